@@ -1,0 +1,130 @@
+/**
+ * The command engine: a command line in, a scored result out. Synchronous and bounded; the
+ * shell grammar must have been loaded once (see shell/grammar.ts).
+ */
+import { applyOverride, commandAllowed, decide, DEFAULT_POLICY, type Policy, scoreOf } from './policy';
+import { COMMAND_RULES, rulesForProgram } from './rules/index';
+import type { CommandRule, RuleMatch } from './rules/rule';
+import { extractCommands } from './shell/extract';
+import type { SimpleCommand } from './shell/model';
+import { prefilterAllows } from './shell/prefilter';
+import { extractPowerShell } from './shell/powershell';
+import { type CommandContext, type CommandResult, type Finding, maxSeverity, type SeverityOrNone } from './types';
+
+export interface EvaluateOptions {
+  ctx?: CommandContext;
+  policy?: Policy;
+  now?: Date;
+  /** Skip the trigger-set pre-filter (tests use this to prove the pre-filter changes nothing). */
+  noPrefilter?: boolean;
+}
+
+/** Command lines longer than this are judged on their first part and flagged as truncated. */
+export const MAX_COMMAND_LENGTH = 64 * 1024;
+
+export function evaluateCommand(line: string, opts: EvaluateOptions = {}): CommandResult {
+  const ctx = opts.ctx ?? {};
+  const policy = opts.policy ?? DEFAULT_POLICY;
+  const now = opts.now ?? new Date();
+  const command = typeof line === 'string' ? line : String(line);
+
+  if (policy.strictness !== 'off' && !opts.noPrefilter && prefilterAllows(command, ctx.shell)) {
+    return { command, score: 0, severity: 'none', decision: 'allow', findings: [] };
+  }
+
+  const findings = findingsFor(command, ctx);
+  return finish(command, findings, policy, ctx, now);
+}
+
+/** Raw findings before policy: every rule that fires on every simple command. */
+export function findingsFor(command: string, ctx: CommandContext): Finding[] {
+  const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
+  const findings: Finding[] = [];
+  for (const issue of extracted.issues) {
+    if (!issue.blocksAnalysis) continue;
+    findings.push(unanalyzable(issue.message, issue.span));
+  }
+  if (extracted.truncated) {
+    findings.push(unanalyzable('command line too long to analyse fully; only its start was read', { start: 0, end: Math.min(command.length, MAX_COMMAND_LENGTH) }, 'UNK002'));
+  }
+  for (const cmd of extracted.commands) {
+    for (const rule of rulesForProgram(cmd.program)) {
+      if (!triggerMatches(rule, cmd)) continue;
+      let matches: RuleMatch | RuleMatch[] | undefined;
+      try {
+        matches = rule.check(cmd, { ctx });
+      } catch (e) {
+        // A rule bug must not let a command through silently.
+        findings.push(unanalyzable(`rule ${rule.id} failed on this command (${String(e)})`, cmd.span));
+        continue;
+      }
+      if (!matches) continue;
+      for (const m of Array.isArray(matches) ? matches : [matches]) findings.push(toFinding(rule, cmd, m));
+    }
+  }
+  return dedupe(findings);
+}
+
+function triggerMatches(rule: CommandRule, cmd: SimpleCommand): boolean {
+  return rule.triggers.some((t) => {
+    if (!t.programs.includes(cmd.program)) return false;
+    if (!t.subcommands) return true;
+    return cmd.args.some((a) => t.subcommands!.some((s) => a.value === s || a.value.startsWith(`${s}=`)));
+  });
+}
+
+function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch): Finding {
+  const severity = m.severity ?? rule.severity;
+  const scope = [...(m.context?.scope ?? [])];
+  if (cmd.elevated) scope.push('elevated');
+  if (cmd.remote) scope.push('remote');
+  return {
+    ruleId: rule.id,
+    category: rule.category,
+    severity,
+    score: scoreOf(severity, { ...m.context, scope }),
+    message: m.message ?? rule.summary,
+    span: m.span ?? cmd.span,
+    alternative: m.alternative ?? rule.alternative,
+  };
+}
+
+export function unanalyzable(message: string, span: { start: number; end: number }, ruleId = 'UNK001'): Finding {
+  return {
+    ruleId,
+    category: 'unanalyzable',
+    severity: 'medium',
+    score: scoreOf('medium'),
+    message,
+    span,
+    alternative: 'Write the command out literally so it can be checked, or run it yourself after reading it.',
+  };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}:${f.span.start}:${f.span.end}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Applies overrides and allow-list, orders findings strongest first and decides. */
+export function finish(command: string, raw: Finding[], policy: Policy, ctx: CommandContext, now: Date): CommandResult {
+  const findings: Finding[] = [];
+  for (const f of raw) {
+    const sev = applyOverride(f.ruleId, f.severity, policy.rules);
+    if (!sev) continue;
+    if (commandAllowed(policy, command, f.ruleId, ctx.workspaceRoot, now)) continue;
+    findings.push(sev === f.severity ? f : { ...f, severity: sev, score: scoreOf(sev) });
+  }
+  findings.sort((a, b) => b.score - a.score || a.span.start - b.span.start);
+  let severity: SeverityOrNone = 'none';
+  for (const f of findings) severity = maxSeverity(severity, f.severity);
+  const score = findings.length ? findings[0].score : 0;
+  return { command, score, severity, decision: decide(severity, policy.strictness), findings };
+}
+
+export { COMMAND_RULES };

@@ -1,0 +1,87 @@
+import type { Span } from '../types';
+
+/**
+ * One word of a command as the shell would see it after quote removal.
+ * `value` is the static text when the word has no expansions; when it does, `value` holds the
+ * static parts with each expansion replaced by `\u0000` and `dynamic` is true.
+ */
+export interface Word {
+  value: string;
+  /** The word as written, quotes included. */
+  raw: string;
+  span: Span;
+  /** Contains a parameter expansion, command substitution or arithmetic we cannot resolve. */
+  dynamic: boolean;
+  /** Contains an unquoted glob character (`*`, `?`, `[`) that the shell would expand. */
+  glob: boolean;
+  /** Was written entirely inside quotes or escapes (so `*` is literal, `~` not expanded). */
+  quoted: boolean;
+}
+
+export interface Redirect {
+  /** `>`, `>>`, `<`, `<<`, `<<<`, `&>`, `>|` … */
+  op: string;
+  target?: Word;
+  /** For heredocs and here-strings: the text fed on stdin (static part). */
+  body?: string;
+  bodySpan?: Span;
+}
+
+/** How a command was reached: each wrapper, shell or remote hop on the way. */
+export type Via =
+  | { kind: 'wrapper'; program: string }
+  | { kind: 'shell-c'; program: string }
+  | { kind: 'eval' }
+  | { kind: 'remote'; program: string; host?: string }
+  | { kind: 'container'; program: string }
+  | { kind: 'stdin-args'; program: string }
+  | { kind: 'find-exec' }
+  | { kind: 'substitution' }
+  | { kind: 'heredoc-shell'; program: string }
+  | { kind: 'function'; name: string };
+
+/** A simple command that would execute, with everything a rule needs to judge it. */
+export interface SimpleCommand {
+  /** Program name as it resolves: basename, quotes and leading backslash removed, lower-cased for Windows shells. */
+  program: string;
+  /** The word naming the program (for its span and whether it was dynamic). */
+  programWord: Word;
+  /** The path written, if the program was invoked by path (`/bin/rm`). */
+  programPath?: string;
+  /** Arguments after the program, wrappers already peeled off. */
+  args: Word[];
+  redirects: Redirect[];
+  /** `NAME=value` assignments that prefix the command. */
+  assignments: { name: string; value: Word }[];
+  /** Span of the whole simple command in the original line. */
+  span: Span;
+  /** Wrappers, shells and hops that led here, outermost first. */
+  via: Via[];
+  /** Index of this command inside its pipeline, and the commands before it in the same pipeline. */
+  pipeline?: { index: number; length: number; previous: SimpleCommand[] };
+  /** Arguments also arrive on stdin (xargs, parallel): targets are not all visible. */
+  argsFromStdin?: boolean;
+  /** Text fed on stdin by a heredoc or here-string, if any. */
+  stdinText?: string;
+  stdinSpan?: Span;
+  /** Runs with elevated rights (sudo, doas, runas). */
+  elevated?: boolean;
+  /** Runs on another machine or container, so local paths mean nothing about the target. */
+  remote?: boolean;
+  /** Set when the program is negated or in a condition; informational only. */
+  background?: boolean;
+}
+
+export interface ParseIssue {
+  message: string;
+  span: Span;
+  /** True when the problem means the engine could not see what would run. */
+  blocksAnalysis: boolean;
+}
+
+export interface ExtractResult {
+  commands: SimpleCommand[];
+  issues: ParseIssue[];
+  /** Static variable values seen in the line (`x=rm; $x …`), for diagnostics. */
+  truncated: boolean;
+}

@@ -1,0 +1,132 @@
+/**
+ * The shared vocabulary of the engine: severities, categories, findings, results and the
+ * context that the outside world passes in. Everything here is plain data.
+ */
+
+/**
+ * What a severity means. Written down once; rules pick the one whose words fit.
+ * - low: reversible with a little effort, or destroys only what the user can regenerate.
+ * - medium: loses work or state that takes real effort to get back, or the engine cannot tell.
+ * - high: destroys source, history or data that may have no other copy.
+ * - critical: destroys a system, a home directory, production data or a whole account's safety net.
+ */
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type SeverityOrNone = Severity | 'none';
+
+export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+export const SEVERITY_MEANING: Readonly<Record<Severity, string>> = {
+  low: 'Reversible with a little effort, or touches only what can be regenerated.',
+  medium: 'Loses work or state that takes real effort to get back, or the engine cannot tell what it does.',
+  high: 'Destroys source, history or data that may have no other copy.',
+  critical: 'Destroys a system, a home directory, production data or the safety net of a whole account.',
+};
+
+export function severityRank(s: SeverityOrNone): number {
+  switch (s) {
+    case 'none': return 0;
+    case 'low': return 1;
+    case 'medium': return 2;
+    case 'high': return 3;
+    case 'critical': return 4;
+  }
+}
+
+export function maxSeverity(a: SeverityOrNone, b: SeverityOrNone): SeverityOrNone {
+  return severityRank(a) >= severityRank(b) ? a : b;
+}
+
+export type Category =
+  | 'filesystem'
+  | 'git'
+  | 'cloud'
+  | 'iam'
+  | 'iac'
+  | 'kubernetes'
+  | 'containers'
+  | 'database'
+  | 'publishing'
+  | 'remote-exec'
+  | 'system'
+  | 'unanalyzable'
+  | 'source'
+  | 'ci'
+  | 'secrets'
+  | 'self-protection';
+
+export type Strictness = 'off' | 'relaxed' | 'balanced' | 'strict' | 'paranoid';
+export const STRICTNESS_LEVELS: readonly Strictness[] = ['off', 'relaxed', 'balanced', 'strict', 'paranoid'];
+
+export type Decision = 'allow' | 'warn' | 'gate';
+
+/** UTF-16 offsets (JavaScript string indices), end exclusive. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Context that sharpens a score. Rules fill in what they know; the policy table reads it.
+ * - targetClass: what a destructive operation hits.
+ * - branch: for git operations, whether the branch is the default one or a named feature branch.
+ * - scope: how far the effect reaches.
+ */
+export type TargetClass =
+  | 'system-root'
+  | 'home'
+  | 'outside-workspace'
+  | 'vcs-metadata'
+  | 'workspace-root'
+  | 'workspace-source'
+  | 'workspace-unknown'
+  | 'glob'
+  | 'dynamic'
+  | 'artifact'
+  | 'temp';
+
+export type BranchClass = 'default' | 'unnamed' | 'feature';
+export type ScopeClass = 'local' | 'remote' | 'production' | 'elevated';
+
+export interface ScoreContext {
+  targetClass?: TargetClass;
+  branch?: BranchClass;
+  scope?: ScopeClass[];
+}
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  score: number;
+  message: string;
+  span: Span;
+  alternative: string;
+}
+
+export interface CommandResult {
+  command: string;
+  score: number;
+  severity: SeverityOrNone;
+  decision: Decision;
+  findings: Finding[];
+}
+
+/** What the outside world tells the engine; the engine itself does no I/O. */
+export interface CommandContext {
+  /** Directory the command runs in (absolute). */
+  cwd?: string;
+  /** Workspace root (absolute). Paths inside it are judged as the user's project. */
+  workspaceRoot?: string;
+  /** The user's home directory. */
+  home?: string;
+  /** Current git branch in cwd, if known. */
+  gitBranch?: string;
+  /** The repository's default branch (e.g. main), if known. */
+  defaultBranch?: string;
+  /** Extra temp roots (e.g. $TMPDIR). /tmp and /var/tmp are always temp. */
+  tempDirs?: string[];
+  /** The shell the line is written for. */
+  shell?: ShellKind;
+}
+
+export type ShellKind = 'bash' | 'sh' | 'zsh' | 'pwsh' | 'cmd';
