@@ -3,7 +3,7 @@
  * shell grammar must have been loaded once (see shell/grammar.ts).
  */
 import { applyOverride, commandAllowed, decide, DEFAULT_POLICY, type Policy, scoreOf } from './policy';
-import { COMMAND_RULES, rulesForProgram } from './rules/index';
+import { COMMAND_RULES, rulesForProgram, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
 import { extractCommands } from './shell/extract';
 import type { SimpleCommand } from './shell/model';
@@ -38,6 +38,7 @@ export function evaluateCommand(line: string, opts: EvaluateOptions = {}): Comma
 
 /** Raw findings before policy: every rule that fires on every simple command. */
 export function findingsFor(command: string, ctx: CommandContext): Finding[] {
+  triggerIndex();
   const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
   const findings: Finding[] = [];
   for (const issue of extracted.issues) {

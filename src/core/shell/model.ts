@@ -68,9 +68,18 @@ export interface SimpleCommand {
   elevated?: boolean;
   /** Runs on another machine or container, so local paths mean nothing about the target. */
   remote?: boolean;
-  /** Set when the program is negated or in a condition; informational only. */
-  background?: boolean;
+  /** Commands run inside this command's arguments (`$(…)`, backticks, `<(…)`), already extracted. */
+  innerCommands?: SimpleCommand[];
+  /**
+   * Directory set by an earlier `cd`/`pushd` in the same line: relative paths resolve against it,
+   * then against the context's cwd. Contains `\u0000` when the `cd` target was computed.
+   */
+  cwd?: string;
+  /** Which shell language the command is written in; program names and flags differ. */
+  dialect: Dialect;
 }
+
+export type Dialect = 'posix' | 'pwsh' | 'cmd';
 
 export interface ParseIssue {
   message: string;
@@ -82,6 +91,6 @@ export interface ParseIssue {
 export interface ExtractResult {
   commands: SimpleCommand[];
   issues: ParseIssue[];
-  /** Static variable values seen in the line (`x=rm; $x …`), for diagnostics. */
+  /** The line was longer than the engine reads; only its start was analysed. */
   truncated: boolean;
 }

@@ -1,0 +1,139 @@
+/**
+ * The vocabulary of the edit engine: file changes in, findings with ranges out. Plain data only;
+ * severities, categories and decisions are the command engine's (see ../types and ../policy).
+ */
+import type { Category, Decision, ScoreContext, Severity, SeverityOrNone, Span } from '../types';
+import type { FileView } from './view';
+
+/** A position in a text: 0-based line and UTF-16 column (the CLI adds 1 for JSON and SARIF). */
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type ChangeStatus = 'added' | 'modified' | 'deleted';
+
+/** One file an agent changed: its text before (undefined when added) and after (undefined when deleted). */
+export interface FileChange {
+  path: string;
+  before: string | undefined;
+  after: string | undefined;
+  /** For a rename, the path the text had before. */
+  oldPath?: string;
+}
+
+/** What the outside world knows about the workspace; the engine itself does no I/O. */
+export interface EditContext {
+  /** Workspace root, matched against allow entries' `workspace`. */
+  workspace?: string;
+  /** Current git branch and the default branch, when known. */
+  gitBranch?: string;
+  defaultBranch?: string;
+  /**
+   * The text is reconstructed from a unified diff: lines outside the hunks are blank, so a file
+   * that does not parse is not reported as unparseable.
+   */
+  partial?: boolean;
+  /** Number of files in each folder before the change (folder path without trailing slash, '' for the root). */
+  folderSizes?: Record<string, number>;
+  /** Filled by evaluateBatch: what the other files of the same step show. */
+  batch?: BatchView;
+}
+
+/** What the other files of a batch say, so that a block moved between files is not a removal. */
+export interface BatchView {
+  /** Terraform addresses (`aws_db_instance.main`, `module.x`) declared in any after text, per folder. */
+  terraformAddresses: Map<string, Set<string>>;
+  /** Terraform `moved` sources and `removed { destroy = false }` sources, per folder. */
+  terraformMoved: Map<string, Set<string>>;
+  terraformForgotten: Map<string, Set<string>>;
+  /** Text of every after file, for "still present elsewhere" checks (names of tests, guards). */
+  afterTexts: readonly string[];
+  /** True when some after text in the batch turns on Argo CD / Flux pruning. */
+  pruneEnabled: boolean;
+}
+
+/**
+ * What a rule reports. Give `afterSpan` for text that is in the new version; give `beforeSpan`
+ * for text that was removed (the engine then points at the nearest surviving line).
+ */
+export interface EditMatch {
+  severity?: Severity;
+  message: string;
+  alternative?: string;
+  afterSpan?: Span;
+  beforeSpan?: Span;
+  context?: ScoreContext;
+  /** For findings re-emitted from the command engine: its rule id and category. */
+  ruleId?: string;
+  category?: Category;
+}
+
+export interface EditExample {
+  path: string;
+  before?: string;
+  after?: string;
+}
+
+export interface EditRule {
+  /** Prefix (TF, CFN, KUB, SQL, POL, CI, SRC, SEC, SELF, EDT) and three digits; stable forever. */
+  id: string;
+  /** kebab-case. */
+  name: string;
+  category: Category;
+  /** The highest severity this rule reports. */
+  severity: Severity;
+  /** Path globs the rule applies to (`**` crosses folders); matched against the path's lower-case form. */
+  files: readonly string[];
+  summary: string;
+  rationale: string;
+  alternative: string;
+  examples: { fire: readonly EditExample[]; pass: readonly EditExample[] };
+  check(view: FileView): EditMatch[];
+}
+
+export interface EditFinding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  score: number;
+  decision: Decision;
+  message: string;
+  alternative: string;
+  /** Where to show it in the after text (for removed text: the nearest surviving line). */
+  range: Range;
+  /** For removed text: where it was in the before text. */
+  removedRange?: Range;
+}
+
+export interface EditResult {
+  path: string;
+  oldPath?: string;
+  status: ChangeStatus;
+  score: number;
+  severity: SeverityOrNone;
+  decision: Decision;
+  findings: EditFinding[];
+  /** Lines added and removed, as the engine's diff saw them. */
+  stats: { added: number; removed: number; beforeLines: number; afterLines: number };
+}
+
+/** A finding about the step as a whole (mass deletion), listing the files it covers. */
+export interface BatchFinding extends EditFinding {
+  paths: string[];
+  /** The folder the event happened in ('' for the workspace root). */
+  folder: string;
+}
+
+export interface BatchResult {
+  score: number;
+  severity: SeverityOrNone;
+  decision: Decision;
+  files: EditResult[];
+  findings: BatchFinding[];
+}

@@ -1,0 +1,852 @@
+/**
+ * From a command line to every simple command that would execute. Walks the tree-sitter bash
+ * tree, peels off wrappers (`sudo`, `env`, `xargs`, `find -exec`, …), re-parses strings that a
+ * shell would run (`bash -c`, `eval`, `ssh host '…'`, heredocs fed to shells) and marks what
+ * it cannot resolve. Never throws; every loop is bounded.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Span } from '../types';
+import { bashParser } from './grammar';
+import type { Dialect, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
+import { extractPowerShellInto } from './powershell';
+import { braceExpand, buildWord, collectSubstitutions, DYN, IFS_SPLIT, lineOffset, type WordBuild, type WordEnv } from './words';
+import {
+  CONTAINER_LONG_WITH_VALUE,
+  CONTAINER_SHORT_WITH_VALUE,
+  DECODERS,
+  INTERPRETERS,
+  POSIX_SHELLS,
+  SHELL_STRING_OPTIONS,
+  SSH_SHORT_WITH_VALUE,
+  WRAPPERS,
+} from './wrappers';
+
+/** The engine reads at most this much of a line. */
+export const MAX_LINE = 64 * 1024;
+const MAX_DEPTH = 8;
+const MAX_COMMANDS = 2000;
+const MAX_NODES = 200_000;
+
+interface Walk {
+  text: string;
+  env: { base: number; map?: readonly number[]; coarse?: Span; vars: Map<string, { value: string; offsets: number[] }> };
+  via: Via[];
+  elevated: boolean;
+  remote: boolean;
+  depth: number;
+  cwd?: string;
+}
+
+class Extractor {
+  readonly commands: SimpleCommand[] = [];
+  readonly issues: ParseIssue[] = [];
+  private nodes = 0;
+  private cwd: string | undefined;
+
+  constructor(private readonly line: string) {}
+
+  full(): boolean {
+    return this.commands.length >= MAX_COMMANDS || this.nodes >= MAX_NODES;
+  }
+
+  issue(message: string, span: Span, blocksAnalysis = true): void {
+    if (this.issues.length < 50) this.issues.push({ message, span, blocksAnalysis });
+  }
+
+  /** Parses `text` (which maps into the line through `env`) and extracts its commands. */
+  parse(text: string, walk: Omit<Walk, 'text'>, out: SimpleCommand[]): void {
+    if (walk.depth > MAX_DEPTH) {
+      this.issue('commands nested too deeply to follow', this.spanIn(walk.env, 0, text.length));
+      return;
+    }
+    const parser = bashParser();
+    if (!parser) {
+      this.issue('shell grammar not loaded', { start: 0, end: this.line.length });
+      return;
+    }
+    let tree;
+    try {
+      tree = parser.parse(text);
+    } catch (e) {
+      this.issue(`could not parse the command (${String(e)})`, this.spanIn(walk.env, 0, text.length));
+      return;
+    }
+    if (!tree) {
+      this.issue('could not parse the command', this.spanIn(walk.env, 0, text.length));
+      return;
+    }
+    try {
+      const savedCwd = this.cwd;
+      this.visit(tree.rootNode, { ...walk, text }, out);
+      this.cwd = savedCwd;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  spanIn(env: WordEnv, from: number, to: number): Span {
+    if (env.coarse) return env.coarse;
+    const start = lineOffset(env, from);
+    const end = to > from ? lineOffset(env, to - 1) + 1 : start;
+    return { start, end: Math.max(start, end) };
+  }
+
+  private visit(node: Node, w: Walk, out: SimpleCommand[]): void {
+    if (this.full()) return;
+    this.nodes++;
+    switch (node.type) {
+      case 'comment':
+      case 'heredoc_body':
+      case 'heredoc_start':
+      case 'heredoc_end':
+        return;
+      case 'command':
+        this.command(node, [], w, out);
+        return;
+      case 'redirected_statement':
+        this.redirected(node, w, out);
+        return;
+      case 'pipeline':
+        this.pipeline(node.namedChildren.filter((c): c is Node => !!c), w, out);
+        return;
+      case 'subshell': {
+        const saved = this.cwd;
+        this.children(node, w, out);
+        this.cwd = saved;
+        return;
+      }
+      case 'variable_assignment':
+        this.assignment(node, w, out);
+        return;
+      case 'function_definition': {
+        const body = node.childForFieldName('body');
+        const name = node.childForFieldName('name')?.text ?? '';
+        if (body) this.visit(body, { ...w, via: [...w.via, { kind: 'function', name }] }, out);
+        return;
+      }
+      case 'command_substitution':
+      case 'process_substitution':
+        this.children(node, { ...w, via: [...w.via, { kind: 'substitution' }] }, out);
+        return;
+      case 'ERROR':
+        this.error(node, w);
+        this.children(node, w, out);
+        return;
+      default:
+        this.children(node, w, out);
+    }
+  }
+
+  private children(node: Node, w: Walk, out: SimpleCommand[]): void {
+    for (const c of node.namedChildren) if (c) this.visit(c, w, out);
+  }
+
+  /** A syntax error only matters when the broken part could hide a program we care about. */
+  private error(node: Node, w: Walk): void {
+    const span = this.spanIn(w.env, node.startIndex, node.endIndex);
+    const text = node.text;
+    const risky = /[`$]|\b(?:eval|exec|sh|bash|zsh|sudo|xargs)\b/.test(text) || wordsOf(text).some((t) => RISKY_WORDS.has(t));
+    this.issue(`the shell would not parse this part${risky ? ', and it names a program that can destroy data' : ''}`, span, risky);
+  }
+
+  private assignment(node: Node, w: Walk, out: SimpleCommand[]): void {
+    const name = node.childForFieldName('name')?.text;
+    const value = node.childForFieldName('value');
+    if (!name) return;
+    if (!value) {
+      w.env.vars.set(name, { value: '', offsets: [] });
+      return;
+    }
+    const built = buildWord(value, w.env, w.text);
+    this.substitutions(built.substitutions, w, out);
+    w.env.vars.set(name, { value: built.value, offsets: built.offsets });
+  }
+
+  private redirected(node: Node, w: Walk, out: SimpleCommand[]): void {
+    const body = node.childForFieldName('body');
+    const redirects: Node[] = [];
+    const followers: Node[] = [];
+    for (const c of node.namedChildren) {
+      if (!c || c === body || c.id === body?.id) continue;
+      if (c.type.endsWith('_redirect')) {
+        redirects.push(c);
+        // tree-sitter puts `| sh` after a heredoc start inside the redirect node.
+        for (const g of c.namedChildren) {
+          if (g && !['heredoc_start', 'heredoc_body', 'heredoc_end', 'file_redirect', 'word', 'string', 'raw_string', 'concatenation', 'file_descriptor', 'number'].includes(g.type)) followers.push(g);
+        }
+      }
+    }
+    if (!body) return;
+    if (followers.length === 0) {
+      if (body.type === 'command') this.command(body, redirects, w, out);
+      else {
+        this.visit(body, w, out);
+        for (const r of redirects) this.redirectSubstitutions(r, w, out);
+      }
+      return;
+    }
+    const first: SimpleCommand[] = [];
+    if (body.type === 'command') this.command(body, redirects, w, first);
+    else this.visit(body, w, first);
+    out.push(...first);
+    const rest: SimpleCommand[] = [];
+    for (const f of followers) this.visit(f, w, rest);
+    if (rest.length) {
+      rest.sort((a, b) => a.span.start - b.span.start);
+      const head = rest[0];
+      if (!head.pipeline) head.pipeline = { index: 1, length: 2, previous: first };
+      this.pipedInto(head, first, w, out);
+    }
+    out.push(...rest);
+  }
+
+  private pipeline(stages: Node[], w: Walk, out: SimpleCommand[]): void {
+    const previous: SimpleCommand[] = [];
+    stages.forEach((stage, index) => {
+      const got: SimpleCommand[] = [];
+      this.visit(stage, w, got);
+      for (const c of got) if (!c.pipeline) c.pipeline = { index, length: stages.length, previous: [...previous] };
+      const head = got.find((c) => c.via.length === 0 || c.via[c.via.length - 1].kind !== 'substitution');
+      if (head && index > 0) this.pipedInto(head, previous, w, out);
+      out.push(...got);
+      previous.push(...got);
+    });
+  }
+
+  /** A shell reading a script from a pipe: run what the earlier stages print, if we can see it. */
+  private pipedInto(head: SimpleCommand, previous: SimpleCommand[], w: Walk, out: SimpleCommand[]): void {
+    if (!POSIX_SHELLS.has(head.program) || head.args.some((a) => a.value === '-c' || !a.value.startsWith('-'))) return;
+    const decoder = previous.find((p) => isDecoder(p));
+    if (decoder) {
+      this.issue(`decodes a hidden payload (${decoder.program}) and runs it in ${head.program}`, { start: decoder.span.start, end: head.span.end });
+      return;
+    }
+    const printer = previous.length === 1 ? previous[0] : undefined;
+    if (printer && (printer.program === 'echo' || printer.program === 'printf') && printer.args.every((a) => !a.dynamic)) {
+      const args = printer.args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a.value)));
+      this.reparseWords(args, ' ', { ...w, via: [...w.via, { kind: 'heredoc-shell', program: head.program }] }, out, head);
+      return;
+    }
+    if (printer?.stdinText !== undefined && printer.program === 'cat') {
+      this.reparseText(printer.stdinText, printer.stdinSpan ?? printer.span, { ...w, via: [...w.via, { kind: 'heredoc-shell', program: head.program }] }, out, printer.stdinSpan !== undefined);
+    }
+  }
+
+  private substitutions(nodes: Node[], w: Walk, out: SimpleCommand[]): SimpleCommand[] {
+    const inner: SimpleCommand[] = [];
+    for (const s of nodes) this.visit(s, w, inner);
+    out.push(...inner);
+    return inner;
+  }
+
+  private redirectSubstitutions(r: Node, w: Walk, out: SimpleCommand[]): void {
+    const subs: Node[] = [];
+    for (const c of r.namedChildren) if (c && c.type !== 'heredoc_body') collectSubstitutions(c, subs);
+    this.substitutions(subs, w, out);
+  }
+
+  private word(node: Node, w: Walk): WordBuild {
+    return buildWord(node, w.env, w.text);
+  }
+
+  private toWords(node: Node, w: Walk, subs: Node[]): (Word & { offsets: number[] })[] {
+    const b = this.word(node, w);
+    subs.push(...b.substitutions);
+    const span = this.spanIn(w.env, node.startIndex, node.endIndex);
+    const raw = node.text;
+    const parts: { value: string; offsets: number[] }[] = [];
+    if (b.value.includes(IFS_SPLIT)) {
+      let cur = { value: '', offsets: [] as number[] };
+      for (let i = 0; i < b.value.length; i++) {
+        if (b.value[i] === IFS_SPLIT) {
+          if (cur.value) parts.push(cur);
+          cur = { value: '', offsets: [] };
+        } else {
+          cur.value += b.value[i];
+          cur.offsets.push(b.offsets[i]);
+        }
+      }
+      if (cur.value) parts.push(cur);
+    } else if (!b.quoted && !b.dynamic && raw.includes('{') && raw.includes(',')) {
+      const expanded = braceExpand(b.value);
+      if (expanded) for (const e of expanded) parts.push({ value: e, offsets: [] });
+      else parts.push({ value: b.value, offsets: b.offsets });
+    } else parts.push({ value: b.value, offsets: b.offsets });
+    return parts.map((p) => ({
+      value: p.value,
+      raw,
+      span: p.offsets.length && parts.length > 1 ? { start: p.offsets[0], end: p.offsets[p.offsets.length - 1] + 1 } : span,
+      dynamic: p.value.includes(DYN),
+      glob: b.glob,
+      quoted: b.quoted,
+      offsets: p.offsets.length === p.value.length ? p.offsets : [],
+    }));
+  }
+
+  private command(node: Node, outerRedirects: Node[], w: Walk, out: SimpleCommand[]): void {
+    const assignments: { name: string; value: Word }[] = [];
+    const words: (Word & { offsets: number[] })[] = [];
+    const redirectNodes = [...outerRedirects];
+    const subs: Node[] = [];
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'variable_assignment') {
+        const name = c.childForFieldName('name')?.text ?? '';
+        const value = c.childForFieldName('value');
+        const vw = value ? this.toWords(value, w, subs)[0] : undefined;
+        assignments.push({ name, value: vw ?? { value: '', raw: '', span: this.spanIn(w.env, c.endIndex, c.endIndex), dynamic: false, glob: false, quoted: false } });
+      } else if (c.type.endsWith('_redirect')) redirectNodes.push(c);
+      else if (c.type === 'command_name') {
+        const inner = c.namedChildren[0];
+        if (inner) words.push(...this.toWords(inner, w, subs));
+      } else if (c.type !== 'comment') words.push(...this.toWords(c, w, subs));
+    }
+    const redirects = redirectNodes.map((r) => this.redirect(r, w, subs));
+    const inner = this.substitutions(subs, w, out);
+    if (words.length === 0) {
+      for (const a of assignments) w.env.vars.set(a.name, { value: a.value.value, offsets: [] });
+      return;
+    }
+    const span = this.spanIn(w.env, node.startIndex, node.endIndex);
+    const stdin = redirects.find((r) => r.body !== undefined);
+    const base: Draft = {
+      words,
+      assignments,
+      redirects,
+      span,
+      via: w.via,
+      elevated: w.elevated,
+      remote: w.remote,
+      stdinText: stdin?.body,
+      stdinSpan: stdin?.bodySpan,
+      inner,
+    };
+    this.resolve(base, w, out, 0);
+  }
+
+  private redirect(r: Node, w: Walk, subs: Node[]): Redirect {
+    const opNode = r.children.find((c) => c && !c.isNamed);
+    const op = opNode?.text ?? '';
+    if (r.type === 'heredoc_redirect') {
+      const body = r.namedChildren.find((c) => c?.type === 'heredoc_body');
+      if (!body) return { op: '<<' };
+      const built = buildWord(body, w.env, w.text);
+      subs.push(...built.substitutions);
+      return { op: '<<', body: built.value, bodySpan: this.spanIn(w.env, body.startIndex, body.endIndex) };
+    }
+    if (r.type === 'herestring_redirect') {
+      const target = r.namedChildren.find((c) => c && c.type !== 'file_descriptor');
+      if (!target) return { op: '<<<' };
+      const built = buildWord(target, w.env, w.text);
+      subs.push(...built.substitutions);
+      const quotes = target.type === 'raw_string' || target.type === 'string' ? 1 : 0;
+      return { op: '<<<', body: built.value, bodySpan: this.spanIn(w.env, target.startIndex + quotes, target.endIndex - quotes) };
+    }
+    const dest = r.childForFieldName('destination') ?? r.namedChildren.find((c) => c && c.type !== 'file_descriptor');
+    if (!dest) return { op };
+    const target = this.toWords(dest, w, subs)[0];
+    return { op, target };
+  }
+
+  /** Peels wrappers off a draft until a real program is left, then records it. */
+  private resolve(d: Draft, w: Walk, out: SimpleCommand[], hops: number): void {
+    if (hops > 16 || this.full()) {
+      if (hops > 16) this.issue('too many wrappers around one command', d.span);
+      return;
+    }
+    const [first, ...rest] = d.words;
+    if (!first) return;
+    if (first.dynamic) {
+      const name = first.raw;
+      this.issue(`the program to run is computed at run time (${truncate(name, 40)}), so it cannot be checked`, first.span);
+      this.record(d, '', out);
+      return;
+    }
+    const { program, path } = programName(first.value, 'posix');
+    const self = { ...d, words: d.words };
+    const spec = WRAPPERS[program];
+    if (spec) {
+      const inner = peelWrapper(program, spec, rest);
+      if (inner.noExec) return;
+      if (inner.splitString !== undefined) {
+        this.reparseWords([inner.splitString], ' ', { ...w, elevated: d.elevated || !!spec.elevated, via: [...d.via, { kind: 'wrapper', program }] }, out);
+        return;
+      }
+      if (inner.words.length === 0) {
+        this.record(self, program, out, path);
+        return;
+      }
+      let words = inner.words;
+      if (program === 'busybox' || program === 'npx' || program === 'bunx' || program === 'pnpx') {
+        // busybox rm, npx rimraf: the first word is the program.
+        words = inner.words;
+      }
+      this.resolve({ ...d, words, assignments: [...d.assignments, ...inner.assignments], elevated: d.elevated || !!spec.elevated, via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
+      return;
+    }
+    if (program === 'pnpm' || program === 'yarn') {
+      const i = rest.findIndex((a) => !a.value.startsWith('-'));
+      if (i !== -1 && rest[i].value === 'dlx' && rest.length > i + 1) {
+        this.resolve({ ...d, words: rest.slice(i + 1).filter((_, j) => j > 0 || !rest[i + 1].value.startsWith('-')), via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
+        return;
+      }
+    }
+    if (program === 'xargs' || program === 'parallel') {
+      this.record(self, program, out, path);
+      const inner = program === 'xargs' ? peelXargs(rest) : peelParallel(rest);
+      const cmdWords = inner.length ? inner : [synthWord('echo', first.span)];
+      this.resolve({ ...d, words: cmdWords, argsFromStdin: true, via: [...d.via, { kind: 'stdin-args', program }] }, w, out, hops + 1);
+      return;
+    }
+    if (program === 'find') {
+      this.record(self, program, out, path);
+      for (const exec of findExecs(rest)) {
+        this.resolve({ ...d, words: exec, via: [...d.via, { kind: 'find-exec' }], stdinText: undefined }, w, out, hops + 1);
+      }
+      return;
+    }
+    if (POSIX_SHELLS.has(program)) {
+      this.shell(d, program, path, rest, w, out);
+      return;
+    }
+    const stringOpt = SHELL_STRING_OPTIONS[program];
+    if (stringOpt) {
+      const idx = rest.findIndex((a) => a.value === `-${stringOpt.flag}` || (stringOpt.long !== undefined && a.value === stringOpt.long));
+      const eqArg = stringOpt.long ? rest.find((a) => a.value.startsWith(`${stringOpt.long}=`)) : undefined;
+      const str = idx !== -1 ? rest[idx + 1] : eqArg ? { ...eqArg, value: eqArg.value.slice(stringOpt.long!.length + 1), offsets: [] } : undefined;
+      if (str) {
+        this.reparseWords([str], ' ', { ...w, elevated: d.elevated || !!stringOpt.elevated, via: [...d.via, { kind: 'shell-c', program }] }, out);
+        return;
+      }
+    }
+    if (program === 'eval') {
+      this.reparseWords(rest, ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out);
+      return;
+    }
+    if (program === 'trap' && rest.length >= 2 && !rest[0].value.startsWith('-')) {
+      this.reparseWords([rest[0]], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out);
+      return;
+    }
+    if (program === 'watch') {
+      const i = skipOptions(rest, 'ndgcpqx', ['--interval', '--differences']);
+      if (i < rest.length) this.reparseWords(rest.slice(i), ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'wrapper', program }] }, out);
+      return;
+    }
+    if (program === 'ssh') {
+      this.record(self, program, out, path);
+      const i = skipOptions(rest, SSH_SHORT_WITH_VALUE, []);
+      const host = rest[i];
+      const remoteWords = rest.slice(i + 1);
+      const via: Via = { kind: 'remote', program, host: host?.value };
+      if (remoteWords.length) this.reparseWords(remoteWords, ' ', { ...w, remote: true, elevated: false, via: [...d.via, via] }, out);
+      else if (d.stdinText !== undefined) this.reparseText(d.stdinText, d.stdinSpan ?? d.span, { ...w, remote: true, via: [...d.via, via] }, out, d.stdinSpan !== undefined);
+      return;
+    }
+    if (program === 'kubectl' || program === 'oc') {
+      const dd = rest.findIndex((a) => a.value === '--');
+      const sub = rest.find((a) => !a.value.startsWith('-'));
+      if (sub && (sub.value === 'exec' || sub.value === 'debug' || sub.value === 'run') && dd !== -1 && dd + 1 < rest.length) {
+        this.record({ ...d, words: d.words.slice(0, dd + 2) }, program, out, path);
+        this.resolve({ ...d, words: rest.slice(dd + 1), remote: true, elevated: false, stdinText: undefined, via: [...d.via, { kind: 'container', program }] }, w, out, hops + 1);
+        return;
+      }
+    }
+    if (program === 'docker' || program === 'podman' || program === 'nerdctl') {
+      const inner = containerCommand(rest);
+      if (inner) {
+        this.record({ ...d, words: d.words.slice(0, inner.at + 1) }, program, out, path);
+        if (inner.words.length) this.resolve({ ...d, words: inner.words, remote: true, elevated: false, stdinText: undefined, via: [...d.via, { kind: 'container', program }] }, w, out, hops + 1);
+        return;
+      }
+    }
+    if (program === 'pwsh' || program === 'powershell' || program === 'powershell.exe' || program === 'pwsh.exe' || program === 'cmd' || program === 'cmd.exe') {
+      this.record(self, program, out, path);
+      extractPowerShellInto(this, program.startsWith('cmd') ? 'cmd' : 'pwsh', rest, d, out);
+      return;
+    }
+    if (program === 'cd' || program === 'pushd') {
+      const target = rest.find((a) => !a.value.startsWith('-') || a.value === '-');
+      this.cwd = !target ? '~' : target.dynamic || target.value === '-' ? DYN : joinCwd(this.cwd, target.value);
+      return;
+    }
+    const interp = INTERPRETERS[program] ?? (program.startsWith('python') ? INTERPRETERS.python : undefined);
+    if (interp) {
+      this.record(self, program, out, path);
+      const code = interpreterCode(rest, interp);
+      if (code) for (const s of shellCallsIn(code.value)) this.reparseText(s, code.span, { ...w, via: [...d.via, { kind: 'shell-c', program }] }, out);
+      return;
+    }
+    this.record(self, program, out, path);
+  }
+
+  private shell(d: Draft, program: string, path: string | undefined, rest: Draft['words'], w: Walk, out: SimpleCommand[]): void {
+    const via: Via = { kind: 'shell-c', program };
+    let cIndex = -1;
+    let i = 0;
+    for (; i < rest.length; i++) {
+      const v = rest[i].value;
+      if (v === '--' || v === '-') {
+        i++;
+        break;
+      }
+      if (!/^[-+]/.test(v)) break;
+      if (v.startsWith('--')) continue;
+      if (v.slice(1).includes('c')) cIndex = i;
+      if (/^[-+][^c]*o$/.test(v)) i++; // -o option takes a value
+    }
+    if (cIndex !== -1) {
+      const str = rest[cIndex + 1 + (rest.slice(cIndex + 1).findIndex((a) => !/^[-+]/.test(a.value)) >>> 0)];
+      if (str) {
+        this.reparseWords([str], ' ', { ...w, elevated: d.elevated, remote: d.remote, via: [...d.via, via] }, out);
+        return;
+      }
+    }
+    // `bash script.sh` runs a file we cannot see; `bash` with a heredoc runs the heredoc.
+    const hasScript = i < rest.length;
+    this.record(d, program, out, path);
+    if (!hasScript && d.stdinText !== undefined) {
+      this.reparseText(d.stdinText, d.stdinSpan ?? d.span, { ...w, elevated: d.elevated, remote: d.remote, via: [...d.via, { kind: 'heredoc-shell', program }] }, out, d.stdinSpan !== undefined);
+    }
+  }
+
+  /** Joins static words with `sep` and parses the result as a command line. */
+  reparseWords(words: readonly (Word & { offsets?: number[] })[], sep: string, w: Walk, out: SimpleCommand[], owner?: SimpleCommand): void {
+    if (words.length === 0) return;
+    const dyn = words.find((x) => x.dynamic);
+    if (dyn) {
+      const span = { start: Math.min(...words.map((x) => x.span.start)), end: Math.max(...words.map((x) => x.span.end)) };
+      const what = w.via.length ? describeVia(w.via[w.via.length - 1]) : 'a shell';
+      this.issue(`${what} runs a command built at run time (${truncate(dyn.raw, 40)}), so it cannot be checked`, span);
+      // Still look at what we can see: the static parts may name a destructive program.
+    }
+    let text = '';
+    const map: number[] = [];
+    words.forEach((x, k) => {
+      if (k > 0) {
+        text += sep;
+        map.push(x.span.start);
+      }
+      const v = x.value.split(DYN).join(' ');
+      text += v;
+      const offs = x.offsets && x.offsets.length === x.value.length ? x.offsets : undefined;
+      for (let j = 0; j < v.length; j++) map.push(offs ? offs[j] : Math.min(x.span.end - 1, x.span.start + j));
+    });
+    this.parse(text, { env: { base: 0, map, vars: new Map() }, via: w.via, elevated: w.elevated, remote: w.remote, depth: w.depth + 1 }, out);
+    if (owner) owner.innerCommands = [...(owner.innerCommands ?? [])];
+  }
+
+  /**
+   * Parses text that came from the line at `span`. With `exact`, text[j] is line[span.start + j]
+   * (a quoted heredoc); otherwise every finding inside points at the whole span.
+   */
+  reparseText(text: string, span: Span, w: Walk, out: SimpleCommand[], exact = false): void {
+    const map: number[] = [];
+    const len = Math.max(1, span.end - span.start);
+    if (exact) for (let j = 0; j < text.length; j++) map.push(span.start + Math.min(j, len - 1));
+    else map.push(span.start);
+    const env = { base: 0, map, coarse: exact ? undefined : span, vars: new Map<string, { value: string; offsets: number[] }>() };
+    this.parse(text.split(DYN).join(' '), { env, via: w.via, elevated: w.elevated, remote: w.remote, depth: w.depth + 1 }, out);
+  }
+
+  /** Builds the SimpleCommand for a draft whose first word is the program. */
+  record(d: Draft, program: string, out: SimpleCommand[], programPath?: string, dialect: Dialect = 'posix'): SimpleCommand {
+    const [first, ...args] = d.words;
+    const cmd: SimpleCommand = {
+      program,
+      programWord: strip(first),
+      programPath,
+      args: args.map(strip),
+      redirects: d.redirects,
+      assignments: d.assignments,
+      span: d.span,
+      via: d.via,
+      elevated: d.elevated || undefined,
+      remote: d.remote || undefined,
+      argsFromStdin: d.argsFromStdin,
+      stdinText: d.stdinText,
+      stdinSpan: d.stdinSpan,
+      innerCommands: d.inner.length ? d.inner : undefined,
+      dialect,
+      cwd: this.cwd,
+    };
+    out.push(cmd);
+    if (this.commands.length < MAX_COMMANDS) this.commands.push(cmd);
+    return cmd;
+  }
+}
+
+/** A command on its way through the wrappers. */
+export interface Draft {
+  words: (Word & { offsets?: number[] })[];
+  assignments: { name: string; value: Word }[];
+  redirects: Redirect[];
+  span: Span;
+  via: Via[];
+  elevated: boolean;
+  remote: boolean;
+  argsFromStdin?: boolean;
+  stdinText?: string;
+  stdinSpan?: Span;
+  inner: SimpleCommand[];
+}
+
+export type ExtractorApi = Pick<Extractor, 'issue' | 'record' | 'reparseWords' | 'reparseText'>;
+
+function strip(w: Word & { offsets?: number[] }): Word {
+  return { value: w.value, raw: w.raw, span: w.span, dynamic: w.dynamic, glob: w.glob, quoted: w.quoted };
+}
+
+function synthWord(value: string, span: Span): Word & { offsets: number[] } {
+  return { value, raw: value, span, dynamic: false, glob: false, quoted: false, offsets: [] };
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+function describeVia(v: Via): string {
+  switch (v.kind) {
+    case 'eval':
+      return 'eval';
+    case 'shell-c':
+    case 'heredoc-shell':
+    case 'wrapper':
+    case 'remote':
+    case 'container':
+    case 'stdin-args':
+      return v.program;
+    default:
+      return 'a shell';
+  }
+}
+
+/** `/usr/bin/rm` → rm; `\rm` is already `rm` after quote removal; `git.exe` → git. */
+export function programName(value: string, dialect: Dialect): { program: string; path?: string } {
+  let v = value;
+  let path: string | undefined;
+  const slash = Math.max(v.lastIndexOf('/'), dialect === 'posix' ? -1 : v.lastIndexOf('\\'));
+  if (slash !== -1) {
+    path = v;
+    v = v.slice(slash + 1);
+  }
+  if (dialect !== 'posix' || /\.exe$/i.test(v)) v = v.toLowerCase().replace(/\.(exe|cmd|bat|com)$/, '');
+  return { program: v, path };
+}
+
+interface Peeled {
+  words: Draft['words'];
+  assignments: { name: string; value: Word }[];
+  noExec?: boolean;
+  splitString?: Word & { offsets?: number[] };
+}
+
+function peelWrapper(program: string, spec: (typeof WRAPPERS)[string], rest: Draft['words']): Peeled {
+  const assignments: { name: string; value: Word }[] = [];
+  let i = 0;
+  let skip = spec.skipPositionals ?? 0;
+  for (; i < rest.length; i++) {
+    const v = rest[i].value;
+    if (v === '--') {
+      i++;
+      break;
+    }
+    if (v.startsWith('--') && v.length > 2) {
+      const name = v.includes('=') ? v.slice(0, v.indexOf('=')) : v;
+      if (program === 'env' && (name === '--split-string')) {
+        const str = v.includes('=') ? { ...rest[i], value: v.slice(v.indexOf('=') + 1), offsets: [] } : rest[i + 1];
+        return { words: [], assignments, splitString: str };
+      }
+      if (!v.includes('=') && spec.longWithValue?.includes(name)) i++;
+      continue;
+    }
+    if (v.startsWith('-') && v.length > 1 && !(program === 'nice' && /^-\d+$/.test(v))) {
+      const flags = v.slice(1);
+      if (spec.noExecFlags && [...flags].some((f) => spec.noExecFlags!.includes(f)) && program !== 'sudo') return { words: [], assignments, noExec: true };
+      if (program === 'sudo' && /^-[lvVK]+$/.test(v)) return { words: [], assignments, noExec: true };
+      if (program === 'env' && flags.startsWith('S')) {
+        const str = flags.length > 1 ? { ...rest[i], value: flags.slice(1), offsets: [] } : rest[i + 1];
+        return { words: [], assignments, splitString: str };
+      }
+      for (let k = 0; k < flags.length; k++) {
+        if (spec.shortWithValue?.includes(flags[k])) {
+          if (k === flags.length - 1) i++;
+          break;
+        }
+      }
+      continue;
+    }
+    if (program === 'nice' && /^-\d+$/.test(v)) continue;
+    if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+      const eq = v.indexOf('=');
+      assignments.push({ name: v.slice(0, eq), value: { ...rest[i], value: v.slice(eq + 1) } });
+      continue;
+    }
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    break;
+  }
+  return { words: rest.slice(i), assignments };
+}
+
+function skipOptions(rest: readonly Word[], shortWithValue: string, longWithValue: readonly string[]): number {
+  let i = 0;
+  for (; i < rest.length; i++) {
+    const v = rest[i].value;
+    if (v === '--') return i + 1;
+    if (v.startsWith('--')) {
+      if (!v.includes('=') && longWithValue.includes(v)) i++;
+      continue;
+    }
+    if (v.startsWith('-') && v.length > 1) {
+      const flags = v.slice(1);
+      for (let k = 0; k < flags.length; k++) {
+        if (shortWithValue.includes(flags[k])) {
+          if (k === flags.length - 1) i++;
+          break;
+        }
+      }
+      continue;
+    }
+    break;
+  }
+  return i;
+}
+
+function peelXargs(rest: Draft['words']): Draft['words'] {
+  const i = skipOptions(rest, 'aEeIiLlnPsd', ['--arg-file', '--eof', '--replace', '--max-lines', '--max-args', '--max-procs', '--max-chars', '--delimiter', '--process-slot-var']);
+  return rest.slice(i);
+}
+
+function peelParallel(rest: Draft['words']): Draft['words'] {
+  const sep = rest.findIndex((a) => a.value === ':::' || a.value === '::::' || a.value === ':::+');
+  const head = sep === -1 ? rest : rest.slice(0, sep);
+  const i = skipOptions(head, 'jSIdnNEa', ['--jobs', '--sshlogin', '--delimiter', '--max-args', '--arg-file', '--joblog', '--results', '--tmpdir', '--timeout', '--retries', '--halt']);
+  const cmd = head.slice(i);
+  return sep === -1 ? cmd : [...cmd, ...rest.slice(sep + 1).filter((a) => !a.value.startsWith(':::'))];
+}
+
+/** `find ROOTS … -exec CMD {} ;` → CMD with `{}` standing for what find found under ROOTS. */
+function findExecs(rest: Draft['words']): Draft['words'][] {
+  const roots = rest.filter((a, i) => i < firstExpr(rest) && !a.value.startsWith('-'));
+  const rootValues = roots.length ? roots : [synthWord('.', rest[0]?.span ?? { start: 0, end: 0 })];
+  const out: Draft['words'][] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const v = rest[i].value;
+    if (v === '-exec' || v === '-execdir' || v === '-ok' || v === '-okdir') {
+      const cmd: Draft['words'] = [];
+      let j = i + 1;
+      for (; j < rest.length; j++) {
+        const a = rest[j];
+        if (a.value === ';' || a.value === '+') break;
+        if (a.value.includes('{}')) {
+          for (const r of rootValues) {
+            const found = a.value.split('{}').join(`${r.value.replace(/\/+$/, '') || '/'}/*`);
+            cmd.push({ ...a, value: found, glob: true, dynamic: a.dynamic || r.dynamic, offsets: [] });
+          }
+        } else cmd.push(a);
+      }
+      if (cmd.length) out.push(cmd);
+      i = j;
+    }
+  }
+  return out;
+}
+
+function firstExpr(rest: readonly Word[]): number {
+  const i = rest.findIndex((a) => /^[-!(]/.test(a.value) && !['-H', '-L', '-P'].includes(a.value));
+  return i === -1 ? rest.length : i;
+}
+
+function containerCommand(rest: Draft['words']): { at: number; words: Draft['words'] } | undefined {
+  let i = 0;
+  // docker [global options] SUB …
+  while (i < rest.length && rest[i].value.startsWith('-')) {
+    if (['--context', '--host', '-H', '-c', '--config', '--log-level', '-l'].includes(rest[i].value)) i++;
+    i++;
+  }
+  let sub = rest[i]?.value;
+  if (sub === 'container') sub = rest[++i]?.value;
+  if (sub === 'compose') {
+    i++;
+    while (i < rest.length && rest[i].value.startsWith('-')) {
+      if (['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory'].includes(rest[i].value)) i++;
+      i++;
+    }
+    sub = rest[i]?.value;
+    if (sub !== 'exec' && sub !== 'run') return undefined;
+  } else if (sub !== 'exec' && sub !== 'run') return undefined;
+  i++;
+  for (; i < rest.length; i++) {
+    const v = rest[i].value;
+    if (v === '--') {
+      i++;
+      break;
+    }
+    if (v.startsWith('--')) {
+      if (!v.includes('=') && CONTAINER_LONG_WITH_VALUE.has(v)) i++;
+      continue;
+    }
+    if (v.startsWith('-') && v.length > 1) {
+      const last = v[v.length - 1];
+      if (CONTAINER_SHORT_WITH_VALUE.includes(last)) i++;
+      continue;
+    }
+    break;
+  }
+  // rest[i] is the container or image; what follows is the command.
+  return { at: i + 1, words: rest.slice(i + 1) };
+}
+
+function isDecoder(c: SimpleCommand): boolean {
+  const flags = DECODERS[c.program];
+  if (!flags) return false;
+  if (flags.length === 0) return true;
+  return c.args.some((a) => flags.includes(a.value) || (a.value.startsWith('-') && !a.value.startsWith('--') && flags.some((f) => f.length === 2 && a.value.includes(f[1]))));
+}
+
+function interpreterCode(rest: readonly Word[], flags: readonly string[]): Word | undefined {
+  for (let i = 0; i < rest.length; i++) {
+    const v = rest[i].value;
+    if (flags.includes(v)) return rest[i + 1];
+    const f = flags.find((x) => x.length === 2 && v.startsWith(x) && v.length > 2 && x.startsWith('-'));
+    if (f && !v.startsWith('--')) return { ...rest[i], value: v.slice(2) };
+    if (!v.startsWith('-')) return undefined;
+  }
+  return undefined;
+}
+
+/** String literals that an interpreter one-liner hands to a shell (`os.system('…')`). */
+export function shellCallsIn(code: string): string[] {
+  const out: string[] = [];
+  const re = /(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|execSync|exec|spawnSync|system|shell_exec|passthru|popen|`)\s*\(?\s*(?:\[\s*)?(['"])((?:\\.|(?!\1)[^\\]){0,4000})\1/g;
+  let m: RegExpExecArray | null;
+  let guard = 0;
+  while ((m = re.exec(code.slice(0, 64 * 1024))) && guard++ < 50) {
+    out.push(m[2].replace(/\\(.)/g, '$1'));
+  }
+  return out;
+}
+
+function joinCwd(cwd: string | undefined, target: string): string {
+  if (target.startsWith('/') || target.startsWith('~')) return target;
+  if (!cwd) return target;
+  return `${cwd.replace(/\/+$/, '')}/${target}`;
+}
+
+function wordsOf(text: string): string[] {
+  return text.slice(0, 4096).split(/[^A-Za-z0-9_.-]+/).filter(Boolean).map((t) => t.slice(t.lastIndexOf('/') + 1));
+}
+
+/** Filled by the rule registry so a parse error near these words is not waved through. */
+export const RISKY_WORDS = new Set<string>();
+
+export function extractCommands(line: string): ExtractResult {
+  const text = line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
+  const ex = new Extractor(line);
+  const out: SimpleCommand[] = [];
+  ex.parse(text, { env: { base: 0, vars: new Map() }, via: [], elevated: false, remote: false, depth: 0 }, out);
+  if (ex.full()) ex.issue('the command is too large to analyse fully', { start: 0, end: line.length });
+  return { commands: ex.commands, issues: ex.issues, truncated: line.length > MAX_LINE };
+}

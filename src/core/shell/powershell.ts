@@ -1,0 +1,287 @@
+/**
+ * PowerShell and cmd.exe command lines. No maintained parser of either fits in the engine's
+ * budget, so this is a small tokenizer: it splits statements on the operators each shell uses,
+ * treats script blocks and sub-expressions as further statements, removes quotes, and resolves
+ * aliases (`rm`, `del`, `rd` → Remove-Item in PowerShell). It never throws.
+ */
+import type { Span } from '../types';
+import type { Dialect, ExtractResult, ParseIssue, SimpleCommand, Word } from './model';
+import type { Draft, ExtractorApi } from './extract';
+
+const PWSH_ALIASES: Record<string, string> = {
+  rm: 'remove-item',
+  del: 'remove-item',
+  erase: 'remove-item',
+  rd: 'remove-item',
+  rmdir: 'remove-item',
+  ri: 'remove-item',
+  iex: 'invoke-expression',
+  icm: 'invoke-command',
+  irm: 'invoke-restmethod',
+  iwr: 'invoke-webrequest',
+  curl: 'invoke-webrequest',
+  wget: 'invoke-webrequest',
+  mv: 'move-item',
+  move: 'move-item',
+  mi: 'move-item',
+  clc: 'clear-content',
+  sc: 'set-content',
+  kill: 'stop-process',
+  spps: 'stop-process',
+  '%': 'foreach-object',
+  foreach: 'foreach-object',
+  saps: 'start-process',
+  start: 'start-process',
+};
+
+interface Tok {
+  value: string;
+  raw: string;
+  start: number;
+  end: number;
+  dynamic: boolean;
+  quoted: boolean;
+  glob: boolean;
+}
+
+const MAX_TOKENS = 20_000;
+
+/** Splits into statements of words. Indices are into `text`. */
+export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Tok[][] {
+  const statements: Tok[][] = [];
+  let cur: Tok[] = [];
+  let i = 0;
+  let count = 0;
+  const n = Math.min(text.length, 64 * 1024);
+  const esc = dialect === 'pwsh' ? '`' : '^';
+  const endStatement = (): void => {
+    if (cur.length) statements.push(cur);
+    cur = [];
+  };
+  while (i < n && count++ < MAX_TOKENS) {
+    const ch = text[i];
+    if (ch === ' ' || ch === '\t' || ch === '\r') {
+      i++;
+      continue;
+    }
+    if (ch === '\n' || ch === ';' || ch === '|' || ch === '&' || (dialect === 'pwsh' && (ch === '{' || ch === '}' || ch === '(' || ch === ')'))) {
+      // PowerShell's `&` at the start of a statement is the call operator, not a separator.
+      if (dialect === 'pwsh' && ch === '&' && text[i + 1] !== '&' && cur.length === 0) {
+        i++;
+        continue;
+      }
+      if (dialect === 'cmd' && (ch === '(' || ch === ')')) {
+        i++;
+        continue;
+      }
+      endStatement();
+      i++;
+      continue;
+    }
+    if (dialect === 'pwsh' && ch === '#') {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (dialect === 'pwsh' && ch === '$' && text[i + 1] === '(') {
+      endStatement();
+      i += 2;
+      continue;
+    }
+    // A word: runs until whitespace or an operator, with quotes inside.
+    const start = i;
+    let value = '';
+    let dynamic = false;
+    let quoted = false;
+    let glob = false;
+    while (i < n) {
+      const c = text[i];
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ';' || c === '|' || c === '&') break;
+      if (dialect === 'pwsh' && (c === '{' || c === '}' || c === '(' || c === ')')) break;
+      if (c === esc && i + 1 < n) {
+        value += text[i + 1];
+        quoted = true;
+        i += 2;
+        continue;
+      }
+      if (c === "'" && dialect === 'pwsh') {
+        quoted = true;
+        i++;
+        while (i < n) {
+          if (text[i] === "'" && text[i + 1] === "'") {
+            value += "'";
+            i += 2;
+          } else if (text[i] === "'") {
+            i++;
+            break;
+          } else value += text[i++];
+        }
+        continue;
+      }
+      if (c === '"') {
+        quoted = true;
+        i++;
+        while (i < n && text[i] !== '"') {
+          if (dialect === 'pwsh' && text[i] === '`' && i + 1 < n) {
+            value += text[i + 1];
+            i += 2;
+            continue;
+          }
+          if ((dialect === 'pwsh' && text[i] === '$' && /[A-Za-z_{(]/.test(text[i + 1] ?? '')) || (dialect === 'cmd' && text[i] === '%' && /[A-Za-z_]/.test(text[i + 1] ?? ''))) {
+            dynamic = true;
+            value += '\u0000';
+          }
+          value += text[i++];
+        }
+        i++;
+        continue;
+      }
+      if ((dialect === 'pwsh' && c === '$' && /[A-Za-z_{]/.test(text[i + 1] ?? '')) || (dialect === 'cmd' && c === '%' && /[A-Za-z_~]/.test(text[i + 1] ?? ''))) {
+        dynamic = true;
+        value += '\u0000';
+      }
+      if (c === '*' || c === '?') glob = true;
+      value += c;
+      i++;
+    }
+    cur.push({ value, raw: text.slice(start, i), start, end: i, dynamic, quoted, glob });
+  }
+  endStatement();
+  return statements;
+}
+
+interface Mapper {
+  (index: number): number;
+}
+
+function toWord(t: Tok, at: Mapper): Word {
+  return { value: t.value, raw: t.raw, span: { start: at(t.start), end: at(Math.max(t.start, t.end - 1)) + 1 }, dynamic: t.dynamic, glob: t.glob, quoted: t.quoted };
+}
+
+/** Canonical program name: lower-case, no extension or path, aliases resolved (PowerShell). */
+export function windowsProgram(value: string, dialect: 'pwsh' | 'cmd'): string {
+  let v = value.toLowerCase();
+  const slash = Math.max(v.lastIndexOf('\\'), v.lastIndexOf('/'));
+  if (slash !== -1) v = v.slice(slash + 1);
+  v = v.replace(/\.(exe|cmd|bat|com)$/, '');
+  if (dialect === 'pwsh') v = PWSH_ALIASES[v] ?? v;
+  return v;
+}
+
+interface Sink {
+  issue(message: string, span: Span, blocksAnalysis?: boolean): void;
+  add(cmd: SimpleCommand): void;
+}
+
+function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+  if (depth > 6) {
+    sink.issue('commands nested too deeply to follow', { start: at(0), end: at(Math.max(0, text.length - 1)) + 1 });
+    return;
+  }
+  for (const st of tokenize(text, dialect)) {
+    const words = st.map((t) => toWord(t, at));
+    const first = st[0];
+    const span = { start: words[0].span.start, end: words[words.length - 1].span.end };
+    if (first.dynamic) {
+      sink.issue(`the program to run is computed at run time (${first.raw.slice(0, 40)}), so it cannot be checked`, words[0].span);
+      continue;
+    }
+    const program = windowsProgram(first.value, dialect);
+    const cmd: SimpleCommand = {
+      program,
+      programWord: words[0],
+      programPath: /[\\/]/.test(first.value) ? first.value : undefined,
+      args: words.slice(1),
+      redirects: [],
+      assignments: [],
+      span,
+      via: base.via,
+      elevated: base.elevated || undefined,
+      remote: base.remote || undefined,
+      dialect,
+    };
+    sink.add(cmd);
+    // Nested shells: powershell -Command "…", cmd /c "…", Invoke-Expression "…".
+    const rest = st.slice(1);
+    if (program === 'powershell' || program === 'pwsh') nestedPwsh(rest, at, base, sink, depth);
+    else if (program === 'cmd') nestedCmd(rest, at, base, sink, depth);
+    else if (program === 'invoke-expression') {
+      const arg = rest.find((t) => !t.value.startsWith('-'));
+      if (arg && !arg.dynamic) walk(arg.value, 'pwsh', () => at(arg.start), { ...base, via: [...base.via, { kind: 'eval' }] }, sink, depth + 1);
+      else if (arg) sink.issue('Invoke-Expression runs a string built at run time, so it cannot be checked', toWord(arg, at).span);
+    }
+  }
+}
+
+function nestedPwsh(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+  for (let i = 0; i < rest.length; i++) {
+    const v = rest[i].value.toLowerCase();
+    if (!v.startsWith('-') && !v.startsWith('/')) {
+      // The first positional of powershell.exe is -Command's text.
+      const textToks = rest.slice(i);
+      runNested(textToks, 'pwsh', at, base, sink, depth);
+      return;
+    }
+    const name = v.replace(/^[-/]+/, '');
+    if (name === 'ec' || (name.length >= 1 && 'encodedcommand'.startsWith(name))) {
+      sink.issue('runs an encoded PowerShell payload (-EncodedCommand), which cannot be checked', toWord(rest[i], at).span);
+      return;
+    }
+    if (name.length >= 1 && 'command'.startsWith(name)) {
+      runNested(rest.slice(i + 1), 'pwsh', at, base, sink, depth);
+      return;
+    }
+    if (['file', 'f'].includes(name)) return;
+    if (['executionpolicy', 'ex', 'ep', 'windowstyle', 'w', 'configurationname', 'workingdirectory', 'wd', 'outputformat', 'of', 'inputformat', 'if', 'psconsolefile', 'version', 'v'].includes(name)) i++;
+  }
+}
+
+function nestedCmd(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+  const i = rest.findIndex((t) => /^\/[ck]$/i.test(t.value));
+  if (i !== -1) runNested(rest.slice(i + 1), 'cmd', at, base, sink, depth);
+}
+
+function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+  if (toks.length === 0) return;
+  let text = '';
+  const map: number[] = [];
+  toks.forEach((t, k) => {
+    if (k > 0) {
+      text += ' ';
+      map.push(at(t.start));
+    }
+    for (let j = 0; j < t.value.length; j++) map.push(at(Math.min(t.end - 1, t.start + j)));
+    text += t.value;
+  });
+  if (toks.some((t) => t.dynamic)) sink.issue(`${dialect === 'cmd' ? 'cmd /c' : 'PowerShell -Command'} runs a string built at run time, so it cannot be checked`, { start: at(toks[0].start), end: at(toks[toks.length - 1].end - 1) + 1 });
+  walk(text.split('\u0000').join(' '), dialect, (x) => map[Math.max(0, Math.min(x, map.length - 1))] ?? at(toks[0].start), { ...base, via: [...base.via, { kind: 'shell-c', program: dialect === 'cmd' ? 'cmd' : 'pwsh' }] }, sink, depth + 1);
+}
+
+/** A whole line written for PowerShell or cmd.exe. */
+export function extractPowerShell(line: string, dialect: 'pwsh' | 'cmd'): ExtractResult {
+  const commands: SimpleCommand[] = [];
+  const issues: ParseIssue[] = [];
+  walk(
+    line,
+    dialect,
+    (x) => x,
+    { assignments: [], redirects: [], via: [], elevated: false, remote: false, inner: [] },
+    { issue: (message, span, blocksAnalysis = true) => issues.length < 50 && issues.push({ message, span, blocksAnalysis }), add: (c) => commands.length < 2000 && commands.push(c) },
+    0,
+  );
+  return { commands, issues, truncated: line.length > 64 * 1024 };
+}
+
+/** `pwsh -c '…'` or `cmd /c …` met inside a bash line. */
+export function extractPowerShellInto(ex: ExtractorApi, dialect: Dialect, rest: readonly Word[], d: Draft, out: SimpleCommand[]): void {
+  if (dialect === 'posix') return;
+  const toks: Tok[] = rest.map((w) => ({ value: w.value, raw: w.raw, start: w.span.start, end: w.span.end, dynamic: w.dynamic, quoted: w.quoted, glob: w.glob }));
+  const base = { assignments: [], redirects: [], via: d.via, elevated: d.elevated, remote: d.remote, inner: [] };
+  const sink: Sink = {
+    issue: (m, s, b) => ex.issue(m, s, b),
+    add: (c) => {
+      out.push(ex.record({ ...base, words: [c.programWord, ...c.args], span: c.span, via: c.via }, c.program, [], c.programPath, c.dialect));
+    },
+  };
+  if (dialect === 'pwsh') nestedPwsh(toks, (x) => x, base, sink, 1);
+  else nestedCmd(toks, (x) => x, base, sink, 1);
+}

@@ -1,0 +1,56 @@
+/**
+ * A cheap look at a command line that answers "certainly benign" for the many everyday commands
+ * (`git status`, `ls -la`, `npm test`) without a parse. It only ever says yes when no word of the
+ * line can trigger a rule, reach a wrapper or shell, or hide a program name behind quoting,
+ * expansion or globbing; everything else goes to the full engine.
+ */
+import { triggerIndex } from '../rules/index';
+import type { ShellKind } from '../types';
+
+/** Characters that let a shell build a word we cannot read off the text. */
+const OPAQUE = /[$`\\'"{}\u0000]/;
+const GLOB = /[*?[]/;
+const OPERATOR = /[;&|()<>\n]/;
+
+export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolean {
+  if (shell === 'pwsh' || shell === 'cmd') return false;
+  if (line.length > 2048 || OPAQUE.test(line)) return false;
+  const index = triggerIndex();
+  let commandPosition = true;
+  const words: string[] = [];
+  let start = -1;
+  const flush = (end: number): boolean => {
+    if (start === -1) return true;
+    const w = line.slice(start, end);
+    start = -1;
+    if (commandPosition) {
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return true;
+      if (GLOB.test(w)) return false;
+      commandPosition = false;
+    }
+    words.push(w);
+    return true;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === ' ' || ch === '\t' || ch === '\r') {
+      if (!flush(i)) return false;
+    } else if (OPERATOR.test(ch)) {
+      if (!flush(i)) return false;
+      commandPosition = ch !== '>' && ch !== '<';
+    } else if (start === -1) start = i;
+  }
+  if (!flush(line.length)) return false;
+  const all = new Set(words);
+  for (const w of words) {
+    const base = w.slice(w.lastIndexOf('/') + 1);
+    const t = index.get(base);
+    if (!t) continue;
+    if (t.any) return false;
+    for (const s of t.subcommands) {
+      if (all.has(s)) return false;
+      for (const x of all) if (x.startsWith(`${s}=`)) return false;
+    }
+  }
+  return true;
+}

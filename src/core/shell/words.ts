@@ -1,0 +1,301 @@
+/**
+ * Turns tree-sitter word-like nodes into the words a shell would pass to a program: quotes
+ * removed, escapes resolved, well-known variables substituted, expansions marked dynamic.
+ * Every character of a static value remembers its offset in the original line, so a string
+ * re-parsed as a command (`bash -c '…'`) still reports spans in the line the user wrote.
+ */
+import type { Node } from 'web-tree-sitter';
+
+/** Marks an expansion whose value is unknown. */
+export const DYN = '\u0000';
+/** Marks an unquoted `$IFS`: the shell splits the word there. */
+export const IFS_SPLIT = '\u0001';
+
+export interface WordBuild {
+  value: string;
+  /** offsets[i] is the index in the original line of value[i]. */
+  offsets: number[];
+  dynamic: boolean;
+  glob: boolean;
+  quoted: boolean;
+  /** Command substitutions and process substitutions found inside the word. */
+  substitutions: Node[];
+}
+
+/** Static variables known at this point of the line, and the origin of each node's text. */
+export interface WordEnv {
+  vars: ReadonlyMap<string, { value: string; offsets: number[] }>;
+  /** Offset in the original line of index 0 of the text that was parsed. */
+  base: number;
+  /** When the parsed text is itself a re-parsed string, maps its indices to line offsets. */
+  map?: readonly number[];
+  /** When set, every span inside maps to this one (code inside an interpreter one-liner). */
+  coarse?: { start: number; end: number };
+}
+
+export function lineOffset(env: WordEnv, index: number): number {
+  if (env.map) {
+    if (env.map.length === 0) return env.base;
+    return env.map[Math.max(0, Math.min(index, env.map.length - 1))];
+  }
+  return env.base + index;
+}
+
+/** Variables whose meaning is known regardless of their value. */
+const KNOWN_VARS: Record<string, string> = {
+  HOME: '~',
+  PWD: '.',
+  TMPDIR: '/tmp',
+  TMP: '/tmp',
+  TEMP: '/tmp',
+};
+
+class Builder {
+  value = '';
+  offsets: number[] = [];
+  dynamic = false;
+  glob = false;
+  quoted = false;
+  substitutions: Node[] = [];
+  constructor(private readonly env: WordEnv) {}
+
+  push(ch: string, at: number): void {
+    this.value += ch;
+    this.offsets.push(lineOffset(this.env, at));
+  }
+
+  pushDyn(at: number): void {
+    this.dynamic = true;
+    this.push(DYN, at);
+  }
+}
+
+export function buildWord(node: Node, env: WordEnv, text: string): WordBuild {
+  const b = new Builder(env);
+  addNode(b, node, env, text, false);
+  return { value: b.value, offsets: b.offsets, dynamic: b.dynamic, glob: b.glob, quoted: b.quoted, substitutions: b.substitutions };
+}
+
+function addUnquoted(b: Builder, text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const ch = text[i];
+    if (ch === '\\') {
+      if (i + 1 < to) {
+        if (text[i + 1] !== '\n') b.push(text[i + 1], i + 1);
+        b.quoted = true;
+        i++;
+      }
+      continue;
+    }
+    if (ch === '*' || ch === '?' || ch === '[') b.glob = true;
+    b.push(ch, i);
+  }
+}
+
+function addDoubleQuoted(b: Builder, text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const ch = text[i];
+    if (ch === '\\' && i + 1 < to && '$`"\\\n'.includes(text[i + 1])) {
+      if (text[i + 1] !== '\n') b.push(text[i + 1], i + 1);
+      i++;
+      continue;
+    }
+    b.push(ch, i);
+  }
+}
+
+function addExpansion(b: Builder, node: Node, env: WordEnv, quoted: boolean): void {
+  const name = variableName(node);
+  const at = node.startIndex;
+  if (name === 'IFS' && !quoted) {
+    b.push(IFS_SPLIT, at);
+    return;
+  }
+  if (name !== undefined && isPlainExpansion(node)) {
+    const known = env.vars.get(name);
+    if (known) {
+      for (let i = 0; i < known.value.length; i++) {
+        b.value += known.value[i];
+        b.offsets.push(known.offsets[i] ?? lineOffset(env, at));
+      }
+      if (known.value.includes(DYN)) b.dynamic = true;
+      return;
+    }
+    if (KNOWN_VARS[name] !== undefined) {
+      for (const ch of KNOWN_VARS[name]) b.push(ch, at);
+      return;
+    }
+  }
+  b.pushDyn(at);
+}
+
+function variableName(node: Node): string | undefined {
+  for (const c of node.namedChildren) {
+    if (c && (c.type === 'variable_name' || c.type === 'special_variable_name')) return c.text;
+  }
+  return undefined;
+}
+
+/** `$x` or `${x}`, not `${x:-y}`, `${#x}` or `${x/a/b}`. */
+function isPlainExpansion(node: Node): boolean {
+  if (node.type === 'simple_expansion') return true;
+  return node.namedChildCount === 1 && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(node.text);
+}
+
+function addNode(b: Builder, node: Node, env: WordEnv, text: string, inDouble: boolean): void {
+  switch (node.type) {
+    case 'word':
+    case 'number':
+    case 'special_character':
+      if (inDouble) addDoubleQuoted(b, text, node.startIndex, node.endIndex);
+      else addUnquoted(b, text, node.startIndex, node.endIndex);
+      return;
+    case 'string_content':
+    case 'heredoc_content':
+      addDoubleQuoted(b, text, node.startIndex, node.endIndex);
+      return;
+    case 'raw_string': {
+      b.quoted = true;
+      for (let i = node.startIndex + 1; i < node.endIndex - 1; i++) b.push(text[i], i);
+      return;
+    }
+    case 'ansi_c_string':
+      b.quoted = true;
+      addAnsiC(b, text, node.startIndex + 2, node.endIndex - 1);
+      return;
+    case 'string':
+    case 'translated_string': {
+      b.quoted = true;
+      const open = node.type === 'translated_string' ? 2 : 1;
+      addChildren(b, node, env, text, node.startIndex + open, node.endIndex - 1, true);
+      return;
+    }
+    case 'concatenation':
+      addChildren(b, node, env, text, node.startIndex, node.endIndex, inDouble);
+      return;
+    case 'heredoc_body':
+      addChildren(b, node, env, text, node.startIndex, node.endIndex, true);
+      return;
+    case 'simple_expansion':
+    case 'expansion':
+      addExpansion(b, node, env, inDouble);
+      return;
+    case 'command_substitution':
+    case 'process_substitution':
+      b.substitutions.push(node);
+      b.pushDyn(node.startIndex);
+      return;
+    case 'arithmetic_expansion':
+    case 'brace_expression':
+    default:
+      b.pushDyn(node.startIndex);
+      collectSubstitutions(node, b.substitutions);
+  }
+}
+
+/** Adds a node's children, treating text between them (not covered by a child) as literal. */
+function addChildren(b: Builder, node: Node, env: WordEnv, text: string, from: number, to: number, inDouble: boolean): void {
+  let pos = from;
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.startIndex > pos) {
+      if (inDouble) addDoubleQuoted(b, text, pos, Math.min(c.startIndex, to));
+      else addUnquoted(b, text, pos, Math.min(c.startIndex, to));
+    }
+    addNode(b, c, env, text, inDouble);
+    pos = Math.max(pos, c.endIndex);
+  }
+  if (pos < to) {
+    if (inDouble) addDoubleQuoted(b, text, pos, to);
+    else addUnquoted(b, text, pos, to);
+  }
+}
+
+function addAnsiC(b: Builder, text: string, from: number, to: number): void {
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+  for (let i = from; i < to; i++) {
+    const ch = text[i];
+    if (ch !== '\\' || i + 1 >= to) {
+      b.push(ch, i);
+      continue;
+    }
+    const n = text[i + 1];
+    if (simple[n] !== undefined) {
+      b.push(simple[n], i);
+      i++;
+    } else if (n === 'x') {
+      const m = /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 2, Math.min(to, i + 4)));
+      if (m) {
+        b.push(String.fromCharCode(parseInt(m[0], 16)), i);
+        i += 1 + m[0].length;
+      } else b.push(ch, i);
+    } else if (n === 'u' || n === 'U') {
+      const m = /^[0-9a-fA-F]{1,8}/.exec(text.slice(i + 2, Math.min(to, i + (n === 'u' ? 6 : 10))));
+      if (m) {
+        const cp = parseInt(m[0], 16);
+        b.push(cp <= 0x10ffff ? String.fromCodePoint(cp) : '?', i);
+        i += 1 + m[0].length;
+      } else b.push(ch, i);
+    } else if (n >= '0' && n <= '7') {
+      const m = /^[0-7]{1,3}/.exec(text.slice(i + 1, Math.min(to, i + 4)))!;
+      b.push(String.fromCharCode(parseInt(m[0], 8) & 0xff), i);
+      i += m[0].length;
+    } else if (n === 'c' && i + 2 < to) {
+      b.push(String.fromCharCode(text.charCodeAt(i + 2) & 0x1f), i);
+      i += 2;
+    } else {
+      b.push(ch, i);
+    }
+  }
+}
+
+export function collectSubstitutions(node: Node, out: Node[]): void {
+  const stack: Node[] = [node];
+  let guard = 0;
+  while (stack.length && guard++ < 10000) {
+    const n = stack.pop()!;
+    if (n.type === 'command_substitution' || n.type === 'process_substitution') {
+      out.push(n);
+      continue;
+    }
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+}
+
+/** Expands `{a,b}` in an unquoted static word; returns undefined when there is nothing to expand. */
+export function braceExpand(value: string, limit = 64): string[] | undefined {
+  const open = value.indexOf('{');
+  if (open === -1) return undefined;
+  let depth = 0;
+  let close = -1;
+  const commas: number[] = [];
+  for (let i = open; i < value.length; i++) {
+    if (value[i] === '{') depth++;
+    else if (value[i] === '}') {
+      depth--;
+      if (depth === 0) {
+        close = i;
+        break;
+      }
+    } else if (value[i] === ',' && depth === 1) commas.push(i);
+  }
+  if (close === -1 || commas.length === 0) return undefined;
+  const pre = value.slice(0, open);
+  const post = value.slice(close + 1);
+  const parts: string[] = [];
+  let last = open + 1;
+  for (const c of commas) {
+    parts.push(value.slice(last, c));
+    last = c + 1;
+  }
+  parts.push(value.slice(last, close));
+  const out: string[] = [];
+  for (const p of parts) {
+    const expanded = braceExpand(pre + p + post, limit) ?? [pre + p + post];
+    for (const e of expanded) {
+      if (out.length >= limit) return out;
+      out.push(e);
+    }
+  }
+  return out;
+}
