@@ -1,0 +1,217 @@
+/**
+ * `blast-radius check`: one command line from argv, or a stream of JSON Lines on stdin.
+ * Speed matters here (an agent may call this before every command), so the certainly-benign
+ * path answers from the pre-filter alone; the grammar, the engine, git and the policy files are
+ * loaded only when a line needs them.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { prefilterAllows } from '../core/shell/prefilter';
+import type { Policy } from '../core/policy';
+import type { CommandContext, CommandResult, Decision, ShellKind } from '../core/types';
+import { type CliIo, EXIT } from './io';
+import { lazy } from './lazy';
+import { renderResult } from './render';
+
+export const SHELLS: readonly ShellKind[] = ['bash', 'sh', 'zsh', 'pwsh', 'cmd'];
+
+export interface CheckOptions {
+  /** Where the command runs; already resolved against the process's cwd. */
+  cwd: string;
+  /** `--workspace`, resolved; otherwise the git top-level, else cwd. */
+  workspace?: string;
+  strictness?: string;
+  shell: ShellKind;
+  format: 'text' | 'json';
+}
+
+export function exitCodeFor(decision: Decision): number {
+  return decision === 'gate' ? EXIT.gate : decision === 'warn' ? EXIT.warn : EXIT.allow;
+}
+
+function benign(command: string): CommandResult {
+  return { command, score: 0, severity: 'none', decision: 'allow', findings: [] };
+}
+
+type Engine = ReturnType<typeof lazy.engine>;
+
+async function loadEngine(): Promise<Engine> {
+  // A short-lived process should not pay for optimising the grammar's WebAssembly: V8 would
+  // compile it again with its optimising tier in the background and hold the exit for that
+  // (about half a second). The baseline compiler alone parses a command line in microseconds.
+  // Only the CLI does this; the extension is long-lived and gains from the optimised code.
+  v8.setFlagsFromString('--liftoff-only');
+  await lazy.grammarFiles().loadShellGrammar();
+  return lazy.engine();
+}
+
+/**
+ * Everything the slow path needs, loaded once per process: the engine and the grammar, plus
+ * caches for the git context of each cwd and the policy of each workspace.
+ */
+class Evaluator {
+  private engine?: Engine;
+  private readonly contexts = new Map<string, CommandContext>();
+  private readonly policies = new Map<string, Policy>();
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly workspace: string | undefined,
+    private readonly strictness: string | undefined,
+  ) {}
+
+  async evaluate(command: string, cwd: string, shell: ShellKind): Promise<CommandResult> {
+    if (prefilterAllows(command, shell)) return benign(command);
+    const engine = (this.engine ??= await loadEngine());
+    const ctx = { ...this.context(cwd), shell };
+    const policy = this.policy(ctx);
+    return engine.evaluateCommand(command, { ctx, policy });
+  }
+
+  private context(cwd: string): CommandContext {
+    let ctx = this.contexts.get(cwd);
+    if (ctx) return ctx;
+    const { readGitContext } = lazy.gitContext();
+    const env = this.io.env ?? process.env;
+    const home = this.io.home ?? os.homedir();
+    const git = readGitContext(cwd, { home, env });
+    const tempDirs = [...new Set([os.tmpdir(), env.TMPDIR].filter((d): d is string => !!d))];
+    ctx = {
+      cwd,
+      workspaceRoot: this.workspace ?? git.topLevel ?? cwd,
+      home,
+      gitBranch: git.branch,
+      defaultBranch: git.defaultBranch,
+      tempDirs,
+    };
+    this.contexts.set(cwd, ctx);
+    return ctx;
+  }
+
+  private policy(ctx: CommandContext): Policy {
+    const root = ctx.workspaceRoot ?? ctx.cwd ?? this.io.cwd;
+    const cached = this.policies.get(root);
+    if (cached) return cached;
+    const { loadEffectivePolicy } = lazy.policyFiles();
+    const loaded = loadEffectivePolicy({
+      cwd: ctx.cwd ?? this.io.cwd,
+      workspaceRoot: root,
+      env: this.io.env ?? process.env,
+      strictnessFlag: this.strictness,
+      home: this.io.home,
+    });
+    for (const w of loaded.warnings) {
+      if (this.warned.has(w)) continue;
+      this.warned.add(w);
+      this.io.stderr(`blast-radius: warning: ${w}\n`);
+    }
+    this.policies.set(root, loaded.policy);
+    return loaded.policy;
+  }
+}
+
+/** Scores one command line and prints it; the exit code carries the decision. */
+export async function runCheckOnce(command: string, opts: CheckOptions, io: CliIo): Promise<number> {
+  const evaluator = new Evaluator(io, opts.workspace, opts.strictness);
+  const result = await evaluator.evaluate(command, opts.cwd, opts.shell);
+  io.stdout(opts.format === 'json' ? `${JSON.stringify(result)}\n` : renderResult(result, { color: io.color, columns: io.columns }));
+  return exitCodeFor(result.decision);
+}
+
+/** Longest input line accepted; longer lines are answered with an error and skipped. */
+export const MAX_JSONL_LINE = 4 * 1024 * 1024;
+
+/**
+ * Splits a stream into lines as chunks arrive, so a co-process gets each answer as soon as its
+ * line is complete. An over-long line is reported as `undefined` (once) instead of buffered.
+ */
+export async function* readLines(chunks: AsyncIterable<string | Uint8Array>, maxLine = MAX_JSONL_LINE): AsyncGenerator<string | undefined> {
+  const decoder = new TextDecoder('utf-8');
+  let buf = '';
+  // Where to look for the next line break: the text before it has none.
+  let scanFrom = 0;
+  let overflow = false;
+  for await (const chunk of chunks) {
+    buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let nl: number;
+    while ((nl = buf.indexOf('\n', scanFrom)) !== -1) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      scanFrom = 0;
+      if (overflow) {
+        overflow = false;
+        continue;
+      }
+      yield line.endsWith('\r') ? line.slice(0, -1) : line;
+    }
+    if (overflow) buf = '';
+    else if (buf.length > maxLine) {
+      overflow = true;
+      buf = '';
+      yield undefined;
+    }
+    scanFrom = buf.length;
+  }
+  buf += decoder.decode();
+  if (buf.length && !overflow) yield buf.endsWith('\r') ? buf.slice(0, -1) : buf;
+}
+
+interface JsonlRequest {
+  command: string;
+  cwd?: string;
+  shell?: ShellKind;
+}
+
+function parseRequest(line: string): JsonlRequest | string {
+  if (!line.trim()) return 'empty line';
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch (e) {
+    return `not valid JSON (${e instanceof Error ? e.message : String(e)})`;
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'expected a JSON object with a "command" string';
+  const o = v as Record<string, unknown>;
+  if (typeof o.command !== 'string') return '"command" must be a string';
+  if (o.cwd !== undefined && typeof o.cwd !== 'string') return '"cwd" must be a string';
+  if (o.shell !== undefined && !(SHELLS as readonly unknown[]).includes(o.shell)) return `"shell" must be one of ${SHELLS.join(', ')}`;
+  return { command: o.command, cwd: o.cwd, shell: o.shell as ShellKind | undefined };
+}
+
+/**
+ * Reads one request per line and writes one result per line, in order. A line that cannot be
+ * used gets `{"error": …}` in its place; only a failure to read stdin ends the run early.
+ */
+export async function runCheckJsonl(opts: Omit<CheckOptions, 'format'>, io: CliIo): Promise<number> {
+  const evaluator = new Evaluator(io, opts.workspace, opts.strictness);
+  const stdin = io.stdin ?? (process.stdin as AsyncIterable<string | Uint8Array>);
+  let n = 0;
+  try {
+    for await (const line of readLines(stdin)) {
+      n++;
+      if (line === undefined) {
+        io.stdout(`${JSON.stringify({ error: `line ${n}: longer than ${MAX_JSONL_LINE} characters; skipped` })}\n`);
+        continue;
+      }
+      const req = parseRequest(line);
+      if (typeof req === 'string') {
+        io.stdout(`${JSON.stringify({ error: `line ${n}: ${req}` })}\n`);
+        continue;
+      }
+      let out: string;
+      try {
+        const cwd = req.cwd ? path.resolve(opts.cwd, req.cwd) : opts.cwd;
+        out = JSON.stringify(await evaluator.evaluate(req.command, cwd, req.shell ?? opts.shell));
+      } catch (e) {
+        out = JSON.stringify({ error: `line ${n}: internal error: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      io.stdout(`${out}\n`);
+    }
+  } catch (e) {
+    io.stderr(`blast-radius: cannot read stdin: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.internal;
+  }
+  return EXIT.allow;
+}

@@ -1,0 +1,41 @@
+/**
+ * What the CLI needs from the outside world. The entry point passes the real process; tests
+ * pass fakes and run the CLI in-process.
+ */
+export interface CliIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  /** Directory relative paths and the default `--cwd` resolve against. */
+  cwd: string;
+  /** Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Chunks of standard input, for `check --jsonl`. Defaults to process.stdin. */
+  stdin?: AsyncIterable<string | Uint8Array>;
+  /** Colour the text output (the entry sets this for a TTY without NO_COLOR). */
+  color?: boolean;
+  /** Terminal width for the text output; long lines are cut to fit. */
+  columns?: number;
+  /** Defaults to os.homedir(). */
+  home?: string;
+}
+
+/** Exit codes: callers treat anything but 0 and 10 as "gate". */
+export const EXIT = {
+  allow: 0,
+  warn: 10,
+  gate: 20,
+  usage: 64,
+  internal: 70,
+} as const;
+
+/** Thrown for a bad command line; runCli turns it into exit 64 and a one-line message. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** The command whose usage line to print (`check`, `rules`), or undefined for the top level. */
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The `blast-radius` command. `runCli` is the whole program minus the process (tests run it
+ * in-process); at the bottom, the entry point wires it to the real process. Each subcommand's
+ * code is imported only when that subcommand runs, so `check` never pays for `scan`.
+ */
+import path from 'node:path';
+import { version } from '../../package.json';
+import { parseArgs, stringFlag } from './args';
+import { helpText, usageLine } from './help';
+import { type CliIo, EXIT, UsageError } from './io';
+import { lazy } from './lazy';
+
+export type { CliIo } from './io';
+export { EXIT } from './io';
+
+export const VERSION: string = version;
+
+const FORMATS = ['text', 'json'] as const;
+const SHELL_CHOICES = ['bash', 'sh', 'zsh', 'pwsh', 'cmd'] as const;
+const STRICTNESS_CHOICES = ['off', 'relaxed', 'balanced', 'strict', 'paranoid'] as const;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(usageLine(e.message, e.command));
+      return EXIT.usage;
+    }
+    io.stderr(`blast-radius: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.internal;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  switch (first) {
+    case undefined:
+      io.stderr(helpText()!);
+      return EXIT.usage;
+    case '--version':
+    case '-v':
+      if (rest.length) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+      io.stdout(`${VERSION}\n`);
+      return EXIT.allow;
+    case '--help':
+    case '-h':
+      io.stdout(helpText()!);
+      return EXIT.allow;
+    case 'help': {
+      if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`);
+      if (rest[0] === 'scan') return runScanCommand(['--help'], io);
+      const text = helpText(rest[0]);
+      if (text === undefined) throw new UsageError(`no such command ${JSON.stringify(rest[0])}`);
+      io.stdout(text);
+      return EXIT.allow;
+    }
+    case 'check':
+      return check(rest, io);
+    case 'scan':
+      return runScanCommand(rest, io);
+    case 'rules':
+      return rules(rest, io);
+    default:
+      throw new UsageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command ${JSON.stringify(first)}`);
+  }
+}
+
+async function check(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(
+    argv,
+    [
+      { name: 'cwd', value: true },
+      { name: 'workspace', value: true },
+      { name: 'strictness', value: true, choices: STRICTNESS_CHOICES },
+      { name: 'shell', value: true, choices: SHELL_CHOICES },
+      { name: 'format', value: true, choices: FORMATS },
+      { name: 'jsonl' },
+      { name: 'help', short: 'h' },
+    ],
+    'check',
+  );
+  if (parsed.flags.has('help')) {
+    io.stdout(helpText('check')!);
+    return EXIT.allow;
+  }
+  if (parsed.positionals.length) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}; put the command line after --`, 'check');
+  }
+  const cwd = path.resolve(io.cwd, stringFlag(parsed, 'cwd') ?? '.');
+  const workspaceFlag = stringFlag(parsed, 'workspace');
+  const workspace = workspaceFlag === undefined ? undefined : path.resolve(io.cwd, workspaceFlag);
+  const strictness = stringFlag(parsed, 'strictness');
+  const shell = (stringFlag(parsed, 'shell') ?? 'bash') as (typeof SHELL_CHOICES)[number];
+  const mod = lazy.check();
+
+  if (parsed.flags.has('jsonl')) {
+    if (parsed.rest !== undefined) throw new UsageError('--jsonl reads commands from stdin; give no command line after --', 'check --jsonl');
+    if (parsed.flags.has('format')) throw new UsageError('--jsonl always writes JSON; drop --format', 'check --jsonl');
+    return mod.runCheckJsonl({ cwd, workspace, strictness, shell }, io);
+  }
+  if (parsed.rest === undefined || parsed.rest.length === 0) throw new UsageError('missing the command line after --', 'check');
+  const format = (stringFlag(parsed, 'format') ?? 'text') as (typeof FORMATS)[number];
+  return mod.runCheckOnce(parsed.rest.join(' '), { cwd, workspace, strictness, shell, format }, io);
+}
+
+function rules(argv: readonly string[], io: CliIo): number {
+  const parsed = parseArgs(argv, [{ name: 'format', value: true, choices: FORMATS }, { name: 'help', short: 'h' }], 'rules');
+  if (parsed.flags.has('help')) {
+    io.stdout(helpText('rules')!);
+    return EXIT.allow;
+  }
+  if (parsed.positionals.length || parsed.rest !== undefined) throw new UsageError('rules takes no arguments', 'rules');
+  const { runRules } = lazy.rulesList();
+  return runRules((stringFlag(parsed, 'format') ?? 'text') as (typeof FORMATS)[number], io);
+}
+
+function runScanCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { runScan } = lazy.scan();
+  return runScan([...argv], { stdout: (s: string) => io.stdout(s), stderr: (s: string) => io.stderr(s), cwd: io.cwd });
+}
+
+/** Exits once everything written has reached the OS, so a pipe reader sees the whole output. */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+  // A stream that can no longer be written may never call back; the exit code is already set.
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+
+if (require.main === module) {
+  // A reader that goes away (`| head`, a co-process that quit) is not our failure; the exit
+  // code still carries the decision.
+  process.stdout.on('error', () => undefined);
+  const io: CliIo = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: process.stdin,
+    color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  };
+  runCli(process.argv.slice(2), io).then(exitAfterFlush, (e: unknown) => {
+    process.stderr.write(`blast-radius: internal error: ${String(e)}\n`);
+    exitAfterFlush(EXIT.internal);
+  });
+}
