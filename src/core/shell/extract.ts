@@ -731,6 +731,8 @@ function peelParallel(rest: Draft['words']): Draft['words'] {
 function findExecs(rest: Draft['words']): Draft['words'][] {
   const roots = rest.filter((a, i) => i < firstExpr(rest) && !a.value.startsWith('-'));
   const rootValues = roots.length ? roots : [synthWord('.', rest[0]?.span ?? { start: 0, end: 0 })];
+  const names = findNamePatterns(rest);
+  const leaf = names.length === 1 ? names[0] : '*';
   const out: Draft['words'][] = [];
   for (let i = 0; i < rest.length; i++) {
     const v = rest[i].value;
@@ -742,7 +744,7 @@ function findExecs(rest: Draft['words']): Draft['words'][] {
         if (a.value === ';' || a.value === '+') break;
         if (a.value.includes('{}')) {
           for (const r of rootValues) {
-            const found = a.value.split('{}').join(`${r.value.replace(/\/+$/, '') || '/'}/*`);
+            const found = a.value.split('{}').join(`${r.value.replace(/\/+$/, '') || '/'}/${leaf}`);
             cmd.push({ ...a, value: found, glob: true, dynamic: a.dynamic || r.dynamic, offsets: [] });
           }
         } else cmd.push(a);
@@ -752,6 +754,19 @@ function findExecs(rest: Draft['words']): Draft['words'][] {
     }
   }
   return out;
+}
+
+/** The `-name`/`-iname` patterns of a find expression. */
+export function findNamePatterns(rest: readonly Word[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < rest.length; i++) {
+    if (rest[i].value === '-name' || rest[i].value === '-iname') out.push(rest[i + 1].value);
+  }
+  return out;
+}
+
+export function findRoots(rest: readonly Word[]): Word[] {
+  return rest.filter((a, i) => i < firstExpr(rest) && !a.value.startsWith('-'));
 }
 
 function firstExpr(rest: readonly Word[]): number {

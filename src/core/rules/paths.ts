@@ -1,0 +1,188 @@
+/**
+ * What a path argument points at: a system root, the user's home, the project's source, its
+ * VCS metadata, or something regenerable. Pure string work over the context the adapters pass
+ * in; nothing here touches the file system.
+ */
+import type { SimpleCommand, Word } from '../shell/model';
+import { DYN } from '../shell/words';
+import type { CommandContext, TargetClass } from '../types';
+
+/** Directories whose whole content a build or package manager recreates. */
+export const ARTIFACT_DIRS: ReadonlySet<string> = new Set([
+  'node_modules', 'dist', 'build', 'out', 'target', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache',
+  '.vite', '.angular', 'coverage', '.nyc_output', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache',
+  '.tox', '.nox', '.venv', 'venv', '.eggs', '.gradle', '.cache', '.terraform', '.serverless', '.aws-sam',
+  '.dart_tool', '.expo', 'bower_components', 'jspm_packages', '.docusaurus', 'storybook-static', '.vercel',
+  '.output', 'tmp', 'temp', '.tmp', 'logs', '.sass-cache', 'DerivedData', 'obj', '.build', '.stack-work',
+  'cmake-build-debug', 'cmake-build-release', '_build', 'deps', '.elixir_ls', 'htmlcov', '.hypothesis',
+]);
+
+/** File patterns that are build output or noise. */
+const ARTIFACT_FILE = /\.(pyc|pyo|o|obj|a|so|dylib|class|log|tmp|swp|swo|orig|rej|tsbuildinfo|DS_Store|map|lcov)$|^\.DS_Store$|^npm-debug\.log|^yarn-error\.log|\.egg-info$/i;
+
+/** Home folders that hold credentials or a user's own documents. */
+const PRECIOUS_HOME = new Set(['.ssh', '.aws', '.gnupg', '.kube', '.config', '.azure', '.gcloud', '.docker', '.local', '.password-store', 'Documents', 'Desktop', 'Pictures', 'Music', 'Videos', 'Downloads', 'Library', 'Dropbox', 'OneDrive', 'src', 'code', 'projects', 'work', 'dev', 'go', 'repos', 'git']);
+
+/** Home folders that only cache downloads. */
+const HOME_CACHES = new Set(['.cache', '.npm', '.yarn', '.pnpm-store', '.m2', '.gradle', '.cargo', '.rustup', '.nuget', '.bun', '.deno', '.nvm', '.pyenv', '.rbenv', '.local/share/Trash', 'Library/Caches', '.vscode-server', '.cursor-server', '.node-gyp', '.electron-gyp']);
+
+/** Top-level directories of a Unix system. */
+const SYSTEM_DIRS = new Set(['bin', 'boot', 'dev', 'etc', 'lib', 'lib32', 'lib64', 'libx32', 'opt', 'proc', 'root', 'sbin', 'srv', 'sys', 'usr', 'var', 'home', 'Users', 'System', 'Applications', 'Library', 'private', 'snap', 'nix', 'mnt', 'media', 'data']);
+
+/** Top-level workspace folders that hold source, configuration or data. */
+const SOURCE_DIRS = new Set([
+  'src', 'lib', 'app', 'apps', 'packages', 'pkg', 'cmd', 'internal', 'test', 'tests', 'spec', '__tests__', 'docs', 'doc',
+  'migrations', 'db', 'data', 'infra', 'terraform', 'config', 'configs', 'scripts', 'public', 'assets', 'static',
+  'components', 'pages', 'api', 'server', 'client', 'include', 'prisma', 'charts', 'helm', 'k8s', 'deploy',
+  'deployment', 'modules', 'services', 'web', 'frontend', 'backend', 'core', 'tools', 'resources', 'templates',
+  'fixtures', 'examples', 'proto', 'schema', 'schemas', 'sql', 'notebooks', 'models', 'views', 'controllers',
+  'routes', 'styles', 'locales', 'i18n', '.github', '.gitlab', '.circleci', '.vscode', '.devcontainer', 'crates',
+  'android', 'ios', 'vendor', 'third_party', 'third-party', 'cloudformation', 'ansible', 'playbooks', 'secrets',
+]);
+
+/** Files by extension that are source or configuration. */
+const SOURCE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|py|rb|go|rs|java|kt|kts|scala|c|cc|cpp|h|hpp|cs|fs|swift|m|mm|php|pl|sh|bash|zsh|ps1|sql|tf|tfvars|hcl|ya?ml|json|jsonc|toml|ini|cfg|conf|xml|html|css|scss|less|vue|svelte|md|mdx|rst|txt|csv|ipynb|proto|graphql|gradle|lock|dockerfile)$|^(Dockerfile|Makefile|Gemfile|Rakefile|Procfile|Jenkinsfile|Vagrantfile|LICENSE|README|\.gitignore|\.env.*)$/i;
+
+/** Workspace files whose loss is worse than a source file's: state and secrets. */
+const STATE_FILE = /(^|\/)(terraform\.tfstate(\.backup)?|[^/]*\.tfstate|\.env(\.[\w-]+)?|[^/]*\.(sqlite3?|db|mdb|accdb|pem|key|p12|pfx|kdbx))$/i;
+
+export interface ResolvedTarget {
+  cls: TargetClass;
+  /** Normalised absolute path when it could be resolved (`~` expanded). */
+  path?: string;
+  /** A short description for messages: "your home directory", "the .git folder". */
+  what: string;
+  /** The target is a state or secrets file (tfstate, .env, a database file, a key). */
+  stateFile?: boolean;
+}
+
+export function normalizePath(p: string): string {
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length && out[out.length - 1] !== '..') out.pop();
+      else if (!abs) out.push('..');
+      continue;
+    }
+    out.push(seg);
+  }
+  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
+}
+
+function within(path: string, root: string): boolean {
+  const r = root.replace(/\/+$/, '') || '/';
+  return r === '/' || path === r || path.startsWith(`${r}/`);
+}
+
+function isWindowsPath(v: string): boolean {
+  return /^[A-Za-z]:([\\/]|$)/.test(v) || v.startsWith('\\\\') || /^\$env:/i.test(v) || /^%[A-Za-z]+%/.test(v);
+}
+
+function classifyWindows(value: string): ResolvedTarget {
+  const v = value.replace(/\//g, '\\').replace(/\\+$/, '');
+  const lower = v.toLowerCase();
+  if (/^[a-z]:$/.test(lower) || lower === '') return { cls: 'system-root', what: `the whole ${v || 'drive'} drive` };
+  if (/^[a-z]:\\(windows|program files( \(x86\))?|programdata|users|system volume information)(\\|$)/.test(lower) && !/^[a-z]:\\users\\[^\\]+\\/.test(lower)) {
+    return /^[a-z]:\\users\\[^\\]+$/.test(lower) ? { cls: 'home', what: `the home folder ${v}` } : { cls: 'system-root', what: `the system folder ${v}` };
+  }
+  if (/^(\$env:userprofile|%userprofile%|~)$/i.test(lower)) return { cls: 'home', what: 'your home folder' };
+  if (/^(\$env:(temp|tmp)|%te?mp%)/i.test(lower) || /\\(appdata\\local\\)?temp(\\|$)/.test(lower)) return { cls: 'temp', what: v };
+  const segs = lower.split('\\');
+  if (segs.some((s) => ARTIFACT_DIRS.has(s))) return { cls: 'artifact', what: v };
+  if (segs.includes('.git')) return { cls: 'vcs-metadata', what: 'the .git folder (all local history)' };
+  return { cls: 'outside-workspace', what: v };
+}
+
+/**
+ * Resolves one path argument of `cmd` and says what it is. `~` and `$HOME` count as home;
+ * relative paths resolve against an earlier `cd` in the line, then the context's cwd.
+ */
+export function classifyPath(word: Word, cmd: SimpleCommand, ctx: CommandContext): ResolvedTarget {
+  let v = word.value;
+  if (cmd.dialect !== 'posix' || isWindowsPath(v)) {
+    const shown = word.dynamic ? word.raw.replace(/^["']|["']$/g, '') : v;
+    if (word.dynamic && !/^(\$env:|%)/i.test(shown)) return { cls: 'dynamic', what: word.raw };
+    if (shown === '~' || /^~[\\/]/.test(shown)) return classifyPath({ ...word, value: shown.replace(/\\/g, '/') }, { ...cmd, dialect: 'posix' }, ctx);
+    if (!isWindowsPath(shown) && !/^[\\/]/.test(shown)) return classifyRelative(shown.replace(/\\/g, '/'), { ...cmd, dialect: 'posix' }, ctx, { ...word, value: shown.replace(/\\/g, '/') });
+    return classifyWindows(shown);
+  }
+  if (v.startsWith(DYN) || (word.dynamic && !v.replace(/\u0000/g, '').trim())) return { cls: 'dynamic', what: word.raw };
+  const home = ctx.home?.replace(/\/+$/, '');
+  const tilde = v === '~' || v.startsWith('~/');
+  if (tilde) {
+    if (!home) return v === '~' || v === '~/' ? { cls: 'home', what: 'your home directory' } : classifyHomeRelative(normalizePath(v.slice(2)), undefined, word);
+    v = home + v.slice(1);
+  } else if (v.startsWith('~')) {
+    return { cls: 'home', what: `the home directory of ${v.slice(1).split('/')[0]}` };
+  }
+  if (!v.startsWith('/')) return classifyRelative(v, cmd, ctx, word);
+  return classifyAbsolute(normalizePath(v), ctx, word, cmd.remote === true);
+}
+
+function classifyRelative(v: string, cmd: SimpleCommand, ctx: CommandContext, word: Word): ResolvedTarget {
+  const cdBase = cmd.cwd;
+  if (cdBase !== undefined) {
+    if (cdBase.includes(DYN)) return { cls: 'dynamic', what: `${word.raw} (after a cd to a computed directory)` };
+    const joined = `${cdBase.replace(/\/+$/, '')}/${v}`;
+    return classifyPath({ ...word, value: cdBase.startsWith('/') || cdBase.startsWith('~') ? joined : joined }, { ...cmd, cwd: undefined }, ctx);
+  }
+  if (ctx.cwd && !cmd.remote) return classifyAbsolute(normalizePath(`${ctx.cwd}/${v}`), ctx, word, false);
+  // No cwd known: judge the relative path on its own.
+  const norm = normalizePath(v);
+  return classifyInWorkspace(norm === '.' ? '' : norm, word, ctx.workspaceRoot === undefined && !cmd.remote);
+}
+
+function classifyHomeRelative(rel: string, abs: string | undefined, word: Word): ResolvedTarget {
+  const first = rel.split('/')[0];
+  if (rel === '' || rel === '.') return { cls: 'home', path: abs, what: 'your home directory' };
+  for (const c of HOME_CACHES) if (rel === c || rel.startsWith(`${c}/`)) return { cls: 'artifact', path: abs, what: `the cache ~/${rel}` };
+  if (word.glob && !rel.includes('/')) return { cls: 'home', path: abs, what: `everything matching ~/${rel}` };
+  const creds = ['.ssh', '.aws', '.gnupg', '.kube', '.azure', '.gcloud', '.password-store', '.docker'].includes(first);
+  if (creds) return { cls: 'home', path: abs, what: `~/${rel} (credentials)` };
+  if (PRECIOUS_HOME.has(first) && !rel.includes('/')) return { cls: 'home', path: abs, what: `your ~/${rel} folder` };
+  return { cls: 'outside-workspace', path: abs, what: `~/${rel}` };
+}
+
+function classifyAbsolute(path: string, ctx: CommandContext, word: Word, remote: boolean): ResolvedTarget {
+  const ws = remote ? undefined : ctx.workspaceRoot?.replace(/\/+$/, '');
+  const home = remote ? undefined : ctx.home?.replace(/\/+$/, '');
+  if (path === '/') return { cls: 'system-root', path, what: 'the whole file system (/)' };
+  const temps = ['/tmp', '/var/tmp', '/dev/shm', '/private/tmp', ...(ctx.tempDirs ?? [])].map((t) => t.replace(/\/+$/, '')).filter(Boolean);
+  for (const t of temps) if (path.startsWith(`${t}/`) && !(ws && within(path, ws) && ws !== t)) return { cls: 'temp', path, what: path };
+  if (ws && within(path, ws)) return classifyInWorkspace(path === ws ? '' : path.slice(ws.length + 1), word, false, path);
+  if (home && within(path, home)) return classifyHomeRelative(path === home ? '' : path.slice(home.length + 1), path, word);
+  const segs = path.split('/').filter(Boolean);
+  if (segs.some((s) => s === '.git')) return { cls: 'vcs-metadata', path, what: `${path} (a repository's history)` };
+  if (segs.some((s) => ARTIFACT_DIRS.has(s) && s !== 'tmp' && s !== 'temp' && s !== 'logs') || (segs.length > 0 && ARTIFACT_FILE.test(segs[segs.length - 1]))) {
+    return { cls: 'artifact', path, what: path };
+  }
+  if (segs[0] === 'home' || segs[0] === 'Users') {
+    if (segs.length <= 2) return { cls: 'home', path, what: segs.length === 1 ? 'every home directory' : `the home directory ${path}` };
+    return { cls: 'outside-workspace', path, what: path };
+  }
+  if (segs.length === 1 && (SYSTEM_DIRS.has(segs[0]) || word.glob)) return { cls: 'system-root', path, what: `the system directory ${path}` };
+  if (['etc', 'boot', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'lib32', 'root', 'sys', 'proc', 'System', 'dev'].includes(segs[0])) {
+    return { cls: 'system-root', path, what: `${path} (part of the operating system)` };
+  }
+  if (segs[0] === 'var' && ['lib', 'log', 'www', 'backups', 'mail', 'spool', 'opt'].includes(segs[1])) {
+    return { cls: 'system-root', path, what: `${path} (system data)` };
+  }
+  return { cls: 'outside-workspace', path, what: path };
+}
+
+function classifyInWorkspace(rel: string, word: Word, unknownRoot: boolean, abs?: string): ResolvedTarget {
+  const shown = rel || (abs ?? rel);
+  if (rel === '' || rel === '.') return { cls: 'workspace-root', path: abs, what: unknownRoot ? 'the current directory' : 'the whole project' };
+  const segs = rel.split('/');
+  if (segs.some((s) => s === '.git' || s === '.hg' || s === '.svn' || s === '.jj')) return { cls: 'vcs-metadata', path: abs, what: `${shown} (the repository's history)` };
+  if (segs.some((s) => ARTIFACT_DIRS.has(s)) || ARTIFACT_FILE.test(segs[segs.length - 1])) return { cls: 'artifact', path: abs, what: shown };
+  if (STATE_FILE.test(rel)) return { cls: 'workspace-source', path: abs, what: shown, stateFile: true };
+  if (word.glob) {
+    const everything = segs.length === 1 && /^[*.]+$/.test(segs[0]);
+    return { cls: 'glob', path: abs, what: everything ? `every file in ${unknownRoot ? 'the current directory' : 'the project'}` : `everything matching ${shown}` };
+  }
+  const known = SOURCE_DIRS.has(segs[0]) || SOURCE_FILE.test(segs[segs.length - 1]);
+  return { cls: known && !unknownRoot ? 'workspace-source' : 'workspace-unknown', path: abs, what: shown };
+}
