@@ -93,7 +93,13 @@ export interface EditRule {
   summary: string;
   rationale: string;
   alternative: string;
+  /**
+   * Fire examples must fire, pass examples must stay silent. For a batch rule, all fire examples
+   * together form one step (and all pass examples another).
+   */
   examples: { fire: readonly EditExample[]; pass: readonly EditExample[] };
+  /** Judged over a whole step by evaluateBatch rather than per file. */
+  batch?: boolean;
   check(view: FileView): EditMatch[];
 }
 

@@ -1,0 +1,272 @@
+/**
+ * The edit engine: a file change (or a whole step of changes) in, scored findings out. Pure and
+ * synchronous; scores come only from policy.scoreOf and decisions only from policy.decide, so
+ * edits and commands share one severity model and one strictness table.
+ */
+import { applyOverride, decide, DEFAULT_POLICY, pathAllowed, type Policy, scoreOf } from '../policy';
+import { maxSeverity, type ScoreContext, type Severity, type SeverityOrNone } from '../types';
+import { survivingLine } from './diff';
+import { isArtifactPath, isEmptiedToStub, lineCounts } from './rules/generic';
+import { isProductionPath } from './rules/helpers';
+import { EDIT_RULES, rulesForPath } from './rules/index';
+import { modelOfText } from './rules/tf-model';
+import { dirname, looksBinary } from './text';
+import type { BatchFinding, BatchResult, BatchView, EditContext, EditFinding, EditMatch, EditResult, EditRule, FileChange, Range } from './types';
+import { FileView } from './view';
+
+export interface EditOptions {
+  policy?: Policy;
+  ctx?: EditContext;
+  now?: Date;
+  /** Rules to run instead of all of them (tests use this to run one rule). */
+  rules?: readonly EditRule[];
+}
+
+const BINARY_RULE = 'EDT005';
+
+/** Scores one file change. `before` undefined means added, `after` undefined means deleted. */
+export function evaluateEdit(change: FileChange, opts: EditOptions = {}): EditResult {
+  const ctx = opts.ctx ?? {};
+  const view = new FileView(change, ctx);
+  const raw = collect(view, opts.rules);
+  return finishEdit(view, raw, opts.policy ?? DEFAULT_POLICY, ctx, opts.now ?? new Date());
+}
+
+/** Scores the deletion of one file. */
+export function evaluateDeletion(path: string, before: string, opts: EditOptions = {}): EditResult {
+  return evaluateEdit({ path, before, after: undefined }, opts);
+}
+
+interface RawMatch {
+  rule: EditRule;
+  match: EditMatch;
+}
+
+function collect(view: FileView, only?: readonly EditRule[]): RawMatch[] {
+  const out: RawMatch[] = [];
+  const rules = only ? only.filter((r) => rulesForPath(view.lowerPath).includes(r)) : rulesForPath(view.lowerPath);
+  const binary = looksBinary(view.before) || looksBinary(view.after);
+  for (const rule of rules) {
+    // Binary and oversized files are judged only by the edit-level rules.
+    if ((binary || view.tooLarge) && !rule.id.startsWith('EDT')) continue;
+    if (binary && rule.id !== BINARY_RULE && rule.id !== 'EDT002') continue;
+    let matches: EditMatch[];
+    try {
+      matches = rule.check(view);
+    } catch (e) {
+      // A rule bug must not let a change through silently.
+      matches = [{ severity: 'medium', message: `rule ${rule.id} (${rule.name}) failed on this file: ${String(e).slice(0, 200)}`, category: 'unanalyzable', afterSpan: { start: 0, end: 0 } }];
+    }
+    for (const match of matches) out.push({ rule, match });
+  }
+  return out;
+}
+
+function finishEdit(view: FileView, raw: RawMatch[], policy: Policy, ctx: EditContext, now: Date): EditResult {
+  const findings: EditFinding[] = [];
+  const seen = new Set<string>();
+  const baseContext = scoreContext(view.path, ctx);
+  for (const { rule, match } of raw) {
+    const ruleId = match.ruleId ?? rule.id;
+    const declared: Severity = match.severity ?? rule.severity;
+    const severity = applyOverride(ruleId, declared, policy.rules);
+    if (!severity) continue;
+    if (pathAllowed(policy, view.path, ruleId, ctx.workspace, now)) continue;
+    const { range, removedRange } = locate(view, match);
+    const key = `${ruleId}:${range.start.line}:${range.start.col}:${match.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const context = mergeContext(baseContext, match.context);
+    findings.push({
+      ruleId,
+      category: match.category ?? rule.category,
+      severity,
+      score: scoreOf(severity, context),
+      decision: decide(severity, policy.strictness),
+      message: match.message,
+      alternative: match.alternative ?? rule.alternative,
+      range,
+      ...(removedRange ? { removedRange } : {}),
+    });
+  }
+  findings.sort((a, b) => b.score - a.score || a.range.start.line - b.range.start.line || a.ruleId.localeCompare(b.ruleId));
+  let severity: SeverityOrNone = 'none';
+  for (const f of findings) severity = maxSeverity(severity, f.severity);
+  const d = view.diff;
+  return {
+    path: view.path,
+    ...(view.oldPath ? { oldPath: view.oldPath } : {}),
+    status: view.status,
+    score: findings.length ? Math.max(...findings.map((f) => f.score)) : 0,
+    severity,
+    decision: decide(severity, policy.strictness),
+    findings,
+    stats: { added: d.added, removed: d.removed, beforeLines: view.index('before').lineCount, afterLines: view.index('after').lineCount },
+  };
+}
+
+function locate(view: FileView, m: EditMatch): { range: Range; removedRange?: Range } {
+  const removedRange = m.beforeSpan && view.before ? view.index('before').range(m.beforeSpan.start, m.beforeSpan.end) : undefined;
+  if (view.status === 'deleted') return { range: zero(), removedRange };
+  if (m.afterSpan) return { range: view.index('after').range(m.afterSpan.start, m.afterSpan.end), removedRange };
+  if (removedRange) {
+    const idx = view.index('after');
+    const line = survivingLine(view.diff, removedRange.start.line, idx.lineCount);
+    return { range: idx.lineCount ? idx.lineRange(line) : zero(), removedRange };
+  }
+  return { range: zero() };
+}
+
+function zero(): Range {
+  return { start: { line: 0, col: 0 }, end: { line: 0, col: 0 } };
+}
+
+function scoreContext(path: string, ctx: EditContext): ScoreContext {
+  const out: ScoreContext = {};
+  if (isProductionPath(path)) out.scope = ['production'];
+  if (ctx.gitBranch && ctx.defaultBranch) out.branch = ctx.gitBranch === ctx.defaultBranch ? 'default' : 'feature';
+  return out;
+}
+
+function mergeContext(a: ScoreContext, b: ScoreContext | undefined): ScoreContext {
+  if (!b) return a;
+  return { ...a, ...b, scope: [...new Set([...(a.scope ?? []), ...(b.scope ?? [])])] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches
+
+const MAX_BATCH_FILES = 100_000;
+
+/**
+ * Scores every file an agent changed in one step, with what the other files say (a resource
+ * moved from one .tf file to another is not a removal), and scores mass deletion as one event.
+ */
+export function evaluateBatch(changes: readonly FileChange[], opts: EditOptions = {}): BatchResult {
+  const policy = opts.policy ?? DEFAULT_POLICY;
+  const now = opts.now ?? new Date();
+  const list = changes.slice(0, MAX_BATCH_FILES);
+  const batch = batchView(list);
+  const ctx: EditContext = { ...(opts.ctx ?? {}), batch };
+  const files: EditResult[] = [];
+  const views: FileView[] = [];
+  for (const change of list) {
+    const view = new FileView(change, ctx);
+    views.push(view);
+    files.push(finishEdit(view, collect(view, opts.rules), policy, ctx, now));
+  }
+  const findings = opts.rules && !opts.rules.some((r) => r.id === 'EDT003') ? [] : massDeletion(views, policy, ctx, now);
+  let severity: SeverityOrNone = 'none';
+  let score = 0;
+  for (const f of [...files, ...findings]) {
+    severity = maxSeverity(severity, f.severity);
+    score = Math.max(score, f.score);
+  }
+  return { score, severity, decision: decide(severity, policy.strictness), files, findings };
+}
+
+const TF_ADDRESS = /^[ \t]*(resource|data|module)[ \t]+"([^"\n]+)"(?:[ \t]+"([^"\n]+)")?/gm;
+
+function batchView(changes: readonly FileChange[]): BatchView {
+  const terraformAddresses = new Map<string, Set<string>>();
+  const terraformMoved = new Map<string, Set<string>>();
+  const terraformForgotten = new Map<string, Set<string>>();
+  const afterTexts: string[] = [];
+  let pruneEnabled = false;
+  const add = (m: Map<string, Set<string>>, k: string, v: string): void => {
+    let s = m.get(k);
+    if (!s) m.set(k, (s = new Set()));
+    s.add(v);
+  };
+  for (const c of changes) {
+    if (typeof c.after !== 'string' || c.after.length > 2 * 1024 * 1024 || looksBinary(c.after)) continue;
+    afterTexts.push(c.after);
+    const lower = String(c.path).toLowerCase();
+    const folder = dirname(String(c.path).replace(/\\/g, '/').replace(/^\.\//, ''));
+    if (!pruneEnabled && /\bprune:\s*true\b/.test(c.after)) pruneEnabled = true;
+    if (lower.endsWith('.tf') || lower.endsWith('.tofu')) {
+      for (const m of c.after.matchAll(TF_ADDRESS)) {
+        if (m[1] === 'module') add(terraformAddresses, folder, `module.${m[2]}`);
+        else if (m[3]) add(terraformAddresses, folder, `${m[1] === 'data' ? 'data.' : ''}${m[2]}.${m[3]}`);
+      }
+    }
+    if ((lower.endsWith('.tf') || lower.endsWith('.tf.json')) && /\b(moved|removed)\b/.test(c.after)) {
+      const model = modelOfText(c.after, lower.endsWith('.json'));
+      for (const mv of model.moved) add(terraformMoved, folder, mv.from);
+      for (const r of model.removed) if (r.forget) add(terraformForgotten, folder, r.from);
+      if (lower.endsWith('.json')) for (const a of model.byAddress.keys()) add(terraformAddresses, folder, a);
+    }
+  }
+  return { terraformAddresses, terraformMoved, terraformForgotten, afterTexts, pruneEnabled };
+}
+
+interface Loss {
+  view: FileView;
+  lines: number;
+}
+
+/** Folders that lost most of their files (or many files) in this step, highest folder first. */
+function massDeletion(views: FileView[], policy: Policy, ctx: EditContext, now: Date): BatchFinding[] {
+  const losses: Loss[] = [];
+  for (const v of views) {
+    if (v.status === 'deleted' || isEmptiedToStub(v)) losses.push({ view: v, lines: lineCounts(v).before });
+  }
+  if (losses.length < 5) return [];
+  const byFolder = new Map<string, Loss[]>();
+  for (const l of losses) {
+    let folder = l.view.dir;
+    for (let depth = 0; depth < 32; depth++) {
+      let arr = byFolder.get(folder);
+      if (!arr) byFolder.set(folder, (arr = []));
+      arr.push(l);
+      if (!folder) break;
+      folder = dirname(folder);
+    }
+  }
+  const sizes = ctx.folderSizes;
+  const qualifying = [...byFolder.entries()].filter(([folder, ls]) => {
+    const size = sizes?.[folder];
+    if (size !== undefined && size > 0) return ls.length >= 5 && ls.length / Math.max(size, ls.length) >= 0.5;
+    return ls.length >= 10;
+  });
+  // One event per subtree: keep the highest qualifying folder.
+  qualifying.sort((a, b) => depthOf(a[0]) - depthOf(b[0]));
+  const picked: [string, Loss[]][] = [];
+  for (const q of qualifying) {
+    if (picked.some(([p]) => p === '' || q[0] === p || q[0].startsWith(`${p}/`))) continue;
+    picked.push(q);
+  }
+  const out: BatchFinding[] = [];
+  for (const [folder, ls] of picked) {
+    const lines = ls.reduce((n, l) => n + l.lines, 0);
+    const artifact = ls.every((l) => isArtifactPath(l.view.lowerPath));
+    const size = sizes?.[folder];
+    const share = size ? Math.min(1, ls.length / size) : undefined;
+    let severity: Severity = ls.length >= 200 || lines >= 50_000 || (folder === '' && share !== undefined && share >= 0.5 && ls.length >= 10) ? 'critical' : ls.length >= 20 || lines >= 2000 ? 'high' : 'medium';
+    if (artifact) severity = 'low';
+    const ruleId = 'EDT003';
+    const sev = applyOverride(ruleId, severity, policy.rules);
+    if (!sev) continue;
+    const paths = ls.map((l) => l.view.path);
+    if (paths.every((p) => pathAllowed(policy, p, ruleId, ctx.workspace, now))) continue;
+    const context: ScoreContext = artifact ? { targetClass: 'artifact' } : folder === '' ? { targetClass: 'workspace-root' } : { targetClass: 'workspace-source' };
+    const where = folder ? `${folder}/` : 'the workspace root';
+    out.push({
+      ruleId,
+      category: 'filesystem',
+      severity: sev,
+      score: scoreOf(sev, context),
+      decision: decide(sev, policy.strictness),
+      message: `${ls.length} files deleted or emptied in ${where}${share !== undefined ? ` (${Math.round(share * 100)}% of its files)` : ''}, ${lines} lines of content lost`,
+      alternative: EDIT_RULES.find((r) => r.id === ruleId)?.alternative ?? '',
+      range: zero(),
+      paths,
+      folder,
+    });
+  }
+  return out;
+}
+
+function depthOf(folder: string): number {
+  return folder ? folder.split('/').length : 0;
+}

@@ -1,0 +1,22 @@
+/**
+ * Every edit rule, in a stable order. Ids are permanent: a retired rule keeps its id reserved.
+ */
+import { pathGlobMatch } from '../../policy';
+import type { EditRule } from '../types';
+import { GENERIC_RULES } from './generic';
+import { SQL_RULES } from './sql';
+import { TERRAFORM_RULES } from './terraform';
+
+export const EDIT_RULES: readonly EditRule[] = [...TERRAFORM_RULES, ...SQL_RULES, ...GENERIC_RULES];
+
+const byPath = new Map<string, readonly EditRule[]>();
+
+/** Rules whose file globs match the (lower-case) path; cached, since a workspace repeats paths. */
+export function rulesForPath(lowerPath: string): readonly EditRule[] {
+  const hit = byPath.get(lowerPath);
+  if (hit) return hit;
+  const rules = EDIT_RULES.filter((r) => r.files.some((g) => pathGlobMatch(g, lowerPath)));
+  if (byPath.size > 10_000) byPath.clear();
+  byPath.set(lowerPath, rules);
+  return rules;
+}
