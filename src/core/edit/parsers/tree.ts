@@ -101,7 +101,7 @@ function fromYaml(node: YamlNode | null | undefined, depth: number): DocNode | u
   }
   if (isScalar(node)) {
     const v = node.value;
-    const value = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+    const value = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : null;
     return { kind: 'scalar', start: range[0], end: range[1], value, tag: node.tag && node.tag.startsWith('!') && !node.tag.startsWith('!!') ? node.tag : undefined };
   }
   if (isAlias(node)) return { kind: 'scalar', start: range[0], end: range[1], value: `*${node.source}` };
