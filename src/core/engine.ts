@@ -116,7 +116,7 @@ function dedupe(findings: Finding[]): Finding[] {
 export function finish(command: string, raw: Finding[], policy: Policy, ctx: CommandContext, now: Date): CommandResult {
   const findings: Finding[] = [];
   for (const f of raw) {
-    const sev = applyOverride(f.ruleId, f.severity, policy.rules);
+    const sev = applyOverride(f.ruleId, f.severity, policy.rules, policy.floors);
     if (!sev) continue;
     if (commandAllowed(policy, command, f.ruleId, ctx.workspaceRoot, now)) continue;
     findings.push(sev === f.severity ? f : { ...f, severity: sev, score: scoreOf(sev) });

@@ -118,6 +118,11 @@ export interface Policy {
   /** Rule id or glob (`GIT*`, `FS00?`) to override. Later keys win over earlier ones. */
   rules: Record<string, RuleOverride>;
   allow: AllowEntry[];
+  /**
+   * Raises that a repository asked for. Applied after `rules` and only ever upwards, so a
+   * repository's `.blast-radius.json` can never lower what the user chose.
+   */
+  floors?: Record<string, 'upgrade' | Severity>;
 }
 
 export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({ strictness: 'balanced', rules: {}, allow: [] });
@@ -187,16 +192,19 @@ function normalizeAllowEntry(e: unknown): AllowEntry | undefined {
  */
 export function mergeTighten(base: Policy, repo: Policy): { policy: Policy; ignored: string[] } {
   const ignored: string[] = [];
-  const rules: Record<string, RuleOverride> = { ...base.rules };
+  const floors: Record<string, 'upgrade' | Severity> = { ...base.floors };
   for (const [k, v] of Object.entries(repo.rules)) {
-    if (v === 'upgrade' || isSeverity(v)) rules[k] = v;
+    if (v === 'upgrade' || isSeverity(v)) floors[k] = v;
     else ignored.push(`rules.${k}: "${v}" would loosen protection`);
   }
+  for (const [k, v] of Object.entries(repo.floors ?? {})) floors[k] = v;
   if (repo.allow.length) ignored.push(`allow: ${repo.allow.length} entr${repo.allow.length === 1 ? 'y' : 'ies'} (a repository cannot allow)`);
   if (strictnessRank(repo.strictness) < strictnessRank(base.strictness) && repo.strictness !== DEFAULT_POLICY.strictness) {
     ignored.push(`strictness "${repo.strictness}" is looser than "${base.strictness}"`);
   }
-  return { policy: { strictness: stricterOf(base.strictness, repo.strictness), rules, allow: base.allow }, ignored };
+  const policy: Policy = { strictness: stricterOf(base.strictness, repo.strictness), rules: { ...base.rules }, allow: base.allow };
+  if (Object.keys(floors).length) policy.floors = floors;
+  return { policy, ignored };
 }
 
 /** Matches `*` (any run) and `?` (one character); everything else is literal. Linear time. */
@@ -242,8 +250,11 @@ export function pathGlobMatch(glob: string, path: string): boolean {
   return go(0, 0);
 }
 
-/** Applies overrides in key order; returns undefined when the rule is switched off. */
-export function applyOverride(ruleId: string, severity: Severity, rules: Record<string, RuleOverride>): Severity | undefined {
+/**
+ * Applies the user's overrides in key order, then a repository's floors, which only raise.
+ * Returns undefined when the rule is switched off.
+ */
+export function applyOverride(ruleId: string, severity: Severity, rules: Record<string, RuleOverride>, floors?: Record<string, 'upgrade' | Severity>): Severity | undefined {
   let s: Severity | undefined = severity;
   for (const [k, v] of Object.entries(rules)) {
     if (!wildcardMatch(k, ruleId)) continue;
@@ -251,6 +262,11 @@ export function applyOverride(ruleId: string, severity: Severity, rules: Record<
     else if (v === 'upgrade') s = shiftSeverity(s ?? severity, 1);
     else if (v === 'downgrade') s = shiftSeverity(s ?? severity, -1);
     else s = v;
+  }
+  for (const [k, v] of Object.entries(floors ?? {})) {
+    if (!wildcardMatch(k, ruleId)) continue;
+    const f = v === 'upgrade' ? shiftSeverity(s ?? severity, 1) : v;
+    if (s === undefined || severityRank(f) > severityRank(s)) s = f;
   }
   return s;
 }

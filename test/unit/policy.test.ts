@@ -231,7 +231,8 @@ describe('policy: mergeTighten', () => {
   it('a repository can raise strictness and severities', () => {
     const { policy: p, ignored } = mergeTighten(policy({ strictness: 'relaxed' }), policy({ strictness: 'strict', rules: { FS001: 'upgrade', GIT002: 'critical' } }));
     assert.equal(p.strictness, 'strict');
-    assert.deepEqual(p.rules, { FS001: 'upgrade', GIT002: 'critical' });
+    assert.deepEqual(p.floors, { FS001: 'upgrade', GIT002: 'critical' });
+    assert.equal(applyOverride('GIT002', 'low', p.rules, p.floors), 'critical');
     assert.deepEqual(ignored, []);
   });
 
@@ -254,7 +255,7 @@ describe('policy: mergeTighten', () => {
         assert.ok(strictnessRank(merged.strictness) >= strictnessRank(user.strictness), 'strictness went down');
         assert.deepEqual(merged.allow, user.allow);
         const before = applyOverride(ruleId, sev, user.rules);
-        const after = applyOverride(ruleId, sev, merged.rules);
+        const after = applyOverride(ruleId, sev, merged.rules, merged.floors);
         assert.ok(sevRank(after) >= sevRank(before), `${ruleId} (${sev}) went from ${before} to ${after}`);
         if (before !== undefined && after !== undefined) assert.ok(rank[decide(after, merged.strictness)] >= rank[decide(before, user.strictness)]);
       }),

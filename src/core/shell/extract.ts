@@ -9,7 +9,7 @@ import type { Span } from '../types';
 import { bashParser } from './grammar';
 import type { Dialect, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
 import { extractPowerShellInto } from './powershell';
-import { braceExpand, buildWord, collectSubstitutions, DYN, IFS_SPLIT, lineOffset, type WordBuild, type WordEnv } from './words';
+import { braceExpand, buildWord, buildWordFromNodes, collectSubstitutions, DYN, IFS_SPLIT, lineOffset, type WordBuild, type WordEnv } from './words';
 import {
   CONTAINER_LONG_WITH_VALUE,
   CONTAINER_SHORT_WITH_VALUE,
@@ -249,11 +249,14 @@ class Extractor {
     return buildWord(node, w.env, w.text);
   }
 
-  private toWords(node: Node, w: Walk, subs: Node[]): (Word & { offsets: number[] })[] {
-    const b = this.word(node, w);
+  private toWords(node: Node | Node[], w: Walk, subs: Node[]): (Word & { offsets: number[] })[] {
+    const nodes = Array.isArray(node) ? node : [node];
+    const b = nodes.length === 1 ? this.word(nodes[0], w) : buildWordFromNodes(nodes, w.env, w.text);
     subs.push(...b.substitutions);
-    const span = this.spanIn(w.env, node.startIndex, node.endIndex);
-    const raw = node.text;
+    const first = nodes[0];
+    const last = nodes[nodes.length - 1];
+    const span = this.spanIn(w.env, first.startIndex, last.endIndex);
+    const raw = w.text.slice(first.startIndex, last.endIndex);
     const parts: { value: string; offsets: number[] }[] = [];
     if (b.value.includes(IFS_SPLIT)) {
       let cur = { value: '', offsets: [] as number[] };
@@ -286,6 +289,7 @@ class Extractor {
   private command(node: Node, outerRedirects: Node[], w: Walk, out: SimpleCommand[]): void {
     const assignments: { name: string; value: Word }[] = [];
     const words: (Word & { offsets: number[] })[] = [];
+    const parts: Node[][] = [];
     const redirectNodes = [...outerRedirects];
     const subs: Node[] = [];
     for (const c of node.namedChildren) {
@@ -298,9 +302,15 @@ class Extractor {
       } else if (c.type.endsWith('_redirect')) redirectNodes.push(c);
       else if (c.type === 'command_name') {
         const inner = c.namedChildren[0];
-        if (inner) words.push(...this.toWords(inner, w, subs));
-      } else if (c.type !== 'comment') words.push(...this.toWords(c, w, subs));
+        if (inner) parts.push([inner]);
+      } else if (c.type !== 'comment') {
+        // Pieces that touch are one word to the shell.
+        const prev = parts[parts.length - 1];
+        if (prev && prev[prev.length - 1].endIndex === c.startIndex) prev.push(c);
+        else parts.push([c]);
+      }
     }
+    for (const p of parts) words.push(...this.toWords(p, w, subs));
     const redirects = redirectNodes.map((r) => this.redirect(r, w, subs));
     const inner = this.substitutions(subs, w, out);
     if (words.length === 0) {
@@ -411,7 +421,7 @@ class Extractor {
     }
     const stringOpt = SHELL_STRING_OPTIONS[program];
     if (stringOpt) {
-      const idx = rest.findIndex((a) => a.value === `-${stringOpt.flag}` || (stringOpt.long !== undefined && a.value === stringOpt.long));
+      const idx = rest.findIndex((a) => /^-[A-Za-z]+$/.test(a.value) && a.value.endsWith(stringOpt.flag) || (stringOpt.long !== undefined && a.value === stringOpt.long));
       const eqArg = stringOpt.long ? rest.find((a) => a.value.startsWith(`${stringOpt.long}=`)) : undefined;
       const str = idx !== -1 ? rest[idx + 1] : eqArg ? { ...eqArg, value: eqArg.value.slice(stringOpt.long!.length + 1), offsets: [] } : undefined;
       if (str) {

@@ -57,7 +57,7 @@ class Builder {
   glob = false;
   quoted = false;
   substitutions: Node[] = [];
-  constructor(private readonly env: WordEnv) {}
+  constructor(readonly env: WordEnv) {}
 
   push(ch: string, at: number): void {
     this.value += ch;
@@ -76,9 +76,60 @@ export function buildWord(node: Node, env: WordEnv, text: string): WordBuild {
   return { value: b.value, offsets: b.offsets, dynamic: b.dynamic, glob: b.glob, quoted: b.quoted, substitutions: b.substitutions };
 }
 
+/**
+ * One shell word made of several adjacent nodes. tree-sitter sometimes splits a word such as
+ * `-rf$IFS/` into pieces; bash sees one word, so plain text runs are read across the pieces.
+ */
+export function buildWordFromNodes(nodes: readonly Node[], env: WordEnv, text: string): WordBuild {
+  if (nodes.length === 1) return buildWord(nodes[0], env, text);
+  const b = new Builder(env);
+  const specials: Node[] = [];
+  const flatten = (n: Node): void => {
+    if (n.type === 'concatenation') {
+      for (const c of n.namedChildren) if (c) flatten(c);
+    } else if (n.type !== 'word' && n.type !== 'number') specials.push(n);
+  };
+  for (const n of nodes) flatten(n);
+  let pos = nodes[0].startIndex;
+  for (const sp of specials) {
+    if (sp.startIndex > pos) addUnquoted(b, text, pos, sp.startIndex);
+    addNode(b, sp, env, text, false);
+    pos = Math.max(pos, sp.endIndex);
+  }
+  const end = nodes[nodes.length - 1].endIndex;
+  if (pos < end) addUnquoted(b, text, pos, end);
+  return { value: b.value, offsets: b.offsets, dynamic: b.dynamic, glob: b.glob, quoted: b.quoted, substitutions: b.substitutions };
+}
+
+/** `$NAME` or `${NAME}` at text[i], which tree-sitter sometimes leaves inside a word. */
+function inlineVariable(text: string, i: number, to: number): { name: string; end: number } | undefined {
+  if (text[i] !== '$') return undefined;
+  const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})/.exec(text.slice(i, Math.min(to, i + 130)));
+  return m ? { name: m[1] ?? m[2], end: i + m[0].length } : undefined;
+}
+
+function addInlineVariable(b: Builder, name: string, at: number, quoted: boolean): void {
+  if (name === 'IFS' && !quoted) b.push(IFS_SPLIT, at);
+  else if (b.env.vars.get(name)) {
+    const known = b.env.vars.get(name)!;
+    for (let k = 0; k < known.value.length; k++) {
+      b.value += known.value[k];
+      b.offsets.push(known.offsets[k] ?? lineOffset(b.env, at));
+    }
+    if (known.value.includes(DYN)) b.dynamic = true;
+  } else if (KNOWN_VARS[name] !== undefined) for (const ch of KNOWN_VARS[name]) b.push(ch, at);
+  else b.pushDyn(at);
+}
+
 function addUnquoted(b: Builder, text: string, from: number, to: number): void {
   for (let i = from; i < to; i++) {
     const ch = text[i];
+    const inline = ch === '$' ? inlineVariable(text, i, to) : undefined;
+    if (inline) {
+      addInlineVariable(b, inline.name, i, false);
+      i = inline.end - 1;
+      continue;
+    }
     if (ch === '\\') {
       if (i + 1 < to) {
         if (text[i + 1] !== '\n') b.push(text[i + 1], i + 1);
@@ -95,6 +146,12 @@ function addUnquoted(b: Builder, text: string, from: number, to: number): void {
 function addDoubleQuoted(b: Builder, text: string, from: number, to: number): void {
   for (let i = from; i < to; i++) {
     const ch = text[i];
+    const inline = ch === '$' ? inlineVariable(text, i, to) : undefined;
+    if (inline) {
+      addInlineVariable(b, inline.name, i, true);
+      i = inline.end - 1;
+      continue;
+    }
     if (ch === '\\' && i + 1 < to && '$`"\\\n'.includes(text[i + 1])) {
       if (text[i + 1] !== '\n') b.push(text[i + 1], i + 1);
       i++;
@@ -180,7 +237,13 @@ function addNode(b: Builder, node: Node, env: WordEnv, text: string, inDouble: b
     case 'expansion':
       addExpansion(b, node, env, inDouble);
       return;
-    case 'command_substitution':
+    case 'command_substitution': {
+      b.substitutions.push(node);
+      const printed = staticEcho(node, env, text);
+      if (printed !== undefined) for (const ch of printed) b.push(ch, node.startIndex);
+      else b.pushDyn(node.startIndex);
+      return;
+    }
     case 'process_substitution':
       b.substitutions.push(node);
       b.pushDyn(node.startIndex);
@@ -194,6 +257,25 @@ function addNode(b: Builder, node: Node, env: WordEnv, text: string, inDouble: b
 }
 
 /** Adds a node's children, treating text between them (not covered by a child) as literal. */
+/** The output of `$(echo word…)` or `$(printf word)` when every word is static. */
+function staticEcho(node: Node, env: WordEnv, text: string): string | undefined {
+  if (node.namedChildCount !== 1) return undefined;
+  const cmd = node.namedChildren[0];
+  if (!cmd || cmd.type !== 'command') return undefined;
+  const name = cmd.childForFieldName('name');
+  if (!name || (name.text !== 'echo' && name.text !== 'printf')) return undefined;
+  const parts: string[] = [];
+  for (const c of cmd.namedChildren) {
+    if (!c || c.id === name.id) continue;
+    if (c.type.endsWith('_redirect') || c.type === 'variable_assignment') return undefined;
+    const w = buildWord(c, env, text);
+    if (w.dynamic || w.substitutions.length) return undefined;
+    parts.push(w.value);
+  }
+  if (name.text === 'echo' && /^-[neE]+$/.test(parts[0] ?? '')) parts.shift();
+  return parts.join(' ');
+}
+
 function addChildren(b: Builder, node: Node, env: WordEnv, text: string, from: number, to: number, inDouble: boolean): void {
   let pos = from;
   for (const c of node.namedChildren) {

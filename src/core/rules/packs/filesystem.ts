@@ -86,7 +86,12 @@ function splitArgs(args: readonly Word[]): { flags: Set<string>; operands: Word[
 
 /** Targets that reach rm through a pipe from `find` (find … | xargs rm). */
 function pipedFindTargets(cmd: SimpleCommand): Word[] {
-  const find = cmd.pipeline?.previous.find((p) => p.program === 'find' || p.program === 'fd');
+  const prev = cmd.pipeline?.previous ?? [];
+  // echo a b | xargs rm: the words are right there.
+  if (prev.length === 1 && (prev[0].program === 'echo' || prev[0].program === 'printf') && prev[0].args.every((a) => !a.dynamic)) {
+    return prev[0].args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a.value))).flatMap((a) => a.value.split(/\s+/).filter(Boolean).map((value) => ({ ...a, value })));
+  }
+  const find = prev.find((p) => p.program === 'find' || p.program === 'fd');
   if (!find) return [];
   const roots = find.program === 'find' ? findRoots(find.args) : find.args.filter((a) => !a.value.startsWith('-')).slice(1, 2);
   const names = find.program === 'find' ? findNamePatterns(find.args) : [];
