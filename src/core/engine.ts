@@ -32,7 +32,13 @@ export function evaluateCommand(line: string, opts: EvaluateOptions = {}): Comma
     return { command, score: 0, severity: 'none', decision: 'allow', findings: [] };
   }
 
-  const findings = findingsFor(command, ctx);
+  let findings: Finding[];
+  try {
+    findings = findingsFor(command, ctx);
+  } catch (e) {
+    // The engine's own failure must never wave a command through.
+    findings = [unanalyzable(`internal error while analysing this command (${String(e).slice(0, 200)})`, { start: 0, end: command.length })];
+  }
   return finish(command, findings, policy, ctx, now);
 }
 
@@ -46,7 +52,7 @@ export function findingsFor(command: string, ctx: CommandContext): Finding[] {
     findings.push(unanalyzable(issue.message, issue.span));
   }
   if (extracted.truncated) {
-    findings.push(unanalyzable('command line too long to analyse fully; only its start was read', { start: 0, end: Math.min(command.length, MAX_COMMAND_LENGTH) }, 'UNK002'));
+    findings.push(unanalyzable(`command line too long to analyse fully (${command.length} characters); only the first ${MAX_COMMAND_LENGTH} were read`, { start: MAX_COMMAND_LENGTH, end: command.length }));
   }
   for (const cmd of extracted.commands) {
     for (const rule of rulesForProgram(cmd.program)) {

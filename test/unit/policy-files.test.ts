@@ -99,7 +99,7 @@ describe('policy files', () => {
     writeRepo('{ "strictness": "strict", "rules": { "DB001": "upgrade" } }');
     const { policy, warnings, sources } = load();
     assert.equal(policy.strictness, 'strict');
-    assert.deepEqual(policy.rules, { DB001: 'upgrade' });
+    assert.deepEqual(policy.floors, { DB001: 'upgrade' });
     assert.deepEqual(warnings, []);
     assert.equal(sources.length, 2);
   });

@@ -15,6 +15,7 @@ import { kubernetesPack } from './packs/kubernetes';
 import { publishingPack } from './packs/publishing';
 import { remoteExecPack } from './packs/remote-exec';
 import { systemPack } from './packs/system';
+import { unanalyzablePack } from './packs/unanalyzable';
 
 export const RULE_PACKS: readonly RulePack[] = [
   filesystemPack,
@@ -28,6 +29,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   publishingPack,
   remoteExecPack,
   systemPack,
+  unanalyzablePack,
 ];
 
 export const COMMAND_RULES: readonly CommandRule[] = RULE_PACKS.flatMap((p) => p.rules);

@@ -430,6 +430,8 @@ class Extractor {
       }
     }
     if (program === 'eval') {
+      // eval "$(ssh-agent -s)": tools whose whole job is to print shell variables to set.
+      if (d.inner.length && d.inner.every((c) => ENV_PRINTERS.has(c.program)) && rest.every((a) => !a.dynamic || /^"?\$\(/.test(a.raw))) return;
       this.reparseWords(rest, ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out);
       return;
     }
@@ -863,6 +865,12 @@ function joinCwd(cwd: string | undefined, target: string): string {
 function wordsOf(text: string): string[] {
   return text.slice(0, 4096).split(/[^A-Za-z0-9_.-]+/).filter(Boolean).map((t) => t.slice(t.lastIndexOf('/') + 1));
 }
+
+/** Programs that print `export X=…` lines for `eval "$(…)"` and nothing else. */
+const ENV_PRINTERS: ReadonlySet<string> = new Set([
+  'ssh-agent', 'direnv', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'brew', 'starship', 'zoxide', 'fnm', 'mise', 'rtx',
+  'conda', 'dircolors', 'opam', 'luarocks', 'gpg-agent', 'keychain', 'thefuck', 'atuin', 'oh-my-posh', 'rustup', 'nvm', 'asdf', 'locale',
+]);
 
 /** Filled by the rule registry so a parse error near these words is not waved through. */
 export const RISKY_WORDS = new Set<string>();
