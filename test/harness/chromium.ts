@@ -34,6 +34,6 @@ export async function closeChromium(browser: Browser | undefined): Promise<void>
   if (!browser) return;
   await Promise.race([
     browser.close().catch(() => undefined),
-    new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS)),
+    new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref()),
   ]);
 }

@@ -263,7 +263,7 @@ export async function startCodeServer(options: StartCodeServerOptions = {}): Pro
         // Already gone.
       }
     }
-    await Promise.race([exitedPromise, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    await Promise.race([exitedPromise, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     cleanUpFolders();
   };
 
@@ -274,7 +274,8 @@ export async function startCodeServer(options: StartCodeServerOptions = {}): Pro
       exitedPromise.then(() => {
         throw new Error('code-server exited before it printed its port');
       }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`code-server printed no port within ${timeoutMs} ms`)), timeoutMs)),
+      // Unref'd so that a finished script is not kept alive for the rest of the start timeout.
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`code-server printed no port within ${timeoutMs} ms`)), timeoutMs).unref()),
     ]);
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/healthz`, timeoutMs, () => exited);

@@ -20,8 +20,11 @@ import { TEST_RESULTS_DIR } from './harness-paths';
 import { installCodeServer } from './install-code-server';
 
 export interface RunInEditorOptions {
-  /** Folder of the extension under development (its package.json). */
-  extensionPath: string;
+  /**
+   * Folder of the extension under development (its package.json). Omit it to test an extension installed
+   * from a VSIX with `installExtensions` instead.
+   */
+  extensionPath?: string;
   /** The compiled test index (.js) exporting `run(): Promise<void>`. */
   testsPath: string;
   /** Folder opened as the workspace; a fresh empty temporary folder when omitted. */
@@ -93,7 +96,10 @@ export async function runInEditor(options: RunInEditorOptions): Promise<InEditor
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const extensionPath = path.resolve(options.extensionPath);
+  // The workbench runs extension tests only in an extension development window. To test an extension
+  // installed from a VSIX, an empty folder stands in as the development path: it contributes nothing.
+  const placeholderDevelopmentPath = options.extensionPath ? undefined : mkdtempSync(path.join(os.tmpdir(), 'blast-radius-no-dev-extension-'));
+  const extensionPath = path.resolve(options.extensionPath ?? placeholderDevelopmentPath!);
   const testsPath = path.resolve(options.testsPath);
   const ownWorkspace = options.workspacePath ? undefined : mkdtempSync(path.join(os.tmpdir(), 'blast-radius-workspace-'));
   const workspacePath = path.resolve(options.workspacePath ?? ownWorkspace!);
@@ -153,7 +159,7 @@ export async function runInEditor(options: RunInEditorOptions): Promise<InEditor
     });
     const outcome = await Promise.race([exitReported, timedOut]);
     clearTimeout(timer);
-    await Promise.race([forwarding, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    await Promise.race([forwarding, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
 
     if (outcome === 'timeout') {
       mkdirSync(TEST_RESULTS_DIR, { recursive: true });
@@ -183,7 +189,9 @@ export async function runInEditor(options: RunInEditorOptions): Promise<InEditor
         // Already gone.
       }
     }
-    if (ownWorkspace) rmSync(ownWorkspace, { recursive: true, force: true });
+    for (const folder of [ownWorkspace, placeholderDevelopmentPath]) {
+      if (folder) rmSync(folder, { recursive: true, force: true });
+    }
   }
 }
 
@@ -233,7 +241,8 @@ function parseCommandLine(argv: readonly string[]): RunInEditorOptions {
         throw new Error(`Unknown argument ${flag}`);
     }
   }
-  if (!options.extensionPath || !options.testsPath) throw new Error('--extension and --tests are required');
+  if (!options.testsPath) throw new Error('--tests is required');
+  if (!options.extensionPath && options.installExtensions.length === 0) throw new Error('--extension or --install-extension is required');
   return options as RunInEditorOptions;
 }
 
