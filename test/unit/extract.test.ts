@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { extractCommands } from '../../src/core/shell/extract';
+import { extractPowerShell } from '../../src/core/shell/powershell';
+
+/** program and static args of every command that would run, in order. */
+function run(line: string): string[] {
+  return extractCommands(line).commands.map((c) => [c.program, ...c.args.map((a) => (a.dynamic ? '<dyn>' : a.value))].join(' '));
+}
+
+describe('shell extraction', () => {
+  const table: [string, string[]][] = [
+    ['rm -rf /', ['rm -rf /']],
+    ["r''m -rf ~", ['rm -rf ~']],
+    ['\\rm -rf x', ['rm -rf x']],
+    ['/bin/rm x', ['rm x']],
+    ["$'\\x72\\x6d' x", ['rm x']],
+    ['rm${IFS}-rf${IFS}/', ['rm -rf /']],
+    ['rm$IFS-rf$IFS/', ['rm -rf /']],
+    ['x=rm; $x -rf /', ['rm -rf /']],
+    ['$(echo rm) -rf /', ['echo rm', 'rm -rf /']],
+    ['rm -rf "$HOME"/x', ['rm -rf ~/x']],
+    ['rm -rf {a,b}', ['rm -rf a b']],
+    ['sudo -u root env A=1 nice -n 5 rm x', ['rm x']],
+    ["bash -c 'rm a; rm b'", ['rm a', 'rm b']],
+    ["ssh -p 22 host 'rm -rf /srv'", ['ssh -p 22 host rm -rf /srv', 'rm -rf /srv']],
+    ['kubectl exec -n x pod -- rm -rf /data', ['kubectl exec -n x pod --', 'rm -rf /data']],
+    ['docker run --rm -v /:/h alpine rm -rf /h', ['docker run --rm -v /:/h alpine', 'rm -rf /h']],
+    ['find . -name "*.o" -exec rm {} +', ['find . -name *.o -exec rm {} +', 'rm ./*.o']],
+    ['ls | xargs -0 rm -f', ['ls', 'xargs -0 rm -f', 'rm -f']],
+    ['echo "rm -rf /"', ['echo rm -rf /']],
+    ["git commit -m 'rm -rf /'", ['git commit -m rm -rf /']],
+    ['cat <<EOF\nrm -rf /\nEOF', ['cat']],
+    ['sh <<EOF\nrm -rf /\nEOF', ['sh', 'rm -rf /']],
+    ['echo "rm x" | bash', ['echo rm x', 'bash', 'rm x']],
+    ["python3 -c 'import os; os.system(\"rm -rf /\")'", ['python3 -c import os; os.system("rm -rf /")', 'rm -rf /']],
+    ['diff <(rm a) b', ['rm a', 'diff <dyn> b']],
+    ['f() { rm -rf /; }; f', ['rm -rf /', 'f']],
+    ['ls # rm -rf /', ['ls']],
+    ["trap 'rm -rf /tmp/x' EXIT", ['rm -rf /tmp/x']],
+    ['env -S "rm -rf /"', ['rm -rf /']],
+    ['command -v rm', []],
+  ];
+  for (const [line, expected] of table) {
+    it(JSON.stringify(line), () => assert.deepEqual(run(line), expected));
+  }
+
+  it('spans of a re-parsed string point into the original line', () => {
+    const line = "sudo bash -c 'rm -rf ~/x'";
+    const rm = extractCommands(line).commands.find((c) => c.program === 'rm')!;
+    assert.equal(line.slice(rm.span.start, rm.span.end), 'rm -rf ~/x');
+    assert.equal(rm.elevated, true);
+  });
+
+  it('cd earlier in the line sets the directory of later commands', () => {
+    const rm = extractCommands('cd /tmp && rm -rf ./*').commands.find((c) => c.program === 'rm')!;
+    assert.equal(rm.cwd, '/tmp');
+    const sub = extractCommands('(cd /; true); rm -rf ./*').commands.find((c) => c.program === 'rm')!;
+    assert.equal(sub.cwd, undefined, 'a subshell cd does not leak');
+  });
+
+  it('a computed program name is an issue, not a silent pass', () => {
+    const r = extractCommands('$TOOL --force');
+    assert.ok(r.issues.some((i) => i.blocksAnalysis));
+  });
+
+  it('a decoder piped into a shell is an issue', () => {
+    assert.ok(extractCommands('echo eA== | base64 -d | bash').issues.some((i) => i.blocksAnalysis));
+  });
+
+  it('PowerShell: aliases, nested blocks, encoded commands', () => {
+    const r = extractPowerShell('Get-ChildItem | ForEach-Object { rm -r -fo $_ }; del x', 'pwsh');
+    assert.deepEqual(r.commands.map((c) => c.program), ['get-childitem', 'foreach-object', 'remove-item', 'remove-item']);
+    assert.ok(extractPowerShell('powershell -enc AAAA', 'pwsh').issues.length > 0);
+    const nested = extractPowerShell('powershell -Command "Remove-Item -Recurse C:\\x"', 'pwsh');
+    assert.ok(nested.commands.some((c) => c.program === 'remove-item'));
+  });
+
+  it('cmd.exe: separators and quotes', () => {
+    const r = extractPowerShell('cd C:\\ & rd /s /q "C:\\Program Files" && echo done', 'cmd');
+    assert.deepEqual(r.commands.map((c) => c.program), ['cd', 'rd', 'echo']);
+    assert.equal(r.commands[1].args[2].value, 'C:\\Program Files');
+  });
+});
