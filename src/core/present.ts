@@ -1,0 +1,66 @@
+/**
+ * The words and shapes shown to a person (and to an agent reading the same text): diagnostic
+ * messages, hover text and the actions offered for a finding. Plain data; the extension turns it
+ * into VS Code objects.
+ */
+import { decide } from './policy';
+import { SEVERITY_MEANING, type Decision, type Severity, type Strictness } from './types';
+
+export interface Presentable {
+  ruleId: string;
+  category: string;
+  severity: Severity;
+  score: number;
+  message: string;
+  alternative: string;
+}
+
+export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint';
+
+/** Gate-level findings are errors, warn-level warnings; allowed ones are hints so they stay quiet. */
+export function diagnosticLevel(d: Decision): DiagnosticLevel {
+  return d === 'gate' ? 'error' : d === 'warn' ? 'warning' : 'hint';
+}
+
+/** One line for the Problems panel: what would be destroyed, the score, the safer way. */
+export function diagnosticMessage(f: Presentable, attribution?: string): string {
+  const who = attribution && attribution !== 'typed' ? ` (${attribution})` : '';
+  return `${f.message}${who} [score ${f.score}, ${f.severity}] Safer: ${f.alternative}`;
+}
+
+/** Markdown for a hover over a flagged range. */
+export function hoverMarkdown(f: Presentable, strictness: Strictness, docsUrl: string, attribution?: string): string {
+  const decision = decide(f.severity, strictness);
+  const lines = [
+    `**Blast Radius** · \`${f.ruleId}\` · score **${f.score}**/100 · ${f.severity} · ${decision === 'gate' ? 'needs confirmation' : decision === 'warn' ? 'warning' : 'allowed'} at *${strictness}*`,
+    '',
+    f.message,
+    '',
+    `*Why it matters:* ${SEVERITY_MEANING[f.severity]}`,
+    '',
+    `*Safer:* ${f.alternative}`,
+  ];
+  if (attribution && attribution !== 'typed') lines.push('', `*How it happened:* ${attribution}`);
+  lines.push('', `[Rule documentation](${docsUrl})`);
+  return lines.join('\n');
+}
+
+export type FindingActionKind = 'revert' | 'accept' | 'allow-rule-here' | 'show-diff' | 'show-docs';
+
+export interface FindingAction {
+  kind: FindingActionKind;
+  title: string;
+  /** The revert is the preferred fix: it is what the light bulb offers first. */
+  preferred?: boolean;
+}
+
+/** The standard actions for a finding on an edit; commands have no diff or revert. */
+export function findingActions(f: Presentable, opts: { canRevert: boolean; canDiff: boolean }): FindingAction[] {
+  const out: FindingAction[] = [];
+  if (opts.canRevert) out.push({ kind: 'revert', title: 'Revert this change (Blast Radius)', preferred: true });
+  out.push({ kind: 'accept', title: `Accept this change (mark ${f.ruleId} reviewed)` });
+  out.push({ kind: 'allow-rule-here', title: `Allow ${f.ruleId} in this file` });
+  if (opts.canDiff) out.push({ kind: 'show-diff', title: 'Show diff against the last known version' });
+  out.push({ kind: 'show-docs', title: `Show documentation for ${f.ruleId}` });
+  return out;
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { applyOverride, strictnessRank } from '../../src/core/policy';
+import { type Inspected, policyFromSettings, resolveSettings, SETTING_KEYS } from '../../src/core/settings';
+import { SEVERITIES, STRICTNESS_LEVELS } from '../../src/core/types';
+
+function reader(values: Record<string, Inspected>): (key: string) => Inspected | undefined {
+  return (key) => values[key];
+}
+
+describe('settings: a workspace may tighten, never loosen', () => {
+  it('defaults when nothing is set', () => {
+    const { settings, problems } = resolveSettings(reader({}));
+    assert.equal(settings.strictness, 'balanced');
+    assert.equal(settings.watchEdits, true);
+    assert.deepEqual(problems, []);
+  });
+
+  it('a workspace "off" does not lower a user "balanced"', () => {
+    const { settings, ignoredLoosening } = resolveSettings(reader({ [SETTING_KEYS.strictness]: { globalValue: 'balanced', workspaceValue: 'off' } }));
+    assert.equal(settings.strictness, 'balanced');
+    assert.equal(ignoredLoosening.length, 1);
+  });
+
+  it('a workspace "off" does not lower the default either', () => {
+    assert.equal(resolveSettings(reader({ [SETTING_KEYS.strictness]: { workspaceValue: 'off', workspaceFolderValue: 'relaxed' } })).settings.strictness, 'balanced');
+  });
+
+  it('a workspace or folder may raise strictness', () => {
+    assert.equal(resolveSettings(reader({ [SETTING_KEYS.strictness]: { globalValue: 'relaxed', workspaceValue: 'strict' } })).settings.strictness, 'strict');
+    assert.equal(resolveSettings(reader({ [SETTING_KEYS.strictness]: { globalValue: 'relaxed', workspaceFolderValue: 'paranoid' } })).settings.strictness, 'paranoid');
+  });
+
+  it('the user may loosen their own strictness', () => {
+    assert.equal(resolveSettings(reader({ [SETTING_KEYS.strictness]: { globalValue: 'off' } })).settings.strictness, 'off');
+  });
+
+  it('workspace rule overrides only raise; allow and ignore lists from a workspace are ignored', () => {
+    const { settings, ignoredLoosening } = resolveSettings(
+      reader({
+        [SETTING_KEYS.rules]: { globalValue: { GIT001: 'downgrade' }, workspaceValue: { FS001: 'off', DB001: 'critical', 'IAC*': 'upgrade' } },
+        [SETTING_KEYS.allow]: { workspaceValue: [{ command: 'rm -rf /' }] },
+        [SETTING_KEYS.ignore]: { workspaceFolderValue: ['**'] },
+      }),
+    );
+    assert.deepEqual(settings.rules, { GIT001: 'downgrade' });
+    assert.deepEqual(settings.floors, { DB001: 'critical', 'IAC*': 'upgrade' });
+    assert.deepEqual(settings.allow, []);
+    assert.deepEqual(settings.ignore, []);
+    assert.equal(ignoredLoosening.length, 3);
+  });
+
+  it('a workspace cannot switch watching off, but can switch it on', () => {
+    const off = resolveSettings(reader({ [SETTING_KEYS.watchTerminal]: { workspaceValue: false } })).settings;
+    assert.equal(off.watchTerminal, true);
+    const on = resolveSettings(reader({ [SETTING_KEYS.watchDisk]: { globalValue: false, workspaceValue: true } })).settings;
+    assert.equal(on.watchDisk, true);
+  });
+
+  it('bad values fall back to defaults and are reported', () => {
+    const { settings, problems } = resolveSettings(
+      reader({
+        [SETTING_KEYS.strictness]: { globalValue: 'maximum' },
+        [SETTING_KEYS.watchEdits]: { globalValue: 'yes' },
+        [SETTING_KEYS.baselineMaxFileKB]: { globalValue: -5 },
+        [SETTING_KEYS.quietPeriodMs]: { globalValue: 'soon' },
+        [SETTING_KEYS.rules]: { globalValue: { FS001: 'sometimes' } },
+        [SETTING_KEYS.allow]: { globalValue: 'everything' },
+      }),
+    );
+    assert.equal(settings.strictness, 'balanced');
+    assert.equal(settings.watchEdits, true);
+    assert.equal(settings.baselineMaxFileKB, 1);
+    assert.equal(settings.quietPeriodMs, 400);
+    assert.deepEqual(settings.rules, {});
+    assert.ok(problems.length >= 6, JSON.stringify(problems));
+  });
+
+  it('for any values in any scope, the result is at least as strict as the user scope alone', () => {
+    const level = fc.option(fc.constantFrom(...STRICTNESS_LEVELS, 'bogus'), { nil: undefined });
+    const override = fc.dictionary(fc.constantFrom('FS001', 'GIT*', 'DB00?'), fc.constantFrom('upgrade', 'downgrade', 'off', ...SEVERITIES));
+    fc.assert(
+      fc.property(level, level, level, fc.option(override, { nil: undefined }), fc.option(override, { nil: undefined }), fc.constantFrom(...SEVERITIES), (g, w, f, ur, wr, sev) => {
+        const userOnly = resolveSettings(reader({ [SETTING_KEYS.strictness]: { globalValue: g }, [SETTING_KEYS.rules]: { globalValue: ur } })).settings;
+        const all = resolveSettings(reader({ [SETTING_KEYS.strictness]: { globalValue: g, workspaceValue: w, workspaceFolderValue: f }, [SETTING_KEYS.rules]: { globalValue: ur, workspaceValue: wr } })).settings;
+        assert.ok(strictnessRank(all.strictness) >= strictnessRank(userOnly.strictness));
+        const pu = policyFromSettings(userOnly);
+        const pa = policyFromSettings(all);
+        for (const id of ['FS001', 'GIT003', 'DB001']) {
+          const a = applyOverride(id, sev, pa.rules, pa.floors);
+          const u = applyOverride(id, sev, pu.rules, pu.floors);
+          const r = (s: typeof a): number => (s === undefined ? 0 : SEVERITIES.indexOf(s) + 1);
+          assert.ok(r(a) >= r(u), `${id}: ${u} -> ${a}`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
