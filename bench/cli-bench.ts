@@ -16,17 +16,13 @@ export interface CliBenchResult {
   ratio: number;
 }
 
-function timeRuns(args: string[], runs: number, warmup: number): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < warmup + runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.error) throw r.error;
-    if (r.status !== 0 && r.status !== 10 && r.status !== 20) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
-    if (i >= warmup) times.push(ms);
-  }
-  return times.sort((a, b) => a - b);
+function timeOnce(args: string[]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw r.error;
+  if (r.status !== 0 && r.status !== 10 && r.status !== 20) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
+  return ms;
 }
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -39,18 +35,28 @@ export function runCliBench(opts: { cli?: string; runs?: number; warmup?: number
     console.log(`cli bench: ${path.relative(ROOT, cli)} not found; run npm run build first`);
     return [];
   }
-  const base = timeRuns(['-e', '0'], runs, warmup);
-  const baseMedian = quantile(base, 0.5);
   const cases: [string, string[]][] = [
     ['node -e 0', ['-e', '0']],
     ["check -- 'git status'", [cli, 'check', '--', 'git status']],
     ["check -- 'rm -rf ~/'", [cli, 'check', '--', 'rm -rf ~/']],
   ];
-  const results: CliBenchResult[] = cases.map(([label, args]) => {
-    const t = label === 'node -e 0' ? base : timeRuns(args, runs, warmup);
-    return { label, medianMs: quantile(t, 0.5), p90Ms: quantile(t, 0.9), ratio: quantile(t, 0.5) / baseMedian };
-  });
-  console.log(`\nCLI process time (median of ${runs} runs after ${warmup} warm-up; target ≤ 2.0× node -e 0)`);
+  // Rounds interleave the cases, so a busy machine slows all of them alike.
+  const times: number[][] = cases.map(() => []);
+  for (let round = 0; round < warmup + runs; round++) {
+    cases.forEach(([, args], i) => {
+      const ms = timeOnce(args);
+      if (round >= warmup) times[i].push(ms);
+    });
+  }
+  const sorted = times.map((t) => [...t].sort((a, b) => a - b));
+  const baseMedian = quantile(sorted[0], 0.5);
+  const results: CliBenchResult[] = cases.map(([label], i) => ({
+    label,
+    medianMs: quantile(sorted[i], 0.5),
+    p90Ms: quantile(sorted[i], 0.9),
+    ratio: quantile(sorted[i], 0.5) / baseMedian,
+  }));
+  console.log(`\nCLI process time (median of ${runs} interleaved runs after ${warmup} warm-up; target ≤ 2.0× node -e 0)`);
   for (const r of results) {
     const verdict = r.label === 'node -e 0' ? '' : r.ratio <= 2 ? '  ok' : '  OVER TARGET';
     console.log(`  ${r.label.padEnd(26)} median ${r.medianMs.toFixed(1).padStart(6)} ms   p90 ${r.p90Ms.toFixed(1).padStart(6)} ms   ${r.ratio.toFixed(2)}×${verdict}`);

@@ -6,7 +6,6 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { prefilterAllows } from '../core/shell/prefilter';
 import type { Policy } from '../core/policy';
 import type { CommandContext, CommandResult, Decision, ShellKind } from '../core/types';
@@ -37,11 +36,6 @@ function benign(command: string): CommandResult {
 type Engine = ReturnType<typeof lazy.engine>;
 
 async function loadEngine(): Promise<Engine> {
-  // A short-lived process should not pay for optimising the grammar's WebAssembly: V8 would
-  // compile it again with its optimising tier in the background and hold the exit for that
-  // (about half a second). The baseline compiler alone parses a command line in microseconds.
-  // Only the CLI does this; the extension is long-lived and gains from the optimised code.
-  v8.setFlagsFromString('--liftoff-only');
   await lazy.grammarFiles().loadShellGrammar();
   return lazy.engine();
 }
