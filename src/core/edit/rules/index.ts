@@ -3,11 +3,25 @@
  */
 import { pathGlobMatch } from '../../policy';
 import type { EditRule } from '../types';
+import { CI_RULES } from './ci';
+import { CLOUDFORMATION_RULES } from './cloudformation';
 import { GENERIC_RULES } from './generic';
+import { IAM_RULES } from './iam';
+import { KUBERNETES_RULES } from './kubernetes';
+import { SELF_RULES } from './self';
 import { SQL_RULES } from './sql';
 import { TERRAFORM_RULES } from './terraform';
 
-export const EDIT_RULES: readonly EditRule[] = [...TERRAFORM_RULES, ...SQL_RULES, ...GENERIC_RULES];
+export const EDIT_RULES: readonly EditRule[] = [
+  ...TERRAFORM_RULES,
+  ...CLOUDFORMATION_RULES,
+  ...KUBERNETES_RULES,
+  ...SQL_RULES,
+  ...IAM_RULES,
+  ...CI_RULES,
+  ...SELF_RULES,
+  ...GENERIC_RULES,
+];
 
 const byPath = new Map<string, readonly EditRule[]>();
 
