@@ -29,7 +29,7 @@ function list(v: unknown): string[] {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v.flatMap(list);
   if (typeof v === 'object') return Object.values(v as Record<string, unknown>).flatMap(list);
-  return [String(v)];
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? [String(v)] : [];
 }
 
 function pick(o: Record<string, unknown>, key: string): unknown {
