@@ -53,6 +53,12 @@ export interface InEditorResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 300_000;
+
+/**
+ * Temporary folders of runs in progress. A run stopped by a signal never reaches its `finally`, so the
+ * signal handler removes these after killing the processes that use them.
+ */
+const temporaryFoldersInUse = new Set<string>();
 const TIMED_OUT_EXIT_CODE = 124;
 
 /**
@@ -103,6 +109,7 @@ export async function runInEditor(options: RunInEditorOptions): Promise<InEditor
   const testsPath = path.resolve(options.testsPath);
   const ownWorkspace = options.workspacePath ? undefined : mkdtempSync(path.join(os.tmpdir(), 'blast-radius-workspace-'));
   const workspacePath = path.resolve(options.workspacePath ?? ownWorkspace!);
+  for (const folder of [ownWorkspace, placeholderDevelopmentPath]) if (folder) temporaryFoldersInUse.add(folder);
 
   await installCodeServer();
   let server: RunningCodeServer | undefined;
@@ -115,6 +122,7 @@ export async function runInEditor(options: RunInEditorOptions): Promise<InEditor
       userSettings: options.userSettings,
       keepTempDirs: options.keepTempDirs,
     });
+    if (!options.keepTempDirs) temporaryFoldersInUse.add(server.root);
     const serverStartSeconds = (Date.now() - started) / 1000;
     write(`[run-in-editor] code-server ${server.url} ready after ${serverStartSeconds.toFixed(1)} s\n`);
 
@@ -192,6 +200,7 @@ export async function runInEditor(options: RunInEditorOptions): Promise<InEditor
     for (const folder of [ownWorkspace, placeholderDevelopmentPath]) {
       if (folder) rmSync(folder, { recursive: true, force: true });
     }
+    for (const folder of [ownWorkspace, placeholderDevelopmentPath, server?.root]) if (folder) temporaryFoldersInUse.delete(folder);
   }
 }
 
@@ -265,6 +274,7 @@ if (require.main === module) {
           // Already gone.
         }
       }
+      for (const folder of temporaryFoldersInUse) rmSync(folder, { recursive: true, force: true });
       process.exit(130);
     });
   }
