@@ -246,6 +246,17 @@ describe('policy: mergeTighten', () => {
     assert.equal(ignored.length, 4);
   });
 
+  it('a repository severity name cannot lower a rule ({"GIT*": "high"} on a critical rule)', () => {
+    const merged = mergeTighten(policy({}), policy({ rules: { 'GIT*': 'high' } })).policy;
+    assert.equal(applyOverride('GIT002', 'critical', merged.rules, merged.floors), 'critical');
+    assert.equal(applyOverride('GIT001', 'low', merged.rules, merged.floors), 'high');
+  });
+
+  it('a repository upgrade cannot replace a stricter user setting for the same key', () => {
+    const merged = mergeTighten(policy({ rules: { FS001: 'critical' } }), policy({ rules: { FS001: 'upgrade' } })).policy;
+    assert.equal(applyOverride('FS001', 'low', merged.rules, merged.floors), 'critical');
+  });
+
   it('for any pair of policies, the merge is at least as strict as the user policy, rule by rule', () => {
     const rank = { allow: 0, warn: 1, gate: 2 };
     const sevRank = (s: Severity | undefined): number => (s === undefined ? 0 : SEVERITIES.indexOf(s) + 1);
