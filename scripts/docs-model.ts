@@ -96,8 +96,8 @@ function rulePage(r: AnyRule): string {
   out.push('## Safer alternative', '', r.alternative.trim(), '');
   out.push('## Examples', '');
   if (r.kind === 'command') {
-    out.push('Fires on:', '', fence(r.examples.fire.join('\n'), 'sh'), '');
-    out.push('Does not fire on:', '', fence(r.examples.pass.join('\n'), 'sh'), '');
+    out.push('Fires on:', '', ...commandExamples(r.examples.fire), '');
+    out.push('Does not fire on:', '', ...commandExamples(r.examples.pass), '');
   } else {
     out.push('### Fires on', '');
     r.examples.fire.forEach((e, i) => out.push(...editExample(e, i, r.examples.fire.length)));
@@ -110,10 +110,41 @@ function rulePage(r: AnyRule): string {
 function editExample(e: DocEditExample, i: number, n: number): string[] {
   const lang = languageOf(e.path);
   const out: string[] = [`${n > 1 ? `${i + 1}. ` : ''}${code(e.path)}${e.before === undefined ? ' (new file)' : e.after === undefined ? ' (deleted)' : ''}`, ''];
-  if (e.before !== undefined && e.before !== '') out.push('Before:', '', fence(e.before, lang), '');
-  if (e.after !== undefined) out.push(e.before === undefined || e.before === '' ? 'Content:' : 'After:', '', fence(e.after, lang), '');
+  if (e.before !== undefined && e.before !== '') out.push('Before:', '', ...exampleBlock(e.before, lang), '');
+  if (e.after !== undefined) out.push(e.before === undefined || e.before === '' ? 'Content:' : 'After:', '', ...exampleBlock(e.after, lang), '');
   else out.push('After: the file is deleted.', '');
   return out;
+}
+
+/** One block of command lines; a block each when a command spans several lines. */
+function commandExamples(cmds: readonly string[]): string[] {
+  const MAX = 300;
+  const shortened = cmds.some((c) => c.length > MAX);
+  const shown = cmds.map((c) => (c.length > MAX ? `${c.slice(0, MAX)} …` : c));
+  const out = shown.some((c) => c.includes('\n'))
+    ? shown.flatMap((c, i) => [...(i ? [''] : []), fence(escapeControls(c), 'sh')])
+    : [fence(escapeControls(shown.join('\n')), 'sh')];
+  if (shortened) out.push('', `_Commands longer than ${MAX} characters are shortened here._`);
+  return out;
+}
+
+/** Examples longer than this are shown shortened; some exist to exceed the engine's size caps. */
+const MAX_EXAMPLE_CHARS = 2000;
+const MAX_EXAMPLE_LINES = 40;
+
+function exampleBlock(text: string, lang: string): string[] {
+  const lines = text.split('\n');
+  let shown = text;
+  if (lines.length > MAX_EXAMPLE_LINES) shown = lines.slice(0, MAX_EXAMPLE_LINES).join('\n');
+  if (shown.length > MAX_EXAMPLE_CHARS) shown = shown.slice(0, MAX_EXAMPLE_CHARS);
+  const out = [fence(escapeControls(shown), lang)];
+  if (shown !== text) out.push('', `_Shortened here; the whole example is ${text.length} characters on ${lines.length} line${lines.length === 1 ? '' : 's'}._`);
+  return out;
+}
+
+/** Control characters (binary examples) written as `\uXXXX` so the page stays plain text. */
+function escapeControls(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];

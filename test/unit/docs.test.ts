@@ -86,6 +86,16 @@ describe('docs model', () => {
     assert.match(page, /`new\.tf` \(new file\)\n\nContent:/);
   });
 
+  it('shortens huge examples and writes control characters as escapes', () => {
+    const big: DocEditRule = { ...edit, examples: { fire: [{ path: 'dump.sql', before: '', after: 'x'.repeat(100_000) }], pass: [{ path: 'a.png', before: '\u0089PNG\u0000', after: 'b' }] } };
+    const page = generateDocs([{ ...cmd, examples: { fire: ['rm '.repeat(200)], pass: ['ls\nls'] } }], [big]).files;
+    assert.ok(page['docs/rules/ZZ002.md'].length < 5000);
+    assert.match(page['docs/rules/ZZ002.md'], /_Shortened here; the whole example is 100000 characters on 1 line\._/);
+    assert.ok(page['docs/rules/ZZ002.md'].includes('\\u0089PNG\\u0000'));
+    assert.ok(!page['docs/rules/ZZ002.md'].includes('\u0000'));
+    assert.match(page['docs/rules/ZZ001.md'], /_Commands longer than 300 characters are shortened here\._/);
+  });
+
   it('rejects duplicate ids', () => {
     assert.throws(() => generateDocs([cmd], [{ ...edit, id: 'ZZ001' }]), /duplicate rule id ZZ001/);
   });
