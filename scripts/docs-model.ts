@@ -144,6 +144,7 @@ function exampleBlock(text: string, lang: string): string[] {
 
 /** Control characters (binary examples) written as `\uXXXX` so the page stays plain text. */
 function escapeControls(s: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point.
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
