@@ -1,54 +1,94 @@
 /**
- * The VS Code entry point. For now it only sets up logging, loads the shell grammar in the
- * background and hands out the API object that in-editor tests drive.
- * TODO(#editor): diagnostics, code actions, the terminal gate and the settings reader.
+ * The VS Code entry point: builds the one State, wires each feature to it, and returns the API
+ * that in-editor tests (and other extensions) drive. Every feature module registers its own
+ * listeners through `state.own()`, so deactivation releases everything.
  */
-import os from 'node:os';
 import * as vscode from 'vscode';
 import { evaluateCommand } from '../core/engine';
 import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult } from '../core/types';
 import { loadShellGrammar } from '../node/grammar-files';
-import { loadEffectivePolicy } from '../node/policy-files';
+import { registerAuditLog } from './audit-log';
+import { registerCodeActions } from './code-actions';
+import { registerCommands } from './commands';
+import { commandContext } from './command-context';
+import { registerEditWatching, type EditWatching } from './edit-watching';
+import { registerEventsView } from './events-view';
+import { registerLauncher } from './launcher';
+import { registerPolicySync } from './policy-sync';
+import { State, errorText } from './state';
+import { registerStatusBar } from './status-bar';
+import { registerTerminalWatching } from './terminal-watching';
 
-/** What `activate` returns: the surface that tests and other extensions use. */
+/** What `activate` returns: the surface in-editor tests and other extensions use. */
 export interface BlastRadiusApi {
   version: string;
-  /** Scores a command line; undefined until the shell grammar has loaded. */
-  evaluateCommand(line: string): CommandResult | undefined;
+  /** Milliseconds from the start of activate() to its return. */
+  activationMs: number;
+  state: State;
+  edits: EditWatching;
+  /** Resolves when the shell grammar has loaded (or failed to). */
+  ready: Promise<void>;
+  /** Scores a command line with the current settings; undefined until the shell grammar has loaded. */
+  evaluateCommand(line: string, cwd?: string): CommandResult | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
+  const started = performance.now();
+  const state = new State(context);
+  context.subscriptions.push(state);
   const declared = (context.extension.packageJSON as { version?: unknown }).version;
   const version = typeof declared === 'string' ? declared : 'unknown';
-  const log = vscode.window.createOutputChannel('Blast Radius', { log: true });
-  context.subscriptions.push(log);
-  log.info(`Blast Radius ${version} activated`);
 
-  context.subscriptions.push(vscode.commands.registerCommand('blastRadius.showLog', () => log.show()));
-
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const root = folder?.scheme === 'file' ? folder.fsPath : undefined;
-  // The same policy files the CLI reads, so the editor and the hooks agree.
-  // TODO(#editor): fold in the blastRadius.* settings and watch the files for changes.
-  const { policy, warnings } = loadEffectivePolicy({ cwd: root ?? os.homedir(), workspaceRoot: root });
-  for (const w of warnings) log.warn(w);
-
-  const started = Date.now();
-  loadShellGrammar().then(
-    () => log.info(`shell grammar loaded in ${Date.now() - started} ms`),
-    (e: unknown) => log.error(`shell grammar failed to load; commands cannot be checked: ${e instanceof Error ? e.message : String(e)}`),
+  const ready = loadShellGrammar().then(
+    () => state.log.info(`shell grammar loaded in ${Math.round(performance.now() - started)} ms`),
+    (e: unknown) => state.log.error(`shell grammar failed to load; commands cannot be checked: ${errorText(e)}`),
   );
 
+  const step = <T>(name: string, f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      // One broken feature must not take the others down.
+      state.log.error(`${name} could not start: ${errorText(e)}`);
+      return undefined;
+    }
+  };
+  step('audit log', () => registerAuditLog(state));
+  const edits = step('edit watching', () => registerEditWatching(state)) ?? inertEditWatching();
+  step('code actions', () => registerCodeActions(state, edits));
+  step('terminal watching', () => registerTerminalWatching(state));
+  step('events view', () => registerEventsView(state, edits));
+  step('status bar', () => registerStatusBar(state));
+  step('commands', () => registerCommands(state, edits));
+  step('policy sync', () => registerPolicySync(state));
+  step('launcher', () => registerLauncher(state));
+
+  const activationMs = performance.now() - started;
+  state.log.info(`Blast Radius ${version} activated in ${activationMs.toFixed(1)} ms (strictness ${state.config.strictness})`);
   return {
     version,
-    evaluateCommand(line: string): CommandResult | undefined {
+    activationMs,
+    state,
+    edits,
+    ready,
+    evaluateCommand(line: string, cwd?: string): CommandResult | undefined {
       if (!grammarReady()) return undefined;
-      return evaluateCommand(line, { ctx: { cwd: root, workspaceRoot: root, home: os.homedir(), tempDirs: [os.tmpdir()] }, policy });
+      return evaluateCommand(line, { ctx: commandContext(cwd), policy: state.config.policy() });
     },
   };
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything is disposed through context.subscriptions (the State).
+}
+
+function inertEditWatching(): EditWatching {
+  return {
+    flush: () => Promise.resolve(),
+    revert: () => Promise.resolve(false),
+    accept: () => undefined,
+    baselineOf: () => undefined,
+    findingsFor: () => [],
+  };
 }

@@ -1,0 +1,166 @@
+/**
+ * The one state owner: every long-lived object of the extension hangs off `State`, and every
+ * disposable is registered here so deactivation releases everything.
+ */
+import * as vscode from 'vscode';
+import { Config } from './config';
+import type { Range } from '../core/edit/types';
+import type { Category, Decision, Severity, SeverityOrNone, Span } from '../core/types';
+
+/** A finding of either engine, as the extension keeps it: edits carry ranges, commands spans. */
+export interface FlaggedFinding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  score: number;
+  decision: Decision;
+  message: string;
+  alternative: string;
+  /** Edit findings: where in the file (0-based lines and UTF-16 columns). */
+  range?: Range;
+  /** Edit findings on removed text: where it was in the baseline. */
+  removedRange?: Range;
+  /** Command findings: offsets into the command line. */
+  span?: Span;
+  /** Batch findings: the files it covers (workspace-relative). */
+  paths?: string[];
+}
+
+export type EventKind = 'edit' | 'disk-write' | 'delete' | 'batch' | 'command';
+export type EventStatus = 'open' | 'accepted' | 'reverted' | 'allowed' | 'ran' | 'blocked' | 'restored' | 'kept' | 'finished';
+
+/** One flagged thing an agent (or anyone) did, as shown in the view and written to the audit trail. */
+export interface FlaggedEvent {
+  id: string;
+  kind: EventKind;
+  time: number;
+  /** The file (edits, disk writes, deletions) or the first file of a batch. */
+  uri?: vscode.Uri;
+  /** Every file of a batch. */
+  uris?: vscode.Uri[];
+  /** The command line (terminal commands). */
+  command?: string;
+  cwd?: string;
+  score: number;
+  severity: SeverityOrNone;
+  decision: Decision;
+  /** How the change happened: "applied in bulk, not typed", "written on disk by another process"… */
+  attribution: string;
+  findings: FlaggedFinding[];
+  status: EventStatus;
+  exitCode?: number;
+}
+
+/** Recent flagged events, newest first, bounded. The view and the status bar read this. */
+export class EventLog implements vscode.Disposable {
+  static readonly LIMIT = 500;
+  private readonly items: FlaggedEvent[] = [];
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private seq = 0;
+
+  add(e: Omit<FlaggedEvent, 'id' | 'time'> & { time?: number }): FlaggedEvent {
+    const event: FlaggedEvent = { ...e, id: `${Date.now().toString(36)}-${(this.seq++).toString(36)}`, time: e.time ?? Date.now() };
+    this.items.unshift(event);
+    if (this.items.length > EventLog.LIMIT) this.items.length = EventLog.LIMIT;
+    this.emitter.fire();
+    return event;
+  }
+
+  update(id: string, patch: Partial<FlaggedEvent>): FlaggedEvent | undefined {
+    const e = this.items.find((x) => x.id === id);
+    if (!e) return undefined;
+    Object.assign(e, patch);
+    this.emitter.fire();
+    return e;
+  }
+
+  get(id: string): FlaggedEvent | undefined {
+    return this.items.find((x) => x.id === id);
+  }
+
+  list(): readonly FlaggedEvent[] {
+    return this.items;
+  }
+
+  /** Events still waiting for a decision (open edits and deletions). */
+  openCount(): number {
+    return this.items.filter((e) => e.status === 'open' && e.decision !== 'allow').length;
+  }
+
+  clear(): void {
+    this.items.length = 0;
+    this.emitter.fire();
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+export interface AuditEntry {
+  time: string;
+  kind: EventKind | 'decision' | 'setting' | 'error';
+  eventId?: string;
+  path?: string;
+  command?: string;
+  score?: number;
+  severity?: Severity | 'none';
+  decision?: Decision;
+  ruleIds?: string[];
+  status?: EventStatus;
+  detail?: string;
+}
+
+/** Writes audit entries somewhere durable; implemented in audit-log.ts. */
+export interface AuditSink {
+  record(entry: Omit<AuditEntry, 'time'>): void;
+}
+
+export class State implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly config: Config;
+  readonly diagnostics: vscode.DiagnosticCollection;
+  readonly events = new EventLog();
+  audit: AuditSink = { record: () => undefined };
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('Blast Radius', { log: true });
+    this.config = new Config(this.log);
+    this.diagnostics = vscode.languages.createDiagnosticCollection('blast-radius');
+    this.disposables.push(this.log, this.config, this.diagnostics, this.events);
+  }
+
+  /** Registers disposables owned by the extension's lifetime. */
+  own<T extends vscode.Disposable>(...items: T[]): T {
+    this.disposables.push(...items);
+    return items[0];
+  }
+
+  /** Runs an event handler so that our own failure is logged and never reaches the user as a crash. */
+  guard<A extends unknown[]>(what: string, f: (...args: A) => unknown): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        const r = f(...args);
+        if (r instanceof Promise) r.catch((e: unknown) => this.log.error(`${what} failed: ${errorText(e)}`));
+      } catch (e) {
+        this.log.error(`${what} failed: ${errorText(e)}`);
+      }
+    };
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) {
+      try {
+        d.dispose();
+      } catch {
+        // Disposal must finish for everything else even if one item fails.
+      }
+    }
+  }
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
