@@ -1,0 +1,286 @@
+/**
+ * Option parsing for the command-line tools the cloud, IAM and database packs judge (aws, gcloud,
+ * az, psql, mysql, …). Each tool spells options its own way; a small spec per tool says which
+ * options take a value so that `--profile prod s3 rb` and `--db-instance-identifier db` are read
+ * the way the tool reads them. Also the shared "does this name look like production" test and
+ * the peeling of task runners (`bundle exec`, `poetry run`, `pnpm exec`) that the extractor
+ * leaves in place. Pure and bounded: every loop runs over the argument list once.
+ */
+import type { SimpleCommand, Word } from '../shell/model';
+import { DYN } from '../shell/words';
+import type { ScoreContext, Severity } from '../types';
+
+export interface OptionValue {
+  /** The option word as written (`--name=x` or `--name`). */
+  word: Word;
+  /** Its value: after `=`, the next word, an attached short value, or undefined for a flag. */
+  value?: string;
+  /** The word holding the value, when it is a separate word. */
+  valueWord?: Word;
+}
+
+export interface ParsedArgs {
+  /** Words that are not options or option values, in order. */
+  positionals: Word[];
+  /** Option name without leading dashes → every occurrence. */
+  options: Map<string, OptionValue[]>;
+}
+
+export interface CliSpec {
+  /** Long options (no dashes) that never take a value. */
+  bool?: ReadonlySet<string>;
+  /** Long options that take the next word as their value. */
+  valued?: ReadonlySet<string>;
+  /** Short option letters that take a value (attached `-ufoo` or separate `-u foo`). */
+  shortValued?: string;
+  /**
+   * What an unknown long option without `=` does:
+   * - bool: takes no value;
+   * - value: takes the next word unless it starts with `-`;
+   * - multi: takes every following word up to the next option (aws: `--instance-ids i-1 i-2`).
+   */
+  unknownLong: 'bool' | 'value' | 'multi';
+  /** Single-dash long options (`-cmd`, `-separator` in sqlite3) that take a value. */
+  singleDashValued?: ReadonlySet<string>;
+}
+
+const MAX_ARGS = 512;
+
+function add(map: Map<string, OptionValue[]>, name: string, v: OptionValue): void {
+  const list = map.get(name);
+  if (list) list.push(v);
+  else map.set(name, [v]);
+}
+
+/** Reads options and positionals the way most GNU-style tools do. `--` ends the options. */
+export function parseArgs(args: readonly Word[], spec: CliSpec): ParsedArgs {
+  const positionals: Word[] = [];
+  const options = new Map<string, OptionValue[]>();
+  const n = Math.min(args.length, MAX_ARGS);
+  let i = 0;
+  for (; i < n; i++) {
+    const w = args[i];
+    const v = w.value;
+    if (v === '--') {
+      i++;
+      break;
+    }
+    if (v.startsWith('--') && v.length > 2) {
+      const eq = v.indexOf('=');
+      if (eq !== -1) {
+        add(options, v.slice(2, eq), { word: w, value: v.slice(eq + 1) });
+        continue;
+      }
+      const name = v.slice(2);
+      const next = args[i + 1];
+      const takes = spec.valued?.has(name)
+        ? true
+        : spec.bool?.has(name) || name.startsWith('no-')
+          ? false
+          : spec.unknownLong !== 'bool' && next !== undefined && !isOption(next.value);
+      if (takes && next !== undefined) {
+        add(options, name, { word: w, value: next.value, valueWord: next });
+        i++;
+        if (spec.unknownLong === 'multi' && !spec.valued?.has(name)) {
+          while (i + 1 < n && !isOption(args[i + 1].value)) {
+            add(options, name, { word: w, value: args[i + 1].value, valueWord: args[i + 1] });
+            i++;
+          }
+        }
+      } else add(options, name, { word: w });
+      continue;
+    }
+    if (v.startsWith('-') && v.length > 1 && !/^-\d/.test(v)) {
+      const body = v.slice(1);
+      if (spec.singleDashValued?.has(body)) {
+        const next = args[i + 1];
+        add(options, body, { word: w, value: next?.value, valueWord: next });
+        if (next) i++;
+        continue;
+      }
+      for (let k = 0; k < body.length; k++) {
+        const ch = body[k];
+        if (spec.shortValued?.includes(ch)) {
+          if (k < body.length - 1) add(options, ch, { word: w, value: body.slice(k + 1).replace(/^=/, '') });
+          else {
+            const next = args[i + 1];
+            add(options, ch, { word: w, value: next?.value, valueWord: next });
+            if (next) i++;
+          }
+          break;
+        }
+        add(options, ch, { word: w });
+      }
+      continue;
+    }
+    positionals.push(w);
+  }
+  for (; i < n; i++) positionals.push(args[i]);
+  return { positionals, options };
+}
+
+function isOption(v: string): boolean {
+  return v.startsWith('-') && v.length > 1 && !/^-\d/.test(v);
+}
+
+/** The first value of any of the named options. */
+export function optionValue(p: ParsedArgs, ...names: string[]): string | undefined {
+  for (const n of names) {
+    const list = p.options.get(n);
+    if (!list) continue;
+    for (const o of list) if (o.value !== undefined) return o.value;
+  }
+  return undefined;
+}
+
+/** Every value of the named options, in order of the names. */
+export function optionValues(p: ParsedArgs, ...names: string[]): string[] {
+  const out: string[] = [];
+  for (const n of names) for (const o of p.options.get(n) ?? []) if (o.value !== undefined) out.push(o.value);
+  return out;
+}
+
+/** The option words (and their value words) for spans. */
+export function optionWords(p: ParsedArgs, ...names: string[]): Word[] {
+  const out: Word[] = [];
+  for (const n of names) {
+    for (const o of p.options.get(n) ?? []) {
+      out.push(o.word);
+      if (o.valueWord) out.push(o.valueWord);
+    }
+  }
+  return out;
+}
+
+export function hasOption(p: ParsedArgs, ...names: string[]): boolean {
+  return names.some((n) => p.options.has(n));
+}
+
+/**
+ * A boolean switch as tools write it: `--force`, `--force=true`, `--force true` are on;
+ * `--force=false`, `--no-force` are off. The last occurrence wins. Undefined when absent.
+ */
+export function switchValue(p: ParsedArgs, name: string): boolean | undefined {
+  let result: boolean | undefined;
+  let at = -1;
+  for (const o of p.options.get(name) ?? []) {
+    if (o.word.span.start < at) continue;
+    at = o.word.span.start;
+    result = o.value === undefined ? true : !/^(false|0|no|off)$/i.test(o.value);
+  }
+  for (const o of p.options.get(`no-${name}`) ?? []) {
+    if (o.word.span.start < at) continue;
+    at = o.word.span.start;
+    result = false;
+  }
+  return result;
+}
+
+/** Positional values as strings (dynamic parts shown as `…`). */
+export function positionalValues(p: ParsedArgs): string[] {
+  return p.positionals.map((w) => shown(w.value));
+}
+
+/** A value for a message: expansions shown as `…`, long values cut. */
+export function shown(v: string | undefined, max = 80): string {
+  if (v === undefined) return '';
+  const s = v.split(DYN).join('…');
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** Words that name production: `prod`, `production`, `prd`, `live` as a separate part of a name. */
+const PROD = /(?:^|[^a-z])(?:prod|production|prd|live)(?![a-z])/i;
+
+export function looksProduction(...values: (string | undefined)[]): boolean {
+  return values.some((v) => v !== undefined && PROD.test(v.slice(0, 2048)));
+}
+
+/** Environment variables whose value says which account, project or database a tool talks to. */
+export const TARGET_ENV_VARS: ReadonlySet<string> = new Set([
+  'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT', 'AZURE_SUBSCRIPTION_ID',
+  'DATABASE_URL', 'DB_URL', 'DB_HOST', 'DB_NAME', 'PGHOST', 'PGDATABASE', 'PGSERVICE', 'MYSQL_HOST', 'MYSQL_DATABASE', 'MONGO_URL', 'MONGODB_URI',
+  'REDIS_URL', 'REDIS_HOST', 'RAILS_ENV', 'RACK_ENV', 'NODE_ENV', 'APP_ENV', 'DJANGO_SETTINGS_MODULE', 'FLASK_ENV', 'ENV', 'ENVIRONMENT', 'STAGE',
+  'MIX_ENV', 'SPRING_PROFILES_ACTIVE', 'ASPNETCORE_ENVIRONMENT',
+]);
+
+/** Values of assignments (`AWS_PROFILE=prod aws …`, `env DATABASE_URL=… prisma …`) that name a target. */
+export function targetAssignments(cmd: SimpleCommand): string[] {
+  return cmd.assignments.filter((a) => TARGET_ENV_VARS.has(a.name)).map((a) => `${a.name}=${a.value.value}`);
+}
+
+/** `label value` for a message, or undefined when there is no value. */
+export function labelled(label: string, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : `${label} ${value}`;
+}
+
+export function productionContext(prod: boolean): ScoreContext | undefined {
+  return prod ? { scope: ['production'] } : undefined;
+}
+
+const ORDER: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+/** One step up, for a target that looks like production. */
+export function raised(s: Severity, by = 1): Severity {
+  return ORDER[Math.min(ORDER.length - 1, ORDER.indexOf(s) + by)];
+}
+
+export function atLeast(s: Severity, floor: Severity): Severity {
+  return ORDER.indexOf(s) >= ORDER.indexOf(floor) ? s : floor;
+}
+
+/** Task runners that run the next word as a program, and the words that introduce it. */
+const RUNNERS: Readonly<Record<string, readonly string[]>> = {
+  bundle: ['exec'],
+  poetry: ['run'],
+  pipenv: ['run'],
+  pdm: ['run'],
+  uv: ['run'],
+  rye: ['run'],
+  hatch: ['run'],
+  npm: ['exec', 'x'],
+  pnpm: ['exec', 'dlx'],
+  yarn: ['exec', 'dlx'],
+  bun: ['x', 'run'],
+  sail: [],
+};
+
+/** Runners that run a binary named directly after them (`yarn prisma …`, `pnpm prisma …`). */
+const DIRECT_RUNNERS: ReadonlySet<string> = new Set(['yarn', 'pnpm', 'bun', 'sail']);
+
+/** Runners' options that take a value, so the program word is found after them. */
+const RUNNER_VALUED = new Set(['--with', '--python', '-p', '--package', '--env-file', '--directory', '--project', '-C', '--filter', '--cwd', '--group', '-g']);
+
+/**
+ * The program a runner would start, and its arguments: `bundle exec rails db:drop` → rails,
+ * `uv run --with x alembic downgrade base` → alembic. The command itself when it is no runner.
+ */
+export function unwrapRunner(cmd: SimpleCommand): { program: string; args: Word[] } {
+  let program = cmd.program;
+  let args: Word[] = cmd.args;
+  for (let hop = 0; hop < 4; hop++) {
+    const verbs = RUNNERS[program];
+    if (!verbs) break;
+    let i = 0;
+    while (i < args.length && args[i].value.startsWith('-')) {
+      if (RUNNER_VALUED.has(args[i].value)) i++;
+      i++;
+    }
+    const sub = args[i]?.value;
+    if (sub !== undefined && verbs.includes(sub)) i++;
+    else if (!(DIRECT_RUNNERS.has(program) && sub !== undefined && sub !== 'run')) break;
+    while (i < args.length && args[i].value.startsWith('-')) {
+      if (args[i].value === '--') {
+        i++;
+        break;
+      }
+      if (RUNNER_VALUED.has(args[i].value)) i++;
+      i++;
+    }
+    const next = args[i];
+    if (!next || next.dynamic) break;
+    const v = next.value;
+    program = v.slice(v.lastIndexOf('/') + 1);
+    args = args.slice(i + 1);
+  }
+  return { program, args };
+}
