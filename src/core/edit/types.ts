@@ -100,6 +100,8 @@ export interface EditRule {
   examples: { fire: readonly EditExample[]; pass: readonly EditExample[] };
   /** Judged over a whole step by evaluateBatch rather than per file. */
   batch?: boolean;
+  /** Its findings carry the ids of the command rules it hands commands to (FS001, GIT003…). */
+  delegates?: boolean;
   check(view: FileView): EditMatch[];
 }
 

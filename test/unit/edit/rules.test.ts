@@ -9,7 +9,8 @@ function change(ex: EditExample) {
 }
 
 function fires(rule: EditRule, ids: string[]): boolean {
-  return ids.some((id) => id === rule.id);
+  // A delegating rule reports under the ids of the command rules it hands commands to.
+  return ids.some((id) => id === rule.id || (rule.delegates === true && !/^EDT/.test(id)));
 }
 
 describe('edit rules: metadata and examples', () => {

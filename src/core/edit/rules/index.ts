@@ -4,11 +4,14 @@
 import { pathGlobMatch } from '../../policy';
 import type { EditRule } from '../types';
 import { CI_RULES } from './ci';
+import { COMMAND_IN_FILE_RULES } from './commands';
 import { CLOUDFORMATION_RULES } from './cloudformation';
 import { GENERIC_RULES } from './generic';
 import { IAM_RULES } from './iam';
 import { KUBERNETES_RULES } from './kubernetes';
+import { SECRET_RULES } from './secrets';
 import { SELF_RULES } from './self';
+import { SOURCE_RULES } from './source';
 import { SQL_RULES } from './sql';
 import { TERRAFORM_RULES } from './terraform';
 
@@ -19,7 +22,10 @@ export const EDIT_RULES: readonly EditRule[] = [
   ...SQL_RULES,
   ...IAM_RULES,
   ...CI_RULES,
+  ...SOURCE_RULES,
+  ...SECRET_RULES,
   ...SELF_RULES,
+  ...COMMAND_IN_FILE_RULES,
   ...GENERIC_RULES,
 ];
 
