@@ -257,13 +257,24 @@ function addNode(b: Builder, node: Node, env: WordEnv, text: string, inDouble: b
 }
 
 /** Adds a node's children, treating text between them (not covered by a child) as literal. */
-/** The output of `$(echo word…)` or `$(printf word)` when every word is static. */
+/** What `mktemp` prints: a fresh path nobody else uses, so deleting it is everyday work. */
+export const MKTEMP_PATH = '/tmp/mktemp.XXXXXXXX';
+
+/**
+ * The output of a substitution whose result is known without running it: `$(echo word…)`,
+ * `$(printf word)`, `$(mktemp …)` (a fresh temp path), `$(pwd)` and `$(git rev-parse --show-toplevel)`.
+ */
 function staticEcho(node: Node, env: WordEnv, text: string): string | undefined {
   if (node.namedChildCount !== 1) return undefined;
   const cmd = node.namedChildren[0];
   if (!cmd || cmd.type !== 'command') return undefined;
   const name = cmd.childForFieldName('name');
-  if (!name || (name.text !== 'echo' && name.text !== 'printf')) return undefined;
+  if (!name) return undefined;
+  const program = name.text.slice(name.text.lastIndexOf('/') + 1);
+  if (program === 'mktemp') return MKTEMP_PATH;
+  if (program === 'pwd' && cmd.namedChildCount === 1) return '.';
+  if (program === 'git' && /^git\s+rev-parse\s+--show-toplevel\s*$/.test(cmd.text)) return '.';
+  if (program !== 'echo' && program !== 'printf') return undefined;
   const parts: string[] = [];
   for (const c of cmd.namedChildren) {
     if (!c || c.id === name.id) continue;
