@@ -372,7 +372,8 @@ class Extractor {
       this.record(d, '', out);
       return;
     }
-    const { program, path } = programName(first.value, 'posix');
+    // Case-insensitive file systems (macOS, Windows) run RM as rm: match programs in lower case.
+    const { program, path } = programName(first.value.toLowerCase(), 'posix');
     const self = { ...d, words: d.words };
     const spec = WRAPPERS[program];
     if (spec) {

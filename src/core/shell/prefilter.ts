@@ -43,7 +43,7 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolea
   if (!flush(line.length)) return false;
   const all = new Set(words);
   for (const w of words) {
-    const base = w.slice(w.lastIndexOf('/') + 1);
+    const base = w.slice(w.lastIndexOf('/') + 1).toLowerCase();
     const t = index.get(base);
     if (!t) continue;
     if (t.any) return false;
