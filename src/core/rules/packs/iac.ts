@@ -180,7 +180,7 @@ const tfApply: CommandRule = {
     if (t.all) {
       return {
         severity: 'medium',
-        message: `terragrunt run-all apply applies every module under ${t.where} after one confirmation, without showing each module's plan.`,
+        message: `terragrunt run-all apply applies ${t.where} after one confirmation, without showing each module's plan.`,
         span,
         context: { scope: t.scope },
       };
