@@ -564,9 +564,10 @@ const historyPurge: CommandRule = {
     }
     if (action.value !== 'expire') return undefined;
     const values = [...valuesOf(p, 'expire'), ...valuesOf(p, 'expire-unreachable')];
-    if (!values.some(expiresNow)) return undefined;
+    const now = values.find(expiresNow);
+    if (now === undefined) return undefined;
     const all = isOn(p, 'all') ? ' for every ref' : '';
-    return { message: `git reflog expire --expire=now drops the reflog${all}, the record that lets you undo resets, rebases and deleted branches.`, span: spanFromProgram(cmd, [g.sub, action, ...optWords(p, 'expire', 'expire-unreachable')]), context: { targetClass: 'vcs-metadata' } };
+    return { message: `git reflog expire --expire=${shown(now, 30)} drops the reflog${all}, the record that lets you undo resets, rebases and deleted branches.`, span: spanFromProgram(cmd, [g.sub, action, ...optWords(p, 'expire', 'expire-unreachable')]), context: { targetClass: 'vcs-metadata' } };
   },
 };
 
@@ -639,7 +640,7 @@ const updateRefDelete: CommandRule = {
       refs = cmd.stdinText.slice(0, 4096).split(/\n|\0/).map((l) => l.trim()).filter((l) => l.startsWith('delete ')).map((l) => l.split(/\s+/)[1] ?? '');
     }
     if (refs.length === 0) return undefined;
-    const targets = refs.map((r) => (r.startsWith('refs/heads/') ? namedBranch(r, env.ctx) : { label: shown(r), branch: 'feature' as BranchClass, scope: [] }));
+    const targets = refs.map((r): BranchTarget => (r.startsWith('refs/heads/') ? namedBranch(r, env.ctx) : { label: shown(r), branch: 'feature', scope: [] }));
     const t = worst(targets)!;
     return {
       severity: protectedTarget(t) ? 'high' : 'medium',

@@ -138,7 +138,7 @@ function deletePlan(cmd: SimpleCommand): DeletePlan | undefined {
     allNamespaces: isOn(k.p, 'A', 'all-namespaces'),
     selector,
     files: [...valuesOf(k.p, 'f', 'filename'), ...valuesOf(k.p, 'k', 'kustomize')],
-    fileWords: optWords(k.p, 'f', 'filename', 'k', 'kustomize'),
+    fileWords: k.p.opts.filter((o) => ['f', 'filename', 'k', 'kustomize'].includes(o.name)).flatMap((o) => (o.valueWord ? [o.word, o.valueWord] : [o.word])),
   };
 }
 
@@ -171,7 +171,8 @@ const deleteNamespace: CommandRule = {
   },
   check(cmd) {
     return kindRule('namespace', cmd, (plan, ts) => {
-      const which = plan.all ? 'every namespace in the cluster' : listNames(ts, 'the selected namespaces');
+      const named = ts.filter((t) => t.name !== undefined).map((t) => shown(t.name!, 40));
+      const which = plan.all ? 'every namespace in the cluster' : named.length ? `namespace${named.length > 1 ? 's' : ''} ${named.slice(0, 4).join(', ')}${named.length > 4 ? ` and ${named.length - 4} more` : ''}` : `the namespaces matching ${shown(plan.selector ?? '', 40)}`;
       return {
         message: `kubectl delete deletes ${which} and every resource inside: workloads, secrets, config and volume claims (and with them, usually, the volumes' data).`,
         span: spanFromProgram(cmd, [plan.k.verb, ...ts.flatMap((t) => t.words)]),
@@ -222,7 +223,7 @@ const deleteVolume: CommandRule = {
       const which = plan.all ? `every ${ts[0].type} in ${plan.k.where}` : listNames(ts, `${ts[0].type} matching ${shown(plan.selector ?? '', 40)} in ${plan.k.where}`);
       return {
         severity: scope.includes('production') || plan.all || plan.allNamespaces ? 'critical' : 'high',
-        message: `kubectl delete removes ${which}; with a Delete reclaim policy the disk and its data are destroyed.`,
+        message: `kubectl delete removes ${which}${ts.every((t) => t.type.startsWith('pvc') || t.type.startsWith('persistentvolumeclaim')) && !plan.all ? ` in ${plan.k.where}` : ''}; with a Delete reclaim policy the disk and its data are destroyed.`,
         span: spanFromProgram(cmd, [plan.k.verb, ...ts.flatMap((t) => t.words)]),
         context: { scope },
       };
@@ -256,7 +257,7 @@ const deleteAll: CommandRule = {
     let severity: Severity = light ? (plan.allNamespaces ? 'high' : 'medium') : 'critical';
     if (light && scope.includes('production')) severity = bump(severity);
     const scopeText = plan.allNamespaces ? 'in every namespace of the cluster' : `in ${plan.k.where}`;
-    const what = allKind ? `every workload, service and replica set${plan.selector ? ` matching ${shown(plan.selector, 40)}` : ''}` : plan.all ? `every ${types}` : `${types} ${plan.selector ? `matching ${shown(plan.selector, 40)}` : 'as named'}`;
+    const what = allKind ? `every workload, service and replica set${plan.selector ? ` matching ${shown(plan.selector, 40)}` : ''}` : plan.all ? `all ${types}` : `${types} ${plan.selector ? `matching ${shown(plan.selector, 40)}` : 'as named'}`;
     return {
       severity,
       message: `kubectl delete removes ${what} ${scopeText}${light ? '; controllers recreate pods, but everything restarts at once' : ''}.`,
