@@ -27,6 +27,8 @@ interface CommandSource {
   /** For YAML block scalars: the after-text line where the value's first line is. */
   firstLine?: number;
   where: string;
+  /** A multi-line source (a whole script, a YAML block): report only findings on touched lines. */
+  perLine?: boolean;
 }
 
 function touched(view: FileView, start: number, end: number): boolean {
@@ -47,7 +49,7 @@ function joinContinuations(s: string): string {
 
 function shellSources(view: FileView): CommandSource[] {
   const text = view.after;
-  if (text.length <= MAX_SCRIPT) return [{ text: joinContinuations(text), offset: 0, span: { start: 0, end: text.length }, where: 'script' }];
+  if (text.length <= MAX_SCRIPT) return [{ text: joinContinuations(text), offset: 0, span: { start: 0, end: text.length }, where: 'script', perLine: true }];
   // Large script: each changed logical line on its own.
   return logicalLines(allLines(view, 'after'))
     .filter((l) => touched(view, l.start, l.end))
@@ -160,7 +162,7 @@ function scriptSource(view: FileView, text: string, node: DocNode, where: string
   const idx = view.index('after');
   const raw = view.after.slice(node.start, Math.min(node.end, node.start + 2));
   const block = raw.startsWith('|') || raw.startsWith('>');
-  return { text, span: { start: node.start, end: node.end }, firstLine: idx.lineOf(node.start) + (block ? 1 : 0), where };
+  return { text, span: { start: node.start, end: node.end }, firstLine: idx.lineOf(node.start) + (block ? 1 : 0), where, perLine: block };
 }
 
 /** Where in the after text a command finding points. */
@@ -210,8 +212,8 @@ export const edtCommandsInFiles = defineRule({
       const res = evaluateCommand(src.text, { ctx: { shell: 'bash' } });
       for (const f of res.findings) {
         const at = locate(view, src, f);
-        // In a whole script, report only what sits on lines the edit touched.
-        if (src.where === 'script' && src.offset === 0 && !touched(view, at.start, Math.max(at.start + 1, at.end))) continue;
+        // In a whole script or a YAML block, report only what sits on lines the edit touched.
+        if (src.perLine && !touched(view, at.start, Math.max(at.start + 1, at.end))) continue;
         out.push({
           ruleId: f.ruleId,
           category: f.category,

@@ -129,8 +129,8 @@ export const srcTestsDeleted = defineRule({
 // ---------------------------------------------------------------------------------------------
 // Authentication and authorisation guards
 
-const GUARD = /\b(require_?auth\w*|requireUser|requireAdmin|requireRole|requirePermission\w*|requiresAuth\w*|isAuthenticated|is_authenticated|ensureAuthenticated|ensureLoggedIn|ensure_logged_in|loginRequired|login_required|auth_required|authRequired|authenticate(?:d|User|Token|Request|_user!?|_request)?|authorize(?:d|Request|Roles?)?|permission_required|permissions_required|jwt_required|verifyToken|verify_token|verifyJWT|verify_jwt|checkAuth|check_auth|checkPermissions?|check_permissions?|checkRole|check_role|hasRole|has_role|hasPermission|has_permission|requireLogin|withAuth|withApiAuth|authMiddleware|auth_middleware|AuthGuard|RolesGuard|JwtAuthGuard|PreAuthorize|Secured|RolesAllowed|Authorize|IsAuthenticated|IsAdminUser|admin_required|staff_member_required|user_passes_test|passport\.authenticate|currentUser|getServerSession|requireSession|protectedProcedure|isAdmin|is_admin)\b/;
-const GUARD_G = new RegExp(GUARD.source, 'g');
+const GUARD = /\b(require_?auth\w*|requireUser|requireAdmin|requireRole|requirePermission\w*|requiresAuth\w*|isAuthenticated|is_authenticated|ensureAuthenticated|ensureLoggedIn|ensure_logged_in|loginRequired|login_required|auth_required|authRequired|authenticate(?:d|User|Token|Request|_user!?|_request)?|authorize(?:d|Request|Roles?)?|permission_required|permissions_required|jwt_required|verifyToken|verify_token|verifyJWT|verify_jwt|checkAuth|check_auth|checkPermissions?|check_permissions?|checkRole|check_role|hasRole|has_role|hasPermission|has_permission|requireLogin|withAuth|withApiAuth|authMiddleware|auth_middleware|AuthGuard|RolesGuard|JwtAuthGuard|PreAuthorize|Secured|RolesAllowed|Authorize|IsAuthenticated|IsAdminUser|admin_required|staff_member_required|user_passes_test|passport\.authenticate|currentUser|getServerSession|requireSession|protectedProcedure|isAdmin|is_admin)\b/i;
+const GUARD_G = new RegExp(GUARD.source, 'gi');
 const DENY = /\b(401|403)\b|\b(Unauthorized|Unauthenticated|Forbidden|PermissionDenied|AccessDenied|NotAuthorized|HTTP_401|HTTP_403|status\.HTTP_40[13])\w*/;
 const ROUTE_LITERAL = /(['"`])(\/[\w\-/:{}.*]*)\1/;
 const DEF_NAME = /\b(?:def|function|func|fn|async\s+function|public\s+\w+|private\s+\w+|protected\s+\w+)\s+(\w+)|\b(\w+)\s*(?:=|:)\s*(?:async\s*)?(?:\([^)]*\)|\w+)\s*=>|^\s*(?:async\s+)?(\w+)\s*\([^)]*\)\s*\{/;
@@ -191,7 +191,7 @@ export const srcAuthRemoved = defineRule({
       if (unitIdx < 0 && (route || fn)) continue; // The route or handler itself is gone.
       if (globalNow) continue;
       if (unitIdx >= 0) {
-        const near = afterLines.slice(Math.max(0, unitIdx - 6), unitIdx + 1).map((l) => l.text).join('\n');
+        const near = decoratorBlock(afterLines, unitIdx);
         if (route ? GUARD.test(afterLines[unitIdx].text) : GUARD.test(near)) continue;
         // A check inside the handler body (first lines) also counts.
         const body = afterLines.slice(unitIdx, unitIdx + 12).map((l) => l.text).join('\n');
@@ -211,6 +211,17 @@ export const srcAuthRemoved = defineRule({
     return out;
   },
 });
+
+/** The handler's line and the decorators or attributes stacked right above it. */
+function decoratorBlock(lines: { text: string }[], idx: number): string {
+  const out = [lines[idx].text];
+  for (let i = idx - 1; i >= 0 && i >= idx - 12; i--) {
+    const t = lines[i].text.trim();
+    if (t.startsWith('@') || t.startsWith('[') || t.startsWith('#[') || t.startsWith('before_action')) out.push(t);
+    else break;
+  }
+  return out.join('\n');
+}
 
 function denyCount(view: FileView, side: Side): number {
   return allLines(view, side).filter((l) => DENY.test(l.text) && !isComment(l.text)).length;
