@@ -42,20 +42,24 @@ export function runCliBench(opts: { cli?: string; runs?: number; warmup?: number
   ];
   // Rounds interleave the cases, so a busy machine slows all of them alike.
   const times: number[][] = cases.map(() => []);
+  const failed = new Map<number, string>();
   for (let round = 0; round < warmup + runs; round++) {
     cases.forEach(([, args], i) => {
-      const ms = timeOnce(args);
-      if (round >= warmup) times[i].push(ms);
+      if (failed.has(i)) return;
+      try {
+        const ms = timeOnce(args);
+        if (round >= warmup) times[i].push(ms);
+      } catch (e) {
+        failed.set(i, e instanceof Error ? e.message.split('\n')[0] : String(e));
+      }
     });
   }
+  for (const [i, why] of failed) console.log(`cli bench: ${cases[i][0]} failed: ${why}`);
   const sorted = times.map((t) => [...t].sort((a, b) => a - b));
   const baseMedian = quantile(sorted[0], 0.5);
-  const results: CliBenchResult[] = cases.map(([label], i) => ({
-    label,
-    medianMs: quantile(sorted[i], 0.5),
-    p90Ms: quantile(sorted[i], 0.9),
-    ratio: quantile(sorted[i], 0.5) / baseMedian,
-  }));
+  const results: CliBenchResult[] = cases
+    .map(([label], i) => ({ label, medianMs: quantile(sorted[i], 0.5), p90Ms: quantile(sorted[i], 0.9), ratio: quantile(sorted[i], 0.5) / baseMedian }))
+    .filter((_, i) => !failed.has(i));
   console.log(`\nCLI process time (median of ${runs} interleaved runs after ${warmup} warm-up; target ≤ 2.0× node -e 0)`);
   for (const r of results) {
     const verdict = r.label === 'node -e 0' ? '' : r.ratio <= 2 ? '  ok' : '  OVER TARGET';

@@ -26,8 +26,8 @@ function fakeIo(stdin?: AsyncIterable<string | Uint8Array>, extra: Partial<CliIo
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
 
-/** Where the CLI runs: an empty folder with no policy files. Removed in the last suite's after(). */
-const SANDBOX = mkdtempSync(path.join(os.tmpdir(), 'br-cli-'));
+/** Where the CLI runs: an empty folder with no policy files, made and removed around the suites. */
+let SANDBOX = '';
 
 async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
   for (const p of parts) {
@@ -39,369 +39,375 @@ async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<string
 /** A command the engine cannot see through: unanalyzable is medium, so warn under balanced. */
 const OPAQUE = '"$tool" --flag';
 
-describe('cli: check exit codes', () => {
-  it('0 for a benign command, with the result as JSON', async () => {
-    const f = fakeIo();
-    assert.equal(await runCli(['check', '--format', 'json', '--', 'git status'], f.io), 0);
-    assert.deepEqual(JSON.parse(f.out()), { command: 'git status', score: 0, severity: 'none', decision: 'allow', findings: [] });
-    assert.equal(f.err(), '');
+describe('cli', () => {
+  before(() => {
+    SANDBOX = mkdtempSync(path.join(os.tmpdir(), 'br-cli-'));
   });
-
-  it('10 for warn: a program computed at run time cannot be checked', async () => {
-    const f = fakeIo();
-    assert.equal(await runCli(['check', '--format=json', '--', OPAQUE], f.io), 10);
-    const r = JSON.parse(f.out()) as CommandResult;
-    assert.equal(r.decision, 'warn');
-    assert.equal(r.severity, 'medium');
-    assert.ok(r.findings.some((x) => x.ruleId === 'UNK001'));
-    for (const k of ['ruleId', 'category', 'severity', 'score', 'message', 'span', 'alternative']) assert.ok(k in r.findings[0], k);
-  });
-
-  it('20 for gate: the same command under --strictness strict', async () => {
-    const f = fakeIo();
-    assert.equal(await runCli(['check', '--strictness', 'strict', '--format', 'json', '--', OPAQUE], f.io), 20);
-    assert.equal((JSON.parse(f.out()) as CommandResult).decision, 'gate');
-  });
-
-  it('BLAST_RADIUS_STRICTNESS tightens; --strictness off loosens only without it', async () => {
-    const f = fakeIo(undefined, { env: { XDG_CONFIG_HOME: path.join(SANDBOX, 'config'), BLAST_RADIUS_STRICTNESS: 'paranoid' } });
-    assert.equal(await runCli(['check', '--strictness', 'off', '--', OPAQUE], f.io), 20);
-    assert.equal(await runCli(['check', '--strictness', 'off', '--', OPAQUE], fakeIo().io), 0);
-  });
-
-  it('several words after -- are joined with single spaces', async () => {
-    const f = fakeIo();
-    assert.equal(await runCli(['check', '--format', 'json', '--', 'git', 'log', '--oneline'], f.io), 0);
-    assert.equal((JSON.parse(f.out()) as CommandResult).command, 'git log --oneline');
-  });
-
-  it('an empty command line after -- is allowed; a missing one is a usage error', async () => {
-    assert.equal(await runCli(['check', '--', ''], fakeIo().io), 0);
-    const f = fakeIo();
-    assert.equal(await runCli(['check', '--'], f.io), 64);
-    assert.match(f.err(), /missing the command line/);
-  });
-
-  it('--cwd and --workspace are accepted and resolved', async () => {
-    const f = fakeIo();
-    assert.equal(await runCli(['check', '--cwd', 'sub', '--workspace', '.', '--shell', 'sh', '--format', 'json', '--', 'ls'], f.io), 0);
-  });
-
-  it('pwsh and cmd lines go through their own reader', async () => {
-    const f = fakeIo();
-    const code = await runCli(['check', '--shell', 'pwsh', '--format', 'json', '--', 'Get-ChildItem'], f.io);
-    assert.equal(code, 0);
-    assert.equal((JSON.parse(f.out()) as CommandResult).decision, 'allow');
-  });
-});
-
-describe('cli: usage errors exit 64 with one line on stderr', () => {
-  const cases: [string, string[], RegExp][] = [
-    ['unknown flag', ['check', '--frobnicate', '--', 'ls'], /unknown option --frobnicate/],
-    ['unknown short flag', ['check', '-x', '--', 'ls'], /unknown option -x/],
-    ['unknown command', ['explode'], /unknown command "explode"/],
-    ['unknown top-level flag', ['--frobnicate'], /unknown option --frobnicate/],
-    ['bad shell', ['check', '--shell', 'fish', '--', 'ls'], /--shell must be one of bash, sh, zsh, pwsh, cmd/],
-    ['bad format', ['check', '--format', 'xml', '--', 'ls'], /--format must be one of text, json/],
-    ['bad strictness', ['check', '--strictness', 'max', '--', 'ls'], /--strictness must be one of/],
-    ['missing value', ['check', '--cwd'], /--cwd needs a value/],
-    ['command without --', ['check', 'rm -rf /'], /put the command line after --/],
-    ['no command line at all', ['check'], /missing the command line/],
-    ['jsonl with a command line', ['check', '--jsonl', '--', 'ls'], /--jsonl reads commands from stdin/],
-    ['flag given twice', ['check', '--shell', 'sh', '--shell', 'bash', '--', 'ls'], /--shell given twice/],
-    ['rules with an argument', ['rules', 'extra'], /rules takes no arguments/],
-    ['help for an unknown command', ['help', 'nope'], /no such command/],
-  ];
-  for (const [name, argv, re] of cases) {
-    it(name, async () => {
-      const f = fakeIo();
-      assert.equal(await runCli(argv, f.io), 64);
-      assert.match(f.err(), re);
-      assert.match(f.err(), /\(usage: blast-radius /);
-      assert.equal(f.err().trimEnd().split('\n').length, 1, f.err());
-      assert.equal(f.out(), '');
-    });
-  }
-
-  it('no arguments prints the help on stderr and exits 64', async () => {
-    const f = fakeIo();
-    assert.equal(await runCli([], f.io), 64);
-    assert.match(f.err(), /Usage:/);
-  });
-});
-
-describe('cli: internal errors exit 70, never 0', () => {
-  it('an exception while writing the result', async () => {
-    const f = fakeIo();
-    const io: CliIo = {
-      ...f.io,
-      stdout: () => {
-        throw new Error('disk on fire');
-      },
-    };
-    assert.equal(await runCli(['check', '--', 'git status'], io), 70);
-    assert.match(f.err(), /internal error: .*disk on fire/);
-  });
-
-  it('an exception while listing rules', async () => {
-    const f = fakeIo();
-    const io: CliIo = { ...f.io, stdout: () => { throw new TypeError('nope'); } };
-    assert.equal(await runCli(['rules', '--format', 'json'], io), 70);
-  });
-});
-
-describe('cli: help, version, rules', () => {
-  it('--version prints the package version', async () => {
-    const f = fakeIo();
-    assert.equal(await runCli(['--version'], f.io), 0);
-    assert.equal(f.out(), `${VERSION}\n`);
-    assert.match(VERSION, /^\d+\.\d+\.\d+/);
-  });
-
-  it('--help, help check, check --help', async () => {
-    for (const argv of [['--help'], ['help'], ['help', 'check'], ['check', '--help'], ['help', 'rules'], ['rules', '-h']]) {
-      const f = fakeIo();
-      assert.equal(await runCli(argv, f.io), 0, argv.join(' '));
-      assert.match(f.out(), /Usage:/);
-    }
-  });
-
-  it('rules --format json lists every rule with id, category, severity and summary, sorted by id', async () => {
-    const f = fakeIo();
-    assert.equal(await runCli(['rules', '--format', 'json'], f.io), 0);
-    const rules = JSON.parse(f.out()) as { id: string; category: string; severity: string; summary: string; kind: string }[];
-    const ids = rules.map((r) => r.id);
-    assert.deepEqual(ids, [...ids].sort());
-    assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
-    for (const r of rules) {
-      assert.ok(r.id && r.category && r.severity && r.summary, JSON.stringify(r));
-      assert.ok(r.kind === 'command' || r.kind === 'edit');
-    }
-  });
-
-  it('rules as text: a header and one line per rule', async () => {
-    const f = fakeIo();
-    const j = fakeIo();
-    await runCli(['rules'], f.io);
-    await runCli(['rules', '--format', 'json'], j.io);
-    const lines = f.out().trimEnd().split('\n');
-    assert.match(lines[0], /^ID\s+CATEGORY\s+SEVERITY\s+SUMMARY$/);
-    assert.equal(lines.length - 1, (JSON.parse(j.out()) as unknown[]).length);
-  });
-});
-
-describe('cli: check --jsonl', () => {
-  it('answers each line in order, with an error line in place of an unusable one', async () => {
-    const input = [
-      JSON.stringify({ command: 'git status' }),
-      'not json',
-      JSON.stringify({ command: OPAQUE, cwd: '.' }),
-      JSON.stringify({ cmd: 'ls' }),
-      '',
-      JSON.stringify({ command: 'ls', shell: 'fish' }),
-      JSON.stringify([1]),
-      JSON.stringify({ command: 'Remove-Item x', shell: 'pwsh' }),
-    ].join('\n');
-    // Split mid-line and mid-character to prove lines are reassembled across chunks.
-    const bytes = Buffer.from(`${input}\n`, 'utf8');
-    const f = fakeIo(chunks(bytes.subarray(0, 7), bytes.subarray(7, 50), bytes.subarray(50)));
-    assert.equal(await runCli(['check', '--jsonl'], f.io), 0);
-    const lines = f.out().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.equal(lines.length, 8);
-    assert.equal(lines[0].decision, 'allow');
-    assert.match(String(lines[1].error), /^line 2: not valid JSON/);
-    assert.equal(lines[2].decision, 'warn');
-    assert.match(String(lines[3].error), /"command" must be a string/);
-    assert.match(String(lines[4].error), /empty line/);
-    assert.match(String(lines[5].error), /"shell" must be one of/);
-    assert.match(String(lines[6].error), /expected a JSON object/);
-    assert.equal(lines[7].command, 'Remove-Item x');
-  });
-
-  it('handles a last line without a newline, CRLF, and byte chunks split inside a character', async () => {
-    const text = `${JSON.stringify({ command: 'echo héllo' })}\r\n${JSON.stringify({ command: 'ls' })}`;
-    const buf = Buffer.from(text, 'utf8');
-    const cut = buf.indexOf(0xa9); // second byte of é
-    const f = fakeIo(chunks(buf.subarray(0, cut), buf.subarray(cut)));
-    assert.equal(await runCli(['check', '--jsonl'], f.io), 0);
-    const lines = f.out().trimEnd().split('\n').map((l) => JSON.parse(l) as CommandResult);
-    assert.deepEqual(lines.map((l) => l.command), ['echo héllo', 'ls']);
-  });
-
-  it('answers each line before the next one arrives (works as a co-process)', async () => {
-    const answers: string[] = [];
-    let notify: (() => void) | undefined;
-    async function* interactive(): AsyncGenerator<string> {
-      for (const cmd of ['git status', OPAQUE, 'ls']) {
-        const before = answers.length;
-        yield `${JSON.stringify({ command: cmd })}\n`;
-        // Do not send the next line until this one has been answered.
-        while (answers.length === before) await new Promise<void>((r) => (notify = r));
-      }
-    }
-    const io: CliIo = { ...fakeIo().io, stdin: interactive(), stdout: (s) => { answers.push(s); notify?.(); } };
-    assert.equal(await runCli(['check', '--jsonl'], io), 0);
-    assert.deepEqual(answers.map((a) => (JSON.parse(a) as CommandResult).decision), ['allow', 'warn', 'allow']);
-  });
-
-  it('an unreadable stdin exits 70', async () => {
-    // eslint-disable-next-line require-yield
-    async function* broken(): AsyncGenerator<string> {
-      await Promise.resolve();
-      throw new Error('EIO');
-    }
-    const f = fakeIo(broken());
-    assert.equal(await runCli(['check', '--jsonl'], f.io), 70);
-    assert.match(f.err(), /cannot read stdin: EIO/);
-  });
-
-  it('readLines skips an over-long line once and carries on', async () => {
-    const got: (string | undefined)[] = [];
-    for await (const l of readLines(chunks('ab', 'cdefgh', 'ij\nok\n', 'x'), 5)) got.push(l);
-    assert.deepEqual(got, [undefined, 'ok', 'x']);
-  });
-});
-
-describe('cli: text output', () => {
-  const finding = (span: { start: number; end: number }, ruleId = 'FS001'): Finding => ({
-    ruleId,
-    category: 'filesystem',
-    severity: 'critical',
-    score: 97,
-    message: 'Recursively deletes your home directory.',
-    span,
-    alternative: 'Delete the folders you mean.',
-  });
-
-  it('underlines the span under the command, then severity, score, rule, message and alternative', () => {
-    const text = renderResult({ command: 'ls && rm -rf ~/', score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start: 6, end: 15 })] });
-    const lines = text.split('\n');
-    const cmdLine = lines.findIndex((l) => l.includes('ls && rm -rf ~/'));
-    assert.equal(lines[cmdLine + 1].indexOf('^'), lines[cmdLine].indexOf('rm'));
-    assert.equal(lines[cmdLine + 1].trim(), '^~~~~~~~~');
-    assert.match(text, /^GATE {2}critical, score 97, 1 finding/);
-    assert.match(text, /FS001 critical 97 \(filesystem\)/);
-    assert.match(text, /Recursively deletes your home directory\./);
-    assert.match(text, /Safer: Delete the folders you mean\./);
-    assert.ok(!text.includes('\u001b['), 'no colour unless asked');
-  });
-
-  it('a multi-line command shows the touched lines with numbers', () => {
-    const cmd = 'cd /tmp\nrm -rf ~/\necho done';
-    const text = renderResult({ command: cmd, score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start: 8, end: 17 })] });
-    assert.match(text, /2 \| rm -rf ~\/\n\s+\| \^~~~~~~~~\n/);
-    assert.ok(!text.includes('echo done'));
-  });
-
-  it('a long line is cut around the span', () => {
-    const cmd = `echo ${'x'.repeat(300)} && rm -rf / && echo ${'y'.repeat(300)}`;
-    const start = cmd.indexOf('rm -rf /');
-    const text = renderResult({ command: cmd, score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start, end: start + 8 })] }, { columns: 80 });
-    const lines = text.split('\n');
-    const i = lines.findIndex((l) => l.includes('rm -rf /'));
-    assert.ok(lines[i].length <= 80, `${lines[i].length}`);
-    assert.ok(lines[i].includes('…'));
-    assert.equal(lines[i + 1].indexOf('^'), lines[i].indexOf('rm -rf /'));
-  });
-
-  it('control and invisible characters in the command are shown, not sent to the terminal', () => {
-    const cmd = 'rm -rf \u202e/ \u001b[2J';
-    const text = renderResult({ command: cmd, score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start: 7, end: 9 })] });
-    assert.ok(!text.includes('\u001b') && !text.includes('\u202e'));
-    assert.match(text, /<U\+202E>\/ \^\[\[2J/);
-    const lines = text.split('\n');
-    const i = lines.findIndex((l) => l.includes('<U+202E>'));
-    assert.equal(lines[i + 1].indexOf('^'), lines[i].indexOf('<U+202E>'));
-  });
-
-  it('colour only when asked', () => {
-    const text = renderResult({ command: 'x', score: 0, severity: 'none', decision: 'allow', findings: [] }, { color: true });
-    assert.ok(text.includes('\u001b[32m'));
-  });
-
-  it('check prints text by default', async () => {
-    const f = fakeIo();
-    assert.equal(await runCli(['check', '--', OPAQUE], f.io), 10);
-    assert.match(f.out(), /^WARN/);
-    assert.match(f.out(), /UNK001 medium/);
-    assert.match(f.out(), /\^~+/);
-  });
-});
-
-describe('cli: the built dist/cli.js', function () {
-  this.timeout(120_000);
-  const CLI = path.join(ROOT, 'dist', 'cli.js');
   after(() => rmSync(SANDBOX, { recursive: true, force: true }));
 
-  before(function () {
-    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0 || !existsSync(CLI)) {
-      // The build is checked on its own by `npm run package`; here it only feeds these tests.
-      console.warn(`skipping dist/cli.js tests: build failed\n${build.stderr}`);
-      this.skip();
-    }
-  });
+  describe('cli: check exit codes', () => {
+    it('0 for a benign command, with the result as JSON', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli(['check', '--format', 'json', '--', 'git status'], f.io), 0);
+      assert.deepEqual(JSON.parse(f.out()), { command: 'git status', score: 0, severity: 'none', decision: 'allow', findings: [] });
+      assert.equal(f.err(), '');
+    });
 
-  const env = () => ({ ...process.env, XDG_CONFIG_HOME: path.join(SANDBOX, 'config'), NO_COLOR: '1', BLAST_RADIUS_STRICTNESS: '' });
-  const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { cwd: SANDBOX, env: env(), encoding: 'utf8', input });
+    it('10 for warn: a program computed at run time cannot be checked', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli(['check', '--format=json', '--', OPAQUE], f.io), 10);
+      const r = JSON.parse(f.out()) as CommandResult;
+      assert.equal(r.decision, 'warn');
+      assert.equal(r.severity, 'medium');
+      assert.ok(r.findings.some((x) => x.ruleId === 'UNK001'));
+      for (const k of ['ruleId', 'category', 'severity', 'score', 'message', 'span', 'alternative']) assert.ok(k in r.findings[0], k);
+    });
 
-  it('exits with the decision and prints the result', () => {
-    assert.equal(run(['check', '--', 'git status']).status, 0);
-    const warn = run(['check', '--format', 'json', '--', OPAQUE]);
-    assert.equal(warn.status, 10);
-    assert.equal((JSON.parse(warn.stdout) as CommandResult).decision, 'warn');
-    assert.equal(run(['check', '--strictness', 'paranoid', '--', OPAQUE]).status, 20);
-    const usage = run(['check', '--nope']);
-    assert.equal(usage.status, 64);
-    assert.equal(usage.stdout, '');
-    assert.equal(usage.stderr.trimEnd().split('\n').length, 1);
-    assert.equal(run(['--version']).stdout.trim(), VERSION);
-  });
+    it('20 for gate: the same command under --strictness strict', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli(['check', '--strictness', 'strict', '--format', 'json', '--', OPAQUE], f.io), 20);
+      assert.equal((JSON.parse(f.out()) as CommandResult).decision, 'gate');
+    });
 
-  it('flushes all output before exiting, even when it is large and piped', () => {
-    const r = run(['rules', '--format', 'json']);
-    assert.equal(r.status, 0);
-    assert.ok(Array.isArray(JSON.parse(r.stdout)));
-    const big = execFileSync(process.execPath, [CLI, 'check', '--format', 'json', '--', `echo ${'a '.repeat(30000)}`], { env: env(), encoding: 'utf8', maxBuffer: 1 << 26 });
-    assert.equal((JSON.parse(big) as CommandResult).decision, 'allow');
-  });
+    it('BLAST_RADIUS_STRICTNESS tightens; --strictness off loosens only without it', async () => {
+      const f = fakeIo(undefined, { env: { XDG_CONFIG_HOME: path.join(SANDBOX, 'config'), BLAST_RADIUS_STRICTNESS: 'paranoid' } });
+      assert.equal(await runCli(['check', '--strictness', 'off', '--', OPAQUE], f.io), 20);
+      assert.equal(await runCli(['check', '--strictness', 'off', '--', OPAQUE], fakeIo().io), 0);
+    });
 
-  it('works as a co-process: one answer per line as lines arrive', async () => {
-    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'check', '--jsonl'], { cwd: SANDBOX, env: env() });
-    let buf = '';
-    const nextLine = (): Promise<string> =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          const nl = buf.indexOf('\n');
-          if (nl === -1) return;
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          child.stdout.off('data', onData);
-          clearTimeout(timer);
-          resolve(line);
-        };
-        const onData = (d: Buffer): void => {
-          buf += d.toString('utf8');
-          check();
-        };
-        const timer = setTimeout(() => reject(new Error(`no answer; stderr so far: ${stderr}`)), 20_000);
-        child.stdout.on('data', onData);
-        check();
-      });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    try {
-      child.stdin.write(`${JSON.stringify({ command: 'git status' })}\n`);
-      assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'allow');
-      child.stdin.write(`${JSON.stringify({ command: OPAQUE })}\n`);
-      assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'warn');
-      child.stdin.write('{oops\n');
-      assert.match(String((JSON.parse(await nextLine()) as { error: string }).error), /not valid JSON/);
-      child.stdin.end();
-      const code = await new Promise<number | null>((r) => child.on('close', r));
+    it('several words after -- are joined with single spaces', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli(['check', '--format', 'json', '--', 'git', 'log', '--oneline'], f.io), 0);
+      assert.equal((JSON.parse(f.out()) as CommandResult).command, 'git log --oneline');
+    });
+
+    it('an empty command line after -- is allowed; a missing one is a usage error', async () => {
+      assert.equal(await runCli(['check', '--', ''], fakeIo().io), 0);
+      const f = fakeIo();
+      assert.equal(await runCli(['check', '--'], f.io), 64);
+      assert.match(f.err(), /missing the command line/);
+    });
+
+    it('--cwd and --workspace are accepted and resolved', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli(['check', '--cwd', 'sub', '--workspace', '.', '--shell', 'sh', '--format', 'json', '--', 'ls'], f.io), 0);
+    });
+
+    it('pwsh and cmd lines go through their own reader', async () => {
+      const f = fakeIo();
+      const code = await runCli(['check', '--shell', 'pwsh', '--format', 'json', '--', 'Get-ChildItem'], f.io);
       assert.equal(code, 0);
-    } finally {
-      child.kill();
+      assert.equal((JSON.parse(f.out()) as CommandResult).decision, 'allow');
+    });
+  });
+
+  describe('cli: usage errors exit 64 with one line on stderr', () => {
+    const cases: [string, string[], RegExp][] = [
+      ['unknown flag', ['check', '--frobnicate', '--', 'ls'], /unknown option --frobnicate/],
+      ['unknown short flag', ['check', '-x', '--', 'ls'], /unknown option -x/],
+      ['unknown command', ['explode'], /unknown command "explode"/],
+      ['unknown top-level flag', ['--frobnicate'], /unknown option --frobnicate/],
+      ['bad shell', ['check', '--shell', 'fish', '--', 'ls'], /--shell must be one of bash, sh, zsh, pwsh, cmd/],
+      ['bad format', ['check', '--format', 'xml', '--', 'ls'], /--format must be one of text, json/],
+      ['bad strictness', ['check', '--strictness', 'max', '--', 'ls'], /--strictness must be one of/],
+      ['missing value', ['check', '--cwd'], /--cwd needs a value/],
+      ['command without --', ['check', 'rm -rf /'], /put the command line after --/],
+      ['no command line at all', ['check'], /missing the command line/],
+      ['jsonl with a command line', ['check', '--jsonl', '--', 'ls'], /--jsonl reads commands from stdin/],
+      ['flag given twice', ['check', '--shell', 'sh', '--shell', 'bash', '--', 'ls'], /--shell given twice/],
+      ['rules with an argument', ['rules', 'extra'], /rules takes no arguments/],
+      ['help for an unknown command', ['help', 'nope'], /no such command/],
+    ];
+    for (const [name, argv, re] of cases) {
+      it(name, async () => {
+        const f = fakeIo();
+        assert.equal(await runCli(argv, f.io), 64);
+        assert.match(f.err(), re);
+        assert.match(f.err(), /\(usage: blast-radius /);
+        assert.equal(f.err().trimEnd().split('\n').length, 1, f.err());
+        assert.equal(f.out(), '');
+      });
     }
+
+    it('no arguments prints the help on stderr and exits 64', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli([], f.io), 64);
+      assert.match(f.err(), /Usage:/);
+    });
+  });
+
+  describe('cli: internal errors exit 70, never 0', () => {
+    it('an exception while writing the result', async () => {
+      const f = fakeIo();
+      const io: CliIo = {
+        ...f.io,
+        stdout: () => {
+          throw new Error('disk on fire');
+        },
+      };
+      assert.equal(await runCli(['check', '--', 'git status'], io), 70);
+      assert.match(f.err(), /internal error: .*disk on fire/);
+    });
+
+    it('an exception while listing rules', async () => {
+      const f = fakeIo();
+      const io: CliIo = { ...f.io, stdout: () => { throw new TypeError('nope'); } };
+      assert.equal(await runCli(['rules', '--format', 'json'], io), 70);
+    });
+  });
+
+  describe('cli: help, version, rules', () => {
+    it('--version prints the package version', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli(['--version'], f.io), 0);
+      assert.equal(f.out(), `${VERSION}\n`);
+      assert.match(VERSION, /^\d+\.\d+\.\d+/);
+    });
+
+    it('--help, help check, check --help', async () => {
+      for (const argv of [['--help'], ['help'], ['help', 'check'], ['check', '--help'], ['help', 'rules'], ['rules', '-h']]) {
+        const f = fakeIo();
+        assert.equal(await runCli(argv, f.io), 0, argv.join(' '));
+        assert.match(f.out(), /Usage:/);
+      }
+    });
+
+    it('rules --format json lists every rule with id, category, severity and summary, sorted by id', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli(['rules', '--format', 'json'], f.io), 0);
+      const rules = JSON.parse(f.out()) as { id: string; category: string; severity: string; summary: string; kind: string }[];
+      const ids = rules.map((r) => r.id);
+      assert.deepEqual(ids, [...ids].sort());
+      assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
+      for (const r of rules) {
+        assert.ok(r.id && r.category && r.severity && r.summary, JSON.stringify(r));
+        assert.ok(r.kind === 'command' || r.kind === 'edit');
+      }
+    });
+
+    it('rules as text: a header and one line per rule', async () => {
+      const f = fakeIo();
+      const j = fakeIo();
+      await runCli(['rules'], f.io);
+      await runCli(['rules', '--format', 'json'], j.io);
+      const lines = f.out().trimEnd().split('\n');
+      assert.match(lines[0], /^ID\s+CATEGORY\s+SEVERITY\s+SUMMARY$/);
+      assert.equal(lines.length - 1, (JSON.parse(j.out()) as unknown[]).length);
+    });
+  });
+
+  describe('cli: check --jsonl', () => {
+    it('answers each line in order, with an error line in place of an unusable one', async () => {
+      const input = [
+        JSON.stringify({ command: 'git status' }),
+        'not json',
+        JSON.stringify({ command: OPAQUE, cwd: '.' }),
+        JSON.stringify({ cmd: 'ls' }),
+        '',
+        JSON.stringify({ command: 'ls', shell: 'fish' }),
+        JSON.stringify([1]),
+        JSON.stringify({ command: 'Remove-Item x', shell: 'pwsh' }),
+      ].join('\n');
+      // Split mid-line and mid-character to prove lines are reassembled across chunks.
+      const bytes = Buffer.from(`${input}\n`, 'utf8');
+      const f = fakeIo(chunks(bytes.subarray(0, 7), bytes.subarray(7, 50), bytes.subarray(50)));
+      assert.equal(await runCli(['check', '--jsonl'], f.io), 0);
+      const lines = f.out().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.equal(lines.length, 8);
+      assert.equal(lines[0].decision, 'allow');
+      assert.match(String(lines[1].error), /^line 2: not valid JSON/);
+      assert.equal(lines[2].decision, 'warn');
+      assert.match(String(lines[3].error), /"command" must be a string/);
+      assert.match(String(lines[4].error), /empty line/);
+      assert.match(String(lines[5].error), /"shell" must be one of/);
+      assert.match(String(lines[6].error), /expected a JSON object/);
+      assert.equal(lines[7].command, 'Remove-Item x');
+    });
+
+    it('handles a last line without a newline, CRLF, and byte chunks split inside a character', async () => {
+      const text = `${JSON.stringify({ command: 'echo héllo' })}\r\n${JSON.stringify({ command: 'ls' })}`;
+      const buf = Buffer.from(text, 'utf8');
+      const cut = buf.indexOf(0xa9); // second byte of é
+      const f = fakeIo(chunks(buf.subarray(0, cut), buf.subarray(cut)));
+      assert.equal(await runCli(['check', '--jsonl'], f.io), 0);
+      const lines = f.out().trimEnd().split('\n').map((l) => JSON.parse(l) as CommandResult);
+      assert.deepEqual(lines.map((l) => l.command), ['echo héllo', 'ls']);
+    });
+
+    it('answers each line before the next one arrives (works as a co-process)', async () => {
+      const answers: string[] = [];
+      let notify: (() => void) | undefined;
+      async function* interactive(): AsyncGenerator<string> {
+        for (const cmd of ['git status', OPAQUE, 'ls']) {
+          const before = answers.length;
+          yield `${JSON.stringify({ command: cmd })}\n`;
+          // Do not send the next line until this one has been answered.
+          while (answers.length === before) await new Promise<void>((r) => (notify = r));
+        }
+      }
+      const io: CliIo = { ...fakeIo().io, stdin: interactive(), stdout: (s) => { answers.push(s); notify?.(); } };
+      assert.equal(await runCli(['check', '--jsonl'], io), 0);
+      assert.deepEqual(answers.map((a) => (JSON.parse(a) as CommandResult).decision), ['allow', 'warn', 'allow']);
+    });
+
+    it('an unreadable stdin exits 70', async () => {
+      // eslint-disable-next-line require-yield
+      async function* broken(): AsyncGenerator<string> {
+        await Promise.resolve();
+        throw new Error('EIO');
+      }
+      const f = fakeIo(broken());
+      assert.equal(await runCli(['check', '--jsonl'], f.io), 70);
+      assert.match(f.err(), /cannot read stdin: EIO/);
+    });
+
+    it('readLines skips an over-long line once and carries on', async () => {
+      const got: (string | undefined)[] = [];
+      for await (const l of readLines(chunks('ab', 'cdefgh', 'ij\nok\n', 'x'), 5)) got.push(l);
+      assert.deepEqual(got, [undefined, 'ok', 'x']);
+    });
+  });
+
+  describe('cli: text output', () => {
+    const finding = (span: { start: number; end: number }, ruleId = 'FS001'): Finding => ({
+      ruleId,
+      category: 'filesystem',
+      severity: 'critical',
+      score: 97,
+      message: 'Recursively deletes your home directory.',
+      span,
+      alternative: 'Delete the folders you mean.',
+    });
+
+    it('underlines the span under the command, then severity, score, rule, message and alternative', () => {
+      const text = renderResult({ command: 'ls && rm -rf ~/', score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start: 6, end: 15 })] });
+      const lines = text.split('\n');
+      const cmdLine = lines.findIndex((l) => l.includes('ls && rm -rf ~/'));
+      assert.equal(lines[cmdLine + 1].indexOf('^'), lines[cmdLine].indexOf('rm'));
+      assert.equal(lines[cmdLine + 1].trim(), '^~~~~~~~~');
+      assert.match(text, /^GATE {2}critical, score 97, 1 finding/);
+      assert.match(text, /FS001 critical 97 \(filesystem\)/);
+      assert.match(text, /Recursively deletes your home directory\./);
+      assert.match(text, /Safer: Delete the folders you mean\./);
+      assert.ok(!text.includes('\u001b['), 'no colour unless asked');
+    });
+
+    it('a multi-line command shows the touched lines with numbers', () => {
+      const cmd = 'cd /tmp\nrm -rf ~/\necho done';
+      const text = renderResult({ command: cmd, score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start: 8, end: 17 })] });
+      assert.match(text, /2 \| rm -rf ~\/\n\s+\| \^~~~~~~~~\n/);
+      assert.ok(!text.includes('echo done'));
+    });
+
+    it('a long line is cut around the span', () => {
+      const cmd = `echo ${'x'.repeat(300)} && rm -rf / && echo ${'y'.repeat(300)}`;
+      const start = cmd.indexOf('rm -rf /');
+      const text = renderResult({ command: cmd, score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start, end: start + 8 })] }, { columns: 80 });
+      const lines = text.split('\n');
+      const i = lines.findIndex((l) => l.includes('rm -rf /'));
+      assert.ok(lines[i].length <= 80, `${lines[i].length}`);
+      assert.ok(lines[i].includes('…'));
+      assert.equal(lines[i + 1].indexOf('^'), lines[i].indexOf('rm -rf /'));
+    });
+
+    it('control and invisible characters in the command are shown, not sent to the terminal', () => {
+      const cmd = 'rm -rf \u202e/ \u001b[2J';
+      const text = renderResult({ command: cmd, score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start: 7, end: 9 })] });
+      assert.ok(!text.includes('\u001b') && !text.includes('\u202e'));
+      assert.match(text, /<U\+202E>\/ \^\[\[2J/);
+      const lines = text.split('\n');
+      const i = lines.findIndex((l) => l.includes('<U+202E>'));
+      assert.equal(lines[i + 1].indexOf('^'), lines[i].indexOf('<U+202E>'));
+    });
+
+    it('colour only when asked', () => {
+      const text = renderResult({ command: 'x', score: 0, severity: 'none', decision: 'allow', findings: [] }, { color: true });
+      assert.ok(text.includes('\u001b[32m'));
+    });
+
+    it('check prints text by default', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli(['check', '--', OPAQUE], f.io), 10);
+      assert.match(f.out(), /^WARN/);
+      assert.match(f.out(), /UNK001 medium/);
+      assert.match(f.out(), /\^~+/);
+    });
+  });
+
+  describe('cli: the built dist/cli.js', function () {
+    this.timeout(120_000);
+    const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+    before(function () {
+      const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+      if (build.status !== 0 || !existsSync(CLI)) {
+        // The build is checked on its own by `npm run package`; here it only feeds these tests.
+        console.warn(`skipping dist/cli.js tests: build failed\n${build.stderr}`);
+        this.skip();
+      }
+    });
+
+    const env = () => ({ ...process.env, XDG_CONFIG_HOME: path.join(SANDBOX, 'config'), NO_COLOR: '1', BLAST_RADIUS_STRICTNESS: '' });
+    const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { cwd: SANDBOX, env: env(), encoding: 'utf8', input });
+
+    it('exits with the decision and prints the result', () => {
+      assert.equal(run(['check', '--', 'git status']).status, 0);
+      const warn = run(['check', '--format', 'json', '--', OPAQUE]);
+      assert.equal(warn.status, 10);
+      assert.equal((JSON.parse(warn.stdout) as CommandResult).decision, 'warn');
+      assert.equal(run(['check', '--strictness', 'paranoid', '--', OPAQUE]).status, 20);
+      const usage = run(['check', '--nope']);
+      assert.equal(usage.status, 64);
+      assert.equal(usage.stdout, '');
+      assert.equal(usage.stderr.trimEnd().split('\n').length, 1);
+      assert.equal(run(['--version']).stdout.trim(), VERSION);
+    });
+
+    it('flushes all output before exiting, even when it is large and piped', () => {
+      const r = run(['rules', '--format', 'json']);
+      assert.equal(r.status, 0);
+      assert.ok(Array.isArray(JSON.parse(r.stdout)));
+      const big = execFileSync(process.execPath, [CLI, 'check', '--format', 'json', '--', `echo ${'a '.repeat(30000)}`], { env: env(), encoding: 'utf8', maxBuffer: 1 << 26 });
+      assert.equal((JSON.parse(big) as CommandResult).decision, 'allow');
+    });
+
+    it('works as a co-process: one answer per line as lines arrive', async () => {
+      const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'check', '--jsonl'], { cwd: SANDBOX, env: env() });
+      let buf = '';
+      const nextLine = (): Promise<string> =>
+        new Promise((resolve, reject) => {
+          const check = (): void => {
+            const nl = buf.indexOf('\n');
+            if (nl === -1) return;
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            child.stdout.off('data', onData);
+            clearTimeout(timer);
+            resolve(line);
+          };
+          const onData = (d: Buffer): void => {
+            buf += d.toString('utf8');
+            check();
+          };
+          const timer = setTimeout(() => reject(new Error(`no answer; stderr so far: ${stderr}`)), 20_000);
+          child.stdout.on('data', onData);
+          check();
+        });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      try {
+        child.stdin.write(`${JSON.stringify({ command: 'git status' })}\n`);
+        assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'allow');
+        child.stdin.write(`${JSON.stringify({ command: OPAQUE })}\n`);
+        assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'warn');
+        child.stdin.write('{oops\n');
+        assert.match(String((JSON.parse(await nextLine()) as { error: string }).error), /not valid JSON/);
+        child.stdin.end();
+        const code = await new Promise<number | null>((r) => child.on('close', r));
+        assert.equal(code, 0);
+      } finally {
+        child.kill();
+      }
+    });
   });
 });
