@@ -157,7 +157,7 @@ function kindRule(kind: Kind, cmd: SimpleCommand, describe: (plan: DeletePlan, t
 }
 
 const deleteNamespace: CommandRule = {
-  id: 'K8S001',
+  id: 'KUBE001',
   name: 'kubectl-delete-namespace',
   category: 'kubernetes',
   severity: 'critical',
@@ -183,7 +183,7 @@ const deleteNamespace: CommandRule = {
 };
 
 const deleteCrd: CommandRule = {
-  id: 'K8S002',
+  id: 'KUBE002',
   name: 'kubectl-delete-crd',
   category: 'kubernetes',
   severity: 'critical',
@@ -205,7 +205,7 @@ const deleteCrd: CommandRule = {
 };
 
 const deleteVolume: CommandRule = {
-  id: 'K8S003',
+  id: 'KUBE003',
   name: 'kubectl-delete-volume',
   category: 'kubernetes',
   severity: 'critical',
@@ -232,7 +232,7 @@ const deleteVolume: CommandRule = {
 };
 
 const deleteAll: CommandRule = {
-  id: 'K8S004',
+  id: 'KUBE004',
   name: 'kubectl-delete-all',
   category: 'kubernetes',
   severity: 'critical',
@@ -272,7 +272,7 @@ function looksLikeDir(f: string): boolean {
 }
 
 const deleteResource: CommandRule = {
-  id: 'K8S005',
+  id: 'KUBE005',
   name: 'kubectl-delete',
   category: 'kubernetes',
   severity: 'high',
@@ -328,7 +328,7 @@ const deleteResource: CommandRule = {
 // apply --prune, drain, scale 0, replace --force, cordon ----------------------------------------
 
 const applyPrune: CommandRule = {
-  id: 'K8S006',
+  id: 'KUBE006',
   name: 'kubectl-apply-prune',
   category: 'kubernetes',
   severity: 'high',
@@ -356,7 +356,7 @@ const applyPrune: CommandRule = {
 };
 
 const drain: CommandRule = {
-  id: 'K8S007',
+  id: 'KUBE007',
   name: 'kubectl-drain',
   category: 'kubernetes',
   severity: 'high',
@@ -388,7 +388,7 @@ const drain: CommandRule = {
 };
 
 const scaleZero: CommandRule = {
-  id: 'K8S008',
+  id: 'KUBE008',
   name: 'kubectl-scale-to-zero',
   category: 'kubernetes',
   severity: 'high',
@@ -418,7 +418,7 @@ const scaleZero: CommandRule = {
 };
 
 const forceReplace: CommandRule = {
-  id: 'K8S009',
+  id: 'KUBE009',
   name: 'kubectl-force-replace',
   category: 'kubernetes',
   severity: 'high',
@@ -445,7 +445,7 @@ const forceReplace: CommandRule = {
 };
 
 const cordon: CommandRule = {
-  id: 'K8S010',
+  id: 'KUBE010',
   name: 'kubectl-cordon',
   category: 'kubernetes',
   severity: 'low',
@@ -494,7 +494,7 @@ function helmCommand(cmd: SimpleCommand): HelmCommand | undefined {
 }
 
 const helmUninstall: CommandRule = {
-  id: 'K8S011',
+  id: 'KUBE011',
   name: 'helm-uninstall',
   category: 'kubernetes',
   severity: 'critical',
@@ -521,7 +521,7 @@ const helmUninstall: CommandRule = {
 };
 
 const helmRollback: CommandRule = {
-  id: 'K8S012',
+  id: 'KUBE012',
   name: 'helm-rollback',
   category: 'kubernetes',
   severity: 'medium',
@@ -546,7 +546,7 @@ const helmRollback: CommandRule = {
 };
 
 const helmUpgradeForce: CommandRule = {
-  id: 'K8S013',
+  id: 'KUBE013',
   name: 'helm-upgrade-force',
   category: 'kubernetes',
   severity: 'medium',
