@@ -3,7 +3,7 @@
 export const USAGE_LINES: Readonly<Record<string, string>> = {
   check: 'blast-radius check [--cwd DIR] [--workspace DIR] [--strictness LEVEL] [--shell bash|sh|zsh|pwsh|cmd] [--format text|json] -- <command line>',
   'check --jsonl': 'blast-radius check --jsonl [--workspace DIR] [--strictness LEVEL] < requests.jsonl',
-  scan: 'blast-radius scan [options]',
+  scan: 'blast-radius scan [--git [REV] | --staged | --diff FILE|-] [--format text|json|sarif] [--strictness LEVEL] [--cwd DIR]',
   rules: 'blast-radius rules [--format text|json]',
 };
 

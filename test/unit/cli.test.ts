@@ -172,6 +172,14 @@ describe('cli', () => {
       }
     });
 
+    it('scan is dispatched to runScan (help scan, scan --help)', async () => {
+      for (const argv of [['help', 'scan'], ['scan', '--help']]) {
+        const f = fakeIo();
+        assert.equal(await runCli(argv, f.io), 0, argv.join(' '));
+        assert.match(f.out(), /blast-radius scan/);
+      }
+    });
+
     it('rules --format json lists every rule with id, category, severity and summary, sorted by id', async () => {
       const f = fakeIo();
       assert.equal(await runCli(['rules', '--format', 'json'], f.io), 0);
