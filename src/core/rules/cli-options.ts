@@ -42,6 +42,8 @@ export interface CliSpec {
   unknownLong: 'bool' | 'value' | 'multi';
   /** Single-dash long options (`-cmd`, `-separator` in sqlite3) that take a value. */
   singleDashValued?: ReadonlySet<string>;
+  /** Every single-dash option is a whole name (`-readonly`, `-header`), as in sqlite3 and flyway. */
+  singleDashLong?: boolean;
 }
 
 const MAX_ARGS = 512;
@@ -92,6 +94,12 @@ export function parseArgs(args: readonly Word[], spec: CliSpec): ParsedArgs {
     }
     if (v.startsWith('-') && v.length > 1 && !/^-\d/.test(v)) {
       const body = v.slice(1);
+      if (spec.singleDashLong && !spec.singleDashValued?.has(body)) {
+        const eq = body.indexOf('=');
+        if (eq === -1) add(options, body, { word: w });
+        else add(options, body.slice(0, eq), { word: w, value: body.slice(eq + 1) });
+        continue;
+      }
       if (spec.singleDashValued?.has(body)) {
         const next = args[i + 1];
         add(options, body, { word: w, value: next?.value, valueWord: next });
