@@ -29,6 +29,13 @@ export interface LineDiff {
 const LCS_CELLS = 250_000;
 /** Anchoring stops after this many rounds; what is left becomes replace hunks. */
 const MAX_ROUNDS = 20_000;
+/**
+ * When more lines than this change, the edit is a rewrite: aligning it line by line costs time
+ * and tells rules nothing useful, so it becomes one replace hunk and the diff says it was capped.
+ */
+const MAX_CHANGED_LINES = 10_000;
+/** Also a rewrite: more than this many changed lines making up most of the file. */
+const REWRITE_LINES = 2_000;
 
 const CHUNK = 1024;
 
@@ -119,6 +126,17 @@ export function diffLines(a: string, b: string): LineDiff {
     } else hunks.push(shifted);
     added += h.afterEnd - h.afterStart;
     removed += h.beforeEnd - h.beforeStart;
+  }
+  const total = prefixLines * 2 + A.length + B.length;
+  const rewrite = added + removed > MAX_CHANGED_LINES || (added + removed > REWRITE_LINES && (added + removed) * 2 > total);
+  if (rewrite && hunks.length > 1) {
+    const first = hunks[0];
+    const last = hunks[hunks.length - 1];
+    hunks.length = 0;
+    hunks.push({ beforeStart: first.beforeStart, beforeEnd: last.beforeEnd, afterStart: first.afterStart, afterEnd: last.afterEnd });
+    added = last.afterEnd - first.afterStart;
+    removed = last.beforeEnd - first.beforeStart;
+    state.capped = true;
   }
   return {
     hunks,

@@ -101,7 +101,7 @@ function finishEdit(view: FileView, raw: RawMatch[], policy: Policy, ctx: EditCo
     severity,
     decision: decide(severity, policy.strictness),
     findings,
-    stats: { added: d.added, removed: d.removed, beforeLines: view.index('before').lineCount, afterLines: view.index('after').lineCount },
+    stats: { added: d.added, removed: d.removed },
   };
 }
 

@@ -128,7 +128,7 @@ export interface EditResult {
   decision: Decision;
   findings: EditFinding[];
   /** Lines added and removed, as the engine's diff saw them. */
-  stats: { added: number; removed: number; beforeLines: number; afterLines: number };
+  stats: { added: number; removed: number };
 }
 
 /** A finding about the step as a whole (mass deletion), listing the files it covers. */

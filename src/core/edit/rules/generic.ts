@@ -22,6 +22,8 @@ export function lineCounts(view: FileView): { before: number; after: number } {
 
 /** True when the after text is empty or a stub left where a real file was. */
 export function isEmptiedToStub(view: FileView): boolean {
+  // Cheap checks first: counting lines of a large file is the expensive part.
+  if (view.status !== 'modified' || view.after.length >= view.before.length / 10) return false;
   const c = lineCounts(view);
   return view.status === 'modified' && c.before >= 20 && c.after <= 3 && view.after.length < view.before.length / 10;
 }
@@ -41,6 +43,7 @@ export const edtFileEmptied = defineRule({
   },
   check(view) {
     if (view.status !== 'modified' || isArtifactPath(view.lowerPath) || view.kind === 'tfstate') return [];
+    if (view.diff.removed < 50 && view.after.length >= view.before.length / 10) return [];
     const c = lineCounts(view);
     if (isEmptiedToStub(view)) {
       return [{ message: `file emptied: ${c.before} lines of content reduced to ${c.after}`, afterSpan: { start: 0, end: view.after.length }, beforeSpan: { start: 0, end: view.before.length } }];

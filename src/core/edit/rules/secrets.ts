@@ -32,8 +32,9 @@ export const secPrivateKeyAdded = defineRule({
   check(view) {
     if (view.status === 'deleted') return [];
     const out: EditMatch[] = [];
-    const hadBefore = allLines(view, 'before').filter((l) => PRIVATE_KEY.test(l.text)).length;
     const hits = addedLines(view).filter((l) => PRIVATE_KEY.test(l.text));
+    if (!hits.length) return out;
+    const hadBefore = allLines(view, 'before').filter((l) => PRIVATE_KEY.test(l.text)).length;
     const nowCount = allLines(view, 'after').filter((l) => PRIVATE_KEY.test(l.text)).length;
     if (nowCount <= hadBefore) return [];
     for (const l of hits.slice(0, nowCount - hadBefore)) {

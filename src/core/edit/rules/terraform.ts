@@ -79,15 +79,23 @@ function removals(view: FileView): Removal[] {
     const elsewhere = batch?.terraformAddresses.get(folder);
     const added = [...a.byAddress.values()].filter((r) => r.kind !== 'data' && !b.byAddress.has(r.address));
     const usedTargets = new Set<string>();
+    const attrCache = new Map<HclBlock, Set<string>>();
+    const addedByType = new Map<string, TfAddressed[]>();
+    for (const r of added) {
+      const k = `${r.kind}:${r.type}`;
+      const list = addedByType.get(k);
+      if (list) list.push(r);
+      else addedByType.set(k, [r]);
+    }
     const out: Removal[] = [];
     for (const res of gone) {
       if (movedFrom.has(res.address) || forgotten.has(res.address)) continue;
       // Declared in another file of the same folder in this step: moved between files, not removed.
       if (elsewhere?.has(res.address)) continue;
-      const candidates = added.filter((r) => r.type === res.type && r.kind === res.kind && !usedTargets.has(r.address));
+      const candidates = (addedByType.get(`${res.kind}:${res.type}`) ?? []).filter((r) => !usedTargets.has(r.address));
       let renamedTo: TfAddressed | undefined;
       if (candidates.length === 1) renamedTo = candidates[0];
-      else if (candidates.length > 1) renamedTo = mostSimilar(b.text, res, a.text, candidates);
+      else if (candidates.length > 1) renamedTo = mostSimilar(b.text, res, a.text, candidates.slice(0, MAX_RENAME_CANDIDATES), attrCache);
       if (renamedTo) usedTargets.add(renamedTo.address);
       out.push({ res, renamedTo });
     }
@@ -95,17 +103,19 @@ function removals(view: FileView): Removal[] {
   });
 }
 
+/** Rename matching compares bodies; past this many same-type candidates it only looks at the first ones. */
+const MAX_RENAME_CANDIDATES = 8;
+
 function bodyText(text: string, block: HclBlock): string {
   return text.slice(block.bodyStart, block.end).replace(/\s+/g, ' ');
 }
 
-function mostSimilar(bt: string, res: TfAddressed, at: string, candidates: TfAddressed[]): TfAddressed | undefined {
-  const body = bodyText(bt, res.block);
+function mostSimilar(bt: string, res: TfAddressed, at: string, candidates: TfAddressed[], cache: Map<HclBlock, Set<string>>): TfAddressed | undefined {
+  const body = attrSet(bt, res.block, cache);
   let best: TfAddressed | undefined;
   let bestScore = 0.5;
   for (const c of candidates) {
-    const cb = bodyText(at, c.block);
-    const s = similarity(body, cb);
+    const s = similarity(body, attrSet(at, c.block, cache));
     if (s > bestScore) {
       best = c;
       bestScore = s;
@@ -114,10 +124,18 @@ function mostSimilar(bt: string, res: TfAddressed, at: string, candidates: TfAdd
   return best;
 }
 
-/** Share of attribute lines in common (a cheap Dice coefficient over `name = value` pairs). */
-function similarity(a: string, b: string): number {
-  const sa = new Set(a.split(/(?=\b[a-z_]+\s*=)/).map((s) => s.trim()));
-  const sb = new Set(b.split(/(?=\b[a-z_]+\s*=)/).map((s) => s.trim()));
+/** The block's `name = value` pairs, whitespace-normalised, computed once per block. */
+function attrSet(text: string, block: HclBlock, cache: Map<HclBlock, Set<string>>): Set<string> {
+  let s = cache.get(block);
+  if (!s) {
+    s = new Set(bodyText(text, block).split(/(?=\b[a-z_]+\s*=)/).map((x) => x.trim()));
+    cache.set(block, s);
+  }
+  return s;
+}
+
+/** Share of attribute pairs in common (a Dice coefficient). */
+function similarity(sa: Set<string>, sb: Set<string>): number {
   let common = 0;
   for (const x of sa) if (sb.has(x)) common++;
   return (2 * common) / Math.max(1, sa.size + sb.size);
