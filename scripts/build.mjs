@@ -23,11 +23,28 @@ const common = {
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
+  // jsonc-parser's "main" is a UMD build esbuild cannot follow; its "module" build is plain ESM.
+  mainFields: ['module', 'main'],
+  // web-tree-sitter's ESM build reads import.meta.url, which is empty in a CommonJS bundle.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+};
+
+/**
+ * `scan` and `rules` (which carry the edit engine and its YAML parser) ship as bundles of their
+ * own, so that `check`, which runs on every agent command, never parses them.
+ */
+const splitCommands = {
+  name: 'split-commands',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(scan|rules-list)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+  },
 };
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [splitCommands] },
+  { ...common, entryPoints: ['src/cli/scan.ts'], outfile: `${outdir}/scan.js` },
+  { ...common, entryPoints: ['src/cli/rules-list.ts'], outfile: `${outdir}/rules-list.js` },
 ];
 
 if (watch) {

@@ -69,7 +69,7 @@ function finishEdit(view: FileView, raw: RawMatch[], policy: Policy, ctx: EditCo
   for (const { rule, match } of raw) {
     const ruleId = match.ruleId ?? rule.id;
     const declared: Severity = match.severity ?? rule.severity;
-    const severity = applyOverride(ruleId, declared, policy.rules);
+    const severity = applyOverride(ruleId, declared, policy.rules, policy.floors);
     if (!severity) continue;
     if (pathAllowed(policy, view.path, ruleId, ctx.workspace, now)) continue;
     const { range, removedRange } = locate(view, match);
@@ -229,6 +229,24 @@ function massDeletion(views: FileView[], policy: Policy, ctx: EditContext, now: 
     if (size !== undefined && size > 0) return ls.length >= 5 && ls.length / Math.max(size, ls.length) >= 0.5;
     return ls.length >= 10;
   });
+  // Without folder sizes, a folder whose losses all sit in one subfolder is reported as that
+  // subfolder (the deepest folder holding all of them).
+  const children = new Map<string, [string, Loss[]][]>();
+  for (const [f, ls] of byFolder) {
+    if (!f) continue;
+    const parent = dirname(f);
+    const list = children.get(parent);
+    if (list) list.push([f, ls]);
+    else children.set(parent, [[f, ls]]);
+  }
+  for (const q of qualifying) {
+    if (sizes?.[q[0]] !== undefined) continue;
+    for (let guard = 0; guard < 32; guard++) {
+      const child = children.get(q[0])?.find(([, ls]) => ls.length === q[1].length);
+      if (!child) break;
+      q[0] = child[0];
+    }
+  }
   // One event per subtree: keep the highest qualifying folder.
   qualifying.sort((a, b) => depthOf(a[0]) - depthOf(b[0]));
   const picked: [string, Loss[]][] = [];
@@ -245,7 +263,7 @@ function massDeletion(views: FileView[], policy: Policy, ctx: EditContext, now: 
     let severity: Severity = ls.length >= 200 || lines >= 50_000 || (folder === '' && share !== undefined && share >= 0.5 && ls.length >= 10) ? 'critical' : ls.length >= 20 || lines >= 2000 ? 'high' : 'medium';
     if (artifact) severity = 'low';
     const ruleId = 'EDT003';
-    const sev = applyOverride(ruleId, severity, policy.rules);
+    const sev = applyOverride(ruleId, severity, policy.rules, policy.floors);
     if (!sev) continue;
     const paths = ls.map((l) => l.view.path);
     if (paths.every((p) => pathAllowed(policy, p, ruleId, ctx.workspace, now))) continue;
