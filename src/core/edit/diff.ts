@@ -85,11 +85,13 @@ export function diffLines(a: string, b: string): LineDiff {
   const limit = Math.min(a.length, b.length) - ls;
   const s = commonSuffix(a, b, limit);
   let ea = a.length - s;
-  if (ea > ls && a.charCodeAt(ea - 1) !== 10) {
+  let eb = b.length - s;
+  // The common tail must start at a line start in both texts; otherwise move it to the next one.
+  if ((ea > ls && a.charCodeAt(ea - 1) !== 10) || (eb > ls && b.charCodeAt(eb - 1) !== 10)) {
     const nl = a.indexOf('\n', ea);
     ea = nl === -1 ? a.length : nl + 1;
+    eb = b.length - (a.length - ea);
   }
-  const eb = b.length - (a.length - ea);
   const prefixLines = countNewlines(a, ls);
   const A = splitMiddle(a.slice(ls, ea));
   const B = splitMiddle(b.slice(ls, eb));
