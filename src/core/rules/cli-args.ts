@@ -4,7 +4,7 @@
  * that follows `-m` is not a flag, `-fu` holds `-f`, `--force=false` is not a force, and the
  * first word that is not an option is not always the subcommand. Pure and synchronous.
  */
-import type { Word } from '../shell/model';
+import type { SimpleCommand, Word } from '../shell/model';
 import type { ScopeClass } from '../types';
 
 /** No real command line has more arguments than this; the rest is not read. */
@@ -177,6 +177,7 @@ export const DYNAMIC = '\u0000';
 
 /** A value with expansions shows them as `…` in messages. */
 export function shown(value: string, max = 60): string {
+  if (value === DYNAMIC) return '(names known only at run time)';
   const v = value.split(DYNAMIC).join('…');
   return v.length > max ? `${v.slice(0, max - 1)}…` : v;
 }
@@ -200,4 +201,34 @@ export function looksProduction(name: string | undefined): boolean {
 /** `production` in a scope list when any of the names looks like production. */
 export function productionScope(...names: (string | undefined)[]): ScopeClass[] {
   return names.some((n) => looksProduction(n)) ? ['production'] : [];
+}
+
+/**
+ * True when the command's confirmation prompt is answered on stdin: `yes | cmd`,
+ * `echo y | cmd`, `printf 'yes\n' | cmd` or a here-string starting with y.
+ */
+export function answersYes(cmd: SimpleCommand): boolean {
+  if (cmd.stdinText !== undefined && /^\s*y(es)?\b/i.test(cmd.stdinText.slice(0, 64))) return true;
+  const prev = cmd.pipeline?.previous ?? [];
+  return prev.some((c) => c.program === 'yes' || ((c.program === 'echo' || c.program === 'printf') && c.args.some((a) => /^y(es)?(\\n)?$/i.test(a.value.trim()))));
+}
+
+/**
+ * Arguments as the program will see them under `xargs` or `parallel`: `{}` placeholders are
+ * filled from stdin, and without placeholders stdin's words are appended. Either way they are
+ * unknown, so they become dynamic words that rules treat as "could be anything".
+ */
+export function withStdinArgs(cmd: SimpleCommand, words: readonly Word[]): Word[] {
+  if (!cmd.argsFromStdin) return [...words];
+  let placeholder = false;
+  const out = words.map((w) => {
+    if (!w.value.includes('{}')) return w;
+    placeholder = true;
+    return { ...w, value: w.value.split('{}').join(DYNAMIC), dynamic: true };
+  });
+  if (!placeholder) {
+    const at = cmd.span.end;
+    out.push({ value: DYNAMIC, raw: '', span: { start: at, end: at }, dynamic: true, glob: false, quoted: false });
+  }
+  return out;
 }

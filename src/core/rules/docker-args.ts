@@ -5,7 +5,7 @@
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import type { ScopeClass } from '../types';
-import { type OptionSpec, parseArgs, productionScope, valueOf } from './cli-args';
+import { type OptionSpec, parseArgs, productionScope, valueOf, withStdinArgs } from './cli-args';
 
 export const CONTAINER_CLIS = ['docker', 'podman', 'nerdctl'];
 export const COMPOSE_CLIS = ['docker-compose', 'podman-compose'];
@@ -43,7 +43,7 @@ export function containerCommand(cmd: SimpleCommand): ContainerCommand | undefin
   const verb = p.positionals[0];
   if (!verb) return undefined;
   const scope = productionScope(valueOf(p, 'c', 'context', 'connection'), valueOf(p, 'H', 'host', 'url'), cmd.assignments.find((a) => a.name === 'DOCKER_HOST' || a.name === 'DOCKER_CONTEXT')?.value.value);
-  return { tool: cmd.program, verb, rest: cmd.args.slice(p.end), scope };
+  return { tool: cmd.program, verb, rest: withStdinArgs(cmd, cmd.args.slice(p.end)), scope };
 }
 
 export interface ComposeCommand {
@@ -58,7 +58,7 @@ export interface ComposeCommand {
 export function composeCommand(cmd: SimpleCommand): ComposeCommand | undefined {
   let words: Word[];
   let scope: ScopeClass[] = [];
-  if (COMPOSE_CLIS.includes(cmd.program)) words = cmd.args;
+  if (COMPOSE_CLIS.includes(cmd.program)) words = withStdinArgs(cmd, cmd.args);
   else {
     const c = containerCommand(cmd);
     if (!c || c.verb.value !== 'compose') return undefined;

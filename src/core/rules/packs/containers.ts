@@ -37,11 +37,14 @@ function actionOf(cmd: SimpleCommand): Action | undefined {
 
 const RM_SPEC: OptionSpec = { shortWithValue: 't', withValue: ['filter', 'time', 'cidfile', 'depend'] };
 
-function names(words: Word[], what: string): string {
-  if (words.length === 0) return what;
-  if (words.some((w) => w.dynamic)) return `the ${what} listed at run time (${shown(words.find((w) => w.dynamic)!.raw, 40)})`;
+/** `volume pgdata`, `volumes a, b and 3 more`, or `the volumes listed at run time`. */
+function names(words: Word[], noun: string): string {
+  if (words.length === 0) return `the ${noun}s`;
+  const dyn = words.find((w) => w.dynamic);
+  if (dyn) return `the ${noun}s listed at run time${dyn.raw ? ` (${shown(dyn.raw, 40)})` : ' (from stdin)'}`;
   const vs = words.slice(0, 4).map((w) => shown(w.value, 40));
-  return words.length > 4 ? `${vs.join(', ')} and ${words.length - 4} more` : vs.join(', ');
+  const list = words.length > 4 ? `${vs.join(', ')} and ${words.length - 4} more` : vs.join(', ');
+  return `${noun}${words.length > 1 ? 's' : ''} ${list}`;
 }
 
 function filtered(p: ParsedArgs): string {
@@ -82,7 +85,7 @@ const volumeRemove: CommandRule = {
     if (!all && p.positionals.length === 0) return undefined;
     return {
       severity: scope.length ? 'critical' : 'high',
-      message: `${a.c.tool} volume rm deletes ${all ? 'every volume' : `volume ${names(p.positionals, 'volumes')}`} and all data stored in ${all || p.positionals.length > 1 ? 'them' : 'it'}.`,
+      message: `${a.c.tool} volume rm deletes ${all ? 'every volume' : names(p.positionals, 'volume')} and all the data stored in them.`,
       span,
       context: { scope },
     };
@@ -206,10 +209,10 @@ const containerRemove: CommandRule = {
     if (!force && !volumes && !all) return undefined;
     let severity: Severity = volumes || bulk ? 'medium' : 'low';
     if (a.c.scope.length) severity = severity === 'low' ? 'medium' : 'high';
-    const which = all ? `every ${kind}` : `${kind} ${names(p.positionals, `${kind}s`)}`;
+    const which = all ? `every ${kind}` : names(p.positionals, kind);
     return {
       severity,
-      message: `${a.c.tool} rm${force ? ' -f' : ''} deletes ${which}${force ? ', killing it if running,' : ''} with everything written inside${volumes ? ' and its anonymous volumes\' data' : ''}.`,
+      message: `${a.c.tool} rm${force ? ' -f' : ''} deletes ${which}${force ? ' (killing running ones)' : ''} with everything written inside${volumes ? ', and their anonymous volumes with the data' : ''}.`,
       span: spanFromProgram(cmd, [a.action, ...optWords(p, 'f', 'force', 'v', 'volumes', 'a', 'all'), ...p.positionals.slice(0, 8)]),
       context: { scope: a.c.scope },
     };
@@ -237,13 +240,13 @@ const imageRemove: CommandRule = {
     let message: string | undefined;
     if (a.group === 'image' && a.action.value === 'rm') {
       if (p.positionals.length === 0) return undefined;
-      message = `${a.c.tool} rmi deletes image ${names(p.positionals, 'images')}${isOn(p, 'f', 'force') ? ' even if containers use it' : ''}; pulled images come back with a pull, local builds need a rebuild.`;
+      message = `${a.c.tool} rmi deletes ${names(p.positionals, 'image')}${isOn(p, 'f', 'force') ? ' even if containers use it' : ''}; pulled images come back with a pull, local builds need a rebuild.`;
     } else if (a.group === 'image' && a.action.value === 'prune') {
       message = `${a.c.tool} image prune deletes ${isOn(p, 'a', 'all') ? 'every image not used by a container' : 'dangling images'}${filtered(p)}.`;
     } else if ((a.group === 'builder' || a.group === 'buildx') && a.action.value === 'prune') {
       message = `${a.c.tool} ${a.group} prune deletes ${isOn(p, 'a', 'all') ? 'the whole' : 'unused'} build cache; the next builds are slower.`;
     } else if (a.group === 'network' && (a.action.value === 'prune' || a.action.value === 'rm')) {
-      message = `${a.c.tool} network ${a.action.value} deletes ${a.action.value === 'prune' ? 'every unused network' : `network ${names(p.positionals, 'networks')}`}${filtered(p)}.`;
+      message = `${a.c.tool} network ${a.action.value} deletes ${a.action.value === 'prune' ? 'every unused network' : names(p.positionals, 'network')}${filtered(p)}.`;
     }
     if (!message) return undefined;
     return { message, span: spanFromProgram(cmd, [a.action, ...optWords(p, 'a', 'all', 'f', 'force')]), context: { targetClass: 'artifact', scope: a.c.scope } };
@@ -271,7 +274,7 @@ const swarmRemove: CommandRule = {
     const scope = [...a.c.scope, ...productionScope(...p.positionals.map((w) => w.value))];
     return {
       severity: scope.length ? 'high' : 'medium',
-      message: `${a.c.tool} ${a.group} rm takes ${a.group} ${names(p.positionals, `${a.group}s`)} down with every replica${a.group === 'stack' ? ', its services, networks, configs and secrets' : ''}.`,
+      message: `${a.c.tool} ${a.group} rm takes ${names(p.positionals, a.group)} down with every replica${a.group === 'stack' ? ', its services, networks, configs and secrets' : ''}.`,
       span: spanFromProgram(cmd, [a.action, ...p.positionals.slice(0, 8)]),
       context: { scope },
     };

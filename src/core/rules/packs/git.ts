@@ -5,7 +5,7 @@
  */
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { BranchClass, CommandContext, ScopeClass, Severity } from '../../types';
-import { countOf, isOn, looksProduction, type OptionSpec, optWords, parseArgs, type ParsedArgs, shown, valueOf, valuesOf } from '../cli-args';
+import { countOf, isOn, looksProduction, type OptionSpec, optWords, parseArgs, type ParsedArgs, shown, valueOf, valuesOf, withStdinArgs } from '../cli-args';
 import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
 
 const GIT = ['git'];
@@ -26,7 +26,7 @@ function gitCommand(cmd: SimpleCommand): GitCommand | undefined {
   const n = Math.min(args.length, 64);
   for (let i = 0; i < n; i++) {
     const v = args[i].value;
-    if (!v.startsWith('-')) return { sub: args[i], args: args.slice(i + 1), config };
+    if (!v.startsWith('-')) return { sub: args[i], args: withStdinArgs(cmd, args.slice(i + 1)), config };
     if (GLOBAL_WITH_VALUE.has(v)) {
       const next = args[i + 1]?.value;
       if (v === '-c' && next) setConfig(config, next);
@@ -221,12 +221,13 @@ const SWITCH_SPEC: OptionSpec = {
 /** A lone checkout argument that can only be a path, never a branch. */
 function plainlyPath(w: Word): boolean {
   const v = w.value;
-  return wholeTree(w) || v.startsWith('./') || v.startsWith('../') || v.startsWith(':/') || v.startsWith(':(') || w.glob || v.endsWith('/');
+  return wholeTree(w) || v.startsWith('./') || v.startsWith('../') || v.startsWith(':/') || v.startsWith(':(') || w.glob || /[*?]/.test(v) || v.endsWith('/');
 }
 
 function discardMatch(cmd: SimpleCommand, verb: Word, flagWords: Word[], paths: Word[], fromFile: boolean, how: string): RuleMatch {
   const whole = paths.some(wholeTree);
-  const broad = whole || paths.some((p) => p.glob || p.value.endsWith('/'));
+  // Git expands `*` and `?` in pathspecs itself, so a quoted '*.ts' still matches every file.
+  const broad = whole || paths.some((p) => p.glob || p.value.endsWith('/') || /[*?]/.test(p.value));
   const what = fromFile ? 'the paths listed in the pathspec file' : whole ? `the whole working tree (${pathList(paths)})` : broad ? `everything under ${pathList(paths)}` : pathList(paths);
   return {
     severity: broad || fromFile ? 'high' : 'medium',
@@ -471,8 +472,9 @@ const branchForceDelete: CommandRule = {
     if (isOn(p, 'r', 'remotes')) return undefined;
     const targets = p.positionals.map((w) => namedBranch(w.value, env.ctx));
     const t = worst(targets)!;
+    // Branch lists computed at run time are usually filtered cleanups: "cannot tell" is medium.
     return {
-      severity: protectedTarget(t) ? 'high' : 'medium',
+      severity: t.branch === 'default' ? 'high' : 'medium',
       message: `git branch -D deletes ${names(targets)} even if ${targets.length > 1 ? 'they hold' : 'it holds'} commits that were never merged or pushed.`,
       span: spanFromProgram(cmd, [g.sub, ...optWords(p, 'D', 'd', 'delete', 'f', 'force'), ...p.positionals]),
       context: { branch: t.branch, scope: t.scope },

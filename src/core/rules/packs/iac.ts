@@ -7,7 +7,7 @@
  */
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { ScopeClass, Severity } from '../../types';
-import { isOn, type OptionSpec, optOf, optWords, parseArgs, type ParsedArgs, productionScope, shown, valueOf, valuesOf } from '../cli-args';
+import { answersYes, isOn, type OptionSpec, optOf, optWords, parseArgs, type ParsedArgs, productionScope, shown, valueOf, valuesOf, withStdinArgs } from '../cli-args';
 import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
 
 const TF = ['terraform', 'tofu', 'terragrunt'];
@@ -44,15 +44,8 @@ function truthy(v: string | undefined): boolean {
   return v !== undefined && !['', '0', 'false', 'no', 'off'].includes(v.toLowerCase());
 }
 
-/** `yes | terraform apply`, `echo yes | …` or a here-string answering the prompt. */
-function answersYes(cmd: SimpleCommand): boolean {
-  if (cmd.stdinText !== undefined && /^\s*y(es)?\b/i.test(cmd.stdinText.slice(0, 64))) return true;
-  const prev = cmd.pipeline?.previous ?? [];
-  return prev.some((c) => c.program === 'yes' || ((c.program === 'echo' || c.program === 'printf') && c.args.some((a) => /^y(es)?(\\n)?$/i.test(a.value.trim()))));
-}
-
 function tfCommand(cmd: SimpleCommand): TfCommand | undefined {
-  const p = parseArgs(cmd.args, TF_SPEC);
+  const p = parseArgs(withStdinArgs(cmd, cmd.args), TF_SPEC);
   const pos = p.positionals;
   if (pos.length === 0) return undefined;
   let i = 0;
@@ -80,7 +73,7 @@ function tfCommand(cmd: SimpleCommand): TfCommand | undefined {
   const envApprove = /(^|\s)--?auto-approve(=true)?(\s|$)/.test(cliArgs);
   const nonInteractive = cmd.program === 'terragrunt' && (isOn(p, 'non-interactive', 'terragrunt-non-interactive') || truthy(envValue(cmd, 'TG_NON_INTERACTIVE')) || truthy(envValue(cmd, 'TERRAGRUNT_NON_INTERACTIVE')));
   const noAutoApprove = isOn(p, 'no-auto-approve', 'terragrunt-no-auto-approve');
-  const autoApprove = isOn(p, 'auto-approve') || envApprove || answersYes(cmd) || (all && nonInteractive && !noAutoApprove);
+  const autoApprove = isOn(p, 'auto-approve') || (subName === 'destroy' && isOn(p, 'force')) || envApprove || answersYes(cmd) || (all && nonInteractive && !noAutoApprove);
   const dir = valueOf(p, 'chdir') ?? valueOf(p, 'working-dir', 'terragrunt-working-dir') ?? (cmd.cwd && !cmd.cwd.includes('\u0000') ? cmd.cwd : undefined);
   const workspace = envValue(cmd, 'TF_WORKSPACE');
   const where = `${all ? 'every module under ' : ''}${dir ? shown(dir) : all ? 'this directory' : 'this configuration'}${workspace ? ` (workspace ${shown(workspace)})` : ''}`;
@@ -339,7 +332,7 @@ function pulumiCommand(cmd: SimpleCommand): PulumiCommand | undefined {
   const [verb, ...rest] = p.positionals;
   if (!verb) return undefined;
   const stackName = valueOf(p, 's', 'stack') ?? envValue(cmd, 'PULUMI_STACK');
-  const yes = isOn(p, 'y', 'yes') || truthy(envValue(cmd, 'PULUMI_SKIP_CONFIRMATIONS'));
+  const yes = isOn(p, 'y', 'yes') || truthy(envValue(cmd, 'PULUMI_SKIP_CONFIRMATIONS')) || answersYes(cmd);
   const dir = valueOf(p, 'C', 'cwd') ?? cmd.cwd;
   return { verb, rest, p, yes, stack: stackName ? `stack ${shown(stackName)}` : 'the selected stack', scope: productionScope(stackName, dir) };
 }
@@ -475,7 +468,7 @@ const cdkDestroy: CommandRule = {
     const p = parseArgs(cmd.args, CDK_SPEC);
     const [verb, ...rest] = p.positionals;
     if (!verb || verb.value !== 'destroy' || isOn(p, 'help', 'h')) return undefined;
-    const force = isOn(p, 'f', 'force', 'auto-approve');
+    const force = isOn(p, 'f', 'force', 'auto-approve') || answersYes(cmd);
     const s = cdkStacks(p, rest);
     const prod = s.scope.includes('production');
     return {
@@ -552,7 +545,7 @@ const stackRemove: CommandRule = {
       if (verb.value !== 'delete') return undefined;
       const name = valueOf(p, 'stack-name');
       const scope = productionScope(name, valueOf(p, 'config-env'), valueOf(p, 'profile'));
-      const noPrompts = isOn(p, 'no-prompts');
+      const noPrompts = isOn(p, 'no-prompts') || answersYes(cmd);
       return {
         severity: noPrompts || scope.length ? 'critical' : 'high',
         message: `sam delete removes stack ${name ? shown(name) : 'from samconfig'} with all its resources${noPrompts ? ' without asking' : ''}, and its deployment artifacts.`,

@@ -6,7 +6,7 @@
  */
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { ScopeClass, Severity } from '../../types';
-import { isOn, type OptionSpec, optOf, optWords, parseArgs, type ParsedArgs, productionScope, shown, valueOf, valuesOf } from '../cli-args';
+import { isOn, type OptionSpec, optOf, optWords, parseArgs, type ParsedArgs, productionScope, shown, valueOf, valuesOf, withStdinArgs } from '../cli-args';
 import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
 
 const KUBECTL = ['kubectl', 'oc', 'kubecolor', 'microk8s.kubectl', 'k3s', 'microk8s', 'minikube'];
@@ -48,7 +48,7 @@ function kubeCommand(cmd: SimpleCommand): KubeCommand | undefined {
     args = args.slice(1);
     if (args[0]?.value === '--') args = args.slice(1);
   }
-  const p = parseArgs(args, KUBECTL_SPEC);
+  const p = parseArgs(withStdinArgs(cmd, args), KUBECTL_SPEC);
   const [verb, ...rest] = p.positionals;
   if (!verb) return undefined;
   const ns = valueOf(p, 'n', 'namespace');
@@ -90,10 +90,29 @@ function kindOf(type: string): Kind {
   return KIND_ALIASES[dot === -1 ? t : t.slice(0, dot)] ?? 'other';
 }
 
+/**
+ * The resource type a computed argument list most likely holds: the type of a `kubectl get`
+ * that feeds it (`kubectl get ns -o name | xargs kubectl delete`, `$(kubectl get pvc -o name)`).
+ */
+function feedingType(cmd: SimpleCommand): string | undefined {
+  const feeders = [...(cmd.pipeline?.previous ?? []), ...(cmd.innerCommands ?? [])].slice(0, 16);
+  for (const c of feeders) {
+    if (!KUBECTL.includes(c.program)) continue;
+    const p = parseArgs(c.args, KUBECTL_SPEC);
+    if (p.positionals[0]?.value === 'get' && p.positionals[1] && !p.positionals[1].dynamic) return p.positionals[1].value.split('/')[0];
+  }
+  return undefined;
+}
+
 /** `TYPE NAME…`, `TYPE1,TYPE2 NAME…` or `TYPE/NAME…`, as kubectl reads them. */
-function deleteTargets(rest: Word[]): DeleteTarget[] {
+function deleteTargets(rest: Word[], cmd?: SimpleCommand): DeleteTarget[] {
   const words = rest.slice(0, 128);
   if (words.length === 0) return [];
+  if (words[0].dynamic && !words[0].value.split('\u0000').join('')) {
+    // Types and names computed at run time: guess the type from what feeds them, else unknown.
+    const type = (cmd && feedingType(cmd)) ?? 'resources';
+    return words.map((w) => ({ kind: kindOf(type), type, name: w.value, words: [w] }));
+  }
   if (words[0].value.includes('/')) {
     return words.map((w) => {
       const slash = w.value.indexOf('/');
@@ -112,7 +131,7 @@ function deleteTargets(rest: Word[]): DeleteTarget[] {
 }
 
 function listNames(ts: DeleteTarget[], fallback: string): string {
-  const named = ts.filter((t) => t.name !== undefined).map((t) => `${t.type}/${shown(t.name!, 40)}`);
+  const named = ts.filter((t) => t.name !== undefined).map((t) => (t.name === '\u0000' ? `${t.type} (names known only at run time)` : `${t.type}/${shown(t.name!, 40)}`));
   if (named.length === 0) return fallback;
   return named.length > 3 ? `${named.slice(0, 3).join(', ')} and ${named.length - 3} more` : named.join(', ');
 }
@@ -133,7 +152,7 @@ function deletePlan(cmd: SimpleCommand): DeletePlan | undefined {
   const selector = valueOf(k.p, 'l', 'selector') ?? valueOf(k.p, 'field-selector');
   return {
     k,
-    targets: deleteTargets(k.rest),
+    targets: deleteTargets(k.rest, cmd),
     all: isOn(k.p, 'all'),
     allNamespaces: isOn(k.p, 'A', 'all-namespaces'),
     selector,
@@ -251,16 +270,21 @@ const deleteAll: CommandRule = {
     if (!plan.all && !plan.allNamespaces && !allKind) return undefined;
     if (plan.targets.length === 0 && plan.files.length === 0) return undefined;
     if (allKind && !plan.all && !plan.selector && plan.targets.every((t) => t.name === undefined)) return undefined;
-    const types = [...new Set(plan.targets.map((t) => t.type))].join(', ') || 'resources';
-    const light = plan.targets.length > 0 && plan.targets.every((t) => t.kind === 'light');
-    const scope = targetScope(plan, plan.targets);
-    let severity: Severity = light ? (plan.allNamespaces ? 'high' : 'medium') : 'critical';
-    if (light && scope.includes('production')) severity = bump(severity);
+    // Namespaces, CRDs and volumes have their own rules with their own words.
+    const bulk = plan.targets.filter((t) => t.kind !== 'namespace' && t.kind !== 'crd' && t.kind !== 'volume');
+    if (plan.targets.length > 0 && bulk.length === 0) return undefined;
+    const types = [...new Set(bulk.map((t) => t.type))].join(', ') || 'resources';
+    const light = bulk.length > 0 && bulk.every((t) => t.kind === 'light');
+    const trivial = bulk.length > 0 && bulk.every((t) => /^(ev|events?)$/i.test(t.type.split('.')[0]));
+    const pods = light && bulk.some((t) => /^(po|pods?)$/i.test(t.type.split('.')[0]));
+    const scope = targetScope(plan, bulk);
+    let severity: Severity = trivial ? 'low' : light ? (plan.allNamespaces ? 'high' : 'medium') : 'critical';
+    if (light && !trivial && scope.includes('production')) severity = bump(severity);
     const scopeText = plan.allNamespaces ? 'in every namespace of the cluster' : `in ${plan.k.where}`;
     const what = allKind ? `every workload, service and replica set${plan.selector ? ` matching ${shown(plan.selector, 40)}` : ''}` : plan.all ? `all ${types}` : `${types} ${plan.selector ? `matching ${shown(plan.selector, 40)}` : 'as named'}`;
     return {
       severity,
-      message: `kubectl delete removes ${what} ${scopeText}${light ? '; controllers recreate pods, but everything restarts at once' : ''}.`,
+      message: `kubectl delete removes ${what} ${scopeText}${pods ? '; controllers recreate pods, but everything restarts at once' : ''}.`,
       span: spanFromProgram(cmd, [plan.k.verb, ...(plan.targets[0]?.words.slice(0, 1) ?? []), ...optWords(plan.k.p, 'all', 'A', 'all-namespaces')]),
       context: { scope },
     };
@@ -307,8 +331,8 @@ const deleteResource: CommandRule = {
     if (hits.length) {
       const scope = targetScope(plan, hits);
       const light = hits.every((t) => t.kind === 'light');
-      let severity: Severity = light ? 'low' : 'medium';
-      if (selected.length && !light) severity = 'medium';
+      // A list computed at run time is a bulk delete: even pods all restart at once.
+      let severity: Severity = light && !hits.some((t) => t.name?.includes('\u0000')) ? 'low' : 'medium';
       if (scope.includes('production') || plan.allNamespaces) severity = bump(severity);
       const which = selected.length && !named.length ? `every ${[...new Set(selected.map((t) => t.type))].join(', ')} matching ${shown(plan.selector ?? '', 40)}` : listNames(hits, 'the named resources');
       matches.push({
@@ -485,7 +509,7 @@ interface HelmCommand {
 }
 
 function helmCommand(cmd: SimpleCommand): HelmCommand | undefined {
-  const p = parseArgs(cmd.args, HELM_SPEC);
+  const p = parseArgs(withStdinArgs(cmd, cmd.args), HELM_SPEC);
   const [verb, ...rest] = p.positionals;
   if (!verb) return undefined;
   const ns = valueOf(p, 'n', 'namespace') ?? envValue(cmd, 'HELM_NAMESPACE');

@@ -51,7 +51,12 @@ function npmLike(cmd: SimpleCommand): Publish | undefined {
   const p = parseArgs(cmd.args, NPM_SPEC);
   const pos = p.positionals;
   let at = -1;
-  if (cmd.program === 'yarn') {
+  let tool = cmd.program;
+  if ((pos[0]?.value === 'changeset' || pos[0]?.value === 'lerna') && pos[1]?.value === 'publish') {
+    // `pnpm changeset publish`, `yarn lerna publish`: the package manager runs a release tool.
+    at = 1;
+    tool = `${cmd.program} ${pos[0].value}`;
+  } else if (cmd.program === 'yarn') {
     if (pos[0]?.value === 'publish') at = 0;
     else if (pos[0]?.value === 'workspace' && pos[2]?.value === 'publish') at = 2;
     else {
@@ -62,10 +67,10 @@ function npmLike(cmd: SimpleCommand): Publish | undefined {
   if (at === -1) return undefined;
   const target = pos[at + 1];
   const registry = valueOf(p, 'registry') ?? envValue(cmd, 'npm_config_registry');
-  const recursive = isOn(p, 'r', 'recursive') || (cmd.program === 'yarn' && pos.some((w) => w.value === 'foreach'));
+  const recursive = isOn(p, 'r', 'recursive') || tool !== cmd.program || (cmd.program === 'yarn' && pos.some((w) => w.value === 'foreach'));
   const what = recursive ? 'every workspace package' : target ? shown(target.value, 50) : 'this package';
   return {
-    tool: cmd.program === 'yarn' && at > 0 ? 'yarn npm' : cmd.program,
+    tool: tool !== cmd.program ? tool : cmd.program === 'yarn' && at > 0 ? 'yarn npm' : cmd.program,
     words: [pos[at], ...optWords(p, 'tag')],
     what,
     where: registry ? shown(registry, 60) : 'the public npm registry',
@@ -165,8 +170,23 @@ function nugetPush(cmd: SimpleCommand): Publish | undefined {
   };
 }
 
+/** Monorepo release tools: `lerna publish`, `changeset publish`, `semantic-release`. */
+function releaseTool(cmd: SimpleCommand): Publish | undefined {
+  const p = parseArgs(cmd.args, { withValue: ['registry', 'dist-tag', 'preid', 'otp', 'branches', 'repository-url', 'tag-format', 'plugins', 'extends', 'tag', 'loglevel', 'concurrency'] });
+  if (cmd.program === 'semantic-release') {
+    return { tool: cmd.program, words: [cmd.programWord], what: 'the next version it computes', where: 'every configured registry (and a git tag and release)', registry: valueOf(p, 'registry'), dryRun: isOn(p, 'd', 'dry-run'), scope: [] };
+  }
+  const verb = verbAt(p, 'publish');
+  if (!verb) return undefined;
+  return { tool: cmd.program, words: [verb], what: 'every changed workspace package', where: valueOf(p, 'registry') ?? 'the npm registry', registry: valueOf(p, 'registry'), dryRun: isOn(p, 'dry-run'), scope: [] };
+}
+
 function publishOf(cmd: SimpleCommand): Publish | undefined {
   switch (cmd.program) {
+    case 'lerna':
+    case 'changeset':
+    case 'semantic-release':
+      return releaseTool(cmd);
     case 'npm':
     case 'pnpm':
     case 'yarn':
@@ -203,13 +223,15 @@ const packagePublish: CommandRule = {
     { programs: ['twine'], subcommands: ['upload'] },
     { programs: [...PYTHONS, 'python3.10', 'python3.11', 'python3.12', 'python3.13'], subcommands: ['twine', '-mtwine'] },
     { programs: ['gem', 'dotnet', 'nuget'], subcommands: ['push'] },
+    { programs: ['lerna', 'changeset'], subcommands: ['publish'] },
+    { programs: ['semantic-release'] },
   ],
-  summary: 'Catches publishing to a public registry: npm/pnpm/yarn/bun publish, cargo publish, twine upload, poetry/flit/hatch/pdm/uv publish, gem push, vsce/ovsx publish and NuGet push.',
+  summary: 'Catches publishing to a public registry: npm/pnpm/yarn/bun publish, lerna/changeset publish, semantic-release, cargo publish, twine upload, poetry/flit/hatch/pdm/uv publish, gem push, vsce/ovsx publish and NuGet push.',
   rationale: 'A published version is public and permanent: it is mirrored and installed within minutes, its number can never be reused, and leaked files (secrets, private source) cannot be taken back. An agent should never release on its own.',
   alternative: 'npm publish --dry-run (cargo publish --dry-run, npm pack) to see exactly what would ship, then let a human run the release',
   examples: {
-    fire: ['npm publish', 'npm publish --access public --tag next', 'pnpm -r publish', 'yarn npm publish', 'cargo publish', 'twine upload dist/*', 'python3 -m twine upload dist/*', 'gem push mygem-1.0.0.gem', 'poetry publish --build', 'vsce publish minor', 'dotnet nuget push bin/Release/App.1.0.0.nupkg -k $KEY -s https://api.nuget.org/v3/index.json', 'uv publish'],
-    pass: ['npm publish --dry-run', 'npm pack', 'cargo publish --dry-run', 'cargo publish -n', 'twine check dist/*', 'pnpm publish --dry-run', 'yarn run publish', 'poetry publish --dry-run', 'vsce package', 'npm publish --registry http://localhost:4873'],
+    fire: ['npm publish', 'npm publish --access public --tag next', 'pnpm -r publish', 'yarn npm publish', 'cargo publish', 'twine upload dist/*', 'python3 -m twine upload dist/*', 'gem push mygem-1.0.0.gem', 'poetry publish --build', 'vsce publish minor', 'dotnet nuget push bin/Release/App.1.0.0.nupkg -k $KEY -s https://api.nuget.org/v3/index.json', 'uv publish', 'pnpm changeset publish', 'npx lerna publish from-package --yes', 'npx semantic-release'],
+    pass: ['npm publish --dry-run', 'npx semantic-release --dry-run', 'changeset version', 'npm pack', 'cargo publish --dry-run', 'cargo publish -n', 'twine check dist/*', 'pnpm publish --dry-run', 'yarn run publish', 'poetry publish --dry-run', 'vsce package', 'npm publish --registry http://localhost:4873'],
   },
   check(cmd) {
     const pub = publishOf(cmd);
@@ -220,8 +242,8 @@ const packagePublish: CommandRule = {
     return {
       severity,
       message: kind === 'test'
-        ? `${pub.tool} publishes ${pub.what} to the test index ${pub.where}; the version number is used up there, but nothing real installs it.`
-        : `${pub.tool} publishes ${pub.what} to ${pub.where}: the release is public at once, cannot be overwritten, and anything leaked in it cannot be taken back.`,
+        ? `${pub.tool} ${pub.words[0].value} releases ${pub.what} to the test index ${pub.where}; the version number is used up there, but nothing real installs it.`
+        : `${pub.tool} ${pub.words[0].value} releases ${pub.what} to ${pub.where}: the release is public at once, cannot be overwritten, and anything leaked in it cannot be taken back.`,
       span: spanFromProgram(cmd, pub.words),
       context: { scope: ['remote', ...pub.scope] },
     };
