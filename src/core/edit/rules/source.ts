@@ -74,7 +74,7 @@ export const srcTestsSkipped = defineRule({
 });
 
 const TEST_DECL: RegExp[] = [
-  /\b(?:it|test|specify)\s*\(\s*(['"`])((?:(?!\1).){1,200})\1/g,
+  /\b[xf]?(?:it|test|specify)(?:\.(?:skip|only|concurrent|failing))?\s*\(\s*(['"`])((?:(?!\1).){1,200})\1/g,
   /\bdef\s+(test_\w+)/g,
   /\bfunc\s+(Test\w+)\s*\(/g,
   /#\[test\][\s\S]{0,80}?\bfn\s+(\w+)/g,
@@ -131,8 +131,9 @@ export const srcTestsDeleted = defineRule({
 
 const GUARD = /\b(require_?auth\w*|requireUser|requireAdmin|requireRole|requirePermission\w*|requiresAuth\w*|isAuthenticated|is_authenticated|ensureAuthenticated|ensureLoggedIn|ensure_logged_in|loginRequired|login_required|auth_required|authRequired|authenticate(?:d|User|Token|Request|_user!?|_request)?|authorize(?:d|Request|Roles?)?|permission_required|permissions_required|jwt_required|verifyToken|verify_token|verifyJWT|verify_jwt|checkAuth|check_auth|checkPermissions?|check_permissions?|checkRole|check_role|hasRole|has_role|hasPermission|has_permission|requireLogin|withAuth|withApiAuth|authMiddleware|auth_middleware|AuthGuard|RolesGuard|JwtAuthGuard|PreAuthorize|Secured|RolesAllowed|Authorize|IsAuthenticated|IsAdminUser|admin_required|staff_member_required|user_passes_test|passport\.authenticate|currentUser|getServerSession|requireSession|protectedProcedure|isAdmin|is_admin)\b/i;
 const GUARD_G = new RegExp(GUARD.source, 'gi');
-const DENY = /\b(401|403)\b|\b(Unauthorized|Unauthenticated|Forbidden|PermissionDenied|AccessDenied|NotAuthorized|HTTP_401|HTTP_403|status\.HTTP_40[13])\w*/;
-const ROUTE_LITERAL = /(['"`])(\/[\w\-/:{}.*]*)\1/;
+const DENY = /\b(401|403)\b|\b(Unauthorized|Unauthenticated|Forbidden|PermissionDenied|AccessDenied|NotAuthorized|HTTP_401|HTTP_403|status\.HTTP_40[13])\w*|redirect\w*\s*\(\s*(['"`])[^'"`]*\/(?:login|signin|sign-in|auth)\b/i;
+/** A route declaration and its path: `router.get('/x', …)`, `@app.route("/x")`, `@GetMapping("/x")`. */
+const ROUTE_LITERAL = /\b(?:get|post|put|patch|delete|del|all|route|options|head|Get|Post|Put|Patch|Delete|Route|GetMapping|PostMapping|PutMapping|PatchMapping|DeleteMapping|RequestMapping|HttpGet|HttpPost|HttpPut|HttpDelete)\s*\(\s*(['"`])(\/[\w\-/:{}.*<>]*)\1/;
 const DEF_NAME = /\b(?:def|function|func|fn|async\s+function|public\s+\w+|private\s+\w+|protected\s+\w+)\s+(\w+)|\b(\w+)\s*(?:=|:)\s*(?:async\s*)?(?:\([^)]*\)|\w+)\s*=>|^\s*(?:async\s+)?(\w+)\s*\([^)]*\)\s*\{/;
 const GLOBAL_GUARD = /\.use\s*\(|\bbefore_action\b|\bbefore_filter\b|DEFAULT_PERMISSION_CLASSES|permission_classes|@UseGuards|APP_GUARD|authorizeHttpRequests|\.authorizeRequests|middleware\s*\(|Route::middleware|->middleware\(|matcher\s*:|export\s+(?:const|default)\s+(?:config|middleware)/;
 
@@ -184,7 +185,8 @@ export const srcAuthRemoved = defineRule({
       const guards = guardsIn(r.text);
       // The unit the guard protected: a route path on the same line, or the function it decorates.
       const route = ROUTE_LITERAL.exec(r.text)?.[2];
-      const fn = route ? undefined : defAfter(beforeLines, r.line);
+      const decorator = /^\s*(@|\[|#\[)/.test(r.text);
+      const fn = route || !decorator ? undefined : defAfter(beforeLines, r.line + 1);
       let unitIdx = -1;
       if (route) unitIdx = lineIndexOf(afterLines, new RegExp(`(['"\`])${escapeRegExp(route)}\\1`));
       else if (fn) unitIdx = lineIndexOf(afterLines, new RegExp(`\\b${escapeRegExp(fn)}\\b\\s*(?:\\(|=|:)`));
