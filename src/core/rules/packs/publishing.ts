@@ -10,7 +10,7 @@ import { isOn, type OptionSpec, optWords, parseArgs, type ParsedArgs, production
 import { CONTAINER_CLIS, containerCommand } from '../docker-args';
 import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
 
-const PYTHONS = ['python', 'python3', 'py', 'pypy3'];
+const PYTHONS = ['python', 'python3', 'py', 'pypy3', 'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14'];
 
 function envValue(cmd: SimpleCommand, name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -106,7 +106,7 @@ const TWINE_SPEC: OptionSpec = { shortWithValue: 'rupicsI', withValue: ['reposit
 
 function twineUpload(cmd: SimpleCommand): Publish | undefined {
   let args = cmd.args;
-  if (PYTHONS.includes(cmd.program) || cmd.program.startsWith('python')) {
+  if (PYTHONS.includes(cmd.program)) {
     const m = args.findIndex((w, i) => (w.value === '-m' && args[i + 1]?.value === 'twine') || w.value === '-mtwine');
     if (m === -1) return undefined;
     args = args.slice(m + (args[m].value === '-m' ? 2 : 1));
@@ -209,7 +209,7 @@ function publishOf(cmd: SimpleCommand): Publish | undefined {
     case 'nuget':
       return nugetPush(cmd);
     default:
-      return PYTHONS.includes(cmd.program) || cmd.program.startsWith('python') ? twineUpload(cmd) : undefined;
+      return PYTHONS.includes(cmd.program) ? twineUpload(cmd) : undefined;
   }
 }
 
@@ -221,7 +221,7 @@ const packagePublish: CommandRule = {
   triggers: [
     { programs: ['npm', 'pnpm', 'yarn', 'bun', 'cargo', 'poetry', 'flit', 'hatch', 'pdm', 'uv', 'vsce', 'ovsx'], subcommands: ['publish'] },
     { programs: ['twine'], subcommands: ['upload'] },
-    { programs: [...PYTHONS, 'python3.10', 'python3.11', 'python3.12', 'python3.13'], subcommands: ['twine', '-mtwine'] },
+    { programs: PYTHONS, subcommands: ['twine', '-mtwine'] },
     { programs: ['gem', 'dotnet', 'nuget'], subcommands: ['push'] },
     { programs: ['lerna', 'changeset'], subcommands: ['publish'] },
     { programs: ['semantic-release'] },
