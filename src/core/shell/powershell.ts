@@ -132,7 +132,8 @@ export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Tok[][] {
           }
           value += text[i++];
         }
-        i++;
+        // Step over the closing quote; an unterminated one runs to the end of the line.
+        if (i < n) i++;
         continue;
       }
       if ((dialect === 'pwsh' && c === '$' && /[A-Za-z_{]/.test(text[i + 1] ?? '')) || (dialect === 'cmd' && c === '%' && /[A-Za-z_~]/.test(text[i + 1] ?? ''))) {
