@@ -66,6 +66,8 @@ function readsScriptFromStdin(cmd: SimpleCommand): boolean {
     if (v === '--') return isShell ? args[i + 1] === undefined : args[i + 1]?.value === '-' || args[i + 1] === undefined;
     if (v.startsWith('-') || (isShell && v.startsWith('+'))) {
       if (isShell && /^-[^-]*c/.test(v)) return false;
+      // -n reads without executing (a syntax check).
+      if (isShell && /^-[^-]*n/.test(v)) return false;
       if (isShell && /^-[^-]*s/.test(v)) return true;
       if (interp?.some((f) => v === f || (f.length === 2 && v.startsWith(f) && !v.startsWith('--')))) return false;
       // python -m runs a module (stdin is its data); perl -ne/ruby -ne carry their code inline.
