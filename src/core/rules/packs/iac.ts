@@ -394,7 +394,7 @@ const pulumiStackRemove: CommandRule = {
   category: 'iac',
   severity: 'critical',
   triggers: [{ programs: ['pulumi'], subcommands: ['stack', 'state'] }],
-  summary: 'Catches `pulumi stack rm` and `pulumi state delete`, which delete a stack\'s state (with `--force` while it still owns resources).',
+  summary: 'Catches `pulumi stack rm` and `pulumi state delete`, which delete a stack\'s state and history (with `--force` while it still owns resources).',
   rationale: 'The stack holds the only record of which resources Pulumi manages. Removing it with `--force` leaves live resources running with nothing to update or destroy them.',
   alternative: 'pulumi destroy first (so the stack is empty), then pulumi stack rm without --force; pulumi stack export > backup.json before any state surgery',
   examples: {
@@ -411,13 +411,12 @@ const pulumiStackRemove: CommandRule = {
       const stack = name ? `stack ${shown(name)}` : c.stack;
       const scope = [...c.scope, ...productionScope(name)];
       const force = isOn(c.p, 'f', 'force');
-      let severity: Severity = force ? 'high' : 'medium';
-      if (scope.includes('production')) severity = bump(severity);
+      // The backend's update history exists nowhere else, even when the stack is empty.
       return {
-        severity,
+        severity: scope.includes('production') ? 'critical' : 'high',
         message: force
-          ? `pulumi stack rm --force deletes ${stack} with its state and history even though it may still own resources, which are then left running unmanaged.`
-          : `pulumi stack rm deletes ${stack} with its configuration and update history.`,
+          ? `pulumi stack rm --force deletes ${stack} with its state and update history even though it may still own resources, which are then left running unmanaged.`
+          : `pulumi stack rm deletes ${stack} with its update history, its configuration file and its secrets configuration.`,
         span: spanFromProgram(cmd, [c.verb, action, ...optWords(c.p, 'f', 'force')]),
         context: { scope },
       };
