@@ -76,7 +76,7 @@ export function statusBarView(input: StatusInput): StatusView {
   const text = paused ? `$(debug-pause) Paused ${left}` : `$(shield) ${label} · ${input.openCount}`;
   const lines: string[] = [];
   if (paused) lines.push(`**Blast Radius is paused** for another ${left}; nothing is scored until then. Click to resume.`);
-  else if (input.strictness === 'off') lines.push('**Blast Radius is off**: edits and commands are recorded, never warned about or held.');
+  else if (input.strictness === 'off') lines.push('**Blast Radius is off**: nothing is warned about or held.');
   else lines.push(`**Blast Radius** · strictness **${label}**`);
   if (input.userStrictness && input.userStrictness !== input.strictness) {
     lines.push('', `Your setting is ${STRICTNESS_LABEL[input.userStrictness]}; this workspace asks for ${label}. A workspace may tighten protection, never loosen it.`);

@@ -1,0 +1,60 @@
+/**
+ * The engine's CommandContext for a command run in the editor: which workspace folder it belongs
+ * to, the home and temp folders, and the git branch there. Git facts come from reading `.git`
+ * (never spawning git) and are cached briefly per directory, because an agent runs many commands
+ * in the same place in a row.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { CommandContext } from '../core/types';
+import { resolveWorkspaceRoot } from '../core/workspace-root';
+import { type GitContext, readGitContext } from '../node/git-context';
+
+/** Long enough to absorb a burst of commands, short enough to notice a `git checkout`. */
+const GIT_CACHE_MS = 2000;
+const GIT_CACHE_LIMIT = 64;
+const gitCache = new Map<string, { at: number; git: GitContext }>();
+
+function gitContextOf(dir: string): GitContext {
+  const now = Date.now();
+  const hit = gitCache.get(dir);
+  if (hit && now - hit.at < GIT_CACHE_MS) return hit.git;
+  let git: GitContext;
+  try {
+    git = readGitContext(dir);
+  } catch {
+    // Unknown git facts only make the score less sharp; they never stop a check.
+    git = {};
+  }
+  if (gitCache.size >= GIT_CACHE_LIMIT) gitCache.delete(gitCache.keys().next().value!);
+  gitCache.set(dir, { at: now, git });
+  return git;
+}
+
+function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}
+
+function tempDirs(): string[] {
+  const dirs = [os.tmpdir()];
+  const fromEnv = process.env.TMPDIR;
+  if (fromEnv && path.isAbsolute(fromEnv)) dirs.push(fromEnv);
+  return [...new Set(dirs.map((d) => (d.length > 1 ? d.replace(/[\\/]+$/, '') : d)))];
+}
+
+/** The context for a command run in `cwd` (default: the first workspace folder). */
+export function commandContext(cwd?: string): CommandContext {
+  const folders = workspaceFolderPaths();
+  const workspaceRoot = resolveWorkspaceRoot(cwd, folders);
+  const dir = cwd ?? workspaceRoot;
+  const ctx: CommandContext = { home: os.homedir(), tempDirs: tempDirs(), shell: 'bash' };
+  if (dir) ctx.cwd = dir;
+  if (workspaceRoot) ctx.workspaceRoot = workspaceRoot;
+  if (dir) {
+    const git = gitContextOf(dir);
+    if (git.branch) ctx.gitBranch = git.branch;
+    if (git.defaultBranch) ctx.defaultBranch = git.defaultBranch;
+  }
+  return ctx;
+}

@@ -1,0 +1,100 @@
+/**
+ * The status bar item: the strictness in force and how many flagged events wait for a decision,
+ * or a countdown while protection is paused. It also ends a pause when its time is up, and
+ * flashes warn-level events briefly instead of raising a notification for each.
+ */
+import * as vscode from 'vscode';
+import { isStrictness, strictnessRank } from '../core/policy';
+import type { Strictness } from '../core/types';
+import { flashText, shortCommand, statusBarView } from '../core/ui-text';
+import type { FlaggedEvent, State } from './state';
+
+const FLASH_MS = 5000;
+
+export interface StrictnessSources {
+  /** The user's own value, if set. */
+  user?: Strictness;
+  /** The strictest workspace or folder value, if set. */
+  workspace?: Strictness;
+}
+
+/**
+ * Where the strictness comes from. Config holds the merged result; the quick pick and tooltip also
+ * need to say which scope asked for it, so they read `inspect()` for display only.
+ */
+export function strictnessSources(): StrictnessSources {
+  const inspected = vscode.workspace.getConfiguration('blastRadius').inspect<unknown>('strictness');
+  const out: StrictnessSources = {};
+  if (isStrictness(inspected?.globalValue)) out.user = inspected.globalValue;
+  for (const v of [inspected?.workspaceValue, inspected?.workspaceFolderValue]) {
+    if (isStrictness(v) && (!out.workspace || strictnessRank(v) > strictnessRank(out.workspace))) out.workspace = v;
+  }
+  return out;
+}
+
+function flashLabel(e: FlaggedEvent): string {
+  if (e.kind === 'command') return shortCommand(e.command ?? '', 40);
+  return e.uri ? vscode.workspace.asRelativePath(e.uri) : e.kind;
+}
+
+export function registerStatusBar(state: State): void {
+  const item = state.own(vscode.window.createStatusBarItem('blastRadius.status', vscode.StatusBarAlignment.Left, 50));
+  item.name = 'Blast Radius';
+  item.command = 'blastRadius.setStrictness';
+
+  let flash: { text: string; until: number } | undefined;
+  let lastNewest = state.events.list()[0]?.id;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const render = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    const now = Date.now();
+    const config = state.config;
+    if (!config.paused && config.pausedUntilMs > 0) {
+      // The pause ran out: make it official so every listener (policy sync, audit) hears of it.
+      state.log.info('protection resumed: the pause is over');
+      config.resume();
+      return;
+    }
+    const settings = config.settings;
+    const sources = strictnessSources();
+    const view = statusBarView({
+      strictness: settings.strictness,
+      openCount: state.events.openCount(),
+      pausedUntilMs: config.pausedUntilMs,
+      now,
+      ...(sources.user && sources.user !== settings.strictness ? { userStrictness: sources.user } : {}),
+    });
+    const flashing = flash && flash.until > now && !config.paused ? flash : undefined;
+    item.text = flashing ? flashing.text : view.text;
+    const tooltip = new vscode.MarkdownString(view.tooltip);
+    tooltip.supportThemeIcons = true;
+    item.tooltip = tooltip;
+    item.backgroundColor = view.warning || flashing ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.accessibilityInformation = { label: view.accessibilityLabel };
+    item.show();
+
+    // Tick once a second while the countdown runs; otherwise only to end a flash.
+    if (config.paused) timer = setTimeout(guardedRender, Math.min(1000 - (now % 1000) + 5, config.pausedUntilMs - now + 5));
+    else if (flashing) timer = setTimeout(guardedRender, flashing.until - now + 5);
+  };
+  const guardedRender = state.guard('status bar', render);
+
+  const onEvents = (): void => {
+    const newest = state.events.list()[0];
+    if (newest && newest.id !== lastNewest && newest.decision === 'warn') {
+      const top = newest.findings[0];
+      flash = { text: flashText(flashLabel(newest), top?.ruleId ?? 'warning', newest.score), until: Date.now() + FLASH_MS };
+    }
+    lastNewest = newest?.id;
+    render();
+  };
+
+  state.own(
+    state.config.onDidChange(guardedRender),
+    state.events.onDidChange(state.guard('status bar flash', onEvents)),
+    { dispose: () => clearTimeout(timer) },
+  );
+  render();
+}

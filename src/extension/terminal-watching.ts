@@ -1,0 +1,254 @@
+/**
+ * Watches commands run in integrated terminals through shell integration. A command is scored
+ * the moment it starts; by then it is already running, so this cannot stop it (the hooks and
+ * shims do that): it tells the user at once what the command may destroy, keeps a record in the
+ * events view and the audit trail, and notes the exit code when the command ends.
+ */
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { redactSecrets } from '../core/audit';
+import { evaluateCommand } from '../core/engine';
+import { decide } from '../core/policy';
+import { grammarReady } from '../core/shell/grammar';
+import type { CommandResult, ShellKind, Strictness } from '../core/types';
+import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
+import { commandContext } from './command-context';
+import type { FlaggedEvent, FlaggedFinding, State } from './state';
+
+/** How long a command waits for the shell grammar at start-up before it is judged without it. */
+const GRAMMAR_WAIT_MS = 15_000;
+const GRAMMAR_POLL_MS = 25;
+/**
+ * A notification left alone hides itself after a while without settling its promise; after this
+ * long it no longer counts as on screen, so the next warning is not held back forever.
+ */
+const NOTIFICATION_ON_SCREEN_MS = 15_000;
+
+interface Scored {
+  line: string;
+  result: CommandResult;
+  event?: FlaggedEvent;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Resolves true once the shell grammar is loaded, false after the bound. */
+async function waitForGrammar(ms = GRAMMAR_WAIT_MS): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (!grammarReady() && Date.now() < until) await sleep(GRAMMAR_POLL_MS);
+  return grammarReady();
+}
+
+function fileOf(uri: vscode.Uri | string | undefined): string | undefined {
+  if (typeof uri === 'string') return path.isAbsolute(uri) ? uri : undefined;
+  return uri && uri.scheme === 'file' ? uri.fsPath : undefined;
+}
+
+function cwdOf(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): string | undefined {
+  const options = terminal.creationOptions;
+  return fileOf(execution.cwd) ?? fileOf(terminal.shellIntegration?.cwd) ?? ('cwd' in options ? fileOf(options.cwd) : undefined);
+}
+
+/** The shell the line is written for, when the terminal names it; bash covers sh and zsh well enough. */
+function shellOf(terminal: vscode.Terminal): ShellKind {
+  const options = terminal.creationOptions;
+  const shellPath = 'shellPath' in options ? options.shellPath : undefined;
+  const name = shellPath ? path.basename(shellPath).toLowerCase().replace(/\.exe$/, '') : '';
+  if (name === 'pwsh' || name === 'powershell') return 'pwsh';
+  if (name === 'cmd') return 'cmd';
+  if (name === 'zsh') return 'zsh';
+  if (name === 'sh' || name === 'dash') return 'sh';
+  return 'bash';
+}
+
+function confidenceNote(c: vscode.TerminalShellExecutionCommandLineConfidence): string {
+  switch (c) {
+    case vscode.TerminalShellExecutionCommandLineConfidence.High:
+      return '';
+    case vscode.TerminalShellExecutionCommandLineConfidence.Medium:
+      return ' (command line read from the screen)';
+    default:
+      return ' (command line read from the screen, low confidence)';
+  }
+}
+
+function flaggedFindings(result: CommandResult, strictness: Strictness): FlaggedFinding[] {
+  return result.findings.map((f) => ({
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    score: f.score,
+    decision: decide(f.severity, strictness),
+    message: f.message,
+    alternative: f.alternative,
+    span: f.span,
+  }));
+}
+
+/** Opens a rule's page from the docs shipped with the extension. */
+async function openRuleDocs(state: State, ruleId: string): Promise<void> {
+  const uri = vscode.Uri.joinPath(state.context.extensionUri, 'docs', 'rules', `${ruleId}.md`);
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    void vscode.window.showInformationMessage(`Blast Radius: no documentation page for ${ruleId} in this build.`);
+    return;
+  }
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    await vscode.window.showTextDocument(uri, { preview: true });
+  }
+}
+
+/**
+ * At most one warning on screen at a time. What arrives meanwhile is folded into one summary
+ * shown after it, so an agent running twenty risky commands does not bury the editor.
+ */
+class GateNotifier {
+  private onScreen = false;
+  private missed: FlaggedEvent[] = [];
+
+  constructor(private readonly state: State) {}
+
+  notify(event: FlaggedEvent, result: CommandResult): void {
+    if (this.onScreen) {
+      this.missed.push(event);
+      return;
+    }
+    const top = result.findings[0];
+    const text = commandNotificationText(result.command, top, result.findings.length - 1);
+    this.show(text, ['Show Details', 'Show Rule'], (choice) => {
+      if (choice === 'Show Details') return this.showDetails(event.id);
+      if (choice === 'Show Rule') return openRuleDocs(this.state, top.ruleId);
+      return undefined;
+    });
+  }
+
+  private show(text: string, buttons: string[], then: (choice: string | undefined) => unknown): void {
+    this.onScreen = true;
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      clearTimeout(timer);
+      this.onScreen = false;
+      this.showMissed();
+    };
+    const timer = setTimeout(release, NOTIFICATION_ON_SCREEN_MS);
+    vscode.window.showWarningMessage(text, ...buttons).then(
+      this.state.guard('terminal warning', (choice: string | undefined) => {
+        release();
+        return then(choice);
+      }),
+      release,
+    );
+  }
+
+  private showMissed(): void {
+    if (!this.missed.length) return;
+    const missed = this.missed.splice(0);
+    const latest = missed[missed.length - 1];
+    this.show(coalescedNotificationText(missed.length, latest.command ?? ''), ['Show Events'], (choice) => {
+      if (choice === 'Show Events') return vscode.commands.executeCommand('blastRadius.events.focus');
+      return undefined;
+    });
+  }
+
+  private async showDetails(id: string): Promise<void> {
+    await vscode.commands.executeCommand('blastRadius.revealEvent', id);
+    await vscode.commands.executeCommand('blastRadius.openEvent', id);
+  }
+}
+
+export function registerTerminalWatching(state: State): void {
+  const notifier = new GateNotifier(state);
+  const started = new WeakMap<vscode.TerminalShellExecution, Promise<Scored | undefined>>();
+
+  const score = async (terminal: vscode.Terminal, execution: vscode.TerminalShellExecution, exitCode?: number, ended = false): Promise<Scored | undefined> => {
+    const line = execution.commandLine.value.trim();
+    if (!line) return undefined;
+    if (!grammarReady() && !(await waitForGrammar())) {
+      state.log.warn(`shell grammar still not loaded after ${GRAMMAR_WAIT_MS / 1000} s; judging "${redactSecrets(shortCommand(line, 60)).text}" without it`);
+    }
+    const cwd = cwdOf(terminal, execution);
+    const ctx = { ...commandContext(cwd), shell: shellOf(terminal) };
+    const policy = state.config.policy();
+    const result = evaluateCommand(line, { ctx, policy });
+    const confidence = confidenceNote(execution.commandLine.confidence);
+
+    if (result.decision === 'allow') {
+      // While paused the strictness is off but the findings are complete: keep a trace of what
+      // the user's own level would have flagged.
+      const unpaused = decide(result.severity, state.config.settings.strictness);
+      if (state.config.paused && unpaused !== 'allow') {
+        state.audit.record({ kind: 'command', command: line, score: result.score, severity: result.severity, decision: unpaused, ruleIds: result.findings.map((f) => f.ruleId), detail: `protection paused, not flagged; run in terminal "${terminal.name}"${confidence}` });
+      }
+      return { line, result };
+    }
+
+    const event = state.events.add({
+      kind: 'command',
+      command: line,
+      ...(cwd ? { cwd } : {}),
+      score: result.score,
+      severity: result.severity,
+      decision: result.decision,
+      attribution: `run in terminal "${terminal.name}"${confidence}`,
+      findings: flaggedFindings(result, policy.strictness),
+      status: ended ? 'finished' : 'ran',
+      ...(exitCode !== undefined ? { exitCode } : {}),
+    });
+    state.audit.record({
+      kind: 'command',
+      eventId: event.id,
+      command: line,
+      score: result.score,
+      severity: result.severity,
+      decision: result.decision,
+      ruleIds: result.findings.map((f) => f.ruleId),
+      status: event.status,
+      detail: `run in terminal "${terminal.name}"${cwd ? ` in ${cwd}` : ''}${confidence}${exitCode !== undefined ? `; exit code ${exitCode}` : ''}`,
+    });
+    const top = result.findings[0];
+    // The log is a file on disk too: it gets the redacted line, as the audit trail does.
+    state.log[result.decision === 'gate' ? 'warn' : 'info'](`terminal "${terminal.name}": ${result.decision} ${result.score} ${top?.ruleId ?? ''}: ${redactSecrets(shortCommand(line, 120)).text}`);
+    if (result.decision === 'gate') notifier.notify(event, result);
+    return { line, result, event };
+  };
+
+  state.own(
+    vscode.window.onDidStartTerminalShellExecution(
+      state.guard('terminal command start', (e: vscode.TerminalShellExecutionStartEvent) => {
+        if (!state.config.settings.watchTerminal) return;
+        const scored = score(e.terminal, e.execution);
+        started.set(e.execution, scored);
+        scored.catch((err: unknown) => state.log.error(`scoring a terminal command failed: ${String(err)}`));
+      }),
+    ),
+    vscode.window.onDidEndTerminalShellExecution(
+      state.guard('terminal command end', async (e: vscode.TerminalShellExecutionEndEvent) => {
+        const pending = started.get(e.execution);
+        started.delete(e.execution);
+        const first = pending ? await pending.catch(() => undefined) : undefined;
+        // The command line can be more accurate at the end; judge it again if it changed.
+        const line = e.execution.commandLine.value.trim();
+        if (state.config.settings.watchTerminal && line && line !== first?.line && !first?.event) {
+          await score(e.terminal, e.execution, e.exitCode, true);
+          return;
+        }
+        if (!first?.event) return;
+        state.events.update(first.event.id, { status: 'finished', ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}) });
+        state.audit.record({
+          kind: 'command',
+          eventId: first.event.id,
+          command: first.line,
+          status: 'finished',
+          detail: e.exitCode === undefined ? 'finished; the shell reported no exit code' : `finished with exit code ${e.exitCode}`,
+        });
+      }),
+    ),
+  );
+}
