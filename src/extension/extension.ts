@@ -90,5 +90,11 @@ function inertEditWatching(): EditWatching {
     accept: () => undefined,
     baselineOf: () => undefined,
     findingsFor: () => [],
+    attributionOf: () => undefined,
+    showDiff: () => Promise.resolve(),
+    ownWrite: async (f) => f(),
+    relativePath: (uri) => vscode.workspace.asRelativePath(uri, false),
+    onDidChangeFindings: () => ({ dispose: () => undefined }),
+    baselinesReady: Promise.resolve(),
   };
 }

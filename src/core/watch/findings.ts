@@ -32,9 +32,13 @@ export function shownFindings(findings: readonly EditFinding[]): WatchFinding[] 
   });
 }
 
-/** The shown findings of a batch: the batch-wide ones first, then each file's (with its path). */
-export function batchFindings(result: BatchResult): { findings: WatchFinding[]; byPath: Map<string, WatchFinding[]> } {
-  const findings = shownFindings(result.findings);
+/**
+ * The shown findings of a batch: `findings` has the batch-wide ones (`wide`) first, then each
+ * file's with its path; `byPath` has each file's own.
+ */
+export function batchFindings(result: BatchResult): { findings: WatchFinding[]; wide: WatchFinding[]; byPath: Map<string, WatchFinding[]> } {
+  const wide = shownFindings(result.findings);
+  const findings = [...wide];
   const byPath = new Map<string, WatchFinding[]>();
   for (const file of result.files) {
     const shown = shownFindings(file.findings);
@@ -42,7 +46,7 @@ export function batchFindings(result: BatchResult): { findings: WatchFinding[]; 
     byPath.set(file.path, shown);
     for (const f of shown) findings.push({ ...f, paths: [file.path] });
   }
-  return { findings, byPath };
+  return { findings, wide, byPath };
 }
 
 /** The highest score and strongest decision of a set of findings. */

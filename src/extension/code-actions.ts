@@ -1,0 +1,184 @@
+/**
+ * What a flagged range offers: a hover with the score, the reason, what it would destroy and the
+ * safer way, and the standard actions (revert, accept, allow this rule here, show diff, show the
+ * rule's documentation) as quick fixes and as commands the events view can call too. Every word
+ * shown comes from core/present.
+ */
+import * as vscode from 'vscode';
+import { findingActions, hoverMarkdown, type FindingActionKind } from '../core/present';
+import { findingsOnLine } from '../core/watch/findings';
+import type { EditWatching } from './edit-watching';
+import { WATCHED_SCHEMES } from './edit-paths';
+import type { FlaggedFinding, State } from './state';
+
+const COMMAND_OF: Readonly<Record<FindingActionKind, string>> = {
+  revert: 'blastRadius.revertChange',
+  accept: 'blastRadius.acceptChange',
+  'allow-rule-here': 'blastRadius.allowRuleHere',
+  'show-diff': 'blastRadius.showDiff',
+  'show-docs': 'blastRadius.showRuleDocs',
+};
+
+const RULE_ID = /^[A-Z][A-Z0-9]{1,5}\d{3}$/;
+
+/** The file a command is about: a Uri, its string, an object with a `uri` (an event), or the active editor's. */
+function uriOf(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg.includes(':') && !RULE_ID.test(arg)) {
+    try {
+      return vscode.Uri.parse(arg, true);
+    } catch {
+      return undefined;
+    }
+  }
+  if (arg && typeof arg === 'object') {
+    const o = arg as { uri?: unknown; resourceUri?: unknown; event?: { uri?: unknown } };
+    if (o.uri instanceof vscode.Uri) return o.uri;
+    if (o.resourceUri instanceof vscode.Uri) return o.resourceUri;
+    if (o.event?.uri instanceof vscode.Uri) return o.event.uri;
+  }
+  return vscode.window.activeTextEditor?.document.uri;
+}
+
+function rangeOf(arg: unknown): vscode.Range | undefined {
+  return arg instanceof vscode.Range ? arg : undefined;
+}
+
+/** A rule id given directly, or the first finding's of an event-like object. */
+function ruleOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string' && RULE_ID.test(arg)) return arg;
+  if (arg && typeof arg === 'object') {
+    const o = arg as { ruleId?: unknown; findings?: { ruleId?: unknown }[] };
+    if (typeof o.ruleId === 'string') return o.ruleId;
+    const first = o.findings?.[0]?.ruleId;
+    if (typeof first === 'string') return first;
+  }
+  return undefined;
+}
+
+function toVsRange(f: FlaggedFinding): vscode.Range {
+  const r = f.range ?? { start: { line: 0, col: 0 }, end: { line: 0, col: 0 } };
+  return new vscode.Range(r.start.line, r.start.col, r.end.line, r.end.col);
+}
+
+export function registerCodeActions(state: State, edits: EditWatching): void {
+  const docsUri = (ruleId: string) => vscode.Uri.joinPath(state.context.extensionUri, 'docs', 'rules', `${ruleId}.md`);
+  const selector: vscode.DocumentSelector = [...WATCHED_SCHEMES].map((scheme) => ({ scheme }));
+
+  const findingOf = (uri: vscode.Uri, diagnostic: vscode.Diagnostic): FlaggedFinding | undefined => {
+    const code = diagnostic.code;
+    const id = typeof code === 'object' && code !== null ? String(code.value) : String(code);
+    const list = edits.findingsFor(uri).filter((f) => f.ruleId === id);
+    return list.find((f) => toVsRange(f).intersection(diagnostic.range)) ?? list[0];
+  };
+
+  state.own(
+    vscode.languages.registerCodeActionsProvider(
+      selector,
+      {
+        provideCodeActions(document, _range, context): vscode.CodeAction[] {
+          const out: vscode.CodeAction[] = [];
+          for (const diagnostic of context.diagnostics) {
+            if (diagnostic.source !== 'Blast Radius') continue;
+            const f = findingOf(document.uri, diagnostic);
+            if (!f) continue;
+            for (const a of findingActions(f, { canRevert: true, canDiff: true })) {
+              const action = new vscode.CodeAction(a.title, vscode.CodeActionKind.QuickFix);
+              action.diagnostics = [diagnostic];
+              if (a.preferred) action.isPreferred = true;
+              const args: unknown[] =
+                a.kind === 'revert' ? [document.uri, diagnostic.range] : a.kind === 'show-docs' ? [f.ruleId] : a.kind === 'allow-rule-here' ? [document.uri, f.ruleId] : [document.uri];
+              action.command = { command: COMMAND_OF[a.kind], title: a.title, arguments: args };
+              out.push(action);
+            }
+          }
+          return out;
+        },
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+    vscode.languages.registerHoverProvider(selector, {
+      provideHover(document, position): vscode.Hover | undefined {
+        const here = findingsOnLine(edits.findingsFor(document.uri), position.line).slice(0, 3);
+        if (!here.length) return undefined;
+        const attribution = edits.attributionOf(document.uri);
+        const md = new vscode.MarkdownString(undefined, true);
+        md.isTrusted = { enabledCommands: ['blastRadius.showRuleDocs'] };
+        for (const [i, f] of here.entries()) {
+          if (i) md.appendMarkdown('\n\n---\n\n');
+          const link = `command:blastRadius.showRuleDocs?${encodeURIComponent(JSON.stringify([f.ruleId]))}`;
+          md.appendMarkdown(hoverMarkdown(f, state.config.strictness, link, attribution));
+        }
+        return new vscode.Hover(md, toVsRange(here[0]));
+      },
+    }),
+    vscode.commands.registerCommand('blastRadius.revertChange', async (target?: unknown, range?: unknown) => {
+      const uri = uriOf(target);
+      if (!uri) return false;
+      try {
+        const ok = await edits.revert(uri, rangeOf(range));
+        if (!ok) state.log.info(`nothing to revert in ${uri.fsPath}`);
+        return ok;
+      } catch (e) {
+        state.log.error(`revert of ${uri.fsPath} failed: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showWarningMessage(`Blast Radius could not revert ${edits.relativePath(uri)}; see the log. Show Diff has the last known version.`);
+        return false;
+      }
+    }),
+    vscode.commands.registerCommand(
+      'blastRadius.acceptChange',
+      state.guard('accept change', (target?: unknown) => {
+        const uri = uriOf(target);
+        if (uri) edits.accept(uri);
+      }),
+    ),
+    vscode.commands.registerCommand('blastRadius.allowRuleHere', async (target?: unknown, rule?: unknown) => {
+      const uri = uriOf(target);
+      if (!uri) return;
+      const ruleId = ruleOf(rule) ?? ruleOf(target) ?? edits.findingsFor(uri)[0]?.ruleId;
+      if (!ruleId) return;
+      const path = edits.relativePath(uri);
+      try {
+        const cfg = vscode.workspace.getConfiguration('blastRadius');
+        const current = cfg.inspect<unknown[]>('allow')?.globalValue;
+        const list = Array.isArray(current) ? [...current] : [];
+        if (!list.some((e) => e && typeof e === 'object' && (e as { path?: unknown }).path === path && (e as { rule?: unknown }).rule === ruleId && !(e as { command?: unknown }).command)) {
+          list.push({ path, rule: ruleId });
+          // Our own settings write must not be judged as an agent loosening protection.
+          await edits.ownWrite(() => cfg.update('allow', list, vscode.ConfigurationTarget.Global));
+        }
+        state.audit.record({ kind: 'setting', path, ruleIds: [ruleId], status: 'allowed', detail: `allowed ${ruleId} for ${path} (user settings, blastRadius.allow)` });
+        state.log.info(`allowed ${ruleId} for ${path} in user settings`);
+      } catch (e) {
+        state.log.error(`allowing ${ruleId} for ${path} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }),
+    vscode.commands.registerCommand(
+      'blastRadius.showDiff',
+      state.guard('show diff', async (target?: unknown) => {
+        const uri = uriOf(target);
+        if (uri) await edits.showDiff(uri);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'blastRadius.showRuleDocs',
+      state.guard('show rule docs', async (target?: unknown, rule?: unknown) => {
+        const uri = uriOf(target);
+        const ruleId = ruleOf(target) ?? ruleOf(rule) ?? (uri ? edits.findingsFor(uri)[0]?.ruleId : undefined);
+        if (!ruleId) return;
+        const doc = docsUri(ruleId);
+        try {
+          await vscode.workspace.fs.stat(doc);
+        } catch {
+          state.log.warn(`no documentation page for ${ruleId} at ${doc.fsPath}`);
+          return;
+        }
+        try {
+          await vscode.commands.executeCommand('markdown.showPreview', doc);
+        } catch {
+          await vscode.window.showTextDocument(doc, { preview: true });
+        }
+      }),
+    ),
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * Writes and deletions on disk by processes outside the editor (Claude Code, Codex, Aider in a
+ * terminal): one FileSystemWatcher per workspace folder. Events are gathered into one window
+ * (it stays open while events keep coming, up to five seconds) and handed over together, so a
+ * folder deleted file by file is one batch and a checkout is judged after HEAD has moved.
+ */
+import * as vscode from 'vscode';
+import { EventWindow } from '../core/watch/event-window';
+import type { PathFilter } from './edit-paths';
+import type { State } from './state';
+
+export type DiskChangeType = 'created' | 'changed' | 'deleted';
+
+export interface DiskChange {
+  uri: vscode.Uri;
+  type: DiskChangeType;
+  at: number;
+}
+
+/** Receives a closed window of changes; `openedAt` is when its first event arrived. */
+export type DiskSink = (changes: DiskChange[], openedAt: number) => Promise<void>;
+
+/** Deletions closer than this belong to one batch. */
+export const DELETE_WINDOW_MS = 500;
+/** However long events keep coming, a window closes after this. */
+export const MAX_WINDOW_MS = 5000;
+
+export class DiskWatching implements vscode.Disposable {
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  private window: EventWindow<DiskChange>;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly state: State,
+    private readonly paths: PathFilter,
+    private readonly sink: DiskSink,
+  ) {
+    this.window = new EventWindow(this.quietMs(), MAX_WINDOW_MS);
+    this.sync();
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(state.guard('workspace folders changed', () => this.sync())),
+      state.config.onDidChange(state.guard('disk watching settings', () => this.sync())),
+    );
+  }
+
+  private quietMs(): number {
+    return Math.max(DELETE_WINDOW_MS, this.state.config.settings.quietPeriodMs);
+  }
+
+  /** Watches each folder while `blastRadius.watch.disk` is on. */
+  private sync(): void {
+    const on = this.state.config.settings.watchDisk;
+    const wanted = new Map<string, vscode.WorkspaceFolder>();
+    if (on) for (const f of vscode.workspace.workspaceFolders ?? []) wanted.set(f.uri.toString(), f);
+    for (const [key, w] of this.watchers) {
+      if (!wanted.has(key)) {
+        w.dispose();
+        this.watchers.delete(key);
+      }
+    }
+    for (const [key, folder] of wanted) {
+      if (this.watchers.has(key)) continue;
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+      const on = (type: DiskChangeType) => this.state.guard(`disk ${type}`, (uri: vscode.Uri) => this.add(uri, type));
+      this.watchers.set(key, vscode.Disposable.from(w, w.onDidCreate(on('created')), w.onDidChange(on('changed')), w.onDidDelete(on('deleted'))));
+    }
+    if (this.window.quietMs !== this.quietMs() && this.window.size === 0) this.window = new EventWindow(this.quietMs(), MAX_WINDOW_MS);
+  }
+
+  private add(uri: vscode.Uri, type: DiskChangeType): void {
+    // Cheap string checks first: git and build folders churn constantly.
+    if (this.paths.isIgnored(uri)) return;
+    const now = Date.now();
+    this.window.add(uri.toString(), { uri, type, at: now }, now);
+    if (!this.timer) this.arm();
+  }
+
+  private arm(): void {
+    const due = this.window.dueAt();
+    if (due === undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.takeDue(false);
+      this.arm();
+    }, Math.max(10, due - Date.now()));
+  }
+
+  /** Hands over the window when it has closed (or at once when forced); true when there was one. */
+  takeDue(force: boolean): boolean {
+    const openedAt = this.window.openedAt;
+    const changes = this.window.take(Date.now(), force);
+    if (!changes?.length) return false;
+    void this.sink(changes, openedAt);
+    return true;
+  }
+
+  /** Hands over whatever is waiting, now. */
+  flushNow(): boolean {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    return this.takeDue(true);
+  }
+
+  get waiting(): number {
+    return this.window.size;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const w of this.watchers.values()) w.dispose();
+    this.watchers.clear();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
