@@ -5,7 +5,7 @@
  */
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { BranchClass, CommandContext, ScopeClass, Severity } from '../../types';
-import { countOf, isOn, looksProduction, type OptionSpec, optWords, parseArgs, type ParsedArgs, shown, valueOf, valuesOf, withStdinArgs } from '../cli-args';
+import { countOf, isOn, type OptionSpec, optWords, parseArgs, type ParsedArgs, shown, valueOf, valuesOf, withStdinArgs } from '../cli-args';
 import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
 
 const GIT = ['git'];
@@ -56,8 +56,13 @@ function sub(cmd: SimpleCommand, ...names: string[]): GitCommand | undefined {
 
 const DEFAULT_NAMES = ['main', 'master', 'trunk'];
 
+/** Branches that deploy somewhere (`production`, `prod`, `live`, `stable`) are guarded like the default one. */
+const DEPLOY_BRANCH = /^(?:prod|production|prd|live|stable)$/;
+/** Release lines (`release`, `release/2.x`, `releases/1.4`) are shared history too. */
+const RELEASE_BRANCH = /^releases?(?:[/-].{1,100})?$/;
+
 function isDefaultBranch(name: string, ctx: CommandContext): boolean {
-  return name === ctx.defaultBranch || DEFAULT_NAMES.includes(name) || looksProduction(name);
+  return name === ctx.defaultBranch || DEFAULT_NAMES.includes(name) || DEPLOY_BRANCH.test(name) || RELEASE_BRANCH.test(name);
 }
 
 interface BranchTarget {
@@ -74,7 +79,7 @@ function namedBranch(name: string, ctx: CommandContext): BranchTarget {
   if (name.startsWith('refs/tags/')) return { label: `tag ${name.slice(10)}`, branch: 'feature', tag: true, scope: [] };
   const short = name.replace(/^refs\/heads\//, '');
   if (short.includes('*')) return { label: `every branch matching ${short}`, branch: 'default', scope: [] };
-  const scope: ScopeClass[] = looksProduction(short) ? ['production'] : [];
+  const scope: ScopeClass[] = DEPLOY_BRANCH.test(short) ? ['production'] : [];
   if (short === 'HEAD' || short === '@') return currentBranch(ctx);
   return { label: short, branch: isDefaultBranch(short, ctx) ? 'default' : 'feature', scope };
 }
@@ -87,7 +92,7 @@ function namedBranch(name: string, ctx: CommandContext): BranchTarget {
 function currentBranch(ctx: CommandContext): BranchTarget {
   const b = ctx.gitBranch;
   if (!b) return { label: 'the current branch', branch: 'unnamed', scope: [] };
-  if (isDefaultBranch(b, ctx)) return { label: `the current branch (${b})`, branch: 'unnamed', scope: looksProduction(b) ? ['production'] : [] };
+  if (isDefaultBranch(b, ctx)) return { label: `the current branch (${b})`, branch: 'unnamed', scope: DEPLOY_BRANCH.test(b) ? ['production'] : [] };
   return { label: `the current branch (${b})`, branch: 'feature', scope: [] };
 }
 
@@ -97,11 +102,11 @@ function protectedTarget(t: BranchTarget): boolean {
 
 const BRANCH_RANK: Record<BranchClass, number> = { feature: 0, unnamed: 1, default: 2 };
 
+/** The most protected target: default over unnamed over feature, a branch over a tag. */
 function worst(targets: BranchTarget[]): BranchTarget | undefined {
+  const rank = (t: BranchTarget): number => BRANCH_RANK[t.branch] * 2 + (t.tag ? 0 : 1);
   let out: BranchTarget | undefined;
-  for (const t of targets) {
-    if (!out || BRANCH_RANK[t.branch] > BRANCH_RANK[out.branch] || (out.tag && !t.tag)) out = t;
-  }
+  for (const t of targets) if (!out || rank(t) > rank(out)) out = t;
   return out;
 }
 
@@ -414,7 +419,7 @@ const pushForce: CommandRule = {
       matches.push({
         severity,
         message: `git push --force overwrites ${names(forced.map((u) => u.target))} on ${remote}; remote commits that are not in your local copy are discarded${protectedTarget(t) ? ', rewriting history everyone builds on' : ''}.`,
-        span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'f', 'force'), ...forced.flatMap((u) => (u.word?.value.startsWith('+') ? [u.word] : []))]),
+        span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'f', 'force'), ...forced.flatMap((u) => (u.word ? [u.word] : []))]),
         context: { branch: t.branch, scope: ['remote', ...t.scope] },
       });
     } else if (plan.lease) {
@@ -424,7 +429,7 @@ const pushForce: CommandRule = {
         matches.push({
           severity: 'medium',
           message: `git push --force-with-lease rewrites ${names(leased.map((u) => u.target))} on ${remote}; the lease stops you clobbering unseen commits, but the default branch's history still changes for everyone.`,
-          span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'force-with-lease')]),
+          span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'force-with-lease'), ...leased.flatMap((u) => (u.word ? [u.word] : []))]),
           context: { branch: t.branch, scope: ['remote', ...t.scope] },
         });
       }
