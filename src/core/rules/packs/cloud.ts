@@ -251,7 +251,7 @@ function awsS3Delete(cmd: SimpleCommand, c: CloudCall): RuleMatch | undefined {
       cmd,
       force
         ? { severity: 'high', message: `deletes the S3 bucket ${url} and every object in it (--force).`, span: spanFromProgram(cmd, [sub, target, ...words(c, 'force')]) }
-        : { severity: 'low', message: `deletes the S3 bucket ${url} (only succeeds when it is empty).`, span: spanFromProgram(cmd, [sub, target]) },
+        : { severity: 'medium', message: `deletes the S3 bucket ${url} (only succeeds when it is empty; its name and configuration are lost).`, span: spanFromProgram(cmd, [sub, target]) },
       [bucketOf(target.value), profile],
     );
   }

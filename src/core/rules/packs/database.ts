@@ -534,7 +534,8 @@ const nosqlCommand: CommandRule = {
   },
   check(cmd) {
     if (cmd.program === 'mongosh' || cmd.program === 'mongo') return mongoShell(cmd);
-    return redisCli(cmd);
+    if (cmd.program === 'redis-cli' || cmd.program === 'valkey-cli' || cmd.program === 'keydb-cli') return redisCli(cmd);
+    return undefined;
   },
 };
 

@@ -50,6 +50,7 @@ function managedPolicySeverity(arn: string): { severity: Severity; why: string }
 }
 
 function attachAdmin(cmd: SimpleCommand): RuleMatch | undefined {
+  if (cmd.program !== 'aws') return undefined;
   const c = awsCall(cmd);
   if (c.inert) return undefined;
   if (matchPath(c, ['iam', 'add-user-to-group']) !== -1) {
@@ -119,6 +120,7 @@ const POLICY_DOC_OPS: readonly { path: string[]; principal: string; principalOpt
 ];
 
 function wildcardPolicy(cmd: SimpleCommand): RuleMatch | undefined {
+  if (cmd.program !== 'aws') return undefined;
   const c = awsCall(cmd);
   if (c.inert) return undefined;
   for (const op of POLICY_DOC_OPS) {
@@ -219,6 +221,7 @@ function openPorts(ports: string[]): string[] {
 }
 
 function awsPublic(cmd: SimpleCommand): RuleMatch | undefined {
+  if (cmd.program !== 'aws') return undefined;
   const c = awsCall(cmd);
   if (c.inert) return undefined;
   const head = c.positionals.slice(0, 2);
@@ -295,6 +298,7 @@ function awsPublic(cmd: SimpleCommand): RuleMatch | undefined {
 }
 
 function gcloudFirewall(cmd: SimpleCommand): RuleMatch | undefined {
+  if (cmd.program !== 'gcloud') return undefined;
   const c = gcloudCall(cmd);
   const at = Math.max(matchPath(c, ['compute', 'firewall-rules', 'create']), matchPath(c, ['compute', 'firewall-rules', 'update']));
   if (at === -1 || c.inert) return undefined;
@@ -382,6 +386,7 @@ function gcpRoleGrade(role: string, level: 'organization' | 'folder' | 'project'
 
 function gcpBinding(cmd: SimpleCommand): RuleMatch | undefined {
   if (cmd.program === 'gsutil') return gsutilPublic(cmd);
+  if (cmd.program !== 'gcloud') return undefined;
   const c = gcloudCall(cmd);
   if (c.inert) return undefined;
   const verbIndex = c.positionals.findIndex((p) => p.value === 'add-iam-policy-binding' || p.value === 'set-iam-policy');
@@ -491,6 +496,7 @@ const AZ_ROLES: Readonly<Record<string, { name: string; severity: Severity }>> =
 };
 
 function azRole(cmd: SimpleCommand): RuleMatch | undefined {
+  if (cmd.program !== 'az') return undefined;
   const c = azCall(cmd);
   if (c.inert) return undefined;
   if (matchPath(c, ['role', 'assignment', 'create']) !== -1) {
@@ -553,6 +559,7 @@ const azPrivilegedRole: CommandRule = {
 const ANONYMOUS_GROUPS = /^(system:anonymous|system:unauthenticated|system:authenticated)$/;
 
 function k8sBinding(cmd: SimpleCommand): RuleMatch | undefined {
+  if (cmd.program !== 'kubectl' && cmd.program !== 'oc') return undefined;
   const p = parseArgs(cmd.args, { unknownLong: 'value', shortValued: 'nsoc', bool: new Set(['dry-run', 'save-config', 'validate']) });
   const dry = optionValue(p, 'dry-run');
   if (dry !== undefined && dry !== 'none' && dry !== 'false') return undefined;

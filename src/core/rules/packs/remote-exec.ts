@@ -156,6 +156,7 @@ const runSubstitutedDownload: CommandRule = {
     pass: ['bash install.sh', 'diff <(curl -s https://a.example.com/x) local.txt', 'echo "$(curl -s https://api.example.com/ip)"', 'bash <(cat local.sh)'],
   },
   check(cmd) {
+    if (!SHELLS.has(cmd.program) && !interpreterOf(cmd.program) && cmd.program !== 'source' && cmd.program !== '.') return undefined;
     const inner = cmd.innerCommands?.find(isDownloader);
     if (!inner) return undefined;
     const script = scriptArgument(cmd);
@@ -188,7 +189,7 @@ const powershellIex: CommandRule = {
     pass: ['pwsh -c "irm https://get.example.com -OutFile install.ps1"', 'pwsh -c "Invoke-Expression \'Get-Date\'"', 'pwsh -c "iwr https://example.com/data.json | ConvertFrom-Json"'],
   },
   check(cmd) {
-    if (cmd.dialect !== 'pwsh') return undefined;
+    if (cmd.dialect !== 'pwsh' || cmd.program !== 'invoke-expression') return undefined;
     const operand = cmd.args.find((a, i) => !a.value.startsWith('-') && !(i > 0 && /^-(command|c)$/i.test(cmd.args[i - 1].value)));
     const commandValue = cmd.args.findIndex((a) => /^-(command|c)$/i.test(a.value));
     const code = operand ?? (commandValue !== -1 ? cmd.args[commandValue + 1] : undefined);

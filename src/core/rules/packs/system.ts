@@ -63,6 +63,16 @@ function stoppedUnits(cmd: SimpleCommand, names: ReadonlySet<string>): { words: 
 // ---------------------------------------------------------------------------------------------
 // SYS001
 
+const SYSTEMCTL_HALTS: Readonly<Record<string, string>> = {
+  poweroff: 'powers the machine off',
+  reboot: 'reboots the machine',
+  halt: 'halts the machine',
+  kexec: 'reboots the machine into a new kernel (kexec)',
+  'soft-reboot': 'restarts the whole userspace (soft-reboot)',
+  rescue: 'switches the machine to rescue mode',
+  emergency: 'switches the machine to emergency mode',
+};
+
 const HALT_TARGETS = /^(rescue|emergency|poweroff|reboot|halt|kexec|runlevel[016])(\.target)?$/;
 
 function shutdown(cmd: SimpleCommand): RuleMatch | undefined {
@@ -88,13 +98,14 @@ function shutdown(cmd: SimpleCommand): RuleMatch | undefined {
     case 'systemctl': {
       const { verb, units } = systemctlCall(cmd);
       if (!verb) return undefined;
-      if (['poweroff', 'reboot', 'halt', 'kexec', 'soft-reboot', 'rescue', 'emergency'].includes(verb.value)) return say(`${verb.value === 'rescue' || verb.value === 'emergency' ? `switches the machine to ${verb.value} mode` : `${verb.value}s the machine`}`.replace('haltss', 'halts'), [verb]);
+      const what = SYSTEMCTL_HALTS[verb.value];
+      if (what) return say(what, [verb]);
       if (verb.value === 'isolate' && units[0] && HALT_TARGETS.test(units[0].value)) return say(`isolates ${units[0].value}, stopping every other service`, [verb, units[0]]);
       return undefined;
     }
     case 'loginctl': {
       const verb = operands(cmd)[0];
-      if (verb && ['poweroff', 'reboot', 'halt'].includes(verb.value)) return say(`${verb.value === 'halt' ? 'halts' : `${verb.value}s`} the machine`, [verb]);
+      if (verb && ['poweroff', 'reboot', 'halt'].includes(verb.value)) return say(SYSTEMCTL_HALTS[verb.value], [verb]);
       return undefined;
     }
     case 'stop-computer':
@@ -228,6 +239,7 @@ const killAllRule: CommandRule = {
 // SYS003
 
 function crontab(cmd: SimpleCommand): RuleMatch | undefined {
+  if (cmd.program !== 'crontab') return undefined;
   const p = parseArgs(cmd.args, { unknownLong: 'bool', shortValued: 'u' });
   const user = p.options.get('u')?.[0]?.value;
   const who = user ? `user ${shown(user)}` : cmd.elevated ? 'root' : 'the current user';
@@ -498,6 +510,7 @@ const sysctlRule: CommandRule = {
   alternative: 'Read the current value first (`sysctl key`) and note it so the change can be reverted.',
   examples: { fire: ['sudo sysctl -w net.ipv4.ip_forward=1', 'sysctl vm.swappiness=10'], pass: ['sysctl -a', 'sysctl net.ipv4.ip_forward'] },
   check(cmd) {
+    if (cmd.program !== 'sysctl') return undefined;
     const writes = cmd.args.filter((a) => !isOpt(a) && a.value.includes('='));
     const load = cmd.args.find((a) => /^(-p|--load|--system)$/.test(a.value) || /^--load=/.test(a.value));
     if (!writes.length && !load) return undefined;
@@ -555,6 +568,7 @@ const chattrRule: CommandRule = {
       const files = operands(cmd).filter((w) => w !== flag);
       return { message: `removes the immutable flag (${flag.value}) from ${files.map((f) => shown(f.value)).join(', ')}.`, span: spanFromProgram(cmd, [flag, ...files]) };
     }
+    if (cmd.program !== 'chattr') return undefined;
     const mode = cmd.args.find((a) => /^-[a-zA-Z]*[ia][a-zA-Z]*$/.test(a.value) && !/^-[RVf]+$/.test(a.value));
     const eq = cmd.args.find((a) => /^=[a-zA-Z]*$/.test(a.value) && !/[ia]/.test(a.value));
     const m = mode ?? eq;
@@ -578,6 +592,7 @@ const historyRule: CommandRule = {
   alternative: 'Leave the history alone; if a secret was typed, delete that one entry (`history -d N`).',
   examples: { fire: ['history -c', 'history -cw'], pass: ['history', 'history 20'] },
   check(cmd) {
+    if (cmd.program !== 'history') return undefined;
     const c = cmd.args.find((a) => a.value === '-c' || a.value === '-cw' || a.value === '-wc');
     return c ? { message: 'clears the shell history of this session.', span: spanFromProgram(cmd, [c]) } : undefined;
   },
@@ -603,6 +618,7 @@ const passwordRule: CommandRule = {
       const user = operands(cmd).filter((w) => w !== cmd.args[i + 1]).pop();
       return { message: `sets an empty password for ${shown(user?.value)}, allowing login without one.`, span: spanFromProgram(cmd, cmd.args.slice(i, i + 2)) };
     }
+    if (cmd.program !== 'passwd') return undefined;
     const flag = cmd.args.find((a) => a.value === '-d' || a.value === '--delete' || /^-[a-zA-Z]*d$/.test(a.value));
     if (!flag) return undefined;
     const user = operands(cmd)[0];
@@ -637,6 +653,7 @@ const userDeleteRule: CommandRule = {
       return { severity: 'medium', message: `deletes the macOS account ${shown(path.value.slice(7))}.`, span: spanFromProgram(cmd, [cmd.args[i], path]) };
     }
     if (cmd.program === 'remove-localuser') return { severity: 'medium', message: 'deletes a Windows local account.', span: cmd.span };
+    if (cmd.program !== 'userdel' && cmd.program !== 'deluser') return undefined;
     const p = parseArgs(cmd.args, { unknownLong: 'bool', shortValued: 'R', valued: new Set(['root', 'prefix', 'backup-to', 'conf']) });
     const user = p.positionals[0];
     if (!user) return undefined;
