@@ -29,6 +29,8 @@ interface TfCommand {
   /** Terragrunt `run-all` / `run --all`: every module under the working directory. */
   all: boolean;
   autoApprove: boolean;
+  /** How the approval prompt is skipped, for messages. */
+  approvedBy: string;
   /** What TF_CLI_ARGS and TF_CLI_ARGS_<sub> add to the line. */
   envArgs: string;
   where: string;
@@ -73,12 +75,19 @@ function tfCommand(cmd: SimpleCommand): TfCommand | undefined {
   const envApprove = /(^|\s)--?auto-approve(=true)?(\s|$)/.test(cliArgs);
   const nonInteractive = cmd.program === 'terragrunt' && (isOn(p, 'non-interactive', 'terragrunt-non-interactive') || truthy(envValue(cmd, 'TG_NON_INTERACTIVE')) || truthy(envValue(cmd, 'TERRAGRUNT_NON_INTERACTIVE')));
   const noAutoApprove = isOn(p, 'no-auto-approve', 'terragrunt-no-auto-approve');
-  const autoApprove = isOn(p, 'auto-approve') || (subName === 'destroy' && isOn(p, 'force')) || envApprove || answersYes(cmd) || (all && nonInteractive && !noAutoApprove);
+  const approvals: [boolean, string][] = [
+    [isOn(p, 'auto-approve') || (subName === 'destroy' && isOn(p, 'force')), '-auto-approve'],
+    [envApprove, '-auto-approve from TF_CLI_ARGS'],
+    [answersYes(cmd), 'a "yes" piped into the prompt'],
+    [all && nonInteractive && !noAutoApprove, 'non-interactive Terragrunt'],
+  ];
+  const approvedBy = approvals.find(([on]) => on)?.[1] ?? '';
+  const autoApprove = approvedBy !== '';
   const dir = valueOf(p, 'chdir') ?? valueOf(p, 'working-dir', 'terragrunt-working-dir') ?? (cmd.cwd && !cmd.cwd.includes('\u0000') ? cmd.cwd : undefined);
   const workspace = envValue(cmd, 'TF_WORKSPACE');
   const where = `${all ? 'every module under ' : ''}${dir ? shown(dir) : all ? 'this directory' : 'this configuration'}${workspace ? ` (workspace ${shown(workspace)})` : ''}`;
   const scope = productionScope(dir, workspace, ...valuesOf(p, 'var-file', 'var', 'state', 'backend-config'));
-  return { tool: cmd.program, sub: subWord, rest: pos.slice(i + 1), p, all, autoApprove, envArgs: cliArgs, where, scope };
+  return { tool: cmd.program, sub: subWord, rest: pos.slice(i + 1), p, all, autoApprove, approvedBy, envArgs: cliArgs, where, scope };
 }
 
 function isHelp(p: ParsedArgs): boolean {
@@ -118,7 +127,7 @@ const tfDestroy: CommandRule = {
     if (!destroy) return undefined;
     const prod = t.scope.includes('production');
     const severity: Severity = t.autoApprove || prod ? 'critical' : 'high';
-    const how = t.autoApprove ? 'without asking' : 'after a single yes at the prompt';
+    const how = t.autoApprove ? `without review (${t.approvedBy})` : 'after a single yes at the prompt';
     return {
       severity,
       message: `${t.tool} destroy deletes every resource managed by ${t.where}${targetsOf(t.p)} ${how}, data stores included${prod ? '; the names point at production' : ''}.`,
@@ -152,12 +161,12 @@ const tfApply: CommandRule = {
     const span = spanFromProgram(cmd, [t.sub, ...optWords(t.p, 'auto-approve', 'replace')]);
     if (t.autoApprove) {
       if (isOn(t.p, 'refresh-only')) {
-        return { severity: 'low', message: `${t.tool} apply -refresh-only -auto-approve rewrites the state of ${t.where} to match reality without review; no resource changes.`, span, context: { scope: t.scope } };
+        return { severity: 'low', message: `${t.tool} apply -refresh-only with ${t.approvedBy} rewrites the state of ${t.where} to match reality without review; no resource changes.`, span, context: { scope: t.scope } };
       }
       const rep = replace.length ? ` and destroys and recreates ${replace.map((r) => shown(r, 50)).join(', ')}` : '';
       return {
         severity: 'high',
-        message: `${t.tool} apply -auto-approve applies whatever the plan for ${t.where} contains, deletions and replacements included, without anyone reading it${rep}.`,
+        message: `${t.tool} apply with ${t.approvedBy} applies whatever the plan for ${t.where} contains, deletions and replacements included, without anyone reading it${rep}.`,
         span,
         context: { scope: t.scope },
       };
