@@ -116,6 +116,27 @@ async function showDetails(uri: vscode.Uri): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: true });
 }
 
+/** A single-choice quick pick that opens on `active` (the current level), not on the first item. */
+function pickOne<T extends vscode.QuickPickItem>(items: T[], active: T | undefined, options: { title: string; placeholder: string }): Promise<T | undefined> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = options.title;
+  qp.placeholder = options.placeholder;
+  qp.matchOnDetail = true;
+  qp.items = items;
+  return new Promise<T | undefined>((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0] ?? qp.activeItems[0]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+    if (active) qp.activeItems = [active];
+  });
+}
+
 /** Asks in a modal dialog; resolves true only when the user pressed `action`. */
 async function confirmModal(message: string, detail: string, action: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
@@ -205,11 +226,11 @@ export function registerCommands(state: State, edits: EditWatching): void {
       label: model.label,
       detail: model.detail,
       ...(model.kind === 'level' && model.description ? { description: model.description } : {}),
-      ...(model.kind === 'level' && model.current ? { picked: true } : {}),
       model,
     }));
     picks.splice(picks.length - 1, 0, { label: '', kind: vscode.QuickPickItemKind.Separator, model: items[items.length - 1] });
-    const chosen = await vscode.window.showQuickPick(picks, { title: 'Blast Radius strictness (your user setting)', placeHolder: 'How much should Blast Radius let through?', matchOnDetail: true });
+    const current = picks.find((p) => p.model.kind === 'level' && p.model.current);
+    const chosen = await pickOne(picks, current, { title: 'Blast Radius strictness (your user setting)', placeholder: 'How much should Blast Radius let through?' });
     if (!chosen) return undefined;
     const m = chosen.model;
     if (m.kind === 'level') return setLevel(m.level, false);

@@ -152,6 +152,18 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
     await until('effective strictness balanced', () => api.state.config.strictness === 'balanced');
   });
 
+  it('the strictness quick pick opens on the current level and writes the user setting', async () => {
+    const picked = vscode.commands.executeCommand<string | undefined>('blastRadius.setStrictness');
+    // The pick has no "shown" event for callers: give it a moment, then move one level stricter.
+    await new Promise((r) => setTimeout(r, 700));
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(await picked, 'strict');
+    assert.equal(blastConfig().inspect('strictness')?.globalValue, 'strict');
+    await api.state.config.setUserStrictness('balanced');
+    await until('effective strictness balanced', () => api.state.config.strictness === 'balanced');
+  });
+
   it('flags `terraform destroy -auto-approve` run in a terminal as a gate-level command, not `git status`', async () => {
     const terminal = await bashTerminal('br-watch', scratch);
     const destroy = 'terraform destroy -auto-approve';
@@ -172,6 +184,59 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
     // Scoring runs when a command starts; its end is long after, so nothing can still be pending.
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(commandEvent(api, status), undefined);
+  });
+
+  it('opens a flagged command as a read-only markdown document', async () => {
+    const event = commandEvent(api, 'terraform destroy -auto-approve');
+    assert.ok(event, 'the destroy command of the previous test');
+    await vscode.commands.executeCommand('blastRadius.openEvent', event.id);
+    const doc = await until('the details document', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.uri.scheme === 'blast-radius-event' ? d : undefined;
+    });
+    assert.equal(doc.languageId, 'markdown');
+    assert.match(doc.getText(), /terraform destroy -auto-approve/);
+    assert.match(doc.getText(), /IAC001/);
+    assert.match(doc.getText(), /exit code 3/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('checks a command line on demand', async () => {
+    const result = await vscode.commands.executeCommand<{ decision: string; findings: { ruleId: string }[] }>('blastRadius.checkCommand', 'git push --force origin main');
+    assert.equal(result?.decision, 'gate');
+    assert.equal(result?.findings[0]?.ruleId, 'GIT004');
+  });
+
+  it('honours watch.terminal and a pause live', async () => {
+    const terminal = await bashTerminal('br-live', scratch);
+    const run = async (line: string): Promise<void> => {
+      const ended = commandEnd(terminal, line);
+      terminal.sendText(line);
+      await ended;
+      await new Promise((r) => setTimeout(r, 200));
+    };
+    await blastConfig().update('watch.terminal', false, vscode.ConfigurationTarget.Global);
+    try {
+      await until('watching off', () => !api.state.config.settings.watchTerminal);
+      await run('terraform destroy -auto-approve -refresh=false');
+      assert.equal(commandEvent(api, 'terraform destroy -auto-approve -refresh=false'), undefined);
+    } finally {
+      await blastConfig().update('watch.terminal', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('watching on', () => api.state.config.settings.watchTerminal);
+
+    api.state.config.pause(60_000);
+    try {
+      await run('terraform destroy -auto-approve -parallelism=1');
+      assert.equal(commandEvent(api, 'terraform destroy -auto-approve -parallelism=1'), undefined);
+    } finally {
+      api.state.config.resume();
+    }
+    await (api.state.audit as { flush?: () => Promise<void> }).flush?.();
+    const audit = readFileSync(path.join(api.state.context.globalStorageUri.fsPath, 'audit.jsonl'), 'utf8');
+    assert.match(audit, /"command":"terraform destroy -auto-approve -parallelism=1".*protection paused/);
+    assert.match(audit, /"detail":"protection paused until /);
+    assert.match(audit, /"detail":"protection resumed"/);
   });
 
   it('writes flagged commands to the audit trail with secrets redacted', async () => {
