@@ -250,13 +250,15 @@ const RUNNERS: Readonly<Record<string, readonly string[]>> = {
   yarn: ['exec', 'dlx'],
   bun: ['x', 'run'],
   sail: [],
+  heroku: ['run', 'run:detached'],
+  railway: ['run'],
 };
 
 /** Runners that run a binary named directly after them (`yarn prisma …`, `pnpm prisma …`). */
 const DIRECT_RUNNERS: ReadonlySet<string> = new Set(['yarn', 'pnpm', 'bun', 'sail']);
 
 /** Runners' options that take a value, so the program word is found after them. */
-const RUNNER_VALUED = new Set(['--with', '--python', '-p', '--package', '--env-file', '--directory', '--project', '-C', '--filter', '--cwd', '--group', '-g']);
+const RUNNER_VALUED = new Set(['--with', '--python', '-p', '--package', '--env-file', '--directory', '--project', '-C', '--filter', '--cwd', '--group', '-g', '-a', '--app', '-s', '--size', '-e', '--env', '-r', '--remote', '--service']);
 
 /**
  * The program a runner would start, and its arguments: `bundle exec rails db:drop` → rails,

@@ -118,12 +118,13 @@ function isPublicPrincipal(p: unknown): boolean {
 /** The same questions asked of text that is not valid JSON. Each pattern is linear. */
 function textual(text: string, opts: ScanOptions): Grant[] {
   const grants: Grant[] = [];
-  const star = (key: string): boolean => new RegExp(`"?${key}"?\\s*[:=]\\s*\\[?\\s*"\\*(:\\*)?"`, 'i').test(text);
-  if (opts.principals && (star('Principal') || /"?Principal"?\s*[:=]\s*\{\s*"?AWS"?\s*[:=]\s*\[?\s*"\*"/i.test(text))) {
-    grants.push({ severity: /"?Condition"?\s*[:=]/i.test(text) ? 'medium' : 'critical', what: 'access to anyone ("Principal": "*")' });
+  // Whitespace runs are bounded so that a run of spaces cannot make a pattern backtrack for long.
+  const star = (key: string): boolean => new RegExp(`"?${key}"?\\s{0,20}[:=]\\s{0,20}\\[?\\s{0,20}"\\*(:\\*)?"`, 'i').test(text);
+  if (opts.principals && (star('Principal') || /"?Principal"?\s{0,20}[:=]\s{0,20}\{\s{0,20}"?AWS"?\s{0,20}[:=]\s{0,20}\[?\s{0,20}"\*"/i.test(text))) {
+    grants.push({ severity: /"?Condition"?\s{0,20}[:=]/i.test(text) ? 'medium' : 'critical', what: 'access to anyone ("Principal": "*")' });
   }
   if (!opts.actions) return grants;
-  if (/"?NotAction"?\s*[:=]/i.test(text)) grants.push({ severity: 'high', what: 'every action except a few (NotAction with Allow)' });
+  if (/"?NotAction"?\s{0,20}[:=]/i.test(text)) grants.push({ severity: 'high', what: 'every action except a few (NotAction with Allow)' });
   else if (star('Action')) {
     grants.push(star('Resource') ? { severity: 'critical', what: 'every action on every resource ("Action": "*", "Resource": "*")' } : { severity: 'high', what: 'every action ("Action": "*")' });
   } else if (/"(iam|sts|organizations):\*"/i.test(text)) grants.push({ severity: 'high', what: 'every IAM action, which lets the holder grant itself anything' });

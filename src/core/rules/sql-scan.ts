@@ -133,7 +133,7 @@ function namesFrom(st: SqlStatement, i: number): { names: string[]; next: number
 
 function list(names: string[]): string {
   if (names.length === 0) return '';
-  const shownNames = names.slice(0, MAX_NAMES).join(', ');
+  const shownNames = names.slice(0, MAX_NAMES).map((n) => (n.length > 60 ? `${n.slice(0, 59)}…` : n)).join(', ');
   return names.length > MAX_NAMES ? `${shownNames} and ${names.length - MAX_NAMES} more` : shownNames;
 }
 
@@ -170,7 +170,7 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
     }
     if (w1 === 'TABLE' || (w1 === 'TEMPORARY' && w2 === 'TABLE')) {
       const { names } = namesFrom(st, start + 2);
-      return { severity: 'high', what: `drops table ${list(names)} and all its rows` };
+      return { severity: 'high', what: names.length > 1 ? `drops tables ${list(names)} and all their rows` : `drops table ${list(names)} and all its rows` };
     }
     if (w1 === 'OWNED') return { severity: 'high', what: 'drops every object owned by a role (DROP OWNED)' };
     if (w1 === 'MATERIALIZED' || w1 === 'VIEW' || w1 === 'INDEX') {
@@ -181,7 +181,7 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
   }
   if (w0 === 'TRUNCATE') {
     const { names } = namesFrom(st, start + 1);
-    return { severity: 'high', what: `empties table ${list(names)} (TRUNCATE)` };
+    return { severity: 'high', what: `empties ${names.length > 1 ? 'tables' : 'table'} ${list(names)} (TRUNCATE)` };
   }
   if (w0 === 'DELETE') {
     const from = indexOfWord(st, 'FROM', start);

@@ -241,9 +241,11 @@ function withProd(cmd: SimpleCommand, m: RuleMatch & { severity: Severity; messa
 /** aws s3 rb / rm. */
 function awsS3Delete(cmd: SimpleCommand, c: CloudCall): RuleMatch | undefined {
   const sub = c.positionals[1];
-  const target = s3Target(c);
-  if (!sub || !target) return undefined;
-  const url = shown(target.value);
+  const found = s3Target(c);
+  if (!sub || (!found && !cmd.argsFromStdin)) return undefined;
+  // `xargs aws s3 rb --force`: the bucket names arrive on stdin.
+  const target: Word = found ?? { ...sub, value: 's3://…' };
+  const url = found ? shown(found.value) : '(named on stdin)';
   const profile = optionValue(c.args, 'profile');
   if (sub.value === 'rb') {
     const force = on(c, 'force');

@@ -444,7 +444,7 @@ function scanMongo(code: string): MongoHit[] {
   while ((m = re.exec(masked)) && guard++ < 50) {
     const fn = m[1];
     const emptyFilter = m[2] !== undefined;
-    const coll = collectionBefore(code, masked, m.index);
+    const coll = shown(collectionBefore(code, masked, m.index), 60);
     if (fn === 'drop' && !emptyFilter && m[3] === ')') hits.push({ severity: 'high', what: `drops collection ${coll} and every document in it` });
     else if ((fn === 'deleteMany' || fn === 'remove') && emptyFilter) hits.push({ severity: 'high', what: `deletes every document in ${coll} (${fn}({}))` });
     else if (fn === 'updateMany' && emptyFilter) hits.push({ severity: 'high', what: `overwrites every document in ${coll} (updateMany({}))` });
@@ -837,7 +837,9 @@ function frameworkReset(cmd: SimpleCommand): RuleMatch | undefined {
   const envs = cmd.assignments.filter((a) => ENV_ASSIGNMENTS.test(a.name));
   const bypass = envs.some((a) => a.name === 'DISABLE_DATABASE_ENVIRONMENT_CHECK' && a.value.value !== '' && a.value.value !== '0');
   const taskEnvs = call.args.filter((a) => /^(RAILS_ENV|RACK_ENV)=/.test(a.value)).map((a) => a.value);
-  const targets = [...envs.map((a) => a.value.value), ...taskEnvs, ...(call.fw.targets?.(p, call.args) ?? []), ...remoteHosts(cmd)];
+  // `heroku run -a shop-prod …`: the app or environment the runner targets.
+  const runnerTargets = cmd.program === call.program ? [] : cmd.args.filter((_a, i) => i > 0 && /^(-a|--app|-e|--environment)$/.test(cmd.args[i - 1].value)).map((a) => a.value);
+  const targets = [...envs.map((a) => a.value.value), ...taskEnvs, ...runnerTargets, ...(call.fw.targets?.(p, call.args) ?? []), ...remoteHosts(cmd)];
   const prod = bypass || looksProduction(...targets);
   return {
     severity: prod ? raised(hit.severity) : hit.severity,
@@ -854,7 +856,7 @@ const RESET_WORDS = [
   'downgrade', 'clean', 'drop-all', 'dropAll', 'schema:drop', 'ecto.drop', 'ecto.reset', 'ecto.rollback', 'drop',
 ];
 
-const RUNNER_PROGRAMS = ['bundle', 'poetry', 'pipenv', 'pdm', 'uv', 'rye', 'hatch', 'npm', 'pnpm', 'yarn', 'bun', 'sail'];
+const RUNNER_PROGRAMS = ['bundle', 'poetry', 'pipenv', 'pdm', 'uv', 'rye', 'hatch', 'npm', 'pnpm', 'yarn', 'bun', 'sail', 'heroku', 'railway'];
 
 const frameworkDbReset: CommandRule = {
   id: 'DB004',
