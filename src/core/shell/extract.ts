@@ -395,10 +395,11 @@ class Extractor {
       this.resolve({ ...d, words, assignments: [...d.assignments, ...inner.assignments], elevated: d.elevated || !!spec.elevated, via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
       return;
     }
-    if (program === 'pnpm' || program === 'yarn') {
-      const i = rest.findIndex((a) => !a.value.startsWith('-'));
-      if (i !== -1 && rest[i].value === 'dlx' && rest.length > i + 1) {
-        this.resolve({ ...d, words: rest.slice(i + 1).filter((_, j) => j > 0 || !rest[i + 1].value.startsWith('-')), via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
+    const runner = RUNNER_SUBCOMMANDS[program];
+    if (runner) {
+      const inner = peelRunner(program, runner, rest);
+      if (inner.length) {
+        this.resolve({ ...d, words: inner, via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
         return;
       }
     }
@@ -728,7 +729,101 @@ function skipOptions(rest: readonly Word[], shortWithValue: string, longWithValu
 }
 
 function peelXargs(rest: Draft['words']): Draft['words'] {
-  const i = skipOptions(rest, 'aEeIiLlnPsd', ['--arg-file', '--eof', '--replace', '--max-lines', '--max-args', '--max-procs', '--max-chars', '--delimiter', '--process-slot-var']);
+  // -I R / -i / --replace=R: R in the command stands for each input line, which we cannot see.
+  let replace: string | undefined;
+  for (let k = 0; k < rest.length && rest[k].value.startsWith('-'); k++) {
+    const v = rest[k].value;
+    if (v === '-I') replace = rest[k + 1]?.value;
+    else if (v.startsWith('-I') && v.length > 2) replace = v.slice(2);
+    else if (v === '-i' || v === '--replace') replace = '{}';
+    else if (v.startsWith('--replace=')) replace = v.slice(10);
+    else if (v.startsWith('-i') && v.length > 2) replace = v.slice(2);
+  }
+  const i = skipOptions(rest, 'aEeILlnPsd', ['--arg-file', '--eof', '--max-lines', '--max-args', '--max-procs', '--max-chars', '--delimiter', '--process-slot-var']);
+  const cmd = rest.slice(i);
+  if (!replace) return cmd;
+  return cmd.map((a, k) => (k > 0 && a.value.includes(replace) ? { ...a, value: a.value.split(replace).join(DYN), dynamic: true, offsets: [] } : a));
+}
+
+/**
+ * Package managers and environment tools that run a program: `npm exec`, `pnpm dlx`, `yarn <bin>`,
+ * `poetry run`, `uv run`, `pipx run`, `bundle exec`… Each entry lists the subcommands that
+ * introduce the program, the options that take a value, and for `yarn`/`pnpm` whether an unknown
+ * first word is itself a program (`yarn cdk destroy`).
+ */
+interface RunnerSpec {
+  subcommands: readonly string[];
+  withValue?: readonly string[];
+  /** Built-in subcommands; any other first word runs a binary of that name. */
+  builtins?: ReadonlySet<string>;
+  /** The program comes right away (uvx, pnpx-style runners). */
+  direct?: boolean;
+}
+
+const YARN_BUILTINS = new Set(['add', 'audit', 'autoclean', 'bin', 'cache', 'check', 'config', 'create', 'dedupe', 'generate-lock-entry', 'global', 'help', 'import', 'info', 'init', 'install', 'licenses', 'link', 'list', 'login', 'logout', 'npm', 'outdated', 'owner', 'pack', 'patch', 'patch-commit', 'plugin', 'policies', 'publish', 'rebuild', 'remove', 'run', 'set', 'tag', 'team', 'test', 'unlink', 'unplug', 'up', 'upgrade', 'upgrade-interactive', 'version', 'versions', 'why', 'workspace', 'workspaces', 'explain', 'constraints', 'node', 'stage', 'search', 'dlx', 'exec', 'start', 'build', 'lint', 'dev', 'serve', 'format']);
+const PNPM_BUILTINS = new Set(['add', 'install', 'i', 'update', 'up', 'remove', 'rm', 'link', 'unlink', 'import', 'rebuild', 'prune', 'fetch', 'patch', 'patch-commit', 'audit', 'list', 'ls', 'outdated', 'why', 'licenses', 'run', 'test', 't', 'start', 'exec', 'dlx', 'create', 'publish', 'pack', 'recursive', 'server', 'store', 'root', 'bin', 'setup', 'init', 'deploy', 'doctor', 'config', 'env', 'help', 'build', 'dev', 'lint', 'format', 'serve', 'approve-builds', 'self-update']);
+
+const RUNNER_SUBCOMMANDS: Readonly<Record<string, RunnerSpec>> = {
+  npm: { subcommands: ['exec', 'x'], withValue: ['-p', '--package', '-c', '--call', '-w', '--workspace'] },
+  pnpm: { subcommands: ['exec', 'dlx'], withValue: ['-C', '--dir', '--filter', '-F', '--package'], builtins: PNPM_BUILTINS },
+  yarn: { subcommands: ['exec', 'dlx'], withValue: ['-p', '--package', '--cwd'], builtins: YARN_BUILTINS },
+  bun: { subcommands: ['x'] },
+  poetry: { subcommands: ['run'], withValue: ['-C', '--directory', '-P', '--project'] },
+  uv: { subcommands: ['run'], withValue: ['--with', '--python', '-p', '--directory', '--project', '--package', '--env-file', '--group', '--extra'] },
+  uvx: { subcommands: [], direct: true, withValue: ['--from', '--with', '--python', '-p'] },
+  pipx: { subcommands: ['run'], withValue: ['--spec', '--python'] },
+  pdm: { subcommands: ['run'], withValue: ['-p', '--project'] },
+  hatch: { subcommands: ['run'], withValue: ['-e', '--env'] },
+  rye: { subcommands: ['run'] },
+  pixi: { subcommands: ['run', 'exec'], withValue: ['-e', '--environment', '--manifest-path'] },
+  bundle: { subcommands: ['exec'] },
+  conda: { subcommands: ['run'], withValue: ['-n', '--name', '-p', '--prefix', '--cwd'] },
+  mamba: { subcommands: ['run'], withValue: ['-n', '--name', '-p', '--prefix'] },
+  micromamba: { subcommands: ['run'], withValue: ['-n', '--name', '-p', '--prefix'] },
+  mise: { subcommands: ['exec', 'x'] },
+  asdf: { subcommands: ['exec'] },
+  direnv: { subcommands: ['exec'], withValue: [] },
+  'aws-vault': { subcommands: ['exec'], withValue: ['--duration', '-d', '--region'] },
+  op: { subcommands: ['run'], withValue: ['--env-file'] },
+  doppler: { subcommands: ['run'], withValue: ['-p', '--project', '-c', '--config'] },
+  infisical: { subcommands: ['run'], withValue: ['--env', '--path', '--projectId'] },
+  devbox: { subcommands: ['run'] },
+  nix: { subcommands: ['shell', 'develop'] },
+};
+
+function peelRunner(program: string, spec: RunnerSpec, rest: Draft['words']): Draft['words'] {
+  let i = 0;
+  const skip = (): void => {
+    for (; i < rest.length; i++) {
+      const v = rest[i].value;
+      if (v === '--') {
+        i++;
+        return;
+      }
+      if (!v.startsWith('-')) return;
+      if (!v.includes('=') && spec.withValue?.includes(v)) i++;
+    }
+  };
+  skip();
+  if (!spec.direct) {
+    const sub = rest[i]?.value;
+    if (sub === undefined) return [];
+    if (spec.subcommands.includes(sub)) {
+      i++;
+      // `direnv exec DIR cmd`, `aws-vault exec PROFILE cmd`, `asdf exec`: one positional first.
+      if (program === 'direnv' || program === 'aws-vault') {
+        skip();
+        i++;
+      }
+      // `nix shell pkgs --command cmd` / `nix develop -c cmd`.
+      if (program === 'nix') {
+        const c = rest.findIndex((a, k) => k >= i && (a.value === '--command' || a.value === '-c'));
+        if (c === -1) return [];
+        i = c + 1;
+      }
+      skip();
+    } else if (!(spec.builtins && !spec.builtins.has(sub) && /^[a-z@][\w@./-]*$/.test(sub))) return [];
+  }
   return rest.slice(i);
 }
 

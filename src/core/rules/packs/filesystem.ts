@@ -146,7 +146,7 @@ const rmRecursive: CommandRule = {
     }
     const noPreserve = flags.has('no-preserve-root');
     const severity: Severity = noPreserve ? 'critical' : hit.severity;
-    const list = describeMany(targets);
+    const list = cmd.argsFromStdin && hit.target.t.cls === 'dynamic' ? `whatever the previous command lists (${hit.target.word.raw})` : describeMany(targets);
     return {
       severity,
       span: spanFromProgram(cmd, [hit.target.word]),
