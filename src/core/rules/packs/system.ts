@@ -323,7 +323,7 @@ function firewall(cmd: SimpleCommand): RuleMatch | undefined {
   }
   if (prog === 'set-netfirewallprofile') {
     const i = cmd.args.findIndex((a) => /^-enabled(:?)$/i.test(a.value.replace(/:.*$/, ':')) || /^-enabled$/i.test(a.value));
-    const v = i === -1 ? undefined : /:/.test(cmd.args[i].value) ? cmd.args[i].value.split(':')[1] : cmd.args[i + 1]?.value;
+    const v = (i === -1 ? undefined : /:/.test(cmd.args[i].value) ? cmd.args[i].value.split(':')[1] : cmd.args[i + 1]?.value)?.split('\u0000').join('');
     if (v !== undefined && /^(\$?false|0)$/i.test(v)) return say('turns Windows Firewall off', cmd.args.slice(i, i + 2));
     return undefined;
   }
@@ -385,7 +385,8 @@ function securityModule(cmd: SimpleCommand): RuleMatch | undefined {
     case 'set-mppreference': {
       const i = cmd.args.findIndex((a) => /^-Disable(RealtimeMonitoring|BehaviorMonitoring|IOAVProtection|ScriptScanning|IntrusionPreventionSystem)(:.*)?$/i.test(a.value));
       if (i === -1) return undefined;
-      const val = cmd.args[i].value.includes(':') ? cmd.args[i].value.split(':')[1] : cmd.args[i + 1]?.value;
+      const raw = cmd.args[i].value.includes(':') ? cmd.args[i].value.split(':')[1] : cmd.args[i + 1]?.value;
+      const val = raw?.split('\u0000').join('');
       if (val !== undefined && !/^(\$?true|1)$/i.test(val)) return undefined;
       return say(`turns off Microsoft Defender ${cmd.args[i].value.replace(/^-Disable/i, '').replace(/:.*$/, '')}`, cmd.args.slice(i, i + 2));
     }
