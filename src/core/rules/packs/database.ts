@@ -38,6 +38,12 @@ interface Script {
   from: string;
 }
 
+/** A span from the program word to the script, wherever the script sits (argument, heredoc, pipe). */
+function fromProgram(cmd: SimpleCommand, span: Span): Span {
+  const p = cmd.programWord.span;
+  return { start: Math.min(p.start, span.start), end: Math.max(p.end, span.end) };
+}
+
 /** Hosts of the ssh hops that led here: `ssh prod-db psql …` runs on prod-db. */
 function remoteHosts(cmd: SimpleCommand): string[] {
   const out: string[] = [];
@@ -311,7 +317,7 @@ function apiSqlRun(cmd: SimpleCommand): SqlRun | undefined {
   return undefined;
 }
 
-function judgeSql(run: SqlRun): RuleMatch | undefined {
+function judgeSql(cmd: SimpleCommand, run: SqlRun): RuleMatch | undefined {
   let best: { hit: SqlHit; script: Script } | undefined;
   const all: SqlHit[] = [];
   const connects: string[] = [];
@@ -331,7 +337,7 @@ function judgeSql(run: SqlRun): RuleMatch | undefined {
   return {
     severity,
     message: `${best.hit.what} (${run.label}, SQL ${best.script.from})${others.length ? `; also ${others.join('; ')}${more > 0 ? ` and ${more} more` : ''}` : ''}${prod ? '; the database looks like production' : ''}.`,
-    span: best.script.span,
+    span: fromProgram(cmd, best.script.span),
     context: productionContext(prod),
   };
 }
@@ -372,7 +378,7 @@ const sqlStatement: CommandRule = {
   },
   check(cmd) {
     const run = sqlClientRun(cmd) ?? apiSqlRun(cmd);
-    return run ? judgeSql(run) : undefined;
+    return run ? judgeSql(cmd, run) : undefined;
   },
 };
 
@@ -474,7 +480,7 @@ function mongoShell(cmd: SimpleCommand): RuleMatch | undefined {
   return {
     severity: prod ? raised(best.hit.severity) : best.hit.severity,
     message: `${best.hit.what} (${cmd.program}${conn ? ` ${shown(conn.replace(/\/\/[^@/]*@/, '//…@'), 60)}` : ''}${host ? ` at ${shown(host)}` : ''})${prod ? '; the database looks like production' : ''}.`,
-    span: best.script.span,
+    span: fromProgram(cmd, best.script.span),
     context: productionContext(prod),
   };
 }
@@ -514,7 +520,7 @@ function redisCli(cmd: SimpleCommand): RuleMatch | undefined {
   return {
     severity: prod ? raised(best.severity) : best.severity,
     message: `${best.what}${host ? ` at ${shown(host)}` : ''}${prod ? '; the server looks like production' : ''}.`,
-    span: best.span,
+    span: fromProgram(cmd, best.span),
     context: productionContext(prod),
   };
 }

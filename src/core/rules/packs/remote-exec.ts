@@ -111,7 +111,8 @@ const pipeToShell: CommandRule = {
   },
   check(cmd) {
     const prev = cmd.pipeline?.previous;
-    if (!prev?.length || (cmd.pipeline && cmd.pipeline.index === 0)) return undefined;
+    // Under xargs the pipe feeds xargs' arguments, not the script.
+    if (!prev?.length || (cmd.pipeline && cmd.pipeline.index === 0) || cmd.argsFromStdin) return undefined;
     const source = prev.find(isDownloader);
     if (!source) return undefined;
     const reads = cmd.program === 'source' || cmd.program === '.' ? cmd.args.some((a) => a.value === '/dev/stdin' || a.value === '-') : readsScriptFromStdin(cmd);
