@@ -238,6 +238,9 @@ function withProd(cmd: SimpleCommand, m: RuleMatch & { severity: Severity; messa
   return { ...m, severity: raised(m.severity), message: `${m.message.replace(/\.$/, '')}; the target looks like production.`, context: productionContext(true) };
 }
 
+/** Why deleting even an empty bucket is more than housekeeping. */
+const BUCKET_NAME_LOSS = '(it must be empty, but its configuration is lost and its globally unique name can be claimed by anyone, including whoever still receives its traffic)';
+
 /** aws s3 rb / rm. */
 function awsS3Delete(cmd: SimpleCommand, c: CloudCall): RuleMatch | undefined {
   const sub = c.positionals[1];
@@ -253,7 +256,7 @@ function awsS3Delete(cmd: SimpleCommand, c: CloudCall): RuleMatch | undefined {
       cmd,
       force
         ? { severity: 'high', message: `deletes the S3 bucket ${url} and every object in it (--force).`, span: spanFromProgram(cmd, [sub, target, ...words(c, 'force')]) }
-        : { severity: 'medium', message: `deletes the S3 bucket ${url} (only succeeds when it is empty; its name and configuration are lost).`, span: spanFromProgram(cmd, [sub, target]) },
+        : { severity: 'high', message: `deletes the S3 bucket ${url} ${BUCKET_NAME_LOSS}.`, span: spanFromProgram(cmd, [sub, target]) },
       [bucketOf(target.value), profile],
     );
   }
@@ -276,7 +279,7 @@ function awsS3Delete(cmd: SimpleCommand, c: CloudCall): RuleMatch | undefined {
 }
 
 const STORAGE_OPS: readonly CloudOp[] = [
-  { tool: 'aws', path: 's3api delete-bucket', severity: 'medium', what: 'deletes the S3 bucket (it must be empty; its name and configuration are lost):', name: ['bucket'] },
+  { tool: 'aws', path: 's3api delete-bucket', severity: 'high', what: 'deletes the S3 bucket', name: ['bucket'], refine: () => ({ note: BUCKET_NAME_LOSS }) },
   { tool: 'aws', path: 's3api delete-objects', severity: 'high', what: 'deletes a batch of objects from the S3 bucket', name: ['bucket'] },
   {
     tool: 'aws',
@@ -298,7 +301,7 @@ const STORAGE_OPS: readonly CloudOp[] = [
     name: ['repository-name'],
     refine: (c) => (on(c, 'force') ? { severity: 'medium', note: 'and every image in it (--force)', words: words(c, 'force') } : undefined),
   },
-  { tool: 'gcloud', path: 'storage buckets delete', severity: 'medium', what: 'deletes the Cloud Storage bucket (it must be empty)' },
+  { tool: 'gcloud', path: 'storage buckets delete', severity: 'high', what: 'deletes the Cloud Storage bucket', refine: () => ({ note: BUCKET_NAME_LOSS }) },
   { tool: 'gcloud', path: 'filestore instances delete', severity: 'high', what: 'deletes the Filestore instance and its files:' },
   { tool: 'gcloud', path: 'artifacts repositories delete', severity: 'medium', what: 'deletes the Artifact Registry repository and its packages:' },
   { tool: 'az', path: 'storage account delete', severity: 'high', what: 'deletes the storage account and every container, share, table and queue in it:' },
@@ -339,7 +342,7 @@ function gsutilDelete(cmd: SimpleCommand): RuleMatch | undefined {
   const targets = g.args.positionals;
   const names = targets.map((t) => shown(t.value)).join(', ') || 'the objects named on stdin';
   if (sub === 'rb') {
-    return withProd(cmd, { severity: 'medium', message: `deletes the bucket ${names} (it must be empty).`, span: spanFromProgram(cmd, [g.sub, ...targets]) }, [
+    return withProd(cmd, { severity: 'high', message: `deletes the bucket ${names} ${BUCKET_NAME_LOSS}.`, span: spanFromProgram(cmd, [g.sub, ...targets]) }, [
       ...targets.map((t) => bucketOf(t.value)),
       ...g.targets,
     ]);
@@ -368,10 +371,10 @@ function s5cmdDelete(cmd: SimpleCommand): RuleMatch | undefined {
   if (!sub || (sub.value !== 'rm' && sub.value !== 'rb')) return undefined;
   const names = targets.map((t) => shown(t.value)).join(', ');
   const wide = sub.value === 'rm' && targets.some((t) => t.value.includes('*'));
-  const severity: Severity = sub.value === 'rb' ? 'medium' : wide ? 'high' : 'medium';
+  const severity: Severity = sub.value === 'rb' || wide ? 'high' : 'medium';
   return withProd(
     cmd,
-    { severity, message: sub.value === 'rb' ? `deletes the bucket ${names}.` : `deletes ${wide ? 'every object matching' : 'the object'} ${names}.`, span: spanFromProgram(cmd, [sub, ...targets]) },
+    { severity, message: sub.value === 'rb' ? `deletes the bucket ${names} ${BUCKET_NAME_LOSS}.` : `deletes ${wide ? 'every object matching' : 'the object'} ${names}.`, span: spanFromProgram(cmd, [sub, ...targets]) },
     [...targets.map((t) => bucketOf(t.value)), optionValue(p, 'profile')],
   );
 }

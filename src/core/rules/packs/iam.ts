@@ -380,7 +380,7 @@ function gcpRoleGrade(role: string, level: 'organization' | 'folder' | 'project'
   if (/^(resourcemanager\.(projectIamAdmin|folderAdmin|folderIamAdmin)|iam\.securityAdmin|iam\.serviceAccountTokenCreator|iam\.serviceAccountKeyAdmin|iam\.serviceAccountAdmin|iam\.roleAdmin)$/.test(r)) {
     return { severity: 'high', why: 'the power to grant itself more access or act as other service accounts' };
   }
-  if (/\.admin$/.test(r) && level !== 'resource') return { severity: 'medium', why: `administrator of one service (${r})` };
+  if (/\.admin$/.test(r) && level !== 'resource') return { severity: level === 'project' ? 'medium' : 'high', why: `administrator of one service (${r})${level === 'project' ? '' : ` in every project under the ${level}`}` };
   return undefined;
 }
 
@@ -422,7 +422,16 @@ function gcpBinding(cmd: SimpleCommand): RuleMatch | undefined {
       context: productionContext(prod),
     };
   }
-  if (!grade) return undefined;
+  if (!grade) {
+    // Any binding on a whole organization or folder reaches every project under it.
+    if (level !== 'organization' && level !== 'folder') return undefined;
+    return {
+      severity: 'medium',
+      message: `grants ${shown(role)} on the whole ${level} ${targetName} (every project under it) to ${members.map((m) => shown(m, 60)).join(', ')}${where(c)}.`,
+      span,
+      context: productionContext(prod),
+    };
+  }
   return {
     severity: prod && grade.severity !== 'critical' ? raised(grade.severity) : grade.severity,
     message: `grants ${shown(role)} on ${level === 'resource' ? group : level} ${targetName} to ${members.map((m) => shown(m, 60)).join(', ')}: ${grade.why}${where(c)}.`,

@@ -148,7 +148,7 @@ const runSubstitutedDownload: CommandRule = {
   name: 'run-substituted-download',
   category: 'remote-exec',
   severity: 'critical',
-  triggers: [{ programs: [...SHELLS, ...Object.keys(INTERPRETERS), 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'source', '.'] }],
+  triggers: [{ programs: [...SHELLS, ...Object.keys(INTERPRETERS), 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'source', '.', 'eval'] }],
   summary: 'Runs a download through process or command substitution (`bash <(curl …)`, `source <(curl …)`, `python3 -c "$(curl …)"`).',
   rationale: 'Substitution hides the pipe but not the risk: the downloaded text is executed as soon as it arrives, without anyone reading it.',
   alternative: 'Save the script to a file, read it or verify its checksum, then run the file.',
@@ -157,7 +157,7 @@ const runSubstitutedDownload: CommandRule = {
     pass: ['bash install.sh', 'diff <(curl -s https://a.example.com/x) local.txt', 'echo "$(curl -s https://api.example.com/ip)"', 'bash <(cat local.sh)'],
   },
   check(cmd) {
-    if (!SHELLS.has(cmd.program) && !interpreterOf(cmd.program) && cmd.program !== 'source' && cmd.program !== '.') return undefined;
+    if (!SHELLS.has(cmd.program) && !interpreterOf(cmd.program) && !['source', '.', 'eval'].includes(cmd.program)) return undefined;
     const inner = cmd.innerCommands?.find(isDownloader);
     if (!inner) return undefined;
     const script = scriptArgument(cmd);

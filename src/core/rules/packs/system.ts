@@ -182,7 +182,8 @@ function killAll(cmd: SimpleCommand): RuleMatch | undefined {
   if (cmd.program === 'pkill' || cmd.program === 'killall') {
     // `-9`, `-KILL`, `-SIGTERM` name the signal; option letters are single.
     const signal = cmd.args.find((a) => /^-(\d+|[A-Z][A-Z0-9]+)$/.test(a.value));
-    if (signal && /^-0$/.test(signal.value)) return undefined;
+    // Signal 0 only probes; reload and job-control signals do not stop a well-behaved daemon.
+    if (signal && /^-(0|HUP|SIGHUP|1|USR1|SIGUSR1|USR2|SIGUSR2|CONT|SIGCONT|WINCH|SIGWINCH|10|12|18|28)$/.test(signal.value)) return undefined;
     const p = parseArgs(cmd.args.filter((a) => a !== signal), {
       unknownLong: 'value',
       shortValued: cmd.program === 'pkill' ? 'uUgGPstF' : 'uyosn',
