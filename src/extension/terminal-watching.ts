@@ -51,11 +51,14 @@ function cwdOf(terminal: vscode.Terminal, execution: vscode.TerminalShellExecuti
   return fileOf(execution.cwd) ?? fileOf(terminal.shellIntegration?.cwd) ?? ('cwd' in options ? fileOf(options.cwd) : undefined);
 }
 
-/** The shell the line is written for, when the terminal names it; bash covers sh and zsh well enough. */
+/**
+ * The shell the line is written for: the terminal's own shell, else the default one (PowerShell
+ * on most Windows machines). Anything unknown is read as bash.
+ */
 function shellOf(terminal: vscode.Terminal): ShellKind {
   const options = terminal.creationOptions;
-  const shellPath = 'shellPath' in options ? options.shellPath : undefined;
-  const name = shellPath ? path.basename(shellPath).toLowerCase().replace(/\.exe$/, '') : '';
+  const shellPath = ('shellPath' in options ? options.shellPath : undefined) ?? vscode.env.shell;
+  const name = shellPath ? path.basename(shellPath.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '') : '';
   if (name === 'pwsh' || name === 'powershell') return 'pwsh';
   if (name === 'cmd') return 'cmd';
   if (name === 'zsh') return 'zsh';
