@@ -708,25 +708,16 @@ function sudoers(cmd: SimpleCommand): RuleMatch | undefined {
     case 'tee':
       return say(`writes to ${names} with tee, bypassing visudo’s syntax check`, targets);
     case 'sed':
-    case 'perl':
-      if (!cmd.args.some((a) => /^-[a-zA-Z]*i/.test(a.value) || a.value.startsWith('--in-place'))) return undefined;
-      return say(`edits ${names} in place with ${cmd.program}, bypassing visudo’s syntax check`, targets);
+      if (!cmd.args.some((a) => a.value === '-i' || a.value === '--in-place' || a.value.startsWith('--in-place='))) return undefined;
+      return say(`edits ${names} in place with sed, bypassing visudo’s syntax check`, targets);
     case 'cp':
     case 'mv':
     case 'install':
-    case 'ln':
-    case 'rsync': {
+    case 'ln': {
       const dest = operands(cmd).pop();
       if (!dest || !SUDOERS.test(dest.value.replace(/\/+$/, ''))) return undefined;
       return say(`replaces or adds sudo rules at ${shown(dest.value)} with ${cmd.program}, bypassing visudo’s syntax check`, [dest]);
     }
-    case 'vi':
-    case 'vim':
-    case 'nvim':
-    case 'nano':
-    case 'emacs':
-    case 'ed':
-      return say(`edits ${names} directly with ${cmd.program} instead of visudo`, targets);
   }
   return undefined;
 }
@@ -736,7 +727,11 @@ const sudoersRule: CommandRule = {
   name: 'sudoers-change',
   category: 'system',
   severity: 'critical',
-  triggers: [{ programs: ['visudo', 'chmod', 'chown', 'chgrp', 'tee', 'sed', 'perl', 'cp', 'mv', 'install', 'ln', 'rsync', 'vi', 'vim', 'nvim', 'nano', 'emacs', 'ed', 'echo', 'printf', 'cat'] }],
+  // A redirect target cannot be a trigger word, so the shell builtins that usually write it are listed whole.
+  triggers: [
+    { programs: ['visudo', 'chmod', 'chown', 'chgrp', 'tee', 'cp', 'mv', 'install', 'ln', 'echo', 'printf'] },
+    { programs: ['sed'], subcommands: ['-i', '--in-place'] },
+  ],
   summary: 'Changes who may become root: editing, replacing or re-permissioning /etc/sudoers or /etc/sudoers.d.',
   rationale:
     'sudoers is the machine’s root policy: a NOPASSWD line gives an agent silent root forever, and a syntax error or wrong mode breaks sudo for everyone, which on a remote machine can leave no way to fix it.',
