@@ -32,7 +32,7 @@ export class PathFilter implements vscode.Disposable {
   }
 
   private rebuild(): void {
-    const files = vscode.workspace.getConfiguration('files');
+    const files = vscode.workspace.getConfiguration('files', null);
     this.globs = [...enabledGlobs(files.get('exclude')), ...enabledGlobs(files.get('watcherExclude'))];
     this.excluded = excluder([...this.globs, ...this.state.config.settings.ignore]);
   }

@@ -56,7 +56,6 @@ export interface EditWatching {
 export const ATTRIBUTION_DISK_WRITE = 'written on disk by another process';
 export const ATTRIBUTION_DISK_DELETE = 'deleted on disk';
 const ATTRIBUTION_TYPED_AFTER_FLAG = 'typed after a flagged change';
-const RELOADED = 'reloaded from disk after another process wrote it';
 
 const STATE_FILE = 'flagged-changes.json';
 /** Other files listed in a batch diagnostic's related information. */
@@ -70,6 +69,12 @@ interface Pending {
   since: number;
   last: number;
   attribution: string;
+  /**
+   * The document was dirty at some point since the change. A document that changed but never
+   * became dirty was reloaded from disk: another process wrote the file. (The dirty flag that
+   * comes with the first change of a clean document is stale, so the hot path cannot tell.)
+   */
+  sawDirty: boolean;
 }
 
 /** One file the watchers hold state for: open documents and files with an open flagged change. */
@@ -203,18 +208,22 @@ class EditWatcher implements EditWatching, vscode.Disposable {
 
   /** The hot path: runs for every keystroke. */
   private changed(e: vscode.TextDocumentChangeEvent): void {
-    if (e.contentChanges.length === 0) return;
     const t = this.tracked.get(e.document.uri.toString());
     if (!t || t.doc !== e.document) return;
-    if (t.ownEdits > 0) return;
     const doc = e.document;
+    if (e.contentChanges.length === 0) {
+      // Only the dirty state changed.
+      if (t.pending && doc.isDirty) t.pending.sawDirty = true;
+      return;
+    }
+    if (t.ownEdits > 0) return;
     if (this.ownDepth > 0) {
       // Our own settings write: the new text is the baseline.
       if (!t.diverged && t.base) recordTyped(t.base, e.contentChanges);
       return;
     }
     const reason = e.reason === vscode.TextDocumentChangeReason.Undo ? 'undo' : e.reason === vscode.TextDocumentChangeReason.Redo ? 'redo' : undefined;
-    const c = classifyChange(shapeOf(e.contentChanges, vscode.window.activeTextEditor?.document === doc, vscode.window.state.focused, reason, !reason && !doc.isDirty));
+    const c = classifyChange(shapeOf(e.contentChanges, vscode.window.activeTextEditor?.document === doc, vscode.window.state.focused, reason));
     if (c.typing && !t.diverged && t.base) {
       recordTyped(t.base, e.contentChanges);
       return;
@@ -227,9 +236,10 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     }
     t.diverged = true;
     const now = Date.now();
-    if (!t.pending) t.pending = { since: now, last: now, attribution: c.typing ? t.attribution || ATTRIBUTION_TYPED_AFTER_FLAG : c.attribution };
+    if (!t.pending) t.pending = { since: now, last: now, attribution: c.typing ? t.attribution || ATTRIBUTION_TYPED_AFTER_FLAG : c.attribution, sawDirty: !!reason };
     else {
       t.pending.last = now;
+      if (doc.isDirty) t.pending.sawDirty = true;
       if (!c.typing && (t.pending.attribution === ATTRIBUTION_TYPED_AFTER_FLAG || t.pending.attribution === t.attribution)) t.pending.attribution = c.attribution;
     }
     if (!this.timer) this.arm(this.quietMs());
@@ -282,7 +292,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     if (!doc || doc.isClosed || t.ownEdits > 0) return;
     const after = doc.getText();
     const loc = this.paths.locate(t.uri);
-    if (p.attribution === RELOADED) {
+    if (!p.sawDirty && !doc.isDirty) {
       if (await this.git.movedSince(loc.folder, p.since)) {
         this.paths.forgetGit();
         this.settle(t, after, undefined, 'kept');
@@ -322,13 +332,20 @@ class EditWatcher implements EditWatching, vscode.Disposable {
    * Judges one file's net change. `after` undefined means the file is gone. `afterBytes` are the
    * bytes on disk when the change came from there (they become the baseline when it is clean).
    */
-  private judgeFile(t: Tracked, after: string | undefined, attribution: string, kind: 'edit' | 'disk-write', opts: { afterBytes?: Uint8Array; settings?: boolean; restoredTime?: number }): void {
-    const before = t.absent || !t.base ? undefined : t.base.text();
+  private judgeFile(
+    t: Tracked,
+    after: string | undefined,
+    attribution: string,
+    kind: 'edit' | 'disk-write',
+    opts: { afterBytes?: Uint8Array; settings?: boolean; restoredTime?: number; before?: { text: string | undefined } },
+  ): void {
+    const before = opts.before ? opts.before.text : t.absent || !t.base ? undefined : t.base.text();
     if (before === after) {
       this.settle(t, after, opts.afterBytes, 'reverted');
       return;
     }
-    const bh = sha(before);
+    // Verdicts are per file: the same text in another file is judged by other rules.
+    const bh = `${t.key} ${sha(before)}`;
     const ah = sha(after);
     const verdict = opts.settings ? undefined : this.memory.get(bh, ah);
     if (verdict && verdict.kind !== 'flagged') {
@@ -349,6 +366,11 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       // Undo or redo brought back a change already judged: the same event, open again.
       t.eventId = verdict.eventId;
       if (!this.events.has(verdict.eventId)) this.events.set(verdict.eventId, { id: verdict.eventId, kind, attribution: this.state.events.get(verdict.eventId)?.attribution ?? attribution, keys: [t.key], time: Date.now() });
+    }
+    if (opts.before) {
+      // Judged against the bytes last seen on disk: they are the baseline from now on.
+      t.base = before === undefined ? undefined : new TextBaseline(before);
+      t.absent = before === undefined;
     }
     const ev = t.eventId ? this.events.get(t.eventId) : undefined;
     const attr = ev?.attribution ?? attribution;
@@ -531,6 +553,15 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       this.state.log.info(`${uri.fsPath} changed on disk while it has unsaved changes in the editor; not judged`);
       return;
     }
+    const pendingDoc = this.tracked.get(key);
+    if (pendingDoc?.doc && pendingDoc.pending) {
+      // The editor saved a change it has not judged yet: judge the edit first, then this write.
+      const p = pendingDoc.pending;
+      pendingDoc.pending = undefined;
+      this.enqueue('edit before its save', () => this.judgeDocument(pendingDoc, p));
+      this.enqueue('disk write after an edit', () => this.onDiskWrite(uri, checkout));
+      return;
+    }
     const own = this.ownWrites.get(key);
     const r = await this.store.read(uri);
     if (r.kind === 'missing') return;
@@ -585,13 +616,24 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       t = { uri, key, base: before === undefined ? undefined : new TextBaseline(before), absent: before === undefined, doc, diverged: false, pending: undefined, eventId: undefined, findings: [], attribution: '', ownEdits: 0 };
       this.tracked.set(key, t);
     }
+    // An open document in step with its baseline is judged against the bytes last seen on disk:
+    // a small reload can look like typing and be in the document's baseline already.
+    let before: { text: string | undefined } | undefined;
+    if (t.doc && !t.eventId) {
+      const baseBytes = this.store.get(uri);
+      if (baseBytes && !isBinary(baseBytes)) before = { text: decodeText(baseBytes) };
+      if (before?.text === r.text) {
+        this.store.set(uri, r.bytes);
+        return;
+      }
+    }
     this.store.markKnown(uri);
     if (checkout) {
       this.settle(t, r.text, r.bytes, 'kept');
       return;
     }
     if (!this.state.config.settings.watchDisk) return;
-    this.judgeFile(t, r.text, ATTRIBUTION_DISK_WRITE, 'disk-write', { afterBytes: r.bytes });
+    this.judgeFile(t, r.text, ATTRIBUTION_DISK_WRITE, 'disk-write', { afterBytes: r.bytes, ...(before ? { before } : {}) });
   }
 
   private async onDiskDeletions(deletions: DiskChange[], moved: (uri: vscode.Uri) => Promise<boolean>): Promise<void> {
@@ -681,7 +723,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       if (!t) {
         t = { uri, key: keys[i], base: new TextBaseline(changes[i].before ?? ''), absent: false, doc: undefined, diverged: true, pending: undefined, eventId: undefined, findings: [], attribution, ownEdits: 0 };
         this.tracked.set(keys[i], t);
-      } else if (t.eventId && !keys.includes(t.eventId)) {
+      } else if (t.eventId && this.events.get(t.eventId)?.kind !== 'delete' && this.events.get(t.eventId)?.kind !== 'batch') {
         // The file had another open change; the deletion supersedes it.
         const old = this.events.get(t.eventId);
         if (old && old.keys.length === 1) this.state.events.update(t.eventId, { status: 'kept' });
@@ -798,7 +840,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const before = t.absent || !t.base ? undefined : t.base.text();
     if (t.doc && !t.doc.isClosed) {
       const text = t.doc.getText();
-      this.memory.set(sha(before), sha(text), { kind: 'accepted' });
+      this.memory.set(`${t.key} ${sha(before)}`, sha(text), { kind: 'accepted' });
       const dirty = t.doc.isDirty;
       this.settle(t, text, undefined, 'accepted');
       if (!dirty) this.enqueue('accepted bytes', () => this.refreshBytes(uri, text));
@@ -807,7 +849,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       this.enqueue('accepted bytes', async () => {
         const r = await this.store.read(uri);
         if (r.kind !== 'text') return;
-        this.memory.set(sha(before), sha(r.text), { kind: 'accepted' });
+        this.memory.set(`${t.key} ${sha(before)}`, sha(r.text), { kind: 'accepted' });
         this.store.set(uri, r.bytes);
       });
     }

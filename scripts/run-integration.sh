@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm run test:integration`: builds the extension and the in-editor suite, copies the fixture
+# workspace to a fresh temporary folder and runs the suite inside code-server's real extension
+# host (the harness installs code-server on first use). Extra arguments go to the harness
+# (e.g. --env BLAST_RADIUS_TEST_GREP=revert, --keep).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node scripts/build.mjs
+node scripts/build-integration.mjs
+
+workspace="$(mktemp -d "${TMPDIR:-/tmp}/blast-radius-workspace.XXXXXX")"
+trap 'rm -rf "$workspace"' EXIT
+cp -a test/integration/fixtures/workspace/. "$workspace/"
+
+# tsx relays signals, so an outer timeout reaches the harness (npx would not).
+node_modules/.bin/tsx test/harness/run-in-editor.ts --extension . --tests out/integration/index.js --workspace "$workspace" --timeout 900 "$@"

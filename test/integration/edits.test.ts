@@ -1,0 +1,386 @@
+/**
+ * In-editor tests for edit and disk watching: agent-like edits are flagged, typing is not,
+ * Revert writes back the exact bytes (CRLF and BOM included), CLI agents' disk writes and mass
+ * deletions are caught, and the hover, quick fixes, diff and allow-list work. They run in
+ * code-server's real extension host (test/harness) against a fresh copy of
+ * fixtures/workspace, and drive the extension through the API object `activate()` returns.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { BlastRadiusApi } from '../../src/extension/extension';
+import type { FlaggedEvent } from '../../src/extension/state';
+
+const EXTENSION_ID = 'blast-radius.blast-radius';
+
+async function blastRadius(): Promise<BlastRadiusApi> {
+  const extension = vscode.extensions.getExtension<BlastRadiusApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
+
+async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function root(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the harness opens a workspace folder');
+  return folder.uri.fsPath;
+}
+
+const fileUri = (rel: string) => vscode.Uri.file(path.join(root(), rel));
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Blast Radius');
+}
+
+function codeOf(d: vscode.Diagnostic): { value: string; target: vscode.Uri } {
+  const code = d.code as { value: string | number; target: vscode.Uri };
+  return { value: String(code.value), target: code.target };
+}
+
+function eventsFor(api: BlastRadiusApi, uri: vscode.Uri): FlaggedEvent[] {
+  return api.state.events.list().filter((e) => e.uri?.toString() === uri.toString() || e.uris?.some((u) => u.toString() === uri.toString()));
+}
+
+/** Lets VS Code deliver pending events to the extension host, then waits for all judging. */
+async function settled(api: BlastRadiusApi): Promise<void> {
+  await sleep(150);
+  await api.edits.flush();
+}
+
+/** The range of the `lifecycle { … }` block and the blank line above it. */
+function lifecycleRange(doc: vscode.TextDocument): vscode.Range {
+  const text = doc.getText();
+  const start = doc.positionAt(text.indexOf('\n  lifecycle {'));
+  const close = text.indexOf('  }', text.indexOf('prevent_destroy'));
+  return new vscode.Range(start, doc.positionAt(close + 3));
+}
+
+/** What an agent does: one WorkspaceEdit that rewrites several lines, then a save. */
+async function agentRemovesPreventDestroy(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.delete(uri, lifecycleRange(doc));
+  assert.ok(await vscode.workspace.applyEdit(edit), 'the workspace edit applies');
+  assert.ok(!doc.getText().includes('prevent_destroy'));
+  await doc.save();
+  return doc;
+}
+
+describe('edit watching (in the editor)', function () {
+  this.timeout(60_000);
+  let api: BlastRadiusApi;
+
+  before(async () => {
+    api = await blastRadius();
+    await api.edits.baselinesReady;
+  });
+
+  it('flags an agent-like edit removing prevent_destroy with an Error diagnostic on the resource', async () => {
+    const uri = fileUri('infra/db.tf');
+    const started = performance.now();
+    await agentRemovesPreventDestroy(uri);
+    await settled(api);
+    const diagnostics = await until('a Blast Radius diagnostic on infra/db.tf', async () => {
+      await api.edits.flush();
+      const d = ours(uri);
+      return d.length ? d : undefined;
+    });
+    console.log(`      (bulk edit judged ${(performance.now() - started).toFixed(0)} ms after the edit, without waiting for the quiet period)`);
+    assert.equal(diagnostics.length, 1);
+    const d = diagnostics[0];
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(codeOf(d).value, 'TF001');
+    assert.ok(codeOf(d).target.path.endsWith('/docs/rules/TF001.md'), codeOf(d).target.toString());
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line], [0, 0, 0]);
+    assert.ok(d.message.includes('prevent_destroy removed'), d.message);
+    assert.ok((d.relatedInformation ?? []).some((r) => r.location.uri.scheme === 'blast-radius-baseline'));
+    const events = eventsFor(api, uri);
+    assert.equal(events.length, 1);
+    assert.equal(events[0].kind, 'edit');
+    assert.equal(events[0].status, 'open');
+    assert.equal(events[0].decision, 'gate');
+    assert.notEqual(events[0].attribution, 'typed');
+  });
+
+  it('explains the finding in a hover and offers the five actions as quick fixes', async () => {
+    const uri = fileUri('infra/db.tf');
+    const d = ours(uri)[0];
+    assert.ok(d, 'the previous test left a diagnostic');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, d.range.start);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    for (const part of ['TF001', 'score **72**', 'Safer:', 'Rule documentation']) assert.ok(text.includes(part), `hover lacks ${part}:\n${text}`);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+    const titles = actions.filter((a) => a.command?.command.startsWith('blastRadius.')).map((a) => a.title);
+    assert.deepEqual(titles, ['Revert this change (Blast Radius)', 'Accept this change (mark TF001 reviewed)', 'Allow TF001 in this file', 'Show diff against the last known version', 'Show documentation for TF001']);
+    assert.equal(actions.find((a) => a.title.startsWith('Revert'))?.isPreferred, true);
+  });
+
+  it('shows the baseline in a diff editor through its own read-only scheme', async () => {
+    const uri = fileUri('infra/db.tf');
+    await vscode.commands.executeCommand('blastRadius.showDiff', uri);
+    const input = await until('a diff tab', () => {
+      const i = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return i instanceof vscode.TabInputTextDiff ? i : undefined;
+    });
+    assert.equal(input.original.scheme, 'blast-radius-baseline');
+    assert.equal(input.modified.toString(), uri.toString());
+    const baseline = await vscode.workspace.openTextDocument(input.original);
+    assert.ok(baseline.getText().includes('prevent_destroy = true'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Revert restores the saved file byte for byte and closes the event', async () => {
+    const uri = fileUri('infra/db.tf');
+    const original = readFileSync(uri.fsPath);
+    assert.ok(!original.toString().includes('prevent_destroy = true'), 'the agent saved its change');
+    const d = ours(uri)[0];
+    assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
+    await settled(api);
+    const bytes = readFileSync(uri.fsPath);
+    assert.ok(bytes.toString().includes('prevent_destroy = true'));
+    assert.deepEqual(bytes, Buffer.from(fixture('infra/db.tf')));
+    assert.equal(ours(uri).length, 0);
+    assert.equal(eventsFor(api, uri)[0].status, 'reverted');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await until('the document to show the restored text', () => doc.getText() === fixture('infra/db.tf'));
+  });
+
+  it('Revert writes back a BOM and CRLF line endings exactly (through the quick fix)', async () => {
+    const uri = fileUri('windows/db.tf');
+    const before = readFileSync(uri.fsPath);
+    assert.deepEqual([...before.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.ok(before.includes('\r\n'));
+    await agentRemovesPreventDestroy(uri);
+    const d = await until('a diagnostic on windows/db.tf', async () => {
+      await settled(api);
+      return ours(uri)[0];
+    });
+    assert.equal(codeOf(d).value, 'TF001');
+    assert.notDeepEqual(readFileSync(uri.fsPath), before);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+    const revert = actions.find((a) => a.command?.command === 'blastRadius.revertChange');
+    assert.ok(revert?.command);
+    assert.equal(await vscode.commands.executeCommand(revert.command.command, ...(revert.command.arguments ?? [])), true);
+    await settled(api);
+    assert.deepEqual(readFileSync(uri.fsPath), before);
+    assert.equal(ours(uri).length, 0);
+  });
+
+  it('typing the same change character by character in the focused editor flags nothing', async () => {
+    const uri = fileUri('infra/typed.tf');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    assert.equal(vscode.window.activeTextEditor?.document, doc);
+    const focused = vscode.window.state.focused;
+    const range = lifecycleRange(doc);
+    const count = doc.offsetAt(range.end) - doc.offsetAt(range.start);
+    // Backspace from the end of the block, one character per edit.
+    for (let i = 0; i < count; i++) {
+      const end = doc.positionAt(doc.offsetAt(range.start) + count - i);
+      const ok = await editor.edit((b) => b.delete(new vscode.Range(doc.positionAt(doc.offsetAt(end) - 1), end)), { undoStopBefore: false, undoStopAfter: false });
+      assert.ok(ok);
+    }
+    // And type a new line, one key at a time.
+    for (const ch of '\n  # no longer protected') {
+      const end = doc.positionAt(doc.getText().lastIndexOf('}'));
+      assert.ok(await editor.edit((b) => b.insert(end, ch), { undoStopBefore: false, undoStopAfter: false }));
+    }
+    assert.ok(!doc.getText().includes('prevent_destroy'));
+    await settled(api);
+    await sleep(600);
+    await api.edits.flush();
+    assert.deepEqual(ours(uri), [], `window focused: ${focused}`);
+    assert.deepEqual(eventsFor(api, uri), []);
+    assert.equal(api.edits.baselineOf(uri), doc.getText(), 'the baseline kept in step with typing');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await settled(api);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('undo and redo of a flagged change keep its judgement (one event, opened again)', async () => {
+    const uri = fileUri('infra/typed.tf');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const edit = new vscode.WorkspaceEdit();
+    edit.delete(uri, lifecycleRange(doc));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await until('a diagnostic after the edit', async () => {
+      await settled(api);
+      return ours(uri).length > 0;
+    });
+    const [event] = eventsFor(api, uri);
+    assert.ok(event, `an event for ${uri.toString()} among ${JSON.stringify(api.state.events.list().map((e) => [e.kind, e.uri?.toString(), e.status]))}`);
+    await vscode.commands.executeCommand('undo');
+    await until('the undo to clear it', async () => {
+      await settled(api);
+      return ours(uri).length === 0;
+    });
+    assert.equal(api.state.events.get(event.id)?.status, 'reverted');
+    await vscode.commands.executeCommand('redo');
+    await until('the redo to bring it back', async () => {
+      await settled(api);
+      return ours(uri).length > 0;
+    });
+    assert.equal(eventsFor(api, uri).length, 1, 'no second event');
+    assert.equal(api.state.events.get(event.id)?.status, 'open');
+    // Accept: the current text becomes the baseline and the diagnostics go.
+    await vscode.commands.executeCommand('blastRadius.acceptChange', uri);
+    assert.equal(ours(uri).length, 0);
+    assert.equal(api.state.events.get(event.id)?.status, 'accepted');
+    assert.equal(api.edits.baselineOf(uri), doc.getText());
+    // Undo and redo around an accepted change stay silent.
+    await vscode.commands.executeCommand('undo');
+    await settled(api);
+    await vscode.commands.executeCommand('redo');
+    await settled(api);
+    assert.equal(ours(uri).length, 0);
+    assert.equal(eventsFor(api, uri).length, 1);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await settled(api);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Allow this rule here adds a user allow entry and clears the finding', async () => {
+    const uri = fileUri('infra/db.tf');
+    await agentRemovesPreventDestroy(uri);
+    await until('a diagnostic', async () => {
+      await settled(api);
+      return ours(uri).length > 0;
+    });
+    const [event] = eventsFor(api, uri).filter((e) => e.status === 'open');
+    try {
+      await vscode.commands.executeCommand('blastRadius.allowRuleHere', uri, 'TF001');
+      const allow = vscode.workspace.getConfiguration('blastRadius').inspect<unknown[]>('allow')?.globalValue;
+      assert.deepEqual(allow, [{ path: 'infra/db.tf', rule: 'TF001' }]);
+      await until('the finding to clear', async () => {
+        await settled(api);
+        return ours(uri).length === 0;
+      });
+      assert.equal(api.state.events.get(event.id)?.status, 'allowed');
+    } finally {
+      await vscode.workspace.getConfiguration('blastRadius').update('allow', undefined, vscode.ConfigurationTarget.Global);
+      await settled(api);
+    }
+    // Put the file back for the tests after this one.
+    writeFileSync(uri.fsPath, fixture('infra/db.tf'));
+    await until('the document to reload', async () => (await vscode.workspace.openTextDocument(uri)).getText() === fixture('infra/db.tf'));
+    await settled(api);
+  });
+
+  it('flags a file written on disk by another process (a CLI agent), and Revert restores it', async () => {
+    const uri = fileUri('infra/cli.tf');
+    const before = readFileSync(uri.fsPath);
+    writeFileSync(uri.fsPath, before.toString().replace(/\n\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/, ''));
+    const event = await until('an event for infra/cli.tf', async () => {
+      await settled(api);
+      return eventsFor(api, uri).find((e) => e.status === 'open');
+    });
+    assert.equal(event.kind, 'disk-write');
+    assert.equal(event.attribution, 'written on disk by another process');
+    const [d] = ours(uri);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(codeOf(d).value, 'TF001');
+    assert.ok(d.message.includes('(written on disk by another process)'), d.message);
+    assert.equal(await api.edits.revert(uri), true);
+    await settled(api);
+    assert.deepEqual(readFileSync(uri.fsPath), before);
+    assert.equal(api.state.events.get(event.id)?.status, 'reverted');
+    assert.equal(ours(uri).length, 0);
+  });
+
+  it('deleting many files in one go is one batch event, and Revert restores them all', async () => {
+    const dir = path.join(root(), 'notes');
+    const originals = new Map<string, Buffer>();
+    for (let i = 1; i <= 12; i++) {
+      const f = path.join(dir, `note-${String(i).padStart(2, '0')}.md`);
+      originals.set(f, readFileSync(f));
+    }
+    const eventsBefore = api.state.events.list().length;
+    rmSync(dir, { recursive: true, force: true });
+    const batch = await until('a batch event', async () => {
+      await settled(api);
+      return api.state.events.list().find((e) => e.kind === 'batch' && e.status === 'open');
+    });
+    await settled(api);
+    const added = api.state.events.list().slice(0, api.state.events.list().length - eventsBefore);
+    assert.equal(added.filter((e) => e.kind !== 'command').length, 1, `one event, not ${added.map((e) => e.kind).join(', ')}`);
+    assert.equal(batch.attribution, 'deleted on disk');
+    assert.equal(batch.uris?.length, 12);
+    assert.ok(batch.findings.some((f) => f.ruleId === 'EDT003'));
+    const first = batch.uris[0];
+    const [d] = ours(first);
+    assert.equal(codeOf(d).value, 'EDT003');
+    assert.equal(d.relatedInformation?.length, 11, 'related information points at the other files');
+    assert.equal(await api.edits.revert(first), true);
+    await settled(api);
+    for (const [f, bytes] of originals) assert.deepEqual(readFileSync(f), bytes, f);
+    assert.equal(api.state.events.get(batch.id)?.status, 'restored');
+    assert.equal(ours(first).length, 0);
+  });
+
+  it('stays silent when a git checkout rewrites files (HEAD moved)', async function () {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root(), stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
+    try {
+      git('--version');
+    } catch {
+      this.skip();
+    }
+    const uri = fileUri('infra/db.tf');
+    try {
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'base');
+      git('checkout', '-q', '-b', 'unprotected');
+      writeFileSync(uri.fsPath, fixture('infra/db.tf').replace(/\n\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/, ''));
+      git('commit', '-q', '-am', 'drop prevent_destroy');
+      git('checkout', '-q', 'main');
+      assert.ok(readFileSync(uri.fsPath, 'utf8').includes('prevent_destroy'));
+      // Let the set-up settle (and leave the slack around its own HEAD moves) before the real test.
+      await sleep(3500);
+      await settled(api);
+      if (eventsFor(api, uri).some((x) => x.status === 'open')) api.edits.accept(uri);
+      const before = api.state.events.list().length;
+      git('checkout', '-q', 'unprotected');
+      assert.ok(!readFileSync(uri.fsPath, 'utf8').includes('prevent_destroy'));
+      await sleep(700);
+      await settled(api);
+      await sleep(300);
+      await settled(api);
+      const added = api.state.events.list().slice(0, api.state.events.list().length - before).filter((e) => e.kind !== 'command');
+      assert.deepEqual(added.map((e) => `${e.kind} ${e.uri?.path}`), [], 'switching to a branch without prevent_destroy is not flagged');
+      assert.equal(ours(uri).length, 0);
+      // The checked-out text is the new baseline.
+      assert.equal(api.edits.baselineOf(uri), readFileSync(uri.fsPath, 'utf8'));
+    } finally {
+      rmSync(path.join(root(), '.git'), { recursive: true, force: true });
+      writeFileSync(uri.fsPath, fixture('infra/db.tf'));
+      await settled(api);
+    }
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+/** The text a fixture file had when the workspace was copied (the extension folder keeps the originals). */
+function fixture(rel: string): string {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext);
+  const file = path.join(ext.extensionPath, 'test', 'integration', 'fixtures', 'workspace', rel);
+  assert.ok(existsSync(file), file);
+  return readFileSync(file, 'utf8');
+}
