@@ -41,7 +41,13 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   const version = typeof declared === 'string' ? declared : 'unknown';
 
   const ready = loadShellGrammar().then(
-    () => state.log.info(`shell grammar loaded in ${Math.round(performance.now() - started)} ms`),
+    () => {
+      state.log.info(`shell grammar loaded in ${Math.round(performance.now() - started)} ms`);
+      // Compile the engine's hot paths now, so the first command an agent runs is not the slow one.
+      const warm = performance.now();
+      evaluateCommand('sudo rm -rf /tmp/x && git push --force origin main | terraform destroy -auto-approve', { ctx: commandContext() });
+      state.log.info(`engine warmed up in ${Math.round(performance.now() - warm)} ms`);
+    },
     (e: unknown) => state.log.error(`shell grammar failed to load; commands cannot be checked: ${errorText(e)}`),
   );
 
