@@ -695,7 +695,7 @@ const deleteCompute: CommandRule = {
   id: 'CLD006',
   name: 'cloud-delete-compute',
   category: 'cloud',
-  severity: 'high',
+  severity: 'critical',
   triggers: opTriggers(COMPUTE_OPS),
   summary: 'Deletes or terminates compute and messaging resources (EC2 instances, Lambda functions, Cloud Run services, VMs, queues).',
   rationale:

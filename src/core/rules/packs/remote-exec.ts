@@ -179,7 +179,7 @@ const powershellIex: CommandRule = {
   id: 'RCE003',
   name: 'powershell-invoke-download',
   category: 'remote-exec',
-  severity: 'critical',
+  severity: 'high',
   triggers: [{ programs: ['invoke-expression', 'iex'] }],
   summary: 'Runs downloaded text with PowerShell’s Invoke-Expression (`iwr … | iex`, `irm … | iex`, `iex (New-Object Net.WebClient).DownloadString(…)`).',
   rationale:

@@ -607,7 +607,7 @@ const passwordRule: CommandRule = {
   id: 'SYS011',
   name: 'password-removal',
   category: 'system',
-  severity: 'high',
+  severity: 'critical',
   triggers: [{ programs: ['passwd'], subcommands: ['-d', '--delete'] }, { programs: ['usermod'], subcommands: ['-p', '--password'] }],
   summary: 'Removes a user’s password (`passwd -d`), allowing login without one.',
   rationale: 'An account with an empty password can be logged into by anyone who can reach a login prompt or, with some PAM setups, SSH.',
