@@ -64,6 +64,14 @@ class Extractor {
       this.issue('shell grammar not loaded', { start: 0, end: this.line.length });
       return;
     }
+    const fixed = separateLeadingBackslashes(text);
+    if (fixed) {
+      // Re-index through the inserted spaces so spans still point into the line.
+      const env = walk.env;
+      const map = fixed.map.map((i) => lineOffset(env, i));
+      walk = { ...walk, env: { ...env, base: 0, map } };
+      text = fixed.text;
+    }
     let tree;
     try {
       tree = parser.parse(text);
@@ -223,8 +231,9 @@ class Extractor {
     }
     const printer = previous.length === 1 ? previous[0] : undefined;
     if (printer && (printer.program === 'echo' || printer.program === 'printf') && printer.args.every((a) => !a.dynamic)) {
-      const args = printer.args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a.value)));
-      this.reparseWords(args, ' ', { ...w, via: [...w.via, { kind: 'heredoc-shell', program: head.program }] }, out, head);
+      const printed = printedText(printer);
+      const span = { start: printer.args[0]?.span.start ?? printer.span.start, end: printer.span.end };
+      this.reparseText(printed, span, { ...w, via: [...w.via, { kind: 'heredoc-shell', program: head.program }] }, out);
       return;
     }
     if (printer?.stdinText !== undefined && printer.program === 'cat') {
@@ -434,6 +443,7 @@ class Extractor {
     if (program === 'eval') {
       // eval "$(ssh-agent -s)": tools whose whole job is to print shell variables to set.
       if (d.inner.length && d.inner.every((c) => ENV_PRINTERS.has(c.program)) && rest.every((a) => !a.dynamic || /^"?\$\(/.test(a.raw))) return;
+      if (rest.some((a) => a.dynamic)) this.record(self, program, out, path);
       this.reparseWords(rest, ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out);
       return;
     }
@@ -511,6 +521,8 @@ class Extractor {
     if (cIndex !== -1) {
       const str = rest[cIndex + 1 + (rest.slice(cIndex + 1).findIndex((a) => !/^[-+]/.test(a.value)) >>> 0)];
       if (str) {
+        // A computed script (`sh -c "$(curl …)"`) is kept as a command too, so rules can see what computes it.
+        if (str.dynamic) this.record(d, program, out, path);
         this.reparseWords([str], ' ', { ...w, elevated: d.elevated, remote: d.remote, via: [...d.via, via] }, out);
         return;
       }
@@ -612,6 +624,56 @@ function strip(w: Word & { offsets?: number[] }): Word {
 
 function synthWord(value: string, span: Span): Word & { offsets: number[] } {
   return { value, raw: value, span, dynamic: false, glob: false, quoted: false, offsets: [] };
+}
+
+/**
+ * tree-sitter-bash lexes a backslash right after a newline as part of the previous line's last
+ * word (`true\n\\rm -rf x` becomes one command `true` with arguments). bash does not. A space
+ * between the newline and the backslash parses correctly and means the same to bash, so insert
+ * one and keep a map back to the original offsets. Returns undefined when nothing needs fixing.
+ */
+export function separateLeadingBackslashes(text: string): { text: string; map: number[] } | undefined {
+  if (!text.includes('\n\\')) return undefined;
+  let out = '';
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    out += text[i];
+    map.push(i);
+    if (text[i] === '\n' && text[i + 1] === '\\') {
+      out += ' ';
+      map.push(i + 1);
+    }
+  }
+  return { text: out, map };
+}
+
+/** What `echo` or `printf` with static arguments prints: escapes decoded, `%s` filled in. */
+export function printedText(cmd: SimpleCommand): string {
+  const args = cmd.args.map((a) => a.value);
+  if (cmd.program === 'printf') {
+    const [format = '', ...rest] = args[0] === '--' ? args.slice(1) : args;
+    let k = 0;
+    const filled = decodeEscapes(format).replace(/%[-+ #0]*\d*(?:\.\d+)?([sbdiqc%])/g, (_m, conv: string) => {
+      if (conv === '%') return '%';
+      const v = rest[k++] ?? '';
+      return conv === 'b' ? decodeEscapes(v) : v;
+    });
+    return k < rest.length ? `${filled}${rest.slice(k).join(' ')}` : filled;
+  }
+  let decode = false;
+  let i = 0;
+  for (; i < args.length && /^-[neE]+$/.test(args[i]); i++) if (args[i].includes('e')) decode = true;
+  const text = args.slice(i).join(' ');
+  return decode ? decodeEscapes(text) : text;
+}
+
+function decodeEscapes(s: string): string {
+  return s.slice(0, 64 * 1024).replace(/\\(x[0-9a-fA-F]{1,2}|0[0-7]{0,3}|[0-7]{1,3}|.)/g, (_m, e: string) => {
+    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8) & 0xff);
+    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', e: '\x1b', '\\': '\\' };
+    return simple[e] ?? `\\${e}`;
+  });
 }
 
 function truncate(s: string, n: number): string {
