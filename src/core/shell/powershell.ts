@@ -35,6 +35,8 @@ const PWSH_ALIASES: Record<string, string> = {
 };
 
 interface Tok {
+  /** Line offset of each character of value, when known exactly (words handed over from bash). */
+  offsets?: number[];
   value: string;
   raw: string;
   start: number;
@@ -46,17 +48,22 @@ interface Tok {
 
 const MAX_TOKENS = 20_000;
 
+/** A statement's words; `piped` when the previous statement's output is its input (`a | b`). */
+export type Statement = Tok[] & { piped?: boolean };
+
 /** Splits into statements of words. Indices are into `text`. */
-export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Tok[][] {
-  const statements: Tok[][] = [];
+export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
+  const statements: Statement[] = [];
   let cur: Tok[] = [];
+  let curPiped = false;
   let i = 0;
   let count = 0;
   const n = Math.min(text.length, 64 * 1024);
   const esc = dialect === 'pwsh' ? '`' : '^';
-  const endStatement = (): void => {
-    if (cur.length) statements.push(cur);
+  const endStatement = (pipeNext = false): void => {
+    if (cur.length) statements.push(Object.assign(cur, { piped: curPiped }));
     cur = [];
+    curPiped = pipeNext;
   };
   while (i < n && count++ < MAX_TOKENS) {
     const ch = text[i];
@@ -74,7 +81,8 @@ export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Tok[][] {
         i++;
         continue;
       }
-      endStatement();
+      const pipe = ch === '|' && text[i + 1] !== '|' && text[i - 1] !== '|';
+      endStatement(pipe);
       i++;
       continue;
     }
@@ -170,7 +178,8 @@ export function windowsProgram(value: string, dialect: 'pwsh' | 'cmd'): string {
 
 interface Sink {
   issue(message: string, span: Span, blocksAnalysis?: boolean): void;
-  add(cmd: SimpleCommand): void;
+  /** Stores the command and returns the object kept (callers link pipelines through it). */
+  add(cmd: SimpleCommand): SimpleCommand;
 }
 
 function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
@@ -178,7 +187,13 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
     sink.issue('commands nested too deeply to follow', { start: at(0), end: at(Math.max(0, text.length - 1)) + 1 });
     return;
   }
+  let pipeline: SimpleCommand[] = [];
+  const closePipeline = (): void => {
+    if (pipeline.length > 1) pipeline.forEach((c, index) => (c.pipeline = { index, length: pipeline.length, previous: pipeline.slice(0, index) }));
+    pipeline = [];
+  };
   for (const st of tokenize(text, dialect)) {
+    if (!st.piped) closePipeline();
     const words = st.map((t) => toWord(t, at));
     const first = st[0];
     const span = { start: words[0].span.start, end: words[words.length - 1].span.end };
@@ -200,7 +215,7 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
       remote: base.remote || undefined,
       dialect,
     };
-    sink.add(cmd);
+    pipeline.push(sink.add(cmd));
     // Nested shells: powershell -Command "…", cmd /c "…", Invoke-Expression "…".
     const rest = st.slice(1);
     if (program === 'powershell' || program === 'pwsh') nestedPwsh(rest, at, base, sink, depth);
@@ -211,6 +226,7 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
       else if (arg) sink.issue('Invoke-Expression runs a string built at run time, so it cannot be checked', toWord(arg, at).span);
     }
   }
+  closePipeline();
 }
 
 function nestedPwsh(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
@@ -250,7 +266,7 @@ function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<
       text += ' ';
       map.push(at(t.start));
     }
-    for (let j = 0; j < t.value.length; j++) map.push(at(Math.min(t.end - 1, t.start + j)));
+    for (let j = 0; j < t.value.length; j++) map.push(t.offsets?.[j] ?? at(Math.min(t.end - 1, t.start + j)));
     text += t.value;
   });
   if (toks.some((t) => t.dynamic)) sink.issue(`${dialect === 'cmd' ? 'cmd /c' : 'PowerShell -Command'} runs a string built at run time, so it cannot be checked`, { start: at(toks[0].start), end: at(toks[toks.length - 1].end - 1) + 1 });
@@ -266,7 +282,11 @@ export function extractPowerShell(line: string, dialect: 'pwsh' | 'cmd'): Extrac
     dialect,
     (x) => x,
     { assignments: [], redirects: [], via: [], elevated: false, remote: false, inner: [] },
-    { issue: (message, span, blocksAnalysis = true) => issues.length < 50 && issues.push({ message, span, blocksAnalysis }), add: (c) => commands.length < 2000 && commands.push(c) },
+    { issue: (message, span, blocksAnalysis = true) => issues.length < 50 && issues.push({ message, span, blocksAnalysis }), add: (c) => {
+        if (commands.length < 2000) commands.push(c);
+        return c;
+      },
+    },
     0,
   );
   return { commands, issues, truncated: line.length > 64 * 1024 };
@@ -275,12 +295,17 @@ export function extractPowerShell(line: string, dialect: 'pwsh' | 'cmd'): Extrac
 /** `pwsh -c '…'` or `cmd /c …` met inside a bash line. */
 export function extractPowerShellInto(ex: ExtractorApi, dialect: Dialect, rest: readonly Word[], d: Draft, out: SimpleCommand[]): void {
   if (dialect === 'posix') return;
-  const toks: Tok[] = rest.map((w) => ({ value: w.value, raw: w.raw, start: w.span.start, end: w.span.end, dynamic: w.dynamic, quoted: w.quoted, glob: w.glob }));
+  const toks: Tok[] = rest.map((w) => {
+    const offsets = (w as Word & { offsets?: number[] }).offsets;
+    return { value: w.value, raw: w.raw, start: w.span.start, end: w.span.end, dynamic: w.dynamic, quoted: w.quoted, glob: w.glob, offsets: offsets?.length === w.value.length ? offsets : undefined };
+  });
   const base = { assignments: [], redirects: [], via: d.via, elevated: d.elevated, remote: d.remote, inner: [] };
   const sink: Sink = {
     issue: (m, s, b) => ex.issue(m, s, b),
     add: (c) => {
-      out.push(ex.record({ ...base, words: [c.programWord, ...c.args], span: c.span, via: c.via }, c.program, [], c.programPath, c.dialect));
+      const kept = ex.record({ ...base, words: [c.programWord, ...c.args], span: c.span, via: c.via }, c.program, [], c.programPath, c.dialect);
+      out.push(kept);
+      return kept;
     },
   };
   if (dialect === 'pwsh') nestedPwsh(toks, (x) => x, base, sink, 1);
