@@ -62,6 +62,8 @@ const STATE_FILE = 'flagged-changes.json';
 const MAX_RELATED = 50;
 /** Deleted files without a baseline are looked up in git only for small batches. */
 const MAX_GIT_LOOKUPS = 20;
+/** Files judged from one window of disk events; a clone of 100,000 files must not take minutes. */
+const MAX_WRITES_PER_WINDOW = 2000;
 /** How long Revert waits for VS Code to reload a document after writing the file. */
 const RELOAD_WAIT_MS = 3000;
 
@@ -534,6 +536,11 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       if (!movedFolders.has(k)) movedFolders.set(k, await this.git.movedSince(folder, openedAt));
       return movedFolders.get(k)!;
     };
+    if (writes.length > MAX_WRITES_PER_WINDOW) {
+      // A clone or an unpacked archive: judge a bounded share, and say so.
+      this.state.log.warn(`${writes.length} files written on disk at once; judging the first ${MAX_WRITES_PER_WINDOW}, the rest keep their old baselines`);
+      writes.length = MAX_WRITES_PER_WINDOW;
+    }
     for (const c of writes) {
       try {
         await this.onDiskWrite(c.uri, await moved(c.uri));

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
@@ -113,6 +113,12 @@ describe('edit watching (in the editor)', function () {
     assert.equal(events[0].status, 'open');
     assert.equal(events[0].decision, 'gate');
     assert.notEqual(events[0].attribution, 'typed');
+    // The open change and its baseline bytes are saved for the next window.
+    const storage = api.state.context.storageUri ?? api.state.context.globalStorageUri;
+    const saved = JSON.parse(readFileSync(path.join(storage.fsPath, 'flagged-changes.json'), 'utf8')) as { events: { kind: string; files: { uri: string; bytes?: string }[] }[] };
+    const mine = saved.events.find((e) => e.files.some((f) => f.uri === uri.toString()));
+    assert.equal(mine?.kind, 'edit');
+    assert.ok(Buffer.from(mine.files[0].bytes ?? '', 'base64').toString().includes('prevent_destroy = true'));
   });
 
   it('explains the finding in a hover and offers the five actions as quick fixes', async () => {
@@ -329,6 +335,28 @@ describe('edit watching (in the editor)', function () {
     for (const [f, bytes] of originals) assert.deepEqual(readFileSync(f), bytes, f);
     assert.equal(api.state.events.get(batch.id)?.status, 'restored');
     assert.equal(ours(first).length, 0);
+  });
+
+  it('never decodes a binary file or one over the size cap, and carries on', async () => {
+    const bin = fileUri('assets/blob.bin');
+    const huge = fileUri('infra/huge.tf');
+    const before = api.state.events.list().length;
+    mkdirSync(path.dirname(bin.fsPath), { recursive: true });
+    writeFileSync(bin.fsPath, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3]));
+    const big = `${fixture('infra/db.tf')}${'# padding\n'.repeat(120_000)}`;
+    writeFileSync(huge.fsPath, big);
+    await sleep(700);
+    await settled(api);
+    writeFileSync(bin.fsPath, Buffer.from([0, 0, 0, 0]));
+    writeFileSync(huge.fsPath, big.replace(/\n\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/, ''));
+    await sleep(700);
+    await settled(api);
+    assert.deepEqual(api.state.events.list().slice(0, api.state.events.list().length - before).filter((e) => e.kind !== 'command'), []);
+    assert.equal(ours(huge).length, 0);
+    rmSync(bin.fsPath);
+    rmSync(huge.fsPath);
+    await sleep(700);
+    await settled(api);
   });
 
   it('stays silent when a git checkout rewrites files (HEAD moved)', async function () {

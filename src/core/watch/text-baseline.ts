@@ -13,8 +13,12 @@ export interface TextSplice {
   text: string;
 }
 
-/** Recorded changes are applied together once this many have piled up. */
+/**
+ * Recorded changes are applied together once this many have piled up; for large texts more
+ * (one per KB, up to MAX_COMPACT_AFTER), since every compaction copies the whole text once.
+ */
 export const COMPACT_AFTER = 256;
+export const MAX_COMPACT_AFTER = 2048;
 
 export class TextBaseline {
   private base: string;
@@ -31,7 +35,11 @@ export class TextBaseline {
     this.offsets.push(offset);
     this.lengths.push(length);
     this.texts.push(text);
-    if (this.offsets.length >= COMPACT_AFTER) this.compact();
+    if (this.offsets.length >= this.limit) this.compact();
+  }
+
+  private get limit(): number {
+    return Math.min(MAX_COMPACT_AFTER, Math.max(COMPACT_AFTER, this.base.length >> 10));
   }
 
   /** Number of changes recorded but not yet applied. */
@@ -67,12 +75,18 @@ interface Piece {
   src: string;
   start: number;
   len: number;
+  /** Text typed during this compaction: a keystroke right after it is appended to it. */
+  typed?: boolean;
 }
+
+/** Typed pieces grow by appending keystrokes up to this length, which keeps the piece count low. */
+const MERGE_LIMIT = 1024;
 
 /**
  * Applies changes in order, each with offsets into the text left by the ones before it (which is
  * how VS Code reports the changes of one event and of successive events). Offsets out of range
- * are clamped rather than thrown on. O(k² + n) for k changes over n characters.
+ * are clamped rather than thrown on. A piece table: O(k·p + n) for k changes, p pieces and n
+ * characters, where consecutive keystrokes share one piece.
  */
 export function applySplices(text: string, edits: readonly TextSplice[]): string {
   if (edits.length === 0) return text;
@@ -82,31 +96,43 @@ export function applySplices(text: string, edits: readonly TextSplice[]): string
     const end = clamp(start + Math.max(0, e.length), start, text.length);
     return text.slice(0, start) + e.text + text.slice(end);
   }
-  let pieces: Piece[] = text.length ? [{ src: text, start: 0, len: text.length }] : [];
+  const pieces: Piece[] = text.length ? [{ src: text, start: 0, len: text.length }] : [];
   let total = text.length;
   for (const e of edits) {
     const start = clamp(e.offset, 0, total);
     const end = clamp(start + Math.max(0, e.length), start, total);
-    const next: Piece[] = [];
+    // Find the piece holding `start`, and split it there so a piece boundary falls on `start`.
+    let i = 0;
     let pos = 0;
-    let inserted = false;
-    for (const p of pieces) {
-      const pEnd = pos + p.len;
-      // Keep the part of the piece before the replaced range.
-      if (pos < start) next.push(start >= pEnd ? p : { src: p.src, start: p.start, len: start - pos });
-      if (!inserted && pEnd >= start) {
-        if (e.text) next.push({ src: e.text, start: 0, len: e.text.length });
-        inserted = true;
-      }
-      // Keep the part of the piece after the replaced range.
-      if (pEnd > end) {
-        const from = Math.max(end, pos);
-        next.push(from === pos ? p : { src: p.src, start: p.start + (from - pos), len: pEnd - from });
-      }
-      pos = pEnd;
+    while (i < pieces.length && pos + pieces[i].len <= start) pos += pieces[i++].len;
+    if (i < pieces.length && start > pos) {
+      const p = pieces[i];
+      const left = start - pos;
+      pieces.splice(i, 1, { ...p, len: left }, { ...p, start: p.start + left, len: p.len - left });
+      i++;
     }
-    if (!inserted && e.text) next.push({ src: e.text, start: 0, len: e.text.length });
-    pieces = next;
+    // Remove [start, end).
+    let remove = end - start;
+    let j = i;
+    while (remove > 0 && j < pieces.length) {
+      const p = pieces[j];
+      if (p.len <= remove) {
+        remove -= p.len;
+        j++;
+      } else {
+        pieces[j] = { ...p, start: p.start + remove, len: p.len - remove };
+        remove = 0;
+      }
+    }
+    if (j > i) pieces.splice(i, j - i);
+    // Insert, appending to the piece typed just before when there is one.
+    if (e.text) {
+      const prev = i > 0 ? pieces[i - 1] : undefined;
+      if (prev?.typed && prev.len < MERGE_LIMIT) {
+        const src = prev.src.slice(prev.start, prev.start + prev.len) + e.text;
+        pieces[i - 1] = { src, start: 0, len: src.length, typed: true };
+      } else pieces.splice(i, 0, { src: e.text, start: 0, len: e.text.length, typed: true });
+    }
     total += e.text.length - (end - start);
   }
   const parts: string[] = [];
