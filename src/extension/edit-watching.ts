@@ -106,6 +106,10 @@ interface OpenEvent {
   time: number;
 }
 
+function bytesHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64');
+}
+
 function sha(text: string | undefined): string {
   if (text === undefined) return '-';
   return createHash('sha1').update(text).digest('base64');
@@ -536,20 +540,85 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       if (!movedFolders.has(k)) movedFolders.set(k, await this.git.movedSince(folder, openedAt));
       return movedFolders.get(k)!;
     };
-    if (writes.length > MAX_WRITES_PER_WINDOW) {
-      // A clone or an unpacked archive: judge a bounded share, and say so.
-      this.state.log.warn(`${writes.length} files written on disk at once; judging the first ${MAX_WRITES_PER_WINDOW}, the rest keep their old baselines`);
-      writes.length = MAX_WRITES_PER_WINDOW;
-    }
+    // A folder moved or copied in arrives as one event: its files are the writes.
+    const expanded: vscode.Uri[] = [];
     for (const c of writes) {
+      if (c.type === 'created') expanded.push(...(await this.filesUnder(c.uri)));
+      else expanded.push(c.uri);
+    }
+    if (expanded.length > MAX_WRITES_PER_WINDOW) {
+      // A clone or an unpacked archive: judge a bounded share, and say so.
+      this.state.log.warn(`${expanded.length} files written on disk at once; judging the first ${MAX_WRITES_PER_WINDOW}, the rest keep their old baselines`);
+      expanded.length = MAX_WRITES_PER_WINDOW;
+    }
+    // A deleted file whose bytes reappear under a new name in the same window was moved, not lost.
+    const deleted = this.deletedFiles(deletions);
+    const byContent = new Map<string, vscode.Uri>();
+    for (const u of deleted.values()) {
+      const bytes = this.store.get(u);
+      if (bytes && !this.tracked.get(u.toString())?.eventId) byContent.set(bytesHash(bytes), u);
+    }
+    for (const uri of expanded) {
       try {
-        await this.onDiskWrite(c.uri, await moved(c.uri));
+        if (byContent.size && !this.store.has(uri) && !this.tracked.has(uri.toString())) {
+          const r = await this.store.read(uri);
+          const from = r.kind === 'text' || r.kind === 'binary' ? byContent.get(bytesHash(r.bytes)) : undefined;
+          if (from && (r.kind === 'text' || r.kind === 'binary')) {
+            byContent.delete(bytesHash(r.bytes));
+            deleted.delete(from.toString());
+            this.store.forget(from);
+            this.store.set(uri, r.bytes);
+            this.state.log.info(`${this.relativePath(from)} moved to ${this.relativePath(uri)}`);
+            continue;
+          }
+        }
+        await this.onDiskWrite(uri, await moved(uri));
       } catch (e) {
-        this.state.log.error(`judging ${c.uri.fsPath} failed: ${errorText(e)}`);
+        this.state.log.error(`judging ${uri.fsPath} failed: ${errorText(e)}`);
       }
     }
-    if (deletions.length) await this.onDiskDeletions(deletions, moved);
+    if (deleted.size) await this.onDiskDeletions(deleted, moved);
     if ([...movedFolders.values()].some(Boolean)) this.paths.forgetGit();
+  }
+
+  /** The file itself, or the files under a created folder (bounded, skipped folders left out). */
+  private async filesUnder(uri: vscode.Uri): Promise<vscode.Uri[]> {
+    let stat: vscode.FileStat;
+    try {
+      stat = await vscode.workspace.fs.stat(uri);
+    } catch {
+      return [uri];
+    }
+    if (!(stat.type & vscode.FileType.Directory)) return [uri];
+    const out: vscode.Uri[] = [];
+    const queue = [uri];
+    while (queue.length && out.length < MAX_WRITES_PER_WINDOW) {
+      const dir = queue.shift()!;
+      let entries: [string, vscode.FileType][];
+      try {
+        entries = await vscode.workspace.fs.readDirectory(dir);
+      } catch {
+        continue;
+      }
+      for (const [name, type] of entries) {
+        const child = vscode.Uri.joinPath(dir, name);
+        if (this.paths.isIgnored(child)) continue;
+        if (type & vscode.FileType.Directory) queue.push(child);
+        else if (type & vscode.FileType.File) out.push(child);
+      }
+    }
+    return out;
+  }
+
+  /** Deleted files we knew: a deleted folder arrives as one event, its files are the ones under it. */
+  private deletedFiles(deletions: readonly DiskChange[]): Map<string, vscode.Uri> {
+    const files = new Map<string, vscode.Uri>();
+    for (const d of deletions) {
+      const key = d.uri.toString();
+      if (this.store.isKnown(d.uri) || this.tracked.has(key) || this.store.has(d.uri)) files.set(key, d.uri);
+      else for (const u of this.store.keysUnder(d.uri)) files.set(u.toString(), u);
+    }
+    return files;
   }
 
   private async onDiskWrite(uri: vscode.Uri, checkout: boolean): Promise<void> {
@@ -643,14 +712,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     this.judgeFile(t, r.text, ATTRIBUTION_DISK_WRITE, 'disk-write', { afterBytes: r.bytes, ...(before ? { before } : {}) });
   }
 
-  private async onDiskDeletions(deletions: DiskChange[], moved: (uri: vscode.Uri) => Promise<boolean>): Promise<void> {
-    // A deleted folder arrives as one event: its files are the ones we knew under it.
-    const files = new Map<string, vscode.Uri>();
-    for (const d of deletions) {
-      const key = d.uri.toString();
-      if (this.store.isKnown(d.uri) || this.tracked.has(key) || this.store.has(d.uri)) files.set(key, d.uri);
-      else for (const u of this.store.keysUnder(d.uri)) files.set(u.toString(), u);
-    }
+  private async onDiskDeletions(files: Map<string, vscode.Uri>, moved: (uri: vscode.Uri) => Promise<boolean>): Promise<void> {
     // Check the files are really gone (a quick delete-and-recreate by an editor is a write).
     const gone: vscode.Uri[] = [];
     for (const uri of files.values()) {

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
@@ -335,6 +335,22 @@ describe('edit watching (in the editor)', function () {
     for (const [f, bytes] of originals) assert.deepEqual(readFileSync(f), bytes, f);
     assert.equal(api.state.events.get(batch.id)?.status, 'restored');
     assert.equal(ours(first).length, 0);
+  });
+
+  it('a folder moved to another name is not a deletion', async () => {
+    const from = path.join(root(), 'notes');
+    const to = path.join(root(), 'archive');
+    const before = api.state.events.list().length;
+    renameSync(from, to);
+    await sleep(800);
+    await settled(api);
+    assert.deepEqual(api.state.events.list().slice(0, api.state.events.list().length - before).filter((e) => e.kind !== 'command').map((e) => e.kind), []);
+    const moved = vscode.Uri.file(path.join(to, 'note-03.md'));
+    assert.equal(api.edits.baselineOf(moved), readFileSync(moved.fsPath, 'utf8'));
+    renameSync(to, from);
+    await sleep(800);
+    await settled(api);
+    assert.deepEqual(api.state.events.list().slice(0, api.state.events.list().length - before).filter((e) => e.kind !== 'command').map((e) => e.kind), []);
   });
 
   it('never decodes a binary file or one over the size cap, and carries on', async () => {
