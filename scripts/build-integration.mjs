@@ -3,7 +3,10 @@
 // the extension host and `mocha` from node_modules.
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+const require = createRequire(import.meta.url);
 
 const dir = path.join('test', 'integration');
 const tests = readdirSync(dir).filter((n) => n.endsWith('.test.ts')).sort();
@@ -19,6 +22,9 @@ await esbuild.build({
   sourcemap: 'inline',
   outfile: path.join('out', 'integration', 'index.js'),
   external: ['vscode', 'mocha'],
+  // Tests may import extension modules: resolve packages as scripts/build.mjs does.
+  mainFields: ['module', 'main'],
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   logLevel: 'warning',
 });
 console.log(`out/integration/index.js: ${tests.join(', ') || 'no test files'}`);

@@ -50,13 +50,17 @@ export class BaselineStore {
   private readonly loggedOnce = new Set<string>();
   private scanned = false;
   private cancelled = false;
+  private startTimer: ReturnType<typeof setTimeout> | undefined;
+  private settleReady: () => void = () => undefined;
   readonly ready: Promise<void>;
 
   constructor(private readonly state: State, private readonly paths: PathFilter) {
     this.ready = new Promise((resolve) => {
-      setTimeout(() => {
+      this.settleReady = resolve;
+      this.startTimer = setTimeout(() => {
+        this.startTimer = undefined;
         this.scan().then(resolve, (e: unknown) => {
-          this.state.log.error(`baseline scan failed: ${errorText(e)}`);
+          if (!this.cancelled) this.state.log.error(`baseline scan failed: ${errorText(e)}`);
           resolve();
         });
       }, SCAN_DELAY_MS);
@@ -200,6 +204,7 @@ export class BaselineStore {
     let stored = 0;
     let capped = false;
     for (const folder of folders) {
+      if (this.cancelled) return;
       let uris: vscode.Uri[];
       try {
         uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), exclude, perFolder + 1);
@@ -229,11 +234,14 @@ export class BaselineStore {
       }
     }
     this.scanned = true;
+    if (this.cancelled) return;
     if (capped) this.state.log.warn(`baseline scan stopped at ${MAX_SCANNED_FILES} files; files beyond that are judged against their committed version when there is one`);
     this.state.log.info(`baselines: ${stored} of ${files} files kept (${(this.total / 1024 / 1024).toFixed(1)} MB) in ${Date.now() - started} ms`);
   }
 
   dispose(): void {
     this.cancelled = true;
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.settleReady();
   }
 }

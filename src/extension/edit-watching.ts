@@ -149,6 +149,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   private readonly docsUri: vscode.Uri;
   private readonly ownWrites = new Map<string, number>();
   private readonly loggedOnce = new Set<string>();
+  private disposed = false;
 
   constructor(private readonly state: State) {
     this.paths = state.own(new PathFilter(state));
@@ -170,7 +171,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument(state.guard('document saved', (doc: vscode.TextDocument) => this.saved(doc))),
       state.config.onDidChange(state.guard('settings changed', () => this.rejudgeAll())),
       this.findingsEmitter,
-      { dispose: () => this.stopTimers() },
+      { dispose: () => this.dispose() },
     );
     for (const doc of vscode.workspace.textDocuments) this.opened(doc);
     this.git.start();
@@ -323,7 +324,8 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     this.queued++;
     const run = this.chain.then(async () => {
       try {
-        await f();
+        // Work queued before the window closed is dropped once the extension is disposed.
+        if (!this.disposed) await f();
       } catch (e) {
         this.state.log.error(`${what} failed: ${errorText(e)}`);
       } finally {
@@ -1147,6 +1149,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.stopTimers();
   }
 }

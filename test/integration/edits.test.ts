@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
-import type { FlaggedEvent } from '../../src/extension/state';
+import { registerEditWatching } from '../../src/extension/edit-watching';
+import { State, type FlaggedEvent } from '../../src/extension/state';
 
 const EXTENSION_ID = 'blast-radius.blast-radius';
 
@@ -119,6 +120,29 @@ describe('edit watching (in the editor)', function () {
     const mine = saved.events.find((e) => e.files.some((f) => f.uri === uri.toString()));
     assert.equal(mine?.kind, 'edit');
     assert.ok(Buffer.from(mine.files[0].bytes ?? '', 'base64').toString().includes('prevent_destroy = true'));
+  });
+
+  it('an open flagged change survives a window reload (a second watcher restores it from storage)', async () => {
+    const uri = fileUri('infra/db.tf');
+    await api.edits.flush();
+    const [event] = eventsFor(api, uri).filter((e) => e.status === 'open');
+    assert.ok(event);
+    // What a new window does on activation: a fresh State and watcher over the same storage.
+    const state = new State(api.state.context);
+    try {
+      const edits = registerEditWatching(state);
+      await edits.flush();
+      const restored = state.events.list().find((e) => e.uri?.toString() === uri.toString());
+      assert.ok(restored, 'the event is back in the view');
+      assert.deepEqual([restored.kind, restored.status, restored.attribution, restored.time], [event.kind, 'open', event.attribution, event.time]);
+      const diagnostics = state.diagnostics.get(uri) ?? [];
+      assert.equal(diagnostics.length, 1);
+      assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(codeOf(diagnostics[0]).value, 'TF001');
+      assert.ok(edits.baselineOf(uri)?.includes('prevent_destroy = true'), 'the baseline came back with it');
+    } finally {
+      state.dispose();
+    }
   });
 
   it('explains the finding in a hover and offers the five actions as quick fixes', async () => {
