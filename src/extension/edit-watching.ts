@@ -55,6 +55,7 @@ export interface EditWatching {
 
 export const ATTRIBUTION_DISK_WRITE = 'written on disk by another process';
 export const ATTRIBUTION_DISK_DELETE = 'deleted on disk';
+export const ATTRIBUTION_EDITOR_DELETE = 'deleted through the editor (the explorer, an extension or an in-editor agent)';
 const ATTRIBUTION_TYPED_AFTER_FLAG = 'typed after a flagged change';
 
 const STATE_FILE = 'flagged-changes.json';
@@ -147,9 +148,12 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   private saving: Promise<void> = Promise.resolve();
   private readonly stateFile: vscode.Uri;
   private readonly docsUri: vscode.Uri;
-  private readonly ownWrites = new Map<string, number>();
+  /** Files we wrote (Revert, restore): the hash of the bytes and when, so their events stay quiet. */
+  private readonly ownWrites = new Map<string, { hash: string; at: number }>();
   private readonly loggedOnce = new Set<string>();
   private disposed = false;
+  /** Files (and folders) deleted through VS Code's workspace API, and when. */
+  private readonly editorDeletes = new Map<string, number>();
 
   constructor(private readonly state: State) {
     this.paths = state.own(new PathFilter(state));
@@ -169,6 +173,13 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument(state.guard('document closed', (doc: vscode.TextDocument) => this.closed(doc))),
       vscode.workspace.onDidChangeTextDocument(state.guard('document changed', (e: vscode.TextDocumentChangeEvent) => this.changed(e))),
       vscode.workspace.onDidSaveTextDocument(state.guard('document saved', (doc: vscode.TextDocument) => this.saved(doc))),
+      vscode.workspace.onDidDeleteFiles(
+        state.guard('files deleted', (e: vscode.FileDeleteEvent) => {
+          const now = Date.now();
+          if (this.editorDeletes.size > 10_000) this.editorDeletes.clear();
+          for (const f of e.files) this.editorDeletes.set(f.toString(), now);
+        }),
+      ),
       state.config.onDidChange(state.guard('settings changed', () => this.rejudgeAll())),
       this.findingsEmitter,
       { dispose: () => this.dispose() },
@@ -415,6 +426,8 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     t.diverged = true;
     const uris = keys.map((k) => this.tracked.get(k)?.uri ?? vscode.Uri.parse(k));
     const existing = t.eventId ? this.state.events.get(t.eventId) : undefined;
+    // The view was cleared: the change is still open, under a new event.
+    if (t.eventId && !existing) this.events.delete(t.eventId);
     if (existing) {
       const reopened = existing.status !== 'open';
       this.state.events.update(existing.id, { score: s.score, severity: s.severity, decision: s.decision, findings, status: 'open' });
@@ -660,7 +673,8 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     }
     if (own !== undefined) {
       this.ownWrites.delete(key);
-      if (own > Date.now() - 10_000) {
+      // Only our own bytes are ours: an agent writing again right after a Revert is judged.
+      if (own.at > Date.now() - 10_000 && own.hash === bytesHash(r.bytes)) {
         if (!t?.eventId) this.store.set(uri, r.bytes);
         return;
       }
@@ -739,8 +753,21 @@ class EditWatcher implements EditWatching, vscode.Disposable {
         for (const u of uris) this.forgetFile(u, 'kept');
         continue;
       }
-      await this.judgeDeletion(folder, uris, ATTRIBUTION_DISK_DELETE);
+      await this.judgeDeletion(folder, uris, this.deletedThroughEditor(uris) ? ATTRIBUTION_EDITOR_DELETE : ATTRIBUTION_DISK_DELETE);
     }
+  }
+
+  /** True when VS Code's own file operations deleted every one of the files (or their folders) just now. */
+  private deletedThroughEditor(uris: readonly vscode.Uri[]): boolean {
+    if (!this.editorDeletes.size) return false;
+    const recent = Date.now() - 30_000;
+    return uris.every((u) => {
+      for (let p = u.toString(); p.includes('/'); p = p.slice(0, p.lastIndexOf('/'))) {
+        const at = this.editorDeletes.get(p);
+        if (at !== undefined && at >= recent) return true;
+      }
+      return false;
+    });
   }
 
   /** The text a deleted file had, if we know it. */
@@ -954,12 +981,10 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const doc = t.doc && !t.doc.isClosed ? t.doc : undefined;
     if (base === undefined) {
       // The change created the file: reverting it removes the file (into the trash when possible).
-      if (doc?.isDirty) await doc.save();
-      this.ownWrites.set(t.key, Date.now());
       await vscode.workspace.fs.delete(t.uri, { useTrash: true }).then(undefined, () => vscode.workspace.fs.delete(t.uri, { useTrash: false }));
       this.settle(t, undefined, undefined, 'reverted');
       this.tracked.delete(t.key);
-      this.audit(id, 'decision', t.uri, 'reverted', 'created file removed', []);
+      this.store.forget(t.uri);
       return true;
     }
     const exactBytes = bytes && !isBinary(bytes) && decodeText(bytes) === base ? bytes : undefined;
@@ -1016,7 +1041,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   }
 
   private async writeOwn(uri: vscode.Uri, bytes: Uint8Array): Promise<void> {
-    this.ownWrites.set(uri.toString(), Date.now());
+    this.ownWrites.set(uri.toString(), { hash: bytesHash(bytes), at: Date.now() });
     await vscode.workspace.fs.writeFile(uri, bytes);
   }
 

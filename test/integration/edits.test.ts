@@ -331,6 +331,27 @@ describe('edit watching (in the editor)', function () {
     assert.equal(ours(uri).length, 0);
   });
 
+  it('deleting a Terraform file through the editor is flagged as such, and Revert restores it', async () => {
+    const uri = fileUri('infra/cli.tf');
+    const before = readFileSync(uri.fsPath);
+    const edit = new vscode.WorkspaceEdit();
+    edit.deleteFile(uri);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const event = await until('a delete event', async () => {
+      await settled(api);
+      return eventsFor(api, uri).find((e) => e.status === 'open');
+    });
+    assert.equal(event.kind, 'delete');
+    assert.equal(event.attribution, 'deleted through the editor (the explorer, an extension or an in-editor agent)');
+    assert.ok(event.findings.some((f) => f.ruleId === 'TF006'), JSON.stringify(event.findings.map((f) => f.ruleId)));
+    assert.equal(ours(uri)[0]?.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', event), true);
+    await settled(api);
+    assert.deepEqual(readFileSync(uri.fsPath), before);
+    assert.equal(api.state.events.get(event.id)?.status, 'restored');
+    assert.equal(ours(uri).length, 0);
+  });
+
   it('deleting many files in one go is one batch event, and Revert restores them all', async () => {
     const dir = path.join(root(), 'notes');
     const originals = new Map<string, Buffer>();
