@@ -10,7 +10,7 @@ import { errorText, type State } from './state';
 
 /** The scan stops after this many files (and says so in the log). */
 export const MAX_SCANNED_FILES = 20_000;
-const READ_BATCH = 16;
+const READ_BATCH = 64;
 /** The scan waits this long after activation, so start-up stays quick. */
 const SCAN_DELAY_MS = 300;
 
