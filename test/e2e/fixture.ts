@@ -1,0 +1,94 @@
+/**
+ * The workspace the end-to-end scenarios run in, written fresh for every run: a small service in a
+ * git repository with Terraform, a SQL migration, a node_modules folder, a stub `terraform` in
+ * `bin/` that the terminal finds first on its PATH (the runner puts it there with
+ * `terminal.integrated.env.linux`), and workspace settings that ask for strictness "off".
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The Terraform file scenario 1 edits and scenario 4 reverts: a database that must not be destroyed. */
+export const DB_TF = `terraform {
+  required_version = ">= 1.5"
+}
+
+resource "aws_db_instance" "main" {
+  identifier     = "orders-db"
+  engine         = "postgres"
+  instance_class = "db.t3.micro"
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+`;
+
+/** The same guard in its own file, for scenario 2 to remove by keyboard without depending on scenario 4. */
+export const REPLICA_TF = `resource "aws_db_instance" "replica" {
+  identifier          = "orders-db-replica"
+  replicate_source_db = "orders-db"
+  instance_class      = "db.t3.micro"
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+`;
+
+/** The line both scenarios take out. */
+export const PREVENT_DESTROY_LINE = '    prevent_destroy = true\n';
+
+export const MIGRATION_SQL = `-- 001: users
+CREATE TABLE users (
+  id    serial PRIMARY KEY,
+  email text NOT NULL
+);
+`;
+
+/** Stands in for terraform: prints its arguments, waits (so "flagged as soon as it starts" can be told apart from "after it ended") and touches nothing. */
+const TERRAFORM_STUB = `#!/bin/sh
+# e2e test stub for terraform: it never touches any infrastructure.
+echo "terraform stub: $*"
+sleep "\${TERRAFORM_STUB_SECONDS:-8}"
+echo "terraform stub: finished"
+`;
+
+const FILES: Readonly<Record<string, string>> = {
+  'README.md': '# orders\n\nA tiny service for Blast Radius end-to-end tests.\n',
+  '.gitignore': 'node_modules/\n',
+  'package.json': `${JSON.stringify({ name: 'orders', version: '1.0.0', private: true, main: 'src/index.js', dependencies: { 'left-pad': '1.3.0' } }, null, 2)}\n`,
+  'src/index.js': "const { findUser } = require('./users');\n\nconsole.log(findUser(1));\n",
+  'src/users.js': "const users = new Map([[1, { id: 1, email: 'ada@example.com' }]]);\n\nexports.findUser = (id) => users.get(id);\n",
+  'infra/db.tf': DB_TF,
+  'infra/replica.tf': REPLICA_TF,
+  'migrations/001_init.sql': MIGRATION_SQL,
+  'node_modules/left-pad/package.json': `${JSON.stringify({ name: 'left-pad', version: '1.3.0', main: 'index.js' }, null, 2)}\n`,
+  'node_modules/left-pad/index.js': "module.exports = (s, n, c = ' ') => String(s).padStart(n, c);\n",
+  'bin/terraform': TERRAFORM_STUB,
+  // A cloned repository asking for no protection: Blast Radius must not let it lower the user's level (scenario 6).
+  '.vscode/settings.json': '{\n  "blastRadius.strictness": "off"\n}\n',
+};
+
+function git(cwd: string, ...args: string[]): void {
+  const result = spawnSync('git', ['-c', 'user.name=Blast Radius e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.error?.message ?? result.stderr}`);
+}
+
+/** Writes the fixture into `folder` (created if needed) and commits it; returns the folder. */
+export function createFixtureWorkspace(folder: string): string {
+  for (const [relative, text] of Object.entries(FILES)) {
+    const file = path.join(folder, relative);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  chmodSync(path.join(folder, 'bin', 'terraform'), 0o755);
+  git(folder, 'init', '-q', '-b', 'main');
+  git(folder, 'add', '-A');
+  git(folder, 'commit', '-q', '-m', 'Orders service');
+  return folder;
+}

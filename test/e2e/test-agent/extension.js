@@ -1,0 +1,242 @@
+// @ts-check
+/**
+ * Test-only: plays an AI coding agent inside the editor for Blast Radius's end-to-end tests
+ * (test/e2e). It changes files the way agent extensions do (a WorkspaceEdit, then save; writes and
+ * deletions through workspace.fs; command lines sent to a terminal), and answers a few questions
+ * about what the editor shows.
+ *
+ * The e2e runner reaches it over a loopback HTTP endpoint instead of the command palette: typing
+ * JSON arguments into the palette is slow and brittle. The endpoint exists only when the runner sets
+ * BLAST_RADIUS_E2E_AGENT_FILE (where to write the port) and BLAST_RADIUS_E2E_AGENT_TOKEN (a secret
+ * every request must carry); it binds to 127.0.0.1, reads at most 1 MiB per request and dispatches
+ * only to this extension's own `testAgent.*` commands.
+ */
+const http = require('node:http');
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const COMMAND_TIMEOUT_MS = 60_000;
+const SHELL_INTEGRATION_WAIT_MS = 20_000;
+const BLAST_RADIUS_ID = 'blast-radius.blast-radius';
+
+/** The first workspace folder on disk; every path the runner sends is relative to it. */
+function workspaceRoot() {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  if (!folder) throw new Error('no workspace folder is open');
+  return folder.uri;
+}
+
+/** A workspace-relative path as a URI; paths that climb out of the workspace are refused. */
+function uriOf(relative) {
+  if (typeof relative !== 'string' || relative === '' || path.isAbsolute(relative)) throw new Error(`not a workspace-relative path: ${String(relative)}`);
+  const normal = path.posix.normalize(relative.replace(/\\/g, '/'));
+  if (normal.startsWith('../') || normal === '..') throw new Error(`path leaves the workspace: ${relative}`);
+  return vscode.Uri.joinPath(workspaceRoot(), ...normal.split('/'));
+}
+
+function positionOf(doc, value, what) {
+  if (!Array.isArray(value) || value.length !== 2) throw new Error(`${what} must be [line, character]`);
+  return doc.validatePosition(new vscode.Position(Number(value[0]), Number(value[1])));
+}
+
+/**
+ * One edit to one file, applied as a single WorkspaceEdit (as agents apply their changes), then
+ * saved unless `save` is false. Exactly one of:
+ * - `remove`: text to delete (its first occurrence);
+ * - `replace` + `newText`: replace that text's first occurrence;
+ * - `range` ({start, end} as [line, character]) + `newText`;
+ * - `newText` alone: the whole document.
+ */
+async function applyEdit(args) {
+  const uri = uriOf(args?.path);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const text = doc.getText();
+  let range;
+  let newText = typeof args.newText === 'string' ? args.newText : '';
+  const find = typeof args.remove === 'string' ? args.remove : typeof args.replace === 'string' ? args.replace : undefined;
+  if (find !== undefined) {
+    const at = text.indexOf(find);
+    if (at < 0) throw new Error(`${args.path} does not contain ${JSON.stringify(find)}`);
+    range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + find.length));
+    if (typeof args.remove === 'string') newText = '';
+  } else if (args.range) {
+    range = new vscode.Range(positionOf(doc, args.range.start, 'range.start'), positionOf(doc, args.range.end, 'range.end'));
+  } else if (typeof args.newText === 'string') {
+    range = new vscode.Range(doc.positionAt(0), doc.positionAt(text.length));
+  } else {
+    throw new Error('applyEdit needs remove, replace + newText, range + newText, or newText');
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, range, newText);
+  const applied = await vscode.workspace.applyEdit(edit);
+  const saved = applied && args.save !== false ? await doc.save() : false;
+  return { applied, saved, range: { start: [range.start.line, range.start.character], end: [range.end.line, range.end.character] } };
+}
+
+async function writeFile(args) {
+  const uri = uriOf(args?.path);
+  if (typeof args.text !== 'string') throw new Error('writeFile needs text');
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(args.text));
+  return { written: uri.fsPath };
+}
+
+async function deleteFiles(args) {
+  const paths = Array.isArray(args?.paths) ? args.paths : [];
+  if (paths.length === 0) throw new Error('deleteFiles needs paths');
+  for (const p of paths) await vscode.workspace.fs.delete(uriOf(p), { recursive: true, useTrash: false });
+  return { deleted: paths.length };
+}
+
+function waitForShellIntegration(terminal, ms) {
+  if (terminal.shellIntegration) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      resolve(false);
+    }, ms);
+    const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+      if (e.terminal !== terminal) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(true);
+    });
+  });
+}
+
+/**
+ * Sends a command line to a terminal the way agent extensions do: through shell integration's
+ * executeCommand when the shell has it, else sendText. Resolves once the line was sent, not when
+ * the command ends.
+ */
+async function runInTerminal(args) {
+  if (typeof args?.command !== 'string' || args.command.trim() === '') throw new Error('runInTerminal needs command');
+  const name = typeof args.name === 'string' ? args.name : 'Test Agent';
+  const terminal = vscode.window.terminals.find((t) => t.name === name) ?? vscode.window.createTerminal({ name, cwd: workspaceRoot() });
+  terminal.show(true);
+  const integrated = await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS);
+  if (integrated && terminal.shellIntegration) terminal.shellIntegration.executeCommand(args.command);
+  else terminal.sendText(args.command, true);
+  return { terminal: name, shellIntegration: integrated };
+}
+
+/** The diagnostics the editor holds for a file, as plain data. */
+function diagnostics(args) {
+  const uri = uriOf(args?.path);
+  return vscode.languages.getDiagnostics(uri).map((d) => ({
+    source: d.source,
+    code: typeof d.code === 'object' && d.code !== null ? String(d.code.value) : d.code === undefined ? undefined : String(d.code),
+    severity: ['error', 'warning', 'information', 'hint'][d.severity],
+    line: d.range.start.line,
+    endLine: d.range.end.line,
+    message: d.message,
+  }));
+}
+
+function inspectSetting(args) {
+  const section = typeof args?.section === 'string' ? args.section : '';
+  const key = typeof args?.key === 'string' ? args.key : '';
+  const inspected = vscode.workspace.getConfiguration(section).inspect(key);
+  return inspected ? { globalValue: inspected.globalValue, workspaceValue: inspected.workspaceValue, workspaceFolderValue: inspected.workspaceFolderValue } : undefined;
+}
+
+/** What the Blast Radius extension reports about itself: whether it is active and how long activate() took. */
+async function blastRadius() {
+  const extension = vscode.extensions.getExtension(BLAST_RADIUS_ID);
+  if (!extension) return { installed: false };
+  if (!extension.isActive) return { installed: true, active: false };
+  const api = extension.exports;
+  return { installed: true, active: true, version: api?.version, activationMs: api?.activationMs };
+}
+
+const COMMANDS = {
+  'testAgent.applyEdit': applyEdit,
+  'testAgent.writeFile': writeFile,
+  'testAgent.deleteFiles': deleteFiles,
+  'testAgent.runInTerminal': runInTerminal,
+  'testAgent.diagnostics': diagnostics,
+  'testAgent.inspectSetting': inspectSetting,
+  'testAgent.blastRadius': blastRadius,
+};
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+function reply(response, status, body) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** POST / {command, args} → {ok: true, result} or {ok: false, error}. */
+function startEndpoint(portFile, token, log) {
+  const server = http.createServer((request, response) => {
+    if (request.method !== 'POST' || request.headers['x-test-agent-token'] !== token) {
+      request.resume();
+      reply(response, 403, { ok: false, error: 'forbidden' });
+      return;
+    }
+    const chunks = [];
+    let size = 0;
+    request.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reply(response, 413, { ok: false, error: 'request too large' });
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      let call;
+      try {
+        call = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        reply(response, 400, { ok: false, error: 'body is not JSON' });
+        return;
+      }
+      const command = call?.command;
+      if (typeof command !== 'string' || !Object.hasOwn(COMMANDS, command)) {
+        reply(response, 400, { ok: false, error: `not a test agent command: ${String(command)}` });
+        return;
+      }
+      log(`${command} ${JSON.stringify(call.args ?? {}).slice(0, 300)}`);
+      withTimeout(Promise.resolve(vscode.commands.executeCommand(command, call.args ?? {})), COMMAND_TIMEOUT_MS, command).then(
+        (result) => reply(response, 200, { ok: true, result: result ?? null }),
+        (error) => reply(response, 200, { ok: false, error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+  });
+  server.requestTimeout = COMMAND_TIMEOUT_MS + 10_000;
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    // Written to a temporary name and renamed, so the runner never reads half a file.
+    fs.writeFileSync(`${portFile}.tmp`, JSON.stringify({ port, pid: process.pid }));
+    fs.renameSync(`${portFile}.tmp`, portFile);
+    log(`listening on 127.0.0.1:${port}`);
+  });
+  return { dispose: () => server.close() };
+}
+
+function activate(context) {
+  const channel = vscode.window.createOutputChannel('Blast Radius e2e test agent', { log: true });
+  context.subscriptions.push(channel);
+  const log = (message) => channel.info(message);
+  for (const [id, f] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(id, f));
+  const portFile = process.env.BLAST_RADIUS_E2E_AGENT_FILE;
+  const token = process.env.BLAST_RADIUS_E2E_AGENT_TOKEN;
+  if (portFile && token) context.subscriptions.push(startEndpoint(portFile, token, log));
+}
+
+function deactivate() {}
+
+module.exports = { activate, deactivate };
