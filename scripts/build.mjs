@@ -31,12 +31,13 @@ const common = {
 
 /**
  * `scan` and `rules` (which carry the edit engine and its YAML parser) ship as bundles of their
- * own, so that `check`, which runs on every agent command, never parses them.
+ * own, so that `check`, which runs on every agent command, never parses them. The same holds for
+ * the agent hook's file-edit path (`hook-edit`) and for `hooks install|uninstall|status`.
  */
 const splitCommands = {
   name: 'split-commands',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(scan|rules-list)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+    build.onResolve({ filter: /^\.\/(scan|rules-list|hook-edit|hooks-install)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
   },
 };
 
@@ -45,6 +46,10 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [splitCommands] },
   { ...common, entryPoints: ['src/cli/scan.ts'], outfile: `${outdir}/scan.js` },
   { ...common, entryPoints: ['src/cli/rules-list.ts'], outfile: `${outdir}/rules-list.js` },
+  { ...common, entryPoints: ['src/cli/hook-edit.ts'], outfile: `${outdir}/hook-edit.js` },
+  { ...common, entryPoints: ['src/cli/hooks-install.ts'], outfile: `${outdir}/hooks-install.js` },
+  // Run by VS Code (`vscode:uninstall`) after the extension is removed: takes out what it added.
+  { ...common, entryPoints: ['src/node/uninstall.ts'], outfile: `${outdir}/uninstall.js` },
 ];
 
 // `--cli` builds only the command-line bundles (the CLI tests need nothing else).

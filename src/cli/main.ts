@@ -19,6 +19,12 @@ export const VERSION: string = version;
 const FORMATS = ['text', 'json'] as const;
 const SHELL_CHOICES = ['bash', 'sh', 'zsh', 'pwsh', 'cmd'] as const;
 const STRICTNESS_CHOICES = ['off', 'relaxed', 'balanced', 'strict', 'paranoid'] as const;
+/** The usage lines of `hook` and `hooks`, added to the top-level help. */
+const HOOK_HELP_LINES = [
+  'blast-radius hook <claude-code|codex|gemini-cli|copilot-cli|cursor> [--strictness LEVEL] < agent-hook.json',
+  'blast-radius hooks install|uninstall <agent|git> [--user|--project] [--launcher PATH] [--cwd DIR]',
+  'blast-radius hooks status [--cwd DIR] [--format text|json]',
+].map((l) => `  ${l}\n`).join('');
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -46,11 +52,13 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT.allow;
     case '--help':
     case '-h':
-      io.stdout(helpText()!);
+      io.stdout(helpText()!.replace('  blast-radius help <command>', `${HOOK_HELP_LINES}  blast-radius help <command>`));
       return EXIT.allow;
     case 'help': {
       if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`);
       if (rest[0] === 'scan') return runScanCommand(['--help'], io);
+      if (rest[0] === 'hook') return lazy.hook().runHook(['--help'], io);
+      if (rest[0] === 'hooks') return lazy.hooksInstall().runHooks(['--help'], io);
       const text = helpText(rest[0]);
       if (text === undefined) throw new UsageError(`no such command ${JSON.stringify(rest[0])}`);
       io.stdout(text);
@@ -62,6 +70,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return runScanCommand(rest, io);
     case 'rules':
       return rules(rest, io);
+    case 'hook':
+      return lazy.hook().runHook(rest, io);
+    case 'hooks':
+      return lazy.hooksInstall().runHooks(rest, io);
     default:
       throw new UsageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command ${JSON.stringify(first)}`);
   }
@@ -143,7 +155,7 @@ function exitAfterFlush(code: number): void {
  */
 function preferBaselineWasm(argv: readonly string[]): void {
   const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-  if (argv[0] === 'check' && !options.includes('--jsonl')) v8.setFlagsFromString('--liftoff-only');
+  if ((argv[0] === 'check' && !options.includes('--jsonl')) || argv[0] === 'hook') v8.setFlagsFromString('--liftoff-only');
 }
 
 if (require.main === module) {

@@ -1,0 +1,275 @@
+/**
+ * Each agent's pre-tool hook protocol, as the agents document it: what arrives on stdin, and how
+ * to answer allow, warn, ask or deny. Pure functions: text in, a tool call or an answer out.
+ *
+ * "Allow" is answered as "no objection": we never tell an agent to skip its own permission
+ * prompt, because Blast Radius judges destructiveness only and a command it finds harmless may
+ * still be one the user wants to approve (network access, reading secrets). "Warn" adds the
+ * finding as a visible message. "Gate" asks (a human confirms in the agent's own prompt) at
+ * relaxed and balanced strictness, denies at strict and paranoid, and denies wherever an agent
+ * cannot ask. Input we cannot read gets the same "ask" (or deny) answer, never an allow.
+ */
+import type { ShellKind, Strictness } from '../core/types';
+
+export const HOOK_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor'] as const;
+export type HookAgent = (typeof HOOK_AGENTS)[number];
+
+export function isHookAgent(v: unknown): v is HookAgent {
+  return typeof v === 'string' && (HOOK_AGENTS as readonly string[]).includes(v);
+}
+
+/** Codex documents `permissionDecision: "ask"` but rejects it and runs the call; it can only deny. */
+export const CAN_ASK: Readonly<Record<HookAgent, boolean>> = {
+  'claude-code': true,
+  codex: false,
+  'gemini-cli': true,
+  'copilot-cli': true,
+  cursor: true,
+};
+
+export interface TextEdit {
+  oldText: string;
+  newText: string;
+  replaceAll: boolean;
+}
+
+export type ToolCall =
+  | { kind: 'shell'; tool: string; command: string; shell: ShellKind; cwd?: string }
+  | { kind: 'write'; tool: string; path: string; content: string; cwd?: string }
+  | { kind: 'edit'; tool: string; path: string; edits: TextEdit[]; cwd?: string }
+  | { kind: 'patch'; tool: string; patch: string; cwd?: string }
+  | { kind: 'other'; tool: string };
+
+export type ParsedPayload = { ok: true; call: ToolCall; workspace?: string } | { ok: false; error: string };
+
+/** The answer to one call: `allow` and `warn` let it run, `ask` and `deny` stop it. */
+export type Verdict =
+  | { kind: 'allow' }
+  | { kind: 'warn'; message: string }
+  | { kind: 'gate'; message: string; strictness: Strictness }
+  | { kind: 'invalid'; message: string };
+
+export interface HookAnswer {
+  stdout: string;
+  exitCode: number;
+  /** What the agent will do: for tests and logs. */
+  action: 'allow' | 'warn' | 'ask' | 'deny';
+}
+
+// -------------------------------------------------------------------------------------------------
+// Input
+
+type Json = Record<string, unknown>;
+
+function obj(v: unknown): Json | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
+}
+
+function str(o: Json | undefined, ...keys: string[]): string | undefined {
+  if (!o) return undefined;
+  for (const k of keys) if (typeof o[k] === 'string') return o[k];
+  return undefined;
+}
+
+const fail = (error: string): ParsedPayload => ({ ok: false, error });
+
+/** The arguments of a tool call; Copilot CLI sends them as a JSON string. */
+function argsOf(v: unknown): Json | undefined {
+  if (typeof v === 'string') {
+    try {
+      return obj(JSON.parse(v));
+    } catch {
+      return undefined;
+    }
+  }
+  return obj(v);
+}
+
+const defaultShell = (): ShellKind => (process.platform === 'win32' ? 'pwsh' : 'bash');
+
+function shellCall(tool: string, args: Json | undefined, shell: ShellKind, cwd: string | undefined): ParsedPayload {
+  const command = str(args, 'command', 'cmd');
+  if (command === undefined) return fail(`${tool} call without a "command" string`);
+  const dir = str(args, 'dir_path', 'directory', 'cwd', 'workdir');
+  return { ok: true, call: { kind: 'shell', tool, command, shell, cwd: dir && cwd ? joinPath(cwd, dir) : (dir ?? cwd) } };
+}
+
+function joinPath(base: string, p: string): string {
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return p;
+  return `${base.replace(/[\\/]+$/, '')}/${p}`;
+}
+
+function writeCall(tool: string, args: Json | undefined, cwd: string | undefined): ParsedPayload {
+  const path = str(args, 'file_path', 'path', 'filePath');
+  const content = str(args, 'content', 'file_text', 'contents', 'text');
+  if (path === undefined || content === undefined) return fail(`${tool} call without a file path and content`);
+  return { ok: true, call: { kind: 'write', tool, path, content, cwd } };
+}
+
+function editCall(tool: string, args: Json | undefined, cwd: string | undefined): ParsedPayload {
+  const path = str(args, 'file_path', 'path', 'filePath');
+  if (path === undefined) return fail(`${tool} call without a file path`);
+  const one = (e: Json | undefined): TextEdit | undefined => {
+    const oldText = str(e, 'old_string', 'old_str', 'oldString');
+    const newText = str(e, 'new_string', 'new_str', 'newString');
+    if (oldText === undefined || newText === undefined) return undefined;
+    const expected = e?.expected_replacements;
+    const replaceAll = e?.replace_all === true || e?.replaceAll === true || e?.allow_multiple === true || (typeof expected === 'number' && expected > 1);
+    return { oldText, newText, replaceAll };
+  };
+  const list = Array.isArray(args?.edits) ? args.edits.map((e) => one(obj(e))) : [one(args)];
+  if (!list.length || list.some((e) => e === undefined)) return fail(`${tool} call with an edit that lacks old and new text`);
+  return { ok: true, call: { kind: 'edit', tool, path, edits: list as TextEdit[], cwd } };
+}
+
+/** Claude Code, and the same tool names in Codex and Copilot's VS Code-compatible payloads. */
+function claudeTool(tool: string, args: Json | undefined, cwd: string | undefined): ParsedPayload {
+  switch (tool) {
+    case 'Bash':
+      return shellCall(tool, args, 'bash', cwd);
+    case 'Write':
+      return writeCall(tool, args, cwd);
+    case 'Edit':
+    case 'MultiEdit':
+      return editCall(tool, args, cwd);
+    default:
+      return { ok: true, call: { kind: 'other', tool } };
+  }
+}
+
+export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
+  if (!text.trim()) return fail('no input on stdin (expected the agent\'s hook JSON)');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return fail(`input is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const o = obj(raw);
+  if (!o) return fail('input is not a JSON object');
+  const cwd = str(o, 'cwd') || undefined;
+  const event = str(o, 'hook_event_name', 'hookEventName');
+  switch (agent) {
+    case 'claude-code':
+    case 'codex': {
+      if (event !== undefined && event !== 'PreToolUse') return fail(`hook_event_name is ${JSON.stringify(event)}; register this hook for PreToolUse`);
+      const tool = str(o, 'tool_name');
+      if (tool === undefined) return fail('no "tool_name" in the PreToolUse input');
+      const args = obj(o.tool_input);
+      if (!args) return fail('no "tool_input" object in the PreToolUse input');
+      if (agent === 'codex') {
+        if (tool === 'Bash') return shellCall(tool, args, 'bash', cwd);
+        if (tool === 'apply_patch') {
+          const patch = str(args, 'command', 'input', 'patch');
+          return patch === undefined ? fail('apply_patch call without the patch text') : { ok: true, call: { kind: 'patch', tool, patch, cwd } };
+        }
+        return { ok: true, call: { kind: 'other', tool } };
+      }
+      return claudeTool(tool, args, cwd);
+    }
+    case 'gemini-cli': {
+      if (event !== undefined && event !== 'BeforeTool') return fail(`hook_event_name is ${JSON.stringify(event)}; register this hook for BeforeTool`);
+      const tool = str(o, 'tool_name');
+      if (tool === undefined) return fail('no "tool_name" in the BeforeTool input');
+      const args = obj(o.tool_input);
+      if (!args) return fail('no "tool_input" object in the BeforeTool input');
+      switch (tool) {
+        case 'run_shell_command':
+          return shellCall(tool, args, defaultShell(), cwd);
+        case 'write_file':
+          return writeCall(tool, args, cwd);
+        case 'replace':
+        case 'edit':
+          return editCall(tool, args, cwd);
+        default:
+          return { ok: true, call: { kind: 'other', tool } };
+      }
+    }
+    case 'copilot-cli': {
+      // The VS Code-compatible form (event configured as `PreToolUse`) uses Claude's names.
+      if (event === 'PreToolUse' || (o.tool_name !== undefined && o.toolName === undefined)) {
+        const tool = str(o, 'tool_name');
+        if (tool === undefined) return fail('no "tool_name" in the PreToolUse input');
+        const args = argsOf(o.tool_input);
+        if (!args) return fail('no "tool_input" object in the PreToolUse input');
+        return claudeTool(tool, args, cwd);
+      }
+      const tool = str(o, 'toolName');
+      if (tool === undefined) return fail('no "toolName" in the preToolUse input');
+      const args = argsOf(o.toolArgs);
+      if (!args) return fail(`"toolArgs" of ${tool} is not a JSON object`);
+      switch (tool) {
+        case 'bash':
+          return shellCall(tool, args, 'bash', cwd);
+        case 'powershell':
+          return shellCall(tool, args, 'pwsh', cwd);
+        case 'create':
+          return writeCall(tool, args, cwd);
+        case 'edit':
+        case 'str_replace_editor':
+          return editCall(tool, args, cwd);
+        case 'apply_patch': {
+          const patch = str(args, 'input', 'patch', 'command');
+          return patch === undefined ? fail('apply_patch call without the patch text') : { ok: true, call: { kind: 'patch', tool, patch, cwd } };
+        }
+        default:
+          return { ok: true, call: { kind: 'other', tool } };
+      }
+    }
+    case 'cursor': {
+      if (event !== undefined && event !== 'beforeShellExecution') return { ok: true, call: { kind: 'other', tool: event } };
+      const command = str(o, 'command');
+      if (command === undefined) return fail('no "command" string in the beforeShellExecution input');
+      const roots = Array.isArray(o.workspace_roots) ? o.workspace_roots.filter((r): r is string => typeof r === 'string') : [];
+      return { ok: true, call: { kind: 'shell', tool: 'shell', command, shell: defaultShell(), cwd: cwd ?? roots[0] }, ...(roots[0] ? { workspace: roots[0] } : {}) };
+    }
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Output
+
+export function gateAction(agent: HookAgent, strictness: Strictness): 'ask' | 'deny' {
+  if (!CAN_ASK[agent]) return 'deny';
+  return strictness === 'strict' || strictness === 'paranoid' ? 'deny' : 'ask';
+}
+
+function json(v: unknown): string {
+  return `${JSON.stringify(v)}\n`;
+}
+
+function claudeDecision(decision: 'ask' | 'deny', reason: string): string {
+  return json({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
+}
+
+export function answerFor(agent: HookAgent, verdict: Verdict): HookAnswer {
+  const action: HookAnswer['action'] =
+    verdict.kind === 'allow' ? 'allow' : verdict.kind === 'warn' ? 'warn' : verdict.kind === 'gate' ? gateAction(agent, verdict.strictness) : CAN_ASK[agent] ? 'ask' : 'deny';
+  const message = verdict.kind === 'allow' ? '' : verdict.message;
+  const done = (stdout: string): HookAnswer => ({ stdout, exitCode: 0, action });
+  switch (agent) {
+    case 'claude-code':
+      if (action === 'allow') return done('');
+      if (action === 'warn') return done(json({ systemMessage: message, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: message } }));
+      return done(claudeDecision(action, message));
+    case 'codex':
+      if (action === 'allow') return done('');
+      if (action === 'warn') return done(json({ systemMessage: message }));
+      // Codex cannot ask: everything that is not allowed is denied.
+      return done(claudeDecision('deny', message));
+    case 'gemini-cli':
+      if (action === 'allow') return done('{}\n');
+      if (action === 'warn') return done(json({ systemMessage: message }));
+      if (action === 'ask') return done(json({ decision: 'ask', reason: message, systemMessage: message }));
+      return done(json({ decision: 'deny', reason: message }));
+    case 'copilot-cli':
+      if (action === 'allow') return done('');
+      // A progress line is shown in the CLI's timeline and never reaches the decision parser.
+      if (action === 'warn') return done(json({ type: 'progress', message }));
+      return done(json({ permissionDecision: action, permissionDecisionReason: message }));
+    case 'cursor':
+      if (action === 'allow') return done('{}\n');
+      if (action === 'warn') return done(json({ user_message: message, agent_message: message, userMessage: message, agentMessage: message }));
+      return done(json({ permission: action, user_message: message, agent_message: message, userMessage: message, agentMessage: message }));
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The words of an answer to an agent: which rules fired, what they would destroy and the safer
+ * way, shared by the shell path (cli.js) and the file path (its own bundle).
+ */
+import type { Strictness } from '../core/types';
+import type { Verdict } from './hook-agents';
+import type { CliIo } from './io';
+
+export interface HookEnv {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  home: string;
+  strictnessFlag?: string;
+}
+
+export interface HookFinding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  alternative: string;
+  /** For edits: `path:line`. */
+  where?: string;
+}
+
+const MAX_LISTED = 3;
+const MAX_PART = 600;
+
+export function clip(s: string, n: number): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}
+
+/** The reason an agent shows: the rule, what it would destroy, and the safer way, per finding. */
+export function reasonText(kind: 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness): string {
+  const head = kind === 'gate' ? `Blast Radius stopped this ${subject} (strictness ${strictness}):` : `Blast Radius warning for this ${subject}:`;
+  const lines = findings.slice(0, MAX_LISTED).map((f) => {
+    const where = f.where ? ` ${f.where}` : '';
+    const safer = f.alternative ? ` Safer: ${clip(f.alternative, MAX_PART)}` : '';
+    const message = clip(f.message, MAX_PART);
+    return `- ${f.ruleId} (${f.severity})${where}: ${message}${/[.!?…]$/.test(message) ? '' : '.'}${safer}`;
+  });
+  if (findings.length > MAX_LISTED) lines.push(`- and ${findings.length - MAX_LISTED} more finding${findings.length - MAX_LISTED === 1 ? '' : 's'}.`);
+  return [head, ...lines].join('\n');
+}
+
+export function verdictOf(decision: 'allow' | 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness): Verdict {
+  if (decision === 'allow') return { kind: 'allow' };
+  const message = reasonText(decision, subject, findings, strictness);
+  return decision === 'warn' ? { kind: 'warn', message } : { kind: 'gate', message, strictness };
+}
+

@@ -1,0 +1,169 @@
+/**
+ * `blast-radius hook <agent>`: an agent's pre-tool hook. Reads the agent's JSON on stdin, scores
+ * shell commands with the command engine (file writes and edits with the edit engine, loaded from
+ * its own bundle only for them) and answers in the agent's own format. This runs before every
+ * command an agent issues, so the benign path answers from the pre-filter alone, as `check` does.
+ *
+ * Exit code: 0 with the agent's JSON on stdout, whatever the decision (agents read the JSON only
+ * on exit 0); 2 when no answer could be produced at all, which every supported agent treats as
+ * "block"; 64 for a bad command line.
+ */
+import { readSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Policy } from '../core/policy';
+import { prefilterAllows } from '../core/shell/prefilter';
+import type { CommandContext, CommandResult } from '../core/types';
+import { parseArgs, stringFlag } from './args';
+import { answerFor, type HookAgent, HOOK_AGENTS, isHookAgent, parsePayload, type ToolCall, type Verdict } from './hook-agents';
+import { clip, type HookEnv, verdictOf } from './hook-verdict';
+import { type CliIo, EXIT, UsageError } from './io';
+import { lazy } from './lazy';
+
+export const HOOK_USAGE = 'blast-radius hook <claude-code|codex|gemini-cli|copilot-cli|cursor> [--strictness LEVEL]';
+
+export const HOOK_HELP = `Usage:
+  ${HOOK_USAGE}
+
+An agent's pre-tool hook: reads the agent's hook JSON on standard input, scores the shell command
+or file edit it is about to run, and answers in that agent's format. Install it with
+\`blast-radius hooks install <agent>\` rather than by hand.
+
+  allow  no objection (the agent's own permission rules still apply)
+  warn   no objection, with the finding shown
+  gate   ask a human in the agent's own prompt (relaxed, balanced) or deny (strict, paranoid);
+         Codex cannot ask, so it is denied
+  input that cannot be read: ask (Codex: deny)
+
+Options:
+  --strictness LEVEL  off, relaxed, balanced, strict or paranoid, for this call only
+
+Exit codes: 0 with the agent's answer on stdout; 2 when no answer could be produced (agents
+treat 2 as block); 64 usage error.
+`;
+
+const STRICTNESS = ['off', 'relaxed', 'balanced', 'strict', 'paranoid'] as const;
+
+/** Hook payloads larger than this are not read to the end and get the "ask" answer. */
+export const MAX_HOOK_INPUT = 16 * 1024 * 1024;
+
+/**
+ * Reads all of standard input. In the real process it reads file descriptor 0 directly, which
+ * costs far less than creating `process.stdin`; tests that run the CLI in-process pass `io.stdin`
+ * as a plain property instead.
+ */
+async function readInput(io: CliIo): Promise<string | undefined> {
+  const desc = Object.getOwnPropertyDescriptor(io, 'stdin');
+  if (desc && 'value' in desc && desc.value) return readStream(desc.value as AsyncIterable<string | Uint8Array>);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.allocUnsafe(1024 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') return readStream(process.stdin);
+      if (code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_HOOK_INPUT) return undefined;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readStream(stream: AsyncIterable<string | Uint8Array>): Promise<string | undefined> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  for await (const c of stream) {
+    const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c);
+    total += b.length;
+    if (total > MAX_HOOK_INPUT) return undefined;
+    parts.push(b);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+
+/** Loads the user's and the repository's policy for a workspace, reporting problems on stderr. */
+export function loadPolicyFor(h: HookEnv, cwd: string, root: string): Policy {
+  const { loadEffectivePolicy } = lazy.policyFiles();
+  const loaded = loadEffectivePolicy({ cwd, workspaceRoot: root, env: h.env, strictnessFlag: h.strictnessFlag, home: h.home });
+  for (const w of loaded.warnings) h.io.stderr(`blast-radius: warning: ${w}\n`);
+  return loaded.policy;
+}
+
+async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined): Promise<Verdict> {
+  if (prefilterAllows(call.command, call.shell)) return { kind: 'allow' };
+  const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
+  await lazy.grammarFiles().loadShellGrammar();
+  const { evaluateCommand } = lazy.engine();
+  const { readGitContext } = lazy.gitContext();
+  const git = readGitContext(cwd, { home: h.home, env: h.env });
+  const root = workspace ?? git.topLevel ?? cwd;
+  const ctx: CommandContext = {
+    cwd,
+    workspaceRoot: root,
+    home: h.home,
+    gitBranch: git.branch,
+    defaultBranch: git.defaultBranch,
+    tempDirs: [...new Set([os.tmpdir(), h.env.TMPDIR].filter((d): d is string => !!d))],
+    shell: call.shell,
+  };
+  const policy = loadPolicyFor(h, cwd, root);
+  const result: CommandResult = evaluateCommand(call.command, { ctx, policy });
+  return verdictOf(result.decision, 'command', result.findings, policy.strictness);
+}
+
+export async function runHook(argv: readonly string[], io: CliIo): Promise<number> {
+  let agent: HookAgent;
+  let strictnessFlag: string | undefined;
+  try {
+    const parsed = parseArgs(argv, [{ name: 'strictness', value: true, choices: STRICTNESS }, { name: 'help', short: 'h' }], 'hook');
+    if (parsed.flags.has('help')) {
+      io.stdout(HOOK_HELP);
+      return EXIT.allow;
+    }
+    if (parsed.rest !== undefined) throw new UsageError('hook takes no arguments after --');
+    const [name, extra] = parsed.positionals;
+    if (name === undefined) throw new UsageError(`name the agent: one of ${HOOK_AGENTS.join(', ')}`);
+    if (!isHookAgent(name)) throw new UsageError(`unknown agent ${JSON.stringify(name)}; expected one of ${HOOK_AGENTS.join(', ')}`);
+    if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
+    agent = name;
+    strictnessFlag = stringFlag(parsed, 'strictness');
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`blast-radius hook: ${e.message} (usage: ${HOOK_USAGE})\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+
+  const h: HookEnv = { io, env: io.env ?? process.env, home: io.home ?? os.homedir(), strictnessFlag };
+  let verdict: Verdict;
+  try {
+    const input = await readInput(io);
+    const parsed = input === undefined ? { ok: false as const, error: `input larger than ${MAX_HOOK_INPUT} bytes` } : parsePayload(agent, input);
+    if (!parsed.ok) {
+      io.stderr(`blast-radius hook ${agent}: ${parsed.error}; answering "ask" so a human decides\n`);
+      verdict = { kind: 'invalid', message: `Blast Radius could not read this ${agent} hook call (${parsed.error}), so it cannot tell what the call would do. Check the call before approving it.` };
+    } else {
+      const call = parsed.call;
+      if (call.kind === 'other') verdict = { kind: 'allow' };
+      else if (call.kind === 'shell') verdict = await evaluateShell(call, h, parsed.workspace);
+      else verdict = await lazy.hookEdit().evaluateFileCall(call, h, parsed.workspace);
+    }
+  } catch (e) {
+    // Our own failure must not let the call through, nor crash the agent's hook.
+    const why = e instanceof Error ? e.message : String(e);
+    io.stderr(`blast-radius hook ${agent}: internal error: ${e instanceof Error ? (e.stack ?? why) : why}\n`);
+    verdict = { kind: 'invalid', message: `Blast Radius failed while checking this call (${clip(why, 200)}). Check the call before approving it.` };
+  }
+  const answer = answerFor(agent, verdict);
+  io.stdout(answer.stdout);
+  return answer.exitCode;
+}

@@ -1,0 +1,237 @@
+/**
+ * The agents Blast Radius hooks into: where each keeps its settings, what entry we add, and the
+ * agent versions whose documented hook format we implement. One table, read by the installer,
+ * `hooks status`, the extension's commands and the uninstall script.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { blockFormat, type ConfigFormat, ConfigError, jsonFormat, tomlString } from './config-formats';
+import { launcherCommand, runsLauncher } from './launcher';
+import type { HostEnv } from './paths';
+
+export const AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor'] as const;
+export type AgentId = (typeof AGENT_IDS)[number];
+export type Scope = 'user' | 'project';
+
+export function isAgentId(v: unknown): v is AgentId {
+  return typeof v === 'string' && (AGENT_IDS as readonly string[]).includes(v);
+}
+
+export interface AgentInfo {
+  id: AgentId;
+  name: string;
+  /** The agent versions whose hook format this implements. */
+  pinned: string;
+  /** The hook event we register for. */
+  event: string;
+  /** Whether the agent's hook can answer "ask" (a human confirms in the agent's own prompt). */
+  canAsk: boolean;
+  /** Which tool calls we see. */
+  covers: string;
+  /** Where the format is documented. */
+  source: string;
+}
+
+export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
+  'claude-code': {
+    id: 'claude-code',
+    name: 'Claude Code',
+    pinned: '2.1.x',
+    event: 'PreToolUse',
+    canAsk: true,
+    covers: 'Bash, Write, Edit, MultiEdit',
+    source: 'https://code.claude.com/docs/en/hooks',
+  },
+  codex: {
+    id: 'codex',
+    name: 'Codex CLI',
+    pinned: '0.124.0 and later (hooks on by default)',
+    event: 'PreToolUse',
+    canAsk: false,
+    covers: 'Bash, apply_patch',
+    source: 'https://developers.openai.com/codex/hooks',
+  },
+  'gemini-cli': {
+    id: 'gemini-cli',
+    name: 'Gemini CLI',
+    pinned: '0.36.0 and later (decision "ask")',
+    event: 'BeforeTool',
+    canAsk: true,
+    covers: 'run_shell_command, write_file, replace',
+    source: 'https://geminicli.com/docs/hooks/reference',
+  },
+  'copilot-cli': {
+    id: 'copilot-cli',
+    name: 'GitHub Copilot CLI',
+    pinned: '1.0.24 and later',
+    event: 'preToolUse',
+    canAsk: true,
+    covers: 'bash, powershell, create, edit, apply_patch',
+    source: 'https://docs.github.com/en/copilot/reference/hooks-reference',
+  },
+  cursor: {
+    id: 'cursor',
+    name: 'Cursor',
+    pinned: '2.0 and later (snake_case answers; 1.7 camelCase also sent)',
+    event: 'beforeShellExecution',
+    canAsk: true,
+    covers: 'shell commands (edits are not hookable before they land)',
+    source: 'https://cursor.com/docs/agent/hooks',
+  },
+};
+
+function envDir(host: HostEnv, variable: string, fallback: string): string {
+  const v = host.env[variable];
+  return v && path.isAbsolute(v) ? v : path.join(host.home, fallback);
+}
+
+/**
+ * The settings files an agent reads at a scope, in the order we prefer to write them. Codex reads
+ * both `hooks.json` and inline `[hooks]` tables in `config.toml`; we write into `hooks.json` only
+ * when it already exists (Codex warns when one layer uses both).
+ */
+export function settingsFiles(agent: AgentId, scope: Scope, host: HostEnv, projectDir: string): string[] {
+  const user = scope === 'user';
+  switch (agent) {
+    case 'claude-code':
+      return [user ? path.join(envDir(host, 'CLAUDE_CONFIG_DIR', '.claude'), 'settings.json') : path.join(projectDir, '.claude', 'settings.json')];
+    case 'codex': {
+      const dir = user ? envDir(host, 'CODEX_HOME', '.codex') : path.join(projectDir, '.codex');
+      return [path.join(dir, 'config.toml'), path.join(dir, 'hooks.json')];
+    }
+    case 'gemini-cli':
+      return [user ? path.join(host.home, '.gemini', 'settings.json') : path.join(projectDir, '.gemini', 'settings.json')];
+    case 'copilot-cli':
+      return [user ? path.join(envDir(host, 'COPILOT_HOME', '.copilot'), 'hooks', 'blast-radius.json') : path.join(projectDir, '.github', 'hooks', 'blast-radius.json')];
+    case 'cursor':
+      return [user ? path.join(host.home, '.cursor', 'hooks.json') : path.join(projectDir, '.cursor', 'hooks.json')];
+  }
+}
+
+/** The file `hooks install` writes. */
+export function installTarget(agent: AgentId, scope: Scope, host: HostEnv, projectDir: string): string {
+  const files = settingsFiles(agent, scope, host, projectDir);
+  if (agent === 'codex' && existsSync(files[1])) return files[1];
+  return files[0];
+}
+
+/** Seconds an agent waits for our answer: generous, since a cold first call loads the grammar. */
+const TIMEOUT_S = 30;
+
+function hookCommandsOf(element: unknown): string[] {
+  const hooks = (element as { hooks?: unknown } | null)?.hooks;
+  if (!Array.isArray(hooks)) return [];
+  return hooks.map((h) => (h as { command?: unknown } | null)?.command).filter((c): c is string => typeof c === 'string');
+}
+
+function stringsOf(element: unknown, keys: string[]): string[] {
+  if (!element || typeof element !== 'object') return [];
+  const o = element as Record<string, unknown>;
+  return keys.map((k) => o[k]).filter((c): c is string => typeof c === 'string');
+}
+
+export interface FormatOptions {
+  /** The launcher our entry runs. */
+  launcher: string;
+  /** Every launcher whose entries count as ours (for finding and removing them). */
+  launchers: readonly string[];
+  platform: NodeJS.Platform;
+}
+
+/** How to add our entry to (and remove it from) one settings file of an agent. */
+export function formatFor(agent: AgentId, file: string, opts: FormatOptions): ConfigFormat {
+  const command = launcherCommand(opts.launcher, ['hook', agent], opts.platform);
+  const isOurs = (c: string): boolean => runsLauncher(c, opts.launchers, ['hook', agent]);
+  switch (agent) {
+    case 'claude-code':
+      return jsonFormat({
+        arrayPath: ['hooks', 'PreToolUse'],
+        element: { matcher: 'Bash|Write|Edit|MultiEdit', hooks: [{ type: 'command', command, timeout: TIMEOUT_S }] },
+        commandsOf: hookCommandsOf,
+        isOurs,
+      });
+    case 'codex':
+      if (file.endsWith('.json')) {
+        return jsonFormat({
+          arrayPath: ['hooks', 'PreToolUse'],
+          element: { matcher: 'Bash|apply_patch', hooks: [{ type: 'command', command, timeout: TIMEOUT_S }] },
+          commandsOf: hookCommandsOf,
+          isOurs,
+        });
+      }
+      return blockFormat({
+        begin: '# >>> blast-radius: agent hook (managed; `blast-radius hooks uninstall codex` removes this block)',
+        end: '# <<< blast-radius',
+        body: ['[[hooks.PreToolUse]]', 'matcher = "Bash|apply_patch"', '', '[[hooks.PreToolUse.hooks]]', 'type = "command"', `command = ${tomlString(command)}`, `timeout = ${TIMEOUT_S}`].join('\n'),
+        check: checkCodexToml,
+        commandsOf: (body) =>
+          [...body.matchAll(/^command\s*=\s*("(?:[^"\\]|\\.)*")\s*$/gm)]
+            .map((m) => {
+              try {
+                return JSON.parse(m[1]) as string;
+              } catch {
+                return '';
+              }
+            })
+            .filter(isOurs),
+      });
+    case 'gemini-cli':
+      return jsonFormat({
+        arrayPath: ['hooks', 'BeforeTool'],
+        element: {
+          matcher: 'run_shell_command|write_file|replace',
+          hooks: [{ name: 'blast-radius', type: 'command', command, timeout: TIMEOUT_S * 1000, description: 'Blast Radius: scores shell commands and file edits for destructiveness' }],
+        },
+        commandsOf: hookCommandsOf,
+        isOurs,
+      });
+    case 'copilot-cli':
+      return jsonFormat({
+        arrayPath: ['hooks', 'preToolUse'],
+        rootDefaults: { version: 1 },
+        element: {
+          type: 'command',
+          matcher: 'bash|powershell|create|edit|apply_patch',
+          ...(opts.platform === 'win32' ? { powershell: `& ${command}` } : { bash: command }),
+          timeoutSec: TIMEOUT_S,
+        },
+        commandsOf: (e) => stringsOf(e, ['bash', 'powershell', 'command']),
+        isOurs,
+      });
+    case 'cursor':
+      return jsonFormat({
+        arrayPath: ['hooks', 'beforeShellExecution'],
+        rootDefaults: { version: 1 },
+        element: { command },
+        // Some Cursor versions run only the first hook of an event; ours goes first.
+        insertFirst: true,
+        commandsOf: (e) => stringsOf(e, ['command']),
+        isOurs,
+      });
+  }
+}
+
+/**
+ * `[[hooks.PreToolUse]]` can be appended to any TOML file except one that already defines
+ * `hooks` or `hooks.PreToolUse` as an inline value; that would be a duplicate key.
+ */
+function checkCodexToml(text: string): void {
+  const conflict = (): never => {
+    throw new ConfigError('config.toml already defines hooks.PreToolUse as an inline value or a plain table; add the hook by hand or use [[hooks.PreToolUse]] tables');
+  };
+  let table = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const header = /^(\[\[?)\s*([^\]]+?)\s*\]\]?/.exec(line);
+    if (header) {
+      table = header[2].replace(/\s+/g, '');
+      // `[hooks.PreToolUse]` makes it a table, which an array of tables cannot extend.
+      if (header[1] === '[' && table === 'hooks.PreToolUse') conflict();
+      continue;
+    }
+    const key = /^([A-Za-z0-9_.\-"' ]+?)\s*=/.exec(line)?.[1].replace(/\s+/g, '');
+    if (!key) continue;
+    const full = table ? `${table}.${key}` : key;
+    if (full === 'hooks' || full === 'hooks.PreToolUse' || (!table && full.startsWith('hooks.PreToolUse.'))) conflict();
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * What the extension's uninstall script removes: the hook entries that run one of its launchers
+ * (the one in its global storage, and the XDG launcher when that runs the extension's own CLI),
+ * those launchers, the terminal gate's shims folder, and the Copilot approval entries it wrote
+ * and the user has not changed since. User files are edited in place, entry by entry, so
+ * everything else in them stays as it was.
+ */
+import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
+import path from 'node:path';
+import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree } from 'jsonc-parser';
+import { AGENT_IDS, isAgentId, settingsFiles } from './agents';
+import { removeGitHookFile } from './git-hook';
+import { readText, removeAgentEntries, type RemoveResult, writeTextAtomic } from './install';
+import { readLauncherTargets } from './launcher';
+import { defaultLauncherPath, type HostEnv, tildify } from './paths';
+import { readRegistry, writeRegistry } from './registry';
+
+export const AUTO_APPROVE_KEY = 'chat.tools.terminal.autoApprove';
+
+function launcherIn(globalStorage: string, platform: NodeJS.Platform): string {
+  return path.join(globalStorage, 'bin', platform === 'win32' ? 'blast-radius.cmd' : 'blast-radius');
+}
+
+/** Removes the given keys of `chat.tools.terminal.autoApprove` from a settings file, when their values are still ours. */
+export function removeApprovalEntries(settingsFile: string, entries: Readonly<Record<string, unknown>>): number {
+  const text = readText(settingsFile);
+  if (text === undefined) return 0;
+  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const node = root ? findNodeAtLocation(root, [AUTO_APPROVE_KEY]) : undefined;
+  if (!node || node.type !== 'object') return 0;
+  const current = getNodeValue(node) as Record<string, unknown>;
+  const formattingOptions = { insertSpaces: !/^\t/m.test(text), tabSize: 4, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  let out = text;
+  let removed = 0;
+  for (const [k, v] of Object.entries(entries)) {
+    if (!(k in current) || JSON.stringify(current[k]) !== JSON.stringify(v)) continue;
+    out = applyEdits(out, modify(out, [AUTO_APPROVE_KEY, k], undefined, { formattingOptions }));
+    removed++;
+  }
+  if (removed && Object.keys(current).length === removed) out = applyEdits(out, modify(out, [AUTO_APPROVE_KEY], undefined, { formattingOptions }));
+  if (out !== text) writeTextAtomic(settingsFile, out);
+  return removed;
+}
+
+export interface CleanupOptions {
+  host: HostEnv;
+  /** The `dist` folder of the extension being removed (where its `cli.js` is). */
+  distDir: string;
+}
+
+/** Removes everything the extension added; returns one line per thing done. Never throws. */
+export function cleanupAfterExtension(opts: CleanupOptions): string[] {
+  const { host } = opts;
+  const lines: string[] = [];
+  const attempt = (what: string, f: () => void): void => {
+    try {
+      f();
+    } catch (e) {
+      lines.push(`could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const reg = readRegistry(host);
+  const ownLaunchers = reg.extensions.map((e) => launcherIn(e.globalStorage, host.platform));
+  const xdg = defaultLauncherPath(host);
+  const xdgTargets = readLauncherTargets(xdg);
+  const ourCli = path.join(opts.distDir, 'cli.js');
+  const xdgIsOurs = !!xdgTargets?.cli && path.resolve(xdgTargets.cli) === path.resolve(ourCli);
+  if (xdgIsOurs) ownLaunchers.push(xdg);
+
+  const report = (r: RemoveResult, agent: string): void => {
+    if (r.action === 'absent' || r.action === 'untouched') return;
+    lines.push(`${agent}: ${r.action === 'restored' ? 'restored' : r.action === 'deleted' ? 'deleted' : 'removed our entry from'} ${tildify(r.file, host)}`);
+  };
+
+  if (ownLaunchers.length) {
+    const kept = [];
+    for (const rec of reg.installs) {
+      if (!ownLaunchers.includes(rec.launcher)) {
+        kept.push(rec);
+        continue;
+      }
+      attempt(`remove the ${rec.agent} hook from ${rec.file}`, () => {
+        if (rec.agent === 'git') report(removeGitHookFile(rec.file, ownLaunchers, host.platform), 'git');
+        else if (isAgentId(rec.agent)) report(removeAgentEntries(rec.agent, rec.file, ownLaunchers, host.platform), rec.agent);
+      });
+    }
+    reg.installs = kept;
+    // Entries the record does not know about (an older install, a lost record) still point at
+    // our launchers; the user-level files are cheap to check.
+    for (const agent of AGENT_IDS) {
+      for (const file of settingsFiles(agent, 'user', host, host.home)) {
+        attempt(`check ${file}`, () => report(removeAgentEntries(agent, file, ownLaunchers, host.platform), agent));
+      }
+    }
+  }
+
+  for (const rec of reg.copilotApprovals) {
+    attempt(`remove Copilot approval entries from ${rec.settingsFile}`, () => {
+      const n = removeApprovalEntries(rec.settingsFile, rec.entries);
+      if (n) lines.push(`copilot: removed ${n} approval entr${n === 1 ? 'y' : 'ies'} from ${tildify(rec.settingsFile, host)}`);
+    });
+  }
+  reg.copilotApprovals = [];
+
+  for (const ext of reg.extensions) {
+    const bin = path.join(ext.globalStorage, 'bin');
+    attempt(`remove ${bin}`, () => {
+      for (const name of ['blast-radius', 'blast-radius.cmd']) {
+        const f = path.join(bin, name);
+        if (existsSync(f)) {
+          rmSync(f, { force: true });
+          lines.push(`removed launcher ${tildify(f, host)}`);
+        }
+      }
+      if (existsSync(bin) && !readdirSync(bin).length) rmdirSync(bin);
+    });
+    const shims = path.join(ext.globalStorage, 'shims');
+    attempt(`remove ${shims}`, () => {
+      if (existsSync(shims)) {
+        rmSync(shims, { recursive: true, force: true });
+        lines.push(`removed ${tildify(shims, host)}`);
+      }
+    });
+  }
+  reg.extensions = [];
+
+  if (xdgIsOurs) {
+    attempt(`remove ${xdg}`, () => {
+      rmSync(xdg, { force: true });
+      lines.push(`removed launcher ${tildify(xdg, host)}`);
+      const bin = path.dirname(xdg);
+      if (existsSync(bin) && !readdirSync(bin).length) rmdirSync(bin);
+    });
+  }
+  attempt('update the install record', () => writeRegistry(host, reg));
+  return lines;
+}

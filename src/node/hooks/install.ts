@@ -1,0 +1,209 @@
+/**
+ * Installs and removes our entry in agents' settings files, shared by the CLI (`hooks install`)
+ * and the extension (in-process). The rules:
+ * - nothing outside our entry changes (the format transforms edit one region of the text);
+ * - installing twice writes nothing the second time;
+ * - the first install keeps a copy of the file as `<file>.blast-radius.bak`;
+ * - uninstalling right after installing restores the original bytes (and deletes a file we
+ *   created); after other edits it removes only our entry.
+ * Functions return what they did; they never print.
+ */
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { AGENTS, type AgentId, formatFor, installTarget, type Scope, settingsFiles } from './agents';
+import { type ConfigFormat, ConfigError } from './config-formats';
+import { defaultLauncherPath, type HostEnv } from './paths';
+import { forgetInstall, readRegistry, recordInstall } from './registry';
+
+export const BACKUP_SUFFIX = '.blast-radius.bak';
+
+export function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new ConfigError(`cannot read ${file} (${code ?? String(e)})`);
+  }
+}
+
+/**
+ * Replaces a file's content through a temporary file and a rename, on the real path (so a
+ * symlinked dotfile stays a symlink) and with the old permissions.
+ */
+export function writeTextAtomic(file: string, text: string, mode?: number): void {
+  let target = file;
+  let oldMode = mode;
+  if (existsSync(file)) {
+    target = realpathSync(file);
+    oldMode ??= statSync(target).mode & 0o7777;
+  }
+  mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.blast-radius.tmp`;
+  try {
+    writeFileSync(tmp, text, { encoding: 'utf8', ...(oldMode !== undefined ? { mode: oldMode } : {}) });
+    if (oldMode !== undefined && process.platform !== 'win32') chmodSync(tmp, oldMode);
+    renameSync(tmp, target);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Nothing to clean up.
+    }
+    throw e;
+  }
+}
+
+export interface LauncherChoice {
+  /** The launcher our new entry runs. */
+  launcher: string;
+  /** Launchers whose entries count as ours: this one, the default one and any recorded. */
+  launchers: string[];
+}
+
+/** The launchers whose hook entries are ours: the given one, the XDG one, and the recorded ones. */
+export function knownLaunchers(host: HostEnv, extra: readonly (string | undefined)[] = []): string[] {
+  const reg = readRegistry(host);
+  const all = [...extra, defaultLauncherPath(host), ...reg.installs.map((r) => r.launcher), ...reg.extensions.map((e) => path.join(e.globalStorage, 'bin', host.platform === 'win32' ? 'blast-radius.cmd' : 'blast-radius'))];
+  return [...new Set(all.filter((l): l is string => !!l))];
+}
+
+export interface AgentInstallOptions {
+  agent: AgentId;
+  scope: Scope;
+  host: HostEnv;
+  /** The project folder for `project` scope. */
+  projectDir: string;
+  launcher: LauncherChoice;
+}
+
+export interface InstallResult {
+  agent: AgentId;
+  scope: Scope;
+  file: string;
+  /** False when the entry was already there exactly as we would write it. */
+  changed: boolean;
+  created: boolean;
+  backup?: string;
+}
+
+function exists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function installAgentHook(opts: AgentInstallOptions): InstallResult {
+  const file = installTarget(opts.agent, opts.scope, opts.host, opts.projectDir);
+  const format = formatFor(opts.agent, file, { launcher: opts.launcher.launcher, launchers: opts.launcher.launchers, platform: opts.host.platform });
+  const before = readText(file);
+  const after = format.add(before);
+  const result: InstallResult = { agent: opts.agent, scope: opts.scope, file, changed: after !== before, created: before === undefined };
+  if (after !== before) {
+    if (before !== undefined) {
+      const backup = file + BACKUP_SUFFIX;
+      if (!exists(backup)) copyFileSync(file, backup);
+      result.backup = backup;
+    }
+    writeTextAtomic(file, after);
+  }
+  recordInstall(opts.host, { agent: opts.agent, scope: opts.scope, file, launcher: opts.launcher.launcher });
+  return result;
+}
+
+export interface RemoveResult {
+  file: string;
+  /** What happened to the file. */
+  action: 'restored' | 'deleted' | 'edited' | 'absent' | 'untouched';
+}
+
+/**
+ * Takes our entries out of one file. When the file is exactly what installing into the backup
+ * (or into nothing) would have produced, the backup's bytes come back (or the file goes);
+ * otherwise only our entries are removed.
+ */
+export function removeFromFile(file: string, formats: (launcher: string) => ConfigFormat, launchers: readonly string[]): RemoveResult {
+  const text = readText(file);
+  if (text === undefined) return { file, action: 'absent' };
+  const anyFormat = formats(launchers[0] ?? '');
+  if (!anyFormat.find(text).length) return { file, action: 'untouched' };
+  const backup = file + BACKUP_SUFFIX;
+  const original = readText(backup);
+  for (const l of launchers) {
+    const f = formats(l);
+    if (original !== undefined && f.add(original) === text) {
+      writeTextAtomic(file, original);
+      rmSync(backup, { force: true });
+      return { file, action: 'restored' };
+    }
+    if (original === undefined && f.add(undefined) === text) {
+      rmSync(file, { force: true });
+      return { file, action: 'deleted' };
+    }
+  }
+  writeTextAtomic(file, anyFormat.remove(text));
+  // The backup predates edits made since; the file itself is now the user's own again.
+  rmSync(backup, { force: true });
+  return { file, action: 'edited' };
+}
+
+export interface AgentUninstallOptions {
+  agent: AgentId;
+  scope: Scope;
+  host: HostEnv;
+  projectDir: string;
+  launchers: readonly string[];
+}
+
+export function uninstallAgentHook(opts: AgentUninstallOptions): RemoveResult[] {
+  const out: RemoveResult[] = [];
+  for (const file of settingsFiles(opts.agent, opts.scope, opts.host, opts.projectDir)) {
+    out.push(removeAgentEntries(opts.agent, file, opts.launchers, opts.host.platform));
+    forgetInstall(opts.host, opts.agent, file);
+  }
+  return out;
+}
+
+/** Removes our entries for one agent from one file (used by uninstall and by the extension's cleanup). */
+export function removeAgentEntries(agent: AgentId, file: string, launchers: readonly string[], platform: NodeJS.Platform): RemoveResult {
+  return removeFromFile(file, (launcher) => formatFor(agent, file, { launcher, launchers, platform }), launchers);
+}
+
+export interface StatusRow {
+  agent: AgentId;
+  scope: Scope;
+  file: string;
+  installed: boolean;
+  /** The commands of our entries, when installed. */
+  commands: string[];
+  /** Set when the file cannot be read or parsed. */
+  problem?: string;
+}
+
+export function agentStatus(host: HostEnv, projectDir: string, launchers: readonly string[]): StatusRow[] {
+  const rows: StatusRow[] = [];
+  for (const agent of Object.keys(AGENTS) as AgentId[]) {
+    for (const scope of ['user', 'project'] as const) {
+      const files = settingsFiles(agent, scope, host, projectDir);
+      let row: StatusRow = { agent, scope, file: installTarget(agent, scope, host, projectDir), installed: false, commands: [] };
+      for (const file of files) {
+        try {
+          const text = readText(file);
+          if (text === undefined) continue;
+          const commands = formatFor(agent, file, { launcher: launchers[0] ?? '', launchers, platform: host.platform }).find(text);
+          if (commands.length) {
+            row = { agent, scope, file, installed: true, commands };
+            break;
+          }
+        } catch (e) {
+          row = { ...row, file, problem: e instanceof Error ? e.message : String(e) };
+        }
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}

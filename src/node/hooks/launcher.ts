@@ -1,0 +1,178 @@
+/**
+ * The launcher agent hooks and the git hook run: a tiny script with the absolute paths of a
+ * Node.js and of the CLI bundle baked in, so a machine without `node` on PATH (or an editor that
+ * brought its own) still runs the hook. When either path is gone, the launcher says which one and
+ * exits 2, which every supported agent treats as "block", so a broken install never lets a tool
+ * call through silently.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cmdQuote, shQuote } from '../../core/launcher-script';
+
+/** The first line after the shebang: how we recognise a launcher this module wrote. */
+export const LAUNCHER_MARK = 'Blast Radius hook launcher';
+
+export function launcherText(platform: NodeJS.Platform, nodePath: string, cliPath: string): string {
+  if (platform === 'win32') {
+    return [
+      '@echo off',
+      `rem ${LAUNCHER_MARK}: written by \`blast-radius hooks install\`; agent hooks and the git hook run it.`,
+      'setlocal',
+      `set "BR_NODE=${nodePath.replace(/%/g, '%%')}"`,
+      `set "BR_CLI=${cliPath.replace(/%/g, '%%')}"`,
+      'if not exist "%BR_CLI%" (',
+      '  echo blast-radius: the CLI this launcher runs is gone ^(%BR_CLI%^). Reinstall Blast Radius or run: blast-radius hooks uninstall AGENT 1>&2',
+      '  exit /b 2',
+      ')',
+      'if not exist "%BR_NODE%" (',
+      '  where node >nul 2>nul || (',
+      '    echo blast-radius: Node.js is missing: %BR_NODE% is gone and there is no node on PATH. Install Node.js 20 or later. 1>&2',
+      '    exit /b 2',
+      '  )',
+      '  set "BR_NODE=node"',
+      ')',
+      'set "ELECTRON_RUN_AS_NODE=1"',
+      `"%BR_NODE%" "%BR_CLI%" %*`,
+      '',
+    ].join('\r\n');
+  }
+  return [
+    '#!/bin/sh',
+    `# ${LAUNCHER_MARK}: written by \`blast-radius hooks install\`; agent hooks and the git hook run it.`,
+    `node=${shQuote(nodePath)}`,
+    `cli=${shQuote(cliPath)}`,
+    'if [ ! -f "$cli" ]; then',
+    '  echo "blast-radius: the CLI this launcher runs is gone ($cli). Reinstall Blast Radius, or remove the hooks with: blast-radius hooks uninstall <agent>" >&2',
+    '  exit 2',
+    'fi',
+    'if [ ! -x "$node" ]; then',
+    '  if command -v node >/dev/null 2>&1; then',
+    '    node=node',
+    '  else',
+    '    echo "blast-radius: Node.js is missing: $node is gone and there is no node on PATH. Install Node.js 20 or later, then run blast-radius hooks install again." >&2',
+    '    exit 2',
+    '  fi',
+    'fi',
+    // The editor's own binary is Electron; this variable makes it behave as Node and is
+    // ignored by a real Node.
+    'ELECTRON_RUN_AS_NODE=1 exec "$node" "$cli" "$@"',
+    '',
+  ].join('\n');
+}
+
+export interface LauncherTargets {
+  node?: string;
+  cli?: string;
+}
+
+/** Reads back the Node and CLI paths a launcher runs (ours, or the extension's). */
+export function readLauncherTargets(file: string): LauncherTargets | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const unq = (s: string | undefined): string | undefined => s?.replace(/^'(.*)'$/s, '$1').replace(/'\\''/g, "'");
+  const posixCli = /^cli=('(?:[^']|'\\'')*')$/m.exec(text)?.[1];
+  const posixNode = /^node=('(?:[^']|'\\'')*')$/m.exec(text)?.[1];
+  const extNode = /exec ('(?:[^']|'\\'')*') "\$cli"/.exec(text)?.[1];
+  const winCli = /^set "BR_CLI=(.*)"\r?$/m.exec(text)?.[1] ?? /^if not exist "([^"]+)"/m.exec(text)?.[1];
+  const winNode = /^set "BR_NODE=(.*)"\r?$/m.exec(text)?.[1];
+  return {
+    cli: unq(posixCli) ?? winCli?.replace(/%%/g, '%'),
+    node: unq(posixNode) ?? unq(extNode) ?? winNode?.replace(/%%/g, '%'),
+  };
+}
+
+/**
+ * Writes the launcher if its text changed. Returns true when it wrote. The file is replaced by a
+ * rename, so an agent running the launcher at this moment keeps a complete copy.
+ */
+export function writeLauncher(file: string, text: string): boolean {
+  let existing: string | undefined;
+  try {
+    existing = readFileSync(file, 'utf8');
+  } catch {
+    existing = undefined;
+  }
+  if (existing === text) return false;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text, { encoding: 'utf8', mode: 0o755 });
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Nothing to clean up.
+    }
+    throw e;
+  }
+  if (process.platform !== 'win32') chmodSync(file, 0o755);
+  return true;
+}
+
+/** Finds the CLI bundle next to the running code: `dist/cli.js` when bundled, the repo's dist from sources. */
+export function currentCliPath(fromDir: string = __dirname): string | undefined {
+  const candidates = [path.join(fromDir, 'cli.js'), path.join(fromDir, '..', 'dist', 'cli.js'), path.join(fromDir, '..', '..', 'dist', 'cli.js'), path.join(fromDir, '..', '..', '..', 'dist', 'cli.js')];
+  return candidates.find((c) => existsSync(c));
+}
+
+/** True when a launcher file exists and both its targets do. */
+export function launcherHealth(file: string): { ok: boolean; problem?: string; targets?: LauncherTargets } {
+  if (!existsSync(file)) return { ok: false, problem: 'launcher missing' };
+  const targets = readLauncherTargets(file);
+  if (!targets?.cli) return { ok: false, problem: 'not a Blast Radius launcher', targets };
+  if (!existsSync(targets.cli)) return { ok: false, problem: `CLI gone (${targets.cli})`, targets };
+  if (targets.node && targets.node !== 'node' && !existsSync(targets.node)) return { ok: false, problem: `Node gone (${targets.node})`, targets };
+  return { ok: true, targets };
+}
+
+/** The command line an agent's settings run: the launcher, quoted for the shell that runs it. */
+export function launcherCommand(launcher: string, args: readonly string[], platform: NodeJS.Platform): string {
+  const q = platform === 'win32' ? cmdQuote : shQuote;
+  return [q(launcher), ...args].join(' ');
+}
+
+/** The program word of a hook command line, unquoted; undefined when there is none. */
+export function firstWord(command: string): string | undefined {
+  const s = command.trimStart().replace(/^&\s+/, '');
+  if (!s) return undefined;
+  if (s[0] === "'") {
+    // POSIX single quotes, with '\'' for an embedded quote.
+    let out = '';
+    let i = 1;
+    for (;;) {
+      const end = s.indexOf("'", i);
+      if (end === -1) return undefined;
+      out += s.slice(i, end);
+      if (s.startsWith("\\''", end + 1)) {
+        out += "'";
+        i = end + 4;
+        continue;
+      }
+      return out;
+    }
+  }
+  if (s[0] === '"') {
+    const end = s.indexOf('"', 1);
+    return end === -1 ? undefined : s.slice(1, end).replace(/%%/g, '%');
+  }
+  return /^\S+/.exec(s)?.[0];
+}
+
+/** True when a hook command runs one of the given launchers with `args` (e.g. `hook claude-code`). */
+export function runsLauncher(command: unknown, launchers: readonly string[], args?: readonly string[]): boolean {
+  if (typeof command !== 'string') return false;
+  const word = firstWord(command);
+  if (!word || !launchers.some((l) => samePath(l, word))) return false;
+  if (!args) return true;
+  const rest = command.trimStart().replace(/^&\s+/, '');
+  return rest.includes(` ${args.join(' ')}`);
+}
+
+function samePath(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b) || (process.platform === 'win32' && path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase());
+}
