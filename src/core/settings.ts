@@ -128,7 +128,7 @@ export function resolveSettings(read: Reader): { settings: EffectiveSettings; pr
   }
   const ignore = read(SETTING_KEYS.ignore) ?? {};
   if (ignore.globalValue !== undefined) {
-    if (Array.isArray(ignore.globalValue) && ignore.globalValue.every((g) => typeof g === 'string')) s.ignore = ignore.globalValue as string[];
+    if (Array.isArray(ignore.globalValue) && ignore.globalValue.every((g) => typeof g === 'string')) s.ignore = ignore.globalValue;
     else problems.push({ key: SETTING_KEYS.ignore, scope: 'user', message: 'must be an array of glob strings; ignored' });
   }
   for (const [scope, field] of SCOPES.slice(1)) {

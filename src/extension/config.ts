@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Policy } from '../core/policy';
-import { type EffectiveSettings, type Inspected, policyFromSettings, resolveSettings } from '../core/settings';
+import { type EffectiveSettings, policyFromSettings, resolveSettings } from '../core/settings';
 import type { Strictness } from '../core/types';
 
 export class Config implements vscode.Disposable {
@@ -70,7 +70,7 @@ export class Config implements vscode.Disposable {
     const cfg = vscode.workspace.getConfiguration('blastRadius', this.scope);
     const { settings, problems, ignoredLoosening } = resolveSettings((key) => {
       try {
-        return cfg.inspect(key) as Inspected | undefined;
+        return cfg.inspect(key);
       } catch {
         return undefined;
       }

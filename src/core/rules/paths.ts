@@ -108,7 +108,7 @@ export function classifyPath(word: Word, cmd: SimpleCommand, ctx: CommandContext
     if (!isWindowsPath(shown) && !/^[\\/]/.test(shown)) return classifyRelative(shown.replace(/\\/g, '/'), { ...cmd, dialect: 'posix' }, ctx, { ...word, value: shown.replace(/\\/g, '/') });
     return classifyWindows(shown);
   }
-  if (v.startsWith(DYN) || (word.dynamic && !v.replace(/\u0000/g, '').trim())) return { cls: 'dynamic', what: word.raw };
+  if (v.startsWith(DYN) || (word.dynamic && !v.split(DYN).join('').trim())) return { cls: 'dynamic', what: word.raw };
   const home = ctx.home?.replace(/\/+$/, '');
   const tilde = v === '~' || v.startsWith('~/');
   if (tilde) {

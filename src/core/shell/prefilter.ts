@@ -8,13 +8,13 @@ import { triggerIndex } from '../rules/index';
 import type { ShellKind } from '../types';
 
 /** Characters that let a shell build a word we cannot read off the text. */
-const OPAQUE = /[$`\\'"{}\u0000]/;
+const OPAQUE = /[$`\\'"{}]/;
 const GLOB = /[*?[]/;
 const OPERATOR = /[;&|()<>\n]/;
 
 export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolean {
   if (shell === 'pwsh' || shell === 'cmd') return false;
-  if (line.length > 2048 || OPAQUE.test(line)) return false;
+  if (line.length > 2048 || OPAQUE.test(line) || line.includes('\u0000')) return false;
   const index = triggerIndex();
   let commandPosition = true;
   const words: string[] = [];
