@@ -96,6 +96,8 @@ const scenario1: Scenario = {
     assert.equal(row.line, diagnostic.line + 1, 'the Problems panel and the diagnostic disagree on the line');
     await wb.screenshot('1-problems-flagged-edit');
 
+    // Without the panel the editor is tall enough for the whole hover in the screenshot.
+    await wb.hidePanel();
     await wb.goToLine(row.line);
     const hover = await wb.showHover(/Blast Radius · TF001/);
     assert.match(hover, /score \d+\/100/, 'the hover should show the score');
@@ -105,6 +107,8 @@ const scenario1: Scenario = {
     if (attribution === DISK_WRITE) {
       note(`scenario 1: the hover calls an in-editor agent edit (WorkspaceEdit + save) "${attribution}", the words meant for other processes' disk writes`);
     }
+    // The diagnostic comes first in the hover; scroll to Blast Radius's own part for the screenshot.
+    await wb.scrollHover(130);
     await wb.screenshot('1-hover-score-and-alternative');
     await wb.dismiss();
   },

@@ -144,6 +144,15 @@ export class Workbench {
     return hover.innerText();
   }
 
+  /** Scrolls the visible hover down (it is at most about 250 px tall) by moving the mouse onto it and turning the wheel. */
+  async scrollHover(pixels: number): Promise<void> {
+    this.check();
+    const hover = this.page.locator('.monaco-hover:visible').first();
+    await hover.hover({ timeout: STEP_TIMEOUT_MS });
+    await this.page.mouse.wheel(0, pixels);
+    await this.page.waitForTimeout(300);
+  }
+
   /** Opens the light bulb menu at the cursor (Ctrl+.) and returns its entries' labels. */
   async openQuickFixes(): Promise<string[]> {
     this.check();
@@ -176,6 +185,16 @@ export class Workbench {
     const panel = this.page.locator('.markers-panel');
     if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** Hides the bottom panel (Problems, Terminal) with Ctrl+J when it shows. */
+  async hidePanel(): Promise<void> {
+    this.check();
+    const panel = this.page.locator('.part.panel');
+    if (!(await panel.isVisible())) return;
+    await this.focusWorkbench();
+    await this.page.keyboard.press('Control+J');
+    await panel.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
   }
 
   /** The problem rows (not the file rows) the Problems panel shows now. */
