@@ -14,9 +14,10 @@ const ALLOWED = [
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
-  /^extension\/dist\/(extension|cli)\.js$/,
+  // Bundles only: the extension, the CLI and the CLI commands loaded on demand (no source maps).
+  /^extension\/dist\/[a-z-]+\.js$/,
   /^extension\/dist\/[^/]+\.wasm$/,
-  /^extension\/media\/[^/]+\.png$/,
+  /^extension\/media\/[^/]+\.(png|svg)$/,
   /^extension\/docs\/rules\/[^/]+\.md$/,
 ];
 
