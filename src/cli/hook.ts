@@ -70,22 +70,21 @@ async function readInput(io: CliIo): Promise<string | undefined> {
     }
     if (n === 0) break;
     total += n;
-    if (total > MAX_HOOK_INPUT) return undefined;
-    chunks.push(Buffer.from(buf.subarray(0, n)));
+    // Past the cap the rest is read and dropped, so the agent writing it never sees a broken pipe.
+    if (total <= MAX_HOOK_INPUT) chunks.push(Buffer.from(buf.subarray(0, n)));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return total > MAX_HOOK_INPUT ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
 async function readStream(stream: AsyncIterable<string | Uint8Array>): Promise<string | undefined> {
   const parts: Buffer[] = [];
   let total = 0;
   for await (const c of stream) {
-    const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c);
+    const b = Buffer.from(c);
     total += b.length;
-    if (total > MAX_HOOK_INPUT) return undefined;
-    parts.push(b);
+    if (total <= MAX_HOOK_INPUT) parts.push(b);
   }
-  return Buffer.concat(parts).toString('utf8');
+  return total > MAX_HOOK_INPUT ? undefined : Buffer.concat(parts).toString('utf8');
 }
 
 

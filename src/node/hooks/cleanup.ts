@@ -7,8 +7,9 @@
  */
 import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
-import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, parseTree } from 'jsonc-parser';
 import { AGENT_IDS, isAgentId, settingsFiles } from './agents';
+import { removeJsonProperty } from './config-formats';
 import { removeGitHookFile } from './git-hook';
 import { readText, removeAgentEntries, type RemoveResult, writeTextAtomic } from './install';
 import { readLauncherTargets } from './launcher';
@@ -29,15 +30,15 @@ export function removeApprovalEntries(settingsFile: string, entries: Readonly<Re
   const node = root ? findNodeAtLocation(root, [AUTO_APPROVE_KEY]) : undefined;
   if (!node || node.type !== 'object') return 0;
   const current = getNodeValue(node) as Record<string, unknown>;
-  const formattingOptions = { insertSpaces: !/^\t/m.test(text), tabSize: 4, eol: text.includes('\r\n') ? '\r\n' : '\n' };
   let out = text;
   let removed = 0;
   for (const [k, v] of Object.entries(entries)) {
     if (!(k in current) || JSON.stringify(current[k]) !== JSON.stringify(v)) continue;
-    out = applyEdits(out, modify(out, [AUTO_APPROVE_KEY, k], undefined, { formattingOptions }));
+    out = removeJsonProperty(out, [AUTO_APPROVE_KEY, k]);
     removed++;
   }
-  if (removed && Object.keys(current).length === removed) out = applyEdits(out, modify(out, [AUTO_APPROVE_KEY], undefined, { formattingOptions }));
+  // The setting itself goes when nothing but our entries was in it.
+  if (removed && Object.keys(current).length === removed) out = removeJsonProperty(out, [AUTO_APPROVE_KEY]);
   if (out !== text) writeTextAtomic(settingsFile, out);
   return removed;
 }

@@ -1,0 +1,261 @@
+/**
+ * `blast-radius hook <agent>` through the real CLI process: every payload under
+ * test/fixtures/hooks/<agent>/ goes to `node dist/cli.js hook <agent>` on stdin, and the answer
+ * must be exactly the JSON (and exit code) that agent expects. Reasons are matched by what they
+ * must say (the rule, the finding, the safer way), everything else byte for byte.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'hooks');
+
+/** Builds the CLI bundles once per test process; a failed build fails the suite. */
+export function buildCliOnce(): void {
+  const g = globalThis as { __blastRadiusCliBuilt?: boolean };
+  if (g.__blastRadiusCliBuilt) return;
+  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, `node scripts/build.mjs --cli failed:\n${r.stdout}\n${r.stderr}`);
+  g.__blastRadiusCliBuilt = true;
+}
+
+/** A reason text: must match, mention Blast Radius, and (for findings) say the safer way. */
+class Reason {
+  constructor(
+    readonly re: RegExp,
+    readonly safer = true,
+  ) {}
+}
+
+function matchShape(actual: unknown, expected: unknown, at = '$'): void {
+  if (expected instanceof Reason) {
+    assert.equal(typeof actual, 'string', `${at} should be a string`);
+    const s = actual as string;
+    assert.match(s, /Blast Radius/, `${at}: ${s}`);
+    assert.match(s, expected.re, `${at}: ${s}`);
+    if (expected.safer) assert.match(s, /Safer: \S/, `${at} names no safer way: ${s}`);
+    return;
+  }
+  if (expected && typeof expected === 'object') {
+    assert.ok(actual && typeof actual === 'object', `${at} should be an object, got ${JSON.stringify(actual)}`);
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `keys of ${at}`);
+    for (const [k, v] of Object.entries(expected)) matchShape((actual as Record<string, unknown>)[k], v, `${at}.${k}`);
+    return;
+  }
+  assert.equal(actual, expected, at);
+}
+
+const GATE_CMD = new Reason(/stopped this command[\s\S]*IAC001 \(critical\): terraform destroy/);
+const WARN_CMD = new Reason(/warning for this command[\s\S]*UNK001 \(medium\): /);
+const SQL_WRITE = new Reason(/stopped this file write[\s\S]*SQL002 \(high\) migrations\/001\.sql:1: migration drops table users/);
+const SQL_EDIT = new Reason(/stopped this edit[\s\S]*SQL002 \(high\) migrations\/000_init\.sql:2: migration drops table users/);
+const SQL_PATCH_ADD = new Reason(/stopped this patch[\s\S]*SQL002 \(high\) migrations\/002\.sql:1: migration drops table accounts/);
+const SQL_PATCH_EDIT = new Reason(/stopped this patch[\s\S]*SQL002 \(high\) migrations\/000_init\.sql:2: migration drops table users/);
+const UNREADABLE = new Reason(/could not read this/, false);
+
+const claude = (decision: 'ask' | 'deny', reason: Reason) => ({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
+const claudeWarn = (reason: Reason) => ({ systemMessage: reason, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: reason } });
+const gemini = (decision: 'ask' | 'deny', reason: Reason) => (decision === 'ask' ? { decision, reason, systemMessage: reason } : { decision, reason });
+const copilot = (decision: 'ask' | 'deny', reason: Reason) => ({ permissionDecision: decision, permissionDecisionReason: reason });
+const cursorMsgs = (reason: Reason) => ({ user_message: reason, agent_message: reason, userMessage: reason, agentMessage: reason });
+const cursor = (permission: 'ask' | 'deny', reason: Reason) => ({ permission, ...cursorMsgs(reason) });
+
+/** '' means "no output at all"; an object is the exact JSON on one line. */
+type Expected = '' | Record<string, unknown>;
+
+const EXPECTED: Record<string, Record<string, Expected>> = {
+  'claude-code': {
+    'bash-allow': '',
+    'bash-warn': claudeWarn(WARN_CMD),
+    'bash-gate': claude('ask', GATE_CMD),
+    'write-gate': claude('ask', SQL_WRITE),
+    'edit-gate': claude('ask', SQL_EDIT),
+    'multiedit-gate': claude('ask', SQL_EDIT),
+    'edit-allow': '',
+    'read-other': '',
+    'wrong-event': claude('ask', UNREADABLE),
+    'missing-input': claude('ask', UNREADABLE),
+    'not-json': claude('ask', UNREADABLE),
+  },
+  codex: {
+    'bash-allow': '',
+    'bash-warn': { systemMessage: WARN_CMD },
+    // Codex cannot ask: gate and unreadable input are denied.
+    'bash-gate': claude('deny', GATE_CMD),
+    'patch-add-gate': claude('deny', SQL_PATCH_ADD),
+    'patch-update-gate': claude('deny', SQL_PATCH_EDIT),
+    'patch-stale-gate': claude('deny', SQL_PATCH_EDIT),
+    'patch-allow': '',
+    'mcp-other': '',
+    'not-json': claude('deny', UNREADABLE),
+  },
+  'gemini-cli': {
+    'shell-allow': {},
+    'shell-warn': { systemMessage: WARN_CMD },
+    'shell-gate': gemini('ask', GATE_CMD),
+    'write-gate': gemini('ask', SQL_WRITE),
+    'replace-gate': gemini('ask', SQL_EDIT),
+    'read-other': {},
+    'not-json': gemini('ask', UNREADABLE),
+  },
+  'copilot-cli': {
+    'bash-allow': '',
+    'bash-warn': { type: 'progress', message: WARN_CMD },
+    'bash-gate': copilot('ask', GATE_CMD),
+    'create-gate': copilot('ask', SQL_WRITE),
+    'edit-gate': copilot('ask', SQL_EDIT),
+    'pascal-gate': copilot('ask', GATE_CMD),
+    'view-other': '',
+    'bad-args': copilot('ask', UNREADABLE),
+    'not-json': copilot('ask', UNREADABLE),
+  },
+  cursor: {
+    'shell-allow': {},
+    'shell-warn': cursorMsgs(WARN_CMD),
+    'shell-gate': cursor('ask', GATE_CMD),
+    'shell-gate-empty-cwd': cursor('ask', GATE_CMD),
+    'mcp-other': {},
+    'missing-command': cursor('ask', UNREADABLE),
+    'not-json': cursor('ask', UNREADABLE),
+  },
+};
+
+/** What each agent gets for a gate at strict strictness: a deny, in its own words. */
+const STRICT_GATE: Record<string, Expected> = {
+  'claude-code': claude('deny', new Reason(/strictness strict[\s\S]*IAC001/)),
+  codex: claude('deny', new Reason(/strictness strict[\s\S]*IAC001/)),
+  'gemini-cli': gemini('deny', new Reason(/strictness strict[\s\S]*IAC001/)),
+  'copilot-cli': copilot('deny', new Reason(/strictness strict[\s\S]*IAC001/)),
+  cursor: cursor('deny', new Reason(/strictness strict[\s\S]*IAC001/)),
+};
+
+const GATE_FIXTURE: Record<string, string> = { 'claude-code': 'bash-gate', codex: 'bash-gate', 'gemini-cli': 'shell-gate', 'copilot-cli': 'bash-gate', cursor: 'shell-gate' };
+
+describe('hook: the real CLI answers each agent in its own format', () => {
+  let tmp = '';
+  let ws = '';
+  let env: NodeJS.ProcessEnv = {};
+
+  before(function () {
+    this.timeout(120_000);
+    buildCliOnce();
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'br-hook-'));
+    ws = path.join(tmp, 'ws');
+    mkdirSync(path.join(ws, 'migrations'), { recursive: true });
+    writeFileSync(path.join(ws, 'README.md'), 'Hello\n');
+    writeFileSync(path.join(ws, 'migrations', '000_init.sql'), 'ALTER TABLE users ADD COLUMN name text;\n-- end\n');
+    const home = path.join(tmp, 'home');
+    mkdirSync(home);
+    // An empty home and config: no user policy, so strictness is the default (balanced).
+    env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share') };
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  function run(agent: string, input: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
+    const r = spawnSync(process.execPath, [CLI, 'hook', agent, ...args], { cwd: ws, input, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (r.error) throw r.error;
+    return r;
+  }
+
+  function payload(agent: string, name: string): string {
+    const dir = path.join(FIXTURES, agent);
+    const file = readdirSync(dir).find((f) => f === `${name}.json` || f === `${name}.txt`);
+    assert.ok(file, `fixture ${agent}/${name} missing`);
+    return readFileSync(path.join(dir, file), 'utf8').replaceAll('__WORKSPACE__', ws.replaceAll('\\', '\\\\'));
+  }
+
+  function check(stdout: string, expected: Expected): void {
+    if (expected === '') {
+      assert.equal(stdout, '', `expected no output, got ${stdout}`);
+      return;
+    }
+    assert.ok(stdout.endsWith('\n') && stdout.indexOf('\n') === stdout.length - 1, `one line of JSON expected, got ${JSON.stringify(stdout)}`);
+    matchShape(JSON.parse(stdout), expected);
+  }
+
+  for (const [agent, cases] of Object.entries(EXPECTED)) {
+    describe(agent, () => {
+      it('has a fixture for every expectation and an expectation for every fixture', () => {
+        const names = readdirSync(path.join(FIXTURES, agent)).map((f) => f.replace(/\.(json|txt)$/, '')).sort();
+        assert.deepEqual(names, Object.keys(cases).sort());
+      });
+      for (const [name, expected] of Object.entries(cases)) {
+        it(`${name} → ${expected === '' ? 'no objection (empty)' : JSON.stringify(expected, (_k, v: unknown) => (v instanceof Reason ? '<reason>' : v))}`, () => {
+          const r = run(agent, payload(agent, name));
+          assert.equal(r.status, 0, r.stderr);
+          check(r.stdout, expected);
+          if (name.includes('not-json') || name.includes('missing') || name.includes('wrong') || name.includes('bad-args')) {
+            assert.match(r.stderr, new RegExp(`blast-radius hook ${agent}: .+`), 'a clear message on stderr');
+          }
+        });
+      }
+      it('gate at strict strictness: deny (flag)', () => {
+        const r = run(agent, payload(agent, GATE_FIXTURE[agent]), ['--strictness', 'strict']);
+        assert.equal(r.status, 0, r.stderr);
+        check(r.stdout, STRICT_GATE[agent]);
+      });
+      it('gate at paranoid strictness: deny (BLAST_RADIUS_STRICTNESS only tightens)', () => {
+        const r = run(agent, payload(agent, GATE_FIXTURE[agent]), [], { BLAST_RADIUS_STRICTNESS: 'paranoid' });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /strictness paranoid/);
+        assert.match(r.stdout, /"deny"/);
+      });
+      it('gate at relaxed strictness: still asks where the agent can ask (critical is gate-level)', () => {
+        const r = run(agent, payload(agent, GATE_FIXTURE[agent]), ['--strictness', 'relaxed']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, agent === 'codex' ? /"deny"/ : /"ask"/);
+      });
+    });
+  }
+
+  describe('huge input', () => {
+    const MB = 1024 * 1024;
+    it('a 1 MB command that starts with rm -rf /: asked about, in bounded time', function () {
+      this.timeout(30_000);
+      const command = `rm -rf / ; echo ${'a'.repeat(MB)}`;
+      const t0 = Date.now();
+      const r = run('claude-code', JSON.stringify({ hook_event_name: 'PreToolUse', cwd: ws, tool_name: 'Bash', tool_input: { command } }));
+      const ms = Date.now() - t0;
+      assert.equal(r.status, 0, r.stderr);
+      check(r.stdout, claude('ask', new Reason(/FS001 \(critical\)/)));
+      assert.ok(ms < 15_000, `took ${ms} ms`);
+    });
+    it('a 1 MB harmless command: not waved through unread (too long to analyse fully → warn)', function () {
+      this.timeout(30_000);
+      const r = run('gemini-cli', JSON.stringify({ hook_event_name: 'BeforeTool', cwd: ws, tool_name: 'run_shell_command', tool_input: { command: `echo ${'a'.repeat(MB)}` } }));
+      assert.equal(r.status, 0, r.stderr);
+      check(r.stdout, { systemMessage: new Reason(/UNK001 \(medium\)[\s\S]*too long/) });
+    });
+    it('input over 16 MB: ask, with the reason on stderr', function () {
+      this.timeout(30_000);
+      const r = run('copilot-cli', JSON.stringify({ toolName: 'bash', toolArgs: { command: `echo ${'a'.repeat(17 * MB)}` } }));
+      assert.equal(r.status, 0, r.stderr);
+      check(r.stdout, copilot('ask', new Reason(/larger than/, false)));
+      assert.match(r.stderr, /larger than/);
+    });
+    it('a 1 MB file write: judged, answered', function () {
+      this.timeout(30_000);
+      const content = `DROP TABLE users;\n${'-- filler\n'.repeat(MB / 10)}`;
+      const r = run('claude-code', JSON.stringify({ hook_event_name: 'PreToolUse', cwd: ws, tool_name: 'Write', tool_input: { file_path: path.join(ws, 'migrations', '001.sql'), content } }));
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /"permissionDecision":"ask"/);
+    });
+  });
+
+  describe('usage', () => {
+    it('an unknown agent is a usage error (64) naming the agents', () => {
+      const r = run('aider', '{}');
+      assert.equal(r.status, 64);
+      assert.match(r.stderr, /unknown agent "aider"; expected one of claude-code, codex, gemini-cli, copilot-cli, cursor/);
+    });
+    it('hook --help prints the decisions', () => {
+      const r = spawnSync(process.execPath, [CLI, 'help', 'hook'], { encoding: 'utf8', env });
+      assert.equal(r.status, 0);
+      assert.match(r.stdout, /gate +ask a human/);
+    });
+  });
+});

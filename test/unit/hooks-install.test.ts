@@ -1,0 +1,291 @@
+/**
+ * `blast-radius hooks install|uninstall|status` through the real CLI, on temporary homes with
+ * settings files that already have comments and other hooks: only our entry changes, a second
+ * install writes nothing, uninstalling restores the original bytes, and the launcher runs hooks
+ * on a machine without `node` on PATH.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { launcherText } from '../../src/node/hooks/launcher';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function buildCliOnce(): void {
+  const g = globalThis as { __blastRadiusCliBuilt?: boolean };
+  if (g.__blastRadiusCliBuilt) return;
+  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, `node scripts/build.mjs --cli failed:\n${r.stdout}\n${r.stderr}`);
+  g.__blastRadiusCliBuilt = true;
+}
+
+const CLAUDE_SETTINGS = `{
+  // Personal settings: keep this comment.
+  "model": "opus",
+  "permissions": {
+    "allow": ["Bash(npm test)"] // tests are fine
+  },
+  "hooks": {
+    "PreToolUse": [
+      {
+        "matcher": "Bash",
+        "hooks": [{ "type": "command", "command": "~/bin/audit.sh" }]
+      }
+    ],
+    /* formatting after writes */
+    "PostToolUse": [{ "matcher": "Write", "hooks": [{ "type": "command", "command": "prettier --write" }] }]
+  }
+}
+`;
+
+const GEMINI_SETTINGS = `{
+  // Gemini CLI settings
+  "theme": "GitHub",
+  "hooks": {
+    "BeforeTool": [
+      { "matcher": "write_file", "hooks": [{ "name": "lint", "type": "command", "command": "./lint.sh" }] }
+    ]
+  },
+  "general": { "vimMode": true }
+}
+`;
+
+const CURSOR_HOOKS = '{\n\t"version": 1,\n\t"hooks": {\n\t\t"beforeShellExecution": [\n\t\t\t{ "command": "./hooks/audit.sh" }\n\t\t],\n\t\t"afterFileEdit": [{ "command": "./hooks/format.sh" }]\n\t}\n}\n';
+
+const CODEX_CONFIG = `# Codex configuration
+model = "gpt-5.1-codex"
+approval_policy = "on-request"
+
+[[hooks.PreToolUse]]
+matcher = "Bash"
+
+[[hooks.PreToolUse.hooks]]
+type = "command"
+command = "~/bin/log-command.sh"
+
+[profiles.fast]
+model = "gpt-5.1-codex-mini" # the quick one
+`;
+
+interface Case {
+  agent: string;
+  /** Path of the settings file, relative to HOME. */
+  file: string;
+  /** Its content before install, or undefined for none. */
+  before?: string;
+  /** Lines of ours expected somewhere in the file after install. */
+  ours: RegExp;
+}
+
+const CASES: Case[] = [
+  { agent: 'claude-code', file: '.claude/settings.json', before: CLAUDE_SETTINGS, ours: /"command": "'[^']+\/blast-radius' hook claude-code"/ },
+  { agent: 'gemini-cli', file: '.gemini/settings.json', before: GEMINI_SETTINGS, ours: /"command": "'[^']+\/blast-radius' hook gemini-cli"/ },
+  { agent: 'cursor', file: '.cursor/hooks.json', before: CURSOR_HOOKS, ours: /"command": "'[^']+\/blast-radius' hook cursor"/ },
+  { agent: 'codex', file: '.codex/config.toml', before: CODEX_CONFIG, ours: /^command = "'[^']+\/blast-radius' hook codex"$/m },
+  { agent: 'copilot-cli', file: '.copilot/hooks/blast-radius.json', ours: /"bash": "'[^']+\/blast-radius' hook copilot-cli"/ },
+  { agent: 'claude-code', file: '.claude/settings.json', ours: /hook claude-code/ },
+  { agent: 'cursor', file: '.cursor/hooks.json', ours: /hook cursor/ },
+];
+
+/** The part of `before` that install replaced: must be nothing but whitespace and commas. */
+function replacedRegion(before: string, after: string): { removed: string; inserted: string } {
+  let i = 0;
+  while (i < before.length && i < after.length && before[i] === after[i]) i++;
+  let j = 0;
+  while (j < before.length - i && j < after.length - i && before[before.length - 1 - j] === after[after.length - 1 - j]) j++;
+  return { removed: before.slice(i, before.length - j), inserted: after.slice(i, after.length - j) };
+}
+
+describe('hooks install/uninstall/status through the real CLI', () => {
+  let tmp = '';
+  let home = '';
+  let env: NodeJS.ProcessEnv = {};
+
+  before(function () {
+    this.timeout(120_000);
+    buildCliOnce();
+  });
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'br-hooks-'));
+    home = path.join(tmp, 'home');
+    mkdirSync(home);
+    env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share') };
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const cli = (args: string[], cwd = tmp) => {
+    const r = spawnSync(process.execPath, [CLI, 'hooks', ...args], { cwd, env, encoding: 'utf8' });
+    if (r.error) throw r.error;
+    return r;
+  };
+  const launcher = () => path.join(home, '.local', 'share', 'blast-radius', 'bin', 'blast-radius');
+
+  for (const c of CASES) {
+    it(`${c.agent}: ${c.before ? 'an existing file with comments and other hooks' : 'no file yet'} — only our entry added, idempotent, uninstall restores the bytes`, () => {
+      const file = path.join(home, c.file);
+      if (c.before !== undefined) {
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, c.before);
+      }
+      const r1 = cli(['install', c.agent]);
+      assert.equal(r1.status, 0, r1.stderr);
+      const after = readFileSync(file, 'utf8');
+      assert.match(after, c.ours);
+      if (c.before !== undefined) {
+        const { removed, inserted } = replacedRegion(c.before, after);
+        assert.match(removed, /^[\s,]*$/, `install changed the user's text: ${JSON.stringify(removed)}`);
+        assert.match(inserted, /blast-radius/);
+        // Every comment survives.
+        for (const line of c.before.split('\n').filter((l) => /\/\/|\/\*|#/.test(l))) assert.ok(after.includes(line.trim()), `lost: ${line}`);
+        assert.equal(readFileSync(`${file}.blast-radius.bak`, 'utf8'), c.before, 'backup holds the original');
+        if (!file.endsWith('.toml')) {
+          // Semantically: the user's entries are all still there.
+          const parsed = parseJsonc(after) as Record<string, unknown>;
+          assert.ok(JSON.stringify(parsed).includes('audit.sh') || JSON.stringify(parsed).includes('lint.sh'));
+        }
+      } else {
+        assert.ok(!existsSync(`${file}.blast-radius.bak`), 'nothing to back up');
+      }
+
+      const r2 = cli(['install', c.agent]);
+      assert.equal(r2.status, 0, r2.stderr);
+      assert.match(r2.stdout, /already installed/);
+      assert.equal(readFileSync(file, 'utf8'), after, 'second install is byte-identical');
+
+      const st = cli(['status', '--format', 'json']);
+      assert.equal(st.status, 0, st.stderr);
+      const rows = (JSON.parse(st.stdout) as { agents: { agent: string; scope: string; installed: boolean }[] }).agents;
+      assert.ok(rows.find((r) => r.agent === c.agent && r.scope === 'user')?.installed, 'status shows it');
+
+      const r3 = cli(['uninstall', c.agent]);
+      assert.equal(r3.status, 0, r3.stderr);
+      if (c.before !== undefined) {
+        assert.equal(readFileSync(file, 'utf8'), c.before, 'uninstall restores the original bytes');
+        assert.ok(!existsSync(`${file}.blast-radius.bak`), 'backup removed once restored');
+      } else {
+        assert.ok(!existsSync(file), 'a file we created is deleted');
+      }
+    });
+  }
+
+  it('cursor: our hook goes first (some Cursor versions run only the first)', () => {
+    const file = path.join(home, '.cursor', 'hooks.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, CURSOR_HOOKS);
+    assert.equal(cli(['install', 'cursor']).status, 0);
+    const hooks = (parseJsonc(readFileSync(file, 'utf8')) as { hooks: { beforeShellExecution: { command: string }[] } }).hooks.beforeShellExecution;
+    assert.match(hooks[0].command, /hook cursor$/);
+    assert.equal(hooks[1].command, './hooks/audit.sh');
+  });
+
+  it('uninstall after the user edited the file: only our entry goes, their edit stays', () => {
+    const file = path.join(home, '.claude', 'settings.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, CLAUDE_SETTINGS);
+    assert.equal(cli(['install', 'claude-code']).status, 0);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"model": "opus"', '"model": "sonnet"'));
+    const r = cli(['uninstall', 'claude-code']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /removed our entry/);
+    assert.equal(readFileSync(file, 'utf8'), CLAUDE_SETTINGS.replace('"model": "opus"', '"model": "sonnet"'));
+  });
+
+  it('codex: a config.toml that defines hooks.PreToolUse inline is left alone, with the reason', () => {
+    const file = path.join(home, '.codex', 'config.toml');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const text = 'model = "o3"\n[hooks]\nPreToolUse = []\n';
+    writeFileSync(file, text);
+    const r = cli(['install', 'codex']);
+    assert.equal(r.status, 70);
+    assert.match(r.stderr, /hooks\.PreToolUse/);
+    assert.equal(readFileSync(file, 'utf8'), text);
+  });
+
+  it('codex: writes hooks.json instead when that file already exists (Codex warns about mixing)', () => {
+    const file = path.join(home, '.codex', 'hooks.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, '{ "hooks": {} }\n');
+    assert.equal(cli(['install', 'codex']).status, 0);
+    assert.match(readFileSync(file, 'utf8'), /hook codex/);
+    assert.ok(!existsSync(path.join(home, '.codex', 'config.toml')));
+    assert.equal(cli(['uninstall', 'codex']).status, 0);
+    assert.equal(readFileSync(file, 'utf8'), '{ "hooks": {} }\n');
+  });
+
+  it('a settings file that is not valid JSON is left alone, with the reason', () => {
+    const file = path.join(home, '.gemini', 'settings.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, '{ "theme": ');
+    const r = cli(['install', 'gemini-cli']);
+    assert.equal(r.status, 70);
+    assert.match(r.stderr, /not valid JSON/);
+    assert.equal(readFileSync(file, 'utf8'), '{ "theme": ');
+  });
+
+  it('project scope: the project file, created and removed', () => {
+    const ws = path.join(tmp, 'ws');
+    mkdirSync(ws);
+    const r = cli(['install', 'claude-code', '--project', '--cwd', ws]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /usually committed/);
+    assert.match(readFileSync(path.join(ws, '.claude', 'settings.json'), 'utf8'), /hook claude-code/);
+    assert.ok(!existsSync(path.join(home, '.claude', 'settings.json')));
+    assert.equal(cli(['uninstall', 'claude-code', '--project', '--cwd', ws]).status, 0);
+    assert.ok(!existsSync(path.join(ws, '.claude', 'settings.json')));
+  });
+
+  it('--launcher PATH: the entry runs that launcher (the extension\'s), and uninstall finds it', () => {
+    const ext = path.join(tmp, 'globalStorage', 'bin', 'blast-radius');
+    mkdirSync(path.dirname(ext), { recursive: true });
+    writeFileSync(ext, '#!/bin/sh\n', { mode: 0o755 });
+    const r = cli(['install', 'claude-code', '--launcher', ext]);
+    assert.equal(r.status, 0, r.stderr);
+    const file = path.join(home, '.claude', 'settings.json');
+    assert.ok(readFileSync(file, 'utf8').includes(`'${ext}' hook claude-code`));
+    assert.ok(!existsSync(launcher()), 'no XDG launcher needed');
+    // The record knows this launcher, so a plain uninstall removes its entry too.
+    assert.equal(cli(['uninstall', 'claude-code']).status, 0);
+    assert.ok(!existsSync(file));
+  });
+
+  it('the launcher: stable path, absolute Node and CLI inside, runs a hook with no node on PATH', () => {
+    assert.equal(cli(['install', 'claude-code']).status, 0);
+    const l = launcher();
+    const text = readFileSync(l, 'utf8');
+    assert.ok(text.includes(`node='${process.execPath}'`));
+    assert.ok(text.includes(`cli='${CLI}'`));
+    assert.ok((statSync(l).mode & 0o111) !== 0, 'executable');
+    const payload = JSON.stringify({ hook_event_name: 'PreToolUse', cwd: tmp, tool_name: 'Bash', tool_input: { command: 'terraform destroy -auto-approve' } });
+    const r = spawnSync(l, ['hook', 'claude-code'], { input: payload, env: { HOME: home, PATH: '' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /"permissionDecision":"ask"/);
+  });
+
+  it('a launcher whose CLI or Node is gone says which, and exits 2 (agents block on 2)', () => {
+    const dir = path.join(tmp, 'bin');
+    mkdirSync(dir);
+    const noCli = path.join(dir, 'no-cli');
+    writeFileSync(noCli, launcherText('linux', process.execPath, path.join(tmp, 'gone', 'cli.js')), { mode: 0o755 });
+    const r1 = spawnSync(noCli, ['hook', 'claude-code'], { input: '{}', env: { PATH: '' }, encoding: 'utf8' });
+    assert.equal(r1.status, 2);
+    assert.match(r1.stderr, /the CLI this launcher runs is gone/);
+    const noNode = path.join(dir, 'no-node');
+    writeFileSync(noNode, launcherText('linux', path.join(tmp, 'gone', 'node'), CLI), { mode: 0o755 });
+    const r2 = spawnSync(noNode, ['hook', 'claude-code'], { input: '{}', env: { PATH: '' }, encoding: 'utf8' });
+    assert.equal(r2.status, 2);
+    assert.match(r2.stderr, /Node\.js is missing/);
+  });
+
+  it('usage errors exit 64', () => {
+    assert.equal(cli(['install']).status, 64);
+    assert.equal(cli(['install', 'vim']).status, 64);
+    assert.equal(cli(['install', 'claude-code', '--user', '--project']).status, 64);
+    assert.equal(cli(['install', 'git', '--user']).status, 64);
+    assert.equal(cli(['frobnicate']).status, 64);
+    assert.equal(cli(['install', 'claude-code', '--launcher', 'relative/path']).status, 64);
+  });
+});
