@@ -8,6 +8,7 @@ import { evaluateCommand } from '../core/engine';
 import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult } from '../core/types';
 import { loadShellGrammar } from '../node/grammar-files';
+import { registerAgentHooks } from './agent-hooks';
 import { registerAuditLog } from './audit-log';
 import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
@@ -18,6 +19,7 @@ import { registerLauncher } from './launcher';
 import { registerPolicySync } from './policy-sync';
 import { State, errorText } from './state';
 import { registerStatusBar } from './status-bar';
+import { registerTerminalGate } from './terminal-gate';
 import { registerTerminalWatching } from './terminal-watching';
 
 /** What `activate` returns: the surface in-editor tests and other extensions use. */
@@ -69,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   step('commands', () => registerCommands(state, edits));
   step('policy sync', () => registerPolicySync(state));
   step('launcher', () => registerLauncher(state));
+  step('terminal gate', () => registerTerminalGate(state));
+  step('agent hooks', () => registerAgentHooks(state));
 
   const activationMs = performance.now() - started;
   state.log.info(`Blast Radius ${version} activated in ${activationMs.toFixed(1)} ms (strictness ${state.config.strictness})`);

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isStrictness, strictnessRank } from '../core/policy';
 import type { Strictness } from '../core/types';
 import { flashText, shortCommand, statusBarView } from '../core/ui-text';
+import { protectedAgentsSummary } from './agent-hooks';
 import type { FlaggedEvent, State } from './state';
 
 const FLASH_MS = 5000;
@@ -69,6 +70,7 @@ export function registerStatusBar(state: State): void {
     const flashing = flash && flash.until > now && !config.paused ? flash : undefined;
     item.text = flashing ? flashing.text : view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip);
+    tooltip.appendText(`\n\n${protectedAgentsSummary()}`);
     tooltip.supportThemeIcons = true;
     item.tooltip = tooltip;
     item.backgroundColor = view.warning || flashing ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
