@@ -43,7 +43,7 @@ describe('hooks: settings-file transforms', () => {
     it('a trailing line comment stays with its own entry; remove gives back the exact bytes', () => {
       const text = '{\n  "a": 1, // one\n  "b": [1, 2] // two\n}\n';
       const added = format.add(text);
-      assert.match(added, /"b": \[1, 2\], \/\/ two\n  "hooks": \{/);
+      assert.match(added, /"b": \[1, 2\], \/\/ two\n {2}"hooks": \{/);
       assert.equal(format.remove(added), text);
     });
     it('tabs, CRLF and inline arrays are kept as the file writes them', () => {
