@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyHunks, applyTextEdits, buildChanges, parseApplyPatch } from '../../src/cli/hook-edit';
-import { answerFor, CAN_ASK, gateAction, HOOK_AGENTS, type HookAgent, parsePayload, type Verdict } from '../../src/cli/hook-agents';
+import { answerFor, CAN_ASK, gateAction, HOOK_AGENTS, parsePayload, type Verdict } from '../../src/cli/hook-agents';
 import { reasonText } from '../../src/cli/hook-verdict';
 import { AGENT_IDS, AGENTS } from '../../src/node/hooks/agents';
 
