@@ -13,6 +13,7 @@ import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, ShellKind, Strictness } from '../core/types';
 import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
 import { commandContext } from './command-context';
+import { gateClaimsCommand } from './terminal-gate';
 import type { FlaggedEvent, FlaggedFinding, State } from './state';
 
 /** How long a command waits for the shell grammar at start-up before it is judged without it. */
@@ -191,6 +192,9 @@ export function registerTerminalWatching(state: State): void {
       }
       return { line, result };
     }
+
+    // A command the confirm gate held (and a person let run) is no slip-through: the gate recorded it.
+    if (result.decision === 'gate' && (await gateClaimsCommand(terminal, line))) return { line, result };
 
     const event = state.events.add({
       kind: 'command',

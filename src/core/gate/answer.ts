@@ -1,0 +1,152 @@
+/**
+ * From the engine's decision to what the terminal hears, and the words of the confirmation dialog.
+ * The decision itself comes from the one policy table (via the engine); nothing here re-decides.
+ */
+import type { CommandResult, Finding } from '../types';
+import type { GateAnswer } from './protocol';
+import { oneLine } from './protocol';
+
+/** The person's answer in the dialog. */
+export type ConfirmChoice = 'dont-run' | 'run-once' | 'always-allow';
+
+/** How a gate-level request ended. Everything but run-once and always-allow means the command does not run. */
+export type ConfirmOutcome =
+  | ConfirmChoice
+  /** Escape or the dialog's close button. */
+  | 'dismissed'
+  /** Nobody answered within the timeout. */
+  | 'timeout'
+  /** Too many commands already wait for a person. */
+  | 'queue-full'
+  /** The same command in the same folder was just refused. */
+  | 'cooldown'
+  /** The caller went away (Ctrl-C) before it was asked. */
+  | 'abandoned';
+
+export const BUTTON_TITLES: Readonly<Record<ConfirmChoice, string>> = {
+  'dont-run': "Don't run",
+  'run-once': 'Run once',
+  'always-allow': 'Always allow this exact command in this workspace',
+};
+
+export interface DialogButton {
+  choice: ConfirmChoice;
+  title: string;
+  /** The safe answer: VS Code then shows no extra Cancel button and Escape picks it. */
+  isCloseAffordance: boolean;
+}
+
+export interface ConfirmDialog {
+  message: string;
+  detail: string;
+  buttons: DialogButton[];
+}
+
+export interface DialogContext {
+  cwd?: string;
+  /** Where the command comes from, in words: `typed in terminal "bash"`, `run by a script (rm)`. */
+  origin?: string;
+  timeoutSeconds: number;
+  /** The workspace an "always allow" entry would be limited to; without one the button is not offered. */
+  workspace?: string;
+}
+
+/** The answer when no person is needed; undefined for a gate decision. */
+export function immediateAnswer(result: CommandResult): GateAnswer | undefined {
+  if (result.decision === 'allow') return { verdict: 'allow' };
+  if (result.decision === 'warn') {
+    const top = result.findings[0];
+    return { verdict: 'warn', reason: top ? `${top.ruleId}: ${top.message}` : 'warning' };
+  }
+  return undefined;
+}
+
+/**
+ * An exact-command allow entry is matched literally unless it contains `*`, which the allow-list
+ * reads as a wildcard: `rm -rf build/*` would then also allow `rm -rf build/ ~`. Such lines can
+ * be run once but never allowed for good.
+ */
+export function canAlwaysAllow(line: string): boolean {
+  return line.trim().length > 0 && !line.includes('*');
+}
+
+function topSummary(f: Finding | undefined): string {
+  return f ? `${f.ruleId} (${f.severity}, score ${f.score}): ${sentence(f.message)}` : 'no finding';
+}
+
+function sentence(s: string): string {
+  const t = s.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
+function shortLine(line: string, max: number): string {
+  const one = line.replace(/\s*\n\s*/g, ' ⏎ ').replace(/\s+/g, ' ').trim();
+  return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
+}
+
+const WHY: Readonly<Record<Exclude<ConfirmOutcome, 'run-once' | 'always-allow'>, (timeoutSeconds: number) => string>> = {
+  'dont-run': () => "You answered Don't run in the editor.",
+  dismissed: () => 'The confirmation was dismissed, which counts as Don\'t run.',
+  timeout: (s) => `Nobody confirmed it in the editor within ${s} s, which counts as Don't run.`,
+  'queue-full': () => 'Too many commands are already waiting for a confirmation in the editor.',
+  cooldown: () => "You answered Don't run to this same command a moment ago.",
+  abandoned: () => 'The command stopped waiting before anyone was asked.',
+};
+
+/**
+ * The one line the terminal prints when a command is refused: the command, the rule, what it
+ * would destroy, the safer alternative and why it did not run. An agent reads this.
+ */
+export function refusalReason(result: CommandResult, outcome: Exclude<ConfirmOutcome, 'run-once' | 'always-allow'>, timeoutSeconds: number): string {
+  const top = result.findings[0];
+  const safer = top ? ` Safer: ${sentence(top.alternative)}` : '';
+  return oneLine(`not run: "${shortLine(result.command, 120)}" — ${topSummary(top)}${safer} ${WHY[outcome](timeoutSeconds)}`);
+}
+
+export function answerForOutcome(result: CommandResult, outcome: ConfirmOutcome, timeoutSeconds: number): GateAnswer {
+  if (outcome === 'run-once' || outcome === 'always-allow') return { verdict: 'confirmed' };
+  return { verdict: 'deny', reason: refusalReason(result, outcome, timeoutSeconds) };
+}
+
+/** A refusal that needs no engine result (an oversized or unreadable request). */
+export function plainRefusal(why: string): GateAnswer {
+  return { verdict: 'deny', reason: oneLine(`not run: ${why}`) };
+}
+
+/** The modal: the command, the score, what it would destroy, the safer alternative, three buttons. */
+export function confirmDialog(result: CommandResult, ctx: DialogContext): ConfirmDialog {
+  const top = result.findings[0];
+  const lines: string[] = [shortLine(result.command, 400)];
+  const where = [ctx.cwd ? `in ${ctx.cwd}` : '', ctx.origin ?? ''].filter(Boolean).join(', ');
+  if (where) lines.push(`(${where})`);
+  lines.push('');
+  if (top) {
+    lines.push(`Score ${result.score} · ${top.severity} · ${top.ruleId}`);
+    lines.push(`What it would destroy: ${sentence(top.message)}`);
+    lines.push(`Safer: ${sentence(top.alternative)}`);
+  }
+  const others = result.findings.slice(1, 4);
+  for (const f of others) lines.push(`Also ${f.ruleId} (${f.severity}): ${sentence(f.message)}`);
+  if (result.findings.length > 4) lines.push(`…and ${result.findings.length - 4} more findings.`);
+  lines.push('');
+  const allowable = canAlwaysAllow(result.command) && !!ctx.workspace;
+  if (!canAlwaysAllow(result.command)) lines.push('This command contains *, so it can be run once but not allowed for good.');
+  else if (!ctx.workspace) lines.push('It runs outside any workspace folder, so it can be run once but not allowed for good.');
+  lines.push(`It waits until you answer. Escape, closing this dialog or no answer within ${ctx.timeoutSeconds} s all count as Don't run.`);
+  const buttons: DialogButton[] = [
+    { choice: 'dont-run', title: BUTTON_TITLES['dont-run'], isCloseAffordance: true },
+    { choice: 'run-once', title: BUTTON_TITLES['run-once'], isCloseAffordance: false },
+  ];
+  if (allowable) buttons.push({ choice: 'always-allow', title: BUTTON_TITLES['always-allow'], isCloseAffordance: false });
+  return {
+    message: `Blast Radius: run this ${top?.severity ?? 'risky'} command? It is waiting for you.`,
+    detail: lines.join('\n'),
+    buttons,
+  };
+}
+
+/** The words of the non-modal note for a warn decision (the command runs). */
+export function warnNotificationText(result: CommandResult, origin?: string): string {
+  const top = result.findings[0];
+  return oneLine(`Blast Radius: "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} is running. ${top ? `${sentence(top.message)} [${top.ruleId}, score ${top.score}]` : ''}`);
+}

@@ -1,0 +1,153 @@
+/**
+ * The confirm gate's wire protocol between a terminal (a shim or the shell hook, speaking through
+ * bash's /dev/tcp) and the extension. Plain text, so that bash can speak it with builtins only.
+ *
+ * A request is one header line and a body:
+ *
+ *     BRGATE/1 <token> <kind> <pid> <cwd bytes> <line bytes>\n<cwd><line>
+ *
+ * The answer is one or more lines. Every line but the last is `wait` (a person is being asked: the
+ * caller says so once) or `hold` (a heartbeat while the answer is pending, so the caller can tell a
+ * slow person from a dead editor). The last line is one of:
+ *
+ *     allow | warn <text> | confirmed | deny <text> | unknown | error <text>
+ *
+ * `unknown` means "not for this editor" (a wrong token: the terminal outlived the window that set
+ * it up, and the port now belongs to another one); the caller then asks the CLI instead. Anything
+ * the caller does not understand counts as deny.
+ */
+
+export const GATE_MAGIC = 'BRGATE/1';
+/** The header is short; a longer first line is not ours. */
+export const MAX_HEADER_BYTES = 512;
+/** Longer command lines are refused before they are read (the shims refuse them themselves). */
+export const MAX_LINE_BYTES = 512 * 1024;
+export const MAX_CWD_BYTES = 16 * 1024;
+/** The caller gives up on an editor that sends nothing (not even `wait`) for this long. */
+export const ANSWER_SILENCE_SECONDS = 15;
+/** How often the extension says `hold` while an answer is pending. */
+export const HEARTBEAT_MS = 5_000;
+
+/** Who asks: a shim (argv quoted by the shim), the bash hook or the zsh hook (typed lines). */
+export type GateKind = 'shim' | 'bash' | 'zsh';
+export const GATE_KINDS: readonly GateKind[] = ['shim', 'bash', 'zsh'];
+
+export interface GateHeader {
+  token: string;
+  kind: GateKind;
+  /** The asking process (the shell itself for the hooks). */
+  pid: number;
+  cwdBytes: number;
+  lineBytes: number;
+}
+
+export interface GateRequest {
+  kind: GateKind;
+  pid: number;
+  cwd: string;
+  line: string;
+}
+
+export type GateVerdict = 'allow' | 'warn' | 'confirmed' | 'deny';
+
+export interface GateAnswer {
+  verdict: GateVerdict;
+  /** For `deny`: the one line the caller prints on stderr. For `warn`: a short note. */
+  reason?: string;
+}
+
+export type HeaderParse = { ok: true; header: GateHeader } | { ok: false; error: string };
+
+const TOKEN = /^[0-9a-f]{16,128}$/;
+const DECIMAL = /^(0|[1-9][0-9]{0,9})$/;
+
+/** Parses the header line (without its newline). Never throws. */
+export function parseHeader(text: string): HeaderParse {
+  if (typeof text !== 'string' || text.length > MAX_HEADER_BYTES) return { ok: false, error: 'header too long' };
+  const parts = text.split(' ');
+  if (parts[0] !== GATE_MAGIC) return { ok: false, error: 'not a confirm-gate request' };
+  if (parts.length !== 6) return { ok: false, error: `expected 6 header fields, got ${parts.length}` };
+  const [, token, kind, pid, cwdBytes, lineBytes] = parts;
+  if (!TOKEN.test(token)) return { ok: false, error: 'malformed token' };
+  if (!(GATE_KINDS as readonly string[]).includes(kind)) return { ok: false, error: 'unknown kind' };
+  if (!DECIMAL.test(pid) || !DECIMAL.test(cwdBytes) || !DECIMAL.test(lineBytes)) return { ok: false, error: 'malformed number' };
+  return { ok: true, header: { token, kind: kind as GateKind, pid: Number(pid), cwdBytes: Number(cwdBytes), lineBytes: Number(lineBytes) } };
+}
+
+/** Why a well-formed header still cannot be served, or undefined when it can. */
+export function headerLimitError(h: GateHeader): string | undefined {
+  if (h.lineBytes > MAX_LINE_BYTES) return `the command line is ${h.lineBytes} bytes, more than the ${MAX_LINE_BYTES} the confirm gate reads`;
+  if (h.cwdBytes > MAX_CWD_BYTES) return 'the working directory path is too long';
+  if (h.lineBytes === 0) return 'empty command line';
+  return undefined;
+}
+
+/** The request as bytes, for tests, the bench and any client written in TypeScript. */
+export function encodeRequest(token: string, req: GateRequest): Uint8Array {
+  const enc = new TextEncoder();
+  const cwd = enc.encode(req.cwd);
+  const line = enc.encode(req.line);
+  const head = enc.encode(`${GATE_MAGIC} ${token} ${req.kind} ${req.pid} ${cwd.length} ${line.length}\n`);
+  const out = new Uint8Array(head.length + cwd.length + line.length);
+  out.set(head, 0);
+  out.set(cwd, head.length);
+  out.set(line, head.length + cwd.length);
+  return out;
+}
+
+/**
+ * One line safe to print in a terminal: no control characters (an agent could otherwise smuggle
+ * escape sequences into the user's terminal through a file name), no bidi overrides, bounded.
+ */
+export function oneLine(text: string, max = 700): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+export function formatAnswer(a: GateAnswer): string {
+  switch (a.verdict) {
+    case 'allow':
+      return 'allow\n';
+    case 'confirmed':
+      return 'confirmed\n';
+    case 'warn':
+      return `warn ${oneLine(a.reason ?? 'warning')}\n`;
+    default:
+      return `deny ${oneLine(a.reason ?? 'not run')}\n`;
+  }
+}
+
+export const WAIT_LINE = 'wait\n';
+export const HOLD_LINE = 'hold\n';
+export const UNKNOWN_LINE = 'unknown\n';
+
+export function errorLine(message: string): string {
+  return `error ${oneLine(message, 200)}\n`;
+}
+
+/** The answer line as a caller reads it; what it does not understand is a refusal. */
+export function parseAnswerLine(line: string): GateAnswer | 'wait' | 'hold' | 'unknown' {
+  if (line === 'wait') return 'wait';
+  if (line === 'hold') return 'hold';
+  if (line === 'unknown') return 'unknown';
+  if (line === 'allow') return { verdict: 'allow' };
+  if (line === 'confirmed') return { verdict: 'confirmed' };
+  if (line.startsWith('warn ')) return { verdict: 'warn', reason: line.slice(5) };
+  if (line.startsWith('deny ')) return { verdict: 'deny', reason: line.slice(5) };
+  return { verdict: 'deny', reason: line.startsWith('error ') ? line.slice(6) : 'unexpected answer from the editor' };
+}
+
+/** Words that need no quotes in a POSIX shell (and mean the same to the engine bare). */
+const BARE = /^[A-Za-z0-9_./=:,@%+^-]+$/;
+
+/** Quotes one argv word the way the shims do (ask.bash's `__br_gate_quote` is the same rule). */
+export function quoteWord(word: string): string {
+  if (BARE.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command line a shim sends for `program args…`. */
+export function commandLineOf(program: string, args: readonly string[]): string {
+  return [program, ...args].map(quoteWord).join(' ');
+}

@@ -1,0 +1,665 @@
+/**
+ * The confirm gate for terminal commands. VS Code only observes a terminal command once it has
+ * started, so the gate is built underneath: shims first on every guarded terminal's PATH (and, opt
+ * in, a shell hook that checks whole command lines) ask this module over a loopback channel before
+ * a risky program runs. Allow runs at once, warn runs with a notification, gate waits for a person
+ * in a modal dialog (one at a time); anything else, including no answer in time, means the command
+ * does not run. With no editor to ask, the shims ask the CLI, which refuses what needs a person.
+ */
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { redactSecrets } from '../core/audit';
+import { evaluateCommand } from '../core/engine';
+import {
+  answerForOutcome,
+  BUTTON_TITLES,
+  type ConfirmChoice,
+  type ConfirmDialog,
+  confirmDialog,
+  type ConfirmOutcome,
+  immediateAnswer,
+  warnNotificationText,
+} from '../core/gate/answer';
+import { ConfirmQueue } from '../core/gate/confirm-queue';
+import type { GateAnswer, GateRequest } from '../core/gate/protocol';
+import { type HookShell, RC_FILES, hasRcLine, rcLine, withoutRcLine, withRcLine } from '../core/gate/rc-file';
+import { GATE_ENV, type GatePaths } from '../core/gate/scripts';
+import { existingTerminalsNotice, gateTooltipLines, type TerminalGuard, terminalGuard } from '../core/gate/terminals';
+import { decide } from '../core/policy';
+import { triggerIndex } from '../core/rules/index';
+import { grammarReady } from '../core/shell/grammar';
+import type { CommandResult, Strictness } from '../core/types';
+import { shortCommand } from '../core/ui-text';
+import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
+import { commandContext } from './command-context';
+import { findBash, installGate, pathFolders } from './gate-files';
+import { errorText, type FlaggedFinding, type State } from './state';
+
+/** How long a request waits for the shell grammar at start-up before the terminal asks the CLI. */
+const GRAMMAR_WAIT_MS = 15_000;
+/** How long terminal watching waits for the gate to claim a gate-level command it saw start. */
+const CLAIM_GRACE_MS = 1_500;
+/** A settled request still claims commands that start this soon after (the hook's Run once). */
+const CLAIM_AFTER_MS = 3_000;
+const RECORD_LIMIT = 200;
+/** Dialogs queued or on screen at once; more are refused at once. */
+const MAX_PENDING_DIALOGS = 32;
+const COOLDOWN_MS = 10_000;
+const NOTE_ON_SCREEN_MS = 15_000;
+const TEST_ANSWER_ENV = 'BLAST_RADIUS_TEST_MODAL_ANSWER';
+
+/** What a test build may set as the dialog's answer: a button, Escape, or never answering. */
+type TestAnswer = ConfirmChoice | 'escape' | 'none';
+const TEST_ANSWERS: readonly string[] = ['dont-run', 'run-once', 'always-allow', 'escape', 'none'];
+
+interface Pending {
+  req: GateRequest;
+  result: CommandResult;
+  cwd?: string;
+  workspace?: string;
+  origin: string;
+  /** Set once the request has its outcome; a later click on a stale dialog then changes nothing. */
+  settled: boolean;
+}
+
+/** A gate-level request, kept briefly so terminal watching can tell a held command from a slip-through. */
+interface GateRecord {
+  line: string;
+  ancestors: number[];
+  status: 'pending' | 'ran' | 'blocked';
+  settledAt?: number;
+}
+
+const OUTCOME_WORDS: Readonly<Record<ConfirmOutcome, string>> = {
+  'dont-run': "answered Don't run",
+  'run-once': 'answered Run once',
+  'always-allow': 'answered Always allow (added to the allow-list)',
+  dismissed: "dismissed (counts as Don't run)",
+  timeout: "no answer in time (counts as Don't run)",
+  'queue-full': 'refused: too many commands waiting for a confirmation',
+  cooldown: "refused: the same command was refused a moment ago",
+  abandoned: 'the command stopped waiting (interrupted)',
+};
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitForGrammar(ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (!grammarReady() && Date.now() < until) await sleep(25);
+  return grammarReady();
+}
+
+function shellNameOf(terminal: vscode.Terminal): string {
+  const options = terminal.creationOptions;
+  const shellPath = ('shellPath' in options ? options.shellPath : undefined) ?? vscode.env.shell;
+  return shellPath ? path.basename(shellPath.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '') : '';
+}
+
+function flaggedFindings(result: CommandResult, strictness: Strictness): FlaggedFinding[] {
+  return result.findings.map((f) => ({
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    score: f.score,
+    decision: decide(f.severity, strictness),
+    message: f.message,
+    alternative: f.alternative,
+    span: f.span,
+  }));
+}
+
+function sameCommand(a: string, b: string): boolean {
+  const x = a.trim().replace(/\s+/g, ' ');
+  const y = b.trim().replace(/\s+/g, ' ');
+  return x.length > 0 && y.length > 0 && (x === y || x.includes(y) || y.includes(x));
+}
+
+/** Reads a file that may be missing ('' then). */
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw e;
+  }
+}
+
+/** Replaces a file's text in one step, keeping its permissions. */
+async function replaceText(file: string, text: string): Promise<void> {
+  const mode = await stat(file).then(
+    (s) => s.mode & 0o7777,
+    () => 0o644,
+  );
+  const tmp = `${file}.blast-radius.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text, { encoding: 'utf8', mode });
+    await rename(tmp, file);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** At most one note on screen; what arrives meanwhile is counted and summed up after it. */
+class NoteLimiter {
+  private onScreen = false;
+  private missed = 0;
+
+  show(text: string): void {
+    if (this.onScreen) {
+      this.missed++;
+      return;
+    }
+    this.onScreen = true;
+    const release = (): void => {
+      if (!this.onScreen) return;
+      clearTimeout(timer);
+      this.onScreen = false;
+      if (this.missed) {
+        const n = this.missed;
+        this.missed = 0;
+        this.show(`Blast Radius: ${n} more command${n === 1 ? '' : 's'} with warnings ran; see Recent Events.`);
+      }
+    };
+    const timer = setTimeout(release, NOTE_ON_SCREEN_MS);
+    vscode.window.showWarningMessage(text).then(release, release);
+  }
+}
+
+class TerminalGate implements vscode.Disposable {
+  private readonly token = newGateToken();
+  private readonly channel: GateChannel;
+  private readonly queue: ConfirmQueue<Pending>;
+  private readonly records: GateRecord[] = [];
+  /** Terminals opened after the gate set their environment. */
+  private readonly guarded = new WeakSet<vscode.Terminal>();
+  private readonly shellPids = new Map<vscode.Terminal, number>();
+  private readonly notes = new NoteLimiter();
+  private readonly testMode: boolean;
+  private testAnswer: TestAnswer | undefined;
+  private readonly toldShells = new Set<string>();
+  private paths: GatePaths | undefined;
+  private port: number | undefined;
+  private programs: string[] = [];
+  private hookShells: HookShell[] = [];
+  private dialogsShown = 0;
+  private lastDialog: ConfirmDialog | undefined;
+  private disposed = false;
+  running = false;
+  /** Resolves when the channel listens and the scripts are written (or starting failed). */
+  ready: Promise<void> = Promise.resolve();
+
+  constructor(private readonly state: State) {
+    this.testMode = state.context.extensionMode === vscode.ExtensionMode.Test;
+    const fromEnv = this.testMode ? process.env[TEST_ANSWER_ENV] : undefined;
+    if (fromEnv && TEST_ANSWERS.includes(fromEnv)) this.testAnswer = fromEnv as TestAnswer;
+    this.channel = new GateChannel({
+      token: this.token,
+      decide: (req, ctx) => this.decide(req, ctx),
+      log: (level, message) => state.log[level](message),
+    });
+    this.queue = new ConfirmQueue<Pending>({
+      ask: (p) => this.ask(p),
+      timeoutMs: () => this.timeoutSeconds() * 1000,
+      maxPending: MAX_PENDING_DIALOGS,
+      cooldownMs: COOLDOWN_MS,
+    });
+  }
+
+  private timeoutSeconds(): number {
+    return this.state.config.settings.gateTimeoutSeconds;
+  }
+
+  start(): void {
+    const { state } = this;
+    const context = state.context;
+    state.own(
+      vscode.window.onDidOpenTerminal(state.guard('confirm gate: terminal opened', (t: vscode.Terminal) => this.opened(t, true))),
+      vscode.window.onDidCloseTerminal((t) => this.shellPids.delete(t)),
+    );
+    this.registerHookCommands();
+    if (this.testMode) this.registerTestCommand();
+    for (const t of vscode.window.terminals) this.opened(t, false);
+
+    if (process.platform === 'win32') {
+      state.log.info('confirm gate: not available on Windows yet; terminal commands are reported after they start');
+      return;
+    }
+    if (context.globalStorageUri.scheme !== 'file') {
+      state.log.info('confirm gate: global storage is not on a local disk; terminal commands are reported after they start');
+      return;
+    }
+    const storage = context.globalStorageUri.fsPath;
+    const binDir = path.join(storage, 'bin');
+    const gateDir = path.join(storage, 'gate');
+
+    const env = context.environmentVariableCollection;
+    const options: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
+    env.replace(GATE_ENV.dir, gateDir, options);
+    // The launcher puts this folder first on PATH; should it not have, the gate does.
+    const pathMutator = env.get('PATH');
+    if (!pathMutator || !pathMutator.value.split(path.delimiter).includes(binDir)) env.prepend('PATH', `${binDir}${path.delimiter}`, options);
+    const described = env.description;
+    const more = ' It also routes risky terminal commands through the Blast Radius confirm gate (BLAST_RADIUS_GATE*).';
+    const text = typeof described === 'string' ? described : described?.value;
+    if (!text?.includes('confirm gate')) env.description = new vscode.MarkdownString(`${text ?? ''}${more}`.trim());
+
+    this.running = true;
+    const existing = vscode.window.terminals.length;
+    if (existing > 0) void vscode.window.showInformationMessage(existingTerminalsNotice(existing));
+
+    this.ready = this.listenAndInstall(binDir, gateDir).catch((e: unknown) => {
+      this.running = false;
+      state.log.error(`confirm gate could not start: ${errorText(e)}`);
+    });
+  }
+
+  private async listenAndInstall(binDir: string, gateDir: string): Promise<void> {
+    const { state } = this;
+    const env = state.context.environmentVariableCollection;
+    const options: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
+    const started = performance.now();
+    const port = await this.channel.listen();
+    if (this.disposed) return;
+    this.port = port;
+    env.replace(GATE_ENV.port, String(port), options);
+    env.replace(GATE_ENV.token, this.token, options);
+
+    const folders = pathFolders(process.env.PATH, [binDir]);
+    const bash = await findBash(folders);
+    if (!bash) {
+      state.log.warn('confirm gate: no bash found; the command shims are not installed and terminal commands are reported after they start');
+      return;
+    }
+    this.paths = { binDir, gateDir, bash };
+    const result = await installGate({ index: triggerIndex(), paths: this.paths, searchFolders: folders });
+    this.programs = result.programs;
+    this.hookShells = await this.readHookShells();
+    state.log.info(
+      `confirm gate listening on 127.0.0.1:${port}; ${result.programs.length} shims in ${binDir} (${result.written} written${result.removed.length ? `, removed ${result.removed.join(', ')}` : ''}); ` +
+        `shell hook ${this.hookShells.length ? `on for ${this.hookShells.join(', ')}` : 'off'}; ready in ${Math.round(performance.now() - started)} ms`,
+    );
+  }
+
+  /** A terminal opened: remember its shell process, and say once per kind when it cannot be fully guarded. */
+  private opened(terminal: vscode.Terminal, afterStart: boolean): void {
+    if (afterStart && this.running) this.guarded.add(terminal);
+    void Promise.resolve(terminal.processId).then(
+      (pid) => {
+        if (pid) this.shellPids.set(terminal, pid);
+      },
+      () => undefined,
+    );
+    if (!afterStart) return;
+    const guard = this.guardOf(terminal);
+    if (guard.level === 'guarded') return;
+    this.state.log.info(`confirm gate: terminal "${terminal.name}" is ${guard.level === 'unguarded' ? 'unguarded' : 'partly guarded'}: ${guard.note}`);
+    const kind = `${guard.level}:${shellNameOf(terminal)}`;
+    if (this.toldShells.has(kind)) return;
+    this.toldShells.add(kind);
+    void vscode.window.showInformationMessage(`Blast Radius: terminal "${terminal.name}" is ${guard.level === 'unguarded' ? 'not guarded' : 'only partly guarded'} by the confirm gate: ${guard.note}.`);
+  }
+
+  guardOf(terminal: vscode.Terminal): TerminalGuard {
+    const shell = shellNameOf(terminal);
+    return terminalGuard({
+      shell,
+      platform: process.platform,
+      openedBeforeGate: !this.guarded.has(terminal),
+      gateRunning: this.running,
+      hookEnabled: (this.hookShells as string[]).includes(shell),
+    });
+  }
+
+  tooltipLines(): string[] {
+    const terminals = vscode.window.terminals.map((t) => ({ name: t.name, guard: this.guardOf(t) }));
+    return gateTooltipLines({ running: this.running, programs: this.programs.length, port: this.port, hookShells: this.hookShells }, terminals);
+  }
+
+  private pidOf(terminal: vscode.Terminal): Promise<number | undefined> {
+    const known = this.shellPids.get(terminal);
+    if (known) return Promise.resolve(known);
+    return Promise.resolve(terminal.processId).then(
+      (pid) => pid,
+      () => undefined,
+    );
+  }
+
+  /** Where a request comes from, in words, from the terminals' shell processes among its ancestors. */
+  private originOf(req: GateRequest, ancestors: readonly number[]): string {
+    let terminal: vscode.Terminal | undefined;
+    let depth = -1;
+    for (const [t, pid] of this.shellPids) {
+      const i = ancestors.indexOf(pid);
+      if (i >= 0 && (depth < 0 || i < depth)) {
+        terminal = t;
+        depth = i;
+      }
+    }
+    const program = req.line.split(/\s/, 1)[0] || 'a command';
+    if (req.kind !== 'shim') return terminal ? `typed in terminal "${terminal.name}"` : 'typed in a terminal';
+    if (!terminal) return `"${program}" run outside the editor's terminals`;
+    // ask.bash, then the shim, then whoever ran the program: the shell itself, or a script.
+    return depth <= 2 ? `"${program}" run in terminal "${terminal.name}"` : `"${program}" run by a script or program in terminal "${terminal.name}"`;
+  }
+
+  private async decide(req: GateRequest, dctx: DecideContext): Promise<GateAnswer | 'unknown'> {
+    if (this.disposed) return 'unknown';
+    if (!grammarReady() && !(await waitForGrammar(GRAMMAR_WAIT_MS))) {
+      this.state.log.warn('confirm gate: the shell grammar has not loaded; the terminal was told to ask the CLI');
+      return 'unknown';
+    }
+    const cwd = req.cwd || undefined;
+    const ctx = { ...commandContext(cwd), shell: req.kind === 'zsh' ? ('zsh' as const) : ('bash' as const) };
+    const policy = this.state.config.policy();
+    const result = evaluateCommand(req.line, { ctx, policy });
+    const immediate = immediateAnswer(result);
+    if (immediate && result.decision === 'allow') return immediate;
+    const ancestors = processAncestors(req.pid);
+    const origin = this.originOf(req, ancestors);
+    if (immediate) {
+      this.recordWarn(result, cwd, origin, policy.strictness);
+      return immediate;
+    }
+    return this.confirm({ req, result, cwd, workspace: ctx.workspaceRoot, origin, settled: false }, ancestors, policy.strictness, dctx);
+  }
+
+  private recordWarn(result: CommandResult, cwd: string | undefined, origin: string, strictness: Strictness): void {
+    const { state } = this;
+    const event = state.events.add({
+      kind: 'command',
+      command: result.command,
+      ...(cwd ? { cwd } : {}),
+      score: result.score,
+      severity: result.severity,
+      decision: 'warn',
+      attribution: `checked by the confirm gate: ${origin}`,
+      findings: flaggedFindings(result, strictness),
+      status: 'ran',
+    });
+    state.audit.record({
+      kind: 'command',
+      eventId: event.id,
+      command: result.command,
+      score: result.score,
+      severity: result.severity,
+      decision: 'warn',
+      ruleIds: result.findings.map((f) => f.ruleId),
+      status: 'ran',
+      detail: `confirm gate: warn, run; ${origin}${cwd ? ` in ${cwd}` : ''}`,
+    });
+    this.notes.show(warnNotificationText(result, origin));
+  }
+
+  private async confirm(pending: Pending, ancestors: number[], strictness: Strictness, dctx: DecideContext): Promise<GateAnswer> {
+    const { state } = this;
+    const { result, cwd, origin } = pending;
+    const record: GateRecord = { line: result.command, ancestors, status: 'pending' };
+    this.records.push(record);
+    this.pruneRecords();
+    const event = state.events.add({
+      kind: 'command',
+      command: result.command,
+      ...(cwd ? { cwd } : {}),
+      score: result.score,
+      severity: result.severity,
+      decision: 'gate',
+      attribution: `held by the confirm gate: ${origin}`,
+      findings: flaggedFindings(result, strictness),
+      status: 'open',
+    });
+    const top = result.findings[0];
+    state.log.warn(`confirm gate: holding ${top?.ruleId ?? ''} ${result.score}: ${redactSecrets(shortCommand(result.command, 120)).text} (${origin})`);
+    const key = `${cwd ?? ''}\u0000${result.command}`;
+    if (this.queue.accepts(key)) dctx.waiting();
+    let outcome = await this.queue.request(key, pending, dctx.signal);
+    pending.settled = true;
+    if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace))) outcome = 'run-once';
+    const ran = outcome === 'run-once' || outcome === 'always-allow';
+    record.status = ran ? 'ran' : 'blocked';
+    record.settledAt = Date.now();
+    const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';
+    state.events.update(event.id, { status });
+    state.audit.record({
+      kind: 'decision',
+      eventId: event.id,
+      command: result.command,
+      score: result.score,
+      severity: result.severity,
+      decision: 'gate',
+      ruleIds: result.findings.map((f) => f.ruleId),
+      status,
+      detail: `confirm gate: ${OUTCOME_WORDS[outcome]}; ${origin}${cwd ? ` in ${cwd}` : ''}`,
+    });
+    state.log.info(`confirm gate: ${OUTCOME_WORDS[outcome]}: ${redactSecrets(shortCommand(result.command, 120)).text}`);
+    return answerForOutcome(result, outcome, this.timeoutSeconds());
+  }
+
+  private pruneRecords(): void {
+    const now = Date.now();
+    for (let i = this.records.length - 1; i >= 0; i--) {
+      const r = this.records[i];
+      if (r.settledAt !== undefined && now - r.settledAt > 60_000) this.records.splice(i, 1);
+    }
+    if (this.records.length > RECORD_LIMIT) this.records.splice(0, this.records.length - RECORD_LIMIT);
+  }
+
+  /** Shows the modal (or, in a test build with an answer set, pretends to). */
+  private async ask(p: Pending): Promise<ConfirmChoice | undefined> {
+    const dialog = confirmDialog(p.result, { cwd: p.cwd, origin: p.origin, timeoutSeconds: this.timeoutSeconds(), workspace: p.workspace });
+    this.dialogsShown++;
+    this.lastDialog = dialog;
+    if (this.testMode && this.testAnswer !== undefined) {
+      const answer = this.testAnswer;
+      if (answer === 'none') return new Promise<undefined>(() => undefined);
+      return answer === 'escape' ? undefined : answer;
+    }
+    type Item = vscode.MessageItem & { choice: ConfirmChoice };
+    const items: Item[] = dialog.buttons.map((b) => ({ title: b.title, isCloseAffordance: b.isCloseAffordance, choice: b.choice }));
+    const picked = await vscode.window.showWarningMessage(dialog.message, { modal: true, detail: dialog.detail }, ...items);
+    if (p.settled && picked && picked.choice !== 'dont-run') {
+      void vscode.window.showInformationMessage(
+        `Blast Radius: "${shortCommand(p.result.command, 60)}" had already been refused: nobody answered within ${this.timeoutSeconds()} s. Run it again to be asked again.`,
+      );
+    }
+    return picked?.choice;
+  }
+
+  /** Adds a user-level allow entry for this exact command in this workspace. */
+  private async allowForGood(command: string, workspace: string | undefined): Promise<boolean> {
+    if (!workspace) return false;
+    try {
+      const cfg = vscode.workspace.getConfiguration('blastRadius');
+      const current = cfg.inspect<unknown>('allow')?.globalValue;
+      const list = Array.isArray(current) ? [...(current as unknown[])] : [];
+      const exists = list.some((e) => !!e && typeof e === 'object' && (e as Record<string, unknown>).command === command && (e as Record<string, unknown>).workspace === workspace);
+      if (!exists) list.push({ command, workspace });
+      await cfg.update('allow', list, vscode.ConfigurationTarget.Global);
+      this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow this exact command in ${workspace}` });
+      return true;
+    } catch (e) {
+      this.state.log.error(`confirm gate: could not add the allow entry (the command runs once): ${errorText(e)}`);
+      return false;
+    }
+  }
+
+  /** Called by terminal watching for a gate-level command that started in `terminal`. */
+  async claims(terminal: vscode.Terminal, line: string): Promise<boolean> {
+    if (!this.running || !this.guarded.has(terminal)) return false;
+    const pid = await this.pidOf(terminal);
+    const since = Date.now();
+    const matches = (): boolean =>
+      this.records.some(
+        (r) =>
+          (r.status === 'pending' || (r.settledAt ?? 0) >= since - CLAIM_AFTER_MS) &&
+          ((pid !== undefined && r.ancestors.includes(pid)) || (r.ancestors.length <= 1 && sameCommand(r.line, line))),
+      );
+    while (!matches()) {
+      if (Date.now() - since > CLAIM_GRACE_MS || this.disposed) return false;
+      await sleep(50);
+    }
+    return true;
+  }
+
+  // --- the opt-in shell hook -----------------------------------------------------------------
+
+  private rcTargets(home: string): { shell: HookShell; file: string }[] {
+    const targets: { shell: HookShell; file: string }[] = [{ shell: 'bash', file: path.join(home, RC_FILES.bash) }];
+    targets.push({ shell: 'zsh', file: path.join(home, RC_FILES.zsh) });
+    return targets;
+  }
+
+  private async readHookShells(home = os.homedir()): Promise<HookShell[]> {
+    const out: HookShell[] = [];
+    for (const t of this.rcTargets(home)) {
+      const text = await readText(t.file).catch(() => '');
+      if (hasRcLine(text)) out.push(t.shell);
+    }
+    return out;
+  }
+
+  private registerHookCommands(): void {
+    const { state } = this;
+    const homeOf = (arg: unknown): string => {
+      // Only a test build may point the commands at another home folder.
+      const home = this.testMode && arg && typeof arg === 'object' ? (arg as { home?: unknown }).home : undefined;
+      return typeof home === 'string' && path.isAbsolute(home) ? home : os.homedir();
+    };
+    const confirmed = (arg: unknown): boolean => this.testMode && !!arg && typeof arg === 'object' && (arg as { confirm?: unknown }).confirm === true;
+    const zshPresent = async (home: string): Promise<boolean> => {
+      if ((await readText(path.join(home, RC_FILES.zsh)).catch(() => '')) !== '') return true;
+      for (const d of pathFolders(process.env.PATH)) {
+        if (await stat(path.join(d, 'zsh')).then(() => true, () => false)) return true;
+      }
+      return false;
+    };
+
+    state.own(
+      vscode.commands.registerCommand('blastRadius.enableShellHook', async (arg?: unknown): Promise<string[] | undefined> => {
+        try {
+          const home = homeOf(arg);
+          const targets = [];
+          for (const t of this.rcTargets(home)) if (t.shell === 'bash' || (await zshPresent(home))) targets.push(t);
+          const detail = [
+            'These lines will be added at the end of your shell startup files:',
+            '',
+            ...targets.flatMap((t) => [`${t.file}:`, rcLine(t.shell), '']),
+            'They do nothing outside the terminals Blast Radius guards. There, each whole command line is checked before it runs, so commands run by an absolute path (/bin/rm) wait for your confirmation too.',
+            'VS Code\'s shell integration keeps working. "Blast Radius: Disable Shell Hook" removes the lines.',
+          ].join('\n');
+          const action = 'Add the lines';
+          if (!confirmed(arg)) {
+            const choice = await vscode.window.showWarningMessage('Blast Radius: check whole command lines in your terminals?', { modal: true, detail }, action);
+            if (choice !== action) return undefined;
+          }
+          const changed: string[] = [];
+          for (const t of targets) {
+            const before = await readText(t.file);
+            const next = withRcLine(before, t.shell);
+            if (!next.changed) continue;
+            await replaceText(t.file, next.text);
+            changed.push(t.file);
+          }
+          this.hookShells = await this.readHookShells(home);
+          state.audit.record({ kind: 'setting', detail: `shell hook enabled in ${targets.map((t) => t.file).join(', ')}` });
+          void vscode.window.showInformationMessage(
+            changed.length ? `Blast Radius: added the shell hook to ${changed.join(' and ')}. Open a new terminal to use it.` : 'Blast Radius: the shell hook is already in your startup files.',
+          );
+          return targets.map((t) => t.file);
+        } catch (e) {
+          state.log.error(`enableShellHook failed: ${errorText(e)}`);
+          void vscode.window.showErrorMessage('Blast Radius: could not add the shell hook; see the log (Blast Radius: Show Log).');
+          return undefined;
+        }
+      }),
+      vscode.commands.registerCommand('blastRadius.disableShellHook', async (arg?: unknown): Promise<string[] | undefined> => {
+        try {
+          const home = homeOf(arg);
+          const changed: string[] = [];
+          for (const t of this.rcTargets(home)) {
+            const before = await readText(t.file);
+            const next = withoutRcLine(before);
+            if (!next.changed) continue;
+            await replaceText(t.file, next.text);
+            changed.push(t.file);
+          }
+          this.hookShells = await this.readHookShells(home);
+          if (changed.length) state.audit.record({ kind: 'setting', detail: `shell hook removed from ${changed.join(', ')}` });
+          void vscode.window.showInformationMessage(
+            changed.length ? `Blast Radius: removed the shell hook from ${changed.join(' and ')}. Terminals opened from now on check only the programs the rules name.` : 'Blast Radius: the shell hook was not in your startup files.',
+          );
+          return changed;
+        } catch (e) {
+          state.log.error(`disableShellHook failed: ${errorText(e)}`);
+          void vscode.window.showErrorMessage('Blast Radius: could not remove the shell hook; see the log (Blast Radius: Show Log).');
+          return undefined;
+        }
+      }),
+    );
+  }
+
+  /** Test builds only: set the dialog's answer and read the gate's state. */
+  private registerTestCommand(): void {
+    this.state.own(
+      vscode.commands.registerCommand('_blastRadius.gateTest', async (arg?: { modalAnswer?: string | null }) => {
+        if (arg && 'modalAnswer' in arg) {
+          const a = arg.modalAnswer;
+          this.testAnswer = typeof a === 'string' && TEST_ANSWERS.includes(a) ? (a as TestAnswer) : undefined;
+        }
+        await this.ready;
+        return {
+          running: this.running,
+          port: this.port,
+          binDir: this.paths?.binDir,
+          gateDir: this.paths?.gateDir,
+          programs: this.programs,
+          dialogsShown: this.dialogsShown,
+          pendingDialogs: this.queue.pending,
+          lastDialog: this.lastDialog,
+          buttons: BUTTON_TITLES,
+          modalAnswer: this.testAnswer,
+          tooltip: this.tooltipLines(),
+        };
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.running = false;
+    this.queue.dispose();
+    void this.channel.close();
+  }
+}
+
+let current: TerminalGate | undefined;
+
+export function registerTerminalGate(state: State): void {
+  const gate = new TerminalGate(state);
+  current = gate;
+  state.own(gate);
+  state.own({
+    dispose: () => {
+      if (current === gate) current = undefined;
+    },
+  });
+  gate.start();
+}
+
+/**
+ * True when the confirm gate holds (or just held) the gate-level command terminal watching saw
+ * start in `terminal`: a shim or the hook asked about it, so it is no slip-through. Waits briefly,
+ * since the shim's request may arrive just after the start event.
+ */
+export function gateClaimsCommand(terminal: vscode.Terminal, line: string): Promise<boolean> {
+  return current ? current.claims(terminal, line) : Promise.resolve(false);
+}
+
+/** Markdown lines for the status bar tooltip: the gate's state and the terminals it cannot fully guard. */
+export function gateTooltip(): string[] {
+  return current ? current.tooltipLines() : gateTooltipLines({ running: false, programs: 0, hookShells: [] }, []);
+}
