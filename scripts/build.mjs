@@ -46,6 +46,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [splitCommands] },
   { ...common, entryPoints: ['src/cli/scan.ts'], outfile: `${outdir}/scan.js` },
   { ...common, entryPoints: ['src/cli/rules-list.ts'], outfile: `${outdir}/rules-list.js` },
+  // The launcher's fast path for `hook <agent>`: protocols and pre-filter only, the full CLI on demand.
+  { ...common, entryPoints: ['src/cli/hook-main.ts'], outfile: `${outdir}/hook.js` },
   { ...common, entryPoints: ['src/cli/hook-edit.ts'], outfile: `${outdir}/hook-edit.js` },
   { ...common, entryPoints: ['src/cli/hooks-install.ts'], outfile: `${outdir}/hooks-install.js` },
   // Run by VS Code (`vscode:uninstall`) after the extension is removed: takes out what it added.

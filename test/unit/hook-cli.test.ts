@@ -12,6 +12,10 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
+/** The launcher's fast entry for `hook`; it must answer exactly as the CLI does. */
+const HOOK_JS = path.join(ROOT, 'dist', 'hook.js');
+type Entry = 'cli.js hook' | 'hook.js';
+const ENTRIES: Entry[] = ['cli.js hook', 'hook.js'];
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'hooks');
 
 /** Builds the CLI bundles once per test process; a failed build fails the suite. */
@@ -155,8 +159,9 @@ describe('hook: the real CLI answers each agent in its own format', () => {
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  function run(agent: string, input: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
-    const r = spawnSync(process.execPath, [CLI, 'hook', agent, ...args], { cwd: ws, input, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  function run(agent: string, input: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}, entry: Entry = 'cli.js hook') {
+    const argv = entry === 'hook.js' ? [HOOK_JS, agent, ...args] : [CLI, 'hook', agent, ...args];
+    const r = spawnSync(process.execPath, argv, { cwd: ws, input, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.error) throw r.error;
     return r;
   }
@@ -183,15 +188,17 @@ describe('hook: the real CLI answers each agent in its own format', () => {
         const names = readdirSync(path.join(FIXTURES, agent)).map((f) => f.replace(/\.(json|txt)$/, '')).sort();
         assert.deepEqual(names, Object.keys(cases).sort());
       });
-      for (const [name, expected] of Object.entries(cases)) {
-        it(`${name} → ${expected === '' ? 'no objection (empty)' : JSON.stringify(expected, (_k, v: unknown) => (v instanceof Reason ? '<reason>' : v))}`, () => {
-          const r = run(agent, payload(agent, name));
-          assert.equal(r.status, 0, r.stderr);
-          check(r.stdout, expected);
-          if (name.includes('not-json') || name.includes('missing') || name.includes('wrong') || name.includes('bad-args')) {
-            assert.match(r.stderr, new RegExp(`blast-radius hook ${agent}: .+`), 'a clear message on stderr');
-          }
-        });
+      for (const entry of ENTRIES) {
+        for (const [name, expected] of Object.entries(cases)) {
+          it(`${entry}: ${name} → ${expected === '' ? 'no objection (empty)' : JSON.stringify(expected, (_k, v: unknown) => (v instanceof Reason ? '<reason>' : v))}`, () => {
+            const r = run(agent, payload(agent, name), [], {}, entry);
+            assert.equal(r.status, 0, r.stderr);
+            check(r.stdout, expected);
+            if (name.includes('not-json') || name.includes('missing') || name.includes('wrong') || name.includes('bad-args')) {
+              assert.match(r.stderr, new RegExp(`blast-radius hook ${agent}: .+`), 'a clear message on stderr');
+            }
+          });
+        }
       }
       it('gate at strict strictness: deny (flag)', () => {
         const r = run(agent, payload(agent, GATE_FIXTURE[agent]), ['--strictness', 'strict']);
@@ -230,13 +237,15 @@ describe('hook: the real CLI answers each agent in its own format', () => {
       assert.equal(r.status, 0, r.stderr);
       check(r.stdout, { systemMessage: new Reason(/UNK001 \(medium\)[\s\S]*too long/) });
     });
-    it('input over 16 MB: ask, with the reason on stderr', function () {
-      this.timeout(30_000);
-      const r = run('copilot-cli', JSON.stringify({ toolName: 'bash', toolArgs: { command: `echo ${'a'.repeat(17 * MB)}` } }));
-      assert.equal(r.status, 0, r.stderr);
-      check(r.stdout, copilot('ask', new Reason(/larger than/, false)));
-      assert.match(r.stderr, /larger than/);
-    });
+    for (const entry of ENTRIES) {
+      it(`${entry}: input over 16 MB: ask, with the reason on stderr`, function () {
+        this.timeout(30_000);
+        const r = run('copilot-cli', JSON.stringify({ toolName: 'bash', toolArgs: { command: `echo ${'a'.repeat(17 * MB)}` } }), [], {}, entry);
+        assert.equal(r.status, 0, r.stderr);
+        check(r.stdout, copilot('ask', new Reason(/larger than/, false)));
+        assert.match(r.stderr, /larger than/);
+      });
+    }
     it('a 1 MB file write: judged, answered', function () {
       this.timeout(30_000);
       const content = `DROP TABLE users;\n${'-- filler\n'.repeat(MB / 10)}`;
@@ -247,10 +256,19 @@ describe('hook: the real CLI answers each agent in its own format', () => {
   });
 
   describe('usage', () => {
-    it('an unknown agent is a usage error (64) naming the agents', () => {
-      const r = run('aider', '{}');
-      assert.equal(r.status, 64);
-      assert.match(r.stderr, /unknown agent "aider"; expected one of claude-code, codex, gemini-cli, copilot-cli, cursor/);
+    for (const entry of ENTRIES) {
+      it(`${entry}: an unknown agent is a usage error (64) naming the agents`, () => {
+        const r = run('aider', '{}', [], {}, entry);
+        assert.equal(r.status, 64);
+        assert.match(r.stderr, /unknown agent "aider"; expected one of claude-code, codex, gemini-cli, copilot-cli, cursor/);
+      });
+    }
+    it('hook.js with --strictness still takes the fast path for everyday commands, the CLI for the rest', () => {
+      const allow = run('claude-code', payload('claude-code', 'bash-allow'), ['--strictness', 'paranoid'], {}, 'hook.js');
+      assert.equal(allow.status, 0);
+      assert.equal(allow.stdout, '');
+      const gate = run('claude-code', payload('claude-code', 'bash-gate'), ['--strictness=paranoid'], {}, 'hook.js');
+      assert.match(gate.stdout, /"deny"/);
     });
     it('hook --help prints the decisions', () => {
       const r = spawnSync(process.execPath, [CLI, 'help', 'hook'], { encoding: 'utf8', env });

@@ -1,6 +1,6 @@
 /**
  * The launcher agent hooks and the git hook run: a tiny script with the absolute paths of a
- * Node.js and of the CLI bundle baked in, so a machine without `node` on PATH (or an editor that
+ * Node.js and of the CLI bundle baked in (`hook` calls go to the small `hook.js` beside it), so a machine without `node` on PATH (or an editor that
  * brought its own) still runs the hook. When either path is gone, the launcher says which one and
  * exits 2, which every supported agent treats as "block", so a broken install never lets a tool
  * call through silently.
@@ -55,7 +55,13 @@ export function launcherText(platform: NodeJS.Platform, nodePath: string, cliPat
     'fi',
     // The editor's own binary is Electron; this variable makes it behave as Node and is
     // ignored by a real Node.
-    'ELECTRON_RUN_AS_NODE=1 exec "$node" "$cli" "$@"',
+    'export ELECTRON_RUN_AS_NODE=1',
+    // Agent hooks take the small entry next to the CLI, which falls back to the CLI itself.
+    'if [ "$1" = hook ] && [ -f "${cli%/*}/hook.js" ]; then',
+    '  shift',
+    '  exec "$node" "${cli%/*}/hook.js" "$@"',
+    'fi',
+    'exec "$node" "$cli" "$@"',
     '',
   ].join('\n');
 }
