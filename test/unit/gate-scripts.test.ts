@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { answerForOutcome, canAlwaysAllow, confirmDialog, immediateAnswer, refusalReason } from '../../src/core/gate/answer';
+import { hasRcLine, rcLine, RC_MARKER, withoutRcLine, withRcLine } from '../../src/core/gate/rc-file';
+import { askScript, bashHookScript, gateFiles, isShimmable, SHIM_MARKER, shimPrograms, shimScript, triggersScript, zshHookScript } from '../../src/core/gate/scripts';
+import { existingTerminalsNotice, gateTooltipLines, terminalGuard } from '../../src/core/gate/terminals';
+import { evaluateCommand } from '../../src/core/engine';
+import { triggerIndex } from '../../src/core/rules/index';
+
+const PATHS = { binDir: "/home/u/.config/Code/User/globalStorage/blast-radius.blast-radius/bin", gateDir: "/home/u/it's/gate", bash: '/bin/bash' };
+
+describe('confirm gate scripts', () => {
+  it('shims real programs named by the trigger index, never cmdlets, builtins or what is not installed', () => {
+    const index = triggerIndex();
+    for (const p of ['rm', 'git', 'terraform', 'kubectl', 'find', 'xargs', 'sudo', 'bash', 'mkfs.ext4', 'docker-compose', 'python3.11']) assert.ok(isShimmable(p), p);
+    for (const p of ['remove-item', 'format-volume', 'invoke-expression', 'iex', 'cmd.exe', 'pwsh.exe', 'source', '.', 'eval', 'cd', 'echo', 'printf', 'rd', 'del']) assert.equal(isShimmable(p), false, p);
+    const programs = shimPrograms(index, (p) => ['rm', 'git', 'remove-item', 'echo'].includes(p));
+    assert.deepEqual(programs, ['git', 'rm']);
+    const all = shimPrograms(index, () => true);
+    assert.ok(all.length > 150, `${all.length}`);
+    assert.ok(all.every(isShimmable));
+  });
+
+  it('a shim carries its trigger words, or asks for every invocation', () => {
+    const index = triggerIndex();
+    const git = shimScript('git', index.get('git')!, PATHS);
+    assert.match(git, new RegExp(`^#!/bin/sh\\n# ${SHIM_MARKER} for "git"`));
+    assert.match(git, /br_words=' [^']*\bpush\b[^']*\breset\b[^']* '/);
+    assert.match(git, /br_risky=0\nfor br_a do/);
+    const rm = shimScript('rm', index.get('rm')!, PATHS);
+    assert.match(rm, /br_risky=1\n/);
+    assert.doesNotMatch(rm, /for br_a do/);
+    assert.match(rm, /exec "\$br_real" "\$@"/);
+    // Paths are single-quoted for sh, quotes inside them escaped.
+    assert.match(askScript(PATHS), /__br_gate_dir='\/home\/u\/it'\\''s\/gate'/);
+  });
+
+  it('every file is produced, and no template placeholder leaks', () => {
+    const index = triggerIndex();
+    const files = gateFiles(index, ['git', 'rm'], PATHS);
+    assert.deepEqual(files.map((f) => `${f.folder}/${f.name}`), ['gate/ask.bash', 'gate/triggers.bash', 'gate/hook.bash', 'gate/hook.zsh', 'bin/git', 'bin/rm']);
+    for (const f of files) {
+      assert.doesNotMatch(f.text, /undefined|\[object Object\]/, f.name);
+      assert.ok(f.text.endsWith('\n'), f.name);
+    }
+    assert.match(triggersScript(index), /\['git'\]=__br_gate_w\d+/);
+    assert.match(triggersScript(index), /\['rm'\]='\*'/);
+    assert.match(bashHookScript(PATHS), /shopt -s extdebug/);
+    assert.match(zshHookScript(PATHS), /zle -N accept-line __br_gate_accept_line/);
+  });
+
+  it('adds the rc line once, replaces an old one, and removes only ours', () => {
+    const line = rcLine('bash');
+    assert.ok(line.includes(RC_MARKER));
+    assert.match(line, /^\[ -n "\$\{BLAST_RADIUS_GATE-\}" \] && \[ -f "\$BLAST_RADIUS_GATE\/hook\.bash" \] && \[ -O /);
+    const user = 'export EDITOR=vim\nalias ll="ls -l"\n';
+    const added = withRcLine(user, 'bash');
+    assert.equal(added.changed, true);
+    assert.equal(added.text, `${user}${line}\n`);
+    assert.equal(withRcLine(added.text, 'bash').changed, false);
+    const old = `${user}. old-hook ${RC_MARKER}: old\n`;
+    assert.equal(withRcLine(old, 'bash').text, `${user}${line}\n`);
+    assert.equal(withoutRcLine(added.text).text, user);
+    assert.equal(withoutRcLine(user).changed, false);
+    assert.equal(withRcLine('', 'zsh').text, `${rcLine('zsh')}\n`);
+    assert.equal(withRcLine('a\r\nb\r\n', 'zsh').text, `a\r\nb\r\n${rcLine('zsh')}\r\n`);
+    assert.equal(withoutRcLine(withRcLine('no newline at end', 'bash').text).text, 'no newline at end\n');
+    assert.ok(hasRcLine(added.text));
+  });
+});
+
+describe('confirm gate answers and dialog', () => {
+  const ctx = { cwd: '/w', workspaceRoot: '/w', home: '/root', tempDirs: ['/tmp'], shell: 'bash' as const };
+
+  it('allow and warn need no person; gate does', () => {
+    assert.deepEqual(immediateAnswer(evaluateCommand('ls', { ctx })), { verdict: 'allow' });
+    assert.equal(immediateAnswer(evaluateCommand('git branch -D x', { ctx }))?.verdict, 'warn');
+    assert.equal(immediateAnswer(evaluateCommand('rm -rf src', { ctx })), undefined);
+  });
+
+  it("Don't run comes first and is the close affordance; Always allow only for a literal line in a workspace", () => {
+    const result = evaluateCommand('rm -rf src', { ctx });
+    const d = confirmDialog(result, { cwd: '/w', origin: 'typed in terminal "bash"', timeoutSeconds: 120, workspace: '/w' });
+    assert.deepEqual(d.buttons.map((b) => [b.title, b.isCloseAffordance]), [
+      ["Don't run", true],
+      ['Run once', false],
+      ['Always allow this exact command in this workspace', false],
+    ]);
+    assert.match(d.detail, /^rm -rf src\n\(in \/w, typed in terminal "bash"\)\n\nScore 72 · high · FS001\nWhat it would destroy: .+\nSafer: .+/);
+    assert.match(d.detail, /no answer within 120 s all count as Don't run/);
+    const star = confirmDialog(evaluateCommand('rm -rf src/*', { ctx }), { timeoutSeconds: 120, workspace: '/w' });
+    assert.deepEqual(star.buttons.map((b) => b.choice), ['dont-run', 'run-once']);
+    assert.equal(canAlwaysAllow('rm -rf src/*'), false);
+    const nowhere = confirmDialog(result, { timeoutSeconds: 120 });
+    assert.deepEqual(nowhere.buttons.map((b) => b.choice), ['dont-run', 'run-once']);
+  });
+
+  it('a refusal is one line with the rule, what it would destroy, the safer way and why', () => {
+    const result = evaluateCommand('rm -rf src', { ctx });
+    const reason = refusalReason(result, 'timeout', 120);
+    assert.doesNotMatch(reason, /\n/);
+    assert.match(reason, /^not run: "rm -rf src" — FS001 \(high, score 72\): .+\. Safer: .+ Nobody confirmed it in the editor within 120 s/);
+    assert.deepEqual(answerForOutcome(result, 'run-once', 120), { verdict: 'confirmed' });
+    assert.equal(answerForOutcome(result, 'dismissed', 120).verdict, 'deny');
+    assert.equal(answerForOutcome(result, 'queue-full', 120).verdict, 'deny');
+  });
+});
+
+describe('confirm gate terminals', () => {
+  const base = { platform: 'linux', openedBeforeGate: false, gateRunning: true };
+  it('names what each terminal is guarded by', () => {
+    assert.equal(terminalGuard({ ...base, shell: 'bash' }).level, 'guarded');
+    assert.match(terminalGuard({ ...base, shell: 'bash' }).note, /absolute path/);
+    assert.match(terminalGuard({ ...base, shell: 'bash', hookEnabled: true }).note, /each command line/);
+    assert.equal(terminalGuard({ ...base, shell: 'fish' }).level, 'shims-only');
+    assert.equal(terminalGuard({ ...base, shell: 'pwsh' }).level, 'shims-only');
+    assert.equal(terminalGuard({ ...base, shell: 'pwsh', platform: 'win32' }).level, 'unguarded');
+    assert.equal(terminalGuard({ ...base, shell: 'bash', openedBeforeGate: true }).level, 'unguarded');
+    assert.equal(terminalGuard({ ...base, shell: 'bash', gateRunning: false }).level, 'unguarded');
+  });
+
+  it('the tooltip lists the terminals it cannot fully guard', () => {
+    const lines = gateTooltipLines({ running: true, programs: 120, hookShells: ['bash'] }, [
+      { name: 'bash', guard: terminalGuard({ ...base, shell: 'bash' }) },
+      { name: 'fish *1*', guard: terminalGuard({ ...base, shell: 'fish' }) },
+    ]);
+    assert.equal(lines[0], '**Confirm gate**: on for 120 programs; whole-line check on for bash.');
+    assert.equal(lines.length, 2);
+    assert.match(lines[1], /Terminal "fish \\\*1\\\*" is partly guarded: fish:/);
+    assert.match(existingTerminalsNotice(2), /^Blast Radius: 2 terminals were opened before/);
+  });
+});
