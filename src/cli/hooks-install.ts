@@ -12,6 +12,7 @@ import { gitHookStatus, installGitHook, uninstallGitHook } from '../node/hooks/g
 import { agentStatus, installAgentHook, knownLaunchers, type RemoveResult, uninstallAgentHook } from '../node/hooks/install';
 import { currentCliPath, launcherCommand, launcherHealth, launcherText, writeLauncher } from '../node/hooks/launcher';
 import { defaultLauncherPath, type HostEnv, hostEnv, tildify } from '../node/hooks/paths';
+import { readRegistry } from '../node/hooks/registry';
 import { parseArgs, type ParsedArgs, stringFlag } from './args';
 import { type CliIo, EXIT, UsageError } from './io';
 
@@ -103,6 +104,20 @@ export function ensureDefaultLauncher(host: HostEnv, cliPath: string | undefined
   return { file, written, cli: cliPath };
 }
 
+/**
+ * When this CLI is the copy inside an editor extension (its folder name carries the version and
+ * goes away on the next update), hooks should run the extension's own launcher in its global
+ * storage, which the extension rewrites at every start, rather than an XDG launcher pinned to this
+ * copy. Returns that launcher when the extension has recorded one that exists.
+ */
+export function extensionLauncherFor(cliPath: string | undefined, host: HostEnv, exists: (p: string) => boolean = existsSync): string | undefined {
+  if (!cliPath || !/[\\/]extensions[\\/][^\\/]+[\\/]dist[\\/]cli\.js$/.test(cliPath)) return undefined;
+  const name = host.platform === 'win32' ? 'blast-radius.cmd' : 'blast-radius';
+  return readRegistry(host)
+    .extensions.map((e) => path.join(e.globalStorage, 'bin', name))
+    .find(exists);
+}
+
 const AGENT_NOTES: Partial<Record<AgentId, string>> = {
   codex: 'Codex runs a new hook only after you trust it: open /hooks in Codex once. Codex cannot ask, so gate-level calls are denied.',
   'gemini-cli': 'Gemini CLI before 0.36 does not know the "ask" answer; use strictness strict there so gate-level calls are denied.',
@@ -160,9 +175,15 @@ function install(p: Parsed, host: HostEnv, io: CliIo): number {
     if (!existsSync(p.launcher)) throw new ConfigError(`launcher ${p.launcher} does not exist`);
     launcher = p.launcher;
   } else {
-    const l = ensureDefaultLauncher(host);
-    launcher = l.file;
-    io.stdout(`launcher ${tildify(l.file, host)} ${l.written ? 'written' : 'up to date'}: runs ${tildify(l.cli, host)} with ${process.execPath}\n`);
+    const ext = extensionLauncherFor(currentCliPath(__dirname), host);
+    if (ext) {
+      launcher = ext;
+      io.stdout(`launcher ${tildify(ext, host)}: the editor extension's, which follows its updates\n`);
+    } else {
+      const l = ensureDefaultLauncher(host);
+      launcher = l.file;
+      io.stdout(`launcher ${tildify(l.file, host)} ${l.written ? 'written' : 'up to date'}: runs ${tildify(l.cli, host)} with ${process.execPath}\n`);
+    }
   }
   const launchers = knownLaunchers(host, [launcher]);
   if (p.target === 'git') {

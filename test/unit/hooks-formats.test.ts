@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { extensionLauncherFor } from '../../src/cli/hooks-install';
 import { COMMAND_RULES } from '../../src/core/rules/index';
 import { formatFor } from '../../src/node/hooks/agents';
 import { cleanupAfterExtension, removeApprovalEntries } from '../../src/node/hooks/cleanup';
@@ -236,6 +237,16 @@ describe('hooks: settings-file transforms', () => {
       cleanupAfterExtension({ host, distDir: path.join(tmp, 'ext', 'dist') });
       assert.ok(existsSync(xdg));
       assert.equal(readFileSync(claude, 'utf8'), text);
+    });
+
+    it('a CLI run from inside the extension registers the extension\'s launcher, not one pinned to its versioned folder', () => {
+      const storage = path.join(tmp, 'User', 'globalStorage', 'blast-radius.blast-radius');
+      writeRegistry(host, { version: 1, installs: [], extensions: [{ globalStorage: storage }], copilotApprovals: [] });
+      const extCli = path.join(tmp, '.vscode', 'extensions', 'blast-radius.blast-radius-0.1.0', 'dist', 'cli.js');
+      const launcherPath = path.join(storage, 'bin', 'blast-radius');
+      assert.equal(extensionLauncherFor(extCli, host, (p) => p === launcherPath), launcherPath);
+      assert.equal(extensionLauncherFor(extCli, host, () => false), undefined, 'not written yet: use the XDG launcher');
+      assert.equal(extensionLauncherFor('/usr/lib/node_modules/blast-radius/dist/cli.js', host, () => true), undefined, 'an npm install keeps the XDG launcher');
     });
 
     it('approval entries the user changed since are kept', () => {
