@@ -145,7 +145,7 @@ describe('confirm gate channel (fake extension end)', function () {
     });
     const huge = `rm -rf ${'a'.repeat(1024 * 1024)}`;
     const r = await exchange(port, request(token, huge), { timeoutMs: 5_000 });
-    assert.match(r.lines[0] ?? '', new RegExp(`^deny not run: the command line is \\d+ bytes, more than the ${MAX_LINE_BYTES}`));
+    assert.match(r.lines[0] ?? '', new RegExp(`^deny not run: the command line is \\d+ bytes, longer than the ${MAX_LINE_BYTES} bytes`));
     assert.ok(r.ms < 3_000, `${r.ms} ms`);
     assert.equal(decided, 0);
   });

@@ -65,7 +65,7 @@ describe('confirm gate protocol', () => {
 
   it('refuses oversized and empty lines before reading them', () => {
     assert.equal(headerLimitError({ token: TOKEN, kind: 'shim', pid: 1, cwdBytes: 1, lineBytes: 10 }), undefined);
-    assert.match(headerLimitError({ token: TOKEN, kind: 'shim', pid: 1, cwdBytes: 1, lineBytes: MAX_LINE_BYTES + 1 }) ?? '', /more than the/);
+    assert.match(headerLimitError({ token: TOKEN, kind: 'shim', pid: 1, cwdBytes: 1, lineBytes: MAX_LINE_BYTES + 1 }) ?? '', /longer than the/);
     assert.match(headerLimitError({ token: TOKEN, kind: 'shim', pid: 1, cwdBytes: 1, lineBytes: 0 }) ?? '', /empty/);
     assert.match(headerLimitError({ token: TOKEN, kind: 'shim', pid: 1, cwdBytes: 1_000_000, lineBytes: 3 }) ?? '', /directory/);
   });

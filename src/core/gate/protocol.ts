@@ -76,7 +76,7 @@ export function parseHeader(text: string): HeaderParse {
 
 /** Why a well-formed header still cannot be served, or undefined when it can. */
 export function headerLimitError(h: GateHeader): string | undefined {
-  if (h.lineBytes > MAX_LINE_BYTES) return `the command line is ${h.lineBytes} bytes, more than the ${MAX_LINE_BYTES} the confirm gate reads`;
+  if (h.lineBytes > MAX_LINE_BYTES) return `the command line is ${h.lineBytes} bytes, longer than the ${MAX_LINE_BYTES} bytes the confirm gate reads; split it up`;
   if (h.cwdBytes > MAX_CWD_BYTES) return 'the working directory path is too long';
   if (h.lineBytes === 0) return 'empty command line';
   return undefined;

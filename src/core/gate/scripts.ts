@@ -162,18 +162,25 @@ __br_gate_max=${String(MAX_LINE_BYTES)}
 __br_gate_silence=${String(ANSWER_SILENCE_SECONDS)}
 
 # Quotes words for a POSIX shell into REPLY (the rule of quoteWord in src/core/gate/protocol.ts).
+# Returns 1, with REPLY the byte count so far, as soon as the line would pass the gate's limit.
 __br_gate_quote() {
-  local LC_ALL=C w q out= sq="'" esc="'\''"
+  local LC_ALL=C w sq="'" esc="'\''" n=0
+  local -a q=()
   for w in "$@"; do
     if [[ -n \$w && \$w != *[!A-Za-z0-9_./=:,@%+^-]* ]]; then
-      q=\$w
+      q+=("\$w")
     else
-      q=\${w//\$sq/\$esc}
-      q="'\$q'"
+      w=\${w//\$sq/\$esc}
+      q+=("'\$w'")
     fi
-    out+=\${out:+ }\$q
+    (( n += \${#q[\${#q[@]}-1]} + 1 ))
+    if (( n > __br_gate_max + 1 )); then
+      REPLY=\$n
+      return 1
+    fi
   done
-  REPLY=\$out
+  local IFS=' '
+  REPLY=\${q[*]}
 }
 
 # PATH without any Blast Radius shim folder, into REPLY: helpers must reach the real programs.
@@ -296,7 +303,7 @@ __br_gate_ask() {
   __br_gate_bytes "\$line"
   n=\$REPLY
   if (( n > __br_gate_max )); then
-    printf 'blast-radius: not run: the command line is %s bytes, more than the %s the confirm gate reads; split it up\n' "\$n" "\$__br_gate_max" >&2
+    printf 'blast-radius: not run: the command line is %s bytes, longer than the %s bytes the confirm gate reads; split it up\n' "\$n" "\$__br_gate_max" >&2
     return 1
   fi
   __br_gate_channel "\$kind" "\$line"
@@ -314,7 +321,10 @@ if [[ \${BASH_SOURCE[0]-} == "\$0" ]]; then
         printf 'blast-radius: ask.bash argv needs a program name\n' >&2
         exit 64
       fi
-      __br_gate_quote "$@"
+      if ! __br_gate_quote "$@"; then
+        printf 'blast-radius: not run: the command line is longer than the %s bytes the confirm gate reads; split it up\n' "\$__br_gate_max" >&2
+        exit 126
+      fi
       __br_gate_ask shim "\$REPLY"
       ;;
     line)
