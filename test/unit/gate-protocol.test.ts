@@ -5,6 +5,7 @@ import {
   encodeRequest,
   formatAnswer,
   GATE_MAGIC,
+  type GateAnswer,
   headerLimitError,
   MAX_HEADER_BYTES,
   MAX_LINE_BYTES,
@@ -86,8 +87,8 @@ describe('confirm gate protocol', () => {
     assert.equal(parseAnswerLine('wait'), 'wait');
     assert.equal(parseAnswerLine('hold'), 'hold');
     assert.equal(parseAnswerLine('unknown'), 'unknown');
-    assert.equal(parseAnswerLine('ALLOW').verdict, 'deny', 'anything not understood is a refusal');
-    assert.equal(parseAnswerLine('').verdict, 'deny');
+    assert.equal((parseAnswerLine('ALLOW') as GateAnswer).verdict, 'deny', 'anything not understood is a refusal');
+    assert.equal((parseAnswerLine('') as GateAnswer).verdict, 'deny');
   });
 
   it('strips control characters and bidi overrides from what a terminal prints', () => {
