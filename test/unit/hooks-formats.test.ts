@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { parse as parseJsonc } from 'jsonc-parser';
 import { extensionLauncherFor } from '../../src/cli/hooks-install';
 import { COMMAND_RULES } from '../../src/core/rules/index';
 import { formatFor } from '../../src/node/hooks/agents';
