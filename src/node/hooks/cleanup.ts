@@ -1,13 +1,15 @@
 /**
  * What the extension's uninstall script removes: the hook entries that run one of its launchers
  * (the one in its global storage, and the XDG launcher when that runs the extension's own CLI),
- * those launchers, the terminal gate's shims folder, and the Copilot approval entries it wrote
+ * those launchers, the confirm gate's shims (marked files beside the launcher) and helper folder,
+ * and the Copilot approval entries it wrote
  * and the user has not changed since. User files are edited in place, entry by entry, so
  * everything else in them stays as it was.
  */
-import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, rmSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree } from 'jsonc-parser';
+import { SHIM_MARKER } from '../../core/gate/scripts';
 import { AGENT_IDS, isAgentId, settingsFiles } from './agents';
 import { removeJsonProperty } from './config-formats';
 import { removeGitHookFile } from './git-hook';
@@ -17,6 +19,22 @@ import { defaultLauncherPath, type HostEnv, tildify } from './paths';
 import { readRegistry, writeRegistry } from './registry';
 
 export const AUTO_APPROVE_KEY = 'chat.tools.terminal.autoApprove';
+
+/** True for a confirm-gate shim (its first lines carry the marker), never for a file of the user's. */
+function isGateShim(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(512);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      return buf.toString('utf8', 0, n).includes(SHIM_MARKER);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
 
 function launcherIn(globalStorage: string, platform: NodeJS.Platform): string {
   return path.join(globalStorage, 'bin', platform === 'win32' ? 'blast-radius.cmd' : 'blast-radius');
@@ -105,23 +123,31 @@ export function cleanupAfterExtension(opts: CleanupOptions): string[] {
 
   for (const ext of reg.extensions) {
     const bin = path.join(ext.globalStorage, 'bin');
-    attempt(`remove ${bin}`, () => {
-      for (const name of ['blast-radius', 'blast-radius.cmd']) {
+    attempt(`clean ${bin}`, () => {
+      let shims = 0;
+      for (const name of existsSync(bin) ? readdirSync(bin) : []) {
         const f = path.join(bin, name);
-        if (existsSync(f)) {
+        if (name === 'blast-radius' || name === 'blast-radius.cmd') {
           rmSync(f, { force: true });
           lines.push(`removed launcher ${tildify(f, host)}`);
+        } else if (isGateShim(f)) {
+          rmSync(f, { force: true });
+          shims++;
         }
       }
+      if (shims) lines.push(`removed ${shims} confirm-gate shim${shims === 1 ? '' : 's'} from ${tildify(bin, host)}`);
       if (existsSync(bin) && !readdirSync(bin).length) rmdirSync(bin);
     });
-    const shims = path.join(ext.globalStorage, 'shims');
-    attempt(`remove ${shims}`, () => {
-      if (existsSync(shims)) {
-        rmSync(shims, { recursive: true, force: true });
-        lines.push(`removed ${tildify(shims, host)}`);
-      }
-    });
+    // The confirm gate's helper scripts, and the shims folder of earlier versions.
+    for (const folder of ['gate', 'shims']) {
+      const dir = path.join(ext.globalStorage, folder);
+      attempt(`remove ${dir}`, () => {
+        if (existsSync(dir)) {
+          rmSync(dir, { recursive: true, force: true });
+          lines.push(`removed ${tildify(dir, host)}`);
+        }
+      });
+    }
   }
   reg.extensions = [];
 
