@@ -46,7 +46,7 @@ function simpleArgs(argv: readonly string[]): boolean {
 
 function full(argv: readonly string[], chunks: Buffer[] | undefined): void {
   // What cli.js does for `hook` when it is the entry point.
-  v8.setFlagsFromString('--liftoff-only');
+  v8.setFlagsFromString('--liftoff-only --wasm-lazy-compilation');
   process.stdout.on('error', () => undefined);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runCli } = require(path.join(__dirname, 'cli.js')) as typeof import('./main');

@@ -149,13 +149,14 @@ function exitAfterFlush(code: number): void {
 /**
  * A process that answers one command line should not pay for optimising the grammar's
  * WebAssembly: V8 would compile it again with its optimising tier in the background and hold the
- * exit for that (about half a second). The baseline compiler alone parses a line in
+ * exit for that (about half a second), and compiling every grammar function up front costs more
+ * than the parse: compile lazily, with the baseline compiler only, which parses a line in
  * microseconds. A co-process (`--jsonl`) and the extension live long enough to gain from the
  * optimised code, so they keep the default.
  */
 function preferBaselineWasm(argv: readonly string[]): void {
   const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-  if ((argv[0] === 'check' && !options.includes('--jsonl')) || argv[0] === 'hook') v8.setFlagsFromString('--liftoff-only');
+  if ((argv[0] === 'check' && !options.includes('--jsonl')) || argv[0] === 'hook') v8.setFlagsFromString('--liftoff-only --wasm-lazy-compilation');
 }
 
 if (require.main === module) {
