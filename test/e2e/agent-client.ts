@@ -80,7 +80,7 @@ export class TestAgent {
     });
   }
 
-  applyEdit(args: { path: string; remove?: string; replace?: string; newText?: string; save?: boolean }): Promise<{ applied: boolean; saved: boolean }> {
+  applyEdit(args: { path: string; remove?: string; replace?: string; newText?: string; save?: boolean }): Promise<{ applied: boolean; saved: boolean; attempts: number; dirty?: boolean }> {
     return this.call('testAgent.applyEdit', args);
   }
 

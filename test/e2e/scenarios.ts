@@ -81,7 +81,7 @@ const scenario1: Scenario = {
     await wb.openFile('src/index.js');
     const edit = await agent.applyEdit({ path: 'infra/db.tf', remove: PREVENT_DESTROY_LINE });
     assert.ok(edit.applied && edit.saved, `the test agent's edit was not applied and saved: ${JSON.stringify(edit)}`);
-    log('test agent removed prevent_destroy from infra/db.tf in one WorkspaceEdit and saved');
+    log(`test agent removed prevent_destroy from infra/db.tf in one WorkspaceEdit and saved${edit.attempts > 1 ? ` (save() answered false ${edit.attempts - 1} time(s) first)` : ''}`);
     await wb.openFile('infra/db.tf');
 
     const diagnostic = await until('a Blast Radius TF001 diagnostic on infra/db.tf', async () => ours(await agent.diagnostics('infra/db.tf')).find((d) => d.code === 'TF001'));

@@ -71,8 +71,21 @@ async function applyEdit(args) {
   const edit = new vscode.WorkspaceEdit();
   edit.replace(uri, range, newText);
   const applied = await vscode.workspace.applyEdit(edit);
-  const saved = applied && args.save !== false ? await doc.save() : false;
-  return { applied, saved, range: { start: [range.start.line, range.start.character], end: [range.end.line, range.end.character] } };
+  const saving = applied && args.save !== false ? await save(doc) : { saved: false, attempts: 0 };
+  return { applied, ...saving, range: { start: [range.start.line, range.start.character], end: [range.end.line, range.end.character] } };
+}
+
+/**
+ * Saves like an agent that checks its work: `save()` now and then answers false right after an
+ * edit (seen about once in ten e2e runs), so try again a few times and then compare the disk.
+ */
+async function save(doc) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    if (await doc.save()) return { saved: true, attempts: attempt };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+  return { saved: onDisk === doc.getText(), attempts: 5, dirty: doc.isDirty };
 }
 
 async function writeFile(args) {
