@@ -232,7 +232,7 @@ describe('confirm gate in real shells', function () {
       assert.match(r.stdout, /STILL-HERE/);
     });
 
-    it("bash: VS Code's shell integration still reports every command start (OSC 633 E/C) and its end", async function () {
+    it("bash: VS Code's shell integration still reports every command start and end; a refused line ends with 126 and its reason in the output", async function () {
       const script = path.join(__dirname, '..', '..', '.cache', 'code-server', 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'vs', 'workbench', 'contrib', 'terminal', 'common', 'scripts', 'shellIntegration-bash.sh');
       if (!existsSync(script) || !hasScript()) return this.skip();
       const dir = ws();
@@ -248,7 +248,12 @@ describe('confirm gate in real shells', function () {
       assert.ok(out.includes(`${osc('E;echo hello;nonce')}${osc('C')}`), JSON.stringify(out));
       assert.ok(out.includes(`${osc('E;f() { echo in-f\\x3b }\\x3b f;nonce')}${osc('C')}`), JSON.stringify(out));
       assert.ok(out.includes(osc('D;0')));
-      assert.doesNotMatch(out, /633;E;\/bin\/rm/);
+      // The refused line is reported as a command that started, printed why and ended with 126:
+      // an agent reading the command's output through shell integration gets the reason.
+      const refused = out.slice(out.indexOf(osc('E;/bin/rm -rf src\\x3b echo AFTER;nonce')));
+      assert.ok(refused.startsWith(`${osc('E;/bin/rm -rf src\\x3b echo AFTER;nonce')}${osc('C')}blast-radius: not run: "/bin/rm -rf src; echo AFTER" — FS001`), JSON.stringify(out));
+      assert.ok(refused.indexOf(osc('D;126')) > 0, JSON.stringify(refused));
+      assert.ok(refused.indexOf(osc('D;126')) < refused.indexOf('in-f'));
       assert.ok(existsSync(path.join(dir, 'src', 'index.ts')));
     });
 

@@ -210,6 +210,12 @@ __br_gate_flat() {
   REPLY=\$s
 }
 
+# The one line that says why a command did not run: on stderr, or on the descriptor named by
+# __br_gate_say_fd (the bash hook prints it later, once VS Code has marked the command as started).
+__br_gate_say() {
+  printf 'blast-radius: %s\n' "$1" >&"\${__br_gate_say_fd:-2}"
+}
+
 # Asks the editor. Returns 0 allowed, 10 confirmed by a person, 1 refused (the reason is printed),
 # 2 no editor to ask (no channel variables, nothing listening, a wrong token, or silence).
 __br_gate_channel() {
@@ -236,17 +242,17 @@ __br_gate_channel() {
       unknown) exec {fd}>&-; return 2 ;;
       deny\ *)
         exec {fd}>&-
-        printf 'blast-radius: %s\n' "\${reply#deny }" >&2
+        __br_gate_say "\${reply#deny }"
         return 1
         ;;
       error\ *)
         exec {fd}>&-
-        printf 'blast-radius: not run: the editor could not read the request (%s)\n' "\${reply#error }" >&2
+        __br_gate_say "not run: the editor could not read the request (\${reply#error })"
         return 1
         ;;
       *)
         exec {fd}>&-
-        printf 'blast-radius: not run: unexpected answer from the editor\n' >&2
+        __br_gate_say 'not run: unexpected answer from the editor'
         return 1
         ;;
     esac
@@ -262,7 +268,7 @@ __br_gate_cli() {
   __br_gate_flat "\$line" 120
   local shown=\$REPLY
   if [[ ! -x \$launcher ]]; then
-    printf 'blast-radius: not run: "%s" needs a check, and neither the editor nor the blast-radius CLI (%s) can be reached\n' "\$shown" "\$launcher" >&2
+    __br_gate_say "not run: \"\$shown\" needs a check, and neither the editor nor the blast-radius CLI (\$launcher) can be reached"
     return 1
   fi
   __br_gate_clean_path
@@ -293,7 +299,7 @@ __br_gate_cli() {
     *) why="The check failed (blast-radius exit \$rc)." ;;
   esac
   __br_gate_flat "not run: \"\$shown\"\${rule:+ — \$rule: \$msg}\${safer:+ Safer: \$safer} \$why" 700
-  printf 'blast-radius: %s\n' "\$REPLY" >&2
+  __br_gate_say "\$REPLY"
   return 1
 }
 
@@ -303,7 +309,7 @@ __br_gate_ask() {
   __br_gate_bytes "\$line"
   n=\$REPLY
   if (( n > __br_gate_max )); then
-    printf 'blast-radius: not run: the command line is %s bytes, longer than the %s bytes the confirm gate reads; split it up\n' "\$n" "\$__br_gate_max" >&2
+    __br_gate_say "not run: the command line is \$n bytes, longer than the \$__br_gate_max bytes the confirm gate reads; split it up"
     return 1
   fi
   __br_gate_channel "\$kind" "\$line"
@@ -443,6 +449,16 @@ if [[ -n \${BASH_VERSION-} && $- == *i* && -z \${__br_gate_hook-} ]]; then
     __br_gate_prev=
     __br_gate_ok=
     __br_gate_installed=0
+    __br_gate_refused=0
+    # Where the PS0 check leaves a refusal's reason for the trap to print: a private file.
+    __br_gate_reason_file=
+    if [[ -n \${XDG_RUNTIME_DIR-} && -d \$XDG_RUNTIME_DIR && -O \$XDG_RUNTIME_DIR ]]; then
+      __br_gate_reason_file=\$XDG_RUNTIME_DIR/blast-radius-gate.\$\$
+      ( umask 077 && : >"\$__br_gate_reason_file" ) 2>/dev/null || __br_gate_reason_file=
+    fi
+    if [[ -z \$__br_gate_reason_file ]]; then
+      __br_gate_reason_file=\$(umask 077 && command mktemp "\${TMPDIR:-/tmp}/blast-radius-gate.XXXXXX" 2>/dev/null) || __br_gate_reason_file=
+    fi
 
     # "  123* text" (history 1) -> __br_gate_n=123, REPLY=text
     __br_gate_hist_split() {
@@ -487,9 +503,21 @@ if [[ -n \${BASH_VERSION-} && $- == *i* && -z \${__br_gate_hook-} ]]; then
       [[ \$REPLY == */* ]] && ! __br_gate_benign "\$c"
     }
 
+    # Ends the refused line as Ctrl-C would (a skipped loop condition would otherwise spin); the
+    # prompt then reports exit status 126.
     __br_gate_abort() {
       if (( BASH_SUBSHELL )); then exit 126; fi
+      __br_gate_refused=1
       builtin kill -INT \$\$
+    }
+
+    # Prints the reason the PS0 check left, once.
+    __br_gate_tell() {
+      local l
+      if [[ -n \$__br_gate_reason_file && -s \$__br_gate_reason_file ]]; then
+        while IFS= read -r l; do printf '%s\n' "\$l" >&2; done <"\$__br_gate_reason_file"
+        : >"\$__br_gate_reason_file"
+      fi
     }
 
     # Runs inside PS0's command substitution: prints the arithmetic that sets the verdict.
@@ -505,6 +533,9 @@ if [[ -n \${BASH_VERSION-} && $- == *i* && -z \${__br_gate_hook-} ]]; then
       fi
       if __br_gate_benign "\$REPLY"; then
         v=1
+      elif [[ -n \$__br_gate_reason_file ]]; then
+        __br_gate_say_fd=3 __br_gate_ask bash "\$REPLY" 3>"\$__br_gate_reason_file"
+        case $? in 0) v=1 ;; 10) v=2 ;; *) v=3 ;; esac
       else
         __br_gate_ask bash "\$REPLY"
         case $? in 0) v=1 ;; 10) v=2 ;; *) v=3 ;; esac
@@ -514,17 +545,25 @@ if [[ -n \${BASH_VERSION-} && $- == *i* && -z \${__br_gate_hook-} ]]; then
 
     __br_gate_debug() {
       # BASH_COMMAND changes as soon as this handler runs a command of its own: read it first.
-      local __br_c=\$BASH_COMMAND
+      local __br_c=\$BASH_COMMAND __br_status=0
       if [[ \$__br_c == __br_gate_prompt ]]; then
         __br_gate_inline=0
         __br_gate_verdict=0
         __br_gate_ok=
         return 0
       fi
+      # The trap that was there before runs first, where it used to run (top level only): VS Code
+      # then marks the command as started, so a refusal printed below is part of its output.
+      if [[ -n \$__br_gate_prev ]] && (( \${#FUNCNAME[@]} <= 1 && BASH_SUBSHELL == 0 )); then
+        : "\$1"
+        builtin eval -- "\$__br_gate_prev"
+        __br_status=$?
+      fi
       if (( __br_gate_inline && ! __br_gate_busy )) && [[ -z \${COMP_LINE-} ]]; then
         case \$__br_gate_verdict in
           2) ;;
           3)
+            __br_gate_tell
             __br_gate_abort
             return 1
             ;;
@@ -553,14 +592,17 @@ if [[ -n \${BASH_VERSION-} && $- == *i* && -z \${__br_gate_hook-} ]]; then
             ;;
         esac
       fi
-      if [[ -n \$__br_gate_prev ]] && (( \${#FUNCNAME[@]} <= 1 && BASH_SUBSHELL == 0 )); then
-        : "\$1"
-        builtin eval -- "\$__br_gate_prev"
-      fi
+      return \$__br_status
     }
 
+    # First in PROMPT_COMMAND: a refused line ends with status 126, which VS Code then reports.
     __br_gate_prompt() {
-      return $?
+      local status=$?
+      if (( __br_gate_refused )); then
+        __br_gate_refused=0
+        return 126
+      fi
+      return \$status
     }
 
     # At the first prompt, after VS Code's shell integration (or bash-preexec) has set its DEBUG

@@ -1,0 +1,229 @@
+/**
+ * In-editor tests for the confirm gate: real integrated terminals in code-server's extension host,
+ * the shims and hook the extension writes, and the modal answered by the test hook that only test
+ * builds have (`_blastRadius.gateTest`, registered when the extension runs in ExtensionMode.Test).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { rcLine } from '../../src/core/gate/rc-file';
+import type { BlastRadiusApi } from '../../src/extension/extension';
+import type { FlaggedEvent } from '../../src/extension/state';
+
+const EXTENSION_ID = 'blast-radius.blast-radius';
+
+interface GateTestInfo {
+  running: boolean;
+  port?: number;
+  binDir?: string;
+  gateDir?: string;
+  programs: string[];
+  dialogsShown: number;
+  lastDialog?: { message: string; detail: string; buttons: { title: string; isCloseAffordance: boolean }[] };
+  tooltip: string[];
+}
+
+async function blastRadius(): Promise<BlastRadiusApi> {
+  const extension = vscode.extensions.getExtension<BlastRadiusApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  const api = await extension.activate();
+  await api.ready;
+  return api;
+}
+
+function gateTest(arg?: { modalAnswer: string | null }): Thenable<GateTestInfo> {
+  return vscode.commands.executeCommand<GateTestInfo>('_blastRadius.gateTest', arg);
+}
+
+async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const terminals: vscode.Terminal[] = [];
+
+async function bashTerminal(name: string, cwd: string, env?: Record<string, string>): Promise<vscode.Terminal> {
+  const terminal = vscode.window.createTerminal({ name, shellPath: '/bin/bash', cwd, ...(env ? { env } : {}) });
+  terminals.push(terminal);
+  if (!terminal.shellIntegration) {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        listener.dispose();
+        reject(new Error(`shell integration did not start in terminal "${name}" within 30 s`));
+      }, 30_000);
+      const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+        if (e.terminal !== terminal) return;
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      });
+    });
+  }
+  return terminal;
+}
+
+/** Runs `line` and waits for the file the line writes when it is done. */
+async function runAndWait(terminal: vscode.Terminal, line: string, doneFile: string, ms = 45_000): Promise<string> {
+  rmSync(doneFile, { force: true });
+  terminal.sendText(line);
+  return until(`${doneFile} after "${line}"`, () => (existsSync(doneFile) && readFileSync(doneFile, 'utf8').includes('\n') ? readFileSync(doneFile, 'utf8') : undefined), ms);
+}
+
+/**
+ * A folder with src/ inside the workspace: under the temp folder `rm -rf src` would only be a
+ * temp clean-up, and the fixture workspace is the project these commands would damage.
+ */
+function scratchWithSrc(): string {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath ?? os.tmpdir();
+  const dir = mkdtempSync(path.join(folder, 'gate-scratch-'));
+  mkdirSync(path.join(dir, 'src'));
+  writeFileSync(path.join(dir, 'src', 'index.ts'), 'export {};\n');
+  return dir;
+}
+
+function gateEvent(api: BlastRadiusApi, line: string): FlaggedEvent | undefined {
+  return api.state.events.list().find((e) => e.kind === 'command' && e.command === line && e.attribution.startsWith('held by the confirm gate'));
+}
+
+describe('confirm gate (in the editor)', function () {
+  this.timeout(180_000);
+  let api: BlastRadiusApi;
+  let info: GateTestInfo;
+  const scratches: string[] = [];
+
+  before(async () => {
+    api = await blastRadius();
+    info = await gateTest({ modalAnswer: 'dont-run' });
+    // In a scratch folder of the workspace `rm -rf src` is medium: strict makes it gate-level.
+    await vscode.workspace.getConfiguration('blastRadius').update('strictness', 'strict', vscode.ConfigurationTarget.Global);
+    await until('strictness strict', () => api.state.config.strictness === 'strict');
+  });
+
+  after(async () => {
+    for (const t of terminals) t.dispose();
+    for (const d of scratches) rmSync(d, { recursive: true, force: true });
+    await gateTest({ modalAnswer: null });
+    await vscode.workspace.getConfiguration('blastRadius').update('gate.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('blastRadius').update('strictness', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('listens on loopback and writes shims next to the launcher', () => {
+    assert.equal(info.running, true);
+    assert.ok(info.port && info.port > 0);
+    assert.ok(info.binDir && info.gateDir);
+    assert.ok(info.programs.includes('rm') && info.programs.includes('git'), info.programs.join(' '));
+    assert.match(readFileSync(path.join(info.binDir, 'rm'), 'utf8'), /Blast Radius confirm-gate shim for "rm"/);
+    assert.ok(existsSync(path.join(info.gateDir, 'ask.bash')));
+    assert.match(info.tooltip[0] ?? '', /^\*\*Confirm gate\*\*: on for \d+ programs/);
+  });
+
+  it("rm -rf src answered Don't run: src stays, the terminal prints why, the command exits 126", async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    assert.equal(api.evaluateCommand('rm -rf src', dir)?.decision, 'gate', 'precondition: rm -rf src is gate-level here at strict');
+    await gateTest({ modalAnswer: 'dont-run' });
+    const terminal = await bashTerminal('br-gate-dont', dir);
+    const done = path.join(dir, 'rc.txt');
+    const rc = await runAndWait(terminal, `rm -rf src 2>reason.txt; echo "rc=$?" > rc.txt`, done);
+    assert.equal(rc.trim(), 'rc=126');
+    assert.ok(existsSync(path.join(dir, 'src', 'index.ts')), 'src was touched');
+    const reason = readFileSync(path.join(dir, 'reason.txt'), 'utf8');
+    assert.match(reason, /blast-radius: not run: "rm -rf src" — FS001 \((medium|high), score \d+\): .+ Safer: .+ You answered Don't run in the editor\./);
+    const event = await until('the gate event', () => (gateEvent(api, 'rm -rf src')?.status === 'blocked' ? gateEvent(api, 'rm -rf src') : undefined));
+    assert.equal(event.decision, 'gate');
+    assert.match(event.attribution, /"rm" run in terminal "br-gate-dont"/);
+    const dialog = (await gateTest()).lastDialog;
+    assert.deepEqual(dialog?.buttons.map((b) => [b.title, b.isCloseAffordance]), [
+      ["Don't run", true],
+      ['Run once', false],
+      ['Always allow this exact command in this workspace', false],
+    ].slice(0, dialog?.buttons.length));
+    assert.match(dialog?.detail ?? '', /^rm -rf src\n/);
+    // Terminal watching saw the typed line start; the gate held it, so it is not reported as a slip-through.
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(api.state.events.list().filter((e) => e.command?.startsWith('rm -rf src 2>reason.txt') && e.attribution.startsWith('run in terminal')).length, 0);
+  });
+
+  it('rm -rf src answered Run once: it runs', async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    await gateTest({ modalAnswer: 'run-once' });
+    const terminal = await bashTerminal('br-gate-once', dir);
+    const rc = await runAndWait(terminal, `rm -rf src; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
+    assert.equal(rc.trim(), 'rc=0');
+    assert.equal(existsSync(path.join(dir, 'src')), false);
+    await until('the gate event as ran', () => api.state.events.list().find((e) => e.command === 'rm -rf src' && e.status === 'ran' && e.attribution.includes('br-gate-once')));
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(api.state.events.list().filter((e) => e.command === 'rm -rf src; echo "rc=$?" > rc.txt').length, 0, 'reported as a slip-through');
+  });
+
+  it('no answer within gate.timeoutSeconds counts as Don\'t run', async () => {
+    await vscode.workspace.getConfiguration('blastRadius').update('gate.timeoutSeconds', 5, vscode.ConfigurationTarget.Global);
+    await until('the 5 s timeout', () => api.state.config.settings.gateTimeoutSeconds === 5);
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    await gateTest({ modalAnswer: 'none' });
+    const terminal = await bashTerminal('br-gate-timeout', dir);
+    const started = Date.now();
+    const rc = await runAndWait(terminal, `rm -rf ./src 2>reason.txt; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
+    assert.equal(rc.trim(), 'rc=126');
+    assert.ok(Date.now() - started >= 4_500, `${Date.now() - started} ms`);
+    assert.ok(existsSync(path.join(dir, 'src', 'index.ts')));
+    assert.match(readFileSync(path.join(dir, 'reason.txt'), 'utf8'), /Nobody confirmed it in the editor within 5 s/);
+    await vscode.workspace.getConfiguration('blastRadius').update('gate.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('the shell hook: shell integration still reports commands, and /bin/rm waits for the answer', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'br-gate-home-'));
+    scratches.push(home);
+    const files = await vscode.commands.executeCommand<string[]>('blastRadius.enableShellHook', { home, confirm: true });
+    assert.ok(files?.includes(path.join(home, '.bashrc')), JSON.stringify(files));
+    assert.ok(readFileSync(path.join(home, '.bashrc'), 'utf8').includes(rcLine('bash')));
+
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    await gateTest({ modalAnswer: 'dont-run' });
+    const terminal = await bashTerminal('br-gate-hook', dir, { HOME: home });
+    const started: string[] = [];
+    const ended = new Map<string, number | undefined>();
+    const listeners = [
+      vscode.window.onDidStartTerminalShellExecution((e) => {
+        if (e.terminal === terminal) started.push(e.execution.commandLine.value);
+      }),
+      vscode.window.onDidEndTerminalShellExecution((e) => {
+        if (e.terminal === terminal) ended.set(e.execution.commandLine.value, e.exitCode);
+      }),
+    ];
+    try {
+      await runAndWait(terminal, 'echo "hook=$__br_gate_hook" > alive.txt', path.join(dir, 'alive.txt'));
+      assert.equal(readFileSync(path.join(dir, 'alive.txt'), 'utf8').trim(), 'hook=1', 'the hook is loaded');
+      await until('the start event of the echo', () => started.some((l) => l.startsWith('echo "hook=')));
+
+      const line = '/bin/rm -rf src; echo AFTER > after.txt';
+      terminal.sendText(line);
+      const event = await until('the refusal', () => api.state.events.list().find((e) => e.command === line && e.status === 'blocked'));
+      assert.match(event.attribution, /typed in terminal "br-gate-hook"/);
+      // Shell integration reports the refused line as a command that ended with 126 (its output says why).
+      assert.equal(await until('the end of the refused line', () => ended.has(line) && { code: ended.get(line) }).then((x) => x.code), 126);
+      await runAndWait(terminal, 'echo done > done.txt', path.join(dir, 'done.txt'));
+      assert.ok(existsSync(path.join(dir, 'src', 'index.ts')), 'src was touched');
+      assert.equal(existsSync(path.join(dir, 'after.txt')), false, 'the rest of the refused line ran');
+      await until('the start event of the next command', () => started.some((l) => l === 'echo done > done.txt'));
+      // Terminal watching saw the refused line start; the gate held it, so no slip-through warning.
+      assert.equal(api.state.events.list().filter((e) => e.command === line && e.attribution.startsWith('run in terminal')).length, 0);
+    } finally {
+      for (const l of listeners) l.dispose();
+    }
+
+    const removed = await vscode.commands.executeCommand<string[]>('blastRadius.disableShellHook', { home });
+    assert.deepEqual(removed, files, 'removed from every file it was added to');
+    assert.equal(readFileSync(path.join(home, '.bashrc'), 'utf8').includes('blast-radius-gate'), false);
+  });
+});
