@@ -525,7 +525,14 @@ if [[ -n \${BASH_VERSION-} && $- == *i* && -z \${__br_gate_hook-} ]]; then
     __br_gate_ps0() {
       trap '' PIPE
       local h v
-      h=\$(HISTTIMEFORMAT= builtin history 1)
+      # Through the private file rather than \$(...): one fork less on every line.
+      if [[ -n \$__br_gate_reason_file ]] && HISTTIMEFORMAT= builtin history 1 >"\$__br_gate_reason_file" 2>/dev/null; then
+        IFS= read -r -d '' h <"\$__br_gate_reason_file"
+        h=\${h%\$'\n'}
+        : >"\$__br_gate_reason_file"
+      else
+        h=\$(HISTTIMEFORMAT= builtin history 1)
+      fi
       __br_gate_hist_split "\$h"
       if [[ -z \$__br_gate_n || \$__br_gate_n == "\$__br_gate_histno" ]]; then
         printf ',__br_gate_verdict=0'
