@@ -35,7 +35,7 @@ function timeBash(script: string, env: NodeJS.ProcessEnv, cwd: string, args: str
     const started = process.hrtime.bigint();
     const child = spawn('/bin/bash', args, { env, cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     if (input !== undefined) child.stdin!.end(input);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

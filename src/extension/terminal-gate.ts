@@ -34,7 +34,7 @@ import type { CommandResult, Strictness } from '../core/types';
 import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
 import { commandContext } from './command-context';
-import { findBash, installGate, pathFolders } from './gate-files';
+import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
 import { errorText, type FlaggedFinding, type State } from './state';
 
 /** How long a request waits for the shell grammar at start-up before the terminal asks the CLI. */
@@ -49,6 +49,8 @@ const MAX_PENDING_DIALOGS = 32;
 const COOLDOWN_MS = 10_000;
 const NOTE_ON_SCREEN_MS = 15_000;
 const TEST_ANSWER_ENV = 'BLAST_RADIUS_TEST_MODAL_ANSWER';
+/** Shims are refreshed at most this often (when a terminal opens). */
+const RESCAN_MS = 30_000;
 
 /** What a test build may set as the dialog's answer: a button, Escape, or never answering. */
 type TestAnswer = ConfirmChoice | 'escape' | 'none';
@@ -185,6 +187,7 @@ class TerminalGate implements vscode.Disposable {
   private paths: GatePaths | undefined;
   private port: number | undefined;
   private programs: string[] = [];
+  private installedAt = 0;
   private hookShells: HookShell[] = [];
   private dialogsShown = 0;
   private lastDialog: ConfirmDialog | undefined;
@@ -276,8 +279,7 @@ class TerminalGate implements vscode.Disposable {
       return;
     }
     this.paths = { binDir, gateDir, bash };
-    const result = await installGate({ index: triggerIndex(), paths: this.paths, searchFolders: folders });
-    this.programs = result.programs;
+    const result = await this.install();
     this.hookShells = await this.readHookShells();
     state.log.info(
       `confirm gate listening on 127.0.0.1:${port}; ${result.programs.length} shims in ${binDir} (${result.written} written${result.removed.length ? `, removed ${result.removed.join(', ')}` : ''}); ` +
@@ -285,9 +287,33 @@ class TerminalGate implements vscode.Disposable {
     );
   }
 
+  /** Writes the gate's files for the programs installed now (shims are only ever added, see installGate). */
+  private async install(): Promise<InstallResult> {
+    const paths = this.paths!;
+    const result = await installGate({ index: triggerIndex(), paths, searchFolders: pathFolders(process.env.PATH, [paths.binDir]) });
+    this.programs = result.programs;
+    this.installedAt = Date.now();
+    return result;
+  }
+
+  /** A program installed since the last look gets its shim when the next terminal opens. */
+  private refreshShims(): void {
+    if (!this.paths || this.disposed || Date.now() - this.installedAt < RESCAN_MS) return;
+    this.installedAt = Date.now();
+    this.install().then(
+      (r) => {
+        if (r.written) this.state.log.info(`confirm gate: refreshed the shims (${r.written} written, ${r.programs.length} programs)`);
+      },
+      (e: unknown) => this.state.log.warn(`confirm gate: could not refresh the shims: ${errorText(e)}`),
+    );
+  }
+
   /** A terminal opened: remember its shell process, and say once per kind when it cannot be fully guarded. */
   private opened(terminal: vscode.Terminal, afterStart: boolean): void {
-    if (afterStart && this.running) this.guarded.add(terminal);
+    if (afterStart && this.running) {
+      this.guarded.add(terminal);
+      this.refreshShims();
+    }
     void Promise.resolve(terminal.processId).then(
       (pid) => {
         if (pid) this.shellPids.set(terminal, pid);
