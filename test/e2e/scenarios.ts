@@ -195,36 +195,62 @@ const scenario4: Scenario = {
 
 const scenario5: Scenario = {
   id: 5,
-  title: 'terraform destroy -auto-approve in the terminal is flagged as it starts and listed in the view; git status is not',
+  title: 'terraform destroy -auto-approve in the terminal is held or flagged as it starts and listed in the view; git status is not',
   timeoutMs: 120_000,
   async run({ wb, agent, log }) {
     const destroy = 'terraform destroy -auto-approve';
+    const stubRan = 'terraform stub: destroy -auto-approve';
     const sentAt = Date.now();
     const sent = await agent.runInTerminal(destroy);
     log(`test agent sent "${destroy}" to terminal "${sent.terminal}" (shell integration: ${sent.shellIntegration})`);
+
+    // Gate level means one of two things, depending on whether the confirm gate could step in: a
+    // modal that holds the command before it runs, or a warning the moment it starts.
+    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: destroy });
     const toast = wb.toast(`"${destroy}" started in a terminal`);
-    await toast.waitFor({ timeout: 30_000 });
+    const seen = await until('the confirm gate or a warning for the command', async () => {
+      if (await dialog.isVisible()) return 'dialog';
+      if (await toast.isVisible()) return 'toast';
+      return undefined;
+    }, 30_000);
     const afterMs = Date.now() - sentAt;
     const terminalThen = await wb.terminalText();
-    const toastText = await toast.innerText();
-    log(`warning after ${afterMs} ms: ${toastText.replace(/\s+/g, ' ').slice(0, 200)}`);
-    assert.ok(await toast.locator('.codicon-warning, .codicon-notifications-warning').count(), 'the notification should be a warning');
-    assert.match(toastText, /IAC001, score \d+/, 'the warning should name the rule and score');
-    assert.ok(!terminalThen.includes('terraform stub: finished'), 'the warning came only after the command ended, not as it started');
-    await until('the stub terraform to print its arguments (it is first on the PATH)', async () => (await wb.terminalText()).includes('terraform stub: destroy -auto-approve'));
+
+    if (seen === 'dialog') {
+      const text = await dialog.innerText();
+      log(`confirm gate after ${afterMs} ms: ${text.replace(/\s+/g, ' ').slice(0, 220)}`);
+      assert.match(text, /IAC001/, 'the confirm dialog should name the rule');
+      assert.match(text, /Score \d+/i, 'the confirm dialog should show the score');
+      assert.ok(!terminalThen.includes(stubRan), 'the command ran before the confirm gate asked');
+      await wb.screenshot('5-confirm-gate');
+      await dialog.getByRole('button', { name: "Don't run", exact: true }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      // The stub would print at once; give it a moment to prove it stays silent.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      assert.ok(!(await wb.terminalText()).includes(stubRan), "the command ran although the answer was Don't run");
+      log("answered Don't run: the stub terraform never ran");
+    } else {
+      const toastText = await toast.innerText();
+      log(`warning after ${afterMs} ms: ${toastText.replace(/\s+/g, ' ').slice(0, 200)}`);
+      assert.ok(await toast.locator('.codicon-warning, .codicon-notifications-warning').count(), 'the notification should be a warning');
+      assert.match(toastText, /IAC001, score \d+/, 'the warning should name the rule and score');
+      assert.ok(!terminalThen.includes('terraform stub: finished'), 'the warning came only after the command ended, not as it started');
+      await until('the stub terraform to print its arguments (it is first on the PATH)', async () => (await wb.terminalText()).includes(stubRan));
+    }
 
     await wb.runCommand('Blast Radius: Focus on Recent Events View');
     const row = await until('the command in the Recent Events view', async () => (await wb.eventRows()).find((r) => r.includes(destroy)));
     log(`view: ${row}`);
     await wb.screenshot('5-view-flagged-command');
 
-    await until('the stub terraform to finish', async () => (await wb.terminalText()).includes('terraform stub: finished'), 30_000);
+    if (seen === 'toast') await until('the stub terraform to finish', async () => (await wb.terminalText()).includes('terraform stub: finished'), 30_000);
     await wb.runCommand('Notifications: Clear All Notifications');
     await agent.runInTerminal('git status');
     await until('git status output in the terminal', async () => (await wb.terminalText()).includes('On branch main'), 30_000);
     // Flagging happens when the command starts; give a slow machine a moment before looking.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     assert.equal(await wb.toast('git status').count(), 0, 'git status raised a notification');
+    assert.equal(await wb.page.locator('.monaco-dialog-box', { hasText: 'git status' }).count(), 0, 'git status was held by the confirm gate');
     const rows = await wb.eventRows();
     assert.ok(!rows.some((r) => r.includes('git status')), `git status is in the Recent Events view: ${rows.join('; ')}`);
     log('git status ran without a warning and is not in the view');
