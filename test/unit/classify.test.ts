@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChangeShape, classifyChange } from '../../src/core/watch/classify';
+import { type ChangeShape, changesAtCursor, classifyChange } from '../../src/core/watch/classify';
 
 const key = (text: string, rangeLength = 0): ChangeShape['changes'][number] => ({ rangeLength, rangeLineSpan: 0, textLength: text.length, newlines: text.split('\n').length - 1 });
 const focused = { inActiveEditor: true, windowFocused: true };
@@ -31,4 +31,20 @@ describe('change classification', () => {
       assert.equal(c.attribution, why);
     });
   }
+});
+
+describe('typing happens at the cursor', () => {
+  it('a small edit away from every cursor is not typing', () => {
+    const c = classifyChange({ ...focused, atCursor: false, changes: [key('', 27)] });
+    assert.equal(c.typing, false);
+    assert.equal(c.attribution, 'applied away from the cursor, not typed');
+  });
+  it('changesAtCursor looks at the lines a change touches', () => {
+    assert.equal(changesAtCursor([{ startLine: 4, endLine: 4, newlines: 0 }], [0]), false);
+    assert.equal(changesAtCursor([{ startLine: 4, endLine: 4, newlines: 0 }], [4]), true);
+    assert.equal(changesAtCursor([{ startLine: 4, endLine: 4, newlines: 1 }], [5]), true, 'Enter moves the cursor down a line');
+    assert.equal(changesAtCursor([{ startLine: 4, endLine: 5, newlines: 0 }], [4]), true, 'backspace at the start of a line joins it');
+    assert.equal(changesAtCursor([{ startLine: 1, endLine: 1, newlines: 0 }, { startLine: 9, endLine: 9, newlines: 0 }], [1, 9]), true, 'multi-cursor');
+    assert.equal(changesAtCursor([{ startLine: 1, endLine: 1, newlines: 0 }], []), false);
+  });
 });

@@ -13,6 +13,12 @@ export interface ChangeShape {
   windowFocused: boolean;
   /** VS Code's `reason`: undo or redo. */
   reason?: 'undo' | 'redo';
+  /**
+   * Every change touches a line that holds a cursor of the focused editor. Typing happens where
+   * the cursor is; an agent's small edit elsewhere in the open file is not typing. Undefined when
+   * unknown (treated as at the cursor).
+   */
+  atCursor?: boolean;
   /** The document was reloaded from disk (no longer dirty and the whole text replaced). */
   reloadedFromDisk?: boolean;
 }
@@ -22,6 +28,7 @@ export type Attribution =
   | 'applied in bulk, not typed'
   | 'changed in a document that is not in the focused editor'
   | 'changed while the window was not focused'
+  | 'applied away from the cursor, not typed'
   | 'reloaded from disk after another process wrote it'
   | 'undo or redo';
 
@@ -50,5 +57,16 @@ export function classifyChange(e: ChangeShape): Classified {
       return { typing: false, attribution: 'applied in bulk, not typed' };
     }
   }
+  if (e.atCursor === false) return { typing: false, attribution: 'applied away from the cursor, not typed' };
   return { typing: true, attribution: 'typed' };
+}
+
+/**
+ * Whether each change (by its start line and the number of lines it inserts) touches a line that
+ * holds a cursor. Selections may be reported before or after VS Code moves them for the change,
+ * so both the change's first and last line count.
+ */
+export function changesAtCursor(changes: readonly { startLine: number; endLine: number; newlines: number }[], cursorLines: readonly number[]): boolean {
+  if (cursorLines.length === 0) return false;
+  return changes.every((c) => cursorLines.some((l) => (l >= c.startLine && l <= c.endLine) || l === c.startLine + c.newlines));
 }
