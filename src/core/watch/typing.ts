@@ -3,7 +3,7 @@
  * reads, in constant work per change (a keystroke's text is short; a long text is only scanned
  * until its second newline), and records typed changes into the baseline.
  */
-import type { ChangeShape } from './classify';
+import { type ChangeShape, changesAtCursor } from './classify';
 import type { TextBaseline } from './text-baseline';
 
 /** The fields of `TextDocumentContentChangeEvent` the fast path reads. */
@@ -27,6 +27,7 @@ export function shapeOf(
   windowFocused: boolean,
   reason?: 'undo' | 'redo',
   reloadedFromDisk?: boolean,
+  cursorLines?: readonly number[],
 ): ChangeShape {
   const out: ChangeShape['changes'][number][] = [];
   // More than eight ranges is bulk whatever they hold: nine described ones say so.
@@ -35,7 +36,14 @@ export function shapeOf(
     const c = changes[i];
     out.push({ rangeLength: c.rangeLength, rangeLineSpan: c.range.end.line - c.range.start.line, textLength: c.text.length, newlines: newlinesUpToTwo(c.text) });
   }
-  return { changes: out, inActiveEditor, windowFocused, ...(reason ? { reason } : {}), ...(reloadedFromDisk ? { reloadedFromDisk } : {}) };
+  const shape: ChangeShape = { changes: out, inActiveEditor, windowFocused, ...(reason ? { reason } : {}), ...(reloadedFromDisk ? { reloadedFromDisk } : {}) };
+  if (cursorLines && n <= 8) {
+    shape.atCursor = changesAtCursor(
+      changes.slice(0, n).map((c, i) => ({ startLine: c.range.start.line, endLine: c.range.end.line, newlines: out[i].newlines })),
+      cursorLines,
+    );
+  }
+  return shape;
 }
 
 /** Applies a typed event's changes to the baseline, in the order VS Code reports them. */
