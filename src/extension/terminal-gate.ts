@@ -172,8 +172,17 @@ class NoteLimiter {
   }
 }
 
+/** Where the window keeps its channel's port and token, so terminals that survive a reload stay guarded. */
+const CHANNEL_STATE_KEY = 'blastRadius.gate.channel';
+
+interface SavedChannel {
+  port?: number;
+  token?: string;
+}
+
 class TerminalGate implements vscode.Disposable {
-  private readonly token = newGateToken();
+  private readonly token: string;
+  private readonly savedPort: number | undefined;
   private readonly channel: GateChannel;
   private readonly queue: ConfirmQueue<Pending>;
   private readonly records: GateRecord[] = [];
@@ -198,6 +207,11 @@ class TerminalGate implements vscode.Disposable {
 
   constructor(private readonly state: State) {
     this.testMode = state.context.extensionMode === vscode.ExtensionMode.Test;
+    // The same port and token after a reload: the environment collection then does not change, so
+    // terminals that survived the reload are not marked stale and keep asking this window.
+    const saved = state.context.workspaceState.get<SavedChannel>(CHANNEL_STATE_KEY);
+    this.token = typeof saved?.token === 'string' && /^[0-9a-f]{64}$/.test(saved.token) ? saved.token : newGateToken();
+    this.savedPort = typeof saved?.port === 'number' && Number.isInteger(saved.port) && saved.port > 1024 && saved.port < 65536 ? saved.port : undefined;
     const fromEnv = this.testMode ? process.env[TEST_ANSWER_ENV] : undefined;
     if (fromEnv && TEST_ANSWERS.includes(fromEnv)) this.testAnswer = fromEnv as TestAnswer;
     this.channel = new GateChannel({
@@ -266,9 +280,15 @@ class TerminalGate implements vscode.Disposable {
     const env = state.context.environmentVariableCollection;
     const options: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
     const started = performance.now();
-    const port = await this.channel.listen();
+    let port: number;
+    try {
+      port = await this.channel.listen(this.savedPort ?? 0);
+    } catch {
+      port = await this.channel.listen(0);
+    }
     if (this.disposed) return;
     this.port = port;
+    await state.context.workspaceState.update(CHANNEL_STATE_KEY, { port, token: this.token } satisfies SavedChannel);
     env.replace(GATE_ENV.port, String(port), options);
     env.replace(GATE_ENV.token, this.token, options);
 

@@ -23,6 +23,9 @@ import {
   HOLD_LINE,
   MAX_HEADER_BYTES,
   parseHeader,
+  replyProofOf,
+  requestKeyOf,
+  TOKEN_HEX,
   UNKNOWN_LINE,
   WAIT_LINE,
 } from '../core/gate/protocol';
@@ -76,7 +79,7 @@ export interface GateChannelStats {
   rateLimited: number;
 }
 
-/** A fresh token for a window: 32 random bytes, hex. */
+/** A fresh token for a window: 32 random bytes, hex (a request key and a reply proof). */
 export function newGateToken(): string {
   return randomBytes(32).toString('hex');
 }
@@ -94,6 +97,7 @@ export class GateChannel {
   private server: net.Server | undefined;
   private readonly limits: GateChannelLimits;
   private readonly expected: Buffer;
+  private readonly proof: string;
   private readonly sockets = new Set<net.Socket>();
   private badCount = 0;
   private badWindowStart = 0;
@@ -104,19 +108,21 @@ export class GateChannel {
 
   constructor(private readonly opts: GateChannelOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.expected = digest(opts.token);
+    if (!new RegExp(`^[0-9a-f]{${TOKEN_HEX}}$`).test(opts.token)) throw new Error(`a confirm-gate token is ${TOKEN_HEX} hex digits`);
+    this.expected = digest(requestKeyOf(opts.token));
+    this.proof = replyProofOf(opts.token);
     this.bucket = this.limits.requestsPerSecond * 2;
   }
 
-  /** Listens on 127.0.0.1 at a port the kernel picks; resolves with it. */
-  listen(): Promise<number> {
+  /** Listens on 127.0.0.1 at `port`, or at a port the kernel picks; resolves with it. */
+  listen(port = 0): Promise<number> {
     return new Promise((resolve, reject) => {
       const server = net.createServer({ allowHalfOpen: false, pauseOnConnect: false }, (socket) => this.accept(socket));
       server.maxConnections = this.limits.maxConnections;
-      server.on('error', (e) => this.log('error', `confirm gate channel: ${String(e)}`));
       server.once('error', reject);
-      server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
+      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
         server.off('error', reject);
+        server.on('error', (e) => this.log('error', `confirm gate channel: ${String(e)}`));
         this.server = server;
         const address = server.address();
         resolve(typeof address === 'object' && address ? address.port : 0);
@@ -243,7 +249,7 @@ export class GateChannel {
             return stopReading(UNKNOWN_LINE);
           }
           const limit = headerLimitError(header.header);
-          if (limit) return stopReading(formatAnswer(plainRefusal(limit)));
+          if (limit) return stopReading(formatAnswer(plainRefusal(limit), this.proof));
           need = header.header.cwdBytes + header.header.lineBytes;
         }
         if (rest.length) {
@@ -297,7 +303,7 @@ export class GateChannel {
         answer = plainRefusal('Blast Radius failed while checking this command');
       }
       this.stats.answered++;
-      finish(answer === 'unknown' ? UNKNOWN_LINE : formatAnswer(answer));
+      finish(answer === 'unknown' ? UNKNOWN_LINE : formatAnswer(answer, this.proof));
     };
 
     socket.on('data', onData);

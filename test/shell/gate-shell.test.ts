@@ -35,6 +35,19 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+const squatters: net.Server[] = [];
+
+/** Something else listening on the port, answering "allow" to everything (it cannot know the proof). */
+async function squatter(): Promise<number> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.once('data', () => socket.end('allow\nallow 00000000000000000000000000000000\n'));
+  });
+  squatters.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return (server.address() as net.AddressInfo).port;
+}
+
 describe('confirm gate in real shells', function () {
   this.timeout(60_000);
   const gate = new GateEnv();
@@ -49,7 +62,10 @@ describe('confirm gate in real shells', function () {
     await gate.install(missing ? [missing] : []);
     await gate.listen();
   });
-  after(() => gate.close());
+  after(async () => {
+    for (const s of squatters) s.close();
+    await gate.close();
+  });
   beforeEach(() => {
     gate.answer = 'dont-run';
     gate.requests.length = 0;
@@ -169,6 +185,7 @@ describe('confirm gate in real shells', function () {
       ['no channel variables', () => Promise.resolve(gate.env({ channel: false }))],
       ['nothing listening on the port', async () => gate.env({ port: await closedPort() })],
       ['a token of another window', () => Promise.resolve(gate.env({ token: '0f'.repeat(32) }))],
+      ['a squatter on the port that answers allow without the proof', async () => gate.env({ port: await squatter() })],
     ];
     for (const [what, env] of unreachable) {
       it(`${what}: a gate-level command is refused (no one is there to confirm it), a benign one runs`, async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { answerForOutcome, immediateAnswer } from '../../src/core/gate/answer';
-import { encodeRequest, type GateAnswer, type GateRequest, MAX_LINE_BYTES } from '../../src/core/gate/protocol';
+import { encodeRequest, type GateAnswer, type GateRequest, MAX_LINE_BYTES, replyProofOf } from '../../src/core/gate/protocol';
 import { evaluateCommand } from '../../src/core/engine';
 import { type Decide, GateChannel, newGateToken, processAncestors, tokensEqual } from '../../src/node/gate-channel';
 
@@ -78,7 +78,7 @@ describe('confirm gate channel (fake extension end)', function () {
   it('allows a benign command at once', async () => {
     const { port, token } = await start(engineDecide('dont-run'));
     const r = await exchange(port, request(token, 'rm -rf node_modules'));
-    assert.deepEqual(r.lines, ['allow']);
+    assert.deepEqual(r.lines, [`allow ${replyProofOf(token)}`]);
   });
 
   it('a cancelled gate-level command is refused with the rule, what it destroys and the safer way', async () => {
@@ -92,13 +92,13 @@ describe('confirm gate channel (fake extension end)', function () {
   it('a confirmed gate-level command is allowed to run', async () => {
     const { port, token } = await start(engineDecide('run-once'));
     const r = await exchange(port, request(token, 'terraform destroy -auto-approve'));
-    assert.deepEqual(r.lines, ['wait', 'confirmed']);
+    assert.deepEqual(r.lines, ['wait', `confirmed ${replyProofOf(token)}`]);
   });
 
   it('a warn-level command runs', async () => {
     const { port, token } = await start(engineDecide('dont-run'));
     const r = await exchange(port, request(token, 'git branch -D old-feature'));
-    assert.match(r.lines[0], /^warn GIT005/);
+    assert.ok(r.lines[0].startsWith(`warn ${replyProofOf(token)} GIT005`), r.lines[0]);
   });
 
   it('says `unknown` to a wrong token, so the terminal asks the CLI', async () => {
@@ -124,8 +124,9 @@ describe('confirm gate channel (fake extension end)', function () {
       ['HTTP', 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', /^error not a confirm-gate request/],
       ['binary', Buffer.from([0, 255, 10, 1, 2, 3]), /^error/],
       ['long header', `BRGATE/1 ${'x'.repeat(10_000)}`, /^error header too long/],
-      ['more bytes than declared', `BRGATE/1 ${token} shim 1 1 2\n/ab-extra`, /^error more bytes than declared/],
-      ['bad kind', `BRGATE/1 ${token} pwsh 1 1 2\n/ab`, /^error unknown kind/],
+      ['more bytes than declared', `BRGATE/1 ${token.slice(0, 32)} shim 1 1 2\n/ab-extra`, /^error more bytes than declared/],
+      ['bad kind', `BRGATE/1 ${token.slice(0, 32)} pwsh 1 1 2\n/ab`, /^error unknown kind/],
+      ['the whole token instead of its request half', `BRGATE/1 ${token} shim 1 1 2\n/ab`, /^unknown$/],
     ];
     for (const [name, bytes, expected] of cases) {
       const r = await exchange(port, bytes);
@@ -133,8 +134,8 @@ describe('confirm gate channel (fake extension end)', function () {
     }
     assert.equal(decided, 0);
     const ok = await exchange(port, request(token, 'ls'));
-    assert.deepEqual(ok.lines, ['allow']);
-    assert.ok(channel.stats.malformed >= cases.length);
+    assert.deepEqual(ok.lines, [`allow ${replyProofOf(token)}`]);
+    assert.ok(channel.stats.malformed + channel.stats.badToken >= cases.length);
   });
 
   it('refuses a 1 MB command line without reading it, and does not hang', async () => {
@@ -152,7 +153,7 @@ describe('confirm gate channel (fake extension end)', function () {
 
   it('ends a request that never finishes arriving', async () => {
     const { port, token } = await start(() => ({ verdict: 'allow' }), { requestTimeoutMs: 200 });
-    const r = await exchange(port, `BRGATE/1 ${token} shim 1 5 100\n/tmp/rm -rf`, { timeoutMs: 3_000 });
+    const r = await exchange(port, `BRGATE/1 ${token.slice(0, 32)} shim 1 5 100\n/tmp/rm -rf`, { timeoutMs: 3_000 });
     assert.match(r.lines[0] ?? '', /^error the request did not arrive in time/);
     assert.ok(r.ms < 2_000);
   });
@@ -164,7 +165,7 @@ describe('confirm gate channel (fake extension end)', function () {
     replies.forEach((r, i) => {
       const last = r.lines[r.lines.length - 1];
       if (i % 2) assert.match(last, /^deny /, lines[i]);
-      else assert.equal(last, 'allow', lines[i]);
+      else assert.equal(last, `allow ${replyProofOf(token)}`, lines[i]);
     });
   });
 
@@ -213,16 +214,17 @@ describe('confirm gate channel (fake extension end)', function () {
     assert.equal(decided, 0);
     await new Promise((r) => setTimeout(r, 350));
     const ok = await exchange(port, request(token, 'ls'));
-    assert.deepEqual(ok.lines, ['allow']);
+    assert.deepEqual(ok.lines, [`allow ${replyProofOf(token)}`]);
   });
 
   it('rate-limits a flood of valid requests by sending callers to the CLI', async () => {
     const { channel, port, token } = await start(() => ({ verdict: 'allow' }), { requestsPerSecond: 5 });
     const replies = await Promise.all(Array.from({ length: 40 }, () => exchange(port, request(token, 'ls'))));
     const answers = replies.map((r) => r.lines[0]);
-    assert.ok(answers.includes('allow'));
+    const allow = `allow ${replyProofOf(token)}`;
+    assert.ok(answers.includes(allow));
     assert.ok(answers.includes('unknown'));
-    assert.ok(answers.every((a) => a === 'allow' || a === 'unknown'));
+    assert.ok(answers.every((a) => a === allow || a === 'unknown'));
     assert.ok(channel.stats.rateLimited > 0);
   });
 

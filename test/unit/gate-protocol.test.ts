@@ -13,6 +13,8 @@ import {
   parseAnswerLine,
   parseHeader,
   quoteWord,
+  replyProofOf,
+  requestKeyOf,
 } from '../../src/core/gate/protocol';
 
 const TOKEN = 'ab'.repeat(32);
@@ -71,24 +73,33 @@ describe('confirm gate protocol', () => {
     assert.match(headerLimitError({ token: TOKEN, kind: 'shim', pid: 1, cwdBytes: 1_000_000, lineBytes: 3 }) ?? '', /directory/);
   });
 
-  it('encodes byte lengths, not character lengths', () => {
-    const bytes = encodeRequest(TOKEN, { kind: 'bash', pid: 7, cwd: '/tmp/é', line: 'rm -rf ü' });
+  it('encodes byte lengths, not character lengths, and sends only the request half of the token', () => {
+    const token = `${'ab'.repeat(16)}${'cd'.repeat(16)}`;
+    const bytes = encodeRequest(token, { kind: 'bash', pid: 7, cwd: '/tmp/é', line: 'rm -rf ü' });
     const text = Buffer.from(bytes).toString('utf8');
-    assert.equal(text, `${GATE_MAGIC} ${TOKEN} bash 7 7 9\n/tmp/érm -rf ü`);
+    assert.equal(text, `${GATE_MAGIC} ${'ab'.repeat(16)} bash 7 7 9\n/tmp/érm -rf ü`);
+    assert.equal(requestKeyOf(token), 'ab'.repeat(16));
+    assert.equal(replyProofOf(token), 'cd'.repeat(16));
   });
 
-  it('answers are one line each and round-trip', () => {
-    assert.equal(formatAnswer({ verdict: 'allow' }), 'allow\n');
-    assert.equal(formatAnswer({ verdict: 'confirmed' }), 'confirmed\n');
-    assert.equal(formatAnswer({ verdict: 'deny', reason: 'a\nb\u001b[31m' }), 'deny a b [31m\n');
-    assert.equal(formatAnswer({ verdict: 'warn', reason: 'w' }), 'warn w\n');
-    assert.deepEqual(parseAnswerLine('deny not run: x'), { verdict: 'deny', reason: 'not run: x' });
-    assert.deepEqual(parseAnswerLine('warn FS002: x'), { verdict: 'warn', reason: 'FS002: x' });
-    assert.equal(parseAnswerLine('wait'), 'wait');
-    assert.equal(parseAnswerLine('hold'), 'hold');
-    assert.equal(parseAnswerLine('unknown'), 'unknown');
-    assert.equal((parseAnswerLine('ALLOW') as GateAnswer).verdict, 'deny', 'anything not understood is a refusal');
-    assert.equal((parseAnswerLine('') as GateAnswer).verdict, 'deny');
+  it('answers are one line each; letting a command run needs the proof', () => {
+    const proof = 'cd'.repeat(16);
+    assert.equal(formatAnswer({ verdict: 'allow' }, proof), `allow ${proof}\n`);
+    assert.equal(formatAnswer({ verdict: 'confirmed' }, proof), `confirmed ${proof}\n`);
+    assert.equal(formatAnswer({ verdict: 'deny', reason: 'a\nb\u001b[31m' }, proof), 'deny a b [31m\n');
+    assert.equal(formatAnswer({ verdict: 'warn', reason: 'w' }, proof), `warn ${proof} w\n`);
+    assert.deepEqual(parseAnswerLine(`allow ${proof}`, proof), { verdict: 'allow' });
+    assert.deepEqual(parseAnswerLine(`confirmed ${proof}`, proof), { verdict: 'confirmed' });
+    assert.deepEqual(parseAnswerLine(`warn ${proof} FS002: x`, proof), { verdict: 'warn', reason: 'FS002: x' });
+    assert.equal(parseAnswerLine('allow', proof), 'unknown', 'no proof: not this editor');
+    assert.equal(parseAnswerLine(`allow ${'ee'.repeat(16)}`, proof), 'unknown');
+    assert.equal(parseAnswerLine(`confirmed ${proof}x`, proof), 'unknown');
+    assert.deepEqual(parseAnswerLine('deny not run: x', proof), { verdict: 'deny', reason: 'not run: x' });
+    assert.equal(parseAnswerLine('wait', proof), 'wait');
+    assert.equal(parseAnswerLine('hold', proof), 'hold');
+    assert.equal(parseAnswerLine('unknown', proof), 'unknown');
+    assert.equal((parseAnswerLine('ALLOW', proof) as GateAnswer).verdict, 'deny', 'anything not understood is a refusal');
+    assert.equal((parseAnswerLine('', proof) as GateAnswer).verdict, 'deny');
   });
 
   it('strips control characters and bidi overrides from what a terminal prints', () => {

@@ -15,6 +15,13 @@
  * `unknown` means "not for this editor" (a wrong token: the terminal outlived the window that set
  * it up, and the port now belongs to another one); the caller then asks the CLI instead. Anything
  * the caller does not understand counts as deny.
+ *
+ * The token in the terminal's environment has two halves. The request carries the first; every
+ * answer that lets a command run carries the second (`allow <proof>`), so a process that took over
+ * the port after the editor went away (another user's, say) learns only the first half and cannot
+ * wave anything through: an unproven answer sends the caller to the CLI.
+ *
+ *     allow <proof> | warn <proof> <text> | confirmed <proof>
  */
 
 export const GATE_MAGIC = 'BRGATE/1';
@@ -31,6 +38,19 @@ export const HEARTBEAT_MS = 5_000;
 /** Who asks: a shim (argv quoted by the shim), the bash hook or the zsh hook (typed lines). */
 export type GateKind = 'shim' | 'bash' | 'zsh';
 export const GATE_KINDS: readonly GateKind[] = ['shim', 'bash', 'zsh'];
+
+/** Length of a window's token in hex characters: a request key and a reply proof of 128 bits each. */
+export const TOKEN_HEX = 64;
+
+/** The half of the token a request carries. */
+export function requestKeyOf(token: string): string {
+  return token.slice(0, TOKEN_HEX / 2);
+}
+
+/** The half an answer that lets a command run carries. */
+export function replyProofOf(token: string): string {
+  return token.slice(TOKEN_HEX / 2);
+}
 
 export interface GateHeader {
   token: string;
@@ -82,12 +102,12 @@ export function headerLimitError(h: GateHeader): string | undefined {
   return undefined;
 }
 
-/** The request as bytes, for tests, the bench and any client written in TypeScript. */
+/** The request as bytes (it carries the token's request half), for tests, the bench and TypeScript clients. */
 export function encodeRequest(token: string, req: GateRequest): Uint8Array {
   const enc = new TextEncoder();
   const cwd = enc.encode(req.cwd);
   const line = enc.encode(req.line);
-  const head = enc.encode(`${GATE_MAGIC} ${token} ${req.kind} ${req.pid} ${cwd.length} ${line.length}\n`);
+  const head = enc.encode(`${GATE_MAGIC} ${requestKeyOf(token)} ${req.kind} ${req.pid} ${cwd.length} ${line.length}\n`);
   const out = new Uint8Array(head.length + cwd.length + line.length);
   out.set(head, 0);
   out.set(cwd, head.length);
@@ -105,14 +125,15 @@ export function oneLine(text: string, max = 700): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
-export function formatAnswer(a: GateAnswer): string {
+/** The final answer line; `proof` is the token's reply half (see above). */
+export function formatAnswer(a: GateAnswer, proof: string): string {
   switch (a.verdict) {
     case 'allow':
-      return 'allow\n';
+      return `allow ${proof}\n`;
     case 'confirmed':
-      return 'confirmed\n';
+      return `confirmed ${proof}\n`;
     case 'warn':
-      return `warn ${oneLine(a.reason ?? 'warning')}\n`;
+      return `warn ${proof} ${oneLine(a.reason ?? 'warning')}\n`;
     default:
       return `deny ${oneLine(a.reason ?? 'not run')}\n`;
   }
@@ -126,16 +147,23 @@ export function errorLine(message: string): string {
   return `error ${oneLine(message, 200)}\n`;
 }
 
-/** The answer line as a caller reads it; what it does not understand is a refusal. */
-export function parseAnswerLine(line: string): GateAnswer | 'wait' | 'hold' | 'unknown' {
+/**
+ * The answer line as a caller reads it: what it does not understand is a refusal, and an answer that
+ * would let a command run without the right proof is 'unknown' (the caller then asks the CLI).
+ */
+export function parseAnswerLine(line: string, proof: string): GateAnswer | 'wait' | 'hold' | 'unknown' {
   if (line === 'wait') return 'wait';
   if (line === 'hold') return 'hold';
   if (line === 'unknown') return 'unknown';
-  if (line === 'allow') return { verdict: 'allow' };
-  if (line === 'confirmed') return { verdict: 'confirmed' };
-  if (line.startsWith('warn ')) return { verdict: 'warn', reason: line.slice(5) };
   if (line.startsWith('deny ')) return { verdict: 'deny', reason: line.slice(5) };
-  return { verdict: 'deny', reason: line.startsWith('error ') ? line.slice(6) : 'unexpected answer from the editor' };
+  if (line.startsWith('error ')) return { verdict: 'deny', reason: line.slice(6) };
+  const [verdict, given] = line.split(' ', 2);
+  if (verdict === 'allow' || verdict === 'confirmed' || verdict === 'warn') {
+    if (given !== proof || !proof) return 'unknown';
+    if (verdict === 'warn') return { verdict, reason: line.slice(`warn ${proof} `.length) };
+    return line === `${verdict} ${proof}` ? { verdict } : { verdict: 'deny', reason: 'unexpected answer from the editor' };
+  }
+  return { verdict: 'deny', reason: 'unexpected answer from the editor' };
 }
 
 /** Words that need no quotes in a POSIX shell (and mean the same to the engine bare). */

@@ -221,10 +221,13 @@ __br_gate_say() {
 __br_gate_channel() {
   local kind=\$1 line=\$2
   local port=\${BLAST_RADIUS_GATE_PORT-} token=\${BLAST_RADIUS_GATE_TOKEN-}
-  [[ \$port =~ ^[0-9]{1,5}$ && \$token =~ ^[0-9a-f]{16,128}$ ]] || return 2
+  [[ \$port =~ ^[0-9]{1,5}$ && \$token =~ ^[0-9a-f]{64}$ ]] || return 2
+  # The request carries the first half of the token; an answer that lets a command run must carry
+  # the second, which whoever listens on the port learns only if it is this editor window.
+  local key=\${token:0:32} proof=\${token:32}
   local LC_ALL=C fd reply told= cwd=\$PWD
   { exec {fd}<>"/dev/tcp/127.0.0.1/\$port"; } 2>/dev/null || return 2
-  if ! printf '%s %s %s %s %s %s\n%s%s' BRGATE/1 "\$token" "\$kind" "\$\$" "\${#cwd}" "\${#line}" "\$cwd" "\$line" >&"\$fd" 2>/dev/null; then
+  if ! printf '%s %s %s %s %s %s\n%s%s' BRGATE/1 "\$key" "\$kind" "\$\$" "\${#cwd}" "\${#line}" "\$cwd" "\$line" >&"\$fd" 2>/dev/null; then
     exec {fd}>&-
     return 2
   fi
@@ -237,9 +240,9 @@ __br_gate_channel() {
         fi
         ;;
       hold) ;;
-      allow | warn | warn\ *) exec {fd}>&-; return 0 ;;
-      confirmed) exec {fd}>&-; return 10 ;;
-      unknown) exec {fd}>&-; return 2 ;;
+      "allow \$proof" | "warn \$proof" | "warn \$proof "*) exec {fd}>&-; return 0 ;;
+      "confirmed \$proof") exec {fd}>&-; return 10 ;;
+      unknown | allow* | warn* | confirmed*) exec {fd}>&-; return 2 ;;
       deny\ *)
         exec {fd}>&-
         __br_gate_say "\${reply#deny }"
