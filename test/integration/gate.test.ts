@@ -141,7 +141,7 @@ describe('confirm gate (in the editor)', function () {
     assert.match(event.attribution, /"rm" run in terminal "br-gate-dont"/);
     const dialog = (await gateTest()).lastDialog;
     assert.deepEqual(dialog?.buttons.map((b) => [b.title, b.isCloseAffordance]), [
-      ["Don't run", true],
+      ["Don't run", false],
       ['Run once', false],
       ['Always allow this exact command in this workspace', false],
     ].slice(0, dialog?.buttons.length));

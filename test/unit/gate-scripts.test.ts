@@ -77,11 +77,11 @@ describe('confirm gate answers and dialog', () => {
     assert.equal(immediateAnswer(evaluateCommand('rm -rf src', { ctx })), undefined);
   });
 
-  it("Don't run comes first and is the close affordance; Always allow only for a literal line in a workspace", () => {
+  it("Don't run comes first as the primary button (VS Code adds its own Cancel); Always allow only for a literal line in a workspace", () => {
     const result = evaluateCommand('rm -rf src', { ctx });
     const d = confirmDialog(result, { cwd: '/w', origin: 'typed in terminal "bash"', timeoutSeconds: 120, workspace: '/w' });
     assert.deepEqual(d.buttons.map((b) => [b.title, b.isCloseAffordance]), [
-      ["Don't run", true],
+      ["Don't run", false],
       ['Run once', false],
       ['Always allow this exact command in this workspace', false],
     ]);

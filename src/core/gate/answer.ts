@@ -133,8 +133,12 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   if (!canAlwaysAllow(result.command)) lines.push('This command contains *, so it can be run once but not allowed for good.');
   else if (!ctx.workspace) lines.push('It runs outside any workspace folder, so it can be run once but not allowed for good.');
   lines.push(`It waits until you answer. Escape, closing this dialog or no answer within ${ctx.timeoutSeconds} s all count as Don't run.`);
+  // Don't run comes first and is the dialog's primary button, so a reflexive Enter does not run the
+  // command. It is not the close affordance: VS Code's own Cancel (Escape, closing) sits beside
+  // it and counts as Don't run too. Marked as the close affordance, VS Code would make Run once
+  // the primary button instead.
   const buttons: DialogButton[] = [
-    { choice: 'dont-run', title: BUTTON_TITLES['dont-run'], isCloseAffordance: true },
+    { choice: 'dont-run', title: BUTTON_TITLES['dont-run'], isCloseAffordance: false },
     { choice: 'run-once', title: BUTTON_TITLES['run-once'], isCloseAffordance: false },
   ];
   if (allowable) buttons.push({ choice: 'always-allow', title: BUTTON_TITLES['always-allow'], isCloseAffordance: false });
