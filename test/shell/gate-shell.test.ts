@@ -232,6 +232,14 @@ describe('confirm gate in real shells', function () {
       assert.doesNotMatch(r.stdout, /IN-F/);
     });
 
+    it('bash: $_ and $? pass through the hook unchanged', async () => {
+      const dir = ws();
+      const r = await bash(dir, ['echo a b >/dev/null; echo "[$_]"', 'false', 'echo "rc=$?"', 'f() { return 3; }; f; echo "f=$?"']);
+      assert.match(r.stdout, /\[b\]/, show(r));
+      assert.match(r.stdout, /rc=1/);
+      assert.match(r.stdout, /f=3/);
+    });
+
     it('bash: Run once runs the line; benign lines never ask', async () => {
       gate.answer = 'run-once';
       const dir = ws();

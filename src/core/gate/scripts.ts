@@ -453,6 +453,10 @@ if [[ -n \${BASH_VERSION-} && $- == *i* && -z \${__br_gate_hook-} ]]; then
     __br_gate_ok=
     __br_gate_installed=0
     __br_gate_refused=0
+    # The trap. Under extdebug it also fires for every command inside every function, so the common
+    # case there (nothing to check: no path in the command, the line not refused) is decided inline,
+    # without a function call. It must end with status 0 unless a command is to be skipped.
+    __br_gate_trap='if (( \${#FUNCNAME[@]} == 0 )) || [[ \$__br_gate_verdict == 3 || \$BASH_COMMAND == */* ]]; then __br_gate_debug "\$_"; fi'
     # Where the PS0 check leaves a refusal's reason for the trap to print: a private file.
     __br_gate_reason_file=
     if [[ -n \${XDG_RUNTIME_DIR-} && -d \$XDG_RUNTIME_DIR && -O \$XDG_RUNTIME_DIR ]]; then
@@ -624,14 +628,14 @@ if [[ -n \${BASH_VERSION-} && $- == *i* && -z \${__br_gate_hook-} ]]; then
       local -a terms=()
       builtin eval "terms=( \$(builtin trap -p DEBUG) )"
       __br_gate_prev=\${terms[2]-}
-      if [[ \$__br_gate_prev == '__br_gate_debug "$_"' ]]; then __br_gate_prev=; fi
+      if [[ \$__br_gate_prev == "\$__br_gate_trap" ]]; then __br_gate_prev=; fi
       h=\$(HISTTIMEFORMAT= builtin history 1)
       __br_gate_hist_split "\$h"
       __br_gate_histno=\${__br_gate_n:--1}
       shopt -s extdebug promptvars
       PS0=\${PS0-}'\${__br_gate_nil[__br_gate_busy=1,__br_gate_verdict=4]-}\${__br_gate_nil[0\$(__br_gate_ps0)]-}\${__br_gate_nil[__br_gate_busy=0,__br_gate_inline=1]-}'
       PROMPT_COMMAND=__br_gate_prompt$'\n'\${PROMPT_COMMAND-}
-      builtin trap '__br_gate_debug "$_"' DEBUG
+      builtin trap -- "\$__br_gate_trap" DEBUG
       return \$status
     }
 
