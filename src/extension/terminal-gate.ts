@@ -295,6 +295,7 @@ class TerminalGate implements vscode.Disposable {
     const folders = pathFolders(process.env.PATH, [binDir]);
     const bash = await findBash(folders);
     if (!bash) {
+      this.running = false;
       state.log.warn('confirm gate: no bash found; the command shims are not installed and terminal commands are reported after they start');
       return;
     }
