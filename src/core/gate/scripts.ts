@@ -216,6 +216,10 @@ __br_gate_say() {
   printf 'blast-radius: %s\n' "$1" >&"\${__br_gate_say_fd:-2}"
 }
 
+__br_gate_close() {
+  builtin eval "exec \$1>&-"
+}
+
 # Asks the editor. Returns 0 allowed, 10 confirmed by a person, 1 refused (the reason is printed),
 # 2 no editor to ask (no channel variables, nothing listening, a wrong token, or silence).
 __br_gate_channel() {
@@ -226,9 +230,16 @@ __br_gate_channel() {
   # the second, which whoever listens on the port learns only if it is this editor window.
   local key=\${token:0:32} proof=\${token:32}
   local LC_ALL=C fd reply told= cwd=\$PWD
-  { exec {fd}<>"/dev/tcp/127.0.0.1/\$port"; } 2>/dev/null || return 2
+  # bash 4.1 and later pick a free descriptor; older ones (macOS's /bin/bash 3.2) get 9. Every
+  # caller runs this in a process or subshell of its own, so 9 is never the user's.
+  if (( BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 1) )); then
+    { exec {fd}<>"/dev/tcp/127.0.0.1/\$port"; } 2>/dev/null || return 2
+  else
+    fd=9
+    { exec 9<>"/dev/tcp/127.0.0.1/\$port"; } 2>/dev/null || return 2
+  fi
   if ! printf '%s %s %s %s %s %s\n%s%s' BRGATE/1 "\$key" "\$kind" "\$\$" "\${#cwd}" "\${#line}" "\$cwd" "\$line" >&"\$fd" 2>/dev/null; then
-    exec {fd}>&-
+    __br_gate_close "\$fd"
     return 2
   fi
   while IFS= read -r -t "\$__br_gate_silence" -u "\$fd" reply; do
@@ -240,27 +251,27 @@ __br_gate_channel() {
         fi
         ;;
       hold) ;;
-      "allow \$proof" | "warn \$proof" | "warn \$proof "*) exec {fd}>&-; return 0 ;;
-      "confirmed \$proof") exec {fd}>&-; return 10 ;;
-      unknown | allow* | warn* | confirmed*) exec {fd}>&-; return 2 ;;
+      "allow \$proof" | "warn \$proof" | "warn \$proof "*) __br_gate_close "\$fd"; return 0 ;;
+      "confirmed \$proof") __br_gate_close "\$fd"; return 10 ;;
+      unknown | allow* | warn* | confirmed*) __br_gate_close "\$fd"; return 2 ;;
       deny\ *)
-        exec {fd}>&-
+        __br_gate_close "\$fd"
         __br_gate_say "\${reply#deny }"
         return 1
         ;;
       error\ *)
-        exec {fd}>&-
+        __br_gate_close "\$fd"
         __br_gate_say "not run: the editor could not read the request (\${reply#error })"
         return 1
         ;;
       *)
-        exec {fd}>&-
+        __br_gate_close "\$fd"
         __br_gate_say 'not run: unexpected answer from the editor'
         return 1
         ;;
     esac
   done
-  exec {fd}>&-
+  __br_gate_close "\$fd"
   return 2
 }
 
