@@ -7,7 +7,10 @@
  * Typing takes a fast path: the change is only recorded into the baseline (no diff, no
  * scoring). Everything else waits for the document to be quiet and is then judged as one net
  * change. All judging runs one step at a time on a single queue, so a document event and a disk
- * event for the same file never race.
+ * event for the same file never race. When VS Code puts the file's content back into a document (a
+ * revert, or a reload after another process wrote the file; told apart from edits by the dirty
+ * flags, see core/watch/reload.ts), that content is the baseline for the changes that follow, so an
+ * edit right after it is never judged together with it.
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -19,6 +22,7 @@ import { batchFindings, diagnosticData, fileFindings, summarize, type WatchFindi
 import { revertHunks, minimalReplace } from '../core/watch/hunks';
 import { JudgedMemory } from '../core/watch/judged';
 import { parseState, serializeState, type SavedEvent, type SavedFile } from '../core/watch/persist';
+import { ReloadDetector, type ReloadCandidate } from '../core/watch/reload';
 import { TextBaseline } from '../core/watch/text-baseline';
 import { recordTyped, shapeOf } from '../core/watch/typing';
 import { BaselineStore, bytesEqual, decodeText, isBinary } from './baseline-store';
@@ -78,6 +82,8 @@ interface Pending {
    * comes with the first change of a clean document is stale, so the hot path cannot tell.)
    */
   sawDirty: boolean;
+  /** What the document showed after the change, kept while that change may be a reload from disk. */
+  reload?: ReloadCandidate;
 }
 
 /** One file the watchers hold state for: open documents and files with an open flagged change. */
@@ -96,6 +102,8 @@ interface Tracked {
   attribution: string;
   /** Our own edits are being applied (Revert): change events are not judged. */
   ownEdits: number;
+  /** Tells VS Code's reverts and reloads of the document from edits. */
+  reloads: ReloadDetector;
 }
 
 /** A flagged change that is still open: one file, or every file of a deletion batch. */
@@ -198,6 +206,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const existing = this.tracked.get(key);
     if (existing) {
       existing.doc = doc;
+      existing.reloads = new ReloadDetector(doc.isDirty);
       if (existing.eventId) existing.diverged = true;
       return;
     }
@@ -208,7 +217,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     }
     // What the editor shows when it opens is the baseline, dirty or not: a change that was
     // already unsaved when the window opened is the user's, restored by VS Code.
-    this.tracked.set(key, { uri: doc.uri, key, base: new TextBaseline(doc.getText()), absent: false, doc, diverged: false, pending: undefined, eventId: undefined, findings: [], attribution: '', ownEdits: 0 });
+    this.tracked.set(key, { uri: doc.uri, key, base: new TextBaseline(doc.getText()), absent: false, doc, diverged: false, pending: undefined, eventId: undefined, findings: [], attribution: '', ownEdits: 0, reloads: new ReloadDetector(doc.isDirty) });
   }
 
   private closed(doc: vscode.TextDocument): void {
@@ -231,16 +240,30 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const doc = e.document;
     if (e.contentChanges.length === 0) {
       // Only the dirty state changed.
+      t.reloads.dirtyChanged(doc.isDirty);
       if (t.pending && doc.isDirty) t.pending.sawDirty = true;
       return;
     }
+    const reason = e.reason === vscode.TextDocumentChangeReason.Undo ? 'undo' : e.reason === vscode.TextDocumentChangeReason.Redo ? 'redo' : undefined;
+    const signal = t.reloads.contentChanged(doc.isDirty, reason);
     if (t.ownEdits > 0) return;
     if (this.ownDepth > 0) {
       // Our own settings write: the new text is the baseline.
       if (!t.diverged && t.base) recordTyped(t.base, e.contentChanges);
       return;
     }
-    const reason = e.reason === vscode.TextDocumentChangeReason.Undo ? 'undo' : e.reason === vscode.TextDocumentChangeReason.Redo ? 'redo' : undefined;
+    if (signal === 'reverted') {
+      this.reverted(t, doc);
+      return;
+    }
+    if (signal === 'after-reload' && t.pending?.reload?.status === 'reload') {
+      // The change held so far was VS Code reloading the file; this one is new. Judge them apart,
+      // the reload now, so that this change is judged against what the reload brought.
+      const p = t.pending;
+      t.pending = undefined;
+      this.state.log.debug(`${this.relativePath(t.uri)}: reloaded from disk, then changed again; judging the two apart`);
+      this.enqueue('reloaded document', () => this.judgeDocument(t, p));
+    }
     const c = classifyChange(shapeOf(e.contentChanges, vscode.window.activeTextEditor?.document === doc, vscode.window.state.focused, reason));
     if (c.typing && !t.diverged && t.base) {
       recordTyped(t.base, e.contentChanges);
@@ -260,6 +283,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       if (doc.isDirty) t.pending.sawDirty = true;
       if (!c.typing && (t.pending.attribution === ATTRIBUTION_TYPED_AFTER_FLAG || t.pending.attribution === t.attribution)) t.pending.attribution = c.attribution;
     }
+    if (t.reloads.mayBeReload) t.pending.reload = t.reloads.keep(() => doc.getText());
     if (!this.timer) this.arm(this.quietMs());
   }
 
@@ -308,19 +332,64 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   private async judgeDocument(t: Tracked, p: Pending): Promise<void> {
     const doc = t.doc;
     if (!doc || doc.isClosed || t.ownEdits > 0) return;
-    const after = doc.getText();
+    // A change proven to be a reload is judged as the text it brought, whatever followed it.
+    const reloaded = p.reload?.status === 'reload' ? p.reload.text : undefined;
+    const after = reloaded ?? doc.getText();
     const loc = this.paths.locate(t.uri);
-    if (!p.sawDirty && !doc.isDirty) {
+    if (reloaded !== undefined || (!p.sawDirty && p.reload?.status !== 'edit' && !doc.isDirty)) {
+      // VS Code reloaded the document because another process wrote the file. Changes made after
+      // the reload are not part of it: they wait for their own judgement, against what it brought.
       if (await this.git.movedSince(loc.folder, p.since)) {
         this.paths.forgetGit();
-        this.settle(t, after, undefined, 'kept');
-        return;
-      }
-      // VS Code reloaded the document because another process wrote the file.
-      this.judgeFile(t, after, ATTRIBUTION_DISK_WRITE, 'disk-write', {});
+        this.settle(t, after, undefined, 'kept', true);
+      } else this.judgeFile(t, after, ATTRIBUTION_DISK_WRITE, 'disk-write', { earlier: true });
+      // The disk watcher skips the write when later changes made the document dirty: the bytes the
+      // document reloaded are the file's baseline bytes from now on.
+      if (!t.eventId) this.enqueue('reloaded bytes', () => this.refreshBytes(t.uri, after));
       return;
     }
     this.judgeFile(t, after, p.attribution, 'edit', {});
+  }
+
+  /**
+   * VS Code put the file's content back into a document that had unsaved changes (File: Revert,
+   * discarding changes): the unsaved changes are gone, and nothing was written. The document's text
+   * is its baseline at once, so that an edit right after it is judged on its own.
+   */
+  private reverted(t: Tracked, doc: vscode.TextDocument): void {
+    t.pending = undefined;
+    if (t.eventId) {
+      // An open flagged change: what is left of it is judged now, against its own baseline.
+      t.diverged = true;
+      this.enqueue('reverted document', () => {
+        if (t.doc === doc && !doc.isClosed && t.ownEdits === 0) this.judgeFile(t, doc.getText(), t.attribution, 'edit', {});
+      });
+      return;
+    }
+    const text = doc.getText();
+    if (t.base) t.base.reset(text);
+    else t.base = new TextBaseline(text);
+    t.absent = false;
+    t.diverged = false;
+    this.state.log.debug(`${this.relativePath(t.uri)}: reverted to the file on disk; that is its baseline now`);
+    this.enqueue('reverted document', () => this.judgeRevertedBytes(t, text));
+  }
+
+  /**
+   * A write by another process while the document had unsaved changes is left to VS Code's conflict
+   * handling, not judged; a revert then shows it. Judge it against the bytes last seen on disk.
+   */
+  private async judgeRevertedBytes(t: Tracked, text: string): Promise<void> {
+    const r = await this.store.read(t.uri);
+    // The file changed again since: the disk watcher judges that.
+    if (r.kind !== 'text' || r.text !== text || t.eventId) return;
+    const old = this.store.get(t.uri);
+    const before = old && !isBinary(old) ? decodeText(old) : undefined;
+    if (before === undefined || before === text || !this.state.config.settings.watchDisk) {
+      this.store.set(t.uri, r.bytes);
+      return;
+    }
+    this.judgeFile(t, text, ATTRIBUTION_DISK_WRITE, 'disk-write', { afterBytes: r.bytes, before: { text: before }, earlier: true });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -356,11 +425,11 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     after: string | undefined,
     attribution: string,
     kind: 'edit' | 'disk-write',
-    opts: { afterBytes?: Uint8Array; settings?: boolean; restoredTime?: number; before?: { text: string | undefined } },
+    opts: { afterBytes?: Uint8Array; settings?: boolean; restoredTime?: number; before?: { text: string | undefined }; earlier?: boolean },
   ): void {
     const before = opts.before ? opts.before.text : t.absent || !t.base ? undefined : t.base.text();
     if (before === after) {
-      this.settle(t, after, opts.afterBytes, 'reverted');
+      this.settle(t, after, opts.afterBytes, 'reverted', opts.earlier);
       return;
     }
     // Verdicts are per file: the same text in another file is judged by other rules.
@@ -368,7 +437,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const ah = sha(after);
     const verdict = opts.settings ? undefined : this.memory.get(bh, ah);
     if (verdict && verdict.kind !== 'flagged') {
-      this.settle(t, after, opts.afterBytes, verdict.kind === 'accepted' ? 'accepted' : 'reverted');
+      this.settle(t, after, opts.afterBytes, verdict.kind === 'accepted' ? 'accepted' : 'reverted', opts.earlier);
       return;
     }
     const loc = this.paths.locate(t.uri);
@@ -378,7 +447,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const ms = performance.now() - started;
     if (!shown.length) {
       this.memory.set(bh, ah, { kind: 'clean' });
-      this.settle(t, after, opts.afterBytes, opts.settings ? 'allowed' : 'reverted');
+      this.settle(t, after, opts.afterBytes, opts.settings ? 'allowed' : 'reverted', opts.earlier);
       return;
     }
     if (!t.eventId && verdict?.kind === 'flagged' && this.state.events.get(verdict.eventId)) {
@@ -399,22 +468,28 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     this.state.log.info(`${loc.path}: ${shown.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (${attr}; judged in ${ms.toFixed(1)} ms)`);
   }
 
-  /** The change is clean (or no longer there): the current content becomes the baseline. */
-  private settle(t: Tracked, after: string | undefined, afterBytes: Uint8Array | undefined, status: EventStatus): void {
+  /**
+   * The change is clean (or no longer there): its content becomes the baseline. `earlier` says the
+   * content is what the document showed before its latest changes (a reload they followed), which
+   * keep waiting for their own judgement.
+   */
+  private settle(t: Tracked, after: string | undefined, afterBytes: Uint8Array | undefined, status: EventStatus, earlier = false): void {
     const docText = t.doc && !t.doc.isClosed ? t.doc.getText() : undefined;
     // A document's baseline moves only to what the document shows (a disk write that VS Code
-    // has not reloaded yet will come back through the document).
-    if (after !== undefined && (docText === undefined || docText === after)) {
+    // has not reloaded yet will come back through the document), or showed before later changes.
+    if (after !== undefined && (docText === undefined || docText === after || earlier)) {
       if (t.base) t.base.reset(after);
       else t.base = new TextBaseline(after);
       t.absent = false;
-      t.diverged = false;
+      t.diverged = docText !== undefined && docText !== after;
     }
     if (afterBytes) {
       this.store.unpin(t.uri);
       this.store.set(t.uri, afterBytes);
     }
+    const later = earlier ? t.pending : undefined;
     this.resolve(t, status);
+    if (later && t.doc) t.pending = later;
     this.content.changed(t.uri);
   }
 
@@ -705,7 +780,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
         this.store.set(uri, r.bytes);
         return;
       }
-      t = { uri, key, base: before === undefined ? undefined : new TextBaseline(before), absent: before === undefined, doc, diverged: false, pending: undefined, eventId: undefined, findings: [], attribution: '', ownEdits: 0 };
+      t = { uri, key, base: before === undefined ? undefined : new TextBaseline(before), absent: before === undefined, doc, diverged: false, pending: undefined, eventId: undefined, findings: [], attribution: '', ownEdits: 0, reloads: new ReloadDetector(doc?.isDirty ?? false) };
       this.tracked.set(key, t);
     }
     // An open document in step with its baseline is judged against the bytes last seen on disk:
@@ -819,7 +894,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     for (const [i, uri] of included.entries()) {
       let t = this.tracked.get(keys[i]);
       if (!t) {
-        t = { uri, key: keys[i], base: new TextBaseline(changes[i].before ?? ''), absent: false, doc: undefined, diverged: true, pending: undefined, eventId: undefined, findings: [], attribution, ownEdits: 0 };
+        t = { uri, key: keys[i], base: new TextBaseline(changes[i].before ?? ''), absent: false, doc: undefined, diverged: true, pending: undefined, eventId: undefined, findings: [], attribution, ownEdits: 0, reloads: new ReloadDetector(false) };
         this.tracked.set(keys[i], t);
       } else if (t.eventId && this.events.get(t.eventId)?.kind !== 'delete' && this.events.get(t.eventId)?.kind !== 'batch') {
         // The file had another open change; the deletion supersedes it.
@@ -1130,7 +1205,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
         if (bytes) this.store.pin(uri, bytes);
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === f.uri);
         const existing = this.tracked.get(f.uri);
-        const t: Tracked = existing ?? { uri, key: f.uri, base: undefined, absent: false, doc, diverged: true, pending: undefined, eventId: undefined, findings: [], attribution: saved.attribution, ownEdits: 0 };
+        const t: Tracked = existing ?? { uri, key: f.uri, base: undefined, absent: false, doc, diverged: true, pending: undefined, eventId: undefined, findings: [], attribution: saved.attribution, ownEdits: 0, reloads: new ReloadDetector(doc?.isDirty ?? false) };
         t.absent = !!f.absent;
         t.base = f.absent || baseText === undefined ? undefined : new TextBaseline(baseText);
         t.diverged = true;

@@ -64,9 +64,25 @@ async function settled(api: BlastRadiusApi): Promise<void> {
 /** The range of the `lifecycle { … }` block and the blank line above it. */
 function lifecycleRange(doc: vscode.TextDocument): vscode.Range {
   const text = doc.getText();
+  // A test that left the file without the block would otherwise delete some other text here.
+  assert.ok(text.includes('\n  lifecycle {') && text.includes('prevent_destroy'), `${doc.uri.path} has no lifecycle block to remove (dirty: ${doc.isDirty}):\n${text}`);
   const start = doc.positionAt(text.indexOf('\n  lifecycle {'));
   const close = text.indexOf('  }', text.indexOf('prevent_destroy'));
   return new vscode.Range(start, doc.positionAt(close + 3));
+}
+
+/**
+ * An agent replacing the lifecycle block with a comment, in one edit over several lines (so it never
+ * looks like typing). Not the same change as removing the block: an earlier test accepts that one,
+ * and an accepted change stays accepted when it comes back.
+ */
+async function agentReplacesProtection(doc: vscode.TextDocument): Promise<void> {
+  const block = 'lifecycle {\n    prevent_destroy = true\n  }';
+  const at = doc.getText().indexOf(block);
+  assert.ok(at >= 0, `${doc.uri.path} has no prevent_destroy block:\n${doc.getText()}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + block.length)), '# protection is handled elsewhere');
+  assert.ok(await vscode.workspace.applyEdit(edit), 'the workspace edit applies');
 }
 
 /** What an agent does: one WorkspaceEdit that rewrites several lines, then a save. */
@@ -81,6 +97,20 @@ async function agentRemovesPreventDestroy(uri: vscode.Uri, applied?: () => void)
   return doc;
 }
 
+/** Runs `f` with a quiet period long enough that every change it makes falls within one. */
+async function withQuietPeriod(api: BlastRadiusApi, ms: number, f: () => Promise<void>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('blastRadius');
+  const before = api.state.config.settings.quietPeriodMs;
+  await config.update('watch.quietPeriodMs', ms, vscode.ConfigurationTarget.Global);
+  await until('the quiet period setting to apply', () => api.state.config.settings.quietPeriodMs === ms);
+  try {
+    await f();
+  } finally {
+    await config.update('watch.quietPeriodMs', undefined, vscode.ConfigurationTarget.Global);
+    await until('the quiet period setting to return', () => api.state.config.settings.quietPeriodMs === before);
+  }
+}
+
 describe('edit watching (in the editor)', function () {
   this.timeout(60_000);
   let api: BlastRadiusApi;
@@ -88,6 +118,11 @@ describe('edit watching (in the editor)', function () {
   before(async () => {
     api = await blastRadius();
     await api.edits.baselinesReady;
+    // VS Code for the Web (code-server) saves a changed file after a second by default. These
+    // tests reason about unsaved changes (Revert, undo and redo), so they run as desktop VS Code
+    // does by default. Under load a second passes easily, and File: Revert had nothing to revert.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    await until('auto save to be off', () => vscode.workspace.getConfiguration('files').get('autoSave') === 'off');
   });
 
   it('flags an agent-like edit removing prevent_destroy with an Error diagnostic on the resource', async () => {
@@ -132,6 +167,9 @@ describe('edit watching (in the editor)', function () {
     assert.ok(event);
     // What a new window does on activation: a fresh State and watcher over the same storage.
     const state = new State(api.state.context);
+    // Both States' log channels are named "Blast Radius", and VS Code backs them with one logger:
+    // disposing the second one would silence the extension's log for the rest of the run.
+    state.log.dispose = () => undefined;
     try {
       const edits = registerEditWatching(state);
       await edits.flush();
@@ -248,7 +286,10 @@ describe('edit watching (in the editor)', function () {
     assert.deepEqual(eventsFor(api, uri), []);
     assert.equal(api.edits.baselineOf(uri), doc.getText(), 'the baseline kept in step with typing');
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until('the revert', () => !doc.isDirty && doc.getText() === fixture('infra/typed.tf'));
     await settled(api);
+    assert.equal(api.edits.baselineOf(uri), doc.getText(), 'the reverted text is the baseline');
+    assert.deepEqual(eventsFor(api, uri), []);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -291,8 +332,88 @@ describe('edit watching (in the editor)', function () {
     assert.equal(ours(uri).length, 0);
     assert.equal(eventsFor(api, uri).length, 1);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until('the revert', () => !doc.isDirty && doc.getText() === fixture('infra/typed.tf'));
     await settled(api);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('an agent edit right after File: Revert is judged against the reverted text (within the quiet period)', async () => {
+    const uri = fileUri('infra/typed.tf');
+    const eventsBefore = eventsFor(api, uri).length;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await withQuietPeriod(api, 10_000, async () => {
+      const editor = await vscode.window.showTextDocument(doc, { preview: false });
+      // The user deletes the block by hand, a line at a time: typing, recorded into the baseline.
+      const lines = ['\n  lifecycle {', '\n    prevent_destroy = true', '\n  }'];
+      const start = doc.getText().indexOf(lines.join(''));
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const from = doc.positionAt(start + lines.slice(0, i).join('').length);
+        const to = doc.positionAt(doc.offsetAt(from) + lines[i].length);
+        editor.selection = new vscode.Selection(to, to);
+        assert.ok(await editor.edit((b) => b.delete(new vscode.Range(from, to))));
+      }
+      assert.equal(api.edits.baselineOf(uri), doc.getText(), `typing is recorded (window focused: ${vscode.window.state.focused})`);
+      assert.ok(!doc.getText().includes('lifecycle'));
+      // Thinks better of it and reverts; an agent takes the protection out straight after.
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await until('the revert', () => !doc.isDirty && doc.getText() === fixture('infra/typed.tf'));
+      await agentReplacesProtection(doc);
+      await api.edits.flush();
+      const d = ours(uri);
+      assert.deepEqual(d.map((x) => codeOf(x).value), ['TF001'], `judged against ${JSON.stringify(api.edits.baselineOf(uri))}`);
+      const [event] = eventsFor(api, uri).filter((e) => e.status === 'open');
+      assert.equal(event?.kind, 'edit');
+      // An earlier test flagged the same change: then its event opens again instead of a new one.
+      assert.ok(eventsFor(api, uri).length <= eventsBefore + 1);
+      // Reverting again takes the flagged change away at once.
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await until('the revert to close the event', async () => {
+        await settled(api);
+        return ours(uri).length === 0 && api.state.events.get(event.id)?.status === 'reverted';
+      });
+      assert.equal(api.edits.baselineOf(uri), fixture('infra/typed.tf'));
+    }).finally(async () => {
+      // Leave the file as the tests after this one expect it, whatever happened.
+      if (doc.isDirty) {
+        await vscode.window.showTextDocument(doc, { preview: false });
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+  });
+
+  it('an agent edit right after VS Code reloads a file another process wrote is judged against the reloaded text', async () => {
+    const uri = fileUri('infra/typed.tf');
+    const protectedText = fixture('infra/typed.tf');
+    const unprotected = protectedText.replace(/\n\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/, '');
+    await withQuietPeriod(api, 10_000, async () => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      // Start from an unprotected file whose change was reviewed and accepted.
+      writeFileSync(uri.fsPath, unprotected);
+      await until('the document to reload', () => doc.getText() === unprotected);
+      await api.edits.flush();
+      assert.equal(ours(uri)[0] && codeOf(ours(uri)[0]).value, 'TF001', 'the write removing prevent_destroy is flagged');
+      api.edits.accept(uri);
+      await settled(api);
+      assert.equal(api.edits.baselineOf(uri), unprotected);
+      const eventsBefore = eventsFor(api, uri).length;
+      // Another process puts the protection back; an agent in the editor takes it out straight after.
+      writeFileSync(uri.fsPath, protectedText);
+      await until('the document to reload', () => doc.getText() === protectedText);
+      await agentReplacesProtection(doc);
+      await api.edits.flush();
+      assert.deepEqual(ours(uri).map((x) => codeOf(x).value), ['TF001'], `judged against ${JSON.stringify(api.edits.baselineOf(uri))}`);
+      // The same change was flagged in the test before: then its event opens again (no new one).
+      assert.deepEqual(eventsFor(api, uri).filter((e) => e.status === 'open').map((e) => e.kind), ['edit']);
+      assert.ok(eventsFor(api, uri).length <= eventsBefore + 1);
+      assert.equal(api.edits.baselineOf(uri), protectedText, 'the reloaded text is the baseline');
+      // Put the file back for the tests after this one.
+      assert.equal(await api.edits.revert(uri), true);
+      await doc.save();
+      await settled(api);
+      assert.equal(ours(uri).length, 0);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), protectedText);
+    });
   });
 
   it('Allow this rule here adds a user allow entry and clears the finding', async () => {
@@ -474,6 +595,7 @@ describe('edit watching (in the editor)', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
   });
 });
 
