@@ -8,6 +8,7 @@ import { isStrictness, strictnessRank } from '../core/policy';
 import type { Strictness } from '../core/types';
 import { flashText, shortCommand, statusBarView } from '../core/ui-text';
 import { protectedAgentsSummary } from './agent-hooks';
+import { gateTooltip } from './terminal-gate';
 import type { FlaggedEvent, State } from './state';
 
 const FLASH_MS = 5000;
@@ -71,6 +72,8 @@ export function registerStatusBar(state: State): void {
     item.text = flashing ? flashing.text : view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip);
     tooltip.appendText(`\n\n${protectedAgentsSummary()}`);
+    // Which terminals the confirm gate guards, and which it cannot (fish, Windows shells, old terminals).
+    tooltip.appendMarkdown(`\n\n${gateTooltip().join('\n\n')}`);
     tooltip.supportThemeIcons = true;
     item.tooltip = tooltip;
     item.backgroundColor = view.warning || flashing ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
