@@ -264,7 +264,11 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       this.state.log.debug(`${this.relativePath(t.uri)}: reloaded from disk, then changed again; judging the two apart`);
       this.enqueue('reloaded document', () => this.judgeDocument(t, p));
     }
-    const c = classifyChange(shapeOf(e.contentChanges, vscode.window.activeTextEditor?.document === doc, vscode.window.state.focused, reason));
+    const active = vscode.window.activeTextEditor;
+    const inActive = active?.document === doc;
+    // Typing happens at a cursor: a small edit elsewhere in the focused file is an agent's.
+    const cursorLines = inActive && e.contentChanges.length <= 8 ? active.selections.map((sel) => sel.active.line) : undefined;
+    const c = classifyChange(shapeOf(e.contentChanges, inActive, vscode.window.state.focused, reason, undefined, cursorLines));
     if (c.typing && !t.diverged && t.base) {
       recordTyped(t.base, e.contentChanges);
       return;

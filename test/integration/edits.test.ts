@@ -270,12 +270,15 @@ describe('edit watching (in the editor)', function () {
     // Backspace from the end of the block, one character per edit.
     for (let i = 0; i < count; i++) {
       const end = doc.positionAt(doc.offsetAt(range.start) + count - i);
+      // A person's keystrokes happen where the cursor is: keep it there, as the editor would.
+      editor.selection = new vscode.Selection(end, end);
       const ok = await editor.edit((b) => b.delete(new vscode.Range(doc.positionAt(doc.offsetAt(end) - 1), end)), { undoStopBefore: false, undoStopAfter: false });
       assert.ok(ok);
     }
     // And type a new line, one key at a time.
     for (const ch of '\n  # no longer protected') {
       const end = doc.positionAt(doc.getText().lastIndexOf('}'));
+      editor.selection = new vscode.Selection(end, end);
       assert.ok(await editor.edit((b) => b.insert(end, ch), { undoStopBefore: false, undoStopAfter: false }));
     }
     assert.ok(!doc.getText().includes('prevent_destroy'));
