@@ -430,11 +430,11 @@ const interpreterDelete: CommandRule = {
   examples: {
     fire: [
       `python3 -c "import shutil; shutil.rmtree('/home/dev')"`,
-      `node -e "require('fs').rmSync('src', {recursive: true, force: true})"`,
+      `node -e "require('node:fs').rmSync('src', {recursive: true, force: true})"`,
       `perl -e 'use File::Path; remove_tree("/var/www")'`,
       `ruby -e 'require "fileutils"; FileUtils.rm_rf(Dir.home)'`,
     ],
-    pass: [`python3 -c "print('shutil.rmtree is dangerous')"`, `node -e "require('fs').rmSync('dist', {recursive: true})"`, 'python3 script.py', `python3 -c "import shutil; shutil.rmtree('/tmp/x')"`],
+    pass: [`python3 -c "print('shutil.rmtree is dangerous')"`, `node -e "require('node:fs').rmSync('dist', {recursive: true})"`, 'python3 script.py', `python3 -c "import shutil; shutil.rmtree('/tmp/x')"`],
   },
   check(cmd, { ctx }) {
     const code = interpreterText(cmd);
