@@ -9,6 +9,7 @@
 import type { SimpleCommand, Word } from '../shell/model';
 import { DYN } from '../shell/words';
 import type { ScoreContext, Severity } from '../types';
+import { looksProduction as looksLikeProduction } from './cli-args';
 
 export interface OptionValue {
   /** The option word as written (`--name=x` or `--name`). */
@@ -196,11 +197,9 @@ export function shown(v: string | undefined, max = 80): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-/** Words that name production: `prod`, `production`, `prd`, `live` as a separate part of a name. */
-const PROD = /(?:^|[^a-z])(?:prod|production|prd|live)(?![a-z])/i;
-
+/** True when any value reads like production, by the one definition all packs share (cli-args.ts). */
 export function looksProduction(...values: (string | undefined)[]): boolean {
-  return values.some((v) => v !== undefined && PROD.test(v.slice(0, 2048)));
+  return values.some((v) => looksLikeProduction(v));
 }
 
 /** Environment variables whose value says which account, project or database a tool talks to. */
