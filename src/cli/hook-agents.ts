@@ -1,31 +1,12 @@
 /**
- * Each agent's pre-tool hook protocol, as the agents document it: what arrives on stdin, and how
- * to answer allow, warn, ask or deny. Pure functions: text in, a tool call or an answer out.
- *
- * "Allow" is answered as "no objection": we never tell an agent to skip its own permission
- * prompt, because Blast Radius judges destructiveness only and a command it finds harmless may
- * still be one the user wants to approve (network access, reading secrets). "Warn" adds the
- * finding as a visible message. "Gate" asks (a human confirms in the agent's own prompt) at
- * relaxed and balanced strictness, denies at strict and paranoid, and denies wherever an agent
- * cannot ask. Input we cannot read gets the same "ask" (or deny) answer, never an allow.
+ * Each agent's pre-tool hook protocol, as the agents document it: what arrives on stdin (here),
+ * and how to answer allow, warn, ask or deny (src/core/hook-answer.ts, which the launchers use
+ * too). Pure functions: text in, a tool call or an answer out.
  */
-import type { ShellKind, Strictness } from '../core/types';
+import type { HookAgent } from '../core/hook-answer';
+import type { ShellKind } from '../core/types';
 
-export const HOOK_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor'] as const;
-export type HookAgent = (typeof HOOK_AGENTS)[number];
-
-export function isHookAgent(v: unknown): v is HookAgent {
-  return typeof v === 'string' && (HOOK_AGENTS as readonly string[]).includes(v);
-}
-
-/** Codex documents `permissionDecision: "ask"` but rejects it and runs the call; it can only deny. */
-export const CAN_ASK: Readonly<Record<HookAgent, boolean>> = {
-  'claude-code': true,
-  codex: false,
-  'gemini-cli': true,
-  'copilot-cli': true,
-  cursor: true,
-};
+export { answerFor, CAN_ASK, gateAction, HOOK_AGENTS, type HookAgent, type HookAnswer, isHookAgent, type Verdict } from '../core/hook-answer';
 
 export interface TextEdit {
   oldText: string;
@@ -41,23 +22,6 @@ export type ToolCall =
   | { kind: 'other'; tool: string };
 
 export type ParsedPayload = { ok: true; call: ToolCall; workspace?: string } | { ok: false; error: string };
-
-/** The answer to one call: `allow` and `warn` let it run, `ask` and `deny` stop it. */
-export type Verdict =
-  | { kind: 'allow' }
-  | { kind: 'warn'; message: string }
-  | { kind: 'gate'; message: string; strictness: Strictness }
-  | { kind: 'invalid'; message: string };
-
-export interface HookAnswer {
-  stdout: string;
-  exitCode: number;
-  /** What the agent will do: for tests and logs. */
-  action: 'allow' | 'warn' | 'ask' | 'deny';
-}
-
-// -------------------------------------------------------------------------------------------------
-// Input
 
 type Json = Record<string, unknown>;
 
@@ -223,53 +187,5 @@ export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
       const roots = Array.isArray(o.workspace_roots) ? o.workspace_roots.filter((r): r is string => typeof r === 'string') : [];
       return { ok: true, call: { kind: 'shell', tool: 'shell', command, shell: defaultShell(), cwd: cwd ?? roots[0] }, ...(roots[0] ? { workspace: roots[0] } : {}) };
     }
-  }
-}
-
-// -------------------------------------------------------------------------------------------------
-// Output
-
-export function gateAction(agent: HookAgent, strictness: Strictness): 'ask' | 'deny' {
-  if (!CAN_ASK[agent]) return 'deny';
-  return strictness === 'strict' || strictness === 'paranoid' ? 'deny' : 'ask';
-}
-
-function json(v: unknown): string {
-  return `${JSON.stringify(v)}\n`;
-}
-
-function claudeDecision(decision: 'ask' | 'deny', reason: string): string {
-  return json({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
-}
-
-export function answerFor(agent: HookAgent, verdict: Verdict): HookAnswer {
-  const action: HookAnswer['action'] =
-    verdict.kind === 'allow' ? 'allow' : verdict.kind === 'warn' ? 'warn' : verdict.kind === 'gate' ? gateAction(agent, verdict.strictness) : CAN_ASK[agent] ? 'ask' : 'deny';
-  const message = verdict.kind === 'allow' ? '' : verdict.message;
-  const done = (stdout: string): HookAnswer => ({ stdout, exitCode: 0, action });
-  switch (agent) {
-    case 'claude-code':
-      if (action === 'allow') return done('');
-      if (action === 'warn') return done(json({ systemMessage: message, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: message } }));
-      return done(claudeDecision(action, message));
-    case 'codex':
-      if (action === 'allow') return done('');
-      if (action === 'warn') return done(json({ systemMessage: message }));
-      // Codex cannot ask: everything that is not allowed is denied.
-      return done(claudeDecision('deny', message));
-    case 'gemini-cli':
-      if (action === 'allow') return done('{}\n');
-      if (action === 'warn') return done(json({ systemMessage: message }));
-      if (action === 'ask') return done(json({ decision: 'ask', reason: message, systemMessage: message }));
-      return done(json({ decision: 'deny', reason: message }));
-    case 'copilot-cli':
-      if (action === 'allow') return done('');
-      // A progress line is shown in the CLI's timeline and never reaches the decision parser.
-      if (action === 'warn') return done(json({ type: 'progress', message }));
-      return done(json({ permissionDecision: action, permissionDecisionReason: message }));
-    case 'cursor':
-      if (action === 'allow') return done('{}\n');
-      if (action === 'warn') return done(json({ user_message: message, agent_message: message, userMessage: message, agentMessage: message }));
-      return done(json({ permission: action, user_message: message, agent_message: message, userMessage: message, agentMessage: message }));
   }
 }

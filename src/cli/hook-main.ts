@@ -101,4 +101,5 @@ function main(argv: readonly string[]): void {
   full(argv, chunks);
 }
 
-if (require.main === module) main(process.argv.slice(2));
+// The Windows launchers pass `hook` along (cmd cannot drop an argument from %*); no agent is named so.
+if (require.main === module) main(process.argv[2] === 'hook' ? process.argv.slice(3) : process.argv.slice(2));

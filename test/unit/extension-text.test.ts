@@ -54,7 +54,8 @@ describe('launcher script', () => {
   it('writes a cmd file on Windows', () => {
     const s = launcherScript('win32', 'C:\\Program Files\\Code\\Code.exe', 'C:\\ext\\dist\\cli.js');
     assert.equal(s.fileName, 'blast-radius.cmd');
-    assert.match(s.text, /set "ELECTRON_RUN_AS_NODE=1"\r\n"C:\\Program Files\\Code\\Code\.exe" "C:\\ext\\dist\\cli\.js" %\*/);
+    assert.match(s.text, /set "BR_NODE=C:\\Program Files\\Code\\Code\.exe"\r\nset "BR_CLI=C:\\ext\\dist\\cli\.js"\r\n/);
+    assert.match(s.text, /set "ELECTRON_RUN_AS_NODE=1"\r\n[^]*"%BR_NODE%" "%BR_CLI%" %\*/);
   });
 
   if (process.platform !== 'win32') {

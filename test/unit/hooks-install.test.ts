@@ -265,19 +265,23 @@ describe('hooks install/uninstall/status through the real CLI', () => {
     assert.match(r.stdout, /"permissionDecision":"ask"/);
   });
 
-  it('a launcher whose CLI or Node is gone says which, and exits 2 (agents block on 2)', () => {
+  it('a launcher whose CLI or Node is gone says which; a hook call gets the agent\'s "ask", anything else exits 2', () => {
     const dir = path.join(tmp, 'bin');
     mkdirSync(dir);
     const noCli = path.join(dir, 'no-cli');
     writeFileSync(noCli, launcherText('linux', process.execPath, path.join(tmp, 'gone', 'cli.js')), { mode: 0o755 });
     const r1 = spawnSync(noCli, ['hook', 'claude-code'], { input: '{}', env: { PATH: '' }, encoding: 'utf8' });
-    assert.equal(r1.status, 2);
+    assert.equal(r1.status, 0);
+    assert.match(r1.stdout, /"permissionDecision":"ask"/);
     assert.match(r1.stderr, /the CLI this launcher runs is gone/);
+    assert.equal(spawnSync(noCli, ['scan', '--staged'], { env: { PATH: '' }, encoding: 'utf8' }).status, 2);
     const noNode = path.join(dir, 'no-node');
     writeFileSync(noNode, launcherText('linux', path.join(tmp, 'gone', 'node'), CLI), { mode: 0o755 });
     const r2 = spawnSync(noNode, ['hook', 'claude-code'], { input: '{}', env: { PATH: '' }, encoding: 'utf8' });
-    assert.equal(r2.status, 2);
+    assert.equal(r2.status, 0);
+    assert.match(r2.stdout, /"permissionDecision":"ask"/);
     assert.match(r2.stderr, /Node\.js is missing/);
+    assert.equal(spawnSync(noNode, ['scan', '--staged'], { env: { PATH: '' }, encoding: 'utf8' }).status, 2);
   });
 
   it('usage errors exit 64', () => {

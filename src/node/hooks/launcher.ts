@@ -1,69 +1,34 @@
 /**
  * The launcher agent hooks and the git hook run: a tiny script with the absolute paths of a
- * Node.js and of the CLI bundle baked in (`hook` calls go to the small `hook.js` beside it), so a machine without `node` on PATH (or an editor that
- * brought its own) still runs the hook. When either path is gone, the launcher says which one and
- * exits 2, which every supported agent treats as "block", so a broken install never lets a tool
- * call through silently.
+ * Node.js and of the CLI bundle baked in (`hook` calls go to the small `hook.js` beside it), so a
+ * machine without `node` on PATH (or an editor that brought its own) still runs the hook. When
+ * either path is gone, the launcher says which on stderr; a `hook <agent>` call then gets that
+ * agent's "ask" answer (Codex: deny) in its own format, since agents let a failed hook's call
+ * through, and anything else (the git hook) exits 2. The text itself comes from
+ * src/core/launcher-script.ts, shared with the editor extension's launcher.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cmdQuote, shQuote } from '../../core/launcher-script';
+import { cannotRunReason, cmdQuote, launcherLines, shQuote } from '../../core/launcher-script';
 
 /** The first line after the shebang: how we recognise a launcher this module wrote. */
 export const LAUNCHER_MARK = 'Blast Radius hook launcher';
 
 export function launcherText(platform: NodeJS.Platform, nodePath: string, cliPath: string): string {
-  if (platform === 'win32') {
-    return [
-      '@echo off',
-      `rem ${LAUNCHER_MARK}: written by \`blast-radius hooks install\`; agent hooks and the git hook run it.`,
-      'setlocal',
-      `set "BR_NODE=${nodePath.replace(/%/g, '%%')}"`,
-      `set "BR_CLI=${cliPath.replace(/%/g, '%%')}"`,
-      'if not exist "%BR_CLI%" (',
-      '  echo blast-radius: the CLI this launcher runs is gone ^(%BR_CLI%^). Reinstall Blast Radius or run: blast-radius hooks uninstall AGENT 1>&2',
-      '  exit /b 2',
-      ')',
-      'if not exist "%BR_NODE%" (',
-      '  where node >nul 2>nul || (',
-      '    echo blast-radius: Node.js is missing: %BR_NODE% is gone and there is no node on PATH. Install Node.js 20 or later. 1>&2',
-      '    exit /b 2',
-      '  )',
-      '  set "BR_NODE=node"',
-      ')',
-      'set "ELECTRON_RUN_AS_NODE=1"',
-      `"%BR_NODE%" "%BR_CLI%" %*`,
-      '',
-    ].join('\r\n');
-  }
-  return [
-    '#!/bin/sh',
-    `# ${LAUNCHER_MARK}: written by \`blast-radius hooks install\`; agent hooks and the git hook run it.`,
-    `node=${shQuote(nodePath)}`,
-    `cli=${shQuote(cliPath)}`,
-    'if [ ! -f "$cli" ]; then',
-    '  echo "blast-radius: the CLI this launcher runs is gone ($cli). Reinstall Blast Radius, or remove the hooks with: blast-radius hooks uninstall <agent>" >&2',
-    '  exit 2',
-    'fi',
-    'if [ ! -x "$node" ]; then',
-    '  if command -v node >/dev/null 2>&1; then',
-    '    node=node',
-    '  else',
-    '    echo "blast-radius: Node.js is missing: $node is gone and there is no node on PATH. Install Node.js 20 or later, then run blast-radius hooks install again." >&2',
-    '    exit 2',
-    '  fi',
-    'fi',
-    // The editor's own binary is Electron; this variable makes it behave as Node and is
-    // ignored by a real Node.
-    'export ELECTRON_RUN_AS_NODE=1',
-    // Agent hooks take the small entry next to the CLI, which falls back to the CLI itself.
-    'if [ "$1" = hook ] && [ -f "${cli%/*}/hook.js" ]; then',
-    '  shift',
-    '  exec "$node" "${cli%/*}/hook.js" "$@"',
-    'fi',
-    'exec "$node" "$cli" "$@"',
-    '',
-  ].join('\n');
+  return launcherLines(platform, {
+    header: [`${LAUNCHER_MARK}: written by \`blast-radius hooks install\`; agent hooks and the git hook run it.`],
+    nodePath,
+    cliPath,
+    cliGone: {
+      stderr: `the CLI this launcher runs is gone (${cliPath}). Reinstall Blast Radius, or remove the hooks with: blast-radius hooks uninstall <agent>`,
+      reason: cannotRunReason(`the Blast Radius CLI its hook runs is gone (${cliPath}); reinstall Blast Radius, or remove the hook with blast-radius hooks uninstall`),
+    },
+    nodeGone: {
+      stderr: `Node.js is missing: ${nodePath} is gone and there is no node on PATH. Install Node.js 20 or later, then run blast-radius hooks install again.`,
+      reason: cannotRunReason(`Node.js is missing (${nodePath} is gone and there is no node on PATH); install Node.js 20 or later`),
+    },
+    exitCode: 2,
+  });
 }
 
 export interface LauncherTargets {

@@ -1,0 +1,88 @@
+/**
+ * How each agent's pre-tool hook is answered: allow, warn, ask or deny, in that agent's own JSON.
+ * Pure: a verdict in, the text to print out. The CLI's hook (src/cli/hook-agents.ts reads the
+ * agents' input) and the launchers (which must answer even when the CLI is gone) share it.
+ *
+ * "Allow" is answered as "no objection": we never tell an agent to skip its own permission
+ * prompt, because Blast Radius judges destructiveness only and a command it finds harmless may
+ * still be one the user wants to approve (network access, reading secrets). "Warn" adds the
+ * finding as a visible message. "Gate" asks (a human confirms in the agent's own prompt) at
+ * relaxed and balanced strictness, denies at strict and paranoid, and denies wherever an agent
+ * cannot ask. Input we cannot read gets the same "ask" (or deny) answer, never an allow.
+ */
+import type { Strictness } from './types';
+
+export const HOOK_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor'] as const;
+export type HookAgent = (typeof HOOK_AGENTS)[number];
+
+export function isHookAgent(v: unknown): v is HookAgent {
+  return typeof v === 'string' && (HOOK_AGENTS as readonly string[]).includes(v);
+}
+
+/** Codex documents `permissionDecision: "ask"` but rejects it and runs the call; it can only deny. */
+export const CAN_ASK: Readonly<Record<HookAgent, boolean>> = {
+  'claude-code': true,
+  codex: false,
+  'gemini-cli': true,
+  'copilot-cli': true,
+  cursor: true,
+};
+
+/** The answer to one call: `allow` and `warn` let it run, `ask` and `deny` stop it. */
+export type Verdict =
+  | { kind: 'allow' }
+  | { kind: 'warn'; message: string }
+  | { kind: 'gate'; message: string; strictness: Strictness }
+  | { kind: 'invalid'; message: string };
+
+export interface HookAnswer {
+  stdout: string;
+  exitCode: number;
+  /** What the agent will do: for tests and logs. */
+  action: 'allow' | 'warn' | 'ask' | 'deny';
+}
+
+export function gateAction(agent: HookAgent, strictness: Strictness): 'ask' | 'deny' {
+  if (!CAN_ASK[agent]) return 'deny';
+  return strictness === 'strict' || strictness === 'paranoid' ? 'deny' : 'ask';
+}
+
+function json(v: unknown): string {
+  return `${JSON.stringify(v)}\n`;
+}
+
+function claudeDecision(decision: 'ask' | 'deny', reason: string): string {
+  return json({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
+}
+
+export function answerFor(agent: HookAgent, verdict: Verdict): HookAnswer {
+  const action: HookAnswer['action'] =
+    verdict.kind === 'allow' ? 'allow' : verdict.kind === 'warn' ? 'warn' : verdict.kind === 'gate' ? gateAction(agent, verdict.strictness) : CAN_ASK[agent] ? 'ask' : 'deny';
+  const message = verdict.kind === 'allow' ? '' : verdict.message;
+  const done = (stdout: string): HookAnswer => ({ stdout, exitCode: 0, action });
+  switch (agent) {
+    case 'claude-code':
+      if (action === 'allow') return done('');
+      if (action === 'warn') return done(json({ systemMessage: message, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: message } }));
+      return done(claudeDecision(action, message));
+    case 'codex':
+      if (action === 'allow') return done('');
+      if (action === 'warn') return done(json({ systemMessage: message }));
+      // Codex cannot ask: everything that is not allowed is denied.
+      return done(claudeDecision('deny', message));
+    case 'gemini-cli':
+      if (action === 'allow') return done('{}\n');
+      if (action === 'warn') return done(json({ systemMessage: message }));
+      if (action === 'ask') return done(json({ decision: 'ask', reason: message, systemMessage: message }));
+      return done(json({ decision: 'deny', reason: message }));
+    case 'copilot-cli':
+      if (action === 'allow') return done('');
+      // A progress line is shown in the CLI's timeline and never reaches the decision parser.
+      if (action === 'warn') return done(json({ type: 'progress', message }));
+      return done(json({ permissionDecision: action, permissionDecisionReason: message }));
+    case 'cursor':
+      if (action === 'allow') return done('{}\n');
+      if (action === 'warn') return done(json({ user_message: message, agent_message: message, userMessage: message, agentMessage: message }));
+      return done(json({ permission: action, user_message: message, agent_message: message, userMessage: message, agentMessage: message }));
+  }
+}
