@@ -14,4 +14,7 @@ trap 'rm -rf "$workspace"' EXIT
 cp -a test/integration/fixtures/workspace/. "$workspace/"
 
 # tsx relays signals, so an outer timeout reaches the harness (npx would not).
-node_modules/.bin/tsx test/harness/run-in-editor.ts --extension . --tests out/integration/index.js --workspace "$workspace" --timeout 900 "$@"
+# The watching suites check flagged changes left in place, so holding starts off; the holds suite
+# (holds.test.ts) switches it on for itself.
+node_modules/.bin/tsx test/harness/run-in-editor.ts --extension . --tests out/integration/index.js --workspace "$workspace" --timeout 900 \
+  --setting 'blastRadius.gate.holdChanges=false' "$@"

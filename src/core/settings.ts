@@ -29,6 +29,8 @@ export interface EffectiveSettings {
   baselineMaxTotalMB: number;
   quietPeriodMs: number;
   gateTimeoutSeconds: number;
+  /** Gate-level edits and deletions are held for a person's answer (put back at once). */
+  holdChanges: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<EffectiveSettings> = Object.freeze({
@@ -44,6 +46,7 @@ export const DEFAULT_SETTINGS: Readonly<EffectiveSettings> = Object.freeze({
   baselineMaxTotalMB: 256,
   quietPeriodMs: 400,
   gateTimeoutSeconds: 120,
+  holdChanges: true,
 });
 
 /** Setting keys under `blastRadius.`, as declared in package.json. */
@@ -59,6 +62,7 @@ export const SETTING_KEYS = {
   baselineMaxTotalMB: 'baseline.maxTotalSizeMB',
   quietPeriodMs: 'watch.quietPeriodMs',
   gateTimeoutSeconds: 'gate.timeoutSeconds',
+  holdChanges: 'gate.holdChanges',
 } as const;
 
 export type SettingName = keyof typeof SETTING_KEYS;
@@ -135,8 +139,8 @@ export function resolveSettings(read: Reader): { settings: EffectiveSettings; pr
     if (ignore[field] !== undefined) ignoredLoosening.push({ key: SETTING_KEYS.ignore, scope, message: 'a workspace cannot make Blast Radius ignore files; ignored' });
   }
 
-  // Watch switches: on is stricter. A workspace may switch one on, never off.
-  for (const name of ['watchEdits', 'watchDisk', 'watchTerminal'] as const) {
+  // Watch and hold switches: on is stricter. A workspace may switch one on, never off.
+  for (const name of ['watchEdits', 'watchDisk', 'watchTerminal', 'holdChanges'] as const) {
     const key = SETTING_KEYS[name];
     const v = read(key) ?? {};
     let on = DEFAULT_SETTINGS[name];
@@ -149,7 +153,7 @@ export function resolveSettings(read: Reader): { settings: EffectiveSettings; pr
       }
       if (scope === 'user') on = x;
       else if (x) on = true;
-      else if (on) ignoredLoosening.push({ key, scope, message: 'a workspace cannot switch watching off; ignored' });
+      else if (on) ignoredLoosening.push({ key, scope, message: `a workspace cannot switch ${name === 'holdChanges' ? 'holding' : 'watching'} off; ignored` });
     }
     s[name] = on;
   }

@@ -41,3 +41,19 @@ export class BaselineContentProvider implements vscode.TextDocumentContentProvid
     this.emitter.dispose();
   }
 }
+
+export const PROPOSED_SCHEME = 'blast-radius-proposed';
+
+/** A read-only document with the content an agent proposed for a held file (`id` names the hold). */
+export function proposedUri(file: vscode.Uri, id: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: file.path, query: id });
+}
+
+/** Serves held proposals by their hold id; they go when the hold is decided. */
+export class ProposedContentProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly proposalOf: (id: string) => string | undefined) {}
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.proposalOf(uri.query) ?? '';
+  }
+}

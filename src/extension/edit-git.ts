@@ -4,6 +4,9 @@
  * whether HEAD just moved, so a checkout or branch switch rewriting files stays silent. HEAD is
  * followed both through that API and by reading `.git/HEAD` when its files change.
  */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { headIdentity, packedRef, parseHead } from '../core/watch/git-head';
 import { errorText, type State } from './state';
@@ -134,6 +137,26 @@ export class GitBridge implements vscode.Disposable {
       // Not in HEAD (a new file): no committed version.
       return undefined;
     }
+  }
+
+  /**
+   * The committed bytes of a file, exactly (for restoring it): `git show HEAD:./name` in its folder;
+   * falls back to the Git extension's text when git cannot be run. Undefined when not committed.
+   */
+  async committedBytes(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+    if (uri.scheme !== 'file') return undefined;
+    // The file's folder may be gone with it (`rm -rf src`): ask from the nearest folder still there.
+    let dir = path.dirname(uri.fsPath);
+    while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    const rel = path.relative(dir, uri.fsPath).split(path.sep).join('/');
+    const bytes = await new Promise<Buffer | undefined>((resolve) => {
+      execFile('git', ['-C', dir, 'show', `HEAD:./${rel}`], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, timeout: SHOW_TIMEOUT_MS, windowsHide: true }, (err, stdout) =>
+        resolve(err ? undefined : stdout),
+      );
+    });
+    if (bytes) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const text = await this.committed(uri);
+    return text === undefined ? undefined : new TextEncoder().encode(text);
   }
 
   dispose(): void {

@@ -19,17 +19,20 @@ import { LineIndex } from '../core/edit/text';
 import type { FileChange, Range as EngineRange } from '../core/edit/types';
 import { classifyChange } from '../core/watch/classify';
 import { batchFindings, diagnosticData, fileFindings, summarize, type WatchFinding } from '../core/watch/findings';
+import { restoreReport } from '../core/gate/held';
 import { revertHunks, minimalReplace } from '../core/watch/hunks';
+import { reapply } from '../core/watch/merge';
 import { JudgedMemory } from '../core/watch/judged';
 import { parseState, serializeState, type SavedEvent, type SavedFile } from '../core/watch/persist';
 import { ReloadDetector, type ReloadCandidate } from '../core/watch/reload';
 import { TextBaseline } from '../core/watch/text-baseline';
 import { recordTyped, shapeOf } from '../core/watch/typing';
 import { BaselineStore, bytesEqual, decodeText, isBinary } from './baseline-store';
-import { BaselineContentProvider, BASELINE_SCHEME, baselineUri } from './diff-provider';
+import { BaselineContentProvider, BASELINE_SCHEME, baselineUri, PROPOSED_SCHEME, ProposedContentProvider, proposedUri } from './diff-provider';
 import { type DiskChange, DiskWatching } from './disk-watching';
 import { GitBridge } from './edit-git';
 import { PathFilter, WATCHED_SCHEMES } from './edit-paths';
+import { type HeldEntry, HoldPrompt } from './hold-prompt';
 import { errorText, type EventKind, type EventStatus, type FlaggedFinding, type State } from './state';
 
 export interface EditWatching {
@@ -115,6 +118,34 @@ interface OpenEvent {
   time: number;
 }
 
+/**
+ * A gate-level edit put back to its baseline until a person answers: the proposed content is kept
+ * here (and only here) so that Apply anyway can write exactly it.
+ */
+interface HeldEdit {
+  id: string;
+  kind: 'edit';
+  eventId: string;
+  uri: vscode.Uri;
+  key: string;
+  /** What the file was put back to; undefined when the change created the file. */
+  base: string | undefined;
+  proposed: string;
+  /** The proposal's exact bytes, when it had reached the disk. */
+  proposedBytes: Uint8Array | undefined;
+  /** The proposal had been written to disk (saved, or written by another process). */
+  onDisk: boolean;
+}
+
+/** A gate-level deletion waiting for Restore all / Keep deleted (the files stay deleted meanwhile). */
+interface HeldDeletion {
+  id: string;
+  kind: 'delete';
+  eventId: string;
+}
+
+type Held = HeldEdit | HeldDeletion;
+
 function bytesHash(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('base64');
 }
@@ -162,6 +193,10 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   private disposed = false;
   /** Files (and folders) deleted through VS Code's workspace API, and when. */
   private readonly editorDeletes = new Map<string, number>();
+  /** Held changes waiting for a person's answer, by hold id. */
+  private readonly held = new Map<string, Held>();
+  private holdSeq = 0;
+  private readonly prompt: HoldPrompt;
 
   constructor(private readonly state: State) {
     this.paths = state.own(new PathFilter(state));
@@ -171,6 +206,16 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     this.baselinesReady = this.store.ready;
     this.content = state.own(new BaselineContentProvider((uri) => this.baselineOf(uri)));
     state.own(vscode.workspace.registerTextDocumentContentProvider(BASELINE_SCHEME, this.content));
+    state.own(
+      vscode.workspace.registerTextDocumentContentProvider(
+        PROPOSED_SCHEME,
+        new ProposedContentProvider((id) => {
+          const h = this.held.get(id);
+          return h?.kind === 'edit' ? h.proposed : undefined;
+        }),
+      ),
+    );
+    this.prompt = state.own(new HoldPrompt(state, (items, outcome, how) => this.decideHeld(items, outcome, how)));
     this.disk = state.own(new DiskWatching(state, this.paths, (changes, openedAt) => this.schedule('disk changes', () => this.onDisk(changes, openedAt))));
     const storage = state.context.storageUri ?? state.context.globalStorageUri;
     this.stateFile = vscode.Uri.joinPath(storage, STATE_FILE);
@@ -454,7 +499,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       this.settle(t, after, opts.afterBytes, opts.settings ? 'allowed' : 'reverted', opts.earlier);
       return;
     }
-    if (!t.eventId && verdict?.kind === 'flagged' && this.state.events.get(verdict.eventId)) {
+    if (!t.eventId && verdict?.kind === 'flagged' && this.state.events.get(verdict.eventId) && this.state.events.get(verdict.eventId)?.status !== 'held') {
       // Undo or redo brought back a change already judged: the same event, open again.
       t.eventId = verdict.eventId;
       if (!this.events.has(verdict.eventId)) this.events.set(verdict.eventId, { id: verdict.eventId, kind, attribution: this.state.events.get(verdict.eventId)?.attribution ?? attribution, keys: [t.key], time: Date.now() });
@@ -470,6 +515,18 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     this.memory.set(bh, ah, { kind: 'flagged', eventId: t.eventId! });
     this.render(t, after);
     this.state.log.info(`${loc.path}: ${shown.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (${attr}; judged in ${ms.toFixed(1)} ms)`);
+    if (this.holds(opts) && summarize(shown).decision === 'gate') {
+      const id = t.eventId!;
+      this.enqueue('hold edit', () => this.holdEdit(t, id));
+    }
+  }
+
+  /**
+   * Whether a gate-level change judged now is held. Not when settings changed (an open change is
+   * only judged again) or a change is restored from the last window: holding is for what just happened.
+   */
+  private holds(opts: { settings?: boolean; restoredTime?: number }): boolean {
+    return this.state.config.settings.holdChanges && !opts.settings && opts.restoredTime === undefined;
   }
 
   /**
@@ -849,20 +906,25 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     });
   }
 
-  /** The text a deleted file had, if we know it. */
-  private async lostText(uri: vscode.Uri, lookups: { left: number }): Promise<string | undefined> {
+  /**
+   * The text a deleted file had: undefined when the file did not exist before (nothing was lost),
+   * null when it existed but its content is not known (it is scored as empty, and named as not
+   * restorable unless git has it when it comes to restoring).
+   */
+  private async lostText(uri: vscode.Uri, lookups: { left: number }): Promise<string | null | undefined> {
     const t = this.tracked.get(uri.toString());
     if (t && !t.absent && t.base) return t.base.text();
     if (t?.absent) return undefined;
     const bytes = this.store.get(uri);
     if (bytes) return isBinary(bytes) ? '' : decodeText(bytes);
-    if (lookups.left-- > 0) return (await this.git.committed(uri)) ?? '';
-    return '';
+    if (lookups.left-- > 0) return (await this.git.committed(uri)) ?? null;
+    return null;
   }
 
   private async judgeDeletion(folder: vscode.WorkspaceFolder | undefined, uris: vscode.Uri[], attribution: string, opts: { restoredTime?: number; settings?: boolean } = {}): Promise<void> {
     const lookups = { left: MAX_GIT_LOOKUPS };
     const changes: FileChange[] = [];
+    const unknown = new Set<string>();
     const included: vscode.Uri[] = [];
     const pathToUri = new Map<string, vscode.Uri>();
     for (const uri of uris) {
@@ -878,8 +940,9 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       }
       const before = await this.lostText(uri, lookups);
       if (before === undefined) continue;
+      if (before === null) unknown.add(uri.toString());
       const path = this.paths.locate(uri).path;
-      changes.push({ path, before, after: undefined });
+      changes.push({ path, before: before ?? '', after: undefined });
       included.push(uri);
       pathToUri.set(path, uri);
     }
@@ -898,7 +961,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     for (const [i, uri] of included.entries()) {
       let t = this.tracked.get(keys[i]);
       if (!t) {
-        t = { uri, key: keys[i], base: new TextBaseline(changes[i].before ?? ''), absent: false, doc: undefined, diverged: true, pending: undefined, eventId: undefined, findings: [], attribution, ownEdits: 0, reloads: new ReloadDetector(false) };
+        t = { uri, key: keys[i], base: unknown.has(keys[i]) ? undefined : new TextBaseline(changes[i].before ?? ''), absent: false, doc: undefined, diverged: true, pending: undefined, eventId: undefined, findings: [], attribution, ownEdits: 0, reloads: new ReloadDetector(false) };
         this.tracked.set(keys[i], t);
       } else if (t.eventId && this.events.get(t.eventId)?.kind !== 'delete' && this.events.get(t.eventId)?.kind !== 'batch') {
         // The file had another open change; the deletion supersedes it.
@@ -927,6 +990,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     }
     const s = summarize(findings);
     this.state.log.info(`${included.length} file(s) deleted on disk: ${findings.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (score ${s.score})`);
+    if (this.holds(opts) && s.decision === 'gate') this.holdDeletion(id);
   }
 
   private async rejudgeDeletion(ev: OpenEvent): Promise<void> {
@@ -1050,18 +1114,22 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     return ok;
   }
 
-  private async revertNow(t: Tracked, range?: vscode.Range): Promise<boolean> {
+  private async revertNow(t: Tracked, range?: vscode.Range, status: EventStatus = 'reverted'): Promise<boolean> {
     const id = t.eventId;
     if (!id) return false;
     const ev = this.events.get(id);
-    if (ev && (ev.kind === 'delete' || ev.kind === 'batch')) return this.restoreDeleted(ev);
+    if (ev && (ev.kind === 'delete' || ev.kind === 'batch')) {
+      const r = await this.restoreDeleted(ev);
+      if (r.unrestorable.length) void vscode.window.showWarningMessage(restoreReport(r.restored, r.unrestorable));
+      return r.restored > 0;
+    }
     const bytes = this.store.get(t.uri);
     const base = t.absent || !t.base ? undefined : t.base.text();
     const doc = t.doc && !t.doc.isClosed ? t.doc : undefined;
     if (base === undefined) {
       // The change created the file: reverting it removes the file (into the trash when possible).
       await vscode.workspace.fs.delete(t.uri, { useTrash: true }).then(undefined, () => vscode.workspace.fs.delete(t.uri, { useTrash: false }));
-      this.settle(t, undefined, undefined, 'reverted');
+      this.settle(t, undefined, undefined, status);
       this.tracked.delete(t.key);
       this.store.forget(t.uri);
       return true;
@@ -1069,7 +1137,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const exactBytes = bytes && !isBinary(bytes) && decodeText(bytes) === base ? bytes : undefined;
     if (!doc) {
       await this.writeOwn(t.uri, exactBytes ?? new TextEncoder().encode(base));
-      this.settle(t, base, exactBytes, 'reverted');
+      this.settle(t, base, exactBytes, status);
       return true;
     }
     const current = doc.getText();
@@ -1097,7 +1165,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       t.ownEdits--;
     }
     if (whole) {
-      this.settle(t, doc.isClosed ? base : doc.getText(), undefined, 'reverted');
+      this.settle(t, doc.isClosed ? base : doc.getText(), undefined, status);
       if (t.base && !doc.isClosed && doc.getText() !== base) {
         // The document could not be brought back exactly (its line endings, say): judge what it shows.
         this.judgeFile(t, doc.getText(), t.attribution || ATTRIBUTION_DISK_WRITE, 'edit', {});
@@ -1124,28 +1192,197 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     await vscode.workspace.fs.writeFile(uri, bytes);
   }
 
-  /** Writes every file of a deletion back, byte for byte. */
-  private async restoreDeleted(ev: OpenEvent): Promise<boolean> {
+  /**
+   * Writes every file of a deletion back, byte for byte: from the baseline store, else the committed
+   * version, else the text last seen. A file known by none of them is named, not invented.
+   */
+  private async restoreDeleted(ev: OpenEvent): Promise<{ restored: number; unrestorable: string[] }> {
     let restored = 0;
+    const unrestorable: string[] = [];
     for (const k of [...ev.keys]) {
       const t = this.tracked.get(k);
       if (!t) continue;
-      const bytes = this.store.get(t.uri);
-      const text = t.base?.text();
-      if (!bytes && text === undefined) {
-        this.state.log.warn(`cannot restore ${t.uri.fsPath}: its content was never known`);
+      const bytes = this.store.get(t.uri) ?? (await this.git.committedBytes(t.uri)) ?? (t.base ? new TextEncoder().encode(t.base.text()) : undefined);
+      if (!bytes) {
+        this.state.log.warn(`cannot restore ${t.uri.fsPath}: its content was never seen and it is not committed`);
+        unrestorable.push(this.relativePath(t.uri));
         continue;
       }
       try {
-        await this.writeOwn(t.uri, bytes ?? new TextEncoder().encode(text));
+        await this.writeOwn(t.uri, bytes);
         restored++;
         this.store.unpin(t.uri);
         this.resolve(t, 'restored');
       } catch (e) {
         this.state.log.error(`restoring ${t.uri.fsPath} failed: ${errorText(e)}`);
+        unrestorable.push(this.relativePath(t.uri));
       }
     }
-    return restored > 0;
+    return { restored, unrestorable };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Holding gate-level changes
+
+  /** Puts a gate-level edit back to its baseline at once and asks a person what to do with it. */
+  private async holdEdit(t: Tracked, eventId: string): Promise<void> {
+    const shown = this.state.events.get(eventId);
+    if (t.eventId !== eventId || !shown || shown.status !== 'open' || shown.decision !== 'gate') return;
+    const doc = t.doc && !t.doc.isClosed ? t.doc : undefined;
+    let proposed: string;
+    let proposedBytes: Uint8Array | undefined;
+    let onDisk = false;
+    if (doc) {
+      proposed = doc.getText();
+      if (!doc.isDirty) {
+        const r = await this.store.read(t.uri);
+        if (r.kind === 'text' && r.text === proposed) {
+          proposedBytes = r.bytes;
+          onDisk = true;
+        }
+      }
+    } else {
+      const r = await this.store.read(t.uri);
+      // Gone or unreadable since: there is nothing to hold (a deletion is judged on its own).
+      if (r.kind !== 'text') return;
+      proposed = r.text;
+      proposedBytes = r.bytes;
+      onDisk = true;
+    }
+    const base = t.absent || !t.base ? undefined : t.base.text();
+    const findings = t.findings;
+    const attribution = t.attribution;
+    if (!(await this.revertNow(t, undefined, 'held'))) return;
+    const id = `hold-${++this.holdSeq}`;
+    this.held.set(id, { id, kind: 'edit', eventId, uri: t.uri, key: t.key, base, proposed, proposedBytes, onDisk });
+    const path = this.relativePath(t.uri);
+    this.state.log.info(`${path}: held (${findings.map((f) => f.ruleId).join(', ')}); put back to its last known content until you answer`);
+    this.audit(eventId, 'decision', t.uri, 'held', `held: put back to its last known content (${attribution})`, findings);
+    this.prompt.add({
+      id,
+      summary: { kind: 'edit', paths: [path], score: shown.score, severity: shown.severity, created: base === undefined, attribution, findings },
+      showDiff: () => this.showHeldDiff(id),
+    });
+  }
+
+  /** Asks a person about a gate-level deletion (the files stay deleted until the answer). */
+  private holdDeletion(eventId: string): void {
+    const ev = this.events.get(eventId);
+    const shown = this.state.events.get(eventId);
+    if (!ev || !shown || [...this.held.values()].some((h) => h.eventId === eventId)) return;
+    const id = `hold-${++this.holdSeq}`;
+    this.held.set(id, { id, kind: 'delete', eventId });
+    const paths = ev.keys.map((k) => this.relativePath(this.tracked.get(k)?.uri ?? vscode.Uri.parse(k)));
+    this.prompt.add({ id, summary: { kind: 'delete', paths, score: shown.score, severity: shown.severity, attribution: ev.attribution, findings: shown.findings } });
+  }
+
+  private async showHeldDiff(id: string): Promise<void> {
+    const h = this.held.get(id);
+    if (h?.kind !== 'edit') return;
+    const name = h.uri.path.split('/').pop() ?? h.uri.path;
+    await vscode.commands.executeCommand('vscode.diff', h.base === undefined ? proposedUri(h.uri, 'none') : h.uri, proposedUri(h.uri, id), `${name} (now ↔ held proposal)`, { preview: true });
+  }
+
+  /** Carries out a person's answer for one step of held changes, on the judging queue. */
+  private decideHeld(items: readonly HeldEntry[], outcome: 'undo' | 'keep', how: string): Promise<void> {
+    return this.schedule('held changes', async () => {
+      let restored = 0;
+      const unrestorable: string[] = [];
+      for (const item of items) {
+        const h = this.held.get(item.id);
+        if (!h) continue;
+        this.held.delete(item.id);
+        try {
+          if (h.kind === 'edit') {
+            if (outcome === 'keep') await this.applyHeld(h, how);
+            else this.closeHeld(h, 'reverted', `discarded: ${how}`);
+            continue;
+          }
+          const ev = this.events.get(h.eventId);
+          // The files came back (or the change was decided elsewhere) while the dialog was open.
+          if (!ev) continue;
+          if (outcome === 'keep') {
+            this.audit(h.eventId, 'decision', this.tracked.get(ev.keys[0])?.uri ?? vscode.Uri.parse(ev.keys[0]), 'kept', `kept deleted: ${how}`, this.state.events.get(h.eventId)?.findings ?? []);
+            for (const k of [...ev.keys]) this.forgetFile(this.tracked.get(k)?.uri ?? vscode.Uri.parse(k), 'kept');
+          } else {
+            const r = await this.restoreDeleted(ev);
+            restored += r.restored;
+            unrestorable.push(...r.unrestorable);
+          }
+        } catch (e) {
+          this.state.log.error(`carrying out the answer for ${h.kind === 'edit' ? this.relativePath(h.uri) : 'a deletion'} failed: ${errorText(e)}`);
+        }
+      }
+      if (unrestorable.length) void vscode.window.showWarningMessage(restoreReport(restored, unrestorable));
+      else if (restored) void vscode.window.showInformationMessage(restoreReport(restored, []));
+    });
+  }
+
+  /** Ends a held edit's event with the person's decision. */
+  private closeHeld(h: HeldEdit, status: EventStatus, detail: string): void {
+    const ev = this.state.events.get(h.eventId);
+    if (!ev || ev.status !== 'held') return;
+    this.state.events.update(h.eventId, { status });
+    this.audit(h.eventId, 'decision', h.uri, status, detail, ev.findings);
+    this.state.log.info(`${this.relativePath(h.uri)}: ${detail}`);
+  }
+
+  /** Apply anyway: writes exactly the proposed content (re-applied as a patch if the file moved on). */
+  private async applyHeld(h: HeldEdit, how: string): Promise<void> {
+    const path = this.relativePath(h.uri);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === h.key && !d.isClosed);
+    let current: string | undefined;
+    if (doc) current = doc.getText();
+    else {
+      const r = await this.store.read(h.uri);
+      if (r.kind === 'text') current = r.text;
+      else if (r.kind !== 'missing') throw new Error(`cannot read ${h.uri.fsPath}`);
+    }
+    let target: string | undefined;
+    if (current === h.base || (h.base === undefined && (current === undefined || current === h.proposed))) target = h.proposed;
+    else if (current !== undefined && h.base !== undefined) target = reapply(h.base, h.proposed, current);
+    if (target === undefined) {
+      // The file changed in the same place since: nothing is overwritten; the proposal is shown.
+      this.state.log.warn(`${path}: the held change cannot be applied: the file changed in the same place since it was held`);
+      void vscode.window.showWarningMessage(`Blast Radius: the held change to ${path} was not applied: the file changed in the same place since. Its proposed content is open in a new editor.`);
+      const proposal = await vscode.workspace.openTextDocument({ content: h.proposed });
+      await vscode.window.showTextDocument(proposal, { preview: false });
+      this.closeHeld(h, 'reverted', `not applied (the file changed since): ${how}`);
+      return;
+    }
+    const exact = target === h.proposed && h.proposedBytes ? h.proposedBytes : undefined;
+    const t = this.tracked.get(h.key);
+    if (doc && t) {
+      const wasDirty = doc.isDirty;
+      t.ownEdits++;
+      try {
+        if (h.onDisk && !wasDirty && exact) {
+          await this.writeOwn(h.uri, exact);
+          if (!(await waitFor(() => doc.isClosed || doc.getText() === target, RELOAD_WAIT_MS))) await this.replaceText(doc, target);
+        } else {
+          await this.replaceText(doc, target);
+          if (h.onDisk && !wasDirty) {
+            await doc.save();
+            const r = await this.store.read(h.uri);
+            if (r.kind === 'text' && r.text === target) this.store.set(h.uri, r.bytes);
+          }
+        }
+      } finally {
+        t.ownEdits--;
+      }
+    } else {
+      await this.writeOwn(h.uri, exact ?? new TextEncoder().encode(target));
+    }
+    this.memory.set(`${h.key} ${sha(h.base)}`, sha(h.proposed), { kind: 'accepted' });
+    const after = this.tracked.get(h.key);
+    if (after) {
+      if (after.base) after.base.reset(target);
+      else after.base = new TextBaseline(target);
+      after.absent = false;
+      after.diverged = !!after.doc && !after.doc.isClosed && after.doc.getText() !== target;
+      this.content.changed(h.uri);
+    }
+    this.closeHeld(h, 'accepted', `applied anyway: ${how}`);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ const isBatchFile = (n: Node): n is BatchFile => 'event' in n && 'uri' in n && !
 
 const STATUS_WORDS: Readonly<Record<EventStatus, string>> = {
   open: 'waiting for you',
+  held: 'held for your answer',
   accepted: 'accepted',
   reverted: 'reverted',
   allowed: 'allowed',
@@ -55,6 +56,8 @@ function iconOf(e: FlaggedEvent): vscode.ThemeIcon {
       return new vscode.ThemeIcon('discard');
     case 'blocked':
       return new vscode.ThemeIcon('circle-slash');
+    case 'held':
+      return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('list.warningForeground'));
     default:
       if (e.decision === 'gate') return new vscode.ThemeIcon(e.kind === 'command' ? 'terminal' : 'error', new vscode.ThemeColor('list.errorForeground'));
       if (e.decision === 'warn') return new vscode.ThemeIcon(e.kind === 'command' ? 'terminal' : 'warning', new vscode.ThemeColor('list.warningForeground'));

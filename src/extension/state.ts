@@ -27,7 +27,7 @@ export interface FlaggedFinding {
 }
 
 export type EventKind = 'edit' | 'disk-write' | 'delete' | 'batch' | 'command';
-export type EventStatus = 'open' | 'accepted' | 'reverted' | 'allowed' | 'ran' | 'blocked' | 'restored' | 'kept' | 'finished';
+export type EventStatus = 'open' | 'held' | 'accepted' | 'reverted' | 'allowed' | 'ran' | 'blocked' | 'restored' | 'kept' | 'finished';
 
 /** One flagged thing an agent (or anyone) did, as shown in the view and written to the audit trail. */
 export interface FlaggedEvent {

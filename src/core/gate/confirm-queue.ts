@@ -4,11 +4,14 @@
  * opening another; a bounded queue and a bounded wait make a flood of risky commands end in
  * refusals, never in a storm of dialogs or a caller that waits forever.
  */
-import type { ConfirmChoice, ConfirmOutcome } from './answer';
+import type { ConfirmChoice } from './answer';
 
-export interface ConfirmQueueOptions<T> {
+/** How a request ended without an answer from a person (see ConfirmOutcome in answer.ts). */
+export type QueueOutcome = 'dismissed' | 'timeout' | 'queue-full' | 'cooldown' | 'abandoned';
+
+export interface ConfirmQueueOptions<T, C extends string = ConfirmChoice> {
   /** Shows the dialog for `item`; resolves with the answer, or undefined when it was dismissed. */
-  ask(item: T, signal: AbortSignal): Promise<ConfirmChoice | undefined>;
+  ask(item: T, signal: AbortSignal): Promise<C | undefined>;
   /** How long a person has to answer once the dialog shows (read at each dialog: settings change live). */
   timeoutMs(): number;
   /** Most requests queued or on screen at once; beyond that a request is refused at once. */
@@ -20,30 +23,31 @@ export interface ConfirmQueueOptions<T> {
   now?(): number;
 }
 
-interface Waiter {
-  resolve(outcome: ConfirmOutcome): void;
+interface Waiter<C extends string> {
+  resolve(outcome: C | QueueOutcome): void;
 }
 
-interface Entry<T> {
+interface Entry<T, C extends string> {
   key: string;
   item: T;
-  waiters: Set<Waiter>;
+  waiters: Set<Waiter<C>>;
   arrived: number;
   controller: AbortController;
 }
 
-const REFUSALS: ReadonlySet<ConfirmOutcome> = new Set(['dont-run', 'dismissed', 'timeout']);
+/** Outcomes after which the same key is refused for a while (the terminal gate's "Don't run" included). */
+const REFUSALS: ReadonlySet<string> = new Set(['dont-run', 'dismissed', 'timeout']);
 
-export class ConfirmQueue<T> {
-  private readonly entries = new Map<string, Entry<T>>();
-  private readonly queued: Entry<T>[] = [];
-  private active: Entry<T> | undefined;
+export class ConfirmQueue<T, C extends string = ConfirmChoice> {
+  private readonly entries = new Map<string, Entry<T, C>>();
+  private readonly queued: Entry<T, C>[] = [];
+  private active: Entry<T, C> | undefined;
   private readonly cooldown = new Map<string, number>();
   private readonly maxPending: number;
   private readonly cooldownMs: number;
   private disposed = false;
 
-  constructor(private readonly opts: ConfirmQueueOptions<T>) {
+  constructor(private readonly opts: ConfirmQueueOptions<T, C>) {
     this.maxPending = opts.maxPending ?? 32;
     this.cooldownMs = opts.cooldownMs ?? 10_000;
   }
@@ -71,14 +75,14 @@ export class ConfirmQueue<T> {
   }
 
   /** Asks a person about `item`; `key` identifies the same command (line and folder). */
-  request(key: string, item: T, signal?: AbortSignal): Promise<ConfirmOutcome> {
+  request(key: string, item: T, signal?: AbortSignal): Promise<C | QueueOutcome> {
     if (this.disposed) return Promise.resolve('abandoned');
     const until = this.cooldown.get(key);
     if (until !== undefined) {
       if (until > this.now()) return Promise.resolve('cooldown');
       this.cooldown.delete(key);
     }
-    return new Promise<ConfirmOutcome>((resolve) => {
+    return new Promise<C | QueueOutcome>((resolve) => {
       let entry = this.entries.get(key);
       if (!entry) {
         if (this.entries.size >= this.maxPending) {
@@ -89,7 +93,7 @@ export class ConfirmQueue<T> {
         this.entries.set(key, entry);
         this.queued.push(entry);
       }
-      const waiter: Waiter = { resolve };
+      const waiter: Waiter<C> = { resolve };
       entry.waiters.add(waiter);
       if (signal) {
         const onAbort = (): void => this.leave(entry, waiter);
@@ -101,7 +105,7 @@ export class ConfirmQueue<T> {
   }
 
   /** A caller went away: it hears 'abandoned'; a queued dialog nobody waits for any more is dropped. */
-  private leave(entry: Entry<T>, waiter: Waiter): void {
+  private leave(entry: Entry<T, C>, waiter: Waiter<C>): void {
     if (!entry.waiters.delete(waiter)) return;
     waiter.resolve('abandoned');
     if (entry.waiters.size === 0 && entry !== this.active) {
@@ -112,7 +116,7 @@ export class ConfirmQueue<T> {
     }
   }
 
-  private settle(entry: Entry<T>, outcome: ConfirmOutcome): void {
+  private settle(entry: Entry<T, C>, outcome: C | QueueOutcome): void {
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     if (REFUSALS.has(outcome) && this.cooldownMs > 0) {
       this.cooldown.set(entry.key, this.now() + this.cooldownMs);
@@ -131,7 +135,7 @@ export class ConfirmQueue<T> {
   private pump(): void {
     if (this.active || this.disposed) return;
     const maxWait = this.opts.maxQueueWaitMs ? this.opts.maxQueueWaitMs() : 2 * this.opts.timeoutMs();
-    let next: Entry<T> | undefined;
+    let next: Entry<T, C> | undefined;
     while ((next = this.queued.shift())) {
       if (next.waiters.size === 0) {
         this.entries.delete(next.key);
@@ -147,7 +151,7 @@ export class ConfirmQueue<T> {
     const entry = next;
     this.active = entry;
     let done = false;
-    const finish = (outcome: ConfirmOutcome): void => {
+    const finish = (outcome: C | QueueOutcome): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -156,7 +160,7 @@ export class ConfirmQueue<T> {
       this.pump();
     };
     const timer = setTimeout(() => finish('timeout'), Math.max(0, this.opts.timeoutMs()));
-    let asked: Promise<ConfirmChoice | undefined>;
+    let asked: Promise<C | undefined>;
     try {
       asked = this.opts.ask(entry.item, entry.controller.signal);
     } catch {

@@ -1,0 +1,280 @@
+/**
+ * In-editor tests for held changes: a gate-level agent edit goes back to its baseline at once and
+ * waits for the dialog; Apply anyway writes exactly the proposal, Discard leaves the baseline, undo
+ * does not quietly bring a discarded change back, and a 40-file deletion is one dialog whose
+ * Restore all brings back every byte. The dialog is answered through `_blastRadius.holdTest`,
+ * which only test builds register.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { BlastRadiusApi } from '../../src/extension/extension';
+import type { FlaggedEvent } from '../../src/extension/state';
+
+const EXTENSION_ID = 'blast-radius.blast-radius';
+
+interface HoldTestInfo {
+  dialogsShown: number;
+  diffsShown: number;
+  pending: boolean;
+  lastDialog?: { message: string; detail: string; buttons: { choice: string; title: string }[] };
+}
+
+async function blastRadius(): Promise<BlastRadiusApi> {
+  const extension = vscode.extensions.getExtension<BlastRadiusApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  const api = await extension.activate();
+  await api.ready;
+  return api;
+}
+
+function holdTest(arg?: { answers?: string[]; waitIdle?: boolean }): Thenable<HoldTestInfo> {
+  return vscode.commands.executeCommand<HoldTestInfo>('_blastRadius.holdTest', arg);
+}
+
+async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function root(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the harness opens a workspace folder');
+  return folder.uri.fsPath;
+}
+
+const fileUri = (rel: string) => vscode.Uri.file(path.join(root(), rel));
+
+/** Lets VS Code deliver pending events, then waits for all judging (holding included). */
+async function settled(api: BlastRadiusApi): Promise<void> {
+  await sleep(150);
+  await api.edits.flush();
+}
+
+/** Waits until a dialog beyond `before` was shown and every held item was decided. */
+async function answered(api: BlastRadiusApi, before: number): Promise<HoldTestInfo> {
+  await until('the held-change dialog', async () => {
+    await settled(api);
+    return (await holdTest()).dialogsShown > before;
+  });
+  const info = await holdTest({ waitIdle: true });
+  await settled(api);
+  return info;
+}
+
+function eventsFor(api: BlastRadiusApi, uri: vscode.Uri): FlaggedEvent[] {
+  return api.state.events.list().filter((e) => e.uri?.toString() === uri.toString() || e.uris?.some((u) => u.toString() === uri.toString()));
+}
+
+/** An agent's edit: one WorkspaceEdit that removes the lifecycle block. */
+async function agentRemovesProtection(doc: vscode.TextDocument): Promise<string> {
+  const text = doc.getText();
+  const start = text.indexOf('\n  lifecycle {');
+  const end = text.indexOf('  }', text.indexOf('prevent_destroy')) + 3;
+  assert.ok(start > 0 && end > start, `no lifecycle block in ${doc.uri.path}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.delete(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(end)));
+  assert.ok(await vscode.workspace.applyEdit(edit), 'the workspace edit applies');
+  return doc.getText();
+}
+
+async function setting(api: BlastRadiusApi, key: string, value: unknown, ready: () => boolean): Promise<void> {
+  await vscode.workspace.getConfiguration('blastRadius').update(key, value, vscode.ConfigurationTarget.Global);
+  await until(`blastRadius.${key} to apply`, ready);
+}
+
+describe('held changes (in the editor)', function () {
+  this.timeout(90_000);
+  let api: BlastRadiusApi;
+
+  before(async () => {
+    api = await blastRadius();
+    await api.edits.baselinesReady;
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    await setting(api, 'gate.holdChanges', true, () => api.state.config.settings.holdChanges);
+  });
+
+  after(async () => {
+    await holdTest({ answers: [] });
+    await setting(api, 'gate.holdChanges', false, () => !api.state.config.settings.holdChanges);
+    await setting(api, 'gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
+  });
+
+  it('an unsaved agent edit is put back at once, and no answer in time counts as Discard (unsaved user text kept)', async () => {
+    await setting(api, 'gate.timeoutSeconds', 5, () => api.state.config.settings.gateTimeoutSeconds === 5);
+    await holdTest({ answers: ['none'] });
+    const uri = fileUri('held/open.tf');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    // The person's own unsaved change: a comment added before the agent's step, judged clean.
+    const mine = new vscode.WorkspaceEdit();
+    mine.insert(uri, new vscode.Position(0, 0), '# keep this note: unsaved work of mine\n# second line of it\n');
+    assert.ok(await vscode.workspace.applyEdit(mine));
+    await settled(api);
+    const baseline = doc.getText();
+    assert.ok(doc.isDirty && baseline.startsWith('# keep this note'));
+    const { dialogsShown } = await holdTest();
+    const proposed = await agentRemovesProtection(doc);
+    assert.notEqual(proposed, baseline);
+    // Held: the document shows its baseline again before anyone answers.
+    await until('the edit to be put back', async () => {
+      await settled(api);
+      return doc.getText() === baseline;
+    });
+    const held = await until('a held event', () => eventsFor(api, uri).find((e) => e.status === 'held'));
+    assert.equal(held.decision, 'gate');
+    assert.ok(held.findings.some((f) => f.ruleId === 'TF001'));
+    const info = await until('the dialog', async () => {
+      const i = await holdTest();
+      return i.dialogsShown > dialogsShown && i;
+    });
+    assert.deepEqual(
+      info.lastDialog?.buttons.map((b) => b.title),
+      ['Discard', 'Apply anyway', 'Show diff'],
+    );
+    assert.match(info.lastDialog?.message ?? '', /held an edit to held\/open\.tf/);
+    assert.match(info.lastDialog?.detail ?? '', /TF001/);
+    // Nobody answers: after gate.timeoutSeconds (5 s) it counts as Discard.
+    await holdTest({ waitIdle: true });
+    await settled(api);
+    assert.equal(doc.getText(), baseline, 'the baseline, with the unsaved note, is what the document holds');
+    assert.equal(api.state.events.get(held.id)?.status, 'reverted');
+    await setting(api, 'gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
+  });
+
+  it('a saved agent edit is held (the file on disk goes back byte for byte) and Apply anyway writes exactly the proposal', async () => {
+    await holdTest({ answers: ['later'] });
+    const uri = fileUri('held/saved.tf');
+    const original = readFileSync(uri.fsPath);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const { dialogsShown } = await holdTest();
+    const proposed = await agentRemovesProtection(doc);
+    await doc.save();
+    const proposedBytes = Buffer.from(proposed, 'utf8');
+    assert.deepEqual(readFileSync(uri.fsPath), proposedBytes, 'the agent saved its proposal');
+    // While the dialog waits, the file on disk and the document are back to what they were.
+    await until('the dialog', async () => {
+      await settled(api);
+      return (await holdTest()).dialogsShown > dialogsShown;
+    });
+    assert.deepEqual(readFileSync(uri.fsPath), original, 'held: the original bytes are on disk');
+    assert.equal(doc.getText(), original.toString('utf8'));
+    assert.equal(eventsFor(api, uri)[0]?.status, 'held');
+    await holdTest({ answers: ['keep'] });
+    await answered(api, dialogsShown);
+    assert.deepEqual(readFileSync(uri.fsPath), proposedBytes, 'Apply anyway wrote the proposal byte for byte');
+    assert.equal(doc.getText(), proposed);
+    const ev = eventsFor(api, uri)[0];
+    assert.equal(ev.status, 'accepted');
+    // Applied is applied: the same content is not held again.
+    assert.equal(eventsFor(api, uri).filter((e) => e.status === 'open' || e.status === 'held').length, 0);
+    assert.notDeepEqual(original, proposedBytes);
+  });
+
+  it('a CLI agent writing a CRLF file on disk: held at once, Discard leaves the old bytes, Apply anyway writes the new ones exactly', async () => {
+    const uri = fileUri('held/crlf.tf');
+    const original = readFileSync(uri.fsPath);
+    const proposal = Buffer.from(original.toString('latin1').replace('prevent_destroy = true', 'prevent_destroy = false'), 'latin1');
+
+    await holdTest({ answers: ['later'] });
+    let { dialogsShown } = await holdTest();
+    writeFileSync(uri.fsPath, proposal);
+    await until('the dialog', async () => {
+      await settled(api);
+      return (await holdTest()).dialogsShown > dialogsShown;
+    });
+    assert.deepEqual(readFileSync(uri.fsPath), original, 'held within moments of the write: the old bytes are back');
+    await holdTest({ answers: ['undo'] });
+    await answered(api, dialogsShown);
+    assert.deepEqual(readFileSync(uri.fsPath), original, 'Discard: the bytes from before the write');
+    assert.equal(eventsFor(api, uri)[0]?.status, 'reverted');
+
+    await holdTest({ answers: ['diff', 'keep'] });
+    ({ dialogsShown } = await holdTest());
+    writeFileSync(uri.fsPath, proposal);
+    const info = await answered(api, dialogsShown);
+    assert.equal(info.diffsShown > 0, true, 'Show diff opened the diff and asked again');
+    assert.deepEqual(readFileSync(uri.fsPath), proposal, 'Apply anyway: the written bytes, CRLF and all');
+    assert.equal(eventsFor(api, uri)[0]?.status, 'accepted');
+  });
+
+  it('undo after Discard does not quietly bring the change back: it is held again', async () => {
+    await holdTest({ answers: ['undo'] });
+    const uri = fileUri('held/undo.tf');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const baseline = doc.getText();
+    let { dialogsShown } = await holdTest();
+    await agentRemovesProtection(doc);
+    await answered(api, dialogsShown);
+    assert.equal(doc.getText(), baseline);
+    ({ dialogsShown } = await holdTest());
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('undo');
+    await answered(api, dialogsShown);
+    assert.equal(doc.getText(), baseline, 'held again and discarded again');
+    assert.ok((await holdTest()).dialogsShown > dialogsShown, 'a dialog asked about the undone change');
+  });
+
+  it('40 files deleted in one step: one dialog, and Restore all brings every byte back', async () => {
+    const dir = path.join(root(), 'src', 'held');
+    mkdirSync(dir, { recursive: true });
+    const originals = new Map<string, Buffer>();
+    for (let i = 0; i < 40; i++) {
+      const name = path.join(dir, `module-${String(i).padStart(2, '0')}.ts`);
+      let bytes = Buffer.from(`// module ${i}\nexport function f${i}(x: number): number {\n  return x * ${i};\n}\n`.repeat(3), 'utf8');
+      if (i % 10 === 1) bytes = Buffer.from(bytes.toString('utf8').replace(/\n/g, '\r\n'), 'utf8');
+      if (i % 10 === 2) bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+      if (i % 10 === 3) bytes = Buffer.concat([bytes, Buffer.from([0, 1, 2, 255, 254])]);
+      writeFileSync(name, bytes);
+      originals.set(name, bytes);
+    }
+    // The watcher sees the new files and keeps their bytes.
+    await until('the new files to be known', async () => {
+      await settled(api);
+      return [...originals.keys()].every((f) => api.edits.baselineOf(vscode.Uri.file(f)) !== undefined || f.includes('module-03') || f.includes('module-13') || f.includes('module-23') || f.includes('module-33'));
+    });
+    await sleep(300);
+    await settled(api);
+    await holdTest({ answers: ['later'] });
+    const { dialogsShown } = await holdTest();
+    rmSync(dir, { recursive: true, force: true });
+    await until('the dialog', async () => {
+      await settled(api);
+      return (await holdTest()).dialogsShown > dialogsShown;
+    });
+    assert.throws(() => readFileSync(path.join(dir, 'module-00.ts')), 'the files stay deleted until the answer');
+    await holdTest({ answers: ['undo'] });
+    const info = await answered(api, dialogsShown);
+    assert.equal(info.dialogsShown, dialogsShown + 1, 'one dialog for the step');
+    assert.deepEqual(
+      info.lastDialog?.buttons.map((b) => b.title),
+      ['Restore all', 'Keep deleted'],
+    );
+    assert.match(info.lastDialog?.message ?? '', /40 files were deleted/);
+    for (const [f, bytes] of originals) assert.deepEqual(readFileSync(f), bytes, f);
+    const batch = api.state.events.list().find((e) => e.kind === 'batch' && e.uris?.length === 40);
+    assert.ok(batch, 'one batch event of 40 files');
+    assert.equal(batch.status, 'restored');
+  });
+
+  it('Keep deleted leaves the files deleted and records the decision', async () => {
+    const dir = path.join(root(), 'src', 'held');
+    await holdTest({ answers: ['keep'] });
+    const { dialogsShown } = await holdTest();
+    rmSync(dir, { recursive: true, force: true });
+    await answered(api, dialogsShown);
+    await sleep(500);
+    await settled(api);
+    assert.throws(() => readFileSync(path.join(dir, 'module-00.ts')));
+    const batch = api.state.events.list().find((e) => e.kind === 'batch' && e.uris?.length === 40);
+    assert.equal(batch?.status, 'kept');
+  });
+});
