@@ -99,8 +99,9 @@ export function loadPolicyFor(h: HookEnv, cwd: string, root: string): Policy {
 async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined): Promise<Verdict> {
   if (prefilterAllows(call.command, call.shell)) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
-  await lazy.grammarFiles().loadShellGrammar();
-  const { evaluateCommand } = lazy.engine();
+  const { evaluateCommand, needsShellGrammar } = lazy.engine();
+  // A line of plain words (`terraform destroy -auto-approve`) is judged without the grammar.
+  if (needsShellGrammar(call.command, call.shell)) await lazy.grammarFiles().loadShellGrammar();
   const { readGitContext } = lazy.gitContext();
   const git = readGitContext(cwd, { home: h.home, env: h.env });
   const root = workspace ?? git.topLevel ?? cwd;

@@ -6,10 +6,11 @@ import { applyOverride, commandAllowed, decide, DEFAULT_POLICY, type Policy, sco
 import { COMMAND_RULES, rulesForProgram, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
 import { extractCommands } from './shell/extract';
+import { grammarReady } from './shell/grammar';
 import type { SimpleCommand } from './shell/model';
 import { prefilterAllows } from './shell/prefilter';
 import { extractPowerShell } from './shell/powershell';
-import { type CommandContext, type CommandResult, type Finding, maxSeverity, type SeverityOrNone } from './types';
+import { type CommandContext, type CommandResult, type Finding, maxSeverity, type SeverityOrNone, type ShellKind } from './types';
 
 export interface EvaluateOptions {
   ctx?: CommandContext;
@@ -40,6 +41,16 @@ export function evaluateCommand(line: string, opts: EvaluateOptions = {}): Comma
     findings = [unanalyzable(`internal error while analysing this command (${String(e).slice(0, 200)})`, { start: 0, end: command.length })];
   }
   return finish(command, findings, policy, ctx, now);
+}
+
+/**
+ * True when judging `line` needs the shell grammar and it is not loaded yet. A one-shot CLI run
+ * loads the grammar (WebAssembly, its largest cost) only then: a line of plain words, and any
+ * line for PowerShell or cmd, is read without it, with the same result.
+ */
+export function needsShellGrammar(line: string, shell?: ShellKind): boolean {
+  if (grammarReady() || shell === 'pwsh' || shell === 'cmd') return false;
+  return extractCommands(typeof line === 'string' ? line : String(line)).needsGrammar === true;
 }
 
 /** Raw findings before policy: every rule that fires on every simple command. */

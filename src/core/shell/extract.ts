@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../types';
 import { bashParser } from './grammar';
 import type { Dialect, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
+import { plainTree } from './plain-line';
 import { extractPowerShellInto } from './powershell';
 import { braceExpand, buildWord, buildWordFromNodes, collectSubstitutions, DYN, IFS_SPLIT, lineOffset, type WordBuild, type WordEnv } from './words';
 import {
@@ -40,6 +41,8 @@ interface Walk {
 class Extractor {
   readonly commands: SimpleCommand[] = [];
   readonly issues: ParseIssue[] = [];
+  /** Some text was not plain words and the shell grammar was not loaded. */
+  needsGrammar = false;
   private nodes = 0;
   private cwd: string | undefined;
 
@@ -59,12 +62,16 @@ class Extractor {
       this.issue('commands nested too deeply to follow', this.spanIn(walk.env, 0, text.length));
       return;
     }
-    const parser = bashParser();
-    if (!parser) {
+    // A line of plain words has one tree, built here as tree-sitter would build it; the grammar
+    // is needed only for the rest (and need not be loaded for a CLI run that meets no other).
+    const plain = plainTree(text);
+    const parser = plain ? undefined : bashParser();
+    if (!plain && !parser) {
+      this.needsGrammar = true;
       this.issue('shell grammar not loaded', { start: 0, end: this.line.length });
       return;
     }
-    const fixed = separateLeadingBackslashes(text);
+    const fixed = plain ? undefined : separateLeadingBackslashes(text);
     if (fixed) {
       // Re-index through the inserted spaces so spans still point into the line.
       const env = walk.env;
@@ -74,7 +81,7 @@ class Extractor {
     }
     let tree;
     try {
-      tree = parser.parse(text);
+      tree = plain ?? parser?.parse(text);
     } catch (e) {
       this.issue(`could not parse the command (${String(e)})`, this.spanIn(walk.env, 0, text.length));
       return;
@@ -1039,5 +1046,5 @@ export function extractCommands(line: string): ExtractResult {
   const out: SimpleCommand[] = [];
   ex.parse(text, { env: { base: 0, vars: new Map() }, via: [], elevated: false, remote: false, depth: 0 }, out);
   if (ex.full()) ex.issue('the command is too large to analyse fully', { start: 0, end: line.length });
-  return { commands: ex.commands, issues: ex.issues, truncated: line.length > MAX_LINE };
+  return { commands: ex.commands, issues: ex.issues, truncated: line.length > MAX_LINE, ...(ex.needsGrammar ? { needsGrammar: true } : {}) };
 }

@@ -93,4 +93,6 @@ export interface ExtractResult {
   issues: ParseIssue[];
   /** The line was longer than the engine reads; only its start was analysed. */
   truncated: boolean;
+  /** Part of the line needed the shell grammar, which was not loaded: the result is incomplete. */
+  needsGrammar?: true;
 }
