@@ -1228,6 +1228,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   private async holdEdit(t: Tracked, eventId: string): Promise<void> {
     const shown = this.state.events.get(eventId);
     if (t.eventId !== eventId || !shown || shown.status !== 'open' || shown.decision !== 'gate') return;
+    const started = performance.now();
     const doc = t.doc && !t.doc.isClosed ? t.doc : undefined;
     let proposed: string;
     let proposedBytes: Uint8Array | undefined;
@@ -1256,7 +1257,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const id = `hold-${++this.holdSeq}`;
     this.held.set(id, { id, kind: 'edit', eventId, uri: t.uri, key: t.key, base, proposed, proposedBytes, onDisk });
     const path = this.relativePath(t.uri);
-    this.state.log.info(`${path}: held (${findings.map((f) => f.ruleId).join(', ')}); put back to its last known content until you answer`);
+    this.state.log.info(`${path}: held (${findings.map((f) => f.ruleId).join(', ')}); put back to its last known content in ${(performance.now() - started).toFixed(1)} ms, until you answer`);
     this.audit(eventId, 'decision', t.uri, 'held', `held: put back to its last known content (${attribution})`, findings);
     this.prompt.add({
       id,

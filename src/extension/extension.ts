@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   step('commands', () => registerCommands(state, edits));
   step('policy sync', () => registerPolicySync(state));
   step('launcher', () => registerLauncher(state));
-  step('terminal gate', () => registerTerminalGate(state));
+  step('terminal gate', () => registerTerminalGate(state, edits));
   step('agent hooks', () => registerAgentHooks(state));
 
   const activationMs = performance.now() - started;

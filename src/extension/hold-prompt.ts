@@ -35,6 +35,10 @@ const MAX_STEPS = 64;
 type TestAnswer = HoldChoice | 'escape' | 'none' | 'later';
 const TEST_ANSWERS: readonly string[] = ['undo', 'keep', 'diff', 'escape', 'none', 'later'];
 
+/** Live prompts of test builds, newest last: the test command talks to the newest. */
+const testPrompts: HoldPrompt[] = [];
+let testCommand: vscode.Disposable | undefined;
+
 interface Step {
   items: HeldEntry[];
   opened: number;
@@ -165,20 +169,33 @@ export class HoldPrompt implements vscode.Disposable {
 
   /** Test builds only: set the answers and read what the prompt showed. */
   private registerTestCommand(): void {
-    this.state.own(
-      vscode.commands.registerCommand('_blastRadius.holdTest', async (arg?: { answers?: string[]; waitIdle?: boolean }) => {
-        if (arg?.answers) {
-          this.testAnswers = arg.answers.filter((a): a is TestAnswer => TEST_ANSWERS.includes(a));
-          for (const release of this.testWaiters.splice(0)) release();
-        }
-        if (arg?.waitIdle) await this.idle();
-        return { dialogsShown: this.dialogsShown, diffsShown: this.diffsShown, lastDialog: this.lastDialog, pending: this.pending, answers: this.testAnswers };
-      }),
-    );
+    testPrompts.push(this);
+    // One command for the extension host (a test may build a second watcher): the newest prompt answers.
+    if (testCommand) return;
+    try {
+      testCommand = vscode.commands.registerCommand('_blastRadius.holdTest', (arg?: { answers?: string[]; waitIdle?: boolean }) => testPrompts[testPrompts.length - 1]?.testCommand(arg));
+    } catch {
+      // Another copy of this module (a test bundle building its own watcher) registered it first.
+    }
+  }
+
+  private async testCommand(arg?: { answers?: string[]; waitIdle?: boolean }): Promise<unknown> {
+    if (arg?.answers) {
+      this.testAnswers = arg.answers.filter((a): a is TestAnswer => TEST_ANSWERS.includes(a));
+      for (const release of this.testWaiters.splice(0)) release();
+    }
+    if (arg?.waitIdle) await this.idle();
+    return { dialogsShown: this.dialogsShown, diffsShown: this.diffsShown, lastDialog: this.lastDialog, pending: this.pending, answers: this.testAnswers };
   }
 
   dispose(): void {
     this.disposed = true;
+    const i = testPrompts.indexOf(this);
+    if (i >= 0) testPrompts.splice(i, 1);
+    if (!testPrompts.length) {
+      testCommand?.dispose();
+      testCommand = undefined;
+    }
     if (this.timer) clearTimeout(this.timer);
     // A collected step that never reached the queue is undone like an unanswered one.
     const step = this.collecting;

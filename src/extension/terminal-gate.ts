@@ -23,6 +23,7 @@ import {
   warnNotificationText,
 } from '../core/gate/answer';
 import { ConfirmQueue } from '../core/gate/confirm-queue';
+import type { EditWatching } from './edit-watching';
 import type { GateAnswer, GateRequest } from '../core/gate/protocol';
 import { type HookShell, RC_FILES, hasRcLine, rcLine, withoutRcLine, withRcLine } from '../core/gate/rc-file';
 import { GATE_ENV, type GatePaths } from '../core/gate/scripts';
@@ -205,7 +206,10 @@ class TerminalGate implements vscode.Disposable {
   /** Resolves when the channel listens and the scripts are written (or starting failed). */
   ready: Promise<void> = Promise.resolve();
 
-  constructor(private readonly state: State) {
+  constructor(
+    private readonly state: State,
+    private readonly ownWrite: <T>(f: () => Thenable<T>) => Promise<T>,
+  ) {
     this.testMode = state.context.extensionMode === vscode.ExtensionMode.Test;
     // The same port and token after a reload: the environment collection then does not change, so
     // terminals that survived the reload are not marked stale and keep asking this window.
@@ -525,7 +529,8 @@ class TerminalGate implements vscode.Disposable {
       const list = Array.isArray(current) ? [...(current as unknown[])] : [];
       const exists = list.some((e) => !!e && typeof e === 'object' && (e as Record<string, unknown>).command === command && (e as Record<string, unknown>).workspace === workspace);
       if (!exists) list.push({ command, workspace });
-      await cfg.update('allow', list, vscode.ConfigurationTarget.Global);
+      // Our own settings write: an open settings.json is not judged as someone loosening protection.
+      await this.ownWrite(() => cfg.update('allow', list, vscode.ConfigurationTarget.Global));
       this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow this exact command in ${workspace}` });
       return true;
     } catch (e) {
@@ -685,8 +690,8 @@ class TerminalGate implements vscode.Disposable {
 
 let current: TerminalGate | undefined;
 
-export function registerTerminalGate(state: State): void {
-  const gate = new TerminalGate(state);
+export function registerTerminalGate(state: State, edits: Pick<EditWatching, 'ownWrite'>): void {
+  const gate = new TerminalGate(state, (f) => edits.ownWrite(f));
   current = gate;
   state.own(gate);
   state.own({

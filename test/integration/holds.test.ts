@@ -86,7 +86,7 @@ async function agentRemovesProtection(doc: vscode.TextDocument): Promise<string>
   return doc.getText();
 }
 
-async function setting(api: BlastRadiusApi, key: string, value: unknown, ready: () => boolean): Promise<void> {
+async function setting(key: string, value: unknown, ready: () => boolean): Promise<void> {
   await vscode.workspace.getConfiguration('blastRadius').update(key, value, vscode.ConfigurationTarget.Global);
   await until(`blastRadius.${key} to apply`, ready);
 }
@@ -99,17 +99,17 @@ describe('held changes (in the editor)', function () {
     api = await blastRadius();
     await api.edits.baselinesReady;
     await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
-    await setting(api, 'gate.holdChanges', true, () => api.state.config.settings.holdChanges);
+    await setting('gate.holdChanges', true, () => api.state.config.settings.holdChanges);
   });
 
   after(async () => {
     await holdTest({ answers: [] });
-    await setting(api, 'gate.holdChanges', false, () => !api.state.config.settings.holdChanges);
-    await setting(api, 'gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
+    await setting('gate.holdChanges', false, () => !api.state.config.settings.holdChanges);
+    await setting('gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
   });
 
   it('an unsaved agent edit is put back at once, and no answer in time counts as Discard (unsaved user text kept)', async () => {
-    await setting(api, 'gate.timeoutSeconds', 5, () => api.state.config.settings.gateTimeoutSeconds === 5);
+    await setting('gate.timeoutSeconds', 5, () => api.state.config.settings.gateTimeoutSeconds === 5);
     await holdTest({ answers: ['none'] });
     const uri = fileUri('held/open.tf');
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -146,7 +146,7 @@ describe('held changes (in the editor)', function () {
     await settled(api);
     assert.equal(doc.getText(), baseline, 'the baseline, with the unsaved note, is what the document holds');
     assert.equal(api.state.events.get(held.id)?.status, 'reverted');
-    await setting(api, 'gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
+    await setting('gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
   });
 
   it('a saved agent edit is held (the file on disk goes back byte for byte) and Apply anyway writes exactly the proposal', async () => {
