@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { ConfirmQueue } from '../core/gate/confirm-queue';
-import { holdDialog, holdOutcome, type HeldSummary, type HoldChoice, type HoldDialog } from '../core/gate/held';
+import { holdDialog, holdOutcome, holdReminder, type HeldSummary, type HoldChoice, type HoldDialog } from '../core/gate/held';
 import { errorText, type State } from './state';
 
 /** One held item as the prompt sees it: its words, and how to show its diff. */
@@ -128,27 +128,33 @@ export class HoldPrompt implements vscode.Disposable {
     for (const w of waiters) w();
   }
 
-  /** Shows the modal until the person picks undo or keep (Show diff opens the diffs and asks again). */
+  /**
+   * Shows the modal. Show diff opens the diffs and asks again in a notification, since a modal would
+   * cover the diff; the timeout of the first question still runs.
+   */
   private async ask(step: Step): Promise<HoldChoice | undefined> {
     const summaries = step.items.map((i) => i.summary);
-    for (;;) {
-      const dialog = holdDialog(summaries, { timeoutSeconds: this.state.config.settings.gateTimeoutSeconds });
-      this.dialogsShown++;
-      this.lastDialog = dialog;
-      const picked = await this.show(dialog);
-      if (picked !== 'diff') return picked;
-      this.diffsShown++;
-      for (const item of step.items) {
-        try {
-          await item.showDiff?.();
-        } catch (e) {
-          this.state.log.warn(`showing the diff of a held change failed: ${errorText(e)}`);
-        }
+    const timeoutSeconds = this.state.config.settings.gateTimeoutSeconds;
+    const dialog = holdDialog(summaries, { timeoutSeconds });
+    this.dialogsShown++;
+    this.lastDialog = dialog;
+    const picked = await this.show(dialog, true);
+    if (picked !== 'diff') return picked;
+    this.diffsShown++;
+    for (const item of step.items) {
+      try {
+        await item.showDiff?.();
+      } catch (e) {
+        this.state.log.warn(`showing the diff of a held change failed: ${errorText(e)}`);
       }
     }
+    const reminder = holdReminder(summaries, { timeoutSeconds });
+    this.lastDialog = reminder;
+    const again = await this.show(reminder, false);
+    return again === 'diff' ? undefined : again;
   }
 
-  private async show(dialog: HoldDialog): Promise<HoldChoice | undefined> {
+  private async show(dialog: HoldDialog, modal: boolean): Promise<HoldChoice | undefined> {
     if (this.testMode && this.testAnswers.length) {
       let answer = this.testAnswers.length > 1 ? this.testAnswers.shift()! : this.testAnswers[0];
       while (answer === 'later') {
@@ -163,7 +169,7 @@ export class HoldPrompt implements vscode.Disposable {
     // The safe answer is first and not the close affordance, so VS Code makes it the primary
     // button (Enter) and adds its own Cancel, which counts as the safe answer too.
     const items: Item[] = dialog.buttons.map((b) => ({ title: b.title, isCloseAffordance: false, choice: b.choice }));
-    const picked = await vscode.window.showWarningMessage(dialog.message, { modal: true, detail: dialog.detail }, ...items);
+    const picked = await vscode.window.showWarningMessage(dialog.message, modal ? { modal: true, detail: dialog.detail } : { modal: false }, ...items);
     return picked?.choice;
   }
 

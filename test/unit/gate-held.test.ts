@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { holdButtons, holdDialog, holdOutcome, restoreReport, type HeldSummary } from '../../src/core/gate/held';
+import { holdButtons, holdDialog, holdOutcome, holdReminder, restoreReport, type HeldSummary } from '../../src/core/gate/held';
 
 const tf001 = { ruleId: 'TF001', severity: 'high' as const, message: 'prevent_destroy removed from aws_db_instance.main', alternative: 'keep prevent_destroy and remove the resource deliberately' };
 const edt003 = { ruleId: 'EDT003', severity: 'high' as const, message: '30 files of src deleted at once', alternative: 'delete the files you mean one by one' };
@@ -51,6 +51,13 @@ describe('held changes: the dialog (gate/held)', () => {
   it('mentions further findings by rule id', () => {
     const d = holdDialog([edit('a.tf', { findings: [tf001, { ...tf001, ruleId: 'TF006' }, { ...tf001, ruleId: 'TF006' }] })], { timeoutSeconds: 5 });
     assert.match(d.detail, /…and 2 more findings: TF006\./);
+  });
+
+  it('asks again after Show diff without Show diff, safe answer first', () => {
+    const r = holdReminder([edit('infra/db.tf')], { timeoutSeconds: 120 });
+    assert.deepEqual(r.buttons.map((b) => b.title), ['Discard', 'Apply anyway']);
+    assert.match(r.message, /^Blast Radius: held an edit to infra\/db\.tf\. The diff is open/);
+    assert.match(r.message, /no answer within 120 s of the first question counts as Discard\./);
   });
 
   it('only an explicit keep keeps; dismissing, a timeout or Show diff undo', () => {

@@ -114,6 +114,19 @@ export function holdDialog(items: readonly HeldSummary[], ctx: { timeoutSeconds:
   return { message: headline(items), detail: lines.join('\n'), buttons };
 }
 
+/**
+ * After Show diff: the diff editors are open, and a modal would cover them. The question comes back
+ * as a notification (no agent can answer that either) with the same answers but Show diff.
+ */
+export function holdReminder(items: readonly HeldSummary[], ctx: { timeoutSeconds: number }): HoldDialog {
+  const buttons = holdButtons(items).filter((b) => b.choice !== 'diff');
+  return {
+    message: `${headline(items)} The diff is open: answer here when you have read it. Closing this or no answer within ${ctx.timeoutSeconds} s of the first question counts as ${buttons[0].title}.`,
+    detail: '',
+    buttons,
+  };
+}
+
 /** How a dialog ended → what happens. Anything but an explicit "keep" undoes the step. */
 export function holdOutcome(choice: HoldChoice | undefined): 'undo' | 'keep' {
   return choice === 'keep' ? 'keep' : 'undo';
