@@ -46,8 +46,10 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [splitCommands] },
   { ...common, entryPoints: ['src/cli/scan.ts'], outfile: `${outdir}/scan.js` },
   { ...common, entryPoints: ['src/cli/rules-list.ts'], outfile: `${outdir}/rules-list.js` },
-  // The launcher's fast path for `hook <agent>`: protocols and pre-filter only, the full CLI on demand.
+  // What the launchers run for `hook <agent>`: a small entry that loads hook-core.js (everything a
+  // shell call needs) through the V8 code cache; file edits add hook-edit.js.
   { ...common, entryPoints: ['src/cli/hook-main.ts'], outfile: `${outdir}/hook.js` },
+  { ...common, entryPoints: ['src/cli/hook-core.ts'], outfile: `${outdir}/hook-core.js`, plugins: [splitCommands] },
   { ...common, entryPoints: ['src/cli/hook-edit.ts'], outfile: `${outdir}/hook-edit.js` },
   { ...common, entryPoints: ['src/cli/hooks-install.ts'], outfile: `${outdir}/hooks-install.js` },
   // Run by VS Code (`vscode:uninstall`) after the extension is removed: takes out what it added.

@@ -26,6 +26,9 @@ const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/cli.js',
+  // What agent hooks run: the entry, and the engine it loads (without it every call is "ask").
+  'extension/dist/hook.js',
+  'extension/dist/hook-core.js',
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-bash.wasm',
   'extension/media/icon.png',

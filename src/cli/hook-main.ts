@@ -1,55 +1,90 @@
 /**
- * `dist/hook.js`: the fast entry the launcher runs for `hook <agent>`. An agent calls the hook
- * before every command, and most commands are everyday ones the pre-filter clears without the
- * engine; this bundle carries only the agent protocols and the pre-filter, so those calls skip
- * compiling the whole CLI. Anything else (a command worth a full look, a file edit, unreadable
- * input, an unusual command line) goes to the full CLI next to it, with the input already read.
+ * `dist/hook.js`: the entry the launchers run for `hook <agent>`, before every tool call an agent
+ * makes. It is kept small: it reads standard input, loads hook-core.js (the protocols, the
+ * pre-filter and the engine) through the V8 code cache (hook-code-cache.ts), and answers. If the
+ * core cannot be loaded or fails, the agent still gets its "ask" answer (Codex: deny) in its own
+ * format: agents let a call through when a hook merely fails.
  */
 import { readSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { prefilterAllows } from '../core/shell/prefilter';
-import { answerFor, isHookAgent, parsePayload } from './hook-agents';
+import { answerFor, isHookAgent } from '../core/hook-answer';
+import { simpleHookArgs } from './hook-args';
+import { CodeCacheLoader, codeCacheDir, usableCacheDir } from './hook-code-cache';
+import type { CoreAnswer } from './hook-core';
 import type { CliIo } from './io';
 
-/** Same cap as the full hook (see hook.ts); past it the full CLI answers "ask". */
+/**
+ * What cli.js does for `hook`: the grammar's WebAssembly compiled lazily by the baseline compiler
+ * (see main.ts). Set before anything is compiled: V8 accepts cached code only under the flags it
+ * was made with.
+ */
+const V8_FLAGS = '--liftoff-only --wasm-lazy-compilation';
+
+/** Same cap as the full hook (see hook.ts); input past it is read, dropped, and answered "ask". */
 const MAX_INPUT = 16 * 1024 * 1024;
 
-function readStdin(): Buffer[] | undefined {
+/** All of standard input (up to just past the cap), or undefined when it cannot be read directly. */
+function readStdin(): Buffer | undefined {
   const chunks: Buffer[] = [];
   const buf = Buffer.allocUnsafe(1024 * 1024);
-  let total = 0;
+  let kept = 0;
   for (;;) {
     let n: number;
     try {
       n = readSync(0, buf, 0, buf.length, null);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EOF') break;
-      // EAGAIN and friends: let the full CLI read the stream its own way.
+      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+      // EAGAIN and friends: the core reads the stream its own way.
       return undefined;
     }
     if (n === 0) break;
-    // Past the cap the rest is read and dropped; what is kept still tells the full CLI it was too much.
-    if (total <= MAX_INPUT) chunks.push(Buffer.from(buf.subarray(0, n)));
-    total += n;
+    // Past the cap the rest is read and dropped, so the agent writing it never sees a broken pipe;
+    // what is kept still tells the hook it was too much.
+    if (kept <= MAX_INPUT) {
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+      kept += n;
+    }
   }
-  return chunks;
+  return Buffer.concat(chunks);
 }
 
-/** True for `<agent>` alone or with `--strictness LEVEL` (which cannot change an allow). */
-function simpleArgs(argv: readonly string[]): boolean {
-  if (!isHookAgent(argv[0])) return false;
-  const rest = argv.slice(1);
-  return rest.length === 0 || (rest.length === 2 && rest[0] === '--strictness') || (rest.length === 1 && rest[0].startsWith('--strictness='));
+function exit(code: number, then?: () => void): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    if (--pending > 0) return;
+    then?.();
+    process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+  // A stream that can no longer be written may never call back; the exit code is already set.
+  setTimeout(() => process.exit(code), 2000).unref();
 }
 
-function full(argv: readonly string[], chunks: Buffer[] | undefined): void {
-  // What cli.js does for `hook` when it is the entry point.
-  v8.setFlagsFromString('--liftoff-only --wasm-lazy-compilation');
+function cacheLoader(): CodeCacheLoader {
+  try {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const dir = codeCacheDir({ env: process.env, home: process.env.HOME ?? os.homedir(), platform: process.platform, uid });
+    const usable = dir !== undefined && usableCacheDir(dir, { platform: process.platform, uid });
+    return new CodeCacheLoader(usable ? dir : undefined, uid, `${V8_FLAGS} ${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
+  } catch {
+    return new CodeCacheLoader(undefined);
+  }
+}
+
+/** Bits of what a run covered, for the code cache: 1 loaded, 2 pre-filter, 4 engine, 8 file edits. */
+function coverage(loader: CodeCacheLoader, answer: CoreAnswer): (file: string) => number {
+  const edit = loader.files().some((f) => path.basename(f) === 'hook-edit.js');
+  return () => 1 | (answer.path === 'prefilter' ? 2 : 4) | (edit ? 8 : 0);
+}
+
+function main(argv: readonly string[]): void {
+  v8.setFlagsFromString(V8_FLAGS);
   process.stdout.on('error', () => undefined);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runCli } = require(path.join(__dirname, 'cli.js')) as typeof import('./main');
+  const agent = isHookAgent(argv[0]) ? argv[0] : undefined;
   const io: CliIo = {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
@@ -57,48 +92,24 @@ function full(argv: readonly string[], chunks: Buffer[] | undefined): void {
     env: process.env,
     color: false,
   };
-  if (chunks) {
-    // A plain property: the full hook reads it instead of standard input, which is used up.
-    const it = chunks[Symbol.iterator]();
-    io.stdin = { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(it.next()) }) };
-  } else {
-    io.stdin = process.stdin;
-  }
-  runCli(['hook', ...argv], io).then(
-    (code) => exit(code),
-    (e: unknown) => {
-      process.stderr.write(`blast-radius: internal error: ${String(e)}\n`);
-      exit(70);
-    },
-  );
-}
-
-function exit(code: number): void {
-  process.exitCode = code;
-  let pending = 2;
-  const done = (): void => {
-    if (--pending === 0) process.exit(code);
+  // Our own failure must not let the call through: the agent's "ask", and the reason on stderr.
+  const failed = (e: unknown): void => {
+    const why = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    process.stderr.write(`blast-radius hook${agent ? ` ${agent}` : ''}: internal error: ${why}\n`);
+    if (!agent) return exit(70);
+    process.stdout.write(answerFor(agent, { kind: 'invalid', message: `Blast Radius failed while checking this call (${(e instanceof Error ? e.message : String(e)).slice(0, 200)}). Check the call before approving it.` }).stdout);
+    exit(0);
   };
-  process.stdout.write('', done);
-  process.stderr.write('', done);
-  setTimeout(() => process.exit(code), 2000).unref();
-}
-
-function main(argv: readonly string[]): void {
-  if (!simpleArgs(argv)) return full(argv, undefined);
-  const chunks = readStdin();
-  if (chunks) {
-    const total = chunks.reduce((n, c) => n + c.length, 0);
-    if (total <= MAX_INPUT) {
-      const agent = argv[0] as Parameters<typeof parsePayload>[0];
-      const parsed = parsePayload(agent, Buffer.concat(chunks).toString('utf8'));
-      if (parsed.ok && (parsed.call.kind === 'other' || (parsed.call.kind === 'shell' && prefilterAllows(parsed.call.command, parsed.call.shell)))) {
-        process.stdout.write(answerFor(agent, { kind: 'allow' }).stdout);
-        return;
-      }
-    }
+  try {
+    // Only the fast path's command lines read standard input here (`--help` must not wait for it).
+    const input = simpleHookArgs(argv) ? readStdin() : undefined;
+    if (input === undefined) io.stdin = process.stdin;
+    const loader = cacheLoader();
+    const core = loader.require(path.join(__dirname, 'hook-core.js')) as typeof import('./hook-core');
+    core.answerHook(argv, input, io).then((answer) => exit(answer.exitCode, () => loader.save(coverage(loader, answer))), failed);
+  } catch (e) {
+    failed(e);
   }
-  full(argv, chunks);
 }
 
 // The Windows launchers pass `hook` along (cmd cannot drop an argument from %*); no agent is named so.

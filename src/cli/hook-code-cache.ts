@@ -1,0 +1,257 @@
+/**
+ * Loads the hook's bundles through V8's code cache. An agent starts a new process for every tool
+ * call, and compiling half a megabyte of JavaScript each time costs as much as Node's own start;
+ * V8 can instead save the compiled code of a script (including the functions that ran) and take
+ * it back on the next start.
+ *
+ * The cache lives in a per-user folder ($XDG_CACHE_HOME/blast-radius, else ~/.cache/blast-radius;
+ * %LOCALAPPDATA%\blast-radius\cache on Windows) created with mode 0700, one file per bundle,
+ * named by a hash of the bundle's text, the Node version, and the V8 flags. A file carries its own
+ * checksum (V8 checks its version and flags, but not the bytes, in release builds). Whatever goes
+ * wrong (no home, a folder that another user owns or others can write, a short, corrupt or
+ * foreign file, a full disk) the bundle is compiled from source as if there were no cache: the
+ * cache can make a call faster, never change its answer or fail it.
+ * `BLAST_RADIUS_CODE_CACHE=off` turns it off.
+ */
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+
+/** Bumped when the file layout below changes. */
+const FORMAT = 'BRCODE1\0';
+/** Magic, then a uint32 of what the code covers, then the SHA-1 of the V8 data. */
+const HEADER = FORMAT.length + 4 + 20;
+/** A code cache larger than this is not ours. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Old caches (earlier versions of a bundle) kept beside the current one. */
+const KEEP_PER_BUNDLE = 3;
+
+export interface CodeCacheEnv {
+  env: NodeJS.ProcessEnv;
+  home: string;
+  platform: NodeJS.Platform;
+  /** The current user's id, where there is one (not on Windows). */
+  uid?: number;
+}
+
+/** The cache folder for this user, or undefined when the cache is off or there is no home. */
+export function codeCacheDir(h: CodeCacheEnv): string | undefined {
+  const off = h.env.BLAST_RADIUS_CODE_CACHE;
+  if (off !== undefined && /^(off|0|false|no)$/i.test(off.trim())) return undefined;
+  const p = h.platform === 'win32' ? path.win32 : path.posix;
+  if (h.platform === 'win32') {
+    const local = h.env.LOCALAPPDATA && p.isAbsolute(h.env.LOCALAPPDATA) ? h.env.LOCALAPPDATA : h.home && p.join(h.home, 'AppData', 'Local');
+    return local ? p.join(local, 'blast-radius', 'cache') : undefined;
+  }
+  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
+  const base = h.env.XDG_CACHE_HOME && p.isAbsolute(h.env.XDG_CACHE_HOME) ? h.env.XDG_CACHE_HOME : h.home && p.isAbsolute(h.home) ? p.join(h.home, '.cache') : undefined;
+  return base ? p.join(base, 'blast-radius') : undefined;
+}
+
+/** Creates the folder (0700) or checks the one there: ours, a real folder, writable by us alone. */
+export function usableCacheDir(dir: string, h: Pick<CodeCacheEnv, 'platform' | 'uid'>): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    let st = lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    if (h.platform === 'win32') return true;
+    if (h.uid !== undefined && st.uid !== h.uid) return false;
+    if ((st.mode & 0o077) !== 0) {
+      chmodSync(dir, 0o700);
+      st = lstatSync(dir);
+    }
+    return (st.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
+
+interface Loaded {
+  file: string;
+  script: vm.Script;
+  cacheFile: string;
+  /** What the cached code was saved after (a bit mask the caller defines); 0 when there was none. */
+  covered: number;
+}
+
+function sha1(...parts: (string | Buffer)[]): Buffer {
+  const h = createHash('sha1');
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+/** Reads a cache file if it is a regular file of ours with an intact header; else undefined. */
+function readCacheFile(file: string, uid: number | undefined): { data: Buffer; covered: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size < HEADER || st.size > MAX_CACHE_BYTES) return undefined;
+    if (uid !== undefined && st.uid !== uid) return undefined;
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) return undefined;
+      got += n;
+    }
+    if (buf.toString('latin1', 0, FORMAT.length) !== FORMAT) return undefined;
+    const data = buf.subarray(HEADER);
+    if (!sha1(data).equals(buf.subarray(FORMAT.length + 4, HEADER))) return undefined;
+    return { data, covered: buf.readUInt32LE(FORMAT.length) };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes a cache file whole or not at all (a rename over the old one), then prunes old ones. */
+function writeCacheFile(file: string, data: Buffer, covered: number): void {
+  const header = Buffer.alloc(HEADER);
+  header.write(FORMAT, 0, 'latin1');
+  header.writeUInt32LE(covered >>> 0, FORMAT.length);
+  sha1(data).copy(header, FORMAT.length + 4);
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600, flag: 'wx' });
+    renameSync(tmp, file);
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never written.
+    }
+    return;
+  }
+  prune(file);
+}
+
+/** Keeps the newest few caches of the same bundle (other versions may still be in use). */
+function prune(current: string): void {
+  const dir = path.dirname(current);
+  const prefix = path.basename(current).replace(/-[0-9a-f]+\.bin$/, '-');
+  try {
+    const now = Date.now();
+    const mine = readdirSync(dir)
+      .filter((n) => n.startsWith(prefix) && path.join(dir, n) !== current)
+      .map((n) => {
+        const f = path.join(dir, n);
+        return { f, tmp: n.endsWith('.tmp'), mtime: statSync(f).mtimeMs };
+      });
+    const stale = [
+      // A write interrupted an hour ago will not finish.
+      ...mine.filter((m) => m.tmp && now - m.mtime > 3_600_000),
+      ...mine.filter((m) => !m.tmp).sort((a, b) => b.mtime - a.mtime).slice(KEEP_PER_BUNDLE - 1),
+    ];
+    for (const s of stale) unlinkSync(s.f);
+  } catch {
+    // Pruning is housekeeping: a file that went away or a folder we cannot list is fine.
+  }
+}
+
+/**
+ * Requires CommonJS bundles, through the code cache when there is a usable one. Bundles it
+ * loads may require each other by a relative `./name.js`, which is loaded the same way.
+ */
+export class CodeCacheLoader {
+  private readonly loaded = new Map<string, Loaded & { exports: unknown }>();
+
+  constructor(
+    /** The cache folder, already checked with usableCacheDir; undefined loads without a cache. */
+    private readonly dir: string | undefined,
+    private readonly uid?: number,
+    /** Anything that changes the compiled code besides the source (Node version, V8 flags). */
+    private readonly salt: string = `${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`,
+  ) {}
+
+  require(file: string): unknown {
+    const done = this.loaded.get(file);
+    if (done) return done.exports;
+    const source = readFileSync(file, 'utf8');
+    const name = path.basename(file, '.js');
+    const key = sha1(FORMAT, this.salt, '\0', source).toString('hex').slice(0, 32);
+    const cacheFile = this.dir ? path.join(this.dir, `${name}-${key}.bin`) : '';
+    const cached = this.dir ? readCacheFile(cacheFile, this.uid) : undefined;
+    // The wrapper Node itself puts around a CommonJS module, on one line so positions match.
+    const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.startsWith('#!') ? `//${source}` : source}\n});`;
+    let script: vm.Script;
+    try {
+      script = new vm.Script(wrapped, { filename: file, cachedData: cached?.data });
+    } catch (e) {
+      // V8 validates cached data and ignores it when it does not fit; a throw here is the source's.
+      if (!cached) throw e;
+      script = new vm.Script(wrapped, { filename: file });
+    }
+    const covered = cached && script.cachedDataRejected !== true ? cached.covered : 0;
+    const mod = { exports: {} as unknown, filename: file, id: file, loaded: false };
+    const entry = { file, script, cacheFile, covered, exports: undefined as unknown };
+    this.loaded.set(file, entry);
+    const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+    fn.call(mod.exports, mod.exports, this.requireFor(file), mod, file, path.dirname(file));
+    mod.loaded = true;
+    entry.exports = mod.exports;
+    return mod.exports;
+  }
+
+  /** The `require` a bundle sees: sibling bundles through this loader, the rest as Node does. */
+  private requireFor(file: string): NodeJS.Require {
+    const base = createRequire(file);
+    const dir = path.dirname(file);
+    const req = ((id: string): unknown => (/^\.\/[\w.-]+\.js$/.test(id) ? this.require(path.join(dir, id)) : base(id))) as NodeJS.Require;
+    req.resolve = base.resolve;
+    req.cache = base.cache;
+    req.main = require.main;
+    req.extensions = base.extensions;
+    return req;
+  }
+
+  /** The bundles loaded so far. */
+  files(): string[] {
+    return [...this.loaded.keys()];
+  }
+
+  /** True when `file` was loaded with code from the cache (V8 took it). */
+  fromCache(file: string): boolean {
+    return (this.loaded.get(file)?.covered ?? 0) !== 0;
+  }
+
+  /**
+   * Saves the compiled code of each bundle whose cache lacks what this run covered (`covered`
+   * per file, a bit mask: the paths through the code that ran). Call after the answer is out.
+   */
+  save(covered: (file: string) => number): void {
+    if (!this.dir) return;
+    for (const l of this.loaded.values()) {
+      // Bit 1 is "loaded", so a saved cache always covers something.
+      const want = (l.covered | covered(l.file) | 1) >>> 0;
+      if (l.covered !== 0 && want === l.covered) continue;
+      try {
+        writeCacheFile(l.cacheFile, l.script.createCachedData(), want);
+      } catch {
+        // No cache this time; the next run tries again.
+      }
+    }
+  }
+}

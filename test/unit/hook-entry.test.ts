@@ -1,0 +1,128 @@
+/**
+ * `dist/hook.js`, the entry the launchers run before every agent tool call: its answers with the
+ * code cache (first run, cached runs, damaged cache, no usable cache folder) are byte for byte
+ * those of `cli.js hook`, and when its engine bundle cannot be loaded the agent still gets "ask".
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildCliOnce } from './hook-cli.test';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.join(ROOT, 'dist');
+
+describe('hook.js and its code cache', () => {
+  let tmp = '';
+  let ws = '';
+  let home = '';
+  let cacheDir = '';
+
+  before(function () {
+    this.timeout(120_000);
+    buildCliOnce();
+  });
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'br-hook-entry-'));
+    ws = path.join(tmp, 'ws');
+    home = path.join(tmp, 'home');
+    cacheDir = path.join(home, '.cache', 'blast-radius');
+    mkdirSync(path.join(ws, 'migrations'), { recursive: true });
+    mkdirSync(home);
+    writeFileSync(path.join(ws, 'migrations', '000_init.sql'), 'ALTER TABLE users ADD COLUMN name text;\n');
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const claude = (tool: string, input: Record<string, unknown>): string => JSON.stringify({ session_id: 's', cwd: ws, hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input });
+  /** One call of each kind: pre-filter, plain-word engine, grammar, warn, file edit, unreadable. */
+  const calls = (): { name: string; agent: string; input: string; args?: string[] }[] => [
+    { name: 'everyday', agent: 'claude-code', input: claude('Bash', { command: 'git status' }) },
+    { name: 'plain words, gate', agent: 'claude-code', input: claude('Bash', { command: 'terraform destroy -auto-approve' }) },
+    { name: 'needs the grammar', agent: 'codex', input: claude('Bash', { command: 'rm -rf / | cat' }) },
+    { name: 'warn', agent: 'gemini-cli', input: JSON.stringify({ hook_event_name: 'BeforeTool', cwd: ws, tool_name: 'run_shell_command', tool_input: { command: 'eval "$X"' } }) },
+    { name: 'file edit', agent: 'claude-code', input: claude('Edit', { file_path: path.join(ws, 'migrations', '000_init.sql'), old_string: 'text;', new_string: 'text;\nDROP TABLE users;' }) },
+    { name: 'strict', agent: 'cursor', input: JSON.stringify({ hook_event_name: 'beforeShellExecution', command: 'kubectl delete namespace prod', cwd: ws }), args: ['--strictness', 'strict'] },
+    { name: 'unreadable', agent: 'copilot-cli', input: 'not json' },
+  ];
+
+  function run(argv: string[], input: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, argv, { cwd: ws, input, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), ...env } });
+    if (r.error) throw r.error;
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** What the full CLI answers, the reference every hook.js run must equal. */
+  function reference(c: ReturnType<typeof calls>[number]): { status: number | null; stdout: string } {
+    const r = run([path.join(DIST, 'cli.js'), 'hook', c.agent, ...(c.args ?? [])], c.input);
+    return { status: r.status, stdout: r.stdout };
+  }
+
+  const hookJs = (c: ReturnType<typeof calls>[number], env: NodeJS.ProcessEnv = {}, dist = DIST): { status: number | null; stdout: string } => {
+    const r = run([path.join(dist, 'hook.js'), c.agent, ...(c.args ?? [])], c.input, env);
+    return { status: r.status, stdout: r.stdout };
+  };
+
+  it('answers exactly as cli.js hook: without a cache, writing it, and from it', function () {
+    this.timeout(60_000);
+    for (const c of calls()) {
+      const want = reference(c);
+      assert.equal(want.status, 0, c.name);
+      assert.deepEqual(hookJs(c, { BLAST_RADIUS_CODE_CACHE: 'off' }), want, `${c.name}: no cache`);
+      assert.deepEqual(hookJs(c), want, `${c.name}: first run with the cache`);
+      assert.deepEqual(hookJs(c), want, `${c.name}: from the cache`);
+    }
+    const files = readdirSync(cacheDir);
+    assert.ok(files.some((f) => /^hook-core-[0-9a-f]{32}\.bin$/.test(f)), files.join(' '));
+    assert.ok(files.some((f) => /^hook-edit-[0-9a-f]{32}\.bin$/.test(f)), files.join(' '));
+    // The Windows launchers pass `hook` first.
+    const c = calls()[1];
+    assert.deepEqual(run([path.join(DIST, 'hook.js'), 'hook', c.agent], c.input), run([path.join(DIST, 'hook.js'), c.agent], c.input));
+  });
+
+  it('a damaged cache changes no answer and is replaced', function () {
+    this.timeout(60_000);
+    for (const c of calls()) hookJs(c);
+    for (const f of readdirSync(cacheDir)) {
+      const file = path.join(cacheDir, f);
+      const b = readFileSync(file);
+      for (let i = 64; i < b.length; i += 997) b[i] ^= 0x5a;
+      writeFileSync(file, b);
+    }
+    const damaged = readdirSync(cacheDir).map((f) => readFileSync(path.join(cacheDir, f)));
+    for (const c of calls()) assert.deepEqual(hookJs(c), reference(c), c.name);
+    const after = readdirSync(cacheDir).map((f) => readFileSync(path.join(cacheDir, f)));
+    assert.ok(after.every((b, i) => !b.equals(damaged[i])), 'rewritten');
+  });
+
+  it('no usable cache folder (a file in its place, or a relative XDG_CACHE_HOME) changes no answer', function () {
+    this.timeout(60_000);
+    mkdirSync(path.dirname(cacheDir), { recursive: true });
+    writeFileSync(cacheDir, 'not a folder');
+    for (const c of calls()) {
+      const want = reference(c);
+      assert.deepEqual(hookJs(c), want, c.name);
+      assert.deepEqual(hookJs(c, { XDG_CACHE_HOME: 'relative/cache' }), want, c.name);
+    }
+  });
+
+  it('an engine bundle that is missing or broken: the agent\'s "ask" (Codex: deny) and the reason on stderr', () => {
+    const dist = path.join(tmp, 'dist');
+    mkdirSync(dist);
+    copyFileSync(path.join(DIST, 'hook.js'), path.join(dist, 'hook.js'));
+    const gate = calls()[1];
+    const missing = run([path.join(dist, 'hook.js'), gate.agent], gate.input);
+    assert.equal(missing.status, 0);
+    const answer = JSON.parse(missing.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+    assert.equal(answer.hookSpecificOutput.permissionDecision, 'ask');
+    assert.match(answer.hookSpecificOutput.permissionDecisionReason, /^Blast Radius failed while checking this call \(.*hook-core\.js.*\)\. Check the call before approving it\.$/);
+    assert.match(missing.stderr, /^blast-radius hook claude-code: internal error: /);
+    writeFileSync(path.join(dist, 'hook-core.js'), 'throw new Error("broken bundle")');
+    const everyday = calls()[0];
+    const broken = run([path.join(dist, 'hook.js'), 'codex'], everyday.input);
+    assert.equal(broken.status, 0);
+    assert.match(broken.stdout, /^\{"hookSpecificOutput":\{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"Blast Radius failed while checking this call \(broken bundle\)/);
+    // Without a known agent there is no format to answer in: a usage-style failure exit.
+    assert.equal(run([path.join(dist, 'hook.js'), 'aider'], '{}').status, 70);
+  });
+});
