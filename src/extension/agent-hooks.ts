@@ -79,12 +79,17 @@ export function registerAgentHooks(state: State): void {
     { id: 'git' as const, label: 'Git pre-commit check', description: 'this workspace', detail: 'Runs `blast-radius scan --staged` before each commit and refuses gate-level changes.' },
   ];
 
-  const protect = async (): Promise<void> => {
+  /**
+   * `arg` (from other extensions or tests; adding protection needs no confirmation) names the agent
+   * and scope and skips the pickers. Removing protection has no such shortcut.
+   */
+  const protect = async (arg?: { agent?: unknown; scope?: unknown }): Promise<void> => {
     if (!launcher) {
       void vscode.window.showWarningMessage('Blast Radius: the extension storage is not on a local disk, so there is no launcher for agent hooks. Use `blast-radius hooks install` from a terminal.');
       return;
     }
-    const target = await vscode.window.showQuickPick(targets(), { title: 'Blast Radius: Protect an Agent', placeHolder: 'Which agent should check its tool calls with Blast Radius?' });
+    const given = targets().find((t) => t.id === arg?.agent);
+    const target = given ?? (await vscode.window.showQuickPick(targets(), { title: 'Blast Radius: Protect an Agent', placeHolder: 'Which agent should check its tool calls with Blast Radius?' }));
     if (!target) return;
     const ws = workspaceDir();
     const launchers = knownLaunchers(host, [launcher]);
@@ -100,13 +105,18 @@ export function registerAgentHooks(state: State): void {
       } else {
         const scopes: (vscode.QuickPickItem & { scope: Scope })[] = [{ scope: 'user', label: 'For me (user settings)', description: AGENTS[target.id].name }];
         if (ws) scopes.push({ scope: 'project', label: 'For this project', description: path.basename(ws), detail: 'Project settings are usually committed; the hook names a launcher on this machine.' });
-        const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: `Protect ${target.label}`, placeHolder: 'Where should the hook be registered?' });
+        const scope = scopes.find((s) => given && s.scope === arg?.scope) ?? (scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: `Protect ${target.label}`, placeHolder: 'Where should the hook be registered?' }));
         if (!scope) return;
         const r = installAgentHook({ agent: target.id, scope: scope.scope, host, projectDir: ws ?? host.home, launcher: { launcher, launchers } });
         state.log.info(`agent hooks: ${target.id} (${scope.scope}) ${r.changed ? `added to ${r.file}` : `already in ${r.file}`}${r.backup ? `, backup ${r.backup}` : ''}`);
         const open = 'Open Settings File';
-        const choice = await vscode.window.showInformationMessage(`Blast Radius: ${target.label} ${r.changed ? 'now checks' : 'already checks'} its tool calls (${tildify(r.file, host)}).`, open);
-        if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(r.file));
+        const shown = vscode.window.showInformationMessage(`Blast Radius: ${target.label} ${r.changed ? 'now checks' : 'already checks'} its tool calls (${tildify(r.file, host)}).`, open);
+        // A caller that named the agent is not kept waiting on the notification.
+        const openIt = async (): Promise<void> => {
+          if ((await shown) === open) await vscode.window.showTextDocument(vscode.Uri.file(r.file));
+        };
+        if (given) void openIt();
+        else await openIt();
       }
     } catch (e) {
       const why = e instanceof ConfigError ? e.message : errorText(e);

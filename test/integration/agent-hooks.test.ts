@@ -1,0 +1,105 @@
+/**
+ * In-editor tests for the agent-hook commands: "Protect an Agent…" registers the extension's own
+ * launcher in the agent's settings (here Claude Code's project settings, so the machine's real home is
+ * never touched), a second run changes nothing, and the registered command answers a real hook payload;
+ * "Stop Protecting" cannot remove a hook without a person (Escape leaves it); the Copilot approval
+ * list command fails with a message, not a crash, in an editor without that setting.
+ */
+import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { BlastRadiusApi } from '../../src/extension/extension';
+
+async function blastRadius(): Promise<BlastRadiusApi> {
+  const extension = vscode.extensions.getExtension<BlastRadiusApi>('blast-radius.blast-radius');
+  assert.ok(extension, 'the extension is installed');
+  const api = await extension.activate();
+  await api.ready;
+  return api;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface ClaudeSettings {
+  hooks?: { PreToolUse?: { matcher?: string; hooks?: { type?: string; command?: string }[] }[] };
+}
+
+/** Every hook command registered for Claude Code's PreToolUse in `file`. */
+function claudeCommands(file: string): string[] {
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as ClaudeSettings;
+  return (settings.hooks?.PreToolUse ?? []).flatMap((m) => (m.hooks ?? []).map((h) => h.command ?? ''));
+}
+
+describe('agent hook commands (in the editor)', function () {
+  this.timeout(60_000);
+  let api: BlastRadiusApi;
+  let workspace: string;
+  let settingsFile: string;
+
+  before(async () => {
+    api = await blastRadius();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    workspace = folder.uri.fsPath;
+    settingsFile = path.join(workspace, '.claude', 'settings.json');
+    rmSync(path.join(workspace, '.claude'), { recursive: true, force: true });
+  });
+
+  after(() => {
+    rmSync(path.join(workspace, '.claude'), { recursive: true, force: true });
+  });
+
+  it('Protect an Agent registers the extension launcher for Claude Code, once, and the hook answers', async () => {
+    await vscode.commands.executeCommand('blastRadius.protectAgent', { agent: 'claude-code', scope: 'project' });
+    const commands = await until('the Claude Code project settings', () => existsSync(settingsFile) && claudeCommands(settingsFile));
+    const ours = commands.filter((c) => /blast-radius/.test(c) && /\bhook claude-code\b/.test(c));
+    assert.equal(ours.length, 1, `one hook of ours in ${JSON.stringify(commands)}`);
+    const storage = api.state.context.globalStorageUri.fsPath;
+    assert.ok(ours[0].includes(storage), `the hook runs the launcher in the extension's global storage (${storage}), not a versioned folder: ${ours[0]}`);
+
+    const before = readFileSync(settingsFile);
+    await vscode.commands.executeCommand('blastRadius.protectAgent', { agent: 'claude-code', scope: 'project' });
+    assert.deepEqual(readFileSync(settingsFile), before, 'a second run changes nothing');
+
+    const payload = (command: string) => JSON.stringify({ session_id: 't', cwd: workspace, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
+    const risky = execSync(ours[0], { input: payload('terraform destroy -auto-approve'), cwd: workspace, encoding: 'utf8', timeout: 30_000 });
+    const answer = JSON.parse(risky) as { hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string } };
+    assert.equal(answer.hookSpecificOutput?.permissionDecision, 'ask');
+    assert.match(answer.hookSpecificOutput?.permissionDecisionReason ?? '', /IAC\d+/);
+    const everyday = execSync(ours[0], { input: payload('git status'), cwd: workspace, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(everyday, '', 'an everyday command passes silently');
+  });
+
+  it('Stop Protecting needs a person: Escape in its picker leaves the hook in place', async () => {
+    const before = readFileSync(settingsFile);
+    const running = vscode.commands.executeCommand('blastRadius.unprotectAgent');
+    await new Promise((r) => setTimeout(r, 700));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await running;
+    assert.deepEqual(readFileSync(settingsFile), before);
+  });
+
+  it('Update Copilot Approval List says so, and carries on, where the editor has no such setting', async () => {
+    const known = vscode.workspace.getConfiguration('chat.tools.terminal').inspect('autoApprove');
+    await vscode.commands.executeCommand('blastRadius.updateCopilotApprovals');
+    const owned = api.state.context.globalState.get<Record<string, unknown>>('blastRadius.copilotApprovals.owned');
+    if (known?.defaultValue === undefined) {
+      // code-server 4.100 (VS Code 1.100) predates chat.tools.terminal.autoApprove.
+      assert.equal(owned, undefined, 'nothing recorded as ours when the write failed');
+    } else {
+      const written = vscode.workspace.getConfiguration('chat.tools.terminal').inspect<Record<string, unknown>>('autoApprove')?.globalValue ?? {};
+      assert.ok(owned && Object.keys(owned).length > 10);
+      for (const k of Object.keys(owned)) assert.equal(written[k], owned[k]);
+    }
+  });
+});
