@@ -84,8 +84,23 @@ export class TestAgent {
     return this.call('testAgent.applyEdit', args);
   }
 
+  /** Deletes workspace files in one step: through workspace.fs, or with node:fs from the extension host as a CLI agent would. */
+  deleteFiles(paths: readonly string[], via: 'workspace.fs' | 'node:fs' = 'workspace.fs'): Promise<{ deleted: number }> {
+    return this.call('testAgent.deleteFiles', { paths, via });
+  }
+
   runInTerminal(command: string, name?: string): Promise<{ terminal: string; shellIntegration: boolean }> {
     return this.call('testAgent.runInTerminal', name ? { command, name } : { command });
+  }
+
+  /** Shows the named terminal (creating it in the workspace folder) with the keyboard focus in it. */
+  showTerminal(name: string): Promise<{ terminal: string; shellIntegration: boolean }> {
+    return this.call('testAgent.showTerminal', { name });
+  }
+
+  /** The text and dirty state of a document the editor holds open; `open: false` when it holds none. */
+  document(path: string): Promise<{ open: boolean; text?: string; dirty?: boolean }> {
+    return this.call('testAgent.document', { path });
   }
 
   diagnostics(path: string): Promise<AgentDiagnostic[]> {
@@ -94,6 +109,11 @@ export class TestAgent {
 
   inspectSetting(section: string, key: string): Promise<{ globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | null> {
     return this.call('testAgent.inspectSetting', { section, key });
+  }
+
+  /** Writes a user setting through the configuration API; returns what `inspect()` sees afterwards. */
+  updateSetting(section: string, key: string, value: unknown): Promise<{ globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | null> {
+    return this.call('testAgent.updateSetting', { section, key, value });
   }
 
   blastRadius(): Promise<BlastRadiusStatus> {

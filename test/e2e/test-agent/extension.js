@@ -2,8 +2,8 @@
 /**
  * Test-only: plays an AI coding agent inside the editor for Blast Radius's end-to-end tests
  * (test/e2e). It changes files the way agent extensions do (a WorkspaceEdit, then save; writes and
- * deletions through workspace.fs; command lines sent to a terminal), and answers a few questions
- * about what the editor shows.
+ * deletions through workspace.fs; command lines sent to a terminal) or CLI agents do (deletions
+ * with node:fs), and answers a few questions about what the editor shows.
  *
  * The e2e runner reaches it over a loopback HTTP endpoint instead of the command palette: typing
  * JSON arguments into the palette is slow and brittle. The endpoint exists only when the runner sets
@@ -95,11 +95,36 @@ async function writeFile(args) {
   return { written: uri.fsPath };
 }
 
+/**
+ * Deletes files in one step: through workspace.fs (as agent extensions do), or with `via: 'node:fs'`
+ * straight from this process in one synchronous loop, as a CLI agent's `fs.rmSync` calls would.
+ */
 async function deleteFiles(args) {
   const paths = Array.isArray(args?.paths) ? args.paths : [];
   if (paths.length === 0) throw new Error('deleteFiles needs paths');
-  for (const p of paths) await vscode.workspace.fs.delete(uriOf(p), { recursive: true, useTrash: false });
+  const uris = paths.map(uriOf);
+  if (args.via === 'node:fs') {
+    for (const uri of uris) fs.rmSync(uri.fsPath, { recursive: true });
+  } else {
+    for (const uri of uris) await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
+  }
   return { deleted: paths.length };
+}
+
+/** What the editor holds for a file right now, without opening it: its text and whether it is dirty. */
+function documentState(args) {
+  const uri = uriOf(args?.path);
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+  return doc ? { open: true, text: doc.getText(), dirty: doc.isDirty } : { open: false };
+}
+
+/** Writes a user (global) setting, as a person or the settings UI would; resolves once it is written. */
+async function updateSetting(args) {
+  const section = typeof args?.section === 'string' ? args.section : '';
+  const key = typeof args?.key === 'string' ? args.key : '';
+  if (!section || !key) throw new Error('updateSetting needs section and key');
+  await vscode.workspace.getConfiguration(section).update(key, args.value, vscode.ConfigurationTarget.Global);
+  return inspectSetting({ section, key });
 }
 
 function waitForShellIntegration(terminal, ms) {
@@ -116,6 +141,15 @@ function waitForShellIntegration(terminal, ms) {
       resolve(true);
     });
   });
+}
+
+/** Shows a terminal and gives it the keyboard focus, so a person can type into it; creates it if needed. */
+async function showTerminal(args) {
+  const name = typeof args?.name === 'string' ? args.name : 'Test Agent';
+  const terminal = vscode.window.terminals.find((t) => t.name === name) ?? vscode.window.createTerminal({ name, cwd: workspaceRoot() });
+  terminal.show(false);
+  const integrated = await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS);
+  return { terminal: name, shellIntegration: integrated };
 }
 
 /**
@@ -168,8 +202,11 @@ const COMMANDS = {
   'testAgent.writeFile': writeFile,
   'testAgent.deleteFiles': deleteFiles,
   'testAgent.runInTerminal': runInTerminal,
+  'testAgent.showTerminal': showTerminal,
   'testAgent.diagnostics': diagnostics,
+  'testAgent.document': documentState,
   'testAgent.inspectSetting': inspectSetting,
+  'testAgent.updateSetting': updateSetting,
   'testAgent.blastRadius': blastRadius,
 };
 
