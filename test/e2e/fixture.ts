@@ -1,8 +1,8 @@
 /**
  * The workspace the end-to-end scenarios run in, written fresh for every run: a small service in a
- * git repository with Terraform, a SQL migration, a node_modules folder, a stub `terraform` in
- * `bin/` that the terminal finds first on its PATH (the runner puts it there with
- * `terminal.integrated.env.linux`), and workspace settings that ask for strictness "off".
+ * git repository with 32 source files in `src/`, Terraform, a SQL migration, a node_modules folder,
+ * a stub `terraform` in `bin/` that the terminal finds first on its PATH (the runner puts it there
+ * with `terminal.integrated.env.linux`), and workspace settings that ask for strictness "off".
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -54,12 +54,47 @@ sleep "\${TERRAFORM_STUB_SECONDS:-8}"
 echo "terraform stub: finished"
 `;
 
+/** The modules of the service, one small file each: what an agent's "clean up" takes out (scenario 9). */
+const MODULES = [
+  'auth', 'billing', 'cart', 'catalog', 'checkout', 'config', 'coupons', 'customers', 'db', 'discounts',
+  'emails', 'events', 'health', 'inventory', 'invoices', 'logger', 'metrics', 'notifications', 'orders', 'payments',
+  'pricing', 'queue', 'refunds', 'reports', 'reviews', 'search', 'sessions', 'shipping', 'taxes', 'webhooks',
+] as const;
+
+/**
+ * `src/<module>.js` for every module. A restore must bring back bytes, not text, so a few files carry
+ * what a text round trip loses: CRLF line ends, a byte order mark, no final line break, non-ASCII text.
+ */
+function moduleSources(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [i, name] of MODULES.entries()) {
+    let text = [
+      `// ${name}: part of the orders service.`,
+      `const NAME = '${name}';`,
+      '',
+      `exports.describe = () => \`\${NAME} module #${i + 1}\`;`,
+      `exports.handle = (request) => ({ ok: true, module: NAME, id: request.id });`,
+      '',
+    ].join('\n');
+    if (name === 'config') text = text.replace(/\n/g, '\r\n');
+    if (name === 'db') text = `\ufeff${text}`;
+    if (name === 'health') text = text.trimEnd();
+    if (name === 'emails') text += "exports.greeting = 'Grüße, café — ✓';\n";
+    files[`src/${name}.js`] = text;
+  }
+  return files;
+}
+
+/** The files of `src/` that scenario 9's agent deletes in one step (all but index.js and users.js). */
+export const DELETED_MODULES: readonly string[] = MODULES.map((name) => `src/${name}.js`);
+
 const FILES: Readonly<Record<string, string>> = {
   'README.md': '# orders\n\nA tiny service for Blast Radius end-to-end tests.\n',
   '.gitignore': 'node_modules/\n',
   'package.json': `${JSON.stringify({ name: 'orders', version: '1.0.0', private: true, main: 'src/index.js', dependencies: { 'left-pad': '1.3.0' } }, null, 2)}\n`,
   'src/index.js': "const { findUser } = require('./users');\n\nconsole.log(findUser(1));\n",
   'src/users.js': "const users = new Map([[1, { id: 1, email: 'ada@example.com' }]]);\n\nexports.findUser = (id) => users.get(id);\n",
+  ...moduleSources(),
   'infra/db.tf': DB_TF,
   'infra/replica.tf': REPLICA_TF,
   'migrations/001_init.sql': MIGRATION_SQL,

@@ -1,16 +1,18 @@
 /**
  * The end-to-end scenarios: what a person sees in a real VS Code while an agent works. Each one
  * drives the workbench (test/e2e/workbench.ts) and the test agent, checks what the editor shows
- * and ends with a screenshot. They run in this order in one editor; scenario 4 reverts the change
- * scenario 1 made, the others stand alone.
+ * and ends with a screenshot. They run in the order of SCENARIOS in one editor; scenario 4 reverts
+ * the change scenario 1 made, the others stand alone. Scenarios 1-4 run with holding off (the
+ * runner's user settings), 9 and 10 switch it on; 7 reads the logs, so it runs last.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import type { Locator } from 'playwright-core';
 import { readExtensionHostLog, type RunningCodeServer } from '../harness/code-server';
 import type { AgentDiagnostic, TestAgent } from './agent-client';
-import { DB_TF, MIGRATION_SQL, PREVENT_DESTROY_LINE, REPLICA_TF } from './fixture';
+import { DB_TF, DELETED_MODULES, MIGRATION_SQL, PREVENT_DESTROY_LINE, REPLICA_TF } from './fixture';
 import { STEP_TIMEOUT_MS, until, type Workbench } from './workbench';
 
 export interface ScenarioContext {
@@ -70,6 +72,61 @@ export function readBlastRadiusLog(userDataDir: string): string {
     }
   }
   return '';
+}
+
+/** Every file under `folder` (recursively), by its path relative to `root`, with its bytes. */
+function snapshot(root: string, folder: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.set(path.relative(root, full).split(path.sep).join('/'), readFileSync(full));
+    }
+  };
+  walk(path.join(root, folder));
+  return files;
+}
+
+/** How `root` differs from `expected` (a snapshot of `folder`): missing, changed and extra files; empty when equal. */
+function differences(root: string, folder: string, expected: ReadonlyMap<string, Buffer>): string[] {
+  const found: string[] = [];
+  const now = existsSync(path.join(root, folder)) ? snapshot(root, folder) : new Map<string, Buffer>();
+  for (const [file, bytes] of expected) {
+    const current = now.get(file);
+    if (!current) found.push(`${file} is missing`);
+    else if (!current.equals(bytes)) found.push(`${file} differs (${current.length} bytes, expected ${bytes.length})`);
+  }
+  for (const file of now.keys()) if (!expected.has(file)) found.push(`${file} is new`);
+  return found;
+}
+
+/** Resolves after `ms`: a moment for something that must not happen to show that it does not. */
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Switches holding on (the default, which the runner's user settings turn off for scenarios 1-4)
+ * through the configuration API, and waits until the extension host sees it: Blast Radius reads
+ * its settings in the same host, on the same change event.
+ */
+async function holdChangesOn(agent: TestAgent, log: (message: string) => void): Promise<void> {
+  const now = await agent.inspectSetting('blastRadius', 'gate.holdChanges');
+  if (now?.globalValue === true) return;
+  await agent.updateSetting('blastRadius', 'gate.holdChanges', true);
+  await until('blastRadius.gate.holdChanges to be true in the user settings', async () => (await agent.inspectSetting('blastRadius', 'gate.holdChanges'))?.globalValue === true);
+  log('user setting blastRadius.gate.holdChanges switched on (it was off for scenarios 1-4)');
+}
+
+/** Fails unless no modal dialog shows at any moment of the next `ms` (polled every 100 ms). */
+async function noDialogFor(wb: Workbench, ms: number, why: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const shown = wb.dialog();
+    if (await shown.isVisible()) throw new Error(`${why}: a dialog showed: ${(await shown.first().innerText()).replace(/\s+/g, ' ').slice(0, 200)}`);
+    await pause(100);
+  }
 }
 
 const scenario1: Scenario = {
@@ -313,4 +370,180 @@ const scenario7: Scenario = {
   },
 };
 
-export const SCENARIOS: readonly Scenario[] = [scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario7];
+const scenario8: Scenario = {
+  id: 8,
+  title: "rm -rf src typed in the terminal waits for the confirm gate before anything is deleted; Don't run leaves src/ intact and says why; rm -rf node_modules and git status need no dialog",
+  timeoutMs: 120_000,
+  async run({ wb, agent, workspace, log }) {
+    const before = snapshot(workspace, 'src');
+    assert.ok(before.size >= 30, `the fixture's src/ should hold the service's modules, it has ${before.size} files`);
+    assert.ok(existsSync(path.join(workspace, 'node_modules/left-pad/index.js')), "the fixture's node_modules/ is missing");
+    // A terminal of its own, so its screen holds only what this scenario typed.
+    const shown = await agent.showTerminal('Person');
+    assert.ok(shown.shellIntegration, 'the terminal has no shell integration: the confirm gate puts its shims on PATH through it');
+
+    await wb.typeInTerminal('rm -rf src');
+    const typedAt = Date.now();
+    const dialog = wb.dialog('rm -rf src');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    // Read while the dialog is up: nothing may have been deleted yet.
+    const early = differences(workspace, 'src', before);
+    assert.deepEqual(early, [], `rm ran before the confirm gate asked:\n  ${early.join('\n  ')}`);
+    assert.ok(await dialog.isVisible(), 'the dialog went away by itself');
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    log(`confirm gate after ${Date.now() - typedAt} ms; src/ intact (${before.size} files) while it asks: ${text.slice(0, 200)}`);
+    const buttons = await wb.dialogButtons(dialog);
+    for (const title of ["Don't run", 'Run once']) assert.ok(buttons.includes(title), `no "${title}" button: ${buttons.join(' | ')}`);
+    assert.equal(await wb.focusedDialogButton(dialog), "Don't run", "Don't run should be the default button (Enter)");
+    await wb.screenshot('8-terminal-rm-gate');
+
+    await dialog.getByRole('button', { name: "Don't run", exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const reason = await until('the reason ("not run: …") in the terminal', async () => /not run: "rm -rf src".*/.exec(await wb.terminalText())?.[0]);
+    log(`terminal: ${reason.slice(0, 160)}`);
+    await wb.typeInTerminal('echo "exit=$?"');
+    await until('rm to have exited 126', async () => (await wb.terminalText()).includes('exit=126'));
+    const after = differences(workspace, 'src', before);
+    assert.deepEqual(after, [], `src/ changed although the answer was Don't run:\n  ${after.join('\n  ')}`);
+    log("answered Don't run: rm exited 126 and src/ is intact byte for byte");
+
+    // rm waits while the gate asks, so node_modules/ going away in time means nothing held it.
+    await wb.typeInTerminal('rm -rf node_modules');
+    await until('rm -rf node_modules to delete node_modules/', () => !existsSync(path.join(workspace, 'node_modules')));
+    await noDialogFor(wb, 1_500, 'rm -rf node_modules');
+    // Scenario 5's terminal shows git status too: this one must not have before it runs here.
+    assert.ok(!(await wb.terminalText()).includes('On branch main'), 'the terminal read is not the one typed into');
+    await wb.typeInTerminal('git status');
+    await until('git status output in the terminal', async () => (await wb.terminalText()).includes('On branch main'));
+    await noDialogFor(wb, 1_500, 'git status');
+    log('rm -rf node_modules and git status ran with no dialog');
+    await wb.screenshot('8-terminal-after');
+  },
+};
+
+const scenario9: Scenario = {
+  id: 9,
+  title: 'the test agent deletes 30 files of src/ in one step: one dialog, and Restore all brings every file back byte for byte',
+  timeoutMs: 120_000,
+  async run({ wb, agent, workspace, log }) {
+    await holdChangesOn(agent, log);
+    const before = snapshot(workspace, 'src');
+    for (const file of DELETED_MODULES) assert.ok(before.has(file), `the fixture has no ${file}`);
+    const deleted = await agent.deleteFiles(DELETED_MODULES, 'node:fs');
+    const deletedAt = Date.now();
+    assert.equal(deleted.deleted, DELETED_MODULES.length);
+    log(`test agent deleted ${deleted.deleted} of the ${before.size} files of src/ with node:fs in one step`);
+
+    const dialog = wb.dialog();
+    await dialog.first().waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await dialog.first().innerText()).replace(/\s+/g, ' ');
+    log(`dialog after ${Date.now() - deletedAt} ms: ${text.slice(0, 240)}`);
+    assert.equal(await dialog.count(), 1, 'more than one dialog is open');
+    assert.match(text, new RegExp(`Blast Radius: ${DELETED_MODULES.length} files were deleted\\.`), 'the dialog should hold the whole step (every deleted file)');
+    assert.match(text, /EDT003/, 'the dialog should name the rule (EDT003)');
+    const buttons = await wb.dialogButtons(dialog);
+    for (const title of ['Restore all', 'Keep deleted']) assert.ok(buttons.includes(title), `no "${title}" button: ${buttons.join(' | ')}`);
+    assert.equal(await wb.focusedDialogButton(dialog), 'Restore all', 'Restore all should be the default button (Enter)');
+    // The files stay deleted until the answer: what comes back, comes back because of it.
+    const stillThere = DELETED_MODULES.filter((file) => existsSync(path.join(workspace, file)));
+    assert.deepEqual(stillThere, [], 'files came back before the answer');
+    await wb.screenshot('9-held-deletion');
+
+    await dialog.getByRole('button', { name: 'Restore all', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await until('every deleted file to be back', () => DELETED_MODULES.every((file) => existsSync(path.join(workspace, file))), 30_000);
+    // A file can exist before its last bytes are written: compare once they settle.
+    await until('src/ to equal what it was, byte for byte', () => differences(workspace, 'src', before).length === 0, 10_000).catch(() => {
+      throw new Error(`src/ is not back byte for byte:\n  ${differences(workspace, 'src', before).join('\n  ')}`);
+    });
+    log(`Restore all: all ${DELETED_MODULES.length} files are back byte for byte (CRLF, BOM, no final newline and non-ASCII among them)`);
+    const report = await until('the restore report', async () => {
+      const toast = wb.toast('restored');
+      return (await toast.isVisible()) ? (await toast.first().innerText()).replace(/\s+/g, ' ') : undefined;
+    });
+    assert.match(report, new RegExp(`restored ${DELETED_MODULES.length} files`), 'the report should count every file');
+    log(`notification: ${report.slice(0, 120)}`);
+    await noDialogFor(wb, 2_000, 'after Restore all');
+    await wb.screenshot('9-restored');
+    await wb.runCommand('Notifications: Clear All Notifications');
+  },
+};
+
+const scenario10: Scenario = {
+  id: 10,
+  title: 'a held Terraform edit: back to its baseline while the dialog asks; Discard leaves it unchanged, Apply anyway writes exactly the proposal',
+  timeoutMs: 150_000,
+  async run({ wb, agent, server, workspace, log, note }) {
+    const relative = 'infra/db.tf';
+    const file = path.join(workspace, relative);
+    const original = readFileSync(file);
+    assert.ok(original.equals(Buffer.from(DB_TF)), `${relative} is not the fixture (scenario 4 reverts what scenario 1 changed)`);
+    const proposed = DB_TF.replace(PREVENT_DESTROY_LINE, '');
+    await holdChangesOn(agent, log);
+    await wb.openFile(relative);
+
+    /** The agent removes prevent_destroy; the edit must be held: back to the baseline on disk and in the editor while the dialog is up. */
+    const heldEdit = async (round: string): Promise<Locator> => {
+      const edit = await agent.applyEdit({ path: relative, remove: PREVENT_DESTROY_LINE });
+      const editedAt = Date.now();
+      assert.ok(edit.applied, `the test agent's edit was not applied: ${JSON.stringify(edit)}`);
+      const dialog = wb.dialog(`held an edit to ${relative}`);
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      log(`${round}: dialog after ${Date.now() - editedAt} ms (edit saved: ${edit.saved})`);
+      await until(`${relative} to be back to its baseline on disk and in the editor while the dialog is up`, async () => readFileSync(file).equals(original) && (await agent.document(relative)).text === DB_TF).catch(async () => {
+        throw new Error(`${relative} is not back to its baseline while the dialog asks: disk ${readFileSync(file).equals(original) ? 'is' : 'is not'} the baseline, the editor holds ${JSON.stringify((await agent.document(relative)).text)}`);
+      });
+      assert.ok(await dialog.isVisible(), 'the dialog went away before the file was back');
+      assert.equal(await dialog.count(), 1, 'more than one dialog is open');
+      return dialog;
+    };
+
+    const first = await heldEdit('edit 1');
+    const text = (await first.innerText()).replace(/\s+/g, ' ');
+    log(`dialog: ${text.slice(0, 240)}`);
+    assert.match(text, /Blast Radius: held an edit to infra\/db\.tf\./);
+    assert.match(text, /TF001/, 'the dialog should name the rule');
+    const buttons = await wb.dialogButtons(first);
+    for (const title of ['Discard', 'Apply anyway', 'Show diff']) assert.ok(buttons.includes(title), `no "${title}" button: ${buttons.join(' | ')}`);
+    assert.equal(await wb.focusedDialogButton(first), 'Discard', 'Discard should be the default button (Enter)');
+    await wb.screenshot('10-held-edit');
+
+    // Show diff opens the held proposal next to the file and asks again.
+    await first.getByRole('button', { name: 'Show diff', exact: true }).click();
+    const diffTab = wb.page.locator('.tab', { hasText: 'held proposal' });
+    await diffTab.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await wb.page.locator('.part.editor .monaco-diff-editor').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await first.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    log(`Show diff: a diff editor "${(await diffTab.first().innerText()).trim()}" opened and the dialog asks again`);
+
+    await first.getByRole('button', { name: 'Discard', exact: true }).click();
+    await first.waitFor({ state: 'hidden' });
+    // The answer is carried out on Blast Radius's own queue; its log says when.
+    await until('Blast Radius to log the discard', () => /infra\/db\.tf: discarded/.test(readBlastRadiusLog(server.userDataDir)), 10_000).catch(() => note('scenario 10: no "infra/db.tf: discarded" line in the Blast Radius log within 10 s of Discard'));
+    await noDialogFor(wb, 2_000, 'after Discard');
+    assert.ok(readFileSync(file).equals(original), `${relative} changed on disk after Discard`);
+    const discarded = await agent.document(relative);
+    assert.equal(discarded.text, DB_TF, 'the editor does not hold the baseline after Discard');
+    assert.equal(discarded.dirty, false, 'the editor is left dirty after Discard');
+    log(`Discard: ${relative} is the baseline byte for byte on disk and in the editor, not dirty`);
+
+    const second = await heldEdit('edit 2 (the same)');
+    await second.getByRole('button', { name: 'Apply anyway', exact: true }).click();
+    await second.waitFor({ state: 'hidden' });
+    await until(`${relative} to hold exactly the proposed content`, async () => readFileSync(file).equals(Buffer.from(proposed)) && (await agent.document(relative)).text === proposed, 20_000).catch(() => {
+      throw new Error(`after Apply anyway ${relative} is not the proposal; on disk:\n${readFileSync(file, 'utf8')}`);
+    });
+    // Applied means applied: not held again, not put back.
+    await noDialogFor(wb, 2_000, 'after Apply anyway');
+    assert.ok(readFileSync(file).equals(Buffer.from(proposed)), `${relative} changed again after Apply anyway`);
+    const applied = await agent.document(relative);
+    assert.equal(applied.text, proposed, 'the editor does not hold the proposal');
+    assert.equal(applied.dirty, false, 'the editor is left dirty after Apply anyway');
+    log(`Apply anyway: ${relative} is the proposal byte for byte on disk and in the editor, not dirty`);
+    await wb.openFile(relative);
+    await wb.screenshot('10-applied');
+  },
+};
+
+/** In running order: 7 reads the logs of everything before it. */
+export const SCENARIOS: readonly Scenario[] = [scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario8, scenario9, scenario10, scenario7];

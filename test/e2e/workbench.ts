@@ -222,11 +222,51 @@ export class Workbench {
     return labels.filter((label) => / in file /.test(label));
   }
 
-  /** The visible text of the integrated terminal (readable because the GPU renderer is off). */
+  /**
+   * The visible text of the active integrated terminal (readable because the GPU renderer is off).
+   * With several terminals only the active one's wrapper counts; a lone terminal may not mark its
+   * wrapper active, so fall back to the only rows there are.
+   */
   async terminalText(): Promise<string> {
     this.check();
-    const rows = this.page.locator('.terminal-wrapper.active .xterm-rows, .xterm-rows').first();
+    const active = this.page.locator('.terminal-wrapper.active .xterm-rows');
+    const rows = (await active.count()) > 0 ? active.first() : this.page.locator('.xterm-rows').first();
     return (await rows.isVisible()) ? rows.innerText() : '';
+  }
+
+  /**
+   * Types a command line into the active terminal and presses Enter, as a person does: once the
+   * shell shows its prompt again (keys typed earlier are echoed before the prompt and garble the
+   * screen). The terminal must be showing (the test agent's showTerminal); a click on its screen
+   * gives it the keyboard.
+   */
+  async typeInTerminal(line: string): Promise<void> {
+    this.check();
+    await until('the terminal to show a prompt', async () => /[$#%>]$/.test((await this.terminalText()).trimEnd().split('\n').pop() ?? ''));
+    await this.page.locator('.terminal-wrapper.active .xterm-screen').first().click({ timeout: STEP_TIMEOUT_MS });
+    await this.page.keyboard.type(line, { delay: 20 });
+    this.check();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The modal dialog (confirm gate, held changes) whose text contains `text`; any modal without it. */
+  dialog(text?: string | RegExp): Locator {
+    return text === undefined ? this.page.locator('.monaco-dialog-box') : this.page.locator('.monaco-dialog-box', { hasText: text });
+  }
+
+  /** A dialog's button titles in the order they are shown (VS Code on Linux puts the primary one last). */
+  async dialogButtons(dialog: Locator): Promise<string[]> {
+    this.check();
+    const titles: string[] = [];
+    for (const button of await dialog.locator('.dialog-buttons .monaco-button').all()) titles.push((await button.innerText()).trim());
+    return titles;
+  }
+
+  /** The button that has the keyboard focus when a dialog opens: the one Enter picks. */
+  async focusedDialogButton(dialog: Locator): Promise<string | undefined> {
+    this.check();
+    const focused = dialog.locator('.dialog-buttons .monaco-button:focus');
+    return (await focused.count()) ? (await focused.first().innerText()).trim() : undefined;
   }
 
   /** A notification toast containing `text`. */
