@@ -517,8 +517,21 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     this.state.log.info(`${loc.path}: ${shown.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (${attr}; judged in ${ms.toFixed(1)} ms)`);
     if (this.holds(opts) && summarize(shown).decision === 'gate') {
       const id = t.eventId!;
-      this.enqueue('hold edit', () => this.holdEdit(t, id));
+      const confirmed = kind === 'disk-write' ? this.state.confirmations.covering([t.uri.fsPath]) : undefined;
+      if (confirmed) this.allowConfirmed([t.key], confirmed.command);
+      else this.enqueue('hold edit', () => this.holdEdit(t, id));
     }
+  }
+
+  /** A change made by a command a person just confirmed in the terminal: recorded as allowed, not asked again. */
+  private allowConfirmed(keys: readonly string[], command: string): void {
+    const first = this.tracked.get(keys[0]);
+    const id = first?.eventId;
+    if (!first || !id) return;
+    this.audit(id, 'decision', first.uri, 'accepted', `confirmed in the terminal: ${command}`, first.findings);
+    this.state.log.info(`${this.relativePath(first.uri)}${keys.length > 1 ? ` and ${keys.length - 1} more` : ''}: made by "${command}", which you confirmed in the terminal; not asked again`);
+    // Accepting the first file settles the whole event (every file of a deletion batch).
+    this.accept(first.uri);
   }
 
   /**
@@ -990,7 +1003,11 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     }
     const s = summarize(findings);
     this.state.log.info(`${included.length} file(s) deleted on disk: ${findings.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (score ${s.score})`);
-    if (this.holds(opts) && s.decision === 'gate') this.holdDeletion(id);
+    if (this.holds(opts) && s.decision === 'gate') {
+      const confirmed = this.state.confirmations.covering(included.map((u) => u.fsPath));
+      if (confirmed) this.allowConfirmed(keys, confirmed.command);
+      else this.holdDeletion(id);
+    }
   }
 
   private async rejudgeDeletion(ev: OpenEvent): Promise<void> {

@@ -3,6 +3,7 @@
  * disposable is registered here so deactivation releases everything.
  */
 import * as vscode from 'vscode';
+import { Confirmations } from '../core/gate/confirmations';
 import { Config } from './config';
 import type { Range } from '../core/edit/types';
 import type { Category, Decision, Severity, SeverityOrNone, Span } from '../core/types';
@@ -122,6 +123,8 @@ export class State implements vscode.Disposable {
   readonly config: Config;
   readonly diagnostics: vscode.DiagnosticCollection;
   readonly events = new EventLog();
+  /** Commands a person just confirmed in the confirm gate: their effects on disk are not asked about again. */
+  readonly confirmations = new Confirmations();
   audit: AuditSink = { record: () => undefined };
   private readonly disposables: vscode.Disposable[] = [];
 

@@ -471,6 +471,7 @@ class TerminalGate implements vscode.Disposable {
     pending.settled = true;
     if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace))) outcome = 'run-once';
     const ran = outcome === 'run-once' || outcome === 'always-allow';
+    if (ran) state.confirmations.add(result.command, cwd);
     record.status = ran ? 'ran' : 'blocked';
     record.settledAt = Date.now();
     const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';

@@ -37,10 +37,10 @@ function gateTest(arg?: { modalAnswer: string | null }): Thenable<GateTestInfo> 
   return vscode.commands.executeCommand<GateTestInfo>('_blastRadius.gateTest', arg);
 }
 
-async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 30_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -162,6 +162,40 @@ describe('confirm gate (in the editor)', function () {
     await until('the gate event as ran', () => api.state.events.list().find((e) => e.command === 'rm -rf src' && e.status === 'ran' && e.attribution.includes('br-gate-once')));
     await new Promise((r) => setTimeout(r, 2_000));
     assert.equal(api.state.events.list().filter((e) => e.command === 'rm -rf src; echo "rc=$?" > rc.txt').length, 0, 'reported as a slip-through');
+  });
+
+  it('Run once covers what the command then deletes: no second dialog about the deleted files', async () => {
+    const config = vscode.workspace.getConfiguration('blastRadius');
+    await config.update('gate.holdChanges', true, vscode.ConfigurationTarget.Global);
+    await until('holding on', () => api.state.config.settings.holdChanges);
+    try {
+      const dir = scratchWithSrc();
+      scratches.push(dir);
+      const files = Array.from({ length: 12 }, (_, i) => path.join(dir, 'src', `part-${i}.ts`));
+      for (const [i, f] of files.entries()) writeFileSync(f, `export const part${i} = ${i};\n`.repeat(20));
+      await until('the new files to be known', async () => {
+        await api.edits.flush();
+        return files.every((f) => api.edits.baselineOf(vscode.Uri.file(f)) !== undefined);
+      });
+      // Were the dialog for held changes shown, it would keep the files deleted; the count says whether it was.
+      const held = await vscode.commands.executeCommand<{ dialogsShown: number }>('_blastRadius.holdTest', { answers: ['keep'] });
+      await gateTest({ modalAnswer: 'run-once' });
+      const terminal = await bashTerminal('br-gate-once-held', dir);
+      const rc = await runAndWait(terminal, `rm -rf src; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
+      assert.equal(rc.trim(), 'rc=0');
+      const batch = await until('the deletion of src/ recorded', async () => {
+        await api.edits.flush();
+        return api.state.events.list().find((e) => (e.kind === 'batch' || e.kind === 'delete') && (e.uris ?? [e.uri]).some((u) => u?.fsPath.startsWith(path.join(dir, 'src'))));
+      });
+      await until('the deletion accepted as confirmed', () => api.state.events.get(batch.id)?.status === 'accepted');
+      assert.equal(batch.decision, 'gate', 'the deletion itself is gate-level: without the confirmation it would be held');
+      const after = await vscode.commands.executeCommand<{ dialogsShown: number }>('_blastRadius.holdTest', { answers: [] });
+      assert.equal(after.dialogsShown, held.dialogsShown, 'no dialog about the deleted files');
+      assert.equal(existsSync(path.join(dir, 'src')), false);
+    } finally {
+      await config.update('gate.holdChanges', false, vscode.ConfigurationTarget.Global);
+      await until('holding off', () => !api.state.config.settings.holdChanges);
+    }
   });
 
   it('no answer within gate.timeoutSeconds counts as Don\'t run', async () => {
