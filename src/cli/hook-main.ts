@@ -5,7 +5,7 @@
  * core cannot be loaded or fails, the agent still gets its "ask" answer (Codex: deny) in its own
  * format: agents let a call through when a hook merely fails.
  */
-import { readSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -50,18 +50,24 @@ function readStdin(): Buffer | undefined {
   return Buffer.concat(chunks);
 }
 
-function exit(code: number, then?: () => void): void {
-  process.exitCode = code;
-  let pending = 2;
-  const done = (): void => {
-    if (--pending > 0) return;
-    then?.();
-    process.exit(code);
-  };
-  process.stdout.write('', done);
-  process.stderr.write('', done);
-  // A stream that can no longer be written may never call back; the exit code is already set.
-  setTimeout(() => process.exit(code), 2000).unref();
+/**
+ * Writes all of `text` to a file descriptor, synchronously. Creating `process.stdout` for a pipe
+ * costs milliseconds, and the answer is one short line. A reader that went away is not our
+ * failure; a pipe that is full for two seconds is given up on.
+ */
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  let waited = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= 2000) return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      waited += 5;
+    }
+  }
 }
 
 function cacheLoader(): CodeCacheLoader {
@@ -83,11 +89,10 @@ function coverage(loader: CodeCacheLoader, answer: CoreAnswer): (file: string) =
 
 function main(argv: readonly string[]): void {
   v8.setFlagsFromString(V8_FLAGS);
-  process.stdout.on('error', () => undefined);
   const agent = isHookAgent(argv[0]) ? argv[0] : undefined;
   const io: CliIo = {
-    stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
+    stdout: (s) => writeAll(1, s),
+    stderr: (s) => writeAll(2, s),
     cwd: process.cwd(),
     env: process.env,
     color: false,
@@ -95,10 +100,10 @@ function main(argv: readonly string[]): void {
   // Our own failure must not let the call through: the agent's "ask", and the reason on stderr.
   const failed = (e: unknown): void => {
     const why = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    process.stderr.write(`blast-radius hook${agent ? ` ${agent}` : ''}: internal error: ${why}\n`);
-    if (!agent) return exit(70);
-    process.stdout.write(answerFor(agent, { kind: 'invalid', message: `Blast Radius failed while checking this call (${(e instanceof Error ? e.message : String(e)).slice(0, 200)}). Check the call before approving it.` }).stdout);
-    exit(0);
+    io.stderr(`blast-radius hook${agent ? ` ${agent}` : ''}: internal error: ${why}\n`);
+    if (!agent) process.exit(70);
+    io.stdout(answerFor(agent, { kind: 'invalid', message: `Blast Radius failed while checking this call (${(e instanceof Error ? e.message : String(e)).slice(0, 200)}). Check the call before approving it.` }).stdout);
+    process.exit(0);
   };
   try {
     // Only the fast path's command lines read standard input here (`--help` must not wait for it).
@@ -106,7 +111,11 @@ function main(argv: readonly string[]): void {
     if (input === undefined) io.stdin = process.stdin;
     const loader = cacheLoader();
     const core = loader.require(path.join(__dirname, 'hook-core.js')) as typeof import('./hook-core');
-    core.answerHook(argv, input, io).then((answer) => exit(answer.exitCode, () => loader.save(coverage(loader, answer))), failed);
+    core.answerHook(argv, input, io).then((answer) => {
+      // The answer is written (synchronously); the cache, when it needs saving, is saved before exit.
+      loader.save(coverage(loader, answer));
+      process.exit(answer.exitCode);
+    }, failed);
   } catch (e) {
     failed(e);
   }

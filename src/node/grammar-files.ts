@@ -6,25 +6,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initShellGrammar, type GrammarBytes } from '../core/shell/grammar';
 
-function candidates(name: string, pkgPath: string): string[] {
-  const out = [path.join(__dirname, name), path.join(__dirname, '..', 'dist', name), path.join(__dirname, '..', '..', 'dist', name)];
+/** The copy next to the bundle (or in the repo's dist/), else the installed package's. */
+function readGrammarFile(name: string, pkgPath: string): Uint8Array {
+  const bundled = [path.join(__dirname, name), path.join(__dirname, '..', 'dist', name), path.join(__dirname, '..', '..', 'dist', name)];
+  for (const p of bundled) if (existsSync(p)) return readFileSync(p);
+  // Resolved only when no bundled copy exists: resolving walks node_modules, which a one-shot
+  // CLI run should not pay for.
+  let installed: string | undefined;
   try {
-    out.push(require.resolve(pkgPath));
+    installed = require.resolve(pkgPath);
   } catch {
-    // Not installed as a package: the bundled copy is the only one.
+    // Not installed as a package: the bundled copy was the only one.
   }
-  return out;
-}
-
-function readFirst(paths: string[]): Uint8Array {
-  for (const p of paths) if (existsSync(p)) return readFileSync(p);
-  throw new Error(`shell grammar not found; looked in: ${paths.join(', ')}`);
+  if (installed && existsSync(installed)) return readFileSync(installed);
+  throw new Error(`shell grammar not found; looked in: ${[...bundled, installed ?? pkgPath].join(', ')}`);
 }
 
 export function readGrammarBytes(): GrammarBytes {
   return {
-    runtime: readFirst(candidates('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm')),
-    bash: readFirst(candidates('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm')),
+    runtime: readGrammarFile('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'),
+    bash: readGrammarFile('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'),
   };
 }
 
