@@ -471,7 +471,7 @@ const scenario9: Scenario = {
 
 const scenario10: Scenario = {
   id: 10,
-  title: 'a held Terraform edit: back to its baseline while the dialog asks; Discard leaves it unchanged, Apply anyway writes exactly the proposal',
+  title: 'a held Terraform edit: back to its baseline while the dialog asks; Show diff, then Discard leaves it unchanged; Apply anyway writes exactly the proposal',
   timeoutMs: 150_000,
   async run({ wb, agent, server, workspace, log, note }) {
     const relative = 'infra/db.tf';
@@ -508,16 +508,25 @@ const scenario10: Scenario = {
     assert.equal(await wb.focusedDialogButton(first), 'Discard', 'Discard should be the default button (Enter)');
     await wb.screenshot('10-held-edit');
 
-    // Show diff opens the held proposal next to the file and asks again.
+    // Show diff opens the held proposal beside the file and asks again in a notification, so that
+    // no modal covers the diff; the answer there counts like the dialog's.
     await first.getByRole('button', { name: 'Show diff', exact: true }).click();
+    await first.waitFor({ state: 'hidden' });
     const diffTab = wb.page.locator('.tab', { hasText: 'held proposal' });
     await diffTab.waitFor({ timeout: STEP_TIMEOUT_MS });
     await wb.page.locator('.part.editor .monaco-diff-editor').first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    await first.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-    log(`Show diff: a diff editor "${(await diffTab.first().innerText()).trim()}" opened and the dialog asks again`);
+    const reminder = wb.toast(`held an edit to ${relative}`);
+    await reminder.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.equal(await wb.dialog().count(), 0, 'a modal covers the diff');
+    const reminderText = (await reminder.innerText()).replace(/\s+/g, ' ');
+    log(`Show diff: a diff editor "${(await diffTab.first().innerText()).trim()}" opened; the question is back as a notification: ${reminderText.slice(0, 200)}`);
+    // The toast slides in and fades up; its buttons showing means it has arrived.
+    await reminder.getByRole('button', { name: 'Discard', exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await pause(500);
+    await wb.screenshot('10-held-edit-diff');
 
-    await first.getByRole('button', { name: 'Discard', exact: true }).click();
-    await first.waitFor({ state: 'hidden' });
+    await reminder.getByRole('button', { name: 'Discard', exact: true }).click();
+    await reminder.waitFor({ state: 'hidden' });
     // The answer is carried out on Blast Radius's own queue; its log says when.
     await until('Blast Radius to log the discard', () => /infra\/db\.tf: discarded/.test(readBlastRadiusLog(server.userDataDir)), 10_000).catch(() => note('scenario 10: no "infra/db.tf: discarded" line in the Blast Radius log within 10 s of Discard'));
     await noDialogFor(wb, 2_000, 'after Discard');
