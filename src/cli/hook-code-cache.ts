@@ -5,15 +5,15 @@
  * it back on the next start.
  *
  * The cache lives in a per-user folder ($XDG_CACHE_HOME/blast-radius, else ~/.cache/blast-radius;
- * %LOCALAPPDATA%\blast-radius\cache on Windows) created with mode 0700, one file per bundle,
- * named by a hash of the bundle's text, the Node version, and the V8 flags. A file carries its own
- * checksum (V8 checks its version and flags, but not the bytes, in release builds). Whatever goes
- * wrong (no home, a folder that another user owns or others can write, a short, corrupt or
- * foreign file, a full disk) the bundle is compiled from source as if there were no cache: the
- * cache can make a call faster, never change its answer or fail it.
+ * %LOCALAPPDATA%\blast-radius\cache on Windows) created with mode 0700, one file per bundle
+ * version. A cache file holds the exact text of the bundle it was made from, compared byte for
+ * byte before use (V8 itself checks only the length), and V8 verifies its own checksum of the
+ * code (`--verify-snapshot-checksum`, which is off by default, and without which a damaged file
+ * can crash the process). Whatever goes wrong (no home, a folder another user owns or others
+ * can write, a short, damaged or foreign file, a full disk) the bundle is compiled from source as
+ * if there were no cache: the cache can make a call faster, never change its answer or fail it.
  * `BLAST_RADIUS_CODE_CACHE=off` turns it off.
  */
-import { createHash } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -32,16 +32,23 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 
 /** Bumped when the file layout below changes. */
-const FORMAT = 'BRCODE1\0';
-/** Magic, then a uint32 of what the code covers, then the SHA-1 of the V8 data. */
-const HEADER = FORMAT.length + 4 + 20;
+const FORMAT = 'BRCODE2\0';
+/** Magic, a uint32 of what the code covers, a uint32 byte length of the source; then the source, then V8's data. */
+const HEADER = FORMAT.length + 8;
 /** A code cache larger than this is not ours. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 /** Old caches (earlier versions of a bundle) kept beside the current one. */
 const KEEP_PER_BUNDLE = 3;
+
+/**
+ * V8 flags the cache depends on. V8 takes cached code only under the flags it was made with, so
+ * these are set before the first bundle is compiled and never changed after.
+ */
+export const CODE_CACHE_V8_FLAGS = '--verify-snapshot-checksum';
 
 export interface CodeCacheEnv {
   env: NodeJS.ProcessEnv;
@@ -85,20 +92,22 @@ export function usableCacheDir(dir: string, h: Pick<CodeCacheEnv, 'platform' | '
 
 interface Loaded {
   file: string;
+  source: Buffer;
   script: vm.Script;
   cacheFile: string;
   /** What the cached code was saved after (a bit mask the caller defines); 0 when there was none. */
   covered: number;
 }
 
-function sha1(...parts: (string | Buffer)[]): Buffer {
-  const h = createHash('sha1');
-  for (const p of parts) h.update(p);
-  return h.digest();
+/** FNV-1a, for file names only: what a file holds is checked byte for byte. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Reads a cache file if it is a regular file of ours with an intact header; else undefined. */
-function readCacheFile(file: string, uid: number | undefined): { data: Buffer; covered: number } | undefined {
+/** Reads a cache file if it is a regular file of ours, made from exactly `source`; else undefined. */
+function readCacheFile(file: string, source: Buffer, uid: number | undefined): { data: Buffer; covered: number } | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -107,7 +116,7 @@ function readCacheFile(file: string, uid: number | undefined): { data: Buffer; c
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size < HEADER || st.size > MAX_CACHE_BYTES) return undefined;
+    if (!st.isFile() || st.size < HEADER + source.length || st.size > MAX_CACHE_BYTES) return undefined;
     if (uid !== undefined && st.uid !== uid) return undefined;
     const buf = Buffer.allocUnsafe(st.size);
     let got = 0;
@@ -117,9 +126,9 @@ function readCacheFile(file: string, uid: number | undefined): { data: Buffer; c
       got += n;
     }
     if (buf.toString('latin1', 0, FORMAT.length) !== FORMAT) return undefined;
-    const data = buf.subarray(HEADER);
-    if (!sha1(data).equals(buf.subarray(FORMAT.length + 4, HEADER))) return undefined;
-    return { data, covered: buf.readUInt32LE(FORMAT.length) };
+    if (buf.readUInt32LE(FORMAT.length + 4) !== source.length) return undefined;
+    if (!buf.subarray(HEADER, HEADER + source.length).equals(source)) return undefined;
+    return { data: buf.subarray(HEADER + source.length), covered: buf.readUInt32LE(FORMAT.length) };
   } catch {
     return undefined;
   } finally {
@@ -128,14 +137,14 @@ function readCacheFile(file: string, uid: number | undefined): { data: Buffer; c
 }
 
 /** Writes a cache file whole or not at all (a rename over the old one), then prunes old ones. */
-function writeCacheFile(file: string, data: Buffer, covered: number): void {
+function writeCacheFile(file: string, source: Buffer, data: Buffer, covered: number): void {
   const header = Buffer.alloc(HEADER);
   header.write(FORMAT, 0, 'latin1');
   header.writeUInt32LE(covered >>> 0, FORMAT.length);
-  sha1(data).copy(header, FORMAT.length + 4);
+  header.writeUInt32LE(source.length, FORMAT.length + 4);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600, flag: 'wx' });
+    writeFileSync(tmp, Buffer.concat([header, source, data]), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, file);
   } catch {
     try {
@@ -178,24 +187,34 @@ function prune(current: string): void {
 export class CodeCacheLoader {
   private readonly loaded = new Map<string, Loaded & { exports: unknown }>();
 
+
   constructor(
     /** The cache folder, already checked with usableCacheDir; undefined loads without a cache. */
     private readonly dir: string | undefined,
     private readonly uid?: number,
-    /** Anything that changes the compiled code besides the source (Node version, V8 flags). */
-    private readonly salt: string = `${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`,
-  ) {}
+    /** Anything else that changes the compiled code: the Node binary, the V8 flags. */
+    private readonly salt: string = `${process.execPath} ${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`,
+  ) {
+    // Without it V8 neither writes nor checks a checksum of cached code: see the top of the file.
+    if (dir) v8.setFlagsFromString(CODE_CACHE_V8_FLAGS);
+  }
 
   require(file: string): unknown {
     const done = this.loaded.get(file);
     if (done) return done.exports;
-    const source = readFileSync(file, 'utf8');
+    const source = readFileSync(file);
     const name = path.basename(file, '.js');
-    const key = sha1(FORMAT, this.salt, '\0', source).toString('hex').slice(0, 32);
-    const cacheFile = this.dir ? path.join(this.dir, `${name}-${key}.bin`) : '';
-    const cached = this.dir ? readCacheFile(cacheFile, this.uid) : undefined;
+    let cacheFile = '';
+    let cached: { data: Buffer; covered: number } | undefined;
+    if (this.dir) {
+      // The name tells versions apart so they do not overwrite each other; the content decides.
+      const st = statSync(file);
+      cacheFile = path.join(this.dir, `${name}-${fnv1a(`${FORMAT} ${CODE_CACHE_V8_FLAGS} ${this.salt} ${file} ${st.size} ${st.mtimeMs}`)}.bin`);
+      cached = readCacheFile(cacheFile, source, this.uid);
+    }
+    const text = source.toString('utf8');
     // The wrapper Node itself puts around a CommonJS module, on one line so positions match.
-    const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.startsWith('#!') ? `//${source}` : source}\n});`;
+    const wrapped = `(function (exports, require, module, __filename, __dirname) { ${text.startsWith('#!') ? `//${text}` : text}\n});`;
     let script: vm.Script;
     try {
       script = new vm.Script(wrapped, { filename: file, cachedData: cached?.data });
@@ -206,7 +225,7 @@ export class CodeCacheLoader {
     }
     const covered = cached && script.cachedDataRejected !== true ? cached.covered : 0;
     const mod = { exports: {} as unknown, filename: file, id: file, loaded: false };
-    const entry = { file, script, cacheFile, covered, exports: undefined as unknown };
+    const entry = { file, source, script, cacheFile, covered, exports: undefined as unknown };
     this.loaded.set(file, entry);
     const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
     fn.call(mod.exports, mod.exports, this.requireFor(file), mod, file, path.dirname(file));
@@ -248,7 +267,7 @@ export class CodeCacheLoader {
       const want = (l.covered | covered(l.file) | 1) >>> 0;
       if (l.covered !== 0 && want === l.covered) continue;
       try {
-        writeCacheFile(l.cacheFile, l.script.createCachedData(), want);
+        writeCacheFile(l.cacheFile, l.source, l.script.createCachedData(), want);
       } catch {
         // No cache this time; the next run tries again.
       }

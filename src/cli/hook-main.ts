@@ -75,7 +75,7 @@ function cacheLoader(): CodeCacheLoader {
     const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
     const dir = codeCacheDir({ env: process.env, home: process.env.HOME ?? os.homedir(), platform: process.platform, uid });
     const usable = dir !== undefined && usableCacheDir(dir, { platform: process.platform, uid });
-    return new CodeCacheLoader(usable ? dir : undefined, uid, `${V8_FLAGS} ${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
+    return new CodeCacheLoader(usable ? dir : undefined, uid, `${V8_FLAGS} ${process.execPath} ${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
   } catch {
     return new CodeCacheLoader(undefined);
   }

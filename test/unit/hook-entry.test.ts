@@ -73,8 +73,8 @@ describe('hook.js and its code cache', () => {
       assert.deepEqual(hookJs(c), want, `${c.name}: from the cache`);
     }
     const files = readdirSync(cacheDir);
-    assert.ok(files.some((f) => /^hook-core-[0-9a-f]{32}\.bin$/.test(f)), files.join(' '));
-    assert.ok(files.some((f) => /^hook-edit-[0-9a-f]{32}\.bin$/.test(f)), files.join(' '));
+    assert.ok(files.some((f) => /^hook-core-[0-9a-f]{8}\.bin$/.test(f)), files.join(' '));
+    assert.ok(files.some((f) => /^hook-edit-[0-9a-f]{8}\.bin$/.test(f)), files.join(' '));
     // The Windows launchers pass `hook` first.
     const c = calls()[1];
     assert.deepEqual(run([path.join(DIST, 'hook.js'), 'hook', c.agent], c.input), run([path.join(DIST, 'hook.js'), c.agent], c.input));
