@@ -17,7 +17,7 @@ import * as vscode from 'vscode';
 import { evaluateBatch, evaluateEdit } from '../core/edit/engine';
 import { LineIndex } from '../core/edit/text';
 import type { FileChange, Range as EngineRange } from '../core/edit/types';
-import { classifyChange } from '../core/watch/classify';
+import { type Attribution, classifyChange } from '../core/watch/classify';
 import { batchFindings, diagnosticData, fileFindings, summarize, type WatchFinding } from '../core/watch/findings';
 import { restoreReport } from '../core/gate/held';
 import { revertHunks, minimalReplace } from '../core/watch/hunks';
@@ -64,6 +64,7 @@ export const ATTRIBUTION_DISK_WRITE = 'written on disk by another process';
 export const ATTRIBUTION_DISK_DELETE = 'deleted on disk';
 export const ATTRIBUTION_EDITOR_DELETE = 'deleted through the editor (the explorer, an extension or an in-editor agent)';
 const ATTRIBUTION_TYPED_AFTER_FLAG = 'typed after a flagged change';
+const UNDO_OR_REDO: Attribution = 'undo or redo';
 
 const STATE_FILE = 'flagged-changes.json';
 /** Other files listed in a batch diagnostic's related information. */
@@ -499,8 +500,10 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       this.settle(t, after, opts.afterBytes, opts.settings ? 'allowed' : 'reverted', opts.earlier);
       return;
     }
-    if (!t.eventId && verdict?.kind === 'flagged' && this.state.events.get(verdict.eventId) && this.state.events.get(verdict.eventId)?.status !== 'held') {
-      // Undo or redo brought back a change already judged: the same event, open again.
+    const earlier = verdict?.kind === 'flagged' ? this.state.events.get(verdict.eventId) : undefined;
+    if (!t.eventId && verdict?.kind === 'flagged' && earlier && earlier.status !== 'held' && attribution === UNDO_OR_REDO) {
+      // Undo or redo brought back a change already judged: the same event, open again. (The same
+      // change made anew, by an agent trying again, is a new event with its own time and attribution.)
       t.eventId = verdict.eventId;
       if (!this.events.has(verdict.eventId)) this.events.set(verdict.eventId, { id: verdict.eventId, kind, attribution: this.state.events.get(verdict.eventId)?.attribution ?? attribution, keys: [t.key], time: Date.now() });
     }

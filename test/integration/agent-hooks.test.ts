@@ -71,6 +71,10 @@ describe('agent hook commands (in the editor)', function () {
     await vscode.commands.executeCommand('blastRadius.protectAgent', { agent: 'claude-code', scope: 'project' });
     assert.deepEqual(readFileSync(settingsFile), before, 'a second run changes nothing');
 
+    // The launcher is written in the background after activation.
+    const launcherFile = /^'([^']+)'|^"([^"]+)"|^(\S+)/.exec(ours[0])?.slice(1).find(Boolean);
+    assert.ok(launcherFile, ours[0]);
+    await until('the launcher file', () => existsSync(launcherFile));
     const payload = (command: string) => JSON.stringify({ session_id: 't', cwd: workspace, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
     const risky = execSync(ours[0], { input: payload('terraform destroy -auto-approve'), cwd: workspace, encoding: 'utf8', timeout: 30_000 });
     const answer = JSON.parse(risky) as { hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string } };

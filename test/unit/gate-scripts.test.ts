@@ -87,6 +87,7 @@ describe('confirm gate answers and dialog', () => {
     ]);
     assert.match(d.detail, /^rm -rf src\n\(in \/w, typed in terminal "bash"\)\n\nScore 72 · high · FS001\nWhat it would destroy: .+\nSafer: .+/);
     assert.match(d.detail, /no answer within 120 s all count as Don't run/);
+    assert.equal(d.message, 'Blast Radius: run this command? High risk, score 72. It is waiting for you.');
     const star = confirmDialog(evaluateCommand('rm -rf src/*', { ctx }), { timeoutSeconds: 120, workspace: '/w' });
     assert.deepEqual(star.buttons.map((b) => b.choice), ['dont-run', 'run-once']);
     assert.equal(canAlwaysAllow('rm -rf src/*'), false);

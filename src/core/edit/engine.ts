@@ -239,10 +239,13 @@ function massDeletion(views: FileView[], policy: Policy, ctx: EditContext, now: 
     if (list) list.push([f, ls]);
     else children.set(parent, [[f, ls]]);
   }
+  // With sizes, a folder whose losses all sit in one subfolder that qualifies on its own is reported
+  // as that subfolder: 30 of src/'s 32 files are "src/", even when they are also 75% of the root.
+  const qualifies = new Set(qualifying.map(([f]) => f));
   for (const q of qualifying) {
-    if (sizes?.[q[0]] !== undefined) continue;
+    const sized = sizes?.[q[0]] !== undefined;
     for (let guard = 0; guard < 32; guard++) {
-      const child = children.get(q[0])?.find(([, ls]) => ls.length === q[1].length);
+      const child = children.get(q[0])?.find(([f, ls]) => ls.length === q[1].length && (!sized || qualifies.has(f)));
       if (!child) break;
       q[0] = child[0];
     }

@@ -70,6 +70,10 @@ export function canAlwaysAllow(line: string): boolean {
   return line.trim().length > 0 && !line.includes('*');
 }
 
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 function topSummary(f: Finding | undefined): string {
   return f ? `${f.ruleId} (${f.severity}, score ${f.score}): ${sentence(f.message)}` : 'no finding';
 }
@@ -143,7 +147,7 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   ];
   if (allowable) buttons.push({ choice: 'always-allow', title: BUTTON_TITLES['always-allow'], isCloseAffordance: false });
   return {
-    message: `Blast Radius: run this ${top?.severity ?? 'risky'} command? It is waiting for you.`,
+    message: `Blast Radius: run this command? ${top ? `${capitalize(top.severity)} risk, score ${result.score}. ` : ''}It is waiting for you.`,
     detail: lines.join('\n'),
     buttons,
   };

@@ -122,6 +122,18 @@ describe('edit engine: batches', () => {
     assert.equal(evaluateBatch(files, { ctx: { folderSizes: { 'lib/auth': 60, lib: 80, '': 100 } } }).findings.length, 0);
   });
 
+  it('names the folder the losses sit in, not a parent they also make up most of', () => {
+    const files = Array.from({ length: 30 }, (_, i) => ({ path: `src/m${i}.js`, before: 'export const x = 1;\n', after: undefined }));
+    const r = evaluateBatch(files, { ctx: { folderSizes: { src: 32, '': 40 } } });
+    assert.equal(r.findings.length, 1);
+    assert.equal(r.findings[0]?.folder, 'src');
+    assert.match(r.findings[0]?.message ?? '', /^30 files deleted or emptied in src\/ \(94% of its files\)/);
+    assert.equal(r.findings[0]?.severity, 'high');
+    // Spread over the root's own files and src/, the root it is.
+    const spread = [...files.slice(0, 20), ...Array.from({ length: 10 }, (_, i) => ({ path: `top${i}.md`, before: 'x\n', after: undefined }))];
+    assert.equal(evaluateBatch(spread, { ctx: { folderSizes: { src: 32, '': 45 } } }).findings[0]?.folder, '');
+  });
+
   it('files emptied to stubs count as losses', () => {
     const body = Array.from({ length: 40 }, (_, i) => `def f${i}(): return ${i}`).join('\n') + '\n';
     const r = evaluateBatch(Array.from({ length: 12 }, (_, i) => ({ path: `pkg/m${i}.py`, before: body, after: 'pass\n' })));
