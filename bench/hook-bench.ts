@@ -43,8 +43,9 @@ export function runHookBench(opts: { cli?: string; runs?: number; warmup?: numbe
     { label: 'hook.js claude-code Bash: git status', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git status' }), expect: '' },
     { label: 'hook.js cursor shell: npm test', args: [hookJs, 'cursor'], input: JSON.stringify({ hook_event_name: 'beforeShellExecution', command: 'npm test', cwd: ws, workspace_roots: [ws] }), expect: /^\{\}/ },
     { label: 'hook.js claude-code Bash: terraform destroy', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'terraform destroy -auto-approve' }), expect: /"ask"/ },
-    // Quotes: this line needs the shell grammar (WebAssembly), loaded only for such lines.
-    { label: 'hook.js claude-code Bash: psql -c "DROP…"', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'psql -c "DROP TABLE users"' }), expect: /"ask"/ },
+    // Quotes and && are plain; a command substitution needs the shell grammar (WebAssembly).
+    { label: 'hook.js claude-code Bash: git commit -m "…" && push --force', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git commit -m "fix: the build" && git push --force origin main' }), expect: /"ask"/ },
+    { label: 'hook.js claude-code Bash: git push --force … $(…)', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git push --force origin $(git branch --show-current)' }), expect: /"ask"/ },
     { label: 'hook.js claude-code Edit: DROP TABLE', args: [hookJs, 'claude-code'], input: claude('Edit', { file_path: path.join(ws, 'migrations', '000_init.sql'), old_string: 'text;', new_string: 'text;\nDROP TABLE users;' }), expect: /"ask"/ },
     // A cold start: the first call after an install or update, or with the code cache turned off.
     { label: 'hook.js, no code cache: git status', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git status' }), expect: '', env: { BLAST_RADIUS_CODE_CACHE: 'off' } },
@@ -81,7 +82,7 @@ export function runHookBench(opts: { cli?: string; runs?: number; warmup?: numbe
   for (const r of results) {
     const isShell = !/Edit|node -e|no code cache/.test(r.label);
     const verdict = r.label === 'node -e 0' ? '' : isShell ? (r.ratio <= 2 ? '  ok' : '  OVER TARGET') : /Edit/.test(r.label) ? '  (edit engine; no target)' : '  (cold start; no target)';
-    console.log(`  ${r.label.padEnd(46)} median ${r.medianMs.toFixed(1).padStart(6)} ms   p90 ${r.p90Ms.toFixed(1).padStart(6)} ms   ${r.ratio.toFixed(2)}×${verdict}`);
+    console.log(`  ${r.label.padEnd(60)} median ${r.medianMs.toFixed(1).padStart(6)} ms   p90 ${r.p90Ms.toFixed(1).padStart(6)} ms   ${r.ratio.toFixed(2)}×${verdict}`);
   }
   return results;
 }

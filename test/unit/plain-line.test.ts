@@ -1,5 +1,5 @@
 /**
- * Lines of plain words are read without tree-sitter (src/core/shell/plain-line.ts), so a one-shot
+ * Plain command lines are read without tree-sitter (src/core/shell/plain-line.ts), so a one-shot
  * CLI run need not load the grammar for them. That is only sound if the tree built for them is
  * the one tree-sitter builds: checked here on generated lines and on every corpus line, and the
  * engine's answers without the grammar are checked against its answers with it.
@@ -10,25 +10,24 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { evaluateCommand, needsShellGrammar } from '../../src/core/engine';
 import { bashParser } from '../../src/core/shell/grammar';
-import { plainTree, plainWords } from '../../src/core/shell/plain-line';
+import { plainTree } from '../../src/core/shell/plain-line';
 import { TEST_CONTEXT } from '../helpers/context';
 import { loadCorpus } from './corpus.test';
 
 interface TreeNode {
   type: string;
+  isNamed: boolean;
   startIndex: number;
   endIndex: number;
-  namedChildren: (TreeNode | null)[];
-  childCount?: number;
+  children: (TreeNode | null)[];
   childForFieldName(name: string): TreeNode | null;
 }
 
-/** Types, ranges, the command's name field, and (for tree-sitter's tree) no anonymous tokens. */
+/** Every node, named or not: type, range, and the command's name field. */
 function shape(n: TreeNode): string {
-  const kids = n.namedChildren.filter((c): c is TreeNode => !!c);
-  const anonymous = n.childCount !== undefined && n.childCount !== kids.length ? '+anonymous' : '';
+  const kids = n.children.filter((c): c is TreeNode => !!c);
   const name = n.type === 'command' ? `{name@${n.childForFieldName('name')?.startIndex}}` : '';
-  return `${n.type}[${n.startIndex},${n.endIndex}]${name}${anonymous}(${kids.map(shape).join(' ')})`;
+  return `${n.isNamed ? n.type : JSON.stringify(n.type)}[${n.startIndex},${n.endIndex}]${name}${kids.length ? `(${kids.map(shape).join(' ')})` : ''}`;
 }
 
 function realShape(text: string): string {
@@ -40,32 +39,44 @@ function realShape(text: string): string {
   }
 }
 
+const fakeShape = (text: string): string | undefined => {
+  const fake = plainTree(text);
+  return fake && shape(fake.rootNode);
+};
+
 /** Words that are plain but special to bash somewhere, and everyday ones. */
 const VOCABULARY = [
   'terraform', 'destroy', '-auto-approve', 'rm', '-rf', '~', '~/x', '~root', 'a~b', 'x=y', 'a+=b', '=', '==', '=~', ':=', '-1', '0', '007',
-  '0x1F', '0x12', '-0x1', '1-2', '10.5', '1e5', '-', '--', '--force=yes', ':', '%1', '^a', '^', '@', '@b', '+c', ',e', 'if', 'then', 'else',
-  'elif', 'fi', 'case', 'esac', 'for', 'in', 'do', 'done', 'while', 'until', 'select', 'function', 'time', 'coproc', 'declare', 'typeset',
-  'export', 'readonly', 'local', 'unset', 'unsetenv', 'test', '-eq', '-f', '-a', '-o', 'A', 'E', 'K', 'L', 'P', 'Q', 'U', 'a', 'k', 'u',
-  'git', 'push', '--force', 'origin', 'main', 'kubectl', 'delete', 'ns', 'prod', './x', '../y', '/etc', 'http://h:80/p', 'user@host', '1',
-  '12', '-9', 'x.', '.x', '..', '.', 'g++', 'docker-compose', 'python3.11', '/usr/bin/rm',
+  '0x1F', '0x12', '-0x1', '1-2', '10.5', '1e5', '-', '--', '--force=yes', '--m=', ':', '%1', '^a', '^', '@', '@b', '+c', ',e', 'if', 'then',
+  'else', 'elif', 'fi', 'case', 'esac', 'for', 'in', 'do', 'done', 'while', 'until', 'select', 'function', 'time', 'coproc', 'declare',
+  'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv', 'test', '-eq', '-f', '-a', '-o', 'A', 'E', 'K', 'L', 'P', 'Q', 'U', 'a', 'k',
+  'u', 'git', 'push', '--force', 'origin', 'main', 'kubectl', 'delete', 'ns', 'prod', './x', '../y', '/etc', 'http://h:80/p', 'user@host',
+  '1', '12', '-9', 'x.', '.x', '..', '.', 'g++', 'docker-compose', 'python3.11', '/usr/bin/rm',
 ];
+const PROGRAMS = ['rm', 'git', 'terraform', 'echo', 'a', '1', '9', '.', './x', '/bin/rm', 'g-1', 'time', 'test', 'if', 'export', 'in', 'done', '-x', '~/bin/x', 'a=b'];
 const WORD_CHARS = 'aZ09_./:@%+,=~^-'.split('');
+const QUOTED_CHARS = ['a', 'b', ' ', ' ', '\t', '!', '#', '{', '}', '*', '?', '<', '>', '|', '&', ';', '(', ')', "'", '"', '~', '=', '-', '[', ']', '%', '^', ',', '$', '`', '\\'];
 
-const word = fc.oneof(fc.constantFrom(...VOCABULARY), fc.string({ unit: fc.constantFrom(...WORD_CHARS), minLength: 1, maxLength: 6 }));
-const blank = fc.constantFrom(' ', '  ', '\t', ' \t');
+const unquoted = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...VOCABULARY) }, { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...WORD_CHARS), minLength: 1, maxLength: 5 }) });
+const quoted = (q: string) => fc.string({ unit: fc.constantFrom(...QUOTED_CHARS.filter((c) => c !== q)), maxLength: 5 }).map((t) => `${q}${t}${q}`);
+const word = fc.array(fc.oneof({ weight: 3, arbitrary: unquoted }, { weight: 1, arbitrary: quoted('"') }, { weight: 1, arbitrary: quoted("'") }), { minLength: 1, maxLength: 3 }).map((a) => a.join(''));
+const blank = fc.constantFrom(' ', '  ', '\t');
+const program = fc.oneof({ weight: 6, arbitrary: fc.oneof(fc.constantFrom(...PROGRAMS), fc.string({ unit: fc.constantFrom(...'aZ09_./-'.split('')), minLength: 1, maxLength: 4 })) }, { weight: 1, arbitrary: word });
+const command = fc.tuple(program, fc.array(fc.tuple(blank, word), { maxLength: 4 })).map(([p, rest]) => p + rest.map(([b, w]) => b + w).join(''));
+const operator = fc.constantFrom('&&', '||', '|', ';', ' && ', ' || ', ' | ', '; ', ' ;', ' & ', '|&', ';;', ' &> ', '\n');
 const line = fc
-  .tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(word, blank), { minLength: 1, maxLength: 6 }), fc.constantFrom('', ' ', '\t '))
-  .map(([lead, words, trail]) => lead + words.map(([w, b], i) => (i ? b : '') + w).join('') + trail);
+  .tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(command, operator), { minLength: 1, maxLength: 4 }), fc.constantFrom('', ' ', '\t ', ';', ' &&'))
+  .map(([lead, parts, trail]) => lead + parts.map(([c, o], i) => (i ? o : '') + c).join('') + trail);
 
 describe('plain lines without the grammar', () => {
   it('builds the tree tree-sitter builds, or none', () => {
     let plain = 0;
     fc.assert(
       fc.property(line, (l) => {
-        const fake = plainTree(l);
-        if (!fake) return;
+        const fake = fakeShape(l);
+        if (fake === undefined) return;
         plain++;
-        assert.equal(shape(fake.rootNode as unknown as TreeNode), realShape(l), JSON.stringify(l));
+        assert.equal(fake, realShape(l), JSON.stringify(l));
       }),
       { numRuns: 20_000 },
     );
@@ -75,22 +86,32 @@ describe('plain lines without the grammar', () => {
   it('builds the tree tree-sitter builds for every plain corpus line', () => {
     let plain = 0;
     for (const c of loadCorpus()) {
-      const fake = plainTree(c.cmd);
-      if (!fake) continue;
+      const fake = fakeShape(c.cmd);
+      if (fake === undefined) continue;
       plain++;
-      assert.equal(shape(fake.rootNode as unknown as TreeNode), realShape(c.cmd), `${c.file}:${c.line} ${c.cmd}`);
+      assert.equal(fake, realShape(c.cmd), `${c.file}:${c.line} ${c.cmd}`);
     }
-    assert.ok(plain >= 100, `only ${plain} corpus lines are plain`);
+    assert.ok(plain >= 200, `only ${plain} corpus lines are plain`);
   });
 
-  it('takes only plain words', () => {
-    assert.deepEqual(plainWords(' terraform  destroy\t-auto-approve '), [
-      { start: 1, end: 10 },
-      { start: 12, end: 19 },
-      { start: 20, end: 33 },
-    ]);
-    for (const l of ['', '  ', 'rm -rf "$x"', 'ls | sh', 'a=b cmd', 'x@y cmd', '-x y', 'if x', 'echo a;b', 'ls *', 'ls\nrm', 'echo $x', 'ls # c', 'ls \\x', 'echo ==', 'export A', 'ls\r', `ls ${'a'.repeat(5000)}`]) {
-      assert.equal(plainWords(l), undefined, JSON.stringify(l));
+  it('takes words, simple quotes and && || | ; between commands', () => {
+    for (const l of [
+      ' terraform  destroy\t-auto-approve ',
+      'git commit -m "fix the build: it\'s red"',
+      "grep -rn 'a|b' src && echo done || true",
+      'ls -la | head -5; npm test',
+      'kubectl delete ns "prod" --context=\'eu\'',
+      'x --m="a b"c\'d\'',
+    ]) {
+      assert.ok(fakeShape(l), l);
+      assert.equal(fakeShape(l), realShape(l), l);
+    }
+    for (const l of [
+      '', '  ', 'rm -rf "$x"', 'echo `id`', 'echo "a\\"b"', 'a=b cmd', 'x@y cmd', '-x y', 'if x', '"rm" -rf /', 'ls *', 'ls\nrm', 'echo $x',
+      'ls # c', 'ls \\x', 'echo ==', 'export A', 'ls\r', 'a &', 'a & b', 'a |& b', 'a ;; b', 'a;', '; a', 'a && ', 'a | b | c && d', 'ls > f',
+      'echo "unterminated', "echo 'é'", `ls ${'a'.repeat(5000)}`,
+    ]) {
+      assert.equal(plainTree(l), undefined, JSON.stringify(l));
     }
   });
 
