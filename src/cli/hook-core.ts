@@ -4,6 +4,7 @@
  * beside it). The small entry (hook-main.ts) loads it through the V8 code cache, since compiling
  * it is most of what an everyday hook call costs.
  */
+import { grammarReady } from '../core/shell/grammar';
 import { prefilterAllows } from '../core/shell/prefilter';
 import { runHook } from './hook';
 import { answerFor, parsePayload } from './hook-agents';
@@ -17,6 +18,8 @@ export interface CoreAnswer {
   exitCode: number;
   /** `prefilter`: answered without the engine; `full`: the whole hook ran. */
   path: 'prefilter' | 'full';
+  /** The shell grammar was loaded (its JavaScript ran). */
+  grammar: boolean;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function answerHook(argv: readonly string[], input: Buffer | undefi
     const parsed = parsePayload(agent, input.toString('utf8'));
     if (parsed.ok && (parsed.call.kind === 'other' || (parsed.call.kind === 'shell' && prefilterAllows(parsed.call.command, parsed.call.shell)))) {
       io.stdout(answerFor(agent, { kind: 'allow' }).stdout);
-      return { exitCode: 0, path: 'prefilter' };
+      return { exitCode: 0, path: 'prefilter', grammar: false };
     }
   }
   if (input !== undefined) {
@@ -38,5 +41,5 @@ export async function answerHook(argv: readonly string[], input: Buffer | undefi
     let done = false;
     io.stdin = { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(done ? { done, value: undefined } : ((done = true), { done: false, value: input })) }) };
   }
-  return { exitCode: await runHook(argv, io), path: 'full' };
+  return { exitCode: await runHook(argv, io), path: 'full', grammar: grammarReady() };
 }

@@ -81,10 +81,13 @@ function cacheLoader(): CodeCacheLoader {
   }
 }
 
-/** Bits of what a run covered, for the code cache: 1 loaded, 2 pre-filter, 4 engine, 8 file edits. */
+/**
+ * Bits of what a run covered, for the code cache: 1 loaded, 2 pre-filter, 4 engine, 8 file edits,
+ * 16 shell grammar. A cache is saved again when a run covers more, so each path's code ends up in it.
+ */
 function coverage(loader: CodeCacheLoader, answer: CoreAnswer): (file: string) => number {
   const edit = loader.files().some((f) => path.basename(f) === 'hook-edit.js');
-  return () => 1 | (answer.path === 'prefilter' ? 2 : 4) | (edit ? 8 : 0);
+  return () => 1 | (answer.path === 'prefilter' ? 2 : 4) | (edit ? 8 : 0) | (answer.grammar ? 16 : 0);
 }
 
 function main(argv: readonly string[]): void {

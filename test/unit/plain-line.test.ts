@@ -46,7 +46,7 @@ const fakeShape = (text: string): string | undefined => {
 
 /** Words that are plain but special to bash somewhere, and everyday ones. */
 const VOCABULARY = [
-  'terraform', 'destroy', '-auto-approve', 'rm', '-rf', '~', '~/x', '~root', 'a~b', 'x=y', 'a+=b', '=', '==', '=~', ':=', '-1', '0', '007',
+  '*', '**', '*.ts', 'a?b', '-*', '?', '*=1', 'terraform', 'destroy', '-auto-approve', 'rm', '-rf', '~', '~/x', '~root', 'a~b', 'x=y', 'a+=b', '=', '==', '=~', ':=', '-1', '0', '007',
   '0x1F', '0x12', '-0x1', '1-2', '10.5', '1e5', '-', '--', '--force=yes', '--m=', ':', '%1', '^a', '^', '@', '@b', '+c', ',e', 'if', 'then',
   'else', 'elif', 'fi', 'case', 'esac', 'for', 'in', 'do', 'done', 'while', 'until', 'select', 'function', 'time', 'coproc', 'declare',
   'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv', 'test', '-eq', '-f', '-a', '-o', 'A', 'E', 'K', 'L', 'P', 'Q', 'U', 'a', 'k',
@@ -54,7 +54,7 @@ const VOCABULARY = [
   '1', '12', '-9', 'x.', '.x', '..', '.', 'g++', 'docker-compose', 'python3.11', '/usr/bin/rm',
 ];
 const PROGRAMS = ['rm', 'git', 'terraform', 'echo', 'a', '1', '9', '.', './x', '/bin/rm', 'g-1', 'time', 'test', 'if', 'export', 'in', 'done', '-x', '~/bin/x', 'a=b'];
-const WORD_CHARS = 'aZ09_./:@%+,=~^-'.split('');
+const WORD_CHARS = 'aZ09_./:@%+,=~^-*?'.split('');
 const QUOTED_CHARS = ['a', 'b', ' ', ' ', '\t', '!', '#', '{', '}', '*', '?', '<', '>', '|', '&', ';', '(', ')', "'", '"', '~', '=', '-', '[', ']', '%', '^', ',', '$', '`', '\\'];
 
 const unquoted = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...VOCABULARY) }, { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...WORD_CHARS), minLength: 1, maxLength: 5 }) });
@@ -100,6 +100,7 @@ describe('plain lines without the grammar', () => {
       'git commit -m "fix the build: it\'s red"',
       "grep -rn 'a|b' src && echo done || true",
       'ls -la | head -5; npm test',
+      'rm -rf build/* ./*.log a?b',
       'kubectl delete ns "prod" --context=\'eu\'',
       'x --m="a b"c\'d\'',
     ]) {
@@ -107,7 +108,7 @@ describe('plain lines without the grammar', () => {
       assert.equal(fakeShape(l), realShape(l), l);
     }
     for (const l of [
-      '', '  ', 'rm -rf "$x"', 'echo `id`', 'echo "a\\"b"', 'a=b cmd', 'x@y cmd', '-x y', 'if x', '"rm" -rf /', 'ls *', 'ls\nrm', 'echo $x',
+      '', '  ', 'rm -rf "$x"', 'echo `id`', 'echo "a\\"b"', 'a=b cmd', 'x@y cmd', '-x y', 'if x', '"rm" -rf /', '*.sh', 'ls @(a)', 'ls\nrm', 'echo $x',
       'ls # c', 'ls \\x', 'echo ==', 'export A', 'ls\r', 'a &', 'a & b', 'a |& b', 'a ;; b', 'a;', '; a', 'a && ', 'a | b | c && d', 'ls > f',
       'echo "unterminated', "echo 'é'", `ls ${'a'.repeat(5000)}`,
     ]) {

@@ -7,7 +7,7 @@
  *
  * "Plain" is kept narrow enough to be certain, and anything else returns undefined and goes to
  * the real parser:
- * - unquoted words of letters, digits and `_ . / : @ % + , = ~ ^ -`;
+ * - unquoted words of letters, digits and `_ . / : @ % + , = ~ ^ - * ?`;
  * - "double-quoted" text without `$`, `` ` `` or `\`, and 'single-quoted' text, both on one line
  *   and printable ASCII; quoted and unquoted pieces that touch are one word;
  * - each command starts with a word of file-path characters that is not a reserved word (no
@@ -21,7 +21,7 @@ import type { Node } from 'web-tree-sitter';
 /** Longer lines go to the parser: plain lines are short, and the scan stays bounded. */
 const MAX_PLAIN = 4096;
 
-/** Characters of an unquoted word: none of them is special to bash in any position of a word. */
+/** Characters of an unquoted word that tree-sitter-bash reads as part of a word wherever they are. */
 function wordChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || // a-z
@@ -37,7 +37,9 @@ function wordChar(c: number): boolean {
     c === 61 || // =
     c === 126 || // ~
     c === 94 || // ^
-    c === 45 // -
+    c === 45 || // -
+    c === 42 || // * (a glob: a word to the parser, which the extractor marks)
+    c === 63 // ?
   );
 }
 
