@@ -20,14 +20,14 @@ interface TreeNode {
   startIndex: number;
   endIndex: number;
   children: (TreeNode | null)[];
-  childForFieldName(name: string): TreeNode | null;
+  fieldNameForChild(index: number): string | null;
 }
 
-/** Every node, named or not: type, range, and the command's name field. */
+/** Every node, named or not: type, range, and the field name it has in its parent. */
 function shape(n: TreeNode): string {
   const kids = n.children.filter((c): c is TreeNode => !!c);
-  const name = n.type === 'command' ? `{name@${n.childForFieldName('name')?.startIndex}}` : '';
-  return `${n.isNamed ? n.type : JSON.stringify(n.type)}[${n.startIndex},${n.endIndex}]${name}${kids.length ? `(${kids.map(shape).join(' ')})` : ''}`;
+  const inner = kids.map((k, i) => `${n.fieldNameForChild(i) ? `${n.fieldNameForChild(i)}:` : ''}${shape(k)}`);
+  return `${n.isNamed ? n.type : JSON.stringify(n.type)}[${n.startIndex},${n.endIndex}]${kids.length ? `(${inner.join(' ')})` : ''}`;
 }
 
 function realShape(text: string): string {
@@ -46,7 +46,7 @@ const fakeShape = (text: string): string | undefined => {
 
 /** Words that are plain but special to bash somewhere, and everyday ones. */
 const VOCABULARY = [
-  '*', '**', '*.ts', 'a?b', '-*', '?', '*=1', 'terraform', 'destroy', '-auto-approve', 'rm', '-rf', '~', '~/x', '~root', 'a~b', 'x=y', 'a+=b', '=', '==', '=~', ':=', '-1', '0', '007',
+  '$A', '${A}', '$A_b', '$1', '$', '$_', '${A', '$A$B', 'a$A', '$A-1', '${A}1', '$A.b', '*', '**', '*.ts', 'a?b', '-*', '?', '*=1', 'terraform', 'destroy', '-auto-approve', 'rm', '-rf', '~', '~/x', '~root', 'a~b', 'x=y', 'a+=b', '=', '==', '=~', ':=', '-1', '0', '007',
   '0x1F', '0x12', '-0x1', '1-2', '10.5', '1e5', '-', '--', '--force=yes', '--m=', ':', '%1', '^a', '^', '@', '@b', '+c', ',e', 'if', 'then',
   'else', 'elif', 'fi', 'case', 'esac', 'for', 'in', 'do', 'done', 'while', 'until', 'select', 'function', 'time', 'coproc', 'declare',
   'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv', 'test', '-eq', '-f', '-a', '-o', 'A', 'E', 'K', 'L', 'P', 'Q', 'U', 'a', 'k',
@@ -55,7 +55,7 @@ const VOCABULARY = [
 ];
 const PROGRAMS = ['rm', 'git', 'terraform', 'echo', 'a', '1', '9', '.', './x', '/bin/rm', 'g-1', 'time', 'test', 'if', 'export', 'in', 'done', '-x', '~/bin/x', 'a=b'];
 const WORD_CHARS = 'aZ09_./:@%+,=~^-*?'.split('');
-const QUOTED_CHARS = ['a', 'b', ' ', ' ', '\t', '!', '#', '{', '}', '*', '?', '<', '>', '|', '&', ';', '(', ')', "'", '"', '~', '=', '-', '[', ']', '%', '^', ',', '$', '`', '\\'];
+const QUOTED_CHARS = ['a', 'b', ' ', ' ', '$A', '${B}', '$A ', ' $B', '\t', '!', '#', '{', '}', '*', '?', '<', '>', '|', '&', ';', '(', ')', "'", '"', '~', '=', '-', '[', ']', '%', '^', ',', '$', '`', '\\'];
 
 const unquoted = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...VOCABULARY) }, { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...WORD_CHARS), minLength: 1, maxLength: 5 }) });
 const quoted = (q: string) => fc.string({ unit: fc.constantFrom(...QUOTED_CHARS.filter((c) => c !== q)), maxLength: 5 }).map((t) => `${q}${t}${q}`);
@@ -63,9 +63,13 @@ const word = fc.array(fc.oneof({ weight: 3, arbitrary: unquoted }, { weight: 1, 
 const blank = fc.constantFrom(' ', '  ', '\t');
 const program = fc.oneof({ weight: 6, arbitrary: fc.oneof(fc.constantFrom(...PROGRAMS), fc.string({ unit: fc.constantFrom(...'aZ09_./-'.split('')), minLength: 1, maxLength: 4 })) }, { weight: 1, arbitrary: word });
 const command = fc.tuple(program, fc.array(fc.tuple(blank, word), { maxLength: 4 })).map(([p, rest]) => p + rest.map(([b, w]) => b + w).join(''));
-const operator = fc.constantFrom('&&', '||', '|', ';', ' && ', ' || ', ' | ', '; ', ' ;', ' & ', '|&', ';;', ' &> ', '\n');
+const operator = fc.constantFrom(
+  '&&', '||', '|', ';', ' && ', ' || ', ' | ', '; ', ' ;', ' & ', '|&', ';;', '\n',
+  ' > f && ', ' 2>&1 | ', ' >>log; ', ' < in | ', ' &> f || ', ' 2>/dev/null && ', ' 1>f 2>&1; ', ' > "$A" && ', ' >| f;', ' <<< s |', ' >f x |',
+  ' 2 > f &&', ' >&2 |', ' >& f |', ' <(x) |', ' > ;', ' 10>f |', ' - 2>&1 |',
+);
 const line = fc
-  .tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(command, operator), { minLength: 1, maxLength: 4 }), fc.constantFrom('', ' ', '\t ', ';', ' &&'))
+  .tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(command, operator), { minLength: 1, maxLength: 4 }), fc.constantFrom('', ' ', '\t ', ';', ' &&', ' > out', ' 2>&1', ' >>$LOG'))
   .map(([lead, parts, trail]) => lead + parts.map(([c, o], i) => (i ? o : '') + c).join('') + trail);
 
 describe('plain lines without the grammar', () => {
@@ -94,13 +98,16 @@ describe('plain lines without the grammar', () => {
     assert.ok(plain >= 200, `only ${plain} corpus lines are plain`);
   });
 
-  it('takes words, simple quotes and && || | ; between commands', () => {
+  it('takes words, simple quotes, $NAME, trailing redirections and && || | ; between commands', () => {
     for (const l of [
       ' terraform  destroy\t-auto-approve ',
       'git commit -m "fix the build: it\'s red"',
       "grep -rn 'a|b' src && echo done || true",
       'ls -la | head -5; npm test',
       'rm -rf build/* ./*.log a?b',
+      'rm -rf "$OUT/cache" ${TMP}/x $HOME',
+      'npm publish --tag "$TAG" 2>&1 | tail -5',
+      'cd app && terraform apply -auto-approve > plan.log 2>&1',
       'kubectl delete ns "prod" --context=\'eu\'',
       'x --m="a b"c\'d\'',
     ]) {
@@ -108,8 +115,9 @@ describe('plain lines without the grammar', () => {
       assert.equal(fakeShape(l), realShape(l), l);
     }
     for (const l of [
-      '', '  ', 'rm -rf "$x"', 'echo `id`', 'echo "a\\"b"', 'a=b cmd', 'x@y cmd', '-x y', 'if x', '"rm" -rf /', '*.sh', 'ls @(a)', 'ls\nrm', 'echo $x',
-      'ls # c', 'ls \\x', 'echo ==', 'export A', 'ls\r', 'a &', 'a & b', 'a |& b', 'a ;; b', 'a;', '; a', 'a && ', 'a | b | c && d', 'ls > f',
+      '', '  ', 'rm -rf "$1"', 'echo `id`', 'echo "a\\"b"', 'a=b cmd', 'x@y cmd', '-x y', 'if x', '"rm" -rf /', '*.sh', 'ls @(a)', 'ls\nrm', 'echo $?',
+      'ls # c', 'ls \\x', 'echo ==', 'export A', 'ls\r', 'a &', 'a & b', 'a |& b', 'a ;; b', 'a;', '; a', 'a && ', 'a | b | c && d', 'ls > f x',
+      'cat <<EOF', 'cat <<< s', 'x >| f', 'x >(y)', 'x <(y)', 'x >&f', 'x - 2>&1', 'echo $1', 'echo $@', 'echo $_', 'echo ${A:-b}', 'echo a"b"$C.d', '> f', 'echo "$(id)"',
       'echo "unterminated', "echo 'é'", `ls ${'a'.repeat(5000)}`,
     ]) {
       assert.equal(plainTree(l), undefined, JSON.stringify(l));

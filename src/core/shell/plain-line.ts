@@ -1,20 +1,25 @@
 /**
  * The tree tree-sitter-bash would build for a plain command line, built without it. Most lines
- * an agent runs are plain: words (`terraform destroy -auto-approve`), simply quoted strings
- * (`git commit -m "fix the build"`, `grep -r 'TODO' src`), and commands joined by `&&`, `||`,
- * `|` and `;`. The extractor reads such a line from this tree while the grammar (WebAssembly,
- * the largest cost of a one-shot CLI run) is not even loaded.
+ * an agent runs are plain: words (`terraform destroy -auto-approve`), simple quotes and variables
+ * (`git commit -m "fix the build"`, `rm -rf "$OUT/cache"`), output sent to a file
+ * (`npm publish 2>&1`), and commands joined by `&&`, `||`, `|` and `;`. The extractor reads such
+ * a line from this tree while the grammar (WebAssembly, the largest cost of a one-shot CLI run)
+ * is not even loaded.
  *
  * "Plain" is kept narrow enough to be certain, and anything else returns undefined and goes to
  * the real parser:
  * - unquoted words of letters, digits and `_ . / : @ % + , = ~ ^ - * ?`;
- * - "double-quoted" text without `$`, `` ` `` or `\`, and 'single-quoted' text, both on one line
- *   and printable ASCII; quoted and unquoted pieces that touch are one word;
+ * - `$NAME` and `${NAME}`, unquoted or inside double quotes;
+ * - "double-quoted" text without `` ` ``, `\`, or any other `$`, and 'single-quoted' text, both on
+ *   one line and printable ASCII; quoted and unquoted pieces that touch are one word;
  * - each command starts with a word of file-path characters that is not a reserved word (no
- *   assignments, no quoted program names), and no later word starts with `=`;
+ *   assignments, no quoted or computed program names), and no later word starts with `=`;
+ * - redirections `>`, `>>`, `<`, `&>` (to one word) and `N>&M` only after a command's words
+ *   (tree-sitter-bash hangs them on everything before them in the statement, and so does this);
  * - `&&`, `||`, `|` and `;` only between commands, and no pipeline of three or more commands
- *   before `&&` or `||`.
- * A test parses thousands of generated lines both ways and requires identical trees.
+ *   before `&&` or `||` (which tree-sitter-bash groups its own way).
+ * A test parses thousands of generated lines both ways and requires identical trees, every node,
+ * named or not, with its range and field name.
  */
 import type { Node } from 'web-tree-sitter';
 
@@ -48,6 +53,14 @@ function quotedChar(c: number): boolean {
   return (c >= 32 && c <= 126) || c === 9;
 }
 
+function nameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function nameChar(c: number): boolean {
+  return nameStart(c) || (c >= 48 && c <= 57);
+}
+
 /** Words the grammar treats as keywords (or declaration builtins) in command position. */
 const RESERVED: ReadonlySet<string> = new Set([
   'case', 'declare', 'do', 'done', 'elif', 'else', 'esac', 'export', 'fi', 'for', 'function', 'if', 'in',
@@ -64,8 +77,32 @@ const PROGRAM = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
 /** tree-sitter-bash's `number` token; a word it matches whole is a number node, not a word. */
 const NUMBER = /^-?(?:0x)?[0-9]+$/;
 
-type Piece = { kind: 'word' | 'dq' | 'sq'; start: number; end: number };
-type Token = { kind: 'op'; op: string; start: number; end: number } | { kind: 'word'; pieces: Piece[]; start: number; end: number };
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** `$NAME` (simple) or `${NAME}` (braced). */
+type Variable = Span & { kind: 'simple' | 'braced' };
+/** Inside double quotes: text, or a variable. */
+type Segment = (Span & { kind: 'text' }) | Variable;
+type Piece = (Span & { kind: 'word' | 'sq' }) | (Span & { kind: 'dq'; segments: Segment[] }) | Variable;
+type WordToken = Span & { kind: 'word'; pieces: Piece[] };
+type OpToken = Span & { kind: 'op'; op: '&&' | '||' | '|' | ';' };
+type RedirectToken = Span & { kind: 'redirect'; op: '>' | '>>' | '<' | '>&' | '&>'; fd?: Span };
+type Token = WordToken | OpToken | RedirectToken;
+
+/** A variable at text[i] (`$NAME` or `${NAME}`, but not `$_`, a special parameter), or undefined. */
+function variableAt(text: string, i: number): Variable | undefined {
+  const braced = text.charCodeAt(i + 1) === 123;
+  const from = i + (braced ? 2 : 1);
+  if (!nameStart(text.charCodeAt(from))) return undefined;
+  let j = from + 1;
+  while (nameChar(text.charCodeAt(j))) j++;
+  if (j - from === 1 && text.charCodeAt(from) === 95) return undefined;
+  if (!braced) return { kind: 'simple', start: i, end: j };
+  return text.charCodeAt(j) === 125 ? { kind: 'braced', start: i, end: j + 1 } : undefined;
+}
 
 /** The tokens of a plain line, or undefined when the line is not plain. */
 function tokenize(text: string): Token[] | undefined {
@@ -79,30 +116,70 @@ function tokenize(text: string): Token[] | undefined {
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
     if (c === 32 || c === 9) {
       endWord();
       i++;
+    } else if (c === 62 || c === 60 || (c === 38 && next === 62)) {
+      // > < &>
+      const op = c === 38 ? '&>' : c === 60 ? '<' : next === 62 ? '>>' : next === 38 ? '>&' : '>';
+      const after = text.charCodeAt(i + op.length);
+      // `<<`, `<&`, `<(`, `>|`, `>(`, `&>>`, `>>&`, `>&>`…: not plain.
+      if (after === 60 || after === 62 || after === 38 || after === 124 || after === 40 || (c === 60 && (next === 60 || next === 38 || next === 40))) return undefined;
+      // Digits right before `>` or `<` name the file descriptor.
+      let fd: Span | undefined;
+      const last = word?.length === 1 ? word[0] : undefined;
+      if (op !== '&>' && last?.kind === 'word' && last.end === i && /^[0-9]+$/.test(text.slice(last.start, last.end))) {
+        fd = { start: last.start, end: last.end };
+        word = undefined;
+      }
+      endWord();
+      tokens.push({ kind: 'redirect', op, fd, start: fd?.start ?? i, end: i + op.length });
+      i += op.length;
     } else if (c === 38 || c === 124 || c === 59) {
       // & | ;
       endWord();
       const two = text.slice(i, i + 2);
       const op = two === '&&' || two === '||' ? two : c === 124 ? '|' : c === 59 ? ';' : undefined;
       if (!op) return undefined;
-      // `|&`, `;;`, `;&`, `&>`: not plain.
-      const next = text.charCodeAt(i + op.length);
-      if (next === 38 || next === 59 || next === 124 || next === 62) return undefined;
+      // `|&`, `;;`, `;&`, `&&&`…: not plain.
+      const after = text.charCodeAt(i + op.length);
+      if (after === 38 || after === 59 || after === 124) return undefined;
       tokens.push({ kind: 'op', op, start: i, end: i + op.length });
       i += op.length;
-    } else if (c === 34 || c === 39) {
-      // "…" or '…'
+    } else if (c === 36) {
+      // $NAME or ${NAME}
+      const v = variableAt(text, i);
+      if (!v) return undefined;
+      (word ??= []).push(v);
+      i = v.end;
+    } else if (c === 39) {
+      // '…'
       let j = i + 1;
-      for (; j < text.length; j++) {
+      for (; j < text.length && text.charCodeAt(j) !== 39; j++) if (!quotedChar(text.charCodeAt(j))) return undefined;
+      if (j >= text.length) return undefined;
+      (word ??= []).push({ kind: 'sq', start: i, end: j + 1 });
+      i = j + 1;
+    } else if (c === 34) {
+      // "…", with $NAME and ${NAME} inside
+      const segments: Segment[] = [];
+      let j = i + 1;
+      let textStart = j;
+      for (; j < text.length; ) {
         const q = text.charCodeAt(j);
-        if (q === c) break;
-        if (!quotedChar(q) || (c === 34 && (q === 36 || q === 96 || q === 92))) return undefined;
+        if (q === 34) break;
+        if (q === 36) {
+          const v = variableAt(text, j);
+          if (!v) return undefined;
+          if (j > textStart) segments.push({ kind: 'text', start: textStart, end: j });
+          segments.push(v);
+          j = textStart = v.end;
+        } else if (!quotedChar(q) || q === 96 || q === 92) return undefined;
+        else j++;
       }
       if (j >= text.length) return undefined;
-      (word ??= []).push({ kind: c === 34 ? 'dq' : 'sq', start: i, end: j + 1 });
+      if (j > textStart) segments.push({ kind: 'text', start: textStart, end: j });
+      (word ??= []).push({ kind: 'dq', segments, start: i, end: j + 1 });
       i = j + 1;
     } else if (wordChar(c)) {
       let j = i + 1;
@@ -125,7 +202,9 @@ class PlainNode {
     readonly children: PlainNode[],
     private readonly source: string,
     readonly id: number,
-    readonly isNamed = true,
+    readonly isNamed: boolean,
+    /** The field name of each child that has one. */
+    private readonly fields: ReadonlyMap<PlainNode, string>,
   ) {}
 
   get text(): string {
@@ -145,7 +224,16 @@ class PlainNode {
   }
 
   childForFieldName(name: string): PlainNode | null {
-    return this.type === 'command' && name === 'name' ? this.children[0] : null;
+    return this.children.find((c) => this.fields.get(c) === name) ?? null;
+  }
+
+  fieldNameForChild(index: number): string | null {
+    const c = this.children[index];
+    return (c && this.fields.get(c)) ?? null;
+  }
+
+  get hasError(): boolean {
+    return false;
   }
 }
 
@@ -158,32 +246,102 @@ class Builder {
   private id = 0;
   constructor(private readonly text: string) {}
 
-  node(type: string, start: number, end: number, children: PlainNode[] = [], named = true): PlainNode {
-    return new PlainNode(type, start, end, children, this.text, ++this.id, named);
+  node(type: string, start: number, end: number, children: (PlainNode | [string, PlainNode])[] = [], named = true): PlainNode {
+    const fields = new Map<PlainNode, string>();
+    const kids = children.map((c) => {
+      if (!Array.isArray(c)) return c;
+      fields.set(c[1], c[0]);
+      return c[1];
+    });
+    return new PlainNode(type, start, end, kids, this.text, ++this.id, named, fields);
+  }
+
+  anon(type: string, start: number, end: number): PlainNode {
+    return this.node(type, start, end, [], false);
+  }
+
+  /** `$NAME` / `${NAME}`; `from` is where its first token starts (earlier when it takes blanks). */
+  variable(v: Variable, from = v.start): PlainNode {
+    if (v.kind === 'simple') return this.node('simple_expansion', from, v.end, [this.anon('$', from, v.start + 1), this.node('variable_name', v.start + 1, v.end)]);
+    return this.node('expansion', from, v.end, [this.anon('${', from, v.start + 2), this.node('variable_name', v.start + 2, v.end - 1), this.anon('}', v.end - 1, v.end)]);
+  }
+
+  /**
+   * A double-quoted string: text with something other than blanks is string content; blanks
+   * alone go to the start of the next token (a variable, or the closing quote).
+   */
+  string(p: Extract<Piece, { kind: 'dq' }>): PlainNode {
+    const kids: PlainNode[] = [this.anon('"', p.start, p.start + 1)];
+    let blanks: number | undefined;
+    for (const s of p.segments) {
+      if (s.kind === 'text') {
+        if (/\S/.test(this.text.slice(s.start, s.end))) kids.push(this.node('string_content', s.start, s.end));
+        else blanks = s.start;
+        continue;
+      }
+      kids.push(this.variable(s, blanks));
+      blanks = undefined;
+    }
+    kids.push(this.anon('"', blanks ?? p.end - 1, p.end));
+    return this.node('string', p.start, p.end, kids);
   }
 
   piece(p: Piece): PlainNode {
-    if (p.kind === 'word') return this.node(NUMBER.test(this.text.slice(p.start, p.end)) ? 'number' : 'word', p.start, p.end);
-    if (p.kind === 'sq') return this.node('raw_string', p.start, p.end);
-    // A string's content is a child unless it is only blanks, which tree-sitter puts in the closing quote.
-    const open = this.node('"', p.start, p.start + 1, [], false);
-    if (!/\S/.test(this.text.slice(p.start + 1, p.end - 1))) return this.node('string', p.start, p.end, [open, this.node('"', p.start + 1, p.end, [], false)]);
-    return this.node('string', p.start, p.end, [open, this.node('string_content', p.start + 1, p.end - 1), this.node('"', p.end - 1, p.end, [], false)]);
+    switch (p.kind) {
+      case 'word':
+        return this.node(NUMBER.test(this.text.slice(p.start, p.end)) ? 'number' : 'word', p.start, p.end);
+      case 'sq':
+        return this.node('raw_string', p.start, p.end);
+      case 'dq':
+        return this.string(p);
+      default:
+        return this.variable(p);
+    }
   }
 
-  word(t: Extract<Token, { kind: 'word' }>): PlainNode {
-    return t.pieces.length === 1 ? this.piece(t.pieces[0]) : this.node('concatenation', t.start, t.end, t.pieces.map((p) => this.piece(p)));
+  /** A word; undefined for `a"b"$C.d`, where tree-sitter-bash leaves the `$` bare. */
+  word(t: WordToken): PlainNode | undefined {
+    if (t.pieces.length === 1) return this.piece(t.pieces[0]);
+    if (t.pieces.some((p, k) => p.kind === 'simple' && k >= 2 && k < t.pieces.length - 1)) return undefined;
+    return this.node('concatenation', t.start, t.end, t.pieces.map((p) => this.piece(p)));
   }
 
-  /** A simple command, or undefined when its words are not plain enough. */
-  command(words: Extract<Token, { kind: 'word' }>[]): PlainNode | undefined {
+  /** A simple command and its trailing redirections, or undefined when it is not plain enough. */
+  command(tokens: (WordToken | RedirectToken)[]): { command: PlainNode; redirects: PlainNode[] } | undefined {
+    const at = tokens.findIndex((t) => t.kind === 'redirect');
+    const words = (at === -1 ? tokens : tokens.slice(0, at)) as WordToken[];
+    // A lone `-` right before `2>…` disappears from tree-sitter-bash's tree.
+    if (at > 0 && this.text.slice(words[words.length - 1].start, words[words.length - 1].end) === '-') return undefined;
     const [first, ...rest] = words;
     if (!first || first.pieces.length !== 1 || first.pieces[0].kind !== 'word') return undefined;
     const name = this.text.slice(first.start, first.end);
     if (!PROGRAM.test(name) || RESERVED.has(name)) return undefined;
     if (rest.some((w) => this.text.charCodeAt(w.start) === 61)) return undefined;
-    const children = [this.node('command_name', first.start, first.end, [this.word(first)]), ...rest.map((w) => this.word(w))];
-    return this.node('command', first.start, words[words.length - 1].end, children);
+    const args = rest.map((w) => this.word(w));
+    if (args.some((a) => !a)) return undefined;
+    const command = this.node('command', first.start, words[words.length - 1].end, [
+      ['name', this.node('command_name', first.start, first.end, [this.piece(first.pieces[0])])],
+      ...args.map((a): [string, PlainNode] => ['argument', a!]),
+    ]);
+    // Redirections, each to exactly one word, and nothing after them.
+    const redirects: PlainNode[] = [];
+    for (let k = at === -1 ? tokens.length : at; k < tokens.length; k += 2) {
+      const r = tokens[k];
+      const dest = tokens[k + 1];
+      if (r.kind !== 'redirect' || dest?.kind !== 'word') return undefined;
+      if (r.op === '>&' && !(dest.pieces.length === 1 && dest.pieces[0].kind === 'word' && /^[0-9]+$/.test(this.text.slice(dest.start, dest.end)))) return undefined;
+      const target = this.word(dest);
+      if (!target) return undefined;
+      const opStart = r.fd ? r.fd.end : r.start;
+      redirects.push(
+        this.node('file_redirect', r.start, dest.end, [
+          ...(r.fd ? [['descriptor', this.node('file_descriptor', r.fd.start, r.fd.end)] as [string, PlainNode]] : []),
+          this.anon(r.op, opStart, opStart + r.op.length),
+          ['destination', target],
+        ]),
+      );
+    }
+    return { command, redirects };
   }
 }
 
@@ -196,20 +354,11 @@ export function plainTree(text: string): PlainTree | undefined {
   // Statements split on `;`; each is pipelines joined by `&&`/`||` (left to right); each pipeline
   // is commands joined by `|`.
   let list: PlainNode | undefined;
-  let listOp: Extract<Token, { kind: 'op' }> | undefined;
+  let listOp: OpToken | undefined;
   /** Commands of the current pipeline, each after the `|` that led to it. */
   let pipeline: PlainNode[] = [];
-  let pipe: Extract<Token, { kind: 'op' }> | undefined;
-  let words: Extract<Token, { kind: 'word' }>[] = [];
-  const endCommand = (): boolean => {
-    const cmd = b.command(words);
-    words = [];
-    if (!cmd) return false;
-    if (pipe) pipeline.push(b.node('|', pipe.start, pipe.end, [], false));
-    pipe = undefined;
-    pipeline.push(cmd);
-    return true;
-  };
+  let pipe: OpToken | undefined;
+  let parts: (WordToken | RedirectToken)[] = [];
   const endPipeline = (): PlainNode => {
     const stage = pipeline.length === 1 ? pipeline[0] : b.node('pipeline', pipeline[0].startIndex, pipeline[pipeline.length - 1].endIndex, pipeline);
     pipeline = [];
@@ -217,13 +366,30 @@ export function plainTree(text: string): PlainTree | undefined {
   };
   const endList = (): void => {
     const stage = endPipeline();
-    list = list && listOp ? b.node('list', list.startIndex, stage.endIndex, [list, b.node(listOp.op, listOp.start, listOp.end, [], false), stage]) : stage;
+    list = list && listOp ? b.node('list', list.startIndex, stage.endIndex, [list, b.anon(listOp.op, listOp.start, listOp.end), stage]) : stage;
     listOp = undefined;
+  };
+  const endCommand = (): boolean => {
+    const got = b.command(parts);
+    parts = [];
+    if (!got) return false;
+    if (pipe) pipeline.push(b.anon('|', pipe.start, pipe.end));
+    pipe = undefined;
+    pipeline.push(got.command);
+    if (got.redirects.length) {
+      // tree-sitter-bash hangs redirections on everything before them in the statement
+      // (`a && b > f` is `(a && b) > f`); what follows continues from that.
+      endList();
+      const body = list!;
+      list = undefined;
+      pipeline = [b.node('redirected_statement', body.startIndex, got.redirects[got.redirects.length - 1].endIndex, [['body', body], ...got.redirects.map((r): [string, PlainNode] => ['redirect', r])])];
+    }
+    return true;
   };
   for (let k = 0; k <= tokens.length; k++) {
     const t = tokens[k];
-    if (t?.kind === 'word') {
-      words.push(t);
+    if (t && t.kind !== 'op') {
+      parts.push(t);
       continue;
     }
     // An operator (or the end) must close a command.
@@ -237,7 +403,7 @@ export function plainTree(text: string): PlainTree | undefined {
     if (t.op !== ';' && pipeline.length >= 5) return undefined;
     endList();
     if (t.op === ';') {
-      statements.push(list!, b.node(';', t.start, t.end, [], false));
+      statements.push(list!, b.anon(';', t.start, t.end));
       list = undefined;
     } else listOp = t;
   }
