@@ -61,7 +61,10 @@ const unquoted = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...VOCABULARY)
 const quoted = (q: string) => fc.string({ unit: fc.constantFrom(...QUOTED_CHARS.filter((c) => c !== q)), maxLength: 5 }).map((t) => `${q}${t}${q}`);
 const word = fc.array(fc.oneof({ weight: 3, arbitrary: unquoted }, { weight: 1, arbitrary: quoted('"') }, { weight: 1, arbitrary: quoted("'") }), { minLength: 1, maxLength: 3 }).map((a) => a.join(''));
 const blank = fc.constantFrom(' ', '  ', '\t');
-const program = fc.oneof({ weight: 6, arbitrary: fc.oneof(fc.constantFrom(...PROGRAMS), fc.string({ unit: fc.constantFrom(...'aZ09_./-'.split('')), minLength: 1, maxLength: 4 })) }, { weight: 1, arbitrary: word });
+const ASSIGNMENTS = ['A=b ', 'A= ', 'A="x y" ', "A='x' ", 'A=$B ', 'A=1 ', 'A=-1 ', '_=x ', 'A_1=b:c ', 'A=b=c ', 'A+=b ', 'A=b"c"$D ', 'A=${B}x ', '1A=b ', 'A=~/x ', 'A=*.x '];
+const assignment = fc.oneof(fc.constantFrom(...ASSIGNMENTS), fc.constant(''), fc.constant(''));
+const programWord = fc.oneof({ weight: 6, arbitrary: fc.oneof(fc.constantFrom(...PROGRAMS), fc.string({ unit: fc.constantFrom(...'aZ09_./-'.split('')), minLength: 1, maxLength: 4 })) }, { weight: 1, arbitrary: word });
+const program = fc.tuple(assignment, assignment, programWord).map(([a, b, p]) => a + b + p);
 const command = fc.tuple(program, fc.array(fc.tuple(blank, word), { maxLength: 4 })).map(([p, rest]) => p + rest.map(([b, w]) => b + w).join(''));
 const operator = fc.constantFrom(
   '&&', '||', '|', ';', ' && ', ' || ', ' | ', '; ', ' ;', ' & ', '|&', ';;', '\n',
@@ -98,7 +101,7 @@ describe('plain lines without the grammar', () => {
     assert.ok(plain >= 200, `only ${plain} corpus lines are plain`);
   });
 
-  it('takes words, simple quotes, $NAME, trailing redirections and && || | ; between commands', () => {
+  it('takes words, simple quotes, $NAME, NAME=value before a command, trailing redirections and && || | ; between commands', () => {
     for (const l of [
       ' terraform  destroy\t-auto-approve ',
       'git commit -m "fix the build: it\'s red"',
@@ -108,6 +111,7 @@ describe('plain lines without the grammar', () => {
       'rm -rf "$OUT/cache" ${TMP}/x $HOME',
       'npm publish --tag "$TAG" 2>&1 | tail -5',
       'cd app && terraform apply -auto-approve > plan.log 2>&1',
+      'NODE_ENV=production CI= npm publish --access=public',
       'kubectl delete ns "prod" --context=\'eu\'',
       'x --m="a b"c\'d\'',
     ]) {
@@ -115,9 +119,9 @@ describe('plain lines without the grammar', () => {
       assert.equal(fakeShape(l), realShape(l), l);
     }
     for (const l of [
-      '', '  ', 'rm -rf "$1"', 'echo `id`', 'echo "a\\"b"', 'a=b cmd', 'x@y cmd', '-x y', 'if x', '"rm" -rf /', '*.sh', 'ls @(a)', 'ls\nrm', 'echo $?',
+      '', '  ', 'rm -rf "$1"', 'echo `id`', 'echo "a\\"b"', 'a=(b) cmd', 'x@y cmd', '-x y', 'if x', '"rm" -rf /', '*.sh', 'ls @(a)', 'ls\nrm', 'echo $?',
       'ls # c', 'ls \\x', 'echo ==', 'export A', 'ls\r', 'a &', 'a & b', 'a |& b', 'a ;; b', 'a;', '; a', 'a && ', 'a | b | c && d', 'ls > f x',
-      'cat <<EOF', 'cat <<< s', 'x >| f', 'x >(y)', 'x <(y)', 'x >&f', 'x - 2>&1', 'echo $1', 'echo $@', 'echo $_', 'echo ${A:-b}', 'echo a"b"$C.d', '> f', 'echo "$(id)"',
+      'cat <<EOF', 'cat <<< s', 'x >| f', 'x >(y)', 'x <(y)', 'x >&f', 'x - 2>&1', 'echo $1', 'echo $@', 'echo $_', 'echo ${A:-b}', 'echo a"b"$C.d', '> f', 'echo "$(id)"', 'A=b', 'A+=b cmd', '_=x cmd', 'A=(1 2) cmd',
       'echo "unterminated', "echo 'é'", `ls ${'a'.repeat(5000)}`,
     ]) {
       assert.equal(plainTree(l), undefined, JSON.stringify(l));

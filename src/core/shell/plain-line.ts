@@ -13,7 +13,8 @@
  * - "double-quoted" text without `` ` ``, `\`, or any other `$`, and 'single-quoted' text, both on
  *   one line and printable ASCII; quoted and unquoted pieces that touch are one word;
  * - each command starts with a word of file-path characters that is not a reserved word (no
- *   assignments, no quoted or computed program names), and no later word starts with `=`;
+ *   quoted or computed program names), after `NAME=value` words if any, and no later word
+ *   starts with `=`;
  * - redirections `>`, `>>`, `<`, `&>` (to one word) and `N>&M` only after a command's words
  *   (tree-sitter-bash hangs them on everything before them in the statement, and so does this);
  * - `&&`, `||`, `|` and `;` only between commands, and no pipeline of three or more commands
@@ -306,12 +307,40 @@ class Builder {
     return this.node('concatenation', t.start, t.end, t.pieces.map((p) => this.piece(p)));
   }
 
+  /**
+   * `NAME=value` as a variable assignment; null when the word is not one, undefined when it is
+   * one this builder does not take.
+   */
+  assignment(t: WordToken): PlainNode | null | undefined {
+    const head = t.pieces[0];
+    if (head.kind !== 'word') return null;
+    const m = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(this.text.slice(head.start, head.end));
+    if (!m) return null;
+    // `_` is a special parameter, not a name: tree-sitter-bash reads `_=x` as a command.
+    if (m[0] === '_=') return undefined;
+    const eq = head.start + m[0].length - 1;
+    const rest: Piece[] = [...(eq + 1 < head.end ? [{ kind: 'word' as const, start: eq + 1, end: head.end }] : []), ...t.pieces.slice(1)];
+    const value = rest.length ? this.word({ kind: 'word', pieces: rest, start: rest[0].start, end: t.end }) : null;
+    if (value === undefined) return undefined;
+    return this.node('variable_assignment', t.start, t.end, [['name', this.node('variable_name', head.start, eq)], this.anon('=', eq, eq + 1), ...(value ? [['value', value] as [string, PlainNode]] : [])]);
+  }
+
   /** A simple command and its trailing redirections, or undefined when it is not plain enough. */
   command(tokens: (WordToken | RedirectToken)[]): { command: PlainNode; redirects: PlainNode[] } | undefined {
     const at = tokens.findIndex((t) => t.kind === 'redirect');
-    const words = (at === -1 ? tokens : tokens.slice(0, at)) as WordToken[];
+    const all = (at === -1 ? tokens : tokens.slice(0, at)) as WordToken[];
     // A lone `-` right before `2>…` disappears from tree-sitter-bash's tree.
-    if (at > 0 && this.text.slice(words[words.length - 1].start, words[words.length - 1].end) === '-') return undefined;
+    if (at > 0 && all.length && this.text.slice(all[all.length - 1].start, all[all.length - 1].end) === '-') return undefined;
+    // `NAME=value` words before the program.
+    const assignments: PlainNode[] = [];
+    let n = 0;
+    for (; n < all.length; n++) {
+      const a = this.assignment(all[n]);
+      if (a === null) break;
+      if (!a) return undefined;
+      assignments.push(a);
+    }
+    const words = all.slice(n);
     const [first, ...rest] = words;
     if (!first || first.pieces.length !== 1 || first.pieces[0].kind !== 'word') return undefined;
     const name = this.text.slice(first.start, first.end);
@@ -319,7 +348,8 @@ class Builder {
     if (rest.some((w) => this.text.charCodeAt(w.start) === 61)) return undefined;
     const args = rest.map((w) => this.word(w));
     if (args.some((a) => !a)) return undefined;
-    const command = this.node('command', first.start, words[words.length - 1].end, [
+    const command = this.node('command', all[0].start, words[words.length - 1].end, [
+      ...assignments,
       ['name', this.node('command_name', first.start, first.end, [this.piece(first.pieces[0])])],
       ...args.map((a): [string, PlainNode] => ['argument', a!]),
     ]);
