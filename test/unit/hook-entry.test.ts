@@ -35,11 +35,12 @@ describe('hook.js and its code cache', () => {
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
   const claude = (tool: string, input: Record<string, unknown>): string => JSON.stringify({ session_id: 's', cwd: ws, hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input });
-  /** One call of each kind: pre-filter, plain-word engine, grammar, warn, file edit, unreadable. */
+  /** One call of each kind: pre-filter, engine without and with the grammar, warn, file edit, unreadable. */
   const calls = (): { name: string; agent: string; input: string; args?: string[] }[] => [
     { name: 'everyday', agent: 'claude-code', input: claude('Bash', { command: 'git status' }) },
     { name: 'plain words, gate', agent: 'claude-code', input: claude('Bash', { command: 'terraform destroy -auto-approve' }) },
-    { name: 'needs the grammar', agent: 'codex', input: claude('Bash', { command: 'rm -rf / | cat' }) },
+    { name: 'plain, quotes and a pipe', agent: 'codex', input: claude('Bash', { command: 'rm -rf "/" | cat' }) },
+    { name: 'needs the grammar', agent: 'claude-code', input: claude('Bash', { command: 'git push --force origin $(git branch --show-current)' }) },
     { name: 'warn', agent: 'gemini-cli', input: JSON.stringify({ hook_event_name: 'BeforeTool', cwd: ws, tool_name: 'run_shell_command', tool_input: { command: 'eval "$X"' } }) },
     { name: 'file edit', agent: 'claude-code', input: claude('Edit', { file_path: path.join(ws, 'migrations', '000_init.sql'), old_string: 'text;', new_string: 'text;\nDROP TABLE users;' }) },
     { name: 'strict', agent: 'cursor', input: JSON.stringify({ hook_event_name: 'beforeShellExecution', command: 'kubectl delete namespace prod', cwd: ws }), args: ['--strictness', 'strict'] },
