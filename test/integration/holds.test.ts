@@ -223,6 +223,27 @@ describe('held changes (in the editor)', function () {
     assert.ok((await holdTest()).dialogsShown > dialogsShown, 'a dialog asked about the undone change');
   });
 
+  it('one agent step editing three files: one dialog listing them, and Discard all puts back all three', async () => {
+    await holdTest({ answers: ['undo'] });
+    const docs = await Promise.all(['a', 'b', 'c'].map((n) => vscode.workspace.openTextDocument(fileUri(`held/step-${n}.tf`))));
+    const baselines = docs.map((d) => d.getText());
+    const { dialogsShown } = await holdTest();
+    const edit = new vscode.WorkspaceEdit();
+    for (const doc of docs) {
+      const text = doc.getText();
+      const start = text.indexOf('\n  lifecycle {');
+      const end = text.indexOf('  }', text.indexOf('prevent_destroy')) + 3;
+      edit.delete(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(end)));
+    }
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const info = await answered(api, dialogsShown);
+    assert.equal(info.dialogsShown, dialogsShown + 1, 'one dialog for the step');
+    assert.equal(info.lastDialog?.message, 'Blast Radius: held 3 edits.');
+    for (const n of ['a', 'b', 'c']) assert.match(info.lastDialog?.detail ?? '', new RegExp(`held/step-${n}\\.tf`));
+    assert.deepEqual(info.lastDialog?.buttons.map((b) => b.title), ['Discard all', 'Apply anyway', 'Show diff']);
+    docs.forEach((d, i) => assert.equal(d.getText(), baselines[i], d.uri.path));
+  });
+
   it('40 files deleted in one step: one dialog, and Restore all brings every byte back', async () => {
     const dir = path.join(root(), 'src', 'held');
     mkdirSync(dir, { recursive: true });
