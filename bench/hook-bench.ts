@@ -80,8 +80,10 @@ export function runHookBench(opts: { cli?: string; runs?: number; warmup?: numbe
     .filter((_, i) => !failed.has(i));
   console.log(`\nAgent hook process time (median of ${runs} interleaved runs after ${warmup} warm-up; target ≤ 2.0× node -e 0 for shell commands)`);
   for (const r of results) {
-    const isShell = !/Edit|node -e|no code cache/.test(r.label);
-    const verdict = r.label === 'node -e 0' ? '' : isShell ? (r.ratio <= 2 ? '  ok' : '  OVER TARGET') : /Edit/.test(r.label) ? '  (edit engine; no target)' : '  (cold start; no target)';
+    // The target is for what the launchers run (hook.js) once its code cache is warm.
+    const targeted = r.label.startsWith('hook.js') && !/Edit|no code cache/.test(r.label);
+    const note = /^cli\.js/.test(r.label) ? 'the whole CLI, for comparison' : /Edit/.test(r.label) ? 'edit engine' : 'cold start';
+    const verdict = r.label === 'node -e 0' ? '' : targeted ? (r.ratio <= 2 ? '  ok' : '  OVER TARGET') : `  (${note}; no target)`;
     console.log(`  ${r.label.padEnd(60)} median ${r.medianMs.toFixed(1).padStart(6)} ms   p90 ${r.p90Ms.toFixed(1).padStart(6)} ms   ${r.ratio.toFixed(2)}×${verdict}`);
   }
   return results;

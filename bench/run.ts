@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: how fast the engine answers. Three parts:
+ * `npm run bench`: how fast the engine answers. Four parts:
  * 1. the command engine in-process, over every command of test/corpus/*.jsonl;
  * 2. the whole `blast-radius check` process (bench/cli-bench.ts);
- * 3. the edit engine (bench/edit-bench.ts), when it exists.
+ * 3. the whole agent hook process, `hook.js <agent>` (bench/hook-bench.ts);
+ * 4. the edit engine (bench/edit-bench.ts), when it exists.
  * Benches print figures against their targets; they never fail on timings.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { prefilterAllows } from '../src/core/shell/prefilter';
 import type { CommandContext } from '../src/core/types';
 import { loadShellGrammar } from '../src/node/grammar-files';
 import { runCliBench } from './cli-bench';
+import { runHookBench } from './hook-bench';
 
 const ROOT = path.resolve(__dirname, '..');
 const TARGET_P50_US = 40;
@@ -94,6 +96,7 @@ function editBench(): void {
 async function main(): Promise<void> {
   await engineBench();
   runCliBench();
+  runHookBench();
   editBench();
 }
 
