@@ -50,7 +50,7 @@ describe('held changes: the dialog (gate/held)', () => {
 
   it('mentions further findings by rule id', () => {
     const d = holdDialog([edit('a.tf', { findings: [tf001, { ...tf001, ruleId: 'TF006' }, { ...tf001, ruleId: 'TF006' }] })], { timeoutSeconds: 5 });
-    assert.match(d.detail, /…and 2 more findings: TF006\./);
+    assert.match(d.detail, /Also: TF006 ×2\./);
   });
 
   it('asks again after Show diff without Show diff, safe answer first', () => {

@@ -100,8 +100,9 @@ export function holdDialog(items: readonly HeldSummary[], ctx: { timeoutSeconds:
       lines.push(`  Score ${item.score} · ${top.severity} · ${top.ruleId}: ${sentence(top.message)}`);
       lines.push(`  Safer: ${sentence(top.alternative)}`);
     }
-    const more = item.findings.length - 1;
-    if (more > 0) lines.push(`  …and ${plural(more, 'more finding')}: ${[...new Set(item.findings.slice(1).map((f) => f.ruleId))].slice(0, 6).join(', ')}.`);
+    const counts = new Map<string, number>();
+    for (const f of item.findings.slice(1)) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    if (counts.size) lines.push(`  Also: ${[...counts].slice(0, 6).map(([id, n]) => (n > 1 ? `${id} ×${n}` : id)).join(', ')}${counts.size > 6 ? ', …' : ''}.`);
   }
   if (items.length > LISTED) lines.push(`…and ${plural(items.length - LISTED, 'more item')}.`);
   lines.push('');
