@@ -19,6 +19,9 @@ export interface HookBenchResult {
   ratio: number;
 }
 
+/** Claude Code's way to commit: the message in a heredoc, inside `$(…)`, inside double quotes. */
+const COMMIT_IDIOM = ["git commit -m \"$(cat <<'EOF'", 'Fix the build', '', 'Co-Authored-By: Claude <noreply@anthropic.com>', 'EOF', ')" && git push --force origin main'].join('\n');
+
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 export function runHookBench(opts: { cli?: string; runs?: number; warmup?: number } = {}): HookBenchResult[] {
@@ -43,9 +46,14 @@ export function runHookBench(opts: { cli?: string; runs?: number; warmup?: numbe
     { label: 'hook.js claude-code Bash: git status', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git status' }), expect: '' },
     { label: 'hook.js cursor shell: npm test', args: [hookJs, 'cursor'], input: JSON.stringify({ hook_event_name: 'beforeShellExecution', command: 'npm test', cwd: ws, workspace_roots: [ws] }), expect: /^\{\}/ },
     { label: 'hook.js claude-code Bash: terraform destroy', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'terraform destroy -auto-approve' }), expect: /"ask"/ },
-    // Quotes and && are plain; a command substitution needs the shell grammar (WebAssembly).
+    // Quotes, &&, $(…) with plain contents and heredocs with a quoted delimiter are read without
+    // the shell grammar (WebAssembly); backquotes still need it.
     { label: 'hook.js claude-code Bash: git commit -m "…" && push --force', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git commit -m "fix: the build" && git push --force origin main' }), expect: /"ask"/ },
     { label: 'hook.js claude-code Bash: git push --force … $(…)', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git push --force origin $(git branch --show-current)' }), expect: /"ask"/ },
+    { label: 'hook.js claude-code Bash: git push -f origin "$(…)"', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git push -f origin "$(git branch --show-current)"' }), expect: /"ask"/ },
+    { label: 'hook.js claude-code Bash: commit -m "$(cat <<EOF…)" && push', args: [hookJs, 'claude-code'], input: claude('Bash', { command: COMMIT_IDIOM }), expect: /"ask"/ },
+    { label: "hook.js claude-code Bash: cat <<'EOF' > notes.md", args: [hookJs, 'claude-code'], input: claude('Bash', { command: "cat <<'EOF' > notes.md\n# Notes\n\nThe build is green.\nEOF" }), expect: '' },
+    { label: 'hook.js claude-code Bash: git push --force … `…` (grammar)', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git push --force origin `git branch --show-current`' }), expect: /"ask"/ },
     { label: 'hook.js claude-code Edit: DROP TABLE', args: [hookJs, 'claude-code'], input: claude('Edit', { file_path: path.join(ws, 'migrations', '000_init.sql'), old_string: 'text;', new_string: 'text;\nDROP TABLE users;' }), expect: /"ask"/ },
     // A cold start: the first call after an install or update, or with the code cache turned off.
     { label: 'hook.js, no code cache: git status', args: [hookJs, 'claude-code'], input: claude('Bash', { command: 'git status' }), expect: '', env: { BLAST_RADIUS_CODE_CACHE: 'off' } },

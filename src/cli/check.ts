@@ -35,13 +35,9 @@ function benign(command: string): CommandResult {
 
 type Engine = ReturnType<typeof lazy.engine>;
 
-async function loadEngine(): Promise<Engine> {
-  await lazy.grammarFiles().loadShellGrammar();
-  return lazy.engine();
-}
-
 /**
- * Everything the slow path needs, loaded once per process: the engine and the grammar, plus
+ * Everything the slow path needs, loaded once per process: the engine, the grammar when a line
+ * needs it (a plain line such as `terraform destroy -auto-approve` is judged without it), plus
  * caches for the git context of each cwd and the policy of each workspace.
  */
 class Evaluator {
@@ -58,7 +54,8 @@ class Evaluator {
 
   async evaluate(command: string, cwd: string, shell: ShellKind): Promise<CommandResult> {
     if (prefilterAllows(command, shell)) return benign(command);
-    const engine = (this.engine ??= await loadEngine());
+    const engine = (this.engine ??= lazy.engine());
+    if (engine.needsShellGrammar(command, shell)) await lazy.grammarFiles().loadShellGrammar();
     const ctx = { ...this.context(cwd), shell };
     const policy = this.policy(ctx);
     return engine.evaluateCommand(command, { ctx, policy });

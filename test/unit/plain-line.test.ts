@@ -57,37 +57,109 @@ const PROGRAMS = ['rm', 'git', 'terraform', 'echo', 'a', '1', '9', '.', './x', '
 const WORD_CHARS = 'aZ09_./:@%+,=~^-*?'.split('');
 const QUOTED_CHARS = ['a', 'b', ' ', ' ', '$A', '${B}', '$A ', ' $B', '\t', '!', '#', '{', '}', '*', '?', '<', '>', '|', '&', ';', '(', ')', "'", '"', '~', '=', '-', '[', ']', '%', '^', ',', '$', '`', '\\'];
 
+/** Generated lines per property: a few seconds here; `PLAIN_LINE_RUNS=1000000` during development. */
+const RUNS = Number(process.env.PLAIN_LINE_RUNS) || 0;
+
 const unquoted = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...VOCABULARY) }, { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...WORD_CHARS), minLength: 1, maxLength: 5 }) });
 const quoted = (q: string) => fc.string({ unit: fc.constantFrom(...QUOTED_CHARS.filter((c) => c !== q)), maxLength: 5 }).map((t) => `${q}${t}${q}`);
-const word = fc.array(fc.oneof({ weight: 3, arbitrary: unquoted }, { weight: 1, arbitrary: quoted('"') }, { weight: 1, arbitrary: quoted("'") }), { minLength: 1, maxLength: 3 }).map((a) => a.join(''));
 const blank = fc.constantFrom(' ', '  ', '\t');
-const ASSIGNMENTS = ['A=b ', 'A= ', 'A="x y" ', "A='x' ", 'A=$B ', 'A=1 ', 'A=-1 ', '_=x ', 'A_1=b:c ', 'A=b=c ', 'A+=b ', 'A=b"c"$D ', 'A=${B}x ', '1A=b ', 'A=~/x ', 'A=*.x '];
+const ASSIGNMENTS = ['A=b ', 'A= ', 'A="x y" ', "A='x' ", 'A=$B ', 'A=1 ', 'A=-1 ', '_=x ', 'A_1=b:c ', 'A=b=c ', 'A+=b ', 'A=b"c"$D ', 'A=${B}x ', '1A=b ', 'A=~/x ', 'A=*.x ', 'A=$(b) ', 'A="$(b c)" '];
 const assignment = fc.oneof(fc.constantFrom(...ASSIGNMENTS), fc.constant(''), fc.constant(''));
-const programWord = fc.oneof({ weight: 6, arbitrary: fc.oneof(fc.constantFrom(...PROGRAMS), fc.string({ unit: fc.constantFrom(...'aZ09_./-'.split('')), minLength: 1, maxLength: 4 })) }, { weight: 1, arbitrary: word });
-const program = fc.tuple(assignment, assignment, programWord).map(([a, b, p]) => a + b + p);
-const command = fc.tuple(program, fc.array(fc.tuple(blank, word), { maxLength: 4 })).map(([p, rest]) => p + rest.map(([b, w]) => b + w).join(''));
 const operator = fc.constantFrom(
   '&&', '||', '|', ';', ' && ', ' || ', ' | ', '; ', ' ;', ' & ', '|&', ';;', '\n',
   ' > f && ', ' 2>&1 | ', ' >>log; ', ' < in | ', ' &> f || ', ' 2>/dev/null && ', ' 1>f 2>&1; ', ' > "$A" && ', ' >| f;', ' <<< s |', ' >f x |',
-  ' 2 > f &&', ' >&2 |', ' >& f |', ' <(x) |', ' > ;', ' 10>f |', ' - 2>&1 |',
+  ' 2 > f &&', ' >&2 |', ' >& f |', ' <(x) |', ' > ;', ' 10>f |', ' - 2>&1 |', ' > $(f) &&', ' > "$(f)" |',
 );
-const line = fc
-  .tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(command, operator), { minLength: 1, maxLength: 4 }), fc.constantFrom('', ' ', '\t ', ';', ' &&', ' > out', ' 2>&1', ' >>$LOG'))
-  .map(([lead, parts, trail]) => lead + parts.map(([c, o], i) => (i ? o : '') + c).join('') + trail);
+
+/** `$(` and `)` as written, or broken. */
+const OPEN = ['$(', '$(', '$(', '$( ', '$(\t', '$((', '$ (', '"$('];
+const CLOSE = [')', ')', ')', ' )', '\t)', '', '))', '\n)', ';)', ' ;)', '&)'];
+
+/** Lines of commands; words may hold `$(…)` (down to `depth` levels) with lines inside. */
+function lineOf(depth: number): fc.Arbitrary<string> {
+  const substitution: fc.Arbitrary<string> =
+    depth > 0
+      ? fc.tuple(fc.constantFrom(...OPEN), fc.oneof({ weight: 1, arbitrary: fc.constantFrom('', ' ') }, { weight: 8, arbitrary: lineOf(depth - 1) }), fc.constantFrom(...CLOSE)).map(([o, l, c]) => o + l + c)
+      : fc.constant('$A');
+  const inDouble = fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...QUOTED_CHARS.filter((c) => c !== '"')) }, { weight: 1, arbitrary: substitution }), { maxLength: 4 }).map((a) => `"${a.join('')}"`);
+  const word = fc.array(fc.oneof({ weight: 3, arbitrary: unquoted }, { weight: 1, arbitrary: inDouble }, { weight: 1, arbitrary: quoted("'") }, { weight: depth > 0 ? 1 : 0, arbitrary: substitution }), { minLength: 1, maxLength: 3 }).map((a) => a.join(''));
+  const programWord = fc.oneof({ weight: 6, arbitrary: fc.oneof(fc.constantFrom(...PROGRAMS), fc.string({ unit: fc.constantFrom(...'aZ09_./-'.split('')), minLength: 1, maxLength: 4 })) }, { weight: 1, arbitrary: word });
+  const program = fc.tuple(assignment, assignment, programWord).map(([a, b, p]) => a + b + p);
+  const command = fc.tuple(program, fc.array(fc.tuple(blank, word), { maxLength: 4 })).map(([p, rest]) => p + rest.map(([b, w]) => b + w).join(''));
+  return fc
+    .tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(command, operator), { minLength: 1, maxLength: depth > 0 ? 3 : 4 }), fc.constantFrom('', ' ', '\t ', ';', ' &&', ' > out', ' 2>&1', ' >>$LOG'))
+    .map(([lead, parts, trail]) => lead + parts.map(([c, o], i) => (i ? o : '') + c).join('') + trail);
+}
+
+/** Mostly the usual values, sometimes one that should send the line to the parser. */
+const mostly = <T>(usual: T[], odd: T[], weight = 4): fc.Arbitrary<T> => fc.oneof({ weight, arbitrary: fc.constantFrom(...usual) }, { weight: 1, arbitrary: fc.constantFrom(...odd) });
+
+/** Heredocs: the commit idiom inside `$(…)` inside quotes, `cat <<'EOF' > file`, and broken ones. */
+const bodyUnit = mostly(
+  ['a', 'b', ' ', '\t', 'Fix the build', 'EOF:', 'XEOF', 'E', 'OF', ')', '(', '"', "'", '$(id)', '$x', '${x}', '`id`', '#', 'é', '🤖', '<<', ';', '&&', '|', '{', '}', '-', ':'],
+  ['EOF', ' EOF', 'EOF ', 'EOFX', '\\', '\r', '\u00a0', '\u0000', '\u2003', '\u000b'],
+  20,
+);
+const bodyLine = fc.array(bodyUnit, { maxLength: 5 }).map((a) => a.join(''));
+const body = fc.array(bodyLine, { maxLength: 4 }).map((ls) => ls.map((l) => `${l}\n`).join(''));
+/** The delimiter word after `<<`, and the line that should end the body. */
+const delimiter = mostly<[string, string]>(
+  [["'EOF'", 'EOF'], ["'E_1'", 'E_1'], ["'x'", 'x']],
+  [['"EOF"', 'EOF'], ['EOF', 'EOF'], ["'EOF'x", 'EOF'], ["'EOF'", 'EOFX'], ["'E F'", 'E F'], ["'1'", '1'], ["''", ''], ["'EOF'", ' EOF'], ["'EOF'", 'EOF '], ["'EOF'", '\tEOF'], ["'EOF'", 'EO']],
+);
+const heredocCommand = fc
+  .tuple(
+    mostly(['cat', 'tee f', 'bash', 'A=1 cat', 'cat -', 'git commit -F -', 'x a$(b)'], ['"cat"', 'if']),
+    mostly(['', '', ' > f', ' 2>/dev/null'], [' 2>&1', ' <f']),
+    mostly([' <<', '<<'], [' << ', ' <<-', ' 0<<', ' <<<', ' 2<<', ' &<<']),
+    delimiter,
+    mostly(['', '', ' > file.txt', ' >f 2>&1', ' '], [' | sh', ' && echo done', ' ;', ' $(x)', ' x', ' <<\'B\'', ' "$(x)"', ' > $(x)']),
+    body,
+    mostly(['\n'], ['', '\r\n', '\n\n', ' \n']),
+  )
+  .map(([cmd, before, op, [start, end], after, b, close]) => ({ head: `${cmd}${before}${op}${start}${after}\n${b}`, end, close }));
+const heredocLine = fc
+  .tuple(
+    heredocCommand,
+    fc.constantFrom('top', 'top', 'commit', 'commit', 'commit', 'bare'),
+    mostly(['', '', 'cd app && ', 'git add -A && '], ['a | ', 'x "$(y)" && ', 'a; ', 'a || ']),
+    mostly([')'], ['  )', '\t)', '', '\n)', ') x', '))']),
+    mostly(['', '', '\n', ' && git push', ' '], ['\n\n', ';', ' | x', '\nx', ' > f', ' 2>&1', ' x']),
+  )
+  .map(([h, where, lead, closeParen, trail]) => {
+    const heredoc = `${h.head}${h.end}`;
+    if (where === 'top') return `${lead}${heredoc}${trail}`;
+    const sub = `$(${heredoc}${h.close}${closeParen}`;
+    return where === 'commit' ? `${lead}git commit -m "${sub}"${trail}` : `${lead}git commit -m ${sub}${trail}`;
+  });
+
+/** Every line `arb` makes that plain-line reads gets tree-sitter's tree; enough of them are plain. */
+function sameTreeOrNone(arb: fc.Arbitrary<string>, runs: number, minPlain: number): void {
+  let plain = 0;
+  fc.assert(
+    fc.property(arb, (l) => {
+      const fake = fakeShape(l);
+      if (fake === undefined) return;
+      plain++;
+      assert.equal(fake, realShape(l), JSON.stringify(l));
+    }),
+    { numRuns: RUNS || runs },
+  );
+  if (RUNS) console.log(`      ${RUNS} generated, ${plain} plain, no difference`);
+  assert.ok(plain >= minPlain * ((RUNS || runs) / runs), `only ${plain} generated lines were plain`);
+}
 
 describe('plain lines without the grammar', () => {
   it('builds the tree tree-sitter builds, or none', () => {
-    let plain = 0;
-    fc.assert(
-      fc.property(line, (l) => {
-        const fake = fakeShape(l);
-        if (fake === undefined) return;
-        plain++;
-        assert.equal(fake, realShape(l), JSON.stringify(l));
-      }),
-      { numRuns: 20_000 },
-    );
-    assert.ok(plain > 2_000, `only ${plain} generated lines were plain`);
+    sameTreeOrNone(lineOf(0), 20_000, 2_000);
+  });
+
+  it('builds the tree tree-sitter builds for $(…), nested and in double quotes, or none', () => {
+    sameTreeOrNone(lineOf(2), 5_000, 300);
+  });
+
+  it("builds the tree tree-sitter builds for heredocs with a quoted delimiter (git commit -m \"$(cat <<'EOF' …)\"), or none", () => {
+    sameTreeOrNone(heredocLine, 10_000, 300);
   });
 
   it('builds the tree tree-sitter builds for every plain corpus line', () => {
@@ -101,7 +173,7 @@ describe('plain lines without the grammar', () => {
     assert.ok(plain >= 200, `only ${plain} corpus lines are plain`);
   });
 
-  it('takes words, simple quotes, $NAME, NAME=value before a command, trailing redirections and && || | ; between commands', () => {
+  it("takes words, simple quotes, $NAME, NAME=value before a command, trailing redirections, && || | ; between commands, $(…) and <<'EOF' heredocs", () => {
     for (const l of [
       ' terraform  destroy\t-auto-approve ',
       'git commit -m "fix the build: it\'s red"',
@@ -114,6 +186,12 @@ describe('plain lines without the grammar', () => {
       'NODE_ENV=production CI= npm publish --access=public',
       'kubectl delete ns "prod" --context=\'eu\'',
       'x --m="a b"c\'d\'',
+      'git push --force origin $(git branch --show-current)',
+      'git push origin "$(git branch --show-current)" && echo "pushed $(git rev-parse --short HEAD) to ${REMOTE}"',
+      'kubectl delete pod $(kubectl get pods -l app=$(cat app.txt) -o name | head -1)',
+      ["git commit -m \"$(cat <<'EOF'", 'Fix the build', '', '🤖 Generated with [Claude Code](https://claude.com/claude-code)', 'EOF', ')" && git push'].join('\n'),
+      ["cat <<'EOF' > notes.md", '# Notes: $HOME is `pwd`', 'EOF'].join('\n'),
+      ["cat > f <<'EOF' 2>/dev/null", '', '  a', 'EOF', ''].join('\n'),
     ]) {
       assert.ok(fakeShape(l), l);
       assert.equal(fakeShape(l), realShape(l), l);
@@ -121,8 +199,11 @@ describe('plain lines without the grammar', () => {
     for (const l of [
       '', '  ', 'rm -rf "$1"', 'echo `id`', 'echo "a\\"b"', 'a=(b) cmd', 'x@y cmd', '-x y', 'if x', '"rm" -rf /', '*.sh', 'ls @(a)', 'ls\nrm', 'echo $?',
       'ls # c', 'ls \\x', 'echo ==', 'export A', 'ls\r', 'a &', 'a & b', 'a |& b', 'a ;; b', 'a;', '; a', 'a && ', 'a | b | c && d', 'ls > f x',
-      'cat <<EOF', 'cat <<< s', 'x >| f', 'x >(y)', 'x <(y)', 'x >&f', 'x - 2>&1', 'echo $1', 'echo $@', 'echo $_', 'echo ${A:-b}', 'echo a"b"$C.d', '> f', 'echo "$(id)"', 'A=b', 'A+=b cmd', '_=x cmd', 'A=(1 2) cmd',
+      'cat <<EOF', 'cat <<< s', 'x >| f', 'x >(y)', 'x <(y)', 'x >&f', 'x - 2>&1', 'echo $1', 'echo $@', 'echo $_', 'echo ${A:-b}', 'echo a"b"$C.d', '> f', 'A=b', 'A+=b cmd', '_=x cmd', 'A=(1 2) cmd',
       'echo "unterminated', "echo 'é'", `ls ${'a'.repeat(5000)}`,
+      'echo $()', 'echo $( )', 'echo $(a', 'echo "$(a"', 'echo $((1+2))', 'echo $(a;)', '$(a) b', 'echo $($(a))', 'echo $(a\nb)', 'echo $(a $(b $(c $(d $(e)))))', 'echo $(a) > $(b)',
+      'cat <<EOF\n$x\nEOF', 'cat <<"EOF"\na\nEOF', "cat << 'EOF'\na\nEOF", "cat <<-'EOF'\na\nEOF", "cat <<'EOF'\na", "cat <<'EOF'\nEOFX\nEOF", "cat <<'EOF'\na\\b\nEOF",
+      "cat <<'EOF' | sh\nrm -rf /\nEOF", "cat <<'EOF' && rm x\na\nEOF", "cat <<'EOF'\na\nEOF\nrm -rf /", "cat <<'A' <<'B'\na\nA\nb\nB", "echo \"$(cat <<'EOF'\na\nEOF)\"",
     ]) {
       assert.equal(plainTree(l), undefined, JSON.stringify(l));
     }

@@ -2,9 +2,11 @@
  * The tree tree-sitter-bash would build for a plain command line, built without it. Most lines
  * an agent runs are plain: words (`terraform destroy -auto-approve`), simple quotes and variables
  * (`git commit -m "fix the build"`, `rm -rf "$OUT/cache"`), output sent to a file
- * (`npm publish 2>&1`), and commands joined by `&&`, `||`, `|` and `;`. The extractor reads such
- * a line from this tree while the grammar (WebAssembly, the largest cost of a one-shot CLI run)
- * is not even loaded.
+ * (`npm publish 2>&1`), commands joined by `&&`, `||`, `|` and `;`, command substitutions
+ * (`git push origin "$(git branch --show-current)"`) and heredocs with a quoted delimiter, such
+ * as the message of `git commit -m "$(cat <<'EOF' … EOF )"`. The extractor reads such a line
+ * from this tree while the grammar (WebAssembly, the largest cost of a one-shot CLI run) is not
+ * even loaded.
  *
  * "Plain" is kept narrow enough to be certain, and anything else returns undefined and goes to
  * the real parser:
@@ -18,7 +20,14 @@
  * - redirections `>`, `>>`, `<`, `&>` (to one word) and `N>&M` only after a command's words
  *   (tree-sitter-bash hangs them on everything before them in the statement, and so does this);
  * - `&&`, `||`, `|` and `;` only between commands, and no pipeline of three or more commands
- *   before `&&` or `||` (which tree-sitter-bash groups its own way).
+ *   before `&&` or `||` (which tree-sitter-bash groups its own way);
+ * - `$(…)` around a non-empty plain line (no pipeline of three or more commands there), in an
+ *   argument, an assignment's value or double quotes, nested at most four deep; not as the
+ *   program, nor in a redirection's target;
+ * - one heredoc, `<<'NAME'` after a blank (the body is literal text: no backslash, no control
+ *   characters, no line that starts with NAME other than its last), followed on its line only by
+ *   redirections; after the NAME line comes the end of the line, or `)` closing the `$(` it is in.
+ *   Only there may a line break appear.
  * A test parses thousands of generated lines both ways and requires identical trees, every node,
  * named or not, with its range and field name.
  */
@@ -85,13 +94,21 @@ interface Span {
 
 /** `$NAME` (simple) or `${NAME}` (braced). */
 type Variable = Span & { kind: 'simple' | 'braced' };
-/** Inside double quotes: text, or a variable. */
-type Segment = (Span & { kind: 'text' }) | Variable;
-type Piece = (Span & { kind: 'word' | 'sq' }) | (Span & { kind: 'dq'; segments: Segment[] }) | Variable;
+/** `$(…)`: the tokens of the plain line inside, which ends at `close` (the `)`). */
+type Substitution = Span & { kind: 'cs'; tokens: Token[]; close: number };
+/** Inside double quotes: text, a variable, or a command substitution. */
+type Segment = (Span & { kind: 'text' }) | Variable | Substitution;
+type Piece = (Span & { kind: 'word' | 'sq' }) | (Span & { kind: 'dq'; segments: Segment[] }) | Variable | Substitution;
 type WordToken = Span & { kind: 'word'; pieces: Piece[] };
 type OpToken = Span & { kind: 'op'; op: '&&' | '||' | '|' | ';' };
 type RedirectToken = Span & { kind: 'redirect'; op: '>' | '>>' | '<' | '>&' | '&>'; fd?: Span };
-type Token = WordToken | OpToken | RedirectToken;
+/**
+ * `<<'NAME'` (start to end of the quoted delimiter) with its body (from the line after it up to
+ * the delimiter's line) and its end (the delimiter's line, `NAME` alone).
+ */
+type HeredocToken = Span & { kind: 'heredoc'; delimiter: Span; body: Span; endLine: Span };
+type CommandToken = WordToken | RedirectToken | HeredocToken;
+type Token = CommandToken | OpToken;
 
 /** A variable at text[i] (`$NAME` or `${NAME}`, but not `$_`, a special parameter), or undefined. */
 function variableAt(text: string, i: number): Variable | undefined {
@@ -105,22 +122,106 @@ function variableAt(text: string, i: number): Variable | undefined {
   return text.charCodeAt(j) === 125 ? { kind: 'braced', start: i, end: j + 1 } : undefined;
 }
 
+/** How deep `$(…)` may nest in a plain line. */
+const MAX_NESTING = 4;
+
+/**
+ * What a heredoc's body may hold: printable text, tabs and non-ASCII letters, but no backslash
+ * (the extractor rewrites a line that starts with one before parsing) and no control characters.
+ */
+function bodyChar(c: number): boolean {
+  return (c >= 32 && c <= 126 && c !== 92) || c === 9 || c > 160;
+}
+
 /** The tokens of a plain line, or undefined when the line is not plain. */
 function tokenize(text: string): Token[] | undefined {
   if (text.length > MAX_PLAIN) return undefined;
+  const got = scan({ text, heredocs: 0 }, 0, 0);
+  return got?.end === text.length ? got.tokens : undefined;
+}
+
+interface ScanState {
+  text: string;
+  /** Heredocs met so far in the whole line: a plain line has at most one. */
+  heredocs: number;
+}
+
+/**
+ * The tokens from text[i] to the end of the line (depth 0) or, inside `$(`, to the `)` that
+ * closes it; `end` is where they stop. Undefined when that text is not plain.
+ */
+function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; end: number } | undefined {
+  const text = state.text;
   const tokens: Token[] = [];
   let word: Piece[] | undefined;
+  /** A heredoc whose body starts after the next line break. */
+  let heredoc: HeredocToken | undefined;
   const endWord = (): void => {
     if (word) tokens.push({ kind: 'word', pieces: word, start: word[0].start, end: word[word.length - 1].end });
     word = undefined;
   };
-  let i = 0;
+  /** `$(…)` at text[at], or undefined when it is not plain. */
+  const substitution = (at: number): Substitution | undefined => {
+    // `$((` is arithmetic; after a heredoc's start only redirections may follow on its line.
+    if (depth >= MAX_NESTING || heredoc || text.charCodeAt(at + 2) === 40) return undefined;
+    const inner = scan(state, at + 2, depth + 1);
+    if (!inner?.tokens.length) return undefined;
+    return { kind: 'cs', tokens: inner.tokens, close: inner.end, start: at, end: inner.end + 1 };
+  };
   while (i < text.length) {
     const c = text.charCodeAt(i);
     const next = text.charCodeAt(i + 1);
     if (c === 32 || c === 9) {
       endWord();
       i++;
+    } else if (c === 41) {
+      // `)` closes the `$(` this scan is inside.
+      if (depth === 0 || heredoc) return undefined;
+      endWord();
+      return { tokens, end: i };
+    } else if (c === 10) {
+      // Only the line break after a heredoc's start is plain: the body follows, up to a line
+      // that is the delimiter alone.
+      if (!heredoc) return undefined;
+      endWord();
+      const name = text.slice(heredoc.delimiter.start + 1, heredoc.delimiter.end - 1);
+      let line = i + 1;
+      for (;;) {
+        let lineEnd = text.indexOf('\n', line);
+        if (lineEnd === -1) lineEnd = text.length;
+        if (lineEnd - line === name.length && text.startsWith(name, line)) break;
+        // tree-sitter-bash also ends the body at a line that only starts with the delimiter
+        // (`EOFX`), where bash reads on: such a body is left to the parser.
+        if (text.slice(line, lineEnd).trimStart().startsWith(name)) return undefined;
+        for (let k = line; k < lineEnd; k++) if (!bodyChar(text.charCodeAt(k))) return undefined;
+        // No delimiter line: unterminated.
+        if (lineEnd >= text.length) return undefined;
+        line = lineEnd + 1;
+      }
+      // tree-sitter-bash's body starts after the blanks and empty lines that open it.
+      let bodyStart = i + 1;
+      while (bodyStart < line && (text.charCodeAt(bodyStart) === 32 || text.charCodeAt(bodyStart) === 9 || text.charCodeAt(bodyStart) === 10)) bodyStart++;
+      if (text.charCodeAt(bodyStart) > 126) return undefined;
+      heredoc.body = { start: bodyStart, end: line };
+      heredoc.endLine = { start: line, end: line + name.length };
+      heredoc.end = heredoc.endLine.end;
+      i = heredoc.end;
+      // After the delimiter: the end of the line (a line break at most), or inside `$(` a line
+      // break, blanks and the `)`.
+      if (depth === 0) return i === text.length || (i === text.length - 1 && text.charCodeAt(i) === 10) ? { tokens, end: text.length } : undefined;
+      const close = /^\n[ \t]*\)/.exec(text.slice(i, i + 64));
+      return close ? { tokens, end: i + close[0].length - 1 } : undefined;
+    } else if (c === 60 && next === 60) {
+      // <<'NAME', after a blank: a heredoc whose body is literal text.
+      if (word || heredoc || state.heredocs > 0 || text.charCodeAt(i + 2) !== 39 || !nameStart(text.charCodeAt(i + 3))) return undefined;
+      let j = i + 4;
+      while (nameChar(text.charCodeAt(j))) j++;
+      const after = text.charCodeAt(j + 1);
+      if (text.charCodeAt(j) !== 39 || !(after === 32 || after === 9 || after === 10)) return undefined;
+      state.heredocs++;
+      heredoc = { kind: 'heredoc', start: i, end: j + 1, delimiter: { start: i + 2, end: j + 1 }, body: { start: 0, end: 0 }, endLine: { start: 0, end: 0 } };
+      tokens.push(heredoc);
+      i = j + 1;
     } else if (c === 62 || c === 60 || (c === 38 && next === 62)) {
       // > < &>
       const op = c === 38 ? '&>' : c === 60 ? '<' : next === 62 ? '>>' : next === 38 ? '>&' : '>';
@@ -142,15 +243,16 @@ function tokenize(text: string): Token[] | undefined {
       endWord();
       const two = text.slice(i, i + 2);
       const op = two === '&&' || two === '||' ? two : c === 124 ? '|' : c === 59 ? ';' : undefined;
-      if (!op) return undefined;
+      // After a heredoc's start, only redirections may follow on its line.
+      if (!op || heredoc) return undefined;
       // `|&`, `;;`, `;&`, `&&&`…: not plain.
       const after = text.charCodeAt(i + op.length);
       if (after === 38 || after === 59 || after === 124) return undefined;
       tokens.push({ kind: 'op', op, start: i, end: i + op.length });
       i += op.length;
     } else if (c === 36) {
-      // $NAME or ${NAME}
-      const v = variableAt(text, i);
+      // $NAME, ${NAME} or $(…)
+      const v = next === 40 ? substitution(i) : variableAt(text, i);
       if (!v) return undefined;
       (word ??= []).push(v);
       i = v.end;
@@ -162,7 +264,7 @@ function tokenize(text: string): Token[] | undefined {
       (word ??= []).push({ kind: 'sq', start: i, end: j + 1 });
       i = j + 1;
     } else if (c === 34) {
-      // "…", with $NAME and ${NAME} inside
+      // "…", with $NAME, ${NAME} and $(…) inside
       const segments: Segment[] = [];
       let j = i + 1;
       let textStart = j;
@@ -170,7 +272,7 @@ function tokenize(text: string): Token[] | undefined {
         const q = text.charCodeAt(j);
         if (q === 34) break;
         if (q === 36) {
-          const v = variableAt(text, j);
+          const v = text.charCodeAt(j + 1) === 40 ? substitution(j) : variableAt(text, j);
           if (!v) return undefined;
           if (j > textStart) segments.push({ kind: 'text', start: textStart, end: j });
           segments.push(v);
@@ -189,8 +291,10 @@ function tokenize(text: string): Token[] | undefined {
       i = j;
     } else return undefined;
   }
+  // The line ended: plain only at depth 0 and without a heredoc still waiting for its body.
+  if (depth > 0 || heredoc) return undefined;
   endWord();
-  return tokens;
+  return { tokens, end: i };
 }
 
 /** The part of tree-sitter's node interface the extractor reads, over a plain line. */
@@ -268,10 +372,19 @@ class Builder {
   }
 
   /**
-   * A double-quoted string: text with something other than blanks is string content; blanks
-   * alone go to the start of the next token (a variable, or the closing quote).
+   * `$(…)` and the statements inside; `from` is where its `$(` starts (earlier when it takes
+   * blanks, as a variable does).
    */
-  string(p: Extract<Piece, { kind: 'dq' }>): PlainNode {
+  substitution(p: Substitution, from = p.start): PlainNode | undefined {
+    const inner = this.statements(p.tokens, true);
+    return inner && this.node('command_substitution', from, p.end, [this.anon('$(', from, p.start + 2), ...inner, this.anon(')', p.close, p.end)]);
+  }
+
+  /**
+   * A double-quoted string: text with something other than blanks is string content; blanks
+   * alone go to the start of the next token (a variable, a substitution, or the closing quote).
+   */
+  string(p: Extract<Piece, { kind: 'dq' }>): PlainNode | undefined {
     const kids: PlainNode[] = [this.anon('"', p.start, p.start + 1)];
     let blanks: number | undefined;
     for (const s of p.segments) {
@@ -280,14 +393,16 @@ class Builder {
         else blanks = s.start;
         continue;
       }
-      kids.push(this.variable(s, blanks));
+      const inner = s.kind === 'cs' ? this.substitution(s, blanks) : this.variable(s, blanks);
+      if (!inner) return undefined;
+      kids.push(inner);
       blanks = undefined;
     }
     kids.push(this.anon('"', blanks ?? p.end - 1, p.end));
     return this.node('string', p.start, p.end, kids);
   }
 
-  piece(p: Piece): PlainNode {
+  piece(p: Piece): PlainNode | undefined {
     switch (p.kind) {
       case 'word':
         return this.node(NUMBER.test(this.text.slice(p.start, p.end)) ? 'number' : 'word', p.start, p.end);
@@ -295,6 +410,8 @@ class Builder {
         return this.node('raw_string', p.start, p.end);
       case 'dq':
         return this.string(p);
+      case 'cs':
+        return this.substitution(p);
       default:
         return this.variable(p);
     }
@@ -304,7 +421,9 @@ class Builder {
   word(t: WordToken): PlainNode | undefined {
     if (t.pieces.length === 1) return this.piece(t.pieces[0]);
     if (t.pieces.some((p, k) => p.kind === 'simple' && k >= 2 && k < t.pieces.length - 1)) return undefined;
-    return this.node('concatenation', t.start, t.end, t.pieces.map((p) => this.piece(p)));
+    const parts = t.pieces.map((p) => this.piece(p));
+    if (parts.some((p) => !p)) return undefined;
+    return this.node('concatenation', t.start, t.end, parts as PlainNode[]);
   }
 
   /**
@@ -326,8 +445,8 @@ class Builder {
   }
 
   /** A simple command and its trailing redirections, or undefined when it is not plain enough. */
-  command(tokens: (WordToken | RedirectToken)[]): { command: PlainNode; redirects: PlainNode[] } | undefined {
-    const at = tokens.findIndex((t) => t.kind === 'redirect');
+  command(tokens: CommandToken[]): { command: PlainNode; redirects: PlainNode[] } | undefined {
+    const at = tokens.findIndex((t) => t.kind !== 'word');
     const all = (at === -1 ? tokens : tokens.slice(0, at)) as WordToken[];
     // A lone `-` right before `2>…` disappears from tree-sitter-bash's tree.
     if (at > 0 && all.length && this.text.slice(all[all.length - 1].start, all[all.length - 1].end) === '-') return undefined;
@@ -350,20 +469,29 @@ class Builder {
     if (args.some((a) => !a)) return undefined;
     const command = this.node('command', all[0].start, words[words.length - 1].end, [
       ...assignments,
-      ['name', this.node('command_name', first.start, first.end, [this.piece(first.pieces[0])])],
+      ['name', this.node('command_name', first.start, first.end, [this.piece(first.pieces[0])!])],
       ...args.map((a): [string, PlainNode] => ['argument', a!]),
     ]);
-    // Redirections, each to exactly one word, and nothing after them.
+    // Redirections, each to exactly one word without a substitution, and nothing after them but
+    // the end of a heredoc's line (the tokenizer sees to that). tree-sitter-bash puts the
+    // redirections after a heredoc's start inside the heredoc's node.
     const redirects: PlainNode[] = [];
+    let heredoc: HeredocToken | undefined;
+    const afterHeredoc: PlainNode[] = [];
     for (let k = at === -1 ? tokens.length : at; k < tokens.length; k += 2) {
       const r = tokens[k];
+      if (r.kind === 'heredoc') {
+        heredoc = r;
+        k -= 1; // A heredoc token has no destination word after it.
+        continue;
+      }
       const dest = tokens[k + 1];
-      if (r.kind !== 'redirect' || dest?.kind !== 'word') return undefined;
+      if (r.kind !== 'redirect' || dest?.kind !== 'word' || dest.pieces.some((p) => p.kind === 'cs' || (p.kind === 'dq' && p.segments.some((s) => s.kind === 'cs')))) return undefined;
       if (r.op === '>&' && !(dest.pieces.length === 1 && dest.pieces[0].kind === 'word' && /^[0-9]+$/.test(this.text.slice(dest.start, dest.end)))) return undefined;
       const target = this.word(dest);
       if (!target) return undefined;
       const opStart = r.fd ? r.fd.end : r.start;
-      redirects.push(
+      (heredoc ? afterHeredoc : redirects).push(
         this.node('file_redirect', r.start, dest.end, [
           ...(r.fd ? [['descriptor', this.node('file_descriptor', r.fd.start, r.fd.end)] as [string, PlainNode]] : []),
           this.anon(r.op, opStart, opStart + r.op.length),
@@ -371,7 +499,87 @@ class Builder {
         ]),
       );
     }
+    if (heredoc) {
+      const h = heredoc;
+      redirects.push(
+        this.node('heredoc_redirect', h.start, h.end, [
+          this.anon('<<', h.start, h.start + 2),
+          this.node('heredoc_start', h.delimiter.start, h.delimiter.end),
+          ...afterHeredoc.map((r): [string, PlainNode] => ['redirect', r]),
+          this.node('heredoc_body', h.body.start, h.body.end),
+          this.node('heredoc_end', h.endLine.start, h.endLine.end),
+        ]),
+      );
+    }
     return { command, redirects };
+  }
+
+  /**
+   * The statements of a line or of a `$(…)`, with the `;` between them. Statements split on
+   * `;`; each is pipelines joined by `&&`/`||` (left to right); each pipeline is commands joined
+   * by `|`. Inside `$(…)` (`nested`), tree-sitter-bash groups a pipeline of three or more
+   * commands its own way (`a | (b | c 2>&1)`), so those are left to the parser.
+   */
+  statements(tokens: Token[], nested = false): PlainNode[] | undefined {
+    const statements: PlainNode[] = [];
+    let list: PlainNode | undefined;
+    let listOp: OpToken | undefined;
+    /** Commands of the current pipeline, each after the `|` that led to it. */
+    let pipeline: PlainNode[] = [];
+    let pipe: OpToken | undefined;
+    let parts: CommandToken[] = [];
+    const endPipeline = (): PlainNode => {
+      const stage = pipeline.length === 1 ? pipeline[0] : this.node('pipeline', pipeline[0].startIndex, pipeline[pipeline.length - 1].endIndex, pipeline);
+      pipeline = [];
+      return stage;
+    };
+    const endList = (): void => {
+      const stage = endPipeline();
+      list = list && listOp ? this.node('list', list.startIndex, stage.endIndex, [list, this.anon(listOp.op, listOp.start, listOp.end), stage]) : stage;
+      listOp = undefined;
+    };
+    const endCommand = (): boolean => {
+      const got = this.command(parts);
+      parts = [];
+      if (!got) return false;
+      if (pipe) pipeline.push(this.anon('|', pipe.start, pipe.end));
+      pipe = undefined;
+      pipeline.push(got.command);
+      if (nested && pipeline.length >= 5) return false;
+      if (got.redirects.length) {
+        // tree-sitter-bash hangs redirections on everything before them in the statement
+        // (`a && b > f` is `(a && b) > f`); what follows continues from that.
+        endList();
+        const body = list!;
+        list = undefined;
+        pipeline = [this.node('redirected_statement', body.startIndex, got.redirects[got.redirects.length - 1].endIndex, [['body', body], ...got.redirects.map((r): [string, PlainNode] => ['redirect', r])])];
+      }
+      return true;
+    };
+    for (let k = 0; k <= tokens.length; k++) {
+      const t = tokens[k];
+      if (t && t.kind !== 'op') {
+        parts.push(t);
+        continue;
+      }
+      // An operator (or the end) must close a command.
+      if (!endCommand()) return undefined;
+      if (!t) break;
+      if (t.op === '|') {
+        pipe = t;
+        continue;
+      }
+      // tree-sitter-bash reads `a | b | c && d` as `a | (b | c && d)`: left to the parser.
+      if (t.op !== ';' && pipeline.length >= 5) return undefined;
+      endList();
+      if (t.op === ';') {
+        statements.push(list!, this.anon(';', t.start, t.end));
+        list = undefined;
+      } else listOp = t;
+    }
+    endList();
+    statements.push(list!);
+    return statements;
   }
 }
 
@@ -380,65 +588,8 @@ export function plainTree(text: string): PlainTree | undefined {
   const tokens = tokenize(text);
   if (!tokens?.length) return undefined;
   const b = new Builder(text);
-  const statements: PlainNode[] = [];
-  // Statements split on `;`; each is pipelines joined by `&&`/`||` (left to right); each pipeline
-  // is commands joined by `|`.
-  let list: PlainNode | undefined;
-  let listOp: OpToken | undefined;
-  /** Commands of the current pipeline, each after the `|` that led to it. */
-  let pipeline: PlainNode[] = [];
-  let pipe: OpToken | undefined;
-  let parts: (WordToken | RedirectToken)[] = [];
-  const endPipeline = (): PlainNode => {
-    const stage = pipeline.length === 1 ? pipeline[0] : b.node('pipeline', pipeline[0].startIndex, pipeline[pipeline.length - 1].endIndex, pipeline);
-    pipeline = [];
-    return stage;
-  };
-  const endList = (): void => {
-    const stage = endPipeline();
-    list = list && listOp ? b.node('list', list.startIndex, stage.endIndex, [list, b.anon(listOp.op, listOp.start, listOp.end), stage]) : stage;
-    listOp = undefined;
-  };
-  const endCommand = (): boolean => {
-    const got = b.command(parts);
-    parts = [];
-    if (!got) return false;
-    if (pipe) pipeline.push(b.anon('|', pipe.start, pipe.end));
-    pipe = undefined;
-    pipeline.push(got.command);
-    if (got.redirects.length) {
-      // tree-sitter-bash hangs redirections on everything before them in the statement
-      // (`a && b > f` is `(a && b) > f`); what follows continues from that.
-      endList();
-      const body = list!;
-      list = undefined;
-      pipeline = [b.node('redirected_statement', body.startIndex, got.redirects[got.redirects.length - 1].endIndex, [['body', body], ...got.redirects.map((r): [string, PlainNode] => ['redirect', r])])];
-    }
-    return true;
-  };
-  for (let k = 0; k <= tokens.length; k++) {
-    const t = tokens[k];
-    if (t && t.kind !== 'op') {
-      parts.push(t);
-      continue;
-    }
-    // An operator (or the end) must close a command.
-    if (!endCommand()) return undefined;
-    if (!t) break;
-    if (t.op === '|') {
-      pipe = t;
-      continue;
-    }
-    // tree-sitter-bash reads `a | b | c && d` as `a | (b | c && d)`: left to the parser.
-    if (t.op !== ';' && pipeline.length >= 5) return undefined;
-    endList();
-    if (t.op === ';') {
-      statements.push(list!, b.anon(';', t.start, t.end));
-      list = undefined;
-    } else listOp = t;
-  }
-  endList();
-  statements.push(list!);
+  const statements = b.statements(tokens);
+  if (!statements) return undefined;
   // tree-sitter's program node starts at the first word and ends with the text, trailing blanks included.
   const program = b.node('program', statements[0].startIndex, text.length, statements);
   return { rootNode: program as unknown as Node, delete: () => undefined };
