@@ -109,6 +109,7 @@ const delimiter = mostly<[string, string]>(
 );
 const heredocCommand = fc
   .tuple(
+    mostly(['', '', 'a && ', 'cd x; ', 'a | '], ['a | b | ', 'a || ', 'a > f && ', 'x $(y) | ']),
     mostly(['cat', 'tee f', 'bash', 'A=1 cat', 'cat -', 'git commit -F -', 'x a$(b)'], ['"cat"', 'if']),
     mostly(['', '', ' > f', ' 2>/dev/null'], [' 2>&1', ' <f']),
     mostly([' <<', '<<'], [' << ', ' <<-', ' 0<<', ' <<<', ' 2<<', ' &<<']),
@@ -117,7 +118,7 @@ const heredocCommand = fc
     body,
     mostly(['\n'], ['', '\r\n', '\n\n', ' \n']),
   )
-  .map(([cmd, before, op, [start, end], after, b, close]) => ({ head: `${cmd}${before}${op}${start}${after}\n${b}`, end, close }));
+  .map(([pre, cmd, before, op, [start, end], after, b, close]) => ({ head: `${pre}${cmd}${before}${op}${start}${after}\n${b}`, end, close }));
 const heredocLine = fc
   .tuple(
     heredocCommand,
