@@ -24,10 +24,11 @@
  * - `$(…)` around a non-empty plain line (no pipeline of three or more commands there), in an
  *   argument, an assignment's value or double quotes, nested at most four deep; not as the
  *   program, nor in a redirection's target;
- * - one heredoc, `<<'NAME'` after a blank (the body is literal text: no backslash, no control
- *   characters, no line that starts with NAME other than its last), followed on its line only by
- *   redirections; after the NAME line comes the end of the line, or `)` closing the `$(` it is in.
- *   Only there may a line break appear.
+ * - one heredoc, `<<'NAME'`, `<<"NAME"` or `<<NAME` after a blank, whose body is literal text
+ *   (no backslash, no control characters, no line that starts with NAME other than its last, and
+ *   with a bare NAME no `$` or `` ` ``), followed on its line only by redirections; after the NAME
+ *   line comes the end of the line, or `)` closing the `$(` it is in;
+ * - line breaks only there, and one at the very end.
  * A test parses thousands of generated lines both ways and requires identical trees, every node,
  * named or not, with its range and field name.
  */
@@ -179,12 +180,17 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
       if (depth === 0 || heredoc) return undefined;
       endWord();
       return { tokens, end: i };
+    } else if (c === 10 && !heredoc && depth === 0 && i === text.length - 1) {
+      // A line break that ends the text is a blank (the program node still ends after it).
+      endWord();
+      i++;
     } else if (c === 10) {
-      // Only the line break after a heredoc's start is plain: the body follows, up to a line
-      // that is the delimiter alone.
+      // Otherwise only the line break after a heredoc's start is plain: the body follows, up to
+      // a line that is the delimiter alone.
       if (!heredoc) return undefined;
       endWord();
-      const name = text.slice(heredoc.delimiter.start + 1, heredoc.delimiter.end - 1);
+      const quoted = text.charCodeAt(heredoc.delimiter.start) === 39 || text.charCodeAt(heredoc.delimiter.start) === 34;
+      const name = quoted ? text.slice(heredoc.delimiter.start + 1, heredoc.delimiter.end - 1) : text.slice(heredoc.delimiter.start, heredoc.delimiter.end);
       let line = i + 1;
       for (;;) {
         let lineEnd = text.indexOf('\n', line);
@@ -193,7 +199,11 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
         // tree-sitter-bash also ends the body at a line that only starts with the delimiter
         // (`EOFX`), where bash reads on: such a body is left to the parser.
         if (text.slice(line, lineEnd).trimStart().startsWith(name)) return undefined;
-        for (let k = line; k < lineEnd; k++) if (!bodyChar(text.charCodeAt(k))) return undefined;
+        for (let k = line; k < lineEnd; k++) {
+          const b = text.charCodeAt(k);
+          // Without quotes around the delimiter, `$` and `` ` `` in the body would expand.
+          if (!bodyChar(b) || (!quoted && (b === 36 || b === 96))) return undefined;
+        }
         // No delimiter line: unterminated.
         if (lineEnd >= text.length) return undefined;
         line = lineEnd + 1;
@@ -212,16 +222,22 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
       const close = /^\n[ \t]*\)/.exec(text.slice(i, i + 64));
       return close ? { tokens, end: i + close[0].length - 1 } : undefined;
     } else if (c === 60 && next === 60) {
-      // <<'NAME', after a blank: a heredoc whose body is literal text.
-      if (word || heredoc || state.heredocs > 0 || text.charCodeAt(i + 2) !== 39 || !nameStart(text.charCodeAt(i + 3))) return undefined;
-      let j = i + 4;
+      // <<'NAME', <<"NAME" or <<NAME after a blank: a heredoc (whose body must then be literal text).
+      const quote = text.charCodeAt(i + 2);
+      const from = quote === 39 || quote === 34 ? i + 3 : i + 2;
+      if (word || heredoc || state.heredocs > 0 || !nameStart(text.charCodeAt(from))) return undefined;
+      let j = from + 1;
       while (nameChar(text.charCodeAt(j))) j++;
-      const after = text.charCodeAt(j + 1);
-      if (text.charCodeAt(j) !== 39 || !(after === 32 || after === 9 || after === 10)) return undefined;
+      if (from > i + 2) {
+        if (text.charCodeAt(j) !== quote) return undefined;
+        j++;
+      }
+      const after = text.charCodeAt(j);
+      if (!(after === 32 || after === 9 || after === 10)) return undefined;
       state.heredocs++;
-      heredoc = { kind: 'heredoc', start: i, end: j + 1, delimiter: { start: i + 2, end: j + 1 }, body: { start: 0, end: 0 }, endLine: { start: 0, end: 0 } };
+      heredoc = { kind: 'heredoc', start: i, end: j, delimiter: { start: i + 2, end: j }, body: { start: 0, end: 0 }, endLine: { start: 0, end: 0 } };
       tokens.push(heredoc);
-      i = j + 1;
+      i = j;
     } else if (c === 62 || c === 60 || (c === 38 && next === 62)) {
       // > < &>
       const op = c === 38 ? '&>' : c === 60 ? '<' : next === 62 ? '>>' : next === 38 ? '>&' : '>';
