@@ -406,6 +406,16 @@ describe('cli', () => {
         assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'allow');
         child.stdin.write(`${JSON.stringify({ command: OPAQUE })}\n`);
         assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'warn');
+        // A plain line is judged before the shell grammar is loaded, a line with backquotes
+        // loads it, and the plain line then gets the same answer from the grammar's tree.
+        const plain = `${JSON.stringify({ command: 'rm -rf ~/ "$(pwd)"' })}\n`;
+        child.stdin.write(plain);
+        const before = await nextLine();
+        assert.equal((JSON.parse(before) as CommandResult).decision, 'gate');
+        child.stdin.write(`${JSON.stringify({ command: 'rm -rf ~/ `pwd`' })}\n`);
+        assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'gate');
+        child.stdin.write(plain);
+        assert.equal(await nextLine(), before);
         child.stdin.write('{oops\n');
         assert.match(String((JSON.parse(await nextLine()) as { error: string }).error), /not valid JSON/);
         child.stdin.end();
