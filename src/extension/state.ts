@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { Confirmations } from '../core/gate/confirmations';
 import { Config } from './config';
 import type { Range } from '../core/edit/types';
-import type { Category, Decision, Severity, SeverityOrNone, Span } from '../core/types';
+import { decide } from '../core/policy';
+import type { Category, CommandResult, Decision, Severity, SeverityOrNone, Span, Strictness } from '../core/types';
 
 /** A finding of either engine, as the extension keeps it: edits carry ranges, commands spans. */
 export interface FlaggedFinding {
@@ -25,6 +26,20 @@ export interface FlaggedFinding {
   span?: Span;
   /** Batch findings: the files it covers (workspace-relative). */
   paths?: string[];
+}
+
+/** A command's findings as events keep them, each with its decision at `strictness`. */
+export function flaggedFindings(result: CommandResult, strictness: Strictness): FlaggedFinding[] {
+  return result.findings.map((f) => ({
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    score: f.score,
+    decision: decide(f.severity, strictness),
+    message: f.message,
+    alternative: f.alternative,
+    span: f.span,
+  }));
 }
 
 export type EventKind = 'edit' | 'disk-write' | 'delete' | 'batch' | 'command';

@@ -28,7 +28,6 @@ import type { GateAnswer, GateRequest } from '../core/gate/protocol';
 import { type HookShell, RC_FILES, hasRcLine, rcLine, withoutRcLine, withRcLine } from '../core/gate/rc-file';
 import { GATE_ENV, type GatePaths } from '../core/gate/scripts';
 import { existingTerminalsNotice, gateTooltipLines, type TerminalGuard, terminalGuard } from '../core/gate/terminals';
-import { decide } from '../core/policy';
 import { triggerIndex } from '../core/rules/index';
 import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Strictness } from '../core/types';
@@ -36,7 +35,7 @@ import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
 import { commandContext } from './command-context';
 import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
-import { errorText, type FlaggedFinding, type State } from './state';
+import { errorText, flaggedFindings, type State } from './state';
 
 /** How long a request waits for the shell grammar at start-up before the terminal asks the CLI. */
 const GRAMMAR_WAIT_MS = 15_000;
@@ -100,19 +99,6 @@ function shellNameOf(terminal: vscode.Terminal): string {
   const options = terminal.creationOptions;
   const shellPath = ('shellPath' in options ? options.shellPath : undefined) ?? vscode.env.shell;
   return shellPath ? path.basename(shellPath.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '') : '';
-}
-
-function flaggedFindings(result: CommandResult, strictness: Strictness): FlaggedFinding[] {
-  return result.findings.map((f) => ({
-    ruleId: f.ruleId,
-    category: f.category,
-    severity: f.severity,
-    score: f.score,
-    decision: decide(f.severity, strictness),
-    message: f.message,
-    alternative: f.alternative,
-    span: f.span,
-  }));
 }
 
 function sameCommand(a: string, b: string): boolean {

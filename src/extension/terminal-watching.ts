@@ -10,11 +10,11 @@ import { redactSecrets } from '../core/audit';
 import { evaluateCommand } from '../core/engine';
 import { decide } from '../core/policy';
 import { grammarReady } from '../core/shell/grammar';
-import type { CommandResult, ShellKind, Strictness } from '../core/types';
+import type { CommandResult, ShellKind } from '../core/types';
 import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
 import { commandContext } from './command-context';
 import { gateClaimsCommand } from './terminal-gate';
-import type { FlaggedEvent, FlaggedFinding, State } from './state';
+import { type FlaggedEvent, flaggedFindings, type State } from './state';
 
 /** How long a command waits for the shell grammar at start-up before it is judged without it. */
 const GRAMMAR_WAIT_MS = 15_000;
@@ -76,19 +76,6 @@ function confidenceNote(c: vscode.TerminalShellExecutionCommandLineConfidence): 
     default:
       return ' (command line read from the screen, low confidence)';
   }
-}
-
-function flaggedFindings(result: CommandResult, strictness: Strictness): FlaggedFinding[] {
-  return result.findings.map((f) => ({
-    ruleId: f.ruleId,
-    category: f.category,
-    severity: f.severity,
-    score: f.score,
-    decision: decide(f.severity, strictness),
-    message: f.message,
-    alternative: f.alternative,
-    span: f.span,
-  }));
 }
 
 /** Opens a rule's page from the docs shipped with the extension. */
