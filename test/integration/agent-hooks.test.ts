@@ -11,24 +11,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
-
-async function blastRadius(): Promise<BlastRadiusApi> {
-  const extension = vscode.extensions.getExtension<BlastRadiusApi>('blast-radius.blast-radius');
-  assert.ok(extension, 'the extension is installed');
-  const api = await extension.activate();
-  await api.ready;
-  return api;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { blastRadius, until } from './helpers';
 
 interface ClaudeSettings {
   hooks?: { PreToolUse?: { matcher?: string; hooks?: { type?: string; command?: string }[] }[] };

@@ -11,8 +11,7 @@ import * as vscode from 'vscode';
 import { rcLine } from '../../src/core/gate/rc-file';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
-
-const EXTENSION_ID = 'blast-radius.blast-radius';
+import { blastRadius, until } from './helpers';
 
 interface GateTestInfo {
   running: boolean;
@@ -25,26 +24,8 @@ interface GateTestInfo {
   tooltip: string[];
 }
 
-async function blastRadius(): Promise<BlastRadiusApi> {
-  const extension = vscode.extensions.getExtension<BlastRadiusApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  const api = await extension.activate();
-  await api.ready;
-  return api;
-}
-
 function gateTest(arg?: { modalAnswer: string | null }): Thenable<GateTestInfo> {
   return vscode.commands.executeCommand<GateTestInfo>('_blastRadius.gateTest', arg);
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const terminals: vscode.Terminal[] = [];

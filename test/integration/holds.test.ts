@@ -11,8 +11,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
-
-const EXTENSION_ID = 'blast-radius.blast-radius';
+import { blastRadius, fileUri, root, sleep, until } from './helpers';
 
 interface HoldTestInfo {
   dialogsShown: number;
@@ -21,37 +20,9 @@ interface HoldTestInfo {
   lastDialog?: { message: string; detail: string; buttons: { choice: string; title: string }[] };
 }
 
-async function blastRadius(): Promise<BlastRadiusApi> {
-  const extension = vscode.extensions.getExtension<BlastRadiusApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  const api = await extension.activate();
-  await api.ready;
-  return api;
-}
-
 function holdTest(arg?: { answers?: string[]; waitIdle?: boolean }): Thenable<HoldTestInfo> {
   return vscode.commands.executeCommand<HoldTestInfo>('_blastRadius.holdTest', arg);
 }
-
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function root(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the harness opens a workspace folder');
-  return folder.uri.fsPath;
-}
-
-const fileUri = (rel: string) => vscode.Uri.file(path.join(root(), rel));
 
 /** Lets VS Code deliver pending events, then waits for all judging (holding included). */
 async function settled(api: BlastRadiusApi): Promise<void> {
