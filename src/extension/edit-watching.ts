@@ -27,7 +27,7 @@ import { parseState, serializeState, type SavedEvent, type SavedFile } from '../
 import { ReloadDetector, type ReloadCandidate } from '../core/watch/reload';
 import { TextBaseline } from '../core/watch/text-baseline';
 import { recordTyped, shapeOf } from '../core/watch/typing';
-import { BaselineStore, bytesEqual, decodeText, isBinary } from './baseline-store';
+import { BaselineStore, decodeText, isBinary } from './baseline-store';
 import { BaselineContentProvider, BASELINE_SCHEME, baselineUri, PROPOSED_SCHEME, ProposedContentProvider, proposedUri } from './diff-provider';
 import { type DiskChange, DiskWatching } from './disk-watching';
 import { GitBridge } from './edit-git';
@@ -1164,26 +1164,8 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const finding = range ? t.findings.find((f) => f.range && toVsRange(f.range).intersection(range)) : undefined;
     const target = range ? revertHunks(base, current, toEngineRange(range), finding?.removedRange).text : base;
     const whole = target === base;
-    const wasDirty = doc.isDirty;
-    t.ownEdits++;
-    try {
-      if (whole && !wasDirty && exactBytes) {
-        // The change was saved: write the baseline's bytes back and let VS Code reload them.
-        await this.writeOwn(t.uri, exactBytes);
-        if (!(await waitFor(() => doc.isClosed || doc.getText() === base, RELOAD_WAIT_MS))) await this.replaceText(doc, base);
-      } else {
-        await this.replaceText(doc, target);
-        if (!wasDirty) {
-          await doc.save();
-          if (whole && exactBytes) {
-            const r = await this.store.read(t.uri);
-            if (r.kind !== 'text' || !bytesEqual(r.bytes, exactBytes)) await this.writeOwn(t.uri, exactBytes);
-          }
-        }
-      }
-    } finally {
-      t.ownEdits--;
-    }
+    // A saved change is undone on disk too: with the baseline's own bytes when the whole file goes back.
+    await this.putDocument(t, doc, target, !doc.isDirty, whole ? exactBytes : undefined);
     if (whole) {
       this.settle(t, doc.isClosed ? base : doc.getText(), undefined, status);
       if (t.base && !doc.isClosed && doc.getText() !== base) {
@@ -1196,6 +1178,26 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       if (!t.eventId) this.state.log.info(`${this.relativePath(t.uri)}: reverted the flagged part; the rest of the change is clean`);
     }
     return true;
+  }
+
+  /**
+   * Puts `text` into an open document as our own edit. With `save` the file on disk holds it
+   * afterwards: given its exact bytes, they are written and VS Code reloads them (falling back to an
+   * edit if it does not within RELOAD_WAIT_MS); otherwise the document is saved.
+   */
+  private async putDocument(t: Tracked, doc: vscode.TextDocument, text: string, save: boolean, exact: Uint8Array | undefined): Promise<void> {
+    t.ownEdits++;
+    try {
+      if (save && exact) {
+        await this.writeOwn(t.uri, exact);
+        if (!(await waitFor(() => doc.isClosed || doc.getText() === text, RELOAD_WAIT_MS))) await this.replaceText(doc, text);
+        return;
+      }
+      await this.replaceText(doc, text);
+      if (save) await doc.save();
+    } finally {
+      t.ownEdits--;
+    }
   }
 
   private async replaceText(doc: vscode.TextDocument, text: string): Promise<void> {
@@ -1213,8 +1215,9 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   }
 
   /**
-   * Writes every file of a deletion back, byte for byte: from the baseline store, else the committed
-   * version, else the text last seen. A file known by none of them is named, not invented.
+   * Writes every file of a deletion back, byte for byte: from the baseline store, else the text last
+   * seen (newer than any commit; as the committed bytes when it is that version), else the committed
+   * version. A file known by none of them is named, not invented.
    */
   private async restoreDeleted(ev: OpenEvent): Promise<{ restored: number; unrestorable: string[] }> {
     let restored = 0;
@@ -1222,7 +1225,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     for (const k of [...ev.keys]) {
       const t = this.tracked.get(k);
       if (!t) continue;
-      const bytes = this.store.get(t.uri) ?? (await this.git.committedBytes(t.uri)) ?? (t.base ? new TextEncoder().encode(t.base.text()) : undefined);
+      const bytes = this.store.get(t.uri) ?? (await this.lastSeenBytes(t));
       if (!bytes) {
         this.state.log.warn(`cannot restore ${t.uri.fsPath}: its content was never seen and it is not committed`);
         unrestorable.push(this.relativePath(t.uri));
@@ -1239,6 +1242,14 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       }
     }
     return { restored, unrestorable };
+  }
+
+  /** A deleted file's content without a stored copy: the text last seen, else the committed version. */
+  private async lastSeenBytes(t: Tracked): Promise<Uint8Array | undefined> {
+    const committed = await this.git.committedBytes(t.uri);
+    if (!t.base) return committed;
+    const text = t.base.text();
+    return committed && decodeText(committed) === text ? committed : new TextEncoder().encode(text);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1374,22 +1385,13 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     const exact = target === h.proposed && h.proposedBytes ? h.proposedBytes : undefined;
     const t = this.tracked.get(h.key);
     if (doc && t) {
-      const wasDirty = doc.isDirty;
-      t.ownEdits++;
-      try {
-        if (h.onDisk && !wasDirty && exact) {
-          await this.writeOwn(h.uri, exact);
-          if (!(await waitFor(() => doc.isClosed || doc.getText() === target, RELOAD_WAIT_MS))) await this.replaceText(doc, target);
-        } else {
-          await this.replaceText(doc, target);
-          if (h.onDisk && !wasDirty) {
-            await doc.save();
-            const r = await this.store.read(h.uri);
-            if (r.kind === 'text' && r.text === target) this.store.set(h.uri, r.bytes);
-          }
-        }
-      } finally {
-        t.ownEdits--;
+      // A proposal that had reached the disk reaches it again.
+      const save = h.onDisk && !doc.isDirty;
+      await this.putDocument(t, doc, target, save, exact);
+      if (save && !exact) {
+        // Our save is not a change to judge: its bytes are the file's baseline bytes now.
+        const r = await this.store.read(h.uri);
+        if (r.kind === 'text' && r.text === target) this.store.set(h.uri, r.bytes);
       }
     } else {
       await this.writeOwn(h.uri, exact ?? new TextEncoder().encode(target));
