@@ -5,21 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { BlastRadiusApi } from '../../src/extension/extension';
-
-async function blastRadius(): Promise<BlastRadiusApi> {
-  const extension = vscode.extensions.getExtension<BlastRadiusApi>('blast-radius.blast-radius');
-  assert.ok(extension, 'the extension is installed');
-  return extension.activate();
-}
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { blastRadius, until } from './helpers';
 
 describe('an agent edit in the focused editor (in the editor)', function () {
   this.timeout(60_000);

@@ -13,34 +13,7 @@ import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import { registerEditWatching } from '../../src/extension/edit-watching';
 import { State, type FlaggedEvent } from '../../src/extension/state';
-
-const EXTENSION_ID = 'blast-radius.blast-radius';
-
-async function blastRadius(): Promise<BlastRadiusApi> {
-  const extension = vscode.extensions.getExtension<BlastRadiusApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  return extension.activate();
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function root(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the harness opens a workspace folder');
-  return folder.uri.fsPath;
-}
-
-const fileUri = (rel: string) => vscode.Uri.file(path.join(root(), rel));
+import { blastRadius, EXTENSION_ID, fileUri, root, sleep, until } from './helpers';
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Blast Radius');

@@ -10,27 +10,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
-
-const EXTENSION_ID = 'blast-radius.blast-radius';
-
-async function blastRadius(): Promise<BlastRadiusApi> {
-  const extension = vscode.extensions.getExtension<BlastRadiusApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  const api = await extension.activate();
-  await api.ready;
-  return api;
-}
-
-/** Polls until `probe` returns something truthy; fails with `what` after `ms`. */
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { blastRadius, until } from './helpers';
 
 function blastConfig(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('blastRadius');
