@@ -51,6 +51,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli/hook-main.ts'], outfile: `${outdir}/hook.js` },
   { ...common, entryPoints: ['src/cli/hook-core.ts'], outfile: `${outdir}/hook-core.js`, plugins: [splitCommands] },
   { ...common, entryPoints: ['src/cli/hook-edit.ts'], outfile: `${outdir}/hook-edit.js` },
+  // The warm hook server hook.js starts in the background (hook-server-wire.ts).
+  { ...common, entryPoints: ['src/cli/hook-server.ts'], outfile: `${outdir}/hook-server.js` },
   { ...common, entryPoints: ['src/cli/hooks-install.ts'], outfile: `${outdir}/hooks-install.js` },
   // Run by VS Code (`vscode:uninstall`) after the extension is removed: takes out what it added.
   { ...common, entryPoints: ['src/node/uninstall.ts'], outfile: `${outdir}/uninstall.js` },

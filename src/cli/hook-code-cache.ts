@@ -62,6 +62,11 @@ export interface CodeCacheEnv {
 export function codeCacheDir(h: CodeCacheEnv): string | undefined {
   const off = h.env.BLAST_RADIUS_CODE_CACHE;
   if (off !== undefined && /^(off|0|false|no)$/i.test(off.trim())) return undefined;
+  return userCacheDir(h);
+}
+
+/** The per-user folder itself, whether or not the code cache is on (the hook server's socket lives there too). */
+export function userCacheDir(h: CodeCacheEnv): string | undefined {
   const p = h.platform === 'win32' ? path.win32 : path.posix;
   if (h.platform === 'win32') {
     const local = h.env.LOCALAPPDATA && p.isAbsolute(h.env.LOCALAPPDATA) ? h.env.LOCALAPPDATA : h.home && p.join(h.home, 'AppData', 'Local');

@@ -4,12 +4,14 @@
  * beside it). The small entry (hook-main.ts) loads it through the V8 code cache, since compiling
  * it is most of what an everyday hook call costs.
  */
+import path from 'node:path';
 import { grammarReady } from '../core/shell/grammar';
 import { prefilterAllows } from '../core/shell/prefilter';
 import { runHook } from './hook';
 import { answerFor, parsePayload } from './hook-agents';
 import { simpleHookArgs } from './hook-args';
 import type { CliIo } from './io';
+import { lazy } from './lazy';
 
 /** Same cap as the full hook (see hook.ts). */
 const MAX_INPUT = 16 * 1024 * 1024;
@@ -42,4 +44,22 @@ export async function answerHook(argv: readonly string[], input: Buffer | undefi
     io.stdin = { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(done ? { done, value: undefined } : ((done = true), { done: false, value: input })) }) };
   }
   return { exitCode: await runHook(argv, io), path: 'full', grammar: grammarReady() };
+}
+
+/**
+ * Loads everything a call may need (the engine, the shell grammar, the file-edit path) and runs
+ * a shell call and a file write through it once, for the hook server, so that even its first
+ * real call is answered at once. `dir` is the server's own folder (nothing is written there).
+ */
+export async function warmUp(dir: string): Promise<void> {
+  await lazy.grammarFiles().loadShellGrammar();
+  const io: CliIo = { stdout: () => undefined, stderr: () => undefined, cwd: dir, env: { ...process.env }, color: false };
+  const calls = [
+    { tool_name: 'Bash', tool_input: { command: 'git push --force origin `git branch --show-current` && rm -rf ./build' } },
+    { tool_name: 'Write', tool_input: { file_path: path.join(dir, 'warm-up', 'migration.sql'), content: 'DROP TABLE users;\n' } },
+  ];
+  for (const c of calls) {
+    const payload = { session_id: 'warm-up', cwd: dir, hook_event_name: 'PreToolUse', ...c };
+    await answerHook(['claude-code'], Buffer.from(JSON.stringify(payload)), io);
+  }
 }

@@ -1,26 +1,28 @@
 /**
  * `dist/hook.js`: the entry the launchers run for `hook <agent>`, before every tool call an agent
- * makes. It is kept small: it reads standard input, loads hook-core.js (the protocols, the
- * pre-filter and the engine) through the V8 code cache (hook-code-cache.ts), and answers. If the
- * core cannot be loaded or fails, the agent still gets its "ask" answer (Codex: deny) in its own
- * format: agents let a call through when a hook merely fails.
+ * makes. It is kept small: it reads standard input and asks the warm hook server (see
+ * hook-server-wire.ts); when there is none, it starts one for the next calls and answers itself,
+ * loading hook-core.js (the protocols, the pre-filter and the engine) through the V8 code cache
+ * (hook-code-cache.ts). If the core cannot be loaded or fails, the agent still gets its "ask"
+ * answer (Codex: deny) in its own format: agents let a call through when a hook merely fails.
  */
 import { readSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { answerFor, isHookAgent } from '../core/hook-answer';
 import { simpleHookArgs } from './hook-args';
-import { CodeCacheLoader, codeCacheDir, usableCacheDir } from './hook-code-cache';
+import { type CodeCacheLoader, usableCacheDir, userCacheDir } from './hook-code-cache';
 import type { CoreAnswer } from './hook-core';
+import { currentUid, hookCodeLoader, nodeIdentity } from './hook-loader';
+import { askServer, startServer } from './hook-server-client';
+import { serverOff, serverSocket, WIRE_VERSION } from './hook-server-wire';
 import type { CliIo } from './io';
 
 /**
- * What cli.js does for `hook`: the grammar's WebAssembly compiled lazily by the baseline compiler
- * (see main.ts). Set before anything is compiled: V8 accepts cached code only under the flags it
- * was made with.
+ * How long a call waits for the server's answer before answering itself. A server answers in a
+ * few milliseconds; one that does not is stuck, and the call must not be.
  */
-const V8_FLAGS = '--liftoff-only --wasm-lazy-compilation';
+const REPLY_TIMEOUT_MS = 5000;
 
 /** Same cap as the full hook (see hook.ts); input past it is read, dropped, and answered "ask". */
 const MAX_INPUT = 16 * 1024 * 1024;
@@ -70,17 +72,6 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-function cacheLoader(): CodeCacheLoader {
-  try {
-    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    const dir = codeCacheDir({ env: process.env, home: process.env.HOME ?? os.homedir(), platform: process.platform, uid });
-    const usable = dir !== undefined && usableCacheDir(dir, { platform: process.platform, uid });
-    return new CodeCacheLoader(usable ? dir : undefined, uid, `${V8_FLAGS} ${process.execPath} ${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
-  } catch {
-    return new CodeCacheLoader(undefined);
-  }
-}
-
 /**
  * Bits of what a run covered, for the code cache: 1 loaded, 2 pre-filter, 4 engine, 8 file edits,
  * 16 shell grammar. A cache is saved again when a run covers more, so each path's code ends up in it.
@@ -90,8 +81,35 @@ function coverage(loader: CodeCacheLoader, answer: CoreAnswer): (file: string) =
   return () => 1 | (answer.path === 'prefilter' ? 2 : 4) | (edit ? 8 : 0) | (answer.grammar ? 16 : 0);
 }
 
+/** The socket of the warm server for these bundles, where one may be used. */
+function warmServerSocket(): string | undefined {
+  if (process.platform === 'win32' || serverOff(process.env)) return undefined;
+  try {
+    const uid = currentUid();
+    const dir = userCacheDir({ env: process.env, home: process.env.HOME ?? os.homedir(), platform: process.platform, uid });
+    if (dir === undefined || !usableCacheDir(dir, { platform: process.platform, uid })) return undefined;
+    return serverSocket(dir, __dirname, nodeIdentity());
+  } catch {
+    return undefined;
+  }
+}
+
+/** Answers in this process: hook-core.js through the code cache. */
+function answerHere(argv: readonly string[], input: Buffer | undefined, io: CliIo, failed: (e: unknown) => void): void {
+  try {
+    const loader = hookCodeLoader();
+    const core = loader.require(path.join(__dirname, 'hook-core.js')) as typeof import('./hook-core');
+    core.answerHook(argv, input, io).then((answer) => {
+      // The answer is written (synchronously); the cache, when it needs saving, is saved before exit.
+      loader.save(coverage(loader, answer));
+      process.exit(answer.exitCode);
+    }, failed);
+  } catch (e) {
+    failed(e);
+  }
+}
+
 function main(argv: readonly string[]): void {
-  v8.setFlagsFromString(V8_FLAGS);
   const agent = isHookAgent(argv[0]) ? argv[0] : undefined;
   const io: CliIo = {
     stdout: (s) => writeAll(1, s),
@@ -112,13 +130,23 @@ function main(argv: readonly string[]): void {
     // Only the fast path's command lines read standard input here (`--help` must not wait for it).
     const input = simpleHookArgs(argv) ? readStdin() : undefined;
     if (input === undefined) io.stdin = process.stdin;
-    const loader = cacheLoader();
-    const core = loader.require(path.join(__dirname, 'hook-core.js')) as typeof import('./hook-core');
-    core.answerHook(argv, input, io).then((answer) => {
-      // The answer is written (synchronously); the cache, when it needs saving, is saved before exit.
-      loader.save(coverage(loader, answer));
-      process.exit(answer.exitCode);
-    }, failed);
+    const sock = input !== undefined && input.length <= MAX_INPUT ? warmServerSocket() : undefined;
+    if (input === undefined || sock === undefined) return answerHere(argv, input, io, failed);
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    askServer(sock, { v: WIRE_VERSION, op: 'hook', argv: [...argv], cwd: io.cwd, env, input: input.toString('base64') }, REPLY_TIMEOUT_MS).then(
+      (asked) => {
+        if (asked.kind === 'reply' && asked.reply.ok && asked.reply.op === 'hook') {
+          if (asked.reply.stderr) io.stderr(asked.reply.stderr);
+          io.stdout(asked.reply.stdout);
+          process.exit(asked.reply.exitCode);
+        }
+        // No server: start one for the next calls; this one is answered here either way.
+        if (asked.kind === 'absent') startServer(sock, path.join(__dirname, 'hook-server.js'));
+        answerHere(argv, input, io, failed);
+      },
+      () => answerHere(argv, input, io, failed),
+    );
   } catch (e) {
     failed(e);
   }

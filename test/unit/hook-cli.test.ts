@@ -9,13 +9,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { simpleHookArgs } from '../../src/cli/hook-args';
+import { type Status, stopServers, waitForServer } from './hook-server-helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 /** The launcher's fast entry for `hook`; it must answer exactly as the CLI does. */
 const HOOK_JS = path.join(ROOT, 'dist', 'hook.js');
-type Entry = 'cli.js hook' | 'hook.js';
-const ENTRIES: Entry[] = ['cli.js hook', 'hook.js'];
+type Entry = 'cli.js hook' | 'hook.js' | 'hook.js, warm server';
+/** `hook.js` answers in process; `hook.js, warm server` is answered by the server an earlier call started. */
+const ENTRIES: Entry[] = ['cli.js hook', 'hook.js', 'hook.js, warm server'];
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'hooks');
 
 /** Builds the CLI bundles once per test process; a failed build fails the suite. */
@@ -157,11 +160,27 @@ describe('hook: the real CLI answers each agent in its own format', () => {
     // An empty home and config: no user policy, so strictness is the default (balanced).
     env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share') };
   });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
+  after(async () => {
+    await stopServers(cacheDir());
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  let warmCalls = 0;
+  let warmStart: Status | undefined;
+  const cacheDir = (): string => path.join(env.HOME ?? '', '.cache', 'blast-radius');
+  before(async function () {
+    this.timeout(60_000);
+    // A first call starts the server; the "warm server" runs below are then answered by it.
+    run('claude-code', JSON.stringify({ session_id: 's', cwd: ws, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform destroy' } }), [], {}, 'hook.js, warm server');
+    warmStart = (await waitForServer(cacheDir())).status;
+    warmCalls = 0;
+  });
 
   function run(agent: string, input: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}, entry: Entry = 'cli.js hook') {
-    const argv = entry === 'hook.js' ? [HOOK_JS, agent, ...args] : [CLI, 'hook', agent, ...args];
-    const r = spawnSync(process.execPath, argv, { cwd: ws, input, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const argv = entry === 'cli.js hook' ? [CLI, 'hook', agent, ...args] : [HOOK_JS, agent, ...args];
+    if (entry === 'hook.js, warm server' && simpleHookArgs([agent, ...args]) && Buffer.byteLength(input) <= 16 * 1024 * 1024) warmCalls++;
+    const server = entry === 'hook.js, warm server' ? {} : { BLAST_RADIUS_HOOK_SERVER: 'off' };
+    const r = spawnSync(process.execPath, argv, { cwd: ws, input, env: { ...env, ...server, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.error) throw r.error;
     return r;
   }
@@ -274,6 +293,16 @@ describe('hook: the real CLI answers each agent in its own format', () => {
       const r = spawnSync(process.execPath, [CLI, 'help', 'hook'], { encoding: 'utf8', env });
       assert.equal(r.status, 0);
       assert.match(r.stdout, /gate +ask a human/);
+    });
+  });
+
+  describe('the warm server', () => {
+    it('answered every "hook.js, warm server" call above (one server, its count up by exactly those calls)', async () => {
+      const now = (await waitForServer(cacheDir(), 5000)).status;
+      assert.ok(warmStart);
+      assert.ok(warmCalls >= 40, `${warmCalls} calls`);
+      assert.equal(now.pid, warmStart.pid);
+      assert.equal(now.served, warmStart.served + warmCalls);
     });
   });
 });

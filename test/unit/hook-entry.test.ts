@@ -2,6 +2,7 @@
  * `dist/hook.js`, the entry the launchers run before every agent tool call: its answers with the
  * code cache (first run, cached runs, damaged cache, no usable cache folder) are byte for byte
  * those of `cli.js hook`, and when its engine bundle cannot be loaded the agent still gets "ask".
+ * These runs answer in process (the warm hook server is off; hook-server.test.ts covers it).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -49,7 +50,7 @@ describe('hook.js and its code cache', () => {
   ];
 
   function run(argv: string[], input: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, argv, { cwd: ws, input, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), ...env } });
+    const r = spawnSync(process.execPath, argv, { cwd: ws, input, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), BLAST_RADIUS_HOOK_SERVER: 'off', ...env } });
     if (r.error) throw r.error;
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }

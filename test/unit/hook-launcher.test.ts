@@ -87,7 +87,7 @@ const PAYLOAD = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash
   }
 
   function run(file: string, args: string[], pathVar = ''): SpawnSyncReturns<string> {
-    return spawnSync(file, args, { input: PAYLOAD, env: { HOME: home, PATH: pathVar }, encoding: 'utf8' });
+    return spawnSync(file, args, { input: PAYLOAD, env: { HOME: home, PATH: pathVar, BLAST_RADIUS_HOOK_SERVER: 'off' }, encoding: 'utf8' });
   }
 
   for (const kind of KINDS) {
