@@ -34,6 +34,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { cacheDir } from '../node/hooks/paths';
 
 /** Bumped when the file layout below changes. */
 const FORMAT = 'BRCODE2\0';
@@ -67,14 +68,7 @@ export function codeCacheDir(h: CodeCacheEnv): string | undefined {
 
 /** The per-user folder itself, whether or not the code cache is on (the hook server's socket lives there too). */
 export function userCacheDir(h: CodeCacheEnv): string | undefined {
-  const p = h.platform === 'win32' ? path.win32 : path.posix;
-  if (h.platform === 'win32') {
-    const local = h.env.LOCALAPPDATA && p.isAbsolute(h.env.LOCALAPPDATA) ? h.env.LOCALAPPDATA : h.home && p.join(h.home, 'AppData', 'Local');
-    return local ? p.join(local, 'blast-radius', 'cache') : undefined;
-  }
-  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
-  const base = h.env.XDG_CACHE_HOME && p.isAbsolute(h.env.XDG_CACHE_HOME) ? h.env.XDG_CACHE_HOME : h.home && p.isAbsolute(h.home) ? p.join(h.home, '.cache') : undefined;
-  return base ? p.join(base, 'blast-radius') : undefined;
+  return cacheDir({ env: h.env, home: h.home, platform: h.platform });
 }
 
 /** Creates the folder (0700) or checks the one there: ours, a real folder, writable by us alone. */

@@ -15,7 +15,7 @@ import { removeJsonProperty } from './config-formats';
 import { removeGitHookFile } from './git-hook';
 import { readText, removeAgentEntries, type RemoveResult, writeTextAtomic } from './install';
 import { readLauncherTargets } from './launcher';
-import { defaultLauncherPath, type HostEnv, tildify } from './paths';
+import { cacheDir, defaultLauncherPath, type HostEnv, tildify } from './paths';
 import { readRegistry, writeRegistry } from './registry';
 
 export const AUTO_APPROVE_KEY = 'chat.tools.terminal.autoApprove';
@@ -159,6 +159,28 @@ export function cleanupAfterExtension(opts: CleanupOptions): string[] {
       if (existsSync(bin) && !readdirSync(bin).length) rmdirSync(bin);
     });
   }
+  const cache = cacheDir(host);
+  if (cache) attempt(`clean ${cache}`, () => removeHookCache(cache, host, lines));
   attempt('update the install record', () => writeRegistry(host, reg));
   return lines;
+}
+
+/** What the agent hook keeps in the per-user cache folder: code caches, server sockets, the server's log. */
+const HOOK_CACHE_FILE = /^(hook-(core|edit)-[0-9a-f]{8}\.bin(\.\d+\.[0-9a-z]+\.tmp)?|hook-[0-9a-f]{8}\.sock(\.starting)?|hook-server\.log)$/;
+
+/**
+ * Removes the hook's code caches and the warm hook servers' sockets (a server whose socket is
+ * gone exits within seconds; one of a CLI installed with npm is started again by its next call).
+ * Anything else in the folder stays.
+ */
+function removeHookCache(dir: string, host: HostEnv, lines: string[]): void {
+  if (!existsSync(dir)) return;
+  let n = 0;
+  for (const name of readdirSync(dir)) {
+    if (!HOOK_CACHE_FILE.test(name)) continue;
+    rmSync(path.join(dir, name), { force: true });
+    n++;
+  }
+  if (n) lines.push(`removed the agent hook's code cache and server sockets from ${tildify(dir, host)}`);
+  if (!readdirSync(dir).length) rmdirSync(dir);
 }

@@ -40,6 +40,22 @@ export function dataDir(host: HostEnv): string {
   return p.join(data, 'blast-radius');
 }
 
+/**
+ * `$XDG_CACHE_HOME/blast-radius` (else `~/.cache/blast-radius`); `%LOCALAPPDATA%\blast-radius\cache`
+ * on Windows: the agent hook's code cache and the warm hook server's socket. Undefined without
+ * an absolute home.
+ */
+export function cacheDir(host: HostEnv): string | undefined {
+  const p = pathFor(host.platform);
+  if (host.platform === 'win32') {
+    const local = host.env.LOCALAPPDATA && p.isAbsolute(host.env.LOCALAPPDATA) ? host.env.LOCALAPPDATA : host.home && p.join(host.home, 'AppData', 'Local');
+    return local ? p.join(local, 'blast-radius', 'cache') : undefined;
+  }
+  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
+  const base = host.env.XDG_CACHE_HOME && p.isAbsolute(host.env.XDG_CACHE_HOME) ? host.env.XDG_CACHE_HOME : host.home && p.isAbsolute(host.home) ? p.join(host.home, '.cache') : undefined;
+  return base ? p.join(base, 'blast-radius') : undefined;
+}
+
 /** The stable launcher hooks point at: it survives upgrades of the CLI it runs. */
 export function defaultLauncherPath(host: HostEnv): string {
   return pathFor(host.platform).join(dataDir(host), 'bin', host.platform === 'win32' ? 'blast-radius.cmd' : 'blast-radius');
