@@ -4,16 +4,18 @@
  * The editing itself lives in src/node/hooks, shared with the extension's commands; this file
  * parses arguments and prints what happened. It ships as a bundle of its own.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_IDS, AGENTS, type AgentId, isAgentId, type Scope } from '../node/hooks/agents';
 import { ConfigError } from '../node/hooks/config-formats';
 import { gitHookStatus, installGitHook, uninstallGitHook } from '../node/hooks/git-hook';
 import { agentStatus, installAgentHook, knownLaunchers, type RemoveResult, uninstallAgentHook } from '../node/hooks/install';
 import { currentCliPath, launcherCommand, launcherHealth, launcherText, writeLauncher } from '../node/hooks/launcher';
-import { defaultLauncherPath, type HostEnv, hostEnv, tildify } from '../node/hooks/paths';
+import { cacheDir, defaultLauncherPath, type HostEnv, hostEnv, tildify } from '../node/hooks/paths';
 import { readRegistry } from '../node/hooks/registry';
 import { parseArgs, type ParsedArgs, stringFlag } from './args';
+import { askServer } from './hook-server-client';
+import { serverOff, WIRE_VERSION } from './hook-server-wire';
 import { type CliIo, EXIT, UsageError } from './io';
 
 export const HOOKS_USAGE = [
@@ -140,7 +142,7 @@ function describeRemoval(r: RemoveResult, host: HostEnv): string {
   }
 }
 
-export function runHooks(argv: readonly string[], io: CliIo): number {
+export async function runHooks(argv: readonly string[], io: CliIo): Promise<number> {
   let p: Parsed | 'help';
   try {
     p = parse(argv, io);
@@ -157,7 +159,7 @@ export function runHooks(argv: readonly string[], io: CliIo): number {
   }
   const host = hostEnv({ env: io.env, ...(io.home ? { home: io.home } : {}) });
   try {
-    if (p.sub === 'status') return status(p, host, io);
+    if (p.sub === 'status') return await status(p, host, io);
     if (p.sub === 'install') return install(p, host, io);
     return uninstall(p, host, io);
   } catch (e) {
@@ -218,14 +220,31 @@ function uninstall(p: Parsed, host: HostEnv, io: CliIo): number {
   return EXIT.allow;
 }
 
-function status(p: Parsed, host: HostEnv, io: CliIo): number {
+/** The warm hook servers answering in the user's cache folder (see hook-server-wire.ts). */
+async function hookServers(host: HostEnv): Promise<{ socket: string; pid: number; served: number; startedAt: string; idleSeconds: number }[]> {
+  const dir = cacheDir(host);
+  if (!dir || !existsSync(dir)) return [];
+  const found = [];
+  for (const name of readdirSync(dir).filter((n) => /^hook-[0-9a-f]{8}\.sock$/.test(n))) {
+    const socket = path.join(dir, name);
+    const a = await askServer(socket, { v: WIRE_VERSION, op: 'status' }, 2000);
+    if (a.kind === 'reply' && a.reply.ok && a.reply.op === 'status') {
+      found.push({ socket, pid: a.reply.pid, served: a.reply.served, startedAt: new Date(a.reply.startedAt).toISOString(), idleSeconds: a.reply.idleSeconds });
+    }
+  }
+  return found;
+}
+
+async function status(p: Parsed, host: HostEnv, io: CliIo): Promise<number> {
   const launcher = defaultLauncherPath(host);
   const launchers = knownLaunchers(host, []);
   const rows = agentStatus(host, p.cwd, launchers);
   const git = gitHookStatus(p.cwd, launchers, host.platform);
   const health = launcherHealth(launcher);
+  const servers = host.platform === 'win32' ? [] : await hookServers(host);
+  const serverOffNow = serverOff(host.env);
   if (p.format === 'json') {
-    io.stdout(`${JSON.stringify({ agents: rows, git, launcher: { file: launcher, ...health } }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ agents: rows, git, launcher: { file: launcher, ...health }, hookServer: { off: serverOffNow, running: servers } }, null, 2)}\n`);
     return EXIT.allow;
   }
   const out: string[] = [];
@@ -241,6 +260,12 @@ function status(p: Parsed, host: HostEnv, io: CliIo): number {
   for (const l of launchers.filter((x) => x !== launcher)) {
     const h = launcherHealth(l);
     out.push(`launcher ${tildify(l, host)}: ${h.ok ? 'ok' : h.problem}`);
+  }
+  if (host.platform === 'win32') out.push('hook server: not used on Windows (each hook call loads the engine itself)');
+  else if (serverOffNow) out.push('hook server: off (BLAST_RADIUS_HOOK_SERVER=off); each hook call loads the engine itself');
+  else if (!servers.length) out.push('hook server: none running; the next hook call starts one (BLAST_RADIUS_HOOK_SERVER=off turns it off)');
+  for (const sv of servers) {
+    out.push(`hook server: running, pid ${sv.pid}, ${sv.served} call${sv.served === 1 ? '' : 's'} answered since ${sv.startedAt}, exits after ${Math.round(sv.idleSeconds / 60)} min idle (${tildify(sv.socket, host)})`);
   }
   io.stdout(`${out.join('\n')}\n`);
   return EXIT.allow;

@@ -89,6 +89,13 @@ describe('the warm hook server', () => {
     assert.equal(s1.pid, s0.pid, 'one server');
     assert.equal(s1.served, s0.served + calls().length, 'every call was answered by the server');
     assert.equal(sockets(cacheDir).length, 1);
+
+    // `hooks status` names it.
+    const statusOf = (extra: NodeJS.ProcessEnv, ...args: string[]): string =>
+      spawnSync(process.execPath, [path.join(DIST, 'cli.js'), 'hooks', 'status', ...args], { cwd: ws, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, ...extra } }).stdout;
+    assert.match(statusOf({}), new RegExp(`hook server: running, pid ${s1.pid}, ${s1.served + 0} calls answered since .*, exits after 10 min idle`));
+    assert.deepEqual((JSON.parse(statusOf({}, '--format', 'json')) as { hookServer: { running: { pid: number }[] } }).hookServer.running.map((r) => r.pid), [s1.pid]);
+    assert.match(statusOf({ BLAST_RADIUS_HOOK_SERVER: 'off' }), /hook server: off \(BLAST_RADIUS_HOOK_SERVER=off\)/);
   });
 
   it('judges each call in the caller’s own folder and environment', async function () {
