@@ -96,7 +96,7 @@ function editBench(): void {
 async function main(): Promise<void> {
   await engineBench();
   runCliBench();
-  runHookBench();
+  await runHookBench();
   editBench();
 }
 
