@@ -59,11 +59,13 @@ describe('agent hook commands (in the editor)', function () {
     assert.ok(launcherFile, ours[0]);
     await until('the launcher file', () => existsSync(launcherFile));
     const payload = (command: string) => JSON.stringify({ session_id: 't', cwd: workspace, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
-    const risky = execSync(ours[0], { input: payload('terraform destroy -auto-approve'), cwd: workspace, encoding: 'utf8', timeout: 30_000 });
+    // In process: a test leaves no warm hook server behind (test/unit/hook-server.test.ts covers it).
+    const env = { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off' };
+    const risky = execSync(ours[0], { input: payload('terraform destroy -auto-approve'), cwd: workspace, encoding: 'utf8', timeout: 30_000, env });
     const answer = JSON.parse(risky) as { hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string } };
     assert.equal(answer.hookSpecificOutput?.permissionDecision, 'ask');
     assert.match(answer.hookSpecificOutput?.permissionDecisionReason ?? '', /IAC\d+/);
-    const everyday = execSync(ours[0], { input: payload('git status'), cwd: workspace, encoding: 'utf8', timeout: 30_000 });
+    const everyday = execSync(ours[0], { input: payload('git status'), cwd: workspace, encoding: 'utf8', timeout: 30_000, env });
     assert.equal(everyday, '', 'an everyday command passes silently');
   });
 
