@@ -121,6 +121,40 @@ describe('the warm hook server', () => {
     assert.equal(s1.served, s0.served + cases.length);
   });
 
+  it('calls made at the same time each get their own answer, and the first ones start a single server', async function () {
+    this.timeout(90_000);
+    const destroy = (cwd: string): string => claude('Bash', { command: 'for w in a b; do terraform destroy -auto-approve; done' }, cwd);
+    const jobs = Array.from({ length: 12 }, (_, k) => ({ input: destroy(k % 2 ? wsStrict : ws), env: k % 3 === 0 ? { BLAST_RADIUS_STRICTNESS: 'strict' } : {} }));
+    const want = jobs.map((j) => local('claude-code', j.input, { env: j.env }));
+    const runAll = (): Promise<Ran[]> =>
+      Promise.all(
+        jobs.map(
+          (j) =>
+            new Promise<Ran>((resolve, reject) => {
+              const env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), ...j.env };
+              const child = spawn(process.execPath, [path.join(DIST, 'hook.js'), 'claude-code'], { cwd: ws, env });
+              let stdout = '';
+              let stderr = '';
+              child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+              child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+              child.on('error', reject);
+              child.on('close', (code) => resolve({ status: code, stdout, stderr }));
+              child.stdin.end(j.input);
+            }),
+        ),
+      );
+    // No server yet: all answer by themselves, and only one server is started.
+    assert.deepEqual(await runAll(), want, 'without a server');
+    const first = await waitForServer(cacheDir);
+    await sleep(1000);
+    assert.equal(sockets(cacheDir).length, 1);
+    assert.equal((await waitForServer(cacheDir)).status.pid, first.status.pid, 'one server');
+    // With it: each answer is its caller's, however the calls interleave.
+    assert.deepEqual(await runAll(), want, 'through the server');
+    const after = await waitForServer(cacheDir);
+    assert.equal(after.status.served, first.status.served + jobs.length);
+  });
+
   it('a socket left by a killed server changes no answer, and a new server takes its place', async function () {
     this.timeout(90_000);
     const c = calls()[2];
