@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateBatch } from '../core/edit/engine';
+import { mayHoldCommands } from '../core/edit/rules/commands';
 import type { EditContext, FileChange } from '../core/edit/types';
 import { readGitContext } from '../node/git-context';
 import { loadShellGrammar } from '../node/grammar-files';
@@ -196,7 +197,8 @@ export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' |
   const loaded = loadEffectivePolicy({ cwd, workspaceRoot: root, env: h.env, strictnessFlag: h.strictnessFlag, home: h.home });
   for (const w of loaded.warnings) h.io.stderr(`blast-radius: warning: ${w}\n`);
   try {
-    await loadShellGrammar();
+    // The grammar (WebAssembly, ~20 ms to load) only where a changed file may hold commands.
+    if (changes.some(mayHoldCommands)) await loadShellGrammar();
   } catch (e) {
     // Without the grammar, commands written into files are reported as unchecked, not passed.
     h.io.stderr(`blast-radius: shell grammar unavailable (${e instanceof Error ? e.message : String(e)}); commands in files are not scored\n`);

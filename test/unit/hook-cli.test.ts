@@ -62,6 +62,8 @@ const SQL_WRITE = new Reason(/stopped this file write[\s\S]*SQL002 \(high\) migr
 const SQL_EDIT = new Reason(/stopped this edit[\s\S]*SQL002 \(high\) migrations\/000_init\.sql:2: migration drops table users/);
 const SQL_PATCH_ADD = new Reason(/stopped this patch[\s\S]*SQL002 \(high\) migrations\/002\.sql:1: migration drops table accounts/);
 const SQL_PATCH_EDIT = new Reason(/stopped this patch[\s\S]*SQL002 \(high\) migrations\/000_init\.sql:2: migration drops table users/);
+/** A script written with a loop: the hook loads the shell grammar for it (and only for such files). */
+const SCRIPT_WRITE = new Reason(/stopped this file write[\s\S]*FS001 \(critical\) scripts\/clean\.sh:4: script: Deletes your home directory/);
 const UNREADABLE = new Reason(/could not read this/, false);
 
 const claude = (decision: 'ask' | 'deny', reason: Reason) => ({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
@@ -80,6 +82,7 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     'bash-warn': claudeWarn(WARN_CMD),
     'bash-gate': claude('ask', GATE_CMD),
     'write-gate': claude('ask', SQL_WRITE),
+    'write-script-gate': claude('ask', SCRIPT_WRITE),
     'edit-gate': claude('ask', SQL_EDIT),
     'multiedit-gate': claude('ask', SQL_EDIT),
     'edit-allow': '',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { evaluateBatch, evaluateDeletion, evaluateEdit } from '../../../src/core/edit/engine';
+import { mayHoldCommands } from '../../../src/core/edit/rules/commands';
 import { toReport, toSarif, toText } from '../../../src/core/edit/report';
 import { DEFAULT_POLICY, type Policy } from '../../../src/core/policy';
 
@@ -83,6 +84,15 @@ describe('edit engine: commands inside files (needs the command engine)', () => 
 
   it('data is not execution: echo of a destructive command passes', () => {
     assert.equal(evaluateEdit({ path: 'x.sh', before: '', after: 'echo "rm -rf /"\n' }).findings.length, 0);
+  });
+
+  it('mayHoldCommands names exactly the files the rule reads commands from (the hook loads the grammar for those only)', () => {
+    for (const [path, before, after] of cases) assert.equal(mayHoldCommands({ path, before, after }), true, path);
+    assert.equal(mayHoldCommands({ path: '/repo/bin/deploy', before: '', after: '#!/usr/bin/env bash\nset -e\n' }), true, 'a script known by its shebang');
+    assert.equal(mayHoldCommands({ path: 'C:\\repo\\.github\\workflows\\ci.yml', before: '', after: 'on: push\n' }), true, 'Windows separators');
+    for (const path of ['db/migrations/001.sql', 'main.tf', 'k8s/deploy.yaml', 'README.md', 'bin/tool']) {
+      assert.equal(mayHoldCommands({ path, before: '', after: 'DROP TABLE users;\n' }), false, path);
+    }
   });
 });
 

@@ -8,8 +8,8 @@ import { evaluateCommand } from '../../engine';
 import { grammarReady } from '../../shell/grammar';
 import type { Finding } from '../../types';
 import { type DocNode, get, scalar } from '../parsers/tree';
-import type { EditMatch, EditRule } from '../types';
-import type { FileView } from '../view';
+import type { EditMatch, EditRule, FileChange } from '../types';
+import { FileView } from '../view';
 import { ciFile } from './ci';
 import { allLines, defineRule, type LineRef } from './helpers';
 
@@ -40,6 +40,25 @@ function isShellScript(view: FileView): boolean {
   if (view.kind !== 'other') return false;
   const first = view.after.slice(0, 100);
   return /^#!\s*\/(?:usr\/)?bin\/(?:env\s+)?(?:ba|z|k|da)?sh\b/.test(first);
+}
+
+/** Which kind of command-holding file this is, if any. */
+function hostKind(view: FileView): 'package' | 'docker' | 'make' | 'ci' | 'shell' | undefined {
+  if (view.base === 'package.json') return 'package';
+  if (view.kind === 'dockerfile') return 'docker';
+  if (view.kind === 'makefile') return 'make';
+  if (view.kind === 'yaml' && /(^|\/)\.github\/workflows\/|gitlab-ci\.yml$|\.gitlab\/ci\//.test(view.lowerPath)) return 'ci';
+  if (isShellScript(view)) return 'shell';
+  return undefined;
+}
+
+/**
+ * Whether a change may hold commands this rule scores (a script, a Dockerfile, a Makefile,
+ * package.json, a CI pipeline): callers that load the shell grammar only when it can be needed
+ * ask this first.
+ */
+export function mayHoldCommands(change: FileChange): boolean {
+  return hostKind(new FileView(change)) !== undefined;
 }
 
 /** Joins backslash continuations without changing offsets: `\` + newline becomes two spaces. */
@@ -178,12 +197,20 @@ function locate(view: FileView, src: CommandSource, f: Finding): { start: number
 }
 
 function sourcesOf(view: FileView): CommandSource[] {
-  if (view.base === 'package.json') return packageJsonSources(view);
-  if (view.kind === 'dockerfile') return dockerSources(view);
-  if (view.kind === 'makefile') return makeSources(view);
-  if (view.kind === 'yaml' && /(^|\/)\.github\/workflows\/|gitlab-ci\.yml$|\.gitlab\/ci\//.test(view.lowerPath)) return ciSources(view);
-  if (isShellScript(view)) return shellSources(view);
-  return [];
+  switch (hostKind(view)) {
+    case 'package':
+      return packageJsonSources(view);
+    case 'docker':
+      return dockerSources(view);
+    case 'make':
+      return makeSources(view);
+    case 'ci':
+      return ciSources(view);
+    case 'shell':
+      return shellSources(view);
+    default:
+      return [];
+  }
 }
 
 export const edtCommandsInFiles = defineRule({
