@@ -39,10 +39,28 @@ describe('shell extraction', () => {
     ["trap 'rm -rf /tmp/x' EXIT", ['rm -rf /tmp/x']],
     ['env -S "rm -rf /"', ['rm -rf /']],
     ['command -v rm', []],
+    // A loop over plain words runs its body once per word.
+    ['for d in src lib; do rm -rf "$d"; done', ['rm -rf src', 'rm -rf lib']],
+    ["for d in 'a b' c; do rm -r $d/x; done", ['rm -r a b/x', 'rm -r c/x']],
+    ['d=keep; for d in /etc; do :; done; rm -rf $d', [':', 'rm -rf /etc']],
+    // A list the shell expands leaves the variable unknown; its substitutions still run, once.
+    ['for d in $(rm -rf /); do rm -rf "$d"; done', ['rm -rf /', 'rm -rf <dyn>']],
+    ['d=/tmp/x; for d in *.log; do rm "$d"; done', ['rm <dyn>']],
+    ['for d; do rm -rf "$d"; done', ['rm -rf <dyn>']],
+    ['for d in a{1,2}; do rm -rf $d; done', ['rm -rf <dyn>']],
   ];
   for (const [line, expected] of table) {
     it(JSON.stringify(line), () => assert.deepEqual(run(line), expected));
   }
+
+  it('loop unrolling is bounded: nested loops over many words read each body at most 64 times in all', () => {
+    const words = Array.from({ length: 16 }, (_, i) => `w${i}`).join(' ');
+    const line = `for a in ${words}; do for b in ${words}; do for c in ${words}; do rm -rf /srv/$a/$b/$c; done; done; done`;
+    const rms = extractCommands(line).commands.filter((c) => c.program === 'rm');
+    assert.ok(rms.length <= 64 + 16 * 16, `${rms.length} commands`);
+    assert.ok(rms.some((c) => c.args.some((a) => a.dynamic)), 'past the budget the variable is unknown');
+    assert.ok(rms.some((c) => c.args.some((a) => a.value === '/srv/w0/w0/w0')), 'within it, the words');
+  });
 
   it('spans of a re-parsed string point into the original line', () => {
     const line = "sudo bash -c 'rm -rf ~/x'";

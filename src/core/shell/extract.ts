@@ -27,6 +27,8 @@ export const MAX_LINE = 64 * 1024;
 const MAX_DEPTH = 8;
 const MAX_COMMANDS = 2000;
 const MAX_NODES = 200_000;
+/** `for` loop bodies read once per listed word, at most this many times in all. */
+const MAX_UNROLLED = 64;
 
 interface Walk {
   text: string;
@@ -44,6 +46,8 @@ class Extractor {
   /** Some text was not plain words and the shell grammar was not loaded. */
   needsGrammar = false;
   private nodes = 0;
+  /** Loop bodies read so far with a bound variable (forLoop). */
+  private unrolled = 0;
   private cwd: string | undefined;
 
   constructor(private readonly line: string) {}
@@ -133,6 +137,9 @@ class Extractor {
       case 'variable_assignment':
         this.assignment(node, w, out);
         return;
+      case 'for_statement':
+        this.forLoop(node, w, out);
+        return;
       case 'function_definition': {
         const body = node.childForFieldName('body');
         const name = node.childForFieldName('name')?.text ?? '';
@@ -175,6 +182,35 @@ class Extractor {
     const built = buildWord(value, w.env, w.text);
     this.substitutions(built.substitutions, w, out);
     w.env.vars.set(name, { value: built.value, offsets: built.offsets });
+  }
+
+  /**
+   * `for NAME in WORDS; do BODY; done`: over a list of plain words the body is read once per
+   * word with NAME bound to it, so `for d in src lib; do rm -rf "$d"; done` is judged as the
+   * deletions it makes. A list the shell would expand (`$(…)`, `$X`, globs, braces, "$@") leaves
+   * NAME unknown and the body is read once, as any unknown value is. Unrolling is bounded.
+   */
+  private forLoop(node: Node, w: Walk, out: SimpleCommand[]): void {
+    const name = node.childForFieldName('variable')?.text;
+    const values: Node[] = [];
+    const body = node.childForFieldName('body');
+    for (const c of node.namedChildren) if (c && c !== body && c.id !== body?.id && c.type !== 'variable_name' && c.type !== 'comment') values.push(c);
+    // The list is expanded once, before the loop: its substitutions run whatever the body does.
+    for (const v of values) this.visit(v, w, out);
+    if (!body) return;
+    const words = values.map((v) => buildWord(v, w.env, w.text));
+    const plain = name !== undefined && values.length > 0 && words.every((b) => !b.dynamic && !b.glob && !b.substitutions.length && (b.quoted || braceExpand(b.value) === undefined));
+    if (!name || !plain || this.unrolled + words.length > MAX_UNROLLED) {
+      if (name) w.env.vars.delete(name);
+      this.visit(body, w, out);
+      if (name) w.env.vars.delete(name);
+      return;
+    }
+    this.unrolled += words.length;
+    for (const b of words) {
+      w.env.vars.set(name, { value: b.value, offsets: b.offsets });
+      this.visit(body, w, out);
+    }
   }
 
   private redirected(node: Node, w: Walk, out: SimpleCommand[]): void {
