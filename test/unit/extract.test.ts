@@ -39,6 +39,12 @@ describe('shell extraction', () => {
     ["trap 'rm -rf /tmp/x' EXIT", ['rm -rf /tmp/x']],
     ['env -S "rm -rf /"', ['rm -rf /']],
     ['command -v rm', []],
+    // A payload written into the line is decoded and read as the script a shell runs.
+    ['echo cm0gLXJmIC8= | base64 -d | sh', ['echo cm0gLXJmIC8=', 'base64 -d', 'sh', 'rm -rf /']],
+    ['base64 --decode <<< cm0gLXJmIC8= | bash', ['base64 --decode', 'bash', 'rm -rf /']],
+    ['echo $P | base64 -d | sh', ['echo <dyn>', 'base64 -d', 'sh']],
+    ['echo cm0gLXJmIC8= | base64 -d > x.sh', ['echo cm0gLXJmIC8=', 'base64 -d']],
+    ['echo cm0gLXJmIC8=x | base64 -d | sh', ['echo cm0gLXJmIC8=x', 'base64 -d', 'sh']],
     // A loop over plain words runs its body once per word.
     ['for d in src lib; do rm -rf "$d"; done', ['rm -rf src', 'rm -rf lib']],
     ["for d in 'a b' c; do rm -r $d/x; done", ['rm -r a b/x', 'rm -r c/x']],
@@ -102,6 +108,19 @@ describe('shell extraction', () => {
     assert.ok(extractPowerShell('powershell -enc AAAA', 'pwsh').issues.length > 0);
     const nested = extractPowerShell('powershell -Command "Remove-Item -Recurse C:\\x"', 'pwsh');
     assert.ok(nested.commands.some((c) => c.program === 'remove-item'));
+  });
+
+  it('PowerShell -EncodedCommand written into the line is decoded (UTF-16LE base64) and read; the hiding stays an issue', () => {
+    // "Remove-Item -Recurse -Force C:\\"
+    const line = 'powershell -NoProfile -EncodedCommand UgBlAG0AbwB2AGUALQBJAHQAZQBtACAALQBSAGUAYwB1AHIAcwBlACAALQBGAG8AcgBjAGUAIABDADoAXAA=';
+    for (const r of [extractPowerShell(line, 'pwsh'), extractCommands(line)]) {
+      assert.ok(r.commands.some((c) => c.program === 'remove-item' && c.args.some((a) => a.value === 'C:\\')), JSON.stringify(r.commands.map((c) => c.program)));
+      assert.ok(r.issues.some((i) => i.blocksAnalysis && /encoded PowerShell payload/.test(i.message)));
+    }
+    // Not base64 of UTF-16 text: only the issue.
+    const odd = extractPowerShell('powershell -enc AAAA', 'pwsh');
+    assert.deepEqual(odd.commands.map((c) => c.program), ['powershell']);
+    assert.ok(odd.issues.some((i) => /cannot be checked/.test(i.message)));
   });
 
   it('cmd.exe: separators and quotes', () => {

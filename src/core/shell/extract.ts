@@ -6,6 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Span } from '../types';
+import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';
 import type { Dialect, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
 import { plainTree } from './plain-line';
@@ -270,6 +271,9 @@ class Extractor {
     const decoder = previous.find((p) => isDecoder(p));
     if (decoder) {
       this.issue(`decodes a hidden payload (${decoder.program}) and runs it in ${head.program}`, { start: decoder.span.start, end: head.span.end });
+      // A payload written into the line itself is read as the script it is.
+      const payload = decodedPayload(decoder, previous);
+      if (payload) this.reparseText(payload.text, payload.span, { ...w, via: [...w.via, { kind: 'heredoc-shell', program: head.program }] }, out);
       return;
     }
     const printer = previous.length === 1 ? previous[0] : undefined;
@@ -1025,6 +1029,29 @@ function containerCommand(rest: Draft['words']): { at: number; words: Draft['wor
   }
   // rest[i] is the container or image; what follows is the command.
   return { at: i + 1, words: rest.slice(i + 1) };
+}
+
+/**
+ * What `base64 -d` prints when its input is in the line (`echo <b64> | base64 -d`, a here-string
+ * or heredoc): the hidden script, with the span of the encoded text; undefined when the input is
+ * elsewhere (a file, a variable, a download) or does not decode to text.
+ */
+function decodedPayload(decoder: SimpleCommand, previous: readonly SimpleCommand[]): { text: string; span: Span } | undefined {
+  if (decoder.program !== 'base64' || decoder.args.some((a) => a.dynamic || !a.value.startsWith('-'))) return undefined;
+  let encoded: string;
+  let span: Span;
+  if (decoder.stdinText !== undefined) {
+    encoded = decoder.stdinText;
+    span = decoder.stdinSpan ?? decoder.span;
+  } else {
+    const i = previous.indexOf(decoder);
+    const printer = i > 0 ? previous[i - 1] : undefined;
+    if (!printer || (printer.program !== 'echo' && printer.program !== 'printf') || printer.args.some((a) => a.dynamic)) return undefined;
+    encoded = printedText(printer);
+    span = { start: printer.args[0]?.span.start ?? printer.span.start, end: printer.span.end };
+  }
+  const text = base64Utf8(encoded);
+  return text === undefined ? undefined : { text, span };
 }
 
 function isDecoder(c: SimpleCommand): boolean {

@@ -5,6 +5,7 @@
  * aliases (`rm`, `del`, `rd` → Remove-Item in PowerShell). It never throws.
  */
 import type { Span } from '../types';
+import { base64Utf16le } from './decode';
 import type { Dialect, ExtractResult, ParseIssue, SimpleCommand, Word } from './model';
 import type { Draft, ExtractorApi } from './extract';
 
@@ -240,7 +241,15 @@ function nestedPwsh(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>
     }
     const name = v.replace(/^[-/]+/, '');
     if (name === 'ec' || (name.length >= 1 && 'encodedcommand'.startsWith(name))) {
-      sink.issue('runs an encoded PowerShell payload (-EncodedCommand), which cannot be checked', toWord(rest[i], at).span);
+      const payload = rest[i + 1];
+      const text = payload && !payload.dynamic ? base64Utf16le(payload.value) : undefined;
+      if (text === undefined) {
+        sink.issue('runs an encoded PowerShell payload (-EncodedCommand), which cannot be checked', toWord(rest[i], at).span);
+        return;
+      }
+      // Hiding a script is itself worth a finding; what it hides is read as PowerShell.
+      sink.issue('runs an encoded PowerShell payload (-EncodedCommand)', toWord(rest[i], at).span);
+      walk(text, 'pwsh', () => at(payload.start), { ...base, via: [...base.via, { kind: 'shell-c', program: 'pwsh' }] }, sink, depth + 1);
       return;
     }
     if (name.length >= 1 && 'command'.startsWith(name)) {
