@@ -45,6 +45,12 @@ describe('shell extraction', () => {
     ['echo $P | base64 -d | sh', ['echo <dyn>', 'base64 -d', 'sh']],
     ['echo cm0gLXJmIC8= | base64 -d > x.sh', ['echo cm0gLXJmIC8=', 'base64 -d']],
     ['echo cm0gLXJmIC8=x | base64 -d | sh', ['echo cm0gLXJmIC8=x', 'base64 -d', 'sh']],
+    // So is one that a substitution prints into a shell or eval.
+    ['eval "$(echo cm0gLXJmIC8= | base64 -d)"', ['echo cm0gLXJmIC8=', 'base64 -d', 'eval <dyn>', 'rm -rf /']],
+    ['bash -c "$(echo cm0gLXJmIC8= | base64 -d)"', ['echo cm0gLXJmIC8=', 'base64 -d', 'bash -c <dyn>', 'rm -rf /']],
+    ["bash <(echo 'rm -rf /')", ['echo rm -rf /', 'bash <dyn>', 'rm -rf /']],
+    ['sh <(echo cm0gLXJmIC8= | base64 -d)', ['echo cm0gLXJmIC8=', 'base64 -d', 'sh <dyn>', 'rm -rf /']],
+    ['bash <(echo $X)', ['echo <dyn>', 'bash <dyn>']],
     // A loop over plain words runs its body once per word.
     ['for d in src lib; do rm -rf "$d"; done', ['rm -rf src', 'rm -rf lib']],
     ["for d in 'a b' c; do rm -r $d/x; done", ['rm -r a b/x', 'rm -r c/x']],

@@ -491,6 +491,7 @@ class Extractor {
       // eval "$(ssh-agent -s)": tools whose whole job is to print shell variables to set.
       if (d.inner.length && d.inner.every((c) => ENV_PRINTERS.has(c.program)) && rest.every((a) => !a.dynamic || /^"?\$\(/.test(a.raw))) return;
       if (rest.some((a) => a.dynamic)) this.record(self, program, out, path);
+      if (rest.length === 1 && rest[0].dynamic && this.printedBy(rest[0], d, program, { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out)) return;
       this.reparseWords(rest, ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out);
       return;
     }
@@ -570,16 +571,39 @@ class Extractor {
       if (str) {
         // A computed script (`sh -c "$(curl …)"`) is kept as a command too, so rules can see what computes it.
         if (str.dynamic) this.record(d, program, out, path);
+        if (str.dynamic && this.printedBy(str, d, program, { ...w, elevated: d.elevated, remote: d.remote, via: [...d.via, via] }, out)) return;
         this.reparseWords([str], ' ', { ...w, elevated: d.elevated, remote: d.remote, via: [...d.via, via] }, out);
         return;
       }
     }
-    // `bash script.sh` runs a file we cannot see; `bash` with a heredoc runs the heredoc.
+    // `bash script.sh` runs a file we cannot see; `bash` with a heredoc runs the heredoc, and
+    // `bash <(echo …)` what the line prints into it.
     const hasScript = i < rest.length;
     this.record(d, program, out, path);
+    if (hasScript && rest[i].dynamic) this.printedBy(rest[i], d, program, { ...w, elevated: d.elevated, remote: d.remote, via: [...d.via, { kind: 'heredoc-shell', program }] }, out);
     if (!hasScript && d.stdinText !== undefined) {
       this.reparseText(d.stdinText, d.stdinSpan ?? d.span, { ...w, elevated: d.elevated, remote: d.remote, via: [...d.via, { kind: 'heredoc-shell', program }] }, out, d.stdinSpan !== undefined);
     }
+  }
+
+  /**
+   * A script word that is one substitution printing text the line shows (`bash -c "$(echo …)"`,
+   * `eval "$(echo <b64> | base64 -d)"`, `bash <(echo …)`): reads that text as the script. Returns
+   * whether it could; a decoded payload is also an issue, as when it is piped into a shell.
+   */
+  private printedBy(word: Word, d: Draft, program: string, w: Walk, out: SimpleCommand[]): boolean {
+    if (!/^"?[$<]\([\s\S]*\)"?$/.test(word.raw)) return false;
+    const [printer, decoder, ...more] = d.inner.filter((c) => c.span.start >= word.span.start && c.span.end <= word.span.end);
+    if (!printer || more.length || (printer.program !== 'echo' && printer.program !== 'printf') || printer.args.some((a) => a.dynamic)) return false;
+    let text = printedText(printer);
+    if (decoder) {
+      const payload = decodedPayload(decoder, [printer, decoder]);
+      if (!payload) return false;
+      this.issue(`decodes a hidden payload (${decoder.program}) and runs it in ${program}`, word.span);
+      text = payload.text;
+    }
+    this.reparseText(text, word.span, w, out);
+    return true;
   }
 
   /** Joins static words with `sep` and parses the result as a command line. */
