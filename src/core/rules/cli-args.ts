@@ -1,14 +1,21 @@
 /**
- * A small, bounded option parser for the command-line tools the git, IaC, Kubernetes, container
- * and publishing packs judge. Rules must read options the way the tool itself would: a value
- * that follows `-m` is not a flag, `-fu` holds `-f`, `--force=false` is not a force, and the
- * first word that is not an option is not always the subcommand. Pure and synchronous.
+ * The one option parser every command rule pack reads arguments with. Rules must read options
+ * the way the tool itself would: a value that follows `-m` is not a flag, `-fu` holds `-f`,
+ * `--force=false` is not a force, and the first word that is not an option is not always the
+ * subcommand. One loop over the words, driven by a spec that says how the tool spells its
+ * options, gives the ordered list of options read; there are two views of it. This file's view,
+ * for the git, IaC, Kubernetes, container and publishing packs, keeps that order (the last
+ * `--force`/`--no-force` wins) and where `--` fell. cli-options.ts groups the same list by name
+ * for the cloud, IAM, database and system packs. Pure and synchronous.
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import type { ScopeClass } from '../types';
 
 /** No real command line has more arguments than this; the rest is not read. */
 export const MAX_ARGS = 512;
+
+/** Option names, as a list or a set. */
+type Names = readonly string[] | ReadonlySet<string>;
 
 export interface OptionSpec {
   /**
@@ -18,10 +25,25 @@ export interface OptionSpec {
   style?: 'gnu' | 'go';
   /** Short options that take a value, attached (`-ofoo`, `-o=foo`) or as the next word. */
   shortWithValue?: string;
+  /** `-o=` gives `-o` an empty value, as `--name=` does, instead of taking the next word. */
+  emptyShortValue?: boolean;
   /** Short options whose value is optional and only ever attached (`git commit -S<key>`). */
   shortOptionalValue?: string;
   /** Long option names (no dashes) that take the next word as their value unless written `name=value`. */
-  withValue?: readonly string[];
+  withValue?: Names;
+  /** Long options that never take a value; neither does any `no-…` option not in withValue. */
+  bool?: Names;
+  /**
+   * What any other long option without `=` does:
+   * - bool (the default): takes no value;
+   * - value: takes the next word unless it is an option;
+   * - multi: takes every following word up to the next option (aws: `--instance-ids i-1 i-2`).
+   */
+  unknownLong?: 'bool' | 'value' | 'multi';
+  /** Single-dash options (`-cmd`, `-separator` in sqlite3) that take the next word whole as their value. */
+  singleDashValued?: Names;
+  /** Every other single-dash option is a whole name (`-readonly`, `-header=on`), as in sqlite3 and flyway. */
+  singleDashLong?: boolean;
   /** Every long name the tool knows, so unique abbreviations resolve as git and getopt resolve them. */
   known?: readonly string[];
   /** Everything after the first positional is positional (how Go's flag package and global options work). */
@@ -33,10 +55,12 @@ export interface Opt {
   name: string;
   value?: string;
   word: Word;
+  /** The word holding the value, when it is a separate word. */
   valueWord?: Word;
 }
 
 export interface ParsedArgs {
+  /** Every option read, in order; a `multi` option appears once per value. */
   opts: Opt[];
   positionals: Word[];
   /** How many positionals came before a `--` separator; -1 when there was none. */
@@ -46,6 +70,17 @@ export interface ParsedArgs {
 }
 
 const FALSE_VALUES = new Set(['false', '0', 'no', 'off']);
+
+/** Whether `name` is one of `names`. */
+function has(names: Names | undefined, name: string): boolean {
+  if (names === undefined) return false;
+  return 'has' in names ? names.has(name) : names.includes(name);
+}
+
+/** An option word rather than a value: `-x` or `--x`, but not `-`, `-5` or `-1d`. */
+function isOption(v: string): boolean {
+  return v.length > 1 && v.startsWith('-') && !/^-\d/.test(v);
+}
 
 function resolveLong(name: string, spec: OptionSpec): string {
   const known = spec.known;
@@ -59,13 +94,31 @@ function resolveLong(name: string, spec: OptionSpec): string {
   return hit ?? name;
 }
 
-/** Parses `args` as the tool would. Never throws; reads at most MAX_ARGS words. */
+/** Option `name` in word `w` takes `next` as its value when there is one; returns the words read (0 or 1). */
+function takeNext(opts: Opt[], name: string, w: Word, next: Word | undefined): number {
+  if (next === undefined) {
+    opts.push({ name, word: w });
+    return 0;
+  }
+  opts.push({ name, value: next.value, word: w, valueWord: next });
+  return 1;
+}
+
+/** Parses `args` as the tool would. Never throws; reads at most MAX_ARGS words and no value past them. */
 export function parseArgs(args: readonly Word[], spec: OptionSpec = {}): ParsedArgs {
+  return scanArgs(args.length > MAX_ARGS ? args.slice(0, MAX_ARGS) : args, spec);
+}
+
+/**
+ * The tokenizer behind both views. Reads at most MAX_ARGS words, though an option among them
+ * may take the word just past them as its value (cli-options.ts has always read it).
+ */
+export function scanArgs(args: readonly Word[], spec: OptionSpec): ParsedArgs {
   const opts: Opt[] = [];
   const positionals: Word[] = [];
   let dashDash = -1;
-  const style = spec.style ?? 'gnu';
-  const withValue = spec.withValue ?? [];
+  const go = spec.style === 'go';
+  const unknownLong = spec.unknownLong ?? 'bool';
   const n = Math.min(args.length, MAX_ARGS);
   let i = 0;
   for (; i < n; i++) {
@@ -83,35 +136,42 @@ export function parseArgs(args: readonly Word[], spec: OptionSpec = {}): ParsedA
       }
       continue;
     }
-    const isLong = v.startsWith('--') || (style === 'go' && v.startsWith('-'));
-    if (v.length > 1 && v.startsWith('-') && isLong) {
+    if (v.length > 1 && (v.startsWith('--') || (go && v.startsWith('-')))) {
       const body = v.slice(v.startsWith('--') ? 2 : 1);
       const eq = body.indexOf('=');
-      const raw = eq === -1 ? body : body.slice(0, eq);
-      const name = resolveLong(raw, spec);
+      const name = resolveLong(eq === -1 ? body : body.slice(0, eq), spec);
+      const next = args[i + 1];
       if (eq !== -1) opts.push({ name, value: body.slice(eq + 1), word: w });
-      else if (withValue.includes(name) && i + 1 < n) {
-        opts.push({ name, value: args[i + 1].value, word: w, valueWord: args[i + 1] });
-        i++;
-      } else opts.push({ name, word: w });
+      else if (has(spec.withValue, name)) i += takeNext(opts, name, w, next);
+      else if (unknownLong === 'bool' || has(spec.bool, name) || name.startsWith('no-') || next === undefined || isOption(next.value)) opts.push({ name, word: w });
+      else {
+        i += takeNext(opts, name, w, next);
+        while (unknownLong === 'multi' && i + 1 < n && !isOption(args[i + 1].value)) i += takeNext(opts, name, w, args[i + 1]);
+      }
       continue;
     }
-    if (v.length > 1 && v.startsWith('-') && !/^-\d/.test(v)) {
-      const letters = v.slice(1);
-      for (let k = 0; k < letters.length; k++) {
-        const ch = letters[k];
+    if (isOption(v)) {
+      const body = v.slice(1);
+      if (has(spec.singleDashValued, body)) {
+        i += takeNext(opts, body, w, args[i + 1]);
+        continue;
+      }
+      if (spec.singleDashLong) {
+        const eq = body.indexOf('=');
+        opts.push(eq === -1 ? { name: body, word: w } : { name: body.slice(0, eq), value: body.slice(eq + 1), word: w });
+        continue;
+      }
+      for (let k = 0; k < body.length; k++) {
+        const ch = body[k];
         if (spec.shortWithValue?.includes(ch)) {
-          let rest = letters.slice(k + 1);
-          if (rest.startsWith('=')) rest = rest.slice(1);
-          if (rest) opts.push({ name: ch, value: rest, word: w });
-          else if (i + 1 < n) {
-            opts.push({ name: ch, value: args[i + 1].value, word: w, valueWord: args[i + 1] });
-            i++;
-          } else opts.push({ name: ch, word: w });
+          const rest = body.slice(k + 1);
+          const attached = rest.startsWith('=') ? rest.slice(1) : rest;
+          if (attached || (rest && spec.emptyShortValue)) opts.push({ name: ch, value: attached, word: w });
+          else i += takeNext(opts, ch, w, args[i + 1]);
           break;
         }
         if (spec.shortOptionalValue?.includes(ch)) {
-          const rest = letters.slice(k + 1);
+          const rest = body.slice(k + 1);
           opts.push(rest ? { name: ch, value: rest, word: w } : { name: ch, word: w });
           break;
         }

@@ -1,6 +1,7 @@
 /**
- * Option parsing for the command-line tools the cloud, IAM and database packs judge (aws, gcloud,
- * az, psql, mysql, …). Each tool spells options its own way; a small spec per tool says which
+ * Option reading for the command-line tools the cloud, IAM, database and system packs judge
+ * (aws, gcloud, az, psql, mysql, pkill, …): the one parser in cli-args.ts, seen as options
+ * grouped by name. Each tool spells options its own way; a small spec per tool says which
  * options take a value so that `--profile prod s3 rb` and `--db-instance-identifier db` are read
  * the way the tool reads them. Also the shared "does this name look like production" test and
  * the peeling of task runners (`bundle exec`, `poetry run`, `pnpm exec`) that the extractor
@@ -9,7 +10,7 @@
 import type { SimpleCommand, Word } from '../shell/model';
 import { DYN } from '../shell/words';
 import type { ScoreContext, Severity } from '../types';
-import { looksProduction as looksLikeProduction } from './cli-args';
+import { looksProduction as looksLikeProduction, scanArgs } from './cli-args';
 
 export interface OptionValue {
   /** The option word as written (`--name=x` or `--name`). */
@@ -37,7 +38,7 @@ export interface CliSpec {
   /**
    * What an unknown long option without `=` does:
    * - bool: takes no value;
-   * - value: takes the next word unless it starts with `-`;
+   * - value: takes the next word unless it is an option;
    * - multi: takes every following word up to the next option (aws: `--instance-ids i-1 i-2`).
    */
   unknownLong: 'bool' | 'value' | 'multi';
@@ -47,89 +48,24 @@ export interface CliSpec {
   singleDashLong?: boolean;
 }
 
-const MAX_ARGS = 512;
-
-function add(map: Map<string, OptionValue[]>, name: string, v: OptionValue): void {
-  const list = map.get(name);
-  if (list) list.push(v);
-  else map.set(name, [v]);
-}
-
-/** Reads options and positionals the way most GNU-style tools do. `--` ends the options. */
+/** Reads options and positionals the way most GNU-style tools do: `--` ends the options, `-u=` is an empty value. */
 export function parseArgs(args: readonly Word[], spec: CliSpec): ParsedArgs {
-  const positionals: Word[] = [];
+  const p = scanArgs(args, {
+    withValue: spec.valued,
+    bool: spec.bool,
+    shortWithValue: spec.shortValued,
+    emptyShortValue: true,
+    unknownLong: spec.unknownLong,
+    singleDashValued: spec.singleDashValued,
+    singleDashLong: spec.singleDashLong,
+  });
   const options = new Map<string, OptionValue[]>();
-  const n = Math.min(args.length, MAX_ARGS);
-  let i = 0;
-  for (; i < n; i++) {
-    const w = args[i];
-    const v = w.value;
-    if (v === '--') {
-      i++;
-      break;
-    }
-    if (v.startsWith('--') && v.length > 2) {
-      const eq = v.indexOf('=');
-      if (eq !== -1) {
-        add(options, v.slice(2, eq), { word: w, value: v.slice(eq + 1) });
-        continue;
-      }
-      const name = v.slice(2);
-      const next = args[i + 1];
-      const takes = spec.valued?.has(name)
-        ? true
-        : spec.bool?.has(name) || name.startsWith('no-')
-          ? false
-          : spec.unknownLong !== 'bool' && next !== undefined && !isOption(next.value);
-      if (takes && next !== undefined) {
-        add(options, name, { word: w, value: next.value, valueWord: next });
-        i++;
-        if (spec.unknownLong === 'multi' && !spec.valued?.has(name)) {
-          while (i + 1 < n && !isOption(args[i + 1].value)) {
-            add(options, name, { word: w, value: args[i + 1].value, valueWord: args[i + 1] });
-            i++;
-          }
-        }
-      } else add(options, name, { word: w });
-      continue;
-    }
-    if (v.startsWith('-') && v.length > 1 && !/^-\d/.test(v)) {
-      const body = v.slice(1);
-      if (spec.singleDashLong && !spec.singleDashValued?.has(body)) {
-        const eq = body.indexOf('=');
-        if (eq === -1) add(options, body, { word: w });
-        else add(options, body.slice(0, eq), { word: w, value: body.slice(eq + 1) });
-        continue;
-      }
-      if (spec.singleDashValued?.has(body)) {
-        const next = args[i + 1];
-        add(options, body, { word: w, value: next?.value, valueWord: next });
-        if (next) i++;
-        continue;
-      }
-      for (let k = 0; k < body.length; k++) {
-        const ch = body[k];
-        if (spec.shortValued?.includes(ch)) {
-          if (k < body.length - 1) add(options, ch, { word: w, value: body.slice(k + 1).replace(/^=/, '') });
-          else {
-            const next = args[i + 1];
-            add(options, ch, { word: w, value: next?.value, valueWord: next });
-            if (next) i++;
-          }
-          break;
-        }
-        add(options, ch, { word: w });
-      }
-      continue;
-    }
-    positionals.push(w);
+  for (const o of p.opts) {
+    const list = options.get(o.name);
+    if (list) list.push(o);
+    else options.set(o.name, [o]);
   }
-  for (; i < n; i++) positionals.push(args[i]);
-  return { positionals, options };
-}
-
-function isOption(v: string): boolean {
-  return v.startsWith('-') && v.length > 1 && !/^-\d/.test(v);
+  return { positionals: p.positionals, options };
 }
 
 /** The first value of any of the named options. */
