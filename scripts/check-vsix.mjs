@@ -26,6 +26,7 @@ const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/cli.js',
+  'extension/dist/cli-core.js',
   // What agent hooks run: the entry, and the engine it loads (without it every call is "ask").
   'extension/dist/hook.js',
   'extension/dist/hook-core.js',

@@ -5,15 +5,24 @@
  * CommonJS, and the tests run the sources through tsx's CommonJS loader.)
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+
+/** Which of the modules below a run has loaded (cli.js records it with its code cache). */
+export const lazyLoaded = new Set<string>();
+
+function load<T>(name: string, get: () => T): T {
+  lazyLoaded.add(name);
+  return get();
+}
+
 export const lazy = {
-  check: (): typeof import('./check') => require('./check') as typeof import('./check'),
-  rulesList: (): typeof import('./rules-list') => require('./rules-list') as typeof import('./rules-list'),
-  scan: (): typeof import('./scan') => require('./scan') as typeof import('./scan'),
-  hook: (): typeof import('./hook') => require('./hook') as typeof import('./hook'),
-  hookEdit: (): typeof import('./hook-edit') => require('./hook-edit') as typeof import('./hook-edit'),
-  hooksInstall: (): typeof import('./hooks-install') => require('./hooks-install') as typeof import('./hooks-install'),
-  engine: (): typeof import('../core/engine') => require('../core/engine') as typeof import('../core/engine'),
-  grammarFiles: (): typeof import('../node/grammar-files') => require('../node/grammar-files') as typeof import('../node/grammar-files'),
-  gitContext: (): typeof import('../node/git-context') => require('../node/git-context') as typeof import('../node/git-context'),
-  policyFiles: (): typeof import('../node/policy-files') => require('../node/policy-files') as typeof import('../node/policy-files'),
+  check: (): typeof import('./check') => load('check', () => require('./check') as typeof import('./check')),
+  rulesList: (): typeof import('./rules-list') => load('rulesList', () => require('./rules-list') as typeof import('./rules-list')),
+  scan: (): typeof import('./scan') => load('scan', () => require('./scan') as typeof import('./scan')),
+  hook: (): typeof import('./hook') => load('hook', () => require('./hook') as typeof import('./hook')),
+  hookEdit: (): typeof import('./hook-edit') => load('hookEdit', () => require('./hook-edit') as typeof import('./hook-edit')),
+  hooksInstall: (): typeof import('./hooks-install') => load('hooksInstall', () => require('./hooks-install') as typeof import('./hooks-install')),
+  engine: (): typeof import('../core/engine') => load('engine', () => require('../core/engine') as typeof import('../core/engine')),
+  grammarFiles: (): typeof import('../node/grammar-files') => load('grammarFiles', () => require('../node/grammar-files') as typeof import('../node/grammar-files')),
+  gitContext: (): typeof import('../node/git-context') => load('gitContext', () => require('../node/git-context') as typeof import('../node/git-context')),
+  policyFiles: (): typeof import('../node/policy-files') => load('policyFiles', () => require('../node/policy-files') as typeof import('../node/policy-files')),
 };

@@ -1,15 +1,17 @@
 /**
- * The `blast-radius` command. `runCli` is the whole program minus the process (tests run it
- * in-process); at the bottom, the entry point wires it to the real process. Each subcommand's
- * code is imported only when that subcommand runs, so `check` never pays for `scan`.
+ * The `blast-radius` command (bundled as dist/cli-core.js, which the small dist/cli.js loads
+ * through the V8 code cache). `runCli` is the whole program minus the process (tests run it
+ * in-process); `runProcess` wires it to the real process. Each subcommand's code is imported
+ * only when that subcommand runs, so `check` never pays for `scan`.
  */
 import path from 'node:path';
 import v8 from 'node:v8';
 import { version } from '../../package.json';
 import { parseArgs, stringFlag } from './args';
 import { helpText, usageLine } from './help';
+import { v8FlagsFor } from './hook-loader';
 import { type CliIo, EXIT, UsageError } from './io';
-import { lazy } from './lazy';
+import { lazy, lazyLoaded } from './lazy';
 
 export type { CliIo } from './io';
 export { EXIT } from './io';
@@ -134,8 +136,13 @@ function runScanCommand(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 /** Exits once everything written has reached the OS, so a pipe reader sees the whole output. */
-function exitAfterFlush(code: number): void {
+function exitAfterFlush(code: number, beforeExit?: () => void): void {
   process.exitCode = code;
+  try {
+    beforeExit?.();
+  } catch {
+    // Housekeeping (the code cache) must not change the exit code.
+  }
   let pending = 2;
   const done = (): void => {
     if (--pending === 0) process.exit(code);
@@ -147,20 +154,24 @@ function exitAfterFlush(code: number): void {
 }
 
 /**
- * A process that answers one command line should not pay for optimising the grammar's
- * WebAssembly: V8 would compile it again with its optimising tier in the background and hold the
- * exit for that (about half a second), and compiling every grammar function up front costs more
- * than the parse: compile lazily, with the baseline compiler only, which parses a line in
- * microseconds. A co-process (`--jsonl`) and the extension live long enough to gain from the
- * optimised code, so they keep the default.
+ * What this run covered, as bits for the code cache (one per module loaded on demand), so that a
+ * cache saved after a benign `check` is saved again once the engine or the grammar has run.
  */
-function preferBaselineWasm(argv: readonly string[]): void {
-  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-  if ((argv[0] === 'check' && !options.includes('--jsonl')) || argv[0] === 'hook') v8.setFlagsFromString('--liftoff-only --wasm-lazy-compilation');
+export function coverageBits(): number {
+  let bits = 0;
+  Object.keys(lazy).forEach((name, i) => {
+    if (lazyLoaded.has(name)) bits |= 1 << (8 + i);
+  });
+  return bits;
 }
 
-if (require.main === module) {
-  preferBaselineWasm(process.argv.slice(2));
+/**
+ * Runs the CLI as this process: standard streams, exit code. `beforeExit` runs once the result
+ * is known, before the process exits (cli.js saves the code cache there).
+ */
+export function runProcess(argv: readonly string[], beforeExit?: () => void): void {
+  const flags = v8FlagsFor(argv);
+  if (flags) v8.setFlagsFromString(flags);
   // A reader that goes away (`| head`, a co-process that quit) is not our failure; the exit
   // code still carries the decision.
   process.stdout.on('error', () => undefined);
@@ -176,8 +187,13 @@ if (require.main === module) {
     color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
-  runCli(process.argv.slice(2), io).then(exitAfterFlush, (e: unknown) => {
-    process.stderr.write(`blast-radius: internal error: ${String(e)}\n`);
-    exitAfterFlush(EXIT.internal);
-  });
+  runCli(argv, io).then(
+    (code) => exitAfterFlush(code, beforeExit),
+    (e: unknown) => {
+      process.stderr.write(`blast-radius: internal error: ${String(e)}\n`);
+      exitAfterFlush(EXIT.internal);
+    },
+  );
 }
+
+if (require.main === module) runProcess(process.argv.slice(2));

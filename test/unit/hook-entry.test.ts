@@ -83,6 +83,25 @@ describe('hook.js and its code cache', () => {
     assert.deepEqual(run([path.join(DIST, 'hook.js'), 'hook', c.agent], c.input), run([path.join(DIST, 'hook.js'), c.agent], c.input));
   });
 
+  it('cli.js loads the CLI through the same cache: the same output and exit code without it, writing it, from it, and damaged', function () {
+    this.timeout(60_000);
+    const lines = ['git status', 'docker system prune -af', 'for d in src lib; do rm -rf "$d"; done', 'terraform destroy'];
+    const check = (line: string, env: NodeJS.ProcessEnv = {}): ReturnType<typeof run> => run([path.join(DIST, 'cli.js'), 'check', '--', line], '', env);
+    const want = lines.map((l) => check(l, { BLAST_RADIUS_CODE_CACHE: 'off' }));
+    // Allow (the pre-filter), and the engine's warn and gate (one with the shell grammar).
+    assert.deepEqual(want.map((r) => r.status), [0, 10, 20, 20]);
+    assert.deepEqual(lines.map((l) => check(l)), want, 'writing the cache');
+    assert.deepEqual(lines.map((l) => check(l)), want, 'from the cache');
+    const caches = readdirSync(cacheDir).filter((f) => /^cli-core-[0-9a-f]{8}\.bin$/.test(f));
+    assert.equal(caches.length, 1, readdirSync(cacheDir).join(' '));
+    const file = path.join(cacheDir, caches[0]);
+    const b = readFileSync(file);
+    for (let i = 64; i < b.length; i += 997) b[i] ^= 0x5a;
+    writeFileSync(file, b);
+    assert.deepEqual(lines.map((l) => check(l)), want, 'from a damaged cache');
+    assert.ok(!readFileSync(file).equals(b), 'the damaged cache is replaced');
+  });
+
   it('a damaged cache changes no answer and is replaced', function () {
     this.timeout(60_000);
     for (const c of calls()) hookJs(c);
@@ -92,10 +111,10 @@ describe('hook.js and its code cache', () => {
       for (let i = 64; i < b.length; i += 997) b[i] ^= 0x5a;
       writeFileSync(file, b);
     }
-    const damaged = readdirSync(cacheDir).map((f) => readFileSync(path.join(cacheDir, f)));
+    const damaged = new Map(readdirSync(cacheDir).map((f) => [f, readFileSync(path.join(cacheDir, f))]));
     for (const c of calls()) assert.deepEqual(hookJs(c), reference(c), c.name);
-    const after = readdirSync(cacheDir).map((f) => readFileSync(path.join(cacheDir, f)));
-    assert.ok(after.every((b, i) => !b.equals(damaged[i])), 'rewritten');
+    // (The reference runs cli.js, which adds a cache of its own beside them.)
+    for (const [f, b] of damaged) assert.ok(!readFileSync(path.join(cacheDir, f)).equals(b), `${f} rewritten`);
   });
 
   it('no usable cache folder (a file in its place, or a relative XDG_CACHE_HOME) changes no answer', function () {

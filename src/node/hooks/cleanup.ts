@@ -165,11 +165,11 @@ export function cleanupAfterExtension(opts: CleanupOptions): string[] {
   return lines;
 }
 
-/** What the agent hook keeps in the per-user cache folder: code caches, server sockets, the server's log. */
-const HOOK_CACHE_FILE = /^(hook-(core|edit)-[0-9a-f]{8}\.bin(\.\d+\.[0-9a-z]+\.tmp)?|hook-[0-9a-f]{8}\.sock(\.starting)?|hook-server\.log)$/;
+/** What the CLI and the agent hook keep in the per-user cache folder: code caches, server sockets, the server's log. */
+const HOOK_CACHE_FILE = /^((hook-core|hook-edit|cli-core|scan|rules-list|hooks-install)-[0-9a-f]{8}\.bin(\.\d+\.[0-9a-z]+\.tmp)?|hook-[0-9a-f]{8}\.sock(\.starting)?|hook-server\.log)$/;
 
 /**
- * Removes the hook's code caches and the warm hook servers' sockets (a server whose socket is
+ * Removes the CLI's and the hook's code caches and the warm hook servers' sockets (a server whose socket is
  * gone exits within seconds; one of a CLI installed with npm is started again by its next call).
  * Anything else in the folder stays.
  */
@@ -181,6 +181,6 @@ function removeHookCache(dir: string, host: HostEnv, lines: string[]): void {
     rmSync(path.join(dir, name), { force: true });
     n++;
   }
-  if (n) lines.push(`removed the agent hook's code cache and server sockets from ${tildify(dir, host)}`);
+  if (n) lines.push(`removed the CLI's code cache and the hook server sockets from ${tildify(dir, host)}`);
   if (!readdirSync(dir).length) rmdirSync(dir);
 }
