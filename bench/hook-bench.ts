@@ -101,7 +101,7 @@ export async function runHookBench(opts: { cli?: string; runs?: number; warmup?:
     { label: 'claude-code Bash: commit -m "$(cat <<EOF…)" && push', agent: 'claude-code', input: claude('Bash', { command: COMMIT_IDIOM }), expect: /"ask"/ },
     { label: "claude-code Bash: cat <<'EOF' > notes.md", agent: 'claude-code', input: claude('Bash', { command: "cat <<'EOF' > notes.md\n# Notes\n\nThe build is green.\nEOF" }), expect: '' },
     { label: 'claude-code Bash: git push --force … `…` (grammar)', agent: 'claude-code', input: claude('Bash', { command: 'git push --force origin `git branch --show-current`' }), expect: /"ask"/ },
-    { label: 'claude-code Bash: for … do rm -rf …; done (grammar)', agent: 'claude-code', input: claude('Bash', { command: 'for d in build dist; do rm -rf "/srv/$d"; done' }), expect: /"ask"/ },
+    { label: 'claude-code Bash: for … do rm -rf …; done (grammar)', agent: 'claude-code', input: claude('Bash', { command: 'for d in src docs; do rm -rf "$d"; done' }), expect: /"ask"/ },
     { label: 'claude-code Edit: DROP TABLE', agent: 'claude-code', input: claude('Edit', { file_path: path.join(ws, 'migrations', '000_init.sql'), old_string: 'text;', new_string: 'text;\nDROP TABLE users;' }), expect: /"ask"/ },
   ];
   const OFF = { BLAST_RADIUS_HOOK_SERVER: 'off' };
