@@ -94,14 +94,15 @@ function warmServerSocket(): string | undefined {
   }
 }
 
-/** Answers in this process: hook-core.js through the code cache. */
-function answerHere(argv: readonly string[], input: Buffer | undefined, io: CliIo, failed: (e: unknown) => void): void {
+/** Answers in this process: hook-core.js through the code cache. `after` runs once the answer is out. */
+function answerHere(argv: readonly string[], input: Buffer | undefined, io: CliIo, failed: (e: unknown) => void, after?: () => void): void {
   try {
     const loader = hookCodeLoader();
     const core = loader.require(path.join(__dirname, 'hook-core.js')) as typeof import('./hook-core');
     core.answerHook(argv, input, io).then((answer) => {
       // The answer is written (synchronously); the cache, when it needs saving, is saved before exit.
       loader.save(coverage(loader, answer));
+      after?.();
       process.exit(answer.exitCode);
     }, failed);
   } catch (e) {
@@ -141,9 +142,10 @@ function main(argv: readonly string[]): void {
           io.stdout(asked.reply.stdout);
           process.exit(asked.reply.exitCode);
         }
-        // No server: start one for the next calls; this one is answered here either way.
-        if (asked.kind === 'absent') startServer(sock, path.join(__dirname, 'hook-server.js'));
-        answerHere(argv, input, io, failed);
+        // No server: this call is answered here, then starts one for the next calls (after the
+        // answer, so the server's loading does not compete with it).
+        const start = asked.kind === 'absent' ? () => startServer(sock, path.join(__dirname, 'hook-server.js')) : undefined;
+        answerHere(argv, input, io, failed, start);
       },
       () => answerHere(argv, input, io, failed),
     );
