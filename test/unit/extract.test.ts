@@ -51,6 +51,10 @@ describe('shell extraction', () => {
     ["bash <(echo 'rm -rf /')", ['echo rm -rf /', 'bash <dyn>', 'rm -rf /']],
     ['sh <(echo cm0gLXJmIC8= | base64 -d)', ['echo cm0gLXJmIC8=', 'base64 -d', 'sh <dyn>', 'rm -rf /']],
     ['bash <(echo $X)', ['echo <dyn>', 'bash <dyn>']],
+    // An unquoted known variable is split into fields; a quoted one is one word.
+    ['cmd="rm -rf /"; $cmd', ['rm -rf /']],
+    ['FLAGS="-r -f"; rm $FLAGS /', ['rm -r -f /']],
+    ['L="src lib"; for d in $L; do rm -rf "$d"; done', ['rm -rf src', 'rm -rf lib']],
     // A loop over plain words runs its body once per word.
     ['for d in src lib; do rm -rf "$d"; done', ['rm -rf src', 'rm -rf lib']],
     ["for d in 'a b' c; do rm -r $d/x; done", ['rm -r a b/x', 'rm -r c/x']],

@@ -199,7 +199,11 @@ class Extractor {
     // The list is expanded once, before the loop: its substitutions run whatever the body does.
     for (const v of values) this.visit(v, w, out);
     if (!body) return;
-    const words = values.map((v) => buildWord(v, w.env, w.text));
+    const words = values.flatMap((v) => {
+      const b = buildWord(v, w.env, w.text);
+      // `for d in $LIST` with LIST known: one pass per field, as the shell splits it.
+      return splitExpansion(v, b)?.map((f) => ({ ...b, value: f.value, offsets: f.offsets })) ?? [b];
+    });
     const plain = name !== undefined && values.length > 0 && words.every((b) => !b.dynamic && !b.glob && !b.substitutions.length && (b.quoted || braceExpand(b.value) === undefined));
     if (!name || !plain || this.unrolled + words.length > MAX_UNROLLED) {
       if (name) w.env.vars.delete(name);
@@ -314,7 +318,9 @@ class Extractor {
     const span = this.spanIn(w.env, first.startIndex, last.endIndex);
     const raw = w.text.slice(first.startIndex, last.endIndex);
     const parts: { value: string; offsets: number[] }[] = [];
-    if (b.value.includes(IFS_SPLIT)) {
+    const fields = nodes.length === 1 ? splitExpansion(first, b) : undefined;
+    if (fields) parts.push(...fields);
+    else if (b.value.includes(IFS_SPLIT)) {
       let cur = { value: '', offsets: [] as number[] };
       for (let i = 0; i < b.value.length; i++) {
         if (b.value[i] === IFS_SPLIT) {
@@ -1076,6 +1082,19 @@ function decodedPayload(decoder: SimpleCommand, previous: readonly SimpleCommand
   }
   const text = base64Utf8(encoded);
   return text === undefined ? undefined : { text, span };
+}
+
+/**
+ * An unquoted `$NAME` or `${NAME}` that is a whole word and holds a known value with blanks is
+ * split into fields, as the shell splits it: `cmd="rm -rf /"; $cmd` runs `rm` with `-rf` and `/`.
+ */
+function splitExpansion(node: Node, b: WordBuild): { value: string; offsets: number[] }[] | undefined {
+  if ((node.type !== 'simple_expansion' && node.type !== 'expansion') || b.dynamic || b.quoted || !/[ \t\n]/.test(b.value)) return undefined;
+  const fields: { value: string; offsets: number[] }[] = [];
+  const re = /[^ \t\n]+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(b.value))) fields.push({ value: m[0], offsets: b.offsets.slice(m.index, m.index + m[0].length) });
+  return fields;
 }
 
 function isDecoder(c: SimpleCommand): boolean {
