@@ -55,6 +55,12 @@ describe('shell extraction', () => {
     ['cmd="rm -rf /"; $cmd', ['rm -rf /']],
     ['FLAGS="-r -f"; rm $FLAGS /', ['rm -r -f /']],
     ['L="src lib"; for d in $L; do rm -rf "$d"; done', ['rm -rf src', 'rm -rf lib']],
+    // Perl, Ruby and PHP one-liners run shell commands through their own quoting too.
+    ['perl -e "system(q{rm -rf /})"', ['perl -e system(q{rm -rf /})', 'rm -rf /']],
+    ["ruby -e '%x(rm -rf ~)'", ['ruby -e %x(rm -rf ~)', 'rm -rf ~']],
+    ["perl -e '`rm -rf /`'", ['perl -e `rm -rf /`', 'rm -rf /']],
+    ["node -e 'console.log(`rm -rf /`)'", ['node -e console.log(`rm -rf /`)']],
+    ["perl -e 'print q{rm -rf /}'", ['perl -e print q{rm -rf /}']],
     // A loop over plain words runs its body once per word.
     ['for d in src lib; do rm -rf "$d"; done', ['rm -rf src', 'rm -rf lib']],
     ["for d in 'a b' c; do rm -r $d/x; done", ['rm -r a b/x', 'rm -r c/x']],

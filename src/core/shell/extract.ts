@@ -551,7 +551,7 @@ class Extractor {
     if (interp) {
       this.record(self, program, out, path);
       const code = interpreterCode(rest, interp);
-      if (code) for (const s of shellCallsIn(code.value)) this.reparseText(s, code.span, { ...w, via: [...d.via, { kind: 'shell-c', program }] }, out);
+      if (code) for (const s of shellCallsIn(code.value, program)) this.reparseText(s, code.span, { ...w, via: [...d.via, { kind: 'shell-c', program }] }, out);
       return;
     }
     this.record(self, program, out, path);
@@ -1115,14 +1115,35 @@ function interpreterCode(rest: readonly Word[], flags: readonly string[]): Word 
   return undefined;
 }
 
-/** String literals that an interpreter one-liner hands to a shell (`os.system('…')`). */
-export function shellCallsIn(code: string): string[] {
+/** Perl's and Ruby's own quoting: `q{…}`, `qq(…)`, `%x[…]`, each opener with its closer. */
+const QUOTE_PAIRS: Readonly<Record<string, string>> = { '{': '}', '(': ')', '[': ']', '<': '>' };
+
+/**
+ * String literals that an interpreter one-liner hands to a shell (`os.system('…')`); for Perl,
+ * Ruby and PHP also backquotes and `qx{…}` / `%x(…)`, which run a shell command themselves, and
+ * `system(q{…})`.
+ */
+export function shellCallsIn(code: string, program = ''): string[] {
   const out: string[] = [];
+  const text = code.slice(0, 64 * 1024);
   const re = /(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|execSync|exec|spawnSync|system|shell_exec|passthru|popen|`)\s*\(?\s*(?:\[\s*)?(['"])((?:\\.|(?!\1)[^\\]){0,4000})\1/g;
   let m: RegExpExecArray | null;
   let guard = 0;
-  while ((m = re.exec(code.slice(0, 64 * 1024))) && guard++ < 50) {
+  while ((m = re.exec(text)) && guard++ < 50) {
     out.push(m[2].replace(/\\(.)/g, '$1'));
+  }
+  if (!/^(perl|ruby|php)/.test(program)) return out;
+  // `…` (not in Python or JavaScript, where it is a string), qx{…} and %x(…), system(q{…}).
+  const quoteLike = /`([^`]{1,4000})`|(?:\bqx|%x)\s*([{(\[<])|\b(?:system|exec)\s*\(?\s*qq?\s*([{(\[<])/g;
+  guard = 0;
+  while ((m = quoteLike.exec(text)) && guard++ < 50) {
+    if (m[1] !== undefined) {
+      out.push(m[1]);
+      continue;
+    }
+    const open = m[2] ?? m[3];
+    const close = text.indexOf(QUOTE_PAIRS[open], m.index + m[0].length);
+    if (close !== -1) out.push(text.slice(m.index + m[0].length, close));
   }
   return out;
 }
