@@ -1134,7 +1134,7 @@ export function shellCallsIn(code: string, program = ''): string[] {
   }
   if (!/^(perl|ruby|php)/.test(program)) return out;
   // `…` (not in Python or JavaScript, where it is a string), qx{…} and %x(…), system(q{…}).
-  const quoteLike = /`([^`]{1,4000})`|(?:\bqx|%x)\s*([{(\[<])|\b(?:system|exec)\s*\(?\s*qq?\s*([{(\[<])/g;
+  const quoteLike = /`([^`]{1,4000})`|(?:\bqx|%x)\s*([{([<])|\b(?:system|exec)\s*\(?\s*qq?\s*([{([<])/g;
   guard = 0;
   while ((m = quoteLike.exec(text)) && guard++ < 50) {
     if (m[1] !== undefined) {
