@@ -38,6 +38,11 @@ or file edit it is about to run, and answers in that agent's format. Install it 
 Options:
   --strictness LEVEL  off, relaxed, balanced, strict or paranoid, for this call only
 
+Environment (Linux and macOS; see \`blast-radius hooks status\`):
+  BLAST_RADIUS_HOOK_SERVER=off       answer every call in its own process, with no warm server
+  BLAST_RADIUS_HOOK_SERVER_IDLE=SEC  how long a warm server waits for a call before it exits (600)
+  BLAST_RADIUS_CODE_CACHE=off        no V8 code cache in the per-user cache folder
+
 Exit codes: 0 with the agent's answer on stdout; 2 when no answer could be produced (agents
 treat 2 as block); 64 usage error.
 `;

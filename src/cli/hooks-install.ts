@@ -33,7 +33,8 @@ repository. Agents: ${AGENT_IDS.join(', ')}.
   install     add the hook (a second install changes nothing); the settings file is backed up
               once as <file>.blast-radius.bak and everything else in it is kept as it was
   uninstall   remove our entries only; right after an install the original bytes come back
-  status      what is installed where, and whether the launcher works
+  status      what is installed where, whether the launcher works, and whether a warm hook
+              server is answering
 
 Options:
   --user           the agent's user settings (default)
