@@ -5,31 +5,18 @@
 import * as vscode from 'vscode';
 import { Confirmations } from '../core/gate/confirmations';
 import { Config } from './config';
-import type { Range } from '../core/edit/types';
+import type { WatchFinding } from '../core/watch/findings';
 import { decide } from '../core/policy';
-import type { Category, CommandResult, Decision, Severity, SeverityOrNone, Span, Strictness } from '../core/types';
+import type { CommandResult, Decision, Severity, SeverityOrNone, Span, Strictness } from '../core/types';
 
-/** A finding of either engine, as the extension keeps it: edits carry ranges, commands spans. */
-export interface FlaggedFinding {
-  ruleId: string;
-  category: Category;
-  severity: Severity;
-  score: number;
-  decision: Decision;
-  message: string;
-  alternative: string;
-  /** Edit findings: where in the file (0-based lines and UTF-16 columns). */
-  range?: Range;
-  /** Edit findings on removed text: where it was in the baseline. */
-  removedRange?: Range;
+/** A finding of either engine, as the extension keeps it: edits carry ranges (WatchFinding), commands spans. */
+export interface FlaggedFinding extends WatchFinding {
   /** Command findings: offsets into the command line. */
   span?: Span;
-  /** Batch findings: the files it covers (workspace-relative). */
-  paths?: string[];
 }
 
 /** A command's findings as events keep them, each with its decision at `strictness`. */
-export function flaggedFindings(result: CommandResult, strictness: Strictness): FlaggedFinding[] {
+function flaggedFindings(result: CommandResult, strictness: Strictness): FlaggedFinding[] {
   return result.findings.map((f) => ({
     ruleId: f.ruleId,
     category: f.category,
@@ -148,6 +135,42 @@ export class State implements vscode.Disposable {
     this.config = new Config(this.log);
     this.diagnostics = vscode.languages.createDiagnosticCollection('blast-radius');
     this.disposables.push(this.log, this.config, this.diagnostics, this.events);
+  }
+
+  /**
+   * Records a judged command line as an event (the Recent Events view) and, unless `audit` is
+   * left out (the confirm gate audits the answer instead), as an audit line with `audit` as its detail.
+   */
+  commandEvent(
+    result: CommandResult,
+    e: { command: string; cwd?: string; decision: Decision; attribution: string; status: EventStatus; strictness: Strictness; exitCode?: number; audit?: string },
+  ): FlaggedEvent {
+    const event = this.events.add({
+      kind: 'command',
+      command: e.command,
+      ...(e.cwd ? { cwd: e.cwd } : {}),
+      score: result.score,
+      severity: result.severity,
+      decision: e.decision,
+      attribution: e.attribution,
+      findings: flaggedFindings(result, e.strictness),
+      status: e.status,
+      ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+    });
+    if (e.audit !== undefined) {
+      this.audit.record({
+        kind: 'command',
+        eventId: event.id,
+        command: e.command,
+        score: result.score,
+        severity: result.severity,
+        decision: e.decision,
+        ruleIds: result.findings.map((f) => f.ruleId),
+        status: event.status,
+        detail: e.audit,
+      });
+    }
+    return event;
   }
 
   /** Registers disposables owned by the extension's lifetime. */

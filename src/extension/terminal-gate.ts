@@ -35,7 +35,7 @@ import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
 import { commandContext } from './command-context';
 import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
-import { errorText, flaggedFindings, type State } from './state';
+import { errorText, type State } from './state';
 
 /** How long a request waits for the shell grammar at start-up before the terminal asks the CLI. */
 const GRAMMAR_WAIT_MS = 15_000;
@@ -406,28 +406,14 @@ class TerminalGate implements vscode.Disposable {
   }
 
   private recordWarn(result: CommandResult, cwd: string | undefined, origin: string, strictness: Strictness): void {
-    const { state } = this;
-    const event = state.events.add({
-      kind: 'command',
+    this.state.commandEvent(result, {
       command: result.command,
-      ...(cwd ? { cwd } : {}),
-      score: result.score,
-      severity: result.severity,
+      cwd,
       decision: 'warn',
       attribution: `checked by the confirm gate: ${origin}`,
-      findings: flaggedFindings(result, strictness),
       status: 'ran',
-    });
-    state.audit.record({
-      kind: 'command',
-      eventId: event.id,
-      command: result.command,
-      score: result.score,
-      severity: result.severity,
-      decision: 'warn',
-      ruleIds: result.findings.map((f) => f.ruleId),
-      status: 'ran',
-      detail: `confirm gate: warn, run; ${origin}${cwd ? ` in ${cwd}` : ''}`,
+      strictness,
+      audit: `confirm gate: warn, run; ${origin}${cwd ? ` in ${cwd}` : ''}`,
     });
     this.notes.show(warnNotificationText(result, origin));
   }
@@ -438,17 +424,7 @@ class TerminalGate implements vscode.Disposable {
     const record: GateRecord = { line: result.command, ancestors, status: 'pending' };
     this.records.push(record);
     this.pruneRecords();
-    const event = state.events.add({
-      kind: 'command',
-      command: result.command,
-      ...(cwd ? { cwd } : {}),
-      score: result.score,
-      severity: result.severity,
-      decision: 'gate',
-      attribution: `held by the confirm gate: ${origin}`,
-      findings: flaggedFindings(result, strictness),
-      status: 'open',
-    });
+    const event = state.commandEvent(result, { command: result.command, cwd, decision: 'gate', attribution: `held by the confirm gate: ${origin}`, status: 'open', strictness });
     const top = result.findings[0];
     state.log.warn(`confirm gate: holding ${top?.ruleId ?? ''} ${result.score}: ${redactSecrets(shortCommand(result.command, 120)).text} (${origin})`);
     const key = `${cwd ?? ''}\u0000${result.command}`;

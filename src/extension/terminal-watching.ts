@@ -14,7 +14,7 @@ import type { CommandResult, ShellKind } from '../core/types';
 import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
 import { commandContext } from './command-context';
 import { gateClaimsCommand } from './terminal-gate';
-import { type FlaggedEvent, flaggedFindings, type State } from './state';
+import { type FlaggedEvent, type State } from './state';
 
 /** How long a command waits for the shell grammar at start-up before it is judged without it. */
 const GRAMMAR_WAIT_MS = 15_000;
@@ -183,28 +183,15 @@ export function registerTerminalWatching(state: State): void {
     // A command the confirm gate held (and a person let run) is no slip-through: the gate recorded it.
     if (result.decision === 'gate' && (await gateClaimsCommand(terminal, line))) return { line, result };
 
-    const event = state.events.add({
-      kind: 'command',
+    const event = state.commandEvent(result, {
       command: line,
-      ...(cwd ? { cwd } : {}),
-      score: result.score,
-      severity: result.severity,
+      cwd,
       decision: result.decision,
       attribution: `run in terminal "${terminal.name}"${confidence}`,
-      findings: flaggedFindings(result, policy.strictness),
       status: ended ? 'finished' : 'ran',
-      ...(exitCode !== undefined ? { exitCode } : {}),
-    });
-    state.audit.record({
-      kind: 'command',
-      eventId: event.id,
-      command: line,
-      score: result.score,
-      severity: result.severity,
-      decision: result.decision,
-      ruleIds: result.findings.map((f) => f.ruleId),
-      status: event.status,
-      detail: `run in terminal "${terminal.name}"${cwd ? ` in ${cwd}` : ''}${confidence}${exitCode !== undefined ? `; exit code ${exitCode}` : ''}`,
+      strictness: policy.strictness,
+      exitCode,
+      audit: `run in terminal "${terminal.name}"${cwd ? ` in ${cwd}` : ''}${confidence}${exitCode !== undefined ? `; exit code ${exitCode}` : ''}`,
     });
     const top = result.findings[0];
     // The log is a file on disk too: it gets the redacted line, as the audit trail does.
