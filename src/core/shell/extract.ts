@@ -281,10 +281,9 @@ class Extractor {
       return;
     }
     const printer = previous.length === 1 ? previous[0] : undefined;
-    if (printer && (printer.program === 'echo' || printer.program === 'printf') && printer.args.every((a) => !a.dynamic)) {
-      const printed = printedText(printer);
-      const span = { start: printer.args[0]?.span.start ?? printer.span.start, end: printer.span.end };
-      this.reparseText(printed, span, { ...w, via: [...w.via, { kind: 'heredoc-shell', program: head.program }] }, out);
+    const printed = staticPrint(printer);
+    if (printed) {
+      this.reparseText(printed.text, printed.span, { ...w, via: [...w.via, { kind: 'heredoc-shell', program: head.program }] }, out);
       return;
     }
     if (printer?.stdinText !== undefined && printer.program === 'cat') {
@@ -600,8 +599,8 @@ class Extractor {
   private printedBy(word: Word, d: Draft, program: string, w: Walk, out: SimpleCommand[]): boolean {
     if (!/^"?[$<]\([\s\S]*\)"?$/.test(word.raw)) return false;
     const [printer, decoder, ...more] = d.inner.filter((c) => c.span.start >= word.span.start && c.span.end <= word.span.end);
-    if (!printer || more.length || (printer.program !== 'echo' && printer.program !== 'printf') || printer.args.some((a) => a.dynamic)) return false;
-    let text = printedText(printer);
+    let text = more.length ? undefined : staticPrint(printer)?.text;
+    if (text === undefined) return false;
     if (decoder) {
       const payload = decodedPayload(decoder, [printer, decoder]);
       if (!payload) return false;
@@ -722,6 +721,15 @@ export function separateLeadingBackslashes(text: string): { text: string; map: n
     }
   }
   return { text: out, map };
+}
+
+/**
+ * What `cmd` prints when it is an `echo` or `printf` of static arguments, with the span of those
+ * arguments; undefined for anything else.
+ */
+function staticPrint(cmd: SimpleCommand | undefined): { text: string; span: Span } | undefined {
+  if (!cmd || (cmd.program !== 'echo' && cmd.program !== 'printf') || cmd.args.some((a) => a.dynamic)) return undefined;
+  return { text: printedText(cmd), span: { start: cmd.args[0]?.span.start ?? cmd.span.start, end: cmd.span.end } };
 }
 
 /** What `echo` or `printf` with static arguments prints: escapes decoded, `%s` filled in. */
@@ -1068,20 +1076,10 @@ function containerCommand(rest: Draft['words']): { at: number; words: Draft['wor
  */
 function decodedPayload(decoder: SimpleCommand, previous: readonly SimpleCommand[]): { text: string; span: Span } | undefined {
   if (decoder.program !== 'base64' || decoder.args.some((a) => a.dynamic || !a.value.startsWith('-'))) return undefined;
-  let encoded: string;
-  let span: Span;
-  if (decoder.stdinText !== undefined) {
-    encoded = decoder.stdinText;
-    span = decoder.stdinSpan ?? decoder.span;
-  } else {
-    const i = previous.indexOf(decoder);
-    const printer = i > 0 ? previous[i - 1] : undefined;
-    if (!printer || (printer.program !== 'echo' && printer.program !== 'printf') || printer.args.some((a) => a.dynamic)) return undefined;
-    encoded = printedText(printer);
-    span = { start: printer.args[0]?.span.start ?? printer.span.start, end: printer.span.end };
-  }
-  const text = base64Utf8(encoded);
-  return text === undefined ? undefined : { text, span };
+  const i = previous.indexOf(decoder);
+  const input = decoder.stdinText !== undefined ? { text: decoder.stdinText, span: decoder.stdinSpan ?? decoder.span } : staticPrint(i > 0 ? previous[i - 1] : undefined);
+  const text = input && base64Utf8(input.text);
+  return input && text !== undefined ? { text, span: input.span } : undefined;
 }
 
 /**
