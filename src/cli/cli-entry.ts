@@ -8,9 +8,6 @@
 import path from 'node:path';
 import { codeLoader, v8FlagsFor } from './hook-loader';
 
-/** One bit per command in the code cache's coverage, so each command's code ends up cached. */
-const COMMAND_BITS: Readonly<Record<string, number>> = { check: 2, scan: 4, rules: 8, hook: 16, hooks: 32 };
-
 function main(argv: readonly string[]): void {
   let core: typeof import('./main');
   // The flags the core sets for this command, set before it is compiled.
@@ -21,8 +18,8 @@ function main(argv: readonly string[]): void {
     process.stderr.write(`blast-radius: internal error: cannot load ${path.join(__dirname, 'cli-core.js')}: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(70);
   }
-  const bit = COMMAND_BITS[argv[0] ?? ''] ?? 64;
-  core.runProcess(argv, () => loader.save(() => 1 | bit | core.coverageBits()));
+  // Every command loads what it needs on demand (lazy.ts), which is what the cache records.
+  core.runProcess(argv, () => loader.save(() => core.lazyCoverage()));
 }
 
 if (require.main === module) main(process.argv.slice(2));

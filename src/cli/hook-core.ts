@@ -5,7 +5,6 @@
  * it is most of what an everyday hook call costs.
  */
 import path from 'node:path';
-import { grammarReady } from '../core/shell/grammar';
 import { prefilterAllows } from '../core/shell/prefilter';
 import { runHook } from './hook';
 import { answerFor, parsePayload } from './hook-agents';
@@ -13,29 +12,24 @@ import { simpleHookArgs } from './hook-args';
 import type { CliIo } from './io';
 import { lazy } from './lazy';
 
+export { lazyCoverage } from './lazy';
+
 /** Same cap as the full hook (see hook.ts). */
 const MAX_INPUT = 16 * 1024 * 1024;
 
-export interface CoreAnswer {
-  exitCode: number;
-  /** `prefilter`: answered without the engine; `full`: the whole hook ran. */
-  path: 'prefilter' | 'full';
-  /** The shell grammar was loaded (its JavaScript ran). */
-  grammar: boolean;
-}
-
 /**
- * Answers one hook call. `input` is standard input already read (undefined: read `io.stdin`).
+ * Answers one hook call; resolves to the exit code. `input` is standard input already read
+ * (undefined: read `io.stdin`).
  * Everyday commands that the pre-filter clears are answered at once; everything else (a command
  * worth a full look, a file edit, unreadable input, an unusual command line) goes to runHook.
  */
-export async function answerHook(argv: readonly string[], input: Buffer | undefined, io: CliIo): Promise<CoreAnswer> {
+export async function answerHook(argv: readonly string[], input: Buffer | undefined, io: CliIo): Promise<number> {
   if (input !== undefined && input.length <= MAX_INPUT && simpleHookArgs(argv)) {
     const agent = argv[0] as Parameters<typeof parsePayload>[0];
     const parsed = parsePayload(agent, input.toString('utf8'));
     if (parsed.ok && (parsed.call.kind === 'other' || (parsed.call.kind === 'shell' && prefilterAllows(parsed.call.command, parsed.call.shell)))) {
       io.stdout(answerFor(agent, { kind: 'allow' }).stdout);
-      return { exitCode: 0, path: 'prefilter', grammar: false };
+      return 0;
     }
   }
   if (input !== undefined) {
@@ -43,7 +37,7 @@ export async function answerHook(argv: readonly string[], input: Buffer | undefi
     let done = false;
     io.stdin = { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(done ? { done, value: undefined } : ((done = true), { done: false, value: input })) }) };
   }
-  return { exitCode: await runHook(argv, io), path: 'full', grammar: grammarReady() };
+  return runHook(argv, io);
 }
 
 /**

@@ -11,8 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { answerFor, isHookAgent } from '../core/hook-answer';
 import { simpleHookArgs } from './hook-args';
-import { type CodeCacheLoader, usableCacheDir, userCacheDir } from './hook-code-cache';
-import type { CoreAnswer } from './hook-core';
+import { usableCacheDir, userCacheDir } from './hook-code-cache';
 import { currentUid, hookCodeLoader, nodeIdentity } from './hook-loader';
 import { askServer, startServer } from './hook-server-client';
 import { serverOff, serverSocket, WIRE_VERSION } from './hook-server-wire';
@@ -72,15 +71,6 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-/**
- * Bits of what a run covered, for the code cache: 1 loaded, 2 pre-filter, 4 engine, 8 file edits,
- * 16 shell grammar. A cache is saved again when a run covers more, so each path's code ends up in it.
- */
-function coverage(loader: CodeCacheLoader, answer: CoreAnswer): (file: string) => number {
-  const edit = loader.files().some((f) => path.basename(f) === 'hook-edit.js');
-  return () => 1 | (answer.path === 'prefilter' ? 2 : 4) | (edit ? 8 : 0) | (answer.grammar ? 16 : 0);
-}
-
 /** The socket of the warm server for these bundles, where one may be used. */
 function warmServerSocket(): string | undefined {
   if (process.platform === 'win32' || serverOff(process.env)) return undefined;
@@ -99,11 +89,11 @@ function answerHere(argv: readonly string[], input: Buffer | undefined, io: CliI
   try {
     const loader = hookCodeLoader();
     const core = loader.require(path.join(__dirname, 'hook-core.js')) as typeof import('./hook-core');
-    core.answerHook(argv, input, io).then((answer) => {
+    core.answerHook(argv, input, io).then((exitCode) => {
       // The answer is written (synchronously); the cache, when it needs saving, is saved before exit.
-      loader.save(coverage(loader, answer));
+      loader.save(() => core.lazyCoverage());
       after?.();
-      process.exit(answer.exitCode);
+      process.exit(exitCode);
     }, failed);
   } catch (e) {
     failed(e);

@@ -104,8 +104,8 @@ function main(sock: string): void {
     const err: string[] = [];
     const io: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), cwd: req.cwd, env: process.env, color: false };
     try {
-      const a = await core.answerHook(req.argv, Buffer.from(req.input, 'base64'), io);
-      return { v: WIRE_VERSION, ok: true, op: 'hook', stdout: out.join(''), stderr: err.join(''), exitCode: a.exitCode };
+      const exitCode = await core.answerHook(req.argv, Buffer.from(req.input, 'base64'), io);
+      return { v: WIRE_VERSION, ok: true, op: 'hook', stdout: out.join(''), stderr: err.join(''), exitCode };
     } catch (e) {
       log(`call failed: ${(e as Error).stack ?? String(e)}`);
       return { v: WIRE_VERSION, ok: false, error: (e as Error).message };

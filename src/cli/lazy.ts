@@ -6,8 +6,8 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 
-/** Which of the modules below a run has loaded (cli.js records it with its code cache). */
-export const lazyLoaded = new Set<string>();
+/** Which of the modules below a run has loaded. */
+const lazyLoaded = new Set<string>();
 
 function load<T>(name: string, get: () => T): T {
   lazyLoaded.add(name);
@@ -26,3 +26,16 @@ export const lazy = {
   gitContext: (): typeof import('../node/git-context') => load('gitContext', () => require('../node/git-context') as typeof import('../node/git-context')),
   policyFiles: (): typeof import('../node/policy-files') => load('policyFiles', () => require('../node/policy-files') as typeof import('../node/policy-files')),
 };
+
+/**
+ * What this run covered, as bits for the code cache (1, and one bit per module above that was
+ * loaded), so that a cache saved after an everyday call is saved again once the engine, the
+ * grammar or the edit path has run: each path's compiled code ends up in it.
+ */
+export function lazyCoverage(): number {
+  let bits = 1;
+  Object.keys(lazy).forEach((name, i) => {
+    if (lazyLoaded.has(name)) bits |= 1 << (1 + i);
+  });
+  return bits;
+}

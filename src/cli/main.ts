@@ -11,10 +11,11 @@ import { parseArgs, stringFlag } from './args';
 import { helpText, usageLine } from './help';
 import { v8FlagsFor } from './hook-loader';
 import { type CliIo, EXIT, UsageError } from './io';
-import { lazy, lazyLoaded } from './lazy';
+import { lazy } from './lazy';
 
 export type { CliIo } from './io';
 export { EXIT } from './io';
+export { lazyCoverage } from './lazy';
 
 export const VERSION: string = version;
 
@@ -151,18 +152,6 @@ function exitAfterFlush(code: number, beforeExit?: () => void): void {
   process.stderr.write('', done);
   // A stream that can no longer be written may never call back; the exit code is already set.
   setTimeout(() => process.exit(code), 2000).unref();
-}
-
-/**
- * What this run covered, as bits for the code cache (one per module loaded on demand), so that a
- * cache saved after a benign `check` is saved again once the engine or the grammar has run.
- */
-export function coverageBits(): number {
-  let bits = 0;
-  Object.keys(lazy).forEach((name, i) => {
-    if (lazyLoaded.has(name)) bits |= 1 << (8 + i);
-  });
-  return bits;
 }
 
 /**
