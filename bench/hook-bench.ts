@@ -11,10 +11,10 @@
  * Usage: tsx bench/hook-bench.ts [runs]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { askServer } from '../src/cli/hook-server-client';
+import { askServer, runningServers } from '../src/cli/hook-server-client';
 import { WIRE_VERSION } from '../src/cli/hook-server-wire';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -37,11 +37,8 @@ const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted
 async function serverUp(cacheDir: string, timeoutMs: number): Promise<{ sock: string; pid: number } | undefined> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const socks = existsSync(cacheDir) ? readdirSync(cacheDir).filter((n) => /^hook-[0-9a-f]{8}\.sock$/.test(n)) : [];
-    for (const n of socks) {
-      const a = await askServer(path.join(cacheDir, n), { v: WIRE_VERSION, op: 'status' }, 1000);
-      if (a.kind === 'reply' && a.reply.ok && a.reply.op === 'status') return { sock: path.join(cacheDir, n), pid: a.reply.pid };
-    }
+    const [up] = await runningServers(cacheDir, 1000);
+    if (up) return { sock: up.sock, pid: up.status.pid };
     if (Date.now() >= end) return undefined;
     await new Promise((r) => setTimeout(r, 50));
   }

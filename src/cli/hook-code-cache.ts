@@ -34,6 +34,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { fnv1a } from '../core/fnv';
 import { cacheDir } from '../node/hooks/paths';
 
 /** Bumped when the file layout below changes. */
@@ -63,12 +64,12 @@ export interface CodeCacheEnv {
 export function codeCacheDir(h: CodeCacheEnv): string | undefined {
   const off = h.env.BLAST_RADIUS_CODE_CACHE;
   if (off !== undefined && /^(off|0|false|no)$/i.test(off.trim())) return undefined;
-  return userCacheDir(h);
+  return cacheDir(h);
 }
 
-/** The per-user folder itself, whether or not the code cache is on (the hook server's socket lives there too). */
-export function userCacheDir(h: CodeCacheEnv): string | undefined {
-  return cacheDir({ env: h.env, home: h.home, platform: h.platform });
+/** What a cache made by this Node depends on besides the V8 flags: the binary, its version, its options. */
+export function nodeSalt(): string {
+  return `${process.execPath} ${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
 }
 
 /** Creates the folder (0700) or checks the one there: ours, a real folder, writable by us alone. */
@@ -96,13 +97,6 @@ interface Loaded {
   cacheFile: string;
   /** What the cached code was saved after (a bit mask the caller defines); 0 when there was none. */
   covered: number;
-}
-
-/** FNV-1a, for file names only: what a file holds is checked byte for byte. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Reads a cache file if it is a regular file of ours, made from exactly `source`; else undefined. */
@@ -192,7 +186,7 @@ export class CodeCacheLoader {
     private readonly dir: string | undefined,
     private readonly uid?: number,
     /** Anything else that changes the compiled code: the Node binary, the V8 flags. */
-    private readonly salt: string = `${process.execPath} ${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`,
+    private readonly salt: string = nodeSalt(),
   ) {
     // Without it V8 neither writes nor checks a checksum of cached code: see the top of the file.
     if (dir) v8.setFlagsFromString(CODE_CACHE_V8_FLAGS);

@@ -4,13 +4,10 @@
  */
 import os from 'node:os';
 import v8 from 'node:v8';
-import { CodeCacheLoader, codeCacheDir, usableCacheDir } from './hook-code-cache';
+import { cacheDir } from '../node/hooks/paths';
+import { CodeCacheLoader, codeCacheDir, nodeSalt, usableCacheDir } from './hook-code-cache';
 
-/**
- * What cli.js does for `hook`: the grammar's WebAssembly compiled lazily by the baseline compiler
- * (see main.ts). Set before anything is compiled: V8 accepts cached code only under the flags it
- * was made with.
- */
+/** The V8 flags of `check` and `hook` runs (see v8FlagsFor). */
 export const HOOK_V8_FLAGS = '--liftoff-only --wasm-lazy-compilation';
 
 /**
@@ -26,9 +23,23 @@ export function v8FlagsFor(argv: readonly string[]): string {
   return (argv[0] === 'check' && !options.includes('--jsonl')) || argv[0] === 'hook' ? HOOK_V8_FLAGS : '';
 }
 
-/** The current user's id, where there is one (not on Windows). */
-export function currentUid(): number | undefined {
+function currentUid(): number | undefined {
   return typeof process.getuid === 'function' ? process.getuid() : undefined;
+}
+
+/**
+ * The per-user cache folder, created (0700) or checked (ours, writable by us alone), or undefined
+ * when there is none to use. `codeCache`: honour `BLAST_RADIUS_CODE_CACHE=off` (the warm hook
+ * server's socket lives there whether or not the code cache is on).
+ */
+export function usableUserFolder(opts: { codeCache: boolean }): string | undefined {
+  try {
+    const h = { env: process.env, home: process.env.HOME ?? os.homedir(), platform: process.platform };
+    const dir = opts.codeCache ? codeCacheDir(h) : cacheDir(h);
+    return dir !== undefined && usableCacheDir(dir, { platform: process.platform, uid: currentUid() }) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -37,14 +48,7 @@ export function currentUid(): number | undefined {
  */
 export function codeLoader(flags: string): CodeCacheLoader {
   if (flags) v8.setFlagsFromString(flags);
-  try {
-    const uid = currentUid();
-    const dir = codeCacheDir({ env: process.env, home: process.env.HOME ?? os.homedir(), platform: process.platform, uid });
-    const usable = dir !== undefined && usableCacheDir(dir, { platform: process.platform, uid });
-    return new CodeCacheLoader(usable ? dir : undefined, uid, `${flags} ${process.execPath} ${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
-  } catch {
-    return new CodeCacheLoader(undefined);
-  }
+  return new CodeCacheLoader(usableUserFolder({ codeCache: true }), currentUid(), `${flags} ${nodeSalt()}`);
 }
 
 /** The hook's loader: hook.js and the hook server. */
@@ -52,7 +56,7 @@ export function hookCodeLoader(): CodeCacheLoader {
   return codeLoader(HOOK_V8_FLAGS);
 }
 
-/** What identifies this Node for the server's socket name. */
-export function nodeIdentity(): { execPath: string; version: string; arch: string; options: string } {
-  return { execPath: process.execPath, version: process.version, arch: process.arch, options: `${HOOK_V8_FLAGS} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}` };
+/** What names the warm server's socket besides its bundles: this Node and the hook's flags. */
+export function hookNodeSalt(): string {
+  return `${HOOK_V8_FLAGS} ${nodeSalt()}`;
 }

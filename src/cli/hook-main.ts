@@ -7,12 +7,10 @@
  * answer (Codex: deny) in its own format: agents let a call through when a hook merely fails.
  */
 import { readSync, writeSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { answerFor, isHookAgent } from '../core/hook-answer';
 import { simpleHookArgs } from './hook-args';
-import { usableCacheDir, userCacheDir } from './hook-code-cache';
-import { currentUid, hookCodeLoader, nodeIdentity } from './hook-loader';
+import { hookCodeLoader, hookNodeSalt, usableUserFolder } from './hook-loader';
 import { askServer, startServer } from './hook-server-client';
 import { serverOff, serverSocket, WIRE_VERSION } from './hook-server-wire';
 import type { CliIo } from './io';
@@ -74,14 +72,8 @@ function writeAll(fd: number, text: string): void {
 /** The socket of the warm server for these bundles, where one may be used. */
 function warmServerSocket(): string | undefined {
   if (process.platform === 'win32' || serverOff(process.env)) return undefined;
-  try {
-    const uid = currentUid();
-    const dir = userCacheDir({ env: process.env, home: process.env.HOME ?? os.homedir(), platform: process.platform, uid });
-    if (dir === undefined || !usableCacheDir(dir, { platform: process.platform, uid })) return undefined;
-    return serverSocket(dir, __dirname, nodeIdentity());
-  } catch {
-    return undefined;
-  }
+  const dir = usableUserFolder({ codeCache: false });
+  return dir === undefined ? undefined : serverSocket(dir, __dirname, hookNodeSalt());
 }
 
 /** Answers in this process: hook-core.js through the code cache. `after` runs once the answer is out. */

@@ -5,7 +5,7 @@
 import { closeSync, openSync, statSync, utimesSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { decodeReply, encode, type ServerReply, type ServerRequest } from './hook-server-wire';
+import { decodeReply, encode, type ServerReply, type ServerRequest, serverSockets, WIRE_VERSION } from './hook-server-wire';
 
 export type Asked = { kind: 'reply'; reply: ServerReply } | { kind: 'absent' } | { kind: 'failed'; why: string };
 
@@ -39,6 +39,24 @@ export function askServer(sock: string, req: ServerRequest, timeoutMs: number): 
       done(e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? { kind: 'absent' } : { kind: 'failed', why: e.message });
     });
   });
+}
+
+export type ServerStatus = Extract<ServerReply, { op: 'status' }>;
+
+/** The status of the server on `sock`, or undefined when none answers. */
+export async function serverStatus(sock: string, timeoutMs = 2000): Promise<ServerStatus | undefined> {
+  const a = await askServer(sock, { v: WIRE_VERSION, op: 'status' }, timeoutMs);
+  return a.kind === 'reply' && a.reply.ok && a.reply.op === 'status' ? a.reply : undefined;
+}
+
+/** The servers that answer in `dir`, with their status. */
+export async function runningServers(dir: string, timeoutMs = 2000): Promise<{ sock: string; status: ServerStatus }[]> {
+  const found: { sock: string; status: ServerStatus }[] = [];
+  for (const sock of serverSockets(dir)) {
+    const status = await serverStatus(sock, timeoutMs);
+    if (status) found.push({ sock, status });
+  }
+  return found;
 }
 
 /**

@@ -13,8 +13,9 @@
  *
  * POSIX only (Windows answers in process). `BLAST_RADIUS_HOOK_SERVER=off` turns it off.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fnv1a } from '../core/fnv';
 
 /** Bumped when a request or reply changes shape. */
 export const WIRE_VERSION = 1;
@@ -57,13 +58,6 @@ export function idleSeconds(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(n) && n >= 1 && n <= 86_400 ? Math.floor(n) : 600;
 }
 
-/** FNV-1a: names a socket after what it serves. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
 /** The identity of the bundles in `distDir` (device, inode, size, time): undefined if one is missing. */
 export function bundleStamp(distDir: string): string | undefined {
   const parts: string[] = [];
@@ -79,14 +73,25 @@ export function bundleStamp(distDir: string): string | undefined {
 }
 
 /**
- * The socket a server for these bundles and this Node listens on, inside `dir` (the user's 0700
- * folder, already checked), or undefined where there is none to use.
+ * The socket a server for these bundles and this Node (`node`: binary, version, flags) listens on,
+ * inside `dir` (the user's 0700 folder, already checked), or undefined where there is none to use.
  */
-export function serverSocket(dir: string, distDir: string, node: { execPath: string; version: string; arch: string; options: string }): string | undefined {
+export function serverSocket(dir: string, distDir: string, node: string): string | undefined {
   const stamp = bundleStamp(distDir);
   if (stamp === undefined) return undefined;
-  const sock = path.join(dir, `hook-${fnv1a(`${WIRE_VERSION} ${node.execPath} ${node.version} ${node.arch} ${node.options} ${distDir} ${stamp}`)}.sock`);
+  const sock = path.join(dir, `hook-${fnv1a(`${WIRE_VERSION} ${node} ${distDir} ${stamp}`)}.sock`);
   return Buffer.byteLength(sock) <= MAX_SOCKET_PATH ? sock : undefined;
+}
+
+/** The servers' sockets in `dir` (any version), or none when it cannot be read. */
+export function serverSockets(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((n) => /^hook-[0-9a-f]{8}\.sock$/.test(n))
+      .map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
 }
 
 /** One JSON document per connection: the sender ends its side when done. */

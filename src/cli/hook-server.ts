@@ -9,11 +9,11 @@
  * update, an uninstall), when told to stop, and on any failure of its own: a caller that finds
  * no server answers by itself.
  */
-import { appendFileSync, chmodSync, lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { appendFileSync, chmodSync, lstatSync, statSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { askServer } from './hook-server-client';
-import { bundleStamp, decodeRequest, encode, idleSeconds, type ServerReply, WIRE_VERSION } from './hook-server-wire';
+import { bundleStamp, decodeRequest, encode, idleSeconds, type ServerReply, serverSockets, WIRE_VERSION } from './hook-server-wire';
 import { hookCodeLoader } from './hook-loader';
 import type { CliIo } from './io';
 
@@ -26,14 +26,7 @@ const MAX_LOG = 256 * 1024;
 
 /** Removes the sockets of servers that are gone (killed, or of a machine that restarted). */
 async function removeDeadSockets(dir: string, mine: string): Promise<void> {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => /^hook-[0-9a-f]{8}\.sock$/.test(n) && path.join(dir, n) !== mine);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    const other = path.join(dir, n);
+  for (const other of serverSockets(dir).filter((s) => s !== mine)) {
     const asked = await askServer(other, { v: WIRE_VERSION, op: 'status' }, 2000);
     if (asked.kind !== 'absent') continue;
     try {

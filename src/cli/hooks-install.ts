@@ -4,7 +4,7 @@
  * The editing itself lives in src/node/hooks, shared with the extension's commands; this file
  * parses arguments and prints what happened. It ships as a bundle of its own.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_IDS, AGENTS, type AgentId, isAgentId, type Scope } from '../node/hooks/agents';
 import { ConfigError } from '../node/hooks/config-formats';
@@ -14,8 +14,8 @@ import { currentCliPath, launcherCommand, launcherHealth, launcherText, writeLau
 import { cacheDir, defaultLauncherPath, type HostEnv, hostEnv, tildify } from '../node/hooks/paths';
 import { readRegistry } from '../node/hooks/registry';
 import { parseArgs, type ParsedArgs, stringFlag } from './args';
-import { askServer } from './hook-server-client';
-import { serverOff, WIRE_VERSION } from './hook-server-wire';
+import { runningServers } from './hook-server-client';
+import { serverOff } from './hook-server-wire';
 import { type CliIo, EXIT, UsageError } from './io';
 
 export const HOOKS_USAGE = [
@@ -224,16 +224,8 @@ function uninstall(p: Parsed, host: HostEnv, io: CliIo): number {
 /** The warm hook servers answering in the user's cache folder (see hook-server-wire.ts). */
 async function hookServers(host: HostEnv): Promise<{ socket: string; pid: number; served: number; startedAt: string; idleSeconds: number }[]> {
   const dir = cacheDir(host);
-  if (!dir || !existsSync(dir)) return [];
-  const found = [];
-  for (const name of readdirSync(dir).filter((n) => /^hook-[0-9a-f]{8}\.sock$/.test(n))) {
-    const socket = path.join(dir, name);
-    const a = await askServer(socket, { v: WIRE_VERSION, op: 'status' }, 2000);
-    if (a.kind === 'reply' && a.reply.ok && a.reply.op === 'status') {
-      found.push({ socket, pid: a.reply.pid, served: a.reply.served, startedAt: new Date(a.reply.startedAt).toISOString(), idleSeconds: a.reply.idleSeconds });
-    }
-  }
-  return found;
+  const running = dir ? await runningServers(dir) : [];
+  return running.map(({ sock, status: s }) => ({ socket: sock, pid: s.pid, served: s.served, startedAt: new Date(s.startedAt).toISOString(), idleSeconds: s.idleSeconds }));
 }
 
 async function status(p: Parsed, host: HostEnv, io: CliIo): Promise<number> {

@@ -2,6 +2,7 @@
  * Turns a batch result into what `blast-radius scan` prints: JSON (1-based lines and columns),
  * SARIF 2.1.0 for code scanning, and plain text. Pure: strings and objects out.
  */
+import { fnv1a } from '../fnv';
 import type { Decision, SeverityOrNone, Strictness } from '../types';
 import { EDIT_RULES } from './rules/index';
 import type { BatchResult, EditFinding, Range } from './types';
@@ -162,7 +163,8 @@ export function toSarif(report: ScanReport, opts: SarifOptions = {}): Record<str
         message: { text: `${f.message}. Safer: ${f.alternative}` },
         locations: [{ physicalLocation: { artifactLocation: { uri: uri(file.path) }, region: region(f.range) } }],
         ...(related ? { relatedLocations: related } : {}),
-        partialFingerprints: { blastRadius: fingerprint(`${f.ruleId}|${file.path}|${f.message}`) },
+        // A short stable hash, so code scanning can follow a finding across commits.
+        partialFingerprints: { blastRadius: fnv1a(`${f.ruleId}|${file.path}|${f.message}`) },
         properties: { severity: f.severity, score: f.score, decision: f.decision, category: f.category, status: file.status },
       });
     }
@@ -174,7 +176,7 @@ export function toSarif(report: ScanReport, opts: SarifOptions = {}): Record<str
       level: LEVEL[f.decision],
       message: { text: `${f.message}. Safer: ${f.alternative}` },
       locations: f.paths.slice(0, 10).map((p) => ({ physicalLocation: { artifactLocation: { uri: uri(p) }, region: { startLine: 1, startColumn: 1 } } })),
-      partialFingerprints: { blastRadius: fingerprint(`${f.ruleId}|${f.folder}|${f.paths.length}`) },
+      partialFingerprints: { blastRadius: fnv1a(`${f.ruleId}|${f.folder}|${f.paths.length}`) },
       properties: { severity: f.severity, score: f.score, decision: f.decision, category: f.category, folder: f.folder, files: f.paths.length },
     });
   }
@@ -189,16 +191,6 @@ export function toSarif(report: ScanReport, opts: SarifOptions = {}): Record<str
       },
     ],
   };
-}
-
-/** A short stable hash (FNV-1a) so code scanning can follow a finding across commits. */
-function fingerprint(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
 }
 
 // ---------------------------------------------------------------------------------------------
