@@ -141,7 +141,9 @@ export class GitBridge implements vscode.Disposable {
 
   /**
    * The committed bytes of a file, exactly (for restoring it): `git show HEAD:./name` in its folder;
-   * falls back to the Git extension's text when git cannot be run. Undefined when not committed.
+   * falls back to the Git extension's text only when git itself cannot be started (a file git
+   * answered for but HEAD lacks is not committed: asking again would only spawn git twice).
+   * Undefined when not committed.
    */
   async committedBytes(uri: vscode.Uri): Promise<Uint8Array | undefined> {
     if (uri.scheme !== 'file') return undefined;
@@ -149,12 +151,14 @@ export class GitBridge implements vscode.Disposable {
     let dir = path.dirname(uri.fsPath);
     while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
     const rel = path.relative(dir, uri.fsPath).split(path.sep).join('/');
-    const bytes = await new Promise<Buffer | undefined>((resolve) => {
+    // null: git could not be started; undefined: git ran and has no committed version.
+    const bytes = await new Promise<Buffer | null | undefined>((resolve) => {
       execFile('git', ['-C', dir, 'show', `HEAD:./${rel}`], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, timeout: SHOW_TIMEOUT_MS, windowsHide: true }, (err, stdout) =>
-        resolve(err ? undefined : stdout),
+        resolve(err ? ((err as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined) : stdout),
       );
     });
     if (bytes) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes === undefined) return undefined;
     const text = await this.committed(uri);
     return text === undefined ? undefined : new TextEncoder().encode(text);
   }

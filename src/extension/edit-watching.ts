@@ -518,7 +518,8 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     this.memory.set(bh, ah, { kind: 'flagged', eventId: t.eventId! });
     this.render(t, after);
     this.state.log.info(`${loc.path}: ${shown.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (${attr}; judged in ${ms.toFixed(1)} ms)`);
-    if (this.holds(opts) && summarize(shown).decision === 'gate') {
+    // flag() has just recorded the decision on the event.
+    if (this.holds(opts) && this.state.events.get(t.eventId!)?.decision === 'gate') {
       const id = t.eventId!;
       const confirmed = kind === 'disk-write' ? this.state.confirmations.covering([t.uri.fsPath]) : undefined;
       if (confirmed) this.allowConfirmed([t.key], confirmed.command);

@@ -78,7 +78,8 @@ function topSummary(f: Finding | undefined): string {
   return f ? `${f.ruleId} (${f.severity}, score ${f.score}): ${sentence(f.message)}` : 'no finding';
 }
 
-function sentence(s: string): string {
+/** `s` ending in one full stop (or its own ! ? …). */
+export function sentence(s: string): string {
   const t = s.trim();
   return /[.!?…]$/.test(t) ? t : `${t}.`;
 }

@@ -4,6 +4,7 @@
  * record it as allowed instead of asking a second time. Only files under the command's working
  * folder count, and only for a short while after the answer.
  */
+import { isInside } from '../workspace-root';
 
 /** How long after a confirmation its command's effects on disk count as confirmed. */
 export const CONFIRMED_WINDOW_MS = 60_000;
@@ -24,7 +25,7 @@ export class Confirmations {
   add(command: string, cwd: string | undefined): void {
     // Without a folder there is nothing to scope the confirmation to: it covers nothing.
     if (!cwd) return;
-    this.items.push({ command, cwd: trimSeparator(cwd), at: this.now() });
+    this.items.push({ command, cwd, at: this.now() });
     if (this.items.length > MAX_KEPT) this.items.splice(0, this.items.length - MAX_KEPT);
   }
 
@@ -35,18 +36,8 @@ export class Confirmations {
     for (let i = this.items.length - 1; i >= 0; i--) {
       const c = this.items[i];
       if (c.at < since) break;
-      if (paths.every((p) => isUnder(p, c.cwd))) return c;
+      if (paths.every((p) => isInside(p, c.cwd))) return c;
     }
     return undefined;
   }
-}
-
-function trimSeparator(p: string): string {
-  return p.length > 1 && (p.endsWith('/') || p.endsWith('\\')) ? p.slice(0, -1) : p;
-}
-
-function isUnder(p: string, dir: string): boolean {
-  if (p === dir) return true;
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  return p.startsWith(dir === '/' ? '/' : `${dir}${sep}`);
 }

@@ -5,6 +5,7 @@
  * nothing here decides.
  */
 import type { Severity } from '../types';
+import { sentence } from './answer';
 
 /** What the person can answer. `undo` is the safe one: discard the edits, restore the files. */
 export type HoldChoice = 'undo' | 'keep' | 'diff';
@@ -37,11 +38,6 @@ export interface HoldDialog {
 
 /** Items listed by name in the dialog; the rest are counted. */
 const LISTED = 8;
-
-function sentence(s: string): string {
-  const t = s.trim();
-  return /[.!?…]$/.test(t) ? t : `${t}.`;
-}
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
