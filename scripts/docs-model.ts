@@ -16,6 +16,8 @@ export interface DocCommandRule {
   category: Category;
   severity: Severity;
   triggers: readonly DocTrigger[];
+  /** Also judges any command that writes a file through a redirect. */
+  onRedirect?: true;
   summary: string;
   rationale: string;
   alternative: string;
@@ -87,7 +89,7 @@ function rulePage(r: AnyRule): string {
   out.push(`| Kind | ${r.kind === 'command' ? 'command rule (terminal commands)' : 'edit rule (file changes)'} |`);
   out.push(`| Category | ${r.category} |`);
   out.push(`| Severity | **${r.severity}**: ${cell(SEVERITY_MEANING[r.severity])} |`);
-  if (r.kind === 'command') out.push(`| Triggers | ${cell(triggersText(r.triggers))} |`);
+  if (r.kind === 'command') out.push(`| Triggers | ${cell(triggersText(r.triggers))}${r.onRedirect ? '; any program writing a file through a redirect (`>`, `>>`)' : ''} |`);
   else out.push(`| Files | ${cell(r.files.map((g) => code(g)).join(', '))} |`);
   out.push('');
   out.push(`The severity is the highest this rule reports; a finding may be lower when its target matters less. See [severities and strictness](README.md#severities).`, '');

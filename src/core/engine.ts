@@ -3,7 +3,7 @@
  * shell grammar must have been loaded once (see shell/grammar.ts).
  */
 import { applyOverride, commandAllowed, decide, DEFAULT_POLICY, type Policy, scoreOf } from './policy';
-import { COMMAND_RULES, rulesForProgram, triggerIndex } from './rules/index';
+import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
 import { extractCommands } from './shell/extract';
 import { grammarReady } from './shell/grammar';
@@ -66,8 +66,11 @@ export function findingsFor(command: string, ctx: CommandContext): Finding[] {
     findings.push(unanalyzable(`command line too long to analyse fully (${command.length} characters); only the first ${MAX_COMMAND_LENGTH} were read`, { start: MAX_COMMAND_LENGTH, end: command.length }));
   }
   for (const cmd of extracted.commands) {
-    for (const rule of rulesForProgram(cmd.program)) {
-      if (!triggerMatches(rule, cmd)) continue;
+    const byProgram = rulesForProgram(cmd.program);
+    const writes = cmd.redirects.some((r) => r.target && WRITE_REDIRECT.test(r.op));
+    const rules = writes ? [...byProgram, ...rulesForRedirect().filter((r) => !byProgram.includes(r))] : byProgram;
+    for (const rule of rules) {
+      if (!triggerMatches(rule, cmd) && !(writes && rule.onRedirect)) continue;
       let matches: RuleMatch | RuleMatch[] | undefined;
       try {
         matches = rule.check(cmd, { ctx });
@@ -82,6 +85,9 @@ export function findingsFor(command: string, ctx: CommandContext): Finding[] {
   }
   return dedupe(findings);
 }
+
+/** Redirect operators that write a file. */
+const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>)$/;
 
 function triggerMatches(rule: CommandRule, cmd: SimpleCommand): boolean {
   return rule.triggers.some((t) => {

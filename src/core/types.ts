@@ -2,6 +2,7 @@
  * The shared vocabulary of the engine: severities, categories, findings, results and the
  * context that the outside world passes in. Everything here is plain data.
  */
+import type { GuardRoots } from './guard';
 
 /**
  * What a severity means. Written down once; rules pick the one whose words fit.
@@ -113,6 +114,8 @@ export interface CommandResult {
 
 /** What the outside world tells the engine; the engine itself does no I/O. */
 export interface CommandContext {
+  /** Where the files that keep protection on live, as the environment moves them (see guard.ts). */
+  guard?: GuardRoots;
   /** Directory the command runs in (absolute). */
   cwd?: string;
   /** Workspace root (absolute). Paths inside it are judged as the user's project. */

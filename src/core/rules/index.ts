@@ -14,6 +14,7 @@ import { iamPack } from './packs/iam';
 import { kubernetesPack } from './packs/kubernetes';
 import { publishingPack } from './packs/publishing';
 import { remoteExecPack } from './packs/remote-exec';
+import { selfProtectionPack } from './packs/self';
 import { systemPack } from './packs/system';
 import { unanalyzablePack } from './packs/unanalyzable';
 
@@ -29,6 +30,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   publishingPack,
   remoteExecPack,
   systemPack,
+  selfProtectionPack,
   unanalyzablePack,
 ];
 
@@ -50,6 +52,13 @@ export function rulesForProgram(program: string): readonly CommandRule[] {
     }
   }
   return byProgram.get(program) ?? [];
+}
+
+let byRedirect: CommandRule[] | undefined;
+
+/** Rules that judge every command writing a file through a redirect, whatever its program. */
+export function rulesForRedirect(): readonly CommandRule[] {
+  return (byRedirect ??= COMMAND_RULES.filter((r) => r.onRedirect));
 }
 
 export interface TriggerEntry {

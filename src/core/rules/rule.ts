@@ -48,6 +48,11 @@ export interface CommandRule {
   /** The highest severity this rule reports; individual matches may be lower. */
   severity: Severity;
   triggers: readonly Trigger[];
+  /**
+   * Also judge every command that writes a file through a shell redirect (`> file`, `>> file`),
+   * whatever its program: a redirect target is not a word the triggers can name.
+   */
+  onRedirect?: true;
   /** One sentence: what the rule catches. */
   summary: string;
   /** Why it matters. */

@@ -1,9 +1,11 @@
 /**
  * A cheap look at a command line that answers "certainly benign" for the many everyday commands
  * (`git status`, `ls -la`, `npm test`) without a parse. It only ever says yes when no word of the
- * line can trigger a rule, reach a wrapper or shell, or hide a program name behind quoting,
- * expansion or globbing; everything else goes to the full engine.
+ * line can trigger a rule, reach a wrapper or shell, hide a program name behind quoting,
+ * expansion or globbing, or name a file that keeps protection on; everything else goes to the
+ * full engine.
  */
+import { mayNameGuardedPath } from '../guard';
 import { triggerIndex } from '../rules/index';
 import type { ShellKind } from '../types';
 
@@ -43,6 +45,8 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolea
   if (!flush(line.length)) return false;
   const all = new Set(words);
   for (const w of words) {
+    // A file that keeps protection on is judged whatever the program (`: > ~/.claude/settings.json`).
+    if (mayNameGuardedPath(w)) return false;
     const base = w.slice(w.lastIndexOf('/') + 1).toLowerCase();
     const t = index.get(base);
     if (!t) continue;

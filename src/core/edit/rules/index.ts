@@ -11,6 +11,7 @@ import { IAM_RULES } from './iam';
 import { KUBERNETES_RULES } from './kubernetes';
 import { SECRET_RULES } from './secrets';
 import { SELF_RULES } from './self';
+import { SELF_HOOK_RULES } from './self-hooks';
 import { SOURCE_RULES } from './source';
 import { SQL_RULES } from './sql';
 import { TERRAFORM_RULES } from './terraform';
@@ -25,6 +26,7 @@ export const EDIT_RULES: readonly EditRule[] = [
   ...SOURCE_RULES,
   ...SECRET_RULES,
   ...SELF_RULES,
+  ...SELF_HOOK_RULES,
   ...COMMAND_IN_FILE_RULES,
   ...GENERIC_RULES,
 ];

@@ -1,0 +1,438 @@
+/**
+ * Commands that switch protection off: deleting, emptying or rewriting the files that keep Blast
+ * Radius in the loop (an agent's hook settings, our policy, the launcher every hook runs, our
+ * state), uninstalling it, and starting an agent with its hooks off. Whatever the agent's reason,
+ * the next step it takes is then unchecked, so each is critical and only a person decides.
+ *
+ * Shell writes are judged by where they go, not by what they write: the command line cannot show
+ * what the file held before, so a write that only adds protection cannot be told from one that
+ * removes it. Protection is added with `blast-radius hooks install`, which stays quiet, or by an
+ * edit the edit rules can compare (SELF001-004, SELF008-010).
+ */
+import { guardedFile, type GuardedPath, guardedPath, type GuardRoots } from '../../guard';
+import type { SimpleCommand, Word } from '../../shell/model';
+import { DYN } from '../../shell/words';
+import type { CommandContext } from '../../types';
+import { shown } from '../cli-options';
+import { normalizePath } from '../paths';
+import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
+
+/** What losing each kind of file does, for messages. */
+const CONSEQUENCE: Readonly<Record<GuardedPath['kind'], string>> = {
+  'agent-hooks': "the agent's Blast Radius hook can be dropped or switched off this way, and then nothing the agent does is checked",
+  policy: 'the strictness, rule overrides and allow entries every check uses change without the user deciding',
+  launcher: 'every agent hook and terminal shim runs it; gone or rewritten, nothing is checked',
+  state: 'it records what Blast Radius installed and when protection was tampered with',
+  'editor-settings': 'blastRadius.* settings there decide how strictly the editor checks',
+  'git-hook': 'the pre-commit check runs from it',
+  extension: 'the editor stops watching edits, deletions and commands',
+};
+
+const ALTERNATIVE =
+  'Leave protection settings to the person: they can change them in their own terminal or the settings UI. `blast-radius hooks status` shows what is installed; `blast-radius hooks install <agent>` adds protection without this warning.';
+
+/** Variables that name the folders agents and Blast Radius keep their settings in, and their usual values. */
+function varFolder(name: string, roots: GuardRoots, home: string): string | undefined {
+  switch (name) {
+    case 'HOME':
+      return home;
+    case 'CLAUDE_CONFIG_DIR':
+      return roots.claudeConfigDir ?? `${home}/.claude`;
+    case 'CODEX_HOME':
+      return roots.codexHome ?? `${home}/.codex`;
+    case 'COPILOT_HOME':
+      return roots.copilotHome ?? `${home}/.copilot`;
+    case 'GEMINI_CLI_HOME':
+      return roots.geminiHome ?? home;
+    case 'XDG_CONFIG_HOME':
+      return roots.configDir ? roots.configDir.replace(/\/blast-radius$/, '') : `${home}/.config`;
+    case 'XDG_DATA_HOME':
+      return roots.dataDir ? roots.dataDir.replace(/\/blast-radius$/, '') : `${home}/.local/share`;
+  }
+  return undefined;
+}
+
+/**
+ * The path a word names, as far as the line shows it: `~` and the variables above expanded,
+ * relative paths joined to an earlier `cd` or the working directory. Other expansions drop out,
+ * so `"$dir/.claude/settings.json"` still ends in a guarded name.
+ */
+export function wordPath(word: Word, cmd: SimpleCommand, ctx: CommandContext): string {
+  const roots = ctx.guard ?? {};
+  const home = (ctx.home ?? roots.home ?? '~').replace(/\/+$/, '') || '/';
+  let v = word.value;
+  if (word.dynamic && v.startsWith(DYN)) {
+    const name = /^["']?\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(word.raw)?.[1];
+    const folder = name ? varFolder(name, roots, home) : undefined;
+    v = folder !== undefined ? folder + v.slice(1) : v.slice(1);
+  }
+  v = v.split(DYN).join('');
+  if (v === '~' || v.startsWith('~/')) v = home + v.slice(1);
+  if (!v.startsWith('/') && !v.startsWith('~')) {
+    const base = cmd.cwd !== undefined && !cmd.cwd.includes(DYN) ? cmd.cwd.replace(/^~(?=\/|$)/, home) : ctx.cwd;
+    if (base) v = `${base.replace(/\/+$/, '')}/${v}`;
+  }
+  return normalizePath(v);
+}
+
+function tildify(path: string, ctx: CommandContext): string {
+  const home = ctx.home?.replace(/\/+$/, '');
+  return home && (path === home || path.startsWith(`${home}/`)) ? `~${path.slice(home.length)}` : path;
+}
+
+/** Flags and operands of a coreutils-style command line, honouring `--`. */
+function split(args: readonly Word[]): { flags: Word[]; operands: Word[] } {
+  const flags: Word[] = [];
+  const operands: Word[] = [];
+  let done = false;
+  for (const a of args) {
+    if (!done && a.value === '--') done = true;
+    else if (!done && a.value.startsWith('-') && a.value.length > 1 && !a.quoted) flags.push(a);
+    else operands.push(a);
+  }
+  return { flags, operands };
+}
+
+function hasFlag(flags: readonly Word[], short: string, ...long: string[]): boolean {
+  return flags.some((f) => (!f.value.startsWith('--') && f.value.slice(1).includes(short)) || long.some((l) => f.value === `--${l}` || f.value.startsWith(`--${l}=`)));
+}
+
+interface Hit {
+  word: Word;
+  path: string;
+  guarded: GuardedPath;
+  verb: string;
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** A mode that takes read or execute rights away (or sets none): `000`, `-x`, `a-r`, `u=w`. */
+function removesAccess(mode: string): boolean {
+  if (/^[0-7]{3,4}$/.test(mode)) {
+    const owner = Number(mode[mode.length - 3]);
+    return (owner & 4) === 0 || (owner & 1) === 0;
+  }
+  return mode.split(',').some((clause) => /^[ugoa]*-[rwxXst]*[rx]/.test(clause) || /^[ugoa]*=[wst]*$/.test(clause));
+}
+
+/** Which files a command writes, moves, deletes or strips, with the verb for each. */
+function touched(cmd: SimpleCommand, ctx: CommandContext): Hit[] {
+  const roots = ctx.guard ?? {};
+  const hits: Hit[] = [];
+  const file = (word: Word, verb: string, folders = false): void => {
+    const path = wordPath(word, cmd, ctx);
+    const guarded = folders ? guardedPath(path, roots) : guardedFile(path, roots);
+    if (guarded) hits.push({ word, path, guarded, verb });
+  };
+  for (const r of cmd.redirects) {
+    if (r.target && /^(>|>>|>\||&>|&>>)$/.test(r.op)) file(r.target, r.op.includes('>>') ? 'appends to' : 'overwrites');
+  }
+  const { flags, operands } = split(cmd.args);
+  const into = (dest: Word, sources: readonly Word[], verb: string): void => {
+    const before = hits.length;
+    file(dest, verb);
+    if (hits.length > before) return;
+    // `cp settings.json ~/.claude/`: the file lands under the folder with its own name.
+    const dir = wordPath(dest, cmd, ctx);
+    for (const s of sources) {
+      const path = `${dir}/${basename(wordPath(s, cmd, ctx))}`;
+      const guarded = guardedFile(path, roots);
+      if (guarded) hits.push({ word: dest, path, guarded, verb });
+    }
+  };
+  switch (cmd.program) {
+    case 'rm':
+    case 'unlink':
+    case 'srm':
+    case 'shred':
+    case 'rimraf':
+    case 'trash':
+    case 'trash-put':
+    case 'gio':
+      for (const w of cmd.program === 'gio' ? operands.slice(1) : operands) file(w, cmd.program === 'shred' ? 'shreds' : 'deletes', true);
+      break;
+    case 'truncate': {
+      const sizeAt = cmd.args.findIndex((a) => a.value === '-s' || a.value === '--size');
+      for (const w of operands) if (cmd.args.indexOf(w) !== sizeAt + 1 || sizeAt === -1) file(w, 'empties');
+      break;
+    }
+    case 'mv': {
+      const target = flags.find((f) => f.value.startsWith('--target-directory='));
+      const tIdx = cmd.args.findIndex((a) => a.value === '-t');
+      const dest = tIdx !== -1 ? cmd.args[tIdx + 1] : target ? { ...target, value: target.value.slice(target.value.indexOf('=') + 1) } : operands[operands.length - 1];
+      const sources = operands.filter((w) => w !== dest);
+      for (const s of sources) file(s, 'moves away', true);
+      if (dest && sources.length) into(dest, sources, 'replaces');
+      break;
+    }
+    case 'cp':
+    case 'install':
+    case 'ln': {
+      const tIdx = cmd.args.findIndex((a) => a.value === '-t' || a.value === '--target-directory');
+      const dest = tIdx !== -1 ? cmd.args[tIdx + 1] : operands[operands.length - 1];
+      const sources = operands.filter((w) => w !== dest);
+      if (dest && (sources.length || cmd.program === 'install')) into(dest, sources, 'replaces');
+      break;
+    }
+    case 'dd':
+      for (const a of cmd.args) if (a.value.startsWith('of=')) file({ ...a, value: a.value.slice(3) }, 'overwrites');
+      break;
+    case 'tee':
+      for (const w of operands) file(w, hasFlag(flags, 'a', 'append') ? 'appends to' : 'overwrites');
+      break;
+    case 'sed':
+    case 'perl':
+    case 'ruby': {
+      const inPlace = flags.some((f) => /^-[A-Za-z]*i/.test(f.value) && !f.value.startsWith('--') ? true : f.value === '--in-place' || f.value.startsWith('--in-place='));
+      if (!inPlace) break;
+      // sed's script is the first operand unless -e or -f gave it; perl and ruby take theirs from -e.
+      const scripted = flags.some((f) => /^-[A-Za-z]*[ef]$/.test(f.value) || f.value === '--expression' || f.value === '--file');
+      const files = cmd.program === 'sed' && !scripted ? operands.slice(1) : operands.filter((w, i) => !(i === 0 && scripted && cmd.args[cmd.args.indexOf(w) - 1]?.value.match(/^-[A-Za-z]*[ef]$/)));
+      for (const w of files) file(w, 'edits in place');
+      break;
+    }
+    case 'chmod': {
+      // `-x` is a mode here, not an option: the mode is the first word that reads as one.
+      const at = cmd.args.findIndex((a) => /^([ugoa]*[-+=][rwxXst]*)(,[ugoa]*[-+=][rwxXst]*)*$|^[0-7]{3,4}$/.test(a.value));
+      const mode = cmd.args[at];
+      if (!mode || !removesAccess(mode.value)) break;
+      for (const w of cmd.args.slice(at + 1)) if (!w.value.startsWith('-')) file(w, `takes access away from (chmod ${mode.value})`, true);
+      break;
+    }
+  }
+  return hits;
+}
+
+/** `git config core.hooksPath X` while our pre-commit check is installed. */
+function gitHooksPath(cmd: SimpleCommand, ctx: CommandContext): RuleMatch | undefined {
+  if (cmd.program !== 'git') return undefined;
+  const i = cmd.args.findIndex((a) => a.value === 'config');
+  if (i === -1) return undefined;
+  const rest = cmd.args.slice(i + 1);
+  const key = rest.find((a) => a.value.toLowerCase() === 'core.hookspath');
+  if (!key || rest.some((a) => /^(--get|--get-all|--list|-l|--show-origin)$/.test(a.value))) return undefined;
+  const ours = (ctx.guard?.extra ?? []).filter((x) => x.kind === 'git-hook');
+  if (!ours.length) return undefined;
+  const unset = rest.some((a) => a.value === '--unset' || a.value === '--unset-all');
+  return {
+    span: spanFromProgram(cmd, [key]),
+    message: `${unset ? 'Unsets' : 'Sets'} git's core.hooksPath, so git stops running the hooks folder that holds the Blast Radius pre-commit check (${ours.map((x) => shown(tildify(x.path, ctx))).join(', ')}).`,
+  };
+}
+
+const guardFileTampered: CommandRule = {
+  id: 'SELF005',
+  name: 'protection-file-tampered',
+  category: 'self-protection',
+  severity: 'critical',
+  onRedirect: true,
+  triggers: [
+    { programs: ['rm', 'unlink', 'srm', 'shred', 'rimraf', 'trash', 'trash-put', 'gio', 'truncate', 'mv', 'cp', 'install', 'ln', 'dd', 'tee', 'perl', 'ruby', 'chmod'] },
+    // sed reads most often; only its in-place forms are worth a look (terminal shims use these words too).
+    { programs: ['sed'], subcommands: ['-i', '--in-place', '-i.bak', '-i.orig', '-i~', '-ie', '-Ei', '-iE', '-ri', '-ir', '-si', '-ni'] },
+    { programs: ['git'], subcommands: ['config'] },
+  ],
+  summary: "Deletes, empties, overwrites or edits in place a file that keeps Blast Radius on: an agent's hook settings, the Blast Radius policy, launcher or state.",
+  rationale:
+    "An agent that rewrites the settings its hooks are registered in, the policy it is judged by or the launcher every hook runs has switched the guard off for everything after. A shell write cannot show what the file held before, so it cannot be told from an edit that removes the hook or lowers the strictness.",
+  alternative: ALTERNATIVE,
+  examples: {
+    fire: [
+      `echo '{"strictness":"off"}' > ~/.config/blast-radius/policy.json`,
+      "sed -i '/# >>> blast-radius/,/# <<< blast-radius/d' ~/.codex/config.toml",
+      'rm ~/.claude/settings.json',
+      ': > .claude/settings.local.json',
+      'cp /dev/null ~/.gemini/settings.json',
+      'jq ".hooks = {}" .cursor/hooks.json > /tmp/h && mv /tmp/h .cursor/hooks.json',
+      'truncate -s 0 ~/.copilot/hooks/blast-radius.json',
+      'chmod -x ~/.local/share/blast-radius/bin/blast-radius',
+      'rm -rf ~/.claude',
+      'cat /dev/null > "$CODEX_HOME/config.toml"',
+    ],
+    pass: ['cat ~/.claude/settings.json', 'cp ~/.codex/config.toml /tmp/codex-backup.toml', 'chmod +x ~/.local/share/blast-radius/bin/blast-radius', 'sed -n 1,20p ~/.gemini/settings.json', 'echo hi > notes.txt', 'rm -rf ~/src/blast-radius-demo/dist'],
+  },
+  check(cmd, { ctx }) {
+    const git = gitHooksPath(cmd, ctx);
+    if (git) return git;
+    const hits = touched(cmd, ctx);
+    if (!hits.length) return undefined;
+    const first = hits[0];
+    const names = [...new Set(hits.map((h) => shown(tildify(h.path, ctx))))];
+    return {
+      span: spanFromProgram(cmd, hits.map((h) => h.word)),
+      message: `${first.verb[0].toUpperCase()}${first.verb.slice(1)} ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} (${first.guarded.what}): ${CONSEQUENCE[first.guarded.kind]}.`,
+    };
+  },
+};
+
+const EDITOR_CLIS = ['code', 'code-insiders', 'code-server', 'codium', 'cursor', 'windsurf', 'code-oss', 'openvscode-server'];
+const OUR_EXTENSION = /^blast-radius\.blast-radius(@.*)?$/i;
+
+function uninstall(cmd: SimpleCommand): RuleMatch | undefined {
+  const values = cmd.args.map((a) => a.value);
+  if (cmd.program === 'blast-radius') {
+    const i = values.indexOf('hooks');
+    const sub = i === -1 ? undefined : values[i + 1];
+    if (sub === 'uninstall') {
+      const target = values.slice(i + 2).find((v) => !v.startsWith('-')) ?? 'an agent';
+      return { span: spanFromProgram(cmd, cmd.args.slice(i, i + 3)), message: `Removes the Blast Radius hook ${target === 'git' ? 'from git (the pre-commit check)' : `of ${shown(target)}`}: its calls are no longer checked.` };
+    }
+    if (sub === 'install') {
+      // A launcher that is not ours answers every hook call with nothing, which agents read as "allow".
+      const at = values.findIndex((v) => v === '--launcher' || v.startsWith('--launcher='));
+      if (at === -1) return undefined;
+      const launcher = values[at].startsWith('--launcher=') ? values[at].slice('--launcher='.length) : values[at + 1];
+      if (launcher === undefined || /(^|[\\/])blast-radius(\.cmd)?$/.test(launcher)) return undefined;
+      return { span: spanFromProgram(cmd, cmd.args.slice(at, at + 2)), message: `Registers ${shown(launcher)} as the Blast Radius hook: a program that is not Blast Radius answers every call, so nothing is checked.` };
+    }
+    return undefined;
+  }
+  if (['npm', 'pnpm', 'yarn', 'bun'].includes(cmd.program)) {
+    const global = values.some((v) => v === '-g' || v === '--global' || v === '--location=global') || (cmd.program === 'yarn' && values[0] === 'global');
+    const verb = values.find((v) => ['uninstall', 'remove', 'rm', 'un', 'r', 'unlink'].includes(v));
+    const pkg = cmd.args.find((a) => a.value === 'blast-radius' || a.value.startsWith('blast-radius@'));
+    if (!global || !verb || !pkg) return undefined;
+    return { span: spanFromProgram(cmd, [pkg]), message: 'Uninstalls the Blast Radius command: the launcher every agent hook runs loses its program, and the hooks stop checking.' };
+  }
+  if (EDITOR_CLIS.includes(cmd.program)) {
+    for (let i = 0; i < cmd.args.length; i++) {
+      const a = cmd.args[i].value;
+      const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+      if (flag !== '--uninstall-extension' && flag !== '--disable-extension') continue;
+      const id = inline ?? cmd.args[i + 1]?.value;
+      if (id === undefined || !OUR_EXTENSION.test(id)) continue;
+      return {
+        span: spanFromProgram(cmd, cmd.args.slice(i, i + (inline === undefined ? 2 : 1))),
+        message: `${flag === '--uninstall-extension' ? 'Uninstalls' : 'Starts the editor with'} the Blast Radius extension${flag === '--disable-extension' ? ' disabled' : ''}: edits, deletions and terminal commands are no longer watched or gated.`,
+      };
+    }
+  }
+  return undefined;
+}
+
+const protectionUninstalled: CommandRule = {
+  id: 'SELF006',
+  name: 'protection-uninstalled',
+  category: 'self-protection',
+  severity: 'critical',
+  triggers: [
+    { programs: ['blast-radius'], subcommands: ['uninstall', 'install'] },
+    { programs: ['npm', 'pnpm', 'yarn', 'bun'], subcommands: ['uninstall', 'remove', 'rm', 'un', 'r', 'unlink'] },
+    { programs: EDITOR_CLIS, subcommands: ['--uninstall-extension', '--disable-extension'] },
+  ],
+  summary: 'Uninstalls Blast Radius or one of its hooks: `blast-radius hooks uninstall`, `npm uninstall -g blast-radius`, `code --uninstall-extension blast-radius.blast-radius`.',
+  rationale: 'Removing the guard is the one step after which no other step is checked. When an agent does it, the user loses protection without having decided to.',
+  alternative: 'Ask the user to uninstall it themselves if it is in the way; report a wrong finding rather than removing the checker.',
+  examples: {
+    fire: ['blast-radius hooks uninstall claude-code', 'npx blast-radius hooks uninstall codex --user', 'npm uninstall -g blast-radius', 'code --uninstall-extension blast-radius.blast-radius', 'blast-radius hooks install codex --launcher /bin/true'],
+    pass: ['blast-radius hooks install claude-code', 'blast-radius hooks status', 'npm uninstall left-pad', 'code --install-extension blast-radius.blast-radius', 'npm uninstall blast-radius-fixtures -g'],
+  },
+  check: uninstall,
+};
+
+const TRUTHY_OFF = (v: string): boolean => v !== '' && !/^(0|false|no|off)$/i.test(v);
+
+/** Programs agents are started by, as in SYS006. */
+const AGENT_PROGRAMS: Readonly<Record<string, string>> = {
+  claude: 'claude',
+  'claude-code': 'claude',
+  codex: 'codex',
+  gemini: 'gemini',
+  'gemini-cli': 'gemini',
+  copilot: 'copilot',
+};
+
+/** Environment variables that move an agent's settings folder away from the hook's. */
+const SETTINGS_HOME: Readonly<Record<string, readonly string[]>> = {
+  claude: ['HOME', 'CLAUDE_CONFIG_DIR'],
+  codex: ['HOME', 'CODEX_HOME'],
+  gemini: ['HOME', 'GEMINI_CLI_HOME'],
+  copilot: ['HOME', 'COPILOT_HOME'],
+};
+
+function optionValue(cmd: SimpleCommand, name: string): { word: Word; value: string | undefined } | undefined {
+  for (let i = 0; i < cmd.args.length; i++) {
+    const a = cmd.args[i];
+    if (a.value === '--') return undefined;
+    if (a.value === name) return { word: a, value: cmd.args[i + 1]?.value };
+    if (a.value.startsWith(`${name}=`)) return { word: a, value: a.value.slice(name.length + 1) };
+  }
+  return undefined;
+}
+
+function hooksOffAtStart(cmd: SimpleCommand, { ctx }: { ctx: CommandContext }): RuleMatch | undefined {
+  const agent = AGENT_PROGRAMS[cmd.program];
+  if (!agent) return undefined;
+  const say = (what: string, words: Word[]): RuleMatch => ({ span: spanFromProgram(cmd, words), message: `Starts ${agent} ${what}, so the Blast Radius hook does not run and nothing it does is checked.` });
+  for (const a of cmd.assignments) {
+    const v = a.value.value;
+    if (agent === 'claude' && (a.name === 'CLAUDE_CODE_SAFE_MODE' || a.name === 'CLAUDE_CODE_SIMPLE') && TRUTHY_OFF(v)) {
+      return say(`with ${a.name}=${shown(v)} (${a.name === 'CLAUDE_CODE_SIMPLE' ? 'bare mode: no settings-file hooks' : 'safe mode: only managed hooks'})`, [a.value]);
+    }
+    if (SETTINGS_HOME[agent]?.includes(a.name)) {
+      const home = ctx.home?.replace(/\/+$/, '');
+      const roots = ctx.guard ?? {};
+      const usual = a.name === 'HOME' ? home : a.name === 'CLAUDE_CONFIG_DIR' ? roots.claudeConfigDir : a.name === 'CODEX_HOME' ? roots.codexHome : a.name === 'COPILOT_HOME' ? roots.copilotHome : roots.geminiHome;
+      const value = a.value.dynamic ? undefined : normalizePath(v.replace(/^~(?=\/|$)/, home ?? '~'));
+      if (value !== undefined && usual !== undefined && value === normalizePath(usual)) continue;
+      return say(`with ${a.name}=${shown(v)}, which reads its settings from somewhere else than where the hook is registered`, [a.value]);
+    }
+  }
+  if (agent === 'claude') {
+    const flag = cmd.args.find((a) => a.value === '--bare' || a.value === '--safe-mode');
+    if (flag) return say(`with ${flag.value} (${flag.value === '--bare' ? 'settings-file hooks never run' : 'only managed hooks run'})`, [flag]);
+    const settings = optionValue(cmd, '--settings');
+    if (settings?.value && /"(disableAllHooks|allowManagedHooksOnly)"\s*:\s*(true|"(?!false")[^"]*")/.test(settings.value)) return say('with settings that switch hooks off', [settings.word]);
+    const sources = optionValue(cmd, '--setting-sources');
+    if (sources?.value !== undefined) {
+      const list = sources.value.split(',').map((s) => s.trim());
+      const missing = ['user', 'project'].filter((s) => !list.includes(s));
+      if (missing.length) return say(`without its ${missing.join(' and ')} settings (--setting-sources ${shown(sources.value)}), where the hook is registered`, [sources.word]);
+    }
+  }
+  if (agent === 'codex') {
+    for (let i = 0; i < cmd.args.length; i++) {
+      const a = cmd.args[i].value;
+      if (a === '--') break;
+      const disable = a === '--disable' ? cmd.args[i + 1]?.value : a.startsWith('--disable=') ? a.slice('--disable='.length) : undefined;
+      if (disable === 'hooks' || disable === 'codex_hooks') return say(`with --disable ${disable}`, cmd.args.slice(i, i + 2));
+      const config = a === '-c' || a === '--config' ? cmd.args[i + 1]?.value : a.startsWith('--config=') ? a.slice('--config='.length) : undefined;
+      if (config && /^\s*features\.(codex_)?hooks\s*=\s*false\s*$/.test(config)) return say(`with -c ${shown(config)}`, cmd.args.slice(i, i + 2));
+    }
+  }
+  if (agent === 'copilot') {
+    const values = cmd.args.map((a) => a.value);
+    const i = values.indexOf('config');
+    if (i !== -1 && !values.includes('--rm')) {
+      const key = values[i + 1];
+      const value = values[i + 2];
+      if (key === 'disableAllHooks' && value !== undefined && /^(true|on|yes|1)$/i.test(value)) return { span: spanFromProgram(cmd, cmd.args.slice(i, i + 3)), message: 'Sets Copilot CLI\'s disableAllHooks: no hook runs, the Blast Radius hook included, so nothing Copilot does is checked.' };
+      if (key === 'disabledHooks' && value !== undefined) return { span: spanFromProgram(cmd, cmd.args.slice(i, i + 3)), message: `Adds ${shown(value)} to Copilot CLI's disabledHooks: a disabled hook never runs, and this may be the Blast Radius hook.` };
+    }
+  }
+  return undefined;
+}
+
+const agentHooksOff: CommandRule = {
+  id: 'SELF007',
+  name: 'agent-hooks-switched-off',
+  category: 'self-protection',
+  severity: 'critical',
+  triggers: [{ programs: Object.keys(AGENT_PROGRAMS) }],
+  summary: 'Starts a coding agent with its hooks off (`claude --bare`, `--safe-mode`, `codex --disable hooks`, another HOME or CLAUDE_CONFIG_DIR) or switches them off in its configuration (`copilot config disableAllHooks true`).',
+  rationale: 'An agent started this way never calls the Blast Radius hook: an agent that starts one escapes every check, and so does everything the child does.',
+  alternative: 'Start the agent normally, so its hooks run; if a hook is in the way, the user decides about it.',
+  examples: {
+    fire: ['claude --bare -p "clean up"', 'CLAUDE_CODE_SAFE_MODE=1 claude -p "tidy"', 'codex --disable hooks exec "deploy"', 'codex -c features.hooks=false exec "go"', 'HOME=/tmp/empty gemini -p "rm the logs"', 'copilot config disableAllHooks true', `claude --settings '{"disableAllHooks": true}' -p hi`],
+    pass: ['claude -p "summarise the diff"', 'codex exec "explain"', 'copilot config banner never', 'claude --setting-sources user,project,local -p hi', 'gemini --help'],
+  },
+  check: hooksOffAtStart,
+};
+
+export const selfProtectionPack: RulePack = {
+  name: 'self-protection',
+  description: 'Commands that switch Blast Radius off: deleting or rewriting the files that keep it in the loop, uninstalling it, starting agents with their hooks off.',
+  rules: [guardFileTampered, protectionUninstalled, agentHooksOff],
+};
