@@ -14,7 +14,7 @@ import { readGitContext } from '../node/git-context';
 import { loadShellGrammar } from '../node/grammar-files';
 import { loadEffectivePolicy } from '../node/policy-files';
 import type { TextEdit, ToolCall, Verdict } from './hook-agents';
-import { type HookEnv, type HookFinding, verdictOf } from './hook-verdict';
+import { type HookEnv, type HookFinding, noteTampering, verdictOf } from './hook-verdict';
 
 /** Files larger than this are read only up to it (the engine reports them as too large). */
 const MAX_READ = 32 * 1024 * 1024;
@@ -211,6 +211,9 @@ export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' |
     for (const f of file.findings) findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, where: `${file.path}:${f.range.start.line + 1}` });
   }
   findings.sort((a, b) => rank(b.severity) - rank(a.severity));
+  for (const file of batch.files) {
+    if (!h.tamper) noteTampering(h, { path: path.resolve(root, file.path) }, file.findings);
+  }
   const subject = call.kind === 'write' ? 'file write' : call.kind === 'patch' ? 'patch' : 'edit';
   return verdictOf(batch.decision, subject, findings, loaded.policy.strictness);
 }

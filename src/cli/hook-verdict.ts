@@ -2,6 +2,7 @@
  * The words of an answer to an agent: which rules fired, what they would destroy and the safer
  * way, shared by the shell path (cli.js) and the file path (its own bundle).
  */
+import { type FindingLike, tamperFindings } from '../core/tamper';
 import type { Strictness } from '../core/types';
 import type { Verdict } from './hook-agents';
 import type { CliIo } from './io';
@@ -11,6 +12,23 @@ export interface HookEnv {
   env: NodeJS.ProcessEnv;
   home: string;
   strictnessFlag?: string;
+  /** Set by the evaluators when the call would switch protection off; recorded once answered. */
+  tamper?: TamperNote;
+}
+
+/** What a call that tampers with protection did, before the answer is known. */
+export interface TamperNote {
+  command?: string;
+  path?: string;
+  ruleIds: string[];
+  message: string;
+}
+
+/** Notes the call when any finding is tampering (see core/tamper.ts). */
+export function noteTampering(h: HookEnv, what: { command?: string; path?: string }, findings: readonly FindingLike[]): void {
+  const t = tamperFindings(findings);
+  if (!t.length) return;
+  h.tamper = { ...what, ruleIds: [...new Set(t.map((f) => f.ruleId))], message: t[0].message };
 }
 
 export interface HookFinding {

@@ -15,8 +15,11 @@ import type { Policy } from '../core/policy';
 import { prefilterAllows } from '../core/shell/prefilter';
 import type { CommandContext, CommandResult } from '../core/types';
 import { parseArgs, stringFlag } from './args';
+import type { HookAnswer } from '../core/hook-answer';
+import type { TamperOutcome } from '../core/tamper';
+import { type HostEnv, hostEnv } from '../node/hooks/paths';
 import { answerFor, type HookAgent, HOOK_AGENTS, isHookAgent, parsePayload, type ToolCall, type Verdict } from './hook-agents';
-import { clip, type HookEnv, verdictOf } from './hook-verdict';
+import { clip, type HookEnv, noteTampering, verdictOf } from './hook-verdict';
 import { type CliIo, EXIT, UsageError } from './io';
 import { lazy } from './lazy';
 
@@ -101,6 +104,12 @@ export function loadPolicyFor(h: HookEnv, cwd: string, root: string): Policy {
   return loaded.policy;
 }
 
+function hookHost(h: HookEnv): HostEnv {
+  return hostEnv({ env: h.env, home: h.home });
+}
+
+const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 'allowed', warn: 'warned', ask: 'asked', deny: 'refused' };
+
 async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined): Promise<Verdict> {
   if (prefilterAllows(call.command, call.shell)) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
@@ -118,9 +127,11 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
     defaultBranch: git.defaultBranch,
     tempDirs: [...new Set([os.tmpdir(), h.env.TMPDIR].filter((d): d is string => !!d))],
     shell: call.shell,
+    guard: lazy.guardRoots().guardRoots(hookHost(h)),
   };
   const policy = loadPolicyFor(h, cwd, root);
   const result: CommandResult = evaluateCommand(call.command, { ctx, policy });
+  noteTampering(h, { command: call.command }, result.findings);
   return verdictOf(result.decision, 'command', result.findings, policy.strictness);
 }
 
@@ -170,5 +181,10 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
   }
   const answer = answerFor(agent, verdict);
   io.stdout(answer.stdout);
+  if (h.tamper) {
+    // When it happened is what `hooks status` and the editor show; the answer is already out.
+    const failed = lazy.tamperLog().recordTampering(hookHost(h), { ...h.tamper, source: `${agent} hook`, outcome: OUTCOME[answer.action] });
+    if (failed) io.stderr(`blast-radius hook ${agent}: could not record the attempt to switch protection off: ${failed}\n`);
+  }
   return answer.exitCode;
 }

@@ -13,6 +13,8 @@ import { agentStatus, installAgentHook, knownLaunchers, type RemoveResult, unins
 import { currentCliPath, launcherCommand, launcherHealth, launcherText, writeLauncher } from '../node/hooks/launcher';
 import { cacheDir, defaultLauncherPath, type HostEnv, hostEnv, tildify } from '../node/hooks/paths';
 import { readRegistry } from '../node/hooks/registry';
+import { readTampering, tamperLogPath } from '../node/tamper-log';
+import { type TamperEntry, tamperLine } from '../core/tamper';
 import { parseArgs, type ParsedArgs, stringFlag } from './args';
 import { runningServers } from './hook-server-client';
 import { serverOff } from './hook-server-wire';
@@ -33,8 +35,8 @@ repository. Agents: ${AGENT_IDS.join(', ')}.
   install     add the hook (a second install changes nothing); the settings file is backed up
               once as <file>.blast-radius.bak and everything else in it is kept as it was
   uninstall   remove our entries only; right after an install the original bytes come back
-  status      what is installed where, whether the launcher works, and whether a warm hook
-              server is answering
+  status      what is installed where, whether the launcher works, whether a warm hook
+              server is answering, and when something last tried to switch protection off
 
 Options:
   --user           the agent's user settings (default)
@@ -228,6 +230,26 @@ async function hookServers(host: HostEnv): Promise<{ socket: string; pid: number
   return running.map(({ sock, status: s }) => ({ socket: sock, pid: s.pid, served: s.served, startedAt: new Date(s.startedAt).toISOString(), idleSeconds: s.idleSeconds }));
 }
 
+/** How many recorded attempts `hooks status` lists. */
+const TAMPER_SHOWN = 5;
+
+/**
+ * The section of `hooks status` that says when something tried to switch protection off (an
+ * agent hook, the editor or the terminal refused, asked about or flagged it), newest first.
+ */
+export function tamperingStatus(host: HostEnv): { lines: string[]; json: { file: string; latest?: TamperEntry; recent: TamperEntry[] } } {
+  const file = tamperLogPath(host);
+  const recent = readTampering(host, TAMPER_SHOWN);
+  const json = { file, ...(recent[0] ? { latest: recent[0] } : {}), recent };
+  if (!recent.length) return { lines: [`protection tampering: none recorded (${tildify(file, host)})`], json };
+  const home = host.home.replace(/[\\/]+$/, '');
+  const shorten = (s: string): string => (home ? s.split(`${home}/`).join('~/') : s);
+  return {
+    lines: [`protection tampering (newest first; ${tildify(file, host)}):`, ...recent.map((e) => `  ${tamperLine(e, shorten)}`)],
+    json,
+  };
+}
+
 async function status(p: Parsed, host: HostEnv, io: CliIo): Promise<number> {
   const launcher = defaultLauncherPath(host);
   const launchers = knownLaunchers(host, []);
@@ -236,8 +258,9 @@ async function status(p: Parsed, host: HostEnv, io: CliIo): Promise<number> {
   const health = launcherHealth(launcher);
   const servers = host.platform === 'win32' ? [] : await hookServers(host);
   const serverOffNow = serverOff(host.env);
+  const tampering = tamperingStatus(host);
   if (p.format === 'json') {
-    io.stdout(`${JSON.stringify({ agents: rows, git, launcher: { file: launcher, ...health }, hookServer: { off: serverOffNow, running: servers } }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ agents: rows, git, launcher: { file: launcher, ...health }, hookServer: { off: serverOffNow, running: servers }, protectionTampering: tampering.json }, null, 2)}\n`);
     return EXIT.allow;
   }
   const out: string[] = [];
@@ -260,6 +283,7 @@ async function status(p: Parsed, host: HostEnv, io: CliIo): Promise<number> {
   for (const sv of servers) {
     out.push(`hook server: running, pid ${sv.pid}, ${sv.served} call${sv.served === 1 ? '' : 's'} answered since ${sv.startedAt}, exits after ${Math.round(sv.idleSeconds / 60)} min idle (${tildify(sv.socket, host)})`);
   }
+  out.push('', ...tampering.lines);
   io.stdout(`${out.join('\n')}\n`);
   return EXIT.allow;
 }

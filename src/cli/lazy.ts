@@ -25,6 +25,8 @@ export const lazy = {
   grammarFiles: (): typeof import('../node/grammar-files') => load('grammarFiles', () => require('../node/grammar-files') as typeof import('../node/grammar-files')),
   gitContext: (): typeof import('../node/git-context') => load('gitContext', () => require('../node/git-context') as typeof import('../node/git-context')),
   policyFiles: (): typeof import('../node/policy-files') => load('policyFiles', () => require('../node/policy-files') as typeof import('../node/policy-files')),
+  guardRoots: (): typeof import('../node/guard-roots') => load('guardRoots', () => require('../node/guard-roots') as typeof import('../node/guard-roots')),
+  tamperLog: (): typeof import('../node/tamper-log') => load('tamperLog', () => require('../node/tamper-log') as typeof import('../node/tamper-log')),
 };
 
 /**

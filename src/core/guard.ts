@@ -188,12 +188,15 @@ export function guardedPath(path: string, roots: GuardRoots = {}): GuardedPath |
   return undefined;
 }
 
-/** Whether a word of a command line can name a guarded file: a cheap test for the pre-filter. */
+/**
+ * Whether a word of a command line can name a guarded file: a cheap test for the pre-filter,
+ * which knows no environment, so the usual file names count wherever they are.
+ */
 export function mayNameGuardedPath(word: string): boolean {
   return GUARD_HINT.test(word);
 }
 
-const GUARD_HINT = /\.claude|claude-code|ClaudeCode|\.codex|\/etc\/codex|\.gemini|gemini-cli|\.copilot|\.github\/(hooks|copilot)|\.cursor|blast-radius|\/User\/settings\.json|CLAUDE_CONFIG_DIR|CODEX_HOME|COPILOT_HOME|GEMINI_CLI_HOME|XDG_(CONFIG|DATA)_HOME/;
+const GUARD_HINT = /\.claude|claude-code|ClaudeCode|\.codex|\/etc\/codex|\.gemini|gemini-cli|\.copilot|\.github\/(hooks|copilot)|\.cursor|blast-radius|\/User\/settings\.json|CLAUDE_CONFIG_DIR|CODEX_HOME|COPILOT_HOME|GEMINI_CLI_HOME|XDG_(CONFIG|DATA)_HOME|(^|\/)(settings(\.local)?\.json|config\.toml|hooks\.json|requirements\.toml|policy\.json)$/;
 
 /** A line in an agent's settings that runs our hook: the launcher with `hook <agent>` (or `scan --staged`, for git). */
 const OUR_HOOK = /blast-radius(\.cmd)?["']?\s+(hook\s+(claude-code|codex|gemini-cli|copilot-cli|cursor)\b|scan\s+--staged\b)/;

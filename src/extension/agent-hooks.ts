@@ -16,6 +16,7 @@ import { gitHookStatus, installGitHook, uninstallGitHook } from '../node/hooks/g
 import { agentStatus, installAgentHook, knownLaunchers, uninstallAgentHook } from '../node/hooks/install';
 import { hostEnv, tildify } from '../node/hooks/paths';
 import { updateRegistry } from '../node/hooks/registry';
+import type { EditWatching } from './edit-watching';
 import { errorText, type State } from './state';
 
 /** globalState key: the autoApprove entries we wrote (key → value), so a re-run replaces only those. */
@@ -38,7 +39,7 @@ function workspaceDir(): string | undefined {
   return f?.uri.scheme === 'file' ? f.uri.fsPath : undefined;
 }
 
-export function registerAgentHooks(state: State): void {
+export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'adopt'>): void {
   const context = state.context;
   const host = hostEnv();
   const storage = context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : undefined;
@@ -108,6 +109,7 @@ export function registerAgentHooks(state: State): void {
         const scope = scopes.find((s) => given && s.scope === arg?.scope) ?? (scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: `Protect ${target.label}`, placeHolder: 'Where should the hook be registered?' }));
         if (!scope) return;
         const r = installAgentHook({ agent: target.id, scope: scope.scope, host, projectDir: ws ?? host.home, launcher: { launcher, launchers } });
+        await edits?.adopt(r.file);
         state.log.info(`agent hooks: ${target.id} (${scope.scope}) ${r.changed ? `added to ${r.file}` : `already in ${r.file}`}${r.backup ? `, backup ${r.backup}` : ''}`);
         const open = 'Open Settings File';
         const shown = vscode.window.showInformationMessage(`Blast Radius: ${target.label} ${r.changed ? 'now checks' : 'already checks'} its tool calls (${tildify(r.file, host)}).`, open);
@@ -133,7 +135,12 @@ export function registerAgentHooks(state: State): void {
     const items: (vscode.QuickPickItem & { run: () => string })[] = installed.map((r) => ({
       label: `${AGENTS[r.agent].name} (${r.scope})`,
       description: tildify(r.file, host),
-      run: () => uninstallAgentHook({ agent: r.agent, scope: r.scope, host, projectDir: ws ?? host.home, launchers }).map((x) => `${x.action} ${x.file}`).join('; '),
+      run: () => {
+        const done = uninstallAgentHook({ agent: r.agent, scope: r.scope, host, projectDir: ws ?? host.home, launchers });
+        // A person confirmed this in a modal: the files as they are now are not an agent's edit.
+        for (const x of done) void edits?.adopt(x.file);
+        return done.map((x) => `${x.action} ${x.file}`).join('; ');
+      },
     }));
     if (ws && gitHookStatus(ws, launchers, host.platform).installed) {
       items.push({ label: 'Git pre-commit check', description: ws, run: () => { const r = uninstallGitHook(ws, host, launchers); return `${r.action} ${r.file}`; } });

@@ -1,15 +1,18 @@
 /**
  * The engine's CommandContext for a command run in the editor: which workspace folder it belongs
- * to, the home and temp folders, and the git branch there. Git facts come from reading `.git`
- * (never spawning git) and are cached briefly per directory, because an agent runs many commands
- * in the same place in a row.
+ * to, the home and temp folders, the git branch there, and where the files that keep protection
+ * on live. Git facts come from reading `.git` (never spawning git) and are cached briefly per
+ * directory, because an agent runs many commands in the same place in a row.
  */
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandContext } from '../core/types';
 import { resolveWorkspaceRoot } from '../core/workspace-root';
+import type { GuardRoots } from '../core/guard';
 import { type GitContext, readGitContext } from '../node/git-context';
+import { guardRoots } from '../node/guard-roots';
+import { hostEnv } from '../node/hooks/paths';
 
 /** Long enough to absorb a burst of commands, short enough to notice a `git checkout`. */
 const GIT_CACHE_MS = 2000;
@@ -43,12 +46,29 @@ function tempDirs(): string[] {
   return [...new Set(dirs.map((d) => (d.length > 1 ? d.replace(/[\\/]+$/, '') : d)))];
 }
 
+/** Where the files that keep protection on live (read from the environment and our install record). */
+let guard: { at: number; roots: GuardRoots } | undefined;
+
+function guardedRoots(): GuardRoots {
+  const now = Date.now();
+  if (!guard || now - guard.at > GIT_CACHE_MS * 5) {
+    let roots: GuardRoots = {};
+    try {
+      roots = guardRoots(hostEnv());
+    } catch {
+      // The usual file names are still recognised without the record.
+    }
+    guard = { at: now, roots };
+  }
+  return guard.roots;
+}
+
 /** The context for a command run in `cwd` (default: the first workspace folder). */
 export function commandContext(cwd?: string): CommandContext {
   const folders = workspaceFolderPaths();
   const workspaceRoot = resolveWorkspaceRoot(cwd, folders);
   const dir = cwd ?? workspaceRoot;
-  const ctx: CommandContext = { home: os.homedir(), tempDirs: tempDirs(), shell: 'bash' };
+  const ctx: CommandContext = { home: os.homedir(), tempDirs: tempDirs(), shell: 'bash', guard: guardedRoots() };
   if (dir) ctx.cwd = dir;
   if (workspaceRoot) ctx.workspaceRoot = workspaceRoot;
   if (dir) {

@@ -4,8 +4,10 @@
  * (it stays open while events keep coming, up to five seconds) and handed over together, so a
  * folder deleted file by file is one batch and a checkout is judged after HEAD has moved.
  */
+import { existsSync, mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { EventWindow } from '../core/watch/event-window';
+import type { GuardWatch } from '../node/guard-roots';
 import type { PathFilter } from './edit-paths';
 import type { State } from './state';
 
@@ -17,6 +19,19 @@ export interface DiskChange {
   at: number;
 }
 
+/**
+ * Folders outside the workspace that hold the files keeping protection on (an agent's user
+ * settings, our policy and launcher): `watches` lists them, `watching` hears of each folder as its
+ * watcher starts, so its files get baselines before the first change.
+ */
+export interface GuardFolders {
+  watches(): GuardWatch[];
+  watching(dir: vscode.Uri, pattern: string): void;
+}
+
+/** How often folders that did not exist yet (an agent installed later) are looked for again. */
+const GUARD_RESCAN_MS = 60_000;
+
 /** Receives a closed window of changes; `openedAt` is when its first event arrived. */
 export type DiskSink = (changes: DiskChange[], openedAt: number) => Promise<void>;
 
@@ -27,6 +42,8 @@ export const MAX_WINDOW_MS = 5000;
 
 export class DiskWatching implements vscode.Disposable {
   private readonly watchers = new Map<string, vscode.Disposable>();
+  private readonly guardWatchers = new Map<string, vscode.Disposable>();
+  private guardTimer: ReturnType<typeof setInterval> | undefined;
   private window: EventWindow<DiskChange>;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -35,9 +52,11 @@ export class DiskWatching implements vscode.Disposable {
     private readonly state: State,
     private readonly paths: PathFilter,
     private readonly sink: DiskSink,
+    private readonly guards?: GuardFolders,
   ) {
     this.window = new EventWindow(this.quietMs(), MAX_WINDOW_MS);
     this.sync();
+    if (guards) this.guardTimer = setInterval(state.guard('guarded folders', () => this.syncGuards()), GUARD_RESCAN_MS);
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(state.guard('workspace folders changed', () => this.sync())),
       state.config.onDidChange(state.guard('disk watching settings', () => this.sync())),
@@ -66,6 +85,39 @@ export class DiskWatching implements vscode.Disposable {
       this.watchers.set(key, vscode.Disposable.from(w, w.onDidCreate(on('created')), w.onDidChange(on('changed')), w.onDidDelete(on('deleted'))));
     }
     if (this.window.quietMs !== this.quietMs() && this.window.size === 0) this.window = new EventWindow(this.quietMs(), MAX_WINDOW_MS);
+    this.syncGuards();
+  }
+
+  /** Watches each guarded folder outside the workspace that exists, while disk watching is on. */
+  syncGuards(): void {
+    if (!this.guards) return;
+    const wanted = new Map<string, GuardWatch>();
+    if (this.state.config.settings.watchDisk) {
+      for (const w of this.guards.watches()) {
+        if (w.create && !existsSync(w.dir)) {
+          try {
+            mkdirSync(w.dir, { recursive: true });
+          } catch (e) {
+            this.state.log.warn(`cannot create ${w.dir} to watch it: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }
+        if (existsSync(w.dir)) wanted.set(`${w.dir}\0${w.pattern}`, w);
+      }
+    }
+    for (const [key, w] of this.guardWatchers) {
+      if (!wanted.has(key)) {
+        w.dispose();
+        this.guardWatchers.delete(key);
+      }
+    }
+    for (const [key, g] of wanted) {
+      if (this.guardWatchers.has(key)) continue;
+      const dir = vscode.Uri.file(g.dir);
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, g.pattern));
+      const on = (type: DiskChangeType) => this.state.guard(`disk ${type}`, (uri: vscode.Uri) => this.add(uri, type));
+      this.guardWatchers.set(key, vscode.Disposable.from(w, w.onDidCreate(on('created')), w.onDidChange(on('changed')), w.onDidDelete(on('deleted'))));
+      this.guards.watching(dir, g.pattern);
+    }
   }
 
   private add(uri: vscode.Uri, type: DiskChangeType): void {
@@ -110,8 +162,10 @@ export class DiskWatching implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const w of this.watchers.values()) w.dispose();
+    if (this.guardTimer) clearInterval(this.guardTimer);
+    for (const w of [...this.watchers.values(), ...this.guardWatchers.values()]) w.dispose();
     this.watchers.clear();
+    this.guardWatchers.clear();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

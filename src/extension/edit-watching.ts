@@ -30,6 +30,8 @@ import { recordTyped, shapeOf } from '../core/watch/typing';
 import { BaselineStore, decodeText, isBinary } from './baseline-store';
 import { BaselineContentProvider, BASELINE_SCHEME, baselineUri, PROPOSED_SCHEME, ProposedContentProvider, proposedUri } from './diff-provider';
 import { type DiskChange, DiskWatching } from './disk-watching';
+import { guardWatches, matchesWatch } from '../node/guard-roots';
+import { hostEnv } from '../node/hooks/paths';
 import { GitBridge } from './edit-git';
 import { PathFilter, WATCHED_SCHEMES } from './edit-paths';
 import { type HeldEntry, HoldPrompt } from './hold-prompt';
@@ -52,6 +54,11 @@ export interface EditWatching {
   showDiff(uri: vscode.Uri): Promise<void>;
   /** Runs `f` (a settings update, say) with every document change it causes counted as our own. */
   ownWrite<T>(f: () => Thenable<T>): Promise<T>;
+  /**
+   * We just wrote or deleted this file ourselves (the policy file kept in step with the settings,
+   * an agent hook a person added or removed): what is on disk now is its baseline, not a change.
+   */
+  adopt(file: string): Promise<void>;
   /** The path the engine and allow entries use: workspace-relative with `/`. */
   relativePath(uri: vscode.Uri): string;
   /** Fires with a file whose findings changed. */
@@ -217,7 +224,15 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       ),
     );
     this.prompt = state.own(new HoldPrompt(state, (items, outcome, how) => this.decideHeld(items, outcome, how)));
-    this.disk = state.own(new DiskWatching(state, this.paths, (changes, openedAt) => this.schedule('disk changes', () => this.onDisk(changes, openedAt))));
+    // The files that keep protection on outside the workspace (an agent's user settings, our policy
+    // and launcher) are judged like workspace files when another process writes or deletes them.
+    // The editor's own user settings are not among them: its Settings UI writes that file too.
+    this.disk = state.own(
+      new DiskWatching(state, this.paths, (changes, openedAt) => this.schedule('disk changes', () => this.onDisk(changes, openedAt)), {
+        watches: () => guardWatches(hostEnv()),
+        watching: (dir, pattern) => this.enqueue('baselines of guarded files', () => this.seedGuarded(dir, pattern)),
+      }),
+    );
     const storage = state.context.storageUri ?? state.context.globalStorageUri;
     this.stateFile = vscode.Uri.joinPath(storage, STATE_FILE);
     this.docsUri = vscode.Uri.joinPath(state.context.extensionUri, 'docs', 'rules');
@@ -695,6 +710,31 @@ class EditWatcher implements EditWatching, vscode.Disposable {
 
   // -------------------------------------------------------------------------------------------
   // Disk
+
+  async adopt(file: string): Promise<void> {
+    const uri = vscode.Uri.file(file);
+    if (this.tracked.get(uri.toString())?.eventId) return;
+    const r = await this.store.read(uri);
+    if (r.kind === 'text' || r.kind === 'binary') this.store.set(uri, r.bytes);
+    else if (r.kind === 'missing') this.store.forget(uri);
+  }
+
+  /** Baselines for the guarded files in a folder outside the workspace, as its watcher starts. */
+  private async seedGuarded(dir: vscode.Uri, pattern: string): Promise<void> {
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(dir);
+    } catch {
+      return;
+    }
+    for (const [name, type] of entries) {
+      if (!(type & vscode.FileType.File) || !matchesWatch(pattern, name)) continue;
+      const uri = vscode.Uri.joinPath(dir, name);
+      if (this.store.has(uri) || this.tracked.has(uri.toString())) continue;
+      const r = await this.store.read(uri);
+      if (r.kind === 'text' || r.kind === 'binary') this.store.set(uri, r.bytes);
+    }
+  }
 
   private async onDisk(changes: DiskChange[], openedAt: number): Promise<void> {
     const writes: DiskChange[] = [];

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { evaluateCommand } from '../core/engine';
 import { grammarReady } from '../core/shell/grammar';
+import type { TamperEntry } from '../core/tamper';
 import type { CommandResult } from '../core/types';
 import { loadShellGrammar } from '../node/grammar-files';
 import { registerAgentHooks } from './agent-hooks';
@@ -18,6 +19,7 @@ import { registerEventsView } from './events-view';
 import { registerLauncher } from './launcher';
 import { registerPolicySync } from './policy-sync';
 import { State, errorText } from './state';
+import { latestTampering, registerSelfProtection } from './self-protection';
 import { registerStatusBar } from './status-bar';
 import { registerTerminalGate } from './terminal-gate';
 import { registerTerminalWatching } from './terminal-watching';
@@ -33,6 +35,8 @@ export interface BlastRadiusApi {
   ready: Promise<void>;
   /** Scores a command line with the current settings; undefined until the shell grammar has loaded. */
   evaluateCommand(line: string, cwd?: string): CommandResult | undefined;
+  /** The newest recorded attempt to switch protection off (what the status bar tooltip shows). */
+  tampering(): TamperEntry | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
@@ -67,12 +71,13 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   step('code actions', () => registerCodeActions(state, edits));
   step('terminal watching', () => registerTerminalWatching(state));
   step('events view', () => registerEventsView(state, edits));
+  step('self-protection record', () => registerSelfProtection(state));
   step('status bar', () => registerStatusBar(state));
   step('commands', () => registerCommands(state, edits));
-  step('policy sync', () => registerPolicySync(state));
+  step('policy sync', () => registerPolicySync(state, edits));
   step('launcher', () => registerLauncher(state));
   step('terminal gate', () => registerTerminalGate(state, edits));
-  step('agent hooks', () => registerAgentHooks(state));
+  step('agent hooks', () => registerAgentHooks(state, edits));
 
   const activationMs = performance.now() - started;
   state.log.info(`Blast Radius ${version} activated in ${activationMs.toFixed(1)} ms (strictness ${state.config.strictness})`);
@@ -86,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
       if (!grammarReady()) return undefined;
       return evaluateCommand(line, { ctx: commandContext(cwd), policy: state.config.policy() });
     },
+    tampering: latestTampering,
   };
 }
 
@@ -103,6 +109,7 @@ function inertEditWatching(): EditWatching {
     attributionOf: () => undefined,
     showDiff: () => Promise.resolve(),
     ownWrite: async (f) => f(),
+    adopt: () => Promise.resolve(),
     relativePath: (uri) => vscode.workspace.asRelativePath(uri, false),
     onDidChangeFindings: () => ({ dispose: () => undefined }),
     baselinesReady: Promise.resolve(),

@@ -13,6 +13,7 @@ import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { DEFAULT_POLICY, normalizePolicy } from '../core/policy';
 import { userPolicyPath } from '../node/policy-files';
+import type { EditWatching } from './edit-watching';
 import { errorText, type State } from './state';
 
 const MANAGED_MARK = 'Managed by the Blast Radius extension';
@@ -70,7 +71,7 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
-export function registerPolicySync(state: State): void {
+export function registerPolicySync(state: State, edits?: Pick<EditWatching, 'adopt'>): void {
   const file = userPolicyPath(process.env, process.platform, os.homedir());
   let written: string | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -98,6 +99,8 @@ export function registerPolicySync(state: State): void {
       state.log.warn(`${file} was written by hand; kept a copy in ${backup} and now keeping it in step with your user settings`);
     }
     await writeAtomically(file, text);
+    // Our own write of the user's own settings: not an edit to judge.
+    await edits?.adopt(file);
     written = text;
     state.log.info(`user policy written to ${file}`);
   };

@@ -8,6 +8,7 @@ import { isStrictness, strictnessRank } from '../core/policy';
 import type { Strictness } from '../core/types';
 import { flashText, shortCommand, statusBarView } from '../core/ui-text';
 import { protectedAgentsSummary } from './agent-hooks';
+import { onDidChangeTampering, tamperingTooltip } from './self-protection';
 import { gateTooltip } from './terminal-gate';
 import type { FlaggedEvent, State } from './state';
 
@@ -72,6 +73,12 @@ export function registerStatusBar(state: State): void {
     item.text = flashing ? flashing.text : view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip);
     tooltip.appendText(`\n\n${protectedAgentsSummary()}`);
+    // When something last tried to switch protection off, whoever saw it (an agent hook, this editor).
+    const tampering = tamperingTooltip();
+    if (tampering) {
+      tooltip.appendMarkdown('\n\n$(warning) ');
+      tooltip.appendText(tampering);
+    }
     // Which terminals the confirm gate guards, and which it cannot (fish, Windows shells, old terminals).
     tooltip.appendMarkdown(`\n\n${gateTooltip().join('\n\n')}`);
     tooltip.supportThemeIcons = true;
@@ -99,6 +106,7 @@ export function registerStatusBar(state: State): void {
   state.own(
     state.config.onDidChange(guardedRender),
     state.events.onDidChange(state.guard('status bar flash', onEvents)),
+    onDidChangeTampering(guardedRender),
     { dispose: () => clearTimeout(timer) },
   );
   render();

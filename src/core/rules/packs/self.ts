@@ -374,7 +374,7 @@ function hooksOffAtStart(cmd: SimpleCommand, { ctx }: { ctx: CommandContext }): 
     if (SETTINGS_HOME[agent]?.includes(a.name)) {
       const home = ctx.home?.replace(/\/+$/, '');
       const roots = ctx.guard ?? {};
-      const usual = a.name === 'HOME' ? home : a.name === 'CLAUDE_CONFIG_DIR' ? roots.claudeConfigDir : a.name === 'CODEX_HOME' ? roots.codexHome : a.name === 'COPILOT_HOME' ? roots.copilotHome : roots.geminiHome;
+      const usual = home === undefined ? undefined : varFolder(a.name, roots, home);
       const value = a.value.dynamic ? undefined : normalizePath(v.replace(/^~(?=\/|$)/, home ?? '~'));
       if (value !== undefined && usual !== undefined && value === normalizePath(usual)) continue;
       return say(`with ${a.name}=${shown(v)}, which reads its settings from somewhere else than where the hook is registered`, [a.value]);

@@ -1,0 +1,301 @@
+/**
+ * An agent must not be able to switch protection off (issue 12, item 7). The four holes found by
+ * real agents (a policy written with `echo >`, `disableAllHooks` in .claude/settings.local.json, a
+ * sed that deletes our block from ~/.codex/config.toml, `blast-radius hooks uninstall`) and their
+ * family, through the engines, the installers' own output (adding protection stays quiet), the
+ * real hook process, and the record `hooks status` reads.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { evaluateEdit } from '../../src/core/edit/engine';
+import { evaluateCommand } from '../../src/core/engine';
+import { guardedFile, guardedPath } from '../../src/core/guard';
+import { DEFAULT_POLICY } from '../../src/core/policy';
+import { tamperLine } from '../../src/core/tamper';
+import type { CommandContext } from '../../src/core/types';
+import { guardRoots } from '../../src/node/guard-roots';
+import { AGENT_IDS, formatFor, settingsFiles } from '../../src/node/hooks/agents';
+import { gitHookFormat } from '../../src/node/hooks/git-hook';
+import { launcherText } from '../../src/node/hooks/launcher';
+import { hostEnv } from '../../src/node/hooks/paths';
+import { readTampering, recordTampering } from '../../src/node/tamper-log';
+import { loadEffectivePolicy } from '../../src/node/policy-files';
+import { TEST_CONTEXT } from '../helpers/context';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const HOOK_JS = path.join(ROOT, 'dist', 'hook.js');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+/** Builds the CLI bundles once per test process (the flag is shared with the other CLI tests). */
+function buildCliOnce(): void {
+  const g = globalThis as { __blastRadiusCliBuilt?: boolean };
+  if (g.__blastRadiusCliBuilt) return;
+  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, `node scripts/build.mjs --cli failed:\n${r.stdout}\n${r.stderr}`);
+  g.__blastRadiusCliBuilt = true;
+}
+
+function selfIds(line: string, ctx: CommandContext = TEST_CONTEXT): string[] {
+  return evaluateCommand(line, { ctx }).findings.filter((f) => f.category === 'self-protection').map((f) => f.ruleId);
+}
+
+function editIds(p: string, before: string | undefined, after: string | undefined): string[] {
+  return evaluateEdit({ path: p, before, after }).findings.filter((f) => f.category === 'self-protection').map((f) => f.ruleId);
+}
+
+describe('self-protection: commands that switch protection off', () => {
+  const fires: [string, string][] = [
+    [`echo '{"strictness":"off"}' > ~/.config/blast-radius/policy.json`, 'SELF005'],
+    [`printf '{"strictness":"off"}' >| /home/dev/.config/blast-radius/policy.json`, 'SELF005'],
+    ["sed -i.bak '/# >>> blast-radius/,/# <<< blast-radius/d' ~/.codex/config.toml", 'SELF005'],
+    ["sed -i '/blast-radius/d' $HOME/.codex/config.toml", 'SELF005'],
+    ['jq \'del(.hooks)\' ~/.claude/settings.json | tee ~/.claude/settings.json', 'SELF005'],
+    ['cp /dev/null .github/hooks/blast-radius.json', 'SELF005'],
+    ['mv .cursor/hooks.json /tmp/', 'SELF005'],
+    ['rm -f .blast-radius.json', 'SELF005'],
+    ['rm -rf ~/.local/share/blast-radius', 'SELF005'],
+    ['cd ~/.claude && rm settings.json', 'SELF005'],
+    ['blast-radius hooks uninstall claude-code', 'SELF006'],
+    ['/home/dev/.local/share/blast-radius/bin/blast-radius hooks uninstall git', 'SELF006'],
+    ['npm rm --global blast-radius', 'SELF006'],
+    ['code-server --uninstall-extension blast-radius.blast-radius', 'SELF006'],
+    ['CLAUDE_CONFIG_DIR=/tmp/clean claude -p "delete the logs"', 'SELF007'],
+    ['claude --setting-sources local -p hi', 'SELF007'],
+    ['CODEX_HOME=/tmp/c codex exec "clean up"', 'SELF007'],
+  ];
+  for (const [line, id] of fires) {
+    it(`${id}, critical, gate: ${line}`, () => {
+      const r = evaluateCommand(line, { ctx: TEST_CONTEXT, policy: DEFAULT_POLICY });
+      const f = r.findings.find((x) => x.ruleId === id);
+      assert.ok(f, `${id} did not fire; got ${r.findings.map((x) => x.ruleId).join(',') || 'nothing'}`);
+      assert.equal(f.severity, 'critical');
+      assert.equal(r.decision, 'gate');
+    });
+  }
+
+  const quiet = [
+    'blast-radius hooks install claude-code',
+    'blast-radius hooks install codex --project',
+    'blast-radius hooks status --format json',
+    'cat ~/.codex/config.toml',
+    'sed -n 1,20p ~/.claude/settings.json',
+    'cp ~/.claude/settings.json ~/settings-backup.json',
+    'npm install -g blast-radius',
+    'code --install-extension blast-radius.blast-radius',
+    'claude -p "fix the tests"',
+    'CLAUDE_CONFIG_DIR=/home/dev/.claude claude -p hi',
+    'echo done > build/status.txt',
+    'rm -rf node_modules',
+    'git config user.name dev',
+  ];
+  for (const line of quiet) {
+    it(`stays quiet: ${line}`, () => assert.deepEqual(selfIds(line), []));
+  }
+
+  it('sees the folders the environment moved: CLAUDE_CONFIG_DIR, CODEX_HOME, our data folder', () => {
+    const host = hostEnv({ env: { CLAUDE_CONFIG_DIR: '/opt/claude', CODEX_HOME: '/srv/codex', XDG_DATA_HOME: '/data' }, home: '/home/dev', platform: 'linux' });
+    const ctx: CommandContext = { ...TEST_CONTEXT, guard: guardRoots(host) };
+    assert.deepEqual(selfIds('rm /opt/claude/settings.json', ctx), ['SELF005']);
+    assert.deepEqual(selfIds(': > /srv/codex/config.toml', ctx), ['SELF005']);
+    assert.deepEqual(selfIds('echo "exit 0" > /data/blast-radius/bin/blast-radius', ctx), ['SELF005']);
+    assert.deepEqual(selfIds('cat /dev/null > "$CLAUDE_CONFIG_DIR/settings.json"', ctx), ['SELF005']);
+    // The same names without the environment are ordinary files.
+    assert.deepEqual(selfIds('rm /opt/claude/settings.json'), []);
+    // The agent's own folder is where the hook is: starting it there is fine, elsewhere is not.
+    assert.deepEqual(selfIds('CLAUDE_CONFIG_DIR=/opt/claude claude -p hi', ctx), []);
+    assert.deepEqual(selfIds('CLAUDE_CONFIG_DIR=/opt/elsewhere claude -p hi', ctx), ['SELF007']);
+  });
+
+  it('git core.hooksPath is tampering only where our pre-commit check is installed', () => {
+    const ctx: CommandContext = { ...TEST_CONTEXT, guard: { extra: [{ path: '/home/dev/project/.git/hooks/pre-commit', owner: 'git', kind: 'git-hook', what: 'the git pre-commit hook' }] } };
+    assert.deepEqual(selfIds('git config core.hooksPath /dev/null', ctx), ['SELF005']);
+    assert.deepEqual(selfIds('git config core.hooksPath /dev/null'), []);
+    assert.deepEqual(selfIds('git config --get core.hooksPath', ctx), []);
+  });
+
+  it('BLAST_RADIUS_STRICTNESS only tightens: off from the environment leaves the policy as it is', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'br-self-env-'));
+    try {
+      const loaded = loadEffectivePolicy({ cwd: home, env: { BLAST_RADIUS_STRICTNESS: 'off' }, home, platform: 'linux' });
+      assert.equal(loaded.policy.strictness, 'balanced');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('names guarded paths, and leaves look-alikes alone', () => {
+    assert.equal(guardedFile('/home/u/.claude/settings.local.json')?.owner, 'claude-code');
+    assert.equal(guardedFile('proj/.github/hooks/blast-radius.json')?.owner, 'copilot-cli');
+    assert.equal(guardedFile('/etc/claude-code/managed-settings.d/10-team.json')?.owner, 'claude-code');
+    assert.equal(guardedFile('/home/u/.config/Code/User/settings.json')?.kind, 'editor-settings');
+    assert.equal(guardedFile('/home/u/src/app/settings.json'), undefined);
+    assert.equal(guardedPath('/home/u/src/blast-radius'), undefined);
+    assert.equal(guardedPath('/home/u/.vscode/extensions/blast-radius.blast-radius-0.1.0')?.kind, 'extension');
+    assert.equal(guardedPath('/home/u/.local', { home: '/home/u', dataDir: '/home/u/.local/share/blast-radius' })?.kind, 'launcher');
+  });
+});
+
+describe('self-protection: edits, with the installers as the reference', () => {
+  it('the four issue holes as edits: policy off, disableAllHooks, our Codex block gone', () => {
+    assert.deepEqual(editIds('/home/u/.config/blast-radius/policy.json', undefined, '{"strictness":"off"}'), ['SELF001']);
+    assert.deepEqual(editIds('.claude/settings.local.json', '{\n  "permissions": {}\n}\n', '{\n  "permissions": {},\n  "disableAllHooks": true\n}\n'), ['SELF009']);
+    const launchers = ['/home/u/.local/share/blast-radius/bin/blast-radius'];
+    const codex = formatFor('codex', '/home/u/.codex/config.toml', { launcher: launchers[0], launchers, platform: 'linux' });
+    const installed = codex.add('model = "o4"\n');
+    assert.deepEqual(editIds('/home/u/.codex/config.toml', installed, 'model = "o4"\n'), ['SELF008']);
+  });
+
+  for (const agent of AGENT_IDS) {
+    for (const scope of ['user', 'project'] as const) {
+      const host = hostEnv({ env: {}, home: '/home/u', platform: 'linux' });
+      for (const file of settingsFiles(agent, scope, host, '/home/u/proj')) {
+        it(`${agent} ${path.basename(file)} (${scope}): installing is quiet, removing our entry and deleting the file are SELF008`, () => {
+          const launchers = ['/home/u/.local/share/blast-radius/bin/blast-radius'];
+          const format = formatFor(agent, file, { launcher: launchers[0], launchers, platform: 'linux' });
+          const original = file.endsWith('.toml') ? 'model = "o4"\n' : '{\n  "theme": "dark"\n}\n';
+          const installed = format.add(original);
+          assert.notEqual(installed, original);
+          assert.deepEqual(editIds(file, original, installed), [], 'adding our hook is quiet');
+          assert.deepEqual(editIds(file, undefined, format.add(undefined)), [], 'a new file with our hook is quiet');
+          assert.deepEqual(editIds(file, installed, format.remove(installed)), ['SELF008']);
+          assert.deepEqual(editIds(file, installed, undefined), ['SELF008']);
+        });
+      }
+    }
+  }
+
+  it('switching hooks off is SELF009 for every agent, switching them back on is quiet', () => {
+    const cases: [string, string, string][] = [
+      ['/home/u/.claude/settings.json', '{}', '{"disableAllHooks": "yes"}'],
+      ['/etc/claude-code/managed-settings.json', '{}', '{"allowManagedHooksOnly": true}'],
+      ['/home/u/.gemini/settings.json', '{"hooksConfig": {}}', '{"hooksConfig": {"enabled": false}}'],
+      ['/home/u/.gemini/settings.json', '{"hooksConfig": {"disabled": []}}', '{"hooksConfig": {"disabled": ["blast-radius"]}}'],
+      ['/home/u/.copilot/settings.json', '{}', '{"disableAllHooks": true}'],
+      ['/home/u/.copilot/hooks/blast-radius.json', '{"version": 1, "hooks": {}}', '{"version": 1, "disableAllHooks": true, "hooks": {}}'],
+      ['/home/u/.codex/config.toml', 'model = "o4"\n', 'model = "o4"\n[profiles.fast.features]\ncodex_hooks = false\n'],
+      ['/home/u/.codex/config.toml', '[hooks.state."/home/u/.codex/config.toml:pre_tool_use:0:0"]\ntrusted_hash = "x"\n', '[hooks.state."/home/u/.codex/config.toml:pre_tool_use:0:0"]\nenabled = false\ntrusted_hash = "x"\n'],
+    ];
+    for (const [file, before, after] of cases) {
+      assert.deepEqual(editIds(file, before, after), ['SELF009'], `${file}: ${after}`);
+      assert.deepEqual(editIds(file, after, before), [], `${file}: back on`);
+    }
+  });
+
+  it('the launcher and the git hook: our own rewrite with new paths is quiet, anything else is SELF010', () => {
+    const file = '/home/u/.local/share/blast-radius/bin/blast-radius';
+    const v1 = launcherText('linux', '/usr/bin/node', '/opt/br-1/dist/cli.js');
+    const v2 = launcherText('linux', '/usr/local/bin/node', '/opt/br-2/dist/cli.js');
+    assert.deepEqual(editIds(file, v1, v2), []);
+    assert.deepEqual(editIds(file, v1, '#!/bin/sh\nexit 0\n'), ['SELF010']);
+    assert.deepEqual(editIds(file, v1, v1.replace('exec "$node" "$cli" "$@"', 'exit 0')), ['SELF010']);
+    assert.deepEqual(editIds(file, v1, undefined), ['SELF010']);
+    const hook = '/home/u/proj/.git/hooks/pre-commit';
+    const git = gitHookFormat('/home/u/.local/share/blast-radius/bin/blast-radius', ['/home/u/.local/share/blast-radius/bin/blast-radius'], 'linux');
+    const original = '#!/bin/sh\nnpm run lint\n';
+    const withOurs = git.add(original);
+    assert.deepEqual(editIds(hook, original, withOurs), []);
+    assert.deepEqual(editIds(hook, withOurs, git.remove(withOurs)), ['SELF010']);
+    assert.deepEqual(editIds(hook, withOurs, withOurs.replace('#!/bin/sh\n', '#!/bin/sh\nexit 0\n')), ['SELF010']);
+  });
+});
+
+describe('self-protection: the record hooks status and the editor read', () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(path.join(os.tmpdir(), 'br-tamper-'));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it('keeps entries newest first, redacts secrets, and cuts the file to its newest entries', () => {
+    const host = hostEnv({ env: {}, home, platform: 'linux' });
+    for (let i = 0; i < 1200; i++) {
+      assert.equal(recordTampering(host, { source: 'codex hook', command: `sed -i /x/d ~/.codex/config.toml # ${i} ${'p'.repeat(200)}`, ruleIds: ['SELF005'], message: 'Edits in place ~/.codex/config.toml', outcome: 'refused' }), undefined);
+    }
+    recordTampering(host, { source: 'claude-code hook', command: 'GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 blast-radius hooks uninstall codex', ruleIds: ['SELF006'], message: 'Removes the Blast Radius hook of codex.', outcome: 'asked' });
+    const file = path.join(home, '.local', 'share', 'blast-radius', 'tampering.jsonl');
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.length <= 256 * 1024 + 1024, `file kept small: ${text.length}`);
+    assert.ok(!text.includes('ghp_abcdefghijklmnopqrstuvwxyz'), 'the token is redacted');
+    const recent = readTampering(host, 3);
+    assert.equal(recent[0].ruleIds[0], 'SELF006');
+    assert.match(recent[1].command ?? '', /# 1199 /);
+    assert.match(tamperLine(recent[0]), /^\d{4}-\d\d-\d\d \d\d:\d\d, `GITHUB_TOKEN=\[REDACTED\] blast-radius hooks uninstall codex` \(Removes the Blast Radius hook of codex; SELF006, seen by the claude-code hook\) — asked the user$/);
+  });
+
+  it('an unwritable record is reported, never thrown', () => {
+    const host = hostEnv({ env: { XDG_DATA_HOME: path.join(home, 'file') }, home, platform: 'linux' });
+    writeFileSync(path.join(home, 'file'), 'not a folder');
+    assert.match(recordTampering(host, { source: 'x', ruleIds: [], message: 'm', outcome: 'refused' }) ?? '', /EEXIST|ENOTDIR/);
+    assert.deepEqual(readTampering(host), []);
+  });
+});
+
+describe('self-protection: the real hook refuses and records, hooks status says when', function () {
+  this.timeout(60_000);
+  let home: string;
+  let proj: string;
+  before(() => buildCliOnce());
+  beforeEach(() => {
+    home = mkdtempSync(path.join(os.tmpdir(), 'br-self-hook-'));
+    proj = path.join(home, 'proj');
+    mkdirSync(proj);
+    spawnSync('git', ['init', '-q', proj]);
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  const env = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: home, BLAST_RADIUS_HOOK_SERVER: 'off', BLAST_RADIUS_CODE_CACHE: 'off' });
+  const hook = (agent: string, payload: object): { decision: string; reason: string } => {
+    const r = spawnSync(process.execPath, [HOOK_JS, agent], { input: JSON.stringify({ cwd: proj, ...payload }), env: env(), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+    return { decision: out.hookSpecificOutput.permissionDecision, reason: out.hookSpecificOutput.permissionDecisionReason };
+  };
+
+  it('the four holes: stopped with the rule and the safer way; status lists them with their time, text and JSON', () => {
+    const calls: [string, object, RegExp][] = [
+      ['claude-code', { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: `echo '{"strictness":"off"}' > ~/.config/blast-radius/policy.json` } }, /SELF005 \(critical\): Overwrites ~\/\.config\/blast-radius\/policy\.json/],
+      ['claude-code', { hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: path.join(proj, '.claude', 'settings.local.json'), content: '{"disableAllHooks": true}\n' } }, /SELF009 \(critical\) \.claude\/settings\.local\.json:1: sets disableAllHooks/],
+      ['codex', { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: "sed -i '/# >>> blast-radius/,/# <<< blast-radius/d' ~/.codex/config.toml" } }, /SELF005 \(critical\): Edits in place ~\/\.codex\/config\.toml/],
+      ['claude-code', { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'blast-radius hooks uninstall claude-code' } }, /SELF006 \(critical\): Removes the Blast Radius hook of claude-code/],
+    ];
+    for (const [agent, payload, reason] of calls) {
+      const a = hook(agent, payload);
+      assert.equal(a.decision, agent === 'codex' ? 'deny' : 'ask');
+      assert.match(a.reason, reason);
+      assert.match(a.reason, /Safer: \S/);
+    }
+    const text = spawnSync(process.execPath, [CLI, 'hooks', 'status'], { env: env(), encoding: 'utf8' });
+    assert.equal(text.status, 0, text.stderr);
+    const section = text.stdout.slice(text.stdout.indexOf('protection tampering'));
+    const lines = section.split('\n').filter((l) => l.startsWith('  '));
+    assert.equal(lines.length, 4, section);
+    assert.match(lines[0], /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d, `blast-radius hooks uninstall claude-code` \(.*SELF006, seen by the claude-code hook\) — asked the user$/);
+    assert.match(lines[1], /`sed -i '\/# >>> blast-radius\/,\/# <<< blast-radius\/d' ~\/\.codex\/config\.toml` \(.*SELF005, seen by the codex hook\) — refused$/);
+    assert.match(lines[2], /a change to ~\/proj\/\.claude\/settings\.local\.json \(sets disableAllHooks.*SELF009/);
+    const json = spawnSync(process.execPath, [CLI, 'hooks', 'status', '--format', 'json'], { env: env(), encoding: 'utf8' });
+    const t = (JSON.parse(json.stdout) as { protectionTampering: { latest: { time: string; command: string; outcome: string }; recent: unknown[] } }).protectionTampering;
+    assert.equal(t.recent.length, 4);
+    assert.equal(t.latest.command, 'blast-radius hooks uninstall claude-code');
+    assert.equal(t.latest.outcome, 'asked');
+    assert.ok(Date.now() - Date.parse(t.latest.time) < 60_000, t.latest.time);
+  });
+
+  it('adding protection is quiet and records nothing; with none recorded, status says so', () => {
+    const write = (file: string, content: string): { stdout: string } => {
+      const r = spawnSync(process.execPath, [HOOK_JS, 'claude-code'], { input: JSON.stringify({ cwd: proj, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: file, content } }), env: env(), encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r;
+    };
+    assert.equal(write(path.join(home, '.config', 'blast-radius', 'policy.json'), '{"strictness": "strict"}\n').stdout, '');
+    const launchers = [path.join(home, '.local', 'share', 'blast-radius', 'bin', 'blast-radius')];
+    const settings = formatFor('claude-code', path.join(proj, '.claude', 'settings.json'), { launcher: launchers[0], launchers, platform: 'linux' }).add('{}\n');
+    assert.equal(write(path.join(proj, '.claude', 'settings.json'), settings).stdout, '');
+    const r = spawnSync(process.execPath, [HOOK_JS, 'claude-code'], { input: JSON.stringify({ cwd: proj, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'blast-radius hooks install codex' } }), env: env(), encoding: 'utf8' });
+    assert.equal(r.stdout, '');
+    const text = spawnSync(process.execPath, [CLI, 'hooks', 'status'], { env: env(), encoding: 'utf8' });
+    assert.match(text.stdout, /\nprotection tampering: none recorded \(~\/\.local\/share\/blast-radius\/tampering\.jsonl\)\n$/);
+  });
+});
