@@ -9,6 +9,7 @@ import path from 'node:path';
 import { prefilterAllows } from '../core/shell/prefilter';
 import type { Policy } from '../core/policy';
 import type { CommandContext, CommandResult, Decision, ShellKind } from '../core/types';
+import { hostEnv } from '../node/hooks/paths';
 import { type CliIo, EXIT } from './io';
 import { lazy } from './lazy';
 import { renderResult } from './render';
@@ -76,6 +77,7 @@ class Evaluator {
       gitBranch: git.branch,
       defaultBranch: git.defaultBranch,
       tempDirs,
+      guard: lazy.guardRoots().guardRoots(hostEnv({ env, home })),
     };
     this.contexts.set(cwd, ctx);
     return ctx;

@@ -283,6 +283,15 @@ describe('self-protection: the real hook refuses and records, hooks status says 
     assert.ok(Date.now() - Date.parse(t.latest.time) < 60_000, t.latest.time);
   });
 
+  it('check knows where the environment put an agent\'s settings (CLAUDE_CONFIG_DIR)', () => {
+    const line = 'cat /dev/null > /opt/team-claude/settings.json';
+    const moved = spawnSync(process.execPath, [CLI, 'check', '--', line], { env: { ...env(), CLAUDE_CONFIG_DIR: '/opt/team-claude' }, encoding: 'utf8' });
+    assert.equal(moved.status, 20, moved.stdout + moved.stderr);
+    assert.match(moved.stdout, /SELF005/);
+    const usual = spawnSync(process.execPath, [CLI, 'check', '--', line], { env: env(), encoding: 'utf8' });
+    assert.equal(usual.status, 0, usual.stdout + usual.stderr);
+  });
+
   it('adding protection is quiet and records nothing; with none recorded, status says so', () => {
     const write = (file: string, content: string): { stdout: string } => {
       const r = spawnSync(process.execPath, [HOOK_JS, 'claude-code'], { input: JSON.stringify({ cwd: proj, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: file, content } }), env: env(), encoding: 'utf8' });
