@@ -58,6 +58,9 @@ describe('self-protection: commands that switch protection off', () => {
     ['rm -f .blast-radius.json', 'SELF005'],
     ['rm -rf ~/.local/share/blast-radius', 'SELF005'],
     ['cd ~/.claude && rm settings.json', 'SELF005'],
+    ['chmod 000 ~/.codex/config.toml', 'SELF005'],
+    ['chmod 644 ~/.local/share/blast-radius/bin/blast-radius', 'SELF005'],
+    ['chmod a-r .claude/settings.json', 'SELF005'],
     ['blast-radius hooks uninstall claude-code', 'SELF006'],
     ['/home/dev/.local/share/blast-radius/bin/blast-radius hooks uninstall git', 'SELF006'],
     ['npm rm --global blast-radius', 'SELF006'],
@@ -90,6 +93,8 @@ describe('self-protection: commands that switch protection off', () => {
     'echo done > build/status.txt',
     'rm -rf node_modules',
     'git config user.name dev',
+    'chmod 600 ~/.claude/settings.json',
+    'chmod 755 ~/.local/share/blast-radius/bin/blast-radius',
   ];
   for (const line of quiet) {
     it(`stays quiet: ${line}`, () => assert.deepEqual(selfIds(line), []));

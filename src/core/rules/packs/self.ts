@@ -108,13 +108,21 @@ function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-/** A mode that takes read or execute rights away (or sets none): `000`, `-x`, `a-r`, `u=w`. */
-function removesAccess(mode: string): boolean {
+/**
+ * Whether a mode takes away what the file needs: read for settings, read and execute for a
+ * launcher (`000`, `644` on a launcher, `-x`, `a-r`, `u=w`). `chmod 600 settings.json` is fine.
+ */
+function removesAccess(mode: string, exec: boolean): boolean {
   if (/^[0-7]{3,4}$/.test(mode)) {
     const owner = Number(mode[mode.length - 3]);
-    return (owner & 4) === 0 || (owner & 1) === 0;
+    return (owner & 4) === 0 || (exec && (owner & 1) === 0);
   }
-  return mode.split(',').some((clause) => /^[ugoa]*-[rwxXst]*[rx]/.test(clause) || /^[ugoa]*=[wst]*$/.test(clause));
+  const lost = exec ? /[rx]/ : /r/;
+  return mode.split(',').some((clause) => {
+    const m = /^([ugoa]*)([-=])([rwxXst]*)$/.exec(clause);
+    if (!m || (m[1] && !/[ua]/.test(m[1]))) return false;
+    return m[2] === '-' ? lost.test(m[3]) : !(exec ? /r/.test(m[3]) && /x/.test(m[3]) : /r/.test(m[3]));
+  });
 }
 
 /** Which files a command writes, moves, deletes or strips, with the verb for each. */
@@ -197,8 +205,12 @@ function touched(cmd: SimpleCommand, ctx: CommandContext): Hit[] {
       // `-x` is a mode here, not an option: the mode is the first word that reads as one.
       const at = cmd.args.findIndex((a) => /^([ugoa]*[-+=][rwxXst]*)(,[ugoa]*[-+=][rwxXst]*)*$|^[0-7]{3,4}$/.test(a.value));
       const mode = cmd.args[at];
-      if (!mode || !removesAccess(mode.value)) break;
-      for (const w of cmd.args.slice(at + 1)) if (!w.value.startsWith('-')) file(w, `takes access away from (chmod ${mode.value})`, true);
+      if (!mode) break;
+      for (const w of cmd.args.slice(at + 1)) {
+        if (w.value.startsWith('-')) continue;
+        const guarded = guardedPath(wordPath(w, cmd, ctx), roots);
+        if (guarded && removesAccess(mode.value, guarded.kind === 'launcher')) file(w, `takes access away from (chmod ${mode.value})`, true);
+      }
       break;
     }
   }
