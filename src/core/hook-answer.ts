@@ -7,19 +7,33 @@
  * prompt, because Blast Radius judges destructiveness only and a command it finds harmless may
  * still be one the user wants to approve (network access, reading secrets). "Warn" adds the
  * finding as a visible message. "Gate" asks (a human confirms in the agent's own prompt) at
- * relaxed and balanced strictness, denies at strict and paranoid, and denies wherever an agent
- * cannot ask. Input we cannot read gets the same "ask" (or deny) answer, never an allow.
+ * relaxed and balanced strictness, denies at strict and paranoid, and denies wherever the agent
+ * cannot ask: Codex never can, and the others cannot in the runs ASK_MODES lists (headless, print
+ * mode, modes that approve an "ask" by themselves; src/core/hook-asking.ts). Input we cannot read
+ * gets the same "ask" (or deny) answer, never an allow.
  */
 import type { Strictness } from './types';
 
 export const HOOK_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor'] as const;
 export type HookAgent = (typeof HOOK_AGENTS)[number];
 
+/** The agents' names, as their makers write them. */
+export const HOOK_AGENT_NAMES: Readonly<Record<HookAgent, string>> = {
+  'claude-code': 'Claude Code',
+  codex: 'Codex CLI',
+  'gemini-cli': 'Gemini CLI',
+  'copilot-cli': 'GitHub Copilot CLI',
+  cursor: 'Cursor',
+};
+
 export function isHookAgent(v: unknown): v is HookAgent {
   return typeof v === 'string' && (HOOK_AGENTS as readonly string[]).includes(v);
 }
 
-/** Codex documents `permissionDecision: "ask"` but rejects it and runs the call; it can only deny. */
+/**
+ * Whether an agent can ask in some run: Codex never can. Which runs can is ASK_MODES
+ * (src/core/hook-asking.ts), with the source of each fact; a test holds the two together.
+ */
 export const CAN_ASK: Readonly<Record<HookAgent, boolean>> = {
   'claude-code': true,
   codex: false,
@@ -27,6 +41,15 @@ export const CAN_ASK: Readonly<Record<HookAgent, boolean>> = {
   'copilot-cli': true,
   cursor: true,
 };
+
+/** Whether the agent can ask in the run that called the hook (src/core/hook-asking.ts). */
+export interface Asking {
+  asks: boolean;
+  /** The ASK_MODES id of the run. */
+  mode: string;
+  /** For a run that cannot ask: one sentence for the reason the agent shows. */
+  why?: string;
+}
 
 /** The answer to one call: `allow` and `warn` let it run, `ask` and `deny` stop it. */
 export type Verdict =
@@ -42,8 +65,9 @@ export interface HookAnswer {
   action: 'allow' | 'warn' | 'ask' | 'deny';
 }
 
-export function gateAction(agent: HookAgent, strictness: Strictness): 'ask' | 'deny' {
-  if (!CAN_ASK[agent]) return 'deny';
+/** What a gate-level call gets; `asks` is whether the agent can ask in this run (by default: in some run). */
+export function gateAction(agent: HookAgent, strictness: Strictness, asks = CAN_ASK[agent]): 'ask' | 'deny' {
+  if (!asks) return 'deny';
   return strictness === 'strict' || strictness === 'paranoid' ? 'deny' : 'ask';
 }
 
@@ -55,10 +79,17 @@ function claudeDecision(decision: 'ask' | 'deny', reason: string): string {
   return json({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
 }
 
-export function answerFor(agent: HookAgent, verdict: Verdict): HookAnswer {
-  const action: HookAnswer['action'] =
-    verdict.kind === 'allow' ? 'allow' : verdict.kind === 'warn' ? 'warn' : verdict.kind === 'gate' ? gateAction(agent, verdict.strictness) : CAN_ASK[agent] ? 'ask' : 'deny';
-  const message = verdict.kind === 'allow' ? '' : verdict.message;
+/**
+ * The agent's answer to a verdict. `asking` is what the hook found out about this run
+ * (src/core/hook-asking.ts); without it, an agent that can ask in some run is asked. Where the
+ * run cannot ask, "ask" becomes deny and the reason says why.
+ */
+export function answerFor(agent: HookAgent, verdict: Verdict, asking?: Asking): HookAnswer {
+  // Whether this verdict asks where the agent can ask; then whether this run can.
+  const wouldAsk = verdict.kind === 'invalid' ? CAN_ASK[agent] : verdict.kind === 'gate' && gateAction(agent, verdict.strictness) === 'ask';
+  const cannotAsk = wouldAsk && asking?.asks === false;
+  const action: HookAnswer['action'] = verdict.kind === 'allow' ? 'allow' : verdict.kind === 'warn' ? 'warn' : wouldAsk && !cannotAsk ? 'ask' : 'deny';
+  const message = verdict.kind === 'allow' ? '' : cannotAsk && asking?.why ? `${verdict.message}\n${asking.why}` : verdict.message;
   const done = (stdout: string): HookAnswer => ({ stdout, exitCode: 0, action });
   switch (agent) {
     case 'claude-code':

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { CAN_ASK, HOOK_AGENT_NAMES } from '../../core/hook-answer';
 import { blockFormat, type ConfigFormat, ConfigError, jsonFormat, tomlString } from './config-formats';
 import { launcherCommand, runsLauncher } from './launcher';
 import type { HostEnv } from './paths';
@@ -24,7 +25,10 @@ export interface AgentInfo {
   pinned: string;
   /** The hook event we register for. */
   event: string;
-  /** Whether the agent's hook can answer "ask" (a human confirms in the agent's own prompt). */
+  /**
+   * Whether the agent's hook can answer "ask" (a human confirms in the agent's own prompt) in
+   * some runs: src/core/hook-answer.ts's ASK_MODES says in which.
+   */
   canAsk: boolean;
   /** Which tool calls we see. */
   covers: string;
@@ -35,46 +39,46 @@ export interface AgentInfo {
 export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
   'claude-code': {
     id: 'claude-code',
-    name: 'Claude Code',
+    name: HOOK_AGENT_NAMES['claude-code'],
     pinned: '2.1.x',
     event: 'PreToolUse',
-    canAsk: true,
+    canAsk: CAN_ASK['claude-code'],
     covers: 'Bash, Write, Edit, MultiEdit',
     source: 'https://code.claude.com/docs/en/hooks',
   },
   codex: {
     id: 'codex',
-    name: 'Codex CLI',
+    name: HOOK_AGENT_NAMES.codex,
     pinned: '0.124.0 and later (hooks on by default)',
     event: 'PreToolUse',
-    canAsk: false,
+    canAsk: CAN_ASK.codex,
     covers: 'Bash, apply_patch',
     source: 'https://developers.openai.com/codex/hooks',
   },
   'gemini-cli': {
     id: 'gemini-cli',
-    name: 'Gemini CLI',
+    name: HOOK_AGENT_NAMES['gemini-cli'],
     pinned: '0.36.0 and later (decision "ask")',
     event: 'BeforeTool',
-    canAsk: true,
+    canAsk: CAN_ASK['gemini-cli'],
     covers: 'run_shell_command, write_file, replace',
     source: 'https://geminicli.com/docs/hooks/reference',
   },
   'copilot-cli': {
     id: 'copilot-cli',
-    name: 'GitHub Copilot CLI',
+    name: HOOK_AGENT_NAMES['copilot-cli'],
     pinned: '1.0.24 and later',
     event: 'preToolUse',
-    canAsk: true,
+    canAsk: CAN_ASK['copilot-cli'],
     covers: 'bash, powershell, create, edit, apply_patch',
     source: 'https://docs.github.com/en/copilot/reference/hooks-reference',
   },
   cursor: {
     id: 'cursor',
-    name: 'Cursor',
+    name: HOOK_AGENT_NAMES.cursor,
     pinned: '2.0 and later (snake_case answers; 1.7 camelCase also sent)',
     event: 'beforeShellExecution',
-    canAsk: true,
+    canAsk: CAN_ASK.cursor,
     covers: 'shell commands (edits are not hookable before they land)',
     source: 'https://cursor.com/docs/agent/hooks',
   },
