@@ -9,7 +9,6 @@
  * client sends can throw out of a handler.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { plainRefusal } from '../core/gate/answer';
@@ -310,27 +309,5 @@ export class GateChannel {
   }
 }
 
-/**
- * The process and its ancestors, nearest first (Linux /proc; elsewhere just the process). The
- * extension matches them against terminals' shell process ids to tell which terminal asked.
- */
-export function processAncestors(pid: number, maxDepth = 32): number[] {
-  const out: number[] = [];
-  let current = pid;
-  for (let i = 0; i < maxDepth && Number.isInteger(current) && current > 1; i++) {
-    out.push(current);
-    if (process.platform !== 'linux') break;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${current}/stat`, 'utf8');
-    } catch {
-      break;
-    }
-    // The command name is in parentheses and may contain anything, so read after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const parent = Number(fields[1]);
-    if (!Number.isInteger(parent) || parent <= 1 || parent === current) break;
-    current = parent;
-  }
-  return out;
-}
+/** The process and its ancestors, nearest first: read with the hook's process reader. */
+export { processAncestors } from './process-tree';
