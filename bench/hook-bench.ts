@@ -84,8 +84,10 @@ export async function runHookBench(opts: { cli?: string; runs?: number; warmup?:
   writeFileSync(path.join(ws, 'migrations', '000_init.sql'), 'ALTER TABLE users ADD COLUMN name text;\n');
   const home = path.join(tmp, 'home');
   const cacheDir = path.join(home, '.cache', 'blast-radius');
-  const env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
-  const claude = (tool: string, input: Record<string, unknown>): string => JSON.stringify({ session_id: 's', cwd: ws, hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input });
+  // What an interactive Claude Code session gives its hooks: gate-level calls ask there.
+  const env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
+  const claude = (tool: string, input: Record<string, unknown>): string =>
+    JSON.stringify({ session_id: 's', cwd: ws, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input });
 
   const calls: { label: string; agent: string; input: string; expect: RegExp | '' }[] = [
     { label: 'claude-code Bash: git status', agent: 'claude-code', input: claude('Bash', { command: 'git status' }), expect: '' },
@@ -100,6 +102,13 @@ export async function runHookBench(opts: { cli?: string; runs?: number; warmup?:
     { label: 'claude-code Bash: git push --force … `…` (grammar)', agent: 'claude-code', input: claude('Bash', { command: 'git push --force origin `git branch --show-current`' }), expect: /"ask"/ },
     { label: 'claude-code Bash: for … do rm -rf …; done (grammar)', agent: 'claude-code', input: claude('Bash', { command: 'for d in src docs; do rm -rf "$d"; done' }), expect: /"ask"/ },
     { label: 'claude-code Edit: DROP TABLE', agent: 'claude-code', input: claude('Edit', { file_path: path.join(ws, 'migrations', '000_init.sql'), old_string: 'text;', new_string: 'text;\nDROP TABLE users;' }), expect: /"ask"/ },
+    // Whether Gemini CLI can ask is read from its process; none is among the bench's parents, so every one is read.
+    {
+      label: 'gemini-cli shell: terraform destroy (reads parents)',
+      agent: 'gemini-cli',
+      input: JSON.stringify({ hook_event_name: 'BeforeTool', cwd: ws, tool_name: 'run_shell_command', tool_input: { command: 'terraform destroy -auto-approve' } }),
+      expect: /"deny"/,
+    },
   ];
   const OFF = { BLAST_RADIUS_HOOK_SERVER: 'off' };
   const gate = calls[2];

@@ -21,7 +21,8 @@ export type ToolCall =
   | { kind: 'patch'; tool: string; patch: string; cwd?: string }
   | { kind: 'other'; tool: string };
 
-export type ParsedPayload = { ok: true; call: ToolCall; workspace?: string } | { ok: false; error: string };
+/** `permissionMode`: Claude Code's `permission_mode`, which tells whether the run can ask (src/core/hook-asking.ts). */
+export type ParsedPayload = ({ ok: true; call: ToolCall; workspace?: string } | { ok: false; error: string }) & { permissionMode?: string };
 
 type Json = Record<string, unknown>;
 
@@ -111,6 +112,12 @@ export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
   }
   const o = obj(raw);
   if (!o) return fail('input is not a JSON object');
+  const parsed = parseFields(agent, o);
+  const permissionMode = str(o, 'permission_mode');
+  return permissionMode === undefined ? parsed : { ...parsed, permissionMode };
+}
+
+function parseFields(agent: HookAgent, o: Json): ParsedPayload {
   const cwd = str(o, 'cwd') || undefined;
   const event = str(o, 'hook_event_name', 'hookEventName');
   switch (agent) {

@@ -117,7 +117,8 @@ function main(argv: readonly string[]): void {
     if (input === undefined || sock === undefined) return answerHere(argv, input, io, failed);
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    askServer(sock, { v: WIRE_VERSION, op: 'hook', argv: [...argv], cwd: io.cwd, env, input: input.toString('base64') }, REPLY_TIMEOUT_MS).then(
+    const caller = { pid: process.pid, ppid: process.ppid };
+    askServer(sock, { v: WIRE_VERSION, op: 'hook', argv: [...argv], cwd: io.cwd, env, caller, input: input.toString('base64') }, REPLY_TIMEOUT_MS).then(
       (asked) => {
         if (asked.kind === 'reply' && asked.reply.ok && asked.reply.op === 'hook') {
           if (asked.reply.stderr) io.stderr(asked.reply.stderr);

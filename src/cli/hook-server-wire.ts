@@ -8,8 +8,9 @@
  * start plus one round trip on a Unix socket. The socket lives in the user's own 0700 folder
  * (the code cache's), named after the exact bundles and Node it was started with, so a server of
  * another version is never asked. The server judges each call in the caller's working directory
- * and environment, reading the policy files afresh, so its answer is the one hook.js would give
- * on its own; whatever goes wrong with it, hook.js answers on its own.
+ * and environment, reading the policy files afresh, and reads whether the agent can ask from the
+ * caller's parent processes (the caller sends its pid), so its answer is the one hook.js would
+ * give on its own; whatever goes wrong with it, hook.js answers on its own.
  *
  * POSIX only (Windows answers in process). `BLAST_RADIUS_HOOK_SERVER=off` turns it off.
  */
@@ -17,8 +18,8 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fnv1a } from '../core/fnv';
 
-/** Bumped when a request or reply changes shape. */
-export const WIRE_VERSION = 1;
+/** Bumped when a request or reply changes shape (2: hook requests name their caller). */
+export const WIRE_VERSION = 2;
 
 /** The bundles a server has loaded: a change to any of them means another server. */
 export const SERVER_BUNDLES = ['hook-core.js', 'hook-edit.js', 'hook-server.js'] as const;
@@ -34,6 +35,8 @@ export type ServerRequest =
       cwd: string;
       /** The caller's whole environment: the server takes it on for the call. */
       env: Record<string, string>;
+      /** The caller's pid and parent pid: the agent is found among its parents, not the server's. */
+      caller: { pid: number; ppid: number };
       /** Standard input, base64 (byte for byte). */
       input: string;
     }
@@ -121,6 +124,8 @@ export function decodeRequest(buf: Buffer): ServerRequest | undefined {
     if (!Array.isArray(r.argv) || !r.argv.every((a) => typeof a === 'string')) return undefined;
     if (typeof r.cwd !== 'string' || !path.isAbsolute(r.cwd) || typeof r.input !== 'string') return undefined;
     if (typeof r.env !== 'object' || r.env === null || !Object.values(r.env).every((v) => typeof v === 'string')) return undefined;
+    const c = r.caller as { pid?: unknown; ppid?: unknown } | null | undefined;
+    if (typeof c !== 'object' || c === null || !Number.isInteger(c.pid) || !Number.isInteger(c.ppid)) return undefined;
     return r;
   } catch {
     return undefined;

@@ -2,7 +2,8 @@
  * `dist/hook-server.js`: the warm hook server (see hook-server-wire.ts). Started in the
  * background by a hook call that found none, with the socket path as its only argument. It loads
  * the engine, the shell grammar and the file-edit path once, then answers calls one at a time,
- * each in the caller's own working directory and environment, exactly as hook.js would.
+ * each in the caller's own working directory and environment, and for the caller's process (whose
+ * parents tell whether the agent can ask), exactly as hook.js would.
  *
  * It exits when idle (BLAST_RADIUS_HOOK_SERVER_IDLE seconds, 10 minutes by default), when its
  * socket is removed or replaced, when the bundles it was started from change or go away (an
@@ -95,7 +96,7 @@ function main(sock: string): void {
     }
     const out: string[] = [];
     const err: string[] = [];
-    const io: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), cwd: req.cwd, env: process.env, color: false };
+    const io: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), cwd: req.cwd, env: process.env, color: false, caller: req.caller };
     try {
       const exitCode = await core.answerHook(req.argv, Buffer.from(req.input, 'base64'), io);
       return { v: WIRE_VERSION, ok: true, op: 'hook', stdout: out.join(''), stderr: err.join(''), exitCode };

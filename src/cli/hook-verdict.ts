@@ -12,6 +12,8 @@ export interface HookEnv {
   env: NodeJS.ProcessEnv;
   home: string;
   strictnessFlag?: string;
+  /** The process the call answers for (see CliIo.caller). */
+  caller: { pid: number; ppid: number };
   /** Set by the evaluators when the call would switch protection off; recorded once answered. */
   tamper?: TamperNote;
 }

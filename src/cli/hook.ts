@@ -18,7 +18,7 @@ import { parseArgs, stringFlag } from './args';
 import type { HookAnswer } from '../core/hook-answer';
 import type { TamperOutcome } from '../core/tamper';
 import { type HostEnv, hostEnv } from '../node/hooks/paths';
-import { answerFor, type HookAgent, HOOK_AGENTS, isHookAgent, parsePayload, type ToolCall, type Verdict } from './hook-agents';
+import { answerFor, CAN_ASK, gateAction, type HookAgent, HOOK_AGENTS, isHookAgent, parsePayload, type ToolCall, type Verdict } from './hook-agents';
 import { clip, type HookEnv, noteTampering, verdictOf } from './hook-verdict';
 import { type CliIo, EXIT, UsageError } from './io';
 import { lazy } from './lazy';
@@ -35,8 +35,9 @@ or file edit it is about to run, and answers in that agent's format. Install it 
   allow  no objection (the agent's own permission rules still apply)
   warn   no objection, with the finding shown
   gate   ask a human in the agent's own prompt (relaxed, balanced) or deny (strict, paranoid);
-         Codex cannot ask, so it is denied
-  input that cannot be read: ask (Codex: deny)
+         denied wherever the agent cannot ask: always in Codex, and in headless, print-mode and
+         allow-all runs of the others (told from the agent's payload, environment and process)
+  input that cannot be read: ask, or deny where the agent cannot ask
 
 Options:
   --strictness LEVEL  off, relaxed, balanced, strict or paranoid, for this call only
@@ -159,13 +160,15 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
     throw e;
   }
 
-  const h: HookEnv = { io, env: io.env ?? process.env, home: io.home ?? os.homedir(), strictnessFlag };
+  const h: HookEnv = { io, env: io.env ?? process.env, home: io.home ?? os.homedir(), strictnessFlag, caller: io.caller ?? { pid: process.pid, ppid: process.ppid } };
   let verdict: Verdict;
+  let permissionMode: string | undefined;
   try {
     const input = await readInput(io);
     const parsed = input === undefined ? { ok: false as const, error: `input larger than ${MAX_HOOK_INPUT} bytes` } : parsePayload(agent, input);
+    permissionMode = parsed.permissionMode;
     if (!parsed.ok) {
-      io.stderr(`blast-radius hook ${agent}: ${parsed.error}; answering "ask" so a human decides\n`);
+      io.stderr(`blast-radius hook ${agent}: ${parsed.error}; a human must decide ("ask", or deny where the run cannot ask)\n`);
       verdict = { kind: 'invalid', message: `Blast Radius could not read this ${agent} hook call (${parsed.error}), so it cannot tell what the call would do. Check the call before approving it.` };
     } else {
       const call = parsed.call;
@@ -179,7 +182,9 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr(`blast-radius hook ${agent}: internal error: ${e instanceof Error ? (e.stack ?? why) : why}\n`);
     verdict = { kind: 'invalid', message: `Blast Radius failed while checking this call (${clip(why, 200)}). Check the call before approving it.` };
   }
-  const answer = answerFor(agent, verdict);
+  // Only a call that would ask needs to know whether this run can.
+  const wouldAsk = CAN_ASK[agent] && (verdict.kind === 'invalid' || (verdict.kind === 'gate' && gateAction(agent, verdict.strictness) === 'ask'));
+  const answer = answerFor(agent, verdict, wouldAsk ? lazy.hookAsking().askingFor(agent, h, permissionMode) : undefined);
   io.stdout(answer.stdout);
   if (h.tamper) {
     // When it happened is what `hooks status` and the editor show; the answer is already out.

@@ -17,6 +17,11 @@ export interface CliIo {
   columns?: number;
   /** Defaults to os.homedir(). */
   home?: string;
+  /**
+   * The process a `hook` call answers for (its pid and parent pid), whose parents tell whether
+   * the agent can ask. Defaults to this process; the warm hook server passes its caller's.
+   */
+  caller?: { pid: number; ppid: number };
 }
 
 /** Exit codes: callers treat anything but 0 and 10 as "gate". */

@@ -27,6 +27,7 @@ export const lazy = {
   policyFiles: (): typeof import('../node/policy-files') => load('policyFiles', () => require('../node/policy-files') as typeof import('../node/policy-files')),
   guardRoots: (): typeof import('../node/guard-roots') => load('guardRoots', () => require('../node/guard-roots') as typeof import('../node/guard-roots')),
   tamperLog: (): typeof import('../node/tamper-log') => load('tamperLog', () => require('../node/tamper-log') as typeof import('../node/tamper-log')),
+  hookAsking: (): typeof import('./hook-asking') => load('hookAsking', () => require('./hook-asking') as typeof import('./hook-asking')),
 };
 
 /**

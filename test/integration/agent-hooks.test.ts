@@ -58,9 +58,10 @@ describe('agent hook commands (in the editor)', function () {
     const launcherFile = /^'([^']+)'|^"([^"]+)"|^(\S+)/.exec(ours[0])?.slice(1).find(Boolean);
     assert.ok(launcherFile, ours[0]);
     await until('the launcher file', () => existsSync(launcherFile));
-    const payload = (command: string) => JSON.stringify({ session_id: 't', cwd: workspace, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
+    const payload = (command: string) => JSON.stringify({ session_id: 't', cwd: workspace, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
     // In process: a test leaves no warm hook server behind (test/unit/hook-server.test.ts covers it).
-    const env = { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off' };
+    // As an interactive Claude Code session runs it (so a gate-level call asks).
+    const env = { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
     const risky = execSync(ours[0], { input: payload('terraform destroy -auto-approve'), cwd: workspace, encoding: 'utf8', timeout: 30_000, env });
     const answer = JSON.parse(risky) as { hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string } };
     assert.equal(answer.hookSpecificOutput?.permissionDecision, 'ask');

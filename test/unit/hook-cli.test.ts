@@ -3,6 +3,11 @@
  * test/fixtures/hooks/<agent>/ goes to `node dist/cli.js hook <agent>` on stdin, and the answer
  * must be exactly the JSON (and exit code) that agent expects. Reasons are matched by what they
  * must say (the rule, the finding, the safer way), everything else byte for byte.
+ *
+ * The hook runs as a child of this test, not of an agent: Claude Code calls get the environment an
+ * interactive Claude Code gives its hooks, so they ask; Gemini CLI and Copilot CLI calls find no
+ * agent process among their parents, so a call that would ask is denied with the reason (whether
+ * they ask in a real agent run is test/unit/hook-headless.test.ts's); Cursor's are the editor's.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -65,6 +70,10 @@ const SQL_PATCH_EDIT = new Reason(/stopped this patch[\s\S]*SQL002 \(high\) migr
 /** A script written with a loop: the hook loads the shell grammar for it (and only for such files). */
 const SCRIPT_WRITE = new Reason(/stopped this file write[\s\S]*FS001 \(critical\) scripts\/clean\.sh:4: script: Deletes your home directory/);
 const UNREADABLE = new Reason(/could not read this/, false);
+/** The same reason, then why this run cannot ask. */
+const noAsk = (r: Reason, agent: string): Reason => new Reason(new RegExp(`${r.re.source}[\\s\\S]*\\n${agent} cannot ask you in this run \\(its process is not among the hook's parents`), r.safer);
+/** The environment an interactive Claude Code session gives its hooks (2.1.332). */
+const CLAUDE_ENV = { CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
 
 const claude = (decision: 'ask' | 'deny', reason: Reason) => ({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
 const claudeWarn = (reason: Reason) => ({ systemMessage: reason, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: reason } });
@@ -106,22 +115,22 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
   'gemini-cli': {
     'shell-allow': {},
     'shell-warn': { systemMessage: WARN_CMD },
-    'shell-gate': gemini('ask', GATE_CMD),
-    'write-gate': gemini('ask', SQL_WRITE),
-    'replace-gate': gemini('ask', SQL_EDIT),
+    'shell-gate': gemini('deny', noAsk(GATE_CMD, 'Gemini CLI')),
+    'write-gate': gemini('deny', noAsk(SQL_WRITE, 'Gemini CLI')),
+    'replace-gate': gemini('deny', noAsk(SQL_EDIT, 'Gemini CLI')),
     'read-other': {},
-    'not-json': gemini('ask', UNREADABLE),
+    'not-json': gemini('deny', noAsk(UNREADABLE, 'Gemini CLI')),
   },
   'copilot-cli': {
     'bash-allow': '',
     'bash-warn': { type: 'progress', message: WARN_CMD },
-    'bash-gate': copilot('ask', GATE_CMD),
-    'create-gate': copilot('ask', SQL_WRITE),
-    'edit-gate': copilot('ask', SQL_EDIT),
-    'pascal-gate': copilot('ask', GATE_CMD),
+    'bash-gate': copilot('deny', noAsk(GATE_CMD, 'GitHub Copilot CLI')),
+    'create-gate': copilot('deny', noAsk(SQL_WRITE, 'GitHub Copilot CLI')),
+    'edit-gate': copilot('deny', noAsk(SQL_EDIT, 'GitHub Copilot CLI')),
+    'pascal-gate': copilot('deny', noAsk(GATE_CMD, 'GitHub Copilot CLI')),
     'view-other': '',
-    'bad-args': copilot('ask', UNREADABLE),
-    'not-json': copilot('ask', UNREADABLE),
+    'bad-args': copilot('deny', noAsk(UNREADABLE, 'GitHub Copilot CLI')),
+    'not-json': copilot('deny', noAsk(UNREADABLE, 'GitHub Copilot CLI')),
   },
   cursor: {
     'shell-allow': {},
@@ -183,7 +192,8 @@ describe('hook: the real CLI answers each agent in its own format', () => {
     const argv = entry === 'cli.js hook' ? [CLI, 'hook', agent, ...args] : [HOOK_JS, agent, ...args];
     if (entry === 'hook.js, warm server' && simpleHookArgs([agent, ...args]) && Buffer.byteLength(input) <= 16 * 1024 * 1024) warmCalls++;
     const server = entry === 'hook.js, warm server' ? {} : { BLAST_RADIUS_HOOK_SERVER: 'off' };
-    const r = spawnSync(process.execPath, argv, { cwd: ws, input, env: { ...env, ...server, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const agentEnv = agent === 'claude-code' ? CLAUDE_ENV : {};
+    const r = spawnSync(process.execPath, argv, { cwd: ws, input, env: { ...env, ...agentEnv, ...server, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.error) throw r.error;
     return r;
   }
@@ -236,7 +246,7 @@ describe('hook: the real CLI answers each agent in its own format', () => {
       it('gate at relaxed strictness: still asks where the agent can ask (critical is gate-level)', () => {
         const r = run(agent, payload(agent, GATE_FIXTURE[agent]), ['--strictness', 'relaxed']);
         assert.equal(r.status, 0, r.stderr);
-        assert.match(r.stdout, agent === 'codex' ? /"deny"/ : /"ask"/);
+        assert.match(r.stdout, agent === 'claude-code' || agent === 'cursor' ? /"ask"/ : /"deny"/);
       });
     });
   }
@@ -260,11 +270,11 @@ describe('hook: the real CLI answers each agent in its own format', () => {
       check(r.stdout, { systemMessage: new Reason(/UNK001 \(medium\)[\s\S]*too long/) });
     });
     for (const entry of ENTRIES) {
-      it(`${entry}: input over 16 MB: ask, with the reason on stderr`, function () {
+      it(`${entry}: input over 16 MB: ask (here: deny, no agent can ask), with the reason on stderr`, function () {
         this.timeout(30_000);
         const r = run('copilot-cli', JSON.stringify({ toolName: 'bash', toolArgs: { command: `echo ${'a'.repeat(17 * MB)}` } }), [], {}, entry);
         assert.equal(r.status, 0, r.stderr);
-        check(r.stdout, copilot('ask', new Reason(/larger than/, false)));
+        check(r.stdout, copilot('deny', noAsk(new Reason(/larger than/, false), 'GitHub Copilot CLI')));
         assert.match(r.stderr, /larger than/);
       });
     }

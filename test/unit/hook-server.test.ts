@@ -101,16 +101,20 @@ describe('the warm hook server', () => {
   it('judges each call in the caller’s own folder and environment', async function () {
     this.timeout(90_000);
     const destroy = (cwd: string): string => claude('Bash', { command: 'terraform destroy -auto-approve' }, cwd);
+    /** What an interactive Claude Code session gives its hooks. */
+    const attended = { CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
     hookJs('claude-code', destroy(ws));
     const { status: s0 } = await waitForServer(cacheDir);
     const cases: { name: string; agent: string; input: string; cwd?: string; env?: NodeJS.ProcessEnv; want: RegExp }[] = [
-      { name: 'a repository that asks for strict', agent: 'claude-code', input: destroy(wsStrict), want: /"deny"/ },
-      { name: 'the same call in a plain folder', agent: 'claude-code', input: destroy(ws), want: /"ask"/ },
-      { name: 'strict from the environment', agent: 'claude-code', input: destroy(ws), env: { BLAST_RADIUS_STRICTNESS: 'strict' }, want: /"deny"/ },
+      { name: 'a repository that asks for strict', agent: 'claude-code', input: destroy(wsStrict), env: attended, want: /"deny"/ },
+      { name: 'the same call in a plain folder', agent: 'claude-code', input: destroy(ws), env: attended, want: /"ask"/ },
+      { name: 'strict from the environment', agent: 'claude-code', input: destroy(ws), env: { ...attended, BLAST_RADIUS_STRICTNESS: 'strict' }, want: /"deny"/ },
+      { name: 'a Claude Code run in print mode cannot ask', agent: 'claude-code', input: destroy(ws), env: { CLAUDE_CODE_ENTRYPOINT: 'sdk-cli' }, want: /"deny".*cannot ask you in this run \(claude -p/ },
       // Cursor may send an empty cwd: the hook's own folder decides.
       { name: 'process folder: strict repository', agent: 'cursor', input: JSON.stringify({ hook_event_name: 'beforeShellExecution', command: 'terraform destroy', cwd: '' }), cwd: wsStrict, want: /"deny"/ },
       { name: 'process folder: plain', agent: 'cursor', input: JSON.stringify({ hook_event_name: 'beforeShellExecution', command: 'terraform destroy', cwd: '' }), cwd: ws, want: /"ask"/ },
-      { name: 'the environment is the caller’s, not the last caller’s', agent: 'claude-code', input: destroy(ws), want: /"ask"/ },
+      { name: 'the environment is the caller’s, not the last caller’s', agent: 'claude-code', input: destroy(ws), env: attended, want: /"ask"/ },
+      { name: '… and without it, nobody is known to attend', agent: 'claude-code', input: destroy(ws), want: /"deny"/ },
     ];
     for (const c of cases) {
       const got = hookJs(c.agent, c.input, { cwd: c.cwd, env: c.env });

@@ -260,7 +260,8 @@ describe('hooks install/uninstall/status through the real CLI', () => {
     assert.ok(text.includes(`cli='${CLI}'`));
     assert.ok((statSync(l).mode & 0o111) !== 0, 'executable');
     const payload = JSON.stringify({ hook_event_name: 'PreToolUse', cwd: tmp, tool_name: 'Bash', tool_input: { command: 'terraform destroy -auto-approve' } });
-    const r = spawnSync(l, ['hook', 'claude-code'], { input: payload, env: { HOME: home, PATH: '' }, encoding: 'utf8' });
+    // As an interactive Claude Code session runs it.
+    const r = spawnSync(l, ['hook', 'claude-code'], { input: payload, env: { HOME: home, PATH: '', CLAUDE_CODE_ENTRYPOINT: 'cli' }, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /"permissionDecision":"ask"/);
   });
