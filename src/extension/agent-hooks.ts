@@ -76,7 +76,7 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
   state.own({ dispose: () => clearTimeout(timer) });
 
   const targets = (): (Target & vscode.QuickPickItem)[] => [
-    ...AGENT_IDS.map((id) => ({ id, label: AGENTS[id].name, description: AGENTS[id].event, detail: `Checks ${AGENTS[id].covers}. ${AGENTS[id].canAsk ? 'Gate-level calls ask you in the agent.' : 'Cannot ask: gate-level calls are denied.'}` })),
+    ...AGENT_IDS.map((id) => ({ id, label: AGENTS[id].name, description: AGENTS[id].event, detail: `Checks ${AGENTS[id].covers}. ${AGENTS[id].canAsk ? 'Gate-level calls ask you in the agent, and are denied in runs that cannot ask (headless, allow-all).' : 'Cannot ask: gate-level calls are denied.'}` })),
     { id: 'git' as const, label: 'Git pre-commit check', description: 'this workspace', detail: 'Runs `blast-radius scan --staged` before each commit and refuses gate-level changes.' },
   ];
 
