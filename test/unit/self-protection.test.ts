@@ -252,8 +252,10 @@ describe('self-protection: the real hook refuses and records, hooks status says 
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 
   const env = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: home, BLAST_RADIUS_HOOK_SERVER: 'off', BLAST_RADIUS_CODE_CACHE: 'off' });
+  // Claude Code's calls come from an attended session, where it can ask (see core/hook-asking.ts).
+  const agentEnv = (agent: string): NodeJS.ProcessEnv => (agent === 'claude-code' ? { ...env(), CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' } : env());
   const hook = (agent: string, payload: object): { decision: string; reason: string } => {
-    const r = spawnSync(process.execPath, [HOOK_JS, agent], { input: JSON.stringify({ cwd: proj, ...payload }), env: env(), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [HOOK_JS, agent], { input: JSON.stringify({ cwd: proj, ...payload }), env: agentEnv(agent), encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
     return { decision: out.hookSpecificOutput.permissionDecision, reason: out.hookSpecificOutput.permissionDecisionReason };
