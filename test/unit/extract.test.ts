@@ -31,6 +31,12 @@ describe('shell extraction', () => {
     ["git commit -m 'rm -rf /'", ['git commit -m rm -rf /']],
     ['cat <<EOF\nrm -rf /\nEOF', ['cat']],
     ['sh <<EOF\nrm -rf /\nEOF', ['sh', 'rm -rf /']],
+    // tree-sitter hangs a heredoc after a list or pipeline on the whole of it; the shell feeds it to the last command.
+    ["true && bash <<'EOF'\nrm -rf ~\nEOF", ['true', 'bash', 'rm -rf ~']],
+    ['true | sh <<EOF\nrm -rf /\nEOF', ['true', 'sh', 'rm -rf /']],
+    ['! sh <<EOF\nrm -rf /\nEOF', ['sh', 'rm -rf /']],
+    ['sh <<EOF && true\nrm -rf /\nEOF', ['sh', 'rm -rf /', 'true']],
+    ['true && cat <<EOF\nrm -rf /\nEOF', ['true', 'cat']],
     ['echo "rm x" | bash', ['echo rm x', 'bash', 'rm x']],
     ["python3 -c 'import os; os.system(\"rm -rf /\")'", ['python3 -c import os; os.system("rm -rf /")', 'rm -rf /']],
     ['diff <(rm a) b', ['rm a', 'diff <dyn> b']],
@@ -107,6 +113,15 @@ describe('shell extraction', () => {
     assert.equal(rm.cwd, '/tmp');
     const sub = extractCommands('(cd /; true); rm -rf ./*').commands.find((c) => c.program === 'rm')!;
     assert.equal(sub.cwd, undefined, 'a subshell cd does not leak');
+  });
+
+  it('a heredoc after `cd DIR &&` is the last command\'s stdin, and that command runs in DIR', () => {
+    const line = "cd infra && apply_patch <<'EOF'\n*** Begin Patch\n*** End Patch\nEOF\n";
+    const ap = extractCommands(line).commands.find((c) => c.program === 'apply_patch')!;
+    assert.equal(ap.stdinText, '*** Begin Patch\n*** End Patch\n');
+    assert.equal(line.slice(ap.stdinSpan!.start, ap.stdinSpan!.end), ap.stdinText);
+    assert.equal(ap.cwd, 'infra');
+    assert.equal(extractCommands(line).commands.find((c) => c.program === 'cd')?.stdinText, undefined);
   });
 
   it('a computed program name is an issue, not a silent pass', () => {

@@ -23,6 +23,22 @@ import {
   WRAPPERS,
 } from './wrappers';
 
+/**
+ * The command a redirect written after a list or pipeline belongs to: its last one, when that is
+ * a plain command (a compound one carries its own redirects).
+ */
+function lastCommand(node: Node): Node | undefined {
+  if (node.type === 'command') return undefined;
+  let cur: Node | null = node;
+  for (let depth = 0; cur && depth < 64; depth++) {
+    if (cur.type === 'command') return cur;
+    if (cur.type !== 'list' && cur.type !== 'pipeline' && cur.type !== 'negated_command') return undefined;
+    const kids: Node[] = cur.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    cur = kids[kids.length - 1] ?? null;
+  }
+  return undefined;
+}
+
 /** The engine reads at most this much of a line. */
 export const MAX_LINE = 64 * 1024;
 const MAX_DEPTH = 8;
@@ -50,6 +66,11 @@ class Extractor {
   /** Loop bodies read so far with a bound variable (forLoop). */
   private unrolled = 0;
   private cwd: string | undefined;
+  /**
+   * Redirects tree-sitter hung on a whole list or pipeline (`cd x && cat <<EOF`, `a | b <<EOF`),
+   * keyed by the node id of the command they belong to: in the shell, the last one.
+   */
+  private readonly adopted = new Map<number, Node[]>();
 
   constructor(private readonly line: string) {}
 
@@ -121,7 +142,7 @@ class Extractor {
       case 'heredoc_end':
         return;
       case 'command':
-        this.command(node, [], w, out);
+        this.command(node, this.adopted.get(node.id) ?? [], w, out);
         return;
       case 'redirected_statement':
         this.redirected(node, w, out);
@@ -236,8 +257,13 @@ class Extractor {
     if (followers.length === 0) {
       if (body.type === 'command') this.command(body, redirects, w, out);
       else {
+        // `cd x && apply_patch <<'EOF'`: tree-sitter hangs the heredoc on the whole list, but the
+        // shell feeds it to the last command, and so must we (a shell reading it runs it).
+        const last = lastCommand(body);
+        if (last) this.adopted.set(last.id, redirects);
         this.visit(body, w, out);
-        for (const r of redirects) this.redirectSubstitutions(r, w, out);
+        if (last) this.adopted.delete(last.id);
+        else for (const r of redirects) this.redirectSubstitutions(r, w, out);
       }
       return;
     }
