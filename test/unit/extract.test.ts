@@ -124,6 +124,14 @@ describe('shell extraction', () => {
     assert.equal(extractCommands(line).commands.find((c) => c.program === 'cd')?.stdinText, undefined);
   });
 
+  it('the body of a heredoc with a quoted delimiter is literal text: `$…` in it is not expanded', () => {
+    for (const start of ["'EOF'", '"EOF"', '\\EOF']) {
+      const cat = extractCommands(`cat <<${start}\nHello \${name} $X\nEOF\n`).commands[0];
+      assert.equal(cat.stdinText, 'Hello ${name} $X\n', start);
+    }
+    assert.equal(extractCommands('cat <<EOF\nHello $X\nEOF\n').commands[0].stdinText, 'Hello \u0000\n', 'unquoted: expanded at run time');
+  });
+
   it('a computed program name is an issue, not a silent pass', () => {
     const r = extractCommands('$TOOL --force');
     assert.ok(r.issues.some((i) => i.blocksAnalysis));

@@ -427,9 +427,13 @@ class Extractor {
     if (r.type === 'heredoc_redirect') {
       const body = r.namedChildren.find((c) => c?.type === 'heredoc_body');
       if (!body) return { op: '<<' };
+      const bodySpan = this.spanIn(w.env, body.startIndex, body.endIndex);
+      // A quoted delimiter (`<<'EOF'`, `<<"EOF"`, `<<\EOF`) makes the body literal: no `$…` in it is expanded.
+      const start = r.namedChildren.find((c) => c?.type === 'heredoc_start');
+      if (start && /['"\\]/.test(start.text)) return { op: '<<', body: w.text.slice(body.startIndex, body.endIndex), bodySpan };
       const built = buildWord(body, w.env, w.text);
       subs.push(...built.substitutions);
-      return { op: '<<', body: built.value, bodySpan: this.spanIn(w.env, body.startIndex, body.endIndex) };
+      return { op: '<<', body: built.value, bodySpan };
     }
     if (r.type === 'herestring_redirect') {
       const target = r.namedChildren.find((c) => c && c.type !== 'file_descriptor');
