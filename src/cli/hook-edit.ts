@@ -1,17 +1,24 @@
 /**
- * File writes and edits for `blast-radius hook`, in a bundle of its own so that the hook for a
- * shell command never loads the edit engine. The after-text is rebuilt from the file on disk and
- * the call (the new content, or old/new strings, or a Codex patch); when the call does not apply
- * to the file as it is on disk, the edit is judged on its own old and new text instead, so a
- * removal is still seen.
+ * The CLI's file-edit path, in a bundle of its own so that a shell command never loads the edit
+ * engine: the file writes, edits and patches of `blast-radius hook`, and the patches written
+ * into a command line (`apply_patch <<'EOF'`, `git apply`, `patch`) for `hook` and `check`. The
+ * after-text is rebuilt from the file on disk and the call (the new content, or old/new strings,
+ * or a patch); when the call does not apply to the file as it is on disk, the edit is judged on
+ * its own old and new text instead, so a removal is still seen.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateBatch } from '../core/edit/engine';
+import { PATCH_UNREAD_ALTERNATIVE, patchChanges, type PatchProblem } from '../core/edit/patch';
 import { mayHoldCommands } from '../core/edit/rules/commands';
+import { judgeShellPatches } from '../core/edit/shell-patches';
 import type { EditContext, FileChange } from '../core/edit/types';
+import { applyOverride, decide, decisionRank, type Policy } from '../core/policy';
+import type { ShellPatch } from '../core/shell/patches';
+import type { CommandContext, CommandResult } from '../core/types';
 import { readGitContext } from '../node/git-context';
 import { loadShellGrammar } from '../node/grammar-files';
+import { nodePatchFiles } from '../node/patch-files';
 import { loadEffectivePolicy } from '../node/policy-files';
 import type { TextEdit, ToolCall, Verdict } from './hook-agents';
 import { type HookEnv, type HookFinding, noteTampering, verdictOf } from './hook-verdict';
@@ -51,102 +58,15 @@ export function applyTextEdits(before: string | undefined, edits: readonly TextE
   return text;
 }
 
-export type PatchOp =
-  | { type: 'add'; path: string; content: string }
-  | { type: 'delete'; path: string }
-  | { type: 'update'; path: string; moveTo?: string; hunks: { oldLines: string[]; newLines: string[] }[] };
-
-/** Parses Codex's `apply_patch` format (`*** Begin Patch` … `*** End Patch`). */
-export function parseApplyPatch(text: string): { ops: PatchOp[]; error?: string } {
-  const lines = text.replace(/\r\n/g, '\n').split('\n');
-  const ops: PatchOp[] = [];
-  let i = lines.findIndex((l) => l.trim() === '*** Begin Patch');
-  if (i === -1) return { ops, error: 'no "*** Begin Patch" line' };
-  i++;
-  let cur: PatchOp | undefined;
-  let hunk: { oldLines: string[]; newLines: string[] } | undefined;
-  const startHunk = (): void => {
-    if (cur?.type !== 'update') return;
-    hunk = { oldLines: [], newLines: [] };
-    cur.hunks.push(hunk);
-  };
-  for (; i < lines.length && i < 2_000_000; i++) {
-    const line = lines[i];
-    let m: RegExpExecArray | null;
-    if (line.trim() === '*** End Patch') return { ops };
-    if ((m = /^\*\*\* Add File: (.+)$/.exec(line))) {
-      cur = { type: 'add', path: m[1].trim(), content: '' };
-      ops.push(cur);
-      continue;
-    }
-    if ((m = /^\*\*\* Delete File: (.+)$/.exec(line))) {
-      cur = { type: 'delete', path: m[1].trim() };
-      ops.push(cur);
-      continue;
-    }
-    if ((m = /^\*\*\* Update File: (.+)$/.exec(line))) {
-      cur = { type: 'update', path: m[1].trim(), hunks: [] };
-      ops.push(cur);
-      hunk = undefined;
-      continue;
-    }
-    if ((m = /^\*\*\* Move to: (.+)$/.exec(line)) && cur?.type === 'update') {
-      cur.moveTo = m[1].trim();
-      continue;
-    }
-    if (line.startsWith('*** End of File')) continue;
-    if (!cur) continue;
-    if (cur.type === 'add') {
-      if (line.startsWith('+')) cur.content += `${line.slice(1)}\n`;
-      continue;
-    }
-    if (cur.type !== 'update') continue;
-    if (line.startsWith('@@')) {
-      startHunk();
-      continue;
-    }
-    if (!hunk) startHunk();
-    if (!hunk) continue;
-    const tag = line[0];
-    const body = line.slice(1);
-    if (tag === '-') hunk.oldLines.push(body);
-    else if (tag === '+') hunk.newLines.push(body);
-    else {
-      // A context line (a leading space, or an empty line).
-      hunk.oldLines.push(tag === ' ' ? body : line);
-      hunk.newLines.push(tag === ' ' ? body : line);
-    }
-  }
-  return { ops, error: 'no "*** End Patch" line' };
-}
-
-/** Applies the hunks of an update in order; undefined when one does not match the file. */
-export function applyHunks(before: string, hunks: readonly { oldLines: string[]; newLines: string[] }[]): string | undefined {
-  let text = before;
-  let from = 0;
-  for (const h of hunks) {
-    if (!h.oldLines.length) {
-      const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-      text = `${text}${sep}${h.newLines.join('\n')}\n`;
-      continue;
-    }
-    const oldBlock = h.oldLines.join('\n');
-    const newBlock = h.newLines.join('\n');
-    const at = text.indexOf(oldBlock, from);
-    if (at === -1) return undefined;
-    text = text.slice(0, at) + newBlock + text.slice(at + oldBlock.length);
-    from = at + newBlock.length;
-  }
-  return text;
-}
-
 interface Built {
   changes: FileChange[];
   /** True when some change was judged on the call's own text (the file did not match). */
   partial: boolean;
+  /** What could not be read or did not match (patches). */
+  problems: PatchProblem[];
 }
 
-export function buildChanges(call: Exclude<ToolCall, { kind: 'shell' | 'other' }>, cwd: string, root: string): Built {
+export function buildChanges(call: Exclude<ToolCall, { kind: 'shell' | 'other' }>, cwd: string, root: string, home: string): Built {
   const rel = (p: string): string => {
     const abs = path.resolve(cwd, p);
     const r = path.relative(root, abs);
@@ -154,44 +74,41 @@ export function buildChanges(call: Exclude<ToolCall, { kind: 'shell' | 'other' }
   };
   const abs = (p: string): string => path.resolve(cwd, p);
   if (call.kind === 'write') {
-    return { changes: [{ path: rel(call.path), before: readDisk(abs(call.path)), after: call.content }], partial: false };
+    return { changes: [{ path: rel(call.path), before: readDisk(abs(call.path)), after: call.content }], partial: false, problems: [] };
   }
   if (call.kind === 'edit') {
     const before = readDisk(abs(call.path));
     const after = applyTextEdits(before, call.edits);
-    if (after !== undefined) return { changes: [{ path: rel(call.path), before, after }], partial: false };
+    if (after !== undefined) return { changes: [{ path: rel(call.path), before, after }], partial: false, problems: [] };
     return {
       changes: [{ path: rel(call.path), before: call.edits.map((e) => e.oldText).join('\n'), after: call.edits.map((e) => e.newText).join('\n') }],
       partial: true,
+      problems: [],
     };
   }
-  const parsed = parseApplyPatch(call.patch);
-  const changes: FileChange[] = [];
-  let partial = parsed.error !== undefined;
-  for (const op of parsed.ops) {
-    if (op.type === 'add') changes.push({ path: rel(op.path), before: readDisk(abs(op.path)), after: op.content });
-    else if (op.type === 'delete') changes.push({ path: rel(op.path), before: readDisk(abs(op.path)) ?? '', after: undefined });
-    else {
-      const before = readDisk(abs(op.path));
-      const after = before === undefined ? undefined : applyHunks(before, op.hunks);
-      const target = rel(op.moveTo ?? op.path);
-      if (before !== undefined && after !== undefined) {
-        changes.push({ path: target, before, after, ...(op.moveTo ? { oldPath: rel(op.path) } : {}) });
-      } else {
-        partial = true;
-        changes.push({ path: target, before: op.hunks.map((h) => h.oldLines.join('\n')).join('\n'), after: op.hunks.map((h) => h.newLines.join('\n')).join('\n') });
-      }
-    }
-  }
-  return { changes, partial };
+  // The same path as a patch written into a command line (core/edit/patch.ts).
+  return patchChanges({ format: 'codex', text: call.patch }, nodePatchFiles(cwd, root, home));
+}
+
+/**
+ * A command line's patches (`apply_patch <<'EOF'`, a diff fed to `git apply` or `patch`) judged
+ * as the edits they make to the files on disk, combined with the command's own result.
+ */
+export async function judgeCommandPatches(result: CommandResult, patches: readonly ShellPatch[], ctx: CommandContext, policy: Policy, home: string): Promise<CommandResult> {
+  // Lines that carry a patch were parsed with the grammar; the edit rules re-read scripts with it too.
+  await loadShellGrammar();
+  const cwd = ctx.cwd ?? process.cwd();
+  const root = ctx.workspaceRoot ?? cwd;
+  const editCtx: EditContext = { workspace: root, gitBranch: ctx.gitBranch, defaultBranch: ctx.defaultBranch };
+  return judgeShellPatches(result, patches, { files: nodePatchFiles(cwd, root, home), policy, ctx, editCtx });
 }
 
 export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' | 'other' }>, h: HookEnv, workspace: string | undefined): Promise<Verdict> {
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
   const git = readGitContext(cwd, { home: h.home, env: h.env });
   const root = workspace ?? git.topLevel ?? cwd;
-  const { changes, partial } = buildChanges(call, cwd, root);
-  if (!changes.length) {
+  const { changes, partial, problems } = buildChanges(call, cwd, root, h.home);
+  if (!changes.length && !problems.length) {
     return { kind: 'invalid', message: 'Blast Radius could not find any file in this patch, so it cannot tell what the call would change. Check it before approving it.' };
   }
   const loaded = loadEffectivePolicy({ cwd, workspaceRoot: root, env: h.env, strictnessFlag: h.strictnessFlag, home: h.home });
@@ -205,7 +122,7 @@ export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' |
   }
   const ctx: EditContext = { workspace: root, gitBranch: git.branch, defaultBranch: git.defaultBranch, ...(partial ? { partial } : {}) };
   const batch = evaluateBatch(changes, { policy: loaded.policy, ctx });
-  const findings: HookFinding[] = [];
+  const findings: HookFinding[] = problems.map((p) => ({ ruleId: 'UNK001', severity: 'medium', message: p.message, alternative: PATCH_UNREAD_ALTERNATIVE }));
   for (const f of batch.findings) findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, where: f.folder ? `${f.folder}/` : undefined });
   for (const file of batch.files) {
     for (const f of file.findings) findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, where: `${file.path}:${f.range.start.line + 1}` });
@@ -215,7 +132,9 @@ export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' |
     if (!h.tamper) noteTampering(h, { path: path.resolve(root, file.path) }, file.findings);
   }
   const subject = call.kind === 'write' ? 'file write' : call.kind === 'patch' ? 'patch' : 'edit';
-  return verdictOf(batch.decision, subject, findings, loaded.policy.strictness);
+  // A patch that could not be read in full is never an allow: the strongest of both.
+  const unread = problems.length ? decide(applyOverride('UNK001', 'medium', loaded.policy.rules, loaded.policy.floors) ?? 'none', loaded.policy.strictness) : 'allow';
+  return verdictOf(decisionRank(unread) > decisionRank(batch.decision) ? unread : batch.decision, subject, findings, loaded.policy.strictness);
 }
 
 function rank(s: string): number {

@@ -8,6 +8,7 @@ import type { CommandRule, RuleMatch } from './rules/rule';
 import { extractCommands } from './shell/extract';
 import { grammarReady } from './shell/grammar';
 import type { SimpleCommand } from './shell/model';
+import { type ShellPatch, shellPatches } from './shell/patches';
 import { prefilterAllows } from './shell/prefilter';
 import { extractPowerShell } from './shell/powershell';
 import { type CommandContext, type CommandResult, type Finding, maxSeverity, type SeverityOrNone, type ShellKind } from './types';
@@ -24,23 +25,35 @@ export interface EvaluateOptions {
 export const MAX_COMMAND_LENGTH = 64 * 1024;
 
 export function evaluateCommand(line: string, opts: EvaluateOptions = {}): CommandResult {
+  return judgeCommand(line, opts).result;
+}
+
+/**
+ * The command's result, and the patches written into the line (`apply_patch <<'EOF'`, a diff fed
+ * to `git apply` or `patch`): file edits the caller judges with the edit engine, reading the files
+ * they change (edit/shell-patches.ts), and combines with this result.
+ */
+export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result: CommandResult; patches: ShellPatch[] } {
   const ctx = opts.ctx ?? {};
   const policy = opts.policy ?? DEFAULT_POLICY;
   const now = opts.now ?? new Date();
   const command = typeof line === 'string' ? line : String(line);
 
   if (policy.strictness !== 'off' && !opts.noPrefilter && prefilterAllows(command, ctx.shell)) {
-    return { command, score: 0, severity: 'none', decision: 'allow', findings: [] };
+    return { result: { command, score: 0, severity: 'none', decision: 'allow', findings: [] }, patches: [] };
   }
 
   let findings: Finding[];
+  let patches: ShellPatch[] = [];
   try {
-    findings = findingsFor(command, ctx);
+    const read = analyse(command, ctx);
+    findings = read.findings;
+    patches = read.patches;
   } catch (e) {
     // The engine's own failure must never wave a command through.
     findings = [unanalyzable(`internal error while analysing this command (${String(e).slice(0, 200)})`, { start: 0, end: command.length })];
   }
-  return finish(command, findings, policy, ctx, now);
+  return { result: finish(command, findings, policy, ctx, now), patches };
 }
 
 /**
@@ -55,6 +68,10 @@ export function needsShellGrammar(line: string, shell?: ShellKind): boolean {
 
 /** Raw findings before policy: every rule that fires on every simple command. */
 export function findingsFor(command: string, ctx: CommandContext): Finding[] {
+  return analyse(command, ctx).findings;
+}
+
+function analyse(command: string, ctx: CommandContext): { findings: Finding[]; patches: ShellPatch[] } {
   triggerIndex();
   const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
   const findings: Finding[] = [];
@@ -83,7 +100,7 @@ export function findingsFor(command: string, ctx: CommandContext): Finding[] {
       for (const m of Array.isArray(matches) ? matches : [matches]) findings.push(toFinding(rule, cmd, m));
     }
   }
-  return dedupe(findings);
+  return { findings: dedupe(findings), patches: shellPatches(extracted.commands) };
 }
 
 /** Redirect operators that write a file. */

@@ -102,6 +102,8 @@ export interface Finding {
   message: string;
   span: Span;
   alternative: string;
+  /** For a finding on a file that a patch in the line changes: the file and its 1-based line. */
+  file?: { path: string; line: number };
 }
 
 export interface CommandResult {

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyHunks, applyTextEdits, buildChanges, parseApplyPatch } from '../../src/cli/hook-edit';
+import { applyTextEdits, buildChanges } from '../../src/cli/hook-edit';
+import { applyHunks, parseApplyPatch } from '../../src/core/edit/patch';
 import { answerFor, CAN_ASK, gateAction, HOOK_AGENTS, parsePayload, type Verdict } from '../../src/cli/hook-agents';
 import { reasonText } from '../../src/cli/hook-verdict';
 import { AGENT_IDS, AGENTS } from '../../src/node/hooks/agents';
@@ -146,7 +147,7 @@ describe('hook protocol', () => {
       assert.equal(parseApplyPatch('*** Update File: a\n').error, 'no "*** Begin Patch" line');
     });
     it('an edit that does not match the file is judged on its own old and new text', () => {
-      const built = buildChanges({ kind: 'edit', tool: 'Edit', path: '/nonexistent/dir/x.sql', edits: [{ oldText: 'A', newText: 'A\nDROP TABLE t;', replaceAll: false }] }, '/nonexistent', '/nonexistent');
+      const built = buildChanges({ kind: 'edit', tool: 'Edit', path: '/nonexistent/dir/x.sql', edits: [{ oldText: 'A', newText: 'A\nDROP TABLE t;', replaceAll: false }] }, '/nonexistent', '/nonexistent', '/nonexistent');
       assert.equal(built.partial, true);
       assert.deepEqual(built.changes, [{ path: 'dir/x.sql', before: 'A', after: 'A\nDROP TABLE t;' }]);
     });

@@ -8,6 +8,7 @@
 import { mayNameGuardedPath } from '../guard';
 import { triggerIndex } from '../rules/index';
 import type { ShellKind } from '../types';
+import { PATCH_PROGRAMS } from './patches';
 
 /** Characters that let a shell build a word we cannot read off the text. */
 const OPAQUE = /[$`\\'"{}]/;
@@ -28,6 +29,8 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolea
     if (commandPosition) {
       if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return true;
       if (GLOB.test(w)) return false;
+      // A patch is a file edit the engine hands on to the edit engine (see patches.ts).
+      if (PATCH_PROGRAMS.has(w.slice(w.lastIndexOf('/') + 1))) return false;
       commandPosition = false;
     }
     words.push(w);
@@ -44,6 +47,7 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolea
   }
   if (!flush(line.length)) return false;
   const all = new Set(words);
+  if (all.has('apply') && words.some((w) => w === 'git' || w.endsWith('/git'))) return false;
   for (const w of words) {
     // A file that keeps protection on is judged whatever the program (`: > ~/.claude/settings.json`).
     if (mayNameGuardedPath(w)) return false;
