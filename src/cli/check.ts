@@ -59,7 +59,9 @@ class Evaluator {
     if (engine.needsShellGrammar(command, shell)) await lazy.grammarFiles().loadShellGrammar();
     const ctx = { ...this.context(cwd), shell };
     const policy = this.policy(ctx);
-    return engine.evaluateCommand(command, { ctx, policy });
+    const { result, patches } = engine.judgeCommand(command, { ctx, policy });
+    // A patch in the line (`apply_patch <<'EOF'`, `git apply`, `patch`) is judged as the edits it makes.
+    return patches.length ? lazy.hookEdit().judgeCommandPatches(result, patches, ctx, policy, this.io.home ?? os.homedir()) : result;
   }
 
   private context(cwd: string): CommandContext {

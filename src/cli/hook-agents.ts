@@ -52,8 +52,18 @@ function argsOf(v: unknown): Json | undefined {
 
 const defaultShell = (): ShellKind => (process.platform === 'win32' ? 'pwsh' : 'bash');
 
+/**
+ * An argument list as one shell line, quoted as Codex's `shlex_join` quotes it when it shows a
+ * call that ran a program with arguments (`["apply_patch", "*** Begin Patch…"]`).
+ */
+export function shellJoin(argv: readonly string[]): string {
+  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ');
+}
+
 function shellCall(tool: string, args: Json | undefined, shell: ShellKind, cwd: string | undefined): ParsedPayload {
-  const command = str(args, 'command', 'cmd');
+  const list = args?.command ?? args?.cmd;
+  const argv = Array.isArray(list) && list.length > 0 && list.every((a) => typeof a === 'string') ? list : undefined;
+  const command = argv ? shellJoin(argv) : str(args, 'command', 'cmd');
   if (command === undefined) return fail(`${tool} call without a "command" string`);
   const dir = str(args, 'dir_path', 'directory', 'cwd', 'workdir');
   return { ok: true, call: { kind: 'shell', tool, command, shell, cwd: dir && cwd ? joinPath(cwd, dir) : (dir ?? cwd) } };
@@ -86,6 +96,8 @@ function editCall(tool: string, args: Json | undefined, cwd: string | undefined)
   if (!list.length || list.some((e) => e === undefined)) return fail(`${tool} call with an edit that lacks old and new text`);
   return { ok: true, call: { kind: 'edit', tool, path, edits: list as TextEdit[], cwd } };
 }
+
+const CODEX_SHELL_TOOLS: ReadonlySet<string> = new Set(['Bash', 'exec_command', 'shell', 'shell_command', 'local_shell']);
 
 /** Claude Code, and the same tool names in Codex and Copilot's VS Code-compatible payloads. */
 function claudeTool(tool: string, args: Json | undefined, cwd: string | undefined): ParsedPayload {
@@ -129,7 +141,8 @@ function parseFields(agent: HookAgent, o: Json): ParsedPayload {
       const args = obj(o.tool_input);
       if (!args) return fail('no "tool_input" object in the PreToolUse input');
       if (agent === 'codex') {
-        if (tool === 'Bash') return shellCall(tool, args, 'bash', cwd);
+        // Codex names every shell call `Bash`; the tools' own names are accepted as well.
+        if (CODEX_SHELL_TOOLS.has(tool)) return shellCall(tool, args, 'bash', cwd);
         if (tool === 'apply_patch') {
           const patch = str(args, 'command', 'input', 'patch');
           return patch === undefined ? fail('apply_patch call without the patch text') : { ok: true, call: { kind: 'patch', tool, patch, cwd } };

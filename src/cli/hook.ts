@@ -114,7 +114,7 @@ const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 
 async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined): Promise<Verdict> {
   if (prefilterAllows(call.command, call.shell)) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
-  const { evaluateCommand, needsShellGrammar } = lazy.engine();
+  const { judgeCommand, needsShellGrammar } = lazy.engine();
   // A line of plain words (`terraform destroy -auto-approve`) is judged without the grammar.
   if (needsShellGrammar(call.command, call.shell)) await lazy.grammarFiles().loadShellGrammar();
   const { readGitContext } = lazy.gitContext();
@@ -131,7 +131,9 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
     guard: lazy.guardRoots().guardRoots(hookHost(h)),
   };
   const policy = loadPolicyFor(h, cwd, root);
-  const result: CommandResult = evaluateCommand(call.command, { ctx, policy });
+  const judged = judgeCommand(call.command, { ctx, policy });
+  // A patch in the line (`apply_patch <<'EOF'`, `git apply`, `patch`) is judged as the edits it makes.
+  const result: CommandResult = judged.patches.length ? await lazy.hookEdit().judgeCommandPatches(judged.result, judged.patches, ctx, policy, h.home) : judged.result;
   noteTampering(h, { command: call.command }, result.findings);
   return verdictOf(result.decision, 'command', result.findings, policy.strictness);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readLines } from '../../src/cli/check';
@@ -38,6 +38,23 @@ async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<string
 
 /** A command the engine cannot see through: unanalyzable is medium, so warn under balanced. */
 const OPAQUE = '"$tool" --flag';
+
+/** A Terraform file in the sandbox, and patches sent through the shell that remove its guard. */
+const MAIN_TF = 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n';
+const TF_DIFF = '--- a/infra/main.tf\n+++ b/infra/main.tf\n@@ -1,6 +1,3 @@\n resource "aws_db_instance" "main" {\n   engine = "postgres"\n-  lifecycle {\n-    prevent_destroy = true\n-  }\n }\n';
+const PATCH_LINES = {
+  applyPatch: "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: infra/main.tf\n@@\n   engine = \"postgres\"\n-  lifecycle {\n-    prevent_destroy = true\n-  }\n }\n*** End Patch\nEOF\n",
+  gitApply: `git apply <<'EOF'\n${TF_DIFF}EOF\n`,
+  patchP1: `cd infra/.. && patch -p1 <<'EOF'\n${TF_DIFF}EOF\n`,
+  readme: "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: README.md\n@@\n-Hello\n+Hello, world\n*** End Patch\nEOF\n",
+  missing: "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: infra/gone.tf\n@@\n-    prevent_destroy = true\n*** End Patch\nEOF\n",
+};
+
+function writePatchTargets(): void {
+  mkdirSync(path.join(SANDBOX, 'infra'), { recursive: true });
+  writeFileSync(path.join(SANDBOX, 'infra', 'main.tf'), MAIN_TF);
+  writeFileSync(path.join(SANDBOX, 'README.md'), 'Hello\n');
+}
 
 describe('cli', () => {
   before(() => {
@@ -204,6 +221,46 @@ describe('cli', () => {
     });
   });
 
+  describe('cli: check judges a patch sent through the shell as the edit it makes', () => {
+    before(writePatchTargets);
+    for (const [name, line] of [['apply_patch heredoc', PATCH_LINES.applyPatch], ['git apply heredoc', PATCH_LINES.gitApply], ['cd && patch -p1 heredoc', PATCH_LINES.patchP1]] as const) {
+      it(`${name} removing prevent_destroy: gate (20), the file and line in the finding (JSON)`, async () => {
+        const f = fakeIo();
+        assert.equal(await runCli(['check', '--format', 'json', '--', line], f.io), 20, f.err());
+        const r = JSON.parse(f.out()) as CommandResult;
+        assert.equal(r.decision, 'gate');
+        assert.equal(r.findings[0].ruleId, 'TF001');
+        assert.match(r.findings[0].message, /^infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy removed/);
+        assert.equal(r.findings[0].file?.path, 'infra/main.tf');
+        assert.match(line.slice(r.findings[0].span.start, r.findings[0].span.end), /prevent_destroy = true/, 'the span is the patch in the line');
+      });
+    }
+    it('text output: the patch underlined, the rule, the file and the safer way', async () => {
+      const f = fakeIo();
+      assert.equal(await runCli(['check', '--', PATCH_LINES.applyPatch], f.io), 20);
+      const text = f.out();
+      assert.match(text, /^GATE {2}high/);
+      assert.match(text, /\*\*\* Begin Patch\n +\| \^~+/);
+      assert.match(text, /TF001 high \d+ \(iac\)\n {2}infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy removed/);
+      assert.match(text, /Safer: Keep prevent_destroy/);
+    });
+    it('an everyday patch (a README fix) is allowed; a patch to a missing file warns (10)', async () => {
+      const ok = fakeIo();
+      assert.equal(await runCli(['check', '--format', 'json', '--', PATCH_LINES.readme], ok.io), 0);
+      assert.deepEqual((JSON.parse(ok.out()) as CommandResult).findings, []);
+      const gone = fakeIo();
+      assert.equal(await runCli(['check', '--format', 'json', '--', PATCH_LINES.missing], gone.io), 10);
+      const r = JSON.parse(gone.out()) as CommandResult;
+      assert.equal(r.findings[0].ruleId, 'UNK001');
+      assert.match(r.findings[0].message, /infra\/gone\.tf, which does not exist/);
+    });
+    it('--jsonl: each line with a patch judged the same way', async () => {
+      const f = fakeIo(chunks(`${[PATCH_LINES.applyPatch, PATCH_LINES.readme, PATCH_LINES.gitApply].map((command) => JSON.stringify({ command })).join('\n')}\n`));
+      assert.equal(await runCli(['check', '--jsonl'], f.io), 0);
+      assert.deepEqual(f.out().trimEnd().split('\n').map((l) => (JSON.parse(l) as CommandResult).decision), ['gate', 'allow', 'gate']);
+    });
+  });
+
   describe('cli: check --jsonl', () => {
     it('answers each line in order, with an error line in place of an unusable one', async () => {
       const input = [
@@ -367,6 +424,17 @@ describe('cli', () => {
       assert.equal(usage.stdout, '');
       assert.equal(usage.stderr.trimEnd().split('\n').length, 1);
       assert.equal(run(['--version']).stdout.trim(), VERSION);
+    });
+
+    it('a patch sent through the shell: judged by the edit path (its own bundle), text and JSON', () => {
+      writePatchTargets();
+      const json = run(['check', '--format', 'json', '--', PATCH_LINES.applyPatch]);
+      assert.equal(json.status, 20, json.stderr);
+      assert.equal((JSON.parse(json.stdout) as CommandResult).findings[0].ruleId, 'TF001');
+      const text = run(['check', '--', PATCH_LINES.gitApply]);
+      assert.equal(text.status, 20, text.stderr);
+      assert.match(text.stdout, /TF001 high[\s\S]*infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy removed/);
+      assert.equal(run(['check', '--', PATCH_LINES.readme]).status, 0);
     });
 
     it('flushes all output before exiting, even when it is large and piped', () => {

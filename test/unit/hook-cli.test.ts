@@ -74,6 +74,8 @@ const UNREADABLE = new Reason(/could not read this/, false);
 const noAsk = (r: Reason, agent: string): Reason => new Reason(new RegExp(`${r.re.source}[\\s\\S]*\\n${agent} cannot ask you in this run \\(its process is not among the hook's parents`), r.safer);
 /** The environment an interactive Claude Code session gives its hooks (2.1.332). */
 const CLAUDE_ENV = { CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
+/** A patch sent through the shell (`apply_patch <<'EOF'`, `git apply`, `patch -p1`) is judged as the edit it makes. */
+const TF_PATCH = new Reason(/stopped this command[\s\S]*TF001 \(high\): infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy (removed|set to false)/);
 
 const claude = (decision: 'ask' | 'deny', reason: Reason) => ({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
 const claudeWarn = (reason: Reason) => ({ systemMessage: reason, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: reason } });
@@ -95,6 +97,8 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     'edit-gate': claude('ask', SQL_EDIT),
     'multiedit-gate': claude('ask', SQL_EDIT),
     'edit-allow': '',
+    'bash-git-apply-gate': claude('ask', TF_PATCH),
+    'bash-patch-allow': '',
     'read-other': '',
     'wrong-event': claude('ask', UNREADABLE),
     'missing-input': claude('ask', UNREADABLE),
@@ -109,6 +113,14 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     'patch-update-gate': claude('deny', SQL_PATCH_EDIT),
     'patch-stale-gate': claude('deny', SQL_PATCH_EDIT),
     'patch-allow': '',
+    // Codex's shell tool (`Bash`) with apply_patch in each spelling Codex sends, and git apply.
+    'bash-heredoc-patch-gate': claude('deny', TF_PATCH),
+    'bash-cd-heredoc-patch-gate': claude('deny', TF_PATCH),
+    'bash-lc-patch-gate': claude('deny', TF_PATCH),
+    'bash-argv-patch-gate': claude('deny', TF_PATCH),
+    'shell-argv-patch-gate': claude('deny', TF_PATCH),
+    'bash-git-apply-gate': claude('deny', TF_PATCH),
+    'bash-heredoc-patch-allow': '',
     'mcp-other': '',
     'not-json': claude('deny', UNREADABLE),
   },
@@ -116,6 +128,7 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     'shell-allow': {},
     'shell-warn': { systemMessage: WARN_CMD },
     'shell-gate': gemini('deny', noAsk(GATE_CMD, 'Gemini CLI')),
+    'shell-patch-gate': gemini('deny', noAsk(TF_PATCH, 'Gemini CLI')),
     'write-gate': gemini('deny', noAsk(SQL_WRITE, 'Gemini CLI')),
     'replace-gate': gemini('deny', noAsk(SQL_EDIT, 'Gemini CLI')),
     'read-other': {},
@@ -125,6 +138,7 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     'bash-allow': '',
     'bash-warn': { type: 'progress', message: WARN_CMD },
     'bash-gate': copilot('deny', noAsk(GATE_CMD, 'GitHub Copilot CLI')),
+    'bash-apply-patch-gate': copilot('deny', noAsk(TF_PATCH, 'GitHub Copilot CLI')),
     'create-gate': copilot('deny', noAsk(SQL_WRITE, 'GitHub Copilot CLI')),
     'edit-gate': copilot('deny', noAsk(SQL_EDIT, 'GitHub Copilot CLI')),
     'pascal-gate': copilot('deny', noAsk(GATE_CMD, 'GitHub Copilot CLI')),
@@ -136,6 +150,7 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     'shell-allow': {},
     'shell-warn': cursorMsgs(WARN_CMD),
     'shell-gate': cursor('ask', GATE_CMD),
+    'shell-apply-patch-gate': cursor('ask', TF_PATCH),
     'shell-gate-empty-cwd': cursor('ask', GATE_CMD),
     'mcp-other': {},
     'missing-command': cursor('ask', UNREADABLE),
@@ -167,6 +182,8 @@ describe('hook: the real CLI answers each agent in its own format', () => {
     mkdirSync(path.join(ws, 'migrations'), { recursive: true });
     writeFileSync(path.join(ws, 'README.md'), 'Hello\n');
     writeFileSync(path.join(ws, 'migrations', '000_init.sql'), 'ALTER TABLE users ADD COLUMN name text;\n-- end\n');
+    mkdirSync(path.join(ws, 'infra'));
+    writeFileSync(path.join(ws, 'infra', 'main.tf'), 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n');
     const home = path.join(tmp, 'home');
     mkdirSync(home);
     // An empty home and config: no user policy, so strictness is the default (balanced).

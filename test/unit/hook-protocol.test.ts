@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyTextEdits, buildChanges } from '../../src/cli/hook-edit';
 import { applyHunks, parseApplyPatch } from '../../src/core/edit/patch';
-import { answerFor, CAN_ASK, gateAction, HOOK_AGENTS, parsePayload, type Verdict } from '../../src/cli/hook-agents';
+import { answerFor, CAN_ASK, gateAction, HOOK_AGENTS, parsePayload, shellJoin, type Verdict } from '../../src/cli/hook-agents';
 import { reasonText } from '../../src/cli/hook-verdict';
 import { AGENT_IDS, AGENTS } from '../../src/node/hooks/agents';
 
@@ -35,6 +35,16 @@ describe('hook protocol', () => {
       for (const tool of ['NotebookEdit', 'Read', 'Grep', 'mcp__x__y']) {
         const o = parsePayload('claude-code', JSON.stringify({ tool_name: tool, tool_input: {} }));
         assert.ok(o.ok && o.call.kind === 'other', tool);
+      }
+    });
+    it('Codex: shell calls under its tools\' own names, and an argument list joined as Codex shows it', () => {
+      const argv = ['apply_patch', "*** Begin Patch\n*** Add File: it's.txt\n+x\n*** End Patch\n"];
+      const p = parsePayload('codex', JSON.stringify({ hook_event_name: 'PreToolUse', cwd: '/w', tool_name: 'shell', tool_input: { command: argv, workdir: 'sub' } }));
+      assert.deepEqual(p, { ok: true, call: { kind: 'shell', tool: 'shell', command: `apply_patch '*** Begin Patch\n*** Add File: it'\\''s.txt\n+x\n*** End Patch\n'`, shell: 'bash', cwd: '/w/sub' } });
+      assert.equal(shellJoin(['git', 'status', '', '-s']), "git status '' -s");
+      for (const tool of ['exec_command', 'shell_command', 'local_shell']) {
+        const e = parsePayload('codex', JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: tool, tool_input: { cmd: 'rm -rf src' } }));
+        assert.ok(e.ok && e.call.kind === 'shell' && e.call.command === 'rm -rf src', tool);
       }
     });
     it('Cursor: other events are not shell commands (an MCP server command is not run by the agent)', () => {
