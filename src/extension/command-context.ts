@@ -2,17 +2,21 @@
  * The engine's CommandContext for a command run in the editor: which workspace folder it belongs
  * to, the home and temp folders, the git branch there, and where the files that keep protection
  * on live. Git facts come from reading `.git` (never spawning git) and are cached briefly per
- * directory, because an agent runs many commands in the same place in a row.
+ * directory, because an agent runs many commands in the same place in a row. judgeLine scores a
+ * line with them, patches in it included.
  */
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { CommandContext } from '../core/types';
+import { judgeShellPatches } from '../core/edit/shell-patches';
+import { type EvaluateOptions, judgeCommand } from '../core/engine';
+import type { CommandContext, CommandResult } from '../core/types';
 import { resolveWorkspaceRoot } from '../core/workspace-root';
 import type { GuardRoots } from '../core/guard';
 import { type GitContext, readGitContext } from '../node/git-context';
 import { guardRoots } from '../node/guard-roots';
 import { hostEnv } from '../node/hooks/paths';
+import { nodePatchFiles } from '../node/patch-files';
 
 /** Long enough to absorb a burst of commands, short enough to notice a `git checkout`. */
 const GIT_CACHE_MS = 2000;
@@ -77,4 +81,24 @@ export function commandContext(cwd?: string): CommandContext {
     if (git.defaultBranch) ctx.defaultBranch = git.defaultBranch;
   }
   return ctx;
+}
+
+/**
+ * Scores a command line before it runs: the command engine, and the edit engine for a patch
+ * written into the line (`apply_patch <<'EOF'`, a diff fed to `git apply` or `patch`), read
+ * against the files as they are; the answer is the stronger of the two.
+ */
+export function judgeLine(line: string, opts: EvaluateOptions & { ctx: CommandContext }): CommandResult {
+  const { result, patches } = judgeCommand(line, opts);
+  if (!patches.length) return result;
+  const { ctx } = opts;
+  const cwd = ctx.cwd ?? ctx.workspaceRoot ?? os.homedir();
+  const root = ctx.workspaceRoot ?? cwd;
+  return judgeShellPatches(result, patches, {
+    files: nodePatchFiles(cwd, root, ctx.home ?? os.homedir()),
+    policy: opts.policy,
+    ctx,
+    editCtx: { workspace: root, gitBranch: ctx.gitBranch, defaultBranch: ctx.defaultBranch },
+    now: opts.now,
+  });
 }

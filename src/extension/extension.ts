@@ -13,7 +13,7 @@ import { registerAgentHooks } from './agent-hooks';
 import { registerAuditLog } from './audit-log';
 import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
-import { commandContext } from './command-context';
+import { commandContext, judgeLine } from './command-context';
 import { registerEditWatching, type EditWatching } from './edit-watching';
 import { registerEventsView } from './events-view';
 import { registerLauncher } from './launcher';
@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
     ready,
     evaluateCommand(line: string, cwd?: string): CommandResult | undefined {
       if (!grammarReady()) return undefined;
-      return evaluateCommand(line, { ctx: commandContext(cwd), policy: state.config.policy() });
+      return judgeLine(line, { ctx: commandContext(cwd), policy: state.config.policy() });
     },
     tampering: latestTampering,
   };

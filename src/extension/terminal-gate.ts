@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/audit';
-import { evaluateCommand } from '../core/engine';
 import {
   answerForOutcome,
   BUTTON_TITLES,
@@ -33,7 +32,7 @@ import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Strictness } from '../core/types';
 import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
-import { commandContext } from './command-context';
+import { commandContext, judgeLine } from './command-context';
 import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
 import { errorText, type State } from './state';
 
@@ -393,7 +392,8 @@ class TerminalGate implements vscode.Disposable {
     const cwd = req.cwd || undefined;
     const ctx = { ...commandContext(cwd), shell: req.kind === 'zsh' ? ('zsh' as const) : ('bash' as const) };
     const policy = this.state.config.policy();
-    const result = evaluateCommand(req.line, { ctx, policy });
+    // A patch in the line is judged as the edits it would make, before they are made.
+    const result = judgeLine(req.line, { ctx, policy });
     const immediate = immediateAnswer(result);
     if (immediate && result.decision === 'allow') return immediate;
     const ancestors = processAncestors(req.pid);

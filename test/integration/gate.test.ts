@@ -247,4 +247,30 @@ describe('confirm gate (in the editor)', function () {
     assert.deepEqual(removed, files, 'removed from every file it was added to');
     assert.equal(readFileSync(path.join(home, '.bashrc'), 'utf8').includes('blast-radius-gate'), false);
   });
+
+  it('the shell hook: a patch typed as a heredoc is judged as the edit it makes, before it runs', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'br-gate-home-'));
+    scratches.push(home);
+    await vscode.commands.executeCommand<string[]>('blastRadius.enableShellHook', { home, confirm: true });
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    mkdirSync(path.join(dir, 'infra'));
+    const tf = 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n';
+    writeFileSync(path.join(dir, 'infra', 'main.tf'), tf);
+    const line = "git apply <<'EOF'\n--- a/infra/main.tf\n+++ b/infra/main.tf\n@@ -1,6 +1,3 @@\n resource \"aws_db_instance\" \"main\" {\n   engine = \"postgres\"\n-  lifecycle {\n-    prevent_destroy = true\n-  }\n }\nEOF";
+    assert.equal(api.evaluateCommand(line, dir)?.findings[0]?.ruleId, 'TF001', 'precondition: the patch removes prevent_destroy');
+    await gateTest({ modalAnswer: 'dont-run' });
+    const terminal = await bashTerminal('br-gate-patch', dir, { HOME: home });
+    try {
+      await runAndWait(terminal, 'echo "hook=$__br_gate_hook" > alive.txt', path.join(dir, 'alive.txt'));
+      terminal.sendText(line);
+      const event = await until('the refusal', () => api.state.events.list().find((e) => e.kind === 'command' && e.command?.startsWith("git apply <<'EOF'") === true && e.status === 'blocked'));
+      assert.deepEqual(event.findings.map((f) => f.ruleId), ['TF001']);
+      assert.match((await gateTest()).lastDialog?.detail ?? '', /TF001[\s\S]*infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy removed/);
+      await runAndWait(terminal, 'echo done > done.txt', path.join(dir, 'done.txt'));
+      assert.equal(readFileSync(path.join(dir, 'infra', 'main.tf'), 'utf8'), tf, 'the patch was applied');
+    } finally {
+      await vscode.commands.executeCommand<string[]>('blastRadius.disableShellHook', { home });
+    }
+  });
 });

@@ -187,6 +187,25 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
     assert.equal(result?.findings[0]?.ruleId, 'GIT004');
   });
 
+  it('a patch in the line is judged as the edit it makes (apply_patch heredoc), an everyday one stays quiet', async () => {
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath ?? os.tmpdir();
+    const dir = mkdtempSync(path.join(folder, 'patch-scratch-'));
+    try {
+      mkdirSync(path.join(dir, 'infra'));
+      writeFileSync(path.join(dir, 'infra', 'main.tf'), 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n');
+      writeFileSync(path.join(dir, 'README.md'), 'Hello\n');
+      const patch = (body: string): string => `cd ${JSON.stringify(dir)} && apply_patch <<'EOF'\n*** Begin Patch\n${body}*** End Patch\nEOF\n`;
+      const removal = patch('*** Update File: infra/main.tf\n@@\n-    prevent_destroy = true\n+    prevent_destroy = false\n');
+      const result = await vscode.commands.executeCommand<{ decision: string; findings: { ruleId: string; message: string }[] }>('blastRadius.checkCommand', removal);
+      assert.equal(result?.decision, 'gate');
+      assert.equal(result?.findings[0]?.ruleId, 'TF001');
+      assert.match(result?.findings[0]?.message ?? '', /infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy set to false/);
+      assert.equal(api.evaluateCommand(patch('*** Update File: README.md\n@@\n-Hello\n+Hello, world\n'), dir)?.decision, 'allow');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('honours watch.terminal and a pause live', async () => {
     const terminal = await bashTerminal('br-live', scratch);
     const run = async (line: string): Promise<void> => {

@@ -12,6 +12,7 @@
  */
 import { shQuote } from '../launcher-script';
 import type { TriggerEntry } from '../rules/index';
+import { PATCH_PROGRAMS } from '../shell/patches';
 import { ANSWER_SILENCE_SECONDS, MAX_LINE_BYTES } from './protocol';
 
 /** Environment variables the extension sets in terminals it guards. */
@@ -378,7 +379,13 @@ function bashWord(s: string): string {
 export function triggersScript(index: ReadonlyMap<string, TriggerEntry>): string {
   const lists = new Map<string, string>();
   const rows: string[] = [];
-  for (const [program, entry] of [...index.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  // A patch written into a line is an edit the engine judges (shell/patches.ts); these programs
+  // are no rule's trigger, so they get no shim, but a line naming one goes to the engine.
+  const table = new Map(index);
+  for (const p of PATCH_PROGRAMS) table.set(p, { any: true, subcommands: new Set() });
+  const git = table.get('git');
+  if (git && !git.any) table.set('git', { any: false, subcommands: new Set([...git.subcommands, 'apply']) });
+  for (const [program, entry] of [...table.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!program || /\s/.test(program)) continue;
     if (entry.any) {
       rows.push(`  [${bashWord(program.toLowerCase())}]='*'`);
