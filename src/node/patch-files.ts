@@ -10,6 +10,8 @@ import { looksBinary } from '../core/edit/text';
 
 /** Files larger than this are not read: the patch to them is judged on its own lines. */
 export const MAX_PATCH_TARGET = 8 * 1024 * 1024;
+/** At most this much is read for the patches of one command line or one patch call. */
+export const MAX_PATCH_READ = 64 * 1024 * 1024;
 
 /** Reads one file whole, up to `limit` bytes; never throws. */
 export function readBounded(file: string, limit = MAX_PATCH_TARGET): FileRead {
@@ -51,7 +53,8 @@ export function readBounded(file: string, limit = MAX_PATCH_TARGET): FileRead {
  * Patch files for a command run in `cwd`, named relative to `root` (the workspace) in findings.
  * `~` in a folder (`cd ~/infra && …`) is `home`.
  */
-export function nodePatchFiles(cwd: string, root: string, home: string): PatchFiles {
+export function nodePatchFiles(cwd: string, root: string, home: string, budget = MAX_PATCH_READ): PatchFiles {
+  let left = budget;
   const expand = (p: string): string => (p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p);
   return {
     resolve: (dirs, name) => path.resolve(cwd, ...dirs.map(expand), expand(name)),
@@ -59,6 +62,13 @@ export function nodePatchFiles(cwd: string, root: string, home: string): PatchFi
       const r = path.relative(root, abs);
       return (r && !r.startsWith('..') && !path.isAbsolute(r) ? r : abs).split(path.sep).join('/');
     },
-    read: (abs) => readBounded(abs),
+    read: (abs) => {
+      const size = budget >= 1024 * 1024 ? `${Math.round(budget / (1024 * 1024))} MB` : `${budget} bytes`;
+      const spent: FileRead = { kind: 'unreadable', reason: `reading it would pass the ${size} one call may read` };
+      if (left <= 0) return spent;
+      const got = readBounded(abs, Math.min(MAX_PATCH_TARGET, left));
+      if (got.kind === 'text') left -= Buffer.byteLength(got.text);
+      return got.kind === 'too-large' && left < MAX_PATCH_TARGET ? spent : got;
+    },
   };
 }

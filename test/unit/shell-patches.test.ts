@@ -6,6 +6,8 @@
  * cli.test.ts.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { patchChanges, type FileRead, type PatchFiles } from '../../src/core/edit/patch';
@@ -16,6 +18,7 @@ import { extractCommands } from '../../src/core/shell/extract';
 import { shellPatches } from '../../src/core/shell/patches';
 import { prefilterAllows } from '../../src/core/shell/prefilter';
 import type { CommandContext, CommandResult } from '../../src/core/types';
+import { MAX_PATCH_READ, MAX_PATCH_TARGET, nodePatchFiles, readBounded } from '../../src/node/patch-files';
 
 const WS = '/ws';
 const TF = 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n';
@@ -264,6 +267,44 @@ describe('patches in command lines', () => {
       assert.equal(judge(line, files, { ...DEFAULT_POLICY, rules: { TF001: 'off' } }).decision, 'allow');
       assert.equal(judge(line, files, { ...DEFAULT_POLICY, strictness: 'off' }).decision, 'allow');
       assert.equal(judge(line, files, { ...DEFAULT_POLICY, strictness: 'strict' }).decision, 'gate');
+    });
+  });
+
+  describe('the files on disk (src/node/patch-files.ts)', () => {
+    let dir = '';
+    before(() => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'br-patch-files-'));
+      mkdirSync(path.join(dir, 'ws', 'infra'), { recursive: true });
+      writeFileSync(path.join(dir, 'ws', 'infra', 'main.tf'), TF);
+      writeFileSync(path.join(dir, 'ws', 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('reads text whole; a missing file, a folder, a file past the limit and a binary file each say so', () => {
+      assert.deepEqual(readBounded(path.join(dir, 'ws', 'infra', 'main.tf')), { kind: 'text', text: TF });
+      assert.deepEqual(readBounded(path.join(dir, 'ws', 'nope.tf')), { kind: 'missing' });
+      assert.deepEqual(readBounded(path.join(dir, 'ws', 'infra', 'main.tf', 'x')), { kind: 'missing' });
+      assert.deepEqual(readBounded(path.join(dir, 'ws', 'infra')), { kind: 'unreadable', reason: 'it is a folder' });
+      assert.deepEqual(readBounded(path.join(dir, 'ws', 'infra', 'main.tf'), 10), { kind: 'too-large', limit: 10 });
+      assert.deepEqual(readBounded(path.join(dir, 'ws', 'logo.png')), { kind: 'binary' });
+    });
+
+    it('names resolve against the command\'s folder, `cd` folders and ~; findings name them from the workspace', () => {
+      const ws = path.join(dir, 'ws');
+      const files = nodePatchFiles(path.join(ws, 'infra'), ws, path.join(dir, 'home'));
+      assert.equal(files.resolve([], 'main.tf'), path.join(ws, 'infra', 'main.tf'));
+      assert.equal(files.resolve(['..', 'infra'], 'main.tf'), path.join(ws, 'infra', 'main.tf'));
+      assert.equal(files.resolve(['~/x'], 'a'), path.join(dir, 'home', 'x', 'a'));
+      assert.equal(files.display(path.join(ws, 'infra', 'main.tf')), 'infra/main.tf');
+      assert.equal(files.display('/etc/hosts'), '/etc/hosts');
+    });
+
+    it('what one call reads is bounded: past the budget a file is unreadable, and says why', () => {
+      const ws = path.join(dir, 'ws');
+      const files = nodePatchFiles(ws, ws, dir, TF.length + 10);
+      assert.equal(files.read(path.join(ws, 'infra', 'main.tf')).kind, 'text');
+      assert.deepEqual(files.read(path.join(ws, 'infra', 'main.tf')), { kind: 'unreadable', reason: `reading it would pass the ${TF.length + 10} bytes one call may read` });
+      assert.ok(MAX_PATCH_READ >= MAX_PATCH_TARGET, 'the budget holds at least one file at the per-file limit');
     });
   });
 });

@@ -67,6 +67,18 @@ export const PATCH_UNREAD_ALTERNATIVE = 'Read the patch and the files it changes
 /** At most this many files are read for one patch; the rest are judged on the patch's lines. */
 const MAX_FILES = 200;
 
+/** The adapter's reader, each file read once, at most MAX_FILES of them, none for a remote patch. */
+function reader(input: PatchInput, files: PatchFiles): (abs: string) => FileRead {
+  const seen = new Map<string, FileRead>();
+  return (abs) => {
+    const known = seen.get(abs);
+    if (known) return known;
+    const got: FileRead = input.noRead ? { kind: 'unreadable', reason: 'on another machine' } : seen.size >= MAX_FILES ? { kind: 'unreadable', reason: `more than ${MAX_FILES} files in one patch` } : files.read(abs);
+    seen.set(abs, got);
+    return got;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Codex's format
 
@@ -204,12 +216,11 @@ function codexChanges(input: PatchInput, files: PatchFiles): PatchChanges {
     out.problems.push({ message: `the patch is incomplete (${parsed.error}), so only what it shows was judged` });
   }
   const dirs = input.dirs ?? [];
-  let reads = 0;
+  const read = reader(input, files);
   const at = (name: string): { abs: string; shown: string } => {
     const abs = files.resolve(dirs, name);
     return { abs, shown: files.display(abs) };
   };
-  const read = (abs: string): FileRead => (input.noRead || ++reads > MAX_FILES ? { kind: 'unreadable', reason: input.noRead ? 'on another machine' : 'too many files in one patch' } : files.read(abs));
   for (const op of parsed.ops) {
     const f = at(op.path);
     if (op.type === 'add') {
@@ -290,8 +301,7 @@ function unifiedChanges(input: PatchInput, files: PatchFiles): PatchChanges {
   if (input.reverse) parsed = reversePatch(parsed);
   const dirs = input.dirs ?? [];
   const binaryGit = /^GIT binary patch$/m.test(input.text);
-  let reads = 0;
-  const read = (abs: string): FileRead => (input.noRead || ++reads > MAX_FILES ? { kind: 'unreadable', reason: input.noRead ? 'on another machine' : 'too many files in one patch' } : files.read(abs));
+  const read = reader(input, files);
   const locate = (name: string | undefined, p: StructuredPatch): { abs: string; shown: string } | undefined => {
     if (name === undefined) return undefined;
     // GNU patch without -p: a git diff loses its a/ and b/; otherwise the name as written if
@@ -302,7 +312,7 @@ function unifiedChanges(input: PatchInput, files: PatchFiles): PatchChanges {
     if (stripped === undefined) return undefined;
     const full = input.prefix ? `${input.prefix.replace(/\/+$/, '')}/${stripped}` : stripped;
     let abs = files.resolve(dirs, full);
-    if (input.strip === undefined && !p.isGit && !input.noRead && full.includes('/') && files.read(abs).kind === 'missing') {
+    if (input.strip === undefined && !p.isGit && !input.noRead && full.includes('/') && read(abs).kind === 'missing') {
       abs = files.resolve(dirs, full.slice(full.lastIndexOf('/') + 1));
     }
     return { abs, shown: files.display(abs) };
