@@ -25,7 +25,9 @@ const CHECK = `Usage:
   ${USAGE_LINES['check --jsonl']}
 
 Scores one command line before it runs. The command line is the argument after \`--\` (quote it
-as one argument; several are joined with single spaces).
+as one argument; several are joined with single spaces). A patch written into the line
+(\`apply_patch <<'EOF'\`, a diff fed to \`git apply\` or \`patch\`) is judged as the edit it makes
+to the files as they are now, relative to --cwd.
 
 Options:
   --cwd DIR           directory the command would run in (default: the current one)

@@ -51,6 +51,8 @@ export async function warmUp(dir: string): Promise<void> {
   const calls = [
     { tool_name: 'Bash', tool_input: { command: 'git push --force origin `git branch --show-current` && rm -rf ./build' } },
     { tool_name: 'Write', tool_input: { file_path: path.join(dir, 'warm-up', 'migration.sql'), content: 'DROP TABLE users;\n' } },
+    // A patch sent through the shell: the edit path for command lines (nothing is read: the file is not there).
+    { tool_name: 'Bash', tool_input: { command: "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: warm-up/main.tf\n@@\n-  prevent_destroy = true\n*** End Patch\nEOF\n" } },
   ];
   for (const c of calls) {
     const payload = { session_id: 'warm-up', cwd: dir, hook_event_name: 'PreToolUse', ...c };

@@ -29,7 +29,8 @@ export const HOOK_HELP = `Usage:
   ${HOOK_USAGE}
 
 An agent's pre-tool hook: reads the agent's hook JSON on standard input, scores the shell command
-or file edit it is about to run, and answers in that agent's format. Install it with
+or file edit it is about to run (a patch sent through the shell, such as \`apply_patch <<'EOF'\`,
+as the edit it makes), and answers in that agent's format. Install it with
 \`blast-radius hooks install <agent>\` rather than by hand.
 
   allow  no objection (the agent's own permission rules still apply)
