@@ -124,6 +124,11 @@ describe('shell extraction', () => {
     assert.equal(extractCommands(line).commands.find((c) => c.program === 'cd')?.stdinText, undefined);
   });
 
+  it('a pipe written after a heredoc start reads what the heredoc\'s command prints', () => {
+    const git = extractCommands("cat <<'EOF' | git apply\n--- a/x\nEOF").commands.find((c) => c.program === 'git')!;
+    assert.deepEqual([git.pipeline?.index, git.pipeline?.length, git.pipeline?.previous.map((c) => c.program)], [1, 2, ['cat']]);
+  });
+
   it('the body of a heredoc with a quoted delimiter is literal text: `$…` in it is not expanded', () => {
     for (const start of ["'EOF'", '"EOF"', '\\EOF']) {
       const cat = extractCommands(`cat <<${start}\nHello \${name} $X\nEOF\n`).commands[0];

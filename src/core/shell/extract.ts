@@ -276,7 +276,9 @@ class Extractor {
     if (rest.length) {
       rest.sort((a, b) => a.span.start - b.span.start);
       const head = rest[0];
-      if (!head.pipeline) head.pipeline = { index: 1, length: 2, previous: first };
+      // `cat <<EOF | git apply`: the follower is a pipeline of its own, whose first stage reads what `first` prints.
+      const piped = followers.some((f) => f.type === 'pipeline');
+      if (!head.pipeline || (piped && head.pipeline.index === 0)) head.pipeline = { index: 1, length: (head.pipeline?.length ?? 1) + 1, previous: first };
       this.pipedInto(head, first, w, out);
     }
     out.push(...rest);
@@ -757,7 +759,7 @@ export function separateLeadingBackslashes(text: string): { text: string; map: n
  * What `cmd` prints when it is an `echo` or `printf` of static arguments, with the span of those
  * arguments; undefined for anything else.
  */
-function staticPrint(cmd: SimpleCommand | undefined): { text: string; span: Span } | undefined {
+export function staticPrint(cmd: SimpleCommand | undefined): { text: string; span: Span } | undefined {
   if (!cmd || (cmd.program !== 'echo' && cmd.program !== 'printf') || cmd.args.some((a) => a.dynamic)) return undefined;
   return { text: printedText(cmd), span: { start: cmd.args[0]?.span.start ?? cmd.span.start, end: cmd.span.end } };
 }

@@ -4,10 +4,12 @@
  * `bash -lc`), and a unified diff fed as a heredoc or here-string to `git apply` or `patch`.
  * This file only finds them and says how the tool would apply them (plain data); the adapters
  * read the files they change and judge them with the edit engine (edit/shell-patches.ts).
- * A patch read from a file, a pipe or a variable is not written into the line and is not ours.
+ * A patch read from a file, a variable or a program's output is not written into the line and is
+ * not ours; one that `cat <<'EOF'`, `echo` or `printf` pipes in is.
  */
 import { isOn, type OptionSpec, parseArgs, valueOf, valuesOf } from '../rules/cli-args';
 import type { Span } from '../types';
+import { staticPrint } from './extract';
 import type { SimpleCommand, Word } from './model';
 import { DYN } from './words';
 
@@ -87,9 +89,15 @@ function patchOf(cmd: SimpleCommand, tool: PatchTool, format: ShellPatch['format
   };
 }
 
-/** The text fed on stdin by a heredoc or here-string, with where it is written. */
+/**
+ * The text on stdin when the line shows it, with where it is written: a heredoc or here-string,
+ * or what the one stage before prints (`cat <<'EOF' | git apply`, `printf '%s' '…' | patch`).
+ */
 function stdinOf(cmd: SimpleCommand): { text: string; span: Span } | undefined {
-  return cmd.stdinText === undefined ? undefined : { text: cmd.stdinText, span: cmd.stdinSpan ?? cmd.span };
+  if (cmd.stdinText !== undefined) return { text: cmd.stdinText, span: cmd.stdinSpan ?? cmd.span };
+  const before = cmd.pipeline && cmd.pipeline.index > 0 && cmd.pipeline.previous.length === 1 ? cmd.pipeline.previous[0] : undefined;
+  if (before?.program === 'cat' && before.stdinText !== undefined && before.args.every((a) => a.value === '-')) return { text: before.stdinText, span: before.stdinSpan ?? before.span };
+  return staticPrint(before);
 }
 
 /**
