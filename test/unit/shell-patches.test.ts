@@ -264,6 +264,13 @@ describe('patches in command lines', () => {
       assert.ok(r.findings.some((f) => f.ruleId === 'TF001'), JSON.stringify(r.findings));
     });
 
+    it('a patch that switches an agent\'s hooks off is the critical finding the same edit would be', () => {
+      const files = memoryFiles({ '.claude/settings.local.json': '{\n  "permissions": {}\n}\n' });
+      const r = judge(`apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: .claude/settings.local.json\n@@\n {\n-  "permissions": {}\n+  "permissions": {},\n+  "disableAllHooks": true\n }\n*** End Patch\nEOF\n`, files);
+      assert.equal(r.severity, 'critical');
+      assert.equal(r.findings[0].ruleId, 'SELF009');
+    });
+
     it('the policy applies: a rule turned off, and strictness off', () => {
       const line = `apply_patch <<'EOF'\n${CODEX_TF}EOF\n`;
       const files = memoryFiles({ 'infra/main.tf': TF });
