@@ -94,34 +94,8 @@ describe('hooks: settings-file transforms', () => {
     });
   });
 
-  describe('marked blocks (Codex TOML, git hooks)', () => {
-    const toml = formatFor('codex', '/h/.codex/config.toml', { launcher: L, launchers: [L], platform: 'linux' });
-    it('appends a [[hooks.PreToolUse]] block and takes it out again', () => {
-      const text = '# mine\nmodel = "o3"\n\n[profiles.x]\nmodel = "o4"\n';
-      const a = toml.add(text);
-      assert.ok(a.startsWith(text));
-      assert.match(a, /\n# >>> blast-radius[^\n]*\n\[\[hooks\.PreToolUse\]\]\nmatcher = "Bash\|apply_patch"\n\n\[\[hooks\.PreToolUse\.hooks\]\]\ntype = "command"\ncommand = "'\/home\/u[^"]+' hook codex"\ntimeout = 30\n# <<< blast-radius\n$/);
-      assert.equal(toml.add(a), a);
-      assert.deepEqual(toml.find(a), [`'${L}' hook codex`]);
-      assert.equal(toml.remove(a), text);
-    });
-    it('refuses a file that defines hooks.PreToolUse inline or as a plain table', () => {
-      for (const bad of ['[hooks]\nPreToolUse = []\n', 'hooks = { PreToolUse = [] }\n', '[hooks.PreToolUse]\nmatcher = "x"\n', 'hooks.PreToolUse.x = 1\n']) {
-        assert.throws(() => toml.add(bad), ConfigError, bad);
-      }
-      for (const fine of ['[[hooks.PreToolUse]]\nmatcher = "x"\n', '[hooks]\n[hooks.state]\n', '[[hooks.Stop]]\n']) toml.add(fine);
-    });
-    it('property: any text ending in a newline comes back byte for byte', () => {
-      const line = fc.oneof(fc.constantFrom('[profiles.a]', '[[hooks.Stop]]', '# note', ''), fc.tuple(fc.stringMatching(/^[a-z_]{1,8}$/), fc.string({ maxLength: 10 })).map(([k, v]) => `${k} = ${JSON.stringify(v)}`));
-      fc.assert(
-        fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
-          const text = lines.length ? `${lines.join('\n')}\n` : '';
-          const a = toml.add(text);
-          assert.equal(toml.add(a), a);
-          if (text) assert.equal(toml.remove(a), text);
-        }),
-      );
-    });
+  // Codex's config.toml has its own tests: hooks-codex.test.ts.
+  describe('marked blocks (git hooks)', () => {
     it('script blocks go right after the shebang, before any `exit 0` of the hook', () => {
       const f = blockFormat({ begin: '# >>> blast-radius: test', end: '# <<< blast-radius', body: 'check', afterShebang: true, newFile: (b) => `#!/bin/sh\n${b}`, commandsOf: (b) => [b] });
       assert.equal(f.add('#!/bin/bash\nexit 0\n'), '#!/bin/bash\n# >>> blast-radius: test\ncheck\n# <<< blast-radius\nexit 0\n');

@@ -85,7 +85,7 @@ const CASES: Case[] = [
   { agent: 'claude-code', file: '.claude/settings.json', before: CLAUDE_SETTINGS, ours: /"command": "'[^']+\/blast-radius' hook claude-code"/ },
   { agent: 'gemini-cli', file: '.gemini/settings.json', before: GEMINI_SETTINGS, ours: /"command": "'[^']+\/blast-radius' hook gemini-cli"/ },
   { agent: 'cursor', file: '.cursor/hooks.json', before: CURSOR_HOOKS, ours: /"command": "'[^']+\/blast-radius' hook cursor"/ },
-  { agent: 'codex', file: '.codex/config.toml', before: CODEX_CONFIG, ours: /^command = "'[^']+\/blast-radius' hook codex"$/m },
+  { agent: 'codex', file: '.codex/config.toml', before: CODEX_CONFIG, ours: /^hooks = \[\{ type = "command", command = "'[^']+\/blast-radius' hook codex", timeout = 30 \}\] # <<< blast-radius$/m },
   { agent: 'copilot-cli', file: '.copilot/hooks/blast-radius.json', ours: /"bash": "'[^']+\/blast-radius' hook copilot-cli"/ },
   { agent: 'claude-code', file: '.claude/settings.json', ours: /hook claude-code/ },
   { agent: 'cursor', file: '.cursor/hooks.json', ours: /hook cursor/ },

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CAN_ASK, HOOK_AGENT_NAMES } from '../../core/hook-answer';
-import { blockFormat, type ConfigFormat, ConfigError, jsonFormat, tomlString } from './config-formats';
+import { codexTomlFormat } from './codex-toml';
+import { type ConfigFormat, jsonFormat } from './config-formats';
 import { launcherCommand, runsLauncher } from './launcher';
 import type { HostEnv } from './paths';
 
@@ -34,6 +35,13 @@ export interface AgentInfo {
   covers: string;
   /** Where the format is documented. */
   source: string;
+  /**
+   * What `hooks status` can know about whether the agent will run the hook, and from which of the
+   * agent's own files (the README's list is written from these).
+   */
+  statusFacts: string;
+  /** The agent's own step before it runs a new or changed hook, when it has one: what to tell the user. */
+  trustStep?: string;
 }
 
 export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
@@ -45,6 +53,8 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     canAsk: CAN_ASK['claude-code'],
     covers: 'Bash, Write, Edit, MultiEdit',
     source: 'https://code.claude.com/docs/en/hooks',
+    statusFacts:
+      '`disableAllHooks` in user, project, local or managed settings (`/etc/claude-code/managed-settings.json` and `managed-settings.d/`), managed `allowManagedHooksOnly`, and for project hooks the folder trust Claude Code records in `~/.claude.json`. Runtime flags (`--bare`, safe mode) cannot be seen.',
   },
   codex: {
     id: 'codex',
@@ -54,6 +64,9 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     canAsk: CAN_ASK.codex,
     covers: 'Bash, apply_patch',
     source: 'https://developers.openai.com/codex/hooks',
+    statusFacts:
+      "the `trusted_hash` Codex stored in `[hooks.state]` of `~/.codex/config.toml`, compared with the hash of our entry computed as Codex computes it (new: waiting for trust; different: changed since you trusted it), `enabled = false` there, `[features] hooks = false` (also in the active profile), `allow_managed_hooks_only` in `/etc/codex/requirements.toml`, and for project hooks the project's `trust_level`. A run with `--dangerously-bypass-hook-trust` or `--disable hooks` cannot be seen.",
+    trustStep: 'open Codex, run /hooks and trust the Blast Radius hook (or choose “Trust all and continue” when Codex lists hooks that need review at start)',
   },
   'gemini-cli': {
     id: 'gemini-cli',
@@ -63,6 +76,9 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     canAsk: CAN_ASK['gemini-cli'],
     covers: 'run_shell_command, write_file, replace',
     source: 'https://geminicli.com/docs/hooks/reference',
+    statusFacts:
+      '`hooksConfig.enabled: false` and `hooksConfig.disabled` in system, user and workspace settings (`/etc/gemini-cli/settings.json`, `~/.gemini/settings.json`, `.gemini/settings.json`), and folder trust (`security.folderTrust.enabled`, `~/.gemini/trustedFolders.json`, `GEMINI_CLI_TRUST_WORKSPACE`): in a folder Gemini CLI does not trust, it runs no hooks from settings at all.',
+    trustStep: 'open Gemini CLI in the project folder and choose to trust the folder when it asks',
   },
   'copilot-cli': {
     id: 'copilot-cli',
@@ -72,6 +88,8 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     canAsk: CAN_ASK['copilot-cli'],
     covers: 'bash, powershell, create, edit, apply_patch',
     source: 'https://docs.github.com/en/copilot/reference/hooks-reference',
+    statusFacts:
+      '`disableAllHooks` in our hook file, in `~/.copilot/settings.json` / `config.json` and in the repository\'s `.github/copilot/settings.json` / `settings.local.json`. Whether a repository\'s hooks load in `copilot -p` depends on folder trust, which Copilot CLI keeps where we cannot read it reliably: cannot verify.',
   },
   cursor: {
     id: 'cursor',
@@ -81,6 +99,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     canAsk: CAN_ASK.cursor,
     covers: 'shell commands (edits are not hookable before they land)',
     source: 'https://cursor.com/docs/agent/hooks',
+    statusFacts: 'only that the file holds our entry and the launcher works: Cursor keeps no record we can read of which hooks it loaded (cannot verify; check Cursor Settings → Hooks after a restart).',
   },
 };
 
@@ -163,21 +182,12 @@ export function formatFor(agent: AgentId, file: string, opts: FormatOptions): Co
           isOurs,
         });
       }
-      return blockFormat({
+      return codexTomlFormat({
         begin: '# >>> blast-radius: agent hook (managed; `blast-radius hooks uninstall codex` removes this block)',
-        end: '# <<< blast-radius',
-        body: ['[[hooks.PreToolUse]]', 'matcher = "Bash|apply_patch"', '', '[[hooks.PreToolUse.hooks]]', 'type = "command"', `command = ${tomlString(command)}`, `timeout = ${TIMEOUT_S}`].join('\n'),
-        check: checkCodexToml,
-        commandsOf: (body) =>
-          [...body.matchAll(/^command\s*=\s*("(?:[^"\\]|\\.)*")\s*$/gm)]
-            .map((m) => {
-              try {
-                return JSON.parse(m[1]) as string;
-              } catch {
-                return '';
-              }
-            })
-            .filter(isOurs),
+        matcher: 'Bash|apply_patch',
+        command,
+        timeout: TIMEOUT_S,
+        isOurs,
       });
     case 'gemini-cli':
       return jsonFormat({
@@ -212,30 +222,5 @@ export function formatFor(agent: AgentId, file: string, opts: FormatOptions): Co
         commandsOf: (e) => stringsOf(e, ['command']),
         isOurs,
       });
-  }
-}
-
-/**
- * `[[hooks.PreToolUse]]` can be appended to any TOML file except one that already defines
- * `hooks` or `hooks.PreToolUse` as an inline value; that would be a duplicate key.
- */
-function checkCodexToml(text: string): void {
-  const conflict = (): never => {
-    throw new ConfigError('config.toml already defines hooks.PreToolUse as an inline value or a plain table; add the hook by hand or use [[hooks.PreToolUse]] tables');
-  };
-  let table = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    const header = /^(\[\[?)\s*([^\]]+?)\s*\]\]?/.exec(line);
-    if (header) {
-      table = header[2].replace(/\s+/g, '');
-      // `[hooks.PreToolUse]` makes it a table, which an array of tables cannot extend.
-      if (header[1] === '[' && table === 'hooks.PreToolUse') conflict();
-      continue;
-    }
-    const key = /^([A-Za-z0-9_.\-"' ]+?)\s*=/.exec(line)?.[1].replace(/\s+/g, '');
-    if (!key) continue;
-    const full = table ? `${table}.${key}` : key;
-    if (full === 'hooks' || full === 'hooks.PreToolUse' || (!table && full.startsWith('hooks.PreToolUse.'))) conflict();
   }
 }
