@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { HEALTH_LABEL } from '../node/hooks/agent-state';
 import { AGENT_IDS, AGENTS, type AgentId, isAgentId, type Scope } from '../node/hooks/agents';
 import { ConfigError } from '../node/hooks/config-formats';
 import { gitHookStatus, installGitHook, uninstallGitHook } from '../node/hooks/git-hook';
@@ -35,8 +36,11 @@ repository. Agents: ${AGENT_IDS.join(', ')}.
   install     add the hook (a second install changes nothing); the settings file is backed up
               once as <file>.blast-radius.bak and everything else in it is kept as it was
   uninstall   remove our entries only; right after an install the original bytes come back
-  status      what is installed where, whether the launcher works, whether a warm hook
-              server is answering, and when something last tried to switch protection off
+  status      what is installed where and, per agent, whether it will really run the hook:
+              active, needs trust (the agent's own trust step, with what to do), changed
+              since trusted (Codex), disabled by the agent's settings, launcher broken, or
+              cannot verify; whether the launcher works; whether a warm hook server answers;
+              and when something last tried to switch protection off
 
 Options:
   --user           the agent's user settings (default)
@@ -124,7 +128,7 @@ export function extensionLauncherFor(cliPath: string | undefined, host: HostEnv,
 }
 
 const AGENT_NOTES: Partial<Record<AgentId, string>> = {
-  codex: 'Codex runs a new hook only after you trust it: open /hooks in Codex once. Codex cannot ask, so gate-level calls are denied.',
+  codex: 'Codex runs a new or changed hook only after you trust it (see state below). Codex cannot ask, so gate-level calls are denied.',
   'gemini-cli': 'Gemini CLI before 0.36 does not know the "ask" answer; use strictness strict there so gate-level calls are denied.',
   cursor: 'Restart Cursor to load the hook. Cursor cannot stop file edits before they land; the editor extension covers those.',
   'copilot-cli': 'Copilot CLI loads hooks at start; restart running sessions.',
@@ -205,6 +209,11 @@ function install(p: Parsed, host: HostEnv, io: CliIo): number {
   io.stdout(`  runs: ${launcherCommand(launcher, ['hook', agent], host.platform)} on ${AGENTS[agent].event} (${AGENTS[agent].covers})\n`);
   const note = AGENT_NOTES[agent];
   if (note) io.stdout(`  note: ${note}\n`);
+  const row = agentStatus(host, p.cwd, launchers).find((x) => x.agent === agent && x.scope === p.scope && x.installed);
+  if (row?.health) {
+    io.stdout(`  state: ${HEALTH_LABEL[row.health]}${row.health === 'active' ? ' (the agent will run it)' : ''}\n`);
+    for (const pr of row.problems ?? []) io.stdout(`    ${HEALTH_LABEL[pr.health]}: ${pr.detail}\n`);
+  }
   if (p.scope === 'project') io.stdout('  note: project settings are usually committed; the command names a launcher on this machine.\n');
   return EXIT.allow;
 }
@@ -265,12 +274,16 @@ async function status(p: Parsed, host: HostEnv, io: CliIo): Promise<number> {
   }
   const out: string[] = [];
   const pad = (s: string, n: number): string => s.padEnd(n);
-  out.push(`${pad('agent', 13)}${pad('scope', 9)}${pad('state', 15)}file`);
+  const W = 23;
+  out.push(`${pad('agent', 13)}${pad('scope', 9)}${pad('state', W)}file`);
   for (const r of rows) {
-    const state = r.problem ? 'unreadable' : r.installed ? 'installed' : '-';
-    out.push(`${pad(r.agent, 13)}${pad(r.scope, 9)}${pad(state, 15)}${tildify(r.file, host)}${r.problem ? `  (${r.problem})` : ''}`);
+    const state = r.problem ? 'unreadable' : r.installed ? HEALTH_LABEL[r.health ?? 'cannot-verify'] : '-';
+    out.push(`${pad(r.agent, 13)}${pad(r.scope, 9)}${pad(state, W)}${tildify(r.file, host)}${r.problem ? `  (${r.problem})` : ''}`);
+    for (const pr of r.problems ?? []) out.push(`${' '.repeat(22)}${HEALTH_LABEL[pr.health]}: ${pr.detail}`);
   }
-  out.push(`${pad('git', 13)}${pad('repo', 9)}${pad(git.problem ? 'no repository' : git.installed ? 'installed' : '-', 15)}${git.file ? tildify(git.file, host) : p.cwd}`);
+  out.push(`${pad('git', 13)}${pad('repo', 9)}${pad(git.problem ? 'no repository' : git.installed ? 'installed' : '-', W)}${git.file ? tildify(git.file, host) : p.cwd}`);
+  out.push('');
+  out.push(`states (in ${p.cwd}): active = the agent runs the hook; needs trust = it waits for the agent's own trust step; changed since trusted = Codex skips it until you trust it again; disabled = the agent's settings switch it off; launcher broken = it answers nothing; cannot verify = the agent keeps nothing we can read.`);
   out.push('');
   out.push(`launcher ${tildify(launcher, host)}: ${health.ok ? `ok (node ${health.targets?.node ?? '?'}, cli ${tildify(health.targets?.cli ?? '?', host)})` : health.problem}`);
   for (const l of launchers.filter((x) => x !== launcher)) {

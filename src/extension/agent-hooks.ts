@@ -13,7 +13,8 @@ import { AUTO_APPROVE_KEY } from '../node/hooks/cleanup';
 import { ConfigError } from '../node/hooks/config-formats';
 import { copilotDenyEntries, planApprovals } from '../node/hooks/copilot-approvals';
 import { gitHookStatus, installGitHook, uninstallGitHook } from '../node/hooks/git-hook';
-import { agentStatus, installAgentHook, knownLaunchers, uninstallAgentHook } from '../node/hooks/install';
+import { HEALTH_LABEL } from '../node/hooks/agent-state';
+import { agentHooksSummary, agentStatus, describeRow, installAgentHook, knownLaunchers, uninstallAgentHook } from '../node/hooks/install';
 import { hostEnv, tildify } from '../node/hooks/paths';
 import { updateRegistry } from '../node/hooks/registry';
 import type { EditWatching } from './edit-watching';
@@ -22,12 +23,20 @@ import { errorText, type State } from './state';
 /** globalState key: the autoApprove entries we wrote (key → value), so a re-run replaces only those. */
 const OWNED_APPROVALS = 'blastRadius.copilotApprovals.owned';
 
-let summary = 'Agent hooks: none yet. Run “Blast Radius: Protect an Agent…” to add Claude Code, Codex, Gemini CLI, Copilot CLI or Cursor.';
+const NO_HOOKS = 'Agent hooks: none yet. Run “Blast Radius: Protect an Agent…” to add Claude Code, Codex, Gemini CLI, Copilot CLI or Cursor.';
+let summary = NO_HOOKS;
+const summaryChanged = new vscode.EventEmitter<void>();
 
-/** One line for the status bar tooltip: which agents run Blast Radius before their tool calls. */
+/**
+ * For the status bar tooltip: which agents run Blast Radius before their tool calls, and for each
+ * hook whether the agent will really run it (trust steps, switches in its settings, the launcher).
+ */
 export function protectedAgentsSummary(): string {
   return summary;
 }
+
+/** Fires when the summary changes (after Protect/Stop Protecting, and when the window regains focus). */
+export const onDidChangeAgentsSummary = summaryChanged.event;
 
 interface Target {
   id: AgentId | 'git';
@@ -50,16 +59,25 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
   const refresh = (): void => {
     try {
       const launchers = knownLaunchers(host, [launcher]);
-      const rows = agentStatus(host, workspaceDir() ?? host.home, launchers).filter((r) => r.installed);
       const ws = workspaceDir();
+      const rows = agentStatus(host, ws ?? host.home, launchers);
       const git = ws ? gitHookStatus(ws, launchers, host.platform) : undefined;
-      const parts = rows.map((r) => `${AGENTS[r.agent].name} (${r.scope})`);
-      if (git?.installed) parts.push('git pre-commit');
-      summary = parts.length ? `Agent hooks: ${parts.join(', ')}` : summary;
+      const next = agentHooksSummary(rows, !!git?.installed) ?? NO_HOOKS;
+      if (next !== summary) {
+        summary = next;
+        for (const r of rows.filter((x) => x.installed && x.health !== 'active')) state.log.info(`agent hooks: ${describeRow(r)}`);
+        summaryChanged.fire();
+      }
     } catch (e) {
       state.log.warn(`agent hooks: status unavailable: ${errorText(e)}`);
     }
   };
+  // Trust is granted in the agent, outside the editor: look again when the user comes back.
+  state.own(
+    vscode.window.onDidChangeWindowState((w) => {
+      if (w.focused) refresh();
+    }),
+  );
   // Off the activation path: reading a dozen settings files is not worth delaying startup for.
   const timer = setTimeout(() => {
     if (storage) {
@@ -111,8 +129,17 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
         const r = installAgentHook({ agent: target.id, scope: scope.scope, host, projectDir: ws ?? host.home, launcher: { launcher, launchers } });
         await edits?.adopt(r.file);
         state.log.info(`agent hooks: ${target.id} (${scope.scope}) ${r.changed ? `added to ${r.file}` : `already in ${r.file}`}${r.backup ? `, backup ${r.backup}` : ''}`);
+        // Installed is not running: say what the agent will do with it, and what is left for the user.
+        const row = agentStatus(host, ws ?? host.home, launchers).find((x) => x.agent === target.id && x.scope === scope.scope && x.installed);
         const open = 'Open Settings File';
-        const shown = vscode.window.showInformationMessage(`Blast Radius: ${target.label} ${r.changed ? 'now checks' : 'already checks'} its tool calls (${tildify(r.file, host)}).`, open);
+        const where = tildify(r.file, host);
+        const problem = row?.problems?.[0];
+        const shown =
+          !row || row.health === 'active'
+            ? vscode.window.showInformationMessage(`Blast Radius: ${target.label} ${r.changed ? 'now checks' : 'already checks'} its tool calls (${where}).`, open)
+            : row.health === 'cannot-verify'
+              ? vscode.window.showInformationMessage(`Blast Radius: the hook is in ${where}. ${problem?.detail ?? ''}`, open)
+              : vscode.window.showWarningMessage(`Blast Radius: the hook is in ${where}, but ${target.label} will not run it yet (${HEALTH_LABEL[row.health ?? 'cannot-verify']}): ${problem?.detail ?? ''}`, open);
         // A caller that named the agent is not kept waiting on the notification.
         const openIt = async (): Promise<void> => {
           if ((await shown) === open) await vscode.window.showTextDocument(vscode.Uri.file(r.file));
@@ -159,7 +186,6 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
     } catch (e) {
       void vscode.window.showErrorMessage(`Blast Radius: could not remove the hook: ${errorText(e)}`);
     }
-    summary = 'Agent hooks: none yet. Run “Blast Radius: Protect an Agent…” to add Claude Code, Codex, Gemini CLI, Copilot CLI or Cursor.';
     refresh();
   };
 

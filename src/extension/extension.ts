@@ -9,7 +9,7 @@ import { grammarReady } from '../core/shell/grammar';
 import type { TamperEntry } from '../core/tamper';
 import type { CommandResult } from '../core/types';
 import { loadShellGrammar } from '../node/grammar-files';
-import { registerAgentHooks } from './agent-hooks';
+import { protectedAgentsSummary, registerAgentHooks } from './agent-hooks';
 import { registerAuditLog } from './audit-log';
 import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
@@ -37,6 +37,8 @@ export interface BlastRadiusApi {
   evaluateCommand(line: string, cwd?: string): CommandResult | undefined;
   /** The newest recorded attempt to switch protection off (what the status bar tooltip shows). */
   tampering(): TamperEntry | undefined;
+  /** The status bar tooltip's account of agent hooks: per hook, whether the agent will run it. */
+  agentHooksSummary(): string;
 }
 
 export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
@@ -92,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
       return judgeLine(line, { ctx: commandContext(cwd), policy: state.config.policy() });
     },
     tampering: latestTampering,
+    agentHooksSummary: protectedAgentsSummary,
   };
 }
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { isStrictness, strictnessRank } from '../core/policy';
 import type { Strictness } from '../core/types';
 import { flashText, shortCommand, statusBarView } from '../core/ui-text';
-import { protectedAgentsSummary } from './agent-hooks';
+import { onDidChangeAgentsSummary, protectedAgentsSummary } from './agent-hooks';
 import { onDidChangeTampering, tamperingTooltip } from './self-protection';
 import { gateTooltip } from './terminal-gate';
 import type { FlaggedEvent, State } from './state';
@@ -105,6 +105,7 @@ export function registerStatusBar(state: State): void {
 
   state.own(
     state.config.onDidChange(guardedRender),
+    onDidChangeAgentsSummary(guardedRender),
     state.events.onDidChange(state.guard('status bar flash', onEvents)),
     onDidChangeTampering(guardedRender),
     { dispose: () => clearTimeout(timer) },

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
@@ -53,6 +54,20 @@ describe('agent hook commands (in the editor)', function () {
     const before = readFileSync(settingsFile);
     await vscode.commands.executeCommand('blastRadius.protectAgent', { agent: 'claude-code', scope: 'project' });
     assert.deepEqual(readFileSync(settingsFile), before, 'a second run changes nothing');
+
+    // The tooltip says whether Claude Code will run it: project hooks wait for its folder trust dialog.
+    const claudeJson = path.join(process.env.CLAUDE_CONFIG_DIR ?? os.homedir(), '.claude.json');
+    let gitRoot = '';
+    try {
+      gitRoot = execSync('git rev-parse --show-toplevel', { cwd: workspace, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      // Not in a repository.
+    }
+    const projects = existsSync(claudeJson) ? ((JSON.parse(readFileSync(claudeJson, 'utf8')) as { projects?: Record<string, { hasTrustDialogAccepted?: boolean }> }).projects ?? {}) : {};
+    const trusted = [workspace, gitRoot].some((dir) => dir && projects[dir]?.hasTrustDialogAccepted === true);
+    const summary = await until('the tooltip to list the hook', () => api.agentHooksSummary().includes('Claude Code (project)') && api.agentHooksSummary());
+    if (trusted) assert.match(summary, /Claude Code \(project\): active/);
+    else assert.match(summary, /Claude Code \(project\): needs trust\. Claude Code runs a project's hooks only after you accept its trust dialog/);
 
     // The launcher is written in the background after activation.
     const launcherFile = /^'([^']+)'|^"([^"]+)"|^(\S+)/.exec(ours[0])?.slice(1).find(Boolean);

@@ -10,6 +10,7 @@
  */
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type CodexTrustInfo, HEALTH_LABEL, type HookHealth, type HookProblem, hookVerdict } from './agent-state';
 import { AGENTS, type AgentId, formatFor, installTarget, type Scope, settingsFiles } from './agents';
 import { type ConfigFormat, ConfigError } from './config-formats';
 import { defaultLauncherPath, type HostEnv } from './paths';
@@ -181,9 +182,18 @@ export interface StatusRow {
   commands: string[];
   /** Set when the file cannot be read or parsed. */
   problem?: string;
+  /** When installed: whether the agent will really run the hook, and if not why and what to do. */
+  health?: HookHealth;
+  problems?: HookProblem[];
+  /** Codex: where it keeps the hook's trust, the hash of our entry and the one it stored. */
+  codexTrust?: CodexTrustInfo[];
 }
 
-export function agentStatus(host: HostEnv, projectDir: string, launchers: readonly string[]): StatusRow[] {
+/**
+ * Where our entries are, per agent and scope, and whether each agent will run them in
+ * `projectDir` (read from the agent's own settings and state files; see agent-state.ts).
+ */
+export function agentStatus(host: HostEnv, projectDir: string, launchers: readonly string[], opts: { systemRoot?: string } = {}): StatusRow[] {
   const rows: StatusRow[] = [];
   for (const agent of Object.keys(AGENTS) as AgentId[]) {
     for (const scope of ['user', 'project'] as const) {
@@ -202,8 +212,28 @@ export function agentStatus(host: HostEnv, projectDir: string, launchers: readon
           row = { ...row, file, problem: e instanceof Error ? e.message : String(e) };
         }
       }
+      if (row.installed) {
+        const v = hookVerdict({ agent, scope, file: row.file, commands: row.commands, host, projectDir, launchers, ...opts });
+        row = { ...row, health: v.health, problems: v.problems, ...(v.codexTrust ? { codexTrust: v.codexTrust } : {}) };
+      }
       rows.push(row);
     }
   }
   return rows;
+}
+
+/** What a status row says to a person: `Codex CLI (user): needs trust. <what to do>`. */
+export function describeRow(r: StatusRow): string {
+  const label = HEALTH_LABEL[r.health ?? 'cannot-verify'];
+  const first = r.problems?.[0];
+  return `${AGENTS[r.agent].name} (${r.scope}): ${label}${first ? `. ${first.detail.charAt(0).toUpperCase()}${first.detail.slice(1)}` : ''}`;
+}
+
+/** The tooltip's account of agent hooks: one line per installed hook, saying whether the agent will run it. */
+export function agentHooksSummary(rows: readonly StatusRow[], gitInstalled: boolean): string | undefined {
+  const lines = rows.filter((r) => r.installed).map(describeRow);
+  if (gitInstalled) lines.push('Git pre-commit check: installed');
+  if (!lines.length) return undefined;
+  const notActive = rows.filter((r) => r.installed && r.health !== 'active').length;
+  return [`Agent hooks${notActive ? ` (${notActive} not active)` : ''}:`, ...lines].join('\n');
 }

@@ -7,7 +7,7 @@
  * through, and anything else (the git hook) exits 2. The text itself comes from
  * src/core/launcher-script.ts, shared with the editor extension's launcher.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cannotRunReason, cmdQuote, launcherLines, shQuote } from '../../core/launcher-script';
 
@@ -91,9 +91,16 @@ export function currentCliPath(fromDir: string = __dirname): string | undefined 
   return candidates.find((c) => existsSync(c));
 }
 
-/** True when a launcher file exists and both its targets do. */
-export function launcherHealth(file: string): { ok: boolean; problem?: string; targets?: LauncherTargets } {
+/** True when a launcher file exists, can be run, and both its targets exist. */
+export function launcherHealth(file: string, platform: NodeJS.Platform = process.platform): { ok: boolean; problem?: string; targets?: LauncherTargets } {
   if (!existsSync(file)) return { ok: false, problem: 'launcher missing' };
+  if (platform !== 'win32') {
+    try {
+      accessSync(file, constants.X_OK);
+    } catch {
+      return { ok: false, problem: 'launcher not executable' };
+    }
+  }
   const targets = readLauncherTargets(file);
   if (!targets?.cli) return { ok: false, problem: 'not a Blast Radius launcher', targets };
   if (!existsSync(targets.cli)) return { ok: false, problem: `CLI gone (${targets.cli})`, targets };
