@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AgentId, Scope } from '../../src/node/hooks/agents';
+import { AGENT_IDS, type AgentId, AGENTS, type Scope } from '../../src/node/hooks/agents';
 import { codexHookHash } from '../../src/node/hooks/codex-trust';
 import { agentHooksSummary, agentStatus, installAgentHook, type StatusRow } from '../../src/node/hooks/install';
 import { launcherText, writeLauncher } from '../../src/node/hooks/launcher';
@@ -77,6 +77,18 @@ describe('hooks status: will the agent run the hook?', () => {
       assert.match(r.problems?.[0].detail ?? '', /changed since you trusted it/);
       assert.equal(r.codexTrust?.[0].trustedHash, ourHash(launcher));
       assert.equal(r.codexTrust?.[0].hash, ourHash(other));
+    });
+
+    it('hooks.json: the key names hooks.json, the trust is still kept in config.toml', () => {
+      const json = path.join(host.home, '.codex', 'hooks.json');
+      write(json, '{ "hooks": { "PreToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "./audit.sh" }] }] } }\n');
+      assert.equal(install('codex'), json);
+      const key = `${json}:pre_tool_use:1:0`;
+      assert.deepEqual(row('codex').codexTrust, [{ key, hash: ourHash(launcher) }]);
+      const config = path.join(host.home, '.codex', 'config.toml');
+      write(config, 'model = "o3"\n');
+      trust(config, key, ourHash(launcher));
+      assert.equal(row('codex').health, 'active');
     });
 
     it('a hash that is not Codex\'s (a guess) does not count as trusted', () => {
@@ -189,6 +201,11 @@ describe('hooks status: will the agent run the hook?', () => {
     install('cursor');
     assert.equal(row('cursor').health, 'cannot-verify');
     assert.match(row('cursor').problems?.[0].detail ?? '', /Cursor keeps no record/);
+  });
+
+  it('README lists what is read for each agent, from the agents table', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    for (const id of AGENT_IDS) assert.ok(readme.includes(`- **${AGENTS[id].name}**: ${AGENTS[id].statusFacts}`), `README is missing or has a stale line for ${id}`);
   });
 
   it('the tooltip summary: one line per hook with its state and what to do', () => {
