@@ -127,7 +127,7 @@ describe('hooks: Codex config.toml', () => {
     });
 
     it('refuses what it cannot edit without changing other settings, and writes nothing', () => {
-      for (const bad of ['[hooks]\nPreToolUse = []\n', 'hooks = { PreToolUse = [] }\n', '[hooks.PreToolUse]\nmatcher = "x"\n', 'hooks.PreToolUse.x = 1\n', 'hooks = 1\n', 'a = [\n', '# >>> blast-radius: x\n[[hooks.PreToolUse]]\nmatcher = "mine"\nhooks = [] # <<< blast-radius\n']) {
+      for (const bad of ['[hooks]\nPreToolUse = []\n', 'hooks = { PreToolUse = [] }\n', '[hooks.PreToolUse]\nmatcher = "x"\n', 'hooks.PreToolUse.x = 1\n', 'hooks = 1\n', 'a = [\n', '# >>> blast-radius: x\n[[hooks.PreToolUse]]\nmatcher = "mine"\nhooks = [] # <<< blast-radius\n', '# >>> blast-radius: x\nmodel = "o3"\n']) {
         assert.throws(() => toml.add(bad), ConfigError, bad);
       }
       for (const fine of ['[[hooks.PreToolUse]]\nmatcher = "x"\n', '[hooks]\n[hooks.state]\n', '[[hooks.Stop]]\n', 'x = 1']) assert.equal(toml.find(toml.add(fine)).length, 1, fine);

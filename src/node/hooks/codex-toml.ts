@@ -118,16 +118,26 @@ function headerShape(line: string): Omit<Header, 'line'> | undefined {
 }
 
 /**
- * The table headers of a valid document. A line shaped like a header is one exactly when the text
- * before it parses (a header inside a multi-line string or array leaves that text unterminated).
+ * The table headers of a valid document among lines `from` to `to`, in order. A line shaped like a
+ * header is one exactly when the text before it parses (a header inside a multi-line string or array
+ * leaves that text unterminated). `want` picks the shapes worth that check, so only a few are parsed.
  */
-function headersOf(text: string, lines: Line[]): Header[] {
+function headersOf(text: string, lines: Line[], from = 0, to = lines.length, want: (h: Omit<Header, 'line'>) => boolean = () => true): Header[] {
   const out: Header[] = [];
-  lines.forEach((l, i) => {
-    const shape = headerShape(l.text);
-    if (shape && tryParse(text.slice(0, l.start)) !== undefined) out.push({ line: i, ...shape });
-  });
+  for (let i = from; i < to; i++) {
+    const shape = headerShape(lines[i].text);
+    if (shape && want(shape) && tryParse(text.slice(0, lines[i].start)) !== undefined) out.push({ line: i, ...shape });
+  }
   return out;
+}
+
+/** The first table header after line `after`, or undefined. */
+function nextHeader(text: string, lines: Line[], after: number): Header | undefined {
+  for (let i = after + 1; i < lines.length; i++) {
+    const [h] = headersOf(text, lines, i, i + 1);
+    if (h) return h;
+  }
+  return undefined;
 }
 
 const isComment = (l: Line | undefined): boolean => !!l && /^[ \t]*#/.test(l.text);
@@ -208,7 +218,7 @@ function findBlock(text: string, lines: Line[]): FoundBlock | undefined {
  * then whatever Codex (or the user) appended before the end marker line.
  */
 function splitOldBlock(text: string, lines: Line[], beginLine: number, endLine: number): FoundBlock {
-  const inside = headersOf(text, lines).filter((h) => h.line > beginLine && h.line < endLine);
+  const inside = headersOf(text, lines, beginLine + 1, endLine);
   let oursEnd = endLine;
   let seenGroup = false;
   for (const h of inside) {
@@ -293,14 +303,16 @@ export function codexTomlFormat(spec: CodexTomlSpec): ConfigFormat {
     const hooks = before.hooks;
     if (hooks !== undefined && (!hooks || typeof hooks !== 'object' || Array.isArray(hooks))) throw new ConfigError('config.toml defines `hooks` as something other than a table; add the hook by hand');
     const existing = preToolUseOf(before);
-    const headers = headersOf(text, lines);
-    const theirs = headers.filter((h) => h.path[0] === 'hooks' && h.path[1] === 'PreToolUse');
+    if (lines.some((l) => l.text.startsWith(BLOCK_BEGIN))) {
+      throw new ConfigError('config.toml has a `# >>> blast-radius` line without the entry and end marker that belong to it; remove that line by hand and install again');
+    }
+    const theirs = headersOf(text, lines, 0, lines.length, (h) => h.path[0] === 'hooks' && h.path[1] === 'PreToolUse');
     if (existing !== undefined && (!Array.isArray(existing) || !theirs.some((h) => h.array && h.path.length === 2))) {
       throw new ConfigError('config.toml already defines hooks.PreToolUse as an inline value or a plain table; add the hook by hand or use [[hooks.PreToolUse]] tables');
     }
     // Before the first table header, or after the user's own groups so their trust keys keep their indices.
     const after = theirs.length ? theirs[theirs.length - 1].line : -1;
-    const next = headers.find((h) => h.line > after);
+    const next = nextHeader(text, lines, after);
     let out: string;
     if (next) {
       const at = lines[attachedStart(lines, next.line, after + 1)].start;
