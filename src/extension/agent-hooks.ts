@@ -93,10 +93,31 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
   }, 2000);
   state.own({ dispose: () => clearTimeout(timer) });
 
-  const targets = (): (Target & vscode.QuickPickItem)[] => [
-    ...AGENT_IDS.map((id) => ({ id, label: AGENTS[id].name, description: AGENTS[id].event, detail: `Checks ${AGENTS[id].covers}. ${AGENTS[id].canAsk ? 'Gate-level calls ask you in the agent, and are denied in runs that cannot ask (headless, allow-all).' : 'Cannot ask: gate-level calls are denied.'}` })),
-    { id: 'git' as const, label: 'Git pre-commit check', description: 'this workspace', detail: 'Runs `blast-radius scan --staged` before each commit and refuses gate-level changes.' },
-  ];
+  /** Where each agent's hook is installed already, and whether the agent runs it, for the picker. */
+  const installedNow = (): Map<AgentId, string> => {
+    const out = new Map<AgentId, string>();
+    try {
+      for (const r of agentStatus(host, workspaceDir() ?? host.home, knownLaunchers(host, [launcher])).filter((x) => x.installed)) {
+        out.set(r.agent, [out.get(r.agent), `Installed (${r.scope}): ${HEALTH_LABEL[r.health ?? 'cannot-verify']}.`].filter(Boolean).join(' '));
+      }
+    } catch (e) {
+      state.log.warn(`agent hooks: status unavailable: ${errorText(e)}`);
+    }
+    return out;
+  };
+
+  const targets = (): (Target & vscode.QuickPickItem)[] => {
+    const now = installedNow();
+    return [
+      ...AGENT_IDS.map((id) => ({
+        id,
+        label: AGENTS[id].name,
+        description: AGENTS[id].event,
+        detail: `${now.has(id) ? `${now.get(id)} ` : ''}Checks ${AGENTS[id].covers}. ${AGENTS[id].canAsk ? 'Gate-level calls ask you in the agent, and are denied in runs that cannot ask (headless, allow-all).' : 'Cannot ask: gate-level calls are denied.'}`,
+      })),
+      { id: 'git' as const, label: 'Git pre-commit check', description: 'this workspace', detail: 'Runs `blast-radius scan --staged` before each commit and refuses gate-level changes.' },
+    ];
+  };
 
   /**
    * `arg` (from other extensions or tests; adding protection needs no confirmation) names the agent
@@ -107,8 +128,9 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
       void vscode.window.showWarningMessage('Blast Radius: the extension storage is not on a local disk, so there is no launcher for agent hooks. Use `blast-radius hooks install` from a terminal.');
       return;
     }
-    const given = targets().find((t) => t.id === arg?.agent);
-    const target = given ?? (await vscode.window.showQuickPick(targets(), { title: 'Blast Radius: Protect an Agent', placeHolder: 'Which agent should check its tool calls with Blast Radius?' }));
+    const choices = targets();
+    const given = choices.find((t) => t.id === arg?.agent);
+    const target = given ?? (await vscode.window.showQuickPick(choices, { title: 'Blast Radius: Protect an Agent', placeHolder: 'Which agent should check its tool calls with Blast Radius?' }));
     if (!target) return;
     const ws = workspaceDir();
     const launchers = knownLaunchers(host, [launcher]);
