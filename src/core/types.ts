@@ -128,7 +128,21 @@ export interface CommandContext {
   gitBranch?: string;
   /** The repository's default branch (e.g. main), if known. */
   defaultBranch?: string;
-  /** Extra temp roots (e.g. $TMPDIR). /tmp and /var/tmp are always temp. */
+  /**
+   * The other folders of a multi-root workspace. A path inside one is judged as that project's;
+   * like the workspace root, none of them, their ancestors or the folders beside them is temp.
+   */
+  workspaceFolders?: string[];
+  /**
+   * Top-level folders of the repositories that hold the workspace folders (or cwd, without a
+   * workspace), and the main working tree of a linked worktree. Never temp, nor their ancestors
+   * or the folders beside them.
+   */
+  repositoryRoots?: string[];
+  /**
+   * Extra temp roots (e.g. $TMPDIR). /tmp and /var/tmp are always temp, except where the home,
+   * a workspace folder or a repository above sits inside them.
+   */
   tempDirs?: string[];
   /** The shell the line is written for. */
   shell?: ShellKind;

@@ -2,9 +2,15 @@
  * What a path argument points at: a system root, the user's home, the project's source, its
  * VCS metadata, or something regenerable. Pure string work over the context the adapters pass
  * in; nothing here touches the file system.
+ *
+ * Temp folders are scratch space, but the user's places win over them: the home, every
+ * workspace folder, the repositories holding them, the folders above any of these and the
+ * folders beside a project are never temp, even inside /tmp (CI images, containers and agent
+ * sandboxes put HOME and the work there). What an agent cloned into /tmp stays temp.
  */
 import type { SimpleCommand, Word } from '../shell/model';
-import { DYN } from '../shell/words';
+import { pathGlobMatch } from '../policy';
+import { DYN, MKTEMP_PATH } from '../shell/words';
 import type { CommandContext, TargetClass } from '../types';
 
 /** Directories whose whole content a build or package manager recreates. */
@@ -145,15 +151,122 @@ function classifyHomeRelative(rel: string, abs: string | undefined, word: Word):
   return { cls: 'outside-workspace', path: abs, what: `~/${rel}` };
 }
 
+/** Folders that are temp on every Unix system; the context adds $TMPDIR and the like. */
+const TEMP_ROOTS = ['/tmp', '/var/tmp', '/dev/shm'];
+
+/** macOS keeps /tmp, /var and /etc under /private and links the short names there. */
+function unaliased(p: string): string {
+  return /^\/private\/(tmp|var|etc)(\/|$)/.test(p) ? p.slice('/private'.length) : p;
+}
+
+/** An absolute context path made comparable; undefined for a relative path or the root itself. */
+function placeOf(p: string | undefined): string | undefined {
+  if (!p || !p.startsWith('/')) return undefined;
+  const n = unaliased(normalizePath(p));
+  return n === '/' ? undefined : n;
+}
+
+/** The user's own places, from the context: compared against every absolute path. */
+interface Places {
+  home?: string;
+  /** Workspace folders (the workspace root first) that are not a temp root themselves. */
+  folders: string[];
+  /** The same folders and the repositories holding them: never temp, nor above or beside. */
+  projects: string[];
+  temps: string[];
+}
+
+const NO_PLACES: Places = { folders: [], projects: [], temps: TEMP_ROOTS };
+const placesCache = new WeakMap<CommandContext, Places>();
+/** Bounds the work per path on a context with absurdly many folders. */
+const MAX_PLACES = 64;
+
+function placesOf(ctx: CommandContext): Places {
+  let pl = placesCache.get(ctx);
+  if (pl) return pl;
+  const temps = [...new Set([...TEMP_ROOTS, ...(ctx.tempDirs ?? []).slice(0, MAX_PLACES)].map(placeOf).filter((t): t is string => !!t))];
+  const list = (ps: readonly (string | undefined)[]): string[] => [...new Set(ps.slice(0, MAX_PLACES).map(placeOf).filter((p): p is string => !!p && !temps.includes(p)))];
+  const folders = list([ctx.workspaceRoot, ...(ctx.workspaceFolders ?? [])]);
+  pl = { home: placeOf(ctx.home), folders, projects: [...new Set([...folders, ...list(ctx.repositoryRoots ?? [])])], temps };
+  placesCache.set(ctx, pl);
+  return pl;
+}
+
+function parentOf(p: string): string {
+  return p.slice(0, p.lastIndexOf('/')) || '/';
+}
+
+/**
+ * The path as a pattern when some of it is only known when the line runs: a glob, or an
+ * expansion (which may hold several folders). Undefined for a plain path.
+ */
+function patternOf(path: string, word: Word): string | undefined {
+  if (!word.glob && !path.includes(DYN)) return undefined;
+  return path
+    .split('/')
+    // An expansion alone in a segment may hold several folders (`$X` = `a/b`).
+    .map((seg) => (seg.includes(DYN) && !seg.split(DYN).join('') ? '*/**' : seg.split(DYN).join('*').replace(/\[[^\]/]*\]/g, '?')))
+    .join('/');
+}
+
+/** True when `path` is `place`, or a folder above it, or (a pattern) may name either. */
+function covers(path: string, pattern: string | undefined, place: string): boolean {
+  return pattern === undefined ? within(place, path) : pathGlobMatch(`${pattern}/**`, place);
+}
+
+/** The user's place that a path in a temp folder holds or sits beside, if any. */
+function shelteredFrom(path: string, pattern: string | undefined, temp: string, pl: Places): { project?: string; home?: boolean } | undefined {
+  if (within(path, MKTEMP_PATH)) return undefined;
+  if (pl.home && covers(path, pattern, pl.home)) return { home: true };
+  for (const p of pl.projects) {
+    // A project inside the temp folder: its repository, the folder holding it and that folder's
+    // other children (the projects beside it) are the user's, whatever the temp folder is.
+    if (p !== temp && within(p, temp) && (within(path, parentOf(p)) || covers(path, pattern, p))) return { project: p };
+  }
+  return undefined;
+}
+
 function classifyAbsolute(path: string, ctx: CommandContext, word: Word, remote: boolean): ResolvedTarget {
-  const ws = remote ? undefined : ctx.workspaceRoot?.replace(/\/+$/, '');
-  const home = remote ? undefined : ctx.home?.replace(/\/+$/, '');
   if (path === '/') return { cls: 'system-root', path, what: 'the whole file system (/)' };
-  const temps = ['/tmp', '/var/tmp', '/dev/shm', '/private/tmp', ...(ctx.tempDirs ?? [])].map((t) => t.replace(/\/+$/, '')).filter(Boolean);
-  for (const t of temps) if (path.startsWith(`${t}/`) && !(ws && within(path, ws) && ws !== t)) return { cls: 'temp', path, what: path };
-  if (ws && within(path, ws)) return classifyInWorkspace(path === ws ? '' : path.slice(ws.length + 1), word, false, path);
-  if (home && within(path, home)) return classifyHomeRelative(path === home ? '' : path.slice(home.length + 1), path, word);
-  const segs = path.split('/').filter(Boolean);
+  const pl = remote ? NO_PLACES : placesOf(ctx);
+  const at = unaliased(path);
+  const pattern = patternOf(at, word);
+  const temp = pl.temps.find((t) => at.startsWith(`${t}/`));
+  let found: ResolvedTarget;
+  // The deepest workspace folder holding the path judges it.
+  let folder: string | undefined;
+  for (const f of pl.folders) if (within(at, f) && (!folder || f.length > folder.length)) folder = f;
+  if (folder) found = classifyInWorkspace(at === folder ? '' : at.slice(folder.length + 1), word, false, path);
+  else if (pl.home && within(at, pl.home)) {
+    found = classifyHomeRelative(at === pl.home ? '' : at.slice(pl.home.length + 1), path, word);
+    // A temp folder inside the home (TMPDIR=~/tmp, or HOME=/tmp) keeps its own files temp, but
+    // not the home's credentials, documents or caches.
+    if (found.cls === 'outside-workspace' && temp && within(temp, pl.home) && !shelteredFrom(at, pattern, temp, pl)) found = { cls: 'temp', path, what: path };
+  } else if (temp) {
+    const held = shelteredFrom(at, pattern, temp, pl);
+    if (!held) return { cls: 'temp', path, what: path };
+    found = classifyOutside(path, at, word);
+    if (held.project && found.cls === 'outside-workspace') found = { ...found, what: `${path} (beside the project ${held.project})` };
+  } else found = classifyOutside(path, at, word);
+  return aboveYours(found, at, pattern, pl, word);
+}
+
+/**
+ * A folder above the user's home or a project holds all of it: deleting it is deleting them.
+ * Stronger classes (the system, a home, a workspace root) keep their own words.
+ */
+function aboveYours(found: ResolvedTarget, at: string, pattern: string | undefined, pl: Places, word: Word): ResolvedTarget {
+  if (found.cls === 'system-root' || found.cls === 'home' || found.cls === 'workspace-root') return found;
+  const shown = at.includes(DYN) ? word.raw : (found.path ?? at);
+  const holds = pattern ? 'which may be or hold' : 'which holds';
+  if (pl.home && covers(at, pattern, pl.home)) return { cls: 'home', path: found.path, what: `${shown} (${holds} your home directory ${pl.home})` };
+  const project = pl.projects.find((p) => covers(at, pattern, p));
+  return project ? { cls: 'workspace-root', path: found.path, what: `${shown} (${holds} the project ${project})` } : found;
+}
+
+/** A path outside the workspace and the home: the system's, a repository's, build output, or other. */
+function classifyOutside(path: string, at: string, word: Word): ResolvedTarget {
+  const segs = at.split('/').filter(Boolean);
   if (segs.some((s) => s === '.git')) return { cls: 'vcs-metadata', path, what: `${path} (a repository's history)` };
   if (segs.some((s) => ARTIFACT_DIRS.has(s) && s !== 'tmp' && s !== 'temp' && s !== 'logs') || (segs.length > 0 && ARTIFACT_FILE.test(segs[segs.length - 1]))) {
     return { cls: 'artifact', path, what: path };
