@@ -4,7 +4,6 @@
  * path answers from the pre-filter alone; the grammar, the engine, git and the policy files are
  * loaded only when a line needs them.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { prefilterAllows } from '../core/shell/prefilter';
 import type { Policy } from '../core/policy';
@@ -61,26 +60,15 @@ class Evaluator {
     const policy = this.policy(ctx);
     const { result, patches } = engine.judgeCommand(command, { ctx, policy });
     // A patch in the line (`apply_patch <<'EOF'`, `git apply`, `patch`) is judged as the edits it makes.
-    return patches.length ? lazy.hookEdit().judgeCommandPatches(result, patches, ctx, policy, this.io.home ?? os.homedir()) : result;
+    return patches.length ? lazy.hookEdit().judgeCommandPatches(result, patches, ctx, policy, ctx.home ?? hostEnv({ env: this.io.env ?? process.env }).home) : result;
   }
 
   private context(cwd: string): CommandContext {
     let ctx = this.contexts.get(cwd);
     if (ctx) return ctx;
-    const { readGitContext } = lazy.gitContext();
     const env = this.io.env ?? process.env;
-    const home = this.io.home ?? os.homedir();
-    const git = readGitContext(cwd, { home, env });
-    const tempDirs = [...new Set([os.tmpdir(), env.TMPDIR].filter((d): d is string => !!d))];
-    ctx = {
-      cwd,
-      workspaceRoot: this.workspace ?? git.topLevel ?? cwd,
-      home,
-      gitBranch: git.branch,
-      defaultBranch: git.defaultBranch,
-      tempDirs,
-      guard: lazy.guardRoots().guardRoots(hostEnv({ env, home })),
-    };
+    const { agentProjectDirs, commandContextAt } = lazy.commandContext();
+    ctx = commandContextAt({ cwd, workspace: this.workspace, folders: agentProjectDirs(env), env, home: this.io.home });
     this.contexts.set(cwd, ctx);
     return ctx;
   }

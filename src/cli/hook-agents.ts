@@ -21,8 +21,11 @@ export type ToolCall =
   | { kind: 'patch'; tool: string; patch: string; cwd?: string }
   | { kind: 'other'; tool: string };
 
-/** `permissionMode`: Claude Code's `permission_mode`, which tells whether the run can ask (src/core/hook-asking.ts). */
-export type ParsedPayload = ({ ok: true; call: ToolCall; workspace?: string } | { ok: false; error: string }) & { permissionMode?: string };
+/**
+ * `workspace`: the agent's workspace root, when it names one; `folders`: every root it names.
+ * `permissionMode`: Claude Code's `permission_mode`, which tells whether the run can ask (src/core/hook-asking.ts).
+ */
+export type ParsedPayload = ({ ok: true; call: ToolCall; workspace?: string; folders?: string[] } | { ok: false; error: string }) & { permissionMode?: string };
 
 type Json = Record<string, unknown>;
 
@@ -205,7 +208,7 @@ function parseFields(agent: HookAgent, o: Json): ParsedPayload {
       const command = str(o, 'command');
       if (command === undefined) return fail('no "command" string in the beforeShellExecution input');
       const roots = Array.isArray(o.workspace_roots) ? o.workspace_roots.filter((r): r is string => typeof r === 'string') : [];
-      return { ok: true, call: { kind: 'shell', tool: 'shell', command, shell: defaultShell(), cwd: cwd ?? roots[0] }, ...(roots[0] ? { workspace: roots[0] } : {}) };
+      return { ok: true, call: { kind: 'shell', tool: 'shell', command, shell: defaultShell(), cwd: cwd ?? roots[0] }, ...(roots[0] ? { workspace: roots[0], folders: roots } : {}) };
     }
   }
 }

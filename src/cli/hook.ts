@@ -9,7 +9,6 @@
  * "block"; 64 for a bad command line.
  */
 import { readSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Policy } from '../core/policy';
 import { prefilterAllows } from '../core/shell/prefilter';
@@ -112,25 +111,15 @@ function hookHost(h: HookEnv): HostEnv {
 
 const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 'allowed', warn: 'warned', ask: 'asked', deny: 'refused' };
 
-async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined): Promise<Verdict> {
+async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = []): Promise<Verdict> {
   if (prefilterAllows(call.command, call.shell)) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
   const { judgeCommand, needsShellGrammar } = lazy.engine();
   // A line of plain words (`terraform destroy -auto-approve`) is judged without the grammar.
   if (needsShellGrammar(call.command, call.shell)) await lazy.grammarFiles().loadShellGrammar();
-  const { readGitContext } = lazy.gitContext();
-  const git = readGitContext(cwd, { home: h.home, env: h.env });
-  const root = workspace ?? git.topLevel ?? cwd;
-  const ctx: CommandContext = {
-    cwd,
-    workspaceRoot: root,
-    home: h.home,
-    gitBranch: git.branch,
-    defaultBranch: git.defaultBranch,
-    tempDirs: [...new Set([os.tmpdir(), h.env.TMPDIR].filter((d): d is string => !!d))],
-    shell: call.shell,
-    guard: lazy.guardRoots().guardRoots(hookHost(h)),
-  };
+  const { agentProjectDirs, commandContextAt } = lazy.commandContext();
+  const ctx: CommandContext = { ...commandContextAt({ cwd, workspace, folders: [...folders, ...agentProjectDirs(h.env)], env: h.env, home: h.home }), shell: call.shell };
+  const root = ctx.workspaceRoot ?? cwd;
   const policy = loadPolicyFor(h, cwd, root);
   const judged = judgeCommand(call.command, { ctx, policy });
   // A patch in the line (`apply_patch <<'EOF'`, `git apply`, `patch`) is judged as the edits it makes.
@@ -163,7 +152,9 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
     throw e;
   }
 
-  const h: HookEnv = { io, env: io.env ?? process.env, home: io.home ?? os.homedir(), strictnessFlag, caller: io.caller ?? { pid: process.pid, ppid: process.ppid } };
+  const env = io.env ?? process.env;
+  // The caller's home from the caller's environment: the warm server answers many callers.
+  const h: HookEnv = { io, env, home: io.home ?? hostEnv({ env }).home, strictnessFlag, caller: io.caller ?? { pid: process.pid, ppid: process.ppid } };
   let verdict: Verdict;
   let permissionMode: string | undefined;
   try {
@@ -176,7 +167,7 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
     } else {
       const call = parsed.call;
       if (call.kind === 'other') verdict = { kind: 'allow' };
-      else if (call.kind === 'shell') verdict = await evaluateShell(call, h, parsed.workspace);
+      else if (call.kind === 'shell') verdict = await evaluateShell(call, h, parsed.workspace, parsed.folders);
       else verdict = await lazy.hookEdit().evaluateFileCall(call, h, parsed.workspace);
     }
   } catch (e) {

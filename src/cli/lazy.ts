@@ -23,7 +23,7 @@ export const lazy = {
   hooksInstall: (): typeof import('./hooks-install') => load('hooksInstall', () => require('./hooks-install') as typeof import('./hooks-install')),
   engine: (): typeof import('../core/engine') => load('engine', () => require('../core/engine') as typeof import('../core/engine')),
   grammarFiles: (): typeof import('../node/grammar-files') => load('grammarFiles', () => require('../node/grammar-files') as typeof import('../node/grammar-files')),
-  gitContext: (): typeof import('../node/git-context') => load('gitContext', () => require('../node/git-context') as typeof import('../node/git-context')),
+  commandContext: (): typeof import('../node/command-context') => load('commandContext', () => require('../node/command-context') as typeof import('../node/command-context')),
   policyFiles: (): typeof import('../node/policy-files') => load('policyFiles', () => require('../node/policy-files') as typeof import('../node/policy-files')),
   guardRoots: (): typeof import('../node/guard-roots') => load('guardRoots', () => require('../node/guard-roots') as typeof import('../node/guard-roots')),
   tamperLog: (): typeof import('../node/tamper-log') => load('tamperLog', () => require('../node/tamper-log') as typeof import('../node/tamper-log')),

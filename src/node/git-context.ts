@@ -18,6 +18,8 @@ export interface GitLocation {
 
 export interface GitContext {
   topLevel?: string;
+  /** For a linked worktree, the main working tree (or bare repository) whose history it shares. */
+  mainTree?: string;
   /** The checked-out branch; undefined when HEAD is detached or there is no repository. */
   branch?: string;
   /** The repository's default branch; undefined when there is no repository. */
@@ -158,9 +160,34 @@ export function defaultBranchOf(loc: GitLocation, opts: GitContextOptions = {}):
   return configured ?? 'main';
 }
 
+/**
+ * The main working tree of a linked worktree (or the bare repository it belongs to): deleting it
+ * deletes this worktree's history. Undefined for a repository's own working tree.
+ */
+export function mainWorkingTree(loc: GitLocation): string | undefined {
+  if (path.resolve(loc.commonDir) === path.resolve(loc.gitDir)) return undefined;
+  return path.basename(loc.commonDir) === '.git' ? path.dirname(loc.commonDir) : loc.commonDir;
+}
+
+/** The repositories that hold these folders: each one's top level and, for a worktree, its main tree. */
+export function repositoryRootsOf(dirs: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const dir of dirs) {
+    const loc = findGitLocation(dir);
+    if (!loc) continue;
+    out.add(loc.topLevel);
+    const main = mainWorkingTree(loc);
+    if (main) out.add(main);
+  }
+  return [...out];
+}
+
 /** Everything the engine wants to know about git in `cwd`; empty when it is not a repository. */
 export function readGitContext(cwd: string, opts: GitContextOptions = {}): GitContext {
   const loc = findGitLocation(cwd);
   if (!loc) return {};
-  return { topLevel: loc.topLevel, branch: currentBranch(loc), defaultBranch: defaultBranchOf(loc, opts) };
+  const git: GitContext = { topLevel: loc.topLevel, branch: currentBranch(loc), defaultBranch: defaultBranchOf(loc, opts) };
+  const main = mainWorkingTree(loc);
+  if (main) git.mainTree = main;
+  return git;
 }

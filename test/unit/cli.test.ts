@@ -445,6 +445,38 @@ describe('cli', () => {
       assert.equal((JSON.parse(big) as CommandResult).decision, 'allow');
     });
 
+    it('gates rm -rf ~ with HOME inside the temp folder exactly as with a normal home', () => {
+      // CI images, containers and agent sandboxes set HOME=/tmp/u; TMPDIR may even hold it.
+      const tmpHome = path.join(SANDBOX, 'u');
+      const proj = path.join(SANDBOX, 'x', 'proj');
+      mkdirSync(tmpHome, { recursive: true });
+      mkdirSync(proj, { recursive: true });
+      const judge = (home: string, extra: NodeJS.ProcessEnv, line: string): { status: number | null; result: CommandResult } => {
+        const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--', line], { cwd: proj, env: { ...env(), HOME: home, ...extra }, encoding: 'utf8' });
+        assert.equal(r.stderr, '');
+        return { status: r.status, result: JSON.parse(r.stdout) as CommandResult };
+      };
+      const lines = ['rm -rf ~', 'rm -rf $HOME', 'rm -rf ${HOME}', 'rm -rf ~/', 'rm -rf "$HOME"/', 'cd ~ && rm -rf *', 'bash -c "rm -rf ~/"', 'rm -rf ~/.ssh'];
+      for (const tmpdir of [{}, { TMPDIR: SANDBOX }]) {
+        for (const line of lines) {
+          const normal = judge('/home/br-test-user', {}, line);
+          const inTemp = judge(tmpHome, tmpdir, line);
+          assert.equal(normal.status, 20, `${line}: ${JSON.stringify(normal.result)}`);
+          assert.deepEqual(inTemp, normal, `${line} with HOME=${tmpHome} ${JSON.stringify(tmpdir)}`);
+        }
+        // Named by its path, the home (and the folder above it) are still the user's.
+        for (const [line, rule] of [[`rm -rf ${tmpHome}`, /your home directory/], [`rm -rf ${tmpHome}/..`, /holds your home directory/]] as const) {
+          const r = judge(tmpHome, tmpdir, line);
+          assert.equal(r.status, 20, `${line}: ${JSON.stringify(r.result)}`);
+          assert.equal(r.result.severity, 'critical');
+          assert.match(r.result.findings[0]?.message ?? '', rule);
+        }
+        // The workspace's neighbours are the user's projects; a clone elsewhere in /tmp stays temp.
+        assert.equal(judge(tmpHome, tmpdir, 'rm -rf ../other-project').status, 20);
+        assert.equal(judge(tmpHome, tmpdir, `rm -rf ${path.join(os.tmpdir(), 'br-some-clone')}`).status, 0);
+      }
+    });
+
     it('works as a co-process: one answer per line as lines arrive', async () => {
       const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'check', '--jsonl'], { cwd: SANDBOX, env: env() });
       let buf = '';

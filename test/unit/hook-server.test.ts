@@ -125,6 +125,53 @@ describe('the warm hook server', () => {
     assert.equal(s1.served, s0.served + cases.length);
   });
 
+  it('judges each caller’s home and projects, also inside the temp folder, in process and through a server another home started', async function () {
+    this.timeout(90_000);
+    // Two callers share one server (one cache folder) but not a home: one home is in the temp
+    // folder (HOME=/tmp/…/home, as CI images and sandboxes have it), the other is not.
+    const shared = { XDG_CACHE_HOME: path.join(tmp, 'cache') };
+    const elsewhere = { ...shared, HOME: '/home/br-test-user', XDG_CONFIG_HOME: path.join(tmp, 'other-config') };
+    const proj = path.join(tmp, 'x', 'proj');
+    mkdirSync(proj, { recursive: true });
+    const sharedCache = path.join(tmp, 'cache', 'blast-radius');
+    try {
+      const shell = (command: string, cwd: string): string => claude('Bash', { command }, cwd);
+      hookJs('claude-code', shell('terraform destroy', proj), { env: elsewhere, cwd: proj });
+      const { status: s0 } = await waitForServer(sharedCache);
+      // Folders the agent names: Cursor's workspace roots, Claude Code's project folder.
+      const second = path.join(tmp, 'y', 'second-root');
+      const clone = path.join(tmp, 'agent', 'clone');
+      mkdirSync(second, { recursive: true });
+      mkdirSync(clone, { recursive: true });
+      const cursorShell = (command: string): string => JSON.stringify({ hook_event_name: 'beforeShellExecution', command, cwd: proj, workspace_roots: [proj, second] });
+      const cases: { name: string; agent?: string; input: string; env: NodeJS.ProcessEnv; cwd?: string; want: RegExp }[] = [
+        { name: 'rm -rf ~, home in the temp folder', input: shell('rm -rf ~', proj), env: shared, want: /"ask".*FS001 \(critical\): Deletes your home directory/ },
+        { name: 'rm -rf $HOME, home in the temp folder', input: shell('rm -rf $HOME', proj), env: shared, want: /"ask".*FS001 \(critical\)/ },
+        { name: 'cd ~ && rm -rf *, home in the temp folder', input: shell('cd ~ && rm -rf *', proj), env: shared, want: /"ask".*FS001 \(critical\)/ },
+        { name: 'the home by its path: the caller’s home', input: shell(`rm -rf ${home}`, proj), env: shared, want: /"ask".*your home directory/ },
+        { name: 'the same path from a caller whose home is elsewhere: a temp folder', input: shell(`rm -rf ${home}`, proj), env: elsewhere, want: /^$/ },
+        { name: 'TMPDIR holding the home', input: shell(`rm -rf ${home}`, proj), env: { ...shared, TMPDIR: tmp }, want: /"ask".*your home directory/ },
+        { name: 'a project beside the workspace', input: shell('rm -rf ../other-project', proj), env: elsewhere, want: /"ask".*beside the project/ },
+        { name: 'the folder above the workspace', input: shell(`rm -rf ${path.dirname(proj)}`, proj), env: elsewhere, want: /"ask".*holds the project/ },
+        { name: 'a clone elsewhere in the temp folder stays temp', input: shell(`rm -rf ${clone}`, proj), env: elsewhere, want: /^$/ },
+        { name: 'Cursor: another workspace root', agent: 'cursor', input: cursorShell(`rm -rf ${second}`), env: elsewhere, want: /"permission":"ask".*the whole project/ },
+        { name: 'Claude Code: its project folder, from a clone it moved to', input: shell(`rm -rf ${second}`, clone), env: { ...elsewhere, CLAUDE_PROJECT_DIR: second }, cwd: clone, want: /"ask".*the whole project/ },
+        { name: 'Claude Code: the same call without the project folder', input: shell(`rm -rf ${second}`, clone), env: elsewhere, cwd: clone, want: /^$/ },
+      ];
+      for (const c of cases) {
+        const agent = c.agent ?? 'claude-code';
+        const got = hookJs(agent, c.input, { cwd: c.cwd ?? proj, env: c.env });
+        assert.match(got.stdout.trim(), c.want, c.name);
+        assert.deepEqual(got, local(agent, c.input, { cwd: c.cwd ?? proj, env: c.env }), c.name);
+      }
+      const { status: s1 } = await waitForServer(sharedCache);
+      assert.equal(s1.pid, s0.pid, 'one server answered both homes');
+      assert.equal(s1.served, s0.served + cases.length);
+    } finally {
+      await stopServers(sharedCache);
+    }
+  });
+
   it('calls made at the same time each get their own answer, and the first ones start a single server', async function () {
     this.timeout(90_000);
     const destroy = (cwd: string): string => claude('Bash', { command: 'for w in a b; do terraform destroy -auto-approve; done' }, cwd);

@@ -216,7 +216,8 @@ describe('git context', () => {
   it('follows a worktree .git file to its gitdir and the common dir', () => {
     const main = repo('main', { '.git/HEAD': 'ref: refs/heads/main\n', '.git/refs/remotes/origin/HEAD': 'ref: refs/remotes/origin/main\n', '.git/worktrees/wt/HEAD': 'ref: refs/heads/topic\n', '.git/worktrees/wt/commondir': '../..\n' });
     const wt = repo('wt', { '.git': `gitdir: ${path.join(main, '.git', 'worktrees', 'wt')}\n`, 'src/.keep': '' });
-    assert.deepEqual(readGitContext(path.join(wt, 'src'), opts), { topLevel: wt, branch: 'topic', defaultBranch: 'main' });
+    // The main working tree holds this worktree's history: it is named too.
+    assert.deepEqual(readGitContext(path.join(wt, 'src'), opts), { topLevel: wt, mainTree: main, branch: 'topic', defaultBranch: 'main' });
     const loc = findGitLocation(wt)!;
     assert.equal(loc.commonDir, path.join(main, '.git'));
   });
@@ -225,6 +226,8 @@ describe('git context', () => {
     repo('super', { '.git/modules/sub/HEAD': 'ref: refs/heads/sub-branch\n' });
     const sub = repo('super/sub', { '.git': 'gitdir: ../.git/modules/sub\n' });
     assert.equal(readGitContext(sub, opts).branch, 'sub-branch');
+    // A submodule's git folder is its own, not a worktree's: no main working tree elsewhere.
+    assert.equal(readGitContext(sub, opts).mainTree, undefined);
   });
 
   it('readGitConfigValue: last value wins; subsections do not count', () => {

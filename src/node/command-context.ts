@@ -1,0 +1,68 @@
+/**
+ * The engine's CommandContext for a command run outside the editor (`check`, the agent hooks, the
+ * warm hook server): the caller's home and temp folders from the caller's own environment, the
+ * workspace and the other folders the user works in, and the repositories that hold them. Only
+ * a few small reads of `.git`; every failure means "unknown".
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { CommandContext } from '../core/types';
+import { readGitContext, repositoryRootsOf } from './git-context';
+import { guardRoots } from './guard-roots';
+import { hostEnv } from './hooks/paths';
+
+/**
+ * The caller's temp folders: each of $TMPDIR, $TMP and $TEMP that is absolute (os.tmpdir() reads
+ * them in that order), else the system's. From the caller's environment, not this process's: the
+ * warm hook server answers callers whose environments differ.
+ */
+export function tempDirsOf(env: NodeJS.ProcessEnv): string[] {
+  const dirs = [env.TMPDIR, env.TMP, env.TEMP].filter((d): d is string => !!d && path.isAbsolute(d));
+  return [...new Set(dirs.length ? dirs : [os.tmpdir()])];
+}
+
+/**
+ * Project folders an agent names in its hooks' environment: Claude Code sets CLAUDE_PROJECT_DIR
+ * (the folder it was started in, wherever the agent has moved since) and Gemini CLI sets
+ * GEMINI_PROJECT_DIR. They only add protection, never take it away.
+ */
+export function agentProjectDirs(env: NodeJS.ProcessEnv): string[] {
+  return [env.CLAUDE_PROJECT_DIR, env.GEMINI_PROJECT_DIR].filter((d): d is string => !!d && path.isAbsolute(d));
+}
+
+export interface CommandPlace {
+  /** Where the command runs (absolute). */
+  cwd: string;
+  /** The workspace the caller names (`--workspace`, an agent's workspace root); else git's top level, else cwd. */
+  workspace?: string;
+  /** Other folders the user works in (the rest of a multi-root workspace, an agent's project folder). */
+  folders?: readonly string[];
+  /** The caller's environment (HOME, TMPDIR, git's variables). */
+  env: NodeJS.ProcessEnv;
+  /** The caller's home; defaults to $HOME when absolute, else the account's. */
+  home?: string;
+}
+
+/** Everything the command engine needs to know about where a command runs. */
+export function commandContextAt(place: CommandPlace): CommandContext {
+  const home = place.home ?? hostEnv({ env: place.env }).home;
+  const git = readGitContext(place.cwd, { home, env: place.env });
+  const workspaceRoot = place.workspace ?? git.topLevel ?? place.cwd;
+  const folders = [...new Set(place.folders ?? [])].filter((f) => f !== workspaceRoot);
+  const ctx: CommandContext = {
+    cwd: place.cwd,
+    workspaceRoot,
+    home,
+    gitBranch: git.branch,
+    defaultBranch: git.defaultBranch,
+    tempDirs: tempDirsOf(place.env),
+    // Where the files that keep protection on live for this caller (CLAUDE_CONFIG_DIR, CODEX_HOME, …).
+    guard: guardRoots(hostEnv({ env: place.env, home })),
+  };
+  if (folders.length) ctx.workspaceFolders = folders;
+  // The repository that holds the workspace (cwd's, when no workspace was named) and each other folder's.
+  const own = place.workspace === undefined ? [git.topLevel, git.mainTree].filter((r): r is string => !!r) : repositoryRootsOf([place.workspace]);
+  const repos = [...new Set([...own, ...repositoryRootsOf(folders)])];
+  if (repos.length) ctx.repositoryRoots = repos;
+  return ctx;
+}
