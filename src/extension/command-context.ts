@@ -1,19 +1,19 @@
 /**
  * The engine's CommandContext for a command run in the editor: which workspace folder it belongs
- * to, the home and temp folders, the git branch there, and where the files that keep protection
- * on live. Git facts come from reading `.git` (never spawning git) and are cached briefly per
- * directory, because an agent runs many commands in the same place in a row. judgeLine scores a
- * line with them, patches in it included.
+ * to, the other folders and the repositories that hold them, the home and temp folders, the git
+ * branch there, and where the files that keep protection on live. Git facts come from reading
+ * `.git` (never spawning git) and are cached briefly per directory, because an agent runs many
+ * commands in the same place in a row. judgeLine scores a line with them, patches in it included.
  */
 import os from 'node:os';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { judgeShellPatches } from '../core/edit/shell-patches';
 import { type EvaluateOptions, judgeCommand } from '../core/engine';
 import type { CommandContext, CommandResult } from '../core/types';
 import { resolveWorkspaceRoot } from '../core/workspace-root';
 import type { GuardRoots } from '../core/guard';
-import { type GitContext, readGitContext } from '../node/git-context';
+import { tempDirsOf } from '../node/command-context';
+import { type GitContext, readGitContext, repositoryRootsOf } from '../node/git-context';
 import { guardRoots } from '../node/guard-roots';
 import { hostEnv } from '../node/hooks/paths';
 import { nodePatchFiles } from '../node/patch-files';
@@ -43,11 +43,21 @@ function workspaceFolderPaths(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
-function tempDirs(): string[] {
-  const dirs = [os.tmpdir()];
-  const fromEnv = process.env.TMPDIR;
-  if (fromEnv && path.isAbsolute(fromEnv)) dirs.push(fromEnv);
-  return [...new Set(dirs.map((d) => (d.length > 1 ? d.replace(/[\\/]+$/, '') : d)))];
+/** The repositories holding the workspace folders, cached like the git facts. */
+let reposCache: { at: number; key: string; roots: string[] } | undefined;
+
+function repositoryRoots(folders: readonly string[]): string[] {
+  const now = Date.now();
+  const key = folders.join('\n');
+  if (reposCache && reposCache.key === key && now - reposCache.at < GIT_CACHE_MS) return reposCache.roots;
+  let roots: string[];
+  try {
+    roots = repositoryRootsOf(folders);
+  } catch {
+    roots = [];
+  }
+  reposCache = { at: now, key, roots };
+  return roots;
 }
 
 /** Where the files that keep protection on live (read from the environment and our install record). */
@@ -72,14 +82,22 @@ export function commandContext(cwd?: string): CommandContext {
   const folders = workspaceFolderPaths();
   const workspaceRoot = resolveWorkspaceRoot(cwd, folders);
   const dir = cwd ?? workspaceRoot;
-  const ctx: CommandContext = { home: os.homedir(), tempDirs: tempDirs(), shell: 'bash', guard: guardedRoots() };
+  // The extension host's environment is the terminals' (they inherit it): its HOME and TMPDIR.
+  const ctx: CommandContext = { home: os.homedir(), tempDirs: [...new Set([os.tmpdir(), ...tempDirsOf(process.env)])], shell: 'bash', guard: guardedRoots() };
   if (dir) ctx.cwd = dir;
   if (workspaceRoot) ctx.workspaceRoot = workspaceRoot;
+  // Every folder of a multi-root workspace, and the repositories holding them, are the user's.
+  const others = folders.filter((f) => f !== workspaceRoot);
+  if (others.length) ctx.workspaceFolders = others;
+  const repos = [...repositoryRoots(folders)];
   if (dir) {
     const git = gitContextOf(dir);
     if (git.branch) ctx.gitBranch = git.branch;
     if (git.defaultBranch) ctx.defaultBranch = git.defaultBranch;
+    // Without a folder open, the repository the command runs in is the user's project, as for the CLI.
+    if (!folders.length) repos.push(...[git.topLevel, git.mainTree].filter((r): r is string => !!r));
   }
+  if (repos.length) ctx.repositoryRoots = repos;
   return ctx;
 }
 

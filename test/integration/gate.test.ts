@@ -132,6 +132,31 @@ describe('confirm gate (in the editor)', function () {
     assert.equal(api.state.events.list().filter((e) => e.command?.startsWith('rm -rf src 2>reason.txt') && e.attribution.startsWith('run in terminal')).length, 0);
   });
 
+  it("a project beside the workspace in the temp folder is the user's, not temp: held, answered Don't run, it stays", async () => {
+    // The fixture workspace sits in the temp folder, as CI images and agent sandboxes have it; a
+    // folder beside it is another of the user's projects, not a temp clean-up.
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+    assert.ok(folder, 'a workspace folder');
+    const beside = mkdtempSync(path.join(path.dirname(folder), 'br-gate-beside-'));
+    scratches.push(beside);
+    mkdirSync(path.join(beside, 'src'));
+    writeFileSync(path.join(beside, 'src', 'index.ts'), 'export {};\n');
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    const line = `rm -rf ${beside}`;
+    const judged = api.evaluateCommand(line, dir);
+    assert.equal(judged?.decision, 'gate', JSON.stringify(judged?.findings));
+    assert.match(judged?.findings[0]?.message ?? '', /beside the project/);
+    // A clone in a temp folder that holds none of the user's places stays temp.
+    assert.equal(api.evaluateCommand('rm -rf /var/tmp/br-some-clone', dir)?.decision, 'allow');
+    await gateTest({ modalAnswer: 'dont-run' });
+    const terminal = await bashTerminal('br-gate-beside', dir);
+    const rc = await runAndWait(terminal, `${line} 2>reason.txt; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
+    assert.equal(rc.trim(), 'rc=126');
+    assert.ok(existsSync(path.join(beside, 'src', 'index.ts')), 'the project beside the workspace was deleted');
+    assert.match(readFileSync(path.join(dir, 'reason.txt'), 'utf8'), /beside the project/);
+  });
+
   it('rm -rf src answered Run once: it runs', async () => {
     const dir = scratchWithSrc();
     scratches.push(dir);
