@@ -31,7 +31,7 @@ interface Layout {
   name: string;
   normal: { home: string; ws: string };
   temp: { home: string; ws: string; tempDirs?: string[] };
-  lines: { line: string; gate?: boolean }[];
+  lines: { line: string; gate?: boolean; shell?: 'pwsh' }[];
 }
 
 const LAYOUTS: Layout[] = [
@@ -64,6 +64,12 @@ const LAYOUTS: Layout[] = [
       { line: 'mv ~ /var/backups/old-home', gate: true },
       { line: 'rsync -a --delete empty/ ~/', gate: true },
       { line: `python3 -c "import shutil; shutil.rmtree('{H}')"`, gate: true },
+      // PowerShell on Linux and macOS: $HOME and POSIX paths as in bash.
+      { line: 'Remove-Item -Recurse -Force ~', gate: true, shell: 'pwsh' },
+      { line: 'Remove-Item -Recurse -Force $HOME', gate: true, shell: 'pwsh' },
+      { line: 'Remove-Item -Recurse -Force $env:HOME', gate: true, shell: 'pwsh' },
+      { line: 'Remove-Item -Recurse -Force {H}', gate: true, shell: 'pwsh' },
+      { line: 'rm -r -fo $HOME/.ssh', gate: true, shell: 'pwsh' },
       { line: 'rm -rf ~/.cache/pip', gate: false },
       { line: 'rm -rf ~/.npm', gate: false },
       { line: 'rm -rf node_modules dist', gate: false },
@@ -90,6 +96,8 @@ const LAYOUTS: Layout[] = [
       { line: 'rm -rf src', gate: true },
       { line: 'rm -rf ../other-project/.git', gate: true },
       { line: 'mv {P} {P}.old', gate: true },
+      { line: 'Remove-Item -Recurse -Force {P}', gate: true, shell: 'pwsh' },
+      { line: 'Remove-Item -Recurse -Force ../other-project', gate: true, shell: 'pwsh' },
       { line: 'rm -rf ../other-project/node_modules', gate: false },
       { line: 'rm -rf node_modules', gate: false },
       { line: 'rm -rf /var/tmp/clone', gate: false },
@@ -107,10 +115,10 @@ describe('temp folder: a home or workspace inside it is judged as in a normal pl
     describe(layout.name, () => {
       const normal: CommandContext = { home: layout.normal.home, cwd: layout.normal.ws, workspaceRoot: layout.normal.ws };
       const temp: CommandContext = { home: layout.temp.home, cwd: layout.temp.ws, workspaceRoot: layout.temp.ws, ...(layout.temp.tempDirs ? { tempDirs: layout.temp.tempDirs } : {}) };
-      for (const { line, gate } of layout.lines) {
+      for (const { line, gate, shell } of layout.lines) {
         it(`${line} → ${gate ? 'gate' : 'not gated'}, as in a normal place`, () => {
-          const inTemp = judge(fill(line, layout.temp), temp);
-          const inNormal = judge(fill(line, layout.normal), normal);
+          const inTemp = judge(fill(line, layout.temp), { ...temp, ...(shell ? { shell } : {}) });
+          const inNormal = judge(fill(line, layout.normal), { ...normal, ...(shell ? { shell } : {}) });
           assert.equal(verdict(inTemp), verdict(inNormal), `under /tmp: ${why(inTemp)}\nnormal: ${why(inNormal)}`);
           assert.equal(inTemp.decision === 'gate', gate, why(inTemp));
         });
@@ -133,6 +141,7 @@ describe('temp folder: what stays temp, and what is never temp', () => {
     { name: 'find in /tmp, normal home', line: 'find /tmp -mtime +7 -delete', ctx: NORMAL, want: 'allow' },
     { name: 'what mktemp made, beside a workspace right in /tmp', line: 'd=$(mktemp -d) && rm -rf "$d"', ctx: { home: '/home/u', cwd: '/tmp/proj', workspaceRoot: '/tmp/proj' }, want: 'allow' },
     { name: 'a workspace that is the temp folder itself does not make /tmp the project', line: 'rm -rf /tmp/x', ctx: { home: '/home/u', cwd: '/tmp', workspaceRoot: '/tmp' }, want: 'allow' },
+    { name: 'PowerShell: a clone in /tmp', line: 'Remove-Item -Recurse -Force /tmp/some-clone', ctx: { ...HOME_IN_TMP, shell: 'pwsh' }, want: 'allow' },
     { name: 'a remote machine has its own /tmp', line: "ssh build-host 'rm -rf /tmp/u'", ctx: HOME_IN_TMP, want: 'allow' },
 
     // The home, its ancestors, and patterns that may name them.
@@ -142,6 +151,7 @@ describe('temp folder: what stays temp, and what is never temp', () => {
     { name: 'a computed folder that may be the home', line: 'rm -rf "/tmp/$NAME"', ctx: HOME_IN_TMP, want: 'gate', severity: 'critical', says: /"\/tmp\/\$NAME" \(which may be or hold your home directory/ },
     { name: 'find over the temp folder that holds the home', line: 'find /tmp -mtime +7 -delete', ctx: HOME_IN_TMP, want: 'gate', severity: 'critical' },
     { name: 'the home by its absolute path', line: 'rm -rf /tmp/u', ctx: HOME_IN_TMP, want: 'gate', severity: 'critical', says: /your home directory/ },
+    { name: 'PowerShell: the home by its absolute path', line: 'Remove-Item -Recurse -Force /tmp/u', ctx: { ...HOME_IN_TMP, shell: 'pwsh' }, want: 'gate', severity: 'critical', says: /your home directory/ },
     { name: 'credentials in a home under /tmp', line: 'rm /tmp/u/.ssh/id_rsa', ctx: HOME_IN_TMP, want: 'gate' },
 
     // $TMPDIR that holds the home (a sandbox root), or that the home holds.
@@ -188,4 +198,27 @@ describe('temp folder: what stays temp, and what is never temp', () => {
       if (c.says) assert.match(why(r), c.says);
     });
   }
+});
+
+describe("PowerShell: $HOME and ~ are the home, on Windows too", () => {
+  const WINDOWS: CommandContext = { home: 'C:\\Users\\u', cwd: 'C:\\Users\\u\\proj', workspaceRoot: 'C:\\Users\\u\\proj', tempDirs: ['C:\\Users\\u\\AppData\\Local\\Temp'], shell: 'pwsh' };
+  const cases: { line: string; severity: string; says: RegExp }[] = [
+    { line: 'Remove-Item -Recurse -Force ~', severity: 'critical', says: /your home directory/ },
+    { line: 'Remove-Item -Recurse -Force $HOME', severity: 'critical', says: /your home directory/ },
+    { line: 'Remove-Item -Recurse -Force $env:HOME', severity: 'critical', says: /your home directory/ },
+    { line: 'Remove-Item -Recurse -Force $HOME\\.ssh', severity: 'critical', says: /~\/\.ssh \(credentials\)/ },
+    { line: 'Remove-Item -Recurse -Force ~\\Documents', severity: 'critical', says: /your ~\/Documents folder/ },
+    { line: 'Remove-Item -Recurse -Force ~\\..', severity: 'critical', says: /C:\\Users/ },
+  ];
+  for (const c of cases) {
+    it(`${c.line} → ${c.severity}`, () => {
+      const r = judge(c.line, WINDOWS);
+      assert.equal(r.decision, 'gate', why(r));
+      assert.equal(r.severity, c.severity, why(r));
+      assert.match(why(r), c.says);
+    });
+  }
+  it('a cache under the home stays quiet', () => {
+    assert.equal(judge('Remove-Item -Recurse -Force ~\\.cache\\pip', WINDOWS).decision, 'allow');
+  });
 });

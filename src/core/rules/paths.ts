@@ -101,6 +101,8 @@ function classifyWindows(value: string): ResolvedTarget {
   return { cls: 'outside-workspace', what: v };
 }
 
+const POWERSHELL_HOME = /^(?:\$HOME|\$\{HOME\}|\$env:HOME|\$\{env:HOME\})(?=$|[\\/])/i;
+
 /**
  * Resolves one path argument of `cmd` and says what it is. `~` and `$HOME` count as home;
  * relative paths resolve against an earlier `cd` in the line, then the context's cwd.
@@ -108,9 +110,25 @@ function classifyWindows(value: string): ResolvedTarget {
 export function classifyPath(word: Word, cmd: SimpleCommand, ctx: CommandContext): ResolvedTarget {
   let v = word.value;
   if (cmd.dialect !== 'posix' || isWindowsPath(v)) {
-    const shown = word.dynamic ? word.raw.replace(/^["']|["']$/g, '') : v;
-    if (word.dynamic && !/^(\$env:|%)/i.test(shown)) return { cls: 'dynamic', what: word.raw };
-    if (shown === '~' || /^~[\\/]/.test(shown)) return classifyPath({ ...word, value: shown.replace(/\\/g, '/') }, { ...cmd, dialect: 'posix' }, ctx);
+    let shown = word.dynamic ? word.raw.replace(/^["']|["']$/g, '') : v;
+    // PowerShell's $HOME (and $env:HOME) is the home, as ~ is.
+    const homeVar = POWERSHELL_HOME.exec(shown);
+    if (homeVar && !/[$%`(]/.test(shown.slice(homeVar[0].length))) shown = `~${shown.slice(homeVar[0].length)}`;
+    else if (word.dynamic && !/^(\$env:|%)/i.test(shown)) return { cls: 'dynamic', what: word.raw };
+    if (shown === '~' || /^~[\\/]/.test(shown)) {
+      // A Windows home is judged by what lies under it (~\.ssh, ~\Documents), not as a POSIX path.
+      if (ctx.home && isWindowsPath(ctx.home)) {
+        const rel = normalizePath(shown.slice(1).replace(/\\/g, '/').replace(/^\/+/, ''));
+        if (rel !== '..' && !rel.startsWith('../')) return classifyHomeRelative(rel, undefined, word);
+        // Above the home: C:\Users, or the drive.
+        const segs = ctx.home.replace(/\//g, '\\').replace(/\\+$/, '').split('\\');
+        for (const seg of rel.split('/')) if (seg === '..') segs.length = Math.max(1, segs.length - 1);
+        return classifyWindows([...segs, ...rel.split('/').filter((x) => x !== '..')].join('\\'));
+      }
+      return classifyPath({ ...word, value: shown.replace(/\\/g, '/'), dynamic: false }, { ...cmd, dialect: 'posix' }, ctx);
+    }
+    // PowerShell on Linux or macOS: /tmp/u is a POSIX path, judged as in bash.
+    if (/^\/(?!\/)/.test(shown) && (ctx.home?.startsWith('/') || ctx.cwd?.startsWith('/'))) return classifyPath({ ...word, value: shown }, { ...cmd, dialect: 'posix' }, ctx);
     if (!isWindowsPath(shown) && !/^[\\/]/.test(shown)) return classifyRelative(shown.replace(/\\/g, '/'), { ...cmd, dialect: 'posix' }, ctx, { ...word, value: shown.replace(/\\/g, '/') });
     return classifyWindows(shown);
   }
