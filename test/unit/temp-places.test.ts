@@ -5,6 +5,7 @@
  * agent made in the temp folder, outside all of those, stays temp and quiet.
  */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { evaluateCommand } from '../../src/core/engine';
 import type { CommandContext, CommandResult } from '../../src/core/types';
 
@@ -220,5 +221,32 @@ describe("PowerShell: $HOME and ~ are the home, on Windows too", () => {
   }
   it('a cache under the home stays quiet', () => {
     assert.equal(judge('Remove-Item -Recurse -Force ~\\.cache\\pip', WINDOWS).decision, 'allow');
+  });
+});
+
+describe('temp folder: judging paths against the user\'s places stays bounded', () => {
+  const DEEP = `/tmp/${Array.from({ length: 60 }, (_, i) => `d${i}`).join('/')}`;
+  const ctx: CommandContext = { home: `${DEEP}/home`, cwd: `${DEEP}/ws`, workspaceRoot: `${DEEP}/ws`, workspaceFolders: [`${DEEP}/a`, `${DEEP}/b`], repositoryRoots: [DEEP], tempDirs: ['/tmp', DEEP] };
+
+  it('expansions that may hold any number of folders, against deep places: answered at once, on the safe side', function () {
+    this.timeout(10_000);
+    const line = `rm -rf /tmp/${Array.from({ length: 40 }, (_, i) => `$v${i}`).join('/')}/x*y`;
+    const started = Date.now();
+    const r = judge(line, ctx);
+    assert.ok(Date.now() - started < 2_000, `${Date.now() - started} ms`);
+    assert.equal(r.decision, 'gate', why(r));
+  });
+
+  it('any path-shaped line, in a layout inside /tmp: a well-formed answer', () => {
+    const seg = fc.constantFrom('tmp', 'u', 'x', 'proj', 'other', '..', '.', '*', '$X', '${HOME}', '~', 'node_modules', '.git', '[ab]', 'd0', 'd1');
+    fc.assert(
+      fc.property(fc.array(seg, { maxLength: 12 }), fc.boolean(), fc.constantFrom('rm -rf', 'find', 'mv', 'chmod -R 777', 'Remove-Item -Recurse'), (segs, absolute, verb) => {
+        const line = `${verb} ${absolute ? '/' : ''}${segs.join('/')}${verb === 'find' ? ' -delete' : verb === 'mv' ? ' /tmp/elsewhere' : ''}`;
+        const r = judge(line, { ...ctx, shell: verb.startsWith('Remove') ? 'pwsh' : 'bash' });
+        assert.ok(['allow', 'warn', 'gate'].includes(r.decision));
+        for (const f of r.findings) assert.ok(f.message.length > 0 && !f.message.includes('\u0000'), f.message);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -9,7 +9,7 @@
  * sandboxes put HOME and the work there). What an agent cloned into /tmp stays temp.
  */
 import type { SimpleCommand, Word } from '../shell/model';
-import { pathGlobMatch } from '../policy';
+import { wildcardMatch } from '../policy';
 import { DYN, MKTEMP_PATH } from '../shell/words';
 import type { CommandContext, TargetClass } from '../types';
 
@@ -77,9 +77,10 @@ export function normalizePath(p: string): string {
   return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
 }
 
+/** True when `path` is `root` or inside it; both normalised (no trailing slash but on `/`). */
 function within(path: string, root: string): boolean {
-  const r = root.replace(/\/+$/, '') || '/';
-  return r === '/' || path === r || path.startsWith(`${r}/`);
+  if (root === '/') return true;
+  return path === root || (path.length > root.length && path.charCodeAt(root.length) === 47 && path.startsWith(root));
 }
 
 function isWindowsPath(v: string): boolean {
@@ -108,6 +109,12 @@ const POWERSHELL_HOME = /^(?:\$HOME|\$\{HOME\}|\$env:HOME|\$\{env:HOME\})(?=$|[\
  * relative paths resolve against an earlier `cd` in the line, then the context's cwd.
  */
 export function classifyPath(word: Word, cmd: SimpleCommand, ctx: CommandContext): ResolvedTarget {
+  const t = classifyWord(word, cmd, ctx);
+  // A part only known when the line runs reads as … in messages, not as an invisible character.
+  return t.what.includes(DYN) ? { ...t, what: t.what.split(DYN).join('…').replace(/…{2,}/g, '…') } : t;
+}
+
+function classifyWord(word: Word, cmd: SimpleCommand, ctx: CommandContext): ResolvedTarget {
   let v = word.value;
   if (cmd.dialect !== 'posix' || isWindowsPath(v)) {
     let shown = word.dynamic ? word.raw.replace(/^["']|["']$/g, '') : v;
@@ -214,26 +221,41 @@ function parentOf(p: string): string {
   return p.slice(0, p.lastIndexOf('/')) || '/';
 }
 
+/** A pattern segment that stands for one folder or more: an expansion alone (`$X` = `a/b`). */
+const SOME_FOLDERS = '\u0000+';
+
 /**
- * The path as a pattern when some of it is only known when the line runs: a glob, or an
- * expansion (which may hold several folders). Undefined for a plain path.
+ * The path as pattern segments when some of it is only known when the line runs: a glob, or an
+ * expansion. Undefined for a plain path.
  */
-function patternOf(path: string, word: Word): string | undefined {
+function patternOf(path: string, word: Word): string[] | undefined {
   if (!word.glob && !path.includes(DYN)) return undefined;
-  return path
-    .split('/')
-    // An expansion alone in a segment may hold several folders (`$X` = `a/b`).
-    .map((seg) => (seg.includes(DYN) && !seg.split(DYN).join('') ? '*/**' : seg.split(DYN).join('*').replace(/\[[^\]/]*\]/g, '?')))
-    .join('/');
+  return path.split('/').map((seg) => (seg.includes(DYN) && !seg.split(DYN).join('') ? SOME_FOLDERS : seg.split(DYN).join('*').replace(/\[[^\]/]*\]/g, '?')));
+}
+
+/** Most steps one pattern match may take; past it the pattern is taken to match (the safe side). */
+const MATCH_BUDGET = 512;
+
+/** True when the pattern's segments match the first segments of `place` (it names it or a folder above). */
+function patternCovers(pat: readonly string[], place: readonly string[], i: number, j: number, budget: { left: number }): boolean {
+  if (i === pat.length) return true;
+  if (j === place.length) return false;
+  if (--budget.left < 0) return true;
+  if (pat[i] === SOME_FOLDERS) {
+    for (let k = j + 1; k <= place.length; k++) if (patternCovers(pat, place, i + 1, k, budget)) return true;
+    return false;
+  }
+  return wildcardMatch(pat[i], place[j]) && patternCovers(pat, place, i + 1, j + 1, budget);
 }
 
 /** True when `path` is `place`, or a folder above it, or (a pattern) may name either. */
-function covers(path: string, pattern: string | undefined, place: string): boolean {
-  return pattern === undefined ? within(place, path) : pathGlobMatch(`${pattern}/**`, place);
+function covers(path: string, pattern: readonly string[] | undefined, place: string): boolean {
+  if (pattern === undefined) return within(place, path);
+  return patternCovers(pattern, place.split('/'), 0, 0, { left: MATCH_BUDGET });
 }
 
 /** The user's place that a path in a temp folder holds or sits beside, if any. */
-function shelteredFrom(path: string, pattern: string | undefined, temp: string, pl: Places): { project?: string; home?: boolean } | undefined {
+function shelteredFrom(path: string, pattern: readonly string[] | undefined, temp: string, pl: Places): { project?: string; home?: boolean } | undefined {
   if (within(path, MKTEMP_PATH)) return undefined;
   if (pl.home && covers(path, pattern, pl.home)) return { home: true };
   for (const p of pl.projects) {
@@ -273,7 +295,7 @@ function classifyAbsolute(path: string, ctx: CommandContext, word: Word, remote:
  * A folder above the user's home or a project holds all of it: deleting it is deleting them.
  * Stronger classes (the system, a home, a workspace root) keep their own words.
  */
-function aboveYours(found: ResolvedTarget, at: string, pattern: string | undefined, pl: Places, word: Word): ResolvedTarget {
+function aboveYours(found: ResolvedTarget, at: string, pattern: readonly string[] | undefined, pl: Places, word: Word): ResolvedTarget {
   if (found.cls === 'system-root' || found.cls === 'home' || found.cls === 'workspace-root') return found;
   const shown = at.includes(DYN) ? word.raw : (found.path ?? at);
   const holds = pattern ? 'which may be or hold' : 'which holds';
