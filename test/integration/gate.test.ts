@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { encodeRequest } from '../../src/core/gate/protocol';
 import { rcLine } from '../../src/core/gate/rc-file';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
@@ -132,29 +134,42 @@ describe('confirm gate (in the editor)', function () {
     assert.equal(api.state.events.list().filter((e) => e.command?.startsWith('rm -rf src 2>reason.txt') && e.attribution.startsWith('run in terminal')).length, 0);
   });
 
-  it("a project beside the workspace in the temp folder is the user's, not temp: held, answered Don't run, it stays", async () => {
-    // The fixture workspace sits in the temp folder, as CI images and agent sandboxes have it; a
-    // folder beside it is another of the user's projects, not a temp clean-up.
+  it("the workspace in the temp folder is the user's, not temp: a typed delete that may name it is held, answered Don't run", async () => {
+    // The fixture workspace sits right in the temp folder, as in CI images and agent sandboxes.
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
     assert.ok(folder, 'a workspace folder');
-    const beside = mkdtempSync(path.join(path.dirname(folder), 'br-gate-beside-'));
-    scratches.push(beside);
-    mkdirSync(path.join(beside, 'src'));
-    writeFileSync(path.join(beside, 'src', 'index.ts'), 'export {};\n');
+    const tmp = path.dirname(folder);
     const dir = scratchWithSrc();
     scratches.push(dir);
-    const line = `rm -rf ${beside}`;
+    // $BR_DECOY is only known when the line runs: it may name the workspace.
+    const line = `rm -rf "${tmp}/$BR_DECOY"`;
     const judged = api.evaluateCommand(line, dir);
     assert.equal(judged?.decision, 'gate', JSON.stringify(judged?.findings));
-    assert.match(judged?.findings[0]?.message ?? '', /beside the project/);
-    // A clone in a temp folder that holds none of the user's places stays temp.
-    assert.equal(api.evaluateCommand('rm -rf /var/tmp/br-some-clone', dir)?.decision, 'allow');
-    await gateTest({ modalAnswer: 'dont-run' });
-    const terminal = await bashTerminal('br-gate-beside', dir);
-    const rc = await runAndWait(terminal, `${line} 2>reason.txt; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
-    assert.equal(rc.trim(), 'rc=126');
-    assert.ok(existsSync(path.join(beside, 'src', 'index.ts')), 'the project beside the workspace was deleted');
-    assert.match(readFileSync(path.join(dir, 'reason.txt'), 'utf8'), /beside the project/);
+    assert.match(judged?.findings[0]?.message ?? '', /may be or hold the project/);
+    // A clone beside it in the temp folder, named outright, stays temp.
+    assert.equal(api.evaluateCommand(`rm -rf ${path.join(tmp, 'br-some-clone')}`, dir)?.decision, 'allow');
+    // The confirm gate, asked as the shell hook asks for a typed line (nothing runs either way).
+    const { port } = await gateTest({ modalAnswer: 'dont-run' });
+    const channel = api.state.context.workspaceState.get<{ port: number; token: string }>('blastRadius.gate.channel');
+    assert.ok(port && channel?.token && channel.port === port, 'the gate channel is up');
+    const reply = await new Promise<string[]>((resolve, reject) => {
+      let text = '';
+      const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(encodeRequest(channel.token, { kind: 'bash', pid: process.pid, cwd: dir, line })));
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no final answer from the gate; got ${JSON.stringify(text)}`));
+      }, 60_000);
+      socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(text.split('\n').filter(Boolean));
+      });
+    });
+    const last = reply[reply.length - 1] ?? '';
+    assert.match(last, /^deny .*may be or hold the project/, JSON.stringify(reply));
+    const event = await until('the gate event', () => api.state.events.list().find((e) => e.command === line && e.status === 'blocked'));
+    assert.equal(event.decision, 'gate');
   });
 
   it('rm -rf src answered Run once: it runs', async () => {

@@ -141,6 +141,11 @@ describe('temp folder: what stays temp, and what is never temp', () => {
     { name: 'a computed path in /tmp, normal home', line: 'rm -rf "/tmp/$BUILD"', ctx: NORMAL, want: 'allow' },
     { name: 'find in /tmp, normal home', line: 'find /tmp -mtime +7 -delete', ctx: NORMAL, want: 'allow' },
     { name: 'what mktemp made, beside a workspace right in /tmp', line: 'd=$(mktemp -d) && rm -rf "$d"', ctx: { home: '/home/u', cwd: '/tmp/proj', workspaceRoot: '/tmp/proj' }, want: 'allow' },
+    // A workspace right in /tmp does not make the rest of /tmp the user's.
+    { name: 'a clone beside a workspace right in /tmp', line: 'rm -rf /tmp/some-clone', ctx: { home: '/home/u', cwd: '/tmp/proj', workspaceRoot: '/tmp/proj' }, want: 'allow' },
+    { name: 'a file beside a workspace right in $TMPDIR', line: 'rm /sandbox/notes.txt', ctx: { home: '/home/u', cwd: '/sandbox/proj', workspaceRoot: '/sandbox/proj', tempDirs: ['/sandbox'] }, want: 'allow' },
+    { name: 'but the workspace right in /tmp is', line: 'cd /tmp && rm -rf proj', ctx: { home: '/home/u', cwd: '/tmp/proj', workspaceRoot: '/tmp/proj' }, want: 'gate', severity: 'critical' },
+    { name: 'and a glob over it is', line: 'rm -rf /tmp/*', ctx: { home: '/home/u', cwd: '/tmp/proj', workspaceRoot: '/tmp/proj' }, want: 'gate', severity: 'critical', says: /may be or hold the project \/tmp\/proj/ },
     { name: 'a workspace that is the temp folder itself does not make /tmp the project', line: 'rm -rf /tmp/x', ctx: { home: '/home/u', cwd: '/tmp', workspaceRoot: '/tmp' }, want: 'allow' },
     { name: 'PowerShell: a clone in /tmp', line: 'Remove-Item -Recurse -Force /tmp/some-clone', ctx: { ...HOME_IN_TMP, shell: 'pwsh' }, want: 'allow' },
     { name: 'a remote machine has its own /tmp', line: "ssh build-host 'rm -rf /tmp/u'", ctx: HOME_IN_TMP, want: 'allow' },

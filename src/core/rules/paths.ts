@@ -259,9 +259,13 @@ function shelteredFrom(path: string, pattern: readonly string[] | undefined, tem
   if (within(path, MKTEMP_PATH)) return undefined;
   if (pl.home && covers(path, pattern, pl.home)) return { home: true };
   for (const p of pl.projects) {
-    // A project inside the temp folder: its repository, the folder holding it and that folder's
-    // other children (the projects beside it) are the user's, whatever the temp folder is.
-    if (p !== temp && within(p, temp) && (within(path, parentOf(p)) || covers(path, pattern, p))) return { project: p };
+    if (p === temp || !within(p, temp)) continue;
+    // A project inside the temp folder, and the folders above it, are the user's.
+    if (covers(path, pattern, p)) return { project: p };
+    // So are the projects beside it (/tmp/x/other beside /tmp/x/proj), but not when the project
+    // sits right in a temp folder: the rest of /tmp is other programs' scratch and agents' clones.
+    const parent = parentOf(p);
+    if (!pl.temps.includes(parent) && within(path, parent)) return { project: p };
   }
   return undefined;
 }
