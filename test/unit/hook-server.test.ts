@@ -129,7 +129,8 @@ describe('the warm hook server', () => {
     this.timeout(90_000);
     // Two callers share one server (one cache folder) but not a home: one home is in the temp
     // folder (HOME=/tmp/…/home, as CI images and sandboxes have it), the other is not.
-    const shared = { XDG_CACHE_HOME: path.join(tmp, 'cache') };
+    // Claude Code's calls come from an attended session, where it can ask (core/hook-asking.ts).
+    const shared = { XDG_CACHE_HOME: path.join(tmp, 'cache'), CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
     const elsewhere = { ...shared, HOME: '/home/br-test-user', XDG_CONFIG_HOME: path.join(tmp, 'other-config') };
     const proj = path.join(tmp, 'x', 'proj');
     mkdirSync(proj, { recursive: true });
