@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: how fast the engine answers. Four parts:
+ * `npm run bench`: how fast the engine answers. Five parts:
  * 1. the command engine in-process, over every command of test/corpus/*.jsonl;
  * 2. the whole `blast-radius check` process (bench/cli-bench.ts);
  * 3. the whole agent hook process, `hook.js <agent>` (bench/hook-bench.ts);
- * 4. the edit engine (bench/edit-bench.ts), when it exists.
+ * 4. the edit engine (bench/edit-bench.ts), when it exists;
+ * 5. the time our hook adds to each tool call of the real agent CLIs (bench/agent-bench.ts).
  * Benches print figures against their targets; they never fail on timings.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { evaluateCommand } from '../src/core/engine';
 import { prefilterAllows } from '../src/core/shell/prefilter';
 import type { CommandContext } from '../src/core/types';
 import { loadShellGrammar } from '../src/node/grammar-files';
+import { runAgentBench } from './agent-bench';
 import { runCliBench } from './cli-bench';
 import { runHookBench } from './hook-bench';
 
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
   runCliBench();
   await runHookBench();
   editBench();
+  await runAgentBench();
 }
 
 main().catch((e: unknown) => {

@@ -18,12 +18,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { agentBin } from './agent-paths';
-import { AGENT_MODES, AGENT_PROFILES, type AgentMode, type AgentProfile, baseEnv } from './agents';
-import { CodexAppServer, codexHookHash, codexHookKey } from './codex-trust';
+import { AGENT_MODES, AGENT_PROFILES, type AgentMode, type AgentProfile } from './agents';
+import { type CodexAppServer, type CodexListedHook, codexHookHash, codexHookKey } from './codex-trust';
 import { installAgents } from './install-agents';
 import { ModelServer } from './model-server';
-import { type AgentRun, blastRadius, type CaseDirs, CLI, makeCaseDirs, removeCaseDirs, runAgent, runSetup, setStrictness, snapshotTree, stopHookServers, type Strictness } from './run-agent';
+import { type AgentRun, blastRadius, type CaseDirs, CLI, codexAppServer, installHook, makeCaseDirs, removeCaseDirs, runAgent, runSetup, setStrictness, trustCodexHooks, snapshotTree, stopHookServers, type Strictness } from './run-agent';
 import { expectedAfterHookedRun, type ScriptedCall, scriptFor } from './script';
 
 /** One agent session; a run that needs longer is a hang (issue 12, item 4) and fails the test. */
@@ -45,38 +44,14 @@ function report(run: AgentRun, calls: readonly ScriptedCall[]): string {
   return lines.join('\n');
 }
 
-/** Installs our hook, and for Codex trusts it the way Codex stores it (after checking our hash against Codex's). */
-async function installHook(profile: AgentProfile, dirs: CaseDirs): Promise<void> {
-  blastRadius(dirs, ['hooks', 'install', profile.id]);
-  if (profile.id === 'codex') await trustCodexHook(dirs);
-}
-
-async function codexAppServer(dirs: CaseDirs): Promise<CodexAppServer> {
-  return CodexAppServer.start(agentBin('codex'), dirs.workspace, baseEnv(dirs.home, dirs.binDir));
-}
-
 /** Codex's view of our hook: exactly one PreToolUse hook, from the user's config.toml. */
-async function ourCodexHook(app: CodexAppServer, dirs: CaseDirs): Promise<Awaited<ReturnType<CodexAppServer['listHooks']>>[number]> {
+async function ourCodexHook(app: CodexAppServer, dirs: CaseDirs): Promise<CodexListedHook> {
   const hooks = await app.listHooks(dirs.workspace);
   const configFile = path.join(dirs.home, '.codex', 'config.toml');
   assert.equal(hooks.length, 1, `Codex lists ${hooks.length} hooks: ${JSON.stringify(hooks)}`);
   const [hook] = hooks;
   assert.equal(hook.key, codexHookKey(configFile, 'pre_tool_use', 0, 0));
   return hook;
-}
-
-async function trustCodexHook(dirs: CaseDirs): Promise<void> {
-  const app = await codexAppServer(dirs);
-  try {
-    const hook = await ourCodexHook(app, dirs);
-    const ours = codexHookHash({ event: 'pre_tool_use', matcher: hook.matcher ?? undefined, command: hook.command ?? '', timeoutSec: hook.timeoutSec });
-    assert.equal(ours, hook.currentHash, 'our computation of the hook hash differs from the one Codex reports');
-    await app.trust(hook.key, ours);
-    const after = await ourCodexHook(app, dirs);
-    assert.equal(after.trustStatus, 'trusted', `after the trust step Codex says ${after.trustStatus}`);
-  } finally {
-    app.close();
-  }
 }
 
 /** The `hooks status` line for Codex's user settings. */
@@ -213,7 +188,7 @@ describe('real agents against a scripted model', function () {
         const row = codexStatusRow(dirs);
         assert.match(row, /trust/i, `hooks status must say the Codex hook is not trusted yet (Codex skips it silently); it says:\n${row}`);
         assert.match(row, /\/hooks/, `hooks status must say how to trust it (/hooks in Codex); it says:\n${row}`);
-        await trustCodexHook(dirs);
+        await trustCodexHooks(dirs);
         const trustedRow = codexStatusRow(dirs);
         assert.doesNotMatch(trustedRow, /untrusted|not (yet )?trusted|waiting/i, `after the trust step hooks status must not say the hook waits for it; it says:\n${trustedRow}`);
       } finally {

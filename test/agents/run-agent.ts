@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../harness/harness-paths';
 import { killProcessGroup } from '../harness/run-bounded';
 import { agentBin } from './agent-paths';
 import { type AgentMode, type AgentProfile, type AgentRunSetup, baseEnv } from './agents';
+import { CodexAppServer, type CodexListedHook, codexHookHash } from './codex-trust';
 import type { ModelServer, Session } from './model-server';
 
 /** The CLI the suite installs hooks with: the build in this checkout. */
@@ -108,6 +109,41 @@ export function setStrictness(dirs: CaseDirs, strictness: Strictness): void {
   const file = path.join(dirs.home, '.config', 'blast-radius', 'policy.json');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ strictness })}\n`);
+}
+
+/** A `codex app-server` for this case's HOME and workspace (close it when done). */
+export function codexAppServer(dirs: CaseDirs): Promise<CodexAppServer> {
+  return CodexAppServer.start(agentBin('codex'), dirs.workspace, baseEnv(dirs.home, dirs.binDir));
+}
+
+/**
+ * The trust step a Codex user takes in /hooks, for every hook Codex lists: our own hash of the hook,
+ * checked against the one Codex reports, written through Codex's own config writer.
+ */
+export async function trustCodexHooks(dirs: CaseDirs): Promise<CodexListedHook[]> {
+  const app = await codexAppServer(dirs);
+  try {
+    for (const hook of await app.listHooks(dirs.workspace)) {
+      const ours = codexHookHash({ event: 'pre_tool_use', matcher: hook.matcher ?? undefined, command: hook.command ?? '', timeoutSec: hook.timeoutSec });
+      if (hook.eventName !== 'preToolUse' || ours !== hook.currentHash) {
+        throw new Error(`our hash of the Codex hook ${hook.key} is ${ours}; Codex's is ${hook.currentHash} (${JSON.stringify(hook)})`);
+      }
+      await app.trust(hook.key, ours);
+    }
+    return await app.listHooks(dirs.workspace);
+  } finally {
+    app.close();
+  }
+}
+
+/** Installs our hook as a user does (`blast-radius hooks install <agent>`), and for Codex takes the trust step too. */
+export async function installHook(profile: AgentProfile, dirs: CaseDirs): Promise<void> {
+  blastRadius(dirs, ['hooks', 'install', profile.id]);
+  if (profile.id === 'codex') {
+    const hooks = await trustCodexHooks(dirs);
+    const untrusted = hooks.filter((h) => h.trustStatus !== 'trusted');
+    if (!hooks.length || untrusted.length) throw new Error(`after the trust step Codex lists: ${JSON.stringify(hooks)}`);
+  }
 }
 
 export interface AgentRun {
