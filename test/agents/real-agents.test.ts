@@ -54,13 +54,14 @@ async function ourCodexHook(app: CodexAppServer, dirs: CaseDirs): Promise<CodexL
   return hook;
 }
 
-/** The `hooks status` line for Codex's user settings. */
+/** What `hooks status` says about Codex's user settings: its row and any indented lines under it. */
 function codexStatusRow(dirs: CaseDirs): string {
-  const row = blastRadius(dirs, ['hooks', 'status'])
-    .split('\n')
-    .find((l) => /^codex\s+user\b/.test(l));
-  assert.ok(row, 'hooks status has no row for codex (user)');
-  return row;
+  const lines = blastRadius(dirs, ['hooks', 'status']).split('\n');
+  const start = lines.findIndex((l) => /^codex\b.*\buser\b/i.test(l));
+  assert.ok(start >= 0, 'hooks status has no row for codex (user)');
+  let end = start + 1;
+  while (end < lines.length && /^\s+\S/.test(lines[end])) end++;
+  return lines.slice(start, end).join('\n');
 }
 
 /** Plays the agent's script once and returns the run (the model server keeps what it was sent). */
