@@ -3,56 +3,11 @@
  * hook without a word. The suite performs that trust step the way Codex stores it (tests may; the
  * product never does): it writes `hooks.state."<key>".trusted_hash` through Codex's own config writer,
  * the app-server's `config/batchWrite`, so the table lands exactly where Codex puts it. The hash is
- * computed here as Codex computes it, independently of the product's code, and checked against the
- * `currentHash` Codex itself reports in `hooks/list`.
- *
- * Codex's algorithm (codex-rs/hooks/src/engine/discovery.rs `command_hook_hash`, and
- * codex-rs/config/src/fingerprint.rs `version_for_toml`): the identity `{ event_name, matcher, hooks:
- * [normalized handler] }`, where the handler is `{ type: "command", command, timeout, async,
- * statusMessage? }` with the timeout defaulted to 600 and fields that are absent dropped (it is
- * serialised through TOML, which has no null), converted to JSON with every object's keys sorted,
- * serialised compactly, SHA-256, hex, prefixed `sha256:`. The key is `<config file>:<event>:<group
- * index>:<handler index>`.
+ * the product's (src/node/hooks/codex-trust.ts, which `hooks status` uses), checked against the
+ * `currentHash` Codex itself reports in `hooks/list`: the real Codex is the judge of our computation.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import readline from 'node:readline';
-
-export interface CodexCommandHook {
-  /** Snake-case event label, as in the key (`pre_tool_use`). */
-  event: string;
-  matcher?: string;
-  command: string;
-  timeoutSec?: number;
-  async?: boolean;
-  statusMessage?: string;
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(o)
-        .filter((k) => o[k] !== undefined)
-        .sort()
-        .map((k) => [k, canonical(o[k])]),
-    );
-  }
-  return value;
-}
-
-/** The `trusted_hash` Codex expects for a command hook. */
-export function codexHookHash(hook: CodexCommandHook): string {
-  const handler = { type: 'command', command: hook.command, timeout: Math.max(1, hook.timeoutSec ?? 600), async: hook.async ?? false, statusMessage: hook.statusMessage };
-  const identity = { event_name: hook.event, matcher: hook.matcher, hooks: [handler] };
-  return `sha256:${createHash('sha256').update(JSON.stringify(canonical(identity))).digest('hex')}`;
-}
-
-/** The key Codex files a hook's state under. */
-export function codexHookKey(sourceFile: string, event: string, groupIndex: number, handlerIndex: number): string {
-  return `${sourceFile}:${event}:${groupIndex}:${handlerIndex}`;
-}
 
 export interface CodexListedHook {
   key: string;

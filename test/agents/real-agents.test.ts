@@ -19,7 +19,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_MODES, AGENT_PROFILES, type AgentMode, type AgentProfile } from './agents';
-import { type CodexAppServer, type CodexListedHook, codexHookHash, codexHookKey } from './codex-trust';
+import { codexHookHash, codexHookKey } from '../../src/node/hooks/codex-trust';
+import type { CodexAppServer, CodexListedHook } from './codex-trust';
 import { installAgents } from './install-agents';
 import { ModelServer } from './model-server';
 import { type AgentRun, blastRadius, type CaseDirs, CLI, codexAppServer, installHook, makeCaseDirs, removeCaseDirs, runAgent, runSetup, setStrictness, trustCodexHooks, snapshotTree, stopHookServers, type Strictness } from './run-agent';
@@ -50,7 +51,7 @@ async function ourCodexHook(app: CodexAppServer, dirs: CaseDirs): Promise<CodexL
   const configFile = path.join(dirs.home, '.codex', 'config.toml');
   assert.equal(hooks.length, 1, `Codex lists ${hooks.length} hooks: ${JSON.stringify(hooks)}`);
   const [hook] = hooks;
-  assert.equal(hook.key, codexHookKey(configFile, 'pre_tool_use', 0, 0));
+  assert.equal(hook.key, codexHookKey(configFile, 'PreToolUse', 0, 0));
   return hook;
 }
 
@@ -166,9 +167,9 @@ describe('real agents against a scripted model', function () {
         try {
           const hook = await ourCodexHook(app, dirs);
           assert.match(hook.command ?? '', /blast-radius' hook codex$/);
-          assert.equal(codexHookHash({ event: 'pre_tool_use', matcher: hook.matcher ?? undefined, command: hook.command ?? '', timeoutSec: hook.timeoutSec }), hook.currentHash);
+          assert.equal(codexHookHash({ event: 'PreToolUse', matcher: hook.matcher ?? undefined, command: hook.command ?? '', timeout: hook.timeoutSec }), hook.currentHash);
           // A different command is a different hook to Codex: the hash must follow it.
-          assert.notEqual(codexHookHash({ event: 'pre_tool_use', matcher: hook.matcher ?? undefined, command: `${hook.command ?? ''} `, timeoutSec: hook.timeoutSec }), hook.currentHash);
+          assert.notEqual(codexHookHash({ event: 'PreToolUse', matcher: hook.matcher ?? undefined, command: `${hook.command ?? ''} `, timeout: hook.timeoutSec }), hook.currentHash);
         } finally {
           app.close();
         }

@@ -15,7 +15,8 @@ import { REPO_ROOT } from '../harness/harness-paths';
 import { killProcessGroup } from '../harness/run-bounded';
 import { agentBin } from './agent-paths';
 import { type AgentMode, type AgentProfile, type AgentRunSetup, baseEnv } from './agents';
-import { CodexAppServer, type CodexListedHook, codexHookHash } from './codex-trust';
+import { codexHookHash } from '../../src/node/hooks/codex-trust';
+import { CodexAppServer, type CodexListedHook } from './codex-trust';
 import type { ModelServer, Session } from './model-server';
 
 /** The CLI the suite installs hooks with: the build in this checkout. */
@@ -124,7 +125,7 @@ export async function trustCodexHooks(dirs: CaseDirs): Promise<CodexListedHook[]
   const app = await codexAppServer(dirs);
   try {
     for (const hook of await app.listHooks(dirs.workspace)) {
-      const ours = codexHookHash({ event: 'pre_tool_use', matcher: hook.matcher ?? undefined, command: hook.command ?? '', timeoutSec: hook.timeoutSec });
+      const ours = codexHookHash({ event: 'PreToolUse', matcher: hook.matcher ?? undefined, command: hook.command ?? '', timeout: hook.timeoutSec });
       if (hook.eventName !== 'preToolUse' || ours !== hook.currentHash) {
         throw new Error(`our hash of the Codex hook ${hook.key} is ${ours}; Codex's is ${hook.currentHash} (${JSON.stringify(hook)})`);
       }
