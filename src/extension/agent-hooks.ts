@@ -198,7 +198,14 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
       void vscode.window.showInformationMessage('Blast Radius: no agent hook of ours is installed.');
       return;
     }
-    const pick = await vscode.window.showQuickPick(items, { title: 'Blast Radius: Stop Protecting an Agent' });
+    const title = 'Blast Radius: Stop Protecting an Agent';
+    let shown = false;
+    // The workbench reports the focused item once it shows the pick.
+    const onDidSelectItem = (): void => {
+      if (!shown) state.pickShown(title);
+      shown = true;
+    };
+    const pick = await vscode.window.showQuickPick(items, { title, onDidSelectItem });
     if (!pick) return;
     // Loosening protection: confirm in a modal, which an agent driving the editor cannot answer.
     const yes = 'Remove Hook';

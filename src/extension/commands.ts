@@ -116,19 +116,25 @@ async function showDetails(uri: vscode.Uri): Promise<void> {
 }
 
 /** A single-choice quick pick that opens on `active` (the current level), not on the first item. */
-function pickOne<T extends vscode.QuickPickItem>(items: T[], active: T | undefined, options: { title: string; placeholder: string }): Promise<T | undefined> {
+function pickOne<T extends vscode.QuickPickItem>(state: State, items: T[], active: T | undefined, options: { title: string; placeholder: string }): Promise<T | undefined> {
   const qp = vscode.window.createQuickPick<T>();
   qp.title = options.title;
   qp.placeholder = options.placeholder;
   qp.matchOnDetail = true;
   qp.items = items;
   return new Promise<T | undefined>((resolve) => {
+    // The workbench reports the active item once it shows the pick.
+    const shown = qp.onDidChangeActive(() => {
+      shown.dispose();
+      state.pickShown(options.title);
+    });
     qp.onDidAccept(() => {
       resolve(qp.selectedItems[0] ?? qp.activeItems[0]);
       qp.hide();
     });
     qp.onDidHide(() => {
       resolve(undefined);
+      shown.dispose();
       qp.dispose();
     });
     qp.show();
@@ -229,7 +235,7 @@ export function registerCommands(state: State, edits: EditWatching): void {
     }));
     picks.splice(picks.length - 1, 0, { label: '', kind: vscode.QuickPickItemKind.Separator, model: items[items.length - 1] });
     const current = picks.find((p) => p.model.kind === 'level' && p.model.current);
-    const chosen = await pickOne(picks, current, { title: 'Blast Radius strictness (your user setting)', placeholder: 'How much should Blast Radius let through?' });
+    const chosen = await pickOne(state, picks, current, { title: 'Blast Radius strictness (your user setting)', placeholder: 'How much should Blast Radius let through?' });
     if (!chosen) return undefined;
     const m = chosen.model;
     if (m.kind === 'level') return setLevel(m.level, false);

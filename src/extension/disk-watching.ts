@@ -32,6 +32,13 @@ export interface GuardFolders {
 /** How often folders that did not exist yet (an agent installed later) are looked for again. */
 const GUARD_RESCAN_MS = 60_000;
 
+/** A change as the file system watcher reported it, before judging; `ignored` when Blast Radius leaves the path alone. */
+export interface SeenDiskChange {
+  uri: vscode.Uri;
+  type: DiskChangeType;
+  ignored: boolean;
+}
+
 /** Receives a closed window of changes; `openedAt` is when its first event arrived. */
 export type DiskSink = (changes: DiskChange[], openedAt: number) => Promise<void>;
 
@@ -47,6 +54,13 @@ export class DiskWatching implements vscode.Disposable {
   private window: EventWindow<DiskChange>;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly seenEmitter = new vscode.EventEmitter<SeenDiskChange>();
+  /**
+   * Fires for every change the watcher reports, as it arrives (ignored paths too). Nothing in the
+   * extension listens: it tells a caller (the tests) that a write of theirs has reached the
+   * watcher, so that what follows waits on that rather than on a guess of how long it takes.
+   */
+  readonly onDidSee = this.seenEmitter.event;
 
   constructor(
     private readonly state: State,
@@ -58,6 +72,7 @@ export class DiskWatching implements vscode.Disposable {
     this.sync();
     if (guards) this.guardTimer = setInterval(state.guard('guarded folders', () => this.syncGuards()), GUARD_RESCAN_MS);
     this.disposables.push(
+      this.seenEmitter,
       vscode.workspace.onDidChangeWorkspaceFolders(state.guard('workspace folders changed', () => this.sync())),
       state.config.onDidChange(state.guard('disk watching settings', () => this.sync())),
     );
@@ -122,10 +137,13 @@ export class DiskWatching implements vscode.Disposable {
 
   private add(uri: vscode.Uri, type: DiskChangeType): void {
     // Cheap string checks first: git and build folders churn constantly.
-    if (this.paths.isIgnored(uri)) return;
-    const now = Date.now();
-    this.window.add(uri.toString(), { uri, type, at: now }, now);
-    if (!this.timer) this.arm();
+    const ignored = this.paths.isIgnored(uri);
+    if (!ignored) {
+      const now = Date.now();
+      this.window.add(uri.toString(), { uri, type, at: now }, now);
+      if (!this.timer) this.arm();
+    }
+    this.seenEmitter.fire({ uri, type, ignored });
   }
 
   private arm(): void {

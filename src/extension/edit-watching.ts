@@ -29,7 +29,7 @@ import { TextBaseline } from '../core/watch/text-baseline';
 import { recordTyped, shapeOf } from '../core/watch/typing';
 import { BaselineStore, decodeText, isBinary } from './baseline-store';
 import { BaselineContentProvider, BASELINE_SCHEME, baselineUri, PROPOSED_SCHEME, ProposedContentProvider, proposedUri } from './diff-provider';
-import { type DiskChange, DiskWatching } from './disk-watching';
+import { type DiskChange, DiskWatching, type SeenDiskChange } from './disk-watching';
 import { guardWatches, matchesWatch } from '../node/guard-roots';
 import { hostEnv } from '../node/hooks/paths';
 import { GitBridge } from './edit-git';
@@ -63,6 +63,11 @@ export interface EditWatching {
   relativePath(uri: vscode.Uri): string;
   /** Fires with a file whose findings changed. */
   readonly onDidChangeFindings: vscode.Event<vscode.Uri>;
+  /**
+   * Fires for every change the disk watcher reports, as it arrives and before it is judged
+   * (`flush()` then judges it). Tests wait on it instead of guessing how long a write takes to arrive.
+   */
+  readonly onDidSeeDiskChange: vscode.Event<SeenDiskChange>;
   /** Resolves when the background baseline scan has finished. */
   readonly baselinesReady: Promise<void>;
 }
@@ -186,6 +191,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   private readonly content: BaselineContentProvider;
   private readonly findingsEmitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChangeFindings = this.findingsEmitter.event;
+  readonly onDidSeeDiskChange: vscode.Event<SeenDiskChange>;
   readonly baselinesReady: Promise<void>;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -233,6 +239,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
         watching: (dir, pattern) => this.enqueue('baselines of guarded files', () => this.seedGuarded(dir, pattern)),
       }),
     );
+    this.onDidSeeDiskChange = this.disk.onDidSee;
     const storage = state.context.storageUri ?? state.context.globalStorageUri;
     this.stateFile = vscode.Uri.joinPath(storage, STATE_FILE);
     this.docsUri = vscode.Uri.joinPath(state.context.extensionUri, 'docs', 'rules');

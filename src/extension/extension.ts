@@ -22,7 +22,7 @@ import { State, errorText } from './state';
 import { latestTampering, registerSelfProtection } from './self-protection';
 import { registerStatusBar } from './status-bar';
 import { registerTerminalGate } from './terminal-gate';
-import { registerTerminalWatching } from './terminal-watching';
+import { registerTerminalWatching, type TerminalWatching } from './terminal-watching';
 
 /** What `activate` returns: the surface in-editor tests and other extensions use. */
 export interface BlastRadiusApi {
@@ -31,6 +31,8 @@ export interface BlastRadiusApi {
   activationMs: number;
   state: State;
   edits: EditWatching;
+  /** Commands run in integrated terminals, as terminal watching judged them. */
+  terminals: TerminalWatching;
   /** Resolves when the shell grammar has loaded (or failed to). */
   ready: Promise<void>;
   /** Scores a command line with the current settings; undefined until the shell grammar has loaded. */
@@ -71,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   step('audit log', () => registerAuditLog(state));
   const edits = step('edit watching', () => registerEditWatching(state)) ?? inertEditWatching();
   step('code actions', () => registerCodeActions(state, edits));
-  step('terminal watching', () => registerTerminalWatching(state));
+  const terminals = step('terminal watching', () => registerTerminalWatching(state)) ?? { onDidFinishCommand: () => ({ dispose: () => undefined }) };
   step('events view', () => registerEventsView(state, edits));
   step('self-protection record', () => registerSelfProtection(state));
   step('status bar', () => registerStatusBar(state));
@@ -88,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
     activationMs,
     state,
     edits,
+    terminals,
     ready,
     evaluateCommand(line: string, cwd?: string): CommandResult | undefined {
       if (!grammarReady()) return undefined;
@@ -115,6 +118,7 @@ function inertEditWatching(): EditWatching {
     adopt: () => Promise.resolve(),
     relativePath: (uri) => vscode.workspace.asRelativePath(uri, false),
     onDidChangeFindings: () => ({ dispose: () => undefined }),
+    onDidSeeDiskChange: () => ({ dispose: () => undefined }),
     baselinesReady: Promise.resolve(),
   };
 }

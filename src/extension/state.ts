@@ -129,12 +129,23 @@ export class State implements vscode.Disposable {
   readonly confirmations = new Confirmations();
   audit: AuditSink = { record: () => undefined };
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly pickShownEmitter = new vscode.EventEmitter<string>();
+  /**
+   * Fires with the title of one of our quick picks once the workbench shows it with an item active.
+   * Nothing in the extension listens: a test that answers a pick waits on it instead of a pause.
+   */
+  readonly onDidShowPick = this.pickShownEmitter.event;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Blast Radius', { log: true });
     this.config = new Config(this.log);
     this.diagnostics = vscode.languages.createDiagnosticCollection('blast-radius');
-    this.disposables.push(this.log, this.config, this.diagnostics, this.events);
+    this.disposables.push(this.log, this.config, this.diagnostics, this.events, this.pickShownEmitter);
+  }
+
+  /** Our quick picks call this when the workbench first reports an active item: the pick is on screen. */
+  pickShown(title: string): void {
+    this.pickShownEmitter.fire(title);
   }
 
   /**

@@ -10,7 +10,7 @@ import { redactSecrets } from '../core/audit';
 import { evaluateCommand } from '../core/engine';
 import { decide } from '../core/policy';
 import { grammarReady } from '../core/shell/grammar';
-import type { CommandResult, ShellKind } from '../core/types';
+import type { CommandResult, Decision, ShellKind } from '../core/types';
 import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
 import { commandContext } from './command-context';
 import { gateClaimsCommand } from './terminal-gate';
@@ -154,9 +154,32 @@ class GateNotifier {
   }
 }
 
-export function registerTerminalWatching(state: State): void {
+/** What terminal watching made of one command, once it is done with it (the command has ended). */
+export interface WatchedCommand {
+  terminal: vscode.Terminal;
+  execution: vscode.TerminalShellExecution;
+  /** The command line as judged, trimmed; empty when shell integration reported none. */
+  line: string;
+  /** The decision at the strictness in force; undefined when the command was not judged (watching off, no line). */
+  decision?: Decision;
+  /** The event it was recorded as, if it was flagged. */
+  event?: FlaggedEvent;
+  exitCode?: number;
+}
+
+export interface TerminalWatching {
+  /**
+   * Fires when watching is done with a command: it ended, and whatever it was judged to be is
+   * recorded (or not). Nothing in the extension listens; tests wait on it to know that a command
+   * raised nothing, instead of waiting a while and looking.
+   */
+  readonly onDidFinishCommand: vscode.Event<WatchedCommand>;
+}
+
+export function registerTerminalWatching(state: State): TerminalWatching {
   const notifier = new GateNotifier(state);
   const started = new WeakMap<vscode.TerminalShellExecution, Promise<Scored | undefined>>();
+  const finished = state.own(new vscode.EventEmitter<WatchedCommand>());
 
   const score = async (terminal: vscode.Terminal, execution: vscode.TerminalShellExecution, exitCode?: number, ended = false): Promise<Scored | undefined> => {
     const line = execution.commandLine.value.trim();
@@ -200,6 +223,28 @@ export function registerTerminalWatching(state: State): void {
     return { line, result, event };
   };
 
+  /** Notes the end of a command judged at its start, or judges it now when its line changed; returns what it was judged to be. */
+  const commandEnded = async (e: vscode.TerminalShellExecutionEndEvent): Promise<Scored | undefined> => {
+    const pending = started.get(e.execution);
+    started.delete(e.execution);
+    const first = pending ? await pending.catch(() => undefined) : undefined;
+    // The command line can be more accurate at the end; judge it again if it changed.
+    const line = e.execution.commandLine.value.trim();
+    if (state.config.settings.watchTerminal && line && line !== first?.line && !first?.event) {
+      return score(e.terminal, e.execution, e.exitCode, true);
+    }
+    if (!first?.event) return first;
+    state.events.update(first.event.id, { status: 'finished', ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}) });
+    state.audit.record({
+      kind: 'command',
+      eventId: first.event.id,
+      command: first.line,
+      status: 'finished',
+      detail: e.exitCode === undefined ? 'finished; the shell reported no exit code' : `finished with exit code ${e.exitCode}`,
+    });
+    return first;
+  };
+
   state.own(
     vscode.window.onDidStartTerminalShellExecution(
       state.guard('terminal command start', (e: vscode.TerminalShellExecutionStartEvent) => {
@@ -211,25 +256,21 @@ export function registerTerminalWatching(state: State): void {
     ),
     vscode.window.onDidEndTerminalShellExecution(
       state.guard('terminal command end', async (e: vscode.TerminalShellExecutionEndEvent) => {
-        const pending = started.get(e.execution);
-        started.delete(e.execution);
-        const first = pending ? await pending.catch(() => undefined) : undefined;
-        // The command line can be more accurate at the end; judge it again if it changed.
-        const line = e.execution.commandLine.value.trim();
-        if (state.config.settings.watchTerminal && line && line !== first?.line && !first?.event) {
-          await score(e.terminal, e.execution, e.exitCode, true);
-          return;
+        let watched: Scored | undefined;
+        try {
+          watched = await commandEnded(e);
+        } finally {
+          finished.fire({
+            terminal: e.terminal,
+            execution: e.execution,
+            line: watched?.line ?? e.execution.commandLine.value.trim(),
+            ...(watched ? { decision: watched.result.decision } : {}),
+            ...(watched?.event ? { event: watched.event } : {}),
+            ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+          });
         }
-        if (!first?.event) return;
-        state.events.update(first.event.id, { status: 'finished', ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}) });
-        state.audit.record({
-          kind: 'command',
-          eventId: first.event.id,
-          command: first.line,
-          status: 'finished',
-          detail: e.exitCode === undefined ? 'finished; the shell reported no exit code' : `finished with exit code ${e.exitCode}`,
-        });
       }),
     ),
   );
+  return { onDidFinishCommand: finished.event };
 }
