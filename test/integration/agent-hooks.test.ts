@@ -6,13 +6,13 @@
  * list command fails with a message, not a crash, in an editor without that setting.
  */
 import assert from 'node:assert/strict';
-import { execSync } from 'node:child_process';
+import { exec, execSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
-import { blastRadius, until } from './helpers';
+import { answerPick, blastRadius, HANG_GUARD_MS, neverCame, TEST_GUARD_MS, until } from './helpers';
 
 interface ClaudeSettings {
   hooks?: { PreToolUse?: { matcher?: string; hooks?: { type?: string; command?: string }[] }[] };
@@ -24,8 +24,20 @@ function claudeCommands(file: string): string[] {
   return (settings.hooks?.PreToolUse ?? []).flatMap((m) => (m.hooks ?? []).map((h) => h.command ?? ''));
 }
 
+/** Runs the registered hook command with `input` on stdin and resolves with what it printed. */
+function runHook(command: string, input: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = exec(command, { cwd, env, encoding: 'utf8', timeout: HANG_GUARD_MS }, (error, stdout, stderr) => {
+      if (error?.killed) reject(neverCame(`the hook's answer (${command})`, HANG_GUARD_MS, `stderr: ${stderr}`));
+      else if (error) reject(new Error(`${command} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+    child.stdin?.end(input);
+  });
+}
+
 describe('agent hook commands (in the editor)', function () {
-  this.timeout(60_000);
+  this.timeout(TEST_GUARD_MS);
   let api: BlastRadiusApi;
   let workspace: string;
   let settingsFile: string;
@@ -77,20 +89,27 @@ describe('agent hook commands (in the editor)', function () {
     // In process: a test leaves no warm hook server behind (test/unit/hook-server.test.ts covers it).
     // As an interactive Claude Code session runs it (so a gate-level call asks).
     const env = { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
-    const risky = execSync(ours[0], { input: payload('terraform destroy -auto-approve'), cwd: workspace, encoding: 'utf8', timeout: 30_000, env });
+    const risky = await runHook(ours[0], payload('terraform destroy -auto-approve'), workspace, env);
     const answer = JSON.parse(risky) as { hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string } };
     assert.equal(answer.hookSpecificOutput?.permissionDecision, 'ask');
     assert.match(answer.hookSpecificOutput?.permissionDecisionReason ?? '', /IAC\d+/);
-    const everyday = execSync(ours[0], { input: payload('git status'), cwd: workspace, encoding: 'utf8', timeout: 30_000, env });
+    const everyday = await runHook(ours[0], payload('git status'), workspace, env);
     assert.equal(everyday, '', 'an everyday command passes silently');
   });
 
   it('Stop Protecting needs a person: Escape in its picker leaves the hook in place', async () => {
+    // Protected as the test before leaves it (a no-op then), so this one does not depend on it.
+    await vscode.commands.executeCommand('blastRadius.protectAgent', { agent: 'claude-code', scope: 'project' });
+    await until('the Claude Code project settings', () => existsSync(settingsFile));
     const before = readFileSync(settingsFile);
-    const running = vscode.commands.executeCommand('blastRadius.unprotectAgent');
-    await new Promise((r) => setTimeout(r, 700));
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await running;
+    await answerPick(
+      api,
+      'Blast Radius: Stop Protecting an Agent',
+      () => vscode.commands.executeCommand('blastRadius.unprotectAgent'),
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      },
+    );
     assert.deepEqual(readFileSync(settingsFile), before);
   });
 

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { blastRadius, until } from './helpers';
+import { blastRadius, TEST_GUARD_MS, until } from './helpers';
 
 describe('an agent edit in the focused editor (in the editor)', function () {
-  this.timeout(60_000);
+  this.timeout(TEST_GUARD_MS);
 
   it('a one-line change away from the cursor is flagged even in the focused editor', async () => {
     const api = await blastRadius();

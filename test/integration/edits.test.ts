@@ -11,9 +11,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
+import { CHECKOUT_SLACK_MS } from '../../src/extension/edit-git';
 import { registerEditWatching } from '../../src/extension/edit-watching';
 import { State, type FlaggedEvent } from '../../src/extension/state';
-import { blastRadius, EXTENSION_ID, fileUri, root, sleep, until } from './helpers';
+import { blastRadius, EXTENSION_ID, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Blast Radius');
@@ -26,12 +27,6 @@ function codeOf(d: vscode.Diagnostic): { value: string; target: vscode.Uri } {
 
 function eventsFor(api: BlastRadiusApi, uri: vscode.Uri): FlaggedEvent[] {
   return api.state.events.list().filter((e) => e.uri?.toString() === uri.toString() || e.uris?.some((u) => u.toString() === uri.toString()));
-}
-
-/** Lets VS Code deliver pending events to the extension host, then waits for all judging. */
-async function settled(api: BlastRadiusApi): Promise<void> {
-  await sleep(150);
-  await api.edits.flush();
 }
 
 /** The range of the `lifecycle { … }` block and the blank line above it. */
@@ -84,9 +79,62 @@ async function withQuietPeriod(api: BlastRadiusApi, ms: number, f: () => Promise
   }
 }
 
+/**
+ * Puts these fixture files back as they were copied, unless they already are: a test that needs a
+ * file as the fixture has it does not depend on the test before it having put it back. In a run
+ * where every test passes this changes nothing.
+ */
+async function fromFixture(api: BlastRadiusApi, ...rels: string[]): Promise<void> {
+  let changed = false;
+  for (const rel of rels) {
+    const uri = fileUri(rel);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc?.isDirty) {
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      changed = true;
+    }
+    const bytes = fixtureBytes(rel);
+    if (!existsSync(uri.fsPath) || !readFileSync(uri.fsPath).equals(bytes)) {
+      mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+      writeFileSync(uri.fsPath, bytes);
+      changed = true;
+    }
+  }
+  if (!changed && rels.every((rel) => !eventsFor(api, fileUri(rel)).some((e) => e.status === 'open'))) return;
+  await settled(api);
+  for (const rel of rels) {
+    const uri = fileUri(rel);
+    if (eventsFor(api, uri).some((e) => e.status === 'open')) api.edits.accept(uri);
+  }
+  await settled(api);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
 describe('edit watching (in the editor)', function () {
-  this.timeout(60_000);
+  this.timeout(TEST_GUARD_MS);
   let api: BlastRadiusApi;
+
+  /**
+   * The agent's saved removal of prevent_destroy from infra/db.tf, flagged and open: the first test
+   * makes it and the next ones look at it; each of them makes it again if it is not there, so a
+   * failure in one does not leave the next without it.
+   */
+  async function flaggedDb(): Promise<{ uri: vscode.Uri; diagnostic: vscode.Diagnostic; event: FlaggedEvent }> {
+    const uri = fileUri('infra/db.tf');
+    let event = eventsFor(api, uri).find((e) => e.status === 'open');
+    if (!event || !ours(uri).length) {
+      await fromFixture(api, 'infra/db.tf');
+      await agentRemovesPreventDestroy(uri);
+      await until('a Blast Radius diagnostic on infra/db.tf', async () => {
+        await settled(api);
+        return ours(uri).length > 0;
+      });
+      event = eventsFor(api, uri).find((e) => e.status === 'open');
+    }
+    assert.ok(event, 'an open event for infra/db.tf');
+    return { uri, diagnostic: ours(uri)[0], event };
+  }
 
   before(async () => {
     api = await blastRadius();
@@ -100,6 +148,7 @@ describe('edit watching (in the editor)', function () {
 
   it('flags an agent-like edit removing prevent_destroy with an Error diagnostic on the resource', async () => {
     const uri = fileUri('infra/db.tf');
+    await fromFixture(api, 'infra/db.tf');
     let edited = 0;
     await agentRemovesPreventDestroy(uri, () => (edited = performance.now()));
     const savedAt = performance.now();
@@ -134,10 +183,8 @@ describe('edit watching (in the editor)', function () {
   });
 
   it('an open flagged change survives a window reload (a second watcher restores it from storage)', async () => {
-    const uri = fileUri('infra/db.tf');
+    const { uri, event } = await flaggedDb();
     await api.edits.flush();
-    const [event] = eventsFor(api, uri).filter((e) => e.status === 'open');
-    assert.ok(event);
     // What a new window does on activation: a fresh State and watcher over the same storage.
     const state = new State(api.state.context);
     // Both States' log channels are named "Blast Radius", and VS Code backs them with one logger:
@@ -160,9 +207,7 @@ describe('edit watching (in the editor)', function () {
   });
 
   it('explains the finding in a hover and offers the five actions as quick fixes', async () => {
-    const uri = fileUri('infra/db.tf');
-    const d = ours(uri)[0];
-    assert.ok(d, 'the previous test left a diagnostic');
+    const { uri, diagnostic: d } = await flaggedDb();
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, d.range.start);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     for (const part of ['TF001', 'score **72**', 'Safer:', 'Rule documentation']) assert.ok(text.includes(part), `hover lacks ${part}:\n${text}`);
@@ -173,7 +218,7 @@ describe('edit watching (in the editor)', function () {
   });
 
   it('shows the baseline in a diff editor through its own read-only scheme', async () => {
-    const uri = fileUri('infra/db.tf');
+    const { uri } = await flaggedDb();
     await vscode.commands.executeCommand('blastRadius.showDiff', uri);
     const input = await until('a diff tab', () => {
       const i = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
@@ -196,10 +241,9 @@ describe('edit watching (in the editor)', function () {
   });
 
   it('Revert restores the saved file byte for byte and closes the event', async () => {
-    const uri = fileUri('infra/db.tf');
+    const { uri, diagnostic: d } = await flaggedDb();
     const original = readFileSync(uri.fsPath);
     assert.ok(!original.toString().includes('prevent_destroy = true'), 'the agent saved its change');
-    const d = ours(uri)[0];
     assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
     await settled(api);
     const bytes = readFileSync(uri.fsPath);
@@ -213,6 +257,7 @@ describe('edit watching (in the editor)', function () {
 
   it('Revert writes back a BOM and CRLF line endings exactly (through the quick fix)', async () => {
     const uri = fileUri('windows/db.tf');
+    await fromFixture(api, 'windows/db.tf');
     const before = readFileSync(uri.fsPath);
     assert.deepEqual([...before.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.ok(before.includes('\r\n'));
@@ -234,6 +279,7 @@ describe('edit watching (in the editor)', function () {
 
   it('typing the same change character by character in the focused editor flags nothing', async () => {
     const uri = fileUri('infra/typed.tf');
+    await fromFixture(api, 'infra/typed.tf');
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
     assert.equal(vscode.window.activeTextEditor?.document, doc);
@@ -255,9 +301,8 @@ describe('edit watching (in the editor)', function () {
       assert.ok(await editor.edit((b) => b.insert(end, ch), { undoStopBefore: false, undoStopAfter: false }));
     }
     assert.ok(!doc.getText().includes('prevent_destroy'));
+    // The edits above reached the extension before each of them resolved; settled() judges whatever waits.
     await settled(api);
-    await sleep(600);
-    await api.edits.flush();
     assert.deepEqual(ours(uri), [], `window focused: ${focused}`);
     assert.deepEqual(eventsFor(api, uri), []);
     assert.equal(api.edits.baselineOf(uri), doc.getText(), 'the baseline kept in step with typing');
@@ -271,6 +316,7 @@ describe('edit watching (in the editor)', function () {
 
   it('undo and redo of a flagged change keep its judgement (one event, opened again)', async () => {
     const uri = fileUri('infra/typed.tf');
+    await fromFixture(api, 'infra/typed.tf');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
     const edit = new vscode.WorkspaceEdit();
@@ -315,6 +361,7 @@ describe('edit watching (in the editor)', function () {
 
   it('an agent edit right after File: Revert is judged against the reverted text (within the quiet period)', async () => {
     const uri = fileUri('infra/typed.tf');
+    await fromFixture(api, 'infra/typed.tf');
     const eventsBefore = eventsFor(api, uri).length;
     const doc = await vscode.workspace.openTextDocument(uri);
     await withQuietPeriod(api, 10_000, async () => {
@@ -360,6 +407,7 @@ describe('edit watching (in the editor)', function () {
 
   it('an agent edit right after VS Code reloads a file another process wrote is judged against the reloaded text', async () => {
     const uri = fileUri('infra/typed.tf');
+    await fromFixture(api, 'infra/typed.tf');
     const protectedText = fixture('infra/typed.tf');
     const unprotected = protectedText.replace(/\n\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/, '');
     await withQuietPeriod(api, 10_000, async () => {
@@ -394,6 +442,7 @@ describe('edit watching (in the editor)', function () {
 
   it('Allow this rule here adds a user allow entry and clears the finding', async () => {
     const uri = fileUri('infra/db.tf');
+    await fromFixture(api, 'infra/db.tf');
     await agentRemovesPreventDestroy(uri);
     await until('a diagnostic', async () => {
       await settled(api);
@@ -421,6 +470,7 @@ describe('edit watching (in the editor)', function () {
 
   it('flags a file written on disk by another process (a CLI agent), and Revert restores it', async () => {
     const uri = fileUri('infra/cli.tf');
+    await fromFixture(api, 'infra/cli.tf');
     const before = readFileSync(uri.fsPath);
     writeFileSync(uri.fsPath, before.toString().replace(/\n\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/, ''));
     const event = await until('an event for infra/cli.tf', async () => {
@@ -442,6 +492,7 @@ describe('edit watching (in the editor)', function () {
 
   it('deleting a Terraform file through the editor is flagged as such, and Revert restores it', async () => {
     const uri = fileUri('infra/cli.tf');
+    await fromFixture(api, 'infra/cli.tf');
     const before = readFileSync(uri.fsPath);
     const edit = new vscode.WorkspaceEdit();
     edit.deleteFile(uri);
@@ -462,6 +513,7 @@ describe('edit watching (in the editor)', function () {
   });
 
   it('deleting many files in one go is one batch event, and Revert restores them all', async () => {
+    await fromFixture(api, ...NOTES);
     const dir = path.join(root(), 'notes');
     const originals = new Map<string, Buffer>();
     for (let i = 1; i <= 12; i++) {
@@ -492,17 +544,16 @@ describe('edit watching (in the editor)', function () {
   });
 
   it('a folder moved to another name is not a deletion', async () => {
+    await fromFixture(api, ...NOTES);
     const from = path.join(root(), 'notes');
     const to = path.join(root(), 'archive');
     const before = api.state.events.list().length;
     renameSync(from, to);
-    await sleep(800);
     await settled(api);
     assert.deepEqual(api.state.events.list().slice(0, api.state.events.list().length - before).filter((e) => e.kind !== 'command').map((e) => e.kind), []);
     const moved = vscode.Uri.file(path.join(to, 'note-03.md'));
     assert.equal(api.edits.baselineOf(moved), readFileSync(moved.fsPath, 'utf8'));
     renameSync(to, from);
-    await sleep(800);
     await settled(api);
     assert.deepEqual(api.state.events.list().slice(0, api.state.events.list().length - before).filter((e) => e.kind !== 'command').map((e) => e.kind), []);
   });
@@ -515,17 +566,14 @@ describe('edit watching (in the editor)', function () {
     writeFileSync(bin.fsPath, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3]));
     const big = `${fixture('infra/db.tf')}${'# padding\n'.repeat(120_000)}`;
     writeFileSync(huge.fsPath, big);
-    await sleep(700);
     await settled(api);
     writeFileSync(bin.fsPath, Buffer.from([0, 0, 0, 0]));
     writeFileSync(huge.fsPath, big.replace(/\n\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/, ''));
-    await sleep(700);
     await settled(api);
     assert.deepEqual(api.state.events.list().slice(0, api.state.events.list().length - before).filter((e) => e.kind !== 'command'), []);
     assert.equal(ours(huge).length, 0);
     rmSync(bin.fsPath);
     rmSync(huge.fsPath);
-    await sleep(700);
     await settled(api);
   });
 
@@ -537,6 +585,7 @@ describe('edit watching (in the editor)', function () {
       this.skip();
     }
     const uri = fileUri('infra/db.tf');
+    await fromFixture(api, 'infra/db.tf');
     try {
       git('init', '-q', '-b', 'main');
       git('add', '-A');
@@ -546,16 +595,16 @@ describe('edit watching (in the editor)', function () {
       git('commit', '-q', '-am', 'drop prevent_destroy');
       git('checkout', '-q', 'main');
       assert.ok(readFileSync(uri.fsPath, 'utf8').includes('prevent_destroy'));
-      // Let the set-up settle (and leave the slack around its own HEAD moves) before the real test.
-      await sleep(3500);
+      // Every change of the set-up judged, then the checkout below comes later than the slack the
+      // extension leaves around HEAD moves: it is silent because of its own move, not the set-up's.
+      // The wait is a minimum that must pass (load only makes it longer), not a guess at an event.
+      await settled(api);
+      await new Promise((r) => setTimeout(r, CHECKOUT_SLACK_MS + 1000));
       await settled(api);
       if (eventsFor(api, uri).some((x) => x.status === 'open')) api.edits.accept(uri);
       const before = api.state.events.list().length;
       git('checkout', '-q', 'unprotected');
       assert.ok(!readFileSync(uri.fsPath, 'utf8').includes('prevent_destroy'));
-      await sleep(700);
-      await settled(api);
-      await sleep(300);
       await settled(api);
       const added = api.state.events.list().slice(0, api.state.events.list().length - before).filter((e) => e.kind !== 'command');
       assert.deepEqual(added.map((e) => `${e.kind} ${e.uri?.path}`), [], 'switching to a branch without prevent_destroy is not flagged');
@@ -575,11 +624,18 @@ describe('edit watching (in the editor)', function () {
   });
 });
 
-/** The text a fixture file had when the workspace was copied (the extension folder keeps the originals). */
-function fixture(rel: string): string {
+/** The bytes a fixture file had when the workspace was copied (the extension folder keeps the originals). */
+function fixtureBytes(rel: string): Buffer {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(ext);
   const file = path.join(ext.extensionPath, 'test', 'integration', 'fixtures', 'workspace', rel);
   assert.ok(existsSync(file), file);
-  return readFileSync(file, 'utf8');
+  return readFileSync(file);
 }
+
+/** The text a fixture file had when the workspace was copied. */
+function fixture(rel: string): string {
+  return fixtureBytes(rel).toString('utf8');
+}
+
+const NOTES = Array.from({ length: 12 }, (_, i) => `notes/note-${String(i + 1).padStart(2, '0')}.md`);

@@ -13,7 +13,9 @@ import { encodeRequest } from '../../src/core/gate/protocol';
 import { rcLine } from '../../src/core/gate/rc-file';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
-import { blastRadius, until } from './helpers';
+import type { WatchedCommand } from '../../src/extension/terminal-watching';
+import { blastRadius, TEST_GUARD_MS, until } from './helpers';
+import { Bash, bashHome, removeBashHomes } from './terminals';
 
 interface GateTestInfo {
   running: boolean;
@@ -30,33 +32,25 @@ function gateTest(arg?: { modalAnswer: string | null }): Thenable<GateTestInfo> 
   return vscode.commands.executeCommand<GateTestInfo>('_blastRadius.gateTest', arg);
 }
 
-const terminals: vscode.Terminal[] = [];
+const terminals: Bash[] = [];
 
-async function bashTerminal(name: string, cwd: string, env?: Record<string, string>): Promise<vscode.Terminal> {
-  const terminal = vscode.window.createTerminal({ name, shellPath: '/bin/bash', cwd, ...(env ? { env } : {}) });
-  terminals.push(terminal);
-  if (!terminal.shellIntegration) {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        listener.dispose();
-        reject(new Error(`shell integration did not start in terminal "${name}" within 30 s`));
-      }, 30_000);
-      const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
-        if (e.terminal !== terminal) return;
-        clearTimeout(timer);
-        listener.dispose();
-        resolve();
-      });
-    });
-  }
-  return terminal;
+async function bashTerminal(name: string, cwd: string, home?: string): Promise<Bash> {
+  const bash = await Bash.open(name, cwd, home ? { home } : {});
+  terminals.push(bash);
+  return bash;
 }
 
-/** Runs `line` and waits for the file the line writes when it is done. */
-async function runAndWait(terminal: vscode.Terminal, line: string, doneFile: string, ms = 45_000): Promise<string> {
-  rmSync(doneFile, { force: true });
-  terminal.sendText(line);
-  return until(`${doneFile} after "${line}"`, () => (existsSync(doneFile) && readFileSync(doneFile, 'utf8').includes('\n') ? readFileSync(doneFile, 'utf8') : undefined), ms);
+/**
+ * Runs `line` in `bash` and, once the command has ended and terminal watching is done with it,
+ * returns what the line wrote to `rcFile` (the exit code of the command before the `echo`) and
+ * what terminal watching made of it.
+ */
+async function runAndRead(api: BlastRadiusApi, bash: Bash, line: string, rcFile: string): Promise<{ rc: string; watched: WatchedCommand }> {
+  rmSync(rcFile, { force: true });
+  const running = bash.watch(api, line);
+  const [, done] = await Promise.all([running.ended, running.watched]);
+  assert.ok(existsSync(rcFile), `"${line}" ended without writing ${rcFile}`);
+  return { rc: readFileSync(rcFile, 'utf8'), watched: done };
 }
 
 /**
@@ -76,7 +70,7 @@ function gateEvent(api: BlastRadiusApi, line: string): FlaggedEvent | undefined 
 }
 
 describe('confirm gate (in the editor)', function () {
-  this.timeout(180_000);
+  this.timeout(TEST_GUARD_MS);
   let api: BlastRadiusApi;
   let info: GateTestInfo;
   const scratches: string[] = [];
@@ -91,6 +85,7 @@ describe('confirm gate (in the editor)', function () {
 
   after(async () => {
     for (const t of terminals) t.dispose();
+    removeBashHomes();
     for (const d of scratches) rmSync(d, { recursive: true, force: true });
     await gateTest({ modalAnswer: null });
     await vscode.workspace.getConfiguration('blastRadius').update('gate.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
@@ -112,9 +107,9 @@ describe('confirm gate (in the editor)', function () {
     scratches.push(dir);
     assert.equal(api.evaluateCommand('rm -rf src', dir)?.decision, 'gate', 'precondition: rm -rf src is gate-level here at strict');
     await gateTest({ modalAnswer: 'dont-run' });
-    const terminal = await bashTerminal('br-gate-dont', dir);
-    const done = path.join(dir, 'rc.txt');
-    const rc = await runAndWait(terminal, `rm -rf src 2>reason.txt; echo "rc=$?" > rc.txt`, done);
+    const bash = await bashTerminal('br-gate-dont', dir);
+    const line = `rm -rf src 2>reason.txt; echo "rc=$?" > rc.txt`;
+    const { rc, watched } = await runAndRead(api, bash, line, path.join(dir, 'rc.txt'));
     assert.equal(rc.trim(), 'rc=126');
     assert.ok(existsSync(path.join(dir, 'src', 'index.ts')), 'src was touched');
     const reason = readFileSync(path.join(dir, 'reason.txt'), 'utf8');
@@ -129,8 +124,10 @@ describe('confirm gate (in the editor)', function () {
       ['Always allow this exact command in this workspace', false],
     ].slice(0, dialog?.buttons.length));
     assert.match(dialog?.detail ?? '', /^rm -rf src\n/);
-    // Terminal watching saw the typed line start; the gate held it, so it is not reported as a slip-through.
-    await new Promise((r) => setTimeout(r, 2_000));
+    // Terminal watching saw the line start; the gate held it, so it is not reported as a slip-through.
+    assert.equal(watched.line, line);
+    assert.equal(watched.decision, 'gate');
+    assert.equal(watched.event, undefined, 'reported as a slip-through');
     assert.equal(api.state.events.list().filter((e) => e.command?.startsWith('rm -rf src 2>reason.txt') && e.attribution.startsWith('run in terminal')).length, 0);
   });
 
@@ -176,12 +173,13 @@ describe('confirm gate (in the editor)', function () {
     const dir = scratchWithSrc();
     scratches.push(dir);
     await gateTest({ modalAnswer: 'run-once' });
-    const terminal = await bashTerminal('br-gate-once', dir);
-    const rc = await runAndWait(terminal, `rm -rf src; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
+    const bash = await bashTerminal('br-gate-once', dir);
+    const { rc, watched } = await runAndRead(api, bash, `rm -rf src; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
     assert.equal(rc.trim(), 'rc=0');
     assert.equal(existsSync(path.join(dir, 'src')), false);
     await until('the gate event as ran', () => api.state.events.list().find((e) => e.command === 'rm -rf src' && e.status === 'ran' && e.attribution.includes('br-gate-once')));
-    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(watched.decision, 'gate');
+    assert.equal(watched.event, undefined, 'reported as a slip-through');
     assert.equal(api.state.events.list().filter((e) => e.command === 'rm -rf src; echo "rc=$?" > rc.txt').length, 0, 'reported as a slip-through');
   });
 
@@ -201,8 +199,8 @@ describe('confirm gate (in the editor)', function () {
       // Were the dialog for held changes shown, it would keep the files deleted; the count says whether it was.
       const held = await vscode.commands.executeCommand<{ dialogsShown: number }>('_blastRadius.holdTest', { answers: ['keep'] });
       await gateTest({ modalAnswer: 'run-once' });
-      const terminal = await bashTerminal('br-gate-once-held', dir);
-      const rc = await runAndWait(terminal, `rm -rf src; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
+      const bash = await bashTerminal('br-gate-once-held', dir);
+      const { rc } = await runAndRead(api, bash, `rm -rf src; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
       assert.equal(rc.trim(), 'rc=0');
       const batch = await until('the deletion of src/ recorded', async () => {
         await api.edits.flush();
@@ -225,9 +223,9 @@ describe('confirm gate (in the editor)', function () {
     const dir = scratchWithSrc();
     scratches.push(dir);
     await gateTest({ modalAnswer: 'none' });
-    const terminal = await bashTerminal('br-gate-timeout', dir);
+    const bash = await bashTerminal('br-gate-timeout', dir);
     const started = Date.now();
-    const rc = await runAndWait(terminal, `rm -rf ./src 2>reason.txt; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
+    const { rc } = await runAndRead(api, bash, `rm -rf ./src 2>reason.txt; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
     assert.equal(rc.trim(), 'rc=126');
     assert.ok(Date.now() - started >= 4_500, `${Date.now() - started} ms`);
     assert.ok(existsSync(path.join(dir, 'src', 'index.ts')));
@@ -236,8 +234,7 @@ describe('confirm gate (in the editor)', function () {
   });
 
   it('the shell hook: shell integration still reports commands, and /bin/rm waits for the answer', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'br-gate-home-'));
-    scratches.push(home);
+    const home = bashHome();
     const files = await vscode.commands.executeCommand<string[]>('blastRadius.enableShellHook', { home, confirm: true });
     assert.ok(files?.includes(path.join(home, '.bashrc')), JSON.stringify(files));
     assert.ok(readFileSync(path.join(home, '.bashrc'), 'utf8').includes(rcLine('bash')));
@@ -245,43 +242,25 @@ describe('confirm gate (in the editor)', function () {
     const dir = scratchWithSrc();
     scratches.push(dir);
     await gateTest({ modalAnswer: 'dont-run' });
-    const terminal = await bashTerminal('br-gate-hook', dir, { HOME: home });
-    const started: string[] = [];
-    const ended = new Map<string, number | undefined>();
-    const listeners = [
-      vscode.window.onDidStartTerminalShellExecution((e) => {
-        if (e.terminal === terminal) started.push(e.execution.commandLine.value);
-      }),
-      vscode.window.onDidEndTerminalShellExecution((e) => {
-        if (e.terminal === terminal) ended.set(e.execution.commandLine.value, e.exitCode);
-      }),
-    ];
-    try {
-      await runAndWait(terminal, 'echo "hook=$__br_gate_hook" > alive.txt', path.join(dir, 'alive.txt'));
-      assert.equal(readFileSync(path.join(dir, 'alive.txt'), 'utf8').trim(), 'hook=1', 'the hook is loaded');
-      await until('the start event of the echo', () => started.some((l) => l.startsWith('echo "hook=')));
+    const bash = await bashTerminal('br-gate-hook', dir, home);
+    assert.equal(await bash.run('echo "hook=$__br_gate_hook" > alive.txt'), 0);
+    assert.equal(readFileSync(path.join(dir, 'alive.txt'), 'utf8').trim(), 'hook=1', 'the hook is loaded');
 
-      const line = '/bin/rm -rf src; echo AFTER > after.txt';
-      terminal.sendText(line);
-      const event = await until('the refusal', () => api.state.events.list().find((e) => e.command === line && e.status === 'blocked'));
-      assert.match(event.attribution, /typed in terminal "br-gate-hook"/);
-      // Shell integration reports the refused line as a command that ended with 126 (its output says why).
-      // Under load shell integration may read the line back from the screen (low confidence), with
-      // different spacing; the end event is the one for this line whatever its exact text.
-      const endOf = (): { code: number | undefined } | undefined => {
-        for (const [l, code] of ended) if (l.replace(/\s+/g, ' ').trim() === line) return { code };
-        return undefined;
-      };
-      assert.equal(await until('the end of the refused line', endOf).then((x) => x.code), 126);
-      await runAndWait(terminal, 'echo done > done.txt', path.join(dir, 'done.txt'));
-      assert.ok(existsSync(path.join(dir, 'src', 'index.ts')), 'src was touched');
-      assert.equal(existsSync(path.join(dir, 'after.txt')), false, 'the rest of the refused line ran');
-      await until('the start event of the next command', () => started.some((l) => l === 'echo done > done.txt'));
-      // Terminal watching saw the refused line start; the gate held it, so no slip-through warning.
-      assert.equal(api.state.events.list().filter((e) => e.command === line && e.attribution.startsWith('run in terminal')).length, 0);
-    } finally {
-      for (const l of listeners) l.dispose();
-    }
+    const line = '/bin/rm -rf src; echo AFTER > after.txt';
+    const running = bash.watch(api, line);
+    const event = await until('the refusal', () => api.state.events.list().find((e) => e.command === line && e.status === 'blocked'));
+    assert.match(event.attribution, /typed in terminal "br-gate-hook"/);
+    // Shell integration reports the refused line as a command that ended with 126 (its output says why).
+    assert.equal(await running.ended, 126);
+    // Terminal watching saw the refused line start; the gate held it, so no slip-through warning.
+    const done = await running.watched;
+    assert.equal(done.decision, 'gate');
+    assert.equal(done.event, undefined, 'reported as a slip-through');
+    assert.equal(api.state.events.list().filter((e) => e.command === line && e.attribution.startsWith('run in terminal')).length, 0);
+    // And it goes on reporting the commands after it.
+    assert.equal(await bash.run('echo done > done.txt'), 0);
+    assert.ok(existsSync(path.join(dir, 'src', 'index.ts')), 'src was touched');
+    assert.equal(existsSync(path.join(dir, 'after.txt')), false, 'the rest of the refused line ran');
 
     const removed = await vscode.commands.executeCommand<string[]>('blastRadius.disableShellHook', { home });
     assert.deepEqual(removed, files, 'removed from every file it was added to');
@@ -289,8 +268,7 @@ describe('confirm gate (in the editor)', function () {
   });
 
   it('the shell hook: a patch typed as a heredoc is judged as the edit it makes, before it runs', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'br-gate-home-'));
-    scratches.push(home);
+    const home = bashHome();
     await vscode.commands.executeCommand<string[]>('blastRadius.enableShellHook', { home, confirm: true });
     const dir = scratchWithSrc();
     scratches.push(dir);
@@ -300,14 +278,16 @@ describe('confirm gate (in the editor)', function () {
     const line = "git apply <<'EOF'\n--- a/infra/main.tf\n+++ b/infra/main.tf\n@@ -1,6 +1,3 @@\n resource \"aws_db_instance\" \"main\" {\n   engine = \"postgres\"\n-  lifecycle {\n-    prevent_destroy = true\n-  }\n }\nEOF";
     assert.equal(api.evaluateCommand(line, dir)?.findings[0]?.ruleId, 'TF001', 'precondition: the patch removes prevent_destroy');
     await gateTest({ modalAnswer: 'dont-run' });
-    const terminal = await bashTerminal('br-gate-patch', dir, { HOME: home });
+    const bash = await bashTerminal('br-gate-patch', dir, home);
     try {
-      await runAndWait(terminal, 'echo "hook=$__br_gate_hook" > alive.txt', path.join(dir, 'alive.txt'));
-      terminal.sendText(line);
+      assert.equal(await bash.run('echo "hook=$__br_gate_hook" > alive.txt'), 0);
+      assert.equal(readFileSync(path.join(dir, 'alive.txt'), 'utf8').trim(), 'hook=1', 'the hook is loaded');
+      const running = bash.start(line);
       const event = await until('the refusal', () => api.state.events.list().find((e) => e.kind === 'command' && e.command?.startsWith("git apply <<'EOF'") === true && e.status === 'blocked'));
       assert.deepEqual(event.findings.map((f) => f.ruleId), ['TF001']);
       assert.match((await gateTest()).lastDialog?.detail ?? '', /TF001[\s\S]*infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy removed/);
-      await runAndWait(terminal, 'echo done > done.txt', path.join(dir, 'done.txt'));
+      await running.ended;
+      assert.equal(await bash.run('echo done > done.txt'), 0);
       assert.equal(readFileSync(path.join(dir, 'infra', 'main.tf'), 'utf8'), tf, 'the patch was applied');
     } finally {
       await vscode.commands.executeCommand<string[]>('blastRadius.disableShellHook', { home });

@@ -6,12 +6,12 @@
  * which only test builds register.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
-import { blastRadius, fileUri, root, sleep, until } from './helpers';
+import { blastRadius, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
 
 interface HoldTestInfo {
   dialogsShown: number;
@@ -22,12 +22,6 @@ interface HoldTestInfo {
 
 function holdTest(arg?: { answers?: string[]; waitIdle?: boolean }): Thenable<HoldTestInfo> {
   return vscode.commands.executeCommand<HoldTestInfo>('_blastRadius.holdTest', arg);
-}
-
-/** Lets VS Code deliver pending events, then waits for all judging (holding included). */
-async function settled(api: BlastRadiusApi): Promise<void> {
-  await sleep(150);
-  await api.edits.flush();
 }
 
 /** Waits until a dialog beyond `before` was shown and every held item was decided. */
@@ -62,9 +56,42 @@ async function setting(key: string, value: unknown, ready: () => boolean): Promi
   await until(`blastRadius.${key} to apply`, ready);
 }
 
+/** 40 modules under src/held with CRLF, a BOM and binary bytes among them. */
+function fortyModules(): Map<string, Buffer> {
+  const dir = path.join(root(), 'src', 'held');
+  const modules = new Map<string, Buffer>();
+  for (let i = 0; i < 40; i++) {
+    const name = path.join(dir, `module-${String(i).padStart(2, '0')}.ts`);
+    let bytes = Buffer.from(`// module ${i}\nexport function f${i}(x: number): number {\n  return x * ${i};\n}\n`.repeat(3), 'utf8');
+    if (i % 10 === 1) bytes = Buffer.from(bytes.toString('utf8').replace(/\n/g, '\r\n'), 'utf8');
+    if (i % 10 === 2) bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+    if (i % 10 === 3) bytes = Buffer.concat([bytes, Buffer.from([0, 1, 2, 255, 254])]);
+    modules.set(name, bytes);
+  }
+  return modules;
+}
+
 describe('held changes (in the editor)', function () {
-  this.timeout(90_000);
+  this.timeout(TEST_GUARD_MS);
   let api: BlastRadiusApi;
+
+  /**
+   * Writes the 40 modules where they are missing or differ, and waits until the watcher knows them
+   * (a binary one has no baseline text). The deletion tests start from here, so the second does not
+   * depend on the first having restored them.
+   */
+  async function modulesOnDisk(): Promise<Map<string, Buffer>> {
+    const modules = fortyModules();
+    mkdirSync(path.join(root(), 'src', 'held'), { recursive: true });
+    for (const [f, bytes] of modules) {
+      if (!existsSync(f) || !readFileSync(f).equals(bytes)) writeFileSync(f, bytes);
+    }
+    await until('the 40 modules to be known', async () => {
+      await settled(api);
+      return [...modules.entries()].every(([f, bytes]) => api.edits.baselineOf(vscode.Uri.file(f)) !== undefined || bytes.includes(0));
+    });
+    return modules;
+  }
 
   before(async () => {
     api = await blastRadius();
@@ -217,24 +244,8 @@ describe('held changes (in the editor)', function () {
 
   it('40 files deleted in one step: one dialog, and Restore all brings every byte back', async () => {
     const dir = path.join(root(), 'src', 'held');
-    mkdirSync(dir, { recursive: true });
-    const originals = new Map<string, Buffer>();
-    for (let i = 0; i < 40; i++) {
-      const name = path.join(dir, `module-${String(i).padStart(2, '0')}.ts`);
-      let bytes = Buffer.from(`// module ${i}\nexport function f${i}(x: number): number {\n  return x * ${i};\n}\n`.repeat(3), 'utf8');
-      if (i % 10 === 1) bytes = Buffer.from(bytes.toString('utf8').replace(/\n/g, '\r\n'), 'utf8');
-      if (i % 10 === 2) bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
-      if (i % 10 === 3) bytes = Buffer.concat([bytes, Buffer.from([0, 1, 2, 255, 254])]);
-      writeFileSync(name, bytes);
-      originals.set(name, bytes);
-    }
     // The watcher sees the new files and keeps their bytes.
-    await until('the new files to be known', async () => {
-      await settled(api);
-      return [...originals.keys()].every((f) => api.edits.baselineOf(vscode.Uri.file(f)) !== undefined || f.includes('module-03') || f.includes('module-13') || f.includes('module-23') || f.includes('module-33'));
-    });
-    await sleep(300);
-    await settled(api);
+    const originals = await modulesOnDisk();
     await holdTest({ answers: ['later'] });
     const { dialogsShown } = await holdTest();
     rmSync(dir, { recursive: true, force: true });
@@ -259,12 +270,11 @@ describe('held changes (in the editor)', function () {
 
   it('Keep deleted leaves the files deleted and records the decision', async () => {
     const dir = path.join(root(), 'src', 'held');
+    await modulesOnDisk();
     await holdTest({ answers: ['keep'] });
     const { dialogsShown } = await holdTest();
     rmSync(dir, { recursive: true, force: true });
     await answered(api, dialogsShown);
-    await sleep(500);
-    await settled(api);
     assert.throws(() => readFileSync(path.join(dir, 'module-00.ts')));
     const batch = api.state.events.list().find((e) => e.kind === 'batch' && e.uris?.length === 40);
     assert.equal(batch?.status, 'kept');

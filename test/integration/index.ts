@@ -6,8 +6,9 @@
  * the harness forwards. `BLAST_RADIUS_TEST_GREP` runs only the tests whose title matches it.
  */
 import Mocha from 'mocha';
+import { TEST_GUARD_MS } from './helpers';
 
-const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(process.env.BLAST_RADIUS_TEST_GREP ? { grep: process.env.BLAST_RADIUS_TEST_GREP } : {}) });
+const mocha = new Mocha({ ui: 'bdd', timeout: TEST_GUARD_MS, color: false, reporter: 'spec', ...(process.env.BLAST_RADIUS_TEST_GREP ? { grep: process.env.BLAST_RADIUS_TEST_GREP } : {}) });
 mocha.suite.emit('pre-require', globalThis, 'test/integration', mocha);
 
 export function run(): Promise<void> {

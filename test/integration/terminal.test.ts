@@ -10,7 +10,9 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
-import { blastRadius, until } from './helpers';
+import type { WatchedCommand } from '../../src/extension/terminal-watching';
+import { answerPick, blastRadius, TEST_GUARD_MS, until } from './helpers';
+import { Bash, bashHome, removeBashHomes, TERRAFORM_STUB } from './terminals';
 
 function blastConfig(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('blastRadius');
@@ -20,63 +22,49 @@ function workspaceFolder(): string | undefined {
   return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
 }
 
-const terminals: vscode.Terminal[] = [];
+const terminals: Bash[] = [];
 
-/**
- * A bash terminal with shell integration running (bounded wait). The destructive tools the tests
- * type are shadowed by shell functions first, so nothing real is ever destroyed, even on a
- * machine where terraform is installed and the folder holds state.
- */
-async function bashTerminal(name: string, cwd: string): Promise<vscode.Terminal> {
-  const terminal = vscode.window.createTerminal({ name, shellPath: '/bin/bash', cwd });
-  terminals.push(terminal);
-  if (!terminal.shellIntegration) await shellIntegration(terminal, name);
-  const stub = 'terraform() { echo "terraform stub: $*"; return 3; }';
-  const stubbed = commandEnd(terminal, stub);
-  terminal.sendText(stub);
-  await stubbed;
-  return terminal;
-}
-
-function shellIntegration(terminal: vscode.Terminal, name: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`shell integration did not start in terminal "${name}" within 30 s`));
-    }, 30_000);
-    const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
-      if (e.terminal !== terminal) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve();
-    });
-  });
-}
-
-/** Resolves with the exit code when a command with exactly this line ends in `terminal`. */
-function commandEnd(terminal: vscode.Terminal, line: string, ms = 30_000): Promise<number | undefined> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`"${line}" did not end within ${ms / 1000} s`));
-    }, ms);
-    const listener = vscode.window.onDidEndTerminalShellExecution((e) => {
-      if (e.terminal !== terminal || e.execution.commandLine.value.trim() !== line) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(e.exitCode);
-    });
-  });
+/** A bash terminal at its first prompt, with the destructive tools the tests type shadowed by stubs. */
+async function bashTerminal(name: string, cwd: string): Promise<Bash> {
+  const bash = await Bash.open(name, cwd, { home: bashHome(TERRAFORM_STUB) });
+  terminals.push(bash);
+  return bash;
 }
 
 function commandEvent(api: BlastRadiusApi, line: string): FlaggedEvent | undefined {
   return api.state.events.list().find((e) => e.kind === 'command' && e.command === line);
 }
 
+/** Runs `line` in `bash` and resolves with what terminal watching made of it once it is done with it. */
+async function watched(api: BlastRadiusApi, bash: Bash, line: string): Promise<WatchedCommand> {
+  const running = bash.watch(api, line);
+  const [, done] = await Promise.all([running.ended, running.watched]);
+  return done;
+}
+
 describe('terminal watching, strictness and the audit trail (in the editor)', function () {
-  this.timeout(120_000);
+  this.timeout(TEST_GUARD_MS);
   let api: BlastRadiusApi;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'br-terminal-test-'));
+  const destroy = 'terraform destroy -auto-approve';
+  let destroyed: Promise<FlaggedEvent> | undefined;
+
+  /**
+   * The flagged destroy command, run in a terminal once for the tests that look at it: the first
+   * to ask runs it, so a failure in one of them does not leave the next without it.
+   */
+  function destroyEvent(): Promise<FlaggedEvent> {
+    destroyed ??= (async () => {
+      const bash = await bashTerminal('br-watch', scratch);
+      const running = bash.start(destroy);
+      await until('the destroy command in the events list', () => commandEvent(api, destroy));
+      assert.equal(await running.ended, 3, 'the stub terraform exits 3');
+      return until('the exit code on the event', () => (commandEvent(api, destroy)?.status === 'finished' ? commandEvent(api, destroy) : undefined));
+    })();
+    // A failed attempt is not kept: the next test that needs the command tries again.
+    destroyed.catch(() => (destroyed = undefined));
+    return destroyed;
+  }
 
   before(async () => {
     api = await blastRadius();
@@ -86,6 +74,7 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
 
   after(async () => {
     for (const t of terminals) t.dispose();
+    removeBashHomes();
     rmSync(scratch, { recursive: true, force: true });
     await blastConfig().update('strictness', undefined, vscode.ConfigurationTarget.Global);
   });
@@ -133,42 +122,39 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
   });
 
   it('the strictness quick pick opens on the current level and writes the user setting', async () => {
-    const picked = vscode.commands.executeCommand<string | undefined>('blastRadius.setStrictness');
-    // The pick has no "shown" event for callers: give it a moment, then move one level stricter.
-    await new Promise((r) => setTimeout(r, 700));
-    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    assert.equal(await picked, 'strict');
+    // Once the workbench shows the pick (on the current level), move one level stricter and accept.
+    const picked = await answerPick(
+      api,
+      'Blast Radius strictness (your user setting)',
+      () => vscode.commands.executeCommand<string | undefined>('blastRadius.setStrictness'),
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      },
+    );
+    assert.equal(picked, 'strict');
     assert.equal(blastConfig().inspect('strictness')?.globalValue, 'strict');
     await api.state.config.setUserStrictness('balanced');
     await until('effective strictness balanced', () => api.state.config.strictness === 'balanced');
   });
 
   it('flags `terraform destroy -auto-approve` run in a terminal as a gate-level command, not `git status`', async () => {
-    const terminal = await bashTerminal('br-watch', scratch);
-    const destroy = 'terraform destroy -auto-approve';
-    const destroyEnd = commandEnd(terminal, destroy);
-    terminal.sendText(destroy);
-    const event = await until('the destroy command in the events list', () => commandEvent(api, destroy));
+    const event = await destroyEvent();
     assert.equal(event.decision, 'gate');
     assert.ok(event.score >= 85, `score ${event.score}`);
     assert.ok(event.findings.some((f) => f.ruleId.startsWith('IAC')), JSON.stringify(event.findings));
-    assert.equal(await destroyEnd, 3);
-    await until('the exit code on the event', () => commandEvent(api, destroy)?.status === 'finished');
-    assert.equal(commandEvent(api, destroy)?.exitCode, 3);
+    assert.equal(event.exitCode, 3);
 
-    const status = 'git status';
-    const statusEnd = commandEnd(terminal, status);
-    terminal.sendText(status);
-    await statusEnd;
-    // Scoring runs when a command starts; its end is long after, so nothing can still be pending.
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(commandEvent(api, status), undefined);
+    const bash = await bashTerminal('br-watch-status', scratch);
+    const status = await watched(api, bash, 'git status');
+    assert.equal(status.line, 'git status');
+    assert.equal(status.decision, 'allow');
+    assert.equal(status.event, undefined);
+    assert.equal(commandEvent(api, 'git status'), undefined);
   });
 
   it('opens a flagged command as a read-only markdown document', async () => {
-    const event = commandEvent(api, 'terraform destroy -auto-approve');
-    assert.ok(event, 'the destroy command of the previous test');
+    const event = await destroyEvent();
     await vscode.commands.executeCommand('blastRadius.openEvent', event.id);
     const doc = await until('the details document', () => {
       const d = vscode.window.activeTextEditor?.document;
@@ -207,26 +193,23 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
   });
 
   it('honours watch.terminal and a pause live', async () => {
-    const terminal = await bashTerminal('br-live', scratch);
-    const run = async (line: string): Promise<void> => {
-      const ended = commandEnd(terminal, line);
-      terminal.sendText(line);
-      await ended;
-      await new Promise((r) => setTimeout(r, 200));
-    };
+    const bash = await bashTerminal('br-live', scratch);
     await blastConfig().update('watch.terminal', false, vscode.ConfigurationTarget.Global);
     try {
       await until('watching off', () => !api.state.config.settings.watchTerminal);
-      await run('terraform destroy -auto-approve -refresh=false');
+      const off = await watched(api, bash, 'terraform destroy -auto-approve -refresh=false');
+      assert.equal(off.decision, undefined, 'not judged while watching is off');
       assert.equal(commandEvent(api, 'terraform destroy -auto-approve -refresh=false'), undefined);
     } finally {
       await blastConfig().update('watch.terminal', undefined, vscode.ConfigurationTarget.Global);
     }
     await until('watching on', () => api.state.config.settings.watchTerminal);
 
-    api.state.config.pause(60_000);
+    // Paused for longer than the test can take; resumed below.
+    api.state.config.pause(30 * 60_000);
     try {
-      await run('terraform destroy -auto-approve -parallelism=1');
+      const paused = await watched(api, bash, 'terraform destroy -auto-approve -parallelism=1');
+      assert.equal(paused.decision, 'allow', 'nothing is flagged while paused');
       assert.equal(commandEvent(api, 'terraform destroy -auto-approve -parallelism=1'), undefined);
     } finally {
       api.state.config.resume();
@@ -241,21 +224,20 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
   it('writes flagged commands to the audit trail with secrets redacted', async () => {
     const token = ['ghp', '_', 'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8'].join('');
     const line = `GITHUB_TOKEN=${token} terraform destroy -auto-approve -lock=false`;
-    const terminal = await bashTerminal('br-audit', scratch);
-    terminal.sendText(line);
-    await until('the command in the events list', () => commandEvent(api, line));
+    const bash = await bashTerminal('br-audit', scratch);
+    const done = await watched(api, bash, line);
+    assert.ok(done.event, 'the command was flagged');
+    assert.equal(commandEvent(api, line)?.id, done.event.id);
     const auditFile = path.join(api.state.context.globalStorageUri.fsPath, 'audit.jsonl');
-    const entry = await until('a redacted audit entry', async () => {
-      await (api.state.audit as { flush?: () => Promise<void> }).flush?.();
-      if (!existsSync(auditFile)) return undefined;
-      const text = readFileSync(auditFile, 'utf8');
-      assert.ok(!text.includes(token), 'the token reached the audit file');
-      return text
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { command?: string; decision?: string; redacted?: string[] })
-        .find((e) => e.command === 'GITHUB_TOKEN=[REDACTED] terraform destroy -auto-approve -lock=false');
-    });
+    await (api.state.audit as { flush?: () => Promise<void> }).flush?.();
+    const text = readFileSync(auditFile, 'utf8');
+    assert.ok(!text.includes(token), 'the token reached the audit file');
+    const entry = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { command?: string; decision?: string; redacted?: string[] })
+      .find((e) => e.command === 'GITHUB_TOKEN=[REDACTED] terraform destroy -auto-approve -lock=false');
+    assert.ok(entry, 'a redacted audit entry');
     assert.equal(entry.decision, 'gate');
     assert.ok(entry.redacted?.length);
   });
@@ -267,13 +249,10 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
     assert.match(readFileSync(launcher, 'utf8'), /dist[\\/]cli\.js/);
 
     const out = path.join(scratch, 'path.txt');
-    const terminal = await bashTerminal('br-path', scratch);
-    const line = `printf '%s\\n' "$PATH" > ${out}; command -v blast-radius >> ${out}; blast-radius check -- 'git status' >/dev/null 2>&1; echo "exit=$?" >> ${out}`;
-    terminal.sendText(line);
-    const lines = await until('PATH written by the terminal', () => {
-      const text = existsSync(out) ? readFileSync(out, 'utf8') : '';
-      return text.includes('exit=') ? text.split('\n') : undefined;
-    });
+    const bash = await bashTerminal('br-path', scratch);
+    const exit = await bash.run(`printf '%s\\n' "$PATH" > ${out}; command -v blast-radius >> ${out}; blast-radius check -- 'git status' >/dev/null 2>&1; echo "exit=$?" >> ${out}`);
+    assert.equal(exit, 0);
+    const lines = readFileSync(out, 'utf8').split('\n');
     assert.ok(lines[0].split(path.delimiter).includes(binDir), `PATH ${lines[0]} lacks ${binDir}`);
     assert.equal(lines[1], launcher);
     const cliBuilt = existsSync(path.join(api.state.context.extensionPath, 'dist', 'cli.js'));
