@@ -26,11 +26,32 @@ export function ensureCli(): void {
   if (r.status !== 0) throw new Error('could not build the CLI');
 }
 
+/**
+ * The last-resort bound of one shell run: far above what any run here takes, even with every core
+ * busy. A run still going then is killed, and its result says what it was waiting for.
+ */
+export const HANG_GUARD_MS = 120_000;
+
 export interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
   ms: number;
+  /** Why the run was killed at the hang guard (it never exited); undefined when it exited by itself. */
+  hung?: string;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Standard input: all of it at once, or (with `prompt`) one line per prompt, the way a person types:
+   * line i once the shell has printed `prompt` i + 1 times, then end of input.
+   */
+  input?: string | string[];
+  /** Text the shell prints once per prompt (in PS1 or from a precmd hook). */
+  prompt?: string;
+  timeoutMs?: number;
 }
 
 export type DialogAnswer = ConfirmChoice | 'allow-everything';
@@ -109,39 +130,44 @@ export class GateEnv {
   }
 
   /** Runs a program with a guarded terminal's environment (never blocks the event loop: the fake end lives here). */
-  run(command: string, args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string | string[]; timeoutMs?: number; inputGapMs?: number }): Promise<RunResult> {
+  run(command: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
     const started = Date.now();
+    const timeoutMs = opts.timeoutMs ?? HANG_GUARD_MS;
     return new Promise((resolve) => {
       // A process group of its own, so a timeout ends the shims and ask.bash under it too.
       const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? this.env(), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+      let hung: string | undefined;
+      const input = opts.input;
+      const lines = Array.isArray(input) ? [...input] : undefined;
+      let typed = 0;
+      /** Types the next line once the shell shows the prompt for it. */
+      const typeAtPrompt = (): void => {
+        if (!lines || !opts.prompt) return;
+        while (typed < lines.length && stdout.split(opts.prompt).length - 1 > typed) child.stdin.write(lines[typed++]);
+        if (typed === lines.length && !child.stdin.writableEnded) child.stdin.end();
+      };
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString('utf8');
+        typeAtPrompt();
+      });
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
       child.stdin.on('error', () => undefined);
       const timer = setTimeout(() => {
+        hung = lines && opts.prompt && typed < lines.length ? `prompt ${typed + 1} (${JSON.stringify(opts.prompt)}) never came, so ${JSON.stringify(lines[typed])} was never typed` : `${command} never exited`;
         try {
           if (child.pid) process.kill(-child.pid, 'SIGKILL');
         } catch {
           child.kill('SIGKILL');
         }
-      }, opts.timeoutMs ?? 30_000);
+      }, timeoutMs);
       child.on('close', (code) => {
         clearTimeout(timer);
-        resolve({ code, stdout, stderr, ms: Date.now() - started });
+        resolve({ code, stdout, stderr, ms: Date.now() - started, ...(hung ? { hung: `killed after ${timeoutMs / 1000} s: ${hung}` } : {}) });
       });
-      const input = opts.input;
-      if (Array.isArray(input)) {
-        let i = 0;
-        const next = (): void => {
-          if (i >= input.length) {
-            child.stdin.end();
-            return;
-          }
-          child.stdin.write(input[i++]);
-          setTimeout(next, opts.inputGapMs ?? 300);
-        };
-        setTimeout(next, opts.inputGapMs ?? 300);
+      if (lines) {
+        if (!opts.prompt) child.stdin.end(lines.join(''));
       } else child.stdin.end(input ?? '');
     });
   }
