@@ -11,6 +11,9 @@ node scripts/build-integration.mjs
 
 workspace="$(mktemp -d "${TMPDIR:-/tmp}/blast-radius-workspace.XXXXXX")"
 trap 'rm -rf "$workspace"' EXIT
+# Interrupted (Ctrl-C, or a signal to the process group, as npm run test:stress sends): the harness
+# below gets it too, cleans up and exits; this shell then exits as well, removing the workspace.
+trap 'exit 130' INT TERM HUP
 cp -a test/integration/fixtures/workspace/. "$workspace/"
 
 # tsx relays signals, so an outer timeout reaches the harness (npx would not).
