@@ -53,6 +53,11 @@ export interface InEditorResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 300_000;
+/**
+ * After the suite has finished, how long the last console messages may take to be printed: they
+ * normally are at once; the bound only keeps a stuck browser from holding up the exit.
+ */
+const FORWARDING_GUARD_MS = 30_000;
 
 /**
  * Temporary folders of runs in progress. A run stopped by a signal never reaches its `finally`, so the
@@ -167,13 +172,13 @@ export async function runInEditor(options: RunInEditorOptions): Promise<InEditor
     });
     const outcome = await Promise.race([exitReported, timedOut]);
     clearTimeout(timer);
-    await Promise.race([forwarding, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    await Promise.race([forwarding, new Promise((resolve) => setTimeout(resolve, FORWARDING_GUARD_MS).unref())]);
 
     if (outcome === 'timeout') {
       mkdirSync(TEST_RESULTS_DIR, { recursive: true });
       const screenshot = path.join(TEST_RESULTS_DIR, 'in-editor-timeout.png');
       await page.screenshot({ path: screenshot, timeout: 10_000 }).catch(() => undefined);
-      write(`[run-in-editor] timed out after ${timeoutMs / 1000} s; screenshot: ${screenshot}\n`);
+      write(`[run-in-editor] timed out after ${timeoutMs / 1000} s: the workbench never reported the end of the suite (codeAutomationExit); screenshot: ${screenshot}\n`);
     }
     const exitCode = outcome === 'timeout' ? TIMED_OUT_EXIT_CODE : outcome;
     if (exitCode !== 0) {
