@@ -68,6 +68,11 @@ export interface EditWatching {
    * (`flush()` then judges it). Tests wait on it instead of guessing how long a write takes to arrive.
    */
   readonly onDidSeeDiskChange: vscode.Event<SeenDiskChange>;
+  /**
+   * True while a held change waits for a person's answer or its answer is being carried out. After
+   * `flush()` it tells whether the changes judged so far are held (a dialog is or will be on screen).
+   */
+  readonly holding: boolean;
   /** Resolves when the background baseline scan has finished. */
   readonly baselinesReady: Promise<void>;
 }
@@ -1079,6 +1084,10 @@ class EditWatcher implements EditWatching, vscode.Disposable {
 
   // -------------------------------------------------------------------------------------------
   // The API
+
+  get holding(): boolean {
+    return this.prompt.pending;
+  }
 
   async flush(): Promise<void> {
     for (let round = 0; round < 10; round++) {

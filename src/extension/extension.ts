@@ -119,6 +119,7 @@ function inertEditWatching(): EditWatching {
     relativePath: (uri) => vscode.workspace.asRelativePath(uri, false),
     onDidChangeFindings: () => ({ dispose: () => undefined }),
     onDidSeeDiskChange: () => ({ dispose: () => undefined }),
+    holding: false,
     baselinesReady: Promise.resolve(),
   };
 }
