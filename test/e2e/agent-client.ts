@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 
-const CALL_TIMEOUT_MS = 75_000;
+/** Above the test agent's own bound on one command (its waits' guard plus some), so its error comes back first. */
+const CALL_TIMEOUT_MS = 180_000;
 
 export interface AgentDiagnostic {
   source?: string;
@@ -16,6 +17,12 @@ export interface AgentDiagnostic {
   line: number;
   endLine: number;
   message: string;
+}
+
+/** A terminal command once it ended and Blast Radius's terminal watching was done with it. */
+export interface FinishedCommand {
+  exitCode: number | null;
+  blastRadius: { line: string; decision: 'allow' | 'warn' | 'gate' | null; flagged: boolean };
 }
 
 export interface BlastRadiusStatus {
@@ -34,7 +41,7 @@ export function agentEnvironment(portFile: string): { env: NodeJS.ProcessEnv; to
 export class TestAgent {
   private constructor(private readonly port: number, private readonly token: string) {}
 
-  /** Resolves once the agent has written its port file; fails after `timeoutMs`. */
+  /** Resolves once the agent has written its port file (its extension activated); fails after `timeoutMs`. */
   static async connect(portFile: string, token: string, timeoutMs: number): Promise<TestAgent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -89,8 +96,24 @@ export class TestAgent {
     return this.call('testAgent.deleteFiles', { paths, via });
   }
 
-  runInTerminal(command: string, name?: string): Promise<{ terminal: string; shellIntegration: boolean }> {
+  /** Sends a line through shell integration once the terminal is at a prompt; `id` is for `commandFinished`. */
+  runInTerminal(command: string, name?: string): Promise<{ terminal: string; shellIntegration: boolean; id: string }> {
     return this.call('testAgent.runInTerminal', name ? { command, name } : { command });
+  }
+
+  /** Before a person types `line` into the named terminal: watch for it; `id` is for `commandFinished`. */
+  expectCommand(terminal: string, line: string): Promise<{ id: string }> {
+    return this.call('testAgent.expectCommand', { terminal, line });
+  }
+
+  /** Once the watched command has ended and Blast Radius is done with it: its exit code and verdict. */
+  commandFinished(id: string): Promise<FinishedCommand> {
+    return this.call('testAgent.commandFinished', { id });
+  }
+
+  /** Once every change made so far has reached Blast Radius and been judged; whether anything is held for an answer. */
+  blastRadiusSettled(): Promise<{ holding: boolean }> {
+    return this.call('testAgent.blastRadiusSettled');
   }
 
   /** Shows the named terminal (creating it in the workspace folder) with the keyboard focus in it. */

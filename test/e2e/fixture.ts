@@ -46,11 +46,23 @@ CREATE TABLE users (
 );
 `;
 
-/** Stands in for terraform: prints its arguments, waits (so "flagged as soon as it starts" can be told apart from "after it ended") and touches nothing. */
+/**
+ * Where a scenario puts a file to let the stub terraform finish (relative to the workspace; tmp/ is a
+ * build folder Blast Radius never judges).
+ */
+export const TERRAFORM_RELEASE = 'tmp/terraform-release';
+
+/**
+ * Stands in for terraform: prints its arguments, then waits until the scenario lets it finish (so
+ * "flagged as soon as it starts" is told apart from "after it ended" by an event, not by how long it
+ * sleeps), and touches nothing. Two minutes without the release end it anyway.
+ */
 const TERRAFORM_STUB = `#!/bin/sh
 # e2e test stub for terraform: it never touches any infrastructure.
 echo "terraform stub: $*"
-sleep "\${TERRAFORM_STUB_SECONDS:-8}"
+release="$(dirname "$0")/../${TERRAFORM_RELEASE}"
+n=0
+while [ ! -e "$release" ] && [ "$n" -lt 1200 ]; do sleep 0.1; n=$((n + 1)); done
 echo "terraform stub: finished"
 `;
 
@@ -90,7 +102,9 @@ export const DELETED_MODULES: readonly string[] = MODULES.map((name) => `src/${n
 
 const FILES: Readonly<Record<string, string>> = {
   'README.md': '# orders\n\nA tiny service for Blast Radius end-to-end tests.\n',
-  '.gitignore': 'node_modules/\n',
+  '.gitignore': 'node_modules/\ntmp/\n',
+  // Markers of the test agent and the stub terraform's release go here; Blast Radius never judges it.
+  'tmp/README.md': 'Scratch folder of the end-to-end tests.\n',
   'package.json': `${JSON.stringify({ name: 'orders', version: '1.0.0', private: true, main: 'src/index.js', dependencies: { 'left-pad': '1.3.0' } }, null, 2)}\n`,
   'src/index.js': "const { findUser } = require('./users');\n\nconsole.log(findUser(1));\n",
   'src/users.js': "const users = new Map([[1, { id: 1, email: 'ada@example.com' }]]);\n\nexports.findUser = (id) => users.get(id);\n",

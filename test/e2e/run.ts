@@ -27,7 +27,7 @@ import { installCodeServer } from '../harness/install-code-server';
 import { runBounded } from '../harness/run-bounded';
 import { agentEnvironment, TestAgent } from './agent-client';
 import { createFixtureWorkspace } from './fixture';
-import { readBlastRadiusLog, SCENARIOS, type Scenario } from './scenarios';
+import { readBlastRadiusLog, SCENARIO_GUARD_MS, SCENARIOS, type Scenario } from './scenarios';
 import { ScenarioAborted, STEP_TIMEOUT_MS, Workbench } from './workbench';
 
 const RESULTS_DIR = path.join(TEST_RESULTS_DIR, 'e2e');
@@ -38,7 +38,7 @@ const VSCE = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 const RUN_TIMEOUT_MS = 25 * 60_000;
 const PACKAGE_TIMEOUT_MS = 10 * 60_000;
 const WORKBENCH_TIMEOUT_MS = 90_000;
-const AGENT_TIMEOUT_MS = 60_000;
+const AGENT_TIMEOUT_MS = 120_000;
 
 interface Options {
   vsix?: string;
@@ -124,8 +124,8 @@ async function runScenario(scenario: Scenario, page: Workbench['page'], agent: T
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       wb.abort();
-      reject(new Error(`timed out after ${scenario.timeoutMs / 1000} s`));
-    }, scenario.timeoutMs);
+      reject(new Error(`still running after ${SCENARIO_GUARD_MS / 1000} s (no step's own guard fired first)`));
+    }, SCENARIO_GUARD_MS);
   });
   const result: ScenarioResult = { scenario, passed: false, seconds: 0, screenshots: wb.screenshots };
   try {
@@ -205,7 +205,7 @@ async function run(options: Options): Promise<number> {
 
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    // No step waits on Playwright's 30 s default: a missing element fails the step within 15 s.
+    // Every Playwright wait has the same hang guard as the scenarios' own waits.
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -2,8 +2,14 @@
  * The end-to-end scenarios: what a person sees in a real VS Code while an agent works. Each one
  * drives the workbench (test/e2e/workbench.ts) and the test agent, checks what the editor shows
  * and ends with a screenshot. They run in the order of SCENARIOS in one editor; scenario 4 reverts
- * the change scenario 1 made, the others stand alone. Scenarios 1-4 run with holding off (the
- * runner's user settings), 9 and 10 switch it on; 7 reads the logs, so it runs last.
+ * the change scenario 1 made (and makes it itself when 1 did not), the others stand alone. Scenarios
+ * 1-4 run with holding off (the runner's user settings), 9 and 10 switch it on; 7 reads the logs, so
+ * it runs last.
+ *
+ * They wait for what they need: an element on screen, a file on disk, or an event the test agent
+ * reads in the extension host (a command's end, Blast Radius being done with it, Blast Radius having
+ * judged every change so far). "Nothing happened" is checked once Blast Radius says it is done, not
+ * after watching for a while. The only bounds are hang guards (STEP_TIMEOUT_MS, SCENARIO_GUARD_MS).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -12,7 +18,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import type { Locator } from 'playwright-core';
 import { readExtensionHostLog, type RunningCodeServer } from '../harness/code-server';
 import type { AgentDiagnostic, TestAgent } from './agent-client';
-import { DB_TF, DELETED_MODULES, MIGRATION_SQL, PREVENT_DESTROY_LINE, REPLICA_TF } from './fixture';
+import { DB_TF, DELETED_MODULES, MIGRATION_SQL, PREVENT_DESTROY_LINE, REPLICA_TF, TERRAFORM_RELEASE } from './fixture';
 import { STEP_TIMEOUT_MS, until, type Workbench } from './workbench';
 
 export interface ScenarioContext {
@@ -29,9 +35,14 @@ export interface ScenarioContext {
 export interface Scenario {
   id: number;
   title: string;
-  timeoutMs: number;
   run(ctx: ScenarioContext): Promise<void>;
 }
+
+/**
+ * The last-resort bound of one scenario, far above what any takes on a loaded machine (under a
+ * minute): reaching it means some step hung without its own guard firing first.
+ */
+export const SCENARIO_GUARD_MS = 10 * 60_000;
 
 const SOURCE = 'Blast Radius';
 const DISK_WRITE = 'written on disk by another process';
@@ -101,11 +112,6 @@ function differences(root: string, folder: string, expected: ReadonlyMap<string,
   return found;
 }
 
-/** Resolves after `ms`: a moment for something that must not happen to show that it does not. */
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * Switches holding on (the default, which the runner's user settings turn off for scenarios 1-4)
  * through the configuration API, and waits until the extension host sees it: Blast Radius reads
@@ -119,20 +125,30 @@ async function holdChangesOn(agent: TestAgent, log: (message: string) => void): 
   log('user setting blastRadius.gate.holdChanges switched on (it was off for scenarios 1-4)');
 }
 
-/** Fails unless no modal dialog shows at any moment of the next `ms` (polled every 100 ms). */
-async function noDialogFor(wb: Workbench, ms: number, why: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const shown = wb.dialog();
-    if (await shown.isVisible()) throw new Error(`${why}: a dialog showed: ${(await shown.first().innerText()).replace(/\s+/g, ' ').slice(0, 200)}`);
-    await pause(100);
-  }
+/** Fails when a modal dialog is on screen now. */
+async function noDialogShown(wb: Workbench, why: string): Promise<void> {
+  const shown = wb.dialog();
+  if (await shown.isVisible()) throw new Error(`${why}: a dialog showed: ${(await shown.first().innerText()).replace(/\s+/g, ' ').slice(0, 200)}`);
+}
+
+/**
+ * Once Blast Radius has judged every change made so far: nothing is held for an answer (so no dialog
+ * about it is coming) and no dialog is on screen.
+ */
+async function nothingHeld(wb: Workbench, agent: TestAgent, why: string): Promise<void> {
+  const { holding } = await agent.blastRadiusSettled();
+  assert.equal(holding, false, `${why}: Blast Radius holds a change for an answer`);
+  await noDialogShown(wb, why);
+}
+
+/** Waits until Blast Radius has carried out the answer to its dialog (it holds nothing any more). */
+async function answerCarriedOut(agent: TestAgent, what: string): Promise<void> {
+  await until(`Blast Radius to carry out ${what}`, async () => !(await agent.blastRadiusSettled()).holding);
 }
 
 const scenario1: Scenario = {
   id: 1,
   title: 'an agent edit that removes prevent_destroy is an error in Problems, with score and safer alternative on hover',
-  timeoutMs: 90_000,
   async run({ wb, agent, workspace, log, note }) {
     // The person works in another file while the agent changes infra/db.tf, then goes to look.
     await wb.openFile('src/index.js');
@@ -174,7 +190,6 @@ const scenario1: Scenario = {
 const scenario2: Scenario = {
   id: 2,
   title: 'the same removal typed on the keyboard, character by character, raises no problem',
-  timeoutMs: 90_000,
   async run({ wb, agent, workspace, log }) {
     const file = path.join(workspace, 'infra/replica.tf');
     const lineNumber = REPLICA_TF.split('\n').indexOf(PREVENT_DESTROY_LINE.slice(0, -1)) + 1;
@@ -192,8 +207,8 @@ const scenario2: Scenario = {
     });
     log(`typed ${keys} Backspaces into infra/replica.tf and saved (Ctrl+S)`);
 
-    // Scoring waits for a quiet document (400 ms by default) and disk events arrive later still.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Once Blast Radius has judged the typing and the save, it has said all it will say.
+    await agent.blastRadiusSettled();
     const found = ours(await agent.diagnostics('infra/replica.tf'));
     await wb.openProblems();
     const files = await wb.problemFiles();
@@ -209,13 +224,12 @@ const scenario2: Scenario = {
 const scenario3: Scenario = {
   id: 3,
   title: 'a file written on disk by another process is flagged as such',
-  timeoutMs: 60_000,
   async run({ wb, agent, workspace, log }) {
     const file = path.join(workspace, 'migrations/001_init.sql');
     // Plain fs from this (the runner's) process: a CLI agent writing the file.
     writeFileSync(file, `${MIGRATION_SQL}\n-- Clean up the legacy table.\nDROP TABLE orders;\n`);
     log('wrote migrations/001_init.sql with fs (DROP TABLE orders)');
-    const diagnostic = await until('a Blast Radius diagnostic on migrations/001_init.sql', async () => ours(await agent.diagnostics('migrations/001_init.sql'))[0], 30_000);
+    const diagnostic = await until('a Blast Radius diagnostic on migrations/001_init.sql', async () => ours(await agent.diagnostics('migrations/001_init.sql'))[0]);
     log(`diagnostic: ${diagnostic.code} ${diagnostic.severity} at line ${diagnostic.line + 1}`);
     assert.ok(diagnostic.message.includes(DISK_WRITE), `the diagnostic should say "${DISK_WRITE}": ${diagnostic.message}`);
     await wb.openProblems();
@@ -228,11 +242,16 @@ const scenario3: Scenario = {
 const scenario4: Scenario = {
   id: 4,
   title: 'Revert this change from the light bulb restores the file byte for byte',
-  timeoutMs: 90_000,
   async run({ wb, agent, workspace, log }) {
     const file = path.join(workspace, 'infra/db.tf');
-    const flagged = ours(await agent.diagnostics('infra/db.tf')).find((d) => d.code === 'TF001');
-    assert.ok(flagged, 'infra/db.tf has no TF001 problem to revert (scenario 1 flags it)');
+    let flagged = ours(await agent.diagnostics('infra/db.tf')).find((d) => d.code === 'TF001');
+    if (!flagged) {
+      // Scenario 1 makes this change; when it did not get that far, the agent makes it here.
+      log('infra/db.tf has no TF001 problem (scenario 1 did not leave one): the test agent removes prevent_destroy itself');
+      const edit = await agent.applyEdit({ path: 'infra/db.tf', remove: PREVENT_DESTROY_LINE });
+      assert.ok(edit.applied && edit.saved, `the test agent's edit was not applied and saved: ${JSON.stringify(edit)}`);
+      flagged = await until('a Blast Radius TF001 diagnostic on infra/db.tf', async () => ours(await agent.diagnostics('infra/db.tf')).find((d) => d.code === 'TF001'));
+    }
     await wb.openFile('infra/db.tf');
     await wb.goToLine(flagged.line + 1);
     const fixes = await wb.openQuickFixes();
@@ -241,7 +260,7 @@ const scenario4: Scenario = {
     assert.ok(revert, `no "Revert this change" in the light bulb: ${fixes.join(' | ')}`);
     await wb.screenshot('4-quick-fix-revert');
     await wb.chooseQuickFix(revert);
-    await until('infra/db.tf to be back byte for byte on disk', () => readFileSync(file).equals(Buffer.from(DB_TF)), 20_000);
+    await until('infra/db.tf to be back byte for byte on disk', () => readFileSync(file).equals(Buffer.from(DB_TF)));
     log('infra/db.tf on disk equals the fixture byte for byte');
     await until('the TF001 problem to go away', async () => ours(await agent.diagnostics('infra/db.tf')).length === 0);
     const dirty = await wb.page.locator('.tab.active.dirty').count();
@@ -253,8 +272,7 @@ const scenario4: Scenario = {
 const scenario5: Scenario = {
   id: 5,
   title: 'terraform destroy -auto-approve in the terminal is held or flagged as it starts and listed in the view; git status is not',
-  timeoutMs: 120_000,
-  async run({ wb, agent, log }) {
+  async run({ wb, agent, workspace, log }) {
     const destroy = 'terraform destroy -auto-approve';
     const stubRan = 'terraform stub: destroy -auto-approve';
     const sentAt = Date.now();
@@ -269,7 +287,7 @@ const scenario5: Scenario = {
       if (await dialog.isVisible()) return 'dialog';
       if (await toast.isVisible()) return 'toast';
       return undefined;
-    }, 30_000);
+    });
     const afterMs = Date.now() - sentAt;
     const terminalThen = await wb.terminalText();
 
@@ -282,15 +300,18 @@ const scenario5: Scenario = {
       await wb.screenshot('5-confirm-gate');
       await dialog.getByRole('button', { name: "Don't run", exact: true }).click();
       await dialog.waitFor({ state: 'hidden' });
-      // The stub would print at once; give it a moment to prove it stays silent.
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      // The command has ended (the shim refused it) and Blast Radius is done with it: had the stub
+      // run, it would have printed by now.
+      const finished = await agent.commandFinished(sent.id);
+      assert.equal(finished.exitCode, 126, "the command should end with 126 (not run) after Don't run");
       assert.ok(!(await wb.terminalText()).includes(stubRan), "the command ran although the answer was Don't run");
-      log("answered Don't run: the stub terraform never ran");
+      log("answered Don't run: the command ended with 126 and the stub terraform never ran");
     } else {
       const toastText = await toast.innerText();
       log(`warning after ${afterMs} ms: ${toastText.replace(/\s+/g, ' ').slice(0, 200)}`);
       assert.ok(await toast.locator('.codicon-warning, .codicon-notifications-warning').count(), 'the notification should be a warning');
       assert.match(toastText, /IAC001, score \d+/, 'the warning should name the rule and score');
+      // The stub waits for its release, which comes only below: the warning came while it ran.
       assert.ok(!terminalThen.includes('terraform stub: finished'), 'the warning came only after the command ended, not as it started');
       await until('the stub terraform to print its arguments (it is first on the PATH)', async () => (await wb.terminalText()).includes(stubRan));
     }
@@ -300,12 +321,18 @@ const scenario5: Scenario = {
     log(`view: ${row}`);
     await wb.screenshot('5-view-flagged-command');
 
-    if (seen === 'toast') await until('the stub terraform to finish', async () => (await wb.terminalText()).includes('terraform stub: finished'), 30_000);
+    if (seen === 'toast') {
+      writeFileSync(path.join(workspace, TERRAFORM_RELEASE), '');
+      await until('the stub terraform to finish', async () => (await wb.terminalText()).includes('terraform stub: finished'));
+      await agent.commandFinished(sent.id);
+    }
     await wb.runCommand('Notifications: Clear All Notifications');
-    await agent.runInTerminal('git status');
-    await until('git status output in the terminal', async () => (await wb.terminalText()).includes('On branch main'), 30_000);
-    // Flagging happens when the command starts; give a slow machine a moment before looking.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const status = await agent.runInTerminal('git status');
+    const finished = await agent.commandFinished(status.id);
+    await until('git status output in the terminal', async () => (await wb.terminalText()).includes('On branch main'));
+    // Blast Radius judged it as it started and is done with it: what it did about it is all there is.
+    assert.equal(finished.exitCode, 0, 'git status failed');
+    assert.deepEqual([finished.blastRadius.decision, finished.blastRadius.flagged], ['allow', false], `Blast Radius's verdict on git status: ${JSON.stringify(finished.blastRadius)}`);
     assert.equal(await wb.toast('git status').count(), 0, 'git status raised a notification');
     assert.equal(await wb.page.locator('.monaco-dialog-box', { hasText: 'git status' }).count(), 0, 'git status was held by the confirm gate');
     const rows = await wb.eventRows();
@@ -317,7 +344,6 @@ const scenario5: Scenario = {
 const scenario6: Scenario = {
   id: 6,
   title: 'the status bar quick pick sets the user strictness; a workspace "off" does not lower it',
-  timeoutMs: 90_000,
   async run({ wb, agent, server, log }) {
     const inspected = await agent.inspectSetting('blastRadius', 'strictness');
     assert.equal(inspected?.workspaceValue, 'off', `the fixture's .vscode/settings.json should ask for "off": ${JSON.stringify(inspected)}`);
@@ -325,7 +351,7 @@ const scenario6: Scenario = {
     const before = await until('the status bar to show the strictness (not a flash)', async () => {
       const text = await wb.statusText();
       return STATUS_LEVEL.test(text) ? text : undefined;
-    }, 10_000);
+    });
     log(`status bar with the workspace asking for off: "${before}"`);
     assert.ok(!before.includes('Off'), `the workspace's "off" lowered the status bar to "${before}"`);
 
@@ -353,7 +379,6 @@ const scenario6: Scenario = {
 const scenario7: Scenario = {
   id: 7,
   title: 'the extension activated without errors in the extension host log; activation time',
-  timeoutMs: 30_000,
   async run({ agent, server, log }) {
     const status = await agent.blastRadius();
     assert.ok(status.installed && status.active, `Blast Radius is not active: ${JSON.stringify(status)}`);
@@ -373,7 +398,6 @@ const scenario7: Scenario = {
 const scenario8: Scenario = {
   id: 8,
   title: "rm -rf src typed in the terminal waits for the confirm gate before anything is deleted; Don't run leaves src/ intact and says why; rm -rf node_modules and git status need no dialog",
-  timeoutMs: 120_000,
   async run({ wb, agent, workspace, log }) {
     const before = snapshot(workspace, 'src');
     assert.ok(before.size >= 30, `the fixture's src/ should hold the service's modules, it has ${before.size} files`);
@@ -385,7 +409,7 @@ const scenario8: Scenario = {
     await wb.typeInTerminal('rm -rf src');
     const typedAt = Date.now();
     const dialog = wb.dialog('rm -rf src');
-    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    await dialog.waitFor({ state: 'visible' });
     // Read while the dialog is up: nothing may have been deleted yet.
     const early = differences(workspace, 'src', before);
     assert.deepEqual(early, [], `rm ran before the confirm gate asked:\n  ${early.join('\n  ')}`);
@@ -407,15 +431,23 @@ const scenario8: Scenario = {
     assert.deepEqual(after, [], `src/ changed although the answer was Don't run:\n  ${after.join('\n  ')}`);
     log("answered Don't run: rm exited 126 and src/ is intact byte for byte");
 
-    // rm waits while the gate asks, so node_modules/ going away in time means nothing held it.
+    // rm waits while the gate asks, so its ending with node_modules/ gone means nothing held it; once
+    // Blast Radius is done with the command (and has judged the deletion), no dialog is coming.
+    const rmModules = await agent.expectCommand('Person', 'rm -rf node_modules');
     await wb.typeInTerminal('rm -rf node_modules');
-    await until('rm -rf node_modules to delete node_modules/', () => !existsSync(path.join(workspace, 'node_modules')));
-    await noDialogFor(wb, 1_500, 'rm -rf node_modules');
+    const removed = await agent.commandFinished(rmModules.id);
+    assert.equal(removed.exitCode, 0, 'rm -rf node_modules failed');
+    assert.ok(!existsSync(path.join(workspace, 'node_modules')), 'node_modules/ is still there');
+    assert.equal(removed.blastRadius.flagged, false, `Blast Radius flagged rm -rf node_modules: ${JSON.stringify(removed.blastRadius)}`);
+    await nothingHeld(wb, agent, 'rm -rf node_modules');
     // Scenario 5's terminal shows git status too: this one must not have before it runs here.
     assert.ok(!(await wb.terminalText()).includes('On branch main'), 'the terminal read is not the one typed into');
+    const gitStatus = await agent.expectCommand('Person', 'git status');
     await wb.typeInTerminal('git status');
+    const status = await agent.commandFinished(gitStatus.id);
+    assert.deepEqual([status.exitCode, status.blastRadius.decision, status.blastRadius.flagged], [0, 'allow', false], `git status: ${JSON.stringify(status)}`);
     await until('git status output in the terminal', async () => (await wb.terminalText()).includes('On branch main'));
-    await noDialogFor(wb, 1_500, 'git status');
+    await noDialogShown(wb, 'git status');
     log('rm -rf node_modules and git status ran with no dialog');
     await wb.screenshot('8-terminal-after');
   },
@@ -424,7 +456,6 @@ const scenario8: Scenario = {
 const scenario9: Scenario = {
   id: 9,
   title: 'the test agent deletes 30 files of src/ in one step: one dialog, and Restore all brings every file back byte for byte',
-  timeoutMs: 120_000,
   async run({ wb, agent, workspace, log }) {
     await holdChangesOn(agent, log);
     const before = snapshot(workspace, 'src');
@@ -435,7 +466,7 @@ const scenario9: Scenario = {
     log(`test agent deleted ${deleted.deleted} of the ${before.size} files of src/ with node:fs in one step`);
 
     const dialog = wb.dialog();
-    await dialog.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await dialog.first().waitFor({ state: 'visible' });
     const text = (await dialog.first().innerText()).replace(/\s+/g, ' ');
     log(`dialog after ${Date.now() - deletedAt} ms: ${text.slice(0, 240)}`);
     assert.equal(await dialog.count(), 1, 'more than one dialog is open');
@@ -451,9 +482,9 @@ const scenario9: Scenario = {
 
     await dialog.getByRole('button', { name: 'Restore all', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await until('every deleted file to be back', () => DELETED_MODULES.every((file) => existsSync(path.join(workspace, file))), 30_000);
+    await until('every deleted file to be back', () => DELETED_MODULES.every((file) => existsSync(path.join(workspace, file))));
     // A file can exist before its last bytes are written: compare once they settle.
-    await until('src/ to equal what it was, byte for byte', () => differences(workspace, 'src', before).length === 0, 10_000).catch(() => {
+    await until('src/ to equal what it was, byte for byte', () => differences(workspace, 'src', before).length === 0).catch(() => {
       throw new Error(`src/ is not back byte for byte:\n  ${differences(workspace, 'src', before).join('\n  ')}`);
     });
     log(`Restore all: all ${DELETED_MODULES.length} files are back byte for byte (CRLF, BOM, no final newline and non-ASCII among them)`);
@@ -463,7 +494,8 @@ const scenario9: Scenario = {
     });
     assert.match(report, new RegExp(`restored ${DELETED_MODULES.length} files`), 'the report should count every file');
     log(`notification: ${report.slice(0, 120)}`);
-    await noDialogFor(wb, 2_000, 'after Restore all');
+    await answerCarriedOut(agent, 'Restore all');
+    await nothingHeld(wb, agent, 'after Restore all');
     await wb.screenshot('9-restored');
     await wb.runCommand('Notifications: Clear All Notifications');
   },
@@ -472,12 +504,17 @@ const scenario9: Scenario = {
 const scenario10: Scenario = {
   id: 10,
   title: 'a held Terraform edit: back to its baseline while the dialog asks; Show diff, then Discard leaves it unchanged; Apply anyway writes exactly the proposal',
-  timeoutMs: 150_000,
-  async run({ wb, agent, server, workspace, log, note }) {
+  async run({ wb, agent, workspace, log }) {
     const relative = 'infra/db.tf';
     const file = path.join(workspace, relative);
+    if (!readFileSync(file).equals(Buffer.from(DB_TF))) {
+      // Scenario 4 reverts what scenario 1 changed; when it did not get that far, put the fixture back here.
+      log(`${relative} is not the fixture (scenario 4 did not revert it): writing it back`);
+      writeFileSync(file, DB_TF);
+      await agent.blastRadiusSettled();
+    }
     const original = readFileSync(file);
-    assert.ok(original.equals(Buffer.from(DB_TF)), `${relative} is not the fixture (scenario 4 reverts what scenario 1 changed)`);
+    assert.ok(original.equals(Buffer.from(DB_TF)), `${relative} is not the fixture`);
     const proposed = DB_TF.replace(PREVENT_DESTROY_LINE, '');
     await holdChangesOn(agent, log);
     await wb.openFile(relative);
@@ -488,7 +525,7 @@ const scenario10: Scenario = {
       const editedAt = Date.now();
       assert.ok(edit.applied, `the test agent's edit was not applied: ${JSON.stringify(edit)}`);
       const dialog = wb.dialog(`held an edit to ${relative}`);
-      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      await dialog.waitFor({ state: 'visible' });
       log(`${round}: dialog after ${Date.now() - editedAt} ms (edit saved: ${edit.saved})`);
       await until(`${relative} to be back to its baseline on disk and in the editor while the dialog is up`, async () => readFileSync(file).equals(original) && (await agent.document(relative)).text === DB_TF).catch(async () => {
         throw new Error(`${relative} is not back to its baseline while the dialog asks: disk ${readFileSync(file).equals(original) ? 'is' : 'is not'} the baseline, the editor holds ${JSON.stringify((await agent.document(relative)).text)}`);
@@ -520,16 +557,16 @@ const scenario10: Scenario = {
     assert.equal(await wb.dialog().count(), 0, 'a modal covers the diff');
     const reminderText = (await reminder.innerText()).replace(/\s+/g, ' ');
     log(`Show diff: a diff editor "${(await diffTab.first().innerText()).trim()}" opened; the question is back as a notification: ${reminderText.slice(0, 200)}`);
-    // The toast slides in and fades up; its buttons showing means it has arrived.
+    // The toast slides in and fades up; its buttons showing means it has arrived (the screenshot
+    // runs its animation to the end).
     await reminder.getByRole('button', { name: 'Discard', exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    await pause(500);
     await wb.screenshot('10-held-edit-diff');
 
     await reminder.getByRole('button', { name: 'Discard', exact: true }).click();
     await reminder.waitFor({ state: 'hidden' });
-    // The answer is carried out on Blast Radius's own queue; its log says when.
-    await until('Blast Radius to log the discard', () => /infra\/db\.tf: discarded/.test(readBlastRadiusLog(server.userDataDir)), 10_000).catch(() => note('scenario 10: no "infra/db.tf: discarded" line in the Blast Radius log within 10 s of Discard'));
-    await noDialogFor(wb, 2_000, 'after Discard');
+    // The answer is carried out on Blast Radius's own queue; then nothing is held again.
+    await answerCarriedOut(agent, 'the Discard');
+    await nothingHeld(wb, agent, 'after Discard');
     assert.ok(readFileSync(file).equals(original), `${relative} changed on disk after Discard`);
     const discarded = await agent.document(relative);
     assert.equal(discarded.text, DB_TF, 'the editor does not hold the baseline after Discard');
@@ -539,11 +576,12 @@ const scenario10: Scenario = {
     const second = await heldEdit('edit 2 (the same)');
     await second.getByRole('button', { name: 'Apply anyway', exact: true }).click();
     await second.waitFor({ state: 'hidden' });
-    await until(`${relative} to hold exactly the proposed content`, async () => readFileSync(file).equals(Buffer.from(proposed)) && (await agent.document(relative)).text === proposed, 20_000).catch(() => {
+    await until(`${relative} to hold exactly the proposed content`, async () => readFileSync(file).equals(Buffer.from(proposed)) && (await agent.document(relative)).text === proposed).catch(() => {
       throw new Error(`after Apply anyway ${relative} is not the proposal; on disk:\n${readFileSync(file, 'utf8')}`);
     });
     // Applied means applied: not held again, not put back.
-    await noDialogFor(wb, 2_000, 'after Apply anyway');
+    await answerCarriedOut(agent, 'Apply anyway');
+    await nothingHeld(wb, agent, 'after Apply anyway');
     assert.ok(readFileSync(file).equals(Buffer.from(proposed)), `${relative} changed again after Apply anyway`);
     const applied = await agent.document(relative);
     assert.equal(applied.text, proposed, 'the editor does not hold the proposal');

@@ -11,8 +11,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
-/** One UI step: a palette opening, a row appearing, a panel showing. */
-export const STEP_TIMEOUT_MS = 15_000;
+/**
+ * The last-resort bound of one UI step (a palette opening, a row appearing, a panel showing) and of
+ * any other wait of a scenario: far above what a step takes on a loaded machine (seconds at most).
+ * Reaching it means the element or event never came; the error names it.
+ */
+export const STEP_TIMEOUT_MS = 60_000;
 
 /** The Blast Radius status bar item: VS Code gives it the id `<extension id>.<item id>`. */
 const STATUS_ITEM = '[id="blast-radius.blast-radius.blastRadius.status"]';
@@ -29,13 +33,13 @@ export interface ProblemRow {
 
 export class ScenarioAborted extends Error {}
 
-/** Polls `probe` until it returns something truthy; fails with `what` after `ms`. */
+/** Polls `probe` until it returns something truthy; fails only at the guard, naming `what`. */
 export async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = STEP_TIMEOUT_MS, everyMs = 200): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`${what} never happened: still waiting after ${ms / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
@@ -144,7 +148,11 @@ export class Workbench {
     return hover.innerText();
   }
 
-  /** Scrolls the visible hover down (it is at most about 250 px tall) by moving the mouse onto it and turning the wheel. */
+  /**
+   * Scrolls the visible hover down (it is at most about 250 px tall) by moving the mouse onto it and
+   * turning the wheel. Only for the screenshot that follows: nothing is asserted about the scroll,
+   * so the short pause for the wheel to land cannot fail a scenario.
+   */
   async scrollHover(pixels: number): Promise<void> {
     this.check();
     const hover = this.page.locator('.monaco-hover:visible').first();
@@ -224,13 +232,13 @@ export class Workbench {
 
   /**
    * The visible text of the active integrated terminal (readable because the GPU renderer is off).
-   * With several terminals only the active one's wrapper counts; a lone terminal may not mark its
-   * wrapper active, so fall back to the only rows there are.
+   * With several terminals only the active one's wrapper counts (a hidden one may keep its mark); a
+   * lone terminal may not mark its wrapper active, so fall back to the only rows on screen.
    */
   async terminalText(): Promise<string> {
     this.check();
-    const active = this.page.locator('.terminal-wrapper.active .xterm-rows');
-    const rows = (await active.count()) > 0 ? active.first() : this.page.locator('.xterm-rows').first();
+    const active = this.page.locator('.terminal-wrapper.active .xterm-rows:visible');
+    const rows = (await active.count()) > 0 ? active.first() : this.page.locator('.xterm-rows:visible').first();
     return (await rows.isVisible()) ? rows.innerText() : '';
   }
 
@@ -243,7 +251,7 @@ export class Workbench {
   async typeInTerminal(line: string): Promise<void> {
     this.check();
     await until('the terminal to show a prompt', async () => /[$#%>]$/.test((await this.terminalText()).trimEnd().split('\n').pop() ?? ''));
-    await this.page.locator('.terminal-wrapper.active .xterm-screen').first().click({ timeout: STEP_TIMEOUT_MS });
+    await this.page.locator('.terminal-wrapper.active .xterm-screen:visible').first().click({ timeout: STEP_TIMEOUT_MS });
     await this.page.keyboard.type(line, { delay: 20 });
     this.check();
     await this.page.keyboard.press('Enter');
@@ -301,7 +309,8 @@ export class Workbench {
   async screenshot(name: string): Promise<string> {
     mkdirSync(this.screenshotDir, { recursive: true });
     const file = path.join(this.screenshotDir, `${name}.png`);
-    await this.page.screenshot({ path: file, timeout: STEP_TIMEOUT_MS });
+    // Animations (a toast sliding in) are run to their end first, so the picture shows where they land.
+    await this.page.screenshot({ path: file, timeout: STEP_TIMEOUT_MS, animations: 'disabled' });
     this.screenshots.push(file);
     return file;
   }

@@ -17,9 +17,40 @@ const path = require('node:path');
 const vscode = require('vscode');
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const COMMAND_TIMEOUT_MS = 60_000;
-const SHELL_INTEGRATION_WAIT_MS = 20_000;
+/**
+ * The last-resort bound of any one wait here (a shell integration event, Blast Radius's own events):
+ * far above what a loaded machine takes. Reaching it means the event never came, and the error says which.
+ */
+const GUARD_MS = 120_000;
+/** One command over the endpoint: above the waits inside it, so their own error comes back first. */
+const COMMAND_TIMEOUT_MS = GUARD_MS + 30_000;
 const BLAST_RADIUS_ID = 'blast-radius.blast-radius';
+
+/** Resolves with the first value `event` fires that `match` accepts; fails at the guard, naming `what`. */
+function nextEvent(what, event, match, ms = GUARD_MS) {
+  const promise = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`${what} never happened: still waiting after ${ms / 1000} s`));
+    }, ms);
+    const listener = event((value) => {
+      if (!match(value)) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(value);
+    });
+  });
+  // Awaited later (or never, when the runner gave up first): a guard firing then is no unhandled rejection.
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** Blast Radius's API (what its activate() returns); the runner only asks once it is active. */
+function blastRadiusApi() {
+  const extension = vscode.extensions.getExtension(BLAST_RADIUS_ID);
+  if (!extension?.isActive) throw new Error('Blast Radius is not active');
+  return extension.exports;
+}
 
 /** The first workspace folder on disk; every path the runner sends is relative to it. */
 function workspaceRoot() {
@@ -77,15 +108,18 @@ async function applyEdit(args) {
 
 /**
  * Saves like an agent that checks its work: `save()` now and then answers false right after an
- * edit (seen about once in ten e2e runs), so try again a few times and then compare the disk.
+ * edit (seen about once in ten e2e runs), so it tries again until the file on disk holds the
+ * document's text (or the guard runs out, when it reports what it found).
  */
 async function save(doc) {
-  for (let attempt = 1; attempt <= 5; attempt++) {
+  const end = Date.now() + GUARD_MS;
+  for (let attempt = 1; ; attempt++) {
     if (await doc.save()) return { saved: true, attempts: attempt };
+    const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+    if (onDisk === doc.getText() && !doc.isDirty) return { saved: true, attempts: attempt };
+    if (Date.now() > end) return { saved: false, attempts: attempt, dirty: doc.isDirty };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
-  return { saved: onDisk === doc.getText(), attempts: 5, dirty: doc.isDirty };
 }
 
 async function writeFile(args) {
@@ -127,45 +161,107 @@ async function updateSetting(args) {
   return inspectSetting({ section, key });
 }
 
-function waitForShellIntegration(terminal, ms) {
-  if (terminal.shellIntegration) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      resolve(false);
-    }, ms);
-    const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
-      if (e.terminal !== terminal) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(true);
-    });
-  });
+/**
+ * Shows the named terminal (created in the workspace folder if there is none; `focus` gives it the
+ * keyboard) and resolves once shell integration reports its first prompt: the working folder comes
+ * with it, and a line sent then is read at a prompt.
+ */
+async function readyTerminal(name, focus) {
+  const terminal = vscode.window.terminals.find((t) => t.name === name) ?? vscode.window.createTerminal({ name, cwd: workspaceRoot() });
+  terminal.show(!focus);
+  if (!terminal.shellIntegration?.cwd) {
+    await nextEvent(`shell integration to report the first prompt of terminal "${name}" (onDidChangeTerminalShellIntegration with a working folder)`, vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal && e.shellIntegration.cwd !== undefined);
+  }
+  return terminal;
 }
 
 /** Shows a terminal and gives it the keyboard focus, so a person can type into it; creates it if needed. */
 async function showTerminal(args) {
   const name = typeof args?.name === 'string' ? args.name : 'Test Agent';
-  const terminal = vscode.window.terminals.find((t) => t.name === name) ?? vscode.window.createTerminal({ name, cwd: workspaceRoot() });
-  terminal.show(false);
-  const integrated = await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS);
-  return { terminal: name, shellIntegration: integrated };
+  const terminal = await readyTerminal(name, true);
+  return { terminal: name, shellIntegration: !!terminal.shellIntegration };
+}
+
+/** Commands being watched, by the id runInTerminal or expectCommand gave them. */
+const watched = new Map();
+let watchedSeq = 0;
+
+/**
+ * Watches one command from now on: its end as shell integration reports it, and what Blast Radius's
+ * terminal watching made of it once it is done with it. `mine` tells the command's execution apart.
+ */
+function watchCommand(what, terminalName, mine) {
+  const ended = nextEvent(`the end of ${what} in terminal "${terminalName}" (onDidEndTerminalShellExecution)`, vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal.name === terminalName && mine(e.execution));
+  const judged = nextEvent(`Blast Radius to finish with ${what} in terminal "${terminalName}" (onDidFinishCommand)`, blastRadiusApi().terminals.onDidFinishCommand, (c) => c.terminal.name === terminalName && mine(c.execution));
+  const id = String(++watchedSeq);
+  const result = Promise.all([ended, judged]).then(([end, c]) => ({
+    exitCode: end.exitCode ?? null,
+    blastRadius: { line: c.line, decision: c.decision ?? null, flagged: !!c.event },
+  }));
+  result.catch(() => undefined);
+  watched.set(id, result);
+  return id;
 }
 
 /**
- * Sends a command line to a terminal the way agent extensions do: through shell integration's
- * executeCommand when the shell has it, else sendText. Resolves once the line was sent, not when
- * the command ends.
+ * Sends a command line to a terminal the way agent extensions do, through shell integration's
+ * executeCommand, once the terminal is at its first prompt. Resolves once the line was sent, with an
+ * id for `commandFinished`.
  */
 async function runInTerminal(args) {
   if (typeof args?.command !== 'string' || args.command.trim() === '') throw new Error('runInTerminal needs command');
   const name = typeof args.name === 'string' ? args.name : 'Test Agent';
-  const terminal = vscode.window.terminals.find((t) => t.name === name) ?? vscode.window.createTerminal({ name, cwd: workspaceRoot() });
-  terminal.show(true);
-  const integrated = await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS);
-  if (integrated && terminal.shellIntegration) terminal.shellIntegration.executeCommand(args.command);
-  else terminal.sendText(args.command, true);
-  return { terminal: name, shellIntegration: integrated };
+  const terminal = await readyTerminal(name, false);
+  const sent = {};
+  const id = watchCommand(JSON.stringify(args.command), name, (execution) => execution === sent.execution);
+  sent.execution = terminal.shellIntegration.executeCommand(args.command);
+  return { terminal: name, shellIntegration: true, id };
+}
+
+/**
+ * Before a person types `line` into the named terminal: watches for that command (told apart by its
+ * text, spacing aside, since nothing else names it). Returns an id for `commandFinished`.
+ */
+function expectCommand(args) {
+  if (typeof args?.line !== 'string' || typeof args?.terminal !== 'string') throw new Error('expectCommand needs terminal and line');
+  const normal = (text) => text.replace(/\s+/g, ' ').trim();
+  const line = normal(args.line);
+  return { id: watchCommand(JSON.stringify(args.line), args.terminal, (execution) => normal(execution.commandLine.value) === line) };
+}
+
+/**
+ * Once the command `id` names has ended and Blast Radius is done with it: its exit code and what
+ * Blast Radius made of it (decision, flagged or not).
+ */
+async function commandFinished(args) {
+  const result = watched.get(String(args?.id));
+  if (!result) throw new Error(`no watched command ${String(args?.id)}`);
+  try {
+    return await result;
+  } finally {
+    watched.delete(String(args.id));
+  }
+}
+
+let barriers = 0;
+
+/**
+ * Once every change made so far (in the editor and on disk) has reached Blast Radius and been
+ * judged: a marker written into tmp/ (a build folder it never judges) must come through its disk
+ * watcher, which reports changes in the order they happen, then it judges whatever waits. Answers
+ * whether anything is held for a person's answer.
+ */
+async function blastRadiusSettled() {
+  const api = blastRadiusApi();
+  const dir = path.join(workspaceRoot().fsPath, 'tmp');
+  const marker = path.join(dir, `barrier-${++barriers}`);
+  const seen = nextEvent(`Blast Radius's disk watcher to report ${marker}`, api.edits.onDidSeeDiskChange, (c) => c.uri.fsPath === marker);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(marker, '');
+  await seen;
+  fs.rmSync(marker, { force: true });
+  await api.edits.flush();
+  return { holding: api.edits.holding };
 }
 
 /** The diagnostics the editor holds for a file, as plain data. */
@@ -202,6 +298,9 @@ const COMMANDS = {
   'testAgent.writeFile': writeFile,
   'testAgent.deleteFiles': deleteFiles,
   'testAgent.runInTerminal': runInTerminal,
+  'testAgent.expectCommand': expectCommand,
+  'testAgent.commandFinished': commandFinished,
+  'testAgent.blastRadiusSettled': blastRadiusSettled,
   'testAgent.showTerminal': showTerminal,
   'testAgent.diagnostics': diagnostics,
   'testAgent.document': documentState,
