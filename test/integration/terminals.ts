@@ -1,8 +1,14 @@
 /**
  * Bash terminals for the in-editor tests, driven through shell integration and waited on by its
- * events: a terminal is ready when shell integration reports its first prompt, and a command is
- * done when shell integration reports the end of that very execution (the object `executeCommand`
- * returned, so its text does not have to match what the shell echoed back).
+ * events: a terminal is ready when shell integration reports its first prompt; a line is typed
+ * only then, or once the line before it has ended, so the first execution to start in the terminal
+ * after it is typed is that line's, and the line is done when shell integration reports that
+ * execution's end. Nothing depends on the command line shell integration reports: under load it
+ * can come back with the output of the shell hook's prompt check appended.
+ *
+ * Lines are typed (sendText), not sent with `executeCommand`: that one pairs its execution with the
+ * start event by the reported text (which may differ, see above), and first types Ctrl-C when VS
+ * Code's model of the prompt, which lags under load, still shows text on it.
  *
  * Each terminal gets a HOME of its own whose .bashrc leaves the command line to bash's history,
  * where VS Code's script reads it (a HISTCONTROL in the machine's ~/.bashrc would make it report
@@ -41,7 +47,6 @@ export function removeBashHomes(): void {
 const CONFIDENCE = ['low', 'medium', 'high'];
 
 export interface Running {
-  execution: vscode.TerminalShellExecution;
   /** The exit code shell integration reported when the command ended. */
   ended: Promise<number | undefined>;
 }
@@ -72,7 +77,7 @@ export class Bash implements vscode.Disposable {
     return new Bash(terminal, name);
   }
 
-  /** Sends `line` through shell integration; `ended` resolves when shell integration reports that execution's end. */
+  /** Types `line`; `ended` resolves when shell integration reports the end of its execution. */
   start(line: string): Running {
     return this.send(line, () => undefined);
   }
@@ -90,10 +95,9 @@ export class Bash implements vscode.Disposable {
     return { ...running, watched };
   }
 
-  /** Sends `line`; `listen` subscribes first, given a test for "this execution". */
+  /** Types `line`; `listen` subscribes first, given a test for "this line's execution". */
   private send(line: string, listen: (mine: (execution: vscode.TerminalShellExecution) => boolean) => void): Running {
-    const shell = this.terminal.shellIntegration;
-    assert.ok(shell, `terminal "${this.name}" has shell integration`);
+    assert.ok(this.terminal.shellIntegration, `terminal "${this.name}" has shell integration`);
     const reported: string[] = [];
     const sent: { execution?: vscode.TerminalShellExecution } = {};
     const mine = (execution: vscode.TerminalShellExecution): boolean => execution === sent.execution;
@@ -106,7 +110,9 @@ export class Bash implements vscode.Disposable {
       }, HANG_GUARD_MS);
       const listeners = [
         vscode.window.onDidStartTerminalShellExecution((e) => {
-          if (e.terminal === this.terminal) reported.push(`the start of ${JSON.stringify(e.execution.commandLine.value)} (${CONFIDENCE[e.execution.commandLine.confidence]} confidence)`);
+          if (e.terminal !== this.terminal) return;
+          reported.push(`the start of ${JSON.stringify(e.execution.commandLine.value)} (${CONFIDENCE[e.execution.commandLine.confidence]} confidence)`);
+          sent.execution ??= e.execution;
         }),
         vscode.window.onDidEndTerminalShellExecution((e) => {
           if (e.terminal !== this.terminal) return;
@@ -118,8 +124,8 @@ export class Bash implements vscode.Disposable {
         }),
       ];
     }));
-    sent.execution = shell.executeCommand(line);
-    return { execution: sent.execution, ended };
+    this.terminal.sendText(line, true);
+    return { ended };
   }
 
   /** Runs `line` and resolves with its exit code once shell integration reports its end. */
