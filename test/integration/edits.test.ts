@@ -381,7 +381,7 @@ describe('edit watching (in the editor)', function () {
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await until('the revert', () => !doc.isDirty && doc.getText() === fixture('infra/typed.tf'));
       await agentReplacesProtection(doc);
-      await api.edits.flush();
+      await settled(api);
       const d = ours(uri);
       assert.deepEqual(d.map((x) => codeOf(x).value), ['TF001'], `judged against ${JSON.stringify(api.edits.baselineOf(uri))}`);
       const [event] = eventsFor(api, uri).filter((e) => e.status === 'open');
@@ -415,7 +415,7 @@ describe('edit watching (in the editor)', function () {
       // Start from an unprotected file whose change was reviewed and accepted.
       writeFileSync(uri.fsPath, unprotected);
       await until('the document to reload', () => doc.getText() === unprotected);
-      await api.edits.flush();
+      await settled(api);
       assert.equal(ours(uri)[0] && codeOf(ours(uri)[0]).value, 'TF001', 'the write removing prevent_destroy is flagged');
       api.edits.accept(uri);
       await settled(api);
@@ -425,7 +425,7 @@ describe('edit watching (in the editor)', function () {
       writeFileSync(uri.fsPath, protectedText);
       await until('the document to reload', () => doc.getText() === protectedText);
       await agentReplacesProtection(doc);
-      await api.edits.flush();
+      await settled(api);
       assert.deepEqual(ours(uri).map((x) => codeOf(x).value), ['TF001'], `judged against ${JSON.stringify(api.edits.baselineOf(uri))}`);
       // The same change was flagged in the test before: then its event opens again (no new one).
       assert.deepEqual(eventsFor(api, uri).filter((e) => e.status === 'open').map((e) => e.kind), ['edit']);

@@ -14,7 +14,7 @@ import { rcLine } from '../../src/core/gate/rc-file';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
 import type { WatchedCommand } from '../../src/extension/terminal-watching';
-import { blastRadius, TEST_GUARD_MS, until } from './helpers';
+import { blastRadius, settled, TEST_GUARD_MS, until } from './helpers';
 import { Bash, bashHome, removeBashHomes } from './terminals';
 
 interface GateTestInfo {
@@ -193,7 +193,7 @@ describe('confirm gate (in the editor)', function () {
       const files = Array.from({ length: 12 }, (_, i) => path.join(dir, 'src', `part-${i}.ts`));
       for (const [i, f] of files.entries()) writeFileSync(f, `export const part${i} = ${i};\n`.repeat(20));
       await until('the new files to be known', async () => {
-        await api.edits.flush();
+        await settled(api);
         return files.every((f) => api.edits.baselineOf(vscode.Uri.file(f)) !== undefined);
       });
       // Were the dialog for held changes shown, it would keep the files deleted; the count says whether it was.
@@ -202,10 +202,11 @@ describe('confirm gate (in the editor)', function () {
       const bash = await bashTerminal('br-gate-once-held', dir);
       const { rc } = await runAndRead(api, bash, `rm -rf src; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
       assert.equal(rc.trim(), 'rc=0');
-      const batch = await until('the deletion of src/ recorded', async () => {
-        await api.edits.flush();
-        return api.state.events.list().find((e) => (e.kind === 'batch' || e.kind === 'delete') && (e.uris ?? [e.uri]).some((u) => u?.fsPath.startsWith(path.join(dir, 'src'))));
-      });
+      // Every deletion has reached the watcher and been judged together, as one step (judging
+      // while they still arrive would split them into parts too small to flag).
+      await settled(api);
+      const batch = api.state.events.list().find((e) => (e.kind === 'batch' || e.kind === 'delete') && (e.uris ?? [e.uri]).some((u) => u?.fsPath.startsWith(path.join(dir, 'src'))));
+      assert.ok(batch, `the deletion of src/ is recorded: ${JSON.stringify(api.state.events.list().slice(0, 5).map((e) => [e.kind, e.command ?? e.uri?.fsPath, e.status]))}`);
       await until('the deletion accepted as confirmed', () => api.state.events.get(batch.id)?.status === 'accepted');
       assert.equal(batch.decision, 'gate', 'the deletion itself is gate-level: without the confirmation it would be held');
       const after = await vscode.commands.executeCommand<{ dialogsShown: number }>('_blastRadius.holdTest', { answers: [] });
