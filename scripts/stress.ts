@@ -16,13 +16,15 @@
  * Each run's output goes to the terminal and to test-results/stress/run-<n>.log.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const REPO = path.resolve(__dirname, '..');
 const LOG_DIR = path.join(REPO, 'test-results', 'stress');
 const DEFAULT_SUITE = ['bash', 'scripts/run-integration.sh'];
+/** Where the in-editor harness leaves the extension host's logs after a failed run. */
+const HOST_LOG = path.join(REPO, 'test-results', 'in-editor-extension-host.log');
 /** After the suite was told to stop, how long it may take to clean up before it is killed. */
 const STOP_GRACE_MS = 30_000;
 
@@ -124,6 +126,8 @@ function runSuite(options: Options, run: number): Promise<RunResult> {
     const finish = (exitCode: number | null): void => {
       suite = undefined;
       file.end();
+      // The harness overwrites its log on the next failure: keep this run's beside its output.
+      if (exitCode !== 0 && existsSync(HOST_LOG) && statSync(HOST_LOG).mtimeMs >= started) copyFileSync(HOST_LOG, path.join(LOG_DIR, `run-${run}-extension-host.log`));
       const passing = /(\d+) passing/.exec(tail)?.[1];
       const failing = /(\d+) failing/.exec(tail)?.[1];
       const counts = [passing && `${passing} passing`, failing && `${failing} failing`].filter(Boolean).join(', ') || 'no mocha summary';

@@ -309,9 +309,10 @@ export async function startCodeServer(options: StartCodeServerOptions = {}): Pro
 
 /**
  * The newest log files of the server-side extension host (`remoteexthost.log`) under the user-data dir,
- * concatenated; empty when there is none yet. Extensions' own output channels are in `exthost*\/output_*`.
+ * concatenated; empty when there is none yet. With `extensions`, also the log output channels of the
+ * extensions (`exthost*\/<publisher.name>/<channel>.log`), which say what an extension under test did.
  */
-export function readExtensionHostLog(userDataDir: string): string {
+export function readExtensionHostLog(userDataDir: string, options: { extensions?: boolean } = {}): string {
   const logsRoot = path.join(userDataDir, 'logs');
   if (!existsSync(logsRoot)) return '';
   const sessions = readdirSync(logsRoot)
@@ -325,7 +326,9 @@ export function readExtensionHostLog(userDataDir: string): string {
     for (const name of readdirSync(dir).sort()) {
       const entry = path.join(dir, name);
       if (statSync(entry).isDirectory()) visit(entry);
-      else if (name === 'remoteexthost.log' || name === 'exthost.log') parts.push(`=== ${path.relative(logsRoot, entry)}\n${readFileSync(entry, 'utf8')}`);
+      else if (name === 'remoteexthost.log' || name === 'exthost.log' || (options.extensions && name.endsWith('.log') && /^exthost\d*$/.test(path.basename(path.dirname(dir))) && path.basename(dir).includes('.'))) {
+        parts.push(`=== ${path.relative(logsRoot, entry)}\n${readFileSync(entry, 'utf8')}`);
+      }
     }
   };
   visit(newest);

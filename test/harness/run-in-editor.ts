@@ -182,7 +182,7 @@ export async function runInEditor(options: RunInEditorOptions): Promise<InEditor
     }
     const exitCode = outcome === 'timeout' ? TIMED_OUT_EXIT_CODE : outcome;
     if (exitCode !== 0) {
-      const log = readExtensionHostLog(server.userDataDir);
+      const log = readExtensionHostLog(server.userDataDir, { extensions: true });
       if (log) {
         mkdirSync(TEST_RESULTS_DIR, { recursive: true });
         const logFile = path.join(TEST_RESULTS_DIR, 'in-editor-extension-host.log');
