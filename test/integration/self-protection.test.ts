@@ -13,10 +13,10 @@ import type { BlastRadiusApi } from '../../src/extension/extension';
 import { hostEnv } from '../../src/node/hooks/paths';
 import { userPolicyPath } from '../../src/node/policy-files';
 import { readTampering } from '../../src/node/tamper-log';
-import { blastRadius, until } from './helpers';
+import { blastRadius, nextEvent, TEST_GUARD_MS, until } from './helpers';
 
 describe('self-protection (in the editor)', function () {
-  this.timeout(90_000);
+  this.timeout(TEST_GUARD_MS);
   let api: BlastRadiusApi;
   let file: string;
   let original: string | undefined;
@@ -35,17 +35,24 @@ describe('self-protection (in the editor)', function () {
     await api.edits.baselinesReady;
   });
 
+  /** Writes the user policy as another process would, and resolves once the watcher has it and it is judged. */
+  async function writePolicy(text: string): Promise<void> {
+    const seen = nextEvent(`the disk watcher to report the write to ${file}`, api.edits.onDidSeeDiskChange, (c) => c.uri.fsPath === file);
+    writeFileSync(file, text);
+    await seen;
+    await api.edits.flush();
+  }
+
   after(async () => {
     // Putting the policy back tightens it again (quiet); the flagged change is then accepted.
-    if (original !== undefined) writeFileSync(file, original);
-    await api.edits.flush();
+    if (original !== undefined) await writePolicy(original);
     api.edits.accept(vscode.Uri.file(file));
   });
 
   it('another process writing strictness off into the user policy (outside the workspace) is SELF001, recorded, and in the tooltip', async () => {
     assert.ok(!file.startsWith(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '\0'), `${file} is outside the workspace`);
     const uri = vscode.Uri.file(file);
-    writeFileSync(file, '{"strictness": "off"}\n');
+    await writePolicy('{"strictness": "off"}\n');
     const diagnostics = await until('a SELF001 diagnostic on the user policy', async () => {
       await api.edits.flush();
       const d = (api.state.diagnostics.get(uri) ?? []).filter((x) => (x.code as { value?: unknown } | undefined)?.value === 'SELF001');
