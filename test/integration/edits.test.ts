@@ -80,6 +80,18 @@ async function withQuietPeriod(api: BlastRadiusApi, ms: number, f: () => Promise
 }
 
 /**
+ * VS Code reloads an open document of a file another process wrote on its own schedule, after the
+ * disk watcher has reported the write: waits until the document (if the file is open and not
+ * dirty) shows `text`, so the reload is judged now and not in a later test.
+ */
+async function documentReloaded(uri: vscode.Uri, text: string): Promise<void> {
+  await until(`the open document of ${uri.path} to show what is on disk`, () => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+    return !doc || doc.isDirty || doc.getText() === text;
+  });
+}
+
+/**
  * Puts these fixture files back as they were copied, unless they already are: a test that needs a
  * file as the fixture has it does not depend on the test before it having put it back. In a run
  * where every test passes this changes nothing.
@@ -98,6 +110,7 @@ async function fromFixture(api: BlastRadiusApi, ...rels: string[]): Promise<void
     if (!existsSync(uri.fsPath) || !readFileSync(uri.fsPath).equals(bytes)) {
       mkdirSync(path.dirname(uri.fsPath), { recursive: true });
       writeFileSync(uri.fsPath, bytes);
+      await documentReloaded(uri, bytes.toString('utf8'));
       changed = true;
     }
   }
@@ -595,6 +608,7 @@ describe('edit watching (in the editor)', function () {
       git('commit', '-q', '-am', 'drop prevent_destroy');
       git('checkout', '-q', 'main');
       assert.ok(readFileSync(uri.fsPath, 'utf8').includes('prevent_destroy'));
+      await documentReloaded(uri, readFileSync(uri.fsPath, 'utf8'));
       // Every change of the set-up judged, then the checkout below comes later than the slack the
       // extension leaves around HEAD moves: it is silent because of its own move, not the set-up's.
       // The wait is a minimum that must pass (load only makes it longer), not a guess at an event.
@@ -605,6 +619,7 @@ describe('edit watching (in the editor)', function () {
       const before = api.state.events.list().length;
       git('checkout', '-q', 'unprotected');
       assert.ok(!readFileSync(uri.fsPath, 'utf8').includes('prevent_destroy'));
+      await documentReloaded(uri, readFileSync(uri.fsPath, 'utf8'));
       await settled(api);
       const added = api.state.events.list().slice(0, api.state.events.list().length - before).filter((e) => e.kind !== 'command');
       assert.deepEqual(added.map((e) => `${e.kind} ${e.uri?.path}`), [], 'switching to a branch without prevent_destroy is not flagged');
@@ -614,7 +629,11 @@ describe('edit watching (in the editor)', function () {
     } finally {
       rmSync(path.join(root(), '.git'), { recursive: true, force: true });
       writeFileSync(uri.fsPath, fixture('infra/db.tf'));
+      await documentReloaded(uri, fixture('infra/db.tf'));
       await settled(api);
+      // For the slack after a HEAD move, file changes count as part of the checkout and are not
+      // judged: the next suite's (a deletion the confirm gate test needs flagged) must come later.
+      await new Promise((r) => setTimeout(r, CHECKOUT_SLACK_MS + 1000));
     }
   });
 
