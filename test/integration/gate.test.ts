@@ -14,7 +14,7 @@ import { rcLine } from '../../src/core/gate/rc-file';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
 import type { WatchedCommand } from '../../src/extension/terminal-watching';
-import { blastRadius, settled, TEST_GUARD_MS, until } from './helpers';
+import { blastRadius, HANG_GUARD_MS, neverCame, settled, TEST_GUARD_MS, until } from './helpers';
 import { Bash, bashHome, removeBashHomes } from './terminals';
 
 interface GateTestInfo {
@@ -154,8 +154,8 @@ describe('confirm gate (in the editor)', function () {
       const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(encodeRequest(channel.token, { kind: 'bash', pid: process.pid, cwd: dir, line })));
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new Error(`no final answer from the gate; got ${JSON.stringify(text)}`));
-      }, 60_000);
+        reject(neverCame("the gate's final answer (its connection closing)", HANG_GUARD_MS, `got ${JSON.stringify(text)}`));
+      }, HANG_GUARD_MS);
       socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
       socket.on('error', reject);
       socket.on('close', () => {
