@@ -6,21 +6,26 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 
-/** Which of the modules below a run has loaded. */
-const lazyLoaded = new Set<string>();
+/**
+ * Every module loaded on demand, in a fixed order: its place is its bit in lazyCoverage. The
+ * subcommands' own modules (check, rules, scan, hook, hooks) are loaded by main.ts, so that they
+ * may use the loaders below without this file importing them.
+ */
+const LAZY_MODULES = ['check', 'rulesList', 'scan', 'hook', 'hookEdit', 'hooksInstall', 'engine', 'grammarFiles', 'commandContext', 'policyFiles', 'guardRoots', 'tamperLog', 'hookAsking'] as const;
 
-function load<T>(name: string, get: () => T): T {
+export type LazyModule = (typeof LAZY_MODULES)[number];
+
+/** Which of the modules above a run has loaded. */
+const lazyLoaded = new Set<LazyModule>();
+
+/** Loads a module on demand and records that this run needed it. */
+export function load<T>(name: LazyModule, get: () => T): T {
   lazyLoaded.add(name);
   return get();
 }
 
 export const lazy = {
-  check: (): typeof import('./check') => load('check', () => require('./check') as typeof import('./check')),
-  rulesList: (): typeof import('./rules-list') => load('rulesList', () => require('./rules-list') as typeof import('./rules-list')),
-  scan: (): typeof import('./scan') => load('scan', () => require('./scan') as typeof import('./scan')),
-  hook: (): typeof import('./hook') => load('hook', () => require('./hook') as typeof import('./hook')),
   hookEdit: (): typeof import('./hook-edit') => load('hookEdit', () => require('./hook-edit') as typeof import('./hook-edit')),
-  hooksInstall: (): typeof import('./hooks-install') => load('hooksInstall', () => require('./hooks-install') as typeof import('./hooks-install')),
   engine: (): typeof import('../core/engine') => load('engine', () => require('../core/engine') as typeof import('../core/engine')),
   grammarFiles: (): typeof import('../node/grammar-files') => load('grammarFiles', () => require('../node/grammar-files') as typeof import('../node/grammar-files')),
   commandContext: (): typeof import('../node/command-context') => load('commandContext', () => require('../node/command-context') as typeof import('../node/command-context')),
@@ -37,7 +42,7 @@ export const lazy = {
  */
 export function lazyCoverage(): number {
   let bits = 1;
-  Object.keys(lazy).forEach((name, i) => {
+  LAZY_MODULES.forEach((name, i) => {
     if (lazyLoaded.has(name)) bits |= 1 << (1 + i);
   });
   return bits;

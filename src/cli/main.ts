@@ -11,11 +11,22 @@ import { parseArgs, stringFlag } from './args';
 import { helpText, usageLine } from './help';
 import { v8FlagsFor } from './hook-loader';
 import { type CliIo, EXIT, UsageError } from './io';
-import { lazy } from './lazy';
+import { load } from './lazy';
 
 export type { CliIo } from './io';
 export { EXIT } from './io';
 export { lazyCoverage } from './lazy';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** Each subcommand's module, loaded when that subcommand runs (see lazy.ts). */
+const commands = {
+  check: (): typeof import('./check') => load('check', () => require('./check') as typeof import('./check')),
+  rulesList: (): typeof import('./rules-list') => load('rulesList', () => require('./rules-list') as typeof import('./rules-list')),
+  scan: (): typeof import('./scan') => load('scan', () => require('./scan') as typeof import('./scan')),
+  hook: (): typeof import('./hook') => load('hook', () => require('./hook') as typeof import('./hook')),
+  hooksInstall: (): typeof import('./hooks-install') => load('hooksInstall', () => require('./hooks-install') as typeof import('./hooks-install')),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const VERSION: string = version;
 
@@ -60,8 +71,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'help': {
       if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`);
       if (rest[0] === 'scan') return runScanCommand(['--help'], io);
-      if (rest[0] === 'hook') return lazy.hook().runHook(['--help'], io);
-      if (rest[0] === 'hooks') return lazy.hooksInstall().runHooks(['--help'], io);
+      if (rest[0] === 'hook') return commands.hook().runHook(['--help'], io);
+      if (rest[0] === 'hooks') return commands.hooksInstall().runHooks(['--help'], io);
       const text = helpText(rest[0]);
       if (text === undefined) throw new UsageError(`no such command ${JSON.stringify(rest[0])}`);
       io.stdout(text);
@@ -74,9 +85,9 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'rules':
       return rules(rest, io);
     case 'hook':
-      return lazy.hook().runHook(rest, io);
+      return commands.hook().runHook(rest, io);
     case 'hooks':
-      return lazy.hooksInstall().runHooks(rest, io);
+      return commands.hooksInstall().runHooks(rest, io);
     default:
       throw new UsageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command ${JSON.stringify(first)}`);
   }
@@ -108,7 +119,7 @@ async function check(argv: readonly string[], io: CliIo): Promise<number> {
   const workspace = workspaceFlag === undefined ? undefined : path.resolve(io.cwd, workspaceFlag);
   const strictness = stringFlag(parsed, 'strictness');
   const shell = (stringFlag(parsed, 'shell') ?? 'bash') as (typeof SHELL_CHOICES)[number];
-  const mod = lazy.check();
+  const mod = commands.check();
 
   if (parsed.flags.has('jsonl')) {
     if (parsed.rest !== undefined) throw new UsageError('--jsonl reads commands from stdin; give no command line after --', 'check --jsonl');
@@ -127,12 +138,12 @@ function rules(argv: readonly string[], io: CliIo): number {
     return EXIT.allow;
   }
   if (parsed.positionals.length || parsed.rest !== undefined) throw new UsageError('rules takes no arguments', 'rules');
-  const { runRules } = lazy.rulesList();
+  const { runRules } = commands.rulesList();
   return runRules((stringFlag(parsed, 'format') ?? 'text') as (typeof FORMATS)[number], io);
 }
 
 function runScanCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { runScan } = lazy.scan();
+  const { runScan } = commands.scan();
   return runScan([...argv], { stdout: (s: string) => io.stdout(s), stderr: (s: string) => io.stderr(s), cwd: io.cwd });
 }
 
