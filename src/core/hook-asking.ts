@@ -9,7 +9,7 @@
  * Pure: facts in, the run's ASK_MODES entry out. Where the facts do not say, the run cannot ask:
  * a gate-level call is then denied, which never hangs and is never approved by nobody.
  */
-import { type OptionSpec, scanArgs, valueOf } from './rules/cli-args';
+import { type OptionSpec, scanArgs, valueOf } from './shell/cli-args';
 import type { Word } from './shell/model';
 import { type Asking, HOOK_AGENT_NAMES, type HookAgent } from './hook-answer';
 

@@ -10,7 +10,7 @@
 import type { SimpleCommand, Word } from '../shell/model';
 import { DYN } from '../shell/words';
 import type { ScoreContext, Severity } from '../types';
-import { looksProduction as looksLikeProduction, scanArgs } from './cli-args';
+import { looksProduction as looksLikeProduction, scanArgs } from '../shell/cli-args';
 
 export interface OptionValue {
   /** The option word as written (`--name=x` or `--name`). */

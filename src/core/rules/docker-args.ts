@@ -5,7 +5,7 @@
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import type { ScopeClass } from '../types';
-import { type OptionSpec, parseArgs, productionScope, valueOf, withStdinArgs } from './cli-args';
+import { type OptionSpec, parseArgs, productionScope, valueOf, withStdinArgs } from '../shell/cli-args';
 
 export const CONTAINER_CLIS = ['docker', 'podman', 'nerdctl'];
 export const COMPOSE_CLIS = ['docker-compose', 'podman-compose'];

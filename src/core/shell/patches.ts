@@ -7,7 +7,7 @@
  * A patch read from a file, a variable or a program's output is not written into the line and is
  * not ours; one that `cat <<'EOF'`, `echo` or `printf` pipes in is.
  */
-import { isOn, type OptionSpec, parseArgs, valueOf, valuesOf } from '../rules/cli-args';
+import { isOn, type OptionSpec, parseArgs, valueOf, valuesOf } from './cli-args';
 import type { Span } from '../types';
 import { staticPrint } from './extract';
 import type { SimpleCommand, Word } from './model';

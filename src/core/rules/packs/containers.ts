@@ -6,7 +6,7 @@
  */
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
-import { isOn, type OptionSpec, optWords, parseArgs, type ParsedArgs, productionScope, shown } from '../cli-args';
+import { isOn, type OptionSpec, optWords, parseArgs, type ParsedArgs, productionScope, shown } from '../../shell/cli-args';
 import { COMPOSE_CLIS, composeCommand, CONTAINER_CLIS, type ContainerCommand, containerCommand } from '../docker-args';
 import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
 

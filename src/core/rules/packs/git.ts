@@ -5,7 +5,7 @@
  */
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { BranchClass, CommandContext, ScopeClass, Severity } from '../../types';
-import { countOf, isOn, type OptionSpec, optWords, parseArgs, type ParsedArgs, shown, valueOf, valuesOf, withStdinArgs } from '../cli-args';
+import { countOf, isOn, type OptionSpec, optWords, parseArgs, type ParsedArgs, shown, valueOf, valuesOf, withStdinArgs } from '../../shell/cli-args';
 import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
 
 const GIT = ['git'];

@@ -6,7 +6,7 @@
  */
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { ScopeClass, Severity } from '../../types';
-import { isOn, type OptionSpec, optOf, optWords, parseArgs, type ParsedArgs, productionScope, shown, valueOf, valuesOf, withStdinArgs } from '../cli-args';
+import { isOn, type OptionSpec, optOf, optWords, parseArgs, type ParsedArgs, productionScope, shown, valueOf, valuesOf, withStdinArgs } from '../../shell/cli-args';
 import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
 
 const KUBECTL = ['kubectl', 'oc', 'kubecolor', 'microk8s.kubectl', 'k3s', 'microk8s', 'minikube'];

@@ -6,7 +6,7 @@
  */
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { ScopeClass, Severity } from '../../types';
-import { isOn, type OptionSpec, optWords, parseArgs, type ParsedArgs, productionScope, shown, valueOf } from '../cli-args';
+import { isOn, type OptionSpec, optWords, parseArgs, type ParsedArgs, productionScope, shown, valueOf } from '../../shell/cli-args';
 import { CONTAINER_CLIS, containerCommand } from '../docker-args';
 import { type CommandRule, type RuleMatch, type RulePack, spanFromProgram } from '../rule';
 

@@ -8,7 +8,7 @@
  * `--force`/`--no-force` wins) and where `--` fell. cli-options.ts groups the same list by name
  * for the cloud, IAM, database and system packs. Pure and synchronous.
  */
-import type { SimpleCommand, Word } from '../shell/model';
+import type { SimpleCommand, Word } from './model';
 import type { ScopeClass } from '../types';
 
 /** No real command line has more arguments than this; the rest is not read. */
