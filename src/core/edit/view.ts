@@ -3,9 +3,9 @@
  * first use and shared by every rule. Nothing here does I/O.
  */
 import { diffLines, emptyDiff, type LineDiff } from './diff';
-import { type HclFile, parseHcl } from './parsers/hcl';
-import { parseSql, type SqlScript } from './parsers/sql';
-import { type DocFile, parseJsonDoc, parseYamlDocs } from './parsers/tree';
+import { type HclFile, parseHcl } from '../parsers/hcl';
+import { parseSql, type SqlScript } from '../parsers/sql';
+import { type DocFile, parseJsonDoc, parseYamlDocs } from '../parsers/tree';
 import { basename, dirname, LineIndex } from './text';
 import type { ChangeStatus, EditContext, FileChange } from './types';
 

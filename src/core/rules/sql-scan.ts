@@ -5,7 +5,7 @@
  * is quiet). Client-side syntax the lexer does not know is removed first: psql backslash
  * commands, sqlite dot commands, MySQL `#` comments and backslash escapes, sqlcmd `GO` lines.
  */
-import { indexOfWord, nameAt, parseSql, type SqlStatement } from '../edit/parsers/sql';
+import { indexOfWord, nameAt, parseSql, type SqlStatement } from '../parsers/sql';
 import type { Severity } from '../types';
 
 export type SqlDialect = 'postgres' | 'mysql' | 'sqlite' | 'tsql' | 'cql' | 'clickhouse' | 'generic';

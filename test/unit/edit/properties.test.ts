@@ -9,9 +9,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { diffLines } from '../../../src/core/edit/diff';
 import { evaluateBatch, evaluateEdit } from '../../../src/core/edit/engine';
-import { parseHcl } from '../../../src/core/edit/parsers/hcl';
-import { parseSql } from '../../../src/core/edit/parsers/sql';
-import { parseJsonDoc, parseYamlDocs } from '../../../src/core/edit/parsers/tree';
+import { parseHcl } from '../../../src/core/parsers/hcl';
+import { parseSql } from '../../../src/core/parsers/sql';
+import { parseJsonDoc, parseYamlDocs } from '../../../src/core/parsers/tree';
 import type { EditResult } from '../../../src/core/edit/types';
 
 const PATHS = [

@@ -3,7 +3,7 @@
  * at jobs by name across the edit: an apply job that loses its approval, a privileged
  * pull_request_target workflow that runs the contributor's code, tests allowed to fail or deleted.
  */
-import { boolOf, type DocMap, type DocNode, entry, get, items, scalar, scalarList } from '../parsers/tree';
+import { boolOf, type DocMap, type DocNode, entry, get, items, scalar, scalarList } from '../../parsers/tree';
 import type { EditMatch, EditRule } from '../types';
 import type { FileView, Side } from '../view';
 import { defineRule, prodContext } from './helpers';

@@ -3,7 +3,7 @@
  * replacement policies and protection switches, compared across the edit. CloudFormation
  * deletes a resource whose logical ID leaves the template, unless its DeletionPolicy keeps it.
  */
-import { boolOf, type DocEntry, type DocMap, type DocNode, entry, get, items, scalar, toPlain } from '../parsers/tree';
+import { boolOf, type DocEntry, type DocMap, type DocNode, entry, get, items, scalar, toPlain } from '../../parsers/tree';
 import type { EditMatch, EditRule } from '../types';
 import type { FileView, Side } from '../view';
 import { defineRule, prodContext } from './helpers';

@@ -7,7 +7,7 @@
 import { evaluateCommand } from '../../engine';
 import { grammarReady } from '../../shell/grammar';
 import type { Finding } from '../../types';
-import { type DocNode, get, scalar } from '../parsers/tree';
+import { type DocNode, get, scalar } from '../../parsers/tree';
 import type { EditMatch, EditRule, FileChange } from '../types';
 import { FileView } from '../view';
 import { ciFile } from './ci';

@@ -4,8 +4,8 @@
  * and Kubernetes RBAC. A grant counts only when the after text has it and the before text did
  * not, so narrowing a policy (or leaving an old broad one alone) is never flagged.
  */
-import { parseJsonDoc, type DocNode, get, items, scalar, scalarList, toPlain, walkMaps } from '../parsers/tree';
-import type { HclBlock, HclValue } from '../parsers/hcl';
+import { parseJsonDoc, type DocNode, get, items, scalar, scalarList, toPlain, walkMaps } from '../../parsers/tree';
+import type { HclBlock, HclValue } from '../../parsers/hcl';
 import type { Severity, Span } from '../../types';
 import type { EditMatch, EditRule } from '../types';
 import type { FileView, Side } from '../view';

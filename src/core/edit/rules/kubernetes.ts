@@ -3,7 +3,7 @@
  * across the edit by kind, namespace and name; Helm values (which have no kind) by key path.
  */
 import type { Severity } from '../../types';
-import { boolOf, type DocMap, type DocNode, entry, get, items, scalar, scalarList, walkMaps } from '../parsers/tree';
+import { boolOf, type DocMap, type DocNode, entry, get, items, scalar, scalarList, walkMaps } from '../../parsers/tree';
 import type { EditMatch, EditRule } from '../types';
 import type { FileView, Side } from '../view';
 import { defineRule, prodContext } from './helpers';

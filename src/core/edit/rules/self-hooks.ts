@@ -9,7 +9,7 @@
 import { isOurHookCommand, hookStrictnessFlag } from '../../guard';
 import { isStrictness, strictnessRank } from '../../policy';
 import type { Span } from '../../types';
-import { type DocNode, toPlain } from '../parsers/tree';
+import { type DocNode, toPlain } from '../../parsers/tree';
 import type { EditMatch, EditRule } from '../types';
 import type { FileView, Side } from '../view';
 import { defineRule } from './helpers';

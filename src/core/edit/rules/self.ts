@@ -4,7 +4,7 @@
  * that lowers protection is critical, whoever makes it.
  */
 import { isStrictness, strictnessRank } from '../../policy';
-import { type DocMap, type DocNode, get, toPlain } from '../parsers/tree';
+import { type DocMap, type DocNode, get, toPlain } from '../../parsers/tree';
 import type { Span, Strictness } from '../../types';
 import type { EditMatch, EditRule } from '../types';
 import type { FileView, Side } from '../view';

@@ -6,7 +6,7 @@
  * and the raw SQL strings they execute.
  */
 import type { Severity } from '../../types';
-import { indexOfWord, nameAt, parseSql, type SqlStatement, startsWithWords } from '../parsers/sql';
+import { indexOfWord, nameAt, parseSql, type SqlStatement, startsWithWords } from '../../parsers/sql';
 import type { EditMatch, EditRule } from '../types';
 import type { FileView } from '../view';
 import { addedLines, allLines, defineRule, prodContext } from './helpers';

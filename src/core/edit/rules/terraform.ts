@@ -4,7 +4,7 @@
  * edit's fault. `moved` blocks and `removed { lifecycle { destroy = false } }` are the safe
  * patterns and silence the removal rules.
  */
-import type { HclBlock } from '../parsers/hcl';
+import type { HclBlock } from '../../parsers/hcl';
 import type { EditMatch, EditRule } from '../types';
 import type { FileView } from '../view';
 import { defineRule, prodContext } from './helpers';

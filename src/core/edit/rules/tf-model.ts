@@ -3,8 +3,8 @@
  * `removed` blocks, and what the provider docs say about which resources hold data and which
  * attributes force a replacement.
  */
-import { type HclAttr, type HclBlock, type HclFile, hclValue, type HclValue, isCall, isExpr, parseHcl } from '../parsers/hcl';
-import { type DocNode, parseJsonDoc } from '../parsers/tree';
+import { type HclAttr, type HclBlock, type HclFile, hclValue, type HclValue, isCall, isExpr, parseHcl } from '../../parsers/hcl';
+import { type DocNode, parseJsonDoc } from '../../parsers/tree';
 import type { FileView, Side } from '../view';
 
 export interface TfAddressed {
