@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { evaluateCommand } from '../src/core/engine';
-import { prefilterAllows } from '../src/core/shell/prefilter';
+import { prefilterAllows } from '../src/core/prefilter';
 import type { CommandContext } from '../src/core/types';
 import { loadShellGrammar } from '../src/node/grammar-files';
 import { runAgentBench } from './agent-bench';

@@ -5,7 +5,7 @@
  * loaded only when a line needs them.
  */
 import path from 'node:path';
-import { prefilterAllows } from '../core/shell/prefilter';
+import { prefilterAllows } from '../core/prefilter';
 import type { Policy } from '../core/policy';
 import type { CommandContext, CommandResult, Decision, ShellKind } from '../core/types';
 import { hostEnv } from '../node/hooks/paths';

@@ -5,7 +5,7 @@
  * it is most of what an everyday hook call costs.
  */
 import path from 'node:path';
-import { prefilterAllows } from '../core/shell/prefilter';
+import { prefilterAllows } from '../core/prefilter';
 import { runHook } from './hook';
 import { answerFor, parsePayload } from './hook-agents';
 import { simpleHookArgs } from './hook-args';

@@ -11,7 +11,7 @@
 import { readSync } from 'node:fs';
 import path from 'node:path';
 import type { Policy } from '../core/policy';
-import { prefilterAllows } from '../core/shell/prefilter';
+import { prefilterAllows } from '../core/prefilter';
 import type { CommandContext, CommandResult } from '../core/types';
 import { parseArgs, stringFlag } from './args';
 import type { HookAnswer } from '../core/hook-answer';

@@ -9,7 +9,7 @@ import { extractCommands } from './shell/extract';
 import { grammarReady } from './shell/grammar';
 import type { SimpleCommand } from './shell/model';
 import { type ShellPatch, shellPatches } from './shell/patches';
-import { prefilterAllows } from './shell/prefilter';
+import { prefilterAllows } from './prefilter';
 import { extractPowerShell } from './shell/powershell';
 import { type CommandContext, type CommandResult, type Finding, maxSeverity, type SeverityOrNone, type ShellKind } from './types';
 

@@ -16,7 +16,7 @@ import { judgeCommand } from '../../src/core/engine';
 import { DEFAULT_POLICY, type Policy } from '../../src/core/policy';
 import { extractCommands } from '../../src/core/shell/extract';
 import { shellPatches } from '../../src/core/shell/patches';
-import { prefilterAllows } from '../../src/core/shell/prefilter';
+import { prefilterAllows } from '../../src/core/prefilter';
 import type { CommandContext, CommandResult } from '../../src/core/types';
 import { MAX_PATCH_READ, MAX_PATCH_TARGET, nodePatchFiles, readBounded } from '../../src/node/patch-files';
 

@@ -373,7 +373,7 @@ function bashWord(s: string): string {
 
 /**
  * The trigger table as bash data and the whole-line pre-filter of the hooks: the same rule as the
- * engine's pre-filter (src/core/shell/prefilter.ts), only more cautious: any glob character, quote
+ * engine's pre-filter (src/core/prefilter.ts), only more cautious: any glob character, quote
  * or expansion anywhere sends the line to the engine.
  */
 export function triggersScript(index: ReadonlyMap<string, TriggerEntry>): string {

@@ -5,10 +5,10 @@
  * expansion or globbing, or name a file that keeps protection on; everything else goes to the
  * full engine.
  */
-import { mayNameGuardedPath } from '../guard';
-import { triggerIndex } from '../rules/index';
-import type { ShellKind } from '../types';
-import { PATCH_PROGRAMS } from './patches';
+import { mayNameGuardedPath } from './guard';
+import { triggerIndex } from './rules/index';
+import { PATCH_PROGRAMS } from './shell/patches';
+import type { ShellKind } from './types';
 
 /** Characters that let a shell build a word we cannot read off the text. */
 const OPAQUE = /[$`\\'"{}]/;
