@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../types';
 import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';
-import type { Dialect, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
+import type { Dialect, Draft, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
 import { plainTree } from './plain-line';
 import { extractPowerShellInto } from './powershell';
 import { braceExpand, buildWord, buildWordFromNodes, collectSubstitutions, DYN, IFS_SPLIT, lineOffset, type WordBuild, type WordEnv } from './words';
@@ -708,23 +708,6 @@ class Extractor {
     return cmd;
   }
 }
-
-/** A command on its way through the wrappers. */
-export interface Draft {
-  words: (Word & { offsets?: number[] })[];
-  assignments: { name: string; value: Word }[];
-  redirects: Redirect[];
-  span: Span;
-  via: Via[];
-  elevated: boolean;
-  remote: boolean;
-  argsFromStdin?: boolean;
-  stdinText?: string;
-  stdinSpan?: Span;
-  inner: SimpleCommand[];
-}
-
-export type ExtractorApi = Pick<Extractor, 'issue' | 'record' | 'reparseWords' | 'reparseText'>;
 
 function strip(w: Word & { offsets?: number[] }): Word {
   return { value: w.value, raw: w.raw, span: w.span, dynamic: w.dynamic, glob: w.glob, quoted: w.quoted };

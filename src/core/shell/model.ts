@@ -96,3 +96,18 @@ export interface ExtractResult {
   /** Part of the line needed the shell grammar, which was not loaded: the result is incomplete. */
   needsGrammar?: true;
 }
+
+/** A command on its way through the wrappers, before it becomes a SimpleCommand. */
+export interface Draft {
+  words: (Word & { offsets?: number[] })[];
+  assignments: { name: string; value: Word }[];
+  redirects: Redirect[];
+  span: Span;
+  via: Via[];
+  elevated: boolean;
+  remote: boolean;
+  argsFromStdin?: boolean;
+  stdinText?: string;
+  stdinSpan?: Span;
+  inner: SimpleCommand[];
+}

@@ -6,8 +6,7 @@
  */
 import type { Span } from '../types';
 import { base64Utf16le } from './decode';
-import type { Dialect, ExtractResult, ParseIssue, SimpleCommand, Word } from './model';
-import type { Draft, ExtractorApi } from './extract';
+import type { Dialect, Draft, ExtractResult, ParseIssue, SimpleCommand, Word } from './model';
 
 const PWSH_ALIASES: Record<string, string> = {
   rm: 'remove-item',
@@ -299,6 +298,12 @@ export function extractPowerShell(line: string, dialect: 'pwsh' | 'cmd'): Extrac
     0,
   );
   return { commands, issues, truncated: line.length > 64 * 1024 };
+}
+
+/** What the bash extractor lends the PowerShell reader: its issues and its command records. */
+export interface ExtractorApi {
+  issue(message: string, span: Span, blocksAnalysis?: boolean): void;
+  record(d: Draft, program: string, out: SimpleCommand[], programPath?: string, dialect?: Dialect): SimpleCommand;
 }
 
 /** `pwsh -c '…'` or `cmd /c …` met inside a bash line. */
