@@ -6,12 +6,13 @@
 import { applyOverride, decide, DEFAULT_POLICY, pathAllowed, type Policy, scoreOf } from '../policy';
 import { maxSeverity, type ScoreContext, type Severity, type SeverityOrNone } from '../types';
 import { survivingLine } from './diff';
+import type { EditMatch, EditRule } from './rule';
 import { isArtifactPath, isEmptiedToStub, lineCounts } from './rules/generic';
 import { isProductionPath } from './rules/helpers';
 import { EDIT_RULES, rulesForPath } from './rules/index';
 import { modelOfText } from './rules/tf-model';
 import { dirname, looksBinary } from './text';
-import type { BatchFinding, BatchResult, BatchView, EditContext, EditFinding, EditMatch, EditResult, EditRule, FileChange, Range } from './types';
+import type { BatchFinding, BatchResult, BatchView, EditContext, EditFinding, EditResult, FileChange, Range } from './types';
 import { FileView } from './view';
 
 export interface EditOptions {

@@ -2,7 +2,17 @@
  * Small text utilities shared by the edit engine: line index, binary detection and path helpers.
  * Everything here is linear in the input and never throws.
  */
-import type { Position, Range } from './types';
+
+/** A position in a text: 0-based line and UTF-16 column (the CLI adds 1 for JSON and SARIF). */
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 /** Maps offsets to line/column and back. Line starts are computed once, on first use. */
 export class LineIndex {

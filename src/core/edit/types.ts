@@ -2,19 +2,10 @@
  * The vocabulary of the edit engine: file changes in, findings with ranges out. Plain data only;
  * severities, categories and decisions are the command engine's (see ../types and ../policy).
  */
-import type { Category, Decision, ScoreContext, Severity, SeverityOrNone, Span } from '../types';
-import type { FileView } from './view';
+import type { Category, Decision, Severity, SeverityOrNone } from '../types';
+import type { Range } from './text';
 
-/** A position in a text: 0-based line and UTF-16 column (the CLI adds 1 for JSON and SARIF). */
-export interface Position {
-  line: number;
-  col: number;
-}
-
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range } from './text';
 
 export type ChangeStatus = 'added' | 'modified' | 'deleted';
 
@@ -56,53 +47,6 @@ export interface BatchView {
   afterTexts: readonly string[];
   /** True when some after text in the batch turns on Argo CD / Flux pruning. */
   pruneEnabled: boolean;
-}
-
-/**
- * What a rule reports. Give `afterSpan` for text that is in the new version; give `beforeSpan`
- * for text that was removed (the engine then points at the nearest surviving line).
- */
-export interface EditMatch {
-  severity?: Severity;
-  message: string;
-  alternative?: string;
-  afterSpan?: Span;
-  beforeSpan?: Span;
-  context?: ScoreContext;
-  /** For findings re-emitted from the command engine: its rule id and category. */
-  ruleId?: string;
-  category?: Category;
-}
-
-export interface EditExample {
-  path: string;
-  before?: string;
-  after?: string;
-}
-
-export interface EditRule {
-  /** Prefix (TF, CFN, KUB, SQL, POL, CI, SRC, SEC, SELF, EDT) and three digits; stable forever. */
-  id: string;
-  /** kebab-case. */
-  name: string;
-  category: Category;
-  /** The highest severity this rule reports. */
-  severity: Severity;
-  /** Path globs the rule applies to (`**` crosses folders); matched against the path's lower-case form. */
-  files: readonly string[];
-  summary: string;
-  rationale: string;
-  alternative: string;
-  /**
-   * Fire examples must fire, pass examples must stay silent. For a batch rule, all fire examples
-   * together form one step (and all pass examples another).
-   */
-  examples: { fire: readonly EditExample[]; pass: readonly EditExample[] };
-  /** Judged over a whole step by evaluateBatch rather than per file. */
-  batch?: boolean;
-  /** Its findings carry the ids of the command rules it hands commands to (FS001, GIT003…). */
-  delegates?: boolean;
-  check(view: FileView): EditMatch[];
 }
 
 export interface EditFinding {

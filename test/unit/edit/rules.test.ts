@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { evaluateBatch, evaluateEdit } from '../../../src/core/edit/engine';
 import { EDIT_RULES } from '../../../src/core/edit/rules/index';
-import type { EditExample, EditRule } from '../../../src/core/edit/types';
+import type { EditExample, EditRule } from '../../../src/core/edit/rule';
 import { CATEGORIES_FOR_TEST } from './helpers';
 
 function change(ex: EditExample) {

@@ -4,7 +4,7 @@
  * pull_request_target workflow that runs the contributor's code, tests allowed to fail or deleted.
  */
 import { boolOf, type DocMap, type DocNode, entry, get, items, scalar, scalarList } from '../../parsers/tree';
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import type { FileView, Side } from '../view';
 import { defineRule, prodContext } from './helpers';
 

@@ -4,7 +4,7 @@
  * deletes a resource whose logical ID leaves the template, unless its DeletionPolicy keeps it.
  */
 import { boolOf, type DocEntry, type DocMap, type DocNode, entry, get, items, scalar, toPlain } from '../../parsers/tree';
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import type { FileView, Side } from '../view';
 import { defineRule, prodContext } from './helpers';
 

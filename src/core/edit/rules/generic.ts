@@ -4,7 +4,7 @@
  * unparseable, diff capped).
  */
 import { looksBinary, meaningfulLines } from '../text';
-import type { EditRule } from '../types';
+import type { EditRule } from '../rule';
 import { type FileView, MAX_ANALYSED_CHARS } from '../view';
 import { defineRule } from './helpers';
 

@@ -3,7 +3,7 @@
  * production detection. Rules stay declarative; anything clever lives in the parsers.
  */
 import type { ScoreContext, Span } from '../../types';
-import type { EditRule } from '../types';
+import type { EditRule } from '../rule';
 import type { FileView, Side } from '../view';
 
 export function defineRule(rule: EditRule): EditRule {

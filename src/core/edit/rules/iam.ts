@@ -7,7 +7,7 @@
 import { parseJsonDoc, type DocNode, get, items, scalar, scalarList, toPlain, walkMaps } from '../../parsers/tree';
 import type { HclBlock, HclValue } from '../../parsers/hcl';
 import type { Severity, Span } from '../../types';
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import type { FileView, Side } from '../view';
 import { defineRule, prodContext } from './helpers';
 import { attr, tfModel, value } from './tf-model';

@@ -2,7 +2,7 @@
  * Every edit rule, in a stable order. Ids are permanent: a retired rule keeps its id reserved.
  */
 import { pathGlobMatch } from '../../policy';
-import type { EditRule } from '../types';
+import type { EditRule } from '../rule';
 import { CI_RULES } from './ci';
 import { COMMAND_IN_FILE_RULES } from './commands';
 import { CLOUDFORMATION_RULES } from './cloudformation';

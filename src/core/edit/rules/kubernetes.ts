@@ -4,7 +4,7 @@
  */
 import type { Severity } from '../../types';
 import { boolOf, type DocMap, type DocNode, entry, get, items, scalar, scalarList, walkMaps } from '../../parsers/tree';
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import type { FileView, Side } from '../view';
 import { defineRule, prodContext } from './helpers';
 

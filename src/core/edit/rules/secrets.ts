@@ -4,7 +4,7 @@
  * this edit's doing; placeholders and documented example keys are ignored.
  */
 import type { Severity } from '../../types';
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import { defineRule, addedLines, removedLines, allLines } from './helpers';
 
 const ANY_TEXT = ['**'];

@@ -10,7 +10,7 @@ import { isOurHookCommand, hookStrictnessFlag } from '../../guard';
 import { isStrictness, strictnessRank } from '../../policy';
 import type { Span } from '../../types';
 import { type DocNode, toPlain } from '../../parsers/tree';
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import type { FileView, Side } from '../view';
 import { defineRule } from './helpers';
 

@@ -6,7 +6,7 @@
 import { isStrictness, strictnessRank } from '../../policy';
 import { type DocMap, type DocNode, get, toPlain } from '../../parsers/tree';
 import type { Span, Strictness } from '../../types';
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import type { FileView, Side } from '../view';
 import { defineRule } from './helpers';
 

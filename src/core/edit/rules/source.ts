@@ -3,7 +3,7 @@
  * authentication or authorisation guards taken off a route or handler. Each rule compares the
  * two versions as a whole, so moving a test or hoisting a guard to the router is not a removal.
  */
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import type { FileView, Side } from '../view';
 import { countOf, escapeRegExp } from '../text';
 import { addedLines, allLines, defineRule, removedLines } from './helpers';

@@ -7,7 +7,7 @@
  */
 import type { Severity } from '../../types';
 import { indexOfWord, nameAt, parseSql, type SqlStatement, startsWithWords } from '../../parsers/sql';
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import type { FileView } from '../view';
 import { addedLines, allLines, defineRule, prodContext } from './helpers';
 

@@ -5,7 +5,7 @@
  * patterns and silence the removal rules.
  */
 import type { HclBlock } from '../../parsers/hcl';
-import type { EditMatch, EditRule } from '../types';
+import type { EditMatch, EditRule } from '../rule';
 import type { FileView } from '../view';
 import { defineRule, prodContext } from './helpers';
 import {

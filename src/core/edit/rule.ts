@@ -1,0 +1,53 @@
+/**
+ * The edit rule contract: what a rule declares and what its check reports. The engine turns a
+ * match into a scored finding (see engine.ts); rules never score or decide.
+ */
+import type { Category, ScoreContext, Severity, Span } from '../types';
+import type { FileView } from './view';
+
+/**
+ * What a rule reports. Give `afterSpan` for text that is in the new version; give `beforeSpan`
+ * for text that was removed (the engine then points at the nearest surviving line).
+ */
+export interface EditMatch {
+  severity?: Severity;
+  message: string;
+  alternative?: string;
+  afterSpan?: Span;
+  beforeSpan?: Span;
+  context?: ScoreContext;
+  /** For findings re-emitted from the command engine: its rule id and category. */
+  ruleId?: string;
+  category?: Category;
+}
+
+export interface EditExample {
+  path: string;
+  before?: string;
+  after?: string;
+}
+
+export interface EditRule {
+  /** Prefix (TF, CFN, KUB, SQL, POL, CI, SRC, SEC, SELF, EDT) and three digits; stable forever. */
+  id: string;
+  /** kebab-case. */
+  name: string;
+  category: Category;
+  /** The highest severity this rule reports. */
+  severity: Severity;
+  /** Path globs the rule applies to (`**` crosses folders); matched against the path's lower-case form. */
+  files: readonly string[];
+  summary: string;
+  rationale: string;
+  alternative: string;
+  /**
+   * Fire examples must fire, pass examples must stay silent. For a batch rule, all fire examples
+   * together form one step (and all pass examples another).
+   */
+  examples: { fire: readonly EditExample[]; pass: readonly EditExample[] };
+  /** Judged over a whole step by evaluateBatch rather than per file. */
+  batch?: boolean;
+  /** Its findings carry the ids of the command rules it hands commands to (FS001, GIT003…). */
+  delegates?: boolean;
+  check(view: FileView): EditMatch[];
+}
