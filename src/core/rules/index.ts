@@ -7,7 +7,7 @@ import type { CommandRule, RulePack } from './rule';
 import { cloudPack } from './packs/cloud';
 import { containersPack } from './packs/containers';
 import { databasePack } from './packs/database';
-import { filesystemPack } from './packs/filesystem';
+import { filesystemPack } from './filesystem/index';
 import { gitPack } from './packs/git';
 import { iacPack } from './packs/iac';
 import { iamPack } from './packs/iam';

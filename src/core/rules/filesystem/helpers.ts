@@ -1,0 +1,110 @@
+/**
+ * What several filesystem rules share.
+ */
+import { findNamePatterns, findRoots } from '../../shell/extract';
+import type { SimpleCommand, Word } from '../../shell/model';
+import type { CommandContext, Severity, TargetClass } from '../../types';
+import { classifyPath, type ResolvedTarget } from '../paths';
+
+/** How bad a recursive delete is, by what it hits. Undefined: not worth a word. */
+export const RECURSIVE: Readonly<Record<TargetClass, Severity | undefined>> = {
+  'system-root': 'critical',
+  home: 'critical',
+  'workspace-root': 'critical',
+  'outside-workspace': 'high',
+  'vcs-metadata': 'high',
+  'workspace-source': 'high',
+  glob: 'high',
+  'workspace-unknown': 'medium',
+  dynamic: 'medium',
+  artifact: undefined,
+  temp: undefined,
+};
+
+/** How bad deleting a single file is. */
+export const SINGLE: Readonly<Record<TargetClass, Severity | undefined>> = {
+  'system-root': 'critical',
+  home: 'high',
+  'workspace-root': 'high',
+  'outside-workspace': 'medium',
+  'vcs-metadata': 'medium',
+  'workspace-source': 'low',
+  glob: 'low',
+  'workspace-unknown': 'low',
+  dynamic: 'low',
+  artifact: undefined,
+  temp: undefined,
+};
+
+interface Target {
+  word: Word;
+  t: ResolvedTarget;
+}
+
+export function targetsOf(cmd: SimpleCommand, words: readonly Word[], ctx: CommandContext): Target[] {
+  return words.map((word) => ({ word, t: classifyPath(word, cmd, ctx) }));
+}
+
+/** The worst target under a severity table, or undefined if none matters. */
+export function worst(targets: readonly Target[], table: Readonly<Record<TargetClass, Severity | undefined>>, bump?: (t: ResolvedTarget) => Severity | null | undefined): { target: Target; severity: Severity } | undefined {
+  let best: { target: Target; severity: Severity } | undefined;
+  const rank = (s: Severity): number => ['low', 'medium', 'high', 'critical'].indexOf(s);
+  for (const target of targets) {
+    const b = bump?.(target.t);
+    const s = b === null ? undefined : (b ?? table[target.t.cls]);
+    if (!s) continue;
+    if (!best || rank(s) > rank(best.severity)) best = { target, severity: s };
+  }
+  return best;
+}
+
+export function describeMany(targets: readonly Target[]): string {
+  const names = targets.filter((x) => x.t.cls !== 'artifact' && x.t.cls !== 'temp').map((x) => x.t.what);
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
+}
+
+/** Splits rm-style arguments into flags and operands, honouring `--`. */
+export function splitArgs(args: readonly Word[]): { flags: Set<string>; operands: Word[] } {
+  const flags = new Set<string>();
+  const operands: Word[] = [];
+  let done = false;
+  for (const a of args) {
+    const v = a.value;
+    if (!done && v === '--') {
+      done = true;
+      continue;
+    }
+    if (!done && v.startsWith('--') && v.length > 2) flags.add(v.slice(2).split('=')[0]);
+    else if (!done && v.startsWith('-') && v.length > 1 && !a.quoted) for (const ch of v.slice(1)) flags.add(ch);
+    else operands.push(a);
+  }
+  return { flags, operands };
+}
+
+/** Targets that reach rm through a pipe from `find` (find … | xargs rm). */
+export function pipedFindTargets(cmd: SimpleCommand): Word[] {
+  const prev = cmd.pipeline?.previous ?? [];
+  // echo a b | xargs rm: the words are right there.
+  if (prev.length === 1 && (prev[0].program === 'echo' || prev[0].program === 'printf') && prev[0].args.every((a) => !a.dynamic)) {
+    return prev[0].args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a.value))).flatMap((a) => a.value.split(/\s+/).filter(Boolean).map((value) => ({ ...a, value })));
+  }
+  const find = prev.find((p) => p.program === 'find' || p.program === 'fd');
+  if (!find) return [];
+  const roots = find.program === 'find' ? findRoots(find.args) : find.args.filter((a) => !a.value.startsWith('-')).slice(1, 2);
+  const names = find.program === 'find' ? findNamePatterns(find.args) : [];
+  const leaf = names.length === 1 ? names[0] : '*';
+  const base = roots.length ? roots : [{ ...find.programWord, value: '.' }];
+  return base.map((r) => ({ ...r, value: `${r.value.replace(/\/+$/, '') || '/'}/${leaf}`, glob: true }));
+}
+
+/** find … -exec rm {} deletes every match under the roots, which is a recursive delete. */
+export function viaFind(cmd: SimpleCommand): boolean {
+  return cmd.via.some((v) => v.kind === 'find-exec') || (cmd.argsFromStdin === true && pipedFindTargets(cmd).length > 0);
+}
+
+export function stateBump(t: ResolvedTarget): Severity | undefined {
+  return t.stateFile && t.cls === 'workspace-source' ? (/\.tfstate|\.(sqlite3?|db)$/i.test(t.what) ? 'high' : 'medium') : undefined;
+}
+
+export const DEVICE = /^\/dev\/(sd[a-z]|nvme\d|hd[a-z]|vd[a-z]|xvd[a-z]|mmcblk\d|disk\d|md\d|dm-\d|mapper\/|loop\d|rdisk\d)/;

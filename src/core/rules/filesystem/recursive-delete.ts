@@ -1,0 +1,51 @@
+import type { Severity } from '../../types';
+import type { ResolvedTarget } from '../paths';
+import { type CommandRule, spanFromProgram } from '../rule';
+import { describeMany, pipedFindTargets, RECURSIVE, SINGLE, splitArgs, targetsOf, viaFind, worst } from './helpers';
+
+/** A path whose last segment has a file extension and no glob. */
+function looksLikeFile(t: ResolvedTarget): boolean {
+  const last = (t.path ?? t.what).split('/').pop() ?? '';
+  return !/[*?[]/.test(last) && /[^./]\.[A-Za-z0-9]{1,8}$/.test(last) && t.cls !== 'system-root' && t.cls !== 'home';
+}
+
+export const recursiveDelete: CommandRule = {
+  id: 'FS001',
+  name: 'recursive-delete',
+  category: 'filesystem',
+  severity: 'critical',
+  triggers: [{ programs: ['rm', 'rimraf', 'del-cli', 'srm', 'gio', 'trash-empty'] }],
+  summary: 'Recursively deletes a directory that is not a regenerable build folder or temp directory.',
+  rationale:
+    'rm -r does not ask and does not use a trash: source, uncommitted work, data or a whole system disappear at once. Bare `rm -r` is as dangerous as `rm -rf`: -f only silences prompts an agent would answer anyway.',
+  alternative: 'Delete only what can be regenerated (node_modules, dist, build), or move the folder aside first: `mv DIR DIR.bak`, or use `trash DIR` so it can be restored.',
+  examples: {
+    fire: ['rm -rf /', 'rm -rf ~', 'rm -r src', 'sudo rm -rf /var/lib/postgresql', 'rm -rf .git', "r''m -rf $HOME", '/bin/rm -Rf ./', 'cd / && rm -rf *', 'rm -rf ~/.ssh', 'npx rimraf src'],
+    pass: ['rm -rf node_modules', 'rm -rf dist build .next', 'rm -rf /tmp/build-cache', 'echo "rm -rf /"', 'rm --help', 'rm -rf ~/.cache/pip', 'rm file.txt'],
+  },
+  check(cmd, { ctx }) {
+    const { flags, operands } = splitArgs(cmd.args);
+    if (flags.has('help') || flags.has('version')) return undefined;
+    const recursive = cmd.program === 'rimraf' || cmd.program === 'del-cli' || flags.has('r') || flags.has('R') || flags.has('recursive') || viaFind(cmd);
+    if (!recursive) return undefined;
+    const words = cmd.argsFromStdin ? [...operands, ...pipedFindTargets(cmd)] : operands;
+    const targets = targetsOf(cmd, words, ctx);
+    // -r on a plain file deletes just that file: judge it as one.
+    const hit = worst(targets, RECURSIVE, (t) => (looksLikeFile(t) ? (SINGLE[t.cls] ?? null) : undefined));
+    if (!hit) {
+      if (cmd.argsFromStdin && targets.length === 0) {
+        return { severity: 'medium', message: 'Recursively deletes whatever the previous command lists; the targets cannot be seen here.', context: { targetClass: 'dynamic' } };
+      }
+      return undefined;
+    }
+    const noPreserve = flags.has('no-preserve-root');
+    const severity: Severity = noPreserve ? 'critical' : hit.severity;
+    const list = cmd.argsFromStdin && hit.target.t.cls === 'dynamic' ? `whatever the previous command lists (${hit.target.word.raw})` : describeMany(targets);
+    return {
+      severity,
+      span: spanFromProgram(cmd, [hit.target.word]),
+      message: `Deletes ${list || hit.target.t.what} and everything under it, with no trash and no undo${cmd.elevated ? ' (as root)' : ''}${cmd.remote ? ' on a remote machine' : ''}.`,
+      context: { targetClass: hit.target.t.cls },
+    };
+  },
+};
