@@ -8,7 +8,7 @@ import { cloudPack } from './packs/cloud';
 import { containersPack } from './packs/containers';
 import { databasePack } from './packs/database';
 import { filesystemPack } from './filesystem/index';
-import { gitPack } from './packs/git';
+import { gitPack } from './git/index';
 import { iacPack } from './packs/iac';
 import { iamPack } from './packs/iam';
 import { kubernetesPack } from './packs/kubernetes';

@@ -1,0 +1,98 @@
+import { isOn, type OptionSpec, optWords, parseArgs, valueOf } from '../../shell/cli-args';
+import type { SimpleCommand, Word } from '../../shell/model';
+import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
+import { GIT, pathList, sub, wholeTree } from './helpers';
+
+// Discarding working-tree changes: checkout, restore, switch -------------------------------
+
+const CHECKOUT_SPEC: OptionSpec = {
+  shortWithValue: 'bB',
+  withValue: ['orphan', 'conflict', 'pathspec-from-file'],
+  known: ['quiet', 'progress', 'no-progress', 'force', 'ours', 'theirs', 'track', 'no-track', 'guess', 'no-guess', 'detach', 'orphan', 'ignore-skip-worktree-bits', 'merge', 'conflict', 'patch', 'ignore-other-worktrees', 'overwrite-ignore', 'no-overwrite-ignore', 'recurse-submodules', 'no-recurse-submodules', 'overlay', 'no-overlay', 'pathspec-from-file', 'pathspec-file-nul'],
+};
+
+const RESTORE_SPEC: OptionSpec = {
+  shortWithValue: 's',
+  withValue: ['source', 'conflict', 'pathspec-from-file'],
+  known: ['source', 'patch', 'worktree', 'staged', 'quiet', 'progress', 'no-progress', 'ours', 'theirs', 'merge', 'conflict', 'ignore-unmerged', 'ignore-skip-worktree-bits', 'recurse-submodules', 'no-recurse-submodules', 'overlay', 'no-overlay', 'pathspec-from-file', 'pathspec-file-nul'],
+};
+
+const SWITCH_SPEC: OptionSpec = {
+  shortWithValue: 'cC',
+  withValue: ['create', 'force-create', 'orphan', 'conflict'],
+  known: ['create', 'force-create', 'guess', 'no-guess', 'force', 'discard-changes', 'merge', 'conflict', 'quiet', 'progress', 'no-progress', 'track', 'no-track', 'detach', 'orphan', 'ignore-other-worktrees', 'recurse-submodules', 'no-recurse-submodules'],
+};
+
+/** A lone checkout argument that can only be a path, never a branch. */
+function plainlyPath(w: Word): boolean {
+  const v = w.value;
+  return wholeTree(w) || v.startsWith('./') || v.startsWith('../') || v.startsWith(':/') || v.startsWith(':(') || w.glob || /[*?]/.test(v) || v.endsWith('/');
+}
+
+function discardMatch(cmd: SimpleCommand, verb: Word, flagWords: Word[], paths: Word[], fromFile: boolean, how: string): RuleMatch {
+  const whole = paths.some(wholeTree);
+  // Git expands `*` and `?` in pathspecs itself, so a quoted '*.ts' still matches every file.
+  const broad = whole || paths.some((p) => p.glob || p.value.endsWith('/') || /[*?]/.test(p.value));
+  const what = fromFile ? 'the paths listed in the pathspec file' : whole ? `the whole working tree (${pathList(paths)})` : broad ? `everything under ${pathList(paths)}` : pathList(paths);
+  return {
+    severity: broad || fromFile ? 'high' : 'medium',
+    message: `${how} overwrites uncommitted changes in ${what} with the committed version; the discarded edits cannot be recovered.`,
+    span: spanFromProgram(cmd, [verb, ...flagWords, ...paths]),
+    context: { targetClass: whole ? 'workspace-root' : 'workspace-source' },
+  };
+}
+
+export const discardWorktreeChanges: CommandRule = {
+  id: 'GIT003',
+  name: 'discard-worktree-changes',
+  category: 'git',
+  severity: 'high',
+  triggers: [{ programs: GIT, subcommands: ['checkout', 'restore', 'switch'] }],
+  summary: 'Catches `git checkout -- <paths>`, `git checkout .`, `git checkout -f`, `git restore <paths>` and `git switch --discard-changes`, which overwrite uncommitted edits.',
+  rationale: 'These commands replace working-tree files with the committed version. Edits that were never committed or stashed are gone for good, and on `.` that is every edit in the repository.',
+  alternative: 'git stash push -- <paths>   (keeps a copy you can drop later), or git diff > backup.patch first',
+  examples: {
+    fire: ['git checkout -- .', 'git checkout .', 'git checkout -f main', 'git checkout HEAD -- src/app.ts', 'git restore .', 'git restore --staged --worktree src/', 'git restore --source=HEAD~2 README.md', 'git switch --discard-changes main'],
+    pass: ['git checkout main', 'git checkout -b feature/x', 'git checkout feature/login', 'git restore --staged src/app.ts', 'git checkout -p -- src/app.ts', 'git switch -c topic'],
+  },
+  check(cmd) {
+    const g = sub(cmd, 'checkout', 'restore', 'switch');
+    if (!g) return undefined;
+    if (g.sub.value === 'switch') {
+      const p = parseArgs(g.args, SWITCH_SPEC);
+      if (!isOn(p, 'f', 'force', 'discard-changes')) return undefined;
+      return {
+        message: `git switch --discard-changes throws away every uncommitted change in the working tree and index before switching.`,
+        span: spanFromProgram(cmd, [g.sub, ...optWords(p, 'f', 'force', 'discard-changes')]),
+        context: { targetClass: 'workspace-root' },
+      };
+    }
+    if (g.sub.value === 'restore') {
+      const p = parseArgs(g.args, RESTORE_SPEC);
+      if (isOn(p, 'p', 'patch')) return undefined;
+      const staged = isOn(p, 'S', 'staged');
+      const worktree = isOn(p, 'W', 'worktree');
+      if (staged && !worktree) return undefined; // Only the index changes; the edits stay on disk.
+      const fromFile = valueOf(p, 'pathspec-from-file') !== undefined;
+      if (p.positionals.length === 0 && !fromFile) return undefined;
+      return discardMatch(cmd, g.sub, optWords(p, 'W', 'worktree', 's', 'source'), p.positionals, fromFile, 'git restore');
+    }
+    const p = parseArgs(g.args, CHECKOUT_SPEC);
+    if (isOn(p, 'p', 'patch')) return undefined;
+    const force = isOn(p, 'f', 'force');
+    const fromFile = valueOf(p, 'pathspec-from-file') !== undefined;
+    let paths: Word[] = [];
+    if (p.dashDash !== -1) paths = p.positionals.slice(p.dashDash);
+    else if (p.positionals.length >= 2) paths = p.positionals.slice(1);
+    else if (p.positionals.length === 1 && plainlyPath(p.positionals[0])) paths = p.positionals;
+    if (paths.length || fromFile) return discardMatch(cmd, g.sub, optWords(p, 'f', 'force'), paths, fromFile, 'git checkout');
+    if (force) {
+      return {
+        message: 'git checkout --force throws away every uncommitted change in tracked files while switching.',
+        span: spanFromProgram(cmd, [g.sub, ...optWords(p, 'f', 'force')]),
+        context: { targetClass: 'workspace-root' },
+      };
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,146 @@
+import { isOn, optWords, parseArgs, type ParsedArgs, shown } from '../../shell/cli-args';
+import type { Word } from '../../shell/model';
+import type { CommandContext, Severity } from '../../types';
+import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
+import { type BranchTarget, currentBranch, GIT, type GitCommand, namedBranch, names, protectedTarget, PUSH_SPEC, sub, worst } from './helpers';
+
+interface PushPlan {
+  p: ParsedArgs;
+  remote?: Word;
+  refspecs: Word[];
+  force: boolean;
+  lease: boolean;
+  dryRun: boolean;
+}
+
+function pushPlan(g: GitCommand): PushPlan {
+  const p = parseArgs(g.args, PUSH_SPEC);
+  let force = false;
+  let lease = false;
+  for (const o of p.opts) {
+    if (o.name === 'f' || o.name === 'force') force = true;
+    else if (o.name === 'no-force') force = false;
+    else if (o.name === 'force-with-lease') lease = true;
+    else if (o.name === 'no-force-with-lease') lease = false;
+  }
+  const [remote, ...rest] = p.positionals;
+  // `git push origin tag v1.0` names the tag in two words.
+  const refspecs: Word[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i].value === 'tag' && rest[i + 1]) {
+      refspecs.push({ ...rest[i + 1], value: `refs/tags/${rest[i + 1].value}` });
+      i++;
+    } else refspecs.push(rest[i]);
+  }
+  return { p, remote, refspecs, force, lease, dryRun: isOn(p, 'n', 'dry-run') };
+}
+
+interface RefUpdate {
+  target: BranchTarget;
+  forced: boolean;
+  deleted: boolean;
+  word?: Word;
+}
+
+function refUpdates(plan: PushPlan, ctx: CommandContext): RefUpdate[] {
+  const del = isOn(plan.p, 'd', 'delete');
+  if (isOn(plan.p, 'all', 'branches')) {
+    return [{ target: { label: 'every local branch (including the default one)', branch: 'default', scope: [] }, forced: plan.force, deleted: false }];
+  }
+  const out: RefUpdate[] = [];
+  for (const w of plan.refspecs) {
+    let v = w.value;
+    let forced = plan.force;
+    if (v.startsWith('+')) {
+      forced = true;
+      v = v.slice(1);
+    }
+    const colon = v.lastIndexOf(':');
+    if (colon === 0) {
+      out.push({ target: namedBranch(v.slice(1), ctx), forced, deleted: true, word: w });
+      continue;
+    }
+    const dst = colon === -1 ? v : v.slice(colon + 1) || v.slice(0, colon);
+    out.push({ target: namedBranch(dst, ctx), forced, deleted: del, word: w });
+  }
+  if (plan.refspecs.length === 0 && !isOn(plan.p, 'tags', 'mirror')) out.push({ target: currentBranch(ctx), forced: plan.force, deleted: false });
+  if (plan.refspecs.length === 0 && isOn(plan.p, 'tags')) out.push({ target: { label: 'every tag', branch: 'feature', tag: true, scope: [] }, forced: plan.force, deleted: false });
+  return out;
+}
+
+function remoteName(plan: PushPlan): string {
+  return plan.remote ? shown(plan.remote.value, 40) : 'the upstream remote';
+}
+
+export const pushForce: CommandRule = {
+  id: 'GIT004',
+  name: 'push-force',
+  category: 'git',
+  severity: 'high',
+  triggers: [{ programs: GIT, subcommands: ['push'] }],
+  summary: 'Catches pushes that overwrite or delete remote history: `--force`, `+refspec`, `--mirror`, `--delete`, `:branch` and `--prune`; worse on the default branch.',
+  rationale: 'A forced push replaces the remote branch with yours, and a delete removes it; commits that only exist on the remote (a colleague\'s work, a merged PR) are lost, and on the default branch everyone\'s history is rewritten.',
+  alternative: 'git push --force-with-lease origin <feature-branch>   (refuses if the remote moved); never force the default branch',
+  examples: {
+    fire: ['git push --force origin main', 'git push -f', 'git push origin +main', 'git push -fu origin HEAD:master', 'git push --mirror backup', 'git push origin --delete main', 'git push origin :release', 'git push --force-with-lease origin main', 'git -C ../app push --force origin feature/x'],
+    pass: ['git push', 'git push origin feature/login', 'git push --force-with-lease', 'git push --force-with-lease origin feature/login', 'git push -u origin HEAD', 'git push --dry-run --force origin main', 'git push --tags'],
+  },
+  check(cmd, env) {
+    const g = sub(cmd, 'push');
+    if (!g) return undefined;
+    const plan = pushPlan(g);
+    if (plan.dryRun) return undefined;
+    const remote = remoteName(plan);
+    if (isOn(plan.p, 'mirror')) {
+      return {
+        severity: 'high',
+        message: `git push --mirror makes ${remote} an exact copy of this clone: every remote branch and tag is force-updated, and those that do not exist here are deleted (including the default branch's newer commits).`,
+        span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'mirror')]),
+        context: { branch: 'default', scope: ['remote'] },
+      };
+    }
+    const updates = refUpdates(plan, env.ctx);
+    const deleted = updates.filter((u) => u.deleted);
+    const forced = updates.filter((u) => u.forced && !u.deleted);
+    const matches: RuleMatch[] = [];
+    if (deleted.length) {
+      const t = worst(deleted.map((u) => u.target))!;
+      matches.push({
+        severity: protectedTarget(t) ? 'high' : 'medium',
+        message: `git push deletes ${names(deleted.map((u) => u.target))} on ${remote}; commits only reachable from there are lost for everyone.`,
+        span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'd', 'delete'), ...deleted.flatMap((u) => (u.word ? [u.word] : []))]),
+        context: { branch: t.branch, scope: ['remote', ...t.scope] },
+      });
+    }
+    if (forced.length) {
+      const t = worst(forced.map((u) => u.target))!;
+      const severity: Severity = t.tag ? 'medium' : protectedTarget(t) ? 'high' : 'medium';
+      matches.push({
+        severity,
+        message: `git push --force overwrites ${names(forced.map((u) => u.target))} on ${remote}; remote commits that are not in your local copy are discarded${protectedTarget(t) ? ', rewriting history everyone builds on' : ''}.`,
+        span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'f', 'force'), ...forced.flatMap((u) => (u.word ? [u.word] : []))]),
+        context: { branch: t.branch, scope: ['remote', ...t.scope] },
+      });
+    } else if (plan.lease) {
+      const leased = updates.filter((u) => !u.deleted);
+      const t = worst(leased.map((u) => u.target));
+      if (t && protectedTarget(t) && !t.tag) {
+        matches.push({
+          severity: 'medium',
+          message: `git push --force-with-lease rewrites ${names(leased.map((u) => u.target))} on ${remote}; the lease stops you clobbering unseen commits, but the default branch's history still changes for everyone.`,
+          span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'force-with-lease'), ...leased.flatMap((u) => (u.word ? [u.word] : []))]),
+          context: { branch: t.branch, scope: ['remote', ...t.scope] },
+        });
+      }
+    }
+    if (isOn(plan.p, 'prune')) {
+      matches.push({
+        severity: 'high',
+        message: `git push --prune deletes every branch on ${remote} that has no local counterpart, including colleagues' branches you never fetched.`,
+        span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'prune')]),
+        context: { branch: 'unnamed', scope: ['remote'] },
+      });
+    }
+    return matches;
+  },
+};

@@ -1,0 +1,37 @@
+import { isOn, type OptionSpec, optWords, parseArgs, shown } from '../../shell/cli-args';
+import { type CommandRule, spanFromProgram } from '../rule';
+import { GIT, sub } from './helpers';
+
+// git reset --hard ----------------------------------------------------------------------------
+
+const RESET_SPEC: OptionSpec = {
+  withValue: ['pathspec-from-file'],
+  known: ['soft', 'mixed', 'hard', 'merge', 'keep', 'quiet', 'no-quiet', 'patch', 'intent-to-add', 'pathspec-from-file', 'pathspec-file-nul', 'recurse-submodules', 'no-recurse-submodules', 'refresh', 'no-refresh'],
+};
+
+export const resetHard: CommandRule = {
+  id: 'GIT001',
+  name: 'reset-hard',
+  category: 'git',
+  severity: 'high',
+  triggers: [{ programs: GIT, subcommands: ['reset'] }],
+  summary: 'Catches `git reset --hard`, which throws away every uncommitted change to tracked files.',
+  rationale: 'Uncommitted edits live only in the working tree: `reset --hard` overwrites them with the commit it resets to, and git keeps no copy to get them back.',
+  alternative: 'git stash push -m "before reset" && git reset --hard <commit>   (or git reset --keep <commit>, which refuses to overwrite local changes)',
+  examples: {
+    fire: ['git reset --hard', 'git reset --hard HEAD~1', 'sudo git -C /srv/app reset --hard origin/main', 'git reset -q --har origin/main'],
+    pass: ['git reset HEAD~1', 'git reset --soft HEAD~1', 'git reset --keep origin/main', 'git reset --merge', 'git log --hard'],
+  },
+  check(cmd) {
+    const g = sub(cmd, 'reset');
+    if (!g) return undefined;
+    const p = parseArgs(g.args, RESET_SPEC);
+    if (!isOn(p, 'hard')) return undefined;
+    const target = p.positionals[0];
+    const moves = target && target.value !== 'HEAD' ? ` and moves the current branch to ${shown(target.value)}` : '';
+    return {
+      message: `git reset --hard discards every uncommitted change to tracked files${moves}; the lost edits have no copy anywhere.`,
+      span: spanFromProgram(cmd, [g.sub, ...optWords(p, 'hard')]),
+    };
+  },
+};
