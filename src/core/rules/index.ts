@@ -10,7 +10,7 @@ import { databasePack } from './packs/database';
 import { filesystemPack } from './filesystem/index';
 import { gitPack } from './git/index';
 import { iacPack } from './packs/iac';
-import { iamPack } from './packs/iam';
+import { iamPack } from './iam/index';
 import { kubernetesPack } from './packs/kubernetes';
 import { publishingPack } from './packs/publishing';
 import { remoteExecPack } from './packs/remote-exec';
