@@ -9,7 +9,7 @@ import { containersPack } from './packs/containers';
 import { databasePack } from './packs/database';
 import { filesystemPack } from './filesystem/index';
 import { gitPack } from './git/index';
-import { iacPack } from './packs/iac';
+import { iacPack } from './iac/index';
 import { iamPack } from './iam/index';
 import { kubernetesPack } from './packs/kubernetes';
 import { publishingPack } from './packs/publishing';
