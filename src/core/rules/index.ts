@@ -11,7 +11,7 @@ import { filesystemPack } from './filesystem/index';
 import { gitPack } from './git/index';
 import { iacPack } from './iac/index';
 import { iamPack } from './iam/index';
-import { kubernetesPack } from './packs/kubernetes';
+import { kubernetesPack } from './kubernetes/index';
 import { publishingPack } from './packs/publishing';
 import { remoteExecPack } from './packs/remote-exec';
 import { selfProtectionPack } from './packs/self';
