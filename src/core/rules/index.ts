@@ -5,7 +5,7 @@ import { RISKY_WORDS } from '../shell/extract';
 import { INTERPRETERS, POSIX_SHELLS, SHELL_STRING_OPTIONS, WRAPPERS } from '../shell/wrappers';
 import type { CommandRule, RulePack } from './rule';
 import { cloudPack } from './cloud/index';
-import { containersPack } from './packs/containers';
+import { containersPack } from './containers/index';
 import { databasePack } from './packs/database';
 import { filesystemPack } from './filesystem/index';
 import { gitPack } from './git/index';
