@@ -6,7 +6,7 @@ import { INTERPRETERS, POSIX_SHELLS, SHELL_STRING_OPTIONS, WRAPPERS } from '../s
 import type { CommandRule, RulePack } from './rule';
 import { cloudPack } from './cloud/index';
 import { containersPack } from './containers/index';
-import { databasePack } from './packs/database';
+import { databasePack } from './database/index';
 import { filesystemPack } from './filesystem/index';
 import { gitPack } from './git/index';
 import { iacPack } from './iac/index';
