@@ -12,7 +12,7 @@ import { gitPack } from './git/index';
 import { iacPack } from './iac/index';
 import { iamPack } from './iam/index';
 import { kubernetesPack } from './kubernetes/index';
-import { publishingPack } from './packs/publishing';
+import { publishingPack } from './publishing/index';
 import { remoteExecPack } from './packs/remote-exec';
 import { selfProtectionPack } from './packs/self';
 import { systemPack } from './packs/system';
