@@ -13,7 +13,7 @@ import { iacPack } from './iac/index';
 import { iamPack } from './iam/index';
 import { kubernetesPack } from './kubernetes/index';
 import { publishingPack } from './publishing/index';
-import { remoteExecPack } from './packs/remote-exec';
+import { remoteExecPack } from './remote-exec/index';
 import { selfProtectionPack } from './packs/self';
 import { systemPack } from './packs/system';
 import { unanalyzablePack } from './packs/unanalyzable';
