@@ -15,7 +15,7 @@ import { kubernetesPack } from './kubernetes/index';
 import { publishingPack } from './publishing/index';
 import { remoteExecPack } from './remote-exec/index';
 import { selfProtectionPack } from './packs/self';
-import { systemPack } from './packs/system';
+import { systemPack } from './system/index';
 import { unanalyzablePack } from './packs/unanalyzable';
 
 export const RULE_PACKS: readonly RulePack[] = [
