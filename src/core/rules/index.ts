@@ -14,7 +14,7 @@ import { iamPack } from './iam/index';
 import { kubernetesPack } from './kubernetes/index';
 import { publishingPack } from './publishing/index';
 import { remoteExecPack } from './remote-exec/index';
-import { selfProtectionPack } from './packs/self';
+import { selfProtectionPack } from './self/index';
 import { systemPack } from './system/index';
 import { unanalyzablePack } from './packs/unanalyzable';
 
