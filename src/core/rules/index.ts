@@ -16,7 +16,7 @@ import { publishingPack } from './publishing/index';
 import { remoteExecPack } from './remote-exec/index';
 import { selfProtectionPack } from './self/index';
 import { systemPack } from './system/index';
-import { unanalyzablePack } from './packs/unanalyzable';
+import { unanalyzablePack } from './unanalyzable/index';
 
 export const RULE_PACKS: readonly RulePack[] = [
   filesystemPack,
