@@ -14,7 +14,7 @@ import { SELF_RULES } from './self';
 import { SELF_HOOK_RULES } from './self-hooks';
 import { SOURCE_RULES } from './source';
 import { SQL_RULES } from './sql';
-import { TERRAFORM_RULES } from './terraform';
+import { TERRAFORM_RULES } from './terraform/index';
 
 export const EDIT_RULES: readonly EditRule[] = [
   ...TERRAFORM_RULES,
