@@ -5,7 +5,7 @@ import { pathGlobMatch } from '../../policy';
 import type { EditRule } from '../rule';
 import { CI_RULES } from './ci';
 import { COMMAND_IN_FILE_RULES } from './commands';
-import { CLOUDFORMATION_RULES } from './cloudformation';
+import { CLOUDFORMATION_RULES } from './cloudformation/index';
 import { GENERIC_RULES } from './generic';
 import { IAM_RULES } from './iam';
 import { KUBERNETES_RULES } from './kubernetes';
