@@ -11,7 +11,7 @@ import type { EditMatch, EditRule } from '../rule';
 import type { FileView, Side } from '../view';
 import { defineRule, prodContext } from './helpers';
 import { attr, tfModel, value } from './tf-model';
-import { k8sObjects } from './kubernetes';
+import { k8sObjects } from './kubernetes/helpers';
 
 const POLICY_FILES = ['**/*.json', '**/*.yaml', '**/*.yml', '**/*.tf', '**/*.tf.json', '**/*.template', '**/*.tofu'];
 

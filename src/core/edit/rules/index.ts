@@ -8,7 +8,7 @@ import { COMMAND_IN_FILE_RULES } from './commands';
 import { CLOUDFORMATION_RULES } from './cloudformation/index';
 import { GENERIC_RULES } from './generic';
 import { IAM_RULES } from './iam';
-import { KUBERNETES_RULES } from './kubernetes';
+import { KUBERNETES_RULES } from './kubernetes/index';
 import { SECRET_RULES } from './secrets';
 import { SELF_RULES } from './self';
 import { SELF_HOOK_RULES } from './self-hooks';
