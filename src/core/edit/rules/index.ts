@@ -13,7 +13,7 @@ import { SECRET_RULES } from './secrets';
 import { SELF_RULES } from './self';
 import { SELF_HOOK_RULES } from './self-hooks';
 import { SOURCE_RULES } from './source';
-import { SQL_RULES } from './sql';
+import { SQL_RULES } from './sql/index';
 import { TERRAFORM_RULES } from './terraform/index';
 
 export const EDIT_RULES: readonly EditRule[] = [
