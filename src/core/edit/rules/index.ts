@@ -7,7 +7,7 @@ import { CI_RULES } from './ci';
 import { COMMAND_IN_FILE_RULES } from './commands';
 import { CLOUDFORMATION_RULES } from './cloudformation/index';
 import { GENERIC_RULES } from './generic';
-import { IAM_RULES } from './iam';
+import { IAM_RULES } from './iam/index';
 import { KUBERNETES_RULES } from './kubernetes/index';
 import { SECRET_RULES } from './secrets';
 import { SELF_RULES } from './self';
