@@ -11,7 +11,7 @@ import { type DocNode, get, scalar } from '../../parsers/tree';
 import type { FileChange } from '../types';
 import type { EditMatch, EditRule } from '../rule';
 import { FileView } from '../view';
-import { ciFile } from './ci';
+import { ciFile } from './ci/helpers';
 import { allLines, defineRule, type LineRef } from './helpers';
 
 /** Command engine input is capped; longer scripts are judged piece by piece. */

@@ -3,7 +3,7 @@
  */
 import { pathGlobMatch } from '../../policy';
 import type { EditRule } from '../rule';
-import { CI_RULES } from './ci';
+import { CI_RULES } from './ci/index';
 import { COMMAND_IN_FILE_RULES } from './commands';
 import { CLOUDFORMATION_RULES } from './cloudformation/index';
 import { GENERIC_RULES } from './generic';
