@@ -12,7 +12,7 @@ import { KUBERNETES_RULES } from './kubernetes/index';
 import { SECRET_RULES } from './secrets';
 import { SELF_RULES } from './self';
 import { SELF_HOOK_RULES } from './self-hooks';
-import { SOURCE_RULES } from './source';
+import { SOURCE_RULES } from './source/index';
 import { SQL_RULES } from './sql/index';
 import { TERRAFORM_RULES } from './terraform/index';
 
