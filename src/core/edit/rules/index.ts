@@ -10,7 +10,7 @@ import { GENERIC_RULES } from './generic';
 import { IAM_RULES } from './iam/index';
 import { KUBERNETES_RULES } from './kubernetes/index';
 import { SECRET_RULES } from './secrets/index';
-import { SELF_RULES } from './self';
+import { SELF_RULES } from './self/index';
 import { SELF_HOOK_RULES } from './self-hooks';
 import { SOURCE_RULES } from './source/index';
 import { SQL_RULES } from './sql/index';
