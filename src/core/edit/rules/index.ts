@@ -11,7 +11,7 @@ import { IAM_RULES } from './iam/index';
 import { KUBERNETES_RULES } from './kubernetes/index';
 import { SECRET_RULES } from './secrets/index';
 import { SELF_RULES } from './self/index';
-import { SELF_HOOK_RULES } from './self-hooks';
+import { SELF_HOOK_RULES } from './self-hooks/index';
 import { SOURCE_RULES } from './source/index';
 import { SQL_RULES } from './sql/index';
 import { TERRAFORM_RULES } from './terraform/index';
