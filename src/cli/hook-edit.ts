@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateBatch } from '../core/edit/engine';
 import { PATCH_UNREAD_ALTERNATIVE, patchChanges, type PatchProblem } from '../core/edit/patch';
-import { mayHoldCommands } from '../core/edit/rules/commands';
+import { mayHoldCommands } from '../core/edit/rules/commands/helpers';
 import { judgeShellPatches } from '../core/edit/shell-patches';
 import type { EditContext, FileChange } from '../core/edit/types';
 import { applyOverride, decide, decisionRank, type Policy } from '../core/policy';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { evaluateBatch, evaluateDeletion, evaluateEdit } from '../../../src/core/edit/engine';
-import { mayHoldCommands } from '../../../src/core/edit/rules/commands';
+import { mayHoldCommands } from '../../../src/core/edit/rules/commands/helpers';
 import { toReport, toSarif, toText } from '../../../src/core/edit/report';
 import { DEFAULT_POLICY, type Policy } from '../../../src/core/policy';
 

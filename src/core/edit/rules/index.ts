@@ -4,7 +4,7 @@
 import { pathGlobMatch } from '../../policy';
 import type { EditRule } from '../rule';
 import { CI_RULES } from './ci/index';
-import { COMMAND_IN_FILE_RULES } from './commands';
+import { COMMAND_IN_FILE_RULES } from './commands/index';
 import { CLOUDFORMATION_RULES } from './cloudformation/index';
 import { GENERIC_RULES } from './generic';
 import { IAM_RULES } from './iam/index';

@@ -1,21 +1,16 @@
-/**
- * Commands inside files: shell scripts, Dockerfile RUN, Makefile recipes, package.json scripts
- * and CI `run:`/`script:` steps. The changed commands are handed to the command engine, so a
- * script line is judged exactly as the same line typed in a terminal would be; its findings keep
- * the command rule's id (FS001, GIT003…). Only commands the edit touched are reported.
- */
-import { evaluateCommand } from '../../engine';
-import { grammarReady } from '../../shell/grammar';
-import type { Finding } from '../../types';
-import { type DocNode, get, scalar } from '../../parsers/tree';
-import type { FileChange } from '../types';
-import type { EditMatch, EditRule } from '../rule';
-import { FileView } from '../view';
-import { ciFile } from './ci/helpers';
-import { allLines, defineRule, type LineRef } from './helpers';
+import { evaluateCommand } from '../../../engine';
+import { type DocNode, get, scalar } from '../../../parsers/tree';
+import { grammarReady } from '../../../shell/grammar';
+import type { Finding } from '../../../types';
+import type { EditMatch } from '../../rule';
+import { FileView } from '../../view';
+import { ciFile } from '../ci/helpers';
+import { allLines, defineRule, type LineRef } from '../helpers';
+import { hostKind } from './helpers';
 
 /** Command engine input is capped; longer scripts are judged piece by piece. */
 const MAX_SCRIPT = 60 * 1024;
+
 const MAX_COMMANDS_PER_FILE = 2000;
 
 interface CommandSource {
@@ -34,32 +29,6 @@ interface CommandSource {
 
 function touched(view: FileView, start: number, end: number): boolean {
   return view.status === 'added' || view.touches('after', start, end);
-}
-
-function isShellScript(view: FileView): boolean {
-  if (view.kind === 'shell') return true;
-  if (view.kind !== 'other') return false;
-  const first = view.after.slice(0, 100);
-  return /^#!\s*\/(?:usr\/)?bin\/(?:env\s+)?(?:ba|z|k|da)?sh\b/.test(first);
-}
-
-/** Which kind of command-holding file this is, if any. */
-function hostKind(view: FileView): 'package' | 'docker' | 'make' | 'ci' | 'shell' | undefined {
-  if (view.base === 'package.json') return 'package';
-  if (view.kind === 'dockerfile') return 'docker';
-  if (view.kind === 'makefile') return 'make';
-  if (view.kind === 'yaml' && /(^|\/)\.github\/workflows\/|gitlab-ci\.yml$|\.gitlab\/ci\//.test(view.lowerPath)) return 'ci';
-  if (isShellScript(view)) return 'shell';
-  return undefined;
-}
-
-/**
- * Whether a change may hold commands this rule scores (a script, a Dockerfile, a Makefile,
- * package.json, a CI pipeline): callers that load the shell grammar only when it can be needed
- * ask this first.
- */
-export function mayHoldCommands(change: FileChange): boolean {
-  return hostKind(new FileView(change)) !== undefined;
 }
 
 /** Joins backslash continuations without changing offsets: `\` + newline becomes two spaces. */
@@ -214,7 +183,7 @@ function sourcesOf(view: FileView): CommandSource[] {
   }
 }
 
-export const edtCommandsInFiles = defineRule({
+export const commandsInFiles = defineRule({
   id: 'EDT008',
   name: 'commands-in-files',
   category: 'unanalyzable',
@@ -255,5 +224,3 @@ export const edtCommandsInFiles = defineRule({
     return out;
   },
 });
-
-export const COMMAND_IN_FILE_RULES: readonly EditRule[] = [edtCommandsInFiles];
