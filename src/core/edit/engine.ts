@@ -7,7 +7,7 @@ import { applyOverride, decide, DEFAULT_POLICY, pathAllowed, type Policy, scoreO
 import { maxSeverity, type ScoreContext, type Severity, type SeverityOrNone } from '../types';
 import { survivingLine } from './diff';
 import type { EditMatch, EditRule } from './rule';
-import { isArtifactPath, isEmptiedToStub, lineCounts } from './rules/generic';
+import { isArtifactPath, isEmptiedToStub, lineCounts } from './rules/generic/helpers';
 import { isProductionPath } from './rules/helpers';
 import { EDIT_RULES, rulesForPath } from './rules/index';
 import { modelOfText } from './rules/tf-model';

@@ -6,7 +6,7 @@ import type { EditRule } from '../rule';
 import { CI_RULES } from './ci/index';
 import { COMMAND_IN_FILE_RULES } from './commands/index';
 import { CLOUDFORMATION_RULES } from './cloudformation/index';
-import { GENERIC_RULES } from './generic';
+import { GENERIC_RULES } from './generic/index';
 import { IAM_RULES } from './iam/index';
 import { KUBERNETES_RULES } from './kubernetes/index';
 import { SECRET_RULES } from './secrets/index';
