@@ -6,8 +6,7 @@
 import { applyOverride, decide, DEFAULT_POLICY, pathAllowed, type Policy, scoreOf } from '../policy';
 import { maxSeverity, type ScoreContext, type Severity, type SeverityOrNone } from '../types';
 import { survivingLine } from './diff';
-import type { EditMatch, EditRule } from './rule';
-import { isArtifactPath, isEmptiedToStub, lineCounts } from './rules/generic/helpers';
+import type { BatchMatch, BatchRule, EditMatch, EditRule } from './rule';
 import { isProductionPath } from './rules/helpers';
 import { EDIT_RULES, rulesForPath } from './rules/index';
 import { modelOfText } from './rules/tf-model';
@@ -48,6 +47,8 @@ function collect(view: FileView, only?: readonly EditRule[]): RawMatch[] {
   const rules = only ? only.filter((r) => rulesForPath(view.lowerPath).includes(r)) : rulesForPath(view.lowerPath);
   const binary = looksBinary(view.before) || looksBinary(view.after);
   for (const rule of rules) {
+    // Batch rules judge the whole step in evaluateBatch.
+    if (rule.batch) continue;
     // Binary and oversized files are judged only by the edit-level rules.
     if ((binary || view.tooLarge) && !rule.id.startsWith('EDT')) continue;
     if (binary && rule.id !== BINARY_RULE && rule.id !== 'EDT002') continue;
@@ -156,7 +157,8 @@ export function evaluateBatch(changes: readonly FileChange[], opts: EditOptions 
     views.push(view);
     files.push(finishEdit(view, collect(view, opts.rules), policy, ctx, now));
   }
-  const findings = opts.rules && !opts.rules.some((r) => r.id === 'EDT003') ? [] : massDeletion(views, policy, ctx, now);
+  const findings: BatchFinding[] = [];
+  for (const rule of opts.rules ?? EDIT_RULES) if (rule.batch) findings.push(...finishBatch(rule, views, policy, ctx, now));
   let severity: SeverityOrNone = 'none';
   let score = 0;
   for (const f of [...files, ...findings]) {
@@ -201,94 +203,34 @@ function batchView(changes: readonly FileChange[]): BatchView {
   return { terraformAddresses, terraformMoved, terraformForgotten, afterTexts, pruneEnabled };
 }
 
-interface Loss {
-  view: FileView;
-  lines: number;
-}
-
-/** Folders that lost most of their files (or many files) in this step, highest folder first. */
-function massDeletion(views: FileView[], policy: Policy, ctx: EditContext, now: Date): BatchFinding[] {
-  const losses: Loss[] = [];
-  for (const v of views) {
-    if (v.status === 'deleted' || isEmptiedToStub(v)) losses.push({ view: v, lines: lineCounts(v).before });
-  }
-  if (losses.length < 5) return [];
-  const byFolder = new Map<string, Loss[]>();
-  for (const l of losses) {
-    let folder = l.view.dir;
-    for (let depth = 0; depth < 32; depth++) {
-      let arr = byFolder.get(folder);
-      if (!arr) byFolder.set(folder, (arr = []));
-      arr.push(l);
-      if (!folder) break;
-      folder = dirname(folder);
-    }
-  }
-  const sizes = ctx.folderSizes;
-  const qualifying = [...byFolder.entries()].filter(([folder, ls]) => {
-    const size = sizes?.[folder];
-    if (size !== undefined && size > 0) return ls.length >= 5 && ls.length / Math.max(size, ls.length) >= 0.5;
-    return ls.length >= 10;
-  });
-  // Without folder sizes, a folder whose losses all sit in one subfolder is reported as that
-  // subfolder (the deepest folder holding all of them).
-  const children = new Map<string, [string, Loss[]][]>();
-  for (const [f, ls] of byFolder) {
-    if (!f) continue;
-    const parent = dirname(f);
-    const list = children.get(parent);
-    if (list) list.push([f, ls]);
-    else children.set(parent, [[f, ls]]);
-  }
-  // With sizes, a folder whose losses all sit in one subfolder that qualifies on its own is reported
-  // as that subfolder: 30 of src/'s 32 files are "src/", even when they are also 75% of the root.
-  const qualifies = new Set(qualifying.map(([f]) => f));
-  for (const q of qualifying) {
-    const sized = sizes?.[q[0]] !== undefined;
-    for (let guard = 0; guard < 32; guard++) {
-      const child = children.get(q[0])?.find(([f, ls]) => ls.length === q[1].length && (!sized || qualifies.has(f)));
-      if (!child) break;
-      q[0] = child[0];
-    }
-  }
-  // One event per subtree: keep the highest qualifying folder.
-  qualifying.sort((a, b) => depthOf(a[0]) - depthOf(b[0]));
-  const picked: [string, Loss[]][] = [];
-  for (const q of qualifying) {
-    if (picked.some(([p]) => p === '' || q[0] === p || q[0].startsWith(`${p}/`))) continue;
-    picked.push(q);
+/** Runs one batch rule over the step and scores what it reports, as finishEdit does per file. */
+function finishBatch(rule: BatchRule, views: readonly FileView[], policy: Policy, ctx: EditContext, now: Date): BatchFinding[] {
+  let matches: BatchMatch[];
+  try {
+    matches = rule.check(views, ctx);
+  } catch (e) {
+    // A rule bug must not let a step through silently.
+    const severity = applyOverride(rule.id, 'medium', policy.rules, policy.floors);
+    if (!severity) return [];
+    return [{ ruleId: rule.id, category: 'unanalyzable', severity, score: scoreOf(severity), decision: decide(severity, policy.strictness), message: `rule ${rule.id} (${rule.name}) failed on this step: ${String(e).slice(0, 200)}`, alternative: rule.alternative, range: zero(), paths: views.map((v) => v.path), folder: '' }];
   }
   const out: BatchFinding[] = [];
-  for (const [folder, ls] of picked) {
-    const lines = ls.reduce((n, l) => n + l.lines, 0);
-    const artifact = ls.every((l) => isArtifactPath(l.view.lowerPath));
-    const size = sizes?.[folder];
-    const share = size ? Math.min(1, ls.length / size) : undefined;
-    let severity: Severity = ls.length >= 200 || lines >= 50_000 || (folder === '' && share !== undefined && share >= 0.5 && ls.length >= 10) ? 'critical' : ls.length >= 20 || lines >= 2000 ? 'high' : 'medium';
-    if (artifact) severity = 'low';
-    const ruleId = 'EDT003';
-    const sev = applyOverride(ruleId, severity, policy.rules, policy.floors);
-    if (!sev) continue;
-    const paths = ls.map((l) => l.view.path);
-    if (paths.every((p) => pathAllowed(policy, p, ruleId, ctx.workspace, now))) continue;
-    const context: ScoreContext = artifact ? { targetClass: 'artifact' } : folder === '' ? { targetClass: 'workspace-root' } : { targetClass: 'workspace-source' };
-    const where = folder ? `${folder}/` : 'the workspace root';
+  for (const m of matches) {
+    const severity = applyOverride(rule.id, m.severity, policy.rules, policy.floors);
+    if (!severity) continue;
+    if (m.paths.every((p) => pathAllowed(policy, p, rule.id, ctx.workspace, now))) continue;
     out.push({
-      ruleId,
-      category: 'filesystem',
-      severity: sev,
-      score: scoreOf(sev, context),
-      decision: decide(sev, policy.strictness),
-      message: `${ls.length} files deleted or emptied in ${where}${share !== undefined ? ` (${Math.round(share * 100)}% of its files)` : ''}, ${lines} lines of content lost`,
-      alternative: EDIT_RULES.find((r) => r.id === ruleId)?.alternative ?? '',
+      ruleId: rule.id,
+      category: rule.category,
+      severity,
+      score: scoreOf(severity, m.context),
+      decision: decide(severity, policy.strictness),
+      message: m.message,
+      alternative: m.alternative ?? rule.alternative,
       range: zero(),
-      paths,
-      folder,
+      paths: m.paths,
+      folder: m.folder,
     });
   }
   return out;
-}
-
-function depthOf(folder: string): number {
-  return folder ? folder.split('/').length : 0;
 }

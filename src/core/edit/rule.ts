@@ -3,6 +3,7 @@
  * match into a scored finding (see engine.ts); rules never score or decide.
  */
 import type { Category, ScoreContext, Severity, Span } from '../types';
+import type { EditContext } from './types';
 import type { FileView } from './view';
 
 /**
@@ -27,7 +28,8 @@ export interface EditExample {
   after?: string;
 }
 
-export interface EditRule {
+/** What every edit rule declares: its metadata and examples. */
+interface EditRuleMeta {
   /** Prefix (TF, CFN, KUB, SQL, POL, CI, SRC, SEC, SELF, EDT) and three digits; stable forever. */
   id: string;
   /** kebab-case. */
@@ -45,9 +47,35 @@ export interface EditRule {
    * together form one step (and all pass examples another).
    */
   examples: { fire: readonly EditExample[]; pass: readonly EditExample[] };
-  /** Judged over a whole step by evaluateBatch rather than per file. */
-  batch?: boolean;
   /** Its findings carry the ids of the command rules it hands commands to (FS001, GIT003…). */
   delegates?: boolean;
+}
+
+/** A rule judged file by file. */
+export interface FileRule extends EditRuleMeta {
+  batch?: false;
   check(view: FileView): EditMatch[];
 }
+
+/**
+ * What a batch rule reports about a whole step. The engine scores it, applies overrides and the
+ * allow-list (a match is dropped only when every file it covers is allowed) and decides.
+ */
+export interface BatchMatch {
+  severity: Severity;
+  message: string;
+  alternative?: string;
+  context?: ScoreContext;
+  /** The files it covers. */
+  paths: string[];
+  /** The folder it happened in ('' for the workspace root). */
+  folder: string;
+}
+
+/** A rule judged over a whole step by evaluateBatch (every file the step changed), after the per-file rules. */
+export interface BatchRule extends EditRuleMeta {
+  batch: true;
+  check(step: readonly FileView[], ctx: EditContext): BatchMatch[];
+}
+
+export type EditRule = FileRule | BatchRule;

@@ -3,10 +3,14 @@
  * production detection. Rules stay declarative; anything clever lives in the parsers.
  */
 import type { ScoreContext, Span } from '../../types';
-import type { EditRule } from '../rule';
+import type { BatchRule, FileRule } from '../rule';
 import type { FileView, Side } from '../view';
 
-export function defineRule(rule: EditRule): EditRule {
+export function defineRule(rule: FileRule): FileRule {
+  return rule;
+}
+
+export function defineBatchRule(rule: BatchRule): BatchRule {
   return rule;
 }
 
