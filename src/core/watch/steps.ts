@@ -1,0 +1,114 @@
+/**
+ * The ledger's record of agent steps: every change the edit watcher judged as it happened (one
+ * burst of edits to a document, one write on disk, one deletion of a file or a batch of files),
+ * where it came from, the files it touched with references to their content before and after it,
+ * and how it ended. The timeline and rewind of issue 19 read this record; nothing decides from it.
+ *
+ * A content reference names a file by the baseline store's key (its URI) and its text by SHA-1,
+ * so that a store of earlier contents (TODO(#19)) can hand the bytes back and tell when the file
+ * has changed since. Plain data, bounded: the oldest steps are forgotten first.
+ */
+
+/**
+ * Where a step came from: the editor (an edit to an open document, a deletion through VS Code), a
+ * command in a terminal, an agent's hook call, or a process writing on disk that nothing has
+ * named yet (the terminal and hook pipelines name it where they know it).
+ */
+export type StepOrigin = 'editor' | 'terminal' | 'hook' | 'disk';
+
+export type StepKind = 'edit' | 'disk-write' | 'delete' | 'batch';
+
+/**
+ * How a step ended. `open` while its change waits for a decision, `held` while a held change waits
+ * for a person's answer, `clean` when nothing risky was found; the others are the decisions the
+ * view and the audit trail record for the change.
+ */
+export type StepResolution = 'open' | 'clean' | 'held' | 'accepted' | 'reverted' | 'allowed' | 'restored' | 'kept';
+
+/**
+ * A file's content at one moment: the SHA-1 (base64) of its text as the engine judged it; or a
+ * binary file (kept as bytes under its key, never decoded); or that it did not exist; or that it
+ * existed with a content never seen.
+ */
+export type ContentRef = { sha: string } | { binary: true } | { absent: true } | { unknown: true };
+
+export interface StepFile {
+  /** The baseline store's key: the file's URI as a string. */
+  key: string;
+  /** Workspace-relative with `/` (absolute outside the workspace). */
+  path: string;
+  before: ContentRef;
+  after: ContentRef;
+}
+
+export interface Step {
+  /** `step-<n>`, unique in the window. */
+  id: string;
+  time: number;
+  kind: StepKind;
+  origin: StepOrigin;
+  /** How it happened, in words ("applied in bulk, not typed", "deleted on disk"…). */
+  attribution: string;
+  /** The command line that made the change, when it is known. */
+  command?: string;
+  files: StepFile[];
+  /** The flagged event the step belongs to (the view's and the audit trail's id), when it was risky. */
+  eventId?: string;
+  resolution: StepResolution;
+  /** When the resolution was reached (absent while open or held). */
+  resolvedAt?: number;
+}
+
+export type NewStep = Omit<Step, 'id' | 'resolvedAt'>;
+
+/** Resolutions a step keeps for good; `open` and `held` still wait for one of them. */
+const FINAL: ReadonlySet<StepResolution> = new Set(['clean', 'accepted', 'reverted', 'allowed', 'restored', 'kept']);
+
+export class StepLog {
+  static readonly LIMIT = 1000;
+  /** Oldest first: the order of the timeline. */
+  private readonly items: Step[] = [];
+  private seq = 0;
+
+  constructor(readonly limit = StepLog.LIMIT) {}
+
+  /** Records a step; a step recorded with a final resolution is resolved at its own time. */
+  record(step: NewStep): Step {
+    const s: Step = { ...step, id: `step-${++this.seq}`, files: [...step.files] };
+    if (FINAL.has(s.resolution)) s.resolvedAt = s.time;
+    this.items.push(s);
+    if (this.items.length > this.limit) this.items.splice(0, this.items.length - this.limit);
+    return s;
+  }
+
+  get(id: string): Step | undefined {
+    return this.items.find((s) => s.id === id);
+  }
+
+  /** Every step kept, oldest first. */
+  list(): readonly Step[] {
+    return this.items;
+  }
+
+  /**
+   * The event's change was decided: each of its steps still open or held takes the resolution. A
+   * step already decided keeps its own (an event opened again by undo has its earlier steps decided).
+   */
+  resolveEvent(eventId: string, resolution: StepResolution, at: number): void {
+    for (const s of this.items) {
+      if (s.eventId !== eventId || FINAL.has(s.resolution)) continue;
+      s.resolution = resolution;
+      if (FINAL.has(resolution)) s.resolvedAt = at;
+      else delete s.resolvedAt;
+    }
+  }
+
+  /** Names who made the event's open steps, once it is known (a command a person confirmed in the terminal). */
+  attribute(eventId: string, origin: StepOrigin, command?: string): void {
+    for (const s of this.items) {
+      if (s.eventId !== eventId || FINAL.has(s.resolution)) continue;
+      s.origin = origin;
+      if (command !== undefined) s.command = command;
+    }
+  }
+}

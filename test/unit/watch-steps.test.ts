@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { type NewStep, StepLog } from '../../src/core/watch/steps';
+
+function step(over: Partial<NewStep> = {}): NewStep {
+  return {
+    time: 1000,
+    kind: 'edit',
+    origin: 'editor',
+    attribution: 'applied in bulk, not typed',
+    files: [{ key: 'file:///w/main.tf', path: 'main.tf', before: { sha: 'b' }, after: { sha: 'a' } }],
+    resolution: 'open',
+    eventId: 'e1',
+    ...over,
+  };
+}
+
+describe('watch: the ledger of agent steps', () => {
+  it('gives each step its own id, keeps them oldest first, and resolves a clean step at its own time', () => {
+    const log = new StepLog();
+    const a = log.record(step());
+    const b = log.record(step({ time: 2000, resolution: 'clean', eventId: undefined }));
+    assert.notEqual(a.id, b.id);
+    assert.deepEqual(log.list().map((s) => s.id), [a.id, b.id]);
+    assert.equal(log.get(a.id)?.resolvedAt, undefined);
+    assert.equal(log.get(b.id)?.resolvedAt, 2000);
+  });
+
+  it('keeps its own copy of the files a step touched', () => {
+    const log = new StepLog();
+    const files = step().files;
+    const s = log.record(step({ files }));
+    files.push({ key: 'file:///w/other.tf', path: 'other.tf', before: { absent: true }, after: { sha: 'x' } });
+    assert.equal(log.get(s.id)?.files.length, 1);
+  });
+
+  it("resolves every open or held step of an event with the event's decision, and leaves decided steps alone", () => {
+    const log = new StepLog();
+    const first = log.record(step());
+    log.resolveEvent('e1', 'reverted', 1500);
+    const again = log.record(step({ time: 2000 }));
+    const other = log.record(step({ eventId: 'e2' }));
+    log.resolveEvent('e1', 'held', 2500);
+    assert.equal(log.get(again.id)?.resolution, 'held');
+    assert.equal(log.get(again.id)?.resolvedAt, undefined, 'held is not a decision yet');
+    log.resolveEvent('e1', 'accepted', 3000);
+    assert.deepEqual([log.get(first.id)?.resolution, log.get(first.id)?.resolvedAt], ['reverted', 1500]);
+    assert.deepEqual([log.get(again.id)?.resolution, log.get(again.id)?.resolvedAt], ['accepted', 3000]);
+    assert.equal(log.get(other.id)?.resolution, 'open');
+  });
+
+  it('names the command that made an open step once it is known, not one already decided', () => {
+    const log = new StepLog();
+    const decided = log.record(step({ kind: 'batch', origin: 'disk', eventId: 'e3' }));
+    log.resolveEvent('e3', 'kept', 1200);
+    const open = log.record(step({ kind: 'batch', origin: 'disk', eventId: 'e3', time: 1300 }));
+    log.attribute('e3', 'terminal', 'rm -rf src');
+    assert.deepEqual([log.get(open.id)?.origin, log.get(open.id)?.command], ['terminal', 'rm -rf src']);
+    assert.deepEqual([log.get(decided.id)?.origin, log.get(decided.id)?.command], ['disk', undefined]);
+  });
+
+  it('is bounded: the oldest steps are forgotten first', () => {
+    const log = new StepLog(3);
+    const ids = [1, 2, 3, 4, 5].map((t) => log.record(step({ time: t })).id);
+    assert.deepEqual(log.list().map((s) => s.id), ids.slice(2));
+    assert.equal(log.get(ids[0]), undefined);
+  });
+});
