@@ -2,9 +2,10 @@
  * Where a file sits for the edit engine (its workspace folder and workspace-relative path) and
  * whether the watchers leave it alone: skipped folders, `files.exclude`, `files.watcherExclude`
  * and the user's `blastRadius.ignore`. The exclude globs are rebuilt when those settings change.
+ * Ranges cross between VS Code and the engine here too.
  */
 import * as vscode from 'vscode';
-import type { EditContext } from '../core/edit/types';
+import type { EditContext, Range as EngineRange } from '../core/edit/types';
 import { enabledGlobs, excluder, expandBraces, inSkippedFolder, skippedFolderGlobs } from '../core/watch/exclude';
 import { type GitContext, readGitContext } from '../node/git-context';
 import type { State } from './state';
@@ -95,4 +96,12 @@ export class PathFilter implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
   }
+}
+
+export function toVsRange(r: EngineRange): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.col, r.end.line, r.end.col);
+}
+
+export function toEngineRange(r: vscode.Range): EngineRange {
+  return { start: { line: r.start.line, col: r.start.character }, end: { line: r.end.line, col: r.end.character } };
 }

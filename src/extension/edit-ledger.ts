@@ -1,0 +1,656 @@
+/**
+ * The change ledger under the edit watcher: it owns the files the watchers hold state for, their
+ * baselines (their last known content), the open flagged events, the judging queue and the life
+ * cycle of a change: judged (against its baseline, by the edit engine), then settled (clean: its
+ * content is the baseline now), flagged (an open event in the view and the audit trail) or
+ * resolved (accepted, reverted, restored, kept, held). It announces what happened to the modules
+ * on top of it, which import the ledger and not each other:
+ *
+ * - edit-documents.ts and edit-disk.ts feed it changes (the editor's documents, the disk watcher);
+ * - edit-diagnostics.ts shows findings (onDidChangeFindings) and the last known versions (onDidMoveBaseline);
+ * - edit-holds.ts holds what was judged at gate level (onDidJudgeGate);
+ * - edit-reverts.ts carries out Revert; edit-persistence.ts keeps open events across a reload (onDidChangeFindings, onDidResolve).
+ *
+ * All judging runs one step at a time on the ledger's queue, so a document event and a disk event
+ * for the same file never race.
+ */
+import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
+import { evaluateBatch, evaluateEdit } from '../core/edit/engine';
+import type { FileChange } from '../core/edit/types';
+import type { Attribution } from '../core/watch/classify';
+import { batchFindings, fileFindings, summarize, type WatchFinding } from '../core/watch/findings';
+import { JudgedMemory } from '../core/watch/judged';
+import { type ReloadCandidate, ReloadDetector } from '../core/watch/reload';
+import { TextBaseline } from '../core/watch/text-baseline';
+import { BaselineStore, decodeText, isBinary } from './baseline-store';
+import { GitBridge } from './edit-git';
+import { PathFilter } from './edit-paths';
+import { OwnWrites } from './edit-writes';
+import { errorText, type EventKind, type EventStatus, type FlaggedFinding, type State } from './state';
+
+export const ATTRIBUTION_DISK_WRITE = 'written on disk by another process';
+export const ATTRIBUTION_DISK_DELETE = 'deleted on disk';
+export const ATTRIBUTION_EDITOR_DELETE = 'deleted through the editor (the explorer, an extension or an in-editor agent)';
+const UNDO_OR_REDO: Attribution = 'undo or redo';
+
+/** Deleted files without a baseline are looked up in git only for small batches. */
+const MAX_GIT_LOOKUPS = 20;
+
+export interface Pending {
+  since: number;
+  last: number;
+  attribution: string;
+  /**
+   * The document was dirty at some point since the change. A document that changed but never
+   * became dirty was reloaded from disk: another process wrote the file. (The dirty flag that
+   * comes with the first change of a clean document is stale, so the hot path cannot tell.)
+   */
+  sawDirty: boolean;
+  /** What the document showed after the change, kept while that change may be a reload from disk. */
+  reload?: ReloadCandidate;
+}
+
+/** One file the watchers hold state for: open documents and files with an open flagged change. */
+export interface Tracked {
+  uri: vscode.Uri;
+  key: string;
+  /** The baseline text; undefined when the file did not exist before (`absent`) or is unknown. */
+  base: TextBaseline | undefined;
+  absent: boolean;
+  doc: vscode.TextDocument | undefined;
+  /** The document no longer equals the baseline: typing is not recorded, it marks a re-score. */
+  diverged: boolean;
+  pending: Pending | undefined;
+  eventId: string | undefined;
+  findings: FlaggedFinding[];
+  attribution: string;
+  /** Our own edits are being applied (Revert): change events are not judged. */
+  ownEdits: number;
+  /** Tells VS Code's reverts and reloads of the document from edits. */
+  reloads: ReloadDetector;
+}
+
+/** A flagged change that is still open: one file, or every file of a deletion batch. */
+export interface OpenEvent {
+  id: string;
+  kind: EventKind;
+  attribution: string;
+  keys: string[];
+  time: number;
+}
+
+/** A file's findings changed: flagged, judged again, or cleared (`file.findings` empty). */
+export interface FindingsChange {
+  file: Tracked;
+  /** What the file holds now, when the ledger knows it (undefined: gone, or read from the document). */
+  text: string | undefined;
+}
+
+/** A change was judged at gate level (the event's decision is `gate`). */
+export interface GateJudgement {
+  eventId: string;
+  kind: EventKind;
+  /** The files of the change: the one judged, or every file of a deletion (the first carries the batch's findings). */
+  files: Tracked[];
+  /** `new`: it just happened; `settings`: an open change judged again after a settings change; `restored`: brought back from the last window. */
+  reason: 'new' | 'settings' | 'restored';
+}
+
+/** A file's change was resolved (its diagnostics are gone); `eventId` is the event it had, if any. */
+export interface Resolution {
+  file: Tracked;
+  eventId: string | undefined;
+  status: EventStatus;
+}
+
+export interface JudgeOptions {
+  /** The bytes on disk when the change came from there (they become the baseline when it is clean). */
+  afterBytes?: Uint8Array;
+  /** Judged again because settings changed: no judged-change memory, and nothing is held. */
+  settings?: boolean;
+  /** Restored from the last window, with the event's time. */
+  restoredTime?: number;
+  /** Judge against this text instead of the baseline (the bytes last seen on disk); it becomes the baseline. */
+  before?: { text: string | undefined };
+  /** The content is what the document showed before its latest changes (see settle). */
+  earlier?: boolean;
+}
+
+export function sha(text: string | undefined): string {
+  if (text === undefined) return '-';
+  return createHash('sha1').update(text).digest('base64');
+}
+
+export class EditLedger implements vscode.Disposable {
+  readonly tracked = new Map<string, Tracked>();
+  readonly events = new Map<string, OpenEvent>();
+  readonly memory = new JudgedMemory();
+  readonly paths: PathFilter;
+  readonly store: BaselineStore;
+  readonly git: GitBridge;
+  readonly writes = new OwnWrites();
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private disposed = false;
+  private readonly loggedOnce = new Set<string>();
+  private readonly findingsEmitter = new vscode.EventEmitter<FindingsChange>();
+  private readonly gateEmitter = new vscode.EventEmitter<GateJudgement>();
+  private readonly resolveEmitter = new vscode.EventEmitter<Resolution>();
+  private readonly baselineEmitter = new vscode.EventEmitter<vscode.Uri>();
+  /** A file's findings changed ("changed"): set, or cleared when its change resolves. */
+  readonly onDidChangeFindings = this.findingsEmitter.event;
+  /** A change was "judged at gate level". Fired last in its judgement, on the queue. */
+  readonly onDidJudgeGate = this.gateEmitter.event;
+  /** A file's change was "resolved". */
+  readonly onDidResolve = this.resolveEmitter.event;
+  /** A file's baseline moved (what its last known version shows). */
+  readonly onDidMoveBaseline = this.baselineEmitter.event;
+
+  constructor(private readonly state: State) {
+    this.paths = state.own(new PathFilter(state));
+    this.git = state.own(new GitBridge(state));
+    this.store = new BaselineStore(state, this.paths);
+    state.own({ dispose: () => this.store.dispose() });
+    state.own<vscode.Disposable>(this.findingsEmitter, this.gateEmitter, this.resolveEmitter, this.baselineEmitter);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The queue
+
+  enqueue(what: string, f: () => Promise<void> | void): void {
+    void this.schedule(what, f);
+  }
+
+  /** Runs `f` after everything queued before it; the promise never rejects. */
+  schedule(what: string, f: () => Promise<void> | void): Promise<void> {
+    this.queued++;
+    const run = this.chain.then(async () => {
+      try {
+        // Work queued before the window closed is dropped once the extension is disposed.
+        if (!this.disposed) await f();
+      } catch (e) {
+        this.state.log.error(`${what} failed: ${errorText(e)}`);
+      } finally {
+        this.queued--;
+      }
+    });
+    this.chain = run;
+    return run;
+  }
+
+  /** Resolves when everything queued so far has run. */
+  drained(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Work queued and not yet finished. */
+  get queuedCount(): number {
+    return this.queued;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Judging
+
+  /** Judges a document's change once it has been quiet (or must be judged now). */
+  async judgeDocument(t: Tracked, p: Pending): Promise<void> {
+    const doc = t.doc;
+    if (!doc || doc.isClosed || t.ownEdits > 0) return;
+    // A change proven to be a reload is judged as the text it brought, whatever followed it.
+    const reloaded = p.reload?.status === 'reload' ? p.reload.text : undefined;
+    const after = reloaded ?? doc.getText();
+    const loc = this.paths.locate(t.uri);
+    if (reloaded !== undefined || (!p.sawDirty && p.reload?.status !== 'edit' && !doc.isDirty)) {
+      // VS Code reloaded the document because another process wrote the file. Changes made after
+      // the reload are not part of it: they wait for their own judgement, against what it brought.
+      if (await this.git.movedSince(loc.folder, p.since)) {
+        this.paths.forgetGit();
+        this.settle(t, after, undefined, 'kept', true);
+      } else this.judgeFile(t, after, ATTRIBUTION_DISK_WRITE, 'disk-write', { earlier: true });
+      // The disk watcher skips the write when later changes made the document dirty: the bytes the
+      // document reloaded are the file's baseline bytes from now on.
+      if (!t.eventId) this.enqueue('reloaded bytes', () => this.refreshBytes(t.uri, after));
+      return;
+    }
+    this.judgeFile(t, after, p.attribution, 'edit', {});
+  }
+
+  /**
+   * Judges one file's net change. `after` undefined means the file is gone. `afterBytes` are the
+   * bytes on disk when the change came from there (they become the baseline when it is clean).
+   */
+  judgeFile(t: Tracked, after: string | undefined, attribution: string, kind: 'edit' | 'disk-write', opts: JudgeOptions): void {
+    const before = opts.before ? opts.before.text : t.absent || !t.base ? undefined : t.base.text();
+    if (before === after) {
+      this.settle(t, after, opts.afterBytes, 'reverted', opts.earlier);
+      return;
+    }
+    // Verdicts are per file: the same text in another file is judged by other rules.
+    const bh = `${t.key} ${sha(before)}`;
+    const ah = sha(after);
+    const verdict = opts.settings ? undefined : this.memory.get(bh, ah);
+    if (verdict && verdict.kind !== 'flagged') {
+      this.settle(t, after, opts.afterBytes, verdict.kind === 'accepted' ? 'accepted' : 'reverted', opts.earlier);
+      return;
+    }
+    const loc = this.paths.locate(t.uri);
+    const started = performance.now();
+    const result = evaluateEdit({ path: loc.path, before, after }, { policy: this.state.config.policy(), ctx: this.paths.editContext(loc) });
+    const shown = fileFindings(result);
+    const ms = performance.now() - started;
+    if (!shown.length) {
+      this.memory.set(bh, ah, { kind: 'clean' });
+      this.settle(t, after, opts.afterBytes, opts.settings ? 'allowed' : 'reverted', opts.earlier);
+      return;
+    }
+    const earlier = verdict?.kind === 'flagged' ? this.state.events.get(verdict.eventId) : undefined;
+    if (!t.eventId && verdict?.kind === 'flagged' && earlier && earlier.status !== 'held' && attribution === UNDO_OR_REDO) {
+      // Undo or redo brought back a change already judged: the same event, open again. (The same
+      // change made anew, by an agent trying again, is a new event with its own time and attribution.)
+      t.eventId = verdict.eventId;
+      if (!this.events.has(verdict.eventId)) this.events.set(verdict.eventId, { id: verdict.eventId, kind, attribution: this.state.events.get(verdict.eventId)?.attribution ?? attribution, keys: [t.key], time: Date.now() });
+    }
+    if (opts.before) {
+      // Judged against the bytes last seen on disk: they are the baseline from now on.
+      t.base = before === undefined ? undefined : new TextBaseline(before);
+      t.absent = before === undefined;
+    }
+    const ev = t.eventId ? this.events.get(t.eventId) : undefined;
+    const attr = ev?.attribution ?? attribution;
+    this.flag(t, shown, attr, ev?.kind ?? kind, [t.key], opts.restoredTime);
+    this.memory.set(bh, ah, { kind: 'flagged', eventId: t.eventId! });
+    this.showFindings(t, after);
+    this.state.log.info(`${loc.path}: ${shown.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (${attr}; judged in ${ms.toFixed(1)} ms)`);
+    // flag() has just recorded the decision on the event.
+    if (this.state.events.get(t.eventId!)?.decision === 'gate') this.gateEmitter.fire({ eventId: t.eventId!, kind, files: [t], reason: reasonOf(opts) });
+  }
+
+  /**
+   * The text a deleted file had: undefined when the file did not exist before (nothing was lost),
+   * null when it existed but its content is not known (it is scored as empty, and named as not
+   * restorable unless git has it when it comes to restoring).
+   */
+  private async lostText(uri: vscode.Uri, lookups: { left: number }): Promise<string | null | undefined> {
+    const t = this.tracked.get(uri.toString());
+    if (t && !t.absent && t.base) return t.base.text();
+    if (t?.absent) return undefined;
+    const bytes = this.store.get(uri);
+    if (bytes) return isBinary(bytes) ? '' : decodeText(bytes);
+    if (lookups.left-- > 0) return (await this.git.committed(uri)) ?? null;
+    return null;
+  }
+
+  /** Judges files deleted together (one step) as one batch. */
+  async judgeDeletion(folder: vscode.WorkspaceFolder | undefined, uris: vscode.Uri[], attribution: string, opts: { restoredTime?: number; settings?: boolean } = {}): Promise<void> {
+    const lookups = { left: MAX_GIT_LOOKUPS };
+    const changes: FileChange[] = [];
+    const unknown = new Set<string>();
+    const included: vscode.Uri[] = [];
+    const pathToUri = new Map<string, vscode.Uri>();
+    for (const uri of uris) {
+      const t = this.tracked.get(uri.toString());
+      // Created and deleted again: nothing was lost.
+      if (t?.absent && !t.eventId) {
+        this.tracked.delete(t.key);
+        continue;
+      }
+      if (t?.absent && t.eventId) {
+        this.resolve(t, 'reverted');
+        continue;
+      }
+      const before = await this.lostText(uri, lookups);
+      if (before === undefined) continue;
+      if (before === null) unknown.add(uri.toString());
+      const path = this.paths.locate(uri).path;
+      changes.push({ path, before: before ?? '', after: undefined });
+      included.push(uri);
+      pathToUri.set(path, uri);
+    }
+    if (!changes.length) return;
+    const ctx = { ...this.paths.editContext({ folder, path: '' }), ...(folder ? { folderSizes: this.store.folderSizes(folder) } : {}) };
+    if (!ctx.folderSizes) delete ctx.folderSizes;
+    const result = evaluateBatch(changes, { policy: this.state.config.policy(), ctx });
+    const { findings, wide, byPath } = batchFindings(result);
+    if (!findings.length) {
+      for (const u of included) this.forgetFile(u, opts.settings ? 'allowed' : 'accepted');
+      return;
+    }
+    const kind: EventKind = included.length === 1 ? 'delete' : 'batch';
+    const keys = included.map((u) => u.toString());
+    const trackedFiles: Tracked[] = [];
+    for (const [i, uri] of included.entries()) {
+      let t = this.tracked.get(keys[i]);
+      if (!t) {
+        t = { uri, key: keys[i], base: unknown.has(keys[i]) ? undefined : new TextBaseline(changes[i].before ?? ''), absent: false, doc: undefined, diverged: true, pending: undefined, eventId: undefined, findings: [], attribution, ownEdits: 0, reloads: new ReloadDetector(false) };
+        this.tracked.set(keys[i], t);
+      } else if (t.eventId && this.events.get(t.eventId)?.kind !== 'delete' && this.events.get(t.eventId)?.kind !== 'batch') {
+        // The file had another open change; the deletion supersedes it.
+        const old = this.events.get(t.eventId);
+        if (old && old.keys.length === 1) this.state.events.update(t.eventId, { status: 'kept' });
+        if (old) old.keys = old.keys.filter((k) => k !== t!.key);
+        if (old && !old.keys.length) this.events.delete(old.id);
+        t.eventId = undefined;
+      }
+      this.store.pin(uri);
+      trackedFiles.push(t);
+    }
+    // Batch-wide findings go on the first file; each file also carries its own.
+    const first = trackedFiles[0];
+    const existingId = trackedFiles.find((t) => t.eventId)?.eventId;
+    for (const t of trackedFiles) t.eventId = existingId;
+    this.flag(first, findings, attribution, kind, keys, opts.restoredTime);
+    const id = first.eventId!;
+    for (const t of trackedFiles) {
+      t.eventId = id;
+      t.attribution = attribution;
+      t.diverged = true;
+      const own = byPath.get(this.paths.locate(t.uri).path) ?? [];
+      t.findings = t === first ? [...wide, ...own] : own;
+      this.showFindings(t, undefined);
+    }
+    const s = summarize(findings);
+    this.state.log.info(`${included.length} file(s) deleted on disk: ${findings.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (score ${s.score})`);
+    if (s.decision === 'gate') this.gateEmitter.fire({ eventId: id, kind, files: trackedFiles, reason: reasonOf(opts) });
+  }
+
+  /** Settings changed (strictness, rules, allow-list, pause): judge every open change again. */
+  rejudgeAll(): void {
+    for (const ev of [...this.events.values()]) {
+      if (ev.kind === 'delete' || ev.kind === 'batch') {
+        this.enqueue('re-judge deletion', () => this.rejudgeDeletion(ev));
+        continue;
+      }
+      const t = this.tracked.get(ev.keys[0]);
+      if (!t) continue;
+      this.enqueue('re-judge', async () => {
+        if (t.doc && !t.doc.isClosed) this.judgeFile(t, t.doc.getText(), t.attribution, 'edit', { settings: true });
+        else {
+          const r = await this.store.read(t.uri);
+          if (r.kind === 'text') this.judgeFile(t, r.text, t.attribution, 'disk-write', { afterBytes: r.bytes, settings: true });
+        }
+      });
+    }
+  }
+
+  private async rejudgeDeletion(ev: OpenEvent): Promise<void> {
+    const uris = ev.keys.map((k) => this.tracked.get(k)?.uri).filter((u): u is vscode.Uri => !!u);
+    if (!uris.length) return;
+    await this.judgeDeletion(vscode.workspace.getWorkspaceFolder(uris[0]), uris, ev.attribution, { settings: true });
+  }
+
+  /** A closed document may have discarded the flagged text: judge what is on disk now. */
+  async rejudgeFromDisk(t: Tracked): Promise<void> {
+    if (t.doc) return;
+    const r = await this.store.read(t.uri);
+    const ev = t.eventId ? this.events.get(t.eventId) : undefined;
+    if (r.kind === 'text') this.judgeFile(t, r.text, t.attribution || ATTRIBUTION_DISK_WRITE, ev?.kind === 'edit' ? 'edit' : 'disk-write', { afterBytes: r.bytes });
+    else if (r.kind === 'missing' && ev && (ev.kind === 'delete' || ev.kind === 'batch')) this.showFindings(t, undefined);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The life cycle: settle, flag, resolve
+
+  /**
+   * The change is clean (or no longer there): its content becomes the baseline. `earlier` says the
+   * content is what the document showed before its latest changes (a reload they followed), which
+   * keep waiting for their own judgement.
+   */
+  settle(t: Tracked, after: string | undefined, afterBytes: Uint8Array | undefined, status: EventStatus, earlier = false): void {
+    const docText = t.doc && !t.doc.isClosed ? t.doc.getText() : undefined;
+    // A document's baseline moves only to what the document shows (a disk write that VS Code
+    // has not reloaded yet will come back through the document), or showed before later changes.
+    if (after !== undefined && (docText === undefined || docText === after || earlier)) {
+      if (t.base) t.base.reset(after);
+      else t.base = new TextBaseline(after);
+      t.absent = false;
+      t.diverged = docText !== undefined && docText !== after;
+    }
+    if (afterBytes) {
+      this.store.unpin(t.uri);
+      this.store.set(t.uri, afterBytes);
+    }
+    const later = earlier ? t.pending : undefined;
+    this.resolve(t, status);
+    if (later && t.doc) t.pending = later;
+    this.baselineMoved(t.uri);
+  }
+
+  /** Opens (or updates) the event of a flagged file and records it. */
+  private flag(t: Tracked, findings: WatchFinding[], attribution: string, kind: EventKind, keys: string[], restoredTime?: number): void {
+    const s = summarize(findings);
+    t.findings = findings;
+    t.attribution = attribution;
+    t.diverged = true;
+    const uris = keys.map((k) => this.tracked.get(k)?.uri ?? vscode.Uri.parse(k));
+    const existing = t.eventId ? this.state.events.get(t.eventId) : undefined;
+    // The view was cleared: the change is still open, under a new event.
+    if (t.eventId && !existing) this.events.delete(t.eventId);
+    if (existing) {
+      const reopened = existing.status !== 'open';
+      this.state.events.update(existing.id, { score: s.score, severity: s.severity, decision: s.decision, findings, status: 'open' });
+      if (reopened) this.audit(existing.id, kind, t.uri, 'open', `re-introduced (${attribution})`, findings);
+    } else {
+      const ev = this.state.events.add({ kind, uri: t.uri, ...(uris.length > 1 ? { uris } : {}), score: s.score, severity: s.severity, decision: s.decision, attribution, findings, status: 'open', ...(restoredTime ? { time: restoredTime } : {}) });
+      t.eventId = ev.id;
+      if (!restoredTime) this.audit(ev.id, kind, t.uri, 'open', attribution, findings);
+    }
+    const id = t.eventId!;
+    this.events.set(id, { id, kind, attribution, keys, time: this.state.events.get(id)?.time ?? Date.now() });
+    this.store.pin(t.uri);
+  }
+
+  /** Closes the file's event (if it has one) with a status, and clears its findings. */
+  resolve(t: Tracked, status: EventStatus): void {
+    const id = t.eventId;
+    t.eventId = undefined;
+    t.findings = [];
+    t.pending = undefined;
+    this.showFindings(t, undefined);
+    if (id) {
+      const ev = this.events.get(id);
+      const keys = ev ? ev.keys.filter((k) => k !== t.key) : [];
+      if (ev && keys.length) {
+        // Other files of the batch are still open.
+        ev.keys = keys;
+      } else {
+        this.events.delete(id);
+        const shown = this.state.events.get(id);
+        if (shown && shown.status === 'open') {
+          this.state.events.update(id, { status });
+          this.audit(id, 'decision', t.uri, status, `change ${status}`, shown.findings);
+        }
+      }
+      this.store.unpin(t.uri);
+    }
+    this.resolveEmitter.fire({ file: t, eventId: id, status });
+    if (!t.doc && !t.eventId) this.tracked.delete(t.key);
+  }
+
+  /** A deleted file whose deletion is settled: its baseline goes. */
+  forgetFile(uri: vscode.Uri, status: EventStatus): void {
+    const t = this.tracked.get(uri.toString());
+    if (t) {
+      this.resolve(t, status);
+      if (!t.doc) this.tracked.delete(t.key);
+    }
+    this.store.forget(uri);
+  }
+
+  /** Marks the file's flagged change reviewed: its current content becomes the baseline. */
+  accept(uri: vscode.Uri): void {
+    const t = this.tracked.get(uri.toString());
+    if (!t?.eventId) return;
+    const ev = this.events.get(t.eventId);
+    if (ev && (ev.kind === 'delete' || ev.kind === 'batch')) {
+      // Accepting a deletion: every file of the batch is gone for good.
+      for (const k of [...ev.keys]) {
+        const other = this.tracked.get(k);
+        if (other) this.forgetFile(other.uri, 'accepted');
+      }
+      return;
+    }
+    const before = t.absent || !t.base ? undefined : t.base.text();
+    if (t.doc && !t.doc.isClosed) {
+      const text = t.doc.getText();
+      this.memory.set(`${t.key} ${sha(before)}`, sha(text), { kind: 'accepted' });
+      const dirty = t.doc.isDirty;
+      this.settle(t, text, undefined, 'accepted');
+      if (!dirty) this.enqueue('accepted bytes', () => this.refreshBytes(uri, text));
+    } else {
+      this.resolve(t, 'accepted');
+      this.enqueue('accepted bytes', async () => {
+        const r = await this.store.read(uri);
+        if (r.kind !== 'text') return;
+        this.memory.set(`${t.key} ${sha(before)}`, sha(r.text), { kind: 'accepted' });
+        this.store.set(uri, r.bytes);
+      });
+    }
+  }
+
+  /** The file's bytes on disk are its baseline bytes, when they still hold `text`. */
+  async refreshBytes(uri: vscode.Uri, text: string): Promise<void> {
+    const r = await this.store.read(uri);
+    if (r.kind === 'text' && r.text === text) {
+      this.store.unpin(uri);
+      this.store.set(uri, r.bytes);
+    }
+  }
+
+  audit(eventId: string, kind: EventKind | 'decision', uri: vscode.Uri, status: EventStatus, detail: string, findings: readonly FlaggedFinding[]): void {
+    const s = summarize(findings);
+    try {
+      this.state.audit.record({ kind, eventId, path: this.relativePath(uri), score: s.score, severity: s.severity, decision: s.decision, ruleIds: [...new Set(findings.map((f) => f.ruleId))], status, detail });
+    } catch (e) {
+      this.state.log.error(`audit failed: ${errorText(e)}`);
+    }
+  }
+
+  /** Tells the modules showing the file's findings that they changed (`text`: what the file holds, when known). */
+  showFindings(t: Tracked, text: string | undefined): void {
+    this.findingsEmitter.fire({ file: t, text });
+  }
+
+  /** Tells the modules showing the file's last known version that it moved. */
+  baselineMoved(uri: vscode.Uri): void {
+    this.baselineEmitter.fire(uri);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Putting files back
+
+  /**
+   * Puts an edited file back to its baseline, byte for byte when the baseline's bytes are known,
+   * and settles its change with `status`; a change that created the file removes it (into the
+   * trash when possible). A saved change is undone on disk too.
+   */
+  async putBack(t: Tracked, status: EventStatus): Promise<boolean> {
+    const bytes = this.store.get(t.uri);
+    const base = t.absent || !t.base ? undefined : t.base.text();
+    const doc = t.doc && !t.doc.isClosed ? t.doc : undefined;
+    if (base === undefined) {
+      // The change created the file: reverting it removes the file (into the trash when possible).
+      await vscode.workspace.fs.delete(t.uri, { useTrash: true }).then(undefined, () => vscode.workspace.fs.delete(t.uri, { useTrash: false }));
+      this.settle(t, undefined, undefined, status);
+      this.tracked.delete(t.key);
+      this.store.forget(t.uri);
+      return true;
+    }
+    const exactBytes = bytes && !isBinary(bytes) && decodeText(bytes) === base ? bytes : undefined;
+    if (!doc) {
+      await this.writes.writeOwn(t.uri, exactBytes ?? new TextEncoder().encode(base));
+      this.settle(t, base, exactBytes, status);
+      return true;
+    }
+    // With the baseline's own bytes when the whole file goes back.
+    await this.writes.putDocument(t, doc, base, !doc.isDirty, exactBytes);
+    this.settle(t, doc.isClosed ? base : doc.getText(), undefined, status);
+    if (t.base && !doc.isClosed && doc.getText() !== base) {
+      // The document could not be brought back exactly (its line endings, say): judge what it shows.
+      this.judgeFile(t, doc.getText(), t.attribution || ATTRIBUTION_DISK_WRITE, 'edit', {});
+    }
+    return true;
+  }
+
+  /**
+   * Writes every file of a deletion back, byte for byte: from the baseline store, else the text last
+   * seen (newer than any commit; as the committed bytes when it is that version), else the committed
+   * version. A file known by none of them is named, not invented.
+   */
+  async restoreDeleted(ev: OpenEvent): Promise<{ restored: number; unrestorable: string[] }> {
+    let restored = 0;
+    const unrestorable: string[] = [];
+    for (const k of [...ev.keys]) {
+      const t = this.tracked.get(k);
+      if (!t) continue;
+      const bytes = this.store.get(t.uri) ?? (await this.lastSeenBytes(t));
+      if (!bytes) {
+        this.state.log.warn(`cannot restore ${t.uri.fsPath}: its content was never seen and it is not committed`);
+        unrestorable.push(this.relativePath(t.uri));
+        continue;
+      }
+      try {
+        await this.writes.writeOwn(t.uri, bytes);
+        restored++;
+        this.store.unpin(t.uri);
+        this.resolve(t, 'restored');
+      } catch (e) {
+        this.state.log.error(`restoring ${t.uri.fsPath} failed: ${errorText(e)}`);
+        unrestorable.push(this.relativePath(t.uri));
+      }
+    }
+    return { restored, unrestorable };
+  }
+
+  /** A deleted file's content without a stored copy: the text last seen, else the committed version. */
+  private async lastSeenBytes(t: Tracked): Promise<Uint8Array | undefined> {
+    const committed = await this.git.committedBytes(t.uri);
+    if (!t.base) return committed;
+    const text = t.base.text();
+    return committed && decodeText(committed) === text ? committed : new TextEncoder().encode(text);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Baselines
+
+  /**
+   * We just wrote or deleted this file ourselves (the policy file kept in step with the settings,
+   * an agent hook a person added or removed): what is on disk now is its baseline, not a change.
+   */
+  async adopt(file: string): Promise<void> {
+    const uri = vscode.Uri.file(file);
+    if (this.tracked.get(uri.toString())?.eventId) return;
+    const r = await this.store.read(uri);
+    if (r.kind === 'text' || r.kind === 'binary') this.store.set(uri, r.bytes);
+    else if (r.kind === 'missing') this.store.forget(uri);
+  }
+
+  /** The text a file is judged against, if known. */
+  baselineOf(uri: vscode.Uri): string | undefined {
+    const t = this.tracked.get(uri.toString());
+    if (t) return t.absent ? '' : t.base?.text();
+    const bytes = this.store.get(uri);
+    return bytes && !isBinary(bytes) ? decodeText(bytes) : undefined;
+  }
+
+  /** The path the engine and allow entries use: workspace-relative with `/`. */
+  relativePath(uri: vscode.Uri): string {
+    return this.paths.locate(uri).path;
+  }
+
+  /** Logs a line once per key (per file, or per kind of problem). */
+  once(key: string, line: string): void {
+    if (this.loggedOnce.has(key)) return;
+    if (this.loggedOnce.size > 10_000) this.loggedOnce.clear();
+    this.loggedOnce.add(key);
+    this.state.log.info(line);
+  }
+
+  /** Work queued from now on is dropped: the window is closing. */
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+function reasonOf(opts: { settings?: boolean; restoredTime?: number }): GateJudgement['reason'] {
+  return opts.settings ? 'settings' : opts.restoredTime !== undefined ? 'restored' : 'new';
+}

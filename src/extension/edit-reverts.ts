@@ -1,0 +1,53 @@
+/**
+ * Revert This Change: puts a flagged file back to its baseline (the whole file, or only the hunk
+ * under a finding, after which what remains is judged again), or writes every file of a flagged
+ * deletion back, byte for byte, and names any file that cannot be restored.
+ */
+import * as vscode from 'vscode';
+import { restoreReport } from '../core/gate/held';
+import { revertHunks } from '../core/watch/hunks';
+import type { EditLedger, Tracked } from './edit-ledger';
+import { toEngineRange, toVsRange } from './edit-paths';
+import type { State } from './state';
+
+export class EditReverts {
+  constructor(
+    private readonly state: State,
+    private readonly ledger: EditLedger,
+  ) {}
+
+  /** Restores the baseline of the change at `range` (the whole file without one); false when there is nothing to revert. */
+  async revert(uri: vscode.Uri, range?: vscode.Range): Promise<boolean> {
+    const t = this.ledger.tracked.get(uri.toString());
+    if (!t?.eventId) return false;
+    let ok = false;
+    await this.ledger.schedule('revert', async () => {
+      ok = await this.revertNow(t, range);
+    });
+    return ok;
+  }
+
+  private async revertNow(t: Tracked, range?: vscode.Range): Promise<boolean> {
+    const id = t.eventId;
+    if (!id) return false;
+    const ev = this.ledger.events.get(id);
+    if (ev && (ev.kind === 'delete' || ev.kind === 'batch')) {
+      const r = await this.ledger.restoreDeleted(ev);
+      if (r.unrestorable.length) void vscode.window.showWarningMessage(restoreReport(r.restored, r.unrestorable));
+      return r.restored > 0;
+    }
+    const base = t.absent || !t.base ? undefined : t.base.text();
+    const doc = t.doc && !t.doc.isClosed ? t.doc : undefined;
+    // A created file, a file without a document or a revert without a range: the whole file goes back.
+    if (base === undefined || !doc || !range) return this.ledger.putBack(t, 'reverted');
+    const current = doc.getText();
+    const finding = t.findings.find((f) => f.range && toVsRange(f.range).intersection(range));
+    const target = revertHunks(base, current, toEngineRange(range), finding?.removedRange).text;
+    if (target === base) return this.ledger.putBack(t, 'reverted');
+    // Part of the change remains: a saved change is undone on disk too, and what is left is judged.
+    await this.ledger.writes.putDocument(t, doc, target, !doc.isDirty, undefined);
+    this.ledger.judgeFile(t, doc.getText(), t.attribution, 'edit', {});
+    if (!t.eventId) this.state.log.info(`${this.ledger.relativePath(t.uri)}: reverted the flagged part; the rest of the change is clean`);
+    return true;
+  }
+}
