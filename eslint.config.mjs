@@ -2,6 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The parts of edit watching on top of the change ledger (src/extension/edit-ledger.ts). */
+const EDIT_WATCHING_PARTS = ['edit-documents', 'edit-disk', 'edit-diagnostics', 'edit-holds', 'edit-reverts', 'edit-persistence'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
@@ -21,6 +24,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['vscode', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'https', 'os', 'node:os'].map((name) => ({ name, message: 'src/core is pure: pass data in from src/cli or src/extension.' })),
+      }],
+    },
+  },
+  {
+    // Edit watching: the parts sit on the change ledger (edit-ledger.ts) and never on each other;
+    // edit-watching.ts alone puts them together. The ledger knows none of them: it announces events.
+    files: ['src/extension/edit-ledger.ts', ...EDIT_WATCHING_PARTS.map((part) => `src/extension/${part}.ts`)],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['edit-watching', ...EDIT_WATCHING_PARTS].map((name) => ({ name: `./${name}`, message: 'The parts of edit watching import the ledger (edit-ledger.ts), not each other: listen to its events instead.' })),
       }],
     },
   },
