@@ -64,4 +64,16 @@ describe('watch: the ledger of agent steps', () => {
     assert.deepEqual(log.list().map((s) => s.id), ids.slice(2));
     assert.equal(log.get(ids[0]), undefined);
   });
+
+  it('is bounded in the files it lists too, and keeps the newest step whatever its size', () => {
+    const log = new StepLog(100, 5);
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `file:///w/${i}`, path: String(i), before: { sha: 'b' }, after: { absent: true as const } }));
+    const a = log.record(step({ files: many(2) }));
+    const b = log.record(step({ files: many(3) }));
+    assert.deepEqual(log.list().map((s) => s.id), [a.id, b.id]);
+    const c = log.record(step({ files: many(1) }));
+    assert.deepEqual(log.list().map((s) => s.id), [b.id, c.id]);
+    const d = log.record(step({ files: many(9) }));
+    assert.deepEqual(log.list().map((s) => s.id), [d.id]);
+  });
 });

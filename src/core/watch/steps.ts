@@ -66,18 +66,26 @@ const FINAL: ReadonlySet<StepResolution> = new Set(['clean', 'accepted', 'revert
 
 export class StepLog {
   static readonly LIMIT = 1000;
+  /** Files listed over all steps kept: a few deletions of a whole tree must not hold the memory of thousands of steps. */
+  static readonly FILE_LIMIT = 50_000;
   /** Oldest first: the order of the timeline. */
   private readonly items: Step[] = [];
+  private files = 0;
   private seq = 0;
 
-  constructor(readonly limit = StepLog.LIMIT) {}
+  constructor(
+    readonly limit = StepLog.LIMIT,
+    readonly fileLimit = StepLog.FILE_LIMIT,
+  ) {}
 
   /** Records a step; a step recorded with a final resolution is resolved at its own time. */
   record(step: NewStep): Step {
     const s: Step = { ...step, id: `step-${++this.seq}`, files: [...step.files] };
     if (FINAL.has(s.resolution)) s.resolvedAt = s.time;
     this.items.push(s);
-    if (this.items.length > this.limit) this.items.splice(0, this.items.length - this.limit);
+    this.files += s.files.length;
+    // The newest step stays, however many files it lists.
+    while (this.items.length > 1 && (this.items.length > this.limit || this.files > this.fileLimit)) this.files -= this.items.shift()!.files.length;
     return s;
   }
 
