@@ -9,9 +9,9 @@ import { restoreReport } from '../core/gate/held';
 import { reapply } from '../core/watch/merge';
 import { TextBaseline } from '../core/watch/text-baseline';
 import { PROPOSED_SCHEME, ProposedContentProvider, proposedUri } from './diff-provider';
-import { type EditLedger, type GateJudgement, sha, type Tracked } from './edit-ledger';
+import { type EditLedger, type EditStatus, type GateJudgement, sha, type Tracked } from './edit-ledger';
 import { type HeldEntry, HoldPrompt } from './hold-prompt';
-import { errorText, type EventStatus, type State } from './state';
+import { errorText, type State } from './state';
 
 /**
  * A gate-level edit put back to its baseline until a person answers: the proposed content is kept
@@ -94,6 +94,7 @@ export class EditHolds {
     const first = this.ledger.tracked.get(keys[0]);
     const id = first?.eventId;
     if (!first || !id) return;
+    this.ledger.steps.attribute(id, 'terminal', command);
     this.ledger.audit(id, 'decision', first.uri, 'accepted', `confirmed in the terminal: ${command}`, first.findings);
     this.state.log.info(`${this.ledger.relativePath(first.uri)}${keys.length > 1 ? ` and ${keys.length - 1} more` : ''}: made by "${command}", which you confirmed in the terminal; not asked again`);
     // Accepting the first file settles the whole event (every file of a deletion batch).
@@ -197,7 +198,8 @@ export class EditHolds {
   }
 
   /** Ends a held edit's event with the person's decision. */
-  private closeHeld(h: HeldEdit, status: EventStatus, detail: string): void {
+  private closeHeld(h: HeldEdit, status: EditStatus, detail: string): void {
+    this.ledger.steps.resolveEvent(h.eventId, status, Date.now());
     const ev = this.state.events.get(h.eventId);
     if (!ev || ev.status !== 'held') return;
     this.state.events.update(h.eventId, { status });

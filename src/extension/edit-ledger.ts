@@ -3,8 +3,9 @@
  * baselines (their last known content), the open flagged events, the judging queue and the life
  * cycle of a change: judged (against its baseline, by the edit engine), then settled (clean: its
  * content is the baseline now), flagged (an open event in the view and the audit trail) or
- * resolved (accepted, reverted, restored, kept, held). It announces what happened to the modules
- * on top of it, which import the ledger and not each other:
+ * resolved (accepted, reverted, restored, kept, held). It records each agent step it judged (see
+ * core/watch/steps.ts) and announces what happened to the modules on top of it, which import the
+ * ledger and not each other:
  *
  * - edit-documents.ts and edit-disk.ts feed it changes (the editor's documents, the disk watcher);
  * - edit-diagnostics.ts shows findings (onDidChangeFindings) and the last known versions (onDidMoveBaseline);
@@ -22,6 +23,7 @@ import type { Attribution } from '../core/watch/classify';
 import { batchFindings, fileFindings, summarize, type WatchFinding } from '../core/watch/findings';
 import { JudgedMemory } from '../core/watch/judged';
 import { type ReloadCandidate, ReloadDetector } from '../core/watch/reload';
+import { type ContentRef, StepLog, type StepFile, type StepOrigin, type StepResolution } from '../core/watch/steps';
 import { TextBaseline } from '../core/watch/text-baseline';
 import { BaselineStore, decodeText, isBinary } from './baseline-store';
 import { GitBridge } from './edit-git';
@@ -36,6 +38,9 @@ const UNDO_OR_REDO: Attribution = 'undo or redo';
 
 /** Deleted files without a baseline are looked up in git only for small batches. */
 const MAX_GIT_LOOKUPS = 20;
+
+/** The statuses a watched change ends with (commands have their own). */
+export type EditStatus = Extract<EventStatus, StepResolution>;
 
 export interface Pending {
   since: number;
@@ -101,7 +106,7 @@ export interface GateJudgement {
 export interface Resolution {
   file: Tracked;
   eventId: string | undefined;
-  status: EventStatus;
+  status: EditStatus;
 }
 
 export interface JudgeOptions {
@@ -126,6 +131,8 @@ export class EditLedger implements vscode.Disposable {
   readonly tracked = new Map<string, Tracked>();
   readonly events = new Map<string, OpenEvent>();
   readonly memory = new JudgedMemory();
+  /** Every change judged as it happened, for the timeline of agent steps. */
+  readonly steps = new StepLog();
   readonly paths: PathFilter;
   readonly store: BaselineStore;
   readonly git: GitBridge;
@@ -226,10 +233,15 @@ export class EditLedger implements vscode.Disposable {
       return;
     }
     // Verdicts are per file: the same text in another file is judged by other rules.
-    const bh = `${t.key} ${sha(before)}`;
+    const beforeSha = sha(before);
+    const bh = `${t.key} ${beforeSha}`;
     const ah = sha(after);
     const verdict = opts.settings ? undefined : this.memory.get(bh, ah);
+    // A step is a change as it happens: not one judged again (settings, a reload of the window, the same text seen again).
+    const step = !opts.settings && opts.restoredTime === undefined && !(verdict?.kind === 'flagged' && verdict.eventId === t.eventId);
+    const files = (): StepFile[] => [{ key: t.key, path: this.relativePath(t.uri), before: before === undefined ? (t.absent ? { absent: true } : { unknown: true }) : { sha: beforeSha }, after: after === undefined ? { absent: true } : { sha: ah } }];
     if (verdict && verdict.kind !== 'flagged') {
+      if (step) this.recordStep(kind, attribution, files(), verdict.kind === 'accepted' ? 'accepted' : 'clean');
       this.settle(t, after, opts.afterBytes, verdict.kind === 'accepted' ? 'accepted' : 'reverted', opts.earlier);
       return;
     }
@@ -240,6 +252,7 @@ export class EditLedger implements vscode.Disposable {
     const ms = performance.now() - started;
     if (!shown.length) {
       this.memory.set(bh, ah, { kind: 'clean' });
+      if (step) this.recordStep(kind, attribution, files(), 'clean');
       this.settle(t, after, opts.afterBytes, opts.settings ? 'allowed' : 'reverted', opts.earlier);
       return;
     }
@@ -259,6 +272,7 @@ export class EditLedger implements vscode.Disposable {
     const attr = ev?.attribution ?? attribution;
     this.flag(t, shown, attr, ev?.kind ?? kind, [t.key], opts.restoredTime);
     this.memory.set(bh, ah, { kind: 'flagged', eventId: t.eventId! });
+    if (step) this.recordStep(ev?.kind ?? kind, attr, files(), 'open', t.eventId);
     this.showFindings(t, after);
     this.state.log.info(`${loc.path}: ${shown.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (${attr}; judged in ${ms.toFixed(1)} ms)`);
     // flag() has just recorded the decision on the event.
@@ -287,6 +301,7 @@ export class EditLedger implements vscode.Disposable {
     const unknown = new Set<string>();
     const included: vscode.Uri[] = [];
     const pathToUri = new Map<string, vscode.Uri>();
+    const refs: ContentRef[] = [];
     for (const uri of uris) {
       const t = this.tracked.get(uri.toString());
       // Created and deleted again: nothing was lost.
@@ -305,17 +320,21 @@ export class EditLedger implements vscode.Disposable {
       changes.push({ path, before: before ?? '', after: undefined });
       included.push(uri);
       pathToUri.set(path, uri);
+      refs.push(this.lostRef(uri, t, before));
     }
     if (!changes.length) return;
     const ctx = { ...this.paths.editContext({ folder, path: '' }), ...(folder ? { folderSizes: this.store.folderSizes(folder) } : {}) };
     if (!ctx.folderSizes) delete ctx.folderSizes;
     const result = evaluateBatch(changes, { policy: this.state.config.policy(), ctx });
     const { findings, wide, byPath } = batchFindings(result);
+    const kind: EventKind = included.length === 1 ? 'delete' : 'batch';
+    const step = !opts.settings && opts.restoredTime === undefined;
+    const files = (): StepFile[] => included.map((u, i) => ({ key: u.toString(), path: changes[i].path, before: refs[i], after: { absent: true } }));
     if (!findings.length) {
+      if (step) this.recordStep(kind, attribution, files(), 'clean');
       for (const u of included) this.forgetFile(u, opts.settings ? 'allowed' : 'accepted');
       return;
     }
-    const kind: EventKind = included.length === 1 ? 'delete' : 'batch';
     const keys = included.map((u) => u.toString());
     const trackedFiles: Tracked[] = [];
     for (const [i, uri] of included.entries()) {
@@ -328,7 +347,10 @@ export class EditLedger implements vscode.Disposable {
         const old = this.events.get(t.eventId);
         if (old && old.keys.length === 1) this.state.events.update(t.eventId, { status: 'kept' });
         if (old) old.keys = old.keys.filter((k) => k !== t!.key);
-        if (old && !old.keys.length) this.events.delete(old.id);
+        if (old && !old.keys.length) {
+          this.events.delete(old.id);
+          this.steps.resolveEvent(old.id, 'kept', Date.now());
+        }
         t.eventId = undefined;
       }
       this.store.pin(uri);
@@ -340,6 +362,7 @@ export class EditLedger implements vscode.Disposable {
     for (const t of trackedFiles) t.eventId = existingId;
     this.flag(first, findings, attribution, kind, keys, opts.restoredTime);
     const id = first.eventId!;
+    if (step) this.recordStep(kind, attribution, files(), 'open', id);
     for (const t of trackedFiles) {
       t.eventId = id;
       t.attribution = attribution;
@@ -351,6 +374,19 @@ export class EditLedger implements vscode.Disposable {
     const s = summarize(findings);
     this.state.log.info(`${included.length} file(s) deleted on disk: ${findings.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (score ${s.score})`);
     if (s.decision === 'gate') this.gateEmitter.fire({ eventId: id, kind, files: trackedFiles, reason: reasonOf(opts) });
+  }
+
+  /** What a deleted file's content was, as a step records it (`before` as lostText gave it). */
+  private lostRef(uri: vscode.Uri, t: Tracked | undefined, before: string | null): ContentRef {
+    if (before === null) return { unknown: true };
+    const bytes = t?.base ? undefined : this.store.get(uri);
+    return bytes && isBinary(bytes) ? { binary: true } : { sha: sha(before) };
+  }
+
+  private recordStep(kind: EventKind, attribution: string, files: StepFile[], resolution: StepResolution, eventId?: string): void {
+    // Commands are the terminal pipeline's steps; the ledger's events are never commands.
+    if (kind === 'command') return;
+    this.steps.record({ time: Date.now(), kind, origin: originOf(kind, attribution), attribution, files, resolution, ...(eventId ? { eventId } : {}) });
   }
 
   /** Settings changed (strictness, rules, allow-list, pause): judge every open change again. */
@@ -395,7 +431,7 @@ export class EditLedger implements vscode.Disposable {
    * content is what the document showed before its latest changes (a reload they followed), which
    * keep waiting for their own judgement.
    */
-  settle(t: Tracked, after: string | undefined, afterBytes: Uint8Array | undefined, status: EventStatus, earlier = false): void {
+  settle(t: Tracked, after: string | undefined, afterBytes: Uint8Array | undefined, status: EditStatus, earlier = false): void {
     const docText = t.doc && !t.doc.isClosed ? t.doc.getText() : undefined;
     // A document's baseline moves only to what the document shows (a disk write that VS Code
     // has not reloaded yet will come back through the document), or showed before later changes.
@@ -440,7 +476,7 @@ export class EditLedger implements vscode.Disposable {
   }
 
   /** Closes the file's event (if it has one) with a status, and clears its findings. */
-  resolve(t: Tracked, status: EventStatus): void {
+  resolve(t: Tracked, status: EditStatus): void {
     const id = t.eventId;
     t.eventId = undefined;
     t.findings = [];
@@ -454,6 +490,7 @@ export class EditLedger implements vscode.Disposable {
         ev.keys = keys;
       } else {
         this.events.delete(id);
+        this.steps.resolveEvent(id, status, Date.now());
         const shown = this.state.events.get(id);
         if (shown && shown.status === 'open') {
           this.state.events.update(id, { status });
@@ -467,7 +504,7 @@ export class EditLedger implements vscode.Disposable {
   }
 
   /** A deleted file whose deletion is settled: its baseline goes. */
-  forgetFile(uri: vscode.Uri, status: EventStatus): void {
+  forgetFile(uri: vscode.Uri, status: EditStatus): void {
     const t = this.tracked.get(uri.toString());
     if (t) {
       this.resolve(t, status);
@@ -543,7 +580,7 @@ export class EditLedger implements vscode.Disposable {
    * and settles its change with `status`; a change that created the file removes it (into the
    * trash when possible). A saved change is undone on disk too.
    */
-  async putBack(t: Tracked, status: EventStatus): Promise<boolean> {
+  async putBack(t: Tracked, status: EditStatus): Promise<boolean> {
     const bytes = this.store.get(t.uri);
     const base = t.absent || !t.base ? undefined : t.base.text();
     const doc = t.doc && !t.doc.isClosed ? t.doc : undefined;
@@ -653,4 +690,9 @@ export class EditLedger implements vscode.Disposable {
 
 function reasonOf(opts: { settings?: boolean; restoredTime?: number }): GateJudgement['reason'] {
   return opts.settings ? 'settings' : opts.restoredTime !== undefined ? 'restored' : 'new';
+}
+
+/** Where a step came from, as far as the watchers can tell (a disk write's process is named later, by the terminal and hook pipelines). */
+function originOf(kind: EventKind, attribution: string): StepOrigin {
+  return kind === 'edit' || attribution === ATTRIBUTION_EDITOR_DELETE ? 'editor' : 'disk';
 }

@@ -12,6 +12,7 @@
  * ledger and not each other.
  */
 import * as vscode from 'vscode';
+import type { Step } from '../core/watch/steps';
 import type { SeenDiskChange } from './disk-watching';
 import { DiskJudging } from './edit-disk';
 import { EditDiagnostics } from './edit-diagnostics';
@@ -60,6 +61,8 @@ export interface EditWatching {
   readonly holding: boolean;
   /** Resolves when the background baseline scan has finished. */
   readonly baselinesReady: Promise<void>;
+  /** The agent steps judged in this window, oldest first (the ledger's record; see core/watch/steps.ts). */
+  steps(): readonly Step[];
 }
 
 class EditWatcher implements EditWatching, vscode.Disposable {
@@ -143,6 +146,10 @@ class EditWatcher implements EditWatching, vscode.Disposable {
 
   relativePath(uri: vscode.Uri): string {
     return this.ledger.relativePath(uri);
+  }
+
+  steps(): readonly Step[] {
+    return this.ledger.steps.list();
   }
 
   dispose(): void {

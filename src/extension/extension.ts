@@ -121,5 +121,6 @@ function inertEditWatching(): EditWatching {
     onDidSeeDiskChange: () => ({ dispose: () => undefined }),
     holding: false,
     baselinesReady: Promise.resolve(),
+    steps: () => [],
   };
 }

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -23,6 +24,10 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 function codeOf(d: vscode.Diagnostic): { value: string; target: vscode.Uri } {
   const code = d.code as { value: string | number; target: vscode.Uri };
   return { value: String(code.value), target: code.target };
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 function eventsFor(api: BlastRadiusApi, uri: vscode.Uri): FlaggedEvent[] {
@@ -217,6 +222,18 @@ describe('edit watching (in the editor)', function () {
     } finally {
       state.dispose();
     }
+  });
+
+  it('records the flagged edit as an agent step: from the editor, its file with the content before and after, open until decided', async () => {
+    const { uri, event } = await flaggedDb();
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const steps = api.edits.steps().filter((s) => s.eventId === event.id);
+    assert.ok(steps.length, `a step of event ${event.id} among ${JSON.stringify(api.edits.steps().map((s) => [s.id, s.eventId]))}`);
+    const step = steps[steps.length - 1];
+    assert.deepEqual([step.kind, step.origin, step.attribution, step.resolution, step.resolvedAt], ['edit', 'editor', event.attribution, 'open', undefined]);
+    const before = api.edits.baselineOf(uri);
+    assert.ok(before !== undefined && before.includes('prevent_destroy = true'), 'the baseline is the text before the change');
+    assert.deepEqual(step.files, [{ key: uri.toString(), path: 'infra/db.tf', before: { sha: sha1(before) }, after: { sha: sha1(doc.getText()) } }]);
   });
 
   it('explains the finding in a hover and offers the five actions as quick fixes', async () => {
@@ -554,6 +571,26 @@ describe('edit watching (in the editor)', function () {
     for (const [f, bytes] of originals) assert.deepEqual(readFileSync(f), bytes, f);
     assert.equal(api.state.events.get(batch.id)?.status, 'restored');
     assert.equal(ours(first).length, 0);
+  });
+
+  it('records a deletion on disk as one agent step with every file and its content before, resolved when restored', async () => {
+    await fromFixture(api, ...NOTES);
+    const dir = path.join(root(), 'notes');
+    const expected = NOTES.map((rel) => ({ key: fileUri(rel).toString(), path: rel, before: { sha: sha1(readFileSync(fileUri(rel).fsPath, 'utf8')) }, after: { absent: true } }));
+    rmSync(dir, { recursive: true, force: true });
+    const batch = await until('a batch event', async () => {
+      await settled(api);
+      return api.state.events.list().find((e) => e.kind === 'batch' && e.status === 'open');
+    });
+    const [step] = api.edits.steps().filter((s) => s.eventId === batch.id);
+    assert.ok(step, `a step of event ${batch.id}`);
+    assert.deepEqual([step.kind, step.origin, step.attribution, step.resolution], ['batch', 'disk', 'deleted on disk', 'open']);
+    assert.deepEqual([...step.files].sort((a, b) => a.path.localeCompare(b.path)), expected);
+    assert.equal(await api.edits.revert(batch.uris![0]), true);
+    await settled(api);
+    const done = api.edits.steps().find((s) => s.id === step.id);
+    assert.equal(done?.resolution, 'restored');
+    assert.equal(typeof done?.resolvedAt, 'number');
   });
 
   it('a folder moved to another name is not a deletion', async () => {
