@@ -34,6 +34,7 @@ import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
 import { commandContext, judgeLine } from './command-context';
 import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
+import { type LimiterHost, NotificationLimiter } from './notification-limiter';
 import { errorText, type State } from './state';
 
 /** How long a request waits for the shell grammar at start-up before the terminal asks the CLI. */
@@ -46,7 +47,6 @@ const RECORD_LIMIT = 200;
 /** Dialogs queued or on screen at once; more are refused at once. */
 const MAX_PENDING_DIALOGS = 32;
 const COOLDOWN_MS = 10_000;
-const NOTE_ON_SCREEN_MS = 15_000;
 const TEST_ANSWER_ENV = 'BLAST_RADIUS_TEST_MODAL_ANSWER';
 /** Shims are refreshed at most this often (when a terminal opens). */
 const RESCAN_MS = 30_000;
@@ -132,32 +132,6 @@ async function replaceText(file: string, text: string): Promise<void> {
   }
 }
 
-/** At most one note on screen; what arrives meanwhile is counted and summed up after it. */
-class NoteLimiter {
-  private onScreen = false;
-  private missed = 0;
-
-  show(text: string): void {
-    if (this.onScreen) {
-      this.missed++;
-      return;
-    }
-    this.onScreen = true;
-    const release = (): void => {
-      if (!this.onScreen) return;
-      clearTimeout(timer);
-      this.onScreen = false;
-      if (this.missed) {
-        const n = this.missed;
-        this.missed = 0;
-        this.show(`Blast Radius: ${n} more command${n === 1 ? '' : 's'} with warnings ran; see Recent Events.`);
-      }
-    };
-    const timer = setTimeout(release, NOTE_ON_SCREEN_MS);
-    vscode.window.showWarningMessage(text).then(release, release);
-  }
-}
-
 /** Where the window keeps its channel's port and token, so terminals that survive a reload stay guarded. */
 const CHANNEL_STATE_KEY = 'blastRadius.gate.channel';
 
@@ -175,7 +149,8 @@ class TerminalGate implements vscode.Disposable {
   /** Terminals opened after the gate set their environment. */
   private readonly guarded = new WeakSet<vscode.Terminal>();
   private readonly shellPids = new Map<vscode.Terminal, number>();
-  private readonly notes = new NoteLimiter();
+  /** Notes of warn-level commands let run, at most one on screen. */
+  private readonly notes: NotificationLimiter<void>;
   private readonly testMode: boolean;
   private testAnswer: TestAnswer | undefined;
   private readonly toldShells = new Set<string>();
@@ -195,6 +170,10 @@ class TerminalGate implements vscode.Disposable {
     private readonly state: State,
     private readonly ownWrite: <T>(f: () => Thenable<T>) => Promise<T>,
   ) {
+    const host: LimiterHost = { showWarning: (text, ...buttons) => vscode.window.showWarningMessage(text, ...buttons), guard: (what, f) => state.guard(what, f) };
+    this.notes = new NotificationLimiter<void>(host, 'confirm gate note', (missed) => ({
+      text: `Blast Radius: ${missed.length} more command${missed.length === 1 ? '' : 's'} with warnings ran; see Recent Events.`,
+    }));
     this.testMode = state.context.extensionMode === vscode.ExtensionMode.Test;
     // The same port and token after a reload: the environment collection then does not change, so
     // terminals that survived the reload are not marked stale and keep asking this window.
@@ -415,7 +394,7 @@ class TerminalGate implements vscode.Disposable {
       strictness,
       audit: `confirm gate: warn, run; ${origin}${cwd ? ` in ${cwd}` : ''}`,
     });
-    this.notes.show(warnNotificationText(result, origin));
+    this.notes.show({ text: warnNotificationText(result, origin) }, undefined);
   }
 
   private async confirm(pending: Pending, ancestors: number[], strictness: Strictness, dctx: DecideContext): Promise<GateAnswer> {

@@ -13,17 +13,13 @@ import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Decision, ShellKind } from '../core/types';
 import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
 import { commandContext } from './command-context';
+import { type LimiterHost, NotificationLimiter } from './notification-limiter';
 import { gateClaimsCommand } from './terminal-gate';
 import { type FlaggedEvent, type State } from './state';
 
 /** How long a command waits for the shell grammar at start-up before it is judged without it. */
 const GRAMMAR_WAIT_MS = 15_000;
 const GRAMMAR_POLL_MS = 25;
-/**
- * A notification left alone hides itself after a while without settling its promise; after this
- * long it no longer counts as on screen, so the next warning is not held back forever.
- */
-const NOTIFICATION_ON_SCREEN_MS = 15_000;
 
 interface Scored {
   line: string;
@@ -95,57 +91,36 @@ async function openRuleDocs(state: State, ruleId: string): Promise<void> {
 }
 
 /**
- * At most one warning on screen at a time. What arrives meanwhile is folded into one summary
- * shown after it, so an agent running twenty risky commands does not bury the editor.
+ * Warnings of commands that started unasked, at most one on screen: what arrives meanwhile is folded
+ * into one summary shown after it, so an agent running twenty risky commands does not bury the editor.
  */
-class GateNotifier {
-  private onScreen = false;
-  private missed: FlaggedEvent[] = [];
+class CommandWarnings {
+  private readonly limiter: NotificationLimiter<FlaggedEvent>;
 
-  constructor(private readonly state: State) {}
+  constructor(private readonly state: State) {
+    const host: LimiterHost = { showWarning: (text, ...buttons) => vscode.window.showWarningMessage(text, ...buttons), guard: (what, f) => state.guard(what, f) };
+    this.limiter = new NotificationLimiter<FlaggedEvent>(host, 'terminal warning', (missed) => ({
+      text: coalescedNotificationText(missed.length, missed[missed.length - 1].command ?? ''),
+      buttons: ['Show Events'],
+      then: (choice) => (choice === 'Show Events' ? vscode.commands.executeCommand('blastRadius.events.focus') : undefined),
+    }));
+  }
 
   notify(event: FlaggedEvent, result: CommandResult): void {
-    if (this.onScreen) {
-      this.missed.push(event);
-      return;
-    }
     const top = result.findings[0];
     const text = commandNotificationText(result.command, top, result.findings.length - 1);
-    this.show(text, ['Show Details', 'Show Rule'], (choice) => {
-      if (choice === 'Show Details') return this.showDetails(event.id);
-      if (choice === 'Show Rule') return openRuleDocs(this.state, top.ruleId);
-      return undefined;
-    });
-  }
-
-  private show(text: string, buttons: string[], then: (choice: string | undefined) => unknown): void {
-    this.onScreen = true;
-    let released = false;
-    const release = (): void => {
-      if (released) return;
-      released = true;
-      clearTimeout(timer);
-      this.onScreen = false;
-      this.showMissed();
-    };
-    const timer = setTimeout(release, NOTIFICATION_ON_SCREEN_MS);
-    vscode.window.showWarningMessage(text, ...buttons).then(
-      this.state.guard('terminal warning', (choice: string | undefined) => {
-        release();
-        return then(choice);
-      }),
-      release,
+    this.limiter.show(
+      {
+        text,
+        buttons: ['Show Details', 'Show Rule'],
+        then: (choice) => {
+          if (choice === 'Show Details') return this.showDetails(event.id);
+          if (choice === 'Show Rule') return openRuleDocs(this.state, top.ruleId);
+          return undefined;
+        },
+      },
+      event,
     );
-  }
-
-  private showMissed(): void {
-    if (!this.missed.length) return;
-    const missed = this.missed.splice(0);
-    const latest = missed[missed.length - 1];
-    this.show(coalescedNotificationText(missed.length, latest.command ?? ''), ['Show Events'], (choice) => {
-      if (choice === 'Show Events') return vscode.commands.executeCommand('blastRadius.events.focus');
-      return undefined;
-    });
   }
 
   private async showDetails(id: string): Promise<void> {
@@ -177,7 +152,7 @@ export interface TerminalWatching {
 }
 
 export function registerTerminalWatching(state: State): TerminalWatching {
-  const notifier = new GateNotifier(state);
+  const warnings = new CommandWarnings(state);
   const started = new WeakMap<vscode.TerminalShellExecution, Promise<Scored | undefined>>();
   const finished = state.own(new vscode.EventEmitter<WatchedCommand>());
 
@@ -219,7 +194,7 @@ export function registerTerminalWatching(state: State): TerminalWatching {
     const top = result.findings[0];
     // The log is a file on disk too: it gets the redacted line, as the audit trail does.
     state.log[result.decision === 'gate' ? 'warn' : 'info'](`terminal "${terminal.name}": ${result.decision} ${result.score} ${top?.ruleId ?? ''}: ${redactSecrets(shortCommand(line, 120)).text}`);
-    if (result.decision === 'gate') notifier.notify(event, result);
+    if (result.decision === 'gate') warnings.notify(event, result);
     return { line, result, event };
   };
 
