@@ -21,6 +21,7 @@ import { registerPolicySync } from './policy-sync';
 import { State, errorText } from './state';
 import { latestTampering, registerSelfProtection } from './self-protection';
 import { registerStatusBar } from './status-bar';
+import { registerTerminalCommands } from './terminal-commands';
 import { registerTerminalGate } from './terminal-gate';
 import { registerTerminalWatching, type TerminalWatching } from './terminal-watching';
 
@@ -73,14 +74,16 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   step('audit log', () => registerAuditLog(state));
   const edits = step('edit watching', () => registerEditWatching(state)) ?? inertEditWatching();
   step('code actions', () => registerCodeActions(state, edits));
-  const terminals = step('terminal watching', () => registerTerminalWatching(state)) ?? { onDidFinishCommand: () => ({ dispose: () => undefined }) };
+  // One record per terminal command, which terminal watching and the confirm gate both complete.
+  const commands = step('terminal commands', () => registerTerminalCommands(state, ready));
+  const terminals = (commands && step('terminal watching', () => registerTerminalWatching(state, commands))) ?? { onDidFinishCommand: () => ({ dispose: () => undefined }) };
   step('events view', () => registerEventsView(state, edits));
   step('self-protection record', () => registerSelfProtection(state));
   step('status bar', () => registerStatusBar(state));
   step('commands', () => registerCommands(state, edits));
   step('policy sync', () => registerPolicySync(state, edits));
   step('launcher', () => registerLauncher(state));
-  step('terminal gate', () => registerTerminalGate(state, edits));
+  if (commands) step('terminal gate', () => registerTerminalGate(state, edits, commands));
   step('agent hooks', () => registerAgentHooks(state, edits));
 
   const activationMs = performance.now() - started;

@@ -21,6 +21,7 @@ import {
   immediateAnswer,
   warnNotificationText,
 } from '../core/gate/answer';
+import type { AskPlace, GateAsk } from '../core/gate/command-records';
 import { ConfirmQueue } from '../core/gate/confirm-queue';
 import type { EditWatching } from './edit-watching';
 import type { GateAnswer, GateRequest } from '../core/gate/protocol';
@@ -28,7 +29,6 @@ import { type HookShell, RC_FILES, hasRcLine, rcLine, withoutRcLine, withRcLine 
 import { GATE_ENV, type GatePaths } from '../core/gate/scripts';
 import { existingTerminalsNotice, gateTooltipLines, type TerminalGuard, terminalGuard } from '../core/gate/terminals';
 import { triggerIndex } from '../core/rules/index';
-import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Strictness } from '../core/types';
 import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
@@ -36,14 +36,8 @@ import { commandContext, judgeLine } from './command-context';
 import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
 import { type LimiterHost, NotificationLimiter } from './notification-limiter';
 import { errorText, type State } from './state';
+import { lineEventOf, shellNameOf, type TerminalCommand, type TerminalCommands } from './terminal-commands';
 
-/** How long a request waits for the shell grammar at start-up before the terminal asks the CLI. */
-const GRAMMAR_WAIT_MS = 15_000;
-/** How long terminal watching waits for the gate to claim a gate-level command it saw start. */
-const CLAIM_GRACE_MS = 1_500;
-/** A settled request still claims commands that start this soon after (the hook's Run once). */
-const CLAIM_AFTER_MS = 3_000;
-const RECORD_LIMIT = 200;
 /** Dialogs queued or on screen at once; more are refused at once. */
 const MAX_PENDING_DIALOGS = 32;
 const COOLDOWN_MS = 10_000;
@@ -65,14 +59,6 @@ interface Pending {
   settled: boolean;
 }
 
-/** A gate-level request, kept briefly so terminal watching can tell a held command from a slip-through. */
-interface GateRecord {
-  line: string;
-  ancestors: number[];
-  status: 'pending' | 'ran' | 'blocked';
-  settledAt?: number;
-}
-
 const OUTCOME_WORDS: Readonly<Record<ConfirmOutcome, string>> = {
   'dont-run': "answered Don't run",
   'run-once': 'answered Run once',
@@ -83,28 +69,6 @@ const OUTCOME_WORDS: Readonly<Record<ConfirmOutcome, string>> = {
   cooldown: "refused: the same command was refused a moment ago",
   abandoned: 'the command stopped waiting (interrupted)',
 };
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitForGrammar(ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!grammarReady() && Date.now() < until) await sleep(25);
-  return grammarReady();
-}
-
-function shellNameOf(terminal: vscode.Terminal): string {
-  const options = terminal.creationOptions;
-  const shellPath = ('shellPath' in options ? options.shellPath : undefined) ?? vscode.env.shell;
-  return shellPath ? path.basename(shellPath.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '') : '';
-}
-
-function sameCommand(a: string, b: string): boolean {
-  const x = a.trim().replace(/\s+/g, ' ');
-  const y = b.trim().replace(/\s+/g, ' ');
-  return x.length > 0 && y.length > 0 && (x === y || x.includes(y) || y.includes(x));
-}
 
 /** Reads a file that may be missing ('' then). */
 async function readText(file: string): Promise<string> {
@@ -145,10 +109,8 @@ class TerminalGate implements vscode.Disposable {
   private readonly savedPort: number | undefined;
   private readonly channel: GateChannel;
   private readonly queue: ConfirmQueue<Pending>;
-  private readonly records: GateRecord[] = [];
   /** Terminals opened after the gate set their environment. */
   private readonly guarded = new WeakSet<vscode.Terminal>();
-  private readonly shellPids = new Map<vscode.Terminal, number>();
   /** Notes of warn-level commands let run, at most one on screen. */
   private readonly notes: NotificationLimiter<void>;
   private readonly testMode: boolean;
@@ -168,6 +130,7 @@ class TerminalGate implements vscode.Disposable {
 
   constructor(
     private readonly state: State,
+    private readonly commands: TerminalCommands,
     private readonly ownWrite: <T>(f: () => Thenable<T>) => Promise<T>,
   ) {
     const host: LimiterHost = { showWarning: (text, ...buttons) => vscode.window.showWarningMessage(text, ...buttons), guard: (what, f) => state.guard(what, f) };
@@ -203,12 +166,11 @@ class TerminalGate implements vscode.Disposable {
     const { state } = this;
     const context = state.context;
     state.own(
-      vscode.window.onDidOpenTerminal(state.guard('confirm gate: terminal opened', (t: vscode.Terminal) => this.opened(t, true))),
-      vscode.window.onDidCloseTerminal((t) => this.shellPids.delete(t)),
+      vscode.window.onDidOpenTerminal(state.guard('confirm gate: terminal opened', (t: vscode.Terminal) => this.opened(t))),
+      this.commands.attachGate({ guards: (t) => this.running && this.guarded.has(t) }),
     );
     this.registerHookCommands();
     if (this.testMode) this.registerTestCommand();
-    for (const t of vscode.window.terminals) this.opened(t, false);
 
     if (process.platform === 'win32') {
       state.log.info('confirm gate: not available on Windows yet; terminal commands are reported after they start');
@@ -297,19 +259,12 @@ class TerminalGate implements vscode.Disposable {
     );
   }
 
-  /** A terminal opened: remember its shell process, and say once per kind when it cannot be fully guarded. */
-  private opened(terminal: vscode.Terminal, afterStart: boolean): void {
-    if (afterStart && this.running) {
+  /** A terminal opened after the gate started: guarded while the gate runs; said once per kind when it cannot be fully guarded. */
+  private opened(terminal: vscode.Terminal): void {
+    if (this.running) {
       this.guarded.add(terminal);
       this.refreshShims();
     }
-    void Promise.resolve(terminal.processId).then(
-      (pid) => {
-        if (pid) this.shellPids.set(terminal, pid);
-      },
-      () => undefined,
-    );
-    if (!afterStart) return;
     const guard = this.guardOf(terminal);
     if (guard.level === 'guarded') return;
     this.state.log.info(`confirm gate: terminal "${terminal.name}" is ${guard.level === 'unguarded' ? 'unguarded' : 'partly guarded'}: ${guard.note}`);
@@ -335,26 +290,8 @@ class TerminalGate implements vscode.Disposable {
     return gateTooltipLines({ running: this.running, programs: this.programs.length, port: this.port, hookShells: this.hookShells }, terminals);
   }
 
-  private pidOf(terminal: vscode.Terminal): Promise<number | undefined> {
-    const known = this.shellPids.get(terminal);
-    if (known) return Promise.resolve(known);
-    return Promise.resolve(terminal.processId).then(
-      (pid) => pid,
-      () => undefined,
-    );
-  }
-
-  /** Where a request comes from, in words, from the terminals' shell processes among its ancestors. */
-  private originOf(req: GateRequest, ancestors: readonly number[]): string {
-    let terminal: vscode.Terminal | undefined;
-    let depth = -1;
-    for (const [t, pid] of this.shellPids) {
-      const i = ancestors.indexOf(pid);
-      if (i >= 0 && (depth < 0 || i < depth)) {
-        terminal = t;
-        depth = i;
-      }
-    }
+  /** Where a request comes from, in words, from the terminal whose shell is among its ancestors. */
+  private originOf(req: GateRequest, { terminal, depth = -1 }: AskPlace<vscode.Terminal>): string {
     const program = req.line.split(/\s/, 1)[0] || 'a command';
     if (req.kind !== 'shim') return terminal ? `typed in terminal "${terminal.name}"` : 'typed in a terminal';
     if (!terminal) return `"${program}" run outside the editor's terminals`;
@@ -364,7 +301,7 @@ class TerminalGate implements vscode.Disposable {
 
   private async decide(req: GateRequest, dctx: DecideContext): Promise<GateAnswer | 'unknown'> {
     if (this.disposed) return 'unknown';
-    if (!grammarReady() && !(await waitForGrammar(GRAMMAR_WAIT_MS))) {
+    if (!(await this.commands.waitForGrammar())) {
       this.state.log.warn('confirm gate: the shell grammar has not loaded; the terminal was told to ask the CLI');
       return 'unknown';
     }
@@ -376,34 +313,37 @@ class TerminalGate implements vscode.Disposable {
     const immediate = immediateAnswer(result);
     if (immediate && result.decision === 'allow') return immediate;
     const ancestors = processAncestors(req.pid);
-    const origin = this.originOf(req, ancestors);
+    const place = this.commands.placeOf(ancestors);
+    const origin = this.originOf(req, place);
+    // The command this request belongs to learns of it now: a gate-level one is held from here on.
+    const command = this.commands.asked(req, ancestors, result.decision, place);
+    const ask = command.asks[command.asks.length - 1];
     if (immediate) {
-      this.recordWarn(result, cwd, origin, policy.strictness);
+      this.recordWarn(result, cwd, origin, policy.strictness, command, ask);
       return immediate;
     }
-    return this.confirm({ req, result, cwd, workspace: ctx.workspaceRoot, origin, settled: false }, ancestors, policy.strictness, dctx);
+    return this.confirm({ req, result, cwd, workspace: ctx.workspaceRoot, origin, settled: false }, ask, policy.strictness, dctx);
   }
 
-  private recordWarn(result: CommandResult, cwd: string | undefined, origin: string, strictness: Strictness): void {
-    this.state.commandEvent(result, {
-      command: result.command,
-      cwd,
-      decision: 'warn',
-      attribution: `checked by the confirm gate: ${origin}`,
-      status: 'ran',
-      strictness,
-      audit: `confirm gate: warn, run; ${origin}${cwd ? ` in ${cwd}` : ''}`,
-    });
+  private recordWarn(result: CommandResult, cwd: string | undefined, origin: string, strictness: Strictness, command: TerminalCommand, ask: GateAsk): void {
+    const audit = `confirm gate: warn, run; ${origin}${cwd ? ` in ${cwd}` : ''}`;
+    // Terminal watching recorded the line as typed already, with these findings: that is this command's event.
+    const recorded = ask.direct ? lineEventOf(this.state, command, result) : undefined;
+    if (recorded) {
+      this.state.audit.record({ kind: 'command', eventId: recorded.id, command: result.command, score: result.score, severity: result.severity, decision: 'warn', ruleIds: result.findings.map((f) => f.ruleId), status: recorded.status, detail: audit });
+    } else {
+      const event = this.state.commandEvent(result, { command: result.command, cwd, decision: 'warn', attribution: `checked by the confirm gate: ${origin}`, status: 'ran', strictness, audit });
+      if (ask.direct) command.eventId ??= event.id;
+      ask.eventId = event.id;
+    }
     this.notes.show({ text: warnNotificationText(result, origin) }, undefined);
   }
 
-  private async confirm(pending: Pending, ancestors: number[], strictness: Strictness, dctx: DecideContext): Promise<GateAnswer> {
+  private async confirm(pending: Pending, ask: GateAsk, strictness: Strictness, dctx: DecideContext): Promise<GateAnswer> {
     const { state } = this;
     const { result, cwd, origin } = pending;
-    const record: GateRecord = { line: result.command, ancestors, status: 'pending' };
-    this.records.push(record);
-    this.pruneRecords();
     const event = state.commandEvent(result, { command: result.command, cwd, decision: 'gate', attribution: `held by the confirm gate: ${origin}`, status: 'open', strictness });
+    ask.eventId = event.id;
     const top = result.findings[0];
     state.log.warn(`confirm gate: holding ${top?.ruleId ?? ''} ${result.score}: ${redactSecrets(shortCommand(result.command, 120)).text} (${origin})`);
     const key = `${cwd ?? ''}\u0000${result.command}`;
@@ -413,8 +353,7 @@ class TerminalGate implements vscode.Disposable {
     if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace))) outcome = 'run-once';
     const ran = outcome === 'run-once' || outcome === 'always-allow';
     if (ran) state.confirmations.add(result.command, cwd);
-    record.status = ran ? 'ran' : 'blocked';
-    record.settledAt = Date.now();
+    ask.outcome = outcome;
     const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';
     state.events.update(event.id, { status });
     state.audit.record({
@@ -430,15 +369,6 @@ class TerminalGate implements vscode.Disposable {
     });
     state.log.info(`confirm gate: ${OUTCOME_WORDS[outcome]}: ${redactSecrets(shortCommand(result.command, 120)).text}`);
     return answerForOutcome(result, outcome, this.timeoutSeconds());
-  }
-
-  private pruneRecords(): void {
-    const now = Date.now();
-    for (let i = this.records.length - 1; i >= 0; i--) {
-      const r = this.records[i];
-      if (r.settledAt !== undefined && now - r.settledAt > 60_000) this.records.splice(i, 1);
-    }
-    if (this.records.length > RECORD_LIMIT) this.records.splice(0, this.records.length - RECORD_LIMIT);
   }
 
   /** Shows the modal (or, in a test build with an answer set, pretends to). */
@@ -479,24 +409,6 @@ class TerminalGate implements vscode.Disposable {
       this.state.log.error(`confirm gate: could not add the allow entry (the command runs once): ${errorText(e)}`);
       return false;
     }
-  }
-
-  /** Called by terminal watching for a gate-level command that started in `terminal`. */
-  async claims(terminal: vscode.Terminal, line: string): Promise<boolean> {
-    if (!this.running || !this.guarded.has(terminal)) return false;
-    const pid = await this.pidOf(terminal);
-    const since = Date.now();
-    const matches = (): boolean =>
-      this.records.some(
-        (r) =>
-          (r.status === 'pending' || (r.settledAt ?? 0) >= since - CLAIM_AFTER_MS) &&
-          ((pid !== undefined && r.ancestors.includes(pid)) || (r.ancestors.length <= 1 && sameCommand(r.line, line))),
-      );
-    while (!matches()) {
-      if (Date.now() - since > CLAIM_GRACE_MS || this.disposed) return false;
-      await sleep(50);
-    }
-    return true;
   }
 
   // --- the opt-in shell hook -----------------------------------------------------------------
@@ -632,8 +544,8 @@ class TerminalGate implements vscode.Disposable {
 
 let current: TerminalGate | undefined;
 
-export function registerTerminalGate(state: State, edits: Pick<EditWatching, 'ownWrite'>): void {
-  const gate = new TerminalGate(state, (f) => edits.ownWrite(f));
+export function registerTerminalGate(state: State, edits: Pick<EditWatching, 'ownWrite'>, commands: TerminalCommands): void {
+  const gate = new TerminalGate(state, commands, (f) => edits.ownWrite(f));
   current = gate;
   state.own(gate);
   state.own({
@@ -642,15 +554,6 @@ export function registerTerminalGate(state: State, edits: Pick<EditWatching, 'ow
     },
   });
   gate.start();
-}
-
-/**
- * True when the confirm gate holds (or just held) the gate-level command terminal watching saw
- * start in `terminal`: a shim or the hook asked about it, so it is no slip-through. Waits briefly,
- * since the shim's request may arrive just after the start event.
- */
-export function gateClaimsCommand(terminal: vscode.Terminal, line: string): Promise<boolean> {
-  return current ? current.claims(terminal, line) : Promise.resolve(false);
 }
 
 /** Markdown lines for the status bar tooltip: the gate's state and the terminals it cannot fully guard. */

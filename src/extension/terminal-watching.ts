@@ -1,41 +1,29 @@
 /**
  * Watches commands run in integrated terminals through shell integration. A command is scored
  * the moment it starts; by then it is already running, so this cannot stop it (the hooks and
- * shims do that): it tells the user at once what the command may destroy, keeps a record in the
- * events view and the audit trail, and notes the exit code when the command ends.
+ * shims do that): it tells the user what the command may destroy, keeps a record in the events
+ * view and the audit trail, and the exit code is noted when the command ends.
+ *
+ * A gate-level command in a terminal the confirm gate guards is reported only if it runs unasked:
+ * its record (terminal-commands.ts) says so when a shim or the hook asks about it (held) or when it
+ * ends without having asked, whichever comes first. Elsewhere it is reported as it starts.
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/audit';
 import { evaluateCommand } from '../core/engine';
 import { decide } from '../core/policy';
-import { grammarReady } from '../core/shell/grammar';
-import type { CommandResult, Decision, ShellKind } from '../core/types';
+import type { CommandResult, Decision } from '../core/types';
 import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
 import { commandContext } from './command-context';
 import { type LimiterHost, NotificationLimiter } from './notification-limiter';
-import { gateClaimsCommand } from './terminal-gate';
 import { type FlaggedEvent, type State } from './state';
-
-/** How long a command waits for the shell grammar at start-up before it is judged without it. */
-const GRAMMAR_WAIT_MS = 15_000;
-const GRAMMAR_POLL_MS = 25;
+import { GRAMMAR_WAIT_MS, lineEventOf, shellKindOf, type TerminalCommand, type TerminalCommands } from './terminal-commands';
 
 interface Scored {
   line: string;
   result: CommandResult;
   event?: FlaggedEvent;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Resolves true once the shell grammar is loaded, false after the bound. */
-async function waitForGrammar(ms = GRAMMAR_WAIT_MS): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!grammarReady() && Date.now() < until) await sleep(GRAMMAR_POLL_MS);
-  return grammarReady();
 }
 
 function fileOf(uri: vscode.Uri | string | undefined): string | undefined {
@@ -46,21 +34,6 @@ function fileOf(uri: vscode.Uri | string | undefined): string | undefined {
 function cwdOf(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): string | undefined {
   const options = terminal.creationOptions;
   return fileOf(execution.cwd) ?? fileOf(terminal.shellIntegration?.cwd) ?? ('cwd' in options ? fileOf(options.cwd) : undefined);
-}
-
-/**
- * The shell the line is written for: the terminal's own shell, else the default one (PowerShell
- * on most Windows machines). Anything unknown is read as bash.
- */
-function shellOf(terminal: vscode.Terminal): ShellKind {
-  const options = terminal.creationOptions;
-  const shellPath = ('shellPath' in options ? options.shellPath : undefined) ?? vscode.env.shell;
-  const name = shellPath ? path.basename(shellPath.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '') : '';
-  if (name === 'pwsh' || name === 'powershell') return 'pwsh';
-  if (name === 'cmd') return 'cmd';
-  if (name === 'zsh') return 'zsh';
-  if (name === 'sh' || name === 'dash') return 'sh';
-  return 'bash';
 }
 
 function confidenceNote(c: vscode.TerminalShellExecutionCommandLineConfidence): string {
@@ -137,9 +110,11 @@ export interface WatchedCommand {
   line: string;
   /** The decision at the strictness in force; undefined when the command was not judged (watching off, no line). */
   decision?: Decision;
-  /** The event it was recorded as, if it was flagged. */
+  /** The event the line was recorded as, if it was flagged (by watching, or by the gate as it let it run with a warning). */
   event?: FlaggedEvent;
   exitCode?: number;
+  /** The command's one record: who saw and asked about it, what was decided, how it ended. */
+  command?: TerminalCommand;
 }
 
 export interface TerminalWatching {
@@ -151,22 +126,23 @@ export interface TerminalWatching {
   readonly onDidFinishCommand: vscode.Event<WatchedCommand>;
 }
 
-export function registerTerminalWatching(state: State): TerminalWatching {
+export function registerTerminalWatching(state: State, commands: TerminalCommands): TerminalWatching {
   const warnings = new CommandWarnings(state);
   const started = new WeakMap<vscode.TerminalShellExecution, Promise<Scored | undefined>>();
   const finished = state.own(new vscode.EventEmitter<WatchedCommand>());
 
-  const score = async (terminal: vscode.Terminal, execution: vscode.TerminalShellExecution, exitCode?: number, ended = false): Promise<Scored | undefined> => {
+  const score = async (command: TerminalCommand, terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): Promise<Scored | undefined> => {
     const line = execution.commandLine.value.trim();
     if (!line) return undefined;
-    if (!grammarReady() && !(await waitForGrammar())) {
-      state.log.warn(`shell grammar still not loaded after ${GRAMMAR_WAIT_MS / 1000} s; judging "${redactSecrets(shortCommand(line, 60)).text}" without it`);
+    if (!(await commands.waitForGrammar())) {
+      state.log.warn(`shell grammar not loaded (waited up to ${GRAMMAR_WAIT_MS / 1000} s); judging "${redactSecrets(shortCommand(line, 60)).text}" without it`);
     }
     const cwd = cwdOf(terminal, execution);
-    const ctx = { ...commandContext(cwd), shell: shellOf(terminal) };
+    const ctx = { ...commandContext(cwd), shell: shellKindOf(terminal) };
     const policy = state.config.policy();
     const result = evaluateCommand(line, { ctx, policy });
     const confidence = confidenceNote(execution.commandLine.confidence);
+    command.judged = result.decision;
 
     if (result.decision === 'allow') {
       // While paused the strictness is off but the findings are complete: keep a trace of what
@@ -178,9 +154,21 @@ export function registerTerminalWatching(state: State): TerminalWatching {
       return { line, result };
     }
 
+    // Where the confirm gate guards the terminal, a shim or the hook may ask about this command at
+    // any point of its run: it ran unasked only if it ends first.
+    if (result.decision === 'gate' && commands.gateGuards(terminal)) await command.heldOrEnded;
     // A command the confirm gate held (and a person let run) is no slip-through: the gate recorded it.
-    if (result.decision === 'gate' && (await gateClaimsCommand(terminal, line))) return { line, result };
+    if (result.decision === 'gate' && command.held) return { line, result };
 
+    const audit = `run in terminal "${terminal.name}"${cwd ? ` in ${cwd}` : ''}${confidence}`;
+    // The gate let the line run with a warning first, for the same findings: that is the line's event.
+    const recorded = result.decision === 'warn' ? lineEventOf(state, command, result) : undefined;
+    if (recorded) {
+      state.audit.record({ kind: 'command', eventId: recorded.id, command: line, score: result.score, severity: result.severity, decision: result.decision, ruleIds: result.findings.map((f) => f.ruleId), status: recorded.status, detail: audit });
+      return { line, result, event: recorded };
+    }
+    const ended = command.state === 'ended';
+    const exitCode = ended ? command.exitCode : undefined;
     const event = state.commandEvent(result, {
       command: line,
       cwd,
@@ -189,8 +177,9 @@ export function registerTerminalWatching(state: State): TerminalWatching {
       status: ended ? 'finished' : 'ran',
       strictness: policy.strictness,
       exitCode,
-      audit: `run in terminal "${terminal.name}"${cwd ? ` in ${cwd}` : ''}${confidence}${exitCode !== undefined ? `; exit code ${exitCode}` : ''}`,
+      audit: `${audit}${exitCode !== undefined ? `; exit code ${exitCode}` : ''}`,
     });
+    command.eventId = event.id;
     const top = result.findings[0];
     // The log is a file on disk too: it gets the redacted line, as the audit trail does.
     state.log[result.decision === 'gate' ? 'warn' : 'info'](`terminal "${terminal.name}": ${result.decision} ${result.score} ${top?.ruleId ?? ''}: ${redactSecrets(shortCommand(line, 120)).text}`);
@@ -198,42 +187,33 @@ export function registerTerminalWatching(state: State): TerminalWatching {
     return { line, result, event };
   };
 
-  /** Notes the end of a command judged at its start, or judges it now when its line changed; returns what it was judged to be. */
-  const commandEnded = async (e: vscode.TerminalShellExecutionEndEvent): Promise<Scored | undefined> => {
+  /** What the command was judged to be: at its start, or now when its line changed (the record has the end and its events). */
+  const commandEnded = async (command: TerminalCommand | undefined, e: vscode.TerminalShellExecutionEndEvent): Promise<Scored | undefined> => {
     const pending = started.get(e.execution);
     started.delete(e.execution);
     const first = pending ? await pending.catch(() => undefined) : undefined;
     // The command line can be more accurate at the end; judge it again if it changed.
     const line = e.execution.commandLine.value.trim();
-    if (state.config.settings.watchTerminal && line && line !== first?.line && !first?.event) {
-      return score(e.terminal, e.execution, e.exitCode, true);
+    if (command && state.config.settings.watchTerminal && line && line !== first?.line && !first?.event) {
+      return score(command, e.terminal, e.execution);
     }
-    if (!first?.event) return first;
-    state.events.update(first.event.id, { status: 'finished', ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}) });
-    state.audit.record({
-      kind: 'command',
-      eventId: first.event.id,
-      command: first.line,
-      status: 'finished',
-      detail: e.exitCode === undefined ? 'finished; the shell reported no exit code' : `finished with exit code ${e.exitCode}`,
-    });
     return first;
   };
 
   state.own(
-    vscode.window.onDidStartTerminalShellExecution(
-      state.guard('terminal command start', (e: vscode.TerminalShellExecutionStartEvent) => {
-        if (!state.config.settings.watchTerminal) return;
-        const scored = score(e.terminal, e.execution);
-        started.set(e.execution, scored);
+    commands.onDidStart(
+      state.guard('terminal command start', (command: TerminalCommand) => {
+        if (!state.config.settings.watchTerminal || !command.terminal || !command.execution) return;
+        const scored = score(command, command.terminal, command.execution);
+        started.set(command.execution, scored);
         scored.catch((err: unknown) => state.log.error(`scoring a terminal command failed: ${String(err)}`));
       }),
     ),
-    vscode.window.onDidEndTerminalShellExecution(
-      state.guard('terminal command end', async (e: vscode.TerminalShellExecutionEndEvent) => {
+    commands.onDidEnd(
+      state.guard('terminal command end', async ({ command, end: e }: { command: TerminalCommand | undefined; end: vscode.TerminalShellExecutionEndEvent }) => {
         let watched: Scored | undefined;
         try {
-          watched = await commandEnded(e);
+          watched = await commandEnded(command, e);
         } finally {
           finished.fire({
             terminal: e.terminal,
@@ -242,6 +222,7 @@ export function registerTerminalWatching(state: State): TerminalWatching {
             ...(watched ? { decision: watched.result.decision } : {}),
             ...(watched?.event ? { event: watched.event } : {}),
             ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+            ...(command ? { command } : {}),
           });
         }
       }),

@@ -183,6 +183,66 @@ describe('confirm gate (in the editor)', function () {
     assert.equal(api.state.events.list().filter((e) => e.command === 'rm -rf src; echo "rc=$?" > rc.txt').length, 0, 'reported as a slip-through');
   });
 
+  it('a program the line reaches only after a while is held, not reported as having run unasked', async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    await gateTest({ modalAnswer: 'dont-run' });
+    const bash = await bashTerminal('br-gate-late', dir);
+    // rm asks the gate three seconds after the line started: terminal watching has long judged the line by then.
+    const line = `sleep 3; rm -rf src 2>reason.txt; echo "rc=$?" > rc.txt`;
+    const { rc, watched } = await runAndRead(api, bash, line, path.join(dir, 'rc.txt'));
+    assert.equal(rc.trim(), 'rc=126');
+    assert.ok(existsSync(path.join(dir, 'src', 'index.ts')), 'src was touched');
+    assert.equal(watched.decision, 'gate');
+    assert.equal(watched.event, undefined, 'reported as a slip-through');
+    assert.equal(api.state.events.list().filter((e) => e.command === line).length, 0, 'reported as a slip-through');
+    // One record: the line as typed, the shim's ask and its answer, how the line ended.
+    const command = watched.command;
+    assert.ok(command, 'the command has a record');
+    assert.deepEqual([command.line, command.state, command.exitCode, command.held], [line, 'ended', 0, true]);
+    assert.deepEqual(command.seenBy, ['shell-integration', 'shim']);
+    assert.deepEqual(command.asks.map((a) => [a.kind, a.line, a.decision, a.outcome, a.direct]), [['shim', 'rm -rf src', 'gate', 'dont-run', true]]);
+    assert.equal(api.state.events.get(command.asks[0].eventId ?? '')?.status, 'blocked');
+  });
+
+  it('a warn-level command the gate lets run is one event, finished with its exit code', async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    const line = `rm -f notes-${path.basename(dir)}.txt`;
+    assert.equal(api.evaluateCommand(line, dir)?.decision, 'warn', 'precondition: rm -f of a file is warn-level here at strict');
+    const bash = await bashTerminal('br-gate-warn', dir);
+    const running = bash.watch(api, line);
+    const [exit, watched] = await Promise.all([running.ended, running.watched]);
+    assert.equal(exit, 0);
+    assert.equal(watched.decision, 'warn');
+    const events = api.state.events.list().filter((e) => e.kind === 'command' && e.command === line);
+    assert.equal(events.length, 1, `one event for the command: ${JSON.stringify(events.map((e) => [e.attribution, e.status]))}`);
+    assert.deepEqual([events[0].decision, events[0].status, events[0].exitCode], ['warn', 'finished', 0]);
+    assert.equal(watched.event?.id, events[0].id);
+    const command = watched.command;
+    assert.ok(command, 'the command has a record');
+    assert.equal(command.eventId, events[0].id);
+    assert.deepEqual(command.asks.map((a) => [a.kind, a.decision, a.direct]), [['shim', 'warn', true]], 'the shim asked the gate');
+    assert.equal(command.held, false);
+  });
+
+  it('a gate-level command that goes round the shims is still reported, once it ends, with its exit code', async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    const bash = await bashTerminal('br-gate-bypass', dir);
+    const line = '/bin/rm -rf src';
+    assert.equal(api.evaluateCommand(line, dir)?.decision, 'gate', 'precondition: gate-level here at strict');
+    const running = bash.watch(api, line);
+    const [exit, watched] = await Promise.all([running.ended, running.watched]);
+    assert.equal(exit, 0);
+    assert.equal(existsSync(path.join(dir, 'src')), false, 'no shim stood in its way');
+    assert.ok(watched.event, 'reported');
+    const event = api.state.events.get(watched.event.id);
+    assert.deepEqual([event?.decision, event?.status, event?.exitCode], ['gate', 'finished', 0]);
+    assert.match(event?.attribution ?? '', /^run in terminal "br-gate-bypass"/);
+    assert.deepEqual([watched.command?.held, watched.command?.asks.length, watched.command?.seenBy], [false, 0, ['shell-integration']]);
+  });
+
   it('Run once covers what the command then deletes: no second dialog about the deleted files', async () => {
     const config = vscode.workspace.getConfiguration('blastRadius');
     await config.update('gate.holdChanges', true, vscode.ConfigurationTarget.Global);
