@@ -100,6 +100,11 @@ export function shiftSeverity(s: Severity, by: number): Severity {
 /** `upgrade` and `downgrade` move one step; a severity name sets it; `off` silences the rule. */
 export type RuleOverride = 'upgrade' | 'downgrade' | 'off' | Severity;
 
+export const RULE_OVERRIDES: readonly RuleOverride[] = ['upgrade', 'downgrade', 'off', ...SEVERITIES];
+
+/** The fields of an allow entry (each a string), in the order the settings declare them. */
+export const ALLOW_ENTRY_FIELDS = ['command', 'path', 'rule', 'expires', 'workspace'] as const satisfies readonly (keyof AllowEntry)[];
+
 export interface AllowEntry {
   /** An exact command line, or a pattern with `*` wildcards. */
   command?: string;
@@ -133,7 +138,7 @@ export interface PolicyProblem {
 }
 
 function isOverride(v: unknown): v is RuleOverride {
-  return v === 'upgrade' || v === 'downgrade' || v === 'off' || isSeverity(v);
+  return typeof v === 'string' && (RULE_OVERRIDES as readonly string[]).includes(v);
 }
 
 /**

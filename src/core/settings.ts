@@ -1,10 +1,11 @@
 /**
- * The extension's settings as plain data: normalised (a bad value falls back to the default and
- * is reported once) and merged so that a workspace may tighten protection but never loosen it.
+ * The extension's settings as plain data: declared once here (key, type, default, scope, the values
+ * allowed; a test holds this against package.json), normalised (a bad value falls back to the default
+ * and is reported once) and merged so that a workspace may tighten protection but never loosen it.
  * The adapter passes what `WorkspaceConfiguration.inspect()` returns; nothing here reads VS Code.
  */
-import { type AllowEntry, type Policy, type RuleOverride, isSeverity, isStrictness, normalizePolicy, stricterOf } from './policy';
-import type { Severity, Strictness } from './types';
+import { ALLOW_ENTRY_FIELDS, type AllowEntry, type Policy, RULE_OVERRIDES, type RuleOverride, isSeverity, isStrictness, normalizePolicy, strictnessRank, stricterOf } from './policy';
+import { type Severity, type Strictness, STRICTNESS_LEVELS } from './types';
 
 /** The parts of `inspect()` we use. Language-specific values are not used for our settings. */
 export interface Inspected<T = unknown> {
@@ -33,39 +34,59 @@ export interface EffectiveSettings {
   holdChanges: boolean;
 }
 
+/** A setting's name in `EffectiveSettings` (`floors` is not a setting: it comes from the workspace's `rules`). */
+export type SettingName = Exclude<keyof EffectiveSettings, 'floors'>;
+
+/** How a setting is declared under `contributes.configuration` in package.json. */
+export interface SettingDeclaration {
+  /** The key under `blastRadius.`. */
+  key: string;
+  type: 'string' | 'boolean' | 'number' | 'array' | 'object';
+  default: unknown;
+  /**
+   * Where VS Code reads it from. `application` and `machine`: user settings only, for what can
+   * loosen protection (a workspace value is ignored); `window`: a workspace may set it too, and
+   * its value counts only where it is stricter than the user's.
+   */
+  scope: 'application' | 'machine' | 'window';
+  /** The values a string may take. */
+  enum?: readonly string[];
+  /** Numbers are clamped to these bounds (the settings editor shows them). */
+  minimum?: number;
+  maximum?: number;
+  /** An object's values: each one of these. */
+  additionalProperties?: { type: 'string'; enum: readonly string[] };
+  /** An array's entries: strings, or objects with these string fields. */
+  items?: { type: 'string' } | { type: 'object'; properties: readonly string[] };
+}
+
+/** Every `blastRadius.*` setting, as package.json declares it (test/unit/settings-manifest.test.ts holds the two together). */
+export const SETTINGS: Readonly<Record<SettingName, Readonly<SettingDeclaration>>> = {
+  strictness: { key: 'strictness', type: 'string', enum: STRICTNESS_LEVELS, default: 'balanced', scope: 'window' },
+  rules: { key: 'rules', type: 'object', default: {}, scope: 'window', additionalProperties: { type: 'string', enum: RULE_OVERRIDES } },
+  allow: { key: 'allow', type: 'array', default: [], scope: 'application', items: { type: 'object', properties: ALLOW_ENTRY_FIELDS } },
+  ignore: { key: 'ignore', type: 'array', default: [], scope: 'application', items: { type: 'string' } },
+  watchEdits: { key: 'watch.edits', type: 'boolean', default: true, scope: 'application' },
+  watchDisk: { key: 'watch.disk', type: 'boolean', default: true, scope: 'application' },
+  watchTerminal: { key: 'watch.terminal', type: 'boolean', default: true, scope: 'application' },
+  quietPeriodMs: { key: 'watch.quietPeriodMs', type: 'number', default: 400, minimum: 50, maximum: 10_000, scope: 'application' },
+  baselineMaxFileKB: { key: 'baseline.maxFileSizeKB', type: 'number', default: 1024, minimum: 1, maximum: 100 * 1024, scope: 'machine' },
+  baselineMaxTotalMB: { key: 'baseline.maxTotalSizeMB', type: 'number', default: 256, minimum: 1, maximum: 8 * 1024, scope: 'machine' },
+  gateTimeoutSeconds: { key: 'gate.timeoutSeconds', type: 'number', default: 120, minimum: 5, maximum: 3600, scope: 'application' },
+  holdChanges: { key: 'gate.holdChanges', type: 'boolean', default: true, scope: 'application' },
+};
+
+const NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** Setting keys under `blastRadius.`, by name. */
+export const SETTING_KEYS: Readonly<Record<SettingName, string>> = Object.freeze(Object.fromEntries(NAMES.map((n) => [n, SETTINGS[n].key])) as Record<SettingName, string>);
+
+/** Every setting at its declared default (a fresh copy of each object and array). */
 export const DEFAULT_SETTINGS: Readonly<EffectiveSettings> = Object.freeze({
-  strictness: 'balanced',
-  rules: {},
+  ...(Object.fromEntries(NAMES.map((n) => [n, structuredClone(SETTINGS[n].default)])) as Omit<EffectiveSettings, 'floors'>),
   floors: {},
-  allow: [],
-  ignore: [],
-  watchEdits: true,
-  watchDisk: true,
-  watchTerminal: true,
-  baselineMaxFileKB: 1024,
-  baselineMaxTotalMB: 256,
-  quietPeriodMs: 400,
-  gateTimeoutSeconds: 120,
-  holdChanges: true,
 });
 
-/** Setting keys under `blastRadius.`, as declared in package.json. */
-export const SETTING_KEYS = {
-  strictness: 'strictness',
-  rules: 'rules',
-  allow: 'allow',
-  ignore: 'ignore',
-  watchEdits: 'watch.edits',
-  watchDisk: 'watch.disk',
-  watchTerminal: 'watch.terminal',
-  baselineMaxFileKB: 'baseline.maxFileSizeKB',
-  baselineMaxTotalMB: 'baseline.maxTotalSizeMB',
-  quietPeriodMs: 'watch.quietPeriodMs',
-  gateTimeoutSeconds: 'gate.timeoutSeconds',
-  holdChanges: 'gate.holdChanges',
-} as const;
-
-export type SettingName = keyof typeof SETTING_KEYS;
 
 export interface SettingsProblem {
   key: string;
@@ -159,14 +180,8 @@ export function resolveSettings(read: Reader): { settings: EffectiveSettings; pr
   }
 
   // Plain numbers: user scope only, clamped to sane bounds.
-  const numbers: [SettingName & ('baselineMaxFileKB' | 'baselineMaxTotalMB' | 'quietPeriodMs' | 'gateTimeoutSeconds'), number, number][] = [
-    ['baselineMaxFileKB', 1, 100 * 1024],
-    ['baselineMaxTotalMB', 1, 8 * 1024],
-    ['quietPeriodMs', 50, 10_000],
-    ['gateTimeoutSeconds', 5, 3600],
-  ];
-  for (const [name, min, max] of numbers) {
-    const key = SETTING_KEYS[name];
+  for (const name of ['baselineMaxFileKB', 'baselineMaxTotalMB', 'quietPeriodMs', 'gateTimeoutSeconds'] as const) {
+    const { key, minimum: min = -Infinity, maximum: max = Infinity } = SETTINGS[name];
     const v = read(key)?.globalValue;
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
@@ -185,4 +200,38 @@ export function policyFromSettings(s: EffectiveSettings): Policy {
   const p: Policy = { strictness: s.strictness, rules: { ...s.rules }, allow: [...s.allow] };
   if (Object.keys(s.floors).length) p.floors = { ...s.floors };
   return p;
+}
+
+/** Where the strictness comes from, for the quick pick and the status bar to say which scope asked for it. */
+export interface StrictnessSources {
+  /** The user's own value, if set. */
+  user?: Strictness;
+  /** The strictest workspace or folder value, if set. */
+  workspace?: Strictness;
+}
+
+export function strictnessSources(inspected: Inspected | undefined): StrictnessSources {
+  const out: StrictnessSources = {};
+  if (isStrictness(inspected?.globalValue)) out.user = inspected.globalValue;
+  for (const v of [inspected?.workspaceValue, inspected?.workspaceFolderValue]) {
+    if (isStrictness(v) && (!out.workspace || strictnessRank(v) > strictnessRank(out.workspace))) out.workspace = v;
+  }
+  return out;
+}
+
+/**
+ * The user's allow-list (`current`, as written in their settings) with `entry` added, or undefined
+ * when an entry for the same thing is already there: for a command, the same command in the same
+ * workspace; for a path, the same path and rule. Entries that are not ours to read are kept as they are.
+ */
+export function withAllowEntry(current: unknown, entry: AllowEntry): unknown[] | undefined {
+  const list: unknown[] = Array.isArray(current) ? [...(current as unknown[])] : [];
+  const same = (e: unknown): boolean => {
+    if (!e || typeof e !== 'object') return false;
+    const o = e as Record<string, unknown>;
+    return entry.command !== undefined ? o.command === entry.command && o.workspace === entry.workspace : o.path === entry.path && o.rule === entry.rule && !o.command;
+  };
+  if (list.some(same)) return undefined;
+  list.push(entry);
+  return list;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyOverride, strictnessRank } from '../../src/core/policy';
-import { type Inspected, policyFromSettings, resolveSettings, SETTING_KEYS } from '../../src/core/settings';
+import { type Inspected, policyFromSettings, resolveSettings, SETTING_KEYS, strictnessSources, withAllowEntry } from '../../src/core/settings';
 import { SEVERITIES, STRICTNESS_LEVELS } from '../../src/core/types';
 
 function reader(values: Record<string, Inspected>): (key: string) => Inspected | undefined {
@@ -95,5 +95,39 @@ describe('settings: a workspace may tighten, never loosen', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('settings: where the strictness comes from', () => {
+  it('names the user value and the strictest workspace or folder value', () => {
+    assert.deepEqual(strictnessSources({ globalValue: 'relaxed', workspaceValue: 'strict', workspaceFolderValue: 'paranoid' }), { user: 'relaxed', workspace: 'paranoid' });
+    assert.deepEqual(strictnessSources({ workspaceValue: 'strict', workspaceFolderValue: 'relaxed' }), { workspace: 'strict' });
+    assert.deepEqual(strictnessSources({ defaultValue: 'balanced' }), {});
+    assert.deepEqual(strictnessSources(undefined), {});
+  });
+
+  it('leaves out values that are not a strictness', () => {
+    assert.deepEqual(strictnessSources({ globalValue: 'maximum', workspaceValue: 3 }), {});
+  });
+});
+
+describe('settings: adding to the user allow-list', () => {
+  it('adds a command for a workspace once', () => {
+    const list = withAllowEntry(undefined, { command: 'terraform destroy', workspace: '/w' });
+    assert.deepEqual(list, [{ command: 'terraform destroy', workspace: '/w' }]);
+    assert.equal(withAllowEntry(list, { command: 'terraform destroy', workspace: '/w' }), undefined);
+    assert.deepEqual(withAllowEntry(list, { command: 'terraform destroy', workspace: '/other' })?.length, 2);
+  });
+
+  it('adds a rule for a path once; an entry for a command does not count as one for a path', () => {
+    const list = withAllowEntry([{ command: 'x', path: 'a.tf', rule: 'TF001' }], { path: 'a.tf', rule: 'TF001' });
+    assert.deepEqual(list, [{ command: 'x', path: 'a.tf', rule: 'TF001' }, { path: 'a.tf', rule: 'TF001' }]);
+    assert.equal(withAllowEntry(list, { path: 'a.tf', rule: 'TF001' }), undefined);
+    assert.equal(withAllowEntry(list, { path: 'a.tf', rule: 'TF002' })?.length, 3);
+  });
+
+  it('keeps entries it cannot read as they are, and starts afresh from a value that is not a list', () => {
+    assert.deepEqual(withAllowEntry(['junk', null, { path: 'b' }], { path: 'a', rule: 'R' }), ['junk', null, { path: 'b' }, { path: 'a', rule: 'R' }]);
+    assert.deepEqual(withAllowEntry('everything', { path: 'a', rule: 'R' }), [{ path: 'a', rule: 'R' }]);
   });
 });
