@@ -38,6 +38,23 @@ export default tseslint.config(
     },
   },
   {
+    // One settings reader and writer: every blastRadius.* setting goes through Config.
+    files: ['src/**/*.ts'],
+    ignores: ['src/extension/config.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        {
+          selector: "CallExpression[callee.property.name='getConfiguration'][arguments.0.value=/^blastRadius/]",
+          message: 'Read and write blastRadius.* settings through Config (src/extension/config.ts).',
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^(get|inspect|update)$/][arguments.0.value=/^blastRadius\\./]",
+          message: 'Read and write blastRadius.* settings through Config (src/extension/config.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -139,14 +139,7 @@ export function registerCodeActions(state: State, edits: EditWatching): void {
       if (!ruleId) return;
       const path = edits.relativePath(uri);
       try {
-        const cfg = vscode.workspace.getConfiguration('blastRadius');
-        const current = cfg.inspect<unknown[]>('allow')?.globalValue;
-        const list = Array.isArray(current) ? [...current] : [];
-        if (!list.some((e) => e && typeof e === 'object' && (e as { path?: unknown }).path === path && (e as { rule?: unknown }).rule === ruleId && !(e as { command?: unknown }).command)) {
-          list.push({ path, rule: ruleId });
-          // Our own settings write must not be judged as an agent loosening protection.
-          await edits.ownWrite(() => cfg.update('allow', list, vscode.ConfigurationTarget.Global));
-        }
+        await state.config.addAllowEntry({ path, rule: ruleId });
         state.audit.record({ kind: 'setting', path, ruleIds: [ruleId], status: 'allowed', detail: `allowed ${ruleId} for ${path} (user settings, blastRadius.allow)` });
         state.log.info(`allowed ${ruleId} for ${path} in user settings`);
       } catch (e) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { AUDIT_FILE, AUDIT_ROTATED_FILE } from '../core/audit';
 import { decide, isStrictness, strictnessRank } from '../core/policy';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Strictness } from '../core/types';
 import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, STRICTNESS_LABEL, strictnessPickItems, type StrictnessPickItem, verdictText } from '../core/ui-text';
@@ -16,7 +17,6 @@ import { AuditLog } from './audit-log';
 import { commandContext, judgeLine } from './command-context';
 import type { EditWatching } from './edit-watching';
 import { errorText, type FlaggedEvent, type State } from './state';
-import { strictnessSources } from './status-bar';
 
 const PAUSE_MINUTES = 15;
 const GRAMMAR_WAIT_MS = 10_000;
@@ -157,9 +157,6 @@ function expiryText(expires: unknown, now: Date): string {
 export function registerCommands(state: State, edits: EditWatching): void {
   const details = state.own(new DetailsProvider(state));
   let lastChecked = '';
-  /** Our own settings writes must not be flagged as someone weakening protection. */
-  const ownWrite = <T>(f: () => Thenable<T>): Promise<T> => (typeof edits.ownWrite === 'function' ? edits.ownWrite(f) : Promise.resolve(f()));
-
   /** Registers a command whose failure is logged and shown, never thrown at the caller. */
   const command = <A extends unknown[], R>(id: string, f: (...args: A) => R | Promise<R>): void => {
     state.own(
@@ -196,8 +193,8 @@ export function registerCommands(state: State, edits: EditWatching): void {
 
   /** Writes the user's level; lowering it by an argument, or to off, needs a modal yes. */
   const setLevel = async (level: Strictness, viaArgument: boolean): Promise<Strictness | undefined> => {
-    const sources = strictnessSources();
-    const current = sources.user ?? 'balanced';
+    const sources = state.config.strictnessSources();
+    const current = sources.user ?? DEFAULT_SETTINGS.strictness;
     const lowering = strictnessRank(level) < strictnessRank(current);
     if ((viaArgument && lowering) || (level === 'off' && current !== 'off')) {
       const ok = await confirmModal(
@@ -207,7 +204,7 @@ export function registerCommands(state: State, edits: EditWatching): void {
       );
       if (!ok) return undefined;
     }
-    await ownWrite(() => state.config.setUserStrictness(level));
+    await state.config.setUserStrictness(level);
     state.log.info(`user strictness set to ${level}${sources.workspace && strictnessRank(sources.workspace) > strictnessRank(level) ? ` (this workspace keeps ${sources.workspace})` : ''}`);
     return level;
   };
@@ -217,7 +214,7 @@ export function registerCommands(state: State, edits: EditWatching): void {
   command('blastRadius.setStrictness', async (level?: unknown): Promise<Strictness | undefined> => {
     // A level as argument (keybindings, tests) skips the pick but not the confirmation.
     if (isStrictness(level)) return setLevel(level, true);
-    const sources = strictnessSources();
+    const sources = state.config.strictnessSources();
     const items = strictnessPickItems({
       ...(sources.user ? { user: sources.user } : {}),
       ...(sources.workspace ? { workspace: sources.workspace } : {}),
@@ -248,8 +245,7 @@ export function registerCommands(state: State, edits: EditWatching): void {
   command('blastRadius.resumeProtection', resume);
 
   command('blastRadius.listAllowEntries', async () => {
-    const cfg = vscode.workspace.getConfiguration('blastRadius');
-    const raw = cfg.inspect<unknown>('allow')?.globalValue;
+    const raw = state.config.userValue('allow');
     const entries = Array.isArray(raw) ? (raw as unknown[]) : [];
     if (!entries.length) {
       void vscode.window.showInformationMessage('Blast Radius: your allow-list is empty.');
@@ -267,7 +263,7 @@ export function registerCommands(state: State, edits: EditWatching): void {
     if (!picked?.length) return;
     const revoke = new Set(picked.map((p) => p.index));
     const remaining = entries.filter((_, i) => !revoke.has(i));
-    await ownWrite(() => cfg.update('allow', remaining.length ? remaining : undefined, vscode.ConfigurationTarget.Global));
+    await state.config.setUserAllow(remaining);
     state.audit.record({ kind: 'setting', detail: `revoked ${revoke.size} allow ${revoke.size === 1 ? 'entry' : 'entries'}: ${picked.map((p) => p.label.replace(/^\$\([a-z]+\) /, '')).join('; ')}` });
     void vscode.window.showInformationMessage(`Blast Radius: revoked ${revoke.size} allow ${revoke.size === 1 ? 'entry' : 'entries'}.`);
   });

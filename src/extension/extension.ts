@@ -73,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   };
   step('audit log', () => registerAuditLog(state));
   const edits = step('edit watching', () => registerEditWatching(state)) ?? inertEditWatching();
+  // Our own settings writes (allow-list, strictness) are not someone else's edit to settings.json.
+  state.config.countWritesAsOwn((write) => edits.ownWrite(write));
   step('code actions', () => registerCodeActions(state, edits));
   // One record per terminal command, which terminal watching and the confirm gate both complete.
   const commands = step('terminal commands', () => registerTerminalCommands(state, ready));
@@ -83,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   step('commands', () => registerCommands(state, edits));
   step('policy sync', () => registerPolicySync(state, edits));
   step('launcher', () => registerLauncher(state));
-  if (commands) step('terminal gate', () => registerTerminalGate(state, edits, commands));
+  if (commands) step('terminal gate', () => registerTerminalGate(state, commands));
   step('agent hooks', () => registerAgentHooks(state, edits));
 
   const activationMs = performance.now() - started;

@@ -10,9 +10,9 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'jsonc-parser';
-import * as vscode from 'vscode';
 import { DEFAULT_POLICY, normalizePolicy } from '../core/policy';
 import { userPolicyPath } from '../node/policy-files';
+import type { Config } from './config';
 import type { EditWatching } from './edit-watching';
 import { errorText, type State } from './state';
 
@@ -27,13 +27,8 @@ interface UserValues {
   allow?: unknown;
 }
 
-function userValues(): UserValues {
-  const cfg = vscode.workspace.getConfiguration('blastRadius');
-  return {
-    strictness: cfg.inspect('strictness')?.globalValue,
-    rules: cfg.inspect('rules')?.globalValue,
-    allow: cfg.inspect('allow')?.globalValue,
-  };
+function userValues(config: Config): UserValues {
+  return { strictness: config.userValue('strictness'), rules: config.userValue('rules'), allow: config.userValue('allow') };
 }
 
 /** The file's text for these user values; bad values fall back to defaults as in the editor. */
@@ -78,7 +73,7 @@ export function registerPolicySync(state: State, edits?: Pick<EditWatching, 'ado
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const sync = async (): Promise<void> => {
-    const values = userValues();
+    const values = userValues(state.config);
     const text = policyText(values);
     if (text === written) return;
     const existing = await readIfExists(file);

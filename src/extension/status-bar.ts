@@ -4,8 +4,6 @@
  * flashes warn-level events briefly instead of raising a notification for each.
  */
 import * as vscode from 'vscode';
-import { isStrictness, strictnessRank } from '../core/policy';
-import type { Strictness } from '../core/types';
 import { flashText, shortCommand, statusBarView } from '../core/ui-text';
 import { onDidChangeAgentsSummary, protectedAgentsSummary } from './agent-hooks';
 import { onDidChangeTampering, tamperingTooltip } from './self-protection';
@@ -13,27 +11,6 @@ import { gateTooltip } from './terminal-gate';
 import type { FlaggedEvent, State } from './state';
 
 const FLASH_MS = 5000;
-
-export interface StrictnessSources {
-  /** The user's own value, if set. */
-  user?: Strictness;
-  /** The strictest workspace or folder value, if set. */
-  workspace?: Strictness;
-}
-
-/**
- * Where the strictness comes from. Config holds the merged result; the quick pick and tooltip also
- * need to say which scope asked for it, so they read `inspect()` for display only.
- */
-export function strictnessSources(): StrictnessSources {
-  const inspected = vscode.workspace.getConfiguration('blastRadius').inspect<unknown>('strictness');
-  const out: StrictnessSources = {};
-  if (isStrictness(inspected?.globalValue)) out.user = inspected.globalValue;
-  for (const v of [inspected?.workspaceValue, inspected?.workspaceFolderValue]) {
-    if (isStrictness(v) && (!out.workspace || strictnessRank(v) > strictnessRank(out.workspace))) out.workspace = v;
-  }
-  return out;
-}
 
 function flashLabel(e: FlaggedEvent): string {
   if (e.kind === 'command') return shortCommand(e.command ?? '', 40);
@@ -61,7 +38,7 @@ export function registerStatusBar(state: State): void {
       return;
     }
     const settings = config.settings;
-    const sources = strictnessSources();
+    const sources = config.strictnessSources();
     const view = statusBarView({
       strictness: settings.strictness,
       openCount: state.events.openCount(),

@@ -23,7 +23,6 @@ import {
 } from '../core/gate/answer';
 import type { AskPlace, GateAsk } from '../core/gate/command-records';
 import { ConfirmQueue } from '../core/gate/confirm-queue';
-import type { EditWatching } from './edit-watching';
 import type { GateAnswer, GateRequest } from '../core/gate/protocol';
 import { type HookShell, RC_FILES, hasRcLine, rcLine, withoutRcLine, withRcLine } from '../core/gate/rc-file';
 import { GATE_ENV, type GatePaths } from '../core/gate/scripts';
@@ -131,7 +130,6 @@ class TerminalGate implements vscode.Disposable {
   constructor(
     private readonly state: State,
     private readonly commands: TerminalCommands,
-    private readonly ownWrite: <T>(f: () => Thenable<T>) => Promise<T>,
   ) {
     const host: LimiterHost = { showWarning: (text, ...buttons) => vscode.window.showWarningMessage(text, ...buttons), guard: (what, f) => state.guard(what, f) };
     this.notes = new NotificationLimiter<void>(host, 'confirm gate note', (missed) => ({
@@ -396,13 +394,7 @@ class TerminalGate implements vscode.Disposable {
   private async allowForGood(command: string, workspace: string | undefined): Promise<boolean> {
     if (!workspace) return false;
     try {
-      const cfg = vscode.workspace.getConfiguration('blastRadius');
-      const current = cfg.inspect<unknown>('allow')?.globalValue;
-      const list = Array.isArray(current) ? [...(current as unknown[])] : [];
-      const exists = list.some((e) => !!e && typeof e === 'object' && (e as Record<string, unknown>).command === command && (e as Record<string, unknown>).workspace === workspace);
-      if (!exists) list.push({ command, workspace });
-      // Our own settings write: an open settings.json is not judged as someone loosening protection.
-      await this.ownWrite(() => cfg.update('allow', list, vscode.ConfigurationTarget.Global));
+      await this.state.config.addAllowEntry({ command, workspace });
       this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow this exact command in ${workspace}` });
       return true;
     } catch (e) {
@@ -544,8 +536,8 @@ class TerminalGate implements vscode.Disposable {
 
 let current: TerminalGate | undefined;
 
-export function registerTerminalGate(state: State, edits: Pick<EditWatching, 'ownWrite'>, commands: TerminalCommands): void {
-  const gate = new TerminalGate(state, commands, (f) => edits.ownWrite(f));
+export function registerTerminalGate(state: State, commands: TerminalCommands): void {
+  const gate = new TerminalGate(state, commands);
   current = gate;
   state.own(gate);
   state.own({
