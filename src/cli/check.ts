@@ -29,6 +29,14 @@ export function exitCodeFor(decision: Decision): number {
   return decision === 'gate' ? EXIT.gate : decision === 'warn' ? EXIT.warn : EXIT.allow;
 }
 
+/**
+ * A result as `check --format json` and `check --jsonl` print it: the result's own decision is the
+ * answer; its findings are printed without theirs, as the format has always been.
+ */
+export function resultJson(result: CommandResult): string {
+  return JSON.stringify({ ...result, findings: result.findings.map(({ decision: _decision, ...f }) => f) });
+}
+
 function benign(command: string): CommandResult {
   return { command, score: 0, severity: 'none', decision: 'allow', findings: [] };
 }
@@ -99,7 +107,7 @@ class Evaluator {
 export async function runCheckOnce(command: string, opts: CheckOptions, io: CliIo): Promise<number> {
   const evaluator = new Evaluator(io, opts.workspace, opts.strictness);
   const result = await evaluator.evaluate(command, opts.cwd, opts.shell);
-  io.stdout(opts.format === 'json' ? `${JSON.stringify(result)}\n` : renderResult(result, { color: io.color, columns: io.columns }));
+  io.stdout(opts.format === 'json' ? `${resultJson(result)}\n` : renderResult(result, { color: io.color, columns: io.columns }));
   return exitCodeFor(result.decision);
 }
 
@@ -186,7 +194,7 @@ export async function runCheckJsonl(opts: Omit<CheckOptions, 'format'>, io: CliI
       let out: string;
       try {
         const cwd = req.cwd ? path.resolve(opts.cwd, req.cwd) : opts.cwd;
-        out = JSON.stringify(await evaluator.evaluate(req.command, cwd, req.shell ?? opts.shell));
+        out = resultJson(await evaluator.evaluate(req.command, cwd, req.shell ?? opts.shell));
       } catch (e) {
         out = JSON.stringify({ error: `line ${n}: internal error: ${e instanceof Error ? e.message : String(e)}` });
       }

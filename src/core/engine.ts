@@ -11,7 +11,7 @@ import type { SimpleCommand } from './shell/model';
 import { type ShellPatch, shellPatches } from './shell/patches';
 import { prefilterAllows } from './prefilter';
 import { extractPowerShell } from './shell/powershell';
-import { type CommandContext, type CommandResult, type Finding, maxSeverity, type SeverityOrNone, type ShellKind } from './types';
+import { type CommandContext, type CommandFinding, type CommandResult, type Finding, maxSeverity, type SeverityOrNone, type ShellKind } from './types';
 
 export interface EvaluateOptions {
   ctx?: CommandContext;
@@ -152,14 +152,14 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-/** Applies overrides and allow-list, orders findings strongest first and decides. */
-export function finish(command: string, raw: Finding[], policy: Policy, ctx: CommandContext, now: Date): CommandResult {
-  const findings: Finding[] = [];
+/** Applies overrides and allow-list, decides each finding and the whole, and orders findings strongest first. */
+export function finish(command: string, raw: readonly Finding[], policy: Policy, ctx: CommandContext, now: Date): CommandResult {
+  const findings: CommandFinding[] = [];
   for (const f of raw) {
     const sev = applyOverride(f.ruleId, f.severity, policy.rules, policy.floors);
     if (!sev) continue;
     if (commandAllowed(policy, command, f.ruleId, ctx.workspaceRoot, now)) continue;
-    findings.push(sev === f.severity ? f : { ...f, severity: sev, score: scoreOf(sev) });
+    findings.push({ ...f, ...(sev === f.severity ? {} : { severity: sev, score: scoreOf(sev) }), decision: decide(sev, policy.strictness) });
   }
   findings.sort((a, b) => b.score - a.score || a.span.start - b.span.start);
   let severity: SeverityOrNone = 'none';

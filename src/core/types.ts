@@ -94,24 +94,37 @@ export interface ScoreContext {
   scope?: ScopeClass[];
 }
 
-export interface Finding {
+/**
+ * What a finding of either engine says once a policy has judged it: the rule, how bad, what it
+ * would destroy, the safer way, and `decision`, what that policy does with it (allow, warn, gate at
+ * its strictness). Adapters show and act on `decision`; they never work it out again.
+ */
+export interface JudgedFinding {
   ruleId: string;
   category: Category;
   severity: Severity;
   score: number;
+  decision: Decision;
   message: string;
-  span: Span;
   alternative: string;
+}
+
+/** A finding of the command engine: where in the line. */
+export interface CommandFinding extends JudgedFinding {
+  span: Span;
   /** For a finding on a file that a patch in the line changes: the file and its 1-based line. */
   file?: { path: string; line: number };
 }
+
+/** What a command rule found, before the policy has judged it (overrides, allow-list, decision). */
+export type Finding = Omit<CommandFinding, 'decision'>;
 
 export interface CommandResult {
   command: string;
   score: number;
   severity: SeverityOrNone;
   decision: Decision;
-  findings: Finding[];
+  findings: CommandFinding[];
 }
 
 /** What the outside world tells the engine; the engine itself does no I/O. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { readLines } from '../../src/cli/check';
 import { type CliIo, runCli, VERSION } from '../../src/cli/main';
 import { renderResult } from '../../src/cli/render';
-import type { CommandResult, Finding } from '../../src/core/types';
+import type { CommandFinding, CommandResult } from '../../src/core/types';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -334,11 +334,12 @@ describe('cli', () => {
   });
 
   describe('cli: text output', () => {
-    const finding = (span: { start: number; end: number }, ruleId = 'FS001'): Finding => ({
+    const finding = (span: { start: number; end: number }, ruleId = 'FS001'): CommandFinding => ({
       ruleId,
       category: 'filesystem',
       severity: 'critical',
       score: 97,
+      decision: 'gate',
       message: 'Recursively deletes your home directory.',
       span,
       alternative: 'Delete the folders you mean.',
