@@ -3,7 +3,6 @@
  * messages, hover text and the actions offered for a finding. Plain data; the extension turns it
  * into VS Code objects.
  */
-import { decide } from './policy';
 import { SEVERITY_MEANING, type Decision, type Severity, type Strictness } from './types';
 
 export interface Presentable {
@@ -28,11 +27,10 @@ export function diagnosticMessage(f: Presentable, attribution?: string): string 
   return `${f.message}${who} [score ${f.score}, ${f.severity}] Safer: ${f.alternative}`;
 }
 
-/** Markdown for a hover over a flagged range. */
-export function hoverMarkdown(f: Presentable, strictness: Strictness, docsUrl: string, attribution?: string): string {
-  const decision = decide(f.severity, strictness);
+/** Markdown for a hover over a flagged range: the finding's decision, made at `strictness`. */
+export function hoverMarkdown(f: Presentable & { decision: Decision }, strictness: Strictness, docsUrl: string, attribution?: string): string {
   const lines = [
-    `**Blast Radius** · \`${f.ruleId}\` · score **${f.score}**/100 · ${f.severity} · ${decision === 'gate' ? 'needs confirmation' : decision === 'warn' ? 'warning' : 'allowed'} at *${strictness}*`,
+    `**Blast Radius** · \`${f.ruleId}\` · score **${f.score}**/100 · ${f.severity} · ${f.decision === 'gate' ? 'needs confirmation' : f.decision === 'warn' ? 'warning' : 'allowed'} at *${strictness}*`,
     '',
     f.message,
     '',

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AUDIT_FILE, AUDIT_ROTATED_FILE } from '../core/audit';
-import { decide, isStrictness, strictnessRank } from '../core/policy';
+import { isStrictness, strictnessRank } from '../core/policy';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Strictness } from '../core/types';
@@ -64,7 +64,7 @@ function checkDetails(state: State, result: CommandResult, strictness: Strictnes
     decision: result.decision,
     status: `checked at ${STRICTNESS_LABEL[strictness]}, not run`,
     attribution: 'Check a Command Line…',
-    findings: result.findings.map((f) => ({ ...f, decision: decide(f.severity, strictness) })),
+    findings: result.findings,
     docs: docsLinks(state, result.findings.map((f) => f.ruleId)),
   };
 }

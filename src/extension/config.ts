@@ -62,10 +62,10 @@ export class Config implements vscode.Disposable {
     this.emitter.fire(this.current);
   }
 
-  /** The policy both engines use, with the pause applied. */
-  policy(): Policy {
+  /** The policy both engines use, with the pause applied (unless `ignorePause`: what the settings alone say). */
+  policy(opts: { ignorePause?: boolean } = {}): Policy {
     const p = policyFromSettings(this.current);
-    if (this.paused) p.strictness = 'off';
+    if (this.paused && !opts.ignorePause) p.strictness = 'off';
     return p;
   }
 

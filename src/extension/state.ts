@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 import { Confirmations } from '../core/gate/confirmations';
 import { Config } from './config';
 import type { WatchFinding } from '../core/watch/findings';
-import { decide } from '../core/policy';
-import type { CommandResult, Decision, Severity, SeverityOrNone, Span, Strictness } from '../core/types';
+import type { CommandResult, Decision, Severity, SeverityOrNone, Span } from '../core/types';
 
 /** A finding of either engine, as the extension keeps it: edits carry ranges (WatchFinding), commands spans. */
 export interface FlaggedFinding extends WatchFinding {
@@ -15,19 +14,6 @@ export interface FlaggedFinding extends WatchFinding {
   span?: Span;
 }
 
-/** A command's findings as events keep them, each with its decision at `strictness`. */
-function flaggedFindings(result: CommandResult, strictness: Strictness): FlaggedFinding[] {
-  return result.findings.map((f) => ({
-    ruleId: f.ruleId,
-    category: f.category,
-    severity: f.severity,
-    score: f.score,
-    decision: decide(f.severity, strictness),
-    message: f.message,
-    alternative: f.alternative,
-    span: f.span,
-  }));
-}
 
 export type EventKind = 'edit' | 'disk-write' | 'delete' | 'batch' | 'command';
 export type EventStatus = 'open' | 'held' | 'accepted' | 'reverted' | 'allowed' | 'ran' | 'blocked' | 'restored' | 'kept' | 'finished';
@@ -154,7 +140,7 @@ export class State implements vscode.Disposable {
    */
   commandEvent(
     result: CommandResult,
-    e: { command: string; cwd?: string; decision: Decision; attribution: string; status: EventStatus; strictness: Strictness; exitCode?: number; audit?: string },
+    e: { command: string; cwd?: string; decision: Decision; attribution: string; status: EventStatus; exitCode?: number; audit?: string },
   ): FlaggedEvent {
     const event = this.events.add({
       kind: 'command',
@@ -164,7 +150,7 @@ export class State implements vscode.Disposable {
       severity: result.severity,
       decision: e.decision,
       attribution: e.attribution,
-      findings: flaggedFindings(result, e.strictness),
+      findings: result.findings,
       status: e.status,
       ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
     });

@@ -28,7 +28,7 @@ import { type HookShell, RC_FILES, hasRcLine, rcLine, withoutRcLine, withRcLine 
 import { GATE_ENV, type GatePaths } from '../core/gate/scripts';
 import { existingTerminalsNotice, gateTooltipLines, type TerminalGuard, terminalGuard } from '../core/gate/terminals';
 import { triggerIndex } from '../core/rules/index';
-import type { CommandResult, Strictness } from '../core/types';
+import type { CommandResult } from '../core/types';
 import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
 import { commandContext, judgeLine } from './command-context';
@@ -317,30 +317,30 @@ class TerminalGate implements vscode.Disposable {
     const command = this.commands.asked(req, ancestors, result.decision, place);
     const ask = command.asks[command.asks.length - 1];
     if (immediate) {
-      this.recordWarn(result, cwd, origin, policy.strictness, command, ask);
+      this.recordWarn(result, cwd, origin, command, ask);
       return immediate;
     }
-    return this.confirm({ req, result, cwd, workspace: ctx.workspaceRoot, origin, settled: false }, ask, policy.strictness, dctx);
+    return this.confirm({ req, result, cwd, workspace: ctx.workspaceRoot, origin, settled: false }, ask, dctx);
   }
 
-  private recordWarn(result: CommandResult, cwd: string | undefined, origin: string, strictness: Strictness, command: TerminalCommand, ask: GateAsk): void {
+  private recordWarn(result: CommandResult, cwd: string | undefined, origin: string, command: TerminalCommand, ask: GateAsk): void {
     const audit = `confirm gate: warn, run; ${origin}${cwd ? ` in ${cwd}` : ''}`;
     // Terminal watching recorded the line as typed already, with these findings: that is this command's event.
     const recorded = ask.direct ? lineEventOf(this.state, command, result) : undefined;
     if (recorded) {
       this.state.audit.record({ kind: 'command', eventId: recorded.id, command: result.command, score: result.score, severity: result.severity, decision: 'warn', ruleIds: result.findings.map((f) => f.ruleId), status: recorded.status, detail: audit });
     } else {
-      const event = this.state.commandEvent(result, { command: result.command, cwd, decision: 'warn', attribution: `checked by the confirm gate: ${origin}`, status: 'ran', strictness, audit });
+      const event = this.state.commandEvent(result, { command: result.command, cwd, decision: 'warn', attribution: `checked by the confirm gate: ${origin}`, status: 'ran', audit });
       if (ask.direct) command.eventId ??= event.id;
       ask.eventId = event.id;
     }
     this.notes.show({ text: warnNotificationText(result, origin) }, undefined);
   }
 
-  private async confirm(pending: Pending, ask: GateAsk, strictness: Strictness, dctx: DecideContext): Promise<GateAnswer> {
+  private async confirm(pending: Pending, ask: GateAsk, dctx: DecideContext): Promise<GateAnswer> {
     const { state } = this;
     const { result, cwd, origin } = pending;
-    const event = state.commandEvent(result, { command: result.command, cwd, decision: 'gate', attribution: `held by the confirm gate: ${origin}`, status: 'open', strictness });
+    const event = state.commandEvent(result, { command: result.command, cwd, decision: 'gate', attribution: `held by the confirm gate: ${origin}`, status: 'open' });
     ask.eventId = event.id;
     const top = result.findings[0];
     state.log.warn(`confirm gate: holding ${top?.ruleId ?? ''} ${result.score}: ${redactSecrets(shortCommand(result.command, 120)).text} (${origin})`);

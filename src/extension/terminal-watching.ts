@@ -12,7 +12,6 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/audit';
 import { evaluateCommand } from '../core/engine';
-import { decide } from '../core/policy';
 import type { CommandResult, Decision } from '../core/types';
 import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
 import { commandContext } from './command-context';
@@ -145,11 +144,10 @@ export function registerTerminalWatching(state: State, commands: TerminalCommand
     command.judged = result.decision;
 
     if (result.decision === 'allow') {
-      // While paused the strictness is off but the findings are complete: keep a trace of what
-      // the user's own level would have flagged.
-      const unpaused = decide(result.severity, state.config.settings.strictness);
-      if (state.config.paused && unpaused !== 'allow') {
-        state.audit.record({ kind: 'command', command: line, score: result.score, severity: result.severity, decision: unpaused, ruleIds: result.findings.map((f) => f.ruleId), detail: `protection paused, not flagged; run in terminal "${terminal.name}"${confidence}` });
+      // While paused the strictness is off: keep a trace of what the user's own level would have flagged.
+      const unpaused = state.config.paused ? evaluateCommand(line, { ctx, policy: state.config.policy({ ignorePause: true }) }) : undefined;
+      if (unpaused && unpaused.decision !== 'allow') {
+        state.audit.record({ kind: 'command', command: line, score: unpaused.score, severity: unpaused.severity, decision: unpaused.decision, ruleIds: unpaused.findings.map((f) => f.ruleId), detail: `protection paused, not flagged; run in terminal "${terminal.name}"${confidence}` });
       }
       return { line, result };
     }
@@ -175,7 +173,6 @@ export function registerTerminalWatching(state: State, commands: TerminalCommand
       decision: result.decision,
       attribution: `run in terminal "${terminal.name}"${confidence}`,
       status: ended ? 'finished' : 'ran',
-      strictness: policy.strictness,
       exitCode,
       audit: `${audit}${exitCode !== undefined ? `; exit code ${exitCode}` : ''}`,
     });
