@@ -2,8 +2,8 @@
  * The words of an answer to an agent: which rules fired, what they would destroy and the safer
  * way, shared by the shell path (cli.js) and the file path (its own bundle).
  */
-import { type FindingLike, tamperFindings } from '../core/tamper';
-import type { Strictness } from '../core/types';
+import { tamperFindings } from '../core/tamper';
+import type { JudgedFinding, Strictness } from '../core/types';
 import type { Verdict } from './hook-agents';
 import type { CliIo } from './io';
 
@@ -27,20 +27,14 @@ export interface TamperNote {
 }
 
 /** Notes the call when any finding is tampering (see core/tamper.ts). */
-export function noteTampering(h: HookEnv, what: { command?: string; path?: string }, findings: readonly FindingLike[]): void {
+export function noteTampering(h: HookEnv, what: { command?: string; path?: string }, findings: readonly JudgedFinding[]): void {
   const t = tamperFindings(findings);
   if (!t.length) return;
   h.tamper = { ...what, ruleIds: [...new Set(t.map((f) => f.ruleId))], message: t[0].message };
 }
 
-export interface HookFinding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  alternative: string;
-  /** For edits: `path:line`. */
-  where?: string;
-}
+/** A finding as the reason names it; for edits, `where` is `path:line`. */
+export type HookFinding = Pick<JudgedFinding, 'ruleId' | 'severity' | 'message' | 'alternative'> & { where?: string };
 
 const MAX_LISTED = 3;
 const MAX_PART = 600;

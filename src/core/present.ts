@@ -3,16 +3,7 @@
  * messages, hover text and the actions offered for a finding. Plain data; the extension turns it
  * into VS Code objects.
  */
-import { SEVERITY_MEANING, type Decision, type Severity, type Strictness } from './types';
-
-export interface Presentable {
-  ruleId: string;
-  category: string;
-  severity: Severity;
-  score: number;
-  message: string;
-  alternative: string;
-}
+import { SEVERITY_MEANING, type Decision, type JudgedFinding, type Strictness } from './types';
 
 export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint';
 
@@ -22,13 +13,13 @@ export function diagnosticLevel(d: Decision): DiagnosticLevel {
 }
 
 /** One line for the Problems panel: what would be destroyed, the score, the safer way. */
-export function diagnosticMessage(f: Presentable, attribution?: string): string {
+export function diagnosticMessage(f: Pick<JudgedFinding, 'severity' | 'score' | 'message' | 'alternative'>, attribution?: string): string {
   const who = attribution && attribution !== 'typed' ? ` (${attribution})` : '';
   return `${f.message}${who} [score ${f.score}, ${f.severity}] Safer: ${f.alternative}`;
 }
 
 /** Markdown for a hover over a flagged range: the finding's decision, made at `strictness`. */
-export function hoverMarkdown(f: Presentable & { decision: Decision }, strictness: Strictness, docsUrl: string, attribution?: string): string {
+export function hoverMarkdown(f: Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'>, strictness: Strictness, docsUrl: string, attribution?: string): string {
   const lines = [
     `**Blast Radius** · \`${f.ruleId}\` · score **${f.score}**/100 · ${f.severity} · ${f.decision === 'gate' ? 'needs confirmation' : f.decision === 'warn' ? 'warning' : 'allowed'} at *${strictness}*`,
     '',
@@ -53,7 +44,7 @@ export interface FindingAction {
 }
 
 /** The standard actions for a finding on an edit; commands have no diff or revert. */
-export function findingActions(f: Presentable, opts: { canRevert: boolean; canDiff: boolean }): FindingAction[] {
+export function findingActions(f: Pick<JudgedFinding, 'ruleId'>, opts: { canRevert: boolean; canDiff: boolean }): FindingAction[] {
   const out: FindingAction[] = [];
   if (opts.canRevert) out.push({ kind: 'revert', title: 'Revert this change (Blast Radius)', preferred: true });
   out.push({ kind: 'accept', title: `Accept this change (mark ${f.ruleId} reviewed)` });

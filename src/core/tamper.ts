@@ -3,7 +3,7 @@
  * entry holds, and the line `hooks status` and the editor's status bar show for it. The hook, the
  * CLI and the extension write entries (src/node/tamper-log.ts does the I/O); the user reads them.
  */
-import type { Category } from './types';
+import type { Category, JudgedFinding } from './types';
 
 /** Findings of this category are attempts to switch protection off. */
 export const TAMPER_CATEGORY: Category = 'self-protection';
@@ -24,14 +24,8 @@ export interface TamperEntry {
   outcome: TamperOutcome;
 }
 
-export interface FindingLike {
-  ruleId: string;
-  category: Category;
-  message: string;
-}
-
 /** The findings that are tampering, strongest first as given. */
-export function tamperFindings<T extends FindingLike>(findings: readonly T[]): T[] {
+export function tamperFindings<T extends Pick<JudgedFinding, 'category'>>(findings: readonly T[]): T[] {
   return findings.filter((f) => f.category === TAMPER_CATEGORY);
 }
 

@@ -4,7 +4,7 @@
  * adapter turns it into VS Code objects.
  */
 import { DECISION_TABLE, strictnessRank } from './policy';
-import { SEVERITY_MEANING, STRICTNESS_LEVELS, type Decision, type Severity, type SeverityOrNone, type Strictness } from './types';
+import { type JudgedFinding, SEVERITY_MEANING, STRICTNESS_LEVELS, type Decision, type Severity, type SeverityOrNone, type Strictness } from './types';
 
 /** The URI scheme of the read-only event details documents. */
 export const EVENT_DETAILS_SCHEME = 'blast-radius-event';
@@ -135,16 +135,8 @@ export function shortCommand(command: string, max = 80): string {
   return one.length <= max ? one : `${one.slice(0, Math.max(1, max - 1))}…`;
 }
 
-export interface NotifiedFinding {
-  ruleId: string;
-  severity: Severity;
-  score: number;
-  message: string;
-  alternative: string;
-}
-
 /** The warning shown when a gate-level command starts in a terminal. */
-export function commandNotificationText(command: string, top: NotifiedFinding, more: number): string {
+export function commandNotificationText(command: string, top: Pick<JudgedFinding, 'ruleId' | 'score' | 'message' | 'alternative'>, more: number): string {
   const others = more > 0 ? ` (+${more} more finding${more === 1 ? '' : 's'})` : '';
   return `Blast Radius: "${shortCommand(command, 60)}" started in a terminal. ${sentence(top.message)} [${top.ruleId}, score ${top.score}]${others} Safer: ${top.alternative}`;
 }
@@ -165,15 +157,6 @@ function sentence(s: string): string {
   return `${t.charAt(0).toUpperCase()}${t.slice(1)}.`;
 }
 
-export interface DetailsFinding {
-  ruleId: string;
-  severity: Severity;
-  score: number;
-  decision: Decision;
-  message: string;
-  alternative: string;
-}
-
 export interface EventDetails {
   kind: string;
   /** Already formatted for the reader's locale. */
@@ -188,7 +171,7 @@ export interface EventDetails {
   status: string;
   exitCode?: number;
   attribution: string;
-  findings: DetailsFinding[];
+  findings: Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'>[];
   /** Links to each rule's documentation, by rule id. */
   docs?: Record<string, string>;
 }
@@ -239,7 +222,7 @@ export function eventDetailsMarkdown(e: EventDetails): string {
 }
 
 /** The one-line verdict of "Check a Command Line…". */
-export function verdictText(command: string, decision: Decision, score: number, strictness: Strictness, top?: NotifiedFinding): string {
+export function verdictText(command: string, decision: Decision, score: number, strictness: Strictness, top?: Pick<JudgedFinding, 'ruleId' | 'message' | 'alternative'>): string {
   const head = `"${shortCommand(command, 60)}" at ${STRICTNESS_LABEL[strictness]}: `;
   if (!top) return `${head}allowed, nothing found.`;
   const what = decision === 'gate' ? 'needs confirmation' : decision === 'warn' ? 'warning' : 'allowed';

@@ -9,7 +9,8 @@ import { findingActions, hoverMarkdown, type FindingActionKind } from '../core/p
 import { findingsOnLine } from '../core/watch/findings';
 import type { EditWatching } from './edit-watching';
 import { WATCHED_SCHEMES } from './edit-paths';
-import type { FlaggedFinding, State } from './state';
+import type { EditFinding } from '../core/edit/types';
+import type { State } from './state';
 
 const COMMAND_OF: Readonly<Record<FindingActionKind, string>> = {
   revert: 'blastRadius.revertChange',
@@ -56,8 +57,8 @@ function ruleOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-function toVsRange(f: FlaggedFinding): vscode.Range {
-  const r = f.range ?? { start: { line: 0, col: 0 }, end: { line: 0, col: 0 } };
+function toVsRange(f: EditFinding): vscode.Range {
+  const r = f.range;
   return new vscode.Range(r.start.line, r.start.col, r.end.line, r.end.col);
 }
 
@@ -65,7 +66,7 @@ export function registerCodeActions(state: State, edits: EditWatching): void {
   const docsUri = (ruleId: string) => vscode.Uri.joinPath(state.context.extensionUri, 'docs', 'rules', `${ruleId}.md`);
   const selector: vscode.DocumentSelector = [...WATCHED_SCHEMES].map((scheme) => ({ scheme }));
 
-  const findingOf = (uri: vscode.Uri, diagnostic: vscode.Diagnostic): FlaggedFinding | undefined => {
+  const findingOf = (uri: vscode.Uri, diagnostic: vscode.Diagnostic): EditFinding | undefined => {
     const code = diagnostic.code;
     const id = typeof code === 'object' && code !== null ? String(code.value) : String(code);
     const list = edits.findingsFor(uri).filter((f) => f.ruleId === id);

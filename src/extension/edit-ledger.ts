@@ -18,9 +18,9 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { evaluateBatch, evaluateEdit } from '../core/edit/engine';
-import type { FileChange } from '../core/edit/types';
+import type { EditFinding, FileChange } from '../core/edit/types';
 import type { Attribution } from '../core/watch/classify';
-import { batchFindings, fileFindings, summarize, type WatchFinding } from '../core/watch/findings';
+import { batchFindings, fileFindings, summarize } from '../core/watch/findings';
 import { JudgedMemory } from '../core/watch/judged';
 import { type ReloadCandidate, ReloadDetector } from '../core/watch/reload';
 import { type ContentRef, StepLog, type StepFile, type StepOrigin, type StepResolution } from '../core/watch/steps';
@@ -68,7 +68,7 @@ export interface Tracked {
   diverged: boolean;
   pending: Pending | undefined;
   eventId: string | undefined;
-  findings: FlaggedFinding[];
+  findings: EditFinding[];
   attribution: string;
   /** Our own edits are being applied (Revert): change events are not judged. */
   ownEdits: number;
@@ -452,7 +452,7 @@ export class EditLedger implements vscode.Disposable {
   }
 
   /** Opens (or updates) the event of a flagged file and records it. */
-  private flag(t: Tracked, findings: WatchFinding[], attribution: string, kind: EventKind, keys: string[], restoredTime?: number): void {
+  private flag(t: Tracked, findings: EditFinding[], attribution: string, kind: EventKind, keys: string[], restoredTime?: number): void {
     const s = summarize(findings);
     t.findings = findings;
     t.attribution = attribution;

@@ -12,6 +12,7 @@
  * ledger and not each other.
  */
 import * as vscode from 'vscode';
+import type { EditFinding } from '../core/edit/types';
 import type { Step } from '../core/watch/steps';
 import type { SeenDiskChange } from './disk-watching';
 import { DiskJudging } from './edit-disk';
@@ -21,7 +22,7 @@ import { EditHolds } from './edit-holds';
 import { EditLedger } from './edit-ledger';
 import { EditPersistence } from './edit-persistence';
 import { EditReverts } from './edit-reverts';
-import type { FlaggedFinding, State } from './state';
+import type { State } from './state';
 
 export interface EditWatching {
   /** Resolves when every change seen so far (documents and disk) has been judged. */
@@ -33,7 +34,7 @@ export interface EditWatching {
   /** The text a file is judged against, if known. */
   baselineOf(uri: vscode.Uri): string | undefined;
   /** The open findings on a file. */
-  findingsFor(uri: vscode.Uri): readonly FlaggedFinding[];
+  findingsFor(uri: vscode.Uri): readonly EditFinding[];
   /** How the file's flagged change happened ("applied in bulk, not typed"…). */
   attributionOf(uri: vscode.Uri): string | undefined;
   /** Opens the diff editor: baseline on the left, the file now on the right. */
@@ -123,7 +124,7 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     return this.ledger.baselineOf(uri);
   }
 
-  findingsFor(uri: vscode.Uri): readonly FlaggedFinding[] {
+  findingsFor(uri: vscode.Uri): readonly EditFinding[] {
     return this.ledger.tracked.get(uri.toString())?.findings ?? [];
   }
 

@@ -5,15 +5,11 @@
 import * as vscode from 'vscode';
 import { Confirmations } from '../core/gate/confirmations';
 import { Config } from './config';
-import type { WatchFinding } from '../core/watch/findings';
-import type { CommandResult, Decision, Severity, SeverityOrNone, Span } from '../core/types';
+import type { EditFinding } from '../core/edit/types';
+import type { CommandFinding, CommandResult, Decision, Severity, SeverityOrNone } from '../core/types';
 
-/** A finding of either engine, as the extension keeps it: edits carry ranges (WatchFinding), commands spans. */
-export interface FlaggedFinding extends WatchFinding {
-  /** Command findings: offsets into the command line. */
-  span?: Span;
-}
-
+/** A finding of either engine, as its engine judged it: commands' carry spans, edits' ranges. */
+export type FlaggedFinding = CommandFinding | EditFinding;
 
 export type EventKind = 'edit' | 'disk-write' | 'delete' | 'batch' | 'command';
 export type EventStatus = 'open' | 'held' | 'accepted' | 'reverted' | 'allowed' | 'ran' | 'blocked' | 'restored' | 'kept' | 'finished';

@@ -111,7 +111,7 @@ describe('hook protocol', () => {
 
   describe('reasonText', () => {
     it('names the rule, what it destroys and the safer way; lists three and counts the rest', () => {
-      const f = (n: number) => ({ ruleId: `R00${n}`, severity: 'high', message: `deletes thing ${n}`, alternative: `keep thing ${n}` });
+      const f = (n: number) => ({ ruleId: `R00${n}`, severity: 'high' as const, message: `deletes thing ${n}`, alternative: `keep thing ${n}` });
       const t = reasonText('gate', 'command', [f(1), f(2), f(3), f(4), f(5)], 'balanced');
       assert.match(t, /^Blast Radius stopped this command \(strictness balanced\):/);
       assert.match(t, /- R001 \(high\): deletes thing 1\. Safer: keep thing 1/);

@@ -14,17 +14,8 @@ export interface ReportRange {
   endColumn: number;
 }
 
-export interface ReportFinding {
-  ruleId: string;
-  category: string;
-  severity: string;
-  score: number;
-  decision: Decision;
-  message: string;
-  alternative: string;
-  range: ReportRange;
-  removedRange?: ReportRange;
-}
+/** An edit finding as the report prints it: its ranges 1-based. */
+export type ReportFinding = Omit<EditFinding, 'range' | 'removedRange' | 'paths'> & { range: ReportRange; removedRange?: ReportRange };
 
 export interface ScanReport {
   tool: 'blast-radius';

@@ -2,7 +2,7 @@
  * The vocabulary of the edit engine: file changes in, findings with ranges out. Plain data only;
  * severities, categories and decisions are the command engine's (see ../types and ../policy).
  */
-import type { Category, Decision, Severity, SeverityOrNone } from '../types';
+import type { Decision, JudgedFinding, SeverityOrNone } from '../types';
 import type { Range } from './text';
 
 export type { Position, Range } from './text';
@@ -49,18 +49,17 @@ export interface BatchView {
   pruneEnabled: boolean;
 }
 
-export interface EditFinding {
-  ruleId: string;
-  category: Category;
-  severity: Severity;
-  score: number;
-  decision: Decision;
-  message: string;
-  alternative: string;
+/** A finding of the edit engine: where in the file. */
+export interface EditFinding extends JudgedFinding {
   /** Where to show it in the after text (for removed text: the nearest surviving line). */
   range: Range;
   /** For removed text: where it was in the before text. */
   removedRange?: Range;
+  /**
+   * The files it is about (workspace-relative), when that is more than the file it is shown on: a
+   * finding about a whole step, or one file's finding listed with a step's event.
+   */
+  paths?: string[];
 }
 
 export interface EditResult {

@@ -5,41 +5,21 @@
  */
 import { diagnosticLevel, diagnosticMessage, type DiagnosticLevel } from '../present';
 import type { BatchResult, EditFinding, EditResult, Range } from '../edit/types';
-import type { Category, Decision, Severity } from '../types';
-
-/** A finding of a watched change (the shape the extension's FlaggedFinding has). */
-export interface WatchFinding {
-  ruleId: string;
-  category: Category;
-  severity: Severity;
-  score: number;
-  decision: Decision;
-  message: string;
-  alternative: string;
-  range?: Range;
-  removedRange?: Range;
-  /** Batch findings: the files they cover (workspace-relative). */
-  paths?: string[];
-}
+import type { Decision, JudgedFinding, Severity } from '../types';
 
 /** Findings worth showing: allowed ones stay silent (they would only be noise). */
-export function shownFindings(findings: readonly EditFinding[]): WatchFinding[] {
-  return findings.filter((f) => f.decision !== 'allow').map((f) => {
-    const out: WatchFinding = { ruleId: f.ruleId, category: f.category, severity: f.severity, score: f.score, decision: f.decision, message: f.message, alternative: f.alternative, range: f.range };
-    if (f.removedRange) out.removedRange = f.removedRange;
-    if ('paths' in f && Array.isArray((f as { paths?: unknown }).paths)) out.paths = [...(f as { paths: string[] }).paths];
-    return out;
-  });
+export function shownFindings(findings: readonly EditFinding[]): EditFinding[] {
+  return findings.filter((f) => f.decision !== 'allow');
 }
 
 /**
  * The shown findings of a batch: `findings` has the batch-wide ones (`wide`) first, then each
  * file's with its path; `byPath` has each file's own.
  */
-export function batchFindings(result: BatchResult): { findings: WatchFinding[]; wide: WatchFinding[]; byPath: Map<string, WatchFinding[]> } {
+export function batchFindings(result: BatchResult): { findings: EditFinding[]; wide: EditFinding[]; byPath: Map<string, EditFinding[]> } {
   const wide = shownFindings(result.findings);
   const findings = [...wide];
-  const byPath = new Map<string, WatchFinding[]>();
+  const byPath = new Map<string, EditFinding[]>();
   for (const file of result.files) {
     const shown = shownFindings(file.findings);
     if (!shown.length) continue;
@@ -50,7 +30,7 @@ export function batchFindings(result: BatchResult): { findings: WatchFinding[]; 
 }
 
 /** The highest score and strongest decision of a set of findings. */
-export function summarize(findings: readonly WatchFinding[]): { score: number; severity: Severity | 'none'; decision: Decision } {
+export function summarize(findings: readonly Pick<JudgedFinding, 'score' | 'severity' | 'decision'>[]): { score: number; severity: Severity | 'none'; decision: Decision } {
   let score = 0;
   let severity: Severity | 'none' = 'none';
   let decision: Decision = 'allow';
@@ -73,12 +53,12 @@ export interface DiagnosticData {
 }
 
 /** Diagnostic data for a finding of a file change. `lineLengths(line)` answers for the current text. */
-export function diagnosticData(f: WatchFinding, attribution: string | undefined, lineCount: number, lineLength: (line: number) => number): DiagnosticData {
+export function diagnosticData(f: EditFinding, attribution: string | undefined, lineCount: number, lineLength: (line: number) => number): DiagnosticData {
   const out: DiagnosticData = {
     ruleId: f.ruleId,
     level: diagnosticLevel(f.decision),
     message: diagnosticMessage(f, attribution),
-    range: clampRange(f.range ?? ZERO, lineCount, lineLength),
+    range: clampRange(f.range, lineCount, lineLength),
   };
   if (f.removedRange) out.removedRange = f.removedRange;
   return out;
@@ -113,6 +93,6 @@ export function findingsOnLine<F extends { range?: Range; score: number }>(findi
 }
 
 /** Shown findings of a single-file result. */
-export function fileFindings(result: EditResult): WatchFinding[] {
+export function fileFindings(result: EditResult): EditFinding[] {
   return shownFindings(result.findings);
 }
