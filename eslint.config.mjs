@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint';
 
 /** The parts of edit watching on top of the change ledger (src/extension/edit-ledger.ts). */
 const EDIT_WATCHING_PARTS = ['edit-documents', 'edit-disk', 'edit-diagnostics', 'edit-holds', 'edit-reverts', 'edit-persistence'];
+/** Findings arrive judged (each carries its decision): the editor shows decisions, never makes them. */
+const NO_DECIDING = { name: '../core/policy', importNames: ['decide', 'DECISION_TABLE'], message: 'Findings carry their decision; judge with the engine (under the policy you mean) instead.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -28,12 +30,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [NO_DECIDING] }],
+    },
+  },
+  {
     // Edit watching: the parts sit on the change ledger (edit-ledger.ts) and never on each other;
     // edit-watching.ts alone puts them together. The ledger knows none of them: it announces events.
     files: ['src/extension/edit-ledger.ts', ...EDIT_WATCHING_PARTS.map((part) => `src/extension/${part}.ts`)],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: ['edit-watching', ...EDIT_WATCHING_PARTS].map((name) => ({ name: `./${name}`, message: 'The parts of edit watching import the ledger (edit-ledger.ts), not each other: listen to its events instead.' })),
+        paths: [...['edit-watching', ...EDIT_WATCHING_PARTS].map((name) => ({ name: `./${name}`, message: 'The parts of edit watching import the ledger (edit-ledger.ts), not each other: listen to its events instead.' })), NO_DECIDING],
       }],
     },
   },
