@@ -3,46 +3,15 @@
  * output. `scripts/gen-docs.ts` writes what this returns; `test/unit/docs.test.ts` regenerates
  * it in memory and fails when the files on disk differ.
  */
-import { type Category, type Severity, SEVERITY_MEANING } from '../src/core/types';
+import type { EditExample, EditRuleMeta } from '../src/core/edit/rule';
+import type { CommandRule, Trigger } from '../src/core/rules/rule';
+import { type Severity, SEVERITY_MEANING } from '../src/core/types';
 
-export interface DocTrigger {
-  programs: readonly string[];
-  subcommands?: readonly string[];
-}
+/** A command rule as its page shows it: the rule without its check. */
+export type DocCommandRule = Omit<CommandRule, 'check'>;
 
-export interface DocCommandRule {
-  id: string;
-  name: string;
-  category: Category;
-  severity: Severity;
-  triggers: readonly DocTrigger[];
-  /** Also judges any command that writes a file through a redirect. */
-  onRedirect?: true;
-  summary: string;
-  rationale: string;
-  alternative: string;
-  examples: { fire: readonly string[]; pass: readonly string[] };
-}
-
-export interface DocEditExample {
-  path: string;
-  /** Absent: the edit creates the file. */
-  before?: string;
-  /** Absent: the edit deletes the file. */
-  after?: string;
-}
-
-export interface DocEditRule {
-  id: string;
-  name: string;
-  category: Category;
-  severity: Severity;
-  files: readonly string[];
-  summary: string;
-  rationale: string;
-  alternative: string;
-  examples: { fire: readonly DocEditExample[]; pass: readonly DocEditExample[] };
-}
+/** An edit rule as its page shows it: what every edit rule declares. */
+export type DocEditRule = EditRuleMeta;
 
 export const RULES_DIR = 'docs/rules';
 export const README_START = '<!-- rules:start -->';
@@ -109,7 +78,7 @@ function rulePage(r: AnyRule): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-function editExample(e: DocEditExample, i: number, n: number): string[] {
+function editExample(e: EditExample, i: number, n: number): string[] {
   const lang = languageOf(e.path);
   const out: string[] = [`${n > 1 ? `${i + 1}. ` : ''}${code(e.path)}${e.before === undefined ? ' (new file)' : e.after === undefined ? ' (deleted)' : ''}`, ''];
   if (e.before !== undefined && e.before !== '') out.push('Before:', '', ...exampleBlock(e.before, lang), '');
@@ -193,7 +162,7 @@ function groupByCategory(all: readonly AnyRule[]): [string, AnyRule[]][] {
 
 // ---- markdown helpers --------------------------------------------------------------------
 
-function triggersText(triggers: readonly DocTrigger[]): string {
+function triggersText(triggers: readonly Trigger[]): string {
   return triggers
     .map((t) => {
       const programs = [...t.programs].map(code).join(', ');

@@ -1,17 +1,10 @@
 /** `blast-radius rules`: every command rule and edit rule, one line each or as JSON. */
 import { COMMAND_RULES } from '../core/rules/index';
 import { EDIT_RULES } from '../core/edit/rules/index';
-import type { Category, Severity } from '../core/types';
+import type { RuleMeta } from '../core/types';
 import type { CliIo } from './io';
 
-export interface RuleListing {
-  id: string;
-  name: string;
-  kind: 'command' | 'edit';
-  category: Category;
-  severity: Severity;
-  summary: string;
-}
+export type RuleListing = Pick<RuleMeta, 'id' | 'name' | 'category' | 'severity' | 'summary'> & { kind: 'command' | 'edit' };
 
 export function listRules(): RuleListing[] {
   const out: RuleListing[] = [

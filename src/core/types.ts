@@ -55,6 +55,27 @@ export type Category =
   | 'secrets'
   | 'self-protection';
 
+/**
+ * What every rule, command or edit, says about itself. Written once here: the command rule and
+ * edit rule contracts extend it, and what lists or documents rules (`rules`, `scan`'s SARIF, the
+ * generated docs) takes its fields from it.
+ */
+export interface RuleMeta {
+  /** Upper-case category prefix and three digits; stable forever, never reused (docs/rule-ids.md). */
+  id: string;
+  /** kebab-case name, e.g. `rm-recursive`. */
+  name: string;
+  category: Category;
+  /** The highest severity this rule reports; individual matches may be lower. */
+  severity: Severity;
+  /** One sentence: what the rule catches. */
+  summary: string;
+  /** Why it matters. */
+  rationale: string;
+  /** The safer way to get the same job done. */
+  alternative: string;
+}
+
 export type Strictness = 'off' | 'relaxed' | 'balanced' | 'strict' | 'paranoid';
 export const STRICTNESS_LEVELS: readonly Strictness[] = ['off', 'relaxed', 'balanced', 'strict', 'paranoid'];
 

@@ -3,7 +3,7 @@
  * SARIF 2.1.0 for code scanning, and plain text. Pure: strings and objects out.
  */
 import { fnv1a } from '../fnv';
-import type { Decision, SeverityOrNone, Strictness } from '../types';
+import type { Decision, RuleMeta, SeverityOrNone, Strictness } from '../types';
 import { EDIT_RULES } from './rules/index';
 import type { BatchResult, EditFinding, Range } from './types';
 
@@ -93,14 +93,7 @@ export function toReport(batch: BatchResult, strictness: Strictness, source: str
 // SARIF
 
 /** Metadata of rules that are not edit rules (command rules reported through scripts). */
-export interface ForeignRuleInfo {
-  id: string;
-  name: string;
-  summary: string;
-  rationale?: string;
-  alternative?: string;
-  severity?: string;
-}
+export type ForeignRuleInfo = Pick<RuleMeta, 'id' | 'name' | 'summary'> & Partial<Pick<RuleMeta, 'rationale' | 'alternative' | 'severity'>>;
 
 const LEVEL: Record<Decision, 'error' | 'warning' | 'note'> = { gate: 'error', warn: 'warning', allow: 'note' };
 

@@ -2,7 +2,7 @@
  * The edit rule contract: what a rule declares and what its check reports. The engine turns a
  * match into a scored finding (see engine.ts); rules never score or decide.
  */
-import type { Category, ScoreContext, Severity, Span } from '../types';
+import type { Category, RuleMeta, ScoreContext, Severity, Span } from '../types';
 import type { EditContext } from './types';
 import type { FileView } from './view';
 
@@ -28,20 +28,13 @@ export interface EditExample {
   after?: string;
 }
 
-/** What every edit rule declares: its metadata and examples. */
-interface EditRuleMeta {
-  /** Prefix (TF, CFN, KUB, SQL, POL, CI, SRC, SEC, SELF, EDT) and three digits; stable forever. */
-  id: string;
-  /** kebab-case. */
-  name: string;
-  category: Category;
-  /** The highest severity this rule reports. */
-  severity: Severity;
+/**
+ * What every edit rule declares: what every rule does (RuleMeta; ids are TF, CFN, KUB, SQL, POL,
+ * CI, SRC, SEC, SELF or EDT and three digits), the files it reads and its examples.
+ */
+export interface EditRuleMeta extends RuleMeta {
   /** Path globs the rule applies to (`**` crosses folders); matched against the path's lower-case form. */
   files: readonly string[];
-  summary: string;
-  rationale: string;
-  alternative: string;
   /**
    * Fire examples must fire, pass examples must stay silent. For a batch rule, all fire examples
    * together form one step (and all pass examples another).

@@ -1,5 +1,5 @@
 import type { SimpleCommand, Word } from '../shell/model';
-import type { Category, CommandContext, ScoreContext, Severity, Span } from '../types';
+import type { CommandContext, RuleMeta, ScoreContext, Severity, Span } from '../types';
 
 /**
  * Which invocations can trigger a rule, as data. The terminal gate's shims and the engine's
@@ -39,26 +39,14 @@ export interface RuleEnv {
   ctx: CommandContext;
 }
 
-export interface CommandRule {
-  /** Upper-case category prefix and three digits; stable forever, never reused. */
-  id: string;
-  /** kebab-case name, e.g. `rm-recursive`. */
-  name: string;
-  category: Category;
-  /** The highest severity this rule reports; individual matches may be lower. */
-  severity: Severity;
+/** A command rule: what every rule declares (RuleMeta), what can trigger it, its examples and check. */
+export interface CommandRule extends RuleMeta {
   triggers: readonly Trigger[];
   /**
    * Also judge every command that writes a file through a shell redirect (`> file`, `>> file`),
    * whatever its program: a redirect target is not a word the triggers can name.
    */
   onRedirect?: true;
-  /** One sentence: what the rule catches. */
-  summary: string;
-  /** Why it matters. */
-  rationale: string;
-  /** The safer way to get the same job done. */
-  alternative: string;
   examples: RuleExamples;
   check(cmd: SimpleCommand, env: RuleEnv): RuleMatch | RuleMatch[] | undefined;
 }
