@@ -84,6 +84,10 @@ function editExample(e: EditExample, i: number, n: number): string[] {
   if (e.before !== undefined && e.before !== '') out.push('Before:', '', ...exampleBlock(e.before, lang), '');
   if (e.after !== undefined) out.push(e.before === undefined || e.before === '' ? 'Content:' : 'After:', '', ...exampleBlock(e.after, lang), '');
   else out.push('After: the file is deleted.', '');
+  if (e.step?.length) {
+    out.push('In the same step:', '');
+    for (const o of e.step) out.push(...editExample(o, 0, 1));
+  }
   return out;
 }
 

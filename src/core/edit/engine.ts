@@ -200,7 +200,7 @@ function batchView(changes: readonly FileChange[]): BatchView {
       if (lower.endsWith('.json')) for (const a of model.byAddress.keys()) add(terraformAddresses, folder, a);
     }
   }
-  return { terraformAddresses, terraformMoved, terraformForgotten, afterTexts, pruneEnabled };
+  return { terraformAddresses, terraformMoved, terraformForgotten, afterTexts, pruneEnabled, changes };
 }
 
 /** Runs one batch rule over the step and scores what it reports, as finishEdit does per file. */

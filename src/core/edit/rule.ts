@@ -26,6 +26,11 @@ export interface EditExample {
   path: string;
   before?: string;
   after?: string;
+  /**
+   * Other files the same step changes (a module's folder, the Argo CD Application that syncs a
+   * path). The example is then judged with them in one batch, and only its own file's findings count.
+   */
+  step?: readonly EditExample[];
 }
 
 /**

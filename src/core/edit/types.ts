@@ -47,6 +47,12 @@ export interface BatchView {
   afterTexts: readonly string[];
   /** True when some after text in the batch turns on Argo CD / Flux pruning. */
   pruneEnabled: boolean;
+  /**
+   * Every change of the step, as handed in (paths as given). Rules that need more than the
+   * indexes above (a module's source folder, a kustomization elsewhere) derive it from here,
+   * bounded and cached per batch.
+   */
+  changes: readonly FileChange[];
 }
 
 /** A finding of the edit engine: where in the file. */

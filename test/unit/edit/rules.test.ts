@@ -8,6 +8,12 @@ function change(ex: EditExample) {
   return { path: ex.path, before: ex.before, after: ex.after };
 }
 
+/** One example judged alone, or with the other files of its step in one batch (its own file's findings). */
+function judge(rule: EditRule, ex: EditExample) {
+  if (!ex.step?.length) return evaluateEdit(change(ex), { rules: [rule] });
+  return evaluateBatch([change(ex), ...ex.step.map(change)], { rules: [rule] }).files[0];
+}
+
 function fires(rule: EditRule, ids: string[]): boolean {
   // A delegating rule reports under the ids of the command rules it hands commands to.
   return ids.some((id) => id === rule.id || (rule.delegates === true && !/^EDT/.test(id)));
@@ -44,12 +50,12 @@ describe('edit rules: metadata and examples', () => {
         return;
       }
       for (const ex of rule.examples.fire) {
-        const res = evaluateEdit(change(ex), { rules: [rule] });
+        const res = judge(rule, ex);
         assert.ok(fires(rule, res.findings.map((f) => f.ruleId)), `${rule.id} must fire on ${ex.path}: ${JSON.stringify(ex.after ?? '(deleted)').slice(0, 200)}`);
         for (const f of res.findings) assert.ok(f.severity === rule.severity || ['low', 'medium', 'high', 'critical'].indexOf(f.severity) < ['low', 'medium', 'high', 'critical'].indexOf(rule.severity), `${rule.id} reported ${f.severity} above its declared ${rule.severity}`);
       }
       for (const ex of rule.examples.pass) {
-        const res = evaluateEdit(change(ex), { rules: [rule] });
+        const res = judge(rule, ex);
         assert.ok(!fires(rule, res.findings.map((f) => f.ruleId)), `${rule.id} must not fire on ${ex.path}: ${JSON.stringify(res.findings.map((f) => f.message))}`);
       }
     });
