@@ -338,11 +338,39 @@ export function isCall(v: HclValue): v is { $call: string; args: HclValue[] } {
 
 /** Evaluates the literal parts of text[start, end). Never throws; unknown parts become `$expr`. */
 export function hclValue(text: string, start: number, end: number): HclValue {
-  const toks = tokenizeHcl(text, start, end).filter((t) => t.kind !== T.Newline);
+  const toks = valueTokens(tokenizeHcl(text, start, end));
   const p = { i: 0 };
   const v = readValue(text, toks, p, 0);
   if (toks[p.i].kind !== T.Eof) return { $expr: text.slice(start, end).trim() };
   return v;
+}
+
+/**
+ * Newlines matter only between the elements of an object (`{ a = 1 <newline> b = 2 }`), where
+ * they separate like commas; inside brackets and parentheses, and around commas, they do not.
+ */
+function valueTokens(raw: Token[]): Token[] {
+  const out: Token[] = [];
+  const open: string[] = [];
+  for (const t of raw) {
+    if (t.kind === T.Newline) {
+      const prev = out[out.length - 1];
+      const inObject = open[open.length - 1] === '{';
+      if (inObject && prev && !(prev.kind === T.Punct && (prev.text === ',' || prev.text === '{'))) out.push({ kind: T.Punct, start: t.start, end: t.start, text: ',' });
+      continue;
+    }
+    if (t.kind === T.Punct) {
+      if (t.text === '{' || t.text === '[' || t.text === '(') open.push(t.text);
+      else if (t.text === '}' || t.text === ']' || t.text === ')') {
+        open.pop();
+        // A separator we added right before a closing brace is harmless, but keep the tokens tidy.
+        const prev = out[out.length - 1];
+        if (prev && prev.kind === T.Punct && prev.text === ',' && prev.start === prev.end) out.pop();
+      }
+    }
+    out.push(t);
+  }
+  return out;
 }
 
 function readValue(text: string, toks: Token[], p: { i: number }, depth: number): HclValue {

@@ -1,7 +1,7 @@
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
-import { attr, forEachKeys, isStateful, numberValue, value } from '../tf-model';
-import { headerSpan, pairs, TF_FILES } from './helpers';
+import { attr, forEachKeys, isStateful } from '../tf-model';
+import { coverage, coversInstance, headerSpan, instanceAddress, literalOf, pairs, TF_FILES } from './helpers';
 
 export const countOrForEachShrinks = defineRule({
   id: 'TF009',
@@ -14,30 +14,39 @@ export const countOrForEachShrinks = defineRule({
   alternative: 'Check which instances disappear in `terraform plan`; move the ones to keep with `moved` blocks, or keep them with `removed { destroy = false }`.',
   examples: {
     fire: [{ path: 'disks.tf', before: 'resource "aws_ebs_volume" "data" {\n  count = 3\n  size  = 100\n}\n', after: 'resource "aws_ebs_volume" "data" {\n  count = 1\n  size  = 100\n}\n' }],
-    pass: [{ path: 'disks.tf', before: 'resource "aws_ebs_volume" "data" {\n  count = 1\n  size  = 100\n}\n', after: 'resource "aws_ebs_volume" "data" {\n  count = 3\n  size  = 100\n}\n' }],
+    pass: [
+      { path: 'disks.tf', before: 'resource "aws_ebs_volume" "data" {\n  count = 1\n  size  = 100\n}\n', after: 'resource "aws_ebs_volume" "data" {\n  count = 3\n  size  = 100\n}\n' },
+      // A key renamed with a moved block keeps its object.
+      { path: 'queues.tf', before: 'resource "aws_sqs_queue" "q" {\n  for_each = toset(["orders", "billing"])\n  name     = each.key\n}\n', after: 'resource "aws_sqs_queue" "q" {\n  for_each = toset(["orders", "invoices"])\n  name     = each.key\n}\n\nmoved {\n  from = aws_sqs_queue.q["billing"]\n  to   = aws_sqs_queue.q["invoices"]\n}\n' },
+    ],
   },
   check(view) {
     const out: EditMatch[] = [];
+    const cover = coverage(view);
     for (const p of pairs(view)) {
       const sev = p.before.kind === 'module' || isStateful(p.before.type) ? 'high' : 'medium';
       const bc = attr(p.before.block, 'count');
       const ac = attr(p.after.block, 'count');
-      if (bc) {
-        const was = numberValue(view.before, bc);
-        const now = ac ? numberValue(view.after, ac) : 1;
-        if (was !== undefined && now !== undefined && now < was) {
-          out.push({ severity: sev, message: `${p.address}: count ${was} → ${now}; ${was - now} instance${was - now === 1 ? '' : 's'} will be destroyed`, afterSpan: ac ? { start: ac.start, end: ac.valueEnd } : headerSpan(p.after.block), context: prodContext(view) });
+      // count → for_each is TF012's: every index changes address, not only the last ones.
+      if (bc && !attr(p.after.block, 'for_each')) {
+        const was = countOf(literalOf(view, 'before', bc));
+        const now = ac ? countOf(literalOf(view, 'after', ac)) : 1;
+        // Indices a `moved` block takes elsewhere are not destroyed.
+        let lost = 0;
+        if (was !== undefined && now !== undefined) for (let i = now; i < Math.min(was, now + 10_000); i++) if (!coversInstance(cover, p.address, i)) lost++;
+        if (was !== undefined && now !== undefined && now < was && lost > 0) {
+          out.push({ severity: sev, message: `${p.address}: count ${was} → ${now}; ${lost} instance${lost === 1 ? '' : 's'} will be destroyed`, afterSpan: ac ? { start: ac.start, end: ac.valueEnd } : headerSpan(p.after.block), context: prodContext(view) });
         }
       }
       const bf = attr(p.before.block, 'for_each');
       const af = attr(p.after.block, 'for_each');
       if (bf && af) {
-        const was = forEachKeys(value(view.before, bf));
-        const now = forEachKeys(value(view.after, af));
+        const was = forEachKeys(literalOf(view, 'before', bf));
+        const now = forEachKeys(literalOf(view, 'after', af));
         if (was && now) {
-          const lost = was.filter((k) => !now.includes(k));
+          const lost = was.filter((k) => !now.includes(k) && !coversInstance(cover, p.address, k));
           if (lost.length) {
-            out.push({ severity: sev, message: `${p.address}: for_each no longer has ${lost.slice(0, 5).map((k) => `"${k}"`).join(', ')}${lost.length > 5 ? '…' : ''}; those instances will be destroyed`, afterSpan: { start: af.start, end: af.valueEnd }, context: prodContext(view) });
+            out.push({ severity: sev, message: `${p.address}: for_each no longer has ${lost.slice(0, 5).map((k) => instanceAddress(p.address, k).slice(p.address.length)).join(', ')}${lost.length > 5 ? '…' : ''}; those instances will be destroyed`, afterSpan: { start: af.start, end: af.valueEnd }, context: prodContext(view) });
           }
         }
       }
@@ -45,3 +54,9 @@ export const countOrForEachShrinks = defineRule({
     return out;
   },
 });
+
+function countOf(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  return undefined;
+}

@@ -16,6 +16,10 @@ import { renamedWithoutMoved } from './renamed-without-moved';
 import { skipFinalSnapshotOn } from './skip-final-snapshot-on';
 import { stateFileDestroyed } from './state-file-destroyed';
 import { statefulResourceRemoved } from './stateful-resource-removed';
+import { instanceKeysChanged } from './instance-keys-changed';
+import { countIndexShift } from './count-index-shift';
+import { movedAcrossModuleBoundary } from './moved-across-module-boundary';
+import { capacityToZero } from './capacity-to-zero';
 
 export const TERRAFORM_RULES: readonly EditRule[] = [
   preventDestroyRemoved,
@@ -29,4 +33,8 @@ export const TERRAFORM_RULES: readonly EditRule[] = [
   countOrForEachShrinks,
   stateFileDestroyed,
   moduleRemoved,
+  instanceKeysChanged,
+  countIndexShift,
+  movedAcrossModuleBoundary,
+  capacityToZero,
 ];
