@@ -1,8 +1,11 @@
 /**
  * What several kubernetes rules share.
  */
-import { type DocMap, type DocNode, get, items, scalar, walkMaps } from '../../../parsers/tree';
+import { boolOf, type DocMap, type DocNode, get, items, parseYamlDocs, scalar, walkMaps } from '../../../parsers/tree';
+import { looksProduction } from '../../../shell/cli-args';
+import type { BatchView } from '../../types';
 import type { FileView, Side } from '../../view';
+import { isProductionPath } from '../helpers';
 
 export const K8S_FILES = ['**/*.yaml', '**/*.yml', '**/*.json'];
 
@@ -61,8 +64,8 @@ export function span(n: { start: number; end: number }): { start: number; end: n
 }
 
 /** Pairs of values under a given key, matched by object identity (manifests) or by key path (values). */
-export function changedScalars(view: FileView, keys: readonly string[]): { what: string; was: string; now: string; node: DocNode; kind?: string }[] {
-  const out: { what: string; was: string; now: string; node: DocNode; kind?: string }[] = [];
+export function changedScalars(view: FileView, keys: readonly string[]): { what: string; was: string; now: string; node: DocNode; kind?: string; key: string; namespace?: string }[] {
+  const out: { what: string; was: string; now: string; node: DocNode; kind?: string; key: string; namespace?: string }[] = [];
   const b = k8sObjects(view, 'before');
   const a = k8sObjects(view, 'after');
   for (const [id, ob] of b) {
@@ -77,7 +80,7 @@ export function changedScalars(view: FileView, keys: readonly string[]): { what:
         if (!keys.includes(e.key) || e.value?.kind !== 'scalar') continue;
         const p = [...path, e.key].join('.');
         const was = before.get(p);
-        if (was && scalar(was) !== scalar(e.value)) out.push({ what: `${oa.kind} ${oa.name} ${p}`, was: scalar(was) ?? '', now: scalar(e.value) ?? '', node: e.value, kind: oa.kind });
+        if (was && scalar(was) !== scalar(e.value)) out.push({ what: `${oa.kind} ${oa.name} ${p}`, was: scalar(was) ?? '', now: scalar(e.value) ?? '', node: e.value, kind: oa.kind, key: e.key, namespace: oa.namespace });
       }
     });
   }
@@ -87,8 +90,121 @@ export function changedScalars(view: FileView, keys: readonly string[]): { what:
       const key = p.slice(p.lastIndexOf('.') + 1).replace(/^\d+:/, '');
       if (!keys.includes(key)) continue;
       const was = vb.get(p);
-      if (was && scalar(was) !== scalar(node)) out.push({ what: `values ${p.replace(/^\d+:/, '')}`, was: scalar(was) ?? '', now: scalar(node) ?? '', node });
+      if (was && scalar(was) !== scalar(node)) out.push({ what: `values ${p.replace(/^\d+:/, '')}`, was: scalar(was) ?? '', now: scalar(node) ?? '', node, key });
     }
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// GitOps: what a controller deletes when Git loses it
+
+/** A path in Git that a controller syncs with pruning on, and who does it. */
+export interface PrunedPath {
+  /** Repository path without `./` or a trailing slash ('' for the root). */
+  path: string;
+  owner: string;
+}
+
+/** `./apps/prod/` → `apps/prod`; `.` → ''. */
+export function normGitPath(p: string): string {
+  let s = String(p).trim().replace(/\\/g, '/');
+  while (s.startsWith('./')) s = s.slice(2);
+  if (s === '.' || s === '/') return '';
+  return s.replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+export function underPath(path: string, root: string): boolean {
+  return root === '' || path === root || path.startsWith(`${root}/`);
+}
+
+/** Argo CD: `spec.syncPolicy.automated.prune` (in an Application, or an ApplicationSet's template). */
+export function argoPrunes(o: K8sObject): boolean {
+  return boolOf(get(o.node, 'spec', 'syncPolicy', 'automated', 'prune')) === true || boolOf(get(o.node, 'spec', 'template', 'spec', 'syncPolicy', 'automated', 'prune')) === true;
+}
+
+export function isFluxKustomization(o: K8sObject, api: string | undefined): boolean {
+  return o.kind === 'Kustomization' && (api ?? '').startsWith('kustomize.toolkit.fluxcd.io');
+}
+
+export function apiOf(o: K8sObject): string | undefined {
+  return scalar(get(o.node, 'apiVersion'));
+}
+
+/** The paths an Argo CD Application (each of its sources) or a Flux Kustomization syncs, when it prunes. */
+export function prunedPathsOf(o: K8sObject): PrunedPath[] {
+  const out: PrunedPath[] = [];
+  if (o.kind === 'Application' && argoPrunes(o)) {
+    const spec = get(o.node, 'spec');
+    const sources = [get(spec, 'source'), ...items(get(spec, 'sources'))];
+    for (const src of sources) {
+      const p = scalar(get(src, 'path'));
+      if (p !== undefined) out.push({ path: normGitPath(p), owner: `Argo CD Application ${o.name}` });
+    }
+  } else if (isFluxKustomization(o, apiOf(o)) && boolOf(get(o.node, 'spec', 'prune')) === true) {
+    const p = scalar(get(o.node, 'spec', 'path'));
+    out.push({ path: normGitPath(p ?? ''), owner: `Flux Kustomization ${o.name}` });
+  }
+  return out;
+}
+
+const prunedCache = new WeakMap<BatchView, PrunedPath[]>();
+const MAX_PRUNE_FILES = 500;
+
+/** Every pruned path the step's YAML files declare (after the change). */
+export function prunedPaths(batch: BatchView | undefined): PrunedPath[] {
+  if (!batch) return [];
+  let hit = prunedCache.get(batch);
+  if (hit) return hit;
+  hit = [];
+  let files = 0;
+  for (const c of batch.changes) {
+    if (typeof c.after !== 'string' || !/\.ya?ml$/i.test(String(c.path)) || !/\bprune:\s*["']?true\b/.test(c.after) || c.after.length > 2 * 1024 * 1024) continue;
+    if (++files > MAX_PRUNE_FILES) break;
+    for (const doc of parseYamlDocs(c.after).docs) {
+      const kind = scalar(get(doc, 'kind'));
+      if (!kind || doc.kind !== 'map') continue;
+      const o: K8sObject = { kind, name: scalar(get(doc, 'metadata', 'name')) ?? '', namespace: scalar(get(doc, 'metadata', 'namespace')) ?? '', id: '', node: doc };
+      hit.push(...prunedPathsOf(o));
+    }
+  }
+  prunedCache.set(batch, hit);
+  return hit;
+}
+
+/** Who would prune this file's objects: a controller in the step (or in the file itself) whose path holds it. */
+export function prunerOf(view: FileView): PrunedPath | undefined {
+  return view.memo('k8s:pruner', () => {
+    const own: PrunedPath[] = [];
+    for (const side of ['before', 'after'] as const) for (const o of k8sObjects(view, side).values()) own.push(...prunedPathsOf(o));
+    return [...own, ...prunedPaths(view.ctx.batch)].find((p) => underPath(view.path, p.path) || underPath(view.dir, p.path));
+  });
+}
+
+/** Per-object opt-outs: Argo CD `Prune=false` and Flux `kustomize.toolkit.fluxcd.io/prune: disabled`. */
+export function pruneDisabled(o: K8sObject): boolean {
+  const ann = get(o.node, 'metadata', 'annotations');
+  const argo = scalar(get(ann, 'argocd.argoproj.io/sync-options')) ?? '';
+  const flux = scalar(get(ann, 'kustomize.toolkit.fluxcd.io/prune')) ?? '';
+  return /\bPrune=false\b/.test(argo) || flux.toLowerCase() === 'disabled';
+}
+
+/** The same object (kind and name) declared in another file of the step: moved, not removed. */
+export function declaredElsewhere(view: FileView, kind: string, name: string): boolean {
+  const texts = view.ctx.batch?.afterTexts ?? [];
+  if (!texts.length || !name) return false;
+  const k = new RegExp(`\\bkind:\\s*["']?${escape(kind)}["']?\\s`);
+  const n = new RegExp(`\\bname:\\s*["']?${escape(name)}["']?\\s`);
+  return texts.some((t) => t !== view.after && k.test(t) && n.test(t));
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Production by path (`overlays/prod/`, `values-prod.yaml`) or by the object's namespace or name. */
+export function productionObject(view: FileView, o?: K8sObject, ...names: (string | undefined)[]): boolean {
+  if (isProductionPath(view.path)) return true;
+  return looksProduction(o?.namespace) || names.some((n) => looksProduction(n));
+}
+

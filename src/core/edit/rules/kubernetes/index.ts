@@ -10,5 +10,10 @@ import { reclaimPolicyDelete } from './reclaim-policy-delete';
 import { replicasToZero } from './replicas-to-zero';
 import { storageClassChanged } from './storage-class-changed';
 import { volumeClaimRemoved } from './volume-claim-removed';
+import { kustomizeEntryRemoved } from './kustomize-entry-removed';
+import { applicationsetElementRemoved } from './applicationset-element-removed';
+import { syncedSourceChanged } from './synced-source-changed';
+import { prunedObjectRemoved } from './pruned-object-removed';
+import { helmfileReleaseUninstalled } from './helmfile-release-uninstalled';
 
-export const KUBERNETES_RULES: readonly EditRule[] = [reclaimPolicyDelete, storageClassChanged, namespaceRemoved, argoApplicationCascadeDelete, replicasToZero, privilegedHostRoot, volumeClaimRemoved];
+export const KUBERNETES_RULES: readonly EditRule[] = [reclaimPolicyDelete, storageClassChanged, namespaceRemoved, argoApplicationCascadeDelete, replicasToZero, privilegedHostRoot, volumeClaimRemoved, kustomizeEntryRemoved, applicationsetElementRemoved, syncedSourceChanged, prunedObjectRemoved, helmfileReleaseUninstalled];
