@@ -55,3 +55,61 @@ describe('SRC003 auth-check-removed across frameworks', () => {
     assert.deepEqual(ids(edit('src/routes/admin.ts', "router.delete('/admin/users/:id', requireAdmin, handler);\n", "router.delete('/admin/users/:id', requireRole('admin'), handler);\n"), 'SRC003'), []);
   });
 });
+
+describe('SRC004 token-verification-disabled', () => {
+  const fires = (path: string, before: string, after: string) => ids(edit(path, before, after), 'SRC004');
+
+  it('fires across libraries: jose decodeJwt for jwtVerify, "none" accepted, jjwt unsecured, ruby-jwt verify false, PyJWT verify_aud', () => {
+    assert.deepEqual(fires('src/auth.ts', 'const { payload } = await jwtVerify(token, JWKS, { issuer });\n', 'const payload = decodeJwt(token);\n'), ['src/auth.ts:1:SRC004']);
+    assert.deepEqual(fires('src/auth.js', "const claims = jwt.verify(t, key, { algorithms: ['RS256'] });\n", "const claims = jwt.verify(t, key, { algorithms: ['none'] });\n"), ['src/auth.js:1:SRC004']);
+    assert.deepEqual(fires('src/main/java/Auth.java', 'Claims c = Jwts.parser().verifyWith(key).build().parseSignedClaims(t).getPayload();\n', 'Claims c = Jwts.parser().unsecured().build().parseUnsecuredClaims(t).getPayload();\n'), ['src/main/java/Auth.java:1:SRC004']);
+    assert.deepEqual(fires('app/lib/token.rb', "payload, = JWT.decode(token, SECRET, true, { algorithm: 'HS256' })\n", 'payload, = JWT.decode(token, nil, false)\n'), ['app/lib/token.rb:1:SRC004']);
+    assert.deepEqual(fires('app/auth.py', 'claims = jwt.decode(t, KEY, algorithms=["RS256"], audience="api")\n', 'claims = jwt.decode(t, KEY, algorithms=["RS256"], options={"verify_aud": False})\n'), ['app/auth.py:1:SRC004']);
+  });
+
+  it('an audience option dropped from a jwt.verify call that stays is medium', () => {
+    const res = evaluateBatch(edit('src/auth.ts', "const c = jwt.verify(t, key, { audience: 'api' });\n", 'const c = jwt.verify(t, key);\n'));
+    assert.deepEqual(res.files[0].findings.filter((f) => f.ruleId === 'SRC004').map((f) => f.severity), ['medium']);
+  });
+
+  it('stays quiet on look-alikes: TLS verify=False, a decode added where verify stays, verification switched on, fixtures', () => {
+    assert.deepEqual(fires('app/client.py', 'r = requests.get(url)\n', 'r = requests.get(url, verify=False)\n'), []);
+    assert.deepEqual(fires('src/auth.ts', 'const c = jwt.verify(t, key);\n', 'const c = jwt.verify(t, key);\nconst exp = jwt.decode(t).exp;\n'), []);
+    assert.deepEqual(fires('app/auth.py', 'c = jwt.decode(t, options={"verify_signature": False})\n', 'c = jwt.decode(t, KEY, algorithms=["RS256"], options={"verify_signature": True})\n'), []);
+    assert.deepEqual(fires('test/fixtures/tokens.ts', 'export const a = 1;\n', "export const a = jwt.verify(t, k, { algorithms: ['none'] });\n"), []);
+  });
+});
+
+describe('SRC005 csrf-protection-disabled', () => {
+  const fires = (path: string, before: string, after: string) => ids(edit(path, before, after), 'SRC005');
+
+  it('fires on Spring method references and Kotlin DSL, Rails skip, Flask-WTF CSRFProtect removed', () => {
+    assert.deepEqual(fires('src/main/java/Sec.java', 'http.formLogin(withDefaults());\n', 'http.csrf(AbstractHttpConfigurer::disable).formLogin(withDefaults());\n'), ['src/main/java/Sec.java:1:SRC005']);
+    assert.deepEqual(fires('src/main/kotlin/Sec.kt', 'http {\n  formLogin { }\n}\n', 'http {\n  csrf { disable() }\n  formLogin { }\n}\n'), ['src/main/kotlin/Sec.kt:2:SRC005']);
+    assert.deepEqual(fires('app/controllers/payments_controller.rb', 'class PaymentsController < ApplicationController\nend\n', 'class PaymentsController < ApplicationController\n  skip_before_action :verify_authenticity_token\nend\n'), ['app/controllers/payments_controller.rb:2:SRC005']);
+    assert.deepEqual(fires('app/__init__.py', 'app = Flask(__name__)\ncsrf = CSRFProtect(app)\n', 'app = Flask(__name__)\n'), ['app/__init__.py:1:SRC005']);
+  });
+
+  it('stays quiet on look-alikes: protection added, a template token renamed, the test environment', () => {
+    assert.deepEqual(fires('shop/views.py', 'def transfer(request):\n    pass\n', '@csrf_protect\ndef transfer(request):\n    pass\n'), []);
+    assert.deepEqual(fires('web/form.ts', "const t = meta('csrf-token');\n", "const token = meta('csrf-token');\n"), []);
+    assert.deepEqual(fires('shop/settings/test.py', 'DEBUG = True\n', 'DEBUG = True\nWTF_CSRF_ENABLED = False\n'), []);
+  });
+});
+
+describe('SRC006 cors-any-origin-with-credentials', () => {
+  const fires = (path: string, before: string, after: string) => ids(edit(path, before, after), 'SRC006');
+
+  it('fires on Nest enableCors over several lines, Flask-CORS defaults, Spring origin patterns, gin', () => {
+    assert.deepEqual(fires('src/main.ts', 'app.enableCors();\n', 'app.enableCors({\n  origin: true,\n  credentials: true,\n});\n'), ['src/main.ts:2:SRC006']);
+    assert.deepEqual(fires('app/__init__.py', 'CORS(app, origins=["https://app.acme.com"], supports_credentials=True)\n', 'CORS(app, supports_credentials=True)\n'), ['app/__init__.py:1:SRC006']);
+    assert.deepEqual(fires('src/main/java/Web.java', '    registry.addMapping("/**")\n      .allowedOrigins("https://app.acme.com")\n      .allowCredentials(true);\n', '    registry.addMapping("/**")\n      .allowedOriginPatterns("*")\n      .allowCredentials(true);\n'), ['src/main/java/Web.java:2:SRC006']);
+    assert.deepEqual(fires('cmd/api/main.go', 'r.Use(cors.New(cors.Config{\n\tAllowOrigins: []string{"https://app.acme.com"},\n\tAllowCredentials: true,\n}))\n', 'r.Use(cors.New(cors.Config{\n\tAllowAllOrigins: true,\n\tAllowCredentials: true,\n}))\n'), ['cmd/api/main.go:2:SRC006']);
+  });
+
+  it('stays quiet on look-alikes: a public wildcard next to a credentialed allow-list, credentials switched off, an unchanged configuration moved', () => {
+    assert.deepEqual(fires('src/server.ts', "app.use('/api', cors({ origin: ['https://app.acme.com'], credentials: true }));\n", "app.use('/public', cors({ origin: '*' }));\napp.use('/api', cors({ origin: ['https://app.acme.com'], credentials: true }));\n"), []);
+    assert.deepEqual(fires('app/main.py', 'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\n', 'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False)\n'), []);
+    assert.deepEqual(fires('src/server.ts', 'const a = 1;\napp.use(cors({ origin: true, credentials: true }));\n', 'app.use(cors({ origin: true, credentials: true }));\nconst a = 1;\n'), []);
+  });
+});

@@ -7,5 +7,8 @@ import type { EditRule } from '../../rule';
 import { authCheckRemoved } from './auth-check-removed';
 import { testsDeleted } from './tests-deleted';
 import { testsSkipped } from './tests-skipped';
+import { tokenVerificationDisabled } from './token-verification-disabled';
+import { csrfProtectionDisabled } from './csrf-protection-disabled';
+import { corsAnyOriginWithCredentials } from './cors-any-origin-with-credentials';
 
-export const SOURCE_RULES: readonly EditRule[] = [testsSkipped, testsDeleted, authCheckRemoved];
+export const SOURCE_RULES: readonly EditRule[] = [testsSkipped, testsDeleted, authCheckRemoved, tokenVerificationDisabled, csrfProtectionDisabled, corsAnyOriginWithCredentials];
