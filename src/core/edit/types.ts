@@ -32,6 +32,12 @@ export interface EditContext {
   partial?: boolean;
   /** Number of files in each folder before the change (folder path without trailing slash, '' for the root). */
   folderSizes?: Record<string, number>;
+  /**
+   * Paths (workspace-relative) that an Argo CD Application with automated prune or a Flux
+   * Kustomization with prune declared in the workspace syncs: deleting a manifest under one is a
+   * delete in the cluster. Found by the adapter (src/node/gitops-pruners.ts), bounded.
+   */
+  gitopsPruners?: readonly { path: string; owner: string }[];
   /** Filled by evaluateBatch: what the other files of the same step show. */
   batch?: BatchView;
 }

@@ -1,7 +1,8 @@
 /**
  * What several kubernetes rules share.
  */
-import { boolOf, type DocMap, type DocNode, get, items, parseYamlDocs, scalar, walkMaps } from '../../../parsers/tree';
+import { type DocMap, type DocNode, get, items, scalar, walkMaps } from '../../../parsers/tree';
+import { argoPrunesNode, mayDeclarePruner, type PrunedPath, prunedPathsOfNode, prunersInYaml, underPath } from '../../gitops';
 import { looksProduction } from '../../../shell/cli-args';
 import type { BatchView } from '../../types';
 import type { FileView, Side } from '../../view';
@@ -99,28 +100,11 @@ export function changedScalars(view: FileView, keys: readonly string[]): { what:
 // ---------------------------------------------------------------------------------------------
 // GitOps: what a controller deletes when Git loses it
 
-/** A path in Git that a controller syncs with pruning on, and who does it. */
-export interface PrunedPath {
-  /** Repository path without `./` or a trailing slash ('' for the root). */
-  path: string;
-  owner: string;
-}
-
-/** `./apps/prod/` → `apps/prod`; `.` → ''. */
-export function normGitPath(p: string): string {
-  let s = String(p).trim().replace(/\\/g, '/');
-  while (s.startsWith('./')) s = s.slice(2);
-  if (s === '.' || s === '/') return '';
-  return s.replace(/^\/+/, '').replace(/\/+$/, '');
-}
-
-export function underPath(path: string, root: string): boolean {
-  return root === '' || path === root || path.startsWith(`${root}/`);
-}
+export { normGitPath, type PrunedPath, underPath } from '../../gitops';
 
 /** Argo CD: `spec.syncPolicy.automated.prune` (in an Application, or an ApplicationSet's template). */
 export function argoPrunes(o: K8sObject): boolean {
-  return boolOf(get(o.node, 'spec', 'syncPolicy', 'automated', 'prune')) === true || boolOf(get(o.node, 'spec', 'template', 'spec', 'syncPolicy', 'automated', 'prune')) === true;
+  return argoPrunesNode(o.node);
 }
 
 export function isFluxKustomization(o: K8sObject, api: string | undefined): boolean {
@@ -133,19 +117,7 @@ export function apiOf(o: K8sObject): string | undefined {
 
 /** The paths an Argo CD Application (each of its sources) or a Flux Kustomization syncs, when it prunes. */
 export function prunedPathsOf(o: K8sObject): PrunedPath[] {
-  const out: PrunedPath[] = [];
-  if (o.kind === 'Application' && argoPrunes(o)) {
-    const spec = get(o.node, 'spec');
-    const sources = [get(spec, 'source'), ...items(get(spec, 'sources'))];
-    for (const src of sources) {
-      const p = scalar(get(src, 'path'));
-      if (p !== undefined) out.push({ path: normGitPath(p), owner: `Argo CD Application ${o.name}` });
-    }
-  } else if (isFluxKustomization(o, apiOf(o)) && boolOf(get(o.node, 'spec', 'prune')) === true) {
-    const p = scalar(get(o.node, 'spec', 'path'));
-    out.push({ path: normGitPath(p ?? ''), owner: `Flux Kustomization ${o.name}` });
-  }
-  return out;
+  return prunedPathsOfNode(o.node);
 }
 
 const prunedCache = new WeakMap<BatchView, PrunedPath[]>();
@@ -159,27 +131,29 @@ export function prunedPaths(batch: BatchView | undefined): PrunedPath[] {
   hit = [];
   let files = 0;
   for (const c of batch.changes) {
-    if (typeof c.after !== 'string' || !/\.ya?ml$/i.test(String(c.path)) || !/\bprune:\s*["']?true\b/.test(c.after) || c.after.length > 2 * 1024 * 1024) continue;
+    if (typeof c.after !== 'string' || !/\.ya?ml$/i.test(String(c.path)) || c.after.length > 2 * 1024 * 1024 || !mayDeclarePruner(c.after)) continue;
     if (++files > MAX_PRUNE_FILES) break;
-    for (const doc of parseYamlDocs(c.after).docs) {
-      const kind = scalar(get(doc, 'kind'));
-      if (!kind || doc.kind !== 'map') continue;
-      const o: K8sObject = { kind, name: scalar(get(doc, 'metadata', 'name')) ?? '', namespace: scalar(get(doc, 'metadata', 'namespace')) ?? '', id: '', node: doc };
-      hit.push(...prunedPathsOf(o));
-    }
+    hit.push(...prunersInYaml(c.after));
   }
   prunedCache.set(batch, hit);
   return hit;
 }
 
-/** Who would prune this file's objects: a controller in the step (or in the file itself) whose path holds it. */
+/**
+ * Who would prune this file's objects: a controller in the step (or in the file itself) whose
+ * path holds it, or one the workspace declares (handed in by the adapter). A workspace controller
+ * that syncs the repository root is not taken: its repository may well be another one.
+ */
 export function prunerOf(view: FileView): PrunedPath | undefined {
   return view.memo('k8s:pruner', () => {
     const own: PrunedPath[] = [];
     for (const side of ['before', 'after'] as const) for (const o of k8sObjects(view, side).values()) own.push(...prunedPathsOf(o));
-    return [...own, ...prunedPaths(view.ctx.batch)].find((p) => underPath(view.path, p.path) || underPath(view.dir, p.path));
+    const holds = (p: PrunedPath): boolean => underPath(view.path, p.path) || underPath(view.dir, p.path);
+    return [...own, ...prunedPaths(view.ctx.batch)].find(holds) ?? (view.ctx.gitopsPruners ?? []).slice(0, MAX_WORKSPACE_PRUNERS).find((p) => p.path !== '' && holds(p));
   });
 }
+
+const MAX_WORKSPACE_PRUNERS = 2_000;
 
 /** Per-object opt-outs: Argo CD `Prune=false` and Flux `kustomize.toolkit.fluxcd.io/prune: disabled`. */
 export function pruneDisabled(o: K8sObject): boolean {

@@ -1,0 +1,76 @@
+/**
+ * GitOps controllers declared in the workspace (not only in the step): the adapter scans for them
+ * (src/node/gitops-pruners.ts) and hands them in as EditContext.gitopsPruners.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { evaluateBatch } from '../../../src/core/edit/engine';
+import { prunersInYaml } from '../../../src/core/edit/gitops';
+import type { EditContext, FileChange } from '../../../src/core/edit/types';
+import { findGitopsPruners } from '../../../src/node/gitops-pruners';
+
+const argoApp = (name: string, p: string, prune = true) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\nspec:\n  source:\n    repoURL: https://git.example.com/deploy.git\n    path: ${p}\n  syncPolicy:\n    automated:\n      prune: ${prune}\n`;
+const fluxKs = (name: string, p: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\nspec:\n  path: ${p}\n  prune: true\n`;
+const redis = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: redis\nspec:\n  serviceName: redis\n';
+
+function found(changes: FileChange[], ctx: EditContext = {}): string[] {
+  return evaluateBatch(changes, { ctx }).files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.ruleId}:${x.severity}`));
+}
+
+describe('gitops: pruning controllers declared in the workspace', () => {
+  it('reads the paths of Argo CD Applications with automated prune and Flux Kustomizations with prune', () => {
+    assert.deepEqual(prunersInYaml(`${argoApp('prod', 'apps/prod/')}---\n${fluxKs('infra', './infra/prod')}---\n${argoApp('dev', 'apps/dev', false)}`), [
+      { path: 'apps/prod', owner: 'Argo CD Application prod' },
+      { path: 'infra/prod', owner: 'Flux Kustomization infra' },
+    ]);
+    assert.deepEqual(prunersInYaml('kind: Application\nprune: true\n  : : [\n'), []);
+  });
+
+  it('a manifest deleted under a path a workspace Application prunes is KUB011; without the fact it stays quiet', () => {
+    const del: FileChange[] = [{ path: 'apps/prod/redis.yaml', before: redis, after: undefined }];
+    assert.deepEqual(found(del).filter((f) => f.includes('KUB011')), []);
+    assert.deepEqual(found(del, { gitopsPruners: [{ path: 'apps/prod', owner: 'Argo CD Application prod' }] }).filter((f) => f.includes('KUB011')), ['apps/prod/redis.yaml:KUB011:high']);
+    // A workspace controller that syncs the repository root may be another repository's: not taken.
+    assert.deepEqual(found(del, { gitopsPruners: [{ path: '', owner: 'Argo CD Application all' }] }).filter((f) => f.includes('KUB011')), []);
+    assert.deepEqual(found(del, { gitopsPruners: [{ path: 'apps/staging', owner: 'Argo CD Application staging' }] }).filter((f) => f.includes('KUB011')), []);
+  });
+
+  it('a base dropped from an overlay a workspace controller prunes is high', () => {
+    const k: FileChange[] = [{ path: 'apps/dev/kustomization.yaml', before: 'resources:\n  - ../base/api\n  - ../base/redis\n', after: 'resources:\n  - ../base/api\n' }];
+    assert.deepEqual(found(k).filter((f) => f.includes('KUB008')), ['apps/dev/kustomization.yaml:KUB008:medium']);
+    assert.deepEqual(found(k, { gitopsPruners: [{ path: 'apps/dev', owner: 'Flux Kustomization apps' }] }).filter((f) => f.includes('KUB008')), ['apps/dev/kustomization.yaml:KUB008:high']);
+  });
+});
+
+describe('gitops: the workspace scan (findGitopsPruners)', () => {
+  let root = '';
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'br-gitops-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const put = (rel: string, text: string): void => {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  };
+
+  it('finds controllers in nested folders, skips dependency folders, hidden folders and malformed YAML', () => {
+    put('argocd/apps/prod.yaml', argoApp('prod', 'apps/prod'));
+    put('clusters/prod/flux-system/infra.yml', fluxKs('infra', './infra/prod'));
+    put('node_modules/chart/app.yaml', argoApp('vendored', 'x'));
+    put('.github/app.yaml', argoApp('hidden', 'y'));
+    put('broken/app.yaml', 'kind: Application\nprune: true\n  - : [\n');
+    put('apps/prod/redis.yaml', redis);
+    const got = findGitopsPruners(root).map((p) => p.path).sort();
+    assert.deepEqual(got, ['apps/prod', 'infra/prod']);
+  });
+
+  it('stops at its limits instead of reading a whole large tree, and a missing root is none', () => {
+    for (let i = 0; i < 5; i++) put(`a${i}/app.yaml`, argoApp(`a${i}`, `apps/a${i}`));
+    assert.equal(findGitopsPruners(root, { maxEntries: 20_000, maxFiles: 2, maxFileBytes: 1 << 16, maxDepth: 8, budgetMs: 10_000 }).length, 2);
+    assert.equal(findGitopsPruners(root, { maxEntries: 20_000, maxFiles: 100, maxFileBytes: 10, maxDepth: 8, budgetMs: 10_000 }).length, 0);
+    assert.deepEqual(findGitopsPruners(path.join(root, 'missing')), []);
+  });
+});
