@@ -1,4 +1,4 @@
-import { type DocNode, get, items, scalar } from '../../../parsers/tree';
+import { type DocNode, get, items, parseYamlDocs, scalar } from '../../../parsers/tree';
 import { looksProduction } from '../../../shell/cli-args';
 import type { EditMatch } from '../../rule';
 import type { FileView, Side } from '../../view';
@@ -35,6 +35,8 @@ export const replicasToZero = defineRule({
       { path: 'k8s/api.yaml', before: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n', after: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 0\n' },
       { path: 'deploy/overlays/production/kustomization.yaml', before: 'resources:\n  - ../../base\nreplicas:\n  - name: api\n    count: 4\n', after: 'resources:\n  - ../../base\nreplicas:\n  - name: api\n    count: 0\n' },
       { path: 'deploy/overlays/prod/scale-down.yaml', after: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  replicas: 0\n' },
+      { path: 'deploy/overlays/production/kustomization.yaml', before: 'resources:\n  - ../../base\n', after: 'resources:\n  - ../../base\npatches:\n  - target:\n      kind: Deployment\n      name: api\n    patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 0\n' },
+      { path: 'deploy/overlays/prod/hpa.yaml', after: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  minReplicas: 1\n  maxReplicas: 0\n' },
       { path: 'k8s/hpa.yaml', before: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\n  namespace: production\nspec:\n  minReplicas: 2\n  maxReplicas: 10\n', after: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\n  namespace: production\nspec:\n  minReplicas: 0\n  maxReplicas: 0\n' },
       { path: 'eksctl/cluster.yaml', before: 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: prod-eu\nmanagedNodeGroups:\n  - name: general\n    desiredCapacity: 3\n    maxSize: 6\n', after: 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: prod-eu\nmanagedNodeGroups:\n  - name: general\n    desiredCapacity: 0\n    maxSize: 6\n' },
     ],
@@ -42,6 +44,9 @@ export const replicasToZero = defineRule({
       { path: 'k8s/api.yaml', before: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n', after: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n' },
       // A new workload created scaled down outside production, and KEDA's usual floor of zero.
       { path: 'deploy/overlays/dev/worker.yaml', after: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  replicas: 0\n' },
+      // The same inline patch in a development overlay, and a production patch that scales to two.
+      { path: 'deploy/overlays/dev/kustomization.yaml', before: 'resources:\n  - ../../base\n', after: 'resources:\n  - ../../base\npatches:\n  - target:\n      kind: Deployment\n      name: api\n    patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 0\n' },
+      { path: 'deploy/overlays/prod/kustomization.yaml', before: 'resources:\n  - ../../base\n', after: 'resources:\n  - ../../base\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: api\n      spec:\n        replicas: 2\n' },
       { path: 'k8s/prod/scaledobject.yaml', before: 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: worker\nspec:\n  minReplicaCount: 1\n  maxReplicaCount: 20\n', after: 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: worker\nspec:\n  minReplicaCount: 0\n  maxReplicaCount: 20\n' },
     ],
   },
@@ -53,7 +58,7 @@ export const replicasToZero = defineRule({
       if (Number(c.now) !== 0 || !(Number(c.was) > 0)) continue;
       scaled.push({ what: c.what, was: c.was, node: c.node, prod: pathProd || looksProduction(c.namespace) || (c.kind === 'ClusterConfig' && looksProduction(c.what.split(' ')[1])) });
     }
-    if (/(^|\/)kustomization(\.ya?ml)?$/.test(view.lowerPath)) scaled.push(...kustomizeReplicas(view, pathProd));
+    if (/(^|\/)kustomization(\.ya?ml)?$/.test(view.lowerPath)) scaled.push(...kustomizeReplicas(view, pathProd), ...inlinePatchesToZero(view, pathProd));
     else if (view.status === 'added' || view.status === 'modified') scaled.push(...newScaledToZero(view, pathProd));
     return scaled.map((s): EditMatch => ({
       severity: s.prod ? 'medium' : 'low',
@@ -87,15 +92,74 @@ function kustomizeReplicas(view: FileView, prod: boolean): Scaled[] {
   return out;
 }
 
-/** In production only: a manifest or overlay patch the edit adds (or an object it adds) with `spec.replicas: 0`. */
+/** Where a kind keeps the number that caps how many pods run. */
+function capKey(kind: string): string | undefined {
+  if (SCALED_KINDS.has(kind)) return 'replicas';
+  if (kind === 'HorizontalPodAutoscaler') return 'maxReplicas';
+  if (kind === 'ScaledObject') return 'maxReplicaCount';
+  return undefined;
+}
+
+function isZero(node: DocNode | undefined): boolean {
+  const v = scalar(node);
+  return v !== undefined && v.trim() !== '' && Number(v) === 0;
+}
+
+/** In production only: a manifest or overlay patch the edit adds (or an object it adds) capped at zero. */
 function newScaledToZero(view: FileView, pathProd: boolean): Scaled[] {
   const before = k8sObjects(view, 'before');
   const out: Scaled[] = [];
   for (const o of k8sObjects(view, 'after').values()) {
-    if (before.has(o.id) || !SCALED_KINDS.has(o.kind)) continue;
+    const key = capKey(o.kind);
+    if (before.has(o.id) || !key) continue;
     const prod = pathProd || looksProduction(o.namespace);
-    const node = get(o.node, 'spec', 'replicas');
-    if (prod && node && Number(scalar(node)) === 0 && scalar(node) !== undefined) out.push({ what: `${o.kind} ${o.name} spec.replicas`, was: undefined, node, prod });
+    const node = get(o.node, 'spec', key);
+    if (prod && node && isZero(node)) out.push({ what: `${o.kind} ${o.name} spec.${key}`, was: undefined, node, prod });
+  }
+  return out;
+}
+
+const PATCH_LISTS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'] as const;
+const MAX_PATCHES = 200;
+const MAX_PATCH_CHARS = 64 * 1024;
+
+/**
+ * In a production kustomization: an inline patch the edit adds that caps a workload at zero, as a
+ * strategic-merge patch (`spec.replicas: 0`) or a JSON 6902 operation (`/spec/replicas` to 0).
+ */
+function inlinePatchesToZero(view: FileView, prod: boolean): Scaled[] {
+  if (!prod) return [];
+  const texts = (side: Side): { text: string; node: DocNode; target: string }[] => {
+    const out: { text: string; node: DocNode; target: string }[] = [];
+    for (const d of view.docs(side).docs) {
+      for (const list of PATCH_LISTS) {
+        for (const entry of items(get(d, list)).slice(0, MAX_PATCHES)) {
+          const node = entry.kind === 'scalar' ? entry : get(entry, 'patch');
+          const text = scalar(node);
+          if (node && text && text.length <= MAX_PATCH_CHARS && text.includes('\n')) out.push({ text, node, target: scalar(get(entry, 'target', 'name')) ?? '' });
+        }
+      }
+    }
+    return out;
+  };
+  const was = new Set(texts('before').map((t) => t.text));
+  const out: Scaled[] = [];
+  for (const p of texts('after')) {
+    if (was.has(p.text)) continue;
+    for (const doc of parseYamlDocs(p.text).docs) {
+      // JSON 6902: a list of operations.
+      for (const op of items(doc)) {
+        const path = scalar(get(op, 'path')) ?? '';
+        const verb = scalar(get(op, 'op'));
+        if ((verb === 'replace' || verb === 'add') && /^\/spec\/(replicas|maxReplicas|maxReplicaCount)$/.test(path) && isZero(get(op, 'value'))) {
+          out.push({ what: `kustomization patch ${p.target ? `of ${p.target} ` : ''}${path}`, was: undefined, node: p.node, prod });
+        }
+      }
+      // Strategic merge: the object itself.
+      const kind = scalar(get(doc, 'kind'));
+      const key = kind ? capKey(kind) : undefined;
+      if (kind && key && isZero(get(doc, 'spec', key))) out.push({ what: `kustomization patch of ${kind} ${scalar(get(doc, 'metadata', 'name')) ?? p.target} spec.${key}`, was: undefined, node: p.node, prod });
+    }
   }
   return out;
 }
