@@ -116,3 +116,22 @@ describe('terraform: instance keys', () => {
     assert.deepEqual(res.findings.map((f) => f.message), ['aws_instance.w: local.workers shrinks from 3 to 2; aws_instance.w[2] will be destroyed']);
   });
 });
+
+describe('terraform: renamed while moving to another file of the folder', () => {
+  const db = (name: string) => `resource "aws_db_instance" "${name}" {\n  identifier = "orders"\n  engine     = "postgres"\n}\n`;
+
+  it('is TF007 (a rename), not TF006 (a removal); a moved block in the new file makes it quiet', () => {
+    assert.deepEqual(ids([{ path: 'infra/main.tf', before: db('main'), after: '' }, { path: 'infra/database.tf', before: undefined, after: db('orders') }]), ['infra/main.tf:1:TF007:high']);
+    const moved = `${db('orders')}\nmoved {\n  from = aws_db_instance.main\n  to   = aws_db_instance.orders\n}\n`;
+    assert.deepEqual(ids([{ path: 'infra/main.tf', before: db('main'), after: '' }, { path: 'infra/database.tf', before: undefined, after: moved }]), []);
+  });
+
+  it('an unrelated resource of the same type added in another file leaves the removal a removal', () => {
+    const other = 'resource "aws_db_instance" "analytics" {\n  identifier = "analytics"\n  engine     = "mysql"\n  storage_encrypted = true\n}\n';
+    assert.deepEqual(ids([{ path: 'infra/main.tf', before: db('main'), after: '' }, { path: 'infra/analytics.tf', before: undefined, after: other }]), ['infra/main.tf:1:TF006:critical']);
+  });
+
+  it('a file in another folder is not a rename target', () => {
+    assert.deepEqual(ids([{ path: 'infra/main.tf', before: db('main'), after: '' }, { path: 'other/database.tf', before: undefined, after: db('orders') }]), ['infra/main.tf:1:TF006:critical']);
+  });
+});

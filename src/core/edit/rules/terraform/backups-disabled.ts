@@ -66,7 +66,7 @@ export const backupsDisabled = defineRule({
     }
     // Removing an aws_s3_bucket_versioning resource suspends versioning.
     for (const r of removals(view)) {
-      if (r.res.type !== 'aws_s3_bucket_versioning' || r.renamedTo) continue;
+      if (r.res.type !== 'aws_s3_bucket_versioning' || r.renamedTo || r.renamedElsewhere) continue;
       out.push({ message: `${r.res.address} removed; destroying it suspends versioning on the bucket`, beforeSpan: headerSpan(r.res.block), context: prodContext(view) });
     }
     return out;

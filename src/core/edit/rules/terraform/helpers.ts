@@ -48,6 +48,8 @@ interface Removal {
    * taken out of a module) and the folder that declares it.
    */
   movedAcross?: { to: string; folder: string; into: boolean };
+  /** The address it was renamed to in another file of the same folder in the step (same type, no `moved` block). */
+  renamedElsewhere?: { address: string; path: string };
 }
 
 /**
@@ -94,10 +96,61 @@ export function removals(view: FileView): Removal[] {
       if (candidates.length === 1) renamedTo = candidates[0];
       else if (candidates.length > 1) renamedTo = mostSimilar(b.text, res, a.text, candidates.slice(0, MAX_RENAME_CANDIDATES), attrCache);
       if (renamedTo) usedTargets.add(renamedTo.address);
-      out.push({ res, renamedTo });
+      const renamedElsewhere = renamedTo || !batch ? undefined : renamedInSibling(view, batch, b.text, res, usedTargets, attrCache);
+      if (renamedElsewhere) usedTargets.add(renamedElsewhere.address);
+      out.push({ res, renamedTo, renamedElsewhere });
     }
     return out;
   });
+}
+
+interface Added {
+  path: string;
+  text: string;
+  res: TfAddressed;
+}
+
+const addedCache = new WeakMap<BatchView, Map<string, Added[]>>();
+const MAX_SIBLING_FILES = 200;
+
+/** Addresses each folder's files gain in the step (in a file's after text, not in its before text). */
+function addedInFolders(batch: BatchView): Map<string, Added[]> {
+  let hit = addedCache.get(batch);
+  if (hit) return hit;
+  hit = new Map();
+  let files = 0;
+  for (const c of batch.changes) {
+    const path = normPath(c.path);
+    if (typeof c.after !== 'string' || !/\.(tf|tofu)$/i.test(path) || c.after.length > MAX_SIBLING_CHARS * 4) continue;
+    if (++files > MAX_SIBLING_FILES) break;
+    const was = typeof c.before === 'string' ? modelOfText(c.before, false).byAddress : new Map<string, TfAddressed>();
+    const list: Added[] = [];
+    for (const r of modelOfText(c.after, false).byAddress.values()) if (r.kind !== 'data' && !was.has(r.address)) list.push({ path, text: c.after, res: r });
+    if (!list.length) continue;
+    const folder = dirname(path);
+    hit.set(folder, [...(hit.get(folder) ?? []), ...list]);
+  }
+  addedCache.set(batch, hit);
+  return hit;
+}
+
+/** A resource that left this file and a new one of the same type that another file of the folder gained. */
+function renamedInSibling(view: FileView, batch: BatchView, bt: string, res: TfAddressed, used: Set<string>, cache: Map<HclBlock, Set<string>>): Removal['renamedElsewhere'] {
+  const before = tfModel(view, 'before').byAddress;
+  const candidates = (addedInFolders(batch).get(view.dir) ?? []).filter((a) => a.path !== view.path && a.res.kind === res.kind && a.res.type === res.type && !before.has(a.res.address) && !used.has(a.res.address));
+  if (!candidates.length) return undefined;
+  // Across files the bodies must match as well: a new resource of the same type elsewhere may be unrelated.
+  const body = attrSet(bt, res.block, cache);
+  let best: Added | undefined;
+  let bestScore = 0.5;
+  for (const c of candidates.slice(0, MAX_RENAME_CANDIDATES)) {
+    const score = similarity(body, attrSet(c.text, c.res.block, cache));
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best ? { address: best.res.address, path: best.path } : undefined;
 }
 
 /** Rename matching compares bodies; past this many same-type candidates it only looks at the first ones. */

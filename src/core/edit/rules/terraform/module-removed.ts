@@ -18,7 +18,7 @@ export const moduleRemoved = defineRule({
   check(view) {
     const out: EditMatch[] = [];
     for (const r of removals(view)) {
-      if (r.res.kind !== 'module' || r.renamedTo) continue;
+      if (r.res.kind !== 'module' || r.renamedTo || r.renamedElsewhere) continue;
       out.push({ message: `${r.res.address} removed; every resource it manages will be destroyed`, beforeSpan: headerSpan(r.res.block), context: prodContext(view) });
     }
     return out;

@@ -22,7 +22,7 @@ export const statefulResourceRemoved = defineRule({
   check(view) {
     const out: EditMatch[] = [];
     for (const r of removals(view)) {
-      if (r.renamedTo || r.movedAcross || r.res.kind !== 'resource' || !isStateful(r.res.type)) continue;
+      if (r.renamedTo || r.renamedElsewhere || r.movedAcross || r.res.kind !== 'resource' || !isStateful(r.res.type)) continue;
       const full = tfModel(view, 'after', true);
       const destroyBlock = full.removed.find((x) => x.from === r.res.address);
       out.push({
