@@ -1,5 +1,5 @@
 import type { EditMatch } from '../../rule';
-import { allLines, defineRule, type LineRef } from '../helpers';
+import { addedLines, allLines, defineRule, type LineRef } from '../helpers';
 import { CODE_FILES, isComment, isTestOrFixturePath } from './helpers';
 
 /** Credentials allowed: the cookie or Authorization header goes with a cross-origin request. */
@@ -65,6 +65,8 @@ export const corsAnyOriginWithCredentials = defineRule({
   },
   check(view) {
     if (view.status === 'deleted' || isTestOrFixturePath(view.lowerPath)) return [];
+    // Only an edit that writes one of the two halves can open anything.
+    if (!addedLines(view).some((l) => CREDENTIALS.test(l.text) || ANY_ORIGIN.test(l.text) || DJANGO_ALL.test(l.text) || DJANGO_CREDENTIALS.test(l.text) || FLASK_CORS_DEFAULT.test(l.text))) return [];
     const before = openings(view.before);
     const after = openings(view.after);
     if (after.length <= before.length) return [];

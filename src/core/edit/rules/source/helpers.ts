@@ -1,8 +1,8 @@
 /**
  * What several source rules share.
  */
-import type { FileView } from '../../view';
-import type { LineRef } from '../helpers';
+import type { FileView, Side } from '../../view';
+import { allLines, type LineRef } from '../helpers';
 
 export const CODE_FILES = [
   '**/*.js', '**/*.jsx', '**/*.ts', '**/*.tsx', '**/*.mjs', '**/*.cjs', '**/*.py', '**/*.rb', '**/*.go', '**/*.java', '**/*.kt', '**/*.cs',
@@ -39,15 +39,25 @@ export function matchingLines(text: string | undefined, re: RegExp): string[] {
   return out;
 }
 
+/** Non-comment lines of one side of the view matching a pattern, trimmed (lines split once per view). */
+export function sideMatching(view: FileView, side: Side, re: RegExp): string[] {
+  if (side === 'before' ? view.before === undefined : view.after === undefined) return [];
+  const out: string[] = [];
+  for (const l of allLines(view, side, MAX_SCAN_LINES)) if (re.test(l.text) && !isComment(l.text)) out.push(l.text.trim());
+  return out;
+}
+
 /**
  * Lines the edit adds that match `re`, when the new version has more such lines than the old one
  * had and the line itself is new (a line moved within the file is not a change of behaviour).
  */
 export function newlyMatching(view: FileView, added: readonly LineRef[], re: RegExp): LineRef[] {
-  const was = matchingLines(view.before, re);
-  if (matchingLines(view.after, re).length <= was.length) return [];
+  const candidates = added.filter((l) => re.test(l.text) && !isComment(l.text));
+  if (!candidates.length) return [];
+  const was = sideMatching(view, 'before', re);
+  if (sideMatching(view, 'after', re).length <= was.length) return [];
   const old = new Set(was);
-  return added.filter((l) => !isComment(l.text) && re.test(l.text) && !old.has(l.text.trim()));
+  return candidates.filter((l) => !old.has(l.text.trim()));
 }
 
 /**
@@ -55,11 +65,12 @@ export function newlyMatching(view: FileView, added: readonly LineRef[], re: Reg
  * file of the step gained one (moved, not removed).
  */
 export function goneMatching(view: FileView, removed: readonly LineRef[], re: RegExp): LineRef[] {
-  const now = matchingLines(view.after, re).length;
-  if (now >= matchingLines(view.before, re).length) return [];
+  const candidates = removed.filter((l) => re.test(l.text) && !isComment(l.text));
+  if (!candidates.length) return [];
+  if (sideMatching(view, 'after', re).length >= sideMatching(view, 'before', re).length) return [];
   for (const c of view.ctx.batch?.changes ?? []) {
-    if (c.path === view.path || typeof c.after !== 'string') continue;
+    if (c.path === view.path || typeof c.after !== 'string' || !re.test(c.after)) continue;
     if (matchingLines(c.after, re).length > matchingLines(c.before, re).length) return [];
   }
-  return removed.filter((l) => !isComment(l.text) && re.test(l.text));
+  return candidates;
 }

@@ -1,7 +1,7 @@
 import type { Severity } from '../../../types';
 import type { EditMatch } from '../../rule';
 import { addedLines, defineRule, type LineRef, removedLines } from '../helpers';
-import { CODE_FILES, isTestOrFixturePath, matchingLines, newlyMatching } from './helpers';
+import { CODE_FILES, isTestOrFixturePath, newlyMatching, sideMatching } from './helpers';
 
 interface Switch {
   re: RegExp;
@@ -89,13 +89,13 @@ export const tokenVerificationDisabled = defineRule({
     if (view.status !== 'modified') return out;
     for (const s of SWAPS) {
       if (!s.ext.test(view.lowerPath)) continue;
-      const verifyNow = matchingLines(view.after, s.verify).length;
-      if (verifyNow >= matchingLines(view.before, s.verify).length) continue;
-      for (const l of newlyMatching(view, added, s.decode)) report(l, `verification replaced by decoding (${l.text.trim().slice(0, 60)})`, 'high');
+      const decoded = newlyMatching(view, added, s.decode);
+      if (!decoded.length || sideMatching(view, 'after', s.verify).length >= sideMatching(view, 'before', s.verify).length) continue;
+      for (const l of decoded) report(l, `verification replaced by decoding (${l.text.trim().slice(0, 60)})`, 'high');
     }
     // An audience option dropped from a verifying call that stays.
     const removed = removedLines(view);
-    if (matchingLines(view.after, AUDIENCE_OPTION).length < matchingLines(view.before, AUDIENCE_OPTION).length) {
+    if (removed.some((l) => AUDIENCE_OPTION.test(l.text)) && sideMatching(view, 'after', AUDIENCE_OPTION).length < sideMatching(view, 'before', AUDIENCE_OPTION).length) {
       for (const s of SWAPS) {
         if (!s.ext.test(view.lowerPath)) continue;
         const gone = removed.find((l) => AUDIENCE_OPTION.test(l.text) && s.verify.test(l.text));
