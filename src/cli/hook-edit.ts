@@ -20,7 +20,7 @@ import { readGitContext } from '../node/git-context';
 import { loadShellGrammar } from '../node/grammar-files';
 import { nodePatchFiles } from '../node/patch-files';
 import { loadEffectivePolicy } from '../node/policy-files';
-import { findGitopsPruners } from '../node/gitops-pruners';
+import { gitopsContext } from '../node/gitops-pruners';
 import type { TextEdit, ToolCall, Verdict } from './hook-agents';
 import { type HookEnv, type HookFinding, noteTampering, verdictOf } from './hook-verdict';
 
@@ -122,8 +122,8 @@ export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' |
     h.io.stderr(`blast-radius: shell grammar unavailable (${e instanceof Error ? e.message : String(e)}); commands in files are not scored\n`);
   }
   // Only where a YAML file is deleted or changed does the workspace's GitOps configuration matter.
-  const pruners = changes.some((c) => /\.ya?ml$/i.test(c.path) || /(^|[\\/])kustomization$/i.test(c.path)) ? findGitopsPruners(root) : [];
-  const ctx: EditContext = { workspace: root, gitBranch: git.branch, defaultBranch: git.defaultBranch, ...(partial ? { partial } : {}), ...(pruners.length ? { gitopsPruners: pruners } : {}) };
+  const gitops = changes.some((c) => /\.ya?ml$/i.test(c.path) || /(^|[\\/])kustomization$/i.test(c.path)) ? gitopsContext(root) : {};
+  const ctx: EditContext = { workspace: root, gitBranch: git.branch, defaultBranch: git.defaultBranch, ...(partial ? { partial } : {}), ...gitops };
   const batch = evaluateBatch(changes, { policy: loaded.policy, ctx });
   const findings: HookFinding[] = problems.map((p) => ({ ruleId: 'UNK001', severity: 'medium', message: p.message, alternative: PATCH_UNREAD_ALTERNATIVE }));
   for (const f of batch.findings) findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, where: f.folder ? `${f.folder}/` : undefined });

@@ -12,7 +12,7 @@ import { type ForeignRuleInfo, toReport, toSarif, toText } from '../core/edit/re
 import type { EditContext, FileChange } from '../core/edit/types';
 import { decisionRank } from '../core/policy';
 import type { Decision } from '../core/types';
-import { findGitopsPruners } from '../node/gitops-pruners';
+import { gitopsContext } from '../node/gitops-pruners';
 import { parseArgs, stringFlag } from './args';
 import { EXIT, UsageError } from './io';
 
@@ -106,8 +106,7 @@ async function scan(argv: string[], io: ScanIo): Promise<number> {
   for (const w of warnings) io.stderr(`blast-radius: ${w}\n`);
   await loadGrammar(io);
 
-  const pruners = findGitopsPruners(collected.root);
-  const ctx: EditContext = { workspace: collected.root, folderSizes: collected.folderSizes, partial: collected.partial, ...(pruners.length ? { gitopsPruners: pruners } : {}) };
+  const ctx: EditContext = { workspace: collected.root, folderSizes: collected.folderSizes, partial: collected.partial, ...gitopsContext(collected.root) };
   const batch = evaluateBatch(collected.changes, { policy, ctx });
   const report = toReport(batch, policy.strictness, collected.source);
   if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);

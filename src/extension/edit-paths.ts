@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { EditContext, Range as EngineRange } from '../core/edit/types';
 import { enabledGlobs, excluder, expandBraces, inSkippedFolder, skippedFolderGlobs } from '../core/watch/exclude';
 import { type GitContext, readGitContext } from '../node/git-context';
-import { findGitopsPruners } from '../node/gitops-pruners';
+import { gitopsContext } from '../node/gitops-pruners';
 import type { State } from './state';
 
 /** Schemes whose documents are watched: files, and VS Code's user data (settings.json). */
@@ -24,7 +24,7 @@ export class PathFilter implements vscode.Disposable {
   private excluded: (relPath: string) => boolean = () => false;
   private globs: string[] = [];
   private readonly gitCache = new Map<string, { at: number; git: GitContext }>();
-  private readonly prunerCache = new Map<string, { at: number; pruners: EditContext['gitopsPruners'] }>();
+  private readonly prunerCache = new Map<string, { at: number; facts: Pick<EditContext, 'gitopsPruners' | 'kustomizeFolders'> }>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly state: State) {
@@ -74,23 +74,21 @@ export class PathFilter implements vscode.Disposable {
     const ctx: EditContext = { workspace: root };
     if (git.branch) ctx.gitBranch = git.branch;
     if (git.defaultBranch) ctx.defaultBranch = git.defaultBranch;
-    const pruners = this.prunersOf(root);
-    if (pruners?.length) ctx.gitopsPruners = pruners;
-    return ctx;
+    return { ...ctx, ...this.gitopsOf(root) };
   }
 
   /** The workspace's pruning GitOps controllers, scanned at most once a minute per folder (bounded walk). */
-  private prunersOf(root: string): EditContext['gitopsPruners'] {
+  private gitopsOf(root: string): Pick<EditContext, 'gitopsPruners' | 'kustomizeFolders'> {
     const hit = this.prunerCache.get(root);
-    if (hit && Date.now() - hit.at < 60_000) return hit.pruners;
-    let pruners: EditContext['gitopsPruners'] = [];
+    if (hit && Date.now() - hit.at < 60_000) return hit.facts;
+    let facts: Pick<EditContext, 'gitopsPruners' | 'kustomizeFolders'> = {};
     try {
-      pruners = findGitopsPruners(root);
+      facts = gitopsContext(root);
     } catch {
       // Without them a deleted manifest is judged on the step alone.
     }
-    this.prunerCache.set(root, { at: Date.now(), pruners });
-    return pruners;
+    this.prunerCache.set(root, { at: Date.now(), facts });
+    return facts;
   }
 
   /** Forgets cached git facts (HEAD moved). */

@@ -24,9 +24,30 @@ export interface PrunerScanLimits {
 
 export const DEFAULT_PRUNER_LIMITS: PrunerScanLimits = { maxEntries: 20_000, maxFiles: 2_000, maxFileBytes: 256 * 1024, maxDepth: 8, budgetMs: 150 };
 
+/** What the walk found: pruned paths and the folders kustomize builds (workspace-relative, `/`). */
+export interface GitopsFacts {
+  gitopsPruners: PrunedPath[];
+  kustomizeFolders: string[];
+}
+
 /** The pruned paths declared under `root`, workspace-relative, in walk order. */
 export function findGitopsPruners(root: string, limits: PrunerScanLimits = DEFAULT_PRUNER_LIMITS): PrunedPath[] {
+  return findGitopsFacts(root, limits).gitopsPruners;
+}
+
+/**
+ * The engine's context from the workspace: the pruned paths, and (only when there are any) the
+ * folders holding a kustomization, whose objects come from its lists rather than from every file.
+ */
+export function gitopsContext(root: string, limits: PrunerScanLimits = DEFAULT_PRUNER_LIMITS): Partial<GitopsFacts> {
+  const facts = findGitopsFacts(root, limits);
+  return facts.gitopsPruners.length ? facts : {};
+}
+
+export function findGitopsFacts(root: string, limits: PrunerScanLimits = DEFAULT_PRUNER_LIMITS): GitopsFacts {
   const out: PrunedPath[] = [];
+  const kustomizeFolders: string[] = [];
+  const facts = { gitopsPruners: out, kustomizeFolders };
   const started = Date.now();
   let entries = 0;
   let files = 0;
@@ -40,20 +61,21 @@ export function findGitopsPruners(root: string, limits: PrunerScanLimits = DEFAU
       continue;
     }
     for (const e of names) {
-      if (++entries > limits.maxEntries || Date.now() - started > limits.budgetMs) return out;
+      if (++entries > limits.maxEntries || Date.now() - started > limits.budgetMs) return facts;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (depth + 1 <= limits.maxDepth && !e.name.startsWith('.') && !isSkippedFolderName(e.name)) queue.push({ dir: full, depth: depth + 1 });
         continue;
       }
+      if (e.isFile() && /^kustomization(\.ya?ml)?$/i.test(e.name)) kustomizeFolders.push(path.relative(root, dir).split(path.sep).join('/'));
       if (!e.isFile() || !/\.ya?ml$/i.test(e.name)) continue;
-      if (++files > limits.maxFiles) return out;
+      if (++files > limits.maxFiles) return facts;
       const text = readSmall(full, limits.maxFileBytes);
       if (text === undefined || !mayDeclarePruner(text)) continue;
       for (const p of prunersInYaml(text)) out.push(p);
     }
   }
-  return out;
+  return facts;
 }
 
 function readSmall(file: string, max: number): string | undefined {

@@ -38,6 +38,8 @@ export interface EditContext {
    * delete in the cluster. Found by the adapter (src/node/gitops-pruners.ts), bounded.
    */
   gitopsPruners?: readonly { path: string; owner: string }[];
+  /** Workspace folders (relative, `/`) that hold a kustomization, found by the same scan. */
+  kustomizeFolders?: readonly string[];
   /** Filled by evaluateBatch: what the other files of the same step show. */
   batch?: BatchView;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { evaluateBatch } from '../../../src/core/edit/engine';
 import { prunersInYaml } from '../../../src/core/edit/gitops';
 import type { EditContext, FileChange } from '../../../src/core/edit/types';
-import { findGitopsPruners } from '../../../src/node/gitops-pruners';
+import { findGitopsPruners, gitopsContext } from '../../../src/node/gitops-pruners';
 
 const argoApp = (name: string, p: string, prune = true) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\nspec:\n  source:\n    repoURL: https://git.example.com/deploy.git\n    path: ${p}\n  syncPolicy:\n    automated:\n      prune: ${prune}\n`;
 const fluxKs = (name: string, p: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\nspec:\n  path: ${p}\n  prune: true\n`;
@@ -35,6 +35,13 @@ describe('gitops: pruning controllers declared in the workspace', () => {
     // A workspace controller that syncs the repository root may be another repository's: not taken.
     assert.deepEqual(found(del, { gitopsPruners: [{ path: '', owner: 'Argo CD Application all' }] }).filter((f) => f.includes('KUB011')), []);
     assert.deepEqual(found(del, { gitopsPruners: [{ path: 'apps/staging', owner: 'Argo CD Application staging' }] }).filter((f) => f.includes('KUB011')), []);
+  });
+
+  it('a file deleted in a folder kustomize builds is left to the kustomization (its lists decide what is deployed)', () => {
+    const del: FileChange[] = [{ path: 'apps/prod/redis.yaml', before: redis, after: undefined }];
+    const ctx: EditContext = { gitopsPruners: [{ path: 'apps', owner: 'Argo CD Application prod' }], kustomizeFolders: ['apps/prod'] };
+    assert.deepEqual(found(del, ctx).filter((f) => f.includes('KUB011')), []);
+    assert.deepEqual(found(del, { ...ctx, kustomizeFolders: ['apps/staging'] }).filter((f) => f.includes('KUB011')), ['apps/prod/redis.yaml:KUB011:high']);
   });
 
   it('a base dropped from an overlay a workspace controller prunes is high', () => {
@@ -65,6 +72,15 @@ describe('gitops: the workspace scan (findGitopsPruners)', () => {
     put('apps/prod/redis.yaml', redis);
     const got = findGitopsPruners(root).map((p) => p.path).sort();
     assert.deepEqual(got, ['apps/prod', 'infra/prod']);
+  });
+
+  it('hands the engine the kustomize folders along with the pruned paths, and nothing when no controller prunes', () => {
+    put('argocd/prod.yaml', argoApp('prod', 'apps/prod'));
+    put('apps/prod/kustomization.yaml', 'resources:\n  - redis.yaml\n');
+    put('apps/prod/redis.yaml', redis);
+    assert.deepEqual(gitopsContext(root).kustomizeFolders, ['apps/prod']);
+    rmSync(path.join(root, 'argocd'), { recursive: true });
+    assert.deepEqual(gitopsContext(root), {});
   });
 
   it('stops at its limits instead of reading a whole large tree, and a missing root is none', () => {

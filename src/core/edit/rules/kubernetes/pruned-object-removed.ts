@@ -44,7 +44,7 @@ export const prunedObjectRemoved = defineRule({
     const pruner = prunerOf(view);
     // In a kustomize folder, objects come from the kustomization's lists: dropping the entry is
     // KUB008's, and a file deleted while still listed breaks the build rather than pruning.
-    const kustomizedHere = (view.ctx.batch?.changes ?? []).some((c) => /(^|[\\/])kustomization(\.ya?ml)?$/i.test(String(c.path)) && dirname(String(c.path).replace(/\\/g, '/').replace(/^\.\//, '')) === view.dir);
+    const kustomizedHere = (view.ctx.kustomizeFolders ?? []).includes(view.dir) || (view.ctx.batch?.changes ?? []).some((c) => /(^|[\\/])kustomization(\.ya?ml)?$/i.test(String(c.path)) && dirname(String(c.path).replace(/\\/g, '/').replace(/^\.\//, '')) === view.dir);
     for (const o of k8sObjects(view, 'before').values()) {
       if (a.has(o.id) || OWN_RULE.has(o.kind) || pruneDisabled(o) || declaredElsewhere(view, o.kind, o.name)) continue;
       const api = apiOf(o) ?? '';
