@@ -51,6 +51,19 @@ describe('SRC003 auth-check-removed across frameworks', () => {
     assert.deepEqual(ids(edit('app/views.py', `${before}\nclass Other(View):\n    pass\n`, 'class Other(View):\n    pass\n'), 'SRC003'), []);
   });
 
+  it('Flask: login_required replaced by the blueprint\'s before_request check is quiet; dropped alone it fires', () => {
+    const before = "@bp.route('/admin')\n@login_required\ndef admin():\n    return render_template('admin.html')\n";
+    const hook = "@bp.before_request\ndef require_login():\n    if not current_user.is_authenticated:\n        abort(401)\n\n";
+    assert.deepEqual(ids(edit('app/admin.py', before, `${hook}@bp.route('/admin')\ndef admin():\n    return render_template('admin.html')\n`), 'SRC003'), []);
+    assert.deepEqual(ids(edit('app/admin.py', before, "@bp.route('/admin')\ndef admin():\n    return render_template('admin.html')\n"), 'SRC003'), ['app/admin.py:2:SRC003']);
+  });
+
+  it('Express: the check moved into an inline router middleware is quiet; an unrelated router.use is not a move', () => {
+    const before = "router.delete('/users/:id', requireAdmin, del);\n";
+    assert.deepEqual(ids(edit('src/admin.ts', before, "router.use((req, res, next) => {\n  if (!req.user?.admin) return res.sendStatus(403);\n  next();\n});\nrouter.delete('/users/:id', del);\n"), 'SRC003'), []);
+    assert.deepEqual(ids(edit('src/admin.ts', before, "router.use(express.json());\nrouter.delete('/users/:id', del);\n"), 'SRC003'), ['src/admin.ts:1:SRC003']);
+  });
+
   it('a guard swapped for another guard on the same route is quiet', () => {
     assert.deepEqual(ids(edit('src/routes/admin.ts', "router.delete('/admin/users/:id', requireAdmin, handler);\n", "router.delete('/admin/users/:id', requireRole('admin'), handler);\n"), 'SRC003'), []);
   });

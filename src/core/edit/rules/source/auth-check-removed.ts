@@ -36,14 +36,30 @@ function onClass(lines: readonly string[], i: number): boolean {
   return false;
 }
 
-/** Lines that apply a guard beyond a single route, trimmed. */
+/** Hooks that run before every request of an app or blueprint (Flask, Sinatra-style filters). */
+const BEFORE_EVERY = /@\w+\.before_(app_)?request\b|\bbefore_request\s*\(|\bbefore\s+do\b/;
+
+/** How far below a hook's opening line its check may sit (an inline middleware, a before_request function). */
+const HOOK_BODY_LINES = 8;
+
+/**
+ * Lines that apply a guard beyond a single route, trimmed, each with the guard it applies: on the
+ * line itself, or in the first lines of an inline middleware or before-request hook it opens.
+ */
 function globalGuardLines(text: string): string[] {
   const lines = text.split('\n', 20_000);
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i];
-    if (isComment(t) || !GUARD.test(t)) continue;
-    if (/^\s*@UseGuards\b/.test(t) ? onClass(lines, i) : GLOBAL_GUARD.test(t) && !ROUTE_LITERAL.test(t)) out.push(t.trim());
+    if (isComment(t)) continue;
+    if (GUARD.test(t)) {
+      if (/^\s*@UseGuards\b/.test(t) ? onClass(lines, i) : GLOBAL_GUARD.test(t) && !ROUTE_LITERAL.test(t)) out.push(t.trim());
+      continue;
+    }
+    if ((GLOBAL_GUARD.test(t) || BEFORE_EVERY.test(t)) && !ROUTE_LITERAL.test(t)) {
+      const body = lines.slice(i + 1, i + 1 + HOOK_BODY_LINES).filter((l) => !isComment(l)).join('\n');
+      if (GUARD.test(body) || DENY.test(body)) out.push(`${t.trim()} ${guardsIn(body).join(' ')}`.trim());
+    }
   }
   return out;
 }

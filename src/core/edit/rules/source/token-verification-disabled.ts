@@ -17,7 +17,8 @@ const SWITCHES: readonly Switch[] = [
   // PyJWT, python-jose, authlib: options={"verify_signature": False}; PyJWT 1.x: decode(..., verify=False).
   { re: /["']verify_signature["']\s*:\s*False\b/, what: 'signature verification off (verify_signature: False)', severity: 'high' },
   { re: /\bdecode\s*\(.*\bverify\s*=\s*False\b/, what: 'signature verification off (decode with verify=False)', severity: 'high' },
-  { re: /\bget_unverified_claims\s*\(|\bjwt\.get_unverified_header\s*\(.*\bclaims\b/, what: 'claims read without verifying the signature', severity: 'high' },
+  // python-jose: read before verifying (to pick a key) it is fine; used alone it trusts the caller.
+  { re: /\bget_unverified_claims\s*\(/, what: 'claims read without verifying the signature (get_unverified_claims)', severity: 'medium' },
   // Any library: the "none" algorithm accepts unsigned tokens.
   { re: /\balgorithms?\s*[:=]\s*\[?\s*["'`]none["'`]/i, what: 'the "none" algorithm accepted (unsigned tokens)', severity: 'high' },
   // golang-jwt: ParseUnverified; jjwt: unsecured(), parseUnsecuredClaims; ruby-jwt: JWT.decode(token, key, false).
