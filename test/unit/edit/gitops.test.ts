@@ -90,3 +90,25 @@ describe('gitops: the workspace scan (findGitopsPruners)', () => {
     assert.deepEqual(findGitopsPruners(path.join(root, 'missing')), []);
   });
 });
+
+describe('KUB013 helm-dependency-removed', () => {
+  const kub013 = (changes: FileChange[]) => found(changes).filter((f) => f.includes('KUB013'));
+
+  it('a subchart switched off through the condition the step\'s Chart.yaml declares is medium; an unrelated toggle is quiet', () => {
+    const chart = { path: 'charts/shop/Chart.yaml', before: 'apiVersion: v2\nname: shop\n', after: 'apiVersion: v2\nname: shop\ndependencies:\n  - name: web\n    condition: frontend.enabled\n' };
+    const values = { path: 'charts/shop/values.yaml', before: 'frontend:\n  enabled: true\nmetrics:\n  enabled: true\n', after: 'frontend:\n  enabled: false\nmetrics:\n  enabled: false\n' };
+    assert.deepEqual(kub013([chart, values]), ['charts/shop/values.yaml:KUB013:medium']);
+    assert.deepEqual(kub013([values]), []);
+  });
+
+  it('a dependency is known by its alias: renaming the alias removes the old one, bumping the version does not', () => {
+    const dep = (alias: string, version: string) => `apiVersion: v2\nname: shop\ndependencies:\n  - name: redis\n    alias: ${alias}\n    version: ${version}\n`;
+    assert.deepEqual(kub013([{ path: 'charts/shop/Chart.yaml', before: dep('cache', '18.0.0'), after: dep('cache', '19.0.0') }]), []);
+    assert.deepEqual(kub013([{ path: 'charts/shop/Chart.yaml', before: dep('cache', '18.0.0'), after: dep('sessions', '18.0.0') }]), ['charts/shop/Chart.yaml:KUB013:high']);
+  });
+
+  it('never throws on malformed YAML', () => {
+    assert.doesNotThrow(() => kub013([{ path: 'charts/shop/Chart.yaml', before: 'dependencies:\n  - name: redis\n', after: 'dependencies: [\n  - : :\n' }]));
+    assert.doesNotThrow(() => kub013([{ path: 'charts/shop/values.yaml', before: '- a\n- b\n', after: 'redis: [enabled\n' }]));
+  });
+});

@@ -15,5 +15,6 @@ import { applicationsetElementRemoved } from './applicationset-element-removed';
 import { syncedSourceChanged } from './synced-source-changed';
 import { prunedObjectRemoved } from './pruned-object-removed';
 import { helmfileReleaseUninstalled } from './helmfile-release-uninstalled';
+import { helmDependencyRemoved } from './helm-dependency-removed';
 
-export const KUBERNETES_RULES: readonly EditRule[] = [reclaimPolicyDelete, storageClassChanged, namespaceRemoved, argoApplicationCascadeDelete, replicasToZero, privilegedHostRoot, volumeClaimRemoved, kustomizeEntryRemoved, applicationsetElementRemoved, syncedSourceChanged, prunedObjectRemoved, helmfileReleaseUninstalled];
+export const KUBERNETES_RULES: readonly EditRule[] = [reclaimPolicyDelete, storageClassChanged, namespaceRemoved, argoApplicationCascadeDelete, replicasToZero, privilegedHostRoot, volumeClaimRemoved, kustomizeEntryRemoved, applicationsetElementRemoved, syncedSourceChanged, prunedObjectRemoved, helmfileReleaseUninstalled, helmDependencyRemoved];
