@@ -74,7 +74,8 @@ export class PathFilter implements vscode.Disposable {
     const ctx: EditContext = { workspace: root };
     if (git.branch) ctx.gitBranch = git.branch;
     if (git.defaultBranch) ctx.defaultBranch = git.defaultBranch;
-    return { ...ctx, ...this.gitopsOf(root) };
+    // The workspace's GitOps controllers matter only to YAML (and to a step, whose files vary).
+    return loc.path === '' || /\.ya?ml$|(^|\/)kustomization$/i.test(loc.path) ? { ...ctx, ...this.gitopsOf(root) } : ctx;
   }
 
   /** The workspace's pruning GitOps controllers, scanned at most once a minute per folder (bounded walk). */
