@@ -26,12 +26,19 @@ export class PathFilter implements vscode.Disposable {
   private readonly gitCache = new Map<string, { at: number; git: GitContext }>();
   private readonly prunerCache = new Map<string, { at: number; facts: Pick<EditContext, 'gitopsPruners' | 'kustomizeFolders'> }>();
   private readonly subscription: vscode.Disposable;
+  private readonly yamlWatcher: vscode.FileSystemWatcher;
 
   constructor(private readonly state: State) {
     this.rebuild();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('files.watcherExclude') || e.affectsConfiguration('blastRadius.ignore')) this.rebuild();
     });
+    // A GitOps controller written, changed or removed: scan again at the next YAML change judged.
+    this.yamlWatcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+    const forget = (): void => this.prunerCache.clear();
+    this.yamlWatcher.onDidCreate(forget);
+    this.yamlWatcher.onDidChange(forget);
+    this.yamlWatcher.onDidDelete(forget);
   }
 
   private rebuild(): void {
@@ -78,7 +85,7 @@ export class PathFilter implements vscode.Disposable {
     return loc.path === '' || /\.ya?ml$|(^|\/)kustomization$/i.test(loc.path) ? { ...ctx, ...this.gitopsOf(root) } : ctx;
   }
 
-  /** The workspace's pruning GitOps controllers, scanned at most once a minute per folder (bounded walk). */
+  /** The workspace's pruning GitOps controllers, scanned again after a YAML file changes and at most once a minute otherwise (bounded walk). */
   private gitopsOf(root: string): Pick<EditContext, 'gitopsPruners' | 'kustomizeFolders'> {
     const hit = this.prunerCache.get(root);
     if (hit && Date.now() - hit.at < 60_000) return hit.facts;
@@ -112,6 +119,7 @@ export class PathFilter implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.yamlWatcher.dispose();
   }
 }
 

@@ -542,6 +542,25 @@ describe('edit watching (in the editor)', function () {
     assert.equal(ours(uri).length, 0);
   });
 
+  it('deleting a manifest under a path that an Argo CD Application elsewhere in the workspace prunes is KUB011, and Revert restores it', async () => {
+    await fromFixture(api, 'gitops/argocd/payments.yaml', 'gitops/apps/payments/redis.yaml');
+    const uri = fileUri('gitops/apps/payments/redis.yaml');
+    const before = readFileSync(uri.fsPath);
+    const edit = new vscode.WorkspaceEdit();
+    edit.deleteFile(uri);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const event = await until('a delete event', async () => {
+      await settled(api);
+      return eventsFor(api, uri).find((e) => e.status === 'open');
+    });
+    // The step holds only the manifest: the Application that prunes its folder is found in the workspace.
+    assert.ok(event.findings.some((f) => f.ruleId === 'KUB011' && f.message.includes('Argo CD Application payments')), JSON.stringify(event.findings.map((f) => `${f.ruleId}: ${f.message}`)));
+    assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', event), true);
+    await settled(api);
+    assert.deepEqual(readFileSync(uri.fsPath), before);
+    assert.equal(api.state.events.get(event.id)?.status, 'restored');
+  });
+
   it('deleting many files in one go is one batch event, and Revert restores them all', async () => {
     await fromFixture(api, ...NOTES);
     const dir = path.join(root(), 'notes');
