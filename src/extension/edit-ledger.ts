@@ -120,6 +120,8 @@ export interface JudgeOptions {
   before?: { text: string | undefined };
   /** The content is what the document showed before its latest changes (see settle). */
   earlier?: boolean;
+  /** What remains of an open change after a person reverted part of it: judged on its own, never by an earlier verdict. */
+  partialRevert?: boolean;
 }
 
 export function sha(text: string | undefined): string {
@@ -236,7 +238,10 @@ export class EditLedger implements vscode.Disposable {
     const beforeSha = sha(before);
     const bh = `${t.key} ${beforeSha}`;
     const ah = sha(after);
-    const verdict = opts.settings ? undefined : this.memory.get(bh, ah);
+    const remembered = opts.settings ? undefined : this.memory.get(bh, ah);
+    // What remains after a partial revert is still this event's change: an earlier answer to the
+    // same text (accepted, or clean then) is not an answer to it.
+    const verdict = opts.partialRevert && remembered?.kind !== 'flagged' ? undefined : remembered;
     // A step is a change as it happens: not one judged again (settings, a reload of the window, the same text seen again).
     const step = !opts.settings && opts.restoredTime === undefined && !(verdict?.kind === 'flagged' && verdict.eventId === t.eventId);
     const files = (): StepFile[] => [{ key: t.key, path: this.relativePath(t.uri), before: before === undefined ? (t.absent ? { absent: true } : { unknown: true }) : { sha: beforeSha }, after: after === undefined ? { absent: true } : { sha: ah } }];

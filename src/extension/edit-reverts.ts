@@ -46,7 +46,7 @@ export class EditReverts {
     if (target === base) return this.ledger.putBack(t, 'reverted');
     // Part of the change remains: a saved change is undone on disk too, and what is left is judged.
     await this.ledger.writes.putDocument(t, doc, target, !doc.isDirty, undefined);
-    this.ledger.judgeFile(t, doc.getText(), t.attribution, 'edit', {});
+    this.ledger.judgeFile(t, doc.getText(), t.attribution, 'edit', { partialRevert: true });
     if (!t.eventId) this.state.log.info(`${this.ledger.relativePath(t.uri)}: reverted the flagged part; the rest of the change is clean`);
     return true;
   }

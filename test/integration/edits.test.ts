@@ -285,6 +285,64 @@ describe('edit watching (in the editor)', function () {
     await until('the document to show the restored text', () => doc.getText() === fixture('infra/db.tf'));
   });
 
+  it('a partial Revert judges what remains: the other finding stays while its text stays on disk', async () => {
+    const uri = fileUri('infra/orders.tf');
+    // Earlier, a person accepted taking the lifecycle block out on its own: that was their answer
+    // to that change, not to the one below, whose partial revert leaves the same text.
+    await fromFixture(api, 'infra/orders.tf');
+    await agentRemovesPreventDestroy(uri);
+    const alone = await until('TF001 on infra/orders.tf', async () => {
+      await settled(api);
+      return eventsFor(api, uri).find((e) => e.status === 'open');
+    });
+    api.edits.accept(uri);
+    await settled(api);
+    assert.equal(api.state.events.get(alone.id)?.status, 'accepted');
+    for (const [from, by] of [['TF002', 'editor'], ['TF002', 'disk'], ['TF001', 'editor']]) {
+      await fromFixture(api, 'infra/orders.tf');
+      // One agent step: deletion protection turned off and the lifecycle block taken out.
+      if (by === 'disk') {
+        writeFileSync(uri.fsPath, fixture('infra/orders.tf').replace('deletion_protection = true', 'deletion_protection = false').replace(/\n\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/, ''));
+      } else {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        const text = doc.getText();
+        const edit = new vscode.WorkspaceEdit();
+        const on = text.indexOf('deletion_protection = true');
+        edit.replace(uri, new vscode.Range(doc.positionAt(on), doc.positionAt(on + 'deletion_protection = true'.length)), 'deletion_protection = false');
+        edit.delete(uri, lifecycleRange(doc));
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        await doc.save();
+      }
+      const both = await until('TF001 and TF002 on infra/orders.tf', async () => {
+        await settled(api);
+        const ds = ours(uri);
+        return ['TF001', 'TF002'].every((id) => ds.some((d) => codeOf(d).value === id)) && ds;
+      });
+      const event = eventsFor(api, uri).find((e) => e.status === 'open');
+      assert.ok(event);
+      const d = both.find((x) => codeOf(x).value === from)!;
+      // A person invokes Revert from the line, in the editor.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+      assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
+      await settled(api);
+      const disk = readFileSync(uri.fsPath, 'utf8');
+      const left = ours(uri).map((x) => codeOf(x).value);
+      if (!disk.includes('prevent_destroy = true')) {
+        // The lifecycle block is still gone: its finding stays, and so does the event.
+        assert.deepEqual(left, ['TF001'], `${from}: ${disk}`);
+        const open = eventsFor(api, uri).find((e) => e.status === 'open');
+        assert.ok(open, `${from} (${by}): the event stays open while prevent_destroy is removed on disk`);
+        assert.deepEqual(open.findings.map((f) => f.ruleId), ['TF001']);
+        assert.notEqual(api.state.events.get(event.id)?.status, 'accepted');
+      } else {
+        assert.ok(disk.includes('deletion_protection = true'), `${from}: ${disk}`);
+        assert.deepEqual(left, []);
+        assert.equal(api.state.events.get(event.id)?.status, 'reverted');
+      }
+      if (from === 'TF002') assert.ok(disk.includes('deletion_protection = true') && !disk.includes('prevent_destroy'), `only the TF002 hunk went back:\n${disk}`);
+    }
+  });
+
   it('Revert writes back a BOM and CRLF line endings exactly (through the quick fix)', async () => {
     const uri = fileUri('windows/db.tf');
     await fromFixture(api, 'windows/db.tf');
