@@ -42,6 +42,8 @@ export interface BlastRadiusApi {
   tampering(): TamperEntry | undefined;
   /** The status bar tooltip's account of agent hooks: per hook, whether the agent will run it. */
   agentHooksSummary(): string;
+  /** The status bar tooltip as it is now (Markdown). */
+  statusTooltip(): string;
 }
 
 export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
@@ -81,11 +83,13 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   const terminals = (commands && step('terminal watching', () => registerTerminalWatching(state, commands))) ?? { onDidFinishCommand: () => ({ dispose: () => undefined }) };
   step('events view', () => registerEventsView(state, edits));
   step('self-protection record', () => registerSelfProtection(state));
-  step('status bar', () => registerStatusBar(state));
+  // The launcher puts its folder on PATH before the gate looks there.
+  step('launcher', () => registerLauncher(state));
+  // The gate before the status bar: its first tooltip then says what the gate is doing (starting).
+  const gate = commands ? step('terminal gate', () => registerTerminalGate(state, commands)) : undefined;
+  const statusBar = step('status bar', () => registerStatusBar(state, gate));
   step('commands', () => registerCommands(state, edits));
   step('policy sync', () => registerPolicySync(state, edits));
-  step('launcher', () => registerLauncher(state));
-  if (commands) step('terminal gate', () => registerTerminalGate(state, commands));
   step('agent hooks', () => registerAgentHooks(state, edits));
 
   const activationMs = performance.now() - started;
@@ -103,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
     },
     tampering: latestTampering,
     agentHooksSummary: protectedAgentsSummary,
+    statusTooltip: () => statusBar?.tooltip() ?? '',
   };
 }
 

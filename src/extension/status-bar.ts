@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { flashText, shortCommand, statusBarView } from '../core/ui-text';
 import { onDidChangeAgentsSummary, protectedAgentsSummary } from './agent-hooks';
 import { onDidChangeTampering, tamperingTooltip } from './self-protection';
-import { gateTooltip } from './terminal-gate';
+import { type GateView, noGateTooltip } from './terminal-gate';
 import type { FlaggedEvent, State } from './state';
 
 const FLASH_MS = 5000;
@@ -17,7 +17,12 @@ function flashLabel(e: FlaggedEvent): string {
   return e.uri ? vscode.workspace.asRelativePath(e.uri) : e.kind;
 }
 
-export function registerStatusBar(state: State): void {
+/** What tests read of the status bar: the tooltip as it is now. */
+export interface StatusBarView {
+  tooltip(): string;
+}
+
+export function registerStatusBar(state: State, gate: GateView | undefined): StatusBarView {
   const item = state.own(vscode.window.createStatusBarItem('blastRadius.status', vscode.StatusBarAlignment.Left, 50));
   item.name = 'Blast Radius';
   item.command = 'blastRadius.setStrictness';
@@ -57,7 +62,7 @@ export function registerStatusBar(state: State): void {
       tooltip.appendText(tampering);
     }
     // Which terminals the confirm gate guards, and which it cannot (fish, Windows shells, old terminals).
-    tooltip.appendMarkdown(`\n\n${gateTooltip().join('\n\n')}`);
+    tooltip.appendMarkdown(`\n\n${(gate ? gate.tooltipLines() : noGateTooltip()).join('\n\n')}`);
     tooltip.supportThemeIcons = true;
     item.tooltip = tooltip;
     item.backgroundColor = view.warning || flashing ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -85,7 +90,10 @@ export function registerStatusBar(state: State): void {
     onDidChangeAgentsSummary(guardedRender),
     state.events.onDidChange(state.guard('status bar flash', onEvents)),
     onDidChangeTampering(guardedRender),
+    // The gate starts, listens or stops on its own time: the tooltip follows at once.
+    ...(gate ? [gate.onDidChange(guardedRender)] : []),
     { dispose: () => clearTimeout(timer) },
   );
   render();
+  return { tooltip: () => (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '')) };
 }

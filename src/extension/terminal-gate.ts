@@ -124,12 +124,20 @@ class TerminalGate implements vscode.Disposable {
   private lastDialog: ConfirmDialog | undefined;
   private disposed = false;
   running = false;
+  /** Running, but the channel does not listen yet or the shims are still being written. */
+  private starting = false;
+  /** Why the gate is not running, for the tooltip. */
+  private offReason: string | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** The gate started, began listening or stopped: what the tooltip says changed. */
+  readonly onDidChange = this.changed.event;
   /** Resolves when the channel listens and the scripts are written (or starting failed). */
   ready: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly state: State,
     private readonly commands: TerminalCommands,
+    private readonly options: GateOptions = {},
   ) {
     const host: LimiterHost = { showWarning: (text, ...buttons) => vscode.window.showWarningMessage(text, ...buttons), guard: (what, f) => state.guard(what, f) };
     this.notes = new NotificationLimiter<void>(host, 'confirm gate note', (missed) => ({
@@ -160,22 +168,35 @@ class TerminalGate implements vscode.Disposable {
     return this.state.config.settings.gateTimeoutSeconds;
   }
 
+  /** Says what the gate is doing now (the status bar listens). */
+  private phase(running: boolean, starting: boolean, offReason?: string): void {
+    this.running = running;
+    this.starting = running && starting;
+    this.offReason = running ? undefined : offReason;
+    this.changed.fire();
+  }
+
   start(): void {
     const { state } = this;
     const context = state.context;
     state.own(
+      this.changed,
       vscode.window.onDidOpenTerminal(state.guard('confirm gate: terminal opened', (t: vscode.Terminal) => this.opened(t))),
       this.commands.attachGate({ guards: (t) => this.running && this.guarded.has(t) }),
     );
-    this.registerHookCommands();
-    if (this.testMode) this.registerTestCommand();
+    if (this.options.commands !== false) {
+      this.registerHookCommands();
+      if (this.testMode) this.registerTestCommand();
+    }
 
     if (process.platform === 'win32') {
       state.log.info('confirm gate: not available on Windows yet; terminal commands are reported after they start');
+      this.phase(false, false, 'not available on Windows yet');
       return;
     }
     if (context.globalStorageUri.scheme !== 'file') {
       state.log.info('confirm gate: global storage is not on a local disk; terminal commands are reported after they start');
+      this.phase(false, false, "the extension's storage is not on a local disk");
       return;
     }
     const storage = context.globalStorageUri.fsPath;
@@ -193,13 +214,13 @@ class TerminalGate implements vscode.Disposable {
     const text = typeof described === 'string' ? described : described?.value;
     if (!text?.includes('confirm gate')) env.description = new vscode.MarkdownString(`${text ?? ''}${more}`.trim());
 
-    this.running = true;
+    this.phase(true, true);
     const existing = vscode.window.terminals.length;
     if (existing > 0) void vscode.window.showInformationMessage(existingTerminalsNotice(existing));
 
     this.ready = this.listenAndInstall(binDir, gateDir).catch((e: unknown) => {
-      this.running = false;
       state.log.error(`confirm gate could not start: ${errorText(e)}`);
+      if (!this.disposed) this.phase(false, false, 'it could not start; see the log');
     });
   }
 
@@ -223,13 +244,15 @@ class TerminalGate implements vscode.Disposable {
     const folders = pathFolders(process.env.PATH, [binDir]);
     const bash = await findBash(folders);
     if (!bash) {
-      this.running = false;
+      this.phase(false, false, 'no bash found');
       state.log.warn('confirm gate: no bash found; the command shims are not installed and terminal commands are reported after they start');
       return;
     }
     this.paths = { binDir, gateDir, bash };
     const result = await this.install();
     this.hookShells = await this.readHookShells();
+    if (this.disposed) return;
+    this.phase(true, false);
     state.log.info(
       `confirm gate listening on 127.0.0.1:${port}; ${result.programs.length} shims in ${binDir} (${result.written} written${result.removed.length ? `, removed ${result.removed.join(', ')}` : ''}); ` +
         `shell hook ${this.hookShells.length ? `on for ${this.hookShells.join(', ')}` : 'off'}; ready in ${Math.round(performance.now() - started)} ms`,
@@ -285,7 +308,7 @@ class TerminalGate implements vscode.Disposable {
 
   tooltipLines(): string[] {
     const terminals = vscode.window.terminals.map((t) => ({ name: t.name, guard: this.guardOf(t) }));
-    return gateTooltipLines({ running: this.running, programs: this.programs.length, port: this.port, hookShells: this.hookShells }, terminals);
+    return gateTooltipLines({ running: this.running, starting: this.starting, offReason: this.offReason, programs: this.programs.length, port: this.port, hookShells: this.hookShells }, terminals);
   }
 
   /** Where a request comes from, in words, from the terminal whose shell is among its ancestors. */
@@ -529,26 +552,33 @@ class TerminalGate implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.running = false;
+    this.starting = false;
     this.queue.dispose();
     void this.channel.close();
   }
 }
 
-let current: TerminalGate | undefined;
-
-export function registerTerminalGate(state: State, commands: TerminalCommands): void {
-  const gate = new TerminalGate(state, commands);
-  current = gate;
-  state.own(gate);
-  state.own({
-    dispose: () => {
-      if (current === gate) current = undefined;
-    },
-  });
-  gate.start();
+export interface GateOptions {
+  /** Register the gate's commands (Enable/Disable Shell Hook, the test hook); false for a second gate in tests. */
+  commands?: boolean;
 }
 
-/** Markdown lines for the status bar tooltip: the gate's state and the terminals it cannot fully guard. */
-export function gateTooltip(): string[] {
-  return current ? current.tooltipLines() : gateTooltipLines({ running: false, programs: 0, hookShells: [] }, []);
+/** What the rest of the extension sees of the gate: what the tooltip says, and when that changes. */
+export interface GateView {
+  tooltipLines(): string[];
+  readonly onDidChange: vscode.Event<void>;
+  /** Resolves when the gate listens with its shims written (or starting failed). */
+  readonly ready: Promise<void>;
+}
+
+export function registerTerminalGate(state: State, commands: TerminalCommands, options: GateOptions = {}): GateView {
+  const gate = new TerminalGate(state, commands, options);
+  state.own(gate);
+  gate.start();
+  return { tooltipLines: () => gate.tooltipLines(), onDidChange: gate.onDidChange, get ready() { return gate.ready; } };
+}
+
+/** The tooltip's lines when there is no gate at all (terminal watching could not start). */
+export function noGateTooltip(): string[] {
+  return gateTooltipLines({ running: false, offReason: 'terminal watching could not start', programs: 0, hookShells: [] }, []);
 }

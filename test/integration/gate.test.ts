@@ -12,9 +12,12 @@ import * as vscode from 'vscode';
 import { encodeRequest } from '../../src/core/gate/protocol';
 import { rcLine } from '../../src/core/gate/rc-file';
 import type { BlastRadiusApi } from '../../src/extension/extension';
-import type { FlaggedEvent } from '../../src/extension/state';
+import { State, type FlaggedEvent } from '../../src/extension/state';
+import { registerStatusBar } from '../../src/extension/status-bar';
+import { registerTerminalCommands } from '../../src/extension/terminal-commands';
+import { registerTerminalGate } from '../../src/extension/terminal-gate';
 import type { WatchedCommand } from '../../src/extension/terminal-watching';
-import { blastRadius, HANG_GUARD_MS, neverCame, settled, TEST_GUARD_MS, until } from './helpers';
+import { blastRadius, HANG_GUARD_MS, neverCame, nextEvent, settled, TEST_GUARD_MS, until } from './helpers';
 import { Bash, bashHome, removeBashHomes } from './terminals';
 
 interface GateTestInfo {
@@ -33,6 +36,37 @@ function gateTest(arg?: { modalAnswer: string | null }): Thenable<GateTestInfo> 
 }
 
 const terminals: Bash[] = [];
+
+/**
+ * The extension's context for a second gate of a test: its own storage folder, workspace state and
+ * terminal environment, so that the extension's own gate and its terminals are left alone.
+ */
+function separateContext(context: vscode.ExtensionContext, storage: string): vscode.ExtensionContext {
+  const vars = new Map<string, vscode.EnvironmentVariableMutator>();
+  const set = (type: vscode.EnvironmentVariableMutatorType) => (variable: string, value: string, options?: vscode.EnvironmentVariableMutatorOptions): void => {
+    vars.set(variable, { type, value, options: { applyAtProcessCreation: true, applyAtShellIntegration: false, ...options } });
+  };
+  const env = {
+    persistent: false,
+    description: undefined as string | vscode.MarkdownString | undefined,
+    replace: set(vscode.EnvironmentVariableMutatorType.Replace),
+    append: set(vscode.EnvironmentVariableMutatorType.Append),
+    prepend: set(vscode.EnvironmentVariableMutatorType.Prepend),
+    get: (variable: string) => vars.get(variable),
+    forEach: () => undefined,
+    delete: (variable: string) => vars.delete(variable),
+    clear: () => vars.clear(),
+    getScoped: () => env,
+    [Symbol.iterator]: () => vars.entries(),
+  };
+  const memory = new Map<string, unknown>();
+  const workspaceState = { keys: () => [...memory.keys()], get: (k: string, d?: unknown) => (memory.has(k) ? memory.get(k) : d), update: (k: string, v: unknown) => Promise.resolve(void memory.set(k, v)) };
+  return Object.create(context, {
+    globalStorageUri: { value: vscode.Uri.file(storage) },
+    environmentVariableCollection: { value: env },
+    workspaceState: { value: workspaceState },
+  }) as vscode.ExtensionContext;
+}
 
 async function bashTerminal(name: string, cwd: string, home?: string): Promise<Bash> {
   const bash = await Bash.open(name, cwd, home ? { home } : {});
@@ -100,6 +134,31 @@ describe('confirm gate (in the editor)', function () {
     assert.match(readFileSync(path.join(info.binDir, 'rm'), 'utf8'), /Blast Radius confirm-gate shim for "rm"/);
     assert.ok(existsSync(path.join(info.gateDir, 'ask.bash')));
     assert.match(info.tooltip[0] ?? '', /^\*\*Confirm gate\*\*: on for \d+ programs/);
+  });
+
+  it('the status bar tooltip says what the gate is doing: starting right after activation, on once it listens', async () => {
+    // The extension's own gate listens by now, and its tooltip followed without anything else happening.
+    await gateTest();
+    assert.match(api.statusTooltip(), /\*\*Confirm gate\*\*: on for \d+ programs/);
+    // What a new window does on activation, with a storage folder of its own.
+    const storage = mkdtempSync(path.join(os.tmpdir(), 'br-gate-storage-'));
+    const state = new State(separateContext(api.state.context, storage));
+    // Both States' log channels are named "Blast Radius" and share one logger: keep the extension's.
+    state.log.dispose = () => undefined;
+    try {
+      const gate = registerTerminalGate(state, registerTerminalCommands(state, api.ready), { commands: false });
+      const listening = nextEvent('the second gate to listen', gate.onDidChange, () => !/starting|not running/.test(gate.tooltipLines()[0] ?? ''));
+      const bar = registerStatusBar(state, gate);
+      const first = bar.tooltip();
+      assert.match(first, /\*\*Confirm gate\*\*: starting; until it listens/);
+      assert.doesNotMatch(first, /not running/);
+      await listening;
+      assert.match(bar.tooltip(), /\*\*Confirm gate\*\*: on for \d+ programs/);
+      assert.doesNotMatch(bar.tooltip(), /starting|not running/);
+    } finally {
+      state.dispose();
+      rmSync(storage, { recursive: true, force: true });
+    }
   });
 
   it("rm -rf src answered Don't run: src stays, the terminal prints why, the command exits 126", async () => {

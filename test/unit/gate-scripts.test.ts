@@ -144,4 +144,9 @@ describe('confirm gate terminals', () => {
     assert.match(lines[1], /Terminal "fish \\\*1\\\*" is partly guarded: fish:/);
     assert.match(existingTerminalsNotice(2), /^Blast Radius: 2 terminals were opened before/);
   });
+
+  it('the tooltip says starting while the gate starts, and why it is off when it is', () => {
+    assert.equal(gateTooltipLines({ running: true, starting: true, programs: 0, hookShells: [] }, [])[0], '**Confirm gate**: starting; until it listens, risky terminal commands are reported after they start.');
+    assert.equal(gateTooltipLines({ running: false, offReason: 'no bash found', programs: 0, hookShells: [] }, [])[0], '**Confirm gate**: not running (no bash found); risky terminal commands are reported after they start.');
+  });
 });

@@ -43,6 +43,10 @@ export function terminalGuard(input: GuardInput): TerminalGuard {
 
 export interface GateSummary {
   running: boolean;
+  /** Running, but not listening yet (or its shims are still being written): nothing waits for a confirmation yet. */
+  starting?: boolean;
+  /** Why it is not running, when known: one clause ("not available on Windows yet"). */
+  offReason?: string;
   programs: number;
   port?: number;
   hookShells: readonly string[];
@@ -51,7 +55,8 @@ export interface GateSummary {
 /** Markdown lines for the status bar tooltip: the gate, then every terminal it cannot fully guard. */
 export function gateTooltipLines(summary: GateSummary, terminals: readonly { name: string; guard: TerminalGuard }[]): string[] {
   const lines: string[] = [];
-  if (!summary.running) lines.push('**Confirm gate**: not running; risky terminal commands are reported after they start.');
+  if (!summary.running) lines.push(`**Confirm gate**: not running${summary.offReason ? ` (${summary.offReason})` : ''}; risky terminal commands are reported after they start.`);
+  else if (summary.starting) lines.push('**Confirm gate**: starting; until it listens, risky terminal commands are reported after they start.');
   else {
     const hook = summary.hookShells.length ? `; whole-line check on for ${summary.hookShells.join(' and ')}` : '; whole-line check off (Blast Radius: Enable Shell Hook)';
     lines.push(`**Confirm gate**: on for ${summary.programs} programs${hook}.`);
