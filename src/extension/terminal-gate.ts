@@ -95,6 +95,19 @@ async function replaceText(file: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * VS Code's PortAutoForwardAction.Ignore. The port attributes API (workspace.registerPortAttributesProvider)
+ * is still a proposed API in VS Code 1.100 (the "portsAttributes" proposal), so @types/vscode has no
+ * type for it and an extension without the proposal gets an error when it calls it.
+ */
+const AUTO_FORWARD_IGNORE = 5;
+
+interface PortAttributesProvider {
+  providePortAttributes(attributes: { port: number; pid?: number; commandLine?: string }, token: vscode.CancellationToken): { autoForwardAction: number } | undefined;
+}
+
+type RegisterPortAttributes = (selector: { portRange?: [number, number] }, provider: PortAttributesProvider) => vscode.Disposable;
+
 /** Where the window keeps its channel's port and token, so terminals that survive a reload stay guarded. */
 const CHANNEL_STATE_KEY = 'blastRadius.gate.channel';
 
@@ -122,6 +135,12 @@ class TerminalGate implements vscode.Disposable {
   private hookShells: HookShell[] = [];
   private dialogsShown = 0;
   private lastDialog: ConfirmDialog | undefined;
+  /** Keeps the gate's loopback port out of port forwarding: only our port, never forwarded or announced. */
+  readonly portAttributes: PortAttributesProvider = {
+    providePortAttributes: ({ port }) => (port === this.port ? { autoForwardAction: AUTO_FORWARD_IGNORE } : undefined),
+  };
+  /** Whether VS Code took the port attributes provider: 'registered', or why not. */
+  private portAttributesState = 'not yet';
   private disposed = false;
   running = false;
   /** Running, but the channel does not listen yet or the shims are still being written. */
@@ -237,6 +256,7 @@ class TerminalGate implements vscode.Disposable {
     }
     if (this.disposed) return;
     this.port = port;
+    this.keepPortLocal(port);
     await state.context.workspaceState.update(CHANNEL_STATE_KEY, { port, token: this.token } satisfies SavedChannel);
     env.replace(GATE_ENV.port, String(port), options);
     env.replace(GATE_ENV.token, this.token, options);
@@ -256,6 +276,31 @@ class TerminalGate implements vscode.Disposable {
     state.log.info(
       `confirm gate listening on 127.0.0.1:${port}; ${result.programs.length} shims in ${binDir} (${result.written} written${result.removed.length ? `, removed ${result.removed.join(', ')}` : ''}); ` +
         `shell hook ${this.hookShells.length ? `on for ${this.hookShells.join(', ')}` : 'off'}; ready in ${Math.round(performance.now() - started)} ms`,
+    );
+  }
+
+  /**
+   * The channel is for the shims in this machine's terminals: in a remote window (Codespaces,
+   * Remote-SSH, code-server) VS Code would otherwise auto-forward it and list it in the Ports view.
+   */
+  private keepPortLocal(port: number): void {
+    const register = (vscode.workspace as unknown as { registerPortAttributesProvider?: RegisterPortAttributes }).registerPortAttributesProvider;
+    if (typeof register !== 'function') {
+      this.portAttributesState = 'not in this version of VS Code';
+    } else {
+      try {
+        // The range's end is exclusive.
+        this.state.own(register.call(vscode.workspace, { portRange: [port, port + 1] }, this.portAttributes));
+        this.portAttributesState = 'registered';
+        return;
+      } catch (e) {
+        // VS Code 1.100 keeps the API behind the "portsAttributes" proposal.
+        this.portAttributesState = `refused: ${errorText(e)}`;
+      }
+    }
+    this.state.log.info(
+      `confirm gate: VS Code does not let this extension keep 127.0.0.1:${port} out of port forwarding (the port attributes API is proposed in this version); ` +
+        `in a remote window, "remote.portsAttributes": { "${port}": { "onAutoForward": "ignore" } } in your settings keeps it local`,
     );
   }
 
@@ -544,6 +589,11 @@ class TerminalGate implements vscode.Disposable {
           buttons: BUTTON_TITLES,
           modalAnswer: this.testAnswer,
           tooltip: this.tooltipLines(),
+          portAttributes: {
+            state: this.portAttributesState,
+            forGatePort: this.port === undefined ? undefined : this.portAttributes.providePortAttributes({ port: this.port }, new vscode.CancellationTokenSource().token),
+            forOtherPort: this.portAttributes.providePortAttributes({ port: this.port === 8080 ? 8081 : 8080 }, new vscode.CancellationTokenSource().token),
+          },
         };
       }),
     );

@@ -29,6 +29,7 @@ interface GateTestInfo {
   dialogsShown: number;
   lastDialog?: { message: string; detail: string; buttons: { title: string; isCloseAffordance: boolean }[] };
   tooltip: string[];
+  portAttributes: { state: string; forGatePort?: { autoForwardAction: number }; forOtherPort?: { autoForwardAction: number } };
 }
 
 function gateTest(arg?: { modalAnswer: string | null }): Thenable<GateTestInfo> {
@@ -134,6 +135,19 @@ describe('confirm gate (in the editor)', function () {
     assert.match(readFileSync(path.join(info.binDir, 'rm'), 'utf8'), /Blast Radius confirm-gate shim for "rm"/);
     assert.ok(existsSync(path.join(info.gateDir, 'ask.bash')));
     assert.match(info.tooltip[0] ?? '', /^\*\*Confirm gate\*\*: on for \d+ programs/);
+  });
+
+  it("keeps the gate's loopback port out of port forwarding (ignored, never announced) and says so when VS Code will not let it", async () => {
+    const { port, portAttributes } = await gateTest();
+    assert.ok(port);
+    // VS Code's PortAutoForwardAction.Ignore, for the gate's port only.
+    assert.deepEqual(portAttributes.forGatePort, { autoForwardAction: 5 });
+    assert.equal(portAttributes.forOtherPort, undefined);
+    const register = (vscode.workspace as unknown as { registerPortAttributesProvider?: unknown }).registerPortAttributesProvider;
+    // code-server lets every extension use proposed API; desktop VS Code 1.100 keeps this one behind
+    // the "portsAttributes" proposal, and the gate then logs the setting that does it instead.
+    if (typeof register === 'function' && portAttributes.state !== 'registered') assert.match(portAttributes.state, /proposal|portsAttributes/i);
+    else assert.equal(portAttributes.state, typeof register === 'function' ? 'registered' : 'not in this version of VS Code');
   });
 
   it('the status bar tooltip says what the gate is doing: starting right after activation, on once it listens', async () => {
