@@ -44,9 +44,9 @@ const TEST_ANSWER_ENV = 'BLAST_RADIUS_TEST_MODAL_ANSWER';
 /** Shims are refreshed at most this often (when a terminal opens). */
 const RESCAN_MS = 30_000;
 
-/** What a test build may set as the dialog's answer: a button, Escape, or never answering. */
-type TestAnswer = ConfirmChoice | 'escape' | 'none';
-const TEST_ANSWERS: readonly string[] = ['dont-run', 'run-once', 'always-allow', 'escape', 'none'];
+/** What a test build may set as the dialog's answer: a button, Escape, never answering, or Run once after the timeout. */
+type TestAnswer = ConfirmChoice | 'escape' | 'none' | 'late-run-once';
+const TEST_ANSWERS: readonly string[] = ['dont-run', 'run-once', 'always-allow', 'escape', 'none', 'late-run-once'];
 
 interface Pending {
   req: GateRequest;
@@ -56,6 +56,24 @@ interface Pending {
   origin: string;
   /** Set once the request has its outcome; a later click on a stale dialog then changes nothing. */
   settled: boolean;
+  /** Resolves when `settled` is set. */
+  whenSettled: Promise<ConfirmOutcome>;
+  settle(outcome: ConfirmOutcome): void;
+}
+
+function pendingRequest(fields: Pick<Pending, 'req' | 'result' | 'cwd' | 'workspace' | 'origin'>): Pending {
+  let resolve: (o: ConfirmOutcome) => void = () => undefined;
+  const whenSettled = new Promise<ConfirmOutcome>((r) => (resolve = r));
+  const p: Pending = {
+    ...fields,
+    settled: false,
+    whenSettled,
+    settle: (outcome) => {
+      p.settled = true;
+      resolve(outcome);
+    },
+  };
+  return p;
 }
 
 const OUTCOME_WORDS: Readonly<Record<ConfirmOutcome, string>> = {
@@ -135,6 +153,8 @@ class TerminalGate implements vscode.Disposable {
   private hookShells: HookShell[] = [];
   private dialogsShown = 0;
   private lastDialog: ConfirmDialog | undefined;
+  /** What the last answer given after the request had ended was told. */
+  private lastLateNotice: string | undefined;
   /** Keeps the gate's loopback port out of port forwarding: only our port, never forwarded or announced. */
   readonly portAttributes: PortAttributesProvider = {
     providePortAttributes: ({ port }) => (port === this.port ? { autoForwardAction: AUTO_FORWARD_IGNORE } : undefined),
@@ -388,7 +408,7 @@ class TerminalGate implements vscode.Disposable {
       this.recordWarn(result, cwd, origin, command, ask);
       return immediate;
     }
-    return this.confirm({ req, result, cwd, workspace: ctx.workspaceRoot, origin, settled: false }, ask, dctx);
+    return this.confirm(pendingRequest({ req, result, cwd, workspace: ctx.workspaceRoot, origin }), ask, dctx);
   }
 
   private recordWarn(result: CommandResult, cwd: string | undefined, origin: string, command: TerminalCommand, ask: GateAsk): void {
@@ -415,7 +435,7 @@ class TerminalGate implements vscode.Disposable {
     const key = `${cwd ?? ''}\u0000${result.command}`;
     if (this.queue.accepts(key)) dctx.waiting();
     let outcome = await this.queue.request(key, pending, dctx.signal);
-    pending.settled = true;
+    pending.settle(outcome);
     if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace))) outcome = 'run-once';
     const ran = outcome === 'run-once' || outcome === 'always-allow';
     if (ran) state.confirmations.add(result.command, cwd);
@@ -439,23 +459,37 @@ class TerminalGate implements vscode.Disposable {
 
   /** Shows the modal (or, in a test build with an answer set, pretends to). */
   private async ask(p: Pending): Promise<ConfirmChoice | undefined> {
-    const dialog = confirmDialog(p.result, { cwd: p.cwd, origin: p.origin, timeoutSeconds: this.timeoutSeconds(), workspace: p.workspace });
+    const seconds = this.timeoutSeconds();
+    const until = new Date(Date.now() + seconds * 1000).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const dialog = confirmDialog(p.result, { cwd: p.cwd, origin: p.origin, timeoutSeconds: seconds, until, workspace: p.workspace });
     this.dialogsShown++;
     this.lastDialog = dialog;
+    let choice: ConfirmChoice | undefined;
     if (this.testMode && this.testAnswer !== undefined) {
       const answer = this.testAnswer;
       if (answer === 'none') return new Promise<undefined>(() => undefined);
-      return answer === 'escape' ? undefined : answer;
+      if (answer === 'late-run-once') {
+        // A person who clicks Run once after the terminal was told "not run".
+        await p.whenSettled;
+        choice = 'run-once';
+      } else choice = answer === 'escape' ? undefined : answer;
+    } else {
+      type Item = vscode.MessageItem & { choice: ConfirmChoice };
+      const items: Item[] = dialog.buttons.map((b) => ({ title: b.title, isCloseAffordance: b.isCloseAffordance, choice: b.choice }));
+      // VS Code cannot close a modal for us: after the timeout it stays until answered, and the
+      // answer then changes nothing. Whoever gives it is told so, unless it was Don't run anyway.
+      choice = (await vscode.window.showWarningMessage(dialog.message, { modal: true, detail: dialog.detail }, ...items))?.choice;
     }
-    type Item = vscode.MessageItem & { choice: ConfirmChoice };
-    const items: Item[] = dialog.buttons.map((b) => ({ title: b.title, isCloseAffordance: b.isCloseAffordance, choice: b.choice }));
-    const picked = await vscode.window.showWarningMessage(dialog.message, { modal: true, detail: dialog.detail }, ...items);
-    if (p.settled && picked && picked.choice !== 'dont-run') {
-      void vscode.window.showInformationMessage(
-        `Blast Radius: "${shortCommand(p.result.command, 60)}" had already been refused: nobody answered within ${this.timeoutSeconds()} s. Run it again to be asked again.`,
-      );
-    }
-    return picked?.choice;
+    if (p.settled && choice && choice !== 'dont-run') this.tooLate(p);
+    return choice;
+  }
+
+  /** An answer to a dialog whose command had already been refused (no answer in time). */
+  private tooLate(p: Pending): void {
+    const text = `Too late: "${shortCommand(p.result.command, 60)}" was not run; run it again to be asked again.`;
+    this.lastLateNotice = text;
+    this.state.log.info(`confirm gate: an answer came after the command was refused; it changed nothing: ${redactSecrets(shortCommand(p.result.command, 120)).text}`);
+    void vscode.window.showWarningMessage(`Blast Radius: ${text}`);
   }
 
   /** Adds a user-level allow entry for this exact command in this workspace. */
@@ -586,6 +620,7 @@ class TerminalGate implements vscode.Disposable {
           dialogsShown: this.dialogsShown,
           pendingDialogs: this.queue.pending,
           lastDialog: this.lastDialog,
+          lastLateNotice: this.lastLateNotice,
           buttons: BUTTON_TITLES,
           modalAnswer: this.testAnswer,
           tooltip: this.tooltipLines(),

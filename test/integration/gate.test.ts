@@ -28,6 +28,7 @@ interface GateTestInfo {
   programs: string[];
   dialogsShown: number;
   lastDialog?: { message: string; detail: string; buttons: { title: string; isCloseAffordance: boolean }[] };
+  lastLateNotice?: string;
   tooltip: string[];
   portAttributes: { state: string; forGatePort?: { autoForwardAction: number }; forOtherPort?: { autoForwardAction: number } };
 }
@@ -365,6 +366,33 @@ describe('confirm gate (in the editor)', function () {
     assert.ok(existsSync(path.join(dir, 'src', 'index.ts')));
     assert.match(readFileSync(path.join(dir, 'reason.txt'), 'utf8'), /Nobody confirmed it in the editor within 5 s/);
     await vscode.workspace.getConfiguration('blastRadius').update('gate.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('Run once after the timeout runs nothing and says so: too late, run it again to be asked again', async () => {
+    const config = vscode.workspace.getConfiguration('blastRadius');
+    await config.update('gate.timeoutSeconds', 5, vscode.ConfigurationTarget.Global);
+    await until('the 5 s timeout', () => api.state.config.settings.gateTimeoutSeconds === 5);
+    try {
+      const dir = scratchWithSrc();
+      scratches.push(dir);
+      const allowBefore = JSON.stringify(api.state.config.settings.allow ?? null);
+      await gateTest({ modalAnswer: 'late-run-once' });
+      const bash = await bashTerminal('br-gate-late', dir);
+      const { rc } = await runAndRead(api, bash, `rm -rf ./src 2>reason.txt; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
+      assert.equal(rc.trim(), 'rc=126');
+      assert.match(readFileSync(path.join(dir, 'reason.txt'), 'utf8'), /Nobody confirmed it in the editor within 5 s/);
+      // The person clicks Run once on the dialog still on screen: nothing runs, and they are told.
+      const notice = await until('the late answer to be told', async () => (await gateTest()).lastLateNotice);
+      assert.equal(notice, 'Too late: "rm -rf ./src" was not run; run it again to be asked again.');
+      assert.ok(existsSync(path.join(dir, 'src', 'index.ts')), 'src is still there');
+      const event = api.state.events.list().find((e) => e.kind === 'command' && e.command === 'rm -rf ./src' && e.attribution.startsWith('held by the confirm gate'));
+      assert.equal(event?.status, 'blocked', 'the event says it was not run');
+      assert.equal(JSON.stringify(api.state.config.settings.allow ?? null), allowBefore, 'nothing was added to the allow-list');
+      assert.equal(api.state.confirmations.covering([path.join(dir, 'src')]), undefined, 'nothing counts as confirmed');
+    } finally {
+      await gateTest({ modalAnswer: 'dont-run' });
+      await config.update('gate.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('the shell hook: shell integration still reports commands, and /bin/rm waits for the answer', async () => {

@@ -101,8 +101,13 @@ describe('confirm gate answers and dialog', () => {
       ['Always allow this exact command in this workspace', false],
     ]);
     assert.match(d.detail, /^rm -rf src\n\(in \/w, typed in terminal "bash"\)\n\nScore 72 · high · FS001\nWhat it would destroy: .+\nSafer: .+/);
-    assert.match(d.detail, /no answer within 120 s all count as Don't run/);
-    assert.equal(d.message, 'Blast Radius: run this command? High risk, score 72. It is waiting for you.');
+    assert.match(d.detail, /no answer within 120 s all count as Don't run\. An answer after that runs nothing\.$/);
+    assert.equal(d.message, 'Blast Radius: run this command? High risk, score 72. It waits at most 120 s for your answer.');
+    // With the clock time the wait ends, the dialog never claims to be waiting after it.
+    const timed = confirmDialog(result, { timeoutSeconds: 120, until: '14:05:09', workspace: '/w' });
+    assert.equal(timed.message, 'Blast Radius: run this command? High risk, score 72. It waits for your answer until 14:05:09.');
+    assert.match(timed.detail, /no answer by 14:05:09 \(120 s\) all count as Don't run\. An answer after that runs nothing\.$/);
+    assert.doesNotMatch(timed.message + timed.detail, /waiting for you|until you answer/);
     const star = confirmDialog(evaluateCommand('rm -rf src/*', { ctx }), { timeoutSeconds: 120, workspace: '/w' });
     assert.deepEqual(star.buttons.map((b) => b.choice), ['dont-run', 'run-once']);
     assert.equal(canAlwaysAllow('rm -rf src/*'), false);

@@ -47,6 +47,8 @@ export interface DialogContext {
   /** Where the command comes from, in words: `typed in terminal "bash"`, `run by a script (rm)`. */
   origin?: string;
   timeoutSeconds: number;
+  /** The clock time the wait ends, as the person's clock shows it ("14:05:09"). */
+  until?: string;
   /** The workspace an "always allow" entry would be limited to; without one the button is not offered. */
   workspace?: string;
 }
@@ -137,7 +139,9 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   const allowable = canAlwaysAllow(result.command) && !!ctx.workspace;
   if (!canAlwaysAllow(result.command)) lines.push('This command contains *, so it can be run once but not allowed for good.');
   else if (!ctx.workspace) lines.push('It runs outside any workspace folder, so it can be run once but not allowed for good.');
-  lines.push(`It waits until you answer. Escape, closing this dialog or no answer within ${ctx.timeoutSeconds} s all count as Don't run.`);
+  // VS Code cannot close a modal for us: the dialog says when the wait ends rather than that it waits.
+  const deadline = ctx.until ? `by ${ctx.until} (${ctx.timeoutSeconds} s)` : `within ${ctx.timeoutSeconds} s`;
+  lines.push(`Escape, closing this dialog or no answer ${deadline} all count as Don't run. An answer after that runs nothing.`);
   // Don't run comes first and is the dialog's primary button, so a reflexive Enter does not run the
   // command. It is not the close affordance: VS Code's own Cancel (Escape, closing) sits beside
   // it and counts as Don't run too. Marked as the close affordance, VS Code would make Run once
@@ -148,7 +152,7 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   ];
   if (allowable) buttons.push({ choice: 'always-allow', title: BUTTON_TITLES['always-allow'], isCloseAffordance: false });
   return {
-    message: `Blast Radius: run this command? ${top ? `${capitalize(top.severity)} risk, score ${result.score}. ` : ''}It is waiting for you.`,
+    message: `Blast Radius: run this command? ${top ? `${capitalize(top.severity)} risk, score ${result.score}. ` : ''}${ctx.until ? `It waits for your answer until ${ctx.until}.` : `It waits at most ${ctx.timeoutSeconds} s for your answer.`}`,
     detail: lines.join('\n'),
     buttons,
   };
