@@ -12,7 +12,7 @@ import { guardWatches, matchesWatch } from '../node/guard-roots';
 import { hostEnv } from '../node/hooks/paths';
 import { decodeText, isBinary } from './baseline-store';
 import { type DiskChange, DiskWatching, type SeenDiskChange } from './disk-watching';
-import { ATTRIBUTION_DISK_DELETE, ATTRIBUTION_DISK_WRITE, ATTRIBUTION_EDITOR_DELETE, type EditLedger } from './edit-ledger';
+import { ATTRIBUTION_EDITOR_DELETE, type EditLedger } from './edit-ledger';
 import { bytesHash } from './edit-writes';
 import { errorText, type State } from './state';
 
@@ -90,9 +90,12 @@ export class DiskJudging {
     };
     // A folder moved or copied in arrives as one event: its files are the writes.
     const expanded: vscode.Uri[] = [];
+    // When each file's change arrived (a folder's files: when the folder's did).
+    const arrived = new Map<string, number>();
     for (const c of writes) {
-      if (c.type === 'created') expanded.push(...(await this.filesUnder(c.uri)));
-      else expanded.push(c.uri);
+      const files = c.type === 'created' ? await this.filesUnder(c.uri) : [c.uri];
+      for (const u of files) arrived.set(u.toString(), c.at);
+      expanded.push(...files);
     }
     if (expanded.length > MAX_WRITES_PER_WINDOW) {
       // A clone or an unpacked archive: judge a bounded share, and say so.
@@ -120,12 +123,12 @@ export class DiskJudging {
             continue;
           }
         }
-        await this.onDiskWrite(uri, await moved(uri));
+        await this.onDiskWrite(uri, await moved(uri), arrived.get(uri.toString()) ?? openedAt);
       } catch (e) {
         this.state.log.error(`judging ${uri.fsPath} failed: ${errorText(e)}`);
       }
     }
-    if (deleted.size) await this.onDiskDeletions(deleted, moved);
+    if (deleted.size) await this.onDiskDeletions(deleted, moved, openedAt);
     if ([...movedFolders.values()].some(Boolean)) this.ledger.paths.forgetGit();
   }
 
@@ -169,7 +172,7 @@ export class DiskJudging {
     return files;
   }
 
-  private async onDiskWrite(uri: vscode.Uri, checkout: boolean): Promise<void> {
+  private async onDiskWrite(uri: vscode.Uri, checkout: boolean, at: number): Promise<void> {
     const key = uri.toString();
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (doc?.isDirty) {
@@ -183,7 +186,7 @@ export class DiskJudging {
       const p = pendingDoc.pending;
       pendingDoc.pending = undefined;
       this.ledger.enqueue('edit before its save', () => this.ledger.judgeDocument(pendingDoc, p));
-      this.ledger.enqueue('disk write after an edit', () => this.onDiskWrite(uri, checkout));
+      this.ledger.enqueue('disk write after an edit', () => this.onDiskWrite(uri, checkout, at));
       return;
     }
     const own = this.ledger.writes.recent.get(key);
@@ -258,16 +261,16 @@ export class DiskJudging {
       return;
     }
     if (!this.state.config.settings.watchDisk) return;
-    this.ledger.judgeFile(t, r.text, ATTRIBUTION_DISK_WRITE, 'disk-write', { afterBytes: r.bytes, ...(before ? { before } : {}) });
+    this.ledger.judgeFile(t, r.text, this.ledger.diskAttribution('write', [uri], at), 'disk-write', { afterBytes: r.bytes, ...(before ? { before } : {}) });
   }
 
-  private async onDiskDeletions(files: Map<string, vscode.Uri>, moved: (uri: vscode.Uri) => Promise<boolean>): Promise<void> {
+  private async onDiskDeletions(files: Map<string, vscode.Uri>, moved: (uri: vscode.Uri) => Promise<boolean>, at: number): Promise<void> {
     // Check the files are really gone (a quick delete-and-recreate by an editor is a write).
     const gone: vscode.Uri[] = [];
     for (const uri of files.values()) {
       const r = await this.ledger.store.read(uri);
       if (r.kind === 'missing') gone.push(uri);
-      else if (r.kind !== 'error') await this.onDiskWrite(uri, await moved(uri));
+      else if (r.kind !== 'error') await this.onDiskWrite(uri, await moved(uri), at);
     }
     const byFolder = new Map<string, { folder: vscode.WorkspaceFolder | undefined; uris: vscode.Uri[] }>();
     for (const uri of gone) {
@@ -286,7 +289,7 @@ export class DiskJudging {
         for (const u of uris) this.ledger.forgetFile(u, 'kept');
         continue;
       }
-      await this.ledger.judgeDeletion(folder, uris, this.deletedThroughEditor(uris) ? ATTRIBUTION_EDITOR_DELETE : ATTRIBUTION_DISK_DELETE);
+      await this.ledger.judgeDeletion(folder, uris, this.deletedThroughEditor(uris) ? ATTRIBUTION_EDITOR_DELETE : this.ledger.diskAttribution('delete', uris, at));
     }
   }
 

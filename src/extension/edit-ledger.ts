@@ -215,7 +215,7 @@ export class EditLedger implements vscode.Disposable {
       if (await this.git.movedSince(loc.folder, p.since)) {
         this.paths.forgetGit();
         this.settle(t, after, undefined, 'kept', true);
-      } else this.judgeFile(t, after, ATTRIBUTION_DISK_WRITE, 'disk-write', { earlier: true });
+      } else this.judgeFile(t, after, this.diskAttribution('write', [t.uri], p.since), 'disk-write', { earlier: true });
       // The disk watcher skips the write when later changes made the document dirty: the bytes the
       // document reloaded are the file's baseline bytes from now on.
       if (!t.eventId) this.enqueue('reloaded bytes', () => this.refreshBytes(t.uri, after));
@@ -674,6 +674,20 @@ export class EditLedger implements vscode.Disposable {
     return bytes && !isBinary(bytes) ? decodeText(bytes) : undefined;
   }
 
+  /**
+   * How a change on disk happened, in words: with the terminal command that was running in its
+   * folder at the time when the terminal pipeline knows one, else by "another process".
+   */
+  diskAttribution(kind: 'write' | 'delete', uris: readonly vscode.Uri[], at: number): string {
+    const files = uris.filter((u) => u.scheme === 'file').slice(0, 50);
+    const found = files.length ? this.state.commandRunningAt(files[0].fsPath, at) : undefined;
+    // Every file of a deletion in the same command's folder, or the command is not named.
+    if (!found || files.some((u) => this.state.commandRunningAt(u.fsPath, at)?.line !== found.line)) return kind === 'write' ? ATTRIBUTION_DISK_WRITE : ATTRIBUTION_DISK_DELETE;
+    const command = `"${oneLine(found.line, 80)}"`;
+    const terminal = `terminal "${oneLine(found.terminal, 40)}"`;
+    return kind === 'write' ? `written on disk while ${command} was running in ${terminal}` : `deleted on disk while ${command} was running in ${terminal}`;
+  }
+
   /** The path the engine and allow entries use: workspace-relative with `/`. */
   relativePath(uri: vscode.Uri): string {
     return this.paths.locate(uri).path;
@@ -691,6 +705,12 @@ export class EditLedger implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
   }
+}
+
+/** A command line or name on one line, at most `max` characters. */
+function oneLine(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
 }
 
 function reasonOf(opts: { settings?: boolean; restoredTime?: number }): GateJudgement['reason'] {

@@ -109,6 +109,11 @@ export class State implements vscode.Disposable {
   readonly events = new EventLog();
   /** Commands a person just confirmed in the confirm gate: their effects on disk are not asked about again. */
   readonly confirmations = new Confirmations();
+  /**
+   * The one terminal command that was running in a folder holding `file` at `at`, as the terminal
+   * pipeline knows it (terminal-commands.ts sets this); undefined when it knows none or several.
+   */
+  commandRunningAt: (file: string, at: number) => { line: string; terminal: string } | undefined = () => undefined;
   audit: AuditSink = { record: () => undefined };
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pickShownEmitter = new vscode.EventEmitter<string>();

@@ -19,6 +19,9 @@ import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Decision, ShellKind } from '../core/types';
 import type { FlaggedEvent, State } from './state';
 
+/** How long after a command's end the disk watcher may still report a change it made. */
+const DISK_REPORT_LATENCY_MS = 1500;
+
 /** How long a command waits for the shell grammar at start-up before it is judged without it (or the terminal asks the CLI). */
 export const GRAMMAR_WAIT_MS = 15_000;
 
@@ -40,6 +43,19 @@ export function shellNameOf(terminal: vscode.Terminal): string {
   const options = terminal.creationOptions;
   const shellPath = ('shellPath' in options ? options.shellPath : undefined) ?? vscode.env.shell;
   return shellPath ? path.basename(shellPath.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '') : '';
+}
+
+/**
+ * The folder a command runs in: as shell integration reports it, else the folder the terminal was
+ * opened in (a shell that does not report its folder).
+ */
+function cwdOf(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): string | undefined {
+  const reported = execution.cwd ?? terminal.shellIntegration?.cwd;
+  // A folder on the terminal's machine: code-server reports it as vscode-local, a remote as vscode-remote.
+  if (reported) return ['file', 'vscode-local', 'vscode-remote'].includes(reported.scheme) ? reported.fsPath : undefined;
+  const options = terminal.creationOptions;
+  const opened = 'cwd' in options ? options.cwd : undefined;
+  return typeof opened === 'string' ? opened : opened?.scheme === 'file' ? opened.fsPath : undefined;
 }
 
 /**
@@ -95,12 +111,12 @@ export class TerminalCommands implements vscode.Disposable {
       ),
       vscode.window.onDidStartTerminalShellExecution(
         state.guard('terminal command start', (e: vscode.TerminalShellExecutionStartEvent) => {
-          this.startEmitter.fire(this.records.started(e.terminal, e.execution, e.execution.commandLine.value.trim()));
+          this.startEmitter.fire(this.records.started(e.terminal, e.execution, e.execution.commandLine.value.trim(), { cwd: cwdOf(e.terminal, e.execution), at: Date.now() }));
         }),
       ),
       vscode.window.onDidEndTerminalShellExecution(
         state.guard('terminal command end', (e: vscode.TerminalShellExecutionEndEvent) => {
-          const command = this.records.ended(e.execution, e.exitCode);
+          const command = this.records.ended(e.execution, e.exitCode, Date.now());
           try {
             if (command) this.finishEvents(command);
           } finally {
@@ -144,6 +160,14 @@ export class TerminalCommands implements vscode.Disposable {
    */
   asked(req: GateRequest, ancestors: readonly number[], decision: Decision, place: AskPlace<vscode.Terminal>): TerminalCommand {
     return this.records.asked({ kind: req.kind, line: req.line, ancestors, decision }, place);
+  }
+
+  /** The one command that was running in a folder holding `file` at `at` (see CommandRecords.runningAt). */
+  runningAt(file: string, at: number): { line: string; terminal: string } | undefined {
+    // Shell integration may report the folder after the start: read it again for those without one.
+    for (const c of this.records.list()) if (c.cwd === undefined && c.terminal && c.execution) c.cwd = cwdOf(c.terminal, c.execution);
+    const r = this.records.runningAt(file, at, DISK_REPORT_LATENCY_MS);
+    return r?.terminal ? { line: r.line, terminal: r.terminal.name } : undefined;
   }
 
   /** Resolves true once the shell grammar is loaded, false when it failed to load or after `ms` without it. */
@@ -203,5 +227,6 @@ export class TerminalCommands implements vscode.Disposable {
 export function registerTerminalCommands(state: State, grammar: Thenable<void>): TerminalCommands {
   const commands = state.own(new TerminalCommands(state, grammar));
   commands.listen();
+  state.commandRunningAt = (file, at) => commands.runningAt(file, at);
   return commands;
 }

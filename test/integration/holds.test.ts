@@ -6,12 +6,14 @@
  * which only test builds register.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
 import { blastRadius, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
+import { Bash } from './terminals';
 
 interface HoldTestInfo {
   dialogsShown: number;
@@ -145,6 +147,41 @@ describe('held changes (in the editor)', function () {
     assert.equal(doc.getText(), baseline, 'the baseline, with the unsaved note, is what the document holds');
     assert.equal(api.state.events.get(held.id)?.status, 'reverted');
     await setting('gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
+  });
+
+  it('the dialog names the terminal command that wrote the file and says every finding in words', async () => {
+    await holdTest({ answers: ['later'] });
+    const uri = fileUri('held/two.tf');
+    const original = readFileSync(uri.fsPath, 'utf8');
+    const next = original.replace('deletion_protection = true', 'deletion_protection = false').replace(/\n\n {2}lifecycle \{\n {4}prevent_destroy = true\n {2}\}/, '');
+    assert.notEqual(next, original);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'br-hold-cmd-'));
+    writeFileSync(path.join(dir, 'two.tf'), next);
+    const line = `cp ${path.join(dir, 'two.tf')} held/two.tf; sleep 1`;
+    assert.equal(api.evaluateCommand(line, root())?.decision, 'allow', 'precondition: the command itself raises nothing');
+    const bash = await Bash.open('br-hold-cmd', root());
+    try {
+      const { dialogsShown } = await holdTest();
+      assert.equal(await bash.run(line), 0);
+      const info = await until('the dialog', async () => {
+        await settled(api);
+        const i = await holdTest();
+        return i.dialogsShown > dialogsShown && i;
+      });
+      const detail = info.lastDialog?.detail ?? '';
+      assert.match(detail, new RegExp(`held/two\\.tf \\(written on disk while "${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" was running in terminal "br-hold-cmd"\\)`), detail);
+      // Both findings in words, one line each: the first with its score, the second as "Also".
+      assert.match(detail, /\n {2}Score \d+ · \w+ · TF00[12]: .+\n/);
+      assert.match(detail, /\n {2}Also TF00[12] \(\w+\): .+/);
+      assert.doesNotMatch(detail, /Also: /);
+      await holdTest({ answers: ['undo'] });
+      await holdTest({ waitIdle: true });
+      await settled(api);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'Discard put the file back');
+    } finally {
+      bash.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a saved agent edit is held (the file on disk goes back byte for byte) and Apply anyway writes exactly the proposal', async () => {

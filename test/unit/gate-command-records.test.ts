@@ -25,6 +25,25 @@ describe('terminal command records (gate/command-records)', () => {
   const other: Terminal = { name: 'other' };
   const inBash = { terminal: bash, depth: 2, reportsCommands: true };
 
+  it('names the one command that was running in the folder of a changed file, at the time it changed', () => {
+    const records = new CommandRecords<Terminal, Execution>();
+    const gen = { line: 'npm run gen' };
+    const r = records.started(bash, gen, gen.line, { cwd: '/w/app', at: 1000 });
+    assert.equal(records.runningAt('/w/app/src/a.ts', 1500, 1000), r, 'running in a folder above the file');
+    assert.equal(records.runningAt('/w/other/a.ts', 1500, 1000), undefined, 'another folder');
+    assert.equal(records.runningAt('/w/app/src/a.ts', 900, 1000), undefined, 'before it started');
+    records.ended(gen, 0, 2000);
+    assert.equal(records.runningAt('/w/app/src/a.ts', 2800, 1000), r, 'a change reported just after its end');
+    assert.equal(records.runningAt('/w/app/src/a.ts', 3500, 1000), undefined, 'long after its end');
+    // Two commands that could have made it: neither is named.
+    const a = { line: 'make' };
+    const b = { line: 'npm run watch' };
+    records.started(bash, a, a.line, { cwd: '/w', at: 5000 });
+    records.started(other, b, b.line, { cwd: '/w/app', at: 5000 });
+    assert.equal(records.runningAt('/w/app/x.ts', 5500, 1000), undefined);
+    assert.equal(records.runningAt('/w/lib/x.ts', 5500, 1000)?.line, 'make');
+  });
+
   it("a shim's ask joins the command running in its terminal: one record, held, ended with its exit code", async () => {
     const records = new CommandRecords<Terminal, Execution>();
     const typed = { line: 'rm -rf src 2>reason.txt; echo done' };

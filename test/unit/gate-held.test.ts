@@ -48,9 +48,15 @@ describe('held changes: the dialog (gate/held)', () => {
     assert.match(d.detail, /…and 3 more items\./);
   });
 
-  it('mentions further findings by rule id', () => {
-    const d = holdDialog([edit('a.tf', { findings: [tf001, { ...tf001, ruleId: 'TF006' }, { ...tf001, ruleId: 'TF006' }] })], { timeoutSeconds: 5 });
-    assert.match(d.detail, /Also: TF006 ×2\./);
+  it('lists every further finding in words, one line each (the same one twice is one line)', () => {
+    const tf002 = { ruleId: 'TF002', severity: 'high' as const, message: 'aws_db_instance.main: deletion_protection turned off', alternative: 'Keep it on.' };
+    const d = holdDialog([edit('a.tf', { findings: [tf001, tf002, { ...tf002 }] })], { timeoutSeconds: 5 });
+    assert.match(d.detail, /\n {2}Also TF002 \(high\): aws_db_instance\.main: deletion_protection turned off\. \(2 times\)\n/);
+    assert.doesNotMatch(d.detail, /Also: /);
+    const many = Array.from({ length: 7 }, (_, i) => ({ ...tf002, message: `resource r${i}: deletion_protection turned off` }));
+    const m = holdDialog([edit('a.tf', { findings: [tf001, ...many] })], { timeoutSeconds: 5 });
+    assert.equal(m.detail.match(/^ {2}Also TF002/gm)?.length, 4);
+    assert.match(m.detail, /\n {2}…and 3 more findings\.\n/);
   });
 
   it('asks again after Show diff without Show diff, safe answer first', () => {

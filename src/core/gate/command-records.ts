@@ -21,6 +21,7 @@
  * Pure: terminals and executions are opaque handles, process ids come with the requests.
  */
 import type { Decision } from '../types';
+import { isInside } from '../workspace-root';
 import type { ConfirmOutcome } from './answer';
 import type { GateKind } from './protocol';
 
@@ -87,6 +88,10 @@ export class CommandRecord<T, E> {
   exitCode: number | undefined;
   /** A gate-level ask joined: the confirm gate holds, or held, this command or part of it. */
   held = false;
+  /** The folder it runs in and when shell integration reported its start and end (for naming what changed files on disk). */
+  cwd: string | undefined;
+  startedAt: number | undefined;
+  endedAt: number | undefined;
   /** Resolves when the gate holds the command or the command has ended, whichever comes first. */
   readonly heldOrEnded: Promise<'held' | 'ended'>;
   private settle!: (how: 'held' | 'ended') => void;
@@ -148,7 +153,7 @@ export class CommandRecords<T, E> {
   constructor(private readonly limit = DEFAULT_LIMIT) {}
 
   /** Shell integration reported a start: the record an earlier ask made for it, or a new one. */
-  started(terminal: T, execution: E, line: string): CommandRecord<T, E> {
+  started(terminal: T, execution: E, line: string, where: { cwd?: string; at?: number } = {}): CommandRecord<T, E> {
     let record: CommandRecord<T, E> | undefined;
     const waiting = this.waiting.get(terminal);
     this.waiting.delete(terminal);
@@ -165,6 +170,8 @@ export class CommandRecords<T, E> {
     record.terminal = terminal;
     record.execution = execution;
     if (line) record.line = line;
+    if (where.cwd) record.cwd = where.cwd;
+    if (where.at !== undefined) record.startedAt = where.at;
     if (!record.seenBy.includes('shell-integration')) record.seenBy.push('shell-integration');
     record.state = 'running';
     this.running.set(terminal, record);
@@ -173,11 +180,28 @@ export class CommandRecords<T, E> {
   }
 
   /** Shell integration reported the end; undefined for an execution it never reported starting. */
-  ended(execution: E, exitCode?: number): CommandRecord<T, E> | undefined {
+  ended(execution: E, exitCode?: number, at?: number): CommandRecord<T, E> | undefined {
     const record = this.byExecution.get(execution);
     if (!record) return undefined;
+    if (at !== undefined && record.state !== 'ended') record.endedAt = at;
     this.end(record, exitCode);
     return record;
+  }
+
+  /**
+   * The one command that was running in a folder holding `file` at `at` (a disk change arriving up
+   * to `latencyMs` after the command's end still counts); undefined when none was, or more than one
+   * could have made the change.
+   */
+  runningAt(file: string, at: number, latencyMs: number): CommandRecord<T, E> | undefined {
+    const found: CommandRecord<T, E>[] = [];
+    for (const r of this.all) {
+      if (r.cwd === undefined || r.startedAt === undefined || r.startedAt > at || !isInside(file, r.cwd)) continue;
+      const over = r.state === 'ended';
+      if (over && (r.endedAt === undefined || r.endedAt + latencyMs < at)) continue;
+      found.push(r);
+    }
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** The confirm gate is answering a request: the command it belongs to, with the ask joined. */

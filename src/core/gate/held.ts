@@ -38,6 +38,8 @@ export interface HoldDialog {
 
 /** Items listed by name in the dialog; the rest are counted. */
 const LISTED = 8;
+/** Further findings of one item listed in words; the rest are counted. */
+const ALSO_LISTED = 4;
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -96,9 +98,17 @@ export function holdDialog(items: readonly HeldSummary[], ctx: { timeoutSeconds:
       lines.push(`  Score ${item.score} · ${top.severity} · ${top.ruleId}: ${sentence(top.message)}`);
       lines.push(`  Safer: ${sentence(top.alternative)}`);
     }
-    const counts = new Map<string, number>();
-    for (const f of item.findings.slice(1)) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
-    if (counts.size) lines.push(`  Also: ${[...counts].slice(0, 6).map(([id, n]) => (n > 1 ? `${id} ×${n}` : id)).join(', ')}${counts.size > 6 ? ', …' : ''}.`);
+    // Every further finding in words, one line each: the same finding twice is one line.
+    const further = new Map<string, { f: HeldSummary['findings'][number]; n: number }>();
+    for (const f of item.findings.slice(1)) {
+      const k = `${f.ruleId}\u0000${f.message}`;
+      const seen = further.get(k);
+      if (seen) seen.n++;
+      else if (k !== `${top?.ruleId}\u0000${top?.message}`) further.set(k, { f, n: 1 });
+    }
+    const shown = [...further.values()];
+    for (const { f, n } of shown.slice(0, ALSO_LISTED)) lines.push(`  Also ${f.ruleId} (${f.severity}): ${sentence(f.message)}${n > 1 ? ` (${n} times)` : ''}`);
+    if (shown.length > ALSO_LISTED) lines.push(`  …and ${plural(shown.length - ALSO_LISTED, 'more finding')}.`);
   }
   if (items.length > LISTED) lines.push(`…and ${plural(items.length - LISTED, 'more item')}.`);
   lines.push('');
