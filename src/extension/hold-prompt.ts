@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { ConfirmQueue } from '../core/gate/confirm-queue';
-import { holdDialog, holdOutcome, holdReminder, type HeldSummary, type HoldChoice, type HoldDialog } from '../core/gate/held';
+import { holdButtons, holdDialog, holdOutcome, holdReminder, type HeldSummary, type HoldChoice, type HoldDialog } from '../core/gate/held';
 import { errorText, type State } from './state';
 
 /** One held item as the prompt sees it: its words, and how to show its diff. */
@@ -31,9 +31,9 @@ const STEP_MAX_MS = 1500;
 /** Steps waiting for a dialog at most; beyond that a step is undone without asking. */
 const MAX_STEPS = 64;
 
-/** `none` never answers (the timeout does); `later` waits for the test's next answers. */
-type TestAnswer = HoldChoice | 'escape' | 'none' | 'later';
-const TEST_ANSWERS: readonly string[] = ['undo', 'keep', 'diff', 'escape', 'none', 'later'];
+/** `none` never answers (the timeout does); `later` waits for the test's next answers; `late-keep` answers keep after the timeout. */
+type TestAnswer = HoldChoice | 'escape' | 'none' | 'later' | 'late-keep';
+const TEST_ANSWERS: readonly string[] = ['undo', 'keep', 'diff', 'escape', 'none', 'later', 'late-keep'];
 
 /** Live prompts of test builds, newest last: the test command talks to the newest. */
 const testPrompts: HoldPrompt[] = [];
@@ -42,6 +42,24 @@ let testCommand: vscode.Disposable | undefined;
 interface Step {
   items: HeldEntry[];
   opened: number;
+  /** How the step's request ended (an answer, or the timeout), once it did. */
+  ended?: string;
+  whenEnded: Promise<void>;
+  end(how: string): void;
+}
+
+function newStep(opened: number): Step {
+  let resolve: () => void = () => undefined;
+  const step: Step = {
+    items: [],
+    opened,
+    whenEnded: new Promise<void>((r) => (resolve = r)),
+    end: (how) => {
+      step.ended = how;
+      resolve();
+    },
+  };
+  return step;
 }
 
 export class HoldPrompt implements vscode.Disposable {
@@ -59,6 +77,8 @@ export class HoldPrompt implements vscode.Disposable {
   private dialogsShown = 0;
   private diffsShown = 0;
   private lastDialog: HoldDialog | undefined;
+  /** What the last answer given after its step had ended was told. */
+  private lastLateNotice: string | undefined;
   private disposed = false;
 
   constructor(
@@ -80,7 +100,7 @@ export class HoldPrompt implements vscode.Disposable {
     if (this.disposed) return;
     const now = Date.now();
     if (!this.collecting) {
-      this.collecting = { items: [], opened: now };
+      this.collecting = newStep(now);
       this.busy++;
     }
     this.collecting.items.push(entry);
@@ -107,6 +127,7 @@ export class HoldPrompt implements vscode.Disposable {
     if (!step) return;
     const key = `step-${++this.seq}`;
     void this.queue.request(key, step).then(async (answer) => {
+      step.end(answer);
       const choice = answer === 'undo' || answer === 'keep' || answer === 'diff' ? answer : undefined;
       const outcome = holdOutcome(choice);
       const how = choice ? `answered ${outcome === 'keep' ? 'keep' : 'undo'} in the dialog` : answer === 'timeout' ? 'no answer in time (counts as undo)' : `${answer} (counts as undo)`;
@@ -138,8 +159,8 @@ export class HoldPrompt implements vscode.Disposable {
     const dialog = holdDialog(summaries, { timeoutSeconds });
     this.dialogsShown++;
     this.lastDialog = dialog;
-    const picked = await this.show(dialog, true);
-    if (picked !== 'diff') return picked;
+    const picked = await this.show(dialog, true, step);
+    if (picked !== 'diff') return this.answered(step, picked);
     this.diffsShown++;
     for (const item of step.items) {
       try {
@@ -150,17 +171,35 @@ export class HoldPrompt implements vscode.Disposable {
     }
     const reminder = holdReminder(summaries, { timeoutSeconds });
     this.lastDialog = reminder;
-    const again = await this.show(reminder, false);
-    return again === 'diff' ? undefined : again;
+    const again = await this.show(reminder, false, step);
+    return this.answered(step, again === 'diff' ? undefined : again);
   }
 
-  private async show(dialog: HoldDialog, modal: boolean): Promise<HoldChoice | undefined> {
+  /**
+   * VS Code cannot close a modal for us: after the timeout it stays until answered. An answer to
+   * keep the change after that changes nothing, and whoever gives it is told so.
+   */
+  private answered(step: Step, choice: HoldChoice | undefined): HoldChoice | undefined {
+    if (choice !== 'keep' || step.ended === undefined || step.ended === 'keep') return choice;
+    const buttons = holdButtons(step.items.map((i) => i.summary));
+    const text = `Too late: no answer within ${this.state.config.settings.gateTimeoutSeconds} s counted as ${buttons[0].title}; ${buttons.find((b) => b.choice === 'keep')?.title ?? 'your answer'} changed nothing.`;
+    this.lastLateNotice = text;
+    this.state.log.info(`held changes: ${text}`);
+    void vscode.window.showWarningMessage(`Blast Radius: ${text}`);
+    return choice;
+  }
+
+  private async show(dialog: HoldDialog, modal: boolean, step: Step): Promise<HoldChoice | undefined> {
     if (this.testMode && this.testAnswers.length) {
       let answer = this.testAnswers.length > 1 ? this.testAnswers.shift()! : this.testAnswers[0];
       while (answer === 'later') {
         await new Promise<void>((resolve) => this.testWaiters.push(resolve));
         if (!this.testAnswers.length) return undefined;
         answer = this.testAnswers.length > 1 ? this.testAnswers.shift()! : this.testAnswers[0];
+      }
+      if (answer === 'late-keep') {
+        await step.whenEnded;
+        return 'keep';
       }
       if (answer === 'none') return new Promise<undefined>(() => undefined);
       return answer === 'escape' ? undefined : answer;
@@ -191,7 +230,7 @@ export class HoldPrompt implements vscode.Disposable {
       for (const release of this.testWaiters.splice(0)) release();
     }
     if (arg?.waitIdle) await this.idle();
-    return { dialogsShown: this.dialogsShown, diffsShown: this.diffsShown, lastDialog: this.lastDialog, pending: this.pending, answers: this.testAnswers };
+    return { dialogsShown: this.dialogsShown, diffsShown: this.diffsShown, lastDialog: this.lastDialog, lastLateNotice: this.lastLateNotice, pending: this.pending, answers: this.testAnswers };
   }
 
   dispose(): void {

@@ -20,6 +20,7 @@ interface HoldTestInfo {
   diffsShown: number;
   pending: boolean;
   lastDialog?: { message: string; detail: string; buttons: { choice: string; title: string }[] };
+  lastLateNotice?: string;
 }
 
 function holdTest(arg?: { answers?: string[]; waitIdle?: boolean }): Thenable<HoldTestInfo> {
@@ -108,9 +109,10 @@ describe('held changes (in the editor)', function () {
     await setting('gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
   });
 
-  it('an unsaved agent edit is put back at once, and no answer in time counts as Discard (unsaved user text kept)', async () => {
+  it('an unsaved agent edit is put back at once, no answer in time counts as Discard (unsaved user text kept), and Apply anyway after that says it was too late', async () => {
     await setting('gate.timeoutSeconds', 5, () => api.state.config.settings.gateTimeoutSeconds === 5);
-    await holdTest({ answers: ['none'] });
+    // Nobody answers in time; then a person clicks Apply anyway on the dialog still on screen.
+    await holdTest({ answers: ['late-keep'] });
     const uri = fileUri('held/open.tf');
     const doc = await vscode.workspace.openTextDocument(uri);
     // The person's own unsaved change: a comment added before the agent's step, judged clean.
@@ -146,6 +148,11 @@ describe('held changes (in the editor)', function () {
     await settled(api);
     assert.equal(doc.getText(), baseline, 'the baseline, with the unsaved note, is what the document holds');
     assert.equal(api.state.events.get(held.id)?.status, 'reverted');
+    const notice = await until('the late answer to be told', async () => (await holdTest()).lastLateNotice);
+    assert.equal(notice, 'Too late: no answer within 5 s counted as Discard; Apply anyway changed nothing.');
+    await settled(api);
+    assert.equal(doc.getText(), baseline, 'the late Apply anyway applied nothing');
+    await holdTest({ answers: ['none'] });
     await setting('gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
   });
 
