@@ -6,6 +6,8 @@ import tseslint from 'typescript-eslint';
 const EDIT_WATCHING_PARTS = ['edit-documents', 'edit-disk', 'edit-diagnostics', 'edit-holds', 'edit-reverts', 'edit-persistence'];
 /** Findings arrive judged (each carries its decision): the editor shows decisions, never makes them. */
 const NO_DECIDING = { name: '../core/policy', importNames: ['decide', 'DECISION_TABLE'], message: 'Findings carry their decision; judge with the engine (under the policy you mean) instead.' };
+/** Importing a test file runs its suites a second time: shared code goes to test/helpers/. */
+const TEST_FILE_IMPORT = { regex: '\\.test(\\.ts)?$', message: 'Do not import a test file: move what it shares to test/helpers/.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -60,6 +62,24 @@ export default tseslint.config(
           message: 'Read and write blastRadius.* settings through Config (src/extension/config.ts).',
         },
       ],
+    },
+  },
+  {
+    // A test file is run, never imported: what tests share lives in test/helpers/.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [TEST_FILE_IMPORT] }],
+    },
+  },
+  {
+    // test/unit runs in seconds from source: no child processes, no sockets, nothing built.
+    // Tests that need them belong in test/process (npm run test:process).
+    files: ['test/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https'].map((name) => ({ name, message: 'test/unit spawns no process and opens no socket: put this test in test/process.' })),
+        patterns: [TEST_FILE_IMPORT],
+      }],
     },
   },
   {

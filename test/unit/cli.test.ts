@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readLines } from '../../src/cli/check';
 import { type CliIo, runCli, VERSION } from '../../src/cli/main';
 import { renderResult } from '../../src/cli/render';
 import type { CommandFinding, CommandResult } from '../../src/core/types';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { OPAQUE, PATCH_LINES, writePatchTargets } from '../helpers/cli-fixtures';
 
 /** A fake process: captured output, an isolated home and config, no colour. */
 function fakeIo(stdin?: AsyncIterable<string | Uint8Array>, extra: Partial<CliIo> = {}) {
@@ -34,26 +32,6 @@ async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<string
     await new Promise((r) => setImmediate(r));
     yield p;
   }
-}
-
-/** A command the engine cannot see through: unanalyzable is medium, so warn under balanced. */
-const OPAQUE = '"$tool" --flag';
-
-/** A Terraform file in the sandbox, and patches sent through the shell that remove its guard. */
-const MAIN_TF = 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n';
-const TF_DIFF = '--- a/infra/main.tf\n+++ b/infra/main.tf\n@@ -1,6 +1,3 @@\n resource "aws_db_instance" "main" {\n   engine = "postgres"\n-  lifecycle {\n-    prevent_destroy = true\n-  }\n }\n';
-const PATCH_LINES = {
-  applyPatch: "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: infra/main.tf\n@@\n   engine = \"postgres\"\n-  lifecycle {\n-    prevent_destroy = true\n-  }\n }\n*** End Patch\nEOF\n",
-  gitApply: `git apply <<'EOF'\n${TF_DIFF}EOF\n`,
-  patchP1: `cd infra/.. && patch -p1 <<'EOF'\n${TF_DIFF}EOF\n`,
-  readme: "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: README.md\n@@\n-Hello\n+Hello, world\n*** End Patch\nEOF\n",
-  missing: "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: infra/gone.tf\n@@\n-    prevent_destroy = true\n*** End Patch\nEOF\n",
-};
-
-function writePatchTargets(): void {
-  mkdirSync(path.join(SANDBOX, 'infra'), { recursive: true });
-  writeFileSync(path.join(SANDBOX, 'infra', 'main.tf'), MAIN_TF);
-  writeFileSync(path.join(SANDBOX, 'README.md'), 'Hello\n');
 }
 
 describe('cli', () => {
@@ -222,7 +200,7 @@ describe('cli', () => {
   });
 
   describe('cli: check judges a patch sent through the shell as the edit it makes', () => {
-    before(writePatchTargets);
+    before(() => writePatchTargets(SANDBOX));
     for (const [name, line] of [['apply_patch heredoc', PATCH_LINES.applyPatch], ['git apply heredoc', PATCH_LINES.gitApply], ['cd && patch -p1 heredoc', PATCH_LINES.patchP1]] as const) {
       it(`${name} removing prevent_destroy: gate (20), the file and line in the finding (JSON)`, async () => {
         const f = fakeIo();
@@ -397,134 +375,6 @@ describe('cli', () => {
       assert.match(f.out(), /^WARN/);
       assert.match(f.out(), /UNK001 medium/);
       assert.match(f.out(), /\^~+/);
-    });
-  });
-
-  describe('cli: the built dist/cli.js', function () {
-    this.timeout(120_000);
-    const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-    before(() => {
-      // The bundles are what users run: build the CLI ones here and fail loudly if that breaks.
-      const build = spawnSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(build.status, 0, `build failed:\n${build.stderr}`);
-      assert.ok(existsSync(CLI), 'dist/cli.js was not written');
-    });
-
-    const env = () => ({ ...process.env, XDG_CONFIG_HOME: path.join(SANDBOX, 'config'), NO_COLOR: '1', BLAST_RADIUS_STRICTNESS: '' });
-    const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { cwd: SANDBOX, env: env(), encoding: 'utf8', input });
-
-    it('exits with the decision and prints the result', () => {
-      assert.equal(run(['check', '--', 'git status']).status, 0);
-      const warn = run(['check', '--format', 'json', '--', OPAQUE]);
-      assert.equal(warn.status, 10);
-      assert.equal((JSON.parse(warn.stdout) as CommandResult).decision, 'warn');
-      assert.equal(run(['check', '--strictness', 'paranoid', '--', OPAQUE]).status, 20);
-      const usage = run(['check', '--nope']);
-      assert.equal(usage.status, 64);
-      assert.equal(usage.stdout, '');
-      assert.equal(usage.stderr.trimEnd().split('\n').length, 1);
-      assert.equal(run(['--version']).stdout.trim(), VERSION);
-    });
-
-    it('a patch sent through the shell: judged by the edit path (its own bundle), text and JSON', () => {
-      writePatchTargets();
-      const json = run(['check', '--format', 'json', '--', PATCH_LINES.applyPatch]);
-      assert.equal(json.status, 20, json.stderr);
-      assert.equal((JSON.parse(json.stdout) as CommandResult).findings[0].ruleId, 'TF001');
-      const text = run(['check', '--', PATCH_LINES.gitApply]);
-      assert.equal(text.status, 20, text.stderr);
-      assert.match(text.stdout, /TF001 high[\s\S]*infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy removed/);
-      assert.equal(run(['check', '--', PATCH_LINES.readme]).status, 0);
-    });
-
-    it('flushes all output before exiting, even when it is large and piped', () => {
-      const r = run(['rules', '--format', 'json']);
-      assert.equal(r.status, 0);
-      assert.ok(Array.isArray(JSON.parse(r.stdout)));
-      const big = execFileSync(process.execPath, [CLI, 'check', '--format', 'json', '--', `echo ${'a '.repeat(30000)}`], { env: env(), encoding: 'utf8', maxBuffer: 1 << 26 });
-      assert.equal((JSON.parse(big) as CommandResult).decision, 'allow');
-    });
-
-    it('gates rm -rf ~ with HOME inside the temp folder exactly as with a normal home', () => {
-      // CI images, containers and agent sandboxes set HOME=/tmp/u; TMPDIR may even hold it.
-      const tmpHome = path.join(SANDBOX, 'u');
-      const proj = path.join(SANDBOX, 'x', 'proj');
-      mkdirSync(tmpHome, { recursive: true });
-      mkdirSync(proj, { recursive: true });
-      const judge = (home: string, extra: NodeJS.ProcessEnv, line: string): { status: number | null; result: CommandResult } => {
-        const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--', line], { cwd: proj, env: { ...env(), HOME: home, ...extra }, encoding: 'utf8' });
-        assert.equal(r.stderr, '');
-        return { status: r.status, result: JSON.parse(r.stdout) as CommandResult };
-      };
-      const lines = ['rm -rf ~', 'rm -rf $HOME', 'rm -rf ${HOME}', 'rm -rf ~/', 'rm -rf "$HOME"/', 'cd ~ && rm -rf *', 'bash -c "rm -rf ~/"', 'rm -rf ~/.ssh'];
-      for (const tmpdir of [{}, { TMPDIR: SANDBOX }]) {
-        for (const line of lines) {
-          const normal = judge('/home/br-test-user', {}, line);
-          const inTemp = judge(tmpHome, tmpdir, line);
-          assert.equal(normal.status, 20, `${line}: ${JSON.stringify(normal.result)}`);
-          assert.deepEqual(inTemp, normal, `${line} with HOME=${tmpHome} ${JSON.stringify(tmpdir)}`);
-        }
-        // Named by its path, the home (and the folder above it) are still the user's.
-        for (const [line, rule] of [[`rm -rf ${tmpHome}`, /your home directory/], [`rm -rf ${tmpHome}/..`, /holds your home directory/]] as const) {
-          const r = judge(tmpHome, tmpdir, line);
-          assert.equal(r.status, 20, `${line}: ${JSON.stringify(r.result)}`);
-          assert.equal(r.result.severity, 'critical');
-          assert.match(r.result.findings[0]?.message ?? '', rule);
-        }
-        // The workspace's neighbours are the user's projects; a clone elsewhere in /tmp stays temp.
-        assert.equal(judge(tmpHome, tmpdir, 'rm -rf ../other-project').status, 20);
-        assert.equal(judge(tmpHome, tmpdir, `rm -rf ${path.join(os.tmpdir(), 'br-some-clone')}`).status, 0);
-      }
-    });
-
-    it('works as a co-process: one answer per line as lines arrive', async () => {
-      const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'check', '--jsonl'], { cwd: SANDBOX, env: env() });
-      let buf = '';
-      const nextLine = (): Promise<string> =>
-        new Promise((resolve, reject) => {
-          const check = (): void => {
-            const nl = buf.indexOf('\n');
-            if (nl === -1) return;
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            child.stdout.off('data', onData);
-            clearTimeout(timer);
-            resolve(line);
-          };
-          const onData = (d: Buffer): void => {
-            buf += d.toString('utf8');
-            check();
-          };
-          const timer = setTimeout(() => reject(new Error(`no answer; stderr so far: ${stderr}`)), 20_000);
-          child.stdout.on('data', onData);
-          check();
-        });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      try {
-        child.stdin.write(`${JSON.stringify({ command: 'git status' })}\n`);
-        assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'allow');
-        child.stdin.write(`${JSON.stringify({ command: OPAQUE })}\n`);
-        assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'warn');
-        // A plain line is judged before the shell grammar is loaded, a line with backquotes
-        // loads it, and the plain line then gets the same answer from the grammar's tree.
-        const plain = `${JSON.stringify({ command: 'rm -rf ~/ "$(pwd)"' })}\n`;
-        child.stdin.write(plain);
-        const before = await nextLine();
-        assert.equal((JSON.parse(before) as CommandResult).decision, 'gate');
-        child.stdin.write(`${JSON.stringify({ command: 'rm -rf ~/ `pwd`' })}\n`);
-        assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'gate');
-        child.stdin.write(plain);
-        assert.equal(await nextLine(), before);
-        child.stdin.write('{oops\n');
-        assert.match(String((JSON.parse(await nextLine()) as { error: string }).error), /not valid JSON/);
-        child.stdin.end();
-        const code = await new Promise<number | null>((r) => child.on('close', r));
-        assert.equal(code, 0);
-      } finally {
-        child.kill();
-      }
     });
   });
 });

@@ -15,7 +15,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { simpleHookArgs } from '../../src/cli/hook-args';
-import { type Status, stopServers, waitForServer } from './hook-server-helpers';
+import { buildCliOnce } from '../helpers/build';
+import { type Status, stopServers, waitForServer } from '../helpers/hook-server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -25,15 +26,6 @@ type Entry = 'cli.js hook' | 'hook.js' | 'hook.js, warm server';
 /** `hook.js` answers in process; `hook.js, warm server` is answered by the server an earlier call started. */
 const ENTRIES: Entry[] = ['cli.js hook', 'hook.js', 'hook.js, warm server'];
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'hooks');
-
-/** Builds the CLI bundles once per test process; a failed build fails the suite. */
-export function buildCliOnce(): void {
-  const g = globalThis as { __blastRadiusCliBuilt?: boolean };
-  if (g.__blastRadiusCliBuilt) return;
-  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `node scripts/build.mjs --cli failed:\n${r.stdout}\n${r.stderr}`);
-  g.__blastRadiusCliBuilt = true;
-}
 
 /** A reason text: must match, mention Blast Radius, and (for findings) say the safer way. */
 class Reason {

@@ -9,8 +9,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildCliOnce } from './hook-cli.test';
-import { gone, sockets, stopServers, waitForServer } from './hook-server-helpers';
+import { buildCliOnce } from '../helpers/build';
+import { gone, sockets, stopServers, waitForServer } from '../helpers/hook-server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');

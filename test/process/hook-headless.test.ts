@@ -13,8 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildCliOnce } from './hook-cli.test';
-import { stopServers, waitForServer } from './hook-server-helpers';
+import { buildCliOnce } from '../helpers/build';
+import { stopServers, waitForServer } from '../helpers/hook-server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const HOOK_JS = path.join(ROOT, 'dist', 'hook.js');

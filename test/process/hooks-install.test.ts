@@ -11,17 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { launcherText } from '../../src/node/hooks/launcher';
+import { buildCliOnce } from '../helpers/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function buildCliOnce(): void {
-  const g = globalThis as { __blastRadiusCliBuilt?: boolean };
-  if (g.__blastRadiusCliBuilt) return;
-  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `node scripts/build.mjs --cli failed:\n${r.stdout}\n${r.stderr}`);
-  g.__blastRadiusCliBuilt = true;
-}
 
 const CLAUDE_SETTINGS = `{
   // Personal settings: keep this comment.

@@ -9,17 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildCliOnce } from '../helpers/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function buildCliOnce(): void {
-  const g = globalThis as { __blastRadiusCliBuilt?: boolean };
-  if (g.__blastRadiusCliBuilt) return;
-  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `node scripts/build.mjs --cli failed:\n${r.stdout}\n${r.stderr}`);
-  g.__blastRadiusCliBuilt = true;
-}
 
 describe('hooks install git: the pre-commit check', function () {
   this.timeout(60_000);

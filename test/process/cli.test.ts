@@ -1,0 +1,153 @@
+/**
+ * The built `dist/cli.js` as users run it: exit codes, output, the edit path's bundle, large
+ * piped output, a home inside the temp folder, and `check --jsonl` as a co-process. The same
+ * commands in process are test/unit/cli.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { VERSION } from '../../src/cli/main';
+import type { CommandResult } from '../../src/core/types';
+import { buildCliOnce } from '../helpers/build';
+import { OPAQUE, PATCH_LINES, writePatchTargets } from '../helpers/cli-fixtures';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Where the CLI runs: an empty folder with no policy files, made and removed around the suite. */
+let SANDBOX = '';
+
+describe('cli', () => {
+  before(() => {
+    SANDBOX = mkdtempSync(path.join(os.tmpdir(), 'br-cli-'));
+  });
+  after(() => rmSync(SANDBOX, { recursive: true, force: true }));
+
+  describe('cli: the built dist/cli.js', function () {
+    this.timeout(120_000);
+    const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+    before(() => {
+      // The bundles are what users run: build the CLI ones here and fail loudly if that breaks.
+      buildCliOnce();
+      assert.ok(existsSync(CLI), 'dist/cli.js was not written');
+    });
+
+    const env = () => ({ ...process.env, XDG_CONFIG_HOME: path.join(SANDBOX, 'config'), NO_COLOR: '1', BLAST_RADIUS_STRICTNESS: '' });
+    const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { cwd: SANDBOX, env: env(), encoding: 'utf8', input });
+
+    it('exits with the decision and prints the result', () => {
+      assert.equal(run(['check', '--', 'git status']).status, 0);
+      const warn = run(['check', '--format', 'json', '--', OPAQUE]);
+      assert.equal(warn.status, 10);
+      assert.equal((JSON.parse(warn.stdout) as CommandResult).decision, 'warn');
+      assert.equal(run(['check', '--strictness', 'paranoid', '--', OPAQUE]).status, 20);
+      const usage = run(['check', '--nope']);
+      assert.equal(usage.status, 64);
+      assert.equal(usage.stdout, '');
+      assert.equal(usage.stderr.trimEnd().split('\n').length, 1);
+      assert.equal(run(['--version']).stdout.trim(), VERSION);
+    });
+
+    it('a patch sent through the shell: judged by the edit path (its own bundle), text and JSON', () => {
+      writePatchTargets(SANDBOX);
+      const json = run(['check', '--format', 'json', '--', PATCH_LINES.applyPatch]);
+      assert.equal(json.status, 20, json.stderr);
+      assert.equal((JSON.parse(json.stdout) as CommandResult).findings[0].ruleId, 'TF001');
+      const text = run(['check', '--', PATCH_LINES.gitApply]);
+      assert.equal(text.status, 20, text.stderr);
+      assert.match(text.stdout, /TF001 high[\s\S]*infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy removed/);
+      assert.equal(run(['check', '--', PATCH_LINES.readme]).status, 0);
+    });
+
+    it('flushes all output before exiting, even when it is large and piped', () => {
+      const r = run(['rules', '--format', 'json']);
+      assert.equal(r.status, 0);
+      assert.ok(Array.isArray(JSON.parse(r.stdout)));
+      const big = execFileSync(process.execPath, [CLI, 'check', '--format', 'json', '--', `echo ${'a '.repeat(30000)}`], { env: env(), encoding: 'utf8', maxBuffer: 1 << 26 });
+      assert.equal((JSON.parse(big) as CommandResult).decision, 'allow');
+    });
+
+    it('gates rm -rf ~ with HOME inside the temp folder exactly as with a normal home', () => {
+      // CI images, containers and agent sandboxes set HOME=/tmp/u; TMPDIR may even hold it.
+      const tmpHome = path.join(SANDBOX, 'u');
+      const proj = path.join(SANDBOX, 'x', 'proj');
+      mkdirSync(tmpHome, { recursive: true });
+      mkdirSync(proj, { recursive: true });
+      const judge = (home: string, extra: NodeJS.ProcessEnv, line: string): { status: number | null; result: CommandResult } => {
+        const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--', line], { cwd: proj, env: { ...env(), HOME: home, ...extra }, encoding: 'utf8' });
+        assert.equal(r.stderr, '');
+        return { status: r.status, result: JSON.parse(r.stdout) as CommandResult };
+      };
+      const lines = ['rm -rf ~', 'rm -rf $HOME', 'rm -rf ${HOME}', 'rm -rf ~/', 'rm -rf "$HOME"/', 'cd ~ && rm -rf *', 'bash -c "rm -rf ~/"', 'rm -rf ~/.ssh'];
+      for (const tmpdir of [{}, { TMPDIR: SANDBOX }]) {
+        for (const line of lines) {
+          const normal = judge('/home/br-test-user', {}, line);
+          const inTemp = judge(tmpHome, tmpdir, line);
+          assert.equal(normal.status, 20, `${line}: ${JSON.stringify(normal.result)}`);
+          assert.deepEqual(inTemp, normal, `${line} with HOME=${tmpHome} ${JSON.stringify(tmpdir)}`);
+        }
+        // Named by its path, the home (and the folder above it) are still the user's.
+        for (const [line, rule] of [[`rm -rf ${tmpHome}`, /your home directory/], [`rm -rf ${tmpHome}/..`, /holds your home directory/]] as const) {
+          const r = judge(tmpHome, tmpdir, line);
+          assert.equal(r.status, 20, `${line}: ${JSON.stringify(r.result)}`);
+          assert.equal(r.result.severity, 'critical');
+          assert.match(r.result.findings[0]?.message ?? '', rule);
+        }
+        // The workspace's neighbours are the user's projects; a clone elsewhere in /tmp stays temp.
+        assert.equal(judge(tmpHome, tmpdir, 'rm -rf ../other-project').status, 20);
+        assert.equal(judge(tmpHome, tmpdir, `rm -rf ${path.join(os.tmpdir(), 'br-some-clone')}`).status, 0);
+      }
+    });
+
+    it('works as a co-process: one answer per line as lines arrive', async () => {
+      const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'check', '--jsonl'], { cwd: SANDBOX, env: env() });
+      let buf = '';
+      const nextLine = (): Promise<string> =>
+        new Promise((resolve, reject) => {
+          const check = (): void => {
+            const nl = buf.indexOf('\n');
+            if (nl === -1) return;
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            child.stdout.off('data', onData);
+            clearTimeout(timer);
+            resolve(line);
+          };
+          const onData = (d: Buffer): void => {
+            buf += d.toString('utf8');
+            check();
+          };
+          const timer = setTimeout(() => reject(new Error(`no answer; stderr so far: ${stderr}`)), 20_000);
+          child.stdout.on('data', onData);
+          check();
+        });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      try {
+        child.stdin.write(`${JSON.stringify({ command: 'git status' })}\n`);
+        assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'allow');
+        child.stdin.write(`${JSON.stringify({ command: OPAQUE })}\n`);
+        assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'warn');
+        // A plain line is judged before the shell grammar is loaded, a line with backquotes
+        // loads it, and the plain line then gets the same answer from the grammar's tree.
+        const plain = `${JSON.stringify({ command: 'rm -rf ~/ "$(pwd)"' })}\n`;
+        child.stdin.write(plain);
+        const before = await nextLine();
+        assert.equal((JSON.parse(before) as CommandResult).decision, 'gate');
+        child.stdin.write(`${JSON.stringify({ command: 'rm -rf ~/ `pwd`' })}\n`);
+        assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'gate');
+        child.stdin.write(plain);
+        assert.equal(await nextLine(), before);
+        child.stdin.write('{oops\n');
+        assert.match(String((JSON.parse(await nextLine()) as { error: string }).error), /not valid JSON/);
+        child.stdin.end();
+        const code = await new Promise<number | null>((r) => child.on('close', r));
+        assert.equal(code, 0);
+      } finally {
+        child.kill();
+      }
+    });
+  });
+});
