@@ -7,6 +7,9 @@ interface Asked {
   answer(choice: ConfirmChoice | undefined): void;
 }
 
+/** Queues made by harness(), disposed after each test so no dialog's time limit outlives it. */
+const made: ConfirmQueue<string>[] = [];
+
 function harness(opts: { timeoutMs?: number; maxPending?: number; cooldownMs?: number } = {}) {
   const asked: Asked[] = [];
   let onScreen = 0;
@@ -28,12 +31,17 @@ function harness(opts: { timeoutMs?: number; maxPending?: number; cooldownMs?: n
     maxPending: opts.maxPending ?? 4,
     cooldownMs: opts.cooldownMs ?? 0,
   });
+  made.push(queue);
   return { queue, asked, maxOnScreen: () => maxOnScreen };
 }
 
 const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('confirm queue', () => {
+  afterEach(() => {
+    for (const q of made.splice(0)) q.dispose();
+  });
+
   it('shows one dialog at a time, in order', async () => {
     const h = harness();
     const a = h.queue.request('a', 'A');
@@ -105,6 +113,19 @@ describe('confirm queue', () => {
     stuck.dispose();
     assert.deepEqual(await Promise.all([p, q]), ['abandoned', 'abandoned']);
     assert.equal(await stuck.request('c', 'C'), 'abandoned');
+  });
+
+  it('disposal leaves no dialog timer behind', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const stuck = new ConfirmQueue<string>({ ask: () => new Promise(() => undefined), timeoutMs: () => 60_000 });
+    const p = stuck.request('a', 'A');
+    await tick();
+    assert.equal(stuck.showing, true);
+    // Counted right before and after: the dialog's time limit is the only timer that may go.
+    const showing = timers();
+    stuck.dispose();
+    assert.equal(timers(), showing - 1);
+    assert.equal(await p, 'abandoned');
   });
 
   it('a request that waited too long in the queue is refused without a dialog', async () => {

@@ -42,6 +42,8 @@ export class ConfirmQueue<T, C extends string = ConfirmChoice> {
   private readonly entries = new Map<string, Entry<T, C>>();
   private readonly queued: Entry<T, C>[] = [];
   private active: Entry<T, C> | undefined;
+  /** The on-screen dialog's time limit; cleared when it ends or the queue is disposed. */
+  private activeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly cooldown = new Map<string, number>();
   private readonly maxPending: number;
   private readonly cooldownMs: number;
@@ -155,11 +157,13 @@ export class ConfirmQueue<T, C extends string = ConfirmChoice> {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      if (this.activeTimer === timer) this.activeTimer = undefined;
       this.settle(entry, outcome);
       if (this.active === entry) this.active = undefined;
       this.pump();
     };
     const timer = setTimeout(() => finish('timeout'), Math.max(0, this.opts.timeoutMs()));
+    this.activeTimer = timer;
     let asked: Promise<C | undefined>;
     try {
       asked = this.opts.ask(entry.item, entry.controller.signal);
@@ -175,6 +179,9 @@ export class ConfirmQueue<T, C extends string = ConfirmChoice> {
   /** Everyone still waiting hears 'abandoned' (their command does not run). */
   dispose(): void {
     this.disposed = true;
+    // Nothing is left to time out: a pending timer would only keep the process alive.
+    clearTimeout(this.activeTimer);
+    this.activeTimer = undefined;
     for (const e of [...this.entries.values()]) {
       e.controller.abort();
       this.settle(e, 'abandoned');
