@@ -25,16 +25,15 @@ import {
   readdirSync,
   readFileSync,
   readSync,
-  renameSync,
   statSync,
   unlinkSync,
-  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { fnv1a } from '../core/fnv';
+import { writeFileAtomicSync } from '../node/atomic-write';
 import { cacheDir } from '../node/hooks/paths';
 
 /** Bumped when the file layout below changes. */
@@ -135,16 +134,9 @@ function writeCacheFile(file: string, source: Buffer, data: Buffer, covered: num
   header.write(FORMAT, 0, 'latin1');
   header.writeUInt32LE(covered >>> 0, FORMAT.length);
   header.writeUInt32LE(source.length, FORMAT.length + 4);
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    writeFileSync(tmp, Buffer.concat([header, source, data]), { mode: 0o600, flag: 'wx' });
-    renameSync(tmp, file);
+    writeFileAtomicSync(file, Buffer.concat([header, source, data]), { mode: 0o600 });
   } catch {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // Never written.
-    }
     return;
   }
   prune(file);

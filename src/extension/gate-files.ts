@@ -5,10 +5,11 @@
  * tests and the bench install the gate the same way the extension does.
  */
 import { constants } from 'node:fs';
-import { access, chmod, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { TriggerEntry } from '../core/rules/index';
 import { gateFiles, type GatePaths, isShimmable, SHIM_MARKER, shimPrograms } from '../core/gate/scripts';
+import { writeFileAtomic } from '../node/atomic-write';
 
 async function isExecutableFile(file: string): Promise<boolean> {
   try {
@@ -66,16 +67,8 @@ async function writeIfChanged(file: string, text: string, mode: number): Promise
     await chmod(file, mode).catch(() => undefined);
     return false;
   }
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await writeFile(tmp, text, { encoding: 'utf8', mode });
-    await chmod(tmp, mode);
-    // A rename replaces the file at once: a shell running the old shim keeps reading its copy.
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  // A rename replaces the file at once: a shell running the old shim keeps reading its copy.
+  await writeFileAtomic(file, text, { mode });
   return true;
 }
 

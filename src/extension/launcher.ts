@@ -3,26 +3,19 @@
  * extension's global storage, whose path survives extension updates, and is rewritten at every
  * activation to run the CLI of the version now installed, with the editor's own Node.
  */
-import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { launcherScript } from '../core/launcher-script';
+import { writeFileAtomic } from '../node/atomic-write';
 import { errorText, type State } from './state';
 
 async function writeIfChanged(file: string, text: string): Promise<boolean> {
   const existing = await readFile(file, 'utf8').catch(() => undefined);
   if (existing === text) return false;
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text, { encoding: 'utf8', mode: 0o755 });
-    // Rename over the old one: a terminal running the launcher right now keeps its copy.
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  if (process.platform !== 'win32') await chmod(file, 0o755);
+  // Renamed over the old one: a terminal running the launcher right now keeps its copy.
+  await writeFileAtomic(file, text, { mode: 0o755 });
   return true;
 }
 

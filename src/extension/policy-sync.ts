@@ -6,11 +6,12 @@
  * must never reach a file that every other project and terminal reads. A pause is not written
  * either: it is meant for this editor only, and a crash mid-pause would leave the file off.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'jsonc-parser';
 import { DEFAULT_POLICY, normalizePolicy } from '../core/policy';
+import { writeFileAtomic } from '../node/atomic-write';
 import { userPolicyPath } from '../node/policy-files';
 import type { Config } from './config';
 import type { EditWatching } from './edit-watching';
@@ -56,14 +57,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
 /** Writes beside the target and renames over it, so a reader never sees half a file. */
 async function writeAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  try {
-    await writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  await writeFileAtomic(file, text, { mode: 0o600 });
 }
 
 export function registerPolicySync(state: State, edits?: Pick<EditWatching, 'adopt'>): void {

@@ -6,7 +6,7 @@
  * in a modal dialog (one at a time); anything else, including no answer in time, means the command
  * does not run. With no editor to ask, the shims ask the CLI, which refuses what needs a person.
  */
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -31,6 +31,7 @@ import { triggerIndex } from '../core/rules/index';
 import type { CommandResult } from '../core/types';
 import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
+import { writeFileAtomic } from '../node/atomic-write';
 import { commandContext, judgeLine } from './command-context';
 import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
 import { type LimiterHost, NotificationLimiter } from './notification-limiter';
@@ -97,20 +98,9 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-/** Replaces a file's text in one step, keeping its permissions. */
-async function replaceText(file: string, text: string): Promise<void> {
-  const mode = await stat(file).then(
-    (s) => s.mode & 0o7777,
-    () => 0o644,
-  );
-  const tmp = `${file}.blast-radius.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text, { encoding: 'utf8', mode });
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+/** Replaces a file's text in one step, keeping its permissions (0o644 for a new file). */
+function replaceText(file: string, text: string): Promise<void> {
+  return writeFileAtomic(file, text, { keepMode: true, mode: 0o644 });
 }
 
 /**

@@ -8,8 +8,9 @@
  *   created); after other edits it removes only our entry.
  * Functions return what they did; they never print.
  */
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../atomic-write';
 import { type CodexTrustInfo, HEALTH_LABEL, type HookHealth, type HookProblem, hookVerdict } from './agent-state';
 import { AGENTS, type AgentId, formatFor, installTarget, type Scope, settingsFiles } from './agents';
 import { type ConfigFormat, ConfigError } from './config-formats';
@@ -29,30 +30,13 @@ export function readText(file: string): string | undefined {
 }
 
 /**
- * Replaces a file's content through a temporary file and a rename, on the real path (so a
- * symlinked dotfile stays a symlink) and with the old permissions.
+ * Replaces a settings file's (or a git hook's) content in one step, on the real path (so a
+ * symlinked dotfile stays a symlink) and with its permissions: `mode` when given, else the old
+ * file's.
  */
 export function writeTextAtomic(file: string, text: string, mode?: number): void {
-  let target = file;
-  let oldMode = mode;
-  if (existsSync(file)) {
-    target = realpathSync(file);
-    oldMode ??= statSync(target).mode & 0o7777;
-  }
-  mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.blast-radius.tmp`;
-  try {
-    writeFileSync(tmp, text, { encoding: 'utf8', ...(oldMode !== undefined ? { mode: oldMode } : {}) });
-    if (oldMode !== undefined && process.platform !== 'win32') chmodSync(tmp, oldMode);
-    renameSync(tmp, target);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // Nothing to clean up.
-    }
-    throw e;
-  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomicSync(file, text, mode !== undefined ? { mode, followSymlinks: true } : { keepMode: true, followSymlinks: true });
 }
 
 export interface LauncherChoice {

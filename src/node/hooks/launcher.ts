@@ -7,9 +7,10 @@
  * through, and anything else (the git hook) exits 2. The text itself comes from
  * src/core/launcher-script.ts, shared with the editor extension's launcher.
  */
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cannotRunReason, cmdQuote, launcherLines, shQuote } from '../../core/launcher-script';
+import { writeFileAtomicSync } from '../atomic-write';
 
 /** The first line after the shebang: how we recognise a launcher this module wrote. */
 export const LAUNCHER_MARK = 'Blast Radius hook launcher';
@@ -69,19 +70,7 @@ export function writeLauncher(file: string, text: string): boolean {
   }
   if (existing === text) return false;
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text, { encoding: 'utf8', mode: 0o755 });
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // Nothing to clean up.
-    }
-    throw e;
-  }
-  if (process.platform !== 'win32') chmodSync(file, 0o755);
+  writeFileAtomicSync(file, text, { mode: 0o755 });
   return true;
 }
 

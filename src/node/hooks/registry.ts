@@ -5,8 +5,9 @@
  * or broken record is an empty one; the files themselves stay the truth (we only ever remove
  * entries that point at our launchers).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../atomic-write';
 import { type HostEnv, registryPath } from './paths';
 
 export interface InstallRecord {
@@ -63,9 +64,7 @@ export function writeRegistry(host: HostEnv, reg: Registry): void {
     return;
   }
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(reg, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, `${JSON.stringify(reg, null, 2)}\n`);
 }
 
 export function updateRegistry(host: HostEnv, f: (reg: Registry) => void): Registry {
