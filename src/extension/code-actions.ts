@@ -10,7 +10,8 @@ import { findingsOnLine } from '../core/watch/findings';
 import type { EditWatching } from './edit-watching';
 import { WATCHED_SCHEMES } from './edit-paths';
 import type { EditFinding } from '../core/edit/types';
-import type { State } from './state';
+import { openRuleDocs } from './rule-docs';
+import { errorText, type State } from './state';
 
 const COMMAND_OF: Readonly<Record<FindingActionKind, string>> = {
   revert: 'blastRadius.revertChange',
@@ -63,7 +64,6 @@ function toVsRange(f: EditFinding): vscode.Range {
 }
 
 export function registerCodeActions(state: State, edits: EditWatching): void {
-  const docsUri = (ruleId: string) => vscode.Uri.joinPath(state.context.extensionUri, 'docs', 'rules', `${ruleId}.md`);
   const selector: vscode.DocumentSelector = [...WATCHED_SCHEMES].map((scheme) => ({ scheme }));
 
   const findingOf = (uri: vscode.Uri, diagnostic: vscode.Diagnostic): EditFinding | undefined => {
@@ -154,25 +154,16 @@ export function registerCodeActions(state: State, edits: EditWatching): void {
         if (uri) await edits.showDiff(uri);
       }),
     ),
-    vscode.commands.registerCommand(
-      'blastRadius.showRuleDocs',
-      state.guard('show rule docs', async (target?: unknown, rule?: unknown) => {
+    // Resolves to whether a page was shown; our own failure is logged, as state.guard does.
+    vscode.commands.registerCommand('blastRadius.showRuleDocs', async (target?: unknown, rule?: unknown): Promise<boolean> => {
+      try {
         const uri = uriOf(target);
         const ruleId = ruleOf(target) ?? ruleOf(rule) ?? (uri ? edits.findingsFor(uri)[0]?.ruleId : undefined);
-        if (!ruleId) return;
-        const doc = docsUri(ruleId);
-        try {
-          await vscode.workspace.fs.stat(doc);
-        } catch {
-          state.log.warn(`no documentation page for ${ruleId} at ${doc.fsPath}`);
-          return;
-        }
-        try {
-          await vscode.commands.executeCommand('markdown.showPreview', doc);
-        } catch {
-          await vscode.window.showTextDocument(doc, { preview: true });
-        }
-      }),
-    ),
+        return ruleId ? await openRuleDocs(state, ruleId) : false;
+      } catch (e) {
+        state.log.error(`show rule docs failed: ${errorText(e)}`);
+        return false;
+      }
+    }),
   );
 }

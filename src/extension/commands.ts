@@ -16,6 +16,7 @@ import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, STRICTNE
 import { AuditLog } from './audit-log';
 import { commandContext, judgeLine } from './command-context';
 import type { EditWatching } from './edit-watching';
+import { ruleDocsUri } from './rule-docs';
 import { errorText, type FlaggedEvent, type State } from './state';
 
 const PAUSE_MINUTES = 15;
@@ -29,7 +30,7 @@ function sleep(ms: number): Promise<void> {
 
 function docsLinks(state: State, ruleIds: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const id of ruleIds) out[id] = vscode.Uri.joinPath(state.context.extensionUri, 'docs', 'rules', `${id}.md`).toString();
+  for (const id of ruleIds) out[id] = ruleDocsUri(state.context.extensionUri, id).toString();
   return out;
 }
 

@@ -10,6 +10,7 @@ import { diagnosticData } from '../core/watch/findings';
 import { BaselineContentProvider, BASELINE_SCHEME, baselineUri } from './diff-provider';
 import type { EditLedger, FindingsChange, Tracked } from './edit-ledger';
 import { toVsRange } from './edit-paths';
+import { ruleDocsUri } from './rule-docs';
 import type { State } from './state';
 
 /** Other files listed in a batch diagnostic's related information. */
@@ -21,7 +22,6 @@ function severityOf(level: string): vscode.DiagnosticSeverity {
 
 export class EditDiagnostics {
   private readonly content: BaselineContentProvider;
-  private readonly docsUri: vscode.Uri;
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   /** Fires with a file whose findings changed, once its diagnostics show them. */
   readonly onDidChangeFindings = this.emitter.event;
@@ -32,7 +32,6 @@ export class EditDiagnostics {
   ) {
     this.content = state.own(new BaselineContentProvider((uri) => ledger.baselineOf(uri)));
     state.own(vscode.workspace.registerTextDocumentContentProvider(BASELINE_SCHEME, this.content));
-    this.docsUri = vscode.Uri.joinPath(state.context.extensionUri, 'docs', 'rules');
     state.own(
       ledger.onDidChangeFindings(state.guard('showing findings', (c: FindingsChange) => this.show(c))),
       ledger.onDidMoveBaseline((uri) => this.content.changed(uri)),
@@ -69,7 +68,7 @@ export class EditDiagnostics {
       const d = diagnosticData(f, t.attribution, lineCount, lineLength);
       const diag = new vscode.Diagnostic(toVsRange(d.range), d.message, severityOf(d.level));
       diag.source = 'Blast Radius';
-      diag.code = { value: f.ruleId, target: vscode.Uri.joinPath(this.docsUri, `${f.ruleId}.md`) };
+      diag.code = { value: f.ruleId, target: ruleDocsUri(this.state.context.extensionUri, f.ruleId) };
       const related: vscode.DiagnosticRelatedInformation[] = [];
       if (d.removedRange) related.push(new vscode.DiagnosticRelatedInformation(new vscode.Location(baselineUri(t.uri), toVsRange(d.removedRange)), 'the removed text, in the last known version'));
       if (f.paths && f.paths.length > 1) {

@@ -16,6 +16,7 @@ import type { CommandResult, Decision } from '../core/types';
 import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
 import { commandContext } from './command-context';
 import { type LimiterHost, NotificationLimiter } from './notification-limiter';
+import { openRuleDocs } from './rule-docs';
 import { type FlaggedEvent, type State } from './state';
 import { GRAMMAR_WAIT_MS, lineEventOf, shellKindOf, type TerminalCommand, type TerminalCommands } from './terminal-commands';
 
@@ -43,22 +44,6 @@ function confidenceNote(c: vscode.TerminalShellExecutionCommandLineConfidence): 
       return ' (command line read from the screen)';
     default:
       return ' (command line read from the screen, low confidence)';
-  }
-}
-
-/** Opens a rule's page from the docs shipped with the extension. */
-async function openRuleDocs(state: State, ruleId: string): Promise<void> {
-  const uri = vscode.Uri.joinPath(state.context.extensionUri, 'docs', 'rules', `${ruleId}.md`);
-  try {
-    await vscode.workspace.fs.stat(uri);
-  } catch {
-    void vscode.window.showInformationMessage(`Blast Radius: no documentation page for ${ruleId} in this build.`);
-    return;
-  }
-  try {
-    await vscode.commands.executeCommand('markdown.showPreview', uri);
-  } catch {
-    await vscode.window.showTextDocument(uri, { preview: true });
   }
 }
 

@@ -270,6 +270,16 @@ describe('edit watching (in the editor)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('a rule without a page in this build: the command says so and opens nothing; with one it opens it', async () => {
+    const tabs = (): string[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    const before = tabs();
+    assert.equal(await vscode.commands.executeCommand('blastRadius.showRuleDocs', 'ZZZ999'), false);
+    assert.deepEqual(tabs(), before);
+    assert.equal(await vscode.commands.executeCommand('blastRadius.showRuleDocs', 'TF001'), true);
+    await until('a tab for TF001.md', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes('TF001.md')));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('Revert restores the saved file byte for byte and closes the event', async () => {
     const { uri, diagnostic: d } = await flaggedDb();
     const original = readFileSync(uri.fsPath);
