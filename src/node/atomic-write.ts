@@ -9,8 +9,7 @@
  * The caller creates the folder when it may be missing: some folders must not be made here (the
  * code cache's is created 0700 and checked first).
  */
-import { chmodSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { chmod, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmodSync, promises as fsp, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 
 export interface AtomicWriteOptions {
   /**
@@ -71,31 +70,34 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array, opt
   }
 }
 
-/** The same as writeFileAtomicSync, without blocking (the extension host). */
+/**
+ * The same as writeFileAtomicSync, without blocking (the extension host). `fs.promises` is read
+ * only here: loading it costs the one-shot CLI and hook processes, which write synchronously.
+ */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
   let target = file;
   let mode = opts.mode;
   if (opts.followSymlinks) {
     try {
-      target = await realpath(file);
+      target = await fsp.realpath(file);
     } catch (e) {
       if (!missing(e)) throw e;
     }
   }
   if (opts.keepMode) {
     try {
-      mode = (await stat(target)).mode & 0o7777;
+      mode = (await fsp.stat(target)).mode & 0o7777;
     } catch (e) {
       if (!missing(e)) throw e;
     }
   }
   const tmp = tmpNameFor(target);
   try {
-    await writeFile(tmp, data, { flag: 'wx', ...(mode !== undefined ? { mode } : {}) });
-    if (mode !== undefined && process.platform !== 'win32') await chmod(tmp, mode);
-    await rename(tmp, target);
+    await fsp.writeFile(tmp, data, { flag: 'wx', ...(mode !== undefined ? { mode } : {}) });
+    if (mode !== undefined && process.platform !== 'win32') await fsp.chmod(tmp, mode);
+    await fsp.rename(tmp, target);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    await fsp.unlink(tmp).catch(() => undefined);
     throw e;
   }
 }
