@@ -75,7 +75,7 @@ export async function runHookBench(opts: { cli?: string; runs?: number; warmup?:
   const runs = opts.runs ?? 20;
   const warmup = opts.warmup ?? 3;
   if (!existsSync(cli)) {
-    console.log(`hook bench: ${path.relative(ROOT, cli)} not found; run node scripts/build.mjs --cli first`);
+    console.log(`hook bench: ${path.relative(ROOT, cli)} not found; run node scripts/build.mjs first`);
     return [];
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'br-hook-bench-'));

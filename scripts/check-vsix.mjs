@@ -14,7 +14,7 @@ const ALLOWED = [
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
-  // Bundles only: the extension, the CLI and the CLI commands loaded on demand (no source maps).
+  // Bundles only: the extension, the engine, the CLI's and the hook's entries (no source maps).
   /^extension\/dist\/[a-z-]+\.js$/,
   /^extension\/dist\/[^/]+\.wasm$/,
   /^extension\/media\/[^/]+\.(png|svg)$/,
@@ -25,11 +25,15 @@ const ALLOWED = [
 const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
+  // The engine and the CLI, which every other bundle loads (scripts/build.mjs).
+  'extension/dist/engine.js',
+  'extension/dist/engine-more.js',
   'extension/dist/cli.js',
-  'extension/dist/cli-core.js',
-  // What agent hooks run: the entry, and the engine it loads (without it every call is "ask").
+  // What agent hooks run (without the engine every call is "ask"), and the warm server it starts.
   'extension/dist/hook.js',
-  'extension/dist/hook-core.js',
+  'extension/dist/hook-server.js',
+  // What VS Code runs when the extension is uninstalled.
+  'extension/dist/uninstall.js',
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-bash.wasm',
   'extension/media/icon.png',
@@ -91,10 +95,16 @@ function main() {
   const total = entries.reduce((n, e) => n + e.size, 0);
   const fileSize = statSync(file).size;
   console.log(`${file}: ${entries.length} files, ${kb(total)} unpacked, ${kb(fileSize)} packed (limit ${kb(MAX_BYTES)})`);
-  console.log('largest entries:');
-  for (const e of [...entries].sort((a, b) => b.size - a.size || a.name.localeCompare(b.name)).slice(0, 8)) {
-    console.log(`  ${kb(e.size).padStart(10)}  ${kb(e.compressed).padStart(10)} packed  ${e.name}`);
-  }
+  // Every bundle (and grammar) in dist/, then the largest of the rest: what a new rule or parser costs shows here.
+  const row = (e) => `  ${kb(e.size).padStart(10)}  ${kb(e.compressed).padStart(10)} packed  ${e.name}`;
+  const byName = (a, b) => a.name.localeCompare(b.name);
+  const bundles = entries.filter((e) => /^extension\/dist\/[^/]+\.(js|wasm)$/.test(e.name)).sort(byName);
+  console.log('bundles (unpacked, packed):');
+  for (const e of bundles) console.log(row(e));
+  const sum = (list, k) => list.reduce((n, e) => n + e[k], 0);
+  console.log(`  ${kb(sum(bundles, 'size')).padStart(10)}  ${kb(sum(bundles, 'compressed')).padStart(10)} packed  all of dist/`);
+  console.log('largest other entries:');
+  for (const e of entries.filter((x) => !bundles.includes(x)).sort((a, b) => b.size - a.size || byName(a, b)).slice(0, 5)) console.log(row(e));
 
   const problems = [];
   if (fileSize > MAX_BYTES) problems.push(`the VSIX is ${kb(fileSize)}, over the ${kb(MAX_BYTES)} limit`);

@@ -1,4 +1,4 @@
-/** The command line of `hook` that the fast path answers: shared by hook.js and hook-core.js. */
+/** The command line of `hook` that the fast path answers: shared by hook.js and hook-core.ts. */
 import { isHookAgent } from '../core/hook-answer';
 
 /** True for `<agent>` alone or with `--strictness LEVEL` (which cannot change an allow). */

@@ -1,8 +1,7 @@
 /**
- * `dist/hook-core.js`: all that `hook <agent>` needs to answer a shell call (the protocols, the
- * pre-filter, the command engine, the policy and git readers; file edits load hook-edit.js
- * beside it). The small entry (hook-main.ts) loads it through the V8 code cache, since compiling
- * it is most of what an everyday hook call costs.
+ * All that `hook <agent>` needs to answer a call (the protocols, the pre-filter, the command
+ * engine, the policy and git readers; file edits load hook-edit.ts on demand), taken from
+ * dist/engine.js by the small entry (hook-main.ts) and the warm hook server.
  */
 import path from 'node:path';
 import { prefilterAllows } from '../core/prefilter';
@@ -11,8 +10,6 @@ import { answerFor, parsePayload } from './hook-agents';
 import { simpleHookArgs } from './hook-args';
 import type { CliIo } from './io';
 import { lazy } from './lazy';
-
-export { lazyCoverage } from './lazy';
 
 /** Same cap as the full hook (see hook.ts). */
 const MAX_INPUT = 16 * 1024 * 1024;

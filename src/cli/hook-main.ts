@@ -2,7 +2,7 @@
  * `dist/hook.js`: the entry the launchers run for `hook <agent>`, before every tool call an agent
  * makes. It is kept small: it reads standard input and asks the warm hook server (see
  * hook-server-wire.ts); when there is none, it starts one for the next calls and answers itself,
- * loading hook-core.js (the protocols, the pre-filter and the engine) through the V8 code cache
+ * loading engine.js (the protocols, the pre-filter and the engine) through the V8 code cache
  * (hook-code-cache.ts). If the core cannot be loaded or fails, the agent still gets its "ask"
  * answer (Codex: deny) in its own format: agents let a call through when a hook merely fails.
  */
@@ -76,14 +76,14 @@ function warmServerSocket(): string | undefined {
   return dir === undefined ? undefined : serverSocket(dir, __dirname, hookNodeSalt());
 }
 
-/** Answers in this process: hook-core.js through the code cache. `after` runs once the answer is out. */
+/** Answers in this process: engine.js through the code cache. `after` runs once the answer is out. */
 function answerHere(argv: readonly string[], input: Buffer | undefined, io: CliIo, failed: (e: unknown) => void, after?: () => void): void {
   try {
     const loader = hookCodeLoader();
-    const core = loader.require(path.join(__dirname, 'hook-core.js')) as typeof import('./hook-core');
-    core.answerHook(argv, input, io).then((exitCode) => {
+    const engine = loader.require(path.join(__dirname, 'engine.js')) as typeof import('./engine-bundle');
+    engine.hook().answerHook(argv, input, io).then((exitCode) => {
       // The answer is written (synchronously); the cache, when it needs saving, is saved before exit.
-      loader.save(() => core.lazyCoverage());
+      loader.save(() => engine.coverage());
       after?.();
       process.exit(exitCode);
     }, failed);

@@ -22,7 +22,7 @@ import { fnv1a } from '../core/fnv';
 export const WIRE_VERSION = 2;
 
 /** The bundles a server has loaded: a change to any of them means another server. */
-export const SERVER_BUNDLES = ['hook-core.js', 'hook-edit.js', 'hook-server.js'] as const;
+export const SERVER_BUNDLES = ['engine.js', 'engine-more.js', 'hook-server.js'] as const;
 
 /** Unix socket paths are limited to 108 bytes on Linux, 104 on macOS. */
 const MAX_SOCKET_PATH = 100;

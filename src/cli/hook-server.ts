@@ -78,7 +78,7 @@ function main(sock: string): void {
   if (stamp === undefined) shutdown('bundles missing', 0);
 
   const loader = hookCodeLoader();
-  const core = loader.require(path.join(distDir, 'hook-core.js')) as typeof import('./hook-core');
+  const core = (loader.require(path.join(distDir, 'engine.js')) as typeof import('./engine-bundle')).hook();
 
   const answer = async (raw: Buffer): Promise<ServerReply> => {
     const req = decodeRequest(raw);

@@ -1,6 +1,6 @@
 /**
  * The words of an answer to an agent: which rules fired, what they would destroy and the safer
- * way, shared by the shell path (cli.js) and the file path (its own bundle).
+ * way, shared by the shell path (hook.ts) and the file path (hook-edit.ts, loaded on demand).
  */
 import { tamperFindings } from '../core/tamper';
 import type { JudgedFinding, Strictness } from '../core/types';

@@ -1,6 +1,6 @@
 /**
- * The `blast-radius` command (bundled as dist/cli-core.js, which the small dist/cli.js loads
- * through the V8 code cache). `runCli` is the whole program minus the process (tests run it
+ * The `blast-radius` command (in dist/engine.js, which the small dist/cli.js loads through the V8
+ * code cache). `runCli` is the whole program minus the process (tests run it
  * in-process); `runProcess` wires it to the real process. Each subcommand's code is imported
  * only when that subcommand runs, so `check` never pays for `scan`.
  */
@@ -15,7 +15,6 @@ import { load } from './lazy';
 
 export type { CliIo } from './io';
 export { EXIT } from './io';
-export { lazyCoverage } from './lazy';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /** Each subcommand's module, loaded when that subcommand runs (see lazy.ts). */

@@ -13,6 +13,7 @@ import type { EditContext, FileChange } from '../core/edit/types';
 import { decisionRank } from '../core/policy';
 import type { Decision } from '../core/types';
 import { gitopsContext } from '../node/gitops-pruners';
+import { version } from '../../package.json';
 import { parseArgs, stringFlag } from './args';
 import { EXIT, UsageError } from './io';
 
@@ -110,7 +111,7 @@ async function scan(argv: string[], io: ScanIo): Promise<number> {
   const batch = evaluateBatch(collected.changes, { policy, ctx });
   const report = toReport(batch, policy.strictness, collected.source);
   if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else if (format === 'sarif') io.stdout(`${JSON.stringify(toSarif(report, { version: packageVersion(), foreignRules: await commandRuleInfo() }), null, 2)}\n`);
+  else if (format === 'sarif') io.stdout(`${JSON.stringify(toSarif(report, { version, foreignRules: await commandRuleInfo() }), null, 2)}\n`);
   else io.stdout(toText(report, { color: false }));
   return exitFor(report.decision);
 }
@@ -361,10 +362,3 @@ async function commandRuleInfo(): Promise<ForeignRuleInfo[]> {
   }
 }
 
-function packageVersion(): string | undefined {
-  try {
-    return (require('../../package.json') as { version?: string }).version;
-  } catch {
-    return undefined;
-  }
-}

@@ -106,7 +106,7 @@ describe('real agents against a scripted model', function () {
   before(async function () {
     // A first install downloads about 300 MB from the registry; install-agents.ts bounds npm at 15 minutes.
     this.timeout(20 * 60_000);
-    assert.ok(existsSync(CLI), `${CLI} is missing; build it first (node scripts/build.mjs --cli)`);
+    assert.ok(existsSync(CLI), `${CLI} is missing; build it first (node scripts/build.mjs)`);
     await installAgents();
     await server.start();
   });

@@ -50,7 +50,7 @@ describe('cli', () => {
       assert.equal(run(['--version']).stdout.trim(), VERSION);
     });
 
-    it('a patch sent through the shell: judged by the edit path (its own bundle), text and JSON', () => {
+    it('a patch sent through the shell: judged by the edit path (loaded on demand), text and JSON', () => {
       writePatchTargets(SANDBOX);
       const json = run(['check', '--format', 'json', '--', PATCH_LINES.applyPatch]);
       assert.equal(json.status, 20, json.stderr);

@@ -47,7 +47,7 @@ describe('hook code cache', () => {
     cache = path.join(tmp, 'cache', 'blast-radius');
     mkdirSync(dist);
     main = path.join(dist, 'main.js');
-    // Two bundles, the first requiring the second the way hook-core requires hook-edit.
+    // Two bundles, the first requiring the second by its relative name (a sibling bundle).
     writeFileSync(main, `const other = require('./other.js'); const path = require('node:path');\nexports.run = () => [other.twice(21), path.basename(__filename), typeof module.exports];\n`);
     writeFileSync(path.join(dist, 'other.js'), `exports.twice = (n) => { const f = (x) => x * 2; return f(n); };\n`);
   });

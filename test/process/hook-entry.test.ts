@@ -76,8 +76,8 @@ describe('hook.js and its code cache', () => {
       assert.deepEqual(hookJs(c), want, `${c.name}: from the cache`);
     }
     const files = readdirSync(cacheDir);
-    assert.ok(files.some((f) => /^hook-core-[0-9a-f]{8}\.bin$/.test(f)), files.join(' '));
-    assert.ok(files.some((f) => /^hook-edit-[0-9a-f]{8}\.bin$/.test(f)), files.join(' '));
+    assert.ok(files.some((f) => /^engine-[0-9a-f]{8}\.bin$/.test(f)), files.join(' '));
+    assert.ok(files.some((f) => /^engine-more-[0-9a-f]{8}\.bin$/.test(f)), files.join(' '));
     // The Windows launchers pass `hook` first.
     const c = calls()[1];
     assert.deepEqual(run([path.join(DIST, 'hook.js'), 'hook', c.agent], c.input), run([path.join(DIST, 'hook.js'), c.agent], c.input));
@@ -92,7 +92,7 @@ describe('hook.js and its code cache', () => {
     assert.deepEqual(want.map((r) => r.status), [0, 10, 20, 20]);
     assert.deepEqual(lines.map((l) => check(l)), want, 'writing the cache');
     assert.deepEqual(lines.map((l) => check(l)), want, 'from the cache');
-    const caches = readdirSync(cacheDir).filter((f) => /^cli-core-[0-9a-f]{8}\.bin$/.test(f));
+    const caches = readdirSync(cacheDir).filter((f) => /^engine-[0-9a-f]{8}\.bin$/.test(f));
     assert.equal(caches.length, 1, readdirSync(cacheDir).join(' '));
     const file = path.join(cacheDir, caches[0]);
     const b = readFileSync(file);
@@ -137,9 +137,9 @@ describe('hook.js and its code cache', () => {
     assert.equal(missing.status, 0);
     const answer = JSON.parse(missing.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
     assert.equal(answer.hookSpecificOutput.permissionDecision, 'ask');
-    assert.match(answer.hookSpecificOutput.permissionDecisionReason, /^Blast Radius failed while checking this call \(.*hook-core\.js.*\)\. Check the call before approving it\.$/);
+    assert.match(answer.hookSpecificOutput.permissionDecisionReason, /^Blast Radius failed while checking this call \(.*engine\.js.*\)\. Check the call before approving it\.$/);
     assert.match(missing.stderr, /^blast-radius hook claude-code: internal error: /);
-    writeFileSync(path.join(dist, 'hook-core.js'), 'throw new Error("broken bundle")');
+    writeFileSync(path.join(dist, 'engine.js'), 'throw new Error("broken bundle")');
     const everyday = calls()[0];
     const broken = run([path.join(dist, 'hook.js'), 'codex'], everyday.input);
     assert.equal(broken.status, 0);

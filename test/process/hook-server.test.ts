@@ -270,7 +270,7 @@ describe('the warm hook server', () => {
 
     hookJs(c.agent, c.input, { dist });
     const b = await waitForServer(cacheDir);
-    const core = path.join(dist, 'hook-core.js');
+    const core = path.join(dist, 'engine.js');
     const later = new Date(Date.now() + 5000);
     utimesSync(core, later, later);
     await until('the server whose bundles changed exits', () => gone(b.status.pid) && !existsSync(b.sock), 20_000);

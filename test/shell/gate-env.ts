@@ -22,7 +22,7 @@ export const CLI = path.join(REPO, 'dist', 'cli.js');
 /** Builds dist/cli.js when it is missing (the CLI fallback runs it). */
 export function ensureCli(): void {
   if (existsSync(CLI)) return;
-  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs'), '--cli'], { cwd: REPO, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('could not build the CLI');
 }
 

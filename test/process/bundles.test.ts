@@ -1,0 +1,70 @@
+/**
+ * What scripts/build.mjs writes to dist/: every rule ships once, in engine.js (what each check
+ * and hook call runs) or engine-more.js (loaded on demand), which the CLI entries, the editor
+ * extension and the uninstall script all use; and `npm pack` (the standalone CLI) ships every
+ * bundle the CLI and the hook load.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EDIT_RULES } from '../../src/core/edit/rules/index';
+import { COMMAND_RULES } from '../../src/core/rules/index';
+import { buildCliOnce } from '../helpers/build';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.join(ROOT, 'dist');
+
+describe('the bundles in dist/', function () {
+  this.timeout(120_000);
+  before(() => buildCliOnce());
+
+  it('every rule ships once: in engine.js (command rules) or engine-more.js, in no other bundle', () => {
+    const bundles = readdirSync(DIST).filter((f) => f.endsWith('.js'));
+    const text = new Map(bundles.map((b) => [b, readFileSync(path.join(DIST, b), 'latin1')]));
+    // A rule's summary is a string literal the minifier keeps as written, but for quotes and
+    // non-ASCII characters (escaped): its longest stretch without them stands for it.
+    const mark = (summary: string): string => summary.split(/[^\x20-\x7e]|["'`\\]/).sort((x, y) => y.length - x.length)[0];
+    const rules = [...COMMAND_RULES.map((r) => ({ r, home: ['engine.js'] })), ...EDIT_RULES.map((r) => ({ r, home: ['engine.js', 'engine-more.js'] }))].filter(({ r }) => mark(r.summary).length >= 30);
+    assert.ok(rules.length >= (COMMAND_RULES.length + EDIT_RULES.length) * 0.9, `only ${rules.length} summaries to look for`);
+    for (const { r, home } of rules) {
+      const found = bundles.filter((b) => text.get(b)!.includes(mark(r.summary)));
+      assert.equal(found.length, 1, `${r.id} is in ${found.join(', ') || 'no bundle'}`);
+      assert.ok(home.includes(found[0]), `${r.id} is in ${found[0]}`);
+    }
+  });
+
+  it('npm pack ships what the CLI and the hook load: check, rules, scan and hook run from the package', () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'br-pack-'));
+    try {
+      // The bundles are built already; prepack would only build them again.
+      const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(packed.status, 0, packed.stderr);
+      const tarball = path.join(tmp, packed.stdout.trim().split('\n').pop()!);
+      const unpacked = path.join(tmp, 'unpacked');
+      mkdirSync(unpacked);
+      const tar = spawnSync('tar', ['-xzf', tarball, '-C', unpacked], { encoding: 'utf8' });
+      assert.equal(tar.status, 0, tar.stderr);
+      const dist = path.join(unpacked, 'package', 'dist');
+      const home = path.join(tmp, 'home');
+      mkdirSync(home);
+      const run = (args: string[], input = ''): { status: number | null; stdout: string; stderr: string } =>
+        spawnSync(process.execPath, args, { cwd: tmp, input, env: { PATH: process.env.PATH, HOME: home, BLAST_RADIUS_HOOK_SERVER: 'off' }, encoding: 'utf8' });
+      const check = run([path.join(dist, 'cli.js'), 'check', '--', 'rm -rf ~/']);
+      assert.equal(check.status, 20, check.stdout + check.stderr);
+      assert.match(check.stdout, /FS001/);
+      const rules = run([path.join(dist, 'cli.js'), 'rules', '--format', 'json']);
+      assert.equal(rules.status, 0, rules.stderr);
+      assert.equal((JSON.parse(rules.stdout) as unknown[]).length, COMMAND_RULES.length + EDIT_RULES.length);
+      const scan = run([path.join(dist, 'cli.js'), 'scan', '--help']);
+      assert.equal(scan.status, 0, scan.stderr);
+      const payload = JSON.stringify({ session_id: 's', cwd: tmp, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform destroy -auto-approve' } });
+      const hook = run([path.join(dist, 'hook.js'), 'codex'], payload);
+      assert.equal(hook.status, 0, hook.stderr);
+      assert.match(hook.stdout, /"permissionDecision":"deny".*IAC001/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
