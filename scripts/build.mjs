@@ -15,7 +15,7 @@
 // An import of a module another bundle owns becomes `require('./<bundle>').shared(name)`, a
 // look-up in a table that bundle exports, so every bundle runs the same copy of each module.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,7 +108,7 @@ const tableBuild = (bundle, own, names, plugins) => ({
   plugins,
 });
 
-/** Builds everything once (watch: returns the contexts instead of building). */
+/** Builds every bundle, in the order the tables need. */
 async function buildAll() {
   // 1. What engine.js holds: everything engine-bundle.ts reaches, but engine-more.js's entries.
   const hot = await esbuild.build({
@@ -147,17 +147,15 @@ async function buildAll() {
   // 3. engine-more.js takes what engine.js holds from it; 4. engine.js loads the rest from engine-more.js.
   await esbuild.build(tableBuild(MORE, undefined, wanted[MORE], [takeFrom((f) => (inEngine.has(f) ? ENGINE : undefined), wanted)]));
   await esbuild.build(tableBuild(ENGINE, 'src/cli/engine-bundle', wanted[ENGINE], [takeFrom((f) => (isEngineModule(f) && !inEngine.has(f) ? MORE : undefined), wanted)]));
-  return [...takers, ...entries].map((b) => path.basename(b.outfile)).concat([ENGINE, MORE]);
 }
 
-const written = new Set(await buildAll());
-// Bundles an earlier layout wrote (cli-core.js, hook-core.js, scan.js, …) go: nothing loads them,
-// and a stale one would only mislead.
-for (const f of readdirSync(outdir)) if (f.endsWith('.js') && !written.has(f)) rmSync(path.join(outdir, f));
+await buildAll();
+// The bundles of the layout before engine.js go: nothing loads them, and a stale one would only mislead.
+for (const f of ['cli-core.js', 'hook-core.js', 'hook-edit.js', 'scan.js', 'rules-list.js', 'hooks-install.js']) rmSync(path.join(outdir, f), { force: true });
 
 if (watch) {
   // The tables depend on every bundle at once: rebuild them all when a source changes.
-  const ctx = await esbuild.context({ ...common, entryPoints: ['src/extension/extension.ts', 'src/cli/cli-entry.ts', 'src/cli/hook-main.ts', 'src/cli/hook-server.ts', 'src/node/uninstall.ts'], outdir: path.join(outdir, '.watch'), external: ['vscode'], logLevel: 'silent', write: false,
+  const ctx = await esbuild.context({ ...common, entryPoints: ['src/extension/extension.ts', 'src/cli/engine-bundle.ts', 'src/cli/cli-entry.ts', 'src/cli/hook-main.ts', 'src/cli/hook-server.ts', 'src/node/uninstall.ts'], outdir: path.join(outdir, '.watch'), external: ['vscode'], logLevel: 'silent', write: false,
     plugins: [{ name: 'rebuild-all', setup: (b) => b.onEnd(async (r) => {
       if (r.errors.length) return;
       try {
