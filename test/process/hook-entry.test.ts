@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildCliOnce } from '../helpers/build';
@@ -100,6 +100,27 @@ describe('hook.js and its code cache', () => {
     writeFileSync(file, b);
     assert.deepEqual(lines.map((l) => check(l)), want, 'from a damaged cache');
     assert.ok(!readFileSync(file).equals(b), 'the damaged cache is replaced');
+  });
+
+  it('hook.js and cli.js share the engine\'s cache: once each has run, V8 takes it and nobody rewrites it', function () {
+    this.timeout(60_000);
+    const gate = calls()[1];
+    const edit = calls().find((c) => c.name === 'file edit')!;
+    const check = (): ReturnType<typeof run> => run([path.join(DIST, 'cli.js'), 'check', '--', 'rm -rf ~/'], '');
+    // Each kind of run adds what it compiled: the hook, the edit path, the CLI.
+    for (let i = 0; i < 2; i++) {
+      hookJs(gate);
+      hookJs(edit);
+      assert.equal(check().status, 20);
+    }
+    const caches = (): Map<string, string> => new Map(readdirSync(cacheDir).map((f) => [f, `${statSync(path.join(cacheDir, f)).mtimeMs} ${readFileSync(path.join(cacheDir, f)).toString('base64')}`]));
+    const settled = caches();
+    assert.deepEqual([...settled.keys()].map((f) => f.replace(/[0-9a-f]{8}/, 'x')).sort(), ['engine-more-x.bin', 'engine-x.bin']);
+    // A cache V8 rejected would be written again (it records nothing as covered).
+    hookJs(gate);
+    hookJs(edit);
+    assert.equal(check().status, 20);
+    assert.deepEqual(caches(), settled);
   });
 
   it('a damaged cache changes no answer and is replaced', function () {
