@@ -107,7 +107,7 @@ function parse(argv: readonly string[], io: CliIo): Parsed | 'help' {
 
 /** Writes (or refreshes) the XDG launcher so it runs this CLI with this Node. */
 export function ensureDefaultLauncher(host: HostEnv, cliPath: string | undefined = currentCliPath(__dirname), nodePath: string = process.execPath): { file: string; written: boolean; cli: string } {
-  if (!cliPath) throw new ConfigError('cannot find the CLI bundle (dist/cli.js) this command runs from; build it first (node scripts/build.mjs --cli)');
+  if (!cliPath) throw new ConfigError('cannot find the CLI bundle (dist/cli.js) this command runs from; build it first (node scripts/build.mjs)');
   const file = defaultLauncherPath(host);
   const written = writeLauncher(file, launcherText(host.platform, nodePath, cliPath));
   return { file, written, cli: cliPath };
