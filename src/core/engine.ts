@@ -2,6 +2,7 @@
  * The command engine: a command line in, a scored result out. Synchronous and bounded; the
  * shell grammar must have been loaded once (see shell/grammar.ts).
  */
+import { applyEnvironment, EnvironmentSession, PRODUCTION_RULE_ID } from './environment/apply';
 import { applyOverride, commandAllowed, decide, DEFAULT_POLICY, type Policy, scoreOf } from './policy';
 import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
@@ -46,7 +47,7 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
   let findings: Finding[];
   let patches: ShellPatch[] = [];
   try {
-    const read = analyse(command, ctx);
+    const read = analyse(command, ctx, policy);
     findings = read.findings;
     patches = read.patches;
   } catch (e) {
@@ -67,11 +68,11 @@ export function needsShellGrammar(line: string, shell?: ShellKind): boolean {
 }
 
 /** Raw findings before policy: every rule that fires on every simple command. */
-export function findingsFor(command: string, ctx: CommandContext): Finding[] {
-  return analyse(command, ctx).findings;
+export function findingsFor(command: string, ctx: CommandContext, policy?: Policy): Finding[] {
+  return analyse(command, ctx, policy).findings;
 }
 
-function analyse(command: string, ctx: CommandContext): { findings: Finding[]; patches: ShellPatch[] } {
+function analyse(command: string, ctx: CommandContext, policy?: Policy): { findings: Finding[]; patches: ShellPatch[] } {
   triggerIndex();
   const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
   const findings: Finding[] = [];
@@ -82,23 +83,31 @@ function analyse(command: string, ctx: CommandContext): { findings: Finding[]; p
   if (extracted.truncated) {
     findings.push(unanalyzable(`command line too long to analyse fully (${command.length} characters); only the first ${MAX_COMMAND_LENGTH} were read`, { start: MAX_COMMAND_LENGTH, end: command.length }));
   }
+  // Where each command acts: read only for commands a rule has something to say about.
+  const session = new EnvironmentSession(extracted.commands, ctx, policy?.production);
   for (const cmd of extracted.commands) {
     const byProgram = rulesForProgram(cmd.program);
     const writes = cmd.redirects.some((r) => r.target && WRITE_REDIRECT.test(r.op));
     const rules = writes ? [...byProgram, ...rulesForRedirect().filter((r) => !byProgram.includes(r))] : byProgram;
+    const found: [CommandRule, RuleMatch][] = [];
+    const environment = () => session.verdict(cmd);
     for (const rule of rules) {
       if (!triggerMatches(rule, cmd) && !(writes && rule.onRedirect)) continue;
       let matches: RuleMatch | RuleMatch[] | undefined;
       try {
-        matches = rule.check(cmd, { ctx });
+        matches = rule.check(cmd, { ctx, environment });
       } catch (e) {
         // A rule bug must not let a command through silently.
         findings.push(unanalyzable(`rule ${rule.id} failed on this command (${String(e)})`, cmd.span));
         continue;
       }
       if (!matches) continue;
-      for (const m of Array.isArray(matches) ? matches : [matches]) findings.push(toFinding(rule, cmd, m));
+      for (const m of Array.isArray(matches) ? matches : [matches]) found.push([rule, m]);
     }
+    // The production rule speaks only for commands no other rule found anything in.
+    const kept = found.some(([r]) => r.id !== PRODUCTION_RULE_ID) ? found.filter(([r]) => r.id !== PRODUCTION_RULE_ID) : found;
+    const env = kept.length ? environment() : undefined;
+    for (const [rule, m] of kept) findings.push(toFinding(rule, cmd, m, env));
   }
   return { findings: dedupe(findings), patches: shellPatches(extracted.commands) };
 }
@@ -114,20 +123,23 @@ function triggerMatches(rule: CommandRule, cmd: SimpleCommand): boolean {
   });
 }
 
-function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch): Finding {
-  const severity = m.severity ?? rule.severity;
+function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch, env: ReturnType<EnvironmentSession['verdict']>): Finding {
   const scope = [...(m.context?.scope ?? [])];
   if (cmd.elevated) scope.push('elevated');
   if (cmd.remote) scope.push('remote');
-  return {
+  // Production raises one step, once, however many sources say so (see environment/apply.ts).
+  const placed = applyEnvironment({ severity: m.severity ?? rule.severity, message: m.message ?? rule.summary, scope }, env, rule.id === PRODUCTION_RULE_ID);
+  const finding: Finding = {
     ruleId: rule.id,
     category: rule.category,
-    severity,
-    score: scoreOf(severity, { ...m.context, scope }),
-    message: m.message ?? rule.summary,
+    severity: placed.severity,
+    score: scoreOf(placed.severity, { ...m.context, scope: placed.scope }),
+    message: placed.message,
     span: m.span ?? cmd.span,
     alternative: m.alternative ?? rule.alternative,
   };
+  if (placed.environment) finding.environment = placed.environment;
+  return finding;
 }
 
 export function unanalyzable(message: string, span: { start: number; end: number }, ruleId = 'UNK001'): Finding {
@@ -155,10 +167,12 @@ function dedupe(findings: Finding[]): Finding[] {
 /** Applies overrides and allow-list, decides each finding and the whole, and orders findings strongest first. */
 export function finish(command: string, raw: readonly Finding[], policy: Policy, ctx: CommandContext, now: Date): CommandResult {
   const findings: CommandFinding[] = [];
+  // An "always allow" entry is for the environment it was granted in, and never for production.
+  const env = environmentKey(raw);
   for (const f of raw) {
     const sev = applyOverride(f.ruleId, f.severity, policy.rules, policy.floors);
     if (!sev) continue;
-    if (commandAllowed(policy, command, f.ruleId, ctx.workspaceRoot, now)) continue;
+    if (commandAllowed(policy, command, f.ruleId, ctx.workspaceRoot, now, env)) continue;
     findings.push({ ...f, ...(sev === f.severity ? {} : { severity: sev, score: scoreOf(sev) }), decision: decide(sev, policy.strictness) });
   }
   findings.sort((a, b) => b.score - a.score || a.span.start - b.span.start);
@@ -166,6 +180,15 @@ export function finish(command: string, raw: readonly Finding[], policy: Policy,
   for (const f of findings) severity = maxSeverity(severity, f.severity);
   const score = findings.length ? findings[0].score : 0;
   return { command, score, severity, decision: decide(severity, policy.strictness), findings };
+}
+
+/**
+ * Where a line acts, as one description: its commands' environment keys (`|`-joined) and whether
+ * any of them is production. What an "always allow" entry records and is checked against.
+ */
+export function environmentKey(findings: readonly Finding[]): { key: string; production: boolean } {
+  const keys = [...new Set(findings.map((f) => f.environment?.key).filter((k): k is string => !!k))].sort();
+  return { key: keys.join('|'), production: findings.some((f) => f.environment?.production) };
 }
 
 export { COMMAND_RULES };

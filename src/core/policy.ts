@@ -12,6 +12,7 @@ import {
   SEVERITIES,
   severityRank,
 } from './types';
+import { mergeProduction, normalizeProduction, type ProductionSpec } from './environment/production';
 
 /** Each severity owns a band of scores so that a score never contradicts its severity. */
 export const SCORE_BANDS: Readonly<Record<Severity, { base: number; min: number; max: number }>> = {
@@ -116,6 +117,12 @@ export interface AllowEntry {
   expires?: string;
   /** Only inside this workspace root. */
   workspace?: string;
+  /**
+   * The environment the entry was granted in (FindingEnvironment.key, `|`-joined for several
+   * commands): it applies only while the command acts there. An entry never applies to a
+   * command acting on production.
+   */
+  environment?: string;
 }
 
 export interface Policy {
@@ -128,6 +135,8 @@ export interface Policy {
    * repository's `.blast-radius.json` can never lower what the user chose.
    */
   floors?: Record<string, 'upgrade' | Severity>;
+  /** What counts as production besides the defaults (see environment/production.ts). */
+  production?: ProductionSpec;
 }
 
 export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({ strictness: 'balanced', rules: {}, allow: [] });
@@ -175,6 +184,8 @@ export function normalizePolicy(raw: unknown): { policy: Policy; problems: Polic
       });
     } else problems.push({ path: 'allow', message: 'allow must be an array; ignored' });
   }
+  const production = normalizeProduction(obj.production, problems);
+  if (production) policy.production = production;
   return { policy, problems };
 }
 
@@ -188,6 +199,7 @@ function normalizeAllowEntry(e: unknown): AllowEntry | undefined {
   if (typeof o.rule === 'string') out.rule = o.rule;
   if (typeof o.expires === 'string') out.expires = o.expires;
   if (typeof o.workspace === 'string') out.workspace = o.workspace;
+  if (typeof o.environment === 'string') out.environment = o.environment;
   return out;
 }
 
@@ -209,6 +221,8 @@ export function mergeTighten(base: Policy, repo: Policy): { policy: Policy; igno
   }
   const policy: Policy = { strictness: stricterOf(base.strictness, repo.strictness), rules: { ...base.rules }, allow: base.allow };
   if (Object.keys(floors).length) policy.floors = floors;
+  const production = mergeProduction(base.production, repo.production, ignored);
+  if (production) policy.production = production;
   return { policy, ignored };
 }
 
@@ -282,13 +296,19 @@ export function isExpired(entry: AllowEntry, now: Date): boolean {
   return Number.isNaN(t) || t < now.getTime();
 }
 
-/** True when an unexpired allow entry covers this command (and rule, when the entry names one). */
-export function commandAllowed(policy: Policy, command: string, ruleId: string, workspace: string | undefined, now: Date): boolean {
+/**
+ * True when an unexpired allow entry covers this command (and rule, when the entry names one).
+ * With `env` (where the line acts): never for production, and an entry that recorded an
+ * environment only while the line acts in that same one.
+ */
+export function commandAllowed(policy: Policy, command: string, ruleId: string, workspace: string | undefined, now: Date, env?: { key: string; production: boolean }): boolean {
   const line = command.trim();
+  if (env?.production) return false;
   return policy.allow.some(
     (e) =>
       e.command !== undefined &&
       !isExpired(e, now) &&
+      (e.environment === undefined || e.environment === (env?.key ?? '')) &&
       (e.rule === undefined || wildcardMatch(e.rule, ruleId)) &&
       (e.workspace === undefined || e.workspace === workspace) &&
       (e.command.includes('*') ? wildcardMatch(e.command.trim(), line) : e.command.trim() === line),

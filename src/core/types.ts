@@ -2,6 +2,7 @@
  * The shared vocabulary of the engine: severities, categories, findings, results and the
  * context that the outside world passes in. Everything here is plain data.
  */
+import type { EnvironmentReader } from './environment/reader';
 import type { GuardRoots } from './guard';
 
 /**
@@ -53,7 +54,8 @@ export type Category =
   | 'source'
   | 'ci'
   | 'secrets'
-  | 'self-protection';
+  | 'self-protection'
+  | 'environment';
 
 /**
  * What every rule, command or edit, says about itself. Written once here: the command rule and
@@ -135,6 +137,19 @@ export interface CommandFinding extends JudgedFinding {
   span: Span;
   /** For a finding on a file that a patch in the line changes: the file and its 1-based line. */
   file?: { path: string; line: number };
+  /** Where the command acts, when it acts somewhere (a cluster, an account, a database). */
+  environment?: FindingEnvironment;
+}
+
+/** Where a finding's command acts, as the engine read it (see environment/index.ts). */
+export interface FindingEnvironment {
+  production: boolean;
+  /** "kube context `prod-eu-1`, namespace `payments`"; empty when nothing is known. */
+  label: string;
+  /** Parts that could not be told. */
+  unknown?: string[];
+  /** A stable description of the target; an "always allow" entry records it. */
+  key: string;
 }
 
 /** What a command rule found, before the policy has judged it (overrides, allow-list, decision). */
@@ -180,6 +195,12 @@ export interface CommandContext {
   tempDirs?: string[];
   /** The shell the line is written for. */
   shell?: ShellKind;
+  /**
+   * The caller's environment variables and a bounded reader of the tools' configuration files
+   * (kubeconfig, ~/.aws/config, …), for telling where a command acts. Without it only the line
+   * itself is read.
+   */
+  environment?: EnvironmentReader;
 }
 
 export type ShellKind = 'bash' | 'sh' | 'zsh' | 'pwsh' | 'cmd';

@@ -7,6 +7,7 @@ import type { CommandRule, RulePack } from './rule';
 import { cloudPack } from './cloud/index';
 import { containersPack } from './containers/index';
 import { databasePack } from './database/index';
+import { environmentPack } from './environment/index';
 import { filesystemPack } from './filesystem/index';
 import { gitPack } from './git/index';
 import { iacPack } from './iac/index';
@@ -31,6 +32,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   remoteExecPack,
   systemPack,
   selfProtectionPack,
+  environmentPack,
   unanalyzablePack,
 ];
 

@@ -1,4 +1,5 @@
 import type { SimpleCommand, Word } from '../shell/model';
+import type { EnvVerdict } from '../environment/index';
 import type { CommandContext, RuleMeta, ScoreContext, Severity, Span } from '../types';
 
 /**
@@ -37,6 +38,8 @@ export interface RuleMatch {
 /** Read-only helpers a rule gets alongside the command. */
 export interface RuleEnv {
   ctx: CommandContext;
+  /** Where this command acts (read on first call, then kept); undefined for programs that act nowhere in particular. */
+  environment?: () => EnvVerdict | undefined;
 }
 
 /** A command rule: what every rule declares (RuleMeta), what can trigger it, its examples and check. */

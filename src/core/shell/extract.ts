@@ -420,6 +420,7 @@ class Extractor {
       stdinSpan: stdin?.bodySpan,
       inner,
     };
+    if (w.env.vars.size) base.lineVars = varsSnapshot(w.env.vars);
     this.resolve(base, w, out, 0);
   }
 
@@ -703,10 +704,18 @@ class Extractor {
       dialect,
       cwd: this.cwd,
     };
+    if (d.lineVars) cmd.lineVars = d.lineVars;
     out.push(cmd);
     if (this.commands.length < MAX_COMMANDS) this.commands.push(cmd);
     return cmd;
   }
+}
+
+/** The line's variables as the command sees them: a copy, since later assignments change the map. */
+function varsSnapshot(vars: ReadonlyMap<string, { value: string }>): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of vars) out[k] = v.value;
+  return out;
 }
 
 function strip(w: Word & { offsets?: number[] }): Word {

@@ -75,6 +75,11 @@ export interface SimpleCommand {
    * then against the context's cwd. Contains `\u0000` when the `cd` target was computed.
    */
   cwd?: string;
+  /**
+   * Variables set earlier in the same line (`export AWS_PROFILE=prod && …`, `KUBECONFIG=x; …`),
+   * by name; a computed part is `\u0000`. The environment a tool reads starts from these.
+   */
+  lineVars?: Readonly<Record<string, string>>;
   /** Which shell language the command is written in; program names and flags differ. */
   dialect: Dialect;
 }
@@ -110,4 +115,6 @@ export interface Draft {
   stdinText?: string;
   stdinSpan?: Span;
   inner: SimpleCommand[];
+  /** Variables set earlier on the line (see SimpleCommand.lineVars). */
+  lineVars?: Readonly<Record<string, string>>;
 }
