@@ -14,6 +14,7 @@ import { resolveWorkspaceRoot } from '../core/workspace-root';
 import type { GuardRoots } from '../core/guard';
 import { tempDirsOf } from '../node/command-context';
 import { type GitContext, readGitContext, repositoryRootsOf } from '../node/git-context';
+import { nodeEnvironmentReader } from '../node/environment-reader';
 import { guardRoots } from '../node/guard-roots';
 import { hostEnv } from '../node/hooks/paths';
 import { nodePatchFiles } from '../node/patch-files';
@@ -77,13 +78,20 @@ function guardedRoots(): GuardRoots {
   return guard.roots;
 }
 
+/**
+ * The editor's session began when the extension did: a kubeconfig, profile or workspace file
+ * changed since then may be an agent's, so what it says never lowers a score.
+ */
+const sessionStart = Date.now();
+const environment = nodeEnvironmentReader(process.env, { sessionStart });
+
 /** The context for a command run in `cwd` (default: the first workspace folder). */
 export function commandContext(cwd?: string): CommandContext {
   const folders = workspaceFolderPaths();
   const workspaceRoot = resolveWorkspaceRoot(cwd, folders);
   const dir = cwd ?? workspaceRoot;
   // The extension host's environment is the terminals' (they inherit it): its HOME and TMPDIR.
-  const ctx: CommandContext = { home: os.homedir(), tempDirs: [...new Set([os.tmpdir(), ...tempDirsOf(process.env)])], shell: 'bash', guard: guardedRoots() };
+  const ctx: CommandContext = { home: os.homedir(), tempDirs: [...new Set([os.tmpdir(), ...tempDirsOf(process.env)])], shell: 'bash', guard: guardedRoots(), environment };
   if (dir) ctx.cwd = dir;
   if (workspaceRoot) ctx.workspaceRoot = workspaceRoot;
   // Every folder of a multi-root workspace, and the repositories holding them, are the user's.

@@ -7,6 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext } from '../core/types';
+import { nodeEnvironmentReader } from './environment-reader';
 import { readGitContext, repositoryRootsOf } from './git-context';
 import { guardRoots } from './guard-roots';
 import { hostEnv } from './hooks/paths';
@@ -41,6 +42,8 @@ export interface CommandPlace {
   env: NodeJS.ProcessEnv;
   /** The caller's home; defaults to $HOME when absolute, else the account's. */
   home?: string;
+  /** When the agent's session started, if known: configuration changed since then never lowers a score. */
+  sessionStart?: number;
 }
 
 /** Everything the command engine needs to know about where a command runs. */
@@ -58,6 +61,8 @@ export function commandContextAt(place: CommandPlace): CommandContext {
     tempDirs: tempDirsOf(place.env),
     // Where the files that keep protection on live for this caller (CLAUDE_CONFIG_DIR, CODEX_HOME, …).
     guard: guardRoots(hostEnv({ env: place.env, home })),
+    // Where a command would act (kube context, AWS profile, Terraform workspace…): read lazily, only for commands that need it.
+    environment: nodeEnvironmentReader(place.env, { sessionStart: place.sessionStart }),
   };
   if (folders.length) ctx.workspaceFolders = folders;
   // The repository that holds the workspace (cwd's, when no workspace was named) and each other folder's.
