@@ -118,7 +118,8 @@ describe('cli-options', () => {
   });
 
   it('recognises production-looking names', () => {
-    for (const yes of ['prod', 'prod-db', 'db.prod.internal', 'app_production', 'profile prod', 'live']) assert.ok(looksProduction(yes), yes);
-    for (const no of ['products', 'reproduce', 'staging', 'delivery', 'olive', 'productivity']) assert.ok(!looksProduction(no), no);
+    for (const yes of ['prod', 'prod-db', 'db.prod.internal', 'app_production', 'profile prod', 'prd', 'prod2']) assert.ok(looksProduction(yes), yes);
+    // `live` alone is a name (Terragrunt's infrastructure-live holds dev too); it counts only among environment-named siblings.
+    for (const no of ['products', 'reproduce', 'staging', 'delivery', 'olive', 'productivity', 'live', 'infrastructure-live']) assert.ok(!looksProduction(no), no);
   });
 });

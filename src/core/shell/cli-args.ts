@@ -8,6 +8,7 @@
  * `--force`/`--no-force` wins) and where `--` fell. cli-options.ts groups the same list by name
  * for the cloud, IAM, database and system packs. Pure and synchronous.
  */
+import { defaultProductionName } from '../environment/production';
 import type { SimpleCommand, Word } from './model';
 import type { ScopeClass } from '../types';
 
@@ -242,20 +243,15 @@ export function shown(value: string, max = 60): string {
   return v.length > max ? `${v.slice(0, max - 1)}…` : v;
 }
 
-const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'live']);
-
 /**
- * True when a name reads like production: a token `prod`, `production`, `prd` or `live`
+ * True when a name reads like production: a whole part `prod`, `production` or `prd`
  * (optionally numbered, `prod2`) between separators, as in `api-prod`, `envs/production`,
- * `prod.tfvars` or `gke_acme_prod-eu`.
+ * `prod.tfvars` or `gke_acme_prod-eu`. The one definition (environment/production.ts), which
+ * also reads the names a command's configuration gives; `live` counts only among
+ * environment-named siblings, which a single name on the line does not have.
  */
 export function looksProduction(name: string | undefined): boolean {
-  if (!name) return false;
-  const s = name.length > 400 ? name.slice(0, 400) : name;
-  for (const tok of s.toLowerCase().split(/[^a-z0-9]+/)) {
-    if (PROD_TOKENS.has(tok) || /^(prod|prd)\d{1,2}$/.test(tok)) return true;
-  }
-  return false;
+  return !!name && defaultProductionName(name);
 }
 
 /** `production` in a scope list when any of the names looks like production. */
