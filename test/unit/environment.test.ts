@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { evaluateCommand } from '../../src/core/engine';
+import { fixedReader, type EnvironmentReader } from '../../src/core/environment/index';
+import { parseIni } from '../../src/core/environment/ini';
+import { defaultProductionName, isLoopbackHost, hostOfUrl } from '../../src/core/environment/production';
+import { commandAllowed, mergeTighten, normalizePolicy, type Policy } from '../../src/core/policy';
+import type { CommandContext } from '../../src/core/types';
+import { TEST_CONTEXT } from '../helpers/context';
+
+const HOME = TEST_CONTEXT.home!;
+
+function kubeconfig(current: string, server = 'https://api.example.com'): string {
+  return `apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: ${server}\ncontexts:\n- name: ${current}\n  context:\n    cluster: c\n    namespace: payments\ncurrent-context: ${current}\n`;
+}
+
+function ctxWith(files: Record<string, string>, vars: Record<string, string> = {}, opts: Parameters<typeof fixedReader>[2] = {}): CommandContext {
+  return { ...TEST_CONTEXT, environment: fixedReader(files, vars, opts) };
+}
+
+/** A reader that counts what it is asked. */
+function counting(inner: EnvironmentReader): EnvironmentReader & { calls: number } {
+  const r = {
+    calls: 0,
+    variable: (n: string) => {
+      r.calls++;
+      return inner.variable(n);
+    },
+    file: (p: string) => {
+      r.calls++;
+      return inner.file(p);
+    },
+    list: (p: string) => {
+      r.calls++;
+      return inner.list(p);
+    },
+  };
+  return r;
+}
+
+describe('environment: production raises one step, once', () => {
+  const prodConfig = { [`${HOME}/.kube/config`]: kubeconfig('prod-eu-1') };
+  const devConfig = { [`${HOME}/.kube/config`]: kubeconfig('dev-eu-1') };
+
+  it('a production current context raises a finding one step and says where', () => {
+    const dev = evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(devConfig) });
+    const prod = evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(prodConfig) });
+    assert.equal(dev.severity, 'medium');
+    assert.equal(prod.severity, 'high');
+    assert.match(prod.findings[0].message, /against production: kube context `prod-eu-1`, namespace `payments`\.$/);
+    assert.equal(prod.findings[0].environment?.production, true);
+  });
+
+  it('a production name on the line and a production kubeconfig together still raise one step', () => {
+    const lineOnly = evaluateCommand('kubectl --context prod-eu-1 delete deployment web', { ctx: TEST_CONTEXT });
+    const both = evaluateCommand('kubectl --context prod-eu-1 delete deployment web', { ctx: ctxWith(prodConfig) });
+    const fileOnly = evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(prodConfig) });
+    assert.equal(lineOnly.severity, 'high');
+    assert.equal(both.severity, 'high');
+    assert.equal(fileOnly.severity, 'high');
+    assert.equal(both.score, lineOnly.score);
+  });
+
+  it('a declared cluster identity and a production-looking name agree: still one step', () => {
+    const policy = normalizePolicy({ production: { clusters: ['https://api.example.com'] } }).policy;
+    const r = evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(prodConfig), policy });
+    assert.equal(r.severity, 'high');
+  });
+
+  it('a critical finding stays critical', () => {
+    const r = evaluateCommand('kubectl delete namespace payments', { ctx: ctxWith(prodConfig) });
+    assert.equal(r.severity, 'critical');
+  });
+
+  it('a command run on another machine is not judged by this machine\'s kubeconfig', () => {
+    const r = evaluateCommand("ssh bastion 'kubectl delete deployment web'", { ctx: ctxWith(prodConfig) });
+    assert.equal(r.severity, 'medium', 'the remote kubectl is judged, and not raised');
+    assert.ok(r.findings.every((f) => !f.environment?.production), r.findings.map((f) => f.message).join(' | '));
+  });
+
+  it('follows the context switched earlier on the line, and the namespace set with it', () => {
+    const r = evaluateCommand('kubectl config use-context prod-eu-1 && kubectl config set-context --current --namespace=billing && kubectl delete deployment web', { ctx: ctxWith(devConfig) });
+    assert.equal(r.severity, 'high');
+    assert.match(r.findings[0].message, /kube context `prod-eu-1`, namespace `billing`/);
+  });
+
+  it('a context the line makes from a computed name is unknown, and said', () => {
+    const r = evaluateCommand('kubectl config use-context "$CTX" && kubectl delete deployment web', { ctx: ctxWith(devConfig) });
+    const f = r.findings.find((x) => x.ruleId !== 'UNK001');
+    assert.ok(f?.message.includes('environment unknown'), f?.message);
+  });
+});
+
+describe('environment: read lazily', () => {
+  it('the pre-filter\'s benign path reads nothing', () => {
+    const reader = counting(fixedReader({ [`${HOME}/.kube/config`]: kubeconfig('prod') }));
+    for (const line of ['git status', 'ls -la', 'npm test', 'rm -rf dist']) evaluateCommand(line, { ctx: { ...TEST_CONTEXT, environment: reader } });
+    assert.equal(reader.calls, 0);
+  });
+
+  it('a command no rule finds anything in reads nothing', () => {
+    const reader = counting(fixedReader({ [`${HOME}/.kube/config`]: kubeconfig('prod') }));
+    for (const line of ['kubectl get pods', 'terraform plan', 'aws s3 ls', 'helm list']) evaluateCommand(line, { ctx: { ...TEST_CONTEXT, environment: reader } });
+    assert.equal(reader.calls, 0);
+  });
+});
+
+describe('environment: production rule ENV001', () => {
+  it('warns on a change to production that no other rule flags, and only then', () => {
+    const prod = evaluateCommand('terraform apply', { ctx: ctxWith({ '/home/dev/project/.terraform/environment': 'prod' }) });
+    assert.equal(prod.decision, 'warn');
+    assert.equal(prod.findings[0].ruleId, 'ENV001');
+    assert.match(prod.findings[0].message, /`terraform apply` changes production: Terraform workspace `prod`/);
+    const dev = evaluateCommand('terraform apply', { ctx: ctxWith({ '/home/dev/project/.terraform/environment': 'dev' }) });
+    assert.equal(dev.decision, 'allow');
+  });
+
+  it('steps aside when another rule already speaks for the command', () => {
+    const r = evaluateCommand('terraform apply -auto-approve', { ctx: ctxWith({ '/home/dev/project/.terraform/environment': 'prod' }) });
+    assert.ok(r.findings.length > 0);
+    assert.ok(!r.findings.some((f) => f.ruleId === 'ENV001'), r.findings.map((f) => f.ruleId).join(','));
+    assert.ok(r.findings.some((f) => f.environment?.production));
+  });
+});
+
+describe('environment: local targets', () => {
+  const local = { [`${HOME}/.kube/config`]: kubeconfig('kind-dev', 'https://127.0.0.1:6443') };
+  const optIn = normalizePolicy({ production: { lowerLocal: true } }).policy;
+
+  it('lower one step only with the user\'s opt-in', () => {
+    assert.equal(evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(local) }).severity, 'medium');
+    assert.equal(evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(local), policy: optIn }).severity, 'low');
+  });
+
+  it('never when the kubeconfig changed during the session or the line picked the context', () => {
+    assert.equal(evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(local, {}, { writtenInSession: [`${HOME}/.kube/config`] }), policy: optIn }).severity, 'medium');
+    assert.equal(evaluateCommand('kubectl config use-context kind-dev && kubectl delete deployment web', { ctx: ctxWith(local), policy: optIn }).severity, 'medium');
+    assert.equal(evaluateCommand('KUBECONFIG=/tmp/k kubectl delete deployment web', { ctx: ctxWith({ '/tmp/k': kubeconfig('kind-dev', 'https://127.0.0.1:6443') }), policy: optIn }).severity, 'medium');
+  });
+
+  it('a repository cannot opt in', () => {
+    const repo = normalizePolicy({ production: { lowerLocal: true, names: ['blue-*'] } }).policy;
+    const { policy, ignored } = mergeTighten(normalizePolicy({}).policy, repo);
+    assert.equal(policy.production?.lowerLocal, undefined);
+    assert.deepEqual(policy.production?.names, ['blue-*']);
+    assert.ok(ignored.some((i) => i.includes('lowerLocal')), ignored.join('; '));
+  });
+});
+
+describe('environment: policy', () => {
+  it('normalises the production declaration and reports bad values', () => {
+    const { policy, problems } = normalizePolicy({ production: { names: ['blue-*', 3], accounts: '1', hosts: ['db.acme.io'], lowerLocal: 'yes', colour: [] } });
+    assert.deepEqual(policy.production, { names: ['blue-*'], hosts: ['db.acme.io'] });
+    assert.equal(problems.length, 4, problems.map((p) => p.message).join('; '));
+  });
+
+  it('a repository adds production targets and never removes the user\'s', () => {
+    const user = normalizePolicy({ production: { accounts: ['111111111111'], lowerLocal: true } }).policy;
+    const repo = normalizePolicy({ production: { accounts: ['222222222222'], clusters: ['https://k8s.acme.io'] } }).policy;
+    const { policy } = mergeTighten(user, repo);
+    assert.deepEqual(policy.production, { accounts: ['111111111111', '222222222222'], clusters: ['https://k8s.acme.io'], lowerLocal: true });
+  });
+
+  it('an "always allow" entry applies only in the environment it was granted in, never to production', () => {
+    const now = new Date();
+    const policy: Policy = { strictness: 'balanced', rules: {}, allow: [{ command: 'kubectl delete deployment web', workspace: '/w', environment: 'kubernetes:kube context=dev' }, { command: 'helm rollback api' }] };
+    assert.ok(commandAllowed(policy, 'kubectl delete deployment web', 'KUBE005', '/w', now, { key: 'kubernetes:kube context=dev', production: false }));
+    assert.ok(!commandAllowed(policy, 'kubectl delete deployment web', 'KUBE005', '/w', now, { key: 'kubernetes:kube context=staging', production: false }));
+    assert.ok(!commandAllowed(policy, 'kubectl delete deployment web', 'KUBE005', '/w', now, { key: 'kubernetes:kube context=dev', production: true }));
+    // An entry that recorded no environment (written by hand, or before environments were read) applies anywhere but production.
+    assert.ok(commandAllowed(policy, 'helm rollback api', 'KUBE012', '/w', now, { key: 'kubernetes:kube context=dev', production: false }));
+    assert.ok(!commandAllowed(policy, 'helm rollback api', 'KUBE012', '/w', now, { key: 'kubernetes:kube context=prod', production: true }));
+  });
+
+  it('the engine checks allow entries against where the line acts', () => {
+    const files = { [`${HOME}/.kube/config`]: kubeconfig('dev-eu-1') };
+    const first = evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(files) });
+    const key = first.findings[0].environment!.key;
+    const policy: Policy = { strictness: 'balanced', rules: {}, allow: [{ command: 'kubectl delete deployment web', environment: key }] };
+    assert.equal(evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(files), policy }).decision, 'allow');
+    assert.equal(evaluateCommand('kubectl delete deployment web', { ctx: ctxWith({ [`${HOME}/.kube/config`]: kubeconfig('staging-eu-1') }), policy }).decision, 'warn');
+    assert.equal(evaluateCommand('kubectl delete deployment web', { ctx: ctxWith({ [`${HOME}/.kube/config`]: kubeconfig('prod-eu-1') }), policy }).decision, 'gate');
+  });
+});
+
+describe('environment: names, hosts and INI', () => {
+  it('defaults: prod parts always; live only among environment-named siblings', () => {
+    for (const yes of ['prod', 'api-prod', 'gke_acme_prod-eu', 'PRD', 'production-2', 'prod3']) assert.ok(defaultProductionName(yes), yes);
+    for (const no of ['product', 'reprod', 'live', 'acme-live', 'olive']) assert.ok(!defaultProductionName(no), no);
+    assert.ok(defaultProductionName('live', ['dev', 'staging', 'live']));
+    assert.ok(!defaultProductionName('live', ['modules', 'docs']));
+  });
+
+  it('loopback means an address or localhost, never a local-sounding name', () => {
+    for (const yes of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) assert.ok(isLoopbackHost(yes), yes);
+    for (const no of ['192.168.49.2', 'minikube', 'local', 'kind-control-plane', 'localhost.acme.io', '10.0.0.1']) assert.ok(!isLoopbackHost(no), no);
+    assert.equal(hostOfUrl('https://user@[::1]:6443/x'), '[::1]');
+    assert.equal(hostOfUrl('postgres://u:p@db.prod:5432/app'), 'db.prod');
+  });
+
+  it('reads AWS-style INI: whole section names, comments, sub-properties', () => {
+    const ini = parseIni('\uFEFF[profile prod.eu]\nrole_arn = arn:aws:iam::1:role/x ; comment\ns3 =\n  max_concurrent_requests = 10\nregion=eu-west-1\n# note\n[default]\nregion = us-east-1 #c\n');
+    assert.equal(ini.sections.get('profile prod.eu')?.get('role_arn'), 'arn:aws:iam::1:role/x');
+    assert.equal(ini.sections.get('profile prod.eu')?.get('region'), 'eu-west-1');
+    assert.equal(ini.sections.get('profile prod.eu')?.has('max_concurrent_requests'), false);
+    assert.equal(ini.sections.get('default')?.get('region'), 'us-east-1');
+  });
+});
