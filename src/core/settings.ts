@@ -4,6 +4,7 @@
  * and is reported once) and merged so that a workspace may tighten protection but never loosen it.
  * The adapter passes what `WorkspaceConfiguration.inspect()` returns; nothing here reads VS Code.
  */
+import { mergeProduction, normalizeProduction, type ProductionSpec } from './environment/production';
 import { ALLOW_ENTRY_FIELDS, type AllowEntry, type Policy, RULE_OVERRIDES, type RuleOverride, isSeverity, isStrictness, normalizePolicy, strictnessRank, stricterOf } from './policy';
 import { type Severity, type Strictness, STRICTNESS_LEVELS } from './types';
 
@@ -32,6 +33,8 @@ export interface EffectiveSettings {
   gateTimeoutSeconds: number;
   /** Gate-level edits and deletions are held for a person's answer (put back at once). */
   holdChanges: boolean;
+  /** What counts as production: the user's declaration plus what a workspace adds. */
+  production?: ProductionSpec;
 }
 
 /** A setting's name in `EffectiveSettings` (`floors` is not a setting: it comes from the workspace's `rules`). */
@@ -74,6 +77,8 @@ export const SETTINGS: Readonly<Record<SettingName, Readonly<SettingDeclaration>
   baselineMaxTotalMB: { key: 'baseline.maxTotalSizeMB', type: 'number', default: 256, minimum: 1, maximum: 8 * 1024, scope: 'machine' },
   gateTimeoutSeconds: { key: 'gate.timeoutSeconds', type: 'number', default: 120, minimum: 5, maximum: 3600, scope: 'application' },
   holdChanges: { key: 'gate.holdChanges', type: 'boolean', default: true, scope: 'application' },
+  // A workspace or folder may add production targets, never remove any or opt in to lowering (resolveSettings).
+  production: { key: 'production', type: 'object', default: {}, scope: 'window' },
 };
 
 const NAMES = Object.keys(SETTINGS) as SettingName[];
@@ -179,6 +184,24 @@ export function resolveSettings(read: Reader): { settings: EffectiveSettings; pr
     s[name] = on;
   }
 
+  // Production: the user's declaration; a workspace or folder may add targets, never remove any or opt in to lowering.
+  const prod = read(SETTING_KEYS.production) ?? {};
+  let production: ProductionSpec | undefined;
+  for (const [scope, field] of SCOPES) {
+    const v = prod[field];
+    if (v === undefined) continue;
+    const found: { path: string; message: string }[] = [];
+    const spec = normalizeProduction(v, found);
+    for (const x of found) problems.push({ key: SETTING_KEYS.production, scope, message: x.message });
+    if (scope === 'user') production = spec;
+    else {
+      const ignored: string[] = [];
+      production = mergeProduction(production, spec, ignored);
+      for (const m of ignored) ignoredLoosening.push({ key: SETTING_KEYS.production, scope, message: `${m}; ignored` });
+    }
+  }
+  if (production) s.production = production;
+
   // Plain numbers: user scope only, clamped to sane bounds.
   for (const name of ['baselineMaxFileKB', 'baselineMaxTotalMB', 'quietPeriodMs', 'gateTimeoutSeconds'] as const) {
     const { key, minimum: min = -Infinity, maximum: max = Infinity } = SETTINGS[name];
@@ -199,6 +222,7 @@ export function resolveSettings(read: Reader): { settings: EffectiveSettings; pr
 export function policyFromSettings(s: EffectiveSettings): Policy {
   const p: Policy = { strictness: s.strictness, rules: { ...s.rules }, allow: [...s.allow] };
   if (Object.keys(s.floors).length) p.floors = { ...s.floors };
+  if (s.production) p.production = s.production;
   return p;
 }
 
@@ -222,14 +246,14 @@ export function strictnessSources(inspected: Inspected | undefined): StrictnessS
 /**
  * The user's allow-list (`current`, as written in their settings) with `entry` added, or undefined
  * when an entry for the same thing is already there: for a command, the same command in the same
- * workspace; for a path, the same path and rule. Entries that are not ours to read are kept as they are.
+ * workspace and environment; for a path, the same path and rule. Entries that are not ours to read are kept as they are.
  */
 export function withAllowEntry(current: unknown, entry: AllowEntry): unknown[] | undefined {
   const list: unknown[] = Array.isArray(current) ? [...(current as unknown[])] : [];
   const same = (e: unknown): boolean => {
     if (!e || typeof e !== 'object') return false;
     const o = e as Record<string, unknown>;
-    return entry.command !== undefined ? o.command === entry.command && o.workspace === entry.workspace : o.path === entry.path && o.rule === entry.rule && !o.command;
+    return entry.command !== undefined ? o.command === entry.command && o.workspace === entry.workspace && o.environment === entry.environment : o.path === entry.path && o.rule === entry.rule && !o.command;
   };
   if (list.some(same)) return undefined;
   list.push(entry);

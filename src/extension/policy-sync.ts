@@ -18,7 +18,7 @@ import type { EditWatching } from './edit-watching';
 import { errorText, type State } from './state';
 
 const MANAGED_MARK = 'Managed by the Blast Radius extension';
-const COMMENT = `${MANAGED_MARK}: it mirrors your user settings blastRadius.strictness, blastRadius.rules and blastRadius.allow so that hooks and shims judge as the editor does. Change those settings instead; edits here are overwritten.`;
+const COMMENT = `${MANAGED_MARK}: it mirrors your user settings blastRadius.strictness, blastRadius.rules, blastRadius.allow and blastRadius.production so that hooks and shims judge as the editor does. Change those settings instead; edits here are overwritten.`;
 /** Settings changes often come in bursts (the settings editor writes as you type). */
 const DEBOUNCE_MS = 300;
 
@@ -26,10 +26,11 @@ interface UserValues {
   strictness?: unknown;
   rules?: unknown;
   allow?: unknown;
+  production?: unknown;
 }
 
 function userValues(config: Config): UserValues {
-  return { strictness: config.userValue('strictness'), rules: config.userValue('rules'), allow: config.userValue('allow') };
+  return { strictness: config.userValue('strictness'), rules: config.userValue('rules'), allow: config.userValue('allow'), production: config.userValue('production') };
 }
 
 /** The file's text for these user values; bad values fall back to defaults as in the editor. */
@@ -37,7 +38,9 @@ function policyText(values: UserValues): string {
   const raw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) if (v !== undefined) raw[k] = v;
   const { policy } = normalizePolicy(raw);
-  return `${JSON.stringify({ $comment: COMMENT, strictness: policy.strictness ?? DEFAULT_POLICY.strictness, rules: policy.rules, allow: policy.allow }, null, 2)}\n`;
+  const out: Record<string, unknown> = { $comment: COMMENT, strictness: policy.strictness ?? DEFAULT_POLICY.strictness, rules: policy.rules, allow: policy.allow };
+  if (policy.production) out.production = policy.production;
+  return `${JSON.stringify(out, null, 2)}\n`;
 }
 
 function isManaged(text: string): boolean {

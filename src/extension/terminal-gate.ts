@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/audit';
+import { environmentKey } from '../core/engine';
 import {
   answerForOutcome,
   BUTTON_TITLES,
@@ -426,7 +427,7 @@ class TerminalGate implements vscode.Disposable {
     if (this.queue.accepts(key)) dctx.waiting();
     let outcome = await this.queue.request(key, pending, dctx.signal);
     pending.settle(outcome);
-    if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace))) outcome = 'run-once';
+    if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace, environmentKey(result.findings)))) outcome = 'run-once';
     const ran = outcome === 'run-once' || outcome === 'always-allow';
     if (ran) state.confirmations.add(result.command, cwd);
     ask.outcome = outcome;
@@ -483,11 +484,13 @@ class TerminalGate implements vscode.Disposable {
   }
 
   /** Adds a user-level allow entry for this exact command in this workspace. */
-  private async allowForGood(command: string, workspace: string | undefined): Promise<boolean> {
-    if (!workspace) return false;
+  /** Adds an allow entry bound to the environment the line acts in (never for production: that is run once). */
+  private async allowForGood(command: string, workspace: string | undefined, env: { key: string; production: boolean }): Promise<boolean> {
+    if (!workspace || env.production) return false;
     try {
-      await this.state.config.addAllowEntry({ command, workspace });
-      this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow this exact command in ${workspace}` });
+      const environment = env.key || undefined;
+      await this.state.config.addAllowEntry(environment ? { command, workspace, environment } : { command, workspace });
+      this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow this exact command in ${workspace}${environment ? ` while it acts on ${environment}` : ''}` });
       return true;
     } catch (e) {
       this.state.log.error(`confirm gate: could not add the allow entry (the command runs once): ${errorText(e)}`);

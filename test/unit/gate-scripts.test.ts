@@ -4,6 +4,7 @@ import { hasRcLine, rcLine, RC_MARKER, withoutRcLine, withRcLine } from '../../s
 import { askScript, bashHookScript, gateFiles, isShimmable, SHIM_MARKER, shimPrograms, shimScript, triggersScript, zshHookScript } from '../../src/core/gate/scripts';
 import { existingTerminalsNotice, gateTooltipLines, terminalGuard } from '../../src/core/gate/terminals';
 import { evaluateCommand } from '../../src/core/engine';
+import { fixedReader } from '../../src/core/environment/index';
 import { triggerIndex } from '../../src/core/rules/index';
 
 const PATHS = { binDir: "/home/u/.config/Code/User/globalStorage/blast-radius.blast-radius/bin", gateDir: "/home/u/it's/gate", bash: '/bin/bash' };
@@ -98,6 +99,18 @@ describe('confirm gate answers and dialog', () => {
     assert.equal(canAlwaysAllow('rm -rf src/*'), false);
     const nowhere = confirmDialog(result, { timeoutSeconds: 120 });
     assert.deepEqual(nowhere.buttons.map((b) => b.choice), ['dont-run', 'run-once']);
+  });
+
+  it('the dialog says where the line acts; production is run-once only', () => {
+    const files = { '/home/u/.kube/config': 'clusters:\n- name: c\n  cluster:\n    server: https://api.example.com\ncontexts:\n- name: prod-eu-1\n  context:\n    cluster: c\n    namespace: payments\ncurrent-context: prod-eu-1\n' };
+    const env = { ...ctx, home: '/home/u', environment: fixedReader(files) };
+    const d = confirmDialog(evaluateCommand('kubectl delete deployment web', { ctx: env }), { timeoutSeconds: 120, workspace: '/w' });
+    assert.match(d.detail, /\nWhere: PRODUCTION — kube context `prod-eu-1`, namespace `payments`\nWhat it would destroy: .+against production: kube context `prod-eu-1`/);
+    assert.match(d.detail, /It acts on production, so it can be run once but not allowed for good\./);
+    assert.deepEqual(d.buttons.map((b) => b.choice), ['dont-run', 'run-once']);
+    const broken = { ...ctx, home: '/home/u', environment: fixedReader({ '/home/u/.kube/config': 'clusters: [\n' }) };
+    const u = confirmDialog(evaluateCommand('kubectl delete namespace web', { ctx: broken }), { timeoutSeconds: 120, workspace: '/w' });
+    assert.match(u.detail, /\nWhere: unknown — ~\/\.kube\/config could not be parsed/);
   });
 
   it('a refusal is one line with the rule, what it would destroy, the safer way and why', () => {

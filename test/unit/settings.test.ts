@@ -50,6 +50,17 @@ describe('settings: a workspace may tighten, never loosen', () => {
     assert.equal(ignoredLoosening.length, 3);
   });
 
+  it('production: a workspace adds targets, never removes the user\'s or opts in to lowering', () => {
+    const { settings, ignoredLoosening } = resolveSettings(
+      reader({ [SETTING_KEYS.production]: { globalValue: { accounts: ['111111111111'] }, workspaceValue: { accounts: ['222222222222'], lowerLocal: true }, workspaceFolderValue: { names: ['blue-*'] } } }),
+    );
+    assert.deepEqual(settings.production, { accounts: ['111111111111', '222222222222'], names: ['blue-*'] });
+    assert.equal(ignoredLoosening.length, 1);
+    assert.deepEqual(policyFromSettings(settings).production, settings.production);
+    const user = resolveSettings(reader({ [SETTING_KEYS.production]: { globalValue: { lowerLocal: true } } })).settings;
+    assert.equal(user.production?.lowerLocal, true);
+  });
+
   it('a workspace cannot switch watching off, but can switch it on', () => {
     const off = resolveSettings(reader({ [SETTING_KEYS.watchTerminal]: { workspaceValue: false } })).settings;
     assert.equal(off.watchTerminal, true);

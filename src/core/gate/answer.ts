@@ -127,8 +127,10 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   const where = [ctx.cwd ? `in ${ctx.cwd}` : '', ctx.origin ?? ''].filter(Boolean).join(', ');
   if (where) lines.push(`(${where})`);
   lines.push('');
+  const env = environmentLine(result);
   if (top) {
     lines.push(`Score ${result.score} · ${top.severity} · ${top.ruleId}`);
+    if (env) lines.push(env);
     lines.push(`What it would destroy: ${sentence(top.message)}`);
     lines.push(`Safer: ${sentence(top.alternative)}`);
   }
@@ -136,8 +138,10 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   for (const f of others) lines.push(`Also ${f.ruleId} (${f.severity}): ${sentence(f.message)}`);
   if (result.findings.length > 4) lines.push(`…and ${result.findings.length - 4} more findings.`);
   lines.push('');
-  const allowable = canAlwaysAllow(result.command) && !!ctx.workspace;
-  if (!canAlwaysAllow(result.command)) lines.push('This command contains *, so it can be run once but not allowed for good.');
+  const production = result.findings.some((f) => f.environment?.production);
+  const allowable = canAlwaysAllow(result.command) && !!ctx.workspace && !production;
+  if (production) lines.push('It acts on production, so it can be run once but not allowed for good.');
+  else if (!canAlwaysAllow(result.command)) lines.push('This command contains *, so it can be run once but not allowed for good.');
   else if (!ctx.workspace) lines.push('It runs outside any workspace folder, so it can be run once but not allowed for good.');
   // VS Code cannot close a modal for us: the dialog says when the wait ends rather than that it waits.
   const deadline = ctx.until ? `by ${ctx.until} (${ctx.timeoutSeconds} s)` : `within ${ctx.timeoutSeconds} s`;
@@ -156,6 +160,22 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
     detail: lines.join('\n'),
     buttons,
   };
+}
+
+/**
+ * Where the line acts, for the dialog: "Where: production — kube context `prod-eu-1`, namespace
+ * `payments`", or what could not be told. Undefined when no finding's command acts anywhere in
+ * particular.
+ */
+export function environmentLine(result: CommandResult): string | undefined {
+  const withEnv = result.findings.filter((f) => f.environment);
+  if (!withEnv.length) return undefined;
+  const prod = withEnv.find((f) => f.environment!.production);
+  if (prod) return `Where: PRODUCTION — ${prod.environment!.label}`;
+  const unknown = withEnv.find((f) => f.environment!.unknown?.length);
+  if (unknown) return `Where: unknown — ${unknown.environment!.unknown!.join('; ')}`;
+  const label = withEnv.find((f) => f.environment!.label)?.environment!.label;
+  return label ? `Where: ${label}` : undefined;
 }
 
 /** The words of the non-modal note for a warn decision (the command runs). */
