@@ -40,6 +40,35 @@ describe('cli', () => {
   });
   after(() => rmSync(SANDBOX, { recursive: true, force: true }));
 
+  describe('cli: check reads where a command lands', () => {
+    const kube = (ctx: string) => `clusters:\n- name: c\n  cluster:\n    server: https://api.example.com\ncontexts:\n- name: ${ctx}\n  context:\n    cluster: c\n    namespace: payments\ncurrent-context: ${ctx}\n`;
+
+    it('the kubeconfig in KUBECONFIG makes a delete production: gated, and the text says where', async () => {
+      const file = path.join(SANDBOX, 'kube-prod.yaml');
+      writeFileSync(file, kube('prod-eu-1'));
+      const f = fakeIo();
+      f.io.env = { ...f.io.env, KUBECONFIG: file };
+      assert.equal(await runCli(['check', '--', 'kubectl delete deployment web'], f.io), 20);
+      assert.match(f.out(), /against production: kube context `prod-eu-1`, namespace `payments`/);
+      assert.match(f.out(), /\n {2}Where: PRODUCTION — kube context `prod-eu-1`, namespace `payments`\n/);
+      const j = fakeIo();
+      j.io.env = { ...j.io.env, KUBECONFIG: file };
+      await runCli(['check', '--format', 'json', '--', 'kubectl delete deployment web'], j.io);
+      const res = JSON.parse(j.out()) as CommandResult;
+      assert.equal(res.findings[0].environment?.production, true);
+    });
+
+    it('a development kubeconfig leaves the same delete a warning, and says where too', async () => {
+      const file = path.join(SANDBOX, 'kube-dev.yaml');
+      writeFileSync(file, kube('dev-eu-1'));
+      const f = fakeIo();
+      f.io.env = { ...f.io.env, KUBECONFIG: file };
+      assert.equal(await runCli(['check', '--', 'kubectl delete deployment web'], f.io), 10);
+      assert.match(f.out(), /Where: kube context `dev-eu-1`, namespace `payments`/);
+      assert.doesNotMatch(f.out(), /production/i);
+    });
+  });
+
   describe('cli: check exit codes', () => {
     it('0 for a benign command, with the result as JSON', async () => {
       const f = fakeIo();
