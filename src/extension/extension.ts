@@ -20,6 +20,7 @@ import { registerLauncher } from './launcher';
 import { registerPolicySync } from './policy-sync';
 import { State, errorText } from './state';
 import { latestTampering, registerSelfProtection } from './self-protection';
+import { registerEnvironmentStatus } from './environment-status';
 import { registerStatusBar } from './status-bar';
 import { registerTerminalCommands } from './terminal-commands';
 import { registerTerminalGate } from './terminal-gate';
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   // The gate before the status bar: its first tooltip then says what the gate is doing (starting).
   const gate = commands ? step('terminal gate', () => registerTerminalGate(state, commands)) : undefined;
   const statusBar = step('status bar', () => registerStatusBar(state, gate));
+  step('production status', () => registerEnvironmentStatus(state));
   step('commands', () => registerCommands(state, edits));
   step('policy sync', () => registerPolicySync(state, edits));
   step('agent hooks', () => registerAgentHooks(state, edits));

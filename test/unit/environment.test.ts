@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { evaluateCommand } from '../../src/core/engine';
 import { fixedReader, type EnvironmentReader } from '../../src/core/environment/index';
 import { parseIni } from '../../src/core/environment/ini';
+import { defaultTargets } from '../../src/core/environment/workspace';
 import { defaultProductionName, isLoopbackHost, hostOfUrl } from '../../src/core/environment/production';
 import { commandAllowed, mergeTighten, normalizePolicy, type Policy } from '../../src/core/policy';
 import type { CommandContext } from '../../src/core/types';
@@ -203,5 +204,20 @@ describe('environment: names, hosts and INI', () => {
     assert.equal(ini.sections.get('profile prod.eu')?.get('region'), 'eu-west-1');
     assert.equal(ini.sections.get('profile prod.eu')?.has('max_concurrent_requests'), false);
     assert.equal(ini.sections.get('default')?.get('region'), 'us-east-1');
+  });
+});
+
+describe('environment: the workspace\'s default targets (status bar)', () => {
+  it('names each tool\'s default target and which are production', () => {
+    const ctx = ctxWith({ [`${HOME}/.kube/config`]: kubeconfig('prod-eu-1'), '/home/dev/project/.terraform/environment': 'staging' }, { AWS_PROFILE: 'dev' });
+    const t = defaultTargets(ctx, undefined);
+    assert.deepEqual(t.filter((x) => x.production).map((x) => [x.tool, x.label]), [['Kubernetes', 'kube context `prod-eu-1`, namespace `payments`']]);
+    assert.ok(t.some((x) => x.tool === 'Terraform' && x.label.includes('`staging`') && !x.production));
+    assert.ok(t.some((x) => x.tool === 'AWS' && x.label.includes('`dev`') && !x.production));
+  });
+
+  it('nothing production, nothing to show', () => {
+    const ctx = ctxWith({ [`${HOME}/.kube/config`]: kubeconfig('dev-eu-1') });
+    assert.ok(defaultTargets(ctx, undefined).every((x) => !x.production));
   });
 });
