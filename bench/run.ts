@@ -4,7 +4,8 @@
  * 2. the whole `blast-radius check` process (bench/cli-bench.ts);
  * 3. the whole agent hook process, `hook.js <agent>` (bench/hook-bench.ts);
  * 4. the edit engine (bench/edit-bench.ts), when it exists;
- * 5. the time our hook adds to each tool call of the real agent CLIs (bench/agent-bench.ts).
+ * 5. the time our hook adds to each tool call of the real agent CLIs (bench/agent-bench.ts);
+ * 6. reading where a command lands, over test/corpus-env's fixtures (bench/env-bench.ts).
  * Benches print figures against their targets; they never fail on timings.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import type { CommandContext } from '../src/core/types';
 import { loadShellGrammar } from '../src/node/grammar-files';
 import { runAgentBench } from './agent-bench';
 import { runCliBench } from './cli-bench';
+import { runEnvBench } from './env-bench';
 import { runHookBench } from './hook-bench';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -97,6 +99,7 @@ function editBench(): void {
 
 async function main(): Promise<void> {
   await engineBench();
+  await runEnvBench();
   runCliBench();
   await runHookBench();
   editBench();

@@ -62,9 +62,16 @@ function named(list: unknown): [string, Record<string, unknown>][] {
   return out;
 }
 
+/**
+ * Credentials and certificates are most of a kubeconfig's bytes and none of what is read here:
+ * their long one-line values are cut before parsing, which keeps the structure and the parse cheap.
+ */
+const BULKY = /^(\s*-?\s*(?:certificate-authority-data|client-certificate-data|client-key-data|token|id-token|refresh-token|access-token|password)\s*:\s*)[^\s#'"][^\s#]{255,}[ \t]*$/gm;
+
 /** A kubeconfig as kubectl reads it; anything that is not a mapping is an error. */
 export function parseKubeconfig(text: string): KubeConfig {
-  const doc: unknown = text.trim() === '' ? {} : parseYaml(text, { maxAliasCount: 100, uniqueKeys: false });
+  const slim = text.length > 4096 ? text.replace(BULKY, '$1x') : text;
+  const doc: unknown = slim.trim() === '' ? {} : parseYaml(slim, { maxAliasCount: 100, uniqueKeys: false });
   if (doc === null || doc === undefined) return { contexts: new Map(), clusters: new Map() };
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a kubeconfig (the top level is not a mapping)');
   const o = doc as Record<string, unknown>;
