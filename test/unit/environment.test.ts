@@ -78,6 +78,14 @@ describe('environment: production raises one step, once', () => {
     assert.ok(r.findings.every((f) => !f.environment?.production), r.findings.map((f) => f.message).join(' | '));
   });
 
+  it('a command run inside a pod acts where its kubectl acts', () => {
+    const dev = evaluateCommand('kubectl exec deploy/web -- rm -rf uploads', { ctx: ctxWith(devConfig) });
+    const prod = evaluateCommand('kubectl exec deploy/web -- rm -rf uploads', { ctx: ctxWith(prodConfig) });
+    const top = prod.findings.find((f) => f.ruleId.startsWith('FS'));
+    assert.ok(top?.environment?.production, prod.findings.map((f) => `${f.ruleId} ${f.message}`).join(' | '));
+    assert.ok(prod.score > dev.score, `${prod.score} > ${dev.score}`);
+  });
+
   it('follows the context switched earlier on the line, and the namespace set with it', () => {
     const r = evaluateCommand('kubectl config use-context prod-eu-1 && kubectl config set-context --current --namespace=billing && kubectl delete deployment web', { ctx: ctxWith(devConfig) });
     assert.equal(r.severity, 'high');

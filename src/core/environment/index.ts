@@ -175,7 +175,9 @@ export class EnvironmentSession {
   verdict(cmd: SimpleCommand): EnvVerdict | undefined {
     if (this.memo.has(cmd)) return this.memo.get(cmd);
     let v: EnvVerdict | undefined;
-    if (actsSomewhere(cmd.program)) {
+    const host = this.podHost(cmd);
+    if (host) v = this.verdict(host);
+    else if (actsSomewhere(cmd.program)) {
       const at = this.commands.indexOf(cmd);
       if (at >= 0) this.advanceTo(at);
       // On another machine (ssh, a container) this machine's configuration says nothing.
@@ -185,6 +187,21 @@ export class EnvironmentSession {
     }
     this.memo.set(cmd, v);
     return v;
+  }
+
+  /**
+   * A command run inside a pod (`kubectl exec deploy/web -- rm -rf /data`) acts where that
+   * kubectl acts: the kubectl word recorded just before it, whose span holds it.
+   */
+  private podHost(cmd: SimpleCommand): SimpleCommand | undefined {
+    const hop = cmd.via[cmd.via.length - 1];
+    if (!cmd.remote || !hop || hop.kind !== 'container' || !(hop.program in KUBE_TOOLS)) return undefined;
+    const at = this.commands.indexOf(cmd);
+    for (let i = at - 1; i >= 0 && i >= at - 8; i--) {
+      const c = this.commands[i];
+      if (c.program === hop.program && c.span.start <= cmd.span.start && c.span.end >= cmd.span.end) return c;
+    }
+    return undefined;
   }
 
   private advanceTo(index: number): void {
