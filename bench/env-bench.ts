@@ -16,6 +16,7 @@ import type { CommandContext } from '../src/core/types';
 import { loadShellGrammar } from '../src/node/grammar-files';
 import { nodeEnvironmentReader } from '../src/node/environment-reader';
 import { loadEnvCorpus, materializeEnvCase } from '../test/helpers/env-corpus';
+import { parseConfigYaml } from '../src/node/config-yaml';
 
 const TARGET_MS = 2;
 const WARM_REPS = 200;
@@ -56,7 +57,7 @@ export async function runEnvBench(): Promise<void> {
     const fx = materializeEnvCase(c);
     try {
       const spec = normalizePolicy(c.policy ?? {}).policy;
-      const ctx: CommandContext = { ...fx.ctx, environment: nodeEnvironmentReader(fx.env, { sessionStart: fx.sessionStart }) };
+      const ctx: CommandContext = { ...fx.ctx, environment: nodeEnvironmentReader(fx.env, { sessionStart: fx.sessionStart, yaml: parseConfigYaml }) };
       const t = timeVerdicts(c.cmd, ctx, spec.production);
       cold.push(t);
       coldCases.push([t, `${c.file}:${c.line}`]);
@@ -88,7 +89,7 @@ export async function runEnvBench(): Promise<void> {
     const text = bigKubeconfig(200);
     const file = path.join(fx.home, 'big-kubeconfig');
     writeFileSync(file, text);
-    const ctx: CommandContext = { ...fx.ctx, environment: nodeEnvironmentReader({ ...fx.env, KUBECONFIG: file }) };
+    const ctx: CommandContext = { ...fx.ctx, environment: nodeEnvironmentReader({ ...fx.env, KUBECONFIG: file }, { yaml: parseConfigYaml }) };
     const first = timeVerdicts('kubectl delete deployment web', ctx, undefined);
     const again: number[] = [];
     for (let r = 0; r < WARM_REPS; r++) again.push(timeVerdicts('kubectl delete deployment web', ctx, undefined));

@@ -76,7 +76,7 @@ class Evaluator {
     if (ctx) return ctx;
     const env = this.io.env ?? process.env;
     const { agentProjectDirs, commandContextAt } = lazy.commandContext();
-    ctx = commandContextAt({ cwd, workspace: this.workspace, folders: agentProjectDirs(env), env, home: this.io.home });
+    ctx = commandContextAt({ cwd, workspace: this.workspace, folders: agentProjectDirs(env), env, home: this.io.home, yaml: (t) => lazy.hookEdit().parseYaml(t) });
     this.contexts.set(cwd, ctx);
     return ctx;
   }

@@ -36,6 +36,12 @@ function readDisk(file: string): string | undefined {
   }
 }
 
+/**
+ * YAML for the command engine's environment reader (kubeconfigs, Pulumi stacks): this bundle
+ * carries the parser already, so `check` and the hook load it only when a command needs one.
+ */
+export { parseConfigYaml as parseYaml } from '../node/config-yaml';
+
 /** Applies old/new string edits the way the agents do; undefined when one does not apply. */
 export function applyTextEdits(before: string | undefined, edits: readonly TextEdit[]): string | undefined {
   let text = before;

@@ -120,7 +120,7 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
   const { agentProjectDirs, commandContextAt } = lazy.commandContext();
   // The hook cannot tell when the agent's session began, so any configuration may be the agent's:
   // sessionStart 0 means none of it lowers a score for a local target.
-  const ctx: CommandContext = { ...commandContextAt({ cwd, workspace, folders: [...folders, ...agentProjectDirs(h.env)], env: h.env, home: h.home, sessionStart: 0 }), shell: call.shell };
+  const ctx: CommandContext = { ...commandContextAt({ cwd, workspace, folders: [...folders, ...agentProjectDirs(h.env)], env: h.env, home: h.home, sessionStart: 0, yaml: (t) => lazy.hookEdit().parseYaml(t) }), shell: call.shell };
   const root = ctx.workspaceRoot ?? cwd;
   const policy = loadPolicyFor(h, cwd, root);
   const judged = judgeCommand(call.command, { ctx, policy });

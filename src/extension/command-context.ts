@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { judgeShellPatches } from '../core/edit/shell-patches';
 import { type EvaluateOptions, judgeCommand } from '../core/engine';
 import type { CommandContext, CommandResult } from '../core/types';
+import { parseConfigYaml } from '../node/config-yaml';
 import { resolveWorkspaceRoot } from '../core/workspace-root';
 import type { GuardRoots } from '../core/guard';
 import { tempDirsOf } from '../node/command-context';
@@ -83,7 +84,7 @@ function guardedRoots(): GuardRoots {
  * changed since then may be an agent's, so what it says never lowers a score.
  */
 const sessionStart = Date.now();
-const environment = nodeEnvironmentReader(process.env, { sessionStart });
+const environment = nodeEnvironmentReader(process.env, { sessionStart, yaml: parseConfigYaml });
 
 /** The context for a command run in `cwd` (default: the first workspace folder). */
 export function commandContext(cwd?: string): CommandContext {

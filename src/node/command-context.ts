@@ -44,6 +44,11 @@ export interface CommandPlace {
   home?: string;
   /** When the agent's session started, if known: configuration changed since then never lowers a score. */
   sessionStart?: number;
+  /**
+   * A YAML parser for kubeconfigs and Pulumi stacks. The CLI loads it (with the edit engine's
+   * bundle) only when a command needs one, so `check` of everyday commands never parses it.
+   */
+  yaml?: (text: string) => unknown;
 }
 
 /** Everything the command engine needs to know about where a command runs. */
@@ -62,7 +67,7 @@ export function commandContextAt(place: CommandPlace): CommandContext {
     // Where the files that keep protection on live for this caller (CLAUDE_CONFIG_DIR, CODEX_HOME, …).
     guard: guardRoots(hostEnv({ env: place.env, home })),
     // Where a command would act (kube context, AWS profile, Terraform workspace…): read lazily, only for commands that need it.
-    environment: nodeEnvironmentReader(place.env, { sessionStart: place.sessionStart }),
+    environment: nodeEnvironmentReader(place.env, { sessionStart: place.sessionStart, yaml: place.yaml }),
   };
   if (folders.length) ctx.workspaceFolders = folders;
   // The repository that holds the workspace (cwd's, when no workspace was named) and each other folder's.

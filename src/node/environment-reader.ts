@@ -52,6 +52,8 @@ export function readConfigFile(path: string): FileRead {
 export interface ReaderOptions {
   /** When the agent's session started (ms since the epoch): files changed since then never lower a score. */
   sessionStart?: number;
+  /** A YAML parser (the `yaml` package's `parse`); without it kubeconfigs and Pulumi stacks are an unknown environment. */
+  yaml?: (text: string) => unknown;
 }
 
 /** A reader over the caller's environment (not necessarily this process's: the warm hook server answers many callers). */
@@ -72,5 +74,6 @@ export function nodeEnvironmentReader(env: NodeJS.ProcessEnv, opts: ReaderOption
     },
   };
   if (opts.sessionStart !== undefined) reader.sessionStart = opts.sessionStart;
+  if (opts.yaml) reader.yaml = opts.yaml;
   return reader;
 }

@@ -3,6 +3,7 @@ import { evaluateCommand } from '../../src/core/engine';
 import { normalizePolicy } from '../../src/core/policy';
 import { nodeEnvironmentReader } from '../../src/node/environment-reader';
 import { ENV_SOURCES, loadEnvCorpus, materializeEnvCase } from '../helpers/env-corpus';
+import { parseConfigYaml } from '../../src/node/config-yaml';
 
 const corpus = loadEnvCorpus();
 
@@ -20,7 +21,7 @@ describe('environment corpus: where a command lands (balanced strictness, fixtur
       try {
         const { policy, problems } = normalizePolicy(c.policy ?? {});
         assert.deepEqual(problems, [], 'the case policy is valid');
-        const ctx = { ...fx.ctx, environment: nodeEnvironmentReader(fx.env, { sessionStart: fx.sessionStart }) };
+        const ctx = { ...fx.ctx, environment: nodeEnvironmentReader(fx.env, { sessionStart: fx.sessionStart, yaml: parseConfigYaml }) };
         const res = evaluateCommand(c.cmd, { ctx, policy });
         const why = res.findings.map((f) => `${f.ruleId}/${f.severity}: ${f.message}`).join(' | ') || 'no findings';
         assert.equal(res.decision, c.expect, why);

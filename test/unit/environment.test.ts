@@ -7,6 +7,7 @@ import { defaultProductionName, isLoopbackHost, hostOfUrl } from '../../src/core
 import { commandAllowed, mergeTighten, normalizePolicy, type Policy } from '../../src/core/policy';
 import type { CommandContext } from '../../src/core/types';
 import { TEST_CONTEXT } from '../helpers/context';
+import { parseConfigYaml } from '../../src/node/config-yaml';
 
 const HOME = TEST_CONTEXT.home!;
 
@@ -15,7 +16,7 @@ function kubeconfig(current: string, server = 'https://api.example.com'): string
 }
 
 function ctxWith(files: Record<string, string>, vars: Record<string, string> = {}, opts: Parameters<typeof fixedReader>[2] = {}): CommandContext {
-  return { ...TEST_CONTEXT, environment: fixedReader(files, vars, opts) };
+  return { ...TEST_CONTEXT, environment: fixedReader(files, vars, { yaml: parseConfigYaml, ...opts }) };
 }
 
 /** A reader that counts what it is asked. */
@@ -90,6 +91,14 @@ describe('environment: production raises one step, once', () => {
     const r = evaluateCommand('kubectl config use-context prod-eu-1 && kubectl config set-context --current --namespace=billing && kubectl delete deployment web', { ctx: ctxWith(devConfig) });
     assert.equal(r.severity, 'high');
     assert.match(r.findings[0].message, /kube context `prod-eu-1`, namespace `billing`/);
+  });
+
+  it('without a YAML parser from the adapter a kubeconfig is an unknown environment, said, never safe', () => {
+    const ctx: CommandContext = { ...TEST_CONTEXT, environment: fixedReader(prodConfig) };
+    const r = evaluateCommand('kubectl delete deployment web', { ctx });
+    const f = r.findings.find((x) => x.ruleId !== 'UNK001');
+    assert.ok(f?.message.includes('environment unknown'), f?.message);
+    assert.match(f?.message ?? '', /no YAML parser/);
   });
 
   it('a context the line makes from a computed name is unknown, and said', () => {

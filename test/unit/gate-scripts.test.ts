@@ -6,6 +6,7 @@ import { existingTerminalsNotice, gateTooltipLines, terminalGuard } from '../../
 import { evaluateCommand } from '../../src/core/engine';
 import { fixedReader } from '../../src/core/environment/index';
 import { triggerIndex } from '../../src/core/rules/index';
+import { parseConfigYaml } from '../../src/node/config-yaml';
 
 const PATHS = { binDir: "/home/u/.config/Code/User/globalStorage/blast-radius.blast-radius/bin", gateDir: "/home/u/it's/gate", bash: '/bin/bash' };
 
@@ -103,12 +104,12 @@ describe('confirm gate answers and dialog', () => {
 
   it('the dialog says where the line acts; production is run-once only', () => {
     const files = { '/home/u/.kube/config': 'clusters:\n- name: c\n  cluster:\n    server: https://api.example.com\ncontexts:\n- name: prod-eu-1\n  context:\n    cluster: c\n    namespace: payments\ncurrent-context: prod-eu-1\n' };
-    const env = { ...ctx, home: '/home/u', environment: fixedReader(files) };
+    const env = { ...ctx, home: '/home/u', environment: fixedReader(files, {}, { yaml: parseConfigYaml }) };
     const d = confirmDialog(evaluateCommand('kubectl delete deployment web', { ctx: env }), { timeoutSeconds: 120, workspace: '/w' });
     assert.match(d.detail, /\nWhere: PRODUCTION — kube context `prod-eu-1`, namespace `payments`\nWhat it would destroy: .+against production: kube context `prod-eu-1`/);
     assert.match(d.detail, /It acts on production, so it can be run once but not allowed for good\./);
     assert.deepEqual(d.buttons.map((b) => b.choice), ['dont-run', 'run-once']);
-    const broken = { ...ctx, home: '/home/u', environment: fixedReader({ '/home/u/.kube/config': 'clusters: [\n' }) };
+    const broken = { ...ctx, home: '/home/u', environment: fixedReader({ '/home/u/.kube/config': 'clusters: [\n' }, {}, { yaml: parseConfigYaml }) };
     const u = confirmDialog(evaluateCommand('kubectl delete namespace web', { ctx: broken }), { timeoutSeconds: 120, workspace: '/w' });
     assert.match(u.detail, /\nWhere: unknown — ~\/\.kube\/config could not be parsed/);
   });

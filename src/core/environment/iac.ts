@@ -14,7 +14,6 @@
  * Terraform, Pulumi and CDK also use the cloud credentials in the environment: those are read by
  * the cloud resolvers with `envOnly`.
  */
-import { parse as parseYaml } from 'yaml';
 import { dynamic, optionValue, optionValues, plain } from './args';
 import { CHANGED_UNKNOWN, terraformKey } from './line';
 import { baseName, dirName, type EnvFact, type EnvTarget, joinPath, normalizePath, type Probe } from './model';
@@ -131,8 +130,8 @@ interface PulumiStackConfig {
   values: { key: string; value: string }[];
 }
 
-function parsePulumiStack(text: string): PulumiStackConfig {
-  const o = parseYaml(text, { maxAliasCount: 100 }) as unknown;
+function parsePulumiStack(text: string, parseYaml: (text: string) => unknown): PulumiStackConfig {
+  const o = parseYaml(text);
   const cfg = o && typeof o === 'object' ? ((o as Record<string, unknown>).config as Record<string, unknown> | undefined) : undefined;
   const values: { key: string; value: string }[] = [];
   if (cfg && typeof cfg === 'object') {
@@ -141,8 +140,8 @@ function parsePulumiStack(text: string): PulumiStackConfig {
   return { values };
 }
 
-function parsePulumiProject(text: string): string | undefined {
-  const o = parseYaml(text, { maxAliasCount: 100 }) as unknown;
+function parsePulumiProject(text: string, parseYaml: (text: string) => unknown): string | undefined {
+  const o = parseYaml(text);
   const name = o && typeof o === 'object' ? (o as Record<string, unknown>).name : undefined;
   return typeof name === 'string' ? name : undefined;
 }
@@ -170,8 +169,8 @@ export function pulumiTarget(pr: Probe): EnvTarget | undefined {
   if (stack === undefined && state.pulumi.stack !== undefined) [stack, from, changed] = [state.pulumi.stack, 'pulumi stack select earlier on the line', true];
   let project: string | undefined;
   if (dir) {
-    const pf = pr.parsed(joinPath(dir, 'Pulumi.yaml'), 'pulumi-project', parsePulumiProject);
-    const pf2 = pf.missing ? pr.parsed(joinPath(dir, 'Pulumi.yml'), 'pulumi-project', parsePulumiProject) : pf;
+    const pf = pr.parsed(joinPath(dir, 'Pulumi.yaml'), 'pulumi-project', (t) => parsePulumiProject(t, pr.yaml));
+    const pf2 = pf.missing ? pr.parsed(joinPath(dir, 'Pulumi.yml'), 'pulumi-project', (t) => parsePulumiProject(t, pr.yaml)) : pf;
     if (pf2.error) target.unknown.push(`${pr.pretty(pf2.path)} ${pf2.error}`);
     project = pf2.value;
   }
@@ -197,7 +196,7 @@ export function pulumiTarget(pr: Probe): EnvTarget | undefined {
     target.facts.push({ label: 'Pulumi stack', value: stack, kind: 'name', from, changed, siblings, shown: true });
     const short = baseName(stack);
     if (dir) {
-      const r = pr.parsed(joinPath(dir, `Pulumi.${short}.yaml`), 'pulumi-stack', parsePulumiStack);
+      const r = pr.parsed(joinPath(dir, `Pulumi.${short}.yaml`), 'pulumi-stack', (t) => parsePulumiStack(t, pr.yaml));
       if (r.error) target.unknown.push(`${pr.pretty(r.path)} ${r.error}`);
       for (const { key, value } of r.value?.values ?? []) {
         const k = PULUMI_KEYS[key];

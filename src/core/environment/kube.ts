@@ -5,7 +5,6 @@
  * cluster and API server, and the namespace (`-n`, the context's). The same for helm, helmfile,
  * velero, k9s, flux, skaffold, stern and argocd's core mode, each with its own flag names.
  */
-import { parse as parseYaml } from 'yaml';
 import { dynamic, optionValue, type OptionNames, plain } from './args';
 import { CHANGED_UNKNOWN } from './line';
 import type { EnvFact, EnvTarget, Probe } from './model';
@@ -69,9 +68,9 @@ function named(list: unknown): [string, Record<string, unknown>][] {
 const BULKY = /^(\s*-?\s*(?:certificate-authority-data|client-certificate-data|client-key-data|token|id-token|refresh-token|access-token|password)\s*:\s*)[^\s#'"][^\s#]{255,}[ \t]*$/gm;
 
 /** A kubeconfig as kubectl reads it; anything that is not a mapping is an error. */
-export function parseKubeconfig(text: string): KubeConfig {
+export function parseKubeconfig(text: string, parseYaml: (text: string) => unknown): KubeConfig {
   const slim = text.length > 4096 ? text.replace(BULKY, '$1x') : text;
-  const doc: unknown = slim.trim() === '' ? {} : parseYaml(slim, { maxAliasCount: 100, uniqueKeys: false });
+  const doc: unknown = slim.trim() === '' ? {} : parseYaml(slim);
   if (doc === null || doc === undefined) return { contexts: new Map(), clusters: new Map() };
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a kubeconfig (the top level is not a mapping)');
   const o = doc as Record<string, unknown>;
@@ -111,7 +110,7 @@ export function kubeTarget(pr: Probe): EnvTarget | undefined {
   if (files.some(dynamic)) target.unknown.push(`the kubeconfig path is only known at run time (${plain(files.join(':'))})`);
   const merged: KubeConfig = { contexts: new Map(), clusters: new Map() };
   for (const f of files.filter((x) => !dynamic(x)).slice(0, 16)) {
-    const r = pr.parsed(f, 'kubeconfig', parseKubeconfig);
+    const r = pr.parsed(f, 'kubeconfig', (t) => parseKubeconfig(t, pr.yaml));
     if (r.missing) continue;
     if (r.changed) filesChanged = true;
     if (r.error || !r.value) {
@@ -196,7 +195,7 @@ export function argocdTarget(pr: Probe): EnvTarget | undefined {
   if (!server && !pr.cmd.args.some((a) => a.value === '--core')) {
     const cfgDir = pr.variable('ARGOCD_CONFIG_DIR').value;
     const file = optionValue(pr.cmd.args, { long: ['config'] }) ?? (cfgDir ? `${cfgDir}/config` : '~/.config/argocd/config');
-    const r = pr.parsed(file, 'argocd-config', (t) => parseYaml(t, { maxAliasCount: 100 }) as unknown);
+    const r = pr.parsed(file, 'argocd-config', (t) => pr.yaml(t));
     if (r.error) target.unknown.push(`${pr.pretty(r.path)} ${r.error}`);
     else if (r.value && typeof r.value === 'object') {
       const o = r.value as Record<string, unknown>;

@@ -56,6 +56,8 @@ export interface Probe {
   /** A parsed file, cached by its stamp; `undefined` text means missing. */
   parsed<T>(path: string, id: string, parse: (text: string) => T): { path: string; value?: T; error?: string; missing?: boolean; changed?: boolean };
   list(path: string): readonly string[] | undefined;
+  /** Parses YAML with the adapter's parser; throws (an unknown environment) when there is none. */
+  yaml: (text: string) => unknown;
   /** The folder the command runs in (absolute when the context knows it). */
   dir(): string | undefined;
   /** An absolute path for `p` (from the command's folder, `~` expanded); undefined when unknown. */
@@ -135,7 +137,7 @@ export function makeProbe(cmd: SimpleCommand, ctx: CommandContext, state: LineSt
       if ('missing' in r) return { path: r.path, missing: true };
       if ('error' in r) return { path: r.path, error: r.error };
       const changed = changedSince(r);
-      const key = `${id}\u0000${r.path}`;
+      const key = `${id}${reader?.yaml ? '' : '/no-yaml'}\u0000${r.path}`;
       const hit = r.stamp !== undefined ? PARSED.get(key) : undefined;
       if (hit && hit.stamp === r.stamp) return { path: r.path, value: hit.value as T, error: hit.error, changed };
       let value: T | undefined;
@@ -154,6 +156,10 @@ export function makeProbe(cmd: SimpleCommand, ctx: CommandContext, state: LineSt
     list: (p) => {
       const abs = resolve(p);
       return abs && reader ? reader.list(abs) : undefined;
+    },
+    yaml: (text) => {
+      if (!reader?.yaml) throw new Error('no YAML parser was loaded to read it');
+      return reader.yaml(text);
     },
     dir,
     resolve,

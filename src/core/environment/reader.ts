@@ -26,13 +26,19 @@ export interface EnvironmentReader {
    * then may have been written by the agent, so what it says never lowers a score.
    */
   sessionStart?: number;
+  /**
+   * A YAML parser (the `yaml` package's `parse`), for kubeconfigs, Argo CD's config and Pulumi's
+   * stack files. The adapter hands it in so that the command engine's own bundles need not carry
+   * it; without it those files are an unknown environment, said so.
+   */
+  yaml?: (text: string) => unknown;
 }
 
 /** A reader over fixed data: for tests, the corpus and callers that already hold the facts. */
 export function fixedReader(
   files: Readonly<Record<string, string>>,
   vars: Readonly<Record<string, string | undefined>> = {},
-  opts: { sessionStart?: number; writtenInSession?: readonly string[] } = {},
+  opts: { sessionStart?: number; writtenInSession?: readonly string[]; yaml?: (text: string) => unknown } = {},
 ): EnvironmentReader {
   const sessionStart = opts.sessionStart ?? (opts.writtenInSession?.length ? 1000 : undefined);
   const written = new Set(opts.writtenInSession ?? []);
@@ -71,6 +77,7 @@ export function fixedReader(
     },
   };
   if (sessionStart !== undefined) reader.sessionStart = sessionStart;
+  if (opts.yaml) reader.yaml = opts.yaml;
   return reader;
 }
 
