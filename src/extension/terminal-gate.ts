@@ -483,7 +483,6 @@ class TerminalGate implements vscode.Disposable {
     void vscode.window.showWarningMessage(`Blast Radius: ${text}`);
   }
 
-  /** Adds a user-level allow entry for this exact command in this workspace. */
   /** Adds an allow entry bound to the environment the line acts in (never for production: that is run once). */
   private async allowForGood(command: string, workspace: string | undefined, env: { key: string; production: boolean }): Promise<boolean> {
     if (!workspace || env.production) return false;

@@ -105,6 +105,31 @@ function gateEvent(api: BlastRadiusApi, line: string): FlaggedEvent | undefined 
   return api.state.events.list().find((e) => e.kind === 'command' && e.command === line && e.attribution.startsWith('held by the confirm gate'));
 }
 
+/** Asks the confirm gate about a typed line as the shell hook does (nothing runs either way); its reply lines. */
+async function askGate(api: BlastRadiusApi, port: number, dir: string, line: string): Promise<string[]> {
+  const channel = api.state.context.workspaceState.get<{ port: number; token: string }>('blastRadius.gate.channel');
+  assert.ok(channel?.token && channel.port === port, 'the gate channel is up');
+  return new Promise<string[]>((resolve, reject) => {
+    let text = '';
+    const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(encodeRequest(channel.token, { kind: 'bash', pid: process.pid, cwd: dir, line })));
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(neverCame("the gate's final answer (its connection closing)", HANG_GUARD_MS, `got ${JSON.stringify(text)}`));
+    }, HANG_GUARD_MS);
+    socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(text.split('\n').filter(Boolean));
+    });
+  });
+}
+
+/** A kubeconfig whose current context is `context` (namespace payments), for a cluster at `server`. */
+function kubeconfigText(context: string, server: string): string {
+  return `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\ncontexts:\n- name: ${context}\n  context:\n    cluster: c\n    namespace: payments\ncurrent-context: ${context}\nusers: []\n`;
+}
+
 describe('confirm gate (in the editor)', function () {
   this.timeout(TEST_GUARD_MS);
   let api: BlastRadiusApi;
@@ -349,6 +374,54 @@ describe('confirm gate (in the editor)', function () {
     } finally {
       await config.update('gate.holdChanges', false, vscode.ConfigurationTarget.Global);
       await until('holding off', () => !api.state.config.settings.holdChanges);
+    }
+  });
+
+  it('the dialog says where the line acts: production is said and run once only; Always allow is bound to the environment it was granted in', async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    const prod = path.join(dir, 'prod-kubeconfig.yaml');
+    const dev = path.join(dir, 'dev-kubeconfig.yaml');
+    writeFileSync(prod, kubeconfigText('prod-eu-1', 'https://prod-eu-1.k8s.example.com:6443'));
+    writeFileSync(dev, kubeconfigText('dev-eu-1', 'https://dev-eu-1.k8s.example.com:6443'));
+    const { port } = await gateTest({ modalAnswer: 'always-allow' });
+    assert.ok(port, 'the gate is listening');
+    try {
+      // Production: the dialog says where, offers no Always allow, and answering it anyway adds no entry.
+      const onProd = `kubectl --kubeconfig ${prod} delete deployment web`;
+      const prodReply = await askGate(api, port, dir, onProd);
+      const prodDialog = (await gateTest()).lastDialog;
+      assert.match(prodDialog?.detail ?? '', /\nWhere: PRODUCTION — kube context `prod-eu-1`, namespace `payments`/, prodDialog?.detail);
+      assert.match(prodDialog?.detail ?? '', /against production: kube context `prod-eu-1`, namespace `payments`/);
+      assert.deepEqual(prodDialog?.buttons.map((b) => b.title), ["Don't run", 'Run once']);
+      assert.match(prodReply[prodReply.length - 1] ?? '', /^confirmed /, JSON.stringify(prodReply));
+      const allowList = (): Record<string, unknown>[] => (vscode.workspace.getConfiguration('blastRadius').inspect<Record<string, unknown>[]>('allow')?.globalValue ?? []).filter((e) => typeof e.command === 'string' && e.command.includes('kubeconfig.yaml'));
+      assert.deepEqual(allowList(), [], 'an allow entry for production');
+
+      // Development: the dialog names the context; Always allow records it.
+      const onDev = `kubectl --kubeconfig ${dev} delete deployment web`;
+      const before = (await gateTest()).dialogsShown;
+      await askGate(api, port, dir, onDev);
+      const devDialog = (await gateTest()).lastDialog;
+      assert.equal((await gateTest()).dialogsShown, before + 1);
+      assert.match(devDialog?.detail ?? '', /\nWhere: kube context `dev-eu-1`, namespace `payments`/, devDialog?.detail);
+      assert.ok(devDialog?.buttons.some((b) => b.title.startsWith('Always allow')));
+      const entry = await until('the allow entry', () => allowList().find((e) => e.command === onDev));
+      assert.match(String(entry.environment), /dev-eu-1/);
+      await until('the entry applies where it was granted', () => api.evaluateCommand(onDev, dir)?.decision === 'allow');
+
+      // The same line once the kubeconfig points elsewhere: the entry does not apply, the gate asks again.
+      writeFileSync(dev, kubeconfigText('dev-us-east-2', 'https://dev-us-east-2.k8s.example.com:6443'));
+      assert.equal(api.evaluateCommand(onDev, dir)?.decision, 'gate', 'the entry applied in another environment');
+      await gateTest({ modalAnswer: 'dont-run' });
+      const asked = (await gateTest()).dialogsShown;
+      const reply = await askGate(api, port, dir, onDev);
+      assert.match(reply[reply.length - 1] ?? '', /^deny/, JSON.stringify(reply));
+      assert.equal((await gateTest()).dialogsShown, asked + 1, 'asked again');
+      assert.match((await gateTest()).lastDialog?.detail ?? '', /Where: kube context `dev-us-east-2`/);
+    } finally {
+      await gateTest({ modalAnswer: 'dont-run' });
+      await vscode.workspace.getConfiguration('blastRadius').update('allow', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
