@@ -4,6 +4,7 @@
  * shown as visible escapes instead of being sent to the terminal.
  */
 import type { CommandResult, Decision, Finding, Span } from '../core/types';
+import { whereText } from '../core/environment/where';
 
 export interface RenderOptions {
   color?: boolean;
@@ -51,21 +52,12 @@ export function renderResult(result: CommandResult, opts: RenderOptions = {}): s
     out.push(...excerpt(result.command, f.span, width - 2, paint, style).map((l) => `  ${l}`));
     out.push(`  ${findingHeader(f, paint)}`);
     out.push(`  ${visible(f.message)}`);
-    const where = whereLine(f);
+    const where = whereText(f.environment);
     if (where) out.push(`  ${paint(f.environment?.production ? 'red' : 'cyan', 'Where:')} ${visible(where)}`);
     if (f.alternative) out.push(`  ${paint('green', 'Safer:')} ${visible(f.alternative)}`);
   }
   if (n > MAX_FINDINGS) out.push('', `  … and ${n - MAX_FINDINGS} more (use --format json to see all)`);
   return `${out.join('\n')}\n`;
-}
-
-/** Where the finding's command acts: production, what could not be told, or the target. */
-function whereLine(f: Finding): string | undefined {
-  const env = f.environment;
-  if (!env) return undefined;
-  if (env.production) return `PRODUCTION — ${env.label}`;
-  if (env.unknown?.length) return `unknown — ${env.unknown.join('; ')}`;
-  return env.label || undefined;
 }
 
 function findingHeader(f: Finding, paint: Paint): string {

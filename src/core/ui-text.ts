@@ -4,7 +4,8 @@
  * adapter turns it into VS Code objects.
  */
 import { DECISION_TABLE, strictnessRank } from './policy';
-import { type JudgedFinding, SEVERITY_MEANING, STRICTNESS_LEVELS, type Decision, type Severity, type SeverityOrNone, type Strictness } from './types';
+import { whereText } from './environment/where';
+import { type FindingEnvironment, type JudgedFinding, SEVERITY_MEANING, STRICTNESS_LEVELS, type Decision, type Severity, type SeverityOrNone, type Strictness } from './types';
 
 /** The URI scheme of the read-only event details documents. */
 export const EVENT_DETAILS_SCHEME = 'blast-radius-event';
@@ -171,7 +172,8 @@ export interface EventDetails {
   status: string;
   exitCode?: number;
   attribution: string;
-  findings: Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'>[];
+  /** Each finding; a command's says where its command acts, when it acts somewhere in particular. */
+  findings: (Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'> & { environment?: FindingEnvironment })[];
   /** Links to each rule's documentation, by rule id. */
   docs?: Record<string, string>;
 }
@@ -215,6 +217,8 @@ export function eventDetailsMarkdown(e: EventDetails): string {
     const docs = e.docs?.[f.ruleId];
     out.push(`### ${docs ? `[${f.ruleId}](${docs})` : f.ruleId} · ${f.severity} · score ${f.score} · ${DECISION_WORDS[f.decision]}`, '');
     out.push(f.message, '');
+    const where = whereText(f.environment);
+    if (where) out.push(`*Where:* ${where}`, '');
     out.push(`*Why it matters:* ${SEVERITY_MEANING[f.severity]}`, '');
     out.push(`*Safer:* ${f.alternative}`, '');
   }

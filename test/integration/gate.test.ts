@@ -11,6 +11,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { encodeRequest } from '../../src/core/gate/protocol';
 import { rcLine } from '../../src/core/gate/rc-file';
+import { EVENT_DETAILS_SCHEME } from '../../src/core/ui-text';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import { State, type FlaggedEvent } from '../../src/extension/state';
 import { registerStatusBar } from '../../src/extension/status-bar';
@@ -397,6 +398,10 @@ describe('confirm gate (in the editor)', function () {
       assert.match(prodReply[prodReply.length - 1] ?? '', /^confirmed /, JSON.stringify(prodReply));
       const allowList = (): Record<string, unknown>[] => (vscode.workspace.getConfiguration('blastRadius').inspect<Record<string, unknown>[]>('allow')?.globalValue ?? []).filter((e) => typeof e.command === 'string' && e.command.includes('kubeconfig.yaml'));
       assert.deepEqual(allowList(), [], 'an allow entry for production');
+      // The event's details (the Events view's Show Details) say where too.
+      const prodEvent = await until('the production event', () => api.state.events.list().find((e) => e.kind === 'command' && e.command === onProd));
+      const details = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: EVENT_DETAILS_SCHEME, path: `/event/${prodEvent.id}.md` }));
+      assert.match(details.getText(), /\n\*Where:\* PRODUCTION — kube context `prod-eu-1`, namespace `payments`/, details.getText());
 
       // Development: the dialog names the context; Always allow records it.
       const onDev = `kubectl --kubeconfig ${dev} delete deployment web`;

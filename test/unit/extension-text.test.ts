@@ -125,4 +125,13 @@ describe('notifications and event details', () => {
     assert.match(md, /### \[IAC001\]\(https:\/\/example\.invalid\/IAC001\.md\) · critical · score 92 · needs confirmation/);
     assert.match(md, /\*Safer:\* terraform plan -destroy first/);
   });
+
+  it('says where each finding\'s command acts: production, unknown or the target', () => {
+    const details = (environment?: Parameters<typeof eventDetailsMarkdown>[0]['findings'][number]['environment']): string =>
+      eventDetailsMarkdown({ kind: 'command', when: 'now', command: 'terraform apply', score: 60, severity: 'high', decision: 'gate', status: 'ran', attribution: '', findings: [{ ...finding, environment }] });
+    assert.match(details({ production: true, label: 'Terraform workspace `prod`', key: 'k' }), /\n\*Where:\* PRODUCTION — Terraform workspace `prod`\n/);
+    assert.match(details({ production: false, label: '', unknown: ['~/.kube/config could not be parsed'], key: '' }), /\n\*Where:\* unknown — ~\/\.kube\/config could not be parsed\n/);
+    assert.match(details({ production: false, label: 'kube context `dev-eu-1`', key: 'k' }), /\n\*Where:\* kube context `dev-eu-1`\n/);
+    assert.doesNotMatch(details(undefined), /Where/);
+  });
 });

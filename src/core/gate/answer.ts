@@ -5,6 +5,7 @@
 import type { CommandResult, Finding } from '../types';
 import type { GateAnswer } from './protocol';
 import { oneLine } from './protocol';
+import { whereText } from '../environment/where';
 
 /** The person's answer in the dialog. */
 export type ConfirmChoice = 'dont-run' | 'run-once' | 'always-allow';
@@ -169,13 +170,10 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
  */
 export function environmentLine(result: CommandResult): string | undefined {
   const withEnv = result.findings.filter((f) => f.environment);
-  if (!withEnv.length) return undefined;
-  const prod = withEnv.find((f) => f.environment!.production);
-  if (prod) return `Where: PRODUCTION — ${prod.environment!.label}`;
-  const unknown = withEnv.find((f) => f.environment!.unknown?.length);
-  if (unknown) return `Where: unknown — ${unknown.environment!.unknown!.join('; ')}`;
-  const label = withEnv.find((f) => f.environment!.label)?.environment!.label;
-  return label ? `Where: ${label}` : undefined;
+  // Production first, then what could not be told, then any target.
+  const f = withEnv.find((x) => x.environment!.production) ?? withEnv.find((x) => x.environment!.unknown?.length) ?? withEnv.find((x) => x.environment!.label);
+  const where = whereText(f?.environment);
+  return where ? `Where: ${where}` : undefined;
 }
 
 /** The words of the non-modal note for a warn decision (the command runs). */
