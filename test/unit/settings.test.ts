@@ -130,6 +130,13 @@ describe('settings: adding to the user allow-list', () => {
     assert.deepEqual(withAllowEntry(list, { command: 'terraform destroy', workspace: '/other' })?.length, 2);
   });
 
+  it('a command allowed in one environment is added again for another: each entry is bound to where it was granted', () => {
+    const dev = { command: 'kubectl delete deployment web', workspace: '/w', environment: 'kubernetes:kube context=dev-eu-1' };
+    const list = withAllowEntry(undefined, dev);
+    assert.equal(withAllowEntry(list, dev), undefined);
+    assert.deepEqual(withAllowEntry(list, { ...dev, environment: 'kubernetes:kube context=dev-us-east-2' })?.length, 2);
+  });
+
   it('adds a rule for a path once; an entry for a command does not count as one for a path', () => {
     const list = withAllowEntry([{ command: 'x', path: 'a.tf', rule: 'TF001' }], { path: 'a.tf', rule: 'TF001' });
     assert.deepEqual(list, [{ command: 'x', path: 'a.tf', rule: 'TF001' }, { path: 'a.tf', rule: 'TF001' }]);
