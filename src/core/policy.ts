@@ -12,7 +12,7 @@ import {
   SEVERITIES,
   severityRank,
 } from './types';
-import { mergeProduction, normalizeProduction, type ProductionSpec } from './environment/production';
+import { mergeProduction, normalizeProduction, type ProductionSpec } from './production-spec';
 
 /** Each severity owns a band of scores so that a score never contradicts its severity. */
 export const SCORE_BANDS: Readonly<Record<Severity, { base: number; min: number; max: number }>> = {

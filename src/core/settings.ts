@@ -4,7 +4,7 @@
  * and is reported once) and merged so that a workspace may tighten protection but never loosen it.
  * The adapter passes what `WorkspaceConfiguration.inspect()` returns; nothing here reads VS Code.
  */
-import { mergeProduction, normalizeProduction, type ProductionSpec } from './environment/production';
+import { mergeProduction, normalizeProduction, type ProductionSpec } from './production-spec';
 import { ALLOW_ENTRY_FIELDS, type AllowEntry, type Policy, RULE_OVERRIDES, type RuleOverride, isSeverity, isStrictness, normalizePolicy, strictnessRank, stricterOf } from './policy';
 import { type Severity, type Strictness, STRICTNESS_LEVELS } from './types';
 

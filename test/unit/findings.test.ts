@@ -96,7 +96,9 @@ describe("check's JSON", () => {
     assert.ok(r.findings.length >= 2 && r.findings.every((f) => f.decision));
     const printed = JSON.parse(resultJson(r)) as Record<string, unknown> & { findings: Record<string, unknown>[] };
     assert.deepEqual(Object.keys(printed), ['command', 'score', 'severity', 'decision', 'findings']);
-    for (const f of printed.findings) assert.deepEqual(Object.keys(f), ['ruleId', 'category', 'severity', 'score', 'message', 'span', 'alternative']);
+    // Where the command acts (a push's remote and branch) is the one field added since, last.
+    for (const f of printed.findings) assert.deepEqual(Object.keys(f), ['ruleId', 'category', 'severity', 'score', 'message', 'span', 'alternative', ...('environment' in f ? ['environment'] : [])]);
+    assert.deepEqual(printed.findings.map((f) => 'environment' in f), r.findings.map((f) => f.environment !== undefined));
     assert.equal(printed.decision, r.decision);
   });
 });

@@ -85,7 +85,8 @@ describe('imports point one way', () => {
   it('fails on the real code once a circle is put back in', () => {
     const model = readFileSync(path.join(ROOT, 'src/core/shell/model.ts'), 'utf8');
     const found = circles(importGraph(repositoryTree({ 'src/core/shell/model.ts': `import type { CommandRule } from '../rules/rule';\n${model}` })));
-    assert.deepEqual(found.map((c) => [c.folder, c.nodes]), [['src/core', ['rules/', 'shell/']]]);
+    // environment/ sits between them (rules/ read where a command acts; environment/ reads the shell's words), so it is on the circle too.
+    assert.deepEqual(found.map((c) => [c.folder, c.nodes]), [['src/core', ['environment/', 'rules/', 'shell/']]]);
     assert.ok(found[0].imports.includes('src/core/shell/model.ts → src/core/rules/rule.ts'), found[0].imports.join('\n'));
   });
 });

@@ -5,34 +5,9 @@
  * parses what it reads; the reader only fetches bytes. Nothing here touches the file system.
  */
 
-/** One file as the reader found it. */
-export type FileRead =
-  /** The file's text. `stamp` changes whenever the file does (mtime, size); `mtimeMs` is its modification time. */
-  | { text: string; stamp?: string; mtimeMs?: number }
-  /** There is no such file (or it is not a regular file). */
-  | { missing: true }
-  /** The file is there but could not be used: unreadable, too large, not text. */
-  | { error: string };
+import type { EnvironmentReader } from '../types';
 
-export interface EnvironmentReader {
-  /** A variable of the environment the command inherits (the caller's, not this process's). */
-  variable(name: string): string | undefined;
-  /** A small text file, by absolute path. Bounded in size and time by the adapter; never throws. */
-  file(path: string): FileRead;
-  /** The names in a folder (absolute path), or undefined when it cannot be listed. Bounded by the adapter. */
-  list(path: string): readonly string[] | undefined;
-  /**
-   * When the current agent session started (ms since the epoch), if known. A file changed since
-   * then may have been written by the agent, so what it says never lowers a score.
-   */
-  sessionStart?: number;
-  /**
-   * A YAML parser (the `yaml` package's `parse`), for kubeconfigs, Argo CD's config and Pulumi's
-   * stack files. The adapter hands it in so that the command engine's own bundles need not carry
-   * it; without it those files are an unknown environment, said so.
-   */
-  yaml?: (text: string) => unknown;
-}
+export type { EnvironmentReader, FileRead } from '../types';
 
 /** A reader over fixed data: for tests, the corpus and callers that already hold the facts. */
 export function fixedReader(

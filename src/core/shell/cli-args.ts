@@ -8,7 +8,7 @@
  * `--force`/`--no-force` wins) and where `--` fell. cli-options.ts groups the same list by name
  * for the cloud, IAM, database and system packs. Pure and synchronous.
  */
-import { defaultProductionName } from '../environment/production';
+import { defaultProductionName } from '../production-spec';
 import type { SimpleCommand, Word } from './model';
 import type { ScopeClass } from '../types';
 
