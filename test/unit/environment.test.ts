@@ -189,6 +189,16 @@ describe('environment: policy', () => {
     assert.ok(!commandAllowed(policy, 'helm rollback api', 'KUBE012', '/w', now, { key: 'kubernetes:kube context=prod', production: true }));
   });
 
+  it('a Terraform root\'s folder is part of where it acts: said once, and an allow entry for one root does not cover another', () => {
+    const root = TEST_CONTEXT.workspaceRoot!;
+    const files = { [`${root}/envs/prod/main.tf`]: '', [`${root}/envs/dev/main.tf`]: '', [`${root}/envs/staging/main.tf`]: '' };
+    const prod = evaluateCommand('cd envs/prod && terraform apply', { ctx: ctxWith(files) });
+    assert.equal(prod.findings[0]?.environment?.label, 'folder `envs/prod`');
+    const key = (dir: string): string | undefined => evaluateCommand('terraform apply -auto-approve -replace=aws_s3_bucket.b', { ctx: { ...ctxWith(files), cwd: `${root}/envs/${dir}` } }).findings[0]?.environment?.key;
+    assert.ok(key('dev') && key('staging'));
+    assert.notEqual(key('dev'), key('staging'));
+  });
+
   it('the engine checks allow entries against where the line acts', () => {
     const files = { [`${HOME}/.kube/config`]: kubeconfig('dev-eu-1') };
     const first = evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(files) });

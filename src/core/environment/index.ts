@@ -123,12 +123,15 @@ export function verdictOf(targets: readonly EnvTarget[], spec: ProductionSpec | 
   const production = prodFacts.length > 0;
   const shown = targets.flatMap((t) => t.facts.filter((f) => f.shown));
   const parts: string[] = [];
-  for (const f of production ? [...shown, ...prodFacts] : shown) {
+  // A folder part that made it production is already said by the folder path shown (`envs/prod`).
+  const inShownFolder = (f: EnvFact): boolean => f.kind === 'folder' && shown.some((s) => s.label === 'folder' && s !== f && s.value.split('/').includes(f.value));
+  for (const f of production ? [...shown, ...prodFacts.filter((x) => !inShownFolder(x))] : shown) {
     const d = describe(f);
     if (!parts.includes(d)) parts.push(d);
   }
   const key = targets
-    .map((t) => `${t.family}:${t.facts.filter((f) => f.kind !== 'neutral' && f.kind !== 'folder').map((f) => `${f.label}=${f.value}`).join(';')}`)
+    // Folder parts count: `terraform apply` in envs/dev and in envs/staging act on different stacks.
+    .map((t) => `${t.family}:${t.facts.filter((f) => f.kind !== 'neutral').map((f) => `${f.label}=${f.value}`).join(';')}`)
     .join('|');
   const changed = targets.some((t) => t.facts.some((f) => f.changed) || (state && familyChanged(state, t.family)));
   const lowerLocal = !!spec?.lowerLocal && !production && !unknown.length && !changed && targets.every((t) => t.local === true);
