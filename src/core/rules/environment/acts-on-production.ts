@@ -27,6 +27,16 @@ const KUBECTL_CHANGES = new Set(['apply', 'create', 'replace', 'patch', 'edit', 
 const ROLLOUT_CHANGES = new Set(['restart', 'undo', 'pause', 'resume']);
 const HELM_CHANGES = new Set(['install', 'upgrade', 'rollback']);
 const TF_CHANGES = new Set(['apply', 'import', 'taint', 'untaint']);
+/** `argocd app …` verbs that change what runs (delete cascades to the app's resources by default). */
+const ARGOCD_APP_CHANGES = new Set(['sync', 'rollback', 'set', 'create', 'patch', 'actions', 'delete', 'terminate-op']);
+/** velero's `<noun> <verb>` pairs that change the cluster or throw away backups (velero --help). */
+const VELERO_CHANGES: Readonly<Record<string, ReadonlySet<string>>> = {
+  restore: new Set(['create', 'delete']),
+  backup: new Set(['delete']),
+  schedule: new Set(['delete', 'pause']),
+  'backup-location': new Set(['delete', 'set']),
+  'snapshot-location': new Set(['delete', 'set']),
+};
 const TF_STATE_CHANGES = new Set(['mv', 'rm', 'push', 'replace-provider']);
 
 /** AWS, gcloud and az operations that change running services (the deletions have rules of their own). */
@@ -77,11 +87,16 @@ export function changeOf(cmd: SimpleCommand): string | undefined {
       return verb ? say(verb) : undefined;
     }
     case 'argocd':
-      return w[0] === 'app' && ['sync', 'rollback', 'set', 'create', 'patch', 'actions'].includes(w[1] ?? '') ? say('app', w[1]) : undefined;
+      return w[0] === 'app' && ARGOCD_APP_CHANGES.has(w[1] ?? '') ? say('app', w[1]) : undefined;
     case 'flux':
       return ['reconcile', 'suspend', 'resume', 'create'].includes(w[0] ?? '') ? say(w[0]) : undefined;
-    case 'velero':
-      return w[0] === 'restore' && w[1] === 'create' ? say('restore', 'create') : undefined;
+    case 'velero': {
+      // The noun is the first word velero knows as one (a flag's value such as --kubecontext's may come first).
+      const at = w.findIndex((x) => x === 'uninstall' || Object.hasOwn(VELERO_CHANGES, x));
+      if (at < 0) return undefined;
+      if (w[at] === 'uninstall') return say('uninstall');
+      return VELERO_CHANGES[w[at]].has(w[at + 1] ?? '') ? say(w[at], w[at + 1]) : undefined;
+    }
     case 'skaffold':
       return w[0] === 'run' || w[0] === 'deploy' ? say(w[0]) : undefined;
     case 'terraform':
@@ -161,9 +176,9 @@ export const actsOnProduction: CommandRule = {
     { programs: ['kubectl', 'oc', 'kubecolor'], subcommands: [...KUBECTL_CHANGES, 'rollout'] },
     { programs: ['helm'], subcommands: [...HELM_CHANGES] },
     { programs: ['helmfile'], subcommands: ['apply', 'sync', 'deploy'] },
-    { programs: ['argocd'], subcommands: ['sync', 'rollback', 'set', 'create', 'patch', 'actions'] },
+    { programs: ['argocd'], subcommands: [...ARGOCD_APP_CHANGES] },
     { programs: ['flux'], subcommands: ['reconcile', 'suspend', 'resume', 'create'] },
-    { programs: ['velero'], subcommands: ['restore'] },
+    { programs: ['velero'], subcommands: [...Object.keys(VELERO_CHANGES), 'uninstall'] },
     { programs: ['skaffold'], subcommands: ['run', 'deploy'] },
     { programs: ['terraform', 'tofu', 'tflocal', 'terragrunt'], subcommands: [...TF_CHANGES, 'state', 'run-all', 'apply-all'] },
     { programs: ['atmos'], subcommands: ['apply', 'deploy', 'import', 'sync'] },
@@ -192,6 +207,7 @@ export const actsOnProduction: CommandRule = {
       'terraform -chdir=envs/prod apply',
       'export AWS_PROFILE=prod && cdk deploy ApiStack',
       'git push production main',
+      'velero --kubecontext prod-eu-1 backup delete nightly --confirm',
       'DATABASE_URL=postgres://app@db.prod.acme.internal/app npx prisma migrate deploy',
     ],
     pass: [
@@ -201,6 +217,7 @@ export const actsOnProduction: CommandRule = {
       'terraform -chdir=envs/prod plan',
       'terraform -chdir=envs/dev apply',
       'git push origin feature/login',
+      'velero --kubecontext prod-eu-1 backup get',
       'DATABASE_URL=postgres://app@localhost/app npx prisma migrate deploy',
     ],
   },
