@@ -13,11 +13,20 @@ import type { State } from './state';
 
 const REFRESH_MS = 10_000;
 
-export function registerEnvironmentStatus(state: State): void {
+/** What the item shows now, checked afresh (for the API that in-editor tests drive). */
+export interface ProductionStatus {
+  shown: boolean;
+  text: string;
+  /** The targets the tooltip names, one per line ("Terraform: Terraform workspace `prod`"). */
+  tooltip: string;
+}
+
+export function registerEnvironmentStatus(state: State): () => ProductionStatus {
   const item = state.own(vscode.window.createStatusBarItem('blastRadius.environment', vscode.StatusBarAlignment.Left, 49));
   item.name = 'Blast Radius: production target';
   item.command = 'blastRadius.showLog';
   let last = '';
+  let lastTip = '';
   const refresh = state.guard('environment status', () => {
     const targets = defaultTargets(commandContext(), state.config.policy().production);
     const prod = targets.filter((t) => t.production);
@@ -25,11 +34,13 @@ export function registerEnvironmentStatus(state: State): void {
     if (key === last) return;
     last = key;
     if (!prod.length) {
+      lastTip = '';
       item.hide();
       return;
     }
     item.text = `$(flame) production`;
     const tip = new vscode.MarkdownString('**Blast Radius:** commands here land on production by default.\n\n');
+    lastTip = prod.map((t) => `${t.tool}: ${t.label}`).join('\n');
     for (const t of prod) tip.appendText(`${t.tool}: ${t.label}\n\n`);
     tip.appendText('Changes to production are warned about and destructive steps raised one step.');
     item.tooltip = tip;
@@ -46,4 +57,8 @@ export function registerEnvironmentStatus(state: State): void {
     { dispose: () => clearInterval(timer) },
   );
   refresh();
+  return () => {
+    refresh();
+    return { shown: !!last && last !== '[]', text: item.text, tooltip: lastTip };
+  };
 }

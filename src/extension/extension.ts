@@ -20,7 +20,7 @@ import { registerLauncher } from './launcher';
 import { registerPolicySync } from './policy-sync';
 import { State, errorText } from './state';
 import { latestTampering, registerSelfProtection } from './self-protection';
-import { registerEnvironmentStatus } from './environment-status';
+import { type ProductionStatus, registerEnvironmentStatus } from './environment-status';
 import { registerStatusBar } from './status-bar';
 import { registerTerminalCommands } from './terminal-commands';
 import { registerTerminalGate } from './terminal-gate';
@@ -45,6 +45,8 @@ export interface BlastRadiusApi {
   agentHooksSummary(): string;
   /** The status bar tooltip as it is now (Markdown). */
   statusTooltip(): string;
+  /** The production flame in the status bar, checked afresh: whether it shows, and its words. */
+  productionStatus(): ProductionStatus | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
@@ -89,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   // The gate before the status bar: its first tooltip then says what the gate is doing (starting).
   const gate = commands ? step('terminal gate', () => registerTerminalGate(state, commands)) : undefined;
   const statusBar = step('status bar', () => registerStatusBar(state, gate));
-  step('production status', () => registerEnvironmentStatus(state));
+  const productionStatus = step('production status', () => registerEnvironmentStatus(state));
   step('commands', () => registerCommands(state, edits));
   step('policy sync', () => registerPolicySync(state, edits));
   step('agent hooks', () => registerAgentHooks(state, edits));
@@ -110,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
     tampering: latestTampering,
     agentHooksSummary: protectedAgentsSummary,
     statusTooltip: () => statusBar?.tooltip() ?? '',
+    productionStatus: () => productionStatus?.(),
   };
 }
 
