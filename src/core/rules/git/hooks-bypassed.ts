@@ -33,6 +33,19 @@ function hooksSwitchedOff(cmd: SimpleCommand): RuleMatch | undefined {
     const types = valuesOf(p, 't', 'hook-type');
     return { message: `pre-commit uninstall removes the repository's ${types.length ? types.map((t) => shown(t)).join(', ') : 'pre-commit'} hook scripts, so their checks stop running on every later commit.`, span: spanFromProgram(cmd, [verb]) };
   }
+  if (cmd.program === 'husky' || cmd.program === 'lefthook' || cmd.program === 'overcommit') {
+    const verb = cmd.args.find((a) => a.value === 'uninstall' || a.value === '--uninstall');
+    return verb ? { message: `${cmd.program} ${verb.value} removes the repository's git hooks, so the checks they run (tests, linters, secret scanning) stop running on every later commit and push.`, span: spanFromProgram(cmd, [verb]) } : undefined;
+  }
+  if (cmd.program === 'chmod') {
+    // A hook that is not executable is skipped by git without a word (`chmod -x .git/hooks/pre-commit`).
+    const ops = cmd.args.filter((a) => !/^-(R|v|c|f|-recursive|-verbose|-changes|-silent|-quiet)$/.test(a.value));
+    const mode = ops[0];
+    const hooks = ops.slice(1).filter((a) => /(^|\/)(\.git\/hooks|\.husky)(\/[^/]+)?\/?$/.test(a.value) && !/\.sample$/.test(a.value));
+    if (!mode || !hooks.length) return undefined;
+    const removesX = /^[ugoa]*-[rwst]*x/.test(mode.value) || /^-x$/.test(mode.value) || (/^0?[0-7]{3}$/.test(mode.value) && !/[1357]/.test(mode.value.slice(-3, -2)));
+    return removesX ? { message: `chmod ${mode.value} makes ${hooks.map((h) => shown(h.value)).join(', ')} non-executable: git skips ${hooks.length > 1 ? 'those hooks' : 'that hook'} without a word, so ${hooks.length > 1 ? 'their' : 'its'} checks stop running.`, span: spanFromProgram(cmd, [mode, ...hooks]) } : undefined;
+  }
   const g = sub(cmd, 'config');
   if (!g) return undefined;
   const p = parseArgs(g.args, { shortWithValue: 'fe', withValue: ['file', 'blob', 'type', 'default', 'value', 'comment'] });
@@ -52,19 +65,21 @@ export const hooksBypassed: CommandRule = {
   severity: 'medium',
   triggers: [
     { programs: GIT, subcommands: ['commit', 'push', 'merge', 'am', 'rebase', 'cherry-pick', 'revert', 'config'] },
-    { programs: ['pre-commit'], subcommands: ['uninstall'] },
+    { programs: ['pre-commit', 'husky', 'lefthook'], subcommands: ['uninstall'] },
+    { programs: ['overcommit'], subcommands: ['--uninstall'] },
+    { programs: ['chmod'] },
   ],
-  summary: 'Catches `--no-verify` (and `git commit -n`, `-c core.hooksPath=…`, `HUSKY=0`, `git config core.hooksPath /dev/null`, `pre-commit uninstall`), which switch off the repository\'s pre-commit and pre-push checks.',
+  summary: 'Catches `--no-verify` (and `git commit -n`, `-c core.hooksPath=…`, `HUSKY=0`, `git config core.hooksPath /dev/null`, `pre-commit|husky|lefthook uninstall`, a hook made non-executable), which switch off the repository\'s pre-commit and pre-push checks.',
   rationale: 'Hooks are the repository\'s own safety net: secret scanners, linters and test gates. An agent that skips them ships whatever they would have stopped.',
   alternative: 'Run the hook, read why it fails and fix that; if a hook is broken, say so instead of bypassing it',
   examples: {
-    fire: ['git commit --no-verify -m "wip"', 'git commit -anm "quick fix"', 'git push --no-verify', 'git -c core.hooksPath=/dev/null commit -m x', 'HUSKY=0 git commit -m x', 'git merge --no-verify topic', 'git config core.hooksPath /dev/null', 'git config --global core.hooksPath /dev/null', 'pre-commit uninstall'],
-    pass: ['git commit -m "add --no-verify flag docs"', 'git commit -m -n', 'git commit -am "fix"', 'git push', 'git commit --verify -m x', 'git log -n 5', 'git config core.hooksPath .githooks', 'git config --unset core.hooksPath', 'pre-commit install'],
+    fire: ['git commit --no-verify -m "wip"', 'git commit -anm "quick fix"', 'git push --no-verify', 'git -c core.hooksPath=/dev/null commit -m x', 'HUSKY=0 git commit -m x', 'git merge --no-verify topic', 'git config core.hooksPath /dev/null', 'git config --global core.hooksPath /dev/null', 'pre-commit uninstall', 'husky uninstall', 'chmod -x .git/hooks/pre-commit', 'lefthook uninstall'],
+    pass: ['git commit -m "add --no-verify flag docs"', 'git commit -m -n', 'git commit -am "fix"', 'git push', 'git commit --verify -m x', 'git log -n 5', 'git config core.hooksPath .githooks', 'git config --unset core.hooksPath', 'pre-commit install', 'husky install', 'chmod +x .git/hooks/pre-commit', 'chmod 755 .husky/pre-commit'],
   },
   check(cmd) {
-    if (cmd.program === 'pre-commit' || cmd.args.some((a) => a.value === 'config')) {
+    if (['pre-commit', 'husky', 'lefthook', 'overcommit', 'chmod'].includes(cmd.program) || cmd.args.some((a) => a.value === 'config')) {
       const off = hooksSwitchedOff(cmd);
-      if (off || cmd.program === 'pre-commit') return off;
+      if (off || cmd.program !== 'git') return off;
     }
     const g = sub(cmd, 'commit', 'push', 'merge', 'am', 'rebase', 'cherry-pick', 'revert');
     if (!g) return undefined;
