@@ -139,6 +139,8 @@ function scanCode(code: string): Hit[] {
     }
     for (const h of scanSql(body, 'generic').hits) hits.push(h);
   };
+  // SQL run against an in-memory SQLite database (and nothing else) touches nothing that outlives the process.
+  if (/['"]:memory:['"]/.test(text) && !/(connect|Database|open)\s*\(\s*['"](?!:memory:)[^'"]+['"]/.test(text)) return hits;
   let m: RegExpExecArray | null;
   let guard = 0;
   QUERY_CALL.lastIndex = 0;
