@@ -23,6 +23,8 @@ describe('orchestrators: the command an orchestrator runs for you', () => {
     ["ansible all -m service -a 'name=nginx state=stopped enabled=no'", ['ansible all -m service -a name=nginx state=stopped enabled=no', 'systemctl stop nginx', 'systemctl disable nginx']],
     ["ansible all -m user -a 'name=deploy state=absent remove=yes'", ['ansible all -m user -a name=deploy state=absent remove=yes', 'userdel -r deploy']],
     ['ansible all -m ping', ['ansible all -m ping']],
+    ["ansible all -C -m file -a 'path=/etc/app state=absent'", ['ansible all -C -m file -a path=/etc/app state=absent']],
+    ["ansible all -m shell -a 'rm -rf /srv/app' --check", ['ansible all -m shell -a rm -rf /srv/app --check']],
   ];
   for (const [line, want] of cases) {
     it(line, () => assert.deepEqual(runs(line), want));

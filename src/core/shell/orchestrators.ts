@@ -149,6 +149,8 @@ export function ansibleInner(rest: readonly Word[]): AnsibleInner | undefined {
     const eq = v.indexOf('=');
     const name = v.startsWith('--') && eq !== -1 ? v.slice(0, eq) : v;
     const value = (): Word | undefined => (v.startsWith('--') && eq !== -1 ? { ...words[i], value: v.slice(eq + 1) } : words[++i]);
+    // Check mode changes nothing: shell, command and raw are skipped, the other modules only report.
+    if (name === '-C' || name === '--check') return undefined;
     if (name === '-m' || name === '--module-name') module = value()?.value ?? module;
     else if (/^-m./.test(v) && !v.startsWith('--')) module = v.slice(2);
     else if (name === '-a' || name === '--args') argsWord = value();
