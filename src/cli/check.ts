@@ -61,7 +61,7 @@ class Evaluator {
   ) {}
 
   async evaluate(command: string, cwd: string, shell: ShellKind): Promise<CommandResult> {
-    if (prefilterAllows(command, shell)) return benign(command);
+    if (prefilterAllows(command, shell, { follow: true })) return benign(command);
     const engine = (this.engine ??= lazy.engine());
     if (engine.needsShellGrammar(command, shell)) await lazy.grammarFiles().loadShellGrammar();
     const ctx = { ...this.context(cwd), shell };
@@ -77,6 +77,8 @@ class Evaluator {
     const env = this.io.env ?? process.env;
     const { agentProjectDirs, commandContextAt } = lazy.commandContext();
     ctx = commandContextAt({ cwd, workspace: this.workspace, folders: agentProjectDirs(env), env, home: this.io.home });
+    // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.
+    ctx.files = lazy.followFiles().followReaderFor(ctx);
     this.contexts.set(cwd, ctx);
     return ctx;
   }

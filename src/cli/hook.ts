@@ -112,13 +112,15 @@ function hookHost(h: HookEnv): HostEnv {
 const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 'allowed', warn: 'warned', ask: 'asked', deny: 'refused' };
 
 async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = []): Promise<Verdict> {
-  if (prefilterAllows(call.command, call.shell)) return { kind: 'allow' };
+  if (prefilterAllows(call.command, call.shell, { follow: true })) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
   const { judgeCommand, needsShellGrammar } = lazy.engine();
   // A line of plain words (`terraform destroy -auto-approve`) is judged without the grammar.
   if (needsShellGrammar(call.command, call.shell)) await lazy.grammarFiles().loadShellGrammar();
   const { agentProjectDirs, commandContextAt } = lazy.commandContext();
   const ctx: CommandContext = { ...commandContextAt({ cwd, workspace, folders: [...folders, ...agentProjectDirs(h.env)], env: h.env, home: h.home }), shell: call.shell };
+  // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.
+  ctx.files = lazy.followFiles().followReaderFor(ctx);
   const root = ctx.workspaceRoot ?? cwd;
   const policy = loadPolicyFor(h, cwd, root);
   const judged = judgeCommand(call.command, { ctx, policy });

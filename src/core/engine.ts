@@ -2,6 +2,10 @@
  * The command engine: a command line in, a scored result out. Synchronous and bounded; the
  * shell grammar must have been loaded once (see shell/grammar.ts).
  */
+import { followCommands } from './follow/follow';
+import { INLINE_FILE } from './follow/inline';
+import { chainDigest, type FollowState, newFollowState } from './follow/state';
+import { mapContainerCommand } from './follow/containers';
 import { applyOverride, commandAllowed, decide, DEFAULT_POLICY, type Policy, scoreOf } from './policy';
 import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
@@ -39,21 +43,25 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
   const now = opts.now ?? new Date();
   const command = typeof line === 'string' ? line : String(line);
 
-  if (policy.strictness !== 'off' && !opts.noPrefilter && prefilterAllows(command, ctx.shell)) {
+  if (policy.strictness !== 'off' && !opts.noPrefilter && prefilterAllows(command, ctx.shell, { follow: !!ctx.files })) {
     return { result: { command, score: 0, severity: 'none', decision: 'allow', findings: [] }, patches: [] };
   }
 
   let findings: Finding[];
   let patches: ShellPatch[] = [];
+  // What the line runs from files (package scripts, Makefiles, scripts) is read through ctx.files.
+  const follow = ctx.files ? newFollowState(ctx.files, ctx) : undefined;
   try {
-    const read = analyse(command, ctx);
+    const read = analyse(command, ctx, follow);
     findings = read.findings;
     patches = read.patches;
   } catch (e) {
     // The engine's own failure must never wave a command through.
     findings = [unanalyzable(`internal error while analysing this command (${String(e).slice(0, 200)})`, { start: 0, end: command.length })];
   }
-  return { result: finish(command, findings, policy, ctx, now), patches };
+  const chain = follow ? chainDigest(follow) : undefined;
+  const result = finish(command, findings, policy, ctx, now, chain);
+  return { result: chain ? { ...result, chain } : result, patches };
 }
 
 /**
@@ -71,7 +79,7 @@ export function findingsFor(command: string, ctx: CommandContext): Finding[] {
   return analyse(command, ctx).findings;
 }
 
-function analyse(command: string, ctx: CommandContext): { findings: Finding[]; patches: ShellPatch[] } {
+function analyse(command: string, ctx: CommandContext, follow?: FollowState): { findings: Finding[]; patches: ShellPatch[] } {
   triggerIndex();
   const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
   const findings: Finding[] = [];
@@ -82,7 +90,9 @@ function analyse(command: string, ctx: CommandContext): { findings: Finding[]; p
   if (extracted.truncated) {
     findings.push(unanalyzable(`command line too long to analyse fully (${command.length} characters); only the first ${MAX_COMMAND_LENGTH} were read`, { start: MAX_COMMAND_LENGTH, end: command.length }));
   }
-  for (const cmd of extracted.commands) {
+  for (const found of extracted.commands) {
+    // A command run in a new container reaches the host only through its bind mounts: judged there.
+    const { cmd, note } = mapContainerCommand(found, ctx, follow);
     const byProgram = rulesForProgram(cmd.program);
     const writes = cmd.redirects.some((r) => r.target && WRITE_REDIRECT.test(r.op));
     const rules = writes ? [...byProgram, ...rulesForRedirect().filter((r) => !byProgram.includes(r))] : byProgram;
@@ -97,10 +107,28 @@ function analyse(command: string, ctx: CommandContext): { findings: Finding[]; p
         continue;
       }
       if (!matches) continue;
-      for (const m of Array.isArray(matches) ? matches : [matches]) findings.push(toFinding(rule, cmd, m));
+      for (const m of Array.isArray(matches) ? matches : [matches]) {
+        const f = toFinding(rule, cmd, m);
+        // Say which host folder a path in the container is.
+        findings.push(note ? { ...f, message: `${f.message.replace(/\.$/, '')} (${note}).` } : f);
+      }
     }
   }
+  if (follow) findings.push(...followed(extracted.commands, ctx, follow, findings));
   return { findings: dedupe(findings), patches: shellPatches(extracted.commands) };
+}
+
+/**
+ * What the line's commands run from files, judged by this same engine (nested runs included) and
+ * reported at the invoking words. Inline code the extractor already read is not reported twice.
+ */
+function followed(commands: readonly SimpleCommand[], ctx: CommandContext, state: FollowState, direct: readonly Finding[]): Finding[] {
+  const out = followCommands(commands, ctx, state, (text, inner, st) => {
+    if (prefilterAllows(text, inner.shell, { follow: true })) return [];
+    return analyse(text, inner, st).findings;
+  });
+  const seen = new Set(direct.map((f) => `${f.ruleId}\u0000${f.message}`));
+  return out.filter((f) => f.via?.[0]?.file !== INLINE_FILE || !seen.has(`${f.ruleId}\u0000${f.message}`));
 }
 
 /** Redirect operators that write a file. */
@@ -153,12 +181,12 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 /** Applies overrides and allow-list, decides each finding and the whole, and orders findings strongest first. */
-export function finish(command: string, raw: readonly Finding[], policy: Policy, ctx: CommandContext, now: Date): CommandResult {
+export function finish(command: string, raw: readonly Finding[], policy: Policy, ctx: CommandContext, now: Date, chain?: string): CommandResult {
   const findings: CommandFinding[] = [];
   for (const f of raw) {
     const sev = applyOverride(f.ruleId, f.severity, policy.rules, policy.floors);
     if (!sev) continue;
-    if (commandAllowed(policy, command, f.ruleId, ctx.workspaceRoot, now)) continue;
+    if (commandAllowed(policy, command, f.ruleId, ctx.workspaceRoot, now, chain)) continue;
     findings.push({ ...f, ...(sev === f.severity ? {} : { severity: sev, score: scoreOf(sev) }), decision: decide(sev, policy.strictness) });
   }
   findings.sort((a, b) => b.score - a.score || a.span.start - b.span.start);

@@ -116,6 +116,11 @@ export interface AllowEntry {
   expires?: string;
   /** Only inside this workspace root. */
   workspace?: string;
+  /**
+   * For a line that runs files (package.json, a Makefile, a script): the digest of those files
+   * when the entry was made (CommandResult.chain). Once one changes, the entry no longer applies.
+   */
+  chain?: string;
 }
 
 export interface Policy {
@@ -188,6 +193,7 @@ function normalizeAllowEntry(e: unknown): AllowEntry | undefined {
   if (typeof o.rule === 'string') out.rule = o.rule;
   if (typeof o.expires === 'string') out.expires = o.expires;
   if (typeof o.workspace === 'string') out.workspace = o.workspace;
+  if (typeof o.chain === 'string' && o.chain) out.chain = o.chain;
   return out;
 }
 
@@ -282,13 +288,17 @@ export function isExpired(entry: AllowEntry, now: Date): boolean {
   return Number.isNaN(t) || t < now.getTime();
 }
 
-/** True when an unexpired allow entry covers this command (and rule, when the entry names one). */
-export function commandAllowed(policy: Policy, command: string, ruleId: string, workspace: string | undefined, now: Date): boolean {
+/**
+ * True when an unexpired allow entry covers this command (and rule, when the entry names one). An
+ * entry kept with a chain covers the line only while the files it runs are as they were (`chain`).
+ */
+export function commandAllowed(policy: Policy, command: string, ruleId: string, workspace: string | undefined, now: Date, chain?: string): boolean {
   const line = command.trim();
   return policy.allow.some(
     (e) =>
       e.command !== undefined &&
       !isExpired(e, now) &&
+      (e.chain === undefined || e.chain === chain) &&
       (e.rule === undefined || wildcardMatch(e.rule, ruleId)) &&
       (e.workspace === undefined || e.workspace === workspace) &&
       (e.command.includes('*') ? wildcardMatch(e.command.trim(), line) : e.command.trim() === line),

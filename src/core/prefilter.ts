@@ -5,6 +5,7 @@
  * expansion or globbing, or name a file that keeps protection on; everything else goes to the
  * full engine.
  */
+import { isFollowedProgram } from './follow/programs';
 import { mayNameGuardedPath } from './guard';
 import { isBlockDevice } from './rules/filesystem/helpers';
 import { triggerIndex } from './rules/index';
@@ -16,7 +17,11 @@ const OPAQUE = /[$`\\'"{}]/;
 const GLOB = /[*?[]/;
 const OPERATOR = /[;&|()<>\n]/;
 
-export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolean {
+/**
+ * `follow`: the caller can read files (see follow/), so a line whose program may run one (`npm
+ * run x`, `make`, `./x.sh`, `python x.py`) needs the engine; any other line is judged as before.
+ */
+export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: { follow?: boolean } = {}): boolean {
   if (shell === 'pwsh' || shell === 'cmd') return false;
   if (line.length > 2048 || OPAQUE.test(line) || line.includes('\u0000')) return false;
   const index = triggerIndex();
@@ -32,6 +37,7 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolea
       if (GLOB.test(w)) return false;
       // A patch is a file edit the engine hands on to the edit engine (see patches.ts).
       if (PATCH_PROGRAMS.has(w.slice(w.lastIndexOf('/') + 1))) return false;
+      if (opts.follow && (w.includes('/') || isFollowedProgram(w.toLowerCase()))) return false;
       commandPosition = false;
     }
     words.push(w);

@@ -13,6 +13,7 @@ import type { CommandContext, CommandResult } from '../core/types';
 import { resolveWorkspaceRoot } from '../core/workspace-root';
 import type { GuardRoots } from '../core/guard';
 import { tempDirsOf } from '../node/command-context';
+import { followReaderFor } from '../node/follow-files';
 import { type GitContext, readGitContext, repositoryRootsOf } from '../node/git-context';
 import { guardRoots } from '../node/guard-roots';
 import { hostEnv } from '../node/hooks/paths';
@@ -98,7 +99,18 @@ export function commandContext(cwd?: string): CommandContext {
     if (!folders.length) repos.push(...[git.topLevel, git.mainTree].filter((r): r is string => !!r));
   }
   if (repos.length) ctx.repositoryRoots = repos;
+  // What a line runs from files is read from disk and, for a file open with unsaved changes,
+  // from the editor too: both are judged and the stronger answer wins.
+  ctx.files = followReaderFor(ctx, unsavedText);
   return ctx;
+}
+
+/** The unsaved text of an open, dirty editor for a file, if any. */
+function unsavedText(abs: string): string | undefined {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.isDirty && doc.uri.scheme === 'file' && doc.uri.fsPath === abs) return doc.getText();
+  }
+  return undefined;
 }
 
 /**

@@ -5,6 +5,7 @@
  * it cannot resolve. Never throws; every loop is bounded.
  */
 import type { Node } from 'web-tree-sitter';
+import { containerRunOf } from '../follow/container-run';
 import type { Span } from '../types';
 import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';
@@ -493,7 +494,11 @@ class Extractor {
     if (runner) {
       const inner = peelRunner(program, runner, rest);
       if (inner.length) {
-        this.resolve({ ...d, words: inner, via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
+        // `yarn clean` may be the package's script rather than a binary: keep what follow/ needs to tell.
+        const options = rest.slice(0, rest.length - inner.length);
+        const byName = !!runner.builtins && !options.some((o) => runner.subcommands.includes(o.value));
+        const via: Via = byName ? { kind: 'wrapper', program, runner: { word: strip(first), options: options.map(strip) } } : { kind: 'wrapper', program };
+        this.resolve({ ...d, words: inner, via: [...d.via, via] }, w, out, hops + 1);
         return;
       }
     }
@@ -584,7 +589,9 @@ class Extractor {
       const inner = containerCommand(rest);
       if (inner) {
         this.record({ ...d, words: d.words.slice(0, inner.at + 1) }, program, out, path);
-        if (inner.words.length) this.resolve({ ...d, words: inner.words, remote: true, elevated: false, stdinText: undefined, via: [...d.via, { kind: 'container', program }] }, w, out, hops + 1);
+        const found = containerRunOf(rest);
+        const run = found && this.cwd !== undefined ? { ...found, hostCwd: this.cwd } : found;
+        if (inner.words.length) this.resolve({ ...d, words: inner.words, remote: true, elevated: false, stdinText: undefined, via: [...d.via, run ? { kind: 'container', program, run } : { kind: 'container', program }] }, w, out, hops + 1);
         return;
       }
     }

@@ -1,3 +1,4 @@
+import type { ContainerRun } from '../follow/container-run';
 import type { Span } from '../types';
 
 /**
@@ -29,11 +30,17 @@ export interface Redirect {
 
 /** How a command was reached: each wrapper, shell or remote hop on the way. */
 export type Via =
-  | { kind: 'wrapper'; program: string }
+  /**
+   * `runner`: for `yarn clean` / `pnpm clean`, where a word the runner does not know runs a binary
+   * of that name or, when the package has one, the script of that name: the runner's own word and
+   * the options before the name.
+   */
+  | { kind: 'wrapper'; program: string; runner?: { word: Word; options: Word[] } }
   | { kind: 'shell-c'; program: string }
   | { kind: 'eval' }
   | { kind: 'remote'; program: string; host?: string }
-  | { kind: 'container'; program: string }
+  /** `run`: what a new container's file system holds from the host (binds, volumes, working folder). */
+  | { kind: 'container'; program: string; run?: ContainerRun }
   | { kind: 'stdin-args'; program: string }
   | { kind: 'find-exec' }
   | { kind: 'substitution' }

@@ -1,0 +1,212 @@
+/**
+ * A command run in a new container (`docker|podman|nerdctl run`, `compose run`) reaches the host
+ * only through what is bound in. Deleting or overwriting inside a bind of `$PWD` deletes the
+ * project's files on this machine: such a command is judged against the host paths it reaches,
+ * and its finding says which host folder that is. A path in the container's own files (nothing
+ * bound there, or bound read-only) is the container's and stays quiet. What cannot be told (a
+ * named volume, `--volumes-from`, a running container's `exec`) keeps the engine's judgement of
+ * a command on another machine.
+ */
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { SimpleCommand, Via, Word } from '../shell/model';
+import { DYN } from '../shell/words';
+import type { CommandContext } from '../types';
+import type { Bind, ContainerRun } from './container-run';
+import { type FollowState, dirOf, readFollowed, resolvePath, within } from './state';
+
+/** Programs whose arguments are paths the rules judge by place. */
+const PATH_PROGRAMS = new Set(['rm', 'rmdir', 'unlink', 'shred', 'srm', 'rimraf', 'find', 'truncate', 'dd', 'mv', 'cp', 'rsync', 'chmod', 'chown', 'ln', 'wipe']);
+
+interface HostBind {
+  /** Absolute host path, or undefined when only known at run time. */
+  host?: string;
+  /** As written, for messages. */
+  shown: string;
+  target: string;
+  volume: boolean;
+  readOnly: boolean;
+}
+
+/**
+ * The command as the host sees it: path arguments moved to the host paths they reach, or dropped
+ * when they are the container's own. `note` says where the container's paths lead, for messages.
+ */
+export function mapContainerCommand(cmd: SimpleCommand, ctx: CommandContext, state?: FollowState): { cmd: SimpleCommand; note?: string } {
+  if (!cmd.remote || !PATH_PROGRAMS.has(cmd.program)) return { cmd };
+  const at = lastContainer(cmd.via);
+  if (!at?.run || at.run.volumesFrom) return { cmd };
+  // A hop after the container (ssh from inside it) is another machine again.
+  if (cmd.via.slice(cmd.via.indexOf(at) + 1).some((v) => v.kind === 'remote' || v.kind === 'container')) return { cmd };
+  const run = at.run;
+  const hostDir = ctx.cwd && ctx.cwd.startsWith('/') ? (run.hostCwd && !run.hostCwd.includes(DYN) ? resolvePath(ctx.cwd, run.hostCwd, ctx.home) : ctx.cwd) : undefined;
+  let binds: HostBind[] = run.binds.map((b) => hostBind(b, hostDir, ctx));
+  let workdir = run.workdir;
+  if (run.kind === 'compose-run') {
+    if (!state || !hostDir) return { cmd };
+    const service = composeService(run, hostDir, ctx, state);
+    if (!service) return { cmd };
+    binds = [...service.binds, ...binds];
+    workdir ??= service.workdir;
+  }
+  // A `cd` inside the container moves where relative paths point.
+  const inner = cmd.cwd !== undefined && cmd.cwd !== run.hostCwd ? cmd.cwd : undefined;
+  if (inner?.includes(DYN)) return { cmd };
+  const cwd = inner?.startsWith('/') ? inner : resolvePath(workdir ?? '/', inner ?? '.');
+  const used = new Map<string, HostBind>();
+  const mapped: Word[] = [];
+  const operands = operandIndexes(cmd);
+  for (let k = 0; k < cmd.args.length; k++) {
+    const a = cmd.args[k];
+    if (!operands.has(k)) {
+      mapped.push(a);
+      continue;
+    }
+    const prefix = cmd.program === 'dd' ? a.value.slice(0, a.value.indexOf('=') + 1) : '';
+    const value = a.value.slice(prefix.length);
+    if (a.dynamic && value.startsWith(DYN)) {
+      mapped.push(a);
+      continue;
+    }
+    const path = value.startsWith('/') ? value : `${cwd.replace(/\/+$/, '')}/${value}`;
+    const reach = reached(path, binds);
+    if (reach === 'unknown') return { cmd };
+    for (const r of reach) {
+      used.set(r.bind.target, r.bind);
+      mapped.push({ ...a, value: prefix + r.host, raw: a.raw, dynamic: r.host.includes(DYN) });
+    }
+  }
+  const note = used.size ? `in the container, ${[...used.values()].map((b) => `${b.target} is ${b.host ?? b.shown} on this machine`).join('; ')}` : undefined;
+  return { cmd: { ...cmd, args: mapped, remote: undefined, cwd: undefined }, note };
+}
+
+function lastContainer(via: readonly Via[]): Extract<Via, { kind: 'container' }> | undefined {
+  for (let i = via.length - 1; i >= 0; i--) {
+    const v = via[i];
+    if (v.kind === 'container') return v;
+  }
+  return undefined;
+}
+
+/** Where a bind's source is on the host. */
+function hostBind(b: Bind, hostDir: string | undefined, ctx: CommandContext): HostBind {
+  const raw = b.source.raw;
+  const base = { shown: raw, target: b.target.replace(/\/+$/, '') || '/', volume: b.volume, readOnly: b.readOnly };
+  if (b.volume) return base;
+  if (/^(\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(\/|$)/.test(raw) && hostDir) return { ...base, host: resolvePath(hostDir, `.${raw.slice(raw.search(/\/|$/))}`) };
+  const v = b.source.value;
+  if (v.includes(DYN)) return base;
+  if (v.startsWith('~') && !ctx.home) return base;
+  if (!v.startsWith('/') && !v.startsWith('~') && !hostDir) return base;
+  return { ...base, host: resolvePath(hostDir ?? '/', v, ctx.home) };
+}
+
+/**
+ * The host paths a container path reaches: inside a bind, that place on the host; above one (`/`,
+ * `/app/..`), the whole bound folder; elsewhere nothing (the container's own). `unknown` when it
+ * reaches a named volume or a bind whose host path is computed.
+ */
+function reached(path: string, binds: readonly HostBind[]): { host: string; bind: HostBind }[] | 'unknown' {
+  const p = path.split('/').filter((s, i) => s !== '' || i === 0).join('/') || '/';
+  let inside: HostBind | undefined;
+  for (const b of binds) if (within(p, b.target) && (!inside || b.target.length > inside.target.length)) inside = b;
+  if (inside) {
+    if (inside.readOnly) return [];
+    if (inside.volume || !inside.host) return 'unknown';
+    const rest = p.slice(inside.target === '/' ? 0 : inside.target.length);
+    return [{ host: `${inside.host.replace(/\/+$/, '')}${rest.startsWith('/') || !rest ? rest : `/${rest}`}` || '/', bind: inside }];
+  }
+  const below = binds.filter((b) => !b.readOnly && within(b.target, p));
+  if (below.some((b) => b.volume || !b.host)) return 'unknown';
+  return below.map((b) => ({ host: b.host!, bind: b }));
+}
+
+/** Which arguments are paths: every operand, find's roots, dd's `of=`. */
+function operandIndexes(cmd: SimpleCommand): Set<number> {
+  const out = new Set<number>();
+  let done = false;
+  for (let k = 0; k < cmd.args.length; k++) {
+    const v = cmd.args[k].value;
+    if (cmd.program === 'dd') {
+      if (v.startsWith('of=')) out.add(k);
+      continue;
+    }
+    if (cmd.program === 'find') {
+      if (/^[-!(]/.test(v)) break;
+      out.add(k);
+      continue;
+    }
+    if (!done && v === '--') {
+      done = true;
+      continue;
+    }
+    if (!done && v.startsWith('-') && v.length > 1) continue;
+    out.add(k);
+  }
+  return out;
+}
+
+const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/** A compose service's binds and working folder, from the compose file at hand. */
+function composeService(run: ContainerRun, hostDir: string, ctx: CommandContext, state: FollowState): { binds: HostBind[]; workdir?: string } | undefined {
+  const service = run.image;
+  if (!service || service.dynamic) return undefined;
+  let files: string[];
+  let dir = run.projectDir && !run.projectDir.dynamic ? resolvePath(hostDir, run.projectDir.value, ctx.home) : hostDir;
+  if (run.composeFiles.length) {
+    if (run.composeFiles.some((f) => f.dynamic)) return undefined;
+    files = run.composeFiles.map((f) => resolvePath(hostDir, f.value, ctx.home));
+    if (!run.projectDir) dir = dirOf(files[0]);
+  } else {
+    files = [];
+    let cur = dir;
+    for (let hops = 0; hops < 8 && !files.length; hops++) {
+      for (const n of COMPOSE_FILES) {
+        const p = `${cur === '/' ? '' : cur}/${n}`;
+        if (readFollowed(state, p, true).kind === 'text') {
+          files.push(p);
+          break;
+        }
+      }
+      if (cur === '/' || cur === ctx.home) break;
+      cur = dirOf(cur);
+    }
+    if (!files.length) return undefined;
+    if (!run.projectDir) dir = dirOf(files[0]);
+  }
+  const binds: HostBind[] = [];
+  let workdir: string | undefined;
+  for (const f of files) {
+    const got = readFollowed(state, f, true);
+    if (got.kind !== 'text') return undefined;
+    let doc;
+    try {
+      doc = parseDocument(got.texts[got.texts.length - 1], { uniqueKeys: false });
+    } catch {
+      return undefined;
+    }
+    const svc = doc.getIn(['services', service.value], true);
+    if (!isMap(svc)) continue;
+    const wd = svc.get('working_dir');
+    if (typeof wd === 'string') workdir = wd;
+    const vols = svc.get('volumes', true);
+    if (!isSeq(vols)) continue;
+    for (const item of vols.items) {
+      if (isScalar(item) && typeof item.value === 'string') {
+        const [src, dst, mode] = item.value.split(':');
+        if (!dst?.startsWith('/')) continue;
+        const volume = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(src);
+        binds.push({ host: volume ? undefined : resolvePath(dir, src, ctx.home), shown: src, target: dst.replace(/\/+$/, '') || '/', volume, readOnly: /(^|,)ro(,|$)/.test(mode ?? '') });
+      } else if (isMap(item)) {
+        const t = item.get('type');
+        const type = typeof t === 'string' ? t : 'volume';
+        const src = item.get('source');
+        const dst = item.get('target');
+        if (type === 'tmpfs' || typeof dst !== 'string' || !dst.startsWith('/')) continue;
+        const volume = type !== 'bind';
+        binds.push({ host: volume || typeof src !== 'string' ? undefined : resolvePath(dir, src, ctx.home), shown: typeof src === 'string' ? src : '', target: dst.replace(/\/+$/, '') || '/', volume, readOnly: item.get('read_only') === true });
+      }
+    }
+  }
+  return { binds, workdir };
+}
