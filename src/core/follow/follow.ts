@@ -13,6 +13,7 @@ import { scoreOf } from '../policy';
 import type { SimpleCommand } from '../shell/model';
 import { DYN } from '../shell/words';
 import type { CommandContext, Finding, FollowStep, Span } from '../types';
+export { chainText } from './chain';
 import { inlineCode } from './inline';
 import { interpreterFile } from './interpreters';
 import { justRecipes } from './justfile';
@@ -43,6 +44,12 @@ export interface Invocation {
   units: Unit[];
   /** Why part of it cannot be followed: each an unanalyzable finding at the invoking words. */
   problems: string[];
+  /**
+   * What it names but cannot be known here: a name computed at run time, a file that does not
+   * exist yet. Unanalyzable on the typed line; in a followed file (a loop over scripts, a program
+   * an earlier step builds) it is left alone.
+   */
+  unknown?: string[];
 }
 
 /** What a follower sees. */
@@ -101,7 +108,7 @@ export function followCommands(commands: readonly SimpleCommand[], ctx: CommandC
         const cwd = cwdOf(cmd, ctx);
         for (const f of followers) {
           if (cwd === DYN) {
-            out.push(cannotFollow(cmd, `${cmd.program} runs in a folder computed at run time (${cmd.cwd?.split(DYN).join('…')}), so what it runs there cannot be read`));
+            if (state.depth === 0) out.push(cannotFollow(cmd, `${cmd.program} runs in a folder computed at run time (${cmd.cwd?.split(DYN).join('…')}), so what it runs there cannot be read`));
             break;
           }
           if (cwd === undefined) break;
@@ -132,7 +139,7 @@ function cwdOf(cmd: SimpleCommand, ctx: CommandContext): string | undefined {
 
 function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowState, judge: Judge): Finding[] {
   const out: Finding[] = [];
-  for (const p of inv.problems) out.push(unanalyzableAt(`${inv.what}: ${p}`, inv.span));
+  for (const p of [...inv.problems, ...(state.depth === 0 ? (inv.unknown ?? []) : [])]) out.push(unanalyzableAt(`${inv.what}: ${p}`, inv.span));
   if (state.depth >= FOLLOW_LIMITS.depth) {
     if (inv.units.length) state.exhausted = true;
     return out;
@@ -177,13 +184,4 @@ export function unanalyzableAt(message: string, span: Span): Finding {
 
 function cannotFollow(cmd: SimpleCommand, message: string): Finding {
   return unanalyzableAt(message, cmd.programWord.span);
-}
-
-/** The chain of a finding in words: `npm run clean → package.json scripts.clean → rm -rf src`. */
-export function chainText(command: string, f: { span: Span; via?: readonly FollowStep[] }): string | undefined {
-  if (!f.via?.length) return undefined;
-  const invoking = command.slice(f.span.start, f.span.end).replace(/\s+/g, ' ').trim();
-  const parts = [invoking.length > 80 ? `${invoking.slice(0, 79)}…` : invoking];
-  for (const s of f.via) parts.push(`${s.file}${s.label ? ` ${s.label}` : `:${s.line}`}`, s.text);
-  return parts.join(' → ');
 }

@@ -121,6 +121,8 @@ export function interpreterFile(cmd: SimpleCommand, env: FollowEnv): Invocation 
       continue;
     }
     if (!v.startsWith('-') || v === '-') break;
+    // `node --test dir/` runs test files, `--run x` a package script, `--check` only parses.
+    if ((cmd.program === 'node' || cmd.program === 'nodejs') && /^--(test|run|check)(=|$)|^-c$/.test(v)) return undefined;
     if (spec.inline.includes(v) || spec.inline.some((f) => f.length === 2 && v.startsWith(f) && !v.startsWith('--'))) return undefined;
     if (cmd.program === 'ruby' && (v === '-C' || v.startsWith('-C')) ) {
       const dir = v === '-C' ? args[i + 1]?.value : v.slice(2);
@@ -140,12 +142,12 @@ export function interpreterFile(cmd: SimpleCommand, env: FollowEnv): Invocation 
   if (cmd.program === 'go') return goRun(cmd, env, args.slice(i), cwd);
   const span = spanFromProgram(cmd, [target]);
   const what = wordsOf(cmd, span);
-  if (target.dynamic) return { span, what, units: [], problems: [`the file it runs is named at run time (${target.raw}), so it cannot be read`] };
+  if (target.dynamic) return { span, what, units: [], problems: [], unknown: [`the file it runs is named at run time (${target.raw}), so it cannot be read`] };
   const abs = resolvePath(cwd, target.value, env.ctx.home);
   const found = nodeEntry(cmd.program, abs, env);
   const got = readFollowed(env.state, found, env.named);
   if (got.kind === 'spent' || got.kind === 'program') return undefined;
-  if (got.kind === 'missing') return { span, what, units: [], problems: [`${displayPath(found, env.ctx)} does not exist (yet), so what it would run cannot be read`] };
+  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${displayPath(found, env.ctx)} does not exist (yet), so what it would run cannot be read`] };
   if (got.kind === 'problem') return { span, what, units: [], problems: [`${displayPath(found, env.ctx)} cannot be followed: ${got.why}`] };
   const language = cmd.program === 'node' || cmd.program === 'nodejs' ? languageOfPath(found, 'javascript') : languageOfPath(found, spec.language);
   const units: Unit[] = [];
@@ -174,7 +176,7 @@ function nodeEntry(program: string, abs: string, env: FollowEnv): string {
 
 /** `python -m tools.wipe`: the project's own module, when it is one; an installed one is not read. */
 function pythonModule(cmd: SimpleCommand, env: FollowEnv, name: Word | undefined, cwd: string): Invocation | undefined {
-  if (!name || name.dynamic) return name ? { span: spanFromProgram(cmd, [name]), what: wordsOf(cmd, spanFromProgram(cmd, [name])), units: [], problems: [`the module it runs is named at run time (${name.raw}), so it cannot be read`] } : undefined;
+  if (!name || name.dynamic) return name ? { span: spanFromProgram(cmd, [name]), what: wordsOf(cmd, spanFromProgram(cmd, [name])), units: [], problems: [], unknown: [`the module it runs is named at run time (${name.raw}), so it cannot be read`] } : undefined;
   if (!/^[A-Za-z_][\w.]*$/.test(name.value)) return undefined;
   const rel = name.value.split('.').join('/');
   const span = spanFromProgram(cmd, [name]);
@@ -205,7 +207,7 @@ function goRun(cmd: SimpleCommand, env: FollowEnv, rest: readonly Word[], cwd: s
   if (!words.length) return undefined;
   const span = spanFromProgram(cmd, words);
   const what = wordsOf(cmd, span);
-  if (words.some((w) => w.dynamic)) return { span, what, units: [], problems: ['the package it runs is named at run time, so it cannot be read'] };
+  if (words.some((w) => w.dynamic)) return { span, what, units: [], problems: [], unknown: ['the package it runs is named at run time, so it cannot be read'] };
   let paths: string[];
   if (files.length) paths = files.map((f) => resolvePath(cwd, f.value, env.ctx.home));
   else {
@@ -218,11 +220,12 @@ function goRun(cmd: SimpleCommand, env: FollowEnv, rest: readonly Word[], cwd: s
   }
   const units: Unit[] = [];
   const problems: string[] = [];
+  const unknown: string[] = [];
   for (const p of paths) {
     const got = readFollowed(env.state, p, env.named);
     if (got.kind === 'spent') break;
     if (got.kind === 'missing' || got.kind === 'program') {
-      if (got.kind === 'missing') problems.push(`${displayPath(p, env.ctx)} does not exist (yet), so what it would run cannot be read`);
+      if (got.kind === 'missing') unknown.push(`${displayPath(p, env.ctx)} does not exist (yet), so what it would run cannot be read`);
       continue;
     }
     if (got.kind === 'problem') {
@@ -235,5 +238,5 @@ function goRun(cmd: SimpleCommand, env: FollowEnv, rest: readonly Word[], cwd: s
       problems.push(...more.problems);
     }
   }
-  return { span, what, units, problems };
+  return { span, what, units, problems, unknown };
 }

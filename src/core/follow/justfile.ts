@@ -70,7 +70,7 @@ export function justRecipes(cmd: SimpleCommand, env: FollowEnv): Invocation | un
   }
   const span = spanFromProgram(cmd, [...words.slice(0, 1), ...(file ? [file] : [])]);
   const what = wordsOf(cmd, span);
-  if (file?.dynamic || words[0]?.dynamic) return { span, what, units: [], problems: [`the ${file?.dynamic ? 'justfile' : 'recipe'} is named at run time, so what it runs cannot be read`] };
+  if (file?.dynamic || words[0]?.dynamic) return { span, what, units: [], problems: [], unknown: [`the ${file?.dynamic ? 'justfile' : 'recipe'} is named at run time, so what it runs cannot be read`] };
   const abs = file ? resolvePath(env.cwd, file.value, env.ctx.home) : findJustfile(env.cwd, env);
   if (!abs) return undefined;
   const got = readFollowed(env.state, abs, env.named);
@@ -89,7 +89,7 @@ export function justRecipes(cmd: SimpleCommand, env: FollowEnv): Invocation | un
       const key = `${name}\u0000${callArgs.join('\u0000')}`;
       if (!r || done.has(key) || done.size >= 64 || depth > 16) return;
       done.add(key);
-      const bound = bind(r, callArgs);
+      const bound = bind(r, callArgs, jf);
       for (const d of r.before) run(d.name, d.args.map((a) => evaluate(a, jf, bound, 0)), depth + 1);
       units.push(...recipeUnits(r, jf, bound, r.noCd ? env.cwd : dir, env, problems));
       for (const d of r.after) run(d.name, d.args.map((a) => evaluate(a, jf, bound, 0)), depth + 1);
@@ -138,9 +138,13 @@ function callsOf(jf: Justfile, words: readonly string[]): { name: string; args: 
   return out;
 }
 
-function bind(r: Recipe, args: readonly string[]): Map<string, string | undefined> {
+/** The recipe's parameters bound to the arguments, or to their defaults (expressions, evaluated). */
+function bind(r: Recipe, args: readonly string[], jf: Justfile): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
-  r.params.forEach((p, k) => out.set(p.name, p.variadic ? (args.slice(k).join(' ') || p.default) : (args[k] ?? p.default)));
+  r.params.forEach((p, k) => {
+    const given = p.variadic ? args.slice(k).join(' ') || undefined : args[k];
+    out.set(p.name, given ?? (p.default === undefined ? undefined : evaluate(p.default, jf, out, 0)));
+  });
   return out;
 }
 
@@ -301,9 +305,7 @@ function params(text: string): Param[] {
   const re = /([+*]?)\$?([A-Za-z_][\w-]*)(?:\s*=\s*('[^']*'|"(?:[^"\\]|\\.)*"|`[^`]*`|[^\s]+))?/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) && out.length < 32) {
-    let d = m[3];
-    if (d !== undefined) d = d.replace(/^'(.*)'$|^"(.*)"$/s, (_x, a?: string, b?: string) => a ?? b ?? '');
-    out.push({ name: m[2], default: d, variadic: m[1] === '+' || m[1] === '*' });
+    out.push({ name: m[2], default: m[3], variadic: m[1] === '+' || m[1] === '*' });
   }
   return out;
 }

@@ -130,7 +130,7 @@ export function makeTargets(cmd: SimpleCommand, env: FollowEnv): Invocation | un
 
 function computed(cmd: SimpleCommand, w: Word, what: string): Invocation {
   const span = spanFromProgram(cmd, [w]);
-  return { span, what: wordsOf(cmd, span), units: [], problems: [`${what} is named at run time (${w.raw}), so what it runs cannot be read`] };
+  return { span, what: wordsOf(cmd, span), units: [], problems: [], unknown: [`${what} is named at run time (${w.raw}), so what it runs cannot be read`] };
 }
 
 /** The units of one Makefile's text for the goals (the default goal when none). */

@@ -62,8 +62,8 @@ export function packageScripts(cmd: SimpleCommand, env: FollowEnv): Invocation |
   const req = requestOf(cmd);
   if (!req) return undefined;
   const what = wordsBetween(cmd, req.span);
-  if (req.script?.dynamic) return { span: req.span, what, units: [], problems: [`the script to run is named at run time (${req.script.raw}), so it cannot be read`] };
-  if (req.dir?.dynamic) return { span: req.span, what, units: [], problems: [`the package folder is named at run time (${req.dir.raw}), so its scripts cannot be read`] };
+  if (req.script?.dynamic) return { span: req.span, what, units: [], problems: [], unknown: [`the script to run is named at run time (${req.script.raw}), so it cannot be read`] };
+  if (req.dir?.dynamic) return { span: req.span, what, units: [], problems: [], unknown: [`the package folder is named at run time (${req.dir.raw}), so its scripts cannot be read`] };
   const start = req.dir ? resolvePath(env.cwd, req.dir.value, env.ctx.home) : env.cwd;
   const root = findManifest(start, env, !req.dir);
   if (!root) return req.orBinary ? undefined : { span: req.span, what, units: [], problems: [] };

@@ -76,12 +76,12 @@ function byPath(cmd: SimpleCommand, env: FollowEnv): Invocation | undefined {
  */
 export function scriptFile(cmd: SimpleCommand, env: FollowEnv, word: Word, span: Span, how: 'shell' | 'by-first-line'): Invocation | undefined {
   const what = wordsOf(cmd, span);
-  if (word.dynamic) return { span, what, units: [], problems: [`the script it runs is named at run time (${word.raw}), so it cannot be read`] };
+  if (word.dynamic) return { span, what, units: [], problems: [], unknown: [`the script it runs is named at run time (${word.raw}), so it cannot be read`] };
   const abs = resolvePath(env.cwd, word.value, env.ctx.home);
   const got = readFollowed(env.state, abs, env.named);
   if (got.kind === 'spent') return undefined;
   if (got.kind === 'program') return undefined;
-  if (got.kind === 'missing') return { span, what, units: [], problems: [`${displayPath(abs, env.ctx)} does not exist (yet), so what it would run cannot be read`] };
+  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${displayPath(abs, env.ctx)} does not exist (yet), so what it would run cannot be read`] };
   if (got.kind === 'problem') return { span, what, units: [], problems: [`${displayPath(abs, env.ctx)} cannot be followed: ${got.why}`] };
   const units: Unit[] = [];
   const problems: string[] = [];

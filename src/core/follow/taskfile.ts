@@ -54,7 +54,7 @@ export function taskfileTasks(cmd: SimpleCommand, env: FollowEnv): Invocation | 
   }
   const span = spanFromProgram(cmd, [...names.slice(0, 1), ...(fileWord ? [fileWord] : []), ...(dirWord ? [dirWord] : [])]);
   const what = wordsOf(cmd, span);
-  if ([dirWord, fileWord, ...names].some((w) => w?.dynamic)) return { span, what, units: [], problems: ['the task or Taskfile is named at run time, so what it runs cannot be read'] };
+  if ([dirWord, fileWord, ...names].some((w) => w?.dynamic)) return { span, what, units: [], problems: [], unknown: ['the task or Taskfile is named at run time, so what it runs cannot be read'] };
   const start = dirWord ? resolvePath(env.cwd, dirWord.value, env.ctx.home) : env.cwd;
   const abs = fileWord ? resolvePath(env.cwd, fileWord.value, env.ctx.home) : findTaskfile(start, env, !dirWord);
   if (!abs) return undefined;
