@@ -10,6 +10,7 @@
  */
 import { readSync } from 'node:fs';
 import path from 'node:path';
+import { chainText } from '../core/follow/chain';
 import type { Policy } from '../core/policy';
 import { prefilterAllows } from '../core/prefilter';
 import type { CommandContext, CommandResult } from '../core/types';
@@ -127,7 +128,9 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
   // A patch in the line (`apply_patch <<'EOF'`, `git apply`, `patch`) is judged as the edits it makes.
   const result: CommandResult = judged.patches.length ? await lazy.hookEdit().judgeCommandPatches(judged.result, judged.patches, ctx, policy, h.home) : judged.result;
   noteTampering(h, { command: call.command }, result.findings);
-  return verdictOf(result.decision, 'command', result.findings, policy.strictness);
+  // A finding in what the line runs (a package script, a Makefile recipe) says how it runs.
+  const findings = result.findings.map((f) => (f.via ? { ...f, chain: chainText(result.command, f) } : f));
+  return verdictOf(result.decision, 'command', findings, policy.strictness);
 }
 
 export async function runHook(argv: readonly string[], io: CliIo): Promise<number> {

@@ -3,6 +3,7 @@
  * and the safer way. The command text is untrusted, so control and invisible characters are
  * shown as visible escapes instead of being sent to the terminal.
  */
+import { chainText } from '../core/follow/chain';
 import type { CommandResult, Decision, Finding, Span } from '../core/types';
 
 export interface RenderOptions {
@@ -51,6 +52,9 @@ export function renderResult(result: CommandResult, opts: RenderOptions = {}): s
     out.push(...excerpt(result.command, f.span, width - 2, paint, style).map((l) => `  ${l}`));
     out.push(`  ${findingHeader(f, paint)}`);
     out.push(`  ${visible(f.message)}`);
+    // What the line runs that does it: `npm run clean → package.json scripts.clean → rm -rf src`.
+    const chain = chainText(result.command, f);
+    if (chain) out.push(`  ${paint('cyan', 'Runs:')} ${visible(chain)}`);
     if (f.alternative) out.push(`  ${paint('green', 'Safer:')} ${visible(f.alternative)}`);
   }
   if (n > MAX_FINDINGS) out.push('', `  … and ${n - MAX_FINDINGS} more (use --format json to see all)`);

@@ -103,7 +103,7 @@ export type RuleOverride = 'upgrade' | 'downgrade' | 'off' | Severity;
 export const RULE_OVERRIDES: readonly RuleOverride[] = ['upgrade', 'downgrade', 'off', ...SEVERITIES];
 
 /** The fields of an allow entry (each a string), in the order the settings declare them. */
-export const ALLOW_ENTRY_FIELDS = ['command', 'path', 'rule', 'expires', 'workspace'] as const satisfies readonly (keyof AllowEntry)[];
+export const ALLOW_ENTRY_FIELDS = ['command', 'path', 'rule', 'expires', 'workspace', 'chain'] as const satisfies readonly (keyof AllowEntry)[];
 
 export interface AllowEntry {
   /** An exact command line, or a pattern with `*` wildcards. */

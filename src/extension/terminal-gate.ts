@@ -426,7 +426,7 @@ class TerminalGate implements vscode.Disposable {
     if (this.queue.accepts(key)) dctx.waiting();
     let outcome = await this.queue.request(key, pending, dctx.signal);
     pending.settle(outcome);
-    if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace))) outcome = 'run-once';
+    if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace, result.chain))) outcome = 'run-once';
     const ran = outcome === 'run-once' || outcome === 'always-allow';
     if (ran) state.confirmations.add(result.command, cwd);
     ask.outcome = outcome;
@@ -482,11 +482,15 @@ class TerminalGate implements vscode.Disposable {
     void vscode.window.showWarningMessage(`Blast Radius: ${text}`);
   }
 
-  /** Adds a user-level allow entry for this exact command in this workspace. */
-  private async allowForGood(command: string, workspace: string | undefined): Promise<boolean> {
+  /**
+   * Adds a user-level allow entry for this exact command in this workspace. For a line that runs
+   * files (npm run clean), the entry keeps the digest of those files (`chain`): it stops applying
+   * once one of them changes.
+   */
+  private async allowForGood(command: string, workspace: string | undefined, chain?: string): Promise<boolean> {
     if (!workspace) return false;
     try {
-      await this.state.config.addAllowEntry({ command, workspace });
+      await this.state.config.addAllowEntry(chain ? { command, workspace, chain } : { command, workspace });
       this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow this exact command in ${workspace}` });
       return true;
     } catch (e) {
