@@ -101,7 +101,7 @@ export function followCommands(commands: readonly SimpleCommand[], ctx: CommandC
   const out: Finding[] = [];
   const ordered = [...commands].sort((a, b) => a.span.start - b.span.start);
   for (const cmd of ordered) {
-    if (state.exhausted) break;
+    if (outOfTime(state)) break;
     if (cmd.dialect === 'posix' && !cmd.remote && !cmd.programWord.dynamic) {
       const followers = followersOf(cmd);
       if (followers.length) {

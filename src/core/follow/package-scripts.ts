@@ -379,7 +379,17 @@ function scriptArgs(tool: Tool, words: readonly Word[], script: Word): Word[] {
   if (tool !== 'npm') return after[0]?.value === '--' && tool !== 'yarn' ? after.slice(1) : after;
   const dd = after.findIndex((w) => w.value === '--');
   const before = dd === -1 ? after : after.slice(0, dd);
-  return [...before.filter((w) => !w.value.startsWith('-')), ...(dd === -1 ? [] : after.slice(dd + 1))];
+  // npm reads its own options anywhere before `--` (`--prefix web` is npm's, not the script's).
+  const positional: Word[] = [];
+  for (let k = 0; k < before.length; k++) {
+    const v = before[k].value;
+    if (v.startsWith('-')) {
+      if (!v.includes('=') && NPM_VALUE.has(v)) k++;
+      continue;
+    }
+    positional.push(before[k]);
+  }
+  return [...positional, ...(dd === -1 ? [] : after.slice(dd + 1))];
 }
 
 function spanOf(cmd: SimpleCommand, last: Word): Span {

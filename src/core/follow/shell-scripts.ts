@@ -142,7 +142,7 @@ export function withScriptPaths(text: string, abs: string): string {
   for (let round = 0; round < 4; round++) {
     const before = out;
     out = out
-      .replace(new RegExp(both(`\\$\\(dirname(?: --)? ${lit}\\)`), 'g'), (_m, ...g: (string | undefined)[]) => dirOf(g.slice(0, 4).find((x) => typeof x === 'string') ?? '/'))
+      .replace(new RegExp(both(`(?:\\$\\(dirname(?: --)? ${lit}\\)|\`dirname(?: --)? ${lit}\`)`), 'g'), (_m, ...g: (string | undefined)[]) => dirOf(g.slice(0, 8).find((x) => typeof x === 'string') ?? '/'))
       .replace(new RegExp(both(`\\$\\(\\s*cd(?: -P)?(?: --)? ${lit}(?: &>\\s?/dev/null| >\\s?/dev/null(?: 2>&1)?| 2>\\s?/dev/null)?\\s*(?:&&|;)\\s*pwd(?: -P)?\\s*\\)`), 'g'), (_m, ...g: (string | undefined)[]) => g.slice(0, 4).find((x) => typeof x === 'string') ?? '/');
     if (out === before) break;
   }

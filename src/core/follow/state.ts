@@ -67,10 +67,14 @@ export function newFollowState(reader: FollowReader, ctx: CommandContext, now: (
   };
 }
 
-/** True (and the state marked) when time is up. */
+/**
+ * True (and the budget marked spent) when time is up. Files and bytes running out only stop
+ * further reading: what was read already is still judged.
+ */
 export function outOfTime(state: FollowState): boolean {
-  if (state.now() > state.left.until) state.exhausted = true;
-  return state.exhausted;
+  if (state.now() <= state.left.until) return false;
+  state.exhausted = true;
+  return true;
 }
 
 export function within(path: string, root: string): boolean {
@@ -106,7 +110,7 @@ export function readFollowed(state: FollowState, path: string, named: boolean): 
   }
   let got = state.cache.get(abs);
   if (!got) {
-    if (outOfTime(state) || state.left.files <= 0 || state.left.bytes <= 0) {
+    if (state.exhausted || outOfTime(state) || state.left.files <= 0 || state.left.bytes <= 0) {
       state.exhausted = true;
       return { kind: 'spent' };
     }
@@ -154,7 +158,7 @@ export function readFollowed(state: FollowState, path: string, named: boolean): 
 
 /** Lists a folder for following (workspace globs, `go run .`); undefined when it cannot. */
 export function listFollowed(state: FollowState, dir: string): string[] | undefined {
-  if (!state.reader.list || outOfTime(state) || state.left.files <= 0) return undefined;
+  if (!state.reader.list || state.exhausted || outOfTime(state) || state.left.files <= 0) return undefined;
   state.left.files--;
   try {
     return state.reader.list(normalizePath(dir), { limit: FOLLOW_LIMITS.listing });
