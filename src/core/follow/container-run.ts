@@ -28,6 +28,8 @@ export interface ContainerRun {
   projectDir?: Word;
   /** `--volumes-from`: another container's volumes, unknown here. */
   volumesFrom: boolean;
+  /** `--privileged`, `--device`, or the host's namespaces: the container's `/dev` and more are the host's. */
+  hostAccess: boolean;
   /** The host folder the container command was given in, relative to the line's (after a `cd`). */
   hostCwd?: string;
 }
@@ -56,7 +58,7 @@ export function containerRunOf(words: readonly Word[]): ContainerRun | undefined
   }
   let sub = words[i]?.value;
   if (sub === 'container') sub = words[++i]?.value;
-  const run: ContainerRun = { kind: 'run', binds: [], composeFiles: [], volumesFrom: false };
+  const run: ContainerRun = { kind: 'run', binds: [], composeFiles: [], volumesFrom: false, hostAccess: false };
   if (sub === 'compose') {
     run.kind = 'compose-run';
     i++;
@@ -87,6 +89,8 @@ export function containerRunOf(words: readonly Word[]): ContainerRun | undefined
       const eq = v.indexOf('=');
       name = eq === -1 ? v : v.slice(0, eq);
       value = eq === -1 ? (RUN_LONG_WITH_VALUE.has(name) ? words[++i] : undefined) : { ...w, value: v.slice(eq + 1) };
+      if (name === '--privileged' && value?.value !== 'false') run.hostAccess = true;
+      if (name === '--device' || name === '--device-cgroup-rule' || ((name === '--pid' || name === '--userns') && value?.value === 'host')) run.hostAccess = true;
     } else {
       // `-it`, `-v x`, `-vx`, `-w/app`: the last letter may take a value, written on or after it.
       const k = [...v.slice(1)].findIndex((c) => RUN_SHORT_WITH_VALUE.includes(c));

@@ -4,8 +4,8 @@
  * project's files on this machine: such a command is judged against the host paths it reaches,
  * and its finding says which host folder that is. A path in the container's own files (nothing
  * bound there, or bound read-only) is the container's and stays quiet. What cannot be told (a
- * named volume, `--volumes-from`, a running container's `exec`) keeps the engine's judgement of
- * a command on another machine.
+ * named volume, `--volumes-from`, a privileged container or one given the host's devices, a
+ * running container's `exec`) keeps the engine's judgement of a command on another machine.
  */
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { SimpleCommand, Via, Word } from '../shell/model';
@@ -34,7 +34,7 @@ interface HostBind {
 export function mapContainerCommand(cmd: SimpleCommand, ctx: CommandContext, state?: FollowState): { cmd: SimpleCommand; note?: string } {
   if (!cmd.remote || !PATH_PROGRAMS.has(cmd.program)) return { cmd };
   const at = lastContainer(cmd.via);
-  if (!at?.run || at.run.volumesFrom) return { cmd };
+  if (!at?.run || at.run.volumesFrom || at.run.hostAccess) return { cmd };
   // A hop after the container (ssh from inside it) is another machine again.
   if (cmd.via.slice(cmd.via.indexOf(at) + 1).some((v) => v.kind === 'remote' || v.kind === 'container')) return { cmd };
   const run = at.run;
