@@ -18,7 +18,7 @@ import { inlineCode } from './inline';
 import { interpreterFile } from './interpreters';
 import { justRecipes } from './justfile';
 import { makeTargets } from './makefile';
-import { packageScripts } from './package-scripts';
+import { concurrentlyCommands, packageScripts } from './package-scripts';
 import { shellScript } from './shell-scripts';
 import { FOLLOW_LIMITS, type FollowState, outOfTime, resolvePath } from './state';
 import { taskfileTasks } from './taskfile';
@@ -70,7 +70,8 @@ const FOLLOWERS: ReadonlyMap<string, Follower[]> = (() => {
   const add = (f: Follower, ...programs: string[]): void => {
     for (const p of programs) m.set(p, [...(m.get(p) ?? []), f]);
   };
-  add(packageScripts, 'npm', 'pnpm', 'yarn', 'bun');
+  add(packageScripts, 'npm', 'pnpm', 'yarn', 'bun', 'npm-run-all', 'run-s', 'run-p', 'turbo', 'lerna');
+  add(concurrentlyCommands, 'concurrently');
   add(makeTargets, 'make', 'gmake');
   add(justRecipes, 'just');
   add(taskfileTasks, 'task', 'go-task');

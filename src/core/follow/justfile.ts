@@ -161,7 +161,7 @@ function recipeUnits(r: Recipe, jf: Justfile, bound: Map<string, string | undefi
       problems.push(...got.problems);
       return got.units.map((u) => ({ ...u, at: (o: number) => ({ ...u.at(o), line: u.at(o).line + r.body[0].line - 1, label }) }));
     }
-    if (bang?.kind === 'make') return makefileInvocation(jf.abs, script, env, cwd).units;
+    if (bang?.kind === 'make') return makefileInvocation([{ abs: jf.abs, text: script }], env, cwd).units;
     if (bang && bang.kind === 'other') {
       problems.push(`${file} recipe ${r.name} runs with ${bang.interpreter}, which Blast Radius does not read`);
       return [];

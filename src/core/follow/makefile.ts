@@ -106,26 +106,35 @@ export function makeTargets(cmd: SimpleCommand, env: FollowEnv): Invocation | un
   for (const f of files) if (f.dynamic) return computed(cmd, f, 'the Makefile');
   if (files.some((f) => f.value === '-')) return undefined;
   for (const g of goals) if (g.dynamic) return computed(cmd, g, 'the target');
+  // Without -f, the first of make's default names; with -f (any number), each file in order.
   const paths = files.length ? files.map((f) => resolvePath(dir, f.value, env.ctx.home)) : ['GNUmakefile', 'makefile', 'Makefile'].map((n) => `${dir}/${n}`);
+  const sources: { abs: string; texts: string[] }[] = [];
   for (const abs of paths) {
     const got = readFollowed(env.state, abs, env.named);
     if (got.kind === 'spent') return undefined;
     if (got.kind === 'missing' || got.kind === 'program') {
-      // No makefile: make stops with an error and runs nothing.
+      // A makefile that is not there: make stops with an error and runs nothing.
       if (files.length) return undefined;
       continue;
     }
     if (got.kind === 'problem') return { span, what, units: [], problems: [`${displayPath(abs, env.ctx)} cannot be followed: ${got.why}`] };
-    const units: Unit[] = [];
-    const problems: string[] = [];
-    for (const text of got.texts) {
-      const inv = makefileInvocation(abs, text, env, dir, goals.map((g) => g.value), overrides);
-      units.push(...inv.units);
-      problems.push(...inv.problems);
-    }
-    return { span, what, units, problems };
+    sources.push({ abs, texts: got.texts });
+    if (!files.length) break;
   }
-  return undefined;
+  if (!sources.length) return undefined;
+  const units: Unit[] = [];
+  const problems: string[] = [];
+  // The disk's text of every file, then each file's unsaved text in its place.
+  const variants = [sources.map((s) => ({ abs: s.abs, text: s.texts[0] }))];
+  sources.forEach((s, k) => {
+    for (const t of s.texts.slice(1)) variants.push(variants[0].map((v, j) => (j === k ? { abs: v.abs, text: t } : v)));
+  });
+  for (const v of variants) {
+    const inv = makefileInvocation(v, env, dir, goals.map((g) => g.value), overrides);
+    units.push(...inv.units);
+    problems.push(...inv.problems);
+  }
+  return { span, what, units, problems };
 }
 
 function computed(cmd: SimpleCommand, w: Word, what: string): Invocation {
@@ -134,10 +143,11 @@ function computed(cmd: SimpleCommand, w: Word, what: string): Invocation {
 }
 
 /** The units of one Makefile's text for the goals (the default goal when none). */
-export function makefileInvocation(abs: string, text: string, env: FollowEnv, dir: string, goals: readonly string[] = [], overrides: ReadonlyMap<string, string> = new Map()): { units: Unit[]; problems: string[] } {
-  const mf: Makefile = { vars: builtinVars(dir, abs), rules: new Map(), patterns: [], oneshell: false };
+export function makefileInvocation(sources: readonly { abs: string; text: string }[], env: FollowEnv, dir: string, goals: readonly string[] = [], overrides: ReadonlyMap<string, string> = new Map()): { units: Unit[]; problems: string[] } {
+  const abs = sources[0]?.abs ?? `${dir}/Makefile`;
+  const mf: Makefile = { vars: builtinVars(dir, sources.map((s) => s.abs).join(' ')), rules: new Map(), patterns: [], oneshell: false };
   const problems: string[] = [];
-  parseInto(mf, abs, text, env, dir, problems, 0);
+  for (const s of sources) parseInto(mf, s.abs, s.text, env, dir, problems, 0);
   for (const [k, v] of overrides) mf.vars.set(k, v);
   const wanted = goals.length ? [...goals] : [expand(mf.vars.get('.DEFAULT_GOAL') ?? '', mf, undefined).trim() || mf.first].filter((g): g is string => !!g);
   const units: Unit[] = [];

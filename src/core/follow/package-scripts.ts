@@ -32,6 +32,8 @@ interface Request {
   ignoreScripts?: boolean;
   /** The script may instead be a binary of that name (`yarn tsc`): no script is no finding. */
   orBinary?: boolean;
+  /** Scripts by name or pattern (`run-s clean build:*`, `turbo run build lint`), each with its hooks. */
+  patterns?: Word[];
 }
 
 interface Manifest {
@@ -62,6 +64,7 @@ export function packageScripts(cmd: SimpleCommand, env: FollowEnv): Invocation |
   const req = requestOf(cmd);
   if (!req) return undefined;
   const what = wordsBetween(cmd, req.span);
+  if (req.patterns?.some((p) => p.dynamic)) return { span: req.span, what, units: [], problems: [], unknown: ['a script to run is named at run time, so it cannot be read'] };
   if (req.script?.dynamic) return { span: req.span, what, units: [], problems: [], unknown: [`the script to run is named at run time (${req.script.raw}), so it cannot be read`] };
   if (req.dir?.dynamic) return { span: req.span, what, units: [], problems: [], unknown: [`the package folder is named at run time (${req.dir.raw}), so its scripts cannot be read`] };
   const start = req.dir ? resolvePath(env.cwd, req.dir.value, env.ctx.home) : env.cwd;
@@ -156,6 +159,12 @@ function scriptsToRun(req: Request, m: Manifest, pkg: Package, env: FollowEnv): 
     return ran;
   };
   if (req.script) return { units, main: withHooks(req.script.value, req.args) };
+  if (req.patterns) {
+    const res = req.patterns.map(scriptPattern);
+    let any = false;
+    for (const name of m.scripts.keys()) if (res.some((re) => re.test(name))) any = withHooks(name, []) || any;
+    return { units, main: any };
+  }
   switch (req.lifecycle) {
     case 'install':
       // npm's order for the package's own lifecycle on a bare install.
@@ -259,8 +268,69 @@ function expandWorkspaces(root: string, patterns: readonly string[], env: Follow
   return out;
 }
 
+/**
+ * npm-run-all's script patterns: `*` stands for one `:`-separated part of a name, `**` for any
+ * number of them (`build:*` is `build:js`, not `build:js:min`).
+ */
+function scriptPattern(w: Word): RegExp {
+  const v = w.value.replace(/\s.*$/, '');
+  let re = '';
+  for (let i = 0; i < v.length; i++) {
+    if (v.startsWith('**', i)) {
+      re += '.+';
+      i++;
+    } else if (v[i] === '*') re += '[^:]+';
+    else re += escapeRe(v[i]);
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Runners that run the package's scripts by name: npm-run-all, run-s, run-p; turbo and lerna in every workspace. */
+const SCRIPT_RUNNERS: Readonly<Record<string, { values: ReadonlySet<string>; sub?: string; everyWorkspace?: boolean; filter?: readonly string[] }>> = {
+  'npm-run-all': { values: new Set(['--npm-path', '--max-parallel']) },
+  'run-s': { values: new Set(['--npm-path']) },
+  'run-p': { values: new Set(['--npm-path', '--max-parallel']) },
+  turbo: { values: new Set(['--filter', '-F', '--concurrency', '--output-logs', '--log-order', '--cache-dir', '--graph', '--env-mode', '--ui', '--log-prefix', '--cache', '--team', '--token', '--profile', '--summarize']), sub: 'run', everyWorkspace: true, filter: ['--filter', '-F'] },
+  lerna: { values: new Set(['--scope', '--ignore', '--concurrency', '--since', '--npm-client']), sub: 'run', everyWorkspace: true, filter: ['--scope'] },
+};
+
+function scriptRunner(cmd: SimpleCommand): Request | undefined {
+  const spec = SCRIPT_RUNNERS[cmd.program];
+  if (!spec) return undefined;
+  const patterns: Word[] = [];
+  const filters: Word[] = [];
+  for (let i = 0; i < cmd.args.length; i++) {
+    const w = cmd.args[i];
+    const v = w.value;
+    if (v === '--') break;
+    if (v.startsWith('-')) {
+      const eq = v.indexOf('=');
+      const name = eq === -1 ? v : v.slice(0, eq);
+      const value = eq === -1 ? (spec.values.has(name) ? cmd.args[++i] : undefined) : { ...w, value: v.slice(eq + 1) };
+      if (value && spec.filter?.includes(name)) filters.push(value);
+      continue;
+    }
+    patterns.push(w);
+  }
+  if (spec.sub) {
+    // `turbo run build lint`, `lerna run test`; turbo also takes `turbo build`.
+    if (patterns[0]?.value === spec.sub) patterns.shift();
+    else if (cmd.program === 'lerna') return undefined;
+  }
+  if (!patterns.length) return undefined;
+  return {
+    tool: 'npm',
+    span: spanOf(cmd, patterns[patterns.length - 1]),
+    patterns,
+    args: [],
+    ...(spec.everyWorkspace ? { workspaces: filters.length ? filters : ('all' as const) } : {}),
+  };
+}
+
 /** Reads the line's words into what the tool would run. */
 function requestOf(cmd: SimpleCommand): Request | undefined {
+  const runner = scriptRunner(cmd);
+  if (runner) return runner;
   const last = cmd.via[cmd.via.length - 1];
   if (last?.kind === 'wrapper' && last.runner && (last.program === 'yarn' || last.program === 'pnpm' || last.program === 'bun')) {
     // `yarn clean`, `pnpm clean`: the extractor read the word as a binary; it may be a script.
@@ -401,4 +471,42 @@ function wordsBetween(cmd: SimpleCommand, span: Span): string {
   const words = [...(runner?.kind === 'wrapper' && runner.runner ? [runner.runner.word, ...runner.runner.options] : []), cmd.programWord, ...cmd.args].filter((w) => w.span.start >= span.start && w.span.end <= span.end);
   const text = words.map((w) => w.raw).join(' ') || cmd.program;
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/**
+ * `concurrently "tsc -w" "npm:watch-*"`: each argument is a command line it runs in a shell, or
+ * (`npm:`, `yarn:`, `pnpm:`, `bun:`) the package's scripts by pattern.
+ */
+export function concurrentlyCommands(cmd: SimpleCommand, env: FollowEnv): Invocation | undefined {
+  // concurrently's options that take a value (its --help); the rest are flags.
+  const VALUES = new Set(['-n', '--names', '--name-separator', '-c', '--prefix-colors', '-p', '--prefix', '-l', '--prefix-length', '-t', '--timestamp-format', '-s', '--success', '-m', '--max-processes', '--restart-tries', '--restart-after', '--default-input-target', '--teardown', '--cwd']);
+  const commands: Word[] = [];
+  for (let i = 0; i < cmd.args.length; i++) {
+    const v = cmd.args[i].value;
+    if (v.startsWith('-')) {
+      if (!v.includes('=') && VALUES.has(v)) i++;
+      continue;
+    }
+    commands.push(cmd.args[i]);
+  }
+  if (!commands.length) return undefined;
+  const span = spanOf(cmd, commands[commands.length - 1]);
+  const what = wordsBetween(cmd, span);
+  const units: Unit[] = [];
+  const unknown: string[] = [];
+  const scripts: Word[] = [];
+  for (const c of commands) {
+    if (c.dynamic) {
+      unknown.push(`a command it runs is built at run time (${c.raw})`);
+      continue;
+    }
+    const m = /^(npm|yarn|pnpm|bun):(.+)$/.exec(c.value);
+    if (m) scripts.push({ ...c, value: m[2] });
+    else units.push({ text: c.value, cwd: env.cwd, key: `concurrently\u0000${cmd.span.start}\u0000${c.value}`, at: () => step('(command line)', 1, c.value, 'concurrently') });
+  }
+  if (scripts.length) {
+    const pkg = findManifest(env.cwd, env, true);
+    for (const m of pkg?.manifests ?? []) units.push(...scriptsToRun({ tool: 'npm', span, patterns: scripts, args: [] }, m, pkg!, env).units);
+  }
+  return { span, what, units, problems: [], unknown };
 }

@@ -101,7 +101,7 @@ export function scriptFile(cmd: SimpleCommand, env: FollowEnv, word: Word, span:
 function foreignScript(bang: Exclude<Shebang, { kind: 'shell' }>, abs: string, text: string, env: FollowEnv): { units: Unit[]; problems: string[] } {
   if (bang.kind === 'source') return sourceUnits(bang.language, abs, text, env);
   if (bang.kind === 'make') {
-    const inv = makefileInvocation(abs, text, env, dirOf(abs));
+    const inv = makefileInvocation([{ abs, text }], env, dirOf(abs));
     return { units: inv.units, problems: inv.problems };
   }
   return { units: [], problems: [`${displayPath(abs, env.ctx)} runs with ${bang.interpreter}, which Blast Radius does not read`] };
