@@ -11,7 +11,7 @@
  * subcommands' own modules (check, rules, scan, hook, hooks) are loaded by main.ts, so that they
  * may use the loaders below without this file importing them.
  */
-const LAZY_MODULES = ['check', 'rulesList', 'scan', 'hook', 'hookEdit', 'hooksInstall', 'engine', 'grammarFiles', 'commandContext', 'policyFiles', 'guardRoots', 'tamperLog', 'hookAsking'] as const;
+const LAZY_MODULES = ['check', 'rulesList', 'scan', 'hook', 'hookEdit', 'hooksInstall', 'engine', 'grammarFiles', 'commandContext', 'policyFiles', 'guardRoots', 'tamperLog', 'hookAsking', 'followFiles'] as const;
 
 export type LazyModule = (typeof LAZY_MODULES)[number];
 

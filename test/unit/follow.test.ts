@@ -11,7 +11,7 @@ import { chainText } from '../../src/core/follow/chain';
 import { FOLLOW_LIMITS, newFollowState, readFollowed } from '../../src/core/follow/state';
 import { withScriptPaths } from '../../src/core/follow/shell-scripts';
 import { DEFAULT_POLICY, type Policy } from '../../src/core/policy';
-import { prefilterAllows } from '../../src/core/shell/prefilter';
+import { prefilterAllows } from '../../src/core/prefilter';
 import type { CommandContext, CommandResult } from '../../src/core/types';
 import { TEST_CONTEXT } from '../helpers/context';
 import { memoryFiles, type MemoryFiles } from '../helpers/memory-files';
