@@ -10,7 +10,8 @@ import { judgeCommand } from '../../src/core/engine';
 import { chainText } from '../../src/core/follow/chain';
 import { FOLLOW_LIMITS, newFollowState, readFollowed } from '../../src/core/follow/state';
 import { withScriptPaths } from '../../src/core/follow/shell-scripts';
-import { DEFAULT_POLICY, type Policy } from '../../src/core/policy';
+import { DEFAULT_POLICY, normalizePolicy, type Policy } from '../../src/core/policy';
+import { withAllowEntry } from '../../src/core/settings';
 import { prefilterAllows } from '../../src/core/prefilter';
 import type { CommandContext, CommandResult } from '../../src/core/types';
 import { TEST_CONTEXT } from '../helpers/context';
@@ -176,6 +177,29 @@ describe('following what a line runs', () => {
       // An entry without a chain (written by hand) covers the line whatever the files say.
       const plain: Policy = { ...DEFAULT_POLICY, allow: [{ command: 'npm run clean', workspace: WS }] };
       assert.equal(judge('npm run clean', { ...files, 'scripts/clean.sh': 'rm -rf src lib\n' }, { policy: plain }).result.decision, 'allow');
+    });
+
+    it('the entry Always allow writes: kept with the chain, replaced for the new files, not beside the old', () => {
+      const files = { 'package.json': pkg({ clean: 'bash scripts/clean.sh' }), 'scripts/clean.sh': 'rm -rf src\n' };
+      const changed = { ...files, 'scripts/clean.sh': 'rm -rf src lib\n' };
+      const other = { command: 'git push --force', workspace: WS };
+      const policyOf = (list: unknown[]): Policy => normalizePolicy({ allow: list }).policy;
+      const first = judge('npm run clean', files).result;
+      const list = withAllowEntry([other], { command: 'npm run clean', workspace: WS, chain: first.chain })!;
+      assert.deepEqual(list, [other, { command: 'npm run clean', workspace: WS, chain: first.chain }]);
+      assert.equal(judge('npm run clean', files, { policy: policyOf(list) }).result.decision, 'allow');
+      assert.equal(judge('npm run clean', changed, { policy: policyOf(list) }).result.decision, 'gate');
+      // Allowed again for the changed script: the entry for the old one goes.
+      const second = judge('npm run clean', changed, { policy: policyOf(list) }).result;
+      assert.notEqual(second.chain, first.chain);
+      const list2 = withAllowEntry(list, { command: 'npm run clean', workspace: WS, chain: second.chain })!;
+      assert.deepEqual(list2, [other, { command: 'npm run clean', workspace: WS, chain: second.chain }]);
+      assert.equal(judge('npm run clean', changed, { policy: policyOf(list2) }).result.decision, 'allow');
+      assert.equal(judge('npm run clean', files, { policy: policyOf(list2) }).result.decision, 'gate');
+      // Twice the same: nothing to write. A line that runs no file keeps a plain entry beside a chained one.
+      assert.equal(withAllowEntry(list2, { command: 'npm run clean', workspace: WS, chain: second.chain }), undefined);
+      assert.deepEqual(withAllowEntry(list2, { command: 'npm run clean', workspace: WS }), [...list2, { command: 'npm run clean', workspace: WS }]);
+      assert.equal(judge('rm -rf src', {}).result.chain, undefined);
     });
   });
 
