@@ -11,7 +11,7 @@ import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { SimpleCommand, Via, Word } from '../shell/model';
 import { DYN } from '../shell/words';
 import type { CommandContext } from '../types';
-import type { Bind, ContainerRun } from './container-run';
+import type { Bind, ContainerRun } from '../shell/container-run';
 import { type FollowState, dirOf, readFollowed, resolvePath, within } from './state';
 
 /** Programs whose arguments are paths the rules judge by place. */

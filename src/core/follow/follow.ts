@@ -12,7 +12,7 @@ import { redactSecrets } from '../audit';
 import { scoreOf } from '../policy';
 import type { SimpleCommand } from '../shell/model';
 import { DYN } from '../shell/words';
-import type { CommandContext, Finding, FollowStep, Span } from '../types';
+import type { CommandContext, Finding, Span } from '../types';
 export { chainText } from './chain';
 import { inlineCode } from './inline';
 import { interpreterFile } from './interpreters';
@@ -20,49 +20,10 @@ import { justRecipes } from './justfile';
 import { makeTargets } from './makefile';
 import { concurrentlyCommands, packageScripts } from './package-scripts';
 import { shellScript } from './shell-scripts';
-import { FOLLOW_LIMITS, type FollowState, outOfTime, resolvePath } from './state';
+import { FOLLOW_LIMITS, type Follower, type FollowState, type Invocation, outOfTime, resolvePath, type Unit } from './state';
+export type { Follower, FollowEnv, Invocation, Unit } from './state';
 import { taskfileTasks } from './taskfile';
 import { noteWrites } from './written';
-
-/** A piece of text a command runs, judged as a shell command line or script. */
-export interface Unit {
-  text: string;
-  /** The folder it runs in (absolute). */
-  cwd: string;
-  /** The chain step for an offset in `text`. */
-  at(offset: number): FollowStep;
-  /** Judged once per line under this key (file, entry and text); a cycle ends here. */
-  key: string;
-}
-
-/** What one invocation runs, as far as it could be read. */
-export interface Invocation {
-  /** The invoking words on the line. */
-  span: Span;
-  /** The invocation in words, for messages (`npm run clean`). */
-  what: string;
-  units: Unit[];
-  /** Why part of it cannot be followed: each an unanalyzable finding at the invoking words. */
-  problems: string[];
-  /**
-   * What it names but cannot be known here: a name computed at run time, a file that does not
-   * exist yet. Unanalyzable on the typed line; in a followed file (a loop over scripts, a program
-   * an earlier step builds) it is left alone.
-   */
-  unknown?: string[];
-}
-
-/** What a follower sees. */
-export interface FollowEnv {
-  ctx: CommandContext;
-  state: FollowState;
-  /** The folder the command runs in, absolute. */
-  cwd: string;
-  /** The typed line (depth 0): what it names may be outside the workspace. */
-  named: boolean;
-}
-
-export type Follower = (cmd: SimpleCommand, env: FollowEnv) => Invocation | undefined;
 
 /** Programs each follower answers for; any other command costs one lookup. */
 const FOLLOWERS: ReadonlyMap<string, Follower[]> = (() => {

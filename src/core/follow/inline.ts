@@ -7,11 +7,9 @@
 import type { SimpleCommand, Word } from '../shell/model';
 import { DYN } from '../shell/words';
 import { spanFromProgram } from '../rules/rule';
-import type { FollowEnv, Invocation, Unit } from './follow';
 import { languageOfPath } from './interpreters';
 import { scanSource, type SourceLanguage } from './source-scan';
-import { LineIndex, step } from './state';
-import { wordsOf } from './shell-scripts';
+import { type FollowEnv, type Invocation, LineIndex, step, type Unit, wordsOf } from './state';
 
 const LANGUAGE: Readonly<Record<string, { language: SourceLanguage; flags: readonly string[] }>> = {
   python: { language: 'python', flags: ['-c'] },

@@ -7,10 +7,8 @@
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
-import type { FollowEnv, Invocation, Unit } from './follow';
 import { scanSource, type SourceLanguage } from './source-scan';
-import { dirOf, displayPath, listFollowed, readFollowed, resolvePath, step } from './state';
-import { wordsOf } from './shell-scripts';
+import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 export type Shebang =
   | { kind: 'shell' }

@@ -7,11 +7,9 @@
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
-import type { FollowEnv, Invocation, Unit } from './follow';
 import { languageOfShebang, sourceUnits } from './interpreters';
 import { makefileInvocation } from './makefile';
-import { dirOf, displayPath, listFollowed, readFollowed, resolvePath, step } from './state';
-import { wordsOf } from './shell-scripts';
+import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 interface Param {
   name: string;

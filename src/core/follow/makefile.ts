@@ -8,9 +8,7 @@
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
-import type { FollowEnv, Invocation, Unit } from './follow';
-import { dirOf, displayPath, readFollowed, resolvePath, step } from './state';
-import { wordsOf } from './shell-scripts';
+import { dirOf, displayPath, type FollowEnv, type Invocation, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 interface RecipeLine {
   /** The logical line, continuations joined, prefixes kept. */

@@ -13,8 +13,7 @@ import { findNodeAtLocation, type Node as JsonNode, parseTree } from 'jsonc-pars
 import { parse as parseYaml } from 'yaml';
 import type { SimpleCommand, Word } from '../shell/model';
 import type { Span } from '../types';
-import type { FollowEnv, Invocation, Unit } from './follow';
-import { dirOf, displayPath, LineIndex, listFollowed, readFollowed, resolvePath, step } from './state';
+import { dirOf, displayPath, type FollowEnv, type Invocation, LineIndex, listFollowed, readFollowed, resolvePath, step, type Unit } from './state';
 
 type Tool = 'npm' | 'pnpm' | 'yarn' | 'bun';
 

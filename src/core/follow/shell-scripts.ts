@@ -8,10 +8,9 @@
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
 import type { Span } from '../types';
-import type { FollowEnv, Invocation, Unit } from './follow';
 import { sourceUnits, languageOfShebang, type Shebang } from './interpreters';
 import { makefileInvocation } from './makefile';
-import { dirOf, displayPath, LineIndex, readFollowed, resolvePath, step } from './state';
+import { dirOf, displayPath, type FollowEnv, type Invocation, LineIndex, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 export const SCRIPT_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'yash', 'rbash']);
 
@@ -149,9 +148,3 @@ export function withScriptPaths(text: string, abs: string): string {
   return out;
 }
 
-/** The invoking words as written. */
-export function wordsOf(cmd: SimpleCommand, span: Span): string {
-  const words = [cmd.programWord, ...cmd.args].filter((w) => w.span.start >= span.start && w.span.end <= span.end).map((w) => w.raw);
-  const text = words.join(' ') || cmd.program;
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}

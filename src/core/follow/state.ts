@@ -6,7 +6,8 @@
  */
 import { fnv1a } from '../fnv';
 import { normalizePath } from '../rules/paths';
-import type { CommandContext, FollowRead, FollowReader, FollowStep } from '../types';
+import type { SimpleCommand } from '../shell/model';
+import type { CommandContext, FollowRead, FollowReader, FollowStep, Span } from '../types';
 
 /** How far one command line is followed. Past any of these, following stops without a word. */
 export const FOLLOW_LIMITS = {
@@ -229,4 +230,51 @@ export function step(file: string, line: number, text: string, label?: string): 
   const one = text.replace(/\s+/g, ' ').trim();
   const clipped = one.length > 160 ? `${one.slice(0, 159)}…` : one;
   return label ? { file, line, text: clipped, label } : { file, line, text: clipped };
+}
+
+/** A piece of text a command runs, judged as a shell command line or script. */
+export interface Unit {
+  text: string;
+  /** The folder it runs in (absolute). */
+  cwd: string;
+  /** The chain step for an offset in `text`. */
+  at(offset: number): FollowStep;
+  /** Judged once per line under this key (file, entry and text); a cycle ends here. */
+  key: string;
+}
+
+/** What one invocation runs, as far as it could be read. */
+export interface Invocation {
+  /** The invoking words on the line. */
+  span: Span;
+  /** The invocation in words, for messages (`npm run clean`). */
+  what: string;
+  units: Unit[];
+  /** Why part of it cannot be followed: each an unanalyzable finding at the invoking words. */
+  problems: string[];
+  /**
+   * What it names but cannot be known here: a name computed at run time, a file that does not
+   * exist yet. Unanalyzable on the typed line; in a followed file (a loop over scripts, a program
+   * an earlier step builds) it is left alone.
+   */
+  unknown?: string[];
+}
+
+/** What a follower sees. */
+export interface FollowEnv {
+  ctx: CommandContext;
+  state: FollowState;
+  /** The folder the command runs in, absolute. */
+  cwd: string;
+  /** The typed line (depth 0): what it names may be outside the workspace. */
+  named: boolean;
+}
+
+export type Follower = (cmd: SimpleCommand, env: FollowEnv) => Invocation | undefined;
+
+/** The invoking words as written. */
+export function wordsOf(cmd: SimpleCommand, span: Span): string {
+  const words = [cmd.programWord, ...cmd.args].filter((w) => w.span.start >= span.start && w.span.end <= span.end).map((w) => w.raw);
+  const text = words.join(' ') || cmd.program;
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

@@ -8,9 +8,7 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, parseDocument, type YAMLMap } from 'yaml';
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
-import type { FollowEnv, Invocation, Unit } from './follow';
-import { dirOf, displayPath, readFollowed, resolvePath, step } from './state';
-import { wordsOf } from './shell-scripts';
+import { dirOf, displayPath, type FollowEnv, type Invocation, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 const NAMES = ['Taskfile.yml', 'taskfile.yml', 'Taskfile.yaml', 'taskfile.yaml', 'Taskfile.dist.yml', 'taskfile.dist.yml', 'Taskfile.dist.yaml', 'taskfile.dist.yaml'];
 const NO_RUN = new Set(['-n', '--dry', '-l', '--list', '-a', '--list-all', '--summary', '-i', '--init', '--status', '-h', '--help', '--version', '--json', '--completion']);

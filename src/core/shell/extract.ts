@@ -5,7 +5,7 @@
  * it cannot resolve. Never throws; every loop is bounded.
  */
 import type { Node } from 'web-tree-sitter';
-import { containerRunOf } from '../follow/container-run';
+import { containerRunOf } from './container-run';
 import type { Span } from '../types';
 import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';

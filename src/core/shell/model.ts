@@ -1,4 +1,3 @@
-import type { ContainerRun } from '../follow/container-run';
 import type { Span } from '../types';
 
 /**
@@ -117,4 +116,33 @@ export interface Draft {
   stdinText?: string;
   stdinSpan?: Span;
   inner: SimpleCommand[];
+}
+
+/** What a `docker|podman run` (or `compose run`) line binds in: see container-run.ts. */
+export interface Bind {
+  /** The host path as written (`$PWD`, `/srv/data`, `./src`), or a named volume. */
+  source: Word;
+  /** Where it appears in the container (absolute). */
+  target: string;
+  /** A named volume (`pgdata:/var/lib/postgresql/data`) rather than a host folder. */
+  volume: boolean;
+  readOnly: boolean;
+}
+
+export interface ContainerRun {
+  kind: 'run' | 'compose-run';
+  binds: Bind[];
+  /** `-w` / `--workdir`, a container path. */
+  workdir?: string;
+  /** The image (run) or the service (compose run). */
+  image?: Word;
+  /** compose: `-f` files and `--project-directory`. */
+  composeFiles: Word[];
+  projectDir?: Word;
+  /** `--volumes-from`: another container's volumes, unknown here. */
+  volumesFrom: boolean;
+  /** `--privileged`, `--device`, or the host's namespaces: the container's `/dev` and more are the host's. */
+  hostAccess: boolean;
+  /** The host folder the container command was given in, relative to the line's (after a `cd`). */
+  hostCwd?: string;
 }

@@ -4,35 +4,9 @@
  * (`-w`), and for compose the service and files. Read by the extractor, which hangs it on the
  * commands run inside; the engine judges those against the host paths they reach (containers.ts).
  */
-import type { Word } from '../shell/model';
+import type { Bind, ContainerRun, Word } from './model';
 
-export interface Bind {
-  /** The host path as written (`$PWD`, `/srv/data`, `./src`), or a named volume. */
-  source: Word;
-  /** Where it appears in the container (absolute). */
-  target: string;
-  /** A named volume (`pgdata:/var/lib/postgresql/data`) rather than a host folder. */
-  volume: boolean;
-  readOnly: boolean;
-}
-
-export interface ContainerRun {
-  kind: 'run' | 'compose-run';
-  binds: Bind[];
-  /** `-w` / `--workdir`, a container path. */
-  workdir?: string;
-  /** The image (run) or the service (compose run). */
-  image?: Word;
-  /** compose: `-f` files and `--project-directory`. */
-  composeFiles: Word[];
-  projectDir?: Word;
-  /** `--volumes-from`: another container's volumes, unknown here. */
-  volumesFrom: boolean;
-  /** `--privileged`, `--device`, or the host's namespaces: the container's `/dev` and more are the host's. */
-  hostAccess: boolean;
-  /** The host folder the container command was given in, relative to the line's (after a `cd`). */
-  hostCwd?: string;
-}
+export type { Bind, ContainerRun } from './model';
 
 const GLOBAL_WITH_VALUE = new Set(['--context', '--host', '-H', '-c', '--config', '--log-level', '-l', '--url', '--connection', '--root', '--runroot', '--storage-driver', '--namespace', '-n', '--address', '-a']);
 const COMPOSE_WITH_VALUE = new Set(['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress', '--parallel']);
