@@ -119,13 +119,20 @@ export async function runFollowBench(): Promise<void> {
     const b: number[] = [];
     for (let i = 0; i < 5; i++) each(base)();
     for (let i = 0; i < 5; i++) each(ctx)();
+    // Which goes first swaps every round: the collector's pauses land on both alike.
+    const timed = (c: CommandContext, into: number[]): void => {
+      const t0 = performance.now();
+      each(c)();
+      into.push(performance.now() - t0);
+    };
     for (let i = 0; i < 60; i++) {
-      let t0 = performance.now();
-      each(base)();
-      a.push(performance.now() - t0);
-      t0 = performance.now();
-      each(ctx)();
-      b.push(performance.now() - t0);
+      if (i % 2) {
+        timed(ctx, b);
+        timed(base, a);
+      } else {
+        timed(base, a);
+        timed(ctx, b);
+      }
     }
     a.sort((x, y) => x - y);
     b.sort((x, y) => x - y);

@@ -2,7 +2,7 @@
  * The command engine: a command line in, a scored result out. Synchronous and bounded; the
  * shell grammar must have been loaded once (see shell/grammar.ts).
  */
-import { followCommands } from './follow/follow';
+import { followCommands, mayFollow } from './follow/follow';
 import { INLINE_FILE } from './follow/inline';
 import { chainDigest, type FollowState, newFollowState } from './follow/state';
 import { mapContainerCommand } from './follow/containers';
@@ -49,10 +49,13 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
 
   let findings: Finding[];
   let patches: ShellPatch[] = [];
-  // What the line runs from files (package scripts, Makefiles, scripts) is read through ctx.files.
-  const follow = ctx.files ? newFollowState(ctx.files, ctx) : undefined;
+  // What the line runs from files (package scripts, Makefiles, scripts) is read through ctx.files;
+  // the bookkeeping is made the first time a command needs it (a line without a runner never does).
+  let follow: FollowState | undefined;
+  const files = ctx.files;
+  const followState = files ? (): FollowState => (follow ??= newFollowState(files, ctx)) : undefined;
   try {
-    const read = analyse(command, ctx, follow);
+    const read = analyse(command, ctx, followState);
     findings = read.findings;
     patches = read.patches;
   } catch (e) {
@@ -79,7 +82,7 @@ export function findingsFor(command: string, ctx: CommandContext): Finding[] {
   return analyse(command, ctx).findings;
 }
 
-function analyse(command: string, ctx: CommandContext, follow?: FollowState): { findings: Finding[]; patches: ShellPatch[] } {
+function analyse(command: string, ctx: CommandContext, follow?: () => FollowState): { findings: Finding[]; patches: ShellPatch[] } {
   triggerIndex();
   const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
   const findings: Finding[] = [];
@@ -114,7 +117,7 @@ function analyse(command: string, ctx: CommandContext, follow?: FollowState): { 
       }
     }
   }
-  if (follow) findings.push(...followed(extracted.commands, ctx, follow, findings));
+  if (follow && mayFollow(extracted.commands)) findings.push(...followed(extracted.commands, ctx, follow(), findings));
   return { findings: dedupe(findings), patches: shellPatches(extracted.commands) };
 }
 
@@ -125,7 +128,7 @@ function analyse(command: string, ctx: CommandContext, follow?: FollowState): { 
 function followed(commands: readonly SimpleCommand[], ctx: CommandContext, state: FollowState, direct: readonly Finding[]): Finding[] {
   const out = followCommands(commands, ctx, state, (text, inner, st) => {
     if (prefilterAllows(text, inner.shell, { follow: true })) return [];
-    return analyse(text, inner, st).findings;
+    return analyse(text, inner, () => st).findings;
   });
   const seen = new Set(direct.map((f) => `${f.ruleId}\u0000${f.message}`));
   return out.filter((f) => f.via?.[0]?.file !== INLINE_FILE || !seen.has(`${f.ruleId}\u0000${f.message}`));

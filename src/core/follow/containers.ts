@@ -31,7 +31,7 @@ interface HostBind {
  * The command as the host sees it: path arguments moved to the host paths they reach, or dropped
  * when they are the container's own. `note` says where the container's paths lead, for messages.
  */
-export function mapContainerCommand(cmd: SimpleCommand, ctx: CommandContext, state?: FollowState): { cmd: SimpleCommand; note?: string } {
+export function mapContainerCommand(cmd: SimpleCommand, ctx: CommandContext, follow?: () => FollowState): { cmd: SimpleCommand; note?: string } {
   if (!cmd.remote || !PATH_PROGRAMS.has(cmd.program)) return { cmd };
   const at = lastContainer(cmd.via);
   if (!at?.run || at.run.volumesFrom || at.run.hostAccess) return { cmd };
@@ -42,8 +42,8 @@ export function mapContainerCommand(cmd: SimpleCommand, ctx: CommandContext, sta
   let binds: HostBind[] = run.binds.map((b) => hostBind(b, hostDir, ctx));
   let workdir = run.workdir;
   if (run.kind === 'compose-run') {
-    if (!state || !hostDir) return { cmd };
-    const service = composeService(run, hostDir, ctx, state);
+    if (!follow || !hostDir) return { cmd };
+    const service = composeService(run, hostDir, ctx, follow());
     if (!service) return { cmd };
     binds = [...service.binds, ...binds];
     workdir ??= service.workdir;

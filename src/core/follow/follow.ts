@@ -52,6 +52,11 @@ function followersOf(cmd: SimpleCommand): Follower[] {
   return list;
 }
 
+/** Whether following a line's commands may read anything: a line without a runner pays nothing. */
+export function mayFollow(commands: readonly SimpleCommand[]): boolean {
+  return commands.some((cmd) => cmd.dialect === 'posix' && !cmd.remote && !cmd.programWord.dynamic && followersOf(cmd).length > 0);
+}
+
 /** Judges text as a command line in a context; the engine's own analysis, recursion included. */
 export type Judge = (text: string, ctx: CommandContext, state: FollowState) => Finding[];
 
