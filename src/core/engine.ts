@@ -4,7 +4,7 @@
  */
 import { followCommands, mayFollow } from './follow/follow';
 import { INLINE_FILE } from './follow/inline';
-import { chainDigest, type FollowState, newFollowState } from './follow/state';
+import { chainDigest, editorView, type FollowState, newFollowState } from './follow/state';
 import { mapContainerCommand } from './follow/containers';
 import { applyOverride, commandAllowed, decide, DEFAULT_POLICY, type Policy, scoreOf } from './policy';
 import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
@@ -58,6 +58,12 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
     const read = analyse(command, ctx, followState);
     findings = read.findings;
     patches = read.patches;
+    // A file the line runs is open in the editor with unsaved changes: its text there is judged
+    // too (every such file at once, as it will be once saved). The stronger answer wins.
+    if (follow?.unsavedSeen) {
+      const editor = editorView(follow);
+      findings = dedupe([...findings, ...analyse(command, ctx, () => editor).findings]);
+    }
   } catch (e) {
     // The engine's own failure must never wave a command through.
     findings = [unanalyzable(`internal error while analysing this command (${String(e).slice(0, 200)})`, { start: 0, end: command.length })];

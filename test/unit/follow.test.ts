@@ -163,6 +163,23 @@ describe('following what a line runs', () => {
       assert.equal(judge('npm run clean', disk, { unsaved: { 'package.json': pkg({ clean: 'rm -rf src' }) } }).result.decision, 'gate');
       assert.equal(judge('npm run clean', { 'package.json': pkg({ clean: 'rm -rf src' }) }, { unsaved: { 'package.json': pkg({ clean: 'rm -rf dist' }) } }).result.decision, 'gate');
     });
+
+    it('in a file another one brings in (an include, a compose file, a workspace list), both versions too', () => {
+      const cases: { line: string; files: Record<string, string>; file: string; harmful: string; harmless: string }[] = [
+        { line: 'make clean', files: { Makefile: 'include common.mk\nclean:\n\trm -rf $(OUT)\n' }, file: 'common.mk', harmful: 'OUT := src\n', harmless: 'OUT := dist\n' },
+        { line: 'just reset', files: { justfile: 'import "db.just"\n' }, file: 'db.just', harmful: 'reset:\n    rm -rf src\n', harmless: 'reset:\n    echo reset\n' },
+        { line: 'task db:reset', files: { 'Taskfile.yml': "version: '3'\nincludes:\n  db: ./db/Taskfile.yml\n" }, file: 'db/Taskfile.yml', harmful: "version: '3'\ntasks:\n  reset:\n    cmds:\n      - rm -rf ../src\n", harmless: "version: '3'\ntasks:\n  reset:\n    cmds:\n      - echo reset\n" },
+        { line: 'docker compose run --rm web rm -rf /app/src', files: {}, file: 'compose.yaml', harmful: 'services:\n  web:\n    image: node:20\n    volumes:\n      - .:/app\n', harmless: 'services:\n  web:\n    image: node:20\n' },
+        { line: 'pnpm -r run clean', files: { 'package.json': pkg({}), 'a/package.json': pkg({ clean: 'rm -rf dist' }), 'b/package.json': pkg({ clean: 'rm -rf src' }) }, file: 'pnpm-workspace.yaml', harmful: 'packages:\n  - b\n', harmless: 'packages:\n  - a\n' },
+      ];
+      for (const c of cases) {
+        const bad = judge(c.line, { ...c.files, [c.file]: c.harmful }).result.decision;
+        assert.notEqual(bad, 'allow', `${c.line}: the harmful version alone`);
+        assert.equal(judge(c.line, { ...c.files, [c.file]: c.harmless }).result.decision, 'allow', `${c.line}: the harmless version alone`);
+        assert.equal(judge(c.line, { ...c.files, [c.file]: c.harmful }, { unsaved: { [c.file]: c.harmless } }).result.decision, bad, `${c.line}: harmful on disk, harmless in the editor`);
+        assert.equal(judge(c.line, { ...c.files, [c.file]: c.harmless }, { unsaved: { [c.file]: c.harmful } }).result.decision, bad, `${c.line}: harmless on disk, harmful in the editor`);
+      }
+    });
   });
 
   describe('an allow entry for a followed line', () => {

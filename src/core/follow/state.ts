@@ -48,6 +48,13 @@ export interface FollowState {
   /** Folders whose files may be followed: the workspace folders and repositories. */
   roots: string[];
   now: () => number;
+  /**
+   * Which text of a file open with unsaved changes the followers see: the disk's (what will run)
+   * or the editor's. The engine judges the disk first and, when a file read had unsaved text
+   * (`unsavedSeen`), the editor's version of every file again: the stronger answer wins.
+   */
+  view: 'disk' | 'editor';
+  unsavedSeen: boolean;
 }
 
 export function newFollowState(reader: FollowReader, ctx: CommandContext, now: () => number = Date.now): FollowState {
@@ -65,7 +72,17 @@ export function newFollowState(reader: FollowReader, ctx: CommandContext, now: (
     written: new Map(),
     roots: [...new Set(roots)],
     now,
+    view: 'disk',
+    unsavedSeen: false,
   };
+}
+
+/**
+ * The same line's bookkeeping for judging the editor's unsaved text: the budget, the files read
+ * (and their digests) are shared; what was judged and what the line writes are noted afresh.
+ */
+export function editorView(state: FollowState): FollowState {
+  return { ...state, depth: 0, judged: new Set(), written: new Map(), view: 'editor' };
 }
 
 /**
@@ -137,8 +154,9 @@ export function readFollowed(state: FollowState, path: string, named: boolean): 
   }
   switch (got.kind) {
     case 'text': {
-      const texts = [got.text];
-      if (got.unsaved && got.unsaved.text !== got.text) texts.push(got.unsaved.text);
+      const unsaved = got.unsaved && got.unsaved.text !== got.text ? got.unsaved.text : undefined;
+      if (unsaved !== undefined) state.unsavedSeen = true;
+      const texts = [state.view === 'editor' && unsaved !== undefined ? unsaved : got.text];
       if (written) return { kind: 'text', texts: texts.map((t) => t + written.parts.join('')) };
       return { kind: 'text', texts };
     }
