@@ -51,6 +51,8 @@ function shellWithScript(cmd: SimpleCommand, env: FollowEnv): Invocation | undef
   if (script) return scriptFile(cmd, env, script, spanFromProgram(cmd, [script]), 'shell');
   // `bash < x.sh`: the file on stdin is the script.
   const from = cmd.redirects.find((r) => r.op === '<' && r.target);
+  // `bash < /dev/null`: an empty script, nothing runs.
+  if (from?.target?.value === '/dev/null' && !from.target.dynamic) return undefined;
   if (from?.target) return scriptFile(cmd, env, from.target, spanFromProgram(cmd, [from.target]), 'shell');
   // `cat x.sh | bash`: what cat prints is the script.
   const prev = cmd.pipeline?.previous ?? [];
