@@ -110,34 +110,30 @@ export async function runFollowBench(): Promise<void> {
     const lines = corpusLines();
     const runner = /(^|[\s;&|(])(npm|pnpm|yarn|bun|make|gmake|just|task|sh|bash|zsh|dash|source|\.|python[\d.]*|node|tsx|ts-node|ruby|perl|go|deno)(\s|$)|(^|\s)\.?\.?\/[\w./-]+/;
     const plain = lines.filter((l) => !runner.test(l));
-    const each = (c: CommandContext) => (): void => {
-      for (const l of plain) judgeCommand(l, { ctx: c });
-    };
-    console.log(`  lines without a runner: ${plain.length} of test/corpus (${lines.length}), all of them per run`);
-    // Alternating, so that a busy machine weighs on both alike.
+    console.log(`  lines without a runner: ${plain.length} of test/corpus (${lines.length})`);
+    // Each line's runs with and without the reader are paired and alternate, and each line's own
+    // median counts: a whole-batch clock measures the collector's timing as much as the engine's.
+    for (let i = 0; i < 5; i++) for (const l of plain) judgeCommand(l, { ctx: i % 2 ? ctx : base });
     const a: number[] = [];
     const b: number[] = [];
-    for (let i = 0; i < 5; i++) each(base)();
-    for (let i = 0; i < 5; i++) each(ctx)();
-    // Which goes first swaps every round: the collector's pauses land on both alike.
-    const timed = (c: CommandContext, into: number[]): void => {
-      const t0 = performance.now();
-      each(c)();
-      into.push(performance.now() - t0);
-    };
-    for (let i = 0; i < 60; i++) {
-      if (i % 2) {
-        timed(ctx, b);
-        timed(base, a);
-      } else {
-        timed(base, a);
-        timed(ctx, b);
+    for (const l of plain) {
+      const x: number[] = [];
+      const y: number[] = [];
+      for (let k = 0; k < 21; k++) {
+        const first = k % 2 ? ctx : base;
+        const second = k % 2 ? base : ctx;
+        let t0 = performance.now();
+        judgeCommand(l, { ctx: first });
+        (first === base ? x : y).push(performance.now() - t0);
+        t0 = performance.now();
+        judgeCommand(l, { ctx: second });
+        (second === base ? x : y).push(performance.now() - t0);
       }
+      a.push(quantile(x.sort((p, q) => p - q), 0.5));
+      b.push(quantile(y.sort((p, q) => p - q), 0.5));
     }
-    a.sort((x, y) => x - y);
-    b.sort((x, y) => x - y);
-    const per = (v: number): string => `${((v / plain.length) * 1000).toFixed(1)} µs`;
-    console.log(`    p50 per line: ${per(quantile(a, 0.5))} without a reader, ${per(quantile(b, 0.5))} with it (p99 ${per(quantile(a, 0.99))} / ${per(quantile(b, 0.99))})`);
+    const mean = (v: number[]): string => `${((v.reduce((s, n) => s + n, 0) / v.length) * 1000).toFixed(1)} µs`;
+    console.log(`    per line (each line's median of 21 paired runs, averaged): ${mean(a)} without a reader, ${mean(b)} with it`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
