@@ -11,9 +11,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { judgeCommand } from '../src/core/engine';
+import { judgeCommand, useFollowing } from '../src/core/engine';
 import type { CommandContext } from '../src/core/types';
-import { followReaderFor } from '../src/node/follow-files';
+import { FOLLOWING, followReaderFor } from '../src/node/follow-files';
 import { loadShellGrammar } from '../src/node/grammar-files';
 
 const TARGET_P50_MS = 1;
@@ -89,6 +89,7 @@ function corpusLines(): string[] {
 
 export async function runFollowBench(): Promise<void> {
   await loadShellGrammar();
+  useFollowing(FOLLOWING);
   const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'br-follow-bench-')));
   try {
     const ws = path.join(tmp, 'project');

@@ -78,7 +78,9 @@ class Evaluator {
     const { agentProjectDirs, commandContextAt } = lazy.commandContext();
     ctx = commandContextAt({ cwd, workspace: this.workspace, folders: agentProjectDirs(env), env, home: this.io.home });
     // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.
-    ctx.files = lazy.followFiles().followReaderFor(ctx);
+    const follow = lazy.followFiles();
+    ctx.files = follow.followReaderFor(ctx);
+    lazy.engine().useFollowing(follow.FOLLOWING);
     this.contexts.set(cwd, ctx);
     return ctx;
   }

@@ -115,13 +115,15 @@ const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 
 async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = []): Promise<Verdict> {
   if (prefilterAllows(call.command, call.shell, { follow: true })) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
-  const { judgeCommand, needsShellGrammar } = lazy.engine();
+  const { judgeCommand, needsShellGrammar, useFollowing } = lazy.engine();
   // A line of plain words (`terraform destroy -auto-approve`) is judged without the grammar.
   if (needsShellGrammar(call.command, call.shell)) await lazy.grammarFiles().loadShellGrammar();
   const { agentProjectDirs, commandContextAt } = lazy.commandContext();
   const ctx: CommandContext = { ...commandContextAt({ cwd, workspace, folders: [...folders, ...agentProjectDirs(h.env)], env: h.env, home: h.home }), shell: call.shell };
   // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.
-  ctx.files = lazy.followFiles().followReaderFor(ctx);
+  const follow = lazy.followFiles();
+  ctx.files = follow.followReaderFor(ctx);
+  useFollowing(follow.FOLLOWING);
   const root = ctx.workspaceRoot ?? cwd;
   const policy = loadPolicyFor(h, cwd, root);
   const judged = judgeCommand(call.command, { ctx, policy });

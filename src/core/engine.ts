@@ -2,20 +2,31 @@
  * The command engine: a command line in, a scored result out. Synchronous and bounded; the
  * shell grammar must have been loaded once (see shell/grammar.ts).
  */
-import { followCommands, mayFollow } from './follow/follow';
-import { INLINE_FILE } from './follow/inline';
-import { chainDigest, editorView, type FollowState, newFollowState } from './follow/state';
 import { mapContainerCommand } from './follow/containers';
-import { applyOverride, commandAllowed, decide, DEFAULT_POLICY, type Policy, scoreOf } from './policy';
+import type { Following } from './follow/index';
+import type { FollowState } from './follow/state';
+import { finish, unanalyzable } from './finish';
+import { DEFAULT_POLICY, type Policy, scoreOf } from './policy';
 import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
 import { extractCommands } from './shell/extract';
 import { grammarReady } from './shell/grammar';
-import type { SimpleCommand } from './shell/model';
+import type { ContainerRun, SimpleCommand } from './shell/model';
 import { type ShellPatch, shellPatches } from './shell/patches';
 import { prefilterAllows } from './prefilter';
 import { extractPowerShell } from './shell/powershell';
-import { type CommandContext, type CommandFinding, type CommandResult, type Finding, maxSeverity, type SeverityOrNone, type ShellKind } from './types';
+import type { CommandContext, CommandResult, Finding, ShellKind } from './types';
+
+
+/**
+ * What follows the files a line runs (follow/index.ts), once an adapter that reads files has
+ * handed it in; until then `ctx.files` is ignored and nothing is followed.
+ */
+let following: Following | undefined;
+
+export function useFollowing(f: Following | undefined): void {
+  following = f;
+}
 
 export interface EvaluateOptions {
   ctx?: CommandContext;
@@ -43,7 +54,7 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
   const now = opts.now ?? new Date();
   const command = typeof line === 'string' ? line : String(line);
 
-  if (policy.strictness !== 'off' && !opts.noPrefilter && prefilterAllows(command, ctx.shell, { follow: !!ctx.files })) {
+  if (policy.strictness !== 'off' && !opts.noPrefilter && prefilterAllows(command, ctx.shell, { follow: !!(ctx.files && following) })) {
     return { result: { command, score: 0, severity: 'none', decision: 'allow', findings: [] }, patches: [] };
   }
 
@@ -53,22 +64,23 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
   // the bookkeeping is made the first time a command needs it (a line without a runner never does).
   let follow: FollowState | undefined;
   const files = ctx.files;
-  const followState = files ? (): FollowState => (follow ??= newFollowState(files, ctx)) : undefined;
+  const f = following;
+  const followState = files && f ? (): FollowState => (follow ??= f.newFollowState(files, ctx)) : undefined;
   try {
     const read = analyse(command, ctx, followState);
     findings = read.findings;
     patches = read.patches;
     // A file the line runs is open in the editor with unsaved changes: its text there is judged
     // too (every such file at once, as it will be once saved). The stronger answer wins.
-    if (follow?.unsavedSeen) {
-      const editor = editorView(follow);
+    if (f && follow?.unsavedSeen) {
+      const editor = f.editorView(follow);
       findings = dedupe([...findings, ...analyse(command, ctx, () => editor).findings]);
     }
   } catch (e) {
     // The engine's own failure must never wave a command through.
     findings = [unanalyzable(`internal error while analysing this command (${String(e).slice(0, 200)})`, { start: 0, end: command.length })];
   }
-  const chain = follow ? chainDigest(follow) : undefined;
+  const chain = f && follow ? f.chainDigest(follow) : undefined;
   const result = finish(command, findings, policy, ctx, now, chain);
   return { result: chain ? { ...result, chain } : result, patches };
 }
@@ -101,7 +113,9 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
   }
   for (const found of extracted.commands) {
     // A command run in a new container reaches the host only through its bind mounts: judged there.
-    const { cmd, note } = mapContainerCommand(found, ctx, follow);
+    const fl = following;
+    const compose = follow && fl ? (run: ContainerRun, hostDir: string) => fl.composeService(run, hostDir, ctx, follow()) : undefined;
+    const { cmd, note } = mapContainerCommand(found, ctx, compose);
     const byProgram = rulesForProgram(cmd.program);
     const writes = cmd.redirects.some((r) => r.target && WRITE_REDIRECT.test(r.op));
     const rules = writes ? [...byProgram, ...rulesForRedirect().filter((r) => !byProgram.includes(r))] : byProgram;
@@ -123,7 +137,7 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
       }
     }
   }
-  if (follow && mayFollow(extracted.commands)) findings.push(...followed(extracted.commands, ctx, follow(), findings));
+  if (follow && following?.mayFollow(extracted.commands)) findings.push(...followed(following, extracted.commands, ctx, follow(), findings));
   return { findings: dedupe(findings), patches: shellPatches(extracted.commands) };
 }
 
@@ -131,13 +145,13 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
  * What the line's commands run from files, judged by this same engine (nested runs included) and
  * reported at the invoking words. Inline code the extractor already read is not reported twice.
  */
-function followed(commands: readonly SimpleCommand[], ctx: CommandContext, state: FollowState, direct: readonly Finding[]): Finding[] {
-  const out = followCommands(commands, ctx, state, (text, inner, st) => {
+function followed(fl: Following, commands: readonly SimpleCommand[], ctx: CommandContext, state: FollowState, direct: readonly Finding[]): Finding[] {
+  const out = fl.followCommands(commands, ctx, state, (text, inner, st) => {
     if (prefilterAllows(text, inner.shell, { follow: true })) return [];
     return analyse(text, inner, () => st).findings;
   });
   const seen = new Set(direct.map((f) => `${f.ruleId}\u0000${f.message}`));
-  return out.filter((f) => f.via?.[0]?.file !== INLINE_FILE || !seen.has(`${f.ruleId}\u0000${f.message}`));
+  return out.filter((f) => f.via?.[0]?.file !== fl.INLINE_FILE || !seen.has(`${f.ruleId}\u0000${f.message}`));
 }
 
 /** Redirect operators that write a file. */
@@ -167,17 +181,6 @@ function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch): Finding
   };
 }
 
-export function unanalyzable(message: string, span: { start: number; end: number }, ruleId = 'UNK001'): Finding {
-  return {
-    ruleId,
-    category: 'unanalyzable',
-    severity: 'medium',
-    score: scoreOf('medium'),
-    message,
-    span,
-    alternative: 'Write the command out literally so it can be checked, or run it yourself after reading it.',
-  };
-}
 
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
@@ -189,20 +192,6 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-/** Applies overrides and allow-list, decides each finding and the whole, and orders findings strongest first. */
-export function finish(command: string, raw: readonly Finding[], policy: Policy, ctx: CommandContext, now: Date, chain?: string): CommandResult {
-  const findings: CommandFinding[] = [];
-  for (const f of raw) {
-    const sev = applyOverride(f.ruleId, f.severity, policy.rules, policy.floors);
-    if (!sev) continue;
-    if (commandAllowed(policy, command, f.ruleId, ctx.workspaceRoot, now, chain)) continue;
-    findings.push({ ...f, ...(sev === f.severity ? {} : { severity: sev, score: scoreOf(sev) }), decision: decide(sev, policy.strictness) });
-  }
-  findings.sort((a, b) => b.score - a.score || a.span.start - b.span.start);
-  let severity: SeverityOrNone = 'none';
-  for (const f of findings) severity = maxSeverity(severity, f.severity);
-  const score = findings.length ? findings[0].score : 0;
-  return { command, score, severity, decision: decide(severity, policy.strictness), findings };
-}
 
 export { COMMAND_RULES };
+export { finish, unanalyzable } from './finish';

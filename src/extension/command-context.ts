@@ -8,18 +8,21 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
 import { judgeShellPatches } from '../core/edit/shell-patches';
-import { type EvaluateOptions, judgeCommand } from '../core/engine';
+import { type EvaluateOptions, judgeCommand, useFollowing } from '../core/engine';
 import type { CommandContext, CommandResult } from '../core/types';
 import { resolveWorkspaceRoot } from '../core/workspace-root';
 import type { GuardRoots } from '../core/guard';
 import { tempDirsOf } from '../node/command-context';
-import { followReaderFor } from '../node/follow-files';
+import { FOLLOWING, followReaderFor } from '../node/follow-files';
 import { type GitContext, readGitContext, repositoryRootsOf } from '../node/git-context';
 import { guardRoots } from '../node/guard-roots';
 import { hostEnv } from '../node/hooks/paths';
 import { nodePatchFiles } from '../node/patch-files';
 
 /** Long enough to absorb a burst of commands, short enough to notice a `git checkout`. */
+// The engine follows what a line runs when a context carries a reader (commandContext below).
+useFollowing(FOLLOWING);
+
 const GIT_CACHE_MS = 2000;
 const GIT_CACHE_LIMIT = 64;
 const gitCache = new Map<string, { at: number; git: GitContext }>();

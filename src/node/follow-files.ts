@@ -145,3 +145,6 @@ export function followReaderFor(ctx: CommandContext, unsaved?: FollowReaderOptio
   const roots = [ctx.workspaceRoot, ...(ctx.workspaceFolders ?? []), ...(ctx.repositoryRoots ?? [])].filter((r): r is string => !!r);
   return nodeFollowReader({ roots, ...(unsaved ? { unsaved } : {}) });
 }
+
+/** What the engine needs to follow what a line runs (engine.ts useFollowing), in the bundle that reads files. */
+export { FOLLOWING } from '../core/follow/index';

@@ -7,31 +7,23 @@
  * named volume, `--volumes-from`, a privileged container or one given the host's devices, a
  * running container's `exec`) keeps the engine's judgement of a command on another machine.
  */
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { SimpleCommand, Via, Word } from '../shell/model';
 import { DYN } from '../shell/words';
 import type { CommandContext } from '../types';
-import type { Bind, ContainerRun } from '../shell/container-run';
-import { type FollowState, dirOf, readFollowed, resolvePath, within } from './state';
+import type { Bind } from '../shell/container-run';
+import type { ComposeReader, HostBind } from './compose';
+import { resolvePath, within } from './state';
 
 /** Programs whose arguments are paths the rules judge by place. */
 const PATH_PROGRAMS = new Set(['rm', 'rmdir', 'unlink', 'shred', 'srm', 'rimraf', 'find', 'truncate', 'dd', 'mv', 'cp', 'rsync', 'chmod', 'chown', 'ln', 'wipe']);
 
-interface HostBind {
-  /** Absolute host path, or undefined when only known at run time. */
-  host?: string;
-  /** As written, for messages. */
-  shown: string;
-  target: string;
-  volume: boolean;
-  readOnly: boolean;
-}
 
 /**
  * The command as the host sees it: path arguments moved to the host paths they reach, or dropped
  * when they are the container's own. `note` says where the container's paths lead, for messages.
  */
-export function mapContainerCommand(cmd: SimpleCommand, ctx: CommandContext, follow?: () => FollowState): { cmd: SimpleCommand; note?: string } {
+/** `compose`: reads a compose service's binds, when the caller can read files. */
+export function mapContainerCommand(cmd: SimpleCommand, ctx: CommandContext, compose?: ComposeReader): { cmd: SimpleCommand; note?: string } {
   if (!cmd.remote || !PATH_PROGRAMS.has(cmd.program)) return { cmd };
   const at = lastContainer(cmd.via);
   if (!at?.run || at.run.volumesFrom || at.run.hostAccess) return { cmd };
@@ -42,8 +34,8 @@ export function mapContainerCommand(cmd: SimpleCommand, ctx: CommandContext, fol
   let binds: HostBind[] = run.binds.map((b) => hostBind(b, hostDir, ctx));
   let workdir = run.workdir;
   if (run.kind === 'compose-run') {
-    if (!follow || !hostDir) return { cmd };
-    const service = composeService(run, hostDir, ctx, follow());
+    if (!compose || !hostDir) return { cmd };
+    const service = compose(run, hostDir);
     if (!service) return { cmd };
     binds = [...service.binds, ...binds];
     workdir ??= service.workdir;
@@ -145,68 +137,3 @@ function operandIndexes(cmd: SimpleCommand): Set<number> {
   return out;
 }
 
-const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-
-/** A compose service's binds and working folder, from the compose file at hand. */
-function composeService(run: ContainerRun, hostDir: string, ctx: CommandContext, state: FollowState): { binds: HostBind[]; workdir?: string } | undefined {
-  const service = run.image;
-  if (!service || service.dynamic) return undefined;
-  let files: string[];
-  let dir = run.projectDir && !run.projectDir.dynamic ? resolvePath(hostDir, run.projectDir.value, ctx.home) : hostDir;
-  if (run.composeFiles.length) {
-    if (run.composeFiles.some((f) => f.dynamic)) return undefined;
-    files = run.composeFiles.map((f) => resolvePath(hostDir, f.value, ctx.home));
-    if (!run.projectDir) dir = dirOf(files[0]);
-  } else {
-    files = [];
-    let cur = dir;
-    for (let hops = 0; hops < 8 && !files.length; hops++) {
-      for (const n of COMPOSE_FILES) {
-        const p = `${cur === '/' ? '' : cur}/${n}`;
-        if (readFollowed(state, p, true).kind === 'text') {
-          files.push(p);
-          break;
-        }
-      }
-      if (cur === '/' || cur === ctx.home) break;
-      cur = dirOf(cur);
-    }
-    if (!files.length) return undefined;
-    if (!run.projectDir) dir = dirOf(files[0]);
-  }
-  const binds: HostBind[] = [];
-  let workdir: string | undefined;
-  for (const f of files) {
-    const got = readFollowed(state, f, true);
-    if (got.kind !== 'text') return undefined;
-    let doc;
-    try {
-      doc = parseDocument(got.texts[got.texts.length - 1], { uniqueKeys: false });
-    } catch {
-      return undefined;
-    }
-    const svc = doc.getIn(['services', service.value], true);
-    if (!isMap(svc)) continue;
-    const wd = svc.get('working_dir');
-    if (typeof wd === 'string') workdir = wd;
-    const vols = svc.get('volumes', true);
-    if (!isSeq(vols)) continue;
-    for (const item of vols.items) {
-      if (isScalar(item) && typeof item.value === 'string') {
-        const [src, dst, mode] = item.value.split(':');
-        if (!dst?.startsWith('/')) continue;
-        const volume = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(src);
-        binds.push({ host: volume ? undefined : resolvePath(dir, src, ctx.home), shown: src, target: dst.replace(/\/+$/, '') || '/', volume, readOnly: /(^|,)ro(,|$)/.test(mode ?? '') });
-      } else if (isMap(item)) {
-        const t = item.get('type');
-        const type = typeof t === 'string' ? t : 'volume';
-        const src = item.get('source');
-        const dst = item.get('target');
-        if (type === 'tmpfs' || typeof dst !== 'string' || !dst.startsWith('/')) continue;
-        const volume = type !== 'bind';
-        binds.push({ host: volume || typeof src !== 'string' ? undefined : resolvePath(dir, src, ctx.home), shown: typeof src === 'string' ? src : '', target: dst.replace(/\/+$/, '') || '/', volume, readOnly: item.get('read_only') === true });
-      }
-    }
-  }
-  return { binds, workdir };
-}

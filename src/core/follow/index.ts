@@ -1,0 +1,14 @@
+/**
+ * Following as one object the engine is handed (engine.ts useFollowing): the followers, the
+ * bookkeeping and the compose file's binds. The engine imports none of it, so a bundle that never reads
+ * the files a line runs (the edit engine's, `rules`) carries none of it, and the CLI and the agent
+ * hooks load it (dist/follow.js, with the reader) only for a line that runs something.
+ */
+import { composeService } from './compose';
+import { followCommands, mayFollow } from './follow';
+import { INLINE_FILE } from './inline';
+import { chainDigest, editorView, newFollowState } from './state';
+
+export const FOLLOWING = { followCommands, mayFollow, newFollowState, chainDigest, editorView, composeService, INLINE_FILE };
+
+export type Following = typeof FOLLOWING;
