@@ -1,8 +1,8 @@
 /**
  * Following as one object the engine is handed (engine.ts useFollowing): the followers, the
- * bookkeeping and the compose file's binds. The engine imports none of it, so a bundle that never reads
- * the files a line runs (the edit engine's, `rules`) carries none of it, and the CLI and the agent
- * hooks load it (dist/follow.js, with the reader) only for a line that runs something.
+ * bookkeeping and the compose file's binds. The engine imports none of it, so what never reads the
+ * files a line runs (the edit engine's commands-in-files, `scan`, `rules`) never loads it, and the
+ * CLI and the agent hooks load it with the reader only for a line that is not plainly benign.
  */
 import { composeService } from './compose';
 import { followCommands, mayFollow } from './follow';

@@ -15,8 +15,8 @@ import { answerHook } from '../../src/cli/hook-core';
 import { type CliIo, runCli } from '../../src/cli/main';
 import type { CommandResult, Decision } from '../../src/core/types';
 import { loadFollowCorpus, materialize } from '../helpers/follow-corpus';
-import { buildCliOnce } from './hook-cli.test';
-import { waitForServer } from './hook-server-helpers';
+import { buildCliOnce } from '../helpers/build';
+import { waitForServer } from '../helpers/hook-server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
