@@ -175,12 +175,21 @@ function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch): Finding
     category: rule.category,
     severity,
     score: scoreOf(severity, { ...m.context, scope }),
-    message: m.message ?? rule.summary,
+    message: (m.message ?? rule.summary) + sourceNote(cmd),
     span: m.span ?? cmd.span,
     alternative: m.alternative ?? rule.alternative,
   };
 }
 
+/** For a command found in code an interpreter runs (`python3 -c`): which line of it. */
+function sourceNote(cmd: SimpleCommand): string {
+  let src: Extract<SimpleCommand['via'][number], { kind: 'source' }> | undefined;
+  for (const v of cmd.via) if (v.kind === 'source') src = v;
+  if (!src) return '';
+  const text = src.text.length > 120 ? `${src.text.slice(0, 119)}…` : src.text;
+  const where = src.how === 'stdin' ? `the ${src.program} code on stdin` : `${src.program} ${src.how}`;
+  return ` (${where}, line ${src.line}: ${text})`;
+}
 
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();

@@ -6,6 +6,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { containerRunOf } from './container-run';
+import { inlineCodeOf, languageOfProgram, lineSpan } from '../follow/inline-code';
+import { scanSource } from '../follow/source-scan';
 import type { Span } from '../types';
 import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';
@@ -301,6 +303,10 @@ class Extractor {
 
   /** A shell reading a script from a pipe: run what the earlier stages print, if we can see it. */
   private pipedInto(head: SimpleCommand, previous: SimpleCommand[], w: Walk, out: SimpleCommand[]): void {
+    if (languageOfProgram(head.program)) {
+      this.pipedIntoInterpreter(head, previous, w, out);
+      return;
+    }
     if (!POSIX_SHELLS.has(head.program) || head.args.some((a) => a.value === '-c' || !a.value.startsWith('-'))) return;
     const decoder = previous.find((p) => isDecoder(p));
     if (decoder) {
@@ -319,6 +325,24 @@ class Extractor {
     if (printer?.stdinText !== undefined && printer.program === 'cat') {
       this.reparseText(printer.stdinText, printer.stdinSpan ?? printer.span, { ...w, via: [...w.via, { kind: 'heredoc-shell', program: head.program }] }, out, printer.stdinSpan !== undefined);
     }
+  }
+
+  /** `echo '…' | python3`, `cat <<EOF | node`, `echo <b64> | base64 -d | ruby`: the printed code. */
+  private pipedIntoInterpreter(head: SimpleCommand, previous: SimpleCommand[], w: Walk, out: SimpleCommand[]): void {
+    const decoder = previous.find((p) => isDecoder(p));
+    let printed: { text: string; span: Span; exact: boolean } | undefined;
+    if (decoder) {
+      const payload = decodedPayload(decoder, previous);
+      if (!payload) return;
+      this.issue(`decodes a hidden payload (${decoder.program}) and runs it in ${head.program}`, { start: decoder.span.start, end: head.span.end });
+      printed = { ...payload, exact: false };
+    } else {
+      const printer = previous.length === 1 ? previous[0] : undefined;
+      const p = staticPrint(printer);
+      if (p) printed = { ...p, exact: false };
+      else if (printer?.stdinText !== undefined && printer.program === 'cat' && printer.args.length === 0) printed = { text: printer.stdinText, span: printer.stdinSpan ?? printer.span, exact: printer.stdinSpan !== undefined };
+    }
+    if (printed) this.inlineSource(head.program, head.args, printed, head.via, w, out);
   }
 
   private substitutions(nodes: Node[], w: Walk, out: SimpleCommand[]): SimpleCommand[] {
@@ -606,6 +630,11 @@ class Extractor {
       return;
     }
     const interp = INTERPRETERS[program] ?? (program.startsWith('python') ? INTERPRETERS.python : undefined);
+    if (languageOfProgram(program)) {
+      this.record(self, program, out, path);
+      this.inlineSource(program, rest, d.stdinText !== undefined ? { text: d.stdinText, span: d.stdinSpan ?? d.span, exact: d.stdinSpan !== undefined } : undefined, d.via, w, out);
+      return;
+    }
     if (interp) {
       this.record(self, program, out, path);
       const code = interpreterCode(rest, interp);
@@ -613,6 +642,22 @@ class Extractor {
       return;
     }
     this.record(self, program, out, path);
+  }
+
+  /**
+   * Code an interpreter runs from the line itself (`python3 -c`, `node -e`, a heredoc or pipe into
+   * `python3`): read statically, each deletion or command it would run judged as typed, with the
+   * code's line it comes from.
+   */
+  private inlineSource(program: string, args: readonly (Word & { offsets?: number[] })[], stdin: { text: string; span: Span; exact: boolean } | undefined, via: Via[], w: Walk, out: SimpleCommand[]): void {
+    const code = inlineCodeOf(program, args, stdin);
+    if (!code) return;
+    const scan = scanSource(code.language, code.text.split(DYN).join(' '));
+    for (const issue of scan.issues) this.issue(`the ${program} code could not be read fully: ${issue}`, code.span, !/never closed/.test(issue));
+    for (const step of scan.steps) {
+      if (this.full()) return;
+      this.reparseText(step.command, lineSpan(code, step.line), { ...w, via: [...via, { kind: 'source', program, how: code.how, line: step.line, text: step.text }] }, out);
+    }
   }
 
   private shell(d: Draft, program: string, path: string | undefined, rest: Draft['words'], w: Walk, out: SimpleCommand[]): void {
@@ -817,6 +862,7 @@ function describeVia(v: Via): string {
     case 'remote':
     case 'container':
     case 'stdin-args':
+    case 'source':
       return v.program;
     default:
       return 'a shell';

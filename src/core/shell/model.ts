@@ -44,7 +44,9 @@ export type Via =
   | { kind: 'find-exec' }
   | { kind: 'substitution' }
   | { kind: 'heredoc-shell'; program: string }
-  | { kind: 'function'; name: string };
+  | { kind: 'function'; name: string }
+  /** A deletion or command found in code an interpreter runs (`python3 -c`), at its 1-based line. */
+  | { kind: 'source'; program: string; how: string; line: number; text: string };
 
 /** A simple command that would execute, with everything a rule needs to judge it. */
 export interface SimpleCommand {
