@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { evaluateCommand } from '../../src/core/engine';
-import { inlineCodeOf, languageOfProgram, lineSpan } from '../../src/core/follow/inline-code';
+import { inlineCodeOf, languageOfProgram, lineSpan } from '../../src/core/shell/inline-code';
 import { extractCommands } from '../../src/core/shell/extract';
 import type { Word } from '../../src/core/shell/model';
 import type { Decision } from '../../src/core/types';

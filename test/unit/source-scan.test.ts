@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { evaluateCommand } from '../../src/core/engine';
-import { lex } from '../../src/core/follow/source-lex';
-import { MAX_SOURCE, MAX_STEPS, scanSource, type SourceLanguage } from '../../src/core/follow/source-scan';
+import { lex } from '../../src/core/source/lex';
+import { MAX_SOURCE, MAX_STEPS, scanSource, type SourceLanguage } from '../../src/core/source/scan';
 import type { Decision } from '../../src/core/types';
 import { TEST_CONTEXT } from '../helpers/context';
 

@@ -8,7 +8,7 @@ import type { SimpleCommand, Word } from '../shell/model';
 import { DYN } from '../shell/words';
 import { spanFromProgram } from '../rules/rule';
 import { languageOfPath } from './interpreters';
-import { scanSource, type SourceLanguage } from './source-scan';
+import { scanSource, type SourceLanguage } from '../source/scan';
 import { type FollowEnv, type Invocation, LineIndex, step, type Unit, wordsOf } from './state';
 
 const LANGUAGE: Readonly<Record<string, { language: SourceLanguage; flags: readonly string[] }>> = {

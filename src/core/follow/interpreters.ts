@@ -7,7 +7,7 @@
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
-import { scanSource, type SourceLanguage } from './source-scan';
+import { scanSource, type SourceLanguage } from '../source/scan';
 import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 export type Shebang =

@@ -12,19 +12,9 @@ import type { SimpleCommand, Word } from '../shell/model';
 import { wildcardMatch } from '../policy';
 import { DYN, MKTEMP_PATH } from '../shell/words';
 import type { CommandContext, TargetClass } from '../types';
+import { ARTIFACT_DIRS, ARTIFACT_FILE, normalizePath } from '../path-text';
 
-/** Directories whose whole content a build or package manager recreates. */
-export const ARTIFACT_DIRS: ReadonlySet<string> = new Set([
-  'node_modules', 'dist', 'build', 'out', 'target', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache',
-  '.vite', '.angular', 'coverage', '.nyc_output', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache',
-  '.tox', '.nox', '.venv', 'venv', '.eggs', '.gradle', '.cache', '.terraform', '.serverless', '.aws-sam',
-  '.dart_tool', '.expo', 'bower_components', 'jspm_packages', '.docusaurus', 'storybook-static', '.vercel',
-  '.output', 'tmp', 'temp', '.tmp', 'logs', '.sass-cache', 'DerivedData', 'obj', '.build', '.stack-work',
-  'cmake-build-debug', 'cmake-build-release', '_build', 'deps', '.elixir_ls', 'htmlcov', '.hypothesis',
-]);
-
-/** File patterns that are build output or noise. */
-const ARTIFACT_FILE = /\.(pyc|pyo|o|obj|a|so|dylib|class|log|tmp|swp|swo|orig|rej|tsbuildinfo|DS_Store|map|lcov)$|^\.DS_Store$|^npm-debug\.log|^yarn-error\.log|\.egg-info$/i;
+export { ARTIFACT_DIRS, normalizePath };
 
 /** Home folders that hold credentials or a user's own documents. */
 const PRECIOUS_HOME = new Set(['.ssh', '.aws', '.gnupg', '.kube', '.config', '.azure', '.gcloud', '.docker', '.local', '.password-store', 'Documents', 'Desktop', 'Pictures', 'Music', 'Videos', 'Downloads', 'Library', 'Dropbox', 'OneDrive', 'src', 'code', 'projects', 'work', 'dev', 'go', 'repos', 'git']);
@@ -60,21 +50,6 @@ export interface ResolvedTarget {
   what: string;
   /** The target is a state or secrets file (tfstate, .env, a database file, a key). */
   stateFile?: boolean;
-}
-
-export function normalizePath(p: string): string {
-  const abs = p.startsWith('/');
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!abs) out.push('..');
-      continue;
-    }
-    out.push(seg);
-  }
-  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
 }
 
 /** True when `path` is `root` or inside it; both normalised (no trailing slash but on `/`). */

@@ -6,8 +6,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { containerRunOf } from './container-run';
-import { inlineCodeOf, languageOfProgram, lineSpan } from '../follow/inline-code';
-import { scanSource } from '../follow/source-scan';
+import { inlineCodeOf, languageOfProgram, lineSpan } from './inline-code';
+import { scanSource } from '../source/scan';
 import type { Span } from '../types';
 import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';

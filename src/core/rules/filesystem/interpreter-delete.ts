@@ -12,7 +12,7 @@ export const interpreterDelete: CommandRule = {
   name: 'interpreter-delete',
   category: 'filesystem',
   severity: 'critical',
-  // Python, Node, Bun, Deno, Ruby and Perl code in the line is read in full (follow/source-scan.ts)
+  // Python, Node, Bun, Deno, Ruby and Perl code in the line is read in full (source/scan.ts)
   // and what it deletes is judged as the rm it amounts to; PHP's is matched here.
   triggers: [{ programs: ['php'] }],
   summary: 'A PHP one-liner (php -r) that deletes files or directories.',

@@ -5,7 +5,7 @@
  * written back as shell words, so the command engine judges `shutil.rmtree(Path.home())` as it
  * judges `rm -rf ~`.
  */
-import { ARTIFACT_DIRS, normalizePath } from '../rules/paths';
+import { ARTIFACT_DIRS, ARTIFACT_FILE, normalizePath } from '../path-text';
 
 /** A parameter of a function in the source: its value comes from each call. */
 export interface ParamRef {
@@ -322,8 +322,6 @@ function safeVar(name: string): string {
 function joinedText(ps: Piece[]): string {
   return ps.map((p) => (typeof p === 'string' ? p : '\0')).join('');
 }
-
-const ARTIFACT_FILE = /\.(pyc|pyo|o|obj|class|log|tmp|tsbuildinfo|map)$/i;
 
 /** A path's known tail names build output: `os.path.join(root, 'build')`. */
 function artifactTail(tail: string): string | undefined {

@@ -7,8 +7,8 @@
  * Names are canonical: imports and aliases are resolved by the caller (`import shutil as sh`,
  * `const { rmSync } = require('node:fs')`, `include FileUtils`).
  */
-import type { SourceLanguage } from './source-lex';
-import { alts, asGlob, asStr, basename, concat, dirname, eachOf, HOME, joinPath, literal, str, TMP, truthy, unk, type Val } from './source-values';
+import type { SourceLanguage } from './lex';
+import { alts, asGlob, asStr, basename, concat, dirname, eachOf, HOME, joinPath, literal, str, TMP, truthy, unk, type Val } from './values';
 
 export interface CallArgs {
   pos: Val[];

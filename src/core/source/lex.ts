@@ -1,6 +1,6 @@
 /**
  * Tokens of interpreter source (Python, JavaScript/TypeScript, Ruby, Perl, Go) for the static
- * reading in source-scan.ts. Each language's strings, comments, heredocs, regular expressions and
+ * reading in scan.ts. Each language's strings, comments, heredocs, regular expressions and
  * quote-like operators are read as what they are, so text in a comment or a string is never taken
  * for a call; interpolated strings keep their expressions as tokens of their own.
  *

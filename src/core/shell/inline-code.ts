@@ -2,11 +2,11 @@
  * The code an interpreter command line carries itself: `python3 -c '…'`, `node -e '…'`,
  * `ruby -e '…' -e '…'`, `perl -E '…'`, `deno eval '…'`, `tsx -e '…'`, and a script fed on
  * standard input (`python3 - <<'EOF'`, `node <<EOF`, `echo '…' | ruby`). Which language it is
- * and where its text sits in the line, so what source-scan.ts finds can point at its line.
+ * and where its text sits in the line, so what source/scan.ts finds can point at its line.
  */
-import type { Word } from '../shell/model';
+import type { Word } from './model';
 import type { Span } from '../types';
-import type { SourceLanguage } from './source-lex';
+import type { SourceLanguage } from '../source/lex';
 
 export interface InlineCode {
   language: SourceLanguage;
@@ -54,7 +54,7 @@ const SPECS: Readonly<Record<string, Spec>> = {
   perl: { language: 'perl', code: ['-e', '-E'], withValue: ['-I'], repeat: true },
 };
 
-/** The language an interpreter program reads, when source-scan.ts reads it. */
+/** The language an interpreter program reads, when source/scan.ts reads it. */
 export function languageOfProgram(program: string): SourceLanguage | undefined {
   if (/^python\d+(\.\d+)?$/.test(program)) return 'python';
   return Object.prototype.hasOwnProperty.call(SPECS, program) ? SPECS[program].language : undefined;

@@ -4,9 +4,9 @@
  * equivalent shell command line for the command engine to judge (`shutil.rmtree(Path.home())` is
  * `rm -rf ~`, `subprocess.run(['git', 'push', '-f'])` is `git push -f`).
  *
- * How: a tokenizer per language (source-lex.ts), then a light reading of the tokens: imports and
+ * How: a tokenizer per language (lex.ts), then a light reading of the tokens: imports and
  * aliases, assignments, loops over literal lists, functions and their parameters, and a small
- * evaluator for the values that make paths and commands (source-values.ts, source-apis.ts). A
+ * evaluator for the values that make paths and commands (values.ts, apis.ts). A
  * helper function whose parameter reaches a deletion (`def run(cmd): subprocess.run(cmd)`) is
  * judged at each of its calls, with that call's arguments. What cannot be known stays a named
  * hole (`rm -rf "$target"`), which the engine judges as a computed path.
@@ -15,13 +15,13 @@
  * throws: a failure is an issue in the result.
  */
 import { redactSecrets } from '../audit';
-import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, methodValue, pathMethodSink, propertyValue, sinkFn, valueFn } from './source-apis';
-import { lex, LineMap, type SourceLanguage, type StrPart, type Tok } from './source-lex';
+import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, methodValue, pathMethodSink, propertyValue, sinkFn, valueFn } from './apis';
+import { lex, LineMap, type SourceLanguage, type StrPart, type Tok } from './lex';
 import {
   alts, argWord, asGlob, asStr, concat, eachOf, joinPath, literal, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
-} from './source-values';
+} from './values';
 
-export type { SourceLanguage } from './source-lex';
+export type { SourceLanguage } from './lex';
 
 export interface SourceStep {
   /** 1-based line of the call in the source. */
