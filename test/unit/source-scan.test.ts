@@ -284,3 +284,27 @@ describe('source-lex: strings and comments are not code', () => {
     assert.deepEqual(ids('go', 'x := `os.RemoveAll("/")`'), ['x']);
   });
 });
+
+describe('source-scan: the caller\'s clock', () => {
+  const src = `import shutil\nshutil.rmtree('/etc')\n${'x = 1\n'.repeat(20_000)}shutil.rmtree('/var/lib')\n`;
+
+  it('stops the reading when it runs out, with what was found until then and no issue', () => {
+    let asked = 0;
+    const r = scanSource('python', src, { outOfTime: () => ++asked > 3 });
+    assert.equal(r.spent, true);
+    assert.deepEqual(r.issues, []);
+    assert.ok(asked > 3);
+    assert.ok(!r.steps.some((s) => s.command.includes('/var/lib')), r.steps.map((s) => s.command).join(' ; '));
+  });
+
+  it('reads everything while there is time', () => {
+    const r = scanSource('python', src, { outOfTime: () => false });
+    assert.equal(r.spent, undefined);
+    assert.deepEqual(r.steps.map((s) => s.command), ['rm -rf /etc', 'rm -rf /var/lib']);
+  });
+
+  it('a clock already spent reads nothing', () => {
+    const r = scanSource('python', src, { outOfTime: () => true });
+    assert.deepEqual([r.steps, r.spent], [[], true]);
+  });
+});

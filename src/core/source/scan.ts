@@ -36,11 +36,18 @@ export interface SourceScan {
   steps: SourceStep[];
   /** What could not be read, one sentence each. */
   issues: string[];
+  /**
+   * The caller's clock (`outOfTime`) ran out before the whole source was read: the steps are
+   * what was found until then, and no issue says so (the caller knows its own budget).
+   */
+  spent?: boolean;
 }
 
 export interface SourceScanOptions {
   /** The script's own folder (absolute), for `__dirname`, `__file__`, `$FindBin::Bin`. */
   scriptDir?: string;
+  /** Asked now and then while reading; true stops the reading (see `SourceScan.spent`). */
+  outOfTime?: () => boolean;
 }
 
 /** The most source read; the rest is an issue. */
@@ -69,6 +76,10 @@ function scanAt(language: SourceLanguage, text: string, opts: SourceScanOptions,
 }
 
 class BudgetExceeded extends Error {}
+class OutOfTime extends Error {}
+
+/** Evaluation steps between two looks at the caller's clock. */
+const CLOCK_EVERY = 2048;
 
 interface Stream {
   toks: Tok[];
@@ -174,6 +185,8 @@ class Scanner {
   private readonly userCalls: UserCall[] = [];
   private readonly api: ApiEnv;
   private budget = EVAL_BUDGET;
+  private sinceClock = 0;
+  private spent = false;
   private bareFileUtils = false;
   private methods?: Map<string, FnDef>;
   private bindingCount = 0;
@@ -234,14 +247,17 @@ class Scanner {
 
   run(): SourceScan {
     try {
+      if (this.opts.outOfTime?.()) throw new OutOfTime();
       this.structure();
+      if (this.opts.outOfTime?.()) throw new OutOfTime();
       this.walk();
       this.wrappers();
     } catch (e) {
       if (e instanceof BudgetExceeded) this.issues.push('the source is too complex to read fully within the time allowed; only part of it was read');
+      else if (e instanceof OutOfTime) this.spent = true;
       else throw e;
     }
-    return { steps: this.steps, issues: this.issues.slice(0, 20) };
+    return this.spent ? { steps: this.steps, issues: this.issues.slice(0, 20), spent: true } : { steps: this.steps, issues: this.issues.slice(0, 20) };
   }
 
   // ---- tokens -----------------------------------------------------------------------------
@@ -303,6 +319,11 @@ class Scanner {
   private spend(n = 1): void {
     this.budget -= n;
     if (this.budget < 0) throw new BudgetExceeded();
+    this.sinceClock += n;
+    if (this.sinceClock >= CLOCK_EVERY) {
+      this.sinceClock = 0;
+      if (this.opts.outOfTime?.()) throw new OutOfTime();
+    }
   }
 
   // ---- structure ----------------------------------------------------------------------------
@@ -1925,6 +1946,7 @@ class Scanner {
     this.visited = new Uint8Array(s.toks.length);
     for (const [from, to] of this.dead) this.visited.fill(1, from, to);
     for (let i = 0; i < s.toks.length; i++) {
+      if ((i & 4095) === 4095 && this.opts.outOfTime?.()) throw new OutOfTime();
       if (this.visited[i]) continue;
       if (this.steps.length >= MAX_STEPS && this.truncated) break;
       const t = s.toks[i];
