@@ -505,8 +505,14 @@ const PY_SINKS: Record<string, SinkFn> = {
   'os.execlpe': (a) => [{ op: 'argv', words: a.pos.slice(1, -1) }],
   'os.spawnv': (a) => argvOrShell(a.pos[2], false),
   'os.spawnvp': (a) => argvOrShell(a.pos[2], false),
+  'os.spawnve': (a) => argvOrShell(a.pos[2], false),
+  'os.spawnvpe': (a) => argvOrShell(a.pos[2], false),
   'os.spawnl': (a) => [{ op: 'argv', words: a.pos.slice(2) }],
   'os.spawnlp': (a) => [{ op: 'argv', words: a.pos.slice(2) }],
+  'os.spawnle': (a) => [{ op: 'argv', words: a.pos.slice(2, -1) }],
+  'os.spawnlpe': (a) => [{ op: 'argv', words: a.pos.slice(2, -1) }],
+  'os.posix_spawn': (a) => argvOrShell(arg(a, 1, 'argv'), false),
+  'os.posix_spawnp': (a) => argvOrShell(arg(a, 1, 'argv'), false),
   exec: (a) => codeOf(a.pos[0]),
   eval: (a) => codeOf(a.pos[0]),
 };
@@ -553,9 +559,17 @@ const FS_CALLS: Record<string, SinkFn> = {
   cpSync: (a) => [{ op: 'cp', flags: 'r', from: first(a), to: a.pos[1] ?? unk('X') }],
   copy: (a) => [{ op: 'cp', flags: 'r', from: first(a), to: a.pos[1] ?? unk('X') }],
   copySync: (a) => [{ op: 'cp', flags: 'r', from: first(a), to: a.pos[1] ?? unk('X') }],
+  open: (a) => nodeOpen(a),
+  openSync: (a) => nodeOpen(a),
   truncate: (a) => (a.pos[1] === undefined || literal(a.pos[1]) === '0' ? [{ op: 'truncate', target: first(a) }] : []),
   truncateSync: (a) => (a.pos[1] === undefined || literal(a.pos[1]) === '0' ? [{ op: 'truncate', target: first(a) }] : []),
 };
+
+/** `fs.open(p, 'w')`: the flags `w` and `w+` empty the file; `wx` refuses an existing one. */
+function nodeOpen(a: CallArgs): Action[] {
+  const flags = literal(a.pos[1]);
+  return flags !== undefined && /^w\+?$/.test(flags) ? [{ op: 'write', target: first(a) }] : [];
+}
 
 function nodeWrite(a: CallArgs): Action[] {
   const o = a.pos[2];
@@ -699,6 +713,7 @@ const RUBY_SINKS: Record<string, SinkFn> = {
   'Open3.popen3': systemLike,
   'Open3.pipeline': systemLike,
   'IO.popen': (a) => argvOrShell(a.pos[0], false),
+  'PTY.spawn': systemLike,
   eval: (a) => codeOf(a.pos[0]),
   instance_eval: (a) => codeOf(a.pos[0]),
   class_eval: (a) => codeOf(a.pos[0]),
@@ -719,6 +734,12 @@ const PERL_SINKS: Record<string, SinkFn> = {
   rename: (a) => [{ op: 'mv', from: first(a), to: a.pos[1] ?? unk('X') }],
   system: systemLike,
   exec: systemLike,
+  // IPC::Open3 and IPC::Open2: the handles first, then the command as for system.
+  open3: (a) => systemLike({ ...a, pos: a.pos.slice(3) }),
+  'IPC.Open3.open3': (a) => systemLike({ ...a, pos: a.pos.slice(3) }),
+  open2: (a) => systemLike({ ...a, pos: a.pos.slice(2) }),
+  'IPC.Open2.open2': (a) => systemLike({ ...a, pos: a.pos.slice(2) }),
+  truncate: (a) => (literal(a.pos[1]) === '0' ? [{ op: 'truncate', target: first(a) }] : []),
   open: (a) => perlOpen(a),
   eval: (a) => codeOf(a.pos[0]),
 };
@@ -761,6 +782,11 @@ const GO_SINKS: Record<string, SinkFn> = {
   'exec.Command': (a) => [{ op: 'argv', words: a.pos }],
   'exec.CommandContext': (a) => [{ op: 'argv', words: a.pos.slice(1) }],
   'syscall.Exec': (a) => argvOrShell(a.pos[1], false),
+  'os.StartProcess': (a) => argvOrShell(a.pos[1], false),
+  'syscall.Unlink': (a) => rm('', a.pos[0]),
+  'syscall.Rmdir': (a) => [{ op: 'rmdir', targets: [first(a)] }],
+  'unix.Unlink': (a) => rm('', a.pos[0]),
+  'unix.Rmdir': (a) => [{ op: 'rmdir', targets: [first(a)] }],
 };
 
 /** Methods on a path object that delete or overwrite it (`Path.unlink`, `Pathname#rmtree`). */
