@@ -10,6 +10,7 @@ import { DEFAULT_POLICY, type Policy, scoreOf } from './policy';
 import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
 import { extractCommands } from './shell/extract';
+import { INLINE_FILE } from './shell/inline-code';
 import { grammarReady } from './shell/grammar';
 import type { ContainerRun, SimpleCommand } from './shell/model';
 import { type ShellPatch, shellPatches } from './shell/patches';
@@ -137,21 +138,19 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
       }
     }
   }
-  if (follow && following?.mayFollow(extracted.commands)) findings.push(...followed(following, extracted.commands, ctx, follow(), findings));
+  if (follow && following?.mayFollow(extracted.commands)) findings.push(...followed(following, extracted.commands, ctx, follow()));
   return { findings: dedupe(findings), patches: shellPatches(extracted.commands) };
 }
 
 /**
  * What the line's commands run from files, judged by this same engine (nested runs included) and
- * reported at the invoking words. Inline code the extractor already read is not reported twice.
+ * reported at the invoking words. Inline code (`python3 -c`) is the extractor's: see toFinding.
  */
-function followed(fl: Following, commands: readonly SimpleCommand[], ctx: CommandContext, state: FollowState, direct: readonly Finding[]): Finding[] {
-  const out = fl.followCommands(commands, ctx, state, (text, inner, st) => {
+function followed(fl: Following, commands: readonly SimpleCommand[], ctx: CommandContext, state: FollowState): Finding[] {
+  return fl.followCommands(commands, ctx, state, (text, inner, st) => {
     if (prefilterAllows(text, inner.shell, { follow: true })) return [];
     return analyse(text, inner, () => st).findings;
   });
-  const seen = new Set(direct.map((f) => `${f.ruleId}\u0000${f.message}`));
-  return out.filter((f) => f.via?.[0]?.file !== fl.INLINE_FILE || !seen.has(`${f.ruleId}\u0000${f.message}`));
 }
 
 /** Redirect operators that write a file. */
@@ -175,20 +174,23 @@ function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch): Finding
     category: rule.category,
     severity,
     score: scoreOf(severity, { ...m.context, scope }),
-    message: (m.message ?? rule.summary) + sourceNote(cmd),
+    message: m.message ?? rule.summary,
     span: m.span ?? cmd.span,
     alternative: m.alternative ?? rule.alternative,
+    ...inlineChain(cmd),
   };
 }
 
-/** For a command found in code an interpreter runs (`python3 -c`): which line of it. */
-function sourceNote(cmd: SimpleCommand): string {
+/**
+ * A command found in code the line hands an interpreter (`python3 -c '…'`, a heredoc into
+ * `node`): reported at the invoking words, its chain the code's line (`(inline code):2`), as a
+ * followed file's finding is. The innermost such code wins (`python3 -c "exec('…')"`).
+ */
+function inlineChain(cmd: SimpleCommand): Pick<Finding, 'span' | 'via'> | undefined {
   let src: Extract<SimpleCommand['via'][number], { kind: 'source' }> | undefined;
   for (const v of cmd.via) if (v.kind === 'source') src = v;
-  if (!src) return '';
-  const text = src.text.length > 120 ? `${src.text.slice(0, 119)}…` : src.text;
-  const where = src.how === 'stdin' ? `the ${src.program} code on stdin` : `${src.program} ${src.how}`;
-  return ` (${where}, line ${src.line}: ${text})`;
+  if (!src) return undefined;
+  return { span: src.at, via: [{ file: INLINE_FILE, line: src.line, text: src.text }] };
 }
 
 function dedupe(findings: Finding[]): Finding[] {

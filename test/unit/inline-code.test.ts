@@ -1,21 +1,22 @@
 import assert from 'node:assert/strict';
 import { evaluateCommand } from '../../src/core/engine';
+import { chainText } from '../../src/core/follow/chain';
 import { inlineCodeOf, languageOfProgram, lineSpan } from '../../src/core/shell/inline-code';
 import { extractCommands } from '../../src/core/shell/extract';
 import type { Word } from '../../src/core/shell/model';
 import type { Decision } from '../../src/core/types';
 import { TEST_CONTEXT } from '../helpers/context';
 
-const judge = (cmd: string): { decision: Decision; rules: string[]; messages: string[] } => {
+const judge = (cmd: string): { decision: Decision; rules: string[]; messages: string[]; steps: string[] } => {
   const r = evaluateCommand(cmd, { ctx: TEST_CONTEXT });
-  return { decision: r.decision, rules: r.findings.map((f) => f.ruleId), messages: r.findings.map((f) => f.message) };
+  return { decision: r.decision, rules: r.findings.map((f) => f.ruleId), messages: r.findings.map((f) => f.message), steps: r.findings.flatMap((f) => (f.via ?? []).map((s) => `${s.file}:${s.line}: ${s.text}`)) };
 };
 
 describe('inline interpreter code is read like a script', () => {
   const table: { cmd: string; expect: Decision; rule?: string; line?: string }[] = [
     // Code fed on stdin: a heredoc, quoted or not, with `-` or without.
-    { cmd: `python3 - <<'EOF'\nimport shutil\nshutil.rmtree("src")\nEOF`, expect: 'gate', rule: 'FS001', line: 'line 2: shutil.rmtree("src")' },
-    { cmd: `python3 <<EOF\nimport os\nos.system("rm -rf ~")\nEOF`, expect: 'gate', rule: 'FS001', line: 'line 2: os.system("rm -rf ~")' },
+    { cmd: `python3 - <<'EOF'\nimport shutil\nshutil.rmtree("src")\nEOF`, expect: 'gate', rule: 'FS001', line: '(inline code):2: shutil.rmtree("src")' },
+    { cmd: `python3 <<EOF\nimport os\nos.system("rm -rf ~")\nEOF`, expect: 'gate', rule: 'FS001', line: '(inline code):2: os.system("rm -rf ~")' },
     { cmd: `cd /tmp && node <<'JS'\nrequire('fs').rmSync(require('os').homedir(), { recursive: true })\nJS`, expect: 'gate', rule: 'FS001' },
     { cmd: `ruby <<'RB'\nrequire 'fileutils'\nFileUtils.rm_rf(File.join(Dir.home, '.ssh'))\nRB`, expect: 'gate', rule: 'FS001' },
     { cmd: `perl - <<'PL'\nuse File::Path;\nrmtree("$ENV{HOME}/.aws");\nPL`, expect: 'gate', rule: 'FS001' },
@@ -59,22 +60,31 @@ describe('inline interpreter code is read like a script', () => {
       const why = r.messages.join(' | ') || 'no findings';
       assert.equal(r.decision, t.expect, why);
       if (t.rule) assert.ok(r.rules.includes(t.rule), `expected ${t.rule}; got ${why}`);
-      if (t.line) assert.ok(r.messages.some((m) => m.includes(t.line!)), `expected the message to name ${t.line}; got ${why}`);
+      if (t.line) assert.ok(r.steps.includes(t.line), `expected the chain to name ${t.line}; got ${r.steps.join(' | ')}`);
     });
   }
 
-  it('a finding points at the code line it comes from', () => {
-    const cmd = `python3 -c "import shutil\nprint(1)\nshutil.rmtree('/etc')"`;
+  it('a finding is at the invoking words, its chain the code line it comes from', () => {
+    const cmd = `cd /srv && python3 -c "import shutil\nprint(1)\nshutil.rmtree('/etc')"`;
     const f = evaluateCommand(cmd, { ctx: TEST_CONTEXT }).findings.find((x) => x.ruleId === 'FS001');
     assert.ok(f);
-    assert.equal(cmd.slice(f.span.start, f.span.end), "shutil.rmtree('/etc')");
+    assert.equal(cmd.slice(f.span.start, f.span.end), `python3 -c "import shutil\nprint(1)\nshutil.rmtree('/etc')"`);
+    assert.deepEqual(f.via, [{ file: '(inline code)', line: 3, text: "shutil.rmtree('/etc')" }]);
+    assert.equal(chainText(cmd, f), `python3 -c "import shutil print(1) shutil.rmtree('/etc')" → (inline code):3 → shutil.rmtree('/etc')`);
+  });
+
+  it('code piped in is reported at the whole pipeline', () => {
+    const cmd = `ls && echo 'import shutil; shutil.rmtree("src")' | python3`;
+    const f = evaluateCommand(cmd, { ctx: TEST_CONTEXT }).findings.find((x) => x.ruleId === 'FS001');
+    assert.ok(f);
+    assert.equal(cmd.slice(f.span.start, f.span.end), `echo 'import shutil; shutil.rmtree("src")' | python3`);
   });
 
   it('the commands carry the code line in their chain', () => {
     const { commands } = extractCommands(`node -e "require('child_process').execSync('git push -f')"`);
     const git = commands.find((c) => c.program === 'git');
     assert.ok(git);
-    assert.deepEqual(git.via[git.via.length - 1], { kind: 'source', program: 'node', how: '-e', line: 1, text: "require('child_process').execSync('git push -f')" });
+    assert.deepEqual(git.via[git.via.length - 1], { kind: 'source', program: 'node', how: '-e', line: 1, text: "require('child_process').execSync('git push -f')", at: { start: 0, end: 58 } });
   });
 
   it('what the engine caught in one-liners before is still caught', () => {

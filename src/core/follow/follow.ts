@@ -14,7 +14,6 @@ import type { SimpleCommand } from '../shell/model';
 import { DYN } from '../shell/words';
 import type { CommandContext, Finding, Span } from '../types';
 export { chainText } from './chain';
-import { inlineCode } from './inline';
 import { interpreterFile } from './interpreters';
 import { justRecipes } from './justfile';
 import { makeTargets } from './makefile';
@@ -38,7 +37,6 @@ const FOLLOWERS: ReadonlyMap<string, Follower[]> = (() => {
   add(taskfileTasks, 'task', 'go-task');
   add(shellScript, 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'yash', 'rbash', 'source', '.');
   add(interpreterFile, 'python', 'python2', 'python3', 'pypy', 'pypy3', 'node', 'nodejs', 'tsx', 'ts-node', 'ts-node-esm', 'ruby', 'perl', 'go', 'deno', 'bun');
-  add(inlineCode, 'python', 'python2', 'python3', 'pypy', 'pypy3', 'node', 'nodejs', 'bun', 'deno', 'ruby', 'perl');
   return m;
 })();
 

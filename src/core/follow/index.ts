@@ -6,9 +6,8 @@
  */
 import { composeService } from './compose';
 import { followCommands, mayFollow } from './follow';
-import { INLINE_FILE } from './inline';
 import { chainDigest, editorView, newFollowState } from './state';
 
-export const FOLLOWING = { followCommands, mayFollow, newFollowState, chainDigest, editorView, composeService, INLINE_FILE };
+export const FOLLOWING = { followCommands, mayFollow, newFollowState, chainDigest, editorView, composeService };
 
 export type Following = typeof FOLLOWING;

@@ -8,7 +8,7 @@
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
 import { scanSource, type SourceLanguage } from '../source/scan';
-import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
+import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, outOfTime, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 export type Shebang =
   | { kind: 'shell' }
@@ -49,10 +49,14 @@ export function languageOfPath(path: string, fallback: SourceLanguage): SourceLa
   return fallback;
 }
 
-/** The source read statically: each step a command line to judge, run in `env.cwd`. */
+/**
+ * The source read statically: each step a command line to judge, run in `env.cwd`. The reading
+ * stops when the command's time budget is spent (what was found until then is judged, and a
+ * spent budget says nothing, as everywhere in following).
+ */
 export function sourceUnits(language: SourceLanguage, abs: string, text: string, env: FollowEnv, cwd = env.cwd): { units: Unit[]; problems: string[] } {
   const file = displayPath(abs, env.ctx);
-  const scan = scanSource(language, text, { scriptDir: dirOf(abs) });
+  const scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state) });
   const units: Unit[] = scan.steps.slice(0, 200).map((s, i) => ({
     text: s.command,
     cwd,
@@ -66,7 +70,7 @@ interface InterpreterSpec {
   language: SourceLanguage;
   /** Options that take the next word as their value. */
   withValue: readonly string[];
-  /** Options whose value is the program text (inline code; inline.ts reads it). */
+  /** Options whose value is the program text (inline code; shell/inline-code.ts reads it). */
   inline: readonly string[];
   /** Subcommand words before the file (`deno run`, `go run`, `tsx watch`); others mean no file. */
   sub?: { words: readonly string[]; required: boolean };

@@ -342,7 +342,8 @@ class Extractor {
       if (p) printed = { ...p, exact: false };
       else if (printer?.stdinText !== undefined && printer.program === 'cat' && printer.args.length === 0) printed = { text: printer.stdinText, span: printer.stdinSpan ?? printer.span, exact: printer.stdinSpan !== undefined };
     }
-    if (printed) this.inlineSource(head.program, head.args, printed, head.via, w, out);
+    // The invoking words are the whole pipeline: what prints the code and the interpreter.
+    if (printed) this.inlineSource(head.program, head.args, printed, head.via, w, out, { start: Math.min(previous[0]?.span.start ?? head.span.start, head.span.start), end: head.span.end });
   }
 
   private substitutions(nodes: Node[], w: Walk, out: SimpleCommand[]): SimpleCommand[] {
@@ -632,7 +633,8 @@ class Extractor {
     const interp = INTERPRETERS[program] ?? (program.startsWith('python') ? INTERPRETERS.python : undefined);
     if (languageOfProgram(program)) {
       this.record(self, program, out, path);
-      this.inlineSource(program, rest, d.stdinText !== undefined ? { text: d.stdinText, span: d.stdinSpan ?? d.span, exact: d.stdinSpan !== undefined } : undefined, d.via, w, out);
+      const programWord = d.words[d.words.length - rest.length - 1] ?? d.words[0];
+      this.inlineSource(program, rest, d.stdinText !== undefined ? { text: d.stdinText, span: d.stdinSpan ?? d.span, exact: d.stdinSpan !== undefined } : undefined, d.via, w, out, programWord?.span ?? d.span);
       return;
     }
     if (interp) {
@@ -647,16 +649,18 @@ class Extractor {
   /**
    * Code an interpreter runs from the line itself (`python3 -c`, `node -e`, a heredoc or pipe into
    * `python3`): read statically, each deletion or command it would run judged as typed, with the
-   * code's line it comes from.
+   * code's line it comes from. Its findings are reported at the invoking words (`from`, through
+   * the code), with that line as the chain's step.
    */
-  private inlineSource(program: string, args: readonly (Word & { offsets?: number[] })[], stdin: { text: string; span: Span; exact: boolean } | undefined, via: Via[], w: Walk, out: SimpleCommand[]): void {
+  private inlineSource(program: string, args: readonly (Word & { offsets?: number[] })[], stdin: { text: string; span: Span; exact: boolean } | undefined, via: Via[], w: Walk, out: SimpleCommand[], from: Span): void {
     const code = inlineCodeOf(program, args, stdin);
     if (!code) return;
+    const at = { start: Math.min(from.start, code.span.start), end: Math.max(from.end, code.span.end) };
     const scan = scanSource(code.language, code.text.split(DYN).join(' '));
     for (const issue of scan.issues) this.issue(`the ${program} code could not be read fully: ${issue}`, code.span, !/never closed/.test(issue));
     for (const step of scan.steps) {
       if (this.full()) return;
-      this.reparseText(step.command, lineSpan(code, step.line), { ...w, via: [...via, { kind: 'source', program, how: code.how, line: step.line, text: step.text }] }, out);
+      this.reparseText(step.command, lineSpan(code, step.line), { ...w, via: [...via, { kind: 'source', program, how: code.how, line: step.line, text: step.text, at }] }, out);
     }
   }
 

@@ -8,6 +8,9 @@ import type { Word } from './model';
 import type { Span } from '../types';
 import type { SourceLanguage } from '../source/lex';
 
+/** Where inline code stands in a finding's chain (`python3 -c '…' → (inline code):2 → …`). */
+export const INLINE_FILE = '(inline code)';
+
 export interface InlineCode {
   language: SourceLanguage;
   text: string;

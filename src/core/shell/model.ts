@@ -45,8 +45,11 @@ export type Via =
   | { kind: 'substitution' }
   | { kind: 'heredoc-shell'; program: string }
   | { kind: 'function'; name: string }
-  /** A deletion or command found in code an interpreter runs (`python3 -c`), at its 1-based line. */
-  | { kind: 'source'; program: string; how: string; line: number; text: string };
+  /**
+   * A deletion or command found in code an interpreter runs (`python3 -c`), at its 1-based line;
+   * `at` is the invoking words (the program through its code), where a finding is reported.
+   */
+  | { kind: 'source'; program: string; how: string; line: number; text: string; at: Span };
 
 /** A simple command that would execute, with everything a rule needs to judge it. */
 export interface SimpleCommand {
