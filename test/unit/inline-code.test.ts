@@ -87,6 +87,15 @@ describe('inline interpreter code is read like a script', () => {
     assert.deepEqual(git.via[git.via.length - 1], { kind: 'source', program: 'node', how: '-e', line: 1, text: "require('child_process').execSync('git push -f')", at: { start: 0, end: 58 } });
   });
 
+  it('what the shell expands into the code is run-time text: a computed path, judged as one', () => {
+    for (const cmd of [`python3 -c "import shutil; shutil.rmtree('$DIR')"`, `python3 -c "import os; os.system('rm -rf $TARGET')"`, `node -e "require('fs').rmSync('$1', { recursive: true })"`]) {
+      const r = judge(cmd);
+      assert.equal(r.decision, 'warn', `${cmd}: ${r.messages.join(' | ')}`);
+      assert.ok(r.rules.includes('FS001') && r.messages.some((m) => m.includes('"$VALUE"')), `${cmd}: ${r.messages.join(' | ')}`);
+    }
+    assert.equal(judge(`python3 -c "import shutil; shutil.rmtree('$OUT/build')"`).decision, 'allow');
+  });
+
   it('what the engine caught in one-liners before is still caught', () => {
     for (const cmd of [`perl -e "system(q{rm -rf /})"`, `ruby -e '%x(rm -rf ~)'`, `python3 -c 'import os; os.system("rm -rf ~")'`, `node -e "require('child_process').execSync('rm -rf ~')"`]) {
       assert.equal(judge(cmd).decision, 'gate', cmd);

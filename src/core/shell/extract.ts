@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import { containerRunOf } from './container-run';
 import { inlineCodeOf, languageOfProgram, lineSpan } from './inline-code';
-import { scanSource } from '../source/scan';
+import { RUNTIME_TEXT, scanSource } from '../source/scan';
 import type { Span } from '../types';
 import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';
@@ -656,7 +656,8 @@ class Extractor {
     const code = inlineCodeOf(program, args, stdin);
     if (!code) return;
     const at = { start: Math.min(from.start, code.span.start), end: Math.max(from.end, code.span.end) };
-    const scan = scanSource(code.language, code.text.split(DYN).join(' '));
+    // What the shell expands into the code (`"…$DIR…"`) is run-time text there too.
+    const scan = scanSource(code.language, code.text.split(DYN).join(RUNTIME_TEXT));
     for (const issue of scan.issues) this.issue(`the ${program} code could not be read fully: ${issue}`, code.span, !/never closed/.test(issue));
     for (const step of scan.steps) {
       if (this.full()) return;

@@ -50,6 +50,13 @@ export interface SourceScanOptions {
   outOfTime?: () => boolean;
 }
 
+/**
+ * In the source, a character standing for text only known at run time (a shell variable the line
+ * expands into `python3 -c "…$DIR…"`): inside a string it is a hole (`rm -rf "$VALUE"`).
+ */
+export const RUNTIME_TEXT = '\u0000';
+const RUNTIME_HOLE: Val = { k: 'str', p: [{ h: 'dyn', name: 'VALUE' }] };
+
 /** The most source read; the rest is an issue. */
 export const MAX_SOURCE = 512 * 1024;
 export const MAX_STEPS = 64;
@@ -1733,7 +1740,7 @@ class Scanner {
   private partsValue(s: Stream, i: number, parts: StrPart[], c: EvalCtx): Val {
     let v: Val = str('');
     for (const p of parts) {
-      if (typeof p === 'string') v = concat(v, str(p));
+      if (typeof p === 'string') v = concat(v, p.includes(RUNTIME_TEXT) ? withRuntimeText(p) : str(p));
       else if (p.expr.length) {
         const inner = this.stream(p.expr, () => s.at(i));
         v = concat(v, asStr(this.expr(inner, 0, sub(c, { depth: c.depth + 1, stopAt: undefined, hook: undefined })).v));
@@ -2193,6 +2200,15 @@ class Scanner {
       }
     }
   }
+}
+
+/** A string literal with run-time text in it: each piece of it a hole. */
+function withRuntimeText(text: string): Val {
+  let v: Val = str('');
+  text.split(RUNTIME_TEXT).forEach((piece, k) => {
+    v = concat(k ? concat(v, RUNTIME_HOLE) : v, str(piece));
+  });
+  return v;
 }
 
 /** A zx or Bun template value: each interpolation is quoted as one word (a list as several). */
