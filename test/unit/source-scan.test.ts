@@ -240,6 +240,30 @@ describe('source-scan: never throws, always bounded', () => {
     );
   });
 
+  it('binary and random bytes in every language', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...LANGS), fc.uint8Array({ maxLength: 4096 }), fc.boolean(), (lang, bytes, utf8) => {
+        const src = utf8 ? new TextDecoder().decode(bytes) : String.fromCharCode(...bytes);
+        const r = scanSource(lang, src, { scriptDir: SCRIPT_DIR });
+        assert.ok(r.steps.length <= MAX_STEPS);
+        assert.ok(r.issues.length <= 20 && r.issues.every((x) => typeof x === 'string' && !/reading the source failed/.test(x)), r.issues.join('; '));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('inline code of any text never breaks the engine', () => {
+    const programs = ['python3 -c', 'node -e', 'ruby -e', 'perl -e', 'deno eval', 'bun -e'];
+    fc.assert(
+      fc.property(fc.constantFrom(...programs), fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 })), { maxLength: 60 }), (program, parts) => {
+        const code = parts.join('').replace(/'/g, "'\\''");
+        const r = evaluateCommand(`${program} '${code}'`, { ctx: TEST_CONTEXT });
+        assert.ok(!r.findings.some((f) => /internal error|failed on this command/.test(f.message)), r.findings.map((f) => f.message).join(' | '));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('deep nesting, long strings and unclosed constructs', () => {
     for (const lang of LANGS) {
       for (const src of ['('.repeat(20_000), '['.repeat(20_000) + ']'.repeat(20_000), `x = ${'f('.repeat(5000)}1${')'.repeat(5000)}`, '"'.repeat(30_001), `"${'${'.repeat(5000)}`, `<<A ${'<<A '.repeat(5000)}\n`, `${'a = a + a\n'.repeat(3000)}shutil.rmtree(a)`]) {
