@@ -96,6 +96,15 @@ describe('inline interpreter code is read like a script', () => {
     assert.equal(judge(`python3 -c "import shutil; shutil.rmtree('$OUT/build')"`).decision, 'allow');
   });
 
+  it('code built entirely at run time cannot be checked, as with bash -c "$CMD"', () => {
+    for (const cmd of ['python3 -c "$CODE"', 'node -e "$(cat x.js)"', 'ruby -e "$A" -e "$B"']) {
+      const r = judge(cmd);
+      assert.equal(r.decision, 'warn', cmd);
+      assert.ok(r.rules.includes('UNK001') && r.messages.some((m) => /runs code built at run time/.test(m)), `${cmd}: ${r.messages.join(' | ')}`);
+    }
+    assert.equal(judge('python3 -c "import sys; print(sys.argv[1])" "$X"').decision, 'allow');
+  });
+
   it('what the engine caught in one-liners before is still caught', () => {
     for (const cmd of [`perl -e "system(q{rm -rf /})"`, `ruby -e '%x(rm -rf ~)'`, `python3 -c 'import os; os.system("rm -rf ~")'`, `node -e "require('child_process').execSync('rm -rf ~')"`]) {
       assert.equal(judge(cmd).decision, 'gate', cmd);

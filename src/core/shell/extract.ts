@@ -655,6 +655,11 @@ class Extractor {
   private inlineSource(program: string, args: readonly (Word & { offsets?: number[] })[], stdin: { text: string; span: Span; exact: boolean } | undefined, via: Via[], w: Walk, out: SimpleCommand[], from: Span): void {
     const code = inlineCodeOf(program, args, stdin);
     if (!code) return;
+    if (code.text.includes(DYN) && !code.text.split(DYN).join('').trim()) {
+      // Nothing of the code is on the line (`python3 -c "$CODE"`), as with `bash -c "$CMD"`.
+      this.issue(`${program} runs code built at run time${code.raw ? ` (${truncate(code.raw, 40)})` : ''}, so it cannot be checked`, code.span);
+      return;
+    }
     const at = { start: Math.min(from.start, code.span.start), end: Math.max(from.end, code.span.end) };
     // What the shell expands into the code (`"…$DIR…"`) is run-time text there too.
     const scan = scanSource(code.language, code.text.split(DYN).join(RUNTIME_TEXT));

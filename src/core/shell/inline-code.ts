@@ -20,6 +20,8 @@ export interface InlineCode {
   offsets?: readonly number[];
   /** How the line hands the code over, for messages: `-c`, `-e`, `eval`, `stdin`. */
   how: string;
+  /** The code's word as written (`"$CODE"`), when it is one word of the line. */
+  raw?: string;
 }
 
 interface Spec {
@@ -132,7 +134,7 @@ function fromWords(pieces: { word: Word & { offsets?: readonly number[] }; value
       offsets!.push(...p.word.offsets!.slice(p.skip));
     });
   }
-  return { language: spec.language, text, span, offsets, how: pieces[0].how };
+  return { language: spec.language, text, span, offsets, how: pieces[0].how, raw: pieces.length === 1 ? pieces[0].word.raw : undefined };
 }
 
 /** The span in the command line of 1-based `line` of the inline code. */
