@@ -9,8 +9,7 @@ import { finish, unanalyzable } from './finish';
 import { DEFAULT_POLICY, type Policy, scoreOf } from './policy';
 import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
-import { extractCommands } from './shell/extract';
-import { INLINE_FILE } from './shell/inline-code';
+import { extractCommands, useInlineReader } from './shell/extract';
 import { grammarReady } from './shell/grammar';
 import type { ContainerRun, SimpleCommand } from './shell/model';
 import { type ShellPatch, shellPatches } from './shell/patches';
@@ -27,7 +26,11 @@ let following: Following | undefined;
 
 export function useFollowing(f: Following | undefined): void {
   following = f;
+  useInlineReader(f?.inline);
 }
+
+/** Where inline code stands in a finding's chain (`python3 -c '…' → (inline code):2 → …`). */
+export const INLINE_FILE = '(inline code)';
 
 export interface EvaluateOptions {
   ctx?: CommandContext;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { evaluateCommand } from '../../src/core/engine';
+import { evaluateCommand, useFollowing } from '../../src/core/engine';
+import { FOLLOWING } from '../../src/core/follow/index';
 import { chainText } from '../../src/core/follow/chain';
 import { inlineCodeOf, languageOfProgram, lineSpan } from '../../src/core/shell/inline-code';
 import { extractCommands } from '../../src/core/shell/extract';
@@ -103,6 +104,20 @@ describe('inline interpreter code is read like a script', () => {
       assert.ok(r.rules.includes('UNK001') && r.messages.some((m) => /runs code built at run time/.test(m)), `${cmd}: ${r.messages.join(' | ')}`);
     }
     assert.equal(judge('python3 -c "import sys; print(sys.argv[1])" "$X"').decision, 'allow');
+  });
+
+  it('is read with following handed in; without it (bundles that never judge it) the shell-outs still are', () => {
+    const rmtree = `python3 -c "import shutil; shutil.rmtree('/etc')"`;
+    const system = `python3 -c 'import os; os.system("rm -rf ~")'`;
+    assert.equal(judge(rmtree).decision, 'gate');
+    useFollowing(undefined);
+    try {
+      assert.equal(judge(system).decision, 'gate');
+      assert.ok(!judge(rmtree).rules.includes('FS001'));
+    } finally {
+      useFollowing(FOLLOWING);
+    }
+    assert.equal(judge(rmtree).decision, 'gate');
   });
 
   it('what the engine caught in one-liners before is still caught', () => {

@@ -4,10 +4,11 @@
  * files a line runs (the edit engine's commands-in-files, `scan`, `rules`) never loads it, and the
  * CLI and the agent hooks load it with the reader only for a line that is not plainly benign.
  */
+import { INLINE_READER } from '../shell/inline-code';
 import { composeService } from './compose';
 import { followCommands, mayFollow } from './follow';
 import { chainDigest, editorView, newFollowState } from './state';
 
-export const FOLLOWING = { followCommands, mayFollow, newFollowState, chainDigest, editorView, composeService };
+export const FOLLOWING = { followCommands, mayFollow, newFollowState, chainDigest, editorView, composeService, inline: INLINE_READER };
 
 export type Following = typeof FOLLOWING;

@@ -6,8 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { containerRunOf } from './container-run';
-import { inlineCodeOf, languageOfProgram, lineSpan } from './inline-code';
-import { RUNTIME_TEXT, scanSource } from '../source/scan';
+import type { InlineReader } from './inline-code';
 import type { Span } from '../types';
 import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';
@@ -59,6 +58,17 @@ interface Walk {
   remote: boolean;
   depth: number;
   cwd?: string;
+}
+
+/**
+ * Reads the code an interpreter line carries (`python3 -c`, a heredoc into `node`): handed in
+ * with following (engine.ts useFollowing), so that bundles which never judge it do not carry the
+ * source reader. Without it, only the shell-outs of one-liners are read, as before.
+ */
+let inlineReader: InlineReader | undefined;
+
+export function useInlineReader(r: InlineReader | undefined): void {
+  inlineReader = r;
 }
 
 class Extractor {
@@ -303,7 +313,7 @@ class Extractor {
 
   /** A shell reading a script from a pipe: run what the earlier stages print, if we can see it. */
   private pipedInto(head: SimpleCommand, previous: SimpleCommand[], w: Walk, out: SimpleCommand[]): void {
-    if (languageOfProgram(head.program)) {
+    if (inlineReader?.languageOf(head.program)) {
       this.pipedIntoInterpreter(head, previous, w, out);
       return;
     }
@@ -631,7 +641,7 @@ class Extractor {
       return;
     }
     const interp = INTERPRETERS[program] ?? (program.startsWith('python') ? INTERPRETERS.python : undefined);
-    if (languageOfProgram(program)) {
+    if (inlineReader?.languageOf(program)) {
       this.record(self, program, out, path);
       const programWord = d.words[d.words.length - rest.length - 1] ?? d.words[0];
       this.inlineSource(program, rest, d.stdinText !== undefined ? { text: d.stdinText, span: d.stdinSpan ?? d.span, exact: d.stdinSpan !== undefined } : undefined, d.via, w, out, programWord?.span ?? d.span);
@@ -653,7 +663,9 @@ class Extractor {
    * the code), with that line as the chain's step.
    */
   private inlineSource(program: string, args: readonly (Word & { offsets?: number[] })[], stdin: { text: string; span: Span; exact: boolean } | undefined, via: Via[], w: Walk, out: SimpleCommand[], from: Span): void {
-    const code = inlineCodeOf(program, args, stdin);
+    const reader = inlineReader;
+    if (!reader) return;
+    const code = reader.codeOf(program, args, stdin);
     if (!code) return;
     if (code.text.includes(DYN) && !code.text.split(DYN).join('').trim()) {
       // Nothing of the code is on the line (`python3 -c "$CODE"`), as with `bash -c "$CMD"`.
@@ -661,12 +673,11 @@ class Extractor {
       return;
     }
     const at = { start: Math.min(from.start, code.span.start), end: Math.max(from.end, code.span.end) };
-    // What the shell expands into the code (`"…$DIR…"`) is run-time text there too.
-    const scan = scanSource(code.language, code.text.split(DYN).join(RUNTIME_TEXT));
+    const scan = reader.scan(code);
     for (const issue of scan.issues) this.issue(`the ${program} code could not be read fully: ${issue}`, code.span, !/never closed/.test(issue));
     for (const step of scan.steps) {
       if (this.full()) return;
-      this.reparseText(step.command, lineSpan(code, step.line), { ...w, via: [...via, { kind: 'source', program, how: code.how, line: step.line, text: step.text, at }] }, out);
+      this.reparseText(step.command, reader.lineSpan(code, step.line), { ...w, via: [...via, { kind: 'source', program, how: code.how, line: step.line, text: step.text, at }] }, out);
     }
   }
 

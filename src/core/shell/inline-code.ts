@@ -7,9 +7,8 @@
 import type { Word } from './model';
 import type { Span } from '../types';
 import type { SourceLanguage } from '../source/lex';
-
-/** Where inline code stands in a finding's chain (`python3 -c '…' → (inline code):2 → …`). */
-export const INLINE_FILE = '(inline code)';
+import { RUNTIME_TEXT, type SourceScan, scanSource } from '../source/scan';
+import { DYN } from './words';
 
 export interface InlineCode {
   language: SourceLanguage;
@@ -153,3 +152,19 @@ export function lineSpan(code: InlineCode, line: number): Span {
   if (end <= start) return code.span;
   return { start: code.offsets[start], end: code.offsets[end - 1] + 1 };
 }
+
+/** What extract.ts is handed to read inline code (see useInlineReader there). */
+export interface InlineReader {
+  languageOf(program: string): SourceLanguage | undefined;
+  codeOf: typeof inlineCodeOf;
+  lineSpan: typeof lineSpan;
+  scan(code: InlineCode): SourceScan;
+}
+
+export const INLINE_READER: InlineReader = {
+  languageOf: languageOfProgram,
+  codeOf: inlineCodeOf,
+  lineSpan,
+  // What the shell expands into the code (`"…$DIR…"`) is run-time text there too.
+  scan: (code) => scanSource(code.language, code.text.split(DYN).join(RUNTIME_TEXT)),
+};
