@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../types';
 import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';
-import type { Dialect, Draft, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
+import type { Dialect, FindScope, Draft, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
 import { plainTree } from './plain-line';
 import { extractPowerShellInto } from './powershell';
 import { braceExpand, buildWord, buildWordFromNodes, collectSubstitutions, DYN, IFS_SPLIT, lineOffset, type WordBuild, type WordEnv } from './words';
@@ -500,13 +500,14 @@ class Extractor {
       this.record(self, program, out, path);
       const inner = program === 'xargs' ? peelXargs(rest) : peelParallel(rest);
       const cmdWords = inner.length ? inner : [synthWord('echo', first.span)];
-      this.resolve({ ...d, words: cmdWords, argsFromStdin: true, via: [...d.via, { kind: 'stdin-args', program }] }, w, out, hops + 1);
+      const via: Via = stdinArgsAsk(program, rest) ? { kind: 'stdin-args', program, asks: true } : { kind: 'stdin-args', program };
+      this.resolve({ ...d, words: cmdWords, argsFromStdin: true, via: [...d.via, via] }, w, out, hops + 1);
       return;
     }
     if (program === 'find') {
       this.record(self, program, out, path);
       for (const exec of findExecs(rest)) {
-        this.resolve({ ...d, words: exec, via: [...d.via, { kind: 'find-exec' }], stdinText: undefined }, w, out, hops + 1);
+        this.resolve({ ...d, words: exec, via: [...d.via, { kind: 'find-exec', scope: findScope(rest) }], stdinText: undefined }, w, out, hops + 1);
       }
       return;
     }
@@ -890,6 +891,21 @@ function skipOptions(rest: readonly Word[], shortWithValue: string, longWithValu
   return i;
 }
 
+/**
+ * `xargs -p`/`--interactive` and `parallel --interactive` ask on the terminal (/dev/tty, not
+ * stdin) before each command line they run: no line runs unless a person answers y.
+ */
+function stdinArgsAsk(program: string, rest: readonly Word[]): boolean {
+  for (const a of rest) {
+    const v = a.value;
+    if (!v.startsWith('-') || v === '--') return false;
+    if (v === '--interactive') return true;
+    if (program === 'xargs' && /^-[0prtx]+$/.test(v) && v.includes('p')) return true;
+    if (program === 'parallel' && v === '-p') return true;
+  }
+  return false;
+}
+
 function peelXargs(rest: Draft['words']): Draft['words'] {
   // -I R / -i / --replace=R: R in the command stands for each input line, which we cannot see.
   let replace: string | undefined;
@@ -1024,6 +1040,43 @@ function findExecs(rest: Draft['words']): Draft['words'][] {
     }
   }
   return out;
+}
+
+const FIND_AGE = new Set(['-mtime', '-mmin', '-atime', '-amin', '-ctime', '-cmin', '-newer', '-anewer', '-cnewer', '-newermt', '-newerct', '-newerat', '-newermm', '-used']);
+const FIND_OWNER = new Set(['-user', '-group', '-uid', '-gid', '-nouser', '-nogroup']);
+const FIND_PATH = new Set(['-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname']);
+
+/**
+ * How far a find expression narrows what its actions reach (see FindScope). Each kind of test
+ * counts once: two age tests narrow no more than one. A test under `!`/`-not` or on one side of
+ * `-o` narrows nothing that can be relied on, so an expression with either counts no steps.
+ * `-type f` still reaches every file of the tree (`find ~ -type f -delete`), and an age test
+ * on source (`-mtime +30`) most of it: neither narrows much, so -type counts nothing.
+ */
+export function findScope(rest: readonly Word[]): FindScope {
+  const kinds = new Set<string>();
+  let loose = false;
+  let single = false;
+  let shallow = false;
+  let onlyEmpty = false;
+  let exec = false;
+  let ok = false;
+  for (let i = firstExpr(rest); i < rest.length && i < 400; i++) {
+    const v = rest[i].value;
+    if (v === '!' || v === '-not' || v === '-o' || v === '-or') loose = true;
+    else if (FIND_AGE.has(v) || /^-newer[acmtB]{2}$/.test(v)) kinds.add('age');
+    else if (v === '-size') kinds.add('size');
+    else if (FIND_OWNER.has(v)) kinds.add('owner');
+    else if (v === '-perm' || v === '-links') kinds.add('perm');
+    else if (FIND_PATH.has(v)) kinds.add('path');
+    else if (v === '-inum' || v === '-samefile') single = true;
+    else if (v === '-empty') onlyEmpty = true;
+    else if (v === '-maxdepth' && /^[0-2]$/.test(rest[i + 1]?.value ?? '')) shallow = true;
+    else if (v === '-exec' || v === '-execdir' || v === '-delete') exec = true;
+    else if (v === '-ok' || v === '-okdir') ok = true;
+  }
+  if (loose) return { steps: 0, shallow: false, named: false, single: false, onlyEmpty: false, asks: ok && !exec };
+  return { steps: kinds.size, shallow, named: findNamePatterns(rest).length > 0, single, onlyEmpty, asks: ok && !exec };
 }
 
 /** The `-name`/`-iname` patterns of a find expression. */

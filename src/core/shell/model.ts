@@ -27,6 +27,25 @@ export interface Redirect {
   bodySpan?: Span;
 }
 
+/**
+ * How far a `find` expression narrows what it acts on (findScope in extract.ts): a deletion's
+ * weight follows it, so `find /var/log -name '*.gz' -mtime +7 -delete` is not `find / -delete`.
+ */
+export interface FindScope {
+  /** Independent tests beyond -name that narrow the set (age, size, owner, permissions, a path pattern). */
+  steps: number;
+  /** -maxdepth 0 to 2: only the top of the tree, unless the action itself recurses (`-exec rm -r`). */
+  shallow: boolean;
+  /** It has a -name or -iname test. */
+  named: boolean;
+  /** -inum or -samefile: one file. */
+  single: boolean;
+  /** -empty: only empty files and directories. */
+  onlyEmpty: boolean;
+  /** The actions are -ok/-okdir: find asks before each one. */
+  asks: boolean;
+}
+
 /** How a command was reached: each wrapper, shell or remote hop on the way. */
 export type Via =
   | { kind: 'wrapper'; program: string }
@@ -34,8 +53,8 @@ export type Via =
   | { kind: 'eval' }
   | { kind: 'remote'; program: string; host?: string }
   | { kind: 'container'; program: string }
-  | { kind: 'stdin-args'; program: string }
-  | { kind: 'find-exec' }
+  | { kind: 'stdin-args'; program: string; asks?: true }
+  | { kind: 'find-exec'; scope?: FindScope }
   | { kind: 'substitution' }
   | { kind: 'heredoc-shell'; program: string }
   | { kind: 'function'; name: string };

@@ -1,8 +1,8 @@
 /**
  * What several filesystem rules share.
  */
-import { findNamePatterns, findRoots } from '../../shell/extract';
-import type { SimpleCommand, Word } from '../../shell/model';
+import { findNamePatterns, findRoots, findScope } from '../../shell/extract';
+import type { FindScope, SimpleCommand, Word } from '../../shell/model';
 import type { CommandContext, Severity, TargetClass } from '../../types';
 import { classifyPath, type ResolvedTarget } from '../paths';
 
@@ -108,3 +108,63 @@ export function stateBump(t: ResolvedTarget): Severity | undefined {
 }
 
 export const DEVICE = /^\/dev\/(sd[a-z]|nvme\d|hd[a-z]|vd[a-z]|xvd[a-z]|mmcblk\d|disk\d|md\d|dm-\d|mapper\/|loop\d|rdisk\d)/;
+
+/** The find expression a deletion's targets come from (`find … -exec rm`, `find … | xargs rm`), if any. */
+export function findScopeOf(cmd: SimpleCommand): FindScope | undefined {
+  for (const v of cmd.via) if (v.kind === 'find-exec') return v.scope;
+  if (!cmd.argsFromStdin) return undefined;
+  const find = cmd.pipeline?.previous.find((p) => p.program === 'find');
+  return find ? findScope(find.args) : undefined;
+}
+
+const ORDER: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+/** A severity lowered by `steps` (never below low). */
+export function lowered(severity: Severity, steps: number): Severity {
+  return ORDER[Math.max(0, ORDER.indexOf(severity) - Math.max(0, steps))];
+}
+
+/**
+ * What a find expression's tests do to the weight of deleting what it matches: each independent
+ * test (age, size, owner, a path pattern; a depth limit unless the action recurses itself) lowers
+ * it a step, and so does a name when the whole of a system or home folder was at stake (there the
+ * name is all that narrows it); one file (-inum, -samefile) weighs as deleting one file there,
+ * never more than high; only empty ones, at most low.
+ */
+export function findWeight(severity: Severity, scope: FindScope, opts: { rootCls?: TargetClass; single?: Severity; recursiveAction?: boolean }): Severity | undefined {
+  if (scope.single) return opts.single === 'critical' ? 'high' : opts.single;
+  const wide = severity === 'critical' && (opts.rootCls === 'system-root' || opts.rootCls === 'home' || opts.rootCls === 'outside-workspace');
+  const steps = scope.steps + (scope.named && wide ? 1 : 0) + (scope.shallow && !opts.recursiveAction ? 1 : 0);
+  const s = lowered(severity, steps);
+  return scope.onlyEmpty ? 'low' : s;
+}
+
+/**
+ * True when something other than a person may answer the command's questions: a pipe or a
+ * heredoc feeds its stdin (`yes | rm -ri src`), or it reads a file (`< answers`).
+ */
+export function stdinFed(cmd: SimpleCommand): boolean {
+  return (cmd.pipeline?.index ?? 0) > 0 || cmd.stdinText !== undefined || cmd.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<<' || r.op === '<<-');
+}
+
+/**
+ * rm that asks before it deletes: the last of -i/-I/--interactive and -f wins
+ * (`rm -if` does not ask). `--interactive=never` never asks.
+ */
+export function rmAsks(cmd: SimpleCommand): boolean {
+  let asks = false;
+  for (const a of cmd.args) {
+    const v = a.value;
+    if (v === '--') break;
+    if (v === '--force') asks = false;
+    else if (v === '--interactive' || /^--interactive=(always|once)$/.test(v)) asks = true;
+    else if (v === '--interactive=never') asks = false;
+    else if (/^-[A-Za-z]+$/.test(v) && !a.quoted) {
+      for (const c of v.slice(1)) {
+        if (c === 'i' || c === 'I') asks = true;
+        else if (c === 'f') asks = false;
+      }
+    }
+  }
+  return asks && !stdinFed(cmd);
+}
