@@ -460,6 +460,11 @@ class Extractor {
     const [first, ...rest] = d.words;
     if (!first) return;
     if (first.dynamic) {
+      const known = staticProgram(first);
+      if (known !== undefined) {
+        this.resolve({ ...d, words: [{ ...first, value: known, dynamic: false }, ...rest] }, w, out, hops + 1);
+        return;
+      }
       const name = first.raw;
       this.issue(`the program to run is computed at run time (${truncate(name, 40)}), so it cannot be checked`, first.span);
       this.record(d, '', out);
@@ -798,6 +803,25 @@ function describeVia(v: Via): string {
 }
 
 /** `/usr/bin/rm` → rm; `\rm` is already `rm` after quote removal; `git.exe` → git. */
+/**
+ * The program a computed first word still names: the file at the end of a quoted path whose
+ * folder is computed (`"$VENV/bin/python"`, `"${ROOT}/node_modules/.bin/eslint"`, `$HOME/bin/x`),
+ * or what `$(which X)`, `$(command -v X)` or `$(type -P X)` finds, which is X. Unquoted, a
+ * variable's value is split into words, and the first of those runs: that stays unknown.
+ */
+export function staticProgram(first: Word): string | undefined {
+  const lookup = /^"?(?:\$\(\s*|`\s*)(?:which|command\s+-v|type\s+-[pP])\s+([A-Za-z0-9._+-]+)\s*(?:\)|`)"?$/.exec(first.raw);
+  if (lookup) return lookup[1];
+  const v = first.value;
+  const slash = v.lastIndexOf('/');
+  if (slash === -1 || v.lastIndexOf(DYN) > slash || v.includes(IFS_SPLIT)) return undefined;
+  const leaf = v.slice(slash + 1);
+  if (!leaf || leaf === '.' || leaf === '..') return undefined;
+  const quoted = /^"[^"]*"$/.test(first.raw) && !/[`]/.test(first.raw);
+  const known = /^(?:\$HOME|\$\{HOME\}|\$PWD|\$\{PWD\})\/[^$`"' ]*$/.test(first.raw);
+  return quoted || known ? v : undefined;
+}
+
 export function programName(value: string, dialect: Dialect): { program: string; path?: string } {
   let v = value;
   let path: string | undefined;
