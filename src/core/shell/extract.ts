@@ -671,7 +671,10 @@ class Extractor {
       const offs = x.offsets && x.offsets.length === x.value.length ? x.offsets : undefined;
       for (let j = 0; j < v.length; j++) map.push(offs ? offs[j] : Math.min(x.span.end - 1, x.span.start + j));
     });
-    this.parse(text, { env: { base: 0, map, vars: new Map() }, via: w.via, elevated: w.elevated, remote: w.remote, depth: w.depth + 1 }, out);
+    // eval and trap run their text in this same shell: the variables set so far are set there too
+    // (tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT). A child shell (bash -c) does not see them.
+    const sameShell = w.via[w.via.length - 1]?.kind === 'eval';
+    this.parse(text, { env: { base: 0, map, vars: new Map(sameShell ? w.env.vars : []) }, via: w.via, elevated: w.elevated, remote: w.remote, depth: w.depth + 1 }, out);
     if (owner) owner.innerCommands = [...(owner.innerCommands ?? [])];
   }
 
@@ -1082,13 +1085,14 @@ export function findScope(rest: readonly Word[]): FindScope {
   let loose = false;
   let single = false;
   let shallow = false;
+  let aged = false;
   let onlyEmpty = false;
   let exec = false;
   let ok = false;
   for (let i = firstExpr(rest); i < rest.length && i < 400; i++) {
     const v = rest[i].value;
     if (v === '!' || v === '-not' || v === '-o' || v === '-or') loose = true;
-    else if (FIND_AGE.has(v) || /^-newer[acmtB]{2}$/.test(v)) kinds.add('age');
+    else if (FIND_AGE.has(v) || /^-newer[acmtB]{2}$/.test(v)) aged = true;
     else if (v === '-size') kinds.add('size');
     else if (FIND_OWNER.has(v)) kinds.add('owner');
     else if (v === '-perm' || v === '-links') kinds.add('perm');
@@ -1099,8 +1103,8 @@ export function findScope(rest: readonly Word[]): FindScope {
     else if (v === '-exec' || v === '-execdir' || v === '-delete') exec = true;
     else if (v === '-ok' || v === '-okdir') ok = true;
   }
-  if (loose) return { steps: 0, shallow: false, named: false, single: false, onlyEmpty: false, asks: ok && !exec };
-  return { steps: kinds.size, shallow, named: findNamePatterns(rest).length > 0, single, onlyEmpty, asks: ok && !exec };
+  if (loose) return { steps: 0, aged: false, shallow: false, named: false, single: false, onlyEmpty: false, asks: ok && !exec };
+  return { steps: kinds.size, aged, shallow, named: findNamePatterns(rest).length > 0, single, onlyEmpty, asks: ok && !exec };
 }
 
 /** The `-name`/`-iname` patterns of a find expression. */

@@ -32,8 +32,10 @@ export interface Redirect {
  * weight follows it, so `find /var/log -name '*.gz' -mtime +7 -delete` is not `find / -delete`.
  */
 export interface FindScope {
-  /** Independent tests beyond -name that narrow the set (age, size, owner, permissions, a path pattern). */
+  /** Independent tests beyond -name and age that narrow the set (size, owner, permissions, a path pattern). */
   steps: number;
+  /** An age test (-mtime +7, -newer f): narrows logs and scratch, not the user's own files, most of which are old. */
+  aged: boolean;
   /** -maxdepth 0 to 2: only the top of the tree, unless the action itself recurses (`-exec rm -r`). */
   shallow: boolean;
   /** It has a -name or -iname test. */

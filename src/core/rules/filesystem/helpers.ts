@@ -126,15 +126,16 @@ export function lowered(severity: Severity, steps: number): Severity {
 
 /**
  * What a find expression's tests do to the weight of deleting what it matches: each independent
- * test (age, size, owner, a path pattern; a depth limit unless the action recurses itself) lowers
- * it a step, and so does a name when the whole of a system or home folder was at stake (there the
+ * test (size, owner, a path pattern; a depth limit unless the action recurses itself; age outside
+ * the home and the project, where old files are logs and scratch) lowers it a step, and so does a name when the whole of a system or home folder was at stake (there the
  * name is all that narrows it); one file (-inum, -samefile) weighs as deleting one file there,
  * never more than high; only empty ones, at most low.
  */
 export function findWeight(severity: Severity, scope: FindScope, opts: { rootCls?: TargetClass; single?: Severity; recursiveAction?: boolean }): Severity | undefined {
   if (scope.single) return opts.single === 'critical' ? 'high' : opts.single;
-  const wide = severity === 'critical' && (opts.rootCls === 'system-root' || opts.rootCls === 'home' || opts.rootCls === 'outside-workspace');
-  const steps = scope.steps + (scope.named && wide ? 1 : 0) + (scope.shallow && !opts.recursiveAction ? 1 : 0);
+  const wide = opts.rootCls === 'home' || (severity === 'critical' && (opts.rootCls === 'system-root' || opts.rootCls === 'outside-workspace'));
+  const system = opts.rootCls === 'system-root' || opts.rootCls === 'outside-workspace';
+  const steps = scope.steps + (scope.named && wide ? 1 : 0) + (scope.shallow && !opts.recursiveAction ? 1 : 0) + (scope.aged && system ? 1 : 0);
   const s = lowered(severity, steps);
   return scope.onlyEmpty ? 'low' : s;
 }
