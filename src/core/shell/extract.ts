@@ -253,7 +253,17 @@ class Extractor {
         }
       }
     }
-    if (!body) return;
+    if (!body) {
+      // `> file` alone truncates the file as `: > file` does: judge it as that command.
+      if (redirects.length && !followers.length) {
+        const subs: Node[] = [];
+        const built = redirects.map((r) => this.redirect(r, w, subs));
+        const inner = this.substitutions(subs, w, out);
+        const span = this.spanIn(w.env, node.startIndex, node.endIndex);
+        this.resolve({ words: [synthWord(':', { start: span.start, end: span.start })], assignments: [], redirects: built, span, via: w.via, elevated: w.elevated, remote: w.remote, inner }, w, out, 0);
+      }
+      return;
+    }
     if (followers.length === 0) {
       if (body.type === 'command') this.command(body, redirects, w, out);
       else {

@@ -14,9 +14,10 @@ import { syncDelete } from './sync-delete';
 import { windowsFormatDisk } from './windows-format-disk';
 import { windowsRecursiveDelete } from './windows-recursive-delete';
 import { wipeDisk } from './wipe-disk';
+import { overwriteByRedirect } from './overwrite-by-redirect';
 
 export const filesystemPack: RulePack = {
   name: 'filesystem',
   description: 'Deleting, overwriting and wiping files, judged by what the targets are.',
-  rules: [recursiveDelete, deleteFiles, findDelete, wipeDisk, shredOrTruncate, moveDestroys, recursivePermissions, syncDelete, interpreterDelete, windowsRecursiveDelete, windowsFormatDisk],
+  rules: [recursiveDelete, deleteFiles, findDelete, wipeDisk, shredOrTruncate, moveDestroys, recursivePermissions, syncDelete, interpreterDelete, windowsRecursiveDelete, windowsFormatDisk, overwriteByRedirect],
 };
