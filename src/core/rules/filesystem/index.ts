@@ -15,9 +15,12 @@ import { windowsFormatDisk } from './windows-format-disk';
 import { windowsRecursiveDelete } from './windows-recursive-delete';
 import { wipeDisk } from './wipe-disk';
 import { overwriteByRedirect } from './overwrite-by-redirect';
+import { extractOverSystem } from './extract-over-system';
+import { unsafePermissions } from './unsafe-permissions';
+import { symlinkReplacesFile } from './symlink-replaces-file';
 
 export const filesystemPack: RulePack = {
   name: 'filesystem',
   description: 'Deleting, overwriting and wiping files, judged by what the targets are.',
-  rules: [recursiveDelete, deleteFiles, findDelete, wipeDisk, shredOrTruncate, moveDestroys, recursivePermissions, syncDelete, interpreterDelete, windowsRecursiveDelete, windowsFormatDisk, overwriteByRedirect],
+  rules: [recursiveDelete, deleteFiles, findDelete, wipeDisk, shredOrTruncate, moveDestroys, recursivePermissions, syncDelete, interpreterDelete, windowsRecursiveDelete, windowsFormatDisk, overwriteByRedirect, extractOverSystem, unsafePermissions, symlinkReplacesFile],
 };

@@ -5,13 +5,13 @@ import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
 import { DEVICE, splitArgs } from './helpers';
 
 /** System files whose loss stops the machine booting or anyone logging in. */
-const VITAL = /^\/(etc\/(passwd|shadow|group|gshadow|sudoers|fstab|crypttab|hosts|resolv\.conf|ssh\/sshd_config|pam\.d\/.*|default\/grub)|boot\/.*)$/;
+export const VITAL = /^\/(etc\/(passwd|shadow|group|gshadow|sudoers|fstab|crypttab|hosts|resolv\.conf|ssh\/sshd_config|pam\.d\/.*|default\/grub)|boot\/.*)$/;
 
 /** Pseudo-files that take output without keeping it, or that other rules own (/proc, /sys). */
 const HARMLESS = /^\/(dev\/(null|zero|stdout|stderr|tty|fd\/\d+|pts\/\d+|full|random|urandom|console)|proc\/|sys\/)/;
 
 /** Shell start-up and tool configuration files in the home: losing them loses a user's setup. */
-const DOTFILE = /^(\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|zlogin|inputrc|vimrc|tmux\.conf|gitconfig|npmrc|yarnrc|netrc|pgpass|my\.cnf|docker\/config\.json|kube\/config|aws\/(credentials|config)|config\/.*)|\.ssh\/.*|\.gnupg\/.*)$/;
+export const DOTFILE = /^(\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|zlogin|inputrc|vimrc|tmux\.conf|gitconfig|npmrc|yarnrc|netrc|pgpass|my\.cnf|docker\/config\.json|kube\/config|aws\/(credentials|config)|config\/.*)|\.ssh\/.*|\.gnupg\/.*)$/;
 
 /**
  * How bad it is to empty or replace `t`, or undefined when it is everyday work (the project's
