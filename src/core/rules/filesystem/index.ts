@@ -18,9 +18,10 @@ import { overwriteByRedirect } from './overwrite-by-redirect';
 import { extractOverSystem } from './extract-over-system';
 import { unsafePermissions } from './unsafe-permissions';
 import { symlinkReplacesFile } from './symlink-replaces-file';
+import { copyOverwrites } from './copy-overwrites';
 
 export const filesystemPack: RulePack = {
   name: 'filesystem',
   description: 'Deleting, overwriting and wiping files, judged by what the targets are.',
-  rules: [recursiveDelete, deleteFiles, findDelete, wipeDisk, shredOrTruncate, moveDestroys, recursivePermissions, syncDelete, interpreterDelete, windowsRecursiveDelete, windowsFormatDisk, overwriteByRedirect, extractOverSystem, unsafePermissions, symlinkReplacesFile],
+  rules: [recursiveDelete, deleteFiles, findDelete, wipeDisk, shredOrTruncate, moveDestroys, recursivePermissions, syncDelete, interpreterDelete, windowsRecursiveDelete, windowsFormatDisk, overwriteByRedirect, extractOverSystem, unsafePermissions, symlinkReplacesFile, copyOverwrites],
 };
