@@ -511,6 +511,16 @@ class Extractor {
         return;
       }
     }
+    if (program === 'git') {
+      const alias = gitAlias(rest);
+      if (alias) {
+        this.record(self, program, out, path);
+        // `git -c alias.x='!cmd' x args`: git runs cmd with the args through the shell.
+        if (alias.shell) this.reparseWords([alias.body, ...alias.args], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'shell-c', program }] }, out);
+        else this.reparseWords([synthWordFrom('git', first), alias.body, ...alias.args], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'wrapper', program }] }, out);
+        return;
+      }
+    }
     if (program === 'xargs' || program === 'parallel') {
       this.record(self, program, out, path);
       const inner = program === 'xargs' ? peelXargs(rest) : peelParallel(rest);
@@ -730,6 +740,35 @@ class Extractor {
 
 function strip(w: Word & { offsets?: number[] }): Word {
   return { value: w.value, raw: w.raw, span: w.span, dynamic: w.dynamic, glob: w.glob, quoted: w.quoted };
+}
+
+function synthWordFrom(value: string, at: Word): Word & { offsets: number[] } {
+  return { value, raw: value, span: at.span, dynamic: false, glob: false, quoted: false, offsets: [] };
+}
+
+/**
+ * An alias given on git's own command line (`git -c alias.nuke='!rm -rf .' nuke`) and used by the
+ * same command: its body (`!` for a shell command) and the words after it. Aliases from config
+ * files are not visible here; the usual ones (st, co) are harmless.
+ */
+function gitAlias(rest: readonly Word[]): { body: Word; shell: boolean; args: Word[] } | undefined {
+  const aliases = new Map<string, Word>();
+  let i = 0;
+  for (; i < rest.length && i < 64; i++) {
+    const v = rest[i].value;
+    if (v === '-c' && rest[i + 1]) {
+      const kv = rest[i + 1];
+      const m = /^alias\.([^=]+)=([\s\S]*)$/i.exec(kv.value);
+      if (m) aliases.set(m[1], { ...kv, value: m[2] });
+      i++;
+    } else if (['-C', '--git-dir', '--work-tree', '--namespace', '--exec-path'].includes(v)) i++;
+    else if (!v.startsWith('-')) break;
+  }
+  const sub = rest[i];
+  const body = sub && aliases.get(sub.value);
+  if (!body) return undefined;
+  const shell = body.value.startsWith('!');
+  return { body: shell ? { ...body, value: body.value.slice(1) } : body, shell, args: rest.slice(i + 1) };
 }
 
 function synthWord(value: string, span: Span): Word & { offsets: number[] } {

@@ -298,6 +298,18 @@ function addNode(b: Builder, node: Node, env: WordEnv, text: string, inDouble: b
 }
 
 /** Adds a node's children, treating text between them (not covered by a child) as literal. */
+/**
+ * What `dirname` prints for a known path: `~` and `.` stand for absolute folders here, so their
+ * parent is `~/..` and `..`.
+ */
+function parentOf(path: string): string {
+  const p = path.replace(/\/+$/, '') || '/';
+  if (p === '~' || p === '.' || p === '..' || p.endsWith('/..') || p.endsWith('/.')) return `${p}/..`;
+  const slash = p.lastIndexOf('/');
+  if (slash === -1) return '.';
+  return slash === 0 ? '/' : p.slice(0, slash);
+}
+
 /** What `mktemp` prints: a fresh path nobody else uses, so deleting it is everyday work. */
 export const MKTEMP_PATH = '/tmp/mktemp.XXXXXXXX';
 
@@ -313,6 +325,13 @@ function staticEcho(node: Node, env: WordEnv, text: string): string | undefined 
   if (!name) return undefined;
   const program = name.text.slice(name.text.lastIndexOf('/') + 1);
   if (program === 'mktemp') return MKTEMP_PATH;
+  if (program === 'dirname' || program === 'realpath' || (program === 'readlink' && /^readlink\s+(-[a-z]*[fem][a-z]*\s+)+/.test(cmd.text))) {
+    const operands = cmd.namedChildren.filter((c): c is Node => !!c && c.id !== name.id && !c.text.startsWith('-'));
+    if (operands.length !== 1 || operands[0].type.endsWith('_redirect')) return undefined;
+    const w = buildWord(operands[0], env, text);
+    if (w.dynamic || w.value.includes(DYN) || !w.value) return undefined;
+    return program === 'dirname' ? parentOf(w.value) : w.value;
+  }
   if (program === 'pwd' && cmd.namedChildCount === 1) return '.';
   if (program === 'git' && /^git\s+rev-parse\s+--show-toplevel\s*$/.test(cmd.text)) return '.';
   if (program !== 'echo' && program !== 'printf') return undefined;

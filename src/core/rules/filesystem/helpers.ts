@@ -84,6 +84,11 @@ export function splitArgs(args: readonly Word[]): { flags: Set<string>; operands
 
 /** Targets that reach rm through a pipe from `find` (find … | xargs rm). */
 export function pipedFindTargets(cmd: SimpleCommand): Word[] {
+  // xargs rm <<< "a b", or a heredoc: the list is right there, one word per blank-separated item.
+  if (cmd.stdinText !== undefined && cmd.via.some((v) => v.kind === 'stdin-args')) {
+    const span = cmd.stdinSpan ?? cmd.span;
+    return cmd.stdinText.split(/\s+/).filter(Boolean).slice(0, 64).map((value) => ({ value, raw: value, span, dynamic: value.includes('\u0000'), glob: /[*?[]/.test(value), quoted: true }));
+  }
   const prev = cmd.pipeline?.previous ?? [];
   // echo a b | xargs rm: the words are right there.
   if (prev.length === 1 && (prev[0].program === 'echo' || prev[0].program === 'printf') && prev[0].args.every((a) => !a.dynamic)) {
