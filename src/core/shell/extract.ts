@@ -165,6 +165,12 @@ class Extractor {
       case 'function_definition': {
         const body = node.childForFieldName('body');
         const name = node.childForFieldName('name')?.text ?? '';
+        if (body && forkBomb(name, body.text, w.text.slice(node.endIndex))) {
+          // A function that starts copies of itself in a pipe or in the background, and is then
+          // called, multiplies until the machine has no processes left: recorded as FORK_BOMB.
+          const span = this.spanIn(w.env, node.startIndex, node.endIndex);
+          this.record({ words: [synthWord(FORK_BOMB, span)], assignments: [], redirects: [], span, via: w.via, elevated: w.elevated, remote: w.remote, inner: [] }, FORK_BOMB, out);
+        }
         if (body) this.visit(body, { ...w, via: [...w.via, { kind: 'function', name }] }, out);
         return;
       }
@@ -521,6 +527,18 @@ class Extractor {
         return;
       }
     }
+    if ((program === 'source' || program === '.') && rest[0]?.dynamic && /^<\(/.test(rest[0].raw)) {
+      // source <(echo …) runs what the substitution prints, in this shell.
+      this.record(self, program, out, path);
+      this.printedBy(rest[0], d, program, { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out);
+      return;
+    }
+    if (AWKS.has(program)) {
+      this.record(self, program, out, path);
+      // awk's system("…") and print … | "…" run their string through sh.
+      for (const run of awkCommands(rest)) this.reparseWords([run], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'shell-c', program }] }, out);
+      return;
+    }
     if (program === 'xargs' || program === 'parallel') {
       this.record(self, program, out, path);
       const inner = program === 'xargs' ? peelXargs(rest) : peelParallel(rest);
@@ -740,6 +758,55 @@ class Extractor {
 
 function strip(w: Word & { offsets?: number[] }): Word {
   return { value: w.value, raw: w.raw, span: w.span, dynamic: w.dynamic, glob: w.glob, quoted: w.quoted };
+}
+
+/** The program name a fork bomb is recorded under (no real program has it: it has a space). */
+export const FORK_BOMB = 'fork bomb';
+
+/** Whether `name`'s body starts itself twice through a pipe, or in the background, and the rest of the line calls it. */
+function forkBomb(name: string, body: string, after: string): boolean {
+  if (!name || name.length > 64 || body.length > 4096) return false;
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const self = new RegExp(`(^|[\\s;|&({])${n}\\s*\\|\\s*${n}(?=[\\s;&)}]|$)|(^|[\\s;|&({])${n}\\s*&(?!&)`);
+  return self.test(body) && new RegExp(`(^|[\\s;&|])${n}(?=[\\s;&|]|$)`).test(after.slice(0, 4096));
+}
+
+const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk', 'busybox-awk']);
+
+/**
+ * The shell commands an awk program runs: the string given to system() or piped to with
+ * `| "cmd"`. A string built from fields (`system("rm " $1)`) keeps its literal start and is
+ * marked computed. The program is the first operand (after -F, -v and -f options).
+ */
+function awkCommands(rest: readonly Word[]): Word[] {
+  let i = 0;
+  for (; i < rest.length; i++) {
+    const v = rest[i].value;
+    if (v === '--') {
+      i++;
+      break;
+    }
+    if (v === '-f' || v === '--file') return [];
+    if (v === '-F' || v === '-v' || v === '--assign' || v === '--field-separator') i++;
+    else if (!v.startsWith('-') || v === '-') break;
+  }
+  const prog = rest[i];
+  if (!prog || prog.dynamic) return [];
+  const out: Word[] = [];
+  const re = /(?:\bsystem\s*\(|\|\s*(?=")|\|&\s*(?="))\s*"((?:[^"\\]|\\.)*)"(\s*[^)\s;}][^)]*)?/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(prog.value)) && out.length < 16) {
+    const literal = m[1].replace(/\\(.)/g, '$1');
+    const built = m[2] !== undefined && !/^\s*\)/.test(m[2]) && m[0].startsWith('system');
+    out.push({ ...prog, value: built ? `${literal}${DYN}` : literal, dynamic: built, glob: false });
+  }
+  // print … | "sh": what is printed is what the shell runs.
+  const toShell = /\bprintf?\b([^|;{}]*)\|\s*"(?:\/bin\/)?(?:ba|da|z)?sh"/g;
+  while ((m = toShell.exec(prog.value)) && out.length < 16) {
+    const printed = /^\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(m[1]);
+    out.push(printed ? { ...prog, value: printed[1].replace(/\\(.)/g, '$1'), dynamic: false, glob: false } : { ...prog, value: DYN, dynamic: true, glob: false });
+  }
+  return out;
 }
 
 function synthWordFrom(value: string, at: Word): Word & { offsets: number[] } {
