@@ -71,6 +71,8 @@ class Extractor {
    * keyed by the node id of the command they belong to: in the shell, the last one.
    */
   private readonly adopted = new Map<number, Node[]>();
+  /** Functions defined so far in the line: a later call runs the body with its arguments as $1, $2, $@. */
+  private readonly functions = new Map<string, { body: Node; w: Walk }>();
 
   constructor(private readonly line: string) {}
 
@@ -171,7 +173,9 @@ class Extractor {
           const span = this.spanIn(w.env, node.startIndex, node.endIndex);
           this.record({ words: [synthWord(FORK_BOMB, span)], assignments: [], redirects: [], span, via: w.via, elevated: w.elevated, remote: w.remote, inner: [] }, FORK_BOMB, out);
         }
-        if (body) this.visit(body, { ...w, via: [...w.via, { kind: 'function', name }] }, out);
+        if (body && this.functions.size < 32) this.functions.set(name, { body, w });
+        // Called later in the line: judged there, with its arguments. Otherwise judged as written.
+        if (body && !(this.functions.has(name) && calledAfter(name, w.text.slice(node.endIndex)))) this.visit(body, { ...w, via: [...w.via, { kind: 'function', name }] }, out);
         return;
       }
       case 'command_substitution':
@@ -486,6 +490,22 @@ class Extractor {
       this.record(d, '', out);
       return;
     }
+    const fn = this.functions.get(first.value);
+    if (fn && !d.via.some((v) => v.kind === 'function' && v.name === first.value)) {
+      // f() { rm -rf "$1"; }; f ~ : the body again, with this call's arguments (a computed one stays unknown).
+      const vars = new Map(fn.w.env.vars);
+      rest.slice(0, 9).forEach((a, k) => {
+        if (!a.dynamic) vars.set(String(k + 1), { value: a.value, offsets: [] });
+      });
+      // "$@" is one word per argument: known here only when there is one.
+      if (rest.length === 1 && !rest[0].dynamic) {
+        const all = { value: rest.map((a) => a.value).join(' '), offsets: [] };
+        vars.set('@', all);
+        vars.set('*', all);
+      }
+      this.visit(fn.body, { ...fn.w, env: { ...fn.w.env, vars }, via: [...d.via, { kind: 'function', name: first.value }] }, out);
+      return;
+    }
     // Case-insensitive file systems (macOS, Windows) run RM as rm: match programs in lower case.
     const { program, path } = programName(first.value.toLowerCase(), 'posix');
     const self = { ...d, words: d.words };
@@ -758,6 +778,12 @@ class Extractor {
 
 function strip(w: Word & { offsets?: number[] }): Word {
   return { value: w.value, raw: w.raw, span: w.span, dynamic: w.dynamic, glob: w.glob, quoted: w.quoted };
+}
+
+/** Whether the text after a function's definition calls it (as a command word). */
+function calledAfter(name: string, after: string): boolean {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[\\s;&|({])${n}(?=[\\s;&|)}]|$)`).test(after.slice(0, 4096));
 }
 
 /** The program name a fork bomb is recorded under (no real program has it: it has a space). */
