@@ -504,6 +504,7 @@ class Extractor {
         vars.set('*', all);
       }
       this.visit(fn.body, { ...fn.w, env: { ...fn.w.env, vars }, via: [...d.via, { kind: 'function', name: first.value }] }, out);
+      this.record(d, first.value, out);
       return;
     }
     // Case-insensitive file systems (macOS, Windows) run RM as rm: match programs in lower case.
