@@ -30,7 +30,7 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolea
     const w = line.slice(start, end);
     start = -1;
     // A file written by `>` outside the project, or a state file in it, may be one whose loss
-    // matters (`> /etc/passwd`, `: > ~/.bashrc`, `> .env`), whatever the program: FS012 judges it.
+    // matters (`> /etc/passwd`, `: > ~/.bashrc`, `> .env`), whatever the program: FS014 judges it.
     if (redirectTarget) {
       redirectTarget = false;
       if (REDIRECT_WORTH_A_LOOK.test(w) && !/^\/dev\/(null|stdout|stderr|tty)$/.test(w)) return false;

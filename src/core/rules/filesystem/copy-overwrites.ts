@@ -8,7 +8,7 @@ import { DOTFILE, VITAL } from './overwrite-by-redirect';
 const CREDENTIALS = /^(\.ssh|\.gnupg|\.aws|\.kube|\.docker|\.password-store)\/|^\.(netrc|pgpass)$/;
 
 export const copyOverwrites: CommandRule = {
-  id: 'FS016',
+  id: 'FS018',
   name: 'copy-overwrites',
   category: 'filesystem',
   severity: 'critical',

@@ -40,7 +40,7 @@ function unzipExtraction(cmd: SimpleCommand): Extraction | undefined {
 const LOCAL_PLACES = /^\/(usr\/local|opt)(\/|$)/;
 
 export const extractOverSystem: CommandRule = {
-  id: 'FS013',
+  id: 'FS015',
   name: 'extract-over-system',
   category: 'filesystem',
   severity: 'critical',

@@ -62,7 +62,7 @@ function written(cmd: SimpleCommand): Written[] {
 }
 
 export const overwriteByRedirect: CommandRule = {
-  id: 'FS012',
+  id: 'FS014',
   name: 'overwrite-by-redirect',
   category: 'filesystem',
   severity: 'critical',

@@ -9,7 +9,7 @@ import { DOTFILE, VITAL } from './overwrite-by-redirect';
 const CREDENTIALS = /^(\.ssh|\.gnupg|\.aws|\.kube|\.docker|\.password-store)\/|^\.(netrc|pgpass)$/;
 
 export const symlinkReplacesFile: CommandRule = {
-  id: 'FS015',
+  id: 'FS017',
   name: 'symlink-replaces-file',
   category: 'filesystem',
   severity: 'critical',

@@ -45,7 +45,7 @@ function programNamed(w: Word): string | undefined {
 }
 
 export const unsafePermissions: CommandRule = {
-  id: 'FS014',
+  id: 'FS016',
   name: 'unsafe-permissions',
   category: 'filesystem',
   severity: 'critical',

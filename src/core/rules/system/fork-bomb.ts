@@ -3,7 +3,7 @@ import type { CommandRule } from '../rule';
 
 /** The extractor records a fork bomb as a command of its own (extract.ts: forkBomb); this rule reports it. */
 export const forkBomb: CommandRule = {
-  id: 'SYS015',
+  id: 'SYS020',
   name: 'fork-bomb',
   category: 'system',
   severity: 'high',
