@@ -6,6 +6,7 @@
  * full engine.
  */
 import { mayNameGuardedPath } from './guard';
+import { isBlockDevice } from './rules/filesystem/helpers';
 import { triggerIndex } from './rules/index';
 import { PATCH_PROGRAMS } from './shell/patches';
 import type { ShellKind } from './types';
@@ -61,6 +62,8 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolea
   for (const w of words) {
     // A file that keeps protection on is judged whatever the program (`: > ~/.claude/settings.json`).
     if (mayNameGuardedPath(w)) return false;
+    // A disk named anywhere (`cat image.iso > /dev/sdb`) may be written by a redirect, whatever the program.
+    if (w.startsWith('/dev/') && isBlockDevice(w)) return false;
     const base = w.slice(w.lastIndexOf('/') + 1).toLowerCase();
     const t = index.get(base);
     if (!t) continue;

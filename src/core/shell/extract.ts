@@ -10,6 +10,7 @@ import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';
 import type { Dialect, FindScope, Draft, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
 import { plainTree } from './plain-line';
+import { ansibleInner, atmosInner } from './orchestrators';
 import { extractPowerShellInto } from './powershell';
 import { braceExpand, buildWord, buildWordFromNodes, collectSubstitutions, DYN, IFS_SPLIT, lineOffset, type WordBuild, type WordEnv } from './words';
 import {
@@ -615,6 +616,25 @@ class Extractor {
       if (remoteWords.length) this.reparseWords(remoteWords, ' ', { ...w, remote: true, elevated: false, via: [...d.via, via] }, out);
       else if (d.stdinText !== undefined) this.reparseText(d.stdinText, d.stdinSpan ?? d.span, { ...w, remote: true, via: [...d.via, via] }, out, d.stdinSpan !== undefined);
       return;
+    }
+    if (program === 'ansible') {
+      // Ad-hoc commands run the module's argument string on every host the pattern names.
+      const inner = ansibleInner(rest);
+      this.record(self, program, out, path);
+      if (inner) {
+        const word = { ...inner.word, value: inner.text, offsets: inner.text === inner.word.value ? (inner.word as { offsets?: number[] }).offsets : [] };
+        this.reparseWords([word], ' ', { ...w, remote: true, elevated: inner.become, via: [...d.via, { kind: 'remote', program, host: inner.pattern }] }, out);
+      }
+      return;
+    }
+    if (program === 'atmos') {
+      const inner = atmosInner(rest);
+      if (inner) {
+        this.record(self, program, out, path);
+        const stack = inner.stack === undefined ? [] : [{ name: 'TF_WORKSPACE', value: synthWord(inner.stack, first.span) }];
+        this.resolve({ ...d, words: inner.words, assignments: [...d.assignments, ...stack], via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
+        return;
+      }
     }
     if (program === 'kubectl' || program === 'oc') {
       const dd = rest.findIndex((a) => a.value === '--');
