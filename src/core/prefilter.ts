@@ -16,6 +16,8 @@ import type { ShellKind } from './types';
 const OPAQUE = /[$`\\'"{}]/;
 const GLOB = /[*?[]/;
 const OPERATOR = /[;&|()<>\n]/;
+/** Redirect targets the full engine should see: absolute, in the home or above, or state files. */
+const REDIRECT_WORTH_A_LOOK = /^(\/|~|\.\.\/)|(^|\/)\.env(\.|$)|\.(tfstate|sqlite3?|db)$/;
 
 /**
  * `follow`: the caller can read files (see follow/), so a line whose program may run one (`npm
@@ -26,12 +28,19 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
   if (line.length > 2048 || OPAQUE.test(line) || line.includes('\u0000')) return false;
   const index = triggerIndex();
   let commandPosition = true;
+  let redirectTarget = false;
   const words: string[] = [];
   let start = -1;
   const flush = (end: number): boolean => {
     if (start === -1) return true;
     const w = line.slice(start, end);
     start = -1;
+    // A file written by `>` outside the project, or a state file in it, may be one whose loss
+    // matters (`> /etc/passwd`, `: > ~/.bashrc`, `> .env`), whatever the program: FS014 judges it.
+    if (redirectTarget) {
+      redirectTarget = false;
+      if (REDIRECT_WORTH_A_LOOK.test(w) && !/^\/dev\/(null|stdout|stderr|tty)$/.test(w)) return false;
+    }
     if (commandPosition) {
       if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return true;
       if (GLOB.test(w)) return false;
@@ -50,6 +59,7 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
     } else if (OPERATOR.test(ch)) {
       if (!flush(i)) return false;
       commandPosition = ch !== '>' && ch !== '<';
+      redirectTarget = ch === '>';
     } else if (start === -1) start = i;
   }
   if (!flush(line.length)) return false;

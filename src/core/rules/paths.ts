@@ -304,12 +304,26 @@ function classifyOutside(path: string, at: string, word: Word): ResolvedTarget {
   return { cls: 'outside-workspace', path, what: path };
 }
 
+/** Top-level folders whose `cache` folder is code (a caching module), not a cache. */
+const CODE_DIRS = new Set(['src', 'lib', 'app', 'apps', 'packages', 'pkg', 'internal', 'cmd', 'core', 'modules', 'services', 'server', 'client', 'components', 'api', 'include', 'crates', 'test', 'tests', 'spec']);
+
+/**
+ * A cache a program keeps inside the project (data/cache, var/cache/prod, storage/framework/cache):
+ * a folder named cache or caches, not under a folder of code, holds what the program fetches or
+ * computes again.
+ */
+function appCache(segs: readonly string[]): boolean {
+  const i = segs.findIndex((s) => s === 'cache' || s === 'caches');
+  return i > 0 && !CODE_DIRS.has(segs[0]) && !segs.slice(0, i).some((s) => CODE_DIRS.has(s));
+}
+
 function classifyInWorkspace(rel: string, word: Word, unknownRoot: boolean, abs?: string): ResolvedTarget {
   const shown = rel || (abs ?? rel);
   if (rel === '' || rel === '.') return { cls: 'workspace-root', path: abs, what: unknownRoot ? 'the current directory' : 'the whole project' };
   const segs = rel.split('/');
   if (segs.some((s) => s === '.git' || s === '.hg' || s === '.svn' || s === '.jj')) return { cls: 'vcs-metadata', path: abs, what: `${shown} (the repository's history)` };
   if (segs.some((s) => ARTIFACT_DIRS.has(s)) || ARTIFACT_FILE.test(segs[segs.length - 1])) return { cls: 'artifact', path: abs, what: shown };
+  if (appCache(segs)) return { cls: 'artifact', path: abs, what: shown };
   if (STATE_FILE.test(rel)) return { cls: 'workspace-source', path: abs, what: shown, stateFile: true };
   if (word.glob) {
     const everything = segs.length === 1 && /^[*.]+$/.test(segs[0]);

@@ -27,6 +27,27 @@ export interface Redirect {
   bodySpan?: Span;
 }
 
+/**
+ * How far a `find` expression narrows what it acts on (findScope in extract.ts): a deletion's
+ * weight follows it, so `find /var/log -name '*.gz' -mtime +7 -delete` is not `find / -delete`.
+ */
+export interface FindScope {
+  /** Independent tests beyond -name and age that narrow the set (size, owner, permissions, a path pattern). */
+  steps: number;
+  /** An age test (-mtime +7, -newer f): narrows logs and scratch, not the user's own files, most of which are old. */
+  aged: boolean;
+  /** -maxdepth 0 to 2: only the top of the tree, unless the action itself recurses (`-exec rm -r`). */
+  shallow: boolean;
+  /** It has a -name or -iname test. */
+  named: boolean;
+  /** -inum or -samefile: one file. */
+  single: boolean;
+  /** -empty: only empty files and directories. */
+  onlyEmpty: boolean;
+  /** The actions are -ok/-okdir: find asks before each one. */
+  asks: boolean;
+}
+
 /** How a command was reached: each wrapper, shell or remote hop on the way. */
 export type Via =
   /**
@@ -40,8 +61,8 @@ export type Via =
   | { kind: 'remote'; program: string; host?: string }
   /** `run`: what a new container's file system holds from the host (binds, volumes, working folder). */
   | { kind: 'container'; program: string; run?: ContainerRun }
-  | { kind: 'stdin-args'; program: string }
-  | { kind: 'find-exec' }
+  | { kind: 'stdin-args'; program: string; asks?: true }
+  | { kind: 'find-exec'; scope?: FindScope }
   | { kind: 'substitution' }
   | { kind: 'heredoc-shell'; program: string }
   | { kind: 'function'; name: string }
