@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: how fast the engine answers. Five parts:
- * 1. the command engine in-process, over every command of test/corpus/*.jsonl;
+ * `npm run bench`: how fast the engine answers. Six parts:
+ * 1. the command engine in-process, over every command of test/corpus/*.jsonl, then following a
+ *    line's files (bench/follow-bench.ts: npm run build, make, and lines without a runner);
  * 2. the whole `blast-radius check` process (bench/cli-bench.ts);
  * 3. the whole agent hook process, `hook.js <agent>` (bench/hook-bench.ts);
  * 4. the edit engine (bench/edit-bench.ts), when it exists;
@@ -19,6 +20,7 @@ import { loadShellGrammar } from '../src/node/grammar-files';
 import { runAgentBench } from './agent-bench';
 import { runCliBench } from './cli-bench';
 import { runEnvBench } from './env-bench';
+import { runFollowBench } from './follow-bench';
 import { runHookBench } from './hook-bench';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -100,6 +102,7 @@ function editBench(): void {
 async function main(): Promise<void> {
   await engineBench();
   await runEnvBench();
+  await runFollowBench();
   runCliBench();
   await runHookBench();
   editBench();

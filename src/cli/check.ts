@@ -50,7 +50,10 @@ type Engine = ReturnType<typeof lazy.engine>;
  */
 class Evaluator {
   private engine?: Engine;
+  /** Per cwd and shell: the same object for every line, so the engine's per-context caches hold. */
   private readonly contexts = new Map<string, CommandContext>();
+  /** Per cwd: what git and the environment say about the place (read once). */
+  private readonly places = new Map<string, CommandContext>();
   private readonly policies = new Map<string, Policy>();
   private readonly warned = new Set<string>();
 
@@ -60,24 +63,43 @@ class Evaluator {
     private readonly strictness: string | undefined,
   ) {}
 
-  async evaluate(command: string, cwd: string, shell: ShellKind): Promise<CommandResult> {
-    if (prefilterAllows(command, shell)) return benign(command);
+  /**
+   * The result of one line: synchronous once the grammar is loaded (or when the line does not need
+   * it), so a stream of lines is not a chain of promises.
+   */
+  evaluate(command: string, cwd: string, shell: ShellKind): CommandResult | Promise<CommandResult> {
+    if (prefilterAllows(command, shell, { follow: true })) return benign(command);
     const engine = (this.engine ??= lazy.engine());
-    if (engine.needsShellGrammar(command, shell)) await lazy.grammarFiles().loadShellGrammar();
-    const ctx = { ...this.context(cwd), shell };
+    if (engine.needsShellGrammar(command, shell)) return lazy.grammarFiles().loadShellGrammar().then(() => this.judge(engine, command, cwd, shell));
+    return this.judge(engine, command, cwd, shell);
+  }
+
+  private judge(engine: Engine, command: string, cwd: string, shell: ShellKind): CommandResult | Promise<CommandResult> {
+    const ctx = this.context(cwd, shell);
     const policy = this.policy(ctx);
-    const { result, patches } = engine.judgeCommand(command, { ctx, policy });
+    // The pre-filter has just said no: the engine need not ask it again.
+    const { result, patches } = engine.judgeCommand(command, { ctx, policy, noPrefilter: true });
     // A patch in the line (`apply_patch <<'EOF'`, `git apply`, `patch`) is judged as the edits it makes.
     return patches.length ? lazy.hookEdit().judgeCommandPatches(result, patches, ctx, policy, ctx.home ?? hostEnv({ env: this.io.env ?? process.env }).home) : result;
   }
 
-  private context(cwd: string): CommandContext {
-    let ctx = this.contexts.get(cwd);
+  private context(cwd: string, shell: ShellKind): CommandContext {
+    const key = `${shell}\u0000${cwd}`;
+    let ctx = this.contexts.get(key);
     if (ctx) return ctx;
-    const env = this.io.env ?? process.env;
-    const { agentProjectDirs, commandContextAt } = lazy.commandContext();
-    ctx = commandContextAt({ cwd, workspace: this.workspace, folders: agentProjectDirs(env), env, home: this.io.home, yaml: (t) => lazy.hookEdit().parseYaml(t) });
-    this.contexts.set(cwd, ctx);
+    let place = this.places.get(cwd);
+    if (!place) {
+      const env = this.io.env ?? process.env;
+      const { agentProjectDirs, commandContextAt } = lazy.commandContext();
+      place = commandContextAt({ cwd, workspace: this.workspace, folders: agentProjectDirs(env), env, home: this.io.home, yaml: (t) => lazy.hookEdit().parseYaml(t) });
+      this.places.set(cwd, place);
+    }
+    ctx = { ...place, shell };
+    // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.
+    const follow = lazy.followFiles();
+    ctx.files = follow.followReaderFor(ctx);
+    lazy.engine().useFollowing(follow.FOLLOWING);
+    this.contexts.set(key, ctx);
     return ctx;
   }
 
@@ -119,6 +141,15 @@ export const MAX_JSONL_LINE = 4 * 1024 * 1024;
  * line is complete. An over-long line is reported as `undefined` (once) instead of buffered.
  */
 export async function* readLines(chunks: AsyncIterable<string | Uint8Array>, maxLine = MAX_JSONL_LINE): AsyncGenerator<string | undefined> {
+  for await (const batch of readLineBatches(chunks, maxLine)) yield* batch;
+}
+
+/**
+ * As readLines, but the lines each chunk completes come as one batch: a stream of many lines is
+ * answered batch by batch (one write each), and a co-process sending one line at a time still
+ * gets each answer before it sends the next.
+ */
+export async function* readLineBatches(chunks: AsyncIterable<string | Uint8Array>, maxLine = MAX_JSONL_LINE): AsyncGenerator<(string | undefined)[]> {
   const decoder = new TextDecoder('utf-8');
   let buf = '';
   // Where to look for the next line break: the text before it has none.
@@ -126,27 +157,30 @@ export async function* readLines(chunks: AsyncIterable<string | Uint8Array>, max
   let overflow = false;
   for await (const chunk of chunks) {
     buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    const batch: (string | undefined)[] = [];
+    let from = 0;
     let nl: number;
-    while ((nl = buf.indexOf('\n', scanFrom)) !== -1) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      scanFrom = 0;
+    while ((nl = buf.indexOf('\n', Math.max(from, scanFrom))) !== -1) {
+      const line = buf.slice(from, nl);
+      from = nl + 1;
       if (overflow) {
         overflow = false;
         continue;
       }
-      yield line.endsWith('\r') ? line.slice(0, -1) : line;
+      batch.push(line.endsWith('\r') ? line.slice(0, -1) : line);
     }
+    if (from > 0) buf = buf.slice(from);
     if (overflow) buf = '';
     else if (buf.length > maxLine) {
       overflow = true;
       buf = '';
-      yield undefined;
+      batch.push(undefined);
     }
     scanFrom = buf.length;
+    if (batch.length) yield batch;
   }
   buf += decoder.decode();
-  if (buf.length && !overflow) yield buf.endsWith('\r') ? buf.slice(0, -1) : buf;
+  if (buf.length && !overflow) yield [buf.endsWith('\r') ? buf.slice(0, -1) : buf];
 }
 
 interface JsonlRequest {
@@ -179,26 +213,25 @@ export async function runCheckJsonl(opts: Omit<CheckOptions, 'format'>, io: CliI
   const evaluator = new Evaluator(io, opts.workspace, opts.strictness);
   const stdin = io.stdin ?? (process.stdin as AsyncIterable<string | Uint8Array>);
   let n = 0;
+  const answer = async (line: string | undefined): Promise<string> => {
+    n++;
+    if (line === undefined) return JSON.stringify({ error: `line ${n}: longer than ${MAX_JSONL_LINE} characters; skipped` });
+    const req = parseRequest(line);
+    if (typeof req === 'string') return JSON.stringify({ error: `line ${n}: ${req}` });
+    try {
+      const cwd = req.cwd ? path.resolve(opts.cwd, req.cwd) : opts.cwd;
+      const result = evaluator.evaluate(req.command, cwd, req.shell ?? opts.shell);
+      return resultJson(result instanceof Promise ? await result : result);
+    } catch (e) {
+      return JSON.stringify({ error: `line ${n}: internal error: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  };
   try {
-    for await (const line of readLines(stdin)) {
-      n++;
-      if (line === undefined) {
-        io.stdout(`${JSON.stringify({ error: `line ${n}: longer than ${MAX_JSONL_LINE} characters; skipped` })}\n`);
-        continue;
-      }
-      const req = parseRequest(line);
-      if (typeof req === 'string') {
-        io.stdout(`${JSON.stringify({ error: `line ${n}: ${req}` })}\n`);
-        continue;
-      }
-      let out: string;
-      try {
-        const cwd = req.cwd ? path.resolve(opts.cwd, req.cwd) : opts.cwd;
-        out = resultJson(await evaluator.evaluate(req.command, cwd, req.shell ?? opts.shell));
-      } catch (e) {
-        out = JSON.stringify({ error: `line ${n}: internal error: ${e instanceof Error ? e.message : String(e)}` });
-      }
-      io.stdout(`${out}\n`);
+    for await (const batch of readLineBatches(stdin)) {
+      // The lines one chunk completed are answered with one write, in order.
+      let out = '';
+      for (const line of batch) out += `${await answer(line)}\n`;
+      io.stdout(out);
     }
   } catch (e) {
     io.stderr(`blast-radius: cannot read stdin: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -24,7 +24,7 @@ export async function answerHook(argv: readonly string[], input: Buffer | undefi
   if (input !== undefined && input.length <= MAX_INPUT && simpleHookArgs(argv)) {
     const agent = argv[0] as Parameters<typeof parsePayload>[0];
     const parsed = parsePayload(agent, input.toString('utf8'));
-    if (parsed.ok && (parsed.call.kind === 'other' || (parsed.call.kind === 'shell' && prefilterAllows(parsed.call.command, parsed.call.shell)))) {
+    if (parsed.ok && (parsed.call.kind === 'other' || (parsed.call.kind === 'shell' && prefilterAllows(parsed.call.command, parsed.call.shell, { follow: true })))) {
       io.stdout(answerFor(agent, { kind: 'allow' }).stdout);
       return 0;
     }

@@ -34,7 +34,11 @@ export function noteTampering(h: HookEnv, what: { command?: string; path?: strin
 }
 
 /** A finding as the reason names it; for edits, `where` is `path:line`. */
-export type HookFinding = Pick<JudgedFinding, 'ruleId' | 'severity' | 'message' | 'alternative'> & { where?: string };
+export type HookFinding = Pick<JudgedFinding, 'ruleId' | 'severity' | 'message' | 'alternative'> & {
+  where?: string;
+  /** For a command that runs files: what runs it (`npm run clean → package.json scripts.clean → rm -rf src`). */
+  chain?: string;
+};
 
 const MAX_LISTED = 3;
 const MAX_PART = 600;
@@ -51,7 +55,8 @@ export function reasonText(kind: 'warn' | 'gate', subject: string, findings: rea
     const where = f.where ? ` ${f.where}` : '';
     const safer = f.alternative ? ` Safer: ${clip(f.alternative, MAX_PART)}` : '';
     const message = clip(f.message, MAX_PART);
-    return `- ${f.ruleId} (${f.severity})${where}: ${message}${/[.!?…]$/.test(message) ? '' : '.'}${safer}`;
+    const chain = f.chain ? ` Runs: ${clip(f.chain, MAX_PART)}.` : '';
+    return `- ${f.ruleId} (${f.severity})${where}: ${message}${/[.!?…]$/.test(message) ? '' : '.'}${chain}${safer}`;
   });
   if (findings.length > MAX_LISTED) lines.push(`- and ${findings.length - MAX_LISTED} more finding${findings.length - MAX_LISTED === 1 ? '' : 's'}.`);
   return [head, ...lines].join('\n');

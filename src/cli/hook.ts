@@ -10,6 +10,7 @@
  */
 import { readSync } from 'node:fs';
 import path from 'node:path';
+import { chainText } from '../core/follow/chain';
 import type { Policy } from '../core/policy';
 import { prefilterAllows } from '../core/prefilter';
 import type { CommandContext, CommandResult } from '../core/types';
@@ -112,22 +113,28 @@ function hookHost(h: HookEnv): HostEnv {
 const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 'allowed', warn: 'warned', ask: 'asked', deny: 'refused' };
 
 async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = []): Promise<Verdict> {
-  if (prefilterAllows(call.command, call.shell)) return { kind: 'allow' };
+  if (prefilterAllows(call.command, call.shell, { follow: true })) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
-  const { judgeCommand, needsShellGrammar } = lazy.engine();
+  const { judgeCommand, needsShellGrammar, useFollowing } = lazy.engine();
   // A line of plain words (`terraform destroy -auto-approve`) is judged without the grammar.
   if (needsShellGrammar(call.command, call.shell)) await lazy.grammarFiles().loadShellGrammar();
   const { agentProjectDirs, commandContextAt } = lazy.commandContext();
   // The hook cannot tell when the agent's session began, so any configuration may be the agent's:
   // sessionStart 0 means none of it lowers a score for a local target.
   const ctx: CommandContext = { ...commandContextAt({ cwd, workspace, folders: [...folders, ...agentProjectDirs(h.env)], env: h.env, home: h.home, sessionStart: 0, yaml: (t) => lazy.hookEdit().parseYaml(t) }), shell: call.shell };
+  // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.
+  const follow = lazy.followFiles();
+  ctx.files = follow.followReaderFor(ctx);
+  useFollowing(follow.FOLLOWING);
   const root = ctx.workspaceRoot ?? cwd;
   const policy = loadPolicyFor(h, cwd, root);
   const judged = judgeCommand(call.command, { ctx, policy });
   // A patch in the line (`apply_patch <<'EOF'`, `git apply`, `patch`) is judged as the edits it makes.
   const result: CommandResult = judged.patches.length ? await lazy.hookEdit().judgeCommandPatches(judged.result, judged.patches, ctx, policy, h.home) : judged.result;
   noteTampering(h, { command: call.command }, result.findings);
-  return verdictOf(result.decision, 'command', result.findings, policy.strictness);
+  // A finding in what the line runs (a package script, a Makefile recipe) says how it runs.
+  const findings = result.findings.map((f) => (f.via ? { ...f, chain: chainText(result.command, f) } : f));
+  return verdictOf(result.decision, 'command', findings, policy.strictness);
 }
 
 export async function runHook(argv: readonly string[], io: CliIo): Promise<number> {

@@ -3,6 +3,7 @@
  * and the safer way. The command text is untrusted, so control and invisible characters are
  * shown as visible escapes instead of being sent to the terminal.
  */
+import { chainText } from '../core/follow/chain';
 import type { CommandResult, Decision, Finding, Span } from '../core/types';
 import { whereText } from '../core/environment/where';
 
@@ -52,6 +53,9 @@ export function renderResult(result: CommandResult, opts: RenderOptions = {}): s
     out.push(...excerpt(result.command, f.span, width - 2, paint, style).map((l) => `  ${l}`));
     out.push(`  ${findingHeader(f, paint)}`);
     out.push(`  ${visible(f.message)}`);
+    // What the line runs that does it: `npm run clean → package.json scripts.clean → rm -rf src`.
+    const chain = chainText(result.command, f);
+    if (chain) out.push(`  ${paint('cyan', 'Runs:')} ${visible(chain)}`);
     const where = whereText(f.environment);
     if (where) out.push(`  ${paint(f.environment?.production ? 'red' : 'cyan', 'Where:')} ${visible(where)}`);
     if (f.alternative) out.push(`  ${paint('green', 'Safer:')} ${visible(f.alternative)}`);

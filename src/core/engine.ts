@@ -3,16 +3,35 @@
  * shell grammar must have been loaded once (see shell/grammar.ts).
  */
 import { applyEnvironment, EnvironmentSession, PRODUCTION_RULE_ID } from './environment/apply';
-import { applyOverride, commandAllowed, decide, DEFAULT_POLICY, type Policy, scoreOf } from './policy';
+import { mapContainerCommand } from './follow/containers';
+import type { Following } from './follow/index';
+import type { FollowState } from './follow/state';
+import { finish, unanalyzable } from './finish';
+import { DEFAULT_POLICY, type Policy, scoreOf } from './policy';
 import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
-import { extractCommands } from './shell/extract';
+import { extractCommands, useInlineReader } from './shell/extract';
 import { grammarReady } from './shell/grammar';
-import type { SimpleCommand } from './shell/model';
+import type { ContainerRun, SimpleCommand } from './shell/model';
 import { type ShellPatch, shellPatches } from './shell/patches';
 import { prefilterAllows } from './prefilter';
 import { extractPowerShell } from './shell/powershell';
-import { type CommandContext, type CommandFinding, type CommandResult, type Finding, maxSeverity, type SeverityOrNone, type ShellKind } from './types';
+import type { CommandContext, CommandResult, Finding, ShellKind } from './types';
+
+
+/**
+ * What follows the files a line runs (follow/index.ts), once an adapter that reads files has
+ * handed it in; until then `ctx.files` is ignored and nothing is followed.
+ */
+let following: Following | undefined;
+
+export function useFollowing(f: Following | undefined): void {
+  following = f;
+  useInlineReader(f?.inline);
+}
+
+/** Where inline code stands in a finding's chain (`python3 -c '…' → (inline code):2 → …`). */
+export const INLINE_FILE = '(inline code)';
 
 export interface EvaluateOptions {
   ctx?: CommandContext;
@@ -40,21 +59,35 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
   const now = opts.now ?? new Date();
   const command = typeof line === 'string' ? line : String(line);
 
-  if (policy.strictness !== 'off' && !opts.noPrefilter && prefilterAllows(command, ctx.shell)) {
+  if (policy.strictness !== 'off' && !opts.noPrefilter && prefilterAllows(command, ctx.shell, { follow: !!(ctx.files && following) })) {
     return { result: { command, score: 0, severity: 'none', decision: 'allow', findings: [] }, patches: [] };
   }
 
   let findings: Finding[];
   let patches: ShellPatch[] = [];
+  // What the line runs from files (package scripts, Makefiles, scripts) is read through ctx.files;
+  // the bookkeeping is made the first time a command needs it (a line without a runner never does).
+  let follow: FollowState | undefined;
+  const files = ctx.files;
+  const f = following;
+  const followState = files && f ? (): FollowState => (follow ??= f.newFollowState(files, ctx)) : undefined;
   try {
-    const read = analyse(command, ctx, policy);
+    const read = analyse(command, ctx, followState, policy);
     findings = read.findings;
     patches = read.patches;
+    // A file the line runs is open in the editor with unsaved changes: its text there is judged
+    // too (every such file at once, as it will be once saved). The stronger answer wins.
+    if (f && follow?.unsavedSeen) {
+      const editor = f.editorView(follow);
+      findings = dedupe([...findings, ...analyse(command, ctx, () => editor, policy).findings]);
+    }
   } catch (e) {
     // The engine's own failure must never wave a command through.
     findings = [unanalyzable(`internal error while analysing this command (${String(e).slice(0, 200)})`, { start: 0, end: command.length })];
   }
-  return { result: finish(command, findings, policy, ctx, now), patches };
+  const chain = f && follow ? f.chainDigest(follow) : undefined;
+  const result = finish(command, findings, policy, ctx, now, chain);
+  return { result: chain ? { ...result, chain } : result, patches };
 }
 
 /**
@@ -69,10 +102,10 @@ export function needsShellGrammar(line: string, shell?: ShellKind): boolean {
 
 /** Raw findings before policy: every rule that fires on every simple command. */
 export function findingsFor(command: string, ctx: CommandContext, policy?: Policy): Finding[] {
-  return analyse(command, ctx, policy).findings;
+  return analyse(command, ctx, undefined, policy).findings;
 }
 
-function analyse(command: string, ctx: CommandContext, policy?: Policy): { findings: Finding[]; patches: ShellPatch[] } {
+function analyse(command: string, ctx: CommandContext, follow?: () => FollowState, policy?: Policy): { findings: Finding[]; patches: ShellPatch[] } {
   triggerIndex();
   const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
   const findings: Finding[] = [];
@@ -85,12 +118,16 @@ function analyse(command: string, ctx: CommandContext, policy?: Policy): { findi
   }
   // Where each command acts: read only for commands a rule has something to say about.
   const session = new EnvironmentSession(extracted.commands, ctx, policy?.production);
-  for (const cmd of extracted.commands) {
+  for (const written of extracted.commands) {
+    // A command run in a new container reaches the host only through its bind mounts: judged there.
+    const fl = following;
+    const compose = follow && fl ? (run: ContainerRun, hostDir: string) => fl.composeService(run, hostDir, ctx, follow()) : undefined;
+    const { cmd, note } = mapContainerCommand(written, ctx, compose);
     const byProgram = rulesForProgram(cmd.program);
     const writes = cmd.redirects.some((r) => r.target && WRITE_REDIRECT.test(r.op));
     const rules = writes ? [...byProgram, ...rulesForRedirect().filter((r) => !byProgram.includes(r))] : byProgram;
     const found: [CommandRule, RuleMatch][] = [];
-    const environment = () => session.verdict(cmd);
+    const environment = () => session.verdict(written);
     for (const rule of rules) {
       if (!triggerMatches(rule, cmd) && !(writes && rule.onRedirect)) continue;
       let matches: RuleMatch | RuleMatch[] | undefined;
@@ -107,9 +144,25 @@ function analyse(command: string, ctx: CommandContext, policy?: Policy): { findi
     // The production rule speaks only for commands no other rule found anything in.
     const kept = found.some(([r]) => r.id !== PRODUCTION_RULE_ID) ? found.filter(([r]) => r.id !== PRODUCTION_RULE_ID) : found;
     const env = kept.length ? environment() : undefined;
-    for (const [rule, m] of kept) findings.push(toFinding(rule, cmd, m, env));
+    for (const [rule, m] of kept) {
+      const f = toFinding(rule, cmd, m, env);
+      // Say which host folder a path in the container is.
+      findings.push(note ? { ...f, message: `${f.message.replace(/\.$/, '')} (${note}).` } : f);
+    }
   }
+  if (follow && following?.mayFollow(extracted.commands)) findings.push(...followed(following, extracted.commands, ctx, follow()));
   return { findings: dedupe(findings), patches: shellPatches(extracted.commands) };
+}
+
+/**
+ * What the line's commands run from files, judged by this same engine (nested runs included) and
+ * reported at the invoking words. Inline code (`python3 -c`) is the extractor's: see toFinding.
+ */
+function followed(fl: Following, commands: readonly SimpleCommand[], ctx: CommandContext, state: FollowState): Finding[] {
+  return fl.followCommands(commands, ctx, state, (text, inner, st) => {
+    if (prefilterAllows(text, inner.shell, { follow: true })) return [];
+    return analyse(text, inner, () => st).findings;
+  });
 }
 
 /** Redirect operators that write a file. */
@@ -137,21 +190,22 @@ function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch, env: Ret
     message: placed.message,
     span: m.span ?? cmd.span,
     alternative: m.alternative ?? rule.alternative,
+    ...inlineChain(cmd),
   };
   if (placed.environment) finding.environment = placed.environment;
   return finding;
 }
 
-export function unanalyzable(message: string, span: { start: number; end: number }, ruleId = 'UNK001'): Finding {
-  return {
-    ruleId,
-    category: 'unanalyzable',
-    severity: 'medium',
-    score: scoreOf('medium'),
-    message,
-    span,
-    alternative: 'Write the command out literally so it can be checked, or run it yourself after reading it.',
-  };
+/**
+ * A command found in code the line hands an interpreter (`python3 -c '…'`, a heredoc into
+ * `node`): reported at the invoking words, its chain the code's line (`(inline code):2`), as a
+ * followed file's finding is. The innermost such code wins (`python3 -c "exec('…')"`).
+ */
+function inlineChain(cmd: SimpleCommand): Pick<Finding, 'span' | 'via'> | undefined {
+  let src: Extract<SimpleCommand['via'][number], { kind: 'source' }> | undefined;
+  for (const v of cmd.via) if (v.kind === 'source') src = v;
+  if (!src) return undefined;
+  return { span: src.at, via: [{ file: INLINE_FILE, line: src.line, text: src.text }] };
 }
 
 function dedupe(findings: Finding[]): Finding[] {
@@ -164,31 +218,7 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-/** Applies overrides and allow-list, decides each finding and the whole, and orders findings strongest first. */
-export function finish(command: string, raw: readonly Finding[], policy: Policy, ctx: CommandContext, now: Date): CommandResult {
-  const findings: CommandFinding[] = [];
-  // An "always allow" entry is for the environment it was granted in, and never for production.
-  const env = environmentKey(raw);
-  for (const f of raw) {
-    const sev = applyOverride(f.ruleId, f.severity, policy.rules, policy.floors);
-    if (!sev) continue;
-    if (commandAllowed(policy, command, f.ruleId, ctx.workspaceRoot, now, env)) continue;
-    findings.push({ ...f, ...(sev === f.severity ? {} : { severity: sev, score: scoreOf(sev) }), decision: decide(sev, policy.strictness) });
-  }
-  findings.sort((a, b) => b.score - a.score || a.span.start - b.span.start);
-  let severity: SeverityOrNone = 'none';
-  for (const f of findings) severity = maxSeverity(severity, f.severity);
-  const score = findings.length ? findings[0].score : 0;
-  return { command, score, severity, decision: decide(severity, policy.strictness), findings };
-}
 
-/**
- * Where a line acts, as one description: its commands' environment keys (`|`-joined) and whether
- * any of them is production. What an "always allow" entry records and is checked against.
- */
-export function environmentKey(findings: readonly Finding[]): { key: string; production: boolean } {
-  const keys = [...new Set(findings.map((f) => f.environment?.key).filter((k): k is string => !!k))].sort();
-  return { key: keys.join('|'), production: findings.some((f) => f.environment?.production) };
-}
 
 export { COMMAND_RULES };
+export { environmentKey, finish, unanalyzable } from './finish';

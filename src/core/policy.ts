@@ -104,7 +104,7 @@ export type RuleOverride = 'upgrade' | 'downgrade' | 'off' | Severity;
 export const RULE_OVERRIDES: readonly RuleOverride[] = ['upgrade', 'downgrade', 'off', ...SEVERITIES];
 
 /** The fields of an allow entry (each a string), in the order the settings declare them. */
-export const ALLOW_ENTRY_FIELDS = ['command', 'path', 'rule', 'expires', 'workspace', 'environment'] as const satisfies readonly (keyof AllowEntry)[];
+export const ALLOW_ENTRY_FIELDS = ['command', 'path', 'rule', 'expires', 'workspace', 'environment', 'chain'] as const satisfies readonly (keyof AllowEntry)[];
 
 export interface AllowEntry {
   /** An exact command line, or a pattern with `*` wildcards. */
@@ -123,6 +123,11 @@ export interface AllowEntry {
    * command acting on production.
    */
   environment?: string;
+  /**
+   * For a line that runs files (package.json, a Makefile, a script): the digest of those files
+   * when the entry was made (CommandResult.chain). Once one changes, the entry no longer applies.
+   */
+  chain?: string;
 }
 
 export interface Policy {
@@ -200,6 +205,7 @@ function normalizeAllowEntry(e: unknown): AllowEntry | undefined {
   if (typeof o.expires === 'string') out.expires = o.expires;
   if (typeof o.workspace === 'string') out.workspace = o.workspace;
   if (typeof o.environment === 'string') out.environment = o.environment;
+  if (typeof o.chain === 'string' && o.chain) out.chain = o.chain;
   return out;
 }
 
@@ -299,9 +305,11 @@ export function isExpired(entry: AllowEntry, now: Date): boolean {
 /**
  * True when an unexpired allow entry covers this command (and rule, when the entry names one).
  * With `env` (where the line acts): never for production, and an entry that recorded an
- * environment only while the line acts in that same one.
+ * environment only while the line acts in that same one. An entry kept with a chain covers the
+ * line only while the files it runs are as they were (`chain`).
  */
-export function commandAllowed(policy: Policy, command: string, ruleId: string, workspace: string | undefined, now: Date, env?: { key: string; production: boolean }): boolean {
+export function commandAllowed(policy: Policy, command: string, ruleId: string, workspace: string | undefined, now: Date, where: { env?: { key: string; production: boolean }; chain?: string } = {}): boolean {
+  const { env, chain } = where;
   const line = command.trim();
   if (env?.production) return false;
   return policy.allow.some(
@@ -309,6 +317,7 @@ export function commandAllowed(policy: Policy, command: string, ruleId: string, 
       e.command !== undefined &&
       !isExpired(e, now) &&
       (e.environment === undefined || e.environment === (env?.key ?? '')) &&
+      (e.chain === undefined || e.chain === chain) &&
       (e.rule === undefined || wildcardMatch(e.rule, ruleId)) &&
       (e.workspace === undefined || e.workspace === workspace) &&
       (e.command.includes('*') ? wildcardMatch(e.command.trim(), line) : e.command.trim() === line),

@@ -5,7 +5,9 @@
  * expansion or globbing, or name a file that keeps protection on; everything else goes to the
  * full engine.
  */
+import { isFollowedProgram } from './follow/programs';
 import { mayNameGuardedPath } from './guard';
+import { isBlockDevice } from './rules/filesystem/helpers';
 import { triggerIndex } from './rules/index';
 import { PATCH_PROGRAMS } from './shell/patches';
 import type { ShellKind } from './types';
@@ -14,23 +16,37 @@ import type { ShellKind } from './types';
 const OPAQUE = /[$`\\'"{}]/;
 const GLOB = /[*?[]/;
 const OPERATOR = /[;&|()<>\n]/;
+/** Redirect targets the full engine should see: absolute, in the home or above, or state files. */
+const REDIRECT_WORTH_A_LOOK = /^(\/|~|\.\.\/)|(^|\/)\.env(\.|$)|\.(tfstate|sqlite3?|db)$/;
 
-export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolean {
+/**
+ * `follow`: the caller can read files (see follow/), so a line whose program may run one (`npm
+ * run x`, `make`, `./x.sh`, `python x.py`) needs the engine; any other line is judged as before.
+ */
+export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: { follow?: boolean } = {}): boolean {
   if (shell === 'pwsh' || shell === 'cmd') return false;
   if (line.length > 2048 || OPAQUE.test(line) || line.includes('\u0000')) return false;
   const index = triggerIndex();
   let commandPosition = true;
+  let redirectTarget = false;
   const words: string[] = [];
   let start = -1;
   const flush = (end: number): boolean => {
     if (start === -1) return true;
     const w = line.slice(start, end);
     start = -1;
+    // A file written by `>` outside the project, or a state file in it, may be one whose loss
+    // matters (`> /etc/passwd`, `: > ~/.bashrc`, `> .env`), whatever the program: FS014 judges it.
+    if (redirectTarget) {
+      redirectTarget = false;
+      if (REDIRECT_WORTH_A_LOOK.test(w) && !/^\/dev\/(null|stdout|stderr|tty)$/.test(w)) return false;
+    }
     if (commandPosition) {
       if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return true;
       if (GLOB.test(w)) return false;
       // A patch is a file edit the engine hands on to the edit engine (see patches.ts).
       if (PATCH_PROGRAMS.has(w.slice(w.lastIndexOf('/') + 1))) return false;
+      if (opts.follow && (w.includes('/') || isFollowedProgram(w.toLowerCase()))) return false;
       commandPosition = false;
     }
     words.push(w);
@@ -43,6 +59,7 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolea
     } else if (OPERATOR.test(ch)) {
       if (!flush(i)) return false;
       commandPosition = ch !== '>' && ch !== '<';
+      redirectTarget = ch === '>';
     } else if (start === -1) start = i;
   }
   if (!flush(line.length)) return false;
@@ -51,6 +68,8 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash'): boolea
   for (const w of words) {
     // A file that keeps protection on is judged whatever the program (`: > ~/.claude/settings.json`).
     if (mayNameGuardedPath(w)) return false;
+    // A disk named anywhere (`cat image.iso > /dev/sdb`) may be written by a redirect, whatever the program.
+    if (w.startsWith('/dev/') && isBlockDevice(w)) return false;
     const base = w.slice(w.lastIndexOf('/') + 1).toLowerCase();
     const t = index.get(base);
     if (!t) continue;

@@ -246,14 +246,22 @@ export function strictnessSources(inspected: Inspected | undefined): StrictnessS
 /**
  * The user's allow-list (`current`, as written in their settings) with `entry` added, or undefined
  * when an entry for the same thing is already there: for a command, the same command in the same
- * workspace and environment; for a path, the same path and rule. Entries that are not ours to read are kept as they are.
+ * workspace and environment (and, for a line that runs files, the same `chain` of them: the entry
+ * made for an earlier version of those files is replaced, not kept beside it); for a path, the
+ * same path and rule. Entries that are not ours to read are kept as they are.
  */
 export function withAllowEntry(current: unknown, entry: AllowEntry): unknown[] | undefined {
   const list: unknown[] = Array.isArray(current) ? [...(current as unknown[])] : [];
+  const fields = (e: unknown): Record<string, unknown> | undefined => (e && typeof e === 'object' ? (e as Record<string, unknown>) : undefined);
+  const sameLine = (e: unknown): boolean => fields(e)?.command === entry.command && fields(e)?.workspace === entry.workspace && fields(e)?.environment === entry.environment;
+  if (entry.command !== undefined) {
+    const kept = entry.chain !== undefined ? list.filter((e) => !sameLine(e) || fields(e)?.chain === entry.chain) : list;
+    if (kept.some((e) => sameLine(e) && fields(e)?.chain === entry.chain)) return kept.length === list.length ? undefined : kept;
+    return [...kept, entry];
+  }
   const same = (e: unknown): boolean => {
-    if (!e || typeof e !== 'object') return false;
-    const o = e as Record<string, unknown>;
-    return entry.command !== undefined ? o.command === entry.command && o.workspace === entry.workspace && o.environment === entry.environment : o.path === entry.path && o.rule === entry.rule && !o.command;
+    const o = fields(e);
+    return !!o && o.path === entry.path && o.rule === entry.rule && !o.command;
   };
   if (list.some(same)) return undefined;
   list.push(entry);

@@ -138,6 +138,12 @@ export interface CommandFinding extends JudgedFinding {
   file?: { path: string; line: number };
   /** Where the command acts, when it acts somewhere (a cluster, an account, a database). */
   environment?: FindingEnvironment;
+  /**
+   * For a finding in something the line runs (a package script, a Makefile recipe, a script
+   * file): each step from the invoking words to the line that does it. The span is then the
+   * invoking words (`npm run clean`), and the last step quotes the line found.
+   */
+  via?: FollowStep[];
 }
 
 /** Where a finding's command acts, as the engine read it (see environment/index.ts). */
@@ -151,6 +157,18 @@ export interface FindingEnvironment {
   key: string;
 }
 
+/** One step of a followed chain: a line of a file the command runs. */
+export interface FollowStep {
+  /** The file, relative to the workspace when inside it (`package.json`, `scripts/wipe.sh`). */
+  file: string;
+  /** 1-based line in the file. */
+  line: number;
+  /** The line (or the script's text) as written, clipped, secrets redacted. */
+  text: string;
+  /** Where in the file, when a name says more than the line number (`scripts.clean`, `target clean`). */
+  label?: string;
+}
+
 /** What a command rule found, before the policy has judged it (overrides, allow-list, decision). */
 export type Finding = Omit<CommandFinding, 'decision'>;
 
@@ -160,6 +178,12 @@ export interface CommandResult {
   severity: SeverityOrNone;
   decision: Decision;
   findings: CommandFinding[];
+  /**
+   * When the line runs files that were read to judge it (package.json, a Makefile, a script): a
+   * digest of every such file's content. An "always allow" entry for the line keeps it and stops
+   * applying once one of those files changes.
+   */
+  chain?: string;
 }
 
 /** What the outside world tells the engine; the engine itself does no I/O. */
@@ -200,6 +224,44 @@ export interface CommandContext {
    * itself is read.
    */
   environment?: EnvironmentReader;
+  /**
+   * Reads the files a command runs (package.json, Makefiles, scripts) so the engine can judge
+   * what they do (see follow/). Without it nothing is followed, as before.
+   */
+  files?: FollowReader;
+}
+
+/**
+ * What reading one file gave. The adapter opens regular files only, never blocks, and refuses a
+ * file outside the workspace unless the line itself names it.
+ */
+export type FollowRead =
+  | {
+    kind: 'text';
+    text: string;
+    /** A digest of the content (the adapter's; a strong hash where it has one). */
+    digest?: string;
+    /** The editor's unsaved text of the same file, when it differs from the disk's. */
+    unsaved?: { text: string; digest?: string };
+  }
+  | { kind: 'missing' }
+  | { kind: 'too-large'; limit: number }
+  | { kind: 'binary'; executable?: boolean }
+  | { kind: 'not-regular'; what: string }
+  | { kind: 'outside' }
+  | { kind: 'unreadable'; reason: string };
+
+/** A bounded, synchronous reader handed to the engine by the adapters (see follow/README). */
+export interface FollowReader {
+  /**
+   * Reads an absolute path, at most `limit` bytes. `named`: the line names this file itself, so
+   * it may lie outside the workspace.
+   */
+  read(path: string, opts: { named: boolean; limit: number }): FollowRead;
+  /** The entries of a folder (folders with a trailing `/`), at most `limit`; undefined when it cannot be listed. */
+  list?(dir: string, opts: { limit: number }): string[] | undefined;
+  /** A strong digest of a text, for the chain an "always allow" entry keeps. */
+  digest?(text: string): string;
 }
 
 export type ShellKind = 'bash' | 'sh' | 'zsh' | 'pwsh' | 'cmd';

@@ -137,9 +137,10 @@ export function shortCommand(command: string, max = 80): string {
 }
 
 /** The warning shown when a gate-level command starts in a terminal. */
-export function commandNotificationText(command: string, top: Pick<JudgedFinding, 'ruleId' | 'score' | 'message' | 'alternative'>, more: number): string {
+export function commandNotificationText(command: string, top: Pick<JudgedFinding, 'ruleId' | 'score' | 'message' | 'alternative'> & { chain?: string }, more: number): string {
   const others = more > 0 ? ` (+${more} more finding${more === 1 ? '' : 's'})` : '';
-  return `Blast Radius: "${shortCommand(command, 60)}" started in a terminal. ${sentence(top.message)} [${top.ruleId}, score ${top.score}]${others} Safer: ${top.alternative}`;
+  const chain = top.chain ? ` Runs: ${top.chain.length > 160 ? `${top.chain.slice(0, 159)}…` : top.chain}.` : '';
+  return `Blast Radius: "${shortCommand(command, 60)}" started in a terminal. ${sentence(top.message)}${chain} [${top.ruleId}, score ${top.score}]${others} Safer: ${top.alternative}`;
 }
 
 /** The summary for commands that arrived while a warning was already on screen. */
@@ -172,8 +173,8 @@ export interface EventDetails {
   status: string;
   exitCode?: number;
   attribution: string;
-  /** Each finding; a command's says where its command acts, when it acts somewhere in particular. */
-  findings: (Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'> & { environment?: FindingEnvironment })[];
+  /** Each finding; a command's says where its command acts, when it acts somewhere in particular; `chain`: what the command runs that does it (`npm run clean → package.json scripts.clean → rm -rf src`). */
+  findings: (Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'> & { environment?: FindingEnvironment; chain?: string })[];
   /** Links to each rule's documentation, by rule id. */
   docs?: Record<string, string>;
 }
@@ -217,6 +218,7 @@ export function eventDetailsMarkdown(e: EventDetails): string {
     const docs = e.docs?.[f.ruleId];
     out.push(`### ${docs ? `[${f.ruleId}](${docs})` : f.ruleId} · ${f.severity} · score ${f.score} · ${DECISION_WORDS[f.decision]}`, '');
     out.push(f.message, '');
+    if (f.chain) out.push(`*How it runs:* ${cell(f.chain)}`, '');
     const where = whereText(f.environment);
     if (where) out.push(`*Where:* ${where}`, '');
     out.push(`*Why it matters:* ${SEVERITY_MEANING[f.severity]}`, '');
@@ -226,9 +228,9 @@ export function eventDetailsMarkdown(e: EventDetails): string {
 }
 
 /** The one-line verdict of "Check a Command Line…". */
-export function verdictText(command: string, decision: Decision, score: number, strictness: Strictness, top?: Pick<JudgedFinding, 'ruleId' | 'message' | 'alternative'>): string {
+export function verdictText(command: string, decision: Decision, score: number, strictness: Strictness, top?: Pick<JudgedFinding, 'ruleId' | 'message' | 'alternative'> & { chain?: string }): string {
   const head = `"${shortCommand(command, 60)}" at ${STRICTNESS_LABEL[strictness]}: `;
   if (!top) return `${head}allowed, nothing found.`;
   const what = decision === 'gate' ? 'needs confirmation' : decision === 'warn' ? 'warning' : 'allowed';
-  return `${head}${what}, score ${score}. ${top.ruleId}: ${sentence(top.message)} Safer: ${top.alternative}`;
+  return `${head}${what}, score ${score}. ${top.ruleId}: ${sentence(top.message)}${top.chain ? ` Runs: ${top.chain}.` : ''} Safer: ${top.alternative}`;
 }

@@ -8,12 +8,13 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
 import { judgeShellPatches } from '../core/edit/shell-patches';
-import { type EvaluateOptions, judgeCommand } from '../core/engine';
+import { type EvaluateOptions, judgeCommand, useFollowing } from '../core/engine';
 import type { CommandContext, CommandResult } from '../core/types';
 import { parseConfigYaml } from '../node/config-yaml';
 import { resolveWorkspaceRoot } from '../core/workspace-root';
 import type { GuardRoots } from '../core/guard';
 import { tempDirsOf } from '../node/command-context';
+import { FOLLOWING, followReaderFor } from '../node/follow-files';
 import { type GitContext, readGitContext, repositoryRootsOf } from '../node/git-context';
 import { nodeEnvironmentReader } from '../node/environment-reader';
 import { guardRoots } from '../node/guard-roots';
@@ -21,6 +22,9 @@ import { hostEnv } from '../node/hooks/paths';
 import { nodePatchFiles } from '../node/patch-files';
 
 /** Long enough to absorb a burst of commands, short enough to notice a `git checkout`. */
+// The engine follows what a line runs when a context carries a reader (commandContext below).
+useFollowing(FOLLOWING);
+
 const GIT_CACHE_MS = 2000;
 const GIT_CACHE_LIMIT = 64;
 const gitCache = new Map<string, { at: number; git: GitContext }>();
@@ -107,7 +111,18 @@ export function commandContext(cwd?: string): CommandContext {
     if (!folders.length) repos.push(...[git.topLevel, git.mainTree].filter((r): r is string => !!r));
   }
   if (repos.length) ctx.repositoryRoots = repos;
+  // What a line runs from files is read from disk and, for a file open with unsaved changes,
+  // from the editor too: both are judged and the stronger answer wins.
+  ctx.files = followReaderFor(ctx, unsavedText);
   return ctx;
+}
+
+/** The unsaved text of an open, dirty editor for a file, if any. */
+function unsavedText(abs: string): string | undefined {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.isDirty && doc.uri.scheme === 'file' && doc.uri.fsPath === abs) return doc.getText();
+  }
+  return undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AUDIT_FILE, AUDIT_ROTATED_FILE } from '../core/audit';
+import { chainText } from '../core/follow/chain';
 import { isStrictness, strictnessRank } from '../core/policy';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { grammarReady } from '../core/shell/grammar';
@@ -65,7 +66,10 @@ function checkDetails(state: State, result: CommandResult, strictness: Strictnes
     decision: result.decision,
     status: `checked at ${STRICTNESS_LABEL[strictness]}, not run`,
     attribution: 'Check a Command Line…',
-    findings: result.findings,
+    findings: result.findings.map((f) => {
+      const chain = chainText(result.command, f);
+      return chain ? { ...f, chain } : f;
+    }),
     docs: docsLinks(state, result.findings.map((f) => f.ruleId)),
   };
 }
@@ -322,7 +326,9 @@ export function registerCommands(state: State, edits: EditWatching): void {
     const policy = state.config.policy();
     const result = judgeLine(input, { ctx: commandContext(cwd), policy });
     if (!interactive) return result;
-    const text = verdictText(input, result.decision, result.score, policy.strictness, result.findings[0]);
+    const top = result.findings[0];
+    const chain = top ? chainText(result.command, top, 200) : undefined;
+    const text = verdictText(input, result.decision, result.score, policy.strictness, top && chain ? { ...top, chain } : top);
     const buttons = ['Show Details', 'Check Another'];
     const message = `Blast Radius: ${text}`;
     const choice =

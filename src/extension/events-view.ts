@@ -82,6 +82,10 @@ function tooltipOf(e: FlaggedEvent): vscode.MarkdownString {
   for (const f of e.findings.slice(0, 8)) {
     md.appendMarkdown(`- \`${f.ruleId}\` ${f.severity}, score ${f.score}: `);
     md.appendText(f.message);
+    if ('chain' in f && f.chain) {
+      md.appendMarkdown(' *Runs:* ');
+      md.appendText(f.chain);
+    }
     md.appendMarkdown('\n');
   }
   if (e.findings.length > 8) md.appendMarkdown(`- … and ${e.findings.length - 8} more\n`);

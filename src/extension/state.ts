@@ -5,11 +5,16 @@
 import * as vscode from 'vscode';
 import { Confirmations } from '../core/gate/confirmations';
 import { Config } from './config';
+import { chainText } from '../core/follow/chain';
 import type { EditFinding } from '../core/edit/types';
 import type { CommandFinding, CommandResult, Decision, Severity, SeverityOrNone } from '../core/types';
 
-/** A finding of either engine, as its engine judged it: commands' carry spans, edits' ranges. */
-export type FlaggedFinding = CommandFinding | EditFinding;
+/**
+ * A finding of either engine, as its engine judged it: commands' carry spans, edits' ranges. A
+ * command finding in what the line runs carries its chain in words (`npm run clean → package.json
+ * scripts.clean → rm -rf src`), made from the line it was found in.
+ */
+export type FlaggedFinding = (CommandFinding & { chain?: string }) | EditFinding;
 
 export type EventKind = 'edit' | 'disk-write' | 'delete' | 'batch' | 'command';
 export type EventStatus = 'open' | 'held' | 'accepted' | 'reverted' | 'allowed' | 'ran' | 'blocked' | 'restored' | 'kept' | 'finished';
@@ -151,7 +156,10 @@ export class State implements vscode.Disposable {
       severity: result.severity,
       decision: e.decision,
       attribution: e.attribution,
-      findings: result.findings,
+      findings: result.findings.map((f) => {
+        const chain = chainText(result.command, f);
+        return chain ? { ...f, chain } : f;
+      }),
       status: e.status,
       ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
     });

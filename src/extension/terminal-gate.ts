@@ -427,7 +427,7 @@ class TerminalGate implements vscode.Disposable {
     if (this.queue.accepts(key)) dctx.waiting();
     let outcome = await this.queue.request(key, pending, dctx.signal);
     pending.settle(outcome);
-    if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace, environmentKey(result.findings)))) outcome = 'run-once';
+    if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace, environmentKey(result.findings), result.chain))) outcome = 'run-once';
     const ran = outcome === 'run-once' || outcome === 'always-allow';
     if (ran) state.confirmations.add(result.command, cwd);
     ask.outcome = outcome;
@@ -483,12 +483,17 @@ class TerminalGate implements vscode.Disposable {
     void vscode.window.showWarningMessage(`Blast Radius: ${text}`);
   }
 
-  /** Adds an allow entry bound to the environment the line acts in (never for production: that is run once). */
-  private async allowForGood(command: string, workspace: string | undefined, env: { key: string; production: boolean }): Promise<boolean> {
+  /**
+   * Adds a user-level allow entry for this exact command in this workspace, bound to the
+   * environment the line acts in (never for production: that is run once). For a line that runs
+   * files (npm run clean), the entry keeps the digest of those files (`chain`): it stops applying
+   * once one of them changes.
+   */
+  private async allowForGood(command: string, workspace: string | undefined, env: { key: string; production: boolean }, chain?: string): Promise<boolean> {
     if (!workspace || env.production) return false;
     try {
       const environment = env.key || undefined;
-      await this.state.config.addAllowEntry(environment ? { command, workspace, environment } : { command, workspace });
+      await this.state.config.addAllowEntry({ command, workspace, ...(environment ? { environment } : {}), ...(chain ? { chain } : {}) });
       this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow this exact command in ${workspace}${environment ? ` while it acts on ${environment}` : ''}` });
       return true;
     } catch (e) {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/audit';
 import { evaluateCommand } from '../core/engine';
+import { chainText } from '../core/follow/chain';
 import type { CommandResult, Decision } from '../core/types';
 import { coalescedNotificationText, commandNotificationText, shortCommand } from '../core/ui-text';
 import { commandContext } from './command-context';
@@ -65,7 +66,8 @@ class CommandWarnings {
 
   notify(event: FlaggedEvent, result: CommandResult): void {
     const top = result.findings[0];
-    const text = commandNotificationText(result.command, top, result.findings.length - 1);
+    const chain = chainText(result.command, top, 200);
+    const text = commandNotificationText(result.command, chain ? { ...top, chain } : top, result.findings.length - 1);
     this.limiter.show(
       {
         text,

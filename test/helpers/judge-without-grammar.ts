@@ -5,11 +5,14 @@
  * loaded here.
  */
 import { readFileSync } from 'node:fs';
-import { evaluateCommand, needsShellGrammar } from '../../src/core/engine';
+import { evaluateCommand, needsShellGrammar, useFollowing } from '../../src/core/engine';
+import { FOLLOWING } from '../../src/core/follow/index';
 import { grammarReady } from '../../src/core/shell/grammar';
 import type { CommandContext, ShellKind } from '../../src/core/types';
 
 const now = new Date('2025-01-01T00:00:00Z');
+// As check and the hook do before they judge a line (and the unit tests' root hooks).
+useFollowing(FOLLOWING);
 const out: unknown[] = [];
 for (const line of readFileSync(0, 'utf8').split('\n')) {
   if (!line.trim()) continue;

@@ -192,6 +192,37 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
     }
   });
 
+  it('a line that runs a package script is judged by the script, and by the unsaved text of an open editor too', async () => {
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath ?? os.tmpdir();
+    const dir = mkdtempSync(path.join(folder, 'follow-scratch-'));
+    const file = path.join(dir, 'package.json');
+    try {
+      writeFileSync(file, '{\n  "scripts": {\n    "clean": "rm -rf dist"\n  }\n}\n');
+      const line = `cd ${JSON.stringify(dir)} && npm run clean`;
+      assert.equal(api.evaluateCommand(line, dir)?.decision, 'allow');
+      // Changed in the editor, not saved: the disk still says rm -rf dist.
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const at = doc.getText().indexOf('rm -rf dist');
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'rm -rf dist'.length)), 'rm -rf \\"$TARGET\\"');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(doc.isDirty);
+      const result = api.evaluateCommand(line, dir);
+      assert.equal(result?.decision, 'warn', JSON.stringify(result?.findings));
+      const f = result.findings[0];
+      assert.deepEqual(f.via?.map((s) => [s.file, s.line, s.text, s.label]), [[`${path.basename(dir)}/package.json`, 3, 'rm -rf "$TARGET"', 'scripts.clean']]);
+      assert.equal(result.command.slice(f.span.start, f.span.end), 'npm run clean');
+      // Reverted without saving: the disk's text again.
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await until('the editor to be reverted', () => !doc.isDirty);
+      assert.equal(api.evaluateCommand(line, dir)?.decision, 'allow');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('honours watch.terminal and a pause live', async () => {
     const bash = await bashTerminal('br-live', scratch);
     await blastConfig().update('watch.terminal', false, vscode.ConfigurationTarget.Global);

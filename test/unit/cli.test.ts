@@ -322,6 +322,14 @@ describe('cli', () => {
       assert.deepEqual(answers.map((a) => (JSON.parse(a) as CommandResult).decision), ['allow', 'warn', 'allow']);
     });
 
+    it('answers the lines one chunk brings with one write, in order', async () => {
+      const writes: string[] = [];
+      const input = ['git status', OPAQUE, 'ls'].map((command) => JSON.stringify({ command })).join('\n');
+      const io: CliIo = { ...fakeIo().io, stdin: chunks(`${input}\n`, `${JSON.stringify({ command: 'pwd' })}\n`), stdout: (s) => void writes.push(s) };
+      assert.equal(await runCli(['check', '--jsonl'], io), 0);
+      assert.deepEqual(writes.map((w) => w.trimEnd().split('\n').map((l) => (JSON.parse(l) as CommandResult).command)), [['git status', OPAQUE, 'ls'], ['pwd']]);
+    });
+
     it('an unreadable stdin exits 70', async () => {
       // eslint-disable-next-line require-yield
       async function* broken(): AsyncGenerator<string> {

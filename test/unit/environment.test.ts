@@ -181,12 +181,12 @@ describe('environment: policy', () => {
   it('an "always allow" entry applies only in the environment it was granted in, never to production', () => {
     const now = new Date();
     const policy: Policy = { strictness: 'balanced', rules: {}, allow: [{ command: 'kubectl delete deployment web', workspace: '/w', environment: 'kubernetes:kube context=dev' }, { command: 'helm rollback api' }] };
-    assert.ok(commandAllowed(policy, 'kubectl delete deployment web', 'KUBE005', '/w', now, { key: 'kubernetes:kube context=dev', production: false }));
-    assert.ok(!commandAllowed(policy, 'kubectl delete deployment web', 'KUBE005', '/w', now, { key: 'kubernetes:kube context=staging', production: false }));
-    assert.ok(!commandAllowed(policy, 'kubectl delete deployment web', 'KUBE005', '/w', now, { key: 'kubernetes:kube context=dev', production: true }));
+    assert.ok(commandAllowed(policy, 'kubectl delete deployment web', 'KUBE005', '/w', now, { env: { key: 'kubernetes:kube context=dev', production: false } }));
+    assert.ok(!commandAllowed(policy, 'kubectl delete deployment web', 'KUBE005', '/w', now, { env: { key: 'kubernetes:kube context=staging', production: false } }));
+    assert.ok(!commandAllowed(policy, 'kubectl delete deployment web', 'KUBE005', '/w', now, { env: { key: 'kubernetes:kube context=dev', production: true } }));
     // An entry that recorded no environment (written by hand, or before environments were read) applies anywhere but production.
-    assert.ok(commandAllowed(policy, 'helm rollback api', 'KUBE012', '/w', now, { key: 'kubernetes:kube context=dev', production: false }));
-    assert.ok(!commandAllowed(policy, 'helm rollback api', 'KUBE012', '/w', now, { key: 'kubernetes:kube context=prod', production: true }));
+    assert.ok(commandAllowed(policy, 'helm rollback api', 'KUBE012', '/w', now, { env: { key: 'kubernetes:kube context=dev', production: false } }));
+    assert.ok(!commandAllowed(policy, 'helm rollback api', 'KUBE012', '/w', now, { env: { key: 'kubernetes:kube context=prod', production: true } }));
   });
 
   it('a Terraform root\'s folder is part of where it acts: said once, and an allow entry for one root does not cover another', () => {

@@ -42,6 +42,22 @@ describe('sql-scan', () => {
     ['.tables\nDELETE FROM t;', 'sqlite', 'high'],
     ['DROP TABLE dbo.Orders\nGO', 'tsql', 'high'],
     ['DROP KEYSPACE metrics', 'cql', 'critical'],
+    ['DROP ROLE app_user', 'postgres', 'high'],
+    ['DROP USER IF EXISTS analyst', 'postgres', 'high'],
+    ["DROP USER 'app'@'%'", 'mysql', 'high'],
+    ['DROP ROLE app', 'cql', 'high'],
+    ['DROP TABLESPACE fast', 'postgres', 'high'],
+    ['DROP TABLESPACE data INCLUDING CONTENTS AND DATAFILES', 'generic', 'critical'],
+    ['DROP TABLE logs ON CLUSTER main', 'clickhouse', 'critical'],
+    ['DROP VIEW active_users', 'postgres', 'low'],
+    ['RESET MASTER', 'mysql', 'high'],
+    ['RESET BINARY LOGS AND GTIDS', 'mysql', 'high'],
+    ['PURGE BINARY LOGS BEFORE NOW()', 'mysql', 'medium'],
+    ['RESET REPLICA ALL', 'mysql', 'medium'],
+    ["SELECT pg_drop_replication_slot('s1')", 'postgres', 'medium'],
+    ['CREATE ROLE app LOGIN', 'postgres', undefined],
+    ['ALTER ROLE app NOLOGIN', 'postgres', undefined],
+    ["SELECT 'DROP ROLE app'", 'postgres', undefined],
   ];
   for (const [sql, dialect, want] of cases) {
     it(`${dialect}: ${sql.replace(/\n/g, '\\n')} → ${want ?? 'nothing'}`, () => {

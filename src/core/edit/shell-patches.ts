@@ -4,7 +4,7 @@
  * changes (patch.ts, through the adapter's bounded reader), the edit engine judges them as one
  * step, and the findings join the command's own. The answer is the stronger of the two. Pure.
  */
-import { finish, unanalyzable } from '../engine';
+import { finish, unanalyzable } from '../finish';
 import { DEFAULT_POLICY, type Policy } from '../policy';
 import type { ShellPatch } from '../shell/patches';
 import type { CommandContext, CommandResult, Finding } from '../types';

@@ -2,6 +2,7 @@
  * From the engine's decision to what the terminal hears, and the words of the confirmation dialog.
  * The decision itself comes from the one policy table (via the engine); nothing here re-decides.
  */
+import { chainText } from '../follow/chain';
 import type { CommandResult, Finding } from '../types';
 import type { GateAnswer } from './protocol';
 import { oneLine } from './protocol';
@@ -59,7 +60,8 @@ export function immediateAnswer(result: CommandResult): GateAnswer | undefined {
   if (result.decision === 'allow') return { verdict: 'allow' };
   if (result.decision === 'warn') {
     const top = result.findings[0];
-    return { verdict: 'warn', reason: top ? `${top.ruleId}: ${top.message}` : 'warning' };
+    const chain = top ? chainText(result.command, top, 200) : undefined;
+    return { verdict: 'warn', reason: top ? `${top.ruleId}: ${top.message}${chain ? ` Runs: ${chain}` : ''}` : 'warning' };
   }
   return undefined;
 }
@@ -108,7 +110,8 @@ const WHY: Readonly<Record<Exclude<ConfirmOutcome, 'run-once' | 'always-allow'>,
 export function refusalReason(result: CommandResult, outcome: Exclude<ConfirmOutcome, 'run-once' | 'always-allow'>, timeoutSeconds: number): string {
   const top = result.findings[0];
   const safer = top ? ` Safer: ${sentence(top.alternative)}` : '';
-  return oneLine(`not run: "${shortLine(result.command, 120)}" — ${topSummary(top)}${safer} ${WHY[outcome](timeoutSeconds)}`);
+  const chain = top ? chainText(result.command, top, 300) : undefined;
+  return oneLine(`not run: "${shortLine(result.command, 120)}" — ${topSummary(top)}${chain ? ` Runs: ${chain}.` : ''}${safer} ${WHY[outcome](timeoutSeconds)}`);
 }
 
 export function answerForOutcome(result: CommandResult, outcome: ConfirmOutcome, timeoutSeconds: number): GateAnswer {
@@ -133,16 +136,23 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
     lines.push(`Score ${result.score} · ${top.severity} · ${top.ruleId}`);
     if (env) lines.push(env);
     lines.push(`What it would destroy: ${sentence(top.message)}`);
+    // A line that runs a file (npm run clean) shows the way there: the file, its line, the text.
+    const chain = chainText(result.command, top);
+    if (chain) lines.push(`How it runs: ${chain}`);
     lines.push(`Safer: ${sentence(top.alternative)}`);
   }
   const others = result.findings.slice(1, 4);
-  for (const f of others) lines.push(`Also ${f.ruleId} (${f.severity}): ${sentence(f.message)}`);
+  for (const f of others) {
+    const chain = chainText(result.command, f, 200);
+    lines.push(`Also ${f.ruleId} (${f.severity}): ${sentence(f.message)}${chain ? ` (${chain})` : ''}`);
+  }
   if (result.findings.length > 4) lines.push(`…and ${result.findings.length - 4} more findings.`);
   lines.push('');
   const production = result.findings.some((f) => f.environment?.production);
   const allowable = canAlwaysAllow(result.command) && !!ctx.workspace && !production;
   if (production) lines.push('It acts on production, so it can be run once but not allowed for good.');
   else if (!canAlwaysAllow(result.command)) lines.push('This command contains *, so it can be run once but not allowed for good.');
+  else if (allowable && result.chain) lines.push('Always allow covers this command only while the files it runs stay as they are now.');
   else if (!ctx.workspace) lines.push('It runs outside any workspace folder, so it can be run once but not allowed for good.');
   // VS Code cannot close a modal for us: the dialog says when the wait ends rather than that it waits.
   const deadline = ctx.until ? `by ${ctx.until} (${ctx.timeoutSeconds} s)` : `within ${ctx.timeoutSeconds} s`;
@@ -179,5 +189,6 @@ export function environmentLine(result: CommandResult): string | undefined {
 /** The words of the non-modal note for a warn decision (the command runs). */
 export function warnNotificationText(result: CommandResult, origin?: string): string {
   const top = result.findings[0];
-  return oneLine(`Blast Radius: "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} is running. ${top ? `${sentence(top.message)} [${top.ruleId}, score ${top.score}]` : ''}`);
+  const chain = top ? chainText(result.command, top, 160) : undefined;
+  return oneLine(`Blast Radius: "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} is running. ${top ? `${sentence(top.message)}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
 }

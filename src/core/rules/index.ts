@@ -77,7 +77,7 @@ export const PASS_THROUGH_PROGRAMS: readonly string[] = [
   ...Object.keys(SHELL_STRING_OPTIONS),
   ...Object.keys(INTERPRETERS),
   'eval', 'exec', 'trap', 'source', '.', 'xargs', 'parallel', 'find', 'watch', 'ssh', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl',
-  'pwsh', 'powershell', 'cmd', 'cmd.exe', 'powershell.exe', 'pwsh.exe', 'pnpm', 'yarn', 'cd', 'pushd',
+  'pwsh', 'powershell', 'cmd', 'cmd.exe', 'powershell.exe', 'pwsh.exe', 'pnpm', 'yarn', 'cd', 'pushd', 'ansible', 'atmos',
 ];
 
 let index: Map<string, TriggerEntry> | undefined;

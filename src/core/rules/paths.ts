@@ -12,19 +12,9 @@ import type { SimpleCommand, Word } from '../shell/model';
 import { wildcardMatch } from '../policy';
 import { DYN, MKTEMP_PATH } from '../shell/words';
 import type { CommandContext, TargetClass } from '../types';
+import { ARTIFACT_DIRS, ARTIFACT_FILE, normalizePath } from '../path-text';
 
-/** Directories whose whole content a build or package manager recreates. */
-export const ARTIFACT_DIRS: ReadonlySet<string> = new Set([
-  'node_modules', 'dist', 'build', 'out', 'target', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache',
-  '.vite', '.angular', 'coverage', '.nyc_output', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache',
-  '.tox', '.nox', '.venv', 'venv', '.eggs', '.gradle', '.cache', '.terraform', '.serverless', '.aws-sam',
-  '.dart_tool', '.expo', 'bower_components', 'jspm_packages', '.docusaurus', 'storybook-static', '.vercel',
-  '.output', 'tmp', 'temp', '.tmp', 'logs', '.sass-cache', 'DerivedData', 'obj', '.build', '.stack-work',
-  'cmake-build-debug', 'cmake-build-release', '_build', 'deps', '.elixir_ls', 'htmlcov', '.hypothesis',
-]);
-
-/** File patterns that are build output or noise. */
-const ARTIFACT_FILE = /\.(pyc|pyo|o|obj|a|so|dylib|class|log|tmp|swp|swo|orig|rej|tsbuildinfo|DS_Store|map|lcov)$|^\.DS_Store$|^npm-debug\.log|^yarn-error\.log|\.egg-info$/i;
+export { ARTIFACT_DIRS, normalizePath };
 
 /** Home folders that hold credentials or a user's own documents. */
 const PRECIOUS_HOME = new Set(['.ssh', '.aws', '.gnupg', '.kube', '.config', '.azure', '.gcloud', '.docker', '.local', '.password-store', 'Documents', 'Desktop', 'Pictures', 'Music', 'Videos', 'Downloads', 'Library', 'Dropbox', 'OneDrive', 'src', 'code', 'projects', 'work', 'dev', 'go', 'repos', 'git']);
@@ -60,21 +50,6 @@ export interface ResolvedTarget {
   what: string;
   /** The target is a state or secrets file (tfstate, .env, a database file, a key). */
   stateFile?: boolean;
-}
-
-export function normalizePath(p: string): string {
-  const abs = p.startsWith('/');
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!abs) out.push('..');
-      continue;
-    }
-    out.push(seg);
-  }
-  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
 }
 
 /** True when `path` is `root` or inside it; both normalised (no trailing slash but on `/`). */
@@ -329,12 +304,26 @@ function classifyOutside(path: string, at: string, word: Word): ResolvedTarget {
   return { cls: 'outside-workspace', path, what: path };
 }
 
+/** Top-level folders whose `cache` folder is code (a caching module), not a cache. */
+const CODE_DIRS = new Set(['src', 'lib', 'app', 'apps', 'packages', 'pkg', 'internal', 'cmd', 'core', 'modules', 'services', 'server', 'client', 'components', 'api', 'include', 'crates', 'test', 'tests', 'spec']);
+
+/**
+ * A cache a program keeps inside the project (data/cache, var/cache/prod, storage/framework/cache):
+ * a folder named cache or caches, not under a folder of code, holds what the program fetches or
+ * computes again.
+ */
+function appCache(segs: readonly string[]): boolean {
+  const i = segs.findIndex((s) => s === 'cache' || s === 'caches');
+  return i > 0 && !CODE_DIRS.has(segs[0]) && !segs.slice(0, i).some((s) => CODE_DIRS.has(s));
+}
+
 function classifyInWorkspace(rel: string, word: Word, unknownRoot: boolean, abs?: string): ResolvedTarget {
   const shown = rel || (abs ?? rel);
   if (rel === '' || rel === '.') return { cls: 'workspace-root', path: abs, what: unknownRoot ? 'the current directory' : 'the whole project' };
   const segs = rel.split('/');
   if (segs.some((s) => s === '.git' || s === '.hg' || s === '.svn' || s === '.jj')) return { cls: 'vcs-metadata', path: abs, what: `${shown} (the repository's history)` };
   if (segs.some((s) => ARTIFACT_DIRS.has(s)) || ARTIFACT_FILE.test(segs[segs.length - 1])) return { cls: 'artifact', path: abs, what: shown };
+  if (appCache(segs)) return { cls: 'artifact', path: abs, what: shown };
   if (STATE_FILE.test(rel)) return { cls: 'workspace-source', path: abs, what: shown, stateFile: true };
   if (word.glob) {
     const everything = segs.length === 1 && /^[*.]+$/.test(segs[0]);

@@ -170,13 +170,35 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
     }
     if (w1 === 'TABLE' || (w1 === 'TEMPORARY' && w2 === 'TABLE')) {
       const { names } = namesFrom(st, start + 2);
-      return { severity: 'high', what: names.length > 1 ? `drops tables ${list(names)} and all their rows` : `drops table ${list(names)} and all its rows` };
+      // ClickHouse: ON CLUSTER runs the DROP on every shard and replica at once.
+      const onCluster = dialect === 'clickhouse' || dialect === 'generic' ? onClusterAt(st, start) : false;
+      return { severity: onCluster ? 'critical' : 'high', what: `${names.length > 1 ? `drops tables ${list(names)} and all their rows` : `drops table ${list(names)} and all its rows`}${onCluster ? ' on every node of the cluster (ON CLUSTER)' : ''}` };
     }
     if (w1 === 'OWNED') return { severity: 'high', what: 'drops every object owned by a role (DROP OWNED)' };
+    if (w1 === 'ROLE' || w1 === 'USER' || w1 === 'GROUP' || w1 === 'LOGIN') {
+      const { names } = namesFrom(st, start + 2);
+      return { severity: 'high', what: `drops ${names.length ? `the ${w1 === 'LOGIN' ? 'login' : w1.toLowerCase()} ${list(names)}` : `a ${w1 === 'LOGIN' ? 'login' : w1.toLowerCase()}`}: everything that signs in with it is locked out and its grants are gone` };
+    }
+    if (w1 === 'TABLESPACE') {
+      const { names } = namesFrom(st, start + 2);
+      const contents = indexOfWord(st, 'CONTENTS', start) !== -1;
+      return { severity: contents ? 'critical' : 'high', what: `drops tablespace ${list(names)}${contents ? ' with every table in it (INCLUDING CONTENTS)' : ''}` };
+    }
+    if (w1 === 'CLUSTER') {
+      const { names } = namesFrom(st, start + 2);
+      return { severity: 'high', what: `drops cluster ${list(names) || '(unnamed)'}` };
+    }
     if (w1 === 'MATERIALIZED' || w1 === 'VIEW' || w1 === 'INDEX') {
       const { names } = namesFrom(st, start + (w1 === 'MATERIALIZED' ? 3 : 2));
       return { severity: 'low', what: `drops ${w1 === 'INDEX' ? 'index' : 'view'} ${list(names)} (can be recreated from its definition)` };
     }
+    return undefined;
+  }
+  if (w0 === 'RESET' && (w1 === 'MASTER' || (w1 === 'BINARY' && w2 === 'LOGS'))) return { severity: 'high', what: 'deletes every binary log (RESET MASTER): replicas and point-in-time recovery lose their source' };
+  if (w0 === 'RESET' && (w1 === 'REPLICA' || w1 === 'SLAVE')) return { severity: 'medium', what: 'forgets the replication position of this replica (RESET REPLICA)' };
+  if (w0 === 'PURGE' && (w1 === 'BINARY' || w1 === 'MASTER') && w2 === 'LOGS') return { severity: 'medium', what: 'deletes binary logs (PURGE BINARY LOGS): point-in-time recovery before them is no longer possible' };
+  if (w0 === 'SELECT' || w0 === 'CALL' || w0 === 'PERFORM') {
+    if (st.tokens.some((t) => t.kind === 'word' && t.text === 'PG_DROP_REPLICATION_SLOT')) return { severity: 'medium', what: 'drops a replication slot: the replica or change-data consumer reading it loses its place' };
     return undefined;
   }
   if (w0 === 'TRUNCATE') {
@@ -217,6 +239,12 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
     }
   }
   return undefined;
+}
+
+/** `… ON CLUSTER name`: a ClickHouse statement that runs on every node. */
+function onClusterAt(st: SqlStatement, from: number): boolean {
+  const on = indexOfWord(st, 'ON', from);
+  return on !== -1 && st.tokens[on + 1]?.kind === 'word' && st.tokens[on + 1].text === 'CLUSTER';
 }
 
 /** True when there is no top-level WHERE after `from`, or it is always true (`1=1`, `TRUE`). */

@@ -5,11 +5,14 @@
  * it cannot resolve. Never throws; every loop is bounded.
  */
 import type { Node } from 'web-tree-sitter';
+import { containerRunOf } from './container-run';
+import type { InlineReader } from './inline-code';
 import type { Span } from '../types';
 import { base64Utf8 } from './decode';
 import { bashParser } from './grammar';
-import type { Dialect, Draft, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
+import type { Dialect, FindScope, Draft, ExtractResult, ParseIssue, Redirect, SimpleCommand, Via, Word } from './model';
 import { plainTree } from './plain-line';
+import { ansibleInner, atmosInner } from './orchestrators';
 import { extractPowerShellInto } from './powershell';
 import { braceExpand, buildWord, buildWordFromNodes, collectSubstitutions, DYN, IFS_SPLIT, lineOffset, type WordBuild, type WordEnv } from './words';
 import {
@@ -57,6 +60,17 @@ interface Walk {
   cwd?: string;
 }
 
+/**
+ * Reads the code an interpreter line carries (`python3 -c`, a heredoc into `node`): handed in
+ * with following (engine.ts useFollowing), so that bundles which never judge it do not carry the
+ * source reader. Without it, only the shell-outs of one-liners are read, as before.
+ */
+let inlineReader: InlineReader | undefined;
+
+export function useInlineReader(r: InlineReader | undefined): void {
+  inlineReader = r;
+}
+
 class Extractor {
   readonly commands: SimpleCommand[] = [];
   readonly issues: ParseIssue[] = [];
@@ -71,6 +85,8 @@ class Extractor {
    * keyed by the node id of the command they belong to: in the shell, the last one.
    */
   private readonly adopted = new Map<number, Node[]>();
+  /** Functions defined so far in the line: a later call runs the body with its arguments as $1, $2, $@. */
+  private readonly functions = new Map<string, { body: Node; w: Walk }>();
 
   constructor(private readonly line: string) {}
 
@@ -165,7 +181,15 @@ class Extractor {
       case 'function_definition': {
         const body = node.childForFieldName('body');
         const name = node.childForFieldName('name')?.text ?? '';
-        if (body) this.visit(body, { ...w, via: [...w.via, { kind: 'function', name }] }, out);
+        if (body && forkBomb(name, body.text, w.text.slice(node.endIndex))) {
+          // A function that starts copies of itself in a pipe or in the background, and is then
+          // called, multiplies until the machine has no processes left: recorded as FORK_BOMB.
+          const span = this.spanIn(w.env, node.startIndex, node.endIndex);
+          this.record({ words: [synthWord(FORK_BOMB, span)], assignments: [], redirects: [], span, via: w.via, elevated: w.elevated, remote: w.remote, inner: [] }, FORK_BOMB, out);
+        }
+        if (body && this.functions.size < 32) this.functions.set(name, { body, w });
+        // Called later in the line: judged there, with its arguments. Otherwise judged as written.
+        if (body && !(this.functions.has(name) && calledAfter(name, w.text.slice(node.endIndex)))) this.visit(body, { ...w, via: [...w.via, { kind: 'function', name }] }, out);
         return;
       }
       case 'command_substitution':
@@ -253,7 +277,17 @@ class Extractor {
         }
       }
     }
-    if (!body) return;
+    if (!body) {
+      // `> file` alone truncates the file as `: > file` does: judge it as that command.
+      if (redirects.length && !followers.length) {
+        const subs: Node[] = [];
+        const built = redirects.map((r) => this.redirect(r, w, subs));
+        const inner = this.substitutions(subs, w, out);
+        const span = this.spanIn(w.env, node.startIndex, node.endIndex);
+        this.resolve({ words: [synthWord(':', { start: span.start, end: span.start })], assignments: [], redirects: built, span, via: w.via, elevated: w.elevated, remote: w.remote, inner }, w, out, 0);
+      }
+      return;
+    }
     if (followers.length === 0) {
       if (body.type === 'command') this.command(body, redirects, w, out);
       else {
@@ -299,6 +333,10 @@ class Extractor {
 
   /** A shell reading a script from a pipe: run what the earlier stages print, if we can see it. */
   private pipedInto(head: SimpleCommand, previous: SimpleCommand[], w: Walk, out: SimpleCommand[]): void {
+    if (inlineReader?.languageOf(head.program)) {
+      this.pipedIntoInterpreter(head, previous, w, out);
+      return;
+    }
     if (!POSIX_SHELLS.has(head.program) || head.args.some((a) => a.value === '-c' || !a.value.startsWith('-'))) return;
     const decoder = previous.find((p) => isDecoder(p));
     if (decoder) {
@@ -317,6 +355,25 @@ class Extractor {
     if (printer?.stdinText !== undefined && printer.program === 'cat') {
       this.reparseText(printer.stdinText, printer.stdinSpan ?? printer.span, { ...w, via: [...w.via, { kind: 'heredoc-shell', program: head.program }] }, out, printer.stdinSpan !== undefined);
     }
+  }
+
+  /** `echo '…' | python3`, `cat <<EOF | node`, `echo <b64> | base64 -d | ruby`: the printed code. */
+  private pipedIntoInterpreter(head: SimpleCommand, previous: SimpleCommand[], w: Walk, out: SimpleCommand[]): void {
+    const decoder = previous.find((p) => isDecoder(p));
+    let printed: { text: string; span: Span; exact: boolean } | undefined;
+    if (decoder) {
+      const payload = decodedPayload(decoder, previous);
+      if (!payload) return;
+      this.issue(`decodes a hidden payload (${decoder.program}) and runs it in ${head.program}`, { start: decoder.span.start, end: head.span.end });
+      printed = { ...payload, exact: false };
+    } else {
+      const printer = previous.length === 1 ? previous[0] : undefined;
+      const p = staticPrint(printer);
+      if (p) printed = { ...p, exact: false };
+      else if (printer?.stdinText !== undefined && printer.program === 'cat' && printer.args.length === 0) printed = { text: printer.stdinText, span: printer.stdinSpan ?? printer.span, exact: printer.stdinSpan !== undefined };
+    }
+    // The invoking words are the whole pipeline: what prints the code and the interpreter.
+    if (printed) this.inlineSource(head.program, head.args, printed, head.via, w, out, { start: Math.min(previous[0]?.span.start ?? head.span.start, head.span.start), end: head.span.end });
   }
 
   private substitutions(nodes: Node[], w: Walk, out: SimpleCommand[]): SimpleCommand[] {
@@ -461,9 +518,31 @@ class Extractor {
     const [first, ...rest] = d.words;
     if (!first) return;
     if (first.dynamic) {
+      const known = staticProgram(first);
+      if (known !== undefined) {
+        this.resolve({ ...d, words: [{ ...first, value: known, dynamic: false }, ...rest] }, w, out, hops + 1);
+        return;
+      }
       const name = first.raw;
       this.issue(`the program to run is computed at run time (${truncate(name, 40)}), so it cannot be checked`, first.span);
       this.record(d, '', out);
+      return;
+    }
+    const fn = this.functions.get(first.value);
+    if (fn && !d.via.some((v) => v.kind === 'function' && v.name === first.value)) {
+      // f() { rm -rf "$1"; }; f ~ : the body again, with this call's arguments (a computed one stays unknown).
+      const vars = new Map(fn.w.env.vars);
+      rest.slice(0, 9).forEach((a, k) => {
+        if (!a.dynamic) vars.set(String(k + 1), { value: a.value, offsets: [] });
+      });
+      // "$@" is one word per argument: known here only when there is one.
+      if (rest.length === 1 && !rest[0].dynamic) {
+        const all = { value: rest.map((a) => a.value).join(' '), offsets: [] };
+        vars.set('@', all);
+        vars.set('*', all);
+      }
+      this.visit(fn.body, { ...fn.w, env: { ...fn.w.env, vars }, via: [...d.via, { kind: 'function', name: first.value }] }, out);
+      this.record(d, first.value, out);
       return;
     }
     // Case-insensitive file systems (macOS, Windows) run RM as rm: match programs in lower case.
@@ -493,21 +572,48 @@ class Extractor {
     if (runner) {
       const inner = peelRunner(program, runner, rest);
       if (inner.length) {
-        this.resolve({ ...d, words: inner, via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
+        // `yarn clean` may be the package's script rather than a binary: keep what follow/ needs to tell.
+        const options = rest.slice(0, rest.length - inner.length);
+        const byName = !!runner.builtins && !options.some((o) => runner.subcommands.includes(o.value));
+        const via: Via = byName ? { kind: 'wrapper', program, runner: { word: strip(first), options: options.map(strip) } } : { kind: 'wrapper', program };
+        this.resolve({ ...d, words: inner, via: [...d.via, via] }, w, out, hops + 1);
         return;
       }
+    }
+    if (program === 'git') {
+      const alias = gitAlias(rest);
+      if (alias) {
+        this.record(self, program, out, path);
+        // `git -c alias.x='!cmd' x args`: git runs cmd with the args through the shell.
+        if (alias.shell) this.reparseWords([alias.body, ...alias.args], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'shell-c', program }] }, out);
+        else this.reparseWords([synthWordFrom('git', first), alias.body, ...alias.args], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'wrapper', program }] }, out);
+        return;
+      }
+    }
+    if ((program === 'source' || program === '.') && rest[0]?.dynamic && /^<\(/.test(rest[0].raw)) {
+      // source <(echo …) runs what the substitution prints, in this shell.
+      this.record(self, program, out, path);
+      this.printedBy(rest[0], d, program, { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out);
+      return;
+    }
+    if (AWKS.has(program)) {
+      this.record(self, program, out, path);
+      // awk's system("…") and print … | "…" run their string through sh.
+      for (const run of awkCommands(rest)) this.reparseWords([run], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'shell-c', program }] }, out);
+      return;
     }
     if (program === 'xargs' || program === 'parallel') {
       this.record(self, program, out, path);
       const inner = program === 'xargs' ? peelXargs(rest) : peelParallel(rest);
       const cmdWords = inner.length ? inner : [synthWord('echo', first.span)];
-      this.resolve({ ...d, words: cmdWords, argsFromStdin: true, via: [...d.via, { kind: 'stdin-args', program }] }, w, out, hops + 1);
+      const via: Via = stdinArgsAsk(program, rest) ? { kind: 'stdin-args', program, asks: true } : { kind: 'stdin-args', program };
+      this.resolve({ ...d, words: cmdWords, argsFromStdin: true, via: [...d.via, via] }, w, out, hops + 1);
       return;
     }
     if (program === 'find') {
       this.record(self, program, out, path);
       for (const exec of findExecs(rest)) {
-        this.resolve({ ...d, words: exec, via: [...d.via, { kind: 'find-exec' }], stdinText: undefined }, w, out, hops + 1);
+        this.resolve({ ...d, words: exec, via: [...d.via, { kind: 'find-exec', scope: findScope(rest) }], stdinText: undefined }, w, out, hops + 1);
       }
       return;
     }
@@ -552,6 +658,25 @@ class Extractor {
       else if (d.stdinText !== undefined) this.reparseText(d.stdinText, d.stdinSpan ?? d.span, { ...w, remote: true, via: [...d.via, via] }, out, d.stdinSpan !== undefined);
       return;
     }
+    if (program === 'ansible') {
+      // Ad-hoc commands run the module's argument string on every host the pattern names.
+      const inner = ansibleInner(rest);
+      this.record(self, program, out, path);
+      if (inner) {
+        const word = { ...inner.word, value: inner.text, offsets: inner.text === inner.word.value ? (inner.word as { offsets?: number[] }).offsets : [] };
+        this.reparseWords([word], ' ', { ...w, remote: true, elevated: inner.become, via: [...d.via, { kind: 'remote', program, host: inner.pattern }] }, out);
+      }
+      return;
+    }
+    if (program === 'atmos') {
+      const inner = atmosInner(rest);
+      if (inner) {
+        this.record(self, program, out, path);
+        const stack = inner.stack === undefined ? [] : [{ name: 'TF_WORKSPACE', value: synthWord(inner.stack, first.span) }];
+        this.resolve({ ...d, words: inner.words, assignments: [...d.assignments, ...stack], via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
+        return;
+      }
+    }
     if (program === 'kubectl' || program === 'oc') {
       const dd = rest.findIndex((a) => a.value === '--');
       const sub = rest.find((a) => !a.value.startsWith('-'));
@@ -565,7 +690,9 @@ class Extractor {
       const inner = containerCommand(rest);
       if (inner) {
         this.record({ ...d, words: d.words.slice(0, inner.at + 1) }, program, out, path);
-        if (inner.words.length) this.resolve({ ...d, words: inner.words, remote: true, elevated: false, stdinText: undefined, via: [...d.via, { kind: 'container', program }] }, w, out, hops + 1);
+        const found = containerRunOf(rest);
+        const run = found && this.cwd !== undefined ? { ...found, hostCwd: this.cwd } : found;
+        if (inner.words.length) this.resolve({ ...d, words: inner.words, remote: true, elevated: false, stdinText: undefined, via: [...d.via, run ? { kind: 'container', program, run } : { kind: 'container', program }] }, w, out, hops + 1);
         return;
       }
     }
@@ -580,6 +707,12 @@ class Extractor {
       return;
     }
     const interp = INTERPRETERS[program] ?? (program.startsWith('python') ? INTERPRETERS.python : undefined);
+    if (inlineReader?.languageOf(program)) {
+      this.record(self, program, out, path);
+      const programWord = d.words[d.words.length - rest.length - 1] ?? d.words[0];
+      this.inlineSource(program, rest, d.stdinText !== undefined ? { text: d.stdinText, span: d.stdinSpan ?? d.span, exact: d.stdinSpan !== undefined } : undefined, d.via, w, out, programWord?.span ?? d.span);
+      return;
+    }
     if (interp) {
       this.record(self, program, out, path);
       const code = interpreterCode(rest, interp);
@@ -587,6 +720,31 @@ class Extractor {
       return;
     }
     this.record(self, program, out, path);
+  }
+
+  /**
+   * Code an interpreter runs from the line itself (`python3 -c`, `node -e`, a heredoc or pipe into
+   * `python3`): read statically, each deletion or command it would run judged as typed, with the
+   * code's line it comes from. Its findings are reported at the invoking words (`from`, through
+   * the code), with that line as the chain's step.
+   */
+  private inlineSource(program: string, args: readonly (Word & { offsets?: number[] })[], stdin: { text: string; span: Span; exact: boolean } | undefined, via: Via[], w: Walk, out: SimpleCommand[], from: Span): void {
+    const reader = inlineReader;
+    if (!reader) return;
+    const code = reader.codeOf(program, args, stdin);
+    if (!code) return;
+    if (code.text.includes(DYN) && !code.text.split(DYN).join('').trim()) {
+      // Nothing of the code is on the line (`python3 -c "$CODE"`), as with `bash -c "$CMD"`.
+      this.issue(`${program} runs code built at run time${code.raw ? ` (${truncate(code.raw, 40)})` : ''}, so it cannot be checked`, code.span);
+      return;
+    }
+    const at = { start: Math.min(from.start, code.span.start), end: Math.max(from.end, code.span.end) };
+    const scan = reader.scan(code);
+    for (const issue of scan.issues) this.issue(`the ${program} code could not be read fully: ${issue}`, code.span, !/never closed/.test(issue));
+    for (const step of scan.steps) {
+      if (this.full()) return;
+      this.reparseText(step.command, reader.lineSpan(code, step.line), { ...w, via: [...via, { kind: 'source', program, how: code.how, line: step.line, text: step.text, at }] }, out);
+    }
   }
 
   private shell(d: Draft, program: string, path: string | undefined, rest: Draft['words'], w: Walk, out: SimpleCommand[]): void {
@@ -666,7 +824,10 @@ class Extractor {
       const offs = x.offsets && x.offsets.length === x.value.length ? x.offsets : undefined;
       for (let j = 0; j < v.length; j++) map.push(offs ? offs[j] : Math.min(x.span.end - 1, x.span.start + j));
     });
-    this.parse(text, { env: { base: 0, map, vars: new Map() }, via: w.via, elevated: w.elevated, remote: w.remote, depth: w.depth + 1 }, out);
+    // eval and trap run their text in this same shell: the variables set so far are set there too
+    // (tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT). A child shell (bash -c) does not see them.
+    const sameShell = w.via[w.via.length - 1]?.kind === 'eval';
+    this.parse(text, { env: { base: 0, map, vars: new Map(sameShell ? w.env.vars : []) }, via: w.via, elevated: w.elevated, remote: w.remote, depth: w.depth + 1 }, out);
     if (owner) owner.innerCommands = [...(owner.innerCommands ?? [])];
   }
 
@@ -720,6 +881,90 @@ function varsSnapshot(vars: ReadonlyMap<string, { value: string }>): Readonly<Re
 
 function strip(w: Word & { offsets?: number[] }): Word {
   return { value: w.value, raw: w.raw, span: w.span, dynamic: w.dynamic, glob: w.glob, quoted: w.quoted };
+}
+
+/** Whether the text after a function's definition calls it (as a command word). */
+function calledAfter(name: string, after: string): boolean {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[\\s;&|({])${n}(?=[\\s;&|)}]|$)`).test(after.slice(0, 4096));
+}
+
+/** The program name a fork bomb is recorded under (no real program has it: it has a space). */
+export const FORK_BOMB = 'fork bomb';
+
+/** Whether `name`'s body starts itself twice through a pipe, or in the background, and the rest of the line calls it. */
+function forkBomb(name: string, body: string, after: string): boolean {
+  if (!name || name.length > 64 || body.length > 4096) return false;
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const self = new RegExp(`(^|[\\s;|&({])${n}\\s*\\|\\s*${n}(?=[\\s;&)}]|$)|(^|[\\s;|&({])${n}\\s*&(?!&)`);
+  return self.test(body) && new RegExp(`(^|[\\s;&|])${n}(?=[\\s;&|]|$)`).test(after.slice(0, 4096));
+}
+
+const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk', 'busybox-awk']);
+
+/**
+ * The shell commands an awk program runs: the string given to system() or piped to with
+ * `| "cmd"`. A string built from fields (`system("rm " $1)`) keeps its literal start and is
+ * marked computed. The program is the first operand (after -F, -v and -f options).
+ */
+function awkCommands(rest: readonly Word[]): Word[] {
+  let i = 0;
+  for (; i < rest.length; i++) {
+    const v = rest[i].value;
+    if (v === '--') {
+      i++;
+      break;
+    }
+    if (v === '-f' || v === '--file') return [];
+    if (v === '-F' || v === '-v' || v === '--assign' || v === '--field-separator') i++;
+    else if (!v.startsWith('-') || v === '-') break;
+  }
+  const prog = rest[i];
+  if (!prog || prog.dynamic) return [];
+  const out: Word[] = [];
+  const re = /(?:\bsystem\s*\(|\|\s*(?=")|\|&\s*(?="))\s*"((?:[^"\\]|\\.)*)"(\s*[^)\s;}][^)]*)?/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(prog.value)) && out.length < 16) {
+    const literal = m[1].replace(/\\(.)/g, '$1');
+    const built = m[2] !== undefined && !/^\s*\)/.test(m[2]) && m[0].startsWith('system');
+    out.push({ ...prog, value: built ? `${literal}${DYN}` : literal, dynamic: built, glob: false });
+  }
+  // print … | "sh": what is printed is what the shell runs.
+  const toShell = /\bprintf?\b([^|;{}]*)\|\s*"(?:\/bin\/)?(?:ba|da|z)?sh"/g;
+  while ((m = toShell.exec(prog.value)) && out.length < 16) {
+    const printed = /^\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(m[1]);
+    out.push(printed ? { ...prog, value: printed[1].replace(/\\(.)/g, '$1'), dynamic: false, glob: false } : { ...prog, value: DYN, dynamic: true, glob: false });
+  }
+  return out;
+}
+
+function synthWordFrom(value: string, at: Word): Word & { offsets: number[] } {
+  return { value, raw: value, span: at.span, dynamic: false, glob: false, quoted: false, offsets: [] };
+}
+
+/**
+ * An alias given on git's own command line (`git -c alias.nuke='!rm -rf .' nuke`) and used by the
+ * same command: its body (`!` for a shell command) and the words after it. Aliases from config
+ * files are not visible here; the usual ones (st, co) are harmless.
+ */
+function gitAlias(rest: readonly Word[]): { body: Word; shell: boolean; args: Word[] } | undefined {
+  const aliases = new Map<string, Word>();
+  let i = 0;
+  for (; i < rest.length && i < 64; i++) {
+    const v = rest[i].value;
+    if (v === '-c' && rest[i + 1]) {
+      const kv = rest[i + 1];
+      const m = /^alias\.([^=]+)=([\s\S]*)$/i.exec(kv.value);
+      if (m) aliases.set(m[1], { ...kv, value: m[2] });
+      i++;
+    } else if (['-C', '--git-dir', '--work-tree', '--namespace', '--exec-path'].includes(v)) i++;
+    else if (!v.startsWith('-')) break;
+  }
+  const sub = rest[i];
+  const body = sub && aliases.get(sub.value);
+  if (!body) return undefined;
+  const shell = body.value.startsWith('!');
+  return { body: shell ? { ...body, value: body.value.slice(1) } : body, shell, args: rest.slice(i + 1) };
 }
 
 function synthWord(value: string, span: Span): Word & { offsets: number[] } {
@@ -799,6 +1044,7 @@ function describeVia(v: Via): string {
     case 'remote':
     case 'container':
     case 'stdin-args':
+    case 'source':
       return v.program;
     default:
       return 'a shell';
@@ -806,6 +1052,25 @@ function describeVia(v: Via): string {
 }
 
 /** `/usr/bin/rm` → rm; `\rm` is already `rm` after quote removal; `git.exe` → git. */
+/**
+ * The program a computed first word still names: the file at the end of a quoted path whose
+ * folder is computed (`"$VENV/bin/python"`, `"${ROOT}/node_modules/.bin/eslint"`, `$HOME/bin/x`),
+ * or what `$(which X)`, `$(command -v X)` or `$(type -P X)` finds, which is X. Unquoted, a
+ * variable's value is split into words, and the first of those runs: that stays unknown.
+ */
+export function staticProgram(first: Word): string | undefined {
+  const lookup = /^"?(?:\$\(\s*|`\s*)(?:which|command\s+-v|type\s+-[pP])\s+([A-Za-z0-9._+-]+)\s*(?:\)|`)"?$/.exec(first.raw);
+  if (lookup) return lookup[1];
+  const v = first.value;
+  const slash = v.lastIndexOf('/');
+  if (slash === -1 || v.lastIndexOf(DYN) > slash || v.includes(IFS_SPLIT)) return undefined;
+  const leaf = v.slice(slash + 1);
+  if (!leaf || leaf === '.' || leaf === '..') return undefined;
+  const quoted = /^"[^"]*"$/.test(first.raw) && !/[`]/.test(first.raw);
+  const known = /^(?:\$HOME|\$\{HOME\}|\$PWD|\$\{PWD\})\/[^$`"' ]*$/.test(first.raw);
+  return quoted || known ? v : undefined;
+}
+
 export function programName(value: string, dialect: Dialect): { program: string; path?: string } {
   let v = value;
   let path: string | undefined;
@@ -897,6 +1162,21 @@ function skipOptions(rest: readonly Word[], shortWithValue: string, longWithValu
     break;
   }
   return i;
+}
+
+/**
+ * `xargs -p`/`--interactive` and `parallel --interactive` ask on the terminal (/dev/tty, not
+ * stdin) before each command line they run: no line runs unless a person answers y.
+ */
+function stdinArgsAsk(program: string, rest: readonly Word[]): boolean {
+  for (const a of rest) {
+    const v = a.value;
+    if (!v.startsWith('-') || v === '--') return false;
+    if (v === '--interactive') return true;
+    if (program === 'xargs' && /^-[0prtx]+$/.test(v) && v.includes('p')) return true;
+    if (program === 'parallel' && v === '-p') return true;
+  }
+  return false;
 }
 
 function peelXargs(rest: Draft['words']): Draft['words'] {
@@ -1033,6 +1313,44 @@ function findExecs(rest: Draft['words']): Draft['words'][] {
     }
   }
   return out;
+}
+
+const FIND_AGE = new Set(['-mtime', '-mmin', '-atime', '-amin', '-ctime', '-cmin', '-newer', '-anewer', '-cnewer', '-newermt', '-newerct', '-newerat', '-newermm', '-used']);
+const FIND_OWNER = new Set(['-user', '-group', '-uid', '-gid', '-nouser', '-nogroup']);
+const FIND_PATH = new Set(['-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname']);
+
+/**
+ * How far a find expression narrows what its actions reach (see FindScope). Each kind of test
+ * counts once: two age tests narrow no more than one. A test under `!`/`-not` or on one side of
+ * `-o` narrows nothing that can be relied on, so an expression with either counts no steps.
+ * `-type f` still reaches every file of the tree (`find ~ -type f -delete`), and an age test
+ * on source (`-mtime +30`) most of it: neither narrows much, so -type counts nothing.
+ */
+export function findScope(rest: readonly Word[]): FindScope {
+  const kinds = new Set<string>();
+  let loose = false;
+  let single = false;
+  let shallow = false;
+  let aged = false;
+  let onlyEmpty = false;
+  let exec = false;
+  let ok = false;
+  for (let i = firstExpr(rest); i < rest.length && i < 400; i++) {
+    const v = rest[i].value;
+    if (v === '!' || v === '-not' || v === '-o' || v === '-or') loose = true;
+    else if (FIND_AGE.has(v) || /^-newer[acmtB]{2}$/.test(v)) aged = true;
+    else if (v === '-size') kinds.add('size');
+    else if (FIND_OWNER.has(v)) kinds.add('owner');
+    else if (v === '-perm' || v === '-links') kinds.add('perm');
+    else if (FIND_PATH.has(v)) kinds.add('path');
+    else if (v === '-inum' || v === '-samefile') single = true;
+    else if (v === '-empty') onlyEmpty = true;
+    else if (v === '-maxdepth' && /^[0-2]$/.test(rest[i + 1]?.value ?? '')) shallow = true;
+    else if (v === '-exec' || v === '-execdir' || v === '-delete') exec = true;
+    else if (v === '-ok' || v === '-okdir') ok = true;
+  }
+  if (loose) return { steps: 0, aged: false, shallow: false, named: false, single: false, onlyEmpty: false, asks: ok && !exec };
+  return { steps: kinds.size, aged, shallow, named: findNamePatterns(rest).length > 0, single, onlyEmpty, asks: ok && !exec };
 }
 
 /** The `-name`/`-iname` patterns of a find expression. */

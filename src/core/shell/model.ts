@@ -27,18 +27,50 @@ export interface Redirect {
   bodySpan?: Span;
 }
 
+/**
+ * How far a `find` expression narrows what it acts on (findScope in extract.ts): a deletion's
+ * weight follows it, so `find /var/log -name '*.gz' -mtime +7 -delete` is not `find / -delete`.
+ */
+export interface FindScope {
+  /** Independent tests beyond -name and age that narrow the set (size, owner, permissions, a path pattern). */
+  steps: number;
+  /** An age test (-mtime +7, -newer f): narrows logs and scratch, not the user's own files, most of which are old. */
+  aged: boolean;
+  /** -maxdepth 0 to 2: only the top of the tree, unless the action itself recurses (`-exec rm -r`). */
+  shallow: boolean;
+  /** It has a -name or -iname test. */
+  named: boolean;
+  /** -inum or -samefile: one file. */
+  single: boolean;
+  /** -empty: only empty files and directories. */
+  onlyEmpty: boolean;
+  /** The actions are -ok/-okdir: find asks before each one. */
+  asks: boolean;
+}
+
 /** How a command was reached: each wrapper, shell or remote hop on the way. */
 export type Via =
-  | { kind: 'wrapper'; program: string }
+  /**
+   * `runner`: for `yarn clean` / `pnpm clean`, where a word the runner does not know runs a binary
+   * of that name or, when the package has one, the script of that name: the runner's own word and
+   * the options before the name.
+   */
+  | { kind: 'wrapper'; program: string; runner?: { word: Word; options: Word[] } }
   | { kind: 'shell-c'; program: string }
   | { kind: 'eval' }
   | { kind: 'remote'; program: string; host?: string }
-  | { kind: 'container'; program: string }
-  | { kind: 'stdin-args'; program: string }
-  | { kind: 'find-exec' }
+  /** `run`: what a new container's file system holds from the host (binds, volumes, working folder). */
+  | { kind: 'container'; program: string; run?: ContainerRun }
+  | { kind: 'stdin-args'; program: string; asks?: true }
+  | { kind: 'find-exec'; scope?: FindScope }
   | { kind: 'substitution' }
   | { kind: 'heredoc-shell'; program: string }
-  | { kind: 'function'; name: string };
+  | { kind: 'function'; name: string }
+  /**
+   * A deletion or command found in code an interpreter runs (`python3 -c`), at its 1-based line;
+   * `at` is the invoking words (the program through its code), where a finding is reported.
+   */
+  | { kind: 'source'; program: string; how: string; line: number; text: string; at: Span };
 
 /** A simple command that would execute, with everything a rule needs to judge it. */
 export interface SimpleCommand {
@@ -117,4 +149,33 @@ export interface Draft {
   inner: SimpleCommand[];
   /** Variables set earlier on the line (see SimpleCommand.lineVars). */
   lineVars?: Readonly<Record<string, string>>;
+}
+
+/** What a `docker|podman run` (or `compose run`) line binds in: see container-run.ts. */
+export interface Bind {
+  /** The host path as written (`$PWD`, `/srv/data`, `./src`), or a named volume. */
+  source: Word;
+  /** Where it appears in the container (absolute). */
+  target: string;
+  /** A named volume (`pgdata:/var/lib/postgresql/data`) rather than a host folder. */
+  volume: boolean;
+  readOnly: boolean;
+}
+
+export interface ContainerRun {
+  kind: 'run' | 'compose-run';
+  binds: Bind[];
+  /** `-w` / `--workdir`, a container path. */
+  workdir?: string;
+  /** The image (run) or the service (compose run). */
+  image?: Word;
+  /** compose: `-f` files and `--project-directory`. */
+  composeFiles: Word[];
+  projectDir?: Word;
+  /** `--volumes-from`: another container's volumes, unknown here. */
+  volumesFrom: boolean;
+  /** `--privileged`, `--device`, or the host's namespaces: the container's `/dev` and more are the host's. */
+  hostAccess: boolean;
+  /** The host folder the container command was given in, relative to the line's (after a `cd`). */
+  hostCwd?: string;
 }

@@ -161,13 +161,14 @@ function addDoubleQuoted(b: Builder, text: string, from: number, to: number): vo
   }
 }
 
-function addExpansion(b: Builder, node: Node, env: WordEnv, quoted: boolean): void {
+function addExpansion(b: Builder, node: Node, env: WordEnv, quoted: boolean, text: string): void {
   const name = variableName(node);
   const at = node.startIndex;
   if (name === 'IFS' && !quoted) {
     b.push(IFS_SPLIT, at);
     return;
   }
+  if (name !== undefined && node.type === 'expansion' && withOperator(b, node, name, env, quoted, text)) return;
   if (name !== undefined && isPlainExpansion(node)) {
     const known = env.vars.get(name);
     if (known) {
@@ -184,6 +185,46 @@ function addExpansion(b: Builder, node: Node, env: WordEnv, quoted: boolean): vo
     }
   }
   b.pushDyn(at);
+}
+
+/** A variable's value when it is known without running the line (set earlier in it, or HOME, PWD, TMPDIR…). */
+function knownValue(name: string, env: WordEnv): { value: string; offsets?: number[] } | undefined {
+  const v = env.vars.get(name);
+  if (v) return v.value.includes(DYN) ? undefined : v;
+  return KNOWN_VARS[name] !== undefined ? { value: KNOWN_VARS[name] } : undefined;
+}
+
+/**
+ * `${NAME:-WORD}` (and `-`, `:=`, `=`): NAME's value when it is known, else WORD's: a line an agent
+ * runs has no such variable set unless the line sets it, so the default is what the command
+ * reaches (`rm -rf "${X:-$HOME}"` is the home, `${TMPDIR:-/tmp}` a temp folder).
+ * `${HOME%/*}`, `${PWD%/*}`: the folder above; `${HOME%%/*}` is empty, so `"${HOME%%/*}/"` is `/`.
+ * False when the expansion is none of these (the caller marks it unknown).
+ */
+function withOperator(b: Builder, node: Node, name: string, env: WordEnv, quoted: boolean, text: string): boolean {
+  const kids = node.children.filter((c): c is Node => !!c);
+  const nameAt = kids.findIndex((c) => c.type === 'variable_name');
+  const op = kids[nameAt + 1];
+  if (nameAt === -1 || !op || op.isNamed) return false;
+  const at = node.startIndex;
+  if (/^:?[-=]$/.test(op.type)) {
+    const known = knownValue(name, env);
+    if (known) {
+      for (let i = 0; i < known.value.length; i++) b.push(known.value[i], known.offsets?.[i] ?? at);
+      return true;
+    }
+    const fallback = kids.slice(nameAt + 2).filter((c) => c.isNamed);
+    if (!fallback.length) return false;
+    for (const c of fallback) addNode(b, c, env, text, quoted);
+    return true;
+  }
+  if ((op.type === '%' || op.type === '%%') && (name === 'HOME' || name === 'PWD') && !env.vars.has(name)) {
+    const pattern = kids.slice(nameAt + 2).filter((c) => c.isNamed).map((c) => c.text).join('');
+    if (!/^\/\*+\/?$/.test(pattern)) return false;
+    if (op.type === '%') for (const ch of `${KNOWN_VARS[name]}/..`) b.push(ch, at);
+    return true;
+  }
+  return false;
 }
 
 function variableName(node: Node): string | undefined {
@@ -235,7 +276,7 @@ function addNode(b: Builder, node: Node, env: WordEnv, text: string, inDouble: b
       return;
     case 'simple_expansion':
     case 'expansion':
-      addExpansion(b, node, env, inDouble);
+      addExpansion(b, node, env, inDouble, text);
       return;
     case 'command_substitution': {
       b.substitutions.push(node);
@@ -257,6 +298,18 @@ function addNode(b: Builder, node: Node, env: WordEnv, text: string, inDouble: b
 }
 
 /** Adds a node's children, treating text between them (not covered by a child) as literal. */
+/**
+ * What `dirname` prints for a known path: `~` and `.` stand for absolute folders here, so their
+ * parent is `~/..` and `..`.
+ */
+function parentOf(path: string): string {
+  const p = path.replace(/\/+$/, '') || '/';
+  if (p === '~' || p === '.' || p === '..' || p.endsWith('/..') || p.endsWith('/.')) return `${p}/..`;
+  const slash = p.lastIndexOf('/');
+  if (slash === -1) return '.';
+  return slash === 0 ? '/' : p.slice(0, slash);
+}
+
 /** What `mktemp` prints: a fresh path nobody else uses, so deleting it is everyday work. */
 export const MKTEMP_PATH = '/tmp/mktemp.XXXXXXXX';
 
@@ -272,6 +325,13 @@ function staticEcho(node: Node, env: WordEnv, text: string): string | undefined 
   if (!name) return undefined;
   const program = name.text.slice(name.text.lastIndexOf('/') + 1);
   if (program === 'mktemp') return MKTEMP_PATH;
+  if (program === 'dirname' || program === 'realpath' || (program === 'readlink' && /^readlink\s+(-[a-z]*[fem][a-z]*\s+)+/.test(cmd.text))) {
+    const operands = cmd.namedChildren.filter((c): c is Node => !!c && c.id !== name.id && !c.text.startsWith('-'));
+    if (operands.length !== 1 || operands[0].type.endsWith('_redirect')) return undefined;
+    const w = buildWord(operands[0], env, text);
+    if (w.dynamic || w.value.includes(DYN) || !w.value) return undefined;
+    return program === 'dirname' ? parentOf(w.value) : w.value;
+  }
   if (program === 'pwd' && cmd.namedChildCount === 1) return '.';
   if (program === 'git' && /^git\s+rev-parse\s+--show-toplevel\s*$/.test(cmd.text)) return '.';
   if (program !== 'echo' && program !== 'printf') return undefined;

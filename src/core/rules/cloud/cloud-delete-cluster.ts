@@ -4,20 +4,20 @@ import { type CloudOp, matchOps, opTriggers } from './helpers';
 // ---------------------------------------------------------------------------------------------
 // Clusters
 
-const CLUSTER_OPS: readonly CloudOp[] = [
+export const CLUSTER_OPS: readonly CloudOp[] = [
   { tool: 'aws', path: 'eks delete-cluster', severity: 'high', what: 'deletes the EKS cluster and everything scheduled on it:', name: ['name'] },
-  { tool: 'aws', path: 'eks delete-nodegroup', severity: 'medium', what: 'deletes the EKS node group', name: ['nodegroup-name'] },
-  { tool: 'aws', path: 'ecs delete-cluster', severity: 'medium', what: 'deletes the ECS cluster', name: ['cluster'] },
+  { tool: 'aws', path: 'eks delete-nodegroup', severity: 'high', what: 'deletes the EKS node group', name: ['nodegroup-name'] },
+  { tool: 'aws', path: 'ecs delete-cluster', severity: 'high', what: 'deletes the ECS cluster', name: ['cluster'] },
   { tool: 'aws', path: 'kafka delete-cluster', severity: 'high', what: 'deletes the MSK cluster and its topics:', name: ['cluster-arn'] },
-  { tool: 'aws', path: 'emr terminate-clusters', severity: 'medium', what: 'terminates the EMR clusters (HDFS data on them is lost):', name: ['cluster-ids'] },
-  { tool: 'aws', path: 'mq delete-broker', severity: 'medium', what: 'deletes the Amazon MQ broker and its queued messages:', name: ['broker-id'] },
+  { tool: 'aws', path: 'emr terminate-clusters', severity: 'high', what: 'terminates the EMR clusters (HDFS data on them is lost):', name: ['cluster-ids'] },
+  { tool: 'aws', path: 'mq delete-broker', severity: 'high', what: 'deletes the Amazon MQ broker and its queued messages:', name: ['broker-id'] },
   { tool: 'gcloud', path: 'container clusters delete', severity: 'high', what: 'deletes the GKE cluster and every workload and volume claim on it:' },
-  { tool: 'gcloud', path: 'container node-pools delete', severity: 'medium', what: 'deletes the GKE node pool' },
-  { tool: 'gcloud', path: 'dataproc clusters delete', severity: 'medium', what: 'deletes the Dataproc cluster' },
+  { tool: 'gcloud', path: 'container node-pools delete', severity: 'high', what: 'deletes the GKE node pool' },
+  { tool: 'gcloud', path: 'dataproc clusters delete', severity: 'high', what: 'deletes the Dataproc cluster' },
   { tool: 'gcloud', path: 'composer environments delete', severity: 'high', what: 'deletes the Composer environment' },
   { tool: 'az', path: 'aks delete', severity: 'high', what: 'deletes the AKS cluster and every workload on it:' },
-  { tool: 'az', path: 'aks nodepool delete', severity: 'medium', what: 'deletes the AKS node pool' },
-  { tool: 'az', path: 'hdinsight delete', severity: 'medium', what: 'deletes the HDInsight cluster' },
+  { tool: 'az', path: 'aks nodepool delete', severity: 'high', what: 'deletes the AKS node pool' },
+  { tool: 'az', path: 'hdinsight delete', severity: 'high', what: 'deletes the HDInsight cluster' },
 ];
 
 export const cloudDeleteCluster: CommandRule = {

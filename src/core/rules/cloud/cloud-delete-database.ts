@@ -13,7 +13,7 @@ function skipFinalSnapshot(option = 'skip-final-snapshot'): (c: CloudCall) => Re
 // ---------------------------------------------------------------------------------------------
 // Databases
 
-const DATABASE_OPS: readonly CloudOp[] = [
+export const DATABASE_OPS: readonly CloudOp[] = [
   { tool: 'aws', path: 'rds delete-db-instance', severity: 'high', what: 'deletes the RDS database instance', name: ['db-instance-identifier'], refine: skipFinalSnapshot() },
   { tool: 'aws', path: 'rds delete-db-cluster', severity: 'high', what: 'deletes the RDS/Aurora cluster', name: ['db-cluster-identifier'], refine: skipFinalSnapshot() },
   { tool: 'aws', path: 'rds delete-global-cluster', severity: 'high', what: 'deletes the Aurora global cluster', name: ['global-cluster-identifier'] },
@@ -34,7 +34,7 @@ const DATABASE_OPS: readonly CloudOp[] = [
   { tool: 'aws', path: 'elasticache delete-replication-group', severity: 'medium', what: 'deletes the ElastiCache replication group', name: ['replication-group-id'] },
   { tool: 'aws', path: 'elasticache delete-cache-cluster', severity: 'medium', what: 'deletes the ElastiCache cluster', name: ['cache-cluster-id'] },
   { tool: 'aws', path: 'elasticache delete-serverless-cache', severity: 'medium', what: 'deletes the ElastiCache serverless cache', name: ['serverless-cache-name'] },
-  { tool: 'aws', path: 'memorydb delete-cluster', severity: 'medium', what: 'deletes the MemoryDB cluster', name: ['cluster-name'] },
+  { tool: 'aws', path: 'memorydb delete-cluster', severity: 'high', what: 'deletes the MemoryDB cluster', name: ['cluster-name'] },
   { tool: 'aws', path: 'glue delete-database', severity: 'medium', what: 'deletes the Glue catalog database (table definitions)', name: ['name'] },
   { tool: 'gcloud', path: 'sql instances delete', severity: 'high', what: 'deletes the Cloud SQL instance (and its automatic backups)' },
   { tool: 'gcloud', path: 'sql databases delete', severity: 'high', what: 'deletes the Cloud SQL database' },

@@ -4,17 +4,20 @@ import { type CloudOp, matchOps, on, opTriggers, words } from './helpers';
 // ---------------------------------------------------------------------------------------------
 // Keys and secrets
 
-const KEY_OPS: readonly CloudOp[] = [
+export const KEY_OPS: readonly CloudOp[] = [
   { tool: 'aws', path: 'kms schedule-key-deletion', severity: 'critical', what: 'schedules deletion of the KMS key (everything encrypted with it becomes unreadable for good):', name: ['key-id'] },
   { tool: 'aws', path: 'kms disable-key', severity: 'high', what: 'disables the KMS key (everything encrypted with it becomes unreadable until re-enabled):', name: ['key-id'] },
   { tool: 'aws', path: 'kms delete-imported-key-material', severity: 'high', what: 'deletes the imported key material of', name: ['key-id'] },
   {
     tool: 'aws',
     path: 'secretsmanager delete-secret',
-    severity: 'high',
+    severity: 'medium',
     what: 'deletes the secret',
     name: ['secret-id'],
-    refine: (c) => (on(c, 'force-delete-without-recovery') ? { severity: 'critical', note: 'immediately, with no recovery window', words: words(c, 'force-delete-without-recovery') } : undefined),
+    refine: (c) =>
+      on(c, 'force-delete-without-recovery')
+        ? { severity: 'critical', note: 'immediately, with no recovery window', words: words(c, 'force-delete-without-recovery') }
+        : { note: 'after its recovery window (restore-secret brings it back until then)' },
   },
   { tool: 'aws', path: 'ssm delete-parameter', severity: 'medium', what: 'deletes the SSM parameter', name: ['name'] },
   { tool: 'aws', path: 'ssm delete-parameters', severity: 'medium', what: 'deletes the SSM parameters', name: ['names'] },
@@ -22,9 +25,9 @@ const KEY_OPS: readonly CloudOp[] = [
   { tool: 'gcloud', path: 'kms keys versions disable', severity: 'high', what: 'disables the KMS key version' },
   { tool: 'gcloud', path: 'secrets delete', severity: 'high', what: 'deletes the secret and all its versions:' },
   { tool: 'gcloud', path: 'secrets versions destroy', severity: 'high', what: 'destroys the secret version' },
-  { tool: 'az', path: 'keyvault delete', severity: 'high', what: 'deletes the key vault with its keys, secrets and certificates:' },
+  { tool: 'az', path: 'keyvault delete', severity: 'medium', what: 'soft-deletes the key vault with its keys, secrets and certificates (recoverable until purged):' },
   { tool: 'az', path: 'keyvault purge', severity: 'critical', what: 'purges the deleted key vault for good:' },
-  { tool: 'az', path: 'keyvault key delete', severity: 'high', what: 'deletes the key vault key' },
+  { tool: 'az', path: 'keyvault key delete', severity: 'medium', what: 'soft-deletes the key vault key (recoverable until purged)' },
   { tool: 'az', path: 'keyvault key purge', severity: 'critical', what: 'purges the deleted key for good:' },
   { tool: 'az', path: 'keyvault secret delete', severity: 'medium', what: 'deletes the key vault secret' },
   { tool: 'az', path: 'keyvault secret purge', severity: 'high', what: 'purges the deleted secret for good:' },

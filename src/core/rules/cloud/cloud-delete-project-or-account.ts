@@ -7,7 +7,7 @@ import { type CloudOp, matchOps, opTriggers } from './helpers';
 // ---------------------------------------------------------------------------------------------
 // Projects, resource groups, accounts
 
-const ACCOUNT_OPS: readonly CloudOp[] = [
+export const ACCOUNT_OPS: readonly CloudOp[] = [
   { tool: 'gcloud', path: 'projects delete', severity: 'critical', what: 'shuts down the Google Cloud project and every resource in it:' },
   { tool: 'gcloud', path: 'resource-manager folders delete', severity: 'medium', what: 'deletes the folder' },
   { tool: 'az', path: 'group delete', severity: 'critical', what: 'deletes the resource group and every resource in it:', name: ['name', 'n', 'resource-group', 'g'] },

@@ -5,7 +5,7 @@ import { type CloudOp, matchOps, on, opTriggers } from './helpers';
 // ---------------------------------------------------------------------------------------------
 // Stacks and deployments
 
-const STACK_OPS: readonly CloudOp[] = [
+export const STACK_OPS: readonly CloudOp[] = [
   { tool: 'aws', path: 'cloudformation delete-stack', severity: 'critical', what: 'deletes the CloudFormation stack and every resource it created:', name: ['stack-name'] },
   {
     tool: 'aws',

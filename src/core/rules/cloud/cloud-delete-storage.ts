@@ -56,7 +56,7 @@ function awsS3Delete(cmd: SimpleCommand, c: CloudCall): RuleMatch | undefined {
   return undefined;
 }
 
-const STORAGE_OPS: readonly CloudOp[] = [
+export const STORAGE_OPS: readonly CloudOp[] = [
   { tool: 'aws', path: 's3api delete-bucket', severity: 'high', what: 'deletes the S3 bucket', name: ['bucket'], refine: () => ({ note: BUCKET_NAME_LOSS }) },
   { tool: 'aws', path: 's3api delete-objects', severity: 'high', what: 'deletes a batch of objects from the S3 bucket', name: ['bucket'] },
   {
@@ -74,14 +74,14 @@ const STORAGE_OPS: readonly CloudOp[] = [
   {
     tool: 'aws',
     path: 'ecr delete-repository',
-    severity: 'low',
+    severity: 'medium',
     what: 'deletes the ECR repository',
     name: ['repository-name'],
-    refine: (c) => (on(c, 'force') ? { severity: 'medium', note: 'and every image in it (--force)', words: words(c, 'force') } : undefined),
+    refine: (c) => (on(c, 'force') ? { severity: 'high', note: 'and every image in it (--force)', words: words(c, 'force') } : undefined),
   },
   { tool: 'gcloud', path: 'storage buckets delete', severity: 'high', what: 'deletes the Cloud Storage bucket', refine: () => ({ note: BUCKET_NAME_LOSS }) },
   { tool: 'gcloud', path: 'filestore instances delete', severity: 'high', what: 'deletes the Filestore instance and its files:' },
-  { tool: 'gcloud', path: 'artifacts repositories delete', severity: 'medium', what: 'deletes the Artifact Registry repository and its packages:' },
+  { tool: 'gcloud', path: 'artifacts repositories delete', severity: 'high', what: 'deletes the Artifact Registry repository and its packages:' },
   { tool: 'az', path: 'storage account delete', severity: 'high', what: 'deletes the storage account and every container, share, table and queue in it:' },
   { tool: 'az', path: 'storage container delete', severity: 'high', what: 'deletes the blob container and every blob in it:' },
   { tool: 'az', path: 'storage blob delete-batch', severity: 'high', what: 'deletes every matching blob in', name: ['source', 's'] },

@@ -5,7 +5,7 @@ import { type CloudOp, matchOps, opTriggers } from './helpers';
 // ---------------------------------------------------------------------------------------------
 // Volumes, snapshots and backups
 
-const VOLUME_OPS: readonly CloudOp[] = [
+export const VOLUME_OPS: readonly CloudOp[] = [
   { tool: 'aws', path: 'ec2 delete-volume', severity: 'high', what: 'deletes the EBS volume and the data on it:', name: ['volume-id'] },
   { tool: 'aws', path: 'ec2 delete-snapshot', severity: 'high', what: 'deletes the EBS snapshot', name: ['snapshot-id'] },
   { tool: 'aws', path: 'ec2 deregister-image', severity: 'medium', what: 'deregisters the AMI', name: ['image-id'] },

@@ -12,7 +12,7 @@ function jsonFalse(v: string | undefined, key: string): boolean {
   return new RegExp(`${key}["']?\\s*[=:]\\s*["']?false`, 'i').test(v.slice(0, 4096));
 }
 
-const PROTECTION_OPS: readonly CloudOp[] = [
+export const PROTECTION_OPS: readonly CloudOp[] = [
   ...(['rds', 'docdb', 'neptune'] as const).flatMap((svc): CloudOp[] => [
     {
       tool: 'aws',

@@ -6,7 +6,7 @@ import { withProd } from './helpers';
 // ---------------------------------------------------------------------------------------------
 // Hosted apps, sites and servers (PaaS and small-cloud CLIs)
 
-interface HostedOp {
+export interface HostedOp {
   programs: readonly string[];
   /** The subcommand words, in order; each entry lists the spellings the tool accepts. */
   path: readonly (readonly string[])[];
@@ -21,7 +21,7 @@ type ParsedCall = ReturnType<typeof parseArgs>;
 
 const named = (kind: string, target: string | undefined, fallback: string): string => (target ? `${kind} ${shown(target, 60)}` : fallback);
 
-const HOSTED_OPS: readonly HostedOp[] = [
+export const HOSTED_OPS: readonly HostedOp[] = [
   { programs: ['fly', 'flyctl'], path: [['apps', 'app'], ['destroy', 'delete']], severity: 'critical', what: (t) => `deletes the Fly.io ${named('app', t, 'app')} with its machines, volumes, IP addresses and secrets` },
   { programs: ['fly', 'flyctl'], path: [['volumes', 'volume', 'vol'], ['destroy', 'delete']], severity: 'high', what: (t) => `deletes the Fly.io ${named('volume', t, 'volume')} and the data on it` },
   { programs: ['vercel'], path: [['project', 'projects'], ['rm', 'remove']], severity: 'critical', what: (t) => `deletes the Vercel ${named('project', t, 'project')} with every deployment, domain and environment variable` },

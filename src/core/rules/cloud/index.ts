@@ -16,9 +16,11 @@ import { cloudDeleteVolumeOrBackup } from './cloud-delete-volume-or-backup';
 import { cloudDisableProtection } from './cloud-disable-protection';
 import { cloudSyncDelete } from './cloud-sync-delete';
 import { hostedAppDelete } from './hosted-app-delete';
+import { cloudDeleteByVerb } from './cloud-delete-by-verb';
+import { cloudScaleToZero } from './cloud-scale-to-zero';
 
 export const cloudPack: RulePack = {
   name: 'cloud',
   description: 'Deleting cloud databases, storage, volumes, clusters, stacks, projects, keys and secrets, hosted apps and sites, and turning off the protection that guards them.',
-  rules: [cloudDeleteDatabase, cloudDeleteStorage, cloudSyncDelete, cloudDeleteVolumeOrBackup, cloudDeleteCluster, cloudDeleteCompute, cloudDeleteStack, cloudDeleteProjectOrAccount, cloudDeleteKeyOrSecret, cloudDisableProtection, hostedAppDelete],
+  rules: [cloudDeleteDatabase, cloudDeleteStorage, cloudSyncDelete, cloudDeleteVolumeOrBackup, cloudDeleteCluster, cloudDeleteCompute, cloudDeleteStack, cloudDeleteProjectOrAccount, cloudDeleteKeyOrSecret, cloudDisableProtection, hostedAppDelete, cloudDeleteByVerb, cloudScaleToZero],
 };

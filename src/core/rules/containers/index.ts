@@ -12,9 +12,10 @@ import { imageRemove } from './image-remove';
 import { swarmServiceRemove } from './swarm-service-remove';
 import { systemPrune } from './system-prune';
 import { volumeRemove } from './volume-remove';
+import { containerStop } from './container-stop';
 
 export const containersPack: RulePack = {
   name: 'containers',
   description: 'Docker, Podman, nerdctl and Compose: deleted volumes, system prunes and resets, forced container removal, images and swarm services.',
-  rules: [volumeRemove, systemPrune, composeDownVolumes, containerForceRemove, imageRemove, swarmServiceRemove, containerVmRemove],
+  rules: [volumeRemove, systemPrune, composeDownVolumes, containerForceRemove, imageRemove, swarmServiceRemove, containerVmRemove, containerStop],
 };

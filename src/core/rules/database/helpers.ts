@@ -68,3 +68,90 @@ export function dropMysqlPasswords(args: readonly Word[]): Word[] {
   // `-pSecret` is mysql's attached password; read as flags it would look like `-S ecret`.
   return args.filter((a) => !(/^-p./.test(a.value) && !a.value.startsWith('--')));
 }
+
+// Cypher --------------------------------------------------------------------------------------
+
+const MAX_CYPHER = 64 * 1024;
+
+/** Cypher with comments and string literals blanked out (same length), and the strings it held. */
+function maskCypher(text: string): { masked: string; strings: string[] } {
+  let out = '';
+  const strings: string[] = [];
+  const n = Math.min(text.length, MAX_CYPHER);
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '/') {
+      const e = text.indexOf('\n', i);
+      const end = e === -1 ? n : Math.min(e, n);
+      out += ' '.repeat(end - i);
+      i = end - 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const e = text.indexOf('*/', i + 2);
+      const end = e === -1 ? n : Math.min(e + 2, n);
+      out += ' '.repeat(end - i);
+      i = end - 1;
+    } else if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < n && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+      if (c !== '`' && strings.length < 20) strings.push(text.slice(i + 1, Math.min(j, n)));
+      // Backquoted names stay readable: `My Label` is still a label.
+      out += c === '`' ? text.slice(i, Math.min(j + 1, n)) : c + '_'.repeat(Math.max(0, Math.min(j, n) - i - 1)) + (j < n ? c : '');
+      i = j;
+    } else out += c;
+  }
+  return { masked: out, strings };
+}
+
+export interface CypherHit {
+  severity: Severity;
+  what: string;
+}
+
+/**
+ * Destructive Cypher: DETACH DELETE / DELETE over a MATCH with no WHERE and no property filter
+ * (every node, or every node of a label), DROP DATABASE, DROP USER/ROLE, and the same inside
+ * apoc.periodic.iterate's statement strings. Comments and string literals are data.
+ */
+export function scanCypher(text: string, depth = 0): CypherHit[] {
+  const { masked, strings } = maskCypher(text);
+  const hits: CypherHit[] = [];
+  for (const raw of masked.split(';').slice(0, 200)) {
+    // Statements are read up to 4 KB: enough for any DELETE's MATCH, and it keeps the patterns cheap.
+    const st = raw.slice(0, 4096).replace(/\s+/g, ' ').trim();
+    const up = st.toUpperCase();
+    if (!up) continue;
+    let m = /\bDROP (COMPOSITE )?DATABASE\s+([\w.`-]+)/.exec(up);
+    if (m) {
+      hits.push({ severity: 'critical', what: `drops the Neo4j database ${m[2].toLowerCase()}` });
+      continue;
+    }
+    m = /\bDROP (USER|ROLE)\s+([\w`-]+)/.exec(up);
+    if (m) {
+      hits.push({ severity: 'high', what: `drops the Neo4j ${m[1].toLowerCase()} ${st.slice(m.index + 6 + m[1].length, m.index + m[0].length).trim()}` });
+      continue;
+    }
+    if (/\bDELETE\b/.test(up) && /\bMATCH\b/.test(up)) {
+      const before = up.slice(0, up.search(/\b(DETACH\s+)?DELETE\b/));
+      // A WHERE, a property map in a node pattern (`(n:User {id: 1})`) or a LIMIT narrows what is matched.
+      const filtered = /\bWHERE\b/.test(before) || /\(\s*[\w`]*\s*(?::\s*[\w`]+\s*)*\{\s*[\w`$]/.test(before) || /\bLIMIT\b/.test(before);
+      if (!filtered) {
+        const label = /\bMATCH\s*\(\s*\w*\s*:\s*([\w`]+)/i.exec(st.slice(0, before.length));
+        const rel = /\bMATCH\b[^;]*\)\s*-\s*\[/.test(before);
+        hits.push(
+          label
+            ? { severity: 'high', what: `deletes every ${label[1].replace(/`/g, '')} node${/DETACH/.test(up) ? ' and its relationships' : ''} (${/DETACH/.test(up) ? 'DETACH ' : ''}DELETE with no WHERE)` }
+            : rel
+              ? { severity: 'high', what: 'deletes every relationship the pattern matches (DELETE with no WHERE)' }
+              : { severity: 'critical', what: `deletes every node${/DETACH/.test(up) ? ' and relationship' : ''} in the graph (${/DETACH/.test(up) ? 'DETACH ' : ''}DELETE with no WHERE)` },
+        );
+      }
+    }
+  }
+  // apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', …): the action is a string.
+  if (depth === 0 && /apoc\.periodic\.(iterate|commit)/i.test(masked)) {
+    const [outer, inner] = strings;
+    if (outer !== undefined && inner !== undefined && /\bDELETE\b/i.test(inner)) for (const h of scanCypher(`${outer.replace(/\bRETURN\b[\s\S]*$/i, '')} ${inner}`, depth + 1)) hits.push(h);
+    else for (const s of strings) for (const h of scanCypher(s, depth + 1)) hits.push(h);
+  }
+  return hits;
+}

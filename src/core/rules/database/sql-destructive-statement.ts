@@ -111,6 +111,68 @@ const SQL_CLIENTS: Readonly<Record<string, SqlClient>> = {
     db: ['d', 'dbname'],
     noStdin: ['f', 'filename', 'help'],
   },
+  // Clients of other engines that take SQL in an option and otherwise read it from stdin.
+  usql: {
+    dialect: 'generic',
+    spec: { unknownLong: 'bool', shortValued: 'cfoPvJ', valued: set('command', 'file', 'out', 'pset', 'set', 'variable', 'config') },
+    sql: ['c', 'command'],
+    host: [],
+    db: [],
+    positionalDb: 0,
+    noStdin: ['f', 'file', 'help', 'version', 'V'],
+  },
+  mycli: {
+    dialect: 'mysql',
+    spec: { unknownLong: 'bool', shortValued: 'ehuPSDpR', valued: set('execute', 'host', 'user', 'port', 'socket', 'database', 'login-path', 'defaults-file', 'myclirc', 'prompt') },
+    sql: ['e', 'execute'],
+    host: ['h', 'host'],
+    db: ['D', 'database'],
+    positionalDb: 0,
+    noStdin: ['help', 'version', 'V'],
+  },
+  litecli: {
+    dialect: 'sqlite',
+    spec: { unknownLong: 'bool', shortValued: 'eDR', valued: set('execute', 'database', 'liteclirc', 'prompt') },
+    sql: ['e', 'execute'],
+    host: [],
+    db: ['D', 'database'],
+    positionalDb: 0,
+    noStdin: ['help', 'version', 'V'],
+  },
+  trino: {
+    dialect: 'generic',
+    spec: { unknownLong: 'value', bool: set('help', 'version', 'debug', 'password', 'ignore-errors', 'progress') },
+    sql: ['execute'],
+    host: ['server'],
+    db: ['catalog', 'schema'],
+    positionalDb: 0,
+    noStdin: ['f', 'file', 'help', 'version'],
+  },
+  beeline: {
+    dialect: 'generic',
+    spec: { unknownLong: 'value', shortValued: 'eufnpdi', bool: set('help', 'silent', 'verbose') },
+    sql: ['e'],
+    host: ['u'],
+    db: [],
+    noStdin: ['f', 'i', 'help'],
+  },
+  'impala-shell': {
+    dialect: 'generic',
+    spec: { unknownLong: 'value', shortValued: 'qifdu', bool: set('help', 'version', 'ssl', 'k', 'kerberos', 'B') },
+    sql: ['q', 'query'],
+    host: ['i', 'impalad'],
+    db: ['d', 'database'],
+    noStdin: ['f', 'query_file', 'help', 'version'],
+  },
+  vsql: {
+    dialect: 'postgres',
+    spec: { unknownLong: 'bool', shortValued: 'cdfhpUvoPF', valued: set('command', 'dbname', 'file', 'host', 'port', 'username') },
+    sql: ['c', 'command'],
+    host: ['h', 'host'],
+    db: ['d', 'dbname'],
+    positionalDb: 0,
+    noStdin: ['f', 'file', 'l', 'list', 'help', 'version', 'V'],
+  },
 };
 
 const CLIENT_ALIASES: Readonly<Record<string, string>> = {
@@ -118,6 +180,9 @@ const CLIENT_ALIASES: Readonly<Record<string, string>> = {
   sqlite: 'sqlite3',
   clickhouse: 'clickhouse-client',
   'psql.exe': 'psql',
+  presto: 'trino',
+  hive: 'beeline',
+  'spark-sql': 'beeline',
 };
 
 interface SqlRun {
@@ -130,6 +195,7 @@ interface SqlRun {
 }
 
 function sqlClientRun(cmd: SimpleCommand): SqlRun | undefined {
+  if (cmd.program === 'sqlplus' || cmd.program === 'sql') return sqlplusRun(cmd);
   const name = CLIENT_ALIASES[cmd.program] ?? cmd.program;
   const client = SQL_CLIENTS[name];
   if (!client) return undefined;
@@ -159,6 +225,21 @@ function sqlClientRun(cmd: SimpleCommand): SqlRun | undefined {
     targets: [...hosts, ...dbs, ...targetAssignments(cmd)],
     label: describeTarget(cmd.program, dbs, hosts),
   };
+}
+
+/**
+ * Oracle's SQL*Plus (and SQLcl, `sql`): `sqlplus [-S] [-L] logon [@script]`; without a script it
+ * reads the statements from stdin (a heredoc or here-string).
+ */
+function sqlplusRun(cmd: SimpleCommand): SqlRun | undefined {
+  const words = cmd.args.map((a) => a.value);
+  if (words.some((w) => /^-(h|help|v|version|V)$/i.test(w) || w.startsWith('@'))) return undefined;
+  const logon = words.find((w) => !w.startsWith('-') && w !== '/nolog');
+  const s = stdinScript(cmd);
+  if (!s || (cmd.program === 'sql' && !/[/@]/.test(logon ?? ''))) return undefined;
+  // user/password@host:port/service: only the part after @ names where it runs.
+  const at = logon?.includes('@') ? logon.slice(logon.lastIndexOf('@') + 1) : undefined;
+  return { scripts: [s], dialect: 'generic', targets: [at, ...remoteHosts(cmd), ...targetAssignments(cmd)].filter((v): v is string => v !== undefined), label: describeTarget(cmd.program, [], at ? [at] : []) };
 }
 
 function describeTarget(tool: string, dbs: string[], hosts: string[]): string {
@@ -267,6 +348,7 @@ export const sqlDestructiveStatement: CommandRule = {
   severity: 'critical',
   triggers: [
     { programs: ['psql', 'mysql', 'mariadb', 'sqlite3', 'sqlite', 'duckdb', 'clickhouse-client', 'clickhouse', 'sqlcmd', 'cqlsh', 'snowsql', 'bq', 'turso'] },
+    { programs: ['usql', 'mycli', 'litecli', 'trino', 'presto', 'beeline', 'hive', 'spark-sql', 'impala-shell', 'vsql', 'sqlplus', 'sql'] },
     { programs: ['cockroach'], subcommands: ['sql'] },
     { programs: ['aws'], subcommands: ['execute-statement', 'batch-execute-statement'] },
     { programs: ['gcloud'], subcommands: ['execute-sql'] },

@@ -207,7 +207,7 @@ export const actsOnProduction: CommandRule = {
       'terraform -chdir=envs/prod apply',
       'export AWS_PROFILE=prod && cdk deploy ApiStack',
       'git push production main',
-      'velero --kubecontext prod-eu-1 backup delete nightly --confirm',
+      'velero --kubecontext prod-eu-1 schedule pause nightly',
       'DATABASE_URL=postgres://app@db.prod.acme.internal/app npx prisma migrate deploy',
     ],
     pass: [

@@ -1,7 +1,7 @@
-import { findNamePatterns, findRoots } from '../../shell/extract';
+import { findNamePatterns, findRoots, findScope } from '../../shell/extract';
 import type { Severity } from '../../types';
 import { type CommandRule, spanFromProgram } from '../rule';
-import { RECURSIVE, targetsOf, worst } from './helpers';
+import { findWeight, RECURSIVE, SINGLE, targetsOf, worst } from './helpers';
 
 export const findDelete: CommandRule = {
   id: 'FS003',
@@ -9,7 +9,7 @@ export const findDelete: CommandRule = {
   category: 'filesystem',
   severity: 'critical',
   triggers: [{ programs: ['find'], subcommands: ['-delete'] }],
-  summary: 'Deletes everything a find expression matches under a directory that is not regenerable.',
+  summary: 'Deletes everything a find expression matches under a directory that is not regenerable, weighed by how far its tests narrow it.',
   rationale: 'find -delete removes every match at once, recursively; a loose pattern or a wrong root deletes source or system files.',
   alternative: 'Run the same find with -print first and read the list, narrow it with -name, or delete only build output.',
   examples: {
@@ -29,7 +29,9 @@ export const findDelete: CommandRule = {
     // Even "just the logs" is system data when the search starts at a system or home root.
     const hit = worst(targets, RECURSIVE) ?? (rootHit && (rootHit.target.t.cls === 'system-root' || rootHit.target.t.cls === 'home') ? { target: rootHit.target, severity: 'high' as Severity } : undefined);
     if (!hit) return undefined;
-    const severity = names.length ? hit.severity : (rootHit?.severity ?? hit.severity);
+    const scope = findScope(cmd.args);
+    const severity = findWeight(names.length ? hit.severity : (rootHit?.severity ?? hit.severity), scope, { rootCls: rootHit?.target.t.cls, single: worst(targets, SINGLE)?.severity });
+    if (!severity) return undefined;
     const filter = names.length ? ` matching ${names.join(' or ')}` : '';
     return {
       severity,

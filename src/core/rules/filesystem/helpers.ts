@@ -1,8 +1,8 @@
 /**
  * What several filesystem rules share.
  */
-import { findNamePatterns, findRoots } from '../../shell/extract';
-import type { SimpleCommand, Word } from '../../shell/model';
+import { findNamePatterns, findRoots, findScope } from '../../shell/extract';
+import type { FindScope, SimpleCommand, Word } from '../../shell/model';
 import type { CommandContext, Severity, TargetClass } from '../../types';
 import { classifyPath, type ResolvedTarget } from '../paths';
 
@@ -84,6 +84,11 @@ export function splitArgs(args: readonly Word[]): { flags: Set<string>; operands
 
 /** Targets that reach rm through a pipe from `find` (find … | xargs rm). */
 export function pipedFindTargets(cmd: SimpleCommand): Word[] {
+  // xargs rm <<< "a b", or a heredoc: the list is right there, one word per blank-separated item.
+  if (cmd.stdinText !== undefined && cmd.via.some((v) => v.kind === 'stdin-args')) {
+    const span = cmd.stdinSpan ?? cmd.span;
+    return cmd.stdinText.split(/\s+/).filter(Boolean).slice(0, 64).map((value) => ({ value, raw: value, span, dynamic: value.includes('\u0000'), glob: /[*?[]/.test(value), quoted: true }));
+  }
   const prev = cmd.pipeline?.previous ?? [];
   // echo a b | xargs rm: the words are right there.
   if (prev.length === 1 && (prev[0].program === 'echo' || prev[0].program === 'printf') && prev[0].args.every((a) => !a.dynamic)) {
@@ -107,4 +112,78 @@ export function stateBump(t: ResolvedTarget): Severity | undefined {
   return t.stateFile && t.cls === 'workspace-source' ? (/\.tfstate|\.(sqlite3?|db)$/i.test(t.what) ? 'high' : 'medium') : undefined;
 }
 
-export const DEVICE = /^\/dev\/(sd[a-z]|nvme\d|hd[a-z]|vd[a-z]|xvd[a-z]|mmcblk\d|disk\d|md\d|dm-\d|mapper\/|loop\d|rdisk\d)/;
+export const DEVICE = /^\/dev\/(sd[a-z]|nvme\d|hd[a-z]|vd[a-z]|xvd[a-z]|mmcblk\d|disk\d|md\d|dm-\d|mapper\/|loop\d|rdisk\d|nbd\d|zd\d|zvol\/|rbd\d|drbd\d|bcache\d|sr\d|mtdblock\d|ubi\d|disk\/by-|(r?ad|ada|da|nvd|vtbd)\d)/;
+
+/** Files under /dev that are no disk: pseudo-devices, terminals, the standard streams. */
+const NOT_A_DISK = /^\/dev\/(null|zero|full|random|urandom|stdin|stdout|stderr|tty[\w.]*|pts(\/.*)?|console|ptmx|fd(\/.*)?|shm(\/.*)?|mqueue(\/.*)?|log|kmsg|net\/.*|fuse|kvm|rtc\d*|snd\/.*|input\/.*|dri\/.*|video\d*|cu\..*|dsp|audio|mem|kmem|port|cpu(\/.*)?|hugepages(\/.*)?|watchdog\d*|vhost-.*|hidraw\d*|usb\/.*|bus\/.*|char\/.*|serial\/.*|cuse|uinput|loop-control|mapper\/control|vfio\/.*|tpm\d*|tpmrm\d*)$/;
+
+/**
+ * A block device: a disk, partition, RAID or device-mapper volume, or an LVM volume written as
+ * /dev/<group>/<volume>. Writing one overwrites whatever file systems it holds.
+ */
+export function isBlockDevice(path: string | undefined): boolean {
+  if (!path || !path.startsWith('/dev/') || path.includes('\u0000')) return false;
+  if (NOT_A_DISK.test(path)) return false;
+  return DEVICE.test(path) || /^\/dev\/[\w.+-]+\/[\w.+-]+$/.test(path);
+}
+
+/** The find expression a deletion's targets come from (`find … -exec rm`, `find … | xargs rm`), if any. */
+export function findScopeOf(cmd: SimpleCommand): FindScope | undefined {
+  for (const v of cmd.via) if (v.kind === 'find-exec') return v.scope;
+  if (!cmd.argsFromStdin) return undefined;
+  const find = cmd.pipeline?.previous.find((p) => p.program === 'find');
+  return find ? findScope(find.args) : undefined;
+}
+
+const ORDER: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+/** A severity lowered by `steps` (never below low). */
+export function lowered(severity: Severity, steps: number): Severity {
+  return ORDER[Math.max(0, ORDER.indexOf(severity) - Math.max(0, steps))];
+}
+
+/**
+ * What a find expression's tests do to the weight of deleting what it matches: each independent
+ * test (size, owner, a path pattern; a depth limit unless the action recurses itself; age outside
+ * the home and the project, where old files are logs and scratch) lowers it a step, and so does a name when the whole of a system or home folder was at stake (there the
+ * name is all that narrows it); one file (-inum, -samefile) weighs as deleting one file there,
+ * never more than high; only empty ones, at most low.
+ */
+export function findWeight(severity: Severity, scope: FindScope, opts: { rootCls?: TargetClass; single?: Severity; recursiveAction?: boolean }): Severity | undefined {
+  if (scope.single) return opts.single === 'critical' ? 'high' : opts.single;
+  const wide = opts.rootCls === 'home' || (severity === 'critical' && (opts.rootCls === 'system-root' || opts.rootCls === 'outside-workspace'));
+  const system = opts.rootCls === 'system-root' || opts.rootCls === 'outside-workspace';
+  const steps = scope.steps + (scope.named && wide ? 1 : 0) + (scope.shallow && !opts.recursiveAction ? 1 : 0) + (scope.aged && system ? 1 : 0);
+  const s = lowered(severity, steps);
+  return scope.onlyEmpty ? 'low' : s;
+}
+
+/**
+ * True when something other than a person may answer the command's questions: a pipe or a
+ * heredoc feeds its stdin (`yes | rm -ri src`), or it reads a file (`< answers`).
+ */
+export function stdinFed(cmd: SimpleCommand): boolean {
+  return (cmd.pipeline?.index ?? 0) > 0 || cmd.stdinText !== undefined || cmd.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<<' || r.op === '<<-');
+}
+
+/**
+ * rm that asks before it deletes: the last of -i/-I/--interactive and -f wins
+ * (`rm -if` does not ask). `--interactive=never` never asks.
+ */
+export function rmAsks(cmd: SimpleCommand): boolean {
+  let asks = false;
+  for (const a of cmd.args) {
+    const v = a.value;
+    if (v === '--') break;
+    if (v === '--force') asks = false;
+    else if (v === '--interactive' || /^--interactive=(always|once)$/.test(v)) asks = true;
+    else if (v === '--interactive=never') asks = false;
+    else if (/^-[A-Za-z]+$/.test(v) && !a.quoted) {
+      for (const c of v.slice(1)) {
+        if (c === 'i' || c === 'I') asks = true;
+        else if (c === 'f') asks = false;
+      }
+    }
+  }
+  return asks && !stdinFed(cmd);
+}

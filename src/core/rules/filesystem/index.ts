@@ -14,9 +14,16 @@ import { syncDelete } from './sync-delete';
 import { windowsFormatDisk } from './windows-format-disk';
 import { windowsRecursiveDelete } from './windows-recursive-delete';
 import { wipeDisk } from './wipe-disk';
+import { volumeDestroy } from './volume-destroy';
+import { diskEraseTool } from './disk-erase-tool';
+import { overwriteByRedirect } from './overwrite-by-redirect';
+import { extractOverSystem } from './extract-over-system';
+import { unsafePermissions } from './unsafe-permissions';
+import { symlinkReplacesFile } from './symlink-replaces-file';
+import { copyOverwrites } from './copy-overwrites';
 
 export const filesystemPack: RulePack = {
   name: 'filesystem',
   description: 'Deleting, overwriting and wiping files, judged by what the targets are.',
-  rules: [recursiveDelete, deleteFiles, findDelete, wipeDisk, shredOrTruncate, moveDestroys, recursivePermissions, syncDelete, interpreterDelete, windowsRecursiveDelete, windowsFormatDisk],
+  rules: [recursiveDelete, deleteFiles, findDelete, wipeDisk, shredOrTruncate, moveDestroys, recursivePermissions, syncDelete, interpreterDelete, windowsRecursiveDelete, windowsFormatDisk, volumeDestroy, diskEraseTool, overwriteByRedirect, extractOverSystem, unsafePermissions, symlinkReplacesFile, copyOverwrites],
 };

@@ -12,18 +12,15 @@ export const interpreterDelete: CommandRule = {
   name: 'interpreter-delete',
   category: 'filesystem',
   severity: 'critical',
-  triggers: [{ programs: ['python', 'python2', 'python3', 'pypy', 'pypy3', 'node', 'nodejs', 'bun', 'deno', 'perl', 'ruby', 'php'] }],
-  summary: 'A one-line script (python -c, node -e, perl -e, ruby -e) that deletes files or directories.',
+  // Python, Node, Bun, Deno, Ruby and Perl code in the line is read in full (source/scan.ts)
+  // and what it deletes is judged as the rm it amounts to; PHP's is matched here.
+  triggers: [{ programs: ['php'] }],
+  summary: 'A PHP one-liner (php -r) that deletes files or directories.',
   rationale: 'Interpreter one-liners reach the same deletions as rm without looking like rm; an agent may use them when rm is blocked.',
   alternative: 'Use rm on the exact paths so the deletion can be checked, or limit the script to build output.',
   examples: {
-    fire: [
-      `python3 -c "import shutil; shutil.rmtree('/home/dev')"`,
-      `node -e "require('node:fs').rmSync('src', {recursive: true, force: true})"`,
-      `perl -e 'use File::Path; remove_tree("/var/www")'`,
-      `ruby -e 'require "fileutils"; FileUtils.rm_rf(Dir.home)'`,
-    ],
-    pass: [`python3 -c "print('shutil.rmtree is dangerous')"`, `node -e "require('node:fs').rmSync('dist', {recursive: true})"`, 'python3 script.py', `python3 -c "import shutil; shutil.rmtree('/tmp/x')"`],
+    fire: [`php -r 'unlink("/etc/hosts");'`, `php -r 'unlink("/home/dev/.ssh/id_ed25519");'`, `php -r 'unlink(getenv("HOME") . "/.bashrc");'`],
+    pass: [`php -r 'echo "unlink is dangerous";'`, `php -r 'unlink("/tmp/x.lock");'`, `php -r 'unlink("build/cache.php");'`, 'php artisan serve'],
   },
   check(cmd, { ctx }) {
     const code = interpreterText(cmd);

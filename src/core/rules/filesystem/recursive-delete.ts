@@ -1,7 +1,7 @@
 import type { Severity } from '../../types';
 import type { ResolvedTarget } from '../paths';
 import { type CommandRule, spanFromProgram } from '../rule';
-import { describeMany, pipedFindTargets, RECURSIVE, SINGLE, splitArgs, targetsOf, viaFind, worst } from './helpers';
+import { describeMany, findScopeOf, findWeight, pipedFindTargets, RECURSIVE, rmAsks, SINGLE, splitArgs, stdinFed, targetsOf, viaFind, worst } from './helpers';
 
 /** A path whose last segment has a file extension and no glob. */
 function looksLikeFile(t: ResolvedTarget): boolean {
@@ -28,6 +28,10 @@ export const recursiveDelete: CommandRule = {
     if (flags.has('help') || flags.has('version')) return undefined;
     const recursive = cmd.program === 'rimraf' || cmd.program === 'del-cli' || flags.has('r') || flags.has('R') || flags.has('recursive') || viaFind(cmd);
     if (!recursive) return undefined;
+    // The command asks before each deletion (rm -i, find -ok, xargs -p): at most a warning. Not
+    // allow: an agent that types into the terminal can answer the prompt itself.
+    const scope = findScopeOf(cmd);
+    const asks = (cmd.program === 'rm' && rmAsks(cmd)) || cmd.via.some((v) => v.kind === 'stdin-args' && v.asks) || (scope?.asks === true && !cmd.argsFromStdin && !stdinFed(cmd));
     const words = cmd.argsFromStdin ? [...operands, ...pipedFindTargets(cmd)] : operands;
     const targets = targetsOf(cmd, words, ctx);
     // -r on a plain file deletes just that file: judge it as one.
@@ -39,12 +43,15 @@ export const recursiveDelete: CommandRule = {
       return undefined;
     }
     const noPreserve = flags.has('no-preserve-root');
-    const severity: Severity = noPreserve ? 'critical' : hit.severity;
+    // What find's tests narrow (find … -exec rm, find … | xargs rm) weighs as with find -delete.
+    const found = scope ? findWeight(hit.severity, scope, { rootCls: hit.target.t.cls, single: SINGLE[hit.target.t.cls], recursiveAction: flags.has('r') || flags.has('R') || flags.has('recursive') }) : hit.severity;
+    if (!found) return undefined;
+    const severity: Severity = noPreserve ? 'critical' : asks && found !== 'low' ? 'medium' : found;
     const list = cmd.argsFromStdin && hit.target.t.cls === 'dynamic' ? `whatever the previous command lists (${hit.target.word.raw})` : describeMany(targets);
     return {
       severity,
       span: spanFromProgram(cmd, [hit.target.word]),
-      message: `Deletes ${list || hit.target.t.what} and everything under it, with no trash and no undo${cmd.elevated ? ' (as root)' : ''}${cmd.remote ? ' on a remote machine' : ''}.`,
+      message: `Deletes ${list || hit.target.t.what} and everything under it, with no trash and no undo${asks ? ' (it asks before each one, which whoever types into the terminal can answer)' : ''}${cmd.elevated ? ' (as root)' : ''}${cmd.remote ? ' on a remote machine' : ''}.`,
       context: { targetClass: hit.target.t.cls },
     };
   },

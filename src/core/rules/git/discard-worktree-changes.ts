@@ -23,10 +23,37 @@ const SWITCH_SPEC: OptionSpec = {
   known: ['create', 'force-create', 'guess', 'no-guess', 'force', 'discard-changes', 'merge', 'conflict', 'quiet', 'progress', 'no-progress', 'track', 'no-track', 'detach', 'orphan', 'ignore-other-worktrees', 'recurse-submodules', 'no-recurse-submodules'],
 };
 
+/** File extensions no branch name ends with in practice: `git checkout src/app.ts` names a file. */
+const SOURCE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|json|ya?ml|toml|md|txt|py|go|rs|rb|php|java|kt|kts|swift|c|h|cc|cpp|hpp|cs|scala|sh|bash|zsh|css|scss|sass|less|html?|vue|svelte|sql|xml|lock|ini|cfg|conf|env|gradle|tf|tfvars|proto|graphql|ex|exs|erl|clj|dart|lua|pl|r|ipynb)$/i;
+
 /** A lone checkout argument that can only be a path, never a branch. */
 function plainlyPath(w: Word): boolean {
   const v = w.value;
-  return wholeTree(w) || v.startsWith('./') || v.startsWith('../') || v.startsWith(':/') || v.startsWith(':(') || w.glob || /[*?]/.test(v) || v.endsWith('/');
+  return wholeTree(w) || v.startsWith('./') || v.startsWith('../') || v.startsWith(':/') || v.startsWith(':(') || w.glob || /[*?]/.test(v) || v.endsWith('/') || SOURCE_FILE.test(v) || /(^|\/)\.[\w.-]+$/.test(v);
+}
+
+const CHECKOUT_INDEX_SPEC: OptionSpec = {
+  withValue: ['prefix', 'stage'],
+  known: ['index', 'quiet', 'force', 'all', 'no-create', 'prefix', 'stage', 'temp', 'ignore-skip-worktree-bits', 'stdin'],
+};
+
+/** `git checkout-index -f -a`: plumbing that overwrites working-tree files with the index. */
+function checkoutIndex(cmd: SimpleCommand, verb: Word, args: Word[]): RuleMatch | undefined {
+  const p = parseArgs(args, CHECKOUT_INDEX_SPEC);
+  // Without --force it never overwrites an existing file; --prefix and --temp write elsewhere.
+  if (!isOn(p, 'f', 'force') || isOn(p, 'temp') || (valueOf(p, 'prefix') ?? '') !== '') return undefined;
+  const flags = optWords(p, 'f', 'force', 'a', 'all', 'stdin');
+  if (isOn(p, 'a', 'all')) {
+    return {
+      severity: 'high',
+      message: 'git checkout-index --force --all overwrites every tracked file in the working tree with its staged version; unstaged edits are gone for good.',
+      span: spanFromProgram(cmd, [verb, ...flags]),
+      context: { targetClass: 'workspace-root' },
+    };
+  }
+  if (isOn(p, 'stdin')) return discardMatch(cmd, verb, flags, [], true, 'git checkout-index --force');
+  if (!p.positionals.length) return undefined;
+  return discardMatch(cmd, verb, flags, p.positionals, false, 'git checkout-index --force');
 }
 
 function discardMatch(cmd: SimpleCommand, verb: Word, flagWords: Word[], paths: Word[], fromFile: boolean, how: string): RuleMatch {
@@ -47,17 +74,18 @@ export const discardWorktreeChanges: CommandRule = {
   name: 'discard-worktree-changes',
   category: 'git',
   severity: 'high',
-  triggers: [{ programs: GIT, subcommands: ['checkout', 'restore', 'switch'] }],
-  summary: 'Catches `git checkout -- <paths>`, `git checkout .`, `git checkout -f`, `git restore <paths>` and `git switch --discard-changes`, which overwrite uncommitted edits.',
+  triggers: [{ programs: GIT, subcommands: ['checkout', 'restore', 'switch', 'checkout-index'] }],
+  summary: 'Catches `git checkout -- <paths>`, `git checkout .`, `git checkout -f`, `git restore <paths>`, `git switch --discard-changes` and `git checkout-index -f -a`, which overwrite uncommitted edits.',
   rationale: 'These commands replace working-tree files with the committed version. Edits that were never committed or stashed are gone for good, and on `.` that is every edit in the repository.',
   alternative: 'git stash push -- <paths>   (keeps a copy you can drop later), or git diff > backup.patch first',
   examples: {
-    fire: ['git checkout -- .', 'git checkout .', 'git checkout -f main', 'git checkout HEAD -- src/app.ts', 'git restore .', 'git restore --staged --worktree src/', 'git restore --source=HEAD~2 README.md', 'git switch --discard-changes main'],
-    pass: ['git checkout main', 'git checkout -b feature/x', 'git checkout feature/login', 'git restore --staged src/app.ts', 'git checkout -p -- src/app.ts', 'git switch -c topic'],
+    fire: ['git checkout -- .', 'git checkout .', 'git checkout -f main', 'git checkout HEAD -- src/app.ts', 'git checkout src/app.ts', 'git restore .', 'git restore --staged --worktree src/', 'git restore --source=HEAD~2 README.md', 'git switch --discard-changes main', 'git checkout-index -f -a'],
+    pass: ['git checkout main', 'git checkout -b feature/x', 'git checkout feature/login', 'git checkout v1.2.3', 'git restore --staged src/app.ts', 'git checkout -p -- src/app.ts', 'git switch -c topic', 'git checkout-index -a', 'git checkout-index -f -a --prefix=export/'],
   },
   check(cmd) {
-    const g = sub(cmd, 'checkout', 'restore', 'switch');
+    const g = sub(cmd, 'checkout', 'restore', 'switch', 'checkout-index');
     if (!g) return undefined;
+    if (g.sub.value === 'checkout-index') return checkoutIndex(cmd, g.sub, g.args);
     if (g.sub.value === 'switch') {
       const p = parseArgs(g.args, SWITCH_SPEC);
       if (!isOn(p, 'f', 'force', 'discard-changes')) return undefined;

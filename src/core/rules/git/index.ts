@@ -17,9 +17,10 @@ import { rmTracked } from './rm-tracked';
 import { stashDrop } from './stash-drop';
 import { updateRefDelete } from './update-ref-delete';
 import { worktreeForceRemove } from './worktree-force-remove';
+import { gitExtrasDiscard } from './git-extras-discard';
 
 export const gitPack: RulePack = {
   name: 'git',
   description: 'Discarded uncommitted work, force-pushed or deleted branches, purged history, bypassed hooks and deleted hosted repositories.',
-  rules: [resetHard, cleanForce, discardWorktreeChanges, pushForce, branchForceDelete, stashDrop, historyPurge, historyRewrite, updateRefDelete, hooksBypassed, rmTracked, worktreeForceRemove, hostedRepoDelete],
+  rules: [resetHard, cleanForce, discardWorktreeChanges, pushForce, branchForceDelete, stashDrop, historyPurge, historyRewrite, updateRefDelete, hooksBypassed, rmTracked, worktreeForceRemove, hostedRepoDelete, gitExtrasDiscard],
 };

@@ -68,6 +68,9 @@ function refUpdates(plan: PushPlan, ctx: CommandContext): RefUpdate[] {
   return out;
 }
 
+/** A ref named like a release (`v1.2.0`, `2.0.1-rc1`) is a tag, whichever way it is spelled. */
+const VERSION_TAG = /^(tag )?v?\d+(\.\d+)+([-+.][\w.-]*)?$/;
+
 function remoteName(plan: PushPlan): string {
   return plan.remote ? shown(plan.remote.value, 40) : 'the upstream remote';
 }
@@ -82,7 +85,7 @@ export const pushForce: CommandRule = {
   rationale: 'A forced push replaces the remote branch with yours, and a delete removes it; commits that only exist on the remote (a colleague\'s work, a merged PR) are lost, and on the default branch everyone\'s history is rewritten.',
   alternative: 'git push --force-with-lease origin <feature-branch>   (refuses if the remote moved); never force the default branch',
   examples: {
-    fire: ['git push --force origin main', 'git push -f', 'git push origin +main', 'git push -fu origin HEAD:master', 'git push --mirror backup', 'git push origin --delete main', 'git push origin :release', 'git push --force-with-lease origin main', 'git -C ../app push --force origin feature/x'],
+    fire: ['git push --force origin main', 'git push -f', 'git push origin +main', 'git push -fu origin HEAD:master', 'git push --mirror backup', 'git push origin --delete main', 'git push origin :release', 'git push origin :refs/tags/v1.0.0', 'git push --delete origin v1.0.0', 'git push --force-with-lease origin main', 'git -C ../app push --force origin feature/x'],
     pass: ['git push', 'git push origin feature/login', 'git push --force-with-lease', 'git push --force-with-lease origin feature/login', 'git push -u origin HEAD', 'git push --dry-run --force origin main', 'git push --tags'],
   },
   check(cmd, env) {
@@ -105,8 +108,10 @@ export const pushForce: CommandRule = {
     const matches: RuleMatch[] = [];
     if (deleted.length) {
       const t = worst(deleted.map((u) => u.target))!;
+      // A published tag is a release others build, pin and download from: deleting it is high.
+      const tag = deleted.some((u) => u.target.tag || VERSION_TAG.test(u.target.label));
       matches.push({
-        severity: protectedTarget(t) ? 'high' : 'medium',
+        severity: protectedTarget(t) || tag ? 'high' : 'medium',
         message: `git push deletes ${names(deleted.map((u) => u.target))} on ${remote}; commits only reachable from there are lost for everyone.`,
         span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'd', 'delete'), ...deleted.flatMap((u) => (u.word ? [u.word] : []))]),
         context: { branch: t.branch, scope: ['remote', ...t.scope] },

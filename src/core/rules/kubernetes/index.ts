@@ -18,9 +18,12 @@ import { kubectlDeleteVolume } from './kubectl-delete-volume';
 import { kubectlDrain } from './kubectl-drain';
 import { kubectlForceReplace } from './kubectl-force-replace';
 import { kubectlScaleToZero } from './kubectl-scale-to-zero';
+import { gitopsDelete } from './gitops-delete';
+import { veleroBackupDelete } from './velero-backup-delete';
+import { finalizersRemoved } from './finalizers-removed';
 
 export const kubernetesPack: RulePack = {
   name: 'kubernetes',
   description: 'kubectl and Helm: deleted namespaces, CRDs and volumes, bulk deletes, prunes, drains, scale-to-zero and forced replacements.',
-  rules: [kubectlDeleteNamespace, kubectlDeleteCrd, kubectlDeleteVolume, kubectlDeleteAll, kubectlDelete, kubectlApplyPrune, kubectlDrain, kubectlScaleToZero, kubectlForceReplace, kubectlCordon, helmUninstall, helmRollback, helmUpgradeForce],
+  rules: [kubectlDeleteNamespace, kubectlDeleteCrd, kubectlDeleteVolume, kubectlDeleteAll, kubectlDelete, kubectlApplyPrune, kubectlDrain, kubectlScaleToZero, kubectlForceReplace, kubectlCordon, helmUninstall, helmRollback, helmUpgradeForce, gitopsDelete, veleroBackupDelete, finalizersRemoved],
 };

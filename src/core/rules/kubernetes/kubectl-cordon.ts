@@ -6,9 +6,9 @@ export const kubectlCordon: CommandRule = {
   id: 'KUBE010',
   name: 'kubectl-cordon',
   category: 'kubernetes',
-  severity: 'low',
+  severity: 'high',
   triggers: [{ programs: KUBECTL, subcommands: ['cordon'] }],
-  summary: 'Catches `kubectl cordon`, which stops scheduling onto a node.',
+  summary: 'Catches `kubectl cordon`, which stops scheduling onto a node (a warning; gate-level for a production cluster).',
   rationale: 'Cordoning is reversible with `uncordon`, but a cordoned node that is forgotten shrinks the cluster\'s capacity.',
   alternative: 'Cordon deliberately and note to uncordon the node afterwards',
   examples: {
@@ -19,6 +19,6 @@ export const kubectlCordon: CommandRule = {
     const k = kubeCommand(cmd);
     if (!k || k.verb.value !== 'cordon' || k.dryRun) return undefined;
     const nodes = k.rest.map((w) => shown(w.value, 40)).join(', ') || 'the selected nodes';
-    return { message: `kubectl cordon marks ${nodes} unschedulable until someone runs uncordon.`, span: spanFromProgram(cmd, [k.verb, ...k.rest]), context: { scope: k.scope } };
+    return { severity: k.scope.includes('production') ? 'high' : 'medium', message: `kubectl cordon marks ${nodes} unschedulable until someone runs uncordon: pods that need rescheduling can no longer go there, and the cluster runs short of capacity.`, span: spanFromProgram(cmd, [k.verb, ...k.rest]), context: { scope: k.scope } };
   },
 };

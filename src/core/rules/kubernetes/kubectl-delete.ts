@@ -45,11 +45,16 @@ export const kubectlDelete: CommandRule = {
       const light = hits.every((t) => t.kind === 'light');
       // A list computed at run time is a bulk delete: even pods all restart at once.
       let severity: Severity = light && !hits.some((t) => t.name?.includes('\u0000')) ? 'low' : 'medium';
+      // --force with --grace-period=0 removes the object at once while its containers may still run:
+      // a StatefulSet can start a second pod with the same identity and volume.
+      const grace = valueOf(plan.k.p, 'grace-period');
+      const immediate = isOn(plan.k.p, 'force') && (grace === '0' || grace === '1' || isOn(plan.k.p, 'now'));
+      if (immediate && severity === 'low') severity = 'medium';
       if (scope.includes('production') || plan.allNamespaces) severity = bump(severity);
       const which = selected.length && !named.length ? `every ${[...new Set(selected.map((t) => t.type))].join(', ')} matching ${shown(plan.selector ?? '', 40)}` : listNames(hits, 'the named resources');
       matches.push({
         severity,
-        message: `kubectl delete removes ${which} in ${plan.k.where}${light ? '; controllers usually recreate them' : '; it stays down until someone re-applies it'}.`,
+        message: `kubectl delete${immediate ? ' --force --grace-period=0' : ''} removes ${which} in ${plan.k.where}${immediate ? ' without waiting for its containers to stop (a StatefulSet can then run two pods with the same identity and volume)' : ''}${light ? '; controllers usually recreate them' : '; it stays down until someone re-applies it'}.`,
         span: spanFromProgram(cmd, [plan.k.verb, ...hits.flatMap((t) => t.words)]),
         context: { scope },
       });

@@ -6,7 +6,7 @@ import { isOpt, operands, stoppedUnits } from './helpers';
 // ---------------------------------------------------------------------------------------------
 // SYS004
 
-const FIREWALL_UNITS: ReadonlySet<string> = new Set(['firewalld', 'ufw', 'nftables', 'iptables', 'ip6tables', 'netfilter-persistent', 'mpssvc', 'MpsSvc', 'pf']);
+export const FIREWALL_UNITS: ReadonlySet<string> = new Set(['firewalld', 'ufw', 'nftables', 'iptables', 'ip6tables', 'netfilter-persistent', 'mpssvc', 'MpsSvc', 'pf']);
 
 function firewall(cmd: SimpleCommand): RuleMatch | undefined {
   const say = (what: string, words: Word[], severity: Severity = 'high'): RuleMatch => ({ severity, message: `${what}${cmd.remote ? ' on the remote machine' : ''}.`, span: spanFromProgram(cmd, words) });

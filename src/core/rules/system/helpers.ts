@@ -7,7 +7,7 @@ export const isOpt = (w: Word): boolean => w.value.startsWith('-') && w.value.le
 
 export const operands = (cmd: SimpleCommand): Word[] => cmd.args.filter((a) => !isOpt(a));
 
-const unitName = (v: string): string => v.replace(/\.service$/, '');
+export const unitName = (v: string): string => v.replace(/\.service$/, '');
 
 /** `systemctl [opts] VERB UNIT…` → the verb word and its units. */
 export function systemctlCall(cmd: SimpleCommand): { verb?: Word; units: Word[] } {

@@ -18,9 +18,15 @@ import { shellHistoryClear } from './shell-history-clear';
 import { shutdownOrReboot } from './shutdown-or-reboot';
 import { sudoersChange } from './sudoers-change';
 import { userDelete } from './user-delete';
+import { vmDelete } from './vm-delete';
+import { serviceStop } from './service-stop';
+import { essentialPackageRemove } from './essential-package-remove';
+import { packageProtectionOverride } from './package-protection-override';
+import { tlsVerificationOff } from './tls-verification-off';
+import { forkBomb } from './fork-bomb';
 
 export const systemPack: RulePack = {
   name: 'system',
   description: 'The machine and its safety switches: shutdown, mass kills, cron, firewall, SELinux, agent permission bypasses, users and sudoers.',
-  rules: [shutdownOrReboot, killManyProcesses, crontabRemove, firewallDisable, securityModuleDisable, agentSafetyBypass, kernelParameterWrite, remoteAccessStop, immutableFlagRemoval, shellHistoryClear, passwordRemoval, userDelete, sudoersChange, adminGroupGrant],
+  rules: [shutdownOrReboot, killManyProcesses, crontabRemove, firewallDisable, securityModuleDisable, agentSafetyBypass, kernelParameterWrite, remoteAccessStop, immutableFlagRemoval, shellHistoryClear, passwordRemoval, userDelete, sudoersChange, adminGroupGrant, vmDelete, serviceStop, essentialPackageRemove, packageProtectionOverride, tlsVerificationOff, forkBomb],
 };

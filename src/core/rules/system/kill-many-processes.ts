@@ -35,6 +35,33 @@ function killTargets(cmd: SimpleCommand): KillTarget {
   return { signal, pids };
 }
 
+/**
+ * Names too common to mean one program of this project: killing every process of one of these
+ * hits other projects' servers, editors (VS Code runs on node), language servers, databases and
+ * the agent itself.
+ */
+const COMMON_NAMES = new Set([
+  'node', 'nodejs', 'bun', 'deno', 'npm', 'npx', 'yarn', 'pnpm', 'python', 'python2', 'python3', 'pip', 'java', 'ruby', 'perl', 'php', 'dotnet', 'go', 'cargo',
+  'bash', 'sh', 'zsh', 'fish', 'dash', 'ksh', 'tmux', 'screen', 'ssh', 'sshd', 'systemd', 'init', 'launchd', 'login', 'sudo', 'dbus-daemon', 'xorg', 'gnome-shell',
+  'code', 'electron', 'chrome', 'chromium', 'firefox', 'vim', 'nvim', 'emacs', 'git', 'make', 'docker', 'dockerd', 'containerd', 'postgres', 'mysqld', 'mongod', 'redis-server',
+]);
+
+/**
+ * Whether a pkill/killall pattern picks out one program rather than a whole family: a name that
+ * is not one of the common ones (`pkill vite`, `killall uvicorn`), or, matched against whole
+ * command lines (-f), a pattern with more than a common name in it (`pkill -f 'node server.js'`,
+ * `pkill -f 'next dev'`). Regular-expression wildcards and very short patterns match too much.
+ */
+function specificPattern(pattern: string, fullLine: boolean): boolean {
+  const p = pattern.replace(/\.exe$/i, '').toLowerCase();
+  if (p.length < 3 || /^[\^]?(\.[*+]?|\*|\[.*\][*+]?)\$?$/.test(p) || /^\.[*+]|[^\\]\.[*+]$|\|/.test(p)) return false;
+  if (COMMON_NAMES.has(p.replace(/^\^|\$$/g, ''))) return false;
+  if (!fullLine) return true;
+  // With -f, `node` matches every node program: the pattern must say more than a common name.
+  const words = p.split(/[\s/]+/).filter(Boolean);
+  return words.some((w) => !COMMON_NAMES.has(w) && w.length >= 3);
+}
+
 function killAll(cmd: SimpleCommand): RuleMatch | undefined {
   if (cmd.program === 'kill') {
     const { signal, pids } = killTargets(cmd);
@@ -68,6 +95,8 @@ function killAll(cmd: SimpleCommand): RuleMatch | undefined {
       };
     }
     if (!pattern) return undefined;
+    // One program by a name of its own (a dev server the agent started): allow.
+    if (!pattern.dynamic && specificPattern(pattern.value, p.options.has('f') || p.options.has('full') || p.options.has('r') || p.options.has('regexp'))) return undefined;
     const wide = /^(\.|\.\*|\*|\.\+|bash|sh|zsh|sshd|systemd|init|python3?|node|java)$/.test(pattern.value);
     return {
       severity: wide && pattern.value !== 'node' && pattern.value !== 'python' && pattern.value !== 'python3' && pattern.value !== 'java' ? 'high' : 'medium',
@@ -79,6 +108,7 @@ function killAll(cmd: SimpleCommand): RuleMatch | undefined {
     const im = cmd.args.findIndex((a) => /^\/im$/i.test(a.value));
     if (im === -1) return undefined;
     const name = cmd.args[im + 1];
+    if (name && !name.dynamic && !/[*?]/.test(name.value) && specificPattern(name.value, false)) return undefined;
     return { severity: 'medium', message: `kills every process named ${shown(name?.value)}.`, span: spanFromProgram(cmd, name ? [cmd.args[im], name] : [cmd.args[im]]) };
   }
   return undefined;
@@ -93,12 +123,12 @@ export const killManyProcesses: CommandRule = {
     { programs: ['kill'], subcommands: ['-1', '1'] },
     { programs: ['killall', 'killall5', 'pkill', 'taskkill'] },
   ],
-  summary: 'Kills processes by name or by user, or signals every process (`kill -9 -1`, `pkill -u dev`, `killall node`).',
+  summary: 'Kills every process of a common name or of a user, or signals every process (`kill -9 -1`, `pkill -u dev`, `killall node`); one program by a name of its own is left alone.',
   rationale: 'Killing by name or user hits every matching process — other projects’ servers, editors, the agent itself, a database mid-write — and `kill -1` takes down the whole session, or with root the machine.',
   alternative: 'Kill the one process by PID (`kill $(lsof -t -i :3000)`), or stop it through its service manager.',
   examples: {
-    fire: ['kill -9 -1', 'kill -KILL -1', 'pkill -9 -u dev', 'killall node', 'sudo kill -s KILL 1'],
-    pass: ['kill 12345', 'kill -9 4242', 'kill %1', 'pkill -0 node', 'kill -l'],
+    fire: ['kill -9 -1', 'kill -KILL -1', 'pkill -9 -u dev', 'killall node', 'sudo kill -s KILL 1', 'pkill -f node', 'pkill -f .'],
+    pass: ['kill 12345', 'kill -9 4242', 'kill %1', 'pkill -0 node', 'kill -l', 'pkill -f vite', "pkill -f 'node server.js'", 'killall uvicorn'],
   },
   check: killAll,
 };

@@ -4,7 +4,7 @@ import { stoppedUnits } from './helpers';
 // ---------------------------------------------------------------------------------------------
 // SYS008
 
-const SSH_UNITS: ReadonlySet<string> = new Set(['ssh', 'sshd', 'openssh-server', 'openssh', 'sshd.socket', 'ssh.socket', 'dropbear', 'OpenSSH']);
+export const SSH_UNITS: ReadonlySet<string> = new Set(['ssh', 'sshd', 'openssh-server', 'openssh', 'sshd.socket', 'ssh.socket', 'dropbear', 'OpenSSH']);
 
 export const remoteAccessStop: CommandRule = {
   id: 'SYS008',

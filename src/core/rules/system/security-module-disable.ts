@@ -3,10 +3,12 @@ import { shown } from '../cli-options';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
 import { operands, stoppedUnits } from './helpers';
 
+const isOptWord = (w: Word): boolean => /^-[A-Za-z]/.test(w.value);
+
 // ---------------------------------------------------------------------------------------------
 // SYS005
 
-const SECURITY_UNITS: ReadonlySet<string> = new Set(['apparmor', 'auditd', 'selinux', 'falcon-sensor', 'clamav-daemon', 'osqueryd', 'windefend', 'WinDefend', 'sense', 'Sense']);
+export const SECURITY_UNITS: ReadonlySet<string> = new Set(['apparmor', 'auditd', 'selinux', 'falcon-sensor', 'clamav-daemon', 'osqueryd', 'windefend', 'WinDefend', 'sense', 'Sense']);
 
 function securityModule(cmd: SimpleCommand): RuleMatch | undefined {
   const say = (what: string, words: Word[]): RuleMatch => ({ message: `${what}.`, span: spanFromProgram(cmd, words) });
@@ -39,6 +41,16 @@ function securityModule(cmd: SimpleCommand): RuleMatch | undefined {
       if (val !== undefined && !/^(\$?true|1)$/i.test(val)) return undefined;
       return say(`turns off Microsoft Defender ${cmd.args[i].value.replace(/^-Disable/i, '').replace(/:.*$/, '')}`, cmd.args.slice(i, i + 2));
     }
+    case 'set-executionpolicy': {
+      // Set-ExecutionPolicy [-ExecutionPolicy] <policy> [-Scope <scope>]; without -Scope it is LocalMachine.
+      const at = cmd.args.findIndex((a) => /^-ExecutionPolicy$/i.test(a.value));
+      const policy = at !== -1 ? cmd.args[at + 1] : cmd.args.find((a, i) => !isOptWord(a) && (i === 0 || !/^-(Scope|ExecutionPolicy)$/i.test(cmd.args[i - 1].value)));
+      if (!policy || !/^(Unrestricted|Bypass)$/i.test(policy.value)) return undefined;
+      const s = cmd.args.findIndex((a) => /^-Scope$/i.test(a.value));
+      const scope = s !== -1 ? (cmd.args[s + 1]?.value ?? '') : 'LocalMachine';
+      if (!/^(LocalMachine|MachinePolicy)$/i.test(scope)) return undefined;
+      return { severity: 'medium', message: `sets the PowerShell execution policy to ${policy.value} for every user of the machine (${scope} scope): any script runs, signed or not, downloaded or not.`, span: spanFromProgram(cmd, [policy, ...(s !== -1 ? cmd.args.slice(s, s + 2) : [])]) };
+    }
     case 'spctl':
       if (cmd.args.some((a) => a.value === '--master-disable' || a.value === '--global-disable')) return say('turns Gatekeeper off, so unsigned apps run without a check', cmd.args);
       return undefined;
@@ -57,7 +69,7 @@ export const securityModuleDisable: CommandRule = {
   category: 'system',
   severity: 'high',
   triggers: [
-    { programs: ['setenforce', 'aa-teardown', 'aa-disable', 'aa-complain', 'auditctl', 'set-mppreference', 'spctl', 'csrutil'] },
+    { programs: ['setenforce', 'aa-teardown', 'aa-disable', 'aa-complain', 'auditctl', 'set-mppreference', 'set-executionpolicy', 'spctl', 'csrutil'] },
     { programs: ['systemctl', 'service', 'stop-service', 'set-service'], subcommands: [...SECURITY_UNITS].flatMap((u) => [u, `${u}.service`]) },
   ],
   summary: 'Turns off a mandatory access control or security monitor (SELinux `setenforce 0`, AppArmor, auditd, Defender, Gatekeeper, SIP).',

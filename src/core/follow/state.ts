@@ -1,0 +1,298 @@
+/**
+ * The bookkeeping of following one command line: the reader the adapter handed in, what is left
+ * of the budget (files, bytes, time, depth), which files were read (their digests make the chain
+ * an "always allow" entry keeps), the files the line itself writes before running them, and what
+ * was judged already (each script, recipe or file once per line; a cycle ends there).
+ */
+import { fnv1a } from '../fnv';
+import { normalizePath } from '../rules/paths';
+import type { SimpleCommand } from '../shell/model';
+import type { CommandContext, FollowRead, FollowReader, FollowStep, Span } from '../types';
+
+/** How far one command line is followed. Past any of these, following stops without a word. */
+export const FOLLOW_LIMITS = {
+  /** Files deep: the line's own runner is 1, a script it runs 2, and so on. */
+  depth: 4,
+  files: 64,
+  bytes: 1024 * 1024,
+  /** Milliseconds for the whole line, reading and judging. */
+  ms: 250,
+  /** Entries read from one folder listing (workspaces, `go run .`). */
+  listing: 256,
+} as const;
+
+/** A file the line writes before it runs it: its text when the line shows it, else unknown. */
+export interface WrittenFile {
+  /** `disk`: appended to what is on disk; `empty`: written from nothing; `unknown`: from something unseen. */
+  base: 'disk' | 'empty' | 'unknown';
+  parts: string[];
+  /** The words that write it, for messages. */
+  by: string;
+}
+
+export interface FollowState {
+  reader: FollowReader;
+  /** Files deep at the text being judged now (0: the typed line). */
+  depth: number;
+  left: { files: number; bytes: number; until: number };
+  /** True once the budget ran out: what was not followed is then left alone, quietly. */
+  exhausted: boolean;
+  /** Every file read, in order, with its digest (and the unsaved text's). */
+  read: Map<string, string>;
+  /** Reads of this line, by path (a file is read once). */
+  cache: Map<string, FollowRead>;
+  /** Keys (file and entry) judged so far: each once per line, and a cycle stops. */
+  judged: Set<string>;
+  /** Files the line writes, by absolute path, as far as it has been read. */
+  written: Map<string, WrittenFile>;
+  /** Folders whose files may be followed: the workspace folders and repositories. */
+  roots: string[];
+  now: () => number;
+  /**
+   * Which text of a file open with unsaved changes the followers see: the disk's (what will run)
+   * or the editor's. The engine judges the disk first and, when a file read had unsaved text
+   * (`unsavedSeen`), the editor's version of every file again: the stronger answer wins.
+   */
+  view: 'disk' | 'editor';
+  unsavedSeen: boolean;
+}
+
+export function newFollowState(reader: FollowReader, ctx: CommandContext, now: () => number = Date.now): FollowState {
+  const roots = [ctx.workspaceRoot, ...(ctx.workspaceFolders ?? []), ...(ctx.repositoryRoots ?? [])]
+    .filter((r): r is string => !!r && r.startsWith('/'))
+    .map((r) => normalizePath(r));
+  return {
+    reader,
+    depth: 0,
+    left: { files: FOLLOW_LIMITS.files, bytes: FOLLOW_LIMITS.bytes, until: now() + FOLLOW_LIMITS.ms },
+    exhausted: false,
+    read: new Map(),
+    cache: new Map(),
+    judged: new Set(),
+    written: new Map(),
+    roots: [...new Set(roots)],
+    now,
+    view: 'disk',
+    unsavedSeen: false,
+  };
+}
+
+/**
+ * The same line's bookkeeping for judging the editor's unsaved text: the budget, the files read
+ * (and their digests) are shared; what was judged and what the line writes are noted afresh.
+ */
+export function editorView(state: FollowState): FollowState {
+  return { ...state, depth: 0, judged: new Set(), written: new Map(), view: 'editor' };
+}
+
+/**
+ * True (and the budget marked spent) when time is up. Files and bytes running out only stop
+ * further reading: what was read already is still judged.
+ */
+export function outOfTime(state: FollowState): boolean {
+  if (state.now() <= state.left.until) return false;
+  state.exhausted = true;
+  return true;
+}
+
+export function within(path: string, root: string): boolean {
+  if (root === '/') return true;
+  return path === root || (path.startsWith(root) && path.charCodeAt(root.length) === 47);
+}
+
+/** What a follower gets for a file. */
+export type Got =
+  | { kind: 'text'; texts: string[] }
+  /** Nothing there: the runner would fail (the caller decides whether that is a risk). */
+  | { kind: 'missing' }
+  /** Cannot be read: an unanalyzable finding, with this reason. */
+  | { kind: 'problem'; why: string }
+  /** A compiled program: it is run like any program on PATH, not read. */
+  | { kind: 'program' }
+  /** Out of budget: left alone. */
+  | { kind: 'spent' };
+
+/**
+ * Reads a file for following. `named`: the line itself names it, so it may be outside the
+ * workspace; anything a followed file names must be inside a workspace folder or repository.
+ */
+export function readFollowed(state: FollowState, path: string, named: boolean): Got {
+  const abs = normalizePath(path);
+  const written = state.written.get(abs);
+  if (written && written.base !== 'disk') {
+    if (written.base === 'unknown') return { kind: 'problem', why: `it is written earlier on the same line (${written.by}) from something that cannot be read here` };
+    return { kind: 'text', texts: [written.parts.join('')] };
+  }
+  if (!named && state.roots.length && !state.roots.some((r) => within(abs, r))) {
+    return { kind: 'problem', why: 'it is outside the workspace, where Blast Radius does not read files a script names' };
+  }
+  let got = state.cache.get(abs);
+  if (!got) {
+    if (state.exhausted || outOfTime(state) || state.left.files <= 0 || state.left.bytes <= 0) {
+      state.exhausted = true;
+      return { kind: 'spent' };
+    }
+    const limit = Math.min(FOLLOW_LIMITS.bytes, state.left.bytes);
+    try {
+      got = state.reader.read(abs, { named, limit });
+    } catch (e) {
+      got = { kind: 'unreadable', reason: e instanceof Error ? e.message : String(e) };
+    }
+    state.left.files--;
+    if (got.kind === 'text') {
+      state.left.bytes -= got.text.length + (got.unsaved?.text.length ?? 0);
+      const digest = got.digest ?? state.reader.digest?.(got.text) ?? fnv1a(got.text);
+      const unsaved = got.unsaved ? (got.unsaved.digest ?? state.reader.digest?.(got.unsaved.text) ?? fnv1a(got.unsaved.text)) : undefined;
+      state.read.set(abs, unsaved ? `${digest}+${unsaved}` : digest);
+    }
+    // A file too large only for what is left of the budget is a spent budget, not a finding.
+    if (got.kind === 'too-large' && limit < FOLLOW_LIMITS.bytes) {
+      state.exhausted = true;
+      return { kind: 'spent' };
+    }
+    state.cache.set(abs, got);
+  }
+  switch (got.kind) {
+    case 'text': {
+      const unsaved = got.unsaved && got.unsaved.text !== got.text ? got.unsaved.text : undefined;
+      if (unsaved !== undefined) state.unsavedSeen = true;
+      const texts = [state.view === 'editor' && unsaved !== undefined ? unsaved : got.text];
+      if (written) return { kind: 'text', texts: texts.map((t) => t + written.parts.join('')) };
+      return { kind: 'text', texts };
+    }
+    case 'missing':
+      return written ? { kind: 'text', texts: [written.parts.join('')] } : { kind: 'missing' };
+    case 'too-large':
+      return { kind: 'problem', why: `it is larger than the ${Math.round(got.limit / 1024)} KB Blast Radius reads` };
+    case 'binary':
+      return got.executable ? { kind: 'program' } : { kind: 'problem', why: 'it is a binary file, not a script' };
+    case 'not-regular':
+      return { kind: 'problem', why: `it is ${got.what}, not a regular file` };
+    case 'outside':
+      return { kind: 'problem', why: 'it resolves to a place outside the workspace, where Blast Radius does not read files a script names' };
+    case 'unreadable':
+      return { kind: 'problem', why: `it cannot be read (${got.reason.slice(0, 120)})` };
+  }
+}
+
+/** Lists a folder for following (workspace globs, `go run .`); undefined when it cannot. */
+export function listFollowed(state: FollowState, dir: string): string[] | undefined {
+  if (!state.reader.list || state.exhausted || outOfTime(state) || state.left.files <= 0) return undefined;
+  state.left.files--;
+  try {
+    return state.reader.list(normalizePath(dir), { limit: FOLLOW_LIMITS.listing });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The digest of every file read while judging a line, or undefined when none was. */
+export function chainDigest(state: FollowState): string | undefined {
+  if (!state.read.size) return undefined;
+  const text = [...state.read].map(([p, d]) => `${p}\u0000${d}`).sort().join('\n');
+  return state.reader.digest?.(text) ?? fnv1a(text);
+}
+
+/** 1-based line numbers for offsets into a text. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1 && this.starts.length < 1_000_000; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  /** The text of a 1-based line, without its line break. */
+  line(n: number): string {
+    const start = this.starts[n - 1] ?? this.text.length;
+    const next = this.starts[n];
+    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
+  }
+}
+
+/** A path shown in a chain: relative to the workspace folder holding it, else as it is. */
+export function displayPath(abs: string, ctx: CommandContext): string {
+  const roots = [ctx.workspaceRoot, ...(ctx.workspaceFolders ?? [])].filter((r): r is string => !!r).map((r) => normalizePath(r));
+  let best: string | undefined;
+  for (const r of roots) if (within(abs, r) && (!best || r.length > best.length)) best = r;
+  if (best && abs !== best) return abs.slice(best === '/' ? 1 : best.length + 1);
+  const home = ctx.home ? normalizePath(ctx.home) : undefined;
+  if (home && home !== '/' && within(abs, home)) return abs === home ? '~' : `~/${abs.slice(home.length + 1)}`;
+  return abs;
+}
+
+/** Joins a path written in a file or on the line to the folder it is relative to; `~` is the home. */
+export function resolvePath(base: string, p: string, home?: string): string {
+  if (p === '~' || p.startsWith('~/')) return normalizePath(`${home ?? '/nonexistent-home'}/${p.slice(1)}`);
+  if (p.startsWith('/')) return normalizePath(p);
+  return normalizePath(`${base}/${p}`);
+}
+
+export function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+/** A step of a chain, its text clipped to one line. */
+export function step(file: string, line: number, text: string, label?: string): FollowStep {
+  const one = text.replace(/\s+/g, ' ').trim();
+  const clipped = one.length > 160 ? `${one.slice(0, 159)}…` : one;
+  return label ? { file, line, text: clipped, label } : { file, line, text: clipped };
+}
+
+/** A piece of text a command runs, judged as a shell command line or script. */
+export interface Unit {
+  text: string;
+  /** The folder it runs in (absolute). */
+  cwd: string;
+  /** The chain step for an offset in `text`. */
+  at(offset: number): FollowStep;
+  /** Judged once per line under this key (file, entry and text); a cycle ends here. */
+  key: string;
+}
+
+/** What one invocation runs, as far as it could be read. */
+export interface Invocation {
+  /** The invoking words on the line. */
+  span: Span;
+  /** The invocation in words, for messages (`npm run clean`). */
+  what: string;
+  units: Unit[];
+  /** Why part of it cannot be followed: each an unanalyzable finding at the invoking words. */
+  problems: string[];
+  /**
+   * What it names but cannot be known here: a name computed at run time, a file that does not
+   * exist yet. Unanalyzable on the typed line; in a followed file (a loop over scripts, a program
+   * an earlier step builds) it is left alone.
+   */
+  unknown?: string[];
+}
+
+/** What a follower sees. */
+export interface FollowEnv {
+  ctx: CommandContext;
+  state: FollowState;
+  /** The folder the command runs in, absolute. */
+  cwd: string;
+  /** The typed line (depth 0): what it names may be outside the workspace. */
+  named: boolean;
+}
+
+export type Follower = (cmd: SimpleCommand, env: FollowEnv) => Invocation | undefined;
+
+/** The invoking words as written. */
+export function wordsOf(cmd: SimpleCommand, span: Span): string {
+  const words = [cmd.programWord, ...cmd.args].filter((w) => w.span.start >= span.start && w.span.end <= span.end).map((w) => w.raw);
+  const text = words.join(' ') || cmd.program;
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}

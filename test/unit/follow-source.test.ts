@@ -1,0 +1,83 @@
+/**
+ * Files run by an interpreter, read by the source reader (src/core/source/) through the follower
+ * (follow/interpreters.ts): `python tools/wipe.py` is judged by what wipe.py deletes and runs,
+ * reported at the invoking words with the file's line as the chain's step; the script's own
+ * folder is the file's; inline code in a followed file keeps its place in the chain; the
+ * reading stops with the command's time budget and then says nothing.
+ */
+import assert from 'node:assert/strict';
+import { judgeCommand } from '../../src/core/engine';
+import { chainText } from '../../src/core/follow/chain';
+import { sourceUnits } from '../../src/core/follow/interpreters';
+import { FOLLOW_LIMITS, newFollowState } from '../../src/core/follow/state';
+import type { CommandContext, CommandResult } from '../../src/core/types';
+import { TEST_CONTEXT } from '../helpers/context';
+import { memoryFiles } from '../helpers/memory-files';
+
+const WS = '/home/dev/project';
+
+function judge(line: string, files: Record<string, string>): CommandResult {
+  const reader = memoryFiles(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${WS}/${k}`, v])));
+  const ctx: CommandContext = { ...TEST_CONTEXT, cwd: WS, repositoryRoots: [WS], files: reader };
+  return judgeCommand(line, { ctx }).result;
+}
+
+describe('follow: interpreter source read statically', () => {
+  it('python tools/wipe.py is judged by the deletion in wipe.py, at the invoking words, with its line', () => {
+    const line = 'python tools/wipe.py --yes';
+    const r = judge(line, { 'tools/wipe.py': 'import shutil\nfrom pathlib import Path\n\n\ndef main():\n    shutil.rmtree(Path.home() / "Documents")\n\n\nmain()\n' });
+    assert.equal(r.decision, 'gate');
+    const f = r.findings[0];
+    assert.equal(f.ruleId, 'FS001');
+    assert.equal(line.slice(f.span.start, f.span.end), 'python tools/wipe.py');
+    assert.deepEqual(f.via, [{ file: 'tools/wipe.py', line: 6, text: 'shutil.rmtree(Path.home() / "Documents")' }]);
+    assert.equal(chainText(line, f), 'python tools/wipe.py → tools/wipe.py:6 → shutil.rmtree(Path.home() / "Documents")');
+  });
+
+  it('each language and runner reaches its deletion APIs', () => {
+    const cases: [string, Record<string, string>][] = [
+      ['node scripts/x.js', { 'scripts/x.js': "require('fs').rmSync(require('os').homedir(), { recursive: true })\n" }],
+      ['tsx scripts/x.ts', { 'scripts/x.ts': "import { rmSync } from 'node:fs';\nrmSync('/etc', { recursive: true });\n" }],
+      ['ruby x.rb', { 'x.rb': "require 'fileutils'\nFileUtils.rm_rf(Dir.home)\n" }],
+      ['perl x.pl', { 'x.pl': 'use File::Path qw(remove_tree);\nremove_tree($ENV{HOME});\n' }],
+      ['go run main.go', { 'main.go': 'package main\nimport "os"\nfunc main() { os.RemoveAll("/var/lib") }\n' }],
+      ['deno run -A x.ts', { 'x.ts': "await Deno.remove('src', { recursive: true });\n" }],
+      ['bun x.ts', { 'x.ts': "import { rmSync } from 'fs';\nrmSync('src', { recursive: true, force: true });\n" }],
+    ];
+    for (const [line, files] of cases) assert.equal(judge(line, files).decision, 'gate', line);
+  });
+
+  it("the script's own folder is the file's folder, not the line's", () => {
+    const src = (tail: string): string => `const path = require('path');\nrequire('fs').rmSync(path.join(__dirname, '..', '${tail}'), { recursive: true, force: true });\n`;
+    assert.equal(judge('node tools/build/clean.js', { 'tools/build/clean.js': src('dist') }).decision, 'allow');
+    const r = judge('node tools/build/clean.js', { 'tools/build/clean.js': src('..') });
+    assert.equal(r.decision, 'gate');
+    assert.match(r.findings[0].message, /project/);
+  });
+
+  it('inline code in a followed file keeps its place in the chain', () => {
+    const line = 'make reset';
+    const r = judge(line, { Makefile: `reset:\n\tpython3 -c "import shutil; shutil.rmtree('src')"\n` });
+    assert.equal(r.decision, 'gate');
+    assert.deepEqual(r.findings[0].via?.map((s) => s.file), ['Makefile', '(inline code)']);
+  });
+
+  it('a computed path is judged as rm -rf "$X" typed; a build script\'s computed output folder stays quiet', () => {
+    assert.equal(judge('python prune.py /srv', { 'prune.py': 'import shutil, sys\nshutil.rmtree(sys.argv[1])\n' }).decision, 'warn');
+    assert.equal(judge('python build.py', { 'build.py': "import os, shutil\nroot = os.environ['ROOT']\nshutil.rmtree(os.path.join(root, 'build'))\n" }).decision, 'allow');
+  });
+
+  it('stops reading with the time budget, and says nothing about it', () => {
+    const text = `import shutil\n${'x = [1, 2, 3]\n'.repeat(5_000)}shutil.rmtree('/etc')\n`;
+    const ctx = { ...TEST_CONTEXT };
+    const abs = `${WS}/big.py`;
+    const reader = memoryFiles({ [abs]: text });
+    const within = sourceUnits('python', abs, text, { ctx, state: newFollowState(reader, ctx, () => 0), cwd: WS, named: true });
+    assert.deepEqual(within.units.map((u) => u.text), ['rm -rf /etc']);
+    let calls = 0;
+    const spent = sourceUnits('python', abs, text, { ctx, state: newFollowState(reader, ctx, () => (calls++ < 3 ? 0 : FOLLOW_LIMITS.ms + 1)), cwd: WS, named: true });
+    assert.deepEqual(spent.units, []);
+    assert.deepEqual(spent.problems, []);
+    assert.ok(calls > 3, 'the clock was asked while reading');
+  });
+});
