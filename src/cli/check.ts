@@ -70,6 +70,9 @@ class Evaluator {
   evaluate(command: string, cwd: string, shell: ShellKind): CommandResult | Promise<CommandResult> {
     if (prefilterAllows(command, shell, { follow: true })) return benign(command);
     const engine = (this.engine ??= lazy.engine());
+    // The context hands the engine what following needs, so it can tell whether the files a line
+    // runs (`bash x.sh`, `npm run clean`) need the grammar too.
+    this.context(cwd, shell);
     if (engine.needsShellGrammar(command, shell)) return lazy.grammarFiles().loadShellGrammar().then(() => this.judge(engine, command, cwd, shell));
     return this.judge(engine, command, cwd, shell);
   }

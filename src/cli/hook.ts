@@ -116,16 +116,17 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
   if (prefilterAllows(call.command, call.shell, { follow: true })) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
   const { judgeCommand, needsShellGrammar, useFollowing } = lazy.engine();
-  // A line of plain words (`terraform destroy -auto-approve`) is judged without the grammar.
+  // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.
+  const follow = lazy.followFiles();
+  useFollowing(follow.FOLLOWING);
+  // A line of plain words (`terraform destroy -auto-approve`) is judged without the grammar; one
+  // that runs files (`bash x.sh`, `npm run clean`) loads it for what those files say.
   if (needsShellGrammar(call.command, call.shell)) await lazy.grammarFiles().loadShellGrammar();
   const { agentProjectDirs, commandContextAt } = lazy.commandContext();
   // The hook cannot tell when the agent's session began, so any configuration may be the agent's:
   // sessionStart 0 means none of it lowers a score for a local target.
   const ctx: CommandContext = { ...commandContextAt({ cwd, workspace, folders: [...folders, ...agentProjectDirs(h.env)], env: h.env, home: h.home, sessionStart: 0, yaml: (t) => lazy.hookEdit().parseYaml(t) }), shell: call.shell };
-  // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.
-  const follow = lazy.followFiles();
   ctx.files = follow.followReaderFor(ctx);
-  useFollowing(follow.FOLLOWING);
   const root = ctx.workspaceRoot ?? cwd;
   const policy = loadPolicyFor(h, cwd, root);
   const judged = judgeCommand(call.command, { ctx, policy });

@@ -97,7 +97,9 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
  */
 export function needsShellGrammar(line: string, shell?: ShellKind): boolean {
   if (grammarReady() || shell === 'pwsh' || shell === 'cmd') return false;
-  return extractCommands(typeof line === 'string' ? line : String(line)).needsGrammar === true;
+  const extracted = extractCommands(typeof line === 'string' ? line : String(line));
+  // A line that runs files (a script, a package script, a recipe) may need it for what they say.
+  return extracted.needsGrammar === true || following?.mayFollow(extracted.commands) === true;
 }
 
 /** Raw findings before policy: every rule that fires on every simple command. */
@@ -105,12 +107,12 @@ export function findingsFor(command: string, ctx: CommandContext, policy?: Polic
   return analyse(command, ctx, undefined, policy).findings;
 }
 
-function analyse(command: string, ctx: CommandContext, follow?: () => FollowState, policy?: Policy): { findings: Finding[]; patches: ShellPatch[] } {
+function analyse(command: string, ctx: CommandContext, follow?: () => FollowState, policy?: Policy, opts: { inFile?: boolean } = {}): { findings: Finding[]; patches: ShellPatch[] } {
   triggerIndex();
   const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
   const findings: Finding[] = [];
   for (const issue of extracted.issues) {
-    if (!issue.blocksAnalysis) continue;
+    if (!issue.blocksAnalysis || (opts.inFile && issue.dynamicProgram)) continue;
     findings.push(unanalyzable(issue.message, issue.span));
   }
   if (extracted.truncated) {
@@ -161,7 +163,10 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
 function followed(fl: Following, commands: readonly SimpleCommand[], ctx: CommandContext, state: FollowState): Finding[] {
   return fl.followCommands(commands, ctx, state, (text, inner, st) => {
     if (prefilterAllows(text, inner.shell, { follow: true })) return [];
-    return analyse(text, inner, () => st).findings;
+    // A file a line runs is judged for what it does, not for how it is written: a script that
+    // dispatches through a computed program (`exec "$command_path" "$@"`, as pyenv, nvm and most
+    // launchers do) is everyday code, and what it dispatches to is not this line's to read.
+    return analyse(text, inner, () => st, undefined, { inFile: true }).findings;
   });
 }
 
