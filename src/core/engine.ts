@@ -112,7 +112,10 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
   const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
   const findings: Finding[] = [];
   for (const issue of extracted.issues) {
-    if (!issue.blocksAnalysis || (opts.inFile && issue.dynamicProgram)) continue;
+    // In a file the line runs, what the reader cannot make out of the file's own text (a computed
+    // program, a construct it does not parse) is not the line hiding anything: the file is there
+    // and its readable commands are judged. What cannot be followed at all stays UNK001 (follow/).
+    if (!issue.blocksAnalysis || opts.inFile) continue;
     findings.push(unanalyzable(issue.message, issue.span));
   }
   if (extracted.truncated) {
@@ -165,7 +168,7 @@ function followed(fl: Following, commands: readonly SimpleCommand[], ctx: Comman
     if (prefilterAllows(text, inner.shell, { follow: true })) return [];
     // A file a line runs is judged for what it does, not for how it is written: a script that
     // dispatches through a computed program (`exec "$command_path" "$@"`, as pyenv, nvm and most
-    // launchers do) is everyday code, and what it dispatches to is not this line's to read.
+    // launchers do) or that the reader does not fully parse is everyday code.
     return analyse(text, inner, () => st, undefined, { inFile: true }).findings;
   });
 }
