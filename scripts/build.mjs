@@ -27,9 +27,11 @@ const outdirArg = process.argv.indexOf('--outdir');
 const outdir = outdirArg > 0 ? process.argv[outdirArg + 1] : 'dist';
 mkdirSync(outdir, { recursive: true });
 
-// The shell grammar ships as two WASM files next to the bundles; core receives their bytes.
+// The shell grammars ship as WASM files next to the bundles; core receives their bytes. The
+// PowerShell one is read only when a line needs it.
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), path.join(outdir, 'tree-sitter.wasm'));
 copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-bash/package.json')), 'tree-sitter-bash.wasm'), path.join(outdir, 'tree-sitter-bash.wasm'));
+copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-powershell/package.json')), 'tree-sitter-powershell.wasm'), path.join(outdir, 'tree-sitter-powershell.wasm'));
 
 /** @type {esbuild.BuildOptions} */
 const common = {

@@ -36,6 +36,7 @@ const REQUIRED = [
   'extension/dist/uninstall.js',
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-bash.wasm',
+  'extension/dist/tree-sitter-powershell.wasm',
   'extension/media/icon.png',
 ];
 

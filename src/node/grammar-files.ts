@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { initShellGrammar, type GrammarBytes } from '../core/shell/grammar';
+import { initPowerShellGrammar, initShellGrammar, type GrammarBytes } from '../core/shell/grammar';
 
 /** The copy next to the bundle (or in the repo's dist/), else the installed package's. */
 function readGrammarFile(name: string, pkgPath: string): Uint8Array {
@@ -31,4 +31,12 @@ export function readGrammarBytes(): GrammarBytes {
 
 export function loadShellGrammar(): Promise<void> {
   return initShellGrammar(readGrammarBytes());
+}
+
+/** Reads the PowerShell grammar only when asked: most sessions never need it. */
+export function loadPowerShellGrammar(): Promise<void> {
+  return initPowerShellGrammar({
+    runtime: readGrammarFile('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'),
+    powershell: readGrammarFile('tree-sitter-powershell.wasm', 'tree-sitter-powershell/tree-sitter-powershell.wasm'),
+  });
 }

@@ -1,6 +1,7 @@
 /**
- * Holds the tree-sitter bash parser. The adapters (CLI, extension, tests) read the two WASM
- * files and hand their bytes in once; after that, parsing is synchronous.
+ * Holds the tree-sitter parsers: bash, and PowerShell once a line needs it. The adapters (CLI,
+ * extension, tests) read the WASM files and hand their bytes in once; after that, parsing is
+ * synchronous.
  */
 import { Language, Parser } from 'web-tree-sitter';
 
@@ -13,6 +14,15 @@ export interface GrammarBytes {
 
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
+let runtime: Promise<void> | undefined;
+let pwshParser: Parser | undefined;
+let pwshLoading: Promise<void> | undefined;
+
+/** The web-tree-sitter runtime is initialised once, whichever grammar asks first. */
+function initRuntime(bytes: Uint8Array): Promise<void> {
+  runtime ??= Parser.init({ wasmBinary: bytes, locateFile: () => 'tree-sitter.wasm' });
+  return runtime;
+}
 
 export function grammarReady(): boolean {
   return parser !== undefined;
@@ -21,7 +31,7 @@ export function grammarReady(): boolean {
 /** Loads the grammar once; later calls return the same promise. */
 export function initShellGrammar(bytes: GrammarBytes): Promise<void> {
   loading ??= (async () => {
-    await Parser.init({ wasmBinary: bytes.runtime, locateFile: () => 'tree-sitter.wasm' });
+    await initRuntime(bytes.runtime);
     const lang = await Language.load(bytes.bash);
     const p = new Parser();
     p.setLanguage(lang);
@@ -33,4 +43,35 @@ export function initShellGrammar(bytes: GrammarBytes): Promise<void> {
 /** The parser, or undefined before initShellGrammar has finished. */
 export function bashParser(): Parser | undefined {
   return parser;
+}
+
+export interface PowerShellGrammarBytes {
+  /** web-tree-sitter's runtime, `tree-sitter.wasm` (read once, whichever grammar loads first). */
+  runtime: Uint8Array;
+  /** The PowerShell grammar, `tree-sitter-powershell.wasm`. */
+  powershell: Uint8Array;
+}
+
+export function powerShellGrammarReady(): boolean {
+  return pwshParser !== undefined;
+}
+
+/**
+ * Loads the PowerShell grammar once. It is about a megabyte of WebAssembly, so adapters load it
+ * only when a line needs it (a PowerShell or cmd line, or `pwsh -c` inside a bash one).
+ */
+export function initPowerShellGrammar(bytes: PowerShellGrammarBytes): Promise<void> {
+  pwshLoading ??= (async () => {
+    await initRuntime(bytes.runtime);
+    const lang = await Language.load(bytes.powershell);
+    const p = new Parser();
+    p.setLanguage(lang);
+    pwshParser = p;
+  })();
+  return pwshLoading;
+}
+
+/** The PowerShell parser, or undefined before initPowerShellGrammar has finished. */
+export function powerShellParser(): Parser | undefined {
+  return pwshParser;
 }
