@@ -73,7 +73,7 @@ class Evaluator {
     // The context hands the engine what following needs, so it can tell whether the files a line
     // runs (`bash x.sh`, `npm run clean`) need the grammar too.
     this.context(cwd, shell);
-    if (engine.needsShellGrammar(command, shell)) return lazy.grammarFiles().loadShellGrammar().then(() => this.judge(engine, command, cwd, shell));
+    if (engine.needsShellGrammar(command, shell)) return lazy.grammarFiles().loadGrammars(engine.grammarsNeeded(command, shell)).then(() => this.judge(engine, command, cwd, shell));
     return this.judge(engine, command, cwd, shell);
   }
 

@@ -115,13 +115,14 @@ const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 
 async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = []): Promise<Verdict> {
   if (prefilterAllows(call.command, call.shell, { follow: true })) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
-  const { judgeCommand, needsShellGrammar, useFollowing } = lazy.engine();
+  const { judgeCommand, grammarsNeeded, useFollowing } = lazy.engine();
   // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.
   const follow = lazy.followFiles();
   useFollowing(follow.FOLLOWING);
   // A line of plain words (`terraform destroy -auto-approve`) is judged without the grammar; one
   // that runs files (`bash x.sh`, `npm run clean`) loads it for what those files say.
-  if (needsShellGrammar(call.command, call.shell)) await lazy.grammarFiles().loadShellGrammar();
+  const need = grammarsNeeded(call.command, call.shell);
+  if (need.bash || need.powershell) await lazy.grammarFiles().loadGrammars(need);
   const { agentProjectDirs, commandContextAt } = lazy.commandContext();
   // The hook cannot tell when the agent's session began, so any configuration may be the agent's:
   // sessionStart 0 means none of it lowers a score for a local target.

@@ -11,7 +11,7 @@ import { DEFAULT_POLICY, type Policy, scoreOf } from './policy';
 import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
 import { extractCommands, useInlineReader } from './shell/extract';
-import { grammarReady } from './shell/grammar';
+import { grammarReady, powerShellGrammarReady } from './shell/grammar';
 import type { ContainerRun, SimpleCommand } from './shell/model';
 import { type ShellPatch, shellPatches } from './shell/patches';
 import { prefilterAllows } from './prefilter';
@@ -96,10 +96,25 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
  * line for PowerShell or cmd, is read without it, with the same result.
  */
 export function needsShellGrammar(line: string, shell?: ShellKind): boolean {
-  if (grammarReady() || shell === 'pwsh' || shell === 'cmd') return false;
-  const extracted = extractCommands(typeof line === 'string' ? line : String(line));
-  // A line that runs files (a script, a package script, a recipe) may need it for what they say.
-  return extracted.needsGrammar === true || following?.mayFollow(extracted.commands) === true;
+  const need = grammarsNeeded(line, shell);
+  return need.bash || need.powershell;
+}
+
+/** `pwsh`, `powershell` or their .exe anywhere in a line: it may hold PowerShell to read. */
+const POWERSHELL_WORD = /(?:^|[^\w-])(?:pwsh|powershell)(?:\.exe)?(?![\w-])/i;
+
+/**
+ * Which grammars judging `line` needs that are not loaded yet. The PowerShell grammar is needed
+ * by a PowerShell line and by any line that starts PowerShell (`pwsh -c "…"`, `cmd /c powershell …`);
+ * a cmd.exe line alone is read without either. The bash grammar is needed by a bash line that is
+ * not plain words, or that runs files (a script, a package script, a recipe) for what they say.
+ */
+export function grammarsNeeded(line: string, shell?: ShellKind): { bash: boolean; powershell: boolean } {
+  const text = typeof line === 'string' ? line : String(line);
+  const powershell = !powerShellGrammarReady() && (shell === 'pwsh' || POWERSHELL_WORD.test(text));
+  const extracted = grammarReady() || shell === 'pwsh' || shell === 'cmd' ? undefined : extractCommands(text);
+  const bash = extracted !== undefined && (extracted.needsGrammar === true || following?.mayFollow(extracted.commands) === true);
+  return { bash, powershell };
 }
 
 /** Raw findings before policy: every rule that fires on every simple command. */

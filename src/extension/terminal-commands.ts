@@ -15,7 +15,9 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { type AskPlace, type CommandRecord, CommandRecords } from '../core/gate/command-records';
 import type { GateRequest } from '../core/gate/protocol';
+import { grammarsNeeded } from '../core/engine';
 import { grammarReady } from '../core/shell/grammar';
+import { loadPowerShellGrammar } from '../node/grammar-files';
 import type { CommandResult, Decision, ShellKind } from '../core/types';
 import type { FlaggedEvent, State } from './state';
 
@@ -170,8 +172,23 @@ export class TerminalCommands implements vscode.Disposable {
     return r?.terminal ? { line: r.line, terminal: r.terminal.name } : undefined;
   }
 
-  /** Resolves true once the shell grammar is loaded, false when it failed to load or after `ms` without it. */
-  waitForGrammar(ms = GRAMMAR_WAIT_MS): Promise<boolean> {
+  /**
+   * Resolves true once the shell grammar is loaded, false when it failed to load or after `ms`
+   * without it. Given the line, it also loads the PowerShell grammar when the line needs it (the
+   * first time only; until then, and if it fails, PowerShell is read by the tokenizer).
+   */
+  async waitForGrammar(ms = GRAMMAR_WAIT_MS, line?: string, shell?: ShellKind): Promise<boolean> {
+    if (line !== undefined && grammarsNeeded(line, shell).powershell) {
+      const loading = loadPowerShellGrammar().then(
+        () => undefined,
+        (e: unknown) => this.state.log.error(`PowerShell grammar failed to load; PowerShell is read without it: ${String(e)}`),
+      );
+      await Promise.race([loading, new Promise((resolve) => setTimeout(resolve, ms))]);
+    }
+    return this.waitForBashGrammar(ms);
+  }
+
+  private waitForBashGrammar(ms: number): Promise<boolean> {
     if (grammarReady()) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(grammarReady()), ms);

@@ -120,7 +120,7 @@ export function registerTerminalWatching(state: State, commands: TerminalCommand
   const score = async (command: TerminalCommand, terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): Promise<Scored | undefined> => {
     const line = execution.commandLine.value.trim();
     if (!line) return undefined;
-    if (!(await commands.waitForGrammar())) {
+    if (!(await commands.waitForGrammar(GRAMMAR_WAIT_MS, line, shellKindOf(terminal)))) {
       state.log.warn(`shell grammar not loaded (waited up to ${GRAMMAR_WAIT_MS / 1000} s); judging "${redactSecrets(shortCommand(line, 60)).text}" without it`);
     }
     const cwd = cwdOf(terminal, execution);

@@ -33,6 +33,12 @@ export function loadShellGrammar(): Promise<void> {
   return initShellGrammar(readGrammarBytes());
 }
 
+/** Loads the grammars a line needs (engine's grammarsNeeded); none when it needs neither. */
+export async function loadGrammars(need: { bash: boolean; powershell: boolean }): Promise<void> {
+  if (need.bash) await loadShellGrammar();
+  if (need.powershell) await loadPowerShellGrammar();
+}
+
 /** Reads the PowerShell grammar only when asked: most sessions never need it. */
 export function loadPowerShellGrammar(): Promise<void> {
   return initPowerShellGrammar({

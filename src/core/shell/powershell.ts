@@ -1,11 +1,19 @@
 /**
- * PowerShell and cmd.exe command lines. No maintained parser of either fits in the engine's
- * budget, so this is a small tokenizer: it splits statements on the operators each shell uses,
- * treats script blocks and sub-expressions as further statements, removes quotes, and resolves
- * aliases (`rm`, `del`, `rd` → Remove-Item in PowerShell). It never throws.
+ * PowerShell and cmd.exe command lines. PowerShell is read with its tree-sitter grammar once the
+ * adapter has loaded it (tree-sitter-powershell): the grammar finds the commands, the pipelines
+ * and the script blocks, conditions and sub-expressions they sit in, and tells commands from
+ * expressions (`$files | Remove-Item`, `if ($x) { … }`). The words of each command are then read
+ * by the small tokenizer below, which removes quotes and marks what is computed at run time.
+ * cmd.exe has no maintained grammar, and PowerShell lines the grammar cannot read completely
+ * (it rejects a few valid forms, such as `$env:TEMP\build` and `a,b,c` lists) are read by the
+ * tokenizer alone: it splits statements on the operators each shell uses and treats script
+ * blocks and sub-expressions as further statements. Aliases are resolved (`rm`, `del`, `rd` →
+ * Remove-Item in PowerShell). Nothing here throws.
  */
+import type { Node } from 'web-tree-sitter';
 import type { Span } from '../types';
 import { base64Utf16le } from './decode';
+import { powerShellParser } from './grammar';
 import type { Dialect, Draft, ExtractResult, ParseIssue, SimpleCommand, Word } from './model';
 
 const PWSH_ALIASES: Record<string, string> = {
@@ -53,6 +61,97 @@ export type Statement = Tok[] & { piped?: boolean };
 
 /** Splits into statements of words. Indices are into `text`. */
 export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
+  return (dialect === 'pwsh' ? grammarStatements(text) : undefined) ?? handTokenize(text, dialect);
+}
+
+/** Command elements that are blocks or sub-expressions: their commands are statements of their own. */
+const NESTED_START = /^(?:[{(]|[$@]\()/;
+
+/**
+ * The statements of a PowerShell line as the grammar reads them, or undefined when the grammar
+ * is not loaded or cannot read the whole line. A pipeline's commands come out in order before
+ * the commands nested in them, so `a | b { c } | d` keeps a, b and d one pipeline.
+ */
+export function grammarStatements(text: string): Statement[] | undefined {
+  const parser = powerShellParser();
+  if (!parser || text.length > 64 * 1024) return undefined;
+  let tree: ReturnType<typeof parser.parse>;
+  try {
+    tree = parser.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!tree) return undefined;
+  try {
+    if (tree.rootNode.hasError) return undefined;
+    const statements: Statement[] = [];
+    const queue: Node[] = [tree.rootNode];
+    let budget = MAX_TOKENS;
+    const visit = (node: Node): void => {
+      if (budget-- <= 0) return;
+      if (node.type === 'pipeline_chain') {
+        let piped = false;
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (child.type === 'command') {
+            const st = commandStatement(text, child, queue);
+            if (st) statements.push(Object.assign(st, { piped }));
+          } else queue.push(child);
+          piped = true;
+        }
+        return;
+      }
+      for (const child of node.namedChildren) if (child) visit(child);
+    };
+    for (let node = queue.shift(); node && budget > 0; node = queue.shift()) visit(node);
+    if (budget <= 0) return undefined;
+    return statements;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** One command's words: its name, then its elements, adjacent ones (`-Confirm:$false`) joined. */
+function commandStatement(text: string, cmd: Node, nested: Node[]): Statement | undefined {
+  const name = cmd.childForFieldName('command_name');
+  if (!name) return undefined;
+  const words: Tok[] = [];
+  const nameTok = wordOf(text, name.startIndex, name.endIndex);
+  if (name.type !== 'command_name' && (name.descendantsOfType('variable').length || name.descendantsOfType('sub_expression').length)) nameTok.dynamic = true;
+  words.push(nameTok);
+  let run: { start: number; end: number } | undefined;
+  const flush = (): void => {
+    if (run) words.push(wordOf(text, run.start, run.end));
+    run = undefined;
+  };
+  for (const el of cmd.childForFieldName('command_elements')?.namedChildren ?? []) {
+    if (!el || el.type === 'command_argument_sep') continue;
+    if (el.descendantsOfType('pipeline_chain').length) nested.push(el);
+    if (NESTED_START.test(el.text)) {
+      flush();
+      continue;
+    }
+    // `-Confirm:$false` is a parameter and a value with only a colon between: one word.
+    if (run && !/\s/.test(text.slice(run.end, el.startIndex))) run.end = el.endIndex;
+    else {
+      flush();
+      run = { start: el.startIndex, end: el.endIndex };
+    }
+  }
+  flush();
+  return words;
+}
+
+/** A word from its source text: the tokenizer removes quotes and marks run-time values. */
+function wordOf(text: string, start: number, end: number): Tok {
+  const raw = text.slice(start, end);
+  const parts = handTokenize(raw, 'pwsh');
+  const only = parts.length === 1 && parts[0].length === 1 ? parts[0][0] : undefined;
+  if (only && only.start === 0 && only.end === raw.length) return { ...only, start, end };
+  return { value: raw, raw, start, end, dynamic: /[$(]/.test(raw), quoted: /['"]/.test(raw), glob: /[*?]/.test(raw) };
+}
+
+function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
   const statements: Statement[] = [];
   let cur: Tok[] = [];
   let curPiped = false;
