@@ -16,6 +16,7 @@ import type { ContainerRun, SimpleCommand } from './shell/model';
 import { type ShellPatch, shellPatches } from './shell/patches';
 import { prefilterAllows } from './prefilter';
 import { extractPowerShell } from './shell/powershell';
+import { windowsDialectsOf } from './shell/windows-syntax';
 import type { CommandContext, CommandResult, Finding, ShellKind } from './types';
 
 
@@ -111,8 +112,9 @@ const POWERSHELL_WORD = /(?:^|[^\w-])(?:pwsh|powershell)(?:\.exe)?(?![\w-])/i;
  */
 export function grammarsNeeded(line: string, shell?: ShellKind): { bash: boolean; powershell: boolean } {
   const text = typeof line === 'string' ? line : String(line);
-  const powershell = !powerShellGrammarReady() && (shell === 'pwsh' || POWERSHELL_WORD.test(text));
-  const extracted = grammarReady() || shell === 'pwsh' || shell === 'cmd' ? undefined : extractCommands(text);
+  const bashLike = shell !== 'pwsh' && shell !== 'cmd';
+  const powershell = !powerShellGrammarReady() && (shell === 'pwsh' || POWERSHELL_WORD.test(text) || (bashLike && windowsDialectsOf(text).includes('pwsh')));
+  const extracted = grammarReady() || !bashLike ? undefined : extractCommands(text);
   const bash = extracted !== undefined && (extracted.needsGrammar === true || following?.mayFollow(extracted.commands) === true);
   return { bash, powershell };
 }
@@ -171,7 +173,26 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
     }
   }
   if (follow && following?.mayFollow(extracted.commands)) findings.push(...followed(following, extracted.commands, ctx, follow()));
+  if (ctx.shell !== 'pwsh' && ctx.shell !== 'cmd') findings.push(...windowsReadings(command, ctx, findings, follow, policy));
   return { findings: dedupe(findings), patches: shellPatches(extracted.commands) };
+}
+
+/**
+ * A line sent as bash but written for PowerShell or cmd.exe (a cmdlet first, a drive letter, `/s
+ * /q` switches) is judged in those shells too: what they find that bash did not, or found weaker,
+ * is added, so the stronger answer wins. What those shells cannot read is not: the line is bash
+ * as far as anyone knows, and its bash reading already reports what it cannot read.
+ */
+function windowsReadings(command: string, ctx: CommandContext, found: readonly Finding[], follow?: () => FollowState, policy?: Policy): Finding[] {
+  const out: Finding[] = [];
+  for (const shell of windowsDialectsOf(command)) {
+    for (const f of analyse(command, { ...ctx, shell }, follow, policy).findings) {
+      if (f.category === 'unanalyzable') continue;
+      if ([...found, ...out].some((b) => b.ruleId === f.ruleId && b.score >= f.score)) continue;
+      out.push(f);
+    }
+  }
+  return out;
 }
 
 /**
