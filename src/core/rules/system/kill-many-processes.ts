@@ -104,6 +104,7 @@ function killAll(cmd: SimpleCommand): RuleMatch | undefined {
       span: spanFromProgram(cmd, [pattern]),
     };
   }
+  if (cmd.program === 'stop-process') return stopProcess(cmd);
   if (cmd.program === 'taskkill') {
     const im = cmd.args.findIndex((a) => /^\/im$/i.test(a.value));
     if (im === -1) return undefined;
@@ -114,6 +115,42 @@ function killAll(cmd: SimpleCommand): RuleMatch | undefined {
   return undefined;
 }
 
+/** The values of a PowerShell parameter given by any unambiguous prefix of its name (`-N`, `-Name`, `-ProcessName`), comma lists split. */
+function pwshNamed(cmd: SimpleCommand, names: readonly string[], min = 1): Word[] | undefined {
+  let out: Word[] | undefined;
+  for (let i = 0; i < cmd.args.length; i++) {
+    const v = cmd.args[i].value;
+    if (!v.startsWith('-')) continue;
+    const n = v.slice(1).split(':')[0].toLowerCase();
+    if (n.length < min || !names.some((x) => x.startsWith(n))) continue;
+    const value = cmd.args[i + 1];
+    if (value) (out ??= []).push(value);
+  }
+  return out;
+}
+
+/**
+ * Stop-Process (Microsoft docs): -Name takes names with wildcards, -Id and a first positional take
+ * process ids, and the pipeline hands it processes, typically `Get-Process NAME | Stop-Process`
+ * (Get-Process alone lists every process).
+ */
+function stopProcess(cmd: SimpleCommand): RuleMatch | undefined {
+  if (cmd.args.some((a) => /^-wh/i.test(a.value))) return undefined;
+  let names = pwshNamed(cmd, ['name', 'processname']);
+  if (!names) {
+    if (cmd.args.some((a) => !a.value.startsWith('-')) || pwshNamed(cmd, ['id'])) return undefined;
+    const lister = cmd.pipeline?.previous.find((c) => c.program === 'get-process');
+    if (!lister) return undefined;
+    if (pwshNamed(lister, ['id'])) return undefined;
+    names = pwshNamed(lister, ['name', 'processname']) ?? lister.args.filter((a) => !a.value.startsWith('-'));
+    if (!names.length) return { severity: 'high', message: 'stops every process Get-Process lists: all of yours, and with -Force or as administrator, the system’s.', span: cmd.span };
+  }
+  // A name computed at run time may be any name.
+  const wide = names.flatMap((w) => (w.dynamic ? [w.raw] : w.value.split(','))).find((n) => !n || n.startsWith('$') || /[*?]/.test(n) || !specificPattern(n, false));
+  if (wide === undefined) return undefined;
+  return { severity: 'medium', message: `stops every process named ${shown(wide)}, not just the one you mean.`, span: spanFromProgram(cmd, names) };
+}
+
 export const killManyProcesses: CommandRule = {
   id: 'SYS002',
   name: 'kill-many-processes',
@@ -121,14 +158,14 @@ export const killManyProcesses: CommandRule = {
   severity: 'high',
   triggers: [
     { programs: ['kill'], subcommands: ['-1', '1'] },
-    { programs: ['killall', 'killall5', 'pkill', 'taskkill'] },
+    { programs: ['killall', 'killall5', 'pkill', 'taskkill', 'stop-process'] },
   ],
-  summary: 'Kills every process of a common name or of a user, or signals every process (`kill -9 -1`, `pkill -u dev`, `killall node`); one program by a name of its own is left alone.',
+  summary: 'Kills every process of a common name or of a user, or signals every process (`kill -9 -1`, `pkill -u dev`, `killall node`); one program by a name of its own is left alone. Windows: `taskkill /im`, Stop-Process -Name and `Get-Process | Stop-Process`.',
   rationale: 'Killing by name or user hits every matching process — other projects’ servers, editors, the agent itself, a database mid-write — and `kill -1` takes down the whole session, or with root the machine.',
   alternative: 'Kill the one process by PID (`kill $(lsof -t -i :3000)`), or stop it through its service manager.',
   examples: {
-    fire: ['kill -9 -1', 'kill -KILL -1', 'pkill -9 -u dev', 'killall node', 'sudo kill -s KILL 1', 'pkill -f node', 'pkill -f .'],
-    pass: ['kill 12345', 'kill -9 4242', 'kill %1', 'pkill -0 node', 'kill -l', 'pkill -f vite', "pkill -f 'node server.js'", 'killall uvicorn'],
+    fire: ['kill -9 -1', 'kill -KILL -1', 'pkill -9 -u dev', 'killall node', 'sudo kill -s KILL 1', 'pkill -f node', 'pkill -f .', 'pwsh -c "Stop-Process -Name node -Force"', 'pwsh -c "Get-Process | Stop-Process -Force"'],
+    pass: ['kill 12345', 'kill -9 4242', 'kill %1', 'pkill -0 node', 'kill -l', 'pkill -f vite', "pkill -f 'node server.js'", 'killall uvicorn', 'pwsh -c "Stop-Process -Id 4242 -Force"', 'pwsh -c "Get-Process vite | Stop-Process"'],
   },
   check: killAll,
 };
