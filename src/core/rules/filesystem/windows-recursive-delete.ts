@@ -15,23 +15,61 @@ function hasSwitch(cmd: SimpleCommand, name: string, min = 1): Word | undefined 
   });
 }
 
+/** Get-ChildItem and Get-Item parameters that take no value. */
+const LISTER_SWITCHES = ['recurse', 'force', 'file', 'directory', 'hidden', 'readonly', 'system', 'name', 'followsymlink'];
+/** Parameters that narrow a listing to some of the items under its path. */
+const LISTER_NARROWING = ['filter', 'include', 'exclude', 'depth', 'file', 'attributes'];
+
+/**
+ * The items a pipeline hands Remove-Item from Get-ChildItem or Get-Item (Microsoft docs: both
+ * take -Path or a first positional, default the current folder). A listing with -Recurse and
+ * nothing narrowing it deletes everything under its path, whatever Remove-Item's own switches;
+ * a filtered one (-Filter, -Include, -Exclude, -Depth, -File) deletes some files there.
+ */
+function listedItems(cmd: SimpleCommand): { operands: Word[]; recursive: boolean; narrowed: boolean } | undefined {
+  const lister = cmd.pipeline?.previous.filter((c) => c.program === 'get-childitem' || c.program === 'get-item').pop();
+  if (!lister) return undefined;
+  const paths: Word[] = [];
+  let recurse = false;
+  let narrowed = false;
+  for (let i = 0; i < lister.args.length; i++) {
+    const v = lister.args[i].value.toLowerCase();
+    if (!v.startsWith('-')) {
+      paths.push(lister.args[i]);
+      continue;
+    }
+    const n = v.slice(1).split(':')[0];
+    if (!n) continue;
+    if ('recurse'.startsWith(n)) recurse = true;
+    if (LISTER_NARROWING.some((x) => x.startsWith(n))) narrowed = true;
+    if (LISTER_SWITCHES.some((x) => x.startsWith(n))) continue;
+    const value = lister.args[i + 1];
+    i++;
+    if (value && (n === 'lp' || ('path'.startsWith(n) || 'literalpath'.startsWith(n)))) paths.push(value);
+  }
+  // Without a path, the current folder's items: read as `*` there.
+  const operands = paths.length ? paths : [{ value: '*', raw: '*', span: lister.programWord.span, dynamic: false, glob: true, quoted: false }];
+  return { operands, recursive: recurse && !narrowed, narrowed };
+}
+
 export const windowsRecursiveDelete: CommandRule = {
   id: 'FS010',
   name: 'windows-recursive-delete',
   category: 'filesystem',
   severity: 'critical',
   triggers: [{ programs: ['remove-item', 'rd', 'rmdir', 'del', 'erase'] }],
-  summary: 'PowerShell Remove-Item -Recurse or cmd.exe rd /s and del /s on folders that are not build output.',
+  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`) or cmd.exe rd /s and del /s on folders that are not build output.',
   rationale: 'These are the Windows forms of rm -rf: recursive, no recycle bin, no prompt with -Force or /q.',
   alternative: 'Delete only build output, or move the folder aside (`Move-Item DIR DIR.bak`); use -WhatIf to preview.',
   examples: {
-    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"'],
-    pass: ['pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"'],
+    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"'],
+    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"'],
   },
   check(cmd, { ctx }) {
     if (cmd.dialect === 'posix') return undefined;
     let recursive: boolean;
     let operands: Word[];
+    let selected = false;
     if (cmd.dialect === 'pwsh') {
       if (hasSwitch(cmd, 'whatif', 2)) return undefined;
       recursive = !!hasSwitch(cmd, 'recurse', 1);
@@ -49,6 +87,13 @@ export const windowsRecursiveDelete: CommandRule = {
         i++;
         if (value && (n === 'lp' || n === 'pspath' || (n.length >= 1 && ('path'.startsWith(n) || 'literalpath'.startsWith(n))))) operands.push(value);
       }
+      // `Get-ChildItem PATH | Remove-Item`: what is deleted is what the listing names.
+      const listed = operands.length ? undefined : listedItems(cmd);
+      if (listed) {
+        operands = listed.operands;
+        recursive ||= listed.recursive;
+        selected = listed.narrowed;
+      }
     } else {
       const sw = cmd.args.filter((a) => a.value.startsWith('/')).map((a) => a.value.toLowerCase());
       recursive = sw.includes('/s');
@@ -56,6 +101,12 @@ export const windowsRecursiveDelete: CommandRule = {
       if (!recursive && (cmd.program === 'rd' || cmd.program === 'rmdir')) return undefined;
     }
     const targets = targetsOf(cmd, operands, ctx);
+    if (selected) {
+      // Some files a filter picks out under the path: in the project that is cleaning up; elsewhere it warns.
+      const where = worst(targets, SINGLE);
+      if (!where || where.target.t.cls.startsWith('workspace') || where.severity === 'low') return undefined;
+      return { severity: 'medium', span: spanFromProgram(cmd, [where.target.word]), message: `Deletes the files the listing selects under ${where.target.t.what}, bypassing the Recycle Bin.`, context: { targetClass: where.target.t.cls } };
+    }
     const hit = worst(targets, recursive ? RECURSIVE : SINGLE);
     if (!hit || (!recursive && hit.severity === 'low')) return undefined;
     return {
