@@ -107,12 +107,30 @@ function killAll(cmd: SimpleCommand): RuleMatch | undefined {
   if (cmd.program === 'stop-process') return stopProcess(cmd);
   if (cmd.program === 'taskkill') {
     const im = cmd.args.findIndex((a) => /^\/im$/i.test(a.value));
-    if (im === -1) return undefined;
+    if (im === -1) return taskkillFilter(cmd);
     const name = cmd.args[im + 1];
     if (name && !name.dynamic && !/[*?]/.test(name.value) && specificPattern(name.value, false)) return undefined;
     return { severity: 'medium', message: `kills every process named ${shown(name?.value)}.`, span: spanFromProgram(cmd, name ? [cmd.args[im], name] : [cmd.args[im]]) };
   }
   return undefined;
+}
+
+/**
+ * `taskkill /fi "FILTER"` without /im or /pid (taskkill /?): every process the filters match. A
+ * filter on one PID, or on an image name of its own, picks one program; USERNAME, STATUS, MEMUSAGE,
+ * CPUTIME, WINDOWTITLE and SESSION filters pick every process that fits.
+ */
+function taskkillFilter(cmd: SimpleCommand): RuleMatch | undefined {
+  if (cmd.args.some((a) => /^\/pid$/i.test(a.value))) return undefined;
+  const filters = cmd.args.flatMap((a, i) => (/^\/fi$/i.test(a.value) && cmd.args[i + 1] ? [cmd.args[i + 1]] : []));
+  if (!filters.length) return undefined;
+  const narrow = filters.some((f) => {
+    if (f.dynamic) return false;
+    const m = /^\s*(pid|imagename)\s+eq\s+(\S+)\s*$/i.exec(f.value);
+    return !!m && (m[1].toLowerCase() === 'pid' ? /^\d+$/.test(m[2]) : !/[*?]/.test(m[2]) && specificPattern(m[2], false));
+  });
+  if (narrow) return undefined;
+  return { severity: 'medium', message: `kills every process matching ${filters.map((f) => shown(f.value)).join(' and ')}, not just the one you mean.`, span: spanFromProgram(cmd, filters) };
 }
 
 /** The values of a PowerShell parameter given by any unambiguous prefix of its name (`-N`, `-Name`, `-ProcessName`), comma lists split. */
@@ -164,8 +182,8 @@ export const killManyProcesses: CommandRule = {
   rationale: 'Killing by name or user hits every matching process — other projects’ servers, editors, the agent itself, a database mid-write — and `kill -1` takes down the whole session, or with root the machine.',
   alternative: 'Kill the one process by PID (`kill $(lsof -t -i :3000)`), or stop it through its service manager.',
   examples: {
-    fire: ['kill -9 -1', 'kill -KILL -1', 'pkill -9 -u dev', 'killall node', 'sudo kill -s KILL 1', 'pkill -f node', 'pkill -f .', 'pwsh -c "Stop-Process -Name node -Force"', 'pwsh -c "Get-Process | Stop-Process -Force"'],
-    pass: ['kill 12345', 'kill -9 4242', 'kill %1', 'pkill -0 node', 'kill -l', 'pkill -f vite', "pkill -f 'node server.js'", 'killall uvicorn', 'pwsh -c "Stop-Process -Id 4242 -Force"', 'pwsh -c "Get-Process vite | Stop-Process"'],
+    fire: ['kill -9 -1', 'kill -KILL -1', 'pkill -9 -u dev', 'killall node', 'sudo kill -s KILL 1', 'pkill -f node', 'pkill -f .', 'pwsh -c "Stop-Process -Name node -Force"', 'pwsh -c "Get-Process | Stop-Process -Force"', 'cmd /c \'taskkill /f /fi "USERNAME eq dev"\''],
+    pass: ['kill 12345', 'kill -9 4242', 'kill %1', 'pkill -0 node', 'kill -l', 'pkill -f vite', "pkill -f 'node server.js'", 'killall uvicorn', 'pwsh -c "Stop-Process -Id 4242 -Force"', 'pwsh -c "Get-Process vite | Stop-Process"', 'cmd /c \'taskkill /f /fi "PID eq 4242"\''],
   },
   check: killAll,
 };
