@@ -61,6 +61,16 @@ describe('cli', () => {
       assert.equal(run(['check', '--', PATCH_LINES.readme]).status, 0);
     });
 
+    it('loads the PowerShell grammar for a line that needs it: PowerShell, pwsh -c, or PowerShell sent as bash', () => {
+      // Read by the tokenizer alone, the condition's $env:CI is a program computed at run time (warn).
+      assert.equal(run(['check', '--shell', 'pwsh', '--', 'if ($env:CI) { npm test }']).status, 0);
+      const nested = run(['check', '--format', 'json', '--', 'pwsh -c "Write-Output \\"$(Remove-Item -Recurse -Force C:\\Users)\\""']);
+      assert.equal(nested.status, 20, nested.stdout + nested.stderr);
+      assert.ok((JSON.parse(nested.stdout) as CommandResult).findings.some((f) => f.ruleId === 'FS010'));
+      // Sent as bash, a cmdlet pipeline: its filter block read as an expression, not a command (allow).
+      assert.equal(run(['check', '--', 'Get-Process | Where-Object { $_.CPU -gt 100 } | Select-Object Name']).status, 0);
+    });
+
     it('flushes all output before exiting, even when it is large and piped', () => {
       const r = run(['rules', '--format', 'json']);
       assert.equal(r.status, 0);

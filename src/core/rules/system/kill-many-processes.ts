@@ -161,7 +161,12 @@ function stopProcess(cmd: SimpleCommand): RuleMatch | undefined {
     if (!lister) return undefined;
     if (pwshNamed(lister, ['id'])) return undefined;
     names = pwshNamed(lister, ['name', 'processname']) ?? lister.args.filter((a) => !a.value.startsWith('-'));
-    if (!names.length) return { severity: 'high', message: 'stops every process Get-Process lists: all of yours, and with -Force or as administrator, the system’s.', span: cmd.span };
+    if (!names.length) {
+      // A Where-Object between them picks some of the processes, which may still be many.
+      const filtered = cmd.pipeline?.previous.some((c) => c.program === 'where-object' || c.program === 'where' || c.program === '?');
+      if (filtered) return { severity: 'medium', message: 'stops every process a Where-Object filter picks from all of them, not one you name.', span: cmd.span };
+      return { severity: 'high', message: 'stops every process Get-Process lists: all of yours, and with -Force or as administrator, the system’s.', span: cmd.span };
+    }
   }
   // A name computed at run time may be any name.
   const wide = names.flatMap((w) => (w.dynamic ? [w.raw] : w.value.split(','))).find((n) => !n || n.startsWith('$') || /[*?]/.test(n) || !specificPattern(n, false));
