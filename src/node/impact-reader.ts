@@ -124,11 +124,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
   };
 
-  const inBuildOutput = (rel: string | undefined, abs: string): boolean => {
-    const parts = (rel ?? abs).split('/');
-    parts.pop();
-    return parts.some((p) => ARTIFACT_DIRS.has(p));
-  };
+  const inBuildOutput = (relDir: string | undefined, absDir: string): boolean => (relDir ?? absDir).split('/').some((p) => ARTIFACT_DIRS.has(p));
 
   const lose = (abs: string, st: Stats, changed: boolean): void => {
     if (changed) c.modified++;
@@ -147,13 +143,12 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     }
   };
 
-  const file = (abs: string, st: Stats): void => {
+  const file = (abs: string, st: Stats, rel: string | undefined, build: boolean): void => {
     c.files++;
     c.bytes += st.size;
-    const rel = relOf(abs);
     const at = rel !== undefined && index ? index.entries.get(rel) : undefined;
     if (at === undefined) {
-      if (index && inBuildOutput(rel, abs)) c.buildOutput++;
+      if (index && build) c.buildOutput++;
       else lose(abs, st, false);
       return;
     }
@@ -174,12 +169,16 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
   };
 
   if (!top.isDirectory()) {
-    file(target, top);
+    const relDir = relOf(path.dirname(target));
+    file(target, top, relOf(target), inBuildOutput(relDir, path.dirname(target)));
   } else {
     // Depth first, an explicit stack: no recursion limit, and the bound is checked per entry.
-    const stack: string[] = [target];
+    // Each folder's path from the top level and whether it is build output are worked out once.
+    const topRel = relOf(target);
+    const stack: { dir: string; rel: string | undefined; build: boolean }[] = [{ dir: target, rel: topRel, build: inBuildOutput(topRel, target) }];
     walk: while (stack.length) {
-      const dir = stack.pop()!;
+      const { dir, rel: relDir, build } = stack.pop()!;
+      const prefix = relDir === undefined ? undefined : relDir === '' ? '' : `${relDir}/`;
       c.folders++;
       let names: Dirent[];
       try {
@@ -188,22 +187,27 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
         return undefined;
       }
       for (const d of names) {
-        const abs = path.join(dir, d.name);
+        const abs = `${dir}${path.sep}${d.name}`;
+        const rel = prefix === undefined ? undefined : prefix + d.name;
         if (d.isDirectory()) {
-          stack.push(abs);
+          stack.push({ dir: abs, rel, build: build || ARTIFACT_DIRS.has(d.name) });
           continue;
         }
         if (c.files >= bounds.maxFiles || ((c.files & 255) === 0 && now() > deadline)) {
           c.bounded = true;
           break walk;
         }
-        let st: Stats;
+        let st: Stats | undefined;
         try {
-          st = lstatSync(abs);
+          st = lstatSync(abs, { throwIfNoEntry: false });
         } catch {
+          // Unreadable (permission denied): counted as a file that cannot be told apart, so as lost.
+          c.files++;
+          c.untracked++;
           continue;
         }
-        file(abs, st);
+        if (!st) continue;
+        file(abs, st, rel, build);
       }
     }
   }
