@@ -222,6 +222,24 @@ export interface ImpactCount {
  */
 export interface ImpactReader {
   count(path: string): ImpactCount | undefined;
+  /**
+   * The repository that holds `dir`: its whole working tree counted (git's own folder left out),
+   * whether the index holds exactly HEAD's tree (nothing staged), and how many stashes it keeps.
+   * For git's discards (reset --hard, clean, stash clear). Undefined outside a repository.
+   */
+  repository?(dir: string): RepositoryState | undefined;
+}
+
+/** A repository's state, as the adapter read it from its `.git` folder (no git process). */
+export interface RepositoryState {
+  /** The working tree's top level. */
+  top: string;
+  /** The whole working tree, `.git` left out. */
+  count: ImpactCount | undefined;
+  /** True when the index is exactly HEAD's tree, false when it differs, undefined when it cannot tell. */
+  indexMatchesHead?: boolean;
+  /** Entries in the stash (its reflog's lines); undefined when unreadable. */
+  stashes?: number;
 }
 
 export interface CommandContext {

@@ -21,6 +21,11 @@ export interface GitIndex {
   /** Folders holding at least one tracked path (relative, no trailing slash). */
   folders: Set<string>;
   data: Buffer;
+  /**
+   * The tree the whole index would be written as, from the cache-tree extension, when git kept it
+   * valid (a commit writes it; staging a change invalidates it). Undefined when unknown.
+   */
+  rootTree?: Buffer;
 }
 
 export interface IndexEntry {
@@ -104,7 +109,31 @@ export function parseGitIndex(data: Buffer, hashBytes = 20, mtimeMs = 0): GitInd
       folders.add(dir);
     }
   }
-  return { mtimeMs, hashBytes, entries, folders, data };
+  const index: GitIndex = { mtimeMs, hashBytes, entries, folders, data };
+  const tree = cacheTreeRoot(data, at, hashBytes);
+  if (tree) index.rootTree = tree;
+  return index;
+}
+
+/** The root of the cache-tree extension (`TREE`), when it is valid: "<path>\0<entries> <subtrees>\n<oid>". */
+function cacheTreeRoot(data: Buffer, at: number, hashBytes: number): Buffer | undefined {
+  // Extensions follow the entries, each a 4-byte signature and a 4-byte size; the checksum ends the file.
+  while (at + 8 <= data.length - hashBytes) {
+    const sig = data.toString('latin1', at, at + 4);
+    const size = data.readUInt32BE(at + 4);
+    const body = at + 8;
+    if (body + size > data.length) return undefined;
+    if (sig === 'TREE') {
+      const nul = data.indexOf(0, body);
+      const nl = data.indexOf(10, nul);
+      if (nul !== body || nl < 0 || nl > body + size) return undefined; // The root's path is empty.
+      const count = Number.parseInt(data.toString('latin1', nul + 1, nl).split(' ')[0], 10);
+      if (!(count >= 0) || nl + 1 + hashBytes > body + size) return undefined;
+      return data.subarray(nl + 1, nl + 1 + hashBytes);
+    }
+    at = body + size;
+  }
+  return undefined;
 }
 
 const cache = new Map<string, { stamp: string; index: GitIndex | undefined }>();

@@ -14,6 +14,9 @@ import type { ImpactCount, ImpactReader } from '../core/types';
 import { findGitLocation, readGitConfigValue } from './git-context';
 import { entryAt, type GitIndex, readGitIndex } from './git-index';
 import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
+import type { RepositoryState } from '../core/types';
+import type { GitLocation } from './git-context';
 
 export interface ImpactBounds {
   /** Files counted, at most; past it the count says "N+ files" and weighs as all lost. */
@@ -37,6 +40,8 @@ export interface ImpactReaderOptions {
    * agent's. Only where no person works beside the agent (the CLI's hooks); 0 or absent: none.
    */
   sessionStart?: number;
+  /** Leave out the `.git` folder at the target's top (when the target is a working tree's top level). */
+  skipTopGitDir?: boolean;
   /** The clock, for tests. */
   now?: () => number;
 }
@@ -187,6 +192,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
         return undefined;
       }
       for (const d of names) {
+        if (opts.skipTopGitDir && d.name === '.git' && dir === target) continue;
         const abs = `${dir}${path.sep}${d.name}`;
         const rel = prefix === undefined ? undefined : prefix + d.name;
         if (d.isDirectory()) {
@@ -215,13 +221,68 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
   return c;
 }
 
+function readSmall(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The commit HEAD names, as hex: a loose or packed ref, or a detached HEAD. */
+function headCommit(loc: GitLocation): string | undefined {
+  const head = readSmall(path.join(loc.gitDir, 'HEAD'))?.trim();
+  if (!head) return undefined;
+  const ref = /^ref:\s*(refs\/\S+)$/.exec(head)?.[1];
+  if (!ref) return /^[0-9a-f]{40,64}$/.test(head) ? head : undefined;
+  const loose = readSmall(path.join(loc.commonDir, ref))?.trim();
+  if (loose && /^[0-9a-f]{40,64}$/.test(loose)) return loose;
+  for (const line of (readSmall(path.join(loc.commonDir, 'packed-refs')) ?? '').split('\n')) {
+    const [oid, name] = line.split(' ');
+    if (name?.trim() === ref && /^[0-9a-f]{40,64}$/.test(oid)) return oid;
+  }
+  return undefined;
+}
+
+/** HEAD's tree, from the commit when it is a loose object (a fresh commit is); undefined when packed or unreadable. */
+function headTree(loc: GitLocation): string | undefined {
+  const commit = headCommit(loc);
+  if (!commit) return undefined;
+  try {
+    const raw = readFileSync(path.join(loc.commonDir, 'objects', commit.slice(0, 2), commit.slice(2)));
+    const text = inflateSync(raw, { maxOutputLength: 1 << 20 }).toString('latin1', 0, 200);
+    return /^commit \d+\0tree ([0-9a-f]{40,64})\n/.exec(text)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The state of the repository holding `dir`; see RepositoryState. */
+export function repositoryState(dir: string, opts: ImpactReaderOptions = {}): RepositoryState | undefined {
+  const loc = findGitLocation(dir);
+  if (!loc) return undefined;
+  const state: RepositoryState = { top: loc.topLevel, count: countImpact(loc.topLevel, { ...opts, skipTopGitDir: true }) };
+  const index = readGitIndex(path.join(loc.gitDir, 'index'), hashBytesOf(loc.commonDir));
+  const tree = headTree(loc);
+  // A valid cache-tree equal to HEAD's tree: nothing is staged. Unknown otherwise (never "nothing staged" by guess).
+  if (index?.rootTree && tree) state.indexMatchesHead = index.rootTree.toString('hex') === tree;
+  const stash = readSmall(path.join(loc.commonDir, 'logs', 'refs', 'stash'));
+  state.stashes = stash === undefined ? (readSmall(path.join(loc.commonDir, 'refs', 'stash')) === undefined ? 0 : undefined) : stash.split('\n').filter((l) => l.trim()).length;
+  return state;
+}
+
 /** A reader that counts each target once per context (one command line). */
 export function nodeImpactReader(opts: ImpactReaderOptions = {}): ImpactReader {
   const seen = new Map<string, ImpactCount | undefined>();
+  const repos = new Map<string, RepositoryState | undefined>();
   return {
     count: (target) => {
       if (!seen.has(target)) seen.set(target, countImpact(target, opts));
       return seen.get(target);
+    },
+    repository: (dir) => {
+      if (!repos.has(dir)) repos.set(dir, repositoryState(dir, opts));
+      return repos.get(dir);
     },
   };
 }

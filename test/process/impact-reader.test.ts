@@ -134,4 +134,61 @@ describe('measured impact: the node reader (git repositories on disk)', () => {
     assert.equal(evaluateCommand('rm -rf src', { ctx: ctx() }).decision, 'gate');
     assert.equal(evaluateCommand('rm -rf dist node_modules', { ctx: ctx() }).decision, 'allow');
   });
+
+  describe('git discards: what would be lost, counted from .git', () => {
+    const judge = (line: string) => {
+      const res = evaluateCommand(line, { ctx: commandContextAt({ cwd: dir, env: { HOME: path.join(dir, 'home') } }) });
+      return { decision: res.decision, says: res.findings.map((f) => `${f.ruleId}/${f.severity}: ${f.message}`).join(' | ') };
+    };
+
+    it('git reset --hard on a clean tree loses nothing (allow); with changes, or with something staged, it is gated and counted', () => {
+      repo(dir);
+      const clean = judge('git reset --hard');
+      assert.equal(clean.decision, 'allow', clean.says);
+      assert.match(clean.says, /GIT001\/low: git reset --hard loses nothing here/);
+      assert.equal(judge('git reset --hard HEAD~1').decision, 'gate', 'moving the branch is not counted');
+      write(dir, 'src/m1.ts', 'changed\nand more\n');
+      const dirty = judge('git reset --hard');
+      assert.equal(dirty.decision, 'gate');
+      assert.match(dirty.says, /discards the uncommitted changes in 1 file \(2 lines of text in what is lost\)/);
+      git(dir, 'add', 'src/m1.ts'); // Staged, and the worktree matches the index: still lost.
+      const staged = judge('git reset --hard');
+      assert.equal(staged.decision, 'gate', staged.says);
+      assert.equal(judge(`git -C ${dir} reset --hard`).decision, 'gate');
+      git(dir, 'commit', '-qm', 'next');
+      assert.equal(judge(`cd / && git -C ${dir} reset --hard`).decision, 'allow');
+    });
+
+    it('git checkout -- and git restore of unchanged paths lose nothing; of changed ones they say how many', () => {
+      repo(dir);
+      assert.equal(judge('git checkout -- src').decision, 'allow');
+      assert.equal(judge('git restore src/m0.ts src/deep').decision, 'allow');
+      assert.equal(judge('git checkout HEAD -- src').decision, 'allow');
+      write(dir, 'src/deep/a/b.txt', 'edited\n');
+      const one = judge('git restore src/deep');
+      assert.notEqual(one.decision, 'allow');
+      assert.match(one.says, /1 file \(1 line of text in what is lost\) changed/);
+      assert.notEqual(judge('git checkout -- "src/*.ts" src/deep').decision, 'allow', 'a glob is not counted');
+    });
+
+    it('git clean -fdx of build output only loses nothing; of an untracked note it is gated; git stash clear with no stash is allowed', () => {
+      repo(dir);
+      write(dir, 'dist/app.js', 'built\n');
+      write(dir, 'node_modules/x/index.js', 'dep\n');
+      const build = judge('git clean -fdx');
+      assert.equal(build.decision, 'allow', build.says);
+      write(dir, 'notes.md', 'a day of work\n');
+      const work = judge('git clean -fdx');
+      assert.equal(work.decision, 'gate');
+      assert.match(work.says, /\(1 file \(1 line of text in what is lost\) git does not track\)/);
+      assert.equal(judge('git clean -fd dist').decision, 'allow');
+      assert.equal(judge('git stash clear').decision, 'allow');
+      assert.equal(judge('git stash drop').decision, 'allow');
+      write(dir, 'src/m1.ts', 'stashed\n');
+      git(dir, 'stash', '-q');
+      const stash = judge('git stash clear');
+      assert.equal(stash.decision, 'gate');
+      assert.match(stash.says, /all 1 stash entry/);
+    });
+  });
 });
