@@ -4,6 +4,7 @@ import { describeImpact, fixedImpactReader, type ImpactCount, weighDeletion } fr
 import { emptyCount } from '../../src/core/impact/fixed';
 import type { CommandContext } from '../../src/core/types';
 import { TEST_CONTEXT } from '../helpers/context';
+import { fixedReader } from '../../src/core/environment/index';
 
 const P = TEST_CONTEXT.workspaceRoot!;
 
@@ -82,3 +83,42 @@ describe('measured impact: the core model', () => {
     assert.equal(describeImpact({ ...emptyCount(), files: 1, bytes: 10 }), '1 file, 10 bytes');
   });
 });
+
+describe('measured impact: Terraform state', () => {
+  const state = (resources: unknown[]) => JSON.stringify({ version: 4, resources });
+  const db = { mode: 'managed', type: 'aws_db_instance', name: 'main', instances: [{}] };
+  const bucket = { mode: 'managed', type: 'aws_s3_bucket', name: 'assets', module: 'module.storage', instances: [{}] };
+  const web = { mode: 'managed', type: 'aws_instance', name: 'web', instances: [{}, {}] };
+  const ami = { mode: 'data', type: 'aws_ami', name: 'ubuntu', instances: [{}] };
+  const judge = (cmd: string, files: Record<string, string>, vars: Record<string, string> = {}) =>
+    evaluateCommand(cmd, { ctx: { ...TEST_CONTEXT, environment: fixedReader(files, vars) } }).findings.find((f) => f.ruleId === 'IAC001')?.message ?? '';
+
+  it('names the resources in local state that hold data', () => {
+    const msg = judge('terraform destroy', { [`${P}/terraform.tfstate`]: state([db, bucket, web, ami]) });
+    assert.match(msg, /its local state holds 4 resources, 2 of them holding data: aws_db_instance\.main, module\.storage\.aws_s3_bucket\.assets/);
+    assert.match(judge('terraform -chdir=infra destroy', { [`${P}/infra/terraform.tfstate`]: state([web]) }), /holds 2 resources, none of a type that holds data/);
+  });
+
+  it('reads the selected workspace\'s state, and says nothing for a remote backend or no state', () => {
+    const files = { [`${P}/.terraform/environment`]: 'staging', [`${P}/terraform.tfstate.d/staging/terraform.tfstate`]: state([db]), [`${P}/terraform.tfstate`]: state([]) };
+    assert.match(judge('terraform destroy', files), /holds 1 resource, 1 of them holding data: aws_db_instance\.main/);
+    assert.match(judge('TF_WORKSPACE=default terraform destroy', files), /holds 0 resources/);
+    const remote = { [`${P}/.terraform/terraform.tfstate`]: JSON.stringify({ backend: { type: 's3', config: {} } }), [`${P}/terraform.tfstate`]: state([db]) };
+    assert.doesNotMatch(judge('terraform destroy', remote), /local state/);
+    assert.doesNotMatch(judge('terraform destroy', {}), /local state/);
+    assert.doesNotMatch(judge('TF_WORKSPACE=../.. terraform destroy', { '/home/terraform.tfstate': state([db]) }), /local state/, 'a workspace name never leaves the folder');
+    assert.doesNotMatch(judge('terraform destroy', { [`${P}/terraform.tfstate`]: '{not json' }), /local state/);
+    assert.equal(judge('terraform plan -destroy', { [`${P}/terraform.tfstate`]: state([db]) }), '');
+  });
+
+  it('-replace of a resource that holds data is high and says so; of a stateless one it stays medium', () => {
+    const f = (cmd: string) => evaluateCommand(cmd, { ctx: TEST_CONTEXT }).findings.find((x) => x.ruleId === 'IAC002');
+    const db = f('terraform apply -replace=module.db.aws_rds_cluster.this');
+    assert.equal(db?.severity, 'high');
+    assert.match(db.message, /is a resource that holds data/);
+    assert.equal(f('terraform apply -replace=\'aws_s3_bucket.logs["eu"]\'')?.severity, 'high');
+    assert.equal(f('terraform apply -replace=aws_instance.web')?.severity, 'medium');
+    assert.equal(f('terraform apply -replace=data.aws_s3_bucket.x')?.severity, 'medium');
+  });
+});
+
