@@ -150,7 +150,7 @@ describe('measured impact: the node reader (git repositories on disk)', () => {
       write(dir, 'src/m1.ts', 'changed\nand more\n');
       const dirty = judge('git reset --hard');
       assert.equal(dirty.decision, 'gate');
-      assert.match(dirty.says, /discards the uncommitted changes in 1 file \(2 lines of text in what is lost\)/);
+      assert.match(dirty.says, /discards the uncommitted changes in 1 file \(2 lines of text\); /);
       git(dir, 'add', 'src/m1.ts'); // Staged, and the worktree matches the index: still lost.
       const staged = judge('git reset --hard');
       assert.equal(staged.decision, 'gate', staged.says);
@@ -167,7 +167,7 @@ describe('measured impact: the node reader (git repositories on disk)', () => {
       write(dir, 'src/deep/a/b.txt', 'edited\n');
       const one = judge('git restore src/deep');
       assert.notEqual(one.decision, 'allow');
-      assert.match(one.says, /1 file \(1 line of text in what is lost\) changed/);
+      assert.match(one.says, /with the committed version: 1 file \(1 line of text\) changed;/);
       assert.notEqual(judge('git checkout -- "src/*.ts" src/deep').decision, 'allow', 'a glob is not counted');
     });
 
@@ -180,7 +180,7 @@ describe('measured impact: the node reader (git repositories on disk)', () => {
       write(dir, 'notes.md', 'a day of work\n');
       const work = judge('git clean -fdx');
       assert.equal(work.decision, 'gate');
-      assert.match(work.says, /\(1 file \(1 line of text in what is lost\) git does not track\)/);
+      assert.match(work.says, /and directories: 1 file \(1 line of text\) git does not track;/);
       assert.equal(judge('git clean -fd dist').decision, 'allow');
       assert.equal(judge('git stash clear').decision, 'allow');
       assert.equal(judge('git stash drop').decision, 'allow');

@@ -69,7 +69,7 @@ export const cleanForce: CommandRule = {
       const lost = counts.reduce((n, c) => n + Math.max(0, (c?.untracked ?? 0) - (c?.createdInSession ?? 0)), 0);
       const lines = counts.reduce((n, c) => n + (c?.lines ?? 0), 0);
       if (lost === 0) return { severity: 'low', message: `git clean loses nothing here${where}: every untracked file is build output${counts.some((c) => c?.createdInSession) ? ' or was made in this session' : ''}.`, span };
-      measured = ` (${filesAndLines(lost, lines)} git does not track)`;
+      measured = `: ${filesAndLines(lost, lines)} git does not track`;
     }
     return {
       severity,

@@ -97,10 +97,10 @@ function discardMatch(cmd: SimpleCommand, verb: Word, flagWords: Word[], paths: 
   if (count?.nothing) {
     return { severity: 'low', message: `${how} loses nothing here: no file in ${what} has uncommitted changes${m?.fromCommit ? ' and nothing is staged' : ''}.`, span: spanFromProgram(cmd, [verb, ...flagWords, ...paths]), context: { targetClass: 'workspace-source' } };
   }
-  const numbers = count?.modified ? ` (${filesAndLines(count.modified, count.lines)} changed)` : '';
+  const numbers = count?.modified ? `: ${filesAndLines(count.modified, count.lines)} changed` : '';
   return {
     severity: broad || fromFile ? 'high' : 'medium',
-    message: `${how} overwrites uncommitted changes in ${what}${numbers} with the committed version; the discarded edits cannot be recovered.`,
+    message: `${how} overwrites uncommitted changes in ${what} with the committed version${numbers}; the discarded edits cannot be recovered.`,
     span: spanFromProgram(cmd, [verb, ...flagWords, ...paths]),
     context: { targetClass: whole ? 'workspace-root' : 'workspace-source' },
   };

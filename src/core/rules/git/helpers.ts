@@ -162,7 +162,7 @@ export function repositoryOf(cmd: SimpleCommand, ctx: CommandContext): Repositor
   return dir ? ctx.impact.repository(dir) : undefined;
 }
 
-/** "3 files (120 lines)" for the files a discard loses. */
+/** "3 files (120 lines of text)" for the files a discard loses. */
 export function filesAndLines(files: number, lines: number): string {
-  return `${formatCount(files)} ${files === 1 ? 'file' : 'files'}${lines ? ` (${formatCount(lines)} ${lines === 1 ? 'line' : 'lines'} of text in what is lost)` : ''}`;
+  return `${formatCount(files)} ${files === 1 ? 'file' : 'files'}${lines ? ` (${formatCount(lines)} ${lines === 1 ? 'line' : 'lines'} of text)` : ''}`;
 }
