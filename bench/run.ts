@@ -6,7 +6,8 @@
  * 3. the whole agent hook process, `hook.js <agent>` (bench/hook-bench.ts);
  * 4. the edit engine (bench/edit-bench.ts), when it exists;
  * 5. the time our hook adds to each tool call of the real agent CLIs (bench/agent-bench.ts);
- * 6. reading where a command lands, over test/corpus-env's fixtures (bench/env-bench.ts).
+ * 6. reading where a command lands, over test/corpus-env's fixtures (bench/env-bench.ts);
+ * 7. counting a deletion's target, a 10,000-file repository (bench/impact-bench.ts).
  * Benches print figures against their targets; they never fail on timings.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { runCliBench } from './cli-bench';
 import { runEnvBench } from './env-bench';
 import { runFollowBench } from './follow-bench';
 import { runHookBench } from './hook-bench';
+import { runImpactBench } from './impact-bench';
 
 const ROOT = path.resolve(__dirname, '..');
 const TARGET_P50_US = 40;
@@ -102,6 +104,7 @@ function editBench(): void {
 async function main(): Promise<void> {
   await engineBench();
   await runEnvBench();
+  runImpactBench();
   await runFollowBench();
   runCliBench();
   await runHookBench();

@@ -187,6 +187,61 @@ export interface CommandResult {
 }
 
 /** What the outside world tells the engine; the engine itself does no I/O. */
+/** What one path holds, as the adapter counted it. */
+export interface ImpactCount {
+  /** False when nothing is at the path: then there is nothing to count and nothing to say. */
+  exists: boolean;
+  /** Regular files (and symlinks, which are deleted as files), the target itself included when it is one. */
+  files: number;
+  /** Folders under the target, the target itself included when it is one. */
+  folders: number;
+  bytes: number;
+  /** Lines of text in the files git cannot bring back (modified and untracked text files only). */
+  lines: number;
+  /** True when the target lies in a git working tree whose index could be read. */
+  inRepository: boolean;
+  /** Files in git's index (restorable from git when unmodified). */
+  tracked: number;
+  /** Tracked files whose content differs from the index: uncommitted changes. */
+  modified: number;
+  /** Files git does not track and that are not build output (ignored ones included: .gitignore never lowers anything). */
+  untracked: number;
+  /** Untracked files under a folder on the engine's build-output list (node_modules, dist, …). */
+  buildOutput: number;
+  /** Of the untracked and modified files, those the agent itself created in this session. */
+  createdInSession: number;
+  /** True when counting stopped at its bound (files or time): the numbers are a floor. */
+  bounded: boolean;
+  /** Up to a few paths (relative to the target) of files git cannot bring back, for messages. */
+  lostSample?: string[];
+}
+
+/**
+ * Counts what a path holds. The adapter walks the target bounded in files and time, reads git's
+ * index without running git, and never throws: a target it cannot read is `undefined` (unknown).
+ */
+export interface ImpactReader {
+  count(path: string): ImpactCount | undefined;
+  /**
+   * The repository that holds `dir`: its whole working tree counted (git's own folder left out),
+   * whether the index holds exactly HEAD's tree (nothing staged), and how many stashes it keeps.
+   * For git's discards (reset --hard, clean, stash clear). Undefined outside a repository.
+   */
+  repository?(dir: string): RepositoryState | undefined;
+}
+
+/** A repository's state, as the adapter read it from its `.git` folder (no git process). */
+export interface RepositoryState {
+  /** The working tree's top level. */
+  top: string;
+  /** The whole working tree, `.git` left out. */
+  count: ImpactCount | undefined;
+  /** True when the index is exactly HEAD's tree, false when it differs, undefined when it cannot tell. */
+  indexMatchesHead?: boolean;
+  /** Entries in the stash (its reflog's lines); undefined when unreadable. */
+  stashes?: number;
+}
+
 export interface CommandContext {
   /** Where the files that keep protection on live, as the environment moves them (see guard.ts). */
   guard?: GuardRoots;
@@ -229,6 +284,12 @@ export interface CommandContext {
    * what they do (see follow/). Without it nothing is followed, as before.
    */
   files?: FollowReader;
+  /**
+   * Counts what a path target holds (files, bytes, lines, what git tracks and what it cannot
+   * bring back), bounded in files and time. Asked only by the rules that delete, overwrite or
+   * discard files, never on the benign fast path. Without it targets are weighed by path alone.
+   */
+  impact?: ImpactReader;
 }
 
 /**

@@ -18,6 +18,7 @@ import { FOLLOWING, followReaderFor } from '../node/follow-files';
 import { type GitContext, readGitContext, repositoryRootsOf } from '../node/git-context';
 import { nodeEnvironmentReader } from '../node/environment-reader';
 import { guardRoots } from '../node/guard-roots';
+import { nodeImpactReader } from '../node/impact-reader';
 import { hostEnv } from '../node/hooks/paths';
 import { nodePatchFiles } from '../node/patch-files';
 
@@ -114,6 +115,9 @@ export function commandContext(cwd?: string): CommandContext {
   // What a line runs from files is read from disk and, for a file open with unsaved changes,
   // from the editor too: both are judged and the stronger answer wins.
   ctx.files = followReaderFor(ctx, unsavedText);
+  // What a deletion's target holds, counted only when a rule asks; a tighter time bound, since the
+  // extension host answers the gate and the editor on one thread.
+  ctx.impact = nodeImpactReader({ bounds: { maxMs: 50 } });
   return ctx;
 }
 

@@ -10,6 +10,7 @@ import type { CommandContext } from '../core/types';
 import { nodeEnvironmentReader } from './environment-reader';
 import { readGitContext, repositoryRootsOf } from './git-context';
 import { guardRoots } from './guard-roots';
+import { nodeImpactReader } from './impact-reader';
 import { hostEnv } from './hooks/paths';
 
 /**
@@ -68,6 +69,8 @@ export function commandContextAt(place: CommandPlace): CommandContext {
     guard: guardRoots(hostEnv({ env: place.env, home })),
     // Where a command would act (kube context, AWS profile, Terraform workspace…): read lazily, only for commands that need it.
     environment: nodeEnvironmentReader(place.env, { sessionStart: place.sessionStart, yaml: place.yaml }),
+    // What a deletion's target holds (files, what git cannot bring back): counted only when a rule asks.
+    impact: nodeImpactReader(),
   };
   if (folders.length) ctx.workspaceFolders = folders;
   // The repository that holds the workspace (cwd's, when no workspace was named) and each other folder's.

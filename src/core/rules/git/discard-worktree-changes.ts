@@ -1,7 +1,9 @@
 import { isOn, type OptionSpec, optWords, parseArgs, valueOf } from '../../shell/cli-args';
 import type { SimpleCommand, Word } from '../../shell/model';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
-import { GIT, pathList, sub, wholeTree } from './helpers';
+import { classifyPath } from '../paths';
+import type { CommandContext } from '../../types';
+import { filesAndLines, GIT, gitFolder, pathList, repositoryOf, sub, wholeTree } from './helpers';
 
 // Discarding working-tree changes: checkout, restore, switch -------------------------------
 
@@ -56,14 +58,49 @@ function checkoutIndex(cmd: SimpleCommand, verb: Word, args: Word[]): RuleMatch 
   return discardMatch(cmd, verb, flags, p.positionals, false, 'git checkout-index --force');
 }
 
-function discardMatch(cmd: SimpleCommand, verb: Word, flagWords: Word[], paths: Word[], fromFile: boolean, how: string): RuleMatch {
+/** Where a discard's files come from: the index (checkout -- paths) or a commit, which overwrites staged changes too. */
+interface Measure {
+  ctx: CommandContext;
+  fromCommit: boolean;
+}
+
+/**
+ * What discarding `paths` loses, counted: the files changed since they were staged (and, from a
+ * commit, whatever is staged). Undefined when any path cannot be counted exactly.
+ */
+function measured(cmd: SimpleCommand, paths: Word[], m: Measure): { modified: number; lines: number; nothing: boolean } | undefined {
+  const impact = m.ctx.impact;
+  const dir = impact ? gitFolder(cmd, m.ctx) : undefined;
+  if (!impact || !dir || !paths.length || paths.some((w) => w.dynamic || w.glob || /[*?[]/.test(w.value) || w.value.startsWith(':'))) return undefined;
+  let modified = 0;
+  let lines = 0;
+  for (const w of paths) {
+    const abs = classifyPath(w.value.startsWith('/') ? w : { ...w, value: `${dir}/${w.value}` }, { ...cmd, cwd: undefined }, m.ctx).path;
+    if (!abs) return undefined;
+    const repo = impact.repository?.(abs);
+    const c = repo?.top === abs ? repo.count : impact.count(abs);
+    if (!c?.exists || c.bounded || !c.inRepository) return undefined;
+    modified += c.modified;
+    // Only changed files' lines: untracked ones are left alone by a discard.
+    if (c.modified) lines += c.lines;
+  }
+  const staged = m.fromCommit ? repositoryOf(cmd, m.ctx)?.indexMatchesHead : true;
+  return { modified, lines, nothing: modified === 0 && staged === true };
+}
+
+function discardMatch(cmd: SimpleCommand, verb: Word, flagWords: Word[], paths: Word[], fromFile: boolean, how: string, m?: Measure): RuleMatch {
   const whole = paths.some(wholeTree);
   // Git expands `*` and `?` in pathspecs itself, so a quoted '*.ts' still matches every file.
   const broad = whole || paths.some((p) => p.glob || p.value.endsWith('/') || /[*?]/.test(p.value));
   const what = fromFile ? 'the paths listed in the pathspec file' : whole ? `the whole working tree (${pathList(paths)})` : broad ? `everything under ${pathList(paths)}` : pathList(paths);
+  const count = m && !fromFile ? measured(cmd, paths, m) : undefined;
+  if (count?.nothing) {
+    return { severity: 'low', message: `${how} loses nothing here: no file in ${what} has uncommitted changes${m?.fromCommit ? ' and nothing is staged' : ''}.`, span: spanFromProgram(cmd, [verb, ...flagWords, ...paths]), context: { targetClass: 'workspace-source' } };
+  }
+  const numbers = count?.modified ? `: ${filesAndLines(count.modified, count.lines)} changed` : '';
   return {
     severity: broad || fromFile ? 'high' : 'medium',
-    message: `${how} overwrites uncommitted changes in ${what} with the committed version; the discarded edits cannot be recovered.`,
+    message: `${how} overwrites uncommitted changes in ${what} with the committed version${numbers}; the discarded edits cannot be recovered.`,
     span: spanFromProgram(cmd, [verb, ...flagWords, ...paths]),
     context: { targetClass: whole ? 'workspace-root' : 'workspace-source' },
   };
@@ -82,7 +119,7 @@ export const discardWorktreeChanges: CommandRule = {
     fire: ['git checkout -- .', 'git checkout .', 'git checkout -f main', 'git checkout HEAD -- src/app.ts', 'git checkout src/app.ts', 'git restore .', 'git restore --staged --worktree src/', 'git restore --source=HEAD~2 README.md', 'git switch --discard-changes main', 'git checkout-index -f -a'],
     pass: ['git checkout main', 'git checkout -b feature/x', 'git checkout feature/login', 'git checkout v1.2.3', 'git restore --staged src/app.ts', 'git checkout -p -- src/app.ts', 'git switch -c topic', 'git checkout-index -a', 'git checkout-index -f -a --prefix=export/'],
   },
-  check(cmd) {
+  check(cmd, { ctx }) {
     const g = sub(cmd, 'checkout', 'restore', 'switch', 'checkout-index');
     if (!g) return undefined;
     if (g.sub.value === 'checkout-index') return checkoutIndex(cmd, g.sub, g.args);
@@ -103,7 +140,7 @@ export const discardWorktreeChanges: CommandRule = {
       if (staged && !worktree) return undefined; // Only the index changes; the edits stay on disk.
       const fromFile = valueOf(p, 'pathspec-from-file') !== undefined;
       if (p.positionals.length === 0 && !fromFile) return undefined;
-      return discardMatch(cmd, g.sub, optWords(p, 'W', 'worktree', 's', 'source'), p.positionals, fromFile, 'git restore');
+      return discardMatch(cmd, g.sub, optWords(p, 'W', 'worktree', 's', 'source'), p.positionals, fromFile, 'git restore', { ctx, fromCommit: staged || valueOf(p, 's', 'source') !== undefined });
     }
     const p = parseArgs(g.args, CHECKOUT_SPEC);
     if (isOn(p, 'p', 'patch')) return undefined;
@@ -113,7 +150,9 @@ export const discardWorktreeChanges: CommandRule = {
     if (p.dashDash !== -1) paths = p.positionals.slice(p.dashDash);
     else if (p.positionals.length >= 2) paths = p.positionals.slice(1);
     else if (p.positionals.length === 1 && plainlyPath(p.positionals[0])) paths = p.positionals;
-    if (paths.length || fromFile) return discardMatch(cmd, g.sub, optWords(p, 'f', 'force'), paths, fromFile, 'git checkout');
+    // A tree-ish before the paths (git checkout HEAD -- src) overwrites the index too.
+    const treeish = p.dashDash > 0 || (p.dashDash === -1 && p.positionals.length >= 2);
+    if (paths.length || fromFile) return discardMatch(cmd, g.sub, optWords(p, 'f', 'force'), paths, fromFile, 'git checkout', { ctx, fromCommit: treeish });
     if (force) {
       return {
         message: 'git checkout --force throws away every uncommitted change in tracked files while switching.',

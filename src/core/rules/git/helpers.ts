@@ -3,7 +3,9 @@
  */
 import { type OptionSpec, shown, withStdinArgs } from '../../shell/cli-args';
 import type { SimpleCommand, Word } from '../../shell/model';
-import type { BranchClass, CommandContext, ScopeClass } from '../../types';
+import { formatCount } from '../../impact/model';
+import type { BranchClass, CommandContext, RepositoryState, ScopeClass } from '../../types';
+import { classifyPath } from '../paths';
 
 export const GIT = ['git'];
 
@@ -127,3 +129,40 @@ export const PUSH_SPEC: OptionSpec = {
   withValue: ['repo', 'push-option', 'receive-pack', 'exec', 'recurse-submodules'],
   known: ['all', 'branches', 'mirror', 'tags', 'follow-tags', 'no-follow-tags', 'atomic', 'no-atomic', 'dry-run', 'porcelain', 'delete', 'prune', 'force', 'no-force', 'force-with-lease', 'no-force-with-lease', 'force-if-includes', 'no-force-if-includes', 'repo', 'set-upstream', 'thin', 'no-thin', 'quiet', 'verbose', 'progress', 'no-progress', 'recurse-submodules', 'no-recurse-submodules', 'verify', 'no-verify', 'ipv4', 'ipv6', 'push-option', 'receive-pack', 'exec', 'signed', 'no-signed'],
 };
+
+// Measured impact ------------------------------------------------------------------------------
+
+/**
+ * The folder git runs in: the line's cwd, moved by each `-C`. Undefined when `--git-dir` or
+ * `--work-tree` point git elsewhere, the folder is computed, or the command runs on another machine.
+ */
+export function gitFolder(cmd: SimpleCommand, ctx: CommandContext): string | undefined {
+  if (cmd.remote) return undefined;
+  let dir: Word = { ...(cmd.programWord ?? cmd.args[0]), value: '.', raw: '.', quoted: false, glob: false, dynamic: false };
+  const n = Math.min(cmd.args.length, 64);
+  for (let i = 0; i < n; i++) {
+    const v = cmd.args[i].value;
+    if (!v.startsWith('-')) break;
+    if (v === '--git-dir' || v === '--work-tree' || v.startsWith('--git-dir=') || v.startsWith('--work-tree=')) return undefined;
+    if (v === '-C' && cmd.args[i + 1]) {
+      const next = cmd.args[i + 1];
+      if (next.dynamic) return undefined;
+      dir = next.value.startsWith('/') || next.value.startsWith('~') ? next : { ...next, value: `${dir.value}/${next.value}` };
+    }
+    if (GLOBAL_WITH_VALUE.has(v)) i++;
+  }
+  const t = classifyPath(dir, cmd, ctx);
+  return t.cls === 'dynamic' ? undefined : t.path;
+}
+
+/** The state of the repository git would act on, when the adapter can read it (see ImpactReader.repository). */
+export function repositoryOf(cmd: SimpleCommand, ctx: CommandContext): RepositoryState | undefined {
+  if (!ctx.impact?.repository) return undefined;
+  const dir = gitFolder(cmd, ctx);
+  return dir ? ctx.impact.repository(dir) : undefined;
+}
+
+/** "3 files (120 lines of text)" for the files a discard loses. */
+export function filesAndLines(files: number, lines: number): string {
+  return `${formatCount(files)} ${files === 1 ? 'file' : 'files'}${lines ? ` (${formatCount(lines)} ${lines === 1 ? 'line' : 'lines'} of text)` : ''}`;
+}

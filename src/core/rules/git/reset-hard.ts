@@ -1,6 +1,6 @@
 import { isOn, type OptionSpec, optWords, parseArgs, shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
-import { GIT, sub } from './helpers';
+import { filesAndLines, GIT, repositoryOf, sub } from './helpers';
 
 // git reset --hard ----------------------------------------------------------------------------
 
@@ -22,7 +22,7 @@ export const resetHard: CommandRule = {
     fire: ['git reset --hard', 'git reset --hard HEAD~1', 'sudo git -C /srv/app reset --hard origin/main', 'git reset -q --har origin/main', 'git reset --merge', 'git reset --merge ORIG_HEAD'],
     pass: ['git reset HEAD~1', 'git reset --soft HEAD~1', 'git reset --keep origin/main', 'git log --hard', 'git log --merge'],
   },
-  check(cmd) {
+  check(cmd, { ctx }) {
     const g = sub(cmd, 'reset');
     if (!g) return undefined;
     const p = parseArgs(g.args, RESET_SPEC);
@@ -38,6 +38,21 @@ export const resetHard: CommandRule = {
       };
     }
     const moves = target && target.value !== 'HEAD' ? ` and moves the current branch to ${shown(target.value)}` : '';
+    // To HEAD, what is lost can be counted: the changed files, and whatever is staged.
+    const state = moves ? undefined : repositoryOf(cmd, ctx);
+    const c = state?.count;
+    if (c && !c.bounded && !isOn(p, 'recurse-submodules')) {
+      if (c.modified === 0 && state.indexMatchesHead === true) {
+        return { severity: 'low', message: `git reset --hard loses nothing here: no tracked file in ${shown(state.top)} has uncommitted changes and nothing is staged.`, span: spanFromProgram(cmd, [g.sub, ...optWords(p, 'hard')]) };
+      }
+      if (c.modified > 0) {
+        const staged = state.indexMatchesHead === false ? ', and everything staged' : '';
+        return {
+          message: `git reset --hard discards the uncommitted changes in ${filesAndLines(c.modified, c.lines)}${staged}; the lost edits have no copy anywhere.`,
+          span: spanFromProgram(cmd, [g.sub, ...optWords(p, 'hard')]),
+        };
+      }
+    }
     return {
       message: `git reset --hard discards every uncommitted change to tracked files${moves}; the lost edits have no copy anywhere.`,
       span: spanFromProgram(cmd, [g.sub, ...optWords(p, 'hard')]),

@@ -1,3 +1,4 @@
+import { addressType, holdsData } from '../../impact/terraform';
 import { isOn, optWords, shown, valuesOf } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { isHelp, TF, tfCommand } from './helpers';
@@ -37,9 +38,12 @@ export const terraformApplyUnreviewed: CommandRule = {
       };
     }
     if (replace.length) {
+      // A replaced database, bucket or volume comes back empty: its data is what is lost.
+      const data = replace.filter((r) => holdsData(addressType(r) ?? ''));
+      const why = data.length ? `; ${data.map((r) => shown(r, 50)).join(', ')} ${data.length === 1 ? 'is a resource that holds' : 'are resources that hold'} data, which the new one will not have` : '; anything stored on it is lost';
       return {
-        severity: t.scope.includes('production') ? 'high' : 'medium',
-        message: `${t.tool} apply -replace destroys and recreates ${replace.map((r) => shown(r, 50)).join(', ')} in ${t.where}; anything stored on it is lost.`,
+        severity: t.scope.includes('production') || data.length ? 'high' : 'medium',
+        message: `${t.tool} apply -replace destroys and recreates ${replace.map((r) => shown(r, 50)).join(', ')} in ${t.where}${why}.`,
         span,
         context: { scope: t.scope },
       };

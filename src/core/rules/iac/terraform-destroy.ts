@@ -1,5 +1,8 @@
-import { isOn, optWords, type ParsedArgs, shown, valuesOf } from '../../shell/cli-args';
-import type { Severity } from '../../types';
+import { isOn, optWords, type ParsedArgs, shown, valueOf, valuesOf } from '../../shell/cli-args';
+import { describeState, localState } from '../../impact/terraform';
+import { normalizePath } from '../../path-text';
+import type { CommandContext, Severity } from '../../types';
+import type { SimpleCommand } from '../../shell/model';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { isHelp, TF, tfCommand } from './helpers';
 
@@ -8,6 +11,19 @@ function targetsOf(p: ParsedArgs): string {
   if (!t.length) return '';
   const list = t.slice(0, 3).map((x) => shown(x, 50)).join(', ');
   return ` (targeted: ${list}${t.length > 3 ? ` and ${t.length - 3} more` : ''})`;
+}
+
+/** What local state says the destroy would delete (nothing when the state is remote or unreadable). */
+function stateText(cmd: SimpleCommand, ctx: CommandContext, chdir: string | undefined): string {
+  if (!ctx.environment || cmd.remote) return '';
+  const base = cmd.cwd ?? ctx.cwd;
+  const rel = chdir ?? '.';
+  if (!base || base.includes('\u0000') || rel.includes('\u0000') || rel.startsWith('~') || (!base.startsWith('/') && !rel.startsWith('/'))) return '';
+  const dir = normalizePath(rel.startsWith('/') ? rel : base.startsWith('/') ? `${base}/${rel}` : `${ctx.cwd ?? ''}/${base}/${rel}`);
+  if (!dir.startsWith('/')) return '';
+  const ws = cmd.assignments.find((a) => a.name === 'TF_WORKSPACE')?.value.value ?? ctx.environment.variable('TF_WORKSPACE');
+  const state = localState(ctx.environment, dir, ws);
+  return state ? describeState(state) : '';
 }
 
 // terraform destroy / apply -destroy ----------------------------------------------------------
@@ -25,7 +41,7 @@ export const terraformDestroy: CommandRule = {
     fire: ['terraform destroy', 'terraform destroy -auto-approve', 'terraform -chdir=infra destroy -target=aws_instance.web', 'tofu apply -destroy -auto-approve', 'terragrunt run-all destroy --terragrunt-non-interactive', 'yes | terraform destroy', 'terraform apply --destroy', 'TF_CLI_ARGS_apply="-destroy" terraform apply'],
     pass: ['terraform plan -destroy', 'terraform plan -destroy -out=destroy.tfplan', 'terraform destroy -help', 'terraform apply', 'terraform state list'],
   },
-  check(cmd) {
+  check(cmd, { ctx }) {
     const t = tfCommand(cmd);
     if (!t || isHelp(t.p)) return undefined;
     const destroy = t.sub.value === 'destroy' || (t.sub.value === 'apply' && (isOn(t.p, 'destroy') || /(^|\s)--?destroy(=true)?(\s|$)/.test(t.envArgs)));
@@ -35,7 +51,7 @@ export const terraformDestroy: CommandRule = {
     const how = t.autoApprove ? `without review (${t.approvedBy})` : 'after a single yes at the prompt';
     return {
       severity,
-      message: `${t.tool} destroy deletes every resource managed by ${t.where}${targetsOf(t.p)} ${how}, data stores included${prod ? '; the names point at production' : ''}.`,
+      message: `${t.tool} destroy deletes every resource managed by ${t.where}${targetsOf(t.p)} ${how}, data stores included${prod ? '; the names point at production' : ''}${t.all ? '' : stateText(cmd, ctx, valueOf(t.p, 'chdir'))}.`,
       span: spanFromProgram(cmd, [t.sub, ...optWords(t.p, 'destroy', 'auto-approve')]),
       context: { scope: t.scope },
     };

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { evaluateCommand } from '../../src/core/engine';
+import { commandContextAt } from '../../src/node/command-context';
+import { parseGitIndex } from '../../src/node/git-index';
+import { countImpact } from '../../src/node/impact-reader';
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function write(root: string, rel: string, text: string): void {
+  mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  writeFileSync(path.join(root, rel), text);
+}
+
+/** A repository with src/ committed; files written an hour ago so stat alone can tell them (no racy-git hashing). */
+function repo(dir: string, initArgs: string[] = []): string {
+  git(dir, 'init', '-q', ...initArgs);
+  for (let i = 0; i < 5; i++) write(dir, `src/m${i}.ts`, `export const x${i} = ${i};\nline two\n`);
+  write(dir, 'src/deep/a/b.txt', 'b\n');
+  const old = new Date(Date.now() - 3_600_000);
+  for (const f of ['src/m0.ts', 'src/m1.ts', 'src/m2.ts', 'src/m3.ts', 'src/m4.ts', 'src/deep/a/b.txt']) utimesSync(path.join(dir, f), old, old);
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-qm', 'init');
+  return dir;
+}
+
+describe('measured impact: the node reader (git repositories on disk)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'br-impact-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a clean tracked folder: every file tracked, nothing lost', () => {
+    repo(dir);
+    const c = countImpact(path.join(dir, 'src'))!;
+    assert.deepEqual([c.files, c.tracked, c.modified, c.untracked, c.lines, c.bounded, c.inRepository], [6, 6, 0, 0, 0, false, true]);
+    assert.equal(c.folders, 3);
+  });
+
+  it('modified and untracked files, and lines only of those', () => {
+    repo(dir);
+    write(dir, 'src/m1.ts', 'changed\n'); // a different size
+    write(dir, 'src/m2.ts', 'export const x2 = 9;\nline two\n'); // the same size: the content hash decides
+    write(dir, 'src/new.ts', 'a\nb\nc'); // untracked, no final newline
+    write(dir, 'src/.env', 'SECRET=1\n'); // ignored by .gitignore is still lost
+    write(dir, '.gitignore', '.env\n');
+    const c = countImpact(path.join(dir, 'src'))!;
+    assert.deepEqual([c.files, c.tracked, c.modified, c.untracked], [8, 6, 2, 2]);
+    assert.equal(c.lines, 1 + 2 + 3 + 1);
+    assert.equal(c.lostSample?.length, 3);
+  });
+
+  it('build output under an artefact folder is not lost work; outside a repository everything is', () => {
+    repo(dir);
+    write(dir, 'src/dist/bundle.js', 'x\n');
+    write(dir, 'src/node_modules/p/index.js', 'y\n');
+    const c = countImpact(path.join(dir, 'src'))!;
+    assert.deepEqual([c.buildOutput, c.untracked], [2, 0]);
+    const plain = path.join(dir, 'plain');
+    write(plain, 'a.txt', 'a\n');
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'br-norepo-'));
+    try {
+      write(outside, 'notes/a.md', 'one\ntwo\n');
+      const o = countImpact(path.join(outside, 'notes'))!;
+      assert.deepEqual([o.inRepository, o.untracked, o.lines], [false, 1, 2]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('a racy entry (written in the same second as the index) is decided by content', () => {
+    git(dir, 'init', '-q');
+    write(dir, 'src/a.ts', 'one\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'init');
+    assert.equal(countImpact(path.join(dir, 'src'))!.modified, 0);
+    write(dir, 'src/a.ts', 'two\n');
+    assert.equal(countImpact(path.join(dir, 'src'))!.modified, 1);
+  });
+
+  it('index versions 3 and 4 (an extended flag, path compression) and SHA-256 repositories', () => {
+    repo(dir, ['--object-format=sha256']);
+    git(dir, 'update-index', '--index-version', '4');
+    write(dir, 'src/m3.ts', 'export const x3 = 7;\nline two\n');
+    git(dir, 'update-index', '--skip-worktree', 'src/m0.ts'); // an extended flag
+    const c = countImpact(path.join(dir, 'src'))!;
+    assert.deepEqual([c.inRepository, c.tracked, c.modified, c.untracked], [true, 6, 1, 0]);
+  });
+
+  it('stops at its bound and says so; a symlink is counted, never followed; a missing target is nothing', () => {
+    repo(dir);
+    for (let i = 0; i < 30; i++) write(dir, `big/f${i}`, 'x');
+    symlinkSync('/etc', path.join(dir, 'big', 'link'));
+    const c = countImpact(path.join(dir, 'big'), { bounds: { maxFiles: 10 } })!;
+    assert.deepEqual([c.files, c.bounded], [10, true]);
+    const all = countImpact(path.join(dir, 'big'))!;
+    assert.deepEqual([all.files, all.bounded], [31, false]);
+    assert.equal(countImpact(path.join(dir, 'nothing'))!.exists, false);
+  });
+
+  it('untracked files born in the session, or named by the caller, are the agent\'s', () => {
+    repo(dir);
+    write(dir, 'src/made.ts', 'x\n');
+    const byCaller = countImpact(path.join(dir, 'src'), { createdInSession: (p) => p.endsWith('made.ts') })!;
+    assert.deepEqual([byCaller.untracked, byCaller.createdInSession, byCaller.lines], [1, 1, 0]);
+    const none = countImpact(path.join(dir, 'src'))!;
+    assert.equal(none.createdInSession, 0);
+  });
+
+  it('the index parser refuses what it does not understand', () => {
+    assert.equal(parseGitIndex(Buffer.from('nope')), undefined);
+    assert.equal(parseGitIndex(Buffer.from('DIRC\0\0\0\x09\0\0\0\0', 'latin1')), undefined);
+    const truncated = Buffer.concat([Buffer.from('DIRC\0\0\0\x02\0\0\0\x01', 'latin1'), Buffer.alloc(30)]);
+    assert.equal(parseGitIndex(truncated), undefined);
+  });
+
+  it('check and the hooks count through their context: rm -rf of a clean folder is allowed, of a day\'s untracked work gated', () => {
+    repo(dir);
+    const ctx = () => commandContextAt({ cwd: dir, env: { HOME: path.join(dir, 'home') } });
+    const clean = evaluateCommand('rm -rf src', { ctx: ctx() });
+    assert.equal(clean.decision, 'allow', clean.findings.map((f) => f.message).join(' | '));
+    assert.match(clean.findings[0].message, /6 files.*every file is committed and unchanged/);
+    write(dir, 'scratch/notes.md', 'a day of work\n');
+    const scratch = evaluateCommand('rm -rf scratch', { ctx: ctx() });
+    assert.equal(scratch.decision, 'gate');
+    assert.match(scratch.findings[0].message, /1 file is not in git \(1 line of text\)/);
+    write(dir, 'src/wip.ts', 'wip\n');
+    assert.equal(evaluateCommand('rm -rf src', { ctx: ctx() }).decision, 'gate');
+    assert.equal(evaluateCommand('rm -rf dist node_modules', { ctx: ctx() }).decision, 'allow');
+  });
+
+  describe('git discards: what would be lost, counted from .git', () => {
+    const judge = (line: string) => {
+      const res = evaluateCommand(line, { ctx: commandContextAt({ cwd: dir, env: { HOME: path.join(dir, 'home') } }) });
+      return { decision: res.decision, says: res.findings.map((f) => `${f.ruleId}/${f.severity}: ${f.message}`).join(' | ') };
+    };
+
+    it('git reset --hard on a clean tree loses nothing (allow); with changes, or with something staged, it is gated and counted', () => {
+      repo(dir);
+      const clean = judge('git reset --hard');
+      assert.equal(clean.decision, 'allow', clean.says);
+      assert.match(clean.says, /GIT001\/low: git reset --hard loses nothing here/);
+      assert.equal(judge('git reset --hard HEAD~1').decision, 'gate', 'moving the branch is not counted');
+      write(dir, 'src/m1.ts', 'changed\nand more\n');
+      const dirty = judge('git reset --hard');
+      assert.equal(dirty.decision, 'gate');
+      assert.match(dirty.says, /discards the uncommitted changes in 1 file \(2 lines of text\); /);
+      git(dir, 'add', 'src/m1.ts'); // Staged, and the worktree matches the index: still lost.
+      const staged = judge('git reset --hard');
+      assert.equal(staged.decision, 'gate', staged.says);
+      assert.equal(judge(`git -C ${dir} reset --hard`).decision, 'gate');
+      git(dir, 'commit', '-qm', 'next');
+      assert.equal(judge(`cd / && git -C ${dir} reset --hard`).decision, 'allow');
+    });
+
+    it('git checkout -- and git restore of unchanged paths lose nothing; of changed ones they say how many', () => {
+      repo(dir);
+      assert.equal(judge('git checkout -- src').decision, 'allow');
+      assert.equal(judge('git restore src/m0.ts src/deep').decision, 'allow');
+      assert.equal(judge('git checkout HEAD -- src').decision, 'allow');
+      write(dir, 'src/deep/a/b.txt', 'edited\n');
+      const one = judge('git restore src/deep');
+      assert.notEqual(one.decision, 'allow');
+      assert.match(one.says, /with the committed version: 1 file \(1 line of text\) changed;/);
+      assert.notEqual(judge('git checkout -- "src/*.ts" src/deep').decision, 'allow', 'a glob is not counted');
+    });
+
+    it('git clean -fdx of build output only loses nothing; of an untracked note it is gated; git stash clear with no stash is allowed', () => {
+      repo(dir);
+      write(dir, 'dist/app.js', 'built\n');
+      write(dir, 'node_modules/x/index.js', 'dep\n');
+      const build = judge('git clean -fdx');
+      assert.equal(build.decision, 'allow', build.says);
+      write(dir, 'notes.md', 'a day of work\n');
+      const work = judge('git clean -fdx');
+      assert.equal(work.decision, 'gate');
+      assert.match(work.says, /and directories: 1 file \(1 line of text\) git does not track;/);
+      assert.equal(judge('git clean -fd dist').decision, 'allow');
+      assert.equal(judge('git stash clear').decision, 'allow');
+      assert.equal(judge('git stash drop').decision, 'allow');
+      write(dir, 'src/m1.ts', 'stashed\n');
+      git(dir, 'stash', '-q');
+      const stash = judge('git stash clear');
+      assert.equal(stash.decision, 'gate');
+      assert.match(stash.says, /all 1 stash entry/);
+    });
+  });
+});

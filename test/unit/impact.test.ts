@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { evaluateCommand } from '../../src/core/engine';
+import { describeImpact, fixedImpactReader, type ImpactCount, weighDeletion } from '../../src/core/impact/index';
+import { emptyCount } from '../../src/core/impact/fixed';
+import type { CommandContext } from '../../src/core/types';
+import { TEST_CONTEXT } from '../helpers/context';
+import { fixedReader } from '../../src/core/environment/index';
+
+const P = TEST_CONTEXT.workspaceRoot!;
+
+function ctxWith(counts: Record<string, Partial<ImpactCount>>): CommandContext {
+  return { ...TEST_CONTEXT, impact: fixedImpactReader(counts) };
+}
+
+const clean: Partial<ImpactCount> = { files: 32, folders: 4, bytes: 120_000, inRepository: true, tracked: 32 };
+const dirty: Partial<ImpactCount> = { ...clean, files: 35, modified: 2, untracked: 3, lines: 4210 };
+
+function fs001(cmd: string, ctx: CommandContext) {
+  const res = evaluateCommand(cmd, { ctx });
+  return { res, f: res.findings.find((x) => x.ruleId === 'FS001') };
+}
+
+describe('measured impact: the core model', () => {
+  it('uncommitted or untracked work raises a medium deletion to high and says it in numbers', () => {
+    const before = fs001('rm -rf scratch', TEST_CONTEXT).f;
+    const { f, res } = fs001('rm -rf scratch', ctxWith({ [`${P}/scratch`]: { files: 3, folders: 1, bytes: 900, untracked: 3, lines: 41, inRepository: true } }));
+    assert.equal(before?.severity, 'medium');
+    assert.equal(f?.severity, 'high');
+    assert.equal(res.decision, 'gate');
+    assert.match(f.message, /3 files, 900 bytes; 3 files are not in git \(41 lines of text\), which cannot be restored from git/);
+  });
+
+  it('a tracked, unmodified folder inside the workspace is lowered to low (git restores it exactly)', () => {
+    const { f, res } = fs001('rm -rf src', ctxWith({ [`${P}/src`]: clean }));
+    assert.equal(f?.severity, 'low');
+    assert.equal(res.decision, 'allow');
+    assert.match(f.message, /32 files, 4 folders, 117 KB; every file is committed and unchanged, so git can restore it/);
+  });
+
+  it('the same folder with changes never committed stays high and counts them', () => {
+    const { f } = fs001('rm -rf src', ctxWith({ [`${P}/src`]: dirty }));
+    assert.equal(f?.severity, 'high');
+    assert.match(f.message, /35 files.*2 files have changes that were never committed and 3 files are not in git \(4,210 lines of text\)/);
+  });
+
+  it('files the agent made in this session are not lost work', () => {
+    const { f } = fs001('rm -rf src', ctxWith({ [`${P}/src`]: { ...clean, files: 34, untracked: 2, createdInSession: 2 } }));
+    assert.equal(f?.severity, 'low');
+    assert.match(f.message, /2 files made in this session/);
+  });
+
+  it('a count that stopped at its bound weighs as if everything were lost', () => {
+    const { f } = fs001('rm -rf src', ctxWith({ [`${P}/src`]: { ...clean, files: 10_000, tracked: 10_000, bounded: true } }));
+    assert.equal(f?.severity, 'high');
+    assert.match(f.message, /10,000\+ files/);
+  });
+
+  it('never lowers the workspace root, git\'s folder or anything outside the workspace', () => {
+    const ctx = ctxWith({ [P]: clean, [`${P}/.git`]: clean, '/home/dev/other': clean });
+    assert.equal(fs001('rm -rf .', ctx).f?.severity, 'critical');
+    assert.equal(fs001('rm -rf .git', ctx).f?.severity, 'high');
+    assert.equal(fs001('rm -rf /home/dev/other', ctx).f?.severity, 'high');
+  });
+
+  it('outside a repository every file is lost', () => {
+    assert.equal(weighDeletion('medium', { ...emptyCount(), files: 2, untracked: 2 }, { mayLower: true }).severity, 'high');
+    assert.equal(weighDeletion('medium', { ...emptyCount(), files: 2, tracked: 2 }, { mayLower: true }).severity, 'medium');
+  });
+
+  it('build output stays quiet and is never counted; one restorable target does not lower another', () => {
+    let asked = 0;
+    const ctx: CommandContext = { ...TEST_CONTEXT, impact: { count: () => (asked++, { ...emptyCount(), ...clean }) } };
+    assert.equal(evaluateCommand('rm -rf dist', { ctx }).decision, 'allow');
+    assert.equal(evaluateCommand('rm -rf node_modules', { ctx }).decision, 'allow');
+    assert.equal(asked, 0);
+    const mixed = fs001('rm -rf src notes', ctxWith({ [`${P}/src`]: clean, [`${P}/notes`]: { files: 1, untracked: 1, inRepository: true } }));
+    assert.equal(mixed.f?.severity, 'high');
+  });
+
+  it('a missing target or an unknown count keeps the path\'s weight', () => {
+    assert.equal(fs001('rm -rf src', ctxWith({ [`${P}/src`]: { exists: false } })).f?.severity, 'high');
+    assert.equal(fs001('rm -rf src', ctxWith({})).f?.severity, 'high');
+    assert.equal(describeImpact({ ...emptyCount(), files: 1, bytes: 10 }), '1 file, 10 bytes');
+  });
+});
+
+describe('measured impact: Terraform state', () => {
+  const state = (resources: unknown[]) => JSON.stringify({ version: 4, resources });
+  const db = { mode: 'managed', type: 'aws_db_instance', name: 'main', instances: [{}] };
+  const bucket = { mode: 'managed', type: 'aws_s3_bucket', name: 'assets', module: 'module.storage', instances: [{}] };
+  const web = { mode: 'managed', type: 'aws_instance', name: 'web', instances: [{}, {}] };
+  const ami = { mode: 'data', type: 'aws_ami', name: 'ubuntu', instances: [{}] };
+  const judge = (cmd: string, files: Record<string, string>, vars: Record<string, string> = {}) =>
+    evaluateCommand(cmd, { ctx: { ...TEST_CONTEXT, environment: fixedReader(files, vars) } }).findings.find((f) => f.ruleId === 'IAC001')?.message ?? '';
+
+  it('names the resources in local state that hold data', () => {
+    const msg = judge('terraform destroy', { [`${P}/terraform.tfstate`]: state([db, bucket, web, ami]) });
+    assert.match(msg, /its local state holds 4 resources, 2 of them holding data: aws_db_instance\.main, module\.storage\.aws_s3_bucket\.assets/);
+    assert.match(judge('terraform -chdir=infra destroy', { [`${P}/infra/terraform.tfstate`]: state([web]) }), /holds 2 resources, none of a type that holds data/);
+  });
+
+  it('reads the selected workspace\'s state, and says nothing for a remote backend or no state', () => {
+    const files = { [`${P}/.terraform/environment`]: 'staging', [`${P}/terraform.tfstate.d/staging/terraform.tfstate`]: state([db]), [`${P}/terraform.tfstate`]: state([]) };
+    assert.match(judge('terraform destroy', files), /holds 1 resource, 1 of them holding data: aws_db_instance\.main/);
+    assert.match(judge('TF_WORKSPACE=default terraform destroy', files), /holds 0 resources/);
+    const remote = { [`${P}/.terraform/terraform.tfstate`]: JSON.stringify({ backend: { type: 's3', config: {} } }), [`${P}/terraform.tfstate`]: state([db]) };
+    assert.doesNotMatch(judge('terraform destroy', remote), /local state/);
+    assert.doesNotMatch(judge('terraform destroy', {}), /local state/);
+    assert.doesNotMatch(judge('TF_WORKSPACE=../.. terraform destroy', { '/home/terraform.tfstate': state([db]) }), /local state/, 'a workspace name never leaves the folder');
+    assert.doesNotMatch(judge('terraform destroy', { [`${P}/terraform.tfstate`]: '{not json' }), /local state/);
+    assert.equal(judge('terraform plan -destroy', { [`${P}/terraform.tfstate`]: state([db]) }), '');
+  });
+
+  it('-replace of a resource that holds data is high and says so; of a stateless one it stays medium', () => {
+    const f = (cmd: string) => evaluateCommand(cmd, { ctx: TEST_CONTEXT }).findings.find((x) => x.ruleId === 'IAC002');
+    const db = f('terraform apply -replace=module.db.aws_rds_cluster.this');
+    assert.equal(db?.severity, 'high');
+    assert.match(db.message, /is a resource that holds data/);
+    assert.equal(f('terraform apply -replace=\'aws_s3_bucket.logs["eu"]\'')?.severity, 'high');
+    assert.equal(f('terraform apply -replace=aws_instance.web')?.severity, 'medium');
+    assert.equal(f('terraform apply -replace=data.aws_s3_bucket.x')?.severity, 'medium');
+  });
+});
+
