@@ -37,6 +37,8 @@ export interface FollowState {
   left: { files: number; bytes: number; until: number };
   /** True once the budget ran out: what was not followed is then left alone, quietly. */
   exhausted: boolean;
+  /** The line named a file outside the workspace (a tool under the home folder) and it was read. */
+  outsideNamed?: boolean;
   /** Every file read, in order, with its digest (and the unsaved text's). */
   read: Map<string, string>;
   /** Reads of this line, by path (a file is read once). */
@@ -123,7 +125,13 @@ export function readFollowed(state: FollowState, path: string, named: boolean): 
     if (written.base === 'unknown') return { kind: 'problem', why: `it is written earlier on the same line (${written.by}) from something that cannot be read here` };
     return { kind: 'text', texts: [written.parts.join('')] };
   }
-  if (!named && state.roots.length && !state.roots.some((r) => within(abs, r))) {
+  const outside = state.roots.length > 0 && !state.roots.some((r) => within(abs, r));
+  if (named && outside) state.outsideNamed = true;
+  if (!named && outside) {
+    // A tool the line runs from outside the workspace (pyenv, nvm: a shell's rc file runs them at
+    // every prompt) names its own helpers there: they are left alone, not reported. A file of the
+    // workspace that names one outside it is reported, since it cannot be read.
+    if (state.outsideNamed) return { kind: 'spent' };
     return { kind: 'problem', why: 'it is outside the workspace, where Blast Radius does not read files a script names' };
   }
   let got = state.cache.get(abs);
