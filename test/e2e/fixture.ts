@@ -128,6 +128,11 @@ function git(cwd: string, ...args: string[]): void {
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.error?.message ?? result.stderr}`);
 }
 
+/** Work in `src/` written after the commit (untracked), which no scenario deletes by itself. */
+export const UNCOMMITTED: Readonly<Record<string, string>> = {
+  'src/refunds.js': "// Refunds: started today, not committed yet.\nexports.refund = (order) => ({ ...order, refunded: true });\n",
+};
+
 /** Writes the fixture into `folder` (created if needed) and commits it; returns the folder. */
 export function createFixtureWorkspace(folder: string): string {
   for (const [relative, text] of Object.entries(FILES)) {
@@ -139,5 +144,8 @@ export function createFixtureWorkspace(folder: string): string {
   git(folder, 'init', '-q', '-b', 'main');
   git(folder, 'add', '-A');
   git(folder, 'commit', '-q', '-m', 'Orders service');
+  // A day's work not yet committed: git cannot bring it back, so deleting src/ is gated (a clean
+  // src/ would only warn: git restores it exactly).
+  for (const [relative, text] of Object.entries(UNCOMMITTED)) writeFileSync(path.join(folder, relative), text);
   return folder;
 }

@@ -397,7 +397,7 @@ const scenario7: Scenario = {
 
 const scenario8: Scenario = {
   id: 8,
-  title: "rm -rf src typed in the terminal waits for the confirm gate before anything is deleted; Don't run leaves src/ intact and says why; rm -rf node_modules and git status need no dialog",
+  title: "rm -rf src (holding a file never committed) typed in the terminal waits for the confirm gate before anything is deleted, and the dialog counts what git cannot restore; Don't run leaves src/ intact and says why; rm -rf node_modules and git status need no dialog",
   async run({ wb, agent, workspace, log }) {
     const before = snapshot(workspace, 'src');
     assert.ok(before.size >= 30, `the fixture's src/ should hold the service's modules, it has ${before.size} files`);
@@ -416,6 +416,8 @@ const scenario8: Scenario = {
     assert.ok(await dialog.isVisible(), 'the dialog went away by itself');
     const text = (await dialog.innerText()).replace(/\s+/g, ' ');
     log(`confirm gate after ${Date.now() - typedAt} ms; src/ intact (${before.size} files) while it asks: ${text.slice(0, 200)}`);
+    // The fixture's src/ holds a file written after the commit: the dialog counts what git cannot bring back.
+    assert.match(text, /1 file is not in git/, `the dialog does not say what git cannot restore: ${text.slice(0, 400)}`);
     const buttons = await wb.dialogButtons(dialog);
     for (const title of ["Don't run", 'Run once']) assert.ok(buttons.includes(title), `no "${title}" button: ${buttons.join(' | ')}`);
     assert.equal(await wb.focusedDialogButton(dialog), "Don't run", "Don't run should be the default button (Enter)");

@@ -30,11 +30,17 @@ describe('measured impact: the core model', () => {
     assert.match(f.message, /3 files, 900 bytes; 3 files are not in git \(41 lines of text\), which cannot be restored from git/);
   });
 
-  it('a tracked, unmodified folder inside the workspace is lowered to low (git restores it exactly)', () => {
+  it('a tracked, unmodified folder inside the workspace is lowered one step (git restores it exactly): a warning with its numbers, not a gate', () => {
     const { f, res } = fs001('rm -rf src', ctxWith({ [`${P}/src`]: clean }));
+    assert.equal(f?.severity, 'medium');
+    assert.equal(res.decision, 'warn');
+    assert.match(f.message, /32 files, 4 folders, 117 KB; every file is committed and unchanged, so git can restore it/);
+  });
+
+  it('a folder the path alone makes a warning is lowered to low when git restores all of it', () => {
+    const { f, res } = fs001('rm -rf scratch', ctxWith({ [`${P}/scratch`]: { ...clean, files: 3, tracked: 3 } }));
     assert.equal(f?.severity, 'low');
     assert.equal(res.decision, 'allow');
-    assert.match(f.message, /32 files, 4 folders, 117 KB; every file is committed and unchanged, so git can restore it/);
   });
 
   it('the same folder with changes never committed stays high and counts them', () => {
@@ -45,7 +51,7 @@ describe('measured impact: the core model', () => {
 
   it('files the agent made in this session are not lost work', () => {
     const { f } = fs001('rm -rf src', ctxWith({ [`${P}/src`]: { ...clean, files: 34, untracked: 2, createdInSession: 2 } }));
-    assert.equal(f?.severity, 'low');
+    assert.equal(f?.severity, 'medium');
     assert.match(f.message, /2 files made in this session/);
   });
 

@@ -44,7 +44,7 @@ function sizeText(bytes: number): string {
 /**
  * How deleting a target weighs once its content is counted, from the weight the path alone gave.
  * `mayLower` says whether the target is one the project owns (inside the workspace, not its root
- * nor git's own folder): only there may a fully restorable count lower the weight.
+ * nor git's own folder): only there may a fully restorable count lower the weight, by one step.
  */
 export function weighDeletion(base: Severity, c: ImpactCount | undefined, opts: { mayLower: boolean }): { severity: Severity; lowered: boolean; raised: boolean } {
   if (!c || !c.exists) return { severity: base, lowered: false, raised: false };
@@ -54,7 +54,9 @@ export function weighDeletion(base: Severity, c: ImpactCount | undefined, opts: 
     const severity = ORDER.indexOf(base) < ORDER.indexOf('high') ? 'high' : base;
     return { severity, lowered: false, raised: severity !== base };
   }
-  if (opts.mayLower && fullyRestorable(c) && base !== 'low') return { severity: 'low', lowered: true, raised: false };
+  // Lowered one step, not to nothing: git brings the files back, but a whole source folder gone is
+  // still worth a word (a warning with its numbers), and what the path alone makes a gate stays a warning.
+  if (opts.mayLower && fullyRestorable(c) && base !== 'low') return { severity: ORDER[ORDER.indexOf(base) - 1], lowered: true, raised: false };
   return { severity: base, lowered: false, raised: false };
 }
 
