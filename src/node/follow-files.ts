@@ -9,8 +9,9 @@
  * unsaved text of open editors.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, opendirSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, opendirSync, openSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readBounded } from './bounded-read';
 import type { CommandContext, FollowRead, FollowReader } from '../core/types';
 
 /** Kernel and device file systems: reading them can block, hang or have side effects. */
@@ -86,17 +87,9 @@ export function nodeFollowReader(opts: FollowReaderOptions): FollowReader {
         fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
         const again = fstatSync(fd);
         if (!again.isFile()) return { kind: 'not-regular', what: kindOf(again) };
-        const buf = Buffer.alloc(Math.min(again.size, limit) + 1);
-        let n = 0;
-        for (;;) {
-          const got = readSync(fd, buf, n, buf.length - n, null);
-          if (got === 0) break;
-          n += got;
-          if (n > limit) return { kind: 'too-large', limit };
-          if (n === buf.length) break;
-        }
-        const bytes = buf.subarray(0, n);
-        if (nativeExecutable(bytes) || binary(bytes, n)) return { kind: 'binary', executable: nativeExecutable(bytes) };
+        const bytes = readBounded(fd, again.size, limit);
+        if (bytes === 'too-large') return { kind: 'too-large', limit };
+        if (nativeExecutable(bytes) || binary(bytes, bytes.length)) return { kind: 'binary', executable: nativeExecutable(bytes) };
         const text = bytes.toString('utf8');
         const unsaved = opts.unsaved?.(file) ?? (real !== file ? opts.unsaved?.(real) : undefined);
         const out: FollowRead = { kind: 'text', text, digest: sha256(bytes) };

@@ -3,10 +3,11 @@
  * (a file past the limit is reported, not read), binary files recognised, every failure a reason.
  * Shared by the CLI (hook, check) and the extension's confirm gate.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { FileRead, PatchFiles } from '../core/edit/patch';
 import { looksBinary } from '../core/edit/text';
+import { readBounded as readToLimit } from './bounded-read';
 
 /** Files larger than this are not read: the patch to them is judged on its own lines. */
 export const MAX_PATCH_TARGET = 8 * 1024 * 1024;
@@ -21,17 +22,9 @@ export function readBounded(file: string, limit = MAX_PATCH_TARGET): FileRead {
     const st = fstatSync(fd);
     if (st.isDirectory()) return { kind: 'unreadable', reason: 'it is a folder' };
     if (st.size > limit) return { kind: 'too-large', limit };
-    const buf = Buffer.alloc(Math.min(st.size, limit) + 1);
-    let n = 0;
-    // Read to the end (a file can grow between stat and read), but never past the limit.
-    for (;;) {
-      const got = readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) break;
-      n += got;
-      if (n > limit) return { kind: 'too-large', limit };
-      if (n === buf.length) break;
-    }
-    const text = buf.toString('utf8', 0, n);
+    const bytes = readToLimit(fd, st.size, limit);
+    if (bytes === 'too-large') return { kind: 'too-large', limit };
+    const text = bytes.toString('utf8');
     return looksBinary(text) ? { kind: 'binary' } : { kind: 'text', text };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

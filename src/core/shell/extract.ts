@@ -94,8 +94,8 @@ class Extractor {
     return this.commands.length >= MAX_COMMANDS || this.nodes >= MAX_NODES;
   }
 
-  issue(message: string, span: Span, blocksAnalysis = true, dynamicProgram?: true): void {
-    if (this.issues.length < 50) this.issues.push({ message, span, blocksAnalysis, ...(dynamicProgram ? { dynamicProgram } : {}) });
+  issue(message: string, span: Span, blocksAnalysis = true): void {
+    if (this.issues.length < 50) this.issues.push({ message, span, blocksAnalysis });
   }
 
   /** Parses `text` (which maps into the line through `env`) and extracts its commands. */
@@ -524,7 +524,7 @@ class Extractor {
         return;
       }
       const name = first.raw;
-      this.issue(`the program to run is computed at run time (${truncate(name, 40)}), so it cannot be checked`, first.span, true, true);
+      this.issue(`the program to run is computed at run time (${truncate(name, 40)}), so it cannot be checked`, first.span);
       this.record(d, '', out);
       return;
     }

@@ -123,8 +123,6 @@ export interface ParseIssue {
   span: Span;
   /** True when the problem means the engine could not see what would run. */
   blocksAnalysis: boolean;
-  /** The program word itself is computed at run time (`"$cmd" "$@"`, `$READLINK "$1"`). */
-  dynamicProgram?: true;
 }
 
 export interface ExtractResult {

@@ -15,7 +15,7 @@
  * throws: a failure is an issue in the result.
  */
 import { redactSecrets } from '../audit';
-import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, methodValue, pathMethodSink, propertyValue, sinkFn, valueFn } from './apis';
+import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, methodValue, pathMethodSink, propertyValue, sinkFn, sprintf, valueFn } from './apis';
 import { lex, LineMap, type SourceLanguage, type StrPart, type Tok } from './lex';
 import {
   alts, argWord, asGlob, asStr, concat, eachOf, joinPath, literal, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
@@ -1437,7 +1437,7 @@ class Scanner {
       case '%':
         if ((this.lang === 'python' || this.lang === 'ruby') && a.k === 'str') {
           const args = b.k === 'list' ? b.items : [b];
-          return sprintfLike(a, args);
+          return sprintf(a, args, PERCENT_FORMAT);
         }
         return unk('X');
       default:
@@ -2283,28 +2283,8 @@ function orValue(a: Val, b: Val): Val {
   return a;
 }
 
-function sprintfLike(fmt: Val, args: Val[]): Val {
-  const f = asStr(fmt);
-  if (f.k !== 'str') return unk('X');
-  let out: Val = str('');
-  let k = 0;
-  for (const p of f.p) {
-    if (typeof p !== 'string') {
-      out = concat(out, { k: 'str', p: [p] });
-      continue;
-    }
-    const re = /%%|%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc]/g;
-    let last = 0;
-    let m: RegExpExecArray | null;
-    for (let guard = 0; (m = re.exec(p)) && guard < 256; guard++) {
-      out = concat(out, str(p.slice(last, m.index)));
-      out = concat(out, m[0] === '%%' ? str('%') : asStr(args[k++] ?? unk('X')));
-      last = m.index + m[0].length;
-    }
-    out = concat(out, str(p.slice(last)));
-  }
-  return out;
-}
+/** Python's `%` formatting directives (`%s`, `%(name)s`, `%5.2f`): sprintf takes the arguments in order. */
+const PERCENT_FORMAT = /%%|%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc]/g;
 
 function holeOf(name: string): string {
   const parts = name.split(/[^A-Za-z0-9_]+/).filter(Boolean);
