@@ -120,11 +120,11 @@ describe('measured impact: the node reader (git repositories on disk)', () => {
     assert.equal(parseGitIndex(truncated), undefined);
   });
 
-  it('check and the hooks count through their context: rm -rf of a clean folder is allowed, of a day\'s untracked work gated', () => {
+  it('check and the hooks count through their context: rm -rf of a clean source folder warns, of a day\'s untracked work is gated', () => {
     repo(dir);
     const ctx = () => commandContextAt({ cwd: dir, env: { HOME: path.join(dir, 'home') } });
     const clean = evaluateCommand('rm -rf src', { ctx: ctx() });
-    assert.equal(clean.decision, 'allow', clean.findings.map((f) => f.message).join(' | '));
+    assert.equal(clean.decision, 'warn', clean.findings.map((f) => f.message).join(' | '));
     assert.match(clean.findings[0].message, /6 files.*every file is committed and unchanged/);
     write(dir, 'scratch/notes.md', 'a day of work\n');
     const scratch = evaluateCommand('rm -rf scratch', { ctx: ctx() });
