@@ -130,7 +130,7 @@ function git(cwd: string, ...args: string[]): void {
 
 /** Work in `src/` written after the commit (untracked), which no scenario deletes by itself. */
 export const UNCOMMITTED: Readonly<Record<string, string>> = {
-  'src/refunds.js': "// Refunds: started today, not committed yet.\nexports.refund = (order) => ({ ...order, refunded: true });\n",
+  'src/loyalty.js': "// Loyalty points: started today, not committed yet.\nexports.points = (order) => Math.floor(order.total / 10);\n",
 };
 
 /** Writes the fixture into `folder` (created if needed) and commits it; returns the folder. */
