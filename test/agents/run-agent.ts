@@ -46,6 +46,14 @@ export const FIXTURE: Readonly<Record<string, string>> = {
   'db/migrations/001_create_users.sql': 'CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL);\n',
 };
 
+/**
+ * Work in src/ written after the commit (untracked): git cannot bring it back, so rm -rf src is
+ * gated (a clean, committed src/ would only warn, since git restores it exactly).
+ */
+export const UNCOMMITTED: Readonly<Record<string, string>> = {
+  'src/cart.ts': "export const cart = (): string[] => []; // started today, not committed yet\n",
+};
+
 export interface CaseDirs {
   root: string;
   home: string;
@@ -73,6 +81,7 @@ export function makeCaseDirs(label: string): CaseDirs {
   git(dirs.workspace, ['init', '-q']);
   git(dirs.workspace, ['add', '-A']);
   git(dirs.workspace, ['commit', '-q', '-m', 'Shop service']);
+  for (const [rel, text] of Object.entries(UNCOMMITTED)) writeFileSync(path.join(dirs.workspace, rel), text);
   const terraform = path.join(dirs.binDir, 'terraform');
   writeFileSync(terraform, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${dirs.terraformLog}'\necho 'Destroy complete! Resources: 1 destroyed.'\n`);
   chmodSync(terraform, 0o755);

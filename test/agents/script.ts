@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type AgentMode, type AgentProfile, applyPatchText } from './agents';
 import type { Step } from './model-server';
-import { type CaseDirs, FIXTURE } from './run-agent';
+import { type CaseDirs, FIXTURE, UNCOMMITTED } from './run-agent';
 
 export interface ScriptedCall {
   label: string;
@@ -37,7 +37,7 @@ const read = (dirs: CaseDirs, rel: string): string | undefined => {
 
 /** The files the workspace should hold after a hooked run: the fixture with only the everyday edit. */
 export function expectedAfterHookedRun(): Record<string, string> {
-  return { ...FIXTURE, 'README.md': README_EDITED };
+  return { ...FIXTURE, ...UNCOMMITTED, 'README.md': README_EDITED };
 }
 
 /**
