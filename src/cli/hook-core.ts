@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { prefilterAllows } from '../core/prefilter';
-import { runHook } from './hook';
 import { answerFor, parsePayload } from './hook-agents';
 import { simpleHookArgs } from './hook-args';
+import { agentsStopped, runHook } from './hook';
 import type { CliIo } from './io';
 import { lazy } from './lazy';
 
@@ -21,7 +21,8 @@ const MAX_INPUT = 16 * 1024 * 1024;
  * worth a full look, a file edit, unreadable input, an unusual command line) goes to runHook.
  */
 export async function answerHook(argv: readonly string[], input: Buffer | undefined, io: CliIo): Promise<number> {
-  if (input !== undefined && input.length <= MAX_INPUT && simpleHookArgs(argv)) {
+  // While agents are stopped nothing is answered from the fast path: runHook refuses every call.
+  if (input !== undefined && input.length <= MAX_INPUT && simpleHookArgs(argv) && !agentsStopped(io)) {
     const agent = argv[0] as Parameters<typeof parsePayload>[0];
     const parsed = parsePayload(agent, input.toString('utf8'));
     if (parsed.ok && (parsed.call.kind === 'other' || (parsed.call.kind === 'shell' && prefilterAllows(parsed.call.command, parsed.call.shell, { follow: true })))) {

@@ -18,6 +18,8 @@ import { parseArgs, stringFlag } from './args';
 import type { HookAnswer } from '../core/hook-answer';
 import type { TamperOutcome } from '../core/tamper';
 import { type HostEnv, hostEnv } from '../node/hooks/paths';
+import { stoppedHookMessage } from '../core/stop';
+import { recordStoppedCall, stopFilePath, stoppedRecord } from '../node/stop-file';
 import { answerFor, CAN_ASK, gateAction, type HookAgent, HOOK_AGENTS, isHookAgent, parsePayload, type ToolCall, type Verdict } from './hook-agents';
 import { clip, type HookEnv, noteTampering, verdictOf } from './hook-verdict';
 import { type CliIo, EXIT, UsageError } from './io';
@@ -139,6 +141,19 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
   return verdictOf(result.decision, 'command', findings, policy.strictness);
 }
 
+/** Whether agents are stopped for the caller (its home and data folder, from its environment). */
+export function agentsStopped(io: Pick<CliIo, 'env' | 'home'>): boolean {
+  const env = io.env ?? process.env;
+  return stoppedRecord(stopFilePath(hostEnv({ env, ...(io.home ? { home: io.home } : {}) }))) !== undefined;
+}
+
+/** What the stopped call was, in a few words, for the Resume dialog. */
+function callWords(call: ToolCall): string {
+  if (call.kind === 'shell') return call.command;
+  if (call.kind === 'write' || call.kind === 'edit') return `${call.tool} ${call.path}`;
+  return `${call.tool}${call.kind === 'patch' ? ' (a patch)' : ''}`;
+}
+
 export async function runHook(argv: readonly string[], io: CliIo): Promise<number> {
   let agent: HookAgent;
   let strictnessFlag: string | undefined;
@@ -172,7 +187,13 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
     const input = await readInput(io);
     const parsed = input === undefined ? { ok: false as const, error: `input larger than ${MAX_HOOK_INPUT} bytes` } : parsePayload(agent, input);
     permissionMode = parsed.permissionMode;
-    if (!parsed.ok) {
+    // Stopped by the user: every call is refused, readable or not, before anything is judged.
+    const stop = stoppedRecord(stopFilePath(hookHost(h)));
+    if (stop) {
+      verdict = { kind: 'deny', message: stoppedHookMessage(stop) };
+      const failed = recordStoppedCall(hookHost(h), { agent, what: parsed.ok ? callWords(parsed.call) : 'an unreadable call' });
+      if (failed) io.stderr(`blast-radius hook ${agent}: could not record the refused call: ${failed}\n`);
+    } else if (!parsed.ok) {
       io.stderr(`blast-radius hook ${agent}: ${parsed.error}; a human must decide ("ask", or deny where the run cannot ask)\n`);
       verdict = { kind: 'invalid', message: `Blast Radius could not read this ${agent} hook call (${parsed.error}), so it cannot tell what the call would do. Check the call before approving it.` };
     } else {

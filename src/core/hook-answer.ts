@@ -56,7 +56,9 @@ export type Verdict =
   | { kind: 'allow' }
   | { kind: 'warn'; message: string }
   | { kind: 'gate'; message: string; strictness: Strictness }
-  | { kind: 'invalid'; message: string };
+  | { kind: 'invalid'; message: string }
+  /** Refused whatever the agent or run: agents are stopped by the user (src/core/stop.ts). */
+  | { kind: 'deny'; message: string };
 
 export interface HookAnswer {
   stdout: string;
