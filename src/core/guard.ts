@@ -19,6 +19,8 @@ export type GuardKind =
   | 'launcher'
   /** What we installed where, and the record of tampering. */
   | 'state'
+  /** The stop the user put on agents (src/core/stop.ts): it only ever stops. */
+  | 'stop'
   /** The editor's user settings (blastRadius.*). */
   | 'editor-settings'
   /** A git hook we installed. */
@@ -73,6 +75,7 @@ const REPO_POLICY: GuardedPath = { owner: 'blast-radius', kind: 'policy', what: 
 const LAUNCHER: GuardedPath = { owner: 'blast-radius', kind: 'launcher', what: 'the Blast Radius hook launcher every agent hook runs' };
 const EXT_LAUNCHER: GuardedPath = { owner: 'blast-radius', kind: 'launcher', what: "the editor extension's launcher and terminal shims" };
 const STATE: GuardedPath = { owner: 'blast-radius', kind: 'state', what: "Blast Radius's record of its hooks" };
+const STOPPED: GuardedPath = { owner: 'blast-radius', kind: 'stop', what: 'the stop the user put on agents' };
 const EXTENSION: GuardedPath = { owner: 'blast-radius', kind: 'extension', what: 'the installed Blast Radius editor extension' };
 const EDITOR: GuardedPath = { owner: 'editor', kind: 'editor-settings', what: 'the editor user settings that hold blastRadius.*' };
 
@@ -97,6 +100,7 @@ const FILE_PATTERNS: readonly [RegExp, GuardedPath][] = [
   [/(^|\/)\.blast-radius\.json$/, REPO_POLICY],
   [/(^|\/)blast-radius\/bin\/blast-radius(\.cmd)?$/, LAUNCHER],
   [/(^|\/)blast-radius\/(installed\.json|tampering\.jsonl)$/, STATE],
+  [/(^|\/)blast-radius\/(stopped\.json|stopped-calls\.jsonl)$/, STOPPED],
   [/(^|\/)blast-radius\.blast-radius\/(bin|shims)\/[^/]+$/, EXT_LAUNCHER],
   [/(^|\/)(Code|Code - Insiders|Code - OSS|VSCodium|code-server|Cursor|Windsurf)\/User\/settings\.json$/, EDITOR],
 ];
@@ -140,6 +144,7 @@ function rootFile(path: string, roots: GuardRoots): GuardedPath | undefined {
   const data = rel(roots.dataDir);
   if (data !== undefined && /^bin\/blast-radius(\.cmd)?$/.test(data)) return LAUNCHER;
   if (data !== undefined && /^(installed\.json|tampering\.jsonl)$/.test(data)) return STATE;
+  if (data !== undefined && /^(stopped\.json|stopped-calls\.jsonl)$/.test(data)) return STOPPED;
   const config = rel(roots.configDir);
   if (config === 'policy.json') return USER_POLICY;
   for (const x of roots.extra ?? []) {

@@ -43,6 +43,10 @@ describe('self-protection: commands that switch protection off', () => {
     ['mv .cursor/hooks.json /tmp/', 'SELF005'],
     ['rm -f .blast-radius.json', 'SELF005'],
     ['rm -rf ~/.local/share/blast-radius', 'SELF005'],
+    // The user's emergency stop (issue 19): deleting or editing it does not resume, and is reported.
+    ['rm ~/.local/share/blast-radius/stopped.json', 'SELF005'],
+    ['echo "{}" > ~/.local/share/blast-radius/stopped.json', 'SELF005'],
+    ['mv /home/dev/.local/share/blast-radius/stopped.json /tmp/', 'SELF005'],
     ['cd ~/.claude && rm settings.json', 'SELF005'],
     ['chmod 000 ~/.codex/config.toml', 'SELF005'],
     ['chmod 644 ~/.local/share/blast-radius/bin/blast-radius', 'SELF005'],
@@ -92,6 +96,8 @@ describe('self-protection: commands that switch protection off', () => {
     assert.deepEqual(selfIds('rm /opt/claude/settings.json', ctx), ['SELF005']);
     assert.deepEqual(selfIds(': > /srv/codex/config.toml', ctx), ['SELF005']);
     assert.deepEqual(selfIds('echo "exit 0" > /data/blast-radius/bin/blast-radius', ctx), ['SELF005']);
+    assert.deepEqual(selfIds('rm -f /data/blast-radius/stopped.json', ctx), ['SELF005']);
+    assert.equal(guardedFile('/data/blast-radius/stopped.json', guardRoots(host))?.kind, 'stop');
     assert.deepEqual(selfIds('cat /dev/null > "$CLAUDE_CONFIG_DIR/settings.json"', ctx), ['SELF005']);
     // The same names without the environment are ordinary files.
     assert.deepEqual(selfIds('rm /opt/claude/settings.json'), []);

@@ -13,6 +13,7 @@ const CONSEQUENCE: Readonly<Record<GuardedPath['kind'], string>> = {
   policy: 'the strictness, rule overrides and allow entries every check uses change without the user deciding',
   launcher: 'every agent hook and terminal shim runs it; gone or rewritten, nothing is checked',
   state: 'it records what Blast Radius installed and when protection was tampered with',
+  stop: 'the user stopped agents; deleting or editing it does not resume them (only the user resumes, in the editor), and the editor puts it back',
   'editor-settings': 'blastRadius.* settings there decide how strictly the editor checks',
   'git-hook': 'the pre-commit check runs from it',
   extension: 'the editor stops watching edits, deletions and commands',
