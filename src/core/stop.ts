@@ -174,3 +174,9 @@ export function stopNotice(results: readonly { terminal: string; outcome: Interr
   parts.push('Resume when you are ready.');
   return parts.join(' ');
 }
+
+/** The line at the top of the Blast Radius view while agents are stopped. */
+export function stopViewMessage(record: StopRecord): string {
+  const at = clock(record.since);
+  return `⛔ AGENTS STOPPED by you${at ? ` at ${at}` : ''}. Commands with findings wait for you, agent edits are held and agent tool calls are refused until you resume (▶ in this view's title).`;
+}

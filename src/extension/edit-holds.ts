@@ -72,10 +72,14 @@ export class EditHolds {
   /**
    * A change just judged at gate level is held, unless a person confirmed the command that made it.
    * Not when settings changed (an open change is only judged again) or a change is restored from
-   * the last window: holding is for what just happened.
+   * the last window: holding is for what just happened. While agents are stopped every change
+   * comes here (the ledger adds the stop's finding) and is held even with holding switched off.
    */
   private judgedAtGate(j: GateJudgement): void {
-    if (!this.state.config.settings.holdChanges || j.reason !== 'new') return;
+    // Agents stopped by the user: held whatever the setting says.
+    const stopped = this.state.stop.active;
+    if ((!this.state.config.settings.holdChanges && !stopped) || j.reason !== 'new') return;
+    if (stopped) for (const t of j.files) this.state.stop.noteFile(this.ledger.relativePath(t.uri));
     const keys = j.files.map((t) => t.key);
     if (j.kind === 'delete' || j.kind === 'batch') {
       const confirmed = this.state.confirmations.covering(j.files.map((t) => t.uri.fsPath));

@@ -20,6 +20,7 @@ import * as vscode from 'vscode';
 import { evaluateBatch, evaluateEdit } from '../core/edit/engine';
 import type { EditFinding, FileChange } from '../core/edit/types';
 import type { Attribution } from '../core/watch/classify';
+import { stoppedEditFinding } from '../core/stop';
 import { batchFindings, fileFindings, summarize } from '../core/watch/findings';
 import { JudgedMemory } from '../core/watch/judged';
 import { type ReloadCandidate, ReloadDetector } from '../core/watch/reload';
@@ -238,7 +239,9 @@ export class EditLedger implements vscode.Disposable {
     const beforeSha = sha(before);
     const bh = `${t.key} ${beforeSha}`;
     const ah = sha(after);
-    const remembered = opts.settings ? undefined : this.memory.get(bh, ah);
+    // Agents stopped by the user: every change made from now on is held, whatever was said of it before.
+    const stopped = this.state.stop.active && !opts.settings && opts.restoredTime === undefined;
+    const remembered = opts.settings || stopped ? undefined : this.memory.get(bh, ah);
     // What remains after a partial revert is still this event's change: an earlier answer to the
     // same text (accepted, or clean then) is not an answer to it.
     const verdict = opts.partialRevert && remembered?.kind !== 'flagged' ? undefined : remembered;
@@ -253,7 +256,7 @@ export class EditLedger implements vscode.Disposable {
     const loc = this.paths.locate(t.uri);
     const started = performance.now();
     const result = evaluateEdit({ path: loc.path, before, after }, { policy: this.state.config.policy(), ctx: this.paths.editContext(loc) });
-    const shown = fileFindings(result);
+    const shown = stopped ? [stoppedEditFinding(this.state.stop.record?.since), ...fileFindings(result)] : fileFindings(result);
     const ms = performance.now() - started;
     if (!shown.length) {
       this.memory.set(bh, ah, { kind: 'clean' });
@@ -332,6 +335,12 @@ export class EditLedger implements vscode.Disposable {
     if (!ctx.folderSizes) delete ctx.folderSizes;
     const result = evaluateBatch(changes, { policy: this.state.config.policy(), ctx });
     const { findings, wide, byPath } = batchFindings(result);
+    if (this.state.stop.active && !opts.settings && opts.restoredTime === undefined) {
+      // Agents stopped by the user: every deletion from now on is held.
+      const stop = { ...stoppedEditFinding(this.state.stop.record?.since), paths: changes.map((c) => c.path) };
+      findings.unshift(stop);
+      wide.unshift(stop);
+    }
     const kind: EventKind = included.length === 1 ? 'delete' : 'batch';
     const step = !opts.settings && opts.restoredTime === undefined;
     const files = (): StepFile[] => included.map((u, i) => ({ key: u.toString(), path: changes[i].path, before: refs[i], after: { absent: true } }));

@@ -4,6 +4,7 @@
  * its details (`blastRadius.openEvent`, in commands.ts).
  */
 import * as vscode from 'vscode';
+import { stopViewMessage } from '../core/stop';
 import { shortCommand } from '../core/ui-text';
 import type { EditWatching } from './edit-watching';
 import type { EventStatus, FlaggedEvent, State } from './state';
@@ -149,8 +150,15 @@ export function registerEventsView(state: State, _edits: EditWatching): void {
     view.badge = open ? { value: open, tooltip: `${open} flagged ${open === 1 ? 'event waits' : 'events wait'} for a decision` } : undefined;
   };
   update();
+  // Agents stopped by the user (stop-agents.ts): said at the top of the view, unmistakably.
+  const stopped = (): void => {
+    view.message = state.stop.record ? stopViewMessage(state.stop.record) : undefined;
+    view.description = state.stop.active ? 'AGENTS STOPPED' : undefined;
+  };
+  stopped();
 
   state.own(
+    state.stop.onDidChange(state.guard('events view stop', stopped)),
     state.events.onDidChange(state.guard('events view refresh', update)),
     // Used by "Show Details" on a terminal warning: bring the view up with the event selected.
     vscode.commands.registerCommand(

@@ -22,6 +22,7 @@ import { State, errorText } from './state';
 import { latestTampering, registerSelfProtection } from './self-protection';
 import { type ProductionStatus, registerEnvironmentStatus } from './environment-status';
 import { registerStatusBar } from './status-bar';
+import { registerStopAgents } from './stop-agents';
 import { registerTerminalCommands } from './terminal-commands';
 import { registerTerminalGate } from './terminal-gate';
 import { registerTerminalWatching, type TerminalWatching } from './terminal-watching';
@@ -86,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   const terminals = (commands && step('terminal watching', () => registerTerminalWatching(state, commands))) ?? { onDidFinishCommand: () => ({ dispose: () => undefined }) };
   step('events view', () => registerEventsView(state, edits));
   step('self-protection record', () => registerSelfProtection(state));
+  // Before anything an agent does reaches the gate: a stop kept from the last window holds at once.
+  step('stop agents', () => registerStopAgents(state));
   // The launcher puts its folder on PATH before the gate looks there.
   step('launcher', () => registerLauncher(state));
   // The gate before the status bar: its first tooltip then says what the gate is doing (starting).

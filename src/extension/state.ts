@@ -7,6 +7,7 @@ import { Confirmations } from '../core/gate/confirmations';
 import { Config } from './config';
 import { chainText } from '../core/follow/chain';
 import type { EditFinding } from '../core/edit/types';
+import type { StopRecord } from '../core/stop';
 import type { CommandFinding, CommandResult, Decision, Severity, SeverityOrNone } from '../core/types';
 
 /**
@@ -88,6 +89,54 @@ export class EventLog implements vscode.Disposable {
   }
 }
 
+/**
+ * Whether agents are stopped (Stop Agents), and what was held since. stop-agents.ts alone sets it;
+ * the confirm gate and the edit watcher read it, and note what they held for the Resume dialog.
+ */
+export class StopSwitch implements vscode.Disposable {
+  private current: StopRecord | undefined;
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  /** Commands the gate held while stopped, and whether the person let them run. */
+  readonly commands: { line: string; ran: boolean }[] = [];
+  /** Files (workspace-relative) whose agent changes were held while stopped. */
+  readonly files = new Set<string>();
+
+  get active(): boolean {
+    return this.current !== undefined;
+  }
+
+  get record(): StopRecord | undefined {
+    return this.current;
+  }
+
+  /** stop-agents.ts only: stopped with `record`, or resumed (undefined). A new stop starts a new tally. */
+  set(record: StopRecord | undefined): void {
+    if (record && !this.current) {
+      this.commands.length = 0;
+      this.files.clear();
+    }
+    this.current = record;
+    this.emitter.fire();
+  }
+
+  noteCommand(line: string, ran: boolean): void {
+    if (!this.current || this.commands.length >= 200) return;
+    this.commands.push({ line, ran });
+    this.emitter.fire();
+  }
+
+  noteFile(file: string): void {
+    if (!this.current || this.files.size >= 1000 || this.files.has(file)) return;
+    this.files.add(file);
+    this.emitter.fire();
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
 export interface AuditEntry {
   time: string;
   kind: EventKind | 'decision' | 'setting' | 'error';
@@ -114,6 +163,8 @@ export class State implements vscode.Disposable {
   readonly events = new EventLog();
   /** Commands a person just confirmed in the confirm gate: their effects on disk are not asked about again. */
   readonly confirmations = new Confirmations();
+  /** Agents stopped by the user (stop-agents.ts sets it; the gate and the edit watcher read it). */
+  readonly stop = new StopSwitch();
   /**
    * The one terminal command that was running in a folder holding `file` at `at`, as the terminal
    * pipeline knows it (terminal-commands.ts sets this); undefined when it knows none or several.
@@ -132,7 +183,7 @@ export class State implements vscode.Disposable {
     this.log = vscode.window.createOutputChannel('Blast Radius', { log: true });
     this.config = new Config(this.log);
     this.diagnostics = vscode.languages.createDiagnosticCollection('blast-radius');
-    this.disposables.push(this.log, this.config, this.diagnostics, this.events, this.pickShownEmitter);
+    this.disposables.push(this.log, this.config, this.diagnostics, this.events, this.pickShownEmitter, this.stop);
   }
 
   /** Our quick picks call this when the workbench first reports an active item: the pick is on screen. */

@@ -29,6 +29,7 @@ import { type HookShell, RC_FILES, hasRcLine, rcLine, withoutRcLine, withRcLine 
 import { GATE_ENV, type GatePaths } from '../core/gate/scripts';
 import { existingTerminalsNotice, gateTooltipLines, type TerminalGuard, terminalGuard } from '../core/gate/terminals';
 import { triggerIndex } from '../core/rules/index';
+import { stoppedCommandDecision } from '../core/stop';
 import type { CommandResult } from '../core/types';
 import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
@@ -386,12 +387,14 @@ class TerminalGate implements vscode.Disposable {
     const ctx = { ...commandContext(cwd), shell: req.kind === 'zsh' ? ('zsh' as const) : ('bash' as const) };
     const policy = this.state.config.policy();
     // A patch in the line is judged as the edits it would make, before they are made.
-    const result = judgeLine(req.line, { ctx, policy });
+    const judged = judgeLine(req.line, { ctx, policy });
+    // Agents stopped by the user: whatever has a finding waits for a person (src/core/stop.ts).
+    const result = this.state.stop.active ? { ...judged, decision: stoppedCommandDecision(judged) } : judged;
     const immediate = immediateAnswer(result);
     if (immediate && result.decision === 'allow') return immediate;
     const ancestors = processAncestors(req.pid);
     const place = this.commands.placeOf(ancestors);
-    const origin = this.originOf(req, place);
+    const origin = `${this.originOf(req, place)}${this.state.stop.active ? '; agents are stopped by you' : ''}`;
     // The command this request belongs to learns of it now: a gate-level one is held from here on.
     const command = this.commands.asked(req, ancestors, result.decision, place);
     const ask = command.asks[command.asks.length - 1];
@@ -430,6 +433,7 @@ class TerminalGate implements vscode.Disposable {
     if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace, environmentKey(result.findings), result.chain))) outcome = 'run-once';
     const ran = outcome === 'run-once' || outcome === 'always-allow';
     if (ran) state.confirmations.add(result.command, cwd);
+    if (state.stop.active) state.stop.noteCommand(result.command, ran);
     ask.outcome = outcome;
     const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';
     state.events.update(event.id, { status });
