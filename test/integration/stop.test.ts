@@ -7,7 +7,8 @@
  * `_blastRadius.holdTest`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
@@ -28,6 +29,10 @@ interface StopTestInfo {
 
 function stopTest(arg?: { resumeAnswer?: 'resume' | 'cancel' | null; check?: boolean }): Thenable<StopTestInfo> {
   return vscode.commands.executeCommand<StopTestInfo>('_blastRadius.stopTest', arg);
+}
+
+function gateTest(arg?: { modalAnswer: string | null }): Thenable<{ dialogsShown: number; lastDialog?: { message: string; detail: string } }> {
+  return vscode.commands.executeCommand('_blastRadius.gateTest', arg);
 }
 
 function holdTest(arg?: { answers?: string[]; waitIdle?: boolean }): Thenable<{ dialogsShown: number; lastDialog?: { message: string; detail: string } }> {
@@ -72,9 +77,11 @@ describe('Stop Agents (in the editor)', function () {
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'plan.md');
     writeFileSync(file, '# Plan\n\nNothing risky here.\n');
+    mkdirSync(path.join(dir, 'victim'));
+    writeFileSync(path.join(dir, 'victim', 'data.txt'), 'keep me\n');
     await until('the plan to be known', async () => {
       await settled(api);
-      return api.edits.baselineOf(vscode.Uri.file(file)) !== undefined;
+      return api.edits.baselineOf(vscode.Uri.file(file)) !== undefined && api.edits.baselineOf(vscode.Uri.file(path.join(dir, 'victim', 'data.txt'))) !== undefined;
     });
 
     // A guarded terminal (opened after the gate started) running sleep 600 in the foreground.
@@ -105,6 +112,22 @@ describe('Stop Agents (in the editor)', function () {
     assert.equal(info.stopped, true);
     assert.ok(existsSync(info.file));
     assert.ok(api.state.stop.active && api.state.stop.record?.since);
+
+    // A warn-level command now waits for a person; answered Don't run, it does not run.
+    // (In the workspace: under the temp folder a deletion is harmless. rc.txt goes to the temp folder:
+    // a file written in the workspace now would be held.)
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'br-stop-scratch-'));
+    const rm = 'rm -r stop/victim';
+    assert.equal(api.evaluateCommand(rm, root())?.decision, 'warn', 'precondition: a warn-level command when agents run');
+    const { dialogsShown: gateDialogs } = await gateTest({ modalAnswer: 'dont-run' });
+    assert.equal(await bash.run(`${rm}; echo "rc=$?" > ${scratch}/rc.txt`), 0);
+    assert.equal(readFileSync(path.join(scratch, 'rc.txt'), 'utf8').trim(), 'rc=126');
+    assert.ok(existsSync(path.join(dir, 'victim', 'data.txt')), 'the command did not run');
+    assert.equal((await gateTest()).dialogsShown, gateDialogs + 1);
+    assert.match((await gateTest()).lastDialog?.detail ?? '', /agents are stopped by you/);
+    assert.deepEqual((await stopTest()).held.commands, [{ line: rm, ran: false }]);
+    await gateTest({ modalAnswer: null });
+    rmSync(scratch, { recursive: true, force: true });
 
     // The next agent edit is held: put back at once, the event carries the stop's finding.
     await holdTest({ answers: ['later'] });
@@ -153,6 +176,7 @@ describe('Stop Agents (in the editor)', function () {
     assert.ok(!existsSync(info.file), 'the stop file is gone');
     const detail = resumed.lastDialog?.detail ?? '';
     assert.match(detail, /Interrupted when you stopped \(\d+\):[\s\S]*terminal "br-stop"/);
+    assert.match(detail, /Terminal commands not run \(1\):\n  • rm -r /);
     assert.match(detail, /Agent changes held \(1 file[\s\S]*stop\/plan\.md/);
     assert.match(detail, /tried to delete or edit the stopped state 2 times/);
 
