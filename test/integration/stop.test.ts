@@ -176,7 +176,7 @@ describe('Stop Agents (in the editor)', function () {
     assert.ok(!existsSync(info.file), 'the stop file is gone');
     const detail = resumed.lastDialog?.detail ?? '';
     assert.match(detail, /Interrupted when you stopped \(\d+\):[\s\S]*terminal "br-stop"/);
-    assert.match(detail, /Terminal commands not run \(1\):\n  • rm -r /);
+    assert.match(detail, /Terminal commands not run \(1\):\n {2}• rm -r /);
     assert.match(detail, /Agent changes held \(1 file[\s\S]*stop\/plan\.md/);
     assert.match(detail, /tried to delete or edit the stopped state 2 times/);
 
