@@ -127,13 +127,18 @@ export function registerStopAgents(state: State): void {
     const text = readStopText(file);
     if (onDisk && text === written) return;
     if (!onDisk) {
-      // Written back at once: agents stay stopped. Another window's Resume shows in the global state.
-      const since = state.stop.record?.since;
-      tampered('deleted');
+      // Written back at once: agents stay stopped. Whether it was another window's Resume shows in
+      // the global state a moment later; only then is it called tampering.
+      const record = state.stop.record;
+      if (isRecord(record)) writeFile(record);
+      const since = record?.since;
       setTimeout(
-        state.guard('Stop Agents: resume elsewhere', () => {
-          if (!state.stop.active || state.stop.record?.since !== since || saved()) return;
-          tampering = Math.max(0, tampering - 1);
+        state.guard('Stop Agents: the stop file went away', () => {
+          if (!state.stop.active || state.stop.record?.since !== since) return;
+          if (saved()) {
+            tampered('deleted');
+            return;
+          }
           state.log.info('Stop Agents: resumed in another window');
           leave();
           removeStopFile(file);
