@@ -49,7 +49,12 @@ function isRecord(v: unknown): v is Required<StopRecord> {
   return !!v && typeof v === 'object' && typeof (v as StopRecord).since === 'string' && typeof (v as StopRecord).by === 'string';
 }
 
-export function registerStopAgents(state: State): void {
+export interface StopAgentsOptions {
+  /** Register the commands (Stop, Resume, the test hook); false for a second window's worth in tests. */
+  commands?: boolean;
+}
+
+export function registerStopAgents(state: State, options: StopAgentsOptions = {}): void {
   const host = hostEnv();
   const file = stopFilePath(host);
   const shown = tildify(file, host);
@@ -251,6 +256,12 @@ export function registerStopAgents(state: State): void {
     watcher.onDidChange(onFile),
     watcher.onDidDelete(onFile),
     state.stop.onDidChange(state.guard('Stop Agents: status bar', render)),
+  );
+  if (options.commands === false) {
+    render();
+    return;
+  }
+  state.own(
     // Neither command reads its arguments: nothing an agent passes can stop or resume differently.
     vscode.commands.registerCommand('blastRadius.stopAgents', async () => {
       try {

@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
-import type { StopReport, TerminalInterrupt } from '../../src/extension/stop-agents';
+import { State } from '../../src/extension/state';
+import { registerStopAgents, type StopReport, type TerminalInterrupt } from '../../src/extension/stop-agents';
 import { foregroundJob, procStat } from '../../src/node/foreground-job';
 import { blastRadius, fileUri, nextEvent, root, settled, TEST_GUARD_MS, until } from './helpers';
 import { Bash, removeBashHomes } from './terminals';
@@ -149,6 +150,18 @@ describe('Stop Agents (in the editor)', function () {
     await holdTest({ waitIdle: true });
     await settled(api);
     assert.equal(doc.getText(), before, 'Discard left the plan as it was');
+
+    // What the next window (a reload) finds: still stopped, since the same time.
+    const next = new State(api.state.context);
+    // Both States' log channels are named "Blast Radius" and share one logger: keep the extension's.
+    next.log.dispose = () => undefined;
+    try {
+      registerStopAgents(next, { commands: false });
+      assert.equal(next.stop.active, true, 'a reloaded window is stopped');
+      assert.equal(next.stop.record?.since, api.state.stop.record?.since);
+    } finally {
+      next.dispose();
+    }
 
     // Deleting the stopped-state file does not resume: it is put back and recorded.
     rmSync(info.file);
