@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { LineIndex } from '../core/edit/text';
+import { isStopFinding } from '../core/stop';
 import { diagnosticData } from '../core/watch/findings';
 import { BaselineContentProvider, BASELINE_SCHEME, baselineUri } from './diff-provider';
 import type { EditLedger, FindingsChange, Tracked } from './edit-ledger';
@@ -68,7 +69,8 @@ export class EditDiagnostics {
       const d = diagnosticData(f, t.attribution, lineCount, lineLength);
       const diag = new vscode.Diagnostic(toVsRange(d.range), d.message, severityOf(d.level));
       diag.source = 'Blast Radius';
-      diag.code = { value: f.ruleId, target: ruleDocsUri(this.state.context.extensionUri, f.ruleId) };
+      // The stop's finding is not a rule's: it has no page to link to.
+      diag.code = isStopFinding(f) ? f.ruleId : { value: f.ruleId, target: ruleDocsUri(this.state.context.extensionUri, f.ruleId) };
       const related: vscode.DiagnosticRelatedInformation[] = [];
       if (d.removedRange) related.push(new vscode.DiagnosticRelatedInformation(new vscode.Location(baselineUri(t.uri), toVsRange(d.removedRange)), 'the removed text, in the last known version'));
       if (f.paths && f.paths.length > 1) {
