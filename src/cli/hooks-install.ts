@@ -15,6 +15,7 @@ import { currentCliPath, launcherCommand, launcherHealth, launcherText, writeLau
 import { cacheDir, defaultLauncherPath, type HostEnv, hostEnv, tildify } from '../node/hooks/paths';
 import { readRegistry } from '../node/hooks/registry';
 import { readTampering, tamperLogPath } from '../node/tamper-log';
+import { stopFilePath, stoppedRecord } from '../node/stop-file';
 import { type TamperEntry, tamperLine } from '../core/tamper';
 import { parseArgs, type ParsedArgs, stringFlag } from './args';
 import { runningServers } from './hook-server-client';
@@ -268,11 +269,16 @@ async function status(p: Parsed, host: HostEnv, io: CliIo): Promise<number> {
   const servers = host.platform === 'win32' ? [] : await hookServers(host);
   const serverOffNow = serverOff(host.env);
   const tampering = tamperingStatus(host);
+  const stopFile = stopFilePath(host);
+  const stopped = stoppedRecord(stopFile);
   if (p.format === 'json') {
-    io.stdout(`${JSON.stringify({ agents: rows, git, launcher: { file: launcher, ...health }, hookServer: { off: serverOffNow, running: servers }, protectionTampering: tampering.json }, null, 2)}\n`);
+    const agentsStopped = stopped ? { file: stopFile, ...stopped } : false;
+    io.stdout(`${JSON.stringify({ agentsStopped, agents: rows, git, launcher: { file: launcher, ...health }, hookServer: { off: serverOffNow, running: servers }, protectionTampering: tampering.json }, null, 2)}\n`);
     return EXIT.allow;
   }
   const out: string[] = [];
+  // Stopped by the user (the editor's Stop Agents): said first, since it decides every answer.
+  if (stopped) out.push(`AGENTS STOPPED by the user${stopped.since ? ` since ${stopped.since}` : ''}: every agent hook call is denied (${tildify(stopFile, host)}). Resume in the editor: Blast Radius: Resume Agents…`, '');
   const pad = (s: string, n: number): string => s.padEnd(n);
   const W = 23;
   out.push(`${pad('agent', 13)}${pad('scope', 9)}${pad('state', W)}file`);

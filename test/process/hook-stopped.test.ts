@@ -80,8 +80,14 @@ describe('agent hooks while agents are stopped', () => {
     const recorded = readFileSync(path.join(path.dirname(stopFile), 'stopped-calls.jsonl'), 'utf8').trim().split('\n');
     assert.equal(recorded.length, calls().length + 1);
     assert.match(recorded[0], /"agent":"claude-code","what":"git status"/);
+    // `hooks status` says so first, and in its JSON.
+    const status = (...args: string[]): string => spawnSync(process.execPath, [path.join(DIST, 'cli.js'), 'hooks', 'status', ...args], { cwd: ws, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } }).stdout;
+    assert.match(status().split('\n')[0], /^AGENTS STOPPED by the user: every agent hook call is denied \(~\/\.local\/share\/blast-radius\/stopped\.json\)/);
+    assert.equal((JSON.parse(status('--format', 'json')) as { agentsStopped: { file: string } }).agentsStopped.file, stopFile);
     rmSync(stopFile);
     assert.equal(hookJs(everyday.agent, everyday.input, off).stdout, '');
+    assert.doesNotMatch(status(), /AGENTS STOPPED/);
+    assert.equal((JSON.parse(status('--format', 'json')) as { agentsStopped: unknown }).agentsStopped, false);
   });
 
   it('the warm hook server sees the stop at its next call', async function () {
