@@ -288,7 +288,7 @@ export function registerStopAgents(state: State, options: StopAgentsOptions = {}
       vscode.commands.registerCommand('_blastRadius.stopTest', (arg?: { resumeAnswer?: TestAnswer | null; check?: boolean }) => {
         if (arg && 'resumeAnswer' in arg) testAnswer = arg.resumeAnswer === 'resume' || arg.resumeAnswer === 'cancel' ? arg.resumeAnswer : undefined;
         if (arg?.check) check();
-        return { stopped: state.stop.active, file, tampering, dialogsShown, lastDialog, lastInterrupts, held: { commands: [...state.stop.commands], files: [...state.stop.files] } };
+        return { stopped: state.stop.active, file, tampering, dialogsShown, lastDialog, lastInterrupts, held: { commands: [...state.stop.commands], files: [...state.stop.files] }, status: { text: item.text, command: item.command, background: item.backgroundColor ? (Reflect.get(item.backgroundColor, 'id') as string) : undefined } };
       }),
     );
   }

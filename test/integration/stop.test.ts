@@ -26,6 +26,7 @@ interface StopTestInfo {
   lastDialog?: { message: string; detail: string };
   lastInterrupts: TerminalInterrupt[];
   held: { commands: { line: string; ran: boolean }[]; files: string[] };
+  status: { text: string; command?: string; background?: string };
 }
 
 function stopTest(arg?: { resumeAnswer?: 'resume' | 'cancel' | null; check?: boolean }): Thenable<StopTestInfo> {
@@ -70,7 +71,9 @@ describe('Stop Agents (in the editor)', function () {
   });
 
   it('interrupts a running sleep 600, holds the next agent edit, survives the file being deleted, and Resume says what was held', async () => {
-    assert.equal((await stopTest()).stopped, false, 'agents run at the start');
+    const start = await stopTest();
+    assert.equal(start.stopped, false, 'agents run at the start');
+    assert.equal(start.status.command, 'blastRadius.stopAgents');
     assert.equal(api.state.config.settings.holdChanges, false, 'the suite runs with holding switched off: the stop holds anyway');
 
     // A file the agent will edit once stopped (written now: a file written while stopped is held too).
@@ -113,17 +116,17 @@ describe('Stop Agents (in the editor)', function () {
     assert.equal(info.stopped, true);
     assert.ok(existsSync(info.file));
     assert.ok(api.state.stop.active && api.state.stop.record?.since);
+    assert.deepEqual(info.status, { text: '$(debug-stop) AGENTS STOPPED', command: 'blastRadius.resumeAgents', background: 'statusBarItem.errorBackground' });
 
-    // A warn-level command now waits for a person; answered Don't run, it does not run.
-    // (In the workspace: under the temp folder a deletion is harmless. rc.txt goes to the temp folder:
-    // a file written in the workspace now would be held.)
+    // A warn-level command (emptying a file) now waits for a person; answered Don't run, it does not run.
+    // (rc.txt goes to the temp folder: a file written in the workspace now would be held.)
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'br-stop-scratch-'));
-    const rm = 'rm -r stop/victim';
+    const rm = 'truncate -s 0 stop/victim/data.txt';
     assert.equal(api.evaluateCommand(rm, root())?.decision, 'warn', 'precondition: a warn-level command when agents run');
     const { dialogsShown: gateDialogs } = await gateTest({ modalAnswer: 'dont-run' });
     assert.equal(await bash.run(`${rm}; echo "rc=$?" > ${scratch}/rc.txt`), 0);
     assert.equal(readFileSync(path.join(scratch, 'rc.txt'), 'utf8').trim(), 'rc=126');
-    assert.ok(existsSync(path.join(dir, 'victim', 'data.txt')), 'the command did not run');
+    assert.equal(readFileSync(path.join(dir, 'victim', 'data.txt'), 'utf8'), 'keep me\n', 'the command did not run');
     assert.equal((await gateTest()).dialogsShown, gateDialogs + 1);
     assert.match((await gateTest()).lastDialog?.detail ?? '', /agents are stopped by you/);
     assert.deepEqual((await stopTest()).held.commands, [{ line: rm, ran: false }]);
@@ -186,10 +189,11 @@ describe('Stop Agents (in the editor)', function () {
     assert.equal(await vscode.commands.executeCommand('blastRadius.resumeAgents'), true);
     const resumed = await stopTest();
     assert.equal(resumed.stopped, false);
+    assert.deepEqual(resumed.status, { text: '$(debug-stop) Stop Agents', command: 'blastRadius.stopAgents', background: undefined });
     assert.ok(!existsSync(info.file), 'the stop file is gone');
     const detail = resumed.lastDialog?.detail ?? '';
     assert.match(detail, /Interrupted when you stopped \(\d+\):[\s\S]*terminal "br-stop"/);
-    assert.match(detail, /Terminal commands not run \(1\):\n {2}• rm -r /);
+    assert.match(detail, /Terminal commands not run \(1\):\n {2}• truncate -s 0 stop\/victim\/data\.txt/);
     assert.match(detail, /Agent changes held \(1 file[\s\S]*stop\/plan\.md/);
     assert.match(detail, /tried to delete or edit the stopped state 2 times/);
 
