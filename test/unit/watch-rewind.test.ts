@@ -110,6 +110,28 @@ describe('rewind: which file goes back to which content', () => {
     assert.deepEqual(plan.items.map((i) => [i.action, i.bytes]), [['restore', id('a2')]]);
   });
 
+  it("takes the edit's own content when its save was judged against the bytes last seen on disk", () => {
+    const { history, id } = historyOf('a', 'a2', 'a3');
+    const log = new StepLog();
+    const edit = log.record(step([change(A, 'a', 'a2')], { kind: 'edit', origin: 'editor' }));
+    log.record(step([change(A, 'a', 'a2')]));
+    log.record(step([change(A, 'a2', 'a3')], { command: 'gen' }));
+    const plan = planRewind(log.list(), edit.id, now({ [A]: 'a3' }), history);
+    assert.ok(plan.ok);
+    assert.deepEqual(plan.items.map((i) => [i.action, i.bytes]), [['restore', id('a2')]]);
+  });
+
+  it('takes what a held change left (its before), not what it proposed', () => {
+    const { history, id } = historyOf('a', 'a2', 'a3');
+    const log = new StepLog();
+    const held = log.record(step([change(A, 'a', 'a2')], { resolution: 'held', eventId: 'e3' }));
+    log.resolveEvent('e3', 'reverted', 1500);
+    log.record(step([change(A, 'a', 'a3')], { command: 'gen' }));
+    const plan = planRewind(log.list(), held.id, now({ [A]: 'a3' }), history);
+    assert.ok(plan.ok);
+    assert.deepEqual(plan.items.map((i) => [i.action, i.bytes]), [['restore', id('a')]]);
+  });
+
   it('reads a reverted or held change as undone', () => {
     const { history, id } = historyOf('a', 'a2');
     const log = new StepLog();

@@ -131,6 +131,7 @@ function effectiveAfterBytes(s: Step, f: StepFile): string | undefined {
   return undone(s) ? f.beforeBytes : f.afterBytes;
 }
 
+
 /** A file as it is now, as the adapter read it. */
 export interface CurrentFile {
   exists: boolean;
@@ -232,16 +233,18 @@ export function planRewind(steps: readonly Step[], stepId: string, current: (key
     let ref = seen.first.f.before;
     let bytes = seen.first.f.beforeBytes;
     const earlier = before.get(key);
-    if (earlier) {
-      const eRef = effectiveAfter(earlier.s, earlier.f);
-      const eBytes = effectiveAfterBytes(earlier.s, earlier.f);
-      // A change still open is judged against its old baseline, so a later step's `before` can be
-      // older than what the chosen step left: then the chosen step's own `after` is the content.
-      const same = sameContent(eRef, eBytes, ref, bytes);
-      if (same === false && ('absent' in eRef || eBytes !== undefined)) {
-        ref = eRef;
-        bytes = eBytes;
-      } else if (same && bytes === undefined) bytes = eBytes;
+    if (earlier && !undone(earlier.s)) {
+      // The first later step's `before` is what the ledger knew the file held then (with what a
+      // person typed or reverted meanwhile). It is stale when that step was judged against the same
+      // baseline as the earlier one: a change still open judged again, or an edit saved later
+      // (its disk write is judged against the bytes last seen on disk). Then the earlier step's own
+      // `after` is the content.
+      const e = earlier.f;
+      const stale = sameContent(e.before, e.beforeBytes, ref, bytes) === true && sameContent(e.before, e.beforeBytes, e.after, e.afterBytes) === false;
+      if (stale && ('absent' in e.after || e.afterBytes !== undefined)) {
+        ref = e.after;
+        bytes = e.afterBytes;
+      } else if (bytes === undefined && sameContent(e.after, e.afterBytes, ref, undefined) === true) bytes = e.afterBytes;
     }
     const now = current(key);
     const handChanged = holds(now, effectiveAfter(seen.last.s, seen.last.f), effectiveAfterBytes(seen.last.s, seen.last.f)) === false;
