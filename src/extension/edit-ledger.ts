@@ -168,6 +168,9 @@ export class EditLedger implements vscode.Disposable {
   private readonly gateEmitter = new vscode.EventEmitter<GateJudgement>();
   private readonly resolveEmitter = new vscode.EventEmitter<Resolution>();
   private readonly baselineEmitter = new vscode.EventEmitter<vscode.Uri>();
+  private readonly stepEmitter = new vscode.EventEmitter<void>();
+  /** A step was recorded (the timeline grows). */
+  readonly onDidRecordStep = this.stepEmitter.event;
   /** A file's findings changed ("changed"): set, or cleared when its change resolves. */
   readonly onDidChangeFindings = this.findingsEmitter.event;
   /** A change was "judged at gate level". Fired last in its judgement, on the queue. */
@@ -183,7 +186,7 @@ export class EditLedger implements vscode.Disposable {
     this.store = new BaselineStore(state, this.paths);
     this.history = new ContentHistory(bytesHash, () => state.config.settings.rewindMaxHistoryMB * 1024 * 1024);
     state.own({ dispose: () => this.store.dispose() });
-    state.own<vscode.Disposable>(this.findingsEmitter, this.gateEmitter, this.resolveEmitter, this.baselineEmitter);
+    state.own<vscode.Disposable>(this.findingsEmitter, this.gateEmitter, this.resolveEmitter, this.baselineEmitter, this.stepEmitter);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -439,6 +442,13 @@ export class EditLedger implements vscode.Disposable {
     if (kind === 'command') return;
     const origin = command !== undefined && kind !== 'edit' ? 'terminal' : originOf(kind, attribution);
     this.steps.record({ time: Date.now(), kind, origin, attribution, files, resolution, ...(eventId ? { eventId } : {}), ...(command !== undefined ? { command } : {}) });
+    this.stepEmitter.fire();
+  }
+
+  /** A person rewound files: a step of its own, which can be rewound in turn. */
+  recordRewind(attribution: string, files: StepFile[]): void {
+    this.steps.record({ time: Date.now(), kind: 'rewind', origin: 'person', attribution, files, resolution: 'clean' });
+    this.stepEmitter.fire();
   }
 
   /**

@@ -25,6 +25,7 @@ import { registerStatusBar } from './status-bar';
 import { registerTerminalCommands } from './terminal-commands';
 import { registerTerminalGate } from './terminal-gate';
 import { registerTerminalWatching, type TerminalWatching } from './terminal-watching';
+import { registerTimelineView } from './timeline-view';
 
 /** What `activate` returns: the surface in-editor tests and other extensions use. */
 export interface BlastRadiusApi {
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   const commands = step('terminal commands', () => registerTerminalCommands(state, ready));
   const terminals = (commands && step('terminal watching', () => registerTerminalWatching(state, commands))) ?? { onDidFinishCommand: () => ({ dispose: () => undefined }) };
   step('events view', () => registerEventsView(state, edits));
+  step('timeline view', () => registerTimelineView(state, edits));
   step('self-protection record', () => registerSelfProtection(state));
   // The launcher puts its folder on PATH before the gate looks there.
   step('launcher', () => registerLauncher(state));
@@ -137,5 +139,9 @@ function inertEditWatching(): EditWatching {
     holding: false,
     baselinesReady: Promise.resolve(),
     steps: () => [],
+    timeline: () => [],
+    onDidRecordStep: () => ({ dispose: () => undefined }),
+    rewindPreview: () => Promise.resolve({ reason: 'Edit watching did not start; see the log.' }),
+    rewind: (preview) => Promise.resolve({ restored: [], removed: [], failed: [], movedTo: preview.movedTo }),
   };
 }
