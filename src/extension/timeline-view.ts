@@ -193,6 +193,9 @@ function pickFiles(state: State, preview: RewindPreview): Promise<Set<string> | 
       qp.dispose();
     });
     qp.show();
+    // Open on the first file: the workbench then reports the active item (and the pick is on screen).
+    const first = items.find((i) => i.key !== undefined);
+    if (first) qp.activeItems = [first];
   });
 }
 
@@ -222,6 +225,7 @@ export function registerTimelineView(state: State, edits: EditWatching): void {
     // Every change seen so far is a step before the files are read.
     await edits.flush();
     const preview = await edits.rewindPreview(stepId);
+    state.log.info('reason' in preview ? `rewind to ${stepId}: ${preview.reason}` : `rewind to ${stepId}: ${preview.items.length} file(s) in the preview (${preview.items.filter((i) => i.action === 'cannot').length} cannot be restored, ${preview.items.filter((i) => i.handChanged).length} changed by hand since)`);
     if ('reason' in preview) {
       void vscode.window.showInformationMessage(`Blast Radius: cannot rewind. ${preview.reason}`);
       return;

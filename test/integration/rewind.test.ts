@@ -7,7 +7,7 @@
  * of the command, the disk watcher's report, the quick pick showing), never on a clock.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,7 +15,7 @@ import type { TimelineEntry } from '../../src/core/watch/rewind';
 import type { RewindOutcome } from '../../src/extension/edit-rewind';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import { REWIND_PICK_TITLE } from '../../src/extension/timeline-view';
-import { answerPick, blastRadius, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
+import { answerPick, blastRadius, diskBarrier, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
 import { Bash, removeBashHomes } from './terminals';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -74,6 +74,29 @@ function differences(want: Map<string, Buffer>, got: Map<string, Buffer>): strin
   return out;
 }
 
+/**
+ * Resolves once the file system watcher reports changes to files inside `dir`, a folder just
+ * created: until it watches the new folder it reports the folder alone (its files then arrive as
+ * the folder's). Writes a probe file and waits for the disk barrier after it, again until the probe
+ * itself was reported.
+ */
+async function watcherSees(api: BlastRadiusApi, dir: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const probe = path.join(dir, `.probe-${attempt}`);
+    let seen = false;
+    const sub = api.edits.onDidSeeDiskChange((c) => (seen ||= c.uri.fsPath === probe));
+    try {
+      writeFileSync(probe, 'probe');
+      await diskBarrier(api);
+    } finally {
+      sub.dispose();
+    }
+    rmSync(probe, { force: true });
+    if (seen) return;
+  }
+  assert.fail(`the file system watcher never reported a file inside ${dir}`);
+}
+
 /** Runs Rewind to Here on `entry`, accepting the preview as ticked and answering the dialog Rewind. */
 async function rewindTo(api: BlastRadiusApi, entry: TimelineEntry): Promise<RewindOutcome> {
   await rewindTest({ modalAnswer: 'rewind' });
@@ -109,8 +132,9 @@ describe('timeline and Rewind (in the editor)', function () {
     await config.update('gate.holdChanges', false, vscode.ConfigurationTarget.Global);
     await until('holding changes to be off', () => !api.state.config.settings.holdChanges);
     await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
-    mkdirSync(fileUri('rewind/gen').fsPath, { recursive: true });
-    mkdirSync(fileUri('rewind/edit').fsPath, { recursive: true });
+    // The folders are the fixture's: the watcher follows them from the start.
+    await watcherSees(api, fileUri('rewind/gen').fsPath);
+    await watcherSees(api, fileUri('rewind/edit').fsPath);
     for (let i = 0; i < 50; i++) writeFileSync(fileUri(GEN(i)).fsPath, generated(i, 'v1'));
     for (let i = 0; i < 10; i++) writeFileSync(fileUri(EDIT(i)).fsPath, editable(i));
     await settled(api);
@@ -125,7 +149,7 @@ describe('timeline and Rewind (in the editor)', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('blastRadius').update('gate.holdChanges', holdChanges, vscode.ConfigurationTarget.Global);
-    rmSync(scriptDir, { recursive: true, force: true });
+    if (scriptDir) rmSync(scriptDir, { recursive: true, force: true });
     removeBashHomes();
   });
 
