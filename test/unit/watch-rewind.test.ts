@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { BaselineBytes } from '../../src/core/watch/baseline-bytes';
 import { ContentHistory } from '../../src/core/watch/content-history';
 import { type CurrentFile, planRewind, tickedByDefault, chosenItems, timelineOf } from '../../src/core/watch/rewind';
 import { type NewStep, type StepFile, StepLog } from '../../src/core/watch/steps';
@@ -211,5 +212,24 @@ describe('rewind: the history of earlier contents', () => {
     max = 4;
     history.shrink();
     assert.deepEqual(history.figures(), { contents: 1, bytes: 4, dropped: 2 });
+  });
+});
+
+describe('baseline bytes: the baseline store bounded per file and in total', () => {
+  it('refuses a file over its cap (dropping its old baseline) and files past the total, never a pinned one', () => {
+    const refused: string[] = [];
+    const store = new BaselineBytes(() => ({ file: 4, total: 8 }), (r) => refused.push(`${r.kind} ${r.key}`));
+    assert.ok(store.set('a', bytes('abcd')));
+    assert.ok(!store.set('a', bytes('abcde')), 'over the per-file cap');
+    assert.ok(!store.has('a'), 'its old baseline goes too');
+    assert.ok(store.set('b', bytes('abcd')) && store.set('c', bytes('efgh')));
+    assert.ok(!store.set('d', bytes('x')), 'past the total');
+    store.pin('d', bytes('xyz'));
+    assert.deepEqual([store.size, store.total], [3, 11], 'a pinned baseline is kept past the total');
+    assert.ok(store.set('d', bytes('0123456789')), 'and past the per-file cap');
+    store.unpin('d');
+    store.delete('d');
+    assert.deepEqual([store.size, store.total], [2, 8]);
+    assert.deepEqual(refused, ['file a', 'total d']);
   });
 });
