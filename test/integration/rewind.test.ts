@@ -1,9 +1,10 @@
 /**
  * In-editor tests for the timeline of agent steps and Rewind: a scripted agent runs a command in a
  * terminal that deletes 50 files, writes 25 of them anew and creates 3 more, then edits 10 other
- * files through the editor (half saved, half left unsaved); Rewind to the step before brings every
- * byte back (CRLF, BOM and binary files included) and moves the created files aside, and the
- * rewind, a step itself, is rewound in turn. Every wait is on an event (shell integration's end
+ * files through the editor (half saved, half left unsaved); a person then types into one of them.
+ * Rewind to the step before brings every byte back (CRLF, BOM and binary files included), moves the
+ * created files aside and keeps the typed file as it is (unticked in the preview); the rewind, a
+ * step itself, is rewound in turn. Every wait is on an event (shell integration's end
  * of the command, the disk watcher's report, the quick pick showing), never on a clock.
  */
 import assert from 'node:assert/strict';
@@ -210,19 +211,34 @@ describe('timeline and Rewind (in the editor)', function () {
     assert.ok(edits.every((e) => e.origin === 'editor'));
   });
 
-  it('Rewind to the step before puts every byte back, brings deleted files back and moves created ones aside', async () => {
+  it('Rewind to the step before puts every byte back, brings deleted files back, moves created ones aside and keeps what a person typed since', async () => {
     assert.ok(agent, 'the agent ran (the test before)');
+    // A person types into one of the files the agent edited (and saved): a change by hand, no step.
+    const typedUri = fileUri(EDIT(0));
+    const typedDoc = await vscode.workspace.openTextDocument(typedUri);
+    const editor = await vscode.window.showTextDocument(typedDoc, { preview: false });
+    for (const ch of ' (my own note)') {
+      const end = typedDoc.lineAt(0).range.end;
+      editor.selection = new vscode.Selection(end, end);
+      assert.ok(await editor.edit((b) => b.insert(end, ch), { undoStopBefore: false, undoStopAfter: false }));
+    }
+    const typed = typedDoc.getText();
+    await settled(api);
     const outcome = await rewindTo(api, start);
     const { lastDialog } = await rewindTest();
-    assert.match(lastDialog?.message ?? '', /^Rewind 63 files to how they were at /);
+    assert.match(lastDialog?.message ?? '', /^Rewind 62 files to how they were at /);
+    assert.match(lastDialog?.detail ?? '', /Left as they are: rewind\/edit\/e0\.md/);
     assert.deepEqual(outcome.failed, []);
     assert.equal(outcome.removed.length, 3);
-    assert.deepEqual(differences(original, snapshot()), []);
+    const expected = new Map(original);
+    expected.set(EDIT(0), agent.get(EDIT(0))!);
+    assert.deepEqual(differences(expected, snapshot()), []);
+    assert.equal(typedDoc.getText(), typed, 'what the person typed is kept');
     for (let i = 0; i < 3; i++) {
       const moved = path.join(outcome.movedTo, NEW(i));
       assert.equal(readFileSync(moved, 'utf8'), `created by the agent ${i}\n`, `${NEW(i)} was moved aside, not deleted`);
     }
-    for (let i = 0; i < 10; i++) {
+    for (let i = 1; i < 10; i++) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri(EDIT(i)).toString());
       assert.ok(doc && !doc.isDirty, `${EDIT(i)}'s document is saved`);
       assert.equal(Buffer.concat([i % 3 === 2 ? BOM : Buffer.alloc(0), Buffer.from(doc.getText())]).equals(original.get(EDIT(i))!), true, `${EDIT(i)}'s document shows the original`);
