@@ -151,7 +151,8 @@ export class EditRewind {
       const r = await this.ledger.store.read(uri);
       if (r.kind === 'missing') return { before: { absent: true } };
       if (r.kind === 'text' || r.kind === 'binary') bytes = r.bytes;
-      else if (r.kind === 'too-large') bytes = await vscode.workspace.fs.readFile(uri);
+      // Over the baseline cap: kept when the history can hold it (it refuses more than its bound).
+      else if (r.kind === 'too-large' && r.size <= this.state.config.settings.rewindMaxHistoryMB * 1024 * 1024) bytes = await vscode.workspace.fs.readFile(uri);
     }
     if (!bytes) return { before: { unknown: true } };
     const beforeBytes = this.ledger.history.keep(bytes);

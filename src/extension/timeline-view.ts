@@ -99,14 +99,15 @@ class TimelineTree implements vscode.TreeDataProvider<Node> {
   getTreeItem(element: Node): vscode.TreeItem {
     if (isFile(element)) {
       const item = new vscode.TreeItem(vscode.Uri.parse(element.key), vscode.TreeItemCollapsibleState.None);
-      item.id = `${element.entry.id}/${element.key}`;
+      item.id = `${element.entry.stepIds[0]}/${element.key}`;
       item.label = element.path;
       item.description = true;
       return item;
     }
     const e = element;
     const item = new vscode.TreeItem(entryLabel(e), e.files.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    item.id = e.id;
+    // The first step's id: later steps of a running command join the entry and move its own id.
+    item.id = e.stepIds[0];
     item.description = describe(this.state, e);
     item.iconPath = new vscode.ThemeIcon(e.kind === 'command' ? 'terminal' : e.kind === 'rewind' ? 'history' : e.kind === 'delete' ? 'trash' : e.kind === 'edit' ? 'edit' : 'save');
     const md = new vscode.MarkdownString(undefined, true);
