@@ -77,8 +77,12 @@ function describe(state: State, e: TimelineEntry): string {
   return `${score === undefined ? 'no finding' : `score ${score}`} · ${new Date(e.time).toLocaleTimeString()} · ${ORIGIN_WORDS[e.origin]}`;
 }
 
+/** How long the view waits after a step before it shows the timeline again. */
+const REFRESH_MS = 250;
+
 class TimelineTree implements vscode.TreeDataProvider<Node> {
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
   readonly onDidChangeTreeData = this.emitter.event;
 
   constructor(
@@ -86,8 +90,13 @@ class TimelineTree implements vscode.TreeDataProvider<Node> {
     private readonly edits: EditWatching,
   ) {}
 
+  /** Refreshes soon: a command writing thousands of files records as many steps, and the view folds them all again each time. */
   refresh(): void {
-    this.emitter.fire(undefined);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.emitter.fire(undefined);
+    }, REFRESH_MS);
   }
 
   getChildren(element?: Node): Node[] {
@@ -129,6 +138,7 @@ class TimelineTree implements vscode.TreeDataProvider<Node> {
   }
 
   dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.emitter.dispose();
   }
 }
