@@ -10,6 +10,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { type CurrentFile, planRewind, type RewindItem, type RewindPlan, timelineOf, type TimelineEntry } from '../core/watch/rewind';
+import { cannotWords } from '../core/watch/rewind-words';
 import type { ContentRef, StepFile } from '../core/watch/steps';
 import { TextBaseline } from '../core/watch/text-baseline';
 import { decodeText, isBinary } from './baseline-store';
@@ -228,19 +229,14 @@ export class EditRewind {
   }
 
   private async whyNot(uri: vscode.Uri, item: RewindItem): Promise<string> {
-    if (item.cannot === 'dropped') return `its earlier copy was dropped to stay within blastRadius.rewind.maxHistoryMB (${this.state.config.settings.rewindMaxHistoryMB} MB)`;
-    const outside = !vscode.workspace.getWorkspaceFolder(uri);
-    if (outside) return 'outside the workspace: no copy of its earlier content was kept, and git has no matching version';
-    let size: number | undefined;
+    const settings = this.state.config.settings;
+    let sizeKB: number | undefined;
     try {
-      size = (await vscode.workspace.fs.stat(uri)).size;
+      sizeKB = (await vscode.workspace.fs.stat(uri)).size / 1024;
     } catch {
-      size = undefined;
+      sizeKB = undefined;
     }
-    const max = this.state.config.settings.baselineMaxFileKB;
-    if (size !== undefined && size > max * 1024) return `${Math.round(size / 1024)} KB, over blastRadius.baseline.maxFileSizeKB (${max} KB): no copy was kept, and git has no matching version`;
-    if (item.cannot === 'binary') return 'binary, and no copy of its earlier bytes was kept (over the baseline store\'s bounds); git has no matching version';
-    return 'its earlier content was never seen (no baseline had been kept), and git has no matching version';
+    return cannotWords(item.cannot ?? 'never-seen', { outsideWorkspace: !vscode.workspace.getWorkspaceFolder(uri), ...(sizeKB !== undefined ? { sizeKB } : {}), maxFileKB: settings.baselineMaxFileKB, maxHistoryMB: settings.rewindMaxHistoryMB });
   }
 
   private openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {

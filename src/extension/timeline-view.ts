@@ -10,6 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { chosenItems, type TimelineEntry, tickedByDefault } from '../core/watch/rewind';
+import { ACTION_WORDS, confirmText, entryLabel } from '../core/watch/rewind-words';
 import { shortCommand } from '../core/ui-text';
 import type { EditWatching } from './edit-watching';
 import type { RewindPreview, RewindPreviewItem } from './edit-rewind';
@@ -36,31 +37,6 @@ const ORIGIN_WORDS: Readonly<Record<TimelineEntry['origin'], string>> = {
   disk: 'another process',
   person: 'you',
 };
-
-function filesWords(e: TimelineEntry): string {
-  const parts: string[] = [];
-  if (e.changed) parts.push(`${e.changed} changed`);
-  if (e.created) parts.push(`${e.created} created`);
-  if (e.deleted) parts.push(`${e.deleted} deleted`);
-  return parts.join(', ') || `${e.files.length} file${e.files.length === 1 ? '' : 's'}`;
-}
-
-export function entryLabel(e: TimelineEntry): string {
-  const first = e.files[0]?.path ?? '';
-  const more = e.files.length > 1 ? ` and ${e.files.length - 1} more` : '';
-  switch (e.kind) {
-    case 'command':
-      return `${shortCommand(e.command ?? '', 60)} (${filesWords(e)})`;
-    case 'rewind':
-      return `Rewind (${filesWords(e)})`;
-    case 'delete':
-      return `Deleted ${first}${more}`;
-    case 'edit':
-      return `Edited ${first}${more}`;
-    default:
-      return `Written on disk: ${first}${more}`;
-  }
-}
 
 /** The highest score among the step's flagged events, if any. */
 function scoreOf(state: State, e: TimelineEntry): number | undefined {
@@ -147,13 +123,6 @@ interface FileItem extends vscode.QuickPickItem {
   key?: string;
 }
 
-const ACTION_WORDS: Readonly<Record<RewindPreviewItem['action'], string>> = {
-  restore: 'goes back to its earlier content',
-  recreate: 'deleted since: comes back',
-  remove: 'created since: moved aside (restorable)',
-  cannot: 'cannot be restored',
-};
-
 const ACTION_ICONS: Readonly<Record<RewindPreviewItem['action'], string>> = {
   restore: '$(discard)',
   recreate: '$(add)',
@@ -210,20 +179,6 @@ function pickFiles(state: State, preview: RewindPreview): Promise<Set<string> | 
   });
 }
 
-/** The modal's words: how many files, each with what happens to it, and what cannot be restored. */
-export function confirmText(preview: RewindPreview, keys: ReadonlySet<string>): { message: string; detail: string } {
-  const chosen = preview.items.filter((i) => keys.has(i.key) && i.action !== 'cannot');
-  const lines = chosen.slice(0, 20).map((i) => `${i.action === 'restore' ? 'Restore' : i.action === 'recreate' ? 'Bring back' : 'Move aside'}: ${i.path}${i.source === 'git' ? " (git's committed version)" : ''}`);
-  if (chosen.length > 20) lines.push(`… and ${chosen.length - 20} more`);
-  const kept = preview.items.filter((i) => i.action !== 'cannot' && !keys.has(i.key));
-  if (kept.length) lines.push('', `Left as they are: ${kept.map((i) => i.path).slice(0, 10).join(', ')}${kept.length > 10 ? ', …' : ''}`);
-  const cannot = preview.items.filter((i) => i.action === 'cannot');
-  if (cannot.length) lines.push('', 'Cannot be restored:', ...cannot.slice(0, 10).map((i) => `${i.path}: ${i.why ?? 'no copy was kept'}`));
-  if (chosen.some((i) => i.action === 'remove')) lines.push('', `Files created since are moved to ${preview.movedTo}.`);
-  lines.push('', 'The rewind is itself a step in the timeline: you can rewind it.');
-  return { message: `Rewind ${chosen.length} file${chosen.length === 1 ? '' : 's'} to how they were at ${new Date(preview.time).toLocaleTimeString()}?`, detail: lines.join('\n') };
-}
-
 export function registerTimelineView(state: State, edits: EditWatching): void {
   const tree = state.own(new TimelineTree(state, edits));
   state.own(vscode.window.createTreeView<Node>('blastRadius.timeline', { treeDataProvider: tree, showCollapseAll: true }));
@@ -247,7 +202,7 @@ export function registerTimelineView(state: State, edits: EditWatching): void {
     }
     const keys = await pickFiles(state, preview);
     if (!keys?.size) return;
-    lastDialog = confirmText(preview, keys);
+    lastDialog = confirmText(preview.items, keys, new Date(preview.time).toLocaleTimeString(), preview.movedTo);
     const answer = testMode && testAnswer !== undefined ? (testAnswer === 'rewind' ? REWIND_BUTTON : undefined) : await vscode.window.showWarningMessage(lastDialog.message, { modal: true, detail: lastDialog.detail }, REWIND_BUTTON);
     if (answer !== REWIND_BUTTON) return;
     const outcome = await edits.rewind(preview, keys);

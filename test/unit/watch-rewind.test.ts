@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { BaselineBytes } from '../../src/core/watch/baseline-bytes';
 import { ContentHistory } from '../../src/core/watch/content-history';
 import { type CurrentFile, planRewind, tickedByDefault, chosenItems, timelineOf } from '../../src/core/watch/rewind';
+import { cannotWords, confirmText, entryLabel, type PreviewLine } from '../../src/core/watch/rewind-words';
 import { type NewStep, type StepFile, StepLog } from '../../src/core/watch/steps';
 
 const hash = (b: Uint8Array): string => createHash('sha1').update(b).digest('base64');
@@ -231,5 +232,53 @@ describe('baseline bytes: the baseline store bounded per file and in total', () 
     store.delete('d');
     assert.deepEqual([store.size, store.total], [2, 8]);
     assert.deepEqual(refused, ['file a', 'total d']);
+  });
+});
+
+describe("rewind: the preview's and the dialog's words", () => {
+  const line = (path: string, action: PreviewLine['action'], over: Partial<PreviewLine> = {}): PreviewLine => ({ key: `file:///w/${path}`, path, action, handChanged: false, ...over });
+
+  it('counts the files ticked, says what happens to each, what is left and what cannot be restored', () => {
+    const lines = [
+      line('a.txt', 'restore'),
+      line('b.txt', 'recreate', { source: 'git' }),
+      line('c.txt', 'remove'),
+      line('d.txt', 'restore', { handChanged: true }),
+      line('e.bin', 'cannot', { why: 'binary, and no copy was kept' }),
+    ];
+    const { message, detail } = confirmText(lines, new Set(['file:///w/a.txt', 'file:///w/b.txt', 'file:///w/c.txt', 'file:///w/e.bin']), '12:03:04', '/s/rewound/x');
+    assert.equal(message, 'Rewind 3 files to how they were at 12:03:04?');
+    assert.equal(
+      detail,
+      [
+        'Restore: a.txt',
+        "Bring back: b.txt (git's committed version)",
+        'Move aside: c.txt',
+        '',
+        'Left as they are: d.txt',
+        '',
+        'Cannot be restored:',
+        'e.bin: binary, and no copy was kept',
+        '',
+        'Files created since are moved to /s/rewound/x.',
+        '',
+        'The rewind is itself a step in the timeline: you can rewind it.',
+      ].join('\n'),
+    );
+  });
+
+  it('names why a file cannot be put back, with the setting to change', () => {
+    const facts = { outsideWorkspace: false, maxFileKB: 1024, maxHistoryMB: 128 };
+    assert.match(cannotWords('dropped', facts), /blastRadius\.rewind\.maxHistoryMB \(128 MB\)/);
+    assert.match(cannotWords('never-seen', { ...facts, sizeKB: 4096 }), /^4096 KB, over blastRadius\.baseline\.maxFileSizeKB \(1024 KB\)/);
+    assert.match(cannotWords('never-seen', { ...facts, outsideWorkspace: true }), /^outside the workspace/);
+    assert.match(cannotWords('binary', facts), /^binary/);
+    assert.match(cannotWords('never-seen', facts), /never seen/);
+  });
+
+  it('labels a command by its line and what it did to files', () => {
+    const log = new StepLog();
+    log.record(step([change(A, 'a', undefined), change(B, undefined, 'b'), change(C, 'c', 'c2')], { command: 'rm -f a.txt && ./gen.sh' }));
+    assert.equal(entryLabel(timelineOf(log.list())[0]), 'rm -f a.txt && ./gen.sh (1 changed, 1 created, 1 deleted)');
   });
 });
