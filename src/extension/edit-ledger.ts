@@ -465,6 +465,8 @@ export class EditLedger implements vscode.Disposable {
     const before: ContentRef = stored ? (isBinary(stored) ? { binary: true } : { sha: sha(decodeText(stored)) }) : known ? { unknown: true } : { absent: true };
     const file: StepFile = { key: uri.toString(), path: this.relativePath(uri), before, after: after ? { binary: true } : { unknown: true }, ...(beforeBytes ? { beforeBytes } : {}), ...(afterBytes ? { afterBytes } : {}) };
     this.recordStep('disk-write', attribution, [file], 'clean', undefined, command);
+    // It exists: its next change is not the creation of a new file.
+    this.store.markKnown(uri);
   }
 
   /** Settings changed (strictness, rules, allow-list, pause): judge every open change again. */

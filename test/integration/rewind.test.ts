@@ -49,6 +49,9 @@ function editable(i: number): Buffer {
 const GEN = (i: number): string => `rewind/gen/f${String(i).padStart(2, '0')}.dat`;
 const EDIT = (i: number): string => `rewind/edit/e${i}.md`;
 const NEW = (i: number): string => `rewind/gen/new-${i}.txt`;
+/** A file over the baseline cap the suite sets (2 KB): no copy of it is kept. */
+const BIG = 'rewind/gen/big.log';
+const BIG_CAP_KB = 2;
 
 function rewindTest(arg?: { modalAnswer?: string | null }): Thenable<{ lastDialog?: { message: string; detail: string }; lastOutcome?: RewindOutcome }> {
   return vscode.commands.executeCommand('_blastRadius.rewindTest', arg);
@@ -123,6 +126,7 @@ describe('timeline and Rewind (in the editor)', function () {
   let start: TimelineEntry;
   let scriptDir: string;
   let holdChanges: boolean | undefined;
+  let maxFileKB: number | undefined;
 
   before(async () => {
     api = await blastRadius();
@@ -132,12 +136,16 @@ describe('timeline and Rewind (in the editor)', function () {
     // The agent's deletions would be held and put back at once: this test rewinds them instead.
     await config.update('gate.holdChanges', false, vscode.ConfigurationTarget.Global);
     await until('holding changes to be off', () => !api.state.config.settings.holdChanges);
+    maxFileKB = config.inspect<number>('baseline.maxFileSizeKB')?.globalValue;
+    await config.update('baseline.maxFileSizeKB', BIG_CAP_KB, vscode.ConfigurationTarget.Global);
+    await until('the baseline cap to apply', () => api.state.config.settings.baselineMaxFileKB === BIG_CAP_KB);
     await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     // The folders are the fixture's: the watcher follows them from the start.
     await watcherSees(api, fileUri('rewind/gen').fsPath);
     await watcherSees(api, fileUri('rewind/edit').fsPath);
     for (let i = 0; i < 50; i++) writeFileSync(fileUri(GEN(i)).fsPath, generated(i, 'v1'));
     for (let i = 0; i < 10; i++) writeFileSync(fileUri(EDIT(i)).fsPath, editable(i));
+    writeFileSync(fileUri(BIG).fsPath, 'log line\n'.repeat(400));
     await settled(api);
     original = snapshot();
     assert.equal(original.size, 60);
@@ -150,6 +158,7 @@ describe('timeline and Rewind (in the editor)', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('blastRadius').update('gate.holdChanges', holdChanges, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('blastRadius').update('baseline.maxFileSizeKB', maxFileKB, vscode.ConfigurationTarget.Global);
     if (scriptDir) rmSync(scriptDir, { recursive: true, force: true });
     removeBashHomes();
   });
@@ -166,6 +175,7 @@ describe('timeline and Rewind (in the editor)', function () {
         `for (let i = 0; i < 50; i++) fs.unlinkSync('rewind/gen/f' + String(i).padStart(2, '0') + '.dat');`,
         ...rewrites,
         `for (let i = 0; i < 3; i++) fs.writeFileSync('rewind/gen/new-' + i + '.txt', 'created by the agent ' + i + '\\n');`,
+        `fs.writeFileSync(${JSON.stringify(BIG)}, 'agent line\\n'.repeat(500));`,
         '',
       ].join('\n'),
     );
@@ -228,6 +238,9 @@ describe('timeline and Rewind (in the editor)', function () {
     const { lastDialog } = await rewindTest();
     assert.match(lastDialog?.message ?? '', /^Rewind 62 files to how they were at /);
     assert.match(lastDialog?.detail ?? '', /Left as they are: rewind\/edit\/e0\.md/);
+    // The file over the cap is named, with why, and left alone.
+    assert.match(lastDialog?.detail ?? '', new RegExp(`Cannot be restored:\n${BIG.replace(/[./]/g, '\\$&')}: \\d+ KB, over blastRadius\\.baseline\\.maxFileSizeKB \\(${BIG_CAP_KB} KB\\)`));
+    assert.equal(readFileSync(fileUri(BIG).fsPath, 'utf8'), 'agent line\n'.repeat(500));
     assert.deepEqual(outcome.failed, []);
     assert.equal(outcome.removed.length, 3);
     const expected = new Map(original);
