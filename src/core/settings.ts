@@ -29,6 +29,8 @@ export interface EffectiveSettings {
   watchTerminal: boolean;
   baselineMaxFileKB: number;
   baselineMaxTotalMB: number;
+  /** Bytes of earlier file contents kept for Rewind, in total (MB). */
+  rewindMaxHistoryMB: number;
   quietPeriodMs: number;
   gateTimeoutSeconds: number;
   /** Gate-level edits and deletions are held for a person's answer (put back at once). */
@@ -75,6 +77,7 @@ export const SETTINGS: Readonly<Record<SettingName, Readonly<SettingDeclaration>
   quietPeriodMs: { key: 'watch.quietPeriodMs', type: 'number', default: 400, minimum: 50, maximum: 10_000, scope: 'application' },
   baselineMaxFileKB: { key: 'baseline.maxFileSizeKB', type: 'number', default: 1024, minimum: 1, maximum: 100 * 1024, scope: 'machine' },
   baselineMaxTotalMB: { key: 'baseline.maxTotalSizeMB', type: 'number', default: 256, minimum: 1, maximum: 8 * 1024, scope: 'machine' },
+  rewindMaxHistoryMB: { key: 'rewind.maxHistoryMB', type: 'number', default: 128, minimum: 1, maximum: 8 * 1024, scope: 'machine' },
   gateTimeoutSeconds: { key: 'gate.timeoutSeconds', type: 'number', default: 120, minimum: 5, maximum: 3600, scope: 'application' },
   holdChanges: { key: 'gate.holdChanges', type: 'boolean', default: true, scope: 'application' },
   // A workspace or folder may add production targets, never remove any or opt in to lowering (resolveSettings).
@@ -203,7 +206,7 @@ export function resolveSettings(read: Reader): { settings: EffectiveSettings; pr
   if (production) s.production = production;
 
   // Plain numbers: user scope only, clamped to sane bounds.
-  for (const name of ['baselineMaxFileKB', 'baselineMaxTotalMB', 'quietPeriodMs', 'gateTimeoutSeconds'] as const) {
+  for (const name of ['baselineMaxFileKB', 'baselineMaxTotalMB', 'rewindMaxHistoryMB', 'quietPeriodMs', 'gateTimeoutSeconds'] as const) {
     const { key, minimum: min = -Infinity, maximum: max = Infinity } = SETTINGS[name];
     const v = read(key)?.globalValue;
     if (v === undefined) continue;

@@ -5,6 +5,7 @@
  * total and in file count. Binary files are kept for restoring but never decoded for scoring.
  */
 import * as vscode from 'vscode';
+import { BaselineBytes } from '../core/watch/baseline-bytes';
 import type { PathFilter } from './edit-paths';
 import { errorText, type State } from './state';
 
@@ -42,11 +43,9 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export class BaselineStore {
-  private readonly entries = new Map<string, Uint8Array>();
-  private readonly pinned = new Set<string>();
+  private readonly bytes: BaselineBytes;
   /** Every file the scan or the watchers saw, with or without a baseline (for folder sizes). */
   private readonly known = new Set<string>();
-  private total = 0;
   private readonly loggedOnce = new Set<string>();
   private scanned = false;
   private cancelled = false;
@@ -55,6 +54,14 @@ export class BaselineStore {
   readonly ready: Promise<void>;
 
   constructor(private readonly state: State, private readonly paths: PathFilter) {
+    this.bytes = new BaselineBytes(
+      () => ({ file: this.maxFileBytes, total: this.maxTotalBytes }),
+      (r) => {
+        const settings = this.state.config.settings;
+        if (r.kind === 'file') this.once(`size:${r.key}`, `no baseline for ${vscode.Uri.parse(r.key).fsPath}: ${Math.round(r.size / 1024)} KB is over blastRadius.baseline.maxFileSizeKB (${settings.baselineMaxFileKB} KB)`);
+        else this.once('total', `baselines reached blastRadius.baseline.maxTotalSizeMB (${settings.baselineMaxTotalMB} MB); further files get none (their changes are judged against the committed version when there is one)`);
+      },
+    );
     this.ready = new Promise((resolve) => {
       this.settleReady = resolve;
       this.startTimer = setTimeout(() => {
@@ -76,39 +83,21 @@ export class BaselineStore {
   }
 
   get(uri: vscode.Uri): Uint8Array | undefined {
-    return this.entries.get(uri.toString());
+    return this.bytes.get(uri.toString());
   }
 
   has(uri: vscode.Uri): boolean {
-    return this.entries.has(uri.toString());
+    return this.bytes.has(uri.toString());
   }
 
   /** Keeps the bytes as the file's baseline. False (and one log line) when a cap says no. */
   set(uri: vscode.Uri, bytes: Uint8Array): boolean {
-    const key = uri.toString();
-    this.known.add(key);
-    const old = this.entries.get(key);
-    if (bytes.length > this.maxFileBytes && !this.pinned.has(key)) {
-      this.once(`size:${key}`, `no baseline for ${uri.fsPath}: ${Math.round(bytes.length / 1024)} KB is over blastRadius.baseline.maxFileSizeKB (${this.state.config.settings.baselineMaxFileKB} KB)`);
-      this.delete(uri);
-      return false;
-    }
-    const total = this.total - (old?.length ?? 0) + bytes.length;
-    if (total > this.maxTotalBytes && !this.pinned.has(key)) {
-      this.once('total', `baselines reached blastRadius.baseline.maxTotalSizeMB (${this.state.config.settings.baselineMaxTotalMB} MB); further files get none (their changes are judged against the committed version when there is one)`);
-      return false;
-    }
-    this.entries.set(key, bytes);
-    this.total = total;
-    return true;
+    this.known.add(uri.toString());
+    return this.bytes.set(uri.toString(), bytes);
   }
 
   delete(uri: vscode.Uri): void {
-    const key = uri.toString();
-    const old = this.entries.get(key);
-    if (old) this.total -= old.length;
-    this.entries.delete(key);
-    this.pinned.delete(key);
+    this.bytes.delete(uri.toString());
   }
 
   /** The file is gone for good (its deletion was accepted). */
@@ -119,17 +108,11 @@ export class BaselineStore {
 
   /** A pinned baseline belongs to an open flagged change: caps never drop it. */
   pin(uri: vscode.Uri, bytes?: Uint8Array): void {
-    const key = uri.toString();
-    this.pinned.add(key);
-    if (bytes) {
-      const old = this.entries.get(key);
-      this.total += bytes.length - (old?.length ?? 0);
-      this.entries.set(key, bytes);
-    }
+    this.bytes.pin(uri.toString(), bytes);
   }
 
   unpin(uri: vscode.Uri): void {
-    this.pinned.delete(uri.toString());
+    this.bytes.unpin(uri.toString());
   }
 
   /** Files with a baseline (or seen) under a folder that was deleted as a whole. */
@@ -224,7 +207,7 @@ export class BaselineStore {
         for (let j = 0; j < batch.length; j++) {
           const r = results[j];
           // A file the watchers already gave a baseline keeps it: theirs is newer.
-          if (this.entries.has(batch[j].toString())) continue;
+          if (this.bytes.has(batch[j].toString())) continue;
           if ((r.kind === 'text' || r.kind === 'binary') && this.set(batch[j], r.bytes)) stored++;
           else if (r.kind === 'too-large') this.once(`size:${batch[j].toString()}`, `no baseline for ${batch[j].fsPath}: ${Math.round(r.size / 1024)} KB is over blastRadius.baseline.maxFileSizeKB`);
         }
@@ -236,7 +219,7 @@ export class BaselineStore {
     this.scanned = true;
     if (this.cancelled) return;
     if (capped) this.state.log.warn(`baseline scan stopped at ${MAX_SCANNED_FILES} files; files beyond that are judged against their committed version when there is one`);
-    this.state.log.info(`baselines: ${stored} of ${files} files kept (${(this.total / 1024 / 1024).toFixed(1)} MB) in ${Date.now() - started} ms`);
+    this.state.log.info(`baselines: ${stored} of ${files} files kept (${(this.bytes.total / 1024 / 1024).toFixed(1)} MB) in ${Date.now() - started} ms`);
   }
 
   dispose(): void {

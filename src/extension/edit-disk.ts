@@ -198,13 +198,19 @@ export class DiskJudging {
     }
     if (r.kind === 'too-large') {
       this.ledger.once(`large:${key}`, `${uri.fsPath} changed on disk but is ${Math.round(r.size / 1024)} KB, over blastRadius.baseline.maxFileSizeKB: not judged`);
+      if (!checkout && this.state.config.settings.watchDisk) this.ledger.recordUnjudgedWrite(uri, undefined, this.ledger.diskAttribution('write', [uri], at), this.ledger.diskCommand([uri], at)?.line);
       this.ledger.store.delete(uri);
       return;
     }
     let t = this.ledger.tracked.get(key);
     if (r.kind === 'binary') {
       this.ledger.once(`binary:${key}`, `${uri.fsPath} is binary: kept for restoring, never decoded for scoring`);
-      if (!t?.eventId) this.ledger.store.set(uri, r.bytes);
+      if (t?.eventId) return;
+      // Our own bytes (Rewind, Restore) are no step of anyone's.
+      const ours = own !== undefined && own.at > Date.now() - 10_000 && own.hash === bytesHash(r.bytes);
+      if (own !== undefined) this.ledger.writes.recent.delete(key);
+      if (!ours && !checkout && this.state.config.settings.watchDisk) this.ledger.recordUnjudgedWrite(uri, r.bytes, this.ledger.diskAttribution('write', [uri], at), this.ledger.diskCommand([uri], at)?.line);
+      this.ledger.store.set(uri, r.bytes);
       return;
     }
     if (own !== undefined) {
@@ -261,7 +267,8 @@ export class DiskJudging {
       return;
     }
     if (!this.state.config.settings.watchDisk) return;
-    this.ledger.judgeFile(t, r.text, this.ledger.diskAttribution('write', [uri], at), 'disk-write', { afterBytes: r.bytes, ...(before ? { before } : {}) });
+    const command = this.ledger.diskCommand([uri], at)?.line;
+    this.ledger.judgeFile(t, r.text, this.ledger.diskAttribution('write', [uri], at), 'disk-write', { afterBytes: r.bytes, ...(before ? { before } : {}), ...(command !== undefined ? { command } : {}) });
   }
 
   private async onDiskDeletions(files: Map<string, vscode.Uri>, moved: (uri: vscode.Uri) => Promise<boolean>, at: number): Promise<void> {
@@ -289,7 +296,9 @@ export class DiskJudging {
         for (const u of uris) this.ledger.forgetFile(u, 'kept');
         continue;
       }
-      await this.ledger.judgeDeletion(folder, uris, this.deletedThroughEditor(uris) ? ATTRIBUTION_EDITOR_DELETE : this.ledger.diskAttribution('delete', uris, at));
+      const editor = this.deletedThroughEditor(uris);
+      const command = editor ? undefined : this.ledger.diskCommand(uris, at)?.line;
+      await this.ledger.judgeDeletion(folder, uris, editor ? ATTRIBUTION_EDITOR_DELETE : this.ledger.diskAttribution('delete', uris, at), command !== undefined ? { command } : {});
     }
   }
 

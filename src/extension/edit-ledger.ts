@@ -23,13 +23,14 @@ import type { Attribution } from '../core/watch/classify';
 import { stoppedEditFinding } from '../core/stop';
 import { batchFindings, fileFindings, summarize } from '../core/watch/findings';
 import { JudgedMemory } from '../core/watch/judged';
+import { ContentHistory } from '../core/watch/content-history';
 import { type ReloadCandidate, ReloadDetector } from '../core/watch/reload';
 import { type ContentRef, StepLog, type StepFile, type StepOrigin, type StepResolution } from '../core/watch/steps';
 import { TextBaseline } from '../core/watch/text-baseline';
 import { BaselineStore, decodeText, isBinary } from './baseline-store';
 import { GitBridge } from './edit-git';
 import { PathFilter } from './edit-paths';
-import { OwnWrites } from './edit-writes';
+import { bytesHash, OwnWrites } from './edit-writes';
 import { errorText, type EventKind, type EventStatus, type FlaggedFinding, type State } from './state';
 
 export const ATTRIBUTION_DISK_WRITE = 'written on disk by another process';
@@ -123,6 +124,24 @@ export interface JudgeOptions {
   earlier?: boolean;
   /** What remains of an open change after a person reverted part of it: judged on its own, never by an earlier verdict. */
   partialRevert?: boolean;
+  /** The terminal command that was running when the change came from disk (the step names it). */
+  command?: string;
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+function hasBom(bytes: Uint8Array | undefined): boolean {
+  return !!bytes && bytes.length >= 3 && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2];
+}
+
+/** The bytes VS Code saves for `text` in a UTF-8 file: with a BOM when the file had one (`like`). */
+export function encodeLike(text: string, like: Uint8Array | undefined): Uint8Array {
+  const body = new TextEncoder().encode(text);
+  if (!hasBom(like)) return body;
+  const out = new Uint8Array(body.length + 3);
+  out.set(UTF8_BOM, 0);
+  out.set(body, 3);
+  return out;
 }
 
 export function sha(text: string | undefined): string {
@@ -136,6 +155,8 @@ export class EditLedger implements vscode.Disposable {
   readonly memory = new JudgedMemory();
   /** Every change judged as it happened, for the timeline of agent steps. */
   readonly steps = new StepLog();
+  /** The exact bytes the steps name before and after them, for Rewind (bounded by blastRadius.rewind.maxHistoryMB). */
+  readonly history: ContentHistory;
   readonly paths: PathFilter;
   readonly store: BaselineStore;
   readonly git: GitBridge;
@@ -148,6 +169,9 @@ export class EditLedger implements vscode.Disposable {
   private readonly gateEmitter = new vscode.EventEmitter<GateJudgement>();
   private readonly resolveEmitter = new vscode.EventEmitter<Resolution>();
   private readonly baselineEmitter = new vscode.EventEmitter<vscode.Uri>();
+  private readonly stepEmitter = new vscode.EventEmitter<void>();
+  /** A step was recorded (the timeline grows). */
+  readonly onDidRecordStep = this.stepEmitter.event;
   /** A file's findings changed ("changed"): set, or cleared when its change resolves. */
   readonly onDidChangeFindings = this.findingsEmitter.event;
   /** A change was "judged at gate level". Fired last in its judgement, on the queue. */
@@ -161,8 +185,9 @@ export class EditLedger implements vscode.Disposable {
     this.paths = state.own(new PathFilter(state));
     this.git = state.own(new GitBridge(state));
     this.store = new BaselineStore(state, this.paths);
+    this.history = new ContentHistory(bytesHash, () => state.config.settings.rewindMaxHistoryMB * 1024 * 1024);
     state.own({ dispose: () => this.store.dispose() });
-    state.own<vscode.Disposable>(this.findingsEmitter, this.gateEmitter, this.resolveEmitter, this.baselineEmitter);
+    state.own<vscode.Disposable>(this.findingsEmitter, this.gateEmitter, this.resolveEmitter, this.baselineEmitter, this.stepEmitter);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -247,9 +272,25 @@ export class EditLedger implements vscode.Disposable {
     const verdict = opts.partialRevert && remembered?.kind !== 'flagged' ? undefined : remembered;
     // A step is a change as it happens: not one judged again (settings, a reload of the window, the same text seen again).
     const step = !opts.settings && opts.restoredTime === undefined && !(verdict?.kind === 'flagged' && verdict.eventId === t.eventId);
-    const files = (): StepFile[] => [{ key: t.key, path: this.relativePath(t.uri), before: before === undefined ? (t.absent ? { absent: true } : { unknown: true }) : { sha: beforeSha }, after: after === undefined ? { absent: true } : { sha: ah } }];
+    const files = (): StepFile[] => {
+      // The bytes before: the stored ones when they are this text, else the text as VS Code would save it.
+      const stored = this.store.get(t.uri);
+      const storedText = stored && !isBinary(stored) ? decodeText(stored) : undefined;
+      const beforeBytes = before === undefined ? undefined : this.history.keep(storedText === before ? stored! : encodeLike(before, stored));
+      const afterBytes = after === undefined ? undefined : this.history.keep(opts.afterBytes ?? encodeLike(after, stored));
+      return [
+        {
+          key: t.key,
+          path: this.relativePath(t.uri),
+          before: before === undefined ? (t.absent ? { absent: true } : { unknown: true }) : { sha: beforeSha },
+          after: after === undefined ? { absent: true } : { sha: ah },
+          ...(beforeBytes ? { beforeBytes } : {}),
+          ...(afterBytes ? { afterBytes } : {}),
+        },
+      ];
+    };
     if (verdict && verdict.kind !== 'flagged') {
-      if (step) this.recordStep(kind, attribution, files(), verdict.kind === 'accepted' ? 'accepted' : 'clean');
+      if (step) this.recordStep(kind, attribution, files(), verdict.kind === 'accepted' ? 'accepted' : 'clean', undefined, opts.command);
       this.settle(t, after, opts.afterBytes, verdict.kind === 'accepted' ? 'accepted' : 'reverted', opts.earlier);
       return;
     }
@@ -260,7 +301,7 @@ export class EditLedger implements vscode.Disposable {
     const ms = performance.now() - started;
     if (!shown.length) {
       this.memory.set(bh, ah, { kind: 'clean' });
-      if (step) this.recordStep(kind, attribution, files(), 'clean');
+      if (step) this.recordStep(kind, attribution, files(), 'clean', undefined, opts.command);
       this.settle(t, after, opts.afterBytes, opts.settings ? 'allowed' : 'reverted', opts.earlier);
       return;
     }
@@ -280,7 +321,7 @@ export class EditLedger implements vscode.Disposable {
     const attr = ev?.attribution ?? attribution;
     this.flag(t, shown, attr, ev?.kind ?? kind, [t.key], opts.restoredTime);
     this.memory.set(bh, ah, { kind: 'flagged', eventId: t.eventId! });
-    if (step) this.recordStep(ev?.kind ?? kind, attr, files(), 'open', t.eventId);
+    if (step) this.recordStep(ev?.kind ?? kind, attr, files(), 'open', t.eventId, opts.command);
     this.showFindings(t, after);
     this.state.log.info(`${loc.path}: ${shown.map((f) => `${f.ruleId} ${f.decision} ${f.score}`).join(', ')} (${attr}; judged in ${ms.toFixed(1)} ms)`);
     // flag() has just recorded the decision on the event.
@@ -303,7 +344,7 @@ export class EditLedger implements vscode.Disposable {
   }
 
   /** Judges files deleted together (one step) as one batch. */
-  async judgeDeletion(folder: vscode.WorkspaceFolder | undefined, uris: vscode.Uri[], attribution: string, opts: { restoredTime?: number; settings?: boolean } = {}): Promise<void> {
+  async judgeDeletion(folder: vscode.WorkspaceFolder | undefined, uris: vscode.Uri[], attribution: string, opts: { restoredTime?: number; settings?: boolean; command?: string } = {}): Promise<void> {
     const lookups = { left: MAX_GIT_LOOKUPS };
     const changes: FileChange[] = [];
     const unknown = new Set<string>();
@@ -343,9 +384,17 @@ export class EditLedger implements vscode.Disposable {
     }
     const kind: EventKind = included.length === 1 ? 'delete' : 'batch';
     const step = !opts.settings && opts.restoredTime === undefined;
-    const files = (): StepFile[] => included.map((u, i) => ({ key: u.toString(), path: changes[i].path, before: refs[i], after: { absent: true } }));
+    const files = (): StepFile[] =>
+      included.map((u, i) => {
+        const stored = this.store.get(u);
+        const lost = changes[i].before;
+        // The stored bytes are what was lost, unless the ledger knew newer text (an open document's).
+        const bytes = stored && (isBinary(stored) || decodeText(stored) === lost || unknown.has(u.toString())) ? stored : 'sha' in refs[i] ? encodeLike(lost ?? '', stored) : undefined;
+        const beforeBytes = bytes ? this.history.keep(bytes) : undefined;
+        return { key: u.toString(), path: changes[i].path, before: refs[i], after: { absent: true }, ...(beforeBytes ? { beforeBytes } : {}) };
+      });
     if (!findings.length) {
-      if (step) this.recordStep(kind, attribution, files(), 'clean');
+      if (step) this.recordStep(kind, attribution, files(), 'clean', undefined, opts.command);
       for (const u of included) this.forgetFile(u, opts.settings ? 'allowed' : 'accepted');
       return;
     }
@@ -376,7 +425,7 @@ export class EditLedger implements vscode.Disposable {
     for (const t of trackedFiles) t.eventId = existingId;
     this.flag(first, findings, attribution, kind, keys, opts.restoredTime);
     const id = first.eventId!;
-    if (step) this.recordStep(kind, attribution, files(), 'open', id);
+    if (step) this.recordStep(kind, attribution, files(), 'open', id, opts.command);
     for (const t of trackedFiles) {
       t.eventId = id;
       t.attribution = attribution;
@@ -397,10 +446,36 @@ export class EditLedger implements vscode.Disposable {
     return bytes && isBinary(bytes) ? { binary: true } : { sha: sha(before) };
   }
 
-  private recordStep(kind: EventKind, attribution: string, files: StepFile[], resolution: StepResolution, eventId?: string): void {
+  private recordStep(kind: EventKind, attribution: string, files: StepFile[], resolution: StepResolution, eventId?: string, command?: string): void {
     // Commands are the terminal pipeline's steps; the ledger's events are never commands.
     if (kind === 'command') return;
-    this.steps.record({ time: Date.now(), kind, origin: originOf(kind, attribution), attribution, files, resolution, ...(eventId ? { eventId } : {}) });
+    const origin = command !== undefined && kind !== 'edit' ? 'terminal' : originOf(kind, attribution);
+    this.steps.record({ time: Date.now(), kind, origin, attribution, files, resolution, ...(eventId ? { eventId } : {}), ...(command !== undefined ? { command } : {}) });
+    this.stepEmitter.fire();
+  }
+
+  /** A person rewound files: a step of its own, which can be rewound in turn. */
+  recordRewind(attribution: string, files: StepFile[]): void {
+    this.steps.record({ time: Date.now(), kind: 'rewind', origin: 'person', attribution, files, resolution: 'clean' });
+    this.stepEmitter.fire();
+  }
+
+  /**
+   * A change on disk the engine does not judge (a binary file, one over the baseline size cap) is
+   * still a step of the timeline: Rewind puts a binary file back from its kept bytes, and names a
+   * file too large to keep as one it cannot restore. Unchanged bytes are no step.
+   */
+  recordUnjudgedWrite(uri: vscode.Uri, after: Uint8Array | undefined, attribution: string, command: string | undefined): void {
+    const stored = this.store.get(uri);
+    if (stored && after && bytesHash(stored) === bytesHash(after)) return;
+    const known = this.store.isKnown(uri) || this.tracked.has(uri.toString());
+    const beforeBytes = stored ? this.history.keep(stored) : undefined;
+    const afterBytes = after ? this.history.keep(after) : undefined;
+    const before: ContentRef = stored ? (isBinary(stored) ? { binary: true } : { sha: sha(decodeText(stored)) }) : known ? { unknown: true } : { absent: true };
+    const file: StepFile = { key: uri.toString(), path: this.relativePath(uri), before, after: after ? { binary: true } : { unknown: true }, ...(beforeBytes ? { beforeBytes } : {}), ...(afterBytes ? { afterBytes } : {}) };
+    this.recordStep('disk-write', attribution, [file], 'clean', undefined, command);
+    // It exists: its next change is not the creation of a new file.
+    this.store.markKnown(uri);
   }
 
   /** Settings changed (strictness, rules, allow-list, pause): judge every open change again. */
@@ -688,13 +763,20 @@ export class EditLedger implements vscode.Disposable {
    * folder at the time when the terminal pipeline knows one, else by "another process".
    */
   diskAttribution(kind: 'write' | 'delete', uris: readonly vscode.Uri[], at: number): string {
-    const files = uris.filter((u) => u.scheme === 'file').slice(0, 50);
-    const found = files.length ? this.state.commandRunningAt(files[0].fsPath, at) : undefined;
-    // Every file of a deletion in the same command's folder, or the command is not named.
-    if (!found || files.some((u) => this.state.commandRunningAt(u.fsPath, at)?.line !== found.line)) return kind === 'write' ? ATTRIBUTION_DISK_WRITE : ATTRIBUTION_DISK_DELETE;
+    const found = this.diskCommand(uris, at);
+    if (!found) return kind === 'write' ? ATTRIBUTION_DISK_WRITE : ATTRIBUTION_DISK_DELETE;
     const command = `"${oneLine(found.line, 80)}"`;
     const terminal = `terminal "${oneLine(found.terminal, 40)}"`;
     return kind === 'write' ? `written on disk while ${command} was running in ${terminal}` : `deleted on disk while ${command} was running in ${terminal}`;
+  }
+
+  /** The one terminal command that was running in the folder of every file at `at`, as the terminal pipeline knows it. */
+  diskCommand(uris: readonly vscode.Uri[], at: number): { line: string; terminal: string } | undefined {
+    const files = uris.filter((u) => u.scheme === 'file').slice(0, 50);
+    const found = files.length ? this.state.commandRunningAt(files[0].fsPath, at) : undefined;
+    // Every file of a deletion in the same command's folder, or the command is not named.
+    if (!found || files.some((u) => this.state.commandRunningAt(u.fsPath, at)?.line !== found.line)) return undefined;
+    return found;
   }
 
   /** The path the engine and allow entries use: workspace-relative with `/`. */

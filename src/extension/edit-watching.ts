@@ -13,6 +13,7 @@
  */
 import * as vscode from 'vscode';
 import type { EditFinding } from '../core/edit/types';
+import type { TimelineEntry } from '../core/watch/rewind';
 import type { Step } from '../core/watch/steps';
 import type { SeenDiskChange } from './disk-watching';
 import { DiskJudging } from './edit-disk';
@@ -22,6 +23,7 @@ import { EditHolds } from './edit-holds';
 import { EditLedger } from './edit-ledger';
 import { EditPersistence } from './edit-persistence';
 import { EditReverts } from './edit-reverts';
+import { EditRewind, type RewindOutcome, type RewindPreview } from './edit-rewind';
 import type { State } from './state';
 
 export interface EditWatching {
@@ -64,6 +66,14 @@ export interface EditWatching {
   readonly baselinesReady: Promise<void>;
   /** The agent steps judged in this window, oldest first (the ledger's record; see core/watch/steps.ts). */
   steps(): readonly Step[];
+  /** The steps as the timeline shows them, oldest first (core/watch/rewind.ts). */
+  timeline(): TimelineEntry[];
+  /** Fires when a step is recorded. */
+  readonly onDidRecordStep: vscode.Event<void>;
+  /** Reads the files and plans rewinding to just after the step (a reason when it cannot be). */
+  rewindPreview(stepId: string): Promise<RewindPreview | { reason: string }>;
+  /** Rewinds the preview's files named by `keys` (what the person ticked and confirmed). */
+  rewind(preview: RewindPreview, keys: ReadonlySet<string>): Promise<RewindOutcome>;
 }
 
 class EditWatcher implements EditWatching, vscode.Disposable {
@@ -74,6 +84,8 @@ class EditWatcher implements EditWatching, vscode.Disposable {
   private readonly holds: EditHolds;
   private readonly reverts: EditReverts;
   private readonly persistence: EditPersistence;
+  private readonly rewinds: EditRewind;
+  readonly onDidRecordStep: vscode.Event<void>;
   readonly onDidChangeFindings: vscode.Event<vscode.Uri>;
   readonly onDidSeeDiskChange: vscode.Event<SeenDiskChange>;
   readonly baselinesReady: Promise<void>;
@@ -89,6 +101,8 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     this.persistence = new EditPersistence(state, this.ledger);
     this.reverts = new EditReverts(state, this.ledger);
     this.documents = new EditDocuments(state, this.ledger);
+    this.rewinds = new EditRewind(state, this.ledger);
+    this.onDidRecordStep = this.ledger.onDidRecordStep;
     state.own(
       state.config.onDidChange(state.guard('settings changed', () => this.ledger.rejudgeAll())),
       // Registered last, so disposed first: work still queued is dropped before the parts go.
@@ -151,6 +165,18 @@ class EditWatcher implements EditWatching, vscode.Disposable {
 
   steps(): readonly Step[] {
     return this.ledger.steps.list();
+  }
+
+  timeline(): TimelineEntry[] {
+    return this.rewinds.timeline();
+  }
+
+  rewindPreview(stepId: string): Promise<RewindPreview | { reason: string }> {
+    return this.rewinds.preview(stepId);
+  }
+
+  rewind(preview: RewindPreview, keys: ReadonlySet<string>): Promise<RewindOutcome> {
+    return this.rewinds.apply(preview, keys);
   }
 
   dispose(): void {

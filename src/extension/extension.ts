@@ -26,6 +26,7 @@ import { registerStopAgents } from './stop-agents';
 import { registerTerminalCommands } from './terminal-commands';
 import { registerTerminalGate } from './terminal-gate';
 import { registerTerminalWatching, type TerminalWatching } from './terminal-watching';
+import { registerTimelineView } from './timeline-view';
 
 /** What `activate` returns: the surface in-editor tests and other extensions use. */
 export interface BlastRadiusApi {
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   const commands = step('terminal commands', () => registerTerminalCommands(state, ready));
   const terminals = (commands && step('terminal watching', () => registerTerminalWatching(state, commands))) ?? { onDidFinishCommand: () => ({ dispose: () => undefined }) };
   step('events view', () => registerEventsView(state, edits));
+  step('timeline view', () => registerTimelineView(state, edits));
   step('self-protection record', () => registerSelfProtection(state));
   // Before anything an agent does reaches the gate: a stop kept from the last window holds at once.
   step('stop agents', () => registerStopAgents(state));
@@ -140,5 +142,9 @@ function inertEditWatching(): EditWatching {
     holding: false,
     baselinesReady: Promise.resolve(),
     steps: () => [],
+    timeline: () => [],
+    onDidRecordStep: () => ({ dispose: () => undefined }),
+    rewindPreview: () => Promise.resolve({ reason: 'Edit watching did not start; see the log.' }),
+    rewind: (preview) => Promise.resolve({ restored: [], removed: [], failed: [], movedTo: preview.movedTo }),
   };
 }

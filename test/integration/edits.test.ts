@@ -233,7 +233,8 @@ describe('edit watching (in the editor)', function () {
     assert.deepEqual([step.kind, step.origin, step.attribution, step.resolution, step.resolvedAt], ['edit', 'editor', event.attribution, 'open', undefined]);
     const before = api.edits.baselineOf(uri);
     assert.ok(before !== undefined && before.includes('prevent_destroy = true'), 'the baseline is the text before the change');
-    assert.deepEqual(step.files, [{ key: uri.toString(), path: 'infra/db.tf', before: { sha: sha1(before) }, after: { sha: sha1(doc.getText()) } }]);
+    // The exact bytes too, by their hash in the rewind history: the file is UTF-8 without a BOM, so they hash as its text does.
+    assert.deepEqual(step.files, [{ key: uri.toString(), path: 'infra/db.tf', before: { sha: sha1(before) }, after: { sha: sha1(doc.getText()) }, beforeBytes: sha1(before), afterBytes: sha1(doc.getText()) }]);
   });
 
   it('explains the finding in a hover and offers the five actions as quick fixes', async () => {
@@ -663,7 +664,7 @@ describe('edit watching (in the editor)', function () {
   it('records a deletion on disk as one agent step with every file and its content before, resolved when restored', async () => {
     await fromFixture(api, ...NOTES);
     const dir = path.join(root(), 'notes');
-    const expected = NOTES.map((rel) => ({ key: fileUri(rel).toString(), path: rel, before: { sha: sha1(readFileSync(fileUri(rel).fsPath, 'utf8')) }, after: { absent: true } }));
+    const expected = NOTES.map((rel) => ({ key: fileUri(rel).toString(), path: rel, before: { sha: sha1(readFileSync(fileUri(rel).fsPath, 'utf8')) }, after: { absent: true }, beforeBytes: createHash('sha1').update(readFileSync(fileUri(rel).fsPath)).digest('base64') }));
     rmSync(dir, { recursive: true, force: true });
     const batch = await until('a batch event', async () => {
       await settled(api);

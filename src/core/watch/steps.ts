@@ -4,9 +4,10 @@
  * where it came from, the files it touched with references to their content before and after it,
  * and how it ended. The timeline and rewind of issue 19 read this record; nothing decides from it.
  *
- * A content reference names a file by the baseline store's key (its URI) and its text by SHA-1,
- * so that a store of earlier contents (TODO(#19)) can hand the bytes back and tell when the file
- * has changed since. Plain data, bounded: the oldest steps are forgotten first.
+ * A content reference names a file by the baseline store's key (its URI) and its text by SHA-1;
+ * the exact bytes, where the watchers had them, are named by their hash in the rewind history
+ * (core/watch/content-history.ts), which hands them back to Rewind (core/watch/rewind.ts) and tells
+ * when the file has changed since. Plain data, bounded: the oldest steps are forgotten first.
  */
 
 /**
@@ -14,9 +15,10 @@
  * command in a terminal, an agent's hook call, or a process writing on disk that nothing has
  * named yet (the terminal and hook pipelines name it where they know it).
  */
-export type StepOrigin = 'editor' | 'terminal' | 'hook' | 'disk';
+export type StepOrigin = 'editor' | 'terminal' | 'hook' | 'disk' | 'person';
 
-export type StepKind = 'edit' | 'disk-write' | 'delete' | 'batch';
+/** `rewind`: a person rewound the workspace to an earlier step (origin `person`); it can be rewound in turn. */
+export type StepKind = 'edit' | 'disk-write' | 'delete' | 'batch' | 'rewind';
 
 /**
  * How a step ended. `open` while its change waits for a decision, `held` while a held change waits
@@ -39,6 +41,10 @@ export interface StepFile {
   path: string;
   before: ContentRef;
   after: ContentRef;
+  /** The exact bytes before the step, by their id in the rewind history, when the watchers had them. */
+  beforeBytes?: string;
+  /** The exact bytes after the step (as written on disk, or as the editor will save the document). */
+  afterBytes?: string;
 }
 
 export interface Step {

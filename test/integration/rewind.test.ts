@@ -1,0 +1,272 @@
+/**
+ * In-editor tests for the timeline of agent steps and Rewind: a scripted agent runs a command in a
+ * terminal that deletes 50 files, writes 25 of them anew and creates 3 more, then edits 10 other
+ * files through the editor (half saved, half left unsaved); a person then types into one of them.
+ * Rewind to the step before brings every byte back (CRLF, BOM and binary files included), moves the
+ * created files aside and keeps the typed file as it is (unticked in the preview); the rewind, a
+ * step itself, is rewound in turn. Every wait is on an event (shell integration's end
+ * of the command, the disk watcher's report, the quick pick showing), never on a clock.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { TimelineEntry } from '../../src/core/watch/rewind';
+import type { RewindOutcome } from '../../src/extension/edit-rewind';
+import type { BlastRadiusApi } from '../../src/extension/extension';
+import { REWIND_PICK_TITLE } from '../../src/extension/timeline-view';
+import { answerPick, blastRadius, diskBarrier, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
+import { Bash, removeBashHomes } from './terminals';
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** A generated file's bytes: plain LF, CRLF, BOM and CRLF, binary, BOM and LF, by `i % 5`. */
+function generated(i: number, version: string): Buffer {
+  const lines = [`file ${i} ${version}`, `second line of ${i}`, `naïve café ${version}`, ''];
+  switch (i % 5) {
+    case 0:
+      return Buffer.from(lines.join('\n'));
+    case 1:
+      return Buffer.from(lines.join('\r\n'));
+    case 2:
+      return Buffer.concat([BOM, Buffer.from(lines.join('\r\n'))]);
+    case 3:
+      return Buffer.from(Array.from({ length: 300 }, (_, k) => (k * 31 + i * 7 + version.length * 13) % 256).concat([0, 0, 255, 254]));
+    default:
+      return Buffer.concat([BOM, Buffer.from(lines.join('\n'))]);
+  }
+}
+
+/** An edited file's bytes: plain LF, CRLF, BOM and CRLF, by `i % 3`. */
+function editable(i: number): Buffer {
+  const lines = [`# notes ${i}`, 'keep this line', 'the agent rewrites these', 'two lines', 'end', ''];
+  if (i % 3 === 0) return Buffer.from(lines.join('\n'));
+  if (i % 3 === 1) return Buffer.from(lines.join('\r\n'));
+  return Buffer.concat([BOM, Buffer.from(lines.join('\r\n'))]);
+}
+
+const GEN = (i: number): string => `rewind/gen/f${String(i).padStart(2, '0')}.dat`;
+const EDIT = (i: number): string => `rewind/edit/e${i}.md`;
+const NEW = (i: number): string => `rewind/gen/new-${i}.txt`;
+/** A file over the baseline cap the suite sets (2 KB): no copy of it is kept. */
+const BIG = 'rewind/gen/big.log';
+const BIG_CAP_KB = 2;
+
+function rewindTest(arg?: { modalAnswer?: string | null }): Thenable<{ lastDialog?: { message: string; detail: string }; lastOutcome?: RewindOutcome }> {
+  return vscode.commands.executeCommand('_blastRadius.rewindTest', arg);
+}
+
+/** What every file under rewind/ holds on disk now, by workspace-relative path (absent: not listed). */
+function snapshot(): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < 50; i++) if (existsSync(fileUri(GEN(i)).fsPath)) out.set(GEN(i), readFileSync(fileUri(GEN(i)).fsPath));
+  for (let i = 0; i < 3; i++) if (existsSync(fileUri(NEW(i)).fsPath)) out.set(NEW(i), readFileSync(fileUri(NEW(i)).fsPath));
+  for (let i = 0; i < 10; i++) if (existsSync(fileUri(EDIT(i)).fsPath)) out.set(EDIT(i), readFileSync(fileUri(EDIT(i)).fsPath));
+  return out;
+}
+
+/** Every difference between two snapshots, one line each. */
+function differences(want: Map<string, Buffer>, got: Map<string, Buffer>): string[] {
+  const out: string[] = [];
+  for (const [rel, bytes] of want) {
+    const g = got.get(rel);
+    if (!g) out.push(`${rel}: missing`);
+    else if (!g.equals(bytes)) out.push(`${rel}: ${g.length} bytes differ from the ${bytes.length} expected`);
+  }
+  for (const rel of got.keys()) if (!want.has(rel)) out.push(`${rel}: should not exist`);
+  return out;
+}
+
+/**
+ * Resolves once the file system watcher reports changes to files inside `dir`, a folder just
+ * created: until it watches the new folder it reports the folder alone (its files then arrive as
+ * the folder's). Writes a probe file and waits for the disk barrier after it, again until the probe
+ * itself was reported.
+ */
+async function watcherSees(api: BlastRadiusApi, dir: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const probe = path.join(dir, `.probe-${attempt}`);
+    let seen = false;
+    const sub = api.edits.onDidSeeDiskChange((c) => (seen ||= c.uri.fsPath === probe));
+    try {
+      writeFileSync(probe, 'probe');
+      await diskBarrier(api);
+    } finally {
+      sub.dispose();
+    }
+    rmSync(probe, { force: true });
+    if (seen) return;
+  }
+  assert.fail(`the file system watcher never reported a file inside ${dir}`);
+}
+
+/** Runs Rewind to Here on `entry`, accepting the preview as ticked and answering the dialog Rewind. */
+async function rewindTo(api: BlastRadiusApi, entry: TimelineEntry): Promise<RewindOutcome> {
+  await rewindTest({ modalAnswer: 'rewind' });
+  await answerPick(
+    api,
+    REWIND_PICK_TITLE,
+    () => vscode.commands.executeCommand('blastRadius.rewindToStep', entry),
+    async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    },
+  );
+  const { lastOutcome } = await rewindTest();
+  assert.ok(lastOutcome, 'the rewind ran');
+  await settled(api);
+  return lastOutcome;
+}
+
+describe('timeline and Rewind (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+  let api: BlastRadiusApi;
+  let original: Map<string, Buffer>;
+  let agent: Map<string, Buffer>;
+  let start: TimelineEntry;
+  let scriptDir: string;
+  let holdChanges: boolean | undefined;
+  let maxFileKB: number | undefined;
+
+  before(async () => {
+    api = await blastRadius();
+    await api.edits.baselinesReady;
+    const config = vscode.workspace.getConfiguration('blastRadius');
+    holdChanges = config.inspect<boolean>('gate.holdChanges')?.globalValue;
+    // The agent's deletions would be held and put back at once: this test rewinds them instead.
+    await config.update('gate.holdChanges', false, vscode.ConfigurationTarget.Global);
+    await until('holding changes to be off', () => !api.state.config.settings.holdChanges);
+    maxFileKB = config.inspect<number>('baseline.maxFileSizeKB')?.globalValue;
+    await config.update('baseline.maxFileSizeKB', BIG_CAP_KB, vscode.ConfigurationTarget.Global);
+    await until('the baseline cap to apply', () => api.state.config.settings.baselineMaxFileKB === BIG_CAP_KB);
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    // The folders are the fixture's: the watcher follows them from the start.
+    await watcherSees(api, fileUri('rewind/gen').fsPath);
+    await watcherSees(api, fileUri('rewind/edit').fsPath);
+    for (let i = 0; i < 50; i++) writeFileSync(fileUri(GEN(i)).fsPath, generated(i, 'v1'));
+    for (let i = 0; i < 10; i++) writeFileSync(fileUri(EDIT(i)).fsPath, editable(i));
+    writeFileSync(fileUri(BIG).fsPath, 'log line\n'.repeat(400));
+    await settled(api);
+    original = snapshot();
+    assert.equal(original.size, 60);
+    const timeline = api.edits.timeline();
+    start = timeline[timeline.length - 1];
+    assert.ok(start, 'the files written above are steps of the timeline');
+    scriptDir = mkdtempSync(path.join(os.tmpdir(), 'br-rewind-agent-'));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('blastRadius').update('gate.holdChanges', holdChanges, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('blastRadius').update('baseline.maxFileSizeKB', maxFileKB, vscode.ConfigurationTarget.Global);
+    if (scriptDir) rmSync(scriptDir, { recursive: true, force: true });
+    removeBashHomes();
+  });
+
+  it('lists the command and what it changed on disk as one step, and the editor edits as steps of their own', async () => {
+    // The scripted agent's command: delete all 50, write 25 of them anew, create 3.
+    const script = path.join(scriptDir, 'agent.js');
+    const rewrites: string[] = [];
+    for (let i = 25; i < 50; i++) rewrites.push(`fs.writeFileSync(${JSON.stringify(GEN(i))}, Buffer.from(${JSON.stringify(generated(i, 'agent-v2').toString('base64'))}, 'base64'));`);
+    writeFileSync(
+      script,
+      [
+        "const fs = require('fs');",
+        `for (let i = 0; i < 50; i++) fs.unlinkSync('rewind/gen/f' + String(i).padStart(2, '0') + '.dat');`,
+        ...rewrites,
+        `for (let i = 0; i < 3; i++) fs.writeFileSync('rewind/gen/new-' + i + '.txt', 'created by the agent ' + i + '\\n');`,
+        `fs.writeFileSync(${JSON.stringify(BIG)}, 'agent line\\n'.repeat(500));`,
+        '',
+      ].join('\n'),
+    );
+    const line = `"${process.execPath}" ${script}`;
+    const bash = await Bash.open('br-rewind-agent', root(), { env: { ELECTRON_RUN_AS_NODE: '1' } });
+    try {
+      assert.equal(await bash.run(line), 0);
+    } finally {
+      bash.dispose();
+    }
+    await settled(api);
+    // Then ten edits through the editor: each one WorkspaceEdit over several lines; even ones saved.
+    for (let i = 0; i < 10; i++) {
+      const uri = fileUri(EDIT(i));
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const text = doc.getText();
+      const from = text.indexOf('the agent rewrites these');
+      const to = text.indexOf('end');
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(from), doc.positionAt(to)), `rewritten by the agent ${i}\nand again\nand again\n`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      if (i % 2 === 0) assert.ok(await doc.save());
+    }
+    await settled(api);
+    agent = snapshot();
+    // The unsaved documents hold the agent's text; on disk they are still the originals.
+    for (let i = 1; i < 10; i += 2) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri(EDIT(i)).toString());
+      assert.ok(doc?.isDirty, `${EDIT(i)} is left unsaved`);
+      agent.set(EDIT(i), Buffer.concat([i % 3 === 2 ? BOM : Buffer.alloc(0), Buffer.from(doc.getText())]));
+    }
+    assert.equal(differences(original, agent).length, 25 + 25 + 3 + 10, differences(original, agent).join('\n'));
+
+    const timeline = api.edits.timeline();
+    const later = timeline.slice(timeline.findIndex((e) => e.id === start.id) + 1);
+    const command = later.find((e) => e.kind === 'command');
+    assert.ok(command, `the command is a step: ${JSON.stringify(later.map((e) => [e.kind, e.command, e.files.length]))}`);
+    assert.equal(command.command, line);
+    assert.equal(command.origin, 'terminal');
+    assert.ok(command.files.length >= 53, `the command's step lists its files (${command.files.length})`);
+    const edits = later.filter((e) => e.kind === 'edit');
+    assert.equal(new Set(edits.flatMap((e) => e.files.map((f) => f.path))).size, 10, 'every editor edit is a step');
+    assert.ok(edits.every((e) => e.origin === 'editor'));
+  });
+
+  it('Rewind to the step before puts every byte back, brings deleted files back, moves created ones aside and keeps what a person typed since', async () => {
+    assert.ok(agent, 'the agent ran (the test before)');
+    // A person types into one of the files the agent edited (and saved): a change by hand, no step.
+    const typedUri = fileUri(EDIT(0));
+    const typedDoc = await vscode.workspace.openTextDocument(typedUri);
+    const editor = await vscode.window.showTextDocument(typedDoc, { preview: false });
+    for (const ch of ' (my own note)') {
+      const end = typedDoc.lineAt(0).range.end;
+      editor.selection = new vscode.Selection(end, end);
+      assert.ok(await editor.edit((b) => b.insert(end, ch), { undoStopBefore: false, undoStopAfter: false }));
+    }
+    const typed = typedDoc.getText();
+    await settled(api);
+    const outcome = await rewindTo(api, start);
+    const { lastDialog } = await rewindTest();
+    assert.match(lastDialog?.message ?? '', /^Rewind 62 files to how they were at /);
+    assert.match(lastDialog?.detail ?? '', /Left as they are: rewind\/edit\/e0\.md/);
+    // The file over the cap is named, with why, and left alone.
+    assert.match(lastDialog?.detail ?? '', new RegExp(`Cannot be restored:\n${BIG.replace(/[./]/g, '\\$&')}: \\d+ KB, over blastRadius\\.baseline\\.maxFileSizeKB \\(${BIG_CAP_KB} KB\\)`));
+    assert.equal(readFileSync(fileUri(BIG).fsPath, 'utf8'), 'agent line\n'.repeat(500));
+    assert.deepEqual(outcome.failed, []);
+    assert.equal(outcome.removed.length, 3);
+    const expected = new Map(original);
+    expected.set(EDIT(0), agent.get(EDIT(0))!);
+    assert.deepEqual(differences(expected, snapshot()), []);
+    assert.equal(typedDoc.getText(), typed, 'what the person typed is kept');
+    for (let i = 0; i < 3; i++) {
+      const moved = path.join(outcome.movedTo, NEW(i));
+      assert.equal(readFileSync(moved, 'utf8'), `created by the agent ${i}\n`, `${NEW(i)} was moved aside, not deleted`);
+    }
+    for (let i = 1; i < 10; i++) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri(EDIT(i)).toString());
+      assert.ok(doc && !doc.isDirty, `${EDIT(i)}'s document is saved`);
+      assert.equal(Buffer.concat([i % 3 === 2 ? BOM : Buffer.alloc(0), Buffer.from(doc.getText())]).equals(original.get(EDIT(i))!), true, `${EDIT(i)}'s document shows the original`);
+    }
+    // Rewind's own writes are no agent's: nothing new is flagged or recorded but the rewind.
+    const timeline = api.edits.timeline();
+    assert.equal(timeline[timeline.length - 1].kind, 'rewind');
+    assert.equal(timeline[timeline.length - 1].origin, 'person');
+  });
+
+  it('the rewind is a step itself: rewinding to the step before it brings the agent\'s work back', async () => {
+    const timeline = api.edits.timeline();
+    assert.equal(timeline[timeline.length - 1]?.kind, 'rewind', 'the rewind ran (the test before)');
+    const outcome = await rewindTo(api, timeline[timeline.length - 2]);
+    assert.deepEqual(outcome.failed, []);
+    assert.deepEqual(differences(agent, snapshot()), []);
+  });
+});
