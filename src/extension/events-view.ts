@@ -128,7 +128,8 @@ class EventsTree implements vscode.TreeDataProvider<Node> {
     item.description = `${e.score} · ${new Date(e.time).toLocaleTimeString()} · ${statusText(e)}`;
     item.iconPath = iconOf(e);
     item.tooltip = tooltipOf(e);
-    item.contextValue = `blastRadius.event.${e.kind}.${e.status}`;
+    // What the event is, for the actions package.json offers on it: `.flagged` when it has findings (Allow, Rule Documentation).
+    item.contextValue = `blastRadius.event.${e.kind}.${e.status}${e.findings.length ? '.flagged' : ''}`;
     item.accessibilityInformation = { label: `${KIND_WORDS[e.kind]} ${labelOf(e)}, score ${e.score}, ${statusText(e)}` };
     item.command = { command: 'blastRadius.openEvent', title: e.kind === 'command' ? 'Show Details' : 'Show Diff', arguments: [e.id] };
     return item;

@@ -15,6 +15,7 @@ import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
 import { commandContext, judgeLine } from './command-context';
 import { registerEditWatching, type EditWatching } from './edit-watching';
+import { registerEventActions } from './event-actions';
 import { registerEventsView } from './events-view';
 import { registerLauncher } from './launcher';
 import { registerPolicySync } from './policy-sync';
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   const commands = step('terminal commands', () => registerTerminalCommands(state, ready));
   const terminals = (commands && step('terminal watching', () => registerTerminalWatching(state, commands))) ?? { onDidFinishCommand: () => ({ dispose: () => undefined }) };
   step('events view', () => registerEventsView(state, edits));
+  step('event actions', () => registerEventActions(state, edits));
   step('self-protection record', () => registerSelfProtection(state));
   // The launcher puts its folder on PATH before the gate looks there.
   step('launcher', () => registerLauncher(state));
@@ -124,6 +126,7 @@ function inertEditWatching(): EditWatching {
   return {
     flush: () => Promise.resolve(),
     revert: () => Promise.resolve(false),
+    restoreEvent: () => Promise.resolve(undefined),
     accept: () => undefined,
     baselineOf: () => undefined,
     findingsFor: () => [],
