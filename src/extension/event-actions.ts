@@ -24,8 +24,9 @@ function eventOf(state: State, arg: unknown): { event: FlaggedEvent; file?: vsco
     const shown = state.events.get(event.id);
     return shown ? { event: shown, file: uri } : undefined;
   }
-  if ('id' in arg && typeof (arg as { id: unknown }).id === 'string') {
-    const event = state.events.get((arg as { id: string }).id);
+  const id: unknown = 'id' in arg ? arg.id : undefined;
+  if (typeof id === 'string') {
+    const event = state.events.get(id);
     return event ? { event } : undefined;
   }
   return undefined;

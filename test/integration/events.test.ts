@@ -54,7 +54,7 @@ describe('Recent Events: deletions and actions (in the editor)', function () {
     assert.equal(added.length, 1, `one event for the burst, not ${added.map((e) => `${e.kind} ${e.uri?.path}`).join(', ')}`);
     assert.deepEqual([event.decision, event.severity, event.status, event.findings.length], ['allow', 'none', 'kept', 0]);
     assert.deepEqual(event.uris?.map((u) => vscode.workspace.asRelativePath(u)).sort(), Object.keys(files));
-    const r = (await vscode.commands.executeCommand('blastRadius.restoreEvent', event)) as { restored: number; unrestorable: string[] } | undefined;
+    const r = await vscode.commands.executeCommand<{ restored: number; unrestorable: string[] } | undefined>('blastRadius.restoreEvent', event);
     assert.deepEqual(r && [r.restored, r.unrestorable], [3, []]);
     for (const [rel, bytes] of originals) assert.deepEqual(readFileSync(path.join(root(), rel)), bytes, rel);
     assert.equal(api.state.events.get(event.id)?.status, 'restored');
@@ -77,7 +77,7 @@ describe('Recent Events: deletions and actions (in the editor)', function () {
     await settled(api);
     assert.equal(api.state.events.get(event.id)?.status, 'accepted');
     assert.equal(existsSync(path.join(root(), 'infra/extra.tf')), false);
-    const r = (await vscode.commands.executeCommand('blastRadius.restoreEvent', event.id)) as { restored: number } | undefined;
+    const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', event.id);
     assert.equal(r?.restored, 1);
     assert.deepEqual(readFileSync(path.join(root(), 'infra/extra.tf')), bytes);
     assert.equal(api.state.events.get(event.id)?.status, 'restored');
@@ -85,14 +85,14 @@ describe('Recent Events: deletions and actions (in the editor)', function () {
 
   it('rm of an untracked .env is gated as git clean -fdx is, by what the file holds', async () => {
     await written(api, { '.env': 'DATABASE_URL=postgres://app:secret@db/app\n' });
-    const env = (await vscode.commands.executeCommand('blastRadius.checkCommand', 'rm .env')) as CommandResult;
+    const env = await vscode.commands.executeCommand<CommandResult>('blastRadius.checkCommand', 'rm .env');
     const fs002 = env.findings.find((f) => f.ruleId === 'FS002');
     assert.equal(env.decision, 'gate', JSON.stringify(env.findings));
     assert.match(fs002?.message ?? '', /1 file, \d+ bytes; 1 file is not in git/);
-    const clean = (await vscode.commands.executeCommand('blastRadius.checkCommand', 'git clean -fdx')) as CommandResult;
+    const clean = await vscode.commands.executeCommand<CommandResult>('blastRadius.checkCommand', 'git clean -fdx');
     assert.equal(clean.decision, 'gate');
     // A file that is not there is weighed by its path alone, as before.
-    const gone = (await vscode.commands.executeCommand('blastRadius.checkCommand', 'rm .env.missing')) as CommandResult;
+    const gone = await vscode.commands.executeCommand<CommandResult>('blastRadius.checkCommand', 'rm .env.missing');
     assert.notEqual(gone.decision, 'gate');
     rmSync(path.join(root(), '.env'), { force: true });
     await settled(api);

@@ -21,7 +21,7 @@ export class DeletedCopies {
   keep(eventId: string, key: string, bytes: Uint8Array): boolean {
     if (bytes.length > this.maxBytes) return false;
     let files = this.byEvent.get(eventId);
-    if (!files) this.byEvent.set(eventId, (files = new Map()));
+    if (!files) this.byEvent.set(eventId, (files = new Map<string, Uint8Array>()));
     const old = files.get(key);
     this.total += bytes.length - (old?.length ?? 0);
     files.set(key, bytes);
@@ -31,7 +31,7 @@ export class DeletedCopies {
 
   /** The copies an event still has, by key (empty when none is left). */
   of(eventId: string): ReadonlyMap<string, Uint8Array> {
-    return this.byEvent.get(eventId) ?? new Map();
+    return this.byEvent.get(eventId) ?? new Map<string, Uint8Array>();
   }
 
   has(eventId: string): boolean {
