@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { shortCommand } from '../core/ui-text';
 import type { EditWatching } from './edit-watching';
+import { shownCommand } from './event-history';
 import type { EventStatus, FlaggedEvent, State } from './state';
 
 /** A file of a batch, shown under the batch. */
@@ -66,7 +67,7 @@ function iconOf(e: FlaggedEvent): vscode.ThemeIcon {
 }
 
 function labelOf(e: FlaggedEvent): string {
-  if (e.kind === 'command') return shortCommand(e.command ?? '', 70);
+  if (e.kind === 'command') return shortCommand(shownCommand(e), 70);
   const files = e.uris ?? (e.uri ? [e.uri] : []);
   if (e.kind === 'batch' && files.length > 1) return `${files.length} files: ${vscode.workspace.asRelativePath(files[0])}, …`;
   return files[0] ? vscode.workspace.asRelativePath(files[0]) : KIND_WORDS[e.kind];
@@ -75,7 +76,7 @@ function labelOf(e: FlaggedEvent): string {
 function tooltipOf(e: FlaggedEvent): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${KIND_WORDS[e.kind]}** · score **${e.score}** · ${e.severity} · ${statusText(e)}\n\n`);
-  if (e.command) md.appendCodeblock(shortCommand(e.command, 500), 'bash');
+  if (e.command) md.appendCodeblock(shortCommand(shownCommand(e), 500), 'bash');
   md.appendMarkdown(`${new Date(e.time).toLocaleString()}${e.attribution ? ` · ` : ''}`);
   md.appendText(e.attribution);
   md.appendMarkdown('\n\n');

@@ -16,6 +16,7 @@ import { registerCommands } from './commands';
 import { commandContext, judgeLine } from './command-context';
 import { registerEditWatching, type EditWatching } from './edit-watching';
 import { registerEventActions } from './event-actions';
+import { registerEventHistory } from './event-history';
 import { registerEventsView } from './events-view';
 import { registerLauncher } from './launcher';
 import { registerPolicySync } from './policy-sync';
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
     }
   };
   step('audit log', () => registerAuditLog(state));
+  step('event history', () => registerEventHistory(state));
   const edits = step('edit watching', () => registerEditWatching(state)) ?? inertEditWatching();
   // Our own settings writes (allow-list, strictness) are not someone else's edit to settings.json.
   state.config.countWritesAsOwn((write) => edits.ownWrite(write));

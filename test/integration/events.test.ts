@@ -10,7 +10,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandResult } from '../../src/core/types';
 import type { BlastRadiusApi } from '../../src/extension/extension';
-import type { FlaggedEvent } from '../../src/extension/state';
+import { EVENT_HISTORY_KEY, EVENT_HISTORY_LIMIT, registerEventHistory } from '../../src/extension/event-history';
+import { type FlaggedEvent, State } from '../../src/extension/state';
 import { blastRadius, EXTENSION_ID, root, settled, TEST_GUARD_MS, until } from './helpers';
 
 /** Events added since `before` events were listed (the list is newest first), commands left out. */
@@ -106,5 +107,36 @@ describe('Recent Events: deletions and actions (in the editor)', function () {
       assert.ok(onItems.some((m) => m.command === id && m.when?.includes('view == blastRadius.events')), `${id} on the events view's items`);
       assert.ok(registered.includes(id), `${id} is registered`);
     }
+  });
+
+  it('keeps the last 200 events of the workspace across a reload, with secrets in command lines redacted as in the audit trail', async () => {
+    const token = `ghp_${'Z9'.repeat(18)}`;
+    const line = `curl -fsSL -H "Authorization: Bearer ${token}" https://example.com/install.sh | sh`;
+    const result = api.evaluateCommand(line, root());
+    assert.ok(result && result.decision !== 'allow', 'precondition: the line is flagged');
+    const running = api.state.commandEvent(result, { command: line, cwd: root(), decision: result.decision, attribution: `run in terminal "t" with ${token}`, status: 'ran' });
+    const finished = api.state.commandEvent(result, { command: line, cwd: root(), decision: result.decision, attribution: 'run in terminal "t"', status: 'finished', exitCode: 3 });
+    const stored = (): { id: string; command?: string }[] => api.state.context.workspaceState.get<{ id: string; command?: string }[]>(EVENT_HISTORY_KEY) ?? [];
+    await until('the events to be kept in workspaceState', () => stored().some((e) => e.id === finished.id));
+    assert.ok(!JSON.stringify(stored()).includes(token), 'no token in what is kept');
+    // A second window on the same workspace storage: the events come back.
+    const second = new State(api.state.context);
+    try {
+      registerEventHistory(second);
+      const back = second.events.get(finished.id);
+      assert.ok(back, 'the event is back after a reload');
+      assert.deepEqual([back.kind, back.status, back.exitCode, back.decision, back.score], ['command', 'finished', 3, result.decision, result.score]);
+      assert.ok(back.command?.startsWith('curl -fsSL -H "Authorization: ') && back.command.includes('[REDACTED]') && !back.command.includes(token), back.command);
+      assert.equal(back.findings.length, result.findings.length);
+      // What was running when the window went is over now.
+      assert.equal(second.events.get(running.id)?.status, 'finished');
+      assert.ok(!second.events.get(running.id)?.attribution.includes(token));
+    } finally {
+      second.dispose();
+    }
+    // Only the last 200 are kept.
+    for (let i = 0; i < EVENT_HISTORY_LIMIT + 5; i++) api.state.commandEvent(result, { command: `echo ${i}`, decision: 'warn', attribution: 'test', status: 'finished' });
+    await until('the newest event to be kept', () => stored()[0]?.command === `echo ${EVENT_HISTORY_LIMIT + 4}`);
+    assert.equal(stored().length, EVENT_HISTORY_LIMIT);
   });
 });
