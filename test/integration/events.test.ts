@@ -74,6 +74,12 @@ describe('Recent Events: deletions and actions (in the editor)', function () {
       return fileEventsSince(api, before).find((e) => e.kind === 'delete');
     });
     assert.ok(event.findings.length, 'deleting a protected resource is flagged');
+    // The event's own actions: its rule's page and the diff against what the file held.
+    assert.equal(await vscode.commands.executeCommand<boolean>('blastRadius.showEventDocs', event), true);
+    assert.equal(await vscode.commands.executeCommand<boolean>('blastRadius.showEventDiff', event), true);
+    // The file is gone: its last known version opens on its own.
+    await until('the last known version of the deleted file in an editor', () => vscode.window.activeTextEditor?.document.getText() === bytes.toString('utf8'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     api.edits.accept(event.uri!);
     await settled(api);
     assert.equal(api.state.events.get(event.id)?.status, 'accepted');
