@@ -7,7 +7,10 @@
  * batch) or an event id, so the tests drive them as a person's click does.
  */
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/audit';
+import { environmentKey } from '../core/engine';
 import { listPaths, restoreReport } from '../core/gate/held';
+import { commandContext, judgeLine } from './command-context';
 import { openRuleDocs } from './rule-docs';
 import type { EditWatching } from './edit-watching';
 import { errorText, type FlaggedEvent, type State } from './state';
@@ -96,16 +99,26 @@ async function allow(state: State, edits: EditWatching, event: FlaggedEvent, fil
   const rules = [...new Set(event.findings.map((f) => f.ruleId))];
   if (event.kind === 'command') {
     const workspace = event.cwd ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(event.cwd))?.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!event.command || !workspace) return false;
-    if (event.findings.some((f) => f.severity === 'critical')) {
-      void vscode.window.showWarningMessage(`Blast Radius does not always allow a command with a critical finding (${rules.join(', ')}). Confirm it each time it runs instead.`);
+    const command = event.command;
+    if (!command || !workspace) return false;
+    // A line with a secret in it is never written to settings (and one brought back from the
+    // history holds only its redacted text).
+    if (redactSecrets(command).kinds.length || command.includes('[REDACTED]')) {
+      void vscode.window.showWarningMessage('Blast Radius does not allow a command line with a secret in it: the allow-list would keep the secret in your settings.');
+      return false;
+    }
+    // Judged again now: the entry is bound to the environment and the files the line runs as they are now, as the gate's is.
+    const result = judgeLine(command, { ctx: commandContext(event.cwd ?? workspace), policy: state.config.policy() });
+    const env = environmentKey(result.findings);
+    if (result.findings.some((f) => f.severity === 'critical') || env.production) {
+      void vscode.window.showWarningMessage(`Blast Radius does not always allow a command with a critical finding or one acting on production (${rules.join(', ')}). Confirm it each time it runs instead.`);
       return false;
     }
     const yes = 'Always Allow';
-    const ok = (await vscode.window.showWarningMessage('Always allow this exact command in this workspace?', { modal: true, detail: `${event.command}\n\nIn ${workspace}. Manage it later with Blast Radius: Manage Allow-List…` }, yes)) === yes;
+    const ok = (await vscode.window.showWarningMessage('Always allow this exact command in this workspace?', { modal: true, detail: `${command}\n\nIn ${workspace}. Manage it later with Blast Radius: Manage Allow-List…` }, yes)) === yes;
     if (!ok) return false;
-    await state.config.addAllowEntry({ command: event.command, workspace });
-    state.audit.record({ kind: 'setting', command: event.command, eventId: event.id, detail: `always allow this exact command in ${workspace} (from Recent Events)` });
+    await state.config.addAllowEntry({ command, workspace, ...(env.key ? { environment: env.key } : {}), ...(result.chain ? { chain: result.chain } : {}) });
+    state.audit.record({ kind: 'setting', command, eventId: event.id, detail: `always allow this exact command in ${workspace}${env.key ? ` while it acts on ${env.key}` : ''} (from Recent Events)` });
     void vscode.window.showInformationMessage(`Blast Radius: added an allow entry for this command in ${vscode.workspace.asRelativePath(workspace)}.`, 'Manage Allow-List…').then((c) => (c ? vscode.commands.executeCommand('blastRadius.listAllowEntries') : undefined));
     return true;
   }
