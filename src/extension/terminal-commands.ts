@@ -228,11 +228,17 @@ export class TerminalCommands implements vscode.Disposable {
     }
     // A warn-level ask let run, or a held one a person let run (Run once): over too. The line's own
     // ask ended with the line, so its exit code is the line's.
+    // Every event of the line's own asks shows the line as typed, whatever was answered.
     for (const ask of command.asks) {
       const event = ask.eventId === undefined || ask.eventId === own?.id ? undefined : state.events.get(ask.eventId);
-      if (event?.status !== 'ran') continue;
+      if (!event) continue;
+      const typed = ask.direct ? typedLine(command, event) : {};
+      if (event.status !== 'ran') {
+        if (typed.typed && event.typed !== typed.typed) state.events.update(event.id, typed);
+        continue;
+      }
       const exit = ask.direct && command.exitCode !== undefined ? { exitCode: command.exitCode } : {};
-      state.events.update(event.id, { status: 'finished', ...(ask.direct ? typedLine(command, event) : {}), ...exit });
+      state.events.update(event.id, { status: 'finished', ...typed, ...exit });
     }
   }
 

@@ -217,6 +217,8 @@ describe('confirm gate (in the editor)', function () {
     const event = await until('the gate event', () => (gateEvent(api, 'rm -rf src')?.status === 'blocked' ? gateEvent(api, 'rm -rf src') : undefined));
     assert.equal(event.decision, 'gate');
     assert.match(event.attribution, /"rm" run in terminal "br-gate-dont"/);
+    // The event shows the line as typed, not the shim's words.
+    assert.equal(event.typed, line);
     const dialog = (await gateTest()).lastDialog;
     assert.deepEqual(dialog?.buttons.map((b) => [b.title, b.isCloseAffordance]), [
       ["Don't run", false],
