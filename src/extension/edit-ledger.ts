@@ -163,9 +163,10 @@ export class EditLedger implements vscode.Disposable {
     this.paths = state.own(new PathFilter(state));
     this.git = state.own(new GitBridge(state));
     this.store = new BaselineStore(state, this.paths);
-    // As large a budget as the baselines': the copies are what the baselines were.
-    this.copies = new DeletedCopies(state.config.settings.baselineMaxTotalMB * 1024 * 1024);
-    state.own(state.config.onDidChange(() => this.copies.setLimit(state.config.settings.baselineMaxTotalMB * 1024 * 1024)));
+    // A quarter of the baselines' budget: the copies are what the baselines of deleted files were.
+    const copyBudget = (): number => Math.floor((state.config.settings.baselineMaxTotalMB * 1024 * 1024) / 4);
+    this.copies = new DeletedCopies(copyBudget());
+    state.own(state.config.onDidChange(() => this.copies.setLimit(copyBudget())));
     state.own({ dispose: () => this.store.dispose() });
     state.own<vscode.Disposable>(this.findingsEmitter, this.gateEmitter, this.resolveEmitter, this.baselineEmitter);
   }
