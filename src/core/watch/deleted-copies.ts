@@ -2,8 +2,8 @@
  * Copies of deleted files, kept by event so that every deletion the editor saw can be restored from
  * its event (Restore in Recent Events) while its copy lasts: a deletion that raised nothing, and a
  * flagged one accepted or kept, as well as one still open. Bounded in bytes (the editor gives it a
-quarter of blastRadius.baseline.maxTotalSizeMB): the oldest events'
- * copies go first, and a file larger than the whole budget is not kept. Keys are the files' URIs.
+ * quarter of blastRadius.baseline.maxTotalSizeMB): the oldest events' copies go first, and a file
+ * larger than the whole budget is not kept. Keys are the files' URIs.
  */
 export class DeletedCopies {
   /** Events oldest first (a Map keeps insertion order); each holds its files' bytes by key. */
