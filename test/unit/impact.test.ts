@@ -128,6 +128,16 @@ describe('measured impact: deleting single files (rm, unlink, Remove-Item, del)'
     assert.equal(judged('rm config.db', ctxWith({ [`${P}/config.db`]: committed })).f?.severity, 'medium');
   });
 
+  it('emptying a file in place (truncate -s 0) weighs as deleting it: lost work is gated, a committed file git restores is not', () => {
+    const ctx = ctxWith({ [`${P}/notes.md`]: { files: 1, bytes: 2048, untracked: 1, lines: 60, inRepository: true }, [`${P}/src/old.ts`]: committed });
+    const fs005 = (line: string, c: CommandContext) => evaluateCommand(line, { ctx: c }).findings.find((x) => x.ruleId === 'FS005');
+    assert.equal(fs005('truncate -s 0 notes.md', TEST_CONTEXT)?.severity, 'medium');
+    assert.equal(fs005('truncate -s 0 notes.md', ctx)?.severity, 'high');
+    assert.match(fs005('truncate -s 0 notes.md', ctx)?.message ?? '', /1 file, 2\.0 KB; 1 file is not in git \(60 lines of text\)/);
+    assert.equal(fs005('truncate -s 0 src/old.ts', ctx)?.severity, 'low');
+    assert.equal(fs005('shred -u notes.md', ctx)?.severity, 'high');
+  });
+
   it('a file that is not there or cannot be counted keeps its path\'s weight; outside the workspace a lost file is high', () => {
     assert.equal(judged('rm .env', ctxWith({ [`${P}/.env`]: { exists: false } })).f?.severity, 'medium');
     assert.equal(judged('rm .env', ctxWith({})).f?.severity, 'medium');
