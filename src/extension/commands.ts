@@ -17,6 +17,7 @@ import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, STRICTNE
 import { AuditLog } from './audit-log';
 import { commandContext, judgeLine } from './command-context';
 import type { EditWatching } from './edit-watching';
+import { shownCommand } from './event-history';
 import { ruleDocsUri } from './rule-docs';
 import { errorText, type FlaggedEvent, type State } from './state';
 
@@ -40,7 +41,7 @@ function detailsOf(state: State, e: FlaggedEvent): EventDetails {
   return {
     kind: e.kind,
     when: new Date(e.time).toLocaleString(),
-    ...(e.command !== undefined ? { command: e.command } : {}),
+    ...(e.command !== undefined ? { command: shownCommand(e) } : {}),
     ...(e.uri ? { file: vscode.workspace.asRelativePath(e.uri) } : {}),
     ...(files ? { files } : {}),
     ...(e.cwd ? { cwd: e.cwd } : {}),

@@ -25,6 +25,7 @@ import { batchFindings, fileFindings, summarize } from '../core/watch/findings';
 import { JudgedMemory } from '../core/watch/judged';
 import { ContentHistory } from '../core/watch/content-history';
 import { type ReloadCandidate, ReloadDetector } from '../core/watch/reload';
+import { DeletedCopies } from '../core/watch/deleted-copies';
 import { type ContentRef, StepLog, type StepFile, type StepOrigin, type StepResolution } from '../core/watch/steps';
 import { TextBaseline } from '../core/watch/text-baseline';
 import { BaselineStore, decodeText, isBinary } from './baseline-store';
@@ -161,6 +162,8 @@ export class EditLedger implements vscode.Disposable {
   readonly store: BaselineStore;
   readonly git: GitBridge;
   readonly writes = new OwnWrites();
+  /** Copies of deleted files by event, for Restore on any deletion event while they last. */
+  readonly copies: DeletedCopies;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private disposed = false;
@@ -186,6 +189,10 @@ export class EditLedger implements vscode.Disposable {
     this.git = state.own(new GitBridge(state));
     this.store = new BaselineStore(state, this.paths);
     this.history = new ContentHistory(bytesHash, () => state.config.settings.rewindMaxHistoryMB * 1024 * 1024);
+    // A quarter of the baselines' budget: the copies are what the baselines of deleted files were.
+    const copyBudget = (): number => Math.floor((state.config.settings.baselineMaxTotalMB * 1024 * 1024) / 4);
+    this.copies = new DeletedCopies(copyBudget());
+    state.own(state.config.onDidChange(() => this.copies.setLimit(copyBudget())));
     state.own({ dispose: () => this.store.dispose() });
     state.own<vscode.Disposable>(this.findingsEmitter, this.gateEmitter, this.resolveEmitter, this.baselineEmitter, this.stepEmitter);
   }
@@ -394,8 +401,17 @@ export class EditLedger implements vscode.Disposable {
         return { key: u.toString(), path: changes[i].path, before: refs[i], after: { absent: true }, ...(beforeBytes ? { beforeBytes } : {}) };
       });
     if (!findings.length) {
-      if (step) this.recordStep(kind, attribution, files(), 'clean', undefined, opts.command);
-      for (const u of included) this.forgetFile(u, opts.settings ? 'allowed' : 'accepted');
+      if (!step) {
+        for (const u of included) this.forgetFile(u, opts.settings ? 'allowed' : 'accepted');
+        return;
+      }
+      // Nothing risky, but files are gone: a quiet event, restorable from its copies while they last.
+      const ev = this.state.events.add({ kind, uri: included[0], ...(included.length > 1 ? { uris: included } : {}), score: 0, severity: 'none', decision: 'allow', attribution, findings: [], status: 'kept' });
+      this.recordStep(kind, attribution, files(), 'clean', undefined, opts.command);
+      for (const u of included) this.forgetFile(u, 'accepted', ev.id);
+      const copied = this.copies.of(ev.id).size;
+      this.audit(ev.id, kind, included[0], 'kept', `${attribution}; ${included.length === 1 ? '1 file' : `${included.length} files`}, nothing flagged${copied ? `; a copy of ${copied === included.length ? (copied === 1 ? 'it' : 'each') : `${copied} of them`} is kept for Restore` : ''}`, []);
+      this.state.log.info(`${included.length === 1 ? this.relativePath(included[0]) : `${included.length} files (${this.relativePath(included[0])}, …)`} deleted (${attribution}): nothing flagged; ${copied ? `kept a copy of ${copied} for Restore in Recent Events` : 'no copy kept'}`);
       return;
     }
     const keys = included.map((u) => u.toString());
@@ -592,14 +608,68 @@ export class EditLedger implements vscode.Disposable {
     if (!t.doc && !t.eventId) this.tracked.delete(t.key);
   }
 
-  /** A deleted file whose deletion is settled: its baseline goes. */
-  forgetFile(uri: vscode.Uri, status: EditStatus): void {
+  /**
+   * A deleted file whose deletion is settled: its baseline goes, and becomes the copy its event
+   * (`eventId`, else the flagged event it had) keeps for Restore.
+   */
+  forgetFile(uri: vscode.Uri, status: EditStatus, eventId?: string): void {
     const t = this.tracked.get(uri.toString());
+    const id = eventId ?? t?.eventId;
+    if (id && status !== 'restored') {
+      const bytes = this.store.get(uri) ?? (t?.base && !t.absent ? new TextEncoder().encode(t.base.text()) : undefined);
+      if (bytes) this.copies.keep(id, uri.toString(), bytes);
+    }
     if (t) {
       this.resolve(t, status);
       if (!t.doc) this.tracked.delete(t.key);
     }
     this.store.forget(uri);
+  }
+
+  /**
+   * Restore on a deletion event: an open one as Revert does; a settled one from the copies it kept
+   * (else the committed version), never over a file that is there again. Undefined when the event
+   * is no deletion the ledger knows of.
+   */
+  async restoreEvent(id: string): Promise<{ restored: number; unrestorable: string[]; present: string[] } | undefined> {
+    const open = this.events.get(id);
+    if (open && (open.kind === 'delete' || open.kind === 'batch')) return { ...(await this.restoreDeleted(open)), present: [] };
+    const shown = this.state.events.get(id);
+    if (!shown || (shown.kind !== 'delete' && shown.kind !== 'batch')) return undefined;
+    const copies = this.copies.of(id);
+    const uris = shown.uris ?? (shown.uri ? [shown.uri] : []);
+    let restored = 0;
+    const unrestorable: string[] = [];
+    const present: string[] = [];
+    for (const uri of uris) {
+      const key = uri.toString();
+      if ((await this.store.read(uri)).kind !== 'missing') {
+        present.push(this.relativePath(uri));
+        continue;
+      }
+      const bytes = copies.get(key) ?? (await this.git.committedBytes(uri));
+      if (!bytes) {
+        unrestorable.push(this.relativePath(uri));
+        continue;
+      }
+      try {
+        await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+        await this.writes.writeOwn(uri, bytes);
+        this.store.set(uri, bytes);
+        this.copies.drop(id, key);
+        restored++;
+      } catch (e) {
+        this.state.log.error(`restoring ${uri.fsPath} failed: ${errorText(e)}`);
+        unrestorable.push(this.relativePath(uri));
+      }
+    }
+    if (restored) {
+      this.state.events.update(id, { status: 'restored' });
+      this.steps.resolveEvent(id, 'restored', Date.now());
+      this.audit(id, 'decision', uris[0], 'restored', `restored ${restored} of ${uris.length} from the copies kept`, shown.findings);
+      this.state.log.info(`restored ${restored} deleted ${restored === 1 ? 'file' : 'files'} of event ${id}${unrestorable.length ? `; no copy of ${unrestorable.join(', ')}` : ''}`);
+    }
+    return { restored, unrestorable, present };
   }
 
   /** Marks the file's flagged change reviewed: its current content becomes the baseline. */

@@ -31,6 +31,12 @@ export interface EditWatching {
   flush(): Promise<void>;
   /** Restores the baseline of the change at `range` (the whole file without one); false when there is nothing to revert. */
   revert(uri: vscode.Uri, range?: vscode.Range): Promise<boolean>;
+  /**
+   * Restore on a deletion event (open, accepted or one that raised nothing): writes its files back
+   * from the copies kept while they last, else the committed version; a file that is there again is
+   * left alone. Undefined when the event deleted no file.
+   */
+  restoreEvent(id: string): Promise<{ restored: number; unrestorable: string[]; present: string[] } | undefined>;
   /** Marks the file's flagged change reviewed: its current content becomes the baseline. */
   accept(uri: vscode.Uri): void;
   /** The text a file is judged against, if known. */
@@ -132,6 +138,14 @@ class EditWatcher implements EditWatching, vscode.Disposable {
 
   accept(uri: vscode.Uri): void {
     this.ledger.accept(uri);
+  }
+
+  async restoreEvent(id: string): Promise<{ restored: number; unrestorable: string[]; present: string[] } | undefined> {
+    let r: { restored: number; unrestorable: string[]; present: string[] } | undefined;
+    await this.ledger.schedule('restore event', async () => {
+      r = await this.ledger.restoreEvent(id);
+    });
+    return r;
   }
 
   baselineOf(uri: vscode.Uri): string | undefined {

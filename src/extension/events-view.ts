@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { stopViewMessage } from '../core/stop';
 import { shortCommand } from '../core/ui-text';
 import type { EditWatching } from './edit-watching';
+import { shownCommand } from './event-history';
 import type { EventStatus, FlaggedEvent, State } from './state';
 
 /** A file of a batch, shown under the batch. */
@@ -67,7 +68,7 @@ function iconOf(e: FlaggedEvent): vscode.ThemeIcon {
 }
 
 function labelOf(e: FlaggedEvent): string {
-  if (e.kind === 'command') return shortCommand(e.command ?? '', 70);
+  if (e.kind === 'command') return shortCommand(shownCommand(e), 70);
   const files = e.uris ?? (e.uri ? [e.uri] : []);
   if (e.kind === 'batch' && files.length > 1) return `${files.length} files: ${vscode.workspace.asRelativePath(files[0])}, …`;
   return files[0] ? vscode.workspace.asRelativePath(files[0]) : KIND_WORDS[e.kind];
@@ -76,7 +77,7 @@ function labelOf(e: FlaggedEvent): string {
 function tooltipOf(e: FlaggedEvent): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${KIND_WORDS[e.kind]}** · score **${e.score}** · ${e.severity} · ${statusText(e)}\n\n`);
-  if (e.command) md.appendCodeblock(shortCommand(e.command, 500), 'bash');
+  if (e.command) md.appendCodeblock(shortCommand(shownCommand(e), 500), 'bash');
   md.appendMarkdown(`${new Date(e.time).toLocaleString()}${e.attribution ? ` · ` : ''}`);
   md.appendText(e.attribution);
   md.appendMarkdown('\n\n');
@@ -129,7 +130,8 @@ class EventsTree implements vscode.TreeDataProvider<Node> {
     item.description = `${e.score} · ${new Date(e.time).toLocaleTimeString()} · ${statusText(e)}`;
     item.iconPath = iconOf(e);
     item.tooltip = tooltipOf(e);
-    item.contextValue = `blastRadius.event.${e.kind}.${e.status}`;
+    // What the event is, for the actions package.json offers on it: `.flagged` when it has findings (Allow, Rule Documentation).
+    item.contextValue = `blastRadius.event.${e.kind}.${e.status}${e.findings.length ? '.flagged' : ''}`;
     item.accessibilityInformation = { label: `${KIND_WORDS[e.kind]} ${labelOf(e)}, score ${e.score}, ${statusText(e)}` };
     item.command = { command: 'blastRadius.openEvent', title: e.kind === 'command' ? 'Show Details' : 'Show Diff', arguments: [e.id] };
     return item;

@@ -15,6 +15,8 @@ import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
 import { commandContext, judgeLine } from './command-context';
 import { registerEditWatching, type EditWatching } from './edit-watching';
+import { registerEventActions } from './event-actions';
+import { registerEventHistory } from './event-history';
 import { registerEventsView } from './events-view';
 import { registerLauncher } from './launcher';
 import { registerPolicySync } from './policy-sync';
@@ -79,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
     }
   };
   step('audit log', () => registerAuditLog(state));
+  step('event history', () => registerEventHistory(state));
   const edits = step('edit watching', () => registerEditWatching(state)) ?? inertEditWatching();
   // Our own settings writes (allow-list, strictness) are not someone else's edit to settings.json.
   state.config.countWritesAsOwn((write) => edits.ownWrite(write));
@@ -88,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   const terminals = (commands && step('terminal watching', () => registerTerminalWatching(state, commands))) ?? { onDidFinishCommand: () => ({ dispose: () => undefined }) };
   step('events view', () => registerEventsView(state, edits));
   step('timeline view', () => registerTimelineView(state, edits));
+  step('event actions', () => registerEventActions(state, edits));
   step('self-protection record', () => registerSelfProtection(state));
   // Before anything an agent does reaches the gate: a stop kept from the last window holds at once.
   step('stop agents', () => registerStopAgents(state));
@@ -129,6 +133,7 @@ function inertEditWatching(): EditWatching {
   return {
     flush: () => Promise.resolve(),
     revert: () => Promise.resolve(false),
+    restoreEvent: () => Promise.resolve(undefined),
     accept: () => undefined,
     baselineOf: () => undefined,
     findingsFor: () => [],

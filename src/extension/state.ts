@@ -29,8 +29,10 @@ export interface FlaggedEvent {
   uri?: vscode.Uri;
   /** Every file of a batch. */
   uris?: vscode.Uri[];
-  /** The command line (terminal commands). */
+  /** The command line (terminal commands): the line judged (a shim sends its program's words re-quoted). */
   command?: string;
+  /** The line as typed in the terminal, when shell integration reported it and it differs from `command`. */
+  typed?: string;
   cwd?: string;
   score: number;
   severity: SeverityOrNone;
@@ -68,6 +70,14 @@ export class EventLog implements vscode.Disposable {
 
   get(id: string): FlaggedEvent | undefined {
     return this.items.find((x) => x.id === id);
+  }
+
+  /** Events kept from an earlier window, newest first: they go after the ones this window has, once each. */
+  restore(earlier: readonly FlaggedEvent[]): void {
+    const have = new Set(this.items.map((e) => e.id));
+    for (const e of earlier) if (!have.has(e.id) && this.items.length < EventLog.LIMIT) this.items.push(e);
+    this.items.sort((a, b) => b.time - a.time);
+    this.emitter.fire();
   }
 
   list(): readonly FlaggedEvent[] {

@@ -83,6 +83,14 @@ export function lineEventOf(state: State, command: TerminalCommand, result: Comm
   return event && result.findings.every((f) => event.findings.some((g) => g.ruleId === f.ruleId)) ? event : undefined;
 }
 
+/**
+ * The line as typed, for an event of the command's own line whose text is the judged one (a
+ * shim's words, re-quoted): shell integration's report, when it made one and it differs.
+ */
+export function typedLine(command: TerminalCommand, event: Pick<FlaggedEvent, 'command'>): { typed?: string } {
+  return command.seenBy.includes('shell-integration') && command.line && command.line !== event.command ? { typed: command.line } : {};
+}
+
 export class TerminalCommands implements vscode.Disposable {
   private readonly records = new CommandRecords<vscode.Terminal, vscode.TerminalShellExecution>();
   private readonly shellPids = new Map<vscode.Terminal, number>();
@@ -209,7 +217,7 @@ export class TerminalCommands implements vscode.Disposable {
     const { state } = this;
     const own = command.eventId === undefined ? undefined : state.events.get(command.eventId);
     if (own && own.status === 'ran') {
-      state.events.update(own.id, { status: 'finished', ...(command.exitCode !== undefined ? { exitCode: command.exitCode } : {}) });
+      state.events.update(own.id, { status: 'finished', ...typedLine(command, own), ...(command.exitCode !== undefined ? { exitCode: command.exitCode } : {}) });
       state.audit.record({
         kind: 'command',
         eventId: own.id,
@@ -218,9 +226,19 @@ export class TerminalCommands implements vscode.Disposable {
         detail: command.exitCode === undefined ? 'finished; the shell reported no exit code' : `finished with exit code ${command.exitCode}`,
       });
     }
+    // A warn-level ask let run, or a held one a person let run (Run once): over too. The line's own
+    // ask ended with the line, so its exit code is the line's.
+    // Every event of the line's own asks shows the line as typed, whatever was answered.
     for (const ask of command.asks) {
-      if (ask.decision !== 'warn' || ask.eventId === undefined) continue;
-      if (state.events.get(ask.eventId)?.status === 'ran') state.events.update(ask.eventId, { status: 'finished' });
+      const event = ask.eventId === undefined || ask.eventId === own?.id ? undefined : state.events.get(ask.eventId);
+      if (!event) continue;
+      const typed = ask.direct ? typedLine(command, event) : {};
+      if (event.status !== 'ran') {
+        if (typed.typed && event.typed !== typed.typed) state.events.update(event.id, typed);
+        continue;
+      }
+      const exit = ask.direct && command.exitCode !== undefined ? { exitCode: command.exitCode } : {};
+      state.events.update(event.id, { status: 'finished', ...typed, ...exit });
     }
   }
 

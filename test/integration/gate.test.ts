@@ -217,6 +217,8 @@ describe('confirm gate (in the editor)', function () {
     const event = await until('the gate event', () => (gateEvent(api, 'rm -rf src')?.status === 'blocked' ? gateEvent(api, 'rm -rf src') : undefined));
     assert.equal(event.decision, 'gate');
     assert.match(event.attribution, /"rm" run in terminal "br-gate-dont"/);
+    // The event shows the line as typed, not the shim's words.
+    assert.equal(event.typed, line);
     const dialog = (await gateTest()).lastDialog;
     assert.deepEqual(dialog?.buttons.map((b) => [b.title, b.isCloseAffordance]), [
       ["Don't run", false],
@@ -274,10 +276,14 @@ describe('confirm gate (in the editor)', function () {
     scratches.push(dir);
     await gateTest({ modalAnswer: 'run-once' });
     const bash = await bashTerminal('br-gate-once', dir);
-    const { rc, watched } = await runAndRead(api, bash, `rm -rf src; echo "rc=$?" > rc.txt`, path.join(dir, 'rc.txt'));
+    const typed = `rm -rf src; echo "rc=$?" > rc.txt`;
+    const { rc, watched } = await runAndRead(api, bash, typed, path.join(dir, 'rc.txt'));
     assert.equal(rc.trim(), 'rc=0');
     assert.equal(existsSync(path.join(dir, 'src')), false);
-    await until('the gate event as ran', () => api.state.events.list().find((e) => e.command === 'rm -rf src' && e.status === 'ran' && e.attribution.includes('br-gate-once')));
+    // Once the line ended, its event says so (not "running" for ever), with the exit code and the line as typed.
+    const ran = api.state.events.list().filter((e) => e.command === 'rm -rf src' && e.attribution.includes('br-gate-once'));
+    assert.equal(ran.length, 1, 'one event for the command');
+    assert.deepEqual([ran[0].status, ran[0].exitCode, ran[0].typed], ['finished', 0, typed]);
     assert.equal(watched.decision, 'gate');
     assert.equal(watched.event, undefined, 'reported as a slip-through');
     assert.equal(api.state.events.list().filter((e) => e.command === 'rm -rf src; echo "rc=$?" > rc.txt').length, 0, 'reported as a slip-through');

@@ -90,6 +90,61 @@ describe('measured impact: the core model', () => {
   });
 });
 
+describe('measured impact: deleting single files (rm, unlink, Remove-Item, del)', () => {
+  const env: Partial<ImpactCount> = { files: 1, bytes: 120, untracked: 1, lines: 4, inRepository: true, lostSample: ['.env'] };
+  const committed: Partial<ImpactCount> = { files: 1, bytes: 900, tracked: 1, inRepository: true };
+
+  function judged(cmd: string, ctx: CommandContext, shell?: CommandContext['shell']) {
+    const res = evaluateCommand(cmd, { ctx: shell ? { ...ctx, shell } : ctx });
+    return { res, f: res.findings.find((x) => x.ruleId === 'FS002' || x.ruleId === 'FS010') };
+  }
+
+  it('an untracked .env (git cannot bring it back) is gated as git clean -x is, with its numbers; by its path alone it only warns', () => {
+    assert.equal(judged('rm .env', TEST_CONTEXT).res.decision, 'warn');
+    const { f, res } = judged('rm .env', ctxWith({ [`${P}/.env`]: env }));
+    assert.equal(f?.severity, 'high');
+    assert.equal(res.decision, 'gate');
+    assert.match(f.message, /Deletes \.env, a state or secrets file, with no undo: 1 file, 120 bytes; 1 file is not in git \(4 lines of text\), which cannot be restored from git/);
+    assert.equal(evaluateCommand('git clean -fdx', { ctx: TEST_CONTEXT }).decision, 'gate');
+  });
+
+  it('untracked work and uncommitted changes weigh the same for every single-file deleter', () => {
+    const ctx = ctxWith({ [`${P}/notes.md`]: { files: 1, bytes: 2048, untracked: 1, lines: 60, inRepository: true }, [`${P}/src/app.ts`]: { files: 1, bytes: 500, tracked: 1, modified: 1, inRepository: true } });
+    for (const line of ['rm notes.md', 'rm -f notes.md', 'unlink notes.md', 'rm -- src/app.ts', 'rm src/x.ts src/app.ts']) assert.equal(judged(line, ctx).res.decision, 'gate', line);
+    assert.equal(judged('Remove-Item notes.md', ctx, 'pwsh').res.decision, 'gate');
+    assert.equal(judged('Remove-Item -Path .\\notes.md -Force', ctx, 'pwsh').res.decision, 'gate');
+    assert.equal(judged('pwsh -c "Remove-Item notes.md"', ctx).res.decision, 'gate');
+    assert.equal(judged('cmd /c del notes.md', ctx).res.decision, 'gate');
+    // By the path alone, none of these says anything at balanced.
+    for (const line of ['rm notes.md', 'unlink notes.md', 'cmd /c del notes.md']) assert.equal(judged(line, TEST_CONTEXT).res.decision, 'allow', line);
+  });
+
+  it('a committed, unchanged file, one the agent made in this session and build output stay quiet', () => {
+    const ctx = ctxWith({ [`${P}/src/old.ts`]: committed, [`${P}/scratch.txt`]: { files: 1, bytes: 10, untracked: 1, createdInSession: 1, inRepository: true } });
+    for (const line of ['rm src/old.ts', 'rm scratch.txt', 'rm dist/app.js', 'rm /tmp/x.log', 'rm *.pyc']) assert.equal(judged(line, ctx).res.decision, 'allow', line);
+    assert.equal(judged('Remove-Item src/old.ts', ctx, 'pwsh').res.decision, 'allow');
+    // A committed, unchanged state file git restores exactly: a step lower than its path alone.
+    assert.equal(judged('rm config.db', TEST_CONTEXT).f?.severity, 'high');
+    assert.equal(judged('rm config.db', ctxWith({ [`${P}/config.db`]: committed })).f?.severity, 'medium');
+  });
+
+  it('emptying a file in place (truncate -s 0) weighs as deleting it: lost work is gated, a committed file git restores is not', () => {
+    const ctx = ctxWith({ [`${P}/notes.md`]: { files: 1, bytes: 2048, untracked: 1, lines: 60, inRepository: true }, [`${P}/src/old.ts`]: committed });
+    const fs005 = (line: string, c: CommandContext) => evaluateCommand(line, { ctx: c }).findings.find((x) => x.ruleId === 'FS005');
+    assert.equal(fs005('truncate -s 0 notes.md', TEST_CONTEXT)?.severity, 'medium');
+    assert.equal(fs005('truncate -s 0 notes.md', ctx)?.severity, 'high');
+    assert.match(fs005('truncate -s 0 notes.md', ctx)?.message ?? '', /1 file, 2\.0 KB; 1 file is not in git \(60 lines of text\)/);
+    assert.equal(fs005('truncate -s 0 src/old.ts', ctx)?.severity, 'low');
+    assert.equal(fs005('shred -u notes.md', ctx)?.severity, 'high');
+  });
+
+  it('a file that is not there or cannot be counted keeps its path\'s weight; outside the workspace a lost file is high', () => {
+    assert.equal(judged('rm .env', ctxWith({ [`${P}/.env`]: { exists: false } })).f?.severity, 'medium');
+    assert.equal(judged('rm .env', ctxWith({})).f?.severity, 'medium');
+    assert.equal(judged('rm /home/dev/notes.txt', ctxWith({ '/home/dev/notes.txt': { files: 1, bytes: 5, untracked: 1 } })).f?.severity, 'high');
+  });
+});
+
 describe('measured impact: Terraform state', () => {
   const state = (resources: unknown[]) => JSON.stringify({ version: 4, resources });
   const db = { mode: 'managed', type: 'aws_db_instance', name: 'main', instances: [{}] };

@@ -45,7 +45,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function listPaths(paths: readonly string[], max: number): string {
+export function listPaths(paths: readonly string[], max: number): string {
   const shown = paths.slice(0, max).join(', ');
   return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
 }

@@ -2,8 +2,9 @@
  * What several filesystem rules share.
  */
 import { findNamePatterns, findRoots, findScope } from '../../shell/extract';
+import { describeImpact, weighDeletion } from '../../impact/model';
 import type { FindScope, SimpleCommand, Word } from '../../shell/model';
-import type { CommandContext, Severity, TargetClass } from '../../types';
+import type { CommandContext, ImpactCount, Severity, TargetClass } from '../../types';
 import { classifyPath, type ResolvedTarget } from '../paths';
 
 /** How bad a recursive delete is, by what it hits. Undefined: not worth a word. */
@@ -39,6 +40,37 @@ export const SINGLE: Readonly<Record<TargetClass, Severity | undefined>> = {
 interface Target {
   word: Word;
   t: ResolvedTarget;
+}
+
+/** Classes whose content is worth counting: the project's files and folders and those outside it, not the whole home or system. */
+const COUNTED = new Set<TargetClass>(['workspace-source', 'workspace-unknown', 'outside-workspace']);
+
+/**
+ * Weighs deleting targets by what they hold (the measured impact of core/impact), for folders and
+ * single files alike: `weigh(t, base)` turns the path's own weight into the measured one and keeps
+ * the count, `words(t)` says it (": 1 file, 120 bytes; 1 file is not in git, …"). Without an
+ * impact reader, or for a target not worth counting, the path's weight stands.
+ */
+export class MeasuredDeletion {
+  private readonly counts = new Map<ResolvedTarget, ImpactCount | undefined>();
+
+  constructor(private readonly ctx: CommandContext) {}
+
+  count(t: ResolvedTarget): ImpactCount | undefined {
+    if (!this.ctx.impact || !t.path || !COUNTED.has(t.cls)) return undefined;
+    if (!this.counts.has(t)) this.counts.set(t, this.ctx.impact.count(t.path));
+    return this.counts.get(t);
+  }
+
+  weigh(t: ResolvedTarget, base: Severity): Severity {
+    return weighDeletion(base, this.count(t), { mayLower: t.cls === 'workspace-source' || t.cls === 'workspace-unknown' }).severity;
+  }
+
+  /** The count in words after a colon, or nothing when the target was not counted or is not there. */
+  words(t: ResolvedTarget, name?: string): string {
+    const c = this.counts.get(t);
+    return c?.exists ? `: ${name ? `${name} holds ` : ''}${describeImpact(c)}` : '';
+  }
 }
 
 export function targetsOf(cmd: SimpleCommand, words: readonly Word[], ctx: CommandContext): Target[] {

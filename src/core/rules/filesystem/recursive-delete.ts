@@ -1,21 +1,12 @@
-import { describeImpact, type ImpactCount, weighDeletion } from '../../impact/model';
-import type { CommandContext, Severity } from '../../types';
+import type { Severity } from '../../types';
 import type { ResolvedTarget } from '../paths';
 import { type CommandRule, spanFromProgram } from '../rule';
-import { describeMany, findScopeOf, findWeight, pipedFindTargets, RECURSIVE, rmAsks, SINGLE, splitArgs, stdinFed, targetsOf, viaFind, worst } from './helpers';
+import { describeMany, findScopeOf, findWeight, MeasuredDeletion, pipedFindTargets, RECURSIVE, rmAsks, SINGLE, splitArgs, stdinFed, targetsOf, viaFind, worst } from './helpers';
 
 /** A path whose last segment has a file extension and no glob. */
 function looksLikeFile(t: ResolvedTarget): boolean {
   const last = (t.path ?? t.what).split('/').pop() ?? '';
   return !/[*?[]/.test(last) && /[^./]\.[A-Za-z0-9]{1,8}$/.test(last) && t.cls !== 'system-root' && t.cls !== 'home';
-}
-
-/** Classes whose content is worth counting: the project's folders and folders outside it, not the whole home or system. */
-const COUNTED = new Set(['workspace-source', 'workspace-unknown', 'outside-workspace']);
-
-function countOf(t: ResolvedTarget, ctx: CommandContext): ImpactCount | undefined {
-  if (!ctx.impact || !t.path || !COUNTED.has(t.cls)) return undefined;
-  return ctx.impact.count(t.path);
 }
 
 export const recursiveDelete: CommandRule = {
@@ -45,13 +36,10 @@ export const recursiveDelete: CommandRule = {
     const targets = targetsOf(cmd, words, ctx);
     // -r on a plain file deletes just that file: judge it as one.
     // What each target holds, counted by the adapter (not for find's matches nor piped lists, whose files are not the target's).
-    const counts = scope || cmd.argsFromStdin || cmd.remote ? undefined : new Map<ResolvedTarget, ImpactCount | undefined>();
+    const measured = scope || cmd.argsFromStdin || cmd.remote ? undefined : new MeasuredDeletion(ctx);
     const hit = worst(targets, RECURSIVE, (t) => {
       const base = looksLikeFile(t) ? (SINGLE[t.cls] ?? null) : RECURSIVE[t.cls];
-      if (!base || !counts) return base;
-      const c = countOf(t, ctx);
-      counts.set(t, c);
-      return weighDeletion(base, c, { mayLower: t.cls === 'workspace-source' || t.cls === 'workspace-unknown' }).severity;
+      return base && measured ? measured.weigh(t, base) : base;
     });
     if (!hit) {
       if (cmd.argsFromStdin && targets.length === 0) {
@@ -64,13 +52,12 @@ export const recursiveDelete: CommandRule = {
     const found = scope ? findWeight(hit.severity, scope, { rootCls: hit.target.t.cls, single: SINGLE[hit.target.t.cls], recursiveAction: flags.has('r') || flags.has('R') || flags.has('recursive') }) : hit.severity;
     if (!found) return undefined;
     const severity: Severity = noPreserve ? 'critical' : asks && found !== 'low' ? 'medium' : found;
-    const counted = counts?.get(hit.target.t);
-    const measured = counted?.exists ? `: ${targets.length > 1 ? `${hit.target.t.what} holds ` : ''}${describeImpact(counted)}` : '';
+    const counted = measured?.words(hit.target.t, targets.length > 1 ? hit.target.t.what : undefined) ?? '';
     const list = cmd.argsFromStdin && hit.target.t.cls === 'dynamic' ? `whatever the previous command lists (${hit.target.word.raw})` : describeMany(targets);
     return {
       severity,
       span: spanFromProgram(cmd, [hit.target.word]),
-      message: `Deletes ${list || hit.target.t.what} and everything under it, with no trash and no undo${asks ? ' (it asks before each one, which whoever types into the terminal can answer)' : ''}${cmd.elevated ? ' (as root)' : ''}${cmd.remote ? ' on a remote machine' : ''}${measured}.`,
+      message: `Deletes ${list || hit.target.t.what} and everything under it, with no trash and no undo${asks ? ' (it asks before each one, which whoever types into the terminal can answer)' : ''}${cmd.elevated ? ' (as root)' : ''}${cmd.remote ? ' on a remote machine' : ''}${counted}.`,
       context: { targetClass: hit.target.t.cls },
     };
   },

@@ -1,6 +1,6 @@
 import type { Severity, TargetClass } from '../../types';
 import { type CommandRule, spanFromProgram } from '../rule';
-import { DEVICE, SINGLE, splitArgs, stateBump, targetsOf, worst } from './helpers';
+import { DEVICE, MeasuredDeletion, SINGLE, splitArgs, stateBump, targetsOf, worst } from './helpers';
 
 const OVERWRITE: Readonly<Record<TargetClass, Severity | undefined>> = { ...SINGLE, 'workspace-source': 'medium', glob: 'medium', 'workspace-unknown': 'medium' };
 
@@ -30,14 +30,19 @@ export const shredOrTruncate: CommandRule = {
       files = operands.filter((w) => w.value !== size);
     }
     const targets = targetsOf(cmd, files, ctx);
-    const hit = worst(targets, OVERWRITE, (t) => stateBump(t) ?? (t.cls === 'system-root' && DEVICE.test(t.path ?? '') ? 'critical' : undefined));
+    // What each file holds, counted as for rm: its contents are as gone as a deleted file's.
+    const measured = cmd.remote ? undefined : new MeasuredDeletion(ctx);
+    const hit = worst(targets, OVERWRITE, (t) => {
+      const base = stateBump(t) ?? (t.cls === 'system-root' && DEVICE.test(t.path ?? '') ? 'critical' : OVERWRITE[t.cls]);
+      return base && measured ? measured.weigh(t, base) : base;
+    });
     if (!hit) return undefined;
     const verb = cmd.program === 'shred' ? 'Overwrites' : 'Empties';
     const severity = cmd.program === 'shred' && hit.severity === 'medium' ? 'high' : hit.severity;
     return {
       severity,
       span: spanFromProgram(cmd, [hit.target.word]),
-      message: `${verb} ${hit.target.t.what} so its contents cannot be recovered.`,
+      message: `${verb} ${hit.target.t.what} so its contents cannot be recovered${measured?.words(hit.target.t, targets.length > 1 ? hit.target.t.what : undefined) ?? ''}.`,
       context: { targetClass: hit.target.t.cls },
     };
   },

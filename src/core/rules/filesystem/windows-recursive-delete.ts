@@ -1,6 +1,6 @@
 import type { SimpleCommand, Word } from '../../shell/model';
 import { type CommandRule, spanFromProgram } from '../rule';
-import { RECURSIVE, SINGLE, targetsOf, worst } from './helpers';
+import { MeasuredDeletion, RECURSIVE, SINGLE, stateBump, targetsOf, worst } from './helpers';
 
 /** Remove-Item parameters that take no value. */
 const PWSH_SWITCHES = ['recurse', 'force', 'whatif', 'confirm', 'verbose', 'debug', 'confirm:$false'];
@@ -107,12 +107,17 @@ export const windowsRecursiveDelete: CommandRule = {
       if (!where || where.target.t.cls.startsWith('workspace') || where.severity === 'low') return undefined;
       return { severity: 'medium', span: spanFromProgram(cmd, [where.target.word]), message: `Deletes the files the listing selects under ${where.target.t.what}, bypassing the Recycle Bin.`, context: { targetClass: where.target.t.cls } };
     }
-    const hit = worst(targets, recursive ? RECURSIVE : SINGLE);
+    // What each target holds, counted as for rm.
+    const measured = cmd.remote ? undefined : new MeasuredDeletion(ctx);
+    const hit = worst(targets, recursive ? RECURSIVE : SINGLE, (t) => {
+      const base = recursive ? RECURSIVE[t.cls] : (stateBump(t) ?? SINGLE[t.cls]);
+      return base && measured ? measured.weigh(t, base) : base;
+    });
     if (!hit || (!recursive && hit.severity === 'low')) return undefined;
     return {
       severity: hit.severity,
       span: spanFromProgram(cmd, [hit.target.word]),
-      message: `${recursive ? 'Recursively deletes' : 'Deletes'} ${hit.target.t.what}${recursive ? ' and everything under it' : ''}, bypassing the Recycle Bin.`,
+      message: `${recursive ? 'Recursively deletes' : 'Deletes'} ${hit.target.t.what}${recursive ? ' and everything under it' : ''}, bypassing the Recycle Bin${measured?.words(hit.target.t, targets.length > 1 ? hit.target.t.what : undefined) ?? ''}.`,
       context: { targetClass: hit.target.t.cls },
     };
   },
