@@ -14,6 +14,7 @@ import { hookCodeLoader, hookNodeSalt, usableUserFolder } from './hook-loader';
 import { askServer, startServer } from './hook-server-client';
 import { serverOff, serverSocket, WIRE_VERSION } from './hook-server-wire';
 import type { CliIo } from './io';
+import type { EditorQuestion } from './editor-ask';
 
 /**
  * How long a call waits for the server's answer before answering itself. A server answers in a
@@ -92,6 +93,24 @@ function answerHere(argv: readonly string[], input: Buffer | undefined, io: CliI
   }
 }
 
+/** When this process started: the agent's hook timeout runs from there. */
+const STARTED_AT = Date.now() - Math.round(process.uptime() * 1000);
+
+/** A call the server handed back for the editor: asked here (loaded only now), then answered. */
+function askTheEditor(question: EditorQuestion, io: CliIo, failed: (e: unknown) => void): void {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { askEditor, editorAnswer } = require('./editor-ask') as typeof import('./editor-ask');
+    askEditor(question, { env: process.env, home: process.env.HOME ?? '', startedAt: STARTED_AT }).then((outcome) => {
+      const answer = editorAnswer(question, outcome);
+      io.stdout(answer.stdout);
+      process.exit(answer.exitCode);
+    }, failed);
+  } catch (e) {
+    failed(e);
+  }
+}
+
 function main(argv: readonly string[]): void {
   const agent = isHookAgent(argv[0]) ? argv[0] : undefined;
   const io: CliIo = {
@@ -100,6 +119,7 @@ function main(argv: readonly string[]): void {
     cwd: process.cwd(),
     env: process.env,
     color: false,
+    startedAt: STARTED_AT,
   };
   // Our own failure must not let the call through: the agent's "ask", and the reason on stderr.
   const failed = (e: unknown): void => {
@@ -122,6 +142,8 @@ function main(argv: readonly string[]): void {
       (asked) => {
         if (asked.kind === 'reply' && asked.reply.ok && asked.reply.op === 'hook') {
           if (asked.reply.stderr) io.stderr(asked.reply.stderr);
+          const question = asked.reply.editor;
+          if (question) return askTheEditor(question, io, failed);
           io.stdout(asked.reply.stdout);
           process.exit(asked.reply.exitCode);
         }
