@@ -53,6 +53,13 @@ export interface AskEditorOptions {
   platform?: NodeJS.Platform;
 }
 
+/** The agent's hook timeout: the option, else BLAST_RADIUS_HOOK_TIMEOUT (for a hook registered with another timeout), else 30 s. */
+export function hookTimeoutSeconds(opts: Pick<AskEditorOptions, 'env' | 'hookTimeoutSeconds'>): number {
+  if (opts.hookTimeoutSeconds !== undefined) return opts.hookTimeoutSeconds;
+  const n = Number(opts.env.BLAST_RADIUS_HOOK_TIMEOUT);
+  return Number.isFinite(n) && n > EDITOR_MARGIN_SECONDS && n <= 3600 ? n : HOOK_TIMEOUT_SECONDS;
+}
+
 function digestHex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -92,7 +99,7 @@ export function askEditor(q: EditorQuestion, opts: AskEditorOptions): Promise<Ed
   const found = windowFor(q, opts);
   if ('none' in found) return Promise.resolve({ kind: 'none', why: found.none });
   const { window: w, key } = found;
-  const deadline = opts.startedAt + ((opts.hookTimeoutSeconds ?? HOOK_TIMEOUT_SECONDS) - EDITOR_MARGIN_SECONDS) * 1000;
+  const deadline = opts.startedAt + (hookTimeoutSeconds(opts) - EDITOR_MARGIN_SECONDS) * 1000;
   const nonce = randomBytes(16).toString('hex');
   const inputSha = digestHex(q.payload);
   const ask: EditorAsk = {

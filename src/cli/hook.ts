@@ -201,7 +201,9 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
   const answerAs: HookAgent = dialect === 'vscode' ? 'claude-code' : agent;
   // Only a call that would ask needs to know whether this run can.
   const wouldAsk = CAN_ASK[answerAs] && (verdict.kind === 'invalid' || (verdict.kind === 'gate' && gateAction(answerAs, verdict.strictness) === 'ask'));
-  let answer = answerFor(answerAs, verdict, wouldAsk ? lazy.hookAsking().askingFor(agent, h, permissionMode) : undefined);
+  // Whether VS Code's agent asks a person for "ask" is VS Code's (its own confirmation); the run
+  // facts read for the hook's agent are not VS Code's.
+  let answer = answerFor(answerAs, verdict, wouldAsk && dialect !== 'vscode' ? lazy.hookAsking().askingFor(agent, h, permissionMode) : undefined);
   // A gate-level call, or one that would ask where nobody can be asked, goes to the editor's dialog
   // when an editor window started this agent; an allowed call never comes here.
   const toEditor = verdict.kind === 'gate' || (verdict.kind === 'invalid' && answer.action === 'deny');
