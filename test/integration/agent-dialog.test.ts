@@ -1,0 +1,77 @@
+/**
+ * In-editor test of the editor's dialog for agent hooks: a real hook process, started from the
+ * extension host as VS Code starts its agents' hooks (its environment, with the window's key the
+ * extension put there), asks this window over the gate's channel; the modal is answered by the
+ * test hook of test builds (`_blastRadius.gateTest`), and the hook prints what VS Code reads.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { EDITOR_KEY_ENV } from '../../src/core/gate/hook-editor';
+import { blastRadius, EXTENSION_ID, TEST_GUARD_MS } from './helpers';
+
+interface Info {
+  dialogsShown: number;
+  hookAsks: number;
+  editorKey: string;
+  registryFile?: string;
+  lastDialog?: { message: string; detail: string; buttons: { title: string }[] };
+}
+
+const gateTest = (arg?: { modalAnswer: string | null }): Thenable<Info> => vscode.commands.executeCommand<Info>('_blastRadius.gateTest', arg);
+
+function hook(cli: string, input: string, cwd: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  return new Promise((resolve, reject) => {
+    // As VS Code's extHostHooksNode.ts runs a hook: this process's environment.
+    const child = spawn(process.execPath, [cli, 'hook', 'claude-code'], { cwd, env: { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', ELECTRON_RUN_AS_NODE: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ stdout, stderr, status }));
+    child.stdin.end(input);
+  });
+}
+
+describe('agent hooks ask the editor (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+  let cli = '';
+  let ws = '';
+
+  before(async () => {
+    await blastRadius();
+    cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+    ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  });
+  after(async () => {
+    await gateTest({ modalAnswer: null });
+  });
+
+  const payload = (command: string): string =>
+    JSON.stringify({ timestamp: new Date().toISOString(), cwd: ws, sessionId: 'vscode-chat-session://local/t', hookEventName: 'PreToolUse', tool_name: 'run_in_terminal', tool_input: { command, explanation: 'x', goal: 'x', isBackground: false }, tool_use_id: 'call_1' });
+
+  it("a hook call from VS Code's agent shows the gate's modal before the tool runs; Run once allows it, Don't run denies it", async () => {
+    const info = await gateTest({ modalAnswer: 'run-once' });
+    assert.equal(process.env[EDITOR_KEY_ENV], info.editorKey, "the window's key is in the extension host's environment");
+    assert.ok(info.registryFile, 'the window is listed for agent hooks');
+    const before = info.dialogsShown;
+    const ok = await hook(cli, payload('terraform destroy -auto-approve'), ws);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.stdout, '', `Run once: no objection, got ${ok.stdout} ${ok.stderr}`);
+    const shown = await gateTest();
+    assert.equal(shown.dialogsShown, before + 1, 'one modal');
+    assert.equal(shown.hookAsks, info.hookAsks + 1);
+    assert.match(shown.lastDialog?.message ?? '', /^Blast Radius: run this command\? Critical risk, score \d+\. It waits for your answer until /);
+    assert.match(shown.lastDialog?.detail ?? '', /terraform destroy -auto-approve[\s\S]*asked by VS Code's agent \(run_in_terminal\)[\s\S]*IAC001/);
+    assert.deepEqual(shown.lastDialog?.buttons.map((b) => b.title).slice(0, 2), ["Don't run", 'Run once']);
+
+    await gateTest({ modalAnswer: 'dont-run' });
+    const no = await hook(cli, payload('terraform destroy -auto-approve -lock=false'), ws);
+    assert.equal(no.status, 0, no.stderr);
+    const d = (JSON.parse(no.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput;
+    assert.equal(d.permissionDecision, 'deny');
+    assert.match(d.permissionDecisionReason, /You answered Don't run in the editor/);
+  });
+});
