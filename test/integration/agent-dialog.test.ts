@@ -9,10 +9,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { EDITOR_KEY_ENV } from '../../src/core/gate/hook-editor';
-import { blastRadius, EXTENSION_ID, TEST_GUARD_MS } from './helpers';
+import { blastRadius, EXTENSION_ID, TEST_GUARD_MS, until } from './helpers';
 
 interface Info {
   dialogsShown: number;
+  lastLateNotice?: string;
   hookAsks: number;
   editorKey: string;
   registryFile?: string;
@@ -21,10 +22,10 @@ interface Info {
 
 const gateTest = (arg?: { modalAnswer: string | null }): Thenable<Info> => vscode.commands.executeCommand<Info>('_blastRadius.gateTest', arg);
 
-function hook(cli: string, input: string, cwd: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
+function hook(cli: string, input: string, cwd: string, extra: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; status: number | null }> {
   return new Promise((resolve, reject) => {
     // As VS Code's extHostHooksNode.ts runs a hook: this process's environment.
-    const child = spawn(process.execPath, [cli, 'hook', 'claude-code'], { cwd, env: { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', ELECTRON_RUN_AS_NODE: '1' } });
+    const child = spawn(process.execPath, [cli, 'hook', 'claude-code'], { cwd, env: { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', ELECTRON_RUN_AS_NODE: '1', ...extra } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -73,5 +74,18 @@ describe('agent hooks ask the editor (in the editor)', function () {
     const d = (JSON.parse(no.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput;
     assert.equal(d.permissionDecision, 'deny');
     assert.match(d.permissionDecisionReason, /You answered Don't run in the editor/);
+  });
+
+  it('no answer before the agent stops waiting refuses the call; Run once clicked after that runs nothing and says so', async () => {
+    await gateTest({ modalAnswer: 'late-run-once' });
+    // The agent waits 7 s for its hook; the dialog gets 5 s less.
+    const started = Date.now();
+    const late = await hook(cli, payload('terraform destroy -auto-approve -refresh=false'), ws, { BLAST_RADIUS_HOOK_TIMEOUT: '7' });
+    assert.ok(Date.now() - started < 7_000, `answered before the agent gives up (${Date.now() - started} ms)`);
+    const d = (JSON.parse(late.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput;
+    assert.equal(d.permissionDecision, 'deny');
+    assert.match(d.permissionDecisionReason, /nobody answered in the editor before the agent stops waiting|Nobody confirmed it in the editor within \d+ s/);
+    const notice = await until('the late answer to be told', async () => (await gateTest()).lastLateNotice);
+    assert.equal(notice, 'Too late: "terraform destroy -auto-approve -refresh=false" was not run; run it again to be asked again.');
   });
 });
