@@ -7,6 +7,7 @@
  * answer (Codex: deny) in its own format: agents let a call through when a hook merely fails.
  */
 import { readSync, writeSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { answerFor, isHookAgent } from '../core/hook-answer';
 import { simpleHookArgs } from './hook-args';
@@ -96,12 +97,16 @@ function answerHere(argv: readonly string[], input: Buffer | undefined, io: CliI
 /** When this process started: the agent's hook timeout runs from there. */
 const STARTED_AT = Date.now() - Math.round(process.uptime() * 1000);
 
-/** A call the server handed back for the editor: asked here (loaded only now), then answered. */
+/**
+ * A call the server handed back for the editor: asked here, then answered. The asking lives in
+ * engine.js (loaded through the code cache only now), so hook.js stays as small as an allowed
+ * call needs it.
+ */
 function askTheEditor(question: EditorQuestion, io: CliIo, failed: (e: unknown) => void): void {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { askEditor, editorAnswer } = require('./editor-ask') as typeof import('./editor-ask');
-    askEditor(question, { env: process.env, home: process.env.HOME ?? '', startedAt: STARTED_AT }).then((outcome) => {
+    const engine = hookCodeLoader().require(path.join(__dirname, 'engine.js')) as typeof import('./engine-bundle');
+    const { askEditor, editorAnswer } = engine.editorAsk();
+    askEditor(question, { env: process.env, home: process.env.HOME ?? os.homedir(), startedAt: STARTED_AT }).then((outcome) => {
       const answer = editorAnswer(question, outcome);
       io.stdout(answer.stdout);
       process.exit(answer.exitCode);
