@@ -6,10 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { EDITOR_KEY_ENV } from '../../src/core/gate/hook-editor';
 import { blastRadius, EXTENSION_ID, TEST_GUARD_MS, until } from './helpers';
+import { Bash } from './terminals';
 
 interface Info {
   dialogsShown: number;
@@ -87,5 +90,29 @@ describe('agent hooks ask the editor (in the editor)', function () {
     assert.match(d.permissionDecisionReason, /nobody answered in the editor before the agent stops waiting|Nobody confirmed it in the editor within \d+ s/);
     const notice = await until('the late answer to be told', async () => (await gateTest()).lastLateNotice);
     assert.equal(notice, 'Too late: "terraform destroy -auto-approve -refresh=false" was not run; run it again to be asked again.');
+  });
+
+  it("a CLI agent in one of the window's terminals: its hook call shows the same modal, and Don't run denies it", async () => {
+    await gateTest({ modalAnswer: 'dont-run' });
+    const before = (await gateTest()).hookAsks;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'br-agent-terminal-'));
+    // The test's terminals get a home of their own (terminals.ts); the user's cache folder, where
+    // windows list themselves, is the editor's, as in a terminal of the user's own.
+    const bash = await Bash.open('br-agent-hook', ws, { env: { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache') } });
+    try {
+      // Claude Code's own payload, as a Claude Code started in this terminal sends it to its hook.
+      writeFileSync(path.join(dir, 'in.json'), JSON.stringify({ session_id: 's', cwd: ws, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform destroy -auto-approve -target=module.db' } }));
+      const q = (p: string): string => `'${p.replace(/'/g, "'\\''")}'`;
+      await bash.run(`BLAST_RADIUS_HOOK_SERVER=off ${q(process.execPath)} ${q(cli)} hook claude-code < ${q(path.join(dir, 'in.json'))} > ${q(path.join(dir, 'out.json'))}`);
+      const d = (JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput;
+      assert.equal(d.permissionDecision, 'deny');
+      assert.match(d.permissionDecisionReason, /You answered Don't run in the editor/);
+      const after = await gateTest();
+      assert.equal(after.hookAsks, before + 1, 'the terminal\'s hook call reached this window');
+      assert.match(after.lastDialog?.detail ?? '', /asked by Claude Code \(Bash\)/);
+    } finally {
+      bash.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
