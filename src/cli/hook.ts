@@ -49,6 +49,12 @@ Environment (Linux and macOS; see \`blast-radius hooks status\`):
   BLAST_RADIUS_HOOK_SERVER=off       answer every call in its own process, with no warm server
   BLAST_RADIUS_HOOK_SERVER_IDLE=SEC  how long a warm server waits for a call before it exits (600)
   BLAST_RADIUS_CODE_CACHE=off        no V8 code cache in the per-user cache folder
+  BLAST_RADIUS_HOOK_TIMEOUT=SEC      the agent's timeout for this hook, if not 30 s: an editor's
+                                     dialog must be answered 5 s before it
+
+In an agent started by a VS Code window with Blast Radius (BLAST_RADIUS_EDITOR_KEY is set), a
+gate-level call is asked in that window's confirm dialog before the tool runs, when the window
+has the call's folder open; only an answer the window signed counts.
 
 Exit codes: 0 with the agent's answer on stdout; 2 when no answer could be produced (agents
 treat 2 as block); 64 usage error.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { signatureValid } from '../../src/cli/editor-ask';
+import { editorAnswer, hookTimeoutSeconds, signatureValid } from '../../src/cli/editor-ask';
 import { isVsCodePayload, parsePayload } from '../../src/cli/hook-agents';
 import { type EditorWindow, insideFolder, parseEditorAsk, parseEditorWindow, parseHookAnswerLine, routeToWindow, signedText } from '../../src/core/gate/hook-editor';
 import { formatAnswer, headerLimitError, MAX_HOOK_LINE_BYTES, MAX_LINE_BYTES, parseHeader } from '../../src/core/gate/protocol';
@@ -154,5 +154,36 @@ describe("VS Code's own agent payloads", () => {
       assert.equal(p.ok, false, text);
       assert.equal(p.dialect, 'vscode');
     }
+  });
+});
+
+describe("the hook's answer from the editor's outcome", () => {
+  const question = (answerAs: 'claude-code' | 'gemini-cli') => ({
+    agent: answerAs,
+    answerAs,
+    payload: '{}',
+    cwd: '/w',
+    strictness: 'balanced',
+    findings: [],
+    message: 'Blast Radius stopped this command (strictness balanced):\n- IAC001 (critical): terraform destroy',
+    fallback: { stdout: 'FALLBACK\n', exitCode: 0, action: 'ask' as const },
+  });
+
+  it('confirmed is no objection, a refusal is a deny with no "ask" left, no window is the CLI\'s own answer', () => {
+    assert.equal(editorAnswer(question('claude-code'), { kind: 'confirmed' }).stdout, '');
+    const no = JSON.parse(editorAnswer(question('claude-code'), { kind: 'deny', reason: "not run: You answered Don't run in the editor." }).stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+    assert.equal(no.hookSpecificOutput.permissionDecision, 'deny');
+    assert.match(no.hookSpecificOutput.permissionDecisionReason, /You answered Don't run in the editor/);
+    const forged = JSON.parse(editorAnswer(question('gemini-cli'), { kind: 'refused', why: 'an answer not signed by the editor window' }).stdout) as { decision: string; reason: string };
+    assert.equal(forged.decision, 'deny');
+    assert.match(forged.reason, /IAC001[\s\S]*The editor's confirmation could not be used: an answer not signed by the editor window\./);
+    assert.deepEqual(editorAnswer(question('claude-code'), { kind: 'none', why: 'no window' }), { stdout: 'FALLBACK\n', exitCode: 0, action: 'ask' });
+  });
+
+  it("the agent's timeout: the option, else BLAST_RADIUS_HOOK_TIMEOUT when it leaves the dialog time, else 30 s", () => {
+    assert.equal(hookTimeoutSeconds({ env: {}, hookTimeoutSeconds: 12 }), 12);
+    assert.equal(hookTimeoutSeconds({ env: { BLAST_RADIUS_HOOK_TIMEOUT: '60' } }), 60);
+    for (const bad of ['5', '0', '-3', 'soon', '99999']) assert.equal(hookTimeoutSeconds({ env: { BLAST_RADIUS_HOOK_TIMEOUT: bad } }), 30, bad);
+    assert.equal(hookTimeoutSeconds({ env: {} }), 30);
   });
 });
