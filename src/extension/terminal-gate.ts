@@ -447,10 +447,13 @@ class TerminalGate implements vscode.Disposable {
     let result: CommandResult;
     let question: string | undefined;
     let notAllowable: string | undefined;
-    if (call?.kind === 'shell') {
+    // Without the shell grammar (it failed to load) the dialog shows what the CLI found.
+    if (call?.kind === 'shell' && (await this.commands.waitForGrammar())) {
       // The command is judged here, as a terminal's would be: the dialog is the terminal gate's.
       const judged = judgeLine(call.command, { ctx: { ...ctx, shell: call.shell }, policy: this.state.config.policy() });
       result = judged.findings.length ? { ...judged, decision: 'gate' } : hookResult(call.command, ask);
+    } else if (call?.kind === 'shell') {
+      result = hookResult(call.command, ask);
     } else {
       result = hookResult(describeCall(call, ask), ask);
       question = 'let the agent make this change?';

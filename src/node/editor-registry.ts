@@ -35,11 +35,44 @@ export function privateFolder(dir: string): boolean {
   }
 }
 
-/** Writes (or replaces) this window's entry. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: a process of another user has that pid now; the entry's window is gone all the same.
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH' && (e as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
+/** Removes the entries of windows whose process is gone (a crash, a killed editor); returns how many. */
+export function pruneEditorWindows(dir: string): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /^[0-9]{1,10}\.json$/.test(n));
+  } catch {
+    return 0;
+  }
+  for (const n of names) {
+    const pid = Number(n.slice(0, -'.json'.length));
+    if (pid === process.pid || alive(pid)) continue;
+    try {
+      unlinkSync(path.join(dir, n));
+      removed++;
+    } catch {
+      // Someone else removed it.
+    }
+  }
+  return removed;
+}
+
+/** Writes (or replaces) this window's entry, and removes those of windows that are gone. */
 export async function writeEditorWindow(dir: string, w: EditorWindow): Promise<string> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // An existing folder from an older version may be wider: this one holds request keys.
   chmodSync(dir, 0o700);
+  pruneEditorWindows(dir);
   const file = path.join(dir, `${w.pid}.json`);
   await writeFileAtomic(file, `${JSON.stringify(w)}\n`, { mode: 0o600 });
   return file;

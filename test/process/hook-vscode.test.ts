@@ -10,7 +10,7 @@
  *   window has open, and no answer before the agent's timeout.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EDITOR_KEY_ENV, parseEditorAsk, signedText } from '../../src/core/gate/hook-editor';
 import type { GateAnswer } from '../../src/core/gate/protocol';
-import { editorRegistryDir, writeEditorWindow } from '../../src/node/editor-registry';
+import { editorRegistryDir, readEditorWindows, writeEditorWindow } from '../../src/node/editor-registry';
 import { GateChannel, newGateToken } from '../../src/node/gate-channel';
 import { buildCliOnce } from '../helpers/build';
 import { stopServers } from '../helpers/hook-server';
@@ -259,6 +259,15 @@ describe('agent hooks inside VS Code', () => {
       // No key in the environment: not started by an editor window; nothing is even looked up.
       const r = await runHook([CLI, 'hook', 'claude-code'], payload('run-in-terminal-gate'), { ...baseEnv, BLAST_RADIUS_HOOK_SERVER: 'off' }, ws);
       assert.equal(decision(r.stdout).permissionDecision, 'ask');
+    });
+
+    it('a window that lists itself removes the entries of windows whose process is gone', async () => {
+      const dir = editorRegistryDir(cacheDir());
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+      await entry({ pid: dead });
+      await entry({ pid: process.ppid });
+      await writeEditorWindow(dir, { v: 1, pid: process.pid, port: win.port, requestKey: win.token.slice(0, 32), key: win.publicKey, folders: [ws] });
+      assert.deepEqual(readEditorWindows(dir).map((w) => w.pid).sort(), [process.pid, process.ppid].sort());
     });
 
     it('no answer before the agent stops waiting is a refusal, told to the agent', async function () {
