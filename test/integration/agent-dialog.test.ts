@@ -115,4 +115,17 @@ describe('agent hooks ask the editor (in the editor)', function () {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("a file tool's change gets the same modal, asked as a change, with Run once but no Always allow", async () => {
+    await gateTest({ modalAnswer: 'dont-run' });
+    const file = path.join(ws, 'migrations-from-agent', '001.sql');
+    const input = JSON.stringify({ timestamp: new Date().toISOString(), cwd: ws, sessionId: 's', hookEventName: 'PreToolUse', tool_name: 'create_file', tool_input: { filePath: file, content: 'DROP TABLE users;\n' }, tool_use_id: 'call_2' });
+    const no = await hook(cli, input, ws);
+    const d = (JSON.parse(no.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput;
+    assert.equal(d.permissionDecision, 'deny', no.stderr);
+    const shown = await gateTest();
+    assert.match(shown.lastDialog?.message ?? '', /^Blast Radius: let the agent make this change\? High risk/);
+    assert.match(shown.lastDialog?.detail ?? '', /create_file: write .*001\.sql[\s\S]*asked by VS Code's agent \(create_file\)[\s\S]*SQL002[\s\S]*can be allowed once, never for good/);
+    assert.deepEqual(shown.lastDialog?.buttons.map((b) => b.title), ["Don't run", 'Run once']);
+  });
 });
