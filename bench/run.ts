@@ -3,7 +3,8 @@
  * 1. the command engine in-process, over every command of test/corpus/*.jsonl, then following a
  *    line's files (bench/follow-bench.ts: npm run build, make, and lines without a runner);
  * 2. the whole `blast-radius check` process (bench/cli-bench.ts);
- * 3. the whole agent hook process, `hook.js <agent>` (bench/hook-bench.ts);
+ * 3. the whole agent hook process, `hook.js <agent>` (bench/hook-bench.ts), and what asking the
+ *    editor adds to a gate-level call (bench/editor-bench.ts);
  * 4. the edit engine (bench/edit-bench.ts), when it exists;
  * 5. the time our hook adds to each tool call of the real agent CLIs (bench/agent-bench.ts);
  * 6. reading where a command lands, over test/corpus-env's fixtures (bench/env-bench.ts);
@@ -22,6 +23,7 @@ import { runAgentBench } from './agent-bench';
 import { runCliBench } from './cli-bench';
 import { runEnvBench } from './env-bench';
 import { runFollowBench } from './follow-bench';
+import { runEditorBench } from './editor-bench';
 import { runHookBench } from './hook-bench';
 import { runImpactBench } from './impact-bench';
 
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
   await runFollowBench();
   runCliBench();
   await runHookBench();
+  await runEditorBench();
   editBench();
   await runAgentBench();
 }

@@ -25,6 +25,11 @@ export function hook(): typeof import('./hook-core') {
   return require('./hook-core') as typeof import('./hook-core');
 }
 
+/** Asking the editor (hook.js, for a call the warm server handed back; loaded only then). */
+export function editorAsk(): typeof import('./editor-ask') {
+  return require('./editor-ask') as typeof import('./editor-ask');
+}
+
 /**
  * What this run covered, for the code cache: the parts taken and the modules loaded on demand.
  * A cache saved after one kind of run is saved again once another has run, so each path's

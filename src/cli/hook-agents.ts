@@ -19,13 +19,27 @@ export type ToolCall =
   | { kind: 'write'; tool: string; path: string; content: string; cwd?: string }
   | { kind: 'edit'; tool: string; path: string; edits: TextEdit[]; cwd?: string }
   | { kind: 'patch'; tool: string; patch: string; cwd?: string }
-  | { kind: 'other'; tool: string };
+  /**
+   * Text a tool inserts into a file where its own model places it (VS Code's insert_edit_into_file,
+   * a notebook cell's new code): judged as added to the file, since where it lands is not known yet.
+   */
+  | { kind: 'insert'; tool: string; path: string; text: string; cwd?: string }
+  /** Several files' edits in one call (VS Code's multi_replace_string_in_file). */
+  | { kind: 'multi'; tool: string; calls: FileToolCall[]; cwd?: string }
+  | { kind: 'other'; tool: string; note?: string };
+
+/** A call that changes one file. */
+export type FileToolCall = Extract<ToolCall, { kind: 'write' | 'edit' | 'insert' }>;
 
 /**
  * `workspace`: the agent's workspace root, when it names one; `folders`: every root it names.
  * `permissionMode`: Claude Code's `permission_mode`, which tells whether the run can ask (src/core/hook-asking.ts).
  */
-export type ParsedPayload = ({ ok: true; call: ToolCall; workspace?: string; folders?: string[] } | { ok: false; error: string }) & { permissionMode?: string };
+export type ParsedPayload = ({ ok: true; call: ToolCall; workspace?: string; folders?: string[] } | { ok: false; error: string }) & {
+  permissionMode?: string;
+  /** 'vscode': the call came from VS Code's own agent hooks (answered in Claude Code's format, which VS Code reads). */
+  dialect?: 'vscode';
+};
 
 type Json = Record<string, unknown>;
 
@@ -117,6 +131,82 @@ function claudeTool(tool: string, args: Json | undefined, cwd: string | undefine
   }
 }
 
+/**
+ * VS Code's agent tools, as the Copilot Chat extension names them (ToolName in
+ * src/extension/tools/common/toolNames.ts of microsoft/vscode-copilot-chat at 1c52dab) and as
+ * VS Code passes them to a PreToolUse hook (tool_name is the name the model called, tool_input its
+ * arguments: chatHookService's executePreToolUseHook). Fixtures with their sources:
+ * test/fixtures/hooks/vscode/.
+ */
+export const VSCODE_READ_ONLY_TOOLS: ReadonlySet<string> = new Set([
+  'semantic_search', 'get_vscode_api', 'test_failure', 'file_search', 'grep_search', 'read_file', 'list_dir', 'get_errors', 'get_changed_files',
+  'read_project_structure', 'search_workspace_symbols', 'list_code_usages', 'copilot_getNotebookSummary', 'read_notebook_cell_output', 'fetch_webpage',
+  'test_search', 'get_project_setup_info', 'get_search_view_results', 'get_doc_info', 'github_repo', 'create_directory', 'manage_todo_list',
+  'get_terminal_output', 'terminal_selection', 'terminal_last_command', 'get_task_output', 'vscode_get_confirmation', 'vscode_get_terminal_confirmation',
+  'ask_questions', 'search_subagent', 'runSubagent', 'switch_agent', 'view_image',
+]);
+
+/** What an existing-code marker line looks like in insert_edit_into_file's code (`// ...existing code...`). */
+const EXISTING_CODE = /^\s*(?:\/\/|#|<!--|\/\*|--|;|%)?\s*\.\.\.\s*existing code\s*\.\.\.\s*(?:-->|\*\/)?\s*$/i;
+
+function vscodeTool(tool: string, args: Json, cwd: string | undefined): ParsedPayload {
+  switch (tool) {
+    case 'run_in_terminal':
+      return shellCall(tool, args, defaultShell(), cwd);
+    case 'create_file':
+      return writeCall(tool, args, cwd);
+    case 'replace_string_in_file':
+      return editCall(tool, args, cwd);
+    case 'multi_replace_string_in_file': {
+      const list = Array.isArray(args.replacements) ? args.replacements.map((r) => obj(r)) : undefined;
+      if (!list?.length) return fail(`${tool} call without a "replacements" list`);
+      const calls: FileToolCall[] = [];
+      for (const r of list) {
+        const one = editCall(tool, r, cwd);
+        if (!one.ok || one.call.kind !== 'edit') return one.ok ? fail(`${tool} call with a replacement that lacks a file path`) : one;
+        calls.push(one.call);
+      }
+      return { ok: true, call: { kind: 'multi', tool, calls, cwd } };
+    }
+    case 'insert_edit_into_file': {
+      const file = str(args, 'filePath');
+      const code = str(args, 'code');
+      if (file === undefined || code === undefined) return fail(`${tool} call without a file path and code`);
+      const text = code.split('\n').filter((l) => !EXISTING_CODE.test(l)).join('\n');
+      return { ok: true, call: { kind: 'insert', tool, path: file, text, cwd } };
+    }
+    case 'edit_notebook_file': {
+      const file = str(args, 'filePath');
+      if (file === undefined) return fail(`${tool} call without a file path`);
+      const code = Array.isArray(args.newCode) ? args.newCode.filter((c): c is string => typeof c === 'string').join('\n') : str(args, 'newCode');
+      if (args.editType === 'delete' || code === undefined) {
+        return { ok: true, call: { kind: 'other', tool, note: `${tool} deletes or changes cell ${JSON.stringify(str(args, 'cellId') ?? '?')} of ${file}; a cell's old text is not read before the edit (the editor's edit watching still sees it)` } };
+      }
+      return { ok: true, call: { kind: 'insert', tool, path: file, text: code, cwd } };
+    }
+    case 'apply_patch': {
+      const patch = str(args, 'input');
+      return patch === undefined ? fail('apply_patch call without the patch text ("input")') : { ok: true, call: { kind: 'patch', tool, patch, cwd } };
+    }
+    default: {
+      // The Claude harness in VS Code, and hooks shared with Claude Code, use Claude's names.
+      const claude = claudeTool(tool, args, cwd);
+      if (!claude.ok || claude.call.kind !== 'other' || VSCODE_READ_ONLY_TOOLS.has(tool)) return claude;
+      return { ok: true, call: { kind: 'other', tool, note: `VS Code tool ${JSON.stringify(tool)} is not one Blast Radius reads; allowed without a look` } };
+    }
+  }
+}
+
+/**
+ * A payload from VS Code's agent hooks: VS Code adds `hookEventName`, `sessionId` and `timestamp`
+ * in camel case (IHookCommandInput in microsoft/vscode's hooksCommandTypes.ts) where Claude Code
+ * writes `hook_event_name` and `session_id`. VS Code also runs the hooks of .claude/settings*.json
+ * and .github/hooks/*.json, so any installed hook may receive one.
+ */
+export function isVsCodePayload(o: Record<string, unknown>): boolean {
+  return typeof o.hookEventName === 'string' && o.hook_event_name === undefined && o.session_id === undefined && typeof o.tool_name === 'string';
+}
+
 export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
   if (!text.trim()) return fail('no input on stdin (expected the agent\'s hook JSON)');
   let raw: unknown;
@@ -127,6 +217,13 @@ export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
   }
   const o = obj(raw);
   if (!o) return fail('input is not a JSON object');
+  if (isVsCodePayload(o)) {
+    if (o.hookEventName !== 'PreToolUse') return { ...fail(`hookEventName is ${JSON.stringify(o.hookEventName)}; register this hook for PreToolUse`), dialect: 'vscode' };
+    const args = obj(o.tool_input);
+    const tool = o.tool_name as string;
+    const parsed = args ? vscodeTool(tool, args, str(o, 'cwd') || undefined) : fail(`no "tool_input" object in VS Code's PreToolUse input for ${tool}`);
+    return { ...parsed, dialect: 'vscode' };
+  }
   const parsed = parseFields(agent, o);
   const permissionMode = str(o, 'permission_mode');
   return permissionMode === undefined ? parsed : { ...parsed, permissionMode };

@@ -26,7 +26,8 @@ export async function answerHook(argv: readonly string[], input: Buffer | undefi
     const agent = argv[0] as Parameters<typeof parsePayload>[0];
     const parsed = parsePayload(agent, input.toString('utf8'));
     if (parsed.ok && (parsed.call.kind === 'other' || (parsed.call.kind === 'shell' && prefilterAllows(parsed.call.command, parsed.call.shell, { follow: true })))) {
-      io.stdout(answerFor(agent, { kind: 'allow' }).stdout);
+      if (parsed.call.kind === 'other' && parsed.call.note) io.stderr(`blast-radius hook ${agent}: ${parsed.call.note}\n`);
+      io.stdout(answerFor(parsed.dialect === 'vscode' ? 'claude-code' : agent, { kind: 'allow' }).stdout);
       return 0;
     }
   }

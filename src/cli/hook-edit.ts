@@ -80,6 +80,15 @@ export function buildChanges(call: Exclude<ToolCall, { kind: 'shell' | 'other' }
     return (r && !r.startsWith('..') && !path.isAbsolute(r) ? r : abs).split(path.sep).join('/');
   };
   const abs = (p: string): string => path.resolve(cwd, p);
+  if (call.kind === 'multi') {
+    const parts = call.calls.map((c) => buildChanges(c, cwd, root, home));
+    return { changes: parts.flatMap((p) => p.changes), partial: parts.some((p) => p.partial), problems: parts.flatMap((p) => p.problems) };
+  }
+  if (call.kind === 'insert') {
+    // Where the tool's model places the text is not known before it runs: judged as added at the end.
+    const before = readDisk(abs(call.path));
+    return { changes: [{ path: rel(call.path), before, after: before === undefined || before === '' ? call.text : `${before}${before.endsWith('\n') ? '' : '\n'}${call.text}\n` }], partial: false, problems: [] };
+  }
   if (call.kind === 'write') {
     return { changes: [{ path: rel(call.path), before: readDisk(abs(call.path)), after: call.content }], partial: false, problems: [] };
   }

@@ -7,6 +7,7 @@
  * answer (Codex: deny) in its own format: agents let a call through when a hook merely fails.
  */
 import { readSync, writeSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { answerFor, isHookAgent } from '../core/hook-answer';
 import { simpleHookArgs } from './hook-args';
@@ -14,6 +15,7 @@ import { hookCodeLoader, hookNodeSalt, usableUserFolder } from './hook-loader';
 import { askServer, startServer } from './hook-server-client';
 import { serverOff, serverSocket, WIRE_VERSION } from './hook-server-wire';
 import type { CliIo } from './io';
+import type { EditorQuestion } from './editor-ask';
 
 /**
  * How long a call waits for the server's answer before answering itself. A server answers in a
@@ -92,6 +94,28 @@ function answerHere(argv: readonly string[], input: Buffer | undefined, io: CliI
   }
 }
 
+/** When this process started: the agent's hook timeout runs from there. */
+const STARTED_AT = Date.now() - Math.round(process.uptime() * 1000);
+
+/**
+ * A call the server handed back for the editor: asked here, then answered. The asking lives in
+ * engine.js (loaded through the code cache only now), so hook.js stays as small as an allowed
+ * call needs it.
+ */
+function askTheEditor(question: EditorQuestion, io: CliIo, failed: (e: unknown) => void): void {
+  try {
+    const engine = hookCodeLoader().require(path.join(__dirname, 'engine.js')) as typeof import('./engine-bundle');
+    const { askEditor, editorAnswer } = engine.editorAsk();
+    askEditor(question, { env: process.env, home: process.env.HOME ?? os.homedir(), startedAt: STARTED_AT }).then((outcome) => {
+      const answer = editorAnswer(question, outcome);
+      io.stdout(answer.stdout);
+      process.exit(answer.exitCode);
+    }, failed);
+  } catch (e) {
+    failed(e);
+  }
+}
+
 function main(argv: readonly string[]): void {
   const agent = isHookAgent(argv[0]) ? argv[0] : undefined;
   const io: CliIo = {
@@ -100,6 +124,7 @@ function main(argv: readonly string[]): void {
     cwd: process.cwd(),
     env: process.env,
     color: false,
+    startedAt: STARTED_AT,
   };
   // Our own failure must not let the call through: the agent's "ask", and the reason on stderr.
   const failed = (e: unknown): void => {
@@ -122,6 +147,8 @@ function main(argv: readonly string[]): void {
       (asked) => {
         if (asked.kind === 'reply' && asked.reply.ok && asked.reply.op === 'hook') {
           if (asked.reply.stderr) io.stderr(asked.reply.stderr);
+          const question = asked.reply.editor;
+          if (question) return askTheEditor(question, io, failed);
           io.stdout(asked.reply.stdout);
           process.exit(asked.reply.exitCode);
         }

@@ -17,9 +17,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fnv1a } from '../core/fnv';
+import type { EditorQuestion } from './editor-ask';
 
-/** Bumped when a request or reply changes shape (2: hook requests name their caller). */
-export const WIRE_VERSION = 2;
+/** Bumped when a request or reply changes shape (2: hook requests name their caller; 3: a reply may hand over an editor question). */
+export const WIRE_VERSION = 3;
 
 /** The bundles a server has loaded: a change to any of them means another server. */
 export const SERVER_BUNDLES = ['engine.js', 'engine-more.js', 'hook-server.js'] as const;
@@ -44,7 +45,16 @@ export type ServerRequest =
   | { v: typeof WIRE_VERSION; op: 'stop' };
 
 export type ServerReply =
-  | { v: typeof WIRE_VERSION; ok: true; op: 'hook'; stdout: string; stderr: string; exitCode: number }
+  | {
+      v: typeof WIRE_VERSION;
+      ok: true;
+      op: 'hook';
+      stdout: string;
+      stderr: string;
+      exitCode: number;
+      /** The call goes to the editor (editor-ask.ts): the caller asks it, and prints its answer instead of `stdout`. */
+      editor?: EditorQuestion;
+    }
   | { v: typeof WIRE_VERSION; ok: true; op: 'status'; pid: number; served: number; startedAt: number; idleSeconds: number }
   | { v: typeof WIRE_VERSION; ok: true; op: 'stop'; pid: number }
   | { v: typeof WIRE_VERSION; ok: false; error: string };
@@ -108,6 +118,7 @@ export function decodeReply(buf: Buffer): ServerReply | undefined {
     const r = JSON.parse(buf.toString('utf8')) as ServerReply;
     if (typeof r !== 'object' || r === null || r.v !== WIRE_VERSION || typeof r.ok !== 'boolean') return undefined;
     if (r.ok && r.op === 'hook' && (typeof r.stdout !== 'string' || typeof r.stderr !== 'string' || !Number.isInteger(r.exitCode))) return undefined;
+    if (r.ok && r.op === 'hook' && r.editor !== undefined && !editorQuestionShape(r.editor)) return undefined;
     return r;
   } catch {
     return undefined;
@@ -130,4 +141,13 @@ export function decodeRequest(buf: Buffer): ServerRequest | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether a reply's editor question has the fields hook.js reads. */
+function editorQuestionShape(q: unknown): boolean {
+  const e = q as Partial<EditorQuestion> | null;
+  return (
+    typeof e === 'object' && e !== null && typeof e.agent === 'string' && typeof e.answerAs === 'string' && typeof e.payload === 'string' && typeof e.cwd === 'string' &&
+    typeof e.message === 'string' && Array.isArray(e.findings) && typeof e.fallback === 'object' && e.fallback !== null && typeof e.fallback.stdout === 'string' && Number.isInteger(e.fallback.exitCode)
+  );
 }

@@ -17,6 +17,7 @@ import { askServer } from './hook-server-client';
 import { bundleStamp, decodeRequest, encode, idleSeconds, type ServerReply, serverSockets, WIRE_VERSION } from './hook-server-wire';
 import { hookCodeLoader } from './hook-loader';
 import type { CliIo } from './io';
+import type { EditorQuestion } from './editor-ask';
 
 /** Requests larger than this are refused (16 MB of input in base64, and an environment). */
 const MAX_REQUEST = 24 * 1024 * 1024;
@@ -96,10 +97,12 @@ function main(sock: string): void {
     }
     const out: string[] = [];
     const err: string[] = [];
-    const io: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), cwd: req.cwd, env: process.env, color: false, caller: req.caller };
+    let editor: EditorQuestion | undefined;
+    // A call for the editor is handed back: the server never waits for a person.
+    const io: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), cwd: req.cwd, env: process.env, color: false, caller: req.caller, deferEditor: (q) => (editor = q) };
     try {
       const exitCode = await core.answerHook(req.argv, Buffer.from(req.input, 'base64'), io);
-      return { v: WIRE_VERSION, ok: true, op: 'hook', stdout: out.join(''), stderr: err.join(''), exitCode };
+      return { v: WIRE_VERSION, ok: true, op: 'hook', stdout: out.join(''), stderr: err.join(''), exitCode, ...(editor ? { editor } : {}) };
     } catch (e) {
       log(`call failed: ${(e as Error).stack ?? String(e)}`);
       return { v: WIRE_VERSION, ok: false, error: (e as Error).message };

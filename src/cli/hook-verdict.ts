@@ -35,6 +35,7 @@ export function noteTampering(h: HookEnv, what: { command?: string; path?: strin
 
 /** A finding as the reason names it; for edits, `where` is `path:line`. */
 export type HookFinding = Pick<JudgedFinding, 'ruleId' | 'severity' | 'message' | 'alternative'> & {
+  score?: number;
   where?: string;
   /** For a command that runs files: what runs it (`npm run clean → package.json scripts.clean → rm -rf src`). */
   chain?: string;
@@ -65,6 +66,8 @@ export function reasonText(kind: 'warn' | 'gate', subject: string, findings: rea
 export function verdictOf(decision: 'allow' | 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness): Verdict {
   if (decision === 'allow') return { kind: 'allow' };
   const message = reasonText(decision, subject, findings, strictness);
-  return decision === 'warn' ? { kind: 'warn', message } : { kind: 'gate', message, strictness };
+  if (decision === 'warn') return { kind: 'warn', message };
+  const shown = findings.slice(0, 8).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, ...(f.where ? { where: f.where } : {}), ...(f.score !== undefined ? { score: f.score } : {}) }));
+  return { kind: 'gate', message, strictness, findings: shown };
 }
 

@@ -16,6 +16,8 @@ import { prefilterAllows } from '../core/prefilter';
 import type { CommandContext, CommandResult } from '../core/types';
 import { parseArgs, stringFlag } from './args';
 import type { HookAnswer } from '../core/hook-answer';
+import { EDITOR_KEY_ENV } from '../core/gate/hook-editor';
+import type { EditorQuestion } from './editor-ask';
 import type { TamperOutcome } from '../core/tamper';
 import { type HostEnv, hostEnv } from '../node/hooks/paths';
 import { stoppedHookMessage } from '../core/stop';
@@ -49,6 +51,12 @@ Environment (Linux and macOS; see \`blast-radius hooks status\`):
   BLAST_RADIUS_HOOK_SERVER=off       answer every call in its own process, with no warm server
   BLAST_RADIUS_HOOK_SERVER_IDLE=SEC  how long a warm server waits for a call before it exits (600)
   BLAST_RADIUS_CODE_CACHE=off        no V8 code cache in the per-user cache folder
+  BLAST_RADIUS_HOOK_TIMEOUT=SEC      the agent's timeout for this hook, if not 30 s: an editor's
+                                     dialog must be answered 5 s before it
+
+In an agent started by a VS Code window with Blast Radius (BLAST_RADIUS_EDITOR_KEY is set), a
+gate-level call is asked in that window's confirm dialog before the tool runs, when the window
+has the call's folder open; only an answer the window signed counts.
 
 Exit codes: 0 with the agent's answer on stdout; 2 when no answer could be produced (agents
 treat 2 as block); 64 usage error.
@@ -183,10 +191,15 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
   const h: HookEnv = { io, env, home: io.home ?? hostEnv({ env }).home, strictnessFlag, caller: io.caller ?? { pid: process.pid, ppid: process.ppid } };
   let verdict: Verdict;
   let permissionMode: string | undefined;
+  let input: string | undefined;
+  let dialect: 'vscode' | undefined;
+  let callCwd = io.cwd;
   try {
-    const input = await readInput(io);
+    input = await readInput(io);
     const parsed = input === undefined ? { ok: false as const, error: `input larger than ${MAX_HOOK_INPUT} bytes` } : parsePayload(agent, input);
     permissionMode = parsed.permissionMode;
+    dialect = parsed.dialect;
+    if (parsed.ok && 'cwd' in parsed.call && parsed.call.cwd) callCwd = path.resolve(io.cwd, parsed.call.cwd);
     // Stopped by the user: every call is refused, readable or not, before anything is judged.
     const stop = stoppedRecord(stopFilePath(hookHost(h)));
     if (stop) {
@@ -198,7 +211,10 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
       verdict = { kind: 'invalid', message: `Blast Radius could not read this ${agent} hook call (${parsed.error}), so it cannot tell what the call would do. Check the call before approving it.` };
     } else {
       const call = parsed.call;
-      if (call.kind === 'other') verdict = { kind: 'allow' };
+      if (call.kind === 'other') {
+        if (call.note) io.stderr(`blast-radius hook ${agent}: ${call.note}\n`);
+        verdict = { kind: 'allow' };
+      }
       else if (call.kind === 'shell') verdict = await evaluateShell(call, h, parsed.workspace, parsed.folders);
       else verdict = await lazy.hookEdit().evaluateFileCall(call, h, parsed.workspace);
     }
@@ -208,14 +224,46 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr(`blast-radius hook ${agent}: internal error: ${e instanceof Error ? (e.stack ?? why) : why}\n`);
     verdict = { kind: 'invalid', message: `Blast Radius failed while checking this call (${clip(why, 200)}). Check the call before approving it.` };
   }
+  // VS Code's own agent reads Claude Code's answer format, whichever hook it ran.
+  const answerAs: HookAgent = dialect === 'vscode' ? 'claude-code' : agent;
   // Only a call that would ask needs to know whether this run can.
-  const wouldAsk = CAN_ASK[agent] && (verdict.kind === 'invalid' || (verdict.kind === 'gate' && gateAction(agent, verdict.strictness) === 'ask'));
-  const answer = answerFor(agent, verdict, wouldAsk ? lazy.hookAsking().askingFor(agent, h, permissionMode) : undefined);
+  const wouldAsk = CAN_ASK[answerAs] && (verdict.kind === 'invalid' || (verdict.kind === 'gate' && gateAction(answerAs, verdict.strictness) === 'ask'));
+  // Whether VS Code's agent asks a person for "ask" is VS Code's (its own confirmation); the run
+  // facts read for the hook's agent are not VS Code's.
+  let answer = answerFor(answerAs, verdict, wouldAsk && dialect !== 'vscode' ? lazy.hookAsking().askingFor(agent, h, permissionMode) : undefined);
+  // A gate-level call, or one that would ask where nobody can be asked, goes to the editor's dialog
+  // when an editor window started this agent; an allowed call never comes here.
+  const toEditor = verdict.kind === 'gate' || (verdict.kind === 'invalid' && answer.action === 'deny');
+  if (toEditor && input !== undefined && env[EDITOR_KEY_ENV]) {
+    const question: EditorQuestion = {
+      agent,
+      answerAs,
+      ...(dialect ? { dialect } : {}),
+      payload: input,
+      cwd: callCwd,
+      strictness: verdict.kind === 'gate' ? verdict.strictness : 'unknown',
+      findings: verdict.kind === 'gate' ? [...(verdict.findings ?? [])] : [],
+      message: verdict.kind === 'gate' || verdict.kind === 'invalid' ? verdict.message : '',
+      fallback: { stdout: answer.stdout, exitCode: answer.exitCode, action: answer.action },
+    };
+    if (io.deferEditor) {
+      // hook.js asks, and prints what the editor says.
+      io.deferEditor(question);
+      recordTamper(h, agent, answer.action);
+      return answer.exitCode;
+    }
+    const { askEditor, editorAnswer } = lazy.editorAsk();
+    answer = editorAnswer(question, await askEditor(question, { env, home: h.home, startedAt: io.startedAt ?? Date.now() }));
+  }
   io.stdout(answer.stdout);
+  recordTamper(h, agent, answer.action);
+  return answer.exitCode;
+}
+
+function recordTamper(h: HookEnv, agent: HookAgent, action: HookAnswer['action']): void {
   if (h.tamper) {
     // When it happened is what `hooks status` and the editor show; the answer is already out.
-    const failed = lazy.tamperLog().recordTampering(hookHost(h), { ...h.tamper, source: `${agent} hook`, outcome: OUTCOME[answer.action] });
-    if (failed) io.stderr(`blast-radius hook ${agent}: could not record the attempt to switch protection off: ${failed}\n`);
+    const failed = lazy.tamperLog().recordTampering(hookHost(h), { ...h.tamper, source: `${agent} hook`, outcome: OUTCOME[action] });
+    if (failed) h.io.stderr(`blast-radius hook ${agent}: could not record the attempt to switch protection off: ${failed}\n`);
   }
-  return answer.exitCode;
 }

@@ -22,6 +22,14 @@ export interface CliIo {
    * the agent can ask. Defaults to this process; the warm hook server passes its caller's.
    */
   caller?: { pid: number; ppid: number };
+  /**
+   * For a `hook` call that goes to the editor (editor-ask.ts): takes the question instead of the
+   * hook asking and printing itself. hook.js sets it, so that the warm server never waits for a
+   * person; the caller then asks, and prints the answer.
+   */
+  deferEditor?: (q: import('./editor-ask').EditorQuestion) => void;
+  /** When the hook process started (ms since the epoch); defaults to now. */
+  startedAt?: number;
 }
 
 /** Exit codes: callers treat anything but 0 and 10 as "gate". */

@@ -11,7 +11,7 @@
  * subcommands' own modules (check, rules, scan, hook, hooks) are loaded by main.ts, so that they
  * may use the loaders below without this file importing them.
  */
-const LAZY_MODULES = ['check', 'rulesList', 'scan', 'hook', 'hookEdit', 'hooksInstall', 'engine', 'grammarFiles', 'commandContext', 'policyFiles', 'guardRoots', 'tamperLog', 'hookAsking', 'followFiles'] as const;
+const LAZY_MODULES = ['check', 'rulesList', 'scan', 'hook', 'hookEdit', 'hooksInstall', 'engine', 'grammarFiles', 'commandContext', 'policyFiles', 'guardRoots', 'tamperLog', 'hookAsking', 'followFiles', 'editorAsk'] as const;
 
 export type LazyModule = (typeof LAZY_MODULES)[number];
 
@@ -34,6 +34,7 @@ export const lazy = {
   tamperLog: (): typeof import('../node/tamper-log') => load('tamperLog', () => require('../node/tamper-log') as typeof import('../node/tamper-log')),
   hookAsking: (): typeof import('./hook-asking') => load('hookAsking', () => require('./hook-asking') as typeof import('./hook-asking')),
   followFiles: (): typeof import('../node/follow-files') => load('followFiles', () => require('../node/follow-files') as typeof import('../node/follow-files')),
+  editorAsk: (): typeof import('./editor-ask') => load('editorAsk', () => require('./editor-ask') as typeof import('./editor-ask')),
 };
 
 /**

@@ -51,11 +51,21 @@ export interface Asking {
   why?: string;
 }
 
+/** A finding as the editor's dialog shows it (core/gate/hook-editor.ts). */
+export interface VerdictFinding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  alternative: string;
+  where?: string;
+  score?: number;
+}
+
 /** The answer to one call: `allow` and `warn` let it run, `ask` and `deny` stop it. */
 export type Verdict =
   | { kind: 'allow' }
   | { kind: 'warn'; message: string }
-  | { kind: 'gate'; message: string; strictness: Strictness }
+  | { kind: 'gate'; message: string; strictness: Strictness; findings?: readonly VerdictFinding[] }
   | { kind: 'invalid'; message: string }
   /** Refused whatever the agent or run: agents are stopped by the user (src/core/stop.ts). */
   | { kind: 'deny'; message: string };

@@ -6,6 +6,7 @@
  * in a modal dialog (one at a time); anything else, including no answer in time, means the command
  * does not run. With no editor to ask, the shims ask the CLI, which refuses what needs a person.
  */
+import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,12 @@ import type { CommandResult } from '../core/types';
 import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
 import { writeFileAtomic } from '../node/atomic-write';
+import { EDITOR_ASK_VERSION, EDITOR_KEY_ENV, type EditorAsk, parseEditorAsk, signedText } from '../core/gate/hook-editor';
+import { HOOK_AGENT_NAMES, isHookAgent } from '../core/hook-answer';
+import { parsePayload, type ToolCall } from '../cli/hook-agents';
+import { editorRegistryDir, removeEditorWindow, writeEditorWindow } from '../node/editor-registry';
+import { cacheDir } from '../node/hooks/paths';
+import type { CommandFinding, Severity } from '../core/types';
 import { commandContext, judgeLine } from './command-context';
 import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
 import { type LimiterHost, NotificationLimiter } from './notification-limiter';
@@ -57,6 +64,10 @@ interface Pending {
   cwd?: string;
   workspace?: string;
   origin: string;
+  /** An agent hook's request: the dialog's own deadline (the agent stops waiting), and its words. */
+  timeoutSeconds?: number;
+  question?: string;
+  notAllowable?: string;
   /** Set once the request has its outcome; a later click on a stale dialog then changes nothing. */
   settled: boolean;
   /** Resolves when `settled` is set. */
@@ -64,7 +75,7 @@ interface Pending {
   settle(outcome: ConfirmOutcome): void;
 }
 
-function pendingRequest(fields: Pick<Pending, 'req' | 'result' | 'cwd' | 'workspace' | 'origin'>): Pending {
+function pendingRequest(fields: Pick<Pending, 'req' | 'result' | 'cwd' | 'workspace' | 'origin' | 'timeoutSeconds' | 'question' | 'notAllowable'>): Pending {
   let resolve: (o: ConfirmOutcome) => void = () => undefined;
   const whenSettled = new Promise<ConfirmOutcome>((r) => (resolve = r));
   const p: Pending = {
@@ -128,6 +139,12 @@ interface SavedChannel {
 
 class TerminalGate implements vscode.Disposable {
   private readonly token: string;
+  /** This window's signing key for agent hooks' answers (core/gate/hook-editor.ts): in memory only. */
+  private readonly signingKey: KeyObject;
+  private readonly publicKey: string;
+  /** This window's entry in the per-user list of editor windows, once written. */
+  private registryFile: string | undefined;
+  private hookAsks = 0;
   private readonly savedPort: number | undefined;
   private readonly channel: GateChannel;
   private readonly queue: ConfirmQueue<Pending>;
@@ -178,6 +195,9 @@ class TerminalGate implements vscode.Disposable {
     // The same port and token after a reload: the environment collection then does not change, so
     // terminals that survived the reload are not marked stale and keep asking this window.
     const saved = state.context.workspaceState.get<SavedChannel>(CHANNEL_STATE_KEY);
+    const pair = generateKeyPairSync('ed25519');
+    this.signingKey = pair.privateKey;
+    this.publicKey = pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
     this.token = typeof saved?.token === 'string' && /^[0-9a-f]{64}$/.test(saved.token) ? saved.token : newGateToken();
     this.savedPort = typeof saved?.port === 'number' && Number.isInteger(saved.port) && saved.port > 1024 && saved.port < 65536 ? saved.port : undefined;
     const fromEnv = this.testMode ? process.env[TEST_ANSWER_ENV] : undefined;
@@ -237,6 +257,10 @@ class TerminalGate implements vscode.Disposable {
     const env = context.environmentVariableCollection;
     const options: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
     env.replace(GATE_ENV.dir, gateDir, options);
+    // Agent hooks learn the window's public key from their environment: VS Code runs its agents'
+    // hooks (and other extensions their agents) from this extension host, and terminals get it too.
+    process.env[EDITOR_KEY_ENV] = this.publicKey;
+    env.replace(EDITOR_KEY_ENV, this.publicKey, options);
     // The launcher puts this folder first on PATH; should it not have, the gate does.
     const pathMutator = env.get('PATH');
     if (!pathMutator || !pathMutator.value.split(path.delimiter).includes(binDir)) env.prepend('PATH', `${binDir}${path.delimiter}`, options);
@@ -272,6 +296,8 @@ class TerminalGate implements vscode.Disposable {
     await state.context.workspaceState.update(CHANNEL_STATE_KEY, { port, token: this.token } satisfies SavedChannel);
     env.replace(GATE_ENV.port, String(port), options);
     env.replace(GATE_ENV.token, this.token, options);
+    await this.writeRegistry();
+    state.own(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.writeRegistry()));
 
     const folders = pathFolders(process.env.PATH, [binDir]);
     const bash = await findBash(folders);
@@ -365,7 +391,10 @@ class TerminalGate implements vscode.Disposable {
 
   tooltipLines(): string[] {
     const terminals = vscode.window.terminals.map((t) => ({ name: t.name, guard: this.guardOf(t) }));
-    return gateTooltipLines({ running: this.running, starting: this.starting, offReason: this.offReason, programs: this.programs.length, port: this.port, hookShells: this.hookShells }, terminals);
+    const lines = gateTooltipLines({ running: this.running, starting: this.starting, offReason: this.offReason, programs: this.programs.length, port: this.port, hookShells: this.hookShells }, terminals);
+    // Agent hooks started from this window ask it (core/gate/hook-editor.ts).
+    if (this.running && this.registryFile) lines.push(`Agent hooks: gate-level calls of agents started in this window wait for this dialog${this.hookAsks ? ` (${this.hookAsks} so far)` : ''}`);
+    return lines;
   }
 
   /** Where a request comes from, in words, from the terminal whose shell is among its ancestors. */
@@ -377,8 +406,103 @@ class TerminalGate implements vscode.Disposable {
     return depth <= 2 ? `"${program}" run in terminal "${terminal.name}"` : `"${program}" run by a script or program in terminal "${terminal.name}"`;
   }
 
+  /** Lists this window where agent hooks look for the window that has their folder open. */
+  private async writeRegistry(): Promise<void> {
+    if (this.disposed || this.port === undefined) return;
+    const cache = cacheDir({ env: process.env, home: os.homedir(), platform: process.platform });
+    if (!cache) return;
+    try {
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      this.registryFile = await writeEditorWindow(editorRegistryDir(cache), {
+        v: EDITOR_ASK_VERSION,
+        pid: process.pid,
+        port: this.port,
+        requestKey: this.token.slice(0, 32),
+        key: this.publicKey,
+        folders,
+      });
+    } catch (e) {
+      this.state.log.warn(`confirm gate: agent hooks cannot find this window (${errorText(e)}); their gate-level calls are judged by the CLI`);
+    }
+  }
+
+  /**
+   * An agent's pre-tool hook asks (core/gate/hook-editor.ts): the same dialog as for a terminal
+   * command, before the tool runs, answered with this window's signature over the request's nonce,
+   * the digest of the tool input as sent and the verdict. What the dialog shows is read from that
+   * input here, not taken from the request's words.
+   */
+  private async decideHook(req: GateRequest, dctx: DecideContext): Promise<GateAnswer> {
+    const ask = parseEditorAsk(req.line);
+    if (!ask) return { verdict: 'deny', reason: 'not run: an unreadable request from an agent hook' };
+    const inputSha = createHash('sha256').update(ask.payload, 'utf8').digest('hex');
+    const signed = (a: GateAnswer): GateAnswer => ({ ...a, signature: sign(null, Buffer.from(signedText(ask.nonce, inputSha, a.verdict === 'confirmed' ? 'confirmed' : 'deny'), 'utf8'), this.signingKey).toString('base64') });
+    this.hookAsks++;
+    const agent = isHookAgent(ask.agent) ? ask.agent : 'claude-code';
+    const parsed = parsePayload(agent, ask.payload);
+    const call: ToolCall | undefined = parsed.ok ? parsed.call : undefined;
+    const who = ask.dialect === 'vscode' || parsed.dialect === 'vscode' ? "VS Code's agent" : HOOK_AGENT_NAMES[agent];
+    const tool = call ? ` (${call.tool})` : '';
+    const cwd = path.isAbsolute(ask.cwd) ? ask.cwd : undefined;
+    const ctx = commandContext(cwd);
+    let result: CommandResult;
+    let question: string | undefined;
+    let notAllowable: string | undefined;
+    // Without the shell grammar (it failed to load) the dialog shows what the CLI found.
+    if (call?.kind === 'shell' && (await this.commands.waitForGrammar())) {
+      // The command is judged here, as a terminal's would be: the dialog is the terminal gate's.
+      const judged = judgeLine(call.command, { ctx: { ...ctx, shell: call.shell }, policy: this.state.config.policy() });
+      result = judged.findings.length ? { ...judged, decision: 'gate' } : hookResult(call.command, ask);
+    } else if (call?.kind === 'shell') {
+      result = hookResult(call.command, ask);
+    } else {
+      result = hookResult(describeCall(call, ask), ask);
+      question = 'let the agent make this change?';
+      notAllowable = "An agent's file change can be allowed once, never for good.";
+    }
+    const timeoutSeconds = Math.min(this.timeoutSeconds(), Math.max(1, Math.floor((ask.deadline - Date.now()) / 1000)));
+    const origin = `asked by ${who}${tool}`;
+    const pending = pendingRequest({ req, result, cwd, workspace: ctx.workspaceRoot, origin, timeoutSeconds, question, notAllowable });
+    const event = this.state.commandEvent(result, { command: result.command, cwd, decision: 'gate', attribution: `held by the confirm gate: ${origin}`, status: 'open' });
+    this.state.log.warn(`confirm gate: holding ${result.findings[0]?.ruleId ?? ''} for ${who}${tool}: ${redactSecrets(shortCommand(result.command, 120)).text}`);
+    // The agent stops waiting at its deadline: the request ends then, whatever the dialog does.
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    dctx.signal.addEventListener('abort', onAbort);
+    const timer = setTimeout(onAbort, Math.max(0, ask.deadline - Date.now()));
+    const key = `hook\u0000${cwd ?? ''}\u0000${result.command}`;
+    if (this.queue.accepts(key)) dctx.waiting();
+    let outcome: ConfirmOutcome;
+    try {
+      outcome = await this.queue.request(key, pending, stop.signal);
+    } finally {
+      clearTimeout(timer);
+      dctx.signal.removeEventListener('abort', onAbort);
+    }
+    if (outcome === 'abandoned' && Date.now() >= ask.deadline) outcome = 'timeout';
+    if (outcome === 'always-allow' && !(call?.kind === 'shell' && (await this.allowForGood(result.command, ctx.workspaceRoot, environmentKey(result.findings), result.chain)))) outcome = 'run-once';
+    pending.settle(outcome);
+    const ran = outcome === 'run-once' || outcome === 'always-allow';
+    const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';
+    this.state.events.update(event.id, { status });
+    this.state.audit.record({
+      kind: 'decision',
+      eventId: event.id,
+      command: result.command,
+      score: result.score,
+      severity: result.severity,
+      decision: 'gate',
+      ruleIds: result.findings.map((f) => f.ruleId),
+      status,
+      detail: `confirm gate: ${OUTCOME_WORDS[outcome]}; ${origin}${cwd ? ` in ${cwd}` : ''}`,
+    });
+    this.state.log.info(`confirm gate: ${OUTCOME_WORDS[outcome]}: ${redactSecrets(shortCommand(result.command, 120)).text} (${origin})`);
+    return signed(answerForOutcome(result, outcome, timeoutSeconds));
+  }
+
   private async decide(req: GateRequest, dctx: DecideContext): Promise<GateAnswer | 'unknown'> {
     if (this.disposed) return 'unknown';
+    if (req.kind === 'hook') return this.decideHook(req, dctx);
     if (!(await this.commands.waitForGrammar())) {
       this.state.log.warn('confirm gate: the shell grammar has not loaded; the terminal was told to ask the CLI');
       return 'unknown';
@@ -454,9 +578,9 @@ class TerminalGate implements vscode.Disposable {
 
   /** Shows the modal (or, in a test build with an answer set, pretends to). */
   private async ask(p: Pending): Promise<ConfirmChoice | undefined> {
-    const seconds = this.timeoutSeconds();
+    const seconds = p.timeoutSeconds ?? this.timeoutSeconds();
     const until = new Date(Date.now() + seconds * 1000).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    const dialog = confirmDialog(p.result, { cwd: p.cwd, origin: p.origin, timeoutSeconds: seconds, until, workspace: p.workspace });
+    const dialog = confirmDialog(p.result, { cwd: p.cwd, origin: p.origin, timeoutSeconds: seconds, until, workspace: p.workspace, question: p.question, notAllowable: p.notAllowable });
     this.dialogsShown++;
     this.lastDialog = dialog;
     let choice: ConfirmChoice | undefined;
@@ -622,6 +746,9 @@ class TerminalGate implements vscode.Disposable {
           pendingDialogs: this.queue.pending,
           lastDialog: this.lastDialog,
           lastLateNotice: this.lastLateNotice,
+          hookAsks: this.hookAsks,
+          editorKey: this.publicKey,
+          registryFile: this.registryFile,
           buttons: BUTTON_TITLES,
           modalAnswer: this.testAnswer,
           tooltip: this.tooltipLines(),
@@ -640,6 +767,8 @@ class TerminalGate implements vscode.Disposable {
     this.running = false;
     this.starting = false;
     this.queue.dispose();
+    if (this.registryFile) removeEditorWindow(this.registryFile);
+    if (process.env[EDITOR_KEY_ENV] === this.publicKey) delete process.env[EDITOR_KEY_ENV];
     void this.channel.close();
   }
 }
@@ -667,4 +796,42 @@ export function registerTerminalGate(state: State, commands: TerminalCommands, o
 /** The tooltip's lines when there is no gate at all (terminal watching could not start). */
 export function noGateTooltip(): string[] {
   return gateTooltipLines({ running: false, offReason: 'terminal watching could not start', programs: 0, hookShells: [] }, []);
+}
+
+/** What a file tool would change, in the dialog's first line. */
+function describeCall(call: ToolCall | undefined, ask: EditorAsk): string {
+  if (!call) return `a ${ask.agent} tool call Blast Radius could not read`;
+  switch (call.kind) {
+    case 'write':
+      return `${call.tool}: write ${call.path}`;
+    case 'edit':
+      return `${call.tool}: edit ${call.path}`;
+    case 'insert':
+      return `${call.tool}: insert into ${call.path}`;
+    case 'multi':
+      return `${call.tool}: edit ${[...new Set(call.calls.map((c) => c.path))].join(', ')}`;
+    case 'patch': {
+      const files = [...call.patch.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1].trim());
+      return `${call.tool}: ${files.length ? files.join(', ') : 'a patch'}`;
+    }
+    default:
+      return `${call.tool}`;
+  }
+}
+
+const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+/** A result for the dialog from the CLI's findings (a file change, or a command this window would not hold). */
+function hookResult(command: string, ask: EditorAsk): CommandResult {
+  const findings: CommandFinding[] = ask.findings.map((f) => ({
+    ruleId: f.ruleId,
+    severity: (SEVERITIES as readonly string[]).includes(f.severity) ? (f.severity as Severity) : 'medium',
+    score: f.score ?? 0,
+    decision: 'gate',
+    message: f.where ? `${f.where}: ${f.message}` : f.message,
+    alternative: f.alternative,
+    span: { start: 0, end: 0 },
+  }) as unknown as CommandFinding);
+  const score = Math.max(0, ...findings.map((f) => f.score));
+  return { command, score, severity: findings[0]?.severity ?? 'medium', decision: 'gate', findings } as unknown as CommandResult;
 }

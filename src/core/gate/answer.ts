@@ -53,6 +53,10 @@ export interface DialogContext {
   until?: string;
   /** The workspace an "always allow" entry would be limited to; without one the button is not offered. */
   workspace?: string;
+  /** The dialog's question, for what is not a command line (an agent's file change): "make this change?" */
+  question?: string;
+  /** Why this cannot be allowed for good, when it never can (an agent's file change). */
+  notAllowable?: string;
 }
 
 /** The answer when no person is needed; undefined for a gate decision. */
@@ -149,8 +153,9 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   if (result.findings.length > 4) lines.push(`…and ${result.findings.length - 4} more findings.`);
   lines.push('');
   const production = result.findings.some((f) => f.environment?.production);
-  const allowable = canAlwaysAllow(result.command) && !!ctx.workspace && !production;
-  if (production) lines.push('It acts on production, so it can be run once but not allowed for good.');
+  const allowable = canAlwaysAllow(result.command) && !!ctx.workspace && !production && !ctx.notAllowable;
+  if (ctx.notAllowable) lines.push(ctx.notAllowable);
+  else if (production) lines.push('It acts on production, so it can be run once but not allowed for good.');
   else if (!canAlwaysAllow(result.command)) lines.push('This command contains *, so it can be run once but not allowed for good.');
   else if (allowable && result.chain) lines.push('Always allow covers this command only while the files it runs stay as they are now.');
   else if (!ctx.workspace) lines.push('It runs outside any workspace folder, so it can be run once but not allowed for good.');
@@ -167,7 +172,7 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   ];
   if (allowable) buttons.push({ choice: 'always-allow', title: BUTTON_TITLES['always-allow'], isCloseAffordance: false });
   return {
-    message: `Blast Radius: run this command? ${top ? `${capitalize(top.severity)} risk, score ${result.score}. ` : ''}${ctx.until ? `It waits for your answer until ${ctx.until}.` : `It waits at most ${ctx.timeoutSeconds} s for your answer.`}`,
+    message: `Blast Radius: ${ctx.question ?? 'run this command?'} ${top ? `${capitalize(top.severity)} risk, score ${result.score}. ` : ''}${ctx.until ? `It waits for your answer until ${ctx.until}.` : `It waits at most ${ctx.timeoutSeconds} s for your answer.`}`,
     detail: lines.join('\n'),
     buttons,
   };

@@ -35,9 +35,15 @@ export const ANSWER_SILENCE_SECONDS = 15;
 /** How often the extension says `hold` while an answer is pending. */
 export const HEARTBEAT_MS = 5_000;
 
-/** Who asks: a shim (argv quoted by the shim), the bash hook or the zsh hook (typed lines). */
-export type GateKind = 'shim' | 'bash' | 'zsh';
-export const GATE_KINDS: readonly GateKind[] = ['shim', 'bash', 'zsh'];
+/**
+ * Who asks: a shim (argv quoted by the shim), the bash hook or the zsh hook (typed lines), or an
+ * agent's pre-tool hook (`hook`: the line is an EditorAsk as JSON, see hook-editor.ts; its answers
+ * are signed).
+ */
+export type GateKind = 'shim' | 'bash' | 'zsh' | 'hook';
+export const GATE_KINDS: readonly GateKind[] = ['shim', 'bash', 'zsh', 'hook'];
+/** An agent hook's request carries the tool call's whole input (a file write's content): it may be longer. */
+export const MAX_HOOK_LINE_BYTES = 4 * 1024 * 1024;
 
 /** Length of a window's token in hex characters: a request key and a reply proof of 128 bits each. */
 export const TOKEN_HEX = 64;
@@ -74,6 +80,8 @@ export interface GateAnswer {
   verdict: GateVerdict;
   /** For `deny`: the one line the caller prints on stderr. For `warn`: a short note. */
   reason?: string;
+  /** For an agent hook's request: the window's signature over the request's nonce, input and verdict (hook-editor.ts). */
+  signature?: string;
 }
 
 export type HeaderParse = { ok: true; header: GateHeader } | { ok: false; error: string };
@@ -96,7 +104,9 @@ export function parseHeader(text: string): HeaderParse {
 
 /** Why a well-formed header still cannot be served, or undefined when it can. */
 export function headerLimitError(h: GateHeader): string | undefined {
-  if (h.lineBytes > MAX_LINE_BYTES) return `the command line is ${h.lineBytes} bytes, longer than the ${MAX_LINE_BYTES} bytes the confirm gate reads; split it up`;
+  if (h.kind === 'hook') {
+    if (h.lineBytes > MAX_HOOK_LINE_BYTES) return `the tool call is ${h.lineBytes} bytes, more than the ${MAX_HOOK_LINE_BYTES} bytes the editor reads`;
+  } else if (h.lineBytes > MAX_LINE_BYTES) return `the command line is ${h.lineBytes} bytes, longer than the ${MAX_LINE_BYTES} bytes the confirm gate reads; split it up`;
   if (h.cwdBytes > MAX_CWD_BYTES) return 'the working directory path is too long';
   if (h.lineBytes === 0) return 'empty command line';
   return undefined;
@@ -127,6 +137,7 @@ export function oneLine(text: string, max = 700): string {
 
 /** The final answer line; `proof` is the token's reply half (see above). */
 export function formatAnswer(a: GateAnswer, proof: string): string {
+  if (a.signature !== undefined) return `signed ${a.verdict} ${a.signature}${a.reason ? ` ${oneLine(a.reason)}` : ''}\n`;
   switch (a.verdict) {
     case 'allow':
       return `allow ${proof}\n`;

@@ -1,0 +1,173 @@
+/**
+ * An agent's pre-tool hook asking the editor window that has its folder open, over the confirm
+ * gate's channel (protocol.ts, kind `hook`). Pure: what is sent, how a window is chosen, what an
+ * answer must say to be believed. The I/O is src/cli/editor-ask.ts (the hook's side) and
+ * src/extension/terminal-gate.ts (the window's side).
+ *
+ * The agent runs as the same user as the editor and can read every file either writes, so nothing
+ * on disk is a secret. What the hook believes instead is a signature: each window makes an Ed25519
+ * key pair at start, keeps the private key in memory only and puts the public key in the
+ * environment of the processes it starts (its extension host, where VS Code runs agent hooks and
+ * the agents of other extensions; and its terminals). A tool the agent runs can read that public
+ * key but cannot change the environment of the agent that started it, so the hook knows which
+ * key the real window signs with. The window signs the request's nonce (fresh per call), the
+ * SHA-256 of the exact tool input and its verdict: a foreign listener cannot sign, a replayed
+ * answer names another nonce, and a stale entry of a dead window leads nowhere. Whatever does not
+ * check out counts as no editor, and a gate-level call is then denied.
+ */
+
+export const EDITOR_ASK_VERSION = 1;
+/** The environment variable with the window's public key (SPKI DER, base64). */
+export const EDITOR_KEY_ENV = 'BLAST_RADIUS_EDITOR_KEY';
+/** Seconds before the agent's hook timeout the editor's answer must be in (to print it and exit). */
+export const EDITOR_MARGIN_SECONDS = 5;
+
+export interface AskFinding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  alternative: string;
+  /** `path:line` for an edit. */
+  where?: string;
+  score?: number;
+}
+
+/** What the hook sends (as JSON, the request's line). */
+export interface EditorAsk {
+  v: typeof EDITOR_ASK_VERSION;
+  /** 32 hex digits, fresh for this call. */
+  nonce: string;
+  /** The hook's agent id (claude-code, codex, …); `dialect` says when VS Code's own agent sent the call. */
+  agent: string;
+  dialect?: 'vscode';
+  /** The tool call's input exactly as the agent sent it: the window reads it (and its digest) itself. */
+  payload: string;
+  cwd: string;
+  /** The CLI's findings: what the dialog shows for a file change (a command is judged again by the window). */
+  findings: AskFinding[];
+  strictness: string;
+  /** When the hook stops waiting (ms since the epoch): the dialog's deadline. */
+  deadline: number;
+}
+
+/** One window's entry in the per-user registry (written by the window, 0600, in a 0700 folder). */
+export interface EditorWindow {
+  v: typeof EDITOR_ASK_VERSION;
+  pid: number;
+  port: number;
+  /** The request half of the window's gate token (protocol.ts). */
+  requestKey: string;
+  /** The window's public key, as in EDITOR_KEY_ENV. */
+  key: string;
+  /** The window's folders (absolute paths). */
+  folders: string[];
+}
+
+const HEX32 = /^[0-9a-f]{32}$/;
+const KEY = /^[A-Za-z0-9+/=]{40,200}$/;
+
+/** A registry entry as written, or undefined when it is not one. Never throws. */
+export function parseEditorWindow(text: string): EditorWindow | undefined {
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!o || typeof o !== 'object') return undefined;
+  const w = o as Record<string, unknown>;
+  if (w.v !== EDITOR_ASK_VERSION || !Number.isInteger(w.pid) || !Number.isInteger(w.port) || (w.port as number) < 1 || (w.port as number) > 65535) return undefined;
+  if (typeof w.requestKey !== 'string' || !HEX32.test(w.requestKey) || typeof w.key !== 'string' || !KEY.test(w.key)) return undefined;
+  if (!Array.isArray(w.folders) || w.folders.length > 256 || !w.folders.every((f) => typeof f === 'string' && f.length > 0 && f.length < 4096)) return undefined;
+  return { v: EDITOR_ASK_VERSION, pid: w.pid as number, port: w.port as number, requestKey: w.requestKey, key: w.key, folders: w.folders as string[] };
+}
+
+function trimSep(p: string): string {
+  return p.length > 1 ? p.replace(/[\\/]+$/, '') : p;
+}
+
+/** Whether `dir` is `folder` or inside it (paths as the platform writes them; Windows compares without case). */
+export function insideFolder(dir: string, folder: string, windows = false): boolean {
+  const norm = (p: string): string => (windows ? trimSep(p.replace(/\//g, '\\')).toLowerCase() : trimSep(p));
+  const d = norm(dir);
+  const f = norm(folder);
+  const sep = windows ? '\\' : '/';
+  return d === f || d.startsWith(f.endsWith(sep) ? f : f + sep);
+}
+
+/**
+ * The window a call from `cwd` goes to: the one with the deepest folder containing it (a window
+ * of a subfolder wins over a window of its parent), or undefined when no window has it open.
+ */
+export function routeToWindow(windows: readonly EditorWindow[], cwd: string, win = false): EditorWindow | undefined {
+  let best: EditorWindow | undefined;
+  let depth = -1;
+  for (const w of windows) {
+    for (const f of w.folders) {
+      if (!insideFolder(cwd, f, win)) continue;
+      const len = trimSep(f).length;
+      if (len > depth) {
+        depth = len;
+        best = w;
+      }
+    }
+  }
+  return best;
+}
+
+/** The text a window signs for an answer: the nonce, the input's SHA-256 (hex) and the verdict. */
+export function signedText(nonce: string, inputSha256: string, verdict: 'confirmed' | 'deny'): string {
+  return `BRHOOK/${EDITOR_ASK_VERSION} ${nonce} ${inputSha256} ${verdict}`;
+}
+
+export type SignedAnswer = { verdict: 'confirmed' | 'deny'; signature: string; reason?: string };
+
+/**
+ * An answer line to a hook's request: `signed <confirmed|deny> <signature> [reason]`, a progress
+ * line (`wait`, `hold`), `unknown` (not for this window), or 'unsigned' (anything else: an answer
+ * the hook cannot believe).
+ */
+export function parseHookAnswerLine(line: string): SignedAnswer | 'wait' | 'hold' | 'unknown' | 'unsigned' {
+  if (line === 'wait' || line === 'hold' || line === 'unknown') return line;
+  const m = /^signed (confirmed|deny) ([A-Za-z0-9+/=]{1,200})(?: (.*))?$/.exec(line);
+  if (!m) return 'unsigned';
+  return { verdict: m[1] as 'confirmed' | 'deny', signature: m[2], ...(m[3] ? { reason: m[3] } : {}) };
+}
+
+/** Whether an ask is well formed (the window's side). Never throws. */
+export function parseEditorAsk(text: string): EditorAsk | undefined {
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!o || typeof o !== 'object') return undefined;
+  const a = o as Record<string, unknown>;
+  if (a.v !== EDITOR_ASK_VERSION || typeof a.nonce !== 'string' || !HEX32.test(a.nonce) || typeof a.agent !== 'string' || typeof a.payload !== 'string') return undefined;
+  if (typeof a.cwd !== 'string' || typeof a.strictness !== 'string' || typeof a.deadline !== 'number' || !Array.isArray(a.findings)) return undefined;
+  const findings: AskFinding[] = [];
+  for (const f of a.findings.slice(0, 16)) {
+    const x = f as Record<string, unknown> | null;
+    if (!x || typeof x.ruleId !== 'string' || typeof x.severity !== 'string' || typeof x.message !== 'string' || typeof x.alternative !== 'string') return undefined;
+    findings.push({
+      ruleId: x.ruleId.slice(0, 40),
+      severity: x.severity.slice(0, 20),
+      message: x.message.slice(0, 2000),
+      alternative: x.alternative.slice(0, 2000),
+      ...(typeof x.where === 'string' ? { where: x.where.slice(0, 1000) } : {}),
+      ...(typeof x.score === 'number' && Number.isFinite(x.score) ? { score: x.score } : {}),
+    });
+  }
+  return {
+    v: EDITOR_ASK_VERSION,
+    nonce: a.nonce,
+    agent: a.agent.slice(0, 40),
+    ...(a.dialect === 'vscode' ? { dialect: 'vscode' as const } : {}),
+    payload: a.payload,
+    cwd: a.cwd,
+    findings,
+    strictness: a.strictness.slice(0, 20),
+    deadline: a.deadline,
+  };
+}

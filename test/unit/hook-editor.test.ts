@@ -1,0 +1,189 @@
+/**
+ * The pure parts of agent hooks asking the editor (core/gate/hook-editor.ts) and of reading VS
+ * Code's own agent payloads (cli/hook-agents.ts): which window a call goes to, what an answer must
+ * look like to be believed, what a registry entry or a request must hold, and each VS Code tool
+ * as the call the engines judge.
+ */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { editorAnswer, hookTimeoutSeconds, signatureValid } from '../../src/cli/editor-ask';
+import { isVsCodePayload, parsePayload } from '../../src/cli/hook-agents';
+import { type EditorWindow, insideFolder, parseEditorAsk, parseEditorWindow, parseHookAnswerLine, routeToWindow, signedText } from '../../src/core/gate/hook-editor';
+import { formatAnswer, headerLimitError, MAX_HOOK_LINE_BYTES, MAX_LINE_BYTES, parseHeader } from '../../src/core/gate/protocol';
+
+const KEY = 'MCowBQYDK2VwAyEA' + 'A'.repeat(44);
+const win = (pid: number, folders: string[]): EditorWindow => ({ v: 1, pid, port: 40000 + pid, requestKey: 'a'.repeat(32), key: KEY, folders });
+
+describe('agent hooks asking the editor: routing and answers', () => {
+  it('a call goes to the window with the deepest folder containing its working folder, else to none', () => {
+    const parent = win(1, ['/home/u/src']);
+    const child = win(2, ['/home/u/src/app', '/tmp/other']);
+    const ws = [parent, child];
+    assert.equal(routeToWindow(ws, '/home/u/src/app/lib'), child);
+    assert.equal(routeToWindow(ws, '/home/u/src/app'), child);
+    assert.equal(routeToWindow(ws, '/home/u/src/tools'), parent);
+    assert.equal(routeToWindow(ws, '/home/u/src-old'), undefined, 'a sibling with the same prefix is not inside');
+    assert.equal(routeToWindow(ws, '/home/u'), undefined);
+    assert.equal(routeToWindow(ws, '/tmp/other/x'), child);
+    assert.equal(routeToWindow([], '/home/u/src'), undefined);
+  });
+
+  it('folders compare by path segments, with a trailing separator or not; Windows without case', () => {
+    assert.ok(insideFolder('/a/b/', '/a/b'));
+    assert.ok(insideFolder('/a/b/c', '/a/b/'));
+    assert.ok(!insideFolder('/a/bc', '/a/b'));
+    assert.ok(insideFolder('C:\\Users\\U\\Repo\\x', 'c:/users/u/repo', true));
+    assert.ok(!insideFolder('C:\\Users\\U\\Repo2', 'c:\\users\\u\\repo', true));
+  });
+
+  it('registry entries are read strictly: anything else is no window', () => {
+    assert.deepEqual(parseEditorWindow(JSON.stringify(win(7, ['/w']))), win(7, ['/w']));
+    for (const bad of [
+      'not json',
+      '[]',
+      JSON.stringify({ ...win(7, ['/w']), v: 2 }),
+      JSON.stringify({ ...win(7, ['/w']), port: 70000 }),
+      JSON.stringify({ ...win(7, ['/w']), requestKey: 'zz' }),
+      JSON.stringify({ ...win(7, ['/w']), key: 'not a key!' }),
+      JSON.stringify({ ...win(7, ['/w']), folders: '/w' }),
+      JSON.stringify({ ...win(7, ['/w']), folders: [''] }),
+    ]) {
+      assert.equal(parseEditorWindow(bad), undefined, bad);
+    }
+  });
+
+  it('an answer counts only as `signed confirmed|deny <signature>`; every other line is unsigned', () => {
+    assert.deepEqual(parseHookAnswerLine('signed confirmed QUJD'), { verdict: 'confirmed', signature: 'QUJD' });
+    assert.deepEqual(parseHookAnswerLine("signed deny QUJD not run: You answered Don't run"), { verdict: 'deny', signature: 'QUJD', reason: "not run: You answered Don't run" });
+    assert.equal(parseHookAnswerLine('wait'), 'wait');
+    assert.equal(parseHookAnswerLine('hold'), 'hold');
+    assert.equal(parseHookAnswerLine('unknown'), 'unknown');
+    for (const line of ['allow 0123', 'confirmed abc', 'signed allow QUJD', 'signed confirmed', 'signed confirmed not*base64', 'deny x', '']) {
+      assert.equal(parseHookAnswerLine(line), 'unsigned', line);
+    }
+  });
+
+  it("a signature checks out only for the window's key, the same nonce, the same input digest and the same verdict", () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const key = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const text = signedText('0'.repeat(32), 'f'.repeat(64), 'confirmed');
+    const sig = sign(null, Buffer.from(text), privateKey).toString('base64');
+    assert.ok(signatureValid(key, text, sig));
+    assert.ok(!signatureValid(other, text, sig), 'another window');
+    assert.ok(!signatureValid(key, signedText('1'.repeat(32), 'f'.repeat(64), 'confirmed'), sig), 'another request (a replay)');
+    assert.ok(!signatureValid(key, signedText('0'.repeat(32), 'e'.repeat(64), 'confirmed'), sig), 'another input');
+    assert.ok(!signatureValid(key, signedText('0'.repeat(32), 'f'.repeat(64), 'deny'), sig), 'another verdict');
+    assert.ok(!signatureValid('garbage', text, sig));
+    assert.ok(!signatureValid(key, text, 'AAAA'));
+  });
+
+  it('the gate channel takes hook requests, with room for a file write, and formats a signed answer', () => {
+    const h = parseHeader(`BRGATE/1 ${'a'.repeat(32)} hook 12 4 ${MAX_LINE_BYTES + 1}`);
+    assert.ok(h.ok);
+    assert.equal(headerLimitError(h.header), undefined, 'a hook request may be longer than a command line');
+    const big = parseHeader(`BRGATE/1 ${'a'.repeat(32)} hook 12 4 ${MAX_HOOK_LINE_BYTES + 1}`);
+    assert.ok(big.ok && headerLimitError(big.header));
+    assert.equal(formatAnswer({ verdict: 'confirmed', signature: 'QUJD' }, 'proof'), 'signed confirmed QUJD\n');
+    assert.equal(formatAnswer({ verdict: 'deny', signature: 'QUJD', reason: 'not run:\u001b[31m x' }, 'proof'), 'signed deny QUJD not run: [31m x\n');
+  });
+
+  it('a request is read strictly and bounded', () => {
+    const ask = { v: 1, nonce: 'b'.repeat(32), agent: 'claude-code', payload: '{}', cwd: '/w', findings: [{ ruleId: 'FS001', severity: 'critical', message: 'm', alternative: 'a' }], strictness: 'balanced', deadline: 1 };
+    assert.deepEqual(parseEditorAsk(JSON.stringify(ask)), ask);
+    assert.equal(parseEditorAsk(JSON.stringify({ ...ask, nonce: 'short' })), undefined);
+    assert.equal(parseEditorAsk(JSON.stringify({ ...ask, findings: [{ ruleId: 1 }] })), undefined);
+    assert.equal(parseEditorAsk('nope'), undefined);
+    const many = parseEditorAsk(JSON.stringify({ ...ask, findings: Array.from({ length: 100 }, () => ask.findings[0]) }));
+    assert.equal(many?.findings.length, 16);
+  });
+});
+
+describe("VS Code's own agent payloads", () => {
+  const FIXTURES = path.join(__dirname, '..', 'fixtures', 'hooks', 'vscode');
+  const fixture = (name: string): string => readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8').replaceAll('__WORKSPACE__', '/w');
+
+  it("are told from Claude Code's by VS Code's camel-case fields, in every hook", () => {
+    assert.ok(isVsCodePayload(JSON.parse(fixture('run-in-terminal-gate')) as Record<string, unknown>));
+    assert.ok(!isVsCodePayload({ session_id: 's', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {} }));
+    for (const agent of ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor'] as const) {
+      const p = parsePayload(agent, fixture('run-in-terminal-gate'));
+      assert.equal(p.dialect, 'vscode', agent);
+      assert.deepEqual(p.ok && p.call, { kind: 'shell', tool: 'run_in_terminal', command: 'terraform destroy -auto-approve', shell: process.platform === 'win32' ? 'pwsh' : 'bash', cwd: '/w' }, agent);
+    }
+  });
+
+  it('each file tool becomes the change the edit engine judges', () => {
+    const call = (name: string) => {
+      const p = parsePayload('claude-code', fixture(name));
+      assert.ok(p.ok, name);
+      return p.call;
+    };
+    assert.deepEqual(call('create-file-gate'), { kind: 'write', tool: 'create_file', path: '/w/migrations/001.sql', content: 'DROP TABLE users;\n', cwd: '/w' });
+    assert.deepEqual(call('replace-string-gate'), { kind: 'edit', tool: 'replace_string_in_file', path: '/w/migrations/000_init.sql', edits: [{ oldText: 'text;', newText: 'text;\nDROP TABLE users;', replaceAll: false }], cwd: '/w' });
+    const multi = call('multi-replace-gate');
+    assert.equal(multi.kind, 'multi');
+    assert.deepEqual(multi.kind === 'multi' && multi.calls.map((c) => c.path), ['/w/README.md', '/w/migrations/000_init.sql']);
+    // The existing-code marker is VS Code's placeholder, not text the edit adds.
+    assert.deepEqual(call('insert-edit-gate'), { kind: 'insert', tool: 'insert_edit_into_file', path: '/w/migrations/000_init.sql', text: 'DROP TABLE users;', cwd: '/w' });
+    const patch = call('apply-patch-gate');
+    assert.equal(patch.kind, 'patch');
+    assert.match(patch.kind === 'patch' ? patch.patch : '', /^\*\*\* Begin Patch\n\*\*\* Update File: \/w\/infra\/main\.tf/);
+    assert.deepEqual(call('notebook-edit-allow'), { kind: 'insert', tool: 'edit_notebook_file', path: '/w/analysis.ipynb', text: "print('hello')", cwd: '/w' });
+  });
+
+  it('a tool it does not read is allowed with a note, never guessed; read-only tools quietly', () => {
+    const unknown = parsePayload('claude-code', fixture('unknown-tool-other'));
+    assert.ok(unknown.ok && unknown.call.kind === 'other' && /not one Blast Radius reads/.test(unknown.call.note ?? ''));
+    const read = parsePayload('claude-code', fixture('read-file-other'));
+    assert.deepEqual(read.ok && read.call, { kind: 'other', tool: 'read_file' });
+    const del = parsePayload('claude-code', JSON.stringify({ hookEventName: 'PreToolUse', cwd: '/w', tool_name: 'edit_notebook_file', tool_input: { filePath: '/w/a.ipynb', cellId: 'c1', editType: 'delete' } }));
+    assert.ok(del.ok && del.call.kind === 'other' && /cell "c1" of \/w\/a\.ipynb/.test(del.call.note ?? ''));
+  });
+
+  it('a broken VS Code payload is unreadable input (asked about), not an allow', () => {
+    for (const text of [
+      JSON.stringify({ hookEventName: 'PreToolUse', cwd: '/w', tool_name: 'run_in_terminal', tool_input: { explanation: 'no command' } }),
+      JSON.stringify({ hookEventName: 'PreToolUse', cwd: '/w', tool_name: 'create_file', tool_input: 'x' }),
+      JSON.stringify({ hookEventName: 'PreToolUse', cwd: '/w', tool_name: 'multi_replace_string_in_file', tool_input: { replacements: [] } }),
+      fixture('wrong-event'),
+    ]) {
+      const p = parsePayload('claude-code', text);
+      assert.equal(p.ok, false, text);
+      assert.equal(p.dialect, 'vscode');
+    }
+  });
+});
+
+describe("the hook's answer from the editor's outcome", () => {
+  const question = (answerAs: 'claude-code' | 'gemini-cli') => ({
+    agent: answerAs,
+    answerAs,
+    payload: '{}',
+    cwd: '/w',
+    strictness: 'balanced',
+    findings: [],
+    message: 'Blast Radius stopped this command (strictness balanced):\n- IAC001 (critical): terraform destroy',
+    fallback: { stdout: 'FALLBACK\n', exitCode: 0, action: 'ask' as const },
+  });
+
+  it('confirmed is no objection, a refusal is a deny with no "ask" left, no window is the CLI\'s own answer', () => {
+    assert.equal(editorAnswer(question('claude-code'), { kind: 'confirmed' }).stdout, '');
+    const no = JSON.parse(editorAnswer(question('claude-code'), { kind: 'deny', reason: "not run: You answered Don't run in the editor." }).stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+    assert.equal(no.hookSpecificOutput.permissionDecision, 'deny');
+    assert.match(no.hookSpecificOutput.permissionDecisionReason, /You answered Don't run in the editor/);
+    const forged = JSON.parse(editorAnswer(question('gemini-cli'), { kind: 'refused', why: 'an answer not signed by the editor window' }).stdout) as { decision: string; reason: string };
+    assert.equal(forged.decision, 'deny');
+    assert.match(forged.reason, /IAC001[\s\S]*The editor's confirmation could not be used: an answer not signed by the editor window\./);
+    assert.deepEqual(editorAnswer(question('claude-code'), { kind: 'none', why: 'no window' }), { stdout: 'FALLBACK\n', exitCode: 0, action: 'ask' });
+  });
+
+  it("the agent's timeout: the option, else BLAST_RADIUS_HOOK_TIMEOUT when it leaves the dialog time, else 30 s", () => {
+    assert.equal(hookTimeoutSeconds({ env: {}, hookTimeoutSeconds: 12 }), 12);
+    assert.equal(hookTimeoutSeconds({ env: { BLAST_RADIUS_HOOK_TIMEOUT: '60' } }), 60);
+    for (const bad of ['5', '0', '-3', 'soon', '99999']) assert.equal(hookTimeoutSeconds({ env: { BLAST_RADIUS_HOOK_TIMEOUT: bad } }), 30, bad);
+    assert.equal(hookTimeoutSeconds({ env: {} }), 30);
+  });
+});
