@@ -117,7 +117,7 @@ export function commandContext(cwd?: string): CommandContext {
   ctx.files = followReaderFor(ctx, unsavedText);
   // What a deletion's target holds, counted only when a rule asks; a tighter time bound, since the
   // extension host answers the gate and the editor on one thread.
-  ctx.impact = nodeImpactReader({ bounds: { maxMs: 50 } });
+  ctx.impact = nodeImpactReader({ bounds: { maxMs: 50 }, walk: { maxMs: 50 } });
   return ctx;
 }
 

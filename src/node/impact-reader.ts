@@ -15,7 +15,9 @@ import { findGitLocation, readGitConfigValue } from './git-context';
 import { entryAt, type GitIndex, readGitIndex } from './git-index';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
-import type { RepositoryState } from '../core/types';
+import type { CommitLoss, RepositoryState } from '../core/types';
+import { branchLoss, DEFAULT_WALK, pushLoss } from './git-history';
+import type { WalkBounds } from './git-objects';
 import type { GitLocation } from './git-context';
 
 export interface ImpactBounds {
@@ -44,6 +46,8 @@ export interface ImpactReaderOptions {
   skipTopGitDir?: boolean;
   /** The clock, for tests. */
   now?: () => number;
+  /** Bounds of the commit walks behind pushLoss and branchLoss. */
+  walk?: Partial<WalkBounds>;
 }
 
 interface Repo {
@@ -275,6 +279,12 @@ export function repositoryState(dir: string, opts: ImpactReaderOptions = {}): Re
 export function nodeImpactReader(opts: ImpactReaderOptions = {}): ImpactReader {
   const seen = new Map<string, ImpactCount | undefined>();
   const repos = new Map<string, RepositoryState | undefined>();
+  const losses = new Map<string, CommitLoss | undefined>();
+  const once = (key: string, read: () => CommitLoss | undefined): CommitLoss | undefined => {
+    if (!losses.has(key)) losses.set(key, read());
+    return losses.get(key);
+  };
+  const walkBounds = { ...DEFAULT_WALK, ...opts.walk };
   return {
     count: (target) => {
       if (!seen.has(target)) seen.set(target, countImpact(target, opts));
@@ -284,5 +294,7 @@ export function nodeImpactReader(opts: ImpactReaderOptions = {}): ImpactReader {
       if (!repos.has(dir)) repos.set(dir, repositoryState(dir, opts));
       return repos.get(dir);
     },
+    pushLoss: (dir, push) => once(`push\0${dir}\0${push.remote}\0${push.src}\0${push.dst}`, () => pushLoss(dir, push, walkBounds)),
+    branchLoss: (dir, branch) => once(`branch\0${dir}\0${branch}`, () => branchLoss(dir, branch, walkBounds)),
   };
 }
