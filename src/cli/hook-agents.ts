@@ -25,7 +25,11 @@ export type ToolCall =
  * `workspace`: the agent's workspace root, when it names one; `folders`: every root it names.
  * `permissionMode`: Claude Code's `permission_mode`, which tells whether the run can ask (src/core/hook-asking.ts).
  */
-export type ParsedPayload = ({ ok: true; call: ToolCall; workspace?: string; folders?: string[] } | { ok: false; error: string }) & { permissionMode?: string };
+export type ParsedPayload = ({ ok: true; call: ToolCall; workspace?: string; folders?: string[] } | { ok: false; error: string }) & {
+  permissionMode?: string;
+  /** The agent's session (Claude Code, Codex and Gemini CLI send session_id, Copilot CLI sessionId, Cursor conversation_id). */
+  sessionId?: string;
+};
 
 type Json = Record<string, unknown>;
 
@@ -129,7 +133,8 @@ export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
   if (!o) return fail('input is not a JSON object');
   const parsed = parseFields(agent, o);
   const permissionMode = str(o, 'permission_mode');
-  return permissionMode === undefined ? parsed : { ...parsed, permissionMode };
+  const sessionId = str(o, 'session_id', 'sessionId', 'conversation_id');
+  return { ...parsed, ...(permissionMode === undefined ? {} : { permissionMode }), ...(sessionId ? { sessionId } : {}) };
 }
 
 function parseFields(agent: HookAgent, o: Json): ParsedPayload {

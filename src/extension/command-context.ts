@@ -91,6 +91,13 @@ function guardedRoots(): GuardRoots {
 const sessionStart = Date.now();
 const environment = nodeEnvironmentReader(process.env, { sessionStart, yaml: parseConfigYaml });
 
+let createdInSession: ((fsPath: string) => boolean) | undefined;
+
+/** The edit watcher hands in what its change ledger saw created (undefined when it stops). */
+export function useCreatedInSession(test: ((fsPath: string) => boolean) | undefined): void {
+  createdInSession = test;
+}
+
 /** The context for a command run in `cwd` (default: the first workspace folder). */
 export function commandContext(cwd?: string): CommandContext {
   const folders = workspaceFolderPaths();
@@ -117,7 +124,8 @@ export function commandContext(cwd?: string): CommandContext {
   ctx.files = followReaderFor(ctx, unsavedText);
   // What a deletion's target holds, counted only when a rule asks; a tighter time bound, since the
   // extension host answers the gate and the editor on one thread.
-  ctx.impact = nodeImpactReader({ bounds: { maxMs: 50 }, walk: { maxMs: 50 } });
+  // Files the change ledger saw an agent step create are the agent's own work, not lost work.
+  ctx.impact = nodeImpactReader({ bounds: { maxMs: 50 }, walk: { maxMs: 50 }, createdInSession: (abs) => createdInSession?.(abs) ?? false });
   return ctx;
 }
 

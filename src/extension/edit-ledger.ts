@@ -36,6 +36,9 @@ export const ATTRIBUTION_DISK_DELETE = 'deleted on disk';
 export const ATTRIBUTION_EDITOR_DELETE = 'deleted through the editor (the explorer, an extension or an in-editor agent)';
 const UNDO_OR_REDO: Attribution = 'undo or redo';
 
+/** Files remembered as created in this window, at most. */
+const MAX_CREATED = 20_000;
+
 /** Deleted files without a baseline are looked up in git only for small batches. */
 const MAX_GIT_LOOKUPS = 20;
 
@@ -135,6 +138,11 @@ export class EditLedger implements vscode.Disposable {
   readonly memory = new JudgedMemory();
   /** Every change judged as it happened, for the timeline of agent steps. */
   readonly steps = new StepLog();
+  /**
+   * Files a recorded step created in this window and that still exist as far as the ledger saw
+   * (file system paths): the agent's own work, which measured impact does not count as lost.
+   */
+  private readonly created = new Set<string>();
   readonly paths: PathFilter;
   readonly store: BaselineStore;
   readonly git: GitBridge;
@@ -391,7 +399,17 @@ export class EditLedger implements vscode.Disposable {
   private recordStep(kind: EventKind, attribution: string, files: StepFile[], resolution: StepResolution, eventId?: string): void {
     // Commands are the terminal pipeline's steps; the ledger's events are never commands.
     if (kind === 'command') return;
+    for (const f of files) {
+      const fsPath = vscode.Uri.parse(f.key).fsPath;
+      if ('absent' in f.after) this.created.delete(fsPath);
+      else if ('absent' in f.before && this.created.size < MAX_CREATED) this.created.add(fsPath);
+    }
     this.steps.record({ time: Date.now(), kind, origin: originOf(kind, attribution), attribution, files, resolution, ...(eventId ? { eventId } : {}) });
+  }
+
+  /** True when a step this window recorded created the file at `fsPath` (see `created`). */
+  createdInSession(fsPath: string): boolean {
+    return this.created.has(fsPath);
   }
 
   /** Settings changed (strictness, rules, allow-list, pause): judge every open change again. */
