@@ -39,6 +39,8 @@ export type ParsedPayload = ({ ok: true; call: ToolCall; workspace?: string; fol
   permissionMode?: string;
   /** 'vscode': the call came from VS Code's own agent hooks (answered in Claude Code's format, which VS Code reads). */
   dialect?: 'vscode';
+  /** The agent's session (Claude Code, Codex and Gemini CLI send session_id, Copilot CLI sessionId, Cursor conversation_id). */
+  sessionId?: string;
 };
 
 type Json = Record<string, unknown>;
@@ -226,7 +228,8 @@ export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
   }
   const parsed = parseFields(agent, o);
   const permissionMode = str(o, 'permission_mode');
-  return permissionMode === undefined ? parsed : { ...parsed, permissionMode };
+  const sessionId = str(o, 'session_id', 'sessionId', 'conversation_id');
+  return { ...parsed, ...(permissionMode === undefined ? {} : { permissionMode }), ...(sessionId ? { sessionId } : {}) };
 }
 
 function parseFields(agent: HookAgent, o: Json): ParsedPayload {

@@ -22,6 +22,7 @@ import type { TamperOutcome } from '../core/tamper';
 import { type HostEnv, hostEnv } from '../node/hooks/paths';
 import { stoppedHookMessage } from '../core/stop';
 import { recordStoppedCall, stopFilePath, stoppedRecord } from '../node/stop-file';
+import { sessionFirstCall } from '../node/hook-sessions';
 import { answerFor, CAN_ASK, gateAction, type HookAgent, HOOK_AGENTS, isHookAgent, parsePayload, type ToolCall, type Verdict } from './hook-agents';
 import { clip, type HookEnv, noteTampering, verdictOf } from './hook-verdict';
 import { type CliIo, EXIT, UsageError } from './io';
@@ -122,7 +123,7 @@ function hookHost(h: HookEnv): HostEnv {
 
 const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 'allowed', warn: 'warned', ask: 'asked', deny: 'refused' };
 
-async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = []): Promise<Verdict> {
+async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = [], firstCall?: number): Promise<Verdict> {
   if (prefilterAllows(call.command, call.shell, { follow: true })) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
   const { judgeCommand, grammarsNeeded, useFollowing } = lazy.engine();
@@ -136,7 +137,8 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
   const { agentProjectDirs, commandContextAt } = lazy.commandContext();
   // The hook cannot tell when the agent's session began, so any configuration may be the agent's:
   // sessionStart 0 means none of it lowers a score for a local target.
-  const ctx: CommandContext = { ...commandContextAt({ cwd, workspace, folders: [...folders, ...agentProjectDirs(h.env)], env: h.env, home: h.home, sessionStart: 0, yaml: (t) => lazy.hookEdit().parseYaml(t) }), shell: call.shell };
+  // Untracked files born since the session's first hook call are the agent's own work, not lost work.
+  const ctx: CommandContext = { ...commandContextAt({ cwd, workspace, folders: [...folders, ...agentProjectDirs(h.env)], env: h.env, home: h.home, sessionStart: 0, createdSince: firstCall, yaml: (t) => lazy.hookEdit().parseYaml(t) }), shell: call.shell };
   ctx.files = follow.followReaderFor(ctx);
   const root = ctx.workspaceRoot ?? cwd;
   const policy = loadPolicyFor(h, cwd, root);
@@ -211,11 +213,13 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
       verdict = { kind: 'invalid', message: `Blast Radius could not read this ${agent} hook call (${parsed.error}), so it cannot tell what the call would do. Check the call before approving it.` };
     } else {
       const call = parsed.call;
+      // Every call of a session, whatever its tool, so the first one is the session's start.
+      const firstCall = sessionFirstCall(hookHost(h), agent, parsed.sessionId);
       if (call.kind === 'other') {
         if (call.note) io.stderr(`blast-radius hook ${agent}: ${call.note}\n`);
         verdict = { kind: 'allow' };
       }
-      else if (call.kind === 'shell') verdict = await evaluateShell(call, h, parsed.workspace, parsed.folders);
+      else if (call.kind === 'shell') verdict = await evaluateShell(call, h, parsed.workspace, parsed.folders, firstCall);
       else verdict = await lazy.hookEdit().evaluateFileCall(call, h, parsed.workspace);
     }
   } catch (e) {

@@ -143,7 +143,7 @@ function rootFile(path: string, roots: GuardRoots): GuardedPath | undefined {
   if (copilot !== undefined && /^(settings|config)\.json$/.test(copilot)) return COPILOT_SETTINGS;
   const data = rel(roots.dataDir);
   if (data !== undefined && /^bin\/blast-radius(\.cmd)?$/.test(data)) return LAUNCHER;
-  if (data !== undefined && /^(installed\.json|tampering\.jsonl)$/.test(data)) return STATE;
+  if (data !== undefined && /^(installed\.json|tampering\.jsonl|sessions\/[^/]+)$/.test(data)) return STATE;
   if (data !== undefined && /^(stopped\.json|stopped-calls\.jsonl)$/.test(data)) return STOPPED;
   const config = rel(roots.configDir);
   if (config === 'policy.json') return USER_POLICY;

@@ -228,6 +228,32 @@ export interface ImpactReader {
    * For git's discards (reset --hard, clean, stash clear). Undefined outside a repository.
    */
   repository?(dir: string): RepositoryState | undefined;
+  /**
+   * What a forced push would drop from the remote-tracking branch it overwrites, from local refs
+   * only (no network): the commits on `<remote>/<dst>` that `src` does not hold. `remote`, `src`
+   * and `dst` default as git's do (the current branch, its push remote, its upstream).
+   * Undefined when the repository, a ref or a commit cannot be read.
+   */
+  pushLoss?(dir: string, push: { remote?: string; src?: string; dst?: string }): CommitLoss | undefined;
+  /** What deleting the local branch `branch` loses: its commits that no other ref (branch, tag, remote, stash, worktree HEAD) holds. */
+  branchLoss?(dir: string, branch: string): CommitLoss | undefined;
+}
+
+/** Commits a ref change would leave unreachable, counted from the repository's own refs and objects. */
+export interface CommitLoss {
+  /** The ref that would lose them, as people write it (`origin/main`, `feature/x`). */
+  ref: string;
+  /** Commits reachable from `ref` and from nothing that stays. */
+  commits: number;
+  /** True when the count stopped at its bound: `commits` is a floor, and the loss is weighed as unknown. */
+  bounded: boolean;
+  /** The newest few lost commits: "abc1234 subject". */
+  sample?: string[];
+  /**
+   * For a push: the local branch once held the remote-tracking tip (its reflog names it), so the
+   * dropped commits are ones the user rewrote (a rebase, an amend), as `--force-if-includes` checks.
+   */
+  rewritten?: boolean;
 }
 
 /** A repository's state, as the adapter read it from its `.git` folder (no git process). */

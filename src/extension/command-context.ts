@@ -8,7 +8,9 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
 import { judgeShellPatches } from '../core/edit/shell-patches';
-import { type EvaluateOptions, judgeCommand, useFollowing } from '../core/engine';
+import { type EvaluateOptions, grammarsNeeded, judgeCommand, useFollowing } from '../core/engine';
+import type { ShellKind } from '../core/types';
+import { loadPowerShellGrammar } from '../node/grammar-files';
 import type { CommandContext, CommandResult } from '../core/types';
 import { parseConfigYaml } from '../node/config-yaml';
 import { resolveWorkspaceRoot } from '../core/workspace-root';
@@ -91,6 +93,13 @@ function guardedRoots(): GuardRoots {
 const sessionStart = Date.now();
 const environment = nodeEnvironmentReader(process.env, { sessionStart, yaml: parseConfigYaml });
 
+let createdInSession: ((fsPath: string) => boolean) | undefined;
+
+/** The edit watcher hands in what its change ledger saw created (undefined when it stops). */
+export function useCreatedInSession(test: ((fsPath: string) => boolean) | undefined): void {
+  createdInSession = test;
+}
+
 /** The context for a command run in `cwd` (default: the first workspace folder). */
 export function commandContext(cwd?: string): CommandContext {
   const folders = workspaceFolderPaths();
@@ -117,8 +126,33 @@ export function commandContext(cwd?: string): CommandContext {
   ctx.files = followReaderFor(ctx, unsavedText);
   // What a deletion's target holds, counted only when a rule asks; a tighter time bound, since the
   // extension host answers the gate and the editor on one thread.
-  ctx.impact = nodeImpactReader({ bounds: { maxMs: 50 } });
+  // Files the change ledger saw an agent step create are the agent's own work, not lost work.
+  ctx.impact = nodeImpactReader({ bounds: { maxMs: 50 }, walk: { maxMs: 50 }, createdInSession: (abs) => createdInSession?.(abs) ?? false });
   return ctx;
+}
+
+let powerShellLoad: Promise<boolean> | undefined;
+let powerShellFailed = false;
+
+/**
+ * True when judging `line` needs the PowerShell grammar and it is not loaded (nor failed to load:
+ * then PowerShell is read by the tokenizer). It ships in the VSIX and loads on first need.
+ */
+export function needsPowerShellGrammar(line: string, shell?: ShellKind): boolean {
+  return !powerShellFailed && grammarsNeeded(line, shell).powershell;
+}
+
+/** Loads the PowerShell grammar once; resolves false when it could not be loaded (said in the log by `onError`). */
+export function loadPowerShellOnce(onError: (e: unknown) => void): Promise<boolean> {
+  powerShellLoad ??= loadPowerShellGrammar().then(
+    () => true,
+    (e: unknown) => {
+      powerShellFailed = true;
+      onError(e);
+      return false;
+    },
+  );
+  return powerShellLoad;
 }
 
 /** The unsaved text of an open, dirty editor for a file, if any. */

@@ -15,7 +15,7 @@ import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Strictness } from '../core/types';
 import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, STRICTNESS_LABEL, strictnessPickItems, type StrictnessPickItem, verdictText } from '../core/ui-text';
 import { AuditLog } from './audit-log';
-import { commandContext, judgeLine } from './command-context';
+import { commandContext, judgeLine, loadPowerShellOnce, needsPowerShellGrammar } from './command-context';
 import type { EditWatching } from './edit-watching';
 import { shownCommand } from './event-history';
 import { ruleDocsUri } from './rule-docs';
@@ -323,6 +323,7 @@ export function registerCommands(state: State, edits: EditWatching): void {
     if (!input?.trim()) return undefined;
     lastChecked = input;
     for (let waited = 0; !grammarReady() && waited < GRAMMAR_WAIT_MS; waited += 50) await sleep(50);
+    if (needsPowerShellGrammar(input)) await Promise.race([loadPowerShellOnce((e) => state.log.error(`PowerShell grammar failed to load; PowerShell is read without it: ${String(e)}`)), sleep(GRAMMAR_WAIT_MS)]);
     const cwd = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
     const policy = state.config.policy();
     const result = judgeLine(input, { ctx: commandContext(cwd), policy });

@@ -39,6 +39,9 @@ export const ATTRIBUTION_DISK_DELETE = 'deleted on disk';
 export const ATTRIBUTION_EDITOR_DELETE = 'deleted through the editor (the explorer, an extension or an in-editor agent)';
 const UNDO_OR_REDO: Attribution = 'undo or redo';
 
+/** Files remembered as created in this window, at most. */
+const MAX_CREATED = 20_000;
+
 /** Deleted files without a baseline are looked up in git only for small batches. */
 const MAX_GIT_LOOKUPS = 20;
 
@@ -158,6 +161,11 @@ export class EditLedger implements vscode.Disposable {
   readonly steps = new StepLog();
   /** The exact bytes the steps name before and after them, for Rewind (bounded by blastRadius.rewind.maxHistoryMB). */
   readonly history: ContentHistory;
+  /**
+   * Files a recorded step created in this window and that still exist as far as the ledger saw
+   * (file system paths): the agent's own work, which measured impact does not count as lost.
+   */
+  private readonly created = new Set<string>();
   readonly paths: PathFilter;
   readonly store: BaselineStore;
   readonly git: GitBridge;
@@ -465,6 +473,11 @@ export class EditLedger implements vscode.Disposable {
   private recordStep(kind: EventKind, attribution: string, files: StepFile[], resolution: StepResolution, eventId?: string, command?: string): void {
     // Commands are the terminal pipeline's steps; the ledger's events are never commands.
     if (kind === 'command') return;
+    for (const f of files) {
+      const fsPath = vscode.Uri.parse(f.key).fsPath;
+      if ('absent' in f.after) this.created.delete(fsPath);
+      else if ('absent' in f.before && this.created.size < MAX_CREATED) this.created.add(fsPath);
+    }
     const origin = command !== undefined && kind !== 'edit' ? 'terminal' : originOf(kind, attribution);
     this.steps.record({ time: Date.now(), kind, origin, attribution, files, resolution, ...(eventId ? { eventId } : {}), ...(command !== undefined ? { command } : {}) });
     this.stepEmitter.fire();
@@ -492,6 +505,11 @@ export class EditLedger implements vscode.Disposable {
     this.recordStep('disk-write', attribution, [file], 'clean', undefined, command);
     // It exists: its next change is not the creation of a new file.
     this.store.markKnown(uri);
+  }
+
+  /** True when a step this window recorded created the file at `fsPath` (see `created`). */
+  createdInSession(fsPath: string): boolean {
+    return this.created.has(fsPath);
   }
 
   /** Settings changed (strictness, rules, allow-list, pause): judge every open change again. */

@@ -16,6 +16,7 @@ import type { EditFinding } from '../core/edit/types';
 import type { TimelineEntry } from '../core/watch/rewind';
 import type { Step } from '../core/watch/steps';
 import type { SeenDiskChange } from './disk-watching';
+import { useCreatedInSession } from './command-context';
 import { DiskJudging } from './edit-disk';
 import { EditDiagnostics } from './edit-diagnostics';
 import { EditDocuments } from './edit-documents';
@@ -114,6 +115,9 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       // Registered last, so disposed first: work still queued is dropped before the parts go.
       { dispose: () => this.dispose() },
     );
+    // What the ledger saw created is the agent's own work to the impact count of a deletion.
+    useCreatedInSession((fsPath) => this.ledger.createdInSession(fsPath));
+    state.own({ dispose: () => useCreatedInSession(undefined) });
     this.ledger.git.start();
     this.ledger.enqueue('restore flagged changes', () => this.persistence.restore());
   }

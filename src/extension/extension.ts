@@ -13,7 +13,7 @@ import { protectedAgentsSummary, registerAgentHooks } from './agent-hooks';
 import { registerAuditLog } from './audit-log';
 import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
-import { commandContext, judgeLine } from './command-context';
+import { commandContext, judgeLine, loadPowerShellOnce, needsPowerShellGrammar } from './command-context';
 import { registerEditWatching, type EditWatching } from './edit-watching';
 import { registerEventActions } from './event-actions';
 import { registerEventHistory } from './event-history';
@@ -41,7 +41,10 @@ export interface BlastRadiusApi {
   terminals: TerminalWatching;
   /** Resolves when the shell grammar has loaded (or failed to). */
   ready: Promise<void>;
-  /** Scores a command line with the current settings; undefined until the shell grammar has loaded. */
+  /**
+   * Scores a command line with the current settings; undefined until the grammars it needs have
+   * loaded (the shell grammar at start, the PowerShell grammar on the first line that needs it).
+   */
   evaluateCommand(line: string, cwd?: string): CommandResult | undefined;
   /** The newest recorded attempt to switch protection off (what the status bar tooltip shows). */
   tampering(): TamperEntry | undefined;
@@ -116,6 +119,10 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
     ready,
     evaluateCommand(line: string, cwd?: string): CommandResult | undefined {
       if (!grammarReady()) return undefined;
+      if (needsPowerShellGrammar(line)) {
+        void loadPowerShellOnce((e) => state.log.error(`PowerShell grammar failed to load; PowerShell is read without it: ${String(e)}`));
+        return undefined;
+      }
       return judgeLine(line, { ctx: commandContext(cwd), policy: state.config.policy() });
     },
     tampering: latestTampering,

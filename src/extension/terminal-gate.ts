@@ -503,12 +503,14 @@ class TerminalGate implements vscode.Disposable {
   private async decide(req: GateRequest, dctx: DecideContext): Promise<GateAnswer | 'unknown'> {
     if (this.disposed) return 'unknown';
     if (req.kind === 'hook') return this.decideHook(req, dctx);
-    if (!(await this.commands.waitForGrammar())) {
+    const shell = req.kind === 'zsh' ? ('zsh' as const) : ('bash' as const);
+    // With the line: a line that needs the PowerShell grammar (`pwsh -c …`, PowerShell sent as bash) loads it too.
+    if (!(await this.commands.waitForGrammar(undefined, req.line, shell))) {
       this.state.log.warn('confirm gate: the shell grammar has not loaded; the terminal was told to ask the CLI');
       return 'unknown';
     }
     const cwd = req.cwd || undefined;
-    const ctx = { ...commandContext(cwd), shell: req.kind === 'zsh' ? ('zsh' as const) : ('bash' as const) };
+    const ctx = { ...commandContext(cwd), shell };
     const policy = this.state.config.policy();
     // A patch in the line is judged as the edits it would make, before they are made.
     const judged = judgeLine(req.line, { ctx, policy });

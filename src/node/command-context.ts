@@ -46,6 +46,11 @@ export interface CommandPlace {
   /** When the agent's session started, if known: configuration changed since then never lowers a score. */
   sessionStart?: number;
   /**
+   * When the agent's session began as its hooks saw it (the first hook call): untracked files born
+   * since are the agent's own, not lost work. Only where no person works beside the agent.
+   */
+  createdSince?: number;
+  /**
    * A YAML parser for kubeconfigs and Pulumi stacks. The CLI loads it (with the edit engine's
    * bundle) only when a command needs one, so `check` of everyday commands never parses it.
    */
@@ -70,7 +75,7 @@ export function commandContextAt(place: CommandPlace): CommandContext {
     // Where a command would act (kube context, AWS profile, Terraform workspace…): read lazily, only for commands that need it.
     environment: nodeEnvironmentReader(place.env, { sessionStart: place.sessionStart, yaml: place.yaml }),
     // What a deletion's target holds (files, what git cannot bring back): counted only when a rule asks.
-    impact: nodeImpactReader(),
+    impact: nodeImpactReader(place.createdSince ? { sessionStart: place.createdSince } : {}),
   };
   if (folders.length) ctx.workspaceFolders = folders;
   // The repository that holds the workspace (cwd's, when no workspace was named) and each other folder's.

@@ -26,6 +26,8 @@ export interface GitIndex {
    * valid (a commit writes it; staging a change invalidates it). Undefined when unknown.
    */
   rootTree?: Buffer;
+  /** Entries by folder (relative, '' for the top) and name, built on first use (entriesIn). */
+  byDir?: Map<string, Map<string, number>>;
 }
 
 export interface IndexEntry {
@@ -47,6 +49,25 @@ export function entryAt(index: GitIndex, offset: number): IndexEntry {
     stage: (flags >> 12) & 3,
     oid: d.subarray(offset + 40, offset + 40 + index.hashBytes),
   };
+}
+
+/**
+ * The entries of one folder (relative to the top level, `/`-separated, '' for the top), by name:
+ * a walk looks a file up by its folder's map and its own name instead of building its whole path.
+ */
+export function entriesIn(index: GitIndex, dir: string): Map<string, number> | undefined {
+  if (!index.byDir) {
+    const byDir = new Map<string, Map<string, number>>();
+    for (const [name, at] of index.entries) {
+      const cut = name.lastIndexOf('/');
+      const folder = cut < 0 ? '' : name.slice(0, cut);
+      let m = byDir.get(folder);
+      if (!m) byDir.set(folder, (m = new Map<string, number>()));
+      m.set(cut < 0 ? name : name.slice(cut + 1), at);
+    }
+    index.byDir = byDir;
+  }
+  return index.byDir.get(dir);
 }
 
 /** Git's varint for v4 path compression (offset encoding: each continuation adds one). */

@@ -12,10 +12,12 @@ import path from 'node:path';
 import { ARTIFACT_DIRS } from '../core/path-text';
 import type { ImpactCount, ImpactReader } from '../core/types';
 import { findGitLocation, readGitConfigValue } from './git-context';
-import { entryAt, type GitIndex, readGitIndex } from './git-index';
+import { entriesIn, entryAt, type GitIndex, readGitIndex } from './git-index';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
-import type { RepositoryState } from '../core/types';
+import type { CommitLoss, RepositoryState } from '../core/types';
+import { branchLoss, DEFAULT_WALK, pushLoss } from './git-history';
+import type { WalkBounds } from './git-objects';
 import type { GitLocation } from './git-context';
 
 export interface ImpactBounds {
@@ -28,6 +30,8 @@ export interface ImpactBounds {
   /** Bytes read in all for hashing and lines, at most. */
   maxReadBytes: number;
 }
+
+const NO_THROW = { throwIfNoEntry: false } as const;
 
 export const DEFAULT_BOUNDS: Readonly<ImpactBounds> = { maxFiles: 10_000, maxMs: 150, maxFileBytes: 1024 * 1024, maxReadBytes: 16 * 1024 * 1024 };
 
@@ -44,6 +48,8 @@ export interface ImpactReaderOptions {
   skipTopGitDir?: boolean;
   /** The clock, for tests. */
   now?: () => number;
+  /** Bounds of the commit walks behind pushLoss and branchLoss. */
+  walk?: Partial<WalkBounds>;
 }
 
 interface Repo {
@@ -121,6 +127,8 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
   const c: ImpactCount = { exists: true, files: 0, folders: 0, bytes: 0, lines: 0, inRepository: !!index, tracked: 0, modified: 0, untracked: 0, buildOutput: 0, createdInSession: 0, bounded: false };
   const lost: string[] = [];
   let readBudget = bounds.maxReadBytes;
+  // An entry whose file changed in the same second the index was written may hide a later change.
+  const indexMtime = index ? index.mtimeMs - 1000 : 0;
   const sessionStart = opts.sessionStart && opts.sessionStart > 0 ? opts.sessionStart : undefined;
 
   const relOf = (abs: string): string | undefined => {
@@ -148,34 +156,42 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     }
   };
 
-  const file = (abs: string, st: Stats, rel: string | undefined, build: boolean): void => {
+  /** One file; `at` is its entry's offset in the index, undefined when git does not track it. */
+  const file = (abs: string, st: Stats, at: number | undefined, build: boolean): void => {
     c.files++;
     c.bytes += st.size;
-    const at = rel !== undefined && index ? index.entries.get(rel) : undefined;
     if (at === undefined) {
       if (index && build) c.buildOutput++;
       else lose(abs, st, false);
       return;
     }
     c.tracked++;
-    const e = entryAt(index!, at);
-    if (e.stage !== 0) return lose(abs, st, true);
+    // The entry's fields are read in place (see git-index.ts entryAt): this runs once per file.
+    const d = index!.data;
+    const hb = index!.hashBytes;
+    if (((d.readUInt16BE(at + 40 + hb) >> 12) & 3) !== 0) return lose(abs, st, true);
+    const size = st.size % 2 ** 32;
+    const staged = d.readUInt32BE(at + 36);
     // Git's own test: size and mtime as staged, and the index written after that second ("racy git").
-    const mtimeSec = Math.floor(st.mtimeMs / 1000);
-    const sameStat = e.size === st.size % 2 ** 32 && e.mtimeSec === mtimeSec && (e.mtimeNsec === 0 || Math.abs(e.mtimeNsec / 1e6 - (st.mtimeMs - mtimeSec * 1000)) < 1);
-    if (sameStat && st.mtimeMs < index!.mtimeMs - 1000) return;
+    const mtimeMs = st.mtimeMs;
+    const mtimeSec = Math.floor(mtimeMs / 1000);
+    if (staged === size && d.readUInt32BE(at + 8) === mtimeSec && mtimeMs < indexMtime) {
+      const nsec = d.readUInt32BE(at + 12);
+      if (nsec === 0 || Math.abs(nsec / 1e6 - (mtimeMs - mtimeSec * 1000)) < 1) return;
+    }
     // Git writes size 0 for an entry it could not trust by stat ("smudged"): then the content decides.
-    if (e.size !== st.size % 2 ** 32 && e.size !== 0) return lose(abs, st, true);
+    if (staged !== size && staged !== 0) return lose(abs, st, true);
     if (st.isSymbolicLink()) return; // Same length; its target text is not worth a read.
     const buf = st.size <= readBudget ? readHead(abs, st.size, bounds.maxFileBytes) : undefined;
     if (!buf) return lose(abs, st, true);
     readBudget -= buf.length;
-    if (!objectId(buf, index!.hashBytes).equals(e.oid)) lose(abs, st, true);
+    if (!objectId(buf, hb).equals(entryAt(index!, at).oid)) lose(abs, st, true);
   };
 
   if (!top.isDirectory()) {
     const relDir = relOf(path.dirname(target));
-    file(target, top, relOf(target), inBuildOutput(relDir, path.dirname(target)));
+    const rel = relOf(target);
+    file(target, top, rel === undefined ? undefined : index?.entries.get(rel), inBuildOutput(relDir, path.dirname(target)));
   } else {
     // Depth first, an explicit stack: no recursion limit, and the bound is checked per entry.
     // Each folder's path from the top level and whether it is build output are worked out once.
@@ -184,6 +200,8 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     walk: while (stack.length) {
       const { dir, rel: relDir, build } = stack.pop()!;
       const prefix = relDir === undefined ? undefined : relDir === '' ? '' : `${relDir}/`;
+      // The index's entries of this folder, looked up by name (no whole path built per file).
+      const tracked = relDir !== undefined && index ? entriesIn(index, relDir) : undefined;
       c.folders++;
       let names: Dirent[];
       try {
@@ -194,9 +212,8 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
       for (const d of names) {
         if (opts.skipTopGitDir && d.name === '.git' && dir === target) continue;
         const abs = `${dir}${path.sep}${d.name}`;
-        const rel = prefix === undefined ? undefined : prefix + d.name;
         if (d.isDirectory()) {
-          stack.push({ dir: abs, rel, build: build || ARTIFACT_DIRS.has(d.name) });
+          stack.push({ dir: abs, rel: prefix === undefined ? undefined : prefix + d.name, build: build || ARTIFACT_DIRS.has(d.name) });
           continue;
         }
         if (c.files >= bounds.maxFiles || ((c.files & 255) === 0 && now() > deadline)) {
@@ -205,7 +222,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
         }
         let st: Stats | undefined;
         try {
-          st = lstatSync(abs, { throwIfNoEntry: false });
+          st = lstatSync(abs, NO_THROW);
         } catch {
           // Unreadable (permission denied): counted as a file that cannot be told apart, so as lost.
           c.files++;
@@ -213,7 +230,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
           continue;
         }
         if (!st) continue;
-        file(abs, st, rel, build);
+        file(abs, st, tracked?.get(d.name), build);
       }
     }
   }
@@ -275,6 +292,12 @@ export function repositoryState(dir: string, opts: ImpactReaderOptions = {}): Re
 export function nodeImpactReader(opts: ImpactReaderOptions = {}): ImpactReader {
   const seen = new Map<string, ImpactCount | undefined>();
   const repos = new Map<string, RepositoryState | undefined>();
+  const losses = new Map<string, CommitLoss | undefined>();
+  const once = (key: string, read: () => CommitLoss | undefined): CommitLoss | undefined => {
+    if (!losses.has(key)) losses.set(key, read());
+    return losses.get(key);
+  };
+  const walkBounds = { ...DEFAULT_WALK, ...opts.walk };
   return {
     count: (target) => {
       if (!seen.has(target)) seen.set(target, countImpact(target, opts));
@@ -284,5 +307,7 @@ export function nodeImpactReader(opts: ImpactReaderOptions = {}): ImpactReader {
       if (!repos.has(dir)) repos.set(dir, repositoryState(dir, opts));
       return repos.get(dir);
     },
+    pushLoss: (dir, push) => once(`push\0${dir}\0${push.remote}\0${push.src}\0${push.dst}`, () => pushLoss(dir, push, walkBounds)),
+    branchLoss: (dir, branch) => once(`branch\0${dir}\0${branch}`, () => branchLoss(dir, branch, walkBounds)),
   };
 }

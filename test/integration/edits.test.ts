@@ -589,6 +589,32 @@ describe('edit watching (in the editor)', function () {
     assert.equal(ours(uri).length, 0);
   });
 
+  it('a file an agent created in this session (the change ledger saw it made) is not counted as lost by rm -rf', async () => {
+    const rel = `agent-made-${Date.now()}`;
+    const dir = path.join(root(), rel);
+    const line = `rm -rf ${rel}`;
+    mkdirSync(dir, { recursive: true });
+    try {
+      writeFileSync(path.join(dir, 'before.md'), 'written before any step saw it\n');
+      const first = api.evaluateCommand(line, root())?.findings.find((f) => f.ruleId === 'FS001');
+      assert.match(first?.message ?? '', /1 file is not in git/, 'precondition: an unseen untracked file is lost work');
+      rmSync(path.join(dir, 'before.md'));
+      // Written on disk by another process (a CLI agent): the ledger records the step that created it.
+      writeFileSync(path.join(dir, 'made.ts'), 'export const made = 1;\n');
+      await until('a step that created the file', async () => {
+        await settled(api);
+        return api.edits.steps().some((st) => st.files.some((f) => f.path === `${rel}/made.ts` && 'absent' in f.before));
+      });
+      const res = api.evaluateCommand(line, root());
+      const f = res?.findings.find((x) => x.ruleId === 'FS001');
+      assert.doesNotMatch(f?.message ?? '', /not in git/, f?.message);
+      assert.notEqual(res?.decision, 'gate');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await settled(api);
+    }
+  });
+
   it('deleting a Terraform file through the editor is flagged as such, and Revert restores it', async () => {
     const uri = fileUri('infra/cli.tf');
     await fromFixture(api, 'infra/cli.tf');

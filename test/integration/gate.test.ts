@@ -202,6 +202,25 @@ describe('confirm gate (in the editor)', function () {
     }
   });
 
+  it('the gate loads the PowerShell grammar for a line that needs it: pwsh -c whose string deletes C:\\Users is held', async () => {
+    // Read by the tokenizer alone, the subexpression inside the quoted argument is data (allow);
+    // the grammar reads the Remove-Item it runs.
+    const line = "pwsh -c 'Write-Output \"$(Remove-Item -Recurse -Force C:\\Users)\"'";
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    const { port } = await gateTest({ modalAnswer: 'dont-run' });
+    assert.ok(port, 'the gate is listening');
+    const reply = await askGate(api, port, dir, line);
+    assert.match(reply[reply.length - 1] ?? '', /^deny /, JSON.stringify(reply));
+  });
+
+  it('the API loads the PowerShell grammar for a line that needs it (undefined until then): a pwsh -c condition on $env:CI is read, not computed', async () => {
+    // The tokenizer reads $env:CI in the condition as a program computed at run time (a warning).
+    const line = "pwsh -c 'if ($env:CI) { npm run lint }'";
+    const judged = await until('the API to judge it with the grammar', () => api.evaluateCommand(line));
+    assert.equal(judged.decision, 'allow', judged.findings.map((f) => `${f.ruleId}: ${f.message}`).join(' | '));
+  });
+
   it("rm -rf src answered Don't run: src stays, the terminal prints why, the command exits 126", async () => {
     const dir = scratchWithSrc();
     scratches.push(dir);

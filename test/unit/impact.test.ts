@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { evaluateCommand } from '../../src/core/engine';
-import { describeImpact, fixedImpactReader, type ImpactCount, weighDeletion } from '../../src/core/impact/index';
+import { type CommitLoss, describeImpact, fixedImpactReader, type ImpactCount, weighDeletion } from '../../src/core/impact/index';
 import { emptyCount } from '../../src/core/impact/fixed';
 import type { CommandContext } from '../../src/core/types';
 import { TEST_CONTEXT } from '../helpers/context';
@@ -183,3 +183,39 @@ describe('measured impact: Terraform state', () => {
   });
 });
 
+
+describe('measured impact: commits a push or a branch deletion would lose (the core, from a reader\'s facts)', () => {
+  const withLoss = (push?: Partial<CommitLoss>, branch?: Partial<CommitLoss>): CommandContext => ({
+    ...TEST_CONTEXT,
+    gitBranch: 'feature/x',
+    impact: {
+      count: () => undefined,
+      pushLoss: () => (push ? { ref: 'origin/feature/x', commits: 0, bounded: false, ...push } : undefined),
+      branchLoss: (_dir, name) => (branch ? { ref: name, commits: 0, bounded: false, ...branch } : undefined),
+    },
+  });
+  const rule = (line: string, ctx: CommandContext, id: string) => evaluateCommand(line, { ctx }).findings.find((f) => f.ruleId === id);
+
+  it('a forced push: commits dropped raise it to high, none lowers it one step, a rewrite or a bounded walk keeps its weight', () => {
+    assert.equal(rule('git push --force', withLoss(), 'GIT004')?.severity, 'medium');
+    const dropped = rule('git push --force', withLoss({ commits: 3, sample: ['abc1234 fix login'] }), 'GIT004');
+    assert.equal(dropped?.severity, 'high');
+    assert.match(dropped.message, /drops 3 commits on origin\/feature\/x that are not in your branch \(`abc1234 fix login`, …\)/);
+    assert.equal(rule('git push --force', withLoss({ commits: 0 }), 'GIT004')?.severity, 'low');
+    assert.equal(rule('git push --force origin main', withLoss({ commits: 0 }), 'GIT004')?.severity, 'medium');
+    assert.equal(rule('git push --force', withLoss({ commits: 2, rewritten: true }), 'GIT004')?.severity, 'medium');
+    assert.equal(rule('git push --force', withLoss({ commits: 2, bounded: true }), 'GIT004')?.severity, 'medium');
+    // Tags, --all and computed refspecs are not measured.
+    for (const line of ['git push --force origin tag v1.2.0', 'git push --force --all', 'git push --force origin "$BRANCH"']) {
+      assert.equal(rule(line, withLoss({ commits: 0 }), 'GIT004')?.severity, rule(line, withLoss(), 'GIT004')?.severity, line);
+    }
+  });
+
+  it('git branch -D: unmerged commits raise it to high, none lowers it to low; unknown keeps its weight', () => {
+    assert.equal(rule('git branch -D spike', withLoss(), 'GIT005')?.severity, 'medium');
+    assert.equal(rule('git branch -D spike', withLoss(undefined, { commits: 2 }), 'GIT005')?.severity, 'high');
+    assert.equal(rule('git branch -D main', withLoss(undefined, { commits: 0 }), 'GIT005')?.severity, 'low');
+    assert.equal(rule('git branch -D spike', withLoss(undefined, { commits: 9, bounded: true }), 'GIT005')?.severity, 'medium');
+    assert.equal(rule('git branch -D "$b"', withLoss(undefined, { commits: 0 }), 'GIT005')?.severity, 'medium');
+  });
+});

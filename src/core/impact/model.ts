@@ -6,7 +6,7 @@
  */
 import type { ImpactCount, Severity } from '../types';
 
-export type { ImpactCount, ImpactReader, RepositoryState } from '../types';
+export type { CommitLoss, ImpactCount, ImpactReader, RepositoryState } from '../types';
 
 /** Files whose loss git cannot undo: uncommitted changes and untracked work, less what the agent itself made in this session. */
 export function lostFiles(c: ImpactCount): number {

@@ -1,8 +1,10 @@
 import { isOn, optWords, parseArgs, type ParsedArgs, shown } from '../../shell/cli-args';
 import type { Word } from '../../shell/model';
-import type { CommandContext, Severity } from '../../types';
+import type { SimpleCommand } from '../../shell/model';
+import { formatCount } from '../../impact/model';
+import type { CommandContext, CommitLoss, Severity } from '../../types';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
-import { type BranchTarget, currentBranch, GIT, type GitCommand, namedBranch, names, protectedTarget, PUSH_SPEC, sub, worst } from './helpers';
+import { type BranchTarget, currentBranch, GIT, type GitCommand, gitFolder, namedBranch, names, protectedTarget, PUSH_SPEC, sub, worst } from './helpers';
 
 interface PushPlan {
   p: ParsedArgs;
@@ -40,6 +42,9 @@ interface RefUpdate {
   forced: boolean;
   deleted: boolean;
   word?: Word;
+  /** The local side and the remote branch, as the refspec names them (undefined: git's defaults). */
+  src?: string;
+  dst?: string;
 }
 
 function refUpdates(plan: PushPlan, ctx: CommandContext): RefUpdate[] {
@@ -61,7 +66,7 @@ function refUpdates(plan: PushPlan, ctx: CommandContext): RefUpdate[] {
       continue;
     }
     const dst = colon === -1 ? v : v.slice(colon + 1) || v.slice(0, colon);
-    out.push({ target: namedBranch(dst, ctx), forced, deleted: del, word: w });
+    out.push({ target: namedBranch(dst, ctx), forced, deleted: del, word: w, ...(w.dynamic ? {} : { src: colon === -1 ? v : v.slice(0, colon), dst }) });
   }
   if (plan.refspecs.length === 0 && !isOn(plan.p, 'tags', 'mirror')) out.push({ target: currentBranch(ctx), forced: plan.force, deleted: false });
   if (plan.refspecs.length === 0 && isOn(plan.p, 'tags')) out.push({ target: { label: 'every tag', branch: 'feature', tag: true, scope: [] }, forced: plan.force, deleted: false });
@@ -70,6 +75,31 @@ function refUpdates(plan: PushPlan, ctx: CommandContext): RefUpdate[] {
 
 /** A ref named like a release (`v1.2.0`, `2.0.1-rc1`) is a tag, whichever way it is spelled. */
 const VERSION_TAG = /^(tag )?v?\d+(\.\d+)+([-+.][\w.-]*)?$/;
+
+const ORDER: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+/**
+ * What the forced updates drop, counted from local refs (ImpactReader.pushLoss): each update's
+ * remote-tracking branch against what replaces it. Undefined unless every update could be read.
+ */
+function measuredLoss(cmd: SimpleCommand, plan: PushPlan, forced: RefUpdate[], ctx: CommandContext): CommitLoss[] | undefined {
+  const impact = ctx.impact;
+  if (!impact?.pushLoss || plan.remote?.dynamic || isOn(plan.p, 'all', 'branches') || forced.some((u) => u.target.tag || (u.word && u.src === undefined))) return undefined;
+  const dir = gitFolder(cmd, ctx);
+  if (!dir) return undefined;
+  const out: CommitLoss[] = [];
+  for (const u of forced) {
+    const loss = impact.pushLoss(dir, { remote: plan.remote?.value, src: u.src, dst: u.dst });
+    if (!loss || loss.bounded) return undefined;
+    out.push(loss);
+  }
+  return out;
+}
+
+function commitList(loss: CommitLoss[]): string {
+  const sample = loss.flatMap((l) => l.sample ?? []).slice(0, 3).map((s) => `\`${shown(s, 60)}\``);
+  return sample.length ? ` (${sample.join(', ')}${loss.reduce((n, l) => n + l.commits, 0) > sample.length ? ', …' : ''})` : '';
+}
 
 function remoteName(plan: PushPlan): string {
   return plan.remote ? shown(plan.remote.value, 40) : 'the upstream remote';
@@ -119,10 +149,32 @@ export const pushForce: CommandRule = {
     }
     if (forced.length) {
       const t = worst(forced.map((u) => u.target))!;
-      const severity: Severity = t.tag ? 'medium' : protectedTarget(t) ? 'high' : 'medium';
+      let severity: Severity = t.tag ? 'medium' : protectedTarget(t) ? 'high' : 'medium';
+      let message = `git push --force overwrites ${names(forced.map((u) => u.target))} on ${remote}; remote commits that are not in your local copy are discarded${protectedTarget(t) ? ', rewriting history everyone builds on' : ''}.`;
+      // Measured from the remote-tracking branches as last fetched: what the push would drop.
+      const loss = measuredLoss(cmd, plan, forced, env.ctx);
+      if (loss) {
+        const dropped = loss.filter((l) => l.commits > 0);
+        const unseen = dropped.filter((l) => !l.rewritten);
+        const where = (ls: CommitLoss[]): string => [...new Set(ls.map((l) => l.ref))].join(', ');
+        const count = (ls: CommitLoss[]): number => ls.reduce((n, l) => n + l.commits, 0);
+        if (unseen.length) {
+          severity = ORDER.indexOf(severity) < ORDER.indexOf('high') ? 'high' : severity;
+          const n = count(unseen);
+          message = `git push --force drops ${formatCount(n)} ${n === 1 ? 'commit' : 'commits'} on ${where(unseen)} that ${n === 1 ? 'is' : 'are'} not in your branch${commitList(unseen)}; whoever pushed ${n === 1 ? 'it' : 'them'} loses that work${protectedTarget(t) ? ', and history everyone builds on is rewritten' : ''}.`;
+        } else if (dropped.length) {
+          const n = count(dropped);
+          message = `git push --force replaces ${formatCount(n)} ${n === 1 ? 'commit' : 'commits'} on ${where(dropped)} that your branch once held and has since rewritten (rebased or amended)${protectedTarget(t) ? '; history everyone builds on changes' : ''}; commits pushed there since your last fetch would be lost too.`;
+        } else {
+          // A fast-forward as far as this clone knows: lowered one step, not to nothing, since the
+          // remote may have moved since the last fetch and --force would drop that unseen.
+          severity = ORDER[Math.max(0, ORDER.indexOf(severity) - 1)];
+          message = `git push --force drops no commit ${where(loss)} had when last fetched (your branch contains it); commits pushed there since would be lost, which --force-with-lease prevents.`;
+        }
+      }
       matches.push({
         severity,
-        message: `git push --force overwrites ${names(forced.map((u) => u.target))} on ${remote}; remote commits that are not in your local copy are discarded${protectedTarget(t) ? ', rewriting history everyone builds on' : ''}.`,
+        message,
         span: spanFromProgram(cmd, [g.sub, ...optWords(plan.p, 'f', 'force'), ...forced.flatMap((u) => (u.word ? [u.word] : []))]),
         context: { branch: t.branch, scope: ['remote', ...t.scope] },
       });
