@@ -369,6 +369,10 @@ class TerminalGate implements vscode.Disposable {
     });
   }
 
+  status(): { running: boolean; starting: boolean; programs: number } {
+    return { running: this.running, starting: this.starting, programs: this.programs.length };
+  }
+
   tooltipLines(): string[] {
     const terminals = vscode.window.terminals.map((t) => ({ name: t.name, guard: this.guardOf(t) }));
     return gateTooltipLines({ running: this.running, starting: this.starting, offReason: this.offReason, programs: this.programs.length, port: this.port, hookShells: this.hookShells }, terminals);
@@ -681,6 +685,8 @@ export interface GateOptions {
 /** What the rest of the extension sees of the gate: what the tooltip says, and when that changes. */
 export interface GateView {
   tooltipLines(): string[];
+  /** What the gate is doing now, for the welcome view: running (listening or starting) and for how many programs. */
+  status(): { running: boolean; starting: boolean; programs: number };
   readonly onDidChange: vscode.Event<void>;
   /** Resolves when the gate listens with its shims written (or starting failed). */
   readonly ready: Promise<void>;
@@ -690,7 +696,7 @@ export function registerTerminalGate(state: State, commands: TerminalCommands, o
   const gate = new TerminalGate(state, commands, options);
   state.own(gate);
   gate.start();
-  return { tooltipLines: () => gate.tooltipLines(), onDidChange: gate.onDidChange, get ready() { return gate.ready; } };
+  return { tooltipLines: () => gate.tooltipLines(), status: () => gate.status(), onDidChange: gate.onDidChange, get ready() { return gate.ready; } };
 }
 
 /** The tooltip's lines when there is no gate at all (terminal watching could not start). */

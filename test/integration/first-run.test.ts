@@ -1,0 +1,58 @@
+/**
+ * In-editor tests of what a new user meets first: the facts the empty Recent Events view shows
+ * (its context keys) and "Try It Safely", which shows the confirm gate on a demo folder of its own.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { BlastRadiusApi } from '../../src/extension/extension';
+import { DEMO_LINE, DEMO_TERMINAL } from '../../src/extension/first-run';
+import { blastRadius, TEST_GUARD_MS, until } from './helpers';
+
+describe('first run (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+  let api: BlastRadiusApi;
+
+  before(async () => {
+    api = await blastRadius();
+  });
+
+  it('the empty view says what is protected now: the gate once it listens, holding as set, and follows a change of the setting', async () => {
+    await vscode.commands.executeCommand('_blastRadius.gateTest');
+    const welcome = await until('the welcome facts with the gate on', () => (api.welcome()?.gate === 'on' ? api.welcome() : undefined));
+    assert.ok(welcome.programs > 0, JSON.stringify(welcome));
+    assert.equal(welcome.holdChanges, api.state.config.settings.holdChanges);
+    assert.equal(welcome.paused, false);
+    const config = vscode.workspace.getConfiguration('blastRadius');
+    const before = api.state.config.settings.holdChanges;
+    try {
+      await config.update('gate.holdChanges', !before, vscode.ConfigurationTarget.Global);
+      await until('the welcome facts to follow gate.holdChanges', () => api.welcome()?.holdChanges === !before);
+    } finally {
+      await config.update('gate.holdChanges', before, vscode.ConfigurationTarget.Global);
+      await until('gate.holdChanges back', () => api.welcome()?.holdChanges === before);
+    }
+  });
+
+  it('Try It Safely writes a demo folder outside the workspace, opens its terminal with rm -rf src typed, not run, and the gate would ask', async () => {
+    const result = await vscode.commands.executeCommand<{ folder: string; terminal: string } | undefined>('blastRadius.tryItSafely');
+    assert.ok(result, 'the demo did not start');
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    assert.ok(workspace && path.relative(workspace, result.folder).startsWith('..'), `the demo is inside the workspace ${workspace}: ${result.folder}`);
+    assert.ok(result.folder.startsWith(api.state.context.globalStorageUri.fsPath), result.folder);
+    assert.ok(existsSync(path.join(result.folder, 'src', 'app.js')));
+    assert.match(readFileSync(path.join(result.folder, 'README.md'), 'utf8'), /Nothing here is yours/);
+    const terminal = await until('the demo terminal', () => vscode.window.terminals.find((t) => t.name === DEMO_TERMINAL));
+    // Typed, not run: Enter is the person's, so src/ is still there.
+    assert.ok(existsSync(path.join(result.folder, 'src')), 'the demo ran the deletion by itself');
+    // The confirm gate asks before the typed line deletes anything.
+    assert.equal(api.evaluateCommand(DEMO_LINE, result.folder)?.decision, 'gate');
+    // A second run starts afresh: one demo terminal, the files back.
+    const again = await vscode.commands.executeCommand<{ folder: string } | undefined>('blastRadius.tryItSafely');
+    assert.equal(again?.folder, result.folder);
+    await until('the first demo terminal to close', () => !vscode.window.terminals.includes(terminal));
+    assert.equal(vscode.window.terminals.filter((t) => t.name === DEMO_TERMINAL).length, 1);
+    for (const t of vscode.window.terminals.filter((x) => x.name === DEMO_TERMINAL)) t.dispose();
+  });
+});
