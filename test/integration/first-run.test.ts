@@ -35,17 +35,20 @@ describe('first run (in the editor)', function () {
     }
   });
 
-  it('Try It Safely writes a demo folder outside the workspace, opens its terminal with rm -rf src typed, not run, and the gate would ask', async () => {
-    const result = await vscode.commands.executeCommand<{ folder: string; terminal: string } | undefined>('blastRadius.tryItSafely');
+  it('Try It Safely writes a demo repository outside the workspace, opens its terminal with git reset --hard typed, not run, and the gate would ask', async () => {
+    const result = await vscode.commands.executeCommand<{ folder: string; terminal: string; line: string } | undefined>('blastRadius.tryItSafely');
     assert.ok(result, 'the demo did not start');
+    assert.equal(result.line, DEMO_LINE, 'git is on this machine: the demo is a repository');
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     assert.ok(workspace && path.relative(workspace, result.folder).startsWith('..'), `the demo is inside the workspace ${workspace}: ${result.folder}`);
     assert.ok(result.folder.startsWith(api.state.context.globalStorageUri.fsPath), result.folder);
-    assert.ok(existsSync(path.join(result.folder, 'src', 'app.js')));
+    assert.ok(existsSync(path.join(result.folder, '.git')));
+    const edited = readFileSync(path.join(result.folder, 'src', 'app.js'), 'utf8');
+    assert.match(edited, /an edit not committed yet/);
     assert.match(readFileSync(path.join(result.folder, 'README.md'), 'utf8'), /Nothing here is yours/);
     const terminal = await until('the demo terminal', () => vscode.window.terminals.find((t) => t.name === DEMO_TERMINAL));
-    // Typed, not run: Enter is the person's, so src/ is still there.
-    assert.ok(existsSync(path.join(result.folder, 'src')), 'the demo ran the deletion by itself');
+    // Typed, not run: Enter is the person's, so the edit is still there.
+    assert.equal(readFileSync(path.join(result.folder, 'src', 'app.js'), 'utf8'), edited, 'the demo ran the line by itself');
     // The confirm gate asks before the typed line deletes anything.
     assert.equal(api.evaluateCommand(DEMO_LINE, result.folder)?.decision, 'gate');
     // A second run starts afresh: one demo terminal, the files back.
