@@ -280,10 +280,9 @@ export function registerCommands(state: State, edits: EditWatching): void {
     const read = (file: string): Promise<string> => readFile(path.join(dir, file), 'utf8').catch(() => '');
     const text = (await read(AUDIT_ROTATED_FILE)) + (await read(AUDIT_FILE));
     const lines = text.split('\n').filter((l) => l.trim()).length;
-    const home = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
     const target = await vscode.window.showSaveDialog({
       title: 'Export the Blast Radius audit trail',
-      defaultUri: vscode.Uri.joinPath(home, `blast-radius-audit-${new Date().toISOString().slice(0, 10)}.jsonl`),
+      defaultUri: auditExportDefault(new Date()),
       filters: { 'JSON Lines': ['jsonl'], 'All files': ['*'] },
       saveLabel: 'Export',
     });
@@ -346,4 +345,12 @@ export function registerCommands(state: State, edits: EditWatching): void {
     vscode.workspace.registerTextDocumentContentProvider(EVENT_DETAILS_SCHEME, details),
     state.events.onDidChange(state.guard('event details refresh', () => details.refreshOpen())),
   );
+}
+
+/**
+ * Where Export Audit Trail proposes to save: the home folder, never a workspace folder, where the
+ * trail (command lines, paths) could be committed with the project.
+ */
+export function auditExportDefault(now: Date): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.Uri.file(os.homedir()), `blast-radius-audit-${now.toISOString().slice(0, 10)}.jsonl`);
 }

@@ -525,7 +525,7 @@ class TerminalGate implements vscode.Disposable {
       await this.state.config.addAllowEntry({ command, workspace, ...(environment ? { environment } : {}), ...(chain ? { chain } : {}) });
       const scope = alwaysAllowScope(result, workspace);
       this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow ${redactSecrets(scope).text}` });
-      const text = `Blast Radius: always allowed ${scope}. It runs without asking from now on.`;
+      const text = `Blast Radius: added to your allow-list: ${scope}.`;
       this.lastAllowNotice = text;
       const manage = 'Manage Allow-List';
       void vscode.window.showInformationMessage(text, manage).then((picked) => {

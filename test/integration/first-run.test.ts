@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
+import { auditExportDefault } from '../../src/extension/commands';
 import { DEMO_LINE, DEMO_TERMINAL } from '../../src/extension/first-run';
 import { blastRadius, TEST_GUARD_MS, until } from './helpers';
 
@@ -57,5 +58,13 @@ describe('first run (in the editor)', function () {
     await until('the first demo terminal to close', () => !vscode.window.terminals.includes(terminal));
     assert.equal(vscode.window.terminals.filter((t) => t.name === DEMO_TERMINAL).length, 1);
     for (const t of vscode.window.terminals.filter((x) => x.name === DEMO_TERMINAL)) t.dispose();
+  });
+
+  it('Export Audit Trail proposes the home folder, never a workspace folder where the trail could be committed', () => {
+    const proposed = auditExportDefault(new Date('2026-12-06T12:00:00Z'));
+    assert.equal(path.basename(proposed.fsPath), 'blast-radius-audit-2026-12-06.jsonl');
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    assert.ok(folders.length > 0, 'the suite runs with a workspace folder');
+    for (const folder of folders) assert.ok(path.relative(folder, proposed.fsPath).startsWith('..'), `proposed inside ${folder}: ${proposed.fsPath}`);
   });
 });

@@ -484,9 +484,9 @@ describe('confirm gate (in the editor)', function () {
       await askGate(api, port, dir, line);
       const info = await gateTest();
       assert.ok(info.lastDialog?.buttons.some((b) => b.title === 'Always allow here'), JSON.stringify(info.lastDialog?.buttons));
-      assert.match(info.lastDialog?.detail ?? '', /Always allow here adds "npm run wipe" in .+ while the files it runs stay as they are now to your allow-list\./);
+      assert.match(info.lastDialog?.detail ?? '', /\nAlways allow here lets "npm run wipe" run without asking in .+, but only while the files it runs stay as they are now\.\n/);
       const notice = await until('the note that confirms the entry', async () => (await gateTest()).lastAllowNotice);
-      assert.match(notice, /^Blast Radius: always allowed "npm run wipe" in .+, while the files it runs stay as they are now\. It runs without asking from now on\.$/);
+      assert.match(notice, /^Blast Radius: added to your allow-list: "npm run wipe" run without asking in .+, but only while the files it runs stay as they are now\.$/);
       const entry = await until('the allow entry', () => allowList().find((e) => e.command === line));
       assert.equal(typeof entry.chain, 'string', JSON.stringify(entry));
       await until('the entry applies while package.json is as it was', () => api.evaluateCommand(line, dir)?.decision === 'allow');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { alwaysAllowRefusal, answerForOutcome, canAlwaysAllow, confirmDialog, immediateAnswer, refusalReason, refusalSummary } from '../../src/core/gate/answer';
+import { alwaysAllowRefusal, answerForOutcome, canAlwaysAllow, confirmDialog, immediateAnswer, refusalReason, refusalSummary, warnNotificationText } from '../../src/core/gate/answer';
 import { hasRcLine, rcLine, RC_MARKER, withoutRcLine, withRcLine } from '../../src/core/gate/rc-file';
 import { askScript, bashHookScript, gateFiles, isShimmable, SHIM_MARKER, shimPrograms, shimScript, triggersScript, zshHookScript } from '../../src/core/gate/scripts';
 import { existingTerminalsNotice, gateTooltipLines, terminalGuard } from '../../src/core/gate/terminals';
@@ -87,7 +87,7 @@ describe('confirm gate answers and dialog', () => {
       ['Run once', false],
       ['Always allow here', false],
     ]);
-    assert.match(d.detail, /\nAlways allow here adds "rm -rf src" in \/w to your allow-list\.\n/);
+    assert.match(d.detail, /\nAlways allow here lets "rm -rf src" run without asking in \/w\.\n/);
     assert.match(d.detail, /^rm -rf src\n\(in \/w, typed in terminal "bash"\)\n\nScore 72 · high · FS001\nWhat it would destroy: .+\nSafer: .+/);
     assert.match(d.detail, /no answer within 120 s all count as Don't run\. An answer after that runs nothing\.$/);
     assert.equal(d.message, 'Blast Radius: run this command? High risk, score 72. It waits at most 120 s for your answer.');
@@ -143,6 +143,14 @@ describe('confirm gate answers and dialog', () => {
     const broken = { ...ctx, home: '/home/u', environment: fixedReader({ '/home/u/.kube/config': 'clusters: [\n' }, {}, { yaml: parseConfigYaml }) };
     const u = confirmDialog(evaluateCommand('kubectl delete namespace web', { ctx: broken }), { timeoutSeconds: 120, workspace: '/w' });
     assert.match(u.detail, /\nWhere: unknown — ~\/\.kube\/config could not be parsed/);
+  });
+
+  it('the warn note says the command was let run, which stays true after it ended (never "is running")', () => {
+    const warned = evaluateCommand('git branch -D x', { ctx });
+    assert.equal(warned.decision, 'warn');
+    const text = warnNotificationText(warned, 'typed in terminal "bash"');
+    assert.match(text, /^Blast Radius: let "git branch -D x" \(typed in terminal "bash"\) run with a warning\. .+ \[GIT\d+, score \d+\]$/);
+    assert.doesNotMatch(text, /is running/);
   });
 
   it('a refusal is one line with the rule, what it would destroy, the safer way and why', () => {

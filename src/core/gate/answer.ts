@@ -167,14 +167,17 @@ export function alwaysAllowRefusal(result: CommandResult, workspace: string | un
   return undefined;
 }
 
-/** What an Always allow entry covers, in words, for the dialog and the note that confirms it. */
+/**
+ * What an Always allow entry covers, in words for the dialog and the note that confirms it:
+ * `"npm run clean" run without asking in /w, but only while the files it runs stay as they are now`.
+ */
 export function alwaysAllowScope(result: CommandResult, workspace: string): string {
   const bound: string[] = [];
   // Modals show text as it is: the label's `code` quotes become plain quotes.
   const where = whereText(result.findings.find((f) => f.environment?.key && f.environment.label)?.environment)?.replace(/`([^`]*)`/g, '"$1"');
-  if (where) bound.push(`while it acts on ${where}`);
-  if (result.chain) bound.push('while the files it runs stay as they are now');
-  return `"${shortLine(result.command, 80)}" in ${workspace}${bound.length ? `, ${bound.join(' and ')}` : ''}`;
+  if (where) bound.push(`it acts on ${where}`);
+  if (result.chain) bound.push('the files it runs stay as they are now');
+  return `"${shortLine(result.command, 80)}" run without asking in ${workspace}${bound.length ? `, but only while ${bound.join(' and ')}` : ''}`;
 }
 
 /** A refusal that needs no engine result (an oversized or unreadable request). */
@@ -209,7 +212,7 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   const refusal = alwaysAllowRefusal(result, ctx.workspace);
   const allowable = refusal === undefined;
   if (refusal) lines.push(refusal);
-  else lines.push(`Always allow here adds ${alwaysAllowScope(result, ctx.workspace!)} to your allow-list.`);
+  else lines.push(`Always allow here lets ${alwaysAllowScope(result, ctx.workspace!)}.`);
   // VS Code cannot close a modal for us: the dialog says when the wait ends rather than that it waits.
   const deadline = ctx.until ? `by ${ctx.until} (${ctx.timeoutSeconds} s)` : `within ${ctx.timeoutSeconds} s`;
   lines.push(`Escape, closing this dialog or no answer ${deadline} all count as Don't run. An answer after that runs nothing.`);
@@ -243,9 +246,12 @@ export function environmentLine(result: CommandResult): string | undefined {
   return where ? `Where: ${where}` : undefined;
 }
 
-/** The words of the non-modal note for a warn decision (the command runs). */
+/**
+ * The words of the non-modal note for a warn decision (the command runs). The note stays on screen
+ * after the command ended, so it says what was done ("let … run"), never that it "is running".
+ */
 export function warnNotificationText(result: CommandResult, origin?: string): string {
   const top = result.findings[0];
   const chain = top ? chainText(result.command, top, 160) : undefined;
-  return oneLine(`Blast Radius: "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} is running. ${top ? `${sentence(top.message)}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
+  return oneLine(`Blast Radius: let "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} run with a warning. ${top ? `${sentence(top.message)}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
 }
