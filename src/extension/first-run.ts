@@ -54,7 +54,7 @@ function demoReadme(line: string): string {
 
 function git(cwd: string, ...args: string[]): Promise<void> {
   return new Promise((resolve, reject) =>
-    execFile('git', ['-c', 'user.name=Blast Radius demo', '-c', 'user.email=demo@blast-radius.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd, timeout: 10_000, windowsHide: true }, (err) => (err ? reject(err) : resolve())),
+    execFile('git', ['-c', 'user.name=Blast Radius demo', '-c', 'user.email=demo@blast-radius.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd, timeout: 10_000, windowsHide: true }, (err: Error | null) => (err ? reject(err) : resolve())),
   );
 }
 
