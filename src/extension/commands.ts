@@ -13,7 +13,7 @@ import { isStrictness, strictnessRank } from '../core/policy';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Strictness } from '../core/types';
-import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, STRICTNESS_LABEL, strictnessPickItems, type StrictnessPickItem, verdictText } from '../core/ui-text';
+import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, eventTitle, STRICTNESS_LABEL, strictnessPickItems, type StrictnessPickItem, verdictText } from '../core/ui-text';
 import { AuditLog } from './audit-log';
 import { commandContext, judgeLine } from './command-context';
 import type { EditWatching } from './edit-watching';
@@ -83,19 +83,22 @@ class DetailsProvider implements vscode.TextDocumentContentProvider {
 
   constructor(private readonly state: State) {}
 
+  /** `/event/<id>/<title>.md`: the details tab is named by what the event was and how it ended. */
   eventUri(id: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: EVENT_DETAILS_SCHEME, path: `/event/${id}.md` });
+    const event = this.state.events.get(id);
+    return vscode.Uri.from({ scheme: EVENT_DETAILS_SCHEME, path: `/event/${id}/${event ? eventTitle(detailsOf(this.state, event)) : 'event'}.md` });
   }
 
   addCheck(details: EventDetails): vscode.Uri {
     const key = String(++this.seq);
     this.checks.set(key, details);
     if (this.checks.size > MAX_CHECKS) this.checks.delete(this.checks.keys().next().value!);
-    return vscode.Uri.from({ scheme: EVENT_DETAILS_SCHEME, path: `/check/${key}.md` });
+    return vscode.Uri.from({ scheme: EVENT_DETAILS_SCHEME, path: `/check/${key}/${eventTitle(details)}.md` });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const m = /^\/(event|check)\/([^/]+)\.md$/.exec(uri.path);
+    // `/event/<id>.md` (older links) or `/event/<id>/<title>.md`.
+    const m = /^\/(event|check)\/([^/]+?)(?:\.md|\/[^/]*\.md)$/.exec(uri.path);
     if (m?.[1] === 'check') {
       const d = this.checks.get(m[2]);
       return d ? eventDetailsMarkdown(d) : '# Blast Radius\n\nThis check is no longer kept; run "Check a Command Line…" again.\n';
@@ -114,9 +117,16 @@ class DetailsProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** Opens the details rendered (the Markdown preview), or as text where the preview is not available. */
 async function showDetails(uri: vscode.Uri): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(uri);
   if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+    return;
+  } catch {
+    // The built-in Markdown extension is disabled: the text is still readable.
+  }
   await vscode.window.showTextDocument(doc, { preview: true });
 }
 

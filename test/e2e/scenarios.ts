@@ -626,7 +626,7 @@ const scenario11: Scenario = {
       await wb.screenshot('11-empty-view');
 
       // The walkthrough, from the view's link.
-      await welcome.getByRole('link', { name: 'Open the walkthrough' }).click();
+      await welcome.locator('a', { hasText: 'Open the walkthrough' }).first().click();
       const walkthrough = wb.page.locator('.gettingStartedContainer', { hasText: 'five minutes to trust' });
       await walkthrough.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
       await walkthrough.getByText('Try the confirm gate safely').first().waitFor({ timeout: STEP_TIMEOUT_MS });

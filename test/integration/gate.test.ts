@@ -459,6 +459,24 @@ describe('confirm gate (in the editor)', function () {
     }
   });
 
+  it('Show Details opens the event rendered (the Markdown preview), in a tab titled what it was and how it ended', async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    const { port } = await gateTest({ modalAnswer: 'dont-run' });
+    assert.ok(port, 'the gate is listening');
+    const line = 'rm -rf ./src';
+    await askGate(api, port, dir, line);
+    const event = await until('the refused event', () => api.state.events.list().find((e) => e.command === line && e.status === 'blocked' && e.cwd === dir));
+    await vscode.commands.executeCommand('blastRadius.openEvent', event.id);
+    const tab = await until('the details tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes('rm -rf .\u2044src · not run')));
+    try {
+      assert.ok(tab.input instanceof vscode.TabInputWebview, `the details are not rendered: "${tab.label}" is a ${tab.input?.constructor.name}`);
+      assert.match(tab.input.viewType, /markdown\.preview/);
+    } finally {
+      await vscode.window.tabGroups.close(tab);
+    }
+  });
+
   it('Always allow: not offered for a critical finding; otherwise it says what it added, and the entry stops applying once the files the line runs change', async () => {
     const dir = scratchWithSrc();
     scratches.push(dir);
