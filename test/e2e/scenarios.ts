@@ -632,7 +632,11 @@ const scenario11: Scenario = {
       await walkthrough.getByText('Try the confirm gate safely').first().waitFor({ timeout: STEP_TIMEOUT_MS });
       await wb.screenshot('11-walkthrough');
       log('the walkthrough opened from the empty view');
-      await wb.runCommand('View: Close All Editors');
+      // Closed by its tab: a click into the editor area (how a command is run) could land on one of its buttons.
+      const walkthroughTab = wb.page.locator('.tab', { hasText: 'Walkthrough' });
+      await walkthroughTab.hover();
+      await walkthroughTab.locator('.codicon-close').click({ timeout: STEP_TIMEOUT_MS });
+      await walkthroughTab.waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
 
       // The safe demo: a repository of its own with an uncommitted edit, its terminal with the line typed; Enter is the person's.
       await wb.runCommand('Blast Radius: Focus on Recent Events View');
