@@ -678,8 +678,9 @@ const scenario11: Scenario = {
       assert.ok(readFileSync(file).equals(original), `${relative} changed after Discard`);
       log(`held edit: ${relative} stayed as it was; Discard kept it so`);
 
-      // A gated command: the agent runs git clean -fdx, which would delete work git has no copy of.
-      const clean = 'git clean -fdx';
+      // A gated command: the agent runs git clean -fd, which would delete the work in src/ that was
+      // never committed (git clean -fdx of build output alone is a clean-up and runs).
+      const clean = 'git clean -fd';
       const sent = await agent.runInTerminal(clean);
       const gated = wb.dialog(clean);
       await gated.waitFor({ state: 'visible' });
@@ -695,7 +696,7 @@ const scenario11: Scenario = {
       const finished = await agent.commandFinished(sent.id);
       assert.equal(finished.exitCode, 126, "git clean should exit 126 after Don't run");
       for (const relativeFile of Object.keys(UNCOMMITTED)) assert.ok(existsSync(path.join(workspace, relativeFile)), `${relativeFile} is gone`);
-      log("gated command: Don't run; git clean exited 126 and the uncommitted work is there");
+      log("gated command: Don't run; git clean exited 126 and the work never committed is still there");
 
       // A held deletion restored: the agent deletes most of src/ in one step; Restore all brings it back.
       const before = snapshot(workspace, 'src');
