@@ -17,7 +17,7 @@ import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, eventTit
 import { AuditLog } from './audit-log';
 import { commandContext, judgeLine } from './command-context';
 import type { EditWatching } from './edit-watching';
-import { ruleDocsUri } from './rule-docs';
+import { ruleDocsUri, showRendered } from './rule-docs';
 import { errorText, type FlaggedEvent, type State } from './state';
 
 const PAUSE_MINUTES = 15;
@@ -121,13 +121,7 @@ class DetailsProvider implements vscode.TextDocumentContentProvider {
 async function showDetails(uri: vscode.Uri): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(uri);
   if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-  try {
-    await vscode.commands.executeCommand('markdown.showPreview', uri);
-    return;
-  } catch {
-    // The built-in Markdown extension is disabled: the text is still readable.
-  }
-  await vscode.window.showTextDocument(doc, { preview: true });
+  await showRendered(uri);
 }
 
 /** A single-choice quick pick that opens on `active` (the current level), not on the first item. */
