@@ -678,9 +678,9 @@ const scenario11: Scenario = {
       assert.ok(readFileSync(file).equals(original), `${relative} changed after Discard`);
       log(`held edit: ${relative} stayed as it was; Discard kept it so`);
 
-      // A gated command: the agent runs git checkout -- ., which would throw away the day's work in
-      // src/refunds.js that was never committed (git has no copy of it).
-      const clean = 'git checkout -- .';
+      // A gated command: the agent runs git clean -fd, which would delete the day's work in src/ that
+      // was never committed (git has no copy of it).
+      const clean = 'git clean -fd';
       const sent = await agent.runInTerminal(clean);
       const gated = wb.dialog(clean);
       await gated.waitFor({ state: 'visible' });
@@ -694,9 +694,9 @@ const scenario11: Scenario = {
       await gated.getByRole('button', { name: "Don't run", exact: true }).click();
       await gated.waitFor({ state: 'hidden' });
       const finished = await agent.commandFinished(sent.id);
-      assert.equal(finished.exitCode, 126, "git checkout should exit 126 after Don't run");
+      assert.equal(finished.exitCode, 126, "git clean should exit 126 after Don't run");
       for (const [relativeFile, text] of Object.entries(UNCOMMITTED)) assert.equal(readFileSync(path.join(workspace, relativeFile), 'utf8'), text, `${relativeFile} lost its uncommitted work`);
-      log("gated command: Don't run; git checkout exited 126 and the work never committed is still there");
+      log("gated command: Don't run; git clean exited 126 and the work never committed is still there");
 
       // A held deletion restored: the agent deletes most of src/ in one step; Restore all brings it back.
       const before = snapshot(workspace, 'src');
