@@ -4,7 +4,8 @@
  * and ends with a screenshot. They run in the order of SCENARIOS in one editor; scenario 4 reverts
  * the change scenario 1 made (and makes it itself when 1 did not), the others stand alone. Scenarios
  * 1-4 run with holding off (the runner's user settings), 9 and 10 switch it on; 7 reads the logs, so
- * it runs last.
+ * it runs last. 11, a new user's first five minutes, runs first while Recent Events is still empty; it
+ * switches holding on (the default) and back off for the others.
  *
  * They wait for what they need: an element on screen, a file on disk, or an event the test agent
  * reads in the extension host (a command's end, Blast Radius being done with it, Blast Radius having
