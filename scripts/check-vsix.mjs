@@ -18,6 +18,8 @@ const ALLOWED = [
   /^extension\/dist\/[a-z-]+\.js$/,
   /^extension\/dist\/[^/]+\.wasm$/,
   /^extension\/media\/[^/]+\.(png|svg)$/,
+  // The walkthrough's pages (contributes.walkthroughs).
+  /^extension\/media\/walkthrough\/[^/]+\.md$/,
   /^extension\/docs\/rules\/[^/]+\.md$/,
 ];
 

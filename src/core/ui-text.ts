@@ -194,10 +194,35 @@ function cell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/([*_`[\]<>])/g, '\\$1');
 }
 
+/** How an event ended, in a title's words (the status of a check is its own sentence). */
+const STATUS_TITLE: Readonly<Record<string, string>> = {
+  open: 'waiting for you',
+  held: 'held for your answer',
+  accepted: 'accepted',
+  reverted: 'reverted',
+  allowed: 'allowed',
+  ran: 'ran',
+  blocked: 'not run',
+  restored: 'restored',
+  kept: 'kept',
+  finished: 'finished',
+};
+
+/**
+ * The human title of an event's details: what it was and how it ended ("rm -rf src · not run",
+ * "infra/db.tf · reverted", "30 files · restored"). It names the details tab, so it has no `/`.
+ */
+export function eventTitle(e: Pick<EventDetails, 'kind' | 'command' | 'file' | 'files' | 'status' | 'exitCode'>): string {
+  const what = e.command !== undefined ? shortCommand(e.command, 50) : e.files && e.files.length > 1 ? `${e.files.length} files` : (e.file ?? 'a change');
+  const how = e.status === 'finished' && e.exitCode !== undefined ? `exit ${e.exitCode}` : (STATUS_TITLE[e.status] ?? e.status);
+  // A path's slashes would make folders of the tab's name: the fraction slash looks the same.
+  return `${what} · ${how}`.replace(/\//g, '\u2044');
+}
+
 /** The read-only markdown document for one event: what ran, what was found, what is safer. */
 export function eventDetailsMarkdown(e: EventDetails): string {
-  const title = e.kind === 'command' ? 'Terminal command' : e.kind === 'batch' ? 'Batch of changes' : e.kind === 'delete' ? 'Deletion' : e.kind === 'disk-write' ? 'Change on disk' : 'Edit';
-  const out: string[] = [`# Blast Radius: ${title}`, ''];
+  const kind = e.kind === 'command' ? 'Terminal command' : e.kind === 'batch' ? 'Batch of changes' : e.kind === 'delete' ? 'Deletion' : e.kind === 'disk-write' ? 'Change on disk' : 'Edit';
+  const out: string[] = [`# ${cell(eventTitle(e).replace(/\u2044/g, '/'))}`, '', `Blast Radius · ${kind}`, ''];
   if (e.command !== undefined) out.push(fence(e.command, 'bash'), '');
   out.push('| | |', '|---|---|');
   out.push(`| When | ${cell(e.when)} |`);

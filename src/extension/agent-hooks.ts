@@ -25,7 +25,14 @@ const OWNED_APPROVALS = 'blastRadius.copilotApprovals.owned';
 
 const NO_HOOKS = 'Agent hooks: none yet. Run “Blast Radius: Protect an Agent…” to add Claude Code, Codex, Gemini CLI, Copilot CLI or Cursor.';
 let summary = NO_HOOKS;
+/** Agents whose hook is installed, by agent id (the welcome view's context keys read them). */
+let installedAgents: readonly string[] = [];
 const summaryChanged = new vscode.EventEmitter<void>();
+
+/** The agents (ids of AGENT_IDS) whose Blast Radius hook is installed, as last read. */
+export function protectedAgents(): readonly string[] {
+  return installedAgents;
+}
 
 /**
  * For the status bar tooltip: which agents run Blast Radius before their tool calls, and for each
@@ -63,8 +70,10 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
       const rows = agentStatus(host, ws ?? host.home, launchers);
       const git = ws ? gitHookStatus(ws, launchers, host.platform) : undefined;
       const next = agentHooksSummary(rows, !!git?.installed) ?? NO_HOOKS;
-      if (next !== summary) {
+      const agents = [...new Set(rows.filter((r) => r.installed).map((r) => r.agent))].sort();
+      if (next !== summary || agents.join() !== installedAgents.join()) {
         summary = next;
+        installedAgents = agents;
         for (const r of rows.filter((x) => x.installed && x.health !== 'active')) state.log.info(`agent hooks: ${describeRow(r)}`);
         summaryChanged.fire();
       }

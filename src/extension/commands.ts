@@ -13,12 +13,12 @@ import { isStrictness, strictnessRank } from '../core/policy';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { grammarReady } from '../core/shell/grammar';
 import type { CommandResult, Strictness } from '../core/types';
-import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, STRICTNESS_LABEL, strictnessPickItems, type StrictnessPickItem, verdictText } from '../core/ui-text';
+import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, eventTitle, STRICTNESS_LABEL, strictnessPickItems, type StrictnessPickItem, verdictText } from '../core/ui-text';
 import { AuditLog } from './audit-log';
 import { commandContext, judgeLine, loadPowerShellOnce, needsPowerShellGrammar } from './command-context';
 import type { EditWatching } from './edit-watching';
 import { shownCommand } from './event-history';
-import { ruleDocsUri } from './rule-docs';
+import { ruleDocsUri, showRendered } from './rule-docs';
 import { errorText, type FlaggedEvent, type State } from './state';
 
 const PAUSE_MINUTES = 15;
@@ -84,19 +84,22 @@ class DetailsProvider implements vscode.TextDocumentContentProvider {
 
   constructor(private readonly state: State) {}
 
+  /** `/event/<id>/<title>.md`: the details tab is named by what the event was and how it ended. */
   eventUri(id: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: EVENT_DETAILS_SCHEME, path: `/event/${id}.md` });
+    const event = this.state.events.get(id);
+    return vscode.Uri.from({ scheme: EVENT_DETAILS_SCHEME, path: `/event/${id}/${event ? eventTitle(detailsOf(this.state, event)) : 'event'}.md` });
   }
 
   addCheck(details: EventDetails): vscode.Uri {
     const key = String(++this.seq);
     this.checks.set(key, details);
     if (this.checks.size > MAX_CHECKS) this.checks.delete(this.checks.keys().next().value!);
-    return vscode.Uri.from({ scheme: EVENT_DETAILS_SCHEME, path: `/check/${key}.md` });
+    return vscode.Uri.from({ scheme: EVENT_DETAILS_SCHEME, path: `/check/${key}/${eventTitle(details)}.md` });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const m = /^\/(event|check)\/([^/]+)\.md$/.exec(uri.path);
+    // `/event/<id>.md` (older links) or `/event/<id>/<title>.md`.
+    const m = /^\/(event|check)\/([^/]+?)(?:\.md|\/[^/]*\.md)$/.exec(uri.path);
     if (m?.[1] === 'check') {
       const d = this.checks.get(m[2]);
       return d ? eventDetailsMarkdown(d) : '# Blast Radius\n\nThis check is no longer kept; run "Check a Command Line…" again.\n';
@@ -115,10 +118,11 @@ class DetailsProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** Opens the details rendered (the Markdown preview), or as text where the preview is not available. */
 async function showDetails(uri: vscode.Uri): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(uri);
   if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-  await vscode.window.showTextDocument(doc, { preview: true });
+  await showRendered(uri);
 }
 
 /** A single-choice quick pick that opens on `active` (the current level), not on the first item. */
@@ -281,10 +285,9 @@ export function registerCommands(state: State, edits: EditWatching): void {
     const read = (file: string): Promise<string> => readFile(path.join(dir, file), 'utf8').catch(() => '');
     const text = (await read(AUDIT_ROTATED_FILE)) + (await read(AUDIT_FILE));
     const lines = text.split('\n').filter((l) => l.trim()).length;
-    const home = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
     const target = await vscode.window.showSaveDialog({
       title: 'Export the Blast Radius audit trail',
-      defaultUri: vscode.Uri.joinPath(home, `blast-radius-audit-${new Date().toISOString().slice(0, 10)}.jsonl`),
+      defaultUri: auditExportDefault(new Date()),
       filters: { 'JSON Lines': ['jsonl'], 'All files': ['*'] },
       saveLabel: 'Export',
     });
@@ -348,4 +351,12 @@ export function registerCommands(state: State, edits: EditWatching): void {
     vscode.workspace.registerTextDocumentContentProvider(EVENT_DETAILS_SCHEME, details),
     state.events.onDidChange(state.guard('event details refresh', () => details.refreshOpen())),
   );
+}
+
+/**
+ * Where Export Audit Trail proposes to save: the home folder, never a workspace folder, where the
+ * trail (command lines, paths) could be committed with the project.
+ */
+export function auditExportDefault(now: Date): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.Uri.file(os.homedir()), `blast-radius-audit-${now.toISOString().slice(0, 10)}.jsonl`);
 }

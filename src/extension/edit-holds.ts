@@ -166,6 +166,19 @@ export class EditHolds {
     await vscode.commands.executeCommand('vscode.diff', h.base === undefined ? proposedUri(h.uri, 'none') : h.uri, proposedUri(h.uri, id), `${name} (now ↔ held proposal)`, { preview: true });
   }
 
+  /** The "now ↔ held proposal" tab of a decided hold goes with its answer: the proposal it shows is gone. */
+  private async closeHeldDiff(id: string): Promise<void> {
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSED_SCHEME && t.input.modified.query === id);
+    if (!tabs.length) return;
+    try {
+      await vscode.window.tabGroups.close(tabs, true);
+    } catch (e) {
+      this.state.log.warn(`could not close the diff of a decided hold: ${errorText(e)}`);
+    }
+  }
+
   /** Carries out a person's answer for one step of held changes, on the judging queue. */
   private decideHeld(items: readonly HeldEntry[], outcome: 'undo' | 'keep', how: string): Promise<void> {
     return this.ledger.schedule('held changes', async () => {
@@ -179,6 +192,7 @@ export class EditHolds {
           if (h.kind === 'edit') {
             if (outcome === 'keep') await this.applyHeld(h, how);
             else this.closeHeld(h, 'reverted', `discarded: ${how}`);
+            await this.closeHeldDiff(h.id);
             continue;
           }
           const ev = this.ledger.events.get(h.eventId);

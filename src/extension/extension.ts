@@ -18,6 +18,7 @@ import { registerEditWatching, type EditWatching } from './edit-watching';
 import { registerEventActions } from './event-actions';
 import { registerEventHistory } from './event-history';
 import { registerEventsView } from './events-view';
+import { type FirstRunView, registerFirstRun } from './first-run';
 import { registerLauncher } from './launcher';
 import { registerPolicySync } from './policy-sync';
 import { State, errorText } from './state';
@@ -54,6 +55,8 @@ export interface BlastRadiusApi {
   statusTooltip(): string;
   /** The production flame in the status bar, checked afresh: whether it shows, and its words. */
   productionStatus(): ProductionStatus | undefined;
+  /** What the empty Recent Events view says is protected now (its context keys). */
+  welcome(): ReturnType<FirstRunView['welcome']> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
@@ -107,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
   step('commands', () => registerCommands(state, edits));
   step('policy sync', () => registerPolicySync(state, edits));
   step('agent hooks', () => registerAgentHooks(state, edits));
+  const firstRun = step('welcome view', () => registerFirstRun(state, gate));
 
   const activationMs = performance.now() - started;
   state.log.info(`Blast Radius ${version} activated in ${activationMs.toFixed(1)} ms (strictness ${state.config.strictness})`);
@@ -129,6 +133,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
     agentHooksSummary: protectedAgentsSummary,
     statusTooltip: () => statusBar?.tooltip() ?? '',
     productionStatus: () => productionStatus?.(),
+    welcome: () => firstRun?.welcome(),
   };
 }
 

@@ -130,7 +130,15 @@ export class HoldPrompt implements vscode.Disposable {
       step.end(answer);
       const choice = answer === 'undo' || answer === 'keep' || answer === 'diff' ? answer : undefined;
       const outcome = holdOutcome(choice);
-      const how = choice ? `answered ${outcome === 'keep' ? 'keep' : 'undo'} in the dialog` : answer === 'timeout' ? 'no answer in time (counts as undo)' : `${answer} (counts as undo)`;
+      const safe = holdButtons(step.items.map((i) => i.summary))[0].title;
+      // Cancel, Escape and closing the dialog are the same answer as its first button, said as what they were.
+      const how = choice
+        ? `answered ${outcome === 'keep' ? 'keep' : 'undo'} in the dialog`
+        : answer === 'timeout'
+          ? `no answer in time (counts as ${safe})`
+          : answer === 'dismissed'
+            ? `dismissed (Cancel, Escape or closing the dialog; the same as ${safe})`
+            : `${answer} (counts as ${safe})`;
       try {
         await this.decide(step.items, outcome, how);
       } catch (e) {

@@ -26,10 +26,18 @@ export async function openRuleDocs(state: State, ruleId: string): Promise<boolea
     void vscode.window.showInformationMessage(`Blast Radius: no documentation page for ${ruleId} in this build.`);
     return false;
   }
+  await showRendered(uri);
+  return true;
+}
+
+/**
+ * Shows a Markdown document rendered (the built-in Markdown preview), or as text where the preview
+ * is not available (the Markdown extension disabled). Rule pages and an event's details open so.
+ */
+export async function showRendered(uri: vscode.Uri): Promise<void> {
   try {
     await vscode.commands.executeCommand('markdown.showPreview', uri);
   } catch {
     await vscode.window.showTextDocument(uri, { preview: true });
   }
-  return true;
 }

@@ -14,6 +14,8 @@ import * as vscode from 'vscode';
 import { redactSecrets } from '../core/audit';
 import { environmentKey } from '../core/engine';
 import {
+  alwaysAllowRefusal,
+  alwaysAllowScope,
   answerForOutcome,
   BUTTON_TITLES,
   type ConfirmChoice,
@@ -21,6 +23,7 @@ import {
   confirmDialog,
   type ConfirmOutcome,
   immediateAnswer,
+  refusalSummary,
   warnNotificationText,
 } from '../core/gate/answer';
 import type { AskPlace, GateAsk } from '../core/gate/command-records';
@@ -90,16 +93,16 @@ function pendingRequest(fields: Pick<Pending, 'req' | 'result' | 'cwd' | 'worksp
   return p;
 }
 
-const OUTCOME_WORDS: Readonly<Record<ConfirmOutcome, string>> = {
-  'dont-run': "answered Don't run",
-  'run-once': 'answered Run once',
-  'always-allow': 'answered Always allow (added to the allow-list)',
-  dismissed: "dismissed (counts as Don't run)",
-  timeout: "no answer in time (counts as Don't run)",
-  'queue-full': 'refused: too many commands waiting for a confirmation',
-  cooldown: "refused: the same command was refused a moment ago",
-  abandoned: 'the command stopped waiting (interrupted)',
-};
+/** How a gate-level request ended, in the log and the audit trail (the command line redacted). */
+function outcomeWords(command: string, outcome: ConfirmOutcome, previous?: PreviousRefusal): string {
+  const line = redactSecrets(command).text;
+  if (outcome === 'run-once') return `answered Run once: "${shortCommand(line, 120)}" ran`;
+  if (outcome === 'always-allow') return `answered Always allow: "${shortCommand(line, 120)}" ran and was added to the allow-list`;
+  return refusalSummary(line, outcome, previous);
+}
+
+/** The refusals after which the same command is refused for a while without a dialog. */
+type PreviousRefusal = 'dont-run' | 'dismissed' | 'timeout';
 
 /** Reads a file that may be missing ('' then). */
 async function readText(file: string): Promise<string> {
@@ -164,6 +167,10 @@ class TerminalGate implements vscode.Disposable {
   private lastDialog: ConfirmDialog | undefined;
   /** What the last answer given after the request had ended was told. */
   private lastLateNotice: string | undefined;
+  /** What the last Always allow was confirmed with. */
+  private lastAllowNotice: string | undefined;
+  /** How each command refused lately was refused, so that the cool-down says it as it was. */
+  private readonly refusedAs = new Map<string, PreviousRefusal>();
   /** Keeps the gate's loopback port out of port forwarding: only our port, never forwarded or announced. */
   readonly portAttributes: PortAttributesProvider = {
     providePortAttributes: ({ port }) => (port === this.port ? { autoForwardAction: AUTO_FORWARD_IGNORE } : undefined),
@@ -389,6 +396,10 @@ class TerminalGate implements vscode.Disposable {
     });
   }
 
+  status(): { running: boolean; starting: boolean; programs: number } {
+    return { running: this.running, starting: this.starting, programs: this.programs.length };
+  }
+
   tooltipLines(): string[] {
     const terminals = vscode.window.terminals.map((t) => ({ name: t.name, guard: this.guardOf(t) }));
     const lines = gateTooltipLines({ running: this.running, starting: this.starting, offReason: this.offReason, programs: this.programs.length, port: this.port, hookShells: this.hookShells }, terminals);
@@ -480,7 +491,7 @@ class TerminalGate implements vscode.Disposable {
       dctx.signal.removeEventListener('abort', onAbort);
     }
     if (outcome === 'abandoned' && Date.now() >= ask.deadline) outcome = 'timeout';
-    if (outcome === 'always-allow' && !(call?.kind === 'shell' && (await this.allowForGood(result.command, ctx.workspaceRoot, environmentKey(result.findings), result.chain)))) outcome = 'run-once';
+    if (outcome === 'always-allow' && !(call?.kind === 'shell' && (await this.allowForGood(result, ctx.workspaceRoot)))) outcome = 'run-once';
     pending.settle(outcome);
     const ran = outcome === 'run-once' || outcome === 'always-allow';
     const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';
@@ -494,9 +505,9 @@ class TerminalGate implements vscode.Disposable {
       decision: 'gate',
       ruleIds: result.findings.map((f) => f.ruleId),
       status,
-      detail: `confirm gate: ${OUTCOME_WORDS[outcome]}; ${origin}${cwd ? ` in ${cwd}` : ''}`,
+      detail: `confirm gate: ${outcomeWords(result.command, outcome)}; ${origin}${cwd ? ` in ${cwd}` : ''}`,
     });
-    this.state.log.info(`confirm gate: ${OUTCOME_WORDS[outcome]}: ${redactSecrets(shortCommand(result.command, 120)).text} (${origin})`);
+    this.state.log.info(`confirm gate: ${outcomeWords(result.command, outcome)} (${origin})`);
     return signed(answerForOutcome(result, outcome, timeoutSeconds));
   }
 
@@ -556,13 +567,16 @@ class TerminalGate implements vscode.Disposable {
     if (this.queue.accepts(key)) dctx.waiting();
     let outcome = await this.queue.request(key, pending, dctx.signal);
     pending.settle(outcome);
-    if (outcome === 'always-allow' && !(await this.allowForGood(result.command, pending.workspace, environmentKey(result.findings), result.chain))) outcome = 'run-once';
+    const previous = outcome === 'cooldown' ? this.refusedAs.get(key) : undefined;
+    if (outcome === 'dont-run' || outcome === 'dismissed' || outcome === 'timeout') this.rememberRefusal(key, outcome);
+    if (outcome === 'always-allow' && !(await this.allowForGood(result, pending.workspace))) outcome = 'run-once';
     const ran = outcome === 'run-once' || outcome === 'always-allow';
     if (ran) state.confirmations.add(result.command, cwd);
     if (state.stop.active) state.stop.noteCommand(result.command, ran);
     ask.outcome = outcome;
     const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';
-    state.events.update(event.id, { status });
+    // The event says how it ended in the same words as the log: a dismissal is never "answered Don't run".
+    state.events.update(event.id, { status, attribution: `${event.attribution}; ${outcomeWords(result.command, outcome, previous)}` });
     state.audit.record({
       kind: 'decision',
       eventId: event.id,
@@ -572,10 +586,17 @@ class TerminalGate implements vscode.Disposable {
       decision: 'gate',
       ruleIds: result.findings.map((f) => f.ruleId),
       status,
-      detail: `confirm gate: ${OUTCOME_WORDS[outcome]}; ${origin}${cwd ? ` in ${cwd}` : ''}`,
+      detail: `confirm gate: ${outcomeWords(result.command, outcome, previous)}; ${origin}${cwd ? ` in ${cwd}` : ''}`,
     });
-    state.log.info(`confirm gate: ${OUTCOME_WORDS[outcome]}: ${redactSecrets(shortCommand(result.command, 120)).text}`);
-    return answerForOutcome(result, outcome, this.timeoutSeconds());
+    state.log.info(`confirm gate: ${outcomeWords(result.command, outcome, previous)}`);
+    return answerForOutcome(result, outcome, this.timeoutSeconds(), previous);
+  }
+
+  private rememberRefusal(key: string, outcome: PreviousRefusal): void {
+    this.refusedAs.delete(key);
+    this.refusedAs.set(key, outcome);
+    // Only the last few matter: the cool-down lasts seconds.
+    while (this.refusedAs.size > 256) this.refusedAs.delete(this.refusedAs.keys().next().value!);
   }
 
   /** Shows the modal (or, in a test build with an answer set, pretends to). */
@@ -614,17 +635,32 @@ class TerminalGate implements vscode.Disposable {
   }
 
   /**
-   * Adds a user-level allow entry for this exact command in this workspace, bound to the
-   * environment the line acts in (never for production: that is run once). For a line that runs
-   * files (npm run clean), the entry keeps the digest of those files (`chain`): it stops applying
-   * once one of them changes.
+   * Adds a user-level allow entry for this exact command in this workspace, bound to what the
+   * dialog showed: the environment the line acts in and, for a line that runs files (npm run
+   * clean), the digest of those files (`chain`), so it stops applying once either changes. Never
+   * for what the dialog did not offer it for (critical, production, `*`, no workspace): that is run
+   * once. Then says what it added, with a way to manage the list.
    */
-  private async allowForGood(command: string, workspace: string | undefined, env: { key: string; production: boolean }, chain?: string): Promise<boolean> {
-    if (!workspace || env.production) return false;
+  private async allowForGood(result: CommandResult, workspace: string | undefined): Promise<boolean> {
+    const refused = alwaysAllowRefusal(result, workspace);
+    if (refused || !workspace) {
+      this.state.log.info(`confirm gate: Always allow is not offered for this command (${refused ?? 'no workspace'}); it runs once: ${redactSecrets(shortCommand(result.command, 120)).text}`);
+      return false;
+    }
+    const command = result.command;
+    const env = environmentKey(result.findings);
+    const chain = result.chain;
     try {
       const environment = env.key || undefined;
       await this.state.config.addAllowEntry({ command, workspace, ...(environment ? { environment } : {}), ...(chain ? { chain } : {}) });
-      this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow this exact command in ${workspace}${environment ? ` while it acts on ${environment}` : ''}` });
+      const scope = alwaysAllowScope(result, workspace);
+      this.state.audit.record({ kind: 'setting', command, detail: `confirm gate: always allow ${redactSecrets(scope).text}` });
+      const text = `Blast Radius: added to your allow-list: ${scope}.`;
+      this.lastAllowNotice = text;
+      const manage = 'Manage Allow-List';
+      void vscode.window.showInformationMessage(text, manage).then((picked) => {
+        if (picked === manage) void vscode.commands.executeCommand('blastRadius.listAllowEntries');
+      });
       return true;
     } catch (e) {
       this.state.log.error(`confirm gate: could not add the allow entry (the command runs once): ${errorText(e)}`);
@@ -751,6 +787,7 @@ class TerminalGate implements vscode.Disposable {
           hookAsks: this.hookAsks,
           editorKey: this.publicKey,
           registryFile: this.registryFile,
+          lastAllowNotice: this.lastAllowNotice,
           buttons: BUTTON_TITLES,
           modalAnswer: this.testAnswer,
           tooltip: this.tooltipLines(),
@@ -783,6 +820,8 @@ export interface GateOptions {
 /** What the rest of the extension sees of the gate: what the tooltip says, and when that changes. */
 export interface GateView {
   tooltipLines(): string[];
+  /** What the gate is doing now, for the welcome view: running (listening or starting) and for how many programs. */
+  status(): { running: boolean; starting: boolean; programs: number };
   readonly onDidChange: vscode.Event<void>;
   /** Resolves when the gate listens with its shims written (or starting failed). */
   readonly ready: Promise<void>;
@@ -792,7 +831,7 @@ export function registerTerminalGate(state: State, commands: TerminalCommands, o
   const gate = new TerminalGate(state, commands, options);
   state.own(gate);
   gate.start();
-  return { tooltipLines: () => gate.tooltipLines(), onDidChange: gate.onDidChange, get ready() { return gate.ready; } };
+  return { tooltipLines: () => gate.tooltipLines(), status: () => gate.status(), onDidChange: gate.onDidChange, get ready() { return gate.ready; } };
 }
 
 /** The tooltip's lines when there is no gate at all (terminal watching could not start). */

@@ -4,7 +4,8 @@
  * and ends with a screenshot. They run in the order of SCENARIOS in one editor; scenario 4 reverts
  * the change scenario 1 made (and makes it itself when 1 did not), the others stand alone. Scenarios
  * 1-4 run with holding off (the runner's user settings), 9 and 10 switch it on; 7 reads the logs, so
- * it runs last.
+ * it runs last. 11, a new user's first five minutes, runs first while Recent Events is still empty; it
+ * switches holding on (the default) and back off for the others.
  *
  * They wait for what they need: an element on screen, a file on disk, or an event the test agent
  * reads in the extension host (a command's end, Blast Radius being done with it, Blast Radius having
@@ -18,7 +19,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import type { Locator } from 'playwright-core';
 import { readExtensionHostLog, type RunningCodeServer } from '../harness/code-server';
 import type { AgentDiagnostic, TestAgent } from './agent-client';
-import { DB_TF, DELETED_MODULES, MIGRATION_SQL, PREVENT_DESTROY_LINE, REPLICA_TF, TERRAFORM_RELEASE } from './fixture';
+import { DB_TF, DELETED_MODULES, MIGRATION_SQL, PREVENT_DESTROY_LINE, REPLICA_TF, TERRAFORM_RELEASE, UNCOMMITTED } from './fixture';
 import { STEP_TIMEOUT_MS, until, type Workbench } from './workbench';
 
 export interface ScenarioContext {
@@ -594,5 +595,141 @@ const scenario10: Scenario = {
   },
 };
 
-/** In running order: 7 reads the logs of everything before it. */
-export const SCENARIOS: readonly Scenario[] = [scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario8, scenario9, scenario10, scenario7];
+/** The Recent Events view's pane (its welcome content while it has no events). */
+function eventsPane(wb: Workbench): Locator {
+  return wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Recent Events' }) });
+}
+
+const scenario11: Scenario = {
+  id: 11,
+  title: "a new user's first five minutes: the empty view says what is protected, Try It Safely shows the gate on a demo folder, a held edit, a gated agent command, a held deletion restored, all in Recent Events",
+  async run({ wb, agent, server, workspace, log }) {
+    // Holding is on by default; the runner's settings switch it off for scenarios 1-4, so a new user's
+    // defaults come back here and the runner's go back at the end.
+    await holdChangesOn(agent, log);
+    try {
+      // Installed: the status bar item says the level; the view says what is protected now.
+      const status = await until('the status bar to show the strictness', async () => {
+        const text = await wb.statusText();
+        return STATUS_LEVEL.test(text) ? text : undefined;
+      });
+      await wb.runCommand('Blast Radius: Focus on Recent Events View');
+      const pane = eventsPane(wb);
+      const welcome = pane.locator('.welcome-view-content');
+      await until('the empty view to say the gate is on and edits are held', async () => {
+        const text = (await welcome.isVisible()) ? await welcome.innerText() : '';
+        return /Terminal: the confirm gate is on/.test(text) && /Edits: a risky edit or deletion/.test(text);
+      });
+      const said = (await welcome.innerText()).replace(/\s+/g, ' ');
+      log(`status bar "${status}"; the empty view: ${said.slice(0, 300)}`);
+      assert.match(said, /Agents: none protected yet/);
+      for (const button of ['Try It Safely', 'Protect an Agent']) assert.ok(await welcome.getByRole('button', { name: button, exact: true }).isVisible(), `no "${button}" button in the empty view`);
+      await wb.screenshot('11-empty-view');
+
+      // The walkthrough, from the view's link.
+      await welcome.locator('a', { hasText: 'Open the walkthrough' }).first().click();
+      const walkthrough = wb.page.locator('.gettingStartedContainer', { hasText: 'five minutes to trust' });
+      await walkthrough.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await walkthrough.getByText('Try the confirm gate safely').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      await wb.screenshot('11-walkthrough');
+      log('the walkthrough opened from the empty view');
+      // Closed by its tab: a click into the editor area (how a command is run) could land on one of its buttons.
+      const walkthroughTab = wb.page.locator('.tab', { hasText: 'Walkthrough' });
+      await walkthroughTab.hover();
+      await walkthroughTab.locator('.codicon-close').click({ timeout: STEP_TIMEOUT_MS });
+      await walkthroughTab.waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+
+      // The safe demo: a repository of its own with an uncommitted edit, its terminal with the line typed; Enter is the person's.
+      await wb.runCommand('Blast Radius: Focus on Recent Events View');
+      await welcome.getByRole('button', { name: 'Try It Safely', exact: true }).click();
+      const demo = path.join(server.userDataDir, 'User', 'globalStorage', 'blast-radius.blast-radius', 'demo');
+      const demoApp = path.join(demo, 'src', 'app.js');
+      await until('the demo repository with its uncommitted edit', () => existsSync(path.join(demo, 'README.md')) && existsSync(demoApp) && readFileSync(demoApp, 'utf8').includes('not committed yet'));
+      const demoFiles = snapshot(demo, 'src');
+      await until('git reset --hard typed in the demo terminal', async () => /git reset --hard\s*$/.test((await wb.terminalText()).trimEnd()));
+      await wb.page.locator('.terminal-wrapper.active .xterm-screen:visible').first().click({ timeout: STEP_TIMEOUT_MS });
+      await wb.page.keyboard.press('Enter');
+      const demoDialog = wb.dialog(/git reset --hard[\s\S]*demo/);
+      await demoDialog.waitFor({ state: 'visible' });
+      assert.deepEqual(differences(demo, 'src', demoFiles), [], 'the demo ran git before the gate asked');
+      assert.equal(await wb.focusedDialogButton(demoDialog), "Don't run", "Don't run should be the default button (Enter)");
+      log(`demo: ${(await demoDialog.innerText()).replace(/\s+/g, ' ').slice(0, 240)}`);
+      await wb.screenshot('11-demo-gate');
+      await demoDialog.getByRole('button', { name: "Don't run", exact: true }).click();
+      await demoDialog.waitFor({ state: 'hidden' });
+      await until('"not run" in the demo terminal', async () => /not run: "git reset --hard"/.test(await wb.terminalText()));
+      assert.deepEqual(differences(demo, 'src', demoFiles), [], "the demo's files changed after Don't run");
+      log("demo: Don't run kept the demo's uncommitted edit and the terminal says why");
+
+      // A held edit: the agent removes prevent_destroy; the file is back at once and Discard keeps it so.
+      const relative = 'infra/db.tf';
+      const file = path.join(workspace, relative);
+      const original = readFileSync(file);
+      await wb.openFile(relative);
+      const edit = await agent.applyEdit({ path: relative, remove: PREVENT_DESTROY_LINE });
+      assert.ok(edit.applied, `the test agent's edit was not applied: ${JSON.stringify(edit)}`);
+      const held = wb.dialog(`held an edit to ${relative}`);
+      await held.waitFor({ state: 'visible' });
+      await until(`${relative} back to its baseline while the dialog asks`, async () => readFileSync(file).equals(original) && (await agent.document(relative)).text === original.toString('utf8'));
+      assert.equal(await wb.focusedDialogButton(held), 'Discard', 'Discard should be the default button (Enter)');
+      await wb.screenshot('11-held-edit');
+      await held.getByRole('button', { name: 'Discard', exact: true }).click();
+      await held.waitFor({ state: 'hidden' });
+      await answerCarriedOut(agent, 'the Discard');
+      assert.ok(readFileSync(file).equals(original), `${relative} changed after Discard`);
+      log(`held edit: ${relative} stayed as it was; Discard kept it so`);
+
+      // A gated command: the agent runs git clean -fd, which would delete the day's work in src/ that
+      // was never committed (git has no copy of it).
+      const clean = 'git clean -fd';
+      const sent = await agent.runInTerminal(clean);
+      const gated = wb.dialog(clean);
+      await gated.waitFor({ state: 'visible' });
+      const gatedText = (await gated.innerText()).replace(/\s+/g, ' ');
+      log(`gated command: ${gatedText.slice(0, 240)}`);
+      assert.match(gatedText, /GIT00\d/);
+      const gatedButtons = await wb.dialogButtons(gated);
+      assert.ok(gatedButtons.includes('Always allow here'), `no "Always allow here": ${gatedButtons.join(' | ')}`);
+      assert.equal(await wb.focusedDialogButton(gated), "Don't run");
+      await wb.screenshot('11-gated-command');
+      await gated.getByRole('button', { name: "Don't run", exact: true }).click();
+      await gated.waitFor({ state: 'hidden' });
+      const finished = await agent.commandFinished(sent.id);
+      assert.equal(finished.exitCode, 126, "git clean should exit 126 after Don't run");
+      for (const [relativeFile, text] of Object.entries(UNCOMMITTED)) assert.equal(readFileSync(path.join(workspace, relativeFile), 'utf8'), text, `${relativeFile} lost its uncommitted work`);
+      log("gated command: Don't run; git clean exited 126 and the work never committed is still there");
+
+      // A held deletion restored: the agent deletes most of src/ in one step; Restore all brings it back.
+      const before = snapshot(workspace, 'src');
+      const deleted = await agent.deleteFiles(DELETED_MODULES, 'node:fs');
+      assert.equal(deleted.deleted, DELETED_MODULES.length);
+      const deletion = wb.dialog(/files were deleted/);
+      await deletion.waitFor({ state: 'visible' });
+      assert.equal(await wb.focusedDialogButton(deletion), 'Restore all', 'Restore all should be the default button (Enter)');
+      await wb.screenshot('11-held-deletion');
+      await deletion.getByRole('button', { name: 'Restore all', exact: true }).click();
+      await deletion.waitFor({ state: 'hidden' });
+      await until('src/ back byte for byte', () => differences(workspace, 'src', before).length === 0).catch(() => {
+        throw new Error(`src/ is not back byte for byte:\n  ${differences(workspace, 'src', before).join('\n  ')}`);
+      });
+      await answerCarriedOut(agent, 'Restore all');
+      log(`restore: all ${DELETED_MODULES.length} files are back byte for byte`);
+
+      // Everything is in Recent Events, each with how it ended.
+      await wb.runCommand('Notifications: Clear All Notifications');
+      await wb.runCommand('Blast Radius: Focus on Recent Events View');
+      const rows = await until('the first five minutes in Recent Events', async () => {
+        const r = await wb.eventRows();
+        return r.some((x) => x.includes(clean)) && r.some((x) => x.includes('db.tf')) && r.some((x) => x.includes('git reset --hard')) ? r : undefined;
+      });
+      log(`Recent Events: ${rows.slice(0, 6).join(' | ')}`);
+      await wb.screenshot('11-recent-events');
+    } finally {
+      await agent.updateSetting('blastRadius', 'gate.holdChanges', false);
+      await until('blastRadius.gate.holdChanges back off for the scenarios after this one', async () => (await agent.inspectSetting('blastRadius', 'gate.holdChanges'))?.globalValue === false);
+    }
+  },
+};
+
+/** In running order: 11 first, while the view is empty; 7 reads the logs of everything before it. */
+export const SCENARIOS: readonly Scenario[] = [scenario11, scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario8, scenario9, scenario10, scenario7];

@@ -30,6 +30,7 @@ interface GateTestInfo {
   dialogsShown: number;
   lastDialog?: { message: string; detail: string; buttons: { title: string; isCloseAffordance: boolean }[] };
   lastLateNotice?: string;
+  lastAllowNotice?: string;
   tooltip: string[];
   portAttributes: { state: string; forGatePort?: { autoForwardAction: number }; forOtherPort?: { autoForwardAction: number } };
 }
@@ -242,7 +243,7 @@ describe('confirm gate (in the editor)', function () {
     assert.deepEqual(dialog?.buttons.map((b) => [b.title, b.isCloseAffordance]), [
       ["Don't run", false],
       ['Run once', false],
-      ['Always allow this exact command in this workspace', false],
+      ['Always allow here', false],
     ].slice(0, dialog?.buttons.length));
     assert.match(dialog?.detail ?? '', /^rm -rf src\n/);
     // Terminal watching saw the line start; the gate held it, so it is not reported as a slip-through.
@@ -449,6 +450,100 @@ describe('confirm gate (in the editor)', function () {
       assert.match(reply[reply.length - 1] ?? '', /^deny/, JSON.stringify(reply));
       assert.equal((await gateTest()).dialogsShown, asked + 1, 'asked again');
       assert.match((await gateTest()).lastDialog?.detail ?? '', /Where: kube context `dev-us-east-2`/);
+    } finally {
+      await gateTest({ modalAnswer: 'dont-run' });
+      await vscode.workspace.getConfiguration('blastRadius').update('allow', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it("Cancel and Escape are the same as Don't run and are said as a dismissal: in the terminal, the event, and the cool-down after it", async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    await gateTest({ modalAnswer: 'escape' });
+    try {
+      const bash = await bashTerminal('br-gate-escape', dir);
+      const line = `rm -rf src 2>reason.txt; echo "rc=$?" > rc.txt`;
+      const { rc } = await runAndRead(api, bash, line, path.join(dir, 'rc.txt'));
+      assert.equal(rc.trim(), 'rc=126', 'a dismissed command ran');
+      assert.ok(existsSync(path.join(dir, 'src', 'index.ts')), 'src was touched');
+      const reason = readFileSync(path.join(dir, 'reason.txt'), 'utf8');
+      assert.match(reason, /not run: "rm -rf src" — FS001 .+ The dialog was dismissed in the editor \(Cancel, Escape or closing it\), which is the same as Don't run\./, reason);
+      assert.doesNotMatch(reason, /You answered/);
+      const event = await until('the gate event', () => api.state.events.list().find((e) => e.command === 'rm -rf src' && e.status === 'blocked' && e.attribution.includes('br-gate-escape')));
+      assert.match(event.attribution, /; dismissed: "rm -rf src" was not run \(the same as Don't run\)$/, event.attribution);
+      // Asked again at once, as an agent retrying would: refused without a dialog, and said as it was.
+      const shown = (await gateTest()).dialogsShown;
+      const again = await runAndRead(api, bash, line, path.join(dir, 'rc.txt'));
+      assert.equal(again.rc.trim(), 'rc=126');
+      assert.equal((await gateTest()).dialogsShown, shown, 'the cool-down showed a dialog');
+      const second = readFileSync(path.join(dir, 'reason.txt'), 'utf8');
+      assert.match(second, /The dialog for this same command was dismissed a moment ago \(the same as Don't run\)/, second);
+      assert.doesNotMatch(second, /You answered/);
+    } finally {
+      await gateTest({ modalAnswer: 'dont-run' });
+    }
+  });
+
+  it('Show Details opens the event rendered (the Markdown preview), in a tab titled what it was and how it ended', async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    const { port } = await gateTest({ modalAnswer: 'dont-run' });
+    assert.ok(port, 'the gate is listening');
+    const line = 'rm -rf ./src';
+    await askGate(api, port, dir, line);
+    const event = await until('the refused event', () => api.state.events.list().find((e) => e.command === line && e.status === 'blocked' && e.cwd === dir));
+    await vscode.commands.executeCommand('blastRadius.openEvent', event.id);
+    const tab = await until('the details tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes('rm -rf .\u2044src · not run')));
+    try {
+      assert.ok(tab.input instanceof vscode.TabInputWebview, `the details are not rendered: "${tab.label}" is a ${tab.input?.constructor.name}`);
+      assert.match(tab.input.viewType, /markdown\.preview/);
+    } finally {
+      await vscode.window.tabGroups.close(tab);
+    }
+  });
+
+  it('Always allow: not offered for a critical finding; otherwise it says what it added, and the entry stops applying once the files the line runs change', async () => {
+    const dir = scratchWithSrc();
+    scratches.push(dir);
+    const allowList = (): Record<string, unknown>[] => (vscode.workspace.getConfiguration('blastRadius').inspect<Record<string, unknown>[]>('allow')?.globalValue ?? []).filter((e) => typeof e.workspace === 'string');
+    const { port } = await gateTest({ modalAnswer: 'always-allow' });
+    assert.ok(port, 'the gate is listening');
+    try {
+      // Critical: no Always allow button, and an answer of Always allow anyway runs it once and adds nothing.
+      const critical = 'terraform destroy -auto-approve';
+      assert.equal(api.evaluateCommand(critical, dir)?.severity, 'critical');
+      const criticalReply = await askGate(api, port, dir, critical);
+      const criticalDialog = (await gateTest()).lastDialog;
+      assert.deepEqual(criticalDialog?.buttons.map((b) => b.title), ["Don't run", 'Run once']);
+      assert.match(criticalDialog?.detail ?? '', /It is critical, so it can be run once but not allowed for good\./);
+      assert.match(criticalReply[criticalReply.length - 1] ?? '', /^confirmed /, JSON.stringify(criticalReply));
+      assert.deepEqual(allowList().filter((e) => e.command === critical), [], 'an allow entry for a critical command');
+
+      // A line that runs a file: the dialog says what Always allow covers, the note confirms it and offers the list.
+      writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'scratch', scripts: { wipe: 'rm -rf src' } }, null, 2));
+      const line = 'npm run wipe';
+      const judged = await until('npm run wipe judged through package.json', () => (api.evaluateCommand(line, dir)?.chain ? api.evaluateCommand(line, dir) : undefined));
+      assert.equal(judged.decision, 'gate', JSON.stringify(judged.findings));
+      await askGate(api, port, dir, line);
+      const info = await gateTest();
+      assert.ok(info.lastDialog?.buttons.some((b) => b.title === 'Always allow here'), JSON.stringify(info.lastDialog?.buttons));
+      assert.match(info.lastDialog?.detail ?? '', /\nAlways allow here lets "npm run wipe" run without asking in .+, but only while the files it runs stay as they are now\.\n/);
+      const notice = await until('the note that confirms the entry', async () => (await gateTest()).lastAllowNotice);
+      assert.match(notice, /^Blast Radius: added to your allow-list: "npm run wipe" run without asking in .+, but only while the files it runs stay as they are now\.$/);
+      const entry = await until('the allow entry', () => allowList().find((e) => e.command === line));
+      assert.equal(typeof entry.chain, 'string', JSON.stringify(entry));
+      await until('the entry applies while package.json is as it was', () => api.evaluateCommand(line, dir)?.decision === 'allow');
+      const asked = (await gateTest()).dialogsShown;
+      assert.match((await askGate(api, port, dir, line)).at(-1) ?? '', /^allow/);
+      assert.equal((await gateTest()).dialogsShown, asked, 'asked although allowed');
+
+      // The script now deletes more: the entry no longer covers the line and the gate asks again.
+      writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'scratch', scripts: { wipe: 'rm -rf src ../src' } }, null, 2));
+      await until('the entry stops applying once package.json changed', () => api.evaluateCommand(line, dir)?.decision === 'gate');
+      await gateTest({ modalAnswer: 'dont-run' });
+      const reply = await askGate(api, port, dir, line);
+      assert.match(reply.at(-1) ?? '', /^deny/, JSON.stringify(reply));
+      assert.equal((await gateTest()).dialogsShown, asked + 1, 'not asked again');
     } finally {
       await gateTest({ modalAnswer: 'dont-run' });
       await vscode.workspace.getConfiguration('blastRadius').update('allow', undefined, vscode.ConfigurationTarget.Global);

@@ -245,6 +245,9 @@ describe('held changes (in the editor)', function () {
     assert.equal(info.diffsShown > 0, true, 'Show diff opened the diff and asked again');
     assert.deepEqual(readFileSync(uri.fsPath), proposal, 'Apply anyway: the written bytes, CRLF and all');
     assert.equal(eventsFor(api, uri)[0]?.status, 'accepted');
+    // The diff of the held proposal went with the answer.
+    const diffs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'blast-radius-proposed');
+    assert.deepEqual(diffs.map((t) => t.label), [], 'the held proposal is still open beside the file');
   });
 
   it('undo after Discard does not quietly bring the change back: it is held again', async () => {

@@ -4,6 +4,7 @@ import { STRICTNESS_LEVELS } from '../../src/core/types';
 import {
   commandNotificationText,
   eventDetailsMarkdown,
+  eventTitle,
   formatCountdown,
   shortCommand,
   statusBarView,
@@ -112,6 +113,15 @@ describe('notifications and event details', () => {
   it('keeps commands on one bounded line', () => {
     assert.equal(shortCommand('a\n  b   c', 80), 'a ⏎ b c');
     assert.equal(shortCommand('x'.repeat(100), 10), `${'x'.repeat(9)}…`);
+  });
+
+  it('titles an event by what it was and how it ended, without a slash (it names a tab)', () => {
+    assert.equal(eventTitle({ kind: 'command', command: 'rm -rf src', status: 'blocked' }), 'rm -rf src · not run');
+    assert.equal(eventTitle({ kind: 'command', command: 'make clean', status: 'finished', exitCode: 2 }), 'make clean · exit 2');
+    assert.equal(eventTitle({ kind: 'edit', file: 'infra/db.tf', status: 'reverted' }), 'infra\u2044db.tf · reverted');
+    assert.equal(eventTitle({ kind: 'batch', files: ['a', 'b', 'c'], status: 'restored' }), '3 files · restored');
+    const md = eventDetailsMarkdown({ kind: 'command', when: 'now', command: 'rm -rf src/*', score: 72, severity: 'high', decision: 'gate', status: 'blocked', attribution: '', findings: [] });
+    assert.match(md, /^# rm -rf src\/\\\* · not run\n\nBlast Radius · Terminal command\n/);
   });
 
   it('fences commands so backticks cannot break out', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { answerForOutcome, canAlwaysAllow, confirmDialog, immediateAnswer, refusalReason } from '../../src/core/gate/answer';
+import { alwaysAllowRefusal, answerForOutcome, canAlwaysAllow, confirmDialog, immediateAnswer, refusalReason, refusalSummary, warnNotificationText } from '../../src/core/gate/answer';
 import { hasRcLine, rcLine, RC_MARKER, withoutRcLine, withRcLine } from '../../src/core/gate/rc-file';
 import { askScript, bashHookScript, gateFiles, isShimmable, SHIM_MARKER, shimPrograms, shimScript, triggersScript, zshHookScript } from '../../src/core/gate/scripts';
 import { existingTerminalsNotice, gateTooltipLines, terminalGuard } from '../../src/core/gate/terminals';
@@ -85,8 +85,9 @@ describe('confirm gate answers and dialog', () => {
     assert.deepEqual(d.buttons.map((b) => [b.title, b.isCloseAffordance]), [
       ["Don't run", false],
       ['Run once', false],
-      ['Always allow this exact command in this workspace', false],
+      ['Always allow here', false],
     ]);
+    assert.match(d.detail, /\nAlways allow here lets "rm -rf src" run without asking in \/w\.\n/);
     assert.match(d.detail, /^rm -rf src\n\(in \/w, typed in terminal "bash"\)\n\nScore 72 · high · FS001\nWhat it would destroy: .+\nSafer: .+/);
     assert.match(d.detail, /no answer within 120 s all count as Don't run\. An answer after that runs nothing\.$/);
     assert.equal(d.message, 'Blast Radius: run this command? High risk, score 72. It waits at most 120 s for your answer.');
@@ -102,6 +103,36 @@ describe('confirm gate answers and dialog', () => {
     assert.deepEqual(nowhere.buttons.map((b) => b.choice), ['dont-run', 'run-once']);
   });
 
+  it('Always allow is not offered for a critical finding, and the gate refuses to add one for it anyway', () => {
+    for (const line of ['terraform destroy -auto-approve', 'rm -rf /', 'kubectl delete namespace web']) {
+      const result = evaluateCommand(line, { ctx });
+      assert.equal(result.severity, 'critical', line);
+      const d = confirmDialog(result, { timeoutSeconds: 120, workspace: '/w' });
+      assert.deepEqual(d.buttons.map((b) => b.title), ["Don't run", 'Run once'], line);
+      assert.match(d.detail, /\nIt is critical, so it can be run once but not allowed for good\.\n/, line);
+      assert.equal(alwaysAllowRefusal(result, '/w'), 'It is critical, so it can be run once but not allowed for good.');
+    }
+    // High is still offered, as the widest answer and the last button.
+    const high = evaluateCommand('git reset --hard', { ctx });
+    assert.equal(alwaysAllowRefusal(high, '/w'), undefined);
+    assert.equal(confirmDialog(high, { timeoutSeconds: 120, workspace: '/w' }).buttons.at(-1)?.choice, 'always-allow');
+  });
+
+  it("a dismissal is said as one, never as an answer of Don't run, also in the cool-down after it", () => {
+    const result = evaluateCommand('rm -rf src', { ctx });
+    const dismissed = refusalReason(result, 'dismissed', 120);
+    assert.match(dismissed, /^not run: "rm -rf src" — FS001 .+ The dialog was dismissed in the editor \(Cancel, Escape or closing it\), which is the same as Don't run\.$/);
+    assert.doesNotMatch(dismissed, /You answered/);
+    const after = refusalReason(result, 'cooldown', 120, 'dismissed');
+    assert.match(after, /The dialog for this same command was dismissed a moment ago \(the same as Don't run\)/);
+    assert.doesNotMatch(after, /You answered/);
+    assert.match(refusalReason(result, 'cooldown', 120, 'dont-run'), /You answered Don't run to this same command a moment ago/);
+    assert.match(refusalReason(result, 'cooldown', 120, 'timeout'), /Nobody confirmed this same command within 120 s a moment ago/);
+    assert.equal(refusalSummary('rm -rf src', 'dismissed'), `dismissed: "rm -rf src" was not run (the same as Don't run)`);
+    assert.equal(refusalSummary('rm -rf src', 'dont-run'), `answered Don't run: "rm -rf src" was not run`);
+    assert.equal(refusalSummary('rm -rf src', 'cooldown', 'dismissed'), 'refused: "rm -rf src" was not run; the same command was dismissed a moment ago');
+  });
+
   it('the dialog says where the line acts; production is run-once only', () => {
     const files = { '/home/u/.kube/config': 'clusters:\n- name: c\n  cluster:\n    server: https://api.example.com\ncontexts:\n- name: prod-eu-1\n  context:\n    cluster: c\n    namespace: payments\ncurrent-context: prod-eu-1\n' };
     const env = { ...ctx, home: '/home/u', environment: fixedReader(files, {}, { yaml: parseConfigYaml }) };
@@ -112,6 +143,14 @@ describe('confirm gate answers and dialog', () => {
     const broken = { ...ctx, home: '/home/u', environment: fixedReader({ '/home/u/.kube/config': 'clusters: [\n' }, {}, { yaml: parseConfigYaml }) };
     const u = confirmDialog(evaluateCommand('kubectl delete namespace web', { ctx: broken }), { timeoutSeconds: 120, workspace: '/w' });
     assert.match(u.detail, /\nWhere: unknown — ~\/\.kube\/config could not be parsed/);
+  });
+
+  it('the warn note says the command was let run, which stays true after it ended (never "is running")', () => {
+    const warned = evaluateCommand('git branch -D x', { ctx });
+    assert.equal(warned.decision, 'warn');
+    const text = warnNotificationText(warned, 'typed in terminal "bash"');
+    assert.match(text, /^Blast Radius: let "git branch -D x" \(typed in terminal "bash"\) run with a warning\. .+ \[GIT\d+, score \d+\]$/);
+    assert.doesNotMatch(text, /is running/);
   });
 
   it('a refusal is one line with the rule, what it would destroy, the safer way and why', () => {

@@ -28,7 +28,7 @@ export type ConfirmOutcome =
 export const BUTTON_TITLES: Readonly<Record<ConfirmChoice, string>> = {
   'dont-run': "Don't run",
   'run-once': 'Run once',
-  'always-allow': 'Always allow this exact command in this workspace',
+  'always-allow': 'Always allow here',
 };
 
 export interface DialogButton {
@@ -98,29 +98,90 @@ function shortLine(line: string, max: number): string {
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
 }
 
-const WHY: Readonly<Record<Exclude<ConfirmOutcome, 'run-once' | 'always-allow'>, (timeoutSeconds: number) => string>> = {
+/** An outcome that means the command does not run. */
+export type Refusal = Exclude<ConfirmOutcome, 'run-once' | 'always-allow'>;
+
+/** How the person (or nobody) refused it, as the terminal, the event and the log say it. */
+const REFUSED_BY: Readonly<Record<'dont-run' | 'dismissed' | 'timeout', (timeoutSeconds: number) => string>> = {
   'dont-run': () => "You answered Don't run in the editor.",
-  dismissed: () => 'The confirmation was dismissed, which counts as Don\'t run.',
+  // Cancel, Escape and closing the dialog are the same answer as Don't run, and said as what they were.
+  dismissed: () => "The dialog was dismissed in the editor (Cancel, Escape or closing it), which is the same as Don't run.",
   timeout: (s) => `Nobody confirmed it in the editor within ${s} s, which counts as Don't run.`,
+};
+
+const WHY: Readonly<Record<Refusal, (timeoutSeconds: number, previous?: 'dont-run' | 'dismissed' | 'timeout') => string>> = {
+  ...REFUSED_BY,
   'queue-full': () => 'Too many commands are already waiting for a confirmation in the editor.',
-  cooldown: () => "You answered Don't run to this same command a moment ago.",
+  cooldown: (s, previous) =>
+    previous === 'dismissed'
+      ? "The dialog for this same command was dismissed a moment ago (the same as Don't run); wait a few seconds to be asked again."
+      : previous === 'timeout'
+        ? `Nobody confirmed this same command within ${s} s a moment ago; wait a few seconds to be asked again.`
+        : "You answered Don't run to this same command a moment ago; wait a few seconds to be asked again.",
   abandoned: () => 'The command stopped waiting before anyone was asked.',
 };
+
+/**
+ * How a refusal is said in the log, the audit trail and the event ("dismissed: "rm -rf src" was not
+ * run (the same as Don't run)"): never "answered Don't run" for a dialog nobody answered.
+ */
+export function refusalSummary(command: string, outcome: Refusal, previous?: 'dont-run' | 'dismissed' | 'timeout'): string {
+  const what = `"${shortLine(command, 120)}" was not run`;
+  switch (outcome) {
+    case 'dont-run':
+      return `answered Don't run: ${what}`;
+    case 'dismissed':
+      return `dismissed: ${what} (the same as Don't run)`;
+    case 'timeout':
+      return `no answer in time: ${what} (counts as Don't run)`;
+    case 'queue-full':
+      return `refused: ${what}; too many commands were waiting for a confirmation`;
+    case 'cooldown':
+      return `refused: ${what}; the same command was ${previous === 'dismissed' ? 'dismissed' : previous === 'timeout' ? 'left unanswered' : "answered Don't run"} a moment ago`;
+    case 'abandoned':
+      return `the command stopped waiting (interrupted): ${what}`;
+  }
+}
 
 /**
  * The one line the terminal prints when a command is refused: the command, the rule, what it
  * would destroy, the safer alternative and why it did not run. An agent reads this.
  */
-export function refusalReason(result: CommandResult, outcome: Exclude<ConfirmOutcome, 'run-once' | 'always-allow'>, timeoutSeconds: number): string {
+export function refusalReason(result: CommandResult, outcome: Refusal, timeoutSeconds: number, previous?: 'dont-run' | 'dismissed' | 'timeout'): string {
   const top = result.findings[0];
   const safer = top ? ` Safer: ${sentence(top.alternative)}` : '';
   const chain = top ? chainText(result.command, top, 300) : undefined;
-  return oneLine(`not run: "${shortLine(result.command, 120)}" — ${topSummary(top)}${chain ? ` Runs: ${chain}.` : ''}${safer} ${WHY[outcome](timeoutSeconds)}`);
+  return oneLine(`not run: "${shortLine(result.command, 120)}" — ${topSummary(top)}${chain ? ` Runs: ${chain}.` : ''}${safer} ${WHY[outcome](timeoutSeconds, previous)}`);
 }
 
-export function answerForOutcome(result: CommandResult, outcome: ConfirmOutcome, timeoutSeconds: number): GateAnswer {
+export function answerForOutcome(result: CommandResult, outcome: ConfirmOutcome, timeoutSeconds: number, previous?: 'dont-run' | 'dismissed' | 'timeout'): GateAnswer {
   if (outcome === 'run-once' || outcome === 'always-allow') return { verdict: 'confirmed' };
-  return { verdict: 'deny', reason: refusalReason(result, outcome, timeoutSeconds) };
+  return { verdict: 'deny', reason: refusalReason(result, outcome, timeoutSeconds, previous) };
+}
+
+/**
+ * Why the line can be run once but not allowed for good, or undefined when Always allow may be
+ * offered. A critical finding, production, a `*` in the line and no workspace are each a reason.
+ */
+export function alwaysAllowRefusal(result: CommandResult, workspace: string | undefined): string | undefined {
+  if (result.findings.some((f) => f.environment?.production)) return 'It acts on production, so it can be run once but not allowed for good.';
+  if (result.findings.some((f) => f.severity === 'critical')) return 'It is critical, so it can be run once but not allowed for good.';
+  if (!canAlwaysAllow(result.command)) return 'This command contains *, so it can be run once but not allowed for good.';
+  if (!workspace) return 'It runs outside any workspace folder, so it can be run once but not allowed for good.';
+  return undefined;
+}
+
+/**
+ * What an Always allow entry covers, in words for the dialog and the note that confirms it:
+ * `"npm run clean" run without asking in /w, but only while the files it runs stay as they are now`.
+ */
+export function alwaysAllowScope(result: CommandResult, workspace: string): string {
+  const bound: string[] = [];
+  // Modals show text as it is: the label's `code` quotes become plain quotes.
+  const where = whereText(result.findings.find((f) => f.environment?.key && f.environment.label)?.environment)?.replace(/`([^`]*)`/g, '"$1"');
+  if (where) bound.push(`it acts on ${where}`);
+  if (result.chain) bound.push('the files it runs stay as they are now');
+  return `"${shortLine(result.command, 80)}" run without asking in ${workspace}${bound.length ? `, but only while ${bound.join(' and ')}` : ''}`;
 }
 
 /** A refusal that needs no engine result (an oversized or unreadable request). */
@@ -152,20 +213,18 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   }
   if (result.findings.length > 4) lines.push(`…and ${result.findings.length - 4} more findings.`);
   lines.push('');
-  const production = result.findings.some((f) => f.environment?.production);
-  const allowable = canAlwaysAllow(result.command) && !!ctx.workspace && !production && !ctx.notAllowable;
-  if (ctx.notAllowable) lines.push(ctx.notAllowable);
-  else if (production) lines.push('It acts on production, so it can be run once but not allowed for good.');
-  else if (!canAlwaysAllow(result.command)) lines.push('This command contains *, so it can be run once but not allowed for good.');
-  else if (allowable && result.chain) lines.push('Always allow covers this command only while the files it runs stay as they are now.');
-  else if (!ctx.workspace) lines.push('It runs outside any workspace folder, so it can be run once but not allowed for good.');
+  const refusal = ctx.notAllowable ?? alwaysAllowRefusal(result, ctx.workspace);
+  const allowable = refusal === undefined;
+  if (refusal) lines.push(refusal);
+  else lines.push(`Always allow here lets ${alwaysAllowScope(result, ctx.workspace!)}.`);
   // VS Code cannot close a modal for us: the dialog says when the wait ends rather than that it waits.
   const deadline = ctx.until ? `by ${ctx.until} (${ctx.timeoutSeconds} s)` : `within ${ctx.timeoutSeconds} s`;
   lines.push(`Escape, closing this dialog or no answer ${deadline} all count as Don't run. An answer after that runs nothing.`);
   // Don't run comes first and is the dialog's primary button, so a reflexive Enter does not run the
   // command. It is not the close affordance: VS Code's own Cancel (Escape, closing) sits beside
-  // it and counts as Don't run too. Marked as the close affordance, VS Code would make Run once
-  // the primary button instead.
+  // it and is the same answer. Marked as the close affordance, VS Code 1.100 would make Run once
+  // the primary button (the one Enter picks) instead. Always allow, the widest answer, comes last
+  // and is not offered for critical findings at all.
   const buttons: DialogButton[] = [
     { choice: 'dont-run', title: BUTTON_TITLES['dont-run'], isCloseAffordance: false },
     { choice: 'run-once', title: BUTTON_TITLES['run-once'], isCloseAffordance: false },
@@ -191,9 +250,12 @@ export function environmentLine(result: CommandResult): string | undefined {
   return where ? `Where: ${where}` : undefined;
 }
 
-/** The words of the non-modal note for a warn decision (the command runs). */
+/**
+ * The words of the non-modal note for a warn decision (the command runs). The note stays on screen
+ * after the command ended, so it says what was done ("let … run"), never that it "is running".
+ */
 export function warnNotificationText(result: CommandResult, origin?: string): string {
   const top = result.findings[0];
   const chain = top ? chainText(result.command, top, 160) : undefined;
-  return oneLine(`Blast Radius: "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} is running. ${top ? `${sentence(top.message)}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
+  return oneLine(`Blast Radius: let "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} run with a warning. ${top ? `${sentence(top.message)}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
 }
