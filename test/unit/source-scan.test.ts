@@ -273,6 +273,15 @@ describe('source-scan: never throws, always bounded', () => {
     }
   });
 
+  it('a run of parentheses never closed is read once: what follows it is still found', () => {
+    // Each unclosed `(` was a call of the one before it and then a head the walk started at again:
+    // 2,000 of them spent the whole budget, so the deletion after them went unread.
+    const py = scanSource('python', `import shutil\n${'('.repeat(2000)}\nshutil.rmtree('/etc')\n`);
+    assert.deepEqual([py.steps.map((s) => s.command), py.issues], [['rm -rf /etc'], []]);
+    const js = scanSource('javascript', `const fs = require('fs');\n${'('.repeat(20_000)}\nfs.rmSync('/etc', { recursive: true });\n`);
+    assert.deepEqual([js.steps.map((s) => s.command), js.issues], [['rm -r /etc'], []]);
+  });
+
   it('input past the cap is an issue, and its start is still read', () => {
     const big = `import shutil\nshutil.rmtree('src')\n${'# filler\n'.repeat(MAX_SOURCE / 8)}`;
     const r = scanSource('python', big);

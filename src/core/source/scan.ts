@@ -1516,6 +1516,9 @@ class Scanner {
       }
       if (t.k === 'op' && t.v === '(' && !(t.sp && (this.lang === 'ruby' || this.lang === 'perl') && qname === undefined)) {
         if (t.nl && (this.lang === 'python' || this.lang === 'ruby' || this.lang === 'go')) break;
+        // This walk reads the parenthesis as a call's: one that is never closed (`f((((`) is
+        // not a head for the walk to start at again, which made a run of them quadratic.
+        if (c.hook && s === this.main && j < this.visited.length) this.visited[j] = 1;
         const a = this.args(s, j, c);
         v = this.call({ name: v.k === 'mod' ? v.name : undefined, fn: this.userFn(v) }, a.args, s.at(j - 1 >= 0 ? j - 1 : j), c);
         j = a.end;
