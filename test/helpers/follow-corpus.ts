@@ -3,10 +3,13 @@
  * one's files into a throwaway workspace laid out like test/helpers/context.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext, Decision, ShellKind } from '../../src/core/types';
+import { CaseWrites, FixtureArea } from './fixture-area';
+
+export { FixtureArea } from './fixture-area';
 
 export const FOLLOW_KINDS = ['package-script', 'make', 'just', 'task', 'shell-script', 'interpreter', 'inline-code', 'container'] as const;
 export type FollowKind = (typeof FOLLOW_KINDS)[number];
@@ -71,47 +74,22 @@ export interface Fixture {
 }
 
 /**
- * A folder the cases of one run take turns in: the home, workspace and temp folders are made
- * once, and each case removes only what it wrote. Removing a folder costs a few milliseconds on
- * a disk mounted with online discard, and a fresh tree per case was most of the corpus's time.
- */
-export interface FixtureArea {
-  root: string;
-  dispose(): void;
-}
-
-export function fixtureArea(): FixtureArea {
-  const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'br-follow-')));
-  return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
-}
-
-/** Makes `dir` and the folders above it that are missing, listing the ones it made, outermost first. */
-function makeDirs(dir: string, made: string[]): void {
-  const missing: string[] = [];
-  for (let d = dir; !existsSync(d); d = path.dirname(d)) missing.unshift(d);
-  for (const d of missing) {
-    mkdirSync(d);
-    made.push(d);
-  }
-}
-
-/**
- * Writes a case's files under a fresh temp folder, or into `area`: there `remove()` takes away
- * what the case made and checks that the folders are back to empty, so no case sees another's files.
+ * Writes a case's files under a fresh temp folder, or into `area`, where `remove()` takes away
+ * what the case made and checks that nothing else is left.
  */
 export function materialize(c: Pick<FollowCase, 'files' | 'cwd' | 'shell'>, area?: FixtureArea): Fixture {
   const root = area ? area.root : realpathSync(mkdtempSync(path.join(os.tmpdir(), 'br-follow-')));
   const home = path.join(root, 'home', 'dev');
   const workspace = path.join(home, 'project');
   const tmp = path.join(root, 'tmp');
-  mkdirSync(workspace, { recursive: true });
-  mkdirSync(tmp, { recursive: true });
-  const made: string[] = [];
-  const written: string[] = [];
+  if (area) area.keep(workspace, tmp);
+  else {
+    mkdirSync(workspace, { recursive: true });
+    mkdirSync(tmp, { recursive: true });
+  }
+  const writes = area ? area.begin() : new CaseWrites(root, new Set());
   for (const [rel, content] of Object.entries(c.files)) {
-    const abs = rel.startsWith('~/') ? path.join(home, rel.slice(2)) : path.join(workspace, rel);
-    makeDirs(path.dirname(abs), made);
-    written.push(abs);
+    const abs = writes.file(rel.startsWith('~/') ? path.join(home, rel.slice(2)) : path.join(workspace, rel));
     if (typeof content === 'string') {
       writeFileSync(abs, content);
       chmodSync(abs, content.startsWith('#!') ? 0o755 : 0o644);
@@ -126,7 +104,7 @@ export function materialize(c: Pick<FollowCase, 'files' | 'cwd' | 'shell'>, area
     else if ('fifo' in content) execFileSync('mkfifo', [abs]);
   }
   const cwd = path.join(workspace, c.cwd ?? '.');
-  makeDirs(cwd, made);
+  writes.dir(cwd);
   const ctx: CommandContext = {
     cwd,
     workspaceRoot: workspace,
@@ -137,13 +115,5 @@ export function materialize(c: Pick<FollowCase, 'files' | 'cwd' | 'shell'>, area
     repositoryRoots: [workspace],
     shell: c.shell ?? 'bash',
   };
-  const remove = area
-    ? () => {
-        for (const f of written) rmSync(f, { force: true });
-        for (const d of made.reverse()) rmSync(d, { recursive: true, force: true });
-        const left = [...readdirSync(workspace), ...readdirSync(tmp), ...readdirSync(home).filter((x) => x !== 'project')];
-        if (left.length) throw new Error(`the case left ${left.join(', ')} behind`);
-      }
-    : () => rmSync(root, { recursive: true, force: true });
-  return { root, home, workspace, tmp, cwd, ctx, remove };
+  return { root, home, workspace, tmp, cwd, ctx, remove: area ? () => writes.undo() : () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { judgeCommand } from '../../src/core/engine';
 import { chainText } from '../../src/core/follow/follow';
 import { followReaderFor } from '../../src/node/follow-files';
-import { FOLLOW_KINDS, fixtureArea, type FixtureArea, loadFollowCorpus, materialize } from '../helpers/follow-corpus';
+import { FOLLOW_KINDS, FixtureArea, loadFollowCorpus, materialize } from '../helpers/follow-corpus';
 
 const corpus = loadFollowCorpus();
 
 describe('followed-command corpus (balanced strictness, files on disk)', () => {
   let area: FixtureArea;
   before(() => {
-    area = fixtureArea();
+    area = new FixtureArea('br-follow-');
   });
   after(() => area.dispose());
 
