@@ -87,8 +87,9 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
     findings = [unanalyzable(`internal error while analysing this command (${String(e).slice(0, 200)})`, { start: 0, end: command.length })];
   }
   const chain = f && follow ? f.chainDigest(follow) : undefined;
+  const spent = f && follow ? f.spentNote(follow) : undefined;
   const result = finish(command, findings, policy, ctx, now, chain);
-  return { result: chain ? { ...result, chain } : result, patches };
+  return { result: { ...result, ...(chain ? { chain } : {}), ...(spent ? { notes: [spent] } : {}) }, patches };
 }
 
 /**

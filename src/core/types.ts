@@ -184,6 +184,11 @@ export interface CommandResult {
    * applying once one of those files changes.
    */
   chain?: string;
+  /**
+   * What the judgement could not cover that is no finding: following what the line runs stopped
+   * when its budget ran out (the rest was not read). Shown with the result, never silent.
+   */
+  notes?: string[];
 }
 
 /** What the outside world tells the engine; the engine itself does no I/O. */

@@ -19,7 +19,7 @@ import { justRecipes } from './justfile';
 import { makeTargets } from './makefile';
 import { concurrentlyCommands, packageScripts } from './package-scripts';
 import { shellScript } from './shell-scripts';
-import { FOLLOW_LIMITS, type Follower, type FollowState, type Invocation, outOfTime, resolvePath, type Unit } from './state';
+import { FOLLOW_LIMITS, type Follower, type FollowState, type Invocation, outOfTime, resolvePath, spend, type Unit } from './state';
 export type { Follower, FollowEnv, Invocation, Unit } from './state';
 import { taskfileTasks } from './taskfile';
 import { noteWrites } from './written';
@@ -106,7 +106,7 @@ function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowStat
   const out: Finding[] = [];
   for (const p of [...inv.problems, ...(state.depth === 0 ? (inv.unknown ?? []) : [])]) out.push(unanalyzableAt(`${inv.what}: ${p}`, inv.span));
   if (state.depth >= FOLLOW_LIMITS.depth) {
-    if (inv.units.length) state.exhausted = true;
+    if (inv.units.length) spend(state, 'depth');
     return out;
   }
   for (const unit of inv.units) {
