@@ -548,6 +548,15 @@ class Extractor {
     // Case-insensitive file systems (macOS, Windows) run RM as rm: match programs in lower case.
     const { program, path } = programName(first.value.toLowerCase(), 'posix');
     const self = { ...d, words: d.words };
+    if (program === 'corepack') {
+      // `corepack pnpm run clean`, `corepack yarn@4.1.0 clean`: corepack runs the package manager
+      // it names, pinned or not (its own commands, `corepack enable`, run nothing of the project).
+      const pm = COREPACK_MANAGER.exec(rest[0]?.value ?? '');
+      if (pm && !rest[0].dynamic) {
+        this.resolve({ ...d, words: [synthWordFrom(pm[1] === 'yarnpkg' ? 'yarn' : pm[1], rest[0]), ...rest.slice(1)], via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
+        return;
+      }
+    }
     const spec = WRAPPERS[program];
     if (spec) {
       const inner = peelWrapper(program, spec, rest);
@@ -937,6 +946,9 @@ function awkCommands(rest: readonly Word[]): Word[] {
   }
   return out;
 }
+
+/** The package managers corepack runs, with an optional version or range (`pnpm@9.1.0`). */
+const COREPACK_MANAGER = /^(npm|npx|pnpm|pnpx|yarn|yarnpkg)(?:@[\w.^~<>=*+-]{1,64})?$/;
 
 function synthWordFrom(value: string, at: Word): Word & { offsets: number[] } {
   return { value, raw: value, span: at.span, dynamic: false, glob: false, quoted: false, offsets: [] };
