@@ -18,7 +18,7 @@ import { redactSecrets } from '../audit';
 import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, methodValue, pathMethodSink, propertyValue, sinkFn, sprintf, valueFn } from './apis';
 import { lex, LineMap, type SourceLanguage, type StrPart, type Tok } from './lex';
 import {
-  alts, argWord, asGlob, asStr, concat, eachOf, joinPath, literal, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
+  alts, argWord, asGlob, asStr, concat, eachOf, isNothing, joinPath, literal, NOTHING, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
 } from './values';
 
 export type { SourceLanguage } from './lex';
@@ -177,6 +177,14 @@ const MEMBER_OPS = new Set(['.', '?.', '&.', '::', '->']);
 const BINARY_OPS = new Set(['+', '-', '*', '/', '%', '.', '==', '!=', '===', '!==', '<', '>', '<=', '>=', '<<', '>>', '&', '|', '^', '**', '=~', '!~', 'in', 'is', 'not', 'instanceof', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'x', 'cmp', '..', '...']);
 const WORD_OPS = new Set(['in', 'is', 'not', 'instanceof', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'x', 'cmp']);
 const UNARY_OPS = new Set(['!', '-', '+', '~', '\\', '&', '*', '**', '...']);
+/** Methods that add to a list or set: each argument is an item, or (`spread`) each of its items. */
+const ADDERS: Partial<Record<SourceLanguage, Record<string, 'item' | 'spread' | 'second'>>> = {
+  python: { append: 'item', add: 'item', extend: 'spread', update: 'spread', insert: 'second', appendleft: 'item' },
+  javascript: { push: 'item', unshift: 'item', add: 'item' },
+  typescript: { push: 'item', unshift: 'item', add: 'item' },
+  ruby: { push: 'item', append: 'item', unshift: 'item', prepend: 'item', add: 'item', concat: 'spread' },
+};
+
 const PASS_UNARY = new Set(['\\', '&', '*', '**', '...']);
 const TARGET_OPS = new Set(['.', ',', '*']);
 const ITERATORS = new Set(['each', 'forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'each_with_index', 'each_entry', 'collect', 'select', 'reject', 'flat_map', 'find_all', 'each_with_object', 'sort_by', 'group_by']);
@@ -205,6 +213,13 @@ class Scanner {
   /** The innermost function around each token, once the structure is read. */
   private fnOf?: Int32Array;
   private readonly streams = new WeakMap<Tok[], Stream>();
+  /**
+   * What the source adds to a list or set by name (`dirs.push(x)`, `dirs.add(x)`, `ds.append(x)`,
+   * `ds.extend(xs)`): the open parenthesis of each call, read wherever it is in the file (a list
+   * filled in one function and emptied in another is still the same list).
+   */
+  private readonly additions = new Map<string, { open: number; spread: boolean; from: number }[]>();
+  private readonly adding = new Set<string>();
   private readonly scriptDir: Val;
   private readonly scriptFile: Val;
 
@@ -354,6 +369,7 @@ class Scanner {
         this.goStructure();
         break;
     }
+    this.collectAdditions();
     const fnOf = new Int32Array(this.main.toks.length).fill(-1);
     // Outer functions first, inner ones paint over them.
     for (const f of [...this.fns].sort((a, b) => a.start - b.start || b.end - a.end)) fnOf.fill(f.id, Math.max(0, f.start), Math.min(fnOf.length, f.end));
@@ -367,6 +383,56 @@ class Scanner {
         b.until = decl ? decl.until : this.main.toks.length;
       }
       list.sort((a, b) => a.at - b.at);
+    }
+  }
+
+  /** `name.push(…)` and the like, for each name (see `additions`). */
+  private collectAdditions(): void {
+    const adders = ADDERS[this.lang];
+    if (!adders) return;
+    const toks = this.main.toks;
+    let count = 0;
+    for (let i = 1; i + 3 < toks.length && count < 512; i++) {
+      const t = toks[i];
+      if (t.k !== 'op' || (t.v !== '.' && t.v !== '?.')) continue;
+      const recv = toks[i - 1];
+      const method = toks[i + 1];
+      if (recv.k !== 'id' || method.k !== 'id' || !this.isOp(i + 2, '(') || this.main.match[i + 2] === -1) continue;
+      const kind = adders[method.v];
+      if (kind === undefined) continue;
+      // The receiver is a plain name or an attribute (`self.tmp`, `this.dirs`), not a call's result.
+      let head = i - 1;
+      while (head >= 2 && this.isOp(head - 1, '.') && toks[head - 2].k === 'id') head -= 2;
+      if (head > 0 && (this.isOp(head - 1, '.') || ((this.isOp(head - 1, ')') || this.isOp(head - 1, ']')) && !toks[head].nl))) continue;
+      const name = toks.slice(head, i).map((x) => x.v).join('');
+      const list = this.additions.get(name) ?? [];
+      list.push({ open: i + 2, spread: kind === 'spread', from: kind === 'second' ? 1 : 0 });
+      this.additions.set(name, list);
+      count++;
+    }
+  }
+
+  /** A list the source fills later by name, with what it adds (see `additions`). */
+  private withAdditions(name: string, v: Val, c: EvalCtx): Val {
+    const adds = this.additions.get(name);
+    if (!adds || v.k !== 'list' || this.adding.has(name) || c.depth > 20) return v;
+    this.adding.add(name);
+    try {
+      const items = [...v.items];
+      let more = v.more;
+      for (const add of adds.slice(0, 32)) {
+        const a = this.args(this.main, add.open, { cap: Infinity, over: c.over, depth: c.depth + 1 });
+        for (const x of a.args.pos.slice(add.from)) {
+          if (!add.spread) items.push(x);
+          else if (x.k === 'list') {
+            items.push(...x.items);
+            if (x.more) more = x.more;
+          } else more = unk('item');
+        }
+      }
+      return { ...v, items: items.slice(0, 64), ...(more ? { more } : {}) };
+    } finally {
+      this.adding.delete(name);
     }
   }
 
@@ -1250,7 +1316,7 @@ class Scanner {
     const at = Math.min(pos, c.cap);
     const list = this.bindings.get(name);
     const found = list ? this.bound(list, at, c) : undefined;
-    if (found) return named(found, name);
+    if (found) return named(this.withAdditions(name, found, c), name);
     const known = this.constant(name);
     if (known) return known;
     return { k: 'mod', name };
@@ -1877,7 +1943,7 @@ class Scanner {
       case 'undefined':
       case 'nil':
       case 'undef':
-        return { v: unk('none'), end: i + 1 };
+        return { v: NOTHING, end: i + 1 };
     }
     if ((v === 'function' || v === 'func') && (this.lang !== 'python')) {
       let j = i + 1;
@@ -2178,17 +2244,19 @@ class Scanner {
 
   private render(a: Action): string[] {
     switch (a.op) {
+      // A path that is None or undefined in one case (`x = cond ? undefined : mkdtemp()`) deletes
+      // nothing in that case: the API throws, or an `if (x)` around it skips it.
       case 'rm':
-        return variantsOf(a.targets).map((ts) => `rm${a.flags ? ` -${a.flags}` : ''} ${ts.map((t) => pathWord(a.contents ? asGlob(joinPath(t, str('*'))) : t)).join(' ')}`);
+        return pathVariants(a.targets).map((ts) => `rm${a.flags ? ` -${a.flags}` : ''} ${ts.map((t) => pathWord(a.contents ? asGlob(joinPath(t, str('*'))) : t)).join(' ')}`);
       case 'rmdir':
-        return variantsOf(a.targets).map((ts) => `rmdir ${ts.map(pathWord).join(' ')}`);
+        return pathVariants(a.targets).map((ts) => `rmdir ${ts.map(pathWord).join(' ')}`);
       case 'mv':
       case 'cp':
-        return variantsOf([a.from, a.to]).map(([f, t]) => `${a.op}${a.flags ? ` -${a.flags}` : ''} ${pathWord(f)} ${pathWord(t)}`);
+        return pathVariants([a.from, a.to]).map(([f, t]) => `${a.op}${a.flags ? ` -${a.flags}` : ''} ${pathWord(f)} ${pathWord(t)}`);
       case 'write':
-        return variantsOf([a.target]).map(([t]) => `: > ${pathWord(t)}`);
+        return pathVariants([a.target]).map(([t]) => `: > ${pathWord(t)}`);
       case 'truncate':
-        return variantsOf([a.target]).map(([t]) => `truncate -s 0 ${pathWord(t)}`);
+        return pathVariants([a.target]).map(([t]) => `truncate -s 0 ${pathWord(t)}`);
       case 'argv':
         if (!a.words.length) return [];
         return variantsOf(a.words).map((ws) => ws.flatMap((w) => (w.k === 'list' ? [...w.items, ...(w.more ? [w.more] : [])] : [w])).map(argWord).join(' '));
@@ -2270,10 +2338,16 @@ function pick(v: Val, index: number): Val {
  * A value only known at run time, seen through a variable, takes the variable's name
  * (`target = sys.argv[1]` → `"$target"`), which says more in a message than where it came from.
  */
+/** The cases of a file call's paths, without those where a path is None or undefined. */
+function pathVariants(vals: Val[]): Val[][] {
+  return variantsOf(vals).filter((vs) => !vs.some(isNothing));
+}
+
 function named(v: Val, name: string): Val {
   const bare = name.replace(/^[$@%&]/, '').replace(/^(self|this|cls)\./, '');
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(bare) || bare === '_') return v;
-  if (v.k === 'unk') return unk(bare, v.param);
+  // A variable holding None is still None: `rmtree(d)` with `d = None` deletes nothing.
+  if (v.k === 'unk') return v.nothing ? v : unk(bare, v.param);
   if (v.k === 'str' && v.p.length === 1 && typeof v.p[0] !== 'string' && v.p[0].h === 'dyn' && !v.p[0].env) return { ...v, p: [{ ...v.p[0], name: bare }] };
   return v;
 }

@@ -36,7 +36,8 @@ export type Val =
   | { k: 'mod'; name: string }
   /** The environment (`os.environ`, `process.env`, `ENV`, `%ENV`). */
   | { k: 'env' }
-  | { k: 'unk'; name: string; param?: ParamRef };
+  /** `nothing`: the language's no-value (None, undefined, null, nil, undef), known to be one. */
+  | { k: 'unk'; name: string; param?: ParamRef; nothing?: true };
 
 export const MAX_ALTS = 8;
 
@@ -46,6 +47,13 @@ export function str(text: string, extra: { glob?: boolean; path?: boolean } = {}
 
 export function unk(name: string, param?: ParamRef): Val {
   return param ? { k: 'unk', name, param } : { k: 'unk', name };
+}
+
+/** None, undefined, null, nil, undef: a file API given one deletes nothing (it throws). */
+export const NOTHING: Val = { k: 'unk', name: 'none', nothing: true };
+
+export function isNothing(v: Val): boolean {
+  return v.k === 'unk' && v.nothing === true;
 }
 
 export const HOME: Val = { k: 'str', p: [{ h: 'home' }] };
