@@ -129,7 +129,8 @@ function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowStat
 function throughChain(f: Finding, span: Span, unit: Unit): Finding {
   const first = unit.at(f.span.start);
   const via = [{ ...first, text: redactSecrets(first.text).text }, ...(f.via ?? [])];
-  const out: Finding = { ...f, span, message: redactSecrets(f.message).text, via };
+  const message = unit.note && !f.message.includes(unit.note) ? `${f.message} ${unit.note}` : f.message;
+  const out: Finding = { ...f, span, message: redactSecrets(message).text, via };
   delete out.file;
   return out;
 }

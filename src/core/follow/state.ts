@@ -300,6 +300,8 @@ export interface Unit {
   at(offset: number): FollowStep;
   /** Judged once per line under this key (file, entry and text); a cycle ends here. */
   key: string;
+  /** A sentence added to what is found in it (where its paths come from). */
+  note?: string;
 }
 
 /** What one invocation runs, as far as it could be read. */

@@ -18,7 +18,7 @@ import { redactSecrets } from '../audit';
 import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, methodValue, pathMethodSink, propertyValue, sinkFn, sprintf, valueFn } from './apis';
 import { lex, LineMap, type SourceLanguage, type StrPart, type Tok } from './lex';
 import {
-  alts, argWord, asGlob, asStr, concat, eachOf, isNothing, joinPath, literal, NOTHING, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
+  alts, argumentList, argWord, asGlob, asStr, concat, eachOf, fromArguments, isNothing, joinPath, literal, NOTHING, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
 } from './values';
 
 export type { SourceLanguage } from './lex';
@@ -30,6 +30,8 @@ export interface SourceStep {
   text: string;
   /** An equivalent shell command line to judge. */
   command: string;
+  /** What it acts on is computed from the script's command-line arguments (sys.argv, process.argv…). */
+  fromArguments?: true;
 }
 
 export interface SourceScan {
@@ -1351,7 +1353,7 @@ class Scanner {
       case 'python':
         if (name === '__file__') return this.scriptFile;
         if (name === 'sys.executable') return str('python3');
-        if (name === 'sys.argv') return { k: 'list', items: [], more: unk('argv') };
+        if (name === 'sys.argv') return argumentList('argv');
         if (name === 'os.sep' || name === 'os.path.sep') return str('/');
         if (name === 'os.curdir') return str('.');
         if (name === 'os.pardir') return str('..');
@@ -1362,7 +1364,7 @@ class Scanner {
         if (name === '__dirname' || name === 'import.meta.dirname') return this.scriptDir;
         if (name === '__filename' || name === 'import.meta.filename' || name === 'import.meta.url') return this.scriptFile;
         if (name === 'process.env' || name === 'Bun.env') return { k: 'env' };
-        if (name === 'process.argv' || name === 'Deno.args' || name === 'Bun.argv') return { k: 'list', items: [], more: unk('argv') };
+        if (name === 'process.argv' || name === 'Deno.args' || name === 'Bun.argv') return argumentList('argv');
         if (name === 'process.execPath') return str('node');
         if (name === 'path.sep') return str('/');
         return undefined;
@@ -1370,18 +1372,18 @@ class Scanner {
         if (name === '__FILE__' || name === '$0' || name === '$PROGRAM_NAME') return this.scriptFile;
         if (name === '__dir__') return this.scriptDir;
         if (name === 'ENV') return { k: 'env' };
-        if (name === 'ARGV') return { k: 'list', items: [], more: unk('argv') };
+        if (name === 'ARGV') return argumentList('argv');
         if (name === 'Rails.root') return str('.', { path: true });
         return undefined;
       case 'perl':
         if (name === '__FILE__' || name === '$0') return this.scriptFile;
         if (name === '$FindBin::Bin' || name === '$FindBin::RealBin' || name === '$Bin' || name === '$RealBin') return this.scriptDir;
         if (name === '$ENV' || name === '%ENV') return { k: 'env' };
-        if (name === '@ARGV') return { k: 'list', items: [], more: unk('argv') };
+        if (name === '@ARGV') return argumentList('argv');
         if (name === '$^X') return str('perl');
         return undefined;
       case 'go':
-        if (name === 'os.Args') return { k: 'list', items: [], more: unk('args') };
+        if (name === 'os.Args') return argumentList('args');
         return undefined;
     }
   }
@@ -1408,7 +1410,8 @@ class Scanner {
         const i = Number(n);
         return v.items[i < 0 ? v.items.length + i : i] ?? (v.more ? asStr(v.more) : unk('item'));
       }
-      return unk('item');
+      // `sys.argv[i]`: an item of a list known only at run time is one of its items.
+      return !v.items.length && v.more ? asStr(v.more) : unk('item');
     }
     if (v.k === 'obj') {
       const k = literal(key);
@@ -2222,7 +2225,7 @@ class Scanner {
 
   private emit(actions: Action[], line: number): void {
     for (const a of actions) {
-      for (const command of this.render(a)) {
+      for (const { command, args } of this.render(a)) {
         if (this.steps.length >= MAX_STEPS) {
           if (!this.truncated) this.issues.push(`more than ${MAX_STEPS} deletions and commands; only the first ${MAX_STEPS} are listed`);
           this.truncated = true;
@@ -2231,7 +2234,7 @@ class Scanner {
         const key = `${line}\u0000${command}`;
         if (this.seen.has(key)) continue;
         this.seen.add(key);
-        this.steps.push({ line, text: this.lineText(line), command });
+        this.steps.push(args ? { line, text: this.lineText(line), command, fromArguments: true } : { line, text: this.lineText(line), command });
       }
     }
   }
@@ -2242,32 +2245,34 @@ class Scanner {
     return redactSecrets(clipped).text;
   }
 
-  private render(a: Action): string[] {
+  /** The shell commands an action amounts to, one per case of its values, each with whether it uses the arguments. */
+  private render(a: Action): { command: string; args: boolean }[] {
+    const said = (vals: Val[], command: string): { command: string; args: boolean } => ({ command, args: vals.some((v) => fromArguments(v)) });
     switch (a.op) {
       // A path that is None or undefined in one case (`x = cond ? undefined : mkdtemp()`) deletes
       // nothing in that case: the API throws, or an `if (x)` around it skips it.
       case 'rm':
-        return pathVariants(a.targets).map((ts) => `rm${a.flags ? ` -${a.flags}` : ''} ${ts.map((t) => pathWord(a.contents ? asGlob(joinPath(t, str('*'))) : t)).join(' ')}`);
+        return pathVariants(a.targets).map((ts) => said(ts, `rm${a.flags ? ` -${a.flags}` : ''} ${ts.map((t) => pathWord(a.contents ? asGlob(joinPath(t, str('*'))) : t)).join(' ')}`));
       case 'rmdir':
-        return pathVariants(a.targets).map((ts) => `rmdir ${ts.map(pathWord).join(' ')}`);
+        return pathVariants(a.targets).map((ts) => said(ts, `rmdir ${ts.map(pathWord).join(' ')}`));
       case 'mv':
       case 'cp':
-        return pathVariants([a.from, a.to]).map(([f, t]) => `${a.op}${a.flags ? ` -${a.flags}` : ''} ${pathWord(f)} ${pathWord(t)}`);
+        return pathVariants([a.from, a.to]).map(([f, t]) => said([f, t], `${a.op}${a.flags ? ` -${a.flags}` : ''} ${pathWord(f)} ${pathWord(t)}`));
       case 'write':
-        return pathVariants([a.target]).map(([t]) => `: > ${pathWord(t)}`);
+        return pathVariants([a.target]).map(([t]) => said([t], `: > ${pathWord(t)}`));
       case 'truncate':
-        return pathVariants([a.target]).map(([t]) => `truncate -s 0 ${pathWord(t)}`);
+        return pathVariants([a.target]).map(([t]) => said([t], `truncate -s 0 ${pathWord(t)}`));
       case 'argv':
         if (!a.words.length) return [];
-        return variantsOf(a.words).map((ws) => ws.flatMap((w) => (w.k === 'list' ? [...w.items, ...(w.more ? [w.more] : [])] : [w])).map(argWord).join(' '));
+        return variantsOf(a.words).map((ws) => said(ws, ws.flatMap((w) => (w.k === 'list' ? [...w.items, ...(w.more ? [w.more] : [])] : [w])).map(argWord).join(' ')));
       case 'shell':
-        return variantsOf([a.text]).map(([t]) => shellText(t)).filter((x) => x.trim() !== '');
+        return variantsOf([a.text]).map(([t]) => said([t], shellText(t))).filter((x) => x.command.trim() !== '');
       case 'template':
-        return variantsOf(a.vals).map((vs) => a.lits.map((l, k) => l + (k < vs.length ? templateWords(vs[k]) : '')).join(''));
+        return variantsOf(a.vals).map((vs) => said(vs, a.lits.map((l, k) => l + (k < vs.length ? templateWords(vs[k]) : '')).join('')));
       case 'code': {
         if (this.codeDepth >= MAX_CODE_DEPTH) return [];
         const inner = scanAt(this.lang, a.text, this.opts, this.codeDepth + 1);
-        return inner.steps.map((x) => x.command);
+        return inner.steps.map((x) => ({ command: x.command, args: x.fromArguments === true }));
       }
     }
   }
@@ -2347,7 +2352,11 @@ function named(v: Val, name: string): Val {
   const bare = name.replace(/^[$@%&]/, '').replace(/^(self|this|cls)\./, '');
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(bare) || bare === '_') return v;
   // A variable holding None is still None: `rmtree(d)` with `d = None` deletes nothing.
-  if (v.k === 'unk') return v.nothing ? v : unk(bare, v.param);
+  if (v.k === 'unk') {
+    if (v.nothing) return v;
+    const renamed = unk(bare, v.param);
+    return v.args && renamed.k === 'unk' ? { ...renamed, args: true } : renamed;
+  }
   if (v.k === 'str' && v.p.length === 1 && typeof v.p[0] !== 'string' && v.p[0].h === 'dyn' && !v.p[0].env) return { ...v, p: [{ ...v.p[0], name: bare }] };
   return v;
 }
