@@ -8,7 +8,7 @@
 import { isFollowedProgram } from './follow/programs';
 import { mayNameGuardedPath } from './guard';
 import { isBlockDevice } from './rules/filesystem/helpers';
-import { triggerIndex } from './rules/index';
+import { rulesForAssignment, triggerIndex } from './rules/index';
 import { PATCH_PROGRAMS } from './shell/patches';
 import type { ShellKind } from './types';
 
@@ -42,7 +42,7 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
       if (REDIRECT_WORTH_A_LOOK.test(w) && !/^\/dev\/(null|stdout|stderr|tty)$/.test(w)) return false;
     }
     if (commandPosition) {
-      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return true;
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return rulesForAssignment(w.slice(0, w.indexOf('='))).length === 0;
       if (GLOB.test(w)) return false;
       // A patch is a file edit the engine hands on to the edit engine (see patches.ts).
       if (PATCH_PROGRAMS.has(w.slice(w.lastIndexOf('/') + 1))) return false;

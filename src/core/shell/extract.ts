@@ -175,6 +175,9 @@ class Extractor {
       case 'variable_assignment':
         this.assignment(node, w, out);
         return;
+      case 'declaration_command':
+        this.declaration(node, w, out);
+        return;
       case 'for_statement':
         this.forLoop(node, w, out);
         return;
@@ -215,6 +218,33 @@ class Extractor {
     const text = node.text;
     const risky = /[`$]|\b(?:eval|exec|sh|bash|zsh|sudo|xargs)\b/.test(text) || wordsOf(text).some((t) => RISKY_WORDS.has(t));
     this.issue(`the shell would not parse this part${risky ? ', and it names a program that can destroy data' : ''}`, span, risky);
+  }
+
+  /**
+   * `export NAME=value`, `declare -x NAME=value`: the variable is set for this shell as any
+   * assignment is, and, since every later program of the session inherits it, the export is
+   * recorded as a command of its own (`export NAME=value`) for the rules that judge settings
+   * (TLS checks switched off). Other declarations (`local`, `readonly`, `declare` without -x) only
+   * set the variable.
+   */
+  private declaration(node: Node, w: Walk, out: SimpleCommand[]): void {
+    const keyword = node.child(0)?.text ?? '';
+    const flags = node.namedChildren.filter((c): c is Node => !!c && c.type === 'word' && c.text.startsWith('-')).map((c) => c.text);
+    const exported = keyword === 'export' || ((keyword === 'declare' || keyword === 'typeset') && flags.some((f) => /^-[a-zA-Z]*x/.test(f)));
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      if (c.type !== 'variable_assignment') {
+        this.visit(c, w, out);
+        continue;
+      }
+      this.assignment(c, w, out);
+      const name = c.childForFieldName('name')?.text;
+      if (!exported || !name) continue;
+      const span = this.spanIn(w.env, node.startIndex, node.endIndex);
+      const value = w.env.vars.get(name)?.value ?? '';
+      const words = [synthWord('export', this.spanIn(w.env, node.startIndex, node.startIndex + keyword.length)), synthWord(`${name}=${value}`, this.spanIn(w.env, c.startIndex, c.endIndex))];
+      this.record({ words, assignments: [], redirects: [], span, via: w.via, elevated: w.elevated, remote: w.remote, inner: [] }, 'export', out);
+    }
   }
 
   private assignment(node: Node, w: Walk, out: SimpleCommand[]): void {
