@@ -127,7 +127,7 @@ export function findingsFor(command: string, ctx: CommandContext, policy?: Polic
 
 function analyse(command: string, ctx: CommandContext, follow?: () => FollowState, policy?: Policy, opts: { inFile?: boolean } = {}): { findings: Finding[]; patches: ShellPatch[] } {
   triggerIndex();
-  const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
+  const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command, ctx.positional ? { positional: ctx.positional } : {});
   const findings: Finding[] = [];
   for (const issue of extracted.issues) {
     // In a file the line runs, what the reader cannot make out of the file's own text (a computed

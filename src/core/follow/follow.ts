@@ -116,7 +116,8 @@ function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowStat
     state.depth++;
     let inner: Finding[];
     try {
-      inner = judge(unit.text, { ...ctx, cwd: unit.cwd }, state);
+      // A script judged here sees the words it is run with, not the caller's.
+      inner = judge(unit.text, { ...ctx, cwd: unit.cwd, positional: unit.positional }, state);
     } finally {
       state.depth--;
     }

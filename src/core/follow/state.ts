@@ -7,7 +7,7 @@
 import { fnv1a } from '../fnv';
 import { normalizePath } from '../rules/paths';
 import type { SimpleCommand } from '../shell/model';
-import type { CommandContext, FollowRead, FollowReader, FollowStep, Span } from '../types';
+import type { CommandContext, FollowRead, FollowReader, FollowStep, Positional, Span } from '../types';
 
 /** How far one command line is followed. Past any of these, following stops without a word. */
 export const FOLLOW_LIMITS = {
@@ -302,6 +302,8 @@ export interface Unit {
   key: string;
   /** A sentence added to what is found in it (where its paths come from). */
   note?: string;
+  /** A script's words (`$1`, `"$@"`): the call's, for shell text; none elsewhere. */
+  positional?: Positional;
 }
 
 /** What one invocation runs, as far as it could be read. */
