@@ -14,10 +14,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { judgeCommand } from '../src/core/engine';
+import { judgeCommand, useFollowing } from '../src/core/engine';
+import { FOLLOWING } from '../src/core/follow/index';
 import { prefilterAllows } from '../src/core/prefilter';
 import type { ShellKind } from '../src/core/types';
 import { agentProjectDirs, commandContextAt } from '../src/node/command-context';
+import { followReaderFor } from '../src/node/follow-files';
 import { loadShellGrammar } from '../src/node/grammar-files';
 import { loadEffectivePolicy } from '../src/node/policy-files';
 
@@ -58,8 +60,12 @@ export function mixedLines(count: number): Request[] {
  */
 async function inProcess(reqs: readonly Request[], rounds: number): Promise<{ cold: number; warm: number }> {
   await loadShellGrammar();
+  // check follows what a line runs (package scripts, Makefiles, scripts) with a reader of the
+  // files on disk: so does the in-process side, or it would compare following with not following.
+  useFollowing(FOLLOWING);
   const env = process.env;
   const base = commandContextAt({ cwd: ROOT, folders: agentProjectDirs(env), env });
+  base.files = followReaderFor(base);
   const { policy } = loadEffectivePolicy({ cwd: ROOT, workspaceRoot: base.workspaceRoot ?? ROOT, env });
   const contexts = new Map<ShellKind, typeof base>();
   const ctxFor = (shell: ShellKind): typeof base => {
@@ -69,7 +75,7 @@ async function inProcess(reqs: readonly Request[], rounds: number): Promise<{ co
   };
   const run = (): void => {
     for (const r of reqs) {
-      if (prefilterAllows(r.command, r.shell)) continue;
+      if (prefilterAllows(r.command, r.shell, { follow: true })) continue;
       judgeCommand(r.command, { ctx: ctxFor(r.shell), policy });
     }
   };

@@ -45,6 +45,7 @@ export function renderResult(result: CommandResult, opts: RenderOptions = {}): s
   out.push(head);
   if (n === 0) {
     out.push(...excerpt(result.command, undefined, width, paint, style).map((l) => `  ${l}`));
+    out.push(...notes(result, paint));
     return `${out.join('\n')}\n`;
   }
 
@@ -61,7 +62,13 @@ export function renderResult(result: CommandResult, opts: RenderOptions = {}): s
     if (f.alternative) out.push(`  ${paint('green', 'Safer:')} ${visible(f.alternative)}`);
   }
   if (n > MAX_FINDINGS) out.push('', `  … and ${n - MAX_FINDINGS} more (use --format json to see all)`);
+  out.push(...notes(result, paint));
   return `${out.join('\n')}\n`;
+}
+
+/** What the judgement could not cover (following stopped early): said, never left out. */
+function notes(result: CommandResult, paint: Paint): string[] {
+  return (result.notes ?? []).flatMap((t) => ['', `  ${paint('cyan', 'Note:')} ${visible(t)}`]);
 }
 
 function findingHeader(f: Finding, paint: Paint): string {

@@ -8,7 +8,7 @@ import type { Following } from './follow/index';
 import type { FollowState } from './follow/state';
 import { finish, unanalyzable } from './finish';
 import { DEFAULT_POLICY, type Policy, scoreOf } from './policy';
-import { COMMAND_RULES, rulesForProgram, rulesForRedirect, triggerIndex } from './rules/index';
+import { COMMAND_RULES, rulesForProgram, rulesForAssignment, rulesForRedirect, triggerIndex } from './rules/index';
 import type { CommandRule, RuleMatch } from './rules/rule';
 import { extractCommands, useInlineReader } from './shell/extract';
 import { grammarReady, powerShellGrammarReady } from './shell/grammar';
@@ -87,8 +87,9 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
     findings = [unanalyzable(`internal error while analysing this command (${String(e).slice(0, 200)})`, { start: 0, end: command.length })];
   }
   const chain = f && follow ? f.chainDigest(follow) : undefined;
+  const spent = f && follow ? f.spentNote(follow) : undefined;
   const result = finish(command, findings, policy, ctx, now, chain);
-  return { result: chain ? { ...result, chain } : result, patches };
+  return { result: { ...result, ...(chain ? { chain } : {}), ...(spent ? { notes: [spent] } : {}) }, patches };
 }
 
 /**
@@ -126,7 +127,7 @@ export function findingsFor(command: string, ctx: CommandContext, policy?: Polic
 
 function analyse(command: string, ctx: CommandContext, follow?: () => FollowState, policy?: Policy, opts: { inFile?: boolean } = {}): { findings: Finding[]; patches: ShellPatch[] } {
   triggerIndex();
-  const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command);
+  const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command, ctx.positional ? { positional: ctx.positional } : {});
   const findings: Finding[] = [];
   for (const issue of extracted.issues) {
     // In a file the line runs, what the reader cannot make out of the file's own text (a computed
@@ -147,11 +148,13 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
     const { cmd, note } = mapContainerCommand(written, ctx, compose);
     const byProgram = rulesForProgram(cmd.program);
     const writes = cmd.redirects.some((r) => r.target && WRITE_REDIRECT.test(r.op));
-    const rules = writes ? [...byProgram, ...rulesForRedirect().filter((r) => !byProgram.includes(r))] : byProgram;
+    let rules = writes ? [...byProgram, ...rulesForRedirect().filter((r) => !byProgram.includes(r))] : byProgram;
+    const assigned = cmd.assignments.flatMap((a) => rulesForAssignment(a.name));
+    if (assigned.length) rules = [...rules, ...new Set(assigned.filter((r) => !rules.includes(r)))];
     const found: [CommandRule, RuleMatch][] = [];
     const environment = () => session.verdict(written);
     for (const rule of rules) {
-      if (!triggerMatches(rule, cmd) && !(writes && rule.onRedirect)) continue;
+      if (!triggerMatches(rule, cmd) && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
       let matches: RuleMatch | RuleMatch[] | undefined;
       try {
         matches = rule.check(cmd, { ctx, environment });

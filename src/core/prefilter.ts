@@ -8,7 +8,7 @@
 import { isFollowedProgram } from './follow/programs';
 import { mayNameGuardedPath } from './guard';
 import { isBlockDevice } from './rules/filesystem/helpers';
-import { triggerIndex } from './rules/index';
+import { rulesForAssignment, triggerIndex } from './rules/index';
 import { PATCH_PROGRAMS } from './shell/patches';
 import type { ShellKind } from './types';
 
@@ -42,8 +42,10 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
       if (REDIRECT_WORTH_A_LOOK.test(w) && !/^\/dev\/(null|stdout|stderr|tty)$/.test(w)) return false;
     }
     if (commandPosition) {
-      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return true;
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return rulesForAssignment(w.slice(0, w.indexOf('='))).length === 0;
       if (GLOB.test(w)) return false;
+      // An alias defined on the line may stand for any program (`alias x=rm; x -rf /`).
+      if (w === 'alias') return false;
       // A patch is a file edit the engine hands on to the edit engine (see patches.ts).
       if (PATCH_PROGRAMS.has(w.slice(w.lastIndexOf('/') + 1))) return false;
       if (opts.follow && (w.includes('/') || isFollowedProgram(w.toLowerCase()))) return false;

@@ -184,6 +184,20 @@ export interface CommandResult {
    * applying once one of those files changes.
    */
   chain?: string;
+  /**
+   * What the judgement could not cover that is no finding: following what the line runs stopped
+   * when its budget ran out (the rest was not read). Shown with the result, never silent.
+   */
+  notes?: string[];
+}
+
+/**
+ * The words a followed script is run with (`bash wipe.sh dist`): its `$1`, `$2`, … (null where
+ * computed at run time), and, when it is judged once per word, the word `"$@"` stands for now.
+ */
+export interface Positional {
+  args: readonly (string | null)[];
+  each?: string | null;
 }
 
 /** What the outside world tells the engine; the engine itself does no I/O. */
@@ -269,6 +283,8 @@ export interface RepositoryState {
 }
 
 export interface CommandContext {
+  /** For a script a followed line runs: the words it is run with. */
+  positional?: Positional;
   /** Where the files that keep protection on live, as the environment moves them (see guard.ts). */
   guard?: GuardRoots;
   /** Directory the command runs in (absolute). */

@@ -7,9 +7,10 @@
  * files relative to the workspace or `~/` for the home; this corpus adds `source`, `env`,
  * `policy`, `production` and `says`.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CaseWrites, FixtureArea } from './fixture-area';
 import type { CommandContext, Decision } from '../../src/core/types';
 
 export const ENV_SOURCES = ['kubernetes', 'aws', 'gcp', 'azure', 'terraform', 'pulumi', 'database', 'git', 'line'] as const;
@@ -84,16 +85,21 @@ export interface EnvFixture {
   remove(): void;
 }
 
-export function materializeEnvCase(c: Pick<EnvCase, 'files' | 'cwd' | 'env' | 'workspace' | 'written' | 'branch'>): EnvFixture {
-  const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'br-env-')));
+/**
+ * Writes a case's files under a fresh temp folder, or into `area`, where `remove()` takes away
+ * what the case made and checks that nothing else is left.
+ */
+export function materializeEnvCase(c: Pick<EnvCase, 'files' | 'cwd' | 'env' | 'workspace' | 'written' | 'branch'>, area?: FixtureArea): EnvFixture {
+  const root = area ? area.root : realpathSync(mkdtempSync(path.join(os.tmpdir(), 'br-env-')));
   const home = path.join(root, 'home', 'dev');
   const workspace = path.join(home, c.workspace ?? 'project');
-  mkdirSync(workspace, { recursive: true });
+  if (area) area.keep(home);
+  const writes = area ? area.begin() : new CaseWrites(root, new Set());
+  writes.dir(workspace);
   const abs = (rel: string): string => (rel.startsWith('~/') ? path.join(home, rel.slice(2)) : path.join(workspace, rel));
   const old = new Date(Date.now() - 3600_000);
   for (const [rel, content] of Object.entries(c.files)) {
-    const p = abs(rel);
-    mkdirSync(path.dirname(p), { recursive: true });
+    const p = writes.file(abs(rel));
     writeFileSync(p, typeof content === 'string' ? content : content.repeat.repeat(content.times));
     utimesSync(p, old, old);
   }
@@ -103,7 +109,7 @@ export function materializeEnvCase(c: Pick<EnvCase, 'files' | 'cwd' | 'env' | 'w
     for (const rel of c.written) utimesSync(abs(rel), new Date(), new Date());
   }
   const cwd = path.join(workspace, c.cwd ?? '.');
-  mkdirSync(cwd, { recursive: true });
+  writes.dir(cwd);
   const env: NodeJS.ProcessEnv = { HOME: home, PATH: '/usr/bin:/bin' };
   for (const [k, v] of Object.entries(c.env ?? {})) env[k] = v.replace(/(^|:)~\//g, `$1${home}/`);
   const ctx: CommandContext = {
@@ -116,5 +122,5 @@ export function materializeEnvCase(c: Pick<EnvCase, 'files' | 'cwd' | 'env' | 'w
     repositoryRoots: [workspace],
     shell: 'bash',
   };
-  return { root, home, workspace, cwd, env, ctx, sessionStart, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, home, workspace, cwd, env, ctx, sessionStart, remove: area ? () => writes.undo() : () => rmSync(root, { recursive: true, force: true }) };
 }

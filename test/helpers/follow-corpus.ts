@@ -7,6 +7,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathS
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext, Decision, ShellKind } from '../../src/core/types';
+import { CaseWrites, FixtureArea } from './fixture-area';
+
+export { FixtureArea } from './fixture-area';
 
 export const FOLLOW_KINDS = ['package-script', 'make', 'just', 'task', 'shell-script', 'interpreter', 'inline-code', 'container'] as const;
 export type FollowKind = (typeof FOLLOW_KINDS)[number];
@@ -70,17 +73,23 @@ export interface Fixture {
   remove(): void;
 }
 
-/** Writes a case's files under a fresh temp folder. */
-export function materialize(c: Pick<FollowCase, 'files' | 'cwd' | 'shell'>): Fixture {
-  const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'br-follow-')));
+/**
+ * Writes a case's files under a fresh temp folder, or into `area`, where `remove()` takes away
+ * what the case made and checks that nothing else is left.
+ */
+export function materialize(c: Pick<FollowCase, 'files' | 'cwd' | 'shell'>, area?: FixtureArea): Fixture {
+  const root = area ? area.root : realpathSync(mkdtempSync(path.join(os.tmpdir(), 'br-follow-')));
   const home = path.join(root, 'home', 'dev');
   const workspace = path.join(home, 'project');
   const tmp = path.join(root, 'tmp');
-  mkdirSync(workspace, { recursive: true });
-  mkdirSync(tmp, { recursive: true });
+  if (area) area.keep(workspace, tmp);
+  else {
+    mkdirSync(workspace, { recursive: true });
+    mkdirSync(tmp, { recursive: true });
+  }
+  const writes = area ? area.begin() : new CaseWrites(root, new Set());
   for (const [rel, content] of Object.entries(c.files)) {
-    const abs = rel.startsWith('~/') ? path.join(home, rel.slice(2)) : path.join(workspace, rel);
-    mkdirSync(path.dirname(abs), { recursive: true });
+    const abs = writes.file(rel.startsWith('~/') ? path.join(home, rel.slice(2)) : path.join(workspace, rel));
     if (typeof content === 'string') {
       writeFileSync(abs, content);
       chmodSync(abs, content.startsWith('#!') ? 0o755 : 0o644);
@@ -95,7 +104,7 @@ export function materialize(c: Pick<FollowCase, 'files' | 'cwd' | 'shell'>): Fix
     else if ('fifo' in content) execFileSync('mkfifo', [abs]);
   }
   const cwd = path.join(workspace, c.cwd ?? '.');
-  mkdirSync(cwd, { recursive: true });
+  writes.dir(cwd);
   const ctx: CommandContext = {
     cwd,
     workspaceRoot: workspace,
@@ -106,5 +115,5 @@ export function materialize(c: Pick<FollowCase, 'files' | 'cwd' | 'shell'>): Fix
     repositoryRoots: [workspace],
     shell: c.shell ?? 'bash',
   };
-  return { root, home, workspace, tmp, cwd, ctx, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, home, workspace, tmp, cwd, ctx, remove: area ? () => writes.undo() : () => rmSync(root, { recursive: true, force: true }) };
 }

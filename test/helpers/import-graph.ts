@@ -31,19 +31,34 @@ export function importGraph(tree: SourceTree): ImportGraph {
     readFile: (f) => (tree.exists(rel(f)) ? tree.read(rel(f)) : undefined),
   };
   const inTree = new Set(tree.files);
+  // Files of one folder import the same names; within one tree each resolves once.
+  const cache = ts.createModuleResolutionCache(ROOT, (f) => f, OPTIONS);
   const graph = new Map<string, Set<string>>();
   for (const file of tree.files) {
     const out = new Set<string>();
-    const info = ts.preProcessFile(tree.read(file), true, true);
-    for (const ref of info.importedFiles) {
-      if (!ref.fileName.startsWith('.')) continue;
-      const resolved = ts.resolveModuleName(ref.fileName, abs(file), OPTIONS, host).resolvedModule;
+    for (const name of importedNames(file, tree.read(file))) {
+      if (!name.startsWith('.')) continue;
+      const resolved = ts.resolveModuleName(name, abs(file), OPTIONS, host, cache).resolvedModule;
       const target = resolved ? rel(resolved.resolvedFileName) : undefined;
       if (target && inTree.has(target) && target !== file) out.add(target);
     }
     graph.set(file, out);
   }
   return graph;
+}
+
+/**
+ * What a file's text imports, as written. Reading the whole repository takes the pre-processor
+ * about a second, so a file read again with the same text (a second graph of the same tree with
+ * one file changed) reuses the answer.
+ */
+const preprocessed = new Map<string, { text: string; names: string[] }>();
+function importedNames(file: string, text: string): string[] {
+  const known = preprocessed.get(file);
+  if (known && known.text === text) return known.names;
+  const names = ts.preProcessFile(text, true, true).importedFiles.map((r) => r.fileName);
+  preprocessed.set(file, { text, names });
+  return names;
 }
 
 // Paths are resolved under a fixed virtual root so that the tree needs no real location.

@@ -373,6 +373,14 @@ describe('cli', () => {
       assert.ok(!text.includes('\u001b['), 'no colour unless asked');
     });
 
+    it('says what was not read when following stopped early, with findings or without', () => {
+      const note = 'Not every file this line runs was read: the 250 ms allowed for reading them ran out. It was judged by what was read (3 files).';
+      const quiet = renderResult({ command: 'npm test', score: 0, severity: 'none', decision: 'allow', findings: [], notes: [note] });
+      assert.match(quiet, /^ALLOW {2}no findings\n {2}npm test\n\n {2}Note: Not every file this line runs was read: the 250 ms/);
+      const found = renderResult({ command: 'ls && rm -rf ~/', score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start: 6, end: 15 })], notes: [note] });
+      assert.ok(found.trimEnd().endsWith(`Note: ${note}`), found);
+    });
+
     it('a multi-line command shows the touched lines with numbers', () => {
       const cmd = 'cd /tmp\nrm -rf ~/\necho done';
       const text = renderResult({ command: cmd, score: 97, severity: 'critical', decision: 'gate', findings: [finding({ start: 8, end: 17 })] });

@@ -3,11 +3,18 @@ import { evaluateCommand } from '../../src/core/engine';
 import { normalizePolicy } from '../../src/core/policy';
 import { nodeEnvironmentReader } from '../../src/node/environment-reader';
 import { ENV_SOURCES, loadEnvCorpus, materializeEnvCase } from '../helpers/env-corpus';
+import { FixtureArea } from '../helpers/fixture-area';
 import { parseConfigYaml } from '../../src/node/config-yaml';
 
 const corpus = loadEnvCorpus();
 
 describe('environment corpus: where a command lands (balanced strictness, fixture files)', () => {
+  let area: FixtureArea;
+  before(() => {
+    area = new FixtureArea('br-env-');
+  });
+  after(() => area.dispose());
+
   it('every source has production cases and look-alikes that are not raised', () => {
     for (const s of ENV_SOURCES.filter((x) => x !== 'line')) {
       assert.ok(corpus.some((c) => c.source === s && c.production === true), `${s}: no production case`);
@@ -17,7 +24,7 @@ describe('environment corpus: where a command lands (balanced strictness, fixtur
 
   for (const c of corpus) {
     it(`${c.file}:${c.line} ${c.expect}${c.production ? ' (production)' : ''}: ${c.cmd.slice(0, 90)}`, () => {
-      const fx = materializeEnvCase(c);
+      const fx = materializeEnvCase(c, area);
       try {
         const { policy, problems } = normalizePolicy(c.policy ?? {});
         assert.deepEqual(problems, [], 'the case policy is valid');

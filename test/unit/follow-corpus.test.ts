@@ -8,11 +8,17 @@ import assert from 'node:assert/strict';
 import { judgeCommand } from '../../src/core/engine';
 import { chainText } from '../../src/core/follow/follow';
 import { followReaderFor } from '../../src/node/follow-files';
-import { FOLLOW_KINDS, loadFollowCorpus, materialize } from '../helpers/follow-corpus';
+import { FOLLOW_KINDS, FixtureArea, loadFollowCorpus, materialize } from '../helpers/follow-corpus';
 
 const corpus = loadFollowCorpus();
 
 describe('followed-command corpus (balanced strictness, files on disk)', () => {
+  let area: FixtureArea;
+  before(() => {
+    area = new FixtureArea('br-follow-');
+  });
+  after(() => area.dispose());
+
   it('has at least 200 cases over every mechanism, half of them everyday look-alikes that stay allowed', () => {
     assert.ok(corpus.length >= 200, `only ${corpus.length} cases`);
     for (const k of FOLLOW_KINDS) assert.ok(corpus.some((c) => c.kind === k && c.expect === 'allow') && corpus.some((c) => c.kind === k && c.expect !== 'allow'), `${k}: needs both an allowed case and a flagged one`);
@@ -22,7 +28,7 @@ describe('followed-command corpus (balanced strictness, files on disk)', () => {
 
   for (const c of corpus) {
     it(`${c.file}:${c.line} ${c.expect}: ${c.cmd.slice(0, 90).replace(/\n/g, '⏎')}`, function () {
-      const fx = materialize(c);
+      const fx = materialize(c, area);
       try {
         const ctx = { ...fx.ctx };
         ctx.files = followReaderFor(ctx);

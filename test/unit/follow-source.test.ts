@@ -34,6 +34,28 @@ describe('follow: interpreter source read statically', () => {
     assert.equal(chainText(line, f), 'python tools/wipe.py → tools/wipe.py:6 → shutil.rmtree(Path.home() / "Documents")');
   });
 
+  it("a path computed from the script's arguments is reported as such, in every language; a path computed otherwise is not", () => {
+    const cases: [string, Record<string, string>][] = [
+      ['python tools/prune.py /srv/data', { 'tools/prune.py': "import os, shutil, sys\n\ntarget = sys.argv[1]\nshutil.rmtree(os.path.join(target, 'cache'))\n" }],
+      ['python3 tools/prune.py a b', { 'tools/prune.py': 'import shutil, sys\nfor d in sys.argv[1:]:\n    shutil.rmtree(d)\n' }],
+      ['node scripts/rm.js x', { 'scripts/rm.js': "const [, , dir] = process.argv;\nrequire('fs').rmSync(process.argv[2], { recursive: true });\n" }],
+      ['ruby tools/rm.rb x', { 'tools/rm.rb': "require 'fileutils'\nFileUtils.rm_rf(ARGV[0])\n" }],
+      ['perl tools/rm.pl x', { 'tools/rm.pl': 'use File::Path;\nmy $d = $ARGV[0];\nrmtree($d);\n' }],
+      ['go run wipe.go x', { 'wipe.go': 'package main\nimport "os"\nfunc main() { os.RemoveAll(os.Args[1]) }\n' }],
+    ];
+    for (const [line, files] of cases) {
+      const r = judge(line, files);
+      assert.equal(r.decision, 'warn', `${line}: ${r.findings.map((f) => f.message).join(' | ')}`);
+      assert.match(r.findings[0].message, /It is computed from the script's command-line arguments, so it acts on whatever the caller passes\.$/, line);
+    }
+    const computed = judge('python tools/prune.py', { 'tools/prune.py': 'import shutil\ntarget = compute()\nshutil.rmtree(target)\n' });
+    assert.equal(computed.decision, 'warn');
+    assert.ok(!/arguments/.test(computed.findings[0].message), computed.findings[0].message);
+    // Only the case that uses the argument says so: the default folder is build output, and quiet.
+    const either = judge('node scripts/build.js', { 'scripts/build.js': "const out = process.argv[2] ?? 'dist';\nrequire('fs').rmSync(require('path').join(out, 'old.js'), { force: true });\n" });
+    assert.deepEqual(either.findings.map((f) => [f.message.includes('arguments'), /dist/.test(f.message)]), either.findings.map(() => [true, false]));
+  });
+
   it('each language and runner reaches its deletion APIs', () => {
     const cases: [string, Record<string, string>][] = [
       ['node scripts/x.js', { 'scripts/x.js': "require('fs').rmSync(require('os').homedir(), { recursive: true })\n" }],

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { judgeCommand } from '../../src/core/engine';
 import { chainText } from '../../src/core/follow/chain';
-import { FOLLOW_LIMITS, newFollowState, readFollowed } from '../../src/core/follow/state';
+import { FOLLOW_LIMITS, newFollowState, readFollowed, spentNote } from '../../src/core/follow/state';
 import { withScriptPaths } from '../../src/core/follow/shell-scripts';
 import { DEFAULT_POLICY, normalizePolicy, type Policy } from '../../src/core/policy';
 import { withAllowEntry } from '../../src/core/settings';
@@ -47,6 +47,9 @@ describe('following what a line runs', () => {
       const deeper = judge('./s1.sh', chainOf(FOLLOW_LIMITS.depth + 1)).result;
       assert.equal(deeper.decision, 'allow');
       assert.deepEqual(deeper.findings, [], 'a spent budget is not a warning');
+      // It is said, though: the result carries a note of what was not read, and why.
+      assert.match(deeper.notes?.join(' ') ?? 'no note', /^Not every file this line runs was read: files run 4 deep .* were reached\. It was judged by what was read \(5 files\)\.$/);
+      assert.equal(judge('./s1.sh', chainOf(FOLLOW_LIMITS.depth)).result.notes, undefined, 'nothing to say within the budget');
     });
 
     it('reads at most 64 files for one line, and a monorepo past that is not a warning', () => {
@@ -56,6 +59,7 @@ describe('following what a line runs', () => {
       assert.ok(reader.reads.length <= FOLLOW_LIMITS.files, `${reader.reads.length} reads`);
       assert.equal(result.decision, 'allow');
       assert.deepEqual(result.findings, []);
+      assert.match(result.notes?.join(' ') ?? 'no note', /^Not every file this line runs was read: /);
       // The same deletion within the budget is found.
       files['packages/p00/package.json'] = pkg({ test: 'rm -rf src' }, { name: 'p0' });
       assert.equal(judge('npm test --workspaces', files).result.decision, 'gate');
@@ -70,6 +74,7 @@ describe('following what a line runs', () => {
       assert.ok(spent.reader.reads.length < 21, 'not every script was read');
       assert.equal(spent.result.decision, 'allow');
       assert.deepEqual(spent.result.findings, []);
+      assert.match(spent.result.notes?.join(' ') ?? 'no note', /^Not every file this line runs was read: /);
       files['b0.sh'] = 'rm -rf src\n';
       assert.equal(judge('./a.sh', files).result.decision, 'gate', 'within the budget');
       const huge = judge('bash huge.sh', { 'huge.sh': pad(FOLLOW_LIMITS.bytes + 10) }).result;
@@ -86,6 +91,7 @@ describe('following what a line runs', () => {
       assert.equal(readFollowed(state, `${WS}/b.sh`, true).kind, 'spent');
       assert.equal(state.exhausted, true);
       assert.deepEqual(reader.reads, [`${WS}/a.sh`], 'nothing read once the time is up');
+      assert.equal(spentNote(state), 'Not every file this line runs was read: the 250 ms allowed for reading them ran out. It was judged by what was read (1 file).');
     });
 
     it('ends a cycle, reading each file once', () => {

@@ -23,13 +23,19 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
+/** What the disk holds does not change while the tests run: each file is read and looked for once. */
+const texts = new Map<string, string>();
+const found = new Map<string, boolean>();
+const readOnce = (f: string): string => texts.get(f) ?? texts.set(f, readFileSync(path.join(ROOT, f), 'utf8')).get(f)!;
+const existsOnce = (f: string): boolean => found.get(f) ?? found.set(f, existsSync(path.join(ROOT, f))).get(f)!;
+
 /** The repository's code as it is on disk, with some files' text replaced. */
 function repositoryTree(overlay: Record<string, string> = {}): SourceTree {
   const files = [...new Set([...CODE.flatMap(sourceFiles), ...Object.keys(overlay)])].sort();
   return {
     files,
-    read: (f) => overlay[f] ?? readFileSync(path.join(ROOT, f), 'utf8'),
-    exists: (f) => f in overlay || existsSync(path.join(ROOT, f)),
+    read: (f) => overlay[f] ?? readOnce(f),
+    exists: (f) => f in overlay || existsOnce(f),
   };
 }
 

@@ -191,7 +191,15 @@ describe('source-scan: judged like the same commands typed', () => {
     { lang: 'ruby', expect: 'allow', why: 'a temp folder in a test', src: `Dir.mktmpdir { |d| File.write(File.join(d, 'x'), 'y'); FileUtils.rm_rf(d) }` },
     { lang: 'perl', expect: 'allow', why: 'a log file and a temp folder', src: `unlink 'out.log' if -e 'out.log';\nmy $t = File::Temp->newdir;\nrmtree($t);\nsystem('make', 'test');` },
     { lang: 'go', expect: 'allow', why: 'a test temp folder and a build', src: `package x\nfunc TestX(t *testing.T) {\n\tdir := t.TempDir()\n\tos.RemoveAll(dir)\n\texec.Command("go", "build", "./...").Run()\n}` },
+    // Temp folders stay temp through variables, lists, sets, loops and a None in one case.
+    { lang: 'javascript', expect: 'allow', why: 'temp folders made or not, removed in a loop over them', src: `const { mkdtempSync, rmSync } = require('fs');\nconst os = require('os');\nconst own = opts.workspace ? undefined : mkdtempSync(path.join(os.tmpdir(), 'ws-'));\nconst dev = opts.dev ? null : mkdtempSync(path.join(os.tmpdir(), 'dev-'));\nfor (const f of [own, dev]) if (f) rmSync(f, { recursive: true, force: true });` },
+    { lang: 'typescript', expect: 'allow', why: 'a set of temp folders filled and emptied elsewhere', src: `import { mkdtempSync, rmSync } from 'node:fs';\nimport os from 'node:os';\nconst inUse = new Set<string>();\nexport function start(): string {\n  const d = mkdtempSync(os.tmpdir() + '/run-');\n  inUse.add(d);\n  return d;\n}\nprocess.on('SIGINT', () => {\n  for (const folder of inUse) rmSync(folder, { recursive: true, force: true });\n});` },
+    { lang: 'python', expect: 'allow', why: 'a list of temp folders appended to and removed', src: `import shutil, tempfile\ndirs = []\ndef make():\n    dirs.append(tempfile.mkdtemp())\n    dirs.extend([tempfile.mkdtemp(prefix='b')])\nfor d in dirs:\n    shutil.rmtree(d)` },
+    { lang: 'ruby', expect: 'allow', why: 'an array of temp folders', src: `require 'fileutils'\nrequire 'tmpdir'\ndirs = []\ndirs << Dir.mktmpdir\ndirs.push(Dir.mktmpdir)\ndirs.each { |d| FileUtils.rm_rf(d) }` },
     // What would destroy something is judged as that.
+    { lang: 'javascript', expect: 'gate', why: 'the home folder added to a list of folders to remove', src: `const fs = require('fs');\nconst os = require('os');\nconst dirs = [];\ndirs.push(fs.mkdtempSync('/tmp/x-'));\ndirs.push(os.homedir());\nfor (const d of dirs) fs.rmSync(d, { recursive: true, force: true });` },
+    { lang: 'python', expect: 'warn', why: 'a set filled from user input', src: `import shutil\ntargets = set()\ntargets.add(input('folder to remove: '))\nfor t in targets:\n    shutil.rmtree(t)` },
+    { lang: 'typescript', expect: 'gate', why: 'the home folder when a flag is unset, else a temp folder', src: `import { mkdtempSync, rmSync } from 'node:fs';\nimport os from 'node:os';\nconst d = opts.keep ? os.homedir() : mkdtempSync('/tmp/x-');\nrmSync(d, { recursive: true });` },
     { lang: 'python', expect: 'gate', why: 'the home folder', src: `import shutil, os\nshutil.rmtree(os.path.expanduser('~'))` },
     { lang: 'python', expect: 'gate', why: 'the project source through a helper', src: `import subprocess\ndef run(c):\n    subprocess.run(c, shell=True)\nrun('rm -rf src')` },
     { lang: 'python', expect: 'warn', why: 'a path from the command line', src: `import shutil, sys\nshutil.rmtree(sys.argv[1])` },
@@ -271,6 +279,15 @@ describe('source-scan: never throws, always bounded', () => {
         assert.ok(r.steps.length <= MAX_STEPS);
       }
     }
+  });
+
+  it('a run of parentheses never closed is read once: what follows it is still found', () => {
+    // Each unclosed `(` was a call of the one before it and then a head the walk started at again:
+    // 2,000 of them spent the whole budget, so the deletion after them went unread.
+    const py = scanSource('python', `import shutil\n${'('.repeat(2000)}\nshutil.rmtree('/etc')\n`);
+    assert.deepEqual([py.steps.map((s) => s.command), py.issues], [['rm -rf /etc'], []]);
+    const js = scanSource('javascript', `const fs = require('fs');\n${'('.repeat(20_000)}\nfs.rmSync('/etc', { recursive: true });\n`);
+    assert.deepEqual([js.steps.map((s) => s.command), js.issues], [['rm -r /etc'], []]);
   });
 
   it('input past the cap is an issue, and its start is still read', () => {

@@ -19,7 +19,7 @@ import { justRecipes } from './justfile';
 import { makeTargets } from './makefile';
 import { concurrentlyCommands, packageScripts } from './package-scripts';
 import { shellScript } from './shell-scripts';
-import { FOLLOW_LIMITS, type Follower, type FollowState, type Invocation, outOfTime, resolvePath, type Unit } from './state';
+import { FOLLOW_LIMITS, type Follower, type FollowState, type Invocation, outOfTime, resolvePath, spend, type Unit } from './state';
 export type { Follower, FollowEnv, Invocation, Unit } from './state';
 import { taskfileTasks } from './taskfile';
 import { noteWrites } from './written';
@@ -106,7 +106,7 @@ function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowStat
   const out: Finding[] = [];
   for (const p of [...inv.problems, ...(state.depth === 0 ? (inv.unknown ?? []) : [])]) out.push(unanalyzableAt(`${inv.what}: ${p}`, inv.span));
   if (state.depth >= FOLLOW_LIMITS.depth) {
-    if (inv.units.length) state.exhausted = true;
+    if (inv.units.length) spend(state, 'depth');
     return out;
   }
   for (const unit of inv.units) {
@@ -116,7 +116,8 @@ function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowStat
     state.depth++;
     let inner: Finding[];
     try {
-      inner = judge(unit.text, { ...ctx, cwd: unit.cwd }, state);
+      // A script judged here sees the words it is run with, not the caller's.
+      inner = judge(unit.text, { ...ctx, cwd: unit.cwd, positional: unit.positional }, state);
     } finally {
       state.depth--;
     }
@@ -129,7 +130,8 @@ function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowStat
 function throughChain(f: Finding, span: Span, unit: Unit): Finding {
   const first = unit.at(f.span.start);
   const via = [{ ...first, text: redactSecrets(first.text).text }, ...(f.via ?? [])];
-  const out: Finding = { ...f, span, message: redactSecrets(f.message).text, via };
+  const message = unit.note && !f.message.includes(unit.note) ? `${f.message} ${unit.note}` : f.message;
+  const out: Finding = { ...f, span, message: redactSecrets(message).text, via };
   delete out.file;
   return out;
 }

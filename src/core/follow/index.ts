@@ -7,8 +7,8 @@
 import { INLINE_READER } from '../shell/inline-code';
 import { composeService } from './compose';
 import { followCommands, mayFollow } from './follow';
-import { chainDigest, editorView, newFollowState } from './state';
+import { chainDigest, editorView, newFollowState, spentNote } from './state';
 
-export const FOLLOWING = { followCommands, mayFollow, newFollowState, chainDigest, editorView, composeService, inline: INLINE_READER };
+export const FOLLOWING = { followCommands, mayFollow, newFollowState, chainDigest, spentNote, editorView, composeService, inline: INLINE_READER };
 
 export type Following = typeof FOLLOWING;

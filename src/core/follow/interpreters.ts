@@ -54,6 +54,9 @@ export function languageOfPath(path: string, fallback: SourceLanguage): SourceLa
  * stops when the command's time budget is spent (what was found until then is judged, and a
  * spent budget says nothing, as everywhere in following).
  */
+/** Said of what a script does to a path or a command it computes from its own arguments. */
+export const FROM_ARGUMENTS = "It is computed from the script's command-line arguments, so it acts on whatever the caller passes.";
+
 export function sourceUnits(language: SourceLanguage, abs: string, text: string, env: FollowEnv, cwd = env.cwd): { units: Unit[]; problems: string[] } {
   const file = displayPath(abs, env.ctx);
   const scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state) });
@@ -62,6 +65,7 @@ export function sourceUnits(language: SourceLanguage, abs: string, text: string,
     cwd,
     key: `src\u0000${abs}\u0000${i}\u0000${s.command}`,
     at: () => step(file, s.line, s.text),
+    ...(s.fromArguments ? { note: FROM_ARGUMENTS } : {}),
   }));
   return { units, problems: scan.issues.slice(0, 5).map((m) => `${file}: ${m}`) };
 }

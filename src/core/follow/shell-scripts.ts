@@ -24,7 +24,9 @@ export function shellScript(cmd: SimpleCommand, env: FollowEnv): Invocation | un
   if (cmd.program === 'source' || cmd.program === '.') {
     const file = cmd.args.find((a) => a.value !== '--');
     if (!file) return undefined;
-    return scriptFile(cmd, env, file, spanFromProgram(cmd, [file]), 'shell');
+    // `source x.sh a b` sets $1…; without words the script sees the caller's, unknown here.
+    const after = cmd.args.slice(cmd.args.indexOf(file) + 1);
+    return scriptFile(cmd, env, file, spanFromProgram(cmd, [file]), 'shell', after.length ? after : undefined);
   }
   if (SCRIPT_SHELLS.has(cmd.program)) return shellWithScript(cmd, env);
   if (cmd.programPath !== undefined) return byPath(cmd, env);
@@ -48,7 +50,7 @@ function shellWithScript(cmd: SimpleCommand, env: FollowEnv): Invocation | undef
     if (SHELL_VALUE_OPTIONS.has(v)) i++;
   }
   const script = stdin ? undefined : cmd.args[i];
-  if (script) return scriptFile(cmd, env, script, spanFromProgram(cmd, [script]), 'shell');
+  if (script) return scriptFile(cmd, env, script, spanFromProgram(cmd, [script]), 'shell', cmd.args.slice(i + 1));
   // `bash < x.sh`: the file on stdin is the script.
   const from = cmd.redirects.find((r) => r.op === '<' && r.target);
   // `bash < /dev/null`: an empty script, nothing runs.
@@ -68,14 +70,14 @@ function shellWithScript(cmd: SimpleCommand, env: FollowEnv): Invocation | undef
 function byPath(cmd: SimpleCommand, env: FollowEnv): Invocation | undefined {
   const path = cmd.programPath!;
   if (path.startsWith('/') && SYSTEM_BIN.test(path)) return undefined;
-  return scriptFile(cmd, env, cmd.programWord, cmd.programWord.span, 'by-first-line');
+  return scriptFile(cmd, env, cmd.programWord, cmd.programWord.span, 'by-first-line', cmd.args);
 }
 
 /**
  * Reads the script a word names and turns it into units: shell text, or (by its first line) a
  * program in another language.
  */
-export function scriptFile(cmd: SimpleCommand, env: FollowEnv, word: Word, span: Span, how: 'shell' | 'by-first-line'): Invocation | undefined {
+export function scriptFile(cmd: SimpleCommand, env: FollowEnv, word: Word, span: Span, how: 'shell' | 'by-first-line', args?: readonly Word[]): Invocation | undefined {
   const what = wordsOf(cmd, span);
   if (word.dynamic) return { span, what, units: [], problems: [], unknown: [`the script it runs is named at run time (${word.raw}), so it cannot be read`] };
   const abs = resolvePath(env.cwd, word.value, env.ctx.home);
@@ -94,7 +96,7 @@ export function scriptFile(cmd: SimpleCommand, env: FollowEnv, word: Word, span:
       problems.push(...more.problems);
       continue;
     }
-    units.push(shellUnit(abs, text, env));
+    units.push(...shellUnits(abs, text, env, args));
   }
   return { span, what, units, problems };
 }
@@ -109,6 +111,18 @@ function foreignScript(bang: Exclude<Shebang, { kind: 'shell' }>, abs: string, t
 }
 
 /** A shell script as one unit: its own folder substituted where it computes it the usual ways. */
+/**
+ * A script's text with the words it is run with: `"$@"` is one word per argument, which a
+ * variable cannot hold, so a script run with several is judged once per word (at most eight).
+ */
+function shellUnits(abs: string, text: string, env: FollowEnv, words: readonly Word[] | undefined): Unit[] {
+  const unit = shellUnit(abs, text, env);
+  if (!words) return [unit];
+  const args = words.slice(0, 64).map((w) => (w.dynamic ? null : w.value));
+  if (args.length <= 1 || !/\$\{?[@*]/.test(text)) return [{ ...unit, positional: { args } }];
+  return args.slice(0, 8).map((each, k) => ({ ...unit, key: `${unit.key}\u0000@${k}`, positional: { args, each } }));
+}
+
 export function shellUnit(abs: string, text: string, env: FollowEnv, cwd = env.cwd): Unit {
   const file = displayPath(abs, env.ctx);
   const original = new LineIndex(text);

@@ -7,7 +7,7 @@
 import { fnv1a } from '../fnv';
 import { normalizePath } from '../rules/paths';
 import type { SimpleCommand } from '../shell/model';
-import type { CommandContext, FollowRead, FollowReader, FollowStep, Span } from '../types';
+import type { CommandContext, FollowRead, FollowReader, FollowStep, Positional, Span } from '../types';
 
 /** How far one command line is followed. Past any of these, following stops without a word. */
 export const FOLLOW_LIMITS = {
@@ -20,6 +20,30 @@ export const FOLLOW_LIMITS = {
   /** Entries read from one folder listing (workspaces, `go run .`). */
   listing: 256,
 } as const;
+
+/** The parts of the budget: time, files, bytes, and how deep one file may run another. */
+export type SpentOn = 'time' | 'files' | 'bytes' | 'depth';
+
+/** Marks the budget spent, remembering the first part that ran out. */
+export function spend(state: FollowState, on: SpentOn): void {
+  state.exhausted = true;
+  state.spentOn ??= on;
+}
+
+/**
+ * What a result says when following stopped early: the line was judged by what was read, and
+ * the rest of what it runs was not. Never a finding (see `exhausted`), never silent.
+ */
+export function spentNote(state: FollowState): string | undefined {
+  if (!state.exhausted) return undefined;
+  const why = {
+    time: `the ${FOLLOW_LIMITS.ms} ms allowed for reading them ran out`,
+    files: `the ${FOLLOW_LIMITS.files} files allowed were read`,
+    bytes: `the ${FOLLOW_LIMITS.bytes / 1024 / 1024} MiB allowed were read`,
+    depth: `files run ${FOLLOW_LIMITS.depth} deep (a script that runs a script…) were reached`,
+  }[state.spentOn ?? 'time'];
+  return `Not every file this line runs was read: ${why}. It was judged by what was read (${state.read.size} file${state.read.size === 1 ? '' : 's'}).`;
+}
 
 /** A file the line writes before it runs it: its text when the line shows it, else unknown. */
 export interface WrittenFile {
@@ -35,8 +59,13 @@ export interface FollowState {
   /** Files deep at the text being judged now (0: the typed line). */
   depth: number;
   left: { files: number; bytes: number; until: number };
-  /** True once the budget ran out: what was not followed is then left alone, quietly. */
+  /**
+   * True once the budget ran out: what was not followed is then left alone, with no finding (a
+   * large monorepo's everyday `npm test` runs out too), but the result says so (`spentNote`).
+   */
   exhausted: boolean;
+  /** Which part of the budget ran out first. */
+  spentOn?: SpentOn;
   /** The line named a file outside the workspace (a tool under the home folder) and it was read. */
   outsideNamed?: boolean;
   /** Every file read, in order, with its digest (and the unsaved text's). */
@@ -93,7 +122,7 @@ export function editorView(state: FollowState): FollowState {
  */
 export function outOfTime(state: FollowState): boolean {
   if (state.now() <= state.left.until) return false;
-  state.exhausted = true;
+  spend(state, 'time');
   return true;
 }
 
@@ -137,7 +166,7 @@ export function readFollowed(state: FollowState, path: string, named: boolean): 
   let got = state.cache.get(abs);
   if (!got) {
     if (state.exhausted || outOfTime(state) || state.left.files <= 0 || state.left.bytes <= 0) {
-      state.exhausted = true;
+      spend(state, state.left.files <= 0 ? 'files' : 'bytes');
       return { kind: 'spent' };
     }
     const limit = Math.min(FOLLOW_LIMITS.bytes, state.left.bytes);
@@ -155,7 +184,7 @@ export function readFollowed(state: FollowState, path: string, named: boolean): 
     }
     // A file too large only for what is left of the budget is a spent budget, not a finding.
     if (got.kind === 'too-large' && limit < FOLLOW_LIMITS.bytes) {
-      state.exhausted = true;
+      spend(state, 'bytes');
       return { kind: 'spent' };
     }
     state.cache.set(abs, got);
@@ -185,7 +214,11 @@ export function readFollowed(state: FollowState, path: string, named: boolean): 
 
 /** Lists a folder for following (workspace globs, `go run .`); undefined when it cannot. */
 export function listFollowed(state: FollowState, dir: string): string[] | undefined {
-  if (!state.reader.list || state.exhausted || outOfTime(state) || state.left.files <= 0) return undefined;
+  if (!state.reader.list || state.exhausted || outOfTime(state)) return undefined;
+  if (state.left.files <= 0) {
+    spend(state, 'files');
+    return undefined;
+  }
   state.left.files--;
   try {
     return state.reader.list(normalizePath(dir), { limit: FOLLOW_LIMITS.listing });
@@ -267,6 +300,10 @@ export interface Unit {
   at(offset: number): FollowStep;
   /** Judged once per line under this key (file, entry and text); a cycle ends here. */
   key: string;
+  /** A sentence added to what is found in it (where its paths come from). */
+  note?: string;
+  /** A script's words (`$1`, `"$@"`): the call's, for shell text; none elsewhere. */
+  positional?: Positional;
 }
 
 /** What one invocation runs, as far as it could be read. */

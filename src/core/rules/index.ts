@@ -63,6 +63,17 @@ export function rulesForRedirect(): readonly CommandRule[] {
   return (byRedirect ??= COMMAND_RULES.filter((r) => r.onRedirect));
 }
 
+let byAssignment: Map<string, CommandRule[]> | undefined;
+
+/** Rules that judge every command a prefix assignment of `name` sets it for, whatever its program. */
+export function rulesForAssignment(name: string): readonly CommandRule[] {
+  if (!byAssignment) {
+    byAssignment = new Map();
+    for (const r of COMMAND_RULES) for (const n of r.onAssignment ?? []) byAssignment.set(n, [...(byAssignment.get(n) ?? []), r]);
+  }
+  return byAssignment.get(name) ?? [];
+}
+
 export interface TriggerEntry {
   /** Any invocation of the program needs the engine. */
   any: boolean;

@@ -50,6 +50,11 @@ export interface CommandRule extends RuleMeta {
    * whatever its program: a redirect target is not a word the triggers can name.
    */
   onRedirect?: true;
+  /**
+   * Also judge every command that a `NAME=value` prefix sets one of these variables for
+   * (`NODE_TLS_REJECT_UNAUTHORIZED=0 npm install`), whatever its program.
+   */
+  onAssignment?: readonly string[];
   examples: RuleExamples;
   check(cmd: SimpleCommand, env: RuleEnv): RuleMatch | RuleMatch[] | undefined;
 }

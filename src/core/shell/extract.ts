@@ -4,6 +4,7 @@
  * shell would run (`bash -c`, `eval`, `ssh host '…'`, heredocs fed to shells) and marks what
  * it cannot resolve. Never throws; every loop is bounded.
  */
+import type { Positional } from '../types';
 import type { Node } from 'web-tree-sitter';
 import { containerRunOf } from './container-run';
 import type { InlineReader } from './inline-code';
@@ -87,6 +88,8 @@ class Extractor {
   private readonly adopted = new Map<number, Node[]>();
   /** Functions defined so far in the line: a later call runs the body with its arguments as $1, $2, $@. */
   private readonly functions = new Map<string, { body: Node; w: Walk }>();
+  /** Aliases defined so far on the line (or in the file being read): name → text. */
+  private readonly aliases = new Map<string, string>();
 
   constructor(private readonly line: string) {}
 
@@ -175,6 +178,9 @@ class Extractor {
       case 'variable_assignment':
         this.assignment(node, w, out);
         return;
+      case 'declaration_command':
+        this.declaration(node, w, out);
+        return;
       case 'for_statement':
         this.forLoop(node, w, out);
         return;
@@ -215,6 +221,33 @@ class Extractor {
     const text = node.text;
     const risky = /[`$]|\b(?:eval|exec|sh|bash|zsh|sudo|xargs)\b/.test(text) || wordsOf(text).some((t) => RISKY_WORDS.has(t));
     this.issue(`the shell would not parse this part${risky ? ', and it names a program that can destroy data' : ''}`, span, risky);
+  }
+
+  /**
+   * `export NAME=value`, `declare -x NAME=value`: the variable is set for this shell as any
+   * assignment is, and, since every later program of the session inherits it, the export is
+   * recorded as a command of its own (`export NAME=value`) for the rules that judge settings
+   * (TLS checks switched off). Other declarations (`local`, `readonly`, `declare` without -x) only
+   * set the variable.
+   */
+  private declaration(node: Node, w: Walk, out: SimpleCommand[]): void {
+    const keyword = node.child(0)?.text ?? '';
+    const flags = node.namedChildren.filter((c): c is Node => !!c && c.type === 'word' && c.text.startsWith('-')).map((c) => c.text);
+    const exported = keyword === 'export' || ((keyword === 'declare' || keyword === 'typeset') && flags.some((f) => /^-[a-zA-Z]*x/.test(f)));
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      if (c.type !== 'variable_assignment') {
+        this.visit(c, w, out);
+        continue;
+      }
+      this.assignment(c, w, out);
+      const name = c.childForFieldName('name')?.text;
+      if (!exported || !name) continue;
+      const span = this.spanIn(w.env, node.startIndex, node.endIndex);
+      const value = w.env.vars.get(name)?.value ?? '';
+      const words = [synthWord('export', this.spanIn(w.env, node.startIndex, node.startIndex + keyword.length)), synthWord(`${name}=${value}`, this.spanIn(w.env, c.startIndex, c.endIndex))];
+      this.record({ words, assignments: [], redirects: [], span, via: w.via, elevated: w.elevated, remote: w.remote, inner: [] }, 'export', out);
+    }
   }
 
   private assignment(node: Node, w: Walk, out: SimpleCommand[]): void {
@@ -528,6 +561,22 @@ class Extractor {
       this.record(d, '', out);
       return;
     }
+    // alias x='rm -rf'; x / : the alias's text in place of the word, then the rest of the words.
+    // (Bash expands an alias only on lines read after its definition; judging it on the same line
+    // too errs on the side of the words that may run.)
+    const alias = !first.quoted && first.raw === first.value ? this.aliases.get(first.value) : undefined;
+    if (alias !== undefined && !d.via.some((v) => v.kind === 'function' && v.name === `alias ${first.value}`)) {
+      this.record(d, first.value, out);
+      this.reparseWords([synthWordFrom(alias, first), ...rest], ' ', { ...w, elevated: d.elevated, remote: d.remote, via: [...d.via, { kind: 'function', name: `alias ${first.value}` }] }, out);
+      return;
+    }
+    if (first.value === 'alias') {
+      for (const a of rest) {
+        const eq = a.value.indexOf('=');
+        if (eq > 0 && !a.dynamic && this.aliases.size < 64) this.aliases.set(a.value.slice(0, eq), a.value.slice(eq + 1));
+      }
+    }
+    if (first.value === 'unalias') for (const a of rest) this.aliases.delete(a.value);
     const fn = this.functions.get(first.value);
     if (fn && !d.via.some((v) => v.kind === 'function' && v.name === first.value)) {
       // f() { rm -rf "$1"; }; f ~ : the body again, with this call's arguments (a computed one stays unknown).
@@ -548,6 +597,15 @@ class Extractor {
     // Case-insensitive file systems (macOS, Windows) run RM as rm: match programs in lower case.
     const { program, path } = programName(first.value.toLowerCase(), 'posix');
     const self = { ...d, words: d.words };
+    if (program === 'corepack') {
+      // `corepack pnpm run clean`, `corepack yarn@4.1.0 clean`: corepack runs the package manager
+      // it names, pinned or not (its own commands, `corepack enable`, run nothing of the project).
+      const pm = COREPACK_MANAGER.exec(rest[0]?.value ?? '');
+      if (pm && !rest[0].dynamic) {
+        this.resolve({ ...d, words: [synthWordFrom(pm[1] === 'yarnpkg' ? 'yarn' : pm[1], rest[0]), ...rest.slice(1)], via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
+        return;
+      }
+    }
     const spec = WRAPPERS[program];
     if (spec) {
       const inner = peelWrapper(program, spec, rest);
@@ -937,6 +995,31 @@ function awkCommands(rest: readonly Word[]): Word[] {
   }
   return out;
 }
+
+/**
+ * `$1`…`$9`, `$#`, and `"$@"`/`$*` of a script run with these words. A word computed at run time
+ * (null) stays unknown, and so does a parameter past the last (a script may default it, and an
+ * empty word is not the same as none). `"$@"` is several words, which a variable cannot hold: it
+ * is known when there is one (or, from the follower, `each` of them in turn).
+ */
+function positionalVars(p: Positional | undefined): Map<string, { value: string; offsets: number[] }> {
+  const vars = new Map<string, { value: string; offsets: number[] }>();
+  if (!p) return vars;
+  vars.set('#', { value: String(p.args.length), offsets: [] });
+  for (let k = 0; k < 9 && k < p.args.length; k++) {
+    const v = p.args[k];
+    if (v !== null) vars.set(String(k + 1), { value: v, offsets: [] });
+  }
+  const all = p.each !== undefined ? p.each : p.args.length === 1 ? p.args[0] : null;
+  if (all !== null) {
+    vars.set('@', { value: all, offsets: [] });
+    vars.set('*', { value: all, offsets: [] });
+  }
+  return vars;
+}
+
+/** The package managers corepack runs, with an optional version or range (`pnpm@9.1.0`). */
+const COREPACK_MANAGER = /^(npm|npx|pnpm|pnpx|yarn|yarnpkg)(?:@[\w.^~<>=*+-]{1,64})?$/;
 
 function synthWordFrom(value: string, at: Word): Word & { offsets: number[] } {
   return { value, raw: value, span: at.span, dynamic: false, glob: false, quoted: false, offsets: [] };
@@ -1507,11 +1590,11 @@ const ENV_PRINTERS: ReadonlySet<string> = new Set([
 /** Filled by the rule registry so a parse error near these words is not waved through. */
 export const RISKY_WORDS = new Set<string>();
 
-export function extractCommands(line: string): ExtractResult {
+export function extractCommands(line: string, opts: { positional?: Positional } = {}): ExtractResult {
   const text = line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
   const ex = new Extractor(line);
   const out: SimpleCommand[] = [];
-  ex.parse(text, { env: { base: 0, vars: new Map() }, via: [], elevated: false, remote: false, depth: 0 }, out);
+  ex.parse(text, { env: { base: 0, vars: positionalVars(opts.positional) }, via: [], elevated: false, remote: false, depth: 0 }, out);
   if (ex.full()) ex.issue('the command is too large to analyse fully', { start: 0, end: line.length });
   return { commands: ex.commands, issues: ex.issues, truncated: line.length > MAX_LINE, ...(ex.needsGrammar ? { needsGrammar: true } : {}) };
 }

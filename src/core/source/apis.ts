@@ -152,7 +152,16 @@ const asPath = (v: Val): Val => (v.k === 'str' ? { ...v, path: true } : v);
 
 // ---- values ------------------------------------------------------------------------------
 
+/** A list or set made from an iterable (`set(xs)`, `new Set(xs)`, `Array.from(xs)`), or an empty one. */
+const listFrom = (v: Val | undefined): Val => (!v ? { k: 'list', items: [] } : v.k === 'list' ? { k: 'list', items: v.items, ...(v.more ? { more: v.more } : {}) } : { k: 'list', items: [], more: unk('item') });
+
 const PY_VALUES: Record<string, ValueFn> = {
+  list: (a) => listFrom(a.pos[0]),
+  set: (a) => listFrom(a.pos[0]),
+  frozenset: (a) => listFrom(a.pos[0]),
+  tuple: (a) => listFrom(a.pos[0]),
+  sorted: (a) => listFrom(a.pos[0]),
+  'collections.deque': (a) => listFrom(a.pos[0]),
   'os.path.join': (a) => joinAll(a.pos),
   'posixpath.join': (a) => joinAll(a.pos),
   'os.path.expanduser': (a) => expandUser(first(a)),
@@ -188,6 +197,10 @@ const PY_VALUES: Record<string, ValueFn> = {
 };
 
 const JS_VALUES: Record<string, ValueFn> = {
+  Set: (a) => listFrom(a.pos[0]),
+  Array: () => ({ k: 'list', items: [] }),
+  'Array.from': (a) => listFrom(a.pos[0]),
+  'Array.of': (a) => ({ k: 'list', items: a.pos }),
   'path.join': (a) => joinAll(a.pos),
   'path.posix.join': (a) => joinAll(a.pos),
   'path.resolve': (a) => joinAll(a.pos),
@@ -229,6 +242,8 @@ const JS_VALUES: Record<string, ValueFn> = {
 };
 
 const RUBY_VALUES: Record<string, ValueFn> = {
+  'Set.new': (a) => listFrom(a.pos[0]),
+  Array: (a) => listFrom(a.pos[0]),
   'File.join': (a) => joinAll(a.pos.flatMap((v) => (v.k === 'list' ? v.items : [v]))),
   'File.expand_path': (a) => {
     const p = expandUser(first(a));

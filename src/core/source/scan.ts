@@ -18,7 +18,7 @@ import { redactSecrets } from '../audit';
 import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, methodValue, pathMethodSink, propertyValue, sinkFn, sprintf, valueFn } from './apis';
 import { lex, LineMap, type SourceLanguage, type StrPart, type Tok } from './lex';
 import {
-  alts, argWord, asGlob, asStr, concat, eachOf, joinPath, literal, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
+  alts, argumentList, argWord, asGlob, asStr, concat, eachOf, fromArguments, isNothing, joinPath, literal, NOTHING, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
 } from './values';
 
 export type { SourceLanguage } from './lex';
@@ -30,6 +30,8 @@ export interface SourceStep {
   text: string;
   /** An equivalent shell command line to judge. */
   command: string;
+  /** What it acts on is computed from the script's command-line arguments (sys.argv, process.argv…). */
+  fromArguments?: true;
 }
 
 export interface SourceScan {
@@ -177,6 +179,14 @@ const MEMBER_OPS = new Set(['.', '?.', '&.', '::', '->']);
 const BINARY_OPS = new Set(['+', '-', '*', '/', '%', '.', '==', '!=', '===', '!==', '<', '>', '<=', '>=', '<<', '>>', '&', '|', '^', '**', '=~', '!~', 'in', 'is', 'not', 'instanceof', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'x', 'cmp', '..', '...']);
 const WORD_OPS = new Set(['in', 'is', 'not', 'instanceof', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'x', 'cmp']);
 const UNARY_OPS = new Set(['!', '-', '+', '~', '\\', '&', '*', '**', '...']);
+/** Methods that add to a list or set: each argument is an item, or (`spread`) each of its items. */
+const ADDERS: Partial<Record<SourceLanguage, Record<string, 'item' | 'spread' | 'second'>>> = {
+  python: { append: 'item', add: 'item', extend: 'spread', update: 'spread', insert: 'second', appendleft: 'item' },
+  javascript: { push: 'item', unshift: 'item', add: 'item' },
+  typescript: { push: 'item', unshift: 'item', add: 'item' },
+  ruby: { push: 'item', append: 'item', unshift: 'item', prepend: 'item', add: 'item', concat: 'spread' },
+};
+
 const PASS_UNARY = new Set(['\\', '&', '*', '**', '...']);
 const TARGET_OPS = new Set(['.', ',', '*']);
 const ITERATORS = new Set(['each', 'forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'each_with_index', 'each_entry', 'collect', 'select', 'reject', 'flat_map', 'find_all', 'each_with_object', 'sort_by', 'group_by']);
@@ -205,6 +215,13 @@ class Scanner {
   /** The innermost function around each token, once the structure is read. */
   private fnOf?: Int32Array;
   private readonly streams = new WeakMap<Tok[], Stream>();
+  /**
+   * What the source adds to a list or set by name (`dirs.push(x)`, `dirs.add(x)`, `ds.append(x)`,
+   * `ds.extend(xs)`): the open parenthesis of each call, read wherever it is in the file (a list
+   * filled in one function and emptied in another is still the same list).
+   */
+  private readonly additions = new Map<string, { open: number; spread: boolean; from: number }[]>();
+  private readonly adding = new Set<string>();
   private readonly scriptDir: Val;
   private readonly scriptFile: Val;
 
@@ -354,6 +371,7 @@ class Scanner {
         this.goStructure();
         break;
     }
+    this.collectAdditions();
     const fnOf = new Int32Array(this.main.toks.length).fill(-1);
     // Outer functions first, inner ones paint over them.
     for (const f of [...this.fns].sort((a, b) => a.start - b.start || b.end - a.end)) fnOf.fill(f.id, Math.max(0, f.start), Math.min(fnOf.length, f.end));
@@ -367,6 +385,56 @@ class Scanner {
         b.until = decl ? decl.until : this.main.toks.length;
       }
       list.sort((a, b) => a.at - b.at);
+    }
+  }
+
+  /** `name.push(…)` and the like, for each name (see `additions`). */
+  private collectAdditions(): void {
+    const adders = ADDERS[this.lang];
+    if (!adders) return;
+    const toks = this.main.toks;
+    let count = 0;
+    for (let i = 1; i + 3 < toks.length && count < 512; i++) {
+      const t = toks[i];
+      if (t.k !== 'op' || (t.v !== '.' && t.v !== '?.')) continue;
+      const recv = toks[i - 1];
+      const method = toks[i + 1];
+      if (recv.k !== 'id' || method.k !== 'id' || !this.isOp(i + 2, '(') || this.main.match[i + 2] === -1) continue;
+      const kind = adders[method.v];
+      if (kind === undefined) continue;
+      // The receiver is a plain name or an attribute (`self.tmp`, `this.dirs`), not a call's result.
+      let head = i - 1;
+      while (head >= 2 && this.isOp(head - 1, '.') && toks[head - 2].k === 'id') head -= 2;
+      if (head > 0 && (this.isOp(head - 1, '.') || ((this.isOp(head - 1, ')') || this.isOp(head - 1, ']')) && !toks[head].nl))) continue;
+      const name = toks.slice(head, i).map((x) => x.v).join('');
+      const list = this.additions.get(name) ?? [];
+      list.push({ open: i + 2, spread: kind === 'spread', from: kind === 'second' ? 1 : 0 });
+      this.additions.set(name, list);
+      count++;
+    }
+  }
+
+  /** A list the source fills later by name, with what it adds (see `additions`). */
+  private withAdditions(name: string, v: Val, c: EvalCtx): Val {
+    const adds = this.additions.get(name);
+    if (!adds || v.k !== 'list' || this.adding.has(name) || c.depth > 20) return v;
+    this.adding.add(name);
+    try {
+      const items = [...v.items];
+      let more = v.more;
+      for (const add of adds.slice(0, 32)) {
+        const a = this.args(this.main, add.open, { cap: Infinity, over: c.over, depth: c.depth + 1 });
+        for (const x of a.args.pos.slice(add.from)) {
+          if (!add.spread) items.push(x);
+          else if (x.k === 'list') {
+            items.push(...x.items);
+            if (x.more) more = x.more;
+          } else more = unk('item');
+        }
+      }
+      return { ...v, items: items.slice(0, 64), ...(more ? { more } : {}) };
+    } finally {
+      this.adding.delete(name);
     }
   }
 
@@ -1250,7 +1318,7 @@ class Scanner {
     const at = Math.min(pos, c.cap);
     const list = this.bindings.get(name);
     const found = list ? this.bound(list, at, c) : undefined;
-    if (found) return named(found, name);
+    if (found) return named(this.withAdditions(name, found, c), name);
     const known = this.constant(name);
     if (known) return known;
     return { k: 'mod', name };
@@ -1285,7 +1353,7 @@ class Scanner {
       case 'python':
         if (name === '__file__') return this.scriptFile;
         if (name === 'sys.executable') return str('python3');
-        if (name === 'sys.argv') return { k: 'list', items: [], more: unk('argv') };
+        if (name === 'sys.argv') return argumentList('argv');
         if (name === 'os.sep' || name === 'os.path.sep') return str('/');
         if (name === 'os.curdir') return str('.');
         if (name === 'os.pardir') return str('..');
@@ -1296,7 +1364,7 @@ class Scanner {
         if (name === '__dirname' || name === 'import.meta.dirname') return this.scriptDir;
         if (name === '__filename' || name === 'import.meta.filename' || name === 'import.meta.url') return this.scriptFile;
         if (name === 'process.env' || name === 'Bun.env') return { k: 'env' };
-        if (name === 'process.argv' || name === 'Deno.args' || name === 'Bun.argv') return { k: 'list', items: [], more: unk('argv') };
+        if (name === 'process.argv' || name === 'Deno.args' || name === 'Bun.argv') return argumentList('argv');
         if (name === 'process.execPath') return str('node');
         if (name === 'path.sep') return str('/');
         return undefined;
@@ -1304,18 +1372,18 @@ class Scanner {
         if (name === '__FILE__' || name === '$0' || name === '$PROGRAM_NAME') return this.scriptFile;
         if (name === '__dir__') return this.scriptDir;
         if (name === 'ENV') return { k: 'env' };
-        if (name === 'ARGV') return { k: 'list', items: [], more: unk('argv') };
+        if (name === 'ARGV') return argumentList('argv');
         if (name === 'Rails.root') return str('.', { path: true });
         return undefined;
       case 'perl':
         if (name === '__FILE__' || name === '$0') return this.scriptFile;
         if (name === '$FindBin::Bin' || name === '$FindBin::RealBin' || name === '$Bin' || name === '$RealBin') return this.scriptDir;
         if (name === '$ENV' || name === '%ENV') return { k: 'env' };
-        if (name === '@ARGV') return { k: 'list', items: [], more: unk('argv') };
+        if (name === '@ARGV') return argumentList('argv');
         if (name === '$^X') return str('perl');
         return undefined;
       case 'go':
-        if (name === 'os.Args') return { k: 'list', items: [], more: unk('args') };
+        if (name === 'os.Args') return argumentList('args');
         return undefined;
     }
   }
@@ -1342,7 +1410,8 @@ class Scanner {
         const i = Number(n);
         return v.items[i < 0 ? v.items.length + i : i] ?? (v.more ? asStr(v.more) : unk('item'));
       }
-      return unk('item');
+      // `sys.argv[i]`: an item of a list known only at run time is one of its items.
+      return !v.items.length && v.more ? asStr(v.more) : unk('item');
     }
     if (v.k === 'obj') {
       const k = literal(key);
@@ -1516,6 +1585,9 @@ class Scanner {
       }
       if (t.k === 'op' && t.v === '(' && !(t.sp && (this.lang === 'ruby' || this.lang === 'perl') && qname === undefined)) {
         if (t.nl && (this.lang === 'python' || this.lang === 'ruby' || this.lang === 'go')) break;
+        // This walk reads the parenthesis as a call's: one that is never closed (`f((((`) is
+        // not a head for the walk to start at again, which made a run of them quadratic.
+        if (c.hook && s === this.main && j < this.visited.length) this.visited[j] = 1;
         const a = this.args(s, j, c);
         v = this.call({ name: v.k === 'mod' ? v.name : undefined, fn: this.userFn(v) }, a.args, s.at(j - 1 >= 0 ? j - 1 : j), c);
         j = a.end;
@@ -1874,7 +1946,7 @@ class Scanner {
       case 'undefined':
       case 'nil':
       case 'undef':
-        return { v: unk('none'), end: i + 1 };
+        return { v: NOTHING, end: i + 1 };
     }
     if ((v === 'function' || v === 'func') && (this.lang !== 'python')) {
       let j = i + 1;
@@ -2153,7 +2225,7 @@ class Scanner {
 
   private emit(actions: Action[], line: number): void {
     for (const a of actions) {
-      for (const command of this.render(a)) {
+      for (const { command, args } of this.render(a)) {
         if (this.steps.length >= MAX_STEPS) {
           if (!this.truncated) this.issues.push(`more than ${MAX_STEPS} deletions and commands; only the first ${MAX_STEPS} are listed`);
           this.truncated = true;
@@ -2162,7 +2234,7 @@ class Scanner {
         const key = `${line}\u0000${command}`;
         if (this.seen.has(key)) continue;
         this.seen.add(key);
-        this.steps.push({ line, text: this.lineText(line), command });
+        this.steps.push(args ? { line, text: this.lineText(line), command, fromArguments: true } : { line, text: this.lineText(line), command });
       }
     }
   }
@@ -2173,30 +2245,34 @@ class Scanner {
     return redactSecrets(clipped).text;
   }
 
-  private render(a: Action): string[] {
+  /** The shell commands an action amounts to, one per case of its values, each with whether it uses the arguments. */
+  private render(a: Action): { command: string; args: boolean }[] {
+    const said = (vals: Val[], command: string): { command: string; args: boolean } => ({ command, args: vals.some((v) => fromArguments(v)) });
     switch (a.op) {
+      // A path that is None or undefined in one case (`x = cond ? undefined : mkdtemp()`) deletes
+      // nothing in that case: the API throws, or an `if (x)` around it skips it.
       case 'rm':
-        return variantsOf(a.targets).map((ts) => `rm${a.flags ? ` -${a.flags}` : ''} ${ts.map((t) => pathWord(a.contents ? asGlob(joinPath(t, str('*'))) : t)).join(' ')}`);
+        return pathVariants(a.targets).map((ts) => said(ts, `rm${a.flags ? ` -${a.flags}` : ''} ${ts.map((t) => pathWord(a.contents ? asGlob(joinPath(t, str('*'))) : t)).join(' ')}`));
       case 'rmdir':
-        return variantsOf(a.targets).map((ts) => `rmdir ${ts.map(pathWord).join(' ')}`);
+        return pathVariants(a.targets).map((ts) => said(ts, `rmdir ${ts.map(pathWord).join(' ')}`));
       case 'mv':
       case 'cp':
-        return variantsOf([a.from, a.to]).map(([f, t]) => `${a.op}${a.flags ? ` -${a.flags}` : ''} ${pathWord(f)} ${pathWord(t)}`);
+        return pathVariants([a.from, a.to]).map(([f, t]) => said([f, t], `${a.op}${a.flags ? ` -${a.flags}` : ''} ${pathWord(f)} ${pathWord(t)}`));
       case 'write':
-        return variantsOf([a.target]).map(([t]) => `: > ${pathWord(t)}`);
+        return pathVariants([a.target]).map(([t]) => said([t], `: > ${pathWord(t)}`));
       case 'truncate':
-        return variantsOf([a.target]).map(([t]) => `truncate -s 0 ${pathWord(t)}`);
+        return pathVariants([a.target]).map(([t]) => said([t], `truncate -s 0 ${pathWord(t)}`));
       case 'argv':
         if (!a.words.length) return [];
-        return variantsOf(a.words).map((ws) => ws.flatMap((w) => (w.k === 'list' ? [...w.items, ...(w.more ? [w.more] : [])] : [w])).map(argWord).join(' '));
+        return variantsOf(a.words).map((ws) => said(ws, ws.flatMap((w) => (w.k === 'list' ? [...w.items, ...(w.more ? [w.more] : [])] : [w])).map(argWord).join(' ')));
       case 'shell':
-        return variantsOf([a.text]).map(([t]) => shellText(t)).filter((x) => x.trim() !== '');
+        return variantsOf([a.text]).map(([t]) => said([t], shellText(t))).filter((x) => x.command.trim() !== '');
       case 'template':
-        return variantsOf(a.vals).map((vs) => a.lits.map((l, k) => l + (k < vs.length ? templateWords(vs[k]) : '')).join(''));
+        return variantsOf(a.vals).map((vs) => said(vs, a.lits.map((l, k) => l + (k < vs.length ? templateWords(vs[k]) : '')).join('')));
       case 'code': {
         if (this.codeDepth >= MAX_CODE_DEPTH) return [];
         const inner = scanAt(this.lang, a.text, this.opts, this.codeDepth + 1);
-        return inner.steps.map((x) => x.command);
+        return inner.steps.map((x) => ({ command: x.command, args: x.fromArguments === true }));
       }
     }
   }
@@ -2267,10 +2343,20 @@ function pick(v: Val, index: number): Val {
  * A value only known at run time, seen through a variable, takes the variable's name
  * (`target = sys.argv[1]` → `"$target"`), which says more in a message than where it came from.
  */
+/** The cases of a file call's paths, without those where a path is None or undefined. */
+function pathVariants(vals: Val[]): Val[][] {
+  return variantsOf(vals).filter((vs) => !vs.some(isNothing));
+}
+
 function named(v: Val, name: string): Val {
   const bare = name.replace(/^[$@%&]/, '').replace(/^(self|this|cls)\./, '');
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(bare) || bare === '_') return v;
-  if (v.k === 'unk') return unk(bare, v.param);
+  // A variable holding None is still None: `rmtree(d)` with `d = None` deletes nothing.
+  if (v.k === 'unk') {
+    if (v.nothing) return v;
+    const renamed = unk(bare, v.param);
+    return v.args && renamed.k === 'unk' ? { ...renamed, args: true } : renamed;
+  }
   if (v.k === 'str' && v.p.length === 1 && typeof v.p[0] !== 'string' && v.p[0].h === 'dyn' && !v.p[0].env) return { ...v, p: [{ ...v.p[0], name: bare }] };
   return v;
 }

@@ -15,7 +15,8 @@ export interface ParamRef {
 
 export type Hole =
   /** Computed at run time; `name` is what the source calls it (for `"$name"`). */
-  | { h: 'dyn'; name: string; env?: boolean; param?: ParamRef }
+  /** `args`: it comes from the script's command-line arguments (sys.argv, process.argv, ARGV). */
+  | { h: 'dyn'; name: string; env?: boolean; param?: ParamRef; args?: true }
   | { h: 'home' }
   /** A fresh folder from mkdtemp and the like. */
   | { h: 'tmp' };
@@ -36,7 +37,8 @@ export type Val =
   | { k: 'mod'; name: string }
   /** The environment (`os.environ`, `process.env`, `ENV`, `%ENV`). */
   | { k: 'env' }
-  | { k: 'unk'; name: string; param?: ParamRef };
+  /** `nothing`: the language's no-value (None, undefined, null, nil, undef), known to be one. */
+  | { k: 'unk'; name: string; param?: ParamRef; nothing?: true; args?: true };
 
 export const MAX_ALTS = 8;
 
@@ -46,6 +48,37 @@ export function str(text: string, extra: { glob?: boolean; path?: boolean } = {}
 
 export function unk(name: string, param?: ParamRef): Val {
   return param ? { k: 'unk', name, param } : { k: 'unk', name };
+}
+
+/** None, undefined, null, nil, undef: a file API given one deletes nothing (it throws). */
+export const NOTHING: Val = { k: 'unk', name: 'none', nothing: true };
+
+export function isNothing(v: Val): boolean {
+  return v.k === 'unk' && v.nothing === true;
+}
+
+/** The script's command-line arguments: a list known only at run time, each item marked as one. */
+export function argumentList(name: string): Val {
+  return { k: 'list', items: [], more: { k: 'unk', name, args: true } };
+}
+
+/** True when some part of `v` comes from the script's command-line arguments. */
+export function fromArguments(v: Val, depth = 0): boolean {
+  if (depth > 16) return false;
+  switch (v.k) {
+    case 'unk':
+      return v.args === true;
+    case 'str':
+      return v.p.some((p) => typeof p !== 'string' && p.h === 'dyn' && p.args === true);
+    case 'list':
+      return v.items.slice(0, 64).some((i) => fromArguments(i, depth + 1)) || (!!v.more && fromArguments(v.more, depth + 1));
+    case 'alts':
+      return v.items.some((i) => fromArguments(i, depth + 1));
+    case 'obj':
+      return [...v.props.values()].slice(0, 64).some((i) => fromArguments(i, depth + 1));
+    default:
+      return false;
+  }
 }
 
 export const HOME: Val = { k: 'str', p: [{ h: 'home' }] };
@@ -70,7 +103,7 @@ export function asStr(v: Val): Val {
     case 'bool':
       return str(v.v ? 'true' : 'false');
     case 'unk':
-      return { k: 'str', p: [{ h: 'dyn', name: holeName(v.name), ...(v.param ? { param: v.param } : {}) }] };
+      return { k: 'str', p: [{ h: 'dyn', name: holeName(v.name), ...(v.param ? { param: v.param } : {}), ...(v.args ? { args: true as const } : {}) }] };
     case 'mod':
       return { k: 'str', p: [{ h: 'dyn', name: holeName(v.name) }] };
     case 'list': {

@@ -35,10 +35,11 @@ export const containerForceRemove: CommandRule = {
     const force = isOn(p, 'f', 'force');
     const volumes = isOn(p, 'v', 'volumes');
     const all = isOn(p, 'a', 'all');
-    const bulk = all || p.positionals.some((w) => w.dynamic);
     if (!force && !volumes && !all) return undefined;
-    let severity: Severity = volumes || bulk ? 'medium' : 'low';
-    if (a.c.scope.length) severity = severity === 'low' ? 'medium' : 'high';
+    // Forced, it first does what `docker stop` does (CTR008, medium) and then deletes the
+    // container: never less than stopping it.
+    let severity: Severity = 'medium';
+    if (a.c.scope.length) severity = 'high';
     const which = all ? `every ${kind}` : names(p.positionals, kind);
     return {
       severity,

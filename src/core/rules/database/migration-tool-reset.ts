@@ -124,7 +124,7 @@ const FRAMEWORKS: readonly Framework[] = [
     programs: ['sequelize', 'sequelize-cli'],
     match: verbTable({
       'db:drop': ['high', 'drops the database (sequelize db:drop)'],
-      'db:migrate:undo:all': ['medium', 'reverts every migration (db:migrate:undo:all)'],
+      'db:migrate:undo:all': ['high', 'reverts every migration, dropping the tables they created (db:migrate:undo:all)'],
       'db:seed:undo:all': ['medium', 'removes every seeded row (db:seed:undo:all)'],
     }),
     targets: (p) => optionValues(p, 'env', 'url'),
@@ -133,7 +133,7 @@ const FRAMEWORKS: readonly Framework[] = [
     programs: ['knex'],
     match: (args, p) => {
       const rb = word(args, 'migrate:rollback');
-      if (rb && p.options.has('all')) return { severity: 'medium', what: 'rolls back every migration (knex migrate:rollback --all)', words: [rb, ...optionWords(p, 'all')] };
+      if (rb && p.options.has('all')) return { severity: 'high', what: 'reverts every migration, dropping the tables they created (knex migrate:rollback --all)', words: [rb, ...optionWords(p, 'all')] };
       return undefined;
     },
     targets: (p) => optionValues(p, 'env'),
@@ -193,7 +193,7 @@ const FRAMEWORKS: readonly Framework[] = [
       const reset = word(args, 'ecto.reset');
       if (reset) return { severity: 'high', what: 'drops and recreates the database (mix ecto.reset)', words: [reset] };
       const rb = word(args, 'ecto.rollback');
-      if (rb && p.options.has('all')) return { severity: 'medium', what: 'rolls back every migration (ecto.rollback --all)', words: [rb] };
+      if (rb && p.options.has('all')) return { severity: 'high', what: 'reverts every migration, dropping the tables they created (ecto.rollback --all)', words: [rb] };
       return undefined;
     },
   },

@@ -32,11 +32,47 @@ function configValue(args: readonly Word[], key: RegExp): { word: Word; value: s
   return undefined;
 }
 
+/**
+ * Environment variables that switch certificate checks off for the programs that read them, and
+ * the values that do (from each tool's documentation: Node's NODE_TLS_REJECT_UNAUTHORIZED, git's
+ * GIT_SSL_NO_VERIFY, PEP 493's PYTHONHTTPSVERIFY, npm's and Yarn's strict-ssl, pip's
+ * PIP_TRUSTED_HOST, Go's GOINSECURE).
+ */
+/** Files of environment settings that tools load (`.env`, `.env.local`, `production.env`). */
+const DOTENV = /^\.env(\.[\w.-]+)?$|^[\w.-]+\.env$/;
+
+const TLS_ENV: Readonly<Record<string, { off: (value: string) => boolean; what: string }>> = {
+  NODE_TLS_REJECT_UNAUTHORIZED: { off: (v) => v === '0', what: 'Node accepts any TLS certificate on every connection' },
+  GIT_SSL_NO_VERIFY: { off: (v) => v !== '', what: 'git fetches and pushes without checking the server\'s TLS certificate' },
+  PYTHONHTTPSVERIFY: { off: (v) => v === '0', what: 'Python\'s standard HTTPS client accepts any certificate' },
+  npm_config_strict_ssl: { off: (v) => FALSE.test(v), what: 'npm installs without checking the registry\'s TLS certificate' },
+  NPM_CONFIG_STRICT_SSL: { off: (v) => FALSE.test(v), what: 'npm installs without checking the registry\'s TLS certificate' },
+  YARN_ENABLE_STRICT_SSL: { off: (v) => FALSE.test(v), what: 'Yarn installs without checking the registry\'s TLS certificate' },
+  PIP_TRUSTED_HOST: { off: (v) => v !== '' && !v.split(/\s+/).every(localHost), what: 'pip trusts those hosts without checking their TLS certificates' },
+  GOINSECURE: { off: (v) => v !== '', what: 'go fetches those modules without checking TLS certificates' },
+};
+
+export const TLS_ENV_NAMES: readonly string[] = Object.keys(TLS_ENV);
+
+/** `NAME=value` that switches certificate checks off, with what it does. */
+function tlsEnvOff(name: string, value: Word): string | undefined {
+  const spec = Object.prototype.hasOwnProperty.call(TLS_ENV, name) ? TLS_ENV[name] : undefined;
+  if (!spec || value.dynamic || !spec.off(value.value)) return undefined;
+  return spec.what;
+}
+
 function tlsOff(cmd: SimpleCommand): Off | undefined {
   const a = cmd.args;
   const pos = a.filter((w) => !w.value.startsWith('-'));
   const flag = (re: RegExp): Word | undefined => a.find((w) => re.test(w.value));
   switch (cmd.program) {
+    case 'export': {
+      // `export NODE_TLS_REJECT_UNAUTHORIZED=0`: every later program of the session inherits it.
+      const set = a[0];
+      const eq = set?.value.indexOf('=') ?? -1;
+      const what = set && eq > 0 ? tlsEnvOff(set.value.slice(0, eq), { ...set, value: set.value.slice(eq + 1) }) : undefined;
+      return what ? { severity: 'medium', what: `export ${shown(set.value, 60)}: ${what}, for every later command of this shell session; a machine in the middle can answer in the server's name`, words: [set] } : undefined;
+    }
     case 'git': {
       // `git -c http.sslVerify=false clone …` for one command; `git config [--global] http.sslVerify false` for good.
       const c = a.findIndex((w, i) => a[i - 1]?.value === '-c' && /^http\.([^=]*\.)?sslverify=/i.test(w.value));
@@ -119,6 +155,8 @@ export const tlsVerificationOff: CommandRule = {
   category: 'system',
   severity: 'medium',
   triggers: [
+    // The extractor records `declare -x NAME=value` and `typeset -x` as `export NAME=value`.
+    { programs: ['export', 'declare', 'typeset'], subcommands: TLS_ENV_NAMES },
     { programs: ['git'], subcommands: ['config', '-c'] },
     { programs: ['npm', 'pnpm', 'yarn'], subcommands: ['config', 'set', '--strict-ssl=false', '--no-strict-ssl'] },
     { programs: ['pip', 'pip3'], subcommands: ['config', '--trusted-host'] },
@@ -129,15 +167,39 @@ export const tlsVerificationOff: CommandRule = {
     { programs: ['curl'] },
     { programs: ['wget'], subcommands: ['--no-check-certificate'] },
   ],
-  summary: 'Switches TLS certificate verification off: for good (`git config http.sslVerify false`, `npm config set strict-ssl false`, `pip config set global.trusted-host`, `conda config --set ssl_verify false`, `kubectl config set-cluster --insecure-skip-tls-verify`) or for a download, install or API call to a host that is not local (`curl -k`, `pip --trusted-host`, `aws --no-verify-ssl`).',
+  onAssignment: TLS_ENV_NAMES,
+  onRedirect: true,
+  summary: 'Switches TLS certificate verification off: through the environment (`NODE_TLS_REJECT_UNAUTHORIZED=0`, `GIT_SSL_NO_VERIFY=1`, `PYTHONHTTPSVERIFY=0`, set before a command or exported), for good (`git config http.sslVerify false`, `npm config set strict-ssl false`, `pip config set global.trusted-host`, `conda config --set ssl_verify false`, `kubectl config set-cluster --insecure-skip-tls-verify`) or for a download, install or API call to a host that is not local (`curl -k`, `pip --trusted-host`, `aws --no-verify-ssl`).',
   rationale: 'Without the certificate check, anyone on the path can answer in the server\'s name: serve different packages or code, or collect the credentials the tool sends. A setting saved in a config file keeps it off for every later command, long after the reason is forgotten.',
   alternative: 'Add the certificate authority instead (`git config http.sslCAInfo`, `npm config set cafile`, `pip --cert`, `REQUESTS_CA_BUNDLE`, `curl --cacert`), and keep any exception to one command against a local host.',
   examples: {
-    fire: ['git config --global http.sslVerify false', 'npm config set strict-ssl false', 'pip config set global.trusted-host pypi.example.com', 'conda config --set ssl_verify false', 'kubectl config set-cluster prod --insecure-skip-tls-verify=true', 'curl -k https://downloads.example.com/tool.tar.gz -o tool.tar.gz', 'git -c http.sslVerify=false clone https://git.example.com/repo.git'],
-    pass: ['git config --global http.sslCAInfo /etc/ssl/corp.pem', 'npm config set cafile corp.pem', 'curl -k https://localhost:8443/health', 'curl https://example.com', 'wget --no-check-certificate https://192.168.1.10/fw.bin', 'git config --global user.name dev'],
+    fire: ['export NODE_TLS_REJECT_UNAUTHORIZED=0', 'NODE_TLS_REJECT_UNAUTHORIZED=0 npm install', "echo 'NODE_TLS_REJECT_UNAUTHORIZED=0' >> .env", 'env GIT_SSL_NO_VERIFY=true git clone https://git.example.com/repo.git', 'git config --global http.sslVerify false', 'npm config set strict-ssl false', 'pip config set global.trusted-host pypi.example.com', 'conda config --set ssl_verify false', 'kubectl config set-cluster prod --insecure-skip-tls-verify=true', 'curl -k https://downloads.example.com/tool.tar.gz -o tool.tar.gz', 'git -c http.sslVerify=false clone https://git.example.com/repo.git'],
+    pass: ['export NODE_TLS_REJECT_UNAUTHORIZED=1', "echo 'NODE_ENV=development' >> .env", 'NODE_EXTRA_CA_CERTS=corp.pem npm install', 'export NODE_ENV=production', 'git config --global http.sslCAInfo /etc/ssl/corp.pem', 'npm config set cafile corp.pem', 'curl -k https://localhost:8443/health', 'curl https://example.com', 'wget --no-check-certificate https://192.168.1.10/fw.bin', 'git config --global user.name dev'],
   },
-  check(cmd): RuleMatch | undefined {
+  check(cmd): RuleMatch | RuleMatch[] | undefined {
+    const out: RuleMatch[] = [];
     const o = tlsOff(cmd);
-    return o ? { severity: o.severity, message: `${o.what}.`, span: spanFromProgram(cmd, o.words) } : undefined;
+    if (o) out.push({ severity: o.severity, message: `${o.what}.`, span: spanFromProgram(cmd, o.words) });
+    // `NODE_TLS_REJECT_UNAUTHORIZED=0 npm install`, `env GIT_SSL_NO_VERIFY=1 git clone …`: for this command.
+    for (const set of cmd.assignments) {
+      const what = tlsEnvOff(set.name, set.value);
+      if (!what) continue;
+      const start = Math.max(0, Math.min(set.value.span.start - set.name.length - 1, cmd.programWord.span.start));
+      out.push({ severity: 'medium', message: `${set.name}=${shown(set.value.value, 40)}: ${what} while ${cmd.program} runs; a machine in the middle can answer in the server's name.`, span: { start, end: cmd.programWord.span.end } });
+    }
+    // `echo 'NODE_TLS_REJECT_UNAUTHORIZED=0' >> .env`, a heredoc into .env.production: every
+    // program that loads the file gets it.
+    const env = cmd.redirects.find((r) => r.target && /^>>?$|^>\|$/.test(r.op) && DOTENV.test(r.target.value.slice(r.target.value.lastIndexOf('/') + 1)));
+    if (env?.target && (cmd.program === 'echo' || cmd.program === 'printf' || cmd.program === 'cat' || cmd.program === 'tee')) {
+      const text = [...cmd.args.map((w) => w.value), ...cmd.redirects.map((r) => r.body ?? '')].join('\n').replace(/\\n/g, '\n');
+      for (const line of text.split('\n').slice(0, 200)) {
+        const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=["']?([^"'\s]*)["']?\s*$/.exec(line);
+        const what = m ? tlsEnvOff(m[1], { value: m[2], raw: m[2], span: env.target.span, dynamic: false, glob: false, quoted: false }) : undefined;
+        if (!m || !what) continue;
+        out.push({ severity: 'medium', message: `Writes ${m[1]}=${shown(m[2], 40)} into ${shown(env.target.value, 60)}: ${what} in every program that loads that file; a machine in the middle can answer in the server's name.`, span: spanFromProgram(cmd, [env.target]) });
+        break;
+      }
+    }
+    return out.length ? out : undefined;
   },
 };
