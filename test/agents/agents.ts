@@ -100,16 +100,16 @@ function jsonDialect(protocol: AgentDialect['protocol'], names: ToolNames, works
         }
         case 'read': {
           const tool = findTool(tools, names.read);
-          return { name: tool.name, input: withRequired(tool, { [argName(tool, ['file_path', 'path', 'absolute_path'])]: abs(step.path) }) };
+          return { name: tool.name, input: withRequired(tool, { [argName(tool, ['file_path', 'path', 'absolute_path', 'filePath'])]: abs(step.path) }) };
         }
         case 'edit': {
           const tool = findTool(tools, names.edit);
           return {
             name: tool.name,
             input: withRequired(tool, {
-              [argName(tool, ['file_path', 'path'])]: abs(step.path),
-              [argName(tool, ['old_string', 'old_str'])]: step.oldText,
-              [argName(tool, ['new_string', 'new_str'])]: step.newText,
+              [argName(tool, ['file_path', 'path', 'filePath'])]: abs(step.path),
+              [argName(tool, ['old_string', 'old_str', 'oldString'])]: step.oldText,
+              [argName(tool, ['new_string', 'new_str', 'newString'])]: step.newText,
             }),
           };
         }
@@ -117,7 +117,7 @@ function jsonDialect(protocol: AgentDialect['protocol'], names: ToolNames, works
           const tool = findTool(tools, names.write);
           return {
             name: tool.name,
-            input: withRequired(tool, { [argName(tool, ['file_path', 'path'])]: abs(step.path), [argName(tool, ['content', 'file_text'])]: step.content }),
+            input: withRequired(tool, { [argName(tool, ['file_path', 'path', 'filePath'])]: abs(step.path), [argName(tool, ['content', 'file_text'])]: step.content }),
           };
         }
       }
@@ -257,7 +257,28 @@ const copilotCli: AgentProfile = {
   deleteCommand: (_mode, dir) => `rm -rf ${dir}`,
 };
 
-export const AGENT_PROFILES: readonly AgentProfile[] = [claudeCode, codex, geminiCli, copilotCli];
+const opencode: AgentProfile = {
+  id: 'opencode',
+  name: 'opencode',
+  modes: { default: 'opencode run (permission bash, edit: allow in opencode.json)', permissive: 'opencode run --auto' },
+  dialect: (workspace) => jsonDialect('anthropic', { shell: 'bash', read: 'read', edit: 'edit', write: 'write' }, workspace),
+  configure(setup) {
+    // The scripted model as the Anthropic provider; models.dev is not fetched (offline), and in
+    // default mode opencode's own permissions let bash and edits run, so only our plugin is in the way.
+    writeJson(path.join(setup.home, '.config', 'opencode', 'opencode.json'), {
+      model: 'anthropic/claude-sonnet-4-5',
+      provider: { anthropic: { options: { baseURL: `${setup.modelUrl}/v1`, apiKey: 'sk-ant-scripted' } } },
+      autoupdate: false,
+      share: 'disabled',
+      ...(setup.mode === 'default' ? { permission: { bash: 'allow', edit: 'allow' } } : {}),
+    });
+  },
+  env: () => ({ OPENCODE_DISABLE_MODELS_FETCH: 'true', OPENCODE_DISABLE_AUTOUPDATE: 'true', OPENCODE_DISABLE_LSP_DOWNLOAD: 'true' }),
+  args: (setup, prompt) => ['run', ...(setup.mode === 'permissive' ? ['--auto'] : []), prompt],
+  deleteCommand: (_mode, dir) => `rm -rf ${dir}`,
+};
+
+export const AGENT_PROFILES: readonly AgentProfile[] = [claudeCode, codex, geminiCli, copilotCli, opencode];
 
 /** The environment every agent run starts from: nothing of the caller's, so CI variables change nothing. */
 export function baseEnv(home: string, binDir: string): Record<string, string> {
