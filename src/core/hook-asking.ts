@@ -77,7 +77,7 @@ export const ASK_MODES: Readonly<Record<HookAgent, readonly AskMode[]>> = {
       id: 'auto',
       run: 'auto mode',
       asks: false,
-      effect: 'its classifier answers prompts, and it has approved a hook\'s "ask" without asking (anthropics/claude-code#51255, #89561)',
+      effect: 'its classifier answers prompts, and it has approved a hook\'s "ask" without asking (anthropics/claude-code#51255, #89561; in the VS Code extension #82518)',
       seen: 'permission_mode "auto" in the payload',
       source: 'https://github.com/anthropics/claude-code/issues/89561; watched: 2.1.332 on Linux did ask',
       instead: 'switch to default mode (Shift+Tab)',
