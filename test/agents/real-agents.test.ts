@@ -23,7 +23,7 @@ import { codexHookHash, codexHookKey } from '../../src/node/hooks/codex-trust';
 import type { CodexAppServer, CodexListedHook } from './codex-trust';
 import { installAgents } from './install-agents';
 import { ModelServer } from './model-server';
-import { type AgentRun, blastRadius, type CaseDirs, CLI, codexAppServer, FIXTURE, installHook, makeCaseDirs, removeCaseDirs, runAgent, runSetup, setStrictness, trustCodexHooks, snapshotTree, stopHookServers, type Strictness } from './run-agent';
+import { type AgentRun, blastRadius, type CaseDirs, CLI, codexAppServer, FIXTURE, UNCOMMITTED, installHook, makeCaseDirs, removeCaseDirs, runAgent, runSetup, setStrictness, trustCodexHooks, snapshotTree, stopHookServers, type Strictness } from './run-agent';
 import { expectedAfterHookedRun, type ScriptedCall, scriptFor } from './script';
 
 /** One agent session; a run that needs longer is a hang (issue 12, item 4) and fails the test. */
@@ -154,12 +154,13 @@ describe('real agents against a scripted model', function () {
                 if (!results[0]?.includes('On branch main')) here.push('git status did not run before it');
                 if (results[1] !== undefined || results[2] !== undefined) here.push(`the run went on after it: ${JSON.stringify(results.slice(1))}`);
                 const actual = snapshotTree(dirs.workspace);
-                for (const [rel, text] of Object.entries(FIXTURE)) {
+                const expected: Record<string, string> = { ...FIXTURE, ...UNCOMMITTED };
+                for (const [rel, text] of Object.entries(expected)) {
                   const bytes = actual.get(rel);
                   if (!bytes) here.push(`${rel} is gone`);
                   else if (!bytes.equals(Buffer.from(text))) here.push(`${rel} changed:\n${bytes.toString('utf8')}`);
                 }
-                for (const rel of actual.keys()) if (!(rel in FIXTURE)) here.push(`${rel} was created`);
+                for (const rel of actual.keys()) if (!(rel in expected)) here.push(`${rel} was created`);
                 if (existsSync(dirs.terraformLog)) here.push(`terraform ran: ${readFileSync(dirs.terraformLog, 'utf8').trim()}`);
                 if (here.length) problems.push(`${stopped.label}:\n  ${here.join('\n  ')}\n${report(run, calls)}`);
               } finally {
