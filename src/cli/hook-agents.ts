@@ -12,6 +12,8 @@ export interface TextEdit {
   oldText: string;
   newText: string;
   replaceAll: boolean;
+  /** Insert `newText` before this 1-based line instead of replacing `oldText` (Cline's editor). */
+  insertLine?: number;
 }
 
 export type ToolCall =
@@ -303,6 +305,10 @@ function parseFields(agent: HookAgent, o: Json): ParsedPayload {
           return { ok: true, call: { kind: 'other', tool } };
       }
     }
+    case 'cline':
+      return clineCall(o);
+    case 'opencode':
+      return opencodeCall(o);
     case 'cursor': {
       if (event !== undefined && event !== 'beforeShellExecution') return { ok: true, call: { kind: 'other', tool: event } };
       const command = str(o, 'command');
@@ -310,5 +316,122 @@ function parseFields(agent: HookAgent, o: Json): ParsedPayload {
       const roots = Array.isArray(o.workspace_roots) ? o.workspace_roots.filter((r): r is string => typeof r === 'string') : [];
       return { ok: true, call: { kind: 'shell', tool: 'shell', command, shell: defaultShell(), cwd: cwd ?? roots[0] }, ...(roots[0] ? { workspace: roots[0], folders: roots } : {}) };
     }
+  }
+}
+
+/**
+ * Cline's PreToolUse file hook. Cline 3.x (the `cline` CLI on @cline/core) sends `hookName`
+ * "tool_call" with the call in `tool_call` ({name, input}) and, for older scripts, in `preToolUse`
+ * ({toolName, parameters}, every non-string value JSON-encoded); the VS Code extension's documented
+ * payload has `hookName` "PreToolUse" and only `preToolUse`. Tools: run_commands, editor and
+ * apply_patch (3.x); execute_command and write_to_file (the extension).
+ */
+function clineCall(o: Json): ParsedPayload {
+  const event = str(o, 'hookName');
+  if (event !== undefined && event !== 'tool_call' && event !== 'PreToolUse') return fail(`hookName is ${JSON.stringify(event)}; install this hook as PreToolUse`);
+  const call = obj(o.tool_call);
+  const legacy = obj(o.preToolUse);
+  const tool = str(call, 'name') ?? str(legacy, 'toolName');
+  if (tool === undefined) return fail('no tool name in the PreToolUse input (tool_call.name or preToolUse.toolName)');
+  const args = call && o.tool_call !== undefined && call.input !== undefined ? call.input : legacy?.parameters;
+  const roots = Array.isArray(o.workspaceRoots) ? o.workspaceRoots.filter((r): r is string => typeof r === 'string' && r !== '') : [];
+  const cwd = roots[0];
+  const where = roots[0] ? { workspace: roots[0], folders: roots } : {};
+  const withWhere = (p: ParsedPayload): ParsedPayload => (p.ok ? { ...p, ...where } : p);
+  switch (tool) {
+    case 'run_commands':
+    case 'execute_command': {
+      const command = clineCommands(args);
+      return command === undefined ? fail(`${tool} call without its commands`) : withWhere({ ok: true, call: { kind: 'shell', tool, command, shell: defaultShell(), cwd } });
+    }
+    case 'editor': {
+      const a = argsOf(args);
+      const path = str(a, 'path');
+      const newText = str(a, 'new_text');
+      if (path === undefined || newText === undefined) return fail('editor call without a path and new_text');
+      const line = a?.insert_line;
+      const insertLine = typeof line === 'number' ? line : typeof line === 'string' && /^\d+$/.test(line) ? Number(line) : undefined;
+      if (insertLine !== undefined) return withWhere({ ok: true, call: { kind: 'edit', tool, path, edits: [{ oldText: '', newText, replaceAll: false, insertLine }], cwd } });
+      const oldText = str(a, 'old_text');
+      // Without old_text the editor creates the file (it refuses when the file exists).
+      if (oldText === undefined) return withWhere({ ok: true, call: { kind: 'write', tool, path, content: newText, cwd } });
+      return withWhere({ ok: true, call: { kind: 'edit', tool, path, edits: [{ oldText, newText, replaceAll: false }], cwd } });
+    }
+    case 'write_to_file':
+      return withWhere(writeCall(tool, argsOf(args), cwd));
+    case 'apply_patch': {
+      const patch = typeof args === 'string' ? args : str(argsOf(args), 'input', 'patch');
+      return patch === undefined ? fail('apply_patch call without the patch text') : withWhere({ ok: true, call: { kind: 'patch', tool, patch, cwd } });
+    }
+    default:
+      return { ok: true, call: { kind: 'other', tool } };
+  }
+}
+
+/**
+ * run_commands' input, in every shape its schema accepts (a string, a list of strings or of
+ * {command, args}, {commands: …}, {command}, {cmd}), as one shell text: one command per line.
+ */
+function clineCommands(input: unknown): string | undefined {
+  const one = (c: unknown): string | undefined => {
+    if (typeof c === 'string') return c;
+    const e = obj(c);
+    const command = str(e, 'command', 'cmd');
+    if (command === undefined) return undefined;
+    const args = Array.isArray(e?.args) && e.args.every((a) => typeof a === 'string') ? (e.args) : [];
+    return args.length ? shellJoin([command, ...args]) : command;
+  };
+  const list = (v: unknown): string | undefined => {
+    const items = Array.isArray(v) ? v : [v];
+    const lines = items.map(one);
+    return lines.length && lines.every((l) => l !== undefined) ? lines.join('\n') : undefined;
+  };
+  // The legacy payload JSON-encodes a list: `{"commands": "[\"git status\"]"}`.
+  const decoded = (v: unknown): unknown => {
+    if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  };
+  const v = decoded(input);
+  const o = obj(v);
+  if (o && 'commands' in o) return list(decoded(o.commands));
+  return list(v);
+}
+
+/**
+ * What our opencode plugin sends (src/node/hooks/opencode-plugin.ts): the `tool.execute.before`
+ * input ({tool, sessionID, callID}) and output ({args}), and the plugin's `directory`. Tools and
+ * arguments of opencode-ai 1.18: bash {command, workdir}, write {filePath, content}, edit
+ * {filePath, oldString, newString, replaceAll}, apply_patch {patchText}.
+ */
+function opencodeCall(o: Json): ParsedPayload {
+  const event = str(o, 'hook_event_name');
+  if (event !== undefined && event !== 'tool.execute.before') return fail(`hook_event_name is ${JSON.stringify(event)}; the plugin answers tool.execute.before`);
+  const tool = str(o, 'tool');
+  if (tool === undefined) return fail('no "tool" in the tool.execute.before input');
+  const args = obj(o.args);
+  if (!args) return fail(`"args" of ${tool} is not a JSON object`);
+  const cwd = str(o, 'cwd') || undefined;
+  const worktree = str(o, 'worktree');
+  const where = worktree && worktree !== '/' ? { workspace: worktree } : cwd ? { workspace: cwd } : {};
+  const withWhere = (p: ParsedPayload): ParsedPayload => (p.ok ? { ...p, ...where } : p);
+  switch (tool) {
+    case 'bash':
+      return withWhere(shellCall(tool, args, defaultShell(), cwd));
+    case 'write':
+      return withWhere(writeCall(tool, args, cwd));
+    case 'edit':
+    case 'multiedit':
+      return withWhere(editCall(tool, args, cwd));
+    case 'apply_patch':
+    case 'patch': {
+      const patch = str(args, 'patchText', 'patch', 'input');
+      return patch === undefined ? fail(`${tool} call without the patch text`) : withWhere({ ok: true, call: { kind: 'patch', tool, patch, cwd } });
+    }
+    default:
+      return { ok: true, call: { kind: 'other', tool } };
   }
 }

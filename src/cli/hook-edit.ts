@@ -46,6 +46,16 @@ export { parseConfigYaml as parseYaml } from '../node/config-yaml';
 export function applyTextEdits(before: string | undefined, edits: readonly TextEdit[]): string | undefined {
   let text = before;
   for (const e of edits) {
+    if (e.insertLine !== undefined) {
+      // Cline's editor: newText goes before that line (line count + 1 appends).
+      if (text === undefined) return undefined;
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      const lines = text.split(/\r\n|\n/);
+      if (!Number.isInteger(e.insertLine) || e.insertLine < 1 || e.insertLine > lines.length + 1) return undefined;
+      lines.splice(e.insertLine - 1, 0, ...e.newText.split(/\r\n|\n/));
+      text = lines.join(eol);
+      continue;
+    }
     if (e.oldText === '') {
       // An empty old string creates a file; on an existing file the agents refuse the edit.
       if (text !== undefined && text !== '') return undefined;

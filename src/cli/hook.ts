@@ -28,7 +28,7 @@ import { clip, type HookEnv, noteTampering, verdictOf } from './hook-verdict';
 import { type CliIo, EXIT, UsageError } from './io';
 import { lazy } from './lazy';
 
-export const HOOK_USAGE = 'blast-radius hook <claude-code|codex|gemini-cli|copilot-cli|cursor> [--strictness LEVEL]';
+export const HOOK_USAGE = 'blast-radius hook <claude-code|codex|gemini-cli|copilot-cli|cursor|cline|opencode> [--strictness LEVEL]';
 
 export const HOOK_HELP = `Usage:
   ${HOOK_USAGE}
@@ -41,7 +41,7 @@ as the edit it makes), and answers in that agent's format. Install it with
   allow  no objection (the agent's own permission rules still apply)
   warn   no objection, with the finding shown
   gate   ask a human in the agent's own prompt (relaxed, balanced) or deny (strict, paranoid);
-         denied wherever the agent cannot ask: always in Codex, and in headless, print-mode and
+         denied wherever the agent cannot ask: always in Codex, Cline and opencode, and in headless, print-mode and
          allow-all runs of the others (told from the agent's payload, environment and process)
   input that cannot be read: ask, or deny where the agent cannot ask
 

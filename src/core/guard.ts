@@ -8,7 +8,7 @@
  */
 
 /** Who reads the file: an agent, Blast Radius itself, or git. */
-export type GuardOwner = 'claude-code' | 'codex' | 'gemini-cli' | 'copilot-cli' | 'cursor' | 'blast-radius' | 'editor' | 'git';
+export type GuardOwner = 'claude-code' | 'codex' | 'gemini-cli' | 'copilot-cli' | 'cursor' | 'cline' | 'opencode' | 'blast-radius' | 'editor' | 'git';
 
 export type GuardKind =
   /** An agent's settings or hook file: where our hook is registered, or where hooks are switched off. */
@@ -70,6 +70,8 @@ const GEMINI: GuardedPath = { owner: 'gemini-cli', kind: 'agent-hooks', what: 'G
 const COPILOT_HOOKS: GuardedPath = { owner: 'copilot-cli', kind: 'agent-hooks', what: 'a Copilot CLI hook file' };
 const COPILOT_SETTINGS: GuardedPath = { owner: 'copilot-cli', kind: 'agent-hooks', what: 'Copilot CLI settings, which can switch every hook off' };
 const CURSOR: GuardedPath = { owner: 'cursor', kind: 'agent-hooks', what: "Cursor's hooks file" };
+const CLINE: GuardedPath = { owner: 'cline', kind: 'agent-hooks', what: "a Cline PreToolUse hook, which Cline runs before every tool call" };
+const OPENCODE: GuardedPath = { owner: 'opencode', kind: 'agent-hooks', what: 'an opencode plugin, which opencode runs before every tool call' };
 const USER_POLICY: GuardedPath = { owner: 'blast-radius', kind: 'policy', what: "Blast Radius's user policy" };
 const REPO_POLICY: GuardedPath = { owner: 'blast-radius', kind: 'policy', what: "the repository's Blast Radius policy" };
 const LAUNCHER: GuardedPath = { owner: 'blast-radius', kind: 'launcher', what: 'the Blast Radius hook launcher every agent hook runs' };
@@ -96,6 +98,8 @@ const FILE_PATTERNS: readonly [RegExp, GuardedPath][] = [
   [/(^|\/)\.github\/copilot\/settings(\.local)?\.json$/, COPILOT_SETTINGS],
   [/(^|\/)\.cursor\/hooks\.json$/, CURSOR],
   [/^\/etc\/cursor\/hooks\.json$/, CURSOR],
+  [/(^|\/)(Documents\/Cline\/(Rules\/)?Hooks|\.cline\/hooks|\.clinerules\/hooks)\/PreToolUse(\.[a-z]+)?$/i, CLINE],
+  [/(^|\/)(\.config\/opencode|\.opencode)\/plugins?\/[^/]+\.(js|ts)$/, OPENCODE],
   [/(^|\/)blast-radius\/policy\.json$/, USER_POLICY],
   [/(^|\/)\.blast-radius\.json$/, REPO_POLICY],
   [/(^|\/)blast-radius\/bin\/blast-radius(\.cmd)?$/, LAUNCHER],
@@ -116,6 +120,9 @@ const FOLDER_PATTERNS: readonly [RegExp, GuardedPath][] = [
   [/(^|\/)\.copilot(\/hooks)?$/, COPILOT_HOOKS],
   [/(^|\/)\.github\/(hooks|copilot)$/, COPILOT_HOOKS],
   [/(^|\/)\.cursor$/, CURSOR],
+  [/(^|\/)(Documents\/Cline(\/Rules)?\/Hooks|\.cline\/hooks|\.clinerules\/hooks)$/i, CLINE],
+  [/(^|\/)(\.config\/opencode|\.opencode)\/plugins?$/, OPENCODE],
+  [/(^|\/)\.config\/opencode$/, OPENCODE],
   [/(^|\/)(\.local\/share|\.config|AppData\/(Local|Roaming))\/blast-radius(\/bin)?$/, LAUNCHER],
   [/(^|\/)blast-radius\.blast-radius(\/(bin|shims))?$/, EXT_LAUNCHER],
   [/(^|\/)(\.vscode|\.vscode-server|\.cursor|\.windsurf|\.vscode-oss)\/extensions\/blast-radius\.blast-radius-[^/]+$/, EXTENSION],
@@ -201,10 +208,10 @@ export function mayNameGuardedPath(word: string): boolean {
   return GUARD_HINT.test(word);
 }
 
-const GUARD_HINT = /\.claude|claude-code|ClaudeCode|\.codex|\/etc\/codex|\.gemini|gemini-cli|\.copilot|\.github\/(hooks|copilot)|\.cursor|blast-radius|\/User\/settings\.json|CLAUDE_CONFIG_DIR|CODEX_HOME|COPILOT_HOME|GEMINI_CLI_HOME|XDG_(CONFIG|DATA)_HOME|(^|\/)(settings(\.local)?\.json|config\.toml|hooks\.json|requirements\.toml|policy\.json)$/;
+const GUARD_HINT = /\.claude|claude-code|ClaudeCode|\.codex|\/etc\/codex|\.gemini|gemini-cli|\.copilot|\.github\/(hooks|copilot)|\.cursor|[Cc]line|opencode|blast-radius|\/User\/settings\.json|CLAUDE_CONFIG_DIR|CODEX_HOME|COPILOT_HOME|GEMINI_CLI_HOME|XDG_(CONFIG|DATA)_HOME|(^|\/)(settings(\.local)?\.json|config\.toml|hooks\.json|requirements\.toml|policy\.json)$/;
 
 /** A line in an agent's settings that runs our hook: the launcher with `hook <agent>` (or `scan --staged`, for git). */
-const OUR_HOOK = /blast-radius(\.cmd)?["']?\s+(hook\s+(claude-code|codex|gemini-cli|copilot-cli|cursor)\b|scan\s+--staged\b)/;
+const OUR_HOOK = /blast-radius(\.cmd)?["']?\s+(hook\s+(claude-code|codex|gemini-cli|copilot-cli|cursor|cline|opencode)\b|scan\s+--staged\b)/;
 
 /** True when a hook command line is ours. */
 export function isOurHookCommand(command: unknown): boolean {

@@ -8,13 +8,13 @@
  * still be one the user wants to approve (network access, reading secrets). "Warn" adds the
  * finding as a visible message. "Gate" asks (a human confirms in the agent's own prompt) at
  * relaxed and balanced strictness, denies at strict and paranoid, and denies wherever the agent
- * cannot ask: Codex never can, and the others cannot in the runs ASK_MODES lists (headless, print
+ * cannot ask: Codex, Cline and opencode never can, and the others cannot in the runs ASK_MODES lists (headless, print
  * mode, modes that approve an "ask" by themselves; src/core/hook-asking.ts). Input we cannot read
  * gets the same "ask" (or deny) answer, never an allow.
  */
 import type { Strictness } from './types';
 
-export const HOOK_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor'] as const;
+export const HOOK_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor', 'cline', 'opencode'] as const;
 export type HookAgent = (typeof HOOK_AGENTS)[number];
 
 /** The agents' names, as their makers write them. */
@@ -24,6 +24,8 @@ export const HOOK_AGENT_NAMES: Readonly<Record<HookAgent, string>> = {
   'gemini-cli': 'Gemini CLI',
   'copilot-cli': 'GitHub Copilot CLI',
   cursor: 'Cursor',
+  cline: 'Cline',
+  opencode: 'opencode',
 };
 
 export function isHookAgent(v: unknown): v is HookAgent {
@@ -40,6 +42,8 @@ export const CAN_ASK: Readonly<Record<HookAgent, boolean>> = {
   'gemini-cli': true,
   'copilot-cli': true,
   cursor: true,
+  cline: false,
+  opencode: false,
 };
 
 /** Whether the agent can ask in the run that called the hook (src/core/hook-asking.ts). */
@@ -127,5 +131,16 @@ export function answerFor(agent: HookAgent, verdict: Verdict, asking?: Asking): 
       if (action === 'allow') return done('{}\n');
       if (action === 'warn') return done(json({ user_message: message, agent_message: message, userMessage: message, agentMessage: message }));
       return done(json({ permission: action, user_message: message, agent_message: message, userMessage: message, agentMessage: message }));
+    case 'cline':
+      // Cline's hook output (HookOutputSchema in @cline/core): `cancel` stops the call with
+      // `errorMessage`; `contextModification` is added to the conversation. It has no "ask".
+      if (action === 'allow') return done(json({ cancel: false }));
+      if (action === 'warn') return done(json({ cancel: false, contextModification: message }));
+      return done(json({ cancel: true, errorMessage: message }));
+    case 'opencode':
+      // Our own plugin reads this (src/node/hooks/opencode-plugin.ts): deny makes it throw with the reason.
+      if (action === 'allow') return done('{}\n');
+      if (action === 'warn') return done(json({ decision: 'warn', message }));
+      return done(json({ decision: 'deny', reason: message }));
   }
 }

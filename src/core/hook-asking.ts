@@ -77,7 +77,7 @@ export const ASK_MODES: Readonly<Record<HookAgent, readonly AskMode[]>> = {
       id: 'auto',
       run: 'auto mode',
       asks: false,
-      effect: 'its classifier answers prompts, and it has approved a hook\'s "ask" without asking (anthropics/claude-code#51255, #89561)',
+      effect: 'its classifier answers prompts, and it has approved a hook\'s "ask" without asking (anthropics/claude-code#51255, #89561; in the VS Code extension #82518)',
       seen: 'permission_mode "auto" in the payload',
       source: 'https://github.com/anthropics/claude-code/issues/89561; watched: 2.1.332 on Linux did ask',
       instead: 'switch to default mode (Shift+Tab)',
@@ -239,6 +239,26 @@ export const ASK_MODES: Readonly<Record<HookAgent, readonly AskMode[]>> = {
       effect: 'Blast Radius cannot tell the editor from a headless cursor-agent',
       seen: "the hook's parent processes cannot be read",
       source: '—',
+    },
+  ],
+  cline: [
+    {
+      id: 'any',
+      run: 'every run (cline in a terminal, cline -y/--yolo, the VS Code extension)',
+      asks: false,
+      effect: 'its hook answer can only cancel the call or let it go on: there is no "ask" (a `review` field is read but never acted on)',
+      seen: 'nothing needed',
+      source: 'https://docs.cline.bot/features/hooks/hook-reference; cline 3.0.65 (@cline/core 0.0.86: HookOutputSchema, the tool_call hook maps cancel to stop)',
+    },
+  ],
+  opencode: [
+    {
+      id: 'any',
+      run: 'every run (the terminal UI, opencode run, opencode serve)',
+      asks: false,
+      effect: "a plugin's tool.execute.before can only let the call go on or throw; opencode's own permission prompt is not reachable from it",
+      seen: 'nothing needed',
+      source: 'https://opencode.ai/docs/plugins; opencode-ai 1.18.33 (tool.execute.before is triggered before the tool runs, and a throw fails the call with its message)',
     },
   ],
 };
@@ -446,6 +466,8 @@ export function askingIn(agent: HookAgent, run: AgentRun): Asking {
     case 'claude-code':
       return modeOf(agent, claudeMode(run));
     case 'codex':
+    case 'cline':
+    case 'opencode':
       return modeOf(agent, 'any');
     case 'gemini-cli':
       return modeOf(agent, p.kind === 'found' ? geminiMode(run, p) : 'unknown');

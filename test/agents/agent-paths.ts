@@ -2,7 +2,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../harness/harness-paths';
 
 /** The agents the real-agent suite runs, keyed by the id `blast-radius hooks install` takes. */
-export const REAL_AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli'] as const;
+export const REAL_AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'opencode', 'cline'] as const;
 export type RealAgentId = (typeof REAL_AGENT_IDS)[number];
 
 /**
@@ -14,6 +14,8 @@ export const AGENT_PACKAGES: Readonly<Record<RealAgentId, { pkg: string; version
   codex: { pkg: '@openai/codex', version: '0.171.0', bin: 'codex' },
   'gemini-cli': { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
   'copilot-cli': { pkg: '@github/copilot', version: '1.0.102', bin: 'copilot' },
+  opencode: { pkg: 'opencode-ai', version: '1.18.33', bin: 'opencode' },
+  cline: { pkg: 'cline', version: '3.0.65', bin: 'cline' },
 };
 
 /** Where the agents are installed: under the git-ignored `.cache/`, so a clean clone installs them. */

@@ -7,9 +7,10 @@
  * Modes: `default` is the agent's normal headless mode with its own permission system told to let
  * the scripted tools run; `permissive` is its most permissive mode (the "YOLO" flag).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RealAgentId } from './agent-paths';
+import { agentBin, type RealAgentId } from './agent-paths';
 import type { AgentDialect, PlannedCall, Step, ToolDefinition } from './model-server';
 
 export type AgentMode = 'default' | 'permissive';
@@ -39,6 +40,13 @@ export interface AgentProfile {
    * measures our hook and not theirs (the suite's control runs prove that it does get through).
    */
   deleteCommand(mode: AgentMode, dir: string): string;
+  /** The modes the suite runs (all by default): an agent with one headless mode runs it once. */
+  modesRun?: readonly AgentMode[];
+  /**
+   * True for an agent whose hook answer ends the whole run rather than one call (Cline 3.0.65 turns
+   * `cancel` into its runtime's `stop`): the suite then plays each stopped call in a session of its own.
+   */
+  stopEndsRun?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -100,16 +108,16 @@ function jsonDialect(protocol: AgentDialect['protocol'], names: ToolNames, works
         }
         case 'read': {
           const tool = findTool(tools, names.read);
-          return { name: tool.name, input: withRequired(tool, { [argName(tool, ['file_path', 'path', 'absolute_path'])]: abs(step.path) }) };
+          return { name: tool.name, input: withRequired(tool, { [argName(tool, ['file_path', 'path', 'absolute_path', 'filePath'])]: abs(step.path) }) };
         }
         case 'edit': {
           const tool = findTool(tools, names.edit);
           return {
             name: tool.name,
             input: withRequired(tool, {
-              [argName(tool, ['file_path', 'path'])]: abs(step.path),
-              [argName(tool, ['old_string', 'old_str'])]: step.oldText,
-              [argName(tool, ['new_string', 'new_str'])]: step.newText,
+              [argName(tool, ['file_path', 'path', 'filePath'])]: abs(step.path),
+              [argName(tool, ['old_string', 'old_str', 'oldString'])]: step.oldText,
+              [argName(tool, ['new_string', 'new_str', 'newString'])]: step.newText,
             }),
           };
         }
@@ -117,7 +125,7 @@ function jsonDialect(protocol: AgentDialect['protocol'], names: ToolNames, works
           const tool = findTool(tools, names.write);
           return {
             name: tool.name,
-            input: withRequired(tool, { [argName(tool, ['file_path', 'path'])]: abs(step.path), [argName(tool, ['content', 'file_text'])]: step.content }),
+            input: withRequired(tool, { [argName(tool, ['file_path', 'path', 'filePath'])]: abs(step.path), [argName(tool, ['content', 'file_text'])]: step.content }),
           };
         }
       }
@@ -257,7 +265,81 @@ const copilotCli: AgentProfile = {
   deleteCommand: (_mode, dir) => `rm -rf ${dir}`,
 };
 
-export const AGENT_PROFILES: readonly AgentProfile[] = [claudeCode, codex, geminiCli, copilotCli];
+const opencode: AgentProfile = {
+  id: 'opencode',
+  name: 'opencode',
+  modes: { default: 'opencode run (permission bash, edit: allow in opencode.json)', permissive: 'opencode run --auto' },
+  dialect: (workspace) => jsonDialect('anthropic', { shell: 'bash', read: 'read', edit: 'edit', write: 'write' }, workspace),
+  configure(setup) {
+    // The scripted model as the Anthropic provider; models.dev is not fetched (offline), and in
+    // default mode opencode's own permissions let bash and edits run, so only our plugin is in the way.
+    writeJson(path.join(setup.home, '.config', 'opencode', 'opencode.json'), {
+      model: 'anthropic/claude-sonnet-4-5',
+      provider: { anthropic: { options: { baseURL: `${setup.modelUrl}/v1`, apiKey: 'sk-ant-scripted' } } },
+      autoupdate: false,
+      share: 'disabled',
+      ...(setup.mode === 'default' ? { permission: { bash: 'allow', edit: 'allow' } } : {}),
+    });
+  },
+  env: () => ({ OPENCODE_DISABLE_MODELS_FETCH: 'true', OPENCODE_DISABLE_AUTOUPDATE: 'true', OPENCODE_DISABLE_LSP_DOWNLOAD: 'true' }),
+  args: (setup, prompt) => ['run', ...(setup.mode === 'permissive' ? ['--auto'] : []), prompt],
+  deleteCommand: (_mode, dir) => `rm -rf ${dir}`,
+};
+
+/**
+ * Cline 3.x: its own tools (run_commands with a list of commands, read_files, and for edits editor
+ * with old_text and new_text, or apply_patch, which is what it offers GPT models), OpenAI Responses
+ * through its openai-native provider (the only kind that takes a base URL, besides OpenAI-compatible
+ * chat completions).
+ */
+function clineDialect(workspace: string): AgentDialect {
+  const abs = (p: string): string => path.join(workspace, p);
+  return {
+    protocol: 'openai-responses',
+    isMainLoop: (tools) => tools.some((t) => t.name === 'run_commands'),
+    callFor(step: Step, tools): PlannedCall {
+      switch (step.kind) {
+        case 'shell':
+          return { name: findTool(tools, 'run_commands').name, input: { commands: [step.command] } };
+        case 'read':
+          return { name: findTool(tools, 'read_files').name, input: { files: [{ path: abs(step.path) }] } };
+        case 'edit':
+        case 'write':
+          // For GPT models Cline offers apply_patch (Codex's grammar, paths relative to the session's folder) instead of editor.
+          if (!tools.some((t) => t.name === 'editor')) return { name: findTool(tools, 'apply_patch').name, input: { input: applyPatchText(step) } };
+          return step.kind === 'edit'
+            ? { name: 'editor', input: { path: abs(step.path), old_text: step.oldText, new_text: step.newText } }
+            : { name: 'editor', input: { path: abs(step.path), new_text: step.content } };
+      }
+    },
+  };
+}
+
+const cline: AgentProfile = {
+  id: 'cline',
+  name: 'Cline',
+  // Headless `cline <prompt>` approves every tool itself (--auto-approve defaults to true): its
+  // default and its most permissive mode are the same run.
+  modes: { default: 'cline --json (auto-approve, its default)', permissive: 'cline --json (auto-approve, its default)' },
+  modesRun: ['default'],
+  stopEndsRun: true,
+  dialect: (workspace) => clineDialect(workspace),
+  configure(setup) {
+    // `cline auth` writes the provider the way a user sets it up; the base URL is the scripted model.
+    const r = spawnSync(agentBin('cline'), ['auth', '-p', 'openai-native', '-k', 'sk-scripted', '-m', 'gpt-5.5', '-b', `${setup.modelUrl}/v1`], {
+      cwd: setup.workspace,
+      env: { PATH: basePath(), HOME: setup.home, NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (r.status !== 0) throw new Error(`cline auth failed (exit ${r.status ?? r.signal}): ${r.stdout}${r.stderr}`);
+  },
+  env: () => ({}),
+  args: (_setup, prompt) => ['--json', prompt],
+  deleteCommand: (_mode, dir) => `rm -rf ${dir}`,
+};
+
+export const AGENT_PROFILES: readonly AgentProfile[] = [claudeCode, codex, geminiCli, copilotCli, opencode, cline];
 
 /** The environment every agent run starts from: nothing of the caller's, so CI variables change nothing. */
 export function baseEnv(home: string, binDir: string): Record<string, string> {

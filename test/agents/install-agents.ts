@@ -1,5 +1,5 @@
 /**
- * Installs the pinned agent CLIs (Claude Code, Codex, Gemini CLI, Copilot CLI) into `.cache/agents/`
+ * Installs the pinned agent CLIs (Claude Code, Codex, Gemini CLI, Copilot CLI, opencode) into `.cache/agents/`
  * for the real-agent suite, verifies that each one starts and reports its pinned version, and reuses
  * that install on later runs. Everything comes from the npm registry.
  *
@@ -100,6 +100,12 @@ export async function installAgents(options: { force?: boolean } = {}): Promise<
   const claudeDir = path.join(AGENTS_CACHE_DIR, 'node_modules', ...AGENT_PACKAGES['claude-code'].pkg.split('/'));
   const post = spawnSync(process.execPath, ['install.cjs'], { cwd: claudeDir, encoding: 'utf8', timeout: 120_000 });
   if (post.status !== 0) throw new Error(`Claude Code's install.cjs failed (exit ${post.status ?? post.signal}):\n${post.stdout}${post.stderr}`);
+
+  // opencode's post-install copies the platform's binary over bin/opencode.exe; without it the
+  // command only says that the post-install script was not run.
+  const opencodeDir = path.join(AGENTS_CACHE_DIR, 'node_modules', AGENT_PACKAGES.opencode.pkg);
+  const ocPost = spawnSync(process.execPath, ['postinstall.mjs'], { cwd: opencodeDir, encoding: 'utf8', timeout: 120_000 });
+  if (ocPost.status !== 0) throw new Error(`opencode's postinstall.mjs failed (exit ${ocPost.status ?? ocPost.signal}):\n${ocPost.stdout}${ocPost.stderr}`);
 
   verifyInstall();
   writeFileSync(AGENTS_INSTALLED_MARKER, `${new Date().toISOString()} npm install took ${install.seconds.toFixed(0)} s\n`);

@@ -1,5 +1,5 @@
 /**
- * The real agent CLIs (Claude Code, Codex, Gemini CLI, Copilot CLI, pinned and installed from npm
+ * The real agent CLIs (Claude Code, Codex, Gemini CLI, Copilot CLI, opencode, Cline, pinned and installed from npm
  * into .cache/agents) against a scripted model on 127.0.0.1, with our hook installed by
  * `blast-radius hooks install` into a throwaway HOME. Each agent runs headless in its default mode
  * and its most permissive mode, at strictness balanced and strict, and plays one scripted session:
@@ -23,7 +23,7 @@ import { codexHookHash, codexHookKey } from '../../src/node/hooks/codex-trust';
 import type { CodexAppServer, CodexListedHook } from './codex-trust';
 import { installAgents } from './install-agents';
 import { ModelServer } from './model-server';
-import { type AgentRun, blastRadius, type CaseDirs, CLI, codexAppServer, installHook, makeCaseDirs, removeCaseDirs, runAgent, runSetup, setStrictness, trustCodexHooks, snapshotTree, stopHookServers, type Strictness } from './run-agent';
+import { type AgentRun, blastRadius, type CaseDirs, CLI, codexAppServer, FIXTURE, UNCOMMITTED, installHook, makeCaseDirs, removeCaseDirs, runAgent, runSetup, setStrictness, trustCodexHooks, snapshotTree, stopHookServers, type Strictness } from './run-agent';
 import { expectedAfterHookedRun, type ScriptedCall, scriptFor } from './script';
 
 /** One agent session; a run that needs longer is a hang (issue 12, item 4) and fails the test. */
@@ -117,7 +117,7 @@ describe('real agents against a scripted model', function () {
     describe(profile.name, function () {
       this.timeout(3 * RUN_TIMEOUT_MS);
 
-      for (const mode of AGENT_MODES) {
+      for (const mode of profile.modesRun ?? AGENT_MODES) {
         it(`control, ${profile.modes[mode]}, no hook: every scripted call reaches the disk`, async function () {
           const dirs = makeCaseDirs(`${profile.id}-${mode}-control`);
           try {
@@ -135,7 +135,43 @@ describe('real agents against a scripted model', function () {
           }
         });
 
-        for (const strictness of STRICTNESS) {
+        for (const strictness of profile.stopEndsRun ? STRICTNESS : []) {
+          it(`${profile.modes[mode]}, ${strictness}: each destructive call, in a session of its own, ends the run before it lands; the everyday call before it ran`, async function () {
+            this.timeout(8 * RUN_TIMEOUT_MS);
+            const all = scriptFor(profile, mode);
+            const problems: string[] = [];
+            for (const stopped of all.filter((c) => c.expect === 'stopped')) {
+              const calls = [all[0], stopped, all[all.length - 1]];
+              const dirs = makeCaseDirs(`${profile.id}-${mode}-${strictness}-${calls[1].rule ?? 'x'}`);
+              try {
+                profile.configure(runSetup(dirs, mode, server));
+                setStrictness(dirs, strictness);
+                await installHook(profile, dirs);
+                const run = await play(profile, dirs, mode, calls);
+                const results = server.resultsByStep();
+                const here: string[] = [];
+                if (run.timedOut) here.push(`the agent did not finish within ${RUN_TIMEOUT_MS / 1000} s`);
+                if (!results[0]?.includes('On branch main')) here.push('git status did not run before it');
+                if (results[1] !== undefined || results[2] !== undefined) here.push(`the run went on after it: ${JSON.stringify(results.slice(1))}`);
+                const actual = snapshotTree(dirs.workspace);
+                const expected: Record<string, string> = { ...FIXTURE, ...UNCOMMITTED };
+                for (const [rel, text] of Object.entries(expected)) {
+                  const bytes = actual.get(rel);
+                  if (!bytes) here.push(`${rel} is gone`);
+                  else if (!bytes.equals(Buffer.from(text))) here.push(`${rel} changed:\n${bytes.toString('utf8')}`);
+                }
+                for (const rel of actual.keys()) if (!(rel in expected)) here.push(`${rel} was created`);
+                if (existsSync(dirs.terraformLog)) here.push(`terraform ran: ${readFileSync(dirs.terraformLog, 'utf8').trim()}`);
+                if (here.length) problems.push(`${stopped.label}:\n  ${here.join('\n  ')}\n${report(run, calls)}`);
+              } finally {
+                removeCaseDirs(dirs);
+              }
+            }
+            if (problems.length) assert.fail(problems.join('\n\n'));
+          });
+        }
+
+        for (const strictness of profile.stopEndsRun ? [] : STRICTNESS) {
           it(`${profile.modes[mode]}, ${strictness}: destructive calls are stopped with our reason, everyday calls run, the run ends`, async function () {
             const dirs = makeCaseDirs(`${profile.id}-${mode}-${strictness}`);
             try {

@@ -83,7 +83,8 @@ export function scriptFor(profile: AgentProfile, mode: AgentMode): ScriptedCall[
       step: { kind: 'write', path: MIGRATION, content: MIGRATION_SQL },
       expect: 'stopped',
       rule: 'SQL002',
-      landed: (d) => read(d, MIGRATION) === MIGRATION_SQL,
+      // Cline's apply_patch writes a new file without its last newline: the statement is what counts.
+      landed: (d) => read(d, MIGRATION)?.includes('DROP TABLE users;') === true,
     },
   ];
   if (profile.id === 'codex') {

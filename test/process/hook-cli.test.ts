@@ -68,6 +68,8 @@ const noAsk = (r: Reason, agent: string): Reason => new Reason(new RegExp(`${r.r
 const CLAUDE_ENV = { CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
 /** A patch sent through the shell (`apply_patch <<'EOF'`, `git apply`, `patch -p1`) is judged as the edit it makes. */
 const TF_PATCH = new Reason(/stopped this command[\s\S]*TF001 \(high\): infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy (removed|set to false)/);
+/** The same removal through an agent's own patch tool. */
+const TF_PATCH_EDIT = new Reason(/stopped this patch[\s\S]*TF001 \(high\) infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy (removed|set to false)/);
 
 const claude = (decision: 'ask' | 'deny', reason: Reason) => ({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } });
 const claudeWarn = (reason: Reason) => ({ systemMessage: reason, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: reason } });
@@ -75,6 +77,8 @@ const gemini = (decision: 'ask' | 'deny', reason: Reason) => (decision === 'ask'
 const copilot = (decision: 'ask' | 'deny', reason: Reason) => ({ permissionDecision: decision, permissionDecisionReason: reason });
 const cursorMsgs = (reason: Reason) => ({ user_message: reason, agent_message: reason, userMessage: reason, agentMessage: reason });
 const cursor = (permission: 'ask' | 'deny', reason: Reason) => ({ permission, ...cursorMsgs(reason) });
+const clineCancel = (reason: Reason) => ({ cancel: true, errorMessage: reason });
+const opencodeDeny = (reason: Reason) => ({ decision: 'deny', reason });
 
 /** '' means "no output at all"; an object is the exact JSON on one line. */
 type Expected = '' | Record<string, unknown>;
@@ -148,6 +152,36 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     'missing-command': cursor('ask', UNREADABLE),
     'not-json': cursor('ask', UNREADABLE),
   },
+  // Cline and opencode cannot ask: gate-level calls and unreadable input are stopped.
+  cline: {
+    'run-commands-allow': { cancel: false },
+    'run-commands-warn': { cancel: false, contextModification: WARN_CMD },
+    'run-commands-gate': clineCancel(GATE_CMD),
+    'run-commands-structured-gate': clineCancel(GATE_CMD),
+    'editor-create-gate': clineCancel(SQL_WRITE),
+    'editor-replace-gate': clineCancel(SQL_EDIT),
+    'editor-insert-gate': clineCancel(SQL_EDIT),
+    'editor-allow': { cancel: false },
+    'apply-patch-gate': clineCancel(SQL_PATCH_EDIT),
+    'extension-execute-gate': clineCancel(GATE_CMD),
+    'extension-write-gate': clineCancel(SQL_WRITE),
+    'read-other': { cancel: false },
+    'missing-tool': clineCancel(UNREADABLE),
+    'not-json': clineCancel(UNREADABLE),
+  },
+  opencode: {
+    'bash-allow': {},
+    'bash-warn': { decision: 'warn', message: WARN_CMD },
+    'bash-gate': opencodeDeny(GATE_CMD),
+    'bash-workdir-gate': opencodeDeny(GATE_CMD),
+    'write-gate': opencodeDeny(SQL_WRITE),
+    'edit-gate': opencodeDeny(SQL_EDIT),
+    'edit-allow': {},
+    'apply-patch-gate': opencodeDeny(TF_PATCH_EDIT),
+    'read-other': {},
+    'bad-args': opencodeDeny(UNREADABLE),
+    'not-json': opencodeDeny(UNREADABLE),
+  },
 };
 
 /** What each agent gets for a gate at strict strictness: a deny, in its own words. */
@@ -157,9 +191,11 @@ const STRICT_GATE: Record<string, Expected> = {
   'gemini-cli': gemini('deny', new Reason(/strictness strict[\s\S]*IAC001/)),
   'copilot-cli': copilot('deny', new Reason(/strictness strict[\s\S]*IAC001/)),
   cursor: cursor('deny', new Reason(/strictness strict[\s\S]*IAC001/)),
+  cline: clineCancel(new Reason(/strictness strict[\s\S]*IAC001/)),
+  opencode: opencodeDeny(new Reason(/strictness strict[\s\S]*IAC001/)),
 };
 
-const GATE_FIXTURE: Record<string, string> = { 'claude-code': 'bash-gate', codex: 'bash-gate', 'gemini-cli': 'shell-gate', 'copilot-cli': 'bash-gate', cursor: 'shell-gate' };
+const GATE_FIXTURE: Record<string, string> = { 'claude-code': 'bash-gate', codex: 'bash-gate', 'gemini-cli': 'shell-gate', 'copilot-cli': 'bash-gate', cursor: 'shell-gate', cline: 'run-commands-gate', opencode: 'bash-gate' };
 
 describe('hook: the real CLI answers each agent in its own format', () => {
   let tmp = '';
@@ -250,12 +286,12 @@ describe('hook: the real CLI answers each agent in its own format', () => {
         const r = run(agent, payload(agent, GATE_FIXTURE[agent]), [], { BLAST_RADIUS_STRICTNESS: 'paranoid' });
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stdout, /strictness paranoid/);
-        assert.match(r.stdout, /"deny"/);
+        assert.match(r.stdout, agent === 'cline' ? /"cancel":true/ : /"deny"/);
       });
       it('gate at relaxed strictness: still asks where the agent can ask (critical is gate-level)', () => {
         const r = run(agent, payload(agent, GATE_FIXTURE[agent]), ['--strictness', 'relaxed']);
         assert.equal(r.status, 0, r.stderr);
-        assert.match(r.stdout, agent === 'claude-code' || agent === 'cursor' ? /"ask"/ : /"deny"/);
+        assert.match(r.stdout, agent === 'claude-code' || agent === 'cursor' ? /"ask"/ : agent === 'cline' ? /"cancel":true/ : /"deny"/);
       });
     });
   }
@@ -301,7 +337,7 @@ describe('hook: the real CLI answers each agent in its own format', () => {
       it(`${entry}: an unknown agent is a usage error (64) naming the agents`, () => {
         const r = run('aider', '{}', [], {}, entry);
         assert.equal(r.status, 64);
-        assert.match(r.stderr, /unknown agent "aider"; expected one of claude-code, codex, gemini-cli, copilot-cli, cursor/);
+        assert.match(r.stderr, /unknown agent "aider"; expected one of claude-code, codex, gemini-cli, copilot-cli, cursor, cline, opencode/);
       });
     }
     it('hook.js with --strictness still takes the fast path for everyday commands, the CLI for the rest', () => {

@@ -1,7 +1,7 @@
 /**
  * The launchers agent hooks run: the stable one `hooks install` writes and the editor extension's.
  * When the CLI or Node they point at is gone, a `hook <agent>` call must still get that agent's
- * "ask" answer (Codex: deny) in its own format, never an error exit the agent would wave through;
+ * "ask" answer (Codex, Cline, opencode: deny) in its own format, never an error exit the agent would wave through;
  * and `hook` calls go to the small hook.js entry.
  */
 import assert from 'node:assert/strict';
@@ -26,6 +26,11 @@ function expectedAnswer(agent: HookAgent, reason: string): unknown {
       return { permissionDecision: 'ask', permissionDecisionReason: reason };
     case 'cursor':
       return { permission: 'ask', user_message: reason, agent_message: reason, userMessage: reason, agentMessage: reason };
+    // Neither can ask: the call is stopped.
+    case 'cline':
+      return { cancel: true, errorMessage: reason };
+    case 'opencode':
+      return { decision: 'deny', reason };
   }
 }
 

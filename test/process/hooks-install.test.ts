@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { launcherText } from '../../src/node/hooks/launcher';
 import { buildCliOnce } from '../helpers/build';
@@ -82,6 +83,8 @@ const CASES: Case[] = [
   { agent: 'copilot-cli', file: '.copilot/hooks/blast-radius.json', ours: /"bash": "'[^']+\/blast-radius' hook copilot-cli"/ },
   { agent: 'claude-code', file: '.claude/settings.json', ours: /hook claude-code/ },
   { agent: 'cursor', file: '.cursor/hooks.json', ours: /hook cursor/ },
+  { agent: 'cline', file: 'Documents/Cline/Hooks/PreToolUse', ours: /^exec '[^']+\/blast-radius' hook cline$/m },
+  { agent: 'opencode', file: '.config/opencode/plugins/blast-radius.js', ours: /^const LAUNCHER = "[^"]+\/blast-radius";$/m },
 ];
 
 /** The part of `before` that install replaced: must be nothing but whitespace and commas. */
@@ -173,6 +176,60 @@ describe('hooks install/uninstall/status through the real CLI', () => {
     const hooks = (parseJsonc(readFileSync(file, 'utf8')) as { hooks: { beforeShellExecution: { command: string }[] } }).hooks.beforeShellExecution;
     assert.match(hooks[0].command, /hook cursor$/);
     assert.equal(hooks[1].command, './hooks/audit.sh');
+  });
+
+  it('cline: the PreToolUse script is executable, and run as Cline runs it (through its shebang) it cancels a gate-level call with the reason', () => {
+    assert.equal(cli(['install', 'cline']).status, 0);
+    const file = path.join(home, 'Documents', 'Cline', 'Hooks', 'PreToolUse');
+    assert.equal(statSync(file).mode & 0o777, 0o755);
+    const payload = (command: string) =>
+      JSON.stringify({ clineVersion: '3.0.65', hookName: 'tool_call', taskId: 't', workspaceRoots: [tmp], userId: 'u', tool_call: { id: 'c', name: 'run_commands', input: { commands: [command] } }, preToolUse: { toolName: 'run_commands', parameters: { commands: JSON.stringify([command]) } } });
+    const run = (command: string) => spawnSync(file, [], { cwd: tmp, input: payload(command), env: { ...env, BLAST_RADIUS_HOOK_SERVER: 'off' }, encoding: 'utf8' });
+    const gate = run('terraform destroy -auto-approve');
+    assert.equal(gate.status, 0, gate.stderr);
+    const answer = JSON.parse(gate.stdout) as { cancel: boolean; errorMessage: string };
+    assert.equal(answer.cancel, true);
+    assert.match(answer.errorMessage, /Blast Radius[\s\S]*IAC001/);
+    assert.deepEqual(JSON.parse(run('git status').stdout), { cancel: false });
+  });
+
+  it('cline: a PreToolUse script of the user\'s own is left alone, with the line to add by hand', () => {
+    const file = path.join(home, 'Documents', 'Cline', 'Hooks', 'PreToolUse');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, '#!/bin/sh\necho \'{"cancel": false}\'\n', { mode: 0o755 });
+    const r = cli(['install', 'cline']);
+    assert.equal(r.status, 70);
+    assert.match(r.stderr, /PreToolUse hook of your own[\s\S]*hook cline/);
+    assert.equal(readFileSync(file, 'utf8'), '#!/bin/sh\necho \'{"cancel": false}\'\n');
+    assert.match(cli(['uninstall', 'cline']).stdout, /no hook of ours/);
+    assert.ok(existsSync(file));
+  });
+
+  it('opencode: the plugin, loaded as opencode loads it, throws the reason for a gate-level call and lets an everyday one run', async function () {
+    this.timeout(30_000);
+    assert.equal(cli(['install', 'opencode']).status, 0);
+    const file = path.join(home, '.config', 'opencode', 'plugins', 'blast-radius.js');
+    // Node takes ES module syntax from a .mjs name; opencode's Bun takes it from the .js file itself.
+    const copy = path.join(tmp, 'plugin.mjs');
+    writeFileSync(copy, readFileSync(file));
+    const saved = { HOME: process.env.HOME, XDG_DATA_HOME: process.env.XDG_DATA_HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, S: process.env.BLAST_RADIUS_HOOK_SERVER };
+    Object.assign(process.env, { HOME: env.HOME, XDG_DATA_HOME: env.XDG_DATA_HOME, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, BLAST_RADIUS_HOOK_SERVER: 'off' });
+    try {
+      const mod = (await import(pathToFileURL(copy).href)) as { BlastRadius: (ctx: { directory: string; worktree: string }) => Promise<Record<string, (i: unknown, o: unknown) => Promise<void>>> };
+      const hooks = await mod.BlastRadius({ directory: tmp, worktree: tmp });
+      const before = hooks['tool.execute.before'];
+      await assert.rejects(before({ tool: 'bash', sessionID: 's', callID: 'c' }, { args: { command: 'terraform destroy -auto-approve', description: 'd' } }), /Blast Radius[\s\S]*IAC001/);
+      await before({ tool: 'bash', sessionID: 's', callID: 'c' }, { args: { command: 'git status', description: 'd' } });
+      await before({ tool: 'read', sessionID: 's', callID: 'c' }, { args: { filePath: '/etc/passwd' } });
+      // A launcher that cannot run: the calls it judges are stopped, never let through unchecked.
+      rmSync(launcher());
+      await assert.rejects(before({ tool: 'bash', sessionID: 's', callID: 'c' }, { args: { command: 'git status', description: 'd' } }), /could not check this bash call/);
+    } finally {
+      for (const [k, v] of Object.entries({ HOME: saved.HOME, XDG_DATA_HOME: saved.XDG_DATA_HOME, XDG_CONFIG_HOME: saved.XDG_CONFIG_HOME, BLAST_RADIUS_HOOK_SERVER: saved.S })) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('uninstall after the user edited the file: only our entry goes, their edit stays', () => {

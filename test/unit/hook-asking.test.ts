@@ -89,6 +89,9 @@ const EXAMPLES: Record<HookAgent, Record<string, AgentRun[]>> = {
     'cli-force': [run({ process: tty([...CURSOR, '--force']) }), run({ process: tty([...CURSOR, '-p', 'x', '--yolo']) }), run({ process: tty([...CURSOR, '-f']) })],
     unknown: [run({ process: { kind: 'unreadable' } }), run({})],
   },
+  // Neither has an "ask" in its hook answer: every run is the same.
+  cline: { any: [run({}), run({ env: { CI: 'true' } })] },
+  opencode: { any: [run({}), run({ env: { OPENCODE: '1' } })] },
 };
 
 describe('which agent runs can ask (ASK_MODES)', () => {
@@ -116,12 +119,12 @@ describe('which agent runs can ask (ASK_MODES)', () => {
     });
   }
 
-  it('only Gemini CLI, Copilot CLI and Cursor need their process read; CAN_ASK is whether some run asks (Codex: none)', () => {
+  it('only Gemini CLI, Copilot CLI and Cursor need their process read; CAN_ASK is whether some run asks (Codex, Cline, opencode: none)', () => {
     assert.deepEqual([...READS_PROCESS].sort(), ['copilot-cli', 'cursor', 'gemini-cli']);
     for (const a of HOOK_AGENTS) assert.equal(CAN_ASK[a], ASK_MODES[a].some((m) => m.asks), a);
     assert.deepEqual(
       HOOK_AGENTS.filter((a) => !CAN_ASK[a]),
-      ['codex'],
+      ['codex', 'cline', 'opencode'],
     );
   });
 });

@@ -81,9 +81,9 @@ describe('hook protocol', () => {
         assert.equal(gateAction(agent, 'balanced'), CAN_ASK[agent] ? 'ask' : 'deny');
       }
     });
-    it('unreadable input: ask (deny for Codex); warn: a visible message and no decision', () => {
+    it('unreadable input: ask (deny for Codex, Cline and opencode, which cannot ask); warn: a visible message and no decision', () => {
       for (const agent of HOOK_AGENTS) {
-        assert.equal(answerFor(agent, invalid).action, agent === 'codex' ? 'deny' : 'ask');
+        assert.equal(answerFor(agent, invalid).action, CAN_ASK[agent] ? 'ask' : 'deny');
         const w = answerFor(agent, warn);
         assert.equal(w.action, 'warn');
         assert.match(w.stdout, /"w"/);

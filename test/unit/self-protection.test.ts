@@ -149,8 +149,21 @@ describe('self-protection: edits, with the installers as the reference', () => {
     for (const scope of ['user', 'project'] as const) {
       const host = hostEnv({ env: {}, home: '/home/u', platform: 'linux' });
       for (const file of settingsFiles(agent, scope, host, '/home/u/proj')) {
+        const launchers = ['/home/u/.local/share/blast-radius/bin/blast-radius'];
+        if (formatFor(agent, file, { launcher: launchers[0], launchers, platform: 'linux' }).ownsFile) {
+          // A hook file that is ours whole (Cline's script, opencode's plugin): deleting, moving or
+          // emptying it from the shell is tampering. TODO(#18): an agent's edit of it (the edit
+          // engine's SELF008 reads JSON and TOML settings only).
+          it(`${agent} ${path.basename(file)} (${scope}): deleting, moving away or emptying our hook file is tampering`, () => {
+            assert.ok(guardedFile(file), file);
+            for (const line of [`rm -f ${file}`, `mv ${file} /tmp/x`, `truncate -s 0 ${file}`, `: > ${file}`, `rm -rf ${path.dirname(file)}`]) {
+              assert.ok(selfIds(line).some((id) => id.startsWith('SELF')), line);
+            }
+            assert.deepEqual(selfIds(`cat ${file}`), []);
+          });
+          continue;
+        }
         it(`${agent} ${path.basename(file)} (${scope}): installing is quiet, removing our entry and deleting the file are SELF008`, () => {
-          const launchers = ['/home/u/.local/share/blast-radius/bin/blast-radius'];
           const format = formatFor(agent, file, { launcher: launchers[0], launchers, platform: 'linux' });
           const original = file.endsWith('.toml') ? 'model = "o4"\n' : '{\n  "theme": "dark"\n}\n';
           const installed = format.add(original);

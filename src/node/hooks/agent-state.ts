@@ -6,7 +6,7 @@
  * answers nothing useful. `hooks status`, the status bar tooltip and "Protect an Agent" say which.
  * Where an agent keeps nothing we can read, the answer is "cannot verify", never "active".
  */
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { AGENTS, type AgentId, type Scope } from './agents';
@@ -335,6 +335,23 @@ function copilotProblems(input: VerdictInput): HookProblem[] {
   return problems;
 }
 
+/**
+ * Cline runs our script itself (the VS Code extension executes it; the CLI through its
+ * shebang): it must be executable. Whether the extension's Hooks setting is on cannot be read.
+ */
+function clineProblems(input: VerdictInput): HookProblem[] {
+  const problems: HookProblem[] = [];
+  if (input.host.platform !== 'win32') {
+    try {
+      accessSync(input.file, constants.X_OK);
+    } catch {
+      problems.push({ health: 'launcher-broken', detail: `${tildify(input.file, input.host)} is not executable, so Cline cannot run it; run \`chmod +x\` on it or \`blast-radius hooks install cline\` again` });
+    }
+  }
+  problems.push({ health: 'cannot-verify', detail: 'Cline keeps no record we can read of whether hooks are on: in the VS Code extension, check Settings → Features → Hooks (the CLI runs them always)' });
+  return problems;
+}
+
 /** Whether the agent will run the hook we installed, and if not, why and what to do. */
 export function hookVerdict(input: VerdictInput): HookVerdict {
   const problems = launcherProblems(input);
@@ -357,6 +374,12 @@ export function hookVerdict(input: VerdictInput): HookVerdict {
       break;
     case 'cursor':
       problems.push({ health: 'cannot-verify', detail: 'Cursor keeps no record we can read of which hooks it loaded: restart Cursor and check Settings → Hooks' });
+      break;
+    case 'cline':
+      problems.push(...clineProblems(input));
+      break;
+    case 'opencode':
+      problems.push({ health: 'cannot-verify', detail: 'opencode keeps no record we can read of which plugins it loaded: it loads them at start, so restart running sessions' });
       break;
   }
   problems.sort((a, b) => HOOK_HEALTH.indexOf(a.health) - HOOK_HEALTH.indexOf(b.health));

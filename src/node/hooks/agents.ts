@@ -9,9 +9,10 @@ import { CAN_ASK, HOOK_AGENT_NAMES } from '../../core/hook-answer';
 import { codexTomlFormat } from './codex-toml';
 import { type ConfigFormat, jsonFormat } from './config-formats';
 import { launcherCommand, runsLauncher } from './launcher';
+import { clineFormat, opencodeFormat } from './own-hook-files';
 import type { HostEnv } from './paths';
 
-export const AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor'] as const;
+export const AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor', 'cline', 'opencode'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 export type Scope = 'user' | 'project';
 
@@ -101,6 +102,28 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     source: 'https://cursor.com/docs/agent/hooks',
     statusFacts: 'only that the file holds our entry and the launcher works: Cursor keeps no record we can read of which hooks it loaded (cannot verify; check Cursor Settings → Hooks after a restart).',
   },
+  cline: {
+    id: 'cline',
+    name: HOOK_AGENT_NAMES.cline,
+    pinned: 'cline CLI 3.0.65 (@cline/core 0.0.86); the VS Code extension 3.36 and later',
+    event: 'PreToolUse',
+    canAsk: CAN_ASK.cline,
+    covers: 'run_commands, editor, apply_patch (CLI); execute_command, write_to_file (extension)',
+    source: 'https://docs.cline.bot/features/hooks/hook-reference',
+    statusFacts:
+      'that our `PreToolUse` script is there and executable. Cline keeps no record we can read of whether hooks are switched on (the VS Code extension has a Hooks setting; the CLI runs them always): cannot verify.',
+  },
+  opencode: {
+    id: 'opencode',
+    name: HOOK_AGENT_NAMES.opencode,
+    pinned: 'opencode-ai 1.18.33 (plugins with tool.execute.before)',
+    event: 'tool.execute.before',
+    canAsk: CAN_ASK.opencode,
+    covers: 'bash, write, edit, apply_patch',
+    source: 'https://opencode.ai/docs/plugins',
+    statusFacts:
+      'that our plugin file is in the plugin folder opencode loads at start (`~/.config/opencode/plugins/`, `.opencode/plugins/`). opencode keeps no record we can read of which plugins loaded: cannot verify.',
+  },
 };
 
 function envDir(host: HostEnv, variable: string, fallback: string): string {
@@ -128,6 +151,13 @@ export function settingsFiles(agent: AgentId, scope: Scope, host: HostEnv, proje
       return [user ? path.join(envDir(host, 'COPILOT_HOME', '.copilot'), 'hooks', 'blast-radius.json') : path.join(projectDir, '.github', 'hooks', 'blast-radius.json')];
     case 'cursor':
       return [user ? path.join(host.home, '.cursor', 'hooks.json') : path.join(projectDir, '.cursor', 'hooks.json')];
+    case 'cline':
+      // Cline reads ~/Documents/Cline/Hooks, ~/.cline/hooks, .clinerules/hooks and .cline/hooks
+      // (@cline/shared resolveHooksConfigSearchPaths); the documented ones are written.
+      return [user ? path.join(host.home, 'Documents', 'Cline', 'Hooks', 'PreToolUse') : path.join(projectDir, '.clinerules', 'hooks', 'PreToolUse')];
+    case 'opencode':
+      // opencode loads {plugin,plugins}/*.{ts,js} from its config folders ($XDG_CONFIG_HOME/opencode, .opencode).
+      return [user ? path.join(envDir(host, 'XDG_CONFIG_HOME', '.config'), 'opencode', 'plugins', 'blast-radius.js') : path.join(projectDir, '.opencode', 'plugins', 'blast-radius.js')];
   }
 }
 
@@ -222,5 +252,9 @@ export function formatFor(agent: AgentId, file: string, opts: FormatOptions): Co
         commandsOf: (e) => stringsOf(e, ['command']),
         isOurs,
       });
+    case 'cline':
+      return clineFormat(command, isOurs);
+    case 'opencode':
+      return opencodeFormat(opts.launcher, command, isOurs);
   }
 }

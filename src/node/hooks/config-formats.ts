@@ -23,6 +23,10 @@ export interface ConfigFormat {
   remove(text: string): string;
   /** The commands of our entries present in the text. */
   find(text: string): string[];
+  /** The whole file is ours: removing our entry removes the file. */
+  ownsFile?: boolean;
+  /** The permissions of a file we create (Cline runs its hook file itself, so it must be executable). */
+  mode?: number;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -361,4 +365,35 @@ export function blockFormat(spec: BlockSpec): ConfigFormat {
 /** A TOML basic string. JSON's escapes are a subset of TOML's. */
 export function tomlString(s: string): string {
   return JSON.stringify(s);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Files that are ours from the first byte to the last (Cline's hook script, opencode's plugin)
+
+export interface OwnFileSpec {
+  /** The whole text of our file. */
+  text: string;
+  /** The commands a file of ours runs, read from its text (for recognising ours). */
+  commandsOf(text: string): string[];
+  /** True for a command of ours. */
+  isOurs(command: string): boolean;
+  /** What to tell the user when the file exists and is not ours. */
+  notOurs: string;
+}
+
+/**
+ * A file we write whole. Another file at that path is never touched: install refuses with the
+ * `notOurs` message. Removing our file removes the file (see `ownsFile`).
+ */
+export function ownFileFormat(spec: OwnFileSpec): ConfigFormat {
+  const ours = (text: string): boolean => spec.commandsOf(text).some((c) => spec.isOurs(c));
+  return {
+    ownsFile: true,
+    add(text) {
+      if (text === undefined || !text.trim() || ours(text)) return spec.text;
+      throw new ConfigError(spec.notOurs);
+    },
+    remove: (text) => (ours(text) ? '' : text),
+    find: (text) => spec.commandsOf(text).filter((c) => spec.isOurs(c)),
+  };
 }

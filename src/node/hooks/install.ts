@@ -93,7 +93,7 @@ export function installAgentHook(opts: AgentInstallOptions): InstallResult {
       if (!exists(backup)) copyFileSync(file, backup);
       result.backup = backup;
     }
-    writeTextAtomic(file, after);
+    writeTextAtomic(file, after, format.mode);
   }
   recordInstall(opts.host, { agent: opts.agent, scope: opts.scope, file, launcher: opts.launcher.launcher });
   return result;
@@ -129,7 +129,13 @@ export function removeFromFile(file: string, formats: (launcher: string) => Conf
       return { file, action: 'deleted' };
     }
   }
-  writeTextAtomic(file, anyFormat.remove(text));
+  const rest = anyFormat.remove(text);
+  if (anyFormat.ownsFile && rest === '') {
+    rmSync(file, { force: true });
+    rmSync(backup, { force: true });
+    return { file, action: 'deleted' };
+  }
+  writeTextAtomic(file, rest);
   // The backup predates edits made since; the file itself is now the user's own again.
   rmSync(backup, { force: true });
   return { file, action: 'edited' };
