@@ -83,13 +83,13 @@ describe('agent hooks ask the editor (in the editor)', function () {
     await gateTest({ modalAnswer: 'late-run-once' });
     // The agent waits 7 s for its hook; the dialog gets 5 s less.
     const started = Date.now();
-    const late = await hook(cli, payload('terraform destroy -auto-approve -refresh=false'), ws, { BLAST_RADIUS_HOOK_TIMEOUT: '7' });
+    const late = await hook(cli, payload('terraform destroy -auto-approve -lock-timeout=1s'), ws, { BLAST_RADIUS_HOOK_TIMEOUT: '7' });
     assert.ok(Date.now() - started < 7_000, `answered before the agent gives up (${Date.now() - started} ms)`);
     const d = (JSON.parse(late.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput;
     assert.equal(d.permissionDecision, 'deny');
     assert.match(d.permissionDecisionReason, /nobody answered in the editor before the agent stops waiting|Nobody confirmed it in the editor within \d+ s/);
     const notice = await until('the late answer to be told', async () => (await gateTest()).lastLateNotice);
-    assert.equal(notice, 'Too late: "terraform destroy -auto-approve -refresh=false" was not run; run it again to be asked again.');
+    assert.equal(notice, 'Too late: "terraform destroy -auto-approve -lock-timeout=1s" was not run; run it again to be asked again.');
   });
 
   it("a CLI agent in one of the window's terminals: its hook call shows the same modal, and Don't run denies it", async () => {

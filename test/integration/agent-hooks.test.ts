@@ -94,8 +94,11 @@ describe('agent hook commands (in the editor)', function () {
     await until('the launcher file', () => existsSync(launcherFile));
     const payload = (command: string) => JSON.stringify({ session_id: 't', cwd: workspace, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
     // In process: a test leaves no warm hook server behind (test/unit/hook-server.test.ts covers it).
-    // As an interactive Claude Code session runs it (so a gate-level call asks).
-    const env = { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
+    // As an interactive Claude Code session started outside this window runs it (so a gate-level
+    // call asks in the agent's own prompt). One this window started carries its key and asks the
+    // window's dialog instead (agent-dialog.test.ts).
+    const { BLAST_RADIUS_EDITOR_KEY: _windowKey, ...outside } = process.env;
+    const env = { ...outside, BLAST_RADIUS_HOOK_SERVER: 'off', CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
     const risky = await runHook(ours[0], payload('terraform destroy -auto-approve'), workspace, env);
     const answer = JSON.parse(risky) as { hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string } };
     assert.equal(answer.hookSpecificOutput?.permissionDecision, 'ask');

@@ -91,6 +91,8 @@ describe('Recent Events: deletions and actions (in the editor)', function () {
   });
 
   it('rm of an untracked .env is gated as git clean -fdx is, by what the file holds', async () => {
+    // The workspace had its .env before the window opened: rewritten here, it is not a file an agent
+    // created in this session (which measured impact would not count as lost).
     await written(api, { '.env': 'DATABASE_URL=postgres://app:secret@db/app\n' });
     const env = await vscode.commands.executeCommand<CommandResult>('blastRadius.checkCommand', 'rm .env');
     const fs002 = env.findings.find((f) => f.ruleId === 'FS002');

@@ -153,18 +153,20 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
     assert.equal(commandEvent(api, 'git status'), undefined);
   });
 
-  it('opens a flagged command as a read-only markdown document', async () => {
+  it('opens a flagged command as a read-only markdown document, shown rendered', async () => {
     const event = await destroyEvent();
     await vscode.commands.executeCommand('blastRadius.openEvent', event.id);
-    const doc = await until('the details document', () => {
-      const d = vscode.window.activeTextEditor?.document;
-      return d?.uri.scheme === 'blast-radius-event' ? d : undefined;
-    });
-    assert.equal(doc.languageId, 'markdown');
-    assert.match(doc.getText(), /terraform destroy -auto-approve/);
-    assert.match(doc.getText(), /IAC001/);
-    assert.match(doc.getText(), /exit code 3/);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Shown in the Markdown preview (gate.test.ts checks its title); the text behind it is the event's details.
+    const tab = await until('the rendered details tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.includes('terraform destroy')));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'blast-radius-event', path: `/event/${event.id}.md` }));
+    try {
+      assert.equal(doc.languageId, 'markdown');
+      assert.match(doc.getText(), /terraform destroy -auto-approve/);
+      assert.match(doc.getText(), /IAC001/);
+      assert.match(doc.getText(), /exit code 3/);
+    } finally {
+      await vscode.window.tabGroups.close(tab);
+    }
   });
 
   it('checks a command line on demand', async () => {
