@@ -16,6 +16,8 @@ export interface InstallRecord {
   scope: 'user' | 'project' | 'repo';
   file: string;
   launcher: string;
+  /** `vscode` at user scope: the editor settings file whose `chat.hookFilesLocations` lists our hook folder. */
+  settingsFile?: string;
 }
 
 export interface ExtensionRecord {
