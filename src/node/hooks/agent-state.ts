@@ -374,7 +374,7 @@ function vscodeProblems(input: VerdictInput): HookProblem[] {
       problems.push({ health: 'disabled', detail: `VS Code runs hook files only from the folders "${HOOK_LOCATIONS_KEY}" lists, and ${files.map((f) => tildify(f, input.host)).join(' nor ')} lists ${tildify(dir, input.host)}; run \`blast-radius hooks install vscode\` again` });
     }
   }
-  problems.push({ health: 'cannot-verify', detail: 'VS Code keeps no record we can read of whether agent hooks are on : they need VS Code 1.110 or later (Preview) and your organization can switch them off' });
+  problems.push({ health: 'cannot-verify', detail: 'VS Code keeps no record we can read of whether agent hooks are on: they need VS Code 1.110 or later (Preview), and your organization can switch them off' });
   return problems;
 }
 

@@ -170,8 +170,14 @@ export interface AgentUninstallOptions {
 export function removeVscodeHookLocation(file: string, host: HostEnv): RemoveResult | undefined {
   const text = readText(file);
   if (text === undefined) return undefined;
-  const out = removeHookLocation(text, vscodeHookDir(host));
+  const dir = vscodeHookDir(host);
+  const out = removeHookLocation(text, dir);
   if (out === text) return undefined;
+  // A settings file we created, unchanged since, goes as it came.
+  if (text === addHookLocation(undefined, dir, file)) {
+    rmSync(file, { force: true });
+    return { file, action: 'deleted' };
+  }
   writeTextAtomic(file, out);
   return { file, action: 'edited' };
 }
