@@ -131,6 +131,17 @@ describe('hooks install/status/uninstall vscode through the real CLI', () => {
     assert.ok(!existsSync(settingsFile()));
   });
 
+  for (const empty of ['{}\n', '{\n}\n', '// nothing yet\n{\n\n}']) {
+    it(`settings with no setting in them (${JSON.stringify(empty)}) come back byte for byte`, () => {
+      mkdirSync(path.dirname(settingsFile()), { recursive: true });
+      writeFileSync(settingsFile(), empty);
+      assert.equal(cli(['install', 'vscode']).status, 0);
+      assert.ok(readFileSync(settingsFile(), 'utf8').includes(hookDir()));
+      assert.equal(cli(['uninstall', 'vscode']).status, 0);
+      assert.equal(readFileSync(settingsFile(), 'utf8'), empty);
+    });
+  }
+
   it('status says disabled when the settings no longer list our folder', () => {
     assert.equal(cli(['install', 'vscode']).status, 0);
     writeFileSync(settingsFile(), '{ "editor.fontSize": 12 }\n');

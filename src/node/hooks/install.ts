@@ -16,7 +16,7 @@ import { AGENTS, type AgentId, formatFor, installTarget, type Scope, settingsFil
 import { type ConfigFormat, ConfigError } from './config-formats';
 import { defaultLauncherPath, type HostEnv } from './paths';
 import { forgetInstall, readRegistry, recordInstall } from './registry';
-import { addHookLocation, defaultVscodeSettingsFile, removeHookLocation, vscodeHookDir, vscodeSettingsFiles } from './vscode-hooks';
+import { addHookLocation, defaultVscodeSettingsFile, isEmptySettings, recordedEmptySettings, removeHookLocation, vscodeHookDir, vscodeSettingsFiles } from './vscode-hooks';
 
 export const BACKUP_SUFFIX = '.blast-radius.bak';
 
@@ -110,7 +110,8 @@ export function installAgentHook(opts: AgentInstallOptions): InstallResult {
     writeTextAtomic(file, after, format.mode);
   }
   if (settingsFile && settingsAfter !== undefined && settingsAfter !== settingsBefore) writeTextAtomic(settingsFile, settingsAfter);
-  recordInstall(opts.host, { agent: opts.agent, scope: opts.scope, file, launcher: opts.launcher.launcher, ...(settingsFile ? { settingsFile } : {}) });
+  const emptyBefore = settingsFile && isEmptySettings(settingsBefore) ? settingsBefore : settingsFile ? recordedEmptySettings(opts.host, settingsFile) : undefined;
+  recordInstall(opts.host, { agent: opts.agent, scope: opts.scope, file, launcher: opts.launcher.launcher, ...(settingsFile ? { settingsFile } : {}), ...(emptyBefore !== undefined ? { settingsBefore: emptyBefore } : {}) });
   return result;
 }
 
@@ -173,10 +174,15 @@ export function removeVscodeHookLocation(file: string, host: HostEnv): RemoveRes
   const dir = vscodeHookDir(host);
   const out = removeHookLocation(text, dir);
   if (out === text) return undefined;
-  // A settings file we created, unchanged since, goes as it came.
+  // A settings file we created, unchanged since, goes as it came; one that held no setting comes back as it was.
   if (text === addHookLocation(undefined, dir, file)) {
     rmSync(file, { force: true });
     return { file, action: 'deleted' };
+  }
+  const empty = recordedEmptySettings(host, file);
+  if (empty !== undefined && text === addHookLocation(empty, dir, file)) {
+    writeTextAtomic(file, empty);
+    return { file, action: 'restored' };
   }
   writeTextAtomic(file, out);
   return { file, action: 'edited' };

@@ -18,6 +18,8 @@ export interface InstallRecord {
   launcher: string;
   /** `vscode` at user scope: the editor settings file whose `chat.hookFilesLocations` lists our hook folder. */
   settingsFile?: string;
+  /** When that settings file held no setting at install: its exact text, given back on uninstall. */
+  settingsBefore?: string;
 }
 
 export interface ExtensionRecord {

@@ -96,3 +96,19 @@ export function vscodeSettingsFiles(host: HostEnv, extra?: string): string[] {
     .map((r) => r.settingsFile as string);
   return [...new Set([...(extra ? [extra] : []), ...recorded, defaultVscodeSettingsFile(host)])];
 }
+
+/**
+ * A settings text with no setting in it (`{}`, `{\n}`, comments): adding to it cannot keep the
+ * layout inside the braces, so install records it and uninstall puts it back as it was.
+ */
+export function isEmptySettings(text: string | undefined): boolean {
+  if (text === undefined || !text.trim()) return false;
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  return !errors.length && root?.type === 'object' && !root.children?.length;
+}
+
+/** The settings text an install found empty, as recorded for that file. */
+export function recordedEmptySettings(host: HostEnv, file: string): string | undefined {
+  return readRegistry(host).installs.find((r) => r.agent === 'vscode' && r.settingsFile === file && r.settingsBefore !== undefined)?.settingsBefore;
+}
