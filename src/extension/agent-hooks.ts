@@ -122,7 +122,13 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
         id,
         label: AGENTS[id].name,
         description: AGENTS[id].event,
-        detail: `${now.has(id) ? `${now.get(id)} ` : ''}Checks ${AGENTS[id].covers}. ${AGENTS[id].canAsk ? 'Gate-level calls ask you in the agent, and are denied in runs that cannot ask (headless, allow-all).' : 'Cannot ask: gate-level calls are denied.'}`,
+        detail: `${now.has(id) ? `${now.get(id)} ` : ''}Checks ${AGENTS[id].covers}. ${
+          id === 'vscode'
+            ? 'Gate-level calls wait for your answer in this editor\'s dialog before the tool runs. The user hook adds one folder to chat.hookFilesLocations in your settings.'
+            : AGENTS[id].canAsk
+              ? 'Gate-level calls ask you in the agent, and are denied in runs that cannot ask (headless, allow-all).'
+              : 'Cannot ask: gate-level calls are denied.'
+        }`,
       })),
       { id: 'git' as const, label: 'Git pre-commit check', description: 'this workspace', detail: 'Runs `blast-radius scan --staged` before each commit and refuses gate-level changes.' },
     ];
