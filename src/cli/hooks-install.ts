@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { HEALTH_LABEL } from '../node/hooks/agent-state';
-import { AGENT_IDS, AGENTS, type AgentId, isAgentId, type Scope } from '../node/hooks/agents';
+import { AGENT_IDS, AGENTS, type AgentId, hookArgsFor, isAgentId, type Scope } from '../node/hooks/agents';
 import { ConfigError } from '../node/hooks/config-formats';
 import { gitHookStatus, installGitHook, uninstallGitHook } from '../node/hooks/git-hook';
 import { agentStatus, installAgentHook, knownLaunchers, type RemoveResult, uninstallAgentHook } from '../node/hooks/install';
@@ -23,8 +23,8 @@ import { serverOff } from './hook-server-wire';
 import { type CliIo, EXIT, UsageError } from './io';
 
 export const HOOKS_USAGE = [
-  'blast-radius hooks install <agent|git> [--user|--project] [--launcher PATH] [--cwd DIR]',
-  'blast-radius hooks uninstall <agent|git> [--user|--project] [--launcher PATH] [--cwd DIR]',
+  'blast-radius hooks install <agent|git> [--user|--project] [--launcher PATH] [--settings FILE] [--cwd DIR]',
+  'blast-radius hooks uninstall <agent|git> [--user|--project] [--launcher PATH] [--settings FILE] [--cwd DIR]',
   'blast-radius hooks status [--cwd DIR] [--format text|json]',
 ];
 
@@ -50,6 +50,9 @@ Options:
   --launcher PATH  run this launcher (e.g. the editor extension's) instead of
                    $XDG_DATA_HOME/blast-radius/bin/blast-radius, which is otherwise written to run
                    this CLI with this Node
+  --settings FILE  vscode: the editor's user settings.json whose "chat.hookFilesLocations" gets
+                   our hook folder (default: VS Code's; give Insiders', VSCodium's or
+                   code-server's); only that one setting is edited
   --cwd DIR        the project or repository (default: the current directory)
   --format FORMAT  text (default) or json, for status
 
@@ -64,6 +67,8 @@ interface Parsed {
   target?: AgentId | 'git';
   scope: Scope;
   launcher?: string;
+  /** `vscode` at user scope: the editor's user settings file (default: the stable build's). */
+  editorSettings?: string;
   cwd: string;
   format: 'text' | 'json';
 }
@@ -75,6 +80,7 @@ function parse(argv: readonly string[], io: CliIo): Parsed | 'help' {
       { name: 'user' },
       { name: 'project' },
       { name: 'launcher', value: true },
+      { name: 'settings', value: true },
       { name: 'cwd', value: true },
       { name: 'format', value: true, choices: ['text', 'json'] },
       { name: 'help', short: 'h' },
@@ -96,8 +102,11 @@ function parse(argv: readonly string[], io: CliIo): Parsed | 'help' {
   const launcher = stringFlag(parsed, 'launcher');
   if (launcher !== undefined && !path.isAbsolute(launcher)) throw new UsageError('--launcher needs an absolute path');
   if (sub === 'status' && launcher !== undefined) throw new UsageError('--launcher does not apply to status');
+  const editorSettings = stringFlag(parsed, 'settings');
+  if (editorSettings !== undefined && (target !== 'vscode' || parsed.flags.has('project'))) throw new UsageError('--settings applies to the vscode user hook only');
   return {
     sub,
+    ...(editorSettings !== undefined ? { editorSettings: path.resolve(io.cwd, editorSettings) } : {}),
     target: target as AgentId | 'git' | undefined,
     scope: parsed.flags.has('project') ? 'project' : 'user',
     launcher,
@@ -133,6 +142,7 @@ const AGENT_NOTES: Partial<Record<AgentId, string>> = {
   'gemini-cli': 'Gemini CLI before 0.36 does not know the "ask" answer; use strictness strict there so gate-level calls are denied.',
   cursor: 'Restart Cursor to load the hook. Cursor cannot stop file edits before they land; the editor extension covers those.',
   'copilot-cli': 'Copilot CLI loads hooks at start; restart running sessions.',
+  vscode: 'VS Code agent hooks are Preview (VS Code 1.110 and later). A --project hook in .github/hooks is read by Copilot CLI too.',
 };
 
 function describeRemoval(r: RemoveResult, host: HostEnv): string {
@@ -203,11 +213,12 @@ function install(p: Parsed, host: HostEnv, io: CliIo): number {
     return EXIT.allow;
   }
   const agent = p.target as AgentId;
-  const r = installAgentHook({ agent, scope: p.scope, host, projectDir: p.cwd, launcher: { launcher, launchers } });
+  const r = installAgentHook({ agent, scope: p.scope, host, projectDir: p.cwd, launcher: { launcher, launchers }, ...(p.editorSettings ? { editorSettings: p.editorSettings } : {}) });
   const where = tildify(r.file, host);
   const what = !r.changed ? `already installed in ${where}` : r.created ? `hook added to ${where} (new file)` : `hook added to ${where} (backup: ${tildify(r.backup ?? '', host)})`;
   io.stdout(`${AGENTS[agent].name} (${p.scope}): ${what}\n`);
-  io.stdout(`  runs: ${launcherCommand(launcher, ['hook', agent], host.platform)} on ${AGENTS[agent].event} (${AGENTS[agent].covers})\n`);
+  if (r.settings) io.stdout(`  ${r.settings.changed ? 'listed' : 'already listed'} ${tildify(path.dirname(r.file), host)} in "chat.hookFilesLocations" of ${tildify(r.settings.file, host)}\n`);
+  io.stdout(`  runs: ${launcherCommand(launcher, hookArgsFor(agent), host.platform)} on ${AGENTS[agent].event} (${AGENTS[agent].covers})\n`);
   const note = AGENT_NOTES[agent];
   if (note) io.stdout(`  note: ${note}\n`);
   const row = agentStatus(host, p.cwd, launchers).find((x) => x.agent === agent && x.scope === p.scope && x.installed);
@@ -227,7 +238,7 @@ function uninstall(p: Parsed, host: HostEnv, io: CliIo): number {
     return EXIT.allow;
   }
   const agent = p.target as AgentId;
-  const results = uninstallAgentHook({ agent, scope: p.scope, host, projectDir: p.cwd, launchers });
+  const results = uninstallAgentHook({ agent, scope: p.scope, host, projectDir: p.cwd, launchers, ...(p.editorSettings ? { editorSettings: p.editorSettings } : {}) });
   const lines = results.map((r) => describeRemoval(r, host)).filter(Boolean);
   io.stdout(`${AGENTS[agent].name} (${p.scope}): ${lines.length ? lines.join('; ') : 'no hook of ours found'}\n`);
   return EXIT.allow;

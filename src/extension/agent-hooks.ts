@@ -122,7 +122,13 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
         id,
         label: AGENTS[id].name,
         description: AGENTS[id].event,
-        detail: `${now.has(id) ? `${now.get(id)} ` : ''}Checks ${AGENTS[id].covers}. ${AGENTS[id].canAsk ? 'Gate-level calls ask you in the agent, and are denied in runs that cannot ask (headless, allow-all).' : 'Cannot ask: gate-level calls are denied.'}`,
+        detail: `${now.has(id) ? `${now.get(id)} ` : ''}Checks ${AGENTS[id].covers}. ${
+          id === 'vscode'
+            ? 'Gate-level calls wait for your answer in this editor\'s dialog before the tool runs. The user hook adds one folder to chat.hookFilesLocations in your settings.'
+            : AGENTS[id].canAsk
+              ? 'Gate-level calls ask you in the agent, and are denied in runs that cannot ask (headless, allow-all).'
+              : 'Cannot ask: gate-level calls are denied.'
+        }`,
       })),
       { id: 'git' as const, label: 'Git pre-commit check', description: 'this workspace', detail: 'Runs `blast-radius scan --staged` before each commit and refuses gate-level changes.' },
     ];
@@ -157,8 +163,10 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
         if (ws) scopes.push({ scope: 'project', label: 'For this project', description: path.basename(ws), detail: 'Project settings are usually committed; the hook names a launcher on this machine.' });
         const scope = scopes.find((s) => given && s.scope === arg?.scope) ?? (scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: `Protect ${target.label}`, placeHolder: 'Where should the hook be registered?' }));
         if (!scope) return;
-        const r = installAgentHook({ agent: target.id, scope: scope.scope, host, projectDir: ws ?? host.home, launcher: { launcher, launchers } });
+        // VS Code's own agents: this window's user settings list our hook folder.
+        const r = installAgentHook({ agent: target.id, scope: scope.scope, host, projectDir: ws ?? host.home, launcher: { launcher, launchers }, ...(settingsFile ? { editorSettings: settingsFile } : {}) });
         await edits?.adopt(r.file);
+        if (r.settings?.changed) await edits?.adopt(r.settings.file);
         state.log.info(`agent hooks: ${target.id} (${scope.scope}) ${r.changed ? `added to ${r.file}` : `already in ${r.file}`}${r.backup ? `, backup ${r.backup}` : ''}`);
         // Installed is not running: say what the agent will do with it, and what is left for the user.
         const row = agentStatus(host, ws ?? host.home, launchers).find((x) => x.agent === target.id && x.scope === scope.scope && x.installed);
@@ -194,7 +202,7 @@ export function registerAgentHooks(state: State, edits?: Pick<EditWatching, 'ado
       label: `${AGENTS[r.agent].name} (${r.scope})`,
       description: tildify(r.file, host),
       run: () => {
-        const done = uninstallAgentHook({ agent: r.agent, scope: r.scope, host, projectDir: ws ?? host.home, launchers });
+        const done = uninstallAgentHook({ agent: r.agent, scope: r.scope, host, projectDir: ws ?? host.home, launchers, ...(settingsFile ? { editorSettings: settingsFile } : {}) });
         // A person confirmed this in a modal: the files as they are now are not an agent's edit.
         for (const x of done) void edits?.adopt(x.file);
         return done.map((x) => `${x.action} ${x.file}`).join('; ');

@@ -19,7 +19,7 @@ import { commandContext, judgeLine, loadPowerShellOnce, needsPowerShellGrammar }
 import type { EditWatching } from './edit-watching';
 import { shownCommand } from './event-history';
 import { ruleDocsUri, showRendered } from './rule-docs';
-import { errorText, type FlaggedEvent, type State } from './state';
+import { errorText, type FlaggedEvent, loggedCommand, type State } from './state';
 
 const PAUSE_MINUTES = 15;
 const GRAMMAR_WAIT_MS = 10_000;
@@ -169,17 +169,7 @@ export function registerCommands(state: State, edits: EditWatching): void {
   let lastChecked = '';
   /** Registers a command whose failure is logged and shown, never thrown at the caller. */
   const command = <A extends unknown[], R>(id: string, f: (...args: A) => R | Promise<R>): void => {
-    state.own(
-      vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
-        try {
-          return await f(...args);
-        } catch (e) {
-          state.log.error(`${id} failed: ${errorText(e)}`);
-          void vscode.window.showErrorMessage(`Blast Radius: ${id.replace('blastRadius.', '')} failed; see the log (Blast Radius: Show Log).`);
-          return undefined;
-        }
-      }),
-    );
+    state.own(loggedCommand(state, id, f));
   };
 
   const pause = async (): Promise<boolean> => {

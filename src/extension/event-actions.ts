@@ -13,7 +13,7 @@ import { listPaths, restoreReport } from '../core/gate/held';
 import { commandContext, judgeLine } from './command-context';
 import { openRuleDocs } from './rule-docs';
 import type { EditWatching } from './edit-watching';
-import { errorText, type FlaggedEvent, type State } from './state';
+import { type FlaggedEvent, loggedCommand, type State } from './state';
 
 /** A tree element of the events view (an event, or one file of a batch), or an event's id. */
 function eventOf(state: State, arg: unknown): { event: FlaggedEvent; file?: vscode.Uri } | undefined {
@@ -44,16 +44,7 @@ export function restoreMessage(r: { restored: number; unrestorable: readonly str
 }
 
 export function registerEventActions(state: State, edits: EditWatching): void {
-  const run = <A extends unknown[], R>(id: string, f: (...args: A) => Promise<R>): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
-      try {
-        return await f(...args);
-      } catch (e) {
-        state.log.error(`${id} failed: ${errorText(e)}`);
-        void vscode.window.showErrorMessage(`Blast Radius: ${id.replace('blastRadius.', '')} failed; see the log (Blast Radius: Show Log).`);
-        return undefined;
-      }
-    });
+  const run = <A extends unknown[], R>(id: string, f: (...args: A) => Promise<R>): vscode.Disposable => loggedCommand(state, id, f);
 
   state.own(
     run('blastRadius.restoreEvent', async (arg?: unknown) => {

@@ -272,3 +272,16 @@ export class State implements vscode.Disposable {
 export function errorText(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
+
+/** Registers a command whose failure is logged and shown, never thrown at the caller. */
+export function loggedCommand<A extends unknown[], R>(state: State, id: string, f: (...args: A) => R | Promise<R>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
+    try {
+      return await f(...args);
+    } catch (e) {
+      state.log.error(`${id} failed: ${errorText(e)}`);
+      void vscode.window.showErrorMessage(`Blast Radius: ${id.replace('blastRadius.', '')} failed; see the log (Blast Radius: Show Log).`);
+      return undefined;
+    }
+  });
+}

@@ -47,7 +47,7 @@ import type { CommandFinding, Severity } from '../core/types';
 import { commandContext, judgeLine } from './command-context';
 import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
 import { type LimiterHost, NotificationLimiter } from './notification-limiter';
-import { errorText, type State } from './state';
+import { errorText, type FlaggedEvent, type State } from './state';
 import { lineEventOf, shellNameOf, type TerminalCommand, type TerminalCommands } from './terminal-commands';
 
 /** Dialogs queued or on screen at once; more are refused at once. */
@@ -99,6 +99,28 @@ function outcomeWords(command: string, outcome: ConfirmOutcome, previous?: Previ
   if (outcome === 'run-once') return `answered Run once: "${shortCommand(line, 120)}" ran`;
   if (outcome === 'always-allow') return `answered Always allow: "${shortCommand(line, 120)}" ran and was added to the allow-list`;
   return refusalSummary(line, outcome, previous);
+}
+
+/**
+ * How a gate-level ask ended, on its event and in the audit trail, in the same words as the log:
+ * a dismissal is never "answered Don't run". `where` is who asked and in which folder.
+ */
+function recordOutcome(state: State, event: FlaggedEvent, result: CommandResult, outcome: ConfirmOutcome, where: string, previous?: PreviousRefusal): void {
+  const ran = outcome === 'run-once' || outcome === 'always-allow';
+  const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';
+  const words = outcomeWords(result.command, outcome, previous);
+  state.events.update(event.id, { status, attribution: `${event.attribution}; ${words}` });
+  state.audit.record({
+    kind: 'decision',
+    eventId: event.id,
+    command: result.command,
+    score: result.score,
+    severity: result.severity,
+    decision: 'gate',
+    ruleIds: result.findings.map((f) => f.ruleId),
+    status,
+    detail: `confirm gate: ${words}; ${where}`,
+  });
 }
 
 /** The refusals after which the same command is refused for a while without a dialog. */
@@ -493,20 +515,7 @@ class TerminalGate implements vscode.Disposable {
     if (outcome === 'abandoned' && Date.now() >= ask.deadline) outcome = 'timeout';
     if (outcome === 'always-allow' && !(call?.kind === 'shell' && (await this.allowForGood(result, ctx.workspaceRoot)))) outcome = 'run-once';
     pending.settle(outcome);
-    const ran = outcome === 'run-once' || outcome === 'always-allow';
-    const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';
-    this.state.events.update(event.id, { status });
-    this.state.audit.record({
-      kind: 'decision',
-      eventId: event.id,
-      command: result.command,
-      score: result.score,
-      severity: result.severity,
-      decision: 'gate',
-      ruleIds: result.findings.map((f) => f.ruleId),
-      status,
-      detail: `confirm gate: ${outcomeWords(result.command, outcome)}; ${origin}${cwd ? ` in ${cwd}` : ''}`,
-    });
+    recordOutcome(this.state, event, result, outcome, `${origin}${cwd ? ` in ${cwd}` : ''}`);
     this.state.log.info(`confirm gate: ${outcomeWords(result.command, outcome)} (${origin})`);
     return signed(answerForOutcome(result, outcome, timeoutSeconds));
   }
@@ -574,20 +583,7 @@ class TerminalGate implements vscode.Disposable {
     if (ran) state.confirmations.add(result.command, cwd);
     if (state.stop.active) state.stop.noteCommand(result.command, ran);
     ask.outcome = outcome;
-    const status = outcome === 'always-allow' ? 'allowed' : ran ? 'ran' : 'blocked';
-    // The event says how it ended in the same words as the log: a dismissal is never "answered Don't run".
-    state.events.update(event.id, { status, attribution: `${event.attribution}; ${outcomeWords(result.command, outcome, previous)}` });
-    state.audit.record({
-      kind: 'decision',
-      eventId: event.id,
-      command: result.command,
-      score: result.score,
-      severity: result.severity,
-      decision: 'gate',
-      ruleIds: result.findings.map((f) => f.ruleId),
-      status,
-      detail: `confirm gate: ${outcomeWords(result.command, outcome, previous)}; ${origin}${cwd ? ` in ${cwd}` : ''}`,
-    });
+    recordOutcome(state, event, result, outcome, `${origin}${cwd ? ` in ${cwd}` : ''}`, previous);
     state.log.info(`confirm gate: ${outcomeWords(result.command, outcome, previous)}`);
     return answerForOutcome(result, outcome, this.timeoutSeconds(), previous);
   }

@@ -9,7 +9,8 @@ import { applyTextEdits, buildChanges } from '../../src/cli/hook-edit';
 import { applyHunks, parseApplyPatch } from '../../src/core/edit/patch';
 import { answerFor, CAN_ASK, gateAction, HOOK_AGENTS, parsePayload, shellJoin, type Verdict } from '../../src/cli/hook-agents';
 import { reasonText } from '../../src/cli/hook-verdict';
-import { AGENT_IDS, AGENTS } from '../../src/node/hooks/agents';
+import { AGENT_IDS, AGENTS, hookArgsFor } from '../../src/node/hooks/agents';
+import { isHookAgent } from '../../src/core/hook-answer';
 
 describe('hook protocol', () => {
   describe('parsePayload', () => {
@@ -104,8 +105,14 @@ describe('hook protocol', () => {
       }
     });
     it('the agent table and the protocol agree on who can ask', () => {
-      assert.deepEqual([...AGENT_IDS].sort(), [...HOOK_AGENTS].sort());
-      for (const id of AGENT_IDS) assert.equal(AGENTS[id].canAsk, CAN_ASK[id], id);
+      // Every protocol has its agent; VS Code's agents are answered through Claude Code's.
+      const protocolOf = (id: (typeof AGENT_IDS)[number]): string => hookArgsFor(id)[1];
+      assert.deepEqual([...new Set(AGENT_IDS.map(protocolOf))].sort(), [...HOOK_AGENTS].sort());
+      for (const id of AGENT_IDS) {
+        const protocol = protocolOf(id);
+        assert.ok(isHookAgent(protocol), id);
+        assert.equal(AGENTS[id].canAsk, CAN_ASK[protocol], id);
+      }
     });
   });
 

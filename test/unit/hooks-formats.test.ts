@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { extensionLauncherFor } from '../../src/cli/hooks-install';
 import { SHIM_MARKER } from '../../src/core/gate/scripts';
 import { COMMAND_RULES } from '../../src/core/rules/index';
@@ -18,6 +19,8 @@ import { copilotDenyEntries, planApprovals } from '../../src/node/hooks/copilot-
 import { launcherText, runsLauncher } from '../../src/node/hooks/launcher';
 import type { HostEnv } from '../../src/node/hooks/paths';
 import { readRegistry, writeRegistry } from '../../src/node/hooks/registry';
+import { installAgentHook } from '../../src/node/hooks/install';
+import { addHookLocation, isEmptySettings, removeHookLocation, vscodeHookDir } from '../../src/node/hooks/vscode-hooks';
 
 const L = '/home/u/.local/share/blast-radius/bin/blast-radius';
 const ours = { matcher: 'Bash', hooks: [{ type: 'command', command: `'${L}' hook claude-code` }] };
@@ -95,6 +98,44 @@ describe('hooks: settings-file transforms', () => {
   });
 
   // Codex's config.toml has its own tests: hooks-codex.test.ts.
+  describe('VS Code: our hook folder in chat.hookFilesLocations', () => {
+    const dir = '/home/u/.local/share/blast-radius/vscode-hooks';
+    const cases: [string, string][] = [
+      ['CRLF and tabs, a comment after the last property', '{\r\n\t"a": 1 // one\r\n}\r\n'],
+      ['one line', '{ "a": 1, "b": { "c": [1, 2] } }'],
+      ['the setting with other folders, a trailing comma', '{\n    "chat.hookFilesLocations": {\n        ".github/hooks": true,\n    },\n    /* end */\n}\n'],
+      ['a comment before the object', '// settings\n{\n  "x": "y"\n}\n'],
+    ];
+    for (const [name, text] of cases) {
+      it(`${name}: adds exactly our folder; remove gives back the exact bytes`, () => {
+        const added = addHookLocation(text, dir, 'settings.json');
+        const before = parseJsonc(text) as Record<string, unknown>;
+        const after = parseJsonc(added) as Record<string, Record<string, unknown>>;
+        assert.deepEqual(after['chat.hookFilesLocations'], { ...(before['chat.hookFilesLocations'] as object), [dir]: true });
+        for (const k of Object.keys(before)) if (k !== 'chat.hookFilesLocations') assert.deepEqual(after[k], before[k]);
+        assert.equal(addHookLocation(added, dir, 'settings.json'), added, 'idempotent');
+        assert.equal(removeHookLocation(added, dir), text);
+      });
+    }
+    it('a settings object with nothing in it: the layout inside the braces is not kept by the text transform (install records it)', () => {
+      const added = addHookLocation('{\n}\n', dir, 'settings.json');
+      assert.deepEqual(parseJsonc(added), { 'chat.hookFilesLocations': { [dir]: true } });
+      assert.deepEqual(parseJsonc(removeHookLocation(added, dir)), {});
+      assert.ok(isEmptySettings('{\n}\n') && isEmptySettings('// c\n{ /* x */ }') && !isEmptySettings('{ "a": 1 }') && !isEmptySettings('') && !isEmptySettings('{'));
+    });
+    it('text that is not JSON, or a setting that is not an object, is refused with the file named; remove leaves it', () => {
+      assert.throws(() => addHookLocation('{ "a": ', dir, '/x/settings.json'), (e: unknown) => e instanceof ConfigError && /\/x\/settings\.json is not valid JSON .*line 1/.test(e.message));
+      assert.throws(() => addHookLocation('{ "chat.hookFilesLocations": [".github/hooks"] }', dir, 's.json'), /is not an object/);
+      assert.equal(removeHookLocation('{ "a": ', dir), '{ "a": ');
+    });
+    it('remove takes only our folder, and only when it is on', () => {
+      const text = `{ "chat.hookFilesLocations": { "x": true, ${JSON.stringify(dir)}: true } }`;
+      assert.equal(removeHookLocation(text, dir), '{ "chat.hookFilesLocations": { "x": true } }');
+      const off = `{ "chat.hookFilesLocations": { ${JSON.stringify(dir)}: false } }`;
+      assert.equal(removeHookLocation(off, dir), off);
+    });
+  });
+
   describe('marked blocks (git hooks)', () => {
     it('script blocks go right after the shebang, before any `exit 0` of the hook', () => {
       const f = blockFormat({ begin: '# >>> blast-radius: test', end: '# <<< blast-radius', body: 'check', afterShebang: true, newFile: (b) => `#!/bin/sh\n${b}`, commandsOf: (b) => [b] });
@@ -226,6 +267,25 @@ describe('hooks: settings-file transforms', () => {
       cleanupAfterExtension({ host, distDir: path.join(tmp, 'ext', 'dist') });
       assert.ok(existsSync(xdg));
       assert.equal(readFileSync(claude, 'utf8'), text);
+    });
+
+    it('VS Code agents: the hook file goes and our folder leaves the editor settings byte for byte, other hook folders stay', () => {
+      const storage = path.join(tmp, 'User', 'globalStorage', 'blast-radius.blast-radius');
+      const extLauncher = path.join(storage, 'bin', 'blast-radius');
+      mkdirSync(path.dirname(extLauncher), { recursive: true });
+      writeFileSync(extLauncher, '#!/bin/sh\n# Managed by the Blast Radius extension\n');
+      const settings = path.join(tmp, 'User', 'settings.json');
+      const userText = '{\n  // mine\n  "chat.hookFilesLocations": { "~/team-hooks": true },\n  "editor.fontSize": 14\n}\n';
+      writeFileSync(settings, userText);
+      writeRegistry(host, { version: 1, installs: [], extensions: [{ globalStorage: storage, settingsFile: settings }], copilotApprovals: [] });
+      const r = installAgentHook({ agent: 'vscode', scope: 'user', host, projectDir: tmp, launcher: { launcher: extLauncher, launchers: [extLauncher] }, editorSettings: settings });
+      assert.ok(readFileSync(settings, 'utf8').includes(JSON.stringify(vscodeHookDir(host))));
+      assert.ok(existsSync(r.file));
+
+      const lines = cleanupAfterExtension({ host, distDir: path.join(tmp, 'ext', 'dist') });
+      assert.ok(!existsSync(r.file), lines.join('\n'));
+      assert.equal(readFileSync(settings, 'utf8'), userText);
+      assert.ok(lines.some((l) => /chat\.hookFilesLocations/.test(l)), lines.join('\n'));
     });
 
     it('a CLI run from inside the extension registers the extension\'s launcher, not one pinned to its versioned folder', () => {

@@ -64,18 +64,22 @@ export interface EditorWindow {
 }
 
 const HEX32 = /^[0-9a-f]{32}$/;
+
+/** The JSON object a text holds, or undefined (not JSON, or not an object). Never throws. */
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const o: unknown = JSON.parse(text);
+    return o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const KEY = /^[A-Za-z0-9+/=]{40,200}$/;
 
 /** A registry entry as written, or undefined when it is not one. Never throws. */
 export function parseEditorWindow(text: string): EditorWindow | undefined {
-  let o: unknown;
-  try {
-    o = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!o || typeof o !== 'object') return undefined;
-  const w = o as Record<string, unknown>;
+  const w = jsonObject(text);
+  if (!w) return undefined;
   if (w.v !== EDITOR_ASK_VERSION || !Number.isInteger(w.pid) || !Number.isInteger(w.port) || (w.port as number) < 1 || (w.port as number) > 65535) return undefined;
   if (typeof w.requestKey !== 'string' || !HEX32.test(w.requestKey) || typeof w.key !== 'string' || !KEY.test(w.key)) return undefined;
   if (!Array.isArray(w.folders) || w.folders.length > 256 || !w.folders.every((f) => typeof f === 'string' && f.length > 0 && f.length < 4096)) return undefined;
@@ -136,14 +140,8 @@ export function parseHookAnswerLine(line: string): SignedAnswer | 'wait' | 'hold
 
 /** Whether an ask is well formed (the window's side). Never throws. */
 export function parseEditorAsk(text: string): EditorAsk | undefined {
-  let o: unknown;
-  try {
-    o = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!o || typeof o !== 'object') return undefined;
-  const a = o as Record<string, unknown>;
+  const a = jsonObject(text);
+  if (!a) return undefined;
   if (a.v !== EDITOR_ASK_VERSION || typeof a.nonce !== 'string' || !HEX32.test(a.nonce) || typeof a.agent !== 'string' || typeof a.payload !== 'string') return undefined;
   if (typeof a.cwd !== 'string' || typeof a.strictness !== 'string' || typeof a.deadline !== 'number' || !Array.isArray(a.findings)) return undefined;
   const findings: AskFinding[] = [];

@@ -14,6 +14,7 @@ import { parseToml } from './codex-toml';
 import { codexHookEntries, codexHookStates, codexTrustOf } from './codex-trust';
 import { firstWord, launcherHealth, runsLauncher } from './launcher';
 import { type HostEnv, tildify } from './paths';
+import { HOOK_LOCATIONS_KEY, listsHookLocation, vscodeHookDir, vscodeSettingsFiles } from './vscode-hooks';
 
 /** Worst first: the order in which problems are reported. */
 export const HOOK_HEALTH = ['launcher-broken', 'disabled', 'changed', 'needs-trust', 'cannot-verify', 'active'] as const;
@@ -352,6 +353,31 @@ function clineProblems(input: VerdictInput): HookProblem[] {
   return problems;
 }
 
+/**
+ * VS Code runs a user hook file only from a folder its user settings list in
+ * `chat.hookFilesLocations`: one settings file that lists ours is enough (each editor build keeps
+ * its own). Whether the editor has agent hooks at all (1.110+) or a policy turns them off cannot be read.
+ */
+function vscodeProblems(input: VerdictInput): HookProblem[] {
+  const problems: HookProblem[] = [];
+  if (input.scope === 'user') {
+    const dir = vscodeHookDir(input.host);
+    const files = vscodeSettingsFiles(input.host);
+    const listed = files.filter((f) => {
+      try {
+        return listsHookLocation(readText(f), dir) === true;
+      } catch {
+        return false;
+      }
+    });
+    if (!listed.length) {
+      problems.push({ health: 'disabled', detail: `VS Code runs hook files only from the folders "${HOOK_LOCATIONS_KEY}" lists, and ${files.map((f) => tildify(f, input.host)).join(' nor ')} lists ${tildify(dir, input.host)}; run \`blast-radius hooks install vscode\` again` });
+    }
+  }
+  problems.push({ health: 'cannot-verify', detail: 'VS Code keeps no record we can read of whether agent hooks are on: they need VS Code 1.110 or later (Preview), and your organization can switch them off' });
+  return problems;
+}
+
 /** Whether the agent will run the hook we installed, and if not, why and what to do. */
 export function hookVerdict(input: VerdictInput): HookVerdict {
   const problems = launcherProblems(input);
@@ -380,6 +406,9 @@ export function hookVerdict(input: VerdictInput): HookVerdict {
       break;
     case 'opencode':
       problems.push({ health: 'cannot-verify', detail: 'opencode keeps no record we can read of which plugins it loaded: it loads them at start, so restart running sessions' });
+      break;
+    case 'vscode':
+      problems.push(...vscodeProblems(input));
       break;
   }
   problems.sort((a, b) => HOOK_HEALTH.indexOf(a.health) - HOOK_HEALTH.indexOf(b.health));

@@ -11,8 +11,9 @@ import { type ConfigFormat, jsonFormat } from './config-formats';
 import { launcherCommand, runsLauncher } from './launcher';
 import { clineFormat, opencodeFormat } from './own-hook-files';
 import type { HostEnv } from './paths';
+import { vscodeHookDir } from './vscode-hooks';
 
-export const AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor', 'cline', 'opencode'] as const;
+export const AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor', 'cline', 'opencode', 'vscode'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 export type Scope = 'user' | 'project';
 
@@ -43,6 +44,14 @@ export interface AgentInfo {
   statusFacts: string;
   /** The agent's own step before it runs a new or changed hook, when it has one: what to tell the user. */
   trustStep?: string;
+}
+
+/**
+ * What our entry runs: `hook <agent>`, except for VS Code's agents, whose payloads every hook
+ * recognises (src/cli/hook-agents.ts, dialect 'vscode') and which read Claude Code's answer.
+ */
+export function hookArgsFor(agent: AgentId): string[] {
+  return ['hook', agent === 'vscode' ? 'claude-code' : agent];
 }
 
 export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
@@ -124,6 +133,17 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     statusFacts:
       'that our plugin file is in the plugin folder opencode loads at start (`~/.config/opencode/plugins/`, `.opencode/plugins/`). opencode keeps no record we can read of which plugins loaded: cannot verify.',
   },
+  vscode: {
+    id: 'vscode',
+    name: 'VS Code agents',
+    pinned: 'VS Code 1.110 and later (agent hooks, Preview)',
+    event: 'PreToolUse',
+    canAsk: true,
+    covers: 'every tool of VS Code\'s agents (terminal commands and file edits)',
+    source: 'https://code.visualstudio.com/docs/agent-customization/hooks',
+    statusFacts:
+      'for the user hook, whether the editor\'s user settings list our hook folder in `chat.hookFilesLocations` (VS Code runs no hook file outside the listed folders). Whether your VS Code has agent hooks (1.110+) and whether an organization policy switches them off cannot be seen.',
+  },
 };
 
 function envDir(host: HostEnv, variable: string, fallback: string): string {
@@ -158,6 +178,12 @@ export function settingsFiles(agent: AgentId, scope: Scope, host: HostEnv, proje
     case 'opencode':
       // opencode loads {plugin,plugins}/*.{ts,js} from its config folders ($XDG_CONFIG_HOME/opencode, .opencode).
       return [user ? path.join(envDir(host, 'XDG_CONFIG_HOME', '.config'), 'opencode', 'plugins', 'blast-radius.js') : path.join(projectDir, '.opencode', 'plugins', 'blast-radius.js')];
+    case 'vscode':
+      // User: a folder of ours that the editor's chat.hookFilesLocations lists (not ~/.copilot/hooks,
+      // which Copilot CLI reads too). Project: .github/hooks, which VS Code reads by default (and
+      // Copilot CLI too); a file apart from Copilot CLI's blast-radius.json, so neither install
+      // edits the other's file.
+      return [user ? path.join(vscodeHookDir(host), 'blast-radius.json') : path.join(projectDir, '.github', 'hooks', 'blast-radius-vscode.json')];
   }
 }
 
@@ -193,8 +219,8 @@ export interface FormatOptions {
 
 /** How to add our entry to (and remove it from) one settings file of an agent. */
 export function formatFor(agent: AgentId, file: string, opts: FormatOptions): ConfigFormat {
-  const command = launcherCommand(opts.launcher, ['hook', agent], opts.platform);
-  const isOurs = (c: string): boolean => runsLauncher(c, opts.launchers, ['hook', agent]);
+  const command = launcherCommand(opts.launcher, hookArgsFor(agent), opts.platform);
+  const isOurs = (c: string): boolean => runsLauncher(c, opts.launchers, hookArgsFor(agent));
   switch (agent) {
     case 'claude-code':
       return jsonFormat({
@@ -256,5 +282,13 @@ export function formatFor(agent: AgentId, file: string, opts: FormatOptions): Co
       return clineFormat(command, isOurs);
     case 'opencode':
       return opencodeFormat(opts.launcher, command, isOurs);
+    case 'vscode':
+      // VS Code's own entry format: one flat hook per element (no matcher groups; every tool).
+      return jsonFormat({
+        arrayPath: ['hooks', 'PreToolUse'],
+        element: { type: 'command', command, timeout: TIMEOUT_S },
+        commandsOf: (e) => stringsOf(e, ['command', 'linux', 'osx', 'windows']),
+        isOurs,
+      });
   }
 }

@@ -13,10 +13,11 @@ import { SHIM_MARKER } from '../../core/gate/scripts';
 import { AGENT_IDS, isAgentId, settingsFiles } from './agents';
 import { removeJsonProperty } from './config-formats';
 import { removeGitHookFile } from './git-hook';
-import { readText, removeAgentEntries, type RemoveResult, writeTextAtomic } from './install';
+import { readText, removeAgentEntries, type RemoveResult, removeVscodeHookLocation, writeTextAtomic } from './install';
 import { readLauncherTargets } from './launcher';
 import { cacheDir, defaultLauncherPath, type HostEnv, tildify } from './paths';
 import { readRegistry, writeRegistry } from './registry';
+import { vscodeSettingsFiles } from './vscode-hooks';
 
 export const AUTO_APPROVE_KEY = 'chat.tools.terminal.autoApprove';
 
@@ -110,6 +111,19 @@ export function cleanupAfterExtension(opts: CleanupOptions): string[] {
       for (const file of settingsFiles(agent, 'user', host, host.home)) {
         attempt(`check ${file}`, () => report(removeAgentEntries(agent, file, ownLaunchers, host.platform), agent));
       }
+    }
+  }
+
+  // VS Code's settings keep listing our hook folder only while our hook file is in it (a hook of
+  // the npm CLI's own launcher stays, and so does its listing).
+  const vscodeHook = settingsFiles('vscode', 'user', host, host.home)[0];
+  if (!existsSync(vscodeHook)) {
+    const editorFiles = vscodeSettingsFiles(host).concat(reg.extensions.map((e) => e.settingsFile).filter((f): f is string => !!f));
+    for (const f of [...new Set(editorFiles)]) {
+      attempt(`remove our hook folder from ${f}`, () => {
+        const r = removeVscodeHookLocation(f, host);
+        if (r) lines.push(`vscode: removed our hook folder from "chat.hookFilesLocations" in ${tildify(f, host)}`);
+      });
     }
   }
 

@@ -217,6 +217,19 @@ export function removeJsonProperty(text: string, path: JSONPath): string {
   return apply(text, removeChild(text, prop.parent, prop));
 }
 
+/**
+ * Adds `"key": value` as the last property of the object at `path` (the root for `[]`), in the
+ * file's own layout; nothing else in the text changes. Throws ConfigError when the text is not
+ * JSON or the path is not an object.
+ */
+export function insertJsonProperty(text: string, path: JSONPath, key: string, value: unknown): string {
+  const root = parseJsonc(text);
+  if (!root) throw new ConfigError('the file holds no JSON object; add the setting by hand');
+  const obj = path.length ? findNodeAtLocation(root, path) : root;
+  if (!obj || obj.type !== 'object') throw new ConfigError(`${path.join('.')} is not an object; add the setting by hand`);
+  return apply(text, insertIntoObject(text, obj, key, value, styleOf(text)));
+}
+
 export function jsonFormat(spec: JsonHookSpec): ConfigFormat {
   const arrayOf = (root: Node | undefined): Node | undefined => {
     const arr = root ? findNodeAtLocation(root, spec.arrayPath) : undefined;

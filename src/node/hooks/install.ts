@@ -16,6 +16,7 @@ import { AGENTS, type AgentId, formatFor, installTarget, type Scope, settingsFil
 import { type ConfigFormat, ConfigError } from './config-formats';
 import { defaultLauncherPath, type HostEnv } from './paths';
 import { forgetInstall, readRegistry, recordInstall } from './registry';
+import { addHookLocation, defaultVscodeSettingsFile, isEmptySettings, recordedEmptySettings, removeHookLocation, vscodeHookDir, vscodeSettingsFiles } from './vscode-hooks';
 
 export const BACKUP_SUFFIX = '.blast-radius.bak';
 
@@ -60,6 +61,11 @@ export interface AgentInstallOptions {
   /** The project folder for `project` scope. */
   projectDir: string;
   launcher: LauncherChoice;
+  /**
+   * VS Code's user settings file that must list our hook folder (`vscode` at user scope): the
+   * running editor's; the CLI uses the stable build's.
+   */
+  editorSettings?: string;
 }
 
 export interface InstallResult {
@@ -70,6 +76,8 @@ export interface InstallResult {
   changed: boolean;
   created: boolean;
   backup?: string;
+  /** `vscode` at user scope: the settings file that lists our hook folder, and whether we added it now. */
+  settings?: { file: string; changed: boolean };
 }
 
 function exists(file: string): boolean {
@@ -86,7 +94,13 @@ export function installAgentHook(opts: AgentInstallOptions): InstallResult {
   const format = formatFor(opts.agent, file, { launcher: opts.launcher.launcher, launchers: opts.launcher.launchers, platform: opts.host.platform });
   const before = readText(file);
   const after = format.add(before);
+  // VS Code runs our user hook file only from a folder its settings list. The settings edit is
+  // worked out before anything is written, so a settings file we cannot edit leaves no half install.
+  const settingsFile = opts.agent === 'vscode' && opts.scope === 'user' ? (opts.editorSettings ?? defaultVscodeSettingsFile(opts.host)) : undefined;
+  const settingsBefore = settingsFile ? readText(settingsFile) : undefined;
+  const settingsAfter = settingsFile ? addHookLocation(settingsBefore, vscodeHookDir(opts.host), settingsFile) : undefined;
   const result: InstallResult = { agent: opts.agent, scope: opts.scope, file, changed: after !== before, created: before === undefined };
+  if (settingsFile) result.settings = { file: settingsFile, changed: settingsAfter !== settingsBefore };
   if (after !== before) {
     if (before !== undefined) {
       const backup = file + BACKUP_SUFFIX;
@@ -95,7 +109,9 @@ export function installAgentHook(opts: AgentInstallOptions): InstallResult {
     }
     writeTextAtomic(file, after, format.mode);
   }
-  recordInstall(opts.host, { agent: opts.agent, scope: opts.scope, file, launcher: opts.launcher.launcher });
+  if (settingsFile && settingsAfter !== undefined && settingsAfter !== settingsBefore) writeTextAtomic(settingsFile, settingsAfter);
+  const emptyBefore = settingsFile && isEmptySettings(settingsBefore) ? settingsBefore : settingsFile ? recordedEmptySettings(opts.host, settingsFile) : undefined;
+  recordInstall(opts.host, { agent: opts.agent, scope: opts.scope, file, launcher: opts.launcher.launcher, ...(settingsFile ? { settingsFile } : {}), ...(emptyBefore !== undefined ? { settingsBefore: emptyBefore } : {}) });
   return result;
 }
 
@@ -147,10 +163,39 @@ export interface AgentUninstallOptions {
   host: HostEnv;
   projectDir: string;
   launchers: readonly string[];
+  /** `vscode`: the running editor's user settings file, besides the recorded ones. */
+  editorSettings?: string;
+}
+
+/** Takes our hook folder out of one VS Code settings file's `chat.hookFilesLocations`; undefined when it was not there. */
+export function removeVscodeHookLocation(file: string, host: HostEnv): RemoveResult | undefined {
+  const text = readText(file);
+  if (text === undefined) return undefined;
+  const dir = vscodeHookDir(host);
+  const out = removeHookLocation(text, dir);
+  if (out === text) return undefined;
+  // A settings file we created, unchanged since, goes as it came; one that held no setting comes back as it was.
+  if (text === addHookLocation(undefined, dir, file)) {
+    rmSync(file, { force: true });
+    return { file, action: 'deleted' };
+  }
+  const empty = recordedEmptySettings(host, file);
+  if (empty !== undefined && text === addHookLocation(empty, dir, file)) {
+    writeTextAtomic(file, empty);
+    return { file, action: 'restored' };
+  }
+  writeTextAtomic(file, out);
+  return { file, action: 'edited' };
 }
 
 export function uninstallAgentHook(opts: AgentUninstallOptions): RemoveResult[] {
   const out: RemoveResult[] = [];
+  if (opts.agent === 'vscode' && opts.scope === 'user') {
+    for (const f of vscodeSettingsFiles(opts.host, opts.editorSettings)) {
+      const r = removeVscodeHookLocation(f, opts.host);
+      if (r) out.push(r);
+    }
+  }
   for (const file of settingsFiles(opts.agent, opts.scope, opts.host, opts.projectDir)) {
     out.push(removeAgentEntries(opts.agent, file, opts.launchers, opts.host.platform));
     forgetInstall(opts.host, opts.agent, file);

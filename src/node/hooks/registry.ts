@@ -16,6 +16,10 @@ export interface InstallRecord {
   scope: 'user' | 'project' | 'repo';
   file: string;
   launcher: string;
+  /** `vscode` at user scope: the editor settings file whose `chat.hookFilesLocations` lists our hook folder. */
+  settingsFile?: string;
+  /** When that settings file held no setting at install: its exact text, given back on uninstall. */
+  settingsBefore?: string;
 }
 
 export interface ExtensionRecord {

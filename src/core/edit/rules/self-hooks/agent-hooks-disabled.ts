@@ -65,6 +65,14 @@ function switchesOff(view: FileView): Switch[] {
       if (f[key] === false && was !== false) out.push({ message: `sets ${key} = false in ${table}: Codex runs no hooks, the Blast Radius hook included`, needle: `${key}` });
     }
   }
+  // VS Code: our hook folder in chat.hookFilesLocations of the user settings (VS Code runs no hook
+  // file outside the listed folders), taken out or set to false.
+  const ourFolder = (k: string): boolean => /[\\/]blast-radius[\\/]vscode-hooks[\\/]?$/.test(k);
+  const lb = obj(bo?.['chat.hookFilesLocations']);
+  const la = obj(ao['chat.hookFilesLocations']);
+  for (const [k, v] of Object.entries(lb ?? {})) {
+    if (ourFolder(k) && v === true && la?.[k] !== true) out.push({ message: `takes the Blast Radius hook folder out of chat.hookFilesLocations: VS Code's agents no longer run the Blast Radius hook`, needle: la ? k : '"chat.hook' });
+  }
   if (ao.allow_managed_hooks_only === true && bo?.allow_managed_hooks_only !== true) out.push({ message: 'sets allow_managed_hooks_only: Codex runs only managed hooks, so the Blast Radius hook does not', needle: 'allow_managed_hooks_only' });
   const sb = hookStates(b);
   const sa = hookStates(a);
@@ -85,7 +93,7 @@ export const agentHooksDisabled = defineRule({
   category: 'self-protection',
   severity: 'critical',
   files: HOOK_FILES,
-  summary: "An edit switches an agent's hooks off: disableAllHooks (Claude Code, Copilot CLI), hooksConfig (Gemini CLI), [features] hooks or hook trust (Codex).",
+  summary: "An edit switches an agent's hooks off: disableAllHooks (Claude Code, Copilot CLI), hooksConfig (Gemini CLI), [features] hooks or hook trust (Codex), our hook folder in chat.hookFilesLocations (VS Code).",
   rationale: "Every agent has a switch that stops its hooks, and the Blast Radius hook with them, without removing a single entry. Flipped by an edit, the agent's next destructive call is not even looked at.",
   alternative: "Leave the agent's hook switches alone; if a hook misbehaves, the user can turn it off in the agent's own hooks menu.",
   examples: {
@@ -99,11 +107,22 @@ export const agentHooksDisabled = defineRule({
         after: '[hooks.state."/home/u/.codex/config.toml:pre_tool_use:0:0"]\n',
       },
       { path: '.github/copilot/settings.json', before: '{}\n', after: '{"disableAllHooks": true}\n' },
+      {
+        path: '/home/u/.config/Code/User/settings.json',
+        before: '{\n  "chat.hookFilesLocations": {\n    "/home/u/.local/share/blast-radius/vscode-hooks": true\n  }\n}\n',
+        after: '{\n  "chat.hookFilesLocations": {\n    "/home/u/.local/share/blast-radius/vscode-hooks": false\n  }\n}\n',
+      },
+      { path: '/home/u/.config/Code/User/settings.json', before: '{\n  "editor.fontSize": 14,\n  "chat.hookFilesLocations": { "/home/u/.local/share/blast-radius/vscode-hooks": true }\n}\n', after: '{\n  "editor.fontSize": 14\n}\n' },
     ],
     pass: [
       { path: '.claude/settings.local.json', before: '{\n  "disableAllHooks": true\n}\n', after: '{\n  "disableAllHooks": false\n}\n' },
       { path: '.gemini/settings.json', before: '{"hooksConfig": {"disabled": []}}\n', after: '{"hooksConfig": {"disabled": ["prettier-on-save"]}}\n' },
       { path: '.codex/config.toml', before: '[features]\nhooks = false\n', after: '[features]\nhooks = true\n' },
+      {
+        path: '/home/u/.config/Code/User/settings.json',
+        before: '{\n  "chat.hookFilesLocations": { "~/team-hooks": true, "/home/u/.local/share/blast-radius/vscode-hooks": true }\n}\n',
+        after: '{\n  "chat.hookFilesLocations": { "/home/u/.local/share/blast-radius/vscode-hooks": true }\n}\n',
+      },
       {
         path: '.codex/config.toml',
         before: 'model = "o4"\n',

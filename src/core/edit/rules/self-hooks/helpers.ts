@@ -14,7 +14,7 @@ interface SmolToml {
 const { parse: parseToml } = require('smol-toml') as SmolToml;
 
 /** JSON settings and hook files of every agent, wherever the environment put their folder. */
-const JSON_FILES = ['**/settings.json', '**/settings.local.json', '**/hooks.json', '**/managed-settings.json', '**/managed-settings.d/*.json', '**/.github/hooks/*.json', '**/.copilot/hooks/*.json', '**/.copilot/config.json', '**/system-defaults.json'];
+const JSON_FILES = ['**/settings.json', '**/settings.local.json', '**/hooks.json', '**/managed-settings.json', '**/managed-settings.d/*.json', '**/.github/hooks/*.json', '**/.copilot/hooks/*.json', '**/blast-radius/vscode-hooks/*.json', '**/.copilot/config.json', '**/system-defaults.json'];
 
 const TOML_FILES = ['**/config.toml', '**/requirements.toml', '**/managed_config.toml'];
 
