@@ -100,6 +100,22 @@ function moduleSources(): Record<string, string> {
 /** The files of `src/` that scenario 9's agent deletes in one step (all but index.js and users.js). */
 export const DELETED_MODULES: readonly string[] = MODULES.map((name) => `src/${name}.js`);
 
+/**
+ * The project's notes, which only scenario 12 touches: its agent edits one in the editor, then a
+ * command rewrites two (one with CRLF line ends, one with a byte order mark), deletes two and creates
+ * one; Rewind puts them back byte for byte.
+ */
+export const NOTES: Readonly<Record<string, string>> = {
+  'notes/guide.md': '# Guide\n\nRun the service with `node src/index.js`.\n\nIt listens on port 8080.\n',
+  'notes/api.md': '# API v1\r\n\r\nGET /orders/:id returns one order (v1).\r\n',
+  'notes/setup.md': '\ufeff# Setup v1\n\nInstall with npm ci; v1 needs Node 20.\n',
+  'notes/faq.md': '# FAQ\n\nWhy orders? Because café owners asked — ✓\n',
+  'notes/legacy.md': '# Legacy\n\nThe old billing flow, kept for reference.',
+};
+
+/** The line of notes/guide.md that scenario 12's agent edits in the editor. */
+export const GUIDE_PORT_LINE = 'It listens on port 8080.';
+
 const FILES: Readonly<Record<string, string>> = {
   'README.md': '# orders\n\nA tiny service for Blast Radius end-to-end tests.\n',
   '.gitignore': 'node_modules/\ntmp/\n',
@@ -112,6 +128,7 @@ const FILES: Readonly<Record<string, string>> = {
   'infra/db.tf': DB_TF,
   'infra/replica.tf': REPLICA_TF,
   'migrations/001_init.sql': MIGRATION_SQL,
+  ...NOTES,
   'node_modules/left-pad/package.json': `${JSON.stringify({ name: 'left-pad', version: '1.3.0', main: 'index.js' }, null, 2)}\n`,
   'node_modules/left-pad/index.js': "module.exports = (s, n, c = ' ') => String(s).padStart(n, c);\n",
   'bin/terraform': TERRAFORM_STUB,

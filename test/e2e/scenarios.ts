@@ -5,7 +5,8 @@
  * the change scenario 1 made (and makes it itself when 1 did not), the others stand alone. Scenarios
  * 1-4 run with holding off (the runner's user settings), 9 and 10 switch it on; 7 reads the logs, so
  * it runs last. 11, a new user's first five minutes, runs first while Recent Events is still empty; it
- * switches holding on (the default) and back off for the others.
+ * switches holding on (the default) and back off for the others. 12 (Agent Steps and Rewind) runs
+ * before 9 with holding off and touches only notes/.
  *
  * They wait for what they need: an element on screen, a file on disk, or an event the test agent
  * reads in the extension host (a command's end, Blast Radius being done with it, Blast Radius having
@@ -19,7 +20,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import type { Locator } from 'playwright-core';
 import { readExtensionHostLog, type RunningCodeServer } from '../harness/code-server';
 import type { AgentDiagnostic, TestAgent } from './agent-client';
-import { DB_TF, DELETED_MODULES, MIGRATION_SQL, PREVENT_DESTROY_LINE, REPLICA_TF, TERRAFORM_RELEASE, UNCOMMITTED } from './fixture';
+import { DB_TF, DELETED_MODULES, GUIDE_PORT_LINE, MIGRATION_SQL, NOTES, PREVENT_DESTROY_LINE, REPLICA_TF, TERRAFORM_RELEASE, UNCOMMITTED } from './fixture';
 import { STEP_TIMEOUT_MS, until, type Workbench } from './workbench';
 
 export interface ScenarioContext {
@@ -731,5 +732,123 @@ const scenario11: Scenario = {
   },
 };
 
+/** What scenario 12's agent runs in its terminal: two files rewritten, two deleted, one created, all in notes/. */
+const NOTES_COMMAND = "printf '# API v2\\r\\n' > notes/api.md; printf 'Setup v2\\n' > notes/setup.md; rm notes/faq.md notes/legacy.md; printf 'Draft\\n' > notes/draft.md";
+
+const scenario12: Scenario = {
+  id: 12,
+  title: 'the agent edits a note in the editor, then a command rewrites, deletes and creates notes: both are steps in Agent Steps; Rewind to Here on the edit lists every file, and after the modal notes/ is back byte for byte',
+  async run({ wb, agent, workspace, log, note }) {
+    const settings = await agent.inspectSetting('blastRadius', 'gate.holdChanges');
+    assert.equal(settings?.globalValue, false, 'scenario 12 runs with holding off (before 9 and 10 switch it on): its steps are the agent\'s, not answers to held changes');
+    for (const [file, text] of Object.entries(NOTES)) assert.ok(readFileSync(path.join(workspace, file)).equals(Buffer.from(text)), `${file} is not the fixture`);
+
+    // Step 1: an edit through the editor (a WorkspaceEdit, saved).
+    const edit = await agent.applyEdit({ path: 'notes/guide.md', replace: GUIDE_PORT_LINE, newText: 'It listens on port 9090.' });
+    assert.ok(edit.applied && edit.saved, `the test agent's edit was not applied and saved: ${JSON.stringify(edit)}`);
+    // Blast Radius has seen the edit and its save: it is a step of its own before the command starts.
+    await nothingHeld(wb, agent, 'the edit of notes/guide.md');
+    const afterEdit = snapshot(workspace, 'notes');
+    log(`step 1: the test agent edited notes/guide.md in the editor and saved; notes/ now holds ${afterEdit.size} files`);
+
+    // Step 2: a command that rewrites two notes (CRLF and BOM ones), deletes two and creates one.
+    const sent = await agent.runInTerminal(NOTES_COMMAND);
+    const finished = await agent.commandFinished(sent.id);
+    assert.equal(finished.exitCode, 0, `the command failed: ${JSON.stringify(finished)}`);
+    await nothingHeld(wb, agent, 'the command in notes/');
+    assert.deepEqual(
+      differences(workspace, 'notes', afterEdit)
+        .map((d) => d.replace(/ \(.*\)$/, ''))
+        .sort(),
+      ['notes/api.md differs', 'notes/draft.md is new', 'notes/faq.md is missing', 'notes/legacy.md is missing', 'notes/setup.md differs'],
+      'the command did not change notes/ as it says',
+    );
+    log(`step 2: "${NOTES_COMMAND}" exited 0 (Blast Radius: ${JSON.stringify(finished.blastRadius)})`);
+
+    // Both steps in the Agent Steps view, newest first. Blast Radius has recorded every step by now
+    // (nothingHeld above); the view shows the whole timeline at once, so once a step newer than the
+    // edit shows, all of them do.
+    await wb.runCommand('Blast Radius: Focus on Agent Steps View');
+    const pane = wb.viewPane('Agent Steps');
+    const commandWords = '(2 changed, 1 created, 2 deleted)';
+    const rows = await until('the edit and the steps after it in the Agent Steps view', async () => {
+      const r = await wb.stepRows();
+      const edit = r.findIndex((x) => x.startsWith('Edited notes/guide.md'));
+      return edit > 0 && r.slice(0, edit).some((x) => x.includes('notes/')) ? r : undefined;
+    });
+    const editRow = rows.findIndex((x) => x.startsWith('Edited notes/guide.md'));
+    assert.match(rows[editRow], /editor$/, `the edit step should come from the editor: ${rows[editRow]}`);
+    const commandRow = rows.findIndex((x) => x.includes(commandWords));
+    if (commandRow >= 0) {
+      assert.ok(commandRow < editRow, `the command should be listed above the edit (newest first): ${rows.join(' | ')}`);
+      assert.match(rows[commandRow], /terminal$/, `the command step should come from the terminal: ${rows[commandRow]}`);
+      log(`Agent Steps: ${rows[commandRow]} | ${rows[editRow]}`);
+    } else {
+      // The terminal pipeline names a command only when it is the one command running in the folder or
+      // ended less than 1.5 s before (DISK_REPORT_LATENCY_MS): right after an earlier scenario's command
+      // there are two, and the changes become steps of "another process" (Rewind covers them all the same).
+      note(`scenario 12: the command's changes are steps of their own, not one step of the command: ${rows.slice(0, editRow).join(' | ')}`);
+      log(`Agent Steps: ${rows.slice(0, editRow + 1).join(' | ')}`);
+    }
+    // The newest step's files, unfolded under it.
+    const newest = commandRow >= 0 ? commandWords : rows[0].split(',')[0];
+    await pane.locator('.monaco-list-row', { hasText: newest }).first().click({ timeout: STEP_TIMEOUT_MS });
+    if (commandRow >= 0) {
+      await until("the command step's files under it", async () => {
+        const r = await wb.stepRows();
+        return ['api.md', 'setup.md', 'faq.md', 'legacy.md', 'draft.md'].every((name) => r.some((x) => x.includes(name) && !x.includes(commandWords)));
+      });
+    } else {
+      await until('the files of the newest step under it', async () => (await wb.stepRows()).length > rows.length);
+    }
+    await wb.screenshot('12-agent-steps');
+
+    // Rewind to Here on the edit: the preview lists every file the command touched, and nothing else.
+    await wb.rowAction(pane, 'Edited notes/guide.md', 'Rewind to Here');
+    const picked = await wb.quickPickRows('Blast Radius: Rewind');
+    log(`preview: ${picked.join(' | ')}`);
+    const expectations: [string, RegExp][] = [
+      ['notes/api.md', /goes back to its earlier content/],
+      ['notes/setup.md', /goes back to its earlier content/],
+      ['notes/faq.md', /deleted since: comes back/],
+      ['notes/legacy.md', /deleted since: comes back/],
+      ['notes/draft.md', /created since: moved aside/],
+    ];
+    for (const [file, action] of expectations) {
+      const row = picked.find((x) => x.includes(file));
+      assert.ok(row, `the preview does not list ${file}: ${picked.join(' | ')}`);
+      assert.match(row, action, `the preview says the wrong thing about ${file}: ${row}`);
+    }
+    assert.ok(!picked.some((x) => x.includes('guide.md')), 'the preview lists notes/guide.md, which the chosen step itself changed');
+    assert.deepEqual(differences(workspace, 'notes', afterEdit).length, 5, 'something was written before the preview was accepted');
+    await wb.screenshot('12-rewind-preview');
+
+    // Enter accepts the ticked files; the modal asks once more, and only its answer writes.
+    await wb.page.keyboard.press('Enter');
+    const dialog = wb.dialog(/Rewind 5 files to how they were at/);
+    await dialog.waitFor({ state: 'visible' });
+    const said = (await dialog.innerText()).replace(/\s+/g, ' ');
+    log(`dialog: ${said.slice(0, 300)}`);
+    for (const line of ['Restore: notes/api.md', 'Restore: notes/setup.md', 'Bring back: notes/faq.md', 'Bring back: notes/legacy.md', 'Move aside: notes/draft.md']) assert.ok(said.includes(line), `the dialog does not say "${line}": ${said}`);
+    assert.equal(differences(workspace, 'notes', afterEdit).length, 5, 'something was written before the dialog was answered');
+    await dialog.getByRole('button', { name: 'Rewind', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await until('notes/ to be back byte for byte as it was after the edit', () => differences(workspace, 'notes', afterEdit).length === 0).catch(() => {
+      throw new Error(`notes/ is not back byte for byte:\n  ${differences(workspace, 'notes', afterEdit).join('\n  ')}`);
+    });
+    const report = await until('the rewind report', async () => {
+      const toast = wb.toast('rewound');
+      return (await toast.isVisible()) ? (await toast.first().innerText()).replace(/\s+/g, ' ') : undefined;
+    });
+    assert.match(report, /rewound: 4 file\(s\) put back, 1 created since moved to/, `the report should count every file: ${report}`);
+    log(`Rewind: notes/ equals the snapshot taken after the edit, byte for byte (CRLF and BOM included); ${report.slice(0, 160)}`);
+    // The rewind is itself a step.
+    await until('the rewind as a step of its own', async () => (await wb.stepRows()).some((x) => x.startsWith('Rewind (')));
+    await nothingHeld(wb, agent, 'after the rewind');
+    await wb.runCommand('Notifications: Clear All Notifications');
+  },
+};
+
 /** In running order: 11 first, while the view is empty; 7 reads the logs of everything before it. */
-export const SCENARIOS: readonly Scenario[] = [scenario11, scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario8, scenario9, scenario10, scenario7];
+export const SCENARIOS: readonly Scenario[] = [scenario11, scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario8, scenario12, scenario9, scenario10, scenario7];

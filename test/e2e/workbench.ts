@@ -298,6 +298,36 @@ export class Workbench {
     return this.ariaLabels(rows);
   }
 
+  /** The pane of one of Blast Radius's views by its title ("Recent Events", "Agent Steps"). */
+  viewPane(title: string): Locator {
+    return this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: title }) });
+  }
+
+  /** The rows of Blast Radius's Agent Steps view (steps and, when expanded, their files), by their accessible labels. */
+  async stepRows(): Promise<string[]> {
+    this.check();
+    return this.ariaLabels(this.viewPane('Agent Steps').locator('.monaco-list-row'));
+  }
+
+  /**
+   * Runs a view item's inline action (the icon a row shows while the pointer is on it): the row whose
+   * accessible label starts with `rowLabel`, the action whose title is `action`.
+   */
+  async rowAction(pane: Locator, rowLabel: string, action: string): Promise<void> {
+    this.check();
+    const row = pane.locator(`.monaco-list-row[aria-label^="${rowLabel.replace(/["\\]/g, '\\$&')}"]`).first();
+    await row.hover({ timeout: STEP_TIMEOUT_MS });
+    await row.locator(`.actions .action-label[aria-label^="${action}"]`).click({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** The rows of the quick pick titled `title` once it shows, by their accessible labels. */
+  async quickPickRows(title: string): Promise<string[]> {
+    this.check();
+    const widget = this.page.locator('.quick-input-widget', { has: this.page.locator('.quick-input-title', { hasText: title }) });
+    await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    return this.ariaLabels(widget.locator('.quick-input-list .monaco-list-row'));
+  }
+
   /** The accessible labels of the elements `rows` matches now (the tsconfig has no DOM types for evaluateAll). */
   private async ariaLabels(rows: Locator): Promise<string[]> {
     const labels: string[] = [];
