@@ -91,6 +91,11 @@ export interface SimpleCommand {
   via: Via[];
   /** Index of this command inside its pipeline, and the commands before it in the same pipeline. */
   pipeline?: { index: number; length: number; previous: SimpleCommand[] };
+  /**
+   * The command that runs this one once per item it receives (PowerShell ForEach-Object and its
+   * `%` and `foreach` aliases): in its per-item script block `$_` and `$PSItem` are those items.
+   */
+  fedBy?: SimpleCommand;
   /** Arguments also arrive on stdin (xargs, parallel): targets are not all visible. */
   argsFromStdin?: boolean;
   /** Text fed on stdin by a heredoc or here-string, if any. */

@@ -62,8 +62,35 @@ interface Tok {
 
 const MAX_TOKENS = 20_000;
 
-/** A statement's words; `piped` when the previous statement's output is its input (`a | b`). */
-export type Statement = Tok[] & { piped?: boolean };
+/**
+ * A statement's words; `piped` when the previous statement's output is its input (`a | b`);
+ * `fedBy` the ForEach-Object statement whose per-item script block holds it, so `$_` and
+ * `$PSItem` there are the items that statement receives.
+ */
+export type Statement = Tok[] & { piped?: boolean; fedBy?: Statement };
+
+/** A node still to read, with the ForEach-Object statement whose `$_` is in scope there. */
+interface Pending {
+  node: Node;
+  fedBy?: Statement;
+}
+
+/**
+ * Which of ForEach-Object's script blocks run once per item (Microsoft docs, ForEach-Object
+ * -Process): -Begin and -End blocks run once, before and after. Blocks given without -Begin or
+ * -End are the -Process array, which PowerShell maps by count: one is the process block; of two,
+ * the first is begin and the second process; of three or more, the first is begin, the last end
+ * and the ones between process blocks.
+ */
+export function perItemBlocks(names: (string | undefined)[]): boolean[] {
+  const isNamed = (n: string | undefined, full: string): boolean => !!n && n.length >= 1 && full.startsWith(n);
+  const unnamed = names.map((n, i) => (isNamed(n, 'begin') || isNamed(n, 'end') ? -1 : i)).filter((i) => i !== -1);
+  const perItem = names.map(() => false);
+  unnamed.forEach((i, k) => {
+    if (unnamed.length === 1 || (unnamed.length === 2 && k === 1) || (unnamed.length >= 3 && k > 0 && k < unnamed.length - 1)) perItem[i] = true;
+  });
+  return perItem;
+}
 
 /** Splits into statements of words. Indices are into `text`. */
 export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
@@ -91,25 +118,25 @@ export function grammarStatements(text: string): Statement[] | undefined {
   try {
     if (tree.rootNode.hasError) return undefined;
     const statements: Statement[] = [];
-    const queue: Node[] = [tree.rootNode];
+    const queue: Pending[] = [{ node: tree.rootNode }];
     let budget = MAX_TOKENS;
-    const visit = (node: Node): void => {
+    const visit = (node: Node, fedBy: Statement | undefined): void => {
       if (budget-- <= 0) return;
       if (node.type === 'pipeline_chain') {
         let piped = false;
         for (const child of node.namedChildren) {
           if (!child) continue;
           if (child.type === 'command') {
-            const st = commandStatement(text, child, queue);
-            if (st) statements.push(Object.assign(st, { piped }));
-          } else queue.push(child);
+            const st = commandStatement(text, child, queue, fedBy);
+            if (st) statements.push(Object.assign(st, { piped }, fedBy ? { fedBy } : {}));
+          } else queue.push({ node: child, fedBy });
           piped = true;
         }
         return;
       }
-      for (const child of node.namedChildren) if (child) visit(child);
+      for (const child of node.namedChildren) if (child) visit(child, fedBy);
     };
-    for (let node = queue.shift(); node && budget > 0; node = queue.shift()) visit(node);
+    for (let item = queue.shift(); item && budget > 0; item = queue.shift()) visit(item.node, item.fedBy);
     if (budget <= 0) return undefined;
     return statements;
   } finally {
@@ -117,8 +144,11 @@ export function grammarStatements(text: string): Statement[] | undefined {
   }
 }
 
-/** One command's words: its name, then its elements, adjacent ones (`-Confirm:$false`) joined. */
-function commandStatement(text: string, cmd: Node, nested: Node[]): Statement | undefined {
+/**
+ * One command's words: its name, then its elements, adjacent ones (`-Confirm:$false`) joined.
+ * Nested pipelines go to `nested`; those in ForEach-Object's per-item blocks are fed by it.
+ */
+function commandStatement(text: string, cmd: Node, nested: Pending[], fedBy: Statement | undefined): Statement | undefined {
   const name = cmd.childForFieldName('command_name');
   if (!name) return undefined;
   const words: Tok[] = [];
@@ -130,9 +160,18 @@ function commandStatement(text: string, cmd: Node, nested: Node[]): Statement | 
     if (run) words.push(wordOf(text, run.start, run.end));
     run = undefined;
   };
+  const forEach = windowsProgram(nameTok.value, 'pwsh') === 'foreach-object';
+  const blocks: { pending?: Pending; param?: string }[] = [];
+  let param: string | undefined;
   for (const el of cmd.childForFieldName('command_elements')?.namedChildren ?? []) {
     if (!el || el.type === 'command_argument_sep') continue;
-    if (el.descendantsOfType('pipeline_chain').length) nested.push(el);
+    const pending = el.descendantsOfType('pipeline_chain').length ? { node: el, fedBy } : undefined;
+    if (pending) nested.push(pending);
+    if (el.type === 'command_parameter') param = el.text.slice(1).split(':')[0].toLowerCase();
+    else {
+      if (el.text.startsWith('{')) blocks.push({ pending, param });
+      param = undefined;
+    }
     if (NESTED_START.test(el.text)) {
       flush();
       continue;
@@ -145,6 +184,11 @@ function commandStatement(text: string, cmd: Node, nested: Node[]): Statement | 
     }
   }
   flush();
+  if (forEach) {
+    const perItem = perItemBlocks(blocks.map((b) => b.param));
+    // `$_` in begin and end blocks is not an item; in per-item blocks it is what this command receives.
+    blocks.forEach((b, i) => b.pending && (b.pending.fedBy = perItem[i] ? words : undefined));
+  }
   return words;
 }
 
@@ -297,6 +341,7 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
     if (pipeline.length > 1) pipeline.forEach((c, index) => (c.pipeline = { index, length: pipeline.length, previous: pipeline.slice(0, index) }));
     pipeline = [];
   };
+  const kept = new Map<Statement, SimpleCommand>();
   for (const st of tokenize(text, dialect)) {
     if (!st.piped) closePipeline();
     const words = st.map((t) => toWord(t, at));
@@ -320,7 +365,11 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
       remote: base.remote || undefined,
       dialect,
     };
-    pipeline.push(sink.add(cmd));
+    const added = sink.add(cmd);
+    const fedBy = st.fedBy && kept.get(st.fedBy);
+    if (fedBy) added.fedBy = fedBy;
+    kept.set(st, added);
+    pipeline.push(added);
     // Nested shells: powershell -Command "…", cmd /c "…", Invoke-Expression "…".
     const rest = st.slice(1);
     if (program === 'powershell' || program === 'pwsh') nestedPwsh(rest, at, base, sink, depth);

@@ -52,18 +52,25 @@ function listedItems(cmd: SimpleCommand): { operands: Word[]; recursive: boolean
   return { operands, recursive: recurse && !narrowed, narrowed };
 }
 
+/**
+ * A word that names the current pipeline item in a ForEach-Object block: `$_` or `$PSItem`, bare or
+ * in a string alone, or its full path (`.FullName`, `.PSPath`, which Remove-Item -LiteralPath
+ * takes). `"$_.bak"` and `$_.Name` name other paths (a suffix; a name read in the current folder).
+ */
+const ITEM_WORD = /^(?:\$(?:_|psitem)(?:\.(?:fullname|pspath))?|"\$(?:_|psitem)"|"?\$\(\$(?:_|psitem)(?:\.(?:fullname|pspath))?\)"?)$/i;
+
 export const windowsRecursiveDelete: CommandRule = {
   id: 'FS010',
   name: 'windows-recursive-delete',
   category: 'filesystem',
   severity: 'critical',
   triggers: [{ programs: ['remove-item', 'rd', 'rmdir', 'del', 'erase'] }],
-  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`) or cmd.exe rd /s and del /s on folders that are not build output.',
+  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`, directly or through ForEach-Object) or cmd.exe rd /s and del /s on folders that are not build output.',
   rationale: 'These are the Windows forms of rm -rf: recursive, no recycle bin, no prompt with -Force or /q.',
   alternative: 'Delete only build output, or move the folder aside (`Move-Item DIR DIR.bak`); use -WhatIf to preview.',
   examples: {
-    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"'],
-    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"'],
+    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object { Remove-Item $_ -Force }"'],
+    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"', 'pwsh -c "Get-ChildItem dist | ForEach-Object { Remove-Item $_ -Recurse }"'],
   },
   check(cmd, { ctx }) {
     if (cmd.dialect === 'posix') return undefined;
@@ -87,8 +94,10 @@ export const windowsRecursiveDelete: CommandRule = {
         i++;
         if (value && (n === 'lp' || n === 'pspath' || (n.length >= 1 && ('path'.startsWith(n) || 'literalpath'.startsWith(n))))) operands.push(value);
       }
-      // `Get-ChildItem PATH | Remove-Item`: what is deleted is what the listing names.
-      const listed = operands.length ? undefined : listedItems(cmd);
+      // `Get-ChildItem PATH | Remove-Item`: what is deleted is what the listing names; so it is
+      // for `Get-ChildItem PATH | ForEach-Object { Remove-Item $_ }`, one item at a time.
+      const perItem = cmd.fedBy && operands.length > 0 && operands.every((w) => ITEM_WORD.test(w.raw));
+      const listed = perItem && cmd.fedBy ? listedItems(cmd.fedBy) : operands.length ? undefined : listedItems(cmd);
       if (listed) {
         operands = listed.operands;
         recursive ||= listed.recursive;
