@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { extractPowerShell, grammarStatements } from '../../src/core/shell/powershell';
+import { extractPowerShell, grammarStatements, perItemBlocks } from '../../src/core/shell/powershell';
 
 /** The PowerShell grammar is loaded by the root hooks; these read lines through it. */
 describe('PowerShell read with its grammar', () => {
@@ -40,5 +40,35 @@ describe('PowerShell read with its grammar', () => {
     assert.equal(grammarStatements('Remove-Item -Recurse $env:TEMP\\build'), undefined);
     const cmd = extractPowerShell('Remove-Item -Recurse $env:TEMP\\build', 'pwsh').commands[0];
     assert.deepEqual(cmd.args.map((a) => a.raw), ['-Recurse', '$env:TEMP\\build']);
+  });
+
+  /** Each Remove-Item's first argument, with the command that feeds it items, if any (the grammar reads nested blocks last: sorted). */
+  const fed = (line: string): [string, string | undefined][] =>
+    extractPowerShell(line, 'pwsh')
+      .commands.filter((c) => c.program === 'remove-item')
+      .map((c): [string, string | undefined] => [c.args[0].raw, c.fedBy?.program])
+      .sort(byWord);
+  const byWord = (x: [string, unknown], y: [string, unknown]): number => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0);
+
+  it('links the commands of ForEach-Object\'s per-item blocks to it, in both readers', () => {
+    for (const listing of ['C:\\Users', '$env:USERPROFILE\\Documents']) {
+      const grammar = listing === 'C:\\Users';
+      const line = `Get-ChildItem ${listing} | ForEach-Object -Begin { Remove-Item a } -Process { if ($_.PSIsContainer) { Remove-Item $_ } } -End { Remove-Item b }`;
+      assert.equal(grammarStatements(line) === undefined, !grammar, line);
+      assert.deepEqual(fed(line), [['$_', 'foreach-object'], ['a', undefined], ['b', undefined]], line);
+      assert.deepEqual(fed(`gci ${listing} | % { Remove-Item a } { Remove-Item $_ } { Remove-Item b }`), [['$_', 'foreach-object'], ['a', undefined], ['b', undefined]], line);
+      assert.deepEqual(fed(`gci ${listing} | foreach { Remove-Item $PSItem }; Remove-Item c`), [['$PSItem', 'foreach-object'], ['c', undefined]], line);
+      // A script block of another command is not fed by ForEach-Object's pipeline.
+      assert.deepEqual(fed(`gci ${listing} | Where-Object { Remove-Item $_ }`), [['$_', undefined]], line);
+    }
+  });
+
+  it('maps ForEach-Object\'s script blocks as PowerShell does', () => {
+    assert.deepEqual(perItemBlocks([undefined]), [true]);
+    assert.deepEqual(perItemBlocks(['process']), [true]);
+    assert.deepEqual(perItemBlocks([undefined, undefined]), [false, true]);
+    assert.deepEqual(perItemBlocks([undefined, undefined, undefined, undefined]), [false, true, true, false]);
+    assert.deepEqual(perItemBlocks(['begin', 'process', 'end']), [false, true, false]);
+    assert.deepEqual(perItemBlocks(['b', undefined, 'e']), [false, true, false]);
   });
 });

@@ -62,6 +62,19 @@ interface Tok {
 
 const MAX_TOKENS = 20_000;
 
+/** A script block of ForEach-Object as the tokenizer meets it: the parameter naming it, its statements. */
+interface ForEachBlock {
+  param?: string;
+  statements: Statement[];
+  group?: ForEachGroup;
+}
+
+/** One ForEach-Object command's script blocks. */
+interface ForEachGroup {
+  feeder: Statement;
+  blocks: ForEachBlock[];
+}
+
 /**
  * A statement's words; `piped` when the previous statement's output is its input (`a | b`);
  * `fedBy` the ForEach-Object statement whose per-item script block holds it, so `$_` and
@@ -209,10 +222,37 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
   let count = 0;
   const n = Math.min(text.length, 64 * 1024);
   const esc = dialect === 'pwsh' ? '`' : '^';
+  // ForEach-Object's script blocks, so that statements in its per-item blocks are fed by it: each
+  // open brace holds the ForEach-Object block it is in (a nested `if { }` keeps the enclosing one).
+  const groups: ForEachGroup[] = [];
+  const braces: (ForEachBlock | undefined)[] = [];
+  const opens: { block?: ForEachBlock }[] = [];
+  let continuing: ForEachGroup | undefined;
   const endStatement = (pipeNext = false): void => {
-    if (cur.length) statements.push(Object.assign(cur, { piped: curPiped }));
+    if (cur.length) {
+      statements.push(Object.assign(cur, { piped: curPiped }));
+      braces[braces.length - 1]?.statements.push(cur);
+    }
     cur = [];
     curPiped = pipeNext;
+  };
+  const openBrace = (): void => {
+    const head = cur[0] && !cur[0].dynamic ? windowsProgram(cur[0].value, 'pwsh') : undefined;
+    const last = cur[cur.length - 1];
+    // `ForEach-Object -Begin { … } -Process { … }`: after a block closes, more parameters and blocks follow.
+    const group: ForEachGroup | undefined = head === 'foreach-object' ? { feeder: cur, blocks: [] } : continuing && cur.every((t) => t.value.startsWith('-')) ? continuing : undefined;
+    if (group && group !== continuing) groups.push(group);
+    const block: ForEachBlock | undefined = group ? { param: last?.value.startsWith('-') ? last.value.slice(1).split(':')[0].toLowerCase() : undefined, statements: [] } : undefined;
+    if (group && block) group.blocks.push(block);
+    endStatement();
+    if (block) block.group = group;
+    opens.push({ block });
+    braces.push(block ?? braces[braces.length - 1]);
+  };
+  const closeBrace = (): void => {
+    endStatement();
+    braces.pop();
+    continuing = opens.pop()?.block?.group;
   };
   while (i < n && count++ < MAX_TOKENS) {
     const ch = text[i];
@@ -230,6 +270,17 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
         i++;
         continue;
       }
+      if (dialect === 'pwsh' && ch === '{') {
+        openBrace();
+        i++;
+        continue;
+      }
+      if (dialect === 'pwsh' && ch === '}') {
+        closeBrace();
+        i++;
+        continue;
+      }
+      continuing = undefined;
       const pipe = ch === '|' && text[i + 1] !== '|' && text[i - 1] !== '|';
       endStatement(pipe);
       i++;
@@ -304,6 +355,10 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
     cur.push({ value, raw: text.slice(start, i), start, end: i, dynamic, quoted, glob });
   }
   endStatement();
+  for (const g of groups) {
+    const perItem = perItemBlocks(g.blocks.map((b) => b.param));
+    g.blocks.forEach((b, k) => perItem[k] && b.statements.forEach((st) => (st.fedBy = g.feeder)));
+  }
   return statements;
 }
 
