@@ -59,25 +59,58 @@ function listedItems(cmd: SimpleCommand): { operands: Word[]; recursive: boolean
  */
 const ITEM_WORD = /^(?:\$(?:_|psitem)(?:\.(?:fullname|pspath))?|"\$(?:_|psitem)"|"?\$\(\$(?:_|psitem)(?:\.(?:fullname|pspath))?\)"?)$/i;
 
+/**
+ * `Get-ChildItem PATH | ForEach-Object Delete`: ForEach-Object's -MemberName form (its first
+ * positional when that is not a script block) calls the method on every item it receives, and
+ * FileInfo.Delete() and DirectoryInfo.Delete() delete them; an argument of `$true`
+ * (DirectoryInfo.Delete(recursive)) deletes each folder with everything under it.
+ */
+function deletesEachItem(cmd: SimpleCommand): { recursive: boolean } | undefined {
+  let member: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < cmd.args.length; i++) {
+    const v = cmd.args[i].value.toLowerCase();
+    if (v.startsWith('-')) {
+      const n = v.slice(1).split(':')[0];
+      const value = cmd.args[i + 1]?.value.toLowerCase();
+      i++;
+      if (n && 'membername'.startsWith(n) && value !== undefined) member = value;
+      else if (n && 'argumentlist'.startsWith(n) && value !== undefined) rest.push(value);
+      continue;
+    }
+    if (member === undefined) member = v;
+    else rest.push(v);
+  }
+  if (member !== 'delete') return undefined;
+  return { recursive: rest.some((r) => r.replace('\u0000', '') === '$true') };
+}
+
 export const windowsRecursiveDelete: CommandRule = {
   id: 'FS010',
   name: 'windows-recursive-delete',
   category: 'filesystem',
   severity: 'critical',
-  triggers: [{ programs: ['remove-item', 'rd', 'rmdir', 'del', 'erase'] }],
-  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`, directly or through ForEach-Object) or cmd.exe rd /s and del /s on folders that are not build output.',
+  triggers: [{ programs: ['remove-item', 'rd', 'rmdir', 'del', 'erase', 'foreach-object'] }],
+  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`, directly, through ForEach-Object or its Delete method) or cmd.exe rd /s and del /s on folders that are not build output.',
   rationale: 'These are the Windows forms of rm -rf: recursive, no recycle bin, no prompt with -Force or /q.',
   alternative: 'Delete only build output, or move the folder aside (`Move-Item DIR DIR.bak`); use -WhatIf to preview.',
   examples: {
-    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object { Remove-Item $_ -Force }"'],
-    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"', 'pwsh -c "Get-ChildItem dist | ForEach-Object { Remove-Item $_ -Recurse }"'],
+    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"', "pwsh -c 'Get-ChildItem C:\\Users -Recurse | ForEach-Object { Remove-Item $_ -Force }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object Delete"'],
+    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"', "pwsh -c 'Get-ChildItem dist | ForEach-Object { Remove-Item $_ -Recurse }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object FullName"'],
   },
   check(cmd, { ctx }) {
     if (cmd.dialect === 'posix') return undefined;
     let recursive: boolean;
     let operands: Word[];
     let selected = false;
-    if (cmd.dialect === 'pwsh') {
+    if (cmd.dialect === 'pwsh' && cmd.program === 'foreach-object') {
+      const each = deletesEachItem(cmd);
+      const listed = each && listedItems(cmd);
+      if (!each || !listed) return undefined;
+      operands = listed.operands;
+      recursive = listed.recursive || each.recursive;
+      selected = listed.narrowed && !each.recursive;
+    } else if (cmd.dialect === 'pwsh') {
       if (hasSwitch(cmd, 'whatif', 2)) return undefined;
       recursive = !!hasSwitch(cmd, 'recurse', 1);
       operands = [];
