@@ -5,6 +5,7 @@
  */
 import { DECISION_TABLE, strictnessRank } from './policy';
 import { whereText } from './environment/where';
+import { capitalizeFirst } from './sentence-case';
 import { type FindingEnvironment, type JudgedFinding, SEVERITY_MEANING, STRICTNESS_LEVELS, type Decision, type Severity, type SeverityOrNone, type Strictness } from './types';
 
 /** The URI scheme of the read-only event details documents. */
@@ -155,8 +156,7 @@ export function flashText(label: string, ruleId: string, score: number): string 
 
 /** A finding message as a sentence: capitalised, one final full stop. */
 function sentence(s: string): string {
-  const t = s.trim().replace(/\.$/, '');
-  return `${t.charAt(0).toUpperCase()}${t.slice(1)}.`;
+  return `${capitalizeFirst(s.trim().replace(/\.$/, ''))}.`;
 }
 
 export interface EventDetails {
