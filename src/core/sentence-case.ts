@@ -26,16 +26,3 @@ export function capitalizeFirst(text: string): string {
   return `${first.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
-/**
- * Markdown code spans as plain text, for surfaces that show text as it is (VS Code's modal
- * dialogs and notifications): `` `kubectl config current-context` `` becomes
- * `"kubectl config current-context"`, or the bare words when they hold a double quote themselves.
- * Rule messages and alternatives are written for the hover and the docs, where the spans render.
- */
-export function plainCode(text: string): string {
-  if (!text.includes('`')) return text;
-  return text.replace(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, (_m, _f: string, body: string) => {
-    const inner = body.length > 2 && body.startsWith(' ') && body.endsWith(' ') ? body.slice(1, -1) : body;
-    return inner.includes('"') ? inner : `"${inner}"`;
-  });
-}

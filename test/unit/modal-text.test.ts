@@ -3,7 +3,7 @@ import { evaluateCommand } from '../../src/core/engine';
 import { confirmDialog, environmentLine } from '../../src/core/gate/answer';
 import { holdDialog } from '../../src/core/gate/held';
 import { COMMAND_RULES } from '../../src/core/rules/index';
-import { plainCode } from '../../src/core/sentence-case';
+import { plainCode } from '../../src/core/plain-text';
 import { TEST_CONTEXT } from '../helpers/context';
 
 // VS Code's modal dialogs show their detail as plain text: markdown code spans would show as raw backticks.

@@ -7,7 +7,7 @@ import type { CommandResult, Finding } from '../types';
 import type { GateAnswer } from './protocol';
 import { oneLine } from './protocol';
 import { whereText } from '../environment/where';
-import { plainCode } from '../sentence-case';
+import { plainCode, plural } from '../plain-text';
 
 /** The person's answer in the dialog. */
 export type ConfirmChoice = 'dont-run' | 'run-once' | 'always-allow';
@@ -212,7 +212,7 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
     const chain = chainText(result.command, f, 200);
     lines.push(`Also ${f.ruleId} (${f.severity}): ${plainCode(sentence(f.message))}${chain ? ` (${chain})` : ''}`);
   }
-  if (result.findings.length > 4) lines.push(`…and ${result.findings.length - 4} more findings.`);
+  if (result.findings.length > 4) lines.push(`…and ${plural(result.findings.length - 4, 'more finding')}.`);
   lines.push('');
   const refusal = ctx.notAllowable ?? alwaysAllowRefusal(result, ctx.workspace);
   const allowable = refusal === undefined;

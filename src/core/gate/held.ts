@@ -5,7 +5,7 @@
  * nothing here decides.
  */
 import type { Severity } from '../types';
-import { plainCode } from '../sentence-case';
+import { plainCode } from '../plain-text';
 import { sentence } from './answer';
 
 /** What the person can answer. `undo` is the safe one: discard the edits, restore the files. */
