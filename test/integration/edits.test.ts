@@ -339,6 +339,12 @@ describe('edit watching (in the editor)', function () {
       const event = eventsFor(api, uri).find((e) => e.status === 'open');
       assert.ok(event);
       const d = both.find((x) => codeOf(x).value === from)!;
+      if (from === 'TF002') {
+        // Its related information opens the last known version at the attribute that changed, not at line 1.
+        const was = fixture('infra/orders.tf').split('\n').findIndex((l) => l.includes('deletion_protection = true'));
+        const at = (d.relatedInformation ?? []).find((r) => r.location.uri.scheme === 'blast-radius-baseline');
+        assert.equal(at?.location.range.start.line, was, `${by}: ${JSON.stringify(d.relatedInformation)}`);
+      }
       // A person invokes Revert from the line, in the editor.
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
       assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
