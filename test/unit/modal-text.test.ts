@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { evaluateCommand } from '../../src/core/engine';
-import { confirmDialog, environmentLine } from '../../src/core/gate/answer';
+import { confirmDialog, environmentLine, warnNotificationText } from '../../src/core/gate/answer';
+import { commandNotificationText } from '../../src/core/ui-text';
 import { holdDialog } from '../../src/core/gate/held';
 import { COMMAND_RULES } from '../../src/core/rules/index';
 import { plainCode } from '../../src/core/plain-text';
@@ -46,5 +47,15 @@ describe('modal dialogs show plain text', () => {
     assert.match(d.detail, /TF001: "prevent_destroy" removed from "aws_db_instance\.main"\./);
     assert.match(d.detail, /Safer: Keep "prevent_destroy"|Safer: keep "prevent_destroy"/);
     assert.match(d.detail, /Also TF002 \(high\): "deletion_protection" turned off\./);
+  });
+
+  it('the terminal notifications (plain text too) show no code spans', () => {
+    const result = evaluateCommand('rm -rf src', { ctx: TEST_CONTEXT });
+    const f = { ...result.findings[0], message: 'deletes `src` and everything in it', alternative: 'Move it aside first (`mv src src.bak`).' };
+    result.findings[0] = f;
+    assert.match(warnNotificationText(result), /Deletes "src" and everything in it\./);
+    const n = commandNotificationText('rm -rf src', f, 0);
+    assert.ok(!n.includes('`'), n);
+    assert.match(n, /Safer: Move it aside first \("mv src src\.bak"\)\.$/);
   });
 });

@@ -8,6 +8,7 @@ import type { GateAnswer } from './protocol';
 import { oneLine } from './protocol';
 import { whereText } from '../environment/where';
 import { plainCode, plural } from '../plain-text';
+import { capitalizeFirst } from '../sentence-case';
 
 /** The person's answer in the dialog. */
 export type ConfirmChoice = 'dont-run' | 'run-once' | 'always-allow';
@@ -259,5 +260,5 @@ export function environmentLine(result: CommandResult): string | undefined {
 export function warnNotificationText(result: CommandResult, origin?: string): string {
   const top = result.findings[0];
   const chain = top ? chainText(result.command, top, 160) : undefined;
-  return oneLine(`Blast Radius: let "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} run with a warning. ${top ? `${sentence(top.message)}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
+  return oneLine(`Blast Radius: let "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} run with a warning. ${top ? `${plainCode(capitalizeFirst(sentence(top.message)))}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
 }
