@@ -6,6 +6,7 @@
 import { chainText } from '../core/follow/chain';
 import type { CommandResult, Decision, Finding, Span } from '../core/types';
 import { whereText } from '../core/environment/where';
+import { plural } from '../core/plain-text';
 
 export interface RenderOptions {
   color?: boolean;
@@ -188,7 +189,7 @@ export function excerpt(command: string, span: Span | undefined, width: number, 
   if (!span) {
     const shown = lines.slice(0, MAX_EXCERPT_LINES);
     const out = shown.map((l) => gutter(l.number) + fit(cellsOf(command, l.start, l.end), 0, 0, textWidth).text);
-    if (lines.length > shown.length) out.push(`${gutter()}… ${lines.length - shown.length} more lines`);
+    if (lines.length > shown.length) out.push(`${gutter()}… ${plural(lines.length - shown.length, 'more line')}`);
     return out;
   }
 

@@ -3,7 +3,7 @@
  * messages, hover text and the actions offered for a finding. Plain data; the extension turns it
  * into VS Code objects.
  */
-import { SEVERITY_MEANING, type Decision, type JudgedFinding, type Strictness } from './types';
+import { SEVERITY_MEANING, type Decision, type JudgedFinding, type RuleMeta, type Strictness } from './types';
 
 export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint';
 
@@ -18,18 +18,28 @@ export function diagnosticMessage(f: Pick<JudgedFinding, 'severity' | 'score' | 
   return `${f.message}${who} [score ${f.score}, ${f.severity}] Safer: ${f.alternative}`;
 }
 
-/** Markdown for a hover over a flagged range: the finding's decision, made at `strictness`. */
-export function hoverMarkdown(f: Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'>, strictness: Strictness, docsUrl: string, attribution?: string): string {
-  const lines = [
-    `**Blast Radius** · \`${f.ruleId}\` · score **${f.score}**/100 · ${f.severity} · ${f.decision === 'gate' ? 'needs confirmation' : f.decision === 'warn' ? 'warning' : 'allowed'} at *${strictness}*`,
-    '',
-    f.message,
-    '',
-    `*Why it matters:* ${SEVERITY_MEANING[f.severity]}`,
-    '',
-    `*Safer:* ${f.alternative}`,
-  ];
-  if (attribution && attribution !== 'typed') lines.push('', `*How it happened:* ${attribution}`);
+export interface HoverOptions {
+  /** How the change happened, when it was not typed. */
+  attribution?: string;
+  /** The rule's metadata: its rationale says why the finding matters. */
+  rule?: Pick<RuleMeta, 'rationale'>;
+  /**
+   * Whether to repeat the finding's message. Over the flagged range VS Code shows the diagnostic
+   * itself beside the hover, so the hover says only what the diagnostic does not.
+   */
+  withMessage?: boolean;
+}
+
+/**
+ * Markdown for a hover over a flagged line: the finding's decision, made at `strictness`; why it
+ * matters (the rule's own rationale, or the severity's meaning for a finding without a rule); the
+ * safer way; how it happened; the rule's documentation.
+ */
+export function hoverMarkdown(f: Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'>, strictness: Strictness, docsUrl: string, opts: HoverOptions = {}): string {
+  const lines = [`**Blast Radius** · \`${f.ruleId}\` · score **${f.score}**/100 · ${f.severity} · ${f.decision === 'gate' ? 'needs confirmation' : f.decision === 'warn' ? 'warning' : 'allowed'} at *${strictness}*`];
+  if (opts.withMessage) lines.push('', f.message);
+  lines.push('', `*Why it matters:* ${opts.rule?.rationale ?? SEVERITY_MEANING[f.severity]}`, '', `*Safer:* ${f.alternative}`);
+  if (opts.attribution && opts.attribution !== 'typed') lines.push('', `*How it happened:* ${opts.attribution}`);
   lines.push('', `[Rule documentation](${docsUrl})`);
   return lines.join('\n');
 }

@@ -5,6 +5,8 @@
  */
 import { DECISION_TABLE, strictnessRank } from './policy';
 import { whereText } from './environment/where';
+import { plainCode } from './plain-text';
+import { capitalizeFirst } from './sentence-case';
 import { type FindingEnvironment, type JudgedFinding, SEVERITY_MEANING, STRICTNESS_LEVELS, type Decision, type Severity, type SeverityOrNone, type Strictness } from './types';
 
 /** The URI scheme of the read-only event details documents. */
@@ -140,7 +142,7 @@ export function shortCommand(command: string, max = 80): string {
 export function commandNotificationText(command: string, top: Pick<JudgedFinding, 'ruleId' | 'score' | 'message' | 'alternative'> & { chain?: string }, more: number): string {
   const others = more > 0 ? ` (+${more} more finding${more === 1 ? '' : 's'})` : '';
   const chain = top.chain ? ` Runs: ${top.chain.length > 160 ? `${top.chain.slice(0, 159)}…` : top.chain}.` : '';
-  return `Blast Radius: "${shortCommand(command, 60)}" started in a terminal. ${sentence(top.message)}${chain} [${top.ruleId}, score ${top.score}]${others} Safer: ${top.alternative}`;
+  return `Blast Radius: "${shortCommand(command, 60)}" started in a terminal. ${plainCode(sentence(top.message))}${chain} [${top.ruleId}, score ${top.score}]${others} Safer: ${plainCode(top.alternative)}`;
 }
 
 /** The summary for commands that arrived while a warning was already on screen. */
@@ -155,8 +157,7 @@ export function flashText(label: string, ruleId: string, score: number): string 
 
 /** A finding message as a sentence: capitalised, one final full stop. */
 function sentence(s: string): string {
-  const t = s.trim().replace(/\.$/, '');
-  return `${t.charAt(0).toUpperCase()}${t.slice(1)}.`;
+  return `${capitalizeFirst(s.trim().replace(/\.$/, ''))}.`;
 }
 
 export interface EventDetails {

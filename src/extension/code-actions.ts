@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { findingActions, hoverMarkdown, type FindingActionKind } from '../core/present';
+import { ruleMetaById } from '../core/rule-meta';
 import { findingsOnLine } from '../core/watch/findings';
 import type { EditWatching } from './edit-watching';
 import { WATCHED_SCHEMES } from './edit-paths';
@@ -58,6 +59,12 @@ function ruleOf(arg: unknown): string | undefined {
   return undefined;
 }
 
+/** A diagnostic's rule id, whether its code carries a docs link or not. */
+function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return typeof code === 'object' && code !== null ? String(code.value) : String(code);
+}
+
 function toVsRange(f: EditFinding): vscode.Range {
   const r = f.range;
   return new vscode.Range(r.start.line, r.start.col, r.end.line, r.end.col);
@@ -67,8 +74,7 @@ export function registerCodeActions(state: State, edits: EditWatching): void {
   const selector: vscode.DocumentSelector = [...WATCHED_SCHEMES].map((scheme) => ({ scheme }));
 
   const findingOf = (uri: vscode.Uri, diagnostic: vscode.Diagnostic): EditFinding | undefined => {
-    const code = diagnostic.code;
-    const id = typeof code === 'object' && code !== null ? String(code.value) : String(code);
+    const id = codeOf(diagnostic);
     const list = edits.findingsFor(uri).filter((f) => f.ruleId === id);
     return list.find((f) => toVsRange(f).intersection(diagnostic.range)) ?? list[0];
   };
@@ -103,12 +109,15 @@ export function registerCodeActions(state: State, edits: EditWatching): void {
         const here = findingsOnLine(edits.findingsFor(document.uri), position.line).slice(0, 3);
         if (!here.length) return undefined;
         const attribution = edits.attributionOf(document.uri);
+        const shown = state.diagnostics.get(document.uri) ?? [];
         const md = new vscode.MarkdownString(undefined, true);
         md.isTrusted = { enabledCommands: ['blastRadius.showRuleDocs'] };
         for (const [i, f] of here.entries()) {
           if (i) md.appendMarkdown('\n\n---\n\n');
           const link = `command:blastRadius.showRuleDocs?${encodeURIComponent(JSON.stringify([f.ruleId]))}`;
-          md.appendMarkdown(hoverMarkdown(f, state.config.strictness, link, attribution));
+          // Over the flagged range VS Code shows the diagnostic's message itself; elsewhere on the line it does not.
+          const withMessage = !shown.some((d) => codeOf(d) === f.ruleId && d.range.contains(position));
+          md.appendMarkdown(hoverMarkdown(f, state.config.strictness, link, { attribution, rule: ruleMetaById(f.ruleId), withMessage }));
         }
         return new vscode.Hover(md, toVsRange(here[0]));
       },

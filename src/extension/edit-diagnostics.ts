@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { LineIndex } from '../core/edit/text';
 import { isStopFinding } from '../core/stop';
-import { diagnosticData } from '../core/watch/findings';
+import type { Range } from '../core/edit/types';
+import { baselinePointer, diagnosticData } from '../core/watch/findings';
 import { BaselineContentProvider, BASELINE_SCHEME, baselineUri } from './diff-provider';
 import type { EditLedger, FindingsChange, Tracked } from './edit-ledger';
 import { toVsRange } from './edit-paths';
@@ -65,6 +66,14 @@ export class EditDiagnostics {
     }
     const ev = t.eventId ? this.ledger.events.get(t.eventId) : undefined;
     const others = ev ? ev.keys.filter((k) => k !== t.key).slice(0, MAX_RELATED) : [];
+    // Made at most once per render, and only when some finding points into the last known version.
+    let pointer: ((afterLine: number) => Range) | undefined;
+    const inBaseline = (afterLine: number): Range | undefined => {
+      const base = t.base?.text();
+      if (base === undefined) return undefined;
+      pointer ??= baselinePointer(base, doc ? doc.getText() : (text ?? ''));
+      return pointer(afterLine);
+    };
     const diagnostics = t.findings.map((f) => {
       const d = diagnosticData(f, t.attribution, lineCount, lineLength);
       const diag = new vscode.Diagnostic(toVsRange(d.range), d.message, severityOf(d.level));
@@ -76,7 +85,10 @@ export class EditDiagnostics {
       if (f.paths && f.paths.length > 1) {
         for (const k of others) related.push(new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(k), new vscode.Position(0, 0)), 'also deleted in this step'));
       }
-      if (!related.length && t.base && !t.absent) related.push(new vscode.DiagnosticRelatedInformation(new vscode.Location(baselineUri(t.uri), new vscode.Position(0, 0)), 'the last known version of this file'));
+      if (!related.length && t.base && !t.absent) {
+        const at = inBaseline(d.range.start.line);
+        related.push(new vscode.DiagnosticRelatedInformation(new vscode.Location(baselineUri(t.uri), at ? toVsRange(at) : new vscode.Position(0, 0)), 'this line in the last known version of the file'));
+      }
       diag.relatedInformation = related;
       return diag;
     });

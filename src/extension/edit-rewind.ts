@@ -10,6 +10,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { type CurrentFile, planRewind, type RewindItem, type RewindPlan, timelineOf, type TimelineEntry } from '../core/watch/rewind';
+import { plural } from '../core/plain-text';
 import { cannotWords } from '../core/watch/rewind-words';
 import type { ContentRef, StepFile } from '../core/watch/steps';
 import { TextBaseline } from '../core/watch/text-baseline';
@@ -120,7 +121,7 @@ export class EditRewind {
       if (files.length) {
         const when = new Date(preview.time).toLocaleTimeString();
         this.ledger.recordRewind(`rewound by you to ${when}`, files);
-        this.state.audit.record({ kind: 'decision', status: 'reverted', detail: `rewound to ${new Date(preview.time).toISOString()}: ${outcome.restored.length} file(s) put back, ${outcome.removed.length} created since moved to ${preview.movedTo}${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}` });
+        this.state.audit.record({ kind: 'decision', status: 'reverted', detail: `rewound to ${new Date(preview.time).toISOString()}: ${plural(outcome.restored.length, 'file')} put back, ${outcome.removed.length} created since moved to ${preview.movedTo}${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}` });
       }
     });
     return outcome;

@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { ruleMetaById } from '../../src/core/rule-meta';
+import { SEVERITY_MEANING } from '../../src/core/types';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import { CHECKOUT_SLACK_MS } from '../../src/extension/edit-git';
 import { registerEditWatching } from '../../src/extension/edit-watching';
@@ -242,6 +244,11 @@ describe('edit watching (in the editor)', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, d.range.start);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     for (const part of ['TF001', 'score **72**', 'Safer:', 'Rule documentation']) assert.ok(text.includes(part), `hover lacks ${part}:\n${text}`);
+    // It adds what the diagnostic does not say: why TF001 matters in the rule's own words, not the generic severity text.
+    assert.ok(text.includes(`*Why it matters:* ${ruleMetaById('TF001')?.rationale}`), `hover lacks TF001's rationale:\n${text}`);
+    assert.ok(!text.includes(SEVERITY_MEANING.high), `hover repeats the generic severity text:\n${text}`);
+    const message = d.message.slice(0, d.message.indexOf(' [score'));
+    assert.ok(!text.includes(message), `over the diagnostic, the hover repeats its message:\n${text}`);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
     const titles = actions.filter((a) => a.command?.command.startsWith('blastRadius.')).map((a) => a.title);
     assert.deepEqual(titles, ['Revert this change (Blast Radius)', 'Accept this change (mark TF001 reviewed)', 'Allow TF001 in this file', 'Show diff against the last known version', 'Show documentation for TF001']);
@@ -332,6 +339,12 @@ describe('edit watching (in the editor)', function () {
       const event = eventsFor(api, uri).find((e) => e.status === 'open');
       assert.ok(event);
       const d = both.find((x) => codeOf(x).value === from)!;
+      if (from === 'TF002') {
+        // Its related information opens the last known version at the attribute that changed, not at line 1.
+        const was = fixture('infra/orders.tf').split('\n').findIndex((l) => l.includes('deletion_protection = true'));
+        const at = (d.relatedInformation ?? []).find((r) => r.location.uri.scheme === 'blast-radius-baseline');
+        assert.equal(at?.location.range.start.line, was, `${by}: ${JSON.stringify(d.relatedInformation)}`);
+      }
       // A person invokes Revert from the line, in the editor.
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
       assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);

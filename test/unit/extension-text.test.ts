@@ -107,7 +107,7 @@ describe('notifications and event details', () => {
   it('names what may be destroyed, the rule, the score and the safer way', () => {
     const t = commandNotificationText('terraform destroy -auto-approve', finding, 1);
     assert.match(t, /"terraform destroy -auto-approve"/);
-    assert.match(t, /Terraform destroy deletes every resource\. \[IAC001, score 92\] \(\+1 more finding\) Safer: terraform plan -destroy first/);
+    assert.match(t, / terraform destroy deletes every resource\. \[IAC001, score 92\] \(\+1 more finding\) Safer: terraform plan -destroy first/);
   });
 
   it('keeps commands on one bounded line', () => {

@@ -137,7 +137,7 @@ describe('confirm gate answers and dialog', () => {
     const files = { '/home/u/.kube/config': 'clusters:\n- name: c\n  cluster:\n    server: https://api.example.com\ncontexts:\n- name: prod-eu-1\n  context:\n    cluster: c\n    namespace: payments\ncurrent-context: prod-eu-1\n' };
     const env = { ...ctx, home: '/home/u', environment: fixedReader(files, {}, { yaml: parseConfigYaml }) };
     const d = confirmDialog(evaluateCommand('kubectl delete deployment web', { ctx: env }), { timeoutSeconds: 120, workspace: '/w' });
-    assert.match(d.detail, /\nWhere: PRODUCTION — kube context `prod-eu-1`, namespace `payments`\nWhat it would destroy: .+against production: kube context `prod-eu-1`/);
+    assert.match(d.detail, /\nWhere: PRODUCTION — kube context "prod-eu-1", namespace "payments"\nWhat it would destroy: .+against production: kube context "prod-eu-1"/);
     assert.match(d.detail, /It acts on production, so it can be run once but not allowed for good\./);
     assert.deepEqual(d.buttons.map((b) => b.choice), ['dont-run', 'run-once']);
     const broken = { ...ctx, home: '/home/u', environment: fixedReader({ '/home/u/.kube/config': 'clusters: [\n' }, {}, { yaml: parseConfigYaml }) };

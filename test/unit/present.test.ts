@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { decide } from '../../src/core/policy';
 import { diagnosticLevel, diagnosticMessage, findingActions, hoverMarkdown } from '../../src/core/present';
+import { COMMAND_RULES } from '../../src/core/rules/index';
+import { EDIT_RULES } from '../../src/core/edit/rules/index';
+import { ruleMetaById } from '../../src/core/rule-meta';
+import { SEVERITY_MEANING } from '../../src/core/types';
 
 const f = { ruleId: 'TF001', category: 'iac', severity: 'high' as const, score: 72, message: 'Removes prevent_destroy from aws_db_instance.main.', alternative: 'Keep prevent_destroy.' };
 
@@ -18,6 +22,23 @@ describe('presentation', () => {
     const h = hoverMarkdown({ ...f, decision: decide(f.severity, 'balanced') }, 'balanced', 'https://x/TF001.md');
     assert.ok(h.includes('score **72**') && h.includes('needs confirmation') && h.includes('https://x/TF001.md'));
     assert.ok(hoverMarkdown({ ...f, decision: decide(f.severity, 'relaxed') }, 'relaxed', 'u').includes('warning'));
+  });
+  it("a hover says why the finding matters in the rule's own words and does not repeat the diagnostic over it", () => {
+    const rule = ruleMetaById('TF001');
+    assert.ok(rule, 'TF001 is known');
+    const over = hoverMarkdown({ ...f, decision: 'gate' }, 'balanced', 'u', { rule, attribution: 'applied in bulk, not typed' });
+    assert.ok(over.includes(`*Why it matters:* ${rule.rationale}`), over);
+    assert.ok(!over.includes(SEVERITY_MEANING.high), 'not the generic severity text');
+    assert.ok(!over.includes(f.message), 'the diagnostic shows the message itself');
+    for (const part of ['*Safer:* Keep prevent_destroy.', '*How it happened:* applied in bulk, not typed', '[Rule documentation](u)']) assert.ok(over.includes(part), part);
+    // Elsewhere on the line VS Code shows no diagnostic: the hover says what was found.
+    assert.ok(hoverMarkdown({ ...f, decision: 'gate' }, 'balanced', 'u', { rule, withMessage: true }).includes(f.message));
+    // A finding without a rule (the stop's) falls back to what its severity means.
+    assert.ok(hoverMarkdown({ ...f, decision: 'gate' }, 'balanced', 'u').includes(SEVERITY_MEANING.high));
+  });
+  it('knows every command and edit rule by its id', () => {
+    for (const r of [...COMMAND_RULES, ...EDIT_RULES]) assert.equal(ruleMetaById(r.id)?.rationale, r.rationale, r.id);
+    assert.equal(ruleMetaById('ZZ999'), undefined);
   });
   it('offers revert first when it can, and always the docs', () => {
     const a = findingActions(f, { canRevert: true, canDiff: true });

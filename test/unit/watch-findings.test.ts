@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { evaluateBatch, evaluateEdit } from '../../src/core/edit/engine';
-import { batchFindings, clampRange, diagnosticData, findingsOnLine, shownFindings, summarize } from '../../src/core/watch/findings';
+import { baselinePointer, batchFindings, clampRange, diagnosticData, findingsOnLine, shownFindings, summarize } from '../../src/core/watch/findings';
 
 const before = 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n';
 const after = 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n}\n';
@@ -47,5 +47,30 @@ describe('watch: findings to diagnostics data', () => {
     const { findings } = batchFindings(evaluateBatch(changes, { ctx: { folderSizes: { notes: 12, '': 13 } } }));
     assert.equal(findings[0].ruleId, 'EDT003');
     assert.equal(findings[0].paths?.length, 12);
+  });
+});
+
+describe('watch: related information points at the change in the last known version', () => {
+  const before = ['resource "aws_db_instance" "main" {', '  engine = "postgres"', '  deletion_protection = true', '  storage = 20', '}', ''].join('\n');
+
+  it('an attribute changed in place points at its own former line, not line 1', () => {
+    const after = before.replace('deletion_protection = true', 'deletion_protection = false');
+    const at = baselinePointer(before, after)(2);
+    assert.deepEqual(at, { start: { line: 2, col: 0 }, end: { line: 2, col: '  deletion_protection = true'.length } });
+  });
+
+  it('lines after added or removed ones point where they stood, and added lines where they were inserted', () => {
+    const after = ['# managed by terraform', '# do not edit', ...before.split('\n').filter((l) => !l.includes('engine'))].join('\n');
+    const point = baselinePointer(before, after);
+    assert.equal(point(4).start.line, 3, 'storage moved from line 3 to line 4');
+    assert.equal(point(1).start.line, 0, 'an inserted comment points where it was inserted');
+    assert.equal(point(3).start.line, 2, 'deletion_protection kept its place after the removed engine line');
+  });
+
+  it('the engine finding on the changed attribute points at that line in the baseline', () => {
+    const after = before.replace('deletion_protection = true', 'deletion_protection = false');
+    const f = evaluateEdit({ path: 'infra/db.tf', before, after }).findings.find((x) => x.ruleId === 'TF002');
+    assert.ok(f, 'TF002 fired');
+    assert.notEqual(baselinePointer(before, after)(f.range.start.line).start.line, 0);
   });
 });

@@ -294,6 +294,21 @@ export function survivingLine(diff: LineDiff, beforeLine: number, afterLineCount
   return clampLine(beforeLine + delta, afterLineCount);
 }
 
+/**
+ * The before line that stood where an after line is now: for unchanged lines their old number,
+ * for added or changed lines the first line of the region they replaced (clamped into the before
+ * text). What a pointer into the last known version aims at for a finding on the current text.
+ */
+export function formerLine(diff: LineDiff, afterLine: number, beforeLineCount: number): number {
+  let delta = 0;
+  for (const h of diff.hunks) {
+    if (afterLine < h.afterStart) break;
+    if (afterLine < h.afterEnd) return clampLine(h.beforeStart, beforeLineCount);
+    delta = h.beforeEnd - h.afterEnd;
+  }
+  return clampLine(afterLine + delta, beforeLineCount);
+}
+
 function clampLine(line: number, count: number): number {
   return Math.max(0, Math.min(line, Math.max(0, count - 1)));
 }

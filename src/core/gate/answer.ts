@@ -7,6 +7,8 @@ import type { CommandResult, Finding } from '../types';
 import type { GateAnswer } from './protocol';
 import { oneLine } from './protocol';
 import { whereText } from '../environment/where';
+import { plainCode, plural } from '../plain-text';
+import { capitalizeFirst } from '../sentence-case';
 
 /** The person's answer in the dialog. */
 export type ConfirmChoice = 'dont-run' | 'run-once' | 'always-allow';
@@ -178,7 +180,7 @@ export function alwaysAllowRefusal(result: CommandResult, workspace: string | un
 export function alwaysAllowScope(result: CommandResult, workspace: string): string {
   const bound: string[] = [];
   // Modals show text as it is: the label's `code` quotes become plain quotes.
-  const where = whereText(result.findings.find((f) => f.environment?.key && f.environment.label)?.environment)?.replace(/`([^`]*)`/g, '"$1"');
+  const where = plainCode(whereText(result.findings.find((f) => f.environment?.key && f.environment.label)?.environment) ?? '');
   if (where) bound.push(`it acts on ${where}`);
   if (result.chain) bound.push('the files it runs stay as they are now');
   return `"${shortLine(result.command, 80)}" run without asking in ${workspace}${bound.length ? `, but only while ${bound.join(' and ')}` : ''}`;
@@ -200,18 +202,18 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   if (top) {
     lines.push(`Score ${result.score} · ${top.severity} · ${top.ruleId}`);
     if (env) lines.push(env);
-    lines.push(`What it would destroy: ${sentence(top.message)}`);
+    lines.push(`What it would destroy: ${plainCode(sentence(top.message))}`);
     // A line that runs a file (npm run clean) shows the way there: the file, its line, the text.
     const chain = chainText(result.command, top);
     if (chain) lines.push(`How it runs: ${chain}`);
-    lines.push(`Safer: ${sentence(top.alternative)}`);
+    lines.push(`Safer: ${plainCode(sentence(top.alternative))}`);
   }
   const others = result.findings.slice(1, 4);
   for (const f of others) {
     const chain = chainText(result.command, f, 200);
-    lines.push(`Also ${f.ruleId} (${f.severity}): ${sentence(f.message)}${chain ? ` (${chain})` : ''}`);
+    lines.push(`Also ${f.ruleId} (${f.severity}): ${plainCode(sentence(f.message))}${chain ? ` (${chain})` : ''}`);
   }
-  if (result.findings.length > 4) lines.push(`…and ${result.findings.length - 4} more findings.`);
+  if (result.findings.length > 4) lines.push(`…and ${plural(result.findings.length - 4, 'more finding')}.`);
   lines.push('');
   const refusal = ctx.notAllowable ?? alwaysAllowRefusal(result, ctx.workspace);
   const allowable = refusal === undefined;
@@ -247,7 +249,8 @@ export function environmentLine(result: CommandResult): string | undefined {
   // Production first, then what could not be told, then any target.
   const f = withEnv.find((x) => x.environment!.production) ?? withEnv.find((x) => x.environment!.unknown?.length) ?? withEnv.find((x) => x.environment!.label);
   const where = whereText(f?.environment);
-  return where ? `Where: ${where}` : undefined;
+  // Shown in the modal, which renders no markdown: the label's code spans become quotes.
+  return where ? `Where: ${plainCode(where)}` : undefined;
 }
 
 /**
@@ -257,5 +260,5 @@ export function environmentLine(result: CommandResult): string | undefined {
 export function warnNotificationText(result: CommandResult, origin?: string): string {
   const top = result.findings[0];
   const chain = top ? chainText(result.command, top, 160) : undefined;
-  return oneLine(`Blast Radius: let "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} run with a warning. ${top ? `${sentence(top.message)}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
+  return oneLine(`Blast Radius: let "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} run with a warning. ${top ? `${plainCode(capitalizeFirst(sentence(top.message)))}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
 }

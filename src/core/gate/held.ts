@@ -5,6 +5,7 @@
  * nothing here decides.
  */
 import type { Severity } from '../types';
+import { plainCode } from '../plain-text';
 import { sentence } from './answer';
 
 /** What the person can answer. `undo` is the safe one: discard the edits, restore the files. */
@@ -95,8 +96,8 @@ export function holdDialog(items: readonly HeldSummary[], ctx: { timeoutSeconds:
     const what = item.kind === 'edit' ? (item.created ? `New file ${item.paths[0]}` : item.paths[0]) : `Deleted: ${listPaths(item.paths, 5)}`;
     lines.push(`${what} (${item.attribution})`);
     if (top) {
-      lines.push(`  Score ${item.score} · ${top.severity} · ${top.ruleId}: ${sentence(top.message)}`);
-      lines.push(`  Safer: ${sentence(top.alternative)}`);
+      lines.push(`  Score ${item.score} · ${top.severity} · ${top.ruleId}: ${plainCode(sentence(top.message))}`);
+      lines.push(`  Safer: ${plainCode(sentence(top.alternative))}`);
     }
     // Every further finding in words, one line each: the same finding twice is one line.
     const further = new Map<string, { f: HeldSummary['findings'][number]; n: number }>();
@@ -107,7 +108,7 @@ export function holdDialog(items: readonly HeldSummary[], ctx: { timeoutSeconds:
       else if (k !== `${top?.ruleId}\u0000${top?.message}`) further.set(k, { f, n: 1 });
     }
     const shown = [...further.values()];
-    for (const { f, n } of shown.slice(0, ALSO_LISTED)) lines.push(`  Also ${f.ruleId} (${f.severity}): ${sentence(f.message)}${n > 1 ? ` (${n} times)` : ''}`);
+    for (const { f, n } of shown.slice(0, ALSO_LISTED)) lines.push(`  Also ${f.ruleId} (${f.severity}): ${plainCode(sentence(f.message))}${n > 1 ? ` (${n} times)` : ''}`);
     if (shown.length > ALSO_LISTED) lines.push(`  …and ${plural(shown.length - ALSO_LISTED, 'more finding')}.`);
   }
   if (items.length > LISTED) lines.push(`…and ${plural(items.length - LISTED, 'more item')}.`);

@@ -4,6 +4,8 @@
  * position in the editor falls on. Plain data; the extension turns it into VS Code objects.
  */
 import { diagnosticLevel, diagnosticMessage, type DiagnosticLevel } from '../present';
+import { diffLines, formerLine } from '../edit/diff';
+import { LineIndex } from '../edit/text';
 import type { BatchResult, EditFinding, EditResult, Range } from '../edit/types';
 import type { Decision, JudgedFinding, Severity } from '../types';
 
@@ -62,6 +64,20 @@ export function diagnosticData(f: EditFinding, attribution: string | undefined, 
   };
   if (f.removedRange) out.removedRange = f.removedRange;
   return out;
+}
+
+/**
+ * Where findings on the current text point in the last known version: the line that stood where
+ * a finding's first line is now (the whole line), so related information opens the baseline at
+ * the change rather than at line 1. The diff is made once for all findings of a file.
+ */
+export function baselinePointer(before: string, after: string): (afterLine: number) => Range {
+  const idx = new LineIndex(before);
+  const diff = diffLines(before, after);
+  return (afterLine) => {
+    const line = formerLine(diff, afterLine, idx.lineCount);
+    return { start: { line, col: 0 }, end: { line, col: idx.lineText(line).length } };
+  };
 }
 
 const ZERO: Range = { start: { line: 0, col: 0 }, end: { line: 0, col: 0 } };

@@ -10,6 +10,7 @@
  */
 import { copyFileSync, lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { capitalizeFirst } from '../../core/sentence-case';
 import { writeFileAtomicSync } from '../atomic-write';
 import { type CodexTrustInfo, HEALTH_LABEL, type HookHealth, type HookProblem, hookVerdict } from './agent-state';
 import { AGENTS, type AgentId, formatFor, installTarget, type Scope, settingsFiles } from './agents';
@@ -261,7 +262,9 @@ export function agentStatus(host: HostEnv, projectDir: string, launchers: readon
 export function describeRow(r: StatusRow): string {
   const label = HEALTH_LABEL[r.health ?? 'cannot-verify'];
   const first = r.problems?.[0];
-  return `${AGENTS[r.agent].name} (${r.scope}): ${label}${first ? `. ${first.detail.charAt(0).toUpperCase()}${first.detail.slice(1)}` : ''}`;
+  // An agent's program name (`opencode keeps no record …`) keeps its case, like any command word.
+  const detail = first ? (/^\S+/.exec(first.detail)?.[0] ?? '') in AGENTS ? first.detail : capitalizeFirst(first.detail) : '';
+  return `${AGENTS[r.agent].name} (${r.scope}): ${label}${first ? `. ${detail}` : ''}`;
 }
 
 /** The tooltip's account of agent hooks: one line per installed hook, saying whether the agent will run it. */

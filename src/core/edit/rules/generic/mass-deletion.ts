@@ -2,6 +2,7 @@ import type { ScoreContext, Severity } from '../../../types';
 import type { BatchMatch } from '../../rule';
 import { dirname } from '../../text';
 import type { FileView } from '../../view';
+import { plural } from '../../../plain-text';
 import { defineBatchRule } from '../helpers';
 import { isArtifactPath, isEmptiedToStub, lineCounts } from './helpers';
 
@@ -92,7 +93,7 @@ export const massDeletion = defineBatchRule({
       const where = folder ? `${folder}/` : 'the workspace root';
       out.push({
         severity,
-        message: `${ls.length} files deleted or emptied in ${where}${share !== undefined ? ` (${Math.round(share * 100)}% of its files)` : ''}, ${lines} lines of content lost`,
+        message: `${plural(ls.length, 'file')} deleted or emptied in ${where}${share !== undefined ? ` (${Math.round(share * 100)}% of its files)` : ''}, ${plural(lines, 'line')} of content lost`,
         context,
         paths: ls.map((l) => l.view.path),
         folder,
