@@ -35,7 +35,8 @@ export interface GitContextOptions {
 /** Far enough for any real path; guards against symlink loops and odd filesystems. */
 const MAX_DEPTH = 256;
 
-function readText(file: string): string | undefined {
+/** A file's text, or undefined when it cannot be read. */
+export function readText(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch {
@@ -122,25 +123,34 @@ function configuredDefaultBranch(loc: GitLocation, opts: GitContextOptions): str
   return undefined;
 }
 
-/** Reads one `key = value` from a git config text: enough for simple values, no includes. */
-export function readGitConfigValue(text: string | undefined, section: string, key: string): string | undefined {
+/**
+ * Reads one `key = value` from a git config text, in `[section]` or, with `sub`, in
+ * `[section "sub"]` (subsection names are case-sensitive): enough for simple values, no includes.
+ * In git config, the last value of a key wins.
+ */
+export function readGitConfigValue(text: string | undefined, section: string, key: string, sub?: string): string | undefined {
   if (!text) return undefined;
   let inSection = false;
   let found: string | undefined;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
-    if (header) {
-      inSection = header[1].toLowerCase() === section && !line.includes('"');
+    if (line.startsWith('[')) {
+      const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+      const name = header?.[2]?.replace(/\\(.)/g, '$1');
+      inSection = !!header && header[1].toLowerCase() === section && name === sub;
       continue;
     }
     if (!inSection) continue;
     const kv = /^([A-Za-z0-9-]+)\s*(?:=\s*(.*))?$/.exec(line);
-    // In git config, the last value of a key wins.
     if (kv && kv[1].toLowerCase() === key) found = (kv[2] ?? '').replace(/\s*[#;].*$/, '').replace(/^"(.*)"$/, '$1').trim() || undefined;
   }
   return found;
+}
+
+/** The size of the repository's object ids from its config: 32 bytes under SHA-256, else 20 (SHA-1). */
+export function objectIdBytes(config: string | undefined): number {
+  return readGitConfigValue(config, 'extensions', 'objectformat')?.toLowerCase() === 'sha256' ? 32 : 20;
 }
 
 /**

@@ -3,48 +3,15 @@
  * (git-objects.ts), never the network nor a git process. The remote-tracking branch stands for
  * the remote as last fetched; a remote that moved since is not seen, and the rules say so.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommitLoss } from '../core/types';
-import { currentBranch, findGitLocation, type GitLocation, readGitConfigValue } from './git-context';
+import { currentBranch, findGitLocation, type GitLocation, objectIdBytes, readGitConfigValue, readText } from './git-context';
 import { commitsOnlyIn, ObjectStore, peelToCommit, readRefs, shallowCommits, type WalkBounds, worktreeHeads } from './git-objects';
 
 export const DEFAULT_WALK: Readonly<WalkBounds> = { maxCommits: 20_000, maxMs: 100 };
 
 /** Kept refs read at most for a branch deletion (a repository with more tags than this is unknown). */
 const MAX_KEPT = 5_000;
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** One value of `[section "sub"]` from a git config text (subsection names are case-sensitive); the last one wins. */
-export function configSubValue(text: string | undefined, section: string, sub: string, key: string): string | undefined {
-  if (!text) return undefined;
-  let inSection = false;
-  let found: string | undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[\s*([A-Za-z0-9.-]+)\s+"((?:[^"\\]|\\.)*)"\s*\]/.exec(line);
-    if (line.startsWith('[')) {
-      inSection = !!header && header[1].toLowerCase() === section && header[2].replace(/\\(.)/g, '$1') === sub;
-      continue;
-    }
-    if (!inSection) continue;
-    const kv = /^([A-Za-z0-9-]+)\s*(?:=\s*(.*))?$/.exec(line);
-    if (kv && kv[1].toLowerCase() === key) found = (kv[2] ?? '').replace(/\s*[#;].*$/, '').replace(/^"(.*)"$/, '$1').trim() || undefined;
-  }
-  return found;
-}
-
-function hashBytesOf(config: string | undefined): number {
-  return readGitConfigValue(config, 'extensions', 'objectformat')?.toLowerCase() === 'sha256' ? 32 : 20;
-}
 
 const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
@@ -64,7 +31,7 @@ function resolve(name: string, loc: GitLocation, refs: Map<string, string>): str
 }
 
 function walk(loc: GitLocation, config: string | undefined, tip: string, keep: string[], bounds: WalkBounds): ReturnType<typeof commitsOnlyIn> {
-  const store = new ObjectStore(path.join(loc.commonDir, 'objects'), hashBytesOf(config));
+  const store = new ObjectStore(path.join(loc.commonDir, 'objects'), objectIdBytes(config));
   try {
     // Tags name commits through tag objects; a ref to a tree or a blob keeps no commit.
     const kept = keep.map((k) => peelToCommit(store, k)).filter((k): k is string => !!k);
@@ -82,11 +49,11 @@ export function pushLoss(dir: string, push: { remote?: string; src?: string; dst
   if (!refs) return undefined;
   const config = readText(path.join(loc.commonDir, 'config'));
   const cur = currentBranch(loc);
-  const branchValue = (key: string): string | undefined => (cur ? configSubValue(config, 'branch', cur, key) : undefined);
+  const branchValue = (key: string): string | undefined => (cur ? readGitConfigValue(config, 'branch', key, cur) : undefined);
   // The remote as git picks it: branch.<name>.pushRemote, remote.pushDefault, branch.<name>.remote, origin.
   const remote = push.remote ?? branchValue('pushremote') ?? readGitConfigValue(config, 'remote', 'pushdefault') ?? branchValue('remote') ?? 'origin';
   // A URL or a path has no remote-tracking branches to compare with.
-  if (!/^[\w.-]+$/.test(remote) || !configSubValue(config, 'remote', remote, 'url')) return undefined;
+  if (!/^[\w.-]+$/.test(remote) || !readGitConfigValue(config, 'remote', 'url', remote)) return undefined;
   let src = push.src;
   let dst = push.dst;
   if (src === undefined) {

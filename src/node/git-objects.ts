@@ -9,6 +9,7 @@
 import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { readText } from './git-context';
 
 /** Pack indexes past this size are not read (tens of millions of objects). */
 const MAX_IDX_BYTES = 256 * 1024 * 1024;
@@ -326,14 +327,6 @@ export function parseCommit(data: Buffer): Commit | undefined {
 }
 
 // Refs ----------------------------------------------------------------------------------------
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 

@@ -11,7 +11,7 @@ import { type Dirent, lstatSync, openSync, readdirSync, readSync, closeSync, typ
 import path from 'node:path';
 import { ARTIFACT_DIRS } from '../core/path-text';
 import type { ImpactCount, ImpactReader } from '../core/types';
-import { findGitLocation, readGitConfigValue } from './git-context';
+import { findGitLocation, objectIdBytes, readText } from './git-context';
 import { entriesIn, entryAt, type GitIndex, readGitIndex } from './git-index';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -57,20 +57,10 @@ interface Repo {
   index: GitIndex | undefined;
 }
 
-function hashBytesOf(commonDir: string): number {
-  let text: string | undefined;
-  try {
-    text = readFileSync(path.join(commonDir, 'config'), 'utf8');
-  } catch {
-    return 20;
-  }
-  return readGitConfigValue(text, 'extensions', 'objectformat')?.toLowerCase() === 'sha256' ? 32 : 20;
-}
-
 function repoOf(dir: string): Repo | undefined {
   const loc = findGitLocation(dir);
   if (!loc) return undefined;
-  const hashBytes = hashBytesOf(loc.commonDir);
+  const hashBytes = objectIdBytes(readText(path.join(loc.commonDir, 'config')));
   return { top: loc.topLevel, index: readGitIndex(path.join(loc.gitDir, 'index'), hashBytes) };
 }
 
@@ -279,7 +269,7 @@ export function repositoryState(dir: string, opts: ImpactReaderOptions = {}): Re
   const loc = findGitLocation(dir);
   if (!loc) return undefined;
   const state: RepositoryState = { top: loc.topLevel, count: countImpact(loc.topLevel, { ...opts, skipTopGitDir: true }) };
-  const index = readGitIndex(path.join(loc.gitDir, 'index'), hashBytesOf(loc.commonDir));
+  const index = readGitIndex(path.join(loc.gitDir, 'index'), objectIdBytes(readText(path.join(loc.commonDir, 'config'))));
   const tree = headTree(loc);
   // A valid cache-tree equal to HEAD's tree: nothing is staged. Unknown otherwise (never "nothing staged" by guess).
   if (index?.rootTree && tree) state.indexMatchesHead = index.rootTree.toString('hex') === tree;

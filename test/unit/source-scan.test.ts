@@ -229,6 +229,10 @@ const FRAGMENTS = [
 ];
 
 describe('source-scan: never throws, always bounded', () => {
+  it('an empty or unclosed zx template runs nothing (the fuzzer found $` as a step with no command)', () => {
+    for (const src of ['$`', '$``', 'await $`  `']) assert.deepEqual(scanSource('javascript', src, { scriptDir: SCRIPT_DIR }).steps, [], src);
+  });
+
   it('random programs in every language', () => {
     fc.assert(
       fc.property(fc.constantFrom(...LANGS), fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 8 })), { maxLength: 120 }), (lang, parts) => {

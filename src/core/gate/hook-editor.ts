@@ -15,6 +15,7 @@
  * answer names another nonce, and a stale entry of a dead window leads nowhere. Whatever does not
  * check out counts as no editor, and a gate-level call is then denied.
  */
+import type { VerdictFinding } from '../hook-answer';
 
 export const EDITOR_ASK_VERSION = 1;
 /** The environment variable with the window's public key (SPKI DER, base64). */
@@ -22,15 +23,8 @@ export const EDITOR_KEY_ENV = 'BLAST_RADIUS_EDITOR_KEY';
 /** Seconds before the agent's hook timeout the editor's answer must be in (to print it and exit). */
 export const EDITOR_MARGIN_SECONDS = 5;
 
-export interface AskFinding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  alternative: string;
-  /** `path:line` for an edit. */
-  where?: string;
-  score?: number;
-}
+/** A finding as the hook hands it to the editor's dialog: the verdict's own (`where` is `path:line` for an edit). */
+export type AskFinding = VerdictFinding;
 
 /** What the hook sends (as JSON, the request's line). */
 export interface EditorAsk {

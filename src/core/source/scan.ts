@@ -2231,6 +2231,8 @@ class Scanner {
           this.truncated = true;
           return;
         }
+        // An empty command (zx's $`` with nothing in it, or an unclosed template) runs nothing.
+        if (!command.trim()) continue;
         const key = `${line}\u0000${command}`;
         if (this.seen.has(key)) continue;
         this.seen.add(key);
