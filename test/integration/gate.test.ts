@@ -418,8 +418,8 @@ describe('confirm gate (in the editor)', function () {
       const onProd = `kubectl --kubeconfig ${prod} delete deployment web`;
       const prodReply = await askGate(api, port, dir, onProd);
       const prodDialog = (await gateTest()).lastDialog;
-      assert.match(prodDialog?.detail ?? '', /\nWhere: PRODUCTION — kube context `prod-eu-1`, namespace `payments`/, prodDialog?.detail);
-      assert.match(prodDialog?.detail ?? '', /against production: kube context `prod-eu-1`, namespace `payments`/);
+      assert.match(prodDialog?.detail ?? '', /\nWhere: PRODUCTION — kube context "prod-eu-1", namespace "payments"/, prodDialog?.detail);
+      assert.match(prodDialog?.detail ?? '', /against production: kube context "prod-eu-1", namespace "payments"/);
       assert.deepEqual(prodDialog?.buttons.map((b) => b.title), ["Don't run", 'Run once']);
       assert.match(prodReply[prodReply.length - 1] ?? '', /^confirmed /, JSON.stringify(prodReply));
       const allowList = (): Record<string, unknown>[] => (vscode.workspace.getConfiguration('blastRadius').inspect<Record<string, unknown>[]>('allow')?.globalValue ?? []).filter((e) => typeof e.command === 'string' && e.command.includes('kubeconfig.yaml'));
@@ -435,7 +435,7 @@ describe('confirm gate (in the editor)', function () {
       await askGate(api, port, dir, onDev);
       const devDialog = (await gateTest()).lastDialog;
       assert.equal((await gateTest()).dialogsShown, before + 1);
-      assert.match(devDialog?.detail ?? '', /\nWhere: kube context `dev-eu-1`, namespace `payments`/, devDialog?.detail);
+      assert.match(devDialog?.detail ?? '', /\nWhere: kube context "dev-eu-1", namespace "payments"/, devDialog?.detail);
       assert.ok(devDialog?.buttons.some((b) => b.title.startsWith('Always allow')));
       const entry = await until('the allow entry', () => allowList().find((e) => e.command === onDev));
       assert.match(String(entry.environment), /dev-eu-1/);
@@ -449,7 +449,7 @@ describe('confirm gate (in the editor)', function () {
       const reply = await askGate(api, port, dir, onDev);
       assert.match(reply[reply.length - 1] ?? '', /^deny/, JSON.stringify(reply));
       assert.equal((await gateTest()).dialogsShown, asked + 1, 'asked again');
-      assert.match((await gateTest()).lastDialog?.detail ?? '', /Where: kube context `dev-us-east-2`/);
+      assert.match((await gateTest()).lastDialog?.detail ?? '', /Where: kube context "dev-us-east-2"/);
     } finally {
       await gateTest({ modalAnswer: 'dont-run' });
       await vscode.workspace.getConfiguration('blastRadius').update('allow', undefined, vscode.ConfigurationTarget.Global);

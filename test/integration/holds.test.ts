@@ -109,6 +109,11 @@ describe('held changes (in the editor)', function () {
     await setting('gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
   });
 
+  // A test that shortens the timeout and fails half-way must not leave it short for the next one.
+  afterEach(async () => {
+    if (api.state.config.settings.gateTimeoutSeconds !== 120) await setting('gate.timeoutSeconds', undefined, () => api.state.config.settings.gateTimeoutSeconds === 120);
+  });
+
   it('an unsaved agent edit is put back at once, no answer in time counts as Discard (unsaved user text kept), and Apply anyway after that says it was too late', async () => {
     await setting('gate.timeoutSeconds', 5, () => api.state.config.settings.gateTimeoutSeconds === 5);
     // Nobody answers in time; then a person clicks Apply anyway on the dialog still on screen.
