@@ -11,6 +11,8 @@ export const ARTIFACT_DIRS: ReadonlySet<string> = new Set([
   '.dart_tool', '.expo', 'bower_components', 'jspm_packages', '.docusaurus', 'storybook-static', '.vercel',
   '.output', 'tmp', 'temp', '.tmp', 'logs', '.sass-cache', 'DerivedData', 'obj', '.build', '.stack-work',
   'cmake-build-debug', 'cmake-build-release', '_build', 'deps', '.elixir_ls', 'htmlcov', '.hypothesis',
+  // Playwright Test's default outputDir and HTML report folder; it empties the first itself at every run.
+  'test-results', 'playwright-report',
 ]);
 
 /** File patterns that are build output or noise. */

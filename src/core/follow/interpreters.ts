@@ -8,6 +8,7 @@
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
 import { scanSource, type SourceLanguage } from '../source/scan';
+import { moduleResolver } from './modules';
 import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, outOfTime, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 export type Shebang =
@@ -59,7 +60,7 @@ export const FROM_ARGUMENTS = "It is computed from the script's command-line arg
 
 export function sourceUnits(language: SourceLanguage, abs: string, text: string, env: FollowEnv, cwd = env.cwd): { units: Unit[]; problems: string[] } {
   const file = displayPath(abs, env.ctx);
-  const scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state) });
+  const scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state), modules: moduleResolver(language, abs, env) });
   const units: Unit[] = scan.steps.slice(0, 200).map((s, i) => ({
     text: s.command,
     cwd,

@@ -5,6 +5,7 @@
  * was judged already (each script, recipe or file once per line; a cycle ends there).
  */
 import { fnv1a } from '../fnv';
+import type { ModuleExports } from '../source/scan';
 import { normalizePath } from '../rules/paths';
 import type { SimpleCommand } from '../shell/model';
 import type { CommandContext, FollowRead, FollowReader, FollowStep, Positional, Span } from '../types';
@@ -43,6 +44,13 @@ export function spentNote(state: FollowState): string | undefined {
     depth: `files run ${FOLLOW_LIMITS.depth} deep (a script that runs a script…) were reached`,
   }[state.spentOn ?? 'time'];
   return `Not every file this line runs was read: ${why}. It was judged by what was read (${state.read.size} file${state.read.size === 1 ? '' : 's'}).`;
+}
+
+/** Modules read while following one line (modules.ts): by view and path, those being read now (a cycle), folder listings. */
+export interface ModuleCache {
+  exports: Map<string, ModuleExports | null>;
+  active: Set<string>;
+  listings: Map<string, Set<string> | null>;
 }
 
 /** A file the line writes before it runs it: its text when the line shows it, else unknown. */
@@ -86,6 +94,8 @@ export interface FollowState {
    */
   view: 'disk' | 'editor';
   unsavedSeen: boolean;
+  /** The project's modules followed sources import, read once per line (modules.ts). */
+  modules: ModuleCache;
 }
 
 export function newFollowState(reader: FollowReader, ctx: CommandContext, now: () => number = Date.now): FollowState {
@@ -105,6 +115,7 @@ export function newFollowState(reader: FollowReader, ctx: CommandContext, now: (
     now,
     view: 'disk',
     unsavedSeen: false,
+    modules: { exports: new Map(), active: new Set(), listings: new Map() },
   };
 }
 

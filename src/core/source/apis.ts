@@ -869,6 +869,24 @@ export function sinkFn(lang: SourceLanguage, name: string, bareFileUtils = false
   return undefined;
 }
 
+let knownModules: Map<SourceLanguage, Set<string>> | undefined;
+
+/**
+ * A module the tables above know calls of (`os`, `shutil`, `subprocess`): an import of it names
+ * the library, never a file of the project, so it is not looked for beside the script.
+ */
+export function knownModule(lang: SourceLanguage, name: string): boolean {
+  if (!knownModules) {
+    knownModules = new Map();
+    for (const l of Object.keys(VALUES) as SourceLanguage[]) {
+      const set = new Set<string>(['sys', 'os', 'io', 'time', 're', 'json', 'logging', 'argparse', 'typing', 'pathlib', 'collections', 'functools', 'itertools', 'datetime']);
+      for (const table of [VALUES[l], SINKS[l]]) for (const k of Object.keys(table)) if (k.includes('.')) set.add(k.slice(0, k.indexOf('.')));
+      knownModules.set(l, set);
+    }
+  }
+  return knownModules.get(lang)?.has(name.split('.')[0]) ?? false;
+}
+
 /** Names that take their arguments without parentheses when they are sinks (Ruby, Perl). */
 export function sinkNameForBareCall(lang: SourceLanguage, name: string, bareFileUtils: boolean): boolean {
   return sinkFn(lang, name, bareFileUtils) !== undefined;

@@ -15,10 +15,10 @@
  * throws: a failure is an issue in the result.
  */
 import { redactSecrets } from '../audit';
-import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, methodValue, pathMethodSink, propertyValue, sinkFn, sprintf, valueFn } from './apis';
+import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, knownModule, methodValue, pathMethodSink, propertyValue, sinkFn, sprintf, valueFn } from './apis';
 import { lex, LineMap, type SourceLanguage, type StrPart, type Tok } from './lex';
 import {
-  alts, argumentList, argWord, asGlob, asStr, concat, eachOf, fromArguments, isNothing, joinPath, literal, NOTHING, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
+  alts, argumentList, argWord, asGlob, asStr, concat, eachOf, fromArguments, isNothing, joinPath, knownPart, literal, NOTHING, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
 } from './values';
 
 export type { SourceLanguage } from './lex';
@@ -50,6 +50,19 @@ export interface SourceScanOptions {
   scriptDir?: string;
   /** Asked now and then while reading; true stops the reading (see `SourceScan.spent`). */
   outOfTime?: () => boolean;
+  /**
+   * A module of the project the source imports (`./paths`, `.util`, a sibling `util`), read
+   * through the caller's bounded reader: what it exports, or undefined when it cannot be read.
+   */
+  modules?: (spec: string) => ModuleExports | undefined;
+}
+
+/** What a module of the project gives the names it exports, as far as the reader knows them. */
+export interface ModuleExports {
+  /** The value of an exported constant, when the reader knows it (see `knownPart`). */
+  value(name: string): Val | undefined;
+  /** What a call of an exported function gives, when the reader knows it. */
+  returns(name: string): Val | undefined;
 }
 
 /**
@@ -73,6 +86,40 @@ export function scanSource(language: SourceLanguage, text: string, opts: SourceS
   return scanAt(language, text, opts, 0);
 }
 
+/**
+ * A module's exports, read statically and lazily: nothing is evaluated until a name is asked
+ * for, and a name whose value is not known for certain answers undefined. Never throws.
+ */
+export function moduleExports(language: SourceLanguage, text: string, opts: SourceScanOptions = {}): ModuleExports {
+  let sc: Scanner | undefined;
+  let failed = false;
+  const scanner = (): Scanner | undefined => {
+    if (sc || failed) return sc;
+    try {
+      const source = typeof text === 'string' ? text : String(text);
+      sc = new Scanner(language, source.length > MAX_SOURCE ? source.slice(0, MAX_SOURCE) : source, opts, 0);
+      sc.prepare();
+    } catch {
+      failed = true;
+      sc = undefined;
+    }
+    return sc;
+  };
+  const safely = (f: (s: Scanner) => Val | undefined): Val | undefined => {
+    const s = scanner();
+    if (!s) return undefined;
+    try {
+      return f(s);
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    value: (name) => safely((s) => s.exportedValue(name)),
+    returns: (name) => safely((s) => s.exportedReturns(name)),
+  };
+}
+
 function scanAt(language: SourceLanguage, text: string, opts: SourceScanOptions, codeDepth: number): SourceScan {
   try {
     const source = typeof text === 'string' ? text : String(text);
@@ -83,6 +130,14 @@ function scanAt(language: SourceLanguage, text: string, opts: SourceScanOptions,
     return { steps: [], issues: [`reading the source failed (${String(e).slice(0, 160)})`] };
   }
 }
+
+/**
+ * Names of values that stand for something of another module: a function imported from a module
+ * of the project whose calls give a known value (`RETURNS<index>RETURNS<name>`), and such a
+ * module itself (`MODULE<index>MODULE<name as before>`), whose members are read from it.
+ */
+const RETURNS = '\u0002';
+const MODULE = '\u0003';
 
 class BudgetExceeded extends Error {}
 class OutOfTime extends Error {}
@@ -113,6 +168,13 @@ interface FnDef {
   sinks: CallRef[][];
   /** Perl's `@_`: every argument. */
   restAll?: Binding;
+  /** An arrow function's expression body (`() => mkdtempSync(…)`): what it returns. */
+  body?: number;
+  /** What a call gives when it does not depend on the arguments (null: not known). */
+  ret?: Val | null;
+  returning?: boolean;
+  /** Calls whose value was read again with their arguments (bounded). */
+  evals?: number;
 }
 
 interface Binding {
@@ -135,6 +197,8 @@ interface Binding {
   attr?: number;
   /** A declaration (`let x`, `const x = …`): a later plain assignment changes it where it is seen. */
   decl?: boolean;
+  /** An import of a module of the project: the name it has there (`*`: the module itself). */
+  imp?: { spec: string; name: string };
 }
 
 interface EvalCtx {
@@ -224,6 +288,12 @@ class Scanner {
   private readonly adding = new Set<string>();
   private readonly scriptDir: Val;
   private readonly scriptFile: Val;
+  /** Modules of the project the source names (see `moduleRef`), by index. */
+  private readonly modRefs: string[] = [];
+  private readonly modCache = new Map<string, ModuleExports | null>();
+  /** What calls of functions imported from those modules give, by index (see `imported`). */
+  private readonly returnsOf: Val[] = [];
+  private prepared = false;
 
   constructor(
     private readonly lang: SourceLanguage,
@@ -272,7 +342,7 @@ class Scanner {
   run(): SourceScan {
     try {
       if (this.opts.outOfTime?.()) throw new OutOfTime();
-      this.structure();
+      this.prepare();
       if (this.opts.outOfTime?.()) throw new OutOfTime();
       this.walk();
       this.wrappers();
@@ -282,6 +352,180 @@ class Scanner {
       else throw e;
     }
     return this.spent ? { steps: this.steps, issues: this.issues.slice(0, 20), spent: true } : { steps: this.steps, issues: this.issues.slice(0, 20) };
+  }
+
+  /** Reads the structure once (functions, bindings, imports). */
+  prepare(): void {
+    if (this.prepared) return;
+    this.prepared = true;
+    this.structure();
+  }
+
+  // ---- a module's exports -------------------------------------------------------------------
+
+  private exportMap?: Map<string, string>;
+
+  /** JavaScript's exported names, each with the local name it stands for. */
+  private jsExported(): Map<string, string> {
+    if (this.exportMap) return this.exportMap;
+    const out = new Map<string, string>();
+    const toks = this.main.toks;
+    for (let i = 0; i < toks.length && out.size < 512; i++) {
+      if (!this.isId(i, 'export') || !this.stmtStart(i)) continue;
+      let j = i + 1;
+      const dflt = this.isId(j, 'default');
+      if (dflt) j++;
+      if (this.isId(j, 'async')) j++;
+      if (this.isId(j, 'const') || this.isId(j, 'let') || this.isId(j, 'var') || this.isId(j, 'function') || this.isId(j, 'class')) {
+        let k = j + 1;
+        if (this.isOp(k, '*')) k++;
+        if (this.isId(k)) out.set(dflt ? 'default' : this.tok(k)!.v, this.tok(k)!.v);
+      } else if (dflt && this.isId(j) && !this.isOp(j + 1, '(') && !this.isOp(j + 1, '.')) out.set('default', this.tok(j)!.v);
+      else if (this.isOp(j, '{') && this.main.match[j] !== -1 && !this.isId(this.main.match[j] + 1, 'from')) {
+        for (let k = j + 1; k < this.main.match[j]; k++) {
+          if (!this.isId(k) || this.isId(k, 'type')) continue;
+          const local = this.tok(k)!.v;
+          let name = local;
+          if (this.isId(k + 1, 'as') && this.isId(k + 2)) {
+            name = this.tok(k + 2)!.v;
+            k += 2;
+          }
+          out.set(name, local);
+        }
+      }
+    }
+    this.exportMap = out;
+    return out;
+  }
+
+  /** The value a name has at the end of the file, from a binding outside any function. */
+  private atEnd(name: string): Val | undefined {
+    const list = this.bindings.get(name);
+    if (!list) return undefined;
+    for (let k = list.length - 1; k >= 0; k--) {
+      const b = list[k];
+      if (b.kind === 'param' || (b.at >= 0 && this.fnAt(b.at))) continue;
+      return this.valueOf(b, { cap: Infinity, depth: 1 });
+    }
+    return undefined;
+  }
+
+  /** What the module gives an exported name, as the source defines it (not only known parts). */
+  private exportedRaw(name: string): Val | undefined {
+    if (this.lang === 'python') return name.startsWith('__') ? undefined : this.atEnd(name);
+    if (this.lang !== 'javascript' && this.lang !== 'typescript') return undefined;
+    const cjs = this.atEnd(`module.exports.${name}`) ?? this.atEnd(`exports.${name}`);
+    if (cjs) return cjs;
+    if (this.bindings.has('module.exports')) {
+      const whole = this.atEnd('module.exports');
+      if (whole && whole.k === 'obj') return whole.props.get(name);
+      if (whole && name === 'default') return whole;
+    }
+    const local = this.jsExported().get(name);
+    return local === undefined ? undefined : this.atEnd(local);
+  }
+
+  /** An exported constant's value, when known. */
+  exportedValue(name: string): Val | undefined {
+    const v = this.exportedRaw(name);
+    if (!v || this.userFn(v) || this.importedFn(v)) return undefined;
+    return knownPart(v);
+  }
+
+  /** What a call of an exported function gives, when known. */
+  exportedReturns(name: string): Val | undefined {
+    const v = this.exportedRaw(name);
+    if (!v) return undefined;
+    const imported = this.importedFn(v);
+    if (imported) return imported;
+    const fn = this.userFn(v);
+    return fn ? this.returnOf(fn, undefined, false, { cap: Infinity, depth: 1 }) : undefined;
+  }
+
+  // ---- modules and what functions return ---------------------------------------------------
+
+  /** The exports of a module of the project (read once per source), or undefined. */
+  private moduleOf(spec: string): ModuleExports | undefined {
+    if (!this.opts.modules) return undefined;
+    let m = this.modCache.get(spec);
+    if (m === undefined) {
+      try {
+        m = this.opts.modules(spec) ?? null;
+      } catch {
+        m = null;
+      }
+      this.modCache.set(spec, m);
+    }
+    return m ?? undefined;
+  }
+
+  /** A module of the project as a value: its members are read from it, else named as today. */
+  private moduleRef(spec: string, fallback: string): Val {
+    let idx = this.modRefs.indexOf(spec);
+    if (idx === -1) {
+      idx = this.modRefs.length;
+      this.modRefs.push(spec);
+    }
+    return { k: 'mod', name: `${MODULE}${idx}${MODULE}${fallback}` };
+  }
+
+  /** What an import of a module of the project binds a name to, when the module says. */
+  private imported(spec: string, name: string): Val | undefined {
+    const ex = this.moduleOf(spec);
+    if (!ex) return undefined;
+    const r = ex.returns(name);
+    if (r && this.returnsOf.length < 256) {
+      this.returnsOf.push(r);
+      return { k: 'mod', name: `${RETURNS}${this.returnsOf.length - 1}${RETURNS}${name}` };
+    }
+    return ex.value(name);
+  }
+
+  /** What a call of an imported function gives (see `imported`). */
+  private importedFn(v: Val): Val | undefined {
+    if (v.k !== 'mod' || !v.name.startsWith(RETURNS)) return undefined;
+    const [, idx, name] = v.name.split(RETURNS);
+    return name !== undefined && !name.includes('.') ? this.returnsOf[Number(idx)] : undefined;
+  }
+
+  /**
+   * What a call of a function of the source gives: the values of its `return`s (an arrow's
+   * body), when every one is known; with the call's arguments when it depends on them. Anything
+   * else is undefined, and the call is a computed value as before.
+   */
+  private returnOf(fn: FnDef, a: CallArgs | undefined, member: boolean, c: EvalCtx): Val | undefined {
+    if (fn.returning || c.depth > 40) return undefined;
+    fn.returning = true;
+    try {
+      if (fn.ret === undefined) fn.ret = this.returnsIn(fn, undefined) ?? null;
+      const raw = fn.ret;
+      if (raw === null) return undefined;
+      const known = knownPart(raw);
+      if (known && raw.k !== 'obj') return known;
+      if (!a || !paramsIn(raw).some((p) => p.fn === fn.id) || (fn.evals ?? 0) >= 32) return known;
+      fn.evals = (fn.evals ?? 0) + 1;
+      const again = this.returnsIn(fn, this.paramValues(fn, a, member, c.over));
+      return again ? knownPart(again) : known;
+    } finally {
+      fn.returning = false;
+    }
+  }
+
+  /** The value of every `return` of `fn` (its own, not those of functions inside it), as one. */
+  private returnsIn(fn: FnDef, over: Map<Binding, Val> | undefined): Val | undefined {
+    const c: EvalCtx = { cap: Infinity, depth: 1, over };
+    if (fn.body !== undefined) return this.expr(this.main, fn.body, c).v;
+    const vals: Val[] = [];
+    for (let i = fn.start; i < fn.end && i < this.main.toks.length; i++) {
+      if (this.fnOf?.[i] !== fn.id) continue;
+      if (this.isId(i, 'yield')) return undefined;
+      if (!this.isId(i, 'return') || this.isOp(i + 1, '.') || this.isOp(i - 1, '.')) continue;
+      const next = this.main.toks[i + 1];
+      if (!next || next.nl || this.isOp(i + 1, ';') || this.isOp(i + 1, '}')) vals.push(NOTHING);
+      else vals.push(this.expr(this.main, i + 1, c).v);
+      if (vals.length > 8) return undefined;
+    }
+    return vals.length ? alts(vals) : undefined;
   }
 
   // ---- tokens -----------------------------------------------------------------------------
@@ -405,7 +649,9 @@ class Scanner {
       // The receiver is a plain name or an attribute (`self.tmp`, `this.dirs`), not a call's result.
       let head = i - 1;
       while (head >= 2 && this.isOp(head - 1, '.') && toks[head - 2].k === 'id') head -= 2;
-      if (head > 0 && (this.isOp(head - 1, '.') || ((this.isOp(head - 1, ')') || this.isOp(head - 1, ']')) && !toks[head].nl))) continue;
+      // A condition's parenthesis (`if (x) dirs.add(d)`) ends a statement's head, not a call.
+      const condition = this.isOp(head - 1, ')') && ['if', 'while', 'for', 'foreach', 'unless', 'until', 'elsif'].some((w) => this.isId(this.main.match[head - 1] - 1, w));
+      if (head > 0 && (this.isOp(head - 1, '.') || ((this.isOp(head - 1, ')') || this.isOp(head - 1, ']')) && !toks[head].nl && !condition))) continue;
       const name = toks.slice(head, i).map((x) => x.v).join('');
       const list = this.additions.get(name) ?? [];
       list.push({ open: i + 2, spread: kind === 'spread', from: kind === 'second' ? 1 : 0 });
@@ -518,10 +764,12 @@ class Scanner {
       }
       if (!names.length) return;
       j++;
+      // `import util` of a sibling file: its module-level names are read from it.
+      const imp = names.length === 1 && this.opts.modules && !knownModule('python', names[0]) ? { imp: { spec: names[0], name: '*' } } : {};
       if (this.isId(j, 'as') && this.isId(j + 1)) {
-        this.bind({ name: this.tok(j + 1)!.v, at: -1, until: this.main.toks.length, kind: 'val', val: { k: 'mod', name: names.join('.') } });
+        this.bind({ name: this.tok(j + 1)!.v, at: -1, until: this.main.toks.length, kind: 'val', val: { k: 'mod', name: names.join('.') }, ...imp });
         j += 2;
-      } else this.bind({ name: names[0], at: -1, until: this.main.toks.length, kind: 'val', val: { k: 'mod', name: names[0] } });
+      } else this.bind({ name: names[0], at: -1, until: this.main.toks.length, kind: 'val', val: { k: 'mod', name: names[0] }, ...imp });
       if (!this.isOp(j, ',')) return;
       j++;
     }
@@ -530,11 +778,16 @@ class Scanner {
   private pyFromImport(i: number): void {
     let j = i + 1;
     const mod: string[] = [];
-    while ((this.isId(j) && !this.isId(j, 'import')) || this.isOp(j, '.')) {
+    let dots = '';
+    while ((this.isId(j) && !this.isId(j, 'import')) || this.isOp(j, '.') || this.isOp(j, '...')) {
       if (this.isId(j)) mod.push(this.tok(j)!.v);
+      else if (!mod.length) dots += this.tok(j)!.v;
       j++;
     }
     if (!this.isId(j, 'import')) return;
+    // `from .paths import X`, `from . import util`, `from paths import X` of a sibling file.
+    const local = this.opts.modules !== undefined && (dots !== '' || (mod.length === 1 && !knownModule('python', mod[0])));
+    const spec = `${dots}${mod.join('.')}`;
     j++;
     if (this.isOp(j, '(')) j++;
     for (let guard = 0; guard < 128 && this.isId(j); guard++) {
@@ -544,7 +797,8 @@ class Scanner {
         alias = this.tok(j + 2)!.v;
         j += 2;
       }
-      this.bind({ name: alias, at: -1, until: this.main.toks.length, kind: 'val', val: { k: 'mod', name: [...mod, name].join('.') } });
+      const imp = !local ? {} : mod.length ? { imp: { spec, name } } : { imp: { spec: `${dots}${name}`, name: '*' } };
+      this.bind({ name: alias, at: -1, until: this.main.toks.length, kind: 'val', val: { k: 'mod', name: [...mod, name].join('.') }, ...imp });
       j++;
       if (!this.isOp(j, ',')) break;
       j++;
@@ -685,11 +939,14 @@ class Scanner {
   private jsImport(i: number): void {
     let j = i + 1;
     let mod: string | undefined;
+    let spec: string | undefined;
     let end = i + 1;
     for (; end < this.main.toks.length && end < i + 200; end++) {
       const t = this.main.toks[end];
       if (t.k === 'str') {
         mod = normalizeModule(t.v);
+        // A module of the project (`./paths`, `../harness/paths`): what it exports is read from it.
+        if (t.v.startsWith('.') && this.opts.modules) spec = t.v;
         break;
       }
       if (t.k === 'op' && t.v === ';') break;
@@ -698,13 +955,14 @@ class Scanner {
     const file = this.main.toks.length;
     if (this.isId(j, 'type')) j++;
     // import X = require('m') (TypeScript).
+    const imp = (name: string): { imp?: { spec: string; name: string } } => (spec !== undefined ? { imp: { spec, name } } : {});
     if (this.isId(j) && this.isOp(j + 1, '=')) {
-      this.bind({ name: this.tok(j)!.v, at: -1, until: file, kind: 'val', val: { k: 'mod', name: mod } });
+      this.bind({ name: this.tok(j)!.v, at: -1, until: file, kind: 'val', val: { k: 'mod', name: mod }, ...imp('*') });
       return;
     }
     for (; j < end; j++) {
       if (this.isOp(j, '*') && this.isId(j + 1, 'as') && this.isId(j + 2)) {
-        this.bind({ name: this.tok(j + 2)!.v, at: -1, until: file, kind: 'val', val: { k: 'mod', name: mod } });
+        this.bind({ name: this.tok(j + 2)!.v, at: -1, until: file, kind: 'val', val: { k: 'mod', name: mod }, ...imp('*') });
         j += 2;
       } else if (this.isOp(j, '{')) {
         const close = this.main.match[j] === -1 ? end : this.main.match[j];
@@ -716,11 +974,11 @@ class Scanner {
             alias = this.tok(k + 2)!.v;
             k += 2;
           }
-          this.bind({ name: alias, at: -1, until: file, kind: 'val', val: { k: 'mod', name: name === 'default' ? mod : `${mod}.${name}` } });
+          this.bind({ name: alias, at: -1, until: file, kind: 'val', val: { k: 'mod', name: name === 'default' ? mod : `${mod}.${name}` }, ...imp(name) });
         }
         j = close;
       } else if (this.isId(j) && !this.isId(j, 'from')) {
-        this.bind({ name: this.tok(j)!.v, at: -1, until: file, kind: 'val', val: { k: 'mod', name: mod } });
+        this.bind({ name: this.tok(j)!.v, at: -1, until: file, kind: 'val', val: { k: 'mod', name: mod }, ...imp('default') });
       }
     }
   }
@@ -785,12 +1043,33 @@ class Scanner {
     }
   }
 
-  /** A function literal starts at `j`: `function`, `async (…) =>`, `(…) =>`, `x =>`. */
+  /** A function literal starts at `j`: `function`, `async (…) =>`, `(…) =>`, `(…): T =>`, `x =>`. */
   private startsFunction(j: number): boolean {
     if (this.isId(j, 'async')) j++;
     if (this.isId(j, 'function')) return true;
     if (this.isId(j) && this.isOp(j + 1, '=>')) return true;
-    return this.isOp(j, '(') && this.main.match[j] !== -1 && this.isOp(this.main.match[j] + 1, '=>');
+    if (!this.isOp(j, '(') || this.main.match[j] === -1) return false;
+    const close = this.main.match[j];
+    if (this.isOp(close + 1, '=>')) return true;
+    if (this.lang !== 'typescript' || !this.isOp(close + 1, ':')) return false;
+    for (let k = close + 2; k < this.main.toks.length && k < close + 48; k++) {
+      if (this.isOp(k, '=>')) return this.returnTypeStart(k) === close;
+      if (this.isOp(k, ';') || this.isOp(k, '=') || this.isOp(k, '{') || this.main.toks[k].nl) return false;
+    }
+    return false;
+  }
+
+  /**
+   * The `)` closing the parameters of an arrow whose `=>` is at `arrow`, past a TypeScript
+   * return type (`(): Promise<void> =>`), or -1.
+   */
+  private returnTypeStart(arrow: number): number {
+    if (this.lang !== 'typescript') return -1;
+    for (let k = arrow - 2; k > 0 && k > arrow - 48; k--) {
+      if (this.isOp(k, ')') && this.isOp(k + 1, ':') && this.main.match[k] !== -1) return k;
+      if (this.isOp(k, ';') || this.isOp(k, '=') || this.isOp(k, '=>') || this.isOp(k, '{') || this.main.toks[k].nl) return -1;
+    }
+    return -1;
   }
 
   /** The end of an expression starting at `j`: the next top-level `,`, `;` or new statement. */
@@ -840,8 +1119,9 @@ class Scanner {
     const limit = Math.min(this.main.toks.length, j + 64);
     if (this.isOp(j, ':')) {
       for (let k = j + 1; k < limit; k++) {
-        if (this.isOp(k, '{') && !this.isOp(k - 1, ':') && !this.isOp(k - 1, '|') && !this.isOp(k - 1, '<')) return this.main.match[k] === -1 ? -1 : k;
-        if (this.isOp(k, '(') || this.isOp(k, '[')) k = Math.max(k, this.main.match[k]);
+        if (this.isOp(k, '{') && !this.isOp(k - 1, ':') && !this.isOp(k - 1, '|') && !this.isOp(k - 1, '<') && !this.isOp(k - 1, '&') && !this.isOp(k - 1, ',')) return this.main.match[k] === -1 ? -1 : k;
+        // A type in the return type (`Promise<{ root: string; ready: boolean }>`) is skipped whole.
+        if (this.isOp(k, '(') || this.isOp(k, '[') || this.isOp(k, '{')) k = Math.max(k, this.main.match[k]);
         if (this.isOp(k, ';') || this.isOp(k, '=>')) return -1;
       }
       return -1;
@@ -864,8 +1144,11 @@ class Scanner {
   private jsArrow(i: number): void {
     let params: FnDef['params'];
     let start = i - 1;
-    if (this.isOp(i - 1, ')')) {
-      const open = this.main.match[i - 1];
+    // `(): Promise<void> =>`: a TypeScript return type between the parameters and the arrow.
+    let close = i - 1;
+    if (!this.isOp(close, ')')) close = this.returnTypeStart(i);
+    if (this.isOp(close, ')')) {
+      const open = this.main.match[close];
       if (open === -1) return;
       params = this.paramList(open);
       start = open;
@@ -874,11 +1157,12 @@ class Scanner {
     if (this.isId(start - 1, 'async')) start--;
     const body = i + 1;
     let end: number;
-    if (this.isOp(body, '{') && this.main.match[body] !== -1) end = this.main.match[body] + 1;
+    const block = this.isOp(body, '{') && this.main.match[body] !== -1;
+    if (block) end = this.main.match[body] + 1;
     else end = this.skipExpr(body);
     let name = '';
     if (this.isOp(start - 1, '=') && this.isId(start - 2)) name = this.tok(start - 2)!.v;
-    const fn = this.addFn({ name, params, start, end, decorated: false, method: false });
+    const fn = this.addFn({ name, params, start, end, decorated: false, method: false, ...(block ? {} : { body }) });
     this.callbackOrParams(fn, start);
   }
 
@@ -1292,7 +1576,15 @@ class Scanner {
   // ---- values ---------------------------------------------------------------------------------
 
   private valueOf(b: Binding, c: EvalCtx): Val {
-    if (b.kind === 'val') return b.val ?? unk(b.name);
+    if (b.kind === 'val') {
+      if (b.imp) {
+        const { spec, name } = b.imp;
+        b.imp = undefined;
+        const got = name === '*' ? (this.opts.modules ? this.moduleRef(spec, b.val?.k === 'mod' ? b.val.name : b.name) : undefined) : this.imported(spec, name);
+        if (got) b.val = got;
+      }
+      return b.val ?? unk(b.name);
+    }
     if (b.kind === 'param') return c.over?.get(b) ?? unk(b.name, b.fn ? { fn: b.fn.id, index: b.index ?? 0 } : undefined);
     if (!c.over && b.memo) return b.memo;
     if (b.busy || c.depth > 40) return unk(b.name);
@@ -1389,6 +1681,12 @@ class Scanner {
   }
 
   private member(v: Val, name: string): Val {
+    if (isNothing(v)) return NOTHING;
+    if (v.k === 'mod' && v.name.startsWith(MODULE)) {
+      const [, idx, fallback] = v.name.split(MODULE);
+      const spec = this.modRefs[Number(idx)];
+      return (spec !== undefined ? this.imported(spec, name) : undefined) ?? this.member({ k: 'mod', name: fallback }, name);
+    }
     if (v.k === 'mod') return this.constant(`${v.name}.${name}`) ?? { k: 'mod', name: `${v.name}.${name}` };
     if (v.k === 'env') return envVar(str(name));
     if (v.k === 'alts') return alts(v.items.map((x) => this.member(x, name)));
@@ -2003,7 +2301,16 @@ class Scanner {
     const name = callee.name;
     if (name === 'require' || name === 'import') {
       const m = literal(a.pos[0]);
+      if (m !== undefined && m.startsWith('.') && this.opts.modules) return this.moduleRef(m, normalizeModule(m));
       return m !== undefined ? { k: 'mod', name: normalizeModule(m) } : unk('module');
+    }
+    if (name !== undefined && name.startsWith('\u0001fn') && callee.fn) {
+      const r = this.returnOf(callee.fn, a, callee.recv !== undefined, c);
+      if (r) return r;
+    }
+    if (name !== undefined && name.startsWith(RETURNS)) {
+      const r = this.importedFn({ k: 'mod', name });
+      if (r) return r;
     }
     if (name !== undefined) {
       const f = valueFn(this.lang, name) ?? (callee.method && callee.recv?.k === 'env' ? undefined : undefined);
@@ -2151,10 +2458,15 @@ class Scanner {
   /** The values a call at `site` gives `fn`'s parameters. */
   private overridesAt(fn: FnDef, site: UserCall, over: Map<Binding, Val> | undefined): Map<Binding, Val> {
     const args: CallArgs = this.callArgsAt(site.ref, over) ?? { pos: [], kw: new Map<string, Val>() };
-    const m = new Map<Binding, Val>();
+    return this.paramValues(fn, args, site.member, undefined);
+  }
+
+  /** The values a call with `args` gives `fn`'s parameters (on top of `over`, when given). */
+  private paramValues(fn: FnDef, args: CallArgs, member: boolean, over: Map<Binding, Val> | undefined): Map<Binding, Val> {
+    const m = new Map<Binding, Val>(over ?? []);
     if (fn.restAll) m.set(fn.restAll, { k: 'list', items: args.pos });
     let params = fn.params;
-    if (site.member && params[0] && (params[0].name === 'self' || params[0].name === 'cls')) {
+    if (member && params[0] && (params[0].name === 'self' || params[0].name === 'cls')) {
       if (params[0].binding) m.set(params[0].binding, unk('self'));
       params = params.slice(1);
     }

@@ -311,6 +311,59 @@ export function literal(v: Val | undefined): string | undefined {
   return out;
 }
 
+/**
+ * The part of a value the reader knows for certain, or undefined: a literal, a path made of
+ * literals and well-known folders (the home, a fresh temp folder), or anything under a fresh temp
+ * folder (it stays temp whatever follows). An object keeps its known properties only, so a
+ * property computed at run time reads as computed, as it would without the object. What a
+ * function returns or a module exports is passed on only when known: anything else stays the
+ * computed name it is today.
+ */
+export function knownPart(v: Val, depth = 0): Val | undefined {
+  if (depth > 8) return undefined;
+  switch (v.k) {
+    case 'str': {
+      const first = v.p[0];
+      if (first !== undefined && typeof first !== 'string' && first.h === 'tmp') return v;
+      return v.p.every((p) => typeof p === 'string' || p.h !== 'dyn') ? v : undefined;
+    }
+    case 'num':
+    case 'bool':
+      return v;
+    case 'unk':
+      return v.nothing ? v : undefined;
+    case 'list': {
+      if (v.more || v.items.length > 64) return undefined;
+      const items: Val[] = [];
+      for (const i of v.items) {
+        const k = knownPart(i, depth + 1);
+        if (!k) return undefined;
+        items.push(k);
+      }
+      return { ...v, items };
+    }
+    case 'alts': {
+      const items: Val[] = [];
+      for (const i of v.items) {
+        const k = knownPart(i, depth + 1);
+        if (!k) return undefined;
+        items.push(k);
+      }
+      return alts(items);
+    }
+    case 'obj': {
+      const props = new Map<string, Val>();
+      for (const [name, p] of [...v.props].slice(0, 64)) {
+        const k = knownPart(p, depth + 1);
+        if (k) props.set(name, k);
+      }
+      return props.size ? { k: 'obj', props } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 // ---- shell words -------------------------------------------------------------------------
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
