@@ -155,7 +155,42 @@ const asPath = (v: Val): Val => (v.k === 'str' ? { ...v, path: true } : v);
 /** A list or set made from an iterable (`set(xs)`, `new Set(xs)`, `Array.from(xs)`), or an empty one. */
 const listFrom = (v: Val | undefined): Val => (!v ? { k: 'list', items: [] } : v.k === 'list' ? { k: 'list', items: v.items, ...(v.more ? { more: v.more } : {}) } : { k: 'list', items: [], more: unk('item') });
 
+/**
+ * The property of an object value that says it is an instance of a library class whose methods
+ * run shell commands: invoke's `Context` (`run`, `sudo`: "execute a shell command", locally),
+ * Fabric's `Connection` (`run`, `sudo` on the remote host, `local` on this machine) and what a
+ * Fabric `@task` is given (a Connection to the hosts `fab -H` names, else a local Context: its
+ * `run` is read as run here, the stricter reading).
+ */
+export const RUNNER_CLASS = '\u0001class';
+
+export function runnerObject(cls: 'invoke.Context' | 'fabric.Connection' | 'fabric.task', host?: Val): Val {
+  const props = new Map<string, Val>([[RUNNER_CLASS, str(cls)]]);
+  if (host) props.set('host', host);
+  return { k: 'obj', props };
+}
+
+/** `c.run("…")`, `c.sudo("…")`, `conn.local("…")` on such an object: the shell command it runs. */
+function runnerMethod(recv: Val & { k: 'obj' }, name: string, a: CallArgs): Action[] | undefined {
+  const cls = literal(recv.props.get(RUNNER_CLASS));
+  if (cls === undefined) return undefined;
+  const cmd = arg(a, 0, 'command');
+  if (!cmd) return undefined;
+  const remote = cls === 'fabric.Connection';
+  if (name === 'local' && cls !== 'invoke.Context') return shell(cmd);
+  if (name !== 'run' && name !== 'sudo') return undefined;
+  // invoke's sudo runs `sudo -S -p PROMPT -H -u USER COMMAND` through the shell.
+  const text = name === 'sudo' ? concat(str('sudo '), asStr(cmd)) : cmd;
+  if (!remote) return shell(text);
+  return [{ op: 'argv', words: [str('ssh'), recv.props.get('host') ?? unk('host'), asStr(text)] }];
+}
+
 const PY_VALUES: Record<string, ValueFn> = {
+  'invoke.Context': () => runnerObject('invoke.Context'),
+  'invoke.context.Context': () => runnerObject('invoke.Context'),
+  'fabric.Context': () => runnerObject('invoke.Context'),
+  'fabric.Connection': (a) => runnerObject('fabric.Connection', arg(a, 0, 'host')),
+  'fabric.connection.Connection': (a) => runnerObject('fabric.Connection', arg(a, 0, 'host')),
   list: (a) => listFrom(a.pos[0]),
   set: (a) => listFrom(a.pos[0]),
   frozenset: (a) => listFrom(a.pos[0]),
@@ -498,6 +533,9 @@ const PY_SINKS: Record<string, SinkFn> = {
   'io.open': (a) => (truncatingMode(arg(a, 1, 'mode')) ? [{ op: 'write', target: first(a) }] : []),
   'codecs.open': (a) => (truncatingMode(arg(a, 1, 'mode')) ? [{ op: 'write', target: first(a) }] : []),
   'os.system': (a) => shell(arg(a, 0, 'command')),
+  // invoke's module-level run and sudo: Context().run and Context().sudo.
+  'invoke.run': (a) => runnerMethod(runnerObject('invoke.Context') as Val & { k: 'obj' }, 'run', a),
+  'invoke.sudo': (a) => runnerMethod(runnerObject('invoke.Context') as Val & { k: 'obj' }, 'sudo', a),
   'os.popen': (a) => shell(arg(a, 0, 'cmd')),
   'subprocess.getoutput': (a) => shell(arg(a, 0, 'cmd')),
   'subprocess.getstatusoutput': (a) => shell(arg(a, 0, 'cmd')),
@@ -809,6 +847,7 @@ export function pathMethodSink(lang: SourceLanguage, recv: Val, name: string, a:
   const isPath = recv.k === 'str' && recv.path === true;
   const known = recv.k === 'str' || recv.k === 'unk' || recv.k === 'alts';
   if (lang === 'python') {
+    if (recv.k === 'obj') return runnerMethod(recv, name, a);
     if (!known) return undefined;
     if (name === 'unlink') return rm('', recv);
     if (name === 'rmdir') return [{ op: 'rmdir', targets: [recv] }];

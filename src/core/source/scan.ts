@@ -15,7 +15,7 @@
  * throws: a failure is an issue in the result.
  */
 import { redactSecrets } from '../audit';
-import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, knownModule, methodValue, pathMethodSink, propertyValue, sinkFn, sprintf, valueFn } from './apis';
+import { type Action, type ApiEnv, type CallArgs, envVar, FS_MODULES, knownModule, methodValue, runnerObject, pathMethodSink, propertyValue, sinkFn, sprintf, valueFn } from './apis';
 import { lex, LineMap, type SourceLanguage, type StrPart, type Tok } from './lex';
 import {
   alts, argumentList, argWord, asGlob, asStr, concat, eachOf, fromArguments, isNothing, joinPath, knownPart, literal, NOTHING, paramsIn, pathWord, shellText, str, unk, type Val, variantsOf,
@@ -168,6 +168,8 @@ interface FnDef {
   sinks: CallRef[][];
   /** Perl's `@_`: every argument. */
   restAll?: Binding;
+  /** Python: the decorators' names, as written (`task`, `invoke.task`). */
+  decorators?: string[];
   /** An arrow function's expression body (`() => mkdtempSync(…)`): what it returns. */
   body?: number;
   /** What a call gives when it does not depend on the arguments (null: not known). */
@@ -751,6 +753,41 @@ class Scanner {
       else if (t.v === 'with' && start) this.pyWith(i);
       else if (start) this.pyAssign(i);
     }
+    this.pyTasks();
+  }
+
+  /**
+   * invoke's and Fabric's `@task` functions are given a context as their first parameter, whose
+   * `run` and `sudo` run shell commands (see apis.ts `RUNNER_CLASS`).
+   */
+  private pyTasks(): void {
+    for (const fn of this.fns) {
+      const first = fn.params[0]?.binding;
+      if (!fn.decorators || !first) continue;
+      const task = fn.decorators.map((d) => {
+        const [head, ...rest] = d.split('.');
+        const imported = this.bindings.get(head)?.find((b) => b.kind === 'val' && b.at === -1 && b.val?.k === 'mod');
+        const name = imported?.val?.k === 'mod' ? [imported.val.name, ...rest].join('.') : d;
+        return /^(invoke|fabric)(?:\.tasks?)?\.task$/.exec(name)?.[1];
+      }).find((lib) => lib !== undefined);
+      if (!task) continue;
+      first.kind = 'val';
+      first.val = runnerObject(task === 'fabric' ? 'fabric.task' : 'invoke.Context');
+    }
+  }
+
+  /** The names of the decorators right above the statement at `head` (`@task`, `@app.route(…)`). */
+  private decoratorNames(head: number): string[] {
+    const out: string[] = [];
+    for (let line = this.prevStatement(head); line !== -1 && this.isOp(line, '@') && out.length < 16; line = this.prevStatement(line)) {
+      let name = '';
+      for (let j = line + 1; this.isId(j) && j < line + 32; j += 2) {
+        name += (name ? '.' : '') + this.tok(j)!.v;
+        if (!this.isOp(j + 1, '.')) break;
+      }
+      if (name) out.push(name);
+    }
+    return out;
   }
 
   private pyImport(i: number): void {
@@ -825,7 +862,7 @@ class Scanner {
     const decorated = prevLine !== -1 && this.isOp(prevLine, '@');
     const enclosing = this.fnAt(head);
     const method = this.lines.column(this.tok(head)!.start) > 0 && !enclosing;
-    const fn = this.addFn({ name: nameTok.v, params: this.paramList(open), start: head, end, decorated, method });
+    const fn = this.addFn({ name: nameTok.v, params: this.paramList(open), start: head, end, decorated, method, ...(decorated ? { decorators: this.decoratorNames(head) } : {}) });
     this.bindParams(fn);
   }
 
@@ -1699,6 +1736,9 @@ class Scanner {
     if (v.k === 'mod') {
       const f = valueFn(this.lang, `${v.name}.[]`);
       if (f) return f({ pos: [key], kw: new Map() }, this.api);
+      // `require('child_process')['execSync']`: a module's member by its literal name.
+      const member = literal(key);
+      if ((this.lang === 'javascript' || this.lang === 'typescript') && member !== undefined && /^[A-Za-z_$][\w$]*$/.test(member)) return this.member(v, member);
       if (this.lang === 'perl' && v.name === '@_') return unk('arg');
       return unk(holeOf(v.name));
     }
@@ -2320,6 +2360,8 @@ class Scanner {
       if (callee.recv.k === 'env' && (callee.method === 'get' || callee.method === 'fetch')) return envVar(a.pos[0], a.pos[1]);
       if (callee.recv.k !== 'mod') return methodValue(callee.recv, callee.method, a, this.api) ?? unk(callee.method);
     }
+    // `getattr(os, "system")`: the module's member by its literal name.
+    if (name === 'getattr' && a.pos[0]?.k === 'mod' && /^[A-Za-z_]\w*$/.test(literal(a.pos[1]) ?? '')) return this.member(a.pos[0], literal(a.pos[1])!);
     if (name === 'getattr' || name === 'open' || name === 'print') return unk('X');
     return unk(name ? holeOf(name) : 'X');
   }
