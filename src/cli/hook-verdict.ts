@@ -4,6 +4,7 @@
  */
 import { tamperFindings } from '../core/tamper';
 import type { JudgedFinding, Strictness } from '../core/types';
+import { notesLine } from '../core/ui-text';
 import type { Verdict } from './hook-agents';
 import type { CliIo } from './io';
 
@@ -50,7 +51,7 @@ export function clip(s: string, n: number): string {
 }
 
 /** The reason an agent shows: the rule, what it would destroy, and the safer way, per finding. */
-export function reasonText(kind: 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness): string {
+export function reasonText(kind: 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness, notes?: readonly string[]): string {
   const head = kind === 'gate' ? `Blast Radius stopped this ${subject} (strictness ${strictness}):` : `Blast Radius warning for this ${subject}:`;
   const lines = findings.slice(0, MAX_LISTED).map((f) => {
     const where = f.where ? ` ${f.where}` : '';
@@ -60,12 +61,15 @@ export function reasonText(kind: 'warn' | 'gate', subject: string, findings: rea
     return `- ${f.ruleId} (${f.severity})${where}: ${message}${/[.!?…]$/.test(message) ? '' : '.'}${chain}${safer}`;
   });
   if (findings.length > MAX_LISTED) lines.push(`- and ${findings.length - MAX_LISTED} more finding${findings.length - MAX_LISTED === 1 ? '' : 's'}.`);
+  // What was not read is not judged: the agent (and the person reading its log) hears so.
+  const note = notesLine(notes);
+  if (note) lines.push(note);
   return [head, ...lines].join('\n');
 }
 
-export function verdictOf(decision: 'allow' | 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness): Verdict {
+export function verdictOf(decision: 'allow' | 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness, notes?: readonly string[]): Verdict {
   if (decision === 'allow') return { kind: 'allow' };
-  const message = reasonText(decision, subject, findings, strictness);
+  const message = reasonText(decision, subject, findings, strictness, notes);
   if (decision === 'warn') return { kind: 'warn', message };
   const shown = findings.slice(0, 8).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, ...(f.where ? { where: f.where } : {}), ...(f.score !== undefined ? { score: f.score } : {}) }));
   return { kind: 'gate', message, strictness, findings: shown };

@@ -148,7 +148,7 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
   noteTampering(h, { command: call.command }, result.findings);
   // A finding in what the line runs (a package script, a Makefile recipe) says how it runs.
   const findings = result.findings.map((f) => (f.via ? { ...f, chain: chainText(result.command, f) } : f));
-  return verdictOf(result.decision, 'command', findings, policy.strictness);
+  return verdictOf(result.decision, 'command', findings, policy.strictness, result.notes);
 }
 
 /** Whether agents are stopped for the caller (its home and data folder, from its environment). */

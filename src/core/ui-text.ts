@@ -178,6 +178,8 @@ export interface EventDetails {
   findings: (Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'> & { environment?: FindingEnvironment; chain?: string })[];
   /** Links to each rule's documentation, by rule id. */
   docs?: Record<string, string>;
+  /** What the judgement could not cover (see `notesLine`). */
+  notes?: readonly string[];
 }
 
 const DECISION_WORDS: Readonly<Record<Decision, string>> = { gate: 'needs confirmation', warn: 'warning', allow: 'allowed' };
@@ -240,6 +242,8 @@ export function eventDetailsMarkdown(e: EventDetails): string {
   }
   out.push('', '## Findings', '');
   if (!e.findings.length) out.push('No findings.');
+  const note = notesLine(e.notes);
+  if (note) out.push(`*${cell(note)}*`, '');
   for (const f of e.findings) {
     const docs = e.docs?.[f.ruleId];
     out.push(`### ${docs ? `[${f.ruleId}](${docs})` : f.ruleId} · ${f.severity} · score ${f.score} · ${DECISION_WORDS[f.decision]}`, '');
@@ -253,10 +257,24 @@ export function eventDetailsMarkdown(e: EventDetails): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
+/**
+ * What a judgement could not cover that is no finding (following what the line runs stopped when
+ * its budget ran out: see CommandResult.notes), as one short line for every place a result is
+ * shown in words (the confirm dialog, an agent hook's reason, an event's hover and details, the
+ * check's verdict); undefined when there is nothing to say.
+ */
+export function notesLine(notes: readonly string[] | undefined, max = 240): string | undefined {
+  if (!notes?.length) return undefined;
+  const one = notes.map((n) => n.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ');
+  if (!one) return undefined;
+  return `Note: ${one.length > max ? `${one.slice(0, max - 1)}…` : one}`;
+}
+
 /** The one-line verdict of "Check a Command Line…". */
-export function verdictText(command: string, decision: Decision, score: number, strictness: Strictness, top?: Pick<JudgedFinding, 'ruleId' | 'message' | 'alternative'> & { chain?: string }): string {
+export function verdictText(command: string, decision: Decision, score: number, strictness: Strictness, top?: Pick<JudgedFinding, 'ruleId' | 'message' | 'alternative'> & { chain?: string }, notes?: readonly string[]): string {
   const head = `"${shortCommand(command, 60)}" at ${STRICTNESS_LABEL[strictness]}: `;
-  if (!top) return `${head}allowed, nothing found.`;
+  const note = notesLine(notes);
+  if (!top) return `${head}allowed, nothing found.${note ? ` ${note}` : ''}`;
   const what = decision === 'gate' ? 'needs confirmation' : decision === 'warn' ? 'warning' : 'allowed';
-  return `${head}${what}, score ${score}. ${top.ruleId}: ${sentence(top.message)}${top.chain ? ` Runs: ${top.chain}.` : ''} Safer: ${top.alternative}`;
+  return `${head}${what}, score ${score}. ${top.ruleId}: ${sentence(top.message)}${top.chain ? ` Runs: ${top.chain}.` : ''} Safer: ${top.alternative}${note ? ` ${note}` : ''}`;
 }

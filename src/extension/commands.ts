@@ -53,6 +53,7 @@ function detailsOf(state: State, e: FlaggedEvent): EventDetails {
     attribution: e.attribution,
     findings: e.findings,
     docs: docsLinks(state, e.findings.map((f) => f.ruleId)),
+    ...(e.notes?.length ? { notes: e.notes } : {}),
   };
 }
 
@@ -323,7 +324,7 @@ export function registerCommands(state: State, edits: EditWatching): void {
     if (!interactive) return result;
     const top = result.findings[0];
     const chain = top ? chainText(result.command, top, 200) : undefined;
-    const text = verdictText(input, result.decision, result.score, policy.strictness, top && chain ? { ...top, chain } : top);
+    const text = verdictText(input, result.decision, result.score, policy.strictness, top && chain ? { ...top, chain } : top, result.notes);
     const buttons = ['Show Details', 'Check Another'];
     const message = `Blast Radius: ${text}`;
     const choice =

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { stopViewMessage } from '../core/stop';
-import { shortCommand } from '../core/ui-text';
+import { notesLine, shortCommand } from '../core/ui-text';
 import type { EditWatching } from './edit-watching';
 import { shownCommand } from './event-history';
 import type { EventStatus, FlaggedEvent, State } from './state';
@@ -91,6 +91,11 @@ function tooltipOf(e: FlaggedEvent): vscode.MarkdownString {
     md.appendMarkdown('\n');
   }
   if (e.findings.length > 8) md.appendMarkdown(`- … and ${e.findings.length - 8} more\n`);
+  const note = notesLine(e.notes);
+  if (note) {
+    md.appendMarkdown('\n');
+    md.appendText(note);
+  }
   return md;
 }
 

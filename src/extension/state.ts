@@ -42,6 +42,8 @@ export interface FlaggedEvent {
   findings: FlaggedFinding[];
   status: EventStatus;
   exitCode?: number;
+  /** What the judgement could not cover (a command whose followed files ran out of budget). */
+  notes?: string[];
 }
 
 /** Recent flagged events, newest first, bounded. The view and the status bar read this. */
@@ -223,6 +225,7 @@ export class State implements vscode.Disposable {
       }),
       status: e.status,
       ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+      ...(result.notes?.length ? { notes: result.notes } : {}),
     });
     if (e.audit !== undefined) {
       this.audit.record({

@@ -9,6 +9,7 @@ import { oneLine } from './protocol';
 import { whereText } from '../environment/where';
 import { plainCode, plural } from '../plain-text';
 import { capitalizeFirst } from '../sentence-case';
+import { notesLine } from '../ui-text';
 
 /** The person's answer in the dialog. */
 export type ConfirmChoice = 'dont-run' | 'run-once' | 'always-allow';
@@ -214,6 +215,8 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
     lines.push(`Also ${f.ruleId} (${f.severity}): ${plainCode(sentence(f.message))}${chain ? ` (${chain})` : ''}`);
   }
   if (result.findings.length > 4) lines.push(`…and ${plural(result.findings.length - 4, 'more finding')}.`);
+  const note = notesLine(result.notes);
+  if (note) lines.push(note);
   lines.push('');
   const refusal = ctx.notAllowable ?? alwaysAllowRefusal(result, ctx.workspace);
   const allowable = refusal === undefined;
