@@ -140,6 +140,11 @@ const RETURNS = '\u0002';
 const MODULE = '\u0003';
 
 class BudgetExceeded extends Error {}
+/** Reading what one call returns took more than its share (`RETURN_BUDGET`): the call stays computed. */
+class ReturnTooComplex extends Error {}
+
+/** Evaluation steps one reading of what a function returns may take, out of the source's budget. */
+const RETURN_BUDGET = 20_000;
 class OutOfTime extends Error {}
 
 /** Evaluation steps between two looks at the caller's clock. */
@@ -296,6 +301,8 @@ class Scanner {
   /** What calls of functions imported from those modules give, by index (see `imported`). */
   private readonly returnsOf: Val[] = [];
   private prepared = false;
+  /** While a function's returns are read: the budget below which that reading gives up. */
+  private floor = -1;
 
   constructor(
     private readonly lang: SourceLanguage,
@@ -498,6 +505,8 @@ class Scanner {
   private returnOf(fn: FnDef, a: CallArgs | undefined, member: boolean, c: EvalCtx): Val | undefined {
     if (fn.returning || c.depth > 40) return undefined;
     fn.returning = true;
+    const floor = this.floor;
+    this.floor = Math.max(floor, this.budget - RETURN_BUDGET);
     try {
       if (fn.ret === undefined) fn.ret = this.returnsIn(fn, undefined) ?? null;
       const raw = fn.ret;
@@ -508,7 +517,13 @@ class Scanner {
       fn.evals = (fn.evals ?? 0) + 1;
       const again = this.returnsIn(fn, this.paramValues(fn, a, member, c.over));
       return again ? knownPart(again) : known;
+    } catch (e) {
+      // The innermost reading whose share ran out gives up; one around it goes on with what is left of its own.
+      if (!(e instanceof ReturnTooComplex)) throw e;
+      if (fn.ret === undefined) fn.ret = null;
+      return undefined;
     } finally {
+      this.floor = floor;
       fn.returning = false;
     }
   }
@@ -589,6 +604,7 @@ class Scanner {
   private spend(n = 1): void {
     this.budget -= n;
     if (this.budget < 0) throw new BudgetExceeded();
+    if (this.budget < this.floor) throw new ReturnTooComplex();
     this.sinceClock += n;
     if (this.sinceClock >= CLOCK_EVERY) {
       this.sinceClock = 0;
