@@ -8,7 +8,6 @@
  * read: the name then stays the computed value it was before.
  */
 import { type ModuleExports, moduleExports, type SourceLanguage } from '../source/scan';
-import { languageOfPath } from './interpreters';
 import { dirOf, FOLLOW_LIMITS, type FollowEnv, listFollowed, outOfTime, readFollowed, resolvePath } from './state';
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
@@ -41,7 +40,7 @@ function exportsOf(file: string, env: FollowEnv, level: number, mainDir: string)
     cache.exports.set(key, null);
     return undefined;
   }
-  const language = languageOfPath(file, 'javascript');
+  const language: SourceLanguage = /\.py$/.test(file) ? 'python' : /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
   const inner = moduleExports(language, got.texts[0], {
     scriptDir: dirOf(file),
     outOfTime: () => outOfTime(env.state),
