@@ -11,7 +11,7 @@ import { type Dirent, lstatSync, openSync, readdirSync, readSync, closeSync, typ
 import path from 'node:path';
 import { ARTIFACT_DIRS } from '../core/path-text';
 import type { ImpactCount, ImpactReader } from '../core/types';
-import { findGitLocation, objectIdBytes, readText } from './git-context';
+import { findGitLocation, objectIdBytes, readGitConfigValue, readText } from './git-context';
 import { entriesIn, entryAt, type GitIndex, readGitIndex } from './git-index';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -55,13 +55,39 @@ export interface ImpactReaderOptions {
 interface Repo {
   top: string;
   index: GitIndex | undefined;
+  /** Whether the entries' ctime and inode take part in the stat test, as in git's own (see statChecks). */
+  ctime: boolean;
+  ino: boolean;
+}
+
+const GIT_FALSE = new Set(['false', 'no', 'off', '0']);
+
+/**
+ * Which of the index's stat fields decide "unchanged", as git decides them (read-cache.c,
+ * match_stat_data): ctime unless `core.trustctime` is false, the inode unless `core.checkStat` is
+ * `minimal`. On Windows Git records its own kind of ctime and no inode, so only size and mtime count
+ * there. A field that fails only sends the file to the content hash; it never marks it changed.
+ */
+function statChecks(config: string | undefined): { ctime: boolean; ino: boolean } {
+  if (process.platform === 'win32') return { ctime: false, ino: false };
+  const minimal = readGitConfigValue(config, 'core', 'checkstat')?.toLowerCase() === 'minimal';
+  const trustCtime = readGitConfigValue(config, 'core', 'trustctime');
+  return { ctime: !minimal && !(trustCtime !== undefined && GIT_FALSE.has(trustCtime.toLowerCase())), ino: !minimal };
 }
 
 function repoOf(dir: string): Repo | undefined {
   const loc = findGitLocation(dir);
   if (!loc) return undefined;
-  const hashBytes = objectIdBytes(readText(path.join(loc.commonDir, 'config')));
-  return { top: loc.topLevel, index: readGitIndex(path.join(loc.gitDir, 'index'), hashBytes) };
+  const config = readText(path.join(loc.commonDir, 'config'));
+  return { top: loc.topLevel, index: readGitIndex(path.join(loc.gitDir, 'index'), objectIdBytes(config)), ...statChecks(config) };
+}
+
+/** Whether a time the index holds (seconds, nanoseconds at `at`) is the file's `ms`; no nanoseconds recorded: the seconds decide. */
+function sameTime(d: Buffer, at: number, ms: number): boolean {
+  const sec = Math.floor(ms / 1000);
+  if (d.readUInt32BE(at) !== sec % 2 ** 32) return false;
+  const nsec = d.readUInt32BE(at + 4);
+  return nsec === 0 || Math.abs(nsec / 1e6 - (ms - sec * 1000)) < 1;
 }
 
 /** Reads up to `limit` bytes of a regular file; undefined when it cannot. */
@@ -119,6 +145,8 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
   let readBudget = bounds.maxReadBytes;
   // An entry whose file changed in the same second the index was written may hide a later change.
   const indexMtime = index ? index.mtimeMs - 1000 : 0;
+  const ctime = !!repo?.ctime;
+  const ino = !!repo?.ino;
   const sessionStart = opts.sessionStart && opts.sessionStart > 0 ? opts.sessionStart : undefined;
 
   const relOf = (abs: string): string | undefined => {
@@ -162,13 +190,17 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     if (((d.readUInt16BE(at + 40 + hb) >> 12) & 3) !== 0) return lose(abs, st, true);
     const size = st.size % 2 ** 32;
     const staged = d.readUInt32BE(at + 36);
-    // Git's own test: size and mtime as staged, and the index written after that second ("racy git").
-    const mtimeMs = st.mtimeMs;
-    const mtimeSec = Math.floor(mtimeMs / 1000);
-    if (staged === size && d.readUInt32BE(at + 8) === mtimeSec && mtimeMs < indexMtime) {
-      const nsec = d.readUInt32BE(at + 12);
-      if (nsec === 0 || Math.abs(nsec / 1e6 - (mtimeMs - mtimeSec * 1000)) < 1) return;
-    }
+    // Git's own test: size, mtime, ctime and inode as staged, and the index written after that
+    // second ("racy git"). The ctime catches an edit that put the old mtime back (`cp -p`, `touch -r`,
+    // an unpacked archive); the inode, a file replaced by another. A zero field was never recorded.
+    if (
+      staged === size &&
+      st.mtimeMs < indexMtime &&
+      sameTime(d, at + 8, st.mtimeMs) &&
+      (!ctime || d.readUInt32BE(at) === 0 || sameTime(d, at, st.ctimeMs)) &&
+      (!ino || d.readUInt32BE(at + 20) === 0 || d.readUInt32BE(at + 20) === st.ino % 2 ** 32)
+    )
+      return;
     // Git writes size 0 for an entry it could not trust by stat ("smudged"): then the content decides.
     if (staged !== size && staged !== 0) return lose(abs, st, true);
     if (st.isSymbolicLink()) return; // Same length; its target text is not worth a read.

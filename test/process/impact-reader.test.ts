@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { evaluateCommand } from '../../src/core/engine';
@@ -12,9 +12,10 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function write(root: string, rel: string, text: string): void {
+function write(root: string, rel: string, text: string): string {
   mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
   writeFileSync(path.join(root, rel), text);
+  return path.join(root, rel);
 }
 
 /** A repository with src/ committed; files written an hour ago so stat alone can tell them (no racy-git hashing). */
@@ -82,6 +83,32 @@ describe('measured impact: the node reader (git repositories on disk)', () => {
     assert.equal(countImpact(path.join(dir, 'src'))!.modified, 0);
     write(dir, 'src/a.ts', 'two\n');
     assert.equal(countImpact(path.join(dir, 'src'))!.modified, 1);
+  });
+
+  it('an edit that keeps the size is found by mtime, and when the old mtime is put back, by ctime; a ctime change alone is decided by content', () => {
+    repo(dir);
+    write(dir, 'src/m3.ts', 'export const x3 = 8;\nline two\n'); // the same size, a new mtime
+    const before = statSync(path.join(dir, 'src/m2.ts'));
+    write(dir, 'src/m2.ts', 'export const x2 = 9;\nline two\n');
+    utimesSync(path.join(dir, 'src/m2.ts'), before.atime, before.mtime); // as `cp -p` or `touch -r` leave it
+    assert.equal(statSync(path.join(dir, 'src/m2.ts')).mtimeMs, before.mtimeMs);
+    chmodSync(path.join(dir, 'src/m1.ts'), 0o644); // a new ctime, the same content
+    const c = countImpact(path.join(dir, 'src'))!;
+    assert.deepEqual([c.tracked, c.modified, c.lostSample], [6, 2, ['m2.ts', 'm3.ts']]);
+  });
+
+  it('a file replaced by another of the same size and mtime is found by its inode; core.checkStat=minimal leaves size and mtime to decide, as git does', () => {
+    repo(dir);
+    git(dir, 'config', 'core.trustctime', 'false');
+    const m4 = path.join(dir, 'src/m4.ts');
+    const before = statSync(m4);
+    const other = write(dir, 'other.ts', 'export const x4 = 5;\nline two\n');
+    utimesSync(other, before.atime, before.mtime);
+    renameSync(other, m4);
+    assert.deepEqual([statSync(m4).size, statSync(m4).mtimeMs], [before.size, before.mtimeMs]);
+    assert.equal(countImpact(path.join(dir, 'src'))!.modified, 1);
+    git(dir, 'config', 'core.checkStat', 'minimal');
+    assert.equal(countImpact(path.join(dir, 'src'))!.modified, 0);
   });
 
   it('index versions 3 and 4 (an extended flag, path compression) and SHA-256 repositories', () => {
