@@ -6,7 +6,9 @@
  * 1-4 run with holding off (the runner's user settings), 9 and 10 switch it on; 7 reads the logs, so
  * it runs last. 11, a new user's first five minutes, runs first while Recent Events is still empty; it
  * switches holding on (the default) and back off for the others. 12 (Agent Steps and Rewind) runs
- * before 9 with holding off and touches only notes/.
+ * before 9 with holding off and touches only notes/. 13 (where a command lands: a production kube
+ * context) runs after 8 with holding off; it writes the kubeconfig KUBECONFIG names and takes it
+ * away again, and puts package.json back as it was.
  *
  * They wait for what they need: an element on screen, a file on disk, or an event the test agent
  * reads in the extension host (a command's end, Blast Radius being done with it, Blast Radius having
