@@ -16,6 +16,8 @@ import type { EditContext, FileChange } from '../core/edit/types';
 import { applyOverride, decide, decisionRank, type Policy } from '../core/policy';
 import type { ShellPatch } from '../core/shell/patches';
 import type { CommandContext, CommandResult } from '../core/types';
+import { parseConfigYaml } from '../node/config-yaml';
+import { nodeEnvironmentReader } from '../node/environment-reader';
 import { readGitContext } from '../node/git-context';
 import { loadShellGrammar } from '../node/grammar-files';
 import { nodePatchFiles } from '../node/patch-files';
@@ -125,7 +127,7 @@ export async function judgeCommandPatches(result: CommandResult, patches: readon
   await loadShellGrammar();
   const cwd = ctx.cwd ?? process.cwd();
   const root = ctx.workspaceRoot ?? cwd;
-  const editCtx: EditContext = { workspace: root, gitBranch: ctx.gitBranch, defaultBranch: ctx.defaultBranch };
+  const editCtx: EditContext = { workspace: root, gitBranch: ctx.gitBranch, defaultBranch: ctx.defaultBranch, ...(ctx.environment ? { environment: ctx.environment } : {}), ...(ctx.home ? { home: ctx.home } : {}) };
   return judgeShellPatches(result, patches, { files: nodePatchFiles(cwd, root, home), policy, ctx, editCtx });
 }
 
@@ -148,7 +150,10 @@ export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' |
   }
   // Only where a YAML file is deleted or changed does the workspace's GitOps configuration matter.
   const gitops = changes.some((c) => /\.ya?ml$/i.test(c.path) || /(^|[\\/])kustomization$/i.test(c.path)) ? gitopsContext(root) : {};
-  const ctx: EditContext = { workspace: root, gitBranch: git.branch, defaultBranch: git.defaultBranch, ...(partial ? { partial } : {}), ...gitops };
+  // Commands written into scripts would act where the agent's shell commands do: the same reader of
+  // the caller's environment (any configuration may be the agent's, as for a shell call).
+  const environment = changes.some(mayHoldCommands) ? nodeEnvironmentReader(h.env, { sessionStart: 0, yaml: parseConfigYaml }) : undefined;
+  const ctx: EditContext = { workspace: root, gitBranch: git.branch, defaultBranch: git.defaultBranch, ...(partial ? { partial } : {}), ...gitops, ...(environment ? { environment, home: h.home } : {}) };
   const batch = evaluateBatch(changes, { policy: loaded.policy, ctx });
   const findings: HookFinding[] = problems.map((p) => ({ ruleId: 'UNK001', severity: 'medium', message: p.message, alternative: PATCH_UNREAD_ALTERNATIVE }));
   for (const f of batch.findings) findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, where: f.folder ? `${f.folder}/` : undefined });

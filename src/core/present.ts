@@ -3,7 +3,8 @@
  * messages, hover text and the actions offered for a finding. Plain data; the extension turns it
  * into VS Code objects.
  */
-import { SEVERITY_MEANING, type Decision, type JudgedFinding, type RuleMeta, type Strictness } from './types';
+import { whereText } from './environment/where';
+import { SEVERITY_MEANING, type Decision, type FindingEnvironment, type JudgedFinding, type RuleMeta, type Strictness } from './types';
 
 export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint';
 
@@ -12,10 +13,14 @@ export function diagnosticLevel(d: Decision): DiagnosticLevel {
   return d === 'gate' ? 'error' : d === 'warn' ? 'warning' : 'hint';
 }
 
-/** One line for the Problems panel: what would be destroyed, the score, the safer way. */
-export function diagnosticMessage(f: Pick<JudgedFinding, 'severity' | 'score' | 'message' | 'alternative'>, attribution?: string): string {
+/**
+ * One line for the Problems panel: what would be destroyed, where a command written into the file
+ * would act (the "Where:" of the confirm dialog and of check), the score, the safer way.
+ */
+export function diagnosticMessage(f: Pick<JudgedFinding, 'severity' | 'score' | 'message' | 'alternative'> & { environment?: FindingEnvironment }, attribution?: string): string {
   const who = attribution && attribution !== 'typed' ? ` (${attribution})` : '';
-  return `${f.message}${who} [score ${f.score}, ${f.severity}] Safer: ${f.alternative}`;
+  const where = whereText(f.environment);
+  return `${f.message}${who}${where ? ` Where: ${where}.` : ''} [score ${f.score}, ${f.severity}] Safer: ${f.alternative}`;
 }
 
 export interface HoverOptions {
@@ -35,9 +40,13 @@ export interface HoverOptions {
  * matters (the rule's own rationale, or the severity's meaning for a finding without a rule); the
  * safer way; how it happened; the rule's documentation.
  */
-export function hoverMarkdown(f: Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'>, strictness: Strictness, docsUrl: string, opts: HoverOptions = {}): string {
+export function hoverMarkdown(f: Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'> & { environment?: FindingEnvironment }, strictness: Strictness, docsUrl: string, opts: HoverOptions = {}): string {
   const lines = [`**Blast Radius** · \`${f.ruleId}\` · score **${f.score}**/100 · ${f.severity} · ${f.decision === 'gate' ? 'needs confirmation' : f.decision === 'warn' ? 'warning' : 'allowed'} at *${strictness}*`];
-  if (opts.withMessage) lines.push('', f.message);
+  if (opts.withMessage) {
+    lines.push('', f.message);
+    const where = whereText(f.environment);
+    if (where) lines.push('', `*Where:* ${where}`);
+  }
   lines.push('', `*Why it matters:* ${opts.rule?.rationale ?? SEVERITY_MEANING[f.severity]}`, '', `*Safer:* ${f.alternative}`);
   if (opts.attribution && opts.attribution !== 'typed') lines.push('', `*How it happened:* ${opts.attribution}`);
   lines.push('', `[Rule documentation](${docsUrl})`);

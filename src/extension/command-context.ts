@@ -11,7 +11,7 @@ import { judgeShellPatches } from '../core/edit/shell-patches';
 import { type EvaluateOptions, grammarsNeeded, judgeCommand, useFollowing } from '../core/engine';
 import type { ShellKind } from '../core/types';
 import { loadPowerShellGrammar } from '../node/grammar-files';
-import type { CommandContext, CommandResult } from '../core/types';
+import type { CommandContext, CommandResult, EnvironmentReader } from '../core/types';
 import { parseConfigYaml } from '../node/config-yaml';
 import { resolveWorkspaceRoot } from '../core/workspace-root';
 import type { GuardRoots } from '../core/guard';
@@ -92,6 +92,11 @@ function guardedRoots(): GuardRoots {
  */
 const sessionStart = Date.now();
 const environment = nodeEnvironmentReader(process.env, { sessionStart, yaml: parseConfigYaml });
+
+/** The same reader for the commands written into files (edit-paths.ts): they would act where the terminals do. */
+export function environmentReader(): EnvironmentReader {
+  return environment;
+}
 
 let createdInSession: ((fsPath: string) => boolean) | undefined;
 

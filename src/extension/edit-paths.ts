@@ -4,11 +4,13 @@
  * and the user's `blastRadius.ignore`. The exclude globs are rebuilt when those settings change.
  * Ranges cross between VS Code and the engine here too.
  */
+import os from 'node:os';
 import * as vscode from 'vscode';
 import type { EditContext, Range as EngineRange } from '../core/edit/types';
 import { enabledGlobs, excluder, expandBraces, inSkippedFolder, skippedFolderGlobs } from '../core/watch/exclude';
 import { type GitContext, readGitContext } from '../node/git-context';
 import { gitopsContext } from '../node/gitops-pruners';
+import { environmentReader } from './command-context';
 import type { State } from './state';
 
 /** Schemes whose documents are watched: files, and VS Code's user data (settings.json). */
@@ -78,7 +80,8 @@ export class PathFilter implements vscode.Disposable {
     if (!loc.folder || loc.folder.uri.scheme !== 'file') return {};
     const root = loc.folder.uri.fsPath;
     const git = this.gitOf(root);
-    const ctx: EditContext = { workspace: root };
+    // Commands written into scripts would act where the terminals do: the same environment reader.
+    const ctx: EditContext = { workspace: root, environment: environmentReader(), home: os.homedir() };
     if (git.branch) ctx.gitBranch = git.branch;
     if (git.defaultBranch) ctx.defaultBranch = git.defaultBranch;
     // The workspace's GitOps controllers matter only to YAML (and to a step, whose files vary).

@@ -7,11 +7,11 @@
  * followed. Every failure is an answer (unknown), never an exception.
  */
 import { createHash } from 'node:crypto';
-import { type Dirent, lstatSync, openSync, readdirSync, readSync, closeSync, type Stats } from 'node:fs';
+import { lstatSync, openSync, readdirSync, readSync, closeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ARTIFACT_DIRS } from '../core/path-text';
 import type { ImpactCount, ImpactReader } from '../core/types';
-import { findGitLocation, objectIdBytes, readText } from './git-context';
+import { findGitLocation, objectIdBytes, readGitConfigValue, readText } from './git-context';
 import { entriesIn, entryAt, type GitIndex, readGitIndex } from './git-index';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -55,13 +55,39 @@ export interface ImpactReaderOptions {
 interface Repo {
   top: string;
   index: GitIndex | undefined;
+  /** Whether the entries' ctime and inode take part in the stat test, as in git's own (see statChecks). */
+  ctime: boolean;
+  ino: boolean;
+}
+
+const GIT_FALSE = new Set(['false', 'no', 'off', '0']);
+
+/**
+ * Which of the index's stat fields decide "unchanged", as git decides them (read-cache.c,
+ * match_stat_data): ctime unless `core.trustctime` is false, the inode unless `core.checkStat` is
+ * `minimal`. On Windows Git records its own kind of ctime and no inode, so only size and mtime count
+ * there. A field that fails only sends the file to the content hash; it never marks it changed.
+ */
+function statChecks(config: string | undefined): { ctime: boolean; ino: boolean } {
+  if (process.platform === 'win32') return { ctime: false, ino: false };
+  const minimal = readGitConfigValue(config, 'core', 'checkstat')?.toLowerCase() === 'minimal';
+  const trustCtime = readGitConfigValue(config, 'core', 'trustctime');
+  return { ctime: !minimal && !(trustCtime !== undefined && GIT_FALSE.has(trustCtime.toLowerCase())), ino: !minimal };
 }
 
 function repoOf(dir: string): Repo | undefined {
   const loc = findGitLocation(dir);
   if (!loc) return undefined;
-  const hashBytes = objectIdBytes(readText(path.join(loc.commonDir, 'config')));
-  return { top: loc.topLevel, index: readGitIndex(path.join(loc.gitDir, 'index'), hashBytes) };
+  const config = readText(path.join(loc.commonDir, 'config'));
+  return { top: loc.topLevel, index: readGitIndex(path.join(loc.gitDir, 'index'), objectIdBytes(config)), ...statChecks(config) };
+}
+
+/** Whether a time the index holds (seconds, nanoseconds at `at`) is the file's `ms`; no nanoseconds recorded: the seconds decide. */
+function sameTime(d: Buffer, at: number, ms: number): boolean {
+  const sec = Math.floor(ms / 1000);
+  if (d.readUInt32BE(at) !== sec % 2 ** 32) return false;
+  const nsec = d.readUInt32BE(at + 4);
+  return nsec === 0 || Math.abs(nsec / 1e6 - (ms - sec * 1000)) < 1;
 }
 
 /** Reads up to `limit` bytes of a regular file; undefined when it cannot. */
@@ -100,6 +126,71 @@ function countLines(buf: Buffer): number {
   return buf.length && buf[buf.length - 1] !== 10 ? n + 1 : n;
 }
 
+/** A folder's entries as one readdir saw them, and the folder's own stat at that time. */
+interface Listing {
+  ino: number;
+  ctimeMs: number;
+  mtimeMs: number;
+  names: string[];
+  /** Each entry's whole path, built once. */
+  paths: string[];
+}
+
+/**
+ * Folder listings kept between counts, as git's untracked cache keeps them: a folder's entries
+ * change only with its ctime (adding, removing or renaming an entry sets it, and no program can set
+ * it back), so a listing is reused while the folder's inode, ctime and mtime are as they were. Only
+ * a folder last changed well before it was listed is kept (a later change in the same clock tick
+ * would otherwise leave its ctime alone). Files are still looked at one by one: this saves the
+ * listing, never the check that finds a changed file.
+ */
+const listings = new Map<string, Listing>();
+let listedEntries = 0;
+/** Entries kept in all, at most (about 150 bytes each): two counts of the largest tree a count walks. */
+const MAX_LISTED_ENTRIES = 20_000;
+/** How long before the listing a folder must have last changed for its listing to be kept. */
+const LISTING_SETTLED_MS = 2000;
+
+/** Forgets every kept listing (for the bench's first-count figure and for tests). */
+export function forgetFolderListings(): void {
+  listings.clear();
+  listedEntries = 0;
+}
+
+/** The entries of `dir` (whose lstat is `st`), from the kept listing while the folder is unchanged; undefined when it cannot be listed. */
+function listFolder(dir: string, st: Stats, now: number): Listing | undefined {
+  const kept = listings.get(dir);
+  if (kept) {
+    listings.delete(dir);
+    if (kept.ino === st.ino && kept.ctimeMs === st.ctimeMs && kept.mtimeMs === st.mtimeMs) {
+      listings.set(dir, kept); // Now the most recently used.
+      return kept;
+    }
+    listedEntries -= kept.names.length;
+  }
+  // The folder's stat was taken before this listing: a change between the two leaves a newer ctime, so the listing is read again next time.
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  const n = names.length;
+  const paths = new Array<string>(n);
+  for (let i = 0; i < n; i++) paths[i] = `${dir}${path.sep}${names[i]}`;
+  const list: Listing = { ino: st.ino, ctimeMs: st.ctimeMs, mtimeMs: st.mtimeMs, names, paths };
+  if (st.ctimeMs < now - LISTING_SETTLED_MS && st.mtimeMs < now - LISTING_SETTLED_MS && n <= MAX_LISTED_ENTRIES) {
+    for (const [key, old] of listings) {
+      if (listedEntries + n <= MAX_LISTED_ENTRIES) break;
+      listings.delete(key);
+      listedEntries -= old.names.length;
+    }
+    listings.set(dir, list);
+    listedEntries += n;
+  }
+  return list;
+}
+
 /** Counts what `target` holds. Exported for the bench and tests; the engine asks through the reader. */
 export function countImpact(target: string, opts: ImpactReaderOptions = {}): ImpactCount | undefined {
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
@@ -119,6 +210,8 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
   let readBudget = bounds.maxReadBytes;
   // An entry whose file changed in the same second the index was written may hide a later change.
   const indexMtime = index ? index.mtimeMs - 1000 : 0;
+  const ctime = !!repo?.ctime;
+  const ino = !!repo?.ino;
   const sessionStart = opts.sessionStart && opts.sessionStart > 0 ? opts.sessionStart : undefined;
 
   const relOf = (abs: string): string | undefined => {
@@ -162,13 +255,17 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     if (((d.readUInt16BE(at + 40 + hb) >> 12) & 3) !== 0) return lose(abs, st, true);
     const size = st.size % 2 ** 32;
     const staged = d.readUInt32BE(at + 36);
-    // Git's own test: size and mtime as staged, and the index written after that second ("racy git").
-    const mtimeMs = st.mtimeMs;
-    const mtimeSec = Math.floor(mtimeMs / 1000);
-    if (staged === size && d.readUInt32BE(at + 8) === mtimeSec && mtimeMs < indexMtime) {
-      const nsec = d.readUInt32BE(at + 12);
-      if (nsec === 0 || Math.abs(nsec / 1e6 - (mtimeMs - mtimeSec * 1000)) < 1) return;
-    }
+    // Git's own test: size, mtime, ctime and inode as staged, and the index written after that
+    // second ("racy git"). The ctime catches an edit that put the old mtime back (`cp -p`, `touch -r`,
+    // an unpacked archive); the inode, a file replaced by another. A zero field was never recorded.
+    if (
+      staged === size &&
+      st.mtimeMs < indexMtime &&
+      sameTime(d, at + 8, st.mtimeMs) &&
+      (!ctime || d.readUInt32BE(at) === 0 || sameTime(d, at, st.ctimeMs)) &&
+      (!ino || d.readUInt32BE(at + 20) === 0 || d.readUInt32BE(at + 20) === st.ino % 2 ** 32)
+    )
+      return;
     // Git writes size 0 for an entry it could not trust by stat ("smudged"): then the content decides.
     if (staged !== size && staged !== 0) return lose(abs, st, true);
     if (st.isSymbolicLink()) return; // Same length; its target text is not worth a read.
@@ -186,30 +283,26 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     // Depth first, an explicit stack: no recursion limit, and the bound is checked per entry.
     // Each folder's path from the top level and whether it is build output are worked out once.
     const topRel = relOf(target);
-    const stack: { dir: string; rel: string | undefined; build: boolean }[] = [{ dir: target, rel: topRel, build: inBuildOutput(topRel, target) }];
+    // Every entry is looked at with one lstat, folders too: it tells a folder from a file or a
+    // symlink, and a folder's stat is what its kept listing is checked against (see listFolder).
+    const stack: { dir: string; st: Stats; rel: string | undefined; build: boolean }[] = [{ dir: target, st: top, rel: topRel, build: inBuildOutput(topRel, target) }];
     walk: while (stack.length) {
-      const { dir, rel: relDir, build } = stack.pop()!;
+      const { dir, st: dirStat, rel: relDir, build } = stack.pop()!;
       const prefix = relDir === undefined ? undefined : relDir === '' ? '' : `${relDir}/`;
       // The index's entries of this folder, looked up by name (no whole path built per file).
       const tracked = relDir !== undefined && index ? entriesIn(index, relDir) : undefined;
       c.folders++;
-      let names: Dirent[];
-      try {
-        names = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return undefined;
-      }
-      for (const d of names) {
-        if (opts.skipTopGitDir && d.name === '.git' && dir === target) continue;
-        const abs = `${dir}${path.sep}${d.name}`;
-        if (d.isDirectory()) {
-          stack.push({ dir: abs, rel: prefix === undefined ? undefined : prefix + d.name, build: build || ARTIFACT_DIRS.has(d.name) });
-          continue;
-        }
+      const list = listFolder(dir, dirStat, now());
+      if (!list) return undefined;
+      const { names, paths } = list;
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i];
+        if (opts.skipTopGitDir && name === '.git' && dir === target) continue;
         if (c.files >= bounds.maxFiles || ((c.files & 255) === 0 && now() > deadline)) {
           c.bounded = true;
           break walk;
         }
+        const abs = paths[i];
         let st: Stats | undefined;
         try {
           st = lstatSync(abs, NO_THROW);
@@ -220,7 +313,8 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
           continue;
         }
         if (!st) continue;
-        file(abs, st, tracked?.get(d.name), build);
+        if (st.isDirectory()) stack.push({ dir: abs, st, rel: prefix === undefined ? undefined : prefix + name, build: build || ARTIFACT_DIRS.has(name) });
+        else file(abs, st, tracked?.get(name), build);
       }
     }
   }

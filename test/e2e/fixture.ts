@@ -1,7 +1,7 @@
 /**
  * The workspace the end-to-end scenarios run in, written fresh for every run: a small service in a
  * git repository with 32 source files in `src/`, Terraform, a SQL migration, a node_modules folder,
- * a stub `terraform` in `bin/` that the terminal finds first on its PATH (the runner puts it there
+ * stubs of `terraform` and `kubectl` in `bin/` that the terminal finds first on its PATH (the runner puts it there
  * with `terminal.integrated.env.linux`), and workspace settings that ask for strictness "off".
  */
 import { spawnSync } from 'node:child_process';
@@ -64,6 +64,34 @@ release="$(dirname "$0")/../${TERRAFORM_RELEASE}"
 n=0
 while [ ! -e "$release" ] && [ "$n" -lt 1200 ]; do sleep 0.1; n=$((n + 1)); done
 echo "terraform stub: finished"
+`;
+
+/** Stands in for kubectl (scenario 13): prints its arguments and never talks to a cluster. */
+const KUBECTL_STUB = `#!/bin/sh
+# e2e test stub for kubectl: it never talks to any cluster.
+echo "kubectl stub: $*"
+`;
+
+/**
+ * The kubeconfig scenario 13 writes where KUBECONFIG points (outside the workspace) while it runs:
+ * its current context is a production cluster. Nothing ever connects to the server named here.
+ */
+export const PRODUCTION_KUBECONFIG = `apiVersion: v1
+kind: Config
+clusters:
+- name: prod-eu-1
+  cluster:
+    server: https://prod-eu-1.k8s.orders.example
+contexts:
+- name: prod-eu-1
+  context:
+    cluster: prod-eu-1
+    namespace: payments
+    user: deployer
+users:
+- name: deployer
+  user: {}
+current-context: prod-eu-1
 `;
 
 /** The modules of the service, one small file each: what an agent's "clean up" takes out (scenario 9). */
@@ -132,6 +160,7 @@ const FILES: Readonly<Record<string, string>> = {
   'node_modules/left-pad/package.json': `${JSON.stringify({ name: 'left-pad', version: '1.3.0', main: 'index.js' }, null, 2)}\n`,
   'node_modules/left-pad/index.js': "module.exports = (s, n, c = ' ') => String(s).padStart(n, c);\n",
   'bin/terraform': TERRAFORM_STUB,
+  'bin/kubectl': KUBECTL_STUB,
   // A cloned repository asking for no protection: Blast Radius must not let it lower the user's level (scenario 6).
   '.vscode/settings.json': '{\n  "blastRadius.strictness": "off"\n}\n',
 };
@@ -157,7 +186,7 @@ export function createFixtureWorkspace(folder: string): string {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
   }
-  chmodSync(path.join(folder, 'bin', 'terraform'), 0o755);
+  for (const stub of ['terraform', 'kubectl']) chmodSync(path.join(folder, 'bin', stub), 0o755);
   git(folder, 'init', '-q', '-b', 'main');
   git(folder, 'add', '-A');
   git(folder, 'commit', '-q', '-m', 'Orders service');

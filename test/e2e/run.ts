@@ -116,7 +116,7 @@ async function reportFailure(wb: Workbench, server: RunningCodeServer, result: S
   );
 }
 
-async function runScenario(scenario: Scenario, page: Workbench['page'], agent: TestAgent, server: RunningCodeServer, workspace: string, notes: string[]): Promise<ScenarioResult> {
+async function runScenario(scenario: Scenario, page: Workbench['page'], agent: TestAgent, server: RunningCodeServer, workspace: string, kubeconfig: string, notes: string[]): Promise<ScenarioResult> {
   const wb = new Workbench(page, RESULTS_DIR);
   const started = Date.now();
   log(`scenario ${scenario.id}: ${scenario.title}`);
@@ -135,6 +135,7 @@ async function runScenario(scenario: Scenario, page: Workbench['page'], agent: T
         agent,
         server,
         workspace,
+        kubeconfig,
         log: (message) => log(`  ${scenario.id}: ${message}`),
         note: (message) => {
           notes.push(message);
@@ -178,6 +179,12 @@ async function run(options: Options): Promise<number> {
     await packageTestAgent(agentVsix);
     const portFile = path.join(root, 'test-agent-port.json');
     const { env, token } = agentEnvironment(portFile);
+    // Where kubectl and Blast Radius read the kubeconfig: a file only scenario 13 writes, never the machine's ~/.kube/config.
+    const kubeconfig = path.join(root, 'kube', 'config');
+    mkdirSync(path.dirname(kubeconfig), { recursive: true });
+    env.KUBECONFIG = kubeconfig;
+    // The stubs are programs the confirm gate finds installed (it shims what is on the host's PATH), so it holds them where no real one is.
+    env.PATH = `${path.join(workspace, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`;
 
     const serverStarted = Date.now();
     server = await startCodeServer({
@@ -219,7 +226,7 @@ async function run(options: Options): Promise<number> {
     const results: ScenarioResult[] = [];
     for (const scenario of SCENARIOS) {
       if (options.only && !options.only.has(scenario.id)) continue;
-      results.push(await runScenario(scenario, page, agent, server, workspace, notes));
+      results.push(await runScenario(scenario, page, agent, server, workspace, kubeconfig, notes));
     }
     const scenarioSeconds = (Date.now() - scenariosStarted) / 1000;
 

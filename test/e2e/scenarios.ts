@@ -6,7 +6,9 @@
  * 1-4 run with holding off (the runner's user settings), 9 and 10 switch it on; 7 reads the logs, so
  * it runs last. 11, a new user's first five minutes, runs first while Recent Events is still empty; it
  * switches holding on (the default) and back off for the others. 12 (Agent Steps and Rewind) runs
- * before 9 with holding off and touches only notes/.
+ * before 9 with holding off and touches only notes/. 13 (where a command lands: a production kube
+ * context) runs after 8 with holding off; it writes the kubeconfig KUBECONFIG names and takes it
+ * away again, and puts package.json back as it was.
  *
  * They wait for what they need: an element on screen, a file on disk, or an event the test agent
  * reads in the extension host (a command's end, Blast Radius being done with it, Blast Radius having
@@ -14,13 +16,13 @@
  * after watching for a while. The only bounds are hang guards (STEP_TIMEOUT_MS, SCENARIO_GUARD_MS).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { Locator } from 'playwright-core';
 import { readExtensionHostLog, type RunningCodeServer } from '../harness/code-server';
 import type { AgentDiagnostic, TestAgent } from './agent-client';
-import { DB_TF, DELETED_MODULES, GUIDE_PORT_LINE, MIGRATION_SQL, NOTES, PREVENT_DESTROY_LINE, REPLICA_TF, TERRAFORM_RELEASE, UNCOMMITTED } from './fixture';
+import { DB_TF, DELETED_MODULES, GUIDE_PORT_LINE, MIGRATION_SQL, NOTES, PREVENT_DESTROY_LINE, PRODUCTION_KUBECONFIG, REPLICA_TF, TERRAFORM_RELEASE, UNCOMMITTED } from './fixture';
 import { STEP_TIMEOUT_MS, until, type Workbench } from './workbench';
 
 export interface ScenarioContext {
@@ -29,6 +31,8 @@ export interface ScenarioContext {
   server: RunningCodeServer;
   /** The fixture workspace on disk. */
   workspace: string;
+  /** Where KUBECONFIG points for the editor and its terminals (no file there unless a scenario writes one). */
+  kubeconfig: string;
   log: (message: string) => void;
   /** Something seen that the scenario does not fail on but a person should read. */
   note: (message: string) => void;
@@ -732,6 +736,80 @@ const scenario11: Scenario = {
   },
 };
 
+/** The line scenario 13 types, and the one its agent writes into package.json. */
+const KUBECTL_DELETE = 'kubectl delete deployment web';
+const PACKAGE_MAIN_LINE = '"main": "src/index.js",';
+
+/** The CLI the installed extension ships (dist/cli.js in its folder under code-server's extensions). */
+function installedCli(server: RunningCodeServer): string {
+  const folder = readdirSync(server.extensionsDir).find((name) => name.startsWith('blast-radius.blast-radius-'));
+  assert.ok(folder, `Blast Radius is not in ${server.extensionsDir}`);
+  const cli = path.join(server.extensionsDir, folder, 'dist', 'cli.js');
+  assert.ok(existsSync(cli), `the installed extension has no ${cli}`);
+  return cli;
+}
+
+const scenario13: Scenario = {
+  id: 13,
+  title: "with a production cluster as the kubeconfig's current context: kubectl delete typed in the terminal waits for the gate and the dialog says where it lands; blast-radius check says it too; the agent's package.json script that deletes the same deployment is an error in Problems that says where",
+  async run({ wb, agent, server, workspace, kubeconfig, log }) {
+    const packageJson = path.join(workspace, 'package.json');
+    const packageBefore = readFileSync(packageJson);
+    writeFileSync(kubeconfig, PRODUCTION_KUBECONFIG);
+    try {
+      const shown = await agent.showTerminal('Operator');
+      assert.ok(shown.shellIntegration, 'the terminal has no shell integration: the confirm gate puts its shims on PATH through it');
+
+      // (a) The confirm dialog: nothing on the line says production; the kubeconfig does.
+      await wb.typeInTerminal(KUBECTL_DELETE);
+      const dialog = wb.dialog(KUBECTL_DELETE);
+      await dialog.waitFor({ state: 'visible' });
+      const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+      log(`confirm gate: ${text.slice(0, 300)}`);
+      assert.match(text, /Where: PRODUCTION — kube context "prod-eu-1", namespace "payments"/, `the dialog does not say where the command lands: ${text.slice(0, 400)}`);
+      assert.match(text, /KUBE005/, 'the dialog should name the rule');
+      await wb.screenshot('13-environment-gate');
+      await dialog.getByRole('button', { name: "Don't run", exact: true }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await until('the reason ("not run: …") in the terminal', async () => /not run: "kubectl delete deployment web"/.test(await wb.terminalText()));
+      assert.ok(!(await wb.terminalText()).includes('kubectl stub: delete'), "kubectl ran although the answer was Don't run");
+
+      // (c) check's text output, in the same terminal, from the CLI the extension ships.
+      await wb.typeInTerminal(`alias blast-radius='node ${installedCli(server)}'; clear`);
+      await wb.typeInTerminal(`blast-radius check -- '${KUBECTL_DELETE}'`);
+      const checked = await until("check's Where: line in the terminal", async () => {
+        const screen = await wb.terminalText();
+        return /Where: PRODUCTION — kube context `prod-eu-1`/.test(screen) && /Safer:/.test(screen) ? screen : undefined;
+      });
+      assert.match(checked, /GATE\s+high/, `check should gate the line: ${checked.slice(0, 300)}`);
+      log(`check: ${checked.replace(/\s+/g, ' ').slice(0, 240)}`);
+      await wb.screenshot('13-check-where');
+
+      // (b) The Problems entry of a command written into a file: the same reader, the same words.
+      const edit = await agent.applyEdit({ path: 'package.json', replace: PACKAGE_MAIN_LINE, newText: `${PACKAGE_MAIN_LINE}\n  "scripts": {\n    "teardown": "${KUBECTL_DELETE}"\n  },` });
+      assert.ok(edit.applied && edit.saved, `the test agent's edit was not applied and saved: ${JSON.stringify(edit)}`);
+      await wb.openFile('package.json');
+      const diagnostic = await until('a Blast Radius KUBE005 diagnostic on package.json', async () => ours(await agent.diagnostics('package.json')).find((d) => d.code === 'KUBE005'));
+      assert.equal(diagnostic.severity, 'error', `KUBE005 against production should be an error (gate level), got ${diagnostic.severity}`);
+      assert.match(diagnostic.message, /Where: PRODUCTION — kube context `prod-eu-1`, namespace `payments`/, `the Problems entry does not say where: ${diagnostic.message}`);
+      await wb.openProblems();
+      const row = await until('the KUBE005 row in the Problems panel', async () => (await wb.problemRows()).find((r) => r.text.includes('KUBE005') && r.text.includes(SOURCE)));
+      log(`Problems: ${row.severity} at line ${row.line}: ${row.text.split('\n')[0].slice(0, 200)}`);
+      await wb.screenshot('13-problems-where');
+      // The panel cuts a long entry short; the hover on the line says all of it.
+      await wb.goToLine(row.line ?? diagnostic.line + 1);
+      const hover = await wb.showHover(/Blast Radius · KUBE005/);
+      assert.match(hover, /Where: PRODUCTION — kube context `?prod-eu-1`?/, `the hover does not say where: ${hover.slice(0, 400)}`);
+      await wb.screenshot('13-problems-where-hover');
+      await wb.dismiss();
+    } finally {
+      rmSync(kubeconfig, { force: true });
+      // The other scenarios find package.json as the fixture wrote it.
+      writeFileSync(packageJson, packageBefore);
+    }
+  },
+};
+
 /** What scenario 12's agent runs in its terminal: two files rewritten, two deleted, one created, all in notes/. */
 const NOTES_COMMAND = "printf '# API v2\\r\\n' > notes/api.md; printf 'Setup v2\\n' > notes/setup.md; rm notes/faq.md notes/legacy.md; printf 'Draft\\n' > notes/draft.md";
 
@@ -851,4 +929,4 @@ const scenario12: Scenario = {
 };
 
 /** In running order: 11 first, while the view is empty; 7 reads the logs of everything before it. */
-export const SCENARIOS: readonly Scenario[] = [scenario11, scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario8, scenario12, scenario9, scenario10, scenario7];
+export const SCENARIOS: readonly Scenario[] = [scenario11, scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario8, scenario13, scenario12, scenario9, scenario10, scenario7];

@@ -1,20 +1,21 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { evaluateCommand } from '../../src/core/engine';
 import { commandContextAt } from '../../src/node/command-context';
 import { parseGitIndex } from '../../src/node/git-index';
-import { countImpact } from '../../src/node/impact-reader';
+import { countImpact, forgetFolderListings } from '../../src/node/impact-reader';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function write(root: string, rel: string, text: string): void {
+function write(root: string, rel: string, text: string): string {
   mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
   writeFileSync(path.join(root, rel), text);
+  return path.join(root, rel);
 }
 
 /** A repository with src/ committed; files written an hour ago so stat alone can tell them (no racy-git hashing). */
@@ -82,6 +83,63 @@ describe('measured impact: the node reader (git repositories on disk)', () => {
     assert.equal(countImpact(path.join(dir, 'src'))!.modified, 0);
     write(dir, 'src/a.ts', 'two\n');
     assert.equal(countImpact(path.join(dir, 'src'))!.modified, 1);
+  });
+
+  it('an edit that keeps the size is found by mtime, and when the old mtime is put back, by ctime; a ctime change alone is decided by content', () => {
+    repo(dir);
+    write(dir, 'src/m3.ts', 'export const x3 = 8;\nline two\n'); // the same size, a new mtime
+    const before = statSync(path.join(dir, 'src/m2.ts'));
+    write(dir, 'src/m2.ts', 'export const x2 = 9;\nline two\n');
+    utimesSync(path.join(dir, 'src/m2.ts'), before.atime, before.mtime); // as `cp -p` or `touch -r` leave it
+    assert.equal(statSync(path.join(dir, 'src/m2.ts')).mtimeMs, before.mtimeMs);
+    chmodSync(path.join(dir, 'src/m1.ts'), 0o644); // a new ctime, the same content
+    const c = countImpact(path.join(dir, 'src'))!;
+    assert.deepEqual([c.tracked, c.modified, c.lostSample], [6, 2, ['m2.ts', 'm3.ts']]);
+  });
+
+  it('a file replaced by another of the same size and mtime is found by its inode; core.checkStat=minimal leaves size and mtime to decide, as git does', () => {
+    repo(dir);
+    git(dir, 'config', 'core.trustctime', 'false');
+    const m4 = path.join(dir, 'src/m4.ts');
+    const before = statSync(m4);
+    const other = write(dir, 'other.ts', 'export const x4 = 5;\nline two\n');
+    utimesSync(other, before.atime, before.mtime);
+    renameSync(other, m4);
+    assert.deepEqual([statSync(m4).size, statSync(m4).mtimeMs], [before.size, before.mtimeMs]);
+    assert.equal(countImpact(path.join(dir, 'src'))!.modified, 1);
+    git(dir, 'config', 'core.checkStat', 'minimal');
+    assert.equal(countImpact(path.join(dir, 'src'))!.modified, 0);
+  });
+
+  it('a folder listing kept from an earlier count is read again once the folder changes, even with its old mtime put back', () => {
+    repo(dir);
+    const deep = path.join(dir, 'src/deep/a');
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(deep, old, old); // a time that can be put back exactly below
+    const keptMtime = statSync(deep).mtimeMs;
+    forgetFolderListings();
+    // A clock a minute ahead: every folder here counts as settled, so its listing is kept.
+    const later = { now: () => Date.now() + 60_000 };
+    const src = path.join(dir, 'src');
+    assert.deepEqual([countImpact(src, later)!.files, countImpact(src, later)!.untracked], [6, 0]);
+    // Editing a file leaves its folder alone, so the listing is reused; the file's own stat still finds the edit.
+    const srcCtime = statSync(src).ctimeMs;
+    write(dir, 'src/m2.ts', 'export const x2 = 9;\nline two\n');
+    assert.equal(statSync(src).ctimeMs, srcCtime);
+    assert.deepEqual([countImpact(src, later)!.modified, countImpact(src, later)!.lines], [1, 2]);
+    write(dir, 'src/new.ts', 'a\n');
+    assert.deepEqual([countImpact(src, later)!.files, countImpact(src, later)!.untracked], [7, 1]);
+    write(dir, 'src/deep/a/c.txt', 'c\n');
+    utimesSync(deep, old, old); // the folder's mtime as it was: its ctime still moved
+    assert.equal(statSync(deep).mtimeMs, keptMtime);
+    const c = countImpact(src, later)!;
+    assert.deepEqual([c.files, c.untracked], [8, 2]);
+    renameSync(path.join(dir, 'src/m0.ts'), path.join(dir, 'src/deep/m0.ts')); // moved within the target
+    rmSync(path.join(dir, 'src/m1.ts'));
+    const moved = countImpact(src, later)!;
+    assert.deepEqual([moved.files, moved.tracked, moved.modified, moved.untracked], [7, 4, 1, 3]);
+    forgetFolderListings();
+    assert.deepEqual(countImpact(src)!, moved);
   });
 
   it('index versions 3 and 4 (an extended flag, path compression) and SHA-256 repositories', () => {

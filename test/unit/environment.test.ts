@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { evaluateCommand } from '../../src/core/engine';
+import { evaluateEdit } from '../../src/core/edit/engine';
+import type { EditContext } from '../../src/core/edit/types';
+import { diagnosticMessage } from '../../src/core/present';
 import { fixedReader, type EnvironmentReader } from '../../src/core/environment/index';
 import { parseIni } from '../../src/core/environment/ini';
 import { defaultTargets } from '../../src/core/environment/workspace';
@@ -246,5 +249,54 @@ describe('environment: the workspace\'s default targets (status bar)', () => {
   it('nothing production, nothing to show', () => {
     const ctx = ctxWith({ [`${HOME}/.kube/config`]: kubeconfig('dev-eu-1') });
     assert.ok(defaultTargets(ctx, undefined).every((x) => !x.production));
+  });
+});
+
+describe('environment: commands written into files say where they would act', () => {
+  const prodConfig = { [`${HOME}/.kube/config`]: kubeconfig('prod-eu-1') };
+  const devConfig = { [`${HOME}/.kube/config`]: kubeconfig('dev-eu-1') };
+  const reader = (files: Record<string, string>): EnvironmentReader => fixedReader(files, {}, { yaml: parseConfigYaml });
+  const edit = (path: string, before: string, after: string, ctx: EditContext = {}, policy?: Policy) => evaluateEdit({ path, before, after }, { ctx: { workspace: '/home/dev/project', ...ctx }, policy });
+  const pkg = (script: string): string => `{\n  "name": "app",\n  "scripts": {\n    "deploy": "${script}"\n  }\n}\n`;
+  const before = pkg('echo nothing yet');
+
+  it('a package.json script is read with the same environment reader as a terminal command: raised one step, and the Problems entry says where', () => {
+    const plain = edit('package.json', before, pkg('kubectl delete deployment web'));
+    const dev = edit('package.json', before, pkg('kubectl delete deployment web'), { environment: reader(devConfig), home: HOME });
+    const prod = edit('package.json', before, pkg('kubectl delete deployment web'), { environment: reader(prodConfig), home: HOME });
+    const terminal = evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(prodConfig) });
+    assert.deepEqual([plain.severity, dev.severity, prod.severity], ['medium', 'medium', terminal.severity]);
+    assert.equal(plain.findings[0].environment, undefined);
+    assert.deepEqual(prod.findings[0].environment, terminal.findings[0].environment);
+    assert.match(prod.findings[0].message, /^package\.json script "deploy": .*against production: kube context `prod-eu-1`, namespace `payments`\.$/);
+    const problem = diagnosticMessage(prod.findings[0]);
+    assert.ok(problem.includes('Where: PRODUCTION — kube context `prod-eu-1`, namespace `payments`. [score'), problem);
+    assert.ok(diagnosticMessage(dev.findings[0]).includes('Where: kube context `dev-eu-1`, namespace `payments`.'), diagnosticMessage(dev.findings[0]));
+    assert.ok(!diagnosticMessage(plain.findings[0]).includes('Where:'));
+  });
+
+  it('a Makefile recipe that applies to production gets the warn-level finding a terminal command gets; against dev, nothing', () => {
+    const mk = (cmd: string): string => `deploy:\n\t${cmd}\n`;
+    const prod = edit('Makefile', 'deploy:\n\techo\n', mk('kubectl apply -f k8s/'), { environment: reader(prodConfig), home: HOME });
+    const dev = edit('Makefile', 'deploy:\n\techo\n', mk('kubectl apply -f k8s/'), { environment: reader(devConfig), home: HOME });
+    assert.deepEqual(prod.findings.map((f) => [f.ruleId, f.environment?.production]), [['ENV001', true]]);
+    assert.deepEqual(dev.findings, []);
+  });
+
+  it("a CI job or a Dockerfile step runs on another machine: this machine's kubeconfig says nothing about it", () => {
+    const wf = (cmd: string): string => `on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${cmd}\n`;
+    const ci = edit('.github/workflows/deploy.yml', wf('echo'), wf('kubectl delete deployment web'), { environment: reader(prodConfig), home: HOME });
+    assert.ok(ci.findings.length > 0);
+    assert.ok(ci.findings.every((f) => !f.environment && !/production/.test(f.message)), ci.findings.map((f) => f.message).join(' | '));
+    const docker = edit('Dockerfile', 'FROM alpine\n', 'FROM alpine\nRUN kubectl delete deployment web\n', { environment: reader(prodConfig), home: HOME });
+    assert.ok(docker.findings.every((f) => !f.environment), docker.findings.map((f) => f.message).join(' | '));
+  });
+
+  it("what the policy declares production counts for commands in files too", () => {
+    const staging = { [`${HOME}/.kube/config`]: kubeconfig('blue-eu-1') };
+    const policy = normalizePolicy({ production: { names: ['blue-*'] } }).policy;
+    const declared = edit('package.json', before, pkg('kubectl delete deployment web'), { environment: reader(staging), home: HOME }, policy);
+    const undeclared = edit('package.json', before, pkg('kubectl delete deployment web'), { environment: reader(staging), home: HOME });
+    assert.deepEqual([declared.findings[0].environment?.production, undeclared.findings[0].environment?.production], [true, false]);
   });
 });

@@ -36,6 +36,12 @@ describe('presentation', () => {
     // A finding without a rule (the stop's) falls back to what its severity means.
     assert.ok(hoverMarkdown({ ...f, decision: 'gate' }, 'balanced', 'u').includes(SEVERITY_MEANING.high));
   });
+  it('a finding that acts somewhere says where in the Problems entry, and in the hover where it shows the message', () => {
+    const environment = { production: true, label: 'kube context `prod-eu-1`', key: 'kube:prod-eu-1' };
+    assert.ok(diagnosticMessage({ ...f, environment }).includes('Where: PRODUCTION — kube context `prod-eu-1`. [score 72'));
+    assert.ok(hoverMarkdown({ ...f, environment, decision: 'gate' }, 'balanced', 'u', { withMessage: true }).includes('*Where:* PRODUCTION — kube context `prod-eu-1`'));
+    assert.ok(!hoverMarkdown({ ...f, environment, decision: 'gate' }, 'balanced', 'u').includes('Where'), 'over the range the diagnostic says it');
+  });
   it('knows every command and edit rule by its id', () => {
     for (const r of [...COMMAND_RULES, ...EDIT_RULES]) assert.equal(ruleMetaById(r.id)?.rationale, r.rationale, r.id);
     assert.equal(ruleMetaById('ZZ999'), undefined);

@@ -26,10 +26,16 @@ const BINARY_RULE = 'EDT005';
 
 /** Scores one file change. `before` undefined means added, `after` undefined means deleted. */
 export function evaluateEdit(change: FileChange, opts: EditOptions = {}): EditResult {
-  const ctx = opts.ctx ?? {};
+  const policy = opts.policy ?? DEFAULT_POLICY;
+  const ctx = withProduction(opts.ctx ?? {}, policy);
   const view = new FileView(change, ctx);
   const raw = collect(view, opts.rules);
-  return finishEdit(view, raw, opts.policy ?? DEFAULT_POLICY, ctx, opts.now ?? new Date());
+  return finishEdit(view, raw, policy, ctx, opts.now ?? new Date());
+}
+
+/** The context the rules see: the caller's, and what the policy declares production (for commands written into files). */
+function withProduction(ctx: EditContext, policy: Policy): EditContext {
+  return policy.production ? { ...ctx, production: policy.production } : ctx;
 }
 
 /** Scores the deletion of one file. */
@@ -89,6 +95,7 @@ function finishEdit(view: FileView, raw: RawMatch[], policy: Policy, ctx: EditCo
       alternative: match.alternative ?? rule.alternative,
       range,
       ...(removedRange ? { removedRange } : {}),
+      ...(match.environment ? { environment: match.environment } : {}),
     });
   }
   findings.sort((a, b) => b.score - a.score || a.range.start.line - b.range.start.line || a.ruleId.localeCompare(b.ruleId));
@@ -149,7 +156,7 @@ export function evaluateBatch(changes: readonly FileChange[], opts: EditOptions 
   const now = opts.now ?? new Date();
   const list = changes.slice(0, MAX_BATCH_FILES);
   const batch = batchView(list);
-  const ctx: EditContext = { ...(opts.ctx ?? {}), batch };
+  const ctx: EditContext = { ...withProduction(opts.ctx ?? {}, policy), batch };
   const files: EditResult[] = [];
   const views: FileView[] = [];
   for (const change of list) {

@@ -2,7 +2,7 @@
  * The edit rule contract: what a rule declares and what its check reports. The engine turns a
  * match into a scored finding (see engine.ts); rules never score or decide.
  */
-import type { Category, RuleMeta, ScoreContext, Severity, Span } from '../types';
+import type { Category, FindingEnvironment, RuleMeta, ScoreContext, Severity, Span } from '../types';
 import type { EditContext } from './types';
 import type { FileView } from './view';
 
@@ -17,9 +17,10 @@ export interface EditMatch {
   afterSpan?: Span;
   beforeSpan?: Span;
   context?: ScoreContext;
-  /** For findings re-emitted from the command engine: its rule id and category. */
+  /** For findings re-emitted from the command engine: its rule id and category, and where the command acts. */
   ruleId?: string;
   category?: Category;
+  environment?: FindingEnvironment;
 }
 
 export interface EditExample {

@@ -2,7 +2,8 @@
  * The vocabulary of the edit engine: file changes in, findings with ranges out. Plain data only;
  * severities, categories and decisions are the command engine's (see ../types and ../policy).
  */
-import type { Decision, JudgedFinding, SeverityOrNone } from '../types';
+import type { ProductionSpec } from '../production-spec';
+import type { Decision, EnvironmentReader, FindingEnvironment, JudgedFinding, SeverityOrNone } from '../types';
 import type { Range } from './text';
 
 export type { Position, Range } from './text';
@@ -40,6 +41,17 @@ export interface EditContext {
   gitopsPruners?: readonly { path: string; owner: string }[];
   /** Workspace folders (relative, `/`) that hold a kustomization, found by the same scan. */
   kustomizeFolders?: readonly string[];
+  /**
+   * Where the commands a file holds would act when run on this machine: the reader of the
+   * caller's variables and the tools' configuration (kubeconfig, ~/.aws/config, Terraform's
+   * workspace) that the adapters hand the command engine for a terminal command, and the home
+   * those tools keep it in. Only scripts, Makefile recipes and package.json scripts use it; a CI
+   * job or a Dockerfile step runs elsewhere. Without it only the line itself is read.
+   */
+  environment?: EnvironmentReader;
+  home?: string;
+  /** Filled by the engine from its policy: what the user declared production (see policy.ts). */
+  production?: ProductionSpec;
   /** Filled by evaluateBatch: what the other files of the same step show. */
   batch?: BatchView;
 }
@@ -74,6 +86,8 @@ export interface EditFinding extends JudgedFinding {
    * finding about a whole step, or one file's finding listed with a step's event.
    */
   paths?: string[];
+  /** For a command written into the file: where it would act, as the command engine read it. */
+  environment?: FindingEnvironment;
 }
 
 export interface EditResult {

@@ -1,8 +1,11 @@
 import { evaluateCommand } from '../../../engine';
+import { joinPath } from '../../../environment/model';
+import { DEFAULT_POLICY, type Policy } from '../../../policy';
 import { type DocNode, get, scalar } from '../../../parsers/tree';
 import { grammarReady } from '../../../shell/grammar';
-import type { Finding } from '../../../types';
+import type { CommandContext, Finding } from '../../../types';
 import type { EditMatch } from '../../rule';
+import { dirname } from '../../text';
 import { FileView } from '../../view';
 import { ciFile } from '../ci/helpers';
 import { allLines, defineRule, type LineRef } from '../helpers';
@@ -166,6 +169,26 @@ function locate(view: FileView, src: CommandSource, f: Finding): { start: number
   return src.span;
 }
 
+/**
+ * The command engine's context for the commands of a file, as the adapters build it for a
+ * terminal command (the same environment reader): where they would act when run here. A package
+ * script runs in its package's folder and a Makefile recipe in the Makefile's; a script's folder
+ * is only known when it runs, so Terraform's workspace or a relative kubeconfig there stay
+ * unknown, said so. A CI job or a Dockerfile step runs on another machine: only the line counts.
+ */
+function commandContextOf(view: FileView, kind: ReturnType<typeof hostKind>): CommandContext {
+  const ctx: CommandContext = { shell: 'bash' };
+  const { environment, home, workspace } = view.ctx;
+  if (!environment || (kind !== 'package' && kind !== 'make' && kind !== 'shell')) return ctx;
+  ctx.environment = environment;
+  if (home) ctx.home = home;
+  if (workspace && kind !== 'shell') {
+    const dir = dirname(view.path);
+    ctx.cwd = dir ? joinPath(workspace, dir) : workspace;
+  }
+  return ctx;
+}
+
 function sourcesOf(view: FileView): CommandSource[] {
   switch (hostKind(view)) {
     case 'package':
@@ -205,8 +228,10 @@ export const commandsInFiles = defineRule({
       return [{ severity: 'medium', message: `${sources.length} changed command${sources.length === 1 ? '' : 's'} could not be checked: the shell grammar is not loaded`, afterSpan: sources[0].span }];
     }
     const out: EditMatch[] = [];
+    const ctx = commandContextOf(view, hostKind(view));
+    const policy: Policy | undefined = view.ctx.production ? { ...DEFAULT_POLICY, production: view.ctx.production } : undefined;
     for (const src of sources.slice(0, MAX_COMMANDS_PER_FILE)) {
-      const res = evaluateCommand(src.text, { ctx: { shell: 'bash' } });
+      const res = evaluateCommand(src.text, { ctx, policy });
       for (const f of res.findings) {
         const at = locate(view, src, f);
         // In a whole script or a YAML block, report only what sits on lines the edit touched.
@@ -218,6 +243,7 @@ export const commandsInFiles = defineRule({
           message: `${src.where}: ${f.message}`,
           alternative: f.alternative,
           afterSpan: at,
+          ...(f.environment ? { environment: f.environment } : {}),
         });
       }
     }
