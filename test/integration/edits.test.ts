@@ -604,6 +604,46 @@ describe('edit watching (in the editor)', function () {
     assert.equal(ours(uri).length, 0);
   });
 
+  it('Revert of a change that created a file says it deletes it, asks first, and keeps a copy that Restore brings back', async () => {
+    const rel = `deploy/new-key-${Date.now()}.pem`;
+    const uri = fileUri(rel);
+    const text = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----\n';
+    mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+    // Written on disk by another process (a CLI agent): a new file with a private key in it.
+    writeFileSync(uri.fsPath, text);
+    try {
+      const d = await until('a Blast Radius diagnostic on the new file', async () => {
+        await settled(api);
+        return ours(uri)[0];
+      });
+      const expected = `Revert: delete new file ${rel} (3 lines)`;
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+      assert.equal(actions.find((a) => a.command?.command === 'blastRadius.revertChange')?.title, expected);
+      // Declined: nothing is deleted.
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: 'cancel' });
+      assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), false);
+      const { lastDialog } = await vscode.commands.executeCommand<{ lastDialog?: { message: string; detail: string; button: string } }>('_blastRadius.revertTest', {});
+      assert.equal(lastDialog?.message, `${expected}?`);
+      assert.match(lastDialog?.detail ?? '', /deletes the file\. A copy is kept: Restore in Recent Events/);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+      // Confirmed: the file goes, and a quiet deletion event keeps its bytes.
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: 'delete' });
+      assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
+      await settled(api);
+      assert.equal(existsSync(uri.fsPath), false);
+      const kept = eventsFor(api, uri).find((e) => e.kind === 'delete' && e.status === 'kept');
+      assert.ok(kept, JSON.stringify(eventsFor(api, uri)));
+      const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', kept.id);
+      assert.equal(r?.restored, 1);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+    } finally {
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: undefined });
+      rmSync(uri.fsPath, { force: true });
+      await settled(api);
+    }
+  });
+
   it('a file an agent created in this session (the change ledger saw it made) is not counted as lost by rm -rf', async () => {
     const rel = `agent-made-${Date.now()}`;
     const dir = path.join(root(), rel);
