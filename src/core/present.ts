@@ -19,6 +19,14 @@ export function diagnosticMessage(f: Pick<JudgedFinding, 'severity' | 'score' | 
   return `${f.message}${who} [score ${f.score}, ${f.severity}] Safer: ${f.alternative}`;
 }
 
+/**
+ * Why a finding matters, as the hover and an event's details say it: its rule's own rationale,
+ * or, for a finding without a rule (the stop's), what its severity means.
+ */
+export function whyItMatters(f: Pick<JudgedFinding, 'severity'>, rule?: Pick<RuleMeta, 'rationale'>): string {
+  return rule?.rationale ?? SEVERITY_MEANING[f.severity];
+}
+
 export interface HoverOptions {
   /** How the change happened, when it was not typed. */
   attribution?: string;
@@ -39,7 +47,7 @@ export interface HoverOptions {
 export function hoverMarkdown(f: Pick<JudgedFinding, 'ruleId' | 'severity' | 'score' | 'decision' | 'message' | 'alternative'>, strictness: Strictness, docsUrl: string, opts: HoverOptions = {}): string {
   const lines = [`**Blast Radius** · \`${f.ruleId}\` · score **${f.score}**/100 · ${f.severity} · ${f.decision === 'gate' ? 'needs confirmation' : f.decision === 'warn' ? 'warning' : 'allowed'} at *${strictness}*`];
   if (opts.withMessage) lines.push('', f.message);
-  lines.push('', `*Why it matters:* ${opts.rule?.rationale ?? SEVERITY_MEANING[f.severity]}`, '', `*Safer:* ${f.alternative}`);
+  lines.push('', `*Why it matters:* ${whyItMatters(f, opts.rule)}`, '', `*Safer:* ${f.alternative}`);
   if (opts.attribution && opts.attribution !== 'typed') lines.push('', `*How it happened:* ${opts.attribution}`);
   lines.push('', `[Rule documentation](${docsUrl})`);
   return lines.join('\n');
