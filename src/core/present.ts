@@ -4,6 +4,7 @@
  * into VS Code objects.
  */
 import { whereText } from './environment/where';
+import { plural } from './plain-text';
 import { SEVERITY_MEANING, type Decision, type FindingEnvironment, type JudgedFinding, type RuleMeta, type Strictness } from './types';
 
 export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint';
@@ -21,6 +22,14 @@ export function diagnosticMessage(f: Pick<JudgedFinding, 'severity' | 'score' | 
   const who = attribution && attribution !== 'typed' ? ` (${attribution})` : '';
   const where = whereText(f.environment);
   return `${f.message}${who}${where ? ` Where: ${where}.` : ''} [score ${f.score}, ${f.severity}] Safer: ${f.alternative}`;
+}
+
+/**
+ * Why a finding matters, as the hover and an event's details say it: its rule's own rationale,
+ * or, for a finding without a rule (the stop's), what its severity means.
+ */
+export function whyItMatters(f: Pick<JudgedFinding, 'severity'>, rule?: Pick<RuleMeta, 'rationale'>): string {
+  return rule?.rationale ?? SEVERITY_MEANING[f.severity];
 }
 
 export interface HoverOptions {
@@ -47,7 +56,7 @@ export function hoverMarkdown(f: Pick<JudgedFinding, 'ruleId' | 'severity' | 'sc
     const where = whereText(f.environment);
     if (where) lines.push('', `*Where:* ${where}`);
   }
-  lines.push('', `*Why it matters:* ${opts.rule?.rationale ?? SEVERITY_MEANING[f.severity]}`, '', `*Safer:* ${f.alternative}`);
+  lines.push('', `*Why it matters:* ${whyItMatters(f, opts.rule)}`, '', `*Safer:* ${f.alternative}`);
   if (opts.attribution && opts.attribution !== 'typed') lines.push('', `*How it happened:* ${opts.attribution}`);
   lines.push('', `[Rule documentation](${docsUrl})`);
   return lines.join('\n');
@@ -62,10 +71,42 @@ export interface FindingAction {
   preferred?: boolean;
 }
 
+/** A file the flagged change created: reverting the change deletes it. */
+export interface CreatedFile {
+  /** Workspace-relative path. */
+  path: string;
+  /** Its lines now. */
+  lines: number;
+}
+
+/** Lines of a text as an editor counts what is in it: a final newline does not start another line. */
+export function textLines(text: string): number {
+  if (!text) return 0;
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') ? n - 1 : n;
+}
+
+/**
+ * What reverting a change that created a file says, everywhere it is offered: the action's title,
+ * the confirmation (message, detail, button) and the log line. It deletes the file, and says so;
+ * the copy kept for Restore is what makes it safe.
+ */
+export function newFileRevertWords(file: CreatedFile): { title: string; message: string; detail: string; button: string; log: string } {
+  const what = `new file ${file.path} (${plural(file.lines, 'line')})`;
+  return {
+    title: `Revert: delete ${what}`,
+    message: `Revert: delete ${what}?`,
+    detail: 'The flagged change created this file, so reverting it deletes the file. A copy is kept: Restore in Recent Events brings it back while the copy lasts.',
+    button: 'Delete File',
+    log: `Revert: deleted ${what}; a copy is kept for Restore in Recent Events`,
+  };
+}
+
 /** The standard actions for a finding on an edit; commands have no diff or revert. */
-export function findingActions(f: Pick<JudgedFinding, 'ruleId'>, opts: { canRevert: boolean; canDiff: boolean }): FindingAction[] {
+export function findingActions(f: Pick<JudgedFinding, 'ruleId'>, opts: { canRevert: boolean; canDiff: boolean; created?: CreatedFile }): FindingAction[] {
   const out: FindingAction[] = [];
-  if (opts.canRevert) out.push({ kind: 'revert', title: 'Revert this change (Blast Radius)', preferred: true });
+  if (opts.canRevert) out.push({ kind: 'revert', title: opts.created ? newFileRevertWords(opts.created).title : 'Revert this change (Blast Radius)', preferred: true });
   out.push({ kind: 'accept', title: `Accept this change (mark ${f.ruleId} reviewed)` });
   out.push({ kind: 'allow-rule-here', title: `Allow ${f.ruleId} in this file` });
   if (opts.canDiff) out.push({ kind: 'show-diff', title: 'Show diff against the last known version' });

@@ -203,7 +203,10 @@ export interface Positional {
 /** What the outside world tells the engine; the engine itself does no I/O. */
 /** What one path holds, as the adapter counted it. */
 export interface ImpactCount {
-  /** False when nothing is at the path: then there is nothing to count and nothing to say. */
+  /**
+   * False when nothing is at the path: then there is nothing to count, and only `inRepository` and
+   * `tracked` (files git's index still holds there: tracked files that were deleted) are filled in.
+   */
   exists: boolean;
   /** Regular files (and symlinks, which are deleted as files), the target itself included when it is one. */
   files: number;

@@ -6,8 +6,9 @@
 import { DECISION_TABLE, strictnessRank } from './policy';
 import { whereText } from './environment/where';
 import { plainCode } from './plain-text';
+import { whyItMatters } from './present';
 import { capitalizeFirst } from './sentence-case';
-import { type FindingEnvironment, type JudgedFinding, SEVERITY_MEANING, STRICTNESS_LEVELS, type Decision, type Severity, type SeverityOrNone, type Strictness } from './types';
+import { type FindingEnvironment, type JudgedFinding, type RuleMeta, STRICTNESS_LEVELS, type Decision, type Severity, type SeverityOrNone, type Strictness } from './types';
 
 /** The URI scheme of the read-only event details documents. */
 export const EVENT_DETAILS_SCHEME = 'blast-radius-event';
@@ -180,6 +181,8 @@ export interface EventDetails {
   docs?: Record<string, string>;
   /** What the judgement could not cover (see `notesLine`). */
   notes?: readonly string[];
+  /** Each rule's metadata, by rule id: its rationale says why a finding matters (as the hover does). */
+  rules?: Record<string, Pick<RuleMeta, 'rationale'> | undefined>;
 }
 
 const DECISION_WORDS: Readonly<Record<Decision, string>> = { gate: 'needs confirmation', warn: 'warning', allow: 'allowed' };
@@ -251,7 +254,7 @@ export function eventDetailsMarkdown(e: EventDetails): string {
     if (f.chain) out.push(`*How it runs:* ${cell(f.chain)}`, '');
     const where = whereText(f.environment);
     if (where) out.push(`*Where:* ${where}`, '');
-    out.push(`*Why it matters:* ${SEVERITY_MEANING[f.severity]}`, '');
+    out.push(`*Why it matters:* ${whyItMatters(f, e.rules?.[f.ruleId])}`, '');
     out.push(`*Safer:* ${f.alternative}`, '');
   }
   return `${out.join('\n').trimEnd()}\n`;

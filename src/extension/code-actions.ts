@@ -89,7 +89,8 @@ export function registerCodeActions(state: State, edits: EditWatching): void {
             if (diagnostic.source !== 'Blast Radius') continue;
             const f = findingOf(document.uri, diagnostic);
             if (!f) continue;
-            for (const a of findingActions(f, { canRevert: true, canDiff: true })) {
+            const created = edits.createdFile(document.uri, document.getText());
+            for (const a of findingActions(f, { canRevert: true, canDiff: true, ...(created ? { created } : {}) })) {
               const action = new vscode.CodeAction(a.title, vscode.CodeActionKind.QuickFix);
               action.diagnostics = [diagnostic];
               if (a.preferred) action.isPreferred = true;

@@ -12,7 +12,8 @@ import { chainText } from '../core/follow/chain';
 import { isStrictness, strictnessRank } from '../core/policy';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { grammarReady } from '../core/shell/grammar';
-import type { CommandResult, Strictness } from '../core/types';
+import type { CommandResult, RuleMeta, Strictness } from '../core/types';
+import { ruleMetaById } from '../core/rule-meta';
 import { EVENT_DETAILS_SCHEME, type EventDetails, eventDetailsMarkdown, eventTitle, STRICTNESS_LABEL, strictnessPickItems, type StrictnessPickItem, verdictText } from '../core/ui-text';
 import { AuditLog } from './audit-log';
 import { commandContext, judgeLine, loadPowerShellOnce, needsPowerShellGrammar } from './command-context';
@@ -28,6 +29,13 @@ const MAX_CHECKS = 20;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The rules' metadata by id, for what an event's details say about why each finding matters. */
+function ruleMetas(ruleIds: readonly string[]): Record<string, RuleMeta | undefined> {
+  const out: Record<string, RuleMeta | undefined> = {};
+  for (const id of ruleIds) out[id] = ruleMetaById(id);
+  return out;
 }
 
 function docsLinks(state: State, ruleIds: readonly string[]): Record<string, string> {
@@ -54,6 +62,7 @@ function detailsOf(state: State, e: FlaggedEvent): EventDetails {
     findings: e.findings,
     docs: docsLinks(state, e.findings.map((f) => f.ruleId)),
     ...(e.notes?.length ? { notes: e.notes } : {}),
+    rules: ruleMetas(e.findings.map((f) => f.ruleId)),
   };
 }
 
@@ -73,6 +82,7 @@ function checkDetails(state: State, result: CommandResult, strictness: Strictnes
       return chain ? { ...f, chain } : f;
     }),
     docs: docsLinks(state, result.findings.map((f) => f.ruleId)),
+    rules: ruleMetas(result.findings.map((f) => f.ruleId)),
   };
 }
 

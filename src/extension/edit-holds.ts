@@ -191,7 +191,11 @@ export class EditHolds {
         try {
           if (h.kind === 'edit') {
             if (outcome === 'keep') await this.applyHeld(h, how);
-            else this.closeHeld(h, 'reverted', `discarded: ${how}`);
+            else {
+              this.closeHeld(h, 'reverted', `discarded: ${how}`);
+              // Discarding a held new file deletes it for good unless its proposal is kept: it is, for Restore.
+              if (h.base === undefined) this.ledger.keepDeletedNewFile(h.uri, h.proposedBytes ?? new TextEncoder().encode(h.proposed), 'Discard');
+            }
             await this.closeHeldDiff(h.id);
             continue;
           }

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { evaluateBatch, evaluateEdit } from '../core/edit/engine';
 import type { EditFinding, FileChange } from '../core/edit/types';
+import { newFileRevertWords, textLines } from '../core/present';
 import type { Attribution } from '../core/watch/classify';
 import { stoppedEditFinding } from '../core/stop';
 import { batchFindings, fileFindings, summarize } from '../core/watch/findings';
@@ -762,11 +763,14 @@ export class EditLedger implements vscode.Disposable {
     const base = t.absent || !t.base ? undefined : t.base.text();
     const doc = t.doc && !t.doc.isClosed ? t.doc : undefined;
     if (base === undefined) {
-      // The change created the file: reverting it removes the file (into the trash when possible).
+      // The change created the file: reverting it removes the file. A revert keeps a copy first, as
+      // every deletion the editor sees does (a held file's copy is the held proposal itself).
+      const kept = status === 'held' ? undefined : await this.currentBytes(t, doc);
       await vscode.workspace.fs.delete(t.uri, { useTrash: true }).then(undefined, () => vscode.workspace.fs.delete(t.uri, { useTrash: false }));
       this.settle(t, undefined, undefined, status);
       this.tracked.delete(t.key);
       this.store.forget(t.uri);
+      if (kept) this.keepDeletedNewFile(t.uri, kept, 'Revert');
       return true;
     }
     const exactBytes = bytes && !isBinary(bytes) && decodeText(bytes) === base ? bytes : undefined;
@@ -783,6 +787,30 @@ export class EditLedger implements vscode.Disposable {
       this.judgeFile(t, doc.getText(), t.attribution || ATTRIBUTION_DISK_WRITE, 'edit', {});
     }
     return true;
+  }
+
+  /** What a file holds now: an open document's text when it has unsaved changes, else its bytes on disk. */
+  private async currentBytes(t: Tracked, doc: vscode.TextDocument | undefined): Promise<Uint8Array | undefined> {
+    if (doc?.isDirty) return new TextEncoder().encode(doc.getText());
+    const r = await this.store.read(t.uri);
+    if (r.kind === 'text' || r.kind === 'binary') return r.bytes;
+    return doc ? new TextEncoder().encode(doc.getText()) : undefined;
+  }
+
+  /**
+   * A new file that Revert (or Discard of a held one) deleted: a quiet deletion event that keeps its
+   * bytes, so Restore in Recent Events brings it back while the copy lasts, and a log line that says
+   * it was deleted.
+   */
+  keepDeletedNewFile(uri: vscode.Uri, bytes: Uint8Array, how: 'Revert' | 'Discard'): void {
+    const file = { path: this.relativePath(uri), lines: isBinary(bytes) ? 0 : textLines(decodeText(bytes)) };
+    const words = newFileRevertWords(file);
+    const ev = this.state.events.add({ kind: 'delete', uri, score: 0, severity: 'none', decision: 'allow', attribution: how === 'Revert' ? 'reverted by you: the change created it' : 'discarded by you: the held change created it', findings: [], status: 'kept' });
+    const copied = this.copies.keep(ev.id, uri.toString(), bytes);
+    const log = how === 'Revert' ? words.log : words.log.replace(/^Revert:/, 'Discard:');
+    this.audit(ev.id, 'delete', uri, 'kept', copied ? log : `${log.slice(0, log.indexOf(';'))}; too large to keep a copy`, []);
+    if (copied) this.state.log.info(log);
+    else this.state.log.warn(`${log.slice(0, log.indexOf(';'))}; it is larger than the space for copies, so none was kept`);
   }
 
   /**

@@ -23,6 +23,7 @@ import { EditDocuments } from './edit-documents';
 import { EditHolds } from './edit-holds';
 import { EditLedger } from './edit-ledger';
 import { EditPersistence } from './edit-persistence';
+import type { CreatedFile } from '../core/present';
 import { EditReverts } from './edit-reverts';
 import { EditRewind, type RewindOutcome, type RewindPreview } from './edit-rewind';
 import type { State } from './state';
@@ -32,6 +33,11 @@ export interface EditWatching {
   flush(): Promise<void>;
   /** Restores the baseline of the change at `range` (the whole file without one); false when there is nothing to revert. */
   revert(uri: vscode.Uri, range?: vscode.Range): Promise<boolean>;
+  /**
+   * The file, when its open flagged change created it (reverting that deletes it), with its lines
+   * in `text` (the document's, else the last text seen).
+   */
+  createdFile(uri: vscode.Uri, text?: string): CreatedFile | undefined;
   /**
    * Restore on a deletion event (open, accepted or one that raised nothing): writes its files back
    * from the copies kept while they last, else the committed version; a file that is there again is
@@ -134,6 +140,10 @@ class EditWatcher implements EditWatching, vscode.Disposable {
       if (!docs && !disk && this.ledger.queuedCount === 0) break;
     }
     await this.persistence.saveNow();
+  }
+
+  createdFile(uri: vscode.Uri, text?: string): CreatedFile | undefined {
+    return this.reverts.createdFile(uri, text);
   }
 
   revert(uri: vscode.Uri, range?: vscode.Range): Promise<boolean> {

@@ -145,6 +145,7 @@ function inertEditWatching(): EditWatching {
   return {
     flush: () => Promise.resolve(),
     revert: () => Promise.resolve(false),
+    createdFile: () => undefined,
     restoreEvent: () => Promise.resolve(undefined),
     accept: () => undefined,
     baselineOf: () => undefined,

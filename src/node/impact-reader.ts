@@ -191,6 +191,37 @@ function listFolder(dir: string, st: Stats, now: number): Listing | undefined {
   return list;
 }
 
+/** Cap on index entries looked at for a path that is not there (an index of a huge repository). */
+const MAX_MISSING_SCAN = 1_000_000;
+
+/**
+ * Nothing at `target`: nothing to count, but git's index may still hold files there (tracked files
+ * that were deleted, which a checkout or restore brings back). `tracked` counts them.
+ */
+function missing(target: string): ImpactCount {
+  const c: ImpactCount = { exists: false, files: 0, folders: 0, bytes: 0, lines: 0, inRepository: false, tracked: 0, modified: 0, untracked: 0, buildOutput: 0, createdInSession: 0, bounded: false };
+  const repo = repoOf(path.dirname(target));
+  const index = repo?.index;
+  if (!repo || !index) return c;
+  const rel = path.relative(repo.top, target).split(path.sep).join('/');
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return c;
+  c.inRepository = true;
+  if (rel === '' || index.entries.has(rel)) {
+    c.tracked = rel === '' ? index.entries.size : 1;
+    return c;
+  }
+  const prefix = `${rel}/`;
+  let seen = 0;
+  for (const name of index.entries.keys()) {
+    if (++seen > MAX_MISSING_SCAN) {
+      c.bounded = true;
+      break;
+    }
+    if (name.startsWith(prefix)) c.tracked++;
+  }
+  return c;
+}
+
 /** Counts what `target` holds. Exported for the bench and tests; the engine asks through the reader. */
 export function countImpact(target: string, opts: ImpactReaderOptions = {}): ImpactCount | undefined {
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
@@ -201,7 +232,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     top = lstatSync(target);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? { exists: false, files: 0, folders: 0, bytes: 0, lines: 0, inRepository: false, tracked: 0, modified: 0, untracked: 0, buildOutput: 0, createdInSession: 0, bounded: false } : undefined;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? missing(target) : undefined;
   }
   const repo = repoOf(top.isDirectory() ? target : path.dirname(target));
   const index = repo?.index;

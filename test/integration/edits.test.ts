@@ -166,7 +166,7 @@ describe('edit watching (in the editor)', function () {
     await until('auto save to be off', () => vscode.workspace.getConfiguration('files').get('autoSave') === 'off');
   });
 
-  it('flags an agent-like edit removing prevent_destroy with an Error diagnostic on the resource', async () => {
+  it('flags an agent-like edit removing prevent_destroy with an Error diagnostic where it was, not on the resource line', async () => {
     const uri = fileUri('infra/db.tf');
     await fromFixture(api, 'infra/db.tf');
     let edited = 0;
@@ -185,9 +185,14 @@ describe('edit watching (in the editor)', function () {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(codeOf(d).value, 'TF001');
     assert.ok(codeOf(d).target.path.endsWith('/docs/rules/TF001.md'), codeOf(d).target.toString());
-    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line], [0, 0, 0]);
+    // Not on the `resource` line: on the line of the resource that now stands where the lifecycle block was
+    // (its closing brace), and its related information opens the last known version at prevent_destroy.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const where = doc.getText().split('\n').findIndex((l, i, all) => i > 0 && all[i - 1].trim() === '' && l === '}');
+    assert.deepEqual([d.range.start.line, d.range.end.line], [where, where], doc.getText());
     assert.ok(d.message.includes('prevent_destroy removed'), d.message);
-    assert.ok((d.relatedInformation ?? []).some((r) => r.location.uri.scheme === 'blast-radius-baseline'));
+    const was = fixture('infra/db.tf').split('\n').findIndex((l) => l.includes('prevent_destroy = true'));
+    assert.ok((d.relatedInformation ?? []).some((r) => r.location.uri.scheme === 'blast-radius-baseline' && r.location.range.start.line === was), JSON.stringify(d.relatedInformation));
     const events = eventsFor(api, uri);
     assert.equal(events.length, 1);
     assert.equal(events[0].kind, 'edit');
@@ -351,19 +356,16 @@ describe('edit watching (in the editor)', function () {
       await settled(api);
       const disk = readFileSync(uri.fsPath, 'utf8');
       const left = ours(uri).map((x) => codeOf(x).value);
-      if (!disk.includes('prevent_destroy = true')) {
-        // The lifecycle block is still gone: its finding stays, and so does the event.
-        assert.deepEqual(left, ['TF001'], `${from}: ${disk}`);
-        const open = eventsFor(api, uri).find((e) => e.status === 'open');
-        assert.ok(open, `${from} (${by}): the event stays open while prevent_destroy is removed on disk`);
-        assert.deepEqual(open.findings.map((f) => f.ruleId), ['TF001']);
-        assert.notEqual(api.state.events.get(event.id)?.status, 'accepted');
-      } else {
-        assert.ok(disk.includes('deletion_protection = true'), `${from}: ${disk}`);
-        assert.deepEqual(left, []);
-        assert.equal(api.state.events.get(event.id)?.status, 'reverted');
-      }
+      // Only the hunk under the finding goes back (TF001 sits where the lifecycle block was, TF002 on its
+      // attribute); the other finding stays, and so does the event, while its text stays on disk.
+      const other = from === 'TF002' ? 'TF001' : 'TF002';
       if (from === 'TF002') assert.ok(disk.includes('deletion_protection = true') && !disk.includes('prevent_destroy'), `only the TF002 hunk went back:\n${disk}`);
+      else assert.ok(disk.includes('prevent_destroy = true') && disk.includes('deletion_protection = false'), `only the TF001 hunk went back:\n${disk}`);
+      assert.deepEqual(left, [other], `${from}: ${disk}`);
+      const open = eventsFor(api, uri).find((e) => e.status === 'open');
+      assert.ok(open, `${from} (${by}): the event stays open while the rest of the change is on disk`);
+      assert.deepEqual(open.findings.map((f) => f.ruleId), [other]);
+      assert.notEqual(api.state.events.get(event.id)?.status, 'accepted');
     }
   });
 
@@ -600,6 +602,46 @@ describe('edit watching (in the editor)', function () {
     assert.deepEqual(readFileSync(uri.fsPath), before);
     assert.equal(api.state.events.get(event.id)?.status, 'reverted');
     assert.equal(ours(uri).length, 0);
+  });
+
+  it('Revert of a change that created a file says it deletes it, asks first, and keeps a copy that Restore brings back', async () => {
+    const rel = `deploy/new-key-${Date.now()}.pem`;
+    const uri = fileUri(rel);
+    const text = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----\n';
+    mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+    // Written on disk by another process (a CLI agent): a new file with a private key in it.
+    writeFileSync(uri.fsPath, text);
+    try {
+      const d = await until('a Blast Radius diagnostic on the new file', async () => {
+        await settled(api);
+        return ours(uri)[0];
+      });
+      const expected = `Revert: delete new file ${rel} (3 lines)`;
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+      assert.equal(actions.find((a) => a.command?.command === 'blastRadius.revertChange')?.title, expected);
+      // Declined: nothing is deleted.
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: 'cancel' });
+      assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), false);
+      const { lastDialog } = await vscode.commands.executeCommand<{ lastDialog?: { message: string; detail: string; button: string } }>('_blastRadius.revertTest', {});
+      assert.equal(lastDialog?.message, `${expected}?`);
+      assert.match(lastDialog?.detail ?? '', /deletes the file\. A copy is kept: Restore in Recent Events/);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+      // Confirmed: the file goes, and a quiet deletion event keeps its bytes.
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: 'delete' });
+      assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
+      await settled(api);
+      assert.equal(existsSync(uri.fsPath), false);
+      const kept = eventsFor(api, uri).find((e) => e.kind === 'delete' && e.status === 'kept');
+      assert.ok(kept, JSON.stringify(eventsFor(api, uri)));
+      const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', kept.id);
+      assert.equal(r?.restored, 1);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+    } finally {
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: undefined });
+      rmSync(uri.fsPath, { force: true });
+      await settled(api);
+    }
   });
 
   it('a file an agent created in this session (the change ledger saw it made) is not counted as lost by rm -rf', async () => {

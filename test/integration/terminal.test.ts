@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { ruleMetaById } from '../../src/core/rule-meta';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import type { FlaggedEvent } from '../../src/extension/state';
 import type { WatchedCommand } from '../../src/extension/terminal-watching';
@@ -164,6 +165,8 @@ describe('terminal watching, strictness and the audit trail (in the editor)', fu
       assert.match(doc.getText(), /terraform destroy -auto-approve/);
       assert.match(doc.getText(), /IAC001/);
       assert.match(doc.getText(), /exit code 3/);
+      // Why it matters, in the rule's own words (as the hover says it), not the severity's generic text.
+      assert.ok(doc.getText().includes(`*Why it matters:* ${ruleMetaById('IAC001')?.rationale}`), doc.getText());
     } finally {
       await vscode.window.tabGroups.close(tab);
     }

@@ -44,6 +44,20 @@ describe('measured impact: the node reader (git repositories on disk)', () => {
     assert.equal(c.folders, 3);
   });
 
+  it('a path that is gone: nothing counted, but the files the index holds there are (deleted tracked files a checkout brings back)', () => {
+    repo(dir);
+    rmSync(path.join(dir, 'src/m0.ts'));
+    rmSync(path.join(dir, 'src/deep'), { recursive: true });
+    const one = countImpact(path.join(dir, 'src/m0.ts'))!;
+    assert.deepEqual([one.exists, one.inRepository, one.tracked, one.files, one.modified], [false, true, 1, 0, 0]);
+    const folder = countImpact(path.join(dir, 'src/deep'))!;
+    assert.deepEqual([folder.exists, folder.inRepository, folder.tracked], [false, true, 1]);
+    const typo = countImpact(path.join(dir, 'src/nope.ts'))!;
+    assert.deepEqual([typo.exists, typo.inRepository, typo.tracked], [false, true, 0]);
+    const outside = countImpact(path.join(os.tmpdir(), `br-no-such-${Date.now()}`))!;
+    assert.deepEqual([outside.exists, outside.inRepository, outside.tracked], [false, false, 0]);
+  });
+
   it('modified and untracked files, and lines only of those', () => {
     repo(dir);
     write(dir, 'src/m1.ts', 'changed\n'); // a different size

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { cmdQuote, launcherScript, shQuote } from '../../src/core/launcher-script';
-import { STRICTNESS_LEVELS } from '../../src/core/types';
+import { ruleMetaById } from '../../src/core/rule-meta';
+import { SEVERITY_MEANING, STRICTNESS_LEVELS } from '../../src/core/types';
 import {
   commandNotificationText,
   eventDetailsMarkdown,
@@ -134,6 +135,16 @@ describe('notifications and event details', () => {
     assert.match(md, /exit code 127/);
     assert.match(md, /### \[IAC001\]\(https:\/\/example\.invalid\/IAC001\.md\) · critical · score 92 · needs confirmation/);
     assert.match(md, /\*Safer:\* terraform plan -destroy first/);
+  });
+
+  it('says why each finding matters in its rule\'s own rationale (the hover\'s words), not the severity\'s generic meaning', () => {
+    const rule = ruleMetaById('IAC001');
+    assert.ok(rule);
+    const md = eventDetailsMarkdown({ kind: 'command', when: 'now', command: 'terraform destroy', score: 92, severity: 'critical', decision: 'gate', status: 'blocked', attribution: '', findings: [finding], rules: { IAC001: rule } });
+    assert.ok(md.includes(`*Why it matters:* ${rule.rationale}`), md);
+    assert.ok(!md.includes(SEVERITY_MEANING.critical), md);
+    // A finding without a rule (the stop's) says what its severity means.
+    assert.ok(eventDetailsMarkdown({ kind: 'command', when: 'now', command: 'x', score: 92, severity: 'critical', decision: 'gate', status: 'blocked', attribution: '', findings: [finding] }).includes(`*Why it matters:* ${SEVERITY_MEANING[finding.severity]}`));
   });
 
   it('says where each finding\'s command acts: production, unknown or the target', () => {

@@ -29,7 +29,11 @@ describe('held changes: the dialog (gate/held)', () => {
   });
 
   it('names a new file as such, and counts files of a deletion', () => {
-    assert.equal(holdDialog([edit('ci/deploy.yml', { created: true })], { timeoutSeconds: 5 }).message, 'Blast Radius: held a new file ci/deploy.yml.');
+    const created = holdDialog([edit('ci/deploy.yml', { created: true })], { timeoutSeconds: 5 });
+    assert.equal(created.message, 'Blast Radius: held a new file ci/deploy.yml.');
+    // Discarding it deletes what was written: the dialog says so, and that a copy is kept.
+    assert.match(created.detail, /Discard deletes the new file ci\/deploy\.yml; a copy is kept for Restore in Recent Events\./);
+    assert.doesNotMatch(holdDialog([edit('ci/deploy.yml')], { timeoutSeconds: 5 }).detail, /deletes the new file/);
     const paths = Array.from({ length: 30 }, (_, i) => `src/m${i}.ts`);
     const d = holdDialog([deletion(paths)], { timeoutSeconds: 60 });
     assert.equal(d.message, 'Blast Radius: 30 files were deleted.');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { decide } from '../../src/core/policy';
-import { diagnosticLevel, diagnosticMessage, findingActions, hoverMarkdown } from '../../src/core/present';
+import { diagnosticLevel, diagnosticMessage, findingActions, hoverMarkdown, newFileRevertWords, textLines } from '../../src/core/present';
 import { COMMAND_RULES } from '../../src/core/rules/index';
 import { EDIT_RULES } from '../../src/core/edit/rules/index';
 import { ruleMetaById } from '../../src/core/rule-meta';
@@ -51,5 +51,14 @@ describe('presentation', () => {
     assert.deepEqual(a.map((x) => x.kind), ['revert', 'accept', 'allow-rule-here', 'show-diff', 'show-docs']);
     assert.equal(a[0].preferred, true);
     assert.deepEqual(findingActions(f, { canRevert: false, canDiff: false }).map((x) => x.kind), ['accept', 'allow-rule-here', 'show-docs']);
+  });
+  it('says that reverting a change that created a file deletes it, with its lines counted', () => {
+    const a = findingActions(f, { canRevert: true, canDiff: true, created: { path: 'src/x.ts', lines: 12 } });
+    assert.equal(a[0].title, 'Revert: delete new file src/x.ts (12 lines)');
+    const one = newFileRevertWords({ path: 'a.txt', lines: 1 });
+    assert.equal(one.message, 'Revert: delete new file a.txt (1 line)?');
+    assert.match(one.detail, /deletes the file/);
+    assert.match(one.log, /^Revert: deleted new file a\.txt \(1 line\); a copy is kept for Restore/);
+    assert.deepEqual(['', 'a', 'a\n', 'a\nb', 'a\nb\n', '\n\n'].map(textLines), [0, 1, 1, 2, 2, 2]);
   });
 });

@@ -222,8 +222,9 @@ describe('patches in command lines', () => {
       const r = judge(line, memoryFiles({ 'infra/main.tf': TF }));
       assert.equal(r.decision, 'gate');
       assert.equal(r.findings[0].ruleId, 'TF001');
-      assert.match(r.findings[0].message, /^infra\/main\.tf:1: aws_db_instance\.main: prevent_destroy removed/);
-      assert.deepEqual(r.findings[0].file, { path: 'infra/main.tf', line: 1 });
+      // Line 3 of the new text: where the lifecycle block was (the resource's closing brace now), not its header.
+      assert.match(r.findings[0].message, /^infra\/main\.tf:3: aws_db_instance\.main: prevent_destroy removed/);
+      assert.deepEqual(r.findings[0].file, { path: 'infra/main.tf', line: 3 });
       assert.equal(line.slice(r.findings[0].span.start, r.findings[0].span.end), CODEX_TF);
       assert.equal(judgeCommand(line, { ctx }).result.decision, 'allow', 'the command engine alone sees no command to judge');
     });

@@ -14,7 +14,8 @@ describe('watch: findings to diagnostics data', () => {
     const d = diagnosticData(shown[0], 'applied in bulk, not typed', lines.length - 1, (l) => lines[l]?.length ?? 0);
     assert.equal(d.ruleId, 'TF001');
     assert.equal(d.level, 'error');
-    assert.deepEqual(d.range, { start: { line: 0, col: 0 }, end: { line: 0, col: 34 } });
+    // The finding sits where prevent_destroy was (the resource's closing line now), not on its header.
+    assert.deepEqual(d.range, { start: { line: 2, col: 0 }, end: { line: 2, col: 1 } });
     assert.ok(d.message.includes('(applied in bulk, not typed)') && d.message.includes('score 72'));
   });
 

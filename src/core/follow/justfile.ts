@@ -9,7 +9,7 @@ import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
 import { languageOfShebang, sourceUnits } from './interpreters';
 import { makefileInvocation } from './makefile';
-import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
+import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, pathInText, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 interface Param {
   name: string;
@@ -73,7 +73,7 @@ export function justRecipes(cmd: SimpleCommand, env: FollowEnv): Invocation | un
   if (!abs) return undefined;
   const got = readFollowed(env.state, abs, env.named);
   if (got.kind === 'spent' || got.kind === 'missing' || got.kind === 'program') return undefined;
-  if (got.kind === 'problem') return { span, what, units: [], problems: [`${displayPath(abs, env.ctx)} cannot be followed: ${got.why}`] };
+  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
   const units: Unit[] = [];
   const problems: string[] = [];
   for (const text of got.texts) {

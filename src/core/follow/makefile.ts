@@ -8,7 +8,7 @@
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
-import { dirOf, displayPath, type FollowEnv, type Invocation, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
+import { dirOf, displayPath, type FollowEnv, type Invocation, pathInText, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 interface RecipeLine {
   /** The logical line, continuations joined, prefixes kept. */
@@ -115,7 +115,7 @@ export function makeTargets(cmd: SimpleCommand, env: FollowEnv): Invocation | un
       if (files.length) return undefined;
       continue;
     }
-    if (got.kind === 'problem') return { span, what, units: [], problems: [`${displayPath(abs, env.ctx)} cannot be followed: ${got.why}`] };
+    if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
     sources.push({ abs, texts: got.texts });
     if (!files.length) break;
   }
@@ -281,7 +281,7 @@ function parseInto(mf: Makefile, abs: string, text: string, env: FollowEnv, dir:
         const path = resolvePath(dir, name, env.ctx.home);
         const got = readFollowed(env.state, path, false);
         if (got.kind === 'text') parseInto(mf, path, got.texts[got.texts.length - 1], env, dir, problems, depth + 1);
-        else if (got.kind === 'problem' && inc[1] === 'include') problems.push(`${displayPath(path, env.ctx)} (included by ${displayPath(abs, env.ctx)}) cannot be followed: ${got.why}`);
+        else if (got.kind === 'problem' && inc[1] === 'include') problems.push(`${pathInText(path, env.ctx)} (included by ${pathInText(abs, env.ctx)}) cannot be followed: ${got.why}`);
       }
       continue;
     }

@@ -10,7 +10,7 @@ import { spanFromProgram } from '../rules/rule';
 import type { Span } from '../types';
 import { sourceUnits, languageOfShebang, type Shebang } from './interpreters';
 import { makefileInvocation } from './makefile';
-import { dirOf, displayPath, type FollowEnv, type Invocation, LineIndex, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
+import { dirOf, displayPath, type FollowEnv, type Invocation, LineIndex, pathInText, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 export const SCRIPT_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'yash', 'rbash']);
 
@@ -84,8 +84,8 @@ export function scriptFile(cmd: SimpleCommand, env: FollowEnv, word: Word, span:
   const got = readFollowed(env.state, abs, env.named);
   if (got.kind === 'spent') return undefined;
   if (got.kind === 'program') return undefined;
-  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${displayPath(abs, env.ctx)} does not exist (yet), so what it would run cannot be read`] };
-  if (got.kind === 'problem') return { span, what, units: [], problems: [`${displayPath(abs, env.ctx)} cannot be followed: ${got.why}`] };
+  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${pathInText(abs, env.ctx)} does not exist (yet), so what it would run cannot be read`] };
+  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
   const units: Unit[] = [];
   const problems: string[] = [];
   for (const text of got.texts) {
@@ -107,7 +107,7 @@ function foreignScript(bang: Exclude<Shebang, { kind: 'shell' }>, abs: string, t
     const inv = makefileInvocation([{ abs, text }], env, dirOf(abs));
     return { units: inv.units, problems: inv.problems };
   }
-  return { units: [], problems: [`${displayPath(abs, env.ctx)} runs with ${bang.interpreter}, which Blast Radius does not read`] };
+  return { units: [], problems: [`${pathInText(abs, env.ctx)} runs with ${bang.interpreter}, which Blast Radius does not read`] };
 }
 
 /** A shell script as one unit: its own folder substituted where it computes it the usual ways. */

@@ -283,6 +283,16 @@ export function displayPath(abs: string, ctx: CommandContext): string {
   return abs;
 }
 
+/**
+ * A path as a message names it: as displayPath shows it, in quotes when it is empty or starts or
+ * ends with a space (a program name taken from a variable, `"$cmd"` holding `rm -rf /`), which
+ * would otherwise read as a gap in the sentence.
+ */
+export function pathInText(abs: string, ctx: CommandContext): string {
+  const p = displayPath(abs, ctx);
+  return p === '' || p.trim() !== p ? JSON.stringify(p) : p;
+}
+
 /** Joins a path written in a file or on the line to the folder it is relative to; `~` is the home. */
 export function resolvePath(base: string, p: string, home?: string): string {
   if (p === '~' || p.startsWith('~/')) return normalizePath(`${home ?? '/nonexistent-home'}/${p.slice(1)}`);

@@ -8,7 +8,7 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, parseDocument, type YAMLMap } from 'yaml';
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
-import { dirOf, displayPath, type FollowEnv, type Invocation, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
+import { dirOf, displayPath, type FollowEnv, type Invocation, pathInText, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
 const NAMES = ['Taskfile.yml', 'taskfile.yml', 'Taskfile.yaml', 'taskfile.yaml', 'Taskfile.dist.yml', 'taskfile.dist.yml', 'Taskfile.dist.yaml', 'taskfile.dist.yaml'];
 const NO_RUN = new Set(['-n', '--dry', '-l', '--list', '-a', '--list-all', '--summary', '-i', '--init', '--status', '-h', '--help', '--version', '--json', '--completion']);
@@ -58,13 +58,13 @@ export function taskfileTasks(cmd: SimpleCommand, env: FollowEnv): Invocation | 
   if (!abs) return undefined;
   const got = readFollowed(env.state, abs, env.named);
   if (got.kind === 'spent' || got.kind === 'missing' || got.kind === 'program') return undefined;
-  if (got.kind === 'problem') return { span, what, units: [], problems: [`${displayPath(abs, env.ctx)} cannot be followed: ${got.why}`] };
+  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
   const units: Unit[] = [];
   const problems: string[] = [];
   for (const text of got.texts) {
     const tf = parseTaskfile(abs, text, dirWord ? start : dirOf(abs));
     if (!tf) {
-      problems.push(`${displayPath(abs, env.ctx)} is not YAML that task can read`);
+      problems.push(`${pathInText(abs, env.ctx)} is not YAML that task can read`);
       continue;
     }
     for (const [k, v] of vars) tf.vars.set(k, v);

@@ -203,7 +203,8 @@ export function confirmDialog(result: CommandResult, ctx: DialogContext): Confir
   if (top) {
     lines.push(`Score ${result.score} · ${top.severity} · ${top.ruleId}`);
     if (env) lines.push(env);
-    lines.push(`What it would destroy: ${plainCode(sentence(top.message))}`);
+    // A line the engine could not read through destroys nothing it can name: say what could not be checked.
+    lines.push(`${top.category === 'unanalyzable' ? 'What could not be checked' : 'What it would destroy'}: ${plainCode(sentence(top.message))}`);
     // A line that runs a file (npm run clean) shows the way there: the file, its line, the text.
     const chain = chainText(result.command, top);
     if (chain) lines.push(`How it runs: ${chain}`);

@@ -116,6 +116,9 @@ export function holdDialog(items: readonly HeldSummary[], ctx: { timeoutSeconds:
   const edits = items.some((i) => i.kind === 'edit');
   const deletions = items.some((i) => i.kind === 'delete');
   if (edits) lines.push('The edited files are back to their last known content now; the proposed content is kept until you answer.');
+  // A held new file is not there until the answer: discarding it deletes what the agent wrote, so say so.
+  const created = items.filter((i) => i.kind === 'edit' && i.created).map((i) => i.paths[0]);
+  if (created.length) lines.push(`${buttons[0].title} deletes the new ${created.length === 1 ? `file ${created[0]}` : `files ${listPaths(created, 5)}`}; a copy is kept for Restore in Recent Events.`);
   if (deletions) lines.push('Restoring writes every file back byte for byte from its last known version or the committed one.');
   const safe = buttons[0].title;
   lines.push(`Escape, closing this dialog or no answer within ${ctx.timeoutSeconds} s all count as ${safe}.`);

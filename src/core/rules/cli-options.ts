@@ -129,6 +129,8 @@ export function positionalValues(p: ParsedArgs): string[] {
 /** A value for a message: expansions shown as `…`, long values cut. */
 export function shown(v: string | undefined, max = 80): string {
   if (v === undefined) return '';
+  // A bare `.` in a sentence reads as a full stop ("missing from . (s3 sync --delete)").
+  if (v === '.') return 'the current folder (.)';
   const s = v.split(DYN).join('…');
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }

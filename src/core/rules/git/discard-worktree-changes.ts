@@ -3,6 +3,7 @@ import type { SimpleCommand, Word } from '../../shell/model';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
 import { classifyPath } from '../paths';
 import type { CommandContext } from '../../types';
+import { plural } from '../../plain-text';
 import { filesAndLines, GIT, gitFolder, pathList, repositoryOf, sub, wholeTree } from './helpers';
 
 // Discarding working-tree changes: checkout, restore, switch -------------------------------
@@ -68,24 +69,30 @@ interface Measure {
  * What discarding `paths` loses, counted: the files changed since they were staged (and, from a
  * commit, whatever is staged). Undefined when any path cannot be counted exactly.
  */
-function measured(cmd: SimpleCommand, paths: Word[], m: Measure): { modified: number; lines: number; nothing: boolean } | undefined {
+function measured(cmd: SimpleCommand, paths: Word[], m: Measure): { modified: number; lines: number; nothing: boolean; deleted: number } | undefined {
   const impact = m.ctx.impact;
   const dir = impact ? gitFolder(cmd, m.ctx) : undefined;
   if (!impact || !dir || !paths.length || paths.some((w) => w.dynamic || w.glob || /[*?[]/.test(w.value) || w.value.startsWith(':'))) return undefined;
   let modified = 0;
   let lines = 0;
+  // Paths that are gone while git still tracks files there: the discard brings them back, and overwrites nothing.
+  let deleted = 0;
   for (const w of paths) {
     const abs = classifyPath(w.value.startsWith('/') ? w : { ...w, value: `${dir}/${w.value}` }, { ...cmd, cwd: undefined }, m.ctx).path;
     if (!abs) return undefined;
     const repo = impact.repository?.(abs);
     const c = repo?.top === abs ? repo.count : impact.count(abs);
+    if (c && !c.exists && c.inRepository && !c.bounded && c.tracked > 0) {
+      deleted += c.tracked;
+      continue;
+    }
     if (!c?.exists || c.bounded || !c.inRepository) return undefined;
     modified += c.modified;
     // Only changed files' lines: untracked ones are left alone by a discard.
     if (c.modified) lines += c.lines;
   }
   const staged = m.fromCommit ? repositoryOf(cmd, m.ctx)?.indexMatchesHead : true;
-  return { modified, lines, nothing: modified === 0 && staged === true };
+  return { modified, lines, nothing: modified === 0 && staged === true, deleted };
 }
 
 function discardMatch(cmd: SimpleCommand, verb: Word, flagWords: Word[], paths: Word[], fromFile: boolean, how: string, m?: Measure): RuleMatch {
@@ -95,7 +102,8 @@ function discardMatch(cmd: SimpleCommand, verb: Word, flagWords: Word[], paths: 
   const what = fromFile ? 'the paths listed in the pathspec file' : whole ? `the whole working tree (${pathList(paths)})` : broad ? `everything under ${pathList(paths)}` : pathList(paths);
   const count = m && !fromFile ? measured(cmd, paths, m) : undefined;
   if (count?.nothing) {
-    return { severity: 'low', message: `${how} loses nothing here: no file in ${what} has uncommitted changes${m?.fromCommit ? ' and nothing is staged' : ''}.`, span: spanFromProgram(cmd, [verb, ...flagWords, ...paths]), context: { targetClass: 'workspace-source' } };
+    const back = count.deleted ? `it brings back ${plural(count.deleted, 'deleted file')}, ` : '';
+    return { severity: 'low', message: `${how} loses nothing here: ${back}no file in ${what} has uncommitted changes${m?.fromCommit ? ' and nothing is staged' : ''}.`, span: spanFromProgram(cmd, [verb, ...flagWords, ...paths]), context: { targetClass: 'workspace-source' } };
   }
   const numbers = count?.modified ? `: ${filesAndLines(count.modified, count.lines)} changed` : '';
   return {

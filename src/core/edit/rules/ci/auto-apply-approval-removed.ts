@@ -1,6 +1,6 @@
 import { get, items, scalar } from '../../../parsers/tree';
 import type { EditMatch } from '../../rule';
-import { defineRule, prodContext } from '../helpers';
+import { defineRule, prodContext, removedLineIn } from '../helpers';
 import { CI_FILES, type CiFile, ciFile, type CiJob } from './helpers';
 
 const APPLY = /\b(terraform|tofu|terragrunt)\s+(?:[\w-]+\s+)*?(apply|destroy)\b|\bpulumi\s+(up|destroy)\b|\bcdk\s+(deploy|destroy)\b|\bcdktf\s+(deploy|destroy)\b|\bsam\s+deploy\b|\b(serverless|sls)\s+(deploy|remove)\b|\baws\s+cloudformation\s+(deploy|update-stack|delete-stack|execute-change-set)\b|\bhelm\s+(upgrade|install|uninstall)\b|\bkubectl\s+(apply|delete|replace)\b|\bansible-playbook\b/;
@@ -46,7 +46,9 @@ export const autoApplyApprovalRemoved = defineRule({
       const was = b.jobs.get(job.name);
       const wasGate = was ? gated(b, was) : undefined;
       if (was && wasGate) {
-        out.push({ message: `job ${job.name} applies infrastructure and lost its approval gate (${wasGate}); it now runs on every push`, afterSpan: { start: job.keyStart, end: job.keyEnd }, context: prodContext(view) });
+        // On the line of the job where the gate was, not on the job's name.
+        const at = removedLineIn(view, { start: was.keyStart, end: was.node.end }, { start: job.keyStart, end: job.node.end });
+        out.push({ message: `job ${job.name} applies infrastructure and lost its approval gate (${wasGate}); it now runs on every push`, ...at, context: prodContext(view) });
       } else if ((!was || !appliesInfra(was)) && [...b.jobs.values()].some((j) => appliesInfra(j) && gated(b, j))) {
         out.push({ message: `job ${job.name} applies infrastructure without the approval the pipeline's other apply job had`, afterSpan: { start: job.keyStart, end: job.keyEnd }, context: prodContext(view) });
       } else if (!was || !appliesInfra(was)) {

@@ -1,5 +1,5 @@
 import { type DocMap, type DocNode, get, scalar } from '../../../parsers/tree';
-import { defineRule } from '../helpers';
+import { changedLineIn, defineRule } from '../helpers';
 import { CI_FILES, type CiFile, ciFile, type CiJob } from './helpers';
 
 function writeAll(n: DocNode | undefined): boolean {
@@ -46,7 +46,8 @@ export const pullRequestTargetHeadCheckout = defineRule({
       .map((r) => ({
         severity: r.writeAll ? 'critical' : 'high',
         message: `pull_request_target job ${r.job.name} checks out the pull request head${r.writeAll ? ' with write-all permissions' : ''}; untrusted code runs with the repository's secrets and token`,
-        afterSpan: { start: r.step.start, end: r.step.end },
+        // On the changed line of the step that checks out the head (`ref: ${{ github.event.pull_request.head.sha }}`).
+        afterSpan: changedLineIn(view, { start: r.step.start, end: r.step.end }, 'head'),
       }));
   },
 });

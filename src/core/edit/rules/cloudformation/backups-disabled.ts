@@ -1,7 +1,7 @@
 import { boolOf, entry, get, scalar } from '../../../parsers/tree';
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
-import { CFN_FILES, cfnResources, keySpan, nodeSpan } from './helpers';
+import { CFN_FILES, cfnResources, goneFromResource, nodeSpan } from './helpers';
 
 export const backupsDisabled = defineRule({
   id: 'CFN005',
@@ -30,13 +30,13 @@ export const backupsDisabled = defineRule({
       if (wasRet > 0 && retEntry && Number(scalar(retEntry.value)) === 0) out.push({ message: `${id}: BackupRetentionPeriod set to 0; automated backups stop`, afterSpan: nodeSpan(retEntry.value, retEntry), context: prodContext(view) });
       if (boolOf(get(bp, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')) === true && boolOf(get(ap, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')) !== true) {
         const e = get(ap, 'PointInTimeRecoverySpecification');
-        out.push({ message: `${id}: point-in-time recovery turned off`, afterSpan: e ? { start: e.start, end: e.end } : keySpan(after.entry), context: prodContext(view) });
+        out.push({ message: `${id}: point-in-time recovery turned off`, ...goneFromResource(view, entry(bp, 'PointInTimeRecoverySpecification'), after, e), context: prodContext(view) });
       }
       if (scalar(get(bp, 'VersioningConfiguration', 'Status')) === 'Enabled') {
         const now = scalar(get(ap, 'VersioningConfiguration', 'Status'));
         if (now !== 'Enabled') {
           const e = get(ap, 'VersioningConfiguration');
-          out.push({ message: `${id}: bucket versioning ${now ? `set to ${now}` : 'removed'}; deleted objects can no longer be recovered`, afterSpan: e ? { start: e.start, end: e.end } : keySpan(after.entry), context: prodContext(view) });
+          out.push({ message: `${id}: bucket versioning ${now ? `set to ${now}` : 'removed'}; deleted objects can no longer be recovered`, ...goneFromResource(view, entry(bp, 'VersioningConfiguration'), after, e), context: prodContext(view) });
         }
       }
     }

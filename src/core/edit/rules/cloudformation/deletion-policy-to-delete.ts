@@ -1,7 +1,7 @@
 import { entry } from '../../../parsers/tree';
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
-import { CFN_FILES, cfnResources, defaultDeletionPolicy, isCfnStateful, KEEPS, keySpan, nodeSpan } from './helpers';
+import { CFN_FILES, cfnResources, defaultDeletionPolicy, goneFromResource, isCfnStateful, KEEPS, nodeSpan } from './helpers';
 
 export const deletionPolicyToDelete = defineRule({
   id: 'CFN001',
@@ -32,7 +32,7 @@ export const deletionPolicyToDelete = defineRule({
         out.push({
           severity: isCfnStateful(after.type) || after.type === '' ? 'high' : 'medium',
           message: `${id} (${after.type}): ${key} ${was} → ${e ? 'Delete' : 'removed (defaults to Delete)'}; the data is deleted when the resource is ${key === 'DeletionPolicy' ? 'removed' : 'replaced'}`,
-          afterSpan: e ? nodeSpan(e.value, e) : keySpan(after.entry),
+          ...(e ? { afterSpan: nodeSpan(e.value, e) } : goneFromResource(view, entry(before.node, key), after)),
           context: prodContext(view),
         });
       }

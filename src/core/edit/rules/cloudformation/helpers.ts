@@ -2,7 +2,9 @@
  * What several cloudformation rules share.
  */
 import { type DocEntry, type DocMap, type DocNode, entry, get, scalar, toPlain } from '../../../parsers/tree';
+import type { Span } from '../../../types';
 import type { FileView, Side } from '../../view';
+import { changedLineIn, survivingSpan } from '../helpers';
 
 export const CFN_FILES = ['**/*.yaml', '**/*.yml', '**/*.json', '**/*.template'];
 
@@ -64,6 +66,20 @@ export function keySpan(e: DocEntry): { start: number; end: number } {
 
 export function nodeSpan(n: DocNode | undefined, fallback: DocEntry): { start: number; end: number } {
   return n ? { start: n.start, end: n.end } : keySpan(fallback);
+}
+
+/**
+ * A finding about a property or attribute (`was`, in the before text) that the resource no longer
+ * has: on the line of the resource that now stands where it was (not its logical id), pointing at
+ * the removed text in the last version. With `now` (what is left of it, such as a specification
+ * map that lost its switch), on the line of it the change touched.
+ */
+export function goneFromResource(view: FileView, was: DocEntry | DocNode | undefined, after: CfnResource, now?: DocNode): { afterSpan: Span; beforeSpan?: Span } {
+  if (now) return { afterSpan: changedLineIn(view, { start: now.start, end: now.end }) };
+  if (!was) return { afterSpan: keySpan(after.entry) };
+  const start = 'keyStart' in was ? was.keyStart : was.start;
+  const end = 'keyStart' in was ? (was.value?.end ?? was.keyEnd) : was.end;
+  return { afterSpan: survivingSpan(view, start, { start: after.entry.keyStart, end: after.node.end }), beforeSpan: { start, end } };
 }
 
 interface CfnRemoval {

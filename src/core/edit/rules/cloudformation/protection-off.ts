@@ -1,7 +1,7 @@
 import { boolOf, type DocNode, entry, get, items, scalar } from '../../../parsers/tree';
 import type { EditMatch } from '../../rule';
-import { defineRule, prodContext } from '../helpers';
-import { CFN_FILES, cfnResources, keySpan, nodeSpan } from './helpers';
+import { changedLineIn, defineRule, prodContext } from '../helpers';
+import { CFN_FILES, cfnResources, goneFromResource, nodeSpan } from './helpers';
 
 const PROTECTION_PROPS = ['DeletionProtection', 'DeletionProtectionEnabled', 'DisableApiTermination', 'EnableTerminationProtection', 'TerminationProtection'];
 
@@ -32,7 +32,7 @@ export const protectionOff = defineRule({
         const e = entry(ap, key);
         const now = boolOf(e?.value);
         if (now === true) continue;
-        out.push({ message: `${id}: ${key} ${e ? 'turned off' : 'removed'}`, afterSpan: e ? nodeSpan(e.value, e) : keySpan(after.entry), context: prodContext(view) });
+        out.push({ message: `${id}: ${key} ${e ? 'turned off' : 'removed'}`, ...(e ? { afterSpan: nodeSpan(e.value, e) } : goneFromResource(view, entry(bp, key), after)), context: prodContext(view) });
       }
       // ELB: LoadBalancerAttributes [{Key: deletion_protection.enabled, Value: "true"}]
       const attrVal = (props: DocNode | undefined): DocNode | undefined => items(get(props, 'LoadBalancerAttributes')).find((x) => scalar(get(x, 'Key')) === 'deletion_protection.enabled');
@@ -40,7 +40,7 @@ export const protectionOff = defineRule({
       if (wasAttr && scalar(get(wasAttr, 'Value')) === 'true') {
         const nowAttr = attrVal(ap);
         if (!nowAttr || scalar(get(nowAttr, 'Value')) !== 'true') {
-          out.push({ message: `${id}: load balancer deletion_protection.enabled turned off`, afterSpan: nowAttr ? { start: nowAttr.start, end: nowAttr.end } : keySpan(after.entry), context: prodContext(view) });
+          out.push({ message: `${id}: load balancer deletion_protection.enabled turned off`, ...(nowAttr ? { afterSpan: changedLineIn(view, { start: nowAttr.start, end: nowAttr.end }, 'Value') } : goneFromResource(view, wasAttr, after)), context: prodContext(view) });
         }
       }
     }

@@ -6,7 +6,7 @@ import { parseJsonDoc, toPlain, walkMaps } from '../../../parsers/tree';
 import type { Severity, Span } from '../../../types';
 import type { EditMatch } from '../../rule';
 import type { FileView, Side } from '../../view';
-import { prodContext } from '../helpers';
+import { changedLineIn, prodContext } from '../helpers';
 import { attr, value } from '../tf-model';
 
 export const POLICY_FILES = ['**/*.json', '**/*.yaml', '**/*.yml', '**/*.tf', '**/*.tf.json', '**/*.template', '**/*.tofu'];
@@ -168,6 +168,8 @@ function risks(s: Statement): Risk[] {
   return out;
 }
 
+const RISK_KEY: Record<string, string | undefined> = { admin: 'Action', service: 'Action', resource: 'Resource', notaction: 'NotAction', public: 'Principal' };
+
 function signature(s: Statement, r: Risk): string {
   return [r.code, [...s.actions].sort().join(','), [...s.notActions].sort().join(','), [...s.resources].sort().join(','), [...s.principals].sort().join(',')].join('|');
 }
@@ -180,7 +182,8 @@ export function newRisks(view: FileView, codes: readonly string[]): EditMatch[] 
   for (const s of statements(view, 'after')) {
     for (const r of risks(s)) {
       if (!codes.includes(r.code) || before.has(signature(s, r))) continue;
-      out.push({ severity: r.severity, message: r.message, afterSpan: s.span, context: prodContext(view) });
+      // On the changed line that makes it risky (its Action, Resource, NotAction or Principal), not the statement's brace.
+      out.push({ severity: r.severity, message: r.message, afterSpan: changedLineIn(view, s.span, RISK_KEY[r.code]), context: prodContext(view) });
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { boolOf, type DocNode, entry, get, scalar, walkMaps } from '../../../parsers/tree';
 import type { Severity } from '../../../types';
 import type { EditMatch } from '../../rule';
-import { defineRule, prodContext } from '../helpers';
+import { changedLineIn, defineRule, prodContext } from '../helpers';
 import { K8S_FILES, type K8sObject, k8sObjects, span } from './helpers';
 
 interface PodRisk {
@@ -48,7 +48,7 @@ export const privilegedHostRoot = defineRule({
       if (!privileged && !hostRoot) continue;
       const both = r.privileged && r.hostRoot;
       const sev: Severity = both ? 'critical' : r.hostRoot ? 'high' : 'medium';
-      out.push({ severity: sev, message: `${o.kind} ${o.name}: ${both ? 'privileged with the node\'s / mounted' : r.hostRoot ? 'mounts the node\'s / filesystem' : 'runs privileged'}`, afterSpan: span(o.node), context: prodContext(view) });
+      out.push({ severity: sev, message: `${o.kind} ${o.name}: ${both ? 'privileged with the node\'s / mounted' : r.hostRoot ? 'mounts the node\'s / filesystem' : 'runs privileged'}`, afterSpan: changedLineIn(view, span(o.node), privileged ? 'privileged' : 'hostPath'), context: prodContext(view) });
     }
     return out;
   },

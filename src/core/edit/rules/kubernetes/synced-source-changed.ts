@@ -1,7 +1,7 @@
 import { boolOf, type DocNode, get, items, scalar } from '../../../parsers/tree';
 import type { EditMatch } from '../../rule';
 import type { FileView } from '../../view';
-import { defineRule } from '../helpers';
+import { changedLineIn, defineRule } from '../helpers';
 import { apiOf, argoPrunes, isFluxKustomization, K8S_FILES, type K8sObject, k8sObjects, normGitPath, productionObject, span, underPath } from './helpers';
 
 interface Source {
@@ -50,7 +50,7 @@ export const syncedSourceChanged = defineRule({
       const prod = productionObject(view, oa, oa.name) || sourcesOf(ob, argo).some((s) => productionObject(view, undefined, s.key));
       const severity = prod ? 'high' : 'medium';
       const report = (what: string, node: DocNode): void => {
-        out.push({ severity, message: `${who} (prune on): ${what}; the next sync deletes what only the old source declared`, afterSpan: span(node), context: prod ? { scope: ['production'] } : undefined });
+        out.push({ severity, message: `${who} (prune on): ${what}; the next sync deletes what only the old source declared`, afterSpan: changedLineIn(view, span(node)), context: prod ? { scope: ['production'] } : undefined });
       };
       // Sources: by repository, path and chart. A path that the step moves files into renders the same objects.
       const now = sourcesOf(oa, argo);

@@ -1,7 +1,7 @@
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
 import { attr, boolValue, exprText, numberValue, sub } from '../tf-model';
-import { headerSpan, pairs, removals, TF_FILES } from './helpers';
+import { attrRange, goneFrom, headerSpan, pairs, removals, TF_FILES } from './helpers';
 
 export const backupsDisabled = defineRule({
   id: 'TF005',
@@ -27,25 +27,27 @@ export const backupsDisabled = defineRule({
       const ctx = prodContext(view);
       // Retention periods that drop to zero.
       for (const name of ['backup_retention_period', 'retention_period', 'backup_retention_days', 'snapshot_retention_limit']) {
-        const was = numberValue(bt, attr(p.before.block, name));
+        const wasAttr = attr(p.before.block, name);
+        const was = numberValue(bt, wasAttr);
         const a = attr(p.after.block, name);
         const now = numberValue(at, a);
-        if (was !== undefined && was > 0 && (now === 0 || (a === undefined && name === 'backup_retention_period'))) {
-          out.push({ message: `${p.address}: ${name} ${a ? 'set to 0' : 'removed (defaults to 0)'}; automated backups stop`, afterSpan: a ? { start: a.start, end: a.valueEnd } : headerSpan(p.after.block), context: ctx });
+        if (wasAttr && was !== undefined && was > 0 && (now === 0 || (a === undefined && name === 'backup_retention_period'))) {
+          out.push({ message: `${p.address}: ${name} ${a ? 'set to 0' : 'removed (defaults to 0)'}; automated backups stop`, ...(a ? { afterSpan: attrRange(a) } : goneFrom(view, wasAttr, p.after.block)), context: ctx });
         }
       }
       // `enabled = true` inside versioning / point_in_time_recovery / backup_configuration blocks.
       for (const blockName of ['versioning', 'point_in_time_recovery', 'backup_configuration', 'backup', 'soft_delete_policy']) {
         const bb = sub(p.before.block, blockName)[0];
-        if (!bb || boolValue(bt, attr(bb, 'enabled')) !== true) continue;
+        const wasOn = attr(bb, 'enabled');
+        if (!bb || !wasOn || boolValue(bt, wasOn) !== true) continue;
         const ab = sub(p.after.block, blockName)[0];
         const a = ab ? attr(ab, 'enabled') : undefined;
         const now = boolValue(at, a);
         if (now === true) continue;
         if (ab && now === undefined && !a) {
-          out.push({ message: `${p.address}: ${blockName}.enabled removed; it defaults to off`, afterSpan: headerSpan(ab), context: ctx });
+          out.push({ message: `${p.address}: ${blockName}.enabled removed; it defaults to off`, ...goneFrom(view, wasOn, ab), context: ctx });
         } else if (!ab || now === false) {
-          out.push({ message: `${p.address}: ${blockName} ${ab ? 'disabled' : 'block removed'}`, afterSpan: a ? { start: a.start, end: a.valueEnd } : headerSpan(p.after.block), context: ctx });
+          out.push({ message: `${p.address}: ${blockName} ${ab ? 'disabled' : 'block removed'}`, ...(a ? { afterSpan: attrRange(a) } : goneFrom(view, bb, p.after.block)), context: ctx });
         }
       }
       for (const name of ['point_in_time_recovery_enabled', 'binary_log_enabled']) {
@@ -60,7 +62,7 @@ export const backupsDisabled = defineRule({
         const s = av ? attr(av, 'status') : undefined;
         const now = exprText(at, s);
         if (now === 'Suspended' || now === 'Disabled' || !av) {
-          out.push({ message: `${p.address}: bucket versioning ${now ? `set to ${now}` : 'configuration removed'}; overwritten and deleted objects can no longer be recovered`, afterSpan: s ? { start: s.start, end: s.valueEnd } : headerSpan(p.after.block), context: ctx });
+          out.push({ message: `${p.address}: bucket versioning ${now ? `set to ${now}` : 'configuration removed'}; overwritten and deleted objects can no longer be recovered`, ...(s ? { afterSpan: attrRange(s) } : goneFrom(view, attr(bv, 'status') ?? bv, av ?? p.after.block)), context: ctx });
         }
       }
     }

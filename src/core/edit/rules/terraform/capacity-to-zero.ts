@@ -2,7 +2,7 @@ import type { HclAttr, HclBlock, HclValue } from '../../../parsers/hcl';
 import type { Span } from '../../../types';
 import type { EditMatch } from '../../rule';
 import type { FileView, Side } from '../../view';
-import { defineRule, isProductionPath } from '../helpers';
+import { changedLineIn, defineRule, isProductionPath } from '../helpers';
 import { value } from '../tf-model';
 import { TF_FILES } from './helpers';
 
@@ -63,7 +63,9 @@ export const capacityToZero = defineRule({
       const was = before.get(path);
       if (!was || now.value !== 0 || !(was.value > 0)) continue;
       const owner = now.owner;
-      const g = groups.get(owner) ?? { changes: [], span: now.span, prod: prodFile || PROD_LABEL.test(owner) };
+      // A value inside an object (`node_groups = { default = { desired_size = 0 } }`) has no span of its own: the changed line that names it.
+      const key = path.slice(path.lastIndexOf('.') + 1);
+      const g = groups.get(owner) ?? { changes: [], span: changedLineIn(view, now.span, key), prod: prodFile || PROD_LABEL.test(owner) };
       g.changes.push(`${path.slice(owner.length + 1)} ${was.value} → 0`);
       groups.set(owner, g);
     }

@@ -1,7 +1,7 @@
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
 import { attr, forEachKeys, isStateful } from '../tf-model';
-import { coverage, coversInstance, headerSpan, instanceAddress, literalOf, pairs, TF_FILES } from './helpers';
+import { coverage, coversInstance, goneFrom, instanceAddress, literalOf, pairs, TF_FILES } from './helpers';
 
 export const countOrForEachShrinks = defineRule({
   id: 'TF009',
@@ -35,7 +35,7 @@ export const countOrForEachShrinks = defineRule({
         let lost = 0;
         if (was !== undefined && now !== undefined) for (let i = now; i < Math.min(was, now + 10_000); i++) if (!coversInstance(cover, p.address, i)) lost++;
         if (was !== undefined && now !== undefined && now < was && lost > 0) {
-          out.push({ severity: sev, message: `${p.address}: count ${was} → ${now}; ${lost} instance${lost === 1 ? '' : 's'} will be destroyed`, afterSpan: ac ? { start: ac.start, end: ac.valueEnd } : headerSpan(p.after.block), context: prodContext(view) });
+          out.push({ severity: sev, message: `${p.address}: count ${was} → ${now}; ${lost} instance${lost === 1 ? '' : 's'} will be destroyed`, ...(ac ? { afterSpan: { start: ac.start, end: ac.valueEnd } } : goneFrom(view, bc, p.after.block)), context: prodContext(view) });
         }
       }
       const bf = attr(p.before.block, 'for_each');

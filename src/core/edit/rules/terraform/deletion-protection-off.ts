@@ -1,7 +1,7 @@
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
 import { attr, boolValue } from '../tf-model';
-import { attrSpan, headerSpan, pairs, TF_FILES } from './helpers';
+import { attrRange, goneFrom, pairs, TF_FILES } from './helpers';
 
 /** Protection switches: name, and whether leaving the attribute out means "off". */
 const PROTECTION_ATTRS: { name: string; offWhen: 'false' | 'true'; absentIsOff: (type: string) => boolean }[] = [
@@ -35,16 +35,15 @@ export const deletionProtectionOff = defineRule({
     const out: EditMatch[] = [];
     for (const p of pairs(view)) {
       for (const spec of PROTECTION_ATTRS) {
-        const was = boolValue(view.before, attr(p.before.block, spec.name));
-        if (was !== true) continue;
+        const wasAttr = attr(p.before.block, spec.name);
+        if (!wasAttr || boolValue(view.before, wasAttr) !== true) continue;
         const a = attr(p.after.block, spec.name);
         const now = boolValue(view.after, a);
         const off = now === false || (a === undefined && spec.absentIsOff(p.after.type));
         if (!off) continue;
         out.push({
           message: `${p.address}: ${spec.name} ${a ? 'turned off' : 'removed (defaults to off)'}; the resource can now be deleted`,
-          afterSpan: a ? { start: a.start, end: a.valueEnd } : headerSpan(p.after.block),
-          beforeSpan: a ? undefined : attrSpan(p.before.block, spec.name, p.before.block),
+          ...(a ? { afterSpan: attrRange(a) } : goneFrom(view, wasAttr, p.after.block)),
           context: prodContext(view),
         });
       }

@@ -2,9 +2,11 @@
  * What several terraform rules share.
  */
 import { type HclAttr, type HclBlock, type HclFile, type HclValue, isCall, isExpr, parseHcl } from '../../../parsers/hcl';
+import type { Span } from '../../../types';
 import { dirname } from '../../text';
 import type { BatchView } from '../../types';
 import type { FileView, Side } from '../../view';
+import { survivingSpan } from '../helpers';
 import { attr, exprText, modelOfText, type TfAddressed, tfModel, value } from '../tf-model';
 
 export const TF_FILES = ['**/*.tf', '**/*.tf.json', '**/*.tofu'];
@@ -36,6 +38,21 @@ export function headerSpan(block: HclBlock): { start: number; end: number } {
 export function attrSpan(block: HclBlock, name: string, fallback: HclBlock): { start: number; end: number } {
   const a = attr(block, name);
   return a ? { start: a.start, end: a.valueEnd } : headerSpan(fallback);
+}
+
+/**
+ * A finding about an attribute or nested block (`was`, in the before text) that the after block
+ * no longer has: it sits on the line of that block that now stands where it was, not on the
+ * block's header, and points at the removed text in the last version.
+ */
+export function goneFrom(view: FileView, was: HclAttr | HclBlock, afterBlock: HclBlock): { afterSpan: Span; beforeSpan: Span } {
+  const end = 'valueEnd' in was ? was.valueEnd : was.end;
+  return { afterSpan: survivingSpan(view, was.start, { start: afterBlock.start, end: afterBlock.end }), beforeSpan: { start: was.start, end } };
+}
+
+/** The attribute's span (name to end of value). */
+export function attrRange(a: HclAttr): Span {
+  return { start: a.start, end: a.valueEnd };
 }
 
 interface Removal {

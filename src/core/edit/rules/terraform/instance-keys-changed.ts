@@ -1,10 +1,10 @@
-import type { HclBlock } from '../../../parsers/hcl';
-import type { Severity } from '../../../types';
+import type { HclAttr, HclBlock } from '../../../parsers/hcl';
+import type { Severity, Span } from '../../../types';
 import type { EditMatch } from '../../rule';
 import type { FileView } from '../../view';
 import { defineRule, prodContext } from '../helpers';
 import { attr, forEachKeys, isStateful } from '../tf-model';
-import { type Coverage, coverage, coversInstance, headerSpan, instanceAddress, literalOf, movedInstanceKeys, pairs, repetition, type RepetitionMode, TF_FILES } from './helpers';
+import { type Coverage, coverage, coversInstance, goneFrom, headerSpan, instanceAddress, literalOf, movedInstanceKeys, pairs, repetition, type RepetitionMode, TF_FILES } from './helpers';
 
 const MAX_LISTED = 5;
 
@@ -54,13 +54,20 @@ export const instanceKeysChanged = defineRule({
       out.push({
         severity,
         message: `${base} switches from ${was === 'none' ? 'a single instance' : was} to ${meta} without moved blocks; Terraform destroys ${what} and creates new ${p.before.kind === 'module' ? 'module instances (with everything in them)' : 'ones'}`,
-        afterSpan: span ? { start: span.start, end: span.valueEnd } : headerSpan(p.after.block),
+        // Back to a single instance: on the line where count or for_each was.
+        ...where(view, span ?? attr(p.before.block, was === 'none' ? 'count' : was), p.after.block, !!span),
         context: prodContext(view),
       });
     }
     return out;
   },
 });
+
+/** On the count or for_each attribute; back to a single instance, on the line where it was. */
+function where(view: FileView, a: HclAttr | undefined, after: HclBlock, inAfter: boolean): { afterSpan: Span; beforeSpan?: Span } {
+  if (!a) return { afterSpan: headerSpan(after) };
+  return inAfter ? { afterSpan: { start: a.start, end: a.valueEnd } } : goneFrom(view, a, after);
+}
 
 /**
  * The old instance addresses no `moved` block takes along: [] when they cannot be listed (a

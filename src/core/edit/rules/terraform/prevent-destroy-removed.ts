@@ -1,15 +1,16 @@
-import type { HclBlock } from '../../../parsers/hcl';
+import type { HclAttr, HclBlock } from '../../../parsers/hcl';
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
 import { attr, boolValue, sub } from '../tf-model';
-import { attrSpan, headerSpan, pairs, TF_FILES } from './helpers';
+import { attrRange, goneFrom, pairs, TF_FILES } from './helpers';
 
-function lifecycleBool(text: string, block: HclBlock, name: string): boolean | undefined {
+function lifecycleAttr(text: string, block: HclBlock, name: string): { value?: boolean; attr?: HclAttr; lifecycle?: HclBlock } {
   for (const lc of sub(block, 'lifecycle')) {
-    const v = boolValue(text, attr(lc, name));
-    if (v !== undefined) return v;
+    const a = attr(lc, name);
+    const v = boolValue(text, a);
+    if (v !== undefined) return { value: v, attr: a, lifecycle: lc };
   }
-  return undefined;
+  return { lifecycle: sub(block, 'lifecycle')[0] };
 }
 
 export const preventDestroyRemoved = defineRule({
@@ -30,14 +31,15 @@ export const preventDestroyRemoved = defineRule({
     const bt = view.before;
     const at = view.after;
     for (const p of pairs(view)) {
-      if (lifecycleBool(bt, p.before.block, 'prevent_destroy') !== true) continue;
-      const now = lifecycleBool(at, p.after.block, 'prevent_destroy');
-      if (now === true) continue;
-      const lc = sub(p.after.block, 'lifecycle')[0];
-      const span = lc && attr(lc, 'prevent_destroy') ? attrSpan(lc, 'prevent_destroy', p.after.block) : headerSpan(p.after.block);
+      const was = lifecycleAttr(bt, p.before.block, 'prevent_destroy');
+      if (was.value !== true || !was.attr) continue;
+      const now = lifecycleAttr(at, p.after.block, 'prevent_destroy');
+      if (now.value === true) continue;
+      // On the attribute when it is still there; else on the line of the block (its lifecycle, when kept) where it was.
+      const where = now.attr ? { afterSpan: attrRange(now.attr) } : goneFrom(view, was.attr, now.lifecycle ?? p.after.block);
       out.push({
-        message: `${p.address}: prevent_destroy ${now === false ? 'set to false' : 'removed'}; the next plan that replaces or deletes it will go through`,
-        afterSpan: span,
+        message: `${p.address}: prevent_destroy ${now.value === false ? 'set to false' : 'removed'}; the next plan that replaces or deletes it will go through`,
+        ...where,
         context: prodContext(view),
       });
     }
