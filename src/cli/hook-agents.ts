@@ -309,6 +309,8 @@ function parseFields(agent: HookAgent, o: Json): ParsedPayload {
       return clineCall(o);
     case 'opencode':
       return opencodeCall(o);
+    case 'windsurf':
+      return windsurfCall(o);
     case 'cursor': {
       if (event !== undefined && event !== 'beforeShellExecution') return { ok: true, call: { kind: 'other', tool: event } };
       const command = str(o, 'command');
@@ -399,6 +401,40 @@ function clineCommands(input: unknown): string | undefined {
   const o = obj(v);
   if (o && 'commands' in o) return list(decoded(o.commands));
   return list(v);
+}
+
+/**
+ * Windsurf's Cascade hooks (docs.windsurf.com/windsurf/cascade/hooks): every payload names its
+ * event in `agent_action_name` and carries the action in `tool_info`: pre_run_command
+ * `{command_line, cwd}`, pre_write_code `{file_path, edits: [{old_string, new_string}]}` (a new
+ * file is one edit with an empty old_string). Other events (reads, MCP tools, prompts) are not
+ * ours to judge and are let through.
+ */
+function windsurfCall(o: Json): ParsedPayload {
+  const event = str(o, 'agent_action_name');
+  if (event === undefined) return fail('no "agent_action_name" in the Cascade hook input');
+  const info = obj(o.tool_info);
+  if (!info) return fail(`no "tool_info" object in the ${event} input`);
+  const sessionId = str(o, 'trajectory_id');
+  const session = sessionId ? { sessionId } : {};
+  switch (event) {
+    case 'pre_run_command': {
+      const command = str(info, 'command_line');
+      if (command === undefined) return fail('pre_run_command input without a "command_line" string');
+      const cwd = str(info, 'cwd') || undefined;
+      return { ok: true, call: { kind: 'shell', tool: event, command, shell: defaultShell(), cwd }, ...session };
+    }
+    case 'pre_write_code': {
+      const parsed = editCall(event, info, undefined);
+      if (!parsed.ok) return parsed;
+      // Cascade writes a new file as one edit from nothing (its write_to_file never overwrites).
+      const c = parsed.call;
+      if (c.kind === 'edit' && c.edits.length === 1 && c.edits[0].oldText === '') return { ok: true, call: { kind: 'write', tool: event, path: c.path, content: c.edits[0].newText }, ...session };
+      return { ...parsed, ...session };
+    }
+    default:
+      return { ok: true, call: { kind: 'other', tool: event }, ...session };
+  }
 }
 
 /**
