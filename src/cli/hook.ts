@@ -161,7 +161,7 @@ export function agentsStopped(io: Pick<CliIo, 'env' | 'home'>): boolean {
 /** What the stopped call was, in a few words, for the Resume dialog. */
 function callWords(call: ToolCall): string {
   if (call.kind === 'shell') return call.command;
-  if (call.kind === 'write' || call.kind === 'edit') return `${call.tool} ${call.path}`;
+  if (call.kind === 'write' || call.kind === 'edit' || call.kind === 'replace') return `${call.tool} ${call.path}`;
   return `${call.tool}${call.kind === 'patch' ? ' (a patch)' : ''}`;
 }
 

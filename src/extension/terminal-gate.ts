@@ -842,6 +842,7 @@ function describeCall(call: ToolCall | undefined, ask: EditorAsk): string {
     case 'write':
       return `${call.tool}: write ${call.path}`;
     case 'edit':
+    case 'replace':
       return `${call.tool}: edit ${call.path}`;
     case 'insert':
       return `${call.tool}: insert into ${call.path}`;

@@ -68,6 +68,8 @@ const noAsk = (r: Reason, agent: string): Reason => new Reason(new RegExp(`${r.r
 const CLAUDE_ENV = { CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
 /** A patch sent through the shell (`apply_patch <<'EOF'`, `git apply`, `patch -p1`) is judged as the edit it makes. */
 const TF_PATCH = new Reason(/stopped this command[\s\S]*TF001 \(high\): infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy (removed|set to false)/);
+/** The same removal through an agent's own edit tool. */
+const TF_EDIT = new Reason(/stopped this edit[\s\S]*TF001 \(high\) infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy (removed|set to false)/);
 /** The same removal through an agent's own patch tool. */
 const TF_PATCH_EDIT = new Reason(/stopped this patch[\s\S]*TF001 \(high\) infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy (removed|set to false)/);
 
@@ -165,6 +167,12 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     'apply-patch-gate': clineCancel(SQL_PATCH_EDIT),
     'extension-execute-gate': clineCancel(GATE_CMD),
     'extension-write-gate': clineCancel(SQL_WRITE),
+    // replace_in_file's SEARCH/REPLACE blocks, applied to the file as Cline applies them.
+    'extension-replace-gate': clineCancel(SQL_EDIT),
+    'extension-replace-trimmed-gate': clineCancel(SQL_EDIT),
+    'extension-replace-legacy-gate': clineCancel(TF_EDIT),
+    'extension-replace-allow': { cancel: false },
+    'extension-replace-unfinished': clineCancel(UNREADABLE),
     'read-other': { cancel: false },
     'missing-tool': clineCancel(UNREADABLE),
     'not-json': clineCancel(UNREADABLE),

@@ -117,7 +117,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     pinned: 'cline CLI 3.0.65 (@cline/core 0.0.86); the VS Code extension 3.36 and later',
     event: 'PreToolUse',
     canAsk: CAN_ASK.cline,
-    covers: 'run_commands, editor, apply_patch (CLI); execute_command, write_to_file (extension)',
+    covers: 'run_commands, editor, apply_patch (CLI); execute_command, write_to_file, replace_in_file (extension)',
     source: 'https://docs.cline.bot/features/hooks/hook-reference',
     statusFacts:
       'that our `PreToolUse` script is there and executable. Cline keeps no record we can read of whether hooks are switched on (the VS Code extension has a Hooks setting; the CLI runs them always): cannot verify.',
