@@ -30,7 +30,7 @@ export interface EditorQuestion {
   /** The CLI's own verdict message, for a refusal with no editor's reason. */
   message: string;
   /** The answer the CLI gives on its own (no editor to ask). */
-  fallback: { stdout: string; exitCode: number; action: HookAnswer['action'] };
+  fallback: HookAnswer;
 }
 
 export type EditorOutcome =
@@ -157,7 +157,7 @@ export function askEditor(q: EditorQuestion, opts: AskEditorOptions): Promise<Ed
 }
 
 /** What the hook prints for the editor's outcome. */
-export function editorAnswer(q: EditorQuestion, o: EditorOutcome): { stdout: string; exitCode: number; action: HookAnswer['action'] } {
+export function editorAnswer(q: EditorQuestion, o: EditorOutcome): HookAnswer {
   if (o.kind === 'none') return q.fallback;
   if (o.kind === 'confirmed') return answerFor(q.answerAs, { kind: 'allow' });
   const message = o.kind === 'deny' ? `Blast Radius: ${o.reason}` : `${q.message}\nThe editor's confirmation could not be used: ${o.why}.`;

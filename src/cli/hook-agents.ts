@@ -3,6 +3,7 @@
  * and how to answer allow, warn, ask or deny (src/core/hook-answer.ts, which the launchers use
  * too). Pure functions: text in, a tool call or an answer out.
  */
+import { parseSearchReplace, type SearchReplaceBlock } from '../core/edit/search-replace';
 import type { HookAgent } from '../core/hook-answer';
 import type { ShellKind } from '../core/types';
 
@@ -21,6 +22,8 @@ export type ToolCall =
   | { kind: 'write'; tool: string; path: string; content: string; cwd?: string }
   | { kind: 'edit'; tool: string; path: string; edits: TextEdit[]; cwd?: string }
   | { kind: 'patch'; tool: string; patch: string; cwd?: string }
+  /** SEARCH/REPLACE blocks for one file (Cline's replace_in_file), applied as Cline applies them. */
+  | { kind: 'replace'; tool: string; path: string; blocks: SearchReplaceBlock[]; cwd?: string }
   /**
    * Text a tool inserts into a file where its own model places it (VS Code's insert_edit_into_file,
    * a notebook cell's new code): judged as added to the file, since where it lands is not known yet.
@@ -309,6 +312,8 @@ function parseFields(agent: HookAgent, o: Json): ParsedPayload {
       return clineCall(o);
     case 'opencode':
       return opencodeCall(o);
+    case 'windsurf':
+      return windsurfCall(o);
     case 'cursor': {
       if (event !== undefined && event !== 'beforeShellExecution') return { ok: true, call: { kind: 'other', tool: event } };
       const command = str(o, 'command');
@@ -324,7 +329,8 @@ function parseFields(agent: HookAgent, o: Json): ParsedPayload {
  * "tool_call" with the call in `tool_call` ({name, input}) and, for older scripts, in `preToolUse`
  * ({toolName, parameters}, every non-string value JSON-encoded); the VS Code extension's documented
  * payload has `hookName` "PreToolUse" and only `preToolUse`. Tools: run_commands, editor and
- * apply_patch (3.x); execute_command and write_to_file (the extension).
+ * apply_patch (3.x); execute_command, write_to_file and replace_in_file (the extension; its
+ * `diff` holds SEARCH/REPLACE blocks, src/core/edit/search-replace.ts).
  */
 function clineCall(o: Json): ParsedPayload {
   const event = str(o, 'hookName');
@@ -359,6 +365,15 @@ function clineCall(o: Json): ParsedPayload {
     }
     case 'write_to_file':
       return withWhere(writeCall(tool, argsOf(args), cwd));
+    case 'replace_in_file': {
+      const a = argsOf(args);
+      const path = str(a, 'path');
+      const diff = str(a, 'diff');
+      if (path === undefined || diff === undefined) return fail('replace_in_file call without a path and diff');
+      const parsed = parseSearchReplace(diff);
+      if (!parsed.ok) return fail(`replace_in_file's diff cannot be read (${parsed.error})`);
+      return withWhere({ ok: true, call: { kind: 'replace', tool, path, blocks: parsed.blocks, cwd } });
+    }
     case 'apply_patch': {
       const patch = typeof args === 'string' ? args : str(argsOf(args), 'input', 'patch');
       return patch === undefined ? fail('apply_patch call without the patch text') : withWhere({ ok: true, call: { kind: 'patch', tool, patch, cwd } });
@@ -399,6 +414,40 @@ function clineCommands(input: unknown): string | undefined {
   const o = obj(v);
   if (o && 'commands' in o) return list(decoded(o.commands));
   return list(v);
+}
+
+/**
+ * Windsurf's Cascade hooks (docs.windsurf.com/windsurf/cascade/hooks): every payload names its
+ * event in `agent_action_name` and carries the action in `tool_info`: pre_run_command
+ * `{command_line, cwd}`, pre_write_code `{file_path, edits: [{old_string, new_string}]}` (a new
+ * file is one edit with an empty old_string). Other events (reads, MCP tools, prompts) are not
+ * ours to judge and are let through.
+ */
+function windsurfCall(o: Json): ParsedPayload {
+  const event = str(o, 'agent_action_name');
+  if (event === undefined) return fail('no "agent_action_name" in the Cascade hook input');
+  const info = obj(o.tool_info);
+  if (!info) return fail(`no "tool_info" object in the ${event} input`);
+  const sessionId = str(o, 'trajectory_id');
+  const session = sessionId ? { sessionId } : {};
+  switch (event) {
+    case 'pre_run_command': {
+      const command = str(info, 'command_line');
+      if (command === undefined) return fail('pre_run_command input without a "command_line" string');
+      const cwd = str(info, 'cwd') || undefined;
+      return { ok: true, call: { kind: 'shell', tool: event, command, shell: defaultShell(), cwd }, ...session };
+    }
+    case 'pre_write_code': {
+      const parsed = editCall(event, info, undefined);
+      if (!parsed.ok) return parsed;
+      // Cascade writes a new file as one edit from nothing (its write_to_file never overwrites).
+      const c = parsed.call;
+      if (c.kind === 'edit' && c.edits.length === 1 && c.edits[0].oldText === '') return { ok: true, call: { kind: 'write', tool: event, path: c.path, content: c.edits[0].newText }, ...session };
+      return { ...parsed, ...session };
+    }
+    default:
+      return { ok: true, call: { kind: 'other', tool: event }, ...session };
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateBatch } from '../core/edit/engine';
 import { PATCH_UNREAD_ALTERNATIVE, patchChanges, type PatchProblem } from '../core/edit/patch';
+import { applySearchReplace } from '../core/edit/search-replace';
 import { mayHoldCommands } from '../core/edit/rules/commands/helpers';
 import { judgeShellPatches } from '../core/edit/shell-patches';
 import type { EditContext, FileChange } from '../core/edit/types';
@@ -110,6 +111,17 @@ export function buildChanges(call: Exclude<ToolCall, { kind: 'shell' | 'other' }
     if (after !== undefined) return { changes: [{ path: rel(call.path), before, after }], partial: false, problems: [] };
     return {
       changes: [{ path: rel(call.path), before: call.edits.map((e) => e.oldText).join('\n'), after: call.edits.map((e) => e.newText).join('\n') }],
+      partial: true,
+      problems: [],
+    };
+  }
+  if (call.kind === 'replace') {
+    const before = readDisk(abs(call.path));
+    const applied = applySearchReplace(before ?? '', call.blocks);
+    if (applied.ok) return { changes: [{ path: rel(call.path), before, after: applied.text }], partial: false, problems: [] };
+    // The blocks do not fit the file as it is: judged on their own text, so a removal is still seen.
+    return {
+      changes: [{ path: rel(call.path), before: call.blocks.map((b) => b.search).join(''), after: call.blocks.map((b) => b.replace).join('') }],
       partial: true,
       problems: [],
     };

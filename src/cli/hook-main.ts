@@ -109,6 +109,7 @@ function askTheEditor(question: EditorQuestion, io: CliIo, failed: (e: unknown) 
     askEditor(question, { env: process.env, home: process.env.HOME ?? os.homedir(), startedAt: STARTED_AT }).then((outcome) => {
       const answer = editorAnswer(question, outcome);
       io.stdout(answer.stdout);
+      if (answer.stderr) io.stderr(answer.stderr);
       process.exit(answer.exitCode);
     }, failed);
   } catch (e) {
@@ -131,8 +132,10 @@ function main(argv: readonly string[]): void {
     const why = e instanceof Error ? (e.stack ?? e.message) : String(e);
     io.stderr(`blast-radius hook${agent ? ` ${agent}` : ''}: internal error: ${why}\n`);
     if (!agent) process.exit(70);
-    io.stdout(answerFor(agent, { kind: 'invalid', message: `Blast Radius failed while checking this call (${(e instanceof Error ? e.message : String(e)).slice(0, 200)}). Check the call before approving it.` }).stdout);
-    process.exit(0);
+    const answer = answerFor(agent, { kind: 'invalid', message: `Blast Radius failed while checking this call (${(e instanceof Error ? e.message : String(e)).slice(0, 200)}). Check the call before approving it.` });
+    io.stdout(answer.stdout);
+    if (answer.stderr) io.stderr(answer.stderr);
+    process.exit(answer.exitCode);
   };
   try {
     // Only the fast path's command lines read standard input here (`--help` must not wait for it).

@@ -28,7 +28,7 @@ import { clip, type HookEnv, noteTampering, verdictOf } from './hook-verdict';
 import { type CliIo, EXIT, UsageError } from './io';
 import { lazy } from './lazy';
 
-export const HOOK_USAGE = 'blast-radius hook <claude-code|codex|gemini-cli|copilot-cli|cursor|cline|opencode> [--strictness LEVEL]';
+export const HOOK_USAGE = 'blast-radius hook <claude-code|codex|gemini-cli|copilot-cli|cursor|cline|opencode|windsurf> [--strictness LEVEL]';
 
 export const HOOK_HELP = `Usage:
   ${HOOK_USAGE}
@@ -41,7 +41,7 @@ as the edit it makes), and answers in that agent's format. Install it with
   allow  no objection (the agent's own permission rules still apply)
   warn   no objection, with the finding shown
   gate   ask a human in the agent's own prompt (relaxed, balanced) or deny (strict, paranoid);
-         denied wherever the agent cannot ask: always in Codex, Cline and opencode, and in headless, print-mode and
+         denied wherever the agent cannot ask: always in Codex, Cline, opencode and Windsurf, and in headless, print-mode and
          allow-all runs of the others (told from the agent's payload, environment and process)
   input that cannot be read: ask, or deny where the agent cannot ask
 
@@ -60,7 +60,8 @@ gate-level call is asked in that window's confirm dialog before the tool runs, w
 has the call's folder open; only an answer the window signed counts.
 
 Exit codes: 0 with the agent's answer on stdout; 2 when no answer could be produced (agents
-treat 2 as block); 64 usage error.
+treat 2 as block), and Windsurf's "stop" (the reason on stderr: Cascade reads exit codes only);
+64 usage error.
 `;
 
 const STRICTNESS = ['off', 'relaxed', 'balanced', 'strict', 'paranoid'] as const;
@@ -160,7 +161,7 @@ export function agentsStopped(io: Pick<CliIo, 'env' | 'home'>): boolean {
 /** What the stopped call was, in a few words, for the Resume dialog. */
 function callWords(call: ToolCall): string {
   if (call.kind === 'shell') return call.command;
-  if (call.kind === 'write' || call.kind === 'edit') return `${call.tool} ${call.path}`;
+  if (call.kind === 'write' || call.kind === 'edit' || call.kind === 'replace') return `${call.tool} ${call.path}`;
   return `${call.tool}${call.kind === 'patch' ? ' (a patch)' : ''}`;
 }
 
@@ -248,7 +249,7 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
       strictness: verdict.kind === 'gate' ? verdict.strictness : 'unknown',
       findings: verdict.kind === 'gate' ? [...(verdict.findings ?? [])] : [],
       message: verdict.kind === 'gate' || verdict.kind === 'invalid' ? verdict.message : '',
-      fallback: { stdout: answer.stdout, exitCode: answer.exitCode, action: answer.action },
+      fallback: { stdout: answer.stdout, exitCode: answer.exitCode, action: answer.action, ...(answer.stderr ? { stderr: answer.stderr } : {}) },
     };
     if (io.deferEditor) {
       // hook.js asks, and prints what the editor says.
@@ -260,6 +261,7 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
     answer = editorAnswer(question, await askEditor(question, { env, home: h.home, startedAt: io.startedAt ?? Date.now() }));
   }
   io.stdout(answer.stdout);
+  if (answer.stderr) io.stderr(answer.stderr);
   recordTamper(h, agent, answer.action);
   return answer.exitCode;
 }

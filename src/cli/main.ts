@@ -34,7 +34,7 @@ const SHELL_CHOICES = ['bash', 'sh', 'zsh', 'pwsh', 'cmd'] as const;
 const STRICTNESS_CHOICES = ['off', 'relaxed', 'balanced', 'strict', 'paranoid'] as const;
 /** The usage lines of `hook` and `hooks`, added to the top-level help. */
 const HOOK_HELP_LINES = [
-  'blast-radius hook <claude-code|codex|gemini-cli|copilot-cli|cursor|cline|opencode> [--strictness LEVEL] < agent-hook.json',
+  'blast-radius hook <claude-code|codex|gemini-cli|copilot-cli|cursor|cline|opencode|windsurf> [--strictness LEVEL] < agent-hook.json',
   'blast-radius hooks install|uninstall <agent|git> [--user|--project] [--launcher PATH] [--cwd DIR]',
   'blast-radius hooks status [--cwd DIR] [--format text|json]',
 ].map((l) => `  ${l}\n`).join('');

@@ -8,7 +8,7 @@
  */
 
 /** Who reads the file: an agent, Blast Radius itself, or git. */
-export type GuardOwner = 'claude-code' | 'codex' | 'gemini-cli' | 'copilot-cli' | 'cursor' | 'cline' | 'opencode' | 'blast-radius' | 'editor' | 'git';
+export type GuardOwner = 'claude-code' | 'codex' | 'gemini-cli' | 'copilot-cli' | 'cursor' | 'cline' | 'opencode' | 'windsurf' | 'blast-radius' | 'editor' | 'git';
 
 export type GuardKind =
   /** An agent's settings or hook file: where our hook is registered, or where hooks are switched off. */
@@ -72,6 +72,7 @@ const COPILOT_SETTINGS: GuardedPath = { owner: 'copilot-cli', kind: 'agent-hooks
 const CURSOR: GuardedPath = { owner: 'cursor', kind: 'agent-hooks', what: "Cursor's hooks file" };
 const CLINE: GuardedPath = { owner: 'cline', kind: 'agent-hooks', what: "a Cline PreToolUse hook, which Cline runs before every tool call" };
 const OPENCODE: GuardedPath = { owner: 'opencode', kind: 'agent-hooks', what: 'an opencode plugin, which opencode runs before every tool call' };
+const WINDSURF: GuardedPath = { owner: 'windsurf', kind: 'agent-hooks', what: "Windsurf's Cascade hooks file" };
 const USER_POLICY: GuardedPath = { owner: 'blast-radius', kind: 'policy', what: "Blast Radius's user policy" };
 const REPO_POLICY: GuardedPath = { owner: 'blast-radius', kind: 'policy', what: "the repository's Blast Radius policy" };
 const LAUNCHER: GuardedPath = { owner: 'blast-radius', kind: 'launcher', what: 'the Blast Radius hook launcher every agent hook runs' };
@@ -100,6 +101,9 @@ const FILE_PATTERNS: readonly [RegExp, GuardedPath][] = [
   [/^\/etc\/cursor\/hooks\.json$/, CURSOR],
   [/(^|\/)(Documents\/Cline\/(Rules\/)?Hooks|\.cline\/hooks|\.clinerules\/hooks)\/PreToolUse(\.[a-z]+)?$/i, CLINE],
   [/(^|\/)(\.config\/opencode|\.opencode)\/plugins?\/[^/]+\.(js|ts)$/, OPENCODE],
+  [/(^|\/)(\.codeium\/windsurf|\.windsurf)\/hooks\.json$/, WINDSURF],
+  [/^\/etc\/windsurf\/hooks\.json$/, WINDSURF],
+  [/(^|\/)Windsurf\/hooks\.json$/, WINDSURF],
   [/(^|\/)blast-radius\/policy\.json$/, USER_POLICY],
   [/(^|\/)\.blast-radius\.json$/, REPO_POLICY],
   [/(^|\/)blast-radius\/bin\/blast-radius(\.cmd)?$/, LAUNCHER],
@@ -123,6 +127,8 @@ const FOLDER_PATTERNS: readonly [RegExp, GuardedPath][] = [
   [/(^|\/)(Documents\/Cline(\/Rules)?\/Hooks|\.cline\/hooks|\.clinerules\/hooks)$/i, CLINE],
   [/(^|\/)(\.config\/opencode|\.opencode)\/plugins?$/, OPENCODE],
   [/(^|\/)\.config\/opencode$/, OPENCODE],
+  [/(^|\/)(\.codeium\/windsurf|\.windsurf)$/, WINDSURF],
+  [/^\/etc\/windsurf$/, WINDSURF],
   [/(^|\/)(\.local\/share|\.config|AppData\/(Local|Roaming))\/blast-radius(\/bin)?$/, LAUNCHER],
   [/(^|\/)blast-radius\.blast-radius(\/(bin|shims))?$/, EXT_LAUNCHER],
   [/(^|\/)(\.vscode|\.vscode-server|\.cursor|\.windsurf|\.vscode-oss)\/extensions\/blast-radius\.blast-radius-[^/]+$/, EXTENSION],
@@ -208,10 +214,10 @@ export function mayNameGuardedPath(word: string): boolean {
   return GUARD_HINT.test(word);
 }
 
-const GUARD_HINT = /\.claude|claude-code|ClaudeCode|\.codex|\/etc\/codex|\.gemini|gemini-cli|\.copilot|\.github\/(hooks|copilot)|\.cursor|[Cc]line|opencode|blast-radius|\/User\/settings\.json|CLAUDE_CONFIG_DIR|CODEX_HOME|COPILOT_HOME|GEMINI_CLI_HOME|XDG_(CONFIG|DATA)_HOME|(^|\/)(settings(\.local)?\.json|config\.toml|hooks\.json|requirements\.toml|policy\.json)$/;
+const GUARD_HINT = /\.claude|claude-code|ClaudeCode|\.codex|\/etc\/codex|\.gemini|gemini-cli|\.copilot|\.github\/(hooks|copilot)|\.cursor|[Cc]line|opencode|\.windsurf|\.codeium|\/etc\/windsurf|blast-radius|\/User\/settings\.json|CLAUDE_CONFIG_DIR|CODEX_HOME|COPILOT_HOME|GEMINI_CLI_HOME|XDG_(CONFIG|DATA)_HOME|(^|\/)(settings(\.local)?\.json|config\.toml|hooks\.json|requirements\.toml|policy\.json)$/;
 
 /** A line in an agent's settings that runs our hook: the launcher with `hook <agent>` (or `scan --staged`, for git). */
-const OUR_HOOK = /blast-radius(\.cmd)?["']?\s+(hook\s+(claude-code|codex|gemini-cli|copilot-cli|cursor|cline|opencode)\b|scan\s+--staged\b)/;
+const OUR_HOOK = /blast-radius(\.cmd)?["']?\s+(hook\s+(claude-code|codex|gemini-cli|copilot-cli|cursor|cline|opencode|windsurf)\b|scan\s+--staged\b)/;
 
 /** True when a hook command line is ours. */
 export function isOurHookCommand(command: unknown): boolean {

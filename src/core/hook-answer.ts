@@ -8,13 +8,13 @@
  * still be one the user wants to approve (network access, reading secrets). "Warn" adds the
  * finding as a visible message. "Gate" asks (a human confirms in the agent's own prompt) at
  * relaxed and balanced strictness, denies at strict and paranoid, and denies wherever the agent
- * cannot ask: Codex, Cline and opencode never can, and the others cannot in the runs ASK_MODES lists (headless, print
+ * cannot ask: Codex, Cline, opencode and Windsurf never can, and the others cannot in the runs ASK_MODES lists (headless, print
  * mode, modes that approve an "ask" by themselves; src/core/hook-asking.ts). Input we cannot read
  * gets the same "ask" (or deny) answer, never an allow.
  */
 import type { Strictness } from './types';
 
-export const HOOK_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor', 'cline', 'opencode'] as const;
+export const HOOK_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor', 'cline', 'opencode', 'windsurf'] as const;
 export type HookAgent = (typeof HOOK_AGENTS)[number];
 
 /** The agents' names, as their makers write them. */
@@ -26,6 +26,7 @@ export const HOOK_AGENT_NAMES: Readonly<Record<HookAgent, string>> = {
   cursor: 'Cursor',
   cline: 'Cline',
   opencode: 'opencode',
+  windsurf: 'Windsurf',
 };
 
 export function isHookAgent(v: unknown): v is HookAgent {
@@ -44,6 +45,7 @@ export const CAN_ASK: Readonly<Record<HookAgent, boolean>> = {
   cursor: true,
   cline: false,
   opencode: false,
+  windsurf: false,
 };
 
 /** Whether the agent can ask in the run that called the hook (src/core/hook-asking.ts). */
@@ -76,6 +78,8 @@ export type Verdict =
 
 export interface HookAnswer {
   stdout: string;
+  /** What goes to standard error as the answer itself (Windsurf reads a block's reason there). */
+  stderr?: string;
   exitCode: number;
   /** What the agent will do: for tests and logs. */
   action: 'allow' | 'warn' | 'ask' | 'deny';
@@ -142,5 +146,11 @@ export function answerFor(agent: HookAgent, verdict: Verdict, asking?: Asking): 
       if (action === 'allow') return done('{}\n');
       if (action === 'warn') return done(json({ decision: 'warn', message }));
       return done(json({ decision: 'deny', reason: message }));
+    case 'windsurf':
+      // Cascade's pre-hooks answer by exit code alone: 2 blocks the action and hands standard
+      // error to the agent; anything else lets it run, with the output shown (show_output).
+      if (action === 'allow') return done('');
+      if (action === 'warn') return done(`${message}\n`);
+      return { stdout: '', stderr: `${message}\n`, exitCode: 2, action };
   }
 }

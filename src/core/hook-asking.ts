@@ -261,6 +261,16 @@ export const ASK_MODES: Readonly<Record<HookAgent, readonly AskMode[]>> = {
       source: 'https://opencode.ai/docs/plugins; opencode-ai 1.18.33 (tool.execute.before is triggered before the tool runs, and a throw fails the call with its message)',
     },
   ],
+  windsurf: [
+    {
+      id: 'any',
+      run: 'every Cascade run (Windsurf editor, any auto-execution level)',
+      asks: false,
+      effect: 'a pre-hook answers by exit code alone: 2 blocks the action and shows the agent its standard error, anything else lets it run; there is no "ask"',
+      seen: 'nothing needed',
+      source: 'https://docs.windsurf.com/windsurf/cascade/hooks (pre-hooks: exit code 2 blocks; output is not read as a decision)',
+    },
+  ],
 };
 
 /** What the hook saw of the agent's process: found among its parents, not among them, or unreadable. */
@@ -468,6 +478,7 @@ export function askingIn(agent: HookAgent, run: AgentRun): Asking {
     case 'codex':
     case 'cline':
     case 'opencode':
+    case 'windsurf':
       return modeOf(agent, 'any');
     case 'gemini-cli':
       return modeOf(agent, p.kind === 'found' ? geminiMode(run, p) : 'unknown');

@@ -50,9 +50,16 @@ export function cannotRunReason(problem: string): string {
   return `Blast Radius cannot check this call: ${problem}. Check the call before approving it.`;
 }
 
-/** One JSON line per agent: what the launcher prints for a `hook <agent>` call it cannot run. */
-export function fallbackAnswers(reason: string): { agent: string; line: string }[] {
-  return HOOK_AGENTS.map((agent) => ({ agent, line: answerFor(agent, { kind: 'invalid', message: reason }).stdout.replace(/\n$/, '') }));
+/**
+ * One line per agent: what the launcher prints for a `hook <agent>` call it cannot run, on which
+ * stream (Windsurf reads a block's reason on stderr), and the exit code that goes with it.
+ */
+export function fallbackAnswers(reason: string): { agent: string; line: string; stderr: boolean; exitCode: number }[] {
+  return HOOK_AGENTS.map((agent) => {
+    const a = answerFor(agent, { kind: 'invalid', message: reason });
+    const onStderr = a.stderr !== undefined;
+    return { agent, line: (onStderr ? a.stderr ?? '' : a.stdout).replace(/\n$/, ''), stderr: onStderr, exitCode: a.exitCode };
+  });
 }
 
 function shFallback(problem: LauncherProblem, exitCode: number, indent: string): string[] {
@@ -60,7 +67,7 @@ function shFallback(problem: LauncherProblem, exitCode: number, indent: string):
     `${indent}printf '%s\\n' ${shQuote(`blast-radius: ${problem.stderr}`)} >&2`,
     `${indent}if [ "$1" = hook ]; then`,
     `${indent}  case "$2" in`,
-    ...fallbackAnswers(problem.reason).map(({ agent, line }) => `${indent}    ${agent}) printf '%s\\n' ${shQuote(line)}; exit 0 ;;`),
+    ...fallbackAnswers(problem.reason).map(({ agent, line, stderr, exitCode }) => `${indent}    ${agent}) printf '%s\\n' ${shQuote(line)}${stderr ? ' >&2' : ''}; exit ${exitCode} ;;`),
     `${indent}  esac`,
     `${indent}fi`,
     `${indent}exit ${exitCode}`,
@@ -92,7 +99,7 @@ function cmdFallback(problem: LauncherProblem, exitCode: number, label: string):
     `if not "%~1"=="hook" exit /b ${exitCode}`,
     ...answers.map(({ agent }, i) => `if "%~2"=="${agent}" goto ${label}_${i}`),
     `exit /b ${exitCode}`,
-    ...answers.flatMap(({ line }, i) => [`:${label}_${i}`, `echo ${cmdEchoText(line)}`, 'exit /b 0']),
+    ...answers.flatMap(({ line, stderr, exitCode }, i) => [`:${label}_${i}`, `echo ${cmdEchoText(line)}${stderr ? ' 1>&2' : ''}`, `exit /b ${exitCode}`]),
   ];
 }
 

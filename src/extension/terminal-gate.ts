@@ -34,11 +34,11 @@ import { GATE_ENV, type GatePaths } from '../core/gate/scripts';
 import { existingTerminalsNotice, gateTooltipLines, type TerminalGuard, terminalGuard } from '../core/gate/terminals';
 import { triggerIndex } from '../core/rules/index';
 import { stoppedCommandDecision } from '../core/stop';
-import type { CommandResult } from '../core/types';
+import type { CommandContext, CommandResult } from '../core/types';
 import { shortCommand } from '../core/ui-text';
 import { type DecideContext, GateChannel, newGateToken, processAncestors } from '../node/gate-channel';
 import { writeFileAtomic } from '../node/atomic-write';
-import { EDITOR_ASK_VERSION, EDITOR_KEY_ENV, type EditorAsk, parseEditorAsk, signedText } from '../core/gate/hook-editor';
+import { EDITOR_ASK_VERSION, EDITOR_KEY_ENV, type EditorAsk, hookCallIdentity, parseEditorAsk, RecentHookAnswers, signedText } from '../core/gate/hook-editor';
 import { HOOK_AGENT_NAMES, isHookAgent } from '../core/hook-answer';
 import { parsePayload, type ToolCall } from '../cli/hook-agents';
 import { editorRegistryDir, removeEditorWindow, writeEditorWindow } from '../node/editor-registry';
@@ -49,6 +49,9 @@ import { findBash, installGate, type InstallResult, pathFolders } from './gate-f
 import { type LimiterHost, NotificationLimiter } from './notification-limiter';
 import { errorText, type FlaggedEvent, type State } from './state';
 import { lineEventOf, shellNameOf, type TerminalCommand, type TerminalCommands } from './terminal-commands';
+
+/** How long a hook call's answer serves the other hooks of the same call (they run back to back). */
+const HOOK_ANSWER_REUSE_MS = 60_000;
 
 /** Dialogs queued or on screen at once; more are refused at once. */
 const MAX_PENDING_DIALOGS = 32;
@@ -170,6 +173,12 @@ class TerminalGate implements vscode.Disposable {
   /** This window's entry in the per-user list of editor windows, once written. */
   private registryFile: string | undefined;
   private hookAsks = 0;
+  /**
+   * Answers to hook calls by call identity: VS Code runs every hook file registered for the event,
+   * so one tool call can ask twice (our project hook for VS Code and for Copilot CLI, both in
+   * .github/hooks/); the second gets the first's answer instead of a second dialog.
+   */
+  private readonly hookAnswers = new RecentHookAnswers<ConfirmOutcome>(HOOK_ANSWER_REUSE_MS);
   private readonly savedPort: number | undefined;
   private readonly channel: GateChannel;
   private readonly queue: ConfirmQueue<Pending>;
@@ -495,6 +504,37 @@ class TerminalGate implements vscode.Disposable {
     }
     const timeoutSeconds = Math.min(this.timeoutSeconds(), Math.max(1, Math.floor((ask.deadline - Date.now()) / 1000)));
     const origin = `asked by ${who}${tool}`;
+    const identity = hookCallIdentity(ask.payload);
+    const callKey = identity === undefined ? undefined : createHash('sha256').update(identity, 'utf8').digest('hex');
+    let untilTimer: ReturnType<typeof setTimeout> | undefined;
+    const until = new Promise<ConfirmOutcome>((r) => (untilTimer = setTimeout(() => r('timeout'), Math.max(0, ask.deadline - Date.now()))));
+    if (callKey && this.hookAnswers.get(callKey)) dctx.waiting();
+    // Another hook of this very call asked already: its answer is this one's, without a second
+    // dialog or event; a call that hook gave up on unanswered ('abandoned') is asked here, as if alone.
+    const { answer: outcome, shared } = await this.hookAnswers
+      .once(callKey, () => this.hookDialog({ req, dctx, ask, result, call, ctx, cwd, who, tool, origin, timeoutSeconds, question, notAllowable }), (o) => o !== 'abandoned', until)
+      .finally(() => clearTimeout(untilTimer));
+    if (shared) this.state.log.info(`confirm gate: ${outcomeWords(result.command, outcome)} (${origin}; the same call was asked by another hook and answered once)`);
+    return signed(answerForOutcome(result, outcome, timeoutSeconds));
+  }
+
+  /** The dialog for one hook call, held until a person answers or the agent stops waiting. */
+  private async hookDialog(a: {
+    req: GateRequest;
+    dctx: DecideContext;
+    ask: EditorAsk;
+    result: CommandResult;
+    call: ToolCall | undefined;
+    ctx: CommandContext;
+    cwd: string | undefined;
+    who: string;
+    tool: string;
+    origin: string;
+    timeoutSeconds: number;
+    question: string | undefined;
+    notAllowable: string | undefined;
+  }): Promise<ConfirmOutcome> {
+    const { req, dctx, ask, result, call, ctx, cwd, who, tool, origin, timeoutSeconds, question, notAllowable } = a;
     const pending = pendingRequest({ req, result, cwd, workspace: ctx.workspaceRoot, origin, timeoutSeconds, question, notAllowable });
     const event = this.state.commandEvent(result, { command: result.command, cwd, decision: 'gate', attribution: `held by the confirm gate: ${origin}`, status: 'open' });
     this.state.log.warn(`confirm gate: holding ${result.findings[0]?.ruleId ?? ''} for ${who}${tool}: ${redactSecrets(shortCommand(result.command, 120)).text}`);
@@ -517,7 +557,7 @@ class TerminalGate implements vscode.Disposable {
     pending.settle(outcome);
     recordOutcome(this.state, event, result, outcome, `${origin}${cwd ? ` in ${cwd}` : ''}`);
     this.state.log.info(`confirm gate: ${outcomeWords(result.command, outcome)} (${origin})`);
-    return signed(answerForOutcome(result, outcome, timeoutSeconds));
+    return outcome;
   }
 
   private async decide(req: GateRequest, dctx: DecideContext): Promise<GateAnswer | 'unknown'> {
@@ -842,6 +882,7 @@ function describeCall(call: ToolCall | undefined, ask: EditorAsk): string {
     case 'write':
       return `${call.tool}: write ${call.path}`;
     case 'edit':
+    case 'replace':
       return `${call.tool}: edit ${call.path}`;
     case 'insert':
       return `${call.tool}: insert into ${call.path}`;

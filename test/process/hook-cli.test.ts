@@ -68,6 +68,8 @@ const noAsk = (r: Reason, agent: string): Reason => new Reason(new RegExp(`${r.r
 const CLAUDE_ENV = { CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ATTENDED: '1' };
 /** A patch sent through the shell (`apply_patch <<'EOF'`, `git apply`, `patch -p1`) is judged as the edit it makes. */
 const TF_PATCH = new Reason(/stopped this command[\s\S]*TF001 \(high\): infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy (removed|set to false)/);
+/** The same removal through an agent's own edit tool. */
+const TF_EDIT = new Reason(/stopped this edit[\s\S]*TF001 \(high\) infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy (removed|set to false)/);
 /** The same removal through an agent's own patch tool. */
 const TF_PATCH_EDIT = new Reason(/stopped this patch[\s\S]*TF001 \(high\) infra\/main\.tf:\d+: aws_db_instance\.main: prevent_destroy (removed|set to false)/);
 
@@ -165,6 +167,12 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     'apply-patch-gate': clineCancel(SQL_PATCH_EDIT),
     'extension-execute-gate': clineCancel(GATE_CMD),
     'extension-write-gate': clineCancel(SQL_WRITE),
+    // replace_in_file's SEARCH/REPLACE blocks, applied to the file as Cline applies them.
+    'extension-replace-gate': clineCancel(SQL_EDIT),
+    'extension-replace-trimmed-gate': clineCancel(SQL_EDIT),
+    'extension-replace-legacy-gate': clineCancel(TF_EDIT),
+    'extension-replace-allow': { cancel: false },
+    'extension-replace-unfinished': clineCancel(UNREADABLE),
     'read-other': { cancel: false },
     'missing-tool': clineCancel(UNREADABLE),
     'not-json': clineCancel(UNREADABLE),
@@ -295,6 +303,66 @@ describe('hook: the real CLI answers each agent in its own format', () => {
       });
     });
   }
+
+  /**
+   * Windsurf's Cascade reads the exit code alone: 2 blocks the action and hands the agent standard
+   * error, anything else lets it run with standard output shown. So the answer here is an exit
+   * code, the reason on stderr for a stop and the warning on stdout.
+   */
+  describe('windsurf (exit codes)', () => {
+    type WindsurfExpected = { exit: 0; stdout: '' | Reason } | { exit: 2; stderr: Reason };
+    const ok: WindsurfExpected = { exit: 0, stdout: '' };
+    const stop = (r: Reason): WindsurfExpected => ({ exit: 2, stderr: r });
+    const CASES: Record<string, WindsurfExpected> = {
+      'run-command-allow': ok,
+      'run-command-warn': { exit: 0, stdout: WARN_CMD },
+      'run-command-gate': stop(GATE_CMD),
+      'run-command-patch-gate': stop(TF_PATCH),
+      'write-code-edit-gate': stop(SQL_EDIT),
+      'write-code-create-gate': stop(SQL_WRITE),
+      'write-code-allow': ok,
+      'read-code-other': ok,
+      'mcp-other': ok,
+      'missing-info': stop(UNREADABLE),
+      'not-json': stop(UNREADABLE),
+    };
+    const matches = (text: string, r: Reason): void => {
+      assert.match(text, r.re);
+      assert.match(text, /Blast Radius/);
+      if (r.safer) assert.match(text, /Safer: \S/, `names no safer way: ${text}`);
+    };
+    it('has a fixture for every expectation and an expectation for every fixture', () => {
+      const names = readdirSync(path.join(FIXTURES, 'windsurf')).filter((f) => f !== 'SOURCES.md').map((f) => f.replace(/\.(json|txt)$/, '')).sort();
+      assert.deepEqual(names, Object.keys(CASES).sort());
+    });
+    for (const entry of ENTRIES) {
+      for (const [name, want] of Object.entries(CASES)) {
+        it(`${entry}: ${name} → exit ${want.exit}`, () => {
+          const r = run('windsurf', payload('windsurf', name), [], {}, entry);
+          assert.equal(r.status, want.exit, r.stderr);
+          if (want.exit === 2) {
+            assert.equal(r.stdout, '');
+            matches(r.stderr, want.stderr);
+          } else if (want.stdout === '') {
+            assert.equal(r.stdout, '');
+          } else {
+            matches(r.stdout, want.stdout);
+          }
+          if (name === 'not-json' || name === 'missing-info') assert.match(r.stderr, /blast-radius hook windsurf: .+/, 'a clear message on stderr');
+        });
+      }
+    }
+    it('gate at strict strictness: blocked, naming the strictness', () => {
+      const r = run('windsurf', payload('windsurf', 'run-command-gate'), ['--strictness', 'strict']);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /strictness strict[\s\S]*IAC001/);
+    });
+    it('gate at relaxed strictness: still blocked (Windsurf cannot ask)', () => {
+      const r = run('windsurf', payload('windsurf', 'run-command-gate'), ['--strictness', 'relaxed']);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /IAC001/);
+    });
+  });
 
   describe('huge input', () => {
     const MB = 1024 * 1024;

@@ -1,7 +1,7 @@
 /**
  * The launchers agent hooks run: the stable one `hooks install` writes and the editor extension's.
  * When the CLI or Node they point at is gone, a `hook <agent>` call must still get that agent's
- * "ask" answer (Codex, Cline, opencode: deny) in its own format, never an error exit the agent would wave through;
+ * "ask" answer (Codex, Cline, opencode: deny; Windsurf: exit 2 with the reason on stderr) in its own format, never an error exit the agent would wave through;
  * and `hook` calls go to the small hook.js entry.
  */
 import assert from 'node:assert/strict';
@@ -31,8 +31,14 @@ function expectedAnswer(agent: HookAgent, reason: string): unknown {
       return { cancel: true, errorMessage: reason };
     case 'opencode':
       return { decision: 'deny', reason };
+    // Windsurf reads exit codes only: 2 stops the action and shows the agent stderr (checked apart).
+    case 'windsurf':
+      return undefined;
   }
 }
+
+/** Agents whose launcher answer is an exit code with the reason on stderr, not JSON on stdout. */
+const EXIT_CODE_AGENTS: readonly HookAgent[] = ['windsurf'];
 
 interface Kind {
   name: string;
@@ -103,10 +109,16 @@ const PAYLOAD = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash
         const want = kind.cliGone(cli);
         for (const agent of HOOK_AGENTS) {
           const r = run(file, ['hook', agent]);
+          assert.match(r.stderr, want.stderr);
+          if (EXIT_CODE_AGENTS.includes(agent)) {
+            assert.equal(r.status, 2, agent);
+            assert.equal(r.stdout, '', agent);
+            assert.ok(r.stderr.split('\n').includes(want.reason), `${agent}: the reason on its own line of stderr: ${r.stderr}`);
+            continue;
+          }
           assert.equal(r.status, 0, `${agent}: ${r.stderr}`);
           assert.deepEqual(JSON.parse(r.stdout), expectedAnswer(agent, want.reason), agent);
           assert.equal(r.stdout.split('\n').length, 2, 'one JSON line');
-          assert.match(r.stderr, want.stderr);
         }
         // Extra arguments after the agent change nothing.
         const extra = run(file, ['hook', 'claude-code', '--strictness', 'strict']);
@@ -122,9 +134,14 @@ const PAYLOAD = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash
         const want = kind.nodeGone(node);
         for (const agent of HOOK_AGENTS) {
           const r = run(file, ['hook', agent]);
+          assert.match(r.stderr, want.stderr);
+          if (EXIT_CODE_AGENTS.includes(agent)) {
+            assert.equal(r.status, 2, agent);
+            assert.ok(r.stderr.split('\n').includes(want.reason), agent);
+            continue;
+          }
           assert.equal(r.status, 0, `${agent}: ${r.stderr}`);
           assert.deepEqual(JSON.parse(r.stdout), expectedAnswer(agent, want.reason), agent);
-          assert.match(r.stderr, want.stderr);
         }
       });
 
@@ -187,6 +204,11 @@ describe('hook launchers on Windows (text)', () => {
         HOOK_AGENTS.forEach((agent, i) => {
           assert.equal(lines[start + 3 + i], `if "%~2"=="${agent}" goto ${problem}_${i}`);
           const at = lines.indexOf(`:${problem}_${i}`);
+          if (EXIT_CODE_AGENTS.includes(agent)) {
+            assert.match(lines[at + 1], /^echo Blast Radius cannot check this call: .* 1>&2$/, agent);
+            assert.equal(lines[at + 2], 'exit /b 2');
+            return;
+          }
           const answer = echoed(lines[at + 1]) as Record<string, unknown>;
           const reason = JSON.stringify(answer).match(/Blast Radius cannot check this call: [^"]*/)?.[0] ?? '';
           assert.match(reason, problem === 'br_no_cli' ? /C:\\\\Users\\\\Dev\\\\100%\\\\dist\\\\cli\.js/ : /node\.exe|Code\.exe/);

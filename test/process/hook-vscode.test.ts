@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { EDITOR_KEY_ENV, parseEditorAsk, signedText } from '../../src/core/gate/hook-editor';
+import { EDITOR_KEY_ENV, hookCallIdentity, parseEditorAsk, RecentHookAnswers, signedText } from '../../src/core/gate/hook-editor';
 import type { GateAnswer } from '../../src/core/gate/protocol';
 import { editorRegistryDir, readEditorWindows, writeEditorWindow } from '../../src/node/editor-registry';
 import { GateChannel, newGateToken } from '../../src/node/gate-channel';
@@ -58,6 +58,13 @@ class Window {
   /** The answer lines sent, for the replay test. */
   readonly sent: string[] = [];
   asks = 0;
+  /** Dialogs shown: with `shareAnswers`, a call another hook of it asked already shows none. */
+  dialogs = 0;
+  /** Answer the hooks of one call once, as terminal-gate.ts does (RecentHookAnswers by hookCallIdentity). */
+  shareAnswers = false;
+  /** How long the stand-in's dialog stays open before it is answered. */
+  dialogMs = 0;
+  private readonly answered = new RecentHookAnswers<'confirmed' | 'deny'>(60_000);
   lastAsk: ReturnType<typeof parseEditorAsk>;
   channel: GateChannel;
   port = 0;
@@ -65,7 +72,7 @@ class Window {
   constructor() {
     this.channel = new GateChannel({
       token: this.token,
-      decide: (req, ctx) => {
+      decide: async (req, ctx) => {
         if (req.kind !== 'hook') return 'unknown';
         const ask = parseEditorAsk(req.line);
         if (!ask) return { verdict: 'deny', reason: 'unreadable' };
@@ -74,7 +81,13 @@ class Window {
         ctx.waiting();
         if (this.answer === 'never') return new Promise<GateAnswer>(() => undefined);
         const sha = createHash('sha256').update(ask.payload, 'utf8').digest('hex');
-        const verdict = this.answer;
+        // The window's own sharing (RecentHookAnswers.once, as terminal-gate.ts calls it); the dialog is the stand-in's.
+        const identity = this.shareAnswers ? hookCallIdentity(ask.payload) : undefined;
+        const dialog = (): Promise<'confirmed' | 'deny'> => {
+          this.dialogs++;
+          return new Promise((r) => setTimeout(() => r(this.answer === 'deny' ? 'deny' : 'confirmed'), this.dialogMs));
+        };
+        const { answer: verdict } = await this.answered.once(identity, dialog, () => true);
         const signature = sign(null, Buffer.from(signedText(ask.nonce, sha, verdict)), this.keys.privateKey).toString('base64');
         const a: GateAnswer = verdict === 'confirmed' ? { verdict, signature } : { verdict, signature, reason: "not run: You answered Don't run in the editor." };
         this.sent.push(`signed ${a.verdict} ${signature}${a.reason ? ` ${a.reason}` : ''}`);
@@ -199,6 +212,49 @@ describe('agent hooks inside VS Code', () => {
         assert.match(d.permissionDecisionReason ?? '', /You answered Don't run in the editor/);
       });
     }
+
+    it('one tool call, two hooks (the project hook for VS Code and for Copilot CLI, both in .github/hooks/): one dialog, both answered from it', async function () {
+      this.timeout(90_000);
+      await entry();
+      win.shareAnswers = true;
+      win.dialogMs = 300;
+      for (const agent of ['copilot-cli', 'vscode']) {
+        const r = spawnSync(process.execPath, [CLI, 'hooks', 'install', agent, '--project'], { cwd: ws, env: baseEnv, encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+      }
+      // What VS Code runs for one PreToolUse: every entry of every file in .github/hooks/, same input.
+      const dir = path.join(ws, '.github', 'hooks');
+      const commands = readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .flatMap((f) => {
+          const hooks = (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { hooks: Record<string, { bash?: string; command?: string }[]> }).hooks;
+          return Object.values(hooks).flat().map((h) => h.command ?? h.bash ?? '');
+        });
+      assert.equal(commands.length, 2, commands.join('\n'));
+      const asVsCode = (command: string, input: string) => runHook(['-e', `require('child_process').execFileSync('/bin/sh', ['-c', ${JSON.stringify(command)}], { stdio: 'inherit' })`], input, env({ BLAST_RADIUS_HOOK_SERVER: 'off' }), ws);
+      const call = payload('run-in-terminal-gate');
+      // Back to back, as VS Code runs them, and at once.
+      for (const together of [false, true]) {
+        const shown: number = win.dialogs;
+        const runs = together ? await Promise.all(commands.map((c) => asVsCode(c, call))) : [await asVsCode(commands[0], call), await asVsCode(commands[1], call)];
+        for (const r of runs) {
+          assert.equal(r.status, 0, r.stderr);
+          assert.equal(r.stdout, '', `confirmed once in the editor: no objection from either hook, got ${r.stdout}`);
+        }
+        assert.equal(win.dialogs - shown, together ? 0 : 1, together ? 'answered already: no dialog' : 'one dialog for both hooks');
+      }
+      assert.equal(win.dialogs, 1, 'the same call (same id, tool and input) never asks again');
+      // Another call (a new id), or the same id with another input, is a dialog of its own.
+      const other = call.replace('"call_1"', '"call_2"');
+      const borrowed = call.replace('terraform destroy -auto-approve', 'terraform destroy -auto-approve -target=aws_db_instance.main');
+      win.answer = 'deny';
+      for (const input of [other, borrowed]) {
+        const shown: number = win.dialogs;
+        const r = await asVsCode(commands[0], input);
+        assert.equal(decision(r.stdout).permissionDecision, 'deny', r.stdout);
+        assert.equal(win.dialogs, shown + 1);
+      }
+    });
 
     it('an allowed call never asks the window', async () => {
       await entry();

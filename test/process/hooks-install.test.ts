@@ -65,6 +65,16 @@ command = "~/bin/log-command.sh"
 model = "gpt-5.1-codex-mini" # the quick one
 `;
 
+const WINDSURF_HOOKS = `{
+  // Cascade hooks of the user's own.
+  "hooks": {
+    "pre_run_command": [
+      { "command": "python3 ~/hooks/audit.sh", "show_output": false }
+    ]
+  }
+}
+`;
+
 interface Case {
   agent: string;
   /** Path of the settings file, relative to HOME. */
@@ -85,6 +95,8 @@ const CASES: Case[] = [
   { agent: 'cursor', file: '.cursor/hooks.json', ours: /hook cursor/ },
   { agent: 'cline', file: 'Documents/Cline/Hooks/PreToolUse', ours: /^exec '[^']+\/blast-radius' hook cline$/m },
   { agent: 'opencode', file: '.config/opencode/plugins/blast-radius.js', ours: /^const LAUNCHER = "[^"]+\/blast-radius";$/m },
+  { agent: 'windsurf', file: '.codeium/windsurf/hooks.json', before: WINDSURF_HOOKS, ours: /"command": "'[^']+\/blast-radius' hook windsurf"/ },
+  { agent: 'windsurf', file: '.codeium/windsurf/hooks.json', ours: /hook windsurf/ },
 ];
 
 /** The part of `before` that install replaced: must be nothing but whitespace and commas. */
@@ -231,6 +243,31 @@ describe('hooks install/uninstall/status through the real CLI', () => {
         else process.env[k] = v;
       }
     }
+  });
+
+  it('windsurf: one entry in pre_run_command and one in pre_write_code, each run as Cascade runs it (sh -c, payload on stdin) blocking with exit 2', () => {
+    const r = cli(['install', 'windsurf']);
+    assert.equal(r.status, 0, r.stderr);
+    const file = path.join(home, '.codeium', 'windsurf', 'hooks.json');
+    const hooks = (JSON.parse(readFileSync(file, 'utf8')) as { hooks: Record<string, { command: string; show_output: boolean }[]> }).hooks;
+    assert.deepEqual(Object.keys(hooks).sort(), ['pre_run_command', 'pre_write_code']);
+    for (const event of Object.keys(hooks)) {
+      assert.equal(hooks[event].length, 1, event);
+      assert.equal(hooks[event][0].show_output, true);
+    }
+    const ws = path.join(tmp, 'ws');
+    mkdirSync(path.join(ws, 'migrations'), { recursive: true });
+    const runAsCascade = (event: string, info: unknown) =>
+      spawnSync('/bin/sh', ['-c', hooks[event][0].command], { cwd: ws, env: { ...env, BLAST_RADIUS_HOOK_SERVER: 'off' }, encoding: 'utf8', input: JSON.stringify({ agent_action_name: event, trajectory_id: 't', execution_id: 'e', timestamp: '2026-12-06T18:00:00Z', tool_info: info }) });
+    const gate = runAsCascade('pre_run_command', { command_line: 'terraform destroy -auto-approve', cwd: ws });
+    assert.equal(gate.status, 2, gate.stderr);
+    assert.match(gate.stderr, /IAC001 \(critical\)/);
+    const write = runAsCascade('pre_write_code', { file_path: path.join(ws, 'migrations', '001.sql'), edits: [{ old_string: '', new_string: 'DROP TABLE users;\n' }] });
+    assert.equal(write.status, 2, write.stderr);
+    assert.match(write.stderr, /SQL002/);
+    const everyday = runAsCascade('pre_run_command', { command_line: 'git status', cwd: ws });
+    assert.equal(everyday.status, 0, everyday.stderr);
+    assert.equal(everyday.stdout, '');
   });
 
   it('uninstall after the user edited the file: only our entry goes, their edit stays', () => {

@@ -92,6 +92,7 @@ const EXAMPLES: Record<HookAgent, Record<string, AgentRun[]>> = {
   // Neither has an "ask" in its hook answer: every run is the same.
   cline: { any: [run({}), run({ env: { CI: 'true' } })] },
   opencode: { any: [run({}), run({ env: { OPENCODE: '1' } })] },
+  windsurf: { any: [run({}), run({ env: { WINDSURF_CSRF_TOKEN: 'x' } })] },
 };
 
 describe('which agent runs can ask (ASK_MODES)', () => {
@@ -119,12 +120,12 @@ describe('which agent runs can ask (ASK_MODES)', () => {
     });
   }
 
-  it('only Gemini CLI, Copilot CLI and Cursor need their process read; CAN_ASK is whether some run asks (Codex, Cline, opencode: none)', () => {
+  it('only Gemini CLI, Copilot CLI and Cursor need their process read; CAN_ASK is whether some run asks (Codex, Cline, opencode, Windsurf: none)', () => {
     assert.deepEqual([...READS_PROCESS].sort(), ['copilot-cli', 'cursor', 'gemini-cli']);
     for (const a of HOOK_AGENTS) assert.equal(CAN_ASK[a], ASK_MODES[a].some((m) => m.asks), a);
     assert.deepEqual(
       HOOK_AGENTS.filter((a) => !CAN_ASK[a]),
-      ['codex', 'cline', 'opencode'],
+      ['codex', 'cline', 'opencode', 'windsurf'],
     );
   });
 });

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { editorAnswer, hookTimeoutSeconds, signatureValid } from '../../src/cli/editor-ask';
 import { isVsCodePayload, parsePayload } from '../../src/cli/hook-agents';
-import { type EditorWindow, insideFolder, parseEditorAsk, parseEditorWindow, parseHookAnswerLine, routeToWindow, signedText } from '../../src/core/gate/hook-editor';
+import { type EditorWindow, hookCallIdentity, insideFolder, parseEditorAsk, parseEditorWindow, parseHookAnswerLine, RecentHookAnswers, routeToWindow, signedText } from '../../src/core/gate/hook-editor';
 import { formatAnswer, headerLimitError, MAX_HOOK_LINE_BYTES, MAX_LINE_BYTES, parseHeader } from '../../src/core/gate/protocol';
 
 const KEY = 'MCowBQYDK2VwAyEA' + 'A'.repeat(44);
@@ -185,5 +185,58 @@ describe("the hook's answer from the editor's outcome", () => {
     assert.equal(hookTimeoutSeconds({ env: { BLAST_RADIUS_HOOK_TIMEOUT: '60' } }), 60);
     for (const bad of ['5', '0', '-3', 'soon', '99999']) assert.equal(hookTimeoutSeconds({ env: { BLAST_RADIUS_HOOK_TIMEOUT: bad } }), 30, bad);
     assert.equal(hookTimeoutSeconds({ env: {} }), 30);
+  });
+});
+
+describe('one tool call asked by several hooks: answered once', () => {
+  const call = (over: Record<string, unknown> = {}): string =>
+    JSON.stringify({ timestamp: '2026-03-02T10:15:00.000Z', cwd: '/w', sessionId: 's1', hookEventName: 'PreToolUse', tool_name: 'run_in_terminal', tool_input: { command: 'terraform destroy' }, tool_use_id: 'call_1', ...over });
+
+  it('the identity is the session, the call id, the tool and its exact input; not the time or the folder', () => {
+    assert.equal(hookCallIdentity(call()), hookCallIdentity(call({ timestamp: '2026-03-02T10:15:01.000Z', cwd: '/w/sub' })));
+    assert.notEqual(hookCallIdentity(call()), hookCallIdentity(call({ tool_use_id: 'call_2' })));
+    assert.notEqual(hookCallIdentity(call()), hookCallIdentity(call({ tool_input: { command: 'terraform destroy -target=x' } })));
+    assert.notEqual(hookCallIdentity(call()), hookCallIdentity(call({ sessionId: 's2' })));
+    // Claude Code's names for the same fields.
+    assert.ok(hookCallIdentity(JSON.stringify({ session_id: 's', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'x' }, tool_use_id: 'toolu_1' })));
+  });
+  it('no call id, or no JSON: no identity, so nothing is shared', () => {
+    assert.equal(hookCallIdentity(call({ tool_use_id: undefined })), undefined);
+    assert.equal(hookCallIdentity(JSON.stringify({ toolName: 'bash', toolArgs: '{"command":"x"}' })), undefined);
+    assert.equal(hookCallIdentity('not json'), undefined);
+  });
+
+  it('a second ask waits for the first dialog and takes its answer; after the time to live it asks again', async () => {
+    let now = 0;
+    const answers = new RecentHookAnswers<string>(1000, () => now);
+    let dialogs = 0;
+    let answer: (v: string) => void = () => undefined;
+    const dialog = (): Promise<string> => {
+      dialogs++;
+      return new Promise((r) => (answer = r));
+    };
+    const first = answers.once('k', dialog, () => true);
+    const second = answers.once('k', dialog, () => true);
+    answer('run-once');
+    assert.deepEqual(await first, { answer: 'run-once', shared: false });
+    assert.deepEqual(await second, { answer: 'run-once', shared: true });
+    assert.equal(dialogs, 1);
+    now = 999;
+    assert.deepEqual(await answers.once('k', () => Promise.resolve('other'), () => true), { answer: 'run-once', shared: true });
+    now = 1000;
+    assert.deepEqual(await answers.once('k', () => Promise.resolve('asked again'), () => true), { answer: 'asked again', shared: false });
+  });
+  it('an answer it cannot reuse (the first hook went away), an expired wait, or no key: asked anew', async () => {
+    const answers = new RecentHookAnswers<string>(60_000);
+    await answers.once('k', () => Promise.resolve('abandoned'), () => true);
+    assert.deepEqual(await answers.once('k', () => Promise.resolve('dont-run'), (a) => a !== 'abandoned'), { answer: 'dont-run', shared: false });
+    const pending = answers.once('slow', () => new Promise<string>(() => undefined), () => true);
+    void pending;
+    assert.deepEqual(await answers.once('slow', () => Promise.resolve('unused'), () => true, Promise.resolve('timeout')), { answer: 'timeout', shared: true });
+    let asked = 0;
+    const ask = (): Promise<string> => Promise.resolve(`dialog ${++asked}`);
+    await answers.once(undefined, ask, () => true);
+    await answers.once(undefined, ask, () => true);
+    assert.equal(asked, 2);
   });
 });

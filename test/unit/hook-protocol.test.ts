@@ -82,18 +82,31 @@ describe('hook protocol', () => {
         assert.equal(gateAction(agent, 'balanced'), CAN_ASK[agent] ? 'ask' : 'deny');
       }
     });
-    it('unreadable input: ask (deny for Codex, Cline and opencode, which cannot ask); warn: a visible message and no decision', () => {
+    it('unreadable input: ask (deny for Codex, Cline, opencode and Windsurf, which cannot ask); warn: a visible message and no decision', () => {
       for (const agent of HOOK_AGENTS) {
         assert.equal(answerFor(agent, invalid).action, CAN_ASK[agent] ? 'ask' : 'deny');
         const w = answerFor(agent, warn);
         assert.equal(w.action, 'warn');
-        assert.match(w.stdout, /"w"/);
+        assert.match(w.stdout, agent === 'windsurf' ? /^w\n$/ : /"w"/);
         assert.doesNotMatch(w.stdout, /"(ask|deny|allow)"/);
       }
     });
-    it('every answer is one JSON line (or nothing) and exit 0', () => {
+    it('Windsurf answers by exit code: 2 with the reason on stderr stops the action, 0 lets it run', () => {
+      for (const v of [invalid, gate('balanced'), gate('strict'), { kind: 'deny', message: 'd' } as Verdict]) {
+        const a = answerFor('windsurf', v);
+        assert.equal(a.exitCode, 2);
+        assert.equal(a.stdout, '');
+        assert.equal(a.stderr, `${v.kind === 'allow' ? '' : v.message}\n`);
+      }
+      for (const v of [{ kind: 'allow' } as Verdict, warn]) {
+        const a = answerFor('windsurf', v);
+        assert.equal(a.exitCode, 0);
+        assert.equal(a.stderr, undefined);
+      }
+    });
+    it('every answer is one JSON line (or nothing) and exit 0 (Windsurf reads exit codes only)', () => {
       const verdicts: Verdict[] = [{ kind: 'allow' }, warn, invalid, gate('balanced'), gate('strict')];
-      for (const agent of HOOK_AGENTS) {
+      for (const agent of HOOK_AGENTS.filter((a) => a !== 'windsurf')) {
         for (const v of verdicts) {
           const a = answerFor(agent, v);
           assert.equal(a.exitCode, 0);

@@ -152,14 +152,30 @@ describe('self-protection: edits, with the installers as the reference', () => {
         const launchers = ['/home/u/.local/share/blast-radius/bin/blast-radius'];
         if (formatFor(agent, file, { launcher: launchers[0], launchers, platform: 'linux' }).ownsFile) {
           // A hook file that is ours whole (Cline's script, opencode's plugin): deleting, moving or
-          // emptying it from the shell is tampering. TODO(#18): an agent's edit of it (the edit
-          // engine's SELF008 reads JSON and TOML settings only).
+          // emptying it from the shell is tampering, and so is an agent's file tool editing it.
           it(`${agent} ${path.basename(file)} (${scope}): deleting, moving away or emptying our hook file is tampering`, () => {
             assert.ok(guardedFile(file), file);
             for (const line of [`rm -f ${file}`, `mv ${file} /tmp/x`, `truncate -s 0 ${file}`, `: > ${file}`, `rm -rf ${path.dirname(file)}`]) {
               assert.ok(selfIds(line).some((id) => id.startsWith('SELF')), line);
             }
             assert.deepEqual(selfIds(`cat ${file}`), []);
+          });
+          it(`${agent} ${path.basename(file)} (${scope}): an edit of our hook file is SELF008; our own rewrite with another launcher is quiet`, () => {
+            const format = formatFor(agent, file, { launcher: launchers[0], launchers, platform: 'linux' });
+            const installed = format.add(undefined);
+            const moved = '/home/u/.config/Code/User/globalStorage/blast-radius.blast-radius/bin/blast-radius';
+            const reinstalled = formatFor(agent, file, { launcher: moved, launchers: [moved, ...launchers], platform: 'linux' }).add(undefined);
+            assert.notEqual(reinstalled, installed);
+            assert.deepEqual(editIds(file, undefined, installed), [], 'installing is quiet');
+            assert.deepEqual(editIds(file, installed, reinstalled), [], 'our reinstall with another launcher is quiet');
+            // What an agent's Edit/Write/apply_patch/replace_in_file would do to it.
+            const lines = installed.split('\n');
+            const lastCode = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.trim() && !/^(#|\/\/)/.test(l)).pop()?.i ?? 0;
+            const neutered = [...lines.slice(0, lastCode), agent === 'cline' ? 'exit 0' : 'export const BlastRadius = async () => ({});', ...lines.slice(lastCode + 1)].join('\n');
+            assert.deepEqual(editIds(file, installed, neutered), ['SELF008'], 'a line changed');
+            assert.deepEqual(editIds(file, installed, ''), ['SELF008'], 'emptied');
+            assert.deepEqual(editIds(file, installed, undefined), ['SELF008'], 'deleted');
+            assert.deepEqual(editIds(file, installed, installed.replace('hook ', 'hook --strictness off ')), ['SELF008'], 'its command changed');
           });
           continue;
         }

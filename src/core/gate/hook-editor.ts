@@ -163,3 +163,81 @@ export function parseEditorAsk(text: string): EditorAsk | undefined {
     deadline: a.deadline,
   };
 }
+
+/**
+ * One tool call as every hook of it sees it, or undefined when the payload names no call. VS Code
+ * runs each hook file that registers for the event, so a project with our hook for VS Code and for
+ * Copilot CLI in `.github/hooks/` sends the same call twice; both payloads carry the call's
+ * `tool_use_id` (and Claude Code's hooks the same), with the same tool and input. The identity holds
+ * the tool and its exact input too: an answer is reused only for the very change the person saw,
+ * never for another call that borrows the id. Without an id nothing is shared: the same command
+ * issued twice is two calls, each asked.
+ */
+export function hookCallIdentity(payload: string): string | undefined {
+  const o = jsonObject(payload);
+  if (!o) return undefined;
+  const id = o.tool_use_id;
+  const tool = o.tool_name;
+  if (typeof id !== 'string' || !id || typeof tool !== 'string') return undefined;
+  const session = typeof o.sessionId === 'string' ? o.sessionId : typeof o.session_id === 'string' ? o.session_id : '';
+  return JSON.stringify([session, id, tool, o.tool_input ?? null]);
+}
+
+/**
+ * The answers the window gave to hook calls, by call identity: a second hook asking about a call
+ * that is being or was just answered waits for that answer instead of showing a second dialog. An
+ * answer stays `ttlMs` after it is given (the hooks of one call run back to back); at most `max`
+ * are kept.
+ */
+export class RecentHookAnswers<T> {
+  private readonly entries = new Map<string, { answer: Promise<T>; expires?: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+    private readonly max = 256,
+  ) {}
+
+  /** The answer for this call, given or on its way; undefined when there is none (or it is stale). */
+  get(key: string): Promise<T> | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expires !== undefined && e.expires <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e.answer;
+  }
+
+  /**
+   * The answer for a call: the one another hook of it got (or is getting), when `reusable` takes
+   * it, else `ask()`'s, which then serves the call's other hooks. `until` ends the wait for an
+   * earlier answer (the asking hook's deadline). Without a key every call asks.
+   */
+  async once(key: string | undefined, ask: () => Promise<T>, reusable: (answer: T) => boolean, until?: Promise<T>): Promise<{ answer: T; shared: boolean }> {
+    const earlier = key === undefined ? undefined : this.get(key);
+    if (earlier) {
+      const answer = await (until ? Promise.race([earlier, until]) : earlier);
+      if (reusable(answer)) return { answer, shared: true };
+    }
+    const asked = ask();
+    if (key !== undefined) this.set(key, asked);
+    return { answer: await asked, shared: false };
+  }
+
+  /** Records the answer a dialog is about to give; it counts for others from now until `ttlMs` after it settles. */
+  set(key: string, answer: Promise<T>): void {
+    const e: { answer: Promise<T>; expires?: number } = { answer };
+    this.entries.set(key, e);
+    const done = (): void => {
+      e.expires = this.now() + this.ttlMs;
+    };
+    answer.then(done, done);
+    if (this.entries.size > this.max) {
+      for (const [k, v] of this.entries) {
+        if (this.entries.size <= this.max) break;
+        if (v.expires !== undefined) this.entries.delete(k);
+      }
+    }
+  }
+}

@@ -407,6 +407,9 @@ export function hookVerdict(input: VerdictInput): HookVerdict {
     case 'opencode':
       problems.push({ health: 'cannot-verify', detail: 'opencode keeps no record we can read of which plugins it loaded: it loads them at start, so restart running sessions' });
       break;
+    case 'windsurf':
+      problems.push({ health: 'cannot-verify', detail: 'Windsurf keeps no record we can read of which hooks Cascade loaded' });
+      break;
     case 'vscode':
       problems.push(...vscodeProblems(input));
       break;

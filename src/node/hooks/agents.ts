@@ -13,7 +13,7 @@ import { clineFormat, opencodeFormat } from './own-hook-files';
 import type { HostEnv } from './paths';
 import { vscodeHookDir } from './vscode-hooks';
 
-export const AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor', 'cline', 'opencode', 'vscode'] as const;
+export const AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'copilot-cli', 'cursor', 'cline', 'opencode', 'windsurf', 'vscode'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 export type Scope = 'user' | 'project';
 
@@ -117,7 +117,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     pinned: 'cline CLI 3.0.65 (@cline/core 0.0.86); the VS Code extension 3.36 and later',
     event: 'PreToolUse',
     canAsk: CAN_ASK.cline,
-    covers: 'run_commands, editor, apply_patch (CLI); execute_command, write_to_file (extension)',
+    covers: 'run_commands, editor, apply_patch (CLI); execute_command, write_to_file, replace_in_file (extension)',
     source: 'https://docs.cline.bot/features/hooks/hook-reference',
     statusFacts:
       'that our `PreToolUse` script is there and executable. Cline keeps no record we can read of whether hooks are switched on (the VS Code extension has a Hooks setting; the CLI runs them always): cannot verify.',
@@ -132,6 +132,17 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     source: 'https://opencode.ai/docs/plugins',
     statusFacts:
       'that our plugin file is in the plugin folder opencode loads at start (`~/.config/opencode/plugins/`, `.opencode/plugins/`). opencode keeps no record we can read of which plugins loaded: cannot verify.',
+  },
+  windsurf: {
+    id: 'windsurf',
+    name: HOOK_AGENT_NAMES.windsurf,
+    pinned: 'Windsurf editor with Cascade hooks (docs.windsurf.com, December 2026)',
+    event: 'pre_run_command, pre_write_code',
+    canAsk: CAN_ASK.windsurf,
+    covers: 'terminal commands and code writes of Cascade',
+    source: 'https://docs.windsurf.com/windsurf/cascade/hooks',
+    statusFacts:
+      'only that the file holds our entries (`~/.codeium/windsurf/hooks.json`, `.windsurf/hooks.json`) and the launcher works: Windsurf keeps no record we can read of which hooks it loaded (cannot verify).',
   },
   vscode: {
     id: 'vscode',
@@ -178,6 +189,9 @@ export function settingsFiles(agent: AgentId, scope: Scope, host: HostEnv, proje
     case 'opencode':
       // opencode loads {plugin,plugins}/*.{ts,js} from its config folders ($XDG_CONFIG_HOME/opencode, .opencode).
       return [user ? path.join(envDir(host, 'XDG_CONFIG_HOME', '.config'), 'opencode', 'plugins', 'blast-radius.js') : path.join(projectDir, '.opencode', 'plugins', 'blast-radius.js')];
+    case 'windsurf':
+      // Cascade merges the system, user and workspace hooks.json files and runs them all.
+      return [user ? path.join(host.home, '.codeium', 'windsurf', 'hooks.json') : path.join(projectDir, '.windsurf', 'hooks.json')];
     case 'vscode':
       // User: a folder of ours that the editor's chat.hookFilesLocations lists (not ~/.copilot/hooks,
       // which Copilot CLI reads too). Project: .github/hooks, which VS Code reads by default (and
@@ -215,6 +229,25 @@ export interface FormatOptions {
   /** Every launcher whose entries count as ours (for finding and removing them). */
   launchers: readonly string[];
   platform: NodeJS.Platform;
+}
+
+/** The Cascade events we register for: one entry in each of their arrays. */
+export const WINDSURF_EVENTS = ['pre_run_command', 'pre_write_code'] as const;
+
+/**
+ * Windsurf's hooks.json: `{"hooks": {"<event>": [{command, show_output}]}}`, one array per event,
+ * so our entry goes into each of the events we judge (show_output puts a warning in the Cascade
+ * panel). The events' formats are applied in turn.
+ */
+function windsurfFormat(command: string, isOurs: (c: string) => boolean): ConfigFormat {
+  const parts = WINDSURF_EVENTS.map((event) =>
+    jsonFormat({ arrayPath: ['hooks', event], element: { command, show_output: true }, commandsOf: (e) => stringsOf(e, ['command', 'powershell']), isOurs }),
+  );
+  return {
+    add: (text) => parts.reduce<string>((t, f, i) => f.add(i === 0 ? text : t), ''),
+    remove: (text) => parts.reduce((t, f) => f.remove(t), text),
+    find: (text) => [...new Set(parts.flatMap((f) => f.find(text)))],
+  };
 }
 
 /** How to add our entry to (and remove it from) one settings file of an agent. */
@@ -282,6 +315,8 @@ export function formatFor(agent: AgentId, file: string, opts: FormatOptions): Co
       return clineFormat(command, isOurs);
     case 'opencode':
       return opencodeFormat(opts.launcher, command, isOurs);
+    case 'windsurf':
+      return windsurfFormat(command, isOurs);
     case 'vscode':
       // VS Code's own entry format: one flat hook per element (no matcher groups; every tool).
       return jsonFormat({

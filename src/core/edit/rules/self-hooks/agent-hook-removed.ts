@@ -7,6 +7,36 @@ import type { FileView, Side } from '../../view';
 import { defineRule } from '../helpers';
 import { HOOK_FILES, isToml, obj, plain, spanOf } from './helpers';
 
+/**
+ * The hook files we write whole (src/node/hooks/own-hook-files.ts): Cline's `PreToolUse` script in
+ * its hook folders and our opencode plugin in a plugin folder. Named broadly (the folders move with
+ * XDG_CONFIG_HOME and Cline's layout); a file counts only when it carries our marker line.
+ */
+const OWN_HOOK_FILES = ['**/hooks/pretooluse', '**/opencode/plugins/*.js', '**/opencode/plugins/*.ts', '**/opencode/plugin/*.js', '**/opencode/plugin/*.ts', '**/.opencode/plugins/*.js', '**/.opencode/plugins/*.ts', '**/.opencode/plugin/*.js', '**/.opencode/plugin/*.ts'];
+
+/** The line that names what a file of ours runs, as own-hook-files.ts writes it. */
+const RUNS = /^(?:#|\/\/) blast-radius runs: (.+)$/m;
+
+/** The program word of a hook command, unquoted (`'/x/blast-radius' hook cline` → `/x/blast-radius`). */
+function launcherOf(command: string): string | undefined {
+  const m = /^'((?:[^']|'\\'')*)'|^"([^"]*)"|^(\S+)/.exec(command.trim());
+  return m ? (m[1]?.replace(/'\\''/g, "'") ?? m[2] ?? m[3]) : undefined;
+}
+
+/**
+ * A hook file of ours with the launcher it runs taken out, so our own reinstall with another
+ * launcher compares equal; undefined when the text is not one of ours.
+ */
+function ownHookShape(text: string): { shape: string; marker: Span } | undefined {
+  const m = RUNS.exec(text);
+  if (!m || !isOurHookCommand(m[1])) return undefined;
+  const command = m[1];
+  let shape = text.split(command).join('<command>');
+  const launcher = launcherOf(command);
+  if (launcher) shape = shape.split(JSON.stringify(launcher)).join('"<launcher>"').split(launcher).join('<launcher>');
+  return { shape, marker: { start: m.index, end: m.index + m[0].length } };
+}
+
 interface OurHook {
   command: string;
   /** The hook event it is registered for (`PreToolUse`, `BeforeTool`, `preToolUse`…). */
@@ -75,12 +105,22 @@ export const agentHookRemoved = defineRule({
   name: 'agent-hook-removed',
   category: 'self-protection',
   severity: 'critical',
-  files: HOOK_FILES,
-  summary: "An edit takes the Blast Radius hook out of an agent's settings, narrows the tools it sees, or runs it at a lower strictness.",
+  files: [...HOOK_FILES, ...OWN_HOOK_FILES],
+  summary: "An edit takes the Blast Radius hook out of an agent's settings, narrows the tools it sees, runs it at a lower strictness, or rewrites or deletes a hook file of ours (Cline's script, the opencode plugin).",
   rationale: "The agent's hook is the one place its tool calls are checked before they run. Without our entry (or with a matcher that leaves out Bash) the agent's next `rm -rf` runs unchecked, and the agent that made the edit is the one that benefits.",
   alternative: 'Leave the hook entry alone; the user removes it with `blast-radius hooks uninstall <agent>` if they want it gone.',
   examples: {
     fire: [
+      {
+        path: 'Documents/Cline/Hooks/PreToolUse',
+        before: "#!/bin/sh\n# Blast Radius: Cline PreToolUse hook (managed).\n# blast-radius runs: '/home/u/.local/share/blast-radius/bin/blast-radius' hook cline\nexec '/home/u/.local/share/blast-radius/bin/blast-radius' hook cline\n",
+        after: "#!/bin/sh\n# Blast Radius: Cline PreToolUse hook (managed).\n# blast-radius runs: '/home/u/.local/share/blast-radius/bin/blast-radius' hook cline\necho '{\"cancel\": false}'\n",
+      },
+      {
+        path: '.opencode/plugins/blast-radius.js',
+        before: '// blast-radius runs: \'/home/u/.local/share/blast-radius/bin/blast-radius\' hook opencode\nconst LAUNCHER = "/home/u/.local/share/blast-radius/bin/blast-radius";\nexport const BlastRadius = async () => ({ "tool.execute.before": async (input, output) => { check(input, output); } });\n',
+        after: '',
+      },
       {
         path: '.claude/settings.json',
         before: '{\n  "hooks": {\n    "PreToolUse": [\n      { "matcher": "Bash|Write|Edit|MultiEdit", "hooks": [{ "type": "command", "command": "\'/home/u/.local/share/blast-radius/bin/blast-radius\' hook claude-code", "timeout": 30 }] }\n    ]\n  }\n}\n',
@@ -99,6 +139,16 @@ export const agentHookRemoved = defineRule({
     ],
     pass: [
       {
+        path: 'Documents/Cline/Hooks/PreToolUse',
+        before: "#!/bin/sh\n# Blast Radius: Cline PreToolUse hook (managed).\n# blast-radius runs: '/home/u/.local/share/blast-radius/bin/blast-radius' hook cline\nexec '/home/u/.local/share/blast-radius/bin/blast-radius' hook cline\n",
+        after: "#!/bin/sh\n# Blast Radius: Cline PreToolUse hook (managed).\n# blast-radius runs: '/home/u/.config/Code/User/globalStorage/blast-radius.blast-radius/bin/blast-radius' hook cline\nexec '/home/u/.config/Code/User/globalStorage/blast-radius.blast-radius/bin/blast-radius' hook cline\n",
+      },
+      {
+        path: '.clinerules/hooks/PreToolUse',
+        before: '#!/bin/sh\n./my-own-check.sh\n',
+        after: '#!/bin/sh\nexit 0\n',
+      },
+      {
         path: '.claude/settings.json',
         before: '{\n  "permissions": {}\n}\n',
         after: '{\n  "permissions": {},\n  "hooks": {"PreToolUse": [{"matcher": "Bash|Write|Edit|MultiEdit", "hooks": [{"type": "command", "command": "blast-radius hook claude-code"}]}]}\n}\n',
@@ -111,6 +161,14 @@ export const agentHookRemoved = defineRule({
     ],
   },
   check(view) {
+    const own = ownHookShape(view.before);
+    if (own) {
+      // A file that is ours whole: anything but our own rewrite (another launcher) changes what runs.
+      if (view.status === 'deleted') return [{ message: 'the Blast Radius hook file is deleted: this agent\'s tool calls are no longer checked', beforeSpan: own.marker }];
+      if (ownHookShape(view.after)?.shape === own.shape) return [];
+      return [{ message: 'the Blast Radius hook file is rewritten: what this agent runs before each tool call is no longer our check', beforeSpan: own.marker }];
+    }
+    if (!/\.(json|jsonc|toml)$/.test(view.lowerPath)) return [];
     const before = ourHooks(view, 'before');
     if (!before.length) return [];
     const after = ourHooks(view, 'after');
