@@ -67,7 +67,9 @@ function codeServerVersion(): string {
   const home = mkdtempSync(path.join(os.tmpdir(), 'code-server-version-'));
   try {
     const r = spawnSync(VSCODE_AGENT_NODE_BIN, [VSCODE_AGENT_ENTRY, '--version'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home } });
-    return `${r.stdout ?? ''}`.trim() || String(r.error ?? r.stderr);
+    // It prints a log line first ("Wrote default config file …"), then "<version> <commit> with Code <version>".
+    const out = `${r.stdout ?? ''}`;
+    return out.split('\n').find((line) => line.startsWith(VSCODE_AGENT_CODE_SERVER)) ?? (out.trim() || String(r.error ?? r.stderr));
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
