@@ -205,13 +205,27 @@ function vscodeTool(tool: string, args: Json, cwd: string | undefined): ParsedPa
 }
 
 /**
- * A payload from VS Code's agent hooks: VS Code adds `hookEventName`, `sessionId` and `timestamp`
- * in camel case (IHookCommandInput in microsoft/vscode's hooksCommandTypes.ts) where Claude Code
- * writes `hook_event_name` and `session_id`. VS Code also runs the hooks of .claude/settings*.json
- * and .github/hooks/*.json, so any installed hook may receive one.
+ * The tools of VS Code's agent that change files or run commands, in the names only VS Code's
+ * agent uses (Claude Code's are `Bash`, `Write`, `Edit`); `apply_patch` is Codex's name too.
  */
-export function isVsCodePayload(o: Record<string, unknown>): boolean {
-  return typeof o.hookEventName === 'string' && o.hook_event_name === undefined && o.session_id === undefined && typeof o.tool_name === 'string';
+const VSCODE_ACTING_TOOLS: ReadonlySet<string> = new Set([
+  'run_in_terminal', 'create_file', 'replace_string_in_file', 'multi_replace_string_in_file', 'insert_edit_into_file', 'edit_notebook_file',
+]);
+
+/**
+ * A payload from VS Code's agent hooks. VS Code 1.110 ran the hooks itself and wrote `hookEventName`,
+ * `sessionId` and `timestamp` in camel case (IHookCommandInput in microsoft/vscode's
+ * hooksCommandTypes.ts). Since the Copilot Chat extension ships inside VS Code (1.139: its
+ * ChatHookService.executeHook), the Local agent writes Claude Code's snake case (`hook_event_name`,
+ * `session_id`, `transcript_path`, `cwd`) with its own tool names, so a snake-case payload is VS Code's
+ * when it names one of VS Code's tools (`apply_patch` only for a hook that is not Codex's).
+ * VS Code also runs the hooks of .claude/settings*.json and .github/hooks/*.json, so any installed
+ * hook may receive one.
+ */
+export function isVsCodePayload(o: Record<string, unknown>, agent?: HookAgent): boolean {
+  if (typeof o.tool_name !== 'string') return false;
+  if (typeof o.hookEventName === 'string' && o.hook_event_name === undefined && o.session_id === undefined) return true;
+  return typeof o.hook_event_name === 'string' && (VSCODE_ACTING_TOOLS.has(o.tool_name) || (o.tool_name === 'apply_patch' && agent !== 'codex'));
 }
 
 export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
@@ -224,8 +238,9 @@ export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
   }
   const o = obj(raw);
   if (!o) return fail('input is not a JSON object');
-  if (isVsCodePayload(o)) {
-    if (o.hookEventName !== 'PreToolUse') return { ...fail(`hookEventName is ${JSON.stringify(o.hookEventName)}; register this hook for PreToolUse`), dialect: 'vscode' };
+  if (isVsCodePayload(o, agent)) {
+    const event = str(o, 'hookEventName', 'hook_event_name');
+    if (event !== 'PreToolUse') return { ...fail(`hookEventName is ${JSON.stringify(event)}; register this hook for PreToolUse`), dialect: 'vscode' };
     const args = obj(o.tool_input);
     const tool = o.tool_name as string;
     const parsed = args ? vscodeTool(tool, args, str(o, 'cwd') || undefined) : fail(`no "tool_input" object in VS Code's PreToolUse input for ${tool}`);

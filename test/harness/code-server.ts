@@ -29,6 +29,11 @@ export interface StartCodeServerOptions {
   echoOutput?: boolean;
   /** Keep the temporary folders after stop() for a post-mortem; their path is `root`. */
   keepTempDirs?: boolean;
+  /**
+   * Another code-server install to run, with the Node that runs it (newer code-server needs a newer Node
+   * than ours). Default: the pinned install in `.cache/code-server/`, run by this process's Node.
+   */
+  server?: { node: string; entry: string };
 }
 
 export interface RunningCodeServer {
@@ -160,10 +165,11 @@ async function installExtensions(
   extensions: readonly string[],
   baseArgs: readonly string[],
   env: NodeJS.ProcessEnv,
+  server: { node: string; entry: string },
 ): Promise<void> {
   for (const extension of extensions) {
     const target = existsSync(extension) ? path.resolve(extension) : extension;
-    const result = await runBounded(process.execPath, [CODE_SERVER_ENTRY, ...baseArgs, '--install-extension', target, '--force'], {
+    const result = await runBounded(server.node, [server.entry, ...baseArgs, '--install-extension', target, '--force'], {
       env,
       timeoutMs: EXTENSION_INSTALL_TIMEOUT_MS,
     });
@@ -175,8 +181,9 @@ async function installExtensions(
 
 /** Starts an isolated code-server and resolves once it answers HTTP. Call `stop()` in a `finally`. */
 export async function startCodeServer(options: StartCodeServerOptions = {}): Promise<RunningCodeServer> {
-  if (!isCodeServerInstalled()) {
-    throw new Error('code-server is not installed; run: npx tsx test/harness/install-code-server.ts');
+  const server = options.server ?? { node: process.execPath, entry: CODE_SERVER_ENTRY };
+  if (options.server ? !existsSync(server.entry) : !isCodeServerInstalled()) {
+    throw new Error(`code-server is not installed (${server.entry}); run: npx tsx test/harness/install-code-server.ts`);
   }
   const root = mkdtempSync(path.join(os.tmpdir(), 'blast-radius-code-server-'));
   const userDataDir = path.join(root, 'user-data');
@@ -193,14 +200,14 @@ export async function startCodeServer(options: StartCodeServerOptions = {}): Pro
     if (!options.keepTempDirs) rmSync(root, { recursive: true, force: true });
   };
   try {
-    await installExtensions(options.installExtensions ?? [], baseArgs, env);
+    await installExtensions(options.installExtensions ?? [], baseArgs, env, server);
   } catch (error) {
     cleanUpFolders();
     throw error;
   }
 
   const args = [
-    CODE_SERVER_ENTRY,
+    server.entry,
     ...baseArgs,
     '--auth', 'none',
     '--disable-telemetry',
@@ -211,7 +218,7 @@ export async function startCodeServer(options: StartCodeServerOptions = {}): Pro
     ...(options.extraArgs ?? []),
     ...(options.workspaceFolder ? [path.resolve(options.workspaceFolder)] : []),
   ];
-  const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(server.node, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) {
     cleanUpFolders();

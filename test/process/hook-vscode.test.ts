@@ -146,6 +146,9 @@ describe('agent hooks inside VS Code', () => {
       'read-file-other': '',
       'unknown-tool-other': '',
       'wrong-event': { decision: 'ask', reason: /could not read this/ },
+      // VS Code 1.139's Local agent (the Copilot Chat extension runs the hooks): Claude Code's snake case.
+      'copilot-chat-run-in-terminal-gate': { decision: 'ask', reason: /stopped this command[\s\S]*IAC001 \(critical\): terraform destroy/ },
+      'copilot-chat-create-file-gate': { decision: 'ask', reason: /stopped this file write[\s\S]*SQL002 \(high\) migrations\/001\.sql:1: migration drops table users/ },
     };
 
     it('has a fixture for every expectation and an expectation for every fixture', () => {

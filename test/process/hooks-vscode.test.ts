@@ -70,6 +70,8 @@ describe('hooks install/status/uninstall vscode through the real CLI', () => {
   const settingsFile = () => path.join(home, '.config', 'Code', 'User', 'settings.json');
   const hookDir = () => path.join(home, '.local', 'share', 'blast-radius', 'vscode-hooks');
   const hookFile = () => path.join(hookDir(), 'blast-radius.json');
+  /** How the setting names our folder: VS Code 1.139 skips absolute folders there. */
+  const hookLocation = '~/.local/share/blast-radius/vscode-hooks';
   const status = (cwd = tmp): Row[] => {
     const st = cli(['status', '--format', 'json', '--cwd', cwd]);
     assert.equal(st.status, 0, st.stderr);
@@ -97,7 +99,7 @@ describe('hooks install/status/uninstall vscode through the real CLI', () => {
       const after = readFileSync(settingsFile(), 'utf8');
       const value = parseJsonc(after) as Record<string, unknown>;
       const locations = value['chat.hookFilesLocations'] as Record<string, unknown>;
-      assert.equal(locations[hookDir()], true);
+      assert.equal(locations[hookLocation], true);
       // Everything the user had is there, byte for byte: deleting our one property gives the original back.
       const before2 = parseJsonc(before) as Record<string, unknown>;
       for (const [k, v] of Object.entries(before2)) if (k !== 'chat.hookFilesLocations') assert.deepEqual(value[k], v, k);
@@ -126,7 +128,7 @@ describe('hooks install/status/uninstall vscode through the real CLI', () => {
   it('no settings file yet: one is created with our folder, and deleted again on uninstall', () => {
     const r = cli(['install', 'vscode']);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(parseJsonc(readFileSync(settingsFile(), 'utf8')), { 'chat.hookFilesLocations': { [hookDir()]: true } });
+    assert.deepEqual(parseJsonc(readFileSync(settingsFile(), 'utf8')), { 'chat.hookFilesLocations': { [hookLocation]: true } });
     assert.equal(cli(['uninstall', 'vscode']).status, 0);
     assert.ok(!existsSync(settingsFile()));
   });
@@ -136,7 +138,7 @@ describe('hooks install/status/uninstall vscode through the real CLI', () => {
       mkdirSync(path.dirname(settingsFile()), { recursive: true });
       writeFileSync(settingsFile(), empty);
       assert.equal(cli(['install', 'vscode']).status, 0);
-      assert.ok(readFileSync(settingsFile(), 'utf8').includes(hookDir()));
+      assert.ok(readFileSync(settingsFile(), 'utf8').includes(hookLocation));
       assert.equal(cli(['uninstall', 'vscode']).status, 0);
       assert.equal(readFileSync(settingsFile(), 'utf8'), empty);
     });
@@ -149,6 +151,21 @@ describe('hooks install/status/uninstall vscode through the real CLI', () => {
     assert.ok(user?.installed);
     assert.equal(user.health, 'disabled');
     assert.match(user.problems?.[0].detail ?? '', /chat\.hookFilesLocations/);
+  });
+
+  it('an older install that listed our folder absolutely: status says VS Code skips it, install again lists ~/, uninstall takes both', () => {
+    assert.equal(cli(['install', 'vscode']).status, 0);
+    const absolute = `{\n    "editor.fontSize": 12,\n    "chat.hookFilesLocations": {\n        ${JSON.stringify(hookDir())}: true\n    }\n}\n`;
+    writeFileSync(settingsFile(), absolute);
+    const user = status().find((r) => r.scope === 'user');
+    assert.equal(user?.health, 'disabled');
+    assert.match(user?.problems?.[0].detail ?? '', /skips absolute folders there; run `blast-radius hooks install vscode` again to list it as ~\/\.local\/share\/blast-radius\/vscode-hooks/);
+    assert.equal(cli(['install', 'vscode']).status, 0);
+    assert.deepEqual(parseJsonc(readFileSync(settingsFile(), 'utf8')), { 'editor.fontSize': 12, 'chat.hookFilesLocations': { [hookLocation]: true } });
+    assert.ok(!status().find((r) => r.scope === 'user')?.problems?.some((p) => p.health === 'disabled'));
+    writeFileSync(settingsFile(), absolute.replace('true\n', `true,\n        ${JSON.stringify(hookLocation)}: true\n`));
+    assert.equal(cli(['uninstall', 'vscode']).status, 0);
+    assert.deepEqual(parseJsonc(readFileSync(settingsFile(), 'utf8')), { 'editor.fontSize': 12 });
   });
 
   it('a broken settings file: a clear message, not a byte changed, nothing installed', () => {
@@ -165,7 +182,7 @@ describe('hooks install/status/uninstall vscode through the real CLI', () => {
 
   it('a setting that switches our folder off is the user\'s choice: left alone, with the reason', () => {
     mkdirSync(path.dirname(settingsFile()), { recursive: true });
-    const text = `{ "chat.hookFilesLocations": { ${JSON.stringify(hookDir())}: false } }\n`;
+    const text = `{ "chat.hookFilesLocations": { ${JSON.stringify(hookLocation)}: false } }\n`;
     writeFileSync(settingsFile(), text);
     const r = cli(['install', 'vscode']);
     assert.equal(r.status, 70);
@@ -180,7 +197,7 @@ describe('hooks install/status/uninstall vscode through the real CLI', () => {
     const r = cli(['install', 'vscode', '--settings', other]);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(!existsSync(settingsFile()), 'the stable build\'s settings are not created');
-    assert.ok(readFileSync(other, 'utf8').includes(hookDir()));
+    assert.ok(readFileSync(other, 'utf8').includes(hookLocation));
     // The record remembers which settings file it was: a plain uninstall finds it.
     assert.equal(cli(['uninstall', 'vscode']).status, 0);
     assert.equal(readFileSync(other, 'utf8'), USER_SETTINGS);

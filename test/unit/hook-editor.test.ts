@@ -115,6 +115,21 @@ describe("VS Code's own agent payloads", () => {
     }
   });
 
+  it("VS Code 1.139's Local agent writes Claude Code's snake case with VS Code's tool names: still VS Code's", () => {
+    // Captured from a real agent turn in code-server 4.139.1 (test/vscode-agent): Copilot Chat's ChatHookService runs the hook.
+    for (const agent of ['claude-code', 'copilot-cli', 'codex'] as const) {
+      const shell = parsePayload(agent, fixture('copilot-chat-run-in-terminal-gate'));
+      assert.equal(shell.dialect, 'vscode', agent);
+      assert.deepEqual(shell.ok && shell.call, { kind: 'shell', tool: 'run_in_terminal', command: 'terraform destroy -auto-approve', shell: process.platform === 'win32' ? 'pwsh' : 'bash', cwd: '/w' }, agent);
+      const write = parsePayload(agent, fixture('copilot-chat-create-file-gate'));
+      assert.deepEqual(write.ok && write.call, { kind: 'write', tool: 'create_file', path: '/w/migrations/001.sql', content: 'DROP TABLE users;\n', cwd: '/w' }, agent);
+    }
+    // Claude Code's own tools, and Codex's apply_patch, stay theirs.
+    assert.ok(!isVsCodePayload({ session_id: 's', hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: {} }, 'claude-code'));
+    assert.ok(!isVsCodePayload({ session_id: 's', hook_event_name: 'PreToolUse', tool_name: 'apply_patch', tool_input: { command: 'x' } }, 'codex'));
+    assert.ok(isVsCodePayload({ session_id: 's', hook_event_name: 'PreToolUse', tool_name: 'apply_patch', tool_input: { input: 'x' } }, 'claude-code'));
+  });
+
   it('each file tool becomes the change the edit engine judges', () => {
     const call = (name: string) => {
       const p = parsePayload('claude-code', fixture(name));

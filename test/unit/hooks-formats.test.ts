@@ -20,7 +20,7 @@ import { launcherText, runsLauncher } from '../../src/node/hooks/launcher';
 import type { HostEnv } from '../../src/node/hooks/paths';
 import { readRegistry, writeRegistry } from '../../src/node/hooks/registry';
 import { installAgentHook } from '../../src/node/hooks/install';
-import { addHookLocation, isEmptySettings, removeHookLocation, vscodeHookDir } from '../../src/node/hooks/vscode-hooks';
+import { addHookLocation, isEmptySettings, removeHookLocation, vscodeHookLocation } from '../../src/node/hooks/vscode-hooks';
 
 const L = '/home/u/.local/share/blast-radius/bin/blast-radius';
 const ours = { matcher: 'Bash', hooks: [{ type: 'command', command: `'${L}' hook claude-code` }] };
@@ -100,6 +100,16 @@ describe('hooks: settings-file transforms', () => {
   // Codex's config.toml has its own tests: hooks-codex.test.ts.
   describe('VS Code: our hook folder in chat.hookFilesLocations', () => {
     const dir = '/home/u/.local/share/blast-radius/vscode-hooks';
+
+    it('is named from the home folder (~/), which VS Code 1.139 reads, not absolutely, which it skips', () => {
+      const h = (platform: NodeJS.Platform, home: string, env: NodeJS.ProcessEnv = {}) => ({ platform, home, env });
+      assert.equal(vscodeHookLocation(h('linux', '/home/u')), '~/.local/share/blast-radius/vscode-hooks');
+      assert.equal(vscodeHookLocation(h('linux', '/home/u', { XDG_DATA_HOME: '/home/u/data' })), '~/data/blast-radius/vscode-hooks');
+      assert.equal(vscodeHookLocation(h('darwin', '/Users/u')), '~/.local/share/blast-radius/vscode-hooks');
+      assert.equal(vscodeHookLocation(h('win32', 'C:\\Users\\u')), '~/AppData/Local/blast-radius/vscode-hooks', 'forward slashes: VS Code refuses a backslash');
+      // Outside the home folder there is no other way to name it.
+      assert.equal(vscodeHookLocation(h('linux', '/home/u', { XDG_DATA_HOME: '/srv/data' })), '/srv/data/blast-radius/vscode-hooks');
+    });
     const cases: [string, string][] = [
       ['CRLF and tabs, a comment after the last property', '{\r\n\t"a": 1 // one\r\n}\r\n'],
       ['one line', '{ "a": 1, "b": { "c": [1, 2] } }'],
@@ -279,7 +289,7 @@ describe('hooks: settings-file transforms', () => {
       writeFileSync(settings, userText);
       writeRegistry(host, { version: 1, installs: [], extensions: [{ globalStorage: storage, settingsFile: settings }], copilotApprovals: [] });
       const r = installAgentHook({ agent: 'vscode', scope: 'user', host, projectDir: tmp, launcher: { launcher: extLauncher, launchers: [extLauncher] }, editorSettings: settings });
-      assert.ok(readFileSync(settings, 'utf8').includes(JSON.stringify(vscodeHookDir(host))));
+      assert.ok(readFileSync(settings, 'utf8').includes(JSON.stringify(vscodeHookLocation(host))));
       assert.ok(existsSync(r.file));
 
       const lines = cleanupAfterExtension({ host, distDir: path.join(tmp, 'ext', 'dist') });

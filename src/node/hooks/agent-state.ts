@@ -14,7 +14,7 @@ import { parseToml } from './codex-toml';
 import { codexHookEntries, codexHookStates, codexTrustOf } from './codex-trust';
 import { firstWord, launcherHealth, runsLauncher } from './launcher';
 import { type HostEnv, tildify } from './paths';
-import { HOOK_LOCATIONS_KEY, listsHookLocation, vscodeHookDir, vscodeSettingsFiles } from './vscode-hooks';
+import { HOOK_LOCATIONS_KEY, listsHookLocation, vscodeHookDir, vscodeHookLocation, vscodeSettingsFiles } from './vscode-hooks';
 
 /** Worst first: the order in which problems are reported. */
 export const HOOK_HEALTH = ['launcher-broken', 'disabled', 'changed', 'needs-trust', 'cannot-verify', 'active'] as const;
@@ -361,16 +361,21 @@ function clineProblems(input: VerdictInput): HookProblem[] {
 function vscodeProblems(input: VerdictInput): HookProblem[] {
   const problems: HookProblem[] = [];
   if (input.scope === 'user') {
-    const dir = vscodeHookDir(input.host);
+    const dir = vscodeHookLocation(input.host);
+    const absolute = vscodeHookDir(input.host);
     const files = vscodeSettingsFiles(input.host);
-    const listed = files.filter((f) => {
+    const lists = (f: string, location: string): boolean => {
       try {
-        return listsHookLocation(readText(f), dir) === true;
+        return listsHookLocation(readText(f), location) === true;
       } catch {
         return false;
       }
-    });
-    if (!listed.length) {
+    };
+    const listed = files.filter((f) => lists(f, dir));
+    const listedAbsolutely = dir === absolute ? [] : files.filter((f) => lists(f, absolute));
+    if (!listed.length && listedAbsolutely.length) {
+      problems.push({ health: 'disabled', detail: `${listedAbsolutely.map((f) => tildify(f, input.host)).join(' and ')} lists our hook folder as ${absolute} in "${HOOK_LOCATIONS_KEY}", and VS Code (1.139 and later) skips absolute folders there; run \`blast-radius hooks install vscode\` again to list it as ${dir}` });
+    } else if (!listed.length) {
       problems.push({ health: 'disabled', detail: `VS Code runs hook files only from the folders "${HOOK_LOCATIONS_KEY}" lists, and ${files.map((f) => tildify(f, input.host)).join(' nor ')} lists ${tildify(dir, input.host)}; run \`blast-radius hooks install vscode\` again` });
     }
   }

@@ -17,7 +17,7 @@ import { AGENTS, type AgentId, formatFor, installTarget, type Scope, settingsFil
 import { type ConfigFormat, ConfigError } from './config-formats';
 import { defaultLauncherPath, type HostEnv } from './paths';
 import { forgetInstall, readRegistry, recordInstall } from './registry';
-import { addHookLocation, defaultVscodeSettingsFile, isEmptySettings, recordedEmptySettings, removeHookLocation, vscodeHookDir, vscodeSettingsFiles } from './vscode-hooks';
+import { addHookLocation, defaultVscodeSettingsFile, isEmptySettings, recordedEmptySettings, removeHookLocation, vscodeHookDir, vscodeHookLocation, vscodeSettingsFiles } from './vscode-hooks';
 
 export const BACKUP_SUFFIX = '.blast-radius.bak';
 
@@ -99,7 +99,10 @@ export function installAgentHook(opts: AgentInstallOptions): InstallResult {
   // worked out before anything is written, so a settings file we cannot edit leaves no half install.
   const settingsFile = opts.agent === 'vscode' && opts.scope === 'user' ? (opts.editorSettings ?? defaultVscodeSettingsFile(opts.host)) : undefined;
   const settingsBefore = settingsFile ? readText(settingsFile) : undefined;
-  const settingsAfter = settingsFile ? addHookLocation(settingsBefore, vscodeHookDir(opts.host), settingsFile) : undefined;
+  // An install made before VS Code skipped absolute folders listed ours absolutely: that entry goes.
+  const settingsAfter = settingsFile
+    ? addHookLocation(settingsBefore === undefined ? undefined : removeHookLocation(settingsBefore, vscodeHookDir(opts.host)), vscodeHookLocation(opts.host), settingsFile)
+    : undefined;
   const result: InstallResult = { agent: opts.agent, scope: opts.scope, file, changed: after !== before, created: before === undefined };
   if (settingsFile) result.settings = { file: settingsFile, changed: settingsAfter !== settingsBefore };
   if (after !== before) {
@@ -172,8 +175,9 @@ export interface AgentUninstallOptions {
 export function removeVscodeHookLocation(file: string, host: HostEnv): RemoveResult | undefined {
   const text = readText(file);
   if (text === undefined) return undefined;
-  const dir = vscodeHookDir(host);
-  const out = removeHookLocation(text, dir);
+  const dir = vscodeHookLocation(host);
+  // Also the absolute form an older install wrote.
+  const out = removeHookLocation(removeHookLocation(text, dir), vscodeHookDir(host));
   if (out === text) return undefined;
   // A settings file we created, unchanged since, goes as it came; one that held no setting comes back as it was.
   if (text === addHookLocation(undefined, dir, file)) {

@@ -1,7 +1,7 @@
 /**
  * VS Code's own agents (the Local harness of Copilot Chat, 1.110 and later: hooks are Preview) run
  * the `PreToolUse` hooks of every hook file in the folders their user setting
- * `chat.hookFilesLocations` lists (an object: path → true/false; absolute paths and `~/` allowed),
+ * `chat.hookFilesLocations` lists (an object: path → true/false; `~/` and workspace-relative paths; 1.139 skips absolute ones),
  * besides `.github/hooks/*.json` and `~/.copilot/hooks`, which Copilot CLI reads too. So a user
  * install writes our hook file into a folder of our own and lists that folder in the editor's user
  * settings; the settings file is edited on jsonc-parser's syntax tree (config-formats.ts), one
@@ -20,6 +20,21 @@ export const HOOK_LOCATIONS_KEY = 'chat.hookFilesLocations';
 /** The folder of ours that `chat.hookFilesLocations` lists; our hook file is the only file we put in it. */
 export function vscodeHookDir(host: HostEnv): string {
   return (host.platform === 'win32' ? path.win32 : path.posix).join(dataDir(host), 'vscode-hooks');
+}
+
+/**
+ * How `chat.hookFilesLocations` names our folder: `~/` and the path below the home folder, with
+ * forward slashes. VS Code 1.139 skips an absolute folder there (its prompt-files locator keeps only
+ * entries matching `^(?![A-Za-z]:[\\/])(?!/)(?!~(?!/))(?!.*\\)(?!.*[*?\[\]{}]).*\S.*$`, logging "Skipping
+ * invalid path (glob patterns and absolute paths not supported)") and resolves `~/` against the user's
+ * home. A data folder outside the home folder can only be named absolutely (older builds read that).
+ */
+export function vscodeHookLocation(host: HostEnv): string {
+  const p = host.platform === 'win32' ? path.win32 : path.posix;
+  const dir = vscodeHookDir(host);
+  const rel = p.relative(host.home, dir);
+  if (!rel || rel.startsWith('..') || p.isAbsolute(rel)) return dir;
+  return `~/${rel.split(p.sep).join('/')}`;
 }
 
 /**
