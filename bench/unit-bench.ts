@@ -17,6 +17,7 @@ const TARGET_S = 10;
 interface MochaJson {
   stats: { tests: number; passes: number; failures: number; duration: number };
   tests: { file?: string; duration?: number }[];
+  failures: { fullTitle?: string; err?: { message?: string } }[];
 }
 
 interface Run {
@@ -26,6 +27,7 @@ interface Run {
   mochaS: number;
   tests: number;
   failures: number;
+  failed: string[];
   /** The 1-minute load average at the start and at the end of the run. */
   load: [number, number];
   perFile: Map<string, { ms: number; tests: number }>;
@@ -75,7 +77,7 @@ function runOnce(out: string): Run | string {
     f.tests += 1;
     perFile.set(file, f);
   }
-  return { wallS, cpuS, mochaS: json.stats.duration / 1000, tests: json.stats.tests, failures: json.stats.failures, load: [load0, load1], perFile };
+  return { wallS, cpuS, mochaS: json.stats.duration / 1000, tests: json.stats.tests, failures: json.stats.failures, failed: json.failures.map((f) => `${f.fullTitle ?? '?'}: ${(f.err?.message ?? '').split('\n')[0].slice(0, 200)}`), load: [load0, load1], perFile };
 }
 
 const median = (xs: number[]): number => {
@@ -99,6 +101,7 @@ function main(): void {
       const failed = r.failures ? `, ${r.failures} FAILED` : '';
       const cpu = r.cpuS === undefined ? '' : `, CPU ${r.cpuS.toFixed(1)} s`;
       console.log(`  run ${i + 1}: wall ${r.wallS.toFixed(1)} s${cpu}, mocha ${r.mochaS.toFixed(1)} s, ${r.tests} tests${failed}, load ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)}`);
+      for (const f of r.failed) console.log(`    failed: ${f}`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
