@@ -35,7 +35,7 @@ export const countIndexShift = defineRule({
   },
   check(view) {
     const out: EditMatch[] = [];
-    const cover = coverage(view);
+    // The moved blocks are read from the whole file, so only for a list that changed.
     for (const p of pairs(view)) {
       const ba = attr(p.before.block, 'count');
       const aa = attr(p.after.block, 'count');
@@ -46,7 +46,7 @@ export const countIndexShift = defineRule({
       const b = before.list.map(key);
       const a = after.list.map(key);
       // Indices a `moved` block already takes care of: the author has mapped them.
-      if (movedInstanceKeys(cover, p.address).ints.size) continue;
+      if (movedInstanceKeys(coverage(view), p.address).ints.size) continue;
       const severity: Severity = p.before.kind === 'module' || isStateful(p.before.type) ? 'high' : 'medium';
       const span = { start: aa.start, end: aa.valueEnd };
       const shift = firstShift(b, a);

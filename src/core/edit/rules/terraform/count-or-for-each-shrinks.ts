@@ -22,7 +22,7 @@ export const countOrForEachShrinks = defineRule({
   },
   check(view) {
     const out: EditMatch[] = [];
-    const cover = coverage(view);
+    // The moved blocks are read from the whole file, so only once an instance would be lost.
     for (const p of pairs(view)) {
       const sev = p.before.kind === 'module' || isStateful(p.before.type) ? 'high' : 'medium';
       const bc = attr(p.before.block, 'count');
@@ -33,7 +33,7 @@ export const countOrForEachShrinks = defineRule({
         const now = ac ? countOf(literalOf(view, 'after', ac)) : 1;
         // Indices a `moved` block takes elsewhere are not destroyed.
         let lost = 0;
-        if (was !== undefined && now !== undefined) for (let i = now; i < Math.min(was, now + 10_000); i++) if (!coversInstance(cover, p.address, i)) lost++;
+        if (was !== undefined && now !== undefined) for (let i = now; i < Math.min(was, now + 10_000); i++) if (!coversInstance(coverage(view), p.address, i)) lost++;
         if (was !== undefined && now !== undefined && now < was && lost > 0) {
           out.push({ severity: sev, message: `${p.address}: count ${was} → ${now}; ${lost} instance${lost === 1 ? '' : 's'} will be destroyed`, ...(ac ? { afterSpan: { start: ac.start, end: ac.valueEnd } } : goneFrom(view, bc, p.after.block)), context: prodContext(view) });
         }
@@ -44,7 +44,7 @@ export const countOrForEachShrinks = defineRule({
         const was = forEachKeys(literalOf(view, 'before', bf));
         const now = forEachKeys(literalOf(view, 'after', af));
         if (was && now) {
-          const lost = was.filter((k) => !now.includes(k) && !coversInstance(cover, p.address, k));
+          const lost = was.filter((k) => !now.includes(k) && !coversInstance(coverage(view), p.address, k));
           if (lost.length) {
             out.push({ severity: sev, message: `${p.address}: for_each no longer has ${lost.slice(0, 5).map((k) => instanceAddress(p.address, k).slice(p.address.length)).join(', ')}${lost.length > 5 ? '…' : ''}; those instances will be destroyed`, afterSpan: { start: af.start, end: af.valueEnd }, context: prodContext(view) });
           }

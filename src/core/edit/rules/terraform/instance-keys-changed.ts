@@ -38,14 +38,14 @@ export const instanceKeysChanged = defineRule({
   },
   check(view) {
     const out: EditMatch[] = [];
-    const cover = coverage(view);
+    // The moved blocks are read from the whole file, so only for a block whose repetition changed.
     for (const p of pairs(view)) {
       if (p.before.kind === 'data') continue;
       const was = repetition(p.before.block);
       const now = repetition(p.after.block);
       if (was === now || (was === 'none' && now === 'count') || (was === 'count' && now === 'none')) continue;
       const base = p.address;
-      const lost = lostInstances(view, p.before.block, was, base, cover);
+      const lost = lostInstances(view, p.before.block, was, base, coverage(view));
       if (!lost) continue;
       const severity: Severity = p.before.kind === 'module' || isStateful(p.before.type) ? 'high' : 'medium';
       const what = lost.length ? lost.slice(0, MAX_LISTED).join(', ') + (lost.length > MAX_LISTED ? '…' : '') : `every existing instance of ${base}`;
