@@ -26,8 +26,12 @@ import { JudgedMemory } from '../core/watch/judged';
 import { ContentHistory } from '../core/watch/content-history';
 import { type ReloadCandidate, ReloadDetector } from '../core/watch/reload';
 import { DeletedCopies } from '../core/watch/deleted-copies';
-import { type ContentRef, StepLog, type StepFile, type StepOrigin, type StepResolution } from '../core/watch/steps';
+import { type ContentRef, type HookCall, StepLog, type StepFile, type StepOrigin, type StepResolution } from '../core/watch/steps';
 import { TextBaseline } from '../core/watch/text-baseline';
+import { toolCallClaim, toolCallFor } from '../core/watch/tool-calls';
+import { HOOK_AGENT_NAMES, isHookAgent } from '../core/hook-answer';
+import { hostEnv } from '../node/hooks/paths';
+import { ToolCallLog, toolCallsPath } from '../node/tool-calls';
 import { BaselineStore, decodeText, isBinary } from './baseline-store';
 import { GitBridge } from './edit-git';
 import { PathFilter } from './edit-paths';
@@ -166,6 +170,9 @@ export class EditLedger implements vscode.Disposable {
    * (file system paths): the agent's own work, which measured impact does not count as lost.
    */
   private readonly created = new Set<string>();
+  /** The agents' file tool calls our hook answered (src/node/tool-calls.ts), and the claims changes used up. */
+  private readonly toolCalls = new ToolCallLog(toolCallsPath(hostEnv()));
+  private readonly usedToolCalls = new Set<string>();
   readonly paths: PathFilter;
   readonly store: BaselineStore;
   readonly git: GitBridge;
@@ -479,8 +486,37 @@ export class EditLedger implements vscode.Disposable {
       else if ('absent' in f.before && this.created.size < MAX_CREATED) this.created.add(fsPath);
     }
     const origin = command !== undefined && kind !== 'edit' ? 'terminal' : originOf(kind, attribution);
-    this.steps.record({ time: Date.now(), kind, origin, attribution, files, resolution, ...(eventId ? { eventId } : {}), ...(command !== undefined ? { command } : {}) });
+    const now = Date.now();
+    const via = origin === 'disk' ? this.hookCallFor(files, now) : undefined;
+    this.steps.record({
+      time: now,
+      kind,
+      origin: via ? 'hook' : origin,
+      attribution: via ? `${kind === 'delete' || kind === 'batch' ? 'deleted' : 'written'} by ${via.agent}'s ${via.tool} tool call, through its hook` : attribution,
+      files,
+      resolution,
+      ...(eventId ? { eventId } : {}),
+      ...(command !== undefined ? { command } : {}),
+      ...(via ? { via } : {}),
+    });
     this.stepEmitter.fire();
+  }
+
+  /**
+   * The agent tool call that changed every one of the files on disk, when our hook answered it (the
+   * hook records the files each call will change); its claim on each file is used up.
+   */
+  private hookCallFor(files: readonly StepFile[], at: number): HookCall | undefined {
+    if (!files.length) return undefined;
+    const records = this.toolCalls.recent();
+    if (!records.length) return undefined;
+    const paths = files.map((f) => vscode.Uri.parse(f.key)).map((u) => (u.scheme === 'file' ? u.fsPath : undefined));
+    if (paths.some((p) => p === undefined)) return undefined;
+    const first = toolCallFor(records, paths[0]!, at, this.usedToolCalls);
+    if (!first || !paths.every((p) => first.files.includes(p!))) return undefined;
+    if (this.usedToolCalls.size > 10_000) this.usedToolCalls.clear();
+    for (const p of paths) this.usedToolCalls.add(toolCallClaim(first, p!));
+    return { agent: isHookAgent(first.agent) ? HOOK_AGENT_NAMES[first.agent] : first.agent, tool: first.tool, time: first.time };
   }
 
   /** A person rewound files: a step of its own, which can be rewound in turn. */

@@ -8,6 +8,7 @@
  * of the command, the disk watcher's report, the quick pick showing), never on a clock.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -268,5 +269,38 @@ describe('timeline and Rewind (in the editor)', function () {
     const outcome = await rewindTo(api, timeline[timeline.length - 2]);
     assert.deepEqual(outcome.failed, []);
     assert.deepEqual(differences(agent, snapshot()), []);
+  });
+});
+
+describe('timeline: changes made through an agent hook (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+
+  it("names the agent and the tool of a change its hook saw, and not a later change nobody's hook saw", async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const rel = 'rewind/edit/hooked-plan.md';
+    const target = fileUri(rel).fsPath;
+    writeFileSync(target, '# plan\n');
+    await settled(api);
+    // Claude Code's Write, as its PreToolUse hook hands it to hook.js; the agent then writes the file.
+    const payload = JSON.stringify({ session_id: 'timeline', cwd: root(), hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: target, content: '# plan\nwritten by the agent\n' } });
+    const hook = spawnSync(process.execPath, [path.join(api.state.context.extensionPath, 'dist', 'hook.js'), 'claude-code'], { cwd: root(), input: payload, encoding: 'utf8', env: { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', ELECTRON_RUN_AS_NODE: '1' } });
+    assert.equal(hook.status, 0, hook.stderr);
+    assert.equal(hook.stdout, '', 'the hook allowed the write');
+    writeFileSync(target, '# plan\nwritten by the agent\n');
+    await settled(api);
+    const stepOf = (): TimelineEntry | undefined => [...api.edits.timeline()].reverse().find((e) => e.files.some((f) => f.path === rel));
+    const step = stepOf();
+    assert.ok(step, 'the write is a step');
+    assert.equal(step.origin, 'hook');
+    assert.deepEqual([step.via?.agent, step.via?.tool], ['Claude Code', 'Write']);
+    assert.match(step.attribution, /Claude Code's Write tool call/);
+    // The call wrote the file once: another change of it is some other process's.
+    writeFileSync(target, '# plan\nchanged by something else\n');
+    await settled(api);
+    const other = stepOf();
+    assert.notEqual(other?.id, step.id);
+    assert.equal(other?.origin, 'disk');
+    assert.equal(other?.via, undefined);
   });
 });

@@ -34,6 +34,13 @@ export type StepResolution = 'open' | 'clean' | 'held' | 'accepted' | 'reverted'
  */
 export type ContentRef = { sha: string } | { binary: true } | { absent: true } | { unknown: true };
 
+/** An agent's tool call our hook answered: the agent's name as its maker writes it, the tool, and when the hook answered. */
+export interface HookCall {
+  agent: string;
+  tool: string;
+  time: number;
+}
+
 export interface StepFile {
   /** The baseline store's key: the file's URI as a string. */
   key: string;
@@ -57,6 +64,8 @@ export interface Step {
   attribution: string;
   /** The command line that made the change, when it is known. */
   command?: string;
+  /** The agent tool call that made the change, when it went through our hook (origin `hook`). */
+  via?: HookCall;
   files: StepFile[];
   /** The flagged event the step belongs to (the view's and the audit trail's id), when it was risky. */
   eventId?: string;
