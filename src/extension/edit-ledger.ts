@@ -886,20 +886,24 @@ export class EditLedger implements vscode.Disposable {
    * How a change on disk happened, in words: with the terminal command that was running in its
    * folder at the time when the terminal pipeline knows one, else by "another process".
    */
-  diskAttribution(kind: 'write' | 'delete', uris: readonly vscode.Uri[], at: number): string {
-    const found = this.diskCommand(uris, at);
+  diskAttribution(kind: 'write' | 'delete', uris: readonly vscode.Uri[], at: number, mtime?: number): string {
+    const found = this.diskCommand(uris, at, mtime);
     if (!found) return kind === 'write' ? ATTRIBUTION_DISK_WRITE : ATTRIBUTION_DISK_DELETE;
     const command = `"${oneLine(found.line, 80)}"`;
     const terminal = `terminal "${oneLine(found.terminal, 40)}"`;
     return kind === 'write' ? `written on disk while ${command} was running in ${terminal}` : `deleted on disk while ${command} was running in ${terminal}`;
   }
 
-  /** The one terminal command that was running in the folder of every file at `at`, as the terminal pipeline knows it. */
-  diskCommand(uris: readonly vscode.Uri[], at: number): { line: string; terminal: string } | undefined {
+  /**
+   * The one terminal command that was running in the folder of every file at `at` (when the change
+   * was seen; `mtime`, when the file was written, tells commands run one after another apart), as
+   * the terminal pipeline knows it.
+   */
+  diskCommand(uris: readonly vscode.Uri[], at: number, mtime?: number): { line: string; terminal: string } | undefined {
     const files = uris.filter((u) => u.scheme === 'file').slice(0, 50);
-    const found = files.length ? this.state.commandRunningAt(files[0].fsPath, at) : undefined;
+    const found = files.length ? this.state.commandRunningAt(files[0].fsPath, at, mtime) : undefined;
     // Every file of a deletion in the same command's folder, or the command is not named.
-    if (!found || files.some((u) => this.state.commandRunningAt(u.fsPath, at)?.line !== found.line)) return undefined;
+    if (!found || files.some((u) => this.state.commandRunningAt(u.fsPath, at, mtime)?.id !== found.id)) return undefined;
     return found;
   }
 

@@ -304,3 +304,45 @@ describe('timeline: changes made through an agent hook (in the editor)', functio
     assert.equal(other?.via, undefined);
   });
 });
+
+describe('timeline: commands run one after another in one terminal (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+
+  it('makes each command a step of its own, with its own files, though the first one\'s changes arrive while the second runs', async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'br-steps-'));
+    const write = (name: string, files: string[], delayMs: number): string => {
+      const script = path.join(dir, `${name}.js`);
+      const body = files.map((f) => `require('fs').writeFileSync(${JSON.stringify(f)}, ${JSON.stringify(`${name} wrote ${f}\n`)});`).join('\n');
+      writeFileSync(script, delayMs ? `setTimeout(() => {\n${body}\n}, ${delayMs});\n` : `${body}\n`);
+      return `"${process.execPath}" ${script}`;
+    };
+    const first = ['rewind/gen/seq-a0.txt', 'rewind/gen/seq-a1.txt'];
+    const second = ['rewind/gen/seq-b0.txt', 'rewind/gen/seq-b1.txt'];
+    // The second starts at once and writes a while later: the first one's changes reach the
+    // extension while the second runs, and within the report latency of the first one's end.
+    const one = write('first', first, 0);
+    const two = write('second', second, 1800);
+    const bash = await Bash.open('br-steps', root(), { env: { ELECTRON_RUN_AS_NODE: '1' } });
+    try {
+      assert.equal(await bash.run(one), 0);
+      assert.equal(await bash.run(two), 0);
+    } finally {
+      bash.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await settled(api);
+    const timeline = api.edits.timeline();
+    const stepOf = (rel: string): TimelineEntry | undefined => [...timeline].reverse().find((e) => e.files.some((f) => f.path === rel));
+    const a = stepOf(first[0]);
+    const b = stepOf(second[0]);
+    assert.ok(a && b, 'both commands made steps');
+    assert.deepEqual([a.kind, a.origin, a.command], ['command', 'terminal', one], JSON.stringify(a));
+    assert.deepEqual([b.kind, b.origin, b.command], ['command', 'terminal', two], JSON.stringify(b));
+    assert.deepEqual(a.files.map((f) => f.path).sort(), first);
+    assert.deepEqual(b.files.map((f) => f.path).sort(), second);
+    for (const f of [...first, ...second]) rmSync(fileUri(f).fsPath, { force: true });
+    await settled(api);
+  });
+});
