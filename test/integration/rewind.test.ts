@@ -17,7 +17,7 @@ import type { TimelineEntry } from '../../src/core/watch/rewind';
 import type { RewindOutcome } from '../../src/extension/edit-rewind';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import { REWIND_PICK_TITLE } from '../../src/extension/timeline-view';
-import { answerPick, blastRadius, diskBarrier, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
+import { answerPick, blastRadius, diskBarrier, fileUri, nextEvent, root, settled, TEST_GUARD_MS, until } from './helpers';
 import { Bash, removeBashHomes } from './terminals';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -314,25 +314,29 @@ describe('timeline: commands run one after another in one terminal (in the edito
     const dir = mkdtempSync(path.join(os.tmpdir(), 'br-steps-'));
     const write = (name: string, files: string[], delayMs: number): string => {
       const script = path.join(dir, `${name}.js`);
-      const body = files.map((f) => `require('fs').writeFileSync(${JSON.stringify(f)}, ${JSON.stringify(`${name} wrote ${f}\n`)});`).join('\n');
+      const body = `for (const f of ${JSON.stringify(files)}) require('fs').writeFileSync(f, '${name} wrote ' + f + '\\n');`;
       writeFileSync(script, delayMs ? `setTimeout(() => {\n${body}\n}, ${delayMs});\n` : `${body}\n`);
       return `"${process.execPath}" ${script}`;
     };
-    const first = ['rewind/gen/seq-a0.txt', 'rewind/gen/seq-a1.txt'];
+    // The file watcher hands a burst over in chunks of 500 changes, 200 ms apart: the first
+    // command's last changes reach the extension after the second command started (both lines are
+    // typed at once), within the report latency of the first one's end. The second writes later.
+    const first = Array.from({ length: 900 }, (_, i) => `rewind/gen/seq-a${String(i).padStart(4, '0')}.txt`);
     const second = ['rewind/gen/seq-b0.txt', 'rewind/gen/seq-b1.txt'];
-    // The second starts at once and writes a while later: the first one's changes reach the
-    // extension while the second runs, and within the report latency of the first one's end.
     const one = write('first', first, 0);
     const two = write('second', second, 1800);
     const bash = await Bash.open('br-steps', root(), { env: { ELECTRON_RUN_AS_NODE: '1' } });
     try {
-      assert.equal(await bash.run(one), 0);
-      assert.equal(await bash.run(two), 0);
+      const secondEnded = nextEvent(`the end of "${two}"`, vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === bash.terminal && e.execution.commandLine.value.includes('second.js'));
+      // Lines typed ahead: shell integration may report no exit code for them.
+      await bash.run(`${one}\n${two}`);
+      await secondEnded;
     } finally {
       bash.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
     await settled(api);
+    for (const f of [...first, ...second]) assert.ok(existsSync(fileUri(f).fsPath), `${f} was written`);
     const timeline = api.edits.timeline();
     const stepOf = (rel: string): TimelineEntry | undefined => [...timeline].reverse().find((e) => e.files.some((f) => f.path === rel));
     const a = stepOf(first[0]);
@@ -343,6 +347,30 @@ describe('timeline: commands run one after another in one terminal (in the edito
     assert.deepEqual(a.files.map((f) => f.path).sort(), first);
     assert.deepEqual(b.files.map((f) => f.path).sort(), second);
     for (const f of [...first, ...second]) rmSync(fileUri(f).fsPath, { force: true });
+    await settled(api);
+  });
+});
+
+describe('timeline: kept across a window reload (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+
+  it("saves the steps in the extension's storage, and a ledger started from there shows them as this window does", async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const rel = 'rewind/edit/kept-across-reload.md';
+    writeFileSync(fileUri(rel).fsPath, 'one\n');
+    await settled(api);
+    writeFileSync(fileUri(rel).fsPath, 'one\ntwo\n');
+    await settled(api);
+    const shown = api.edits.timeline();
+    assert.ok(shown.some((e) => e.files.some((f) => f.path === rel)), 'the writes are steps');
+    const saved = await api.edits.savedTimeline();
+    const key = (e: TimelineEntry): string => JSON.stringify([e.kind, e.origin, e.command, e.via, e.attribution, e.time, e.files, e.eventIds]);
+    // The newest steps, up to the bound, as the next window will show them (an older command may be cut).
+    assert.ok(saved.length >= Math.min(shown.length, 3), `${saved.length} of ${shown.length} steps saved`);
+    assert.deepEqual(saved.slice(-3).map(key), shown.slice(-3).map(key));
+    assert.equal(saved[saved.length - 1].files[0].path, rel);
+    rmSync(fileUri(rel).fsPath, { force: true });
     await settled(api);
   });
 });

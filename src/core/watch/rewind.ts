@@ -150,6 +150,8 @@ export interface CurrentFile {
 export interface HistoryView {
   has(id: string): boolean;
   wasDropped(id: string): boolean;
+  /** Kept in an earlier window (its steps came back after a reload), not in this one. */
+  fromEarlierWindow?(id: string): boolean;
 }
 
 /**
@@ -163,10 +165,11 @@ export type RewindAction = 'restore' | 'recreate' | 'remove' | 'cannot';
 /**
  * Why a file cannot be put back from the history: its earlier content was never seen (too large
  * for a baseline, outside the workspace, no baseline yet), it is binary and was not kept, or it was
- * kept and dropped to stay within `blastRadius.rewind.maxHistoryMB`. The adapter words it, and
+ * kept and dropped to stay within `blastRadius.rewind.maxHistoryMB`, or kept by an earlier window
+ * (the timeline survives a reload, the copies do not). The adapter words it, and
  * offers git's committed version when its text is the one the step names.
  */
-export type CannotReason = 'never-seen' | 'binary' | 'dropped';
+export type CannotReason = 'never-seen' | 'binary' | 'dropped' | 'earlier-window';
 
 export interface RewindItem {
   key: string;
@@ -263,7 +266,7 @@ export function planRewind(steps: readonly Step[], stepId: string, current: (key
       items.push({ ...base, action: now.exists ? 'restore' : 'recreate', bytes });
       continue;
     }
-    const cannot: CannotReason = bytes !== undefined && history.wasDropped(bytes) ? 'dropped' : 'binary' in ref ? 'binary' : 'never-seen';
+    const cannot: CannotReason = bytes !== undefined && history.wasDropped(bytes) ? 'dropped' : bytes !== undefined && history.fromEarlierWindow?.(bytes) ? 'earlier-window' : 'binary' in ref ? 'binary' : 'never-seen';
     items.push({ ...base, action: 'cannot', cannot });
   }
   items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
