@@ -143,11 +143,13 @@ export async function judgeCommandPatches(result: CommandResult, patches: readon
   return judgeShellPatches(result, patches, { files: nodePatchFiles(cwd, root, home), policy, ctx, editCtx });
 }
 
-export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' | 'other' }>, h: HookEnv, workspace: string | undefined): Promise<Verdict> {
+/** Judges a file tool call; `touched` receives the absolute paths of the files it will change. */
+export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' | 'other' }>, h: HookEnv, workspace: string | undefined, touched?: string[]): Promise<Verdict> {
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
   const git = readGitContext(cwd, { home: h.home, env: h.env });
   const root = workspace ?? git.topLevel ?? cwd;
   const { changes, partial, problems } = buildChanges(call, cwd, root, h.home);
+  touched?.push(...changes.map((c) => path.resolve(root, c.path)));
   if (!changes.length && !problems.length) {
     return { kind: 'invalid', message: 'Blast Radius could not find any file in this patch, so it cannot tell what the call would change. Check it before approving it.' };
   }

@@ -23,6 +23,7 @@ import { type HostEnv, hostEnv } from '../node/hooks/paths';
 import { stoppedHookMessage } from '../core/stop';
 import { recordStoppedCall, stopFilePath, stoppedRecord } from '../node/stop-file';
 import { sessionFirstCall } from '../node/hook-sessions';
+import { recordToolCall } from '../node/tool-calls';
 import { answerFor, CAN_ASK, gateAction, type HookAgent, HOOK_AGENTS, isHookAgent, parsePayload, type ToolCall, type Verdict } from './hook-agents';
 import { clip, type HookEnv, noteTampering, verdictOf } from './hook-verdict';
 import { type CliIo, EXIT, UsageError } from './io';
@@ -197,6 +198,8 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
   let input: string | undefined;
   let dialect: 'vscode' | undefined;
   let callCwd = io.cwd;
+  /** A file tool call's tool and the files it will change, for the record the editor's timeline reads. */
+  let fileCall: { tool: string; files: string[] } | undefined;
   try {
     input = await readInput(io);
     const parsed = input === undefined ? { ok: false as const, error: `input larger than ${MAX_HOOK_INPUT} bytes` } : parsePayload(agent, input);
@@ -221,7 +224,10 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
         verdict = { kind: 'allow' };
       }
       else if (call.kind === 'shell') verdict = await evaluateShell(call, h, parsed.workspace, parsed.folders, firstCall);
-      else verdict = await lazy.hookEdit().evaluateFileCall(call, h, parsed.workspace);
+      else {
+        fileCall = { tool: call.tool, files: [] };
+        verdict = await lazy.hookEdit().evaluateFileCall(call, h, parsed.workspace, fileCall.files);
+      }
     }
   } catch (e) {
     // Our own failure must not let the call through, nor crash the agent's hook.
@@ -252,7 +258,8 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
       fallback: { stdout: answer.stdout, exitCode: answer.exitCode, action: answer.action, ...(answer.stderr ? { stderr: answer.stderr } : {}) },
     };
     if (io.deferEditor) {
-      // hook.js asks, and prints what the editor says.
+      // hook.js asks, and prints what the editor says (the person may let the call run).
+      noteFileCall(h, agent, fileCall);
       io.deferEditor(question);
       recordTamper(h, agent, answer.action);
       return answer.exitCode;
@@ -260,10 +267,22 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
     const { askEditor, editorAnswer } = lazy.editorAsk();
     answer = editorAnswer(question, await askEditor(question, { env, home: h.home, startedAt: io.startedAt ?? Date.now() }));
   }
+  // Before the answer is out: the tool runs once the agent reads it.
+  if (answer.action !== 'deny') noteFileCall(h, agent, fileCall);
   io.stdout(answer.stdout);
   if (answer.stderr) io.stderr(answer.stderr);
   recordTamper(h, agent, answer.action);
   return answer.exitCode;
+}
+
+/**
+ * Records a file tool call that was not refused, so that the editor names the agent and the tool
+ * in the timeline step its change on disk makes (src/node/tool-calls.ts). One append, no waiting.
+ */
+function noteFileCall(h: HookEnv, agent: HookAgent, call: { tool: string; files: string[] } | undefined): void {
+  if (!call?.files.length) return;
+  const failed = recordToolCall(hookHost(h), { agent, tool: call.tool, files: call.files });
+  if (failed) h.io.stderr(`blast-radius hook ${agent}: could not record the tool call for the editor's timeline: ${failed}\n`);
 }
 
 function recordTamper(h: HookEnv, agent: HookAgent, action: HookAnswer['action']): void {

@@ -107,7 +107,7 @@ const FILE_PATTERNS: readonly [RegExp, GuardedPath][] = [
   [/(^|\/)blast-radius\/policy\.json$/, USER_POLICY],
   [/(^|\/)\.blast-radius\.json$/, REPO_POLICY],
   [/(^|\/)blast-radius\/bin\/blast-radius(\.cmd)?$/, LAUNCHER],
-  [/(^|\/)blast-radius\/(installed\.json|tampering\.jsonl)$/, STATE],
+  [/(^|\/)blast-radius\/(installed\.json|tampering\.jsonl|tool-calls(\.old)?\.jsonl)$/, STATE],
   [/(^|\/)blast-radius\/(stopped\.json|stopped-calls\.jsonl)$/, STOPPED],
   [/(^|\/)blast-radius\.blast-radius\/(bin|shims)\/[^/]+$/, EXT_LAUNCHER],
   [/(^|\/)(Code|Code - Insiders|Code - OSS|VSCodium|code-server|Cursor|Windsurf)\/User\/settings\.json$/, EDITOR],
@@ -156,7 +156,7 @@ function rootFile(path: string, roots: GuardRoots): GuardedPath | undefined {
   if (copilot !== undefined && /^(settings|config)\.json$/.test(copilot)) return COPILOT_SETTINGS;
   const data = rel(roots.dataDir);
   if (data !== undefined && /^bin\/blast-radius(\.cmd)?$/.test(data)) return LAUNCHER;
-  if (data !== undefined && /^(installed\.json|tampering\.jsonl|sessions\/[^/]+)$/.test(data)) return STATE;
+  if (data !== undefined && /^(installed\.json|tampering\.jsonl|tool-calls(\.old)?\.jsonl|sessions\/[^/]+)$/.test(data)) return STATE;
   if (data !== undefined && /^(stopped\.json|stopped-calls\.jsonl)$/.test(data)) return STOPPED;
   const config = rel(roots.configDir);
   if (config === 'policy.json') return USER_POLICY;

@@ -15,10 +15,11 @@ const READ_BATCH = 64;
 /** The scan waits this long after activation, so start-up stays quick. */
 const SCAN_DELAY_MS = 300;
 
+/** `mtime`: when the file was last written, in ms since the epoch (names the command that wrote it). */
 export type ReadResult =
-  | { kind: 'text'; bytes: Uint8Array; text: string }
-  | { kind: 'binary'; bytes: Uint8Array }
-  | { kind: 'too-large'; size: number }
+  | { kind: 'text'; bytes: Uint8Array; text: string; mtime?: number }
+  | { kind: 'binary'; bytes: Uint8Array; mtime?: number }
+  | { kind: 'too-large'; size: number; mtime?: number }
   | { kind: 'missing' }
   | { kind: 'error'; message: string };
 
@@ -155,11 +156,12 @@ export class BaselineStore {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.type & vscode.FileType.Directory) return { kind: 'missing' };
-      if (stat.size > this.maxFileBytes) return { kind: 'too-large', size: stat.size };
+      const mtime = stat.mtime;
+      if (stat.size > this.maxFileBytes) return { kind: 'too-large', size: stat.size, mtime };
       const bytes = await vscode.workspace.fs.readFile(uri);
-      if (bytes.length > this.maxFileBytes) return { kind: 'too-large', size: bytes.length };
-      if (isBinary(bytes)) return { kind: 'binary', bytes };
-      return { kind: 'text', bytes, text: decodeText(bytes) };
+      if (bytes.length > this.maxFileBytes) return { kind: 'too-large', size: bytes.length, mtime };
+      if (isBinary(bytes)) return { kind: 'binary', bytes, mtime };
+      return { kind: 'text', bytes, text: decodeText(bytes), mtime };
     } catch (e) {
       if (e instanceof vscode.FileSystemError && (e.code === 'FileNotFound' || e.code === 'EntryNotFound')) return { kind: 'missing' };
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };

@@ -27,8 +27,12 @@ import { JudgedMemory } from '../core/watch/judged';
 import { ContentHistory } from '../core/watch/content-history';
 import { type ReloadCandidate, ReloadDetector } from '../core/watch/reload';
 import { DeletedCopies } from '../core/watch/deleted-copies';
-import { type ContentRef, StepLog, type StepFile, type StepOrigin, type StepResolution } from '../core/watch/steps';
+import { type ContentRef, type HookCall, StepLog, type StepFile, type StepOrigin, type StepResolution } from '../core/watch/steps';
 import { TextBaseline } from '../core/watch/text-baseline';
+import { toolCallClaim, toolCallFor } from '../core/watch/tool-calls';
+import { HOOK_AGENT_NAMES, isHookAgent } from '../core/hook-answer';
+import { hostEnv } from '../node/hooks/paths';
+import { ToolCallLog, toolCallsPath } from '../node/tool-calls';
 import { BaselineStore, decodeText, isBinary } from './baseline-store';
 import { GitBridge } from './edit-git';
 import { PathFilter } from './edit-paths';
@@ -167,6 +171,9 @@ export class EditLedger implements vscode.Disposable {
    * (file system paths): the agent's own work, which measured impact does not count as lost.
    */
   private readonly created = new Set<string>();
+  /** The agents' file tool calls our hook answered (src/node/tool-calls.ts), and the claims changes used up. */
+  private readonly toolCalls = new ToolCallLog(toolCallsPath(hostEnv()));
+  private readonly usedToolCalls = new Set<string>();
   readonly paths: PathFilter;
   readonly store: BaselineStore;
   readonly git: GitBridge;
@@ -480,8 +487,37 @@ export class EditLedger implements vscode.Disposable {
       else if ('absent' in f.before && this.created.size < MAX_CREATED) this.created.add(fsPath);
     }
     const origin = command !== undefined && kind !== 'edit' ? 'terminal' : originOf(kind, attribution);
-    this.steps.record({ time: Date.now(), kind, origin, attribution, files, resolution, ...(eventId ? { eventId } : {}), ...(command !== undefined ? { command } : {}) });
+    const now = Date.now();
+    const via = origin === 'disk' ? this.hookCallFor(files, now) : undefined;
+    this.steps.record({
+      time: now,
+      kind,
+      origin: via ? 'hook' : origin,
+      attribution: via ? `${kind === 'delete' || kind === 'batch' ? 'deleted' : 'written'} by ${via.agent}'s ${via.tool} tool call, through its hook` : attribution,
+      files,
+      resolution,
+      ...(eventId ? { eventId } : {}),
+      ...(command !== undefined ? { command } : {}),
+      ...(via ? { via } : {}),
+    });
     this.stepEmitter.fire();
+  }
+
+  /**
+   * The agent tool call that changed every one of the files on disk, when our hook answered it (the
+   * hook records the files each call will change); its claim on each file is used up.
+   */
+  private hookCallFor(files: readonly StepFile[], at: number): HookCall | undefined {
+    if (!files.length) return undefined;
+    const records = this.toolCalls.recent();
+    if (!records.length) return undefined;
+    const paths = files.map((f) => vscode.Uri.parse(f.key)).map((u) => (u.scheme === 'file' ? u.fsPath : undefined));
+    if (paths.some((p) => p === undefined)) return undefined;
+    const first = toolCallFor(records, paths[0]!, at, this.usedToolCalls);
+    if (!first || !paths.every((p) => first.files.includes(p!))) return undefined;
+    if (this.usedToolCalls.size > 10_000) this.usedToolCalls.clear();
+    for (const p of paths) this.usedToolCalls.add(toolCallClaim(first, p!));
+    return { agent: isHookAgent(first.agent) ? HOOK_AGENT_NAMES[first.agent] : first.agent, tool: first.tool, time: first.time };
   }
 
   /** A person rewound files: a step of its own, which can be rewound in turn. */
@@ -878,20 +914,24 @@ export class EditLedger implements vscode.Disposable {
    * How a change on disk happened, in words: with the terminal command that was running in its
    * folder at the time when the terminal pipeline knows one, else by "another process".
    */
-  diskAttribution(kind: 'write' | 'delete', uris: readonly vscode.Uri[], at: number): string {
-    const found = this.diskCommand(uris, at);
+  diskAttribution(kind: 'write' | 'delete', uris: readonly vscode.Uri[], at: number, mtime?: number): string {
+    const found = this.diskCommand(uris, at, mtime);
     if (!found) return kind === 'write' ? ATTRIBUTION_DISK_WRITE : ATTRIBUTION_DISK_DELETE;
     const command = `"${oneLine(found.line, 80)}"`;
     const terminal = `terminal "${oneLine(found.terminal, 40)}"`;
     return kind === 'write' ? `written on disk while ${command} was running in ${terminal}` : `deleted on disk while ${command} was running in ${terminal}`;
   }
 
-  /** The one terminal command that was running in the folder of every file at `at`, as the terminal pipeline knows it. */
-  diskCommand(uris: readonly vscode.Uri[], at: number): { line: string; terminal: string } | undefined {
+  /**
+   * The one terminal command that was running in the folder of every file at `at` (when the change
+   * was seen; `mtime`, when the file was written, tells commands run one after another apart), as
+   * the terminal pipeline knows it.
+   */
+  diskCommand(uris: readonly vscode.Uri[], at: number, mtime?: number): { line: string; terminal: string } | undefined {
     const files = uris.filter((u) => u.scheme === 'file').slice(0, 50);
-    const found = files.length ? this.state.commandRunningAt(files[0].fsPath, at) : undefined;
+    const found = files.length ? this.state.commandRunningAt(files[0].fsPath, at, mtime) : undefined;
     // Every file of a deletion in the same command's folder, or the command is not named.
-    if (!found || files.some((u) => this.state.commandRunningAt(u.fsPath, at)?.line !== found.line)) return undefined;
+    if (!found || files.some((u) => this.state.commandRunningAt(u.fsPath, at, mtime)?.id !== found.id)) return undefined;
     return found;
   }
 

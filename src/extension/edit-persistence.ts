@@ -2,9 +2,16 @@
  * Open flagged changes survive a window reload: each open event's files with their baselines (the
  * bytes too, so that Revert still writes back exactly what was there) are saved to the extension's
  * storage soon after the ledger's open events change, and judged again from there in the next window.
+ *
+ * So does the timeline of agent steps: the newest steps (bounded, core/watch/steps.ts) with the ids
+ * of the contents they name, not the contents. In the next window Rewind writes back what the
+ * baseline store still holds under those ids (a file as it is on disk) or git's committed version,
+ * and names the rest as kept by the window before.
  */
 import * as vscode from 'vscode';
 import { parseState, serializeState, type SavedEvent, type SavedFile } from '../core/watch/persist';
+import { parseSteps, serializeSteps, type StepLog } from '../core/watch/steps';
+import { bytesHash } from './edit-writes';
 import { ReloadDetector } from '../core/watch/reload';
 import { TextBaseline } from '../core/watch/text-baseline';
 import { decodeText, isBinary } from './baseline-store';
@@ -12,11 +19,16 @@ import type { EditLedger, Tracked } from './edit-ledger';
 import { errorText, type State } from './state';
 
 const STATE_FILE = 'flagged-changes.json';
+const STEPS_FILE = 'agent-steps.json';
+/** How long after a step the timeline is saved (a command writing thousands of files records as many steps). */
+const STEPS_SAVE_MS = 2000;
 
 export class EditPersistence implements vscode.Disposable {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private stepsTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readonly stateFile: vscode.Uri;
+  private readonly stepsFile: vscode.Uri;
 
   constructor(
     private readonly state: State,
@@ -24,6 +36,7 @@ export class EditPersistence implements vscode.Disposable {
   ) {
     const storage = state.context.storageUri ?? state.context.globalStorageUri;
     this.stateFile = vscode.Uri.joinPath(storage, STATE_FILE);
+    this.stepsFile = vscode.Uri.joinPath(storage, STEPS_FILE);
     state.own(
       // A flagged file's findings changed (its event opened or was judged again), or a file's event ended.
       ledger.onDidChangeFindings(({ file }) => {
@@ -31,8 +44,63 @@ export class EditPersistence implements vscode.Disposable {
       }),
       ledger.onDidResolve(({ eventId }) => {
         if (eventId) this.saveSoon();
+        this.saveStepsSoon();
       }),
+      ledger.onDidRecordStep(() => this.saveStepsSoon()),
     );
+  }
+
+  private saveStepsSoon(): void {
+    if (this.stepsTimer) return;
+    this.stepsTimer = setTimeout(() => {
+      this.stepsTimer = undefined;
+      void this.saveSteps();
+    }, STEPS_SAVE_MS);
+  }
+
+  /** Saves the newest steps of the timeline now (a failure is logged once, never thrown). */
+  private saveSteps(): Promise<void> {
+    if (this.stepsTimer) {
+      clearTimeout(this.stepsTimer);
+      this.stepsTimer = undefined;
+    }
+    const text = serializeSteps(this.ledger.steps.list());
+    this.saving = this.saving.then(async () => {
+      try {
+        await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(this.stepsFile, '..'));
+        await vscode.workspace.fs.writeFile(this.stepsFile, new TextEncoder().encode(text));
+      } catch (e) {
+        this.ledger.once('save-steps', `cannot save the timeline of agent steps for the next window: ${errorText(e)}`);
+      }
+    });
+    return this.saving;
+  }
+
+  /**
+   * Brings the last window's steps back into `log` (the ledger's, at start), before this window's.
+   * The contents they name are this window's again where the baseline store holds the same bytes.
+   */
+  async restoreSteps(log: StepLog = this.ledger.steps): Promise<void> {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(this.stepsFile));
+    } catch {
+      return;
+    }
+    const { steps, problems } = parseSteps(text);
+    for (const p of problems) this.state.log.warn(`restoring the timeline: ${p}`);
+    if (!steps.length) return;
+    log.restore(steps);
+    const ids = new Set<string>();
+    for (const s of steps) for (const f of s.files) for (const id of [f.beforeBytes, f.afterBytes]) if (id !== undefined) ids.add(id);
+    this.ledger.history.rememberEarlier(ids);
+    if (log === this.ledger.steps) this.state.log.info(`restored ${steps.length} agent step${steps.length === 1 ? '' : 's'} from the last window`);
+    void this.ledger.store.ready.then(() => {
+      for (const key of new Set(steps.flatMap((s) => s.files.map((f) => f.key)))) {
+        const bytes = this.ledger.store.get(vscode.Uri.parse(key));
+        if (bytes && ids.has(bytesHash(bytes))) this.ledger.history.keep(bytes);
+      }
+    });
   }
 
   private saveSoon(): void {
@@ -65,6 +133,7 @@ export class EditPersistence implements vscode.Disposable {
       if (files.length && ev.kind !== 'command') saved.push({ eventId: ev.id, kind: ev.kind, attribution: ev.attribution, time: ev.time, files });
     }
     const text = serializeState(saved);
+    if (this.stepsTimer) void this.saveSteps();
     this.saving = this.saving.then(async () => {
       try {
         await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(this.stateFile, '..'));
@@ -125,5 +194,7 @@ export class EditPersistence implements vscode.Disposable {
   dispose(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    // The last steps are written as the window goes.
+    if (this.stepsTimer) void this.saveSteps();
   }
 }

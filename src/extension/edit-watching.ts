@@ -13,8 +13,8 @@
  */
 import * as vscode from 'vscode';
 import type { EditFinding } from '../core/edit/types';
-import type { TimelineEntry } from '../core/watch/rewind';
-import type { Step } from '../core/watch/steps';
+import { type TimelineEntry, timelineOf } from '../core/watch/rewind';
+import { type Step, StepLog } from '../core/watch/steps';
 import type { SeenDiskChange } from './disk-watching';
 import { useCreatedInSession } from './command-context';
 import { DiskJudging } from './edit-disk';
@@ -83,6 +83,11 @@ export interface EditWatching {
   timeline(): TimelineEntry[];
   /** Fires when a step is recorded. */
   readonly onDidRecordStep: vscode.Event<void>;
+  /**
+   * The timeline the next window will show: the steps saved so far read back from the extension's
+   * storage into a ledger of their own, as activation does (call `flush()` first to save them).
+   */
+  savedTimeline(): Promise<TimelineEntry[]>;
   /** Reads the files and plans rewinding to just after the step (a reason when it cannot be). */
   rewindPreview(stepId: string): Promise<RewindPreview | { reason: string }>;
   /** Rewinds the preview's files named by `keys` (what the person ticked and confirmed). */
@@ -125,6 +130,8 @@ class EditWatcher implements EditWatching, vscode.Disposable {
     useCreatedInSession((fsPath) => this.ledger.createdInSession(fsPath));
     state.own({ dispose: () => useCreatedInSession(undefined) });
     this.ledger.git.start();
+    // The timeline first: the changes brought back after it are no new steps.
+    this.ledger.enqueue('restore the timeline', () => this.persistence.restoreSteps());
     this.ledger.enqueue('restore flagged changes', () => this.persistence.restore());
   }
 
@@ -197,6 +204,12 @@ class EditWatcher implements EditWatching, vscode.Disposable {
 
   timeline(): TimelineEntry[] {
     return this.rewinds.timeline();
+  }
+
+  async savedTimeline(): Promise<TimelineEntry[]> {
+    const log = new StepLog();
+    await this.persistence.restoreSteps(log);
+    return timelineOf(log.list());
   }
 
   rewindPreview(stepId: string): Promise<RewindPreview | { reason: string }> {

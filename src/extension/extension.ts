@@ -161,6 +161,7 @@ function inertEditWatching(): EditWatching {
     baselinesReady: Promise.resolve(),
     steps: () => [],
     timeline: () => [],
+    savedTimeline: () => Promise.resolve([]),
     onDidRecordStep: () => ({ dispose: () => undefined }),
     rewindPreview: () => Promise.resolve({ reason: 'Edit watching did not start; see the log.' }),
     rewind: (preview) => Promise.resolve({ restored: [], removed: [], failed: [], movedTo: preview.movedTo }),

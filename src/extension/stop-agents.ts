@@ -15,7 +15,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/audit';
 import { resumeDialog, type StopRecord, stopFileText, stopNotice, stopStatusView, type InterruptOutcome } from '../core/stop';
-import { interruptForeground, systemStatReader } from '../node/foreground-job';
+import { interruptForeground, systemChildLister, systemStatReader } from '../node/foreground-job';
 import { hostEnv, tildify } from '../node/hooks/paths';
 import { recordTampering } from '../node/tamper-log';
 import { readStopText, readStoppedCalls, removeStopFile, stopFilePath, stoppedRecord, writeStopFile } from '../node/stop-file';
@@ -157,11 +157,12 @@ export function registerStopAgents(state: State, options: StopAgentsOptions = {}
 
   const interruptAll = async (): Promise<TerminalInterrupt[]> => {
     const read = systemStatReader();
+    const children = systemChildLister();
     return Promise.all(
       vscode.window.terminals.map(async (t): Promise<TerminalInterrupt> => {
         const pid = await t.processId;
         if (!read || pid === undefined) return { terminal: t.name, outcome: 'unknown', ms: 0 };
-        const r = await interruptForeground(pid, { graceMs: GRACE_MS, read });
+        const r = await interruptForeground(pid, { graceMs: GRACE_MS, read, ...(children ? { children } : {}) });
         return { terminal: t.name, outcome: r.outcome, ms: r.ms };
       }),
     );

@@ -172,12 +172,12 @@ export class TerminalCommands implements vscode.Disposable {
     return this.records.asked({ kind: req.kind, line: req.line, ancestors, decision }, place);
   }
 
-  /** The one command that was running in a folder holding `file` at `at` (see CommandRecords.runningAt). */
-  runningAt(file: string, at: number): { line: string; terminal: string } | undefined {
+  /** The one command that was running in a folder holding `file` at `at`, or that wrote it at `mtime` (see CommandRecords.runningAt). */
+  runningAt(file: string, at: number, mtime?: number): { id: number; line: string; terminal: string } | undefined {
     // Shell integration may report the folder after the start: read it again for those without one.
     for (const c of this.records.list()) if (c.cwd === undefined && c.terminal && c.execution) c.cwd = cwdOf(c.terminal, c.execution);
-    const r = this.records.runningAt(file, at, DISK_REPORT_LATENCY_MS);
-    return r?.terminal ? { line: r.line, terminal: r.terminal.name } : undefined;
+    const r = this.records.runningAt(file, at, DISK_REPORT_LATENCY_MS, mtime);
+    return r?.terminal ? { id: r.id, line: r.line, terminal: r.terminal.name } : undefined;
   }
 
   /**
@@ -262,6 +262,6 @@ export class TerminalCommands implements vscode.Disposable {
 export function registerTerminalCommands(state: State, grammar: Thenable<void>): TerminalCommands {
   const commands = state.own(new TerminalCommands(state, grammar));
   commands.listen();
-  state.commandRunningAt = (file, at) => commands.runningAt(file, at);
+  state.commandRunningAt = (file, at, mtime) => commands.runningAt(file, at, mtime);
   return commands;
 }

@@ -50,7 +50,8 @@ function scoreOf(state: State, e: TimelineEntry): number | undefined {
 
 function describe(state: State, e: TimelineEntry): string {
   const score = scoreOf(state, e);
-  return `${score === undefined ? 'no finding' : `score ${score}`} · ${new Date(e.time).toLocaleTimeString()} · ${ORIGIN_WORDS[e.origin]}`;
+  const origin = e.via ? `${e.via.agent} ${e.via.tool} (${ORIGIN_WORDS.hook})` : ORIGIN_WORDS[e.origin];
+  return `${score === undefined ? 'no finding' : `score ${score}`} · ${new Date(e.time).toLocaleTimeString()} · ${origin}`;
 }
 
 /** How long the view waits after a step before it shows the timeline again. */

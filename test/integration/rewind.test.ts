@@ -8,6 +8,7 @@
  * of the command, the disk watcher's report, the quick pick showing), never on a clock.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import type { TimelineEntry } from '../../src/core/watch/rewind';
 import type { RewindOutcome } from '../../src/extension/edit-rewind';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import { REWIND_PICK_TITLE } from '../../src/extension/timeline-view';
-import { answerPick, blastRadius, diskBarrier, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
+import { answerPick, blastRadius, diskBarrier, fileUri, nextEvent, root, settled, TEST_GUARD_MS, until } from './helpers';
 import { Bash, removeBashHomes } from './terminals';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -268,5 +269,108 @@ describe('timeline and Rewind (in the editor)', function () {
     const outcome = await rewindTo(api, timeline[timeline.length - 2]);
     assert.deepEqual(outcome.failed, []);
     assert.deepEqual(differences(agent, snapshot()), []);
+  });
+});
+
+describe('timeline: changes made through an agent hook (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+
+  it("names the agent and the tool of a change its hook saw, and not a later change nobody's hook saw", async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const rel = 'rewind/edit/hooked-plan.md';
+    const target = fileUri(rel).fsPath;
+    writeFileSync(target, '# plan\n');
+    await settled(api);
+    // Claude Code's Write, as its PreToolUse hook hands it to hook.js; the agent then writes the file.
+    const payload = JSON.stringify({ session_id: 'timeline', cwd: root(), hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: target, content: '# plan\nwritten by the agent\n' } });
+    const hook = spawnSync(process.execPath, [path.join(api.state.context.extensionPath, 'dist', 'hook.js'), 'claude-code'], { cwd: root(), input: payload, encoding: 'utf8', env: { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', ELECTRON_RUN_AS_NODE: '1' } });
+    assert.equal(hook.status, 0, hook.stderr);
+    assert.equal(hook.stdout, '', 'the hook allowed the write');
+    writeFileSync(target, '# plan\nwritten by the agent\n');
+    await settled(api);
+    const stepOf = (): TimelineEntry | undefined => [...api.edits.timeline()].reverse().find((e) => e.files.some((f) => f.path === rel));
+    const step = stepOf();
+    assert.ok(step, 'the write is a step');
+    assert.equal(step.origin, 'hook');
+    assert.deepEqual([step.via?.agent, step.via?.tool], ['Claude Code', 'Write']);
+    assert.match(step.attribution, /Claude Code's Write tool call/);
+    // The call wrote the file once: another change of it is some other process's.
+    writeFileSync(target, '# plan\nchanged by something else\n');
+    await settled(api);
+    const other = stepOf();
+    assert.notEqual(other?.id, step.id);
+    assert.equal(other?.origin, 'disk');
+    assert.equal(other?.via, undefined);
+  });
+});
+
+describe('timeline: commands run one after another in one terminal (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+
+  it('makes each command a step of its own, with its own files, though the first one\'s changes arrive while the second runs', async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'br-steps-'));
+    const write = (name: string, files: string[], delayMs: number): string => {
+      const script = path.join(dir, `${name}.js`);
+      const body = `for (const f of ${JSON.stringify(files)}) require('fs').writeFileSync(f, '${name} wrote ' + f + '\\n');`;
+      writeFileSync(script, delayMs ? `setTimeout(() => {\n${body}\n}, ${delayMs});\n` : `${body}\n`);
+      return `"${process.execPath}" ${script}`;
+    };
+    // The file watcher hands a burst over in chunks of 500 changes, 200 ms apart: the first
+    // command's last changes reach the extension after the second command started (both lines are
+    // typed at once), within the report latency of the first one's end. The second writes later.
+    const first = Array.from({ length: 900 }, (_, i) => `rewind/gen/seq-a${String(i).padStart(4, '0')}.txt`);
+    const second = ['rewind/gen/seq-b0.txt', 'rewind/gen/seq-b1.txt'];
+    const one = write('first', first, 0);
+    const two = write('second', second, 1800);
+    const bash = await Bash.open('br-steps', root(), { env: { ELECTRON_RUN_AS_NODE: '1' } });
+    try {
+      const secondEnded = nextEvent(`the end of "${two}"`, vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === bash.terminal && e.execution.commandLine.value.includes('second.js'));
+      // Lines typed ahead: shell integration may report no exit code for them.
+      await bash.run(`${one}\n${two}`);
+      await secondEnded;
+    } finally {
+      bash.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await settled(api);
+    for (const f of [...first, ...second]) assert.ok(existsSync(fileUri(f).fsPath), `${f} was written`);
+    const timeline = api.edits.timeline();
+    const stepOf = (rel: string): TimelineEntry | undefined => [...timeline].reverse().find((e) => e.files.some((f) => f.path === rel));
+    const a = stepOf(first[0]);
+    const b = stepOf(second[0]);
+    assert.ok(a && b, 'both commands made steps');
+    assert.deepEqual([a.kind, a.origin, a.command], ['command', 'terminal', one], JSON.stringify(a));
+    assert.deepEqual([b.kind, b.origin, b.command], ['command', 'terminal', two], JSON.stringify(b));
+    assert.deepEqual(a.files.map((f) => f.path).sort(), first);
+    assert.deepEqual(b.files.map((f) => f.path).sort(), second);
+    for (const f of [...first, ...second]) rmSync(fileUri(f).fsPath, { force: true });
+    await settled(api);
+  });
+});
+
+describe('timeline: kept across a window reload (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+
+  it("saves the steps in the extension's storage, and a ledger started from there shows them as this window does", async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const rel = 'rewind/edit/kept-across-reload.md';
+    writeFileSync(fileUri(rel).fsPath, 'one\n');
+    await settled(api);
+    writeFileSync(fileUri(rel).fsPath, 'one\ntwo\n');
+    await settled(api);
+    const shown = api.edits.timeline();
+    assert.ok(shown.some((e) => e.files.some((f) => f.path === rel)), 'the writes are steps');
+    const saved = await api.edits.savedTimeline();
+    const key = (e: TimelineEntry): string => JSON.stringify([e.kind, e.origin, e.command, e.via, e.attribution, e.time, e.files, e.eventIds]);
+    // The newest steps, up to the bound, as the next window will show them (an older command may be cut).
+    assert.ok(saved.length >= Math.min(shown.length, 3), `${saved.length} of ${shown.length} steps saved`);
+    assert.deepEqual(saved.slice(-3).map(key), shown.slice(-3).map(key));
+    assert.equal(saved[saved.length - 1].files[0].path, rel);
+    rmSync(fileUri(rel).fsPath, { force: true });
+    await settled(api);
   });
 });

@@ -44,6 +44,29 @@ describe('terminal command records (gate/command-records)', () => {
     assert.equal(records.runningAt('/w/lib/x.ts', 5500, 1000)?.line, 'make');
   });
 
+  it('tells commands run one after another in one terminal apart by when the file was written', () => {
+    const records = new CommandRecords<Terminal, Execution>();
+    const first = { line: 'node gen-a.js' };
+    const second = { line: 'node gen-b.js' };
+    const a = records.started(bash, first, first.line, { cwd: '/w', at: 1000 });
+    records.ended(first, 0, 2000);
+    const b = records.started(bash, second, second.line, { cwd: '/w', at: 2100 });
+    // The first command's write arrives after the second started: it was written before it.
+    assert.equal(records.runningAt('/w/a.txt', 2300, 1500), undefined, 'without the time of the write, either could have made it');
+    assert.equal(records.runningAt('/w/a.txt', 2300, 1500, 1900), a);
+    assert.equal(records.runningAt('/w/a.txt', 2300, 1500, 1990), a, 'written just before the reported end');
+    assert.equal(records.runningAt('/w/b.txt', 2400, 1500, 2150), b);
+    assert.equal(records.runningAt('/w/b.txt', 2400, 1500, 2050), b, 'after the first was over, before the second was reported: the second');
+    records.ended(second, 0, 3000);
+    assert.equal(records.runningAt('/w/b.txt', 3200, 1500, 2900), b, 'both over: the one running at the write');
+    // Two terminals at once in one folder: the time of the write does not tell them apart.
+    const x = { line: 'make' };
+    const y = { line: 'npm run watch' };
+    records.started(bash, x, x.line, { cwd: '/w', at: 10_000 });
+    records.started(other, y, y.line, { cwd: '/w', at: 10_000 });
+    assert.equal(records.runningAt('/w/c.txt', 10_500, 1500, 10_400), undefined);
+  });
+
   it("a shim's ask joins the command running in its terminal: one record, held, ended with its exit code", async () => {
     const records = new CommandRecords<Terminal, Execution>();
     const typed = { line: 'rm -rf src 2>reason.txt; echo done' };

@@ -47,6 +47,9 @@ describe('self-protection: commands that switch protection off', () => {
     ['rm ~/.local/share/blast-radius/stopped.json', 'SELF005'],
     ['echo "{}" > ~/.local/share/blast-radius/stopped.json', 'SELF005'],
     ['mv /home/dev/.local/share/blast-radius/stopped.json /tmp/', 'SELF005'],
+    // The record of the agents' file tool calls names who changed a file: forging it is tampering.
+    ['echo \'{"t":1,"agent":"codex","tool":"x","files":[]}\' >> ~/.local/share/blast-radius/tool-calls.jsonl', 'SELF005'],
+    ['rm ~/.local/share/blast-radius/tool-calls.old.jsonl', 'SELF005'],
     ['cd ~/.claude && rm settings.json', 'SELF005'],
     ['chmod 000 ~/.codex/config.toml', 'SELF005'],
     ['chmod 644 ~/.local/share/blast-radius/bin/blast-radius', 'SELF005'],
@@ -98,6 +101,7 @@ describe('self-protection: commands that switch protection off', () => {
     assert.deepEqual(selfIds('echo "exit 0" > /data/blast-radius/bin/blast-radius', ctx), ['SELF005']);
     assert.deepEqual(selfIds('rm -f /data/blast-radius/stopped.json', ctx), ['SELF005']);
     assert.equal(guardedFile('/data/blast-radius/stopped.json', guardRoots(host))?.kind, 'stop');
+    assert.equal(guardedFile('/data/blast-radius/tool-calls.jsonl', guardRoots(host))?.kind, 'state');
     assert.deepEqual(selfIds('cat /dev/null > "$CLAUDE_CONFIG_DIR/settings.json"', ctx), ['SELF005']);
     // The same names without the environment are ordinary files.
     assert.deepEqual(selfIds('rm /opt/claude/settings.json'), []);

@@ -21,7 +21,7 @@ import {
   stopStatusView,
 } from '../../src/core/stop';
 import { summarize } from '../../src/core/watch/findings';
-import { foregroundJob, type GroupSignal, interruptForeground, parseProcStat, type ProcStat } from '../../src/node/foreground-job';
+import { foregroundJob, type GroupSignal, interruptForeground, parseProcStat, type ProcStat, shellGroupCommand } from '../../src/node/foreground-job';
 import { hostEnv } from '../../src/node/hooks/paths';
 import { isStopped, readStoppedCalls, recordStoppedCall, removeStopFile, stopFilePath, stoppedRecord, writeStopFile } from '../../src/node/stop-file';
 
@@ -135,9 +135,9 @@ describe('emergency stop: the stopped-state file', () => {
 });
 
 describe('emergency stop: the foreground job of a terminal', () => {
-  it('reads pgrp, session and tpgid from /proc/<pid>/stat, whatever the command name holds', () => {
-    assert.deepEqual(parseProcStat('4242 (bash) S 4000 4242 4242 34816 5151 4194304 1 2 3'), { pid: 4242, pgrp: 4242, session: 4242, tpgid: 5151 });
-    assert.deepEqual(parseProcStat('77 (a) b (c) S 1 77 70 34816 -1 0'), { pid: 77, pgrp: 77, session: 70, tpgid: -1 });
+  it('reads ppid, pgrp, session and tpgid from /proc/<pid>/stat, whatever the command name holds', () => {
+    assert.deepEqual(parseProcStat('4242 (bash) S 4000 4242 4242 34816 5151 4194304 1 2 3'), { pid: 4242, ppid: 4000, pgrp: 4242, session: 4242, tpgid: 5151 });
+    assert.deepEqual(parseProcStat('77 (a) b (c) S 1 77 70 34816 -1 0'), { pid: 77, ppid: 1, pgrp: 77, session: 70, tpgid: -1 });
     assert.equal(parseProcStat('garbage'), undefined);
   });
 
@@ -148,6 +148,20 @@ describe('emergency stop: the foreground job of a terminal', () => {
     assert.deepEqual(foregroundJob(100, table({ 100: { pid: 100, pgrp: 100, session: 100, tpgid: -1 } })), { none: 'unknown' });
     assert.deepEqual(foregroundJob(100, table({})), { none: 'unknown' });
     assert.deepEqual(foregroundJob(100, table({ 100: { pid: 100, pgrp: 100, session: 100, tpgid: 205 } })), { pgid: 205 });
+  });
+
+  it("a shell without job control: its descendants in its own group are the command, never the shell or another job's processes", () => {
+    const read = table({
+      100: { pid: 100, pgrp: 100, session: 100, tpgid: 100 },
+      101: { pid: 101, pgrp: 100, session: 100, tpgid: 100 },
+      102: { pid: 102, pgrp: 100, session: 100, tpgid: 100 },
+      103: { pid: 103, pgrp: 103, session: 100, tpgid: 100 },
+      104: { pid: 104, pgrp: 103, session: 100, tpgid: 100 },
+    });
+    const kids: Record<number, number[]> = { 100: [101, 103, 100], 101: [102], 103: [104] };
+    assert.deepEqual(shellGroupCommand(100, read, (p) => kids[p] ?? []), [101, 102]);
+    assert.deepEqual(shellGroupCommand(100, read, () => []), [], 'at its prompt');
+    assert.deepEqual(shellGroupCommand(999, read, () => [1000]), [], 'a shell that cannot be read');
   });
 
   /** A fake group that ends after the given signals; records what was sent. */

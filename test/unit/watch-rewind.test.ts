@@ -187,6 +187,23 @@ describe('rewind: which file goes back to which content', () => {
     assert.deepEqual([...tickedByDefault(plan)], []);
   });
 
+  it('says when the earlier copy stayed with the window before a reload, unless this window holds the same bytes again', () => {
+    const history = new ContentHistory(hash, () => 1 << 20);
+    const log = new StepLog();
+    const kept = log.record(step([]));
+    log.record(step([change(A, 'a', 'a2'), change(B, 'b', 'b2')]));
+    // The steps came back from the last window; only b's earlier bytes are in this window's store.
+    history.rememberEarlier(log.list().flatMap((s) => s.files.flatMap((f) => [f.beforeBytes!, f.afterBytes!])));
+    history.keep(bytes('b'));
+    const plan = planRewind(log.list(), kept.id, now({ [A]: 'a2', [B]: 'b2' }), history);
+    assert.ok(plan.ok);
+    assert.deepEqual(plan.items.map((i) => [i.path, i.action, i.cannot]), [
+      ['a.txt', 'cannot', 'earlier-window'],
+      ['b.txt', 'restore', undefined],
+    ]);
+    assert.match(cannotWords('earlier-window', { outsideWorkspace: false, maxFileKB: 512, maxHistoryMB: 64 }), /window before a reload/);
+  });
+
   it('refuses a step no longer listed, or the last one', () => {
     const log = new StepLog();
     const only = log.record(step([change(A, 'a', 'a2')]));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type NewStep, StepLog } from '../../src/core/watch/steps';
+import { type NewStep, parseSteps, SAVED_FILES, SAVED_STEPS, serializeSteps, StepLog } from '../../src/core/watch/steps';
 
 function step(over: Partial<NewStep> = {}): NewStep {
   return {
@@ -75,5 +75,47 @@ describe('watch: the ledger of agent steps', () => {
     assert.deepEqual(log.list().map((s) => s.id), [b.id, c.id]);
     const d = log.record(step({ files: many(9) }));
     assert.deepEqual(log.list().map((s) => s.id), [d.id]);
+  });
+});
+
+describe('watch: the timeline kept across a window reload', () => {
+  it('saves the newest steps, bounded, and brings them back before this window\'s under new ids, an open one as kept', () => {
+    const log = new StepLog();
+    for (let i = 0; i < 520; i++) log.record(step({ time: i, resolution: i === 519 ? 'open' : 'clean', eventId: `e${i}`, ...(i === 518 ? { origin: 'hook', via: { agent: 'Claude Code', tool: 'Write', time: 517 } } : {}) }));
+    const text = serializeSteps(log.list());
+    const { steps, problems } = parseSteps(text);
+    assert.deepEqual(problems, []);
+    assert.equal(steps.length, SAVED_STEPS);
+    assert.deepEqual(steps.map((s) => s.time), log.list().slice(-SAVED_STEPS).map((s) => s.time));
+    assert.deepEqual(steps[steps.length - 2].via, { agent: 'Claude Code', tool: 'Write', time: 517 });
+    assert.deepEqual(steps[0].files, log.list()[20].files);
+    const next = new StepLog();
+    const mine = next.record(step({ time: 9999 }));
+    next.restore(steps);
+    const all = next.list();
+    assert.equal(all.length, SAVED_STEPS + 1);
+    assert.equal(all[all.length - 1].id, mine.id, "this window's step stays the newest");
+    assert.equal(new Set(all.map((s) => s.id)).size, all.length, 'every id is unique');
+    assert.equal(all[SAVED_STEPS - 1].resolution, 'kept', 'an open step is kept: its event is this window\'s now');
+    assert.equal(all[SAVED_STEPS - 1].eventId, 'e519');
+  });
+
+  it('saves no more files than its bound, but always the newest step', () => {
+    const big = (n: number): NewStep => step({ files: Array.from({ length: n }, (_, i) => ({ key: `file:///w/${i}`, path: `${i}`, before: { absent: true }, after: { sha: `${i}` } })) });
+    const log = new StepLog();
+    log.record(big(10));
+    log.record(big(SAVED_FILES + 5));
+    assert.deepEqual(parseSteps(serializeSteps(log.list())).steps.map((s) => s.files.length), [SAVED_FILES + 5]);
+  });
+
+  it('reads what it can of a damaged file, says what it could not, and never throws', () => {
+    assert.deepEqual(parseSteps('{not json').steps, []);
+    assert.match(parseSteps('{not json').problems[0], /not JSON/);
+    assert.match(parseSteps('{"version":99,"steps":[]}').problems[0], /format/);
+    const good = JSON.parse(serializeSteps([{ ...step(), id: 'step-1' }])) as { steps: unknown[] };
+    const text = JSON.stringify({ version: 1, steps: [...good.steps, { id: 'x', time: 'soon' }, { ...(good.steps[0] as object), kind: 'explode' }] });
+    const { steps, problems } = parseSteps(text);
+    assert.equal(steps.length, 1);
+    assert.deepEqual(problems, ['2 saved steps could not be read']);
   });
 });

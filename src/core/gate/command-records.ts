@@ -136,6 +136,8 @@ export function sameCommand(a: string, b: string): boolean {
   return x.length > 0 && y.length > 0 && (x === y || x.includes(y) || y.includes(x));
 }
 
+/** How long after a command began its start may be reported (shell integration's sequence, then the extension host's event). */
+const START_REPORT_SLACK_MS = 1000;
 /** Records kept once they ended: enough for the events view's recent past, bounded. */
 const DEFAULT_LIMIT = 200;
 /** Asks told by their text that no start has taken yet. */
@@ -192,8 +194,12 @@ export class CommandRecords<T, E> {
    * The one command that was running in a folder holding `file` at `at` (a disk change arriving up
    * to `latencyMs` after the command's end still counts); undefined when none was, or more than one
    * could have made the change.
+   *
+   * `mtime`, when the file was written (a write's; a deletion has none), tells apart commands run
+   * one after another: a change that arrives after the next command started but was written before
+   * it is the earlier command's. Commands running at once in two terminals stay undecided.
    */
-  runningAt(file: string, at: number, latencyMs: number): CommandRecord<T, E> | undefined {
+  runningAt(file: string, at: number, latencyMs: number, mtime?: number): CommandRecord<T, E> | undefined {
     const found: CommandRecord<T, E>[] = [];
     for (const r of this.all) {
       if (r.cwd === undefined || r.startedAt === undefined || r.startedAt > at || !isInside(file, r.cwd)) continue;
@@ -201,7 +207,17 @@ export class CommandRecords<T, E> {
       if (over && (r.endedAt === undefined || r.endedAt + latencyMs < at)) continue;
       found.push(r);
     }
-    return found.length === 1 ? found[0] : undefined;
+    if (found.length <= 1 || mtime === undefined) return found.length === 1 ? found[0] : undefined;
+    // Those that may have been running when the file was written: the start is reported a little
+    // after the command began, so a write just before the reported start may be its own.
+    const then = found.filter((r) => r.startedAt! - START_REPORT_SLACK_MS <= mtime && (r.state !== 'ended' || r.endedAt === undefined || mtime <= r.endedAt));
+    if (then.length <= 1) return then[0];
+    // One terminal runs one command at a time: the latest to start before the write, else its first.
+    if (!then.every((r) => r.terminal !== undefined && r.terminal === then[0].terminal)) return undefined;
+    const ordered = [...then].sort((a, b) => a.startedAt! - b.startedAt!);
+    let pick = ordered[0];
+    for (const r of ordered) if (r.startedAt! <= mtime) pick = r;
+    return pick;
   }
 
   /** The confirm gate is answering a request: the command it belongs to, with the ask joined. */

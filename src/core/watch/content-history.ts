@@ -68,6 +68,22 @@ export class ContentHistory {
     return this.gone.has(id);
   }
 
+  /** Contents the steps of an earlier window name: their bytes stayed with that window (bounded: only to word the preview). */
+  private readonly earlier = new Set<string>();
+
+  /** The steps brought back from the last window name these contents. */
+  rememberEarlier(ids: Iterable<string>): void {
+    for (const id of ids) {
+      if (this.earlier.size >= 100_000) break;
+      this.earlier.add(id);
+    }
+  }
+
+  /** The content was kept in an earlier window and is not kept in this one. */
+  fromEarlierWindow(id: string): boolean {
+    return this.earlier.has(id) && !this.blobs.has(id);
+  }
+
   figures(): HistoryFigures {
     return { contents: this.blobs.size, bytes: this.total, dropped: this.droppedCount };
   }

@@ -64,6 +64,7 @@ export interface CannotFacts {
 /** Why a file cannot be put back, in words a person can act on. */
 export function cannotWords(reason: CannotReason, facts: CannotFacts): string {
   if (reason === 'dropped') return `its earlier copy was dropped to stay within blastRadius.rewind.maxHistoryMB (${facts.maxHistoryMB} MB)`;
+  if (reason === 'earlier-window') return 'its earlier copy was kept by the window before a reload (the timeline is kept across a reload, the copies are not), and git has no matching version';
   if (facts.outsideWorkspace) return 'outside the workspace: no copy of its earlier content was kept, and git has no matching version';
   if (facts.sizeKB !== undefined && facts.sizeKB > facts.maxFileKB) return `${Math.round(facts.sizeKB)} KB, over blastRadius.baseline.maxFileSizeKB (${facts.maxFileKB} KB): no copy was kept, and git has no matching version`;
   if (reason === 'binary') return "binary, and no copy of its earlier bytes was kept (over the baseline store's bounds); git has no matching version";

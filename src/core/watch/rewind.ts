@@ -9,7 +9,7 @@
  * Pure: contents are named by the ids of the rewind history (core/watch/content-history.ts) and
  * by the SHA-1 of their text; the adapter hashes what is on disk now.
  */
-import type { ContentRef, Step, StepFile, StepKind, StepOrigin, StepResolution } from './steps';
+import type { ContentRef, HookCall, Step, StepFile, StepKind, StepOrigin, StepResolution } from './steps';
 
 /** Disk writes with no command named join one timeline step while they come this close together. */
 export const DISK_BURST_GAP_MS = 2000;
@@ -27,6 +27,8 @@ export interface TimelineEntry {
   origin: StepOrigin;
   /** The command line that made it, when known. */
   command?: string;
+  /** The agent tool call that made it, when it went through our hook. */
+  via?: HookCall;
   /** How its first step happened, in words. */
   attribution: string;
   /** Every file it touched, once each, in the order they were touched. */
@@ -52,6 +54,8 @@ function kindOf(kind: StepKind, command: string | undefined): TimelineKind {
 function groupOf(s: Step): string | undefined {
   if (s.kind === 'edit' || s.kind === 'rewind') return undefined;
   if (s.command !== undefined) return `command\u0000${s.command}`;
+  // One tool call (a patch over several files) is one step.
+  if (s.via) return `hook\u0000${s.via.agent}\u0000${s.via.tool}\u0000${s.via.time}`;
   return s.kind === 'disk-write' ? `disk\u0000${s.attribution}` : undefined;
 }
 
@@ -63,7 +67,7 @@ export function timelineOf(steps: readonly Step[], gapMs = DISK_BURST_GAP_MS): T
   for (const s of steps) {
     const group = groupOf(s);
     const prev = out[out.length - 1];
-    const joins = prev !== undefined && group !== undefined && group === lastGroup && (s.command !== undefined || s.time - prev.endTime <= gapMs);
+    const joins = prev !== undefined && group !== undefined && group === lastGroup && (s.command !== undefined || s.via !== undefined || s.time - prev.endTime <= gapMs);
     let entry: TimelineEntry;
     if (joins) {
       entry = prev;
@@ -79,6 +83,7 @@ export function timelineOf(steps: readonly Step[], gapMs = DISK_BURST_GAP_MS): T
         kind: kindOf(s.kind, s.command),
         origin: s.origin,
         ...(s.command !== undefined ? { command: s.command } : {}),
+        ...(s.via ? { via: s.via } : {}),
         attribution: s.attribution,
         files: [],
         eventIds: [],
@@ -145,6 +150,8 @@ export interface CurrentFile {
 export interface HistoryView {
   has(id: string): boolean;
   wasDropped(id: string): boolean;
+  /** Kept in an earlier window (its steps came back after a reload), not in this one. */
+  fromEarlierWindow?(id: string): boolean;
 }
 
 /**
@@ -158,10 +165,11 @@ export type RewindAction = 'restore' | 'recreate' | 'remove' | 'cannot';
 /**
  * Why a file cannot be put back from the history: its earlier content was never seen (too large
  * for a baseline, outside the workspace, no baseline yet), it is binary and was not kept, or it was
- * kept and dropped to stay within `blastRadius.rewind.maxHistoryMB`. The adapter words it, and
+ * kept and dropped to stay within `blastRadius.rewind.maxHistoryMB`, or kept by an earlier window
+ * (the timeline survives a reload, the copies do not). The adapter words it, and
  * offers git's committed version when its text is the one the step names.
  */
-export type CannotReason = 'never-seen' | 'binary' | 'dropped';
+export type CannotReason = 'never-seen' | 'binary' | 'dropped' | 'earlier-window';
 
 export interface RewindItem {
   key: string;
@@ -258,7 +266,7 @@ export function planRewind(steps: readonly Step[], stepId: string, current: (key
       items.push({ ...base, action: now.exists ? 'restore' : 'recreate', bytes });
       continue;
     }
-    const cannot: CannotReason = bytes !== undefined && history.wasDropped(bytes) ? 'dropped' : 'binary' in ref ? 'binary' : 'never-seen';
+    const cannot: CannotReason = bytes !== undefined && history.wasDropped(bytes) ? 'dropped' : bytes !== undefined && history.fromEarlierWindow?.(bytes) ? 'earlier-window' : 'binary' in ref ? 'binary' : 'never-seen';
     items.push({ ...base, action: 'cannot', cannot });
   }
   items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

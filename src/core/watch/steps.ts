@@ -34,6 +34,13 @@ export type StepResolution = 'open' | 'clean' | 'held' | 'accepted' | 'reverted'
  */
 export type ContentRef = { sha: string } | { binary: true } | { absent: true } | { unknown: true };
 
+/** An agent's tool call our hook answered: the agent's name as its maker writes it, the tool, and when the hook answered. */
+export interface HookCall {
+  agent: string;
+  tool: string;
+  time: number;
+}
+
 export interface StepFile {
   /** The baseline store's key: the file's URI as a string. */
   key: string;
@@ -57,6 +64,8 @@ export interface Step {
   attribution: string;
   /** The command line that made the change, when it is known. */
   command?: string;
+  /** The agent tool call that made the change, when it went through our hook (origin `hook`). */
+  via?: HookCall;
   files: StepFile[];
   /** The flagged event the step belongs to (the view's and the audit trail's id), when it was risky. */
   eventId?: string;
@@ -95,6 +104,25 @@ export class StepLog {
     return s;
   }
 
+  /**
+   * Brings back the steps of the last window, before every step of this one, each under a new id.
+   * A step still open then is no longer open: its change is a flagged event of this window now (or
+   * gone), so it counts as kept.
+   */
+  restore(saved: readonly Step[]): void {
+    const back = saved.map((s): Step => {
+      const step: Step = { ...s, id: `step-${++this.seq}`, files: [...s.files] };
+      if (step.resolution === 'open') {
+        step.resolution = 'kept';
+        step.resolvedAt ??= step.time;
+      }
+      return step;
+    });
+    this.items.unshift(...back);
+    this.files += back.reduce((n, s) => n + s.files.length, 0);
+    while (this.items.length > 1 && (this.items.length > this.limit || this.files > this.fileLimit)) this.files -= this.items.shift()!.files.length;
+  }
+
   get(id: string): Step | undefined {
     return this.items.find((s) => s.id === id);
   }
@@ -125,4 +153,91 @@ export class StepLog {
       if (command !== undefined) s.command = command;
     }
   }
+}
+
+/** Steps saved for the next window, at most, and files listed over them. */
+export const SAVED_STEPS = 500;
+export const SAVED_FILES = 20_000;
+const SAVED_VERSION = 1;
+
+const KINDS: ReadonlySet<string> = new Set<StepKind>(['edit', 'disk-write', 'delete', 'batch', 'rewind']);
+const ORIGINS: ReadonlySet<string> = new Set<StepOrigin>(['editor', 'terminal', 'hook', 'disk', 'person']);
+const RESOLUTIONS: ReadonlySet<string> = new Set<StepResolution>(['open', 'clean', 'held', 'accepted', 'reverted', 'allowed', 'restored', 'kept']);
+
+/** The newest steps (at most `limit`, listing at most `fileLimit` files) as the text saved for the next window. */
+export function serializeSteps(steps: readonly Step[], limit = SAVED_STEPS, fileLimit = SAVED_FILES): string {
+  const kept: Step[] = [];
+  let files = 0;
+  for (let i = steps.length - 1; i >= 0 && kept.length < limit; i--) {
+    files += steps[i].files.length;
+    if (files > fileLimit && kept.length) break;
+    kept.push(steps[i]);
+  }
+  return JSON.stringify({ version: SAVED_VERSION, steps: kept.reverse() });
+}
+
+function contentRef(v: unknown): ContentRef | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.sha === 'string') return { sha: o.sha };
+  if (o.binary === true) return { binary: true };
+  if (o.absent === true) return { absent: true };
+  if (o.unknown === true) return { unknown: true };
+  return undefined;
+}
+
+function stepFile(v: unknown): StepFile | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  const before = contentRef(o.before);
+  const after = contentRef(o.after);
+  if (typeof o.key !== 'string' || typeof o.path !== 'string' || !before || !after) return undefined;
+  return { key: o.key, path: o.path, before, after, ...(typeof o.beforeBytes === 'string' ? { beforeBytes: o.beforeBytes } : {}), ...(typeof o.afterBytes === 'string' ? { afterBytes: o.afterBytes } : {}) };
+}
+
+function savedStep(v: unknown): Step | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.id !== 'string' || typeof o.time !== 'number' || !Number.isFinite(o.time) || typeof o.kind !== 'string' || !KINDS.has(o.kind)) return undefined;
+  if (typeof o.origin !== 'string' || !ORIGINS.has(o.origin) || typeof o.attribution !== 'string' || typeof o.resolution !== 'string' || !RESOLUTIONS.has(o.resolution) || !Array.isArray(o.files)) return undefined;
+  const files: StepFile[] = [];
+  for (const f of o.files) {
+    const file = stepFile(f);
+    if (!file) return undefined;
+    files.push(file);
+  }
+  const via = o.via && typeof o.via === 'object' ? (o.via as Record<string, unknown>) : undefined;
+  return {
+    id: o.id,
+    time: o.time,
+    kind: o.kind as StepKind,
+    origin: o.origin as StepOrigin,
+    attribution: o.attribution,
+    files,
+    resolution: o.resolution as StepResolution,
+    ...(typeof o.command === 'string' ? { command: o.command } : {}),
+    ...(via && typeof via.agent === 'string' && typeof via.tool === 'string' && typeof via.time === 'number' ? { via: { agent: via.agent, tool: via.tool, time: via.time } } : {}),
+    ...(typeof o.eventId === 'string' ? { eventId: o.eventId } : {}),
+    ...(typeof o.resolvedAt === 'number' ? { resolvedAt: o.resolvedAt } : {}),
+  };
+}
+
+/** The steps saved by the last window, oldest first; what cannot be read is left out and named. Never throws. */
+export function parseSteps(text: string): { steps: Step[]; problems: string[] } {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    return { steps: [], problems: [`the saved steps are not JSON (${e instanceof Error ? e.message : String(e)})`] };
+  }
+  const o = v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  if (o.version !== SAVED_VERSION || !Array.isArray(o.steps)) return { steps: [], problems: ['the saved steps are in a format this version does not read'] };
+  const steps: Step[] = [];
+  let bad = 0;
+  for (const s of o.steps.slice(-SAVED_STEPS)) {
+    const step = savedStep(s);
+    if (step) steps.push(step);
+    else bad++;
+  }
+  return { steps, problems: bad ? [`${bad} saved step${bad === 1 ? '' : 's'} could not be read`] : [] };
 }
