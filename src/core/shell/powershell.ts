@@ -91,7 +91,16 @@ export interface EachItem {
  * `receiver` for a .NET method call read as a statement (`$_.Delete()`), the variable it is
  * called on, or `items` when it is called on what its `each` source outputs (`(Get-Item x).Delete()`).
  */
-export type Statement = Tok[] & { piped?: boolean; fedBy?: Statement; each?: EachItem; receiver?: { variable?: string; items?: true } };
+export type Statement = Tok[] & {
+  piped?: boolean;
+  fedBy?: Statement;
+  each?: EachItem;
+  receiver?: { variable?: string; items?: true };
+  /** The text a string piped into the command feeds it (`"select disk 1`nclean" | diskpart`). */
+  stdin?: string;
+  /** cmd.exe: the statements of a parenthesised group piped into this one (`(echo a & echo b) | x`). */
+  group?: Statement[];
+};
 
 /** What is in scope where a node is read: the ForEach-Object feeding `$_`, the loop around it, the loop variables' known values. */
 interface Scope {
@@ -197,12 +206,25 @@ export function grammarStatements(text: string): Statement[] | undefined {
       if (budget-- <= 0) return;
       if (node.type === 'pipeline_chain') {
         let piped = false;
+        let stdin: string | undefined;
         for (const child of node.namedChildren) {
           if (!child) continue;
           if (child.type === 'command') {
             const st = commandStatement(reader, child, scope);
-            if (st) statements.push(Object.assign(st, { piped }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {}));
-          } else queue.push({ node: child, scope });
+            if (st) {
+              st.piped = piped;
+              if (scope.fedBy) st.fedBy = scope.fedBy;
+              if (scope.each) st.each = scope.each;
+              if (stdin !== undefined) st.stdin = stdin;
+              statements.push(st);
+            }
+            stdin = undefined;
+          } else {
+            // A string at the head of a pipeline is the next command's input.
+            const v = soleValue(child);
+            stdin = !piped && v.type === 'string_literal' ? stringText(v.text) : undefined;
+            queue.push({ node: child, scope });
+          }
           piped = true;
         }
         return;
@@ -242,6 +264,25 @@ export function grammarStatements(text: string): Statement[] | undefined {
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The text a PowerShell string literal stands for: here-strings without their opening and closing
+ * lines, quotes removed, `''` in single quotes and the backtick escapes of double quotes
+ * (about_Special_Characters) read. Variables stay as written.
+ */
+export function stringText(raw: string): string {
+  const here = /^@(['"])\r?\n([\s\S]*?)\r?\n\1@$/.exec(raw);
+  if (here) return here[1] === "'" ? here[2] : unescapeBackticks(here[2]);
+  if (raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2) return raw.slice(1, -1).split("''").join("'");
+  if (raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2) return unescapeBackticks(raw.slice(1, -1));
+  return raw;
+}
+
+const BACKTICK: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '', a: '', b: '', f: '', v: '', e: '' };
+
+function unescapeBackticks(s: string): string {
+  return s.replace(/`(.)/g, (_, c: string) => BACKTICK[c] ?? c);
 }
 
 interface Reader {
@@ -483,9 +524,12 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
   const braces: (ForEachBlock | undefined)[] = [];
   const opens: { block?: ForEachBlock }[] = [];
   let continuing: ForEachGroup | undefined;
+  const groupStarts: number[] = [];
+  let pipedGroup: Statement[] | undefined;
   const endStatement = (pipeNext = false): void => {
     if (cur.length) {
-      statements.push(Object.assign(cur, { piped: curPiped }));
+      statements.push(Object.assign(cur, { piped: curPiped }, curPiped && pipedGroup ? { group: pipedGroup } : {}));
+      if (curPiped) pipedGroup = undefined;
       braces[braces.length - 1]?.statements.push(cur);
     }
     cur = [];
@@ -512,6 +556,20 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
   while (i < n && count++ < MAX_TOKENS) {
     const ch = text[i];
     if (ch === ' ' || ch === '\t' || ch === '\r') {
+      i++;
+      continue;
+    }
+    // cmd.exe: a parenthesised group at a statement's start; piped on (`(echo a & echo b) | x`),
+    // all it prints is x's input.
+    if (dialect === 'cmd' && ch === '(' && cur.length === 0) {
+      groupStarts.push(statements.length);
+      i++;
+      continue;
+    }
+    if (dialect === 'cmd' && ch === ')' && groupStarts.length) {
+      endStatement();
+      const start = groupStarts.pop() ?? statements.length;
+      if (/^[ \t]*\|(?!\|)/.test(text.slice(i + 1, i + 64))) pipedGroup = statements.slice(start);
       i++;
       continue;
     }
@@ -560,6 +618,7 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
       const c = text[i];
       if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ';' || c === '|' || c === '&') break;
       if (dialect === 'pwsh' && (c === '{' || c === '}' || c === '(' || c === ')')) break;
+      if (dialect === 'cmd' && c === ')' && groupStarts.length) break;
       if (c === esc && i + 1 < n) {
         value += text[i + 1];
         quoted = true;
@@ -647,9 +706,13 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
     return;
   }
   let pipeline: SimpleCommand[] = [];
+  // cmd.exe: the commands of a parenthesised group piped into the pipeline's first command.
+  let feeds: SimpleCommand[] = [];
   const closePipeline = (): void => {
-    if (pipeline.length > 1) pipeline.forEach((c, index) => (c.pipeline = { index, length: pipeline.length, previous: pipeline.slice(0, index) }));
+    const n = feeds.length;
+    if (pipeline.length + n > 1) pipeline.forEach((c, index) => (c.pipeline = { index: index + n, length: pipeline.length + n, previous: [...feeds, ...pipeline.slice(0, index)] }));
     pipeline = [];
+    feeds = [];
   };
   const kept = new Map<Statement, SimpleCommand>();
   const vars = new Map<string, Tok | undefined>();
@@ -679,12 +742,18 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
       dialect,
     };
     const added = sink.add(cmd);
+    if (st.stdin !== undefined) added.stdinText = st.stdin;
     const fedBy = st.fedBy && kept.get(st.fedBy);
     if (fedBy) added.fedBy = fedBy;
     const source = st.each && kept.get(st.each.source);
     if (source && st.each) added.each = { source, variables: st.each.variables };
     if (st.receiver) added.receiver = st.receiver;
     kept.set(st, added);
+    // `(echo a & echo b) | diskpart`: what the whole group prints is the input.
+    if (st.group) {
+      closePipeline();
+      feeds = st.group.map((g) => kept.get(g)).filter((c): c is SimpleCommand => !!c);
+    }
     pipeline.push(added);
     // Nested shells: powershell -Command "…", cmd /c "…", Invoke-Expression "…".
     const rest = st.slice(1);
