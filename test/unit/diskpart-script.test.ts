@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { diskpartSteps } from '../../src/core/rules/filesystem/diskpart-script';
+import { diskpartSteps } from '../../src/core/rules/filesystem/helpers';
 import { extractPowerShell, stringText } from '../../src/core/shell/powershell';
 
 describe('diskpart scripts', () => {

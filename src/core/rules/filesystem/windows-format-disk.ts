@@ -1,7 +1,7 @@
 import type { SimpleCommand } from '../../shell/model';
 import { stringText } from '../../shell/powershell';
 import type { CommandRule } from '../rule';
-import { diskpartSteps } from './diskpart-script';
+import { diskpartSteps } from './helpers';
 
 /** Programs that print their arguments, as a pipe into diskpart uses them. */
 const PRINTERS = ['echo', 'write-output', 'printf'];
