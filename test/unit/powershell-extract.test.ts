@@ -63,6 +63,46 @@ describe('PowerShell read with its grammar', () => {
     }
   });
 
+  it('links a foreach statement\'s body and .ForEach()\'s block to the pipeline they iterate', () => {
+    const eachOf = (line: string): [string, string | undefined, string[] | undefined][] =>
+      extractPowerShell(line, 'pwsh')
+        .commands.filter((c) => c.program === 'remove-item')
+        .map((c): [string, string | undefined, string[] | undefined] => [c.args[0].raw, c.each?.source.program, c.each?.variables]);
+    assert.deepEqual(eachOf('foreach ($f in Get-ChildItem C:\\x -Recurse | Sort-Object Length) { if ($f) { Remove-Item $f } }'), [['$f', 'sort-object', ['f']]]);
+    assert.deepEqual(eachOf('(Get-ChildItem C:\\x).ForEach({ Remove-Item $_ })'), [['$_', 'get-childitem', ['_', 'psitem']]]);
+    assert.deepEqual(eachOf('(gci C:\\x).ForEach{ Remove-Item $PSItem }'), [['$PSItem', 'get-childitem', ['_', 'psitem']]]);
+    assert.deepEqual(eachOf('$all = Get-ChildItem C:\\x; foreach ($f in $all) { Remove-Item $f }'), [['$f', 'get-childitem', ['f']]]);
+    // Outside the body, and over an expression, nothing is iterated.
+    assert.deepEqual(eachOf('foreach ($f in Get-ChildItem C:\\x) { Write-Output $f }; Remove-Item $f'), [['$f', undefined, undefined]]);
+    assert.deepEqual(eachOf('foreach ($f in $unknown) { Remove-Item $f }'), [['$f', undefined, undefined]]);
+  });
+
+  it('reads Delete methods as statements: on items, on a listing in parentheses, and the static file-system ones', () => {
+    const calls = (line: string): string[] =>
+      extractPowerShell(line, 'pwsh').commands.filter((c) => c.program.includes('delete')).map((c) => [c.program, c.receiver?.variable ?? (c.receiver?.items ? 'items' : '-'), c.each?.source.program ?? c.fedBy?.program ?? '-', ...c.args.map((a) => a.value.replace('\u0000', ''))].join(' '));
+    assert.deepEqual(calls('Get-ChildItem C:\\x | ForEach-Object { $_.Delete($true) }'), ['.delete _ foreach-object $true']);
+    assert.deepEqual(calls('(Get-Item C:\\x).Delete()'), ['.delete items get-item']);
+    assert.deepEqual(calls("(gci C:\\x).ForEach('Delete', $true)"), ['.delete _ get-childitem $true']);
+    assert.deepEqual(calls("[System.IO.Directory]::Delete('C:\\x', $true); [IO.File]::Delete('a.txt')"), ['system.io.directory::delete - - C:\\x $true', 'system.io.file::delete - - a.txt']);
+    assert.deepEqual(calls('$conn.Delete()'), ['.delete conn -']);
+    // Other methods and other types' Delete are not deletions of files.
+    assert.deepEqual(calls("[IO.Directory]::Exists('C:\\x'); [Foo.Bar]::Delete('x'); (gci x).ForEach('FullName')"), []);
+  });
+
+  it('reads a variable the line assigned a constant as its value, in the grammar and in the tokenizer', () => {
+    const targets = (line: string): string[] => extractPowerShell(line, 'pwsh').commands.filter((c) => c.program === 'remove-item').map((c) => c.args.filter((a) => !a.value.startsWith('-')).map((a) => a.value.split('\u0000').join('')).join(','));
+    assert.deepEqual(targets("$p = 'C:\\Users'; Remove-Item $p -Recurse; Remove-Item \"$p\\dev\""), ['C:\\Users', 'C:\\Users\\dev']);
+    assert.deepEqual(targets("$p = 'C:\\Users'; $p = 'dist'; Remove-Item $p"), ['dist']);
+    assert.deepEqual(targets("Remove-Item $p; $p = 'C:\\Users'"), ['$p']);
+    assert.deepEqual(targets("$p = Read-Host; Remove-Item $p"), ['$p']);
+    assert.deepEqual(targets("foreach ($d in 'C:\\a', 'D:\\b') { Remove-Item $d }"), ['C:\\a,D:\\b']);
+    // The grammar rejects `$env:TEMP\\x`: the tokenizer reads the line, and its assignments too.
+    assert.equal(grammarStatements("$d = 'C:\\Users'; Remove-Item $env:TEMP\\x; Remove-Item $d\\dev"), undefined);
+    assert.deepEqual(targets("$d = 'C:\\Users'; Remove-Item $env:TEMP\\x; Remove-Item $d\\dev"), ['$env:TEMP\\x', 'C:\\Users\\dev']);
+    assert.deepEqual(issues("$ErrorActionPreference = 'Stop'; Remove-Item $env:TEMP\\x"), []);
+    assert.deepEqual(programs('$items = Get-ChildItem $env:TEMP\\x; $items'), ['get-childitem']);
+  });
+
   it('maps ForEach-Object\'s script blocks as PowerShell does', () => {
     assert.deepEqual(perItemBlocks([undefined]), [true]);
     assert.deepEqual(perItemBlocks(['process']), [true]);

@@ -92,7 +92,9 @@ export function classifyPath(word: Word, cmd: SimpleCommand, ctx: CommandContext
 function classifyWord(word: Word, cmd: SimpleCommand, ctx: CommandContext): ResolvedTarget {
   let v = word.value;
   if (cmd.dialect !== 'posix' || isWindowsPath(v)) {
-    let shown = word.dynamic ? word.raw.replace(/^["']|["']$/g, '') : v;
+    // The PowerShell and cmd readers keep a variable's text after its marker, and put a value the
+    // line assigned in its place (`$p = "$env:TEMP\x"; Remove-Item $p`): the value is what is deleted.
+    let shown = !word.dynamic ? v : cmd.dialect !== 'posix' && word.value.includes(DYN) ? word.value.split(DYN).join('') : word.raw.replace(/^["']|["']$/g, '');
     // PowerShell's $HOME (and $env:HOME) is the home, as ~ is.
     const homeVar = POWERSHELL_HOME.exec(shown);
     if (homeVar && !/[$%`(]/.test(shown.slice(homeVar[0].length))) shown = `~${shown.slice(homeVar[0].length)}`;

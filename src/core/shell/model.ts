@@ -96,6 +96,18 @@ export interface SimpleCommand {
    * `%` and `foreach` aliases): in its per-item script block `$_` and `$PSItem` are those items.
    */
   fedBy?: SimpleCommand;
+  /**
+   * The loop whose body holds this command (PowerShell `foreach ($f in <pipeline>) { … }`,
+   * `(<pipeline>).ForEach({ … })`): the last command of the pipeline whose output it iterates,
+   * and the variables naming each item there (`f`; `_` and `psitem` in .ForEach).
+   */
+  each?: { source: SimpleCommand; variables: string[] };
+  /**
+   * For a .NET method call read as a command (program `.delete`: `$f.Delete()`): the variable it
+   * is called on, lower-case without `$`, or `items` when it is called on what `each.source`
+   * outputs (`(Get-Item C:\x).Delete()`). Without one, what it is called on is not known.
+   */
+  receiver?: { variable?: string; items?: true };
   /** Arguments also arrive on stdin (xargs, parallel): targets are not all visible. */
   argsFromStdin?: boolean;
   /** Text fed on stdin by a heredoc or here-string, if any. */

@@ -76,16 +76,55 @@ interface ForEachGroup {
 }
 
 /**
+ * Items a loop hands its body (`foreach ($f in <pipeline>) { … }`, `(<pipeline>).ForEach({ … })`):
+ * the last command of the pipeline whose output is iterated, and the variables that name each item.
+ */
+export interface EachItem {
+  source: Statement;
+  variables: string[];
+}
+
+/**
  * A statement's words; `piped` when the previous statement's output is its input (`a | b`);
  * `fedBy` the ForEach-Object statement whose per-item script block holds it, so `$_` and
- * `$PSItem` there are the items that statement receives.
+ * `$PSItem` there are the items that statement receives; `each` the loop whose body holds it;
+ * `receiver` for a .NET method call read as a statement (`$_.Delete()`), the variable it is
+ * called on, or `items` when it is called on what its `each` source outputs (`(Get-Item x).Delete()`).
  */
-export type Statement = Tok[] & { piped?: boolean; fedBy?: Statement };
+export type Statement = Tok[] & {
+  piped?: boolean;
+  fedBy?: Statement;
+  each?: EachItem;
+  receiver?: { variable?: string; items?: true };
+  /** The text a string piped into the command feeds it (`"select disk 1`nclean" | diskpart`). */
+  stdin?: string;
+  /** cmd.exe: the statements of a parenthesised group piped into this one (`(echo a & echo b) | x`). */
+  group?: Statement[];
+};
 
-/** A node still to read, with the ForEach-Object statement whose `$_` is in scope there. */
+/** What is in scope where a node is read: the ForEach-Object feeding `$_`, the loop around it, the loop variables' known values. */
+interface Scope {
+  fedBy?: Statement;
+  each?: EachItem;
+  /** A loop variable over constant strings (`foreach ($d in 'a','b')`): its values. */
+  values?: Map<string, Tok[]>;
+}
+
+/** A node still to read, with what is in scope there. */
 interface Pending {
   node: Node;
-  fedBy?: Statement;
+  scope: Scope;
+}
+
+/**
+ * A variable assigned on the line, from where the assignment ends: its value when it is a constant
+ * (a string, another known variable), or the pipeline whose output it holds.
+ */
+interface Assignment {
+  name: string;
+  at: number;
+  value?: Tok;
+  listing?: Statement;
 }
 
 /**
@@ -114,6 +153,33 @@ export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
 const NESTED_START = /^(?:[{(]|[$@]\()/;
 
 /**
+ * tree-sitter-powershell 0.26 reads `.ForEach` only before a bare script block (`x.ForEach{ … }`);
+ * the method-call form `x.ForEach({ … })` or `x.ForEach('Delete')` fails to parse. The member
+ * name is read as a keyword there, so before parsing it is renamed to a same-length name the
+ * grammar takes as an ordinary method (FOREACH_MEMBER); offsets do not move.
+ */
+const FOREACH_CALL = /(?<=[\w)\]}'"])\.foreach(?=\s*\()/gi;
+const FOREACH_MEMBER = 'ForEac_';
+
+/** The .NET file system types whose static Delete PowerShell lines call, as PowerShell resolves them (`[IO.File]` is System.IO.File). */
+const STATIC_DELETES: Record<string, string> = { 'system.io.directory': 'System.IO.Directory::Delete', 'system.io.file': 'System.IO.File::Delete' };
+
+/** Expression wrappers the grammar puts around a lone value: a value is what is left when they are peeled off. */
+const WRAPPERS = new Set(['left_assignment_expression', 'pipeline', 'pipeline_chain', 'logical_expression', 'bitwise_expression', 'comparison_expression', 'additive_expression', 'multiplicative_expression', 'format_expression', 'range_expression', 'array_literal_expression', 'unary_expression', 'argument_expression', 'logical_argument_expression', 'bitwise_argument_expression', 'comparison_argument_expression', 'additive_argument_expression', 'multiplicative_argument_expression', 'format_argument_expression', 'range_argument_expression']);
+
+/** The value a node holds when it is only a value (peeling the expression wrappers), else the node itself. */
+function soleValue(node: Node): Node {
+  let n = node;
+  for (let k = 0; k < 40 && WRAPPERS.has(n.type) && n.namedChildCount === 1; k++) n = n.namedChild(0) ?? n;
+  return n;
+}
+
+/** A variable's name as PowerShell compares it: case-insensitive, without `$`, braces or the `variable:` drive. */
+function variableName(text: string): string {
+  return text.replace(/^[$@]\{?/, '').replace(/\}$/, '').replace(/^variable:/i, '').toLowerCase();
+}
+
+/**
  * The statements of a PowerShell line as the grammar reads them, or undefined when the grammar
  * is not loaded or cannot read the whole line. A pipeline's commands come out in order before
  * the commands nested in them, so `a | b { c } | d` keeps a, b and d one pipeline.
@@ -123,7 +189,7 @@ export function grammarStatements(text: string): Statement[] | undefined {
   if (!parser || text.length > 64 * 1024) return undefined;
   let tree: ReturnType<typeof parser.parse>;
   try {
-    tree = parser.parse(text);
+    tree = parser.parse(text.replace(FOREACH_CALL, `.${FOREACH_MEMBER}`));
   } catch {
     return undefined;
   }
@@ -131,25 +197,68 @@ export function grammarStatements(text: string): Statement[] | undefined {
   try {
     if (tree.rootNode.hasError) return undefined;
     const statements: Statement[] = [];
-    const queue: Pending[] = [{ node: tree.rootNode }];
+    const queue: Pending[] = [{ node: tree.rootNode, scope: {} }];
     let budget = MAX_TOKENS;
-    const visit = (node: Node, fedBy: Statement | undefined): void => {
+    const reader: Reader = { text, assignments: [], queue, statements };
+    // Assignments in the order they are written: a later command sees the value an earlier one set.
+    for (const a of tree.rootNode.descendantsOfType('assignment_expression')) if (a) assignment(reader, a);
+    const visit = (node: Node, scope: Scope): void => {
       if (budget-- <= 0) return;
       if (node.type === 'pipeline_chain') {
         let piped = false;
+        let stdin: string | undefined;
         for (const child of node.namedChildren) {
           if (!child) continue;
           if (child.type === 'command') {
-            const st = commandStatement(text, child, queue, fedBy);
-            if (st) statements.push(Object.assign(st, { piped }, fedBy ? { fedBy } : {}));
-          } else queue.push({ node: child, fedBy });
+            const st = commandStatement(reader, child, scope);
+            if (st) {
+              st.piped = piped;
+              if (scope.fedBy) st.fedBy = scope.fedBy;
+              if (scope.each) st.each = scope.each;
+              if (stdin !== undefined) st.stdin = stdin;
+              statements.push(st);
+            }
+            stdin = undefined;
+          } else {
+            // A string at the head of a pipeline is the next command's input.
+            const v = soleValue(child);
+            stdin = !piped && v.type === 'string_literal' ? stringText(v.text) : undefined;
+            queue.push({ node: child, scope });
+          }
           piped = true;
         }
         return;
       }
-      for (const child of node.namedChildren) if (child) visit(child, fedBy);
+      if (node.type === 'foreach_statement') {
+        const variable = node.namedChildren.find((c) => c?.type === 'variable');
+        const collection = node.namedChildren.find((c) => c?.type === 'pipeline');
+        const body = node.namedChildren.find((c) => c?.type === 'statement_block');
+        if (variable && collection && body) {
+          const name = variableName(variable.text);
+          const inner: Scope = { ...scope };
+          const source = itemsOf(reader, collection, scope, visit);
+          if (source) inner.each = { source, variables: [name] };
+          const values = constantList(reader, collection);
+          if (values) inner.values = new Map([...(scope.values ?? []), [name, values]]);
+          visit(body, inner);
+          return;
+        }
+      }
+      if (node.type === 'assignment_expression') {
+        // `$files = Get-ChildItem …`: the variable holds what the pipeline outputs.
+        const entry = reader.assignments.find((a) => a.at === node.endIndex);
+        const value = node.childForFieldName('value');
+        if (entry && value && !entry.value) {
+          entry.listing = itemsOf(reader, value, scope, visit);
+          return;
+        }
+      }
+      if (node.type === 'invokation_expression' || node.type === 'invokation_foreach_expression') {
+        if (methodCall(reader, node, scope, visit)) return;
+      }
+      for (const child of node.namedChildren) if (child) visit(child, scope);
     };
-    for (let item = queue.shift(); item && budget > 0; item = queue.shift()) visit(item.node, item.fedBy);
+    for (let item = queue.shift(); item && budget > 0; item = queue.shift()) visit(item.node, item.scope);
     if (budget <= 0) return undefined;
     return statements;
   } finally {
@@ -158,19 +267,204 @@ export function grammarStatements(text: string): Statement[] | undefined {
 }
 
 /**
- * One command's words: its name, then its elements, adjacent ones (`-Confirm:$false`) joined.
- * Nested pipelines go to `nested`; those in ForEach-Object's per-item blocks are fed by it.
+ * The text a PowerShell string literal stands for: here-strings without their opening and closing
+ * lines, quotes removed, `''` in single quotes and the backtick escapes of double quotes
+ * (about_Special_Characters) read. Variables stay as written.
  */
-function commandStatement(text: string, cmd: Node, nested: Pending[], fedBy: Statement | undefined): Statement | undefined {
+export function stringText(raw: string): string {
+  const here = /^@(['"])\r?\n([\s\S]*?)\r?\n\1@$/.exec(raw);
+  if (here) return here[1] === "'" ? here[2] : unescapeBackticks(here[2]);
+  if (raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2) return raw.slice(1, -1).split("''").join("'");
+  if (raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2) return unescapeBackticks(raw.slice(1, -1));
+  return raw;
+}
+
+const BACKTICK: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '', a: '', b: '', f: '', v: '', e: '' };
+
+function unescapeBackticks(s: string): string {
+  return s.replace(/`(.)/g, (_, c: string) => BACKTICK[c] ?? c);
+}
+
+interface Reader {
+  text: string;
+  assignments: Assignment[];
+  queue: Pending[];
+  statements: Statement[];
+}
+
+/** Records `$name = <constant or pipeline>`; any other assignment makes the name unknown from there on. */
+function assignment(reader: Reader, node: Node): void {
+  const left = node.namedChildren[0];
+  const op = node.namedChildren.find((c) => c?.type === 'assignement_operator');
+  const value = node.childForFieldName('value');
+  const target = left && soleValue(left);
+  if (!target || target.type !== 'variable' || /^\$\{?env:/i.test(target.text)) return;
+  const name = variableName(target.text);
+  const entry: Assignment = { name, at: node.endIndex };
+  if (op?.text === '=' && value) {
+    const v = soleValue(value);
+    if (v.type === 'string_literal' || v.type === 'variable') entry.value = resolvedWord(reader, v.startIndex, v.endIndex, v, node.startIndex);
+  }
+  reader.assignments.push(entry);
+}
+
+/** The assignment to `name` in force at `at`, if any. */
+function assigned(reader: Reader, name: string, at: number): Assignment | undefined {
+  let found: Assignment | undefined;
+  for (const a of reader.assignments) if (a.name === name && a.at <= at) found = a;
+  return found;
+}
+
+/**
+ * A word from the source, with the variables in it that the line assigned a constant to replaced
+ * by their values (`$p = 'C:\Users'; Remove-Item $p`); the grammar's variable nodes say where
+ * each variable is.
+ */
+function resolvedWord(reader: Reader, start: number, end: number, node: Node, at: number, scope?: Scope): Tok {
+  const tok = wordOf(reader.text, start, end);
+  if (!tok.dynamic) return tok;
+  const vars = node.type === 'variable' ? [node] : node.descendantsOfType('variable').filter((v): v is Node => !!v);
+  let value = tok.value;
+  for (const v of vars) {
+    const name = variableName(v.text);
+    const loop = scope?.values?.get(name);
+    const known = loop?.length === 1 ? loop[0] : loop ? undefined : assigned(reader, name, at)?.value;
+    if (!known) continue;
+    const marker = `\u0000${v.text}`;
+    const i = value.indexOf(marker);
+    if (i !== -1) value = value.slice(0, i) + known.value + value.slice(i + marker.length);
+  }
+  if (value === tok.value) return tok;
+  return { ...tok, value, dynamic: value.includes('\u0000'), glob: tok.glob || /[*?]/.test(value), offsets: undefined };
+}
+
+/** The strings of a constant list (`'C:\a', "D:\b"`), or undefined when any item is not a plain string. */
+function constantList(reader: Reader, collection: Node): Tok[] | undefined {
+  let n = collection;
+  for (let k = 0; k < 40 && WRAPPERS.has(n.type) && n.type !== 'array_literal_expression' && n.namedChildCount === 1; k++) n = n.namedChild(0) ?? n;
+  const items = n.type === 'array_literal_expression' ? n.namedChildren : [n];
+  const out: Tok[] = [];
+  for (const item of items) {
+    const v = item && soleValue(item);
+    if (!v || v.type !== 'string_literal') return undefined;
+    const tok = resolvedWord(reader, v.startIndex, v.endIndex, v, v.startIndex);
+    if (tok.dynamic) return undefined;
+    out.push(tok);
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * Reads the pipeline a loop iterates (or a method is called on) and returns its last command,
+ * whose output are the items; a variable the line assigned a pipeline to stands for that
+ * pipeline (`$files = Get-ChildItem …; foreach ($f in $files)`).
+ */
+function itemsOf(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: Scope) => void): Statement | undefined {
+  const v = soleValue(node);
+  if (v.type === 'variable') return assigned(reader, variableName(v.text), v.startIndex)?.listing;
+  const inner = v.type === 'parenthesized_expression' || v.type === 'sub_expression' ? v : node;
+  const before = reader.statements.length;
+  visit(inner, scope);
+  const chain = inner.descendantsOfType('pipeline_chain')[0];
+  const last = chain?.namedChildren[chain.namedChildCount - 1];
+  if (reader.statements.length === before || last?.type !== 'command') return undefined;
+  return reader.statements[reader.statements.length - 1];
+}
+
+/**
+ * A method call on the line: `.ForEach({ … })` and `.ForEach{ … }` run their block once per item
+ * of what they are called on, `.ForEach('Delete')` calls the method on each item; `x.Delete(…)`
+ * and `[System.IO.Directory]::Delete(…)` / `[IO.File]::Delete(…)` delete files. These become
+ * statements the rules read like commands (program `.delete`, `system.io.directory::delete`);
+ * other methods are read for the commands inside them. True when the call was taken.
+ */
+function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: Scope) => void): boolean {
+  const { text } = reader;
+  const target = node.namedChildren[0];
+  const member = node.namedChildren.find((c) => c?.type === 'member_name');
+  const args = node.namedChildren.find((c) => c?.type === 'argument_list');
+  if (!target) return false;
+  const name = node.type === 'invokation_foreach_expression' ? 'foreach' : member?.text.toLowerCase() === FOREACH_MEMBER.toLowerCase() ? 'foreach' : member?.text.toLowerCase();
+  const argNodes = node.type === 'invokation_foreach_expression' ? node.namedChildren.slice(1) : (args?.childForFieldName('argument_expression_list')?.namedChildren ?? []);
+  const argValues = argNodes.filter((a): a is Node => !!a).map(soleValue);
+  const argToks = argValues.map((a) => resolvedWord(reader, a.startIndex, a.endIndex, a, a.startIndex, scope));
+  const isStatic = node.children.some((c) => c?.type === '::');
+  if (isStatic) {
+    const type = target.type === 'type_literal' ? target.text.replace(/[[\]\s]/g, '').toLowerCase() : undefined;
+    const canonical = type && STATIC_DELETES[type.startsWith('system.') ? type : `system.${type}`];
+    if (!canonical || name !== 'delete' || !member) return false;
+    const nameTok: Tok = { value: canonical, raw: text.slice(target.startIndex, member.endIndex), start: target.startIndex, end: member.endIndex, dynamic: false, quoted: false, glob: false };
+    reader.statements.push(Object.assign([nameTok, ...argToks], { piped: false }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {}));
+    for (const a of argValues) visit(a, scope);
+    return true;
+  }
+  if (name !== 'foreach' && name !== 'delete') return false;
+  // What the method is called on: a variable, or the items a command in parentheses outputs.
+  const receiverNode = soleValue(target);
+  let receiver: Statement['receiver'];
+  let each = scope.each;
+  if (receiverNode.type === 'variable') {
+    const v = variableName(receiverNode.text);
+    const listing = assigned(reader, v, receiverNode.startIndex)?.listing;
+    if (listing) {
+      each = { source: listing, variables: [] };
+      receiver = { items: true };
+    } else receiver = { variable: v };
+  } else if (receiverNode.type === 'parenthesized_expression' || receiverNode.type === 'sub_expression') {
+    const source = itemsOf(reader, receiverNode, scope, visit);
+    if (source) {
+      each = { source, variables: [] };
+      receiver = { items: true };
+    }
+  } else visit(target, scope);
+  if (name === 'foreach') {
+    const items: EachItem | undefined = receiver?.items && each ? { source: each.source, variables: ['_', 'psitem'] } : undefined;
+    const block = argValues[0];
+    if (block && (block.type === 'script_block_expression' || block.type === 'script_block')) {
+      visit(block, { ...scope, fedBy: undefined, each: items });
+      for (const a of argValues.slice(1)) visit(a, scope);
+      return true;
+    }
+    // `.ForEach('Delete', $true)`: the method named by the first argument, called on each item.
+    const method = argToks[0];
+    if (block && method && !method.dynamic && method.value.toLowerCase() === 'delete' && items) {
+      const nameTok: Tok = { ...method, value: '.Delete' };
+      reader.statements.push(Object.assign([nameTok, ...argToks.slice(1)], { piped: false, each: items, receiver: { variable: '_' } }));
+      return true;
+    }
+    for (const a of argValues) visit(a, scope);
+    return true;
+  }
+  if (!member) return false;
+  const nameTok: Tok = { value: '.Delete', raw: text.slice(member.startIndex, member.endIndex), start: member.startIndex, end: member.endIndex, dynamic: false, quoted: false, glob: false };
+  const st: Statement = Object.assign([nameTok, ...argToks], { piped: false, fedBy: scope.fedBy, each, receiver });
+  reader.statements.push(st);
+  for (const a of argValues) visit(a, scope);
+  return true;
+}
+
+/**
+ * One command's words: its name, then its elements, adjacent ones (`-Confirm:$false`) joined.
+ * Nested pipelines go to the queue; those in ForEach-Object's per-item blocks are fed by it. A
+ * variable the line gave a constant value reads as that value; a loop variable over constant
+ * strings reads as each of them.
+ */
+function commandStatement(reader: Reader, cmd: Node, scope: Scope): Statement | undefined {
+  const { text } = reader;
   const name = cmd.childForFieldName('command_name');
   if (!name) return undefined;
   const words: Tok[] = [];
   const nameTok = wordOf(text, name.startIndex, name.endIndex);
   if (name.type !== 'command_name' && (name.descendantsOfType('variable').length || name.descendantsOfType('sub_expression').length)) nameTok.dynamic = true;
   words.push(nameTok);
-  let run: { start: number; end: number } | undefined;
+  let run: { start: number; end: number; nodes: Node[] } | undefined;
   const flush = (): void => {
-    if (run) words.push(wordOf(text, run.start, run.end));
+    if (run) {
+      const only = run.nodes.length === 1 ? soleValue(run.nodes[0]) : undefined;
+      const loop = only?.type === 'variable' ? scope.values?.get(variableName(only.text)) : undefined;
+      if (loop && loop.length > 1) for (const v of loop) words.push({ ...v, raw: text.slice(run.start, run.end), start: run.start, end: run.end });
+      else words.push(run.nodes.length === 1 ? resolvedWord(reader, run.start, run.end, run.nodes[0], run.start, scope) : wordOf(text, run.start, run.end));
+    }
     run = undefined;
   };
   const forEach = windowsProgram(nameTok.value, 'pwsh') === 'foreach-object';
@@ -178,8 +472,8 @@ function commandStatement(text: string, cmd: Node, nested: Pending[], fedBy: Sta
   let param: string | undefined;
   for (const el of cmd.childForFieldName('command_elements')?.namedChildren ?? []) {
     if (!el || el.type === 'command_argument_sep') continue;
-    const pending = el.descendantsOfType('pipeline_chain').length ? { node: el, fedBy } : undefined;
-    if (pending) nested.push(pending);
+    const pending = el.descendantsOfType('pipeline_chain').length || el.descendantsOfType('invokation_expression').length ? { node: el, scope } : undefined;
+    if (pending) reader.queue.push(pending);
     if (el.type === 'command_parameter') param = el.text.slice(1).split(':')[0].toLowerCase();
     else {
       if (el.text.startsWith('{')) blocks.push({ pending, param });
@@ -190,17 +484,19 @@ function commandStatement(text: string, cmd: Node, nested: Pending[], fedBy: Sta
       continue;
     }
     // `-Confirm:$false` is a parameter and a value with only a colon between: one word.
-    if (run && !/\s/.test(text.slice(run.end, el.startIndex))) run.end = el.endIndex;
-    else {
+    if (run && !/\s/.test(text.slice(run.end, el.startIndex))) {
+      run.end = el.endIndex;
+      run.nodes.push(el);
+    } else {
       flush();
-      run = { start: el.startIndex, end: el.endIndex };
+      run = { start: el.startIndex, end: el.endIndex, nodes: [el] };
     }
   }
   flush();
   if (forEach) {
     const perItem = perItemBlocks(blocks.map((b) => b.param));
     // `$_` in begin and end blocks is not an item; in per-item blocks it is what this command receives.
-    blocks.forEach((b, i) => b.pending && (b.pending.fedBy = perItem[i] ? words : undefined));
+    blocks.forEach((b, i) => b.pending && (b.pending.scope = { ...scope, fedBy: perItem[i] ? words : undefined, each: perItem[i] ? undefined : scope.each }));
   }
   return words;
 }
@@ -228,9 +524,12 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
   const braces: (ForEachBlock | undefined)[] = [];
   const opens: { block?: ForEachBlock }[] = [];
   let continuing: ForEachGroup | undefined;
+  const groupStarts: number[] = [];
+  let pipedGroup: Statement[] | undefined;
   const endStatement = (pipeNext = false): void => {
     if (cur.length) {
-      statements.push(Object.assign(cur, { piped: curPiped }));
+      statements.push(Object.assign(cur, { piped: curPiped }, curPiped && pipedGroup ? { group: pipedGroup } : {}));
+      if (curPiped) pipedGroup = undefined;
       braces[braces.length - 1]?.statements.push(cur);
     }
     cur = [];
@@ -257,6 +556,20 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
   while (i < n && count++ < MAX_TOKENS) {
     const ch = text[i];
     if (ch === ' ' || ch === '\t' || ch === '\r') {
+      i++;
+      continue;
+    }
+    // cmd.exe: a parenthesised group at a statement's start; piped on (`(echo a & echo b) | x`),
+    // all it prints is x's input.
+    if (dialect === 'cmd' && ch === '(' && cur.length === 0) {
+      groupStarts.push(statements.length);
+      i++;
+      continue;
+    }
+    if (dialect === 'cmd' && ch === ')' && groupStarts.length) {
+      endStatement();
+      const start = groupStarts.pop() ?? statements.length;
+      if (/^[ \t]*\|(?!\|)/.test(text.slice(i + 1, i + 64))) pipedGroup = statements.slice(start);
       i++;
       continue;
     }
@@ -305,6 +618,7 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
       const c = text[i];
       if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ';' || c === '|' || c === '&') break;
       if (dialect === 'pwsh' && (c === '{' || c === '}' || c === '(' || c === ')')) break;
+      if (dialect === 'cmd' && c === ')' && groupStarts.length) break;
       if (c === esc && i + 1 < n) {
         value += text[i + 1];
         quoted = true;
@@ -392,12 +706,19 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
     return;
   }
   let pipeline: SimpleCommand[] = [];
+  // cmd.exe: the commands of a parenthesised group piped into the pipeline's first command.
+  let feeds: SimpleCommand[] = [];
   const closePipeline = (): void => {
-    if (pipeline.length > 1) pipeline.forEach((c, index) => (c.pipeline = { index, length: pipeline.length, previous: pipeline.slice(0, index) }));
+    const n = feeds.length;
+    if (pipeline.length + n > 1) pipeline.forEach((c, index) => (c.pipeline = { index: index + n, length: pipeline.length + n, previous: [...feeds, ...pipeline.slice(0, index)] }));
     pipeline = [];
+    feeds = [];
   };
   const kept = new Map<Statement, SimpleCommand>();
-  for (const st of tokenize(text, dialect)) {
+  const vars = new Map<string, Tok | undefined>();
+  for (const written of tokenize(text, dialect)) {
+    const st = dialect === 'pwsh' ? tokenizerAssignment(written, vars) : written;
+    if (!st) continue;
     if (!st.piped) closePipeline();
     const words = st.map((t) => toWord(t, at));
     const first = st[0];
@@ -421,9 +742,18 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
       dialect,
     };
     const added = sink.add(cmd);
+    if (st.stdin !== undefined) added.stdinText = st.stdin;
     const fedBy = st.fedBy && kept.get(st.fedBy);
     if (fedBy) added.fedBy = fedBy;
+    const source = st.each && kept.get(st.each.source);
+    if (source && st.each) added.each = { source, variables: st.each.variables };
+    if (st.receiver) added.receiver = st.receiver;
     kept.set(st, added);
+    // `(echo a & echo b) | diskpart`: what the whole group prints is the input.
+    if (st.group) {
+      closePipeline();
+      feeds = st.group.map((g) => kept.get(g)).filter((c): c is SimpleCommand => !!c);
+    }
     pipeline.push(added);
     // Nested shells: powershell -Command "…", cmd /c "…", Invoke-Expression "…".
     const rest = st.slice(1);
@@ -436,6 +766,39 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
     }
   }
   closePipeline();
+}
+
+const ASSIGNMENT_OP = /^[-+*/%]?=$/;
+
+/**
+ * The tokenizer reads `$x = 'C:\\Users'` as a statement like any other (the grammar reads it as an
+ * assignment and never hands it over). An assignment runs nothing but its right side when that
+ * is a command (`$items = Get-ChildItem …`); a constant it assigns stands for the variable in the
+ * statements after it, as in the grammar reader. Returns the statement to judge, if any.
+ */
+function tokenizerAssignment(st: Statement, vars: Map<string, Tok | undefined>): Statement | undefined {
+  const [target, op, ...rest] = st;
+  if (target && op && /^\$[\w:{}]+$/.test(target.raw) && ASSIGNMENT_OP.test(op.raw)) {
+    const name = variableName(target.raw);
+    const value = rest[0];
+    const constant = op.raw === '=' && rest.length === 1 && value.quoted && !/^[\d@$[]/.test(value.raw);
+    vars.set(name, constant ? substituted(value, vars) : undefined);
+    // A value (a string, a number, a variable, an array or hash literal, a type) runs nothing.
+    if (!value || constant || /^['"\d@$[(-]/.test(value.raw)) return undefined;
+    return Object.assign(rest, { piped: st.piped, fedBy: st.fedBy });
+  }
+  if (!vars.size) return st;
+  return Object.assign(st.map((t) => substituted(t, vars)), { piped: st.piped, fedBy: st.fedBy, each: st.each, receiver: st.receiver });
+}
+
+/** A word with a leading variable the line assigned a constant to replaced by its value (`$dir`, `"$dir"`, `$dir\\sub`). */
+function substituted(t: Tok, vars: Map<string, Tok | undefined>): Tok {
+  if (!t.dynamic || !t.value.startsWith('\u0000$')) return t;
+  const m = /^\$(\w+)(?![\w:])/.exec(t.value.slice(1));
+  const known = m && vars.get(m[1].toLowerCase());
+  if (!m || !known) return t;
+  const value = known.value + t.value.slice(1 + m[0].length);
+  return { ...t, value, dynamic: value.includes('\u0000'), offsets: undefined };
 }
 
 function nestedPwsh(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {

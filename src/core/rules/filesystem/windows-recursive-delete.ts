@@ -20,18 +20,24 @@ const LISTER_SWITCHES = ['recurse', 'force', 'file', 'directory', 'hidden', 'rea
 /** Parameters that narrow a listing to some of the items under its path. */
 const LISTER_NARROWING = ['filter', 'include', 'exclude', 'depth', 'file', 'attributes'];
 
+/** Commands between a listing and the deletion that pass on only some of its items. */
+const PICKERS = ['where-object', 'where', '?', 'select-object', 'select'];
+
 /**
- * The items a pipeline hands Remove-Item from Get-ChildItem or Get-Item (Microsoft docs: both
- * take -Path or a first positional, default the current folder). A listing with -Recurse and
- * nothing narrowing it deletes everything under its path, whatever Remove-Item's own switches;
- * a filtered one (-Filter, -Include, -Exclude, -Depth, -File) deletes some files there.
+ * The items Get-ChildItem or Get-Item hands on, when one of `producers` (a pipeline's commands up
+ * to the one whose output is used) is such a listing (Microsoft docs: both take -Path or a first
+ * positional, default the current folder). A listing with -Recurse and nothing narrowing it
+ * deletes everything under its path, whatever Remove-Item's own switches; a filtered one (-Filter,
+ * -Include, -Exclude, -Depth, -File, or a Where-Object or Select-Object after it) deletes some
+ * files there.
  */
-function listedItems(cmd: SimpleCommand): { operands: Word[]; recursive: boolean; narrowed: boolean } | undefined {
-  const lister = cmd.pipeline?.previous.filter((c) => c.program === 'get-childitem' || c.program === 'get-item').pop();
+function listedItems(producers: readonly SimpleCommand[]): { operands: Word[]; recursive: boolean; narrowed: boolean } | undefined {
+  const at = producers.map((c) => c.program === 'get-childitem' || c.program === 'get-item').lastIndexOf(true);
+  const lister = producers[at];
   if (!lister) return undefined;
   const paths: Word[] = [];
   let recurse = false;
-  let narrowed = false;
+  let narrowed = producers.slice(at + 1).some((c) => PICKERS.includes(c.program));
   for (let i = 0; i < lister.args.length; i++) {
     const v = lister.args[i].value.toLowerCase();
     if (!v.startsWith('-')) {
@@ -52,12 +58,38 @@ function listedItems(cmd: SimpleCommand): { operands: Word[]; recursive: boolean
   return { operands, recursive: recurse && !narrowed, narrowed };
 }
 
+/** A pipeline's commands up to and including `last`, whose output a loop iterates. */
+function producersOf(last: SimpleCommand): SimpleCommand[] {
+  return [...(last.pipeline?.previous ?? []), last];
+}
+
 /**
- * A word that names the current pipeline item in a ForEach-Object block: `$_` or `$PSItem`, bare or
- * in a string alone, or its full path (`.FullName`, `.PSPath`, which Remove-Item -LiteralPath
- * takes). `"$_.bak"` and `$_.Name` name other paths (a suffix; a name read in the current folder).
+ * The variable a word names an item by: `$_`, `$PSItem` or a loop's `$f`, bare or in a string
+ * alone, or its full path (`.FullName`, `.PSPath`, which Remove-Item -LiteralPath takes).
+ * `"$_.bak"` and `$_.Name` name other paths (a suffix; a name read in the current folder).
  */
-const ITEM_WORD = /^(?:\$(?:_|psitem)(?:\.(?:fullname|pspath))?|"\$(?:_|psitem)"|"?\$\(\$(?:_|psitem)(?:\.(?:fullname|pspath))?\)"?)$/i;
+const ITEM_WORD = /^(?:\$(\w+)(?:\.(?:fullname|pspath))?|"\$(\w+)"|"?\$\(\$(\w+)(?:\.(?:fullname|pspath))?\)"?)$/i;
+
+function itemVariable(w: Word): string | undefined {
+  const m = ITEM_WORD.exec(w.raw);
+  return m ? (m[1] ?? m[2] ?? m[3]).toLowerCase() : undefined;
+}
+
+/**
+ * The listing whose items a variable names where `cmd` runs: a loop's variable (`foreach`,
+ * `.ForEach`), or `$_`/`$PSItem` in a ForEach-Object per-item block.
+ */
+function itemsNamed(cmd: SimpleCommand, variable: string | undefined): ReturnType<typeof listedItems> {
+  if (variable === undefined) return undefined;
+  if (cmd.each?.variables.includes(variable)) return listedItems(producersOf(cmd.each.source));
+  if ((variable === '_' || variable === 'psitem') && cmd.fedBy) return listedItems(cmd.fedBy.pipeline?.previous ?? []);
+  return undefined;
+}
+
+/** `$true` as an argument (DirectoryInfo.Delete(recursive), Directory.Delete(path, recursive)). */
+function isTrue(w: Word | undefined): boolean {
+  return !!w && w.value.replace('\u0000', '').toLowerCase() === '$true';
+}
 
 /**
  * `Get-ChildItem PATH | ForEach-Object Delete`: ForEach-Object's -MemberName form (its first
@@ -90,22 +122,41 @@ export const windowsRecursiveDelete: CommandRule = {
   name: 'windows-recursive-delete',
   category: 'filesystem',
   severity: 'critical',
-  triggers: [{ programs: ['remove-item', 'rd', 'rmdir', 'del', 'erase', 'foreach-object'] }],
-  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`, directly, through ForEach-Object or its Delete method) or cmd.exe rd /s and del /s on folders that are not build output.',
+  triggers: [{ programs: ['remove-item', 'rd', 'rmdir', 'del', 'erase', 'foreach-object', '.delete', 'system.io.directory::delete', 'system.io.file::delete'] }],
+  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`: directly, through ForEach-Object, a foreach loop or .ForEach(), or the items\' Delete method), [IO.Directory]::Delete(path, $true), or cmd.exe rd /s and del /s on folders that are not build output.',
   rationale: 'These are the Windows forms of rm -rf: recursive, no recycle bin, no prompt with -Force or /q.',
   alternative: 'Delete only build output, or move the folder aside (`Move-Item DIR DIR.bak`); use -WhatIf to preview.',
   examples: {
-    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"', "pwsh -c 'Get-ChildItem C:\\Users -Recurse | ForEach-Object { Remove-Item $_ -Force }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object Delete"'],
-    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"', "pwsh -c 'Get-ChildItem dist | ForEach-Object { Remove-Item $_ -Recurse }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object FullName"'],
+    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"', "pwsh -c 'Get-ChildItem C:\\Users -Recurse | ForEach-Object { Remove-Item $_ -Force }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object Delete"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Remove-Item $f }'", "pwsh -c '[IO.Directory]::Delete(\"C:\\Users\\dev\", $true)'"],
+    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"', "pwsh -c 'Get-ChildItem dist | ForEach-Object { Remove-Item $_ -Recurse }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object FullName"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Write-Output $f }'", "pwsh -c '$conn.Delete()'"],
   },
   check(cmd, { ctx }) {
     if (cmd.dialect === 'posix') return undefined;
     let recursive: boolean;
     let operands: Word[];
     let selected = false;
-    if (cmd.dialect === 'pwsh' && cmd.program === 'foreach-object') {
+    if (cmd.dialect === 'pwsh' && cmd.program === '.delete') {
+      // FileInfo.Delete() and DirectoryInfo.Delete([recursive]) on the items of a listing; on an
+      // object the line does not show to be a file or folder (`$conn.Delete()`) it is not judged.
+      const listed = cmd.receiver?.items ? cmd.each && listedItems(producersOf(cmd.each.source)) : itemsNamed(cmd, cmd.receiver?.variable);
+      if (!listed) return undefined;
+      const deep = isTrue(cmd.args[0]);
+      operands = listed.operands;
+      recursive = listed.recursive || deep;
+      selected = listed.narrowed && !deep;
+    } else if (cmd.dialect === 'pwsh' && (cmd.program === 'system.io.directory::delete' || cmd.program === 'system.io.file::delete')) {
+      // Directory.Delete(path) removes only an empty folder (IOException otherwise); with
+      // recursive = $true, the folder and everything under it. File.Delete(path), one file.
+      const folder = cmd.program === 'system.io.directory::delete';
+      const path = cmd.args[0];
+      if (!path || (folder && !isTrue(cmd.args[1]))) return undefined;
+      const listed = itemsNamed(cmd, itemVariable(path));
+      operands = listed ? listed.operands : [path];
+      recursive = folder || !!listed?.recursive;
+      selected = !!listed?.narrowed && !folder;
+    } else if (cmd.dialect === 'pwsh' && cmd.program === 'foreach-object') {
       const each = deletesEachItem(cmd);
-      const listed = each && listedItems(cmd);
+      const listed = each && listedItems(cmd.pipeline?.previous ?? []);
       if (!each || !listed) return undefined;
       operands = listed.operands;
       recursive = listed.recursive || each.recursive;
@@ -129,8 +180,9 @@ export const windowsRecursiveDelete: CommandRule = {
       }
       // `Get-ChildItem PATH | Remove-Item`: what is deleted is what the listing names; so it is
       // for `Get-ChildItem PATH | ForEach-Object { Remove-Item $_ }`, one item at a time.
-      const perItem = cmd.fedBy && operands.length > 0 && operands.every((w) => ITEM_WORD.test(w.raw));
-      const listed = perItem && cmd.fedBy ? listedItems(cmd.fedBy) : operands.length ? undefined : listedItems(cmd);
+      // So it is for a loop's variable (`foreach ($f in Get-ChildItem PATH) { Remove-Item $f }`).
+      const variable = operands.length > 0 && operands.every((w) => itemVariable(w) === itemVariable(operands[0])) ? itemVariable(operands[0]) : undefined;
+      const listed = operands.length ? itemsNamed(cmd, variable) : listedItems(cmd.pipeline?.previous ?? []);
       if (listed) {
         operands = listed.operands;
         recursive ||= listed.recursive;

@@ -25,9 +25,10 @@ import { packageProtectionOverride } from './package-protection-override';
 import { tlsVerificationOff } from './tls-verification-off';
 import { forkBomb } from './fork-bomb';
 import { windowsRegistryDelete } from './windows-registry-delete';
+import { windowsRecoveryDelete } from './windows-recovery-delete';
 
 export const systemPack: RulePack = {
   name: 'system',
   description: 'The machine and its safety switches: shutdown, mass kills, cron, firewall, SELinux, agent permission bypasses, users and sudoers.',
-  rules: [shutdownOrReboot, killManyProcesses, crontabRemove, firewallDisable, securityModuleDisable, agentSafetyBypass, kernelParameterWrite, remoteAccessStop, immutableFlagRemoval, shellHistoryClear, passwordRemoval, userDelete, sudoersChange, adminGroupGrant, vmDelete, serviceStop, essentialPackageRemove, packageProtectionOverride, tlsVerificationOff, forkBomb, windowsRegistryDelete],
+  rules: [shutdownOrReboot, killManyProcesses, crontabRemove, firewallDisable, securityModuleDisable, agentSafetyBypass, kernelParameterWrite, remoteAccessStop, immutableFlagRemoval, shellHistoryClear, passwordRemoval, userDelete, sudoersChange, adminGroupGrant, vmDelete, serviceStop, essentialPackageRemove, packageProtectionOverride, tlsVerificationOff, forkBomb, windowsRegistryDelete, windowsRecoveryDelete],
 };
