@@ -117,9 +117,11 @@ function fillRipgrepDownloadCache(tempDir: string): void {
  * `yes=false`, so node-pty's `npx node-gyp` would stop at a prompt) and they reach the nested
  * `npm install` runs that code-server's post-install starts in `lib/vscode` and `lib/vscode/extensions`.
  */
-function npmEnvironment(tempDir: string): NodeJS.ProcessEnv {
+export function npmEnvironment(tempDir: string, node?: { bin: string; headers: string }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // Another Node for another code-server (test/vscode-agent): first on PATH, with its own headers.
+    ...(node ? { PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH ?? ''}` } : {}),
     // @vscode/ripgrep looks for its download in os.tmpdir(); a private one keeps the filled cache ours.
     TMPDIR: tempDir,
     // code-server's postinstall.sh refuses to run as root unless this is exactly "true".
@@ -137,8 +139,10 @@ function npmEnvironment(tempDir: string): NodeJS.ProcessEnv {
     npm_config_fund: 'false',
     npm_config_audit: 'false',
   };
-  // node-gyp cannot download Node headers here; Debian's nodejs ships them under /usr/include/node.
-  if (existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+  // node-gyp cannot download Node headers here; Debian's nodejs ships them under /usr/include/node,
+  // and an npm-installed Node ships its own.
+  if (node) env.npm_config_nodedir = node.headers;
+  else if (existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
   return env;
 }
 

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../harness/harness-paths';
+import { npmEnvironment } from '../harness/install-code-server';
 import { runBounded } from '../harness/run-bounded';
 
 export const VSCODE_AGENT_CODE_SERVER = '4.139.1';
@@ -38,25 +39,6 @@ function log(message: string): void {
 function writeProject(dir: string, name: string, dependencies: Record<string, string>): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name, private: true, description: 'made by test/vscode-agent/install-vscode-agent.ts', dependencies }, null, 2)}\n`);
-}
-
-/** npm's settings for code-server's install: the same as test/harness/install-code-server.ts's, with Node 24 first on PATH. */
-function npmEnvironment(tempDir: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    PATH: `${path.dirname(VSCODE_AGENT_NODE_BIN)}${path.delimiter}${process.env.PATH ?? ''}`,
-    TMPDIR: tempDir,
-    npm_config_unsafe_perm: 'true',
-    npm_config_yes: 'true',
-    npm_config_foreground_scripts: 'true',
-    npm_config_ignore_scripts: 'false',
-    // See install-code-server.ts: npm 11 would skip code-server's post-install and its native builds.
-    npm_config_dangerously_allow_all_scripts: 'true',
-    npm_config_update_notifier: 'false',
-    npm_config_fund: 'false',
-    npm_config_audit: 'false',
-    npm_config_nodedir: NODE_PACKAGE_ROOT,
-  };
 }
 
 export function isVscodeAgentInstalled(): boolean {
@@ -91,7 +73,7 @@ export async function installVscodeAgent(options: { force?: boolean } = {}): Pro
   const tempDir = path.join(VSCODE_AGENT_CACHE_DIR, 'tmp');
   mkdirSync(tempDir, { recursive: true });
   log(`Installing code-server@${VSCODE_AGENT_CODE_SERVER} with Node ${VSCODE_AGENT_NODE} (native modules are built: a few minutes)`);
-  const server = await runBounded('npm', ['install', '--prefix', SERVER_DIR, '--no-package-lock'], { cwd: SERVER_DIR, env: npmEnvironment(tempDir), timeoutMs: NPM_INSTALL_TIMEOUT_MS, logFile });
+  const server = await runBounded('npm', ['install', '--prefix', SERVER_DIR, '--no-package-lock'], { cwd: SERVER_DIR, env: npmEnvironment(tempDir, { bin: VSCODE_AGENT_NODE_BIN, headers: NODE_PACKAGE_ROOT }), timeoutMs: NPM_INSTALL_TIMEOUT_MS, logFile });
   if (server.exitCode !== 0) throw new Error(`npm install code-server@${VSCODE_AGENT_CODE_SERVER} ${server.timedOut ? 'timed out' : `exited ${server.exitCode}`}; tail of ${logFile}:\n${server.output.slice(-6000)}`);
   const version = codeServerVersion();
   if (!version.startsWith(VSCODE_AGENT_CODE_SERVER)) throw new Error(`code-server --version did not report ${VSCODE_AGENT_CODE_SERVER}: ${version}`);

@@ -285,13 +285,7 @@ function lcs(A: Int32Array, a0: number, a1: number, B: Int32Array, b0: number, b
  * for removed lines the first line after the change (clamped into the after text).
  */
 export function survivingLine(diff: LineDiff, beforeLine: number, afterLineCount: number): number {
-  let delta = 0;
-  for (const h of diff.hunks) {
-    if (beforeLine < h.beforeStart) break;
-    if (beforeLine < h.beforeEnd) return clampLine(h.afterStart, afterLineCount);
-    delta = h.afterEnd - h.beforeEnd;
-  }
-  return clampLine(beforeLine + delta, afterLineCount);
+  return acrossHunks(diff.hunks, beforeLine, afterLineCount, 'before', 'after');
 }
 
 /**
@@ -300,13 +294,18 @@ export function survivingLine(diff: LineDiff, beforeLine: number, afterLineCount
  * text). What a pointer into the last known version aims at for a finding on the current text.
  */
 export function formerLine(diff: LineDiff, afterLine: number, beforeLineCount: number): number {
+  return acrossHunks(diff.hunks, afterLine, beforeLineCount, 'after', 'before');
+}
+
+/** A line of the `from` text carried to the `to` text: shifted past earlier hunks, or to the start of the hunk it falls in. */
+function acrossHunks(hunks: readonly Hunk[], line: number, toLineCount: number, from: 'before' | 'after', to: 'before' | 'after'): number {
   let delta = 0;
-  for (const h of diff.hunks) {
-    if (afterLine < h.afterStart) break;
-    if (afterLine < h.afterEnd) return clampLine(h.beforeStart, beforeLineCount);
-    delta = h.beforeEnd - h.afterEnd;
+  for (const h of hunks) {
+    if (line < h[`${from}Start`]) break;
+    if (line < h[`${from}End`]) return clampLine(h[`${to}Start`], toLineCount);
+    delta = h[`${to}End`] - h[`${from}End`];
   }
-  return clampLine(afterLine + delta, beforeLineCount);
+  return clampLine(line + delta, toLineCount);
 }
 
 function clampLine(line: number, count: number): number {
