@@ -327,10 +327,13 @@ describe('timeline: commands run one after another in one terminal (in the edito
     const two = write('second', second, 1800);
     const bash = await Bash.open('br-steps', root(), { env: { ELECTRON_RUN_AS_NODE: '1' } });
     try {
-      const secondEnded = nextEvent(`the end of "${two}"`, vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === bash.terminal && e.execution.commandLine.value.includes('second.js'));
-      // Lines typed ahead: shell integration may report no exit code for them.
+      // Lines typed ahead: shell integration may report no exit code for them, and may report the
+      // first command's line with the second one's text in it; so the end waited for is the one
+      // whose line is only the second command's, and then its files.
+      const secondEnded = nextEvent(`the end of "${two}"`, vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === bash.terminal && e.execution.commandLine.value.includes('second.js') && !e.execution.commandLine.value.includes('first.js'));
       await bash.run(`${one}\n${two}`);
       await secondEnded;
+      await until('the second command to write its files', () => second.every((f) => existsSync(fileUri(f).fsPath)));
     } finally {
       bash.dispose();
       rmSync(dir, { recursive: true, force: true });
