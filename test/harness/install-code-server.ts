@@ -141,7 +141,12 @@ export function npmEnvironment(tempDir: string, node?: { bin: string; headers: s
   };
   // node-gyp cannot download Node headers here; Debian's nodejs ships them under /usr/include/node,
   // and an npm-installed Node ships its own.
-  if (node) env.npm_config_nodedir = node.headers;
+  if (node) {
+    env.npm_config_nodedir = node.headers;
+    // Run from `npm test`, the outer npm's user agent (node/v20) is in the environment, and npm reads
+    // it as its own setting: code-server's post-install takes the Node version from it and refuses.
+    delete env.npm_config_user_agent;
+  }
   else if (existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
   return env;
 }
