@@ -1007,7 +1007,7 @@ class Scanner {
     if (mod === undefined) return;
     const file = this.main.toks.length;
     if (this.isId(j, 'type')) j++;
-    // import X = require('m') (TypeScript).
+    // TypeScript's import-equals form: import X = require of module m.
     const imp = (name: string): { imp?: { spec: string; name: string } } => (spec !== undefined ? { imp: { spec, name } } : {});
     if (this.isId(j) && this.isOp(j + 1, '=')) {
       this.bind({ name: this.tok(j)!.v, at: -1, until: file, kind: 'val', val: { k: 'mod', name: mod }, ...imp('*') });
@@ -1752,7 +1752,7 @@ class Scanner {
     if (v.k === 'mod') {
       const f = valueFn(this.lang, `${v.name}.[]`);
       if (f) return f({ pos: [key], kw: new Map() }, this.api);
-      // `require('child_process')['execSync']`: a module's member by its literal name.
+      // A module's member taken by its literal name: the required child_process module, indexed with 'execSync'.
       const member = literal(key);
       if ((this.lang === 'javascript' || this.lang === 'typescript') && member !== undefined && /^[A-Za-z_$][\w$]*$/.test(member)) return this.member(v, member);
       if (this.lang === 'perl' && v.name === '@_') return unk('arg');
@@ -2448,7 +2448,7 @@ class Scanner {
     if (callee.name !== undefined) {
       const f = sinkFn(this.lang, callee.name, this.bareFileUtils);
       if (f) return f(args, this.api);
-      // A method on a module we know by another name (`fsp.rm` where fsp = require('fs/promises')).
+      // A method on a module we know by another name (`fsp.rm` where fsp names the fs/promises module).
     }
     if (callee.recv && callee.method && callee.recv.k !== 'mod') return pathMethodSink(this.lang, callee.recv, callee.method, args);
     if (callee.recv?.k === 'mod' && callee.method && (this.lang === 'javascript' || this.lang === 'typescript') && FS_MODULES.has(callee.recv.name)) {
@@ -2749,7 +2749,7 @@ function holeOf(name: string): string {
   return parts[parts.length - 1] ?? 'X';
 }
 
-/** `node:fs` → fs, `fs/promises` → fs.promises, `graceful-fs` → fs. */
+/** The analysed source's module names: the node-prefixed fs → fs, fs/promises → fs.promises, graceful-fs → fs. */
 export function normalizeModule(m: string): string {
   let x = m.replace(/^node:/, '');
   if (x === 'graceful-fs') x = 'fs';
