@@ -198,7 +198,7 @@ export class DiskJudging {
     }
     if (r.kind === 'too-large') {
       this.ledger.once(`large:${key}`, `${uri.fsPath} changed on disk but is ${Math.round(r.size / 1024)} KB, over blastRadius.baseline.maxFileSizeKB: not judged`);
-      if (!checkout && this.state.config.settings.watchDisk) this.ledger.recordUnjudgedWrite(uri, undefined, this.ledger.diskAttribution('write', [uri], at, r.mtime), this.ledger.diskCommand([uri], at, r.mtime)?.line);
+      if (!checkout && this.state.config.settings.watchDisk) this.ledger.recordUnjudgedWrite(uri, undefined, this.ledger.diskAttribution('write', [uri], at, r.mtime), this.ledger.diskCommand([uri], at, r.mtime));
       this.ledger.store.delete(uri);
       return;
     }
@@ -209,7 +209,7 @@ export class DiskJudging {
       // Our own bytes (Rewind, Restore) are no step of anyone's.
       const ours = own !== undefined && own.at > Date.now() - 10_000 && own.hash === bytesHash(r.bytes);
       if (own !== undefined) this.ledger.writes.recent.delete(key);
-      if (!ours && !checkout && this.state.config.settings.watchDisk) this.ledger.recordUnjudgedWrite(uri, r.bytes, this.ledger.diskAttribution('write', [uri], at, r.mtime), this.ledger.diskCommand([uri], at, r.mtime)?.line);
+      if (!ours && !checkout && this.state.config.settings.watchDisk) this.ledger.recordUnjudgedWrite(uri, r.bytes, this.ledger.diskAttribution('write', [uri], at, r.mtime), this.ledger.diskCommand([uri], at, r.mtime));
       this.ledger.store.set(uri, r.bytes);
       return;
     }
@@ -267,7 +267,7 @@ export class DiskJudging {
       return;
     }
     if (!this.state.config.settings.watchDisk) return;
-    const command = this.ledger.diskCommand([uri], at, r.mtime)?.line;
+    const command = this.ledger.diskCommand([uri], at, r.mtime);
     this.ledger.judgeFile(t, r.text, this.ledger.diskAttribution('write', [uri], at, r.mtime), 'disk-write', { afterBytes: r.bytes, ...(before ? { before } : {}), ...(command !== undefined ? { command } : {}) });
   }
 
@@ -297,7 +297,7 @@ export class DiskJudging {
         continue;
       }
       const editor = this.deletedThroughEditor(uris);
-      const command = editor ? undefined : this.ledger.diskCommand(uris, at)?.line;
+      const command = editor ? undefined : this.ledger.diskCommand(uris, at);
       await this.ledger.judgeDeletion(folder, uris, editor ? ATTRIBUTION_EDITOR_DELETE : this.ledger.diskAttribution('delete', uris, at), command !== undefined ? { command } : {});
     }
   }

@@ -134,7 +134,13 @@ export interface JudgeOptions {
   /** What remains of an open change after a person reverted part of it: judged on its own, never by an earlier verdict. */
   partialRevert?: boolean;
   /** The terminal command that was running when the change came from disk (the step names it). */
-  command?: string;
+  command?: DiskCommand;
+}
+
+/** The terminal command a change on disk is given to: its line, and which run of it (see Step.run). */
+export interface DiskCommand {
+  line: string;
+  run?: string;
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
@@ -367,7 +373,7 @@ export class EditLedger implements vscode.Disposable {
   }
 
   /** Judges files deleted together (one step) as one batch. */
-  async judgeDeletion(folder: vscode.WorkspaceFolder | undefined, uris: vscode.Uri[], attribution: string, opts: { restoredTime?: number; settings?: boolean; command?: string } = {}): Promise<void> {
+  async judgeDeletion(folder: vscode.WorkspaceFolder | undefined, uris: vscode.Uri[], attribution: string, opts: { restoredTime?: number; settings?: boolean; command?: DiskCommand } = {}): Promise<void> {
     const lookups = { left: MAX_GIT_LOOKUPS };
     const changes: FileChange[] = [];
     const unknown = new Set<string>();
@@ -478,7 +484,7 @@ export class EditLedger implements vscode.Disposable {
     return bytes && isBinary(bytes) ? { binary: true } : { sha: sha(before) };
   }
 
-  private recordStep(kind: EventKind, attribution: string, files: StepFile[], resolution: StepResolution, eventId?: string, command?: string): void {
+  private recordStep(kind: EventKind, attribution: string, files: StepFile[], resolution: StepResolution, eventId?: string, command?: DiskCommand): void {
     // Commands are the terminal pipeline's steps; the ledger's events are never commands.
     if (kind === 'command') return;
     for (const f of files) {
@@ -497,7 +503,7 @@ export class EditLedger implements vscode.Disposable {
       files,
       resolution,
       ...(eventId ? { eventId } : {}),
-      ...(command !== undefined ? { command } : {}),
+      ...(command !== undefined ? { command: command.line, ...(command.run !== undefined && kind !== 'edit' ? { run: command.run } : {}) } : {}),
       ...(via ? { via } : {}),
     });
     this.stepEmitter.fire();
@@ -531,7 +537,7 @@ export class EditLedger implements vscode.Disposable {
    * still a step of the timeline: Rewind puts a binary file back from its kept bytes, and names a
    * file too large to keep as one it cannot restore. Unchanged bytes are no step.
    */
-  recordUnjudgedWrite(uri: vscode.Uri, after: Uint8Array | undefined, attribution: string, command: string | undefined): void {
+  recordUnjudgedWrite(uri: vscode.Uri, after: Uint8Array | undefined, attribution: string, command: DiskCommand | undefined): void {
     const stored = this.store.get(uri);
     if (stored && after && bytesHash(stored) === bytesHash(after)) return;
     const known = this.store.isKnown(uri) || this.tracked.has(uri.toString());
@@ -927,7 +933,7 @@ export class EditLedger implements vscode.Disposable {
    * was seen; `mtime`, when the file was written, tells commands run one after another apart), as
    * the terminal pipeline knows it.
    */
-  diskCommand(uris: readonly vscode.Uri[], at: number, mtime?: number): { line: string; terminal: string } | undefined {
+  diskCommand(uris: readonly vscode.Uri[], at: number, mtime?: number): { line: string; run: string; terminal: string } | undefined {
     const files = uris.filter((u) => u.scheme === 'file').slice(0, 50);
     const found = files.length ? this.state.commandRunningAt(files[0].fsPath, at, mtime) : undefined;
     // Every file of a deletion in the same command's folder, or the command is not named.

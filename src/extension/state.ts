@@ -181,7 +181,7 @@ export class State implements vscode.Disposable {
    * The one terminal command that was running in a folder holding `file` at `at`, as the terminal
    * pipeline knows it (terminal-commands.ts sets this); undefined when it knows none or several.
    */
-  commandRunningAt: (file: string, at: number, mtime?: number) => { id: number; line: string; terminal: string } | undefined = () => undefined;
+  commandRunningAt: (file: string, at: number, mtime?: number) => { id: number; run: string; line: string; terminal: string } | undefined = () => undefined;
   audit: AuditSink = { record: () => undefined };
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pickShownEmitter = new vscode.EventEmitter<string>();

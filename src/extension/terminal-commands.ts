@@ -24,6 +24,9 @@ import type { FlaggedEvent, State } from './state';
 /** How long after a command's end the disk watcher may still report a change it made. */
 const DISK_REPORT_LATENCY_MS = 1500;
 
+/** This window's mark on the runs it names: record ids start again in every window, runs stay unique in saved steps. */
+const WINDOW_MARK = Date.now().toString(36);
+
 /** How long a command waits for the shell grammar at start-up before it is judged without it (or the terminal asks the CLI). */
 export const GRAMMAR_WAIT_MS = 15_000;
 
@@ -173,11 +176,11 @@ export class TerminalCommands implements vscode.Disposable {
   }
 
   /** The one command that was running in a folder holding `file` at `at`, or that wrote it at `mtime` (see CommandRecords.runningAt). */
-  runningAt(file: string, at: number, mtime?: number): { id: number; line: string; terminal: string } | undefined {
+  runningAt(file: string, at: number, mtime?: number): { id: number; run: string; line: string; terminal: string } | undefined {
     // Shell integration may report the folder after the start: read it again for those without one.
     for (const c of this.records.list()) if (c.cwd === undefined && c.terminal && c.execution) c.cwd = cwdOf(c.terminal, c.execution);
     const r = this.records.runningAt(file, at, DISK_REPORT_LATENCY_MS, mtime);
-    return r?.terminal ? { id: r.id, line: r.line, terminal: r.terminal.name } : undefined;
+    return r?.terminal ? { id: r.id, run: `${WINDOW_MARK}-${r.id}`, line: r.line, terminal: r.terminal.name } : undefined;
   }
 
   /**

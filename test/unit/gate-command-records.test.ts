@@ -52,19 +52,44 @@ describe('terminal command records (gate/command-records)', () => {
     records.ended(first, 0, 2000);
     const b = records.started(bash, second, second.line, { cwd: '/w', at: 2100 });
     // The first command's write arrives after the second started: it was written before it.
-    assert.equal(records.runningAt('/w/a.txt', 2300, 1500), undefined, 'without the time of the write, either could have made it');
     assert.equal(records.runningAt('/w/a.txt', 2300, 1500, 1900), a);
     assert.equal(records.runningAt('/w/a.txt', 2300, 1500, 1990), a, 'written just before the reported end');
     assert.equal(records.runningAt('/w/b.txt', 2400, 1500, 2150), b);
     assert.equal(records.runningAt('/w/b.txt', 2400, 1500, 2050), b, 'after the first was over, before the second was reported: the second');
     records.ended(second, 0, 3000);
     assert.equal(records.runningAt('/w/b.txt', 3200, 1500, 2900), b, 'both over: the one running at the write');
+    // Written during the first, handed over long after its end (a burst passed on in chunks): the first's.
+    assert.equal(records.runningAt('/w/a.txt', 6000, 1500, 1900), a);
+    assert.equal(records.runningAt('/w/a.txt', 6000, 1500, 3500), undefined, 'written after both ended');
+    assert.equal(records.runningAt('/w/a.txt', 40_000, 1500, 1900), undefined, 'handed over far too late to be told');
     // Two terminals at once in one folder: the time of the write does not tell them apart.
     const x = { line: 'make' };
     const y = { line: 'npm run watch' };
     records.started(bash, x, x.line, { cwd: '/w', at: 10_000 });
     records.started(other, y, y.line, { cwd: '/w', at: 10_000 });
     assert.equal(records.runningAt('/w/c.txt', 10_500, 1500, 10_400), undefined);
+  });
+
+  it('gives a deletion (no time on the file) to the command running a settle margin before the watcher saw it', () => {
+    const records = new CommandRecords<Terminal, Execution>();
+    const first = { line: 'rm a*.txt' };
+    const second = { line: 'sleep 1; rm b*.txt' };
+    const a = records.started(bash, first, first.line, { cwd: '/w', at: 1000 });
+    records.ended(first, 0, 2000);
+    const b = records.started(bash, second, second.line, { cwd: '/w', at: 2010 });
+    // The first command's deletion is seen just after its end, when the second has started.
+    assert.equal(records.runningAt('/w/a1.txt', 2100, 1500), a);
+    assert.equal(records.runningAt('/w/a2.txt', 2290, 1500), a);
+    // The second's, a while into it.
+    assert.equal(records.runningAt('/w/b1.txt', 3100, 1500), b);
+    records.ended(second, 0, 3200);
+    assert.equal(records.runningAt('/w/b2.txt', 3300, 1500), b, 'both over: the one just ended');
+    // Two terminals at once in one folder stay undecided.
+    const x = { line: 'rm x' };
+    const y = { line: 'rm y' };
+    records.started(bash, x, x.line, { cwd: '/w', at: 10_000 });
+    records.started(other, y, y.line, { cwd: '/w', at: 10_000 });
+    assert.equal(records.runningAt('/w/x', 10_500, 1500), undefined);
   });
 
   it("a shim's ask joins the command running in its terminal: one record, held, ended with its exit code", async () => {

@@ -4,7 +4,7 @@ import { BaselineBytes } from '../../src/core/watch/baseline-bytes';
 import { ContentHistory } from '../../src/core/watch/content-history';
 import { type CurrentFile, planRewind, tickedByDefault, chosenItems, timelineOf } from '../../src/core/watch/rewind';
 import { cannotWords, confirmText, entryLabel, type PreviewLine } from '../../src/core/watch/rewind-words';
-import { type NewStep, type StepFile, StepLog } from '../../src/core/watch/steps';
+import { type NewStep, parseSteps, serializeSteps, type StepFile, StepLog } from '../../src/core/watch/steps';
 
 const hash = (b: Uint8Array): string => createHash('sha1').update(b).digest('base64');
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -79,6 +79,54 @@ describe('rewind: the timeline of agent steps', () => {
     log.record(step([change(B, 'b', 'b2')], { command: 'y' }));
     log.record(step([change(C, 'c', undefined)], { kind: 'delete', attribution: 'deleted on disk' }));
     assert.deepEqual(timelineOf(log.list()).map((e) => e.kind), ['command', 'command', 'delete']);
+  });
+});
+
+describe('rewind: one step per run of a command', () => {
+  const D = 'file:///w/d.txt';
+
+  it("joins a run's changes handed over after the next command's into the run's one step, before the next command's", () => {
+    const log = new StepLog();
+    log.record(step([change(A, undefined, 'a')], { origin: 'terminal', command: 'node first.js', run: 'w-1', time: 1000 }));
+    log.record(step([change(C, undefined, 'c')], { origin: 'terminal', command: 'node second.js', run: 'w-2', time: 2500 }));
+    // The watcher's last chunk of the first command's files arrives after the second command's change.
+    log.record(step([change(B, undefined, 'b')], { origin: 'terminal', command: 'node first.js', run: 'w-1', time: 2600 }));
+    const t = timelineOf(log.list());
+    assert.deepEqual(t.map((e) => [e.command, e.files.map((f) => f.path)]), [
+      ['node first.js', ['a.txt', 'b.txt']],
+      ['node second.js', ['c.txt']],
+    ]);
+    // Rewinding to the first command keeps its late change and undoes the second command's.
+    const { history } = historyOf('a', 'b', 'c');
+    const plan = planRewind(log.list(), t[0].id, now({ [A]: 'a', [B]: 'b', [C]: 'c' }), history);
+    assert.ok(plan.ok);
+    assert.deepEqual(plan.items.map((i) => [i.path, i.action]), [['c.txt', 'remove']]);
+  });
+
+  it('makes the same line run twice in a row two steps', () => {
+    const log = new StepLog();
+    log.record(step([change(A, 'a', 'a2')], { origin: 'terminal', command: './bump.sh', run: 'w-1', time: 1000 }));
+    log.record(step([change(A, 'a2', 'a3')], { origin: 'terminal', command: './bump.sh', run: 'w-2', time: 1100 }));
+    const t = timelineOf(log.list());
+    assert.deepEqual(t.map((e) => [e.command, e.files.length]), [
+      ['./bump.sh', 1],
+      ['./bump.sh', 1],
+    ]);
+  });
+
+  it('leaves a late change last when a step in between touched the same file (the order seen is the one that matters)', () => {
+    const log = new StepLog();
+    log.record(step([change(A, undefined, 'a')], { origin: 'terminal', command: 'x', run: 'w-1' }));
+    log.record(step([change(D, 'd', 'd2')], { origin: 'terminal', command: 'y', run: 'w-2' }));
+    log.record(step([change(D, 'd2', 'd3')], { origin: 'terminal', command: 'x', run: 'w-1' }));
+    assert.deepEqual(timelineOf(log.list()).map((e) => e.command), ['x', 'y', 'x']);
+  });
+
+  it('keeps the run across a reload', () => {
+    const log = new StepLog();
+    log.record(step([change(A, undefined, 'a')], { origin: 'terminal', command: 'x', run: 'w-1' }));
+    const back = parseSteps(serializeSteps(log.list()));
+    assert.equal(back.steps[0].run, 'w-1');
   });
 });
 

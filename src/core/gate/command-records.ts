@@ -138,6 +138,14 @@ export function sameCommand(a: string, b: string): boolean {
 
 /** How long after a command began its start may be reported (shell integration's sequence, then the extension host's event). */
 const START_REPORT_SLACK_MS = 1000;
+/** How long after a command's end a write made during it (by its mtime) may still be handed over. */
+const LATE_REPORT_MS = 30_000;
+/**
+ * How long before the watcher reports a deletion it happened, at most, as taken for telling
+ * commands run one after another apart: a deletion seen within this of one command's end, after
+ * the next one started, is the first one's.
+ */
+const DELETE_SETTLE_MS = 300;
 /** Records kept once they ended: enough for the events view's recent past, bounded. */
 const DEFAULT_LIMIT = 200;
 /** Asks told by their text that no start has taken yet. */
@@ -197,26 +205,34 @@ export class CommandRecords<T, E> {
    *
    * `mtime`, when the file was written (a write's; a deletion has none), tells apart commands run
    * one after another: a change that arrives after the next command started but was written before
-   * it is the earlier command's. Commands running at once in two terminals stay undecided.
+   * it is the earlier command's, even when it arrives well after the earlier one's end (a burst
+   * handed over in chunks). A deletion is taken to have happened a settle margin before the
+   * watcher saw it: one seen just after a command ended is that command's, though the next one
+   * started meanwhile. Commands running at once in two terminals stay undecided.
    */
   runningAt(file: string, at: number, latencyMs: number, mtime?: number): CommandRecord<T, E> | undefined {
     const found: CommandRecord<T, E>[] = [];
     for (const r of this.all) {
       if (r.cwd === undefined || r.startedAt === undefined || r.startedAt > at || !isInside(file, r.cwd)) continue;
       const over = r.state === 'ended';
-      if (over && (r.endedAt === undefined || r.endedAt + latencyMs < at)) continue;
+      // A write the command made (its mtime in the command's run) may be handed over late: the
+      // watcher passes a large burst on in chunks, and a loaded machine is slow to.
+      const late = mtime !== undefined && r.endedAt !== undefined && mtime <= r.endedAt && mtime >= r.startedAt - START_REPORT_SLACK_MS && at - r.endedAt <= LATE_REPORT_MS;
+      if (over && (r.endedAt === undefined || r.endedAt + latencyMs < at) && !late) continue;
       found.push(r);
     }
-    if (found.length <= 1 || mtime === undefined) return found.length === 1 ? found[0] : undefined;
+    if (found.length <= 1) return found.length === 1 ? found[0] : undefined;
+    // A deletion leaves no time on the file: it happened a little before the watcher saw it.
+    const when = mtime ?? at - DELETE_SETTLE_MS;
     // Those that may have been running when the file was written: the start is reported a little
     // after the command began, so a write just before the reported start may be its own.
-    const then = found.filter((r) => r.startedAt! - START_REPORT_SLACK_MS <= mtime && (r.state !== 'ended' || r.endedAt === undefined || mtime <= r.endedAt));
+    const then = found.filter((r) => r.startedAt! - START_REPORT_SLACK_MS <= when && (r.state !== 'ended' || r.endedAt === undefined || when <= r.endedAt));
     if (then.length <= 1) return then[0];
     // One terminal runs one command at a time: the latest to start before the write, else its first.
     if (!then.every((r) => r.terminal !== undefined && r.terminal === then[0].terminal)) return undefined;
     const ordered = [...then].sort((a, b) => a.startedAt! - b.startedAt!);
     let pick = ordered[0];
-    for (const r of ordered) if (r.startedAt! <= mtime) pick = r;
+    for (const r of ordered) if (r.startedAt! <= when) pick = r;
     return pick;
   }
 

@@ -50,9 +50,14 @@ function kindOf(kind: StepKind, command: string | undefined): TimelineKind {
   return kind;
 }
 
-/** What makes consecutive steps one timeline step: the same command, or the same unnamed writer in one burst. */
+/**
+ * What makes consecutive steps one timeline step: the same run of a command (the same line run
+ * twice is two), or the same unnamed writer in one burst.
+ */
 function groupOf(s: Step): string | undefined {
   if (s.kind === 'edit' || s.kind === 'rewind') return undefined;
+  if (s.run !== undefined) return `run\u0000${s.run}`;
+  // Steps saved before runs were recorded: by the line.
   if (s.command !== undefined) return `command\u0000${s.command}`;
   // One tool call (a patch over several files) is one step.
   if (s.via) return `hook\u0000${s.via.agent}\u0000${s.via.tool}\u0000${s.via.time}`;

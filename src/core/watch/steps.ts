@@ -64,6 +64,12 @@ export interface Step {
   attribution: string;
   /** The command line that made the change, when it is known. */
   command?: string;
+  /**
+   * Which run of the command made it: the terminal pipeline's id of the command's record, unique
+   * across windows. The same line run twice is two runs; one run's changes are one timeline step
+   * however late the watcher hands them over.
+   */
+  run?: string;
   /** The agent tool call that made the change, when it went through our hook (origin `hook`). */
   via?: HookCall;
   files: StepFile[];
@@ -79,6 +85,9 @@ export type NewStep = Omit<Step, 'id' | 'resolvedAt'>;
 /** Resolutions a step keeps for good; `open` and `held` still wait for one of them. */
 const FINAL: ReadonlySet<StepResolution> = new Set(['clean', 'accepted', 'reverted', 'allowed', 'restored', 'kept']);
 
+/** Steps looked back over for the earlier steps of a command's run (see StepLog.record). */
+const RUN_LOOKBACK = 200;
+
 export class StepLog {
   static readonly LIMIT = 1000;
   /** Files listed over all steps kept: a few deletions of a whole tree must not hold the memory of thousands of steps. */
@@ -93,15 +102,38 @@ export class StepLog {
     readonly fileLimit = StepLog.FILE_LIMIT,
   ) {}
 
-  /** Records a step; a step recorded with a final resolution is resolved at its own time. */
+  /**
+   * Records a step; a step recorded with a final resolution is resolved at its own time.
+   *
+   * A change of a command's run that arrives after other steps (the watcher hands a large burst
+   * over in chunks, the next command's changes or an edit came in between) goes right after that
+   * run's last step: it was made during the run, before what came in between, so the run stays one
+   * step of the timeline and rewinding to a later step still undoes it. Only when no step in
+   * between touched one of its files: then the order seen is the order that matters, and it stays last.
+   */
   record(step: NewStep): Step {
     const s: Step = { ...step, id: `step-${++this.seq}`, files: [...step.files] };
     if (FINAL.has(s.resolution)) s.resolvedAt = s.time;
-    this.items.push(s);
+    const at = this.runEnd(s);
+    if (at < this.items.length) this.items.splice(at, 0, s);
+    else this.items.push(s);
     this.files += s.files.length;
     // The newest step stays, however many files it lists.
     while (this.items.length > 1 && (this.items.length > this.limit || this.files > this.fileLimit)) this.files -= this.items.shift()!.files.length;
     return s;
+  }
+
+  /** Where a step of a run goes: after the run's last step when only other files were touched since, else last. */
+  private runEnd(s: Step): number {
+    const n = this.items.length;
+    if (s.run === undefined || !n || this.items[n - 1].run === s.run) return n;
+    const keys = new Set(s.files.map((f) => f.key));
+    for (let i = n - 1; i >= Math.max(0, n - RUN_LOOKBACK); i--) {
+      const other = this.items[i];
+      if (other.run === s.run) return i + 1;
+      if (other.files.some((f) => keys.has(f.key))) return n;
+    }
+    return n;
   }
 
   /**
@@ -216,6 +248,7 @@ function savedStep(v: unknown): Step | undefined {
     files,
     resolution: o.resolution as StepResolution,
     ...(typeof o.command === 'string' ? { command: o.command } : {}),
+    ...(typeof o.run === 'string' ? { run: o.run } : {}),
     ...(via && typeof via.agent === 'string' && typeof via.tool === 'string' && typeof via.time === 'number' ? { via: { agent: via.agent, tool: via.tool, time: via.time } } : {}),
     ...(typeof o.eventId === 'string' ? { eventId: o.eventId } : {}),
     ...(typeof o.resolvedAt === 'number' ? { resolvedAt: o.resolvedAt } : {}),
