@@ -103,7 +103,8 @@ export class DiskJudging {
       expanded.length = MAX_WRITES_PER_WINDOW;
     }
     // A deleted file whose bytes reappear under a new name in the same window was moved, not lost.
-    const deleted = this.deletedFiles(deletions);
+    const deletedAt = new Map<string, number>();
+    const deleted = this.deletedFiles(deletions, deletedAt);
     const byContent = new Map<string, vscode.Uri>();
     for (const u of deleted.values()) {
       const bytes = this.ledger.store.get(u);
@@ -128,7 +129,7 @@ export class DiskJudging {
         this.state.log.error(`judging ${uri.fsPath} failed: ${errorText(e)}`);
       }
     }
-    if (deleted.size) await this.onDiskDeletions(deleted, moved, openedAt);
+    if (deleted.size) await this.onDiskDeletions(deleted, moved, (u) => deletedAt.get(u.toString()) ?? openedAt);
     if ([...movedFolders.values()].some(Boolean)) this.ledger.paths.forgetGit();
   }
 
@@ -161,13 +162,21 @@ export class DiskJudging {
     return out;
   }
 
-  /** Deleted files we knew: a deleted folder arrives as one event, its files are the ones under it. */
-  private deletedFiles(deletions: readonly DiskChange[]): Map<string, vscode.Uri> {
+  /**
+   * Deleted files we knew: a deleted folder arrives as one event, its files are the ones under it.
+   * `seen` gets when the watcher saw each one go (a folder's files: when it saw the folder go).
+   */
+  private deletedFiles(deletions: readonly DiskChange[], seen: Map<string, number>): Map<string, vscode.Uri> {
     const files = new Map<string, vscode.Uri>();
+    const add = (u: vscode.Uri, at: number): void => {
+      const key = u.toString();
+      files.set(key, u);
+      seen.set(key, at);
+    };
     for (const d of deletions) {
       const key = d.uri.toString();
-      if (this.ledger.store.isKnown(d.uri) || this.ledger.tracked.has(key) || this.ledger.store.has(d.uri)) files.set(key, d.uri);
-      else for (const u of this.ledger.store.keysUnder(d.uri)) files.set(u.toString(), u);
+      if (this.ledger.store.isKnown(d.uri) || this.ledger.tracked.has(key) || this.ledger.store.has(d.uri)) add(d.uri, d.at);
+      else for (const u of this.ledger.store.keysUnder(d.uri)) add(u, d.at);
     }
     return files;
   }
@@ -271,23 +280,29 @@ export class DiskJudging {
     this.ledger.judgeFile(t, r.text, this.ledger.diskAttribution('write', [uri], at, r.mtime), 'disk-write', { afterBytes: r.bytes, ...(before ? { before } : {}), ...(command !== undefined ? { command } : {}) });
   }
 
-  private async onDiskDeletions(files: Map<string, vscode.Uri>, moved: (uri: vscode.Uri) => Promise<boolean>, at: number): Promise<void> {
+  /**
+   * Files gone, judged as one deletion per folder and per command: each file is given to the
+   * command running when the watcher saw it go (`at`), so two commands' deletions handed over in
+   * one window are two steps, each its own command's.
+   */
+  private async onDiskDeletions(files: Map<string, vscode.Uri>, moved: (uri: vscode.Uri) => Promise<boolean>, at: (uri: vscode.Uri) => number): Promise<void> {
     // Check the files are really gone (a quick delete-and-recreate by an editor is a write).
     const gone: vscode.Uri[] = [];
     for (const uri of files.values()) {
       const r = await this.ledger.store.read(uri);
       if (r.kind === 'missing') gone.push(uri);
-      else if (r.kind !== 'error') await this.onDiskWrite(uri, await moved(uri), at);
+      else if (r.kind !== 'error') await this.onDiskWrite(uri, await moved(uri), at(uri));
     }
-    const byFolder = new Map<string, { folder: vscode.WorkspaceFolder | undefined; uris: vscode.Uri[] }>();
+    const byFolder = new Map<string, { folder: vscode.WorkspaceFolder | undefined; uris: vscode.Uri[]; at: number }>();
     for (const uri of gone) {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
-      const k = folder?.uri.toString() ?? '';
+      const seen = at(uri);
+      const k = `${folder?.uri.toString() ?? ''}\u0000${this.state.commandRunningAt(uri.fsPath, seen)?.run ?? ''}`;
       let g = byFolder.get(k);
-      if (!g) byFolder.set(k, (g = { folder, uris: [] }));
+      if (!g) byFolder.set(k, (g = { folder, uris: [], at: seen }));
       g.uris.push(uri);
     }
-    for (const { folder, uris } of byFolder.values()) {
+    for (const { folder, uris, at } of byFolder.values()) {
       if (await moved(uris[0])) {
         for (const u of uris) this.ledger.forgetFile(u, 'kept');
         continue;

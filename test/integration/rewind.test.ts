@@ -340,23 +340,64 @@ describe('timeline: commands run one after another in one terminal (in the edito
     }
     await settled(api);
     for (const f of [...first, ...second]) assert.ok(existsSync(fileUri(f).fsPath), `${f} was written`);
+    // Each command is exactly one step holding exactly its files, though the watcher may hand the
+    // first command's 900 files over in chunks that arrive after the second command's change.
     const timeline = api.edits.timeline();
-    const stepOf = (rel: string): TimelineEntry | undefined => [...timeline].reverse().find((e) => e.files.some((f) => f.path === rel));
-    // Every file is the step of the command that wrote it, never "another process". The watcher may
-    // hand the first command's 900 files over in chunks that arrive after it ended: they can then be
-    // two steps of that same command (a known limit: steps are grouped by time, not by command id).
-    for (const f of first) {
-      const a = stepOf(f);
-      // Shell integration may report a line typed ahead with the next line's text after it.
-      assert.deepEqual([a?.kind, a?.origin, a?.command?.split('\n')[0]], ['command', 'terminal', one], `${f}: ${JSON.stringify(a && { ...a, stepIds: undefined, files: a.files.length })}`);
-    }
-    for (const f of second) {
-      const b = stepOf(f);
-      assert.deepEqual([b?.kind, b?.origin, b?.command], ['command', 'terminal', two], `${f}: ${JSON.stringify(b && { ...b, stepIds: undefined, files: b.files.length })}`);
-      assert.deepEqual(b?.files.map((x) => x.path).sort(), second, 'the second command\'s step holds only its own files');
-    }
+    const stepsOf = (files: string[]): TimelineEntry[] => timeline.filter((e) => e.files.some((f) => files.includes(f.path)));
+    const shown = (l: TimelineEntry[]): string => JSON.stringify(l.map((e) => ({ ...e, stepIds: e.stepIds.length, files: e.files.length })));
+    const a = stepsOf(first);
+    const b = stepsOf(second);
+    assert.equal(a.length, 1, `the first command is one step: ${shown(a)}`);
+    assert.equal(b.length, 1, `the second command is one step: ${shown(b)}`);
+    // Shell integration may report a line typed ahead with the next line's text after it.
+    assert.deepEqual([a[0].kind, a[0].origin, a[0].command?.split('\n')[0]], ['command', 'terminal', one]);
+    assert.deepEqual([b[0].kind, b[0].origin, b[0].command], ['command', 'terminal', two]);
+    assert.deepEqual(a[0].files.map((x) => x.path).sort(), first);
+    assert.deepEqual(b[0].files.map((x) => x.path).sort(), second);
+    assert.ok(timeline.indexOf(a[0]) < timeline.indexOf(b[0]), 'the first command before the second');
     for (const f of [...first, ...second]) rmSync(fileUri(f).fsPath, { force: true });
     await settled(api);
+  });
+
+  it('gives deletions made back to back to the command that made them, one step each', async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const first = Array.from({ length: 20 }, (_, i) => `rewind/gen/del-a${String(i).padStart(2, '0')}.txt`);
+    const second = ['rewind/gen/del-b0.txt', 'rewind/gen/del-b1.txt'];
+    for (const f of [...first, ...second]) writeFileSync(fileUri(f).fsPath, `kept ${f}\n`);
+    await settled(api);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'br-dels-'));
+    const remove = (name: string, files: string[], delayMs: number): string => {
+      const script = path.join(dir, `${name}.js`);
+      const body = `for (const f of ${JSON.stringify(files)}) require('fs').unlinkSync(f);`;
+      writeFileSync(script, delayMs ? `setTimeout(() => {\n${body}\n}, ${delayMs});\n` : `${body}\n`);
+      return `"${process.execPath}" ${script}`;
+    };
+    // Typed ahead: the first command's deletions reach the extension after the second started.
+    const one = remove('first', first, 0);
+    const two = remove('second', second, 1800);
+    const bash = await Bash.open('br-dels', root(), { env: { ELECTRON_RUN_AS_NODE: '1' } });
+    try {
+      const secondEnded = nextEvent(`the end of "${two}"`, vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === bash.terminal && e.execution.commandLine.value.includes('second.js') && !e.execution.commandLine.value.includes('first.js'));
+      await bash.run(`${one}\n${two}`);
+      await secondEnded;
+    } finally {
+      bash.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await settled(api);
+    for (const f of [...first, ...second]) assert.ok(!existsSync(fileUri(f).fsPath), `${f} was deleted`);
+    const timeline = api.edits.timeline();
+    const stepsOf = (files: string[]): TimelineEntry[] => timeline.filter((e) => e.files.some((f) => files.includes(f.path)) && e.deleted > 0);
+    const shown = (l: TimelineEntry[]): string => JSON.stringify(l.map((e) => ({ ...e, stepIds: e.stepIds.length, files: e.files.map((f) => f.path) })));
+    const a = stepsOf(first);
+    const b = stepsOf(second);
+    assert.equal(a.length, 1, `the first command's deletions are one step: ${shown(a)}`);
+    assert.equal(b.length, 1, `the second command's deletions are one step: ${shown(b)}`);
+    assert.deepEqual([a[0].kind, a[0].origin, a[0].command?.split('\n')[0]], ['command', 'terminal', one], shown(a));
+    assert.deepEqual([b[0].kind, b[0].origin, b[0].command], ['command', 'terminal', two], shown(b));
+    assert.deepEqual(a[0].files.map((x) => x.path).sort(), first);
+    assert.deepEqual(b[0].files.map((x) => x.path).sort(), second);
   });
 });
 
