@@ -494,12 +494,12 @@ export class EditLedger implements vscode.Disposable {
     }
     const origin = command !== undefined && kind !== 'edit' ? 'terminal' : originOf(kind, attribution);
     const now = Date.now();
-    const via = origin === 'disk' ? this.hookCallFor(files, now) : undefined;
+    const via = origin === 'disk' || origin === 'hook' ? this.hookCallFor(files.map((f) => f.key), now) : undefined;
     this.steps.record({
       time: now,
       kind,
       origin: via ? 'hook' : origin,
-      attribution: via ? `${kind === 'delete' || kind === 'batch' ? 'deleted' : 'written'} by ${via.agent}'s ${via.tool} tool call, through its hook` : attribution,
+      attribution: via ? hookAttribution(kind === 'delete' || kind === 'batch' ? 'delete' : 'write', via) : attribution,
       files,
       resolution,
       ...(eventId ? { eventId } : {}),
@@ -513,16 +513,19 @@ export class EditLedger implements vscode.Disposable {
    * The agent tool call that changed every one of the files on disk, when our hook answered it (the
    * hook records the files each call will change); its claim on each file is used up.
    */
-  private hookCallFor(files: readonly StepFile[], at: number): HookCall | undefined {
-    if (!files.length) return undefined;
+  private hookCallFor(keys: readonly string[], at: number, claim = true): HookCall | undefined {
+    if (!keys.length) return undefined;
     const records = this.toolCalls.recent();
     if (!records.length) return undefined;
-    const paths = files.map((f) => vscode.Uri.parse(f.key)).map((u) => (u.scheme === 'file' ? u.fsPath : undefined));
+    // Resolved as the records' paths are: a link on either side (macOS's /tmp) still matches.
+    const paths = keys.map((k) => vscode.Uri.parse(k)).map((u) => (u.scheme === 'file' ? this.toolCalls.realPaths.of(u.fsPath) : undefined));
     if (paths.some((p) => p === undefined)) return undefined;
     const first = toolCallFor(records, paths[0]!, at, this.usedToolCalls);
     if (!first || !paths.every((p) => first.files.includes(p!))) return undefined;
-    if (this.usedToolCalls.size > 10_000) this.usedToolCalls.clear();
-    for (const p of paths) this.usedToolCalls.add(toolCallClaim(first, p!));
+    if (claim) {
+      if (this.usedToolCalls.size > 10_000) this.usedToolCalls.clear();
+      for (const p of paths) this.usedToolCalls.add(toolCallClaim(first, p!));
+    }
     return { agent: isHookAgent(first.agent) ? HOOK_AGENT_NAMES[first.agent] : first.agent, tool: first.tool, time: first.time };
   }
 
@@ -922,7 +925,12 @@ export class EditLedger implements vscode.Disposable {
    */
   diskAttribution(kind: 'write' | 'delete', uris: readonly vscode.Uri[], at: number, mtime?: number): string {
     const found = this.diskCommand(uris, at, mtime);
-    if (!found) return kind === 'write' ? ATTRIBUTION_DISK_WRITE : ATTRIBUTION_DISK_DELETE;
+    if (!found) {
+      // An agent's tool call our hook answered: the event names it as its step does (the step takes the claim).
+      const via = this.hookCallFor(uris.map((u) => u.toString()), at, false);
+      if (via) return hookAttribution(kind, via);
+      return kind === 'write' ? ATTRIBUTION_DISK_WRITE : ATTRIBUTION_DISK_DELETE;
+    }
     const command = `"${oneLine(found.line, 80)}"`;
     const terminal = `terminal "${oneLine(found.terminal, 40)}"`;
     return kind === 'write' ? `written on disk while ${command} was running in ${terminal}` : `deleted on disk while ${command} was running in ${terminal}`;
@@ -958,6 +966,11 @@ export class EditLedger implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
   }
+}
+
+/** A change on disk made by an agent's tool call our hook answered, in words (the event's and the step's alike). */
+function hookAttribution(kind: 'write' | 'delete', via: HookCall): string {
+  return `${kind === 'delete' ? 'deleted' : 'written'} by ${via.agent}'s ${via.tool} tool call, through its hook`;
 }
 
 /** A command line or name on one line, at most `max` characters. */

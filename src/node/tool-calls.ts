@@ -6,7 +6,7 @@
  * Guarded like the rest of our state (core/guard.ts): an agent writing there is tampering.
  * Never throws: a record that cannot be written or read means "not known", and nothing changes.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parseToolCalls, type ToolCallRecord, toolCallLine } from '../core/watch/tool-calls';
 import { dataDir, type HostEnv } from './hooks/paths';
@@ -79,6 +79,58 @@ function readTail(file: string): string {
   }
 }
 
+/** Folders resolved, at most, before the cache starts again. */
+const REAL_FOLDERS_LIMIT = 4096;
+/** Folders walked up, at most, to find one that exists (a folder deleted, or not made yet). */
+const REAL_PATH_DEPTH = 32;
+
+/**
+ * Paths with the symbolic links of their folders resolved, so that a path an agent named and the
+ * path the editor's watcher reports for the same file match (macOS: `/tmp` is `/private/tmp`; a
+ * workspace opened through a link). The folder is resolved, not the file: a file deleted or not yet
+ * written resolves alike, and a link the agent wrote is the file it changed. A folder that does not
+ * exist is resolved by its nearest existing parent. Bounded and cached: one `realpath` per folder,
+ * never a throw (a folder that cannot be resolved stays as it is).
+ */
+export class RealPaths {
+  private readonly folders = new Map<string, string>();
+
+  constructor(private readonly resolve: (p: string) => string = (p) => realpathSync.native(p)) {}
+
+  of(p: string): string {
+    if (!path.isAbsolute(p)) return p;
+    const dir = path.dirname(p);
+    if (dir === p) return p;
+    return path.join(this.folder(dir), path.basename(p));
+  }
+
+  private folder(dir: string): string {
+    const hit = this.folders.get(dir);
+    if (hit !== undefined) return hit;
+    const real = this.walk(dir);
+    if (this.folders.size >= REAL_FOLDERS_LIMIT) this.folders.clear();
+    this.folders.set(dir, real);
+    return real;
+  }
+
+  private walk(p: string): string {
+    let dir = p;
+    const rest: string[] = [];
+    for (let i = 0; i <= REAL_PATH_DEPTH; i++) {
+      try {
+        const real = this.resolve(dir);
+        return rest.length ? path.join(real, ...rest.reverse()) : real;
+      } catch {
+        const up = path.dirname(dir);
+        if (up === dir) break;
+        rest.push(path.basename(dir));
+        dir = up;
+      }
+    }
+    return p;
+  }
+}
+
 /**
  * Reads the record for the editor, again only when the file changed since the last read (its size
  * and time), so that looking up every file of a large disk change costs one `stat`.
@@ -87,9 +139,13 @@ export class ToolCallLog {
   private stamp = '';
   private records: ToolCallRecord[] = [];
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    /** Resolves the paths the records name; the caller resolves the watcher's paths with the same. */
+    readonly realPaths = new RealPaths(),
+  ) {}
 
-  /** Every call recorded in the tail of the record, oldest first. */
+  /** Every call recorded in the tail of the record, oldest first, the paths they name resolved (see RealPaths). */
   recent(): readonly ToolCallRecord[] {
     let stamp: string;
     try {
@@ -103,7 +159,7 @@ export class ToolCallLog {
     const current = stamp === '-' ? '' : readTail(this.file);
     // Just after a rotation the latest calls before it are in the old file.
     const old = current.length < TAIL_BYTES ? readTail(path.join(path.dirname(this.file), TOOL_CALLS_OLD_FILE)) : '';
-    this.records = [...parseToolCalls(old), ...parseToolCalls(current)].sort((a, b) => a.time - b.time);
+    this.records = [...parseToolCalls(old), ...parseToolCalls(current)].sort((a, b) => a.time - b.time).map((r) => ({ ...r, files: r.files.map((f) => this.realPaths.of(f)) }));
     return this.records;
   }
 }

@@ -305,6 +305,36 @@ describe('timeline: changes made through an agent hook (in the editor)', functio
   });
 });
 
+describe('Recent Events: changes made through an agent hook (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+
+  it('names the agent and the tool in the event, as the step does', async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const rel = 'rewind/edit/hooked-stub.md';
+    const target = fileUri(rel).fsPath;
+    const lines = (n: number): string => Array.from({ length: n }, (_, i) => `line ${i} of the plan, with what it says\n`).join('');
+    writeFileSync(target, lines(60));
+    await settled(api);
+    // Claude Code's Write that removes most of the file (warn level: EDT001, medium): the hook lets
+    // it run, the editor flags it on disk.
+    const payload = JSON.stringify({ session_id: 'events', cwd: root(), hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: target, content: lines(5) } });
+    const hook = spawnSync(process.execPath, [path.join(api.state.context.extensionPath, 'dist', 'hook.js'), 'claude-code'], { cwd: root(), input: payload, encoding: 'utf8', env: { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', ELECTRON_RUN_AS_NODE: '1' } });
+    assert.equal(hook.status, 0, hook.stderr);
+    writeFileSync(target, lines(5));
+    await settled(api);
+    const key = fileUri(rel).toString();
+    const event = api.state.events.list().find((e) => e.uri?.toString() === key && e.kind === 'disk-write');
+    assert.ok(event, 'the change is an event');
+    assert.equal(event.attribution, "written by Claude Code's Write tool call, through its hook");
+    const step = [...api.edits.timeline()].reverse().find((e) => e.files.some((f) => f.path === rel));
+    assert.equal(step?.attribution, event.attribution, 'the step says the same');
+    if (event.status === 'open') api.edits.accept(fileUri(rel));
+    rmSync(target, { force: true });
+    await settled(api);
+  });
+});
+
 describe('timeline: commands run one after another in one terminal (in the editor)', function () {
   this.timeout(TEST_GUARD_MS);
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { timelineOf } from '../../src/core/watch/rewind';
 import { type NewStep, StepLog } from '../../src/core/watch/steps';
 import { parseToolCalls, toolCallClaim, toolCallFor, toolCallLine, type ToolCallRecord, TOOL_CALL_WINDOW_MS } from '../../src/core/watch/tool-calls';
 import { hostEnv } from '../../src/node/hooks/paths';
-import { recordToolCall, ToolCallLog, toolCallsPath } from '../../src/node/tool-calls';
+import { RealPaths, recordToolCall, ToolCallLog, toolCallsPath } from '../../src/node/tool-calls';
 
 const rec = (time: number, files: string[], tool = 'Write', agent = 'claude-code'): ToolCallRecord => ({ time, agent, tool, files });
 
@@ -73,6 +73,40 @@ describe('node: the record of tool calls', () => {
     const recent = log.recent();
     assert.equal(recent[recent.length - 1].time, 2039);
     assert.ok(recent.length >= 10, `the latest calls are read across the move (${recent.length})`);
+  });
+
+  it('matches a path the agent named through a link with the path the watcher reports, either way round', () => {
+    // macOS's /tmp is a link to /private/tmp: the agent names one, the editor's watcher the other.
+    const real = path.join(dir, 'private', 'tmp');
+    mkdirSync(path.join(real, 'ws'), { recursive: true });
+    symlinkSync(real, path.join(dir, 'tmp'));
+    writeFileSync(path.join(real, 'ws', 'a.txt'), 'a');
+    const host = hostEnv({ env: {}, home: dir, platform: 'linux' });
+    const log = new ToolCallLog(toolCallsPath(host));
+    const named = (p: string): string => path.join(dir, p);
+    recordToolCall(host, { agent: 'claude-code', tool: 'Write', files: [named('tmp/ws/a.txt'), named('tmp/ws/new/b.txt')] }, 1000);
+    recordToolCall(host, { agent: 'codex', tool: 'apply_patch', files: [named('private/tmp/ws/c.txt')] }, 1100);
+    const seen = (p: string): ToolCallRecord | undefined => toolCallFor(log.recent(), log.realPaths.of(named(p)), 1500, new Set());
+    assert.equal(seen('private/tmp/ws/a.txt')?.tool, 'Write', 'named through the link, reported by its real path');
+    assert.equal(seen('private/tmp/ws/new/b.txt')?.tool, 'Write', 'a file in a folder not made yet');
+    assert.equal(seen('tmp/ws/c.txt')?.tool, 'apply_patch', 'named by its real path, reported through the link');
+    assert.equal(seen('tmp/ws/d.txt'), undefined);
+  });
+
+  it('resolves each folder once, and leaves a path it cannot resolve as it is', () => {
+    const calls: string[] = [];
+    const paths = new RealPaths((p) => {
+      calls.push(p);
+      if (p === '/x/link') return '/x/real';
+      if (p === '/broken' || p.startsWith('/broken/')) throw new Error('EACCES');
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    });
+    assert.equal(paths.of('/x/link/sub/f.txt'), '/x/real/sub/f.txt');
+    const n = calls.length;
+    assert.equal(paths.of('/x/link/sub/g.txt'), '/x/real/sub/g.txt');
+    assert.equal(calls.length, n, 'the folder was cached');
+    assert.equal(paths.of('/broken/f'), '/broken/f');
+    assert.equal(paths.of('relative/f'), 'relative/f');
   });
 
   it('an unwritable record is reported, never thrown', () => {
