@@ -389,6 +389,40 @@ describe('timeline: commands run one after another in one terminal (in the edito
     await settled(api);
   });
 
+  it('makes the same line run twice two steps, each with the file its run wrote', async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'br-again-'));
+    const name = (i: number): string => `rewind/gen/again-${i}.txt`;
+    // Each run writes the next file of the series: the first run again-0.txt, the second again-1.txt.
+    const script = path.join(dir, 'next.js');
+    writeFileSync(script, `const fs = require('fs'); let i = 0; while (fs.existsSync('${fileUri('rewind/gen').fsPath}/again-' + i + '.txt')) i++; fs.writeFileSync('${fileUri('rewind/gen').fsPath}/again-' + i + '.txt', 'run ' + i + '\\n');\n`);
+    const line = `"${process.execPath}" ${script}`;
+    const bash = await Bash.open('br-again', root(), { env: { ELECTRON_RUN_AS_NODE: '1' } });
+    try {
+      // One after the other, each waited for to end (run resolves on shell integration's end event).
+      await bash.run(line);
+      await bash.run(line);
+    } finally {
+      bash.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await settled(api);
+    const timeline = api.edits.timeline();
+    const steps = timeline.filter((e) => e.files.some((f) => f.path === name(0) || f.path === name(1)));
+    const shown = JSON.stringify(steps.map((e) => ({ ...e, stepIds: e.stepIds.length })));
+    assert.deepEqual(
+      steps.map((e) => [e.kind, e.origin, e.command, e.files.map((f) => f.path)]),
+      [
+        ['command', 'terminal', line, [name(0)]],
+        ['command', 'terminal', line, [name(1)]],
+      ],
+      shown,
+    );
+    for (const i of [0, 1]) rmSync(fileUri(name(i)).fsPath, { force: true });
+    await settled(api);
+  });
+
   it('gives deletions made back to back to the command that made them, one step each', async () => {
     const api = await blastRadius();
     await api.edits.baselinesReady;
@@ -403,9 +437,10 @@ describe('timeline: commands run one after another in one terminal (in the edito
       writeFileSync(script, delayMs ? `setTimeout(() => {\n${body}\n}, ${delayMs});\n` : `${body}\n`);
       return `"${process.execPath}" ${script}`;
     };
-    // Typed ahead: the first command's deletions reach the extension after the second started.
+    // Typed ahead: the first command's deletions may reach the extension after the second started,
+    // and the second deletes less than a second into its run, while the first one's end is recent.
     const one = remove('first', first, 0);
-    const two = remove('second', second, 1800);
+    const two = remove('second', second, 900);
     const bash = await Bash.open('br-dels', root(), { env: { ELECTRON_RUN_AS_NODE: '1' } });
     try {
       const secondEnded = nextEvent(`the end of "${two}"`, vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === bash.terminal && e.execution.commandLine.value.includes('second.js') && !e.execution.commandLine.value.includes('first.js'));

@@ -35,6 +35,7 @@ describe('terminal command records (gate/command-records)', () => {
     records.ended(gen, 0, 2000);
     assert.equal(records.runningAt('/w/app/src/a.ts', 2800, 1000), r, 'a change reported just after its end');
     assert.equal(records.runningAt('/w/app/src/a.ts', 3500, 1000), undefined, 'long after its end');
+    assert.equal(records.runningAt('/w/app/src/a.ts', 2500, 1000, 2300), undefined, 'written after its end, seen just after');
     // Two commands that could have made it: neither is named.
     const a = { line: 'make' };
     const b = { line: 'npm run watch' };
@@ -62,6 +63,8 @@ describe('terminal command records (gate/command-records)', () => {
     assert.equal(records.runningAt('/w/a.txt', 6000, 1500, 1900), a);
     assert.equal(records.runningAt('/w/a.txt', 6000, 1500, 3500), undefined, 'written after both ended');
     assert.equal(records.runningAt('/w/a.txt', 40_000, 1500, 1900), undefined, 'handed over far too late to be told');
+    // Another process writes just after the second command ended, seen within the report latency.
+    assert.equal(records.runningAt('/w/c.txt', 3400, 1500, 3300), undefined, 'written after their ends');
     // Two terminals at once in one folder: the time of the write does not tell them apart.
     const x = { line: 'make' };
     const y = { line: 'npm run watch' };

@@ -219,6 +219,8 @@ export class CommandRecords<T, E> {
       // watcher passes a large burst on in chunks, and a loaded machine is slow to.
       const late = mtime !== undefined && r.endedAt !== undefined && mtime <= r.endedAt && mtime >= r.startedAt - START_REPORT_SLACK_MS && at - r.endedAt <= LATE_REPORT_MS;
       if (over && (r.endedAt === undefined || r.endedAt + latencyMs < at) && !late) continue;
+      // Written after its end was reported: not its change, however soon it arrives.
+      if (over && mtime !== undefined && r.endedAt !== undefined && mtime > r.endedAt) continue;
       found.push(r);
     }
     if (found.length <= 1) return found.length === 1 ? found[0] : undefined;
