@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -332,6 +332,35 @@ describe('Recent Events: changes made through an agent hook (in the editor)', fu
     if (event.status === 'open') api.edits.accept(fileUri(rel));
     rmSync(target, { force: true });
     await settled(api);
+  });
+});
+
+describe('timeline: a hook call naming the file through a symbolic link (in the editor)', function () {
+  this.timeout(TEST_GUARD_MS);
+
+  it("matches the watcher's path of the file (macOS's /tmp is /private/tmp)", async () => {
+    const api = await blastRadius();
+    await api.edits.baselinesReady;
+    const rel = 'rewind/edit/linked-plan.md';
+    const target = fileUri(rel).fsPath;
+    writeFileSync(target, '# plan\n');
+    await settled(api);
+    const links = mkdtempSync(path.join(os.tmpdir(), 'br-link-'));
+    const linked = path.join(links, 'ws');
+    symlinkSync(root(), linked);
+    try {
+      // The agent names the file through the link; the editor's watcher reports its real path.
+      const named = path.join(linked, rel);
+      const payload = JSON.stringify({ session_id: 'linked', cwd: linked, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: named, content: '# plan\nwritten through the link\n' } });
+      const hook = spawnSync(process.execPath, [path.join(api.state.context.extensionPath, 'dist', 'hook.js'), 'claude-code'], { cwd: linked, input: payload, encoding: 'utf8', env: { ...process.env, BLAST_RADIUS_HOOK_SERVER: 'off', ELECTRON_RUN_AS_NODE: '1' } });
+      assert.equal(hook.status, 0, hook.stderr);
+      writeFileSync(named, '# plan\nwritten through the link\n');
+      await settled(api);
+      const step = [...api.edits.timeline()].reverse().find((e) => e.files.some((f) => f.path === rel));
+      assert.deepEqual([step?.origin, step?.via?.agent, step?.via?.tool], ['hook', 'Claude Code', 'Write'], JSON.stringify(step));
+    } finally {
+      rmSync(links, { recursive: true, force: true });
+    }
   });
 });
 
