@@ -11,8 +11,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { EDIT_RULES } from '../../src/core/edit/rules/index';
+import { prefilterAllows } from '../../src/core/prefilter';
+import { prefilterTriggers } from '../../src/core/rules/prefilter-triggers';
 import { COMMAND_RULES } from '../../src/core/rules/index';
 import { buildCliOnce } from '../helpers/build';
+import { loadCorpus } from '../helpers/corpus';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
@@ -34,6 +37,31 @@ describe('the bundles in dist/', function () {
       assert.equal(found.length, 1, `${r.id} is in ${found.join(', ') || 'no bundle'}`);
       assert.ok(home.includes(found[0]), `${r.id} is in ${found[0]}`);
     }
+  });
+
+  it("engine.js's pre-filter, with the rules' triggers the build wrote in as data, answers as the registry's over the corpus and every trigger", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const engine = require(path.join(DIST, 'engine.js')) as { shared(name: string): unknown };
+    const bundled = (engine.shared('src/core/prefilter.ts') as { prefilterAllows: typeof prefilterAllows }).prefilterAllows;
+    const { programs, assignments } = prefilterTriggers();
+    const lines = [
+      ...loadCorpus().map((c) => ({ cmd: c.cmd, shell: c.shell ?? ('bash' as const) })),
+      // Every program the rules name, alone, with each word that makes it worth a look, and with another word.
+      ...[...programs].flatMap(([p, e]) => [p, `${p} x`, `/usr/bin/${p} --version`, ...[...e.subcommands].map((w) => `${p} ${w}`)].map((cmd) => ({ cmd, shell: 'bash' as const }))),
+      // Every variable a rule judges before a program, and one none does.
+      ...[...assignments, 'NO_RULE_READS_THIS'].map((a) => ({ cmd: `${a}=1 ls`, shell: 'bash' as const })),
+    ];
+    assert.ok(lines.length > 5000, `${lines.length} lines`);
+    let allowed = 0;
+    for (const { cmd, shell } of lines) {
+      for (const follow of [false, true]) {
+        const want = prefilterAllows(cmd, shell, { follow });
+        assert.equal(bundled(cmd, shell, { follow }), want, `${JSON.stringify(cmd)} (${shell}, follow ${follow})`);
+        if (want) allowed++;
+      }
+    }
+    // Both answers occur (a pre-filter that refused everything would agree with nothing here).
+    assert.ok(allowed > 100, `${allowed} allowed`);
   });
 
   it('npm pack ships what the CLI and the hook load: check, rules, scan and hook run from the package', () => {
