@@ -177,6 +177,9 @@ export async function runHookBench(opts: { cli?: string; runs?: number; warmup?:
   const served = results.filter((r) => r.mode === 'server');
   console.log(`  warm server: ${served.length - over('server').length}/${served.length} calls within target${serverRss ? `; the server's resident memory ${serverRss.toFixed(0)} MB` : ''}`);
   console.log(`  in process: ${over('local').length ? `over target: ${over('local').join('; ')}` : 'all within target'}`);
+  // The cold figures: what an allowed and a gate-level call cost when no warm server answers.
+  const cold = (label: string): string => fmt(find(label, 'local')).trim();
+  console.log(`  without a warm server (Windows, the first call after idle, BLAST_RADIUS_HOOK_SERVER=off): allowed git status ${cold(calls[0].label)}; gate-level terraform destroy ${cold(calls[3].label)}`);
   // The figure for an allowed call answered by the warm server (what most tool calls are).
   const allowed = served.filter((r) => calls.some((c) => c.label === r.label && c.expect === ''));
   const worst = allowed.reduce<HookBenchResult | undefined>((w, r) => (!w || r.ratio > w.ratio ? r : w), undefined);

@@ -1,16 +1,19 @@
 // Bundles the extension and the CLI with esbuild and copies the two WASM grammars beside them.
 // Usage: node scripts/build.mjs [--watch] [--outdir DIR]
 //
-// Every module of the engine and the CLI ships once, in one of two bundles:
-// - engine.js: what every `check` and `hook` call runs (the CLI, the hook, the command engine
-//   and its rules, the shell grammar's loader, policy), as src/cli/engine-bundle.ts reaches it;
+// Every module of the engine and the CLI ships once, in one of three bundles:
+// - engine.js: what an everyday hook call runs (the agents' payloads and answers, the pre-filter,
+//   with the rules' triggers as data), as src/cli/engine-bundle.ts reaches it by its imports;
+// - engine-core.js: what engine.js `require`s on demand and what that reaches: the command
+//   engine and its rules, the full hook, the CLI, the shell grammar's loader, policy;
 // - engine-more.js: the rest, loaded when a call needs it (the edit engine and its parsers for
 //   file edits and patches, `scan`, `rules`, `hooks install`, and what only the editor uses).
-// Keeping the rest out of engine.js keeps an everyday call as fast as it was when each command
-// had a bundle of its own: V8 reads and checks a code cache in proportion to the whole bundle.
-// The other bundles are small and take what they need from these two:
+// Keeping the rest out of the first bundles keeps an everyday call as fast as it was when each
+// command had a bundle of its own: V8 reads and checks a code cache in proportion to the whole
+// bundle, and the cache of a bundle holds the code of every path that ran in it.
+// The other bundles are small and take what they need from these three:
 // - cli.js, hook.js and hook-server.js load engine.js through the V8 code cache (hook-loader.ts),
-//   and engine.js loads engine-more.js the same way;
+//   and engine.js loads engine-core.js and engine-more.js the same way;
 // - extension.js and uninstall.js `require` them.
 // An import of a module another bundle owns becomes `require('./<bundle>').shared(name)`, a
 // look-up in a table that bundle exports, so every bundle runs the same copy of each module.
@@ -50,14 +53,57 @@ const common = {
 };
 
 const ENGINE = 'engine.js';
+const CORE = 'engine-core.js';
 const MORE = 'engine-more.js';
 /** What engine.js loads on demand from engine-more.js (lazy.ts requires them). */
 const MORE_ENTRIES = ['src/cli/hook-edit.ts', 'src/cli/scan.ts', 'src/cli/rules-list.ts', 'src/cli/hooks-install.ts'].map((f) => path.join(ROOT, f));
+const PREFILTER_TRIGGERS = path.join(ROOT, 'src/core/rules/prefilter-triggers.ts');
 
 /** The name a bundle's table knows a module by: its path in the repository. */
 const nameOf = (file) => path.relative(ROOT, file).split(path.sep).join('/');
 /** Modules of the engine and the CLI: ours under src/core, src/node and src/cli, and the packages. */
 const isEngineModule = (file) => /^(src\/(core|node|cli)\/|node_modules\/|package\.json$)/.test(nameOf(file));
+
+/**
+ * The pre-filter's view of the rules (src/core/rules/prefilter-triggers.ts), computed from the
+ * registry by that module's own function and put in its place as data: the pre-filter then needs
+ * no rule, and engine.js holds none (the engine in engine-core.js reads the registry itself).
+ */
+async function prefilterTriggersModule() {
+  const built = await esbuild.build({ ...common, minify: false, write: false, stdin: { contents: `export { prefilterTriggers } from ${JSON.stringify(`./${nameOf(PREFILTER_TRIGGERS)}`)};`, resolveDir: ROOT, loader: 'ts' } });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', built.outputFiles[0].text)(mod, mod.exports, require);
+  const t = mod.exports.prefilterTriggers();
+  // One line a program: its name alone when any invocation counts, else its name and its words, by tabs.
+  const words = (list) => {
+    for (const w of list) if (!w || /[\t\n]/.test(w)) throw new Error(`prefilter trigger ${JSON.stringify(w)} cannot be written as data`);
+    return list;
+  };
+  const programs = [...t.programs].map(([p, e]) => (words([p]) && e.any ? p : `${p}\t${words([...e.subcommands]).join('\t')}`)).join('\n');
+  return [
+    '// Computed by scripts/build.mjs from src/core/rules/prefilter-triggers.ts and the rule registry.',
+    `const PROGRAMS = ${JSON.stringify(programs)};`,
+    `const ASSIGNMENTS = ${JSON.stringify(words([...t.assignments]))};`,
+    'let triggers: { programs: Map<string, { any: boolean; subcommands: Set<string> }>; assignments: Set<string> } | undefined;',
+    'export function prefilterTriggers() {',
+    '  if (!triggers) {',
+    '    const programs = new Map<string, { any: boolean; subcommands: Set<string> }>();',
+    "    for (const line of PROGRAMS.split('\\n')) {",
+    "      const [p, ...subs] = line.split('\\t');",
+    '      programs.set(p, { any: subs.length === 0, subcommands: new Set(subs.filter(Boolean)) });',
+    '    }',
+    '    triggers = { programs, assignments: new Set(ASSIGNMENTS) };',
+    '  }',
+    '  return triggers;',
+    '}',
+  ].join('\n');
+}
+
+/** Puts the computed module (see prefilterTriggersModule) in place of the source. */
+const prefilterTriggersPlugin = (contents) => ({
+  name: 'prefilter-triggers',
+  setup: (b) => b.onLoad({ filter: /prefilter-triggers\.ts$/ }, (args) => (args.path === PREFILTER_TRIGGERS ? { contents, loader: 'ts' } : undefined)),
+});
 
 /**
  * Turns every import of a module that `ownerOf` gives a bundle to into a look-up in that bundle's
@@ -67,13 +113,14 @@ function takeFrom(ownerOf, wanted) {
   return {
     name: 'take-from',
     setup(build) {
-      build.onResolve({ filter: /^\.\/engine(-more)?\.js$/, namespace: 'shared' }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /^\.\/engine(-core|-more)?\.js$/, namespace: 'shared' }, (args) => ({ path: args.path, external: true }));
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.kind === 'entry-point' || args.pluginData?.takeFrom) return undefined;
         const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { takeFrom: true } });
         if (r.errors.length || r.external || !r.path) return undefined;
         const owner = ownerOf(r.path);
         if (!owner) return undefined;
+        if (built.has(owner) && !wanted[owner].has(nameOf(r.path))) throw new Error(`${nameOf(r.path)} is wanted from ${owner} after it was built`);
         wanted[owner].add(nameOf(r.path));
         return { path: `${owner}:${nameOf(r.path)}`, namespace: 'shared' };
       });
@@ -84,6 +131,8 @@ function takeFrom(ownerOf, wanted) {
     },
   };
 }
+/** The bundles whose tables are written: nothing may be wanted from them after. */
+const built = new Set();
 
 /** A bundle's entry: its own module (if any), and the table of the modules others take from it. */
 function tableEntry(bundle, own, names) {
@@ -110,27 +159,48 @@ const tableBuild = (bundle, own, names, plugins) => ({
   plugins,
 });
 
-/** Builds every bundle, in the order the tables need. */
-async function buildAll() {
-  // 1. What engine.js holds: everything engine-bundle.ts reaches, but engine-more.js's entries.
-  const hot = await esbuild.build({
+/**
+ * The modules a build from `contents` reaches (as absolute paths), where `stop(file, kind)` says
+ * which imports it does not follow (they stay out, and are returned as `stopped`).
+ */
+async function reach(contents, stop, plugins) {
+  const stopped = new Set();
+  const r = await esbuild.build({
     ...common,
-    stdin: { contents: "export * from './src/cli/engine-bundle';", resolveDir: ROOT, loader: 'ts' },
+    stdin: { contents, resolveDir: ROOT, loader: 'ts' },
     write: false,
     metafile: true,
-    outfile: path.join(outdir, ENGINE),
-    plugins: [{ name: 'more-entries', setup: (b) => b.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.pluginData?.more) return undefined;
-      const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { more: true } });
-      return MORE_ENTRIES.includes(r.path) ? { path: r.path, external: true } : undefined;
+    outfile: path.join(outdir, 'reach.js'),
+    plugins: [...plugins, { name: 'stop', setup: (b) => b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.stop || args.kind === 'entry-point') return undefined;
+      const res = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { stop: true } });
+      if (res.errors.length || res.external || !res.path || !stop(res.path, args.kind)) return undefined;
+      stopped.add(res.path);
+      return { path: res.path, external: true };
     }) }],
   });
-  const inEngine = new Set(Object.keys(hot.metafile.inputs).filter((f) => !f.startsWith('<stdin>')).map((f) => path.resolve(ROOT, f)));
-  const wanted = { [ENGINE]: new Set(), [MORE]: new Set(MORE_ENTRIES.map(nameOf)) };
-  // Whose each module is, seen from a bundle that owns none.
-  const owner = (file) => (inEngine.has(file) ? ENGINE : isEngineModule(file) ? MORE : undefined);
+  return { modules: new Set(Object.keys(r.metafile.inputs).filter((f) => !f.startsWith('<stdin>')).map((f) => path.resolve(ROOT, f))), stopped };
+}
 
-  // 2. What takes modules from them, first: their imports fill the tables.
+/** Builds every bundle, in the order the tables need. */
+async function buildAll() {
+  built.clear();
+  const triggers = prefilterTriggersPlugin(await prefilterTriggersModule());
+  // 1. What engine.js holds: what engine-bundle.ts reaches by its imports. What it `require`s
+  //    (lazy.ts, the subcommands) is loaded on demand, from engine-core.js.
+  const first = await reach("export * from './src/cli/engine-bundle';", (f, kind) => kind === 'require-call' || MORE_ENTRIES.includes(f), [triggers]);
+  const inEngine = first.modules;
+  // 2. What engine-core.js holds: what those reach (the command engine and its rules, the CLI, the
+  //    full hook), but engine-more.js's entries and what engine.js holds.
+  const lazyEntries = [...first.stopped].filter((f) => !MORE_ENTRIES.includes(f) && isEngineModule(f));
+  const second = await reach(lazyEntries.map((f) => `import ${JSON.stringify(`./${nameOf(f)}`)};`).join('\n'), (f) => inEngine.has(f) || MORE_ENTRIES.includes(f), [triggers]);
+  const inCore = new Set([...second.modules].filter((f) => !inEngine.has(f)));
+  const wanted = { [ENGINE]: new Set(), [CORE]: new Set(lazyEntries.map(nameOf)), [MORE]: new Set(MORE_ENTRIES.map(nameOf)) };
+  // Whose each module is.
+  const owner = (file) => (inEngine.has(file) ? ENGINE : inCore.has(file) ? CORE : isEngineModule(file) ? MORE : undefined);
+  const ownerBut = (self) => (file) => { const o = owner(file); return o === self ? undefined : o; };
+
+  // 3. What takes modules from them, first: their imports fill the tables.
   const takers = [
     { ...common, entryPoints: ['src/extension/extension.ts'], outfile: path.join(outdir, 'extension.js'), external: ['vscode'], plugins: [takeFrom(owner, wanted)] },
     // Run by VS Code (`vscode:uninstall`) after the extension is removed: takes out what it added.
@@ -146,9 +216,14 @@ async function buildAll() {
     { ...common, entryPoints: ['src/cli/hook-server.ts'], outfile: path.join(outdir, 'hook-server.js') },
   ];
   await Promise.all([...takers, ...entries].map((b) => esbuild.build(b)));
-  // 3. engine-more.js takes what engine.js holds from it; 4. engine.js loads the rest from engine-more.js.
-  await esbuild.build(tableBuild(MORE, undefined, wanted[MORE], [takeFrom((f) => (inEngine.has(f) ? ENGINE : undefined), wanted)]));
-  await esbuild.build(tableBuild(ENGINE, 'src/cli/engine-bundle', wanted[ENGINE], [takeFrom((f) => (isEngineModule(f) && !inEngine.has(f) ? MORE : undefined), wanted)]));
+  // 4. Each bundle takes from the others; a bundle is built once everything it is wanted for is known:
+  //    engine-more.js (wanted only for its entries), then engine-core.js, then engine.js.
+  await esbuild.build(tableBuild(MORE, undefined, wanted[MORE], [triggers, takeFrom(ownerBut(MORE), wanted)]));
+  built.add(MORE);
+  await esbuild.build(tableBuild(CORE, undefined, wanted[CORE], [triggers, takeFrom(ownerBut(CORE), wanted)]));
+  built.add(CORE);
+  await esbuild.build(tableBuild(ENGINE, 'src/cli/engine-bundle', wanted[ENGINE], [triggers, takeFrom(ownerBut(ENGINE), wanted)]));
+  built.add(ENGINE);
 }
 
 await buildAll();

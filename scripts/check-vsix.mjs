@@ -29,6 +29,7 @@ const REQUIRED = [
   'extension/dist/extension.js',
   // The engine and the CLI, which every other bundle loads (scripts/build.mjs).
   'extension/dist/engine.js',
+  'extension/dist/engine-core.js',
   'extension/dist/engine-more.js',
   'extension/dist/cli.js',
   // What agent hooks run (without the engine every call is "ask"), and the warm server it starts.

@@ -1,12 +1,15 @@
 /**
- * `dist/engine.js`: the engine and the CLI as every `check` and `hook` call runs them (the rest,
- * such as the edit engine, is in dist/engine-more.js, loaded on demand; no module is in both; see
- * scripts/build.mjs). The small entries (cli.js, hook.js, hook-server.js) load it through the V8
- * code cache and take the part they run from here; extension.js and uninstall.js take the modules
- * they use from the two bundles' tables (`shared`, added by the build). Nothing here runs when the
- * bundle loads: each part is evaluated on first use, so `check` pays for `check` only.
+ * `dist/engine.js`: what the small entries (cli.js, hook.js, hook-server.js) load through the V8
+ * code cache. It holds what an everyday hook call runs (hook-core.ts and what it imports: the
+ * agents' payloads, the pre-filter); whatever is `require`d on demand from here, from lazy.ts and
+ * from hook-core.ts (the CLI, the full hook, the command engine) is in dist/engine-core.js, and
+ * the rest (the edit engine, `scan`) in dist/engine-more.js; no module is in two (see
+ * scripts/build.mjs). extension.js and uninstall.js take the modules they use from the bundles'
+ * tables (`shared`, added by the build). Each part is evaluated on first use, so `check` pays
+ * for `check` only, and an allowed hook call for the pre-filter only.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+import * as hookCore from './hook-core';
 import { lazyCoverage } from './lazy';
 
 /** The parts a run took (bits of `coverage` past the ones lazy.ts uses). */
@@ -20,9 +23,9 @@ export function cli(): typeof import('./main') {
 }
 
 /** The agent hook's answer (hook.js and the warm hook server). */
-export function hook(): typeof import('./hook-core') {
+export function hook(): typeof hookCore {
   taken |= PARTS.hook;
-  return require('./hook-core') as typeof import('./hook-core');
+  return hookCore;
 }
 
 /** Asking the editor (hook.js, for a call the warm server handed back; loaded only then). */

@@ -1,15 +1,28 @@
 /**
- * All that `hook <agent>` needs to answer a call (the protocols, the pre-filter, the command
- * engine, the policy and git readers; file edits load hook-edit.ts on demand), taken from
- * dist/engine.js by the small entry (hook-main.ts) and the warm hook server.
+ * How `hook <agent>` answers a call, taken from dist/engine.js by the small entry (hook-main.ts)
+ * and the warm hook server. An everyday call is answered here from the agent's payload and the
+ * pre-filter alone; everything else goes to runHook (hook.ts), which this file loads only then:
+ * the command engine and its rules, the policy and git readers are in another bundle
+ * (dist/engine-core.js; file edits in dist/engine-more.js), so an allowed call never loads them.
  */
+/* eslint-disable @typescript-eslint/no-require-imports */
 import path from 'node:path';
 import { prefilterAllows } from '../core/prefilter';
+import { hostEnv } from '../node/hooks/paths';
+import { stopFilePath, stoppedRecord } from '../node/stop-file';
 import { answerFor, parsePayload } from './hook-agents';
 import { simpleHookArgs } from './hook-args';
-import { agentsStopped, runHook } from './hook';
 import type { CliIo } from './io';
-import { lazy } from './lazy';
+import { lazy, load } from './lazy';
+
+/** The full hook, for every call the pre-filter does not clear (see lazy.ts). */
+const fullHook = (): typeof import('./hook') => load('hook', () => require('./hook') as typeof import('./hook'));
+
+/** Whether agents are stopped for the caller (its home and data folder, from its environment). */
+export function agentsStopped(io: Pick<CliIo, 'env' | 'home'>): boolean {
+  const env = io.env ?? process.env;
+  return stoppedRecord(stopFilePath(hostEnv({ env, ...(io.home ? { home: io.home } : {}) }))) !== undefined;
+}
 
 /** Same cap as the full hook (see hook.ts). */
 const MAX_INPUT = 16 * 1024 * 1024;
@@ -36,7 +49,7 @@ export async function answerHook(argv: readonly string[], input: Buffer | undefi
     let done = false;
     io.stdin = { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(done ? { done, value: undefined } : ((done = true), { done: false, value: input })) }) };
   }
-  return runHook(argv, io);
+  return fullHook().runHook(argv, io);
 }
 
 /**

@@ -23,7 +23,7 @@ import type { EditorQuestion } from './editor-ask';
 export const WIRE_VERSION = 3;
 
 /** The bundles a server has loaded: a change to any of them means another server. */
-export const SERVER_BUNDLES = ['engine.js', 'engine-more.js', 'hook-server.js'] as const;
+export const SERVER_BUNDLES = ['engine.js', 'engine-core.js', 'engine-more.js', 'hook-server.js'] as const;
 
 /** Unix socket paths are limited to 108 bytes on Linux, 104 on macOS. */
 const MAX_SOCKET_PATH = 100;

@@ -153,12 +153,6 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
   return verdictOf(result.decision, 'command', findings, policy.strictness, result.notes);
 }
 
-/** Whether agents are stopped for the caller (its home and data folder, from its environment). */
-export function agentsStopped(io: Pick<CliIo, 'env' | 'home'>): boolean {
-  const env = io.env ?? process.env;
-  return stoppedRecord(stopFilePath(hostEnv({ env, ...(io.home ? { home: io.home } : {}) }))) !== undefined;
-}
-
 /** What the stopped call was, in a few words, for the Resume dialog. */
 function callWords(call: ToolCall): string {
   if (call.kind === 'shell') return call.command;

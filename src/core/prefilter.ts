@@ -7,9 +7,9 @@
  */
 import { isFollowedProgram } from './follow/programs';
 import { mayNameGuardedPath } from './guard';
-import { isBlockDevice } from './rules/filesystem/helpers';
-import { rulesForAssignment, triggerIndex } from './rules/index';
-import { PATCH_PROGRAMS } from './shell/patches';
+import { isBlockDevice } from './block-devices';
+import { prefilterTriggers } from './rules/prefilter-triggers';
+import { PATCH_PROGRAMS } from './shell/patch-programs';
 import type { ShellKind } from './types';
 
 /** Characters that let a shell build a word we cannot read off the text. */
@@ -26,7 +26,7 @@ const REDIRECT_WORTH_A_LOOK = /^(\/|~|\.\.\/)|(^|\/)\.env(\.|$)|\.(tfstate|sqlit
 export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: { follow?: boolean } = {}): boolean {
   if (shell === 'pwsh' || shell === 'cmd') return false;
   if (line.length > 2048 || OPAQUE.test(line) || line.includes('\u0000')) return false;
-  const index = triggerIndex();
+  const { programs: index, assignments } = prefilterTriggers();
   let commandPosition = true;
   let redirectTarget = false;
   const words: string[] = [];
@@ -42,7 +42,7 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
       if (REDIRECT_WORTH_A_LOOK.test(w) && !/^\/dev\/(null|stdout|stderr|tty)$/.test(w)) return false;
     }
     if (commandPosition) {
-      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return rulesForAssignment(w.slice(0, w.indexOf('='))).length === 0;
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return !assignments.has(w.slice(0, w.indexOf('=')));
       if (GLOB.test(w)) return false;
       // An alias defined on the line may stand for any program (`alias x=rm; x -rf /`).
       if (w === 'alias') return false;

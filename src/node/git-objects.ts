@@ -8,8 +8,17 @@
  */
 import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { inflateSync } from 'node:zlib';
+import type { ZlibOptions } from 'node:zlib';
 import { readText } from './git-context';
+
+/**
+ * zlib, loaded when a git object is first read: most hook and check calls read none, and loading
+ * it costs a Node module of its own in every such process.
+ */
+function inflateSync(data: Buffer, opts: ZlibOptions): Buffer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:zlib') as typeof import('node:zlib')).inflateSync(data, opts);
+}
 
 /** Pack indexes past this size are not read (tens of millions of objects). */
 const MAX_IDX_BYTES = 256 * 1024 * 1024;

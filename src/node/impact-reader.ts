@@ -14,11 +14,20 @@ import type { ImpactCount, ImpactReader } from '../core/types';
 import { findGitLocation, objectIdBytes, readGitConfigValue, readText } from './git-context';
 import { entriesIn, entryAt, type GitIndex, readGitIndex } from './git-index';
 import { readFileSync } from 'node:fs';
-import { inflateSync } from 'node:zlib';
+import type { ZlibOptions } from 'node:zlib';
 import type { CommitLoss, RepositoryState } from '../core/types';
 import { branchLoss, DEFAULT_WALK, pushLoss } from './git-history';
 import type { WalkBounds } from './git-objects';
 import type { GitLocation } from './git-context';
+
+/**
+ * zlib, loaded when a git object is first read: most hook and check calls read none, and loading
+ * it costs a Node module of its own in every such process.
+ */
+function inflateSync(data: Buffer, opts: ZlibOptions): Buffer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:zlib') as typeof import('node:zlib')).inflateSync(data, opts);
+}
 
 export interface ImpactBounds {
   /** Files counted, at most; past it the count says "N+ files" and weighs as all lost. */

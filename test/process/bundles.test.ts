@@ -1,7 +1,8 @@
 /**
- * What scripts/build.mjs writes to dist/: every rule ships once, in engine.js (what each check
- * and hook call runs) or engine-more.js (loaded on demand), which the CLI entries, the editor
- * extension and the uninstall script all use; and `npm pack` (the standalone CLI) ships every
+ * What scripts/build.mjs writes to dist/: every rule ships once, in engine-core.js (what each
+ * check and judged hook call runs) or engine-more.js (loaded on demand), never in engine.js (what
+ * an everyday hook call loads), which the CLI entries, the editor extension and the uninstall
+ * script all use; and `npm pack` (the standalone CLI) ships every
  * bundle the CLI and the hook load.
  */
 import assert from 'node:assert/strict';
@@ -10,8 +11,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { EDIT_RULES } from '../../src/core/edit/rules/index';
+import { prefilterAllows } from '../../src/core/prefilter';
+import { prefilterTriggers } from '../../src/core/rules/prefilter-triggers';
 import { COMMAND_RULES } from '../../src/core/rules/index';
 import { buildCliOnce } from '../helpers/build';
+import { loadCorpus } from '../helpers/corpus';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
@@ -20,19 +24,44 @@ describe('the bundles in dist/', function () {
   this.timeout(120_000);
   before(() => buildCliOnce());
 
-  it('every rule ships once: in engine.js (command rules) or engine-more.js, in no other bundle', () => {
+  it('every rule ships once: in engine-core.js (command rules) or engine-more.js, in no other bundle', () => {
     const bundles = readdirSync(DIST).filter((f) => f.endsWith('.js'));
     const text = new Map(bundles.map((b) => [b, readFileSync(path.join(DIST, b), 'latin1')]));
     // A rule's summary is a string literal the minifier keeps as written, but for quotes and
     // non-ASCII characters (escaped): its longest stretch without them stands for it.
     const mark = (summary: string): string => summary.split(/[^\x20-\x7e]|["'`\\]/).sort((x, y) => y.length - x.length)[0];
-    const rules = [...COMMAND_RULES.map((r) => ({ r, home: ['engine.js'] })), ...EDIT_RULES.map((r) => ({ r, home: ['engine.js', 'engine-more.js'] }))].filter(({ r }) => mark(r.summary).length >= 30);
+    const rules = [...COMMAND_RULES.map((r) => ({ r, home: ['engine-core.js'] })), ...EDIT_RULES.map((r) => ({ r, home: ['engine-core.js', 'engine-more.js'] }))].filter(({ r }) => mark(r.summary).length >= 30);
     assert.ok(rules.length >= (COMMAND_RULES.length + EDIT_RULES.length) * 0.9, `only ${rules.length} summaries to look for`);
     for (const { r, home } of rules) {
       const found = bundles.filter((b) => text.get(b)!.includes(mark(r.summary)));
       assert.equal(found.length, 1, `${r.id} is in ${found.join(', ') || 'no bundle'}`);
       assert.ok(home.includes(found[0]), `${r.id} is in ${found[0]}`);
     }
+  });
+
+  it("engine.js's pre-filter, with the rules' triggers the build wrote in as data, answers as the registry's over the corpus and every trigger", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const engine = require(path.join(DIST, 'engine.js')) as { shared(name: string): unknown };
+    const bundled = (engine.shared('src/core/prefilter.ts') as { prefilterAllows: typeof prefilterAllows }).prefilterAllows;
+    const { programs, assignments } = prefilterTriggers();
+    const lines = [
+      ...loadCorpus().map((c) => ({ cmd: c.cmd, shell: c.shell ?? ('bash' as const) })),
+      // Every program the rules name, alone, with each word that makes it worth a look, and with another word.
+      ...[...programs].flatMap(([p, e]) => [p, `${p} x`, `/usr/bin/${p} --version`, ...[...e.subcommands].map((w) => `${p} ${w}`)].map((cmd) => ({ cmd, shell: 'bash' as const }))),
+      // Every variable a rule judges before a program, and one none does.
+      ...[...assignments, 'NO_RULE_READS_THIS'].map((a) => ({ cmd: `${a}=1 ls`, shell: 'bash' as const })),
+    ];
+    assert.ok(lines.length > 5000, `${lines.length} lines`);
+    let allowed = 0;
+    for (const { cmd, shell } of lines) {
+      for (const follow of [false, true]) {
+        const want = prefilterAllows(cmd, shell, { follow });
+        assert.equal(bundled(cmd, shell, { follow }), want, `${JSON.stringify(cmd)} (${shell}, follow ${follow})`);
+        if (want) allowed++;
+      }
+    }
+    // Both answers occur (a pre-filter that refused everything would agree with nothing here).
+    assert.ok(allowed > 100, `${allowed} allowed`);
   });
 
   it('npm pack ships what the CLI and the hook load: check, rules, scan and hook run from the package', () => {

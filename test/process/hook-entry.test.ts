@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EDIT_RULES } from '../../src/core/edit/rules/index';
+import { COMMAND_RULES } from '../../src/core/rules/index';
 import { buildCliOnce } from '../helpers/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -77,10 +79,45 @@ describe('hook.js and its code cache', () => {
     }
     const files = readdirSync(cacheDir);
     assert.ok(files.some((f) => /^engine-[0-9a-f]{8}\.bin$/.test(f)), files.join(' '));
+    assert.ok(files.some((f) => /^engine-core-[0-9a-f]{8}\.bin$/.test(f)), files.join(' '));
     assert.ok(files.some((f) => /^engine-more-[0-9a-f]{8}\.bin$/.test(f)), files.join(' '));
     // The Windows launchers pass `hook` first.
     const c = calls()[1];
     assert.deepEqual(run([path.join(DIST, 'hook.js'), 'hook', c.agent], c.input), run([path.join(DIST, 'hook.js'), c.agent], c.input));
+  });
+
+  it('an everyday call loads engine.js alone, which holds no rule; judged calls, followed lines and edits load the rest on demand', function () {
+    this.timeout(60_000);
+    // A package script the engine follows: `npm run clean` runs `rm -rf ~/`.
+    writeFileSync(path.join(ws, 'package.json'), JSON.stringify({ name: 'x', scripts: { clean: 'rm -rf ~/' } }));
+    const [everyday, gate] = calls();
+    const followed = { name: 'followed', agent: 'claude-code', input: claude('Bash', { command: 'npm run clean' }) };
+    const edit = calls().find((c) => c.name === 'file edit')!;
+    const want = new Map([everyday, gate, followed, edit].map((c) => [c.name, reference(c)]));
+    // What the reference (cli.js) cached is not this test's business.
+    rmSync(cacheDir, { recursive: true, force: true });
+    // A bundle's code cache is written when, and only when, a call loaded it.
+    const loaded = (): string[] => readdirSync(cacheDir).filter((f) => f.endsWith('.bin')).map((f) => f.replace(/-[0-9a-f]{8}\.bin$/, '.js')).sort();
+    assert.deepEqual(hookJs(everyday), want.get(everyday.name));
+    assert.equal(want.get(everyday.name)!.stdout, '');
+    assert.deepEqual(loaded(), ['engine.js']);
+    // No rule is in what it loaded (a rule's summary is a string literal the minifier keeps; see bundles.test.ts).
+    const first = readFileSync(path.join(DIST, 'engine.js'), 'latin1');
+    const mark = (summary: string): string => summary.split(/[^\x20-\x7e]|["'`\\]/).sort((x, y) => y.length - x.length)[0];
+    const inFirst = [...COMMAND_RULES, ...EDIT_RULES].filter((r) => mark(r.summary).length >= 30 && first.includes(mark(r.summary))).map((r) => r.id);
+    assert.deepEqual(inFirst, []);
+    assert.deepEqual(hookJs(gate), want.get(gate.name));
+    assert.match(want.get(gate.name)!.stdout, /"permissionDecision":"deny".*IAC001/);
+    assert.deepEqual(loaded(), ['engine-core.js', 'engine.js']);
+    assert.deepEqual(hookJs(followed), want.get(followed.name));
+    assert.match(want.get(followed.name)!.stdout, /"permissionDecision":"deny".*FS001/);
+    assert.deepEqual(hookJs(edit), want.get(edit.name));
+    assert.match(want.get(edit.name)!.stdout, /"permissionDecision":"deny".*SQL002/);
+    assert.deepEqual(loaded(), ['engine-core.js', 'engine-more.js', 'engine.js']);
+    // And an everyday call after them still loads engine.js alone.
+    for (const f of readdirSync(cacheDir)) rmSync(path.join(cacheDir, f));
+    assert.deepEqual(hookJs(everyday), want.get(everyday.name));
+    assert.deepEqual(loaded(), ['engine.js']);
   });
 
   it('cli.js loads the CLI through the same cache: the same output and exit code without it, writing it, from it, and damaged', function () {
@@ -115,7 +152,7 @@ describe('hook.js and its code cache', () => {
     }
     const caches = (): Map<string, string> => new Map(readdirSync(cacheDir).map((f) => [f, `${statSync(path.join(cacheDir, f)).mtimeMs} ${readFileSync(path.join(cacheDir, f)).toString('base64')}`]));
     const settled = caches();
-    assert.deepEqual([...settled.keys()].map((f) => f.replace(/[0-9a-f]{8}/, 'x')).sort(), ['engine-more-x.bin', 'engine-x.bin']);
+    assert.deepEqual([...settled.keys()].map((f) => f.replace(/[0-9a-f]{8}/, 'x')).sort(), ['engine-core-x.bin', 'engine-more-x.bin', 'engine-x.bin']);
     // A cache V8 rejected would be written again (it records nothing as covered).
     hookJs(gate);
     hookJs(edit);

@@ -13,8 +13,7 @@ import { staticPrint } from './extract';
 import type { SimpleCommand, Word } from './model';
 import { DYN } from './words';
 
-/** Programs whose invocation may carry a patch; the pre-filter hands every line naming one to the engine. */
-export const PATCH_PROGRAMS: ReadonlySet<string> = new Set(['apply_patch', 'applypatch', 'patch']);
+export { PATCH_PROGRAMS } from './patch-programs';
 
 export type PatchTool = 'apply_patch' | 'git apply' | 'patch';
 

@@ -7,6 +7,8 @@ import type { FindScope, SimpleCommand, Word } from '../../shell/model';
 import type { CommandContext, ImpactCount, Severity, TargetClass } from '../../types';
 import { classifyPath, type ResolvedTarget } from '../paths';
 
+export { DEVICE, isBlockDevice } from '../../block-devices';
+
 /** How bad a recursive delete is, by what it hits. Undefined: not worth a word. */
 export const RECURSIVE: Readonly<Record<TargetClass, Severity | undefined>> = {
   'system-root': 'critical',
@@ -142,21 +144,6 @@ export function viaFind(cmd: SimpleCommand): boolean {
 
 export function stateBump(t: ResolvedTarget): Severity | undefined {
   return t.stateFile && t.cls === 'workspace-source' ? (/\.tfstate|\.(sqlite3?|db)$/i.test(t.what) ? 'high' : 'medium') : undefined;
-}
-
-export const DEVICE = /^\/dev\/(sd[a-z]|nvme\d|hd[a-z]|vd[a-z]|xvd[a-z]|mmcblk\d|disk\d|md\d|dm-\d|mapper\/|loop\d|rdisk\d|nbd\d|zd\d|zvol\/|rbd\d|drbd\d|bcache\d|sr\d|mtdblock\d|ubi\d|disk\/by-|(r?ad|ada|da|nvd|vtbd)\d)/;
-
-/** Files under /dev that are no disk: pseudo-devices, terminals, the standard streams. */
-const NOT_A_DISK = /^\/dev\/(null|zero|full|random|urandom|stdin|stdout|stderr|tty[\w.]*|pts(\/.*)?|console|ptmx|fd(\/.*)?|shm(\/.*)?|mqueue(\/.*)?|log|kmsg|net\/.*|fuse|kvm|rtc\d*|snd\/.*|input\/.*|dri\/.*|video\d*|cu\..*|dsp|audio|mem|kmem|port|cpu(\/.*)?|hugepages(\/.*)?|watchdog\d*|vhost-.*|hidraw\d*|usb\/.*|bus\/.*|char\/.*|serial\/.*|cuse|uinput|loop-control|mapper\/control|vfio\/.*|tpm\d*|tpmrm\d*)$/;
-
-/**
- * A block device: a disk, partition, RAID or device-mapper volume, or an LVM volume written as
- * /dev/<group>/<volume>. Writing one overwrites whatever file systems it holds.
- */
-export function isBlockDevice(path: string | undefined): boolean {
-  if (!path || !path.startsWith('/dev/') || path.includes('\u0000')) return false;
-  if (NOT_A_DISK.test(path)) return false;
-  return DEVICE.test(path) || /^\/dev\/[\w.+-]+\/[\w.+-]+$/.test(path);
 }
 
 /** The find expression a deletion's targets come from (`find … -exec rm`, `find … | xargs rm`), if any. */
