@@ -43,7 +43,9 @@ export const SCAN_HELP = `Usage:
 
 Judges file changes for what they would destroy: Terraform resources removed, migrations that
 drop tables, policies that grant "*", tests skipped, guards switched off, secrets added, and the
-commands written into scripts and pipelines.
+commands written into scripts and pipelines. Commands in scripts, Makefiles and package.json run
+here, so they are judged where they would act from this environment (KUBECONFIG, AWS_PROFILE, the
+Terraform workspace selected in their folder): production raises them.
 
   --git [REV]       the working tree (tracked changes, deletions, untracked files) against REV
                     (default HEAD); this is the default mode
