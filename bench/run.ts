@@ -120,7 +120,7 @@ function editBench(): void {
 async function main(): Promise<void> {
   await engineBench();
   await runEnvBench();
-  runImpactBench();
+  await runImpactBench();
   await runFollowBench();
   runCliBench();
   await runHookBench();

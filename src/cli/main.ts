@@ -143,7 +143,7 @@ function rules(argv: readonly string[], io: CliIo): number {
 
 function runScanCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { runScan } = commands.scan();
-  return runScan([...argv], { stdout: (s: string) => io.stdout(s), stderr: (s: string) => io.stderr(s), cwd: io.cwd });
+  return runScan([...argv], { stdout: (s: string) => io.stdout(s), stderr: (s: string) => io.stderr(s), cwd: io.cwd, env: io.env, home: io.home });
 }
 
 /** Exits once everything written has reached the OS, so a pipe reader sees the whole output. */

@@ -12,7 +12,10 @@ import { type ForeignRuleInfo, toReport, toSarif, toText } from '../core/edit/re
 import type { EditContext, FileChange } from '../core/edit/types';
 import { decisionRank } from '../core/policy';
 import type { Decision } from '../core/types';
+import { parseConfigYaml } from '../node/config-yaml';
+import { nodeEnvironmentReader } from '../node/environment-reader';
 import { gitopsContext } from '../node/gitops-pruners';
+import { hostEnv } from '../node/hooks/paths';
 import { version } from '../../package.json';
 import { parseArgs, stringFlag } from './args';
 import { EXIT, UsageError } from './io';
@@ -21,6 +24,10 @@ export interface ScanIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
+  /** The caller's environment (KUBECONFIG, AWS_PROFILE, HOME…); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** The caller's home; defaults to $HOME when absolute, else the account's. */
+  home?: string;
 }
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -36,7 +43,9 @@ export const SCAN_HELP = `Usage:
 
 Judges file changes for what they would destroy: Terraform resources removed, migrations that
 drop tables, policies that grant "*", tests skipped, guards switched off, secrets added, and the
-commands written into scripts and pipelines.
+commands written into scripts and pipelines. Commands in scripts, Makefiles and package.json run
+here, so they are judged where they would act from this environment (KUBECONFIG, AWS_PROFILE, the
+Terraform workspace selected in their folder): production raises them.
 
   --git [REV]       the working tree (tracked changes, deletions, untracked files) against REV
                     (default HEAD); this is the default mode
@@ -107,7 +116,18 @@ async function scan(argv: string[], io: ScanIo): Promise<number> {
   for (const w of warnings) io.stderr(`blast-radius: ${w}\n`);
   await loadGrammar(io);
 
-  const ctx: EditContext = { workspace: collected.root, folderSizes: collected.folderSizes, partial: collected.partial, ...gitopsContext(collected.root) };
+  // Commands written into scripts, Makefile recipes and package.json scripts would act where the
+  // caller's terminal does: the same environment reader as `check` and the editor (kubeconfig,
+  // AWS profile, Terraform workspace), each judged in its own file's folder by the engine.
+  const env = io.env ?? process.env;
+  const ctx: EditContext = {
+    workspace: collected.root,
+    folderSizes: collected.folderSizes,
+    partial: collected.partial,
+    environment: nodeEnvironmentReader(env, { yaml: parseConfigYaml }),
+    home: hostEnv({ env, home: io.home }).home,
+    ...gitopsContext(collected.root),
+  };
   const batch = evaluateBatch(collected.changes, { policy, ctx });
   const report = toReport(batch, policy.strictness, collected.source);
   if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);

@@ -2,6 +2,7 @@
  * Turns a batch result into what `blast-radius scan` prints: JSON (1-based lines and columns),
  * SARIF 2.1.0 for code scanning, and plain text. Pure: strings and objects out.
  */
+import { whereText } from '../environment/where';
 import { fnv1a } from '../fnv';
 import type { Decision, RuleMeta, SeverityOrNone, Strictness } from '../types';
 import { EDIT_RULES } from './rules/index';
@@ -55,6 +56,7 @@ function finding(f: EditFinding): ReportFinding {
     alternative: f.alternative,
     range: oneBased(f.range),
     ...(f.removedRange ? { removedRange: oneBased(f.removedRange) } : {}),
+    ...(f.environment ? { environment: f.environment } : {}),
   };
 }
 
@@ -190,6 +192,8 @@ export function toText(report: ScanReport, opts: { color?: boolean; verbose?: bo
     for (const f of file.findings) {
       const at = file.status === 'deleted' && f.removedRange ? `-${f.removedRange.startLine}` : `${f.range.startLine}:${f.range.startColumn}`;
       lines.push(`  ${at.padEnd(8)} ${c(decisionColor(f.decision), f.severity.padEnd(8))} ${f.ruleId.padEnd(8)} ${f.message}`);
+      const where = whereText(f.environment);
+      if (where) lines.push(`  ${''.padEnd(8)} ${''.padEnd(8)} ${''.padEnd(8)} where: ${where}`);
       lines.push(`  ${''.padEnd(8)} ${''.padEnd(8)} ${''.padEnd(8)} ${c('2', `safer: ${f.alternative}`)}`);
     }
   }
