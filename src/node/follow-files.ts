@@ -130,6 +130,8 @@ export function nodeFollowReader(opts: FollowReaderOptions): FollowReader {
       }
     },
     digest: (text: string) => sha256(text),
+    // The engine joins `C:\proj` working folders as Windows does only when told it is on Windows.
+    flavour: process.platform === 'win32' ? 'win32' : 'posix',
   };
 }
 

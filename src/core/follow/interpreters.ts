@@ -59,7 +59,7 @@ export function languageOfPath(path: string, fallback: SourceLanguage): SourceLa
 export const FROM_ARGUMENTS = "It is computed from the script's command-line arguments, so it acts on whatever the caller passes.";
 
 export function sourceUnits(language: SourceLanguage, abs: string, text: string, env: FollowEnv, cwd = env.cwd): { units: Unit[]; problems: string[] } {
-  const file = displayPath(abs, env.ctx);
+  const file = displayPath(abs, env.ctx, env.state.flavour);
   const scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state), modules: moduleResolver(language, abs, env) });
   const units: Unit[] = scan.steps.slice(0, 200).map((s, i) => ({
     text: s.command,
@@ -154,8 +154,8 @@ export function interpreterFile(cmd: SimpleCommand, env: FollowEnv): Invocation 
   const found = nodeEntry(cmd.program, abs, env);
   const got = readFollowed(env.state, found, env.named);
   if (got.kind === 'spent' || got.kind === 'program') return undefined;
-  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${pathInText(found, env.ctx)} does not exist (yet), so what it would run cannot be read`] };
-  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(found, env.ctx)} cannot be followed: ${got.why}`] };
+  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${pathInText(found, env.ctx, env.state.flavour)} does not exist (yet), so what it would run cannot be read`] };
+  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(found, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`] };
   const language = cmd.program === 'node' || cmd.program === 'nodejs' ? languageOfPath(found, 'javascript') : languageOfPath(found, spec.language);
   const units: Unit[] = [];
   const problems: string[] = [];
@@ -193,7 +193,7 @@ function pythonModule(cmd: SimpleCommand, env: FollowEnv, name: Word | undefined
     if (got.kind === 'missing') continue;
     if (got.kind === 'spent' || got.kind === 'program') return undefined;
     const what = wordsOf(cmd, span);
-    if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
+    if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`] };
     const units: Unit[] = [];
     const problems: string[] = [];
     for (const text of got.texts) {
@@ -222,7 +222,7 @@ function goRun(cmd: SimpleCommand, env: FollowEnv, rest: readonly Word[], cwd: s
     if (!/^\.\.?(\/|$)/.test(pkg!.value) || pkg!.value.includes('...') || pkg!.value.includes('@')) return undefined;
     const dir = resolvePath(cwd, pkg!.value, env.ctx.home);
     const names = listFollowed(env.state, dir);
-    if (!names) return { span, what, units: [], problems: [`the folder ${pathInText(dir, env.ctx)} cannot be listed`] };
+    if (!names) return { span, what, units: [], problems: [`the folder ${pathInText(dir, env.ctx, env.state.flavour)} cannot be listed`] };
     paths = names.filter((n) => n.endsWith('.go') && !n.endsWith('_test.go')).slice(0, 32).map((n) => `${dir}/${n}`);
   }
   const units: Unit[] = [];
@@ -232,11 +232,11 @@ function goRun(cmd: SimpleCommand, env: FollowEnv, rest: readonly Word[], cwd: s
     const got = readFollowed(env.state, p, env.named);
     if (got.kind === 'spent') break;
     if (got.kind === 'missing' || got.kind === 'program') {
-      if (got.kind === 'missing') unknown.push(`${pathInText(p, env.ctx)} does not exist (yet), so what it would run cannot be read`);
+      if (got.kind === 'missing') unknown.push(`${pathInText(p, env.ctx, env.state.flavour)} does not exist (yet), so what it would run cannot be read`);
       continue;
     }
     if (got.kind === 'problem') {
-      problems.push(`${pathInText(p, env.ctx)} cannot be followed: ${got.why}`);
+      problems.push(`${pathInText(p, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`);
       continue;
     }
     for (const text of got.texts) {

@@ -7,8 +7,9 @@
 import { fnv1a } from '../fnv';
 import type { ModuleExports } from '../source/scan';
 import { normalizePath } from '../rules/paths';
+import { pathFlavour, type PathFlavour } from '../path-flavour';
 import type { SimpleCommand } from '../shell/model';
-import type { CommandContext, FollowRead, FollowReader, FollowStep, Positional, Span } from '../types';
+import type { CommandContext, FollowRead, FollowReader, FollowStep, Positional, ShellKind, Span } from '../types';
 
 /** How far one command line is followed. Past any of these, following stops without a word. */
 export const FOLLOW_LIMITS = {
@@ -64,6 +65,8 @@ export interface WrittenFile {
 
 export interface FollowState {
   reader: FollowReader;
+  /** How the reader's platform writes paths: followers work in the core's form, the reader gets its own. */
+  flavour: PathFlavour;
   /** Files deep at the text being judged now (0: the typed line). */
   depth: number;
   left: { files: number; bytes: number; until: number };
@@ -99,11 +102,14 @@ export interface FollowState {
 }
 
 export function newFollowState(reader: FollowReader, ctx: CommandContext, now: () => number = Date.now): FollowState {
+  const flavour = pathFlavour(reader.flavour);
   const roots = [ctx.workspaceRoot, ...(ctx.workspaceFolders ?? []), ...(ctx.repositoryRoots ?? [])]
-    .filter((r): r is string => !!r && r.startsWith('/'))
+    .map((r) => (r ? flavour.inner(r) : undefined))
+    .filter((r): r is string => !!r)
     .map((r) => normalizePath(r));
   return {
     reader,
+    flavour,
     depth: 0,
     left: { files: FOLLOW_LIMITS.files, bytes: FOLLOW_LIMITS.bytes, until: now() + FOLLOW_LIMITS.ms },
     exhausted: false,
@@ -182,7 +188,7 @@ export function readFollowed(state: FollowState, path: string, named: boolean): 
     }
     const limit = Math.min(FOLLOW_LIMITS.bytes, state.left.bytes);
     try {
-      got = state.reader.read(abs, { named, limit });
+      got = state.reader.read(state.flavour.native(abs), { named, limit });
     } catch (e) {
       got = { kind: 'unreadable', reason: e instanceof Error ? e.message : String(e) };
     }
@@ -232,7 +238,7 @@ export function listFollowed(state: FollowState, dir: string): string[] | undefi
   }
   state.left.files--;
   try {
-    return state.reader.list(normalizePath(dir), { limit: FOLLOW_LIMITS.listing });
+    return state.reader.list(state.flavour.native(normalizePath(dir)), { limit: FOLLOW_LIMITS.listing });
   } catch {
     return undefined;
   }
@@ -272,8 +278,27 @@ export class LineIndex {
   }
 }
 
-/** A path shown in a chain: relative to the workspace folder holding it, else as it is. */
-export function displayPath(abs: string, ctx: CommandContext): string {
+/**
+ * A context as followers see it: its folders in the core's form of paths (a Windows working folder
+ * `C:\proj` as `/C:/proj`), so that they join and compare them one way. The same context on POSIX.
+ */
+export function innerContext(ctx: CommandContext, flavour: PathFlavour): CommandContext {
+  if (flavour.name === 'posix') return ctx;
+  const one = (p: string | undefined): string | undefined => (p === undefined ? undefined : flavour.inner(p) ?? p);
+  const many = (ps: string[] | undefined): string[] | undefined => ps?.map((p) => flavour.inner(p) ?? p);
+  return { ...ctx, cwd: one(ctx.cwd), home: one(ctx.home), workspaceRoot: one(ctx.workspaceRoot), workspaceFolders: many(ctx.workspaceFolders), repositoryRoots: many(ctx.repositoryRoots), tempDirs: many(ctx.tempDirs) };
+}
+
+/**
+ * A path shown in a chain: relative to the workspace folder holding it, else as it is (as the
+ * platform writes it, when the flavour is given). `ctx` is the followers' (innerContext).
+ */
+export function displayPath(abs: string, ctx: CommandContext, flavour?: PathFlavour): string {
+  const shown = displayInner(abs, ctx);
+  return flavour && shown.startsWith('/') ? flavour.native(shown) : shown;
+}
+
+function displayInner(abs: string, ctx: CommandContext): string {
   const roots = [ctx.workspaceRoot, ...(ctx.workspaceFolders ?? [])].filter((r): r is string => !!r).map((r) => normalizePath(r));
   let best: string | undefined;
   for (const r of roots) if (within(abs, r) && (!best || r.length > best.length)) best = r;
@@ -288,8 +313,8 @@ export function displayPath(abs: string, ctx: CommandContext): string {
  * ends with a space (a program name taken from a variable, `"$cmd"` holding `rm -rf /`), which
  * would otherwise read as a gap in the sentence.
  */
-export function pathInText(abs: string, ctx: CommandContext): string {
-  const p = displayPath(abs, ctx);
+export function pathInText(abs: string, ctx: CommandContext, flavour?: PathFlavour): string {
+  const p = displayPath(abs, ctx, flavour);
   return p === '' || p.trim() !== p ? JSON.stringify(p) : p;
 }
 
@@ -325,6 +350,8 @@ export interface Unit {
   note?: string;
   /** A script's words (`$1`, `"$@"`): the call's, for shell text; none elsewhere. */
   positional?: Positional;
+  /** The shell that runs it, where the runner chooses one (npm's cmd.exe on Windows); else a POSIX shell. */
+  shell?: ShellKind;
 }
 
 /** What one invocation runs, as far as it could be read. */
