@@ -16,6 +16,7 @@ import type { CommandContext, Finding, ShellKind, Span } from '../types';
 import type { PathFlavour } from '../path-flavour';
 export { chainText } from './chain';
 import { interpreterFile } from './interpreters';
+import { invokeTasks } from './invoke-tasks';
 import { justRecipes } from './justfile';
 import { makeTargets } from './makefile';
 import { concurrentlyCommands, packageScripts } from './package-scripts';
@@ -36,6 +37,7 @@ const FOLLOWERS: ReadonlyMap<string, Follower[]> = (() => {
   add(makeTargets, 'make', 'gmake');
   add(justRecipes, 'just');
   add(taskfileTasks, 'task', 'go-task');
+  add(invokeTasks, 'invoke', 'inv', 'fab');
   add(shellScript, 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'yash', 'rbash', 'source', '.');
   add(interpreterFile, 'python', 'python2', 'python3', 'pypy', 'pypy3', 'node', 'nodejs', 'tsx', 'ts-node', 'ts-node-esm', 'ruby', 'perl', 'go', 'deno', 'bun');
   return m;

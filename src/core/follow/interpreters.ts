@@ -58,10 +58,12 @@ export function languageOfPath(path: string, fallback: SourceLanguage): SourceLa
 /** Said of what a script does to a path or a command it computes from its own arguments. */
 export const FROM_ARGUMENTS = "It is computed from the script's command-line arguments, so it acts on whatever the caller passes.";
 
-export function sourceUnits(language: SourceLanguage, abs: string, text: string, env: FollowEnv, cwd = env.cwd): { units: Unit[]; problems: string[] } {
+export function sourceUnits(language: SourceLanguage, abs: string, text: string, env: FollowEnv, cwd = env.cwd, lines?: (line: number) => boolean): { units: Unit[]; problems: string[] } {
   const file = displayPath(abs, env.ctx, env.state.flavour);
   const scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state), modules: moduleResolver(language, abs, env) });
-  const units: Unit[] = scan.steps.slice(0, 200).map((s, i) => ({
+  // `lines`: only the steps of the code that runs (a task runner's chosen tasks).
+  const steps = lines ? scan.steps.filter((s) => lines(s.line)) : scan.steps;
+  const units: Unit[] = steps.slice(0, 200).map((s, i) => ({
     text: s.command,
     cwd,
     key: `src\u0000${abs}\u0000${i}\u0000${s.command}`,
