@@ -103,6 +103,28 @@ describe('follow: interpreter source read statically', () => {
     assert.deepEqual(spent.problems, []);
     assert.ok(calls > 3, 'the clock was asked while reading');
   });
+
+  it('reads a file once per line, however many commands run it', () => {
+    // `npm test` here runs scripts/build.mjs from four scripts: one reading serves them all.
+    const text = `import shutil\n${'x = [1, 2, 3]\n'.repeat(2_000)}shutil.rmtree('/etc')\n`;
+    const ctx = { ...TEST_CONTEXT };
+    const abs = `${WS}/big.py`;
+    let calls = 0;
+    const state = newFollowState(memoryFiles({ [abs]: text }), ctx, () => {
+      calls++;
+      return 0;
+    });
+    sourceUnits('python', abs, text, { ctx, state, cwd: WS, named: true });
+    const asked = calls;
+    assert.ok(asked > 1, 'the clock was asked while reading');
+    const again = sourceUnits('python', abs, text, { ctx, state, cwd: `${WS}/sub`, named: true });
+    assert.equal(calls, asked, 'the file was not read again');
+    assert.deepEqual(again.units.map((u) => [u.text, u.cwd]), [['rm -rf /etc', `${WS}/sub`]], 'in the folder this command runs it in');
+    // Another text of the same file (the editor's unsaved one) is read on its own.
+    const edited = sourceUnits('python', abs, `${text}shutil.rmtree('/srv')\n`, { ctx, state, cwd: WS, named: true });
+    assert.ok(calls > asked);
+    assert.deepEqual(edited.units.map((u) => u.text), ['rm -rf /etc', 'rm -rf /srv']);
+  });
 });
 
 describe("follow: Ruby's implicit return", () => {

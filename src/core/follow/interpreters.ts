@@ -7,6 +7,7 @@
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
+import { fnv1a } from '../fnv';
 import { scanSource, type SourceLanguage } from '../source/scan';
 import { moduleResolver } from './modules';
 import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, outOfTime, pathInText, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
@@ -60,7 +61,14 @@ export const FROM_ARGUMENTS = "It is computed from the script's command-line arg
 
 export function sourceUnits(language: SourceLanguage, abs: string, text: string, env: FollowEnv, cwd = env.cwd, lines?: (line: number) => boolean): { units: Unit[]; problems: string[] } {
   const file = displayPath(abs, env.ctx, env.state.flavour);
-  const scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state), modules: moduleResolver(language, abs, env) });
+  // One reading per file and text for the whole line: `npm test` runs scripts/build.mjs from
+  // several scripts, and what the source does does not depend on the words it is run with.
+  const cacheKey = `${language}\u0000${abs}\u0000${text.length}\u0000${fnv1a(text)}`;
+  let scan = env.state.scans.get(cacheKey);
+  if (!scan) {
+    scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state), modules: moduleResolver(language, abs, env) });
+    env.state.scans.set(cacheKey, scan);
+  }
   // `lines`: only the steps of the code that runs (a task runner's chosen tasks).
   const steps = lines ? scan.steps.filter((s) => lines(s.line)) : scan.steps;
   const units: Unit[] = steps.slice(0, 200).map((s, i) => ({

@@ -5,7 +5,7 @@
  * was judged already (each script, recipe or file once per line; a cycle ends there).
  */
 import { fnv1a } from '../fnv';
-import type { ModuleExports } from '../source/scan';
+import type { ModuleExports, SourceScan } from '../source/scan';
 import { normalizePath } from '../rules/paths';
 import { pathFlavour, type PathFlavour } from '../path-flavour';
 import type { SimpleCommand } from '../shell/model';
@@ -99,6 +99,8 @@ export interface FollowState {
   unsavedSeen: boolean;
   /** The project's modules followed sources import, read once per line (modules.ts). */
   modules: ModuleCache;
+  /** Sources read by the source reader, once per line by language, file and text (interpreters.ts). */
+  scans: Map<string, SourceScan>;
 }
 
 export function newFollowState(reader: FollowReader, ctx: CommandContext, now: () => number = Date.now): FollowState {
@@ -122,6 +124,7 @@ export function newFollowState(reader: FollowReader, ctx: CommandContext, now: (
     view: 'disk',
     unsavedSeen: false,
     modules: { exports: new Map(), active: new Set(), listings: new Map() },
+    scans: new Map(),
   };
 }
 
