@@ -17,14 +17,20 @@ export const FOLLOW_LIMITS = {
   depth: 4,
   files: 64,
   bytes: 1024 * 1024,
-  /** Milliseconds for the whole line, reading and judging. */
+  /**
+   * Milliseconds of work for the whole line, reading and judging, by the reader's clock (the
+   * process's CPU time where the adapter has one: on a busy machine a wall clock runs out on work
+   * that was never done).
+   */
   ms: 250,
+  /** Milliseconds by the wall clock, however little work that was: the line is never held longer. */
+  wallMs: 2000,
   /** Entries read from one folder listing (workspaces, `go run .`). */
   listing: 256,
 } as const;
 
 /** The parts of the budget: time, files, bytes, and how deep one file may run another. */
-export type SpentOn = 'time' | 'files' | 'bytes' | 'depth';
+export type SpentOn = 'time' | 'wall' | 'files' | 'bytes' | 'depth';
 
 /** Marks the budget spent, remembering the first part that ran out. */
 export function spend(state: FollowState, on: SpentOn): void {
@@ -40,6 +46,7 @@ export function spentNote(state: FollowState): string | undefined {
   if (!state.exhausted) return undefined;
   const why = {
     time: `the ${FOLLOW_LIMITS.ms} ms allowed for reading them ran out`,
+    wall: `the ${FOLLOW_LIMITS.wallMs / 1000} s allowed for reading them ran out (the machine is busy)`,
     files: `the ${FOLLOW_LIMITS.files} files allowed were read`,
     bytes: `the ${FOLLOW_LIMITS.bytes / 1024 / 1024} MiB allowed were read`,
     depth: `files run ${FOLLOW_LIMITS.depth} deep (a script that runs a script…) were reached`,
@@ -69,7 +76,7 @@ export interface FollowState {
   flavour: PathFlavour;
   /** Files deep at the text being judged now (0: the typed line). */
   depth: number;
-  left: { files: number; bytes: number; until: number };
+  left: { files: number; bytes: number; until: number; wallUntil: number };
   /**
    * True once the budget ran out: what was not followed is then left alone, with no finding (a
    * large monorepo's everyday `npm test` runs out too), but the result says so (`spentNote`).
@@ -89,7 +96,10 @@ export interface FollowState {
   written: Map<string, WrittenFile>;
   /** Folders whose files may be followed: the workspace folders and repositories. */
   roots: string[];
+  /** The budget's clock: the reader's (see FOLLOW_LIMITS.ms), else the wall clock. */
   now: () => number;
+  /** The wall clock, for FOLLOW_LIMITS.wallMs. */
+  wall: () => number;
   /**
    * Which text of a file open with unsaved changes the followers see: the disk's (what will run)
    * or the editor's. The engine judges the disk first and, when a file read had unsaved text
@@ -103,7 +113,8 @@ export interface FollowState {
   scans: Map<string, SourceScan>;
 }
 
-export function newFollowState(reader: FollowReader, ctx: CommandContext, now: () => number = Date.now): FollowState {
+export function newFollowState(reader: FollowReader, ctx: CommandContext, now?: () => number, wall: () => number = Date.now): FollowState {
+  const clock = now ?? (reader.clock ? () => reader.clock!() : wall);
   const flavour = pathFlavour(reader.flavour);
   const roots = [ctx.workspaceRoot, ...(ctx.workspaceFolders ?? []), ...(ctx.repositoryRoots ?? [])]
     .map((r) => (r ? flavour.inner(r) : undefined))
@@ -113,14 +124,15 @@ export function newFollowState(reader: FollowReader, ctx: CommandContext, now: (
     reader,
     flavour,
     depth: 0,
-    left: { files: FOLLOW_LIMITS.files, bytes: FOLLOW_LIMITS.bytes, until: now() + FOLLOW_LIMITS.ms },
+    left: { files: FOLLOW_LIMITS.files, bytes: FOLLOW_LIMITS.bytes, until: clock() + FOLLOW_LIMITS.ms, wallUntil: wall() + FOLLOW_LIMITS.wallMs },
     exhausted: false,
     read: new Map(),
     cache: new Map(),
     judged: new Set(),
     written: new Map(),
     roots: [...new Set(roots)],
-    now,
+    now: clock,
+    wall,
     view: 'disk',
     unsavedSeen: false,
     modules: { exports: new Map(), active: new Set(), listings: new Map() },
@@ -141,8 +153,9 @@ export function editorView(state: FollowState): FollowState {
  * further reading: what was read already is still judged.
  */
 export function outOfTime(state: FollowState): boolean {
-  if (state.now() <= state.left.until) return false;
-  spend(state, 'time');
+  if (state.now() > state.left.until) spend(state, 'time');
+  else if (state.wall() > state.left.wallUntil) spend(state, 'wall');
+  else return false;
   return true;
 }
 
