@@ -809,6 +809,7 @@ class Scanner {
    * `run` and `sudo` run shell commands (see apis.ts `RUNNER_CLASS`).
    */
   private pyTasks(): void {
+    const tasks: { fn: FnDef; cls: 'fabric.task' | 'invoke.Context' }[] = [];
     for (const fn of this.fns) {
       const first = fn.params[0]?.binding;
       if (!fn.decorators || !first) continue;
@@ -821,6 +822,20 @@ class Scanner {
       if (!task) continue;
       first.kind = 'val';
       first.val = runnerObject(task === 'fabric' ? 'fabric.task' : 'invoke.Context');
+      tasks.push({ fn, cls: task === 'fabric' ? 'fabric.task' : 'invoke.Context' });
+    }
+    // A helper a task hands its context to (`def drop(c): c.run(…)` called as `drop(c)`) is given
+    // the same context: one level, by name.
+    const byName = new Map(this.fns.filter((f) => f.name && f.params[0]?.binding && !f.decorators?.length).map((f) => [f.name, f]));
+    for (const { fn, cls } of tasks) {
+      const param = fn.params[0].name;
+      for (let i = fn.start; i < fn.end && i < this.main.toks.length; i++) {
+        const helper = this.isId(i) && this.isOp(i + 1, '(') && this.isId(i + 2, param) && !this.isOp(i - 1, '.') ? byName.get(this.tok(i)!.v) : undefined;
+        const b = helper?.params[0].binding;
+        if (!b || b.kind === 'val') continue;
+        b.kind = 'val';
+        b.val = runnerObject(cls);
+      }
     }
   }
 
