@@ -13,7 +13,8 @@ const pkg = (scripts: Record<string, string>): string => `${JSON.stringify({ nam
 
 function judge(line: string, files: Record<string, string>, opts: { cwd?: string; root?: string; shell?: ShellKind } = {}): { result: CommandResult; reader: MemoryFiles } {
   const reader: MemoryFiles = { ...memoryFiles(files), flavour: 'win32' };
-  const ctx: CommandContext = { cwd: opts.cwd ?? 'C:\\proj', workspaceRoot: opts.root ?? 'C:\\proj', home: 'C:\\Users\\me', shell: opts.shell ?? 'pwsh', files: reader };
+  const root = opts.root ?? 'C:\\proj';
+  const ctx: CommandContext = { cwd: opts.cwd ?? 'C:\\proj', ...(root ? { workspaceRoot: root } : {}), home: 'C:\\Users\\me', shell: opts.shell ?? 'pwsh', files: reader };
   return { result: judgeCommand(line, { ctx }).result, reader };
 }
 
@@ -49,6 +50,14 @@ describe('following with a Windows working folder', () => {
     assert.equal(judge('npm run clean', files, { cwd: '\\\\srv\\team\\app', root: '\\\\srv\\team\\app' }).result.decision, 'gate');
     const missing = judge('node D:\\tools\\x.js', {}, { shell: 'cmd' }).result;
     assert.match(missing.findings.map((f) => f.message).join(' '), /D:\\tools\\x\.js does not exist/);
+  });
+
+  it('finds package.json and tasks.py from a sub-folder up, and never above the drive', () => {
+    const files = { 'C:\\proj\\package.json': pkg({ clean: 'rimraf C:\\Users\\me' }), 'C:\\proj\\tasks.py': 'from invoke import task\n\n@task\ndef wipe(c):\n    c.run("rd /s /q C:\\\\Users\\\\me")\n' };
+    for (const line of ['npm run clean', 'invoke wipe']) assert.equal(judge(line, files, { cwd: 'C:\\proj\\src\\lib', shell: 'cmd' }).result.decision, 'gate', line);
+    // Without a workspace the walk up ends at the drive's root.
+    const { reader } = judge('npm run clean', {}, { cwd: 'D:\\x', root: '' });
+    assert.deepEqual(reader.reads, ['D:\\x\\package.json', 'D:\\package.json']);
   });
 
   it('writes paths back as Windows does', () => {

@@ -342,6 +342,8 @@ export function resolvePath(base: string, p: string, home?: string): string {
 }
 
 export function dirOf(p: string): string {
+  // A Windows drive's root (`/C:`, see path-flavour.ts) has no folder above it.
+  if (/^\/[A-Z]:$/.test(p)) return p;
   const i = p.lastIndexOf('/');
   return i <= 0 ? '/' : p.slice(0, i);
 }
