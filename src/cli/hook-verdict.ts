@@ -68,7 +68,11 @@ export function reasonText(kind: 'warn' | 'gate', subject: string, findings: rea
 }
 
 export function verdictOf(decision: 'allow' | 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness, notes?: readonly string[]): Verdict {
-  if (decision === 'allow') return { kind: 'allow' };
+  if (decision === 'allow') {
+    // An everyday allow says nothing; one whose judgement could not read everything says so.
+    const note = notesLine(notes);
+    return note ? { kind: 'allow', note: `Blast Radius allowed this ${subject}. ${note}` } : { kind: 'allow' };
+  }
   const message = reasonText(decision, subject, findings, strictness, notes);
   if (decision === 'warn') return { kind: 'warn', message };
   const shown = findings.slice(0, 8).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, ...(f.where ? { where: f.where } : {}), ...(f.score !== undefined ? { score: f.score } : {}) }));

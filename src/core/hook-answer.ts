@@ -69,7 +69,13 @@ export interface VerdictFinding {
 
 /** The answer to one call: `allow` and `warn` let it run, `ask` and `deny` stop it. */
 export type Verdict =
-  | { kind: 'allow' }
+  /**
+   * `note`: what the judgement could not cover (following's budget ran out). An allow with a note
+   * is said through the agent's channel for a message that decides nothing (Claude Code's
+   * `systemMessage`), never as a decision that would skip the agent's own prompt; without one it
+   * stays silent.
+   */
+  | { kind: 'allow'; note?: string }
   | { kind: 'warn'; message: string }
   | { kind: 'gate'; message: string; strictness: Strictness; findings?: readonly VerdictFinding[] }
   | { kind: 'invalid'; message: string }
@@ -109,8 +115,10 @@ export function answerFor(agent: HookAgent, verdict: Verdict, asking?: Asking): 
   const wouldAsk = verdict.kind === 'invalid' ? CAN_ASK[agent] : verdict.kind === 'gate' && gateAction(agent, verdict.strictness) === 'ask';
   const cannotAsk = wouldAsk && asking?.asks === false;
   const action: HookAnswer['action'] = verdict.kind === 'allow' ? 'allow' : verdict.kind === 'warn' ? 'warn' : wouldAsk && !cannotAsk ? 'ask' : 'deny';
-  const message = verdict.kind === 'allow' ? '' : cannotAsk && asking?.why ? `${verdict.message}\n${asking.why}` : verdict.message;
+  const message = verdict.kind === 'allow' ? (verdict.note ?? '') : cannotAsk && asking?.why ? `${verdict.message}\n${asking.why}` : verdict.message;
   const done = (stdout: string): HookAnswer => ({ stdout, exitCode: 0, action });
+  // An allow with a note is answered in the words of a warning, and stays an allow.
+  if (action === 'allow' && message) return { ...answerFor(agent, { kind: 'warn', message }), action };
   switch (agent) {
     case 'claude-code':
       if (action === 'allow') return done('');

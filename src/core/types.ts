@@ -368,6 +368,17 @@ export interface FollowReader {
   list?(dir: string, opts: { limit: number }): string[] | undefined;
   /** A strong digest of a text, for the chain an "always allow" entry keeps. */
   digest?(text: string): string;
+  /**
+   * How the platform the files are on writes paths (see path-flavour.ts): `win32` takes a
+   * `C:\proj` or `\\server\share` working folder, and is handed paths back in that form. Default `posix`.
+   */
+  flavour?: 'posix' | 'win32';
+  /**
+   * Milliseconds of work done so far, for following's time budget: the process's CPU time where
+   * the adapter can read it, so that a busy machine does not cut following short on work never
+   * done (a wall-clock ceiling still holds). Default: the wall clock.
+   */
+  clock?(): number;
 }
 
 export type ShellKind = 'bash' | 'sh' | 'zsh' | 'pwsh' | 'cmd';

@@ -24,6 +24,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 function cursorDecision(stdout: string): Decision {
   const o = JSON.parse(stdout) as { permission?: string; user_message?: string };
   if (o.permission === 'ask' || o.permission === 'deny') return 'gate';
+  // An allow whose judgement could not read everything says so, and is still an allow.
+  if (o.user_message?.startsWith('Blast Radius allowed this command.')) return 'allow';
   return o.user_message ? 'warn' : 'allow';
 }
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { reasonText, verdictOf } from '../../src/cli/hook-verdict';
 import { judgeCommand } from '../../src/core/engine';
 import { FOLLOW_LIMITS } from '../../src/core/follow/state';
-import { confirmDialog } from '../../src/core/gate/answer';
+import { confirmDialog, warnNotificationText } from '../../src/core/gate/answer';
+import { answerFor, HOOK_AGENTS } from '../../src/core/hook-answer';
 import type { CommandContext, CommandResult } from '../../src/core/types';
 import { eventDetailsMarkdown, notesLine, verdictText } from '../../src/core/ui-text';
 import { TEST_CONTEXT } from '../helpers/context';
@@ -73,5 +74,33 @@ describe('follow: what was not read is said on every surface', () => {
     const top = spent.findings[0];
     assert.match(verdictText(spent.command, spent.decision, spent.score, 'balanced', top, spent.notes), NOTE);
     assert.match(verdictText('./s1.sh', 'allow', 0, 'balanced', undefined, spent.notes), NOTE);
+  });
+
+  it("the terminal gate's warn notification says it", () => {
+    const warned = { ...spent, decision: 'warn' as const };
+    assert.match(warnNotificationText(warned, 'typed in terminal "bash"'), NOTE);
+    assert.doesNotMatch(warnNotificationText({ ...warned, notes: undefined }), /Note:/);
+  });
+
+  it('an agent hook\'s allow says it through the channel that decides nothing, and an everyday allow stays silent', () => {
+    // Only the deletion inside the unread file would have flagged it: the line itself is allowed.
+    const allowed = judge('./s1.sh', chainOf(FOLLOW_LIMITS.depth + 1));
+    assert.equal(allowed.decision, 'allow');
+    const v = verdictOf('allow', 'command', [], 'balanced', allowed.notes);
+    assert.ok(v.kind === 'allow' && v.note, JSON.stringify(v));
+    assert.match(v.note, NOTE);
+    assert.deepEqual(verdictOf('allow', 'command', [], 'balanced'), { kind: 'allow' });
+    for (const agent of HOOK_AGENTS) {
+      const a = answerFor(agent, v);
+      assert.equal(a.action, 'allow', agent);
+      assert.equal(a.exitCode, 0, agent);
+      assert.match(a.stdout, /Not every file this line runs was read/, agent);
+      // Never a decision that would skip the agent's own permission prompt, nor one that stops the call.
+      assert.doesNotMatch(a.stdout, /"(permissionDecision|permission|decision)":"(allow|ask|deny)"|"cancel":true/, agent);
+    }
+    const claude = JSON.parse(answerFor('claude-code', v).stdout);
+    assert.match(claude.systemMessage, NOTE);
+    assert.equal(claude.hookSpecificOutput.permissionDecision, undefined);
+    assert.equal(answerFor('claude-code', { kind: 'allow' }).stdout, '', 'an everyday allow prints nothing');
   });
 });

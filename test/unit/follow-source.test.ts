@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { judgeCommand } from '../../src/core/engine';
 import { chainText } from '../../src/core/follow/chain';
 import { sourceUnits } from '../../src/core/follow/interpreters';
+import { scanSource } from '../../src/core/source/scan';
 import { FOLLOW_LIMITS, newFollowState } from '../../src/core/follow/state';
 import type { CommandContext, CommandResult } from '../../src/core/types';
 import { TEST_CONTEXT } from '../helpers/context';
@@ -101,5 +102,48 @@ describe('follow: interpreter source read statically', () => {
     assert.deepEqual(spent.units, []);
     assert.deepEqual(spent.problems, []);
     assert.ok(calls > 3, 'the clock was asked while reading');
+  });
+
+  it('reads a file once per line, however many commands run it', () => {
+    // `npm test` here runs scripts/build.mjs from four scripts: one reading serves them all.
+    const text = `import shutil\n${'x = [1, 2, 3]\n'.repeat(2_000)}shutil.rmtree('/etc')\n`;
+    const ctx = { ...TEST_CONTEXT };
+    const abs = `${WS}/big.py`;
+    let calls = 0;
+    const state = newFollowState(memoryFiles({ [abs]: text }), ctx, () => {
+      calls++;
+      return 0;
+    });
+    sourceUnits('python', abs, text, { ctx, state, cwd: WS, named: true });
+    const asked = calls;
+    assert.ok(asked > 1, 'the clock was asked while reading');
+    const again = sourceUnits('python', abs, text, { ctx, state, cwd: `${WS}/sub`, named: true });
+    assert.equal(calls, asked, 'the file was not read again');
+    assert.deepEqual(again.units.map((u) => [u.text, u.cwd]), [['rm -rf /etc', `${WS}/sub`]], 'in the folder this command runs it in');
+    // Another text of the same file (the editor's unsaved one) is read on its own.
+    const edited = sourceUnits('python', abs, `${text}shutil.rmtree('/srv')\n`, { ctx, state, cwd: WS, named: true });
+    assert.ok(calls > asked);
+    assert.deepEqual(edited.units.map((u) => u.text), ['rm -rf /etc', 'rm -rf /srv']);
+  });
+});
+
+describe("follow: Ruby's implicit return", () => {
+  const steps = (src: string): string[] => scanSource('ruby', `require 'fileutils'\n${src}`, { scriptDir: '/home/dev/project/tools' }).steps.map((s) => s.command);
+
+  it("reads a method's last expression as what it returns, called with or without parentheses", () => {
+    assert.deepEqual(steps("def target\n  File.join(Dir.home, 'projects')\nend\nFileUtils.rm_rf(target)\nFileUtils.rm_rf(target())\n"), ['rm -rf ~/projects', 'rm -rf ~/projects']);
+    assert.deepEqual(steps("def target(name)\n  dir = File.join(Dir.home, name)\n  dir\nend\nFileUtils.rm_rf(target('x'))\n"), ['rm -rf ~/x']);
+    // An assignment last returns its right side.
+    assert.deepEqual(steps("def target\n  @t = '/srv/app'\nend\nFileUtils.rm_rf(target)\n"), ['rm -rf /srv/app']);
+    // An explicit return and the last expression are both possible values: neither is dropped.
+    assert.deepEqual(steps("def target(x)\n  return '/a' if x\n  '/b'\nend\nFileUtils.rm_rf(target(true))\n"), ['rm -rf /a', 'rm -rf /b']);
+  });
+
+  it('leaves a value decided by a block it does not read computed', () => {
+    for (const body of ["  if ENV['X']\n    '/a'\n  else\n    '/b'\n  end\n", "  '/a'\nrescue\n  '/b'\n", "  '/a'\nensure\n  puts 'x'\n"]) {
+      assert.deepEqual(steps(`def target\n${body}end\nFileUtils.rm_rf(target())\n`), ['rm -rf "$fn0"'], body);
+    }
+    // A local of the same name as a method is the local.
+    assert.deepEqual(steps("def target\n  '/etc'\nend\ntarget = 'build'\nFileUtils.rm_rf(target)\n"), ['rm -rf build']);
   });
 });

@@ -94,6 +94,25 @@ describe('following what a line runs', () => {
       assert.equal(spentNote(state), 'Not every file this line runs was read: the 250 ms allowed for reading them ran out. It was judged by what was read (1 file).');
     });
 
+    it("counts the work by the reader's clock (CPU time), so a busy machine does not cut it short, within a wall-clock ceiling", () => {
+      let work = 0;
+      let wall = 0;
+      const reader = { ...memoryFiles(inWs({ 'a.sh': 'echo a\n', 'b.sh': 'echo b\n', 'c.sh': 'echo c\n' })), clock: () => work };
+      const state = newFollowState(reader, { ...TEST_CONTEXT }, undefined, () => wall);
+      // Seconds went by on the wall while little work was done (other processes had the CPU).
+      wall = FOLLOW_LIMITS.ms * 4;
+      work = 10;
+      assert.equal(readFollowed(state, `${WS}/a.sh`, true).kind, 'text');
+      work = FOLLOW_LIMITS.ms + 11;
+      assert.equal(readFollowed(state, `${WS}/b.sh`, true).kind, 'spent', 'the work budget is spent');
+      assert.match(spentNote(state) ?? '', /the 250 ms allowed for reading them ran out\./);
+      // However little work was done, the wall-clock ceiling holds.
+      const slow = newFollowState({ ...memoryFiles(inWs({ 'a.sh': 'echo a\n' })), clock: () => 0 }, { ...TEST_CONTEXT }, undefined, () => wall);
+      wall += FOLLOW_LIMITS.wallMs + 1;
+      assert.equal(readFollowed(slow, `${WS}/a.sh`, true).kind, 'spent');
+      assert.match(spentNote(slow) ?? '', /the 2 s allowed for reading them ran out \(the machine is busy\)/);
+    });
+
     it('ends a cycle, reading each file once', () => {
       const { result, reader } = judge('./a.sh', { 'a.sh': '#!/bin/sh\n./b.sh\n', 'b.sh': '#!/bin/sh\n./a.sh\nrm -rf src\n' });
       assert.equal(result.decision, 'gate');

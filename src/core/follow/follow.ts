@@ -12,14 +12,16 @@ import { redactSecrets } from '../audit';
 import { scoreOf } from '../policy';
 import type { SimpleCommand } from '../shell/model';
 import { DYN } from '../shell/words';
-import type { CommandContext, Finding, Span } from '../types';
+import type { CommandContext, Finding, ShellKind, Span } from '../types';
+import type { PathFlavour } from '../path-flavour';
 export { chainText } from './chain';
 import { interpreterFile } from './interpreters';
+import { invokeTasks } from './invoke-tasks';
 import { justRecipes } from './justfile';
 import { makeTargets } from './makefile';
 import { concurrentlyCommands, packageScripts } from './package-scripts';
 import { shellScript } from './shell-scripts';
-import { FOLLOW_LIMITS, type Follower, type FollowState, type Invocation, outOfTime, resolvePath, spend, type Unit } from './state';
+import { FOLLOW_LIMITS, type Follower, type FollowState, innerContext, type Invocation, outOfTime, resolvePath, spend, type Unit } from './state';
 export type { Follower, FollowEnv, Invocation, Unit } from './state';
 import { taskfileTasks } from './taskfile';
 import { noteWrites } from './written';
@@ -35,6 +37,7 @@ const FOLLOWERS: ReadonlyMap<string, Follower[]> = (() => {
   add(makeTargets, 'make', 'gmake');
   add(justRecipes, 'just');
   add(taskfileTasks, 'task', 'go-task');
+  add(invokeTasks, 'invoke', 'inv', 'fab');
   add(shellScript, 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'yash', 'rbash', 'source', '.');
   add(interpreterFile, 'python', 'python2', 'python3', 'pypy', 'pypy3', 'node', 'nodejs', 'tsx', 'ts-node', 'ts-node-esm', 'ruby', 'perl', 'go', 'deno', 'bun');
   return m;
@@ -52,7 +55,7 @@ function followersOf(cmd: SimpleCommand): Follower[] {
 
 /** Whether following a line's commands may read anything: a line without a runner pays nothing. */
 export function mayFollow(commands: readonly SimpleCommand[]): boolean {
-  return commands.some((cmd) => cmd.dialect === 'posix' && !cmd.remote && !cmd.programWord.dynamic && followersOf(cmd).length > 0);
+  return commands.some((cmd) => !cmd.remote && !cmd.programWord.dynamic && followersOf(cmd).length > 0);
 }
 
 /** Judges text as a command line in a context; the engine's own analysis, recursion included. */
@@ -65,12 +68,14 @@ export type Judge = (text: string, ctx: CommandContext, state: FollowState) => F
 export function followCommands(commands: readonly SimpleCommand[], ctx: CommandContext, state: FollowState, judge: Judge): Finding[] {
   const out: Finding[] = [];
   const ordered = [...commands].sort((a, b) => a.span.start - b.span.start);
+  // Followers join and compare paths in the core's form; the judge sees them as the platform writes them.
+  const inner = innerContext(ctx, state.flavour);
   for (const cmd of ordered) {
     if (outOfTime(state)) break;
-    if (cmd.dialect === 'posix' && !cmd.remote && !cmd.programWord.dynamic) {
+    if (!cmd.remote && !cmd.programWord.dynamic) {
       const followers = followersOf(cmd);
       if (followers.length) {
-        const cwd = cwdOf(cmd, ctx);
+        const cwd = cwdOf(cmd, inner, state.flavour);
         for (const f of followers) {
           if (cwd === DYN) {
             if (state.depth === 0) out.push(cannotFollow(cmd, `${cmd.program} runs in a folder computed at run time (${cmd.cwd?.split(DYN).join('…')}), so what it runs there cannot be read`));
@@ -79,7 +84,7 @@ export function followCommands(commands: readonly SimpleCommand[], ctx: CommandC
           if (cwd === undefined) break;
           let inv: Invocation | undefined;
           try {
-            inv = f(cmd, { ctx, state, cwd, named: state.depth === 0 });
+            inv = f(cmd, { ctx: inner, state, cwd, named: state.depth === 0 });
           } catch (e) {
             inv = { span: cmd.span, what: cmd.program, units: [], problems: [`following it failed (${String(e).slice(0, 160)})`] };
           }
@@ -89,17 +94,26 @@ export function followCommands(commands: readonly SimpleCommand[], ctx: CommandC
         }
       }
     }
-    noteWrites(cmd, ctx, state);
+    noteWrites(cmd, inner, state);
   }
   return out;
 }
 
 /** The folder a command runs in: the context's, moved by an earlier `cd`; DYN when computed. */
-function cwdOf(cmd: SimpleCommand, ctx: CommandContext): string | undefined {
+function cwdOf(cmd: SimpleCommand, ctx: CommandContext, flavour: PathFlavour): string | undefined {
   if (!ctx.cwd || !ctx.cwd.startsWith('/')) return undefined;
   if (cmd.cwd === undefined) return ctx.cwd;
   if (cmd.cwd.includes(DYN) || cmd.cwd.startsWith('~') && !ctx.home) return DYN;
-  return resolvePath(ctx.cwd, cmd.cwd, ctx.home);
+  return resolvePath(ctx.cwd, flavour.name === 'posix' ? cmd.cwd : flavour.inner(cmd.cwd) ?? cmd.cwd.replace(/\\/g, '/'), ctx.home);
+}
+
+/**
+ * The shell a followed text is judged in: the unit's own (npm runs scripts with cmd.exe on
+ * Windows), else a POSIX shell (a script, a recipe), whatever shell the line was typed in.
+ */
+function unitShell(unit: Unit, ctx: CommandContext): ShellKind | undefined {
+  if (unit.shell) return unit.shell;
+  return ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? 'bash' : ctx.shell;
 }
 
 function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowState, judge: Judge): Finding[] {
@@ -117,7 +131,7 @@ function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowStat
     let inner: Finding[];
     try {
       // A script judged here sees the words it is run with, not the caller's.
-      inner = judge(unit.text, { ...ctx, cwd: unit.cwd, positional: unit.positional }, state);
+      inner = judge(unit.text, { ...ctx, cwd: state.flavour.native(unit.cwd), shell: unitShell(unit, ctx), positional: unit.positional }, state);
     } finally {
       state.depth--;
     }

@@ -7,6 +7,7 @@
  */
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
+import { fnv1a } from '../fnv';
 import { scanSource, type SourceLanguage } from '../source/scan';
 import { moduleResolver } from './modules';
 import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, outOfTime, pathInText, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
@@ -58,10 +59,19 @@ export function languageOfPath(path: string, fallback: SourceLanguage): SourceLa
 /** Said of what a script does to a path or a command it computes from its own arguments. */
 export const FROM_ARGUMENTS = "It is computed from the script's command-line arguments, so it acts on whatever the caller passes.";
 
-export function sourceUnits(language: SourceLanguage, abs: string, text: string, env: FollowEnv, cwd = env.cwd): { units: Unit[]; problems: string[] } {
-  const file = displayPath(abs, env.ctx);
-  const scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state), modules: moduleResolver(language, abs, env) });
-  const units: Unit[] = scan.steps.slice(0, 200).map((s, i) => ({
+export function sourceUnits(language: SourceLanguage, abs: string, text: string, env: FollowEnv, cwd = env.cwd, lines?: (line: number) => boolean): { units: Unit[]; problems: string[] } {
+  const file = displayPath(abs, env.ctx, env.state.flavour);
+  // One reading per file and text for the whole line: `npm test` runs scripts/build.mjs from
+  // several scripts, and what the source does does not depend on the words it is run with.
+  const cacheKey = `${language}\u0000${abs}\u0000${text.length}\u0000${fnv1a(text)}`;
+  let scan = env.state.scans.get(cacheKey);
+  if (!scan) {
+    scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state), modules: moduleResolver(language, abs, env) });
+    env.state.scans.set(cacheKey, scan);
+  }
+  // `lines`: only the steps of the code that runs (a task runner's chosen tasks).
+  const steps = lines ? scan.steps.filter((s) => lines(s.line)) : scan.steps;
+  const units: Unit[] = steps.slice(0, 200).map((s, i) => ({
     text: s.command,
     cwd,
     key: `src\u0000${abs}\u0000${i}\u0000${s.command}`,
@@ -154,8 +164,8 @@ export function interpreterFile(cmd: SimpleCommand, env: FollowEnv): Invocation 
   const found = nodeEntry(cmd.program, abs, env);
   const got = readFollowed(env.state, found, env.named);
   if (got.kind === 'spent' || got.kind === 'program') return undefined;
-  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${pathInText(found, env.ctx)} does not exist (yet), so what it would run cannot be read`] };
-  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(found, env.ctx)} cannot be followed: ${got.why}`] };
+  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${pathInText(found, env.ctx, env.state.flavour)} does not exist (yet), so what it would run cannot be read`] };
+  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(found, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`] };
   const language = cmd.program === 'node' || cmd.program === 'nodejs' ? languageOfPath(found, 'javascript') : languageOfPath(found, spec.language);
   const units: Unit[] = [];
   const problems: string[] = [];
@@ -193,7 +203,7 @@ function pythonModule(cmd: SimpleCommand, env: FollowEnv, name: Word | undefined
     if (got.kind === 'missing') continue;
     if (got.kind === 'spent' || got.kind === 'program') return undefined;
     const what = wordsOf(cmd, span);
-    if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
+    if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`] };
     const units: Unit[] = [];
     const problems: string[] = [];
     for (const text of got.texts) {
@@ -222,7 +232,7 @@ function goRun(cmd: SimpleCommand, env: FollowEnv, rest: readonly Word[], cwd: s
     if (!/^\.\.?(\/|$)/.test(pkg!.value) || pkg!.value.includes('...') || pkg!.value.includes('@')) return undefined;
     const dir = resolvePath(cwd, pkg!.value, env.ctx.home);
     const names = listFollowed(env.state, dir);
-    if (!names) return { span, what, units: [], problems: [`the folder ${pathInText(dir, env.ctx)} cannot be listed`] };
+    if (!names) return { span, what, units: [], problems: [`the folder ${pathInText(dir, env.ctx, env.state.flavour)} cannot be listed`] };
     paths = names.filter((n) => n.endsWith('.go') && !n.endsWith('_test.go')).slice(0, 32).map((n) => `${dir}/${n}`);
   }
   const units: Unit[] = [];
@@ -232,11 +242,11 @@ function goRun(cmd: SimpleCommand, env: FollowEnv, rest: readonly Word[], cwd: s
     const got = readFollowed(env.state, p, env.named);
     if (got.kind === 'spent') break;
     if (got.kind === 'missing' || got.kind === 'program') {
-      if (got.kind === 'missing') unknown.push(`${pathInText(p, env.ctx)} does not exist (yet), so what it would run cannot be read`);
+      if (got.kind === 'missing') unknown.push(`${pathInText(p, env.ctx, env.state.flavour)} does not exist (yet), so what it would run cannot be read`);
       continue;
     }
     if (got.kind === 'problem') {
-      problems.push(`${pathInText(p, env.ctx)} cannot be followed: ${got.why}`);
+      problems.push(`${pathInText(p, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`);
       continue;
     }
     for (const text of got.texts) {

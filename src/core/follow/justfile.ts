@@ -73,7 +73,7 @@ export function justRecipes(cmd: SimpleCommand, env: FollowEnv): Invocation | un
   if (!abs) return undefined;
   const got = readFollowed(env.state, abs, env.named);
   if (got.kind === 'spent' || got.kind === 'missing' || got.kind === 'program') return undefined;
-  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
+  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`] };
   const units: Unit[] = [];
   const problems: string[] = [];
   for (const text of got.texts) {
@@ -147,7 +147,7 @@ function bind(r: Recipe, args: readonly string[], jf: Justfile): Map<string, str
 }
 
 function recipeUnits(r: Recipe, jf: Justfile, bound: Map<string, string | undefined>, cwd: string, env: FollowEnv, problems: string[]): Unit[] {
-  const file = displayPath(jf.abs, env.ctx);
+  const file = displayPath(jf.abs, env.ctx, env.state.flavour);
   const label = `recipe ${r.name}`;
   if (!r.body.length) return [];
   const first = r.body[0].text.trimStart();

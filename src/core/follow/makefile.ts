@@ -115,7 +115,7 @@ export function makeTargets(cmd: SimpleCommand, env: FollowEnv): Invocation | un
       if (files.length) return undefined;
       continue;
     }
-    if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
+    if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`] };
     sources.push({ abs, texts: got.texts });
     if (!files.length) break;
   }
@@ -190,7 +190,7 @@ export function makefileInvocation(sources: readonly { abs: string; text: string
             let k = 0;
             while (k + 1 < starts.length && starts[k + 1] <= offset) k++;
             const l = recipe[Math.min(k, recipe.length - 1)] ?? first;
-            return step(displayPath(l.file, env.ctx), l.line, l.original, `target ${target}`);
+            return step(displayPath(l.file, env.ctx, env.state.flavour), l.line, l.original, `target ${target}`);
           },
         });
         continue;
@@ -198,7 +198,7 @@ export function makefileInvocation(sources: readonly { abs: string; text: string
       for (const l of recipe) {
         const body = expand(stripPrefix(l.text), mf, auto);
         if (!body.trim()) continue;
-        units.push({ text: body, cwd: dir, key: `make\u0000${abs}\u0000${target}\u0000${l.line}\u0000${body}`, at: () => step(displayPath(l.file, env.ctx), l.line, l.original, `target ${target}`) });
+        units.push({ text: body, cwd: dir, key: `make\u0000${abs}\u0000${target}\u0000${l.line}\u0000${body}`, at: () => step(displayPath(l.file, env.ctx, env.state.flavour), l.line, l.original, `target ${target}`) });
       }
     }
   };
@@ -281,7 +281,7 @@ function parseInto(mf: Makefile, abs: string, text: string, env: FollowEnv, dir:
         const path = resolvePath(dir, name, env.ctx.home);
         const got = readFollowed(env.state, path, false);
         if (got.kind === 'text') parseInto(mf, path, got.texts[got.texts.length - 1], env, dir, problems, depth + 1);
-        else if (got.kind === 'problem' && inc[1] === 'include') problems.push(`${pathInText(path, env.ctx)} (included by ${pathInText(abs, env.ctx)}) cannot be followed: ${got.why}`);
+        else if (got.kind === 'problem' && inc[1] === 'include') problems.push(`${pathInText(path, env.ctx, env.state.flavour)} (included by ${pathInText(abs, env.ctx, env.state.flavour)}) cannot be followed: ${got.why}`);
       }
       continue;
     }

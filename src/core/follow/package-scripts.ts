@@ -12,7 +12,7 @@
 import { findNodeAtLocation, type Node as JsonNode, parseTree } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import type { SimpleCommand, Word } from '../shell/model';
-import type { Span } from '../types';
+import type { ShellKind, Span } from '../types';
 import { dirOf, displayPath, type FollowEnv, type Invocation, LineIndex, listFollowed, readFollowed, resolvePath, step, type Unit } from './state';
 
 type Tool = 'npm' | 'pnpm' | 'yarn' | 'bun';
@@ -140,14 +140,17 @@ export function parseManifest(text: string): Manifest | undefined {
 
 /** What one manifest runs for the request: the script and its hooks, each a unit. */
 function scriptsToRun(req: Request, m: Manifest, pkg: Package, env: FollowEnv): { units: Unit[]; main: boolean } {
-  const file = displayPath(pkg.abs, env.ctx);
+  const file = displayPath(pkg.abs, env.ctx, env.state.flavour);
   const units: Unit[] = [];
+  const shell = scriptShell(req.tool, m, env);
   const unit = (name: string, args: readonly Word[]): boolean => {
     const s = m.scripts.get(name);
     if (!s) return false;
     const extra = args.map((a) => a.raw).join(' ');
     const text = extra ? `${s.value} ${extra}` : s.value;
-    units.push({ text, cwd: pkg.dir, key: `pkg\u0000${pkg.abs}\u0000${name}\u0000${text}`, at: () => step(file, s.line, s.value, `scripts.${name}`) });
+    const u: Unit = { text, cwd: pkg.dir, key: `pkg\u0000${pkg.abs}\u0000${name}\u0000${text}`, at: () => step(file, s.line, s.value, `scripts.${name}`) };
+    if (shell) u.shell = shell;
+    units.push(u);
     return true;
   };
   const hooks = !req.ignoreScripts && runsHooks(req.tool, m, pkg, env);
@@ -199,6 +202,17 @@ function runsHooks(tool: Tool, m: Manifest, pkg: Package, env: FollowEnv): boole
   if (tool !== 'pnpm') return true;
   const rc = readFollowed(env.state, `${pkg.dir}/.npmrc`, false);
   return rc.kind === 'text' && rc.texts.some((t) => /^\s*enable-pre-post-scripts\s*=\s*true\s*$/m.test(t));
+}
+
+/**
+ * The shell a runner gives a script, where it is not a POSIX one: on Windows npm and pnpm
+ * (`script-shell`, default cmd.exe) and Yarn 1 run scripts with cmd.exe; Yarn 2+ and Bun have
+ * their own shells, written like sh.
+ */
+function scriptShell(tool: Tool, m: Manifest, env: FollowEnv): ShellKind | undefined {
+  if (env.state.flavour.name !== 'win32') return undefined;
+  if (tool === 'bun' || (tool === 'yarn' && /^yarn@([2-9]|\d\d)/.test(m.packageManager ?? ''))) return 'bash';
+  return 'cmd';
 }
 
 /** The packages of the root's workspaces the request names (by path or name), or all of them. */

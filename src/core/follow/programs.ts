@@ -4,7 +4,7 @@
  * every benign line meets, loads nothing else.
  */
 export const FOLLOWED_PROGRAMS: ReadonlySet<string> = new Set([
-  'npm', 'pnpm', 'yarn', 'bun', 'corepack', 'npm-run-all', 'run-s', 'run-p', 'turbo', 'lerna', 'concurrently', 'make', 'gmake', 'just', 'task', 'go-task',
+  'npm', 'pnpm', 'yarn', 'bun', 'corepack', 'npm-run-all', 'run-s', 'run-p', 'turbo', 'lerna', 'concurrently', 'make', 'gmake', 'just', 'task', 'go-task', 'invoke', 'inv', 'fab',
   'sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'yash', 'rbash', 'source', '.',
   'python', 'python2', 'python3', 'pypy', 'pypy3', 'node', 'nodejs', 'tsx', 'ts-node', 'ts-node-esm', 'ruby', 'perl', 'go', 'deno',
 ]);

@@ -84,8 +84,8 @@ export function scriptFile(cmd: SimpleCommand, env: FollowEnv, word: Word, span:
   const got = readFollowed(env.state, abs, env.named);
   if (got.kind === 'spent') return undefined;
   if (got.kind === 'program') return undefined;
-  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${pathInText(abs, env.ctx)} does not exist (yet), so what it would run cannot be read`] };
-  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
+  if (got.kind === 'missing') return { span, what, units: [], problems: [], unknown: [`${pathInText(abs, env.ctx, env.state.flavour)} does not exist (yet), so what it would run cannot be read`] };
+  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`] };
   const units: Unit[] = [];
   const problems: string[] = [];
   for (const text of got.texts) {
@@ -107,7 +107,7 @@ function foreignScript(bang: Exclude<Shebang, { kind: 'shell' }>, abs: string, t
     const inv = makefileInvocation([{ abs, text }], env, dirOf(abs));
     return { units: inv.units, problems: inv.problems };
   }
-  return { units: [], problems: [`${pathInText(abs, env.ctx)} runs with ${bang.interpreter}, which Blast Radius does not read`] };
+  return { units: [], problems: [`${pathInText(abs, env.ctx, env.state.flavour)} runs with ${bang.interpreter}, which Blast Radius does not read`] };
 }
 
 /** A shell script as one unit: its own folder substituted where it computes it the usual ways. */
@@ -124,7 +124,7 @@ function shellUnits(abs: string, text: string, env: FollowEnv, words: readonly W
 }
 
 export function shellUnit(abs: string, text: string, env: FollowEnv, cwd = env.cwd): Unit {
-  const file = displayPath(abs, env.ctx);
+  const file = displayPath(abs, env.ctx, env.state.flavour);
   const original = new LineIndex(text);
   const known = withScriptPaths(text, abs);
   const index = known === text ? original : new LineIndex(known);

@@ -5,10 +5,11 @@
  * was judged already (each script, recipe or file once per line; a cycle ends there).
  */
 import { fnv1a } from '../fnv';
-import type { ModuleExports } from '../source/scan';
+import type { ModuleExports, SourceScan } from '../source/scan';
 import { normalizePath } from '../rules/paths';
+import { pathFlavour, type PathFlavour } from '../path-flavour';
 import type { SimpleCommand } from '../shell/model';
-import type { CommandContext, FollowRead, FollowReader, FollowStep, Positional, Span } from '../types';
+import type { CommandContext, FollowRead, FollowReader, FollowStep, Positional, ShellKind, Span } from '../types';
 
 /** How far one command line is followed. Past any of these, following stops without a word. */
 export const FOLLOW_LIMITS = {
@@ -16,14 +17,20 @@ export const FOLLOW_LIMITS = {
   depth: 4,
   files: 64,
   bytes: 1024 * 1024,
-  /** Milliseconds for the whole line, reading and judging. */
+  /**
+   * Milliseconds of work for the whole line, reading and judging, by the reader's clock (the
+   * process's CPU time where the adapter has one: on a busy machine a wall clock runs out on work
+   * that was never done).
+   */
   ms: 250,
+  /** Milliseconds by the wall clock, however little work that was: the line is never held longer. */
+  wallMs: 2000,
   /** Entries read from one folder listing (workspaces, `go run .`). */
   listing: 256,
 } as const;
 
 /** The parts of the budget: time, files, bytes, and how deep one file may run another. */
-export type SpentOn = 'time' | 'files' | 'bytes' | 'depth';
+export type SpentOn = 'time' | 'wall' | 'files' | 'bytes' | 'depth';
 
 /** Marks the budget spent, remembering the first part that ran out. */
 export function spend(state: FollowState, on: SpentOn): void {
@@ -39,6 +46,7 @@ export function spentNote(state: FollowState): string | undefined {
   if (!state.exhausted) return undefined;
   const why = {
     time: `the ${FOLLOW_LIMITS.ms} ms allowed for reading them ran out`,
+    wall: `the ${FOLLOW_LIMITS.wallMs / 1000} s allowed for reading them ran out (the machine is busy)`,
     files: `the ${FOLLOW_LIMITS.files} files allowed were read`,
     bytes: `the ${FOLLOW_LIMITS.bytes / 1024 / 1024} MiB allowed were read`,
     depth: `files run ${FOLLOW_LIMITS.depth} deep (a script that runs a script…) were reached`,
@@ -64,9 +72,11 @@ export interface WrittenFile {
 
 export interface FollowState {
   reader: FollowReader;
+  /** How the reader's platform writes paths: followers work in the core's form, the reader gets its own. */
+  flavour: PathFlavour;
   /** Files deep at the text being judged now (0: the typed line). */
   depth: number;
-  left: { files: number; bytes: number; until: number };
+  left: { files: number; bytes: number; until: number; wallUntil: number };
   /**
    * True once the budget ran out: what was not followed is then left alone, with no finding (a
    * large monorepo's everyday `npm test` runs out too), but the result says so (`spentNote`).
@@ -86,7 +96,10 @@ export interface FollowState {
   written: Map<string, WrittenFile>;
   /** Folders whose files may be followed: the workspace folders and repositories. */
   roots: string[];
+  /** The budget's clock: the reader's (see FOLLOW_LIMITS.ms), else the wall clock. */
   now: () => number;
+  /** The wall clock, for FOLLOW_LIMITS.wallMs. */
+  wall: () => number;
   /**
    * Which text of a file open with unsaved changes the followers see: the disk's (what will run)
    * or the editor's. The engine judges the disk first and, when a file read had unsaved text
@@ -96,26 +109,34 @@ export interface FollowState {
   unsavedSeen: boolean;
   /** The project's modules followed sources import, read once per line (modules.ts). */
   modules: ModuleCache;
+  /** Sources read by the source reader, once per line by language, file and text (interpreters.ts). */
+  scans: Map<string, SourceScan>;
 }
 
-export function newFollowState(reader: FollowReader, ctx: CommandContext, now: () => number = Date.now): FollowState {
+export function newFollowState(reader: FollowReader, ctx: CommandContext, now?: () => number, wall: () => number = Date.now): FollowState {
+  const clock = now ?? (reader.clock ? () => reader.clock!() : wall);
+  const flavour = pathFlavour(reader.flavour);
   const roots = [ctx.workspaceRoot, ...(ctx.workspaceFolders ?? []), ...(ctx.repositoryRoots ?? [])]
-    .filter((r): r is string => !!r && r.startsWith('/'))
+    .map((r) => (r ? flavour.inner(r) : undefined))
+    .filter((r): r is string => !!r)
     .map((r) => normalizePath(r));
   return {
     reader,
+    flavour,
     depth: 0,
-    left: { files: FOLLOW_LIMITS.files, bytes: FOLLOW_LIMITS.bytes, until: now() + FOLLOW_LIMITS.ms },
+    left: { files: FOLLOW_LIMITS.files, bytes: FOLLOW_LIMITS.bytes, until: clock() + FOLLOW_LIMITS.ms, wallUntil: wall() + FOLLOW_LIMITS.wallMs },
     exhausted: false,
     read: new Map(),
     cache: new Map(),
     judged: new Set(),
     written: new Map(),
     roots: [...new Set(roots)],
-    now,
+    now: clock,
+    wall,
     view: 'disk',
     unsavedSeen: false,
     modules: { exports: new Map(), active: new Set(), listings: new Map() },
+    scans: new Map(),
   };
 }
 
@@ -132,8 +153,9 @@ export function editorView(state: FollowState): FollowState {
  * further reading: what was read already is still judged.
  */
 export function outOfTime(state: FollowState): boolean {
-  if (state.now() <= state.left.until) return false;
-  spend(state, 'time');
+  if (state.now() > state.left.until) spend(state, 'time');
+  else if (state.wall() > state.left.wallUntil) spend(state, 'wall');
+  else return false;
   return true;
 }
 
@@ -182,7 +204,7 @@ export function readFollowed(state: FollowState, path: string, named: boolean): 
     }
     const limit = Math.min(FOLLOW_LIMITS.bytes, state.left.bytes);
     try {
-      got = state.reader.read(abs, { named, limit });
+      got = state.reader.read(state.flavour.native(abs), { named, limit });
     } catch (e) {
       got = { kind: 'unreadable', reason: e instanceof Error ? e.message : String(e) };
     }
@@ -232,7 +254,7 @@ export function listFollowed(state: FollowState, dir: string): string[] | undefi
   }
   state.left.files--;
   try {
-    return state.reader.list(normalizePath(dir), { limit: FOLLOW_LIMITS.listing });
+    return state.reader.list(state.flavour.native(normalizePath(dir)), { limit: FOLLOW_LIMITS.listing });
   } catch {
     return undefined;
   }
@@ -272,8 +294,27 @@ export class LineIndex {
   }
 }
 
-/** A path shown in a chain: relative to the workspace folder holding it, else as it is. */
-export function displayPath(abs: string, ctx: CommandContext): string {
+/**
+ * A context as followers see it: its folders in the core's form of paths (a Windows working folder
+ * `C:\proj` as `/C:/proj`), so that they join and compare them one way. The same context on POSIX.
+ */
+export function innerContext(ctx: CommandContext, flavour: PathFlavour): CommandContext {
+  if (flavour.name === 'posix') return ctx;
+  const one = (p: string | undefined): string | undefined => (p === undefined ? undefined : flavour.inner(p) ?? p);
+  const many = (ps: string[] | undefined): string[] | undefined => ps?.map((p) => flavour.inner(p) ?? p);
+  return { ...ctx, cwd: one(ctx.cwd), home: one(ctx.home), workspaceRoot: one(ctx.workspaceRoot), workspaceFolders: many(ctx.workspaceFolders), repositoryRoots: many(ctx.repositoryRoots), tempDirs: many(ctx.tempDirs) };
+}
+
+/**
+ * A path shown in a chain: relative to the workspace folder holding it, else as it is (as the
+ * platform writes it, when the flavour is given). `ctx` is the followers' (innerContext).
+ */
+export function displayPath(abs: string, ctx: CommandContext, flavour?: PathFlavour): string {
+  const shown = displayInner(abs, ctx);
+  return flavour && shown.startsWith('/') ? flavour.native(shown) : shown;
+}
+
+function displayInner(abs: string, ctx: CommandContext): string {
   const roots = [ctx.workspaceRoot, ...(ctx.workspaceFolders ?? [])].filter((r): r is string => !!r).map((r) => normalizePath(r));
   let best: string | undefined;
   for (const r of roots) if (within(abs, r) && (!best || r.length > best.length)) best = r;
@@ -288,8 +329,8 @@ export function displayPath(abs: string, ctx: CommandContext): string {
  * ends with a space (a program name taken from a variable, `"$cmd"` holding `rm -rf /`), which
  * would otherwise read as a gap in the sentence.
  */
-export function pathInText(abs: string, ctx: CommandContext): string {
-  const p = displayPath(abs, ctx);
+export function pathInText(abs: string, ctx: CommandContext, flavour?: PathFlavour): string {
+  const p = displayPath(abs, ctx, flavour);
   return p === '' || p.trim() !== p ? JSON.stringify(p) : p;
 }
 
@@ -301,6 +342,8 @@ export function resolvePath(base: string, p: string, home?: string): string {
 }
 
 export function dirOf(p: string): string {
+  // A Windows drive's root (`/C:`, see path-flavour.ts) has no folder above it.
+  if (/^\/[A-Z]:$/.test(p)) return p;
   const i = p.lastIndexOf('/');
   return i <= 0 ? '/' : p.slice(0, i);
 }
@@ -325,6 +368,8 @@ export interface Unit {
   note?: string;
   /** A script's words (`$1`, `"$@"`): the call's, for shell text; none elsewhere. */
   positional?: Positional;
+  /** The shell that runs it, where the runner chooses one (npm's cmd.exe on Windows); else a POSIX shell. */
+  shell?: ShellKind;
 }
 
 /** What one invocation runs, as far as it could be read. */

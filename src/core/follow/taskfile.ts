@@ -58,13 +58,13 @@ export function taskfileTasks(cmd: SimpleCommand, env: FollowEnv): Invocation | 
   if (!abs) return undefined;
   const got = readFollowed(env.state, abs, env.named);
   if (got.kind === 'spent' || got.kind === 'missing' || got.kind === 'program') return undefined;
-  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx)} cannot be followed: ${got.why}`] };
+  if (got.kind === 'problem') return { span, what, units: [], problems: [`${pathInText(abs, env.ctx, env.state.flavour)} cannot be followed: ${got.why}`] };
   const units: Unit[] = [];
   const problems: string[] = [];
   for (const text of got.texts) {
     const tf = parseTaskfile(abs, text, dirWord ? start : dirOf(abs));
     if (!tf) {
-      problems.push(`${pathInText(abs, env.ctx)} is not YAML that task can read`);
+      problems.push(`${pathInText(abs, env.ctx, env.state.flavour)} is not YAML that task can read`);
       continue;
     }
     for (const [k, v] of vars) tf.vars.set(k, v);
@@ -150,7 +150,7 @@ function lookup(name: string, tf: Taskfile, env: FollowEnv): { tf: Taskfile; nam
 }
 
 function taskUnits(tf: Taskfile, name: string, node: YamlNode, env: FollowEnv, call: (name: string) => void): Unit[] {
-  const file = displayPath(tf.abs, env.ctx);
+  const file = displayPath(tf.abs, env.ctx, env.state.flavour);
   const label = `tasks.${name}`;
   const units: Unit[] = [];
   let cwd = tf.dir;

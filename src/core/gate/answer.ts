@@ -264,5 +264,6 @@ export function environmentLine(result: CommandResult): string | undefined {
 export function warnNotificationText(result: CommandResult, origin?: string): string {
   const top = result.findings[0];
   const chain = top ? chainText(result.command, top, 160) : undefined;
-  return oneLine(`Blast Radius: let "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} run with a warning. ${top ? `${plainCode(capitalizeFirst(sentence(top.message)))}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}`);
+  const note = notesLine(result.notes);
+  return oneLine(`Blast Radius: let "${shortLine(result.command, 60)}"${origin ? ` (${origin})` : ''} run with a warning. ${top ? `${plainCode(capitalizeFirst(sentence(top.message)))}${chain ? ` Runs: ${chain}.` : ''} [${top.ruleId}, score ${top.score}]` : ''}${note ? ` ${note}` : ''}`);
 }

@@ -542,7 +542,39 @@ class Scanner {
       else vals.push(this.expr(this.main, i + 1, c).v);
       if (vals.length > 8) return undefined;
     }
+    if (this.lang === 'ruby') {
+      // A Ruby method returns its last expression's value when no `return` ends it.
+      const last = this.rubyLastExpression(fn);
+      if (last === null) return undefined;
+      if (last !== undefined) vals.push(this.expr(this.main, last, c).v);
+    }
     return vals.length ? alts(vals) : undefined;
+  }
+
+  /**
+   * Where a Ruby method's last statement starts, when it is a plain expression (or an assignment,
+   * whose value is its right side); undefined for an empty body or a last `return` (read above);
+   * null when the value is decided by a construct not read here (`if`/`case`/`begin` blocks,
+   * `rescue`/`ensure`, `raise`, `yield`).
+   */
+  private rubyLastExpression(fn: FnDef): number | null | undefined {
+    const toks = this.main.toks;
+    const endTok = fn.end - 1;
+    if (!this.isId(endTok, 'end')) return undefined;
+    const defLine = this.lines.line(toks[fn.start].start);
+    let last = -1;
+    for (let i = fn.start + 1; i < endTok; i++) {
+      if (this.fnOf?.[i] !== fn.id) continue;
+      if (this.isId(i, 'ensure') || this.isId(i, 'rescue')) return null;
+      if (this.stmtStart(i) && this.lines.line(toks[i].start) > defLine) last = i;
+    }
+    if (last === -1) return undefined;
+    const t = toks[last];
+    if (t.k === 'id' && ['return', 'next', 'break'].includes(t.v)) return undefined;
+    if (t.k !== 'id' && t.k !== 'str' && t.k !== 'num') return null;
+    if (t.k === 'id' && ['end', 'if', 'unless', 'case', 'while', 'until', 'for', 'begin', 'else', 'elsif', 'when', 'raise', 'yield', 'puts', 'print', 'p'].includes(t.v)) return null;
+    if (t.k === 'id' && this.isOp(last + 1, '=')) return last + 2;
+    return last;
   }
 
   // ---- tokens -----------------------------------------------------------------------------
@@ -777,6 +809,7 @@ class Scanner {
    * `run` and `sudo` run shell commands (see apis.ts `RUNNER_CLASS`).
    */
   private pyTasks(): void {
+    const tasks: { fn: FnDef; cls: 'fabric.task' | 'invoke.Context' }[] = [];
     for (const fn of this.fns) {
       const first = fn.params[0]?.binding;
       if (!fn.decorators || !first) continue;
@@ -789,6 +822,20 @@ class Scanner {
       if (!task) continue;
       first.kind = 'val';
       first.val = runnerObject(task === 'fabric' ? 'fabric.task' : 'invoke.Context');
+      tasks.push({ fn, cls: task === 'fabric' ? 'fabric.task' : 'invoke.Context' });
+    }
+    // A helper a task hands its context to (`def drop(c): c.run(…)` called as `drop(c)`) is given
+    // the same context: one level, by name.
+    const byName = new Map(this.fns.filter((f) => f.name && f.params[0]?.binding && !f.decorators?.length).map((f) => [f.name, f]));
+    for (const { fn, cls } of tasks) {
+      const param = fn.params[0].name;
+      for (let i = fn.start; i < fn.end && i < this.main.toks.length; i++) {
+        const helper = this.isId(i) && this.isOp(i + 1, '(') && this.isId(i + 2, param) && !this.isOp(i - 1, '.') ? byName.get(this.tok(i)!.v) : undefined;
+        const b = helper?.params[0].binding;
+        if (!b || b.kind === 'val') continue;
+        b.kind = 'val';
+        b.val = runnerObject(cls);
+      }
     }
   }
 
@@ -1890,6 +1937,9 @@ class Scanner {
   private postfix(s: Stream, i: number, c: EvalCtx): R {
     const p = this.primary(s, i, c);
     let v = p.v;
+    // Ruby calls a method named alone, without parentheses or arguments (`rm_rf(target)`).
+    const bare = this.lang === 'ruby' && s.toks[i]?.k === 'id' && !this.isOp(p.end, '(', s) && !this.isOp(p.end, '=', s) ? this.userFn(v) : undefined;
+    if (bare && bare.params.every((q) => q.dflt !== undefined || q.rest) && !this.bareArgsFollow(s, p.end, v)) v = this.call({ name: (v as Val & { k: 'mod' }).name, fn: bare }, { pos: [], kw: new Map() }, s.at(i), c);
     let j = p.end;
     let qname: string | undefined = p.name;
     const stopAt = c.stopAt ?? Infinity;

@@ -1,0 +1,74 @@
+/**
+ * Following on Windows: a `C:\proj`, `C:/proj` or `\\server\share` working folder, with the
+ * reader's flavour given explicitly (the adapter chooses it from the platform), so this runs on
+ * Linux with an in-memory reader holding Windows paths.
+ */
+import assert from 'node:assert/strict';
+import { judgeCommand } from '../../src/core/engine';
+import { WIN32_PATHS } from '../../src/core/path-flavour';
+import type { CommandContext, CommandResult, ShellKind } from '../../src/core/types';
+import { memoryFiles, type MemoryFiles } from '../helpers/memory-files';
+
+const pkg = (scripts: Record<string, string>): string => `${JSON.stringify({ name: 'app', scripts }, null, 2)}\n`;
+
+function judge(line: string, files: Record<string, string>, opts: { cwd?: string; root?: string; shell?: ShellKind } = {}): { result: CommandResult; reader: MemoryFiles } {
+  const reader: MemoryFiles = { ...memoryFiles(files), flavour: 'win32' };
+  const root = opts.root ?? 'C:\\proj';
+  const ctx: CommandContext = { cwd: opts.cwd ?? 'C:\\proj', ...(root ? { workspaceRoot: root } : {}), home: 'C:\\Users\\me', shell: opts.shell ?? 'pwsh', files: reader };
+  return { result: judgeCommand(line, { ctx }).result, reader };
+}
+
+describe('following with a Windows working folder', () => {
+  it('follows npm run clean in C:\\proj to rimraf of the home folder, in every shell', () => {
+    const files = { 'C:\\proj\\package.json': pkg({ clean: 'rimraf C:\\Users\\me', build: 'tsc -p .' }) };
+    for (const shell of ['pwsh', 'cmd', 'bash'] as const) {
+      const { result, reader } = judge('npm run clean', files, { shell });
+      assert.equal(result.decision, 'gate', shell);
+      const f = result.findings.find((x) => x.ruleId === 'FS001');
+      assert.ok(f, `${shell}: ${JSON.stringify(result.findings)}`);
+      assert.deepEqual(f.via?.map((v) => [v.file, v.text]), [['package.json', 'rimraf C:\\Users\\me']]);
+      assert.deepEqual(reader.reads, ['C:\\proj\\package.json'], 'the reader is handed the path as Windows writes it');
+      assert.equal(judge('npm run build', files, { shell }).result.decision, 'allow', `${shell}: the everyday script stays quiet`);
+    }
+  });
+
+  it('takes C:/proj and a lower-case drive with a trailing separator as the same folder', () => {
+    const files = { 'C:\\proj\\package.json': pkg({ clean: 'rimraf C:\\Users\\me' }) };
+    for (const cwd of ['C:/proj', 'c:\\proj\\']) assert.equal(judge('npm run clean', files, { cwd, root: cwd }).result.decision, 'gate', cwd);
+  });
+
+  it('follows a script that deletes with Remove-Item through pwsh, and one a package script runs with cmd.exe', () => {
+    const files = { 'C:\\proj\\package.json': pkg({ wipe: 'pwsh -NoProfile -Command "Remove-Item -Recurse -Force C:\\Users\\me"', reset: 'rmdir /s /q C:\\Users\\me', all: 'npm run reset' }) };
+    assert.equal(judge('npm run wipe', files).result.decision, 'gate');
+    const reset = judge('npm run all', files, { shell: 'cmd' }).result;
+    assert.equal(reset.decision, 'gate');
+    assert.deepEqual(reset.findings[0].via?.map((v) => v.text), ['npm run reset', 'rmdir /s /q C:\\Users\\me']);
+  });
+
+  it('follows in a \\\\server\\share folder and names a file outside the workspace as Windows writes it', () => {
+    const files = { '\\\\srv\\team\\app\\package.json': pkg({ clean: 'rimraf C:\\Users\\me' }) };
+    assert.equal(judge('npm run clean', files, { cwd: '\\\\srv\\team\\app', root: '\\\\srv\\team\\app' }).result.decision, 'gate');
+    const missing = judge('node D:\\tools\\x.js', {}, { shell: 'cmd' }).result;
+    assert.match(missing.findings.map((f) => f.message).join(' '), /D:\\tools\\x\.js does not exist/);
+  });
+
+  it('finds package.json and tasks.py from a sub-folder up, and never above the drive', () => {
+    const files = { 'C:\\proj\\package.json': pkg({ clean: 'rimraf C:\\Users\\me' }), 'C:\\proj\\tasks.py': 'from invoke import task\n\n@task\ndef wipe(c):\n    c.run("rd /s /q C:\\\\Users\\\\me")\n' };
+    for (const line of ['npm run clean', 'invoke wipe']) assert.equal(judge(line, files, { cwd: 'C:\\proj\\src\\lib', shell: 'cmd' }).result.decision, 'gate', line);
+    // Without a workspace the walk up ends at the drive's root.
+    const { reader } = judge('npm run clean', {}, { cwd: 'D:\\x', root: '' });
+    assert.deepEqual(reader.reads, ['D:\\x\\package.json', 'D:\\package.json']);
+  });
+
+  it('writes paths back as Windows does', () => {
+    assert.equal(WIN32_PATHS.inner('C:\\a\\b'), '/C:/a/b');
+    assert.equal(WIN32_PATHS.inner('c:/a/b/'), '/C:/a/b');
+    assert.equal(WIN32_PATHS.inner('\\\\?\\C:\\a'), '/C:/a');
+    assert.equal(WIN32_PATHS.inner('\\\\srv\\share\\x'), '/UNC/srv/share/x');
+    assert.equal(WIN32_PATHS.inner('\\\\?\\UNC\\srv\\share'), '/UNC/srv/share');
+    assert.equal(WIN32_PATHS.inner('proj\\x'), undefined);
+    assert.equal(WIN32_PATHS.native('/C:/a/b'), 'C:\\a\\b');
+    assert.equal(WIN32_PATHS.native('/C:'), 'C:\\');
+    assert.equal(WIN32_PATHS.native('/UNC/srv/share/x'), '\\\\srv\\share\\x');
+  });
+});
