@@ -106,6 +106,8 @@ describe(title, function () {
     modelLog = path.join(root, 'model.jsonl');
     mkdirSync(path.join(home, 'projects'), { recursive: true });
     writeFileSync(path.join(home, 'projects', 'keep.txt'), 'years of work\n');
+    mkdirSync(path.join(home, 'backups'));
+    writeFileSync(path.join(home, 'backups', 'db.dump'), 'the only backup\n');
     mkdirSync(path.join(workspace, 'migrations'), { recursive: true });
     writeFileSync(path.join(workspace, 'migrations', '000_init.sql'), 'CREATE TABLE users (id int, name text);\n');
 
@@ -124,6 +126,9 @@ describe(title, function () {
         // The fixture's own path: were HOME not passed on, `~` would be the real one.
         { tool: 'run_in_terminal', input: { command: `rm -rf ${path.join(home, 'projects')}`, explanation: 'Free disk space', goal: 'Clean up', isBackground: false } },
         { tool: 'create_file', input: { filePath: path.join(workspace, 'migrations', '001_drop_users.sql'), content: 'DROP TABLE users;\n' } },
+        // VS Code 1.139's task tool: the task's command line is what our hook judges.
+        // Another folder than step 1's: a refused line is refused again unasked for a while (the gate's cooldown).
+        { tool: 'create_and_run_task', input: { workspaceFolder: workspace, task: { label: 'free space', type: 'shell', command: 'rm', args: ['-rf', path.join(home, 'backups')] } } },
       ],
     })}\n`);
 
@@ -186,7 +191,7 @@ describe(title, function () {
   }
 
   if (run.level === 'default') {
-  it('an everyday command runs; a gate-level command and a gate-level file write wait for a person, who skips them, and nothing lands', async function () {
+  it('an everyday command runs; a gate-level command, a gate-level file write and a gate-level task wait for a person, who skips them, and nothing lands', async function () {
     const sent = await until('the chat request was sent', STEP_TIMEOUT_MS, () => entries().find((e) => e.role === 'sent' || e.role === 'send-failed'), context);
     assert.equal(sent.role, 'sent', sent.error);
 
@@ -209,10 +214,16 @@ describe(title, function () {
     assert.match(askedWrite, /SQL002/);
     await until('the skipped write reached the model', STEP_TIMEOUT_MS, () => (results().length >= 3 ? true : undefined), context);
     assert.ok(!existsSync(path.join(workspace, 'migrations', '001_drop_users.sql')), 'the migration was written');
+
+    // Step 3: a task that runs rm -rf (create_and_run_task), judged by its command line.
+    const askedTask = await answerConfirmation(/Blast Radius stopped this command/, 'Skip');
+    assert.match(askedTask, /FS001/);
+    await until('the skipped task reached the model', STEP_TIMEOUT_MS, () => (results().length >= 4 ? true : undefined), context);
+    assert.equal(readFileSync(path.join(home, 'backups', 'db.dump'), 'utf8'), 'the only backup\n');
     process.stdout.write(`      tool results the model got:\n${results().map((r, i) => `        ${i}: ${JSON.stringify(r.slice(0, 160))}`).join('\n')}\n`);
   });
   } else if (!run.ourExtension) {
-  it('autopilot runs the everyday command unasked, yet our "ask" still reaches a person: rm -rf and the table drop wait, are skipped, and never land', async function () {
+  it('autopilot runs the everyday command unasked, yet our "ask" still reaches a person: rm -rf, the table drop and the rm -rf task wait, are skipped, and never land', async function () {
     const sent = await until('the chat request was sent', STEP_TIMEOUT_MS, () => entries().find((e) => e.role === 'sent' || e.role === 'send-failed'), context);
     assert.equal(sent.role, 'sent', sent.error);
 
@@ -230,11 +241,16 @@ describe(title, function () {
     assert.match(askedWrite, /SQL002/);
     await until('the skipped write reached the model', STEP_TIMEOUT_MS, () => (results().length >= 3 ? true : undefined), context);
     assert.ok(!existsSync(path.join(workspace, 'migrations', '001_drop_users.sql')), 'the migration was written');
-    assert.equal(readFileSync(path.join(home, 'projects', 'keep.txt'), 'utf8'), 'years of work\n');
+
+    // Step 3: a task that runs rm -rf (create_and_run_task), judged by its command line.
+    const askedTask = await answerConfirmation(/Blast Radius stopped this command/, 'Skip');
+    assert.match(askedTask, /FS001/);
+    await until('the skipped task reached the model', STEP_TIMEOUT_MS, () => (results().length >= 4 ? true : undefined), context);
+    assert.equal(readFileSync(path.join(home, 'backups', 'db.dump'), 'utf8'), 'the only backup\n');
     process.stdout.write(`      tool results the model got:\n${results().map((r, i) => `        ${i}: ${JSON.stringify(r.slice(0, 160))}`).join('\n')}\n`);
   });
   } else {
-  it("autopilot with our extension: the hook asks this window's own dialog before the tool runs; Don't run refuses rm -rf and the table drop, and nothing lands", async function () {
+  it("autopilot with our extension: the hook asks this window's own dialog before the tool runs; Cancel and Don't run refuse rm -rf, the table drop and the rm -rf task, and nothing lands", async function () {
     const sent = await until('the chat request was sent', STEP_TIMEOUT_MS, () => entries().find((e) => e.role === 'sent' || e.role === 'send-failed'), context);
     assert.equal(sent.role, 'sent', sent.error);
     await until('the everyday command ran unasked', STEP_TIMEOUT_MS, () => (results().length >= 1 ? true : undefined), context);
@@ -254,6 +270,12 @@ describe(title, function () {
     await until('the refused write reached the model', STEP_TIMEOUT_MS, () => (results().length >= 3 ? true : undefined), context);
     assert.match(results()[2], /^Tool execution denied: Blast Radius: not run: [\s\S]*SQL002/);
     assert.ok(!existsSync(path.join(workspace, 'migrations', '001_drop_users.sql')), 'the migration was written');
+
+    // Step 3: a task that runs rm -rf (create_and_run_task): our dialog, Don't run.
+    await answerOurDialog(/rm -rf \S*backups/, "Don't run");
+    await until('the refused task reached the model', STEP_TIMEOUT_MS, () => (results().length >= 4 ? true : undefined), context);
+    assert.match(results()[3], /^Tool execution denied: Blast Radius: not run: [\s\S]*FS001/);
+    assert.equal(readFileSync(path.join(home, 'backups', 'db.dump'), 'utf8'), 'the only backup\n');
     // VS Code's own confirmation never had to be answered: the hook's deny settled it.
     assert.equal(await page!.locator('.chat-confirmation-widget-container:visible').filter({ hasText: /Blast Radius/ }).count(), 0);
     process.stdout.write(`      tool results the model got:\n${results().map((r, i) => `        ${i}: ${JSON.stringify(r.slice(0, 160))}`).join('\n')}\n`);
