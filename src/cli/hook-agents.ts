@@ -31,6 +31,11 @@ export type ToolCall =
   | { kind: 'insert'; tool: string; path: string; text: string; cwd?: string }
   /** Several files' edits in one call (VS Code's multi_replace_string_in_file). */
   | { kind: 'multi'; tool: string; calls: FileToolCall[]; cwd?: string }
+  /**
+   * A notebook cell run (VS Code's run_notebook_cell): the call names the cell only by the
+   * editor's id for it, so the hook reads the notebook and judges what its code cells run.
+   */
+  | { kind: 'cells'; tool: string; path: string; cellId: string; cwd?: string }
   | { kind: 'other'; tool: string; note?: string };
 
 /** A call that changes one file. */
@@ -195,6 +200,21 @@ function vscodeTool(tool: string, args: Json, cwd: string | undefined): ParsedPa
       const patch = str(args, 'input');
       return patch === undefined ? fail('apply_patch call without the patch text ("input")') : { ok: true, call: { kind: 'patch', tool, patch, cwd } };
     }
+    case 'send_to_terminal': {
+      // The text is typed into the terminal and Enter pressed: a command line, or the answer to a prompt.
+      const text = str(args, 'command');
+      return text === undefined ? fail(`${tool} call without a "command" string`) : { ok: true, call: { kind: 'shell', tool, command: text, shell: defaultShell(), cwd } };
+    }
+    case 'create_and_run_task':
+      return taskCall(tool, args, cwd);
+    case 'run_notebook_cell': {
+      const file = str(args, 'filePath');
+      const cellId = str(args, 'cellId');
+      if (file === undefined || cellId === undefined) return fail(`${tool} call without a notebook file and cell id`);
+      return { ok: true, call: { kind: 'cells', tool, path: file, cellId, cwd } };
+    }
+    case 'run_vscode_command':
+      return editorCommandCall(tool, args, cwd);
     default: {
       // The Claude harness in VS Code, and hooks shared with Claude Code, use Claude's names.
       const claude = claudeTool(tool, args, cwd);
@@ -205,11 +225,67 @@ function vscodeTool(tool: string, args: Json, cwd: string | undefined): ParsedPa
 }
 
 /**
+ * create_and_run_task's task (the tool's input schema in VS Code 1.139's createAndRunTaskTool:
+ * `{ workspaceFolder, task: { label, type, command, args?, isBackground?, problemMatcher?, group? } }`),
+ * written into .vscode/tasks.json as given and run by VS Code's task system: a `shell` task runs
+ * `command` as a shell line with `args` after it, quoted; a `process` task runs `command` as a
+ * program with `args` as its arguments. Any other type is judged by the same line (its command is
+ * what the model meant to run).
+ */
+function taskCall(tool: string, args: Json, cwd: string | undefined): ParsedPayload {
+  const task = obj(args.task);
+  const command = str(task, 'command');
+  if (!task || command === undefined) return fail(`${tool} call without a task command`);
+  const list = Array.isArray(task.args) ? task.args : [];
+  if (!list.every((a) => typeof a === 'string')) return fail(`${tool} call with task arguments that are not strings`);
+  const line = task.type === 'process' ? shellJoin([command, ...list]) : list.length ? `${command} ${shellJoin(list)}` : command;
+  const folder = str(args, 'workspaceFolder');
+  return { ok: true, call: { kind: 'shell', tool, command: line, shell: defaultShell(), cwd: folder ?? cwd } };
+}
+
+/**
+ * run_vscode_command runs an editor command by id with the model's arguments
+ * (`executeCommand(commandId, ...args)`, Copilot Chat's vscodeCmdTool in VS Code 1.139). Commands
+ * that run something or take protection away are judged as what they do, from the commands'
+ * registrations in that version's workbench; the rest are allowed with a log line.
+ */
+function editorCommandCall(tool: string, args: Json, cwd: string | undefined): ParsedPayload {
+  const id = str(args, 'commandId');
+  if (id === undefined) return fail(`${tool} call without a "commandId"`);
+  const list: unknown[] = Array.isArray(args.args) ? args.args : [];
+  const shell = (command: string): ParsedPayload => ({ ok: true, call: { kind: 'shell', tool, command, shell: defaultShell(), cwd } });
+  switch (id) {
+    case 'workbench.action.terminal.sendSequence': {
+      // Types `args.text` into the active terminal (a string argument sends nothing: the command
+      // then asks the person for the text in an input box).
+      const text = list.map((a) => str(obj(a), 'text')).find((t) => t !== undefined);
+      if (text === undefined) return { ok: true, call: { kind: 'other', tool, note: `${tool} ${id} without a text argument: the editor asks the person for the text` } };
+      // Typed text runs at a carriage return or a newline; the line is judged as it would run.
+      return shell(text.replace(/\r\n?/g, '\n'));
+    }
+    case 'workbench.extensions.uninstallExtension': {
+      const ext = list.find((a): a is string => typeof a === 'string');
+      return ext === undefined ? fail(`${tool} ${id} without the extension's id`) : shell(shellJoin(['code', '--uninstall-extension', ext]));
+    }
+    case 'workbench.action.terminal.runSelectedText':
+    case 'workbench.action.terminal.runActiveFile':
+      return fail(`${tool} ${id} runs the active editor's ${id.endsWith('File') ? 'file' : 'selection'} in a terminal, which the hook cannot see`);
+    case 'deleteFile':
+    case 'moveFileToTrash':
+      return fail(`${tool} ${id} deletes what is selected in the Explorer, which the hook cannot see`);
+    default:
+      return { ok: true, call: { kind: 'other', tool, note: `VS Code command ${JSON.stringify(id)} (${tool}) is not one Blast Radius reads; allowed without a look` } };
+  }
+}
+
+/**
  * The tools of VS Code's agent that change files or run commands, in the names only VS Code's
  * agent uses (Claude Code's are `Bash`, `Write`, `Edit`); `apply_patch` is Codex's name too.
  */
 const VSCODE_ACTING_TOOLS: ReadonlySet<string> = new Set([
   'run_in_terminal', 'create_file', 'replace_string_in_file', 'multi_replace_string_in_file', 'insert_edit_into_file', 'edit_notebook_file',
+  // New in VS Code 1.139 (ToolName in the built-in Copilot Chat 0.67.0; send_to_terminal and create_and_run_task are VS Code's own tools).
+  'send_to_terminal', 'create_and_run_task', 'run_notebook_cell', 'run_vscode_command',
 ]);
 
 /**

@@ -86,7 +86,7 @@ interface Built {
   problems: PatchProblem[];
 }
 
-export function buildChanges(call: Exclude<ToolCall, { kind: 'shell' | 'other' }>, cwd: string, root: string, home: string): Built {
+export function buildChanges(call: Exclude<ToolCall, { kind: 'shell' | 'other' | 'cells' }>, cwd: string, root: string, home: string): Built {
   const rel = (p: string): string => {
     const abs = path.resolve(cwd, p);
     const r = path.relative(root, abs);
@@ -144,7 +144,7 @@ export async function judgeCommandPatches(result: CommandResult, patches: readon
 }
 
 /** Judges a file tool call; `touched` receives the absolute paths of the files it will change. */
-export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' | 'other' }>, h: HookEnv, workspace: string | undefined, touched?: string[]): Promise<Verdict> {
+export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' | 'other' | 'cells' }>, h: HookEnv, workspace: string | undefined, touched?: string[]): Promise<Verdict> {
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
   const git = readGitContext(cwd, { home: h.home, env: h.env });
   const root = workspace ?? git.topLevel ?? cwd;

@@ -8,8 +8,11 @@
  * on exit 0); 2 when no answer could be produced at all, which every supported agent treats as
  * "block"; 64 for a bad command line.
  */
-import { readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cellCommand, MAX_NOTEBOOK_CELLS, notebookCodeCells } from '../core/notebook-cells';
+import { readBounded } from '../node/bounded-read';
 import { chainText } from '../core/follow/chain';
 import type { Policy } from '../core/policy';
 import { prefilterAllows } from '../core/prefilter';
@@ -125,7 +128,7 @@ function hookHost(h: HookEnv): HostEnv {
 
 const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 'allowed', warn: 'warned', ask: 'asked', deny: 'refused' };
 
-async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = [], firstCall?: number): Promise<Verdict> {
+async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = [], firstCall?: number, about: { subject: string; notes: readonly string[] } = { subject: 'command', notes: [] }): Promise<Verdict> {
   if (prefilterAllows(call.command, call.shell, { follow: true })) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
   const { judgeCommand, grammarsNeeded, useFollowing } = lazy.engine();
@@ -150,13 +153,58 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
   noteTampering(h, { command: call.command }, result.findings);
   // A finding in what the line runs (a package script, a Makefile recipe) says how it runs.
   const findings = result.findings.map((f) => (f.via ? { ...f, chain: chainText(result.command, f) } : f));
-  return verdictOf(result.decision, 'command', findings, policy.strictness, result.notes);
+  return verdictOf(result.decision, about.subject, findings, policy.strictness, [...about.notes, ...(result.notes ?? [])]);
+}
+
+/** Notebooks larger than this are not read (the call is then unreadable: asked about). */
+const MAX_NOTEBOOK = 8 * 1024 * 1024;
+
+/**
+ * A notebook cell run (VS Code's run_notebook_cell). The call names the cell by the id Copilot
+ * Chat gives it in the editor (`#VSC-` and a hash of the cell's in-memory URI, which holds a
+ * handle the file does not record), so which cell on disk it is cannot be told: every code cell
+ * of the saved notebook is judged, as the commands they run, and the reason says so.
+ */
+async function evaluateCells(call: Extract<ToolCall, { kind: 'cells' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[], firstCall?: number): Promise<Verdict> {
+  const unread = (why: string): Verdict => ({ kind: 'invalid', message: `Blast Radius could not read the notebook this ${call.tool} call runs a cell of (${why}), so it cannot tell what the cell does. Check the cell before approving it.` });
+  let file = call.path;
+  if (/^file:\/\//i.test(file)) file = fileURLToPath(file);
+  else if (/^[a-z][a-z0-9+.-]+:/i.test(file) && !/^[A-Za-z]:[\\/]/.test(file)) return unread(`${file} is not a file on disk`);
+  const abs = path.resolve(h.io.cwd, call.cwd ?? '.', file);
+  let text: string;
+  try {
+    const fd = openSync(abs, 'r');
+    try {
+      const got = readBounded(fd, fstatSync(fd).size, MAX_NOTEBOOK);
+      if (got === 'too-large') return unread(`${abs} is larger than ${MAX_NOTEBOOK / 1024 / 1024} MB`);
+      text = got.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    return unread(`${abs}: ${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}`);
+  }
+  const nb = notebookCodeCells(text);
+  if (!nb.ok) return unread(`${abs} is ${nb.error}`);
+  const lines: string[] = [];
+  const skipped: string[] = [];
+  for (const cell of nb.cells) {
+    const run = cellCommand(cell);
+    if ('note' in run) skipped.push(`cell ${cell.index + 1}: ${run.note}`);
+    else if (run.command.trim()) lines.push(run.command);
+  }
+  if (nb.more) skipped.push(`cells after the first ${MAX_NOTEBOOK_CELLS} code cells are not read`);
+  if (skipped.length) h.io.stderr(`blast-radius hook: ${call.tool} ${abs}: not judged: ${skipped.join('; ')}\n`);
+  const name = path.basename(abs);
+  const notes = [`The cell to run (${call.cellId}) is known only to the editor: every code cell of ${name} was judged.`, ...skipped.map((s) => `${name} ${s}.`)];
+  const shell = { kind: 'shell' as const, tool: call.tool, command: lines.join('\n'), shell: 'bash' as const, cwd: path.dirname(abs) };
+  return evaluateShell(shell, h, workspace, folders, firstCall, { subject: 'notebook cell', notes });
 }
 
 /** What the stopped call was, in a few words, for the Resume dialog. */
 function callWords(call: ToolCall): string {
   if (call.kind === 'shell') return call.command;
-  if (call.kind === 'write' || call.kind === 'edit' || call.kind === 'replace') return `${call.tool} ${call.path}`;
+  if (call.kind === 'write' || call.kind === 'edit' || call.kind === 'replace' || call.kind === 'cells') return `${call.tool} ${call.path}`;
   return `${call.tool}${call.kind === 'patch' ? ' (a patch)' : ''}`;
 }
 
@@ -218,6 +266,7 @@ export async function runHook(argv: readonly string[], io: CliIo): Promise<numbe
         verdict = { kind: 'allow' };
       }
       else if (call.kind === 'shell') verdict = await evaluateShell(call, h, parsed.workspace, parsed.folders, firstCall);
+      else if (call.kind === 'cells') verdict = await evaluateCells(call, h, parsed.workspace, parsed.folders ?? [], firstCall);
       else {
         fileCall = { tool: call.tool, files: [] };
         verdict = await lazy.hookEdit().evaluateFileCall(call, h, parsed.workspace, fileCall.files);

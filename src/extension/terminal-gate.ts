@@ -497,6 +497,10 @@ class TerminalGate implements vscode.Disposable {
       result = judged.findings.length ? { ...judged, decision: 'gate' } : hookResult(call.command, ask);
     } else if (call?.kind === 'shell') {
       result = hookResult(call.command, ask);
+    } else if (call?.kind === 'cells') {
+      result = hookResult(describeCall(call, ask), ask);
+      question = 'let the agent run this notebook cell?';
+      notAllowable = "An agent's notebook cell can be allowed once, never for good.";
     } else {
       result = hookResult(describeCall(call, ask), ask);
       question = 'let the agent make this change?';
@@ -888,6 +892,8 @@ function describeCall(call: ToolCall | undefined, ask: EditorAsk): string {
       return `${call.tool}: insert into ${call.path}`;
     case 'multi':
       return `${call.tool}: edit ${[...new Set(call.calls.map((c) => c.path))].join(', ')}`;
+    case 'cells':
+      return `${call.tool}: run cell ${call.cellId} of ${call.path}`;
     case 'patch': {
       const files = [...call.patch.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1].trim());
       return `${call.tool}: ${files.length ? files.join(', ') : 'a patch'}`;

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,6 +121,8 @@ describe('agent hooks inside VS Code', () => {
     mkdirSync(home);
     writeFileSync(path.join(ws, 'README.md'), 'Hello\n');
     writeFileSync(path.join(ws, 'migrations', '000_init.sql'), 'ALTER TABLE users ADD COLUMN name text;\n-- end\n');
+    // The notebooks run_notebook_cell's fixtures run a cell of.
+    cpSync(path.join(FIXTURES, 'notebooks'), path.join(ws, 'notebooks'), { recursive: true });
     writeFileSync(path.join(ws, 'infra', 'main.tf'), 'resource "aws_db_instance" "main" {\n  engine = "postgres"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n');
     baseEnv = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share') };
   });
@@ -149,6 +151,15 @@ describe('agent hooks inside VS Code', () => {
       // VS Code 1.139's Local agent (the Copilot Chat extension runs the hooks): Claude Code's snake case.
       'copilot-chat-run-in-terminal-gate': { decision: 'ask', reason: /stopped this command[\s\S]*IAC001 \(critical\): terraform destroy/ },
       'copilot-chat-create-file-gate': { decision: 'ask', reason: /stopped this file write[\s\S]*SQL002 \(high\) migrations\/001\.sql:1: migration drops table users/ },
+      // VS Code 1.139's tools that run things: judged as the command lines they run.
+      'copilot-chat-send-to-terminal-gate': { decision: 'ask', reason: /stopped this command[\s\S]*IAC001 \(critical\): terraform destroy/ },
+      'copilot-chat-send-to-terminal-allow': '',
+      'copilot-chat-create-and-run-task-gate': { decision: 'ask', reason: /stopped this command[\s\S]*IAC001 \(critical\): terraform destroy/ },
+      'copilot-chat-create-and-run-task-allow': '',
+      'copilot-chat-run-vscode-command-send-sequence-gate': { decision: 'ask', reason: /stopped this command[\s\S]*IAC001 \(critical\): terraform destroy/ },
+      'copilot-chat-run-vscode-command-other': '',
+      'copilot-chat-run-notebook-cell-gate': { decision: 'ask', reason: /stopped this notebook cell[\s\S]*IAC001 \(critical\): terraform destroy[\s\S]*The cell to run \(#VSC-3f9a1c2e\) is known only to the editor: every code cell of teardown\.ipynb was judged/ },
+      'copilot-chat-run-notebook-cell-allow': '',
     };
 
     it('has a fixture for every expectation and an expectation for every fixture', () => {
@@ -170,10 +181,32 @@ describe('agent hooks inside VS Code', () => {
             assert.match(d.permissionDecisionReason ?? '', expected.reason);
           }
           if (name === 'unknown-tool-other') assert.match(r.stderr, /VS Code tool "mcp_github_create_issue" is not one Blast Radius reads; allowed without a look/);
+          else if (name === 'copilot-chat-run-vscode-command-other') assert.match(r.stderr, /VS Code command "workbench\.action\.files\.saveAll" \(run_vscode_command\) is not one Blast Radius reads; allowed without a look/);
           else if (name === 'notebook-edit-allow' || name.endsWith('allow') || name === 'read-file-other') assert.equal(r.stderr, '', 'an everyday call logs nothing');
         });
       }
     }
+  });
+
+  describe("VS Code 1.139's tools that run things: hook.js and its warm server answer as cli.js does", () => {
+    const NEW_TOOLS = ['send-to-terminal', 'create-and-run-task', 'run-vscode-command-send-sequence', 'run-vscode-command', 'run-notebook-cell'];
+    const names = readdirSync(FIXTURES).map((f) => f.replace(/\.json$/, '')).filter((n) => NEW_TOOLS.some((t) => n.startsWith(`copilot-chat-${t}-`)));
+
+    it('the same answer from every entry, for each fixture', async function () {
+      this.timeout(240_000);
+      assert.equal(names.length, 8);
+      for (const name of names) {
+        const cli = await runHook([CLI, 'hook', 'claude-code'], payload(name), { ...baseEnv, BLAST_RADIUS_HOOK_SERVER: 'off' }, ws);
+        // Twice through hook.js: the first call starts the warm server, the second is answered by it.
+        for (const round of ['first', 'warm']) {
+          const r = await runHook([HOOK_JS, 'claude-code'], payload(name), baseEnv, ws);
+          assert.equal(r.status, cli.status, `${name} (${round})`);
+          assert.equal(r.stdout, cli.stdout, `${name} (${round})`);
+        }
+        if (name.endsWith('-gate')) assert.match(cli.stdout, /"permissionDecision":"ask"/, name);
+        else assert.equal(cli.stdout, '', name);
+      }
+    });
   });
 
   describe('the editor window answers before the tool runs', () => {

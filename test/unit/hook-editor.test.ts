@@ -158,6 +158,46 @@ describe("VS Code's own agent payloads", () => {
     assert.ok(del.ok && del.call.kind === 'other' && /cell "c1" of \/w\/a\.ipynb/.test(del.call.note ?? ''));
   });
 
+  it("VS Code 1.139's tools that run things become the command lines they run", () => {
+    const sh = process.platform === 'win32' ? 'pwsh' : 'bash';
+    const call = (name: string) => {
+      const p = parsePayload('claude-code', fixture(name));
+      assert.equal(p.dialect, 'vscode', name);
+      assert.ok(p.ok, name);
+      return p.call;
+    };
+    assert.deepEqual(call('copilot-chat-send-to-terminal-gate'), { kind: 'shell', tool: 'send_to_terminal', command: 'terraform destroy -auto-approve', shell: sh, cwd: '/w' });
+    assert.deepEqual(call('copilot-chat-create-and-run-task-gate'), { kind: 'shell', tool: 'create_and_run_task', command: 'terraform destroy -auto-approve', shell: sh, cwd: '/w' });
+    assert.deepEqual(call('copilot-chat-create-and-run-task-allow'), { kind: 'shell', tool: 'create_and_run_task', command: 'npm test', shell: sh, cwd: '/w' });
+    assert.deepEqual(call('copilot-chat-run-vscode-command-send-sequence-gate'), { kind: 'shell', tool: 'run_vscode_command', command: 'terraform destroy -auto-approve\n', shell: sh, cwd: '/w' });
+    assert.deepEqual(call('copilot-chat-run-notebook-cell-gate'), { kind: 'cells', tool: 'run_notebook_cell', path: '/w/notebooks/teardown.ipynb', cellId: '#VSC-3f9a1c2e', cwd: '/w' });
+    const other = call('copilot-chat-run-vscode-command-other');
+    assert.ok(other.kind === 'other' && /VS Code command "workbench\.action\.files\.saveAll" \(run_vscode_command\) is not one Blast Radius reads/.test(other.note ?? ''));
+
+    const input = (tool_name: string, tool_input: unknown) => JSON.stringify({ hook_event_name: 'PreToolUse', session_id: 's', cwd: '/w', tool_name, tool_input });
+    // A process task runs the program with its arguments; a shell task's arguments are quoted after its line.
+    const proc = parsePayload('claude-code', input('create_and_run_task', { workspaceFolder: '/w/app', task: { label: 'x', type: 'process', command: 'rm', args: ['-rf', '/srv/my data'] } }));
+    assert.deepEqual(proc.ok && proc.call, { kind: 'shell', tool: 'create_and_run_task', command: "rm -rf '/srv/my data'", shell: sh, cwd: '/w/app' });
+    const shellTask = parsePayload('claude-code', input('create_and_run_task', { workspaceFolder: '/w', task: { label: 'x', type: 'shell', command: 'git push', args: ['--force', 'origin', 'main'] } }));
+    assert.deepEqual(shellTask.ok && shellTask.call, { kind: 'shell', tool: 'create_and_run_task', command: 'git push --force origin main', shell: sh, cwd: '/w' });
+    // Uninstalling an extension by command is `code --uninstall-extension`.
+    const uninstall = parsePayload('claude-code', input('run_vscode_command', { commandId: 'workbench.extensions.uninstallExtension', name: 'Uninstall', args: ['blast-radius.blast-radius'] }));
+    assert.deepEqual(uninstall.ok && uninstall.call, { kind: 'shell', tool: 'run_vscode_command', command: 'code --uninstall-extension blast-radius.blast-radius', shell: sh, cwd: '/w' });
+    // sendSequence with a string argument sends nothing (the editor asks the person for the text).
+    const noText = parsePayload('claude-code', input('run_vscode_command', { commandId: 'workbench.action.terminal.sendSequence', name: 'Send', args: ['rm -rf ~'] }));
+    assert.ok(noText.ok && noText.call.kind === 'other');
+    // Commands that act on what only the editor sees are unreadable calls: asked about.
+    for (const commandId of ['workbench.action.terminal.runSelectedText', 'workbench.action.terminal.runActiveFile', 'deleteFile', 'moveFileToTrash']) {
+      const p = parsePayload('claude-code', input('run_vscode_command', { commandId, name: commandId }));
+      assert.ok(!p.ok && /which the hook cannot see/.test(p.error), commandId);
+    }
+    // Broken inputs are unreadable, never allowed.
+    for (const [tool, args] of [['send_to_terminal', { id: 'x' }], ['create_and_run_task', { workspaceFolder: '/w', task: { label: 'x' } }], ['create_and_run_task', { workspaceFolder: '/w', task: { label: 'x', command: 'x', args: [1] } }], ['run_notebook_cell', { filePath: '/w/a.ipynb' }], ['run_vscode_command', { name: 'x' }]] as const) {
+      const p = parsePayload('claude-code', input(tool, args));
+      assert.equal(p.ok, false, `${tool} ${JSON.stringify(args)}`);
+    }
+  });
+
   it('a broken VS Code payload is unreadable input (asked about), not an allow', () => {
     for (const text of [
       JSON.stringify({ hookEventName: 'PreToolUse', cwd: '/w', tool_name: 'run_in_terminal', tool_input: { explanation: 'no command' } }),

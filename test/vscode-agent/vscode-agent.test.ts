@@ -14,6 +14,10 @@
  *   Skip, and the folder is untouched;
  * - a new migration that drops a table (create_file): the same, and the file is never written.
  *
+ * Three runs: the permission level default; autopilot (`chat.permissions.default`), where the everyday
+ * command runs unasked and our "ask" still waits for a person; and autopilot with our packaged VSIX,
+ * whose own dialog answers the hook (Cancel and Don't run: VS Code denies the tool).
+ *
  * Run: npm run test:vscode-agent (builds the CLI; installs Node 24 and code-server 4.139.1 into
  * .cache/vscode-agent on first use). README.md here says what it proves and what it cannot.
  */
@@ -30,6 +34,8 @@ import { installVscodeAgent, VSCODE_AGENT_ENTRY, VSCODE_AGENT_NODE_BIN } from '.
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const EXTENSION_DIR = path.join(__dirname, 'scripted-model-ext');
+/** Our packaged extension (npm run package). */
+const OUR_VSIX = path.join(REPO_ROOT, 'dist', 'blast-radius.vsix');
 /** How long one step of the agent may take to show up; the whole turn is a few of them. */
 const STEP_TIMEOUT_MS = 90_000;
 
@@ -50,7 +56,28 @@ async function until<T>(what: string, timeoutMs: number, probe: () => T | undefi
   }
 }
 
-describe("VS Code's own agent (code-server 4.139.1) with our hook", function () {
+/**
+ * One run of the scenario. `level` is the chat's permission level (VS Code 1.139's `chat.permissions.default`:
+ * default, autoApprove or autopilot); `ourExtension` installs our packaged VSIX too, so that the hook asks
+ * this window's own dialog over the local channel (BLAST_RADIUS_EDITOR_KEY, which our extension puts in
+ * the extension host's environment, where Copilot Chat runs the hooks).
+ */
+interface Run {
+  level: 'default' | 'autopilot';
+  ourExtension: boolean;
+}
+
+const RUNS: Run[] = [
+  { level: 'default', ourExtension: false },
+  { level: 'autopilot', ourExtension: false },
+  { level: 'autopilot', ourExtension: true },
+];
+
+for (const run of RUNS) describeRun(run);
+
+function describeRun(run: Run): void {
+const title = `VS Code's own agent (code-server 4.139.1) with our hook, permission level ${run.level}${run.ourExtension ? ', our extension answering' : ''}`;
+describe(title, function () {
   this.timeout(10 * 60_000);
   let root: string;
   let home: string;
@@ -79,6 +106,8 @@ describe("VS Code's own agent (code-server 4.139.1) with our hook", function () 
     modelLog = path.join(root, 'model.jsonl');
     mkdirSync(path.join(home, 'projects'), { recursive: true });
     writeFileSync(path.join(home, 'projects', 'keep.txt'), 'years of work\n');
+    mkdirSync(path.join(home, 'backups'));
+    writeFileSync(path.join(home, 'backups', 'db.dump'), 'the only backup\n');
     mkdirSync(path.join(workspace, 'migrations'), { recursive: true });
     writeFileSync(path.join(workspace, 'migrations', '000_init.sql'), 'CREATE TABLE users (id int, name text);\n');
 
@@ -97,13 +126,17 @@ describe("VS Code's own agent (code-server 4.139.1) with our hook", function () 
         // The fixture's own path: were HOME not passed on, `~` would be the real one.
         { tool: 'run_in_terminal', input: { command: `rm -rf ${path.join(home, 'projects')}`, explanation: 'Free disk space', goal: 'Clean up', isBackground: false } },
         { tool: 'create_file', input: { filePath: path.join(workspace, 'migrations', '001_drop_users.sql'), content: 'DROP TABLE users;\n' } },
+        // VS Code 1.139's task tool: the task's command line is what our hook judges.
+        // Another folder than step 1's: a refused line is refused again unasked for a while (the gate's cooldown).
+        { tool: 'create_and_run_task', input: { workspaceFolder: workspace, task: { label: 'free space', type: 'shell', command: 'rm', args: ['-rf', path.join(home, 'backups')] } } },
       ],
     })}\n`);
 
+    if (run.ourExtension) assert.ok(existsSync(OUR_VSIX), `${OUR_VSIX} is missing: run npm run package first`);
     server = await startCodeServer({
       server: { node: VSCODE_AGENT_NODE_BIN, entry: VSCODE_AGENT_ENTRY },
       workspaceFolder: workspace,
-      installExtensions: [packageScriptedModel(root)],
+      installExtensions: [packageScriptedModel(root), ...(run.ourExtension ? [OUR_VSIX] : [])],
       env: {
         HOME: home,
         BR_SCRIPTED_MODEL_SCRIPT: path.join(root, 'script.json'),
@@ -116,6 +149,8 @@ describe("VS Code's own agent (code-server 4.139.1) with our hook", function () 
         ...Object.fromEntries(Object.entries(JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)),
         // Signed out, Copilot Chat's agent runs with a model of the user's own (VS Code 1.121 and later).
         'chat.allowAnonymousAccess': true,
+        // The permission picker's level for new chats; autopilot approves every tool call by itself.
+        'chat.permissions.default': run.level,
       },
     });
     browser = await launchChromium();
@@ -135,6 +170,15 @@ describe("VS Code's own agent (code-server 4.139.1) with our hook", function () 
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
+  /** Waits for our extension's modal (the confirm gate's dialog) whose text matches, and answers it with `button`. */
+  async function answerOurDialog(text: RegExp, button: string): Promise<string> {
+    const dialog = page!.locator('.monaco-dialog-box').filter({ hasText: text }).last();
+    await dialog.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const shown = await dialog.innerText();
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${button}$`) }).first().click();
+    return shown;
+  }
+
   /** Waits for VS Code's confirmation of the next tool call whose text matches, and answers it with `button`. */
   async function answerConfirmation(text: RegExp, button: 'Allow' | 'Skip'): Promise<string> {
     // The chat list keeps a hidden copy of a pending confirmation; the visible one is above the input.
@@ -146,7 +190,8 @@ describe("VS Code's own agent (code-server 4.139.1) with our hook", function () 
     return shown;
   }
 
-  it('an everyday command runs; a gate-level command and a gate-level file write wait for a person, who skips them, and nothing lands', async function () {
+  if (run.level === 'default') {
+  it('an everyday command runs; a gate-level command, a gate-level file write and a gate-level task wait for a person, who skips them, and nothing lands', async function () {
     const sent = await until('the chat request was sent', STEP_TIMEOUT_MS, () => entries().find((e) => e.role === 'sent' || e.role === 'send-failed'), context);
     assert.equal(sent.role, 'sent', sent.error);
 
@@ -169,9 +214,76 @@ describe("VS Code's own agent (code-server 4.139.1) with our hook", function () 
     assert.match(askedWrite, /SQL002/);
     await until('the skipped write reached the model', STEP_TIMEOUT_MS, () => (results().length >= 3 ? true : undefined), context);
     assert.ok(!existsSync(path.join(workspace, 'migrations', '001_drop_users.sql')), 'the migration was written');
+
+    // Step 3: a task that runs rm -rf (create_and_run_task), judged by its command line.
+    const askedTask = await answerConfirmation(/Blast Radius stopped this command/, 'Skip');
+    assert.match(askedTask, /FS001/);
+    await until('the skipped task reached the model', STEP_TIMEOUT_MS, () => (results().length >= 4 ? true : undefined), context);
+    assert.equal(readFileSync(path.join(home, 'backups', 'db.dump'), 'utf8'), 'the only backup\n');
     process.stdout.write(`      tool results the model got:\n${results().map((r, i) => `        ${i}: ${JSON.stringify(r.slice(0, 160))}`).join('\n')}\n`);
   });
+  } else if (!run.ourExtension) {
+  it('autopilot runs the everyday command unasked, yet our "ask" still reaches a person: rm -rf, the table drop and the rm -rf task wait, are skipped, and never land', async function () {
+    const sent = await until('the chat request was sent', STEP_TIMEOUT_MS, () => entries().find((e) => e.role === 'sent' || e.role === 'send-failed'), context);
+    assert.equal(sent.role, 'sent', sent.error);
+
+    // Step 0: autopilot approves it by itself (no confirmation): the level is really on.
+    await until('the everyday command ran unasked', STEP_TIMEOUT_MS, () => (results().length >= 1 ? true : undefined), context);
+    assert.ok(existsSync(path.join(workspace, 'allowed.txt')), `touch did not run: ${results()[0]}`);
+
+    // Step 1: our "ask" is a confirmation autopilot does not answer (allowAutoConfirm: false).
+    const asked = await answerConfirmation(/Blast Radius stopped this command/, 'Skip');
+    assert.match(asked, /FS001/);
+    await until('the skipped command reached the model', STEP_TIMEOUT_MS, () => (results().length >= 2 ? true : undefined), context);
+    assert.equal(readFileSync(path.join(home, 'projects', 'keep.txt'), 'utf8'), 'years of work\n');
+
+    const askedWrite = await answerConfirmation(/Blast Radius stopped this file write/, 'Skip');
+    assert.match(askedWrite, /SQL002/);
+    await until('the skipped write reached the model', STEP_TIMEOUT_MS, () => (results().length >= 3 ? true : undefined), context);
+    assert.ok(!existsSync(path.join(workspace, 'migrations', '001_drop_users.sql')), 'the migration was written');
+
+    // Step 3: a task that runs rm -rf (create_and_run_task), judged by its command line.
+    const askedTask = await answerConfirmation(/Blast Radius stopped this command/, 'Skip');
+    assert.match(askedTask, /FS001/);
+    await until('the skipped task reached the model', STEP_TIMEOUT_MS, () => (results().length >= 4 ? true : undefined), context);
+    assert.equal(readFileSync(path.join(home, 'backups', 'db.dump'), 'utf8'), 'the only backup\n');
+    process.stdout.write(`      tool results the model got:\n${results().map((r, i) => `        ${i}: ${JSON.stringify(r.slice(0, 160))}`).join('\n')}\n`);
+  });
+  } else {
+  it("autopilot with our extension: the hook asks this window's own dialog before the tool runs; Cancel and Don't run refuse rm -rf, the table drop and the rm -rf task, and nothing lands", async function () {
+    const sent = await until('the chat request was sent', STEP_TIMEOUT_MS, () => entries().find((e) => e.role === 'sent' || e.role === 'send-failed'), context);
+    assert.equal(sent.role, 'sent', sent.error);
+    await until('the everyday command ran unasked', STEP_TIMEOUT_MS, () => (results().length >= 1 ? true : undefined), context);
+    assert.ok(existsSync(path.join(workspace, 'allowed.txt')), `touch did not run: ${results()[0]}`);
+
+    // Step 1: our extension's modal (the terminal gate's dialog), shown while the hook waits; Cancel is Don't run.
+    const shown = await answerOurDialog(/rm -rf/, 'Cancel');
+    assert.match(shown, /VS Code's agent/);
+    assert.equal(readFileSync(path.join(home, 'projects', 'keep.txt'), 'utf8'), 'years of work\n', 'the folder is still there while we ask');
+    await until('the refused command reached the model', STEP_TIMEOUT_MS, () => (results().length >= 2 ? true : undefined), context);
+    // VS Code's denial text for a hook's deny, with our reason: the dismissal counts as Don't run.
+    assert.match(results()[1], /^Tool execution denied: Blast Radius: not run: [\s\S]*FS001/);
+    assert.equal(readFileSync(path.join(home, 'projects', 'keep.txt'), 'utf8'), 'years of work\n');
+
+    // Step 2: the file write, the same way.
+    await answerOurDialog(/001_drop_users\.sql/, "Don't run");
+    await until('the refused write reached the model', STEP_TIMEOUT_MS, () => (results().length >= 3 ? true : undefined), context);
+    assert.match(results()[2], /^Tool execution denied: Blast Radius: not run: [\s\S]*SQL002/);
+    assert.ok(!existsSync(path.join(workspace, 'migrations', '001_drop_users.sql')), 'the migration was written');
+
+    // Step 3: a task that runs rm -rf (create_and_run_task): our dialog, Don't run.
+    await answerOurDialog(/rm -rf \S*backups/, "Don't run");
+    await until('the refused task reached the model', STEP_TIMEOUT_MS, () => (results().length >= 4 ? true : undefined), context);
+    assert.match(results()[3], /^Tool execution denied: Blast Radius: not run: [\s\S]*FS001/);
+    assert.equal(readFileSync(path.join(home, 'backups', 'db.dump'), 'utf8'), 'the only backup\n');
+    // VS Code's own confirmation never had to be answered: the hook's deny settled it.
+    assert.equal(await page!.locator('.chat-confirmation-widget-container:visible').filter({ hasText: /Blast Radius/ }).count(), 0);
+    process.stdout.write(`      tool results the model got:\n${results().map((r, i) => `        ${i}: ${JSON.stringify(r.slice(0, 160))}`).join('\n')}\n`);
+  });
+  }
+
 });
+}
 
 /** The scripted model as a VSIX (code-server installs extensions from VSIX files only). */
 function packageScriptedModel(dir: string): string {
