@@ -96,6 +96,11 @@ export interface FollowState {
   unsavedSeen: boolean;
   /** The project's modules followed sources import, read once per line (modules.ts). */
   modules: ModuleCache;
+  /**
+   * Commands whose file was read and judged in full (`diskpart /s wipe.txt`): a rule's stand-in
+   * finding for what that file does (RuleMatch.untilRead) is dropped for them.
+   */
+  readFor: WeakSet<SimpleCommand>;
 }
 
 export function newFollowState(reader: FollowReader, ctx: CommandContext, now: () => number = Date.now): FollowState {
@@ -116,6 +121,7 @@ export function newFollowState(reader: FollowReader, ctx: CommandContext, now: (
     view: 'disk',
     unsavedSeen: false,
     modules: { exports: new Map(), active: new Set(), listings: new Map() },
+    readFor: new WeakSet(),
   };
 }
 
@@ -325,6 +331,8 @@ export interface Unit {
   note?: string;
   /** A script's words (`$1`, `"$@"`): the call's, for shell text; none elsewhere. */
   positional?: Positional;
+  /** What the text is written in: a shell command line or script (the default), or a diskpart script (diskpart.ts). */
+  language?: 'shell' | 'diskpart';
 }
 
 /** What one invocation runs, as far as it could be read. */
