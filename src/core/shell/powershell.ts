@@ -146,7 +146,7 @@ export function perItemBlocks(names: (string | undefined)[]): boolean[] {
 
 /** Splits into statements of words. Indices are into `text`. */
 export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
-  return (dialect === 'pwsh' ? grammarStatements(text) : undefined) ?? handTokenize(text, dialect);
+  return (dialect === 'pwsh' ? grammarStatements(text) : undefined) ?? handTokenize(text, dialect, true);
 }
 
 /** Command elements that are blocks or sub-expressions: their commands are statements of their own. */
@@ -510,7 +510,117 @@ function wordOf(text: string, start: number, end: number): Tok {
   return { value: raw, raw, start, end, dynamic: /[$(]/.test(raw), quoted: /['"]/.test(raw), glob: /[*?]/.test(raw) };
 }
 
-function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
+/** A foreach statement's header as the tokenizer reads it: where it opened, its variable, its pipeline. */
+interface LoopHeader {
+  parens: number;
+  braces: number;
+  variable?: string;
+  /** The last command of the header's pipeline: its output are the items. */
+  source?: Statement;
+  /** Constant strings the loop runs over (`foreach ($d in 'a', 'b')`). */
+  values?: Tok[];
+}
+
+/** A constant list of strings as written (`'C:\a', "D:\b"`): no variables, no sub-expressions. */
+const CONSTANT_LIST = /^\s*(?:'(?:[^']|'')*'|"[^"`$]*")(?:\s*,\s*(?:'(?:[^']|'')*'|"[^"`$]*"))*\s*$/;
+
+/**
+ * The fallback reader's view of `foreach ($f in <pipeline>) { … }` (used when the grammar cannot
+ * read a line): the header's `$f in` is dropped and its pipeline read as commands, the last of
+ * which is the items' source (or the pipeline a variable was assigned, `$files = Get-ChildItem …`);
+ * the body's statements get `each`, and a loop over constant strings puts them in place of its
+ * variable, as grammarStatements does.
+ */
+class LoopReader {
+  private header: LoopHeader | undefined;
+  /** A header that closed, waiting for its body's brace. */
+  private ready: { each?: EachItem; variable?: string; values?: Tok[] } | undefined;
+  /** The bodies open now, innermost last. */
+  private readonly bodies: { each?: EachItem; variable?: string; values?: Tok[] }[] = [];
+  /** Variables the line assigned a pipeline's output to, by name: that pipeline's last command. */
+  private readonly listings = new Map<string, Statement>();
+  private assigning: string | undefined;
+
+  constructor(private readonly text: string) {}
+
+  openHeader(parens: number, braces: number): void {
+    this.header = { parens, braces };
+    this.ready = undefined;
+  }
+
+  /** A statement about to end: what the loop makes of it (the empty list drops it). */
+  statement(cur: Tok[], piped: boolean, parens: number, braces: number): Tok[] {
+    const h = this.header;
+    let st = cur;
+    if (h && h.variable === undefined && parens === h.parens + 1 && braces === h.braces) {
+      const [v, kw] = st;
+      if (!v || !/^\$\w+$/.test(v.raw) || kw?.raw.toLowerCase() !== 'in') {
+        this.header = undefined;
+        return st;
+      }
+      h.variable = variableName(v.raw);
+      st = st.slice(2);
+      if (!st.length) return st;
+      const first = st[0];
+      const last = st[st.length - 1];
+      const list = this.text.slice(first.start, last.end);
+      if (CONSTANT_LIST.test(list)) {
+        h.values = [...list.matchAll(/'((?:[^']|'')*)'|"([^"]*)"/g)].map((m) => ({ value: m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2], raw: m[0], start: first.start + (m.index ?? 0), end: first.start + (m.index ?? 0) + m[0].length, dynamic: false, quoted: true, glob: false }));
+        return [];
+      }
+      if (st.length === 1 && /^\$\w+$/.test(first.raw)) {
+        h.source = this.listings.get(variableName(first.raw));
+        return [];
+      }
+    }
+    if (h && parens === h.parens + 1 && braces === h.braces && (!piped || h.source)) h.source = st;
+    // `$files = Get-ChildItem …`: the variable holds what the pipeline's last command outputs.
+    const assigned = st.length > 2 && /^\$\w+$/.test(st[0].raw) && st[1].raw === '=' && !/^['"\d@$[(-]/.test(st[2].raw) ? variableName(st[0].raw) : undefined;
+    if (assigned) this.assigning = assigned;
+    else if (!piped) this.assigning = undefined;
+    if (this.assigning) this.listings.set(this.assigning, st);
+    const body = this.bodies[this.bodies.length - 1];
+    if (!body) return st;
+    const values = body.values;
+    if (values && body.variable) {
+      const name = body.variable;
+      st = st.flatMap((t) => (t.raw.toLowerCase() === `$${name}` || t.raw.toLowerCase() === `"$${name}"` ? values.map((x) => ({ ...x, raw: t.raw, start: t.start, end: t.end })) : [t]));
+    }
+    if (body.each) Object.assign(st, { each: body.each });
+    if ((cur as Statement).receiver) Object.assign(st, { receiver: (cur as Statement).receiver });
+    return st;
+  }
+
+  /** A closing parenthesis at `parens` (after it): the header ends when it is its own. */
+  closeParen(parens: number): void {
+    const h = this.header;
+    if (!h || parens !== h.parens) return;
+    this.header = undefined;
+    if (h.variable === undefined) return;
+    this.ready = { variable: h.variable, ...(h.source ? { each: { source: h.source, variables: [h.variable] } } : {}), ...(h.values ? { values: h.values } : {}) };
+  }
+
+  /** A word before the body's brace: the header was not a loop's after all. */
+  word(): void {
+    this.ready = undefined;
+  }
+
+  /** An opening brace: true when it opens the body of the loop whose header just closed. */
+  openBody(): boolean {
+    const r = this.ready;
+    this.ready = undefined;
+    if (!r) return false;
+    this.bodies.push(r);
+    return true;
+  }
+
+  closeBody(): void {
+    this.bodies.pop();
+  }
+}
+
+/** `line`: the text is a line of statements (not one word read on its own, as wordOf reads it). */
+function handTokenize(text: string, dialect: 'pwsh' | 'cmd', line = false): Statement[] {
   const statements: Statement[] = [];
   let cur: Tok[] = [];
   let curPiped = false;
@@ -522,11 +632,24 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
   // open brace holds the ForEach-Object block it is in (a nested `if { }` keeps the enclosing one).
   const groups: ForEachGroup[] = [];
   const braces: (ForEachBlock | undefined)[] = [];
-  const opens: { block?: ForEachBlock }[] = [];
+  const opens: { block?: ForEachBlock; loop?: boolean }[] = [];
   let continuing: ForEachGroup | undefined;
   const groupStarts: number[] = [];
   let pipedGroup: Statement[] | undefined;
+  // `foreach ($f in <pipeline>) { … }` (pwsh), read as the grammar reads it: the header's pipeline
+  // is the source of the items, `$f` names each in the body (see ForEachLoop).
+  const loops = new LoopReader(text);
+  let parens = 0;
+  // PowerShell's call operator began the statement (`& $cmd`): its first word is a command, whatever it is.
+  let called = false;
   const endStatement = (pipeNext = false): void => {
+    if (dialect === 'pwsh' && cur.length) cur = loops.statement(cur, curPiped, parens, braces.length);
+    // A statement that starts with a variable and no call operator is an expression (`$_.Length -gt 1GB`,
+    // an `if ($f)` condition), which runs no command; an assignment (`$x = …`) is read in walk. A
+    // method called on it (`$sb.Invoke()`, `$ExecutionContext.InvokeCommand.InvokeScript(…)`) may
+    // run anything: it stays a program computed at run time.
+    if (line && dialect === 'pwsh' && !called && cur.length && /^[$@]/.test(cur[0].raw) && text[cur[0].end] !== '(' && !(cur as Statement).receiver && !ASSIGNMENT_OP.test(cur[1]?.raw ?? '')) cur = [];
+    called = false;
     if (cur.length) {
       statements.push(Object.assign(cur, { piped: curPiped }, curPiped && pipedGroup ? { group: pipedGroup } : {}));
       if (curPiped) pipedGroup = undefined;
@@ -545,13 +668,15 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
     if (group && block) group.blocks.push(block);
     endStatement();
     if (block) block.group = group;
-    opens.push({ block });
+    opens.push({ block, loop: loops.openBody() });
     braces.push(block ?? braces[braces.length - 1]);
   };
   const closeBrace = (): void => {
     endStatement();
     braces.pop();
-    continuing = opens.pop()?.block?.group;
+    const open = opens.pop();
+    if (open?.loop) loops.closeBody();
+    continuing = open?.block?.group;
   };
   while (i < n && count++ < MAX_TOKENS) {
     const ch = text[i];
@@ -576,6 +701,7 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
     if (ch === '\n' || ch === ';' || ch === '|' || ch === '&' || (dialect === 'pwsh' && (ch === '{' || ch === '}' || ch === '(' || ch === ')'))) {
       // PowerShell's `&` at the start of a statement is the call operator, not a separator.
       if (dialect === 'pwsh' && ch === '&' && text[i + 1] !== '&' && cur.length === 0) {
+        called = true;
         i++;
         continue;
       }
@@ -593,6 +719,19 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
         i++;
         continue;
       }
+      if (dialect === 'pwsh' && ch === '(') {
+        // `foreach (`: the statement keyword, not the ForEach-Object alias; its header follows.
+        if (cur.length === 1 && !cur[0].quoted && cur[0].value.toLowerCase() === 'foreach') {
+          cur = [];
+          loops.openHeader(parens, braces.length);
+        }
+        parens++;
+      }
+      if (dialect === 'pwsh' && ch === ')') {
+        endStatement();
+        parens = Math.max(0, parens - 1);
+        loops.closeParen(parens);
+      }
       continuing = undefined;
       const pipe = ch === '|' && text[i + 1] !== '|' && text[i - 1] !== '|';
       endStatement(pipe);
@@ -609,6 +748,7 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
       continue;
     }
     // A word: runs until whitespace or an operator, with quotes inside.
+    if (dialect === 'pwsh') loops.word();
     const start = i;
     let value = '';
     let dynamic = false;
@@ -666,7 +806,22 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
       value += c;
       i++;
     }
-    cur.push({ value, raw: text.slice(start, i), start, end: i, dynamic, quoted, glob });
+    const raw = text.slice(start, i);
+    // `$f.Delete()`, `$_.Delete($true)`: FileInfo/DirectoryInfo.Delete on what the variable holds,
+    // a statement of its own as the grammar reader makes it (program `.delete`, the receiver).
+    const call = dialect === 'pwsh' && cur.length === 0 && text[i] === '(' ? /^\$(\w+)\.delete$/i.exec(raw) : null;
+    const close = call ? text.indexOf(')', i) : -1;
+    const inner = close > i ? text.slice(i + 1, close) : undefined;
+    if (call && inner !== undefined && /^\s*(?:\$(?:true|false)\s*)?$/i.test(inner)) {
+      const dot = start + raw.indexOf('.');
+      cur.push({ value: '.Delete', raw: raw.slice(raw.indexOf('.') + 1), start: dot + 1, end: i, dynamic: false, quoted: false, glob: false });
+      const arg = /\$\w+/.exec(inner);
+      if (arg) cur.push({ value: `\u0000${arg[0]}`, raw: arg[0], start: i + 1 + arg.index, end: i + 1 + arg.index + arg[0].length, dynamic: true, quoted: false, glob: false });
+      Object.assign(cur, { receiver: { variable: call[1].toLowerCase() } });
+      i = close + 1;
+      continue;
+    }
+    cur.push({ value, raw, start, end: i, dynamic, quoted, glob });
   }
   endStatement();
   for (const g of groups) {
@@ -749,6 +904,8 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
     if (source && st.each) added.each = { source, variables: st.each.variables };
     if (st.receiver) added.receiver = st.receiver;
     kept.set(st, added);
+    // A loop's source is the statement as written; the assignment reader may hand on a copy.
+    kept.set(written, added);
     // `(echo a & echo b) | diskpart`: what the whole group prints is the input.
     if (st.group) {
       closePipeline();
