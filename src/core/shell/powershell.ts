@@ -125,6 +125,8 @@ interface Assignment {
   at: number;
   value?: Tok;
   listing?: Statement;
+  /** A folder or file object it holds (`[IO.DirectoryInfo]::new(p)`). */
+  made?: MadeInfo;
 }
 
 /**
@@ -163,6 +165,22 @@ const FOREACH_MEMBER = 'ForEac_';
 
 /** The .NET file system types whose static Delete PowerShell lines call, as PowerShell resolves them (`[IO.File]` is System.IO.File). */
 const STATIC_DELETES: Record<string, string> = { 'system.io.directory': 'System.IO.Directory::Delete', 'system.io.file': 'System.IO.File::Delete' };
+
+/** .NET types whose instances are a file or a folder: `[IO.DirectoryInfo]::new(p)`, `New-Object IO.FileInfo p`. */
+const INFO_TYPES: Record<string, 'directory' | 'file'> = { 'system.io.directoryinfo': 'directory', 'system.io.fileinfo': 'file' };
+
+/**
+ * Visual Basic's file system helpers (Microsoft.VisualBasic.FileIO.FileSystem, loaded in PowerShell
+ * with `Add-Type -AssemblyName Microsoft.VisualBasic`): DeleteDirectory and DeleteFile, read as
+ * statements the rules judge by their options (windows-recursive-delete.ts).
+ */
+const VB_FILESYSTEM = 'microsoft.visualbasic.fileio.filesystem';
+
+/** A type literal's .NET name as PowerShell resolves it (`[IO.File]` is System.IO.File), lower case. */
+function typeName(raw: string): string {
+  const t = raw.replace(/[[\]\s]/g, '').toLowerCase();
+  return t.startsWith('system.') || t.startsWith('microsoft.') ? t : `system.${t}`;
+}
 
 /** Expression wrappers the grammar puts around a lone value: a value is what is left when they are peeled off. */
 const WRAPPERS = new Set(['left_assignment_expression', 'pipeline', 'pipeline_chain', 'logical_expression', 'bitwise_expression', 'comparison_expression', 'additive_expression', 'multiplicative_expression', 'format_expression', 'range_expression', 'array_literal_expression', 'unary_expression', 'argument_expression', 'logical_argument_expression', 'bitwise_argument_expression', 'comparison_argument_expression', 'additive_argument_expression', 'multiplicative_argument_expression', 'format_argument_expression', 'range_argument_expression']);
@@ -304,6 +322,8 @@ function assignment(reader: Reader, node: Node): void {
   if (op?.text === '=' && value) {
     const v = soleValue(value);
     if (v.type === 'string_literal' || v.type === 'variable') entry.value = resolvedWord(reader, v.startIndex, v.endIndex, v, node.startIndex);
+    // `$d = [IO.DirectoryInfo]::new('C:\x')`: the folder or file object, for `$d.Delete($true)`.
+    else entry.made = constructed(reader, v, {});
   }
   reader.assignments.push(entry);
 }
@@ -390,8 +410,14 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
   const argToks = argValues.map((a) => resolvedWord(reader, a.startIndex, a.endIndex, a, a.startIndex, scope));
   const isStatic = node.children.some((c) => c?.type === '::');
   if (isStatic) {
-    const type = target.type === 'type_literal' ? target.text.replace(/[[\]\s]/g, '').toLowerCase() : undefined;
-    const canonical = type && STATIC_DELETES[type.startsWith('system.') ? type : `system.${type}`];
+    const type = target.type === 'type_literal' ? typeName(target.text) : undefined;
+    if (type === VB_FILESYSTEM && member && (name === 'deletedirectory' || name === 'deletefile')) {
+      const nameTok: Tok = { value: `Microsoft.VisualBasic.FileIO.FileSystem::${name === 'deletefile' ? 'DeleteFile' : 'DeleteDirectory'}`, raw: text.slice(target.startIndex, member.endIndex), start: target.startIndex, end: member.endIndex, dynamic: false, quoted: false, glob: false };
+      reader.statements.push(Object.assign([nameTok, ...argToks.map((t, k) => enumWord(t, argValues[k]))], { piped: false }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {}));
+      for (const a of argValues) visit(a, scope);
+      return true;
+    }
+    const canonical = type && STATIC_DELETES[type];
     if (!canonical || name !== 'delete' || !member) return false;
     const nameTok: Tok = { value: canonical, raw: text.slice(target.startIndex, member.endIndex), start: target.startIndex, end: member.endIndex, dynamic: false, quoted: false, glob: false };
     reader.statements.push(Object.assign([nameTok, ...argToks], { piped: false }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {}));
@@ -401,6 +427,14 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
   if (name !== 'foreach' && name !== 'delete') return false;
   // What the method is called on: a variable, or the items a command in parentheses outputs.
   const receiverNode = soleValue(target);
+  // `[IO.DirectoryInfo]::new(p).Delete($true)`, or a variable assigned one: the folder's Delete,
+  // read as Directory.Delete(p, $true).
+  const made = name === 'delete' && member ? (receiverNode.type === 'variable' ? assigned(reader, variableName(receiverNode.text), receiverNode.startIndex)?.made : constructed(reader, receiverNode, scope)) : undefined;
+  if (made && member) {
+    reader.statements.push(infoDelete(reader, made, receiverNode, member, argToks, scope));
+    for (const a of argValues) visit(a, scope);
+    return true;
+  }
   let receiver: Statement['receiver'];
   let each = scope.each;
   if (receiverNode.type === 'variable') {
@@ -417,6 +451,13 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
       receiver = { items: true };
     }
   } else visit(target, scope);
+  // `(New-Object IO.DirectoryInfo 'C:\x').Delete($true)`, or a variable assigned one: that folder or file.
+  const info = name === 'delete' && member && receiver?.items && each ? newObjectInfo(reader, each.source) : undefined;
+  if (info && member) {
+    reader.statements.push(infoDelete(reader, info, receiverNode, member, argToks, scope));
+    for (const a of argValues) visit(a, scope);
+    return true;
+  }
   if (name === 'foreach') {
     const items: EachItem | undefined = receiver?.items && each ? { source: each.source, variables: ['_', 'psitem'] } : undefined;
     const block = argValues[0];
@@ -441,6 +482,92 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
   reader.statements.push(st);
   for (const a of argValues) visit(a, scope);
   return true;
+}
+
+/** A file or folder object the line makes, and the path it stands for. */
+interface MadeInfo {
+  kind: 'directory' | 'file';
+  path: Tok;
+}
+
+/** `[System.IO.DirectoryInfo]::new(p)` / `[IO.FileInfo]::new(p)`: the object it makes, when its path is given. */
+function constructed(reader: Reader, node: Node, scope: Scope): MadeInfo | undefined {
+  if (node.type !== 'invokation_expression' || !node.children.some((c) => c?.type === '::')) return undefined;
+  const target = node.namedChildren[0];
+  const member = node.namedChildren.find((c) => c?.type === 'member_name');
+  const kind = target?.type === 'type_literal' ? INFO_TYPES[typeName(target.text)] : undefined;
+  if (!kind || member?.text.toLowerCase() !== 'new') return undefined;
+  const first = node.namedChildren.find((c) => c?.type === 'argument_list')?.childForFieldName('argument_expression_list')?.namedChildren[0];
+  if (!first) return undefined;
+  const v = soleValue(first);
+  return { kind, path: resolvedWord(reader, v.startIndex, v.endIndex, v, v.startIndex, scope) };
+}
+
+/**
+ * `New-Object [-TypeName] System.IO.DirectoryInfo [-ArgumentList] p` (New-Object's first two
+ * positionals are -TypeName and -ArgumentList), also written `New-Object IO.DirectoryInfo('p')`:
+ * the object it makes.
+ */
+function newObjectInfo(reader: Reader, st: Statement): MadeInfo | undefined {
+  if (!st[0] || st[0].dynamic || windowsProgram(st[0].value, 'pwsh') !== 'new-object') return undefined;
+  let type: Tok | undefined;
+  let arg: Tok | undefined;
+  const positional: Tok[] = [];
+  // A value in parentheses (`('C:\x')`, `@('C:\x')`) is read as a nested expression, not a word:
+  // the text after `at` holds it.
+  const inParens = (at: number): Tok | undefined => {
+    const m = /^\s*@?\(\s*([^()]*?)\s*\)/.exec(reader.text.slice(at, at + 4096));
+    if (!m?.[1]) return undefined;
+    const start = at + m[0].indexOf(m[1], m[0].indexOf('(') + 1);
+    return wordOf(reader.text, start, start + m[1].length);
+  };
+  for (let i = 1; i < st.length; i++) {
+    const v = st[i].value.toLowerCase();
+    if (!v.startsWith('-')) {
+      positional.push(st[i]);
+      continue;
+    }
+    const n = v.slice(1).split(':')[0];
+    const isType = !!n && 'typename'.startsWith(n);
+    const isArgs = !!n && ('argumentlist'.startsWith(n) || n === 'args');
+    const next = st[i + 1];
+    // `-ArgumentList ('C:\x')`: nothing but spaces and the parenthesised value before the next word.
+    const parenthesised = isArgs && (!next || /^\s*@?\(/.test(reader.text.slice(st[i].end, next.start))) ? inParens(st[i].end) : undefined;
+    if (parenthesised) {
+      arg = parenthesised;
+      continue;
+    }
+    i++;
+    if (isType) type = next;
+    else if (isArgs) arg = next;
+  }
+  type ??= positional.shift();
+  arg ??= positional.shift();
+  if (!type) return undefined;
+  // `IO.DirectoryInfo('C:\x')`: the type with its argument list written against it.
+  if (!arg && reader.text[type.end] === '(') arg = inParens(type.end);
+  const kind = INFO_TYPES[typeName(type.raw)];
+  if (!kind || !arg || arg.raw.includes(',')) return undefined;
+  return { kind, path: arg };
+}
+
+/**
+ * Delete on a folder or file object the line makes: DirectoryInfo.Delete([recursive]) is
+ * Directory.Delete(path[, recursive]) and FileInfo.Delete() is File.Delete(path), as .NET documents
+ * them; read as those statements.
+ */
+function infoDelete(reader: Reader, made: MadeInfo, receiver: Node, member: Node, args: Tok[], scope: Scope): Statement {
+  const nameTok: Tok = { value: made.kind === 'directory' ? 'System.IO.Directory::Delete' : 'System.IO.File::Delete', raw: reader.text.slice(receiver.startIndex, member.endIndex), start: receiver.startIndex, end: member.endIndex, dynamic: false, quoted: false, glob: false };
+  return Object.assign([nameTok, made.path, ...(made.kind === 'directory' ? args : [])], { piped: false }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {});
+}
+
+/**
+ * An enum argument as its member's name (`[Microsoft.VisualBasic.FileIO.RecycleOption]::SendToRecycleBin`);
+ * a string (`'SendToRecycleBin'`) or a number (3) is already its value.
+ */
+function enumWord(t: Tok, node: Node | undefined): Tok {
+  const member = node?.type === 'member_access' || /\]::\w+$/.test(t.raw) ? /::(\w+)$/.exec(t.raw)?.[1] : undefined;
+  return member ? { ...t, value: member, dynamic: false } : t;
 }
 
 /**
@@ -649,6 +776,9 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd', line = false): Stat
     // method called on it (`$sb.Invoke()`, `$ExecutionContext.InvokeCommand.InvokeScript(…)`) may
     // run anything: it stays a program computed at run time.
     if (line && dialect === 'pwsh' && !called && cur.length && /^[$@]/.test(cur[0].raw) && text[cur[0].end] !== '(' && !(cur as Statement).receiver && !ASSIGNMENT_OP.test(cur[1]?.raw ?? '')) cur = [];
+    // `(…).Delete(…)`, `New-Object T('p').Delete(…)`: Delete called on an expression this reader
+    // cannot make out (the grammar reads those it can): what it deletes is not known here.
+    if (line && dialect === 'pwsh' && cur.length && /^\.delete$/i.test(cur[0].raw) && text[cur[0].end] === '(') cur = [{ ...cur[0], dynamic: true }, ...cur.slice(1)];
     called = false;
     if (cur.length) {
       statements.push(Object.assign(cur, { piped: curPiped }, curPiped && pipedGroup ? { group: pipedGroup } : {}));
