@@ -141,6 +141,8 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
   }
   // Where each command acts: read only for commands a rule has something to say about.
   const session = new EnvironmentSession(extracted.commands, ctx, policy?.production);
+  // Findings that stand for a file a command runs until following reads it (RuleMatch.untilRead).
+  const untilRead: { cmd: SimpleCommand; finding: Finding }[] = [];
   for (const written of extracted.commands) {
     // A command run in a new container reaches the host only through its bind mounts: judged there.
     const fl = following;
@@ -172,10 +174,14 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
     for (const [rule, m] of kept) {
       const f = toFinding(rule, cmd, m, env);
       // Say which host folder a path in the container is.
-      findings.push(note ? { ...f, message: `${f.message.replace(/\.$/, '')} (${note}).` } : f);
+      const finding = note ? { ...f, message: `${f.message.replace(/\.$/, '')} (${note}).` } : f;
+      if (m.untilRead) untilRead.push({ cmd: written, finding });
+      else findings.push(finding);
     }
   }
-  if (follow && following?.mayFollow(extracted.commands)) findings.push(...followed(following, extracted.commands, ctx, follow()));
+  const state = follow && following?.mayFollow(extracted.commands) ? follow() : undefined;
+  if (state && following) findings.push(...followed(following, extracted.commands, ctx, state));
+  for (const u of untilRead) if (!state?.readFor.has(u.cmd)) findings.push(u.finding);
   if (ctx.shell !== 'pwsh' && ctx.shell !== 'cmd') findings.push(...windowsReadings(command, ctx, findings, follow, policy));
   return { findings: dedupe(findings), patches: shellPatches(extracted.commands) };
 }

@@ -11,7 +11,7 @@ import { CaseWrites, FixtureArea } from './fixture-area';
 
 export { FixtureArea } from './fixture-area';
 
-export const FOLLOW_KINDS = ['package-script', 'make', 'just', 'task', 'shell-script', 'interpreter', 'inline-code', 'container', 'invoke'] as const;
+export const FOLLOW_KINDS = ['package-script', 'make', 'just', 'task', 'shell-script', 'interpreter', 'inline-code', 'container', 'invoke', 'diskpart-script'] as const;
 export type FollowKind = (typeof FOLLOW_KINDS)[number];
 
 export type FixtureFile =

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { judgeCommand } from '../../src/core/engine';
+import { evaluateCommand, judgeCommand } from '../../src/core/engine';
 import { chainText } from '../../src/core/follow/chain';
 import { FOLLOW_LIMITS, newFollowState, readFollowed, spentNote } from '../../src/core/follow/state';
 import { withScriptPaths } from '../../src/core/follow/shell-scripts';
@@ -460,6 +460,34 @@ describe('following what a line runs', () => {
         }),
         { numRuns: 150 },
       );
+    });
+  });
+
+  describe('diskpart /s (a unit in the diskpart language)', () => {
+    const asCmd = (line: string, files: Record<string, string>): CommandResult => {
+      const reader = memoryFiles(inWs(files));
+      return judgeCommand(line, { ctx: { ...TEST_CONTEXT, cwd: WS, repositoryRoots: [WS], files: reader, shell: 'cmd' } }).result;
+    };
+
+    it('judges the script statement by statement, names its line, and lets a listing script through', () => {
+      const wipe = asCmd('diskpart /s wipe.txt', { 'wipe.txt': 'list disk\nselect disk 1\nclean\n' });
+      assert.equal(wipe.decision, 'gate');
+      assert.equal(wipe.findings[0].ruleId, 'FS011');
+      assert.match(wipe.findings[0].message, /diskpart script wipe\.txt removes every partition/);
+      assert.equal(chainText(wipe.command, wipe.findings[0]), 'diskpart /s wipe.txt → wipe.txt:3 → clean');
+      assert.equal(asCmd('diskpart /s list.txt', { 'list.txt': 'list disk\nlist volume\n' }).decision, 'allow');
+    });
+
+    it('reads the script as diskpart, never as shell', () => {
+      // diskpart does not know `rm`: the line is an error there, not a deletion.
+      assert.equal(asCmd('diskpart /s odd.txt', { 'odd.txt': 'rm -rf /\nlist disk\n' }).decision, 'allow');
+    });
+
+    it('keeps the stand-in gate when the script cannot be read, or nothing reads files', () => {
+      for (const r of [asCmd('diskpart /s missing.txt', {}), evaluateCommand('diskpart /s wipe.txt', { ctx: { ...TEST_CONTEXT, shell: 'cmd' } })]) {
+        assert.equal(r.decision, 'gate');
+        assert.match(r.findings[0].message, /diskpart erases a whole volume or disk/);
+      }
     });
   });
 });

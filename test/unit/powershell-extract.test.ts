@@ -77,6 +77,38 @@ describe('PowerShell read with its grammar', () => {
     assert.deepEqual(eachOf('foreach ($f in $unknown) { Remove-Item $f }'), [['$f', undefined, undefined]]);
   });
 
+  it('links a foreach statement\'s body to its pipeline in the tokenizer too, when the grammar cannot read the line', () => {
+    const eachOf = (line: string): [string, string | undefined, string[] | undefined][] =>
+      extractPowerShell(line, 'pwsh')
+        .commands.filter((c) => c.program === 'remove-item' || c.program === '.delete')
+        .map((c): [string, string | undefined, string[] | undefined] => [c.args[0]?.raw ?? c.program, c.each?.source.program, c.each?.variables]);
+    // `$env:USERPROFILE\\x` unquoted is what the grammar rejects.
+    const lines: [string, [string, string | undefined, string[] | undefined][]][] = [
+      ['foreach ($f in Get-ChildItem $env:USERPROFILE\\x -Recurse | Sort-Object Length) { if ($f) { Remove-Item $f } }', [['$f', 'sort-object', ['f']]]],
+      ['foreach($f in gci $env:USERPROFILE\\x){Remove-Item $f -Force}', [['$f', 'get-childitem', ['f']]]],
+      ['$all = Get-ChildItem $env:USERPROFILE\\x; foreach ($f in $all) { Remove-Item $f }', [['$f', 'get-childitem', ['f']]]],
+      ['foreach ($f in Get-ChildItem $env:USERPROFILE\\x) { $f.Delete($true) }', [['$true', 'get-childitem', ['f']]]],
+      // Outside the body, and over an expression, nothing is iterated.
+      ['foreach ($f in Get-ChildItem $env:USERPROFILE\\x) { Write-Output $f }; Remove-Item $f', [['$f', undefined, undefined]]],
+      ['Remove-Item $env:USERPROFILE\\x; foreach ($f in $unknown) { Remove-Item $f }', [['$env:USERPROFILE\\x', undefined, undefined], ['$f', undefined, undefined]]],
+    ];
+    for (const [line, want] of lines) {
+      assert.equal(grammarStatements(line), undefined, line);
+      assert.deepEqual(eachOf(line), want, line);
+      // The header's `$f in` is no command whose program is computed.
+      assert.deepEqual(issues(line), [], line);
+    }
+    const targets = (line: string): string[] => extractPowerShell(line, 'pwsh').commands.filter((c) => c.program === 'remove-item').map((c) => c.args.filter((a) => !a.value.startsWith('-')).map((a) => a.value).join(','));
+    assert.deepEqual(targets("Remove-Item $env:TEMP\\x; foreach ($d in 'C:\\a', \"D:\\b\") { Remove-Item $d -Recurse }"), ['$env:TEMP\\x'.replace('$', '\u0000$'), 'C:\\a,D:\\b']);
+    assert.deepEqual(programs("Remove-Item $env:TEMP\\x; foreach ($d in 'C:\\a', 'D:\\b') { Remove-Item $d }"), ['remove-item', 'remove-item']);
+    // A statement that starts with a variable is an expression, as the grammar reads it; a method called on one may run anything.
+    assert.equal(grammarStatements('if ($a -gt 1GB) { Remove-Item x }'), undefined);
+    assert.deepEqual(issues('if ($a -gt 1GB) { Remove-Item x }'), []);
+    assert.deepEqual(programs('if ($a -gt 1GB) { Remove-Item x }'), ['if', 'remove-item']);
+    assert.equal(issues('$sb.Invoke(); Get-ChildItem $env:TEMP\\x').length, 1);
+    assert.equal(issues('& $tool; Get-ChildItem $env:TEMP\\x').length, 1);
+  });
+
   it('reads Delete methods as statements: on items, on a listing in parentheses, and the static file-system ones', () => {
     const calls = (line: string): string[] =>
       extractPowerShell(line, 'pwsh').commands.filter((c) => c.program.includes('delete')).map((c) => [c.program, c.receiver?.variable ?? (c.receiver?.items ? 'items' : '-'), c.each?.source.program ?? c.fedBy?.program ?? '-', ...c.args.map((a) => a.value.replace('\u0000', ''))].join(' '));

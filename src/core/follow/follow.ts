@@ -15,6 +15,7 @@ import { DYN } from '../shell/words';
 import type { CommandContext, Finding, ShellKind, Span } from '../types';
 import type { PathFlavour } from '../path-flavour';
 export { chainText } from './chain';
+import { diskpartScript, judgeDiskpartScript, runsDiskpartScript } from './diskpart';
 import { interpreterFile } from './interpreters';
 import { invokeTasks } from './invoke-tasks';
 import { justRecipes } from './justfile';
@@ -55,7 +56,7 @@ function followersOf(cmd: SimpleCommand): Follower[] {
 
 /** Whether following a line's commands may read anything: a line without a runner pays nothing. */
 export function mayFollow(commands: readonly SimpleCommand[]): boolean {
-  return commands.some((cmd) => !cmd.remote && !cmd.programWord.dynamic && followersOf(cmd).length > 0);
+  return commands.some((cmd) => (!cmd.remote && !cmd.programWord.dynamic && followersOf(cmd).length > 0) || runsDiskpartScript(cmd));
 }
 
 /** Judges text as a command line in a context; the engine's own analysis, recursion included. */
@@ -94,9 +95,19 @@ export function followCommands(commands: readonly SimpleCommand[], ctx: CommandC
         }
       }
     }
+    // `diskpart /s wipe.txt`, in any shell (diskpart.ts): its script is judged as diskpart, not shell.
+    if (runsDiskpartScript(cmd)) out.push(...followDiskpart(cmd, commands, ctx, state, judge));
     noteWrites(cmd, inner, state);
   }
   return out;
+}
+
+function followDiskpart(cmd: SimpleCommand, line: readonly SimpleCommand[], ctx: CommandContext, state: FollowState, judge: Judge): Finding[] {
+  const inner = innerContext(ctx, state.flavour);
+  const cwd = cwdOf(cmd, inner, state.flavour);
+  if (cwd === undefined || cwd === DYN) return [];
+  const inv = diskpartScript(cmd, { ctx: inner, state, cwd, named: state.depth === 0 }, line);
+  return inv ? judgeInvocation(inv, ctx, state, judge) : [];
 }
 
 /** The folder a command runs in: the context's, moved by an earlier `cd`; DYN when computed. */
@@ -131,7 +142,10 @@ function judgeInvocation(inv: Invocation, ctx: CommandContext, state: FollowStat
     let inner: Finding[];
     try {
       // A script judged here sees the words it is run with, not the caller's.
-      inner = judge(unit.text, { ...ctx, cwd: state.flavour.native(unit.cwd), shell: unitShell(unit, ctx), positional: unit.positional }, state);
+      inner =
+        unit.language === 'diskpart'
+          ? judgeDiskpartScript(unit.text, unit.at(0).file)
+          : judge(unit.text, { ...ctx, cwd: state.flavour.native(unit.cwd), shell: unitShell(unit, ctx), positional: unit.positional }, state);
     } finally {
       state.depth--;
     }

@@ -111,6 +111,11 @@ export interface FollowState {
   modules: ModuleCache;
   /** Sources read by the source reader, once per line by language, file and text (interpreters.ts). */
   scans: Map<string, SourceScan>;
+  /**
+   * Commands whose file was read and judged in full (`diskpart /s wipe.txt`): a rule's stand-in
+   * finding for what that file does (RuleMatch.untilRead) is dropped for them.
+   */
+  readFor: WeakSet<SimpleCommand>;
 }
 
 export function newFollowState(reader: FollowReader, ctx: CommandContext, now?: () => number, wall: () => number = Date.now): FollowState {
@@ -137,6 +142,7 @@ export function newFollowState(reader: FollowReader, ctx: CommandContext, now?: 
     unsavedSeen: false,
     modules: { exports: new Map(), active: new Set(), listings: new Map() },
     scans: new Map(),
+    readFor: new WeakSet(),
   };
 }
 
@@ -370,6 +376,8 @@ export interface Unit {
   positional?: Positional;
   /** The shell that runs it, where the runner chooses one (npm's cmd.exe on Windows); else a POSIX shell. */
   shell?: ShellKind;
+  /** What the text is written in: a shell command line or script (the default), or a diskpart script (diskpart.ts). */
+  language?: 'shell' | 'diskpart';
 }
 
 /** What one invocation runs, as far as it could be read. */

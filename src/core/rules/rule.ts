@@ -33,6 +33,12 @@ export interface RuleMatch {
   /** Defaults to the rule's alternative. */
   alternative?: string;
   context?: ScoreContext;
+  /**
+   * The command runs a file this match can only guess at (`diskpart /s wipe.txt`): once following
+   * reads that file (follow/), what the file says replaces this match. It stands when the file
+   * cannot be read, or nothing reads files.
+   */
+  untilRead?: true;
 }
 
 /** Read-only helpers a rule gets alongside the command. */

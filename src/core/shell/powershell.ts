@@ -125,6 +125,8 @@ interface Assignment {
   at: number;
   value?: Tok;
   listing?: Statement;
+  /** A folder or file object it holds (`[IO.DirectoryInfo]::new(p)`). */
+  made?: MadeInfo;
 }
 
 /**
@@ -146,7 +148,7 @@ export function perItemBlocks(names: (string | undefined)[]): boolean[] {
 
 /** Splits into statements of words. Indices are into `text`. */
 export function tokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
-  return (dialect === 'pwsh' ? grammarStatements(text) : undefined) ?? handTokenize(text, dialect);
+  return (dialect === 'pwsh' ? grammarStatements(text) : undefined) ?? handTokenize(text, dialect, true);
 }
 
 /** Command elements that are blocks or sub-expressions: their commands are statements of their own. */
@@ -163,6 +165,22 @@ const FOREACH_MEMBER = 'ForEac_';
 
 /** The .NET file system types whose static Delete PowerShell lines call, as PowerShell resolves them (`[IO.File]` is System.IO.File). */
 const STATIC_DELETES: Record<string, string> = { 'system.io.directory': 'System.IO.Directory::Delete', 'system.io.file': 'System.IO.File::Delete' };
+
+/** .NET types whose instances are a file or a folder: `[IO.DirectoryInfo]::new(p)`, `New-Object IO.FileInfo p`. */
+const INFO_TYPES: Record<string, 'directory' | 'file'> = { 'system.io.directoryinfo': 'directory', 'system.io.fileinfo': 'file' };
+
+/**
+ * Visual Basic's file system helpers (Microsoft.VisualBasic.FileIO.FileSystem, loaded in PowerShell
+ * with `Add-Type -AssemblyName Microsoft.VisualBasic`): DeleteDirectory and DeleteFile, read as
+ * statements the rules judge by their options (windows-recursive-delete.ts).
+ */
+const VB_FILESYSTEM = 'microsoft.visualbasic.fileio.filesystem';
+
+/** A type literal's .NET name as PowerShell resolves it (`[IO.File]` is System.IO.File), lower case. */
+function typeName(raw: string): string {
+  const t = raw.replace(/[[\]\s]/g, '').toLowerCase();
+  return t.startsWith('system.') || t.startsWith('microsoft.') ? t : `system.${t}`;
+}
 
 /** Expression wrappers the grammar puts around a lone value: a value is what is left when they are peeled off. */
 const WRAPPERS = new Set(['left_assignment_expression', 'pipeline', 'pipeline_chain', 'logical_expression', 'bitwise_expression', 'comparison_expression', 'additive_expression', 'multiplicative_expression', 'format_expression', 'range_expression', 'array_literal_expression', 'unary_expression', 'argument_expression', 'logical_argument_expression', 'bitwise_argument_expression', 'comparison_argument_expression', 'additive_argument_expression', 'multiplicative_argument_expression', 'format_argument_expression', 'range_argument_expression']);
@@ -304,6 +322,8 @@ function assignment(reader: Reader, node: Node): void {
   if (op?.text === '=' && value) {
     const v = soleValue(value);
     if (v.type === 'string_literal' || v.type === 'variable') entry.value = resolvedWord(reader, v.startIndex, v.endIndex, v, node.startIndex);
+    // `$d = [IO.DirectoryInfo]::new('C:\x')`: the folder or file object, for `$d.Delete($true)`.
+    else entry.made = constructed(reader, v, {});
   }
   reader.assignments.push(entry);
 }
@@ -390,8 +410,14 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
   const argToks = argValues.map((a) => resolvedWord(reader, a.startIndex, a.endIndex, a, a.startIndex, scope));
   const isStatic = node.children.some((c) => c?.type === '::');
   if (isStatic) {
-    const type = target.type === 'type_literal' ? target.text.replace(/[[\]\s]/g, '').toLowerCase() : undefined;
-    const canonical = type && STATIC_DELETES[type.startsWith('system.') ? type : `system.${type}`];
+    const type = target.type === 'type_literal' ? typeName(target.text) : undefined;
+    if (type === VB_FILESYSTEM && member && (name === 'deletedirectory' || name === 'deletefile')) {
+      const nameTok: Tok = { value: `Microsoft.VisualBasic.FileIO.FileSystem::${name === 'deletefile' ? 'DeleteFile' : 'DeleteDirectory'}`, raw: text.slice(target.startIndex, member.endIndex), start: target.startIndex, end: member.endIndex, dynamic: false, quoted: false, glob: false };
+      reader.statements.push(Object.assign([nameTok, ...argToks.map((t, k) => enumWord(t, argValues[k]))], { piped: false }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {}));
+      for (const a of argValues) visit(a, scope);
+      return true;
+    }
+    const canonical = type && STATIC_DELETES[type];
     if (!canonical || name !== 'delete' || !member) return false;
     const nameTok: Tok = { value: canonical, raw: text.slice(target.startIndex, member.endIndex), start: target.startIndex, end: member.endIndex, dynamic: false, quoted: false, glob: false };
     reader.statements.push(Object.assign([nameTok, ...argToks], { piped: false }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {}));
@@ -401,6 +427,14 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
   if (name !== 'foreach' && name !== 'delete') return false;
   // What the method is called on: a variable, or the items a command in parentheses outputs.
   const receiverNode = soleValue(target);
+  // `[IO.DirectoryInfo]::new(p).Delete($true)`, or a variable assigned one: the folder's Delete,
+  // read as Directory.Delete(p, $true).
+  const made = name === 'delete' && member ? (receiverNode.type === 'variable' ? assigned(reader, variableName(receiverNode.text), receiverNode.startIndex)?.made : constructed(reader, receiverNode, scope)) : undefined;
+  if (made && member) {
+    reader.statements.push(infoDelete(reader, made, receiverNode, member, argToks, scope));
+    for (const a of argValues) visit(a, scope);
+    return true;
+  }
   let receiver: Statement['receiver'];
   let each = scope.each;
   if (receiverNode.type === 'variable') {
@@ -417,6 +451,13 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
       receiver = { items: true };
     }
   } else visit(target, scope);
+  // `(New-Object IO.DirectoryInfo 'C:\x').Delete($true)`, or a variable assigned one: that folder or file.
+  const info = name === 'delete' && member && receiver?.items && each ? newObjectInfo(reader, each.source) : undefined;
+  if (info && member) {
+    reader.statements.push(infoDelete(reader, info, receiverNode, member, argToks, scope));
+    for (const a of argValues) visit(a, scope);
+    return true;
+  }
   if (name === 'foreach') {
     const items: EachItem | undefined = receiver?.items && each ? { source: each.source, variables: ['_', 'psitem'] } : undefined;
     const block = argValues[0];
@@ -441,6 +482,92 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
   reader.statements.push(st);
   for (const a of argValues) visit(a, scope);
   return true;
+}
+
+/** A file or folder object the line makes, and the path it stands for. */
+interface MadeInfo {
+  kind: 'directory' | 'file';
+  path: Tok;
+}
+
+/** `[System.IO.DirectoryInfo]::new(p)` / `[IO.FileInfo]::new(p)`: the object it makes, when its path is given. */
+function constructed(reader: Reader, node: Node, scope: Scope): MadeInfo | undefined {
+  if (node.type !== 'invokation_expression' || !node.children.some((c) => c?.type === '::')) return undefined;
+  const target = node.namedChildren[0];
+  const member = node.namedChildren.find((c) => c?.type === 'member_name');
+  const kind = target?.type === 'type_literal' ? INFO_TYPES[typeName(target.text)] : undefined;
+  if (!kind || member?.text.toLowerCase() !== 'new') return undefined;
+  const first = node.namedChildren.find((c) => c?.type === 'argument_list')?.childForFieldName('argument_expression_list')?.namedChildren[0];
+  if (!first) return undefined;
+  const v = soleValue(first);
+  return { kind, path: resolvedWord(reader, v.startIndex, v.endIndex, v, v.startIndex, scope) };
+}
+
+/**
+ * `New-Object [-TypeName] System.IO.DirectoryInfo [-ArgumentList] p` (New-Object's first two
+ * positionals are -TypeName and -ArgumentList), also written `New-Object IO.DirectoryInfo('p')`:
+ * the object it makes.
+ */
+function newObjectInfo(reader: Reader, st: Statement): MadeInfo | undefined {
+  if (!st[0] || st[0].dynamic || windowsProgram(st[0].value, 'pwsh') !== 'new-object') return undefined;
+  let type: Tok | undefined;
+  let arg: Tok | undefined;
+  const positional: Tok[] = [];
+  // A value in parentheses (`('C:\x')`, `@('C:\x')`) is read as a nested expression, not a word:
+  // the text after `at` holds it.
+  const inParens = (at: number): Tok | undefined => {
+    const m = /^\s*@?\(\s*([^()]*?)\s*\)/.exec(reader.text.slice(at, at + 4096));
+    if (!m?.[1]) return undefined;
+    const start = at + m[0].indexOf(m[1], m[0].indexOf('(') + 1);
+    return wordOf(reader.text, start, start + m[1].length);
+  };
+  for (let i = 1; i < st.length; i++) {
+    const v = st[i].value.toLowerCase();
+    if (!v.startsWith('-')) {
+      positional.push(st[i]);
+      continue;
+    }
+    const n = v.slice(1).split(':')[0];
+    const isType = !!n && 'typename'.startsWith(n);
+    const isArgs = !!n && ('argumentlist'.startsWith(n) || n === 'args');
+    const next = st[i + 1];
+    // `-ArgumentList ('C:\x')`: nothing but spaces and the parenthesised value before the next word.
+    const parenthesised = isArgs && (!next || /^\s*@?\(/.test(reader.text.slice(st[i].end, next.start))) ? inParens(st[i].end) : undefined;
+    if (parenthesised) {
+      arg = parenthesised;
+      continue;
+    }
+    i++;
+    if (isType) type = next;
+    else if (isArgs) arg = next;
+  }
+  type ??= positional.shift();
+  arg ??= positional.shift();
+  if (!type) return undefined;
+  // `IO.DirectoryInfo('C:\x')`: the type with its argument list written against it.
+  if (!arg && reader.text[type.end] === '(') arg = inParens(type.end);
+  const kind = INFO_TYPES[typeName(type.raw)];
+  if (!kind || !arg || arg.raw.includes(',')) return undefined;
+  return { kind, path: arg };
+}
+
+/**
+ * Delete on a folder or file object the line makes: DirectoryInfo.Delete([recursive]) is
+ * Directory.Delete(path[, recursive]) and FileInfo.Delete() is File.Delete(path), as .NET documents
+ * them; read as those statements.
+ */
+function infoDelete(reader: Reader, made: MadeInfo, receiver: Node, member: Node, args: Tok[], scope: Scope): Statement {
+  const nameTok: Tok = { value: made.kind === 'directory' ? 'System.IO.Directory::Delete' : 'System.IO.File::Delete', raw: reader.text.slice(receiver.startIndex, member.endIndex), start: receiver.startIndex, end: member.endIndex, dynamic: false, quoted: false, glob: false };
+  return Object.assign([nameTok, made.path, ...(made.kind === 'directory' ? args : [])], { piped: false }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {});
+}
+
+/**
+ * An enum argument as its member's name (`[Microsoft.VisualBasic.FileIO.RecycleOption]::SendToRecycleBin`);
+ * a string (`'SendToRecycleBin'`) or a number (3) is already its value.
+ */
+function enumWord(t: Tok, node: Node | undefined): Tok {
+  const member = node?.type === 'member_access' || /\]::\w+$/.test(t.raw) ? /::(\w+)$/.exec(t.raw)?.[1] : undefined;
+  return member ? { ...t, value: member, dynamic: false } : t;
 }
 
 /**
@@ -510,7 +637,117 @@ function wordOf(text: string, start: number, end: number): Tok {
   return { value: raw, raw, start, end, dynamic: /[$(]/.test(raw), quoted: /['"]/.test(raw), glob: /[*?]/.test(raw) };
 }
 
-function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
+/** A foreach statement's header as the tokenizer reads it: where it opened, its variable, its pipeline. */
+interface LoopHeader {
+  parens: number;
+  braces: number;
+  variable?: string;
+  /** The last command of the header's pipeline: its output are the items. */
+  source?: Statement;
+  /** Constant strings the loop runs over (`foreach ($d in 'a', 'b')`). */
+  values?: Tok[];
+}
+
+/** A constant list of strings as written (`'C:\a', "D:\b"`): no variables, no sub-expressions. */
+const CONSTANT_LIST = /^\s*(?:'(?:[^']|'')*'|"[^"`$]*")(?:\s*,\s*(?:'(?:[^']|'')*'|"[^"`$]*"))*\s*$/;
+
+/**
+ * The fallback reader's view of `foreach ($f in <pipeline>) { … }` (used when the grammar cannot
+ * read a line): the header's `$f in` is dropped and its pipeline read as commands, the last of
+ * which is the items' source (or the pipeline a variable was assigned, `$files = Get-ChildItem …`);
+ * the body's statements get `each`, and a loop over constant strings puts them in place of its
+ * variable, as grammarStatements does.
+ */
+class LoopReader {
+  private header: LoopHeader | undefined;
+  /** A header that closed, waiting for its body's brace. */
+  private ready: { each?: EachItem; variable?: string; values?: Tok[] } | undefined;
+  /** The bodies open now, innermost last. */
+  private readonly bodies: { each?: EachItem; variable?: string; values?: Tok[] }[] = [];
+  /** Variables the line assigned a pipeline's output to, by name: that pipeline's last command. */
+  private readonly listings = new Map<string, Statement>();
+  private assigning: string | undefined;
+
+  constructor(private readonly text: string) {}
+
+  openHeader(parens: number, braces: number): void {
+    this.header = { parens, braces };
+    this.ready = undefined;
+  }
+
+  /** A statement about to end: what the loop makes of it (the empty list drops it). */
+  statement(cur: Tok[], piped: boolean, parens: number, braces: number): Tok[] {
+    const h = this.header;
+    let st = cur;
+    if (h && h.variable === undefined && parens === h.parens + 1 && braces === h.braces) {
+      const [v, kw] = st;
+      if (!v || !/^\$\w+$/.test(v.raw) || kw?.raw.toLowerCase() !== 'in') {
+        this.header = undefined;
+        return st;
+      }
+      h.variable = variableName(v.raw);
+      st = st.slice(2);
+      if (!st.length) return st;
+      const first = st[0];
+      const last = st[st.length - 1];
+      const list = this.text.slice(first.start, last.end);
+      if (CONSTANT_LIST.test(list)) {
+        h.values = [...list.matchAll(/'((?:[^']|'')*)'|"([^"]*)"/g)].map((m) => ({ value: m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2], raw: m[0], start: first.start + (m.index ?? 0), end: first.start + (m.index ?? 0) + m[0].length, dynamic: false, quoted: true, glob: false }));
+        return [];
+      }
+      if (st.length === 1 && /^\$\w+$/.test(first.raw)) {
+        h.source = this.listings.get(variableName(first.raw));
+        return [];
+      }
+    }
+    if (h && parens === h.parens + 1 && braces === h.braces && (!piped || h.source)) h.source = st;
+    // `$files = Get-ChildItem …`: the variable holds what the pipeline's last command outputs.
+    const assigned = st.length > 2 && /^\$\w+$/.test(st[0].raw) && st[1].raw === '=' && !/^['"\d@$[(-]/.test(st[2].raw) ? variableName(st[0].raw) : undefined;
+    if (assigned) this.assigning = assigned;
+    else if (!piped) this.assigning = undefined;
+    if (this.assigning) this.listings.set(this.assigning, st);
+    const body = this.bodies[this.bodies.length - 1];
+    if (!body) return st;
+    const values = body.values;
+    if (values && body.variable) {
+      const name = body.variable;
+      st = st.flatMap((t) => (t.raw.toLowerCase() === `$${name}` || t.raw.toLowerCase() === `"$${name}"` ? values.map((x) => ({ ...x, raw: t.raw, start: t.start, end: t.end })) : [t]));
+    }
+    if (body.each) Object.assign(st, { each: body.each });
+    if ((cur as Statement).receiver) Object.assign(st, { receiver: (cur as Statement).receiver });
+    return st;
+  }
+
+  /** A closing parenthesis at `parens` (after it): the header ends when it is its own. */
+  closeParen(parens: number): void {
+    const h = this.header;
+    if (!h || parens !== h.parens) return;
+    this.header = undefined;
+    if (h.variable === undefined) return;
+    this.ready = { variable: h.variable, ...(h.source ? { each: { source: h.source, variables: [h.variable] } } : {}), ...(h.values ? { values: h.values } : {}) };
+  }
+
+  /** A word before the body's brace: the header was not a loop's after all. */
+  word(): void {
+    this.ready = undefined;
+  }
+
+  /** An opening brace: true when it opens the body of the loop whose header just closed. */
+  openBody(): boolean {
+    const r = this.ready;
+    this.ready = undefined;
+    if (!r) return false;
+    this.bodies.push(r);
+    return true;
+  }
+
+  closeBody(): void {
+    this.bodies.pop();
+  }
+}
+
+/** `line`: the text is a line of statements (not one word read on its own, as wordOf reads it). */
+function handTokenize(text: string, dialect: 'pwsh' | 'cmd', line = false): Statement[] {
   const statements: Statement[] = [];
   let cur: Tok[] = [];
   let curPiped = false;
@@ -522,11 +759,27 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
   // open brace holds the ForEach-Object block it is in (a nested `if { }` keeps the enclosing one).
   const groups: ForEachGroup[] = [];
   const braces: (ForEachBlock | undefined)[] = [];
-  const opens: { block?: ForEachBlock }[] = [];
+  const opens: { block?: ForEachBlock; loop?: boolean }[] = [];
   let continuing: ForEachGroup | undefined;
   const groupStarts: number[] = [];
   let pipedGroup: Statement[] | undefined;
+  // `foreach ($f in <pipeline>) { … }` (pwsh), read as the grammar reads it: the header's pipeline
+  // is the source of the items, `$f` names each in the body (see ForEachLoop).
+  const loops = new LoopReader(text);
+  let parens = 0;
+  // PowerShell's call operator began the statement (`& $cmd`): its first word is a command, whatever it is.
+  let called = false;
   const endStatement = (pipeNext = false): void => {
+    if (dialect === 'pwsh' && cur.length) cur = loops.statement(cur, curPiped, parens, braces.length);
+    // A statement that starts with a variable and no call operator is an expression (`$_.Length -gt 1GB`,
+    // an `if ($f)` condition), which runs no command; an assignment (`$x = …`) is read in walk. A
+    // method called on it (`$sb.Invoke()`, `$ExecutionContext.InvokeCommand.InvokeScript(…)`) may
+    // run anything: it stays a program computed at run time.
+    if (line && dialect === 'pwsh' && !called && cur.length && /^[$@]/.test(cur[0].raw) && text[cur[0].end] !== '(' && !(cur as Statement).receiver && !ASSIGNMENT_OP.test(cur[1]?.raw ?? '')) cur = [];
+    // `(…).Delete(…)`, `New-Object T('p').Delete(…)`: Delete called on an expression this reader
+    // cannot make out (the grammar reads those it can): what it deletes is not known here.
+    if (line && dialect === 'pwsh' && cur.length && /^\.delete$/i.test(cur[0].raw) && text[cur[0].end] === '(') cur = [{ ...cur[0], dynamic: true }, ...cur.slice(1)];
+    called = false;
     if (cur.length) {
       statements.push(Object.assign(cur, { piped: curPiped }, curPiped && pipedGroup ? { group: pipedGroup } : {}));
       if (curPiped) pipedGroup = undefined;
@@ -545,13 +798,15 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
     if (group && block) group.blocks.push(block);
     endStatement();
     if (block) block.group = group;
-    opens.push({ block });
+    opens.push({ block, loop: loops.openBody() });
     braces.push(block ?? braces[braces.length - 1]);
   };
   const closeBrace = (): void => {
     endStatement();
     braces.pop();
-    continuing = opens.pop()?.block?.group;
+    const open = opens.pop();
+    if (open?.loop) loops.closeBody();
+    continuing = open?.block?.group;
   };
   while (i < n && count++ < MAX_TOKENS) {
     const ch = text[i];
@@ -576,6 +831,7 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
     if (ch === '\n' || ch === ';' || ch === '|' || ch === '&' || (dialect === 'pwsh' && (ch === '{' || ch === '}' || ch === '(' || ch === ')'))) {
       // PowerShell's `&` at the start of a statement is the call operator, not a separator.
       if (dialect === 'pwsh' && ch === '&' && text[i + 1] !== '&' && cur.length === 0) {
+        called = true;
         i++;
         continue;
       }
@@ -593,6 +849,19 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
         i++;
         continue;
       }
+      if (dialect === 'pwsh' && ch === '(') {
+        // `foreach (`: the statement keyword, not the ForEach-Object alias; its header follows.
+        if (cur.length === 1 && !cur[0].quoted && cur[0].value.toLowerCase() === 'foreach') {
+          cur = [];
+          loops.openHeader(parens, braces.length);
+        }
+        parens++;
+      }
+      if (dialect === 'pwsh' && ch === ')') {
+        endStatement();
+        parens = Math.max(0, parens - 1);
+        loops.closeParen(parens);
+      }
       continuing = undefined;
       const pipe = ch === '|' && text[i + 1] !== '|' && text[i - 1] !== '|';
       endStatement(pipe);
@@ -609,6 +878,7 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
       continue;
     }
     // A word: runs until whitespace or an operator, with quotes inside.
+    if (dialect === 'pwsh') loops.word();
     const start = i;
     let value = '';
     let dynamic = false;
@@ -666,7 +936,22 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd'): Statement[] {
       value += c;
       i++;
     }
-    cur.push({ value, raw: text.slice(start, i), start, end: i, dynamic, quoted, glob });
+    const raw = text.slice(start, i);
+    // `$f.Delete()`, `$_.Delete($true)`: FileInfo/DirectoryInfo.Delete on what the variable holds,
+    // a statement of its own as the grammar reader makes it (program `.delete`, the receiver).
+    const call = dialect === 'pwsh' && cur.length === 0 && text[i] === '(' ? /^\$(\w+)\.delete$/i.exec(raw) : null;
+    const close = call ? text.indexOf(')', i) : -1;
+    const inner = close > i ? text.slice(i + 1, close) : undefined;
+    if (call && inner !== undefined && /^\s*(?:\$(?:true|false)\s*)?$/i.test(inner)) {
+      const dot = start + raw.indexOf('.');
+      cur.push({ value: '.Delete', raw: raw.slice(raw.indexOf('.') + 1), start: dot + 1, end: i, dynamic: false, quoted: false, glob: false });
+      const arg = /\$\w+/.exec(inner);
+      if (arg) cur.push({ value: `\u0000${arg[0]}`, raw: arg[0], start: i + 1 + arg.index, end: i + 1 + arg.index + arg[0].length, dynamic: true, quoted: false, glob: false });
+      Object.assign(cur, { receiver: { variable: call[1].toLowerCase() } });
+      i = close + 1;
+      continue;
+    }
+    cur.push({ value, raw, start, end: i, dynamic, quoted, glob });
   }
   endStatement();
   for (const g of groups) {
@@ -749,6 +1034,8 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
     if (source && st.each) added.each = { source, variables: st.each.variables };
     if (st.receiver) added.receiver = st.receiver;
     kept.set(st, added);
+    // A loop's source is the statement as written; the assignment reader may hand on a copy.
+    kept.set(written, added);
     // `(echo a & echo b) | diskpart`: what the whole group prints is the input.
     if (st.group) {
       closePipeline();

@@ -261,3 +261,23 @@ export function diskpartSteps(script: string): DiskpartStep[] {
   });
   return out;
 }
+
+/** The word naming the script file diskpart runs: `diskpart /s <script>` (`/S` too; diskpart takes no other parameter but `/?`). */
+export function diskpartScriptWord(cmd: SimpleCommand): Word | undefined {
+  const i = cmd.args.findIndex((a) => /^[/-]s$/i.test(a.value));
+  return i < 0 ? undefined : cmd.args[i + 1];
+}
+
+/**
+ * What a diskpart script does, in one sentence: its worst step (the first of the worst), and how
+ * many more destructive steps follow. `script` is how the message names it ("The diskpart script
+ * it is fed", "The diskpart script wipe.txt"). Undefined when no step destroys anything.
+ */
+export function diskpartVerdict(text: string, script: string): { severity: Severity; message: string; step: DiskpartStep } | undefined {
+  const steps = diskpartSteps(text);
+  const order: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+  const worst = steps.reduce<DiskpartStep | undefined>((w, st) => (!w || order.indexOf(st.severity) > order.indexOf(w.severity) ? st : w), undefined);
+  if (!worst) return undefined;
+  const more = steps.length > 1 ? `, and ${steps.length - 1} more destructive step${steps.length > 2 ? 's' : ''}` : '';
+  return { severity: worst.severity, step: worst, message: `${script} ${worst.what} (\`${worst.text}\`${more}).` };
+}

@@ -1,7 +1,7 @@
 import type { SimpleCommand } from '../../shell/model';
 import { stringText } from '../../shell/powershell';
-import type { CommandRule } from '../rule';
-import { diskpartSteps } from './helpers';
+import type { CommandRule, RuleMatch } from '../rule';
+import { diskpartScriptWord, diskpartVerdict } from './helpers';
 
 /** Programs that print their arguments, as a pipe into diskpart uses them. */
 const PRINTERS = ['echo', 'write-output', 'printf'];
@@ -45,11 +45,8 @@ export const windowsFormatDisk: CommandRule = {
       // diskpart exists only on Windows: a script fed to it is judged whatever shell feeds it.
       const script = scriptOnLine(cmd);
       if (script !== undefined) {
-        const steps = diskpartSteps(script);
-        const order = ['low', 'medium', 'high', 'critical'];
-        const worst = steps.reduce<(typeof steps)[number] | undefined>((w, st) => (!w || order.indexOf(st.severity) > order.indexOf(w.severity) ? st : w), undefined);
-        if (!worst) return undefined;
-        return { severity: worst.severity, span: cmd.span, message: `The diskpart script it is fed ${worst.what} (\`${worst.text}\`${steps.length > 1 ? `, and ${steps.length - 1} more destructive step${steps.length > 2 ? 's' : ''}` : ''}).`, context: { targetClass: 'system-root' } };
+        const verdict = diskpartVerdict(script, 'The diskpart script it is fed');
+        return verdict && { severity: verdict.severity, span: cmd.span, message: verdict.message, context: { targetClass: 'system-root' } };
       }
       if (cmd.dialect === 'posix') return undefined;
     }
@@ -58,6 +55,9 @@ export const windowsFormatDisk: CommandRule = {
     if (cmd.dialect === 'pwsh' && cmd.args.some((a) => /^-wh/i.test(a.value))) return undefined;
     if (cmd.args.some((a) => a.value === '/?')) return undefined;
     if (cmd.program === 'format' && cmd.dialect === 'cmd' && !cmd.args.some((a) => /^[a-z]:$/i.test(a.value))) return undefined;
-    return { span: cmd.span, message: `${cmd.programWord.value} erases a whole volume or disk.`, context: { targetClass: 'system-root' } };
+    const match: RuleMatch = { span: cmd.span, message: `${cmd.programWord.value} erases a whole volume or disk.`, context: { targetClass: 'system-root' } };
+    // `diskpart /s wipe.txt` runs the script in that file: what it says, once read (follow/diskpart.ts), replaces this.
+    if (cmd.program === 'diskpart' && diskpartScriptWord(cmd)) match.untilRead = true;
+    return match;
   },
 };

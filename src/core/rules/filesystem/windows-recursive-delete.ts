@@ -86,6 +86,31 @@ function itemsNamed(cmd: SimpleCommand, variable: string | undefined): ReturnTyp
   return undefined;
 }
 
+const VB_DELETE_DIRECTORY = 'microsoft.visualbasic.fileio.filesystem::deletedirectory';
+const VB_DELETE_FILE = 'microsoft.visualbasic.fileio.filesystem::deletefile';
+
+/**
+ * What Visual Basic's FileSystem.DeleteDirectory / DeleteFile do with their options (Microsoft
+ * docs, Microsoft.VisualBasic.FileIO.FileSystem): DeleteDirectory(path, DeleteDirectoryOption)
+ * deletes the folder with everything in it (DeleteAllContents, 5) or only an empty one
+ * (ThrowIfDirectoryNonEmpty, 4); DeleteDirectory(path, UIOption, RecycleOption[, UICancelOption])
+ * and DeleteFile(path, UIOption, RecycleOption[, …]) send what they delete to the Recycle Bin with
+ * RecycleOption.SendToRecycleBin (3), and delete it for good with DeletePermanently (2, the
+ * default). An option computed at run time counts as the worst.
+ */
+function visualBasicDelete(cmd: SimpleCommand): { path: Word; recursive: boolean; recycled: boolean } | undefined {
+  const [path, ...options] = cmd.args;
+  if (!path) return undefined;
+  const option = (w: Word | undefined): string => (w && !w.dynamic ? w.value.toLowerCase() : '');
+  const folder = cmd.program === VB_DELETE_DIRECTORY;
+  if (folder && options.length === 1) {
+    const o = option(options[0]);
+    return o === 'throwifdirectorynonempty' || o === '4' ? undefined : { path, recursive: true, recycled: false };
+  }
+  const recycle = option(options[1]);
+  return { path, recursive: folder, recycled: recycle === 'sendtorecyclebin' || recycle === '3' };
+}
+
 /** `$true` as an argument (DirectoryInfo.Delete(recursive), Directory.Delete(path, recursive)). */
 function isTrue(w: Word | undefined): boolean {
   return !!w && w.value.replace('\u0000', '').toLowerCase() === '$true';
@@ -122,13 +147,13 @@ export const windowsRecursiveDelete: CommandRule = {
   name: 'windows-recursive-delete',
   category: 'filesystem',
   severity: 'critical',
-  triggers: [{ programs: ['remove-item', 'rd', 'rmdir', 'del', 'erase', 'foreach-object', '.delete', 'system.io.directory::delete', 'system.io.file::delete'] }],
-  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`: directly, through ForEach-Object, a foreach loop or .ForEach(), or the items\' Delete method), [IO.Directory]::Delete(path, $true), or cmd.exe rd /s and del /s on folders that are not build output.',
+  triggers: [{ programs: ['remove-item', 'rd', 'rmdir', 'del', 'erase', 'foreach-object', '.delete', 'system.io.directory::delete', 'system.io.file::delete', VB_DELETE_DIRECTORY, VB_DELETE_FILE] }],
+  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`: directly, through ForEach-Object, a foreach loop or .ForEach(), or the items\' Delete method), [IO.Directory]::Delete(path, $true) and DirectoryInfo.Delete($true) / FileInfo.Delete() on an object the line makes, Visual Basic\'s FileSystem.DeleteDirectory / DeleteFile (lower when they send to the Recycle Bin), or cmd.exe rd /s and del /s on folders that are not build output.',
   rationale: 'These are the Windows forms of rm -rf: recursive, no recycle bin, no prompt with -Force or /q.',
   alternative: 'Delete only build output, or move the folder aside (`Move-Item DIR DIR.bak`); use -WhatIf to preview.',
   examples: {
-    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"', "pwsh -c 'Get-ChildItem C:\\Users -Recurse | ForEach-Object { Remove-Item $_ -Force }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object Delete"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Remove-Item $f }'", "pwsh -c '[IO.Directory]::Delete(\"C:\\Users\\dev\", $true)'"],
-    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"', "pwsh -c 'Get-ChildItem dist | ForEach-Object { Remove-Item $_ -Recurse }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object FullName"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Write-Output $f }'", "pwsh -c '$conn.Delete()'"],
+    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"', "pwsh -c 'Get-ChildItem C:\\Users -Recurse | ForEach-Object { Remove-Item $_ -Force }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object Delete"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Remove-Item $f }'", "pwsh -c '[IO.Directory]::Delete(\"C:\\Users\\dev\", $true)'", "pwsh -c '(New-Object System.IO.DirectoryInfo \"C:\\Users\\dev\").Delete($true)'", "pwsh -c \"[Microsoft.VisualBasic.FileIO.FileSystem]::DeleteDirectory('C:\\Users\\dev', 'DeleteAllContents')\""],
+    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"', "pwsh -c 'Get-ChildItem dist | ForEach-Object { Remove-Item $_ -Recurse }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object FullName"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Write-Output $f }'", "pwsh -c '$conn.Delete()'", "pwsh -c '[IO.DirectoryInfo]::new(\"C:\\Users\\dev\").Delete()'", "pwsh -c \"[Microsoft.VisualBasic.FileIO.FileSystem]::DeleteDirectory('C:\\Users\\dev', 'ThrowIfDirectoryNonEmpty')\""],
   },
   check(cmd, { ctx }) {
     if (cmd.dialect === 'posix') return undefined;
@@ -154,6 +179,19 @@ export const windowsRecursiveDelete: CommandRule = {
       operands = listed ? listed.operands : [path];
       recursive = folder || !!listed?.recursive;
       selected = !!listed?.narrowed && !folder;
+    } else if (cmd.dialect === 'pwsh' && (cmd.program === VB_DELETE_DIRECTORY || cmd.program === VB_DELETE_FILE)) {
+      const vb = visualBasicDelete(cmd);
+      if (!vb) return undefined;
+      if (vb.recycled) {
+        // To the Recycle Bin: it can be restored from there, so it warns where a permanent one would gate.
+        const hit = worst(targetsOf(cmd, [vb.path], ctx), vb.recursive ? RECURSIVE : SINGLE);
+        if (!hit || hit.severity === 'low' || hit.target.t.cls.startsWith('workspace') && !vb.recursive) return undefined;
+        return { severity: 'medium', span: spanFromProgram(cmd, [hit.target.word]), message: `Sends ${hit.target.t.what}${vb.recursive ? ' and everything under it' : ''} to the Recycle Bin.`, context: { targetClass: hit.target.t.cls } };
+      }
+      const listed = itemsNamed(cmd, itemVariable(vb.path));
+      operands = listed ? listed.operands : [vb.path];
+      recursive = vb.recursive || !!listed?.recursive;
+      selected = !!listed?.narrowed && !vb.recursive;
     } else if (cmd.dialect === 'pwsh' && cmd.program === 'foreach-object') {
       const each = deletesEachItem(cmd);
       const listed = each && listedItems(cmd.pipeline?.previous ?? []);
