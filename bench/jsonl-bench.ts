@@ -136,10 +136,10 @@ function coProcess(cli: string, reqs: readonly Request[]): { ms: number; answers
 }
 
 /** The answers of the two sides that differ, leaving out those that ran out of the follow budget's time (a wall-clock limit). */
-function differing(a: readonly string[], b: readonly string[]): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !/ ms allowed for reading them ran out/.test(a[i] + b[i])) n++;
-  return n;
+function differing(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !/ ms allowed for reading them ran out/.test(a[i] + b[i])) out.push(`line ${i + 1}: co-process ${a[i].slice(0, 300)}\n    in process ${b[i].slice(0, 300)}`);
+  return out;
 }
 
 const loadAverage = (): string => os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -184,7 +184,9 @@ export async function runJsonlBench(opts: { cli?: string; lines?: number; runs?:
   console.log(`  co-process, per line:   whole run (total/${count}) ${f(wholeCli)} µs   ${ratio(wholeCli, warmIn)} warm in process  ${verdict(wholeCli / warmIn)}`);
   console.log(`                          without its start         ${f(afterStartCli)} µs   ${ratio(afterStartCli, warmIn)} warm in process  ${verdict(afterStartCli / warmIn)}`);
   console.log(`                          without its start         ${f(afterStartCli)} µs   ${ratio(afterStartCli, coldIn)} first pass in process`);
-  console.log(`  answers that differ between the two sides: ${differing(cliAnswers, answers)} of ${count} (leaving out lines whose following ran out of time)`);
+  const differ = differing(cliAnswers, answers);
+  console.log(`  answers that differ between the two sides: ${differ.length} of ${count} (leaving out lines whose following ran out of time)`);
+  for (const d of differ.slice(0, 3)) console.log(`    ${d}`);
 }
 
 if (require.main === module) {
