@@ -11,16 +11,18 @@ import { CodeCacheLoader, codeCacheDir, nodeSalt, usableCacheDir } from './hook-
 export const HOOK_V8_FLAGS = '--liftoff-only --wasm-lazy-compilation';
 
 /**
- * The V8 flags a CLI run sets before compiling anything. A process that answers one command line
- * should not pay for optimising the grammar's WebAssembly: V8 would compile it again with its
- * optimising tier in the background and hold the exit for that (about half a second), and
- * compiling every grammar function up front costs more than the parse; so `check` and `hook`
- * compile it lazily, with the baseline compiler only, which parses a line in microseconds. A
- * co-process (`check --jsonl`) lives long enough to gain from the optimised code.
+ * The V8 flags a CLI run sets before compiling anything: `check` (one line or a `--jsonl`
+ * stream) and `hook` compile the grammars' WebAssembly lazily, with the baseline compiler only.
+ * With V8's default tiering, a grammar's lexer (one function of 160 kB in the bash grammar and of
+ * 460 kB in the PowerShell one) turns hot within the first parse and is compiled again by the
+ * optimising tier in the background: about 2 s of CPU for bash and 12 to 20 s for PowerShell
+ * (measured with `--trace-wasm-compilation-times`), and the process cannot exit until that ends.
+ * A `--jsonl` co-process never wins it back: 10,000 mixed lines cost 19 to 25 s of CPU with the
+ * optimising tier and 5 to 6 s without (`npm run bench:jsonl`), because the parse is a small part
+ * of a line's cost and the baseline code parses a line in microseconds.
  */
 export function v8FlagsFor(argv: readonly string[]): string {
-  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-  return (argv[0] === 'check' && !options.includes('--jsonl')) || argv[0] === 'hook' ? HOOK_V8_FLAGS : '';
+  return argv[0] === 'check' || argv[0] === 'hook' ? HOOK_V8_FLAGS : '';
 }
 
 function currentUid(): number | undefined {

@@ -159,5 +159,30 @@ describe('cli', () => {
         child.kill();
       }
     });
+
+    it('a --jsonl co-process, like a one-shot check, never has V8 optimise the grammars (their lexers cost seconds of CPU to optimise, and the exit waits)', () => {
+      // V8 reports every WebAssembly function it compiles, and with which compiler, on stdout.
+      const lines = [
+        ...Array.from({ length: 20 }, (_, i) => ({ command: `rm -rf "build/out-${i}" && echo \`date\` > log-${i}.txt` })),
+        ...Array.from({ length: 5 }, (_, i) => ({ command: `Remove-Item -Recurse -Force C:\\Users; Write-Output ${i}`, shell: 'pwsh' })),
+      ];
+      const r = spawnSync(process.execPath, ['--trace-wasm-compilation-times', CLI, 'check', '--jsonl'], {
+        cwd: SANDBOX,
+        env: env(),
+        encoding: 'utf8',
+        input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const out = r.stdout.split('\n');
+      const answers = out.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as CommandResult);
+      assert.equal(answers.length, lines.length);
+      assert.equal(answers.at(-1)?.decision, 'gate');
+      // Both grammars were compiled (so the trace is on), by the baseline compiler alone.
+      assert.ok(out.some((l) => /^Compiled function .* using Liftoff/.test(l)), r.stdout.slice(0, 500));
+      assert.deepEqual(
+        out.filter((l) => /using TurboFan/.test(l)),
+        [],
+      );
+    });
   });
 });
