@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { addressType, holdsData } from '../../impact/terraform';
 import { isOn, optWords, shown, valuesOf } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
@@ -27,12 +28,12 @@ export const terraformApplyUnreviewed: CommandRule = {
     const span = spanFromProgram(cmd, [t.sub, ...optWords(t.p, 'auto-approve', 'replace')]);
     if (t.autoApprove) {
       if (isOn(t.p, 'refresh-only')) {
-        return { severity: 'low', message: `${t.tool} apply -refresh-only with ${t.approvedBy} rewrites the state of ${t.where} to match reality without review; no resource changes.`, span, context: { scope: t.scope } };
+        return { severity: 'low', message: `${t.tool} apply -refresh-only with ${t.approvedBy} rewrites the ${kindName('state of', t.where)} to match reality without review; no resource changes.`, span, context: { scope: t.scope } };
       }
       const rep = replace.length ? ` and destroys and recreates ${replace.map((r) => shown(r, 50)).join(', ')}` : '';
       return {
         severity: 'high',
-        message: `${t.tool} apply with ${t.approvedBy} applies whatever the plan for ${t.where} contains, deletions and replacements included, without anyone reading it${rep}.`,
+        message: `${t.tool} apply with ${t.approvedBy} applies whatever the ${kindName('plan for', t.where)} contains, deletions and replacements included, without anyone reading it${rep}.`,
         span,
         context: { scope: t.scope },
       };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { shown, valueOf } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { bump, kubeCommand, KUBECTL } from './helpers';
@@ -38,7 +39,7 @@ export const finalizersRemoved: CommandRule = {
     const target = k.rest.filter((w) => w !== patchWord).map((w) => shown(w.value, 40)).join(' ') || 'the object';
     return {
       severity: k.scope.includes('production') ? bump('medium') : 'medium',
-      message: `kubectl patch removes the finalizers of ${target} in ${k.where}: it is deleted at once if it was being deleted, and the cleanup its controllers owed (disks, load balancers, what it owns) is left undone.`,
+      message: `kubectl patch removes the ${kindName('finalizers of', target)} in ${k.where}: it is deleted at once if it was being deleted, and the cleanup its controllers owed (disks, load balancers, what it owns) is left undone.`,
       span: spanFromProgram(cmd, [k.verb, ...k.rest.filter((w) => w !== patchWord), ...(patchWord ? [patchWord] : [])]),
       context: { scope: k.scope },
     };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
@@ -20,7 +21,7 @@ function firewall(cmd: SimpleCommand): RuleMatch | undefined {
       return say(`deletes every rule in ${which} of the ${table} table (${prog} -F); with a DROP default policy this cuts the machine off`, [flush]);
     }
     const policy = cmd.args.findIndex((a) => a.value === '-P' || a.value === '--policy');
-    if (policy !== -1 && /^accept$/i.test(cmd.args[policy + 2]?.value ?? '')) return say(`sets the default policy of ${cmd.args[policy + 1]?.value} to ACCEPT, letting all traffic through`, cmd.args.slice(policy, policy + 3));
+    if (policy !== -1 && /^accept$/i.test(cmd.args[policy + 2]?.value ?? '')) return say(`sets the ${kindName('default policy of', cmd.args[policy + 1]?.value)} to ACCEPT, letting all traffic through`, cmd.args.slice(policy, policy + 3));
     const del = cmd.args.find((a) => a.value === '-X' || a.value === '--delete-chain');
     if (del) return say(`deletes user-defined chains of the ${table} table`, [del], 'medium');
     return undefined;
@@ -28,7 +29,7 @@ function firewall(cmd: SimpleCommand): RuleMatch | undefined {
   if (prog === 'nft') {
     const ops = operands(cmd).map((w) => w.value);
     if (ops[0] === 'flush' && ops[1] === 'ruleset') return say('deletes the whole nftables ruleset (every table, chain and rule)', operands(cmd).slice(0, 2));
-    if ((ops[0] === 'flush' || ops[0] === 'delete') && ops[1] === 'table') return say(`${ops[0] === 'flush' ? 'empties' : 'deletes'} nftables table ${ops.slice(2).join(' ')}`, operands(cmd).slice(0, 2), 'medium');
+    if ((ops[0] === 'flush' || ops[0] === 'delete') && ops[1] === 'table') return say(`${ops[0] === 'flush' ? 'empties' : 'deletes'} nftables ${kindName('table', ops.slice(2).join(' '))}`, operands(cmd).slice(0, 2), 'medium');
     return undefined;
   }
   if (prog === 'ufw') {
