@@ -644,6 +644,34 @@ describe('edit watching (in the editor)', function () {
     }
   });
 
+  it('Revert of a new file larger than the space for copies moves it aside, and Restore brings it back byte for byte', async () => {
+    const rel = `deploy/big-key-${Date.now()}.pem`;
+    const uri = fileUri(rel);
+    const text = `-----BEGIN RSA PRIVATE KEY-----\n${'MIIEowIBAAKCAQEA7'.repeat(40)}\n-----END RSA PRIVATE KEY-----\n`;
+    mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+    writeFileSync(uri.fsPath, text);
+    try {
+      const d = await until('a Blast Radius diagnostic on the new file', async () => {
+        await settled(api);
+        return ours(uri)[0];
+      });
+      // The space for copies is smaller than the file: on the old code it went to the trash with no copy.
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: 'delete', copyLimitBytes: 64 });
+      assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
+      await settled(api);
+      assert.equal(existsSync(uri.fsPath), false);
+      const kept = eventsFor(api, uri).find((e) => e.kind === 'delete' && e.status === 'kept');
+      assert.ok(kept, JSON.stringify(eventsFor(api, uri)));
+      const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', kept.id);
+      assert.equal(r?.restored, 1);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+    } finally {
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: undefined, copyLimitBytes: null });
+      rmSync(uri.fsPath, { force: true });
+      await settled(api);
+    }
+  });
+
   it('a file an agent created in this session (the change ledger saw it made) is not counted as lost by rm -rf', async () => {
     const rel = `agent-made-${Date.now()}`;
     const dir = path.join(root(), rel);
