@@ -124,7 +124,7 @@ function classifyWord(word: Word, cmd: SimpleCommand, ctx: CommandContext): Reso
     if (!home) return v === '~' || v === '~/' ? { cls: 'home', what: 'your home directory' } : classifyHomeRelative(normalizePath(v.slice(2)), undefined, word);
     v = home + v.slice(1);
   } else if (v.startsWith('~')) {
-    return { cls: 'home', what: `the ${kindName('home directory of', v.slice(1).split('/')[0])}` };
+    return { cls: 'home', what: `the home directory of ${v.slice(1).split('/')[0]}` };
   }
   if (!v.startsWith('/')) return classifyRelative(v, cmd, ctx, word);
   return classifyAbsolute(normalizePath(v), ctx, word, cmd.remote === true);

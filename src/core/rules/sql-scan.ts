@@ -160,7 +160,7 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
   if (w0 === 'DROP') {
     if (w1 === 'DATABASE' || (w1 === 'SCHEMA' && dialect === 'mysql') || w1 === 'KEYSPACE') {
       const { names } = namesFrom(st, start + 2);
-      return { severity: 'critical', what: `drops the ${w1 === 'KEYSPACE' ? 'keyspace' : 'database'} ${list(names) || '(unnamed)'}` };
+      return { severity: 'critical', what: `drops the ${kindName(w1 === 'KEYSPACE' ? 'keyspace' : 'database', list(names) || '(unnamed)')}` };
     }
     if (w1 === 'SCHEMA') {
       const { names } = namesFrom(st, start + 2);
@@ -173,12 +173,12 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
       const { names } = namesFrom(st, start + 2);
       // ClickHouse: ON CLUSTER runs the DROP on every shard and replica at once.
       const onCluster = dialect === 'clickhouse' || dialect === 'generic' ? onClusterAt(st, start) : false;
-      return { severity: onCluster ? 'critical' : 'high', what: `${names.length > 1 ? `drops tables ${list(names)} and all their rows` : `drops ${kindName('table', list(names))} and all its rows`}${onCluster ? ' on every node of the cluster (ON CLUSTER)' : ''}` };
+      return { severity: onCluster ? 'critical' : 'high', what: `${names.length > 1 ? `drops ${kindName('tables', list(names))} and all their rows` : `drops ${kindName('table', list(names))} and all its rows`}${onCluster ? ' on every node of the cluster (ON CLUSTER)' : ''}` };
     }
     if (w1 === 'OWNED') return { severity: 'high', what: 'drops every object owned by a role (DROP OWNED)' };
     if (w1 === 'ROLE' || w1 === 'USER' || w1 === 'GROUP' || w1 === 'LOGIN') {
       const { names } = namesFrom(st, start + 2);
-      return { severity: 'high', what: `drops ${names.length ? `the ${w1 === 'LOGIN' ? 'login' : w1.toLowerCase()} ${list(names)}` : `a ${w1 === 'LOGIN' ? 'login' : w1.toLowerCase()}`}: everything that signs in with it is locked out and its grants are gone` };
+      return { severity: 'high', what: `drops ${names.length ? `the ${kindName(w1 === 'LOGIN' ? 'login' : w1.toLowerCase(), list(names))}` : `a ${w1 === 'LOGIN' ? 'login' : w1.toLowerCase()}`}: everything that signs in with it is locked out and its grants are gone` };
     }
     if (w1 === 'TABLESPACE') {
       const { names } = namesFrom(st, start + 2);
@@ -191,7 +191,7 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
     }
     if (w1 === 'MATERIALIZED' || w1 === 'VIEW' || w1 === 'INDEX') {
       const { names } = namesFrom(st, start + (w1 === 'MATERIALIZED' ? 3 : 2));
-      return { severity: 'low', what: `drops ${w1 === 'INDEX' ? 'index' : 'view'} ${list(names)} (can be recreated from its definition)` };
+      return { severity: 'low', what: `drops ${kindName(w1 === 'INDEX' ? 'index' : 'view', list(names))} (can be recreated from its definition)` };
     }
     return undefined;
   }
@@ -204,7 +204,7 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
   }
   if (w0 === 'TRUNCATE') {
     const { names } = namesFrom(st, start + 1);
-    return { severity: 'high', what: `empties ${names.length > 1 ? 'tables' : 'table'} ${list(names)} (TRUNCATE)` };
+    return { severity: 'high', what: `empties ${kindName(names.length > 1 ? 'tables' : 'table', list(names))} (TRUNCATE)` };
   }
   if (w0 === 'DELETE') {
     const from = indexOfWord(st, 'FROM', start);
@@ -228,7 +228,7 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
       if (t.text === 'DROP') {
         const next = st.tokens[i + 1];
         const what = next?.kind === 'word' ? next.text : '';
-        if (what === 'PARTITION') return { severity: 'high', what: `drops a ${kindName('partition of', list(names))} and its rows` };
+        if (what === 'PARTITION') return { severity: 'high', what: `drops a partition of ${list(names)} and its rows` };
         if (['CONSTRAINT', 'INDEX', 'KEY', 'PRIMARY', 'FOREIGN', 'CHECK', 'DEFAULT', 'NOT', 'IDENTITY', 'EXPRESSION', 'PROJECTION', 'STATISTICS'].includes(what)) continue;
         const col = what === 'COLUMN' ? namesFrom(st, i + 2).names : namesFrom(st, i + 1).names;
         return { severity: 'medium', what: `drops ${kindName('column', list(col.filter((c) => c !== 'if' && c !== 'exists')))} of ${list(names)} and its data` };

@@ -81,7 +81,7 @@ function bqRemove(cmd: SimpleCommand): RuleMatch | undefined {
   if (prod) severity = raised(severity);
   return {
     severity,
-    message: `deletes the ${kindName('BigQuery', what)} ${shown(target.value)}${prod ? '; the target looks like production' : ''}.`,
+    message: `deletes the ${kindName(`BigQuery ${what}`, shown(target.value))}${prod ? '; the target looks like production' : ''}.`,
     span: spanFromProgram(cmd, [sub, target]),
     context: productionContext(prod),
   };

@@ -47,7 +47,7 @@ function awsGcloudAz(cmd: SimpleCommand): Scaled | undefined {
     return undefined;
   }
   const n = v('name', 'n');
-  if ((at('aks scale') || at('aks nodepool scale')) && ZERO.test(v('node-count', 'c') ?? '')) return { what: `the ${kindName('AKS', at('aks nodepool scale') ? 'node pool' : 'cluster')} ${shown(n)}`, words: ws('node-count', 'c'), names: [n, v('cluster-name')] };
+  if ((at('aks scale') || at('aks nodepool scale')) && ZERO.test(v('node-count', 'c') ?? '')) return { what: `the ${kindName(`AKS ${at('aks nodepool scale') ? 'node pool' : 'cluster'}`, shown(n))}`, words: ws('node-count', 'c'), names: [n, v('cluster-name')] };
   if (at('vmss scale') && ZERO.test(v('new-capacity') ?? '')) return { what: `the ${kindName('VM scale set', shown(n))}`, words: ws('new-capacity'), names: [n] };
   if (at('appservice plan update') && ZERO.test(v('number-of-workers') ?? '')) return { what: `the ${kindName('App Service plan', shown(n))}`, words: ws('number-of-workers'), names: [n] };
   if ((at('containerapp update') || at('containerapp revision copy')) && ZERO.test(v('max-replicas') ?? '')) return { what: `the ${kindName('container app', shown(n))}`, words: ws('max-replicas'), names: [n] };

@@ -128,7 +128,7 @@ export function scanCypher(text: string, depth = 0): CypherHit[] {
     }
     m = /\bDROP (USER|ROLE)\s+([\w`-]+)/.exec(up);
     if (m) {
-      hits.push({ severity: 'high', what: `drops the ${kindName('Neo4j', m[1].toLowerCase())} ${st.slice(m.index + 6 + m[1].length, m.index + m[0].length).trim()}` });
+      hits.push({ severity: 'high', what: `drops the ${kindName(`Neo4j ${m[1].toLowerCase()}`, st.slice(m.index + 6 + m[1].length, m.index + m[0].length).trim())}` });
       continue;
     }
     if (/\bDELETE\b/.test(up) && /\bMATCH\b/.test(up)) {

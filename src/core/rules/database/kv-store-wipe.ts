@@ -28,7 +28,7 @@ function etcd(p: ParsedArgs): Hit | undefined {
     const k = key?.value ?? '';
     if (prefix || fromKey || end) {
       const all = ROOT.test(k) || (fromKey && (k === '' || k === '\\0' || k === '/'));
-      return { severity: all ? 'critical' : 'high', what: all ? 'deletes every key in etcd' : `deletes every etcd ${kindName('key', fromKey ? 'from' : end ? 'in the range of' : 'under')} ${shown(k)}${end ? ` to ${shown(end.value)}` : ''}`, words: [verb, ...(key ? [key] : []), ...optionWords(p, 'prefix', 'from-key', 'recursive', 'r')], names: [k] };
+      return { severity: all ? 'critical' : 'high', what: all ? 'deletes every key in etcd' : `deletes every etcd key ${fromKey ? 'from' : end ? 'in the range of' : 'under'} ${shown(k)}${end ? ` to ${shown(end.value)}` : ''}`, words: [verb, ...(key ? [key] : []), ...optionWords(p, 'prefix', 'from-key', 'recursive', 'r')], names: [k] };
     }
     return { severity: 'medium', what: `deletes the ${kindName('etcd key', shown(k))}`, words: [verb, ...(key ? [key] : [])], names: [k] };
   }
@@ -89,7 +89,7 @@ function influx(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
     const predicate = optionValue(p, 'predicate', 'p');
     return predicate ? { severity: 'medium', what: `deletes the ${kindName('points matching', shown(predicate))} from ${kindName('bucket', shown(bucket ?? ''))}`, words: [group, ...optionWords(p, 'predicate', 'p')], names: [bucket] } : { severity: 'high', what: `deletes every point between --start and --stop from ${kindName('bucket', shown(bucket ?? ''))}`, words: [group, ...optionWords(p, 'bucket', 'b', 'start', 'stop')], names: [bucket] };
   }
-  if (verb?.value === 'delete' && /^(bucket|org|organization)$/.test(group.value)) return { severity: group.value === 'bucket' ? 'high' : 'critical', what: `deletes the ${kindName('InfluxDB', group.value === 'bucket' ? 'bucket' : 'organization')} ${shown(bucket ?? '')} and ${group.value === 'bucket' ? 'every point in it' : 'every bucket in it'}`, words: [group, verb], names: [bucket] };
+  if (verb?.value === 'delete' && /^(bucket|org|organization)$/.test(group.value)) return { severity: group.value === 'bucket' ? 'high' : 'critical', what: `deletes the ${kindName(`InfluxDB ${group.value === 'bucket' ? 'bucket' : 'organization'}`, shown(bucket ?? ''))} and ${group.value === 'bucket' ? 'every point in it' : 'every bucket in it'}`, words: [group, verb], names: [bucket] };
   return undefined;
 }
 

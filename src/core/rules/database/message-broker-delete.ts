@@ -45,7 +45,7 @@ function kafka(cmd: SimpleCommand): Hit | undefined {
     const ms = /retention\.ms=(\d+)/.exec(configs);
     const bytes = /retention\.bytes=(\d+)/.exec(configs);
     if ((ms && Number(ms[1]) <= 3_600_000) || (bytes && Number(bytes[1]) <= 1_000_000)) {
-      return { severity: 'medium', what: `shortens the ${kindName('retention of', shown(optionValue(p, 'entity-name') ?? 'the topic'))} to ${ms ? `${ms[1]} ms` : `${bytes![1]} bytes`}: the broker deletes older messages`, words: optionWords(p, 'add-config'), names: [optionValue(p, 'entity-name'), server] };
+      return { severity: 'medium', what: `shortens the retention of ${shown(optionValue(p, 'entity-name') ?? 'the topic')} to ${ms ? `${ms[1]} ms` : `${bytes![1]} bytes`}: the broker deletes older messages`, words: optionWords(p, 'add-config'), names: [optionValue(p, 'entity-name'), server] };
     }
   }
   if (tool === 'kafka-streams-application-reset') return { severity: 'medium', what: `resets the ${kindName('Kafka Streams application', shown(optionValue(p, 'application-id') ?? ''))}: its offsets and internal topics are deleted`, words: optionWords(p, 'application-id'), names: [optionValue(p, 'application-id'), server] };
@@ -121,8 +121,8 @@ function pulsar(p: ParsedArgs): Hit | undefined {
   const ws = [group, verb, ...(target ? [target] : [])];
   if (group.value === 'topics' && /^(delete|delete-partitioned-topic)$/.test(verb.value)) return { severity: 'high', what: `deletes the ${kindName('Pulsar topic', shown(target?.value ?? ''))} and its messages`, words: ws, names: [target?.value] };
   if (group.value === 'topics' && verb.value === 'truncate') return { severity: 'high', what: `deletes every message of the ${kindName('Pulsar topic', shown(target?.value ?? ''))}`, words: ws, names: [target?.value] };
-  if (group.value === 'topics' && /^(clear-backlog|skip-all)$/.test(verb.value)) return { severity: 'medium', what: `drops the ${kindName('unread backlog of', shown(target?.value ?? 'the topic'))}`, words: ws, names: [target?.value] };
-  if ((group.value === 'namespaces' || group.value === 'tenants' || group.value === 'clusters') && verb.value === 'delete') return { severity: 'critical', what: `deletes the ${kindName('Pulsar', group.value.slice(0, -1))} ${shown(target?.value ?? '')} with every topic in it`, words: ws, names: [target?.value] };
+  if (group.value === 'topics' && /^(clear-backlog|skip-all)$/.test(verb.value)) return { severity: 'medium', what: `drops the unread backlog of ${shown(target?.value ?? 'the topic')}`, words: ws, names: [target?.value] };
+  if ((group.value === 'namespaces' || group.value === 'tenants' || group.value === 'clusters') && verb.value === 'delete') return { severity: 'critical', what: `deletes the ${kindName(`Pulsar ${group.value.slice(0, -1)}`, shown(target?.value ?? ''))} with every topic in it`, words: ws, names: [target?.value] };
   return undefined;
 }
 
@@ -130,7 +130,7 @@ function pulsar(p: ParsedArgs): Hit | undefined {
 function activemq(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const [verb, action] = p.positionals;
   if (cmd.program === 'activemq' && verb?.value === 'purge') return { severity: 'high', what: `deletes every message in ${p.positionals.slice(1).map((w) => shown(w.value)).join(', ') || 'the queues'}`, words: p.positionals.slice(0, 2), names: [] };
-  if (cmd.program === 'artemis' && verb?.value === 'queue' && /^(delete|purge)$/.test(action?.value ?? '')) return { severity: 'high', what: `${action.value === 'delete' ? 'deletes the queue' : 'deletes every message in the queue'} ${shown(optionValue(p, 'name') ?? '')}`, words: [verb, action], names: [optionValue(p, 'name')] };
+  if (cmd.program === 'artemis' && verb?.value === 'queue' && /^(delete|purge)$/.test(action?.value ?? '')) return { severity: 'high', what: kindName(action.value === 'delete' ? 'deletes the queue' : 'deletes every message in the queue', shown(optionValue(p, 'name') ?? '')), words: [verb, action], names: [optionValue(p, 'name')] };
   return undefined;
 }
 

@@ -164,7 +164,7 @@ function redisCli(cmd: SimpleCommand): RuleMatch | undefined {
     else if (verb === 'REPLICAOF' || verb === 'SLAVEOF') {
       hit = /^no$/i.test(c.words[1] ?? '') && /^one$/i.test(c.words[2] ?? '')
         ? { severity: 'medium', what: `promotes the server to a primary (${verb} NO ONE): it stops following its primary` }
-        : { severity: 'high', what: `makes the server a ${kindName('replica of', c.words[1] ?? 'another server')} (${verb}): it discards its own data and copies the other server's` };
+        : { severity: 'high', what: `makes the server a replica of ${c.words[1] ?? 'another server'} (${verb}): it discards its own data and copies the other server's` };
     } else if (verb === 'ACL' && /^deluser$/i.test(c.words[1] ?? '')) hit = { severity: 'medium', what: `deletes the ${kindName(`Redis user${c.words.length > 3 ? 's' : ''}`, c.words.slice(2).join(', '))} (ACL DELUSER)` };
     else if ((verb === 'DEL' || verb === 'UNLINK') && cmd.argsFromStdin) hit = { severity: 'medium', what: 'deletes every key that the earlier pipeline stage lists' };
     if (hit && (!best || rank(hit.severity) > rank(best.severity))) best = { ...hit, span: c.span };

@@ -64,7 +64,7 @@ function lvm(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   switch (cmd.program) {
     case 'lvremove': {
       const wholeGroup = ops.some((w) => !w.value.includes('/'));
-      return { severity: wholeGroup ? 'critical' : 'high', message: `lvremove deletes ${wholeGroup ? 'every logical volume in the volume group' : 'the logical volume'} ${names(ops, '(unnamed)')} and the ${kindName('file systems on', wholeGroup ? 'them' : 'it')}.`, words: ops };
+      return { severity: wholeGroup ? 'critical' : 'high', message: `lvremove deletes ${kindName(wholeGroup ? 'every logical volume in the volume group' : 'the logical volume', names(ops, '(unnamed)'))} and the file systems on ${wholeGroup ? 'them' : 'it'}.`, words: ops };
     }
     case 'vgremove':
       return { severity: 'critical', message: `vgremove deletes the ${kindName('volume group', names(ops, '(unnamed)'))} and every logical volume in it.`, words: ops };
@@ -87,7 +87,7 @@ function lvm(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
 
 function mdadm(_cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const ops = p.positionals;
-  if (isOn(p, 'zero-superblock')) return { severity: 'high', message: `mdadm --zero-superblock erases the ${kindName('RAID metadata on', names(ops, 'the devices'))}; the array can no longer be assembled from them.`, words: ops };
+  if (isOn(p, 'zero-superblock')) return { severity: 'high', message: `mdadm --zero-superblock erases the RAID metadata on ${names(ops, 'the devices')}; the array can no longer be assembled from them.`, words: ops };
   if (isOn(p, 'C', 'create')) return { severity: 'high', message: `mdadm --create writes a ${kindName('new array over', names(ops.slice(1), 'the devices'))}; what they held is lost unless the layout matches exactly.`, words: ops };
   if (isOn(p, 'S', 'stop')) return { severity: 'medium', message: `mdadm --stop stops the ${kindName('array', names(ops, '(all)'))}; every file system on it goes away until it is assembled again.`, words: ops };
   if (isOn(p, 'f', 'fail', 'r', 'remove')) return { severity: 'medium', message: `mdadm marks ${names(ops.slice(1), 'a device')} failed or removes it from ${names(ops.slice(0, 1), 'the array')}, leaving it with less redundancy.`, words: ops };
@@ -124,7 +124,7 @@ function clusterStorage(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
     if (a.value === 'osd' && b?.value === 'pool' && /^(delete|rm)$/.test(rest[0]?.value ?? '')) return { severity: 'critical', message: `ceph osd ${kindName('pool', rest[0].value)} deletes the ${kindName('pool', names(rest.slice(1, 2), '(unnamed)'))} and every object in it.`, words: [a, b, ...rest.slice(0, 2)] };
     if (a.value === 'fs' && b?.value === 'rm') return { severity: 'critical', message: `ceph fs rm deletes the ${kindName('CephFS file system', names(rest, '(unnamed)'))}.`, words: [a, b, ...rest] };
   }
-  if (cmd.program === 'rbd' && /^(rm|remove|purge)$/.test(a.value)) return { severity: 'high', message: `rbd ${a.value} ${kindName(`deletes the block device image${a.value === 'purge' ? 's' : ''}`, names(pos.slice(1), '(unnamed)'))} and the ${kindName('data on', a.value === 'purge' ? 'them' : 'it')}.`, words: pos.slice(0, 3) };
+  if (cmd.program === 'rbd' && /^(rm|remove|purge)$/.test(a.value)) return { severity: 'high', message: `rbd ${a.value} ${kindName(`deletes the block device image${a.value === 'purge' ? 's' : ''}`, names(pos.slice(1), '(unnamed)'))} and the data on ${a.value === 'purge' ? 'them' : 'it'}.`, words: pos.slice(0, 3) };
   if (cmd.program === 'rbd' && a.value === 'trash' && /^(rm|remove|purge)$/.test(b?.value ?? '')) return { severity: 'high', message: `rbd trash ${b.value} deletes trashed images for good.`, words: [a, b] };
   if (cmd.program === 'rados' && a.value === 'purge') return { severity: 'critical', message: `rados purge deletes every object in the ${kindName('pool', names(pos.slice(1, 2), '(unnamed)'))}.`, words: pos.slice(0, 2) };
   if (cmd.program === 'gluster' && a.value === 'volume' && b?.value === 'delete') return { severity: 'high', message: `gluster volume delete deletes the ${kindName('volume', names(rest, '(unnamed)'))}.`, words: [a, b, ...rest] };

@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
 import { isBlockDevice } from './helpers';
@@ -107,7 +106,7 @@ export const wipeDisk: CommandRule = {
     const target = redirectedDevice(cmd) ?? (cmd.program === 'blkdiscard' ? deviceWord(cmd.args) : writtenDevice(cmd));
     if (!target) return undefined;
     if (cmd.program === 'fdisk' && !cmd.redirects.some((r) => r.target === target)) {
-      return { severity: 'high', span: spanFromProgram(cmd, [target]), message: `Opens the ${kindName('partition table of', target.value)} for editing.` };
+      return { severity: 'high', span: spanFromProgram(cmd, [target]), message: `Opens the partition table of ${target.value} for editing.` };
     }
     return {
       span: spanFromProgram(cmd, [target]),

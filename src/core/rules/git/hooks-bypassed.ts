@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { isOn, type OptionSpec, optWords, parseArgs, shown, valuesOf } from '../../shell/cli-args';
 import type { SimpleCommand } from '../../shell/model';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
@@ -56,7 +55,7 @@ function hooksSwitchedOff(cmd: SimpleCommand): RuleMatch | undefined {
   const value = rest[0];
   if (!value || !NO_HOOKS.test(value.value) || value.dynamic) return undefined;
   const scope = isOn(p, 'global') ? 'every repository of this user' : isOn(p, 'system') ? 'every repository on this machine' : 'this repository';
-  return { message: `git config core.hooksPath ${shown(value.value) || "''"} switches off the ${kindName('git hooks of', scope)} for good: pre-commit and pre-push checks (tests, linters, secret scanning) stop running.`, span: spanFromProgram(cmd, [g.sub, first, value]) };
+  return { message: `git config core.hooksPath ${shown(value.value) || "''"} switches off the git hooks of ${scope} for good: pre-commit and pre-push checks (tests, linters, secret scanning) stop running.`, span: spanFromProgram(cmd, [g.sub, first, value]) };
 }
 
 export const hooksBypassed: CommandRule = {

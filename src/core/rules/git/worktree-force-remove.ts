@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { isOn, optWords, parseArgs, shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { GIT, pathList, sub } from './helpers';
@@ -30,7 +29,7 @@ export const worktreeForceRemove: CommandRule = {
     }
     if (g.sub.value === 'submodule' && action.value === 'deinit') {
       const which = isOn(p, 'all') ? 'every submodule' : pathList(p.positionals.slice(1)) || 'the submodule';
-      return { severity: 'medium', message: `git submodule deinit --force empties the ${kindName('working tree of', which)}, local changes included.`, span: spanFromProgram(cmd, [g.sub, action, ...optWords(p, 'f', 'force')]) };
+      return { severity: 'medium', message: `git submodule deinit --force empties the working tree of ${which}, local changes included.`, span: spanFromProgram(cmd, [g.sub, action, ...optWords(p, 'f', 'force')]) };
     }
     return undefined;
   },

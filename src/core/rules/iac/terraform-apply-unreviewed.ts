@@ -28,7 +28,7 @@ export const terraformApplyUnreviewed: CommandRule = {
     const span = spanFromProgram(cmd, [t.sub, ...optWords(t.p, 'auto-approve', 'replace')]);
     if (t.autoApprove) {
       if (isOn(t.p, 'refresh-only')) {
-        return { severity: 'low', message: `${t.tool} apply -refresh-only with ${t.approvedBy} rewrites the ${kindName('state of', t.where)} to match reality without review; no resource changes.`, span, context: { scope: t.scope } };
+        return { severity: 'low', message: `${t.tool} apply -refresh-only with ${t.approvedBy} rewrites the state of ${t.where} to match reality without review; no resource changes.`, span, context: { scope: t.scope } };
       }
       const rep = replace.length ? ` and destroys and recreates ${replace.map((r) => shown(r, 50)).join(', ')}` : '';
       return {

@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { isOn, shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { isHelp, TF, tfCommand } from './helpers';
@@ -29,13 +28,13 @@ export const terraformStateSurgery: CommandRule = {
     const span = spanFromProgram(cmd, [t.sub, action]);
     switch (action.value) {
       case 'push':
-        return { severity: 'high', message: `${t.tool} state push overwrites the ${kindName('remote state of', t.where)} with ${addrs[0] ?? 'a local file'}${isOn(t.p, 'force') ? ', skipping the lineage and serial checks' : ''}; resources the old state tracked can be orphaned.`, span, context: { scope: t.scope } };
+        return { severity: 'high', message: `${t.tool} state push overwrites the remote state of ${t.where} with ${addrs[0] ?? 'a local file'}${isOn(t.p, 'force') ? ', skipping the lineage and serial checks' : ''}; resources the old state tracked can be orphaned.`, span, context: { scope: t.scope } };
       case 'rm':
         return { severity: prod ? 'high' : 'medium', message: `${t.tool} state rm makes ${t.where} forget ${list}: the real resources keep running unmanaged, and the next apply may create duplicates.`, span, context: { scope: t.scope } };
       case 'mv':
         return { severity: prod ? 'medium' : 'low', message: `${t.tool} state mv rebinds ${list} in the state; a wrong address makes the next plan destroy and recreate them.`, span, context: { scope: t.scope } };
       case 'replace-provider':
-        return { severity: 'low', message: `${t.tool} state replace-provider rewrites provider addresses in the ${kindName('state of', t.where)}.`, span, context: { scope: t.scope } };
+        return { severity: 'low', message: `${t.tool} state replace-provider rewrites provider addresses in the state of ${t.where}.`, span, context: { scope: t.scope } };
       default:
         return undefined;
     }

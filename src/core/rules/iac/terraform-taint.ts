@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { isHelp, TF, tfCommand } from './helpers';
@@ -23,7 +22,7 @@ export const terraformTaint: CommandRule = {
     if (!t || t.sub.value !== 'taint' || isHelp(t.p)) return undefined;
     const addr = t.rest[0];
     return {
-      message: `${t.tool} taint marks ${addr ? shown(addr.value, 60) : 'a resource'} for destruction and recreation on the ${kindName('next apply of', t.where)}.`,
+      message: `${t.tool} taint marks ${addr ? shown(addr.value, 60) : 'a resource'} for destruction and recreation on the next apply of ${t.where}.`,
       span: spanFromProgram(cmd, [t.sub, ...(addr ? [addr] : [])]),
       context: { scope: t.scope },
     };

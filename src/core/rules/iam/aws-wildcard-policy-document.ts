@@ -30,10 +30,10 @@ function wildcardPolicy(cmd: SimpleCommand): RuleMatch | undefined {
     const span = spanFromProgram(cmd, [...c.positionals.slice(0, 2), ...doc.words]);
     const reading = readPolicyDocument(doc.value, doc.dynamic, { actions: true, principals: false });
     if (reading.kind === 'file') {
-      return { severity: 'low', message: `writes a ${kindName('policy for', op.principal)} ${who} from ${shown(reading.path)}, which cannot be read here; check it for "Action": "*".`, span };
+      return { severity: 'low', message: `writes a policy for ${kindName(op.principal, who)} from ${shown(reading.path)}, which cannot be read here; check it for "Action": "*".`, span };
     }
     if (reading.kind === 'dynamic') {
-      return { severity: 'medium', message: `writes a ${kindName('policy for', op.principal)} ${who} whose document is computed at run time, so what it grants cannot be checked.`, span };
+      return { severity: 'medium', message: `writes a policy for ${kindName(op.principal, who)} whose document is computed at run time, so what it grants cannot be checked.`, span };
     }
     const grant = strongest(reading.grants);
     if (!grant) return undefined;

@@ -1,4 +1,4 @@
-import { kindName } from '../../plain-text';
+import { kindName, repeatsKind } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import type { Severity } from '../../types';
 import { optionValue, optionValues, optionWords, productionContext, shown } from '../cli-options';
@@ -84,7 +84,7 @@ function awsPublic(cmd: SimpleCommand): RuleMatch | undefined {
     const bucket = shown(optionValue(c.args, 'bucket'));
     return {
       severity,
-      message: `makes ${object ? `${kindName('object', shown(optionValue(c.args, 'key')))} in bucket` : 'bucket'} ${bucket} ${acl === 'public-read-write' ? 'readable and writable' : 'readable'} by anyone on the internet.`,
+      message: `makes ${object ? `${kindName('object', shown(optionValue(c.args, 'key')))} in bucket` : 'bucket'}${repeatsKind('bucket', bucket) ? ' named' : ''} ${bucket} ${acl === 'public-read-write' ? 'readable and writable' : 'readable'} by anyone on the internet.`,
       span: spanFromProgram(cmd, [...head, ...optionWords(c.args, 'acl')]),
     };
   }

@@ -36,10 +36,12 @@ export const finalizersRemoved: CommandRule = {
     const patch = patchWord === undefined ? '' : patchWord === cmd.args[at] ? patchWord.value.replace(/^(--patch=|-p)/, '') : patchWord.value;
     if (!CLEARS.test(patch)) return undefined;
     if (/"path"\s*:\s*"\/metadata\/finalizers/.test(patch) && !JSON_OP.test(patch)) return undefined;
-    const target = k.rest.filter((w) => w !== patchWord).map((w) => shown(w.value, 40)).join(' ') || 'the object';
+    const words = k.rest.filter((w) => w !== patchWord).map((w) => shown(w.value, 40));
+    // `pvc data`: the type, then the name, which may repeat it (`pvc pvc`).
+    const target = words.length ? kindName(words[0], words.slice(1).join(' ')).trim() : 'the object';
     return {
       severity: k.scope.includes('production') ? bump('medium') : 'medium',
-      message: `kubectl patch removes the ${kindName('finalizers of', target)} in ${k.where}: it is deleted at once if it was being deleted, and the cleanup its controllers owed (disks, load balancers, what it owns) is left undone.`,
+      message: `kubectl patch removes the finalizers of ${target} in ${k.where}: it is deleted at once if it was being deleted, and the cleanup its controllers owed (disks, load balancers, what it owns) is left undone.`,
       span: spanFromProgram(cmd, [k.verb, ...k.rest.filter((w) => w !== patchWord), ...(patchWord ? [patchWord] : [])]),
       context: { scope: k.scope },
     };

@@ -33,7 +33,7 @@ export const registryMetadataChange: CommandRule = {
       return { message: msg, span: spanFromProgram(cmd, [verb, action]), context: { scope: ['remote', ...productionScope(a3?.value)] } };
     }
     if ((verb.value === 'owner' || verb.value === 'author') && action && ['rm', 'remove'].includes(action.value)) {
-      return { message: `npm owner rm removes ${shown(a2?.value ?? '', 40)} as an ${kindName('owner of', shown(a3?.value ?? 'this package', 50))}; they can no longer publish or fix it.`, span: spanFromProgram(cmd, [verb, action]), context: { scope: ['remote'] } };
+      return { message: `npm owner rm removes ${shown(a2?.value ?? '', 40)} as an owner of ${shown(a3?.value ?? 'this package', 50)}; they can no longer publish or fix it.`, span: spanFromProgram(cmd, [verb, action]), context: { scope: ['remote'] } };
     }
     return undefined;
   },

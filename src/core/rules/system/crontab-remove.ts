@@ -17,7 +17,7 @@ function crontab(cmd: SimpleCommand): RuleMatch | undefined {
   }
   if (p.options.has('l') || p.options.has('e') || p.options.has('T') || p.options.has('V')) return undefined;
   const file = p.positionals[0];
-  if (file) return { severity: 'low', message: `replaces the ${kindName('whole crontab of', who)} with ${file.value === '-' ? 'stdin' : shown(file.value)}; jobs not in it are gone.`, span: spanFromProgram(cmd, [file]) };
+  if (file) return { severity: 'low', message: `replaces the whole crontab of ${who} with ${file.value === '-' ? 'stdin' : shown(file.value)}; jobs not in it are gone.`, span: spanFromProgram(cmd, [file]) };
   return undefined;
 }
 

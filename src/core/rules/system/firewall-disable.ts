@@ -21,7 +21,7 @@ function firewall(cmd: SimpleCommand): RuleMatch | undefined {
       return say(`deletes every rule in ${which} of the ${table} table (${prog} -F); with a DROP default policy this cuts the machine off`, [flush]);
     }
     const policy = cmd.args.findIndex((a) => a.value === '-P' || a.value === '--policy');
-    if (policy !== -1 && /^accept$/i.test(cmd.args[policy + 2]?.value ?? '')) return say(`sets the ${kindName('default policy of', cmd.args[policy + 1]?.value)} to ACCEPT, letting all traffic through`, cmd.args.slice(policy, policy + 3));
+    if (policy !== -1 && /^accept$/i.test(cmd.args[policy + 2]?.value ?? '')) return say(`sets the default policy of ${cmd.args[policy + 1]?.value} to ACCEPT, letting all traffic through`, cmd.args.slice(policy, policy + 3));
     const del = cmd.args.find((a) => a.value === '-X' || a.value === '--delete-chain');
     if (del) return say(`deletes user-defined chains of the ${table} table`, [del], 'medium');
     return undefined;

@@ -28,6 +28,6 @@ export const passwordRemoval: CommandRule = {
     if (!flag) return undefined;
     const user = operands(cmd)[0];
     const who = user?.value ?? (cmd.elevated ? 'root' : 'the current user');
-    return { severity: who === 'root' ? 'critical' : 'high', message: `removes the ${kindName('password of', shown(who))}, so it can log in without one.`, span: spanFromProgram(cmd, [flag, ...(user ? [user] : [])]) };
+    return { severity: who === 'root' ? 'critical' : 'high', message: `removes the password of ${shown(who)}, so it can log in without one.`, span: spanFromProgram(cmd, [flag, ...(user ? [user] : [])]) };
   },
 };

@@ -25,7 +25,7 @@ function virsh(cmd: SimpleCommand): Hit | undefined {
     case 'undefine': {
       const storage = has(cmd.args, /^--(remove-all-storage|storage|wipe-storage|delete-storage|delete-snapshots)(=|$)/);
       if (storage) return { severity: 'high', message: `virsh undefine ${storage.value} removes ${named(dom, 'VM')} together with its disk images.`, words: [verb, ...(dom ? [dom] : []), storage] };
-      return { severity: 'medium', message: `virsh undefine removes the ${kindName('definition of', named(dom, 'VM'))}; its disks stay, but its configuration is gone.`, words: [verb, ...(dom ? [dom] : [])] };
+      return { severity: 'medium', message: `virsh undefine removes the definition of ${named(dom, 'VM')}; its disks stay, but its configuration is gone.`, words: [verb, ...(dom ? [dom] : [])] };
     }
     case 'destroy':
       return { severity: 'medium', message: `virsh destroy powers ${named(dom, 'VM')} off at once, like pulling the plug: unsaved data in it is lost.`, words: [verb, ...(dom ? [dom] : [])] };
@@ -35,7 +35,7 @@ function virsh(cmd: SimpleCommand): Hit | undefined {
     case 'pool-delete':
       return { severity: 'high', message: `virsh pool-delete deletes the ${kindName('storage pool', shown(pos[1]?.value ?? ''))} with the directory or device that holds its volumes.`, words: pos.slice(0, 2) };
     case 'snapshot-delete':
-      return { severity: 'medium', message: `virsh snapshot-delete deletes a ${kindName('snapshot of', named(dom, 'VM'))}, a state you could have gone back to.`, words: pos.slice(0, 3) };
+      return { severity: 'medium', message: `virsh snapshot-delete deletes a snapshot of ${named(dom, 'VM')}, a state you could have gone back to.`, words: pos.slice(0, 3) };
   }
   return undefined;
 }
@@ -56,11 +56,11 @@ function vbox(cmd: SimpleCommand): Hit | undefined {
     }
     case 'snapshot':
       if (action && /^(delete|restore|restorecurrent)$/.test(action.value)) {
-        return { severity: 'medium', message: action.value === 'delete' ? `VBoxManage snapshot delete deletes a ${kindName('snapshot of', named(vm, 'VM'))}.` : `VBoxManage ${kindName('snapshot', action.value)} throws away the ${kindName('current state of', named(vm, 'VM'))}.`, words: [verb, vm, action] };
+        return { severity: 'medium', message: action.value === 'delete' ? `VBoxManage snapshot delete deletes a snapshot of ${named(vm, 'VM')}.` : `VBoxManage ${kindName('snapshot', action.value)} throws away the current state of ${named(vm, 'VM')}.`, words: [verb, vm, action] };
       }
       return undefined;
     case 'controlvm':
-      if (action && /^(poweroff|reset)$/.test(action.value)) return { severity: 'medium', message: `VBoxManage controlvm ${action.value} cuts the ${kindName('power of', named(vm, 'VM'))}: unsaved data in it is lost.`, words: [verb, vm, action] };
+      if (action && /^(poweroff|reset)$/.test(action.value)) return { severity: 'medium', message: `VBoxManage controlvm ${action.value} cuts the power of ${named(vm, 'VM')}: unsaved data in it is lost.`, words: [verb, vm, action] };
       return undefined;
   }
   return undefined;
@@ -71,7 +71,7 @@ function qemuImg(cmd: SimpleCommand): Hit | undefined {
   const verb = pos[0];
   if (verb?.value === 'snapshot') {
     const d = has(cmd.args, /^-d$/);
-    if (d) return { severity: 'medium', message: `qemu-img snapshot -d deletes an ${kindName('internal snapshot of', shown(pos[pos.length - 1]?.value ?? 'the image'))}.`, words: [verb, d] };
+    if (d) return { severity: 'medium', message: `qemu-img snapshot -d deletes an internal snapshot of ${shown(pos[pos.length - 1]?.value ?? 'the image')}.`, words: [verb, d] };
     const a = has(cmd.args, /^-a$/);
     if (a) return { severity: 'medium', message: `qemu-img snapshot -a ${kindName('reverts', shown(pos[pos.length - 1]?.value ?? 'the image'))} to a snapshot, discarding what changed since.`, words: [verb, a] };
   }
@@ -108,18 +108,18 @@ function others(cmd: SimpleCommand): Hit | undefined {
       return undefined;
     case 'prlctl':
       if (a.value === 'delete') return { severity: 'high', message: `prlctl delete deletes the ${kindName('Parallels VM', shown(b?.value ?? ''))} with its disks.`, words: [a, ...(b ? [b] : [])] };
-      if (a.value === 'snapshot-delete') return { severity: 'medium', message: `prlctl snapshot-delete deletes a ${kindName('snapshot of', shown(b?.value ?? 'the VM'))}.`, words: [a] };
-      if (a.value === 'stop' && cmd.args.some((w) => w.value === '--kill')) return { severity: 'medium', message: `prlctl stop --kill cuts the ${kindName('power of', shown(b?.value ?? 'the VM'))}.`, words: [a] };
+      if (a.value === 'snapshot-delete') return { severity: 'medium', message: `prlctl snapshot-delete deletes a snapshot of ${shown(b?.value ?? 'the VM')}.`, words: [a] };
+      if (a.value === 'stop' && cmd.args.some((w) => w.value === '--kill')) return { severity: 'medium', message: `prlctl stop --kill cuts the power of ${shown(b?.value ?? 'the VM')}.`, words: [a] };
       return undefined;
     case 'vmrun':
       if (/^deletevm$/i.test(a.value)) return { severity: 'high', message: `vmrun deleteVM deletes the ${kindName('VMware VM', shown(b?.value ?? ''))} with its disks.`, words: [a, ...(b ? [b] : [])] };
-      if (/^deletesnapshot$/i.test(a.value)) return { severity: 'medium', message: `vmrun deleteSnapshot deletes a ${kindName('snapshot of', shown(b?.value ?? 'the VM'))}.`, words: [a] };
-      if (/^stop$/i.test(a.value) && /^hard$/i.test(c?.value ?? '')) return { severity: 'medium', message: `vmrun stop hard cuts the ${kindName('power of', shown(b?.value ?? 'the VM'))}.`, words: [a, c] };
+      if (/^deletesnapshot$/i.test(a.value)) return { severity: 'medium', message: `vmrun deleteSnapshot deletes a snapshot of ${shown(b?.value ?? 'the VM')}.`, words: [a] };
+      if (/^stop$/i.test(a.value) && /^hard$/i.test(c?.value ?? '')) return { severity: 'medium', message: `vmrun stop hard cuts the power of ${shown(b?.value ?? 'the VM')}.`, words: [a, c] };
       return undefined;
     case 'qm':
     case 'pct':
-      if (a.value === 'destroy') return { severity: 'high', message: `${cmd.program} destroy deletes the ${kindName('Proxmox', cmd.program === 'qm' ? 'VM' : 'container')} ${shown(b?.value ?? '')} with its disks${cmd.args.some((w) => w.value === '--purge') ? ' and removes it from backup jobs and HA' : ''}.`, words: [a, ...(b ? [b] : [])] };
-      if (a.value === 'stop') return { severity: 'medium', message: `${cmd.program} stop cuts the ${kindName('power of', shown(b?.value ?? 'the guest'))} without a clean shutdown.`, words: [a] };
+      if (a.value === 'destroy') return { severity: 'high', message: `${cmd.program} destroy deletes the ${kindName(`Proxmox ${cmd.program === 'qm' ? 'VM' : 'container'}`, shown(b?.value ?? ''))} with its disks${cmd.args.some((w) => w.value === '--purge') ? ' and removes it from backup jobs and HA' : ''}.`, words: [a, ...(b ? [b] : [])] };
+      if (a.value === 'stop') return { severity: 'medium', message: `${cmd.program} stop cuts the power of ${shown(b?.value ?? 'the guest')} without a clean shutdown.`, words: [a] };
       if (a.value === 'delsnapshot' || a.value === 'rollback') return { severity: 'medium', message: `${cmd.program} ${a.value} ${a.value === 'rollback' ? 'discards everything since the snapshot' : 'deletes a snapshot'} of ${shown(b?.value ?? 'the guest')}.`, words: [a] };
       return undefined;
     case 'pvesm':
