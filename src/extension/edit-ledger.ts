@@ -183,11 +183,6 @@ export class EditLedger implements vscode.Disposable {
   readonly writes = new OwnWrites();
   /** Copies of deleted files by event, for Restore on any deletion event while they last. */
   readonly copies: DeletedCopies;
-  /**
-   * New files too large for the copies that a revert or discard moved into our storage instead of
-   * deleting, by event and file key: Restore moves them back.
-   */
-  private readonly setAsideFiles = new Map<string, Map<string, string>>();
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private disposed = false;
@@ -710,11 +705,10 @@ export class EditLedger implements vscode.Disposable {
         present.push(this.relativePath(uri));
         continue;
       }
-      const stored = this.setAsideFiles.get(id)?.get(key);
+      const stored = this.setAsideOf(id, key);
       if (stored && (await isSetAside(stored))) {
         try {
           await putBackSetAside(stored, uri.fsPath);
-          this.setAsideFiles.get(id)?.delete(key);
           restored++;
         } catch (e) {
           this.state.log.error(`restoring ${uri.fsPath} from ${stored} failed: ${errorText(e)}`);
@@ -897,10 +891,17 @@ export class EditLedger implements vscode.Disposable {
     return storage.scheme === 'file' ? path.join(storage.fsPath, 'set-aside') : undefined;
   }
 
+  /** The event remembers where its file was set aside (kept with Recent Events across reloads). */
   private recordSetAside(eventId: string, uri: vscode.Uri, stored: string): void {
-    let files = this.setAsideFiles.get(eventId);
-    if (!files) this.setAsideFiles.set(eventId, (files = new Map<string, string>()));
-    files.set(uri.toString(), stored);
+    const setAside = { ...(this.state.events.get(eventId)?.setAside ?? {}), [uri.toString()]: stored };
+    this.state.events.update(eventId, { setAside });
+  }
+
+  /** A set-aside file of an event, only when it lies in our own folder for them. */
+  private setAsideOf(eventId: string, key: string): string | undefined {
+    const stored = this.state.events.get(eventId)?.setAside?.[key];
+    const dir = this.setAsideDir();
+    return stored && dir && path.dirname(stored) === dir ? stored : undefined;
   }
 
   /**
