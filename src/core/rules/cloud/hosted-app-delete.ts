@@ -25,17 +25,17 @@ const named = (kind: string, target: string | undefined, fallback: string): stri
 export const HOSTED_OPS: readonly HostedOp[] = [
   { programs: ['fly', 'flyctl'], path: [['apps', 'app'], ['destroy', 'delete']], severity: 'critical', what: (t) => `deletes the Fly.io ${named('app', t, 'app')} with its machines, volumes, IP addresses and secrets` },
   { programs: ['fly', 'flyctl'], path: [['volumes', 'volume', 'vol'], ['destroy', 'delete']], severity: 'high', what: (t) => `deletes the Fly.io ${named('volume', t, 'volume')} and the data on it` },
-  { programs: ['vercel'], path: [['project', 'projects'], ['rm', 'remove']], severity: 'critical', what: (t) => `deletes the ${kindName('Vercel', named('project', t, 'project'))} with every deployment, domain and environment variable` },
-  { programs: ['vercel'], path: [['rm', 'remove']], severity: 'high', what: (t) => `removes the ${kindName('Vercel', named('deployment', t, 'deployments'))}${t ? ' (every deployment, when it names a project)' : ''}` },
-  { programs: ['netlify'], path: [['sites:delete']], severity: 'critical', what: (t) => `deletes the ${kindName('Netlify', named('site', t, 'site'))} with every deploy, form submission and environment variable` },
+  { programs: ['vercel'], path: [['project', 'projects'], ['rm', 'remove']], severity: 'critical', what: (t) => `deletes the Vercel ${named('project', t, 'project')} with every deployment, domain and environment variable` },
+  { programs: ['vercel'], path: [['rm', 'remove']], severity: 'high', what: (t) => `removes the Vercel ${named('deployment', t, 'deployments')}${t ? ' (every deployment, when it names a project)' : ''}` },
+  { programs: ['netlify'], path: [['sites:delete']], severity: 'critical', what: (t) => `deletes the Netlify ${named('site', t, 'site')} with every deploy, form submission and environment variable` },
   { programs: ['doctl'], path: [['compute'], ['droplet'], ['delete', 'rm', 'd']], severity: 'high', what: (t) => `deletes the ${named('droplet', t, 'droplets')} and its disk` },
-  { programs: ['doctl'], path: [['databases', 'database', 'db', 'd'], ['delete', 'rm', 'd']], severity: 'critical', what: (t) => `deletes the ${kindName('managed', named('database cluster', t, 'database cluster'))} with all its data and backups` },
+  { programs: ['doctl'], path: [['databases', 'database', 'db', 'd'], ['delete', 'rm', 'd']], severity: 'critical', what: (t) => `deletes the managed ${named('database cluster', t, 'database cluster')} with all its data and backups` },
   { programs: ['doctl'], path: [['kubernetes', 'k8s', 'k'], ['cluster', 'clusters', 'c'], ['delete', 'rm', 'd']], severity: 'critical', what: (t) => `deletes the ${named('Kubernetes cluster', t, 'Kubernetes cluster')} and every workload on it` },
   {
     programs: ['firebase'],
     path: [['firestore:delete']],
     severity: 'high',
-    what: (t, c) => (hasOption(c, 'all-collections') ? 'deletes every collection and document in the Firestore database' : `deletes the ${kindName('Firestore documents at', t ? shown(t, 60) : 'the given path')}${hasOption(c, 'r', 'recursive') ? ' and everything under them' : ''}`),
+    what: (t, c) => (hasOption(c, 'all-collections') ? 'deletes every collection and document in the Firestore database' : `deletes the Firestore documents at ${t ? shown(t, 60) : 'the given path'}${hasOption(c, 'r', 'recursive') ? ' and everything under them' : ''}`),
     refine: (_t, c) => (hasOption(c, 'all-collections') ? 'critical' : undefined),
   },
   {

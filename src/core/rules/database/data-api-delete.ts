@@ -175,7 +175,7 @@ function judge(method: string, t: Target, data: string[]): Judged | undefined {
       if (b === 'sys' && c === 'mounts') return { severity: 'critical', what: `disables the ${kindName('secrets engine', t.segs.slice(3).join('/'))}: every secret in it is destroyed` };
       if (b === 'sys' && c === 'auth') return { severity: 'high', what: `disables the ${kindName('auth method', t.segs.slice(3).join('/'))}` };
       if (c === 'metadata') return { severity: 'high', what: `deletes every version of the ${kindName('secret', t.segs.slice(3).join('/'))}` };
-      return { severity: 'medium', what: `deletes the ${kindName('Vault data at', t.segs.slice(1).join('/'))}` };
+      return { severity: 'medium', what: `deletes the Vault data at ${t.segs.slice(1).join('/')}` };
     case 'rabbitmq':
       if (a !== 'api' || !del) return undefined;
       if (b === 'vhosts' && c) return { severity: 'critical', what: `deletes the ${kindName('virtual host', c)} with every queue and message in it` };

@@ -45,7 +45,7 @@ function dropUtility(cmd: SimpleCommand): RuleMatch | undefined {
     const dir = optionValue(p, 'D', 'pgdata') ?? p.positionals[0]?.value;
     return {
       severity: 'critical',
-      message: `${cmd.program} throws away the write-ahead log of the ${kindName('cluster in', shown(dir) || 'PGDATA')}${p.options.has('f') || p.options.has('force') ? ' (forced)' : ''}: committed transactions can be lost and the database left inconsistent.`,
+      message: `${cmd.program} throws away the write-ahead log of the cluster in ${shown(dir) || 'PGDATA'}${p.options.has('f') || p.options.has('force') ? ' (forced)' : ''}: committed transactions can be lost and the database left inconsistent.`,
       span: spanFromProgram(cmd, cmd.args.slice(0, 3)),
       context: { targetClass: 'system-root' },
     };

@@ -53,8 +53,8 @@ function vault(p: ParsedArgs): Hit | undefined {
   const [group, verb, path] = p.positionals;
   if (!group) return undefined;
   const target = (w: Word | undefined): string => shown(w?.value ?? '');
-  if (group.value === 'secrets' && verb?.value === 'disable') return { severity: 'critical', what: `disables the ${kindName('secrets engine at', target(path))}: every secret stored in it is destroyed`, words: [group, verb, ...(path ? [path] : [])], names: [path?.value] };
-  if (group.value === 'auth' && verb?.value === 'disable') return { severity: 'high', what: `disables the ${kindName('auth method at', target(path))}: everyone who signs in with it is locked out and its tokens are revoked`, words: [group, verb, ...(path ? [path] : [])], names: [path?.value] };
+  if (group.value === 'secrets' && verb?.value === 'disable') return { severity: 'critical', what: `disables the secrets engine at ${target(path)}: every secret stored in it is destroyed`, words: [group, verb, ...(path ? [path] : [])], names: [path?.value] };
+  if (group.value === 'auth' && verb?.value === 'disable') return { severity: 'high', what: `disables the auth method at ${target(path)}: everyone who signs in with it is locked out and its tokens are revoked`, words: [group, verb, ...(path ? [path] : [])], names: [path?.value] };
   if (group.value === 'kv') {
     if (verb?.value === 'metadata' && path?.value === 'delete') {
       const secret = p.positionals[3];
@@ -64,7 +64,7 @@ function vault(p: ParsedArgs): Hit | undefined {
     if (verb?.value === 'delete') return { severity: 'medium', what: `deletes the latest version of the ${kindName('secret', target(path))} (kv undelete brings it back)`, words: [group, verb, ...(path ? [path] : [])], names: [path?.value] };
     return undefined;
   }
-  if (group.value === 'delete') return { severity: 'medium', what: `deletes the ${kindName('Vault data at', target(verb))}`, words: [group, ...(verb ? [verb] : [])], names: [verb?.value] };
+  if (group.value === 'delete') return { severity: 'medium', what: `deletes the Vault data at ${target(verb)}`, words: [group, ...(verb ? [verb] : [])], names: [verb?.value] };
   if (group.value === 'policy' && verb?.value === 'delete') return { severity: 'medium', what: `deletes the ${kindName('Vault policy', target(path))}: tokens that rely on it lose their access`, words: [group, verb], names: [path?.value] };
   if (group.value === 'lease' && verb?.value === 'revoke' && (p.options.has('prefix') || p.options.has('force'))) return { severity: 'medium', what: `revokes every lease under ${target(path)}: the dynamic credentials they hold stop working`, words: [group, verb], names: [path?.value] };
   if (group.value === 'operator' && verb?.value === 'seal') return { severity: 'medium', what: 'seals Vault: no secret can be read until it is unsealed again', words: [group, verb], names: [] };
@@ -87,7 +87,7 @@ function influx(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const bucket = optionValue(p, 'bucket', 'b', 'name', 'n', 'id', 'i');
   if (group.value === 'delete') {
     const predicate = optionValue(p, 'predicate', 'p');
-    return predicate ? { severity: 'medium', what: `deletes the ${kindName('points matching', shown(predicate))} from ${kindName('bucket', shown(bucket ?? ''))}`, words: [group, ...optionWords(p, 'predicate', 'p')], names: [bucket] } : { severity: 'high', what: `deletes every point between --start and --stop from ${kindName('bucket', shown(bucket ?? ''))}`, words: [group, ...optionWords(p, 'bucket', 'b', 'start', 'stop')], names: [bucket] };
+    return predicate ? { severity: 'medium', what: `deletes the points matching ${shown(predicate)} from ${kindName('bucket', shown(bucket ?? ''))}`, words: [group, ...optionWords(p, 'predicate', 'p')], names: [bucket] } : { severity: 'high', what: `deletes every point between --start and --stop from ${kindName('bucket', shown(bucket ?? ''))}`, words: [group, ...optionWords(p, 'bucket', 'b', 'start', 'stop')], names: [bucket] };
   }
   if (verb?.value === 'delete' && /^(bucket|org|organization)$/.test(group.value)) return { severity: group.value === 'bucket' ? 'high' : 'critical', what: `deletes the ${kindName(`InfluxDB ${group.value === 'bucket' ? 'bucket' : 'organization'}`, shown(bucket ?? ''))} and ${group.value === 'bucket' ? 'every point in it' : 'every bucket in it'}`, words: [group, verb], names: [bucket] };
   return undefined;

@@ -33,7 +33,7 @@ function kafka(cmd: SimpleCommand): Hit | undefined {
     const wide = topics.some((t) => WIDE.test(t));
     return { severity: wide ? 'critical' : 'high', what: `deletes the ${kindName(`Kafka topic${wide || topics.length > 1 ? 's' : ''}`, topics.map((t) => shown(t)).join(', ') || '(unnamed)')}${wide ? ' (a pattern: every topic it matches)' : ''} and every message in ${wide ? 'them' : 'it'}`, words: optionWords(p, 'delete', 'topic'), names: [...topics, server] };
   }
-  if (tool === 'kafka-delete-records') return { severity: 'high', what: `deletes Kafka records up to the ${kindName('offsets in', shown(optionValue(p, 'offset-json-file') ?? 'the offset file'))}`, words: optionWords(p, 'offset-json-file'), names: [server] };
+  if (tool === 'kafka-delete-records') return { severity: 'high', what: `deletes Kafka records up to the offsets in ${shown(optionValue(p, 'offset-json-file') ?? 'the offset file')}`, words: optionWords(p, 'offset-json-file'), names: [server] };
   if (tool === 'kafka-consumer-groups') {
     const groups = optionValues(p, 'group');
     if (p.options.has('delete') || p.options.has('delete-offsets')) return { severity: 'medium', what: `deletes the committed offsets of consumer ${kindName('group', groups.map((g) => shown(g)).join(', ') || '(all)')}: it restarts from its reset policy`, words: optionWords(p, 'delete', 'delete-offsets', 'group'), names: [...groups, server] };

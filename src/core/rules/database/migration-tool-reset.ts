@@ -253,7 +253,7 @@ const FRAMEWORKS: readonly Framework[] = [
         const all = args.some((a) => a.value === '-all' || a.value === '--all');
         return { severity: 'high', what: `applies every down migration, dropping what they created (migrate down${all ? ' -all' : ' with no count asks once, then reverts them all'})`, words: [verb] };
       }
-      if (verb.value === 'force') return { severity: 'medium', what: `sets the ${kindName('schema version to', shown(pos[1]?.value))} without running migrations (migrate force); the schema and the version can disagree`, words: pos.slice(0, 2) };
+      if (verb.value === 'force') return { severity: 'medium', what: `sets the schema version to ${shown(pos[1]?.value)} without running migrations (migrate force); the schema and the version can disagree`, words: pos.slice(0, 2) };
       return undefined;
     },
     targets: (_p, args) => args.filter((_a, i) => /^-?-database$/.test(args[i - 1]?.value ?? '')).map((a) => a.value),

@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { classifyPath } from '../paths';
@@ -67,7 +66,7 @@ export const extractOverSystem: CommandRule = {
     return {
       severity,
       span: spanFromProgram(cmd, x.dest ? [x.dest] : []),
-      message: `Extracts the ${kindName('archive over', t.what)}, replacing any system file it holds${x.asks ? ' (unzip asks before each one, which whoever types into the terminal can answer)' : ', without asking'}.`,
+      message: `Extracts the archive over ${t.what}, replacing any system file it holds${x.asks ? ' (unzip asks before each one, which whoever types into the terminal can answer)' : ', without asking'}.`,
       context: { targetClass: t.cls },
     };
   },

@@ -19,9 +19,9 @@ function zfs(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   if (!verb || isOn(p, 'n')) return undefined;
   if (cmd.program === 'zpool') {
     if (verb.value === 'destroy') return { severity: 'critical', message: `zpool destroy deletes the ${kindName('pool', names(ops, '(unnamed)'))} and every dataset, volume and snapshot in it.`, words: [verb, ...ops] };
-    if (verb.value === 'labelclear') return { severity: 'critical', message: `zpool labelclear wipes the ${kindName('ZFS label from', names(ops, 'the device'))}, so the pool on it can no longer be imported.`, words: [verb, ...ops] };
+    if (verb.value === 'labelclear') return { severity: 'critical', message: `zpool labelclear wipes the ZFS label from ${names(ops, 'the device')}, so the pool on it can no longer be imported.`, words: [verb, ...ops] };
     if (verb.value === 'create' && ops.some((w) => w.value.startsWith('/dev/') || /^(sd[a-z]|nvme\d|da\d|ada\d|disk\d)/.test(w.value))) {
-      return { severity: isOn(p, 'f') ? 'critical' : 'high', message: `zpool create writes a ${kindName('new pool over', names(ops.slice(1).filter((w) => !/^(mirror|raidz\d?|draid\d?|spare|log|cache|special|dedup)$/.test(w.value)), 'the devices'))}${isOn(p, 'f') ? ', forced even where a file system is in use' : ''}; whatever they held is lost.`, words: [verb, ...ops.slice(0, 4)] };
+      return { severity: isOn(p, 'f') ? 'critical' : 'high', message: `zpool create writes a new pool over ${names(ops.slice(1).filter((w) => !/^(mirror|raidz\d?|draid\d?|spare|log|cache|special|dedup)$/.test(w.value)), 'the devices')}${isOn(p, 'f') ? ', forced even where a file system is in use' : ''}; whatever they held is lost.`, words: [verb, ...ops.slice(0, 4)] };
     }
     return undefined;
   }
@@ -69,7 +69,7 @@ function lvm(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
     case 'vgremove':
       return { severity: 'critical', message: `vgremove deletes the ${kindName('volume group', names(ops, '(unnamed)'))} and every logical volume in it.`, words: ops };
     case 'pvremove':
-      return { severity: 'high', message: `pvremove wipes the ${kindName('LVM label from', names(ops, 'the device'))}${isOn(p, 'f', 'force') ? ', even while a volume group still uses it' : ''}.`, words: ops };
+      return { severity: 'high', message: `pvremove wipes the LVM label from ${names(ops, 'the device')}${isOn(p, 'f', 'force') ? ', even while a volume group still uses it' : ''}.`, words: ops };
     case 'pvcreate':
       if (!isOn(p, 'f', 'force')) return undefined;
       return { severity: 'high', message: `pvcreate --force writes a new LVM label over ${names(ops, 'the device')}, whatever it held.`, words: ops };
@@ -88,7 +88,7 @@ function lvm(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
 function mdadm(_cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const ops = p.positionals;
   if (isOn(p, 'zero-superblock')) return { severity: 'high', message: `mdadm --zero-superblock erases the RAID metadata on ${names(ops, 'the devices')}; the array can no longer be assembled from them.`, words: ops };
-  if (isOn(p, 'C', 'create')) return { severity: 'high', message: `mdadm --create writes a ${kindName('new array over', names(ops.slice(1), 'the devices'))}; what they held is lost unless the layout matches exactly.`, words: ops };
+  if (isOn(p, 'C', 'create')) return { severity: 'high', message: `mdadm --create writes a new array over ${names(ops.slice(1), 'the devices')}; what they held is lost unless the layout matches exactly.`, words: ops };
   if (isOn(p, 'S', 'stop')) return { severity: 'medium', message: `mdadm --stop stops the ${kindName('array', names(ops, '(all)'))}; every file system on it goes away until it is assembled again.`, words: ops };
   if (isOn(p, 'f', 'fail', 'r', 'remove')) return { severity: 'medium', message: `mdadm marks ${names(ops.slice(1), 'a device')} failed or removes it from ${names(ops.slice(0, 1), 'the array')}, leaving it with less redundancy.`, words: ops };
   return undefined;
@@ -108,7 +108,7 @@ function btrfs(_cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
 function cryptsetup(_cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const [verb, ...ops] = p.positionals;
   if (verb?.value === 'luksKillSlot') return { severity: 'high', message: `cryptsetup luksKillSlot wipes key slot ${shown(ops[1]?.value ?? '?')} of ${names(ops.slice(0, 1), 'the device')}; if it was the last key, the data is unreadable for good.`, words: [verb, ...ops] };
-  if (verb?.value === 'luksRemoveKey' || verb?.value === 'remove-key') return { severity: 'medium', message: `cryptsetup ${verb.value} removes a ${kindName('passphrase from', names(ops, 'the device'))}; if it was the last one, the data is unreadable for good.`, words: [verb, ...ops] };
+  if (verb?.value === 'luksRemoveKey' || verb?.value === 'remove-key') return { severity: 'medium', message: `cryptsetup ${verb.value} removes a passphrase from ${names(ops, 'the device')}; if it was the last one, the data is unreadable for good.`, words: [verb, ...ops] };
   return undefined;
 }
 

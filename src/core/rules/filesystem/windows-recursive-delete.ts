@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { MeasuredDeletion, RECURSIVE, SINGLE, stateBump, targetsOf, worst } from './helpers';
@@ -200,7 +199,7 @@ export const windowsRecursiveDelete: CommandRule = {
       // Some files a filter picks out under the path: in the project that is cleaning up; elsewhere it warns.
       const where = worst(targets, SINGLE);
       if (!where || where.target.t.cls.startsWith('workspace') || where.severity === 'low') return undefined;
-      return { severity: 'medium', span: spanFromProgram(cmd, [where.target.word]), message: `Deletes the files the ${kindName('listing selects under', where.target.t.what)}, bypassing the Recycle Bin.`, context: { targetClass: where.target.t.cls } };
+      return { severity: 'medium', span: spanFromProgram(cmd, [where.target.word]), message: `Deletes the files the listing selects under ${where.target.t.what}, bypassing the Recycle Bin.`, context: { targetClass: where.target.t.cls } };
     }
     // What each target holds, counted as for rm.
     const measured = cmd.remote ? undefined : new MeasuredDeletion(ctx);

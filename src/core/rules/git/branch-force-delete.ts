@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { formatCount } from '../../impact/model';
 import { isOn, type OptionSpec, optWords, parseArgs, shown } from '../../shell/cli-args';
 import type { SimpleCommand, Word } from '../../shell/model';
@@ -63,7 +62,7 @@ export const branchForceDelete: CommandRule = {
       if (n > 0) {
         severity = 'high';
         const sample = lost.flatMap((l) => l.sample ?? []).slice(0, 3).map((s) => `\`${shown(s, 60)}\``);
-        message = `git branch -D deletes ${names(targets)} with ${formatCount(n)} ${n === 1 ? 'commit' : 'commits'} that no other branch, tag or remote holds${sample.length ? ` (${sample.join(', ')}${n > sample.length ? ', …' : ''})` : ''}; only the ${kindName('reflog finds', n === 1 ? 'it' : 'them')} until git's garbage collection.`;
+        message = `git branch -D deletes ${names(targets)} with ${formatCount(n)} ${n === 1 ? 'commit' : 'commits'} that no other branch, tag or remote holds${sample.length ? ` (${sample.join(', ')}${n > sample.length ? ', …' : ''})` : ''}; only the reflog finds ${n === 1 ? 'it' : 'them'} until git's garbage collection.`;
       } else {
         severity = 'low';
         message = `git branch -D deletes ${names(targets)}, whose every commit another branch, tag or remote still holds.`;

@@ -33,7 +33,7 @@ const HELPERS: Readonly<Record<string, Helper>> = {
     refine: (_ops, args) => (args.some((a) => a.value === '--hard' || a.value === '-h') ? undefined : null),
   },
   'reset-file': { severity: 'medium', what: (ops) => `runs git checkout ${ops[1] ? shown(ops[1].value) : 'HEAD'} -- ${list(ops.slice(0, 1), 'the file')}: its uncommitted changes are overwritten` },
-  'force-clone': { severity: 'high', what: (ops) => `resets an ${kindName('existing clone at', ops.length ? shown(ops[ops.length - 1].value) : 'the destination')} to the remote: local changes, local branches and other remotes are deleted` },
+  'force-clone': { severity: 'high', what: (ops) => `resets an existing clone at ${ops.length ? shown(ops[ops.length - 1].value) : 'the destination'} to the remote: local changes, local branches and other remotes are deleted` },
   obliterate: { severity: 'high', what: (ops) => `rewrites every branch and tag to remove ${list(ops, 'the file')} from all history (git filter-branch --all)` },
   'delete-branch': {
     severity: 'medium',

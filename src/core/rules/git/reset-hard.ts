@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { isOn, type OptionSpec, optWords, parseArgs, shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { filesAndLines, GIT, repositoryOf, sub } from './helpers';
@@ -38,7 +37,7 @@ export const resetHard: CommandRule = {
         span: spanFromProgram(cmd, [g.sub, ...optWords(p, 'merge')]),
       };
     }
-    const moves = target && target.value !== 'HEAD' ? ` and moves the ${kindName('current branch to', shown(target.value))}` : '';
+    const moves = target && target.value !== 'HEAD' ? ` and moves the current branch to ${shown(target.value)}` : '';
     // To HEAD, what is lost can be counted: the changed files, and whatever is staged.
     const state = moves ? undefined : repositoryOf(cmd, ctx);
     const c = state?.count;
@@ -49,7 +48,7 @@ export const resetHard: CommandRule = {
       if (c.modified > 0) {
         const staged = state.indexMatchesHead === false ? ', and everything staged' : '';
         return {
-          message: `git reset --hard discards the ${kindName('uncommitted changes in', filesAndLines(c.modified, c.lines))}${staged}; the lost edits have no copy anywhere.`,
+          message: `git reset --hard discards the uncommitted changes in ${filesAndLines(c.modified, c.lines)}${staged}; the lost edits have no copy anywhere.`,
           span: spanFromProgram(cmd, [g.sub, ...optWords(p, 'hard')]),
         };
       }

@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { isOn, optOf, optWords, parseArgs } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { CDK, CDK_SPEC, cdkStacks } from './helpers';
@@ -26,7 +25,7 @@ export const cdkDeployUnreviewed: CommandRule = {
       if (!isOn(p, 'auto-approve')) return undefined;
       return {
         severity: 'high',
-        message: `cdktf deploy --auto-approve applies the ${kindName('Terraform plan for', s.label)}, deletions and replacements included, without review.`,
+        message: `cdktf deploy --auto-approve applies the Terraform plan for ${s.label}, deletions and replacements included, without review.`,
         span: spanFromProgram(cmd, [verb, ...optWords(p, 'auto-approve')]),
         context: { scope: s.scope },
       };

@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { addressType, holdsData } from '../../impact/terraform';
 import { isOn, optWords, shown, valuesOf } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
@@ -33,7 +32,7 @@ export const terraformApplyUnreviewed: CommandRule = {
       const rep = replace.length ? ` and destroys and recreates ${replace.map((r) => shown(r, 50)).join(', ')}` : '';
       return {
         severity: 'high',
-        message: `${t.tool} apply with ${t.approvedBy} applies whatever the ${kindName('plan for', t.where)} contains, deletions and replacements included, without anyone reading it${rep}.`,
+        message: `${t.tool} apply with ${t.approvedBy} applies whatever the plan for ${t.where} contains, deletions and replacements included, without anyone reading it${rep}.`,
         span,
         context: { scope: t.scope },
       };

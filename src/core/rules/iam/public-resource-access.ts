@@ -69,7 +69,7 @@ function awsPublic(cmd: SimpleCommand): RuleMatch | undefined {
     const name = shown(optionValue(c.args, op.nameOpt));
     return {
       severity: grant.severity,
-      message: `${kindName(op.what, name)} with a ${kindName('policy that grants', grant.what)}${where(c)}.`,
+      message: `${kindName(op.what, name)} with a policy that grants ${grant.what}${where(c)}.`,
       span: spanFromProgram(cmd, [...head, ...doc.words]),
       context: productionContext(prodOf(c, name)),
     };

@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { isOn, optWords, productionScope, shown, valuesOf } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { kubeCommand, KUBECTL } from './helpers';
@@ -23,7 +22,7 @@ export const kubectlForceReplace: CommandRule = {
     const scope = [...new Set([...k.scope, ...productionScope(...files)])];
     return {
       severity: scope.includes('production') ? 'high' : 'medium',
-      message: `kubectl ${k.verb.value} --force deletes and recreates the ${kindName('resources in', files.map((f) => shown(f, 40)).join(', ') || 'the manifests')} (${k.where}) instead of updating them.`,
+      message: `kubectl ${k.verb.value} --force deletes and recreates the resources in ${files.map((f) => shown(f, 40)).join(', ') || 'the manifests'} (${k.where}) instead of updating them.`,
       span: spanFromProgram(cmd, [k.verb, ...optWords(k.p, 'force')]),
       context: { scope },
     };

@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { shown } from '../cli-options';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { operands } from './helpers';
@@ -29,6 +28,6 @@ export const immutableFlagRemoval: CommandRule = {
     const m = mode ?? eq;
     if (!m) return undefined;
     const files = operands(cmd).filter((w) => w !== m && !/^[+=]/.test(w.value));
-    return { message: `removes the ${kindName('immutable/append-only flag from', files.map((f) => shown(f.value)).join(', ') || 'the files')}, so they can be changed or deleted again.`, span: spanFromProgram(cmd, [m, ...files]) };
+    return { message: `removes the immutable/append-only flag from ${files.map((f) => shown(f.value)).join(', ') || 'the files'}, so they can be changed or deleted again.`, span: spanFromProgram(cmd, [m, ...files]) };
   },
 };

@@ -1,4 +1,3 @@
-import { kindName } from '../../plain-text';
 import { shown } from '../cli-options';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { operands } from './helpers';
@@ -21,7 +20,7 @@ export const passwordRemoval: CommandRule = {
       const i = cmd.args.findIndex((a) => a.value === '-p' || a.value === '--password');
       if (i === -1 || cmd.args[i + 1]?.value !== '') return undefined;
       const user = operands(cmd).filter((w) => w !== cmd.args[i + 1]).pop();
-      return { message: `sets an ${kindName('empty password for', shown(user?.value))}, allowing login without one.`, span: spanFromProgram(cmd, cmd.args.slice(i, i + 2)) };
+      return { message: `sets an empty password for ${shown(user?.value)}, allowing login without one.`, span: spanFromProgram(cmd, cmd.args.slice(i, i + 2)) };
     }
     if (cmd.program !== 'passwd') return undefined;
     const flag = cmd.args.find((a) => a.value === '-d' || a.value === '--delete' || /^-[a-zA-Z]*d$/.test(a.value));

@@ -73,7 +73,7 @@ function qemuImg(cmd: SimpleCommand): Hit | undefined {
     const d = has(cmd.args, /^-d$/);
     if (d) return { severity: 'medium', message: `qemu-img snapshot -d deletes an internal snapshot of ${shown(pos[pos.length - 1]?.value ?? 'the image')}.`, words: [verb, d] };
     const a = has(cmd.args, /^-a$/);
-    if (a) return { severity: 'medium', message: `qemu-img snapshot -a ${kindName('reverts', shown(pos[pos.length - 1]?.value ?? 'the image'))} to a snapshot, discarding what changed since.`, words: [verb, a] };
+    if (a) return { severity: 'medium', message: `qemu-img snapshot -a reverts ${shown(pos[pos.length - 1]?.value ?? 'the image')} to a snapshot, discarding what changed since.`, words: [verb, a] };
   }
   if (verb?.value === 'resize') {
     const shrink = has(cmd.args, /^--shrink$/) ?? cmd.args.find((a, i) => i > 0 && /^-\d/.test(a.value));

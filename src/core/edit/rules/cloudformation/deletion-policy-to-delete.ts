@@ -1,4 +1,3 @@
-import { kindName } from '../../../plain-text';
 import { entry } from '../../../parsers/tree';
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
@@ -32,7 +31,7 @@ export const deletionPolicyToDelete = defineRule({
         const e = entry(after.node, key);
         out.push({
           severity: isCfnStateful(after.type) || after.type === '' ? 'high' : 'medium',
-          message: `${id} (${after.type}): ${key} ${was} → ${e ? 'Delete' : 'removed (defaults to Delete)'}; the data is deleted when the ${kindName('resource is', key === 'DeletionPolicy' ? 'removed' : 'replaced')}`,
+          message: `${id} (${after.type}): ${key} ${was} → ${e ? 'Delete' : 'removed (defaults to Delete)'}; the data is deleted when the resource is ${key === 'DeletionPolicy' ? 'removed' : 'replaced'}`,
           ...(e ? { afterSpan: nodeSpan(e.value, e) } : goneFromResource(view, entry(before.node, key), after)),
           context: prodContext(view),
         });

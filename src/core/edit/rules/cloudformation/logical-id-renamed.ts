@@ -1,4 +1,3 @@
-import { kindName } from '../../../plain-text';
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
 import { CFN_FILES, cfnRemovals, defaultDeletionPolicy, isCfnStateful, KEEPS, keySpan } from './helpers';
@@ -24,7 +23,7 @@ export const logicalIdRenamed = defineRule({
       const stateful = isCfnStateful(r.res.type);
       out.push({
         severity: stateful && !retained ? 'high' : 'low',
-        message: `${r.res.id} renamed to ${r.renamedTo.id} (${r.res.type}); CloudFormation creates a ${kindName('new resource and', retained ? 'retains' : 'deletes')} the old one`,
+        message: `${r.res.id} renamed to ${r.renamedTo.id} (${r.res.type}); CloudFormation creates a new resource and ${retained ? 'retains' : 'deletes'} the old one`,
         afterSpan: keySpan(r.renamedTo.entry),
         beforeSpan: keySpan(r.res.entry),
         context: prodContext(view),

@@ -1,4 +1,3 @@
-import { kindName } from '../../../plain-text';
 import { boolOf, type DocNode, get, items, scalar, scalarList, toPlain } from '../../../parsers/tree';
 import { looksProduction } from '../../../shell/cli-args';
 import type { Severity } from '../../../types';
@@ -70,7 +69,7 @@ export const applicationsetElementRemoved = defineRule({
       const shown = lost.slice(0, 3).map((g) => g.label).join(', ') + (lost.length > 3 ? ` and ${lost.length - 3} more` : '');
       out.push({
         severity,
-        message: `ApplicationSet ${oa.name} no longer generates ${shown}; the ${kindName('controller deletes', lost.length === 1 ? 'that Application' : 'those Applications')} and Argo CD deletes everything ${lost.length === 1 ? 'it' : 'they'} deployed`,
+        message: `ApplicationSet ${oa.name} no longer generates ${shown}; the controller deletes ${lost.length === 1 ? 'that Application' : 'those Applications'} and Argo CD deletes everything ${lost.length === 1 ? 'it' : 'they'} deployed`,
         ...(lost[0].key.startsWith('exclude:') ? { afterSpan: span(lost[0].node) } : { beforeSpan: span(lost[0].node) }),
       });
     }
@@ -112,11 +111,11 @@ function generated(o: K8sObject): Generated[] {
           const path = scalar(get(d, 'path'));
           if (!path) continue;
           const exclude = boolOf(get(d, 'exclude')) === true;
-          out.push({ key: `${exclude ? 'exclude' : 'dir'}:${repo}:${path}`, label: `the ${kindName('applications under', path)}`, node: d, prod: looksProduction(path) });
+          out.push({ key: `${exclude ? 'exclude' : 'dir'}:${repo}:${path}`, label: `the applications under ${path}`, node: d, prod: looksProduction(path) });
         }
         for (const f of items(get(git, 'files'))) {
           const path = scalar(get(f, 'path'));
-          if (path) out.push({ key: `file:${repo}:${path}`, label: `the ${kindName('applications from', path)}`, node: f, prod: looksProduction(path) });
+          if (path) out.push({ key: `file:${repo}:${path}`, label: `the applications from ${path}`, node: f, prod: looksProduction(path) });
         }
       }
       // Matrix and merge generators nest their own generators.

@@ -1,4 +1,3 @@
-import { kindName } from '../../../plain-text';
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
 import { isStateful } from '../tf-model';
@@ -57,7 +56,7 @@ export const movedAcrossModuleBoundary = defineRule({
       const stateful = isStateful(r.res.type);
       out.push({
         severity: stateful ? 'critical' : 'low',
-        message: `${r.res.address} moved ${across.into ? `into ${across.to.slice(0, across.to.length - r.res.address.length - 1)} (${across.folder || 'the root'})` : `out of this module into ${across.folder || 'the root module'}`} without a moved block; Terraform destroys the ${kindName('existing', stateful ? 'one and its data ' : 'one ')}and creates a new ${across.to}`,
+        message: `${r.res.address} moved ${across.into ? `into ${across.to.slice(0, across.to.length - r.res.address.length - 1)} (${across.folder || 'the root'})` : `out of this module into ${across.folder || 'the root module'}`} without a moved block; Terraform destroys the existing ${stateful ? 'one and its data ' : 'one '}and creates a new ${across.to}`,
         beforeSpan: headerSpan(r.res.block),
         context: prodContext(view),
       });
