@@ -194,7 +194,7 @@ export class EditHolds {
             else {
               this.closeHeld(h, 'reverted', `discarded: ${how}`);
               // Discarding a held new file deletes it for good unless its proposal is kept: it is, for Restore.
-              if (h.base === undefined) this.ledger.keepDeletedNewFile(h.uri, h.proposedBytes ?? new TextEncoder().encode(h.proposed), 'Discard');
+              if (h.base === undefined) await this.ledger.keepDeletedNewFile(h.uri, h.proposedBytes ?? new TextEncoder().encode(h.proposed), 'Discard');
             }
             await this.closeHeldDiff(h.id);
             continue;

@@ -16,6 +16,8 @@
  * for the same file never race.
  */
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { evaluateBatch, evaluateEdit } from '../core/edit/engine';
 import type { EditFinding, FileChange } from '../core/edit/types';
@@ -32,6 +34,7 @@ import { TextBaseline } from '../core/watch/text-baseline';
 import { toolCallClaim, toolCallFor } from '../core/watch/tool-calls';
 import { HOOK_AGENT_NAMES, isHookAgent } from '../core/hook-answer';
 import { hostEnv } from '../node/hooks/paths';
+import { isSetAside, putBack as putBackSetAside, setAside } from '../node/moved-files';
 import { ToolCallLog, toolCallsPath } from '../node/tool-calls';
 import { BaselineStore, decodeText, isBinary } from './baseline-store';
 import { GitBridge } from './edit-git';
@@ -711,6 +714,17 @@ export class EditLedger implements vscode.Disposable {
         present.push(this.relativePath(uri));
         continue;
       }
+      const stored = this.setAsideOf(id, key);
+      if (stored && (await isSetAside(stored))) {
+        try {
+          await putBackSetAside(stored, uri.fsPath);
+          restored++;
+        } catch (e) {
+          this.state.log.error(`restoring ${uri.fsPath} from ${stored} failed: ${errorText(e)}`);
+          unrestorable.push(this.relativePath(uri));
+        }
+        continue;
+      }
       const bytes = copies.get(key) ?? (await this.git.committedBytes(uri));
       if (!bytes) {
         unrestorable.push(this.relativePath(uri));
@@ -809,13 +823,24 @@ export class EditLedger implements vscode.Disposable {
     const doc = t.doc && !t.doc.isClosed ? t.doc : undefined;
     if (base === undefined) {
       // The change created the file: reverting it removes the file. A revert keeps a copy first, as
-      // every deletion the editor sees does (a held file's copy is the held proposal itself).
+      // every deletion the editor sees does (a held file's copy is the held proposal itself). A file
+      // too large for the copies is moved into our storage instead, so nothing is lost.
+      if (status !== 'held' && !doc?.isDirty && t.uri.scheme === 'file') {
+        const size = await vscode.workspace.fs.stat(t.uri).then((st) => st.size, () => -1);
+        if (size > this.copies.limit) {
+          if (!(await this.setAsideNewFile(t.uri, 'Revert'))) return false;
+          this.settle(t, undefined, undefined, status);
+          this.tracked.delete(t.key);
+          this.store.forget(t.uri);
+          return true;
+        }
+      }
       const kept = status === 'held' ? undefined : await this.currentBytes(t, doc);
       await vscode.workspace.fs.delete(t.uri, { useTrash: true }).then(undefined, () => vscode.workspace.fs.delete(t.uri, { useTrash: false }));
       this.settle(t, undefined, undefined, status);
       this.tracked.delete(t.key);
       this.store.forget(t.uri);
-      if (kept) this.keepDeletedNewFile(t.uri, kept, 'Revert');
+      if (kept) await this.keepDeletedNewFile(t.uri, kept, 'Revert');
       return true;
     }
     const exactBytes = bytes && !isBinary(bytes) && decodeText(bytes) === base ? bytes : undefined;
@@ -847,15 +872,70 @@ export class EditLedger implements vscode.Disposable {
    * bytes, so Restore in Recent Events brings it back while the copy lasts, and a log line that says
    * it was deleted.
    */
-  keepDeletedNewFile(uri: vscode.Uri, bytes: Uint8Array, how: 'Revert' | 'Discard'): void {
+  async keepDeletedNewFile(uri: vscode.Uri, bytes: Uint8Array, how: 'Revert' | 'Discard'): Promise<void> {
     const file = { path: this.relativePath(uri), lines: isBinary(bytes) ? 0 : textLines(decodeText(bytes)) };
     const words = newFileRevertWords(file);
     const ev = this.state.events.add({ kind: 'delete', uri, score: 0, severity: 'none', decision: 'allow', attribution: how === 'Revert' ? 'reverted by you: the change created it' : 'discarded by you: the held change created it', findings: [], status: 'kept' });
-    const copied = this.copies.keep(ev.id, uri.toString(), bytes);
     const log = how === 'Revert' ? words.log : words.log.replace(/^Revert:/, 'Discard:');
-    this.audit(ev.id, 'delete', uri, 'kept', copied ? log : `${log.slice(0, log.indexOf(';'))}; too large to keep a copy`, []);
-    if (copied) this.state.log.info(log);
-    else this.state.log.warn(`${log.slice(0, log.indexOf(';'))}; it is larger than the space for copies, so none was kept`);
+    if (this.copies.keep(ev.id, uri.toString(), bytes)) {
+      this.audit(ev.id, 'delete', uri, 'kept', log, []);
+      this.state.log.info(log);
+      return;
+    }
+    // Larger than the space for copies (a discarded held file, whose bytes are only in memory): they
+    // are written into our storage, where Restore finds them.
+    const dir = this.setAsideDir();
+    const stored = dir && path.join(dir, `${ev.id.replace(/[^A-Za-z0-9._-]/g, '_')}-${path.basename(uri.fsPath)}`);
+    const written = stored ? await fs.mkdir(dir, { recursive: true }).then(() => fs.writeFile(stored, bytes, { flag: 'wx' })).then(() => true, (e: unknown) => (this.state.log.error(`setting ${uri.fsPath} aside failed: ${errorText(e)}`), false)) : false;
+    if (written) this.recordSetAside(ev.id, uri, stored!);
+    const said = written ? `${log.slice(0, log.indexOf(';'))}; it is larger than the space for copies, so it was set aside in the extension's storage for Restore in Recent Events` : `${log.slice(0, log.indexOf(';'))}; it is larger than the space for copies and could not be set aside, so no copy was kept`;
+    this.audit(ev.id, 'delete', uri, 'kept', said, []);
+    if (written) this.state.log.info(said);
+    else this.state.log.warn(said);
+  }
+
+  /** Where new files too large for the copies are set aside (our storage), or undefined without a file path. */
+  private setAsideDir(): string | undefined {
+    const storage = this.state.context.storageUri ?? this.state.context.globalStorageUri;
+    return storage.scheme === 'file' ? path.join(storage.fsPath, 'set-aside') : undefined;
+  }
+
+  /** The event remembers where its file was set aside (kept with Recent Events across reloads). */
+  private recordSetAside(eventId: string, uri: vscode.Uri, stored: string): void {
+    const setAside = { ...(this.state.events.get(eventId)?.setAside ?? {}), [uri.toString()]: stored };
+    this.state.events.update(eventId, { setAside });
+  }
+
+  /** A set-aside file of an event, only when it lies in our own folder for them. */
+  private setAsideOf(eventId: string, key: string): string | undefined {
+    const stored = this.state.events.get(eventId)?.setAside?.[key];
+    const dir = this.setAsideDir();
+    return stored && dir && path.dirname(stored) === dir ? stored : undefined;
+  }
+
+  /**
+   * Reverting a new file larger than the space for copies: the file is moved into our storage (a
+   * rename, or a checked copy across file systems when it fits the baselines' budget) as a quiet
+   * deletion event that Restore undoes. When it cannot be moved, it stays where it is and the person
+   * is told; false then.
+   */
+  private async setAsideNewFile(uri: vscode.Uri, how: 'Revert'): Promise<boolean> {
+    const rel = this.relativePath(uri);
+    const dir = this.setAsideDir();
+    const name = `${Date.now().toString(36)}-${createHash('sha256').update(uri.toString()).digest('hex').slice(0, 8)}`;
+    const r = dir ? await setAside(uri.fsPath, dir, name, this.state.config.settings.baselineMaxTotalMB * 1024 * 1024) : { kind: 'kept' as const, reason: 'the extension has no storage folder on disk' };
+    if (r.kind === 'kept') {
+      const said = `${how}: kept the new file ${rel}: it is larger than the space for copies and could not be set aside (${r.reason}), so it was not deleted`;
+      this.state.log.warn(said);
+      void vscode.window.showWarningMessage(`Blast Radius: ${said}.`);
+      return false;
+    }
+    const ev = this.state.events.add({ kind: 'delete', uri, score: 0, severity: 'none', decision: 'allow', attribution: 'reverted by you: the change created it', findings: [], status: 'kept' });
+    this.recordSetAside(ev.id, uri, r.stored);
+    const said = `${how}: deleted the new file ${rel}; it is larger than the space for copies, so it was moved into the extension's storage for Restore in Recent Events`;
+    this.audit(ev.id, 'delete', uri, 'kept', said, []);
+    this.state.log.info(said);
+    return true;
   }
 
   /**

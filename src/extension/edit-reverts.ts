@@ -23,8 +23,10 @@ export class EditReverts {
   ) {
     if (state.context.extensionMode === vscode.ExtensionMode.Test && !testCommand) {
       try {
-        testCommand = vscode.commands.registerCommand('_blastRadius.revertTest', (arg?: { answer?: 'delete' | 'cancel' }) => {
+        testCommand = vscode.commands.registerCommand('_blastRadius.revertTest', (arg?: { answer?: 'delete' | 'cancel'; copyLimitBytes?: number | null }) => {
           if (arg && 'answer' in arg) testAnswer = arg.answer;
+          // A smaller space for copies, so a small file counts as too large for one (null: the setting's again).
+          if (arg && 'copyLimitBytes' in arg) ledger.copies.setLimit(arg.copyLimitBytes ?? Math.floor((state.config.settings.baselineMaxTotalMB * 1024 * 1024) / 4));
           return { lastDialog };
         });
       } catch {

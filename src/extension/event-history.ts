@@ -32,6 +32,7 @@ interface StoredEvent {
   findings: FlaggedFinding[];
   status: EventStatus;
   exitCode?: number;
+  setAside?: Record<string, string>;
 }
 
 const redact = (text: string): string => redactSecrets(text).text;
@@ -53,6 +54,7 @@ function toStored(e: FlaggedEvent): StoredEvent {
     findings: e.findings.slice(0, MAX_STORED_FINDINGS).map((f) => ({ ...f, message: redact(f.message) })),
     status: e.status,
     ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+    ...(e.setAside ? { setAside: e.setAside } : {}),
   };
 }
 
@@ -87,6 +89,7 @@ function fromStored(v: unknown): FlaggedEvent | undefined {
       findings: s.findings,
       status,
       ...(typeof s.exitCode === 'number' ? { exitCode: s.exitCode } : {}),
+      ...(s.setAside && typeof s.setAside === 'object' && Object.values(s.setAside).every((p) => typeof p === 'string') ? { setAside: s.setAside } : {}),
     };
   } catch {
     return undefined;

@@ -44,6 +44,11 @@ export interface FlaggedEvent {
   exitCode?: number;
   /** What the judgement could not cover (a command whose followed files ran out of budget). */
   notes?: string[];
+  /**
+   * Deleted files set aside in our storage instead of copied (too large for the copies), by file
+   * URI: where Restore finds them, across reloads too.
+   */
+  setAside?: Record<string, string>;
 }
 
 /** Recent flagged events, newest first, bounded. The view and the status bar read this. */

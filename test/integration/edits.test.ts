@@ -16,6 +16,7 @@ import { SEVERITY_MEANING } from '../../src/core/types';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import { CHECKOUT_SLACK_MS } from '../../src/extension/edit-git';
 import { registerEditWatching } from '../../src/extension/edit-watching';
+import { EVENT_HISTORY_KEY } from '../../src/extension/event-history';
 import { State, type FlaggedEvent } from '../../src/extension/state';
 import { blastRadius, EXTENSION_ID, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
 
@@ -639,6 +640,39 @@ describe('edit watching (in the editor)', function () {
       assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
     } finally {
       await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: undefined });
+      rmSync(uri.fsPath, { force: true });
+      await settled(api);
+    }
+  });
+
+  it('Revert of a new file larger than the space for copies moves it aside, and Restore brings it back byte for byte', async () => {
+    const rel = `deploy/big-key-${Date.now()}.pem`;
+    const uri = fileUri(rel);
+    const text = `-----BEGIN RSA PRIVATE KEY-----\n${'MIIEowIBAAKCAQEA7'.repeat(40)}\n-----END RSA PRIVATE KEY-----\n`;
+    mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+    writeFileSync(uri.fsPath, text);
+    try {
+      const d = await until('a Blast Radius diagnostic on the new file', async () => {
+        await settled(api);
+        return ours(uri)[0];
+      });
+      // The space for copies is smaller than the file: on the old code it went to the trash with no copy.
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: 'delete', copyLimitBytes: 64 });
+      assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
+      await settled(api);
+      assert.equal(existsSync(uri.fsPath), false);
+      const kept = eventsFor(api, uri).find((e) => e.kind === 'delete' && e.status === 'kept');
+      assert.ok(kept, JSON.stringify(eventsFor(api, uri)));
+      // Where it was set aside is kept with Recent Events, so a reload still finds it.
+      const stored = () => (api.state.context.workspaceState.get<{ id: string; setAside?: Record<string, string> }[]>(EVENT_HISTORY_KEY) ?? []).find((e) => e.id === kept.id)?.setAside?.[uri.toString()];
+      await until('the set-aside file kept with the event', () => stored());
+      assert.ok(existsSync(stored()!), stored());
+      const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', kept.id);
+      assert.equal(r?.restored, 1);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+      assert.equal(existsSync(stored()!), false, 'moved back, not copied');
+    } finally {
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: undefined, copyLimitBytes: null });
       rmSync(uri.fsPath, { force: true });
       await settled(api);
     }

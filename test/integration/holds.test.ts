@@ -255,6 +255,31 @@ describe('held changes (in the editor)', function () {
     assert.deepEqual(diffs.map((t) => t.label), [], 'the held proposal is still open beside the file');
   });
 
+  it('Discard of a held new file larger than the space for copies sets its bytes aside, and Restore brings them back', async () => {
+    const rel = `held/big-key-${Date.now()}.pem`;
+    const uri = fileUri(rel);
+    const text = `-----BEGIN RSA PRIVATE KEY-----\n${'MIIEowIBAAKCAQEA7'.repeat(40)}\n-----END RSA PRIVATE KEY-----\n`;
+    mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+    // The space for copies is smaller than the file: on the old code Discard kept no copy.
+    await vscode.commands.executeCommand('_blastRadius.revertTest', { copyLimitBytes: 64 });
+    try {
+      await holdTest({ answers: ['undo'] });
+      const { dialogsShown } = await holdTest();
+      writeFileSync(uri.fsPath, text);
+      await answered(api, dialogsShown);
+      assert.equal(existsSync(uri.fsPath), false, 'Discard: the new file is gone');
+      const kept = eventsFor(api, uri).find((e) => e.kind === 'delete' && e.status === 'kept');
+      assert.ok(kept, JSON.stringify(eventsFor(api, uri)));
+      const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', kept.id);
+      assert.equal(r?.restored, 1);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+    } finally {
+      await vscode.commands.executeCommand('_blastRadius.revertTest', { copyLimitBytes: null });
+      rmSync(uri.fsPath, { force: true });
+      await settled(api);
+    }
+  });
+
   it('undo after Discard does not quietly bring the change back: it is held again', async () => {
     await holdTest({ answers: ['undo'] });
     const uri = fileUri('held/undo.tf');

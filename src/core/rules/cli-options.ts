@@ -1,3 +1,4 @@
+import { kindName } from '../plain-text';
 /**
  * Option reading for the command-line tools the cloud, IAM, database and system packs judge
  * (aws, gcloud, az, psql, mysql, pkill, …): the one parser in cli-args.ts, seen as options
@@ -155,7 +156,7 @@ export function targetAssignments(cmd: SimpleCommand): string[] {
 
 /** `label value` for a message, or undefined when there is no value. */
 export function labelled(label: string, value: string | undefined): string | undefined {
-  return value === undefined ? undefined : `${label} ${value}`;
+  return value === undefined ? undefined : kindName(label, value);
 }
 
 export function productionContext(prod: boolean): ScoreContext | undefined {

@@ -1,3 +1,4 @@
+import { kindName } from '../plain-text';
 /**
  * How aws, gcloud, az and gsutil lay out their command lines: global options anywhere, a
  * command path (`rds delete-db-instance`, `sql instances delete`, `group delete`), then the
@@ -165,5 +166,5 @@ export function gsutilCall(cmd: SimpleCommand): GsutilCall {
   const sub = cmd.args[i];
   const rest = cmd.args.slice(i + 1);
   const args = parseArgs(rest, { unknownLong: 'bool', shortValued: sub ? (GSUTIL_SUB_VALUED[sub.value] ?? '') : '' });
-  return { sub, args, targets: [...top.map((t) => `project ${t}`), ...targetAssignments(cmd)] };
+  return { sub, args, targets: [...top.map((t) => `${kindName('project', t)}`), ...targetAssignments(cmd)] };
 }

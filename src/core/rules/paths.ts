@@ -1,3 +1,4 @@
+import { kindName } from '../plain-text';
 /**
  * What a path argument points at: a system root, the user's home, the project's source, its
  * VCS metadata, or something regenerable. Pure string work over the context the adapters pass
@@ -65,9 +66,9 @@ function isWindowsPath(v: string): boolean {
 function classifyWindows(value: string): ResolvedTarget {
   const v = value.replace(/\//g, '\\').replace(/\\+$/, '');
   const lower = v.toLowerCase();
-  if (/^[a-z]:$/.test(lower) || lower === '') return { cls: 'system-root', what: `the whole ${v || 'drive'} drive` };
+  if (/^[a-z]:$/.test(lower) || lower === '') return { cls: 'system-root', what: v ? `the whole ${v} drive` : 'the whole drive' };
   if (/^[a-z]:\\(windows|program files( \(x86\))?|programdata|users|system volume information)(\\|$)/.test(lower) && !/^[a-z]:\\users\\[^\\]+\\/.test(lower)) {
-    return /^[a-z]:\\users\\[^\\]+$/.test(lower) ? { cls: 'home', what: `the home folder ${v}` } : { cls: 'system-root', what: `the system folder ${v}` };
+    return /^[a-z]:\\users\\[^\\]+$/.test(lower) ? { cls: 'home', what: `the ${kindName('home folder', v)}` } : { cls: 'system-root', what: `the ${kindName('system folder', v)}` };
   }
   if (/^(\$env:userprofile|%userprofile%|~)$/i.test(lower)) return { cls: 'home', what: 'your home folder' };
   if (/^(\$env:(temp|tmp)|%te?mp%)/i.test(lower) || /\\(appdata\\local\\)?temp(\\|$)/.test(lower)) return { cls: 'temp', what: v };
@@ -267,7 +268,7 @@ function classifyAbsolute(path: string, ctx: CommandContext, word: Word, remote:
     const held = shelteredFrom(at, pattern, temp, pl);
     if (!held) return { cls: 'temp', path, what: path };
     found = classifyOutside(path, at, word);
-    if (held.project && found.cls === 'outside-workspace') found = { ...found, what: `${path} (beside the project ${held.project})` };
+    if (held.project && found.cls === 'outside-workspace') found = { ...found, what: `${path} (beside the ${kindName('project', held.project)})` };
   } else found = classifyOutside(path, at, word);
   return aboveYours(found, at, pattern, pl, word);
 }
@@ -282,7 +283,7 @@ function aboveYours(found: ResolvedTarget, at: string, pattern: readonly string[
   const holds = pattern ? 'which may be or hold' : 'which holds';
   if (pl.home && covers(at, pattern, pl.home)) return { cls: 'home', path: found.path, what: `${shown} (${holds} your home directory ${pl.home})` };
   const project = pl.projects.find((p) => covers(at, pattern, p));
-  return project ? { cls: 'workspace-root', path: found.path, what: `${shown} (${holds} the project ${project})` } : found;
+  return project ? { cls: 'workspace-root', path: found.path, what: `${shown} (${holds} the ${kindName('project', project)})` } : found;
 }
 
 /** A path outside the workspace and the home: the system's, a repository's, build output, or other. */
@@ -293,10 +294,10 @@ function classifyOutside(path: string, at: string, word: Word): ResolvedTarget {
     return { cls: 'artifact', path, what: path };
   }
   if (segs[0] === 'home' || segs[0] === 'Users') {
-    if (segs.length <= 2) return { cls: 'home', path, what: segs.length === 1 ? 'every home directory' : `the home directory ${path}` };
+    if (segs.length <= 2) return { cls: 'home', path, what: segs.length === 1 ? 'every home directory' : `the ${kindName('home directory', path)}` };
     return { cls: 'outside-workspace', path, what: path };
   }
-  if (segs.length === 1 && (SYSTEM_DIRS.has(segs[0]) || word.glob)) return { cls: 'system-root', path, what: `the system directory ${path}` };
+  if (segs.length === 1 && (SYSTEM_DIRS.has(segs[0]) || word.glob)) return { cls: 'system-root', path, what: `the ${kindName('system directory', path)}` };
   if (['etc', 'boot', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'lib32', 'root', 'sys', 'proc', 'System', 'dev'].includes(segs[0])) {
     return { cls: 'system-root', path, what: `${path} (part of the operating system)` };
   }

@@ -1,3 +1,4 @@
+import { kindName } from '../plain-text';
 /**
  * Finds the statements in a SQL text that destroy data: DROP DATABASE/SCHEMA/TABLE, TRUNCATE,
  * DELETE and UPDATE without a WHERE, ALTER TABLE … DROP COLUMN. Built on the shared SQL lexer, so
@@ -159,38 +160,38 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
   if (w0 === 'DROP') {
     if (w1 === 'DATABASE' || (w1 === 'SCHEMA' && dialect === 'mysql') || w1 === 'KEYSPACE') {
       const { names } = namesFrom(st, start + 2);
-      return { severity: 'critical', what: `drops the ${w1 === 'KEYSPACE' ? 'keyspace' : 'database'} ${list(names) || '(unnamed)'}` };
+      return { severity: 'critical', what: `drops the ${kindName(w1 === 'KEYSPACE' ? 'keyspace' : 'database', list(names) || '(unnamed)')}` };
     }
     if (w1 === 'SCHEMA') {
       const { names } = namesFrom(st, start + 2);
       const cascade = indexOfWord(st, 'CASCADE', start) !== -1;
       return cascade
-        ? { severity: 'critical', what: `drops schema ${list(names)} with everything in it (CASCADE)` }
-        : { severity: 'medium', what: `drops schema ${list(names)} (fails unless it is empty)` };
+        ? { severity: 'critical', what: `drops ${kindName('schema', list(names))} with everything in it (CASCADE)` }
+        : { severity: 'medium', what: `drops ${kindName('schema', list(names))} (fails unless it is empty)` };
     }
     if (w1 === 'TABLE' || (w1 === 'TEMPORARY' && w2 === 'TABLE')) {
       const { names } = namesFrom(st, start + 2);
       // ClickHouse: ON CLUSTER runs the DROP on every shard and replica at once.
       const onCluster = dialect === 'clickhouse' || dialect === 'generic' ? onClusterAt(st, start) : false;
-      return { severity: onCluster ? 'critical' : 'high', what: `${names.length > 1 ? `drops tables ${list(names)} and all their rows` : `drops table ${list(names)} and all its rows`}${onCluster ? ' on every node of the cluster (ON CLUSTER)' : ''}` };
+      return { severity: onCluster ? 'critical' : 'high', what: `${names.length > 1 ? `drops ${kindName('tables', list(names))} and all their rows` : `drops ${kindName('table', list(names))} and all its rows`}${onCluster ? ' on every node of the cluster (ON CLUSTER)' : ''}` };
     }
     if (w1 === 'OWNED') return { severity: 'high', what: 'drops every object owned by a role (DROP OWNED)' };
     if (w1 === 'ROLE' || w1 === 'USER' || w1 === 'GROUP' || w1 === 'LOGIN') {
       const { names } = namesFrom(st, start + 2);
-      return { severity: 'high', what: `drops ${names.length ? `the ${w1 === 'LOGIN' ? 'login' : w1.toLowerCase()} ${list(names)}` : `a ${w1 === 'LOGIN' ? 'login' : w1.toLowerCase()}`}: everything that signs in with it is locked out and its grants are gone` };
+      return { severity: 'high', what: `drops ${names.length ? `the ${kindName(w1 === 'LOGIN' ? 'login' : w1.toLowerCase(), list(names))}` : `a ${w1 === 'LOGIN' ? 'login' : w1.toLowerCase()}`}: everything that signs in with it is locked out and its grants are gone` };
     }
     if (w1 === 'TABLESPACE') {
       const { names } = namesFrom(st, start + 2);
       const contents = indexOfWord(st, 'CONTENTS', start) !== -1;
-      return { severity: contents ? 'critical' : 'high', what: `drops tablespace ${list(names)}${contents ? ' with every table in it (INCLUDING CONTENTS)' : ''}` };
+      return { severity: contents ? 'critical' : 'high', what: `drops ${kindName('tablespace', list(names))}${contents ? ' with every table in it (INCLUDING CONTENTS)' : ''}` };
     }
     if (w1 === 'CLUSTER') {
       const { names } = namesFrom(st, start + 2);
-      return { severity: 'high', what: `drops cluster ${list(names) || '(unnamed)'}` };
+      return { severity: 'high', what: `drops ${kindName('cluster', list(names) || '(unnamed)')}` };
     }
     if (w1 === 'MATERIALIZED' || w1 === 'VIEW' || w1 === 'INDEX') {
       const { names } = namesFrom(st, start + (w1 === 'MATERIALIZED' ? 3 : 2));
-      return { severity: 'low', what: `drops ${w1 === 'INDEX' ? 'index' : 'view'} ${list(names)} (can be recreated from its definition)` };
+      return { severity: 'low', what: `drops ${kindName(w1 === 'INDEX' ? 'index' : 'view', list(names))} (can be recreated from its definition)` };
     }
     return undefined;
   }
@@ -203,7 +204,7 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
   }
   if (w0 === 'TRUNCATE') {
     const { names } = namesFrom(st, start + 1);
-    return { severity: 'high', what: `empties ${names.length > 1 ? 'tables' : 'table'} ${list(names)} (TRUNCATE)` };
+    return { severity: 'high', what: `empties ${kindName(names.length > 1 ? 'tables' : 'table', list(names))} (TRUNCATE)` };
   }
   if (w0 === 'DELETE') {
     const from = indexOfWord(st, 'FROM', start);
@@ -230,7 +231,7 @@ function classify(st: SqlStatement, dialect: SqlDialect): Classified | undefined
         if (what === 'PARTITION') return { severity: 'high', what: `drops a partition of ${list(names)} and its rows` };
         if (['CONSTRAINT', 'INDEX', 'KEY', 'PRIMARY', 'FOREIGN', 'CHECK', 'DEFAULT', 'NOT', 'IDENTITY', 'EXPRESSION', 'PROJECTION', 'STATISTICS'].includes(what)) continue;
         const col = what === 'COLUMN' ? namesFrom(st, i + 2).names : namesFrom(st, i + 1).names;
-        return { severity: 'medium', what: `drops column ${list(col.filter((c) => c !== 'if' && c !== 'exists'))} of ${list(names)} and its data` };
+        return { severity: 'medium', what: `drops ${kindName('column', list(col.filter((c) => c !== 'if' && c !== 'exists')))} of ${list(names)} and its data` };
       }
       if (t.text === 'DELETE' && dialect === 'clickhouse') {
         if (!whereIsTrivial(st, i)) return undefined;

@@ -51,6 +51,11 @@ export class DeletedCopies {
     if (!files.size) this.byEvent.delete(eventId);
   }
 
+  /** The budget: a file larger than this is never kept as a copy. */
+  get limit(): number {
+    return this.maxBytes;
+  }
+
   get bytes(): number {
     return this.total;
   }

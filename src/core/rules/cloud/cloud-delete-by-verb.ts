@@ -1,3 +1,4 @@
+import { repeatsKind } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import { looksProduction, productionContext, raised, shown } from '../cli-options';
 import { type CloudCall, matchPath } from '../cloud-cli';
@@ -41,7 +42,7 @@ function judge(cmd: SimpleCommand): ReturnType<CommandRule['check']> {
   const severity = prod ? raised(j.severity) : j.severity;
   const text = CLASS_TEXT[j.cls];
   const where = v.targets.length ? ` (${v.targets.map((t) => shown(t, 40)).join(', ')})` : '';
-  const named = names.length ? ` ${names.slice(0, 3).join(', ')}${names.length > 3 ? ' and more' : ''}` : '';
+  const named = names.length ? ` ${repeatsKind(v.label, names[0]) ? 'named ' : ''}${names.slice(0, 3).join(', ')}${names.length > 3 ? ' and more' : ''}` : '';
   const message =
     j.severity === 'low'
       ? `${v.label}${named}${where} removes access; ${j.note ?? 'it only closes access'}, nothing is deleted.`

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import type { Severity } from '../../types';
 import { looksProduction, optionValue, parseArgs, productionContext, raised, shown, targetAssignments } from '../cli-options';
@@ -80,7 +81,7 @@ function bqRemove(cmd: SimpleCommand): RuleMatch | undefined {
   if (prod) severity = raised(severity);
   return {
     severity,
-    message: `deletes the BigQuery ${what} ${shown(target.value)}${prod ? '; the target looks like production' : ''}.`,
+    message: `deletes the ${kindName(`BigQuery ${what}`, shown(target.value))}${prod ? '; the target looks like production' : ''}.`,
     span: spanFromProgram(cmd, [sub, target]),
     context: productionContext(prod),
   };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import type { Severity } from '../../types';
 import { looksProduction, optionValue, parseArgs, productionContext, raised, shown } from '../cli-options';
@@ -27,7 +28,7 @@ function herokuDestroy(cmd: SimpleCommand): RuleMatch | undefined {
   const severity: Severity = sub.value.startsWith('addons') ? (data ? 'critical' : 'medium') : 'critical';
   return {
     severity: prod ? raised(severity) : severity,
-    message: addon ? `destroys the Heroku add-on ${shown(addon)}${data ? ' and the data in it' : ''}${app ? ` of app ${shown(app)}` : ''}.` : `destroys the Heroku app ${shown(app) || '(current)'} with its add-ons and config.`,
+    message: addon ? `destroys the ${kindName('Heroku add-on', shown(addon))}${data ? ' and the data in it' : ''}${app ? ` of ${kindName('app', shown(app))}` : ''}.` : `destroys the ${kindName('Heroku app', shown(app) || '(current)')} with its add-ons and config.`,
     span: spanFromProgram(cmd, [sub]),
     context: productionContext(prod),
   };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { hasOption, optionValue, parseArgs, shown, switchValue } from '../cli-options';
@@ -33,8 +34,8 @@ function awsS3Delete(cmd: SimpleCommand, c: CloudCall): RuleMatch | undefined {
     return withProd(
       cmd,
       force
-        ? { severity: 'high', message: `deletes the S3 bucket ${url} and every object in it (--force).`, span: spanFromProgram(cmd, [sub, target, ...words(c, 'force')]) }
-        : { severity: 'high', message: `deletes the S3 bucket ${url} ${BUCKET_NAME_LOSS}.`, span: spanFromProgram(cmd, [sub, target]) },
+        ? { severity: 'high', message: `deletes the ${kindName('S3 bucket', url)} and every object in it (--force).`, span: spanFromProgram(cmd, [sub, target, ...words(c, 'force')]) }
+        : { severity: 'high', message: `deletes the ${kindName('S3 bucket', url)} ${BUCKET_NAME_LOSS}.`, span: spanFromProgram(cmd, [sub, target]) },
       [bucketOf(target.value), profile],
     );
   }
@@ -49,7 +50,7 @@ function awsS3Delete(cmd: SimpleCommand, c: CloudCall): RuleMatch | undefined {
             message: `deletes every object under ${url}${isWholeBucket(target.value) ? ' (the whole bucket’s contents)' : ''}${filtered ? ' that the filters match' : ''} (--recursive).`,
             span: spanFromProgram(cmd, [sub, target, ...words(c, 'recursive')]),
           }
-        : { severity: 'medium', message: `deletes the S3 object ${url}.`, span: spanFromProgram(cmd, [sub, target]) },
+        : { severity: 'medium', message: `deletes the ${kindName('S3 object', url)}.`, span: spanFromProgram(cmd, [sub, target]) },
       [bucketOf(target.value), profile],
     );
   }
@@ -65,7 +66,7 @@ export const STORAGE_OPS: readonly CloudOp[] = [
     severity: 'medium',
     what: 'deletes an object from the S3 bucket',
     name: ['bucket'],
-    refine: (c) => (hasOption(c.args, 'version-id') ? { note: `(version ${shown(optionValue(c.args, 'version-id'))}, permanently)` } : { note: `key ${shown(optionValue(c.args, 'key'))}` }),
+    refine: (c) => (hasOption(c.args, 'version-id') ? { note: `(version ${shown(optionValue(c.args, 'version-id'))}, permanently)` } : { note: `${kindName('key', shown(optionValue(c.args, 'key')))}` }),
   },
   { tool: 'aws', path: 'efs delete-file-system', severity: 'high', what: 'deletes the EFS file system and its files:', name: ['file-system-id'] },
   { tool: 'aws', path: 'fsx delete-file-system', severity: 'high', what: 'deletes the FSx file system', name: ['file-system-id'] },
@@ -108,7 +109,7 @@ function gcloudStorageRm(cmd: SimpleCommand, c: CloudCall): RuleMatch | undefine
     cmd,
     wide
       ? { severity: 'high', message: `deletes every object under ${names}${targets.some((t) => isWholeBucket(t.value)) && recursive ? ' and the bucket itself' : ''}${all}.`, span: spanFromProgram(cmd, [...c.positionals.slice(0, at), ...targets]) }
-      : { severity: 'medium', message: `deletes the Cloud Storage object ${names}${all}.`, span: spanFromProgram(cmd, [...c.positionals.slice(0, at), ...targets]) },
+      : { severity: 'medium', message: `deletes the ${kindName('Cloud Storage object', names)}${all}.`, span: spanFromProgram(cmd, [...c.positionals.slice(0, at), ...targets]) },
     [...targets.map((t) => bucketOf(t.value)), ...c.targets],
   );
 }
@@ -120,7 +121,7 @@ function gsutilDelete(cmd: SimpleCommand): RuleMatch | undefined {
   const targets = g.args.positionals;
   const names = targets.map((t) => shown(t.value)).join(', ') || 'the objects named on stdin';
   if (sub === 'rb') {
-    return withProd(cmd, { severity: 'high', message: `deletes the bucket ${names} ${BUCKET_NAME_LOSS}.`, span: spanFromProgram(cmd, [g.sub, ...targets]) }, [
+    return withProd(cmd, { severity: 'high', message: `deletes the ${kindName('bucket', names)} ${BUCKET_NAME_LOSS}.`, span: spanFromProgram(cmd, [g.sub, ...targets]) }, [
       ...targets.map((t) => bucketOf(t.value)),
       ...g.targets,
     ]);
@@ -137,7 +138,7 @@ function gsutilDelete(cmd: SimpleCommand): RuleMatch | undefined {
           message: `deletes every object under ${names}${recursive && targets.some((t) => isWholeBucket(t.value)) ? ' and the bucket itself' : ''}${all}.`,
           span: spanFromProgram(cmd, [g.sub, ...targets]),
         }
-      : { severity: 'medium', message: `deletes the Cloud Storage object ${names}${all}.`, span: spanFromProgram(cmd, [g.sub, ...targets]) },
+      : { severity: 'medium', message: `deletes the ${kindName('Cloud Storage object', names)}${all}.`, span: spanFromProgram(cmd, [g.sub, ...targets]) },
     [...targets.map((t) => bucketOf(t.value)), ...g.targets],
   );
 }
@@ -152,7 +153,7 @@ function s5cmdDelete(cmd: SimpleCommand): RuleMatch | undefined {
   const severity: Severity = sub.value === 'rb' || wide ? 'high' : 'medium';
   return withProd(
     cmd,
-    { severity, message: sub.value === 'rb' ? `deletes the bucket ${names} ${BUCKET_NAME_LOSS}.` : `deletes ${wide ? 'every object matching' : 'the object'} ${names}.`, span: spanFromProgram(cmd, [sub, ...targets]) },
+    { severity, message: sub.value === 'rb' ? `deletes the ${kindName('bucket', names)} ${BUCKET_NAME_LOSS}.` : `deletes ${wide ? 'every object matching' : 'the object'} ${names}.`, span: spanFromProgram(cmd, [sub, ...targets]) },
     [...targets.map((t) => bucketOf(t.value)), optionValue(p, 'profile')],
   );
 }
@@ -167,7 +168,7 @@ function rcloneDelete(cmd: SimpleCommand): RuleMatch | undefined {
   const targetNames = targets.map((t) => t.value);
   if (sub.value === 'purge') return withProd(cmd, { severity: 'high', message: `deletes ${names} and everything in it (rclone purge ignores filters).`, span }, targetNames);
   if (sub.value === 'delete') return withProd(cmd, { severity: 'high', message: `deletes every file under ${names} that the filters match.`, span }, targetNames);
-  if (sub.value === 'deletefile') return withProd(cmd, { severity: 'medium', message: `deletes the file ${names}.`, span }, targetNames);
+  if (sub.value === 'deletefile') return withProd(cmd, { severity: 'medium', message: `deletes the ${kindName('file', names)}.`, span }, targetNames);
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import { optionValue, parseArgs, shown, switchValue } from '../cli-options';
 import { cloudCall, gsutilCall, matchPath } from '../cloud-cli';
@@ -63,8 +64,8 @@ function syncDelete(cmd: SimpleCommand): RuleMatch | undefined {
     return withProd(
       cmd,
       del !== undefined
-        ? { severity: 'high', message: `deletes every blob in container ${shown(container)} that is missing from the source (--delete-destination true).`, span: span(c.positionals) }
-        : { severity: 'medium', message: `may delete blobs in container ${shown(container)} that are missing from the source; pass --delete-destination false to be sure.`, span: span(c.positionals) },
+        ? { severity: 'high', message: `deletes every blob in ${kindName('container', shown(container))} that is missing from the source (--delete-destination true).`, span: span(c.positionals) }
+        : { severity: 'medium', message: `may delete blobs in ${kindName('container', shown(container))} that are missing from the source; pass --delete-destination false to be sure.`, span: span(c.positionals) },
       [container, ...c.targets],
     );
   }

@@ -1,6 +1,7 @@
 /**
  * What several cloud rules share.
  */
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { looksProduction, optionValues, optionWords, productionContext, raised, shown, switchValue, targetAssignments } from '../cli-options';
@@ -67,7 +68,7 @@ export function matchOps(cmd: SimpleCommand, ops: readonly CloudOp[]): RuleMatch
     const where = c.targets.length ? ` (${c.targets.map((t) => shown(t, 40)).join(', ')})` : '';
     return {
       severity,
-      message: `${op.what}${name ? ` ${name}` : ''}${refined?.note ? ` ${refined.note}` : ''}${where}${prod ? '; the target looks like production' : ''}.`,
+      message: `${name ? kindName(op.what, name) : op.what}${refined?.note ? ` ${refined.note}` : ''}${where}${prod ? '; the target looks like production' : ''}.`,
       span: spanFromProgram(cmd, [...c.positionals.slice(0, at), ...nameWords, ...(refined?.words ?? [])]),
       context: productionContext(prod),
     };

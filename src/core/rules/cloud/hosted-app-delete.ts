@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { Severity } from '../../types';
 import { hasOption, optionValue, parseArgs, shown } from '../cli-options';
 import { type CommandRule, spanFromProgram } from '../rule';
@@ -19,7 +20,7 @@ export interface HostedOp {
 
 type ParsedCall = ReturnType<typeof parseArgs>;
 
-const named = (kind: string, target: string | undefined, fallback: string): string => (target ? `${kind} ${shown(target, 60)}` : fallback);
+const named = (kind: string, target: string | undefined, fallback: string): string => (target ? kindName(kind, shown(target, 60)) : fallback);
 
 export const HOSTED_OPS: readonly HostedOp[] = [
   { programs: ['fly', 'flyctl'], path: [['apps', 'app'], ['destroy', 'delete']], severity: 'critical', what: (t) => `deletes the Fly.io ${named('app', t, 'app')} with its machines, volumes, IP addresses and secrets` },

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 /**
  * What several containers rules share.
  */
@@ -39,7 +40,7 @@ export function names(words: Word[], noun: string): string {
   if (dyn) return `the ${noun}s listed at run time${dyn.raw ? ` (${shown(dyn.raw, 40)})` : ' (from stdin)'}`;
   const vs = words.slice(0, 4).map((w) => shown(w.value, 40));
   const list = words.length > 4 ? `${vs.join(', ')} and ${words.length - 4} more` : vs.join(', ');
-  return `${noun}${words.length > 1 ? 's' : ''} ${list}`;
+  return kindName(`${noun}${words.length > 1 ? 's' : ''}`, list);
 }
 
 export function filtered(p: ParsedArgs): string {

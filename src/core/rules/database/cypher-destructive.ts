@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { looksProduction, optionValue, parseArgs, productionContext, raised, shown, targetAssignments } from '../cli-options';
 import type { CommandRule, RuleMatch } from '../rule';
 import { type CypherHit, fromProgram, rank, remoteHosts, scanCypher, type Script, set, stdinScript } from './helpers';
@@ -37,7 +38,7 @@ export const cypherDestructive: CommandRule = {
     const prod = looksProduction(address, db, ...remoteHosts(cmd), ...targetAssignments(cmd));
     return {
       severity: prod ? raised(best.hit.severity) : best.hit.severity,
-      message: `${best.hit.what} (cypher-shell${address ? ` at ${shown(address)}` : ''}${db ? `, database ${shown(db)}` : ''}, Cypher ${best.script.from})${prod ? '; the database looks like production' : ''}.`,
+      message: `${best.hit.what} (cypher-shell${address ? ` at ${shown(address)}` : ''}${db ? `, ${kindName('database', shown(db))}` : ''}, Cypher ${best.script.from})${prod ? '; the database looks like production' : ''}.`,
       span: fromProgram(cmd, best.script.span),
       context: productionContext(prod),
     };

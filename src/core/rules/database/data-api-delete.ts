@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import { DYN } from '../../shell/words';
 import type { Severity } from '../../types';
@@ -108,11 +109,11 @@ function judge(method: string, t: Target, data: string[]): Judged | undefined {
     case 'elasticsearch': {
       if (del) {
         if (!a || WILD.test(a)) return { severity: 'critical', what: `deletes ${!a || a === '_all' || a === '*' ? 'every index' : `every index matching ${a}`} in the cluster` };
-        if (a === '_data_stream') return { severity: b && WILD.test(b) ? 'critical' : 'high', what: `deletes the data stream ${b ?? ''} and its backing indices` };
-        if (a === '_snapshot') return c ? { severity: 'high', what: `deletes the snapshot ${c} from repository ${b}` } : { severity: 'medium', what: `unregisters the snapshot repository ${b ?? ''}` };
+        if (a === '_data_stream') return { severity: b && WILD.test(b) ? 'critical' : 'high', what: `deletes the ${kindName('data stream', b ?? '')} and its backing indices` };
+        if (a === '_snapshot') return c ? { severity: 'high', what: `deletes the ${kindName('snapshot', c)} from ${kindName('repository', b)}` } : { severity: 'medium', what: `unregisters the ${kindName('snapshot repository', b ?? '')}` };
         if (a.startsWith('_')) return /^_(search|async_search|pit|tasks|scroll|cache|query_rules)$/.test(a) ? undefined : { severity: 'medium', what: `deletes ${t.segs.join('/')} from the cluster configuration` };
-        if (!b) return { severity: 'high', what: `deletes the index ${a} and every document in it` };
-        if (b === '_alias' || b === '_aliases') return { severity: 'low', what: `removes the alias ${c ?? ''} from ${a}` };
+        if (!b) return { severity: 'high', what: `deletes the ${kindName('index', a)} and every document in it` };
+        if (b === '_alias' || b === '_aliases') return { severity: 'low', what: `removes the ${kindName('alias', c ?? '')} from ${a}` };
         return undefined; // One document.
       }
       if (b === '_delete_by_query' || a === '_delete_by_query') {
@@ -128,7 +129,7 @@ function judge(method: string, t: Target, data: string[]): Judged | undefined {
       return undefined;
     }
     case 'couchdb':
-      if (del && a && !a.startsWith('_') && !b) return { severity: 'high', what: `deletes the CouchDB database ${a} and every document in it` };
+      if (del && a && !a.startsWith('_') && !b) return { severity: 'high', what: `deletes the ${kindName('CouchDB database', a)} and every document in it` };
       return undefined;
     case 'influxdb': {
       const q = decodeForm(`${t.query}&${data.join('&')}`);
@@ -141,14 +142,14 @@ function judge(method: string, t: Target, data: string[]): Judged | undefined {
     case 'qdrant':
     case 'typesense':
     case 'chroma':
-      if (del && t.segs.includes('collections') && t.segs[t.segs.length - 1] !== 'collections' && t.segs.indexOf('collections') === t.segs.length - 2) return { severity: 'high', what: `deletes the collection ${t.segs[t.segs.length - 1]} and everything in it` };
+      if (del && t.segs.includes('collections') && t.segs[t.segs.length - 1] !== 'collections' && t.segs.indexOf('collections') === t.segs.length - 2) return { severity: 'high', what: `deletes the ${kindName('collection', t.segs[t.segs.length - 1])} and everything in it` };
       return undefined;
     case 'meilisearch':
-      if (del && a === 'indexes' && b && !c) return { severity: 'high', what: `deletes the index ${b} and every document in it` };
-      if (del && a === 'indexes' && c === 'documents' && !d) return { severity: 'high', what: `deletes every document of the index ${b}` };
+      if (del && a === 'indexes' && b && !c) return { severity: 'high', what: `deletes the ${kindName('index', b)} and every document in it` };
+      if (del && a === 'indexes' && c === 'documents' && !d) return { severity: 'high', what: `deletes every document of the ${kindName('index', b)}` };
       return undefined;
     case 'weaviate':
-      if (del && a === 'v1' && b === 'schema') return { severity: c ? 'high' : 'critical', what: c ? `deletes the class ${c} and every object in it` : 'deletes every class and object' };
+      if (del && a === 'v1' && b === 'schema') return { severity: c ? 'high' : 'critical', what: c ? `deletes the ${kindName('class', c)} and every object in it` : 'deletes every class and object' };
       return undefined;
     case 'clickhouse':
     case 'questdb': {
@@ -158,8 +159,8 @@ function judge(method: string, t: Target, data: string[]): Judged | undefined {
       return hit ? { severity: hit.severity, what: hit.what } : undefined;
     }
     case 'arangodb':
-      if (del && a === '_api' && b === 'database' && c) return { severity: 'critical', what: `drops the ArangoDB database ${c}` };
-      if (del && t.segs.includes('collection') && t.segs[t.segs.length - 2] === 'collection') return { severity: 'high', what: `drops the collection ${t.segs[t.segs.length - 1]}` };
+      if (del && a === '_api' && b === 'database' && c) return { severity: 'critical', what: `drops the ${kindName('ArangoDB database', c)}` };
+      if (del && t.segs.includes('collection') && t.segs[t.segs.length - 2] === 'collection') return { severity: 'high', what: `drops the ${kindName('collection', t.segs[t.segs.length - 1])}` };
       if (t.segs[t.segs.length - 1] === 'truncate') return { severity: 'high', what: 'truncates a collection' };
       return undefined;
     case 'etcd':
@@ -167,25 +168,25 @@ function judge(method: string, t: Target, data: string[]): Judged | undefined {
       if (a === 'v3' && b === 'kv' && c === 'deleterange') return { severity: 'high', what: 'deletes a range of etcd keys' };
       return undefined;
     case 'consul':
-      if (del && a === 'v1' && b === 'kv') return /(^|&)recurse/.test(t.query) ? { severity: t.segs.length <= 2 ? 'critical' : 'high', what: `deletes every Consul key under ${t.segs.slice(2).join('/') || '/'}` } : { severity: 'medium', what: `deletes the Consul key ${t.segs.slice(2).join('/')}` };
+      if (del && a === 'v1' && b === 'kv') return /(^|&)recurse/.test(t.query) ? { severity: t.segs.length <= 2 ? 'critical' : 'high', what: `deletes every Consul key under ${t.segs.slice(2).join('/') || '/'}` } : { severity: 'medium', what: `deletes the ${kindName('Consul key', t.segs.slice(2).join('/'))}` };
       return undefined;
     case 'vault':
       if (!del || a !== 'v1') return undefined;
-      if (b === 'sys' && c === 'mounts') return { severity: 'critical', what: `disables the secrets engine ${t.segs.slice(3).join('/')}: every secret in it is destroyed` };
-      if (b === 'sys' && c === 'auth') return { severity: 'high', what: `disables the auth method ${t.segs.slice(3).join('/')}` };
-      if (c === 'metadata') return { severity: 'high', what: `deletes every version of the secret ${t.segs.slice(3).join('/')}` };
+      if (b === 'sys' && c === 'mounts') return { severity: 'critical', what: `disables the ${kindName('secrets engine', t.segs.slice(3).join('/'))}: every secret in it is destroyed` };
+      if (b === 'sys' && c === 'auth') return { severity: 'high', what: `disables the ${kindName('auth method', t.segs.slice(3).join('/'))}` };
+      if (c === 'metadata') return { severity: 'high', what: `deletes every version of the ${kindName('secret', t.segs.slice(3).join('/'))}` };
       return { severity: 'medium', what: `deletes the Vault data at ${t.segs.slice(1).join('/')}` };
     case 'rabbitmq':
       if (a !== 'api' || !del) return undefined;
-      if (b === 'vhosts' && c) return { severity: 'critical', what: `deletes the virtual host ${c} with every queue and message in it` };
-      if (b === 'queues') return t.segs[t.segs.length - 1] === 'contents' ? { severity: 'high', what: `deletes every message in the queue ${d ?? ''}` } : { severity: 'high', what: `deletes the queue ${d ?? ''} and its messages` };
+      if (b === 'vhosts' && c) return { severity: 'critical', what: `deletes the ${kindName('virtual host', c)} with every queue and message in it` };
+      if (b === 'queues') return t.segs[t.segs.length - 1] === 'contents' ? { severity: 'high', what: `deletes every message in the ${kindName('queue', d ?? '')}` } : { severity: 'high', what: `deletes the ${kindName('queue', d ?? '')} and its messages` };
       if (/^(exchanges|users|bindings|policies|shovels)$/.test(b ?? '')) return { severity: 'medium', what: `deletes ${t.segs.slice(1).join('/')}` };
       return undefined;
     case 'kafka-connect':
-      if (del && a === 'connectors' && b) return { severity: 'medium', what: `deletes the connector ${b} and its configuration` };
+      if (del && a === 'connectors' && b) return { severity: 'medium', what: `deletes the ${kindName('connector', b)} and its configuration` };
       return undefined;
     case 'schema-registry':
-      if (del && a === 'subjects' && b) return /permanent=true/.test(t.query) ? { severity: 'high', what: `permanently deletes the schemas of subject ${b}` } : { severity: 'medium', what: `deletes the schemas of subject ${b} (soft)` };
+      if (del && a === 'subjects' && b) return /permanent=true/.test(t.query) ? { severity: 'high', what: `permanently deletes the ${kindName('schemas of subject', b)}` } : { severity: 'medium', what: `deletes the ${kindName('schemas of subject', b)} (soft)` };
       return undefined;
     case 'prometheus':
       if (t.segs.join('/') === 'api/v1/admin/tsdb/delete_series') return { severity: 'high', what: 'deletes stored Prometheus series' };
@@ -194,21 +195,21 @@ function judge(method: string, t: Target, data: string[]): Judged | undefined {
       if (t.segs.join('/') === 'loki/api/v1/delete' && method !== 'GET') return { severity: 'high', what: 'deletes stored Loki log lines' };
       return undefined;
     case 'druid':
-      if (del && t.segs.includes('datasources')) return { severity: 'high', what: `deletes the Druid datasource ${t.segs[t.segs.indexOf('datasources') + 1] ?? ''}` };
+      if (del && t.segs.includes('datasources')) return { severity: 'high', what: `deletes the ${kindName('Druid datasource', t.segs[t.segs.indexOf('datasources') + 1] ?? '')}` };
       return undefined;
     case 'firebase':
       if (!del) return undefined;
       return t.segs.length === 0 || t.segs[0] === '.json' ? { severity: 'critical', what: 'deletes the whole Firebase Realtime Database' } : { severity: t.segs.length === 1 ? 'high' : 'medium', what: `deletes the Firebase data at /${t.segs.join('/').replace(/\.json$/, '')} and everything under it` };
     case 'algolia':
-      if (del && a === '1' && b === 'indexes' && c && !d) return { severity: 'high', what: `deletes the Algolia index ${c}` };
-      if (a === '1' && b === 'indexes' && d === 'clear') return { severity: 'high', what: `deletes every record of the Algolia index ${c}` };
+      if (del && a === '1' && b === 'indexes' && c && !d) return { severity: 'high', what: `deletes the ${kindName('Algolia index', c)}` };
+      if (a === '1' && b === 'indexes' && d === 'clear') return { severity: 'high', what: `deletes every record of the ${kindName('Algolia index', c)}` };
       return undefined;
     case 'pinecone':
-      if (del && a === 'indexes' && b) return { severity: 'high', what: `deletes the Pinecone index ${b} and every vector in it` };
+      if (del && a === 'indexes' && b) return { severity: 'high', what: `deletes the ${kindName('Pinecone index', b)} and every vector in it` };
       if (a === 'vectors' && b === 'delete' && /"deleteAll"\s*:\s*true/.test(body)) return { severity: 'high', what: 'deletes every vector in the namespace' };
       return undefined;
     case 'postgrest':
-      if (del && a === 'rest' && b === 'v1' && c && !t.query.split('&').some((kv) => /^[^=]+=(eq|neq|gt|gte|lt|lte|in|is|like|ilike|cs|cd|not)\./.test(kv))) return { severity: 'high', what: `deletes every row of the table ${c} (no filter)` };
+      if (del && a === 'rest' && b === 'v1' && c && !t.query.split('&').some((kv) => /^[^=]+=(eq|neq|gt|gte|lt|lte|in|is|like|ilike|cs|cd|not)\./.test(kv))) return { severity: 'high', what: `deletes every row of the ${kindName('table', c)} (no filter)` };
       return undefined;
   }
   return undefined;

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import { looksProduction, optionValue, optionWords, parseArgs, productionContext, shown, targetAssignments } from '../cli-options';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
@@ -33,7 +34,7 @@ function dropUtility(cmd: SimpleCommand): RuleMatch | undefined {
     const prod = looksProduction(role?.value, host, ...hosts, ...assigns);
     return {
       severity: prod ? 'critical' : 'high',
-      message: `drops the PostgreSQL role ${shown(role?.value) || '(asked for)'}${host ? ` at ${shown(host)}` : ''}: everything that signs in with it is locked out and its grants are gone${prod ? '; it looks like production' : ''}.`,
+      message: `drops the ${kindName('PostgreSQL role', shown(role?.value) || '(asked for)')}${host ? ` at ${shown(host)}` : ''}: everything that signs in with it is locked out and its grants are gone${prod ? '; it looks like production' : ''}.`,
       span: spanFromProgram(cmd, role ? [role] : []),
       context: productionContext(prod),
     };
@@ -51,14 +52,14 @@ function dropUtility(cmd: SimpleCommand): RuleMatch | undefined {
   }
   if (cmd.program === 'pg_dropcluster') {
     const pos = cmd.args.filter((a) => !a.value.startsWith('-'));
-    return { severity: 'critical', message: `deletes the PostgreSQL cluster ${pos.map((w) => shown(w.value)).join(' ')} and every database in it.`, span: spanFromProgram(cmd, pos) };
+    return { severity: 'critical', message: `deletes the ${kindName('PostgreSQL cluster', pos.map((w) => shown(w.value)).join(' '))} and every database in it.`, span: spanFromProgram(cmd, pos) };
   }
   if (cmd.program === 'heroku') {
     const sub = cmd.args.find((a) => !a.value.startsWith('-'));
     if (sub?.value !== 'pg:reset') return undefined;
     const p = parseArgs(cmd.args, { unknownLong: 'value', shortValued: 'ar' });
     const app = optionValue(p, 'app', 'a', 'confirm');
-    return { severity: 'critical', message: `deletes all data in the Heroku Postgres database ${shown(p.positionals[1]?.value) || 'DATABASE_URL'} of app ${shown(app) || '(current)'}.`, span: spanFromProgram(cmd, [sub]), context: productionContext(true) };
+    return { severity: 'critical', message: `deletes all data in the ${kindName('Heroku Postgres database', shown(p.positionals[1]?.value) || 'DATABASE_URL')} of ${kindName('app', shown(app) || '(current)')}.`, span: spanFromProgram(cmd, [sub]), context: productionContext(true) };
   }
   if (cmd.program === 'pg_restore' || cmd.program === 'mongorestore') {
     const p = parseArgs(cmd.args, { unknownLong: 'bool', shortValued: cmd.program === 'pg_restore' ? 'dfFhIjLnNpPsStTUW' : 'hudpco', valued: set('dbname', 'host', 'port', 'username', 'file', 'uri', 'db', 'nsInclude', 'nsFrom', 'nsTo') });
@@ -97,14 +98,14 @@ function restoreOver(cmd: SimpleCommand, extra: string[]): RuleMatch | undefined
     if (!verb || !overwrite) return undefined;
     const db = optionValue(p, 'database') ?? pos[pos.indexOf(verb.value) + 1];
     const prod = looksProduction(db, ...extra);
-    return { severity: prod ? 'critical' : 'high', message: `replaces the Neo4j database ${shown(db) || '(named in the command)'} with the ${verb.value === 'load' ? 'dump' : 'backup'} (neo4j-admin ${verb.value} ${p.options.has('force') ? '--force' : '--overwrite-destination'}): everything written since is gone${prod ? '; it looks like production' : ''}.`, span: spanFromProgram(cmd, [verb]), context: productionContext(prod) };
+    return { severity: prod ? 'critical' : 'high', message: `replaces the ${kindName('Neo4j database', shown(db) || '(named in the command)')} with the ${verb.value === 'load' ? 'dump' : 'backup'} (neo4j-admin ${verb.value} ${p.options.has('force') ? '--force' : '--overwrite-destination'}): everything written since is gone${prod ? '; it looks like production' : ''}.`, span: spanFromProgram(cmd, [verb]), context: productionContext(prod) };
   }
   if (cmd.program === 'pgbackrest') {
     const verb = p.positionals.find((w) => w.value === 'restore');
     if (!verb || !(flag('delta') || flag('force'))) return undefined;
     const stanza = optionValue(p, 'stanza');
     const prod = looksProduction(stanza, ...extra);
-    return { severity: prod ? 'critical' : 'high', message: `restores stanza ${shown(stanza) || '(default)'} over the existing data directory (pgbackrest ${p.options.has('force') ? '--force' : '--delta'} restore): files that differ from the backup are replaced and newer data is lost${prod ? '; it looks like production' : ''}.`, span: spanFromProgram(cmd, [verb]), context: productionContext(prod) };
+    return { severity: prod ? 'critical' : 'high', message: `restores ${kindName('stanza', shown(stanza) || '(default)')} over the existing data directory (pgbackrest ${p.options.has('force') ? '--force' : '--delta'} restore): files that differ from the backup are replaced and newer data is lost${prod ? '; it looks like production' : ''}.`, span: spanFromProgram(cmd, [verb]), context: productionContext(prod) };
   }
   if (cmd.program === 'influx' && pos[0] === 'restore' && p.options.has('full')) {
     const prod = looksProduction(optionValue(p, 'host'), ...extra);
@@ -118,7 +119,7 @@ function dropMatch(cmd: SimpleCommand, db: string | undefined, host: string | un
   const scratch = !prod && db !== undefined && TEST_DB.test(db);
   return {
     severity: scratch ? 'high' : 'critical',
-    message: `drops the ${what} ${shown(db) || '(unnamed)'}${host ? ` at ${shown(host)}` : ''} with all its data${scratch ? ' (its name suggests a test database)' : ''}${prod ? '; it looks like production' : ''}.`,
+    message: `drops the ${kindName(what, shown(db) || '(unnamed)')}${host ? ` at ${shown(host)}` : ''} with all its data${scratch ? ' (its name suggests a test database)' : ''}${prod ? '; it looks like production' : ''}.`,
     span: spanFromProgram(cmd, spanWords),
     context: productionContext(prod),
   };

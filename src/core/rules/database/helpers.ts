@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 /**
  * What several database rules share.
  */
@@ -122,12 +123,12 @@ export function scanCypher(text: string, depth = 0): CypherHit[] {
     if (!up) continue;
     let m = /\bDROP (COMPOSITE )?DATABASE\s+([\w.`-]+)/.exec(up);
     if (m) {
-      hits.push({ severity: 'critical', what: `drops the Neo4j database ${m[2].toLowerCase()}` });
+      hits.push({ severity: 'critical', what: `drops the ${kindName('Neo4j database', m[2].toLowerCase())}` });
       continue;
     }
     m = /\bDROP (USER|ROLE)\s+([\w`-]+)/.exec(up);
     if (m) {
-      hits.push({ severity: 'high', what: `drops the Neo4j ${m[1].toLowerCase()} ${st.slice(m.index + 6 + m[1].length, m.index + m[0].length).trim()}` });
+      hits.push({ severity: 'high', what: `drops the ${kindName(`Neo4j ${m[1].toLowerCase()}`, st.slice(m.index + 6 + m[1].length, m.index + m[0].length).trim())}` });
       continue;
     }
     if (/\bDELETE\b/.test(up) && /\bMATCH\b/.test(up)) {

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { looksProduction, optionValue, optionWords, parseArgs, type ParsedArgs, productionContext, raised, shown, switchValue, targetAssignments } from '../cli-options';
@@ -29,9 +30,9 @@ function etcd(p: ParsedArgs): Hit | undefined {
       const all = ROOT.test(k) || (fromKey && (k === '' || k === '\\0' || k === '/'));
       return { severity: all ? 'critical' : 'high', what: all ? 'deletes every key in etcd' : `deletes every etcd key ${fromKey ? 'from' : end ? 'in the range of' : 'under'} ${shown(k)}${end ? ` to ${shown(end.value)}` : ''}`, words: [verb, ...(key ? [key] : []), ...optionWords(p, 'prefix', 'from-key', 'recursive', 'r')], names: [k] };
     }
-    return { severity: 'medium', what: `deletes the etcd key ${shown(k)}`, words: [verb, ...(key ? [key] : [])], names: [k] };
+    return { severity: 'medium', what: `deletes the ${kindName('etcd key', shown(k))}`, words: [verb, ...(key ? [key] : [])], names: [k] };
   }
-  if (v === 'member' && key?.value === 'remove') return { severity: 'medium', what: `removes member ${shown(end?.value ?? '')} from the etcd cluster`, words: [verb, key], names: [] };
+  if (v === 'member' && key?.value === 'remove') return { severity: 'medium', what: `removes ${kindName('member', shown(end?.value ?? ''))} from the etcd cluster`, words: [verb, key], names: [] };
   return undefined;
 }
 
@@ -41,10 +42,10 @@ function consul(p: ParsedArgs): Hit | undefined {
     const recurse = p.options.has('recurse');
     const k = key?.value ?? '';
     if (recurse) return { severity: ROOT.test(k) ? 'critical' : 'high', what: ROOT.test(k) ? 'deletes every key in Consul' : `deletes every Consul key under ${shown(k)}`, words: [group, verb, ...(key ? [key] : []), ...optionWords(p, 'recurse')], names: [k] };
-    return { severity: 'medium', what: `deletes the Consul key ${shown(k)}`, words: [group, verb, ...(key ? [key] : [])], names: [k] };
+    return { severity: 'medium', what: `deletes the ${kindName('Consul key', shown(k))}`, words: [group, verb, ...(key ? [key] : [])], names: [k] };
   }
-  if (group?.value === 'snapshot' && verb?.value === 'restore') return { severity: 'high', what: `replaces the whole Consul state with the snapshot ${shown(key?.value ?? '')}`, words: [group, verb], names: [key?.value] };
-  if (group?.value === 'acl' && verb && /^(token|policy|role)$/.test(verb.value) && key?.value === 'delete') return { severity: 'medium', what: `deletes a Consul ACL ${verb.value}`, words: [group, verb, key], names: [] };
+  if (group?.value === 'snapshot' && verb?.value === 'restore') return { severity: 'high', what: `replaces the whole Consul state with the ${kindName('snapshot', shown(key?.value ?? ''))}`, words: [group, verb], names: [key?.value] };
+  if (group?.value === 'acl' && verb && /^(token|policy|role)$/.test(verb.value) && key?.value === 'delete') return { severity: 'medium', what: `deletes a ${kindName('Consul ACL', verb.value)}`, words: [group, verb, key], names: [] };
   return undefined;
 }
 
@@ -57,14 +58,14 @@ function vault(p: ParsedArgs): Hit | undefined {
   if (group.value === 'kv') {
     if (verb?.value === 'metadata' && path?.value === 'delete') {
       const secret = p.positionals[3];
-      return { severity: 'high', what: `deletes the secret ${target(secret)} with every version and its metadata`, words: [group, verb, path, ...(secret ? [secret] : [])], names: [secret?.value] };
+      return { severity: 'high', what: `deletes the ${kindName('secret', target(secret))} with every version and its metadata`, words: [group, verb, path, ...(secret ? [secret] : [])], names: [secret?.value] };
     }
-    if (verb?.value === 'destroy') return { severity: 'high', what: `permanently destroys versions ${shown(optionValue(p, 'versions') ?? '')} of the secret ${target(path)}`, words: [group, verb, ...(path ? [path] : [])], names: [path?.value] };
-    if (verb?.value === 'delete') return { severity: 'medium', what: `deletes the latest version of the secret ${target(path)} (kv undelete brings it back)`, words: [group, verb, ...(path ? [path] : [])], names: [path?.value] };
+    if (verb?.value === 'destroy') return { severity: 'high', what: `permanently destroys versions ${shown(optionValue(p, 'versions') ?? '')} of the ${kindName('secret', target(path))}`, words: [group, verb, ...(path ? [path] : [])], names: [path?.value] };
+    if (verb?.value === 'delete') return { severity: 'medium', what: `deletes the latest version of the ${kindName('secret', target(path))} (kv undelete brings it back)`, words: [group, verb, ...(path ? [path] : [])], names: [path?.value] };
     return undefined;
   }
   if (group.value === 'delete') return { severity: 'medium', what: `deletes the Vault data at ${target(verb)}`, words: [group, ...(verb ? [verb] : [])], names: [verb?.value] };
-  if (group.value === 'policy' && verb?.value === 'delete') return { severity: 'medium', what: `deletes the Vault policy ${target(path)}: tokens that rely on it lose their access`, words: [group, verb], names: [path?.value] };
+  if (group.value === 'policy' && verb?.value === 'delete') return { severity: 'medium', what: `deletes the ${kindName('Vault policy', target(path))}: tokens that rely on it lose their access`, words: [group, verb], names: [path?.value] };
   if (group.value === 'lease' && verb?.value === 'revoke' && (p.options.has('prefix') || p.options.has('force'))) return { severity: 'medium', what: `revokes every lease under ${target(path)}: the dynamic credentials they hold stop working`, words: [group, verb], names: [path?.value] };
   if (group.value === 'operator' && verb?.value === 'seal') return { severity: 'medium', what: 'seals Vault: no secret can be read until it is unsealed again', words: [group, verb], names: [] };
   return undefined;
@@ -86,9 +87,9 @@ function influx(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const bucket = optionValue(p, 'bucket', 'b', 'name', 'n', 'id', 'i');
   if (group.value === 'delete') {
     const predicate = optionValue(p, 'predicate', 'p');
-    return predicate ? { severity: 'medium', what: `deletes the points matching ${shown(predicate)} from bucket ${shown(bucket ?? '')}`, words: [group, ...optionWords(p, 'predicate', 'p')], names: [bucket] } : { severity: 'high', what: `deletes every point between --start and --stop from bucket ${shown(bucket ?? '')}`, words: [group, ...optionWords(p, 'bucket', 'b', 'start', 'stop')], names: [bucket] };
+    return predicate ? { severity: 'medium', what: `deletes the points matching ${shown(predicate)} from ${kindName('bucket', shown(bucket ?? ''))}`, words: [group, ...optionWords(p, 'predicate', 'p')], names: [bucket] } : { severity: 'high', what: `deletes every point between --start and --stop from ${kindName('bucket', shown(bucket ?? ''))}`, words: [group, ...optionWords(p, 'bucket', 'b', 'start', 'stop')], names: [bucket] };
   }
-  if (verb?.value === 'delete' && /^(bucket|org|organization)$/.test(group.value)) return { severity: group.value === 'bucket' ? 'high' : 'critical', what: `deletes the InfluxDB ${group.value === 'bucket' ? 'bucket' : 'organization'} ${shown(bucket ?? '')} and ${group.value === 'bucket' ? 'every point in it' : 'every bucket in it'}`, words: [group, verb], names: [bucket] };
+  if (verb?.value === 'delete' && /^(bucket|org|organization)$/.test(group.value)) return { severity: group.value === 'bucket' ? 'high' : 'critical', what: `deletes the ${kindName(`InfluxDB ${group.value === 'bucket' ? 'bucket' : 'organization'}`, shown(bucket ?? ''))} and ${group.value === 'bucket' ? 'every point in it' : 'every bucket in it'}`, words: [group, verb], names: [bucket] };
   return undefined;
 }
 
@@ -120,7 +121,7 @@ function minio(p: ParsedArgs): Hit | undefined {
   const [verb, ...targets] = p.positionals;
   if (!verb) return undefined;
   const force = p.options.has('force');
-  if (verb.value === 'rb' && targets.length) return { severity: force ? 'high' : 'medium', what: `deletes the bucket ${targets.map((t) => shown(t.value)).join(', ')}${force ? ' and every object in it (--force)' : ''}`, words: [verb, ...targets], names: targets.map((t) => t.value) };
+  if (verb.value === 'rb' && targets.length) return { severity: force ? 'high' : 'medium', what: `deletes the ${kindName('bucket', targets.map((t) => shown(t.value)).join(', '))}${force ? ' and every object in it (--force)' : ''}`, words: [verb, ...targets], names: targets.map((t) => t.value) };
   if (verb.value === 'rm' && targets.length && (p.options.has('recursive') || p.options.has('r')) && force) return { severity: 'high', what: `deletes every object under ${targets.map((t) => shown(t.value)).join(', ')}`, words: [verb, ...targets], names: targets.map((t) => t.value) };
   return undefined;
 }

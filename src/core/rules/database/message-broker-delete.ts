@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { looksProduction, optionValue, optionValues, optionWords, parseArgs, type ParsedArgs, productionContext, raised, shown, targetAssignments } from '../cli-options';
@@ -30,13 +31,13 @@ function kafka(cmd: SimpleCommand): Hit | undefined {
   if (tool === 'kafka-topics' && p.options.has('delete')) {
     const topics = optionValues(p, 'topic');
     const wide = topics.some((t) => WIDE.test(t));
-    return { severity: wide ? 'critical' : 'high', what: `deletes the Kafka topic${wide || topics.length > 1 ? 's' : ''} ${topics.map((t) => shown(t)).join(', ') || '(unnamed)'}${wide ? ' (a pattern: every topic it matches)' : ''} and every message in ${wide ? 'them' : 'it'}`, words: optionWords(p, 'delete', 'topic'), names: [...topics, server] };
+    return { severity: wide ? 'critical' : 'high', what: `deletes the ${kindName(`Kafka topic${wide || topics.length > 1 ? 's' : ''}`, topics.map((t) => shown(t)).join(', ') || '(unnamed)')}${wide ? ' (a pattern: every topic it matches)' : ''} and every message in ${wide ? 'them' : 'it'}`, words: optionWords(p, 'delete', 'topic'), names: [...topics, server] };
   }
   if (tool === 'kafka-delete-records') return { severity: 'high', what: `deletes Kafka records up to the offsets in ${shown(optionValue(p, 'offset-json-file') ?? 'the offset file')}`, words: optionWords(p, 'offset-json-file'), names: [server] };
   if (tool === 'kafka-consumer-groups') {
     const groups = optionValues(p, 'group');
-    if (p.options.has('delete') || p.options.has('delete-offsets')) return { severity: 'medium', what: `deletes the committed offsets of consumer group ${groups.map((g) => shown(g)).join(', ') || '(all)'}: it restarts from its reset policy`, words: optionWords(p, 'delete', 'delete-offsets', 'group'), names: [...groups, server] };
-    if (p.options.has('reset-offsets') && p.options.has('execute')) return { severity: 'medium', what: `moves the offsets of consumer group ${groups.map((g) => shown(g)).join(', ') || '(all)'}: messages are skipped or processed again`, words: optionWords(p, 'reset-offsets', 'execute'), names: [...groups, server] };
+    if (p.options.has('delete') || p.options.has('delete-offsets')) return { severity: 'medium', what: `deletes the committed offsets of consumer ${kindName('group', groups.map((g) => shown(g)).join(', ') || '(all)')}: it restarts from its reset policy`, words: optionWords(p, 'delete', 'delete-offsets', 'group'), names: [...groups, server] };
+    if (p.options.has('reset-offsets') && p.options.has('execute')) return { severity: 'medium', what: `moves the offsets of consumer ${kindName('group', groups.map((g) => shown(g)).join(', ') || '(all)')}: messages are skipped or processed again`, words: optionWords(p, 'reset-offsets', 'execute'), names: [...groups, server] };
     return undefined;
   }
   if (tool === 'kafka-configs' && p.options.has('alter')) {
@@ -47,7 +48,7 @@ function kafka(cmd: SimpleCommand): Hit | undefined {
       return { severity: 'medium', what: `shortens the retention of ${shown(optionValue(p, 'entity-name') ?? 'the topic')} to ${ms ? `${ms[1]} ms` : `${bytes![1]} bytes`}: the broker deletes older messages`, words: optionWords(p, 'add-config'), names: [optionValue(p, 'entity-name'), server] };
     }
   }
-  if (tool === 'kafka-streams-application-reset') return { severity: 'medium', what: `resets the Kafka Streams application ${shown(optionValue(p, 'application-id') ?? '')}: its offsets and internal topics are deleted`, words: optionWords(p, 'application-id'), names: [optionValue(p, 'application-id'), server] };
+  if (tool === 'kafka-streams-application-reset') return { severity: 'medium', what: `resets the ${kindName('Kafka Streams application', shown(optionValue(p, 'application-id') ?? ''))}: its offsets and internal topics are deleted`, words: optionWords(p, 'application-id'), names: [optionValue(p, 'application-id'), server] };
   return undefined;
 }
 
@@ -55,24 +56,24 @@ function rpk(p: ParsedArgs): Hit | undefined {
   const [group, verb, ...names] = p.positionals;
   if (group?.value === 'topic' && (verb?.value === 'delete' || verb?.value === 'trim-prefix')) {
     const wide = p.options.has('regex') || p.options.has('r') || names.some((n) => WIDE.test(n.value));
-    return { severity: wide ? 'critical' : 'high', what: `${verb.value === 'delete' ? 'deletes' : 'trims'} the Redpanda topic${names.length > 1 || wide ? 's' : ''} ${names.map((n) => shown(n.value)).join(', ')}${wide ? ' (a pattern)' : ''} and ${verb.value === 'delete' ? 'every message' : 'the messages before the offset'}`, words: [group, verb, ...names], names: names.map((n) => n.value) };
+    return { severity: wide ? 'critical' : 'high', what: `${verb.value === 'delete' ? 'deletes' : 'trims'} the ${kindName(`Redpanda topic${names.length > 1 || wide ? 's' : ''}`, names.map((n) => shown(n.value)).join(', '))}${wide ? ' (a pattern)' : ''} and ${verb.value === 'delete' ? 'every message' : 'the messages before the offset'}`, words: [group, verb, ...names], names: names.map((n) => n.value) };
   }
-  if (group?.value === 'group' && verb?.value === 'delete') return { severity: 'medium', what: `deletes the consumer group ${names.map((n) => shown(n.value)).join(', ')}`, words: [group, verb, ...names], names: names.map((n) => n.value) };
+  if (group?.value === 'group' && verb?.value === 'delete') return { severity: 'medium', what: `deletes the ${kindName('consumer group', names.map((n) => shown(n.value)).join(', '))}`, words: [group, verb, ...names], names: names.map((n) => n.value) };
   return undefined;
 }
 
 const RABBITMQCTL: Readonly<Record<string, [Severity, (a: string | undefined) => string]>> = {
-  delete_queue: ['high', (a) => `deletes the queue ${shown(a ?? '')} and every message in it`],
-  purge_queue: ['high', (a) => `deletes every message in the queue ${shown(a ?? '')}`],
-  delete_vhost: ['critical', (a) => `deletes the virtual host ${shown(a ?? '')} with every queue, exchange and message in it`],
+  delete_queue: ['high', (a) => `deletes the ${kindName('queue', shown(a ?? ''))} and every message in it`],
+  purge_queue: ['high', (a) => `deletes every message in the ${kindName('queue', shown(a ?? ''))}`],
+  delete_vhost: ['critical', (a) => `deletes the ${kindName('virtual host', shown(a ?? ''))} with every queue, exchange and message in it`],
   reset: ['critical', () => 'returns the node to a blank state: every queue, message, user and policy on it is deleted'],
   force_reset: ['critical', () => 'forcibly returns the node to a blank state: every queue, message, user and policy on it is deleted'],
-  delete_user: ['medium', (a) => `deletes the user ${shown(a ?? '')}: whatever connects as it is locked out`],
+  delete_user: ['medium', (a) => `deletes the ${kindName('user', shown(a ?? ''))}: whatever connects as it is locked out`],
   stop_app: ['medium', () => 'stops the RabbitMQ application: producers and consumers lose their connections'],
   stop: ['medium', () => 'stops the RabbitMQ node'],
   shutdown: ['medium', () => 'shuts the RabbitMQ node down'],
   forget_cluster_node: ['medium', (a) => `removes ${shown(a ?? 'a node')} from the cluster`],
-  delete_shovel: ['medium', (a) => `deletes the shovel ${shown(a ?? '')}`],
+  delete_shovel: ['medium', (a) => `deletes the ${kindName('shovel', shown(a ?? ''))}`],
 };
 
 function rabbit(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
@@ -82,14 +83,14 @@ function rabbit(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   if (cmd.program === 'rabbitmqctl' || cmd.program === 'rabbitmq-queues') {
     const hit = RABBITMQCTL[verb.value];
     if (!hit) return undefined;
-    return { severity: hit[0], what: `rabbitmqctl ${verb.value} ${hit[1](arg?.value)}${vhost ? ` (vhost ${shown(vhost)})` : ''}`, words: [verb, ...(arg ? [arg] : [])], names: [arg?.value, vhost, optionValue(p, 'node', 'n')] };
+    return { severity: hit[0], what: `rabbitmqctl ${verb.value} ${hit[1](arg?.value)}${vhost ? ` (${kindName('vhost', shown(vhost))})` : ''}`, words: [verb, ...(arg ? [arg] : [])], names: [arg?.value, vhost, optionValue(p, 'node', 'n')] };
   }
   // rabbitmqadmin [options] delete|purge <object> name=<name>
   if (!/^(delete|purge)$/.test(verb.value) || !arg) return undefined;
   const name = (more?.value ?? '').replace(/^name=/, '');
   const kind = arg.value;
   const severity: Severity = kind === 'vhost' ? 'critical' : kind === 'queue' ? 'high' : 'medium';
-  const what = verb.value === 'purge' ? `deletes every message in the queue ${shown(name)}` : `deletes the ${kind} ${shown(name)}${kind === 'queue' ? ' and every message in it' : kind === 'vhost' ? ' with every queue and message in it' : ''}`;
+  const what = verb.value === 'purge' ? `deletes every message in the ${kindName('queue', shown(name))}` : `deletes the ${kindName(kind, shown(name))}${kind === 'queue' ? ' and every message in it' : kind === 'vhost' ? ' with every queue and message in it' : ''}`;
   return { severity: verb.value === 'purge' ? 'high' : severity, what: `rabbitmqadmin ${verb.value} ${what}`, words: [verb, arg, ...(more ? [more] : [])], names: [name, vhost, optionValue(p, 'host', 'H')] };
 }
 
@@ -102,14 +103,14 @@ function nats(p: ParsedArgs): Hit | undefined {
   if (/^(stream|str)$/.test(g) && (del || v === 'purge')) {
     return { severity: 'high', what: `${del ? 'deletes the JetStream stream' : 'deletes every message in the JetStream stream'} ${shown(target?.value ?? '')}${del ? ' and every message in it' : ''}`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
   }
-  if (/^(consumer|con|c)$/.test(g) && del) return { severity: 'medium', what: `deletes the consumer ${shown(item?.value ?? '')} of stream ${shown(target?.value ?? '')}: its position and pending acknowledgements are lost`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
+  if (/^(consumer|con|c)$/.test(g) && del) return { severity: 'medium', what: `deletes the ${kindName('consumer', shown(item?.value ?? ''))} of stream ${shown(target?.value ?? '')}: its position and pending acknowledgements are lost`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
   if (g === 'kv' && (del || v === 'purge')) {
-    if (v === 'purge' || item) return { severity: 'medium', what: `${v === 'purge' ? 'purges' : 'deletes'} the key ${shown(item?.value ?? '')} of bucket ${shown(target?.value ?? '')}${v === 'purge' ? ' with its history' : ''}`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
-    return { severity: 'high', what: `deletes the key-value bucket ${shown(target?.value ?? '')} and every key in it`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
+    if (v === 'purge' || item) return { severity: 'medium', what: `${v === 'purge' ? 'purges' : 'deletes'} the ${kindName('key', shown(item?.value ?? ''))} of ${kindName('bucket', shown(target?.value ?? ''))}${v === 'purge' ? ' with its history' : ''}`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
+    return { severity: 'high', what: `deletes the ${kindName('key-value bucket', shown(target?.value ?? ''))} and every key in it`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
   }
   if (/^(object|obj)$/.test(g) && del) {
-    if (item) return { severity: 'medium', what: `deletes the object ${shown(item.value)} of bucket ${shown(target?.value ?? '')}`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
-    return { severity: 'high', what: `deletes the object store bucket ${shown(target?.value ?? '')} and every object in it`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
+    if (item) return { severity: 'medium', what: `deletes the ${kindName('object', shown(item.value))} of ${kindName('bucket', shown(target?.value ?? ''))}`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
+    return { severity: 'high', what: `deletes the ${kindName('object store bucket', shown(target?.value ?? ''))} and every object in it`, words: [group, verb, ...(target ? [target] : [])], names: [target?.value] };
   }
   return undefined;
 }
@@ -118,10 +119,10 @@ function pulsar(p: ParsedArgs): Hit | undefined {
   const [group, verb, target] = p.positionals;
   if (!group || !verb) return undefined;
   const ws = [group, verb, ...(target ? [target] : [])];
-  if (group.value === 'topics' && /^(delete|delete-partitioned-topic)$/.test(verb.value)) return { severity: 'high', what: `deletes the Pulsar topic ${shown(target?.value ?? '')} and its messages`, words: ws, names: [target?.value] };
-  if (group.value === 'topics' && verb.value === 'truncate') return { severity: 'high', what: `deletes every message of the Pulsar topic ${shown(target?.value ?? '')}`, words: ws, names: [target?.value] };
+  if (group.value === 'topics' && /^(delete|delete-partitioned-topic)$/.test(verb.value)) return { severity: 'high', what: `deletes the ${kindName('Pulsar topic', shown(target?.value ?? ''))} and its messages`, words: ws, names: [target?.value] };
+  if (group.value === 'topics' && verb.value === 'truncate') return { severity: 'high', what: `deletes every message of the ${kindName('Pulsar topic', shown(target?.value ?? ''))}`, words: ws, names: [target?.value] };
   if (group.value === 'topics' && /^(clear-backlog|skip-all)$/.test(verb.value)) return { severity: 'medium', what: `drops the unread backlog of ${shown(target?.value ?? 'the topic')}`, words: ws, names: [target?.value] };
-  if ((group.value === 'namespaces' || group.value === 'tenants' || group.value === 'clusters') && verb.value === 'delete') return { severity: 'critical', what: `deletes the Pulsar ${group.value.slice(0, -1)} ${shown(target?.value ?? '')} with every topic in it`, words: ws, names: [target?.value] };
+  if ((group.value === 'namespaces' || group.value === 'tenants' || group.value === 'clusters') && verb.value === 'delete') return { severity: 'critical', what: `deletes the ${kindName(`Pulsar ${group.value.slice(0, -1)}`, shown(target?.value ?? ''))} with every topic in it`, words: ws, names: [target?.value] };
   return undefined;
 }
 
@@ -129,7 +130,7 @@ function pulsar(p: ParsedArgs): Hit | undefined {
 function activemq(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const [verb, action] = p.positionals;
   if (cmd.program === 'activemq' && verb?.value === 'purge') return { severity: 'high', what: `deletes every message in ${p.positionals.slice(1).map((w) => shown(w.value)).join(', ') || 'the queues'}`, words: p.positionals.slice(0, 2), names: [] };
-  if (cmd.program === 'artemis' && verb?.value === 'queue' && /^(delete|purge)$/.test(action?.value ?? '')) return { severity: 'high', what: `${action.value === 'delete' ? 'deletes the queue' : 'deletes every message in the queue'} ${shown(optionValue(p, 'name') ?? '')}`, words: [verb, action], names: [optionValue(p, 'name')] };
+  if (cmd.program === 'artemis' && verb?.value === 'queue' && /^(delete|purge)$/.test(action?.value ?? '')) return { severity: 'high', what: kindName(action.value === 'delete' ? 'deletes the queue' : 'deletes every message in the queue', shown(optionValue(p, 'name') ?? '')), words: [verb, action], names: [optionValue(p, 'name')] };
   return undefined;
 }
 

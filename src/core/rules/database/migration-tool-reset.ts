@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { looksProduction, optionValues, optionWords, parseArgs, type ParsedArgs, productionContext, raised, shown, unwrapRunner } from '../cli-options';
@@ -69,7 +70,7 @@ const DJANGO_TASKS: ResetMatcher = (args) => {
   if (cmd.value === 'reset_db') return { severity: 'high', what: 'drops and recreates the database (reset_db)', words: [cmd] };
   if (cmd.value === 'migrate') {
     const pos = args.slice(i + 1).filter((a) => !a.value.startsWith('-'));
-    if (pos.length >= 2 && pos[1].value === 'zero') return { severity: 'high', what: `unapplies every migration of app ${pos[0].value}, dropping its tables (migrate ${pos[0].value} zero)`, words: [cmd, ...pos.slice(0, 2)] };
+    if (pos.length >= 2 && pos[1].value === 'zero') return { severity: 'high', what: `unapplies every migration of ${kindName('app', pos[0].value)}, dropping its tables (migrate ${pos[0].value} zero)`, words: [cmd, ...pos.slice(0, 2)] };
   }
   return undefined;
 };
@@ -202,7 +203,7 @@ const FRAMEWORKS: readonly Framework[] = [
     match: (args, p) => {
       const d = word(args, 'database');
       const verb = args.find((a) => a.value === 'reset' || a.value === 'drop');
-      if (d && verb) return { severity: 'high', what: `${verb.value === 'drop' ? 'drops' : 'drops and recreates'} the database (database ${verb.value})`, words: [d, verb] };
+      if (d && verb) return { severity: 'high', what: `${verb.value === 'drop' ? 'drops' : 'drops and recreates'} the database (${kindName('database', verb.value)})`, words: [d, verb] };
       const m = word(args, 'migration') ?? word(args, 'migrate');
       const undo = args.find((a) => a.value === 'redo' || a.value === 'revert');
       const all = p.options.has('all') || args.some((a, i) => a.value === '--target-version' && args[i + 1]?.value === '0') || args.some((a) => a.value === '--target-version=0');

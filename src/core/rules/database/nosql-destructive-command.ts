@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import type { Severity, Span } from '../../types';
 import { type CliSpec, looksProduction, optionValue, parseArgs, type ParsedArgs, productionContext, raised, shown, targetAssignments } from '../cli-options';
@@ -78,7 +79,7 @@ function scanMongo(code: string): MongoHit[] {
     const fn = m[1];
     const emptyFilter = m[2] !== undefined;
     const coll = shown(collectionBefore(code, masked, m.index), 60);
-    if (fn === 'drop' && !emptyFilter && m[3] === ')') hits.push({ severity: 'high', what: `drops collection ${coll} and every document in it` });
+    if (fn === 'drop' && !emptyFilter && m[3] === ')') hits.push({ severity: 'high', what: `drops ${kindName('collection', coll)} and every document in it` });
     else if ((fn === 'deleteMany' || fn === 'remove') && emptyFilter) hits.push({ severity: 'high', what: `deletes every document in ${coll} (${fn}({}))` });
     else if (fn === 'updateMany' && emptyFilter) hits.push({ severity: 'high', what: `overwrites every document in ${coll} (updateMany({}))` });
   }
@@ -151,7 +152,7 @@ function redisCli(cmd: SimpleCommand): RuleMatch | undefined {
     const verb = (c.words[0] ?? '').toUpperCase();
     let hit: { severity: Severity; what: string } | undefined;
     if (verb === 'FLUSHALL') hit = { severity: 'critical', what: 'deletes every key in every database of the Redis server (FLUSHALL)' };
-    else if (verb === 'FLUSHDB') hit = { severity: 'high', what: `deletes every key in Redis database ${dbIndex ?? '0'} (FLUSHDB)` };
+    else if (verb === 'FLUSHDB') hit = { severity: 'high', what: `deletes every key in Redis ${kindName('database', dbIndex ?? '0')} (FLUSHDB)` };
     else if (verb === 'SHUTDOWN') {
       hit = c.words.some((w) => /^nosave$/i.test(w))
         ? { severity: 'medium', what: 'stops the Redis server without saving (SHUTDOWN NOSAVE): every write since the last snapshot is lost' }
@@ -164,7 +165,7 @@ function redisCli(cmd: SimpleCommand): RuleMatch | undefined {
       hit = /^no$/i.test(c.words[1] ?? '') && /^one$/i.test(c.words[2] ?? '')
         ? { severity: 'medium', what: `promotes the server to a primary (${verb} NO ONE): it stops following its primary` }
         : { severity: 'high', what: `makes the server a replica of ${c.words[1] ?? 'another server'} (${verb}): it discards its own data and copies the other server's` };
-    } else if (verb === 'ACL' && /^deluser$/i.test(c.words[1] ?? '')) hit = { severity: 'medium', what: `deletes the Redis user${c.words.length > 3 ? 's' : ''} ${c.words.slice(2).join(', ')} (ACL DELUSER)` };
+    } else if (verb === 'ACL' && /^deluser$/i.test(c.words[1] ?? '')) hit = { severity: 'medium', what: `deletes the ${kindName(`Redis user${c.words.length > 3 ? 's' : ''}`, c.words.slice(2).join(', '))} (ACL DELUSER)` };
     else if ((verb === 'DEL' || verb === 'UNLINK') && cmd.argsFromStdin) hit = { severity: 'medium', what: 'deletes every key that the earlier pipeline stage lists' };
     if (hit && (!best || rank(hit.severity) > rank(best.severity))) best = { ...hit, span: c.span };
   }

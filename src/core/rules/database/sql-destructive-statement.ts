@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import { DYN } from '../../shell/words';
 import { type CliSpec, looksProduction, optionValue, optionValues, parseArgs, productionContext, raised, shown, targetAssignments } from '../cli-options';
@@ -275,7 +276,7 @@ function apiSqlRun(cmd: SimpleCommand): SqlRun | undefined {
       scripts: optionScripts(cmd, c.args, ['sql']),
       dialect: 'generic',
       targets: [db, inst, ...c.targets].filter((v): v is string => v !== undefined),
-      label: `Spanner database ${shown(db)}${inst ? ` on instance ${shown(inst)}` : ''}`,
+      label: `Spanner ${kindName('database', shown(db))}${inst ? ` on ${kindName('instance', shown(inst))}` : ''}`,
     };
   }
   if (cmd.program === 'wrangler') {
@@ -287,7 +288,7 @@ function apiSqlRun(cmd: SimpleCommand): SqlRun | undefined {
       scripts: optionScripts(cmd, p, ['command']),
       dialect: 'sqlite',
       targets: [db?.value, remote ? 'production' : undefined, optionValue(p, 'env', 'e')].filter((v): v is string => v !== undefined),
-      label: `D1 database ${shown(db?.value)}${remote ? ' (remote, deployed)' : ''}`,
+      label: `D1 ${kindName('database', shown(db?.value))}${remote ? ' (remote, deployed)' : ''}`,
     };
   }
   if (cmd.program === 'turso') {
@@ -298,7 +299,7 @@ function apiSqlRun(cmd: SimpleCommand): SqlRun | undefined {
       scripts: sql.length ? sql.map((w) => ({ text: w.value, span: spanFromProgram(cmd, [w]), from: 'as an argument' })) : [stdinScript(cmd)].filter((s): s is Script => s !== undefined),
       dialect: 'sqlite',
       targets: [db?.value].filter((v): v is string => v !== undefined),
-      label: `Turso database ${shown(db?.value)}`,
+      label: `Turso ${kindName('database', shown(db?.value))}`,
     };
   }
   if (cmd.program === 'bq') {
@@ -310,7 +311,7 @@ function apiSqlRun(cmd: SimpleCommand): SqlRun | undefined {
       scripts: sql.length ? sql.map((w) => ({ text: w.value, span: spanFromProgram(cmd, [w]), from: 'as an argument' })) : [stdinScript(cmd)].filter((s): s is Script => s !== undefined),
       dialect: 'generic',
       targets: [project, ...targetAssignments(cmd)].filter((v): v is string => v !== undefined),
-      label: `BigQuery${project ? ` project ${shown(project)}` : ''}`,
+      label: `BigQuery${project ? ` ${kindName('project', shown(project))}` : ''}`,
     };
   }
   return undefined;

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, parseArgs, type ParsedArgs, shown } from '../../shell/cli-args';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
@@ -17,7 +18,7 @@ function zfs(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const [verb, ...ops] = p.positionals;
   if (!verb || isOn(p, 'n')) return undefined;
   if (cmd.program === 'zpool') {
-    if (verb.value === 'destroy') return { severity: 'critical', message: `zpool destroy deletes the pool ${names(ops, '(unnamed)')} and every dataset, volume and snapshot in it.`, words: [verb, ...ops] };
+    if (verb.value === 'destroy') return { severity: 'critical', message: `zpool destroy deletes the ${kindName('pool', names(ops, '(unnamed)'))} and every dataset, volume and snapshot in it.`, words: [verb, ...ops] };
     if (verb.value === 'labelclear') return { severity: 'critical', message: `zpool labelclear wipes the ZFS label from ${names(ops, 'the device')}, so the pool on it can no longer be imported.`, words: [verb, ...ops] };
     if (verb.value === 'create' && ops.some((w) => w.value.startsWith('/dev/') || /^(sd[a-z]|nvme\d|da\d|ada\d|disk\d)/.test(w.value))) {
       return { severity: isOn(p, 'f') ? 'critical' : 'high', message: `zpool create writes a new pool over ${names(ops.slice(1).filter((w) => !/^(mirror|raidz\d?|draid\d?|spare|log|cache|special|dedup)$/.test(w.value)), 'the devices')}${isOn(p, 'f') ? ', forced even where a file system is in use' : ''}; whatever they held is lost.`, words: [verb, ...ops.slice(0, 4)] };
@@ -30,12 +31,12 @@ function zfs(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
     if (target.value.includes('#')) return undefined; // A bookmark names a point in time, no data.
     const recursive = isOn(p, 'r') || isOn(p, 'R');
     if (target.value.includes('@')) {
-      return { severity: 'high', message: `zfs destroy deletes the snapshot${target.value.includes('%') || target.value.includes(',') || recursive ? 's' : ''} ${shown(target.value)}${recursive ? ' in every descendant dataset' : ''}; what they preserve cannot be rolled back to any more.`, words: [verb, target] };
+      return { severity: 'high', message: `${kindName(`zfs destroy deletes the snapshot${target.value.includes('%') || target.value.includes(',') || recursive ? 's' : ''}`, shown(target.value))}${recursive ? ' in every descendant dataset' : ''}; what they preserve cannot be rolled back to any more.`, words: [verb, target] };
     }
     const pool = !target.value.includes('/');
     return {
       severity: recursive || pool ? 'critical' : 'high',
-      message: `zfs destroy deletes the dataset ${shown(target.value)}${recursive ? ` with every ${isOn(p, 'R') ? 'dependent dataset, clone' : 'child dataset'} and snapshot under it` : ''} and all its data.`,
+      message: `zfs destroy deletes the ${kindName('dataset', shown(target.value))}${recursive ? ` with every ${isOn(p, 'R') ? 'dependent dataset, clone' : 'child dataset'} and snapshot under it` : ''} and all its data.`,
       words: [verb, target],
     };
   }
@@ -63,10 +64,10 @@ function lvm(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   switch (cmd.program) {
     case 'lvremove': {
       const wholeGroup = ops.some((w) => !w.value.includes('/'));
-      return { severity: wholeGroup ? 'critical' : 'high', message: `lvremove deletes ${wholeGroup ? 'every logical volume in the volume group' : 'the logical volume'} ${names(ops, '(unnamed)')} and the file systems on ${wholeGroup ? 'them' : 'it'}.`, words: ops };
+      return { severity: wholeGroup ? 'critical' : 'high', message: `lvremove deletes ${kindName(wholeGroup ? 'every logical volume in the volume group' : 'the logical volume', names(ops, '(unnamed)'))} and the file systems on ${wholeGroup ? 'them' : 'it'}.`, words: ops };
     }
     case 'vgremove':
-      return { severity: 'critical', message: `vgremove deletes the volume group ${names(ops, '(unnamed)')} and every logical volume in it.`, words: ops };
+      return { severity: 'critical', message: `vgremove deletes the ${kindName('volume group', names(ops, '(unnamed)'))} and every logical volume in it.`, words: ops };
     case 'pvremove':
       return { severity: 'high', message: `pvremove wipes the LVM label from ${names(ops, 'the device')}${isOn(p, 'f', 'force') ? ', even while a volume group still uses it' : ''}.`, words: ops };
     case 'pvcreate':
@@ -88,7 +89,7 @@ function mdadm(_cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const ops = p.positionals;
   if (isOn(p, 'zero-superblock')) return { severity: 'high', message: `mdadm --zero-superblock erases the RAID metadata on ${names(ops, 'the devices')}; the array can no longer be assembled from them.`, words: ops };
   if (isOn(p, 'C', 'create')) return { severity: 'high', message: `mdadm --create writes a new array over ${names(ops.slice(1), 'the devices')}; what they held is lost unless the layout matches exactly.`, words: ops };
-  if (isOn(p, 'S', 'stop')) return { severity: 'medium', message: `mdadm --stop stops the array ${names(ops, '(all)')}; every file system on it goes away until it is assembled again.`, words: ops };
+  if (isOn(p, 'S', 'stop')) return { severity: 'medium', message: `mdadm --stop stops the ${kindName('array', names(ops, '(all)'))}; every file system on it goes away until it is assembled again.`, words: ops };
   if (isOn(p, 'f', 'fail', 'r', 'remove')) return { severity: 'medium', message: `mdadm marks ${names(ops.slice(1), 'a device')} failed or removes it from ${names(ops.slice(0, 1), 'the array')}, leaving it with less redundancy.`, words: ops };
   return undefined;
 }
@@ -116,17 +117,17 @@ function clusterStorage(cmd: SimpleCommand, p: ParsedArgs): Hit | undefined {
   const [a, b, ...rest] = pos;
   if (!a) return undefined;
   if (cmd.program === 'stratis' && b?.value === 'destroy') {
-    if (/^pool$/.test(a.value)) return { severity: 'critical', message: `stratis pool destroy deletes the pool ${names(rest, '(unnamed)')} and every file system in it.`, words: [a, b, ...rest] };
+    if (/^pool$/.test(a.value)) return { severity: 'critical', message: `stratis pool destroy deletes the ${kindName('pool', names(rest, '(unnamed)'))} and every file system in it.`, words: [a, b, ...rest] };
     if (/^(filesystem|fs)$/.test(a.value)) return { severity: 'high', message: `stratis filesystem destroy deletes ${names(rest.slice(1), 'the file system')} and its files.`, words: [a, b, ...rest] };
   }
   if (cmd.program === 'ceph') {
-    if (a.value === 'osd' && b?.value === 'pool' && /^(delete|rm)$/.test(rest[0]?.value ?? '')) return { severity: 'critical', message: `ceph osd pool ${rest[0].value} deletes the pool ${names(rest.slice(1, 2), '(unnamed)')} and every object in it.`, words: [a, b, ...rest.slice(0, 2)] };
-    if (a.value === 'fs' && b?.value === 'rm') return { severity: 'critical', message: `ceph fs rm deletes the CephFS file system ${names(rest, '(unnamed)')}.`, words: [a, b, ...rest] };
+    if (a.value === 'osd' && b?.value === 'pool' && /^(delete|rm)$/.test(rest[0]?.value ?? '')) return { severity: 'critical', message: `ceph osd ${kindName('pool', rest[0].value)} deletes the ${kindName('pool', names(rest.slice(1, 2), '(unnamed)'))} and every object in it.`, words: [a, b, ...rest.slice(0, 2)] };
+    if (a.value === 'fs' && b?.value === 'rm') return { severity: 'critical', message: `ceph fs rm deletes the ${kindName('CephFS file system', names(rest, '(unnamed)'))}.`, words: [a, b, ...rest] };
   }
-  if (cmd.program === 'rbd' && /^(rm|remove|purge)$/.test(a.value)) return { severity: 'high', message: `rbd ${a.value} deletes the block device image${a.value === 'purge' ? 's' : ''} ${names(pos.slice(1), '(unnamed)')} and the data on ${a.value === 'purge' ? 'them' : 'it'}.`, words: pos.slice(0, 3) };
+  if (cmd.program === 'rbd' && /^(rm|remove|purge)$/.test(a.value)) return { severity: 'high', message: `rbd ${a.value} ${kindName(`deletes the block device image${a.value === 'purge' ? 's' : ''}`, names(pos.slice(1), '(unnamed)'))} and the data on ${a.value === 'purge' ? 'them' : 'it'}.`, words: pos.slice(0, 3) };
   if (cmd.program === 'rbd' && a.value === 'trash' && /^(rm|remove|purge)$/.test(b?.value ?? '')) return { severity: 'high', message: `rbd trash ${b.value} deletes trashed images for good.`, words: [a, b] };
-  if (cmd.program === 'rados' && a.value === 'purge') return { severity: 'critical', message: `rados purge deletes every object in the pool ${names(pos.slice(1, 2), '(unnamed)')}.`, words: pos.slice(0, 2) };
-  if (cmd.program === 'gluster' && a.value === 'volume' && b?.value === 'delete') return { severity: 'high', message: `gluster volume delete deletes the volume ${names(rest, '(unnamed)')}.`, words: [a, b, ...rest] };
+  if (cmd.program === 'rados' && a.value === 'purge') return { severity: 'critical', message: `rados purge deletes every object in the ${kindName('pool', names(pos.slice(1, 2), '(unnamed)'))}.`, words: pos.slice(0, 2) };
+  if (cmd.program === 'gluster' && a.value === 'volume' && b?.value === 'delete') return { severity: 'high', message: `gluster volume delete deletes the ${kindName('volume', names(rest, '(unnamed)'))}.`, words: [a, b, ...rest] };
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { shown } from '../../shell/cli-args';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { CommandContext, Severity } from '../../types';
@@ -40,8 +41,8 @@ const HELPERS: Readonly<Record<string, Helper>> = {
     refine: (ops, _args, ctx) => (ops.some((w) => protectedTarget(namedBranch(w.value, ctx))) ? 'high' : undefined),
   },
   'delete-tag': { severity: 'high', what: (ops) => `runs git tag -d and git push origin :refs/tags/${list(ops, 'the tag')}: a published tag is deleted for everyone` },
-  'rename-tag': { severity: 'medium', what: (ops) => `deletes the tag ${list(ops.slice(0, 1), 'it renames')} on the remote as well; whoever uses the old name loses it` },
-  'rename-branch': { severity: 'medium', what: (ops) => `deletes the branch ${list(ops.slice(0, 1), 'it renames')} on the remote and pushes the new name` },
+  'rename-tag': { severity: 'medium', what: (ops) => `deletes the ${kindName('tag', list(ops.slice(0, 1), 'it renames'))} on the remote as well; whoever uses the old name loses it` },
+  'rename-branch': { severity: 'medium', what: (ops) => `deletes the ${kindName('branch', list(ops.slice(0, 1), 'it renames'))} on the remote and pushes the new name` },
   'delete-gone-branches': { severity: 'medium', what: () => 'force-deletes (git branch -D) every local branch whose remote branch is gone, commits that were never merged included' },
   'delete-submodule': { severity: 'medium', what: (ops) => `runs git submodule deinit -f and git rm -f on ${list(ops, 'the submodule')}: local changes inside it are deleted` },
 };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 /**
  * What several git rules share.
  */
@@ -72,7 +73,7 @@ export interface BranchTarget {
 /** Classifies a branch named on the line (a refspec's destination or a `branch -D` argument). */
 export function namedBranch(name: string, ctx: CommandContext): BranchTarget {
   if (name.includes('\u0000')) return { label: shown(name), branch: 'unnamed', scope: [] };
-  if (name.startsWith('refs/tags/')) return { label: `tag ${name.slice(10)}`, branch: 'feature', tag: true, scope: [] };
+  if (name.startsWith('refs/tags/')) return { label: `${kindName('tag', name.slice(10))}`, branch: 'feature', tag: true, scope: [] };
   const short = name.replace(/^refs\/heads\//, '');
   if (short.includes('*')) return { label: `every branch matching ${short}`, branch: 'default', scope: [] };
   const scope: ScopeClass[] = DEPLOY_BRANCH.test(short) ? ['production'] : [];

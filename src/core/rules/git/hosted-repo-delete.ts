@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, type OptionSpec, optWords, parseArgs, shown, valueOf } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { namedBranch, protectedTarget } from './helpers';
@@ -35,14 +36,14 @@ export const hostedRepoDelete: CommandRule = {
     const context = { scope: ['remote' as const] };
     if (verb.value === 'repo' && action?.value === 'delete') {
       const repo = target?.value ?? valueOf(p, 'R', 'repo');
-      const what = repo ? `the ${host.site} repository ${shown(repo, 60)}` : `this directory's ${host.site} repository`;
+      const what = repo ? `the ${host.site} ${kindName('repository', shown(repo, 60))}` : `this directory's ${host.site} repository`;
       return { message: `${cmd.program} repo delete deletes ${what} with its ${host.extras}; clones keep only the code.`, span: spanFromProgram(cmd, [verb, action, ...(target ? [target] : []), ...optWords(p, 'yes', 'y')]), context };
     }
     if (verb.value !== 'api' || !action || (valueOf(p, 'X', 'method') ?? '').toUpperCase() !== 'DELETE') return undefined;
     const endpoint = action.value.replace(/^\/+/, '').replace(/\/+$/, '');
     const span = spanFromProgram(cmd, [verb, action, ...optWords(p, 'X', 'method')]);
     const repo = /^repos\/([^/]+\/[^/]+)$/.exec(endpoint) ?? (cmd.program === 'glab' ? /^projects\/([^/]+)$/.exec(endpoint) : null);
-    if (repo) return { message: `${cmd.program} api DELETE ${shown(endpoint, 60)} deletes the ${host.site} repository ${shown(repo[1], 60)} with its ${host.extras}; clones keep only the code.`, span, context };
+    if (repo) return { message: `${cmd.program} api DELETE ${shown(endpoint, 60)} deletes the ${host.site} ${kindName('repository', shown(repo[1], 60))} with its ${host.extras}; clones keep only the code.`, span, context };
     const branch = /^repos\/[^/]+\/[^/]+\/git\/refs\/heads\/(.+)$/.exec(endpoint) ?? /^projects\/[^/]+\/repository\/branches\/(.+)$/.exec(endpoint);
     if (!branch) return undefined;
     // As `git push --delete`: a default or release branch is high, a feature branch medium.
@@ -55,7 +56,7 @@ export const hostedRepoDelete: CommandRule = {
     const t = namedBranch(name, env.ctx);
     return {
       severity: protectedTarget(t) ? 'high' : 'medium',
-      message: `${cmd.program} api DELETE deletes the branch ${t.label} on ${host.site}; commits only reachable from it are lost for everyone.`,
+      message: `${cmd.program} api DELETE deletes the ${kindName('branch', t.label)} on ${host.site}; commits only reachable from it are lost for everyone.`,
       span,
       context: { branch: t.branch, scope: ['remote', ...t.scope] },
     };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 /**
  * What several iac rules share.
  */
@@ -80,7 +81,7 @@ export function tfCommand(cmd: SimpleCommand): TfCommand | undefined {
   const autoApprove = approvedBy !== '';
   const dir = valueOf(p, 'chdir') ?? valueOf(p, 'working-dir', 'terragrunt-working-dir') ?? (cmd.cwd && !cmd.cwd.includes('\u0000') ? cmd.cwd : undefined);
   const workspace = envValue(cmd, 'TF_WORKSPACE');
-  const where = `${all ? 'every module under ' : ''}${dir ? shown(dir) : all ? 'this directory' : 'this configuration'}${workspace ? ` (workspace ${shown(workspace)})` : ''}`;
+  const where = `${all ? 'every module under ' : ''}${dir ? shown(dir) : all ? 'this directory' : 'this configuration'}${workspace ? ` (${kindName('workspace', shown(workspace))})` : ''}`;
   const scope = productionScope(dir, workspace, ...valuesOf(p, 'var-file', 'var', 'state', 'backend-config'));
   return { tool: cmd.program, sub: subWord, rest: pos.slice(i + 1), p, all, autoApprove, approvedBy, envArgs: cliArgs, where, scope };
 }
@@ -112,7 +113,7 @@ export function pulumiCommand(cmd: SimpleCommand): PulumiCommand | undefined {
   const stackName = valueOf(p, 's', 'stack') ?? envValue(cmd, 'PULUMI_STACK');
   const yes = isOn(p, 'y', 'yes') || truthy(envValue(cmd, 'PULUMI_SKIP_CONFIRMATIONS')) || answersYes(cmd);
   const dir = valueOf(p, 'C', 'cwd') ?? cmd.cwd;
-  return { verb, rest, p, yes, stack: stackName ? `stack ${shown(stackName)}` : 'the selected stack', scope: productionScope(stackName, dir) };
+  return { verb, rest, p, yes, stack: stackName ? `${kindName('stack', shown(stackName))}` : 'the selected stack', scope: productionScope(stackName, dir) };
 }
 
 // AWS CDK and CDK for Terraform --------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, optWords, productionScope, shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { pulumiCommand } from './helpers';
@@ -22,7 +23,7 @@ export const pulumiStackRemove: CommandRule = {
     if (!action) return undefined;
     if (c.verb.value === 'stack' && (action.value === 'rm' || action.value === 'remove')) {
       const name = c.rest[1]?.value;
-      const stack = name ? `stack ${shown(name)}` : c.stack;
+      const stack = name ? `${kindName('stack', shown(name))}` : c.stack;
       const scope = [...c.scope, ...productionScope(name)];
       const force = isOn(c.p, 'f', 'force');
       // The backend's update history exists nowhere else, even when the stack is empty.

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { answersYes, isOn, optWords, parseArgs, productionScope, shown, valueOf } from '../../shell/cli-args';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
 
@@ -30,7 +31,7 @@ export const serverlessStackRemove: CommandRule = {
       const noPrompts = isOn(p, 'no-prompts') || answersYes(cmd);
       return {
         severity: noPrompts || scope.length ? 'critical' : 'high',
-        message: `sam delete removes stack ${name ? shown(name) : 'from samconfig'} with all its resources${noPrompts ? ' without asking' : ''}, and its deployment artifacts.`,
+        message: `sam delete removes ${kindName('stack', name ? shown(name) : 'from samconfig')} with all its resources${noPrompts ? ' without asking' : ''}, and its deployment artifacts.`,
         span: spanFromProgram(cmd, [verb, ...optWords(p, 'no-prompts')]),
         context: { scope },
       };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { isHelp, TF, tfCommand } from './helpers';
@@ -22,7 +23,7 @@ export const terraformForceUnlock: CommandRule = {
     if (!t || t.sub.value !== 'force-unlock' || isHelp(t.p)) return undefined;
     const id = t.rest[0];
     return {
-      message: `${t.tool} force-unlock removes lock ${id ? shown(id.value, 40) : ''} on the state of ${t.where}; if that run is still alive, both write the state and one of them loses.`,
+      message: `${t.tool} force-unlock removes ${kindName('lock', id ? shown(id.value, 40) : '')} on the state of ${t.where}; if that run is still alive, both write the state and one of them loses.`,
       span: spanFromProgram(cmd, [t.sub]),
       context: { scope: t.scope },
     };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, optWords, productionScope, shown } from '../../shell/cli-args';
 import type { Severity } from '../../types';
 import { type CommandRule, spanFromProgram } from '../rule';
@@ -35,8 +36,8 @@ export const terraformWorkspaceDelete: CommandRule = {
     return {
       severity,
       message: force
-        ? `${t.tool} workspace delete -force deletes workspace ${name ? shown(name.value) : '(unnamed)'} and its state even if it still tracks resources, leaving them running unmanaged.`
-        : `${t.tool} workspace delete removes workspace ${name ? shown(name.value) : '(unnamed)'} and its state history.`,
+        ? `${t.tool} workspace delete -force deletes ${kindName('workspace', name ? shown(name.value) : '(unnamed)')} and its state even if it still tracks resources, leaving them running unmanaged.`
+        : `${t.tool} workspace delete removes ${kindName('workspace', name ? shown(name.value) : '(unnamed)')} and its state history.`,
       span: spanFromProgram(cmd, [t.sub, action, ...(name ? [name] : []), ...optWords(t.p, 'force')]),
       context: { scope },
     };

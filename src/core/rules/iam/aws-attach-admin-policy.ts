@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import type { Severity } from '../../types';
 import { optionValue, optionWords, productionContext, raised, shown } from '../cli-options';
@@ -34,7 +35,7 @@ function attachAdmin(cmd: SimpleCommand): RuleMatch | undefined {
     const user = optionValue(c.args, 'user-name');
     return {
       severity: 'high',
-      message: `adds user ${shown(user)} to group ${shown(group)}, which by its name grants administrative rights${where(c)}.`,
+      message: `adds ${kindName('user', shown(user))} to ${kindName('group', shown(group))}, which by its name grants administrative rights${where(c)}.`,
       span: spanFromProgram(cmd, [...c.positionals.slice(0, 2), ...optionWords(c.args, 'group-name')]),
       context: productionContext(prodOf(c)),
     };
@@ -49,7 +50,7 @@ function attachAdmin(cmd: SimpleCommand): RuleMatch | undefined {
     const prod = prodOf(c, who);
     return {
       severity: prod && grade.severity !== 'critical' ? raised(grade.severity) : grade.severity,
-      message: `attaches ${shown(arn.slice(arn.lastIndexOf('/') + 1))} to ${op.principal} ${shown(who)}: ${grade.why}${where(c)}.`,
+      message: `attaches ${shown(arn.slice(arn.lastIndexOf('/') + 1))} to ${kindName(op.principal, shown(who))}: ${grade.why}${where(c)}.`,
       span: spanFromProgram(cmd, [...c.positionals.slice(0, 2), ...optionWords(c.args, op.arnOpt)]),
       context: productionContext(prod),
     };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import { optionValue, productionContext, raised, shown } from '../cli-options';
 import { awsCall, matchPath } from '../cloud-cli';
@@ -29,17 +30,17 @@ function wildcardPolicy(cmd: SimpleCommand): RuleMatch | undefined {
     const span = spanFromProgram(cmd, [...c.positionals.slice(0, 2), ...doc.words]);
     const reading = readPolicyDocument(doc.value, doc.dynamic, { actions: true, principals: false });
     if (reading.kind === 'file') {
-      return { severity: 'low', message: `writes a policy for ${op.principal} ${who} from ${shown(reading.path)}, which cannot be read here; check it for "Action": "*".`, span };
+      return { severity: 'low', message: `writes a policy for ${kindName(op.principal, who)} from ${shown(reading.path)}, which cannot be read here; check it for "Action": "*".`, span };
     }
     if (reading.kind === 'dynamic') {
-      return { severity: 'medium', message: `writes a policy for ${op.principal} ${who} whose document is computed at run time, so what it grants cannot be checked.`, span };
+      return { severity: 'medium', message: `writes a policy for ${kindName(op.principal, who)} whose document is computed at run time, so what it grants cannot be checked.`, span };
     }
     const grant = strongest(reading.grants);
     if (!grant) return undefined;
     const prod = prodOf(c, who);
     return {
       severity: prod && grant.severity !== 'critical' ? raised(grant.severity) : grant.severity,
-      message: `grants ${op.principal} ${who} ${grant.what}${where(c)}.`,
+      message: `grants ${kindName(op.principal, who)} ${grant.what}${where(c)}.`,
       span,
       context: productionContext(prod),
     };

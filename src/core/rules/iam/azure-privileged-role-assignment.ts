@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import type { Severity } from '../../types';
 import { optionValue, optionWords, productionContext, raised, shown } from '../cli-options';
@@ -36,7 +37,7 @@ function azRole(cmd: SimpleCommand): RuleMatch | undefined {
     if (prod) severity = raised(severity);
     return {
       severity,
-      message: `assigns ${known.name} to ${shown(who)} on ${scope ? shown(scope) : rg ? `resource group ${shown(rg)}` : 'the current subscription'}${wide ? ' (subscription-wide or wider)' : ''}${where(c)}.`,
+      message: `assigns ${known.name} to ${shown(who)} on ${scope ? shown(scope) : rg ? `resource ${kindName('group', shown(rg))}` : 'the current subscription'}${wide ? ' (subscription-wide or wider)' : ''}${where(c)}.`,
       span: spanFromProgram(cmd, [...c.positionals.slice(0, 3), ...optionWords(c.args, 'role', 'scope')]),
       context: productionContext(prod),
     };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import type { Severity } from '../../types';
 import { optionValue, optionValues, optionWords, productionContext, raised, shown } from '../cli-options';
@@ -41,7 +42,7 @@ function gcpBinding(cmd: SimpleCommand): RuleMatch | undefined {
     if (level === 'resource') return undefined;
     return {
       severity: level === 'organization' ? 'critical' : 'high',
-      message: `replaces the whole IAM policy of ${level} ${targetName} with a file, dropping every binding it does not list (including your own)${where(c)}.`,
+      message: `replaces the whole IAM policy of ${kindName(level, targetName)} with a file, dropping every binding it does not list (including your own)${where(c)}.`,
       span,
       context: productionContext(prod),
     };
@@ -55,7 +56,7 @@ function gcpBinding(cmd: SimpleCommand): RuleMatch | undefined {
     const severity: Severity = level !== 'resource' || grade ? 'critical' : invoker ? 'medium' : /storage\.|bigquery\./.test(role) || group.startsWith('storage') ? 'high' : 'high';
     return {
       severity,
-      message: `grants ${shown(role)} on ${level === 'resource' ? group.replace(/s$/, '') : level} ${targetName} to ${publicMember}, i.e. ${publicMember.includes('Authenticated') ? 'anyone with a Google account' : 'anyone on the internet'}${where(c)}.`,
+      message: `grants ${shown(role)} on ${kindName(level === 'resource' ? group.replace(/s$/, '') : level, targetName)} to ${publicMember}, i.e. ${publicMember.includes('Authenticated') ? 'anyone with a Google account' : 'anyone on the internet'}${where(c)}.`,
       span,
       context: productionContext(prod),
     };
@@ -65,14 +66,14 @@ function gcpBinding(cmd: SimpleCommand): RuleMatch | undefined {
     if (level !== 'organization' && level !== 'folder') return undefined;
     return {
       severity: 'medium',
-      message: `grants ${shown(role)} on the whole ${level} ${targetName} (every project under it) to ${members.map((m) => shown(m, 60)).join(', ')}${where(c)}.`,
+      message: `grants ${shown(role)} on the whole ${kindName(level, targetName)} (every project under it) to ${members.map((m) => shown(m, 60)).join(', ')}${where(c)}.`,
       span,
       context: productionContext(prod),
     };
   }
   return {
     severity: prod && grade.severity !== 'critical' ? raised(grade.severity) : grade.severity,
-    message: `grants ${shown(role)} on ${level === 'resource' ? group : level} ${targetName} to ${members.map((m) => shown(m, 60)).join(', ')}: ${grade.why}${where(c)}.`,
+    message: `grants ${shown(role)} on ${kindName(level === 'resource' ? group : level, targetName)} to ${members.map((m) => shown(m, 60)).join(', ')}: ${grade.why}${where(c)}.`,
     span,
     context: productionContext(prod),
   };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { optionValue, optionValues, optionWords, parseArgs, shown } from '../cli-options';
@@ -32,7 +33,7 @@ function k8sBinding(cmd: SimpleCommand): RuleMatch | undefined {
     const ns = optionValue(p, 'namespace', 'n');
     return {
       severity,
-      message: `binds ${role} to ${subjects.map((s) => shown(s, 60)).join(', ') || 'its subjects'}${anonymous ? ` (${anonymous}: ${anonymous === 'system:authenticated' ? 'every authenticated identity' : 'unauthenticated requests'})` : ''} ${clusterWide ? 'across the whole cluster' : `in namespace ${shown(ns) || 'default'}`} (${kind.value} ${shown(name?.value)}).`,
+      message: `binds ${role} to ${subjects.map((s) => shown(s, 60)).join(', ') || 'its subjects'}${anonymous ? ` (${anonymous}: ${anonymous === 'system:authenticated' ? 'every authenticated identity' : 'unauthenticated requests'})` : ''} ${clusterWide ? 'across the whole cluster' : `in ${kindName('namespace', shown(ns) || 'default')}`} (${kindName(kind.value, shown(name?.value))}).`,
       span,
     };
   }
@@ -40,7 +41,7 @@ function k8sBinding(cmd: SimpleCommand): RuleMatch | undefined {
     const verbs = optionValues(p, 'verb').join(',');
     const resources = optionValues(p, 'resource').join(',');
     if (!/(^|,)\*(,|$)/.test(verbs) || !/(^|,)\*(\.\*)?(,|$)/.test(resources)) return undefined;
-    return { severity: 'high', message: `creates cluster role ${shown(name?.value)} allowing every verb on every resource (a second cluster-admin).`, span };
+    return { severity: 'high', message: `creates cluster ${kindName('role', shown(name?.value))} allowing every verb on every resource (a second cluster-admin).`, span };
   }
   return undefined;
 }
@@ -54,7 +55,7 @@ function ocPolicy(cmd: SimpleCommand, positionals: Word[]): RuleMatch | undefine
   if (!severity) return undefined;
   return {
     severity,
-    message: `binds cluster role ${shown(role.value)} to ${subjects.map((s) => shown(s.value)).join(', ')} across the whole cluster.`,
+    message: `binds cluster ${kindName('role', shown(role.value))} to ${subjects.map((s) => shown(s.value)).join(', ')} across the whole cluster.`,
     span: spanFromProgram(cmd, [adm, policy, action, role, ...subjects]),
   };
 }

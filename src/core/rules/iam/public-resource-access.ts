@@ -1,3 +1,4 @@
+import { kindName, repeatsKind } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import type { Severity } from '../../types';
 import { optionValue, optionValues, optionWords, productionContext, shown } from '../cli-options';
@@ -68,7 +69,7 @@ function awsPublic(cmd: SimpleCommand): RuleMatch | undefined {
     const name = shown(optionValue(c.args, op.nameOpt));
     return {
       severity: grant.severity,
-      message: `${op.what} ${name} with a policy that grants ${grant.what}${where(c)}.`,
+      message: `${kindName(op.what, name)} with a policy that grants ${grant.what}${where(c)}.`,
       span: spanFromProgram(cmd, [...head, ...doc.words]),
       context: productionContext(prodOf(c, name)),
     };
@@ -83,15 +84,15 @@ function awsPublic(cmd: SimpleCommand): RuleMatch | undefined {
     const bucket = shown(optionValue(c.args, 'bucket'));
     return {
       severity,
-      message: `makes ${object ? `object ${shown(optionValue(c.args, 'key'))} in bucket` : 'bucket'} ${bucket} ${acl === 'public-read-write' ? 'readable and writable' : 'readable'} by anyone on the internet.`,
+      message: `makes ${object ? `${kindName('object', shown(optionValue(c.args, 'key')))} in bucket` : 'bucket'}${repeatsKind('bucket', bucket) ? ' named' : ''} ${bucket} ${acl === 'public-read-write' ? 'readable and writable' : 'readable'} by anyone on the internet.`,
       span: spanFromProgram(cmd, [...head, ...optionWords(c.args, 'acl')]),
     };
   }
   if (matchPath(c, ['s3api', 'delete-public-access-block']) !== -1) {
-    return { severity: 'high', message: `removes the public access block of bucket ${shown(optionValue(c.args, 'bucket'))}, so a public policy or ACL takes effect.`, span: spanFromProgram(cmd, head) };
+    return { severity: 'high', message: `removes the public access block of ${kindName('bucket', shown(optionValue(c.args, 'bucket')))}, so a public policy or ACL takes effect.`, span: spanFromProgram(cmd, head) };
   }
   if (matchPath(c, ['s3control', 'delete-public-access-block']) !== -1) {
-    return { severity: 'critical', message: `removes the account-wide S3 public access block of account ${shown(optionValue(c.args, 'account-id'))}.`, span: spanFromProgram(cmd, head) };
+    return { severity: 'critical', message: `removes the account-wide S3 public access block of ${kindName('account', shown(optionValue(c.args, 'account-id')))}.`, span: spanFromProgram(cmd, head) };
   }
   if (matchPath(c, ['s3api', 'put-public-access-block']) !== -1 || matchPath(c, ['s3control', 'put-public-access-block']) !== -1) {
     const conf = optionValue(c.args, 'public-access-block-configuration') ?? '';
@@ -99,7 +100,7 @@ function awsPublic(cmd: SimpleCommand): RuleMatch | undefined {
     const account = c.positionals[0].value === 's3control';
     return {
       severity: account ? 'critical' : 'high',
-      message: `turns off S3 public access blocking for ${account ? `the whole account ${shown(optionValue(c.args, 'account-id'))}` : `bucket ${shown(optionValue(c.args, 'bucket'))}`}.`,
+      message: `turns off S3 public access blocking for ${account ? `the ${kindName('whole account', shown(optionValue(c.args, 'account-id')))}` : `${kindName('bucket', shown(optionValue(c.args, 'bucket')))}`}.`,
       span: spanFromProgram(cmd, [...head, ...optionWords(c.args, 'public-access-block-configuration')]),
     };
   }
@@ -108,7 +109,7 @@ function awsPublic(cmd: SimpleCommand): RuleMatch | undefined {
     const narrowed = c.args.options.has('source-arn') || c.args.options.has('source-account') || c.args.options.has('principal-org-id');
     return {
       severity: narrowed ? 'medium' : 'high',
-      message: `lets any AWS principal invoke Lambda function ${shown(optionValue(c.args, 'function-name'))}${narrowed ? ' (narrowed by a source condition)' : ''}.`,
+      message: `lets any AWS principal invoke Lambda ${kindName('function', shown(optionValue(c.args, 'function-name')))}${narrowed ? ' (narrowed by a source condition)' : ''}.`,
       span: spanFromProgram(cmd, [...head, ...optionWords(c.args, 'principal')]),
     };
   }
@@ -122,7 +123,7 @@ function awsPublic(cmd: SimpleCommand): RuleMatch | undefined {
     if (!exposed.length) return undefined;
     return {
       severity: 'high',
-      message: `opens ${exposed.join(', ')} of security group ${shown(optionValue(c.args, 'group-id', 'group-name'))} to the whole internet.`,
+      message: `opens ${exposed.join(', ')} of security ${kindName('group', shown(optionValue(c.args, 'group-id', 'group-name')))} to the whole internet.`,
       span: spanFromProgram(cmd, [...head, ...optionWords(c.args, 'cidr', 'port', 'ip-permissions')]),
     };
   }
@@ -149,7 +150,7 @@ function gcloudFirewall(cmd: SimpleCommand): RuleMatch | undefined {
   if (!exposed.length) return undefined;
   return {
     severity: 'high',
-    message: `opens ${exposed.join(', ')} to the whole internet with firewall rule ${shown(c.positionals[at]?.value)}${where(c)}.`,
+    message: `opens ${exposed.join(', ')} to the whole internet with firewall ${kindName('rule', shown(c.positionals[at]?.value))}${where(c)}.`,
     span: spanFromProgram(cmd, [...c.positionals.slice(0, at + 1), ...optionWords(c.args, 'source-ranges', 'allow', 'rules')]),
   };
 }

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { shown, valueOf } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { bump, kubeCommand, KUBECTL } from './helpers';
@@ -35,7 +36,9 @@ export const finalizersRemoved: CommandRule = {
     const patch = patchWord === undefined ? '' : patchWord === cmd.args[at] ? patchWord.value.replace(/^(--patch=|-p)/, '') : patchWord.value;
     if (!CLEARS.test(patch)) return undefined;
     if (/"path"\s*:\s*"\/metadata\/finalizers/.test(patch) && !JSON_OP.test(patch)) return undefined;
-    const target = k.rest.filter((w) => w !== patchWord).map((w) => shown(w.value, 40)).join(' ') || 'the object';
+    const words = k.rest.filter((w) => w !== patchWord).map((w) => shown(w.value, 40));
+    // `pvc data`: the type, then the name, which may repeat it (`pvc pvc`).
+    const target = words.length ? kindName(words[0], words.slice(1).join(' ')).trim() : 'the object';
     return {
       severity: k.scope.includes('production') ? bump('medium') : 'medium',
       message: `kubectl patch removes the finalizers of ${target} in ${k.where}: it is deleted at once if it was being deleted, and the cleanup its controllers owed (disks, load balancers, what it owns) is left undone.`,

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, type OptionSpec, optWords, parseArgs, productionScope, shown, valueOf, withStdinArgs } from '../../shell/cli-args';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { ScopeClass, Severity } from '../../types';
@@ -31,14 +32,14 @@ function argocd(cmd: SimpleCommand): Hit | undefined {
   const sel = valueOf(p, 'l', 'selector');
   if ((g === 'app' || g === 'application' || g === 'apps') && (v === 'delete' || v === 'rm')) {
     // --cascade is on unless written --cascade=false: without it, what the application deployed stays.
-    if (p.opts.some((o) => o.name === 'cascade') && !isOn(p, 'cascade')) return { severity: 'low', what: `argocd app delete --cascade=false removes the application ${list} but keeps what it deployed`, words: [group, verb, ...targets], names };
-    return { severity: 'high', what: `argocd app delete removes ${sel ? `every application matching ${shown(sel)}` : `the application${names.length > 1 ? 's' : ''} ${list}`} and, cascading, every resource ${names.length > 1 || sel ? 'they' : 'it'} deployed (workloads, services, volume claims)`, words: [group, verb, ...targets], names: [...names, sel] };
+    if (p.opts.some((o) => o.name === 'cascade') && !isOn(p, 'cascade')) return { severity: 'low', what: `argocd app delete --cascade=false removes the ${kindName('application', list)} but keeps what it deployed`, words: [group, verb, ...targets], names };
+    return { severity: 'high', what: `argocd app delete removes ${sel ? `every application matching ${shown(sel)}` : `${kindName(`the application${names.length > 1 ? 's' : ''}`, list)}`} and, cascading, every resource ${names.length > 1 || sel ? 'they' : 'it'} deployed (workloads, services, volume claims)`, words: [group, verb, ...targets], names: [...names, sel] };
   }
   if ((g === 'app' || g === 'application' || g === 'apps') && v === 'delete-resource') return { severity: 'medium', what: `argocd app delete-resource deletes ${shown(valueOf(p, 'kind') ?? 'a resource')} ${shown(valueOf(p, 'resource-name') ?? '')} of ${list} from the cluster`, words: [group, verb, ...targets], names };
   if ((g === 'app' || g === 'application' || g === 'apps') && v === 'sync' && isOn(p, 'prune')) return { severity: 'medium', what: `argocd app sync --prune deletes every live resource of ${list || 'the application'} that is no longer in Git`, words: [group, verb, ...targets, ...optWords(p, 'prune')], names };
   if ((g === 'app' || g === 'application' || g === 'apps') && v === 'set' && (isOn(p, 'auto-prune') || /(^|,)Prune=true/i.test(valueOf(p, 'sync-option') ?? ''))) return { severity: 'medium', what: `argocd app set turns on pruning for ${list}: resources removed from Git are deleted from the cluster on the next sync`, words: [group, verb, ...targets], names };
-  if ((g === 'appset' || g === 'applicationset' || g === 'appsets') && (v === 'delete' || v === 'rm')) return { severity: 'high', what: `argocd appset delete removes the ApplicationSet ${list} with every application it generated and, unless it preserves resources on deletion, everything they deployed`, words: [group, verb, ...targets], names };
-  if ((g === 'proj' || g === 'project') && (v === 'delete' || v === 'rm')) return { severity: 'medium', what: `argocd proj delete removes the project ${list} with its roles, tokens and sync windows`, words: [group, verb, ...targets], names };
+  if ((g === 'appset' || g === 'applicationset' || g === 'appsets') && (v === 'delete' || v === 'rm')) return { severity: 'high', what: `argocd appset delete removes the ${kindName('ApplicationSet', list)} with every application it generated and, unless it preserves resources on deletion, everything they deployed`, words: [group, verb, ...targets], names };
+  if ((g === 'proj' || g === 'project') && (v === 'delete' || v === 'rm')) return { severity: 'medium', what: `argocd proj delete removes the ${kindName('project', list)} with its roles, tokens and sync windows`, words: [group, verb, ...targets], names };
   if (g === 'cluster' && (v === 'rm' || v === 'delete')) return { severity: 'medium', what: `argocd cluster rm disconnects ${list}: applications that deploy to it stop syncing`, words: [group, verb, ...targets], names };
   return undefined;
 }
@@ -72,7 +73,7 @@ function helmfile(cmd: SimpleCommand): Hit | undefined {
   if (!verb) return undefined;
   const sel = valueOf(p, 'l', 'selector');
   const env = valueOf(p, 'e', 'environment');
-  return { severity: 'high', what: `helmfile ${verb.value} uninstalls ${sel ? `every release matching ${shown(sel)}` : 'every release in the helmfile'}${env ? ` (environment ${shown(env)})` : ''}: their workloads, services, secrets and chart-created volume claims`, words: [verb], names: [env, valueOf(p, 'kube-context'), valueOf(p, 'n', 'namespace'), valueOf(p, 'f', 'file')] };
+  return { severity: 'high', what: `helmfile ${verb.value} uninstalls ${sel ? `every release matching ${shown(sel)}` : 'every release in the helmfile'}${env ? ` (${kindName('environment', shown(env))})` : ''}: their workloads, services, secrets and chart-created volume claims`, words: [verb], names: [env, valueOf(p, 'kube-context'), valueOf(p, 'n', 'namespace'), valueOf(p, 'f', 'file')] };
 }
 
 export const gitopsDelete: CommandRule = {

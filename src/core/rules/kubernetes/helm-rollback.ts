@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, productionScope, shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { helmCommand } from './helpers';
@@ -20,7 +21,7 @@ export const helmRollback: CommandRule = {
     if (!h || h.verb.value !== 'rollback' || h.dryRun || h.rest.length === 0) return undefined;
     const [release, revision] = h.rest;
     return {
-      message: `helm rollback replaces release ${shown(release.value, 40)} in ${h.where} with ${revision ? `revision ${shown(revision.value, 10)}` : 'its previous revision'}${isOn(h.p, 'force') ? ', deleting and recreating resources' : ''}.`,
+      message: `helm rollback replaces ${kindName('release', shown(release.value, 40))} in ${h.where} with ${revision ? `revision ${shown(revision.value, 10)}` : 'its previous revision'}${isOn(h.p, 'force') ? ', deleting and recreating resources' : ''}.`,
       span: spanFromProgram(cmd, [h.verb, ...h.rest.slice(0, 2)]),
       context: { scope: [...new Set([...h.scope, ...productionScope(release.value)])] },
     };

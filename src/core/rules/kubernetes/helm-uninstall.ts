@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, productionScope, shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { helmCommand } from './helpers';
@@ -22,7 +23,7 @@ export const helmUninstall: CommandRule = {
     const releases = h.rest.map((w) => shown(w.value, 40)).join(', ');
     return {
       severity: scope.includes('production') ? 'critical' : 'high',
-      message: `helm uninstall deletes release${h.rest.length > 1 ? 's' : ''} ${releases} in ${h.where}: every deployment, service, secret and chart-created volume claim it installed${isOn(h.p, 'keep-history') ? '' : ', and its release history'}.`,
+      message: `${kindName(`helm uninstall deletes release${h.rest.length > 1 ? 's' : ''}`, releases)} in ${h.where}: every deployment, service, secret and chart-created volume claim it installed${isOn(h.p, 'keep-history') ? '' : ', and its release history'}.`,
       span: spanFromProgram(cmd, [h.verb, ...h.rest]),
       context: { scope },
     };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, optWords, productionScope, shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { helmCommand } from './helpers';
@@ -20,7 +21,7 @@ export const helmUpgradeForce: CommandRule = {
     if (!h || h.verb.value !== 'upgrade' || h.dryRun || !isOn(h.p, 'force', 'force-replace')) return undefined;
     const release = h.rest[0];
     return {
-      message: `helm upgrade --force deletes and recreates the resources of release ${release ? shown(release.value, 40) : ''} in ${h.where} instead of patching them.`,
+      message: `helm upgrade --force deletes and recreates the ${kindName('resources of release', release ? shown(release.value, 40) : '')} in ${h.where} instead of patching them.`,
       span: spanFromProgram(cmd, [h.verb, ...optWords(h.p, 'force', 'force-replace')]),
       context: { scope: [...new Set([...h.scope, ...productionScope(release?.value)])] },
     };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 /**
  * What several kubernetes rules share.
  */
@@ -51,7 +52,7 @@ export function kubeCommand(cmd: SimpleCommand): KubeCommand | undefined {
   if (!verb) return undefined;
   const ns = valueOf(p, 'n', 'namespace');
   const allNs = isOn(p, 'A', 'all-namespaces');
-  const where = allNs ? 'every namespace' : ns ? `namespace ${shown(ns)}` : 'the current namespace';
+  const where = allNs ? 'every namespace' : ns ? `${kindName('namespace', shown(ns))}` : 'the current namespace';
   const scope = productionScope(ns, valueOf(p, 'context'), valueOf(p, 'cluster'), valueOf(p, 'kubeconfig'), envValue(cmd, 'KUBECONFIG'), valueOf(p, 's', 'server'));
   return { verb, rest, p, where, scope, dryRun: dryRun(p) };
 }
@@ -198,5 +199,5 @@ export function helmCommand(cmd: SimpleCommand): HelmCommand | undefined {
   if (!verb) return undefined;
   const ns = valueOf(p, 'n', 'namespace') ?? envValue(cmd, 'HELM_NAMESPACE');
   const scope = productionScope(ns, valueOf(p, 'kube-context'), valueOf(p, 'kubeconfig'), envValue(cmd, 'KUBECONFIG'), envValue(cmd, 'HELM_KUBECONTEXT'));
-  return { verb, rest, p, where: ns ? `namespace ${shown(ns)}` : 'the current namespace', scope, dryRun: isOn(p, 'dry-run') && valueOf(p, 'dry-run') !== 'none' };
+  return { verb, rest, p, where: ns ? `${kindName('namespace', shown(ns))}` : 'the current namespace', scope, dryRun: isOn(p, 'dry-run') && valueOf(p, 'dry-run') !== 'none' };
 }

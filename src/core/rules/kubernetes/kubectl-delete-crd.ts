@@ -16,7 +16,7 @@ export const kubectlDeleteCrd: CommandRule = {
   },
   check(cmd) {
     return kindRule('crd', cmd, (plan, ts) => ({
-      message: `kubectl delete removes ${plan.all ? 'every custom resource definition' : `CRD ${listNames(ts, '(selected)')}`} and with it every custom resource of that kind in every namespace.`,
+      message: `kubectl delete removes ${plan.all ? 'every custom resource definition' : `CRD ${listNames(ts, '(selected)').replace(/\b(?:crd|crds|customresourcedefinitions?(?:\.apiextensions\.k8s\.io)?)\//gi, '')}`} and with it every custom resource of that kind in every namespace.`,
       span: spanFromProgram(cmd, [plan.k.verb, ...ts.flatMap((t) => t.words)]),
       context: { scope: targetScope(plan, ts) },
     }));

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { kindRule, KUBECTL, targetScope } from './helpers';
@@ -18,7 +19,7 @@ export const kubectlDeleteNamespace: CommandRule = {
   check(cmd) {
     return kindRule('namespace', cmd, (plan, ts) => {
       const named = ts.filter((t) => t.name !== undefined).map((t) => shown(t.name!, 40));
-      const which = plan.all ? 'every namespace in the cluster' : named.length ? `namespace${named.length > 1 ? 's' : ''} ${named.slice(0, 4).join(', ')}${named.length > 4 ? ` and ${named.length - 4} more` : ''}` : `the namespaces matching ${shown(plan.selector ?? '', 40)}`;
+      const which = plan.all ? 'every namespace in the cluster' : named.length ? `${kindName(`namespace${named.length > 1 ? 's' : ''}`, named.slice(0, 4).join(', '))}${named.length > 4 ? ` and ${named.length - 4} more` : ''}` : `the namespaces matching ${shown(plan.selector ?? '', 40)}`;
       return {
         message: `kubectl delete deletes ${which} and every resource inside: workloads, secrets, config and volume claims (and with them, usually, the volumes' data).`,
         span: spanFromProgram(cmd, [plan.k.verb, ...ts.flatMap((t) => t.words)]),

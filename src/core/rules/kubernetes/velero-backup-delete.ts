@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, type OptionSpec, parseArgs, productionScope, shown, valueOf, withStdinArgs } from '../../shell/cli-args';
 import type { Word } from '../../shell/model';
 import type { Severity } from '../../types';
@@ -40,8 +41,8 @@ export const veleroBackupDelete: CommandRule = {
     if (group.value === 'uninstall') hit = { severity: 'medium', what: 'velero uninstall removes Velero and its custom resources: every Backup, Restore and Schedule object, so no more backups are taken (the data already in the bucket stays)', words: [group] };
     else if ((group.value === 'backup' || group.value === 'backups') && del) {
       const all = isOn(p, 'all');
-      hit = { severity: all || sel ? 'critical' : 'high', what: `velero backup delete deletes ${all ? 'every backup' : sel ? `every backup matching ${shown(sel)}` : `the backup${targets.length > 1 ? 's' : ''} ${names}`} with ${all || sel || targets.length > 1 ? 'their' : 'its'} data in object storage and ${all || sel || targets.length > 1 ? 'their' : 'its'} volume snapshots`, words: [group, verb, ...targets] };
-    } else if ((group.value === 'schedule' || group.value === 'schedules') && del) hit = { severity: 'medium', what: `velero schedule delete removes ${isOn(p, 'all') ? 'every schedule' : `the schedule ${names}`}: no more backups are taken on ${isOn(p, 'all') || targets.length > 1 ? 'them' : 'it'}`, words: [group, verb, ...targets] };
+      hit = { severity: all || sel ? 'critical' : 'high', what: `velero backup delete deletes ${all ? 'every backup' : sel ? `every backup matching ${shown(sel)}` : `${kindName(`the backup${targets.length > 1 ? 's' : ''}`, names)}`} with ${all || sel || targets.length > 1 ? 'their' : 'its'} data in object storage and ${all || sel || targets.length > 1 ? 'their' : 'its'} volume snapshots`, words: [group, verb, ...targets] };
+    } else if ((group.value === 'schedule' || group.value === 'schedules') && del) hit = { severity: 'medium', what: `velero schedule delete removes ${isOn(p, 'all') ? 'every schedule' : `the ${kindName('schedule', names)}`}: no more backups are taken on ${isOn(p, 'all') || targets.length > 1 ? 'them' : 'it'}`, words: [group, verb, ...targets] };
     else if ((group.value === 'backup-location' || group.value === 'snapshot-location') && del) hit = { severity: 'medium', what: `velero ${group.value} delete removes ${names || 'the location'} and the backups Velero knows in it`, words: [group, verb, ...targets] };
     else if ((group.value === 'restore' || group.value === 'restores') && verb?.value === 'create' && valueOf(p, 'existing-resource-policy') === 'update') hit = { severity: 'medium', what: `velero restore --existing-resource-policy=update overwrites resources that exist now with their versions from ${shown(valueOf(p, 'from-backup') ?? valueOf(p, 'from-schedule') ?? 'the backup')}`, words: [group, verb] };
     if (!hit) return undefined;

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, optWords, parseArgs, productionScope, shown } from '../../shell/cli-args';
 import type { Word } from '../../shell/model';
 import { CONTAINER_CLIS, containerCommand } from '../docker-args';
@@ -26,7 +27,7 @@ export const imagePush: CommandRule = {
       const p = parseArgs(cmd.args, { withValue: ['ca-file', 'cert-file', 'key-file', 'username', 'password', 'registry-config', 'kube-context', 'namespace'] });
       const [verb, chart, remote] = p.positionals;
       if (!verb || verb.value !== 'push' || !chart) return undefined;
-      return { message: `helm push publishes chart ${shown(chart.value, 50)} to ${remote ? shown(remote.value, 60) : 'the registry'}, replacing that version if the registry allows it.`, span: spanFromProgram(cmd, [verb]), context: { scope: ['remote'] } };
+      return { message: `helm push publishes ${kindName('chart', shown(chart.value, 50))} to ${remote ? shown(remote.value, 60) : 'the registry'}, replacing that version if the registry allows it.`, span: spanFromProgram(cmd, [verb]), context: { scope: ['remote'] } };
     }
     const c = containerCommand(cmd);
     if (!c) return undefined;

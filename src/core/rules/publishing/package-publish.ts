@@ -228,11 +228,13 @@ export const packagePublish: CommandRule = {
     const kind = registryKind(pub.registry);
     if (kind === 'local') return undefined;
     const severity: Severity = kind === 'test' ? 'low' : 'high';
+    // `semantic-release` is its own verb: its first word is the program, not a subcommand.
+    const label = pub.words[0] === cmd.programWord ? pub.tool : `${pub.tool} ${pub.words[0].value}`;
     return {
       severity,
       message: kind === 'test'
-        ? `${pub.tool} ${pub.words[0].value} releases ${pub.what} to the test index ${pub.where}; the version number is used up there, but nothing real installs it.`
-        : `${pub.tool} ${pub.words[0].value} releases ${pub.what} to ${pub.where}: the release is public at once, cannot be overwritten, and anything leaked in it cannot be taken back.`,
+        ? `${label} releases ${pub.what} to the test index ${pub.where}; the version number is used up there, but nothing real installs it.`
+        : `${label} releases ${pub.what} to ${pub.where}: the release is public at once, cannot be overwritten, and anything leaked in it cannot be taken back.`,
       span: spanFromProgram(cmd, pub.words),
       context: { scope: ['remote', ...pub.scope] },
     };

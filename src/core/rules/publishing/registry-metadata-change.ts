@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, parseArgs, productionScope, shown } from '../../shell/cli-args';
 import { type CommandRule, spanFromProgram } from '../rule';
 import { NPM_SPEC } from './helpers';
@@ -27,7 +28,7 @@ export const registryMetadataChange: CommandRule = {
     }
     if ((verb.value === 'dist-tag' || verb.value === 'dist-tags') && action && ['add', 'rm', 'set'].includes(action.value)) {
       const msg = action.value === 'rm'
-        ? `npm dist-tag rm removes tag ${shown(a3?.value ?? '', 30)} from ${shown(a2?.value ?? '', 50)}; installs that ask for it fail.`
+        ? `npm dist-tag rm removes ${kindName('tag', shown(a3?.value ?? '', 30))} from ${shown(a2?.value ?? '', 50)}; installs that ask for it fail.`
         : `npm dist-tag ${action.value} points ${shown(a3?.value ?? 'latest', 30)} of ${shown(a2?.value ?? '', 50)} at that version; everyone installing that tag gets it.`;
       return { message: msg, span: spanFromProgram(cmd, [verb, action]), context: { scope: ['remote', ...productionScope(a3?.value)] } };
     }

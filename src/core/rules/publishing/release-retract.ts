@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { isOn, optWords, parseArgs, shown, valueOf } from '../../shell/cli-args';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
@@ -46,10 +47,10 @@ export const releaseRetract: CommandRule = {
         const where = repo ? ` of ${shown(repo, 40)}` : '';
         if (action.value === 'delete') {
           const tag = isOn(p, 'cleanup-tag') ? ' and its git tag' : '';
-          return retractMatch(cmd, 'high', `gh release delete removes release ${target ? shown(target.value, 40) : ''}${where} with its notes and uploaded assets${tag}; download links to it break.`, [verb, action, ...(target ? [target] : [])]);
+          return retractMatch(cmd, 'high', `gh release delete removes ${kindName('release', target ? shown(target.value, 40) : '')}${where} with its notes and uploaded assets${tag}; download links to it break.`, [verb, action, ...(target ? [target] : [])]);
         }
         if (action.value === 'delete-asset') {
-          return retractMatch(cmd, 'medium', `gh release delete-asset removes asset ${shown(p.positionals[3]?.value ?? '', 40)} from release ${target ? shown(target.value, 40) : ''}${where}; download links to it break.`, [verb, action]);
+          return retractMatch(cmd, 'medium', `gh release delete-asset removes ${kindName('asset', shown(p.positionals[3]?.value ?? '', 40))} from ${kindName('release', target ? shown(target.value, 40) : '')}${where}; download links to it break.`, [verb, action]);
         }
         return undefined;
       }

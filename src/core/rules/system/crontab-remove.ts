@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand } from '../../shell/model';
 import { parseArgs, shown } from '../cli-options';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
@@ -9,7 +10,7 @@ function crontab(cmd: SimpleCommand): RuleMatch | undefined {
   if (cmd.program !== 'crontab') return undefined;
   const p = parseArgs(cmd.args, { unknownLong: 'bool', shortValued: 'u' });
   const user = p.options.get('u')?.[0]?.value;
-  const who = user ? `user ${shown(user)}` : cmd.elevated ? 'root' : 'the current user';
+  const who = user ? `${kindName('user', shown(user))}` : cmd.elevated ? 'root' : 'the current user';
   if (p.options.has('r')) {
     if (p.options.has('i')) return undefined;
     return { severity: 'high', message: `deletes every cron job of ${who} at once, without asking (crontab -r).`, span: spanFromProgram(cmd, cmd.args.filter((a) => /^-[a-z]*r/.test(a.value))) };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
@@ -28,7 +29,7 @@ function firewall(cmd: SimpleCommand): RuleMatch | undefined {
   if (prog === 'nft') {
     const ops = operands(cmd).map((w) => w.value);
     if (ops[0] === 'flush' && ops[1] === 'ruleset') return say('deletes the whole nftables ruleset (every table, chain and rule)', operands(cmd).slice(0, 2));
-    if ((ops[0] === 'flush' || ops[0] === 'delete') && ops[1] === 'table') return say(`${ops[0] === 'flush' ? 'empties' : 'deletes'} nftables table ${ops.slice(2).join(' ')}`, operands(cmd).slice(0, 2), 'medium');
+    if ((ops[0] === 'flush' || ops[0] === 'delete') && ops[1] === 'table') return say(`${ops[0] === 'flush' ? 'empties' : 'deletes'} nftables ${kindName('table', ops.slice(2).join(' '))}`, operands(cmd).slice(0, 2), 'medium');
     return undefined;
   }
   if (prog === 'ufw') {

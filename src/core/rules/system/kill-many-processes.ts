@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import { parseArgs, shown } from '../cli-options';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
@@ -90,7 +91,7 @@ function killAll(cmd: SimpleCommand): RuleMatch | undefined {
     if (users.length && !pattern) {
       return {
         severity: 'high',
-        message: `kills every process of user ${users.map((u) => shown(u)).join(', ')}${users.includes('root') ? ' — including the system’s own services' : ', including their shells, editors and agents'}.`,
+        message: `kills every process of ${kindName('user', users.map((u) => shown(u)).join(', '))}${users.includes('root') ? ' — including the system’s own services' : ', including their shells, editors and agents'}.`,
         span: spanFromProgram(cmd, cmd.args.filter((a) => a.value === '-u' || a.value === '-U' || users.includes(a.value))),
       };
     }

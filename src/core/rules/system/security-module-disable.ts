@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import { shown } from '../cli-options';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
@@ -24,7 +25,7 @@ function securityModule(cmd: SimpleCommand): RuleMatch | undefined {
     case 'aa-complain': {
       const ops = operands(cmd);
       if (!ops.length) return undefined;
-      return { severity: 'medium', message: `${cmd.program === 'aa-disable' ? 'disables' : 'stops enforcing'} the AppArmor profile ${ops.map((w) => shown(w.value)).join(', ')}.`, span: spanFromProgram(cmd, ops) };
+      return { severity: 'medium', message: `${cmd.program === 'aa-disable' ? 'disables' : 'stops enforcing'} the ${kindName('AppArmor profile', ops.map((w) => shown(w.value)).join(', '))}.`, span: spanFromProgram(cmd, ops) };
     }
     case 'auditctl': {
       const e = cmd.args.findIndex((a) => a.value === '-e');

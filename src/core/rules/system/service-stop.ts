@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
 import { shown } from '../cli-options';
@@ -108,7 +109,7 @@ export const serviceStop: CommandRule = {
     const list = names.slice(0, 4).map((n) => shown(n, 40)).join(', ');
     return {
       severity,
-      message: `${verb} the ${s.user ? 'user service' : 'service'}${names.length > 1 ? 's' : ''} ${list}: ${boot ? `${s.now ? 'it is down now and ' : ''}it stays down after a reboot` : 'whatever it serves is down until it is started again'}${essential.length ? `; ${essential.join(', ')} ${essential.length > 1 ? 'are' : 'is'} needed by the machine itself (logins, logging, networking)` : ''}.`,
+      message: `${verb} the ${kindName(`${s.user ? 'user service' : 'service'}${names.length > 1 ? 's' : ''}`, list)}: ${boot ? `${s.now ? 'it is down now and ' : ''}it stays down after a reboot` : 'whatever it serves is down until it is started again'}${essential.length ? `; ${essential.join(', ')} ${essential.length > 1 ? 'are' : 'is'} needed by the machine itself (logins, logging, networking)` : ''}.`,
       span: spanFromProgram(cmd, [s.verb, ...units]),
     };
   },

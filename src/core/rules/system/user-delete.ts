@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { Severity } from '../../types';
 import { parseArgs, shown } from '../cli-options';
 import { type CommandRule, spanFromProgram } from '../rule';
@@ -20,13 +21,13 @@ export const userDelete: CommandRule = {
     if (cmd.program === 'net') {
       const ops = operands(cmd);
       if (ops[0]?.value.toLowerCase() !== 'user' || !cmd.args.some((a) => /^\/del(ete)?$/i.test(a.value))) return undefined;
-      return { severity: 'medium', message: `deletes the Windows account ${shown(ops[1]?.value)}.`, span: spanFromProgram(cmd, ops.slice(0, 2)) };
+      return { severity: 'medium', message: `deletes the ${kindName('Windows account', shown(ops[1]?.value))}.`, span: spanFromProgram(cmd, ops.slice(0, 2)) };
     }
     if (cmd.program === 'dscl') {
       const i = cmd.args.findIndex((a) => a.value === '-delete');
       const path = cmd.args[i + 1];
       if (!path || !/^\/Users\/[^/]+$/.test(path.value)) return undefined;
-      return { severity: 'medium', message: `deletes the macOS account ${shown(path.value.slice(7))}.`, span: spanFromProgram(cmd, [cmd.args[i], path]) };
+      return { severity: 'medium', message: `deletes the ${kindName('macOS account', shown(path.value.slice(7)))}.`, span: spanFromProgram(cmd, [cmd.args[i], path]) };
     }
     if (cmd.program === 'remove-localuser') return { severity: 'medium', message: 'deletes a Windows local account.', span: cmd.span };
     if (cmd.program !== 'userdel' && cmd.program !== 'deluser') return undefined;
@@ -39,7 +40,7 @@ export const userDelete: CommandRule = {
     const severity: Severity = root ? 'critical' : home ? 'high' : 'medium';
     return {
       severity,
-      message: `deletes user ${shown(user.value)}${home ? (all ? ' and every file it owns anywhere on the system' : ' together with its home directory and mail') : ''}${root ? ', breaking the system' : ''}.`,
+      message: `deletes ${kindName('user', shown(user.value))}${home ? (all ? ' and every file it owns anywhere on the system' : ' together with its home directory and mail') : ''}${root ? ', breaking the system' : ''}.`,
       span: spanFromProgram(cmd, [user, ...cmd.args.filter((a) => /^(-r|--remove|--remove-home|--remove-all-files)$/.test(a.value))]),
     };
   },

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import { parseArgs, shown } from '../../shell/cli-args';
 import type { SimpleCommand, Word } from '../../shell/model';
 import type { Severity } from '../../types';
@@ -13,7 +14,7 @@ interface Hit {
 
 const has = (args: readonly Word[], re: RegExp): Word | undefined => args.find((a) => re.test(a.value));
 const nonOpts = (args: readonly Word[]): Word[] => args.filter((a) => !a.value.startsWith('-'));
-const named = (w: Word | undefined, kind: string): string => (w ? `${kind} ${shown(w.value, 50)}` : `the ${kind}`);
+const named = (w: Word | undefined, kind: string): string => (w ? kindName(kind, shown(w.value, 50)) : `the ${kind}`);
 
 function virsh(cmd: SimpleCommand): Hit | undefined {
   const pos = nonOpts(cmd.args);
@@ -30,9 +31,9 @@ function virsh(cmd: SimpleCommand): Hit | undefined {
       return { severity: 'medium', message: `virsh destroy powers ${named(dom, 'VM')} off at once, like pulling the plug: unsaved data in it is lost.`, words: [verb, ...(dom ? [dom] : [])] };
     case 'vol-delete':
     case 'vol-wipe':
-      return { severity: 'high', message: `virsh ${verb.value} ${verb.value === 'vol-wipe' ? 'overwrites' : 'deletes'} the storage volume ${shown(pos[1]?.value ?? '')} and the data on it.`, words: pos.slice(0, 2) };
+      return { severity: 'high', message: `virsh ${verb.value} ${verb.value === 'vol-wipe' ? 'overwrites' : 'deletes'} the ${kindName('storage volume', shown(pos[1]?.value ?? ''))} and the data on it.`, words: pos.slice(0, 2) };
     case 'pool-delete':
-      return { severity: 'high', message: `virsh pool-delete deletes the storage pool ${shown(pos[1]?.value ?? '')} with the directory or device that holds its volumes.`, words: pos.slice(0, 2) };
+      return { severity: 'high', message: `virsh pool-delete deletes the ${kindName('storage pool', shown(pos[1]?.value ?? ''))} with the directory or device that holds its volumes.`, words: pos.slice(0, 2) };
     case 'snapshot-delete':
       return { severity: 'medium', message: `virsh snapshot-delete deletes a snapshot of ${named(dom, 'VM')}, a state you could have gone back to.`, words: pos.slice(0, 3) };
   }
@@ -55,7 +56,7 @@ function vbox(cmd: SimpleCommand): Hit | undefined {
     }
     case 'snapshot':
       if (action && /^(delete|restore|restorecurrent)$/.test(action.value)) {
-        return { severity: 'medium', message: action.value === 'delete' ? `VBoxManage snapshot delete deletes a snapshot of ${named(vm, 'VM')}.` : `VBoxManage snapshot ${action.value} throws away the current state of ${named(vm, 'VM')}.`, words: [verb, vm, action] };
+        return { severity: 'medium', message: action.value === 'delete' ? `VBoxManage snapshot delete deletes a snapshot of ${named(vm, 'VM')}.` : `VBoxManage ${kindName('snapshot', action.value)} throws away the current state of ${named(vm, 'VM')}.`, words: [verb, vm, action] };
       }
       return undefined;
     case 'controlvm':
@@ -90,50 +91,50 @@ function others(cmd: SimpleCommand): Hit | undefined {
   const force = cmd.args.some((w) => /^(-f|--force|-y|--yes)$/.test(w.value));
   switch (cmd.program) {
     case 'vagrant':
-      if (a.value === 'destroy') return { severity: 'medium', message: `vagrant destroy deletes ${b ? `the machine ${shown(b.value)}` : 'the machines of this Vagrantfile'} with their disks; anything not in a synced folder is lost.`, words: [a] };
+      if (a.value === 'destroy') return { severity: 'medium', message: `vagrant destroy deletes ${b ? `the ${kindName('machine', shown(b.value))}` : 'the machines of this Vagrantfile'} with their disks; anything not in a synced folder is lost.`, words: [a] };
       if (a.value === 'box' && /^(remove|prune)$/.test(b?.value ?? '')) return undefined;
       return undefined;
     case 'multipass':
-      if ((a.value === 'delete' || a.value === 'remove') && cmd.args.some((w) => /^(-p|--purge)$/.test(w.value))) return { severity: 'medium', message: `multipass delete --purge deletes ${b ? `the instance ${shown(b.value)}` : 'the instances'} and their disks for good.`, words: [a] };
+      if ((a.value === 'delete' || a.value === 'remove') && cmd.args.some((w) => /^(-p|--purge)$/.test(w.value))) return { severity: 'medium', message: `multipass delete --purge deletes ${b ? `the ${kindName('instance', shown(b.value))}` : 'the instances'} and their disks for good.`, words: [a] };
       if (a.value === 'purge') return { severity: 'medium', message: 'multipass purge permanently deletes every deleted instance and its disk.', words: [a] };
       return undefined;
     case 'lxc':
     case 'incus':
-      if (a.value === 'delete' || a.value === 'rm') return { severity: 'high', message: `${cmd.program} delete deletes the instance ${shown(b?.value ?? '')} with its root disk and snapshots${force ? ', stopping it first (--force)' : ''}.`, words: [a, ...(b ? [b] : [])] };
-      if (a.value === 'storage' && b?.value === 'volume' && /^(delete|rm)$/.test(c?.value ?? '')) return { severity: 'high', message: `${cmd.program} storage volume delete deletes the volume ${shown(pos[4]?.value ?? d?.value ?? '')} and its data.`, words: [a, b, c] };
-      if (a.value === 'storage' && /^(delete|rm)$/.test(b?.value ?? '')) return { severity: 'high', message: `${cmd.program} storage delete deletes the storage pool ${shown(c?.value ?? '')}.`, words: [a, b] };
+      if (a.value === 'delete' || a.value === 'rm') return { severity: 'high', message: `${cmd.program} delete deletes the ${kindName('instance', shown(b?.value ?? ''))} with its root disk and snapshots${force ? ', stopping it first (--force)' : ''}.`, words: [a, ...(b ? [b] : [])] };
+      if (a.value === 'storage' && b?.value === 'volume' && /^(delete|rm)$/.test(c?.value ?? '')) return { severity: 'high', message: `${cmd.program} storage volume delete deletes the ${kindName('volume', shown(pos[4]?.value ?? d?.value ?? ''))} and its data.`, words: [a, b, c] };
+      if (a.value === 'storage' && /^(delete|rm)$/.test(b?.value ?? '')) return { severity: 'high', message: `${cmd.program} storage delete deletes the ${kindName('storage pool', shown(c?.value ?? ''))}.`, words: [a, b] };
       if ((a.value === 'snapshot' && /^(delete|rm)$/.test(b?.value ?? '')) || a.value === 'restore') return { severity: 'medium', message: `${cmd.program} ${a.value} ${a.value === 'restore' ? 'rolls the instance back, discarding what changed since the snapshot' : 'deletes a snapshot'}.`, words: [a, ...(b ? [b] : [])] };
-      if (a.value === 'stop' && force) return { severity: 'medium', message: `${cmd.program} stop --force kills the instance ${shown(b?.value ?? '')} without a clean shutdown.`, words: [a] };
+      if (a.value === 'stop' && force) return { severity: 'medium', message: `${cmd.program} stop --force kills the ${kindName('instance', shown(b?.value ?? ''))} without a clean shutdown.`, words: [a] };
       return undefined;
     case 'prlctl':
-      if (a.value === 'delete') return { severity: 'high', message: `prlctl delete deletes the Parallels VM ${shown(b?.value ?? '')} with its disks.`, words: [a, ...(b ? [b] : [])] };
+      if (a.value === 'delete') return { severity: 'high', message: `prlctl delete deletes the ${kindName('Parallels VM', shown(b?.value ?? ''))} with its disks.`, words: [a, ...(b ? [b] : [])] };
       if (a.value === 'snapshot-delete') return { severity: 'medium', message: `prlctl snapshot-delete deletes a snapshot of ${shown(b?.value ?? 'the VM')}.`, words: [a] };
       if (a.value === 'stop' && cmd.args.some((w) => w.value === '--kill')) return { severity: 'medium', message: `prlctl stop --kill cuts the power of ${shown(b?.value ?? 'the VM')}.`, words: [a] };
       return undefined;
     case 'vmrun':
-      if (/^deletevm$/i.test(a.value)) return { severity: 'high', message: `vmrun deleteVM deletes the VMware VM ${shown(b?.value ?? '')} with its disks.`, words: [a, ...(b ? [b] : [])] };
+      if (/^deletevm$/i.test(a.value)) return { severity: 'high', message: `vmrun deleteVM deletes the ${kindName('VMware VM', shown(b?.value ?? ''))} with its disks.`, words: [a, ...(b ? [b] : [])] };
       if (/^deletesnapshot$/i.test(a.value)) return { severity: 'medium', message: `vmrun deleteSnapshot deletes a snapshot of ${shown(b?.value ?? 'the VM')}.`, words: [a] };
       if (/^stop$/i.test(a.value) && /^hard$/i.test(c?.value ?? '')) return { severity: 'medium', message: `vmrun stop hard cuts the power of ${shown(b?.value ?? 'the VM')}.`, words: [a, c] };
       return undefined;
     case 'qm':
     case 'pct':
-      if (a.value === 'destroy') return { severity: 'high', message: `${cmd.program} destroy deletes the Proxmox ${cmd.program === 'qm' ? 'VM' : 'container'} ${shown(b?.value ?? '')} with its disks${cmd.args.some((w) => w.value === '--purge') ? ' and removes it from backup jobs and HA' : ''}.`, words: [a, ...(b ? [b] : [])] };
+      if (a.value === 'destroy') return { severity: 'high', message: `${cmd.program} destroy deletes the ${kindName(`Proxmox ${cmd.program === 'qm' ? 'VM' : 'container'}`, shown(b?.value ?? ''))} with its disks${cmd.args.some((w) => w.value === '--purge') ? ' and removes it from backup jobs and HA' : ''}.`, words: [a, ...(b ? [b] : [])] };
       if (a.value === 'stop') return { severity: 'medium', message: `${cmd.program} stop cuts the power of ${shown(b?.value ?? 'the guest')} without a clean shutdown.`, words: [a] };
       if (a.value === 'delsnapshot' || a.value === 'rollback') return { severity: 'medium', message: `${cmd.program} ${a.value} ${a.value === 'rollback' ? 'discards everything since the snapshot' : 'deletes a snapshot'} of ${shown(b?.value ?? 'the guest')}.`, words: [a] };
       return undefined;
     case 'pvesm':
-      if (a.value === 'free') return { severity: 'high', message: `pvesm free deletes the volume ${shown(b?.value ?? '')} and its data.`, words: [a, ...(b ? [b] : [])] };
+      if (a.value === 'free') return { severity: 'high', message: `pvesm free deletes the ${kindName('volume', shown(b?.value ?? ''))} and its data.`, words: [a, ...(b ? [b] : [])] };
       return undefined;
     case 'xe':
       if (a.value === 'vm-uninstall') return { severity: 'high', message: 'xe vm-uninstall deletes the VM with its disks.', words: [a] };
       if (a.value === 'vdi-destroy') return { severity: 'high', message: 'xe vdi-destroy deletes the virtual disk.', words: [a] };
       return undefined;
     case 'limactl':
-      if (/^(delete|remove|rm)$/.test(a.value)) return { severity: 'high', message: `limactl delete deletes the Lima VM ${shown(b?.value ?? 'default')} with every container, image and file inside it.`, words: [a, ...(b ? [b] : [])] };
-      if (a.value === 'factory-reset') return { severity: 'high', message: `limactl factory-reset wipes the Lima VM ${shown(b?.value ?? 'default')} back to its image.`, words: [a] };
+      if (/^(delete|remove|rm)$/.test(a.value)) return { severity: 'high', message: `limactl delete deletes the ${kindName('Lima VM', shown(b?.value ?? 'default'))} with every container, image and file inside it.`, words: [a, ...(b ? [b] : [])] };
+      if (a.value === 'factory-reset') return { severity: 'high', message: `limactl factory-reset wipes the ${kindName('Lima VM', shown(b?.value ?? 'default'))} back to its image.`, words: [a] };
       return undefined;
     case 'docker-machine':
-      if (/^(rm|remove)$/.test(a.value)) return { severity: 'high', message: `docker-machine rm deletes the machine ${shown(b?.value ?? '')} with every container, image and volume in it.`, words: [a, ...(b ? [b] : [])] };
+      if (/^(rm|remove)$/.test(a.value)) return { severity: 'high', message: `docker-machine rm deletes the ${kindName('machine', shown(b?.value ?? ''))} with every container, image and volume in it.`, words: [a, ...(b ? [b] : [])] };
       return undefined;
   }
   return undefined;

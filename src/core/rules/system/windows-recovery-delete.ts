@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { Severity } from '../../types';
 import type { CommandRule } from '../rule';
 
@@ -28,7 +29,7 @@ function judge(program: string, words: string[]): { severity: Severity; what: st
     const at = words.indexOf('/delete');
     if (at !== -1) {
       const id = words[at + 1] ?? '';
-      return { severity: BOOT_ENTRIES.includes(id) ? 'critical' : 'high', what: `the boot entry ${id || '(unnamed)'}${BOOT_ENTRIES.includes(id) ? ', which Windows starts from' : ''}` };
+      return { severity: BOOT_ENTRIES.includes(id) ? 'critical' : 'high', what: `the ${kindName('boot entry', id || '(unnamed)')}${BOOT_ENTRIES.includes(id) ? ', which Windows starts from' : ''}` };
     }
     const set = words.indexOf('/set');
     if (set !== -1 && words[set + 2] === 'recoveryenabled' && /^(no|off|0|false)$/.test(words[set + 3] ?? '')) return { severity: 'medium', what: "Windows' automatic recovery (recoveryenabled no)" };

@@ -1,3 +1,4 @@
+import { kindName } from '../../plain-text';
 import type { Severity } from '../../types';
 import type { SimpleCommand, Word } from '../../shell/model';
 import { type CommandRule, type RuleMatch, spanFromProgram } from '../rule';
@@ -44,7 +45,7 @@ function keySeverity(t: RegistryTarget): Severity {
 const HIVE_NAME: Record<string, string> = { hklm: 'the machine-wide registry (HKLM)', hkcu: 'your user registry (HKCU)', hkcr: 'the file-association registry (HKCR)', hku: "every user's registry (HKU)", hkcc: 'the hardware-profile registry (HKCC)' };
 
 function describe(t: RegistryTarget): string {
-  return t.key ? `registry key ${t.word.value}` : `the whole of ${HIVE_NAME[t.hive]}`;
+  return t.key ? `registry ${kindName('key', t.word.value)}` : `the whole of ${HIVE_NAME[t.hive]}`;
 }
 
 /** `reg delete KEY [/v NAME | /ve | /va] [/f]` (reg delete /?). */

@@ -1,3 +1,4 @@
+import { kindName } from '../../../plain-text';
 import { boolOf, type DocNode, get, items, scalar } from '../../../parsers/tree';
 import { looksProduction } from '../../../shell/cli-args';
 import type { EditMatch } from '../../rule';
@@ -47,7 +48,7 @@ export const helmfileReleaseUninstalled = defineRule({
       const prod = isProductionPath(view.path) || looksProduction(r.namespace) || looksProduction(r.name);
       out.push({
         severity: prod ? 'high' : 'medium',
-        message: `release ${r.name}${r.namespace ? ` (namespace ${r.namespace})` : ''} set to installed: false; the next helmfile sync or apply uninstalls it and deletes its resources`,
+        message: `${kindName('release', r.name)}${r.namespace ? ` (${kindName('namespace', r.namespace)})` : ''} set to installed: false; the next helmfile sync or apply uninstalls it and deletes its resources`,
         afterSpan: span(r.installedNode ?? r.node),
         context: prod ? { scope: ['production'] } : undefined,
       });

@@ -1,3 +1,4 @@
+import { kindName } from '../../../plain-text';
 import { type DocNode, get, items, parseYamlDocs, scalar } from '../../../parsers/tree';
 import type { Severity } from '../../../types';
 import { basename, dirname } from '../../text';
@@ -88,7 +89,7 @@ function entriesOf(docs: DocNode[], folder: string): Entry[] {
     }
     for (const n of items(get(d, 'helmCharts'))) {
       const name = scalar(get(n, 'name'));
-      if (name) out.push({ raw: `Helm chart ${name}`, target: `helm:${name}:${scalar(get(n, 'releaseName')) ?? ''}`, list: 'helmCharts', node: n });
+      if (name) out.push({ raw: `Helm ${kindName('chart', name)}`, target: `helm:${name}:${scalar(get(n, 'releaseName')) ?? ''}`, list: 'helmCharts', node: n });
     }
   }
   return out;

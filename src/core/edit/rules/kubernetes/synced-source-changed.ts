@@ -1,3 +1,4 @@
+import { kindName } from '../../../plain-text';
 import { boolOf, type DocNode, get, items, scalar } from '../../../parsers/tree';
 import type { EditMatch } from '../../rule';
 import type { FileView } from '../../view';
@@ -70,7 +71,7 @@ export const syncedSourceChanged = defineRule({
       const nb = scalar(get(ob.node, ...nsPath));
       const naNode = get(oa.node, ...nsPath);
       const na = scalar(naNode);
-      if (nb && na && nb !== na) report(`namespace ${nb} → ${na}; what it deployed in ${nb} is pruned`, naNode!);
+      if (nb && na && nb !== na) report(`${kindName('namespace', nb)} → ${na}; what it deployed in ${nb} is pruned`, naNode!);
     }
     return out;
   },
@@ -92,7 +93,7 @@ function sourcesOf(o: K8sObject, argo: boolean): Source[] {
     const chart = scalar(get(src, 'chart'));
     // A source with only `ref` supplies values files to the others; it renders no objects itself.
     if (path === undefined && chart === undefined) continue;
-    const label = chart ? `chart ${chart}` : normGitPath(path ?? '') || '.';
+    const label = chart ? `${kindName('chart', chart)}` : normGitPath(path ?? '') || '.';
     out.push({ key: `${repo}|${chart ? `chart:${chart}` : `path:${normGitPath(path ?? '')}`}`, label, node: src });
   }
   return out;

@@ -1,3 +1,4 @@
+import { kindName } from '../../../plain-text';
 import { isOurHookCommand } from '../../../guard';
 import type { FileView } from '../../view';
 import { defineRule } from '../helpers';
@@ -78,12 +79,12 @@ function switchesOff(view: FileView): Switch[] {
   const sa = hookStates(a);
   for (const [key, s] of sb) {
     const now = sa.get(key);
-    if (now?.enabled === false && s.enabled !== false) out.push({ message: `disables the Codex PreToolUse hook ${key.split(':').slice(-3).join(':')} (enabled = false)`, needle: key });
+    if (now?.enabled === false && s.enabled !== false) out.push({ message: `disables the ${kindName('Codex PreToolUse hook', key.split(':').slice(-3).join(':'))} (enabled = false)`, needle: key });
     else if (typeof s.trusted_hash === 'string' && typeof now?.trusted_hash !== 'string' && now?.enabled !== false) {
-      out.push({ message: `removes the trust Codex keeps for the PreToolUse hook ${key.split(':').slice(-3).join(':')}: Codex skips an untrusted hook without a word`, needle: key });
+      out.push({ message: `removes the trust Codex keeps for the ${kindName('PreToolUse hook', key.split(':').slice(-3).join(':'))}: Codex skips an untrusted hook without a word`, needle: key });
     }
   }
-  for (const [key, s] of sa) if (!sb.has(key) && s.enabled === false) out.push({ message: `disables the Codex PreToolUse hook ${key.split(':').slice(-3).join(':')} (enabled = false)`, needle: key });
+  for (const [key, s] of sa) if (!sb.has(key) && s.enabled === false) out.push({ message: `disables the ${kindName('Codex PreToolUse hook', key.split(':').slice(-3).join(':'))} (enabled = false)`, needle: key });
   return out;
 }
 

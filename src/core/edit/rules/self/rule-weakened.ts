@@ -1,3 +1,4 @@
+import { kindName } from '../../../plain-text';
 import type { EditMatch } from '../../rule';
 import { defineRule } from '../helpers';
 import { ourSettings, SETTINGS_FILES } from './helpers';
@@ -33,7 +34,7 @@ export const ruleWeakened = defineRule({
     const out: EditMatch[] = [];
     for (const [id, s] of a.rules) {
       const was = b.rules.get(id)?.value;
-      if (weakens(was, s.value)) out.push({ message: `Blast Radius rule ${id} set to ${JSON.stringify(s.value)}${was !== undefined ? ` (was ${JSON.stringify(was)})` : ''}`, afterSpan: s.span });
+      if (weakens(was, s.value)) out.push({ message: `Blast Radius ${kindName('rule', id)} set to ${JSON.stringify(s.value)}${was !== undefined ? ` (was ${JSON.stringify(was)})` : ''}`, afterSpan: s.span });
     }
     for (const [id, s] of b.rules) {
       if (a.rules.has(id)) continue;

@@ -1,3 +1,4 @@
+import { kindName } from '../../../plain-text';
 import type { Severity } from '../../../types';
 import type { EditMatch } from '../../rule';
 import { addedLines, defineRule, type LineRef, removedLines } from '../helpers';
@@ -82,7 +83,7 @@ export const tokenVerificationDisabled = defineRule({
     const report = (l: LineRef, what: string, severity: Severity): void => {
       if (seen.has(l.line)) return;
       seen.add(l.line);
-      out.push({ severity, message: `token ${what}; a forged or foreign token is accepted`, afterSpan: { start: l.start, end: l.end } });
+      out.push({ severity, message: `${kindName('token', what)}; a forged or foreign token is accepted`, afterSpan: { start: l.start, end: l.end } });
     };
     for (const s of SWITCHES) {
       for (const l of newlyMatching(view, added, s.re)) report(l, s.what.replace('$1', s.re.exec(l.text)?.[1] ?? ''), s.severity);

@@ -1,3 +1,4 @@
+import { kindName } from '../../../plain-text';
 import { indexOfWord, nameAt, startsWithWords } from '../../../parsers/sql';
 import type { EditMatch } from '../../rule';
 import { defineRule, prodContext } from '../helpers';
@@ -35,7 +36,7 @@ export const dropTable = defineRule({
       const real = names.filter((n) => !created.has(n));
       if (names.length && !real.length) continue;
       const cascade = indexOfWord(s, 'CASCADE') >= 0;
-      out.push({ message: `migration drops table ${real.join(', ') || '(unknown)'}${cascade ? ' with CASCADE' : ''}; its rows are deleted`, afterSpan: span(s), context: prodContext(view) });
+      out.push({ message: `migration drops ${kindName('table', real.join(', ') || '(unknown)')}${cascade ? ' with CASCADE' : ''}; its rows are deleted`, afterSpan: span(s), context: prodContext(view) });
     }
     return out;
   },

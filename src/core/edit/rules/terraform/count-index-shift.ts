@@ -1,3 +1,4 @@
+import { kindName } from '../../../plain-text';
 import type { HclValue } from '../../../parsers/hcl';
 import type { Severity } from '../../../types';
 import type { EditMatch } from '../../rule';
@@ -99,7 +100,7 @@ function firstShift(b: string[], a: string[]): number | undefined {
 }
 
 function shifted(address: string, from: number, to: number): string {
-  return from === to ? `instance ${instanceAddress(address, from)} now gets another element and is` : `instances ${instanceAddress(address, from)}…[${to}] now get other elements and are`;
+  return from === to ? `${kindName('instance', instanceAddress(address, from))} now gets another element and is` : `instances ${instanceAddress(address, from)}…[${to}] now get other elements and are`;
 }
 
 function describe(b: string[], a: string[], i: number): string {
