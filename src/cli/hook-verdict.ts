@@ -67,13 +67,14 @@ export function reasonText(kind: 'warn' | 'gate', subject: string, findings: rea
   return [head, ...lines].join('\n');
 }
 
-export function verdictOf(decision: 'allow' | 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness, notes?: readonly string[]): Verdict {
+export function verdictOf(decision: 'allow' | 'warn' | 'gate', subject: string, findings: readonly HookFinding[], strictness: Strictness, notes?: readonly string[], context: readonly string[] = []): Verdict {
   if (decision === 'allow') {
     // An everyday allow says nothing; one whose judgement could not read everything says so.
+    // `context` only explains what was judged (every cell of a notebook): a reason's words, not an allow's.
     const note = notesLine(notes);
     return note ? { kind: 'allow', note: `Blast Radius allowed this ${subject}. ${note}` } : { kind: 'allow' };
   }
-  const message = reasonText(decision, subject, findings, strictness, notes);
+  const message = reasonText(decision, subject, findings, strictness, [...context, ...(notes ?? [])]);
   if (decision === 'warn') return { kind: 'warn', message };
   const shown = findings.slice(0, 8).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, ...(f.where ? { where: f.where } : {}), ...(f.score !== undefined ? { score: f.score } : {}) }));
   return { kind: 'gate', message, strictness, findings: shown };

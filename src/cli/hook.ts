@@ -128,7 +128,7 @@ function hookHost(h: HookEnv): HostEnv {
 
 const OUTCOME: Readonly<Record<HookAnswer['action'], TamperOutcome>> = { allow: 'allowed', warn: 'warned', ask: 'asked', deny: 'refused' };
 
-async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = [], firstCall?: number, about: { subject: string; notes: readonly string[] } = { subject: 'command', notes: [] }): Promise<Verdict> {
+async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: HookEnv, workspace: string | undefined, folders: readonly string[] = [], firstCall?: number, about: { subject: string; notes: readonly string[]; context?: readonly string[] } = { subject: 'command', notes: [] }): Promise<Verdict> {
   if (prefilterAllows(call.command, call.shell, { follow: true })) return { kind: 'allow' };
   const cwd = path.resolve(h.io.cwd, call.cwd ?? '.');
   const { judgeCommand, grammarsNeeded, useFollowing } = lazy.engine();
@@ -153,7 +153,7 @@ async function evaluateShell(call: Extract<ToolCall, { kind: 'shell' }>, h: Hook
   noteTampering(h, { command: call.command }, result.findings);
   // A finding in what the line runs (a package script, a Makefile recipe) says how it runs.
   const findings = result.findings.map((f) => (f.via ? { ...f, chain: chainText(result.command, f) } : f));
-  return verdictOf(result.decision, about.subject, findings, policy.strictness, [...about.notes, ...(result.notes ?? [])]);
+  return verdictOf(result.decision, about.subject, findings, policy.strictness, [...about.notes, ...(result.notes ?? [])], about.context);
 }
 
 /** Notebooks larger than this are not read (the call is then unreadable: asked about). */
@@ -196,9 +196,11 @@ async function evaluateCells(call: Extract<ToolCall, { kind: 'cells' }>, h: Hook
   if (nb.more) skipped.push(`cells after the first ${MAX_NOTEBOOK_CELLS} code cells are not read`);
   if (skipped.length) h.io.stderr(`blast-radius hook: ${call.tool} ${abs}: not judged: ${skipped.join('; ')}\n`);
   const name = path.basename(abs);
-  const notes = [`The cell to run (${call.cellId}) is known only to the editor: every code cell of ${name} was judged.`, ...skipped.map((s) => `${name} ${s}.`)];
+  // Which cell runs explains a reason; cells that could not be read are a note even on an allow.
+  const context = [`The cell to run (${call.cellId}) is known only to the editor: every code cell of ${name} was judged.`];
+  const notes = skipped.map((s) => `${name} ${s}.`);
   const shell = { kind: 'shell' as const, tool: call.tool, command: lines.join('\n'), shell: 'bash' as const, cwd: path.dirname(abs) };
-  return evaluateShell(shell, h, workspace, folders, firstCall, { subject: 'notebook cell', notes });
+  return evaluateShell(shell, h, workspace, folders, firstCall, { subject: 'notebook cell', notes, context });
 }
 
 /** What the stopped call was, in a few words, for the Resume dialog. */
