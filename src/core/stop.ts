@@ -159,8 +159,12 @@ export function stopStatusView(stopped: boolean, record: StopRecord, heldCount: 
   };
 }
 
-/** How one terminal's foreground command was interrupted. */
-export type InterruptOutcome = 'idle' | 'interrupted' | 'terminated' | 'survived' | 'unknown';
+/**
+ * How one terminal's foreground command was interrupted. `ctrl-c`: no process table to look into
+ * (Windows, or a terminal without a shell process), so Ctrl+C was typed into the terminal, as a
+ * person would press it; whether the command stopped cannot be checked here.
+ */
+export type InterruptOutcome = 'idle' | 'interrupted' | 'terminated' | 'survived' | 'ctrl-c' | 'unknown';
 
 /** The notification after Stop: what was interrupted, in one line. */
 export function stopNotice(results: readonly { terminal: string; outcome: InterruptOutcome; ms: number }[]): string {
@@ -170,6 +174,8 @@ export function stopNotice(results: readonly { terminal: string; outcome: Interr
   const parts = [`Blast Radius: agents stopped.`];
   parts.push(hit.length ? `Interrupted the command in ${hit.map((r) => `"${r.terminal}"`).join(', ')}.` : 'No terminal was running a command.');
   if (survived.length) parts.push(`Still running after SIGINT and SIGTERM in ${survived.map((r) => `"${r.terminal}"`).join(', ')}: stop it by hand.`);
+  const typed = results.filter((r) => r.outcome === 'ctrl-c');
+  if (typed.length) parts.push(`Sent Ctrl+C to ${typed.map((r) => `"${r.terminal}"`).join(', ')}; this system gives no process list to check that the command stopped, so look at the terminal.`);
   if (unknown.length) parts.push(`Could not look into ${unknown.map((r) => `"${r.terminal}"`).join(', ')}.`);
   parts.push('Resume when you are ready.');
   return parts.join(' ');

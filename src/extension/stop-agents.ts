@@ -155,13 +155,22 @@ export function registerStopAgents(state: State, options: StopAgentsOptions = {}
     tampered('edited');
   };
 
+  /** Test builds only: behave as on a system without a process table (Windows). */
+  let noProcessTable = false;
   const interruptAll = async (): Promise<TerminalInterrupt[]> => {
-    const read = systemStatReader();
-    const children = systemChildLister();
+    const read = noProcessTable ? undefined : systemStatReader();
+    const children = noProcessTable ? undefined : systemChildLister();
     return Promise.all(
       vscode.window.terminals.map(async (t): Promise<TerminalInterrupt> => {
+        if (t.exitStatus !== undefined) return { terminal: t.name, outcome: 'idle', ms: 0 };
         const pid = await t.processId;
-        if (!read || pid === undefined) return { terminal: t.name, outcome: 'unknown', ms: 0 };
+        if (!read || pid === undefined) {
+          // Nothing to look into (Windows has no process groups to signal): type Ctrl+C into the
+          // terminal, as a person would. The pty (ConPTY on Windows) turns it into an interrupt of
+          // the foreground command; at an idle prompt it only clears the line.
+          t.sendText('\u0003', false);
+          return { terminal: t.name, outcome: 'ctrl-c', ms: 0 };
+        }
         const r = await interruptForeground(pid, { graceMs: GRACE_MS, read, ...(children ? { children } : {}) });
         return { terminal: t.name, outcome: r.outcome, ms: r.ms };
       }),
@@ -179,9 +188,9 @@ export function registerStopAgents(state: State, options: StopAgentsOptions = {}
     const started = performance.now();
     const interrupts = await interruptAll();
     lastInterrupts = interrupts;
-    const hit = interrupts.filter((r) => r.outcome === 'interrupted' || r.outcome === 'terminated' || r.outcome === 'survived');
-    interrupted.push(...hit.map((r) => `the command in terminal "${r.terminal}" (${r.outcome})`));
-    const detail = `Stop Agents: ${hit.length ? hit.map((r) => `terminal "${r.terminal}" ${r.outcome} in ${Math.round(r.ms)} ms`).join('; ') : 'no terminal was running a command'} (${Math.round(performance.now() - started)} ms)`;
+    const hit = interrupts.filter((r) => r.outcome === 'interrupted' || r.outcome === 'terminated' || r.outcome === 'survived' || r.outcome === 'ctrl-c');
+    interrupted.push(...hit.map((r) => `the command in terminal "${r.terminal}" (${r.outcome === 'ctrl-c' ? 'Ctrl+C sent' : r.outcome})`));
+    const detail = `Stop Agents: ${hit.length ? hit.map((r) => (r.outcome === 'ctrl-c' ? `terminal "${r.terminal}" sent Ctrl+C` : `terminal "${r.terminal}" ${r.outcome} in ${Math.round(r.ms)} ms`)).join('; ') : 'no terminal was running a command'} (${Math.round(performance.now() - started)} ms)`;
     state.log.warn(detail);
     state.audit.record({ kind: 'setting', detail });
     void vscode.window.showWarningMessage(stopNotice(interrupts));
@@ -286,7 +295,8 @@ export function registerStopAgents(state: State, options: StopAgentsOptions = {}
   if (testMode) {
     // Test builds only: answer the Resume dialog, read what Stop did.
     state.own(
-      vscode.commands.registerCommand('_blastRadius.stopTest', (arg?: { resumeAnswer?: TestAnswer | null; check?: boolean }) => {
+      vscode.commands.registerCommand('_blastRadius.stopTest', (arg?: { resumeAnswer?: TestAnswer | null; check?: boolean; noProcessTable?: boolean }) => {
+        if (typeof arg?.noProcessTable === 'boolean') noProcessTable = arg.noProcessTable;
         if (arg && 'resumeAnswer' in arg) testAnswer = arg.resumeAnswer === 'resume' || arg.resumeAnswer === 'cancel' ? arg.resumeAnswer : undefined;
         if (arg?.check) check();
         return { stopped: state.stop.active, file, tampering, dialogsShown, lastDialog, lastInterrupts, held: { commands: [...state.stop.commands], files: [...state.stop.files] }, status: { text: item.text, command: item.command, background: item.backgroundColor ? (Reflect.get(item.backgroundColor, 'id') as string) : undefined } };

@@ -29,7 +29,7 @@ interface StopTestInfo {
   status: { text: string; command?: string; background?: string };
 }
 
-function stopTest(arg?: { resumeAnswer?: 'resume' | 'cancel' | null; check?: boolean }): Thenable<StopTestInfo> {
+function stopTest(arg?: { resumeAnswer?: 'resume' | 'cancel' | null; check?: boolean; noProcessTable?: boolean }): Thenable<StopTestInfo> {
   return vscode.commands.executeCommand<StopTestInfo>('_blastRadius.stopTest', arg);
 }
 
@@ -57,7 +57,7 @@ describe('Stop Agents (in the editor)', function () {
       await stopTest({ resumeAnswer: 'resume' });
       await vscode.commands.executeCommand('blastRadius.resumeAgents');
     }
-    await stopTest({ resumeAnswer: null });
+    await stopTest({ resumeAnswer: null, noProcessTable: false });
     await holdTest({ answers: [] });
     for (const t of terminals) t.dispose();
     removeBashHomes();
@@ -68,6 +68,31 @@ describe('Stop Agents (in the editor)', function () {
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(declared.filter((c) => !registered.has(c)), []);
     assert.ok(declared.includes('blastRadius.stopAgents') && declared.includes('blastRadius.resumeAgents'));
+  });
+
+  it('without a process table to look into (as on Windows), types Ctrl+C into the terminal: sleep 600 ends, the shell stays', async () => {
+    assert.equal((await stopTest()).stopped, false, 'agents run at the start');
+    const bash = await Bash.open('br-stop-ctrlc', root());
+    terminals.push(bash);
+    const pid = await bash.terminal.processId;
+    assert.ok(pid, 'the terminal has a shell process');
+    const started = nextEvent('sleep 600 to start', vscode.window.onDidStartTerminalShellExecution, (e) => e.terminal === bash.terminal);
+    const running = bash.start('sleep 600');
+    await started;
+    await until('sleep 600 to hold the terminal', () => 'pgid' in foregroundJob(pid, procStat));
+    await stopTest({ noProcessTable: true });
+    try {
+      const report = await vscode.commands.executeCommand<StopReport>('blastRadius.stopAgents');
+      assert.equal(report.interrupts.find((r) => r.terminal === 'br-stop-ctrlc')?.outcome, 'ctrl-c', JSON.stringify(report.interrupts));
+      // The end event of the command: the pty turned the typed Ctrl+C into SIGINT for the job.
+      assert.equal(await running.ended, 130);
+      assert.ok(existsSync(`/proc/${pid}`), 'the shell itself is still there');
+    } finally {
+      await stopTest({ noProcessTable: false, resumeAnswer: 'resume' });
+      await vscode.commands.executeCommand('blastRadius.resumeAgents');
+      await stopTest({ resumeAnswer: null });
+    }
+    assert.equal((await stopTest()).stopped, false, 'resumed for the tests that follow');
   });
 
   it('interrupts a running sleep 600, holds the next agent edit, survives the file being deleted, and Resume says what was held', async () => {

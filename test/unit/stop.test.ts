@@ -96,6 +96,12 @@ describe('emergency stop: the stopped state as data', () => {
     assert.match(text, /Still running after SIGINT and SIGTERM in "c"/);
     assert.match(stopNotice([]), /No terminal was running a command\./);
   });
+
+  it('where there is no process table (Windows), the notice says Ctrl+C was sent and that it cannot be checked', () => {
+    const text = stopNotice([{ terminal: 'pwsh', outcome: 'ctrl-c', ms: 0 }]);
+    assert.match(text, /Sent Ctrl\+C to "pwsh"; this system gives no process list to check that the command stopped, so look at the terminal\./);
+    assert.doesNotMatch(text, /Could not look into/);
+  });
 });
 
 describe('emergency stop: the stopped-state file', () => {
