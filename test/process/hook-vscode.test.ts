@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EDITOR_KEY_ENV, hookCallIdentity, parseEditorAsk, RecentHookAnswers, signedText } from '../../src/core/gate/hook-editor';
 import type { GateAnswer } from '../../src/core/gate/protocol';
+import { evaluateBatch } from '../../src/core/edit/engine';
 import { editorRegistryDir, readEditorWindows, writeEditorWindow } from '../../src/node/editor-registry';
 import { GateChannel, newGateToken } from '../../src/node/gate-channel';
 import { buildCliOnce } from '../helpers/build';
@@ -275,6 +276,12 @@ describe('agent hooks inside VS Code', () => {
         const d = decision(no.stdout);
         assert.equal(d.permissionDecision, 'deny');
         assert.match(d.permissionDecisionReason ?? '', /You answered Don't run in the editor/);
+        // The dialog shows a file finding's score as the edit engine gives it (not "score 0").
+        const sql = win.lastAsk?.findings.find((f) => f.ruleId === 'SQL002');
+        const engine = evaluateBatch([{ path: 'migrations/001.sql', before: undefined, after: 'DROP TABLE users;\n' }], { ctx: { workspace: ws } }).files[0].findings.find((f) => f.ruleId === 'SQL002');
+        assert.ok(sql && engine, JSON.stringify(win.lastAsk?.findings));
+        assert.ok(engine.score > 0);
+        assert.equal(sql.score, engine.score, 'the score the edit engine gives this finding');
       });
     }
 
