@@ -4,7 +4,7 @@
  * too). Pure functions: text in, a tool call or an answer out.
  */
 import { parseSearchReplace, type SearchReplaceBlock } from '../core/edit/search-replace';
-import type { HookAgent } from '../core/hook-answer';
+import { type HookAgent, HOOK_AGENT_NAMES } from '../core/hook-answer';
 import type { ShellKind } from '../core/types';
 
 export { answerFor, CAN_ASK, gateAction, HOOK_AGENTS, type HookAgent, type HookAnswer, isHookAgent, type Verdict } from '../core/hook-answer';
@@ -156,6 +156,21 @@ export const VSCODE_READ_ONLY_TOOLS: ReadonlySet<string> = new Set([
   'test_search', 'get_project_setup_info', 'get_search_view_results', 'get_doc_info', 'github_repo', 'create_directory', 'manage_todo_list',
   'get_terminal_output', 'terminal_selection', 'terminal_last_command', 'get_task_output', 'vscode_get_confirmation', 'vscode_get_terminal_confirmation',
   'ask_questions', 'search_subagent', 'runSubagent', 'switch_agent', 'view_image',
+  // New in VS Code 1.139 (ToolName in the built-in Copilot Chat 0.67.0): they read, search, ask or plan.
+  'github_text_search', 'testFailure', 'vscode_get_confirmation_with_options', 'vscode_askQuestions', 'vscode_reviewPlan', 'explore_subagent',
+  'tool_search', 'resolve_memory_file_uri', 'skill', 'read_page', 'screenshot_page',
+]);
+
+/**
+ * VS Code 1.139's tools that change something but that Blast Radius does not read (ToolName in the
+ * built-in Copilot Chat 0.67.0): they are allowed with a log line that names them, like any tool
+ * the hook does not know. Listed so that a snake-case payload naming one is known as VS Code's.
+ */
+export const VSCODE_UNREAD_TOOLS: ReadonlySet<string> = new Set([
+  'run_task', 'runTests', 'kill_terminal', 'install_extension', 'memory', 'create_new_workspace', 'create_new_jupyter_notebook', 'edit_files',
+  'execution_subagent', 'session_store_sql',
+  // The integrated browser's tools.
+  'open_browser_page', 'navigate_page', 'click_element', 'hover_element', 'drag_element', 'type_in_page', 'handle_dialog', 'run_playwright_code',
 ]);
 
 /** What an existing-code marker line looks like in insert_edit_into_file's code (`// ...existing code...`). */
@@ -301,7 +316,36 @@ const VSCODE_ACTING_TOOLS: ReadonlySet<string> = new Set([
 export function isVsCodePayload(o: Record<string, unknown>, agent?: HookAgent): boolean {
   if (typeof o.tool_name !== 'string') return false;
   if (typeof o.hookEventName === 'string' && o.hook_event_name === undefined && o.session_id === undefined) return true;
-  return typeof o.hook_event_name === 'string' && (VSCODE_ACTING_TOOLS.has(o.tool_name) || (o.tool_name === 'apply_patch' && agent !== 'codex'));
+  if (typeof o.hook_event_name !== 'string') return false;
+  if (VSCODE_ACTING_TOOLS.has(o.tool_name) || (o.tool_name === 'apply_patch' && agent !== 'codex')) return true;
+  // VS Code's other tools, in the event only VS Code and Claude Code send (Gemini CLI's read_file
+  // comes in BeforeTool); Codex's view_image is its own.
+  return o.hook_event_name === 'PreToolUse' && agent !== 'codex' && (VSCODE_UNREAD_TOOLS.has(o.tool_name) || VSCODE_READ_ONLY_TOOLS.has(o.tool_name));
+}
+
+/**
+ * Tools of each agent that only read, search, ask or plan: allowed without a word. Any other tool
+ * the hook does not judge is allowed with a log line naming it (never guessed at). From each
+ * agent's tool list: Claude Code's settings docs (tools available to Claude), Codex's and Gemini
+ * CLI's built-in tools, Copilot CLI's, Cline's, opencode's (packages/opencode/src/tool), and the
+ * events of Windsurf's and Cursor's hooks that only read or carry the prompt.
+ */
+const QUIET_TOOLS: Readonly<Record<HookAgent, ReadonlySet<string>>> = {
+  'claude-code': new Set(['Read', 'Glob', 'Grep', 'LS', 'WebFetch', 'WebSearch', 'TodoWrite', 'TodoRead', 'Task', 'Agent', 'NotebookRead', 'ExitPlanMode', 'BashOutput', 'ListMcpResourcesTool', 'ReadMcpResourceTool', 'AskUserQuestion']),
+  codex: new Set(['update_plan', 'view_image']),
+  'gemini-cli': new Set(['read_file', 'read_many_files', 'list_directory', 'glob', 'search_file_content', 'google_web_search', 'web_fetch', 'write_todos']),
+  'copilot-cli': new Set(['view', 'glob', 'grep', 'web_fetch', 'report_intent', 'read_bash']),
+  cline: new Set(['read_file', 'read_files', 'list_files', 'search_files', 'search_codebase', 'list_code_definition_names', 'ask_followup_question', 'ask_question', 'attempt_completion', 'plan_mode_respond', 'web_fetch', 'fetch_web_content', 'web_search', 'focus_chain']),
+  opencode: new Set(['read', 'glob', 'grep', 'list', 'webfetch', 'websearch', 'codesearch', 'todowrite', 'todoread', 'task']),
+  windsurf: new Set(['pre_read_code', 'pre_user_prompt']),
+  cursor: new Set(['beforeReadFile', 'beforeSubmitPrompt']),
+};
+
+/** A call the hook does not judge: allowed, with a log line unless the tool only reads. */
+function unjudged(agent: HookAgent, parsed: ParsedPayload): ParsedPayload {
+  if (!parsed.ok || parsed.call.kind !== 'other' || parsed.call.note !== undefined || QUIET_TOOLS[agent].has(parsed.call.tool)) return parsed;
+  const tool = parsed.call.tool;
+  return { ...parsed, call: { kind: 'other', tool, note: `${HOOK_AGENT_NAMES[agent]} tool ${JSON.stringify(tool)} is not one Blast Radius reads; allowed without a look` } };
 }
 
 export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
@@ -322,7 +366,7 @@ export function parsePayload(agent: HookAgent, text: string): ParsedPayload {
     const parsed = args ? vscodeTool(tool, args, str(o, 'cwd') || undefined) : fail(`no "tool_input" object in VS Code's PreToolUse input for ${tool}`);
     return { ...parsed, dialect: 'vscode' };
   }
-  const parsed = parseFields(agent, o);
+  const parsed = unjudged(agent, parseFields(agent, o));
   const permissionMode = str(o, 'permission_mode');
   const sessionId = str(o, 'session_id', 'sessionId', 'conversation_id');
   return { ...parsed, ...(permissionMode === undefined ? {} : { permissionMode }), ...(sessionId ? { sessionId } : {}) };

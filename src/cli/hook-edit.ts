@@ -14,7 +14,7 @@ import { applySearchReplace } from '../core/edit/search-replace';
 import { mayHoldCommands } from '../core/edit/rules/commands/helpers';
 import { judgeShellPatches } from '../core/edit/shell-patches';
 import type { EditContext, FileChange } from '../core/edit/types';
-import { applyOverride, decide, decisionRank, type Policy } from '../core/policy';
+import { applyOverride, decide, decisionRank, type Policy, scoreOf } from '../core/policy';
 import type { ShellPatch } from '../core/shell/patches';
 import type { CommandContext, CommandResult } from '../core/types';
 import { parseConfigYaml } from '../node/config-yaml';
@@ -169,10 +169,12 @@ export async function evaluateFileCall(call: Exclude<ToolCall, { kind: 'shell' |
   const environment = changes.some(mayHoldCommands) ? nodeEnvironmentReader(h.env, { sessionStart: 0, yaml: parseConfigYaml }) : undefined;
   const ctx: EditContext = { workspace: root, gitBranch: git.branch, defaultBranch: git.defaultBranch, ...(partial ? { partial } : {}), ...gitops, ...(environment ? { environment, home: h.home } : {}) };
   const batch = evaluateBatch(changes, { policy: loaded.policy, ctx });
-  const findings: HookFinding[] = problems.map((p) => ({ ruleId: 'UNK001', severity: 'medium', message: p.message, alternative: PATCH_UNREAD_ALTERNATIVE }));
-  for (const f of batch.findings) findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, where: f.folder ? `${f.folder}/` : undefined });
+  // Scores as the edit engine gave them (policy.scoreOf), so the editor's dialog shows the real one;
+  // an unread part of a patch is scored as every UNK001 is (core/finish.ts, unanalyzable).
+  const findings: HookFinding[] = problems.map((p) => ({ ruleId: 'UNK001', severity: 'medium', score: scoreOf('medium'), message: p.message, alternative: PATCH_UNREAD_ALTERNATIVE }));
+  for (const f of batch.findings) findings.push({ ruleId: f.ruleId, severity: f.severity, score: f.score, message: f.message, alternative: f.alternative, where: f.folder ? `${f.folder}/` : undefined });
   for (const file of batch.files) {
-    for (const f of file.findings) findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, alternative: f.alternative, where: `${file.path}:${f.range.start.line + 1}` });
+    for (const f of file.findings) findings.push({ ruleId: f.ruleId, severity: f.severity, score: f.score, message: f.message, alternative: f.alternative, where: `${file.path}:${f.range.start.line + 1}` });
   }
   findings.sort((a, b) => rank(b.severity) - rank(a.severity));
   for (const file of batch.files) {

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EDITOR_KEY_ENV, hookCallIdentity, parseEditorAsk, RecentHookAnswers, signedText } from '../../src/core/gate/hook-editor';
 import type { GateAnswer } from '../../src/core/gate/protocol';
+import { evaluateBatch } from '../../src/core/edit/engine';
 import { editorRegistryDir, readEditorWindows, writeEditorWindow } from '../../src/node/editor-registry';
 import { GateChannel, newGateToken } from '../../src/node/gate-channel';
 import { buildCliOnce } from '../helpers/build';
@@ -158,6 +159,8 @@ describe('agent hooks inside VS Code', () => {
       'copilot-chat-create-and-run-task-allow': '',
       'copilot-chat-run-vscode-command-send-sequence-gate': { decision: 'ask', reason: /stopped this command[\s\S]*IAC001 \(critical\): terraform destroy/ },
       'copilot-chat-run-vscode-command-other': '',
+      // A tool of VS Code 1.139 the hook does not read: allowed, with a log line naming it.
+      'copilot-chat-run-task-other': '',
       'copilot-chat-run-notebook-cell-gate': { decision: 'ask', reason: /stopped this notebook cell[\s\S]*IAC001 \(critical\): terraform destroy[\s\S]*The cell to run \(#VSC-3f9a1c2e\) is known only to the editor: every code cell of teardown\.ipynb was judged/ },
       'copilot-chat-run-notebook-cell-allow': '',
     };
@@ -182,6 +185,7 @@ describe('agent hooks inside VS Code', () => {
           }
           if (name === 'unknown-tool-other') assert.match(r.stderr, /VS Code tool "mcp_github_create_issue" is not one Blast Radius reads; allowed without a look/);
           else if (name === 'copilot-chat-run-vscode-command-other') assert.match(r.stderr, /VS Code command "workbench\.action\.files\.saveAll" \(run_vscode_command\) is not one Blast Radius reads; allowed without a look/);
+          else if (name === 'copilot-chat-run-task-other') assert.match(r.stderr, /VS Code tool "run_task" is not one Blast Radius reads; allowed without a look/);
           else if (name === 'notebook-edit-allow' || name.endsWith('allow') || name === 'read-file-other') assert.equal(r.stderr, '', 'an everyday call logs nothing');
         });
       }
@@ -205,6 +209,32 @@ describe('agent hooks inside VS Code', () => {
         }
         if (name.endsWith('-gate')) assert.match(cli.stdout, /"permissionDecision":"ask"/, name);
         else assert.equal(cli.stdout, '', name);
+      }
+    });
+  });
+
+  describe('a tool the hook does not read: hook.js and its warm server log it as cli.js does', () => {
+    const snake = (tool: string) =>
+      JSON.stringify({ timestamp: '2026-12-07T02:30:00.000Z', hook_event_name: 'PreToolUse', session_id: 's1', transcript_path: `${ws}/t.jsonl`, tool_name: tool, tool_input: { id: 'x' }, tool_use_id: 'c1', cwd: ws });
+    it('run_task, kill_terminal, a browser tool and a name no agent has: allowed, each named on stderr', async function () {
+      this.timeout(120_000);
+      const cases: [string, RegExp][] = [
+        ['run_task', /VS Code tool "run_task" is not one Blast Radius reads; allowed without a look/],
+        ['kill_terminal', /VS Code tool "kill_terminal" is not one Blast Radius reads; allowed without a look/],
+        ['run_playwright_code', /VS Code tool "run_playwright_code" is not one Blast Radius reads; allowed without a look/],
+        ['run_tests', /Claude Code tool "run_tests" is not one Blast Radius reads; allowed without a look/],
+      ];
+      for (const [tool, logged] of cases) {
+        const cli = await runHook([CLI, 'hook', 'claude-code'], snake(tool), { ...baseEnv, BLAST_RADIUS_HOOK_SERVER: 'off' }, ws);
+        assert.equal(cli.status, 0, cli.stderr);
+        assert.equal(cli.stdout, '', tool);
+        assert.match(cli.stderr, logged);
+        for (const round of ['first', 'warm']) {
+          const r = await runHook([HOOK_JS, 'claude-code'], snake(tool), baseEnv, ws);
+          assert.equal(r.status, 0, `${tool} (${round}): ${r.stderr}`);
+          assert.equal(r.stdout, '', `${tool} (${round})`);
+          assert.match(r.stderr, logged, `${tool} (${round})`);
+        }
       }
     });
   });
@@ -246,6 +276,12 @@ describe('agent hooks inside VS Code', () => {
         const d = decision(no.stdout);
         assert.equal(d.permissionDecision, 'deny');
         assert.match(d.permissionDecisionReason ?? '', /You answered Don't run in the editor/);
+        // The dialog shows a file finding's score as the edit engine gives it (not "score 0").
+        const sql = win.lastAsk?.findings.find((f) => f.ruleId === 'SQL002');
+        const engine = evaluateBatch([{ path: 'migrations/001.sql', before: undefined, after: 'DROP TABLE users;\n' }], { ctx: { workspace: ws } }).files[0].findings.find((f) => f.ruleId === 'SQL002');
+        assert.ok(sql && engine, JSON.stringify(win.lastAsk?.findings));
+        assert.ok(engine.score > 0);
+        assert.equal(sql.score, engine.score, 'the score the edit engine gives this finding');
       });
     }
 

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { editorAnswer, hookTimeoutSeconds, signatureValid } from '../../src/cli/editor-ask';
 import { isVsCodePayload, parsePayload } from '../../src/cli/hook-agents';
+import { HOOK_AGENT_NAMES, type HookAgent } from '../../src/core/hook-answer';
 import { type EditorWindow, hookCallIdentity, insideFolder, parseEditorAsk, parseEditorWindow, parseHookAnswerLine, RecentHookAnswers, routeToWindow, signedText } from '../../src/core/gate/hook-editor';
 import { formatAnswer, headerLimitError, MAX_HOOK_LINE_BYTES, MAX_LINE_BYTES, parseHeader } from '../../src/core/gate/protocol';
 
@@ -156,6 +157,54 @@ describe("VS Code's own agent payloads", () => {
     assert.deepEqual(read.ok && read.call, { kind: 'other', tool: 'read_file' });
     const del = parsePayload('claude-code', JSON.stringify({ hookEventName: 'PreToolUse', cwd: '/w', tool_name: 'edit_notebook_file', tool_input: { filePath: '/w/a.ipynb', cellId: 'c1', editType: 'delete' } }));
     assert.ok(del.ok && del.call.kind === 'other' && /cell "c1" of \/w\/a\.ipynb/.test(del.call.note ?? ''));
+  });
+
+  it("VS Code 1.139's snake-case payload: tools it does not read are VS Code's and logged; read-only ones are quiet", () => {
+    const snake = (tool: string, input: Record<string, unknown> = {}) =>
+      JSON.stringify({ timestamp: '2026-03-02T10:15:00.000Z', hook_event_name: 'PreToolUse', session_id: 's1', transcript_path: '/t', tool_name: tool, tool_input: input, tool_use_id: 'c1', cwd: '/w' });
+    for (const agent of ['claude-code', 'copilot-cli'] as const) {
+      for (const tool of ['run_task', 'runTests', 'kill_terminal', 'install_extension', 'run_playwright_code', 'navigate_page', 'type_in_page']) {
+        const p = parsePayload(agent, snake(tool, { id: 'x' }));
+        assert.equal(p.dialect, 'vscode', `${agent} ${tool}`);
+        assert.ok(p.ok && p.call.kind === 'other', `${agent} ${tool}`);
+        assert.equal(p.ok && p.call.kind === 'other' ? p.call.note : undefined, `VS Code tool ${JSON.stringify(tool)} is not one Blast Radius reads; allowed without a look`);
+      }
+      for (const tool of ['read_file', 'grep_search', 'vscode_askQuestions', 'read_page']) {
+        const p = parsePayload(agent, snake(tool));
+        assert.equal(p.dialect, 'vscode', `${agent} ${tool}`);
+        assert.deepEqual(p.ok && p.call, { kind: 'other', tool }, `${agent} ${tool}`);
+      }
+      // A name no agent's tool list has: not taken for VS Code's, still never allowed silently.
+      const other = parsePayload(agent, snake('run_tests'));
+      assert.ok(other.ok && other.call.kind === 'other' && new RegExp(`tool "run_tests" is not one Blast Radius reads; allowed without a look`).test(other.call.note ?? ''), JSON.stringify(other));
+    }
+    // Codex's own view_image and Gemini CLI's read_file stay theirs.
+    const codex = parsePayload('codex', snake('view_image', { path: '/w/a.png' }));
+    assert.equal(codex.dialect, undefined);
+    assert.deepEqual(codex.ok && codex.call, { kind: 'other', tool: 'view_image' });
+    const gemini = parsePayload('gemini-cli', JSON.stringify({ hook_event_name: 'BeforeTool', session_id: 's', cwd: '/w', tool_name: 'read_file', tool_input: { file_path: 'a' } }));
+    assert.equal(gemini.dialect, undefined);
+    assert.deepEqual(gemini.ok && gemini.call, { kind: 'other', tool: 'read_file' });
+  });
+
+  it("every agent's unknown tool is allowed with a log line naming it; its read-only tools are quiet", () => {
+    const cases: { agent: HookAgent; unknown: string; quiet: string; payload: (tool: string) => unknown }[] = [
+      { agent: 'claude-code', unknown: 'mcp__github__create_issue', quiet: 'Read', payload: (t) => ({ hook_event_name: 'PreToolUse', session_id: 's', cwd: '/w', tool_name: t, tool_input: {} }) },
+      { agent: 'codex', unknown: 'mcp__fs__delete', quiet: 'update_plan', payload: (t) => ({ hook_event_name: 'PreToolUse', session_id: 's', cwd: '/w', tool_name: t, tool_input: {} }) },
+      { agent: 'gemini-cli', unknown: 'mcp_tool', quiet: 'read_file', payload: (t) => ({ hook_event_name: 'BeforeTool', session_id: 's', cwd: '/w', tool_name: t, tool_input: {} }) },
+      { agent: 'copilot-cli', unknown: 'write_bash', quiet: 'view', payload: (t) => ({ toolName: t, toolArgs: '{}', cwd: '/w' }) },
+      { agent: 'cline', unknown: 'use_mcp_tool', quiet: 'read_file', payload: (t) => ({ hookName: 'PreToolUse', preToolUse: { toolName: t, parameters: {} }, workspaceRoots: ['/w'] }) },
+      { agent: 'opencode', unknown: 'mcp_deploy', quiet: 'read', payload: (t) => ({ hook_event_name: 'tool.execute.before', tool: t, args: {}, cwd: '/w' }) },
+      { agent: 'windsurf', unknown: 'pre_mcp_tool_use', quiet: 'pre_read_code', payload: (t) => ({ agent_action_name: t, tool_info: {} }) },
+      { agent: 'cursor', unknown: 'beforeMCPExecution', quiet: 'beforeReadFile', payload: (t) => ({ hook_event_name: t, cwd: '/w' }) },
+    ];
+    for (const c of cases) {
+      const unknown = parsePayload(c.agent, JSON.stringify(c.payload(c.unknown)));
+      assert.ok(unknown.ok && unknown.call.kind === 'other', `${c.agent}: ${JSON.stringify(unknown)}`);
+      assert.equal(unknown.ok && unknown.call.kind === 'other' ? unknown.call.note : undefined, `${HOOK_AGENT_NAMES[c.agent]} tool ${JSON.stringify(c.unknown)} is not one Blast Radius reads; allowed without a look`);
+      const quiet = parsePayload(c.agent, JSON.stringify(c.payload(c.quiet)));
+      assert.deepEqual(quiet.ok && quiet.call, { kind: 'other', tool: c.quiet }, c.agent);
+    }
   });
 
   it("VS Code 1.139's tools that run things become the command lines they run", () => {
