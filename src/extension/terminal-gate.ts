@@ -44,6 +44,7 @@ import { parsePayload, type ToolCall } from '../cli/hook-agents';
 import { editorRegistryDir, removeEditorWindow, writeEditorWindow } from '../node/editor-registry';
 import { cacheDir } from '../node/hooks/paths';
 import type { CommandFinding, Severity } from '../core/types';
+import { scoreOf } from '../core/policy';
 import { commandContext, judgeLine } from './command-context';
 import { findBash, installGate, type InstallResult, pathFolders } from './gate-files';
 import { type LimiterHost, NotificationLimiter } from './notification-limiter';
@@ -907,15 +908,19 @@ const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
 
 /** A result for the dialog from the CLI's findings (a file change, or a command this window would not hold). */
 function hookResult(command: string, ask: EditorAsk): CommandResult {
-  const findings: CommandFinding[] = ask.findings.map((f) => ({
-    ruleId: f.ruleId,
-    severity: (SEVERITIES as readonly string[]).includes(f.severity) ? (f.severity as Severity) : 'medium',
-    score: f.score ?? 0,
-    decision: 'gate',
-    message: f.where ? `${f.where}: ${f.message}` : f.message,
-    alternative: f.alternative,
-    span: { start: 0, end: 0 },
-  }) as unknown as CommandFinding);
+  const findings: CommandFinding[] = ask.findings.map((f) => {
+    const severity = (SEVERITIES as readonly string[]).includes(f.severity) ? (f.severity as Severity) : 'medium';
+    // A hook of an older version sends no score: its severity's, never a "score 0" that reads as harmless.
+    return {
+      ruleId: f.ruleId,
+      severity,
+      score: f.score ?? scoreOf(severity),
+      decision: 'gate',
+      message: f.where ? `${f.where}: ${f.message}` : f.message,
+      alternative: f.alternative,
+      span: { start: 0, end: 0 },
+    } as unknown as CommandFinding;
+  });
   const score = Math.max(0, ...findings.map((f) => f.score));
   return { command, score, severity: findings[0]?.severity ?? 'medium', decision: 'gate', findings } as unknown as CommandResult;
 }
