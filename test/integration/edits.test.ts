@@ -18,7 +18,7 @@ import { CHECKOUT_SLACK_MS } from '../../src/extension/edit-git';
 import { registerEditWatching } from '../../src/extension/edit-watching';
 import { EVENT_HISTORY_KEY } from '../../src/extension/event-history';
 import { State, type FlaggedEvent } from '../../src/extension/state';
-import { blastRadius, EXTENSION_ID, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
+import { blastRadius, eventsFor, EXTENSION_ID, fileUri, keptDeletion, restoreKept, root, settled, TEST_GUARD_MS, until } from './helpers';
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Blast Radius');
@@ -31,10 +31,6 @@ function codeOf(d: vscode.Diagnostic): { value: string; target: vscode.Uri } {
 
 function sha1(text: string): string {
   return createHash('sha1').update(text).digest('base64');
-}
-
-function eventsFor(api: BlastRadiusApi, uri: vscode.Uri): FlaggedEvent[] {
-  return api.state.events.list().filter((e) => e.uri?.toString() === uri.toString() || e.uris?.some((u) => u.toString() === uri.toString()));
 }
 
 /** The range of the `lifecycle { … }` block and the blank line above it. */
@@ -633,11 +629,8 @@ describe('edit watching (in the editor)', function () {
       assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
       await settled(api);
       assert.equal(existsSync(uri.fsPath), false);
-      const kept = eventsFor(api, uri).find((e) => e.kind === 'delete' && e.status === 'kept');
-      assert.ok(kept, JSON.stringify(eventsFor(api, uri)));
-      const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', kept.id);
-      assert.equal(r?.restored, 1);
-      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+      const kept = keptDeletion(api, uri);
+      await restoreKept(kept.id, uri, text);
     } finally {
       await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: undefined });
       rmSync(uri.fsPath, { force: true });
@@ -661,15 +654,12 @@ describe('edit watching (in the editor)', function () {
       assert.equal(await vscode.commands.executeCommand('blastRadius.revertChange', uri, d.range), true);
       await settled(api);
       assert.equal(existsSync(uri.fsPath), false);
-      const kept = eventsFor(api, uri).find((e) => e.kind === 'delete' && e.status === 'kept');
-      assert.ok(kept, JSON.stringify(eventsFor(api, uri)));
+      const kept = keptDeletion(api, uri);
       // Where it was set aside is kept with Recent Events, so a reload still finds it.
       const stored = () => (api.state.context.workspaceState.get<{ id: string; setAside?: Record<string, string> }[]>(EVENT_HISTORY_KEY) ?? []).find((e) => e.id === kept.id)?.setAside?.[uri.toString()];
       await until('the set-aside file kept with the event', () => stored());
       assert.ok(existsSync(stored()!), stored());
-      const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', kept.id);
-      assert.equal(r?.restored, 1);
-      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+      await restoreKept(kept.id, uri, text);
       assert.equal(existsSync(stored()!), false, 'moved back, not copied');
     } finally {
       await vscode.commands.executeCommand('_blastRadius.revertTest', { answer: undefined, copyLimitBytes: null });

@@ -7,11 +7,12 @@
  * far above anything a loaded machine takes; when it is reached the error says which event never came.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SeenDiskChange } from '../../src/extension/disk-watching';
 import type { BlastRadiusApi } from '../../src/extension/extension';
+import type { FlaggedEvent } from '../../src/extension/state';
 
 export const EXTENSION_ID = 'blast-radius.blast-radius';
 
@@ -123,4 +124,23 @@ export async function answerPick<T>(api: BlastRadiusApi, title: string, f: () =>
   await shown;
   await answer();
   return result;
+}
+
+/** The events of Recent Events about `uri`. */
+export function eventsFor(api: BlastRadiusApi, uri: vscode.Uri): FlaggedEvent[] {
+  return api.state.events.list().filter((e) => e.uri?.toString() === uri.toString() || e.uris?.some((u) => u.toString() === uri.toString()));
+}
+
+/** The quiet deletion event that kept the bytes of `uri` (a reverted or discarded new file). */
+export function keptDeletion(api: BlastRadiusApi, uri: vscode.Uri): FlaggedEvent {
+  const kept = eventsFor(api, uri).find((e) => e.kind === 'delete' && e.status === 'kept');
+  assert.ok(kept, JSON.stringify(eventsFor(api, uri)));
+  return kept;
+}
+
+/** Restore in Recent Events brings `uri` back, holding `text` again. */
+export async function restoreKept(eventId: string, uri: vscode.Uri, text: string): Promise<void> {
+  const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', eventId);
+  assert.equal(r?.restored, 1);
+  assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
 }

@@ -11,8 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlastRadiusApi } from '../../src/extension/extension';
-import type { FlaggedEvent } from '../../src/extension/state';
-import { blastRadius, fileUri, root, settled, TEST_GUARD_MS, until } from './helpers';
+import { blastRadius, eventsFor, fileUri, keptDeletion, restoreKept, root, settled, TEST_GUARD_MS, until } from './helpers';
 import { Bash } from './terminals';
 
 interface HoldTestInfo {
@@ -36,10 +35,6 @@ async function answered(api: BlastRadiusApi, before: number): Promise<HoldTestIn
   const info = await holdTest({ waitIdle: true });
   await settled(api);
   return info;
-}
-
-function eventsFor(api: BlastRadiusApi, uri: vscode.Uri): FlaggedEvent[] {
-  return api.state.events.list().filter((e) => e.uri?.toString() === uri.toString() || e.uris?.some((u) => u.toString() === uri.toString()));
 }
 
 /** An agent's edit: one WorkspaceEdit that removes the lifecycle block. */
@@ -268,11 +263,8 @@ describe('held changes (in the editor)', function () {
       writeFileSync(uri.fsPath, text);
       await answered(api, dialogsShown);
       assert.equal(existsSync(uri.fsPath), false, 'Discard: the new file is gone');
-      const kept = eventsFor(api, uri).find((e) => e.kind === 'delete' && e.status === 'kept');
-      assert.ok(kept, JSON.stringify(eventsFor(api, uri)));
-      const r = await vscode.commands.executeCommand<{ restored: number } | undefined>('blastRadius.restoreEvent', kept.id);
-      assert.equal(r?.restored, 1);
-      assert.equal(readFileSync(uri.fsPath, 'utf8'), text);
+      const kept = keptDeletion(api, uri);
+      await restoreKept(kept.id, uri, text);
     } finally {
       await vscode.commands.executeCommand('_blastRadius.revertTest', { copyLimitBytes: null });
       rmSync(uri.fsPath, { force: true });

@@ -63,6 +63,23 @@ describe('Stop Agents (in the editor)', function () {
     removeBashHomes();
   });
 
+  /** A guarded terminal (opened after the gate started) running `sleep 600` in the foreground. */
+  async function sleepInTerminal(name: string): Promise<{ bash: Bash; pid: number; running: ReturnType<Bash['start']>; job: { pgid: number } }> {
+    const bash = await Bash.open(name, root());
+    terminals.push(bash);
+    const pid = await bash.terminal.processId;
+    assert.ok(pid, 'the terminal has a shell process');
+    const started = nextEvent('sleep 600 to start', vscode.window.onDidStartTerminalShellExecution, (e) => e.terminal === bash.terminal);
+    const running = bash.start('sleep 600');
+    await started;
+    // Shell integration reports the start just before bash hands the terminal to the job.
+    const job = await until('sleep 600 to hold the terminal', () => {
+      const j = foregroundJob(pid, procStat);
+      return 'pgid' in j && j;
+    });
+    return { bash, pid, running, job };
+  }
+
   it('every command package.json declares is registered', async () => {
     const declared = (vscode.extensions.getExtension('blast-radius.blast-radius')?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
@@ -72,14 +89,7 @@ describe('Stop Agents (in the editor)', function () {
 
   it('without a process table to look into (as on Windows), types Ctrl+C into the terminal: sleep 600 ends, the shell stays', async () => {
     assert.equal((await stopTest()).stopped, false, 'agents run at the start');
-    const bash = await Bash.open('br-stop-ctrlc', root());
-    terminals.push(bash);
-    const pid = await bash.terminal.processId;
-    assert.ok(pid, 'the terminal has a shell process');
-    const started = nextEvent('sleep 600 to start', vscode.window.onDidStartTerminalShellExecution, (e) => e.terminal === bash.terminal);
-    const running = bash.start('sleep 600');
-    await started;
-    await until('sleep 600 to hold the terminal', () => 'pgid' in foregroundJob(pid, procStat));
+    const { pid, running } = await sleepInTerminal('br-stop-ctrlc');
     await stopTest({ noProcessTable: true });
     try {
       const report = await vscode.commands.executeCommand<StopReport>('blastRadius.stopAgents');
@@ -114,18 +124,7 @@ describe('Stop Agents (in the editor)', function () {
     });
 
     // A guarded terminal (opened after the gate started) running sleep 600 in the foreground.
-    const bash = await Bash.open('br-stop', root());
-    terminals.push(bash);
-    const pid = await bash.terminal.processId;
-    assert.ok(pid, 'the terminal has a shell process');
-    const started = nextEvent('sleep 600 to start', vscode.window.onDidStartTerminalShellExecution, (e) => e.terminal === bash.terminal);
-    const running = bash.start('sleep 600');
-    await started;
-    // Shell integration reports the start just before bash hands the terminal to the job.
-    const job = await until('sleep 600 to hold the terminal', () => {
-      const j = foregroundJob(pid, procStat);
-      return 'pgid' in j && j;
-    });
+    const { bash, pid, running, job } = await sleepInTerminal('br-stop');
 
     const report = await vscode.commands.executeCommand<StopReport>('blastRadius.stopAgents');
     const mine = report.interrupts.find((r) => r.terminal === 'br-stop');

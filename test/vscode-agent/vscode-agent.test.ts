@@ -190,19 +190,12 @@ describe(title, function () {
     return shown;
   }
 
-  if (run.level === 'default') {
-  it('an everyday command runs; a gate-level command, a gate-level file write and a gate-level task wait for a person, who skips them, and nothing lands', async function () {
-    const sent = await until('the chat request was sent', STEP_TIMEOUT_MS, () => entries().find((e) => e.role === 'sent' || e.role === 'send-failed'), context);
-    assert.equal(sent.role, 'sent', sent.error);
-
-    // Step 0: our hook has no objection; VS Code's terminal tool asks about any command that is not on
-    // its own allow list, and the person allows it. Its output reaches the model, and the file is there.
-    const everyday = await answerConfirmation(/touch\sallowed\.txt/, 'Allow');
-    assert.doesNotMatch(everyday, /Blast Radius/);
-    await until('the everyday command ran', STEP_TIMEOUT_MS, () => (results().length >= 1 ? true : undefined), context);
-    assert.ok(existsSync(path.join(workspace, 'allowed.txt')), `touch did not run: ${results()[0]}`);
-
-    // Step 1: VS Code shows our reason before the command runs.
+  /**
+   * Steps 1-3 of a turn in which VS Code itself asks: `rm -rf ~/projects`, a write that drops a table,
+   * and a task that runs `rm -rf ~/backups` each show our reason, are skipped by the person, reach
+   * the model as skipped, and leave everything as it was.
+   */
+  async function skipTheRiskyCalls(): Promise<void> {
     const asked = await answerConfirmation(/Blast Radius stopped this command/, 'Skip');
     assert.match(asked, /FS001/);
     assert.ok(existsSync(path.join(home, 'projects', 'keep.txt')), 'the folder is still there while VS Code asks');
@@ -221,6 +214,22 @@ describe(title, function () {
     await until('the skipped task reached the model', STEP_TIMEOUT_MS, () => (results().length >= 4 ? true : undefined), context);
     assert.equal(readFileSync(path.join(home, 'backups', 'db.dump'), 'utf8'), 'the only backup\n');
     process.stdout.write(`      tool results the model got:\n${results().map((r, i) => `        ${i}: ${JSON.stringify(r.slice(0, 160))}`).join('\n')}\n`);
+  }
+
+  if (run.level === 'default') {
+  it('an everyday command runs; a gate-level command, a gate-level file write and a gate-level task wait for a person, who skips them, and nothing lands', async function () {
+    const sent = await until('the chat request was sent', STEP_TIMEOUT_MS, () => entries().find((e) => e.role === 'sent' || e.role === 'send-failed'), context);
+    assert.equal(sent.role, 'sent', sent.error);
+
+    // Step 0: our hook has no objection; VS Code's terminal tool asks about any command that is not on
+    // its own allow list, and the person allows it. Its output reaches the model, and the file is there.
+    const everyday = await answerConfirmation(/touch\sallowed\.txt/, 'Allow');
+    assert.doesNotMatch(everyday, /Blast Radius/);
+    await until('the everyday command ran', STEP_TIMEOUT_MS, () => (results().length >= 1 ? true : undefined), context);
+    assert.ok(existsSync(path.join(workspace, 'allowed.txt')), `touch did not run: ${results()[0]}`);
+
+    // Steps 1-3: VS Code shows our reason before the command, the write and the task run.
+    await skipTheRiskyCalls();
   });
   } else if (!run.ourExtension) {
   it('autopilot runs the everyday command unasked, yet our "ask" still reaches a person: rm -rf, the table drop and the rm -rf task wait, are skipped, and never land', async function () {
@@ -231,23 +240,8 @@ describe(title, function () {
     await until('the everyday command ran unasked', STEP_TIMEOUT_MS, () => (results().length >= 1 ? true : undefined), context);
     assert.ok(existsSync(path.join(workspace, 'allowed.txt')), `touch did not run: ${results()[0]}`);
 
-    // Step 1: our "ask" is a confirmation autopilot does not answer (allowAutoConfirm: false).
-    const asked = await answerConfirmation(/Blast Radius stopped this command/, 'Skip');
-    assert.match(asked, /FS001/);
-    await until('the skipped command reached the model', STEP_TIMEOUT_MS, () => (results().length >= 2 ? true : undefined), context);
-    assert.equal(readFileSync(path.join(home, 'projects', 'keep.txt'), 'utf8'), 'years of work\n');
-
-    const askedWrite = await answerConfirmation(/Blast Radius stopped this file write/, 'Skip');
-    assert.match(askedWrite, /SQL002/);
-    await until('the skipped write reached the model', STEP_TIMEOUT_MS, () => (results().length >= 3 ? true : undefined), context);
-    assert.ok(!existsSync(path.join(workspace, 'migrations', '001_drop_users.sql')), 'the migration was written');
-
-    // Step 3: a task that runs rm -rf (create_and_run_task), judged by its command line.
-    const askedTask = await answerConfirmation(/Blast Radius stopped this command/, 'Skip');
-    assert.match(askedTask, /FS001/);
-    await until('the skipped task reached the model', STEP_TIMEOUT_MS, () => (results().length >= 4 ? true : undefined), context);
-    assert.equal(readFileSync(path.join(home, 'backups', 'db.dump'), 'utf8'), 'the only backup\n');
-    process.stdout.write(`      tool results the model got:\n${results().map((r, i) => `        ${i}: ${JSON.stringify(r.slice(0, 160))}`).join('\n')}\n`);
+    // Steps 1-3: our "ask" is a confirmation autopilot does not answer (allowAutoConfirm: false).
+    await skipTheRiskyCalls();
   });
   } else {
   it("autopilot with our extension: the hook asks this window's own dialog before the tool runs; Cancel and Don't run refuse rm -rf, the table drop and the rm -rf task, and nothing lands", async function () {
