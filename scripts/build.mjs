@@ -18,7 +18,8 @@
 // An import of a module another bundle owns becomes `require('./<bundle>').shared(name)`, a
 // look-up in a table that bundle exports, so every bundle runs the same copy of each module.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,15 @@ const MORE = 'engine-more.js';
 /** What engine.js loads on demand from engine-more.js (lazy.ts requires them). */
 const MORE_ENTRIES = ['src/cli/hook-edit.ts', 'src/cli/scan.ts', 'src/cli/rules-list.ts', 'src/cli/hooks-install.ts'].map((f) => path.join(ROOT, f));
 const PREFILTER_TRIGGERS = path.join(ROOT, 'src/core/rules/prefilter-triggers.ts');
+const PACK_TRIGGERS = path.join(ROOT, 'src/core/rules/pack-triggers.ts');
+/**
+ * The command rule packs (src/core/rules/<folder>/index.ts), each a bundle of its own,
+ * engine-rules-<folder>.js, that the registry (src/core/rules/registry.ts) requires when a line
+ * triggers one of its rules.
+ */
+const RULES_DIR = path.join(ROOT, 'src/core/rules');
+const PACK_ENTRIES = readdirSync(RULES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(RULES_DIR, d.name, 'index.ts')).sort();
+const packBundle = (entry) => `engine-rules-${path.basename(path.dirname(entry))}.js`;
 
 /** The name a bundle's table knows a module by: its path in the repository. */
 const nameOf = (file) => path.relative(ROOT, file).split(path.sep).join('/');
@@ -99,10 +109,30 @@ async function prefilterTriggersModule() {
   ].join('\n');
 }
 
-/** Puts the computed module (see prefilterTriggersModule) in place of the source. */
-const prefilterTriggersPlugin = (contents) => ({
+/**
+ * Which rule pack each program, redirect and assignment triggers (src/core/rules/pack-triggers.ts),
+ * computed as above and put in its place as data: the registry then knows which pack's bundle a
+ * line needs without loading any.
+ */
+async function packTriggersModule() {
+  const built = await esbuild.build({ ...common, minify: false, write: false, stdin: { contents: `export { packTriggers } from ${JSON.stringify(`./${nameOf(PACK_TRIGGERS)}`)};`, resolveDir: ROOT, loader: 'ts' } });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', built.outputFiles[0].text)(mod, mod.exports, require);
+  const packs = mod.exports.packTriggers().map((p) => ({ pack: p.pack, programs: [...p.programs], redirect: p.redirect, assignments: [...p.assignments] }));
+  return [
+    '// Computed by scripts/build.mjs from src/core/rules/pack-triggers.ts and the rule registry.',
+    'type PackTriggers = { pack: string; programs: readonly string[]; redirect: boolean; assignments: readonly string[] };',
+    `const PACKS: readonly PackTriggers[] = JSON.parse(${JSON.stringify(JSON.stringify(packs))});`,
+    'export function packTriggers(): readonly PackTriggers[] {',
+    '  return PACKS;',
+    '}',
+  ].join('\n');
+}
+
+/** Puts the computed modules (see prefilterTriggersModule, packTriggersModule) in place of the sources. */
+const prefilterTriggersPlugin = (contents, packContents) => ({
   name: 'prefilter-triggers',
-  setup: (b) => b.onLoad({ filter: /prefilter-triggers\.ts$/ }, (args) => (args.path === PREFILTER_TRIGGERS ? { contents, loader: 'ts' } : undefined)),
+  setup: (b) => b.onLoad({ filter: /(prefilter|pack)-triggers\.ts$/ }, (args) => (args.path === PREFILTER_TRIGGERS ? { contents, loader: 'ts' } : args.path === PACK_TRIGGERS ? { contents: packContents, loader: 'ts' } : undefined)),
 });
 
 /**
@@ -113,7 +143,7 @@ function takeFrom(ownerOf, wanted) {
   return {
     name: 'take-from',
     setup(build) {
-      build.onResolve({ filter: /^\.\/engine(-core|-more)?\.js$/, namespace: 'shared' }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /^\.\/engine(-core|-more|-rules-[\w-]+)?\.js$/, namespace: 'shared' }, (args) => ({ path: args.path, external: true }));
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.kind === 'entry-point' || args.pluginData?.takeFrom) return undefined;
         const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { takeFrom: true } });
@@ -185,22 +215,36 @@ async function reach(contents, stop, plugins) {
 /** Builds every bundle, in the order the tables need. */
 async function buildAll() {
   built.clear();
-  const triggers = prefilterTriggersPlugin(await prefilterTriggersModule());
+  const triggers = prefilterTriggersPlugin(await prefilterTriggersModule(), await packTriggersModule());
   // 1. What engine.js holds: what engine-bundle.ts reaches by its imports. What it `require`s
   //    (lazy.ts, the subcommands) is loaded on demand, from engine-core.js.
   const first = await reach("export * from './src/cli/engine-bundle';", (f, kind) => kind === 'require-call' || MORE_ENTRIES.includes(f), [triggers]);
   const inEngine = first.modules;
-  // 2. What engine-core.js holds: what those reach (the command engine and its rules, the CLI, the
-  //    full hook), but engine-more.js's entries and what engine.js holds.
+  // 2. What engine-core.js holds: what those reach (the command engine, the CLI, the full hook),
+  //    but engine-more.js's entries, what engine.js holds, and the rule packs.
   const lazyEntries = [...first.stopped].filter((f) => !MORE_ENTRIES.includes(f) && isEngineModule(f));
-  const second = await reach(lazyEntries.map((f) => `import ${JSON.stringify(`./${nameOf(f)}`)};`).join('\n'), (f) => inEngine.has(f) || MORE_ENTRIES.includes(f), [triggers]);
+  const second = await reach(lazyEntries.map((f) => `import ${JSON.stringify(`./${nameOf(f)}`)};`).join('\n'), (f) => inEngine.has(f) || MORE_ENTRIES.includes(f) || PACK_ENTRIES.includes(f), [triggers]);
   const inCore = new Set([...second.modules].filter((f) => !inEngine.has(f)));
+  // 3. What each pack's bundle holds: what its index reaches that neither of those holds. A module
+  //    two packs reach (a helper several share) goes to engine-core.js, so no pack loads another.
+  const packOf = new Map();
+  const reachedBy = new Map();
+  for (const entry of PACK_ENTRIES) {
+    const r = await reach(`import ${JSON.stringify(`./${nameOf(entry)}`)};`, (f) => inEngine.has(f) || inCore.has(f) || MORE_ENTRIES.includes(f) || (PACK_ENTRIES.includes(f) && f !== entry), [triggers]);
+    for (const f of r.modules) reachedBy.set(f, [...(reachedBy.get(f) ?? []), entry]);
+  }
+  for (const [f, entries] of reachedBy) {
+    if (entries.length === 1) packOf.set(f, packBundle(entries[0]));
+    else inCore.add(f);
+  }
+  const PACKS = PACK_ENTRIES.map(packBundle);
   const wanted = { [ENGINE]: new Set(), [CORE]: new Set(lazyEntries.map(nameOf)), [MORE]: new Set(MORE_ENTRIES.map(nameOf)) };
+  for (const entry of PACK_ENTRIES) wanted[packBundle(entry)] = new Set([nameOf(entry)]);
   // Whose each module is.
-  const owner = (file) => (inEngine.has(file) ? ENGINE : inCore.has(file) ? CORE : isEngineModule(file) ? MORE : undefined);
+  const owner = (file) => (inEngine.has(file) ? ENGINE : inCore.has(file) ? CORE : packOf.get(file) ?? (isEngineModule(file) ? MORE : undefined));
   const ownerBut = (self) => (file) => { const o = owner(file); return o === self ? undefined : o; };
 
-  // 3. What takes modules from them, first: their imports fill the tables.
+  // 4. What takes modules from them, first: their imports fill the tables.
   const takers = [
     { ...common, entryPoints: ['src/extension/extension.ts'], outfile: path.join(outdir, 'extension.js'), external: ['vscode'], plugins: [takeFrom(owner, wanted)] },
     // Run by VS Code (`vscode:uninstall`) after the extension is removed: takes out what it added.
@@ -216,11 +260,16 @@ async function buildAll() {
     { ...common, entryPoints: ['src/cli/hook-server.ts'], outfile: path.join(outdir, 'hook-server.js') },
   ];
   await Promise.all([...takers, ...entries].map((b) => esbuild.build(b)));
-  // 4. Each bundle takes from the others; a bundle is built once everything it is wanted for is known:
-  //    engine-more.js (wanted only for its entries), then engine-core.js, then engine.js.
+  // 5. Each bundle takes from the others; a bundle is built once everything it is wanted for is known:
+  //    engine-more.js (wanted only for its entries), then the packs, then engine-core.js, then engine.js.
   await esbuild.build(tableBuild(MORE, undefined, wanted[MORE], [triggers, takeFrom(ownerBut(MORE), wanted)]));
   built.add(MORE);
-  await esbuild.build(tableBuild(CORE, undefined, wanted[CORE], [triggers, takeFrom(ownerBut(CORE), wanted)]));
+  await Promise.all(PACKS.map((b) => esbuild.build(tableBuild(b, undefined, wanted[b], [triggers, takeFrom(ownerBut(b), wanted)]))));
+  for (const b of PACKS) built.add(b);
+  // engine-core.js names each pack's bundle by its content, so that a change to a pack alone is a
+  // change to engine-core.js too (the warm server and the code cache tell versions apart by it).
+  const packDigest = PACKS.map((b) => `${b} ${createHash('sha256').update(readFileSync(path.join(outdir, b))).digest('hex').slice(0, 16)}`).join(', ');
+  await esbuild.build({ ...tableBuild(CORE, undefined, wanted[CORE], [triggers, takeFrom(ownerBut(CORE), wanted)]), banner: { js: `/* rule packs: ${packDigest} */` } });
   built.add(CORE);
   await esbuild.build(tableBuild(ENGINE, 'src/cli/engine-bundle', wanted[ENGINE], [triggers, takeFrom(ownerBut(ENGINE), wanted)]));
   built.add(ENGINE);
@@ -229,6 +278,8 @@ async function buildAll() {
 await buildAll();
 // The bundles of the layout before engine.js go: nothing loads them, and a stale one would only mislead.
 for (const f of ['cli-core.js', 'hook-core.js', 'hook-edit.js', 'scan.js', 'rules-list.js', 'hooks-install.js']) rmSync(path.join(outdir, f), { force: true });
+// And the bundle of a pack that is no longer there.
+for (const f of readdirSync(outdir)) if (/^engine-rules-[\w-]+\.js$/.test(f) && !PACK_ENTRIES.map(packBundle).includes(f)) rmSync(path.join(outdir, f), { force: true });
 
 if (watch) {
   // The tables depend on every bundle at once: rebuild them all when a source changes.

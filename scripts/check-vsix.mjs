@@ -2,7 +2,7 @@
 // misses a file it needs, or carries anything outside the allow-list (sources, tests, maps,
 // node_modules). Reads the zip's central directory with plain Node; no dependencies.
 // Usage: node scripts/check-vsix.mjs [path/to/file.vsix]
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
@@ -114,6 +114,10 @@ function main() {
   if (fileSize > MAX_BYTES) problems.push(`the VSIX is ${kb(fileSize)}, over the ${kb(MAX_BYTES)} limit`);
   const names = new Set(entries.map((e) => e.name));
   for (const r of REQUIRED) if (!names.has(r)) problems.push(`missing ${r}`);
+  // Each command rule pack (src/core/rules/<folder>/) is a bundle the engine loads when a line needs it.
+  for (const d of readdirSync(new URL('../src/core/rules/', import.meta.url), { withFileTypes: true })) {
+    if (d.isDirectory() && !names.has(`extension/dist/engine-rules-${d.name}.js`)) problems.push(`missing extension/dist/engine-rules-${d.name}.js`);
+  }
   for (const e of entries) {
     // Folder entries carry no content; the files inside them are checked one by one.
     if (e.name.endsWith('/') && e.size === 0) continue;

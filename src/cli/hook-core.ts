@@ -59,6 +59,9 @@ export async function answerHook(argv: readonly string[], input: Buffer | undefi
  */
 export async function warmUp(dir: string): Promise<void> {
   await lazy.grammarFiles().loadShellGrammar();
+  // Every rule pack, so that no call the server answers waits for one (a call in process loads
+  // only the packs its line needs).
+  lazy.engine().loadEveryPack();
   const io: CliIo = { stdout: () => undefined, stderr: () => undefined, cwd: dir, env: { ...process.env }, color: false };
   const calls = [
     { tool_name: 'Bash', tool_input: { command: 'git push --force origin `git branch --show-current` && rm -rf ./build' } },

@@ -8,7 +8,7 @@ import type { Following } from './follow/index';
 import type { FollowState } from './follow/state';
 import { finish, unanalyzable } from './finish';
 import { DEFAULT_POLICY, type Policy, scoreOf } from './policy';
-import { COMMAND_RULES, rulesForProgram, rulesForAssignment, rulesForRedirect, triggerIndex } from './rules/index';
+import { markRiskyWords, rulesForAssignment, rulesForProgram, rulesForRedirect } from './rules/registry';
 import type { CommandRule, RuleMatch } from './rules/rule';
 import { extractCommands, useInlineReader } from './shell/extract';
 import { grammarReady, powerShellGrammarReady } from './shell/grammar';
@@ -126,7 +126,7 @@ export function findingsFor(command: string, ctx: CommandContext, policy?: Polic
 }
 
 function analyse(command: string, ctx: CommandContext, follow?: () => FollowState, policy?: Policy, opts: { inFile?: boolean } = {}): { findings: Finding[]; patches: ShellPatch[] } {
-  triggerIndex();
+  markRiskyWords();
   const extracted = ctx.shell === 'pwsh' || ctx.shell === 'cmd' ? extractPowerShell(command, ctx.shell) : extractCommands(command, ctx.positional ? { positional: ctx.positional } : {});
   const findings: Finding[] = [];
   for (const issue of extracted.issues) {
@@ -272,6 +272,5 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 
-
-export { COMMAND_RULES };
 export { environmentKey, finish, unanalyzable } from './finish';
+export { loadEveryPack } from './rules/registry';

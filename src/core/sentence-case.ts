@@ -5,9 +5,7 @@
  * type it every day. Only an ordinary first word is capitalised.
  */
 import { isFollowedProgram } from './follow/programs';
-import { PASS_THROUGH_PROGRAMS, rulesForProgram } from './rules/index';
-
-let passThrough: ReadonlySet<string> | undefined;
+import { isTriggerProgram } from './rules/registry';
 
 /** Whether a word at the start of a message is a program, a file or some other literal. */
 export function isCommandWord(word: string): boolean {
@@ -15,8 +13,8 @@ export function isCommandWord(word: string): boolean {
   if (!bare) return false;
   // Paths, file names, options and versions (`package.json`, `./deploy.sh`, `--force`, `db_1`).
   if (/[./_0-9\\$=]/.test(bare) || bare.startsWith('-')) return true;
-  passThrough ??= new Set(PASS_THROUGH_PROGRAMS);
-  return rulesForProgram(bare).length > 0 || passThrough.has(bare) || isFollowedProgram(bare);
+  // A program some rule triggers on, or one that runs others (no rule pack is loaded for it).
+  return isTriggerProgram(bare) || isFollowedProgram(bare);
 }
 
 /** `text` with its first letter upper-cased, unless its first word is a command word. */

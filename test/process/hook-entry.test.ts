@@ -108,12 +108,14 @@ describe('hook.js and its code cache', () => {
     assert.deepEqual(inFirst, []);
     assert.deepEqual(hookJs(gate), want.get(gate.name));
     assert.match(want.get(gate.name)!.stdout, /"permissionDecision":"deny".*IAC001/);
-    assert.deepEqual(loaded(), ['engine-core.js', 'engine.js']);
+    // terraform loads the Terraform rules' bundle and the production rule's (which judges every
+    // command that acts on an environment), no other tool's rules.
+    assert.deepEqual(loaded(), ['engine-core.js', 'engine-rules-environment.js', 'engine-rules-iac.js', 'engine.js']);
     assert.deepEqual(hookJs(followed), want.get(followed.name));
     assert.match(want.get(followed.name)!.stdout, /"permissionDecision":"deny".*FS001/);
     assert.deepEqual(hookJs(edit), want.get(edit.name));
     assert.match(want.get(edit.name)!.stdout, /"permissionDecision":"deny".*SQL002/);
-    assert.deepEqual(loaded(), ['engine-core.js', 'engine-more.js', 'engine.js']);
+    assert.deepEqual(loaded().filter((f) => !f.startsWith('engine-rules-')), ['engine-core.js', 'engine-more.js', 'engine.js']);
     // And an everyday call after them still loads engine.js alone.
     for (const f of readdirSync(cacheDir)) rmSync(path.join(cacheDir, f));
     assert.deepEqual(hookJs(everyday), want.get(everyday.name));
@@ -152,7 +154,8 @@ describe('hook.js and its code cache', () => {
     }
     const caches = (): Map<string, string> => new Map(readdirSync(cacheDir).map((f) => [f, `${statSync(path.join(cacheDir, f)).mtimeMs} ${readFileSync(path.join(cacheDir, f)).toString('base64')}`]));
     const settled = caches();
-    assert.deepEqual([...settled.keys()].map((f) => f.replace(/[0-9a-f]{8}/, 'x')).sort(), ['engine-core-x.bin', 'engine-more-x.bin', 'engine-x.bin']);
+    assert.deepEqual([...settled.keys()].filter((f) => !f.startsWith('engine-rules-')).map((f) => f.replace(/[0-9a-f]{8}/, 'x')).sort(), ['engine-core-x.bin', 'engine-more-x.bin', 'engine-x.bin']);
+    assert.ok([...settled.keys()].some((f) => /^engine-rules-iac-[0-9a-f]{8}\.bin$/.test(f)), [...settled.keys()].join(' '));
     // A cache V8 rejected would be written again (it records nothing as covered).
     hookJs(gate);
     hookJs(edit);
