@@ -5,9 +5,9 @@
  * of our state (core/guard.ts), since an earlier time would count more files as the agent's.
  * Never throws: a record that cannot be written or read means "unknown", and nothing is lowered.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { sha256Hex } from '../core/sha256';
 import { dataDir, type HostEnv } from './hooks/paths';
 
 export const SESSIONS_DIR = 'sessions';
@@ -16,8 +16,12 @@ const MAX_AGE_MS = 7 * 24 * 3_600_000;
 /** Records looked at per clean-up, at most. */
 const MAX_SWEEP = 500;
 
+/**
+ * The record's name: the same SHA-256 as node:crypto's, computed without loading it (every hook
+ * call of a session works it out; see core/sha256.ts).
+ */
 function fileFor(dir: string, agent: string, sessionId: string): string {
-  return path.join(dir, createHash('sha256').update(`${agent}\0${sessionId}`).digest('hex').slice(0, 32));
+  return path.join(dir, sha256Hex(`${agent}\0${sessionId}`).slice(0, 32));
 }
 
 function sweep(dir: string, now: number): void {

@@ -6,7 +6,6 @@
  * counts). Lines are counted only in the files git cannot bring back. Symlinks are counted, never
  * followed. Every failure is an answer (unknown), never an exception.
  */
-import { createHash } from 'node:crypto';
 import { lstatSync, openSync, readdirSync, readSync, closeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ARTIFACT_DIRS } from '../core/path-text';
@@ -120,8 +119,17 @@ function readHead(abs: string, size: number, limit: number): Buffer | undefined 
   }
 }
 
+/**
+ * node:crypto, loaded when a digest is first taken: a hook call that reads no file never needs
+ * it, and loading it costs such a process about 5 ms of CPU.
+ */
+function crypto(): typeof import('node:crypto') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:crypto') as typeof import('node:crypto');
+}
+
 function objectId(content: Buffer, hashBytes: number): Buffer {
-  const h = createHash(hashBytes === 32 ? 'sha256' : 'sha1');
+  const h = crypto().createHash(hashBytes === 32 ? 'sha256' : 'sha1');
   h.update(`blob ${content.length}\0`);
   h.update(content);
   return h.digest();

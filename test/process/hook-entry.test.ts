@@ -122,6 +122,26 @@ describe('hook.js and its code cache', () => {
     assert.deepEqual(loaded(), ['engine.js']);
   });
 
+  it('a gate-level call does not load node:crypto (the session record is named by SHA-256 without it)', function () {
+    this.timeout(60_000);
+    const [everyday, gate] = calls();
+    // A preloaded script writes the Node modules the process loaded as it exits.
+    const list = path.join(tmp, 'modules.txt');
+    const report = path.join(tmp, 'modules-at-exit.js');
+    writeFileSync(report, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
+    const modules = (c: ReturnType<typeof calls>[number]): string[] => {
+      const r = run(['-r', report, path.join(DIST, 'hook.js'), c.agent], c.input);
+      assert.equal(r.status, 0, r.stderr);
+      return readFileSync(list, 'utf8').split('\n').filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+    };
+    assert.ok(!modules(everyday).includes('crypto'));
+    const judged = modules(gate);
+    // It did load the command engine (a Node module only the engine's path loads), and wrote the session's record.
+    assert.ok(judged.includes('child_process'), judged.join(' '));
+    assert.ok(!judged.includes('crypto'), 'node:crypto loaded');
+    assert.equal(readdirSync(path.join(home, '.local', 'share', 'blast-radius', 'sessions')).length, 1);
+  });
+
   it('cli.js loads the CLI through the same cache: the same output and exit code without it, writing it, from it, and damaged', function () {
     this.timeout(60_000);
     const lines = ['git status', 'docker system prune -af', 'for d in src lib; do rm -rf "$d"; done', 'terraform destroy'];
