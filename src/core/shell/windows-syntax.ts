@@ -15,6 +15,13 @@ const VERBS =
  */
 const CMDLET_FIRST = new RegExp(`(?:^|[;&|\\n({]\\s*)(?:${VERBS})-[A-Z][A-Za-z]+(?=\\s|$|[;|)}])`, 'm');
 
+/**
+ * What every line CMDLET_FIRST matches holds (each verb ends in a lower-case letter). V8 compiles
+ * CMDLET_FIRST's hundred verbs on its first use, about a millisecond in a process that judges one
+ * line: a line without this (`terraform destroy -auto-approve`) never needs it.
+ */
+const CMDLET_HINT = /[a-z]-[A-Z]/;
+
 /** PowerShell's own syntax: `$env:NAME`, the drive-qualified registry and profile forms. */
 const PWSH_SYNTAX = /\$env:[A-Za-z_]|(?:^|\s)(?:HKLM|HKCU|HKCR|HKU|HKCC):/i;
 
@@ -29,7 +36,7 @@ const MAX_LINE = 8 * 1024;
 /** The Windows shells a bash line is also written for (none for ordinary bash). */
 export function windowsDialectsOf(line: string): ('pwsh' | 'cmd')[] {
   if (line.length > MAX_LINE) return [];
-  const pwsh = CMDLET_FIRST.test(line) || PWSH_SYNTAX.test(line);
+  const pwsh = (CMDLET_HINT.test(line) && CMDLET_FIRST.test(line)) || PWSH_SYNTAX.test(line);
   const cmd = CMD_SWITCHES.test(line);
   const drive = !pwsh && !cmd && DRIVE_PATH.test(line);
   const out: ('pwsh' | 'cmd')[] = [];
