@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
+import { jsonc } from '../core/parsers/on-demand';
 import { DEFAULT_POLICY, isStrictness, mergeTighten, normalizePolicy, type Policy, stricterOf } from '../core/policy';
 import { STRICTNESS_LEVELS } from '../core/types';
 
@@ -46,6 +47,8 @@ export function readPolicyFile(file: string): PolicyFileRead {
     return { exists: true, error: `cannot read (${code ?? String(e)})` };
   }
   const errors: ParseError[] = [];
+  // The parser is loaded only when there is a policy file to read.
+  const { parse, printParseErrorCode } = jsonc();
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const first = errors[0];

@@ -3,7 +3,7 @@
  * at hand, read through the follow budget. Apart from containers.ts, which the engine always uses,
  * because it needs a YAML parser and a reader.
  */
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { yaml } from '../parsers/on-demand';
 import type { ContainerRun } from '../shell/container-run';
 import type { CommandContext } from '../types';
 import { dirOf, type FollowState, readFollowed, resolvePath } from './state';
@@ -57,23 +57,23 @@ export function composeService(run: ContainerRun, hostDir: string, ctx: CommandC
     if (got.kind !== 'text') return undefined;
     let doc;
     try {
-      doc = parseDocument(got.texts[got.texts.length - 1], { uniqueKeys: false });
+      doc = yaml().parseDocument(got.texts[got.texts.length - 1], { uniqueKeys: false });
     } catch {
       return undefined;
     }
     const svc = doc.getIn(['services', service.value], true);
-    if (!isMap(svc)) continue;
+    if (!yaml().isMap(svc)) continue;
     const wd = svc.get('working_dir');
     if (typeof wd === 'string') workdir = wd;
     const vols = svc.get('volumes', true);
-    if (!isSeq(vols)) continue;
+    if (!yaml().isSeq(vols)) continue;
     for (const item of vols.items) {
-      if (isScalar(item) && typeof item.value === 'string') {
+      if (yaml().isScalar(item) && typeof item.value === 'string') {
         const [src, dst, mode] = item.value.split(':');
         if (!dst?.startsWith('/')) continue;
         const volume = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(src);
         binds.push({ host: volume ? undefined : resolvePath(dir, src, ctx.home), shown: src, target: dst.replace(/\/+$/, '') || '/', volume, readOnly: /(^|,)ro(,|$)/.test(mode ?? '') });
-      } else if (isMap(item)) {
+      } else if (yaml().isMap(item)) {
         const t = item.get('type');
         const type = typeof t === 'string' ? t : 'volume';
         const src = item.get('source');

@@ -8,7 +8,8 @@
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
 import { fnv1a } from '../fnv';
-import { scanSource, type SourceLanguage } from '../source/scan';
+import { sourceScan } from '../parsers/on-demand';
+import type { SourceLanguage } from '../source/scan';
 import { moduleResolver } from './modules';
 import { dirOf, displayPath, type FollowEnv, type Invocation, listFollowed, outOfTime, pathInText, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
 
@@ -66,7 +67,7 @@ export function sourceUnits(language: SourceLanguage, abs: string, text: string,
   const cacheKey = `${language}\u0000${abs}\u0000${text.length}\u0000${fnv1a(text)}`;
   let scan = env.state.scans.get(cacheKey);
   if (!scan) {
-    scan = scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state), modules: moduleResolver(language, abs, env) });
+    scan = sourceScan().scanSource(language, text, { scriptDir: dirOf(abs), outOfTime: () => outOfTime(env.state), modules: moduleResolver(language, abs, env) });
     env.state.scans.set(cacheKey, scan);
   }
   // `lines`: only the steps of the code that runs (a task runner's chosen tasks).

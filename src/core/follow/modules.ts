@@ -7,7 +7,8 @@
  * module that imports itself back (a cycle) answers nothing, and neither does one that cannot be
  * read: the name then stays the computed value it was before.
  */
-import { type ModuleExports, moduleExports, type SourceLanguage } from '../source/scan';
+import { sourceScan } from '../parsers/on-demand';
+import type { ModuleExports, SourceLanguage } from '../source/scan';
 import { dirOf, FOLLOW_LIMITS, type FollowEnv, listFollowed, outOfTime, readFollowed, resolvePath } from './state';
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
@@ -41,7 +42,7 @@ function exportsOf(file: string, env: FollowEnv, level: number, mainDir: string)
     return undefined;
   }
   const language: SourceLanguage = /\.py$/.test(file) ? 'python' : /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
-  const inner = moduleExports(language, got.texts[0], {
+  const inner = sourceScan().moduleExports(language, got.texts[0], {
     scriptDir: dirOf(file),
     outOfTime: () => outOfTime(env.state),
     modules: moduleResolver(language, file, env, level, mainDir),

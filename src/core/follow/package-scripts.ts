@@ -9,8 +9,8 @@
  * `--cwd` move it), or the workspaces named with `-w`/`--workspace`/`--filter`/`workspace NAME`
  * or all of them (`--workspaces`, `-r`, `workspaces foreach`) when their files are at hand.
  */
-import { findNodeAtLocation, type Node as JsonNode, parseTree } from 'jsonc-parser';
-import { parse as parseYaml } from 'yaml';
+import type { Node as JsonNode } from 'jsonc-parser';
+import { jsonc, yaml } from '../parsers/on-demand';
 import type { SimpleCommand, Word } from '../shell/model';
 import type { ShellKind, Span } from '../types';
 import { dirOf, displayPath, type FollowEnv, type Invocation, LineIndex, listFollowed, readFollowed, resolvePath, step, type Unit } from './state';
@@ -112,11 +112,11 @@ function readPackage(abs: string, env: FollowEnv): Package | undefined {
 
 export function parseManifest(text: string): Manifest | undefined {
   const errors: { error: number; offset: number; length: number }[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const tree = jsonc().parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (!tree || tree.type !== 'object' || errors.length) return undefined;
   const lines = new LineIndex(text);
   const scripts = new Map<string, { value: string; line: number }>();
-  const scriptsNode = findNodeAtLocation(tree, ['scripts']);
+  const scriptsNode = jsonc().findNodeAtLocation(tree, ['scripts']);
   if (scriptsNode?.type === 'object') {
     for (const prop of scriptsNode.children ?? []) {
       const [key, value] = prop.children ?? [];
@@ -125,11 +125,11 @@ export function parseManifest(text: string): Manifest | undefined {
       }
     }
   }
-  const ws = findNodeAtLocation(tree, ['workspaces']);
-  const list = ws?.type === 'array' ? ws : ws?.type === 'object' ? findNodeAtLocation(ws, ['packages']) : undefined;
+  const ws = jsonc().findNodeAtLocation(tree, ['workspaces']);
+  const list = ws?.type === 'array' ? ws : ws?.type === 'object' ? jsonc().findNodeAtLocation(ws, ['packages']) : undefined;
   const workspaces = (list?.children ?? []).filter((c: JsonNode) => c.type === 'string').map((c: JsonNode) => String(c.value));
-  const name = findNodeAtLocation(tree, ['name']);
-  const pm = findNodeAtLocation(tree, ['packageManager']);
+  const name = jsonc().findNodeAtLocation(tree, ['name']);
+  const pm = jsonc().findNodeAtLocation(tree, ['packageManager']);
   return {
     scripts,
     workspaces,
@@ -255,7 +255,7 @@ function pnpmWorkspaces(dir: string, env: FollowEnv): string[] {
   const got = readFollowed(env.state, `${dir}/pnpm-workspace.yaml`, false);
   if (got.kind !== 'text') return [];
   try {
-    const doc = parseYaml(got.texts[0], { maxAliasCount: 16 }) as { packages?: unknown } | null;
+    const doc = yaml().parse(got.texts[0], { maxAliasCount: 16 }) as { packages?: unknown } | null;
     return Array.isArray(doc?.packages) ? doc.packages.filter((p): p is string => typeof p === 'string' && !p.startsWith('!')) : [];
   } catch {
     return [];

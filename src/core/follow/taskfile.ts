@@ -5,7 +5,8 @@
  * (`-d`, `-t` name another); `includes:` make `ns:name` tasks. `{{.NAME}}` is the variable's value
  * where the file or the line shows it, else computed (`${NAME}`). Read with the `yaml` parser.
  */
-import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, parseDocument, type YAMLMap } from 'yaml';
+import type { LineCounter, Node as YamlNode, YAMLMap } from 'yaml';
+import { yaml } from '../parsers/on-demand';
 import type { SimpleCommand, Word } from '../shell/model';
 import { spanFromProgram } from '../rules/rule';
 import { dirOf, displayPath, type FollowEnv, type Invocation, pathInText, readFollowed, resolvePath, step, type Unit, wordsOf } from './state';
@@ -101,26 +102,26 @@ function findTaskfile(dir: string, env: FollowEnv, walkUp: boolean): string | un
 }
 
 function parseTaskfile(abs: string, text: string, dir: string): Taskfile | undefined {
-  const lines = new LineCounter();
+  const lines = new (yaml().LineCounter)();
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+    doc = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: false });
   } catch {
     return undefined;
   }
-  if (doc.errors.length || !isMap(doc.contents)) return undefined;
+  if (doc.errors.length || !yaml().isMap(doc.contents)) return undefined;
   const root = doc.contents;
   const vars = new Map<string, string>([['ROOT_DIR', dir], ['TASKFILE_DIR', dirOf(abs)], ['USER_WORKING_DIR', dir]]);
   const v = root.get('vars', true);
-  if (isMap(v)) for (const item of v.items) if (isScalar(item.key) && isScalar(item.value)) vars.set(String(item.key.value), String(item.value.value));
+  if (yaml().isMap(v)) for (const item of v.items) if (yaml().isScalar(item.key) && yaml().isScalar(item.value)) vars.set(String(item.key.value), String(item.value.value));
   const includes = new Map<string, { path: string; dir?: string }>();
   const inc = root.get('includes', true);
-  if (isMap(inc)) {
+  if (yaml().isMap(inc)) {
     for (const item of inc.items) {
-      if (!isScalar(item.key)) continue;
+      if (!yaml().isScalar(item.key)) continue;
       const ns = String(item.key.value);
-      if (isScalar(item.value)) includes.set(ns, { path: String(item.value.value) });
-      else if (isMap(item.value)) {
+      if (yaml().isScalar(item.value)) includes.set(ns, { path: String(item.value.value) });
+      else if (yaml().isMap(item.value)) {
         const tfp = item.value.get('taskfile');
         const d = item.value.get('dir');
         if (typeof tfp === 'string') includes.set(ns, { path: tfp, ...(typeof d === 'string' ? { dir: d } : {}) });
@@ -128,7 +129,7 @@ function parseTaskfile(abs: string, text: string, dir: string): Taskfile | undef
     }
   }
   const tasks = root.get('tasks', true);
-  return { abs, dir, lines, text, vars, tasks: isMap(tasks) ? tasks : undefined, includes };
+  return { abs, dir, lines, text, vars, tasks: yaml().isMap(tasks) ? tasks : undefined, includes };
 }
 
 /** A task by name, through `includes:` for `ns:name`. */
@@ -157,16 +158,16 @@ function taskUnits(tf: Taskfile, name: string, node: YamlNode, env: FollowEnv, c
   const vars = new Map(tf.vars);
   vars.set('TASK', name);
   let cmds: YamlNode | undefined = node;
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     const d = node.get('dir');
     if (typeof d === 'string') cwd = resolvePath(tf.dir, template(d, vars));
     const v = node.get('vars', true);
-    if (isMap(v)) for (const item of v.items) if (isScalar(item.key) && isScalar(item.value)) vars.set(String(item.key.value), String(item.value.value));
+    if (yaml().isMap(v)) for (const item of v.items) if (yaml().isScalar(item.key) && yaml().isScalar(item.value)) vars.set(String(item.key.value), String(item.value.value));
     const deps = node.get('deps', true);
-    if (isSeq(deps)) {
+    if (yaml().isSeq(deps)) {
       for (const dep of deps.items) {
-        if (isScalar(dep)) call(String(dep.value));
-        else if (isMap(dep) && typeof dep.get('task') === 'string') call(String(dep.get('task')));
+        if (yaml().isScalar(dep)) call(String(dep.value));
+        else if (yaml().isMap(dep) && typeof dep.get('task') === 'string') call(String(dep.get('task')));
       }
     }
     cmds = node.get('cmds', true);
@@ -177,13 +178,13 @@ function taskUnits(tf: Taskfile, name: string, node: YamlNode, env: FollowEnv, c
     const line = tf.lines.linePos(at.range?.[0] ?? 0).line;
     units.push({ text: body, cwd, key: `task\u0000${tf.abs}\u0000${name}\u0000${line}\u0000${body}`, at: () => step(file, line, text.split('\n')[0], label) });
   };
-  const items = isSeq(cmds) ? cmds.items : cmds !== undefined && cmds !== null ? [cmds] : [];
+  const items = yaml().isSeq(cmds) ? cmds.items : cmds !== undefined && cmds !== null ? [cmds] : [];
   for (const item of items.slice(0, 256)) {
-    if (isScalar(item) && typeof item.value === 'string') add(item.value, item);
-    else if (isMap(item)) {
+    if (yaml().isScalar(item) && typeof item.value === 'string') add(item.value, item);
+    else if (yaml().isMap(item)) {
       for (const k of ['cmd', 'defer']) {
         const v = item.get(k, true);
-        if (isScalar(v) && typeof v.value === 'string') add(v.value, v);
+        if (yaml().isScalar(v) && typeof v.value === 'string') add(v.value, v);
       }
       const t = item.get('task');
       if (typeof t === 'string') call(template(t, vars));

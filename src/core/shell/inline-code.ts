@@ -7,7 +7,8 @@
 import type { Word } from './model';
 import type { Span } from '../types';
 import type { SourceLanguage } from '../source/lex';
-import { RUNTIME_TEXT, type SourceScan, scanSource } from '../source/scan';
+import { sourceScan } from '../parsers/on-demand';
+import type { SourceScan } from '../source/scan';
 import { DYN } from './words';
 
 export interface InlineCode {
@@ -166,5 +167,8 @@ export const INLINE_READER: InlineReader = {
   codeOf: inlineCodeOf,
   lineSpan,
   // What the shell expands into the code (`"…$DIR…"`) is run-time text there too.
-  scan: (code) => scanSource(code.language, code.text.split(DYN).join(RUNTIME_TEXT)),
+  scan: (code) => {
+    const { RUNTIME_TEXT, scanSource } = sourceScan();
+    return scanSource(code.language, code.text.split(DYN).join(RUNTIME_TEXT));
+  },
 };
