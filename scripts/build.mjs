@@ -23,6 +23,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packBundleName } from './rule-bundles.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,11 +64,11 @@ const PACK_TRIGGERS = path.join(ROOT, 'src/core/rules/pack-triggers.ts');
 /**
  * The command rule packs (src/core/rules/<folder>/index.ts), each a bundle of its own,
  * engine-rules-<folder>.js, that the registry (src/core/rules/registry.ts) requires when a line
- * triggers one of its rules.
+ * triggers one of its rules; but the few that stay in engine-core.js (scripts/rule-bundles.mjs).
  */
 const RULES_DIR = path.join(ROOT, 'src/core/rules');
-const PACK_ENTRIES = readdirSync(RULES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(RULES_DIR, d.name, 'index.ts')).sort();
-const packBundle = (entry) => `engine-rules-${path.basename(path.dirname(entry))}.js`;
+const PACK_ENTRIES = readdirSync(RULES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory() && packBundleName(d.name)).map((d) => path.join(RULES_DIR, d.name, 'index.ts')).sort();
+const packBundle = (entry) => packBundleName(path.basename(path.dirname(entry)));
 
 /** The name a bundle's table knows a module by: its path in the repository. */
 const nameOf = (file) => path.relative(ROOT, file).split(path.sep).join('/');

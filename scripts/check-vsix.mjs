@@ -3,6 +3,7 @@
 // node_modules). Reads the zip's central directory with plain Node; no dependencies.
 // Usage: node scripts/check-vsix.mjs [path/to/file.vsix]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { packBundleName } from './rule-bundles.mjs';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
@@ -116,7 +117,8 @@ function main() {
   for (const r of REQUIRED) if (!names.has(r)) problems.push(`missing ${r}`);
   // Each command rule pack (src/core/rules/<folder>/) is a bundle the engine loads when a line needs it.
   for (const d of readdirSync(new URL('../src/core/rules/', import.meta.url), { withFileTypes: true })) {
-    if (d.isDirectory() && !names.has(`extension/dist/engine-rules-${d.name}.js`)) problems.push(`missing extension/dist/engine-rules-${d.name}.js`);
+    const bundle = d.isDirectory() ? packBundleName(d.name) : undefined;
+    if (bundle && !names.has(`extension/dist/${bundle}`)) problems.push(`missing extension/dist/${bundle}`);
   }
   for (const e of entries) {
     // Folder entries carry no content; the files inside them are checked one by one.

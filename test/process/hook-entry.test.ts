@@ -108,9 +108,8 @@ describe('hook.js and its code cache', () => {
     assert.deepEqual(inFirst, []);
     assert.deepEqual(hookJs(gate), want.get(gate.name));
     assert.match(want.get(gate.name)!.stdout, /"permissionDecision":"deny".*IAC001/);
-    // terraform loads the Terraform rules' bundle and the production rule's (which judges every
-    // command that acts on an environment), no other tool's rules.
-    assert.deepEqual(loaded(), ['engine-core.js', 'engine-rules-environment.js', 'engine-rules-iac.js', 'engine.js']);
+    // terraform loads the Terraform rules' bundle, no other tool's rules.
+    assert.deepEqual(loaded(), ['engine-core.js', 'engine-rules-iac.js', 'engine.js']);
     assert.deepEqual(hookJs(followed), want.get(followed.name));
     assert.match(want.get(followed.name)!.stdout, /"permissionDecision":"deny".*FS001/);
     assert.deepEqual(hookJs(edit), want.get(edit.name));
