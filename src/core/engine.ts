@@ -106,6 +106,16 @@ export function needsShellGrammar(line: string, shell?: ShellKind): boolean {
 const POWERSHELL_WORD = /(?:^|[^\w-])(?:pwsh|powershell)(?:\.exe)?(?![\w-])/i;
 
 /**
+ * POWERSHELL_WORD's answer, trying it only on a line that holds one of the words in any case (its
+ * `i` matches ASCII letters only): V8 compiles it on its first use, a cost a process that judges
+ * one line (a hook call without the warm server) otherwise pays on every line.
+ */
+function mayNamePowerShell(text: string): boolean {
+  const lower = text.toLowerCase();
+  return (lower.includes('pwsh') || lower.includes('powershell')) && POWERSHELL_WORD.test(text);
+}
+
+/**
  * Which grammars judging `line` needs that are not loaded yet. The PowerShell grammar is needed
  * by a PowerShell line and by any line that starts PowerShell (`pwsh -c "…"`, `cmd /c powershell …`);
  * a cmd.exe line alone is read without either. The bash grammar is needed by a bash line that is
@@ -114,7 +124,7 @@ const POWERSHELL_WORD = /(?:^|[^\w-])(?:pwsh|powershell)(?:\.exe)?(?![\w-])/i;
 export function grammarsNeeded(line: string, shell?: ShellKind): { bash: boolean; powershell: boolean } {
   const text = typeof line === 'string' ? line : String(line);
   const bashLike = shell !== 'pwsh' && shell !== 'cmd';
-  const powershell = !powerShellGrammarReady() && (shell === 'pwsh' || POWERSHELL_WORD.test(text) || (bashLike && windowsDialectsOf(text).includes('pwsh')));
+  const powershell = !powerShellGrammarReady() && (shell === 'pwsh' || mayNamePowerShell(text) || (bashLike && windowsDialectsOf(text).includes('pwsh')));
   const extracted = grammarReady() || !bashLike ? undefined : extractCommands(text);
   const bash = extracted !== undefined && (extracted.needsGrammar === true || following?.mayFollow(extracted.commands) === true);
   return { bash, powershell };

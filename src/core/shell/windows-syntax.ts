@@ -21,6 +21,8 @@ const CMDLET_FIRST = new RegExp(`(?:^|[;&|\\n({]\\s*)(?:${VERBS})-[A-Z][A-Za-z]+
  * line: a line without this (`terraform destroy -auto-approve`) never needs it.
  */
 const CMDLET_HINT = /[a-z]-[A-Z]/;
+/** Likewise for CMD_SWITCHES (a blank right before the `/x` switch) and PWSH_SYNTAX (a colon). */
+const SWITCH_HINT = /\s\/[A-Za-z?]/;
 
 /** PowerShell's own syntax: `$env:NAME`, the drive-qualified registry and profile forms. */
 const PWSH_SYNTAX = /\$env:[A-Za-z_]|(?:^|\s)(?:HKLM|HKCU|HKCR|HKU|HKCC):/i;
@@ -36,8 +38,8 @@ const MAX_LINE = 8 * 1024;
 /** The Windows shells a bash line is also written for (none for ordinary bash). */
 export function windowsDialectsOf(line: string): ('pwsh' | 'cmd')[] {
   if (line.length > MAX_LINE) return [];
-  const pwsh = (CMDLET_HINT.test(line) && CMDLET_FIRST.test(line)) || PWSH_SYNTAX.test(line);
-  const cmd = CMD_SWITCHES.test(line);
+  const pwsh = (CMDLET_HINT.test(line) && CMDLET_FIRST.test(line)) || (line.includes(':') && PWSH_SYNTAX.test(line));
+  const cmd = SWITCH_HINT.test(line) && CMD_SWITCHES.test(line);
   const drive = !pwsh && !cmd && DRIVE_PATH.test(line);
   const out: ('pwsh' | 'cmd')[] = [];
   if (pwsh || drive) out.push('pwsh');
