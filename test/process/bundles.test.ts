@@ -55,6 +55,16 @@ describe('the bundles in dist/', function () {
     }
   });
 
+  it("each engine bundle's import helper hands a shared module's namespace on as it is, not a copy per importer", () => {
+    const engines = readdirSync(DIST).filter((f) => /^engine(-[\w-]+)?\.js$/.test(f));
+    assert.ok(engines.length >= 10, engines.join(' '));
+    for (const b of engines) {
+      const text = readFileSync(path.join(DIST, b), 'latin1');
+      // scripts/build.mjs (patchInterop): `__toESM(mod)` returns `mod` when it is marked __esModule.
+      assert.match(text, /var \w+=\((\w+),(\w+),\w+\)=>\1&&\1\.__esModule&&!\2\?\1:/, b);
+    }
+  });
+
   it("engine.js's pre-filter, with the rules' triggers the build wrote in as data, answers as the registry's over the corpus and every trigger", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const engine = require(path.join(DIST, 'engine.js')) as { shared(name: string): unknown };
