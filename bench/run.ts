@@ -3,8 +3,10 @@
  * 1. the command engine in-process, over every command of test/corpus/*.jsonl, then following a
  *    line's files (bench/follow-bench.ts: npm run build, make, and lines without a runner);
  * 2. the whole `blast-radius check` process (bench/cli-bench.ts);
- * 3. the whole agent hook process, `hook.js <agent>` (bench/hook-bench.ts), and what asking the
- *    editor adds to a gate-level call (bench/editor-bench.ts);
+ * 3. the whole agent hook process, `hook.js <agent>` (bench/hook-bench.ts), its CPU without the
+ *    warm server for an allowed and a gate-level call, against another checkout's dist/ when
+ *    BLAST_RADIUS_BENCH_BEFORE names one (bench/cold-hook-bench.ts), and what asking the editor
+ *    adds to a gate-level call (bench/editor-bench.ts);
  * 4. the edit engine (bench/edit-bench.ts), when it exists;
  * 5. the time our hook adds to each tool call of the real agent CLIs (bench/agent-bench.ts);
  * 6. reading where a command lands, over test/corpus-env's fixtures (bench/env-bench.ts);
@@ -22,6 +24,7 @@ import { loadPowerShellGrammar, loadShellGrammar } from '../src/node/grammar-fil
 import { powerShellGrammarReady } from '../src/core/shell/grammar';
 import { runAgentBench } from './agent-bench';
 import { runCliBench } from './cli-bench';
+import { runColdHookBench } from './cold-hook-bench';
 import { runEnvBench } from './env-bench';
 import { runFollowBench } from './follow-bench';
 import { runEditorBench } from './editor-bench';
@@ -124,6 +127,10 @@ async function main(): Promise<void> {
   await runFollowBench();
   runCliBench();
   await runHookBench();
+  // The cold figures on their own line, paired with the reference checkout's when one is named
+  // (issue 13's is dab5c38: BLAST_RADIUS_BENCH_BEFORE=/path/to/its/dist).
+  const before = process.env.BLAST_RADIUS_BENCH_BEFORE;
+  runColdHookBench({ trees: [path.join(__dirname, '..', 'dist'), ...(before ? [before] : [])], names: ['this tree', ...(before ? ['before'] : [])] });
   await runEditorBench();
   editBench();
   await runAgentBench();
