@@ -236,12 +236,12 @@ async function reach(contents, stop, plugins) {
  * namespace already: the patched helper returns it as it is, and copies only for plain CommonJS.
  * When the helper is not found as esbuild writes it, the bundle is left as built (slower, same).
  */
-const INTEROP_HELPER = /var (\w+)\s*=\s*\((\w+),\s*(\w+),\s*(\w+)\)\s*=>\s*\(\4\s*=\s*\2\s*!=\s*null\s*\?/;
+const INTEROP_HELPER = /var ([\w$]+)\s*=\s*\(([\w$]+),\s*([\w$]+),\s*([\w$]+)\)\s*=>\s*\(\4\s*=\s*\2\s*!=\s*null\s*\?/;
 /**
  * Its counterpart `__toCommonJS` (what `shared` and a `require` of an ES module inside a bundle
  * return) copied the namespace onto a new object marked __esModule each time; the patched one
- * marks the namespace itself (not enumerable) and returns it. Together an allowed hook call costs
- * about 7 % less CPU.
+ * marks the namespace itself (not enumerable) and returns it: an allowed hook call without the
+ * warm server costs about 7 % less CPU with it.
  */
 const COMMONJS_HELPER = /([\w$]+)\s*=\s*\(?([\w$]+)\)?\s*=>\s*([\w$]+)\(([\w$]+)\(\{\},\s*"__esModule",\s*\{\s*value:\s*(?:!0|true)\s*\}\),\s*\2\)/;
 function patchInterop(files) {

@@ -61,7 +61,7 @@ describe('the bundles in dist/', function () {
     for (const b of engines) {
       const text = readFileSync(path.join(DIST, b), 'latin1');
       // scripts/build.mjs (patchInterop): `__toESM(mod)` returns `mod` when it is marked __esModule.
-      assert.match(text, /var \w+=\((\w+),(\w+),\w+\)=>\1&&\1\.__esModule&&!\2\?\1:/, b);
+      assert.match(text, /var [\w$]+=\(([\w$]+),([\w$]+),[\w$]+\)=>\1&&\1\.__esModule&&!\2\?\1:/, b);
       // And `__toCommonJS(ns)` marks the namespace and returns it, not a copy.
       assert.match(text, /[\w$]+=([\w$]+)=>\(Object\.prototype\.hasOwnProperty\.call\(\1,"__esModule"\)\|\|[\w$]+\(\1,"__esModule",\{value:!0\}\),\1\)/, b);
     }
