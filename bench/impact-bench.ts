@@ -21,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import fs, { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { entryLstatWay } from '../src/node/entry-lstat';
 import { countImpact, forgetFolderListings } from '../src/node/impact-reader';
 
 const TARGET_MS = 20;
@@ -215,6 +216,7 @@ export async function runImpactBench(argv: string[] = []): Promise<void> {
     const ok = (ms: number): string => (ms <= TARGET_MS ? 'ok' : `OVER ${TARGET_MS} ms`);
     const fig = (name: string): string => `wall ${q(wall[name], 0.5).toFixed(1)} ms ${ok(q(wall[name], 0.5)).padEnd(11)} (p90 ${q(wall[name], 0.9).toFixed(1)}), CPU ${q(cpu[name], 0.5).toFixed(1)} ms ${ok(q(cpu[name], 0.5))}`;
     const ratio = (a: string, b: string): string => `${(q(wall[a], 0.5) / q(wall[b], 0.5)).toFixed(2)} wall, ${(q(cpu[a], 0.5) / q(cpu[b], 0.5)).toFixed(2)} CPU`;
+    console.log(`  entries looked at through: ${entryLstatWay() === 'binding' ? "Node's fs binding (no Stats object; see src/node/entry-lstat.ts)" : 'fs.lstatSync'}`);
     console.log(`  counted: ${first.files} files (${first.tracked} tracked, ${first.modified} modified, ${first.untracked} untracked, ${first.lines} lines lost, bounded ${first.bounded}); p50 of ${opts.runs} runs, target ≤ ${TARGET_MS} ms`);
     console.log(`  cold (index parsed, folders listed):       wall ${cold.toFixed(1)} ms`);
     console.log(`  first count of the tree (file cache warm): ${fig('first')}`);
