@@ -6,7 +6,7 @@
  *
  * The binding is not a public API and its call shape has changed between Node versions (a wrong
  * one can abort the process), so it is used only where every one of these holds, decided once per
- * process before it is first called:
+ * process before it is first called (once the process has looked at a thousand entries the public way):
  * - the public API is slow here: a Stats object carries its dates as own values (Node 22 and later
  *   build them lazily, and there the public call is as fast, so it is kept);
  * - `fs.lstatSync` in this process is Node's own and calls the binding with the shape used here
@@ -18,7 +18,7 @@
  * exception, a missing entry and an odd value are all decided by the public call, so an error, a
  * vanished file or an unreadable entry comes out exactly as it would without this path.
  */
-import { constants, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { constants, lstatSync, mkdirSync, mkdtempSync, rmdirSync, symlinkSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -78,19 +78,32 @@ interface Fast {
   values: Float64Array;
 }
 
+/**
+ * Entries looked at through fs.lstatSync before the check is made: the check costs a few
+ * milliseconds in a fresh process (a folder made and removed, code run for the first time), more
+ * than the binding saves on a small count (about a microsecond an entry), so a process that only
+ * ever counts small targets never makes it.
+ */
+const DECIDE_AFTER = 1000;
+
 /** undefined: not decided yet; null: the public call. */
 let fast: Fast | null | undefined;
+let before = 0;
 let options: EntryLstatOptions = {};
 
-/** Decides afresh on the next call (tests). */
+/** Decides afresh, after DECIDE_AFTER more entries (tests). */
 export function resetEntryLstat(opts: EntryLstatOptions = {}): void {
   fast = undefined;
+  before = 0;
   options = opts;
 }
 
-/** Which way entries are looked at in this process (deciding it now if not yet decided). */
-export function entryLstatWay(): 'binding' | 'public' {
-  if (fast === undefined) fast = decide();
+/** Which way entries are looked at in this process; with `decide` false, 'undecided' until enough entries were looked at. */
+export function entryLstatWay(decideNow = true): 'binding' | 'public' | 'undecided' {
+  if (fast === undefined) {
+    if (!decideNow) return 'undecided';
+    fast = decide();
+  }
   return fast ? 'binding' : 'public';
 }
 
@@ -129,6 +142,22 @@ function throws(f: () => unknown): boolean {
   }
 }
 
+/** Removes the check's folder entry by entry (a recursive rmSync loads a module of its own: milliseconds in a fresh process). */
+function removeProbes(dir: string): void {
+  for (const [name, remove] of [
+    ['link', unlinkSync],
+    ['file', unlinkSync],
+    ['folder', rmdirSync],
+    ['', rmdirSync],
+  ] as const) {
+    try {
+      remove(path.join(dir, name));
+    } catch {
+      // Not made (the check stopped before it) or already gone.
+    }
+  }
+}
+
 function decide(): Fast | null {
   if (process.platform === 'win32' || process.versions.electron || pendingDeprecation()) return null;
   if ((process as unknown as { permission?: unknown }).permission !== undefined) return null;
@@ -156,7 +185,7 @@ function decide(): Fast | null {
   } catch {
     return null;
   } finally {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) removeProbes(dir);
   }
 }
 
@@ -165,7 +194,10 @@ function decide(): Fast | null {
  * nothing is there, an exception when it cannot be looked at.
  */
 export function entryLstat(abs: string): EntryStat | undefined {
-  if (fast === undefined) fast = decide();
+  if (fast === undefined) {
+    if (++before <= DECIDE_AFTER) return lstatSync(abs, NO_THROW);
+    fast = decide();
+  }
   if (fast === null || abs.includes('\0')) return lstatSync(abs, NO_THROW);
   const v = fast.values;
   // An answer that is not filled in keeps this mark and goes to the public call.

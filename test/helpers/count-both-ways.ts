@@ -9,7 +9,7 @@ import { countImpact, forgetFolderListings } from '../../src/node/impact-reader'
 
 export interface BothWays {
   /** The way the first count took ('binding' unless the binding given was refused). */
-  way: 'binding' | 'public';
+  way: ReturnType<typeof entryLstatWay>;
   viaBinding: ImpactCount | undefined;
   viaPublic: ImpactCount | undefined;
 }

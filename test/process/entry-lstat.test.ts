@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs, { chmodSync, lstatSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { entryLstat, entryLstatWay, resetEntryLstat } from '../../src/node/entry-lstat';
+import { countImpact } from '../../src/node/impact-reader';
 import { countBothWays } from '../helpers/count-both-ways';
 import { git, tempDir, write } from '../helpers/git-repo';
 
@@ -88,6 +89,19 @@ describe('the impact count looks at entries through Node\'s fs binding only wher
     } finally {
       delete process.env.NODE_PENDING_DEPRECATION;
     }
+  });
+
+  it('is decided only once a process has looked at a thousand entries: a small count never pays for the check', () => {
+    const src = everyKind(dir);
+    assert.equal(countImpact(src)?.files, 15);
+    assert.equal(entryLstatWay(false), 'undecided');
+    resetEntryLstat();
+    const file = path.join(src, 'a.ts');
+    for (let i = 0; i < 1000; i++) entryLstat(file);
+    assert.equal(entryLstatWay(false), 'undecided');
+    const st = entryLstat(file)!;
+    assert.equal(entryLstatWay(false), major < 22 ? 'binding' : 'public');
+    assert.equal(st.ino, lstatSync(file).ino);
   });
 
   it('answers each field the count reads as fs.lstatSync does; nothing for a missing entry; the same error otherwise', () => {
