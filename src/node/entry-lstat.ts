@@ -11,7 +11,8 @@
  *   build them lazily, and there the public call is as fast, so it is kept);
  * - `fs.lstatSync` in this process is Node's own and calls the binding with the shape used here
  *   (its source says so; a wrapper such as Electron's asar layer or a test's mock fails this);
- * - no permission model, no pending deprecation (process.binding would print a warning);
+ * - not Windows (paths are namespaced there), not Electron (its fs is wrapped for asar archives), no
+ *   permission model, no pending deprecation (process.binding would print a warning);
  * - for a file, a folder and a symlink made for the check, the binding's numbers equal every
  *   field of `fs.lstatSync`'s; for a missing path both answer nothing, through a file both throw.
  * Each call then falls back to `fs.lstatSync` for anything but a filled, valid answer: an
