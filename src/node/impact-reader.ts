@@ -7,6 +7,7 @@
  * followed. Every failure is an answer (unknown), never an exception.
  */
 import { lstatSync, openSync, readdirSync, readSync, closeSync, type Stats } from 'node:fs';
+import { entryLstat, type EntryStat, isDirectoryMode, isFileMode, isSymbolicLinkMode } from './entry-lstat';
 import path from 'node:path';
 import { ARTIFACT_DIRS } from '../core/path-text';
 import type { ImpactCount, ImpactReader } from '../core/types';
@@ -38,8 +39,6 @@ export interface ImpactBounds {
   /** Bytes read in all for hashing and lines, at most. */
   maxReadBytes: number;
 }
-
-const NO_THROW = { throwIfNoEntry: false } as const;
 
 export const DEFAULT_BOUNDS: Readonly<ImpactBounds> = { maxFiles: 10_000, maxMs: 150, maxFileBytes: 1024 * 1024, maxReadBytes: 16 * 1024 * 1024 };
 
@@ -175,7 +174,7 @@ export function forgetFolderListings(): void {
 }
 
 /** The entries of `dir` (whose lstat is `st`), from the kept listing while the folder is unchanged; undefined when it cannot be listed. */
-function listFolder(dir: string, st: Stats, now: number): Listing | undefined {
+function listFolder(dir: string, st: EntryStat, now: number): Listing | undefined {
   const kept = listings.get(dir);
   if (kept) {
     listings.delete(dir);
@@ -270,7 +269,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
 
   const inBuildOutput = (relDir: string | undefined, absDir: string): boolean => (relDir ?? absDir).split('/').some((p) => ARTIFACT_DIRS.has(p));
 
-  const lose = (abs: string, st: Stats, changed: boolean): void => {
+  const lose = (abs: string, st: EntryStat, changed: boolean): void => {
     if (changed) c.modified++;
     else c.untracked++;
     if ((!changed && sessionStart !== undefined && st.birthtimeMs > 0 && st.birthtimeMs >= sessionStart) || opts.createdInSession?.(abs)) {
@@ -278,7 +277,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
       return;
     }
     if (lost.length < 3) lost.push(path.relative(top.isDirectory() ? target : path.dirname(target), abs) || path.basename(abs));
-    if (st.isFile() && st.size <= bounds.maxFileBytes && st.size <= readBudget) {
+    if (isFileMode(st.mode) && st.size <= bounds.maxFileBytes && st.size <= readBudget) {
       const buf = readHead(abs, st.size, bounds.maxFileBytes);
       if (buf) {
         readBudget -= buf.length;
@@ -288,7 +287,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
   };
 
   /** One file; `at` is its entry's offset in the index, undefined when git does not track it. */
-  const file = (abs: string, st: Stats, at: number | undefined, build: boolean): void => {
+  const file = (abs: string, st: EntryStat, at: number | undefined, build: boolean): void => {
     c.files++;
     c.bytes += st.size;
     if (at === undefined) {
@@ -316,7 +315,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
       return;
     // Git writes size 0 for an entry it could not trust by stat ("smudged"): then the content decides.
     if (staged !== size && staged !== 0) return lose(abs, st, true);
-    if (st.isSymbolicLink()) return; // Same length; its target text is not worth a read.
+    if (isSymbolicLinkMode(st.mode)) return; // Same length; its target text is not worth a read.
     const buf = st.size <= readBudget ? readHead(abs, st.size, bounds.maxFileBytes) : undefined;
     if (!buf) return lose(abs, st, true);
     readBudget -= buf.length;
@@ -333,7 +332,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     const topRel = relOf(target);
     // Every entry is looked at with one lstat, folders too: it tells a folder from a file or a
     // symlink, and a folder's stat is what its kept listing is checked against (see listFolder).
-    const stack: { dir: string; st: Stats; rel: string | undefined; build: boolean }[] = [{ dir: target, st: top, rel: topRel, build: inBuildOutput(topRel, target) }];
+    const stack: { dir: string; st: EntryStat; rel: string | undefined; build: boolean }[] = [{ dir: target, st: top, rel: topRel, build: inBuildOutput(topRel, target) }];
     walk: while (stack.length) {
       const { dir, st: dirStat, rel: relDir, build } = stack.pop()!;
       const prefix = relDir === undefined ? undefined : relDir === '' ? '' : `${relDir}/`;
@@ -351,9 +350,9 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
           break walk;
         }
         const abs = paths[i];
-        let st: Stats | undefined;
+        let st: EntryStat | undefined;
         try {
-          st = lstatSync(abs, NO_THROW);
+          st = entryLstat(abs);
         } catch {
           // Unreadable (permission denied): counted as a file that cannot be told apart, so as lost.
           c.files++;
@@ -361,7 +360,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
           continue;
         }
         if (!st) continue;
-        if (st.isDirectory()) stack.push({ dir: abs, st, rel: prefix === undefined ? undefined : prefix + name, build: build || ARTIFACT_DIRS.has(name) });
+        if (isDirectoryMode(st.mode)) stack.push({ dir: abs, st, rel: prefix === undefined ? undefined : prefix + name, build: build || ARTIFACT_DIRS.has(name) });
         else file(abs, st, tracked?.get(name), build);
       }
     }
