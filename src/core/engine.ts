@@ -155,8 +155,10 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
     if (assigned.length) rules = [...rules, ...new Set(assigned.filter((r) => !rules.includes(r)))];
     const found: [CommandRule, RuleMatch][] = [];
     const environment = () => session.verdict(written);
+    let keys: string[] | undefined;
+    const argKeys = (): string[] => (keys ??= argumentKeys(cmd));
     for (const rule of rules) {
-      if (!triggerMatches(rule, cmd) && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
+      if (!triggerMatches(rule, cmd, argKeys) && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
       let matches: RuleMatch | RuleMatch[] | undefined;
       try {
         matches = rule.check(cmd, { ctx, environment });
@@ -221,12 +223,41 @@ function followed(fl: Following, commands: readonly SimpleCommand[], ctx: Comman
 /** Redirect operators that write a file. */
 const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>)$/;
 
-function triggerMatches(rule: CommandRule, cmd: SimpleCommand): boolean {
-  return rule.triggers.some((t) => {
-    if (!t.programs.includes(cmd.program)) return false;
+/**
+ * A trigger's subcommands as a set (made once per trigger), for triggerMatches: the engine asks
+ * every rule of a program on every command of that program, and some list dozens of words.
+ */
+const SUBCOMMAND_SETS = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function subcommandSet(list: readonly string[]): ReadonlySet<string> {
+  let set = SUBCOMMAND_SETS.get(list);
+  if (!set) SUBCOMMAND_SETS.set(list, (set = new Set(list)));
+  return set;
+}
+
+/**
+ * What a trigger's subcommand can match in a command's arguments: each argument, and each of its
+ * prefixes that an `=` follows (`--profile=x` matches `--profile`, `a=b=c` matches `a` and `a=b`).
+ */
+function argumentKeys(cmd: SimpleCommand): string[] {
+  const keys: string[] = [];
+  for (const a of cmd.args) {
+    const v = a.value;
+    keys.push(v);
+    for (let i = v.indexOf('='); i !== -1; i = v.indexOf('=', i + 1)) keys.push(v.slice(0, i));
+  }
+  return keys;
+}
+
+/** True when one of the rule's triggers names the command's program and, if it lists them, one of its subcommands. */
+function triggerMatches(rule: CommandRule, cmd: SimpleCommand, keys: () => readonly string[]): boolean {
+  for (const t of rule.triggers) {
+    if (!t.programs.includes(cmd.program)) continue;
     if (!t.subcommands) return true;
-    return cmd.args.some((a) => t.subcommands!.some((s) => a.value === s || a.value.startsWith(`${s}=`)));
-  });
+    const subs = subcommandSet(t.subcommands);
+    for (const k of keys()) if (subs.has(k)) return true;
+  }
+  return false;
 }
 
 function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch, env: ReturnType<EnvironmentSession['verdict']>): Finding {

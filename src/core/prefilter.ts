@@ -65,8 +65,9 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
     } else if (start === -1) start = i;
   }
   if (!flush(line.length)) return false;
-  const all = new Set(words);
-  if (all.has('apply') && words.some((w) => w === 'git' || w.endsWith('/git'))) return false;
+  if (words.includes('apply') && words.some((w) => w === 'git' || w.endsWith('/git'))) return false;
+  // What a rule's subcommand can match: a word, or a word's part before an `=` (`--profile=x`).
+  let all: Set<string> | undefined;
   for (const w of words) {
     // A file that keeps protection on is judged whatever the program (`: > ~/.claude/settings.json`).
     if (mayNameGuardedPath(w)) return false;
@@ -76,10 +77,18 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
     const t = index.get(base);
     if (!t) continue;
     if (t.any) return false;
-    for (const s of t.subcommands) {
-      if (all.has(s)) return false;
-      for (const x of all) if (x.startsWith(`${s}=`)) return false;
-    }
+    all ??= wordKeys(words);
+    for (const k of all) if (t.subcommands.has(k)) return false;
   }
   return true;
+}
+
+/** Each word, and each of its prefixes that an `=` follows (`a=b=c` gives `a` and `a=b`). */
+function wordKeys(words: readonly string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const w of words) {
+    keys.add(w);
+    for (let i = w.indexOf('='); i !== -1; i = w.indexOf('=', i + 1)) keys.add(w.slice(0, i));
+  }
+  return keys;
 }
