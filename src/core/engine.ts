@@ -151,14 +151,15 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
     const byProgram = rulesForProgram(cmd.program);
     const writes = cmd.redirects.some((r) => r.target && WRITE_REDIRECT.test(r.op));
     let rules = writes ? [...byProgram, ...rulesForRedirect().filter((r) => !byProgram.includes(r))] : byProgram;
-    const assigned = cmd.assignments.flatMap((a) => rulesForAssignment(a.name));
+    const assigned = cmd.assignments.length ? cmd.assignments.flatMap((a) => rulesForAssignment(a.name)) : NO_RULES;
     if (assigned.length) rules = [...rules, ...new Set(assigned.filter((r) => !rules.includes(r)))];
     const found: [CommandRule, RuleMatch][] = [];
     const environment = () => session.verdict(written);
     let keys: string[] | undefined;
     const argKeys = (): string[] => (keys ??= argumentKeys(cmd));
+    const triggers = programTriggers(cmd.program);
     for (const rule of rules) {
-      if (!triggerMatches(rule, cmd, argKeys) && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
+      if (!triggerMatches(rule, triggers, argKeys) && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
       let matches: RuleMatch | RuleMatch[] | undefined;
       try {
         matches = rule.check(cmd, { ctx, environment });
@@ -220,19 +221,42 @@ function followed(fl: Following, commands: readonly SimpleCommand[], ctx: Comman
   });
 }
 
+const NO_RULES: readonly CommandRule[] = [];
+
 /** Redirect operators that write a file. */
 const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>)$/;
 
 /**
- * A trigger's subcommands as a set (made once per trigger), for triggerMatches: the engine asks
- * every rule of a program on every command of that program, and some list dozens of words.
+ * For one program, what makes each of its rules' triggers match: any invocation, or one naming
+ * a word of a set (the union of the subcommands of the rule's triggers that name the program).
+ * Made once per program: the engine asks every rule of a program on every command of it.
  */
-const SUBCOMMAND_SETS = new WeakMap<readonly string[], ReadonlySet<string>>();
+interface ProgramTrigger {
+  any: boolean;
+  subcommands: Set<string>;
+}
 
-function subcommandSet(list: readonly string[]): ReadonlySet<string> {
-  let set = SUBCOMMAND_SETS.get(list);
-  if (!set) SUBCOMMAND_SETS.set(list, (set = new Set(list)));
-  return set;
+const PROGRAM_TRIGGERS = new Map<string, Map<CommandRule, ProgramTrigger>>();
+const NO_TRIGGERS = new Map<CommandRule, ProgramTrigger>();
+
+function programTriggers(program: string): Map<CommandRule, ProgramTrigger> {
+  let byRule = PROGRAM_TRIGGERS.get(program);
+  if (byRule) return byRule;
+  // Only programs some rule names are kept, so the map stays as small as the rule registry.
+  const rules = rulesForProgram(program);
+  if (!rules.length) return NO_TRIGGERS;
+  byRule = new Map();
+  for (const rule of rules) {
+    const entry: ProgramTrigger = { any: false, subcommands: new Set() };
+    for (const t of rule.triggers) {
+      if (!t.programs.includes(program)) continue;
+      if (!t.subcommands) entry.any = true;
+      else for (const s of t.subcommands) entry.subcommands.add(s);
+    }
+    byRule.set(rule, entry);
+  }
+  PROGRAM_TRIGGERS.set(program, byRule);
+  return byRule;
 }
 
 /**
@@ -250,13 +274,11 @@ function argumentKeys(cmd: SimpleCommand): string[] {
 }
 
 /** True when one of the rule's triggers names the command's program and, if it lists them, one of its subcommands. */
-function triggerMatches(rule: CommandRule, cmd: SimpleCommand, keys: () => readonly string[]): boolean {
-  for (const t of rule.triggers) {
-    if (!t.programs.includes(cmd.program)) continue;
-    if (!t.subcommands) return true;
-    const subs = subcommandSet(t.subcommands);
-    for (const k of keys()) if (subs.has(k)) return true;
-  }
+function triggerMatches(rule: CommandRule, triggers: Map<CommandRule, ProgramTrigger>, keys: () => readonly string[]): boolean {
+  const t = triggers.get(rule);
+  if (!t) return false;
+  if (t.any) return true;
+  for (const k of keys()) if (t.subcommands.has(k)) return true;
   return false;
 }
 
