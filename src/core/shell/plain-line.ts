@@ -332,8 +332,11 @@ class PlainNode {
     return this.source.slice(this.startIndex, this.endIndex);
   }
 
+  private named: PlainNode[] | undefined;
+
+  /** Made once: the extractor asks for them several times, and only reads them. */
   get namedChildren(): PlainNode[] {
-    return this.children.filter((c) => c.isNamed);
+    return (this.named ??= this.children.filter((c) => c.isNamed));
   }
 
   get childCount(): number {
@@ -345,6 +348,7 @@ class PlainNode {
   }
 
   childForFieldName(name: string): PlainNode | null {
+    if (this.fields.size === 0) return null;
     return this.children.find((c) => this.fields.get(c) === name) ?? null;
   }
 
@@ -363,11 +367,15 @@ export interface PlainTree {
   delete(): void;
 }
 
+const NO_FIELDS: ReadonlyMap<PlainNode, string> = new Map();
+
 class Builder {
   private id = 0;
   constructor(private readonly text: string) {}
 
   node(type: string, start: number, end: number, children: (PlainNode | [string, PlainNode])[] = [], named = true): PlainNode {
+    // Most nodes have no field: they share one empty map and keep the array they were given.
+    if (!children.some((c) => Array.isArray(c))) return new PlainNode(type, start, end, children as PlainNode[], this.text, ++this.id, named, NO_FIELDS);
     const fields = new Map<PlainNode, string>();
     const kids = children.map((c) => {
       if (!Array.isArray(c)) return c;
