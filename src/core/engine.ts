@@ -160,12 +160,14 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
     const assigned = cmd.assignments.length ? cmd.assignments.flatMap((a) => rulesForAssignment(a.name)) : NO_RULES;
     if (assigned.length) rules = [...rules, ...new Set(assigned.filter((r) => !rules.includes(r)))];
     const found: [CommandRule, RuleMatch][] = [];
-    const environment = () => session.verdict(written);
-    let keys: string[] | undefined;
-    const argKeys = (): string[] => (keys ??= argumentKeys(cmd));
+    // Bound, not a new arrow per command: the same function, made more cheaply.
+    const environment = session.verdict.bind(session, written);
     const triggers = programTriggers(cmd.program);
+    let keys: string[] | undefined;
     for (const rule of rules) {
-      if (!triggerMatches(rule, triggers, argKeys) && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
+      const t = triggers.get(rule);
+      const triggered = t !== undefined && (t.any || (keys ??= argumentKeys(cmd)).some((k) => t.subcommands.has(k)));
+      if (!triggered && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
       let matches: RuleMatch | RuleMatch[] | undefined;
       try {
         matches = rule.check(cmd, { ctx, environment });
@@ -234,7 +236,8 @@ const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>)$/;
 
 /**
  * For one program, what makes each of its rules' triggers match: any invocation, or one naming
- * a word of a set (the union of the subcommands of the rule's triggers that name the program).
+ * a word of a set (the union of the subcommands of the rule's triggers that name the program,
+ * looked up among argumentKeys).
  * Made once per program: the engine asks every rule of a program on every command of it.
  */
 interface ProgramTrigger {
@@ -277,15 +280,6 @@ function argumentKeys(cmd: SimpleCommand): string[] {
     for (let i = v.indexOf('='); i !== -1; i = v.indexOf('=', i + 1)) keys.push(v.slice(0, i));
   }
   return keys;
-}
-
-/** True when one of the rule's triggers names the command's program and, if it lists them, one of its subcommands. */
-function triggerMatches(rule: CommandRule, triggers: Map<CommandRule, ProgramTrigger>, keys: () => readonly string[]): boolean {
-  const t = triggers.get(rule);
-  if (!t) return false;
-  if (t.any) return true;
-  for (const k of keys()) if (t.subcommands.has(k)) return true;
-  return false;
 }
 
 function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch, env: ReturnType<EnvironmentSession['verdict']>): Finding {

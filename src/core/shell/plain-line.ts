@@ -607,6 +607,9 @@ class Builder {
   }
 }
 
+/** A plain tree holds nothing outside the JavaScript heap to free. */
+function noTree(): void {}
+
 /** `(program …)` as tree-sitter-bash builds it for a plain line, or undefined. */
 export function plainTree(text: string): PlainTree | undefined {
   const tokens = tokenize(text);
@@ -616,5 +619,5 @@ export function plainTree(text: string): PlainTree | undefined {
   if (!statements) return undefined;
   // tree-sitter's program node starts at the first word and ends with the text, trailing blanks included.
   const program = b.node('program', statements[0].startIndex, text.length, statements);
-  return { rootNode: program as unknown as Node, delete: () => undefined };
+  return { rootNode: program as unknown as Node, delete: noTree };
 }
