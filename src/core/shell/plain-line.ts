@@ -147,6 +147,21 @@ interface ScanState {
   heredocs: number;
 }
 
+/** The word being read, if any, as a token at the end of `tokens`; what the word is next (none). */
+function endWord(tokens: Token[], word: Piece[] | undefined): undefined {
+  if (word) tokens.push({ kind: 'word', pieces: word, start: word[0].start, end: word[word.length - 1].end });
+  return undefined;
+}
+
+/** `$(…)` at text[at], or undefined when it is not plain. */
+function substitutionAt(state: ScanState, at: number, depth: number, inHeredoc: boolean): Substitution | undefined {
+  // `$((` is arithmetic; after a heredoc's start only redirections may follow on its line.
+  if (depth >= MAX_NESTING || inHeredoc || state.text.charCodeAt(at + 2) === 40) return undefined;
+  const inner = scan(state, at + 2, depth + 1);
+  if (!inner?.tokens.length) return undefined;
+  return { kind: 'cs', tokens: inner.tokens, close: inner.end, start: at, end: inner.end + 1 };
+}
+
 /**
  * The tokens from text[i] to the end of the line (depth 0) or, inside `$(`, to the `)` that
  * closes it; `end` is where they stop. Undefined when that text is not plain.
@@ -157,38 +172,26 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
   let word: Piece[] | undefined;
   /** A heredoc whose body starts after the next line break. */
   let heredoc: HeredocToken | undefined;
-  const endWord = (): void => {
-    if (word) tokens.push({ kind: 'word', pieces: word, start: word[0].start, end: word[word.length - 1].end });
-    word = undefined;
-  };
-  /** `$(…)` at text[at], or undefined when it is not plain. */
-  const substitution = (at: number): Substitution | undefined => {
-    // `$((` is arithmetic; after a heredoc's start only redirections may follow on its line.
-    if (depth >= MAX_NESTING || heredoc || text.charCodeAt(at + 2) === 40) return undefined;
-    const inner = scan(state, at + 2, depth + 1);
-    if (!inner?.tokens.length) return undefined;
-    return { kind: 'cs', tokens: inner.tokens, close: inner.end, start: at, end: inner.end + 1 };
-  };
   while (i < text.length) {
     const c = text.charCodeAt(i);
     const next = text.charCodeAt(i + 1);
     if (c === 32 || c === 9) {
-      endWord();
+      word = endWord(tokens, word);
       i++;
     } else if (c === 41) {
       // `)` closes the `$(` this scan is inside.
       if (depth === 0 || heredoc) return undefined;
-      endWord();
+      endWord(tokens, word);
       return { tokens, end: i };
     } else if (c === 10 && !heredoc && depth === 0 && i === text.length - 1) {
       // A line break that ends the text is a blank (the program node still ends after it).
-      endWord();
+      word = endWord(tokens, word);
       i++;
     } else if (c === 10) {
       // Otherwise only the line break after a heredoc's start is plain: the body follows, up to
       // a line that is the delimiter alone.
       if (!heredoc) return undefined;
-      endWord();
+      endWord(tokens, word);
       const quoted = text.charCodeAt(heredoc.delimiter.start) === 39 || text.charCodeAt(heredoc.delimiter.start) === 34;
       const name = quoted ? text.slice(heredoc.delimiter.start + 1, heredoc.delimiter.end - 1) : text.slice(heredoc.delimiter.start, heredoc.delimiter.end);
       let line = i + 1;
@@ -251,12 +254,12 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
         fd = { start: last.start, end: last.end };
         word = undefined;
       }
-      endWord();
+      word = endWord(tokens, word);
       tokens.push({ kind: 'redirect', op, fd, start: fd?.start ?? i, end: i + op.length });
       i += op.length;
     } else if (c === 38 || c === 124 || c === 59) {
       // & | ;
-      endWord();
+      word = endWord(tokens, word);
       const two = text.slice(i, i + 2);
       const op = two === '&&' || two === '||' ? two : c === 124 ? '|' : c === 59 ? ';' : undefined;
       // After a heredoc's start, only redirections may follow on its line.
@@ -268,7 +271,7 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
       i += op.length;
     } else if (c === 36) {
       // $NAME, ${NAME} or $(…)
-      const v = next === 40 ? substitution(i) : variableAt(text, i);
+      const v = next === 40 ? substitutionAt(state, i, depth, heredoc !== undefined) : variableAt(text, i);
       if (!v) return undefined;
       (word ??= []).push(v);
       i = v.end;
@@ -288,7 +291,7 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
         const q = text.charCodeAt(j);
         if (q === 34) break;
         if (q === 36) {
-          const v = text.charCodeAt(j + 1) === 40 ? substitution(j) : variableAt(text, j);
+          const v = text.charCodeAt(j + 1) === 40 ? substitutionAt(state, j, depth, heredoc !== undefined) : variableAt(text, j);
           if (!v) return undefined;
           if (j > textStart) segments.push({ kind: 'text', start: textStart, end: j });
           segments.push(v);
@@ -309,7 +312,7 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
   }
   // The line ended: plain only at depth 0 and without a heredoc still waiting for its body.
   if (depth > 0 || heredoc) return undefined;
-  endWord();
+  endWord(tokens, word);
   return { tokens, end: i };
 }
 
