@@ -372,6 +372,18 @@ export interface PlainTree {
 
 const NO_FIELDS: ReadonlyMap<PlainNode, string> = new Map();
 
+/** Where Builder.statements is in a line's tokens. */
+interface StatementsState {
+  /** The `&&`/`||` list so far, and the operator waiting for its next stage. */
+  list?: PlainNode;
+  listOp?: OpToken;
+  /** Commands of the current pipeline, each after the `|` that led to it. */
+  pipeline: PlainNode[];
+  pipe?: OpToken;
+  /** The tokens of the command being read. */
+  parts: CommandToken[];
+}
+
 class Builder {
   private id = 0;
   constructor(private readonly text: string) {}
@@ -549,64 +561,65 @@ class Builder {
    */
   statements(tokens: Token[], nested = false): PlainNode[] | undefined {
     const statements: PlainNode[] = [];
-    let list: PlainNode | undefined;
-    let listOp: OpToken | undefined;
-    /** Commands of the current pipeline, each after the `|` that led to it. */
-    let pipeline: PlainNode[] = [];
-    let pipe: OpToken | undefined;
-    let parts: CommandToken[] = [];
-    const endPipeline = (): PlainNode => {
-      const stage = pipeline.length === 1 ? pipeline[0] : this.node('pipeline', pipeline[0].startIndex, pipeline[pipeline.length - 1].endIndex, pipeline);
-      pipeline = [];
-      return stage;
-    };
-    const endList = (): void => {
-      const stage = endPipeline();
-      list = list && listOp ? this.node('list', list.startIndex, stage.endIndex, [list, this.anon(listOp.op, listOp.start, listOp.end), stage]) : stage;
-      listOp = undefined;
-    };
-    const endCommand = (): boolean => {
-      const got = this.command(parts);
-      parts = [];
-      if (!got) return false;
-      if (pipe) pipeline.push(this.anon('|', pipe.start, pipe.end));
-      pipe = undefined;
-      pipeline.push(got.command);
-      if (nested && pipeline.length >= 5) return false;
-      if (got.redirects.length) {
-        // tree-sitter-bash hangs redirections on everything before them in the statement
-        // (`a && b > f` is `(a && b) > f`); what follows continues from that.
-        endList();
-        const body = list!;
-        list = undefined;
-        pipeline = [this.node('redirected_statement', body.startIndex, got.redirects[got.redirects.length - 1].endIndex, [['body', body], ...got.redirects.map((r): [string, PlainNode] => ['redirect', r])])];
-      }
-      return true;
-    };
+    const st: StatementsState = { pipeline: [], parts: [] };
     for (let k = 0; k <= tokens.length; k++) {
       const t = tokens[k];
       if (t && t.kind !== 'op') {
-        parts.push(t);
+        st.parts.push(t);
         continue;
       }
       // An operator (or the end) must close a command.
-      if (!endCommand()) return undefined;
+      if (!this.endCommand(st, nested)) return undefined;
       if (!t) break;
       if (t.op === '|') {
-        pipe = t;
+        st.pipe = t;
         continue;
       }
       // tree-sitter-bash reads `a | b | c && d` as `a | (b | c && d)`: left to the parser.
-      if (t.op !== ';' && pipeline.length >= 5) return undefined;
-      endList();
+      if (t.op !== ';' && st.pipeline.length >= 5) return undefined;
+      this.endList(st);
       if (t.op === ';') {
-        statements.push(list!, this.anon(';', t.start, t.end));
-        list = undefined;
-      } else listOp = t;
+        statements.push(st.list!, this.anon(';', t.start, t.end));
+        st.list = undefined;
+      } else st.listOp = t;
     }
-    endList();
-    statements.push(list!);
+    this.endList(st);
+    statements.push(st.list!);
     return statements;
+  }
+
+  private endPipeline(st: StatementsState): PlainNode {
+    const pipeline = st.pipeline;
+    const stage = pipeline.length === 1 ? pipeline[0] : this.node('pipeline', pipeline[0].startIndex, pipeline[pipeline.length - 1].endIndex, pipeline);
+    st.pipeline = [];
+    return stage;
+  }
+
+  private endList(st: StatementsState): void {
+    const stage = this.endPipeline(st);
+    const list = st.list;
+    const listOp = st.listOp;
+    st.list = list && listOp ? this.node('list', list.startIndex, stage.endIndex, [list, this.anon(listOp.op, listOp.start, listOp.end), stage]) : stage;
+    st.listOp = undefined;
+  }
+
+  private endCommand(st: StatementsState, nested: boolean): boolean {
+    const got = this.command(st.parts);
+    st.parts = [];
+    if (!got) return false;
+    if (st.pipe) st.pipeline.push(this.anon('|', st.pipe.start, st.pipe.end));
+    st.pipe = undefined;
+    st.pipeline.push(got.command);
+    if (nested && st.pipeline.length >= 5) return false;
+    if (got.redirects.length) {
+      // tree-sitter-bash hangs redirections on everything before them in the statement
+      // (`a && b > f` is `(a && b) > f`); what follows continues from that.
+      this.endList(st);
+      const body = st.list!;
+      st.list = undefined;
+      st.pipeline = [this.node('redirected_statement', body.startIndex, got.redirects[got.redirects.length - 1].endIndex, [['body', body], ...got.redirects.map((r): [string, PlainNode] => ['redirect', r])])];
+    }
+    return true;
   }
 }
 
