@@ -15,27 +15,36 @@ import type { EngineFigures } from './engine-measure';
 
 const ROOT = path.resolve(__dirname, '..');
 
-export function runEngineBundleBench(): EngineFigures | undefined {
+/**
+ * `entry` bundled and minified with the build's options into a fresh temporary folder, with the
+ * grammars next to it where src/node/grammar-files.ts looks first (as in dist/). The caller
+ * removes `dir`.
+ */
+export function bundleEngineEntry(entry: string): { dir: string; outfile: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'blast-radius-engine-bench-'));
+  const outfile = path.join(dir, 'engine-bench.js');
+  esbuild.buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    mainFields: ['module', 'main'],
+    alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  });
+  copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), path.join(dir, 'tree-sitter.wasm'));
+  copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-bash/package.json')), 'tree-sitter-bash.wasm'), path.join(dir, 'tree-sitter-bash.wasm'));
+  copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-powershell/package.json')), 'tree-sitter-powershell.wasm'), path.join(dir, 'tree-sitter-powershell.wasm'));
+  return { dir, outfile };
+}
+
+export function runEngineBundleBench(): EngineFigures | undefined {
+  const { dir, outfile } = bundleEngineEntry(path.join(ROOT, 'bench', 'engine-bundle-entry.ts'));
   try {
-    const outfile = path.join(dir, 'engine-bench.js');
-    esbuild.buildSync({
-      entryPoints: [path.join(ROOT, 'bench', 'engine-bundle-entry.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      legalComments: 'none',
-      logLevel: 'warning',
-      mainFields: ['module', 'main'],
-      alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
-    });
-    // The grammars next to the bundle, where src/node/grammar-files.ts looks first (as in dist/).
-    copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), path.join(dir, 'tree-sitter.wasm'));
-    copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-bash/package.json')), 'tree-sitter-bash.wasm'), path.join(dir, 'tree-sitter-bash.wasm'));
-    copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-powershell/package.json')), 'tree-sitter-powershell.wasm'), path.join(dir, 'tree-sitter-powershell.wasm'));
     const r = spawnSync(process.execPath, [outfile, ROOT], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     if (r.status !== 0) {
       console.log(`engine bundle bench exited ${r.status ?? r.signal}`);
