@@ -45,6 +45,9 @@ export interface EvaluateOptions {
 /** Command lines longer than this are judged on their first part and flagged as truncated. */
 export const MAX_COMMAND_LENGTH = 64 * 1024;
 
+/** The time handed to finish when no allow entry can read it (see judgeCommand). */
+const NO_CLOCK = new Date(0);
+
 export function evaluateCommand(line: string, opts: EvaluateOptions = {}): CommandResult {
   return judgeCommand(line, opts).result;
 }
@@ -57,7 +60,9 @@ export function evaluateCommand(line: string, opts: EvaluateOptions = {}): Comma
 export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result: CommandResult; patches: ShellPatch[] } {
   const ctx = opts.ctx ?? {};
   const policy = opts.policy ?? DEFAULT_POLICY;
-  const now = opts.now ?? new Date();
+  // The time matters only to an allow entry's expiry; reading the clock costs more than a small
+  // line's whole pre-filter, so a policy without allow entries never does.
+  const now = opts.now ?? (policy.allow?.length ? new Date() : NO_CLOCK);
   const command = typeof line === 'string' ? line : String(line);
 
   if (policy.strictness !== 'off' && !opts.noPrefilter && prefilterAllows(command, ctx.shell, { follow: !!(ctx.files && following) })) {
@@ -89,6 +94,7 @@ export function judgeCommand(line: string, opts: EvaluateOptions = {}): { result
   const chain = f && follow ? f.chainDigest(follow) : undefined;
   const spent = f && follow ? f.spentNote(follow) : undefined;
   const result = finish(command, findings, policy, ctx, now, chain);
+  if (!chain && !spent) return { result, patches };
   return { result: { ...result, ...(chain ? { chain } : {}), ...(spent ? { notes: [spent] } : {}) }, patches };
 }
 
@@ -161,12 +167,17 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
     const byProgram = rulesForProgram(cmd.program);
     const writes = cmd.redirects.some((r) => r.target && WRITE_REDIRECT.test(r.op));
     let rules = writes ? [...byProgram, ...rulesForRedirect().filter((r) => !byProgram.includes(r))] : byProgram;
-    const assigned = cmd.assignments.flatMap((a) => rulesForAssignment(a.name));
+    const assigned = cmd.assignments.length ? cmd.assignments.flatMap((a) => rulesForAssignment(a.name)) : NO_RULES;
     if (assigned.length) rules = [...rules, ...new Set(assigned.filter((r) => !rules.includes(r)))];
     const found: [CommandRule, RuleMatch][] = [];
-    const environment = () => session.verdict(written);
+    // Bound, not a new arrow per command: the same function, made more cheaply.
+    const environment = session.verdict.bind(session, written);
+    const triggers = programTriggers(cmd.program);
+    let keys: string[] | undefined;
     for (const rule of rules) {
-      if (!triggerMatches(rule, cmd) && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
+      const t = triggers.get(rule);
+      const triggered = t !== undefined && (t.any || (keys ??= argumentKeys(cmd)).some((k) => t.subcommands.has(k)));
+      if (!triggered && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
       let matches: RuleMatch | RuleMatch[] | undefined;
       try {
         matches = rule.check(cmd, { ctx, environment });
@@ -228,15 +239,57 @@ function followed(fl: Following, commands: readonly SimpleCommand[], ctx: Comman
   });
 }
 
+const NO_RULES: readonly CommandRule[] = [];
+
 /** Redirect operators that write a file. */
 const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>)$/;
 
-function triggerMatches(rule: CommandRule, cmd: SimpleCommand): boolean {
-  return rule.triggers.some((t) => {
-    if (!t.programs.includes(cmd.program)) return false;
-    if (!t.subcommands) return true;
-    return cmd.args.some((a) => t.subcommands!.some((s) => a.value === s || a.value.startsWith(`${s}=`)));
-  });
+/**
+ * For one program, what makes each of its rules' triggers match: any invocation, or one naming
+ * a word of a set (the union of the subcommands of the rule's triggers that name the program,
+ * looked up among argumentKeys).
+ * Made once per program: the engine asks every rule of a program on every command of it.
+ */
+interface ProgramTrigger {
+  any: boolean;
+  subcommands: Set<string>;
+}
+
+const PROGRAM_TRIGGERS = new Map<string, Map<CommandRule, ProgramTrigger>>();
+const NO_TRIGGERS = new Map<CommandRule, ProgramTrigger>();
+
+function programTriggers(program: string): Map<CommandRule, ProgramTrigger> {
+  let byRule = PROGRAM_TRIGGERS.get(program);
+  if (byRule) return byRule;
+  // Only programs some rule names are kept, so the map stays as small as the rule registry.
+  const rules = rulesForProgram(program);
+  if (!rules.length) return NO_TRIGGERS;
+  byRule = new Map();
+  for (const rule of rules) {
+    const entry: ProgramTrigger = { any: false, subcommands: new Set() };
+    for (const t of rule.triggers) {
+      if (!t.programs.includes(program)) continue;
+      if (!t.subcommands) entry.any = true;
+      else for (const s of t.subcommands) entry.subcommands.add(s);
+    }
+    byRule.set(rule, entry);
+  }
+  PROGRAM_TRIGGERS.set(program, byRule);
+  return byRule;
+}
+
+/**
+ * What a trigger's subcommand can match in a command's arguments: each argument, and each of its
+ * prefixes that an `=` follows (`--profile=x` matches `--profile`, `a=b=c` matches `a` and `a=b`).
+ */
+function argumentKeys(cmd: SimpleCommand): string[] {
+  const keys: string[] = [];
+  for (const a of cmd.args) {
+    const v = a.value;
+    keys.push(v);
+    for (let i = v.indexOf('='); i !== -1; i = v.indexOf('=', i + 1)) keys.push(v.slice(0, i));
+  }
+  return keys;
 }
 
 function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch, env: ReturnType<EnvironmentSession['verdict']>): Finding {

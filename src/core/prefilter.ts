@@ -27,46 +27,25 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
   if (shell === 'pwsh' || shell === 'cmd') return false;
   if (line.length > 2048 || OPAQUE.test(line) || line.includes('\u0000')) return false;
   const { programs: index, assignments } = prefilterTriggers();
-  let commandPosition = true;
-  let redirectTarget = false;
-  const words: string[] = [];
+  const scan: WordScan = { commandPosition: true, redirectTarget: false, words: [], follow: !!opts.follow, assignments };
+  const words = scan.words;
   let start = -1;
-  const flush = (end: number): boolean => {
-    if (start === -1) return true;
-    const w = line.slice(start, end);
-    start = -1;
-    // A file written by `>` outside the project, or a state file in it, may be one whose loss
-    // matters (`> /etc/passwd`, `: > ~/.bashrc`, `> .env`), whatever the program: FS014 judges it.
-    if (redirectTarget) {
-      redirectTarget = false;
-      if (REDIRECT_WORTH_A_LOOK.test(w) && !/^\/dev\/(null|stdout|stderr|tty)$/.test(w)) return false;
-    }
-    if (commandPosition) {
-      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return !assignments.has(w.slice(0, w.indexOf('=')));
-      if (GLOB.test(w)) return false;
-      // An alias defined on the line may stand for any program (`alias x=rm; x -rf /`).
-      if (w === 'alias') return false;
-      // A patch is a file edit the engine hands on to the edit engine (see patches.ts).
-      if (PATCH_PROGRAMS.has(w.slice(w.lastIndexOf('/') + 1))) return false;
-      if (opts.follow && (w.includes('/') || isFollowedProgram(w.toLowerCase()))) return false;
-      commandPosition = false;
-    }
-    words.push(w);
-    return true;
-  };
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (ch === ' ' || ch === '\t' || ch === '\r') {
-      if (!flush(i)) return false;
+      if (start !== -1 && !takeWord(scan, line.slice(start, i))) return false;
+      start = -1;
     } else if (OPERATOR.test(ch)) {
-      if (!flush(i)) return false;
-      commandPosition = ch !== '>' && ch !== '<';
-      redirectTarget = ch === '>';
+      if (start !== -1 && !takeWord(scan, line.slice(start, i))) return false;
+      start = -1;
+      scan.commandPosition = ch !== '>' && ch !== '<';
+      scan.redirectTarget = ch === '>';
     } else if (start === -1) start = i;
   }
-  if (!flush(line.length)) return false;
-  const all = new Set(words);
-  if (all.has('apply') && words.some((w) => w === 'git' || w.endsWith('/git'))) return false;
+  if (start !== -1 && !takeWord(scan, line.slice(start))) return false;
+  if (words.includes('apply') && words.some((w) => w === 'git' || w.endsWith('/git'))) return false;
+  // What a rule's subcommand can match: a word, or a word's part before an `=` (`--profile=x`).
+  let all: Set<string> | undefined;
   for (const w of words) {
     // A file that keeps protection on is judged whatever the program (`: > ~/.claude/settings.json`).
     if (mayNameGuardedPath(w)) return false;
@@ -76,10 +55,52 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
     const t = index.get(base);
     if (!t) continue;
     if (t.any) return false;
-    for (const s of t.subcommands) {
-      if (all.has(s)) return false;
-      for (const x of all) if (x.startsWith(`${s}=`)) return false;
-    }
+    all ??= wordKeys(words);
+    for (const k of all) if (t.subcommands.has(k)) return false;
   }
+  return true;
+}
+
+/** Each word, and each of its prefixes that an `=` follows (`a=b=c` gives `a` and `a=b`). */
+function wordKeys(words: readonly string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const w of words) {
+    keys.add(w);
+    for (let i = w.indexOf('='); i !== -1; i = w.indexOf('=', i + 1)) keys.add(w.slice(0, i));
+  }
+  return keys;
+}
+
+/** Where prefilterAllows's walk over a line is. */
+interface WordScan {
+  /** The next word is in command position (the line's first, or after `;`, `&&`, `|`…). */
+  commandPosition: boolean;
+  /** The next word is what a `>` writes. */
+  redirectTarget: boolean;
+  /** The words after each command's program, and the programs. */
+  words: string[];
+  follow: boolean;
+  assignments: ReadonlySet<string>;
+}
+
+/** Takes the next word of the line; false when it makes the line worth a full look. */
+function takeWord(scan: WordScan, w: string): boolean {
+  // A file written by `>` outside the project, or a state file in it, may be one whose loss
+  // matters (`> /etc/passwd`, `: > ~/.bashrc`, `> .env`), whatever the program: FS014 judges it.
+  if (scan.redirectTarget) {
+    scan.redirectTarget = false;
+    if (REDIRECT_WORTH_A_LOOK.test(w) && !/^\/dev\/(null|stdout|stderr|tty)$/.test(w)) return false;
+  }
+  if (scan.commandPosition) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return !scan.assignments.has(w.slice(0, w.indexOf('=')));
+    if (GLOB.test(w)) return false;
+    // An alias defined on the line may stand for any program (`alias x=rm; x -rf /`).
+    if (w === 'alias') return false;
+    // A patch is a file edit the engine hands on to the edit engine (see patches.ts).
+    if (PATCH_PROGRAMS.has(w.slice(w.lastIndexOf('/') + 1))) return false;
+    if (scan.follow && (w.includes('/') || isFollowedProgram(w.toLowerCase()))) return false;
+    scan.commandPosition = false;
+  }
+  scan.words.push(w);
   return true;
 }

@@ -16,15 +16,17 @@ export interface OptionNames {
 /** Every value given to the option, in order (the last one usually wins). */
 export function optionValues(args: readonly Word[], names: OptionNames): string[] {
   const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
+  let i = 0;
+  // The option's value as the next word, which it then takes (one function, not one per word).
+  const next = (): string | undefined => {
+    const n = args[i + 1];
+    if (!n) return undefined;
+    i++;
+    return n.value;
+  };
+  for (; i < args.length; i++) {
     const v = args[i].value;
     if (v === '--') break;
-    const next = (): string | undefined => {
-      const n = args[i + 1];
-      if (!n) return undefined;
-      i++;
-      return n.value;
-    };
     if (v.startsWith('--')) {
       const eq = v.indexOf('=');
       const name = eq === -1 ? v.slice(2) : v.slice(2, eq);

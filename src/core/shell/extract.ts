@@ -596,7 +596,6 @@ class Extractor {
     }
     // Case-insensitive file systems (macOS, Windows) run RM as rm: match programs in lower case.
     const { program, path } = programName(first.value.toLowerCase(), 'posix');
-    const self = { ...d, words: d.words };
     if (program === 'corepack') {
       // `corepack pnpm run clean`, `corepack yarn@4.1.0 clean`: corepack runs the package manager
       // it names, pinned or not (its own commands, `corepack enable`, run nothing of the project).
@@ -615,7 +614,7 @@ class Extractor {
         return;
       }
       if (inner.words.length === 0) {
-        this.record(self, program, out, path);
+        this.record(d, program, out, path);
         return;
       }
       let words = inner.words;
@@ -641,7 +640,7 @@ class Extractor {
     if (program === 'git') {
       const alias = gitAlias(rest);
       if (alias) {
-        this.record(self, program, out, path);
+        this.record(d, program, out, path);
         // `git -c alias.x='!cmd' x args`: git runs cmd with the args through the shell.
         if (alias.shell) this.reparseWords([alias.body, ...alias.args], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'shell-c', program }] }, out);
         else this.reparseWords([synthWordFrom('git', first), alias.body, ...alias.args], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'wrapper', program }] }, out);
@@ -650,18 +649,18 @@ class Extractor {
     }
     if ((program === 'source' || program === '.') && rest[0]?.dynamic && /^<\(/.test(rest[0].raw)) {
       // source <(echo …) runs what the substitution prints, in this shell.
-      this.record(self, program, out, path);
+      this.record(d, program, out, path);
       this.printedBy(rest[0], d, program, { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out);
       return;
     }
     if (AWKS.has(program)) {
-      this.record(self, program, out, path);
+      this.record(d, program, out, path);
       // awk's system("…") and print … | "…" run their string through sh.
       for (const run of awkCommands(rest)) this.reparseWords([run], ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'shell-c', program }] }, out);
       return;
     }
     if (program === 'xargs' || program === 'parallel') {
-      this.record(self, program, out, path);
+      this.record(d, program, out, path);
       const inner = program === 'xargs' ? peelXargs(rest) : peelParallel(rest);
       const cmdWords = inner.length ? inner : [synthWord('echo', first.span)];
       const via: Via = stdinArgsAsk(program, rest) ? { kind: 'stdin-args', program, asks: true } : { kind: 'stdin-args', program };
@@ -669,7 +668,7 @@ class Extractor {
       return;
     }
     if (program === 'find') {
-      this.record(self, program, out, path);
+      this.record(d, program, out, path);
       for (const exec of findExecs(rest)) {
         this.resolve({ ...d, words: exec, via: [...d.via, { kind: 'find-exec', scope: findScope(rest) }], stdinText: undefined }, w, out, hops + 1);
       }
@@ -692,7 +691,7 @@ class Extractor {
     if (program === 'eval') {
       // eval "$(ssh-agent -s)": tools whose whole job is to print shell variables to set.
       if (d.inner.length && d.inner.every((c) => ENV_PRINTERS.has(c.program)) && rest.every((a) => !a.dynamic || /^"?\$\(/.test(a.raw))) return;
-      if (rest.some((a) => a.dynamic)) this.record(self, program, out, path);
+      if (rest.some((a) => a.dynamic)) this.record(d, program, out, path);
       if (rest.length === 1 && rest[0].dynamic && this.printedBy(rest[0], d, program, { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out)) return;
       this.reparseWords(rest, ' ', { ...w, elevated: d.elevated, via: [...d.via, { kind: 'eval' }] }, out);
       return;
@@ -707,7 +706,7 @@ class Extractor {
       return;
     }
     if (program === 'ssh') {
-      this.record(self, program, out, path);
+      this.record(d, program, out, path);
       const i = skipOptions(rest, SSH_SHORT_WITH_VALUE, []);
       const host = rest[i];
       const remoteWords = rest.slice(i + 1);
@@ -719,7 +718,7 @@ class Extractor {
     if (program === 'ansible') {
       // Ad-hoc commands run the module's argument string on every host the pattern names.
       const inner = ansibleInner(rest);
-      this.record(self, program, out, path);
+      this.record(d, program, out, path);
       if (inner) {
         const word = { ...inner.word, value: inner.text, offsets: inner.text === inner.word.value ? (inner.word as { offsets?: number[] }).offsets : [] };
         this.reparseWords([word], ' ', { ...w, remote: true, elevated: inner.become, via: [...d.via, { kind: 'remote', program, host: inner.pattern }] }, out);
@@ -729,7 +728,7 @@ class Extractor {
     if (program === 'atmos') {
       const inner = atmosInner(rest);
       if (inner) {
-        this.record(self, program, out, path);
+        this.record(d, program, out, path);
         const stack = inner.stack === undefined ? [] : [{ name: 'TF_WORKSPACE', value: synthWord(inner.stack, first.span) }];
         this.resolve({ ...d, words: inner.words, assignments: [...d.assignments, ...stack], via: [...d.via, { kind: 'wrapper', program }] }, w, out, hops + 1);
         return;
@@ -755,7 +754,7 @@ class Extractor {
       }
     }
     if (program === 'pwsh' || program === 'powershell' || program === 'powershell.exe' || program === 'pwsh.exe' || program === 'cmd' || program === 'cmd.exe') {
-      this.record(self, program, out, path);
+      this.record(d, program, out, path);
       extractPowerShellInto(this, program.startsWith('cmd') ? 'cmd' : 'pwsh', rest, d, out);
       return;
     }
@@ -766,18 +765,18 @@ class Extractor {
     }
     const interp = INTERPRETERS[program] ?? (program.startsWith('python') ? INTERPRETERS.python : undefined);
     if (inlineReader?.languageOf(program)) {
-      this.record(self, program, out, path);
+      this.record(d, program, out, path);
       const programWord = d.words[d.words.length - rest.length - 1] ?? d.words[0];
       this.inlineSource(program, rest, d.stdinText !== undefined ? { text: d.stdinText, span: d.stdinSpan ?? d.span, exact: d.stdinSpan !== undefined } : undefined, d.via, w, out, programWord?.span ?? d.span);
       return;
     }
     if (interp) {
-      this.record(self, program, out, path);
+      this.record(d, program, out, path);
       const code = interpreterCode(rest, interp);
       if (code) for (const s of shellCallsIn(code.value, program)) this.reparseText(s, code.span, { ...w, via: [...d.via, { kind: 'shell-c', program }] }, out);
       return;
     }
-    this.record(self, program, out, path);
+    this.record(d, program, out, path);
   }
 
   /**

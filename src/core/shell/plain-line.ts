@@ -147,6 +147,21 @@ interface ScanState {
   heredocs: number;
 }
 
+/** The word being read, if any, as a token at the end of `tokens`; what the word is next (none). */
+function endWord(tokens: Token[], word: Piece[] | undefined): undefined {
+  if (word) tokens.push({ kind: 'word', pieces: word, start: word[0].start, end: word[word.length - 1].end });
+  return undefined;
+}
+
+/** `$(…)` at text[at], or undefined when it is not plain. */
+function substitutionAt(state: ScanState, at: number, depth: number, inHeredoc: boolean): Substitution | undefined {
+  // `$((` is arithmetic; after a heredoc's start only redirections may follow on its line.
+  if (depth >= MAX_NESTING || inHeredoc || state.text.charCodeAt(at + 2) === 40) return undefined;
+  const inner = scan(state, at + 2, depth + 1);
+  if (!inner?.tokens.length) return undefined;
+  return { kind: 'cs', tokens: inner.tokens, close: inner.end, start: at, end: inner.end + 1 };
+}
+
 /**
  * The tokens from text[i] to the end of the line (depth 0) or, inside `$(`, to the `)` that
  * closes it; `end` is where they stop. Undefined when that text is not plain.
@@ -157,38 +172,26 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
   let word: Piece[] | undefined;
   /** A heredoc whose body starts after the next line break. */
   let heredoc: HeredocToken | undefined;
-  const endWord = (): void => {
-    if (word) tokens.push({ kind: 'word', pieces: word, start: word[0].start, end: word[word.length - 1].end });
-    word = undefined;
-  };
-  /** `$(…)` at text[at], or undefined when it is not plain. */
-  const substitution = (at: number): Substitution | undefined => {
-    // `$((` is arithmetic; after a heredoc's start only redirections may follow on its line.
-    if (depth >= MAX_NESTING || heredoc || text.charCodeAt(at + 2) === 40) return undefined;
-    const inner = scan(state, at + 2, depth + 1);
-    if (!inner?.tokens.length) return undefined;
-    return { kind: 'cs', tokens: inner.tokens, close: inner.end, start: at, end: inner.end + 1 };
-  };
   while (i < text.length) {
     const c = text.charCodeAt(i);
     const next = text.charCodeAt(i + 1);
     if (c === 32 || c === 9) {
-      endWord();
+      word = endWord(tokens, word);
       i++;
     } else if (c === 41) {
       // `)` closes the `$(` this scan is inside.
       if (depth === 0 || heredoc) return undefined;
-      endWord();
+      endWord(tokens, word);
       return { tokens, end: i };
     } else if (c === 10 && !heredoc && depth === 0 && i === text.length - 1) {
       // A line break that ends the text is a blank (the program node still ends after it).
-      endWord();
+      word = endWord(tokens, word);
       i++;
     } else if (c === 10) {
       // Otherwise only the line break after a heredoc's start is plain: the body follows, up to
       // a line that is the delimiter alone.
       if (!heredoc) return undefined;
-      endWord();
+      endWord(tokens, word);
       const quoted = text.charCodeAt(heredoc.delimiter.start) === 39 || text.charCodeAt(heredoc.delimiter.start) === 34;
       const name = quoted ? text.slice(heredoc.delimiter.start + 1, heredoc.delimiter.end - 1) : text.slice(heredoc.delimiter.start, heredoc.delimiter.end);
       let line = i + 1;
@@ -251,12 +254,12 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
         fd = { start: last.start, end: last.end };
         word = undefined;
       }
-      endWord();
+      word = endWord(tokens, word);
       tokens.push({ kind: 'redirect', op, fd, start: fd?.start ?? i, end: i + op.length });
       i += op.length;
     } else if (c === 38 || c === 124 || c === 59) {
       // & | ;
-      endWord();
+      word = endWord(tokens, word);
       const two = text.slice(i, i + 2);
       const op = two === '&&' || two === '||' ? two : c === 124 ? '|' : c === 59 ? ';' : undefined;
       // After a heredoc's start, only redirections may follow on its line.
@@ -268,7 +271,7 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
       i += op.length;
     } else if (c === 36) {
       // $NAME, ${NAME} or $(…)
-      const v = next === 40 ? substitution(i) : variableAt(text, i);
+      const v = next === 40 ? substitutionAt(state, i, depth, heredoc !== undefined) : variableAt(text, i);
       if (!v) return undefined;
       (word ??= []).push(v);
       i = v.end;
@@ -288,7 +291,7 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
         const q = text.charCodeAt(j);
         if (q === 34) break;
         if (q === 36) {
-          const v = text.charCodeAt(j + 1) === 40 ? substitution(j) : variableAt(text, j);
+          const v = text.charCodeAt(j + 1) === 40 ? substitutionAt(state, j, depth, heredoc !== undefined) : variableAt(text, j);
           if (!v) return undefined;
           if (j > textStart) segments.push({ kind: 'text', start: textStart, end: j });
           segments.push(v);
@@ -309,7 +312,7 @@ function scan(state: ScanState, i: number, depth: number): { tokens: Token[]; en
   }
   // The line ended: plain only at depth 0 and without a heredoc still waiting for its body.
   if (depth > 0 || heredoc) return undefined;
-  endWord();
+  endWord(tokens, word);
   return { tokens, end: i };
 }
 
@@ -332,8 +335,11 @@ class PlainNode {
     return this.source.slice(this.startIndex, this.endIndex);
   }
 
+  private named: PlainNode[] | undefined;
+
+  /** Made once: the extractor asks for them several times, and only reads them. */
   get namedChildren(): PlainNode[] {
-    return this.children.filter((c) => c.isNamed);
+    return (this.named ??= this.children.filter((c) => c.isNamed));
   }
 
   get childCount(): number {
@@ -345,6 +351,7 @@ class PlainNode {
   }
 
   childForFieldName(name: string): PlainNode | null {
+    if (this.fields.size === 0) return null;
     return this.children.find((c) => this.fields.get(c) === name) ?? null;
   }
 
@@ -363,11 +370,27 @@ export interface PlainTree {
   delete(): void;
 }
 
+const NO_FIELDS: ReadonlyMap<PlainNode, string> = new Map();
+
+/** Where Builder.statements is in a line's tokens. */
+interface StatementsState {
+  /** The `&&`/`||` list so far, and the operator waiting for its next stage. */
+  list?: PlainNode;
+  listOp?: OpToken;
+  /** Commands of the current pipeline, each after the `|` that led to it. */
+  pipeline: PlainNode[];
+  pipe?: OpToken;
+  /** The tokens of the command being read. */
+  parts: CommandToken[];
+}
+
 class Builder {
   private id = 0;
   constructor(private readonly text: string) {}
 
   node(type: string, start: number, end: number, children: (PlainNode | [string, PlainNode])[] = [], named = true): PlainNode {
+    // Most nodes have no field: they share one empty map and keep the array they were given.
+    if (!children.some((c) => Array.isArray(c))) return new PlainNode(type, start, end, children as PlainNode[], this.text, ++this.id, named, NO_FIELDS);
     const fields = new Map<PlainNode, string>();
     const kids = children.map((c) => {
       if (!Array.isArray(c)) return c;
@@ -538,66 +561,70 @@ class Builder {
    */
   statements(tokens: Token[], nested = false): PlainNode[] | undefined {
     const statements: PlainNode[] = [];
-    let list: PlainNode | undefined;
-    let listOp: OpToken | undefined;
-    /** Commands of the current pipeline, each after the `|` that led to it. */
-    let pipeline: PlainNode[] = [];
-    let pipe: OpToken | undefined;
-    let parts: CommandToken[] = [];
-    const endPipeline = (): PlainNode => {
-      const stage = pipeline.length === 1 ? pipeline[0] : this.node('pipeline', pipeline[0].startIndex, pipeline[pipeline.length - 1].endIndex, pipeline);
-      pipeline = [];
-      return stage;
-    };
-    const endList = (): void => {
-      const stage = endPipeline();
-      list = list && listOp ? this.node('list', list.startIndex, stage.endIndex, [list, this.anon(listOp.op, listOp.start, listOp.end), stage]) : stage;
-      listOp = undefined;
-    };
-    const endCommand = (): boolean => {
-      const got = this.command(parts);
-      parts = [];
-      if (!got) return false;
-      if (pipe) pipeline.push(this.anon('|', pipe.start, pipe.end));
-      pipe = undefined;
-      pipeline.push(got.command);
-      if (nested && pipeline.length >= 5) return false;
-      if (got.redirects.length) {
-        // tree-sitter-bash hangs redirections on everything before them in the statement
-        // (`a && b > f` is `(a && b) > f`); what follows continues from that.
-        endList();
-        const body = list!;
-        list = undefined;
-        pipeline = [this.node('redirected_statement', body.startIndex, got.redirects[got.redirects.length - 1].endIndex, [['body', body], ...got.redirects.map((r): [string, PlainNode] => ['redirect', r])])];
-      }
-      return true;
-    };
+    const st: StatementsState = { pipeline: [], parts: [] };
     for (let k = 0; k <= tokens.length; k++) {
       const t = tokens[k];
       if (t && t.kind !== 'op') {
-        parts.push(t);
+        st.parts.push(t);
         continue;
       }
       // An operator (or the end) must close a command.
-      if (!endCommand()) return undefined;
+      if (!this.endCommand(st, nested)) return undefined;
       if (!t) break;
       if (t.op === '|') {
-        pipe = t;
+        st.pipe = t;
         continue;
       }
       // tree-sitter-bash reads `a | b | c && d` as `a | (b | c && d)`: left to the parser.
-      if (t.op !== ';' && pipeline.length >= 5) return undefined;
-      endList();
+      if (t.op !== ';' && st.pipeline.length >= 5) return undefined;
+      this.endList(st);
       if (t.op === ';') {
-        statements.push(list!, this.anon(';', t.start, t.end));
-        list = undefined;
-      } else listOp = t;
+        statements.push(st.list!, this.anon(';', t.start, t.end));
+        st.list = undefined;
+      } else st.listOp = t;
     }
-    endList();
-    statements.push(list!);
+    this.endList(st);
+    statements.push(st.list!);
     return statements;
   }
+
+  private endPipeline(st: StatementsState): PlainNode {
+    const pipeline = st.pipeline;
+    const stage = pipeline.length === 1 ? pipeline[0] : this.node('pipeline', pipeline[0].startIndex, pipeline[pipeline.length - 1].endIndex, pipeline);
+    st.pipeline = [];
+    return stage;
+  }
+
+  private endList(st: StatementsState): void {
+    const stage = this.endPipeline(st);
+    const list = st.list;
+    const listOp = st.listOp;
+    st.list = list && listOp ? this.node('list', list.startIndex, stage.endIndex, [list, this.anon(listOp.op, listOp.start, listOp.end), stage]) : stage;
+    st.listOp = undefined;
+  }
+
+  private endCommand(st: StatementsState, nested: boolean): boolean {
+    const got = this.command(st.parts);
+    st.parts = [];
+    if (!got) return false;
+    if (st.pipe) st.pipeline.push(this.anon('|', st.pipe.start, st.pipe.end));
+    st.pipe = undefined;
+    st.pipeline.push(got.command);
+    if (nested && st.pipeline.length >= 5) return false;
+    if (got.redirects.length) {
+      // tree-sitter-bash hangs redirections on everything before them in the statement
+      // (`a && b > f` is `(a && b) > f`); what follows continues from that.
+      this.endList(st);
+      const body = st.list!;
+      st.list = undefined;
+      st.pipeline = [this.node('redirected_statement', body.startIndex, got.redirects[got.redirects.length - 1].endIndex, [['body', body], ...got.redirects.map((r): [string, PlainNode] => ['redirect', r])])];
+    }
+    return true;
+  }
 }
+
+/** A plain tree holds nothing outside the JavaScript heap to free. */
+function noTree(): void {}
 
 /** `(program …)` as tree-sitter-bash builds it for a plain line, or undefined. */
 export function plainTree(text: string): PlainTree | undefined {
@@ -608,5 +635,5 @@ export function plainTree(text: string): PlainTree | undefined {
   if (!statements) return undefined;
   // tree-sitter's program node starts at the first word and ends with the text, trailing blanks included.
   const program = b.node('program', statements[0].startIndex, text.length, statements);
-  return { rootNode: program as unknown as Node, delete: () => undefined };
+  return { rootNode: program as unknown as Node, delete: noTree };
 }

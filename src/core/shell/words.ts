@@ -68,6 +68,34 @@ class Builder {
     this.dynamic = true;
     this.push(DYN, at);
   }
+
+  /** text[from..to) as it is, as push would add it character by character. */
+  pushRun(text: string, from: number, to: number): void {
+    if (to <= from) return;
+    this.value += text.slice(from, to);
+    for (let i = from; i < to; i++) this.offsets.push(lineOffset(this.env, i));
+  }
+}
+
+/** The end of the run of characters from `from` that addUnquoted adds as they are. */
+function plainRunEnd(text: string, from: number, to: number): number {
+  let i = from;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    // $ \ * ? [
+    if (c === 36 || c === 92 || c === 42 || c === 63 || c === 91) break;
+  }
+  return i;
+}
+
+/** The end of the run of characters from `from` that addDoubleQuoted adds as they are. */
+function quotedRunEnd(text: string, from: number, to: number): number {
+  let i = from;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 36 || c === 92) break;
+  }
+  return i;
 }
 
 export function buildWord(node: Node, env: WordEnv, text: string): WordBuild {
@@ -123,6 +151,12 @@ function addInlineVariable(b: Builder, name: string, at: number, quoted: boolean
 
 function addUnquoted(b: Builder, text: string, from: number, to: number): void {
   for (let i = from; i < to; i++) {
+    const run = plainRunEnd(text, i, to);
+    if (run > i) {
+      b.pushRun(text, i, run);
+      i = run - 1;
+      continue;
+    }
     const ch = text[i];
     const inline = ch === '$' ? inlineVariable(text, i, to) : undefined;
     if (inline) {
@@ -145,6 +179,12 @@ function addUnquoted(b: Builder, text: string, from: number, to: number): void {
 
 function addDoubleQuoted(b: Builder, text: string, from: number, to: number): void {
   for (let i = from; i < to; i++) {
+    const run = quotedRunEnd(text, i, to);
+    if (run > i) {
+      b.pushRun(text, i, run);
+      i = run - 1;
+      continue;
+    }
     const ch = text[i];
     const inline = ch === '$' ? inlineVariable(text, i, to) : undefined;
     if (inline) {
@@ -254,7 +294,7 @@ function addNode(b: Builder, node: Node, env: WordEnv, text: string, inDouble: b
       return;
     case 'raw_string': {
       b.quoted = true;
-      for (let i = node.startIndex + 1; i < node.endIndex - 1; i++) b.push(text[i], i);
+      b.pushRun(text, node.startIndex + 1, node.endIndex - 1);
       return;
     }
     case 'ansi_c_string':
