@@ -147,9 +147,12 @@ export function needsPowerShellGrammar(line: string, shell?: ShellKind): boolean
   return !powerShellFailed && grammarsNeeded(line, shell).powershell;
 }
 
-/** Loads the PowerShell grammar once; resolves false when it could not be loaded (said in the log by `onError`). */
-export function loadPowerShellOnce(onError: (e: unknown) => void): Promise<boolean> {
-  powerShellLoad ??= loadPowerShellGrammar().then(
+/**
+ * Loads the PowerShell grammar once; resolves false when it could not be loaded (said in the log by
+ * `onError`). `onNote` hears what was done about V8's optimising stall (grammar-files.ts).
+ */
+export function loadPowerShellOnce(onError: (e: unknown) => void, onNote?: (message: string) => void): Promise<boolean> {
+  powerShellLoad ??= loadPowerShellGrammar(onNote).then(
     () => true,
     (e: unknown) => {
       powerShellFailed = true;

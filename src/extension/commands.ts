@@ -327,7 +327,7 @@ export function registerCommands(state: State, edits: EditWatching): void {
     if (!input?.trim()) return undefined;
     lastChecked = input;
     for (let waited = 0; !grammarReady() && waited < GRAMMAR_WAIT_MS; waited += 50) await sleep(50);
-    if (needsPowerShellGrammar(input)) await Promise.race([loadPowerShellOnce((e) => state.log.error(`PowerShell grammar failed to load; PowerShell is read without it: ${String(e)}`)), sleep(GRAMMAR_WAIT_MS)]);
+    if (needsPowerShellGrammar(input)) await Promise.race([loadPowerShellOnce((e) => state.log.error(`PowerShell grammar failed to load; PowerShell is read without it: ${String(e)}`), (m) => state.log.warn(m)), sleep(GRAMMAR_WAIT_MS)]);
     const cwd = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
     const policy = state.config.policy();
     const result = judgeLine(input, { ctx: commandContext(cwd), policy });

@@ -124,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): BlastRadiusApi {
     evaluateCommand(line: string, cwd?: string): CommandResult | undefined {
       if (!grammarReady()) return undefined;
       if (needsPowerShellGrammar(line)) {
-        void loadPowerShellOnce((e) => state.log.error(`PowerShell grammar failed to load; PowerShell is read without it: ${String(e)}`));
+        void loadPowerShellOnce((e) => state.log.error(`PowerShell grammar failed to load; PowerShell is read without it: ${String(e)}`), (m) => state.log.warn(m));
         return undefined;
       }
       return judgeLine(line, { ctx: commandContext(cwd), policy: state.config.policy() });

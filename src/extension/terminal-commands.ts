@@ -190,7 +190,7 @@ export class TerminalCommands implements vscode.Disposable {
    */
   async waitForGrammar(ms = GRAMMAR_WAIT_MS, line?: string, shell?: ShellKind): Promise<boolean> {
     if (line !== undefined && grammarsNeeded(line, shell).powershell) {
-      const loading = loadPowerShellGrammar().then(
+      const loading = loadPowerShellGrammar((m) => this.state.log.warn(m)).then(
         () => undefined,
         (e: unknown) => this.state.log.error(`PowerShell grammar failed to load; PowerShell is read without it: ${String(e)}`),
       );
