@@ -44,7 +44,7 @@ function printEngineFigures(f: EngineFigures): void {
   console.log(`  mean ${f.mean.toFixed(1)} µs, max ${f.max.toFixed(1)} µs`);
 }
 
-async function engineBench(): Promise<void> {
+export async function engineBench(): Promise<void> {
   const f = await measureEngine({ evaluateCommand, grammarsNeeded, prefilterAllows, loadShellGrammar, loadPowerShellGrammar, powerShellGrammarReady }, ROOT);
   if (!f) {
     console.log('engine bench: no commands in test/corpus/*.jsonl');
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   await runAgentBench();
 }
 
-main().catch((e: unknown) => {
+if (require.main === module) main().catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });
