@@ -12,6 +12,13 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** Runs `script` in a Node process of its own from the checkout and returns the JSON it prints. */
+function inFreshProcess(script: string): Record<string, string[]> {
+  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Record<string, string[]>;
+}
+
 describe('what judging a line loads, in a fresh process', () => {
   it('judging a line loads the packs its commands trigger and no other', () => {
     // A process of its own: this one has loaded every pack already.
@@ -25,9 +32,7 @@ describe('what judging a line loads, in a fresh process', () => {
       'out.afterGit = loadedPacks();',
       'console.log(JSON.stringify(out));',
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as Record<string, string[]>;
+    const out = inFreshProcess(script);
     assert.deepEqual(out.terraform, ['IAC001']);
     // The Terraform rules, and the production rule (it judges every command that acts on an environment).
     assert.deepEqual(out.afterTerraform, ['iac', 'environment']);
@@ -55,9 +60,7 @@ describe('what judging a line loads, in a fresh process', () => {
         'out.afterNpm = [...new Set(parsers())].sort();',
         'console.log(JSON.stringify(out));',
       ].join('\n');
-      const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      const out = JSON.parse(r.stdout) as Record<string, string[]>;
+      const out = inFreshProcess(script);
       assert.deepEqual(out.terraform, ['IAC001']);
       assert.deepEqual(out.afterTerraform, []);
       // package.json is read with jsonc-parser; the script's line runs rm -rf ~/.
