@@ -15,6 +15,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TimelineEntry } from '../../src/core/watch/rewind';
 import type { RewindOutcome } from '../../src/extension/edit-rewind';
+import type { SeenDiskChange } from '../../src/extension/disk-watching';
 import type { BlastRadiusApi } from '../../src/extension/extension';
 import { REWIND_PICK_TITLE } from '../../src/extension/timeline-view';
 import { answerPick, blastRadius, diskBarrier, fileUri, nextEvent, root, settled, TEST_GUARD_MS, until } from './helpers';
@@ -384,6 +385,10 @@ describe('timeline: commands run one after another in one terminal (in the edito
     const second = ['rewind/gen/seq-b0.txt', 'rewind/gen/seq-b1.txt'];
     const one = write('first', first, 0);
     const two = write('second', second, 1800);
+    // The watcher's chunks may reach the extension after a later write elsewhere (the barrier
+    // settled() writes): wait until it has reported every file of both commands.
+    const seen = new Set<string>();
+    const watching = api.edits.onDidSeeDiskChange((c: SeenDiskChange) => seen.add(c.uri.fsPath));
     const bash = await Bash.open('br-steps', root(), { env: { ELECTRON_RUN_AS_NODE: '1' } });
     try {
       // Lines typed ahead: shell integration may report no exit code for them, and may report the
@@ -393,7 +398,9 @@ describe('timeline: commands run one after another in one terminal (in the edito
       await bash.run(`${one}\n${two}`);
       await secondEnded;
       await until('the second command to write its files', () => second.every((f) => existsSync(fileUri(f).fsPath)));
+      await until('the disk watcher to report every file of both commands', () => [...first, ...second].every((f) => seen.has(fileUri(f).fsPath)));
     } finally {
+      watching.dispose();
       bash.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
