@@ -14,7 +14,7 @@ import { extractCommands, useInlineReader } from './shell/extract';
 import { grammarReady, powerShellGrammarReady } from './shell/grammar';
 import type { ContainerRun, SimpleCommand } from './shell/model';
 import { type ShellPatch, shellPatches } from './shell/patches';
-import { prefilterAllows } from './prefilter';
+import { prefilterAllows, wordKeys } from './prefilter';
 import { extractPowerShell } from './shell/powershell';
 import { windowsDialectsOf } from './shell/windows-syntax';
 import type { CommandContext, CommandResult, Finding, ShellKind } from './types';
@@ -173,10 +173,10 @@ function analyse(command: string, ctx: CommandContext, follow?: () => FollowStat
     // Bound, not a new arrow per command: the same function, made more cheaply.
     const environment = session.verdict.bind(session, written);
     const triggers = programTriggers(cmd.program);
-    let keys: string[] | undefined;
+    let keys: Set<string> | undefined;
     for (const rule of rules) {
       const t = triggers.get(rule);
-      const triggered = t !== undefined && (t.any || (keys ??= argumentKeys(cmd)).some((k) => t.subcommands.has(k)));
+      const triggered = t !== undefined && (t.any || hasAny(t.subcommands, (keys ??= wordKeys(cmd.args.map((a) => a.value)))));
       if (!triggered && !(writes && rule.onRedirect) && !assigned.includes(rule)) continue;
       let matches: RuleMatch | RuleMatch[] | undefined;
       try {
@@ -241,13 +241,19 @@ function followed(fl: Following, commands: readonly SimpleCommand[], ctx: Comman
 
 const NO_RULES: readonly CommandRule[] = [];
 
+/** True when `keys` holds a word of `words`. */
+function hasAny(words: ReadonlySet<string>, keys: ReadonlySet<string>): boolean {
+  for (const k of keys) if (words.has(k)) return true;
+  return false;
+}
+
 /** Redirect operators that write a file. */
 const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>)$/;
 
 /**
  * For one program, what makes each of its rules' triggers match: any invocation, or one naming
  * a word of a set (the union of the subcommands of the rule's triggers that name the program,
- * looked up among argumentKeys).
+ * looked up among the command's wordKeys).
  * Made once per program: the engine asks every rule of a program on every command of it.
  */
 interface ProgramTrigger {
@@ -278,19 +284,6 @@ function programTriggers(program: string): Map<CommandRule, ProgramTrigger> {
   return byRule;
 }
 
-/**
- * What a trigger's subcommand can match in a command's arguments: each argument, and each of its
- * prefixes that an `=` follows (`--profile=x` matches `--profile`, `a=b=c` matches `a` and `a=b`).
- */
-function argumentKeys(cmd: SimpleCommand): string[] {
-  const keys: string[] = [];
-  for (const a of cmd.args) {
-    const v = a.value;
-    keys.push(v);
-    for (let i = v.indexOf('='); i !== -1; i = v.indexOf('=', i + 1)) keys.push(v.slice(0, i));
-  }
-  return keys;
-}
 
 function toFinding(rule: CommandRule, cmd: SimpleCommand, m: RuleMatch, env: ReturnType<EnvironmentSession['verdict']>): Finding {
   const scope = [...(m.context?.scope ?? [])];

@@ -61,8 +61,12 @@ export function prefilterAllows(line: string, shell: ShellKind = 'bash', opts: {
   return true;
 }
 
-/** Each word, and each of its prefixes that an `=` follows (`a=b=c` gives `a` and `a=b`). */
-function wordKeys(words: readonly string[]): Set<string> {
+/**
+ * What a rule trigger's subcommand can match among a command's words: each word, and each of its
+ * prefixes that an `=` follows (`--profile=x` gives `--profile`; `a=b=c` gives `a` and `a=b`).
+ * The pre-filter and the engine (engine.ts) look triggers up in it alike.
+ */
+export function wordKeys(words: readonly string[]): Set<string> {
   const keys = new Set<string>();
   for (const w of words) {
     keys.add(w);

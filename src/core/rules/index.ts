@@ -38,42 +38,6 @@ export const RULE_PACKS: readonly RulePack[] = [
 
 export const COMMAND_RULES: readonly CommandRule[] = RULE_PACKS.flatMap((p) => p.rules);
 
-let byProgram: Map<string, CommandRule[]> | undefined;
-
-export function rulesForProgram(program: string): readonly CommandRule[] {
-  if (!byProgram) {
-    byProgram = new Map();
-    for (const r of COMMAND_RULES) {
-      for (const t of r.triggers) {
-        for (const p of t.programs) {
-          const list = byProgram.get(p) ?? [];
-          if (!list.includes(r)) list.push(r);
-          byProgram.set(p, list);
-        }
-      }
-    }
-  }
-  return byProgram.get(program) ?? [];
-}
-
-let byRedirect: CommandRule[] | undefined;
-
-/** Rules that judge every command writing a file through a redirect, whatever its program. */
-export function rulesForRedirect(): readonly CommandRule[] {
-  return (byRedirect ??= COMMAND_RULES.filter((r) => r.onRedirect));
-}
-
-let byAssignment: Map<string, CommandRule[]> | undefined;
-
-/** Rules that judge every command a prefix assignment of `name` sets it for, whatever its program. */
-export function rulesForAssignment(name: string): readonly CommandRule[] {
-  if (!byAssignment) {
-    byAssignment = new Map();
-    for (const r of COMMAND_RULES) for (const n of r.onAssignment ?? []) byAssignment.set(n, [...(byAssignment.get(n) ?? []), r]);
-  }
-  return byAssignment.get(name) ?? [];
-}
-
 export interface TriggerEntry {
   /** Any invocation of the program needs the engine. */
   any: boolean;
