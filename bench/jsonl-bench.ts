@@ -22,7 +22,7 @@ import { grammarsNeeded, judgeCommand, useFollowing } from '../src/core/engine';
 import { FOLLOWING } from '../src/core/follow/index';
 import { prefilterAllows } from '../src/core/prefilter';
 import type { ShellKind } from '../src/core/types';
-import { agentProjectDirs, commandContextAt } from '../src/node/command-context';
+import { agentProjectDirs, commandContextAt, gitLocationOf, renewForLine } from '../src/node/command-context';
 import { followReaderFor } from '../src/node/follow-files';
 import { loadGrammars } from '../src/node/grammar-files';
 import { loadEffectivePolicy } from '../src/node/policy-files';
@@ -65,7 +65,7 @@ export function mixedLines(count: number): Request[] {
  * them), under the V8 flags `check` runs with, following files the same way. Also each line's
  * answer as `check --jsonl` prints it, to hold the two sides to the same work.
  */
-async function inProcess(reqs: readonly Request[], rounds: number): Promise<{ cold: number; warm: number; answers: string[] }> {
+export async function inProcess(reqs: readonly Request[], rounds: number): Promise<{ cold: number; warm: number; answers: string[]; counted: boolean[] }> {
   // Set before any WebAssembly is compiled, as the CLI does.
   const flags = v8FlagsFor(['check', '--jsonl']);
   if (flags) v8.setFlagsFromString(flags);
@@ -92,13 +92,39 @@ async function inProcess(reqs: readonly Request[], rounds: number): Promise<{ co
     }
     return c;
   };
+  const git = gitLocationOf(ROOT);
   const answers: string[] = [];
+  // Which lines asked what is on disk (a count, a repository's state, what a push or a branch deletion loses).
+  const counted: boolean[] = [];
   const run = (keep: boolean): void => {
     for (const r of reqs) {
-      const result = prefilterAllows(r.command, r.shell, { follow: true })
-        ? { command: r.command, score: 0, severity: 'none' as const, decision: 'allow' as const, findings: [] }
-        : judgeCommand(r.command, { ctx: ctxFor(r.shell), policy, noPrefilter: true }).result;
-      if (keep) answers.push(resultJson(result));
+      let result;
+      let asked = false;
+      if (prefilterAllows(r.command, r.shell, { follow: true })) result = { command: r.command, score: 0, severity: 'none' as const, decision: 'allow' as const, findings: [] };
+      else {
+        // As check does for each line: a new impact reader and the branch read again.
+        const ctx = ctxFor(r.shell);
+        renewForLine(ctx, git);
+        if (keep && ctx.impact) {
+          const inner = ctx.impact;
+          // Every method the reader has, marking the line when one is called.
+          ctx.impact = new Proxy(inner, {
+            get: (target, key, receiver) => {
+              const v: unknown = Reflect.get(target, key, receiver);
+              if (typeof v !== 'function') return v;
+              return (...a: unknown[]): unknown => {
+                asked = true;
+                return (v as (...b: unknown[]) => unknown).apply(target, a);
+              };
+            },
+          });
+        }
+        result = judgeCommand(r.command, { ctx, policy, noPrefilter: true }).result;
+      }
+      if (keep) {
+        answers.push(resultJson(result));
+        counted.push(asked);
+      }
     }
   };
   const c0 = process.cpuUsage();
@@ -113,7 +139,7 @@ async function inProcess(reqs: readonly Request[], rounds: number): Promise<{ co
     best = Math.min(best, (used.user + used.system) / reqs.length);
   }
   run(true);
-  return { cold, warm: best, answers };
+  return { cold, warm: best, answers, counted };
 }
 
 /**
@@ -144,16 +170,17 @@ function differing(a: readonly string[], b: readonly string[]): string[] {
 
 const loadAverage = (): string => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
-export async function runJsonlBench(opts: { cli?: string; lines?: number; runs?: number } = {}): Promise<void> {
-  const cli = opts.cli ?? process.env.BLAST_RADIUS_CLI ?? path.join(ROOT, 'dist', 'cli.js');
-  if (!existsSync(cli)) {
-    console.log(`jsonl bench: ${path.relative(ROOT, cli)} not found; run npm run build first`);
-    return;
-  }
-  const count = opts.lines ?? 10_000;
-  const runs = opts.runs ?? 3;
-  const reqs = mixedLines(count);
-  const loadBefore = loadAverage();
+interface Figures {
+  start: number;
+  total: number;
+  coldIn: number;
+  warmIn: number;
+  differ: string[];
+  counted: boolean[];
+}
+
+/** Both sides over `reqs`: the co-process `runs` times (and its start alone), then in process. */
+async function measure(cli: string, reqs: readonly Request[], runs: number): Promise<Figures> {
   // One line that needs the grammar: the co-process's whole start, engine and grammar included.
   const first = reqs.find((r) => r.shell === 'bash' && !prefilterAllows(r.command, 'bash')) ?? reqs[0];
   const starts: number[] = [];
@@ -166,27 +193,48 @@ export async function runJsonlBench(opts: { cli?: string; lines?: number; runs?:
     cliAnswers = all.answers;
   }
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const start = median(starts);
-  const total = median(totals);
-  const wholeCli = (total * 1000) / count;
-  const afterStartCli = ((total - start) * 1000) / (count - 1);
   // In process, in this bench's process: its first pass over the lines is as cold as the co-process's.
-  const { cold: coldIn, warm: warmIn, answers } = await inProcess(reqs, runs);
-  const loadAfter = loadAverage();
+  const { cold: coldIn, warm: warmIn, answers, counted } = await inProcess(reqs, runs);
+  return { start: median(starts), total: median(totals), coldIn, warmIn, differ: differing(cliAnswers, answers), counted };
+}
+
+function print(title: string, count: number, x: Figures): void {
   const verdict = (r: number): string => (r <= TARGET_RATIO ? 'ok' : 'OVER TARGET');
-  const f = (x: number): string => x.toFixed(1).padStart(8);
-  const ratio = (x: number, y: number): string => `${(x / y).toFixed(2)}×`.padStart(7);
-  console.log(`\ncheck --jsonl co-process (${count} mixed corpus lines, CPU time of every thread, median of ${runs} runs; target ≤ ${TARGET_RATIO}× in process)`);
+  const f = (v: number): string => v.toFixed(1).padStart(8);
+  const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`.padStart(7);
+  const wholeCli = (x.total * 1000) / count;
+  const afterStartCli = ((x.total - x.start) * 1000) / (count - 1);
+  console.log(title);
+  console.log(`  co-process start (one line)                ${f(x.start)} ms`);
+  console.log(`  co-process, ${count} lines                  ${f(x.total)} ms`);
+  console.log(`  in process, per line:   warm ${f(x.warmIn)} µs   first pass ${f(x.coldIn)} µs`);
+  console.log(`  co-process, per line:   whole run (total/${count}) ${f(wholeCli)} µs   ${ratio(wholeCli, x.warmIn)} warm in process  ${verdict(wholeCli / x.warmIn)}`);
+  console.log(`                          without its start         ${f(afterStartCli)} µs   ${ratio(afterStartCli, x.warmIn)} warm in process  ${verdict(afterStartCli / x.warmIn)}`);
+  console.log(`                          without its start         ${f(afterStartCli)} µs   ${ratio(afterStartCli, x.coldIn)} first pass in process`);
+  console.log(`  answers that differ between the two sides: ${x.differ.length} of ${count} (leaving out lines whose following ran out of time)`);
+  for (const d of x.differ.slice(0, 3)) console.log(`    ${d}`);
+}
+
+export async function runJsonlBench(opts: { cli?: string; lines?: number; runs?: number } = {}): Promise<void> {
+  const cli = opts.cli ?? process.env.BLAST_RADIUS_CLI ?? path.join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) {
+    console.log(`jsonl bench: ${path.relative(ROOT, cli)} not found; run npm run build first`);
+    return;
+  }
+  const count = opts.lines ?? 10_000;
+  const runs = opts.runs ?? 3;
+  const reqs = mixedLines(count);
+  const loadBefore = loadAverage();
+  const mixed = await measure(cli, reqs, runs);
+  // The same without the lines that look at the disk (what a deletion holds, a repository's
+  // state): their cost is this machine's files, the same on both sides, and it dilutes the rest.
+  const quiet = [...new Map(reqs.filter((_, i) => !mixed.counted[i]).map((r) => [`${r.shell}\u0000${r.command}`, r])).values()];
+  const pure = await measure(cli, Array.from({ length: count }, (_, i) => quiet[i % quiet.length]), runs);
+  const loadAfter = loadAverage();
+  console.log(`\ncheck --jsonl co-process (CPU time of every thread, median of ${runs} runs; target ≤ ${TARGET_RATIO}× in process)`);
   console.log(`  load average (1, 5, 15 min): ${loadBefore} before, ${loadAfter} after`);
-  console.log(`  co-process start (one line)                ${f(start)} ms`);
-  console.log(`  co-process, ${count} lines                  ${f(total)} ms`);
-  console.log(`  in process, per line:   warm ${f(warmIn)} µs   first pass ${f(coldIn)} µs`);
-  console.log(`  co-process, per line:   whole run (total/${count}) ${f(wholeCli)} µs   ${ratio(wholeCli, warmIn)} warm in process  ${verdict(wholeCli / warmIn)}`);
-  console.log(`                          without its start         ${f(afterStartCli)} µs   ${ratio(afterStartCli, warmIn)} warm in process  ${verdict(afterStartCli / warmIn)}`);
-  console.log(`                          without its start         ${f(afterStartCli)} µs   ${ratio(afterStartCli, coldIn)} first pass in process`);
-  const differ = differing(cliAnswers, answers);
-  console.log(`  answers that differ between the two sides: ${differ.length} of ${count} (leaving out lines whose following ran out of time)`);
-  for (const d of differ.slice(0, 3)) console.log(`    ${d}`);
+  print(`${count} mixed corpus lines (each counts what it would delete, as check does per line)`, count, mixed);
+  print(`${count} lines from the ${quiet.length} corpus lines that count nothing on disk`, count, pure);
 }
 
 if (require.main === module) {

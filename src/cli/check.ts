@@ -50,10 +50,12 @@ type Engine = ReturnType<typeof lazy.engine>;
  */
 class Evaluator {
   private engine?: Engine;
-  /** Per cwd and shell: the same object for every line, so the engine's per-context caches hold. */
+  /** Per cwd and shell: the same object for every line, so the engine's per-context caches hold; renewForLine readies it for each line. */
   private readonly contexts = new Map<string, CommandContext>();
-  /** Per cwd: what git and the environment say about the place (read once). */
+  /** Per cwd: what git and the environment say about the place (read once; the branch again per line). */
   private readonly places = new Map<string, CommandContext>();
+  /** Per cwd: the repository holding it, whose `HEAD` each line reads again. */
+  private readonly gitLocations = new Map<string, ReturnType<ReturnType<typeof lazy.commandContext>['gitLocationOf']>>();
   private readonly policies = new Map<string, Policy>();
   private readonly warned = new Set<string>();
 
@@ -71,8 +73,9 @@ class Evaluator {
     if (prefilterAllows(command, shell, { follow: true })) return benign(command);
     const engine = (this.engine ??= lazy.engine());
     // The context hands the engine what following needs, so it can tell whether the files a line
-    // runs (`bash x.sh`, `npm run clean`) need the grammar too.
-    this.context(cwd, shell);
+    // runs (`bash x.sh`, `npm run clean`) need the grammar too. What a line before may have
+    // changed (what a folder holds, the branch checked out) is read again for this one.
+    lazy.commandContext().renewForLine(this.context(cwd, shell), this.gitLocations.get(cwd));
     if (engine.needsShellGrammar(command, shell)) return lazy.grammarFiles().loadGrammars(engine.grammarsNeeded(command, shell)).then(() => this.judge(engine, command, cwd, shell));
     return this.judge(engine, command, cwd, shell);
   }
@@ -96,6 +99,7 @@ class Evaluator {
       const { agentProjectDirs, commandContextAt } = lazy.commandContext();
       place = commandContextAt({ cwd, workspace: this.workspace, folders: agentProjectDirs(env), env, home: this.io.home, yaml: (t) => lazy.hookEdit().parseYaml(t) });
       this.places.set(cwd, place);
+      this.gitLocations.set(cwd, lazy.commandContext().gitLocationOf(cwd));
     }
     ctx = { ...place, shell };
     // What the line runs from files (package scripts, Makefiles, scripts) is read to judge it.

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext } from '../core/types';
 import { nodeEnvironmentReader } from './environment-reader';
-import { readGitContext, repositoryRootsOf } from './git-context';
+import { currentBranch, findGitLocation, type GitLocation, readGitContext, repositoryRootsOf } from './git-context';
 import { guardRoots } from './guard-roots';
 import { nodeImpactReader } from './impact-reader';
 import { hostEnv } from './hooks/paths';
@@ -55,6 +55,26 @@ export interface CommandPlace {
    * bundle) only when a command needs one, so `check` of everyday commands never parses it.
    */
   yaml?: (text: string) => unknown;
+}
+
+/** The repository holding `cwd` (where its `HEAD` is), for renewForLine. */
+export const gitLocationOf = (cwd: string): GitLocation | undefined => findGitLocation(cwd);
+
+/**
+ * Readies a context kept for a place (`check --jsonl` keeps one per folder and shell) for its next
+ * line. What can change between two lines is read again: the impact reader is a new one (a reader
+ * keeps each target's count for the line it judges, so a stream's second `rm -rf build` was
+ * answered with the first one's count however the folder had changed since), and the branch
+ * checked out is read from `HEAD` again (a line may have switched it). The rest holds for the
+ * place: its folders, the guard roots, and the environment reader, which checks its files' stamps
+ * itself.
+ */
+export function renewForLine(ctx: CommandContext, git: GitLocation | undefined, opts: { createdSince?: number } = {}): void {
+  ctx.impact = nodeImpactReader(opts.createdSince ? { sessionStart: opts.createdSince } : {});
+  if (!git) return;
+  const branch = currentBranch(git);
+  if (branch) ctx.gitBranch = branch;
+  else delete ctx.gitBranch;
 }
 
 /** Everything the command engine needs to know about where a command runs. */

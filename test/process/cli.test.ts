@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { VERSION } from '../../src/cli/main';
@@ -17,6 +17,34 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Where the CLI runs: an empty folder with no policy files, made and removed around the suite. */
 let SANDBOX = '';
+
+/** The lines a child writes on stdout, one per call of next(); a line not there within 20 s fails with the child's stderr. */
+function lineReader(child: ChildProcessWithoutNullStreams): { next: () => Promise<string> } {
+  let buf = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return {
+    next: () =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          const nl = buf.indexOf('\n');
+          if (nl === -1) return;
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          child.stdout.off('data', onData);
+          clearTimeout(timer);
+          resolve(line);
+        };
+        const onData = (d: Buffer): void => {
+          buf += d.toString('utf8');
+          check();
+        };
+        const timer = setTimeout(() => reject(new Error(`no answer; stderr so far: ${stderr}`)), 20_000);
+        child.stdout.on('data', onData);
+        check();
+      }),
+  };
+}
 
 describe('cli', () => {
   before(() => {
@@ -112,29 +140,11 @@ describe('cli', () => {
     });
 
     it('works as a co-process: one answer per line as lines arrive', async () => {
-      const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'check', '--jsonl'], { cwd: SANDBOX, env: env() });
-      let buf = '';
-      const nextLine = (): Promise<string> =>
-        new Promise((resolve, reject) => {
-          const check = (): void => {
-            const nl = buf.indexOf('\n');
-            if (nl === -1) return;
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            child.stdout.off('data', onData);
-            clearTimeout(timer);
-            resolve(line);
-          };
-          const onData = (d: Buffer): void => {
-            buf += d.toString('utf8');
-            check();
-          };
-          const timer = setTimeout(() => reject(new Error(`no answer; stderr so far: ${stderr}`)), 20_000);
-          child.stdout.on('data', onData);
-          check();
-        });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Each line counts what it would delete when it is judged: a home of our own holds still between two lines.
+      const home = mkdtempSync(path.join(SANDBOX, 'home-'));
+      const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'check', '--jsonl'], { cwd: SANDBOX, env: { ...env(), HOME: home } });
+      const answers = lineReader(child);
+      const nextLine = (): Promise<string> => answers.next();
       try {
         child.stdin.write(`${JSON.stringify({ command: 'git status' })}\n`);
         assert.equal((JSON.parse(await nextLine()) as CommandResult).decision, 'allow');
@@ -155,6 +165,31 @@ describe('cli', () => {
         child.stdin.end();
         const code = await new Promise<number | null>((r) => child.on('close', r));
         assert.equal(code, 0);
+      } finally {
+        child.kill();
+      }
+    });
+
+    it('a --jsonl co-process reads again for each line what the lines before may have changed: what a folder holds, the branch checked out', async () => {
+      const repo = mkdtempSync(path.join(SANDBOX, 'stream-'));
+      execFileSync('git', ['init', '-q', '-b', 'work'], { cwd: repo });
+      mkdirSync(path.join(repo, 'notes'));
+      for (let i = 0; i < 3; i++) writeFileSync(path.join(repo, 'notes', `f${i}.txt`), 'x\n');
+      const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'check', '--jsonl'], { cwd: repo, env: env() });
+      const answers = lineReader(child);
+      const ask = async (command: string): Promise<string> => {
+        child.stdin.write(`${JSON.stringify({ command })}\n`);
+        return ((JSON.parse(await answers.next()) as CommandResult).findings ?? []).map((f) => f.message).join('\n');
+      };
+      try {
+        assert.match(await ask('rm -rf notes'), /\b3 files\b/);
+        assert.match(await ask('git push --force origin HEAD'), /the current branch \(work\)/);
+        for (let i = 3; i < 40; i++) writeFileSync(path.join(repo, 'notes', `f${i}.txt`), 'x\n');
+        execFileSync('git', ['symbolic-ref', 'HEAD', 'refs/heads/other'], { cwd: repo });
+        assert.match(await ask('rm -rf notes'), /\b40 files\b/);
+        assert.match(await ask('git push --force origin HEAD'), /the current branch \(other\)/);
+        child.stdin.end();
+        assert.equal(await new Promise<number | null>((r) => child.on('close', r)), 0);
       } finally {
         child.kill();
       }
