@@ -8,6 +8,7 @@ import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } f
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { HOOK_V8_FLAGS, streamV8Flags, v8FlagsFor } from '../../src/cli/hook-loader';
 import { VERSION } from '../../src/cli/main';
 import type { CommandResult } from '../../src/core/types';
 import { buildCliOnce } from '../helpers/build';
@@ -19,11 +20,12 @@ const ROOT = path.resolve(__dirname, '..', '..');
 let SANDBOX = '';
 
 /** The lines a child writes on stdout, one per call of next(); a line not there within 20 s fails with the child's stderr. */
-function lineReader(child: ChildProcessWithoutNullStreams): { next: () => Promise<string> } {
+function lineReader(child: ChildProcessWithoutNullStreams): { next: () => Promise<string>; stderr: () => string } {
   let buf = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return {
+    stderr: () => stderr,
     next: () =>
       new Promise((resolve, reject) => {
         const check = (): void => {
@@ -190,9 +192,20 @@ describe('cli', () => {
         assert.match(await ask('git push --force origin HEAD'), /the current branch \(other\)/);
         child.stdin.end();
         assert.equal(await new Promise<number | null>((r) => child.on('close', r)), 0);
+        // The stream's V8 flags are ones this Node knows (V8 prints an error for any other).
+        assert.equal(answers.stderr(), '');
       } finally {
         child.kill();
       }
+    });
+
+    it('a --jsonl co-process optimises later only where V8 has a budget flag: V8 11 (Node 20), not V8 12 and later', () => {
+      assert.match(streamV8Flags('11.3.244.8-node.33'), /^--liftoff-only --wasm-lazy-compilation --interrupt-budget=540672$/);
+      assert.equal(streamV8Flags('12.4.254.21-node.33'), HOOK_V8_FLAGS);
+      assert.equal(streamV8Flags('13.6.233.10-node.27'), HOOK_V8_FLAGS);
+      assert.equal(v8FlagsFor(['check', '--jsonl'], '11.3.244.8'), streamV8Flags('11.3.244.8'));
+      assert.equal(v8FlagsFor(['check', 'rm -rf x'], '11.3.244.8'), HOOK_V8_FLAGS);
+      assert.equal(v8FlagsFor(['hook', 'claude'], '11.3.244.8'), HOOK_V8_FLAGS);
     });
 
     it('a --jsonl co-process, like a one-shot check, never has V8 optimise the grammars (their lexers cost seconds of CPU to optimise, and the exit waits)', () => {
