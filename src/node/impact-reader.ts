@@ -7,7 +7,7 @@
  * followed. Every failure is an answer (unknown), never an exception.
  */
 import { lstatSync, openSync, readdirSync, readSync, closeSync, type Stats } from 'node:fs';
-import { entryLstat, type EntryStat, isDirectoryMode, isFileMode, isSymbolicLinkMode } from './entry-lstat';
+import { entryLstatInto, type EntryStat, isDirectoryMode, isFileMode, isSymbolicLinkMode, newEntryStatSlot } from './entry-lstat';
 import path from 'node:path';
 import { ARTIFACT_DIRS } from '../core/path-text';
 import type { ImpactCount, ImpactReader } from '../core/types';
@@ -333,6 +333,8 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     // Every entry is looked at with one lstat, folders too: it tells a folder from a file or a
     // symlink, and a folder's stat is what its kept listing is checked against (see listFolder).
     const stack: { dir: string; st: EntryStat; rel: string | undefined; build: boolean }[] = [{ dir: target, st: top, rel: topRel, build: inBuildOutput(topRel, target) }];
+    // Every entry's lstat is written into this one object (no object made per entry).
+    const st = newEntryStatSlot();
     walk: while (stack.length) {
       const { dir, st: dirStat, rel: relDir, build } = stack.pop()!;
       const prefix = relDir === undefined ? undefined : relDir === '' ? '' : `${relDir}/`;
@@ -350,17 +352,16 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
           break walk;
         }
         const abs = paths[i];
-        let st: EntryStat | undefined;
         try {
-          st = entryLstat(abs);
+          if (!entryLstatInto(abs, st)) continue;
         } catch {
           // Unreadable (permission denied): counted as a file that cannot be told apart, so as lost.
           c.files++;
           c.untracked++;
           continue;
         }
-        if (!st) continue;
-        if (isDirectoryMode(st.mode)) stack.push({ dir: abs, st, rel: prefix === undefined ? undefined : prefix + name, build: build || ARTIFACT_DIRS.has(name) });
+        // The slot is filled again for the next entry: a folder keeps a copy of its own.
+        if (isDirectoryMode(st.mode)) stack.push({ dir: abs, st: { ...st }, rel: prefix === undefined ? undefined : prefix + name, build: build || ARTIFACT_DIRS.has(name) });
         else file(abs, st, tracked?.get(name), build);
       }
     }
