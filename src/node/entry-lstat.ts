@@ -34,9 +34,10 @@ export interface EntryStat {
 }
 
 /** The same tests as Stats.isDirectory, isFile and isSymbolicLink (which compare `mode & S_IFMT` too). */
-export const isDirectoryMode = (mode: number): boolean => (mode & constants.S_IFMT) === constants.S_IFDIR;
-export const isFileMode = (mode: number): boolean => (mode & constants.S_IFMT) === constants.S_IFREG;
-export const isSymbolicLinkMode = (mode: number): boolean => (mode & constants.S_IFMT) === constants.S_IFLNK;
+const { S_IFMT, S_IFDIR, S_IFREG, S_IFLNK } = constants;
+export const isDirectoryMode = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
+export const isFileMode = (mode: number): boolean => (mode & S_IFMT) === S_IFREG;
+export const isSymbolicLinkMode = (mode: number): boolean => (mode & S_IFMT) === S_IFLNK;
 
 type RawLstat = (path: string, bigint: boolean, req: undefined, throwIfNoEntry: boolean) => unknown;
 interface FsBinding {

@@ -21,6 +21,8 @@ export interface GitIndex {
   /** Folders holding at least one tracked path (relative, no trailing slash). */
   folders: Set<string>;
   data: Buffer;
+  /** `data` for reading big-endian fields in place (one load each, where Buffer's readUInt32BE takes four). */
+  view: DataView;
   /**
    * The tree the whole index would be written as, from the cache-tree extension, when git kept it
    * valid (a commit writes it; staging a change invalidates it). Undefined when unknown.
@@ -130,7 +132,7 @@ export function parseGitIndex(data: Buffer, hashBytes = 20, mtimeMs = 0): GitInd
       folders.add(dir);
     }
   }
-  const index: GitIndex = { mtimeMs, hashBytes, entries, folders, data };
+  const index: GitIndex = { mtimeMs, hashBytes, entries, folders, data, view: new DataView(data.buffer, data.byteOffset, data.byteLength) };
   const tree = cacheTreeRoot(data, at, hashBytes);
   if (tree) index.rootTree = tree;
   return index;

@@ -89,11 +89,18 @@ function repoOf(dir: string): Repo | undefined {
   return { top: loc.topLevel, index: readGitIndex(path.join(loc.gitDir, 'index'), objectIdBytes(config)), ...statChecks(config) };
 }
 
+/**
+ * `n % 2 ** 32`, the way the index keeps a 64-bit size, time or inode in 32 bits. Every value in a
+ * real tree is already in range, and then no floating-point remainder is taken (it is a call into
+ * C in optimised code, four times per file).
+ */
+const u32 = (n: number): number => (n >= 0 && n < 4294967296 ? n : n % 4294967296);
+
 /** Whether a time the index holds (seconds, nanoseconds at `at`) is the file's `ms`; no nanoseconds recorded: the seconds decide. */
-function sameTime(d: Buffer, at: number, ms: number): boolean {
+function sameTime(v: DataView, at: number, ms: number): boolean {
   const sec = Math.floor(ms / 1000);
-  if (d.readUInt32BE(at) !== sec % 2 ** 32) return false;
-  const nsec = d.readUInt32BE(at + 4);
+  if (v.getUint32(at) !== u32(sec)) return false;
+  const nsec = v.getUint32(at + 4);
   return nsec === 0 || Math.abs(nsec / 1e6 - (ms - sec * 1000)) < 1;
 }
 
@@ -193,7 +200,9 @@ function listFolder(dir: string, st: EntryStat, now: number): Listing | undefine
   }
   const n = names.length;
   const paths = new Array<string>(n);
-  for (let i = 0; i < n; i++) paths[i] = `${dir}${path.sep}${names[i]}`;
+  // One concatenation per entry (a template of three parts makes two).
+  const base = dir + path.sep;
+  for (let i = 0; i < n; i++) paths[i] = base + names[i];
   const list: Listing = { ino: st.ino, ctimeMs: st.ctimeMs, mtimeMs: st.mtimeMs, names, paths };
   if (st.ctimeMs < now - LISTING_SETTLED_MS && st.mtimeMs < now - LISTING_SETTLED_MS && n <= MAX_LISTED_ENTRIES) {
     for (const [key, old] of listings) {
@@ -297,20 +306,20 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
     }
     c.tracked++;
     // The entry's fields are read in place (see git-index.ts entryAt): this runs once per file.
-    const d = index!.data;
+    const v = index!.view;
     const hb = index!.hashBytes;
-    if (((d.readUInt16BE(at + 40 + hb) >> 12) & 3) !== 0) return lose(abs, st, true);
-    const size = st.size % 2 ** 32;
-    const staged = d.readUInt32BE(at + 36);
+    if (((v.getUint16(at + 40 + hb) >> 12) & 3) !== 0) return lose(abs, st, true);
+    const size = u32(st.size);
+    const staged = v.getUint32(at + 36);
     // Git's own test: size, mtime, ctime and inode as staged, and the index written after that
     // second ("racy git"). The ctime catches an edit that put the old mtime back (`cp -p`, `touch -r`,
     // an unpacked archive); the inode, a file replaced by another. A zero field was never recorded.
     if (
       staged === size &&
       st.mtimeMs < indexMtime &&
-      sameTime(d, at + 8, st.mtimeMs) &&
-      (!ctime || d.readUInt32BE(at) === 0 || sameTime(d, at, st.ctimeMs)) &&
-      (!ino || d.readUInt32BE(at + 20) === 0 || d.readUInt32BE(at + 20) === st.ino % 2 ** 32)
+      sameTime(v, at + 8, st.mtimeMs) &&
+      (!ctime || v.getUint32(at) === 0 || sameTime(v, at, st.ctimeMs)) &&
+      (!ino || v.getUint32(at + 20) === 0 || v.getUint32(at + 20) === u32(st.ino))
     )
       return;
     // Git writes size 0 for an entry it could not trust by stat ("smudged"): then the content decides.
