@@ -252,6 +252,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
   const now = opts.now ?? Date.now;
   const deadline = now() + bounds.maxMs;
+  const maxFiles = bounds.maxFiles;
   let top: Stats;
   try {
     top = lstatSync(target);
@@ -353,10 +354,11 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
       const list = listFolder(dir, dirStat, now());
       if (!list) return undefined;
       const { names, paths } = list;
+      const skipGit = opts.skipTopGitDir === true && dir === target;
       for (let i = 0; i < names.length; i++) {
         const name = names[i];
-        if (opts.skipTopGitDir && name === '.git' && dir === target) continue;
-        if (c.files >= bounds.maxFiles || ((c.files & 255) === 0 && now() > deadline)) {
+        if (skipGit && name === '.git') continue;
+        if (c.files >= maxFiles || ((c.files & 255) === 0 && now() > deadline)) {
           c.bounded = true;
           break walk;
         }
