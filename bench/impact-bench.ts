@@ -6,7 +6,10 @@
  * first count of the tree (the index cached, the file cache warm, no folder listing kept) and as a
  * repeat count (folder listings kept), beside the floor of readdir and fs.lstatSync alone, the same
  * with the count's own way to look at an entry (src/node/entry-lstat.ts), and beside the
- * other ways Node offers to stat 10,000 files. Medians (p50) of wall and CPU time over the runs,
+ * other ways Node offers to stat 10,000 files. The first and repeat counts are measured from the
+ * sources (through tsx, as every bench here) and as shipped: src/node/impact-reader.ts bundled and
+ * minified with the build's options, required into the same process and run in the same rounds
+ * (its own module, its own kept listings). Medians (p50) of wall and CPU time over the runs,
  * every way taken in turn so that the machine's load falls on each alike; the load averages before
  * and after. Prints figures; never fails on timings.
  *
@@ -22,6 +25,7 @@ import { execFileSync } from 'node:child_process';
 import fs, { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { entryLstat, entryLstatWay } from '../src/node/entry-lstat';
 import { countImpact, forgetFolderListings } from '../src/node/impact-reader';
 
@@ -149,9 +153,33 @@ function statWays(target: string): Record<string, Way> {
   return ways;
 }
 
+/**
+ * src/node/impact-reader.ts as the extension and the CLI run it: bundled and minified with the
+ * options scripts/build.mjs gives every bundle, into `dir`. The sources through tsx pay for a
+ * getter on every call into another module and for run-time renaming, which no bundle has.
+ */
+function shippedCount(dir: string): typeof import('../src/node/impact-reader') {
+  const outfile = path.join(dir, 'impact-reader.js');
+  esbuild.buildSync({
+    entryPoints: [path.join(__dirname, '..', 'src', 'node', 'impact-reader.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    mainFields: ['module', 'main'],
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(outfile) as typeof import('../src/node/impact-reader');
+}
+
 export async function runImpactBench(argv: string[] = []): Promise<void> {
   const opts = parseOptions(argv);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'br-impact-bench-'));
+  const bundleDir = mkdtempSync(path.join(os.tmpdir(), 'br-impact-bench-bundle-'));
   try {
     console.log(`impact bench: Node ${process.versions.node}, ${os.cpus().length} cores, UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}; load averages (1, 5, 15 min) at start ${loadText()}`);
     if (opts.quiet !== undefined) waitForQuiet(opts.quiet);
@@ -186,6 +214,12 @@ export async function runImpactBench(argv: string[] = []): Promise<void> {
         }
       },
     };
+    const shipped = shippedCount(bundleDir);
+    ways['as shipped: first'] = () => {
+      shipped.forgetFolderListings();
+      shipped.countImpact(target, { bounds });
+    };
+    ways['as shipped: repeat'] = () => void shipped.countImpact(target, { bounds });
     if (opts.against) {
       // The other checkout's own module (and its own kept listings), on the same tree.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -235,6 +269,9 @@ export async function runImpactBench(argv: string[] = []): Promise<void> {
     console.log(`  the floor (readdir and fs.lstatSync alone): ${fig('floor')}`);
     console.log(`  readdir and entryLstat (the count's way):   ${fig('floor, entryLstat')}`);
     console.log(`    first / floor ${ratio('first', 'floor')}; repeat / floor ${ratio('repeat', 'floor')}; first / readdir and entryLstat ${ratio('first', 'floor, entryLstat')}`);
+    console.log(`  as shipped (bundled and minified, no tsx):`);
+    console.log(`    first count:  ${fig('as shipped: first')}; paired / the sources ${pairedOf(cpu, 'as shipped: first', 'first').toFixed(2)} CPU`);
+    console.log(`    repeat count: ${fig('as shipped: repeat')}; paired / the sources ${pairedOf(cpu, 'as shipped: repeat', 'repeat').toFixed(2)} CPU`);
     if (opts.against) {
       console.log(`  ${opts.against}, interleaved:`);
       console.log(`    first count:  ${fig('against: first')}; this / that ${ratio('first', 'against: first')}; paired ${paired('first', 'against: first')}`);
@@ -246,6 +283,7 @@ export async function runImpactBench(argv: string[] = []): Promise<void> {
     console.log(`  load averages at end ${loadText()}; 1-minute load during the runs p50 ${q(loads, 0.5).toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(bundleDir, { recursive: true, force: true });
   }
 }
 
