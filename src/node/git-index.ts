@@ -28,8 +28,17 @@ export interface GitIndex {
    * valid (a commit writes it; staging a change invalidates it). Undefined when unknown.
    */
   rootTree?: Buffer;
-  /** Entries by folder (relative, '' for the top) and name, built on first use (entriesIn). */
-  byDir?: Map<string, Map<string, number>>;
+  /** Entries by folder (relative, '' for the top), built on first use (entriesIn). */
+  byDir?: Map<string, FolderEntries>;
+}
+
+/** The tracked entries directly in one folder. */
+export interface FolderEntries {
+  /** Name → offset of its entry in the index's data. */
+  byName: Map<string, number>;
+  /** The names in JavaScript's string order (`<`), and each one's offset: a walk over a sorted listing merges with them. */
+  names: string[];
+  offsets: number[];
 }
 
 export interface IndexEntry {
@@ -54,18 +63,32 @@ export function entryAt(index: GitIndex, offset: number): IndexEntry {
 }
 
 /**
- * The entries of one folder (relative to the top level, `/`-separated, '' for the top), by name:
- * a walk looks a file up by its folder's map and its own name instead of building its whole path.
+ * The entries of one folder (relative to the top level, `/`-separated, '' for the top): a walk
+ * looks a file up by its folder's entries and its own name instead of building its whole path.
  */
-export function entriesIn(index: GitIndex, dir: string): Map<string, number> | undefined {
+export function entriesIn(index: GitIndex, dir: string): FolderEntries | undefined {
   if (!index.byDir) {
-    const byDir = new Map<string, Map<string, number>>();
+    const byDir = new Map<string, FolderEntries>();
     for (const [name, at] of index.entries) {
       const cut = name.lastIndexOf('/');
       const folder = cut < 0 ? '' : name.slice(0, cut);
-      let m = byDir.get(folder);
-      if (!m) byDir.set(folder, (m = new Map<string, number>()));
-      m.set(cut < 0 ? name : name.slice(cut + 1), at);
+      let f = byDir.get(folder);
+      if (!f) byDir.set(folder, (f = { byName: new Map<string, number>(), names: [], offsets: [] }));
+      const base = cut < 0 ? name : name.slice(cut + 1);
+      f.byName.set(base, at);
+      f.names.push(base);
+      f.offsets.push(at);
+    }
+    // Git keeps its entries in the byte order of their paths, so a folder's names come in the order
+    // of their code points; JavaScript compares UTF-16 units, which differs only where a name holds
+    // a character past U+FFFF. Such a folder is sorted here, once per index.
+    for (const f of byDir.values()) {
+      let sorted = true;
+      for (let i = 1; i < f.names.length && sorted; i++) sorted = f.names[i - 1] < f.names[i];
+      if (sorted) continue;
+      const order = f.names.map((_, i) => i).sort((a, b) => (f.names[a] < f.names[b] ? -1 : f.names[a] > f.names[b] ? 1 : 0));
+      f.names = order.map((i) => f.names[i]);
+      f.offsets = order.map((i) => f.offsets[i]);
     }
     index.byDir = byDir;
   }

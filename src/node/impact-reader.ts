@@ -57,6 +57,8 @@ export interface ImpactReaderOptions {
   now?: () => number;
   /** Bounds of the commit walks behind pushLoss and branchLoss. */
   walk?: Partial<WalkBounds>;
+  /** Look every tracked file up by name in its folder's map, never by the sorted merge (tests hold the two to the same counts). */
+  mapLookupOnly?: boolean;
 }
 
 interface Repo {
@@ -270,6 +272,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
   const ctime = !!repo?.ctime;
   const ino = !!repo?.ino;
   const sessionStart = opts.sessionStart && opts.sessionStart > 0 ? opts.sessionStart : undefined;
+  const mapLookupOnly = opts.mapLookupOnly === true;
 
   const relOf = (abs: string): string | undefined => {
     if (!repo) return undefined;
@@ -355,6 +358,12 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
       if (!list) return undefined;
       const { names, paths } = list;
       const skipGit = opts.skipTopGitDir === true && dir === target;
+      // A listing comes sorted (libuv sorts every readdir by name on POSIX), and so do the folder's
+      // index entries: each file is found by walking both in step, no name hashed for a map. The
+      // first name out of order (another platform's listing) hands the rest of the folder to the map.
+      let merging = tracked !== undefined && !mapLookupOnly;
+      let k = 0;
+      let previous = '';
       for (let i = 0; i < names.length; i++) {
         const name = names[i];
         if (skipGit && name === '.git') continue;
@@ -373,7 +382,18 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
         }
         // The slot is filled again for the next entry: a folder keeps a copy of its own.
         if (isDirectoryMode(st.mode)) stack.push({ dir: abs, st: { ...st }, rel: prefix === undefined ? undefined : prefix + name, build: build || ARTIFACT_DIRS.has(name) });
-        else file(abs, st, tracked?.get(name), build);
+        else if (tracked === undefined) file(abs, st, undefined, build);
+        else {
+          if (merging && name < previous) merging = false;
+          let at: number | undefined;
+          if (merging) {
+            previous = name;
+            const tn = tracked.names;
+            while (k < tn.length && tn[k] < name) k++;
+            at = k < tn.length && tn[k] === name ? tracked.offsets[k] : undefined;
+          } else at = tracked.byName.get(name);
+          file(abs, st, at, build);
+        }
       }
     }
   }
