@@ -34,11 +34,21 @@ export interface GitIndex {
 
 /** The tracked entries directly in one folder. */
 export interface FolderEntries {
-  /** Name → offset of its entry in the index's data. */
-  byName: Map<string, number>;
   /** The names in JavaScript's string order (`<`), and each one's offset: a walk over a sorted listing merges with them. */
   names: string[];
   offsets: number[];
+  /** Name → offset, made on first use (entryNamed): only a listing that is not sorted needs it. */
+  byName?: Map<string, number>;
+}
+
+/** The offset of the entry named `name` in a folder's entries; undefined when git does not track it. */
+export function entryNamed(f: FolderEntries, name: string): number | undefined {
+  if (!f.byName) {
+    const m = new Map<string, number>();
+    for (let i = 0; i < f.names.length; i++) m.set(f.names[i], f.offsets[i]);
+    f.byName = m;
+  }
+  return f.byName.get(name);
 }
 
 export interface IndexEntry {
@@ -73,9 +83,8 @@ export function entriesIn(index: GitIndex, dir: string): FolderEntries | undefin
       const cut = name.lastIndexOf('/');
       const folder = cut < 0 ? '' : name.slice(0, cut);
       let f = byDir.get(folder);
-      if (!f) byDir.set(folder, (f = { byName: new Map<string, number>(), names: [], offsets: [] }));
+      if (!f) byDir.set(folder, (f = { names: [], offsets: [] }));
       const base = cut < 0 ? name : name.slice(cut + 1);
-      f.byName.set(base, at);
       f.names.push(base);
       f.offsets.push(at);
     }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { ARTIFACT_DIRS } from '../core/path-text';
 import type { ImpactCount, ImpactReader } from '../core/types';
 import { findGitLocation, objectIdBytes, readGitConfigValue, readText } from './git-context';
-import { entriesIn, entryAt, type GitIndex, readGitIndex } from './git-index';
+import { entriesIn, entryAt, entryNamed, type GitIndex, readGitIndex } from './git-index';
 import { readFileSync } from 'node:fs';
 import type { ZlibOptions } from 'node:zlib';
 import type { CommitLoss, RepositoryState } from '../core/types';
@@ -391,7 +391,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
             const tn = tracked.names;
             while (k < tn.length && tn[k] < name) k++;
             at = k < tn.length && tn[k] === name ? tracked.offsets[k] : undefined;
-          } else at = tracked.byName.get(name);
+          } else at = entryNamed(tracked, name);
           file(abs, st, at, build);
         }
       }
