@@ -388,9 +388,16 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
           let at: number | undefined;
           if (merging) {
             previous = name;
+            // Equality first: a tracked file is one comparison. Entries before the name are files gone from disk.
             const tn = tracked.names;
-            while (k < tn.length && tn[k] < name) k++;
-            at = k < tn.length && tn[k] === name ? tracked.offsets[k] : undefined;
+            for (; k < tn.length; k++) {
+              const t = tn[k];
+              if (t === name) {
+                at = tracked.offsets[k++];
+                break;
+              }
+              if (t > name) break;
+            }
           } else at = entryNamed(tracked, name);
           file(abs, st, at, build);
         }
