@@ -18,8 +18,6 @@ export interface GitIndex {
   hashBytes: number;
   /** Path (relative to the top level, `/`-separated) → offset of its entry in `data`. */
   entries: Map<string, number>;
-  /** Folders holding at least one tracked path (relative, no trailing slash). */
-  folders: Set<string>;
   data: Buffer;
   /** `data` for reading big-endian fields in place (one load each, where Buffer's readUInt32BE takes four). */
   view: DataView;
@@ -124,7 +122,6 @@ export function parseGitIndex(data: Buffer, hashBytes = 20, mtimeMs = 0): GitInd
   if (version < 2 || version > 4) return undefined;
   const count = data.readUInt32BE(8);
   const entries = new Map<string, number>();
-  const folders = new Set<string>();
   let at = 12;
   let previous = '';
   const fixed = 40 + hashBytes + 2;
@@ -158,13 +155,8 @@ export function parseGitIndex(data: Buffer, hashBytes = 20, mtimeMs = 0): GitInd
     // Of a conflict's stages, the first one seen stands for the path; any stage marks it changed.
     const stage = (flags >> 12) & 3;
     if (!entries.has(name) || stage !== 0) entries.set(name, start);
-    for (let cut = name.lastIndexOf('/'); cut > 0; cut = name.lastIndexOf('/', cut - 1)) {
-      const dir = name.slice(0, cut);
-      if (folders.has(dir)) break;
-      folders.add(dir);
-    }
   }
-  const index: GitIndex = { mtimeMs, hashBytes, entries, folders, data, view: new DataView(data.buffer, data.byteOffset, data.byteLength) };
+  const index: GitIndex = { mtimeMs, hashBytes, entries, data, view: new DataView(data.buffer, data.byteOffset, data.byteLength) };
   const tree = cacheTreeRoot(data, at, hashBytes);
   if (tree) index.rootTree = tree;
   return index;
