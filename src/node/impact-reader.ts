@@ -357,7 +357,7 @@ export function countImpact(target: string, opts: ImpactReaderOptions = {}): Imp
       const list = listFolder(dir, dirStat, now());
       if (!list) return undefined;
       const { names, paths } = list;
-      const skipGit = opts.skipTopGitDir === true && dir === target;
+      const skipGit = !!opts.skipTopGitDir && dir === target;
       // A listing comes sorted (libuv sorts every readdir by name on POSIX), and so do the folder's
       // index entries: each file is found by walking both in step, no name hashed for a map. The
       // first name out of order (another platform's listing) hands the rest of the folder to the map.
