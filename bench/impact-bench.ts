@@ -6,15 +6,23 @@
  * first count of the tree (the index cached, the file cache warm, no folder listing kept) and as a
  * repeat count (folder listings kept), beside the floor of readdir and fs.lstatSync alone, the same
  * with the count's own way to look at an entry (src/node/entry-lstat.ts), and beside the
- * other ways Node offers to stat 10,000 files. Medians (p50) of wall and CPU time over the runs,
+ * other ways Node offers to stat 10,000 files. The first and repeat counts are measured from the
+ * sources (through tsx, as every bench here) and as shipped: src/node/impact-reader.ts bundled and
+ * minified with the build's options, required into the same process and run in the same rounds
+ * (its own module, its own kept listings). Medians (p50) of wall and CPU time over the runs,
  * every way taken in turn so that the machine's load falls on each alike; the load averages before
  * and after. Prints figures; never fails on timings.
  *
- *   npm run bench:impact -- [--runs N] [--quiet [LOAD]] [--against DIR]
+ * Last, a count in a fresh process (Node running the shipped bundle, counting the whole tree once:
+ * the index read and parsed, the code not yet optimised, as for a CLI hook call): the figure a
+ * single `rm -rf` in a new process meets, which the in-process figures leave out.
+ *
+ *   npm run bench:impact -- [--runs N] [--quiet [LOAD]] [--against DIR] [--fresh N]
  *
  *   --runs N       runs of each way (default 30)
  *   --quiet [LOAD] first wait (at most 15 minutes) until the 1-minute load average is below LOAD
  *                  (default: half the cores), so a rerun on a shared machine measures the code
+ *   --fresh N      fresh processes for the last figure (default 12; 0 leaves it out)
  *   --against DIR  another checkout (e.g. /work/main): its countImpact runs on the same tree,
  *                  interleaved with this one's, and the ratio is printed
  */
@@ -22,6 +30,7 @@ import { execFileSync } from 'node:child_process';
 import fs, { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { entryLstat, entryLstatWay } from '../src/node/entry-lstat';
 import { countImpact, forgetFolderListings } from '../src/node/impact-reader';
 
@@ -46,6 +55,8 @@ function git(cwd: string, ...args: string[]): void {
 
 interface BenchOptions {
   runs: number;
+  /** Fresh processes that each count the tree once. */
+  fresh: number;
   /** Wait for the 1-minute load average to fall below this first; undefined: do not wait. */
   quiet?: number;
   /** Another checkout whose countImpact runs interleaved with this one's. */
@@ -53,7 +64,7 @@ interface BenchOptions {
 }
 
 function parseOptions(argv: string[]): BenchOptions {
-  const o: BenchOptions = { runs: 30 };
+  const o: BenchOptions = { runs: 30, fresh: 12 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') o.runs = Math.max(1, Number(argv[++i]) || 30);
@@ -61,7 +72,8 @@ function parseOptions(argv: string[]): BenchOptions {
       const next = Number(argv[i + 1]);
       o.quiet = Number.isFinite(next) && next > 0 ? (i++, next) : Math.max(0.5, os.cpus().length / 2);
     } else if (a === '--against') o.against = path.resolve(argv[++i] ?? '.');
-    else throw new Error(`bench:impact: unknown argument ${a} (--runs N, --quiet [LOAD], --against DIR)`);
+    else if (a === '--fresh') o.fresh = Math.max(0, Number(argv[++i]) || 0);
+    else throw new Error(`bench:impact: unknown argument ${a} (--runs N, --quiet [LOAD], --against DIR, --fresh N)`);
   }
   return o;
 }
@@ -149,9 +161,44 @@ function statWays(target: string): Record<string, Way> {
   return ways;
 }
 
+/**
+ * src/node/impact-reader.ts as the extension and the CLI run it: bundled and minified with the
+ * options scripts/build.mjs gives every bundle, into `dir`. The sources through tsx pay for a
+ * getter on every call into another module and for run-time renaming, which no bundle has.
+ */
+function shippedBundle(dir: string, root = path.join(__dirname, '..'), name = 'impact-reader.js'): string {
+  const outfile = path.join(dir, name);
+  esbuild.buildSync({
+    entryPoints: [path.join(root, 'src', 'node', 'impact-reader.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    mainFields: ['module', 'main'],
+  });
+  return outfile;
+}
+
+/** What a fresh process runs: require the bundle, count the tree once, print the count's wall and CPU time. */
+const FRESH_SCRIPT = `const m = require(process.argv[1]);
+const t = process.hrtime.bigint(), u = process.cpuUsage();
+const c = m.countImpact(process.argv[2], { bounds: { maxMs: 60000 } });
+const x = process.cpuUsage(u);
+console.log(JSON.stringify({ wall: Number(process.hrtime.bigint() - t) / 1e6, cpu: (x.user + x.system) / 1000, files: c.files }));`;
+
+function freshCount(bundle: string, target: string): { wall: number; cpu: number } {
+  const out = execFileSync(process.execPath, ['-e', FRESH_SCRIPT, bundle, target], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as { wall: number; cpu: number };
+}
+
 export async function runImpactBench(argv: string[] = []): Promise<void> {
   const opts = parseOptions(argv);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'br-impact-bench-'));
+  const bundleDir = mkdtempSync(path.join(os.tmpdir(), 'br-impact-bench-bundle-'));
   try {
     console.log(`impact bench: Node ${process.versions.node}, ${os.cpus().length} cores, UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}; load averages (1, 5, 15 min) at start ${loadText()}`);
     if (opts.quiet !== undefined) waitForQuiet(opts.quiet);
@@ -186,6 +233,14 @@ export async function runImpactBench(argv: string[] = []): Promise<void> {
         }
       },
     };
+    const shippedFile = shippedBundle(bundleDir);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const shipped = require(shippedFile) as typeof import('../src/node/impact-reader');
+    ways['as shipped: first'] = () => {
+      shipped.forgetFolderListings();
+      shipped.countImpact(target, { bounds });
+    };
+    ways['as shipped: repeat'] = () => void shipped.countImpact(target, { bounds });
     if (opts.against) {
       // The other checkout's own module (and its own kept listings), on the same tree.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -235,6 +290,9 @@ export async function runImpactBench(argv: string[] = []): Promise<void> {
     console.log(`  the floor (readdir and fs.lstatSync alone): ${fig('floor')}`);
     console.log(`  readdir and entryLstat (the count's way):   ${fig('floor, entryLstat')}`);
     console.log(`    first / floor ${ratio('first', 'floor')}; repeat / floor ${ratio('repeat', 'floor')}; first / readdir and entryLstat ${ratio('first', 'floor, entryLstat')}`);
+    console.log(`  as shipped (bundled and minified, no tsx):`);
+    console.log(`    first count:  ${fig('as shipped: first')}; paired / the sources ${pairedOf(cpu, 'as shipped: first', 'first').toFixed(2)} CPU`);
+    console.log(`    repeat count: ${fig('as shipped: repeat')}; paired / the sources ${pairedOf(cpu, 'as shipped: repeat', 'repeat').toFixed(2)} CPU`);
     if (opts.against) {
       console.log(`  ${opts.against}, interleaved:`);
       console.log(`    first count:  ${fig('against: first')}; this / that ${ratio('first', 'against: first')}; paired ${paired('first', 'against: first')}`);
@@ -243,9 +301,27 @@ export async function runImpactBench(argv: string[] = []): Promise<void> {
     console.log('  other ways to stat the same files, in rounds of their own (the listing is in the floor, not in them):');
     console.log(`    ${'synchronous lstat (the floor, again):'.padEnd(42)} wall ${q(wall['stat: floor'], 0.5).toFixed(1)} ms, CPU ${q(cpu['stat: floor'], 0.5).toFixed(1)} ms`);
     for (const name of Object.keys(others)) console.log(`    ${`${name}:`.padEnd(42)} wall ${q(wall[`stat: ${name}`], 0.5).toFixed(1)} ms, CPU ${q(cpu[`stat: ${name}`], 0.5).toFixed(1)} ms; / floor ${ratio(`stat: ${name}`, 'stat: floor')}`);
+    if (opts.fresh > 0) {
+      // Sleeps between would let the file cache cool; the tree is warm from the rounds above.
+      const bundles: [string, string][] = [['this checkout', shippedFile]];
+      if (opts.against) bundles.push([opts.against, shippedBundle(bundleDir, opts.against, 'against-impact-reader.js')]);
+      const fw: Record<string, number[]> = {};
+      const fc: Record<string, number[]> = {};
+      for (let r = 0; r < opts.fresh; r++) {
+        for (const [name, bundle] of r % 2 ? [...bundles].reverse() : bundles) {
+          const f = freshCount(bundle, target);
+          (fw[name] ??= []).push(f.wall);
+          (fc[name] ??= []).push(f.cpu);
+        }
+      }
+      console.log(`  one count in a fresh process (the shipped bundle; the index read and parsed, nothing optimised yet), p50 of ${opts.fresh}:`);
+      for (const [name] of bundles) console.log(`    ${name}: wall ${q(fw[name], 0.5).toFixed(1)} ms (p90 ${q(fw[name], 0.9).toFixed(1)}), CPU ${q(fc[name], 0.5).toFixed(1)} ms`);
+      if (opts.against) console.log(`    paired this / that: ${q(fc['this checkout'].map((x, i) => x / fc[opts.against!][i]), 0.5).toFixed(2)} CPU, ${q(fw['this checkout'].map((x, i) => x / fw[opts.against!][i]), 0.5).toFixed(2)} wall`);
+    }
     console.log(`  load averages at end ${loadText()}; 1-minute load during the runs p50 ${q(loads, 0.5).toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(bundleDir, { recursive: true, force: true });
   }
 }
 

@@ -34,9 +34,10 @@ export interface EntryStat {
 }
 
 /** The same tests as Stats.isDirectory, isFile and isSymbolicLink (which compare `mode & S_IFMT` too). */
-export const isDirectoryMode = (mode: number): boolean => (mode & constants.S_IFMT) === constants.S_IFDIR;
-export const isFileMode = (mode: number): boolean => (mode & constants.S_IFMT) === constants.S_IFREG;
-export const isSymbolicLinkMode = (mode: number): boolean => (mode & constants.S_IFMT) === constants.S_IFLNK;
+const { S_IFMT, S_IFDIR, S_IFREG, S_IFLNK } = constants;
+export const isDirectoryMode = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
+export const isFileMode = (mode: number): boolean => (mode & S_IFMT) === S_IFREG;
+export const isSymbolicLinkMode = (mode: number): boolean => (mode & S_IFMT) === S_IFLNK;
 
 type RawLstat = (path: string, bigint: boolean, req: undefined, throwIfNoEntry: boolean) => unknown;
 interface FsBinding {
@@ -190,16 +191,43 @@ function decide(): Fast | null {
   }
 }
 
+/** An EntryStat the count fills in place for each entry it looks at (entryLstatInto), so that no object is made per entry. */
+export interface EntryStatSlot {
+  mode: number;
+  size: number;
+  ino: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  birthtimeMs: number;
+}
+
+/** A slot to fill; its numbers are doubles from the start, so filling it never changes its shape. */
+export const newEntryStatSlot = (): EntryStatSlot => ({ mode: 0.5, size: 0.5, ino: 0.5, mtimeMs: 0.5, ctimeMs: 0.5, birthtimeMs: 0.5 });
+
+/** Copies the fields the count reads from the public call's Stats into `out`; false when nothing is there. */
+function fillFromPublic(abs: string, out: EntryStatSlot): boolean {
+  const st = lstatSync(abs, NO_THROW);
+  if (!st) return false;
+  out.mode = st.mode;
+  out.size = st.size;
+  out.ino = st.ino;
+  out.mtimeMs = st.mtimeMs;
+  out.ctimeMs = st.ctimeMs;
+  out.birthtimeMs = st.birthtimeMs;
+  return true;
+}
+
 /**
- * The lstat of `abs` as `fs.lstatSync(abs, { throwIfNoEntry: false })` gives it: undefined when
- * nothing is there, an exception when it cannot be looked at.
+ * The lstat of `abs` as `fs.lstatSync(abs, { throwIfNoEntry: false })` gives it, written into
+ * `out`: false when nothing is there (`out` is then left as it was), an exception when it cannot be
+ * looked at. The numbers are the ones entryLstat answers.
  */
-export function entryLstat(abs: string): EntryStat | undefined {
+export function entryLstatInto(abs: string, out: EntryStatSlot): boolean {
   if (fast === undefined) {
-    if (++before <= DECIDE_AFTER) return lstatSync(abs, NO_THROW);
+    if (++before <= DECIDE_AFTER) return fillFromPublic(abs, out);
     fast = decide();
   }
-  if (fast === null || abs.includes('\0')) return lstatSync(abs, NO_THROW);
+  if (fast === null || abs.includes('\0')) return fillFromPublic(abs, out);
   const v = fast.values;
   // An answer that is not filled in keeps this mark and goes to the public call.
   v[1] = NaN;
@@ -207,8 +235,23 @@ export function entryLstat(abs: string): EntryStat | undefined {
   try {
     got = fast.lstat(abs, false, undefined, false);
   } catch {
-    return lstatSync(abs, NO_THROW);
+    return fillFromPublic(abs, out);
   }
-  if (got !== v || !(v[1] > 0) || !(v[8] >= 0)) return lstatSync(abs, NO_THROW);
-  return { mode: v[1], size: v[8], ino: v[7], mtimeMs: ms(v[12], v[13]), ctimeMs: ms(v[14], v[15]), birthtimeMs: ms(v[16], v[17]) };
+  if (got !== v || !(v[1] > 0) || !(v[8] >= 0)) return fillFromPublic(abs, out);
+  out.mode = v[1];
+  out.size = v[8];
+  out.ino = v[7];
+  out.mtimeMs = ms(v[12], v[13]);
+  out.ctimeMs = ms(v[14], v[15]);
+  out.birthtimeMs = ms(v[16], v[17]);
+  return true;
+}
+
+/**
+ * The lstat of `abs` as `fs.lstatSync(abs, { throwIfNoEntry: false })` gives it: undefined when
+ * nothing is there, an exception when it cannot be looked at.
+ */
+export function entryLstat(abs: string): EntryStat | undefined {
+  const out = newEntryStatSlot();
+  return entryLstatInto(abs, out) ? out : undefined;
 }

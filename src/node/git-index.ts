@@ -18,16 +18,35 @@ export interface GitIndex {
   hashBytes: number;
   /** Path (relative to the top level, `/`-separated) → offset of its entry in `data`. */
   entries: Map<string, number>;
-  /** Folders holding at least one tracked path (relative, no trailing slash). */
-  folders: Set<string>;
   data: Buffer;
+  /** `data` for reading big-endian fields in place (one load each, where Buffer's readUInt32BE takes four). */
+  view: DataView;
   /**
    * The tree the whole index would be written as, from the cache-tree extension, when git kept it
    * valid (a commit writes it; staging a change invalidates it). Undefined when unknown.
    */
   rootTree?: Buffer;
-  /** Entries by folder (relative, '' for the top) and name, built on first use (entriesIn). */
-  byDir?: Map<string, Map<string, number>>;
+  /** Entries by folder (relative, '' for the top), built on first use (entriesIn). */
+  byDir?: Map<string, FolderEntries>;
+}
+
+/** The tracked entries directly in one folder. */
+export interface FolderEntries {
+  /** The names in JavaScript's string order (`<`), and each one's offset: a walk over a sorted listing merges with them. */
+  names: string[];
+  offsets: number[];
+  /** Name → offset, made on first use (entryNamed): only a listing that is not sorted needs it. */
+  byName?: Map<string, number>;
+}
+
+/** The offset of the entry named `name` in a folder's entries; undefined when git does not track it. */
+export function entryNamed(f: FolderEntries, name: string): number | undefined {
+  if (!f.byName) {
+    const m = new Map<string, number>();
+    for (let i = 0; i < f.names.length; i++) m.set(f.names[i], f.offsets[i]);
+    f.byName = m;
+  }
+  return f.byName.get(name);
 }
 
 export interface IndexEntry {
@@ -52,18 +71,31 @@ export function entryAt(index: GitIndex, offset: number): IndexEntry {
 }
 
 /**
- * The entries of one folder (relative to the top level, `/`-separated, '' for the top), by name:
- * a walk looks a file up by its folder's map and its own name instead of building its whole path.
+ * The entries of one folder (relative to the top level, `/`-separated, '' for the top): a walk
+ * looks a file up by its folder's entries and its own name instead of building its whole path.
  */
-export function entriesIn(index: GitIndex, dir: string): Map<string, number> | undefined {
+export function entriesIn(index: GitIndex, dir: string): FolderEntries | undefined {
   if (!index.byDir) {
-    const byDir = new Map<string, Map<string, number>>();
+    const byDir = new Map<string, FolderEntries>();
     for (const [name, at] of index.entries) {
       const cut = name.lastIndexOf('/');
       const folder = cut < 0 ? '' : name.slice(0, cut);
-      let m = byDir.get(folder);
-      if (!m) byDir.set(folder, (m = new Map<string, number>()));
-      m.set(cut < 0 ? name : name.slice(cut + 1), at);
+      let f = byDir.get(folder);
+      if (!f) byDir.set(folder, (f = { names: [], offsets: [] }));
+      const base = cut < 0 ? name : name.slice(cut + 1);
+      f.names.push(base);
+      f.offsets.push(at);
+    }
+    // Git keeps its entries in the byte order of their paths, so a folder's names come in the order
+    // of their code points; JavaScript compares UTF-16 units, which differs only where a name holds
+    // a character past U+FFFF. Such a folder is sorted here, once per index.
+    for (const f of byDir.values()) {
+      let sorted = true;
+      for (let i = 1; i < f.names.length && sorted; i++) sorted = f.names[i - 1] < f.names[i];
+      if (sorted) continue;
+      const order = f.names.map((_, i) => i).sort((a, b) => (f.names[a] < f.names[b] ? -1 : f.names[a] > f.names[b] ? 1 : 0));
+      f.names = order.map((i) => f.names[i]);
+      f.offsets = order.map((i) => f.offsets[i]);
     }
     index.byDir = byDir;
   }
@@ -90,7 +122,6 @@ export function parseGitIndex(data: Buffer, hashBytes = 20, mtimeMs = 0): GitInd
   if (version < 2 || version > 4) return undefined;
   const count = data.readUInt32BE(8);
   const entries = new Map<string, number>();
-  const folders = new Set<string>();
   let at = 12;
   let previous = '';
   const fixed = 40 + hashBytes + 2;
@@ -124,13 +155,8 @@ export function parseGitIndex(data: Buffer, hashBytes = 20, mtimeMs = 0): GitInd
     // Of a conflict's stages, the first one seen stands for the path; any stage marks it changed.
     const stage = (flags >> 12) & 3;
     if (!entries.has(name) || stage !== 0) entries.set(name, start);
-    for (let cut = name.lastIndexOf('/'); cut > 0; cut = name.lastIndexOf('/', cut - 1)) {
-      const dir = name.slice(0, cut);
-      if (folders.has(dir)) break;
-      folders.add(dir);
-    }
   }
-  const index: GitIndex = { mtimeMs, hashBytes, entries, folders, data };
+  const index: GitIndex = { mtimeMs, hashBytes, entries, data, view: new DataView(data.buffer, data.byteOffset, data.byteLength) };
   const tree = cacheTreeRoot(data, at, hashBytes);
   if (tree) index.rootTree = tree;
   return index;

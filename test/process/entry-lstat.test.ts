@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs, { chmodSync, lstatSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { entryLstat, entryLstatWay, resetEntryLstat } from '../../src/node/entry-lstat';
+import { entryLstat, entryLstatInto, entryLstatWay, newEntryStatSlot, resetEntryLstat } from '../../src/node/entry-lstat';
 import { countImpact } from '../../src/node/impact-reader';
 import { countBothWays } from '../helpers/count-both-ways';
 import { git, tempDir, write } from '../helpers/git-repo';
@@ -127,6 +127,34 @@ describe('the impact count looks at entries through Node\'s fs binding only wher
       const want = errorOf(() => lstatSync(bad, { throwIfNoEntry: false }));
       assert.ok(want, bad);
       assert.equal(errorOf(() => entryLstat(bad)), want, bad);
+    }
+  });
+
+  it('fills one object for entry after entry with the numbers fs.lstatSync gives, both ways; leaves it alone for a missing entry; the same error otherwise', () => {
+    const src = everyKind(dir);
+    const kinds = ['a.ts', 'deep', 'tracked-link', 'c.ts', 'fifo', 'dangling', 'locked', 'bin.dat', 'locked/secret.txt'];
+    for (const opts of [{ evenWhereFast: true }, { binding: null }]) {
+      resetEntryLstat(opts);
+      assert.equal(entryLstatWay(), opts.binding === null ? 'public' : 'binding');
+      // The one object the count reuses: every field is each entry's own, whatever the one before was.
+      const slot = newEntryStatSlot();
+      for (const name of [...kinds, ...kinds.reverse()]) {
+        const abs = path.join(src, name);
+        assert.equal(entryLstatInto(abs, slot), true, name);
+        const want = lstatSync(abs);
+        for (const k of ['mode', 'size', 'ino', 'mtimeMs', 'ctimeMs', 'birthtimeMs'] as const) assert.equal(slot[k], want[k], `${name}: ${k}`);
+      }
+      const before = { ...slot };
+      assert.equal(entryLstatInto(path.join(src, 'gone'), slot), false);
+      assert.deepEqual({ ...slot }, before);
+      for (const bad of [path.join(src, 'a.ts', 'below'), `${src}/nul\0byte`]) {
+        assert.throws(
+          () => entryLstatInto(bad, slot),
+          (e: NodeJS.ErrnoException) => e.code === (bad.includes('\0') ? 'ERR_INVALID_ARG_VALUE' : 'ENOTDIR'),
+          bad,
+        );
+        assert.deepEqual({ ...slot }, before);
+      }
     }
   });
 

@@ -89,6 +89,49 @@ describe('measured impact: the node reader (git repositories on disk)', () => {
     }
   });
 
+  it('finds tracked files by walking a folder\'s sorted listing and its index entries in step, with the counts a lookup by name gives, whatever the names', () => {
+    // Names whose order differs between bytes (git's index, the listing) and UTF-16 units
+    // (JavaScript's <): a fullwidth letter (U+FF21) sorts before an emoji (U+1F600) by bytes and
+    // after it by units. Beside them the everyday kinds: case, punctuation, accents.
+    const names = ['a.ts', 'B.ts', 'b.ts', 'a-b.ts', 'a b.ts', 'a.b.ts', 'e.ts', '\u00e9.ts', 'z.ts', '\uff21.ts', '\u{1f600}.ts', '\u{1f600}\uff21.ts', '\ue000.ts'];
+    const old = new Date(Date.now() - 3_600_000);
+    git(dir, 'init', '-q');
+    for (const folder of ['src', 'src/mixed', 'src/plain', 'src/some-gone']) {
+      for (const name of folder === 'src/plain' ? ['a.ts', 'b.ts', 'c.ts'] : names) {
+        const abs = write(dir, `${folder}/${name}`, `${folder}/${name}\n`);
+        utimesSync(abs, old, old);
+      }
+    }
+    symlinkSync('a.ts', path.join(dir, 'src/mixed/link-to-a'));
+    write(dir, '.gitignore', '*.log\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'init');
+    // Changed, untracked (one between tracked names, one past them all, one before), ignored, build output, a repository inside.
+    for (const name of ['b.ts', '\uff21.ts', '\u{1f600}.ts']) write(dir, `src/mixed/${name}`, 'changed\nand longer\n');
+    for (const name of ['a c.ts', '\u{1f600}\u{1f600}.ts', '0.ts', 'zz.ts', '\uff21\uff21.ts', 'trace.log']) write(dir, `src/mixed/${name}`, 'new\n');
+    write(dir, 'src/plain/b.ts', 'changed\nand longer\n');
+    // Deleted tracked files: what is left on disk is in order both ways, the index's entries are not.
+    for (const name of ['\uff21.ts', '\ue000.ts', '\u{1f600}\uff21.ts']) rmSync(path.join(dir, 'src/some-gone', name));
+    write(dir, 'src/plain/bb.ts', 'new\n');
+    write(dir, 'src/dist/out.js', 'built\n');
+    git(path.join(dir, 'src'), 'init', '-q', 'inner');
+    write(dir, 'src/inner/x.ts', 'inner\n');
+    symlinkSync('nowhere', path.join(dir, 'src/mixed/dangling'));
+    const src = path.join(dir, 'src');
+    forgetFolderListings();
+    const merged = countImpact(src)!;
+    forgetFolderListings();
+    const byMap = countImpact(src, { mapLookupOnly: true })!;
+    assert.deepEqual(merged, byMap);
+    // 13 + 13 + 3 + 10 committed and still there, plus the committed link; 4 changed.
+    assert.equal(merged.tracked, 40);
+    assert.equal(merged.modified, 4);
+    assert.equal(merged.buildOutput, 1);
+    // Repeat counts over the kept listings, both ways.
+    assert.deepEqual(countImpact(src), byMap);
+    assert.deepEqual(countImpact(src, { mapLookupOnly: true }), byMap);
+  });
+
   it('a racy entry (written in the same second as the index) is decided by content', () => {
     git(dir, 'init', '-q');
     write(dir, 'src/a.ts', 'one\n');
