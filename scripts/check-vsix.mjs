@@ -33,6 +33,7 @@ const REQUIRED = [
   'extension/dist/engine-core.js',
   'extension/dist/engine-more.js',
   'extension/dist/engine-parsers.js',
+  'extension/dist/engine-grammar.js',
   'extension/dist/cli.js',
   // What agent hooks run (without the engine every call is "ask"), and the warm server it starts.
   'extension/dist/hook.js',

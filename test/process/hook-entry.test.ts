@@ -114,8 +114,9 @@ describe('hook.js and its code cache', () => {
     assert.match(want.get(followed.name)!.stdout, /"permissionDecision":"deny".*FS001/);
     assert.deepEqual(hookJs(edit), want.get(edit.name));
     assert.match(want.get(edit.name)!.stdout, /"permissionDecision":"deny".*SQL002/);
-    // Following read package.json, and the edit engine parses: their parsers are in engine-parsers.js.
-    assert.deepEqual(loaded().filter((f) => !f.startsWith('engine-rules-')), ['engine-core.js', 'engine-more.js', 'engine-parsers.js', 'engine.js']);
+    // Following read package.json and parsed what it runs, and the edit engine parses: the parsers
+    // are in engine-parsers.js, web-tree-sitter in engine-grammar.js.
+    assert.deepEqual(loaded().filter((f) => !f.startsWith('engine-rules-')), ['engine-core.js', 'engine-grammar.js', 'engine-more.js', 'engine-parsers.js', 'engine.js']);
     // And an everyday call after them still loads engine.js alone.
     for (const f of readdirSync(cacheDir)) rmSync(path.join(cacheDir, f));
     assert.deepEqual(hookJs(everyday), want.get(everyday.name));
