@@ -7,7 +7,13 @@
 // - engine-core.js: what engine.js `require`s on demand and what that reaches: the command
 //   engine and its rules, the full hook, the CLI, the shell grammar's loader, policy;
 // - engine-more.js: the rest, loaded when a call needs it (the edit engine and its parsers for
-//   file edits and patches, `scan`, `rules`, `hooks install`, and what only the editor uses).
+//   file edits and patches, `scan`, `rules`, `hooks install`, and what only the editor uses);
+// - engine-parsers.js and engine-grammar.js: what the engine requires only when a call needs it:
+//   the YAML and JSON-with-comments packages and the source reader (src/core/parsers/on-demand.ts,
+//   when following or an edit reads a file of their kind), and web-tree-sitter's runtime
+//   (src/core/shell/grammar.ts, when a line needs the grammar). A hook call reads the code cache of
+//   each bundle it loads whole, and a cache holds the code of every path that has run: in
+//   engine-core.js they would be read by every judged call, a line of plain words included.
 // Keeping the rest out of the first bundles keeps an everyday call as fast as it was when each
 // command had a bundle of its own: V8 reads and checks a code cache in proportion to the whole
 // bundle, and the cache of a bundle holds the code of every path that ran in it.
@@ -57,6 +63,13 @@ const common = {
 const ENGINE = 'engine.js';
 const CORE = 'engine-core.js';
 const MORE = 'engine-more.js';
+/** The bundles of what the engine requires on demand, each from the modules `entry` matches (see the top). */
+const ON_DEMAND = [
+  { bundle: 'engine-parsers.js', entry: (file) => /(^|\/)node_modules\/(yaml|jsonc-parser)\/|^src\/core\/source\//.test(nameOf(file)) },
+  { bundle: 'engine-grammar.js', entry: (file) => /(^|\/)node_modules\/web-tree-sitter\//.test(nameOf(file)) },
+];
+/** The on-demand bundle that starts from `file`, if any. (A package may sit outside the checkout when node_modules is a link.) */
+const onDemandEntry = (file) => ON_DEMAND.find((d) => d.entry(file))?.bundle;
 /** What engine.js loads on demand from engine-more.js (lazy.ts requires them). */
 const MORE_ENTRIES = ['src/cli/hook-edit.ts', 'src/cli/scan.ts', 'src/cli/rules-list.ts', 'src/cli/hooks-install.ts'].map((f) => path.join(ROOT, f));
 const PREFILTER_TRIGGERS = path.join(ROOT, 'src/core/rules/prefilter-triggers.ts');
@@ -157,7 +170,7 @@ function takeFrom(ownerOf, wanted) {
   return {
     name: 'take-from',
     setup(build) {
-      build.onResolve({ filter: /^\.\/engine(-core|-more|-rules-[\w-]+)?\.js$/, namespace: 'shared' }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /^\.\/engine(-core|-more|-parsers|-grammar|-rules-[\w-]+)?\.js$/, namespace: 'shared' }, (args) => ({ path: args.path, external: true }));
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.kind === 'entry-point' || args.pluginData?.takeFrom) return undefined;
         const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { takeFrom: true } });
@@ -263,16 +276,28 @@ async function buildAll() {
   const first = await reach("export * from './src/cli/engine-bundle';", (f, kind) => kind === 'require-call' || MORE_ENTRIES.includes(f), [triggers]);
   const inEngine = first.modules;
   // 2. What engine-core.js holds: what those reach (the command engine, the CLI, the full hook),
-  //    but engine-more.js's entries, what engine.js holds, and the rule packs.
+  //    but engine-more.js's entries, what engine.js holds, the rule packs and the on-demand bundles.
   const lazyEntries = [...first.stopped].filter((f) => !MORE_ENTRIES.includes(f) && isEngineModule(f));
-  const second = await reach(lazyEntries.map((f) => `import ${JSON.stringify(`./${nameOf(f)}`)};`).join('\n'), (f) => inEngine.has(f) || MORE_ENTRIES.includes(f) || PACK_ENTRIES.includes(f), [triggers]);
+  const second = await reach(lazyEntries.map((f) => `import ${JSON.stringify(`./${nameOf(f)}`)};`).join('\n'), (f) => inEngine.has(f) || MORE_ENTRIES.includes(f) || PACK_ENTRIES.includes(f) || onDemandEntry(f) !== undefined, [triggers]);
   const inCore = new Set([...second.modules].filter((f) => !inEngine.has(f)));
+  // 2b. What each on-demand bundle holds: what its entries (those engine-core.js requires) reach,
+  //     but what engine.js and engine-core.js hold and the other bundles' entries.
+  const onDemandEntries = new Map(ON_DEMAND.map((d) => [d.bundle, [...second.stopped].filter((f) => onDemandEntry(f) === d.bundle)]));
+  const onDemandOf = new Map();
+  for (const [bundle, entries] of onDemandEntries) {
+    const r = await reach(entries.map((f) => `import ${JSON.stringify(`./${nameOf(f)}`)};`).join('\n'), (f) => inEngine.has(f) || inCore.has(f) || MORE_ENTRIES.includes(f) || PACK_ENTRIES.includes(f) || (onDemandEntry(f) !== undefined && onDemandEntry(f) !== bundle), [triggers]);
+    for (const f of r.modules) {
+      if (inEngine.has(f) || inCore.has(f)) continue;
+      if (onDemandOf.has(f)) throw new Error(`${nameOf(f)} is reached from ${onDemandOf.get(f)} and ${bundle}`);
+      onDemandOf.set(f, bundle);
+    }
+  }
   // 3. What each pack's bundle holds: what its index reaches that neither of those holds. A module
   //    two packs reach (a helper several share) goes to engine-core.js, so no pack loads another.
   const packOf = new Map();
   const reachedBy = new Map();
   for (const entry of PACK_ENTRIES) {
-    const r = await reach(`import ${JSON.stringify(`./${nameOf(entry)}`)};`, (f) => inEngine.has(f) || inCore.has(f) || MORE_ENTRIES.includes(f) || (PACK_ENTRIES.includes(f) && f !== entry), [triggers]);
+    const r = await reach(`import ${JSON.stringify(`./${nameOf(entry)}`)};`, (f) => inEngine.has(f) || inCore.has(f) || onDemandOf.has(f) || MORE_ENTRIES.includes(f) || (PACK_ENTRIES.includes(f) && f !== entry), [triggers]);
     for (const f of r.modules) reachedBy.set(f, [...(reachedBy.get(f) ?? []), entry]);
   }
   for (const [f, entries] of reachedBy) {
@@ -281,9 +306,10 @@ async function buildAll() {
   }
   const PACKS = PACK_ENTRIES.map(packBundle);
   const wanted = { [ENGINE]: new Set(), [CORE]: new Set(lazyEntries.map(nameOf)), [MORE]: new Set(MORE_ENTRIES.map(nameOf)) };
+  for (const [bundle, entries] of onDemandEntries) wanted[bundle] = new Set(entries.map(nameOf));
   for (const entry of PACK_ENTRIES) wanted[packBundle(entry)] = new Set([nameOf(entry)]);
   // Whose each module is.
-  const owner = (file) => (inEngine.has(file) ? ENGINE : inCore.has(file) ? CORE : packOf.get(file) ?? (isEngineModule(file) ? MORE : undefined));
+  const owner = (file) => (inEngine.has(file) ? ENGINE : inCore.has(file) ? CORE : onDemandOf.get(file) ?? packOf.get(file) ?? (isEngineModule(file) ? MORE : undefined));
   const ownerBut = (self) => (file) => { const o = owner(file); return o === self ? undefined : o; };
 
   // 4. What takes modules from them, first: their imports fill the tables.
@@ -304,17 +330,24 @@ async function buildAll() {
   await Promise.all([...takers, ...entries].map((b) => esbuild.build(b)));
   patchInterop(takers.map((b) => b.outfile));
   // 5. Each bundle takes from the others; a bundle is built once everything it is wanted for is known:
-  //    engine-more.js (wanted only for its entries), then the packs, then engine-core.js, then engine.js.
+  //    engine-more.js (wanted only for its entries), then the on-demand bundles and the packs (the
+  //    same), then engine-core.js, then engine.js.
   await esbuild.build(tableBuild(MORE, undefined, wanted[MORE], [triggers, takeFrom(ownerBut(MORE), wanted)]));
   built.add(MORE);
   patchInterop([path.join(outdir, MORE)]);
+  for (const { bundle } of ON_DEMAND) {
+    await esbuild.build(tableBuild(bundle, undefined, wanted[bundle], [triggers, takeFrom(ownerBut(bundle), wanted)]));
+    built.add(bundle);
+    patchInterop([path.join(outdir, bundle)]);
+  }
   await Promise.all(PACKS.map((b) => esbuild.build(tableBuild(b, undefined, wanted[b], [triggers, takeFrom(ownerBut(b), wanted)]))));
   for (const b of PACKS) built.add(b);
   patchInterop(PACKS.map((b) => path.join(outdir, b)));
-  // engine-core.js names each pack's bundle by its content, so that a change to a pack alone is a
-  // change to engine-core.js too (the warm server and the code cache tell versions apart by it).
-  const packDigest = PACKS.map((b) => `${b} ${createHash('sha256').update(readFileSync(path.join(outdir, b))).digest('hex').slice(0, 16)}`).join(', ');
-  await esbuild.build({ ...tableBuild(CORE, undefined, wanted[CORE], [triggers, takeFrom(ownerBut(CORE), wanted)]), banner: { js: `/* rule packs: ${packDigest} */` } });
+  // engine-core.js names each pack's bundle and the on-demand bundles by their content, so that a
+  // change to one of them alone is a change to engine-core.js too (the warm server and the code cache tell
+  // versions apart by it).
+  const packDigest = [...PACKS, ...ON_DEMAND.map((d) => d.bundle)].map((b) => `${b} ${createHash('sha256').update(readFileSync(path.join(outdir, b))).digest('hex').slice(0, 16)}`).join(', ');
+  await esbuild.build({ ...tableBuild(CORE, undefined, wanted[CORE], [triggers, takeFrom(ownerBut(CORE), wanted)]), banner: { js: `/* rule packs and on-demand bundles: ${packDigest} */` } });
   built.add(CORE);
   patchInterop([path.join(outdir, CORE)]);
   await esbuild.build(tableBuild(ENGINE, 'src/cli/engine-bundle', wanted[ENGINE], [triggers, takeFrom(ownerBut(ENGINE), wanted)]));

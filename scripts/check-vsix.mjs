@@ -32,6 +32,8 @@ const REQUIRED = [
   'extension/dist/engine.js',
   'extension/dist/engine-core.js',
   'extension/dist/engine-more.js',
+  'extension/dist/engine-parsers.js',
+  'extension/dist/engine-grammar.js',
   'extension/dist/cli.js',
   // What agent hooks run (without the engine every call is "ask"), and the warm server it starts.
   'extension/dist/hook.js',

@@ -142,14 +142,18 @@ function writeCacheFile(file: string, source: Buffer, data: Buffer, covered: num
   prune(file);
 }
 
-/** Keeps the newest few caches of the same bundle (other versions may still be in use). */
+/**
+ * Keeps the newest few caches of the same bundle (other versions may still be in use). The same
+ * bundle's: `engine-<hash>.bin`, not engine-core.js's `engine-core-<hash>.bin`.
+ */
 function prune(current: string): void {
   const dir = path.dirname(current);
-  const prefix = path.basename(current).replace(/-[0-9a-f]+\.bin$/, '-');
+  const bundle = path.basename(current).replace(/-[0-9a-f]+\.bin$/, '');
+  const sameBundle = new RegExp(`^${bundle.replace(/[^\w]/g, '\\$&')}-[0-9a-f]+\\.bin(\\..+\\.tmp)?$`);
   try {
     const now = Date.now();
     const mine = readdirSync(dir)
-      .filter((n) => n.startsWith(prefix) && path.join(dir, n) !== current)
+      .filter((n) => sameBundle.test(n) && path.join(dir, n) !== current)
       .map((n) => {
         const f = path.join(dir, n);
         return { f, tmp: n.endsWith('.tmp'), mtime: statSync(f).mtimeMs };

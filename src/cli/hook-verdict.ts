@@ -58,7 +58,7 @@ export function reasonText(kind: 'warn' | 'gate', subject: string, findings: rea
     const safer = f.alternative ? ` Safer: ${clip(f.alternative, MAX_PART)}` : '';
     const message = clip(f.message, MAX_PART);
     const chain = f.chain ? ` Runs: ${clip(f.chain, MAX_PART)}.` : '';
-    return `- ${f.ruleId} (${f.severity})${where}: ${message}${/[.!?…]$/.test(message) ? '' : '.'}${chain}${safer}`;
+    return `- ${f.ruleId} (${f.severity})${where}: ${message}${/[.!?\u2026]$/.test(message) ? '' : '.'}${chain}${safer}`;
   });
   if (findings.length > MAX_LISTED) lines.push(`- and ${findings.length - MAX_LISTED} more finding${findings.length - MAX_LISTED === 1 ? '' : 's'}.`);
   // What was not read is not judged: the agent (and the person reading its log) hears so.

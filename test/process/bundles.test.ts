@@ -26,6 +26,15 @@ describe('the bundles in dist/', function () {
   this.timeout(120_000);
   before(() => buildCliOnce());
 
+  it('every bundle is ASCII: V8 holds a source with one other character as two bytes a character, and Node decodes it the slow way', () => {
+    for (const b of readdirSync(DIST).filter((f) => f.endsWith('.js'))) {
+      const bytes = readFileSync(path.join(DIST, b));
+      const at = bytes.findIndex((x) => x > 0x7f);
+      const text = bytes.toString('latin1');
+      assert.equal(at, -1, `${b}: a non-ASCII byte at ${at}: …${text.slice(Math.max(0, at - 60), at + 20)}…`);
+    }
+  });
+
   it("every rule ships once: a command rule in its pack's engine-rules-<folder>.js (but one the core imports, and the packs engine-core.js keeps), an edit rule in engine-core.js or engine-more.js, in no other bundle", () => {
     const bundles = readdirSync(DIST).filter((f) => f.endsWith('.js'));
     const text = new Map(bundles.map((b) => [b, readFileSync(path.join(DIST, b), 'latin1')]));

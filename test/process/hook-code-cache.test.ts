@@ -98,6 +98,19 @@ describe('hook code cache', () => {
     assert.equal(load(cache, main).fromCache, true);
   });
 
+  it("pruning a bundle's old caches leaves those of bundles whose names start with its own (engine.js beside engine-core.js)", () => {
+    const engine = path.join(dist, 'engine.js');
+    writeFileSync(engine, 'exports.run = () => 1;\n');
+    mkdirSync(cache, { recursive: true, mode: 0o700 });
+    const others = ['engine-core-0123abcd.bin', 'engine-more-4567cdef.bin', 'engine-rules-iac-89ab0123.bin', 'engine-rules-git-1a2b3c4d.bin'];
+    for (const [i, f] of others.entries()) {
+      writeFileSync(path.join(cache, f), 'x');
+      utimesSync(path.join(cache, f), new Date(), new Date(Date.now() - 1000 * (10 + i)));
+    }
+    assert.equal(load(cache, engine).value, 1);
+    assert.deepEqual(cacheFiles().filter((f) => !/^engine-[0-9a-f]{8}\.bin$/.test(f)), [...others].sort());
+  });
+
   for (const [name, damage] of [
     ['a flipped byte in the code', (b: Buffer) => { b[b.length - 100] ^= 0xff; }],
     ['a flipped byte in the header', (b: Buffer) => { b[3] ^= 0xff; }],

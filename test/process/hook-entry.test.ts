@@ -114,7 +114,9 @@ describe('hook.js and its code cache', () => {
     assert.match(want.get(followed.name)!.stdout, /"permissionDecision":"deny".*FS001/);
     assert.deepEqual(hookJs(edit), want.get(edit.name));
     assert.match(want.get(edit.name)!.stdout, /"permissionDecision":"deny".*SQL002/);
-    assert.deepEqual(loaded().filter((f) => !f.startsWith('engine-rules-')), ['engine-core.js', 'engine-more.js', 'engine.js']);
+    // Following read package.json and parsed what it runs, and the edit engine parses: the parsers
+    // are in engine-parsers.js, web-tree-sitter in engine-grammar.js.
+    assert.deepEqual(loaded().filter((f) => !f.startsWith('engine-rules-')), ['engine-core.js', 'engine-grammar.js', 'engine-more.js', 'engine-parsers.js', 'engine.js']);
     // And an everyday call after them still loads engine.js alone.
     for (const f of readdirSync(cacheDir)) rmSync(path.join(cacheDir, f));
     assert.deepEqual(hookJs(everyday), want.get(everyday.name));
@@ -173,7 +175,7 @@ describe('hook.js and its code cache', () => {
     }
     const caches = (): Map<string, string> => new Map(readdirSync(cacheDir).map((f) => [f, `${statSync(path.join(cacheDir, f)).mtimeMs} ${readFileSync(path.join(cacheDir, f)).toString('base64')}`]));
     const settled = caches();
-    assert.deepEqual([...settled.keys()].filter((f) => !f.startsWith('engine-rules-')).map((f) => f.replace(/[0-9a-f]{8}/, 'x')).sort(), ['engine-core-x.bin', 'engine-more-x.bin', 'engine-x.bin']);
+    assert.deepEqual([...settled.keys()].filter((f) => !f.startsWith('engine-rules-')).map((f) => f.replace(/[0-9a-f]{8}/, 'x')).sort(), ['engine-core-x.bin', 'engine-more-x.bin', 'engine-parsers-x.bin', 'engine-x.bin']);
     assert.ok([...settled.keys()].some((f) => /^engine-rules-iac-[0-9a-f]{8}\.bin$/.test(f)), [...settled.keys()].join(' '));
     // A cache V8 rejected would be written again (it records nothing as covered).
     hookJs(gate);

@@ -70,4 +70,23 @@ describe('what judging a line loads, in a fresh process', () => {
       rmSync(ws, { recursive: true, force: true });
     }
   });
+
+  it('web-tree-sitter loads with the first grammar, not for a line of plain words (terraform destroy)', function () {
+    this.timeout(60_000);
+    const script = [
+      "const { judgeCommand } = require('./src/core/engine');",
+      "const treeSitter = () => Object.keys(require.cache).some((f) => /node_modules[\\\\/]web-tree-sitter[\\\\/]/.test(f));",
+      'const out = {};',
+      "out.terraform = judgeCommand('terraform destroy -auto-approve', { ctx: { cwd: '/tmp' } }).result.findings.map((f) => f.ruleId);",
+      'out.afterTerraform = treeSitter();',
+      "require('./src/node/grammar-files').loadShellGrammar().then(() => {",
+      '  out.afterGrammar = treeSitter();',
+      '  console.log(JSON.stringify(out));',
+      '});',
+    ].join('\n');
+    const out = inFreshProcess(script) as unknown as { terraform: string[]; afterTerraform: boolean; afterGrammar: boolean };
+    assert.deepEqual(out.terraform, ['IAC001']);
+    assert.equal(out.afterTerraform, false);
+    assert.equal(out.afterGrammar, true);
+  });
 });

@@ -248,7 +248,7 @@ describe('hooks: settings-file transforms', () => {
       // The hook's code cache and a warm server's socket, beside a file that is not ours.
       const cache = path.join(host.env.XDG_CACHE_HOME ?? path.join(host.home, '.cache'), 'blast-radius');
       mkdirSync(cache, { recursive: true });
-      const ours = ['engine-4567cdef.bin', 'engine-4567cdef.bin.4242.k3j2.tmp', 'engine-more-89ab0123.bin', 'engine-rules-self-0f1e2d3c.bin', 'engine-rules-remote-exec-4b5a6978.bin', 'hook-core-0123abcd.bin', 'hook-edit-89ab4567.bin', 'cli-core-76543210.bin', 'scan-0a1b2c3d.bin', 'hook-core-0123abcd.bin.4242.k3j2.tmp', 'hook-fe06db12.sock', 'hook-fe06db12.sock.starting', 'hook-server.log'];
+      const ours = ['engine-4567cdef.bin', 'engine-4567cdef.bin.4242.k3j2.tmp', 'engine-more-89ab0123.bin', 'engine-parsers-1a2b3c4d.bin', 'engine-grammar-5e6f7a8b.bin', 'engine-rules-self-0f1e2d3c.bin', 'engine-rules-remote-exec-4b5a6978.bin', 'hook-core-0123abcd.bin', 'hook-edit-89ab4567.bin', 'cli-core-76543210.bin', 'scan-0a1b2c3d.bin', 'hook-core-0123abcd.bin.4242.k3j2.tmp', 'hook-fe06db12.sock', 'hook-fe06db12.sock.starting', 'hook-server.log'];
       for (const f of [...ours, 'notes.txt']) writeFileSync(path.join(cache, f), 'x');
 
       const lines = cleanupAfterExtension({ host, distDir: dist });

@@ -93,7 +93,7 @@ function topSummary(f: Finding | undefined): string {
 /** `s` ending in one full stop (or its own ! ? …). */
 export function sentence(s: string): string {
   const t = s.trim();
-  return /[.!?…]$/.test(t) ? t : `${t}.`;
+  return /[.!?\u2026]$/.test(t) ? t : `${t}.`;
 }
 
 function shortLine(line: string, max: number): string {

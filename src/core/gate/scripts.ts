@@ -84,6 +84,12 @@ function wordList(entry: TriggerEntry): string {
  * A template tag for shell text: backslashes stay as written, `\${` and `` \` `` stand for `${` and a
  * backquote (a JavaScript template would otherwise read them), and `\\$` for `\$`.
  */
+/**
+ * Written as a value, not in the template: esbuild leaves a non-ASCII character of a template as it
+ * is, and one such character makes V8 hold the whole bundle as a two-byte string.
+ */
+const EM_DASH = '\u2014';
+
 function sh(strings: TemplateStringsArray, ...values: string[]): string {
   let out = '';
   strings.raw.forEach((s, i) => {
@@ -313,7 +319,7 @@ __br_gate_cli() {
     124 | 137) why='The check did not finish in time.' ;;
     *) why="The check failed (blast-radius exit \$rc)." ;;
   esac
-  __br_gate_flat "not run: \"\$shown\"\${rule:+ — \$rule: \$msg}\${safer:+ Safer: \$safer} \$why" 700
+  __br_gate_flat "not run: \"\$shown\"\${rule:+ ${EM_DASH} \$rule: \$msg}\${safer:+ Safer: \$safer} \$why" 700
   __br_gate_say "\$REPLY"
   return 1
 }

@@ -87,7 +87,7 @@ const POWERSHELL_HOME = /^(?:\$HOME|\$\{HOME\}|\$env:HOME|\$\{env:HOME\})(?=$|[\
 export function classifyPath(word: Word, cmd: SimpleCommand, ctx: CommandContext): ResolvedTarget {
   const t = classifyWord(word, cmd, ctx);
   // A part only known when the line runs reads as … in messages, not as an invisible character.
-  return t.what.includes(DYN) ? { ...t, what: t.what.split(DYN).join('…').replace(/…{2,}/g, '…') } : t;
+  return t.what.includes(DYN) ? { ...t, what: t.what.split(DYN).join('…').replace(/\u2026{2,}/g, '…') } : t;
 }
 
 function classifyWord(word: Word, cmd: SimpleCommand, ctx: CommandContext): ResolvedTarget {

@@ -3,7 +3,19 @@
  * extension, tests) read the WASM files and hand their bytes in once; after that, parsing is
  * synchronous.
  */
-import { Language, Parser } from 'web-tree-sitter';
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type * as TreeSitter from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
+
+let treeSitterModule: typeof TreeSitter | undefined;
+
+/**
+ * web-tree-sitter, required when the first grammar loads: a line of plain words (`terraform
+ * destroy`) is judged without it, and a process that never parses never evaluates its 80 kB.
+ */
+function treeSitter(): typeof TreeSitter {
+  return (treeSitterModule ??= require('web-tree-sitter') as typeof TreeSitter);
+}
 
 export interface GrammarBytes {
   /** web-tree-sitter's runtime, `tree-sitter.wasm`. */
@@ -20,7 +32,7 @@ let pwshLoading: Promise<void> | undefined;
 
 /** The web-tree-sitter runtime is initialised once, whichever grammar asks first. */
 function initRuntime(bytes: Uint8Array): Promise<void> {
-  runtime ??= Parser.init({ wasmBinary: bytes, locateFile: () => 'tree-sitter.wasm' });
+  runtime ??= treeSitter().Parser.init({ wasmBinary: bytes, locateFile: () => 'tree-sitter.wasm' });
   return runtime;
 }
 
@@ -32,8 +44,8 @@ export function grammarReady(): boolean {
 export function initShellGrammar(bytes: GrammarBytes): Promise<void> {
   loading ??= (async () => {
     await initRuntime(bytes.runtime);
-    const lang = await Language.load(bytes.bash);
-    const p = new Parser();
+    const lang = await treeSitter().Language.load(bytes.bash);
+    const p = new (treeSitter().Parser)();
     p.setLanguage(lang);
     parser = p;
   })();
@@ -63,8 +75,8 @@ export function powerShellGrammarReady(): boolean {
 export function initPowerShellGrammar(bytes: PowerShellGrammarBytes): Promise<void> {
   pwshLoading ??= (async () => {
     await initRuntime(bytes.runtime);
-    const lang = await Language.load(bytes.powershell);
-    const p = new Parser();
+    const lang = await treeSitter().Language.load(bytes.powershell);
+    const p = new (treeSitter().Parser)();
     p.setLanguage(lang);
     pwshParser = p;
   })();

@@ -181,10 +181,10 @@ export function cleanupAfterExtension(opts: CleanupOptions): string[] {
 
 /**
  * What the CLI and the agent hook keep in the per-user cache folder: code caches (of engine.js,
- * engine-core.js, engine-more.js and the rule packs' engine-rules-*.js, and of the bundles they
+ * engine-core.js, engine-more.js, engine-parsers.js, engine-grammar.js and the rule packs' engine-rules-*.js, and of the bundles they
  * replaced), server sockets, the server's log.
  */
-const HOOK_CACHE_FILE = /^((engine|engine-core|engine-more|engine-rules-[a-z-]+|hook-core|hook-edit|cli-core|scan|rules-list|hooks-install)-[0-9a-f]{8}\.bin(\.\d+\.[0-9a-z]+\.tmp)?|hook-[0-9a-f]{8}\.sock(\.starting)?|hook-server\.log)$/;
+const HOOK_CACHE_FILE = /^((engine|engine-core|engine-more|engine-parsers|engine-grammar|engine-rules-[a-z-]+|hook-core|hook-edit|cli-core|scan|rules-list|hooks-install)-[0-9a-f]{8}\.bin(\.\d+\.[0-9a-z]+\.tmp)?|hook-[0-9a-f]{8}\.sock(\.starting)?|hook-server\.log)$/;
 
 /**
  * Removes the CLI's and the hook's code caches and the warm hook servers' sockets (a server whose socket is
