@@ -121,6 +121,30 @@ describe('PowerShell read with its grammar', () => {
     assert.deepEqual(calls("[IO.Directory]::Exists('C:\\x'); [Foo.Bar]::Delete('x'); (gci x).ForEach('FullName')"), []);
   });
 
+  it('reads a method called on a command\'s argument as run before the command, as PowerShell\'s argument mode does', () => {
+    const calls = (line: string): string[] =>
+      extractPowerShell(line, 'pwsh').commands.filter((c) => c.program.includes('delete')).map((c) => [c.program, c.receiver?.variable ?? (c.receiver?.items ? 'items' : '-'), c.each?.source.program ?? '-', ...c.args.map((a) => a.value.replace('\u0000', ''))].join(' '));
+    // An argument that starts with `(`, `$(` or a variable is an expression, its method calls included.
+    assert.deepEqual(calls('Write-Output (Get-Item C:\\x).Delete($true)'), ['.delete items get-item $true']);
+    assert.deepEqual(calls('New-Object IO.DirectoryInfo $(Get-Item C:\\x).Delete()'), ['.delete items get-item']);
+    assert.deepEqual(calls("Write-Host ([IO.DirectoryInfo]::new('C:\\x')).Delete($true)"), ['system.io.directory::delete - - C:\\x $true']);
+    assert.deepEqual(calls("Write-Host (New-Object IO.FileInfo 'C:\\x.txt').Delete()"), ['system.io.file::delete - - C:\\x.txt']);
+    assert.deepEqual(calls("$d = [IO.DirectoryInfo]::new('C:\\x'); Write-Output $d.Delete($true)"), ['system.io.directory::delete - - C:\\x $true']);
+    // A value in parentheses is that value, as a statement too.
+    assert.deepEqual(calls("([IO.DirectoryInfo]::new('C:\\x')).Delete($true)"), ['system.io.directory::delete - - C:\\x $true']);
+    // With a space before `(` the method is not called; a member that is not called runs nothing.
+    assert.deepEqual(calls('Write-Output (Get-Item C:\\x).Delete ($true)'), []);
+    assert.deepEqual(calls('Write-Output (Get-Item C:\\x).FullName'), []);
+    // `New-Object T('p').Delete()`: `(` starts a new argument, so Delete is called on the string
+    // 'p', which has none; the call fails before New-Object runs, and nothing is deleted.
+    for (const line of ["New-Object IO.DirectoryInfo('C:\\x').Delete($true)", "New-Object IO.DirectoryInfo ('C:\\x').Delete($true)"]) {
+      const read = extractPowerShell(line, 'pwsh');
+      assert.deepEqual(calls(line), line.includes(' (') ? ['.delete - - $true'] : [], line);
+      assert.deepEqual(read.issues, [], line);
+      assert.deepEqual(read.commands.map((c) => c.program).filter((p) => !p.includes('delete')), ['new-object'], line);
+    }
+  });
+
   it('reads a variable the line assigned a constant as its value, in the grammar and in the tokenizer', () => {
     const targets = (line: string): string[] => extractPowerShell(line, 'pwsh').commands.filter((c) => c.program === 'remove-item').map((c) => c.args.filter((a) => !a.value.startsWith('-')).map((a) => a.value.split('\u0000').join('')).join(','));
     assert.deepEqual(targets("$p = 'C:\\Users'; Remove-Item $p -Recurse; Remove-Item \"$p\\dev\""), ['C:\\Users', 'C:\\Users\\dev']);

@@ -114,6 +114,11 @@ interface Scope {
 interface Pending {
   node: Node;
   scope: Scope;
+  /**
+   * A method called on a command's argument (`Write-Output (Get-Item x).Delete()`): the grammar
+   * reads the member access and its argument list as two adjacent elements; this is the list.
+   */
+  callArgs?: Node;
 }
 
 /**
@@ -272,11 +277,15 @@ export function grammarStatements(text: string): Statement[] | undefined {
         }
       }
       if (node.type === 'invokation_expression' || node.type === 'invokation_foreach_expression') {
-        if (methodCall(reader, node, scope, visit)) return;
+        if (methodCall(reader, invocationCall(node), scope, visit)) return;
       }
       for (const child of node.namedChildren) if (child) visit(child, scope);
     };
-    for (let item = queue.shift(); item && budget > 0; item = queue.shift()) visit(item.node, item.scope);
+    for (let item = queue.shift(); item && budget > 0; item = queue.shift()) {
+      if (item.callArgs && methodCall(reader, argumentCall(item.node, item.callArgs), item.scope, visit)) continue;
+      visit(item.node, item.scope);
+      if (item.callArgs) visit(item.callArgs, item.scope);
+    }
     if (budget <= 0) return undefined;
     return statements;
   } finally {
@@ -391,6 +400,53 @@ function itemsOf(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: S
   return reader.statements[reader.statements.length - 1];
 }
 
+/** A method call as the grammar reads it: what it is called on, the method, its arguments. */
+interface CallParts {
+  target: Node | null | undefined;
+  member?: Node | null;
+  /** The argument list (`(a, b)`). */
+  args?: Node | null;
+  /** `.ForEach{ … }` without parentheses: its script blocks. */
+  blocks?: (Node | null)[];
+  /** `[T]::Method(…)`. */
+  isStatic: boolean;
+}
+
+/** `x.M(…)`, `[T]::M(…)`, `x.ForEach{ … }` read as an expression. */
+function invocationCall(node: Node): CallParts {
+  const foreach = node.type === 'invokation_foreach_expression';
+  return {
+    target: node.namedChildren[0],
+    member: node.namedChildren.find((c) => c?.type === 'member_name'),
+    args: node.namedChildren.find((c) => c?.type === 'argument_list'),
+    blocks: foreach ? node.namedChildren.slice(1) : undefined,
+    isStatic: node.children.some((c) => c?.type === '::'),
+  };
+}
+
+/**
+ * A method called on a command's argument. In argument mode PowerShell reads an argument that
+ * starts with `(`, `$(`, `@(` or a variable as an expression, with its member accesses and method
+ * calls (about_Parsing; the parser's GetCommandArgument), and runs it before the command:
+ * `Write-Output (Get-Item x).Delete()` deletes x. The grammar reads such an argument as a member
+ * access followed by an adjacent argument list (`access`, `args`).
+ */
+function argumentCall(access: Node, args: Node): CallParts {
+  const m = soleValue(access);
+  return { target: m.namedChildren[0], member: m.namedChildren.find((c) => c?.type === 'member_name'), args, isStatic: m.children.some((c) => c?.type === '::') };
+}
+
+/** The value inside parentheses that hold only a value (`('C:\x')`, `([IO.DirectoryInfo]::new(p))`), else the node. */
+function parenthesisedValue(node: Node): Node {
+  let n = node;
+  for (let k = 0; k < 8 && n.type === 'parenthesized_expression' && n.namedChildCount === 1; k++) {
+    const inner = soleValue(n.namedChild(0) ?? n);
+    if (inner.type === 'pipeline_chain' || inner.type === 'command' || inner === n) break;
+    n = inner;
+  }
+  return n;
+}
+
 /**
  * A method call on the line: `.ForEach({ … })` and `.ForEach{ … }` run their block once per item
  * of what they are called on, `.ForEach('Delete')` calls the method on each item; `x.Delete(…)`
@@ -398,17 +454,14 @@ function itemsOf(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: S
  * statements the rules read like commands (program `.delete`, `system.io.directory::delete`);
  * other methods are read for the commands inside them. True when the call was taken.
  */
-function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: Scope) => void): boolean {
+function methodCall(reader: Reader, call: CallParts, scope: Scope, visit: (n: Node, s: Scope) => void): boolean {
   const { text } = reader;
-  const target = node.namedChildren[0];
-  const member = node.namedChildren.find((c) => c?.type === 'member_name');
-  const args = node.namedChildren.find((c) => c?.type === 'argument_list');
+  const { target, member, isStatic } = call;
   if (!target) return false;
-  const name = node.type === 'invokation_foreach_expression' ? 'foreach' : member?.text.toLowerCase() === FOREACH_MEMBER.toLowerCase() ? 'foreach' : member?.text.toLowerCase();
-  const argNodes = node.type === 'invokation_foreach_expression' ? node.namedChildren.slice(1) : (args?.childForFieldName('argument_expression_list')?.namedChildren ?? []);
+  const name = call.blocks ? 'foreach' : member?.text.toLowerCase() === FOREACH_MEMBER.toLowerCase() ? 'foreach' : member?.text.toLowerCase();
+  const argNodes = call.blocks ?? call.args?.childForFieldName('argument_expression_list')?.namedChildren ?? [];
   const argValues = argNodes.filter((a): a is Node => !!a).map(soleValue);
   const argToks = argValues.map((a) => resolvedWord(reader, a.startIndex, a.endIndex, a, a.startIndex, scope));
-  const isStatic = node.children.some((c) => c?.type === '::');
   if (isStatic) {
     const type = target.type === 'type_literal' ? typeName(target.text) : undefined;
     if (type === VB_FILESYSTEM && member && (name === 'deletedirectory' || name === 'deletefile')) {
@@ -425,8 +478,9 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
     return true;
   }
   if (name !== 'foreach' && name !== 'delete') return false;
-  // What the method is called on: a variable, or the items a command in parentheses outputs.
-  const receiverNode = soleValue(target);
+  // What the method is called on: a variable, or the items a command in parentheses outputs. A
+  // value in parentheses is that value (`([IO.DirectoryInfo]::new(p)).Delete($true)`).
+  const receiverNode = parenthesisedValue(soleValue(target));
   // `[IO.DirectoryInfo]::new(p).Delete($true)`, or a variable assigned one: the folder's Delete,
   // read as Directory.Delete(p, $true).
   const made = name === 'delete' && member ? (receiverNode.type === 'variable' ? assigned(reader, variableName(receiverNode.text), receiverNode.startIndex)?.made : constructed(reader, receiverNode, scope)) : undefined;
@@ -597,9 +651,16 @@ function commandStatement(reader: Reader, cmd: Node, scope: Scope): Statement | 
   const forEach = windowsProgram(nameTok.value, 'pwsh') === 'foreach-object';
   const blocks: { pending?: Pending; param?: string }[] = [];
   let param: string | undefined;
-  for (const el of cmd.childForFieldName('command_elements')?.namedChildren ?? []) {
+  const elements = cmd.childForFieldName('command_elements')?.namedChildren ?? [];
+  let calledWith: Node | undefined;
+  for (let k = 0; k < elements.length; k++) {
+    const el = elements[k];
     if (!el || el.type === 'command_argument_sep') continue;
-    const pending = el.descendantsOfType('pipeline_chain').length || el.descendantsOfType('invokation_expression').length ? { node: el, scope } : undefined;
+    // `(Get-Item x).Delete($true)` as an argument: the method runs before the command (argumentCall).
+    const next = elements[k + 1];
+    const callArgs = next?.type === 'argument_list' && next.startIndex === el.endIndex && soleValue(el).type === 'member_access' ? next : undefined;
+    const pending: Pending | undefined = callArgs ? { node: el, scope, callArgs } : el !== calledWith && (el.descendantsOfType('pipeline_chain').length || el.descendantsOfType('invokation_expression').length) ? { node: el, scope } : undefined;
+    calledWith = callArgs;
     if (pending) reader.queue.push(pending);
     if (el.type === 'command_parameter') param = el.text.slice(1).split(':')[0].toLowerCase();
     else {
@@ -746,6 +807,9 @@ class LoopReader {
   }
 }
 
+/** A string literal alone in parentheses, at the end of the text. */
+const STRING_IN_PARENS = /\(\s*(?:'(?:[^']|'')*'|"[^"`$]*")\s*\)$/;
+
 /** `line`: the text is a line of statements (not one word read on its own, as wordOf reads it). */
 function handTokenize(text: string, dialect: 'pwsh' | 'cmd', line = false): Statement[] {
   const statements: Statement[] = [];
@@ -778,7 +842,11 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd', line = false): Stat
     if (line && dialect === 'pwsh' && !called && cur.length && /^[$@]/.test(cur[0].raw) && text[cur[0].end] !== '(' && !(cur as Statement).receiver && !ASSIGNMENT_OP.test(cur[1]?.raw ?? '')) cur = [];
     // `(…).Delete(…)`, `New-Object T('p').Delete(…)`: Delete called on an expression this reader
     // cannot make out (the grammar reads those it can): what it deletes is not known here.
-    if (line && dialect === 'pwsh' && cur.length && /^\.delete$/i.test(cur[0].raw) && text[cur[0].end] === '(') cur = [{ ...cur[0], dynamic: true }, ...cur.slice(1)];
+    // A string has no Delete method: `New-Object T('C:\x').Delete()` passes `('C:\x').Delete()` to
+    // New-Object as an argument, which fails before anything runs (argumentCall).
+    if (line && dialect === 'pwsh' && cur.length && /^\.delete$/i.test(cur[0].raw) && text[cur[0].end] === '(') cur = STRING_IN_PARENS.test(text.slice(Math.max(0, cur[0].start - 1024), cur[0].start)) ? [] : [{ ...cur[0], dynamic: true }, ...cur.slice(1)];
+    // A statement that starts with a string is an expression (about_Parsing): it runs nothing.
+    if (line && dialect === 'pwsh' && !called && cur.length && /^['"]/.test(cur[0].raw)) cur = [];
     called = false;
     if (cur.length) {
       statements.push(Object.assign(cur, { piped: curPiped }, curPiped && pipedGroup ? { group: pipedGroup } : {}));
