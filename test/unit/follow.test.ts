@@ -483,6 +483,17 @@ describe('following what a line runs', () => {
       assert.equal(asCmd('diskpart /s odd.txt', { 'odd.txt': 'rm -rf /\nlist disk\n' }).decision, 'allow');
     });
 
+    it('reads the script from the folder a cd on the line moved to; a drive path names nothing where the platform is not Windows', () => {
+      const files = { 'tools/wipe.txt': 'select disk 1\nclean\n', 'wipe.txt': 'list disk\n' };
+      const moved = asCmd('cd tools && diskpart /s wipe.txt', files);
+      assert.equal(moved.decision, 'gate');
+      assert.equal(chainText(moved.command, moved.findings[0]), 'diskpart /s wipe.txt → tools/wipe.txt:2 → clean');
+      assert.equal(asCmd('pushd tools && popd && diskpart /s wipe.txt', files).decision, 'allow');
+      const drive = asCmd('cd /d C:\\work && diskpart /s wipe.txt', files);
+      assert.equal(drive.decision, 'gate');
+      assert.match(drive.findings[0].message, /diskpart erases a whole volume or disk/);
+    });
+
     it('keeps the stand-in gate when the script cannot be read, or nothing reads files', () => {
       for (const r of [asCmd('diskpart /s missing.txt', {}), evaluateCommand('diskpart /s wipe.txt', { ctx: { ...TEST_CONTEXT, shell: 'cmd' } })]) {
         assert.equal(r.decision, 'gate');

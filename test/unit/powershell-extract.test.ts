@@ -145,6 +145,23 @@ describe('PowerShell read with its grammar', () => {
     }
   });
 
+  it('gives each command the folder the line\'s cd, Set-Location, pushd and popd left it in, in the order they are written', () => {
+    const folders = (line: string, dialect: 'pwsh' | 'cmd'): string[] => extractPowerShell(line, dialect).commands.filter((c) => !/^(cd|chdir|sl|set-location|pushd|push-location|popd|pop-location)$/.test(c.program)).map((c) => `${c.program} ${(c.cwd ?? '.').replace('\u0000', '?')}${c.cwdSameDriveOnly ? ' (same drive)' : ''}`);
+    assert.deepEqual(folders('dir & cd /d C:\\work && cd sub & diskpart /s a.txt & cd .. & pushd D:\\x & diskpart /s b.txt & popd & diskpart /s c.txt', 'cmd'), ['dir .', 'diskpart C:\\work\\sub', 'diskpart D:\\x', 'diskpart C:\\work']);
+    // cd without /d: to another drive it stays; before the drive is known, it holds on that drive only.
+    assert.deepEqual(folders('cd /d C:\\a && cd D:\\b && x', 'cmd'), ['x C:\\a']);
+    assert.deepEqual(folders('cd C:\\b && x', 'cmd'), ['x C:\\b (same drive)']);
+    assert.deepEqual(folders('cd /d C:\\Program Files\\App && x & cd ..\\..\\.. && y', 'cmd'), ['x C:\\Program Files\\App', 'y C:\\']);
+    assert.deepEqual(folders('cd && x & cd D: && y', 'cmd'), ['x .', 'y .']);
+    assert.deepEqual(folders('cd /d %TEMP% && x & cd sub && y', 'cmd'), ['x ?', 'y ?']);
+    assert.deepEqual(folders('Set-Location -Path C:\\a; x; sl -LiteralPath b; y; cd $env:TEMP; z', 'pwsh'), ['x C:\\a', 'y C:\\a\\b', 'z ?']);
+    assert.deepEqual(folders('Push-Location D:\\x; a; Push-Location -StackName s; Pop-Location; b; cd -; c', 'pwsh'), ['a D:\\x', 'b .', 'c ?']);
+    // The grammar hands nested blocks over last; the cd in the block still comes first.
+    assert.deepEqual(folders('if ($ok) { cd tools }; diskpart /s a.txt', 'pwsh'), ['diskpart tools']);
+    // A folder the command runs in is passed on to a nested shell.
+    assert.deepEqual(folders('cd /d C:\\a && cmd /c "diskpart /s w.txt"', 'cmd'), ['cmd C:\\a', 'diskpart C:\\a']);
+  });
+
   it('reads a variable the line assigned a constant as its value, in the grammar and in the tokenizer', () => {
     const targets = (line: string): string[] => extractPowerShell(line, 'pwsh').commands.filter((c) => c.program === 'remove-item').map((c) => c.args.filter((a) => !a.value.startsWith('-')).map((a) => a.value.split('\u0000').join('')).join(','));
     assert.deepEqual(targets("$p = 'C:\\Users'; Remove-Item $p -Recurse; Remove-Item \"$p\\dev\""), ['C:\\Users', 'C:\\Users\\dev']);

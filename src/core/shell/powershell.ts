@@ -14,6 +14,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../types';
 import { base64Utf16le } from './decode';
 import { powerShellParser } from './grammar';
+import { DYN } from './words';
 import type { Dialect, Draft, ExtractResult, ParseIssue, SimpleCommand, Word } from './model';
 
 const PWSH_ALIASES: Record<string, string> = {
@@ -1053,7 +1054,163 @@ interface Sink {
   add(cmd: SimpleCommand): SimpleCommand;
 }
 
-function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+/**
+ * The folder a command runs in, as the line's own `cd` left it: a Windows path as written
+ * (`C:\work`, `\\server\share`, `\tools` on the current drive), a relative one with `/` between
+ * its parts (`sub/dir`, from the folder the line starts in), `~…`, or DYN where computed.
+ */
+interface Folder {
+  path: string;
+  /**
+   * cmd.exe's `cd X:\p` without /d changes the folder only when X: is the current drive (on
+   * another drive it sets that drive's folder and stays where it is); the drive the line starts
+   * on is known only to the follower (SimpleCommand.cwdSameDriveOnly).
+   */
+  sameDriveOnly?: boolean;
+}
+
+/** PowerShell's Set-Location and its aliases, cmd.exe's cd and chdir. */
+const SETS_FOLDER = new Set(['cd', 'chdir', 'sl', 'set-location']);
+const PUSHES_FOLDER = new Set(['pushd', 'push-location']);
+const POPS_FOLDER = new Set(['popd', 'pop-location']);
+
+/**
+ * Where the line's folder-moving statements leave the shell, in the order they are written: a
+ * function from a statement's offset to the folder it runs in (undefined: where the line started,
+ * `start`). Statements run in the order they are written, whatever order the reader hands them
+ * over in (the grammar reader gives nested blocks last). Set-Location, cd and pushd move the
+ * folder; Push-Location and pushd remember the one they leave, and Pop-Location and popd go back
+ * (Microsoft docs for each cmdlet; `help cd`, `help pushd` in cmd.exe).
+ */
+function folderTimeline(statements: readonly Statement[], dialect: 'pwsh' | 'cmd', start: Folder | undefined): (offset: number) => Folder | undefined {
+  const moves = statements.filter((st) => st[0] && !st[0].dynamic && isFolderMove(windowsProgram(st[0].value, dialect))).sort((a, b) => a[0].start - b[0].start);
+  if (!moves.length) return () => start;
+  const events: { at: number; folder: Folder | undefined }[] = [];
+  let here = start;
+  const stack: (Folder | undefined)[] = [];
+  for (const st of moves) {
+    const program = windowsProgram(st[0].value, dialect);
+    if (POPS_FOLDER.has(program)) {
+      // Popping an empty stack is an error in PowerShell and does nothing in cmd.exe.
+      if (stack.length) here = stack.pop();
+    } else {
+      const target = dialect === 'pwsh' ? locationTarget(st.slice(1)) : cdTarget(st.slice(1), program);
+      if (PUSHES_FOLDER.has(program) && target !== 'stays') stack.push(here);
+      if (target !== 'stays') here = target === 'unknown' ? { path: DYN } : movedTo(here, target.path, target.switchesDrive);
+    }
+    events.push({ at: st[0].start, folder: here });
+  }
+  return (offset) => {
+    let found = start;
+    for (const e of events) if (e.at < offset) found = e.folder;
+    return found;
+  };
+}
+
+function isFolderMove(program: string): boolean {
+  return SETS_FOLDER.has(program) || PUSHES_FOLDER.has(program) || POPS_FOLDER.has(program);
+}
+
+type Target = { path: string; switchesDrive: boolean } | 'stays' | 'unknown';
+
+/**
+ * Set-Location / Push-Location's folder: -Path (the first positional), -LiteralPath (-LP,
+ * -PSPath); -StackName takes a value, -PassThru none. Without a path Set-Location goes home in
+ * PowerShell 7 and stays in Windows PowerShell: unknown; `cd -` and `cd +` walk the history: unknown.
+ * Push-Location without a path stays.
+ */
+function locationTarget(args: readonly Tok[]): Target {
+  let path: Tok | undefined;
+  let stackOnly = false;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value.toLowerCase();
+    if (!v.startsWith('-') || v === '-' || args[i].quoted) {
+      path ??= args[i];
+      continue;
+    }
+    const [n, inline] = v.slice(1).split(/:(.*)/s);
+    if (n.length >= 2 && 'passthru'.startsWith(n) && !'path'.startsWith(n)) continue;
+    const value = inline !== undefined ? { ...args[i], value: args[i].value.slice(args[i].value.indexOf(':') + 1) } : args[++i];
+    if (n === 'lp' || n === 'pspath' || ('literalpath'.startsWith(n) && n.length >= 1) || 'path'.startsWith(n)) path = value;
+    else if ('stackname'.startsWith(n)) stackOnly = true;
+  }
+  if (!path) return stackOnly ? 'stays' : 'unknown';
+  if (path.value === '-' || path.value === '+') return 'unknown';
+  const home = homeFolder(path, /^\$(?:HOME|\{HOME\}|env:USERPROFILE|\{env:USERPROFILE\}|env:HOME)/i);
+  if (home) return { path: home, switchesDrive: true };
+  return path.dynamic ? 'unknown' : { path: path.value, switchesDrive: true };
+}
+
+/** A folder under the home (`$HOME\x`, `%USERPROFILE%\x`) as `~/x`, when nothing else in it is computed. */
+function homeFolder(word: Tok, home: RegExp): string | undefined {
+  const raw = word.raw.replace(/^"(.*)"$/s, '$1');
+  const m = home.exec(raw);
+  const rest = m ? raw.slice(m[0].length) : '';
+  if (!m || (rest && !/^[\\/]/.test(rest)) || /[$%`(]/.test(rest)) return undefined;
+  return `~${rest.replace(/\\/g, '/')}`;
+}
+
+/**
+ * cmd.exe's cd / chdir / pushd: the rest of the line is the folder, spaces included (`cd C:\Program
+ * Files`); `/d` also changes the drive, which cd without it does not (pushd always does). cd with
+ * no folder, or a drive alone (`cd D:`), prints the folder and stays; `cd /d D:` goes to that
+ * drive's current folder: unknown.
+ */
+function cdTarget(args: readonly Tok[], program: string): Target {
+  const d = args.some((a) => a.value.toLowerCase() === '/d');
+  const words = args.filter((a) => a.value.toLowerCase() !== '/d');
+  if (!words.length) return 'stays';
+  const home = words.length === 1 ? homeFolder(words[0], /^%USERPROFILE%/i) : undefined;
+  if (home) return { path: home, switchesDrive: true };
+  if (words.some((w) => w.dynamic)) return 'unknown';
+  const path = words.map((w) => w.value).join(' ');
+  if (/^[A-Za-z]:$/.test(path)) return d ? 'unknown' : 'stays';
+  return { path, switchesDrive: d || program === 'pushd' };
+}
+
+/** Where a move to `target` from `here` lands (see Folder). */
+function movedTo(here: Folder | undefined, target: string, switchesDrive: boolean): Folder {
+  const t = target.replace(/^"|"$/g, '');
+  const drive = /^([A-Za-z]):[\\/]/.exec(t);
+  if (drive || /^[\\/]{2}/.test(t)) {
+    if (switchesDrive || !drive) return { path: t };
+    const current = here && /^([A-Za-z]):/.exec(here.path);
+    if (current) return current[1].toLowerCase() === drive[1].toLowerCase() ? { path: t } : here;
+    return { path: t, sameDriveOnly: true };
+  }
+  // `X:rel` (that drive's own current folder), `HKLM:\…`, `Env:` (not the file system): unknown.
+  if (/^[A-Za-z][\w.-]*:/.test(t)) return { path: DYN };
+  if (t === '~' || /^~[\\/]/.test(t)) return { path: t.replace(/\\/g, '/') };
+  // From a computed folder, a relative move is computed too.
+  if (here?.path.includes(DYN)) return here;
+  if (/^[\\/]/.test(t)) {
+    // The root of the current drive (or, in PowerShell on Linux and macOS, of the file system).
+    const current = here && /^([A-Za-z]):/.exec(here.path);
+    return { path: current ? `${current[1]}:${t}` : t, ...(here?.sameDriveOnly ? { sameDriveOnly: true } : {}) };
+  }
+  if (!here) return { path: t.replace(/\\/g, '/') };
+  const windows = /^[A-Za-z]:|^[\\/]{2}/.test(here.path);
+  return { ...here, path: windows ? windowsJoin(here.path, t) : `${here.path.replace(/\/+$/, '')}/${t.replace(/\\/g, '/')}` };
+}
+
+/** A relative path joined to an absolute Windows folder, `.` and `..` taken out (never above its drive or share). */
+function windowsJoin(folder: string, rel: string): string {
+  const parts = folder.split(/[\\/]+/).filter((p, i) => p || i === 0);
+  const root = folder.startsWith('\\\\') || folder.startsWith('//') ? 4 : 1;
+  const out = folder.startsWith('\\\\') || folder.startsWith('//') ? ['', '', ...parts.filter(Boolean)] : parts;
+  for (const seg of rel.split(/[\\/]+/)) {
+    if (!seg || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length > root) out.pop();
+    } else out.push(seg);
+  }
+  return out.length === 1 ? `${out[0]}\\` : out.join('\\');
+}
+
+/** What a walk starts from: the draft's fields, and the folder the shell is in when the text runs (its caller's). */
+type Base = Omit<Draft, 'words' | 'span'> & { folder?: Folder };
+
+function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Base, sink: Sink, depth: number): void {
   if (depth > 6) {
     sink.issue('commands nested too deeply to follow', { start: at(0), end: at(Math.max(0, text.length - 1)) + 1 });
     return;
@@ -1069,7 +1226,9 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
   };
   const kept = new Map<Statement, SimpleCommand>();
   const vars = new Map<string, Tok | undefined>();
-  for (const written of tokenize(text, dialect)) {
+  const statements = tokenize(text, dialect);
+  const folderAt = folderTimeline(statements, dialect, base.folder);
+  for (const written of statements) {
     const st = dialect === 'pwsh' ? tokenizerAssignment(written, vars) : written;
     if (!st) continue;
     if (!st.piped) closePipeline();
@@ -1094,6 +1253,12 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
       remote: base.remote || undefined,
       dialect,
     };
+    // The folder an earlier cd, Set-Location or pushd on the line moved to (folderTimeline).
+    const folder = folderAt(first.start);
+    if (folder) {
+      cmd.cwd = folder.path;
+      if (folder.sameDriveOnly) cmd.cwdSameDriveOnly = true;
+    }
     const added = sink.add(cmd);
     if (st.stdin !== undefined) added.stdinText = st.stdin;
     const fedBy = st.fedBy && kept.get(st.fedBy);
@@ -1112,8 +1277,9 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
     pipeline.push(added);
     // Nested shells: powershell -Command "…", cmd /c "…", Invoke-Expression "…".
     const rest = st.slice(1);
-    if (program === 'powershell' || program === 'pwsh') nestedPwsh(rest, at, base, sink, depth);
-    else if (program === 'cmd') nestedCmd(rest, at, base, sink, depth);
+    const inner: Base = folder ? { ...base, folder } : base;
+    if (program === 'powershell' || program === 'pwsh') nestedPwsh(rest, at, inner, sink, depth);
+    else if (program === 'cmd') nestedCmd(rest, at, inner, sink, depth);
     else if (program === 'invoke-expression') {
       const arg = rest.find((t) => !t.value.startsWith('-'));
       if (arg && !arg.dynamic) walk(arg.value, 'pwsh', () => at(arg.start), { ...base, via: [...base.via, { kind: 'eval' }] }, sink, depth + 1);
@@ -1156,7 +1322,7 @@ function substituted(t: Tok, vars: Map<string, Tok | undefined>): Tok {
   return { ...t, value, dynamic: value.includes('\u0000'), offsets: undefined };
 }
 
-function nestedPwsh(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+function nestedPwsh(rest: Tok[], at: Mapper, base: Base, sink: Sink, depth: number): void {
   for (let i = 0; i < rest.length; i++) {
     const v = rest[i].value.toLowerCase();
     if (!v.startsWith('-') && !v.startsWith('/')) {
@@ -1187,12 +1353,12 @@ function nestedPwsh(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>
   }
 }
 
-function nestedCmd(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+function nestedCmd(rest: Tok[], at: Mapper, base: Base, sink: Sink, depth: number): void {
   const i = rest.findIndex((t) => /^\/[ck]$/i.test(t.value));
   if (i !== -1) runNested(rest.slice(i + 1), 'cmd', at, base, sink, depth);
 }
 
-function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Base, sink: Sink, depth: number): void {
   if (toks.length === 0) return;
   let text = '';
   const map: number[] = [];
