@@ -112,6 +112,19 @@ describe('following with a Windows working folder', () => {
     }
   });
 
+  it('follows other runners from the folder the line moved to as well (npm, scripts), and says when that folder is computed', () => {
+    const files = { 'C:\\work\\package.json': pkg({ clean: 'rimraf C:\\Users\\me' }), 'C:\\proj\\package.json': pkg({ clean: 'rimraf dist' }) };
+    for (const [shell, line] of [['pwsh', 'cd C:\\work; npm run clean'], ['pwsh', 'Push-Location -Path C:\\work; npm run clean'], ['cmd', 'cd /d C:\\work && npm run clean']] as [ShellKind, string][]) {
+      const { result, reader } = judge(line, files, { shell });
+      assert.equal(result.decision, 'gate', `${shell}: ${line}`);
+      assert.deepEqual(reader.reads, ['C:\\work\\package.json'], `${shell}: ${line}`);
+    }
+    assert.equal(judge('cd /d C:\\work && cd /d C:\\proj && npm run clean', files, { shell: 'cmd' }).result.decision, 'allow');
+    const computed = judge('Set-Location $env:APP; npm run clean', files).result;
+    assert.equal(computed.decision, 'warn');
+    assert.match(computed.findings[0].message, /npm runs in a folder computed at run time/);
+  });
+
   it('writes paths back as Windows does', () => {
     assert.equal(WIN32_PATHS.inner('C:\\a\\b'), '/C:/a/b');
     assert.equal(WIN32_PATHS.inner('c:/a/b/'), '/C:/a/b');
