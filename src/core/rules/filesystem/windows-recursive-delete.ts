@@ -111,9 +111,19 @@ function visualBasicDelete(cmd: SimpleCommand): { path: Word; recursive: boolean
   return { path, recursive: folder, recycled: recycle === 'sendtorecyclebin' || recycle === '3' };
 }
 
-/** `$true` as an argument (DirectoryInfo.Delete(recursive), Directory.Delete(path, recursive)). */
+/**
+ * Whether the `recursive` argument of DirectoryInfo.Delete(recursive) or Directory.Delete(path,
+ * recursive) is true. PowerShell converts what it is given to the method's bool: `$true`, and a
+ * number other than 0 (`1`), are true; `$false`, `$null` and 0 false. A value computed at run time
+ * (`$recurse`) may be true: it counts as the worst, as Visual Basic's options do.
+ */
 function isTrue(w: Word | undefined): boolean {
-  return !!w && w.value.replace('\u0000', '').toLowerCase() === '$true';
+  if (!w) return false;
+  const v = w.value.split('\u0000').join('').trim().toLowerCase();
+  if (v === '$true') return true;
+  if (v === '$false' || v === '$null') return false;
+  if (/^[-+]?(?:0x[0-9a-f]+|\d+(?:\.\d+)?)$/.test(v)) return Number(v.replace(/^\+/, '')) !== 0;
+  return w.dynamic;
 }
 
 /**
