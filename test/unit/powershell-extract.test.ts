@@ -145,6 +145,19 @@ describe('PowerShell read with its grammar', () => {
     }
   });
 
+  it('reads .NET\'s folder listings as the Get-ChildItem they equal, feeding what consumes their items', () => {
+    const listed = (line: string): string[] => extractPowerShell(line, 'pwsh').commands.filter((c) => c.program === 'get-childitem').map((c) => c.args.map((a) => a.value.replace('\u0000', '')).join(' '));
+    assert.deepEqual(listed("[IO.Directory]::EnumerateFiles('C:\\x', '*.log', [IO.SearchOption]::AllDirectories) | % { [IO.File]::Delete($_) }"), ['C:\\x -File -Filter *.log -Recurse']);
+    assert.deepEqual(listed("[System.IO.Directory]::GetDirectories('C:\\x', '*', 1) | Remove-Item"), ['C:\\x -Directory -Recurse']);
+    assert.deepEqual(listed("[IO.DirectoryInfo]::new('C:\\x').GetFileSystemInfos($p, $o) | % { $_.Delete() }"), ['C:\\x -Filter $p -Recurse']);
+    const fed = extractPowerShell("[IO.Directory]::GetFiles('C:\\x') | % { [IO.File]::Delete($_) }", 'pwsh').commands.find((c) => c.program === 'system.io.file::delete');
+    assert.equal(fed?.fedBy?.pipeline?.previous[0].program, 'get-childitem');
+    const looped = extractPowerShell("foreach ($f in [IO.Directory]::GetFiles('C:\\x')) { Remove-Item $f }", 'pwsh').commands.find((c) => c.program === 'remove-item');
+    assert.equal(looped?.each?.source.program, 'get-childitem');
+    // Other methods of the types, and another type's GetFiles, list nothing.
+    assert.deepEqual(listed("[IO.Directory]::Exists('C:\\x'); [Foo]::GetFiles('C:\\x') | % { $_ }; [IO.Directory]::GetFiles('C:\\x').Count"), []);
+  });
+
   it('gives each command the folder the line\'s cd, Set-Location, pushd and popd left it in, in the order they are written', () => {
     const folders = (line: string, dialect: 'pwsh' | 'cmd'): string[] => extractPowerShell(line, dialect).commands.filter((c) => !/^(cd|chdir|sl|set-location|pushd|push-location|popd|pop-location)$/.test(c.program)).map((c) => `${c.program} ${(c.cwd ?? '.').replace('\u0000', '?')}${c.cwdSameDriveOnly ? ' (same drive)' : ''}`);
     assert.deepEqual(folders('dir & cd /d C:\\work && cd sub & diskpart /s a.txt & cd .. & pushd D:\\x & diskpart /s b.txt & popd & diskpart /s c.txt', 'cmd'), ['dir .', 'diskpart C:\\work\\sub', 'diskpart D:\\x', 'diskpart C:\\work']);

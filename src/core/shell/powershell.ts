@@ -247,7 +247,10 @@ export function grammarStatements(text: string): Statement[] | undefined {
             // A string at the head of a pipeline is the next command's input.
             const v = soleValue(child);
             stdin = !piped && v.type === 'string_literal' ? stringText(v.text) : undefined;
-            queue.push({ node: child, scope });
+            // `[IO.Directory]::GetFiles(p) | % { … }`: the listing feeds the commands after it.
+            const listing = piped ? undefined : dotnetListing(reader, parenthesisedValue(v), scope);
+            if (listing) statements.push(Object.assign(listing, { piped: false }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {}));
+            else queue.push({ node: child, scope });
           }
           piped = true;
         }
@@ -392,6 +395,11 @@ function constantList(reader: Reader, collection: Node): Tok[] | undefined {
 function itemsOf(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: Scope) => void): Statement | undefined {
   const v = soleValue(node);
   if (v.type === 'variable') return assigned(reader, variableName(v.text), v.startIndex)?.listing;
+  const listing = dotnetListing(reader, parenthesisedValue(v), scope);
+  if (listing) {
+    reader.statements.push(Object.assign(listing, { piped: false }));
+    return listing;
+  }
   const inner = v.type === 'parenthesized_expression' || v.type === 'sub_expression' ? v : node;
   const before = reader.statements.length;
   visit(inner, scope);
@@ -499,7 +507,7 @@ function methodCall(reader: Reader, call: CallParts, scope: Scope, visit: (n: No
       each = { source: listing, variables: [] };
       receiver = { items: true };
     } else receiver = { variable: v };
-  } else if (receiverNode.type === 'parenthesized_expression' || receiverNode.type === 'sub_expression') {
+  } else if (receiverNode.type === 'parenthesized_expression' || receiverNode.type === 'sub_expression' || (name === 'foreach' && isListingCall(receiverNode))) {
     const source = itemsOf(reader, receiverNode, scope, visit);
     if (source) {
       each = { source, variables: [] };
@@ -537,6 +545,59 @@ function methodCall(reader: Reader, call: CallParts, scope: Scope, visit: (n: No
   reader.statements.push(st);
   for (const a of argValues) visit(a, scope);
   return true;
+}
+
+/**
+ * .NET's folder listings (System.IO.Directory and DirectoryInfo): the files, folders or both a
+ * folder holds, in it or (with SearchOption.AllDirectories, 1) under it, matching a pattern.
+ */
+const LISTINGS: Record<string, '-File' | '-Directory' | ''> = { getfiles: '-File', enumeratefiles: '-File', getdirectories: '-Directory', enumeratedirectories: '-Directory', getfilesystementries: '', enumeratefilesystementries: '', getfilesysteminfos: '', enumeratefilesysteminfos: '' };
+
+function isListingCall(node: Node): boolean {
+  if (node.type !== 'invokation_expression') return false;
+  const member = node.namedChildren.find((c) => c?.type === 'member_name');
+  return !!member && member.text.toLowerCase() in LISTINGS;
+}
+
+/**
+ * A .NET folder listing, read as the Get-ChildItem it equals so that what consumes its items is
+ * judged as for Get-ChildItem's (windows-recursive-delete.ts): `[IO.Directory]::GetFiles(p,
+ * pattern, 'AllDirectories')` is `Get-ChildItem p -File -Filter pattern -Recurse`;
+ * `[IO.DirectoryInfo]::new(p).GetDirectories()` is `Get-ChildItem p -Directory`. A search option
+ * computed at run time counts as AllDirectories. Directory's methods return paths, which
+ * `[IO.File]::Delete($_)` and `Remove-Item $_` take; DirectoryInfo's return objects with a Delete.
+ */
+function dotnetListing(reader: Reader, node: Node, scope: Scope): Statement | undefined {
+  if (!isListingCall(node)) return undefined;
+  const call = invocationCall(node);
+  const member = call.member;
+  const target = call.target;
+  if (!member || !target) return undefined;
+  const args = (call.args?.childForFieldName('argument_expression_list')?.namedChildren ?? []).filter((a): a is Node => !!a).map(soleValue);
+  const toks = args.map((a) => enumWord(resolvedWord(reader, a.startIndex, a.endIndex, a, a.startIndex, scope), a));
+  let path: Tok | undefined;
+  let rest: Tok[];
+  if (call.isStatic) {
+    if (target.type !== 'type_literal' || typeName(target.text) !== 'system.io.directory') return undefined;
+    [path, ...rest] = toks;
+  } else {
+    const receiver = parenthesisedValue(soleValue(target));
+    const made = receiver.type === 'variable' ? assigned(reader, variableName(receiver.text), receiver.startIndex)?.made : constructed(reader, receiver, scope);
+    if (made?.kind !== 'directory') return undefined;
+    path = made.path;
+    rest = toks;
+  }
+  if (!path) return undefined;
+  const at = { start: member.startIndex, end: member.endIndex, quoted: false, glob: false };
+  const word = (value: string): Tok => ({ ...at, value, raw: value, dynamic: false });
+  const words: Tok[] = [{ ...at, start: target.startIndex, value: 'Get-ChildItem', raw: reader.text.slice(target.startIndex, member.endIndex), dynamic: false }, path];
+  const kind = LISTINGS[member.text.toLowerCase()];
+  if (kind) words.push(word(kind));
+  const [pattern, option] = rest;
+  if (pattern && (pattern.dynamic || !['*', '*.*'].includes(pattern.value))) words.push(word('-Filter'), pattern);
+  const recurse = option && (option.dynamic || /^(?:alldirectories|1)$/i.test(option.value.trim()));
+  if (recurse) words.push(word('-Recurse'));
+  return words;
 }
 
 /** A file or folder object the line makes, and the path it stands for. */
