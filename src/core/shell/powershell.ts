@@ -907,8 +907,10 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd', line = false): Stat
     // A string has no Delete method: `New-Object T('C:\x').Delete()` passes `('C:\x').Delete()` to
     // New-Object as an argument, which fails before anything runs (argumentCall).
     if (line && dialect === 'pwsh' && cur.length && /^\.delete$/i.test(cur[0].raw) && text[cur[0].end] === '(') cur = STRING_IN_PARENS.test(text.slice(Math.max(0, cur[0].start - 1024), cur[0].start)) ? [] : [{ ...cur[0], dynamic: true }, ...cur.slice(1)];
-    // A statement that starts with a string is an expression (about_Parsing): it runs nothing.
-    if (line && dialect === 'pwsh' && !called && cur.length && /^['"]/.test(cur[0].raw)) cur = [];
+    // A string alone is an expression (about_Parsing: a statement that starts with a string is
+    // read in expression mode): it runs nothing. A string followed by words is a parse error in
+    // PowerShell; it stays a command here, as it would run in cmd.exe.
+    if (line && dialect === 'pwsh' && !called && cur.length === 1 && /^['"]/.test(cur[0].raw)) cur = [];
     called = false;
     if (cur.length) {
       statements.push(Object.assign(cur, { piped: curPiped }, curPiped && pipedGroup ? { group: pipedGroup } : {}));
