@@ -103,6 +103,12 @@ describe('following with a Windows working folder', () => {
       assert.equal(r.decision, 'allow', `${shell}: ${line}: ${r.message}`);
       assert.deepEqual(r.reads, [file], `${shell}: ${line}`);
     }
+    // A cd inside `cmd /c "…"` or `pwsh -c "…"` of a bash line moves what runs after it there.
+    for (const line of ['cmd /c "cd /d C:\\work && diskpart /s list.txt"', 'pwsh -c "Set-Location C:\\work; diskpart /s list.txt"']) {
+      const { result, reader } = judge(line, { ...files, 'C:\\proj\\list.txt': 'select disk 0\nclean\n' }, { shell: 'bash' });
+      assert.equal(result.decision, 'allow', line);
+      assert.deepEqual(reader.reads, ['C:\\work\\list.txt'], line);
+    }
     // A folder computed at run time, or another drive's own folder: the file is not read, and diskpart's stand-in gate stays.
     for (const [shell, line] of [['pwsh', 'cd $env:TEMP; diskpart /s wipe.txt'], ['cmd', 'cd /d %TEMP% && diskpart /s wipe.txt'], ['cmd', 'cd /d D: && diskpart /s wipe.txt'], ['pwsh', 'Set-Location HKLM:\\Software; diskpart /s wipe.txt']] as [ShellKind, string][]) {
       const r = read(line, shell);

@@ -1474,6 +1474,11 @@ export function extractPowerShellInto(ex: ExtractorApi, dialect: Dialect, rest: 
     issue: (m, s, b) => ex.issue(m, s, b),
     add: (c) => {
       const kept = ex.record({ ...base, words: [c.programWord, ...c.args], span: c.span, via: c.via }, c.program, [], c.programPath, c.dialect);
+      // A cd inside the nested text moves the commands after it there (folderTimeline).
+      if (c.cwd !== undefined) {
+        kept.cwd = c.cwd;
+        if (c.cwdSameDriveOnly) kept.cwdSameDriveOnly = true;
+      }
       out.push(kept);
       return kept;
     },
