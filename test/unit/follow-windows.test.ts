@@ -109,6 +109,13 @@ describe('following with a Windows working folder', () => {
       assert.equal(result.decision, 'allow', line);
       assert.deepEqual(reader.reads, ['C:\\work\\list.txt'], line);
     }
+    // Start-Process -WorkingDirectory and start /d: the started diskpart reads from there.
+    for (const [shell, line] of [['pwsh', "Start-Process diskpart -ArgumentList '/s list.txt' -WorkingDirectory C:\\work -Verb RunAs"], ['cmd', 'start "" /d C:\\work /wait diskpart /s list.txt']] as [ShellKind, string][]) {
+      const { result, reader } = judge(line, { ...files, 'C:\\proj\\list.txt': 'select disk 0\nclean\n' }, { shell });
+      assert.equal(result.decision, 'allow', line);
+      assert.deepEqual(reader.reads, ['C:\\work\\list.txt'], line);
+      assert.equal(judge(line.replace('list.txt', 'wipe.txt'), files, { shell }).result.decision, 'gate', line);
+    }
     // A folder computed at run time, or another drive's own folder: the file is not read, and diskpart's stand-in gate stays.
     for (const [shell, line] of [['pwsh', 'cd $env:TEMP; diskpart /s wipe.txt'], ['cmd', 'cd /d %TEMP% && diskpart /s wipe.txt'], ['cmd', 'cd /d D: && diskpart /s wipe.txt'], ['pwsh', 'Set-Location HKLM:\\Software; diskpart /s wipe.txt']] as [ShellKind, string][]) {
       const r = read(line, shell);

@@ -158,6 +158,20 @@ describe('PowerShell read with its grammar', () => {
     assert.deepEqual(listed("[IO.Directory]::Exists('C:\\x'); [Foo]::GetFiles('C:\\x') | % { $_ }; [IO.Directory]::GetFiles('C:\\x').Count"), []);
   });
 
+  it('reads the program Start-Process or cmd\'s start runs, with its arguments, working folder and elevation', () => {
+    const started = (line: string, dialect: 'pwsh' | 'cmd'): string[] =>
+      extractPowerShell(line, dialect).commands.filter((c) => c.via.some((v) => v.kind === 'wrapper')).map((c) => [c.program, ...c.args.map((a) => a.value), `in ${c.cwd ?? '.'}`, c.elevated ? 'elevated' : ''].join(' ').trim());
+    assert.deepEqual(started("Start-Process diskpart -ArgumentList '/s wipe.txt' -Verb RunAs -Wait", 'pwsh'), ['diskpart /s wipe.txt in . elevated']);
+    assert.deepEqual(started("Start-Process -FilePath diskpart.exe -ArgumentList '/s','wipe.txt' -WorkingDirectory C:\\work", 'pwsh'), ['diskpart /s wipe.txt in C:\\work']);
+    assert.deepEqual(started("saps cmd '/c rd /s /q C:\\x'", 'pwsh'), ['cmd /c rd /s /q C:\\x in .', 'rd /s /q C:\\x in .']);
+    assert.deepEqual(started('start "title" /d C:\\work /wait /affinity 3 diskpart /s wipe.txt', 'cmd'), ['diskpart /s wipe.txt in C:\\work']);
+    assert.deepEqual(started('start "" "C:\\Program Files\\App\\app.exe" --x', 'cmd'), ['app --x in .']);
+    // A URL opens in its program; -WhatIf starts nothing.
+    assert.deepEqual(started('Start-Process https://example.com; Start-Process notepad -WhatIf', 'pwsh'), []);
+    assert.deepEqual(started('start "" https://example.com', 'cmd'), []);
+    assert.deepEqual(extractPowerShell('Start-Process $exe', 'pwsh').issues.map((i) => i.message), ['Start-Process runs a program or arguments computed at run time, so it cannot be checked']);
+  });
+
   it('gives each command the folder the line\'s cd, Set-Location, pushd and popd left it in, in the order they are written', () => {
     const folders = (line: string, dialect: 'pwsh' | 'cmd'): string[] => extractPowerShell(line, dialect).commands.filter((c) => !/^(cd|chdir|sl|set-location|pushd|push-location|popd|pop-location)$/.test(c.program)).map((c) => `${c.program} ${(c.cwd ?? '.').replace('\u0000', '?')}${c.cwdSameDriveOnly ? ' (same drive)' : ''}`);
     assert.deepEqual(folders('dir & cd /d C:\\work && cd sub & diskpart /s a.txt & cd .. & pushd D:\\x & diskpart /s b.txt & popd & diskpart /s c.txt', 'cmd'), ['dir .', 'diskpart C:\\work\\sub', 'diskpart D:\\x', 'diskpart C:\\work']);

@@ -15,7 +15,7 @@ import type { Span } from '../types';
 import { base64Utf16le } from './decode';
 import { powerShellParser } from './grammar';
 import { DYN } from './words';
-import type { Dialect, Draft, ExtractResult, ParseIssue, SimpleCommand, Word } from './model';
+import type { Dialect, Draft, ExtractResult, ParseIssue, SimpleCommand, Via, Word } from './model';
 
 const PWSH_ALIASES: Record<string, string> = {
   rm: 'remove-item',
@@ -1347,6 +1347,17 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Base, sin
       const arg = rest.find((t) => !t.value.startsWith('-'));
       if (arg && !arg.dynamic) walk(arg.value, 'pwsh', () => at(arg.start), { ...base, via: [...base.via, { kind: 'eval' }] }, sink, depth + 1);
       else if (arg) sink.issue('Invoke-Expression runs a string built at run time, so it cannot be checked', toWord(arg, at).span);
+    } else if ((dialect === 'pwsh' && program === 'start-process') || (dialect === 'cmd' && program === 'start')) {
+      // The program Start-Process or cmd's start runs, with its arguments, in its working folder.
+      const started = dialect === 'pwsh' ? startProcess(rest) : cmdStart(rest);
+      // A URL or another protocol (`https://…`, `ms-settings:`) opens in the program registered for it.
+      if (started && !/^[A-Za-z][A-Za-z0-9+.-]+:/.test(started.toks[0].value)) {
+        const where = started.folder && !started.folder.dynamic ? movedTo(folder, started.folder.value, true) : started.folder ? { path: DYN } : folder;
+        const via: Via = { kind: 'wrapper', program: first.value };
+        // A program path with spaces stays one word on the started program's line.
+        const toks = started.toks.map((t, k) => ((k === 0 || dialect === 'cmd') && /\s/.test(t.value) && !t.value.includes('"') ? { ...t, value: `"${t.value}"`, offsets: undefined } : t));
+        runNested(toks, 'cmd', at, { ...base, folder: where, elevated: base.elevated || started.elevated }, sink, depth, via, `${first.value} runs a program or arguments computed at run time, so it cannot be checked`);
+      }
     }
   }
   closePipeline();
@@ -1421,7 +1432,7 @@ function nestedCmd(rest: Tok[], at: Mapper, base: Base, sink: Sink, depth: numbe
   if (i !== -1) runNested(rest.slice(i + 1), 'cmd', at, base, sink, depth);
 }
 
-function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Base, sink: Sink, depth: number): void {
+function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Base, sink: Sink, depth: number, via?: Via, dynamicMessage?: string): void {
   if (toks.length === 0) return;
   let text = '';
   const map: number[] = [];
@@ -1433,8 +1444,102 @@ function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Base,
     for (let j = 0; j < t.value.length; j++) map.push(t.offsets?.[j] ?? at(Math.min(t.end - 1, t.start + j)));
     text += t.value;
   });
-  if (toks.some((t) => t.dynamic)) sink.issue(`${dialect === 'cmd' ? 'cmd /c' : 'PowerShell -Command'} runs a string built at run time, so it cannot be checked`, { start: at(toks[0].start), end: at(toks[toks.length - 1].end - 1) + 1 });
-  walk(text.split('\u0000').join(' '), dialect, (x) => map[Math.max(0, Math.min(x, map.length - 1))] ?? at(toks[0].start), { ...base, via: [...base.via, { kind: 'shell-c', program: dialect === 'cmd' ? 'cmd' : 'pwsh' }] }, sink, depth + 1);
+  if (toks.some((t) => t.dynamic)) sink.issue(dynamicMessage ?? `${dialect === 'cmd' ? 'cmd /c' : 'PowerShell -Command'} runs a string built at run time, so it cannot be checked`, { start: at(toks[0].start), end: at(toks[toks.length - 1].end - 1) + 1 });
+  walk(text.split('\u0000').join(' '), dialect, (x) => map[Math.max(0, Math.min(x, map.length - 1))] ?? at(toks[0].start), { ...base, via: [...base.via, via ?? { kind: 'shell-c', program: dialect === 'cmd' ? 'cmd' : 'pwsh' }] }, sink, depth + 1);
+}
+
+/** What Start-Process or cmd's start runs: the program and its arguments, its working folder, and whether it asks for elevation. */
+interface Started {
+  toks: Tok[];
+  folder?: Tok;
+  elevated: boolean;
+}
+
+/** Start-Process's parameters (Microsoft docs) and whether each takes a value; aliases after the name. */
+const START_PROCESS_PARAMS: [string[], boolean][] = [
+  [['filepath', 'pspath', 'path'], true],
+  [['argumentlist', 'args'], true],
+  [['workingdirectory'], true],
+  [['verb'], true],
+  [['credential'], true],
+  [['windowstyle'], true],
+  [['redirectstandardinput', 'rsi'], true],
+  [['redirectstandardoutput', 'rso'], true],
+  [['redirectstandarderror', 'rse'], true],
+  [['environment'], true],
+  [['wait'], false],
+  [['passthru'], false],
+  [['nonewwindow', 'nnw'], false],
+  [['loaduserprofile', 'lup'], false],
+  [['usenewenvironment'], false],
+  [['whatif'], false],
+  [['confirm'], false],
+];
+
+/**
+ * `Start-Process [-FilePath] p [[-ArgumentList] a[, b…]] [-WorkingDirectory d] [-Verb RunAs] …`:
+ * the program and the command line it is given (the argument list's strings joined with spaces),
+ * read as that program's own line. A parameter name may be any unambiguous prefix.
+ */
+function startProcess(args: readonly Tok[]): Started | undefined {
+  const positional: Tok[] = [];
+  const named = new Map<string, Tok>();
+  let whatIf = false;
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i];
+    if (!t.value.startsWith('-') || t.quoted || t.value === '-') {
+      positional.push(t);
+      continue;
+    }
+    const n = t.value.slice(1).split(':')[0].toLowerCase();
+    const param = START_PROCESS_PARAMS.find(([names]) => names.slice(1).includes(n)) ?? START_PROCESS_PARAMS.find(([names]) => names[0].startsWith(n));
+    if (!param) continue;
+    if (param[0][0] === 'whatif') whatIf = true;
+    if (param[1]) {
+      const value = args[i + 1];
+      i++;
+      if (value) named.set(param[0][0], value);
+    }
+  }
+  if (whatIf) return undefined;
+  const file = named.get('filepath') ?? positional.shift();
+  const list = named.get('argumentlist') ?? positional.shift();
+  if (!file) return undefined;
+  const verb = named.get('verb')?.value.toLowerCase();
+  return { toks: [file, ...(list ? argumentStrings(list) : [])], folder: named.get('workingdirectory'), elevated: verb === 'runas' || verb === 'runasuser' };
+}
+
+/**
+ * The strings of an argument list as written (`'/s x.txt'`, `'/s','x.txt'`, `"/s", $f`): each
+ * becomes part of the started program's command line. Positions stay the list's own.
+ */
+function argumentStrings(list: Tok): Tok[] {
+  if (!/^\s*(?:'(?:[^']|'')*'|"[^"]*"|[^'",\s]+)(?:\s*,\s*(?:'(?:[^']|'')*'|"[^"]*"|[^'",\s]+))+\s*$/.test(list.raw)) return [list];
+  const out: Tok[] = [];
+  for (const m of list.raw.matchAll(/'((?:[^']|'')*)'|"([^"]*)"|([^'",\s]+)/g)) {
+    const value = m[1] !== undefined ? m[1].replace(/''/g, "'") : (m[2] ?? m[3] ?? '');
+    out.push({ ...list, value, raw: m[0], dynamic: m[1] === undefined && /[$(`]/.test(value), offsets: undefined });
+  }
+  return out;
+}
+
+/**
+ * cmd.exe's `start ["title"] [/d folder] [/wait] [/b] [/min] … program [arguments]` (`help
+ * start`): a first quoted word is the window's title; /node and /affinity take a value.
+ */
+function cmdStart(args: readonly Tok[]): Started | undefined {
+  let i = 0;
+  if (args[0]?.quoted && args[0].raw.startsWith('"')) i = 1;
+  let folder: Tok | undefined;
+  for (; i < args.length; i++) {
+    const v = args[i].value.toLowerCase();
+    if (!v.startsWith('/')) break;
+    if (v === '/d') folder = args[++i];
+    else if (v.startsWith('/d')) folder = { ...args[i], value: args[i].value.slice(2) };
+    else if (v === '/node' || v === '/affinity') i++;
+  }
+  const toks = args.slice(i);
+  return toks.length ? { toks, folder, elevated: false } : undefined;
 }
 
 /** A whole line written for PowerShell or cmd.exe. */
