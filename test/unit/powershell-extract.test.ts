@@ -164,6 +164,8 @@ describe('PowerShell read with its grammar', () => {
     assert.deepEqual(started("Start-Process diskpart -ArgumentList '/s wipe.txt' -Verb RunAs -Wait", 'pwsh'), ['diskpart /s wipe.txt in . elevated']);
     assert.deepEqual(started("Start-Process -FilePath diskpart.exe -ArgumentList '/s','wipe.txt' -WorkingDirectory C:\\work", 'pwsh'), ['diskpart /s wipe.txt in C:\\work']);
     assert.deepEqual(started("saps cmd '/c rd /s /q C:\\x'", 'pwsh'), ['cmd /c rd /s /q C:\\x in .', 'rd /s /q C:\\x in .']);
+    // An array expression is not one of the command's words; it is read from the text.
+    assert.deepEqual(started("Start-Process cmd -ArgumentList @('/c', 'rd /s /q C:\\x') -Wait; Start-Process npm ('run', 'build')", 'pwsh'), ['cmd /c rd /s /q C:\\x in .', 'rd /s /q C:\\x in .', 'npm run build in .']);
     assert.deepEqual(started('start "title" /d C:\\work /wait /affinity 3 diskpart /s wipe.txt', 'cmd'), ['diskpart /s wipe.txt in C:\\work']);
     assert.deepEqual(started('start "" "C:\\Program Files\\App\\app.exe" --x', 'cmd'), ['app --x in .']);
     // A URL opens in its program; -WhatIf starts nothing.

@@ -1349,7 +1349,7 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Base, sin
       else if (arg) sink.issue('Invoke-Expression runs a string built at run time, so it cannot be checked', toWord(arg, at).span);
     } else if ((dialect === 'pwsh' && program === 'start-process') || (dialect === 'cmd' && program === 'start')) {
       // The program Start-Process or cmd's start runs, with its arguments, in its working folder.
-      const started = dialect === 'pwsh' ? startProcess(rest) : cmdStart(rest);
+      const started = dialect === 'pwsh' ? startProcess(rest, text) : cmdStart(rest);
       // A URL or another protocol (`https://…`, `ms-settings:`) opens in the program registered for it.
       if (started && !/^[A-Za-z][A-Za-z0-9+.-]+:/.test(started.toks[0].value)) {
         const where = started.folder && !started.folder.dynamic ? movedTo(folder, started.folder.value, true) : started.folder ? { path: DYN } : folder;
@@ -1481,14 +1481,26 @@ const START_PROCESS_PARAMS: [string[], boolean][] = [
  * the program and the command line it is given (the argument list's strings joined with spaces),
  * read as that program's own line. A parameter name may be any unambiguous prefix.
  */
-function startProcess(args: readonly Tok[]): Started | undefined {
+function startProcess(args: readonly Tok[], text: string): Started | undefined {
   const positional: Tok[] = [];
   const named = new Map<string, Tok>();
   let whatIf = false;
+  // An array in parentheses (`-ArgumentList @('/c', 'x')`) is an expression, not one of the words.
+  const inParens = (from: number, to: number): Tok | undefined => {
+    const m = /^\s*@?\(([^()]*)\)/.exec(text.slice(from, Math.min(to, from + 4096)));
+    if (!m) return undefined;
+    const start = from + m[0].indexOf(m[1], m[0].indexOf('(') + 1);
+    return { value: m[1], raw: m[1], start, end: start + m[1].length, dynamic: /[$`]/.test(m[1]), quoted: false, glob: false };
+  };
+  const end = (i: number): number => args[i]?.start ?? text.length;
   for (let i = 0; i < args.length; i++) {
     const t = args[i];
     if (!t.value.startsWith('-') || t.quoted || t.value === '-') {
       positional.push(t);
+      if (positional.length === 1) {
+        const list = inParens(t.end, end(i + 1));
+        if (list) positional.push(list);
+      }
       continue;
     }
     const n = t.value.slice(1).split(':')[0].toLowerCase();
@@ -1496,6 +1508,11 @@ function startProcess(args: readonly Tok[]): Started | undefined {
     if (!param) continue;
     if (param[0][0] === 'whatif') whatIf = true;
     if (param[1]) {
+      const list = inParens(t.end, end(i + 1));
+      if (list) {
+        named.set(param[0][0], list);
+        continue;
+      }
       const value = args[i + 1];
       i++;
       if (value) named.set(param[0][0], value);
@@ -1514,7 +1531,7 @@ function startProcess(args: readonly Tok[]): Started | undefined {
  * becomes part of the started program's command line. Positions stay the list's own.
  */
 function argumentStrings(list: Tok): Tok[] {
-  if (!/^\s*(?:'(?:[^']|'')*'|"[^"]*"|[^'",\s]+)(?:\s*,\s*(?:'(?:[^']|'')*'|"[^"]*"|[^'",\s]+))+\s*$/.test(list.raw)) return [list];
+  if (!/^\s*(?:'(?:[^']|'')*'|"[^"]*"|[^'",\s]+)(?:\s*,\s*(?:'(?:[^']|'')*'|"[^"]*"|[^'",\s]+))*\s*$/.test(list.raw)) return [list];
   const out: Tok[] = [];
   for (const m of list.raw.matchAll(/'((?:[^']|'')*)'|"([^"]*)"|([^'",\s]+)/g)) {
     const value = m[1] !== undefined ? m[1].replace(/''/g, "'") : (m[2] ?? m[3] ?? '');
