@@ -1146,8 +1146,10 @@ const POPS_FOLDER = new Set(['popd', 'pop-location']);
  * (Microsoft docs for each cmdlet; `help cd`, `help pushd` in cmd.exe).
  */
 function folderTimeline(statements: readonly Statement[], dialect: 'pwsh' | 'cmd', start: Folder | undefined): (offset: number) => Folder | undefined {
-  const moves = statements.filter((st) => st[0] && !st[0].dynamic && isFolderMove(windowsProgram(st[0].value, dialect))).sort((a, b) => a[0].start - b[0].start);
-  if (!moves.length) return () => start;
+  let moves: Statement[] | undefined;
+  for (const st of statements) if (st[0] && !st[0].dynamic && MOVES_FOLDER.test(st[0].value) && isFolderMove(windowsProgram(st[0].value, dialect))) (moves ??= []).push(st);
+  if (!moves) return start ? () => start : NOWHERE;
+  moves.sort((a, b) => a[0].start - b[0].start);
   const events: { at: number; folder: Folder | undefined }[] = [];
   let here = start;
   const stack: (Folder | undefined)[] = [];
@@ -1169,6 +1171,10 @@ function folderTimeline(statements: readonly Statement[], dialect: 'pwsh' | 'cmd
     return found;
   };
 }
+
+/** A quick look at a program word before windowsProgram reads it (a module-qualified name included). */
+const MOVES_FOLDER = /(?:^|\\)(?:cd|chdir|sl|set-location|pushd|push-location|popd|pop-location)(?:\.exe)?$/i;
+const NOWHERE = (): undefined => undefined;
 
 function isFolderMove(program: string): boolean {
   return SETS_FOLDER.has(program) || PUSHES_FOLDER.has(program) || POPS_FOLDER.has(program);
