@@ -94,7 +94,9 @@ async function main(): Promise<void> {
   });
   if (ratios.length) {
     console.log(`  this tree / other, median of the per-round ratios of medians: ${median(ratios).toFixed(3)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(' ')})`);
-    const changed = lines.map((l, k) => ({ l, a: median(perLine[0][k]), b: median(perLine[1][k]) })).sort((x, y) => Math.abs(y.a - y.b) - Math.abs(x.a - x.b)).slice(0, 8);
+    const each = lines.map((l, k) => ({ l, a: median(perLine[0][k]), b: median(perLine[1][k]) }));
+    console.log(`  median of the per-line ratios (each line's median here / there): ${median(each.map((e) => e.a / e.b)).toFixed(3)}`);
+    const changed = [...each].sort((x, y) => Math.abs(y.a - y.b) - Math.abs(x.a - x.b)).slice(0, 8);
     console.log('  lines whose median changed most (this tree, other):');
     for (const c of changed) console.log(`    ${c.a.toFixed(0).padStart(6)} µs ${c.b.toFixed(0).padStart(6)} µs  ${c.l.shell}: ${c.l.cmd.slice(0, 90)}`);
   }
