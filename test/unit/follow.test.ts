@@ -494,6 +494,16 @@ describe('following what a line runs', () => {
       assert.match(drive.findings[0].message, /diskpart erases a whole volume or disk/);
     });
 
+    it('follows a script from the folder PowerShell on Linux or macOS moved to', () => {
+      const files = { 'tools/x.sh': 'rm -rf ~\n', '/srv/ops/x.sh': 'rm -rf ~\n', 'x.sh': 'echo ok\n' };
+      for (const line of ['Set-Location tools; bash x.sh', 'Push-Location /srv/ops; bash ./x.sh; Pop-Location']) {
+        const reader = memoryFiles(inWs(files));
+        const r = judgeCommand(line, { ctx: { ...TEST_CONTEXT, cwd: WS, repositoryRoots: [WS], files: reader, shell: 'pwsh' } }).result;
+        assert.equal(r.decision, 'gate', line);
+        assert.deepEqual(reader.reads, [line.includes('srv') ? '/srv/ops/x.sh' : `${WS}/tools/x.sh`], line);
+      }
+    });
+
     it('keeps the stand-in gate when the script cannot be read, or nothing reads files', () => {
       for (const r of [asCmd('diskpart /s missing.txt', {}), evaluateCommand('diskpart /s wipe.txt', { ctx: { ...TEST_CONTEXT, shell: 'cmd' } })]) {
         assert.equal(r.decision, 'gate');
