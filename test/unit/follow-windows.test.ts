@@ -60,6 +60,84 @@ describe('following with a Windows working folder', () => {
     assert.deepEqual(reader.reads, ['D:\\x\\package.json', 'D:\\package.json']);
   });
 
+  it('reads the script diskpart /s names from the folder the line moved to with cd, cd /d, pushd, chdir or Set-Location', () => {
+    const files = { 'C:\\work\\wipe.txt': 'select disk 1\nclean\n', 'C:\\work\\list.txt': 'list disk\n', 'C:\\proj\\wipe.txt': 'list disk\n', 'C:\\proj\\sub\\wipe.txt': 'select disk 2\nclean all\n', 'D:\\work\\wipe.txt': 'select disk 3\nclean\n' };
+    const read = (line: string, shell: ShellKind): { decision: string; reads: string[]; message: string } => {
+      const { result, reader } = judge(line, files, { shell });
+      return { decision: result.decision, reads: reader.reads, message: result.findings.map((f) => f.message).join(' | ') };
+    };
+    const wiped: [ShellKind, string, string][] = [
+      ['cmd', 'cd /d C:\\work && diskpart /s wipe.txt', 'C:\\work\\wipe.txt'],
+      // cd without /d moves within the drive the line starts on (C:).
+      ['cmd', 'cd C:\\work && diskpart /s wipe.txt', 'C:\\work\\wipe.txt'],
+      ['cmd', 'cd /d D:\\work & diskpart /s wipe.txt', 'D:\\work\\wipe.txt'],
+      ['cmd', 'pushd D:\\work && diskpart /s wipe.txt && popd', 'D:\\work\\wipe.txt'],
+      ['cmd', 'chdir \\work && diskpart /s wipe.txt', 'C:\\work\\wipe.txt'],
+      ['cmd', 'cd sub && diskpart /s wipe.txt', 'C:\\proj\\sub\\wipe.txt'],
+      ['pwsh', 'Set-Location C:\\work; diskpart /s wipe.txt', 'C:\\work\\wipe.txt'],
+      ['pwsh', 'Set-Location -LiteralPath "C:\\work"; diskpart /s wipe.txt', 'C:\\work\\wipe.txt'],
+      ['pwsh', 'sl -Path D:\\work; diskpart /s wipe.txt', 'D:\\work\\wipe.txt'],
+      ['pwsh', 'Push-Location C:\\work; diskpart /s wipe.txt; Pop-Location', 'C:\\work\\wipe.txt'],
+      // A cd in a block runs before the diskpart after it, whatever order the reader meets them in.
+      ['pwsh', 'if ($env:CI) { cd C:\\work }; diskpart /s wipe.txt', 'C:\\work\\wipe.txt'],
+    ];
+    for (const [shell, line, file] of wiped) {
+      const r = read(line, shell);
+      assert.equal(r.decision, 'gate', `${shell}: ${line}`);
+      assert.deepEqual(r.reads, [file], `${shell}: ${line}`);
+      // Named as Windows writes it; a file in the project, from the project's folder.
+      assert.ok(r.message.includes(`The diskpart script ${file.startsWith('C:\\proj\\') ? file.slice(8).replace(/\\/g, '/') : file} `), `${shell}: ${line}: ${r.message}`);
+    }
+    // Back where it started, or never moved: the project's own wipe.txt, which only lists.
+    const quiet: [ShellKind, string, string][] = [
+      ['cmd', 'cd /d C:\\work && diskpart /s list.txt', 'C:\\work\\list.txt'],
+      // cd D:\work without /d sets D:'s folder and stays on C:.
+      ['cmd', 'cd D:\\work && diskpart /s wipe.txt', 'C:\\proj\\wipe.txt'],
+      ['cmd', 'pushd C:\\work && popd && diskpart /s wipe.txt', 'C:\\proj\\wipe.txt'],
+      ['cmd', 'cd && diskpart /s wipe.txt', 'C:\\proj\\wipe.txt'],
+      ['pwsh', 'Push-Location C:\\work; Pop-Location; diskpart /s wipe.txt', 'C:\\proj\\wipe.txt'],
+      ['pwsh', 'Set-Location C:\\work; Write-Output "cd C:\\x"; diskpart /s list.txt', 'C:\\work\\list.txt'],
+    ];
+    for (const [shell, line, file] of quiet) {
+      const r = read(line, shell);
+      assert.equal(r.decision, 'allow', `${shell}: ${line}: ${r.message}`);
+      assert.deepEqual(r.reads, [file], `${shell}: ${line}`);
+    }
+    // A cd inside `cmd /c "…"` or `pwsh -c "…"` of a bash line moves what runs after it there.
+    for (const line of ['cmd /c "cd /d C:\\work && diskpart /s list.txt"', 'pwsh -c "Set-Location C:\\work; diskpart /s list.txt"']) {
+      const { result, reader } = judge(line, { ...files, 'C:\\proj\\list.txt': 'select disk 0\nclean\n' }, { shell: 'bash' });
+      assert.equal(result.decision, 'allow', line);
+      assert.deepEqual(reader.reads, ['C:\\work\\list.txt'], line);
+    }
+    // Start-Process -WorkingDirectory and start /d: the started diskpart reads from there.
+    for (const [shell, line] of [['pwsh', "Start-Process diskpart -ArgumentList '/s list.txt' -WorkingDirectory C:\\work -Verb RunAs"], ['cmd', 'start "" /d C:\\work /wait diskpart /s list.txt']] as [ShellKind, string][]) {
+      const { result, reader } = judge(line, { ...files, 'C:\\proj\\list.txt': 'select disk 0\nclean\n' }, { shell });
+      assert.equal(result.decision, 'allow', line);
+      assert.deepEqual(reader.reads, ['C:\\work\\list.txt'], line);
+      assert.equal(judge(line.replace('list.txt', 'wipe.txt'), files, { shell }).result.decision, 'gate', line);
+    }
+    // A folder computed at run time, or another drive's own folder: the file is not read, and diskpart's stand-in gate stays.
+    for (const [shell, line] of [['pwsh', 'cd $env:TEMP; diskpart /s wipe.txt'], ['cmd', 'cd /d %TEMP% && diskpart /s wipe.txt'], ['cmd', 'cd /d D: && diskpart /s wipe.txt'], ['pwsh', 'Set-Location HKLM:\\Software; diskpart /s wipe.txt']] as [ShellKind, string][]) {
+      const r = read(line, shell);
+      assert.equal(r.decision, 'gate', `${shell}: ${line}`);
+      assert.deepEqual(r.reads, [], `${shell}: ${line}`);
+      assert.match(r.message, /diskpart erases a whole volume or disk/, `${shell}: ${line}`);
+    }
+  });
+
+  it('follows other runners from the folder the line moved to as well (npm, scripts), and says when that folder is computed', () => {
+    const files = { 'C:\\work\\package.json': pkg({ clean: 'rimraf C:\\Users\\me' }), 'C:\\proj\\package.json': pkg({ clean: 'rimraf dist' }) };
+    for (const [shell, line] of [['pwsh', 'cd C:\\work; npm run clean'], ['pwsh', 'Push-Location -Path C:\\work; npm run clean'], ['cmd', 'cd /d C:\\work && npm run clean']] as [ShellKind, string][]) {
+      const { result, reader } = judge(line, files, { shell });
+      assert.equal(result.decision, 'gate', `${shell}: ${line}`);
+      assert.deepEqual(reader.reads, ['C:\\work\\package.json'], `${shell}: ${line}`);
+    }
+    assert.equal(judge('cd /d C:\\work && cd /d C:\\proj && npm run clean', files, { shell: 'cmd' }).result.decision, 'allow');
+    const computed = judge('Set-Location $env:APP; npm run clean', files).result;
+    assert.equal(computed.decision, 'warn');
+    assert.match(computed.findings[0].message, /npm runs in a folder computed at run time/);
+  });
+
   it('writes paths back as Windows does', () => {
     assert.equal(WIN32_PATHS.inner('C:\\a\\b'), '/C:/a/b');
     assert.equal(WIN32_PATHS.inner('c:/a/b/'), '/C:/a/b');

@@ -483,6 +483,27 @@ describe('following what a line runs', () => {
       assert.equal(asCmd('diskpart /s odd.txt', { 'odd.txt': 'rm -rf /\nlist disk\n' }).decision, 'allow');
     });
 
+    it('reads the script from the folder a cd on the line moved to; a drive path names nothing where the platform is not Windows', () => {
+      const files = { 'tools/wipe.txt': 'select disk 1\nclean\n', 'wipe.txt': 'list disk\n' };
+      const moved = asCmd('cd tools && diskpart /s wipe.txt', files);
+      assert.equal(moved.decision, 'gate');
+      assert.equal(chainText(moved.command, moved.findings[0]), 'diskpart /s wipe.txt → tools/wipe.txt:2 → clean');
+      assert.equal(asCmd('pushd tools && popd && diskpart /s wipe.txt', files).decision, 'allow');
+      const drive = asCmd('cd /d C:\\work && diskpart /s wipe.txt', files);
+      assert.equal(drive.decision, 'gate');
+      assert.match(drive.findings[0].message, /diskpart erases a whole volume or disk/);
+    });
+
+    it('follows a script from the folder PowerShell on Linux or macOS moved to', () => {
+      const files = { 'tools/x.sh': 'rm -rf ~\n', '/srv/ops/x.sh': 'rm -rf ~\n', 'x.sh': 'echo ok\n' };
+      for (const line of ['Set-Location tools; bash x.sh', 'Push-Location /srv/ops; bash ./x.sh; Pop-Location']) {
+        const reader = memoryFiles(inWs(files));
+        const r = judgeCommand(line, { ctx: { ...TEST_CONTEXT, cwd: WS, repositoryRoots: [WS], files: reader, shell: 'pwsh' } }).result;
+        assert.equal(r.decision, 'gate', line);
+        assert.deepEqual(reader.reads, [line.includes('srv') ? '/srv/ops/x.sh' : `${WS}/tools/x.sh`], line);
+      }
+    });
+
     it('keeps the stand-in gate when the script cannot be read, or nothing reads files', () => {
       for (const r of [asCmd('diskpart /s missing.txt', {}), evaluateCommand('diskpart /s wipe.txt', { ctx: { ...TEST_CONTEXT, shell: 'cmd' } })]) {
         assert.equal(r.decision, 'gate');

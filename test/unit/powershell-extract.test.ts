@@ -121,6 +121,76 @@ describe('PowerShell read with its grammar', () => {
     assert.deepEqual(calls("[IO.Directory]::Exists('C:\\x'); [Foo.Bar]::Delete('x'); (gci x).ForEach('FullName')"), []);
   });
 
+  it('reads a method called on a command\'s argument as run before the command, as PowerShell\'s argument mode does', () => {
+    const calls = (line: string): string[] =>
+      extractPowerShell(line, 'pwsh').commands.filter((c) => c.program.includes('delete')).map((c) => [c.program, c.receiver?.variable ?? (c.receiver?.items ? 'items' : '-'), c.each?.source.program ?? '-', ...c.args.map((a) => a.value.replace('\u0000', ''))].join(' '));
+    // An argument that starts with `(`, `$(` or a variable is an expression, its method calls included.
+    assert.deepEqual(calls('Write-Output (Get-Item C:\\x).Delete($true)'), ['.delete items get-item $true']);
+    assert.deepEqual(calls('New-Object IO.DirectoryInfo $(Get-Item C:\\x).Delete()'), ['.delete items get-item']);
+    assert.deepEqual(calls("Write-Host ([IO.DirectoryInfo]::new('C:\\x')).Delete($true)"), ['system.io.directory::delete - - C:\\x $true']);
+    assert.deepEqual(calls("Write-Host (New-Object IO.FileInfo 'C:\\x.txt').Delete()"), ['system.io.file::delete - - C:\\x.txt']);
+    assert.deepEqual(calls("$d = [IO.DirectoryInfo]::new('C:\\x'); Write-Output $d.Delete($true)"), ['system.io.directory::delete - - C:\\x $true']);
+    // A value in parentheses is that value, as a statement too.
+    assert.deepEqual(calls("([IO.DirectoryInfo]::new('C:\\x')).Delete($true)"), ['system.io.directory::delete - - C:\\x $true']);
+    // With a space before `(` the method is not called; a member that is not called runs nothing.
+    assert.deepEqual(calls('Write-Output (Get-Item C:\\x).Delete ($true)'), []);
+    assert.deepEqual(calls('Write-Output (Get-Item C:\\x).FullName'), []);
+    // `New-Object T('p').Delete()`: `(` starts a new argument, so Delete is called on the string
+    // 'p', which has none; the call fails before New-Object runs, and nothing is deleted.
+    for (const line of ["New-Object IO.DirectoryInfo('C:\\x').Delete($true)", "New-Object IO.DirectoryInfo ('C:\\x').Delete($true)"]) {
+      const read = extractPowerShell(line, 'pwsh');
+      assert.deepEqual(calls(line), line.includes(' (') ? ['.delete - - $true'] : [], line);
+      assert.deepEqual(read.issues, [], line);
+      assert.deepEqual(read.commands.map((c) => c.program).filter((p) => !p.includes('delete')), ['new-object'], line);
+    }
+  });
+
+  it('reads .NET\'s folder listings as the Get-ChildItem they equal, feeding what consumes their items', () => {
+    const listed = (line: string): string[] => extractPowerShell(line, 'pwsh').commands.filter((c) => c.program === 'get-childitem').map((c) => c.args.map((a) => a.value.replace('\u0000', '')).join(' '));
+    assert.deepEqual(listed("[IO.Directory]::EnumerateFiles('C:\\x', '*.log', [IO.SearchOption]::AllDirectories) | % { [IO.File]::Delete($_) }"), ['C:\\x -File -Filter *.log -Recurse']);
+    assert.deepEqual(listed("[System.IO.Directory]::GetDirectories('C:\\x', '*', 1) | Remove-Item"), ['C:\\x -Directory -Recurse']);
+    assert.deepEqual(listed("[IO.DirectoryInfo]::new('C:\\x').GetFileSystemInfos($p, $o) | % { $_.Delete() }"), ['C:\\x -Filter $p -Recurse']);
+    const fed = extractPowerShell("[IO.Directory]::GetFiles('C:\\x') | % { [IO.File]::Delete($_) }", 'pwsh').commands.find((c) => c.program === 'system.io.file::delete');
+    assert.equal(fed?.fedBy?.pipeline?.previous[0].program, 'get-childitem');
+    const looped = extractPowerShell("foreach ($f in [IO.Directory]::GetFiles('C:\\x')) { Remove-Item $f }", 'pwsh').commands.find((c) => c.program === 'remove-item');
+    assert.equal(looped?.each?.source.program, 'get-childitem');
+    // Other methods of the types, and another type's GetFiles, list nothing.
+    assert.deepEqual(listed("[IO.Directory]::Exists('C:\\x'); [Foo]::GetFiles('C:\\x') | % { $_ }; [IO.Directory]::GetFiles('C:\\x').Count"), []);
+  });
+
+  it('reads the program Start-Process or cmd\'s start runs, with its arguments, working folder and elevation', () => {
+    const started = (line: string, dialect: 'pwsh' | 'cmd'): string[] =>
+      extractPowerShell(line, dialect).commands.filter((c) => c.via.some((v) => v.kind === 'wrapper')).map((c) => [c.program, ...c.args.map((a) => a.value), `in ${c.cwd ?? '.'}`, c.elevated ? 'elevated' : ''].join(' ').trim());
+    assert.deepEqual(started("Start-Process diskpart -ArgumentList '/s wipe.txt' -Verb RunAs -Wait", 'pwsh'), ['diskpart /s wipe.txt in . elevated']);
+    assert.deepEqual(started("Start-Process -FilePath diskpart.exe -ArgumentList '/s','wipe.txt' -WorkingDirectory C:\\work", 'pwsh'), ['diskpart /s wipe.txt in C:\\work']);
+    assert.deepEqual(started("saps cmd '/c rd /s /q C:\\x'", 'pwsh'), ['cmd /c rd /s /q C:\\x in .', 'rd /s /q C:\\x in .']);
+    // An array expression is not one of the command's words; it is read from the text.
+    assert.deepEqual(started("Start-Process cmd -ArgumentList @('/c', 'rd /s /q C:\\x') -Wait; Start-Process npm ('run', 'build')", 'pwsh'), ['cmd /c rd /s /q C:\\x in .', 'rd /s /q C:\\x in .', 'npm run build in .']);
+    assert.deepEqual(started('start "title" /d C:\\work /wait /affinity 3 diskpart /s wipe.txt', 'cmd'), ['diskpart /s wipe.txt in C:\\work']);
+    assert.deepEqual(started('start "" "C:\\Program Files\\App\\app.exe" --x', 'cmd'), ['app --x in .']);
+    // A URL opens in its program; -WhatIf starts nothing.
+    assert.deepEqual(started('Start-Process https://example.com; Start-Process notepad -WhatIf', 'pwsh'), []);
+    assert.deepEqual(started('start "" https://example.com', 'cmd'), []);
+    assert.deepEqual(extractPowerShell('Start-Process $exe', 'pwsh').issues.map((i) => i.message), ['Start-Process runs a program or arguments computed at run time, so it cannot be checked']);
+  });
+
+  it('gives each command the folder the line\'s cd, Set-Location, pushd and popd left it in, in the order they are written', () => {
+    const folders = (line: string, dialect: 'pwsh' | 'cmd'): string[] => extractPowerShell(line, dialect).commands.filter((c) => !/^(cd|chdir|sl|set-location|pushd|push-location|popd|pop-location)$/.test(c.program)).map((c) => `${c.program} ${(c.cwd ?? '.').replace('\u0000', '?')}${c.cwdSameDriveOnly ? ' (same drive)' : ''}`);
+    assert.deepEqual(folders('dir & cd /d C:\\work && cd sub & diskpart /s a.txt & cd .. & pushd D:\\x & diskpart /s b.txt & popd & diskpart /s c.txt', 'cmd'), ['dir .', 'diskpart C:\\work\\sub', 'diskpart D:\\x', 'diskpart C:\\work']);
+    // cd without /d: to another drive it stays; before the drive is known, it holds on that drive only.
+    assert.deepEqual(folders('cd /d C:\\a && cd D:\\b && x', 'cmd'), ['x C:\\a']);
+    assert.deepEqual(folders('cd C:\\b && x', 'cmd'), ['x C:\\b (same drive)']);
+    assert.deepEqual(folders('cd /d C:\\Program Files\\App && x & cd ..\\..\\.. && y', 'cmd'), ['x C:\\Program Files\\App', 'y C:\\']);
+    assert.deepEqual(folders('cd && x & cd D: && y', 'cmd'), ['x .', 'y .']);
+    assert.deepEqual(folders('cd /d %TEMP% && x & cd sub && y', 'cmd'), ['x ?', 'y ?']);
+    assert.deepEqual(folders('Set-Location -Path C:\\a; x; sl -LiteralPath b; y; cd $env:TEMP; z', 'pwsh'), ['x C:\\a', 'y C:\\a\\b', 'z ?']);
+    assert.deepEqual(folders('Push-Location D:\\x; a; Push-Location -StackName s; Pop-Location; b; cd -; c', 'pwsh'), ['a D:\\x', 'b .', 'c ?']);
+    // The grammar hands nested blocks over last; the cd in the block still comes first.
+    assert.deepEqual(folders('if ($ok) { cd tools }; diskpart /s a.txt', 'pwsh'), ['diskpart tools']);
+    // A folder the command runs in is passed on to a nested shell.
+    assert.deepEqual(folders('cd /d C:\\a && cmd /c "diskpart /s w.txt"', 'cmd'), ['cmd C:\\a', 'diskpart C:\\a']);
+  });
+
   it('reads a variable the line assigned a constant as its value, in the grammar and in the tokenizer', () => {
     const targets = (line: string): string[] => extractPowerShell(line, 'pwsh').commands.filter((c) => c.program === 'remove-item').map((c) => c.args.filter((a) => !a.value.startsWith('-')).map((a) => a.value.split('\u0000').join('')).join(','));
     assert.deepEqual(targets("$p = 'C:\\Users'; Remove-Item $p -Recurse; Remove-Item \"$p\\dev\""), ['C:\\Users', 'C:\\Users\\dev']);

@@ -17,9 +17,6 @@ import type { SimpleCommand } from '../shell/model';
 import type { Finding } from '../types';
 import { displayPath, type FollowEnv, type Invocation, LineIndex, readFollowed, resolvePath, step, wordsOf } from './state';
 
-/** Commands that move cmd.exe's or PowerShell's folder; the reader does not track them there. */
-const MOVES_FOLDER = new Set(['cd', 'chdir', 'pushd', 'popd', 'set-location', 'sl', 'push-location', 'pop-location']);
-
 /** True when a command may run a diskpart script from a file: the follower is asked about it. */
 export function runsDiskpartScript(cmd: SimpleCommand): boolean {
   return cmd.program === 'diskpart' && !cmd.remote && !!diskpartScriptWord(cmd);
@@ -27,18 +24,17 @@ export function runsDiskpartScript(cmd: SimpleCommand): boolean {
 
 /**
  * The script file `diskpart /s` runs, as one unit in the diskpart language; undefined when it
- * cannot be read (FS011's stand-in finding then stands). `line` is every command of the line.
+ * cannot be read (FS011's stand-in finding then stands).
  */
-export function diskpartScript(cmd: SimpleCommand, env: FollowEnv, line: readonly SimpleCommand[]): Invocation | undefined {
+export function diskpartScript(cmd: SimpleCommand, env: FollowEnv): Invocation | undefined {
   const word = diskpartScriptWord(cmd);
   if (!word || word.dynamic || !word.value) return undefined;
-  if (cmd.dialect !== 'posix' && line.some((c) => c.dialect === cmd.dialect && MOVES_FOLDER.has(c.program))) return undefined;
   const abs = scriptPath(word.value, env);
   if (!abs) return undefined;
   const got = readFollowed(env.state, abs, env.named);
   if (got.kind !== 'text') return undefined;
   const span = spanFromProgram(cmd, [word]);
-  const file = displayPath(abs, env.ctx);
+  const file = displayPath(abs, env.ctx, env.state.flavour);
   env.state.readFor.add(cmd);
   return {
     span,

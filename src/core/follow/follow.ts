@@ -96,17 +96,17 @@ export function followCommands(commands: readonly SimpleCommand[], ctx: CommandC
       }
     }
     // `diskpart /s wipe.txt`, in any shell (diskpart.ts): its script is judged as diskpart, not shell.
-    if (runsDiskpartScript(cmd)) out.push(...followDiskpart(cmd, commands, ctx, state, judge));
+    if (runsDiskpartScript(cmd)) out.push(...followDiskpart(cmd, ctx, state, judge));
     noteWrites(cmd, inner, state);
   }
   return out;
 }
 
-function followDiskpart(cmd: SimpleCommand, line: readonly SimpleCommand[], ctx: CommandContext, state: FollowState, judge: Judge): Finding[] {
+function followDiskpart(cmd: SimpleCommand, ctx: CommandContext, state: FollowState, judge: Judge): Finding[] {
   const inner = innerContext(ctx, state.flavour);
   const cwd = cwdOf(cmd, inner, state.flavour);
   if (cwd === undefined || cwd === DYN) return [];
-  const inv = diskpartScript(cmd, { ctx: inner, state, cwd, named: state.depth === 0 }, line);
+  const inv = diskpartScript(cmd, { ctx: inner, state, cwd, named: state.depth === 0 });
   return inv ? judgeInvocation(inv, ctx, state, judge) : [];
 }
 
@@ -115,7 +115,30 @@ function cwdOf(cmd: SimpleCommand, ctx: CommandContext, flavour: PathFlavour): s
   if (!ctx.cwd || !ctx.cwd.startsWith('/')) return undefined;
   if (cmd.cwd === undefined) return ctx.cwd;
   if (cmd.cwd.includes(DYN) || cmd.cwd.startsWith('~') && !ctx.home) return DYN;
+  if (cmd.dialect !== 'posix') return windowsCwd(cmd.cwd, cmd.cwdSameDriveOnly === true, ctx, flavour);
   return resolvePath(ctx.cwd, flavour.name === 'posix' ? cmd.cwd : flavour.inner(cmd.cwd) ?? cmd.cwd.replace(/\\/g, '/'), ctx.home);
+}
+
+/**
+ * The folder a PowerShell or cmd.exe `cd` on the line moved to (powershell.ts, folderTimeline),
+ * in the core's form. A drive or share path is known where the reader's platform writes paths
+ * that way; elsewhere it names nothing here: undefined (the command is not followed). `\x` is on
+ * the drive the line starts on. `ctx` is the followers' (innerContext).
+ */
+function windowsCwd(cwd: string, sameDriveOnly: boolean, ctx: CommandContext, flavour: PathFlavour): string | undefined {
+  const start = ctx.cwd!;
+  const startDrive = /^\/([A-Z]):(?:\/|$)/.exec(start)?.[1];
+  if (/^[A-Za-z]:[\\/]|^[\\/]{2}/.test(cwd)) {
+    if (flavour.name !== 'win32') return undefined;
+    // `cd X:\p` without /d from another drive sets X:'s folder and stays.
+    if (sameDriveOnly && startDrive !== cwd[0].toUpperCase()) return start;
+    return flavour.inner(cwd);
+  }
+  if (/^[\\/]/.test(cwd)) {
+    if (flavour.name === 'posix') return cwd.startsWith('/') ? resolvePath(start, cwd) : undefined;
+    return startDrive ? resolvePath(`/${startDrive}:`, `.${cwd.replace(/\\/g, '/')}`) : undefined;
+  }
+  return resolvePath(start, cwd.replace(/\\/g, '/'), ctx.home);
 }
 
 /**

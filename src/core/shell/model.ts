@@ -125,6 +125,11 @@ export interface SimpleCommand {
    */
   cwd?: string;
   /**
+   * cmd.exe's `cd X:\p` without /d, before the line says which drive it is on: `cwd` holds only when
+   * the line starts on drive X: (otherwise cd sets that drive's folder and stays where it was).
+   */
+  cwdSameDriveOnly?: boolean;
+  /**
    * Variables set earlier in the same line (`export AWS_PROFILE=prod && …`, `KUBECONFIG=x; …`),
    * by name; a computed part is `\u0000`. The environment a tool reads starts from these.
    */

@@ -14,7 +14,8 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../types';
 import { base64Utf16le } from './decode';
 import { powerShellParser } from './grammar';
-import type { Dialect, Draft, ExtractResult, ParseIssue, SimpleCommand, Word } from './model';
+import { DYN } from './words';
+import type { Dialect, Draft, ExtractResult, ParseIssue, SimpleCommand, Via, Word } from './model';
 
 const PWSH_ALIASES: Record<string, string> = {
   rm: 'remove-item',
@@ -114,6 +115,11 @@ interface Scope {
 interface Pending {
   node: Node;
   scope: Scope;
+  /**
+   * A method called on a command's argument (`Write-Output (Get-Item x).Delete()`): the grammar
+   * reads the member access and its argument list as two adjacent elements; this is the list.
+   */
+  callArgs?: Node;
 }
 
 /**
@@ -241,7 +247,10 @@ export function grammarStatements(text: string): Statement[] | undefined {
             // A string at the head of a pipeline is the next command's input.
             const v = soleValue(child);
             stdin = !piped && v.type === 'string_literal' ? stringText(v.text) : undefined;
-            queue.push({ node: child, scope });
+            // `[IO.Directory]::GetFiles(p) | % { … }`: the listing feeds the commands after it.
+            const listing = piped ? undefined : dotnetListing(reader, parenthesisedValue(v), scope);
+            if (listing) statements.push(Object.assign(listing, { piped: false }, scope.fedBy ? { fedBy: scope.fedBy } : {}, scope.each ? { each: scope.each } : {}));
+            else queue.push({ node: child, scope });
           }
           piped = true;
         }
@@ -272,11 +281,15 @@ export function grammarStatements(text: string): Statement[] | undefined {
         }
       }
       if (node.type === 'invokation_expression' || node.type === 'invokation_foreach_expression') {
-        if (methodCall(reader, node, scope, visit)) return;
+        if (methodCall(reader, invocationCall(node), scope, visit)) return;
       }
       for (const child of node.namedChildren) if (child) visit(child, scope);
     };
-    for (let item = queue.shift(); item && budget > 0; item = queue.shift()) visit(item.node, item.scope);
+    for (let item = queue.shift(); item && budget > 0; item = queue.shift()) {
+      if (item.callArgs && methodCall(reader, argumentCall(item.node, item.callArgs), item.scope, visit)) continue;
+      visit(item.node, item.scope);
+      if (item.callArgs) visit(item.callArgs, item.scope);
+    }
     if (budget <= 0) return undefined;
     return statements;
   } finally {
@@ -382,6 +395,11 @@ function constantList(reader: Reader, collection: Node): Tok[] | undefined {
 function itemsOf(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: Scope) => void): Statement | undefined {
   const v = soleValue(node);
   if (v.type === 'variable') return assigned(reader, variableName(v.text), v.startIndex)?.listing;
+  const listing = dotnetListing(reader, parenthesisedValue(v), scope);
+  if (listing) {
+    reader.statements.push(Object.assign(listing, { piped: false }));
+    return listing;
+  }
   const inner = v.type === 'parenthesized_expression' || v.type === 'sub_expression' ? v : node;
   const before = reader.statements.length;
   visit(inner, scope);
@@ -391,6 +409,53 @@ function itemsOf(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: S
   return reader.statements[reader.statements.length - 1];
 }
 
+/** A method call as the grammar reads it: what it is called on, the method, its arguments. */
+interface CallParts {
+  target: Node | null | undefined;
+  member?: Node | null;
+  /** The argument list (`(a, b)`). */
+  args?: Node | null;
+  /** `.ForEach{ … }` without parentheses: its script blocks. */
+  blocks?: (Node | null)[];
+  /** `[T]::Method(…)`. */
+  isStatic: boolean;
+}
+
+/** `x.M(…)`, `[T]::M(…)`, `x.ForEach{ … }` read as an expression. */
+function invocationCall(node: Node): CallParts {
+  const foreach = node.type === 'invokation_foreach_expression';
+  return {
+    target: node.namedChildren[0],
+    member: node.namedChildren.find((c) => c?.type === 'member_name'),
+    args: node.namedChildren.find((c) => c?.type === 'argument_list'),
+    blocks: foreach ? node.namedChildren.slice(1) : undefined,
+    isStatic: node.children.some((c) => c?.type === '::'),
+  };
+}
+
+/**
+ * A method called on a command's argument. In argument mode PowerShell reads an argument that
+ * starts with `(`, `$(`, `@(` or a variable as an expression, with its member accesses and method
+ * calls (about_Parsing; the parser's GetCommandArgument), and runs it before the command:
+ * `Write-Output (Get-Item x).Delete()` deletes x. The grammar reads such an argument as a member
+ * access followed by an adjacent argument list (`access`, `args`).
+ */
+function argumentCall(access: Node, args: Node): CallParts {
+  const m = soleValue(access);
+  return { target: m.namedChildren[0], member: m.namedChildren.find((c) => c?.type === 'member_name'), args, isStatic: m.children.some((c) => c?.type === '::') };
+}
+
+/** The value inside parentheses that hold only a value (`('C:\x')`, `([IO.DirectoryInfo]::new(p))`), else the node. */
+function parenthesisedValue(node: Node): Node {
+  let n = node;
+  for (let k = 0; k < 8 && n.type === 'parenthesized_expression' && n.namedChildCount === 1; k++) {
+    const inner = soleValue(n.namedChild(0) ?? n);
+    if (inner.type === 'pipeline_chain' || inner.type === 'command' || inner === n) break;
+    n = inner;
+  }
+  return n;
+}
+
 /**
  * A method call on the line: `.ForEach({ … })` and `.ForEach{ … }` run their block once per item
  * of what they are called on, `.ForEach('Delete')` calls the method on each item; `x.Delete(…)`
@@ -398,17 +463,14 @@ function itemsOf(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: S
  * statements the rules read like commands (program `.delete`, `system.io.directory::delete`);
  * other methods are read for the commands inside them. True when the call was taken.
  */
-function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s: Scope) => void): boolean {
+function methodCall(reader: Reader, call: CallParts, scope: Scope, visit: (n: Node, s: Scope) => void): boolean {
   const { text } = reader;
-  const target = node.namedChildren[0];
-  const member = node.namedChildren.find((c) => c?.type === 'member_name');
-  const args = node.namedChildren.find((c) => c?.type === 'argument_list');
+  const { target, member, isStatic } = call;
   if (!target) return false;
-  const name = node.type === 'invokation_foreach_expression' ? 'foreach' : member?.text.toLowerCase() === FOREACH_MEMBER.toLowerCase() ? 'foreach' : member?.text.toLowerCase();
-  const argNodes = node.type === 'invokation_foreach_expression' ? node.namedChildren.slice(1) : (args?.childForFieldName('argument_expression_list')?.namedChildren ?? []);
+  const name = call.blocks ? 'foreach' : member?.text.toLowerCase() === FOREACH_MEMBER.toLowerCase() ? 'foreach' : member?.text.toLowerCase();
+  const argNodes = call.blocks ?? call.args?.childForFieldName('argument_expression_list')?.namedChildren ?? [];
   const argValues = argNodes.filter((a): a is Node => !!a).map(soleValue);
   const argToks = argValues.map((a) => resolvedWord(reader, a.startIndex, a.endIndex, a, a.startIndex, scope));
-  const isStatic = node.children.some((c) => c?.type === '::');
   if (isStatic) {
     const type = target.type === 'type_literal' ? typeName(target.text) : undefined;
     if (type === VB_FILESYSTEM && member && (name === 'deletedirectory' || name === 'deletefile')) {
@@ -425,8 +487,9 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
     return true;
   }
   if (name !== 'foreach' && name !== 'delete') return false;
-  // What the method is called on: a variable, or the items a command in parentheses outputs.
-  const receiverNode = soleValue(target);
+  // What the method is called on: a variable, or the items a command in parentheses outputs. A
+  // value in parentheses is that value (`([IO.DirectoryInfo]::new(p)).Delete($true)`).
+  const receiverNode = parenthesisedValue(soleValue(target));
   // `[IO.DirectoryInfo]::new(p).Delete($true)`, or a variable assigned one: the folder's Delete,
   // read as Directory.Delete(p, $true).
   const made = name === 'delete' && member ? (receiverNode.type === 'variable' ? assigned(reader, variableName(receiverNode.text), receiverNode.startIndex)?.made : constructed(reader, receiverNode, scope)) : undefined;
@@ -444,7 +507,7 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
       each = { source: listing, variables: [] };
       receiver = { items: true };
     } else receiver = { variable: v };
-  } else if (receiverNode.type === 'parenthesized_expression' || receiverNode.type === 'sub_expression') {
+  } else if (receiverNode.type === 'parenthesized_expression' || receiverNode.type === 'sub_expression' || (name === 'foreach' && isListingCall(receiverNode))) {
     const source = itemsOf(reader, receiverNode, scope, visit);
     if (source) {
       each = { source, variables: [] };
@@ -482,6 +545,59 @@ function methodCall(reader: Reader, node: Node, scope: Scope, visit: (n: Node, s
   reader.statements.push(st);
   for (const a of argValues) visit(a, scope);
   return true;
+}
+
+/**
+ * .NET's folder listings (System.IO.Directory and DirectoryInfo): the files, folders or both a
+ * folder holds, in it or (with SearchOption.AllDirectories, 1) under it, matching a pattern.
+ */
+const LISTINGS: Record<string, '-File' | '-Directory' | ''> = { getfiles: '-File', enumeratefiles: '-File', getdirectories: '-Directory', enumeratedirectories: '-Directory', getfilesystementries: '', enumeratefilesystementries: '', getfilesysteminfos: '', enumeratefilesysteminfos: '' };
+
+function isListingCall(node: Node): boolean {
+  if (node.type !== 'invokation_expression') return false;
+  const member = node.namedChildren.find((c) => c?.type === 'member_name');
+  return !!member && member.text.toLowerCase() in LISTINGS;
+}
+
+/**
+ * A .NET folder listing, read as the Get-ChildItem it equals so that what consumes its items is
+ * judged as for Get-ChildItem's (windows-recursive-delete.ts): `[IO.Directory]::GetFiles(p,
+ * pattern, 'AllDirectories')` is `Get-ChildItem p -File -Filter pattern -Recurse`;
+ * `[IO.DirectoryInfo]::new(p).GetDirectories()` is `Get-ChildItem p -Directory`. A search option
+ * computed at run time counts as AllDirectories. Directory's methods return paths, which
+ * `[IO.File]::Delete($_)` and `Remove-Item $_` take; DirectoryInfo's return objects with a Delete.
+ */
+function dotnetListing(reader: Reader, node: Node, scope: Scope): Statement | undefined {
+  if (!isListingCall(node)) return undefined;
+  const call = invocationCall(node);
+  const member = call.member;
+  const target = call.target;
+  if (!member || !target) return undefined;
+  const args = (call.args?.childForFieldName('argument_expression_list')?.namedChildren ?? []).filter((a): a is Node => !!a).map(soleValue);
+  const toks = args.map((a) => enumWord(resolvedWord(reader, a.startIndex, a.endIndex, a, a.startIndex, scope), a));
+  let path: Tok | undefined;
+  let rest: Tok[];
+  if (call.isStatic) {
+    if (target.type !== 'type_literal' || typeName(target.text) !== 'system.io.directory') return undefined;
+    [path, ...rest] = toks;
+  } else {
+    const receiver = parenthesisedValue(soleValue(target));
+    const made = receiver.type === 'variable' ? assigned(reader, variableName(receiver.text), receiver.startIndex)?.made : constructed(reader, receiver, scope);
+    if (made?.kind !== 'directory') return undefined;
+    path = made.path;
+    rest = toks;
+  }
+  if (!path) return undefined;
+  const at = { start: member.startIndex, end: member.endIndex, quoted: false, glob: false };
+  const word = (value: string): Tok => ({ ...at, value, raw: value, dynamic: false });
+  const words: Tok[] = [{ ...at, start: target.startIndex, value: 'Get-ChildItem', raw: reader.text.slice(target.startIndex, member.endIndex), dynamic: false }, path];
+  const kind = LISTINGS[member.text.toLowerCase()];
+  if (kind) words.push(word(kind));
+  const [pattern, option] = rest;
+  if (pattern && (pattern.dynamic || !['*', '*.*'].includes(pattern.value))) words.push(word('-Filter'), pattern);
+  const recurse = option && (option.dynamic || /^(?:alldirectories|1)$/i.test(option.value.trim()));
+  if (recurse) words.push(word('-Recurse'));
+  return words;
 }
 
 /** A file or folder object the line makes, and the path it stands for. */
@@ -597,9 +713,16 @@ function commandStatement(reader: Reader, cmd: Node, scope: Scope): Statement | 
   const forEach = windowsProgram(nameTok.value, 'pwsh') === 'foreach-object';
   const blocks: { pending?: Pending; param?: string }[] = [];
   let param: string | undefined;
-  for (const el of cmd.childForFieldName('command_elements')?.namedChildren ?? []) {
+  const elements = cmd.childForFieldName('command_elements')?.namedChildren ?? [];
+  let calledWith: Node | undefined;
+  for (let k = 0; k < elements.length; k++) {
+    const el = elements[k];
     if (!el || el.type === 'command_argument_sep') continue;
-    const pending = el.descendantsOfType('pipeline_chain').length || el.descendantsOfType('invokation_expression').length ? { node: el, scope } : undefined;
+    // `(Get-Item x).Delete($true)` as an argument: the method runs before the command (argumentCall).
+    const next = elements[k + 1];
+    const callArgs = next?.type === 'argument_list' && next.startIndex === el.endIndex && soleValue(el).type === 'member_access' ? next : undefined;
+    const pending: Pending | undefined = callArgs ? { node: el, scope, callArgs } : el !== calledWith && (el.descendantsOfType('pipeline_chain').length || el.descendantsOfType('invokation_expression').length) ? { node: el, scope } : undefined;
+    calledWith = callArgs;
     if (pending) reader.queue.push(pending);
     if (el.type === 'command_parameter') param = el.text.slice(1).split(':')[0].toLowerCase();
     else {
@@ -746,6 +869,9 @@ class LoopReader {
   }
 }
 
+/** A string literal alone in parentheses, at the end of the text. */
+const STRING_IN_PARENS = /\(\s*(?:'(?:[^']|'')*'|"[^"`$]*")\s*\)$/;
+
 /** `line`: the text is a line of statements (not one word read on its own, as wordOf reads it). */
 function handTokenize(text: string, dialect: 'pwsh' | 'cmd', line = false): Statement[] {
   const statements: Statement[] = [];
@@ -778,7 +904,13 @@ function handTokenize(text: string, dialect: 'pwsh' | 'cmd', line = false): Stat
     if (line && dialect === 'pwsh' && !called && cur.length && /^[$@]/.test(cur[0].raw) && text[cur[0].end] !== '(' && !(cur as Statement).receiver && !ASSIGNMENT_OP.test(cur[1]?.raw ?? '')) cur = [];
     // `(…).Delete(…)`, `New-Object T('p').Delete(…)`: Delete called on an expression this reader
     // cannot make out (the grammar reads those it can): what it deletes is not known here.
-    if (line && dialect === 'pwsh' && cur.length && /^\.delete$/i.test(cur[0].raw) && text[cur[0].end] === '(') cur = [{ ...cur[0], dynamic: true }, ...cur.slice(1)];
+    // A string has no Delete method: `New-Object T('C:\x').Delete()` passes `('C:\x').Delete()` to
+    // New-Object as an argument, which fails before anything runs (argumentCall).
+    if (line && dialect === 'pwsh' && cur.length && /^\.delete$/i.test(cur[0].raw) && text[cur[0].end] === '(') cur = STRING_IN_PARENS.test(text.slice(Math.max(0, cur[0].start - 1024), cur[0].start)) ? [] : [{ ...cur[0], dynamic: true }, ...cur.slice(1)];
+    // A string alone is an expression (about_Parsing: a statement that starts with a string is
+    // read in expression mode): it runs nothing. A string followed by words is a parse error in
+    // PowerShell; it stays a command here, as it would run in cmd.exe.
+    if (line && dialect === 'pwsh' && !called && cur.length === 1 && /^['"]/.test(cur[0].raw)) cur = [];
     called = false;
     if (cur.length) {
       statements.push(Object.assign(cur, { piped: curPiped }, curPiped && pipedGroup ? { group: pipedGroup } : {}));
@@ -985,7 +1117,169 @@ interface Sink {
   add(cmd: SimpleCommand): SimpleCommand;
 }
 
-function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+/**
+ * The folder a command runs in, as the line's own `cd` left it: a Windows path as written
+ * (`C:\work`, `\\server\share`, `\tools` on the current drive), a relative one with `/` between
+ * its parts (`sub/dir`, from the folder the line starts in), `~…`, or DYN where computed.
+ */
+interface Folder {
+  path: string;
+  /**
+   * cmd.exe's `cd X:\p` without /d changes the folder only when X: is the current drive (on
+   * another drive it sets that drive's folder and stays where it is); the drive the line starts
+   * on is known only to the follower (SimpleCommand.cwdSameDriveOnly).
+   */
+  sameDriveOnly?: boolean;
+}
+
+/** PowerShell's Set-Location and its aliases, cmd.exe's cd and chdir. */
+const SETS_FOLDER = new Set(['cd', 'chdir', 'sl', 'set-location']);
+const PUSHES_FOLDER = new Set(['pushd', 'push-location']);
+const POPS_FOLDER = new Set(['popd', 'pop-location']);
+
+/**
+ * Where the line's folder-moving statements leave the shell, in the order they are written: a
+ * function from a statement's offset to the folder it runs in (undefined: where the line started,
+ * `start`). Statements run in the order they are written, whatever order the reader hands them
+ * over in (the grammar reader gives nested blocks last). Set-Location, cd and pushd move the
+ * folder; Push-Location and pushd remember the one they leave, and Pop-Location and popd go back
+ * (Microsoft docs for each cmdlet; `help cd`, `help pushd` in cmd.exe).
+ */
+function folderTimeline(statements: readonly Statement[], dialect: 'pwsh' | 'cmd', start: Folder | undefined): (offset: number) => Folder | undefined {
+  let moves: Statement[] | undefined;
+  for (const st of statements) if (st[0] && !st[0].dynamic && MOVES_FOLDER.test(st[0].value) && isFolderMove(windowsProgram(st[0].value, dialect))) (moves ??= []).push(st);
+  if (!moves) return start ? () => start : NOWHERE;
+  moves.sort((a, b) => a[0].start - b[0].start);
+  const events: { at: number; folder: Folder | undefined }[] = [];
+  let here = start;
+  const stack: (Folder | undefined)[] = [];
+  for (const st of moves) {
+    const program = windowsProgram(st[0].value, dialect);
+    if (POPS_FOLDER.has(program)) {
+      // Popping an empty stack is an error in PowerShell and does nothing in cmd.exe.
+      if (stack.length) here = stack.pop();
+    } else {
+      const target = dialect === 'pwsh' ? locationTarget(st.slice(1)) : cdTarget(st.slice(1), program);
+      if (PUSHES_FOLDER.has(program) && target !== 'stays') stack.push(here);
+      if (target !== 'stays') here = target === 'unknown' ? { path: DYN } : movedTo(here, target.path, target.switchesDrive);
+    }
+    events.push({ at: st[0].start, folder: here });
+  }
+  return (offset) => {
+    let found = start;
+    for (const e of events) if (e.at < offset) found = e.folder;
+    return found;
+  };
+}
+
+/** A quick look at a program word before windowsProgram reads it (a module-qualified name included). */
+const MOVES_FOLDER = /(?:^|\\)(?:cd|chdir|sl|set-location|pushd|push-location|popd|pop-location)(?:\.exe)?$/i;
+const NOWHERE = (): undefined => undefined;
+
+function isFolderMove(program: string): boolean {
+  return SETS_FOLDER.has(program) || PUSHES_FOLDER.has(program) || POPS_FOLDER.has(program);
+}
+
+type Target = { path: string; switchesDrive: boolean } | 'stays' | 'unknown';
+
+/**
+ * Set-Location / Push-Location's folder: -Path (the first positional), -LiteralPath (-LP,
+ * -PSPath); -StackName takes a value, -PassThru none. Without a path Set-Location goes home in
+ * PowerShell 7 and stays in Windows PowerShell: unknown; `cd -` and `cd +` walk the history: unknown.
+ * Push-Location without a path stays.
+ */
+function locationTarget(args: readonly Tok[]): Target {
+  let path: Tok | undefined;
+  let stackOnly = false;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value.toLowerCase();
+    if (!v.startsWith('-') || v === '-' || args[i].quoted) {
+      path ??= args[i];
+      continue;
+    }
+    const [n, inline] = v.slice(1).split(/:(.*)/s);
+    if (n.length >= 2 && 'passthru'.startsWith(n) && !'path'.startsWith(n)) continue;
+    const value = inline !== undefined ? { ...args[i], value: args[i].value.slice(args[i].value.indexOf(':') + 1) } : args[++i];
+    if (n === 'lp' || n === 'pspath' || ('literalpath'.startsWith(n) && n.length >= 1) || 'path'.startsWith(n)) path = value;
+    else if ('stackname'.startsWith(n)) stackOnly = true;
+  }
+  if (!path) return stackOnly ? 'stays' : 'unknown';
+  if (path.value === '-' || path.value === '+') return 'unknown';
+  const home = homeFolder(path, /^\$(?:HOME|\{HOME\}|env:USERPROFILE|\{env:USERPROFILE\}|env:HOME)/i);
+  if (home) return { path: home, switchesDrive: true };
+  return path.dynamic ? 'unknown' : { path: path.value, switchesDrive: true };
+}
+
+/** A folder under the home (`$HOME\x`, `%USERPROFILE%\x`) as `~/x`, when nothing else in it is computed. */
+function homeFolder(word: Tok, home: RegExp): string | undefined {
+  const raw = word.raw.replace(/^"(.*)"$/s, '$1');
+  const m = home.exec(raw);
+  const rest = m ? raw.slice(m[0].length) : '';
+  if (!m || (rest && !/^[\\/]/.test(rest)) || /[$%`(]/.test(rest)) return undefined;
+  return `~${rest.replace(/\\/g, '/')}`;
+}
+
+/**
+ * cmd.exe's cd / chdir / pushd: the rest of the line is the folder, spaces included (`cd C:\Program
+ * Files`); `/d` also changes the drive, which cd without it does not (pushd always does). cd with
+ * no folder, or a drive alone (`cd D:`), prints the folder and stays; `cd /d D:` goes to that
+ * drive's current folder: unknown.
+ */
+function cdTarget(args: readonly Tok[], program: string): Target {
+  const d = args.some((a) => a.value.toLowerCase() === '/d');
+  const words = args.filter((a) => a.value.toLowerCase() !== '/d');
+  if (!words.length) return 'stays';
+  const home = words.length === 1 ? homeFolder(words[0], /^%USERPROFILE%/i) : undefined;
+  if (home) return { path: home, switchesDrive: true };
+  if (words.some((w) => w.dynamic)) return 'unknown';
+  const path = words.map((w) => w.value).join(' ');
+  if (/^[A-Za-z]:$/.test(path)) return d ? 'unknown' : 'stays';
+  return { path, switchesDrive: d || program === 'pushd' };
+}
+
+/** Where a move to `target` from `here` lands (see Folder). */
+function movedTo(here: Folder | undefined, target: string, switchesDrive: boolean): Folder {
+  const t = target.replace(/^"|"$/g, '');
+  const drive = /^([A-Za-z]):[\\/]/.exec(t);
+  if (drive || /^[\\/]{2}/.test(t)) {
+    if (switchesDrive || !drive) return { path: t };
+    const current = here && /^([A-Za-z]):/.exec(here.path);
+    if (current) return current[1].toLowerCase() === drive[1].toLowerCase() ? { path: t } : here;
+    return { path: t, sameDriveOnly: true };
+  }
+  // `X:rel` (that drive's own current folder), `HKLM:\…`, `Env:` (not the file system): unknown.
+  if (/^[A-Za-z][\w.-]*:/.test(t)) return { path: DYN };
+  if (t === '~' || /^~[\\/]/.test(t)) return { path: t.replace(/\\/g, '/') };
+  // From a computed folder, a relative move is computed too.
+  if (here?.path.includes(DYN)) return here;
+  if (/^[\\/]/.test(t)) {
+    // The root of the current drive (or, in PowerShell on Linux and macOS, of the file system).
+    const current = here && /^([A-Za-z]):/.exec(here.path);
+    return { path: current ? `${current[1]}:${t}` : t, ...(here?.sameDriveOnly ? { sameDriveOnly: true } : {}) };
+  }
+  if (!here) return { path: t.replace(/\\/g, '/') };
+  const windows = /^[A-Za-z]:|^[\\/]{2}/.test(here.path);
+  return { ...here, path: windows ? windowsJoin(here.path, t) : `${here.path.replace(/\/+$/, '')}/${t.replace(/\\/g, '/')}` };
+}
+
+/** A relative path joined to an absolute Windows folder, `.` and `..` taken out (never above its drive or share). */
+function windowsJoin(folder: string, rel: string): string {
+  const parts = folder.split(/[\\/]+/).filter((p, i) => p || i === 0);
+  const root = folder.startsWith('\\\\') || folder.startsWith('//') ? 4 : 1;
+  const out = folder.startsWith('\\\\') || folder.startsWith('//') ? ['', '', ...parts.filter(Boolean)] : parts;
+  for (const seg of rel.split(/[\\/]+/)) {
+    if (!seg || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length > root) out.pop();
+    } else out.push(seg);
+  }
+  return out.length === 1 ? `${out[0]}\\` : out.join('\\');
+}
+
+/** What a walk starts from: the draft's fields, and the folder the shell is in when the text runs (its caller's). */
+type Base = Omit<Draft, 'words' | 'span'> & { folder?: Folder };
+
+function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Base, sink: Sink, depth: number): void {
   if (depth > 6) {
     sink.issue('commands nested too deeply to follow', { start: at(0), end: at(Math.max(0, text.length - 1)) + 1 });
     return;
@@ -1001,7 +1295,9 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
   };
   const kept = new Map<Statement, SimpleCommand>();
   const vars = new Map<string, Tok | undefined>();
-  for (const written of tokenize(text, dialect)) {
+  const statements = tokenize(text, dialect);
+  const folderAt = folderTimeline(statements, dialect, base.folder);
+  for (const written of statements) {
     const st = dialect === 'pwsh' ? tokenizerAssignment(written, vars) : written;
     if (!st) continue;
     if (!st.piped) closePipeline();
@@ -1026,6 +1322,12 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
       remote: base.remote || undefined,
       dialect,
     };
+    // The folder an earlier cd, Set-Location or pushd on the line moved to (folderTimeline).
+    const folder = folderAt(first.start);
+    if (folder) {
+      cmd.cwd = folder.path;
+      if (folder.sameDriveOnly) cmd.cwdSameDriveOnly = true;
+    }
     const added = sink.add(cmd);
     if (st.stdin !== undefined) added.stdinText = st.stdin;
     const fedBy = st.fedBy && kept.get(st.fedBy);
@@ -1044,12 +1346,24 @@ function walk(text: string, dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draf
     pipeline.push(added);
     // Nested shells: powershell -Command "…", cmd /c "…", Invoke-Expression "…".
     const rest = st.slice(1);
-    if (program === 'powershell' || program === 'pwsh') nestedPwsh(rest, at, base, sink, depth);
-    else if (program === 'cmd') nestedCmd(rest, at, base, sink, depth);
+    const inner: Base = folder ? { ...base, folder } : base;
+    if (program === 'powershell' || program === 'pwsh') nestedPwsh(rest, at, inner, sink, depth);
+    else if (program === 'cmd') nestedCmd(rest, at, inner, sink, depth);
     else if (program === 'invoke-expression') {
       const arg = rest.find((t) => !t.value.startsWith('-'));
       if (arg && !arg.dynamic) walk(arg.value, 'pwsh', () => at(arg.start), { ...base, via: [...base.via, { kind: 'eval' }] }, sink, depth + 1);
       else if (arg) sink.issue('Invoke-Expression runs a string built at run time, so it cannot be checked', toWord(arg, at).span);
+    } else if ((dialect === 'pwsh' && program === 'start-process') || (dialect === 'cmd' && program === 'start')) {
+      // The program Start-Process or cmd's start runs, with its arguments, in its working folder.
+      const started = dialect === 'pwsh' ? startProcess(rest, text) : cmdStart(rest);
+      // A URL or another protocol (`https://…`, `ms-settings:`) opens in the program registered for it.
+      if (started && !/^[A-Za-z][A-Za-z0-9+.-]+:/.test(started.toks[0].value)) {
+        const where = started.folder && !started.folder.dynamic ? movedTo(folder, started.folder.value, true) : started.folder ? { path: DYN } : folder;
+        const via: Via = { kind: 'wrapper', program: first.value };
+        // A program path with spaces stays one word on the started program's line.
+        const toks = started.toks.map((t, k) => ((k === 0 || dialect === 'cmd') && /\s/.test(t.value) && !t.value.includes('"') ? { ...t, value: `"${t.value}"`, offsets: undefined } : t));
+        runNested(toks, 'cmd', at, { ...base, folder: where, elevated: base.elevated || started.elevated }, sink, depth, via, `${first.value} runs a program or arguments computed at run time, so it cannot be checked`);
+      }
     }
   }
   closePipeline();
@@ -1088,7 +1402,7 @@ function substituted(t: Tok, vars: Map<string, Tok | undefined>): Tok {
   return { ...t, value, dynamic: value.includes('\u0000'), offsets: undefined };
 }
 
-function nestedPwsh(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+function nestedPwsh(rest: Tok[], at: Mapper, base: Base, sink: Sink, depth: number): void {
   for (let i = 0; i < rest.length; i++) {
     const v = rest[i].value.toLowerCase();
     if (!v.startsWith('-') && !v.startsWith('/')) {
@@ -1119,12 +1433,12 @@ function nestedPwsh(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>
   }
 }
 
-function nestedCmd(rest: Tok[], at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+function nestedCmd(rest: Tok[], at: Mapper, base: Base, sink: Sink, depth: number): void {
   const i = rest.findIndex((t) => /^\/[ck]$/i.test(t.value));
   if (i !== -1) runNested(rest.slice(i + 1), 'cmd', at, base, sink, depth);
 }
 
-function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<Draft, 'words' | 'span'>, sink: Sink, depth: number): void {
+function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Base, sink: Sink, depth: number, via?: Via, dynamicMessage?: string): void {
   if (toks.length === 0) return;
   let text = '';
   const map: number[] = [];
@@ -1136,8 +1450,119 @@ function runNested(toks: Tok[], dialect: 'pwsh' | 'cmd', at: Mapper, base: Omit<
     for (let j = 0; j < t.value.length; j++) map.push(t.offsets?.[j] ?? at(Math.min(t.end - 1, t.start + j)));
     text += t.value;
   });
-  if (toks.some((t) => t.dynamic)) sink.issue(`${dialect === 'cmd' ? 'cmd /c' : 'PowerShell -Command'} runs a string built at run time, so it cannot be checked`, { start: at(toks[0].start), end: at(toks[toks.length - 1].end - 1) + 1 });
-  walk(text.split('\u0000').join(' '), dialect, (x) => map[Math.max(0, Math.min(x, map.length - 1))] ?? at(toks[0].start), { ...base, via: [...base.via, { kind: 'shell-c', program: dialect === 'cmd' ? 'cmd' : 'pwsh' }] }, sink, depth + 1);
+  if (toks.some((t) => t.dynamic)) sink.issue(dynamicMessage ?? `${dialect === 'cmd' ? 'cmd /c' : 'PowerShell -Command'} runs a string built at run time, so it cannot be checked`, { start: at(toks[0].start), end: at(toks[toks.length - 1].end - 1) + 1 });
+  walk(text.split('\u0000').join(' '), dialect, (x) => map[Math.max(0, Math.min(x, map.length - 1))] ?? at(toks[0].start), { ...base, via: [...base.via, via ?? { kind: 'shell-c', program: dialect === 'cmd' ? 'cmd' : 'pwsh' }] }, sink, depth + 1);
+}
+
+/** What Start-Process or cmd's start runs: the program and its arguments, its working folder, and whether it asks for elevation. */
+interface Started {
+  toks: Tok[];
+  folder?: Tok;
+  elevated: boolean;
+}
+
+/** Start-Process's parameters (Microsoft docs) and whether each takes a value; aliases after the name. */
+const START_PROCESS_PARAMS: [string[], boolean][] = [
+  [['filepath', 'pspath', 'path'], true],
+  [['argumentlist', 'args'], true],
+  [['workingdirectory'], true],
+  [['verb'], true],
+  [['credential'], true],
+  [['windowstyle'], true],
+  [['redirectstandardinput', 'rsi'], true],
+  [['redirectstandardoutput', 'rso'], true],
+  [['redirectstandarderror', 'rse'], true],
+  [['environment'], true],
+  [['wait'], false],
+  [['passthru'], false],
+  [['nonewwindow', 'nnw'], false],
+  [['loaduserprofile', 'lup'], false],
+  [['usenewenvironment'], false],
+  [['whatif'], false],
+  [['confirm'], false],
+];
+
+/**
+ * `Start-Process [-FilePath] p [[-ArgumentList] a[, b…]] [-WorkingDirectory d] [-Verb RunAs] …`:
+ * the program and the command line it is given (the argument list's strings joined with spaces),
+ * read as that program's own line. A parameter name may be any unambiguous prefix.
+ */
+function startProcess(args: readonly Tok[], text: string): Started | undefined {
+  const positional: Tok[] = [];
+  const named = new Map<string, Tok>();
+  let whatIf = false;
+  // An array in parentheses (`-ArgumentList @('/c', 'x')`) is an expression, not one of the words.
+  const inParens = (from: number, to: number): Tok | undefined => {
+    const m = /^\s*@?\(([^()]*)\)/.exec(text.slice(from, Math.min(to, from + 4096)));
+    if (!m) return undefined;
+    const start = from + m[0].indexOf(m[1], m[0].indexOf('(') + 1);
+    return { value: m[1], raw: m[1], start, end: start + m[1].length, dynamic: /[$`]/.test(m[1]), quoted: false, glob: false };
+  };
+  const end = (i: number): number => args[i]?.start ?? text.length;
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i];
+    if (!t.value.startsWith('-') || t.quoted || t.value === '-') {
+      positional.push(t);
+      if (positional.length === 1) {
+        const list = inParens(t.end, end(i + 1));
+        if (list) positional.push(list);
+      }
+      continue;
+    }
+    const n = t.value.slice(1).split(':')[0].toLowerCase();
+    const param = START_PROCESS_PARAMS.find(([names]) => names.slice(1).includes(n)) ?? START_PROCESS_PARAMS.find(([names]) => names[0].startsWith(n));
+    if (!param) continue;
+    if (param[0][0] === 'whatif') whatIf = true;
+    if (param[1]) {
+      const list = inParens(t.end, end(i + 1));
+      if (list) {
+        named.set(param[0][0], list);
+        continue;
+      }
+      const value = args[i + 1];
+      i++;
+      if (value) named.set(param[0][0], value);
+    }
+  }
+  if (whatIf) return undefined;
+  const file = named.get('filepath') ?? positional.shift();
+  const list = named.get('argumentlist') ?? positional.shift();
+  if (!file) return undefined;
+  const verb = named.get('verb')?.value.toLowerCase();
+  return { toks: [file, ...(list ? argumentStrings(list) : [])], folder: named.get('workingdirectory'), elevated: verb === 'runas' || verb === 'runasuser' };
+}
+
+/**
+ * The strings of an argument list as written (`'/s x.txt'`, `'/s','x.txt'`, `"/s", $f`): each
+ * becomes part of the started program's command line. Positions stay the list's own.
+ */
+function argumentStrings(list: Tok): Tok[] {
+  if (!/^\s*(?:'(?:[^']|'')*'|"[^"]*"|[^'",\s]+)(?:\s*,\s*(?:'(?:[^']|'')*'|"[^"]*"|[^'",\s]+))*\s*$/.test(list.raw)) return [list];
+  const out: Tok[] = [];
+  for (const m of list.raw.matchAll(/'((?:[^']|'')*)'|"([^"]*)"|([^'",\s]+)/g)) {
+    const value = m[1] !== undefined ? m[1].replace(/''/g, "'") : (m[2] ?? m[3] ?? '');
+    out.push({ ...list, value, raw: m[0], dynamic: m[1] === undefined && /[$(`]/.test(value), offsets: undefined });
+  }
+  return out;
+}
+
+/**
+ * cmd.exe's `start ["title"] [/d folder] [/wait] [/b] [/min] … program [arguments]` (`help
+ * start`): a first quoted word is the window's title; /node and /affinity take a value.
+ */
+function cmdStart(args: readonly Tok[]): Started | undefined {
+  let i = 0;
+  if (args[0]?.quoted && args[0].raw.startsWith('"')) i = 1;
+  let folder: Tok | undefined;
+  for (; i < args.length; i++) {
+    const v = args[i].value.toLowerCase();
+    if (!v.startsWith('/')) break;
+    if (v === '/d') folder = args[++i];
+    else if (v.startsWith('/d')) folder = { ...args[i], value: args[i].value.slice(2) };
+    else if (v === '/node' || v === '/affinity') i++;
+  }
+  const toks = args.slice(i);
+  return toks.length ? { toks, folder, elevated: false } : undefined;
 }
 
 /** A whole line written for PowerShell or cmd.exe. */
@@ -1177,6 +1602,11 @@ export function extractPowerShellInto(ex: ExtractorApi, dialect: Dialect, rest: 
     issue: (m, s, b) => ex.issue(m, s, b),
     add: (c) => {
       const kept = ex.record({ ...base, words: [c.programWord, ...c.args], span: c.span, via: c.via }, c.program, [], c.programPath, c.dialect);
+      // A cd inside the nested text moves the commands after it there (folderTimeline).
+      if (c.cwd !== undefined) {
+        kept.cwd = c.cwd;
+        if (c.cwdSameDriveOnly) kept.cwdSameDriveOnly = true;
+      }
       out.push(kept);
       return kept;
     },

@@ -27,8 +27,11 @@ const SWITCH_HINT = /\s\/[A-Za-z?]/;
 /** PowerShell's own syntax: `$env:NAME`, the drive-qualified registry and profile forms. */
 const PWSH_SYNTAX = /\$env:[A-Za-z_]|(?:^|\s)(?:HKLM|HKCU|HKCR|HKU|HKCC):/i;
 
-/** A cmd.exe built-in or Windows tool as a statement's first word, followed by a `/x` switch. */
-const CMD_SWITCHES = /(?:^|[;&|\n(]\s*)(?:rd|rmdir|del|erase|format|taskkill|reg|diskpart|shutdown|icacls|takeown|cipher|robocopy|bcdedit|vssadmin|wmic)(?:\.exe)?\s(?:[^;&|\n]*\s)?\/[A-Za-z?]{1,3}(?=\s|$|:)/im;
+/**
+ * A cmd.exe built-in or Windows tool as a statement's first word, followed by a `/x` switch
+ * (`start /wait diskpart /s x.txt`: start's own switches are longer, the started tool's count).
+ */
+const CMD_SWITCHES = /(?:^|[;&|\n(]\s*)(?:rd|rmdir|del|erase|format|taskkill|reg|diskpart|shutdown|icacls|takeown|cipher|robocopy|bcdedit|vssadmin|wmic|start)(?:\.exe)?\s(?:[^;&|\n]*\s)?\/[A-Za-z?]{1,3}(?=\s|$|:)/im;
 
 /** A Windows path: a drive letter and a backslash, or a drive alone as a word (`format D:`). */
 const DRIVE_PATH = /(?:^|[\s"'=(])[A-Za-z]:(?:\\|(?=[\s"')]|$))/;

@@ -111,9 +111,19 @@ function visualBasicDelete(cmd: SimpleCommand): { path: Word; recursive: boolean
   return { path, recursive: folder, recycled: recycle === 'sendtorecyclebin' || recycle === '3' };
 }
 
-/** `$true` as an argument (DirectoryInfo.Delete(recursive), Directory.Delete(path, recursive)). */
+/**
+ * Whether the `recursive` argument of DirectoryInfo.Delete(recursive) or Directory.Delete(path,
+ * recursive) is true. PowerShell converts what it is given to the method's bool: `$true`, and a
+ * number other than 0 (`1`), are true; `$false`, `$null` and 0 false. A value computed at run time
+ * (`$recurse`) may be true: it counts as the worst, as Visual Basic's options do.
+ */
 function isTrue(w: Word | undefined): boolean {
-  return !!w && w.value.replace('\u0000', '').toLowerCase() === '$true';
+  if (!w) return false;
+  const v = w.value.split('\u0000').join('').trim().toLowerCase();
+  if (v === '$true') return true;
+  if (v === '$false' || v === '$null') return false;
+  if (/^[-+]?(?:0x[0-9a-f]+|\d+(?:\.\d+)?)$/.test(v)) return Number(v.replace(/^\+/, '')) !== 0;
+  return w.dynamic;
 }
 
 /**
@@ -148,12 +158,12 @@ export const windowsRecursiveDelete: CommandRule = {
   category: 'filesystem',
   severity: 'critical',
   triggers: [{ programs: ['remove-item', 'rd', 'rmdir', 'del', 'erase', 'foreach-object', '.delete', 'system.io.directory::delete', 'system.io.file::delete', VB_DELETE_DIRECTORY, VB_DELETE_FILE] }],
-  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse`: directly, through ForEach-Object, a foreach loop or .ForEach(), or the items\' Delete method), [IO.Directory]::Delete(path, $true) and DirectoryInfo.Delete($true) / FileInfo.Delete() on an object the line makes, Visual Basic\'s FileSystem.DeleteDirectory / DeleteFile (lower when they send to the Recycle Bin), or cmd.exe rd /s and del /s on folders that are not build output.',
+  summary: 'PowerShell Remove-Item -Recurse (or fed by `Get-ChildItem -Recurse` or .NET\'s GetFiles/GetDirectories listings: directly, through ForEach-Object, a foreach loop or .ForEach(), or the items\' Delete method), [IO.Directory]::Delete(path, $true) and DirectoryInfo.Delete($true) / FileInfo.Delete() on an object the line makes (also as a command\'s argument, which PowerShell runs first), Visual Basic\'s FileSystem.DeleteDirectory / DeleteFile (lower when they send to the Recycle Bin), or cmd.exe rd /s and del /s on folders that are not build output.',
   rationale: 'These are the Windows forms of rm -rf: recursive, no recycle bin, no prompt with -Force or /q.',
   alternative: 'Delete only build output, or move the folder aside (`Move-Item DIR DIR.bak`); use -WhatIf to preview.',
   examples: {
-    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"', "pwsh -c 'Get-ChildItem C:\\Users -Recurse | ForEach-Object { Remove-Item $_ -Force }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object Delete"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Remove-Item $f }'", "pwsh -c '[IO.Directory]::Delete(\"C:\\Users\\dev\", $true)'", "pwsh -c '(New-Object System.IO.DirectoryInfo \"C:\\Users\\dev\").Delete($true)'", "pwsh -c \"[Microsoft.VisualBasic.FileIO.FileSystem]::DeleteDirectory('C:\\Users\\dev', 'DeleteAllContents')\""],
-    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"', "pwsh -c 'Get-ChildItem dist | ForEach-Object { Remove-Item $_ -Recurse }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object FullName"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Write-Output $f }'", "pwsh -c '$conn.Delete()'", "pwsh -c '[IO.DirectoryInfo]::new(\"C:\\Users\\dev\").Delete()'", "pwsh -c \"[Microsoft.VisualBasic.FileIO.FileSystem]::DeleteDirectory('C:\\Users\\dev', 'ThrowIfDirectoryNonEmpty')\""],
+    fire: ['pwsh -Command "Remove-Item -Recurse -Force C:\\"', 'pwsh -c "rm -r -fo $env:USERPROFILE"', 'cmd /c rd /s /q C:\\Users', 'cmd /c "del /s /q src"', 'pwsh -c "Get-ChildItem C:\\Users -Recurse | Remove-Item -Force"', "pwsh -c 'Get-ChildItem C:\\Users -Recurse | ForEach-Object { Remove-Item $_ -Force }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object Delete"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Remove-Item $f }'", "pwsh -c '[IO.Directory]::Delete(\"C:\\Users\\dev\", $true)'", "pwsh -c '(New-Object System.IO.DirectoryInfo \"C:\\Users\\dev\").Delete($true)'", "pwsh -c \"[Microsoft.VisualBasic.FileIO.FileSystem]::DeleteDirectory('C:\\Users\\dev', 'DeleteAllContents')\"", "pwsh -c 'Write-Output (Get-Item C:\\Users\\dev).Delete($true)'", "pwsh -c '[IO.Directory]::GetDirectories($HOME) | % { [IO.Directory]::Delete($_, $true) }'"],
+    pass: ['pwsh -c "Get-ChildItem dist -Recurse | Remove-Item -Force"', 'pwsh -c "Get-ChildItem -Recurse -Include *.pyc | Remove-Item"', 'pwsh -c "Remove-Item -Recurse -Force node_modules"', 'pwsh -c "Remove-Item -Recurse src -WhatIf"', 'cmd /c rd /s /q dist', 'pwsh -c "Remove-Item file.txt"', "pwsh -c 'Get-ChildItem dist | ForEach-Object { Remove-Item $_ -Recurse }'", 'pwsh -c "Get-ChildItem C:\\Users -Recurse | ForEach-Object FullName"', "pwsh -c 'foreach ($f in Get-ChildItem C:\\Users -Recurse) { Write-Output $f }'", "pwsh -c '$conn.Delete()'", "pwsh -c '[IO.DirectoryInfo]::new(\"C:\\Users\\dev\").Delete()'", "pwsh -c \"[Microsoft.VisualBasic.FileIO.FileSystem]::DeleteDirectory('C:\\Users\\dev', 'ThrowIfDirectoryNonEmpty')\"", "pwsh -c \"New-Object IO.DirectoryInfo('C:\\Users\\dev').Delete(1)\""],
   },
   check(cmd, { ctx }) {
     if (cmd.dialect === 'posix') return undefined;
