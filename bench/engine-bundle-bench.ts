@@ -15,6 +15,18 @@ import type { EngineFigures } from './engine-measure';
 
 const ROOT = path.resolve(__dirname, '..');
 
+/** The esbuild options scripts/build.mjs gives every bundle it ships: a bench bundles with these to measure code as shipped. */
+export const SHIPPED_BUILD = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  mainFields: ['module', 'main'],
+} satisfies esbuild.BuildOptions;
+
 /**
  * `entry` bundled and minified with the build's options into a fresh temporary folder, with the
  * grammars next to it where src/node/grammar-files.ts looks first (as in dist/). The caller
@@ -24,16 +36,9 @@ export function bundleEngineEntry(entry: string): { dir: string; outfile: string
   const dir = mkdtempSync(path.join(os.tmpdir(), 'blast-radius-engine-bench-'));
   const outfile = path.join(dir, 'engine-bench.js');
   esbuild.buildSync({
+    ...SHIPPED_BUILD,
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    mainFields: ['module', 'main'],
     alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   });
   copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), path.join(dir, 'tree-sitter.wasm'));

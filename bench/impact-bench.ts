@@ -33,6 +33,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { entryLstat, entryLstatWay } from '../src/node/entry-lstat';
 import { countImpact, forgetFolderListings } from '../src/node/impact-reader';
+import { SHIPPED_BUILD } from './engine-bundle-bench';
 
 const TARGET_MS = 20;
 const FOLDERS = 100;
@@ -168,18 +169,7 @@ function statWays(target: string): Record<string, Way> {
  */
 function shippedBundle(dir: string, root = path.join(__dirname, '..'), name = 'impact-reader.js'): string {
   const outfile = path.join(dir, name);
-  esbuild.buildSync({
-    entryPoints: [path.join(root, 'src', 'node', 'impact-reader.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    mainFields: ['module', 'main'],
-  });
+  esbuild.buildSync({ ...SHIPPED_BUILD, entryPoints: [path.join(root, 'src', 'node', 'impact-reader.ts')], outfile });
   return outfile;
 }
 
