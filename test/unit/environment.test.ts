@@ -202,6 +202,28 @@ describe('environment: policy', () => {
     assert.notEqual(key('dev'), key('staging'));
   });
 
+  it('a folder a PowerShell or cmd.exe line moves to is a Windows path: outside the repository its name says nothing, inside it counts as a bash cd does', () => {
+    const root = TEST_CONTEXT.workspaceRoot!;
+    const files = { [`${root}/envs/prod/main.tf`]: '', [`${root}/envs/dev/main.tf`]: '' };
+    // Outside the repository, as `cd /infra/prod` is: no fact from the folder's name.
+    for (const [shell, line] of [
+      ['pwsh', 'Set-Location C:\\infra\\prod; terraform apply'],
+      ['cmd', 'cd /d D:\\live\\production && terraform apply'],
+      ['pwsh', 'Set-Location \\\\fs01\\prod\\stack; terraform apply'],
+      ['bash', 'cd /infra/prod && terraform apply'],
+    ] as const) {
+      const r = evaluateCommand(line, { ctx: { ...ctxWith(files), shell } });
+      assert.equal(r.findings.find((f) => f.ruleId === 'ENV001'), undefined, `${shell}: ${line}: ${r.findings.map((f) => f.message).join(' | ')}`);
+    }
+    // A workspace on Windows: the root's folders, however the line spells the way there.
+    const win: CommandContext = { ...TEST_CONTEXT, cwd: 'C:\\proj', workspaceRoot: 'C:\\proj', repositoryRoots: ['C:\\proj'], shell: 'pwsh', environment: fixedReader({ 'C:/proj/envs/prod/main.tf': '', 'C:/proj/envs/dev/main.tf': '' }, {}, { yaml: parseConfigYaml }) };
+    for (const line of ['Set-Location C:\\proj\\envs\\prod; terraform apply', 'cd envs\\prod; terraform apply', 'Set-Location c:/proj/envs/prod; terraform apply', 'terraform -chdir=envs\\prod apply']) {
+      const r = evaluateCommand(line, { ctx: win });
+      assert.equal(r.findings[0]?.environment?.label, 'folder `envs/prod`', `${line}: ${r.findings.map((f) => f.message).join(' | ')}`);
+    }
+    assert.equal(evaluateCommand('cd envs\\dev; terraform apply', { ctx: win }).findings.find((f) => f.ruleId === 'ENV001'), undefined);
+  });
+
   it('the engine checks allow entries against where the line acts', () => {
     const files = { [`${HOME}/.kube/config`]: kubeconfig('dev-eu-1') };
     const first = evaluateCommand('kubectl delete deployment web', { ctx: ctxWith(files) });

@@ -66,8 +66,36 @@ export interface Probe {
   pretty(path: string): string;
 }
 
-/** Posix path helpers: the engine does string work only. */
+/**
+ * Path helpers: the engine does string work only. A Windows absolute path is a drive (`C:\x`,
+ * `C:/x`) or a share (`\\server\share`).
+ */
+const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:[\\/]|\\\\)/;
+
+/** Whether `p` names a folder from a root: `/…`, or a Windows drive or share. */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || WINDOWS_ABSOLUTE.test(p);
+}
+
+/**
+ * `p` with `.`, `..` and repeated separators resolved. A Windows absolute path (a line typed in
+ * PowerShell or cmd.exe, or a workspace on Windows) is compared in one form: forward slashes and
+ * an upper-case drive letter, `C:/proj/envs/prod`; its root is never left by `..`.
+ */
 export function normalizePath(p: string): string {
+  if (WINDOWS_ABSOLUTE.test(p)) {
+    const s = p.replace(/\\/g, '/');
+    const m = /^(\/\/[^/]+\/[^/]+|[A-Za-z]:)(.*)$/.exec(s);
+    if (m) {
+      const rest = posixNormal(`/${m[2]}`);
+      const root = m[1].length === 2 ? m[1].toUpperCase() : m[1];
+      return rest === '/' ? `${root}/` : `${root}${rest}`;
+    }
+  }
+  return posixNormal(p);
+}
+
+function posixNormal(p: string): string {
   const abs = p.startsWith('/');
   const out: string[] = [];
   for (const part of p.split('/')) {
@@ -82,8 +110,11 @@ export function normalizePath(p: string): string {
   return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
 }
 
+/** `rel` from `base`; under a Windows base a relative path's backslashes are separators too. */
 export function joinPath(base: string, rel: string): string {
-  return normalizePath(rel.startsWith('/') ? rel : `${base.replace(/\/+$/, '')}/${rel}`);
+  if (isAbsolutePath(rel)) return normalizePath(rel);
+  const windows = WINDOWS_ABSOLUTE.test(base);
+  return normalizePath(`${(windows ? normalizePath(base) : base).replace(/\/+$/, '')}/${windows ? rel.replace(/\\/g, '/') : rel}`);
 }
 
 export function dirName(p: string): string {
@@ -109,13 +140,13 @@ export function makeProbe(cmd: SimpleCommand, ctx: CommandContext, state: LineSt
     if (c === undefined) return base;
     if (dynamic(c)) return undefined;
     if (c === '~' || c.startsWith('~/')) return home ? joinPath(home, c.slice(2)) : undefined;
-    if (c.startsWith('/')) return normalizePath(c);
+    if (isAbsolutePath(c)) return normalizePath(c);
     return base ? joinPath(base, c) : undefined;
   };
   const resolve = (p: string): string | undefined => {
     if (dynamic(p)) return undefined;
     if (p === '~' || p.startsWith('~/')) return home ? joinPath(home, p.slice(2)) : undefined;
-    if (p.startsWith('/')) return normalizePath(p);
+    if (isAbsolutePath(p)) return normalizePath(p);
     const d = dir();
     return d ? joinPath(d, p) : undefined;
   };
