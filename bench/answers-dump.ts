@@ -4,42 +4,22 @@
  * script against the old sources and the new, and compare:
  *   git stash; npx tsx bench/answers-dump.ts > /tmp/before.jsonl; git stash pop
  *   npx tsx bench/answers-dump.ts > /tmp/after.jsonl; cmp /tmp/before.jsonl /tmp/after.jsonl
- * (or copy it into an export of the old commit: `git archive <commit> | tar -x -C /tmp/old`).
+ * (or copy it, with bench/engine-measure.ts, into an export of the old commit: `git archive <commit> | tar -x -C /tmp/old`).
  * Each line is judged in several contexts (the bench's, a branch named like production, a cwd
  * outside the project, without the pre-filter, under allow entries read at the clock's time), and
  * the pre-filter's own answer is written too, so more of the engine is compared.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateCommand, grammarsNeeded } from '../src/core/engine';
 import { prefilterAllows } from '../src/core/prefilter';
 import type { Policy } from '../src/core/policy';
-import type { CommandContext, ShellKind } from '../src/core/types';
+import type { CommandContext } from '../src/core/types';
 import { loadPowerShellGrammar, loadShellGrammar } from '../src/node/grammar-files';
+import { readCorpus } from './engine-measure';
 
 const ROOT = path.resolve(__dirname, '..');
-const SHELLS: readonly ShellKind[] = ['bash', 'sh', 'zsh', 'pwsh', 'cmd'];
-
-function readLines(): { cmd: string; shell: ShellKind }[] {
-  const out: { cmd: string; shell: ShellKind }[] = [];
-  const files: string[] = [];
-  for (const dir of ['test/corpus', 'bench']) {
-    const abs = path.join(ROOT, dir);
-    if (existsSync(abs)) for (const n of readdirSync(abs).filter((x) => x.endsWith('.jsonl')).sort()) files.push(path.join(abs, n));
-  }
-  for (const file of files) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const v = JSON.parse(line) as { cmd?: unknown; shell?: unknown };
-        if (typeof v.cmd === 'string') out.push({ cmd: v.cmd, shell: SHELLS.find((x) => x === v.shell) ?? 'bash' });
-      } catch {
-        // not a case
-      }
-    }
-  }
-  return out;
-}
+/** The corpus and the bench's own line files (bench/*.jsonl). */
+const readLines = () => readCorpus(ROOT, ['test/corpus', 'bench']);
 
 async function main(): Promise<void> {
   await loadShellGrammar();

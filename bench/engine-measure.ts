@@ -39,19 +39,25 @@ export interface EngineFigures {
 
 const SHELLS: readonly ShellKind[] = ['bash', 'sh', 'zsh', 'pwsh', 'cmd'];
 
-export function readCorpus(root: string): BenchLine[] {
-  const dir = path.join(root, 'test', 'corpus');
-  if (!existsSync(dir)) return [];
+/**
+ * Every command of the `.jsonl` files in `dirs` (under `root`; test/corpus unless named), file by
+ * file in name order, each in the shell its case names (PowerShell and cmd lines too), as the
+ * corpus test judges it.
+ */
+export function readCorpus(root: string, dirs: readonly string[] = ['test/corpus']): BenchLine[] {
   const cmds: BenchLine[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
-    for (const line of readFileSync(path.join(dir, name), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const v = JSON.parse(line) as { cmd?: unknown; shell?: unknown };
-        // Each line in the shell its case names (PowerShell and cmd lines too), as the corpus test judges it.
-        if (typeof v.cmd === 'string') cmds.push({ cmd: v.cmd, shell: SHELLS.find((x) => x === v.shell) ?? 'bash' });
-      } catch {
-        // A broken corpus line is the corpus test's business, not the bench's.
+  for (const d of dirs) {
+    const dir = path.join(root, d);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
+      for (const line of readFileSync(path.join(dir, name), 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          const v = JSON.parse(line) as { cmd?: unknown; shell?: unknown };
+          if (typeof v.cmd === 'string') cmds.push({ cmd: v.cmd, shell: SHELLS.find((x) => x === v.shell) ?? 'bash' });
+        } catch {
+          // A broken corpus line is the corpus test's business, not the bench's.
+        }
       }
     }
   }

@@ -12,7 +12,7 @@
  * Prints figures; never fails on timings. Usage: tsx bench/jsonl-bench.ts [lines] [runs]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -26,6 +26,7 @@ import { agentProjectDirs, commandContextAt, gitLocationOf, renewForLine } from 
 import { followReaderFor } from '../src/node/follow-files';
 import { loadGrammars } from '../src/node/grammar-files';
 import { loadEffectivePolicy } from '../src/node/policy-files';
+import { readCorpus } from './engine-measure';
 
 const ROOT = path.resolve(__dirname, '..');
 const TARGET_RATIO = 2;
@@ -35,26 +36,9 @@ interface Request {
   shell: ShellKind;
 }
 
-function corpusRequests(): Request[] {
-  const dir = path.join(ROOT, 'test', 'corpus');
-  const out: Request[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
-    for (const line of readFileSync(path.join(dir, name), 'utf8').split('\n')) {
-      if (!line.trim() || line.startsWith('//')) continue;
-      try {
-        const v = JSON.parse(line) as { cmd?: unknown; shell?: ShellKind };
-        if (typeof v.cmd === 'string') out.push({ command: v.cmd, shell: v.shell ?? 'bash' });
-      } catch {
-        // A broken corpus line is the corpus test's business.
-      }
-    }
-  }
-  return out;
-}
-
 /** `count` requests cycling through the corpus, so every kind of line is in the mix. */
 export function mixedLines(count: number): Request[] {
-  const corpus = corpusRequests();
+  const corpus = readCorpus(ROOT).map((l): Request => ({ command: l.cmd, shell: l.shell }));
   return Array.from({ length: count }, (_, i) => corpus[i % corpus.length]);
 }
 
