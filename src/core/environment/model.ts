@@ -3,6 +3,7 @@
  * workspace, a database host), the target they describe, and the view of the line and the
  * environment a resolver reads them through.
  */
+import { normalizePath as lexicalPath } from '../path-text';
 import type { SimpleCommand } from '../shell/model';
 import type { CommandContext } from '../types';
 import { commandVariable, dynamic } from './args';
@@ -78,36 +79,18 @@ export function isAbsolutePath(p: string): boolean {
 }
 
 /**
- * `p` with `.`, `..` and repeated separators resolved. A Windows absolute path (a line typed in
- * PowerShell or cmd.exe, or a workspace on Windows) is compared in one form: forward slashes and
- * an upper-case drive letter, `C:/proj/envs/prod`; its root is never left by `..`.
+ * `p` with `.`, `..` and repeated separators resolved (path-text.ts). A Windows absolute path (a
+ * line typed in PowerShell or cmd.exe, or a workspace on Windows) is compared in one form: forward
+ * slashes and an upper-case drive letter, `C:/proj/envs/prod`, never above its drive or share.
+ * Not follow's `/C:/proj` (path-flavour.ts): the environment reader hands paths to the file system
+ * as they are, and Windows opens this form.
  */
 export function normalizePath(p: string): string {
-  if (WINDOWS_ABSOLUTE.test(p)) {
-    const s = p.replace(/\\/g, '/');
-    const m = /^(\/\/[^/]+\/[^/]+|[A-Za-z]:)(.*)$/.exec(s);
-    if (m) {
-      const rest = posixNormal(`/${m[2]}`);
-      const root = m[1].length === 2 ? m[1].toUpperCase() : m[1];
-      return rest === '/' ? `${root}/` : `${root}${rest}`;
-    }
-  }
-  return posixNormal(p);
-}
-
-function posixNormal(p: string): string {
-  const abs = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (!part || part === '.') continue;
-    if (part === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!abs) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
+  const m = WINDOWS_ABSOLUTE.test(p) ? /^(\/\/[^/]+\/[^/]+|[A-Za-z]:)(.*)$/.exec(p.replace(/\\/g, '/')) : null;
+  if (!m) return lexicalPath(p);
+  const rest = lexicalPath(`/${m[2]}`);
+  const root = m[1].length === 2 ? m[1].toUpperCase() : m[1];
+  return rest === '/' ? `${root}/` : `${root}${rest}`;
 }
 
 /** `rel` from `base`; under a Windows base a relative path's backslashes are separators too. */
