@@ -81,15 +81,15 @@ function wordList(entry: TriggerEntry): string {
 }
 
 /**
- * A template tag for shell text: backslashes stay as written, `\${` and `` \` `` stand for `${` and a
- * backquote (a JavaScript template would otherwise read them), and `\\$` for `\$`.
- */
-/**
  * Written as a value, not in the template: esbuild leaves a non-ASCII character of a template as it
  * is, and one such character makes V8 hold the whole bundle as a two-byte string.
  */
 const EM_DASH = '\u2014';
 
+/**
+ * A template tag for shell text: backslashes stay as written, `\${` and `` \` `` stand for `${` and a
+ * backquote (a JavaScript template would otherwise read them), and `\\$` for `\$`.
+ */
 function sh(strings: TemplateStringsArray, ...values: string[]): string {
   let out = '';
   strings.raw.forEach((s, i) => {
